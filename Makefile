@@ -1,0 +1,52 @@
+# gisac: the two commands of the README, and a few helpers.
+#   make run    install what is missing, build, set up the database, run
+#   make test   install what is missing, build, run every test (also under
+#               ASan+UBSan with clang, and the fuzz corpora)
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build run test test-asan fuzz bench format clean
+
+all: build
+
+deps:
+	@./scripts/deps.sh
+
+build/build.ninja:
+	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps build/build.ninja
+	ninja -C build
+
+run: build
+	@./scripts/run.sh
+
+build-asan/build.ninja:
+	CC=clang cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DGISAC_SANITIZE=ON -DGISAC_FUZZ=ON
+
+test-asan: deps build-asan/build.ninja
+	ninja -C build-asan
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+test: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory test-asan
+
+# Run each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps build-asan/build.ninja
+	ninja -C build-asan
+	@for f in build-asan/fuzz_*; do \
+	  n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n"; $$f -max_total_time=$(FUZZ_SECONDS) tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+bench: build
+	./bench/import.sh
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/*/*.c
+
+clean:
+	rm -rf build build-asan

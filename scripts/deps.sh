@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install the Debian packages gisac needs to build, run and test.
+# Does nothing when everything is present. Uses sudo when not root.
+set -eu
+
+PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev
+sqlite3 bind9-utils nftables python3 python3-jsonschema"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "deps: need root or sudo to install:$missing" >&2
+    exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

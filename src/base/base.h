@@ -1,0 +1,142 @@
+/*
+ * base: the bottom layer every other module stands on.
+ *
+ *   errors      GISAC_E* codes and an error struct with a human message
+ *   gisac_buf   a growable byte buffer
+ *   gisac_arena a bump allocator, freed or reset as a whole
+ *   time        the clock (GISAC_NOW overrides it), ISO 8601 in and out
+ *   digests     MD5, SHA-1 (for MISP hashes and UUIDv5), SHA-256
+ *   uuid        random (v4) and name-based (v5) UUIDs
+ *   files       read a whole file; write one atomically (temp + rename)
+ *
+ * Ownership: every *_new has a *_free; buffers and arenas own their memory
+ * and hand out pointers that live until the next reset or free.
+ * Nothing here prints, exits or aborts.
+ */
+#ifndef GISAC_BASE_H
+#define GISAC_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef GISAC_VERSION
+#define GISAC_VERSION "0.0.0"
+#endif
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+    GISAC_OK = 0,
+    GISAC_EINVAL = -1,       /* bad input: a value, a file, an option */
+    GISAC_ENOMEM = -2,       /* out of memory */
+    GISAC_EIO = -3,          /* a read or write failed */
+    GISAC_ENOTFOUND = -4,    /* the thing asked for does not exist */
+    GISAC_EEXIST = -5,       /* it exists already */
+    GISAC_ESTORE = -6,       /* the database failed */
+    GISAC_EUNSUPPORTED = -7, /* well formed, but not something we handle */
+    GISAC_EPERM = -8,        /* not allowed for this caller */
+    GISAC_EABORT = -9,       /* stopped on purpose (e.g. --strict) */
+};
+
+#define GISAC_ERR_MSG 512
+
+typedef struct gisac_err {
+    int code;
+    char msg[GISAC_ERR_MSG];
+} gisac_err;
+
+/* Fill *e (which may be NULL) and return code. */
+int gisac_err_set(gisac_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void gisac_err_clear(gisac_err *e);
+const char *gisac_strerror(int code);
+
+/* ---- buffer ------------------------------------------------------------ */
+
+typedef struct gisac_buf {
+    char *data; /* always NUL-terminated when len > 0 or after any append */
+    size_t len;
+    size_t cap;
+} gisac_buf;
+
+#define GISAC_BUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
+
+int gisac_buf_reserve(gisac_buf *b, size_t extra);
+int gisac_buf_append(gisac_buf *b, const void *p, size_t n);
+int gisac_buf_puts(gisac_buf *b, const char *s);
+int gisac_buf_putc(gisac_buf *b, char c);
+int gisac_buf_printf(gisac_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int gisac_buf_vprintf(gisac_buf *b, const char *fmt, va_list ap);
+/* Append s as a JSON string literal, quotes included. */
+int gisac_buf_json_str(gisac_buf *b, const char *s);
+void gisac_buf_reset(gisac_buf *b);
+void gisac_buf_free(gisac_buf *b);
+
+/* ---- arena ------------------------------------------------------------- */
+
+typedef struct gisac_arena gisac_arena;
+
+gisac_arena *gisac_arena_new(size_t block_size);
+void gisac_arena_free(gisac_arena *a);
+/* Forget every allocation but keep the first block for reuse. */
+void gisac_arena_reset(gisac_arena *a);
+/* 16-byte aligned; NULL when out of memory. */
+void *gisac_arena_alloc(gisac_arena *a, size_t n);
+char *gisac_arena_strndup(gisac_arena *a, const char *s, size_t n);
+char *gisac_arena_strdup(gisac_arena *a, const char *s); /* NULL in, NULL out */
+size_t gisac_arena_used(const gisac_arena *a);
+
+/* ---- time -------------------------------------------------------------- */
+
+/* Seconds since the epoch, UTC. GISAC_NOW (ISO 8601) overrides the clock. */
+int64_t gisac_now(void);
+/*
+ * Parse a time: ISO 8601 / RFC 3339 ("2024-04-04T07:03:03Z", fractions and
+ * offsets allowed), "YYYY-MM-DD HH:MM:SS" (taken as UTC), "YYYY-MM-DD", or
+ * plain epoch seconds. Returns 0 or GISAC_EINVAL.
+ */
+int gisac_time_parse(const char *s, size_t len, int64_t *out);
+/* "2024-04-04T07:03:03Z"; out must hold GISAC_TIME_LEN bytes. */
+#define GISAC_TIME_LEN 32
+void gisac_time_format(int64_t t, char out[GISAC_TIME_LEN]);
+/* STIX wants millisecond precision: "2024-04-04T07:03:03.000Z". */
+void gisac_time_format_ms(int64_t t, char out[GISAC_TIME_LEN]);
+/* "2024-04-04" */
+void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
+
+/* ---- digests ----------------------------------------------------------- */
+
+void gisac_md5(const void *p, size_t n, uint8_t out[16]);
+void gisac_sha1(const void *p, size_t n, uint8_t out[20]);
+void gisac_sha256(const void *p, size_t n, uint8_t out[32]);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void gisac_hex(const uint8_t *p, size_t n, char *out);
+
+/* ---- uuid -------------------------------------------------------------- */
+
+#define GISAC_UUID_LEN 37 /* 36 characters and a NUL */
+/* Random UUID (version 4). Returns 0, or GISAC_EIO if no randomness. */
+int gisac_uuid4(char out[GISAC_UUID_LEN]);
+/* Name-based UUID (version 5, SHA-1) of name in namespace ns. */
+void gisac_uuid5(const uint8_t ns[16], const void *name, size_t len, char out[GISAC_UUID_LEN]);
+/* The gisac namespace, used for ids derived from content. */
+extern const uint8_t GISAC_UUID_NS[16];
+/* 1 when s is a well-formed lower- or upper-case UUID text, else 0. */
+int gisac_uuid_valid(const char *s, size_t len);
+
+/* ---- files ------------------------------------------------------------- */
+
+/* Read all of path into b (appended). "-" reads stdin. */
+int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
+/*
+ * Atomic replace: write to "PATH.tmp.XXXXXX" beside path, fsync, rename.
+ * On any failure the temp file is removed and path is untouched.
+ */
+int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err);
+
+#endif

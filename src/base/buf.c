@@ -1,0 +1,139 @@
+/* buf.c: a growable byte buffer, always NUL-terminated after a write. */
+#include "base/base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int gisac_buf_reserve(gisac_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1)
+        return GISAC_ENOMEM;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2) {
+            cap = need;
+            break;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return GISAC_ENOMEM;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int gisac_buf_append(gisac_buf *b, const void *p, size_t n)
+{
+    if (gisac_buf_reserve(b, n) < 0)
+        return GISAC_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int gisac_buf_puts(gisac_buf *b, const char *s)
+{
+    return gisac_buf_append(b, s, strlen(s));
+}
+
+int gisac_buf_putc(gisac_buf *b, char c)
+{
+    return gisac_buf_append(b, &c, 1);
+}
+
+int gisac_buf_vprintf(gisac_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return GISAC_EINVAL;
+    if ((size_t)n < sizeof small)
+        return gisac_buf_append(b, small, (size_t)n);
+    if (gisac_buf_reserve(b, (size_t)n) < 0)
+        return GISAC_ENOMEM;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int gisac_buf_printf(gisac_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = gisac_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int gisac_buf_json_str(gisac_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (gisac_buf_putc(b, '"') < 0)
+        return GISAC_ENOMEM;
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p;
+    for (; *p; p++) {
+        const char *esc = NULL;
+        char u[7];
+        switch (*p) {
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        default:
+            if (*p < 0x20) {
+                u[0] = '\\';
+                u[1] = 'u';
+                u[2] = '0';
+                u[3] = '0';
+                u[4] = hex[*p >> 4];
+                u[5] = hex[*p & 15];
+                u[6] = '\0';
+                esc = u;
+            }
+        }
+        if (esc) {
+            if (gisac_buf_append(b, run, (size_t)(p - run)) < 0 || gisac_buf_puts(b, esc) < 0)
+                return GISAC_ENOMEM;
+            run = p + 1;
+        }
+    }
+    if (gisac_buf_append(b, run, (size_t)(p - run)) < 0)
+        return GISAC_ENOMEM;
+    return gisac_buf_putc(b, '"');
+}
+
+void gisac_buf_reset(gisac_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void gisac_buf_free(gisac_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

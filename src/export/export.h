@@ -1,0 +1,85 @@
+/*
+ * export: render a set of indicators in the formats partners consume.
+ * Pure renderers: items in, bytes out. Filtering (active, TLP, type) is done
+ * by the caller (intel/); every item given here is written.
+ *
+ *   plain     one normal value a line, sorted by type then value
+ *   csv       header "type,value,tlp,confidence,first_seen,last_seen,
+ *             valid_until,sources,labels", RFC 4180 quoting
+ *   stix      one STIX 2.1 bundle: an indicator per item (id = the item's
+ *             stix_id, or indicator--UUIDv5(GISAC_UUID_NS, "type:value")),
+ *             pattern "[ipv4-addr:value = '...']" etc. (cidr as ipv4-addr
+ *             or ipv6-addr value), pattern_type stix, valid_from, valid_until,
+ *             confidence, labels as indicator_types when they are from the
+ *             STIX open vocabulary, else labels; the TLP 2.0
+ *             marking-definition objects used, referenced by
+ *             object_marking_refs; an identity object for gisac as
+ *             created_by_ref. Validates against the OASIS schemas.
+ *   misp      a MISP feed directory: manifest.json, hashes.csv and one
+ *             EVENT_UUID.json per event; one event per TLP level present,
+ *             tagged tlp:LEVEL; attributes ip-dst, ip-dst (cidr), domain,
+ *             url, md5, sha1, sha256, email-src with to_ids true;
+ *             ids derived with UUIDv5 so re-exports are stable.
+ *   rpz       a DNS RPZ zone (SOA, NS, "name CNAME ." and
+ *             "*.name CNAME ." for domains, rpz-ip triggers for addresses
+ *             and cidrs); passes named-checkzone.
+ *   suricata  a directory: gisac-domains.lst (dataset type string,
+ *             base64), gisac-md5.lst, gisac-sha256.lst, gisac-ip.lst
+ *             (dataset type ip) and gisac.rules using them, plus rules with
+ *             address lists for cidrs.
+ *   nft       an nftables file defining table inet gisac with interval sets
+ *             blocklist_v4 and blocklist_v6 (overlaps merged) and drop rules;
+ *             passes nft -c -f.
+ *
+ * Output: single-file formats go to out_path, or to the FILE* out when
+ * out_path is NULL. Directory formats (misp, suricata) need out_path, a
+ * directory that is created if missing. Files are written to a temporary
+ * name and renamed, so a reader never sees half a file.
+ */
+#ifndef GISAC_EXPORT_H
+#define GISAC_EXPORT_H
+
+#include "base/base.h"
+#include "ioc/ioc.h"
+
+#include <stdio.h>
+
+typedef enum export_format {
+    EXPORT_PLAIN,
+    EXPORT_CSV,
+    EXPORT_STIX,
+    EXPORT_MISP,
+    EXPORT_RPZ,
+    EXPORT_SURICATA,
+    EXPORT_NFT,
+} export_format;
+
+const char *export_format_name(export_format f);
+int export_format_from_name(const char *name, export_format *out);
+/* 1 when the format writes a directory */
+int export_format_is_dir(export_format f);
+
+typedef struct export_item {
+    ioc_type type;
+    const char *value;   /* normal form */
+    const char *stix_id; /* "indicator--..." or NULL */
+    const char *name;    /* or NULL */
+    const char *description;
+    const char *const *labels;
+    size_t nlabels;
+    const char *const *sources;
+    size_t nsources;
+    int confidence; /* 0..100 or -1 */
+    gisac_tlp tlp;
+    int64_t first_seen, last_seen, valid_from, valid_until, created, modified; /* 0 = unknown */
+} export_item;
+
+typedef struct export_opts {
+    int64_t now;           /* the export time (bundle, SOA serial, manifest) */
+    const char *zone_name; /* rpz origin, default "rpz.gisac.example" */
+} export_opts;
+
+int export_write(export_format f, const export_item *items, size_t n, const export_opts *opts,
+                 const char *out_path, FILE *out, gisac_err *err);
+
+#endif
