@@ -1,4 +1,156 @@
-int main(void)
+/* main.c: gisac [--db PATH] COMMAND ... */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: gisac [--db PATH] COMMAND [ARGS...]\n"
+    "\n"
+    "gisac is the threat-intelligence sharing and monitoring platform of a\n"
+    "national CERT/ISAC.\n"
+    "\n"
+    "commands:\n"
+    "  feed import     import indicators from feeds (plain, CSV, STIX 2.1, MISP)\n"
+    "  intel search    find an indicator, covering CIDRs and parent domains\n"
+    "  intel list      list indicators\n"
+    "  intel stats     counts by type and by source\n"
+    "  intel revoke    revoke an indicator\n"
+    "  intel export    export blocklists and bundles (plain, csv, stix, misp,\n"
+    "                  rpz, suricata, nft)\n"
+    "  allow add|list|remove\n"
+    "                  the allowlist of values that are never indicators\n"
+    "\n"
+    "options:\n"
+    "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
+    "  --version       print the version and exit\n"
+    "  -h, --help      print this help and exit\n"
+    "\n"
+    "Each command has --help. Exit status: 0 success, 1 nothing found,\n"
+    "2 usage error or failure.\n";
+
+void cli_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gisac: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_fail(const gisac_err *err)
+{
+    cli_error("%s", err->msg[0] ? err->msg : gisac_strerror(err->code));
+    return EXIT_FAIL;
+}
+
+int cli_help(const char *text)
+{
+    fputs(text, stdout);
+    return EXIT_OK;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gisac: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fprintf(stderr, "gisac: try 'gisac %s --help'\n", cmd);
+    return EXIT_FAIL;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int cli_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!*s)
+        return -1;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return -1;
+    *out = v;
     return 0;
+}
+
+int cli_open(cli_ctx *c, intel **out)
+{
+    gisac_err err = {0, ""};
+    if (intel_open(c->db_path, out, &err) < 0)
+        return cli_fail(&err);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx c = {NULL};
+    const char *env = getenv("GISAC_DB");
+    c.db_path = env && *env ? env : "gisac.db";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *val;
+        int m = cli_opt(argc, argv, &i, "--db", &val);
+        if (m < 0) {
+            cli_error("--db needs a path");
+            return EXIT_FAIL;
+        }
+        if (m > 0) {
+            c.db_path = val;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("gisac %s\n", GISAC_VERSION);
+            return EXIT_OK;
+        } else if (cli_is_help(argv[i])) {
+            return cli_help(usage);
+        } else {
+            cli_error("unknown option '%s'", argv[i]);
+            fputs("gisac: try 'gisac --help'\n", stderr);
+            return EXIT_FAIL;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return EXIT_FAIL;
+    }
+    const char *cmd = argv[i];
+    if (strcmp(cmd, "feed") == 0)
+        return cmd_feed(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "intel") == 0)
+        return cmd_intel(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "allow") == 0)
+        return cmd_allow(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "help") == 0)
+        return cli_help(usage);
+    if (strcmp(cmd, "version") == 0) {
+        printf("gisac %s\n", GISAC_VERSION);
+        return EXIT_OK;
+    }
+    cli_error("unknown command '%s'", cmd);
+    fputs("gisac: try 'gisac --help'\n", stderr);
+    return EXIT_FAIL;
 }

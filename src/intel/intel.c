@@ -1,0 +1,487 @@
+/* intel.c: open, query, revoke, allowlist and export. Import is in import.c. */
+#include "intel/intel_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+int intel_open(const char *db_path, intel **out, gisac_err *err)
+{
+    intel *in = calloc(1, sizeof *in);
+    if (!in)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc = store_open(db_path, &in->st, err);
+    if (rc == 0)
+        rc = allow_seed_builtin(in->st, err);
+    if (rc < 0) {
+        intel_close(in);
+        return rc;
+    }
+    *out = in;
+    return 0;
+}
+
+void intel_close(intel *in)
+{
+    if (!in)
+        return;
+    allow_free(&in->allow);
+    store_close(in->st);
+    free(in);
+}
+
+store *intel_store(intel *in)
+{
+    return in->st;
+}
+
+const char *intel_status(const store_indicator *ind, int64_t now)
+{
+    if (ind->revoked)
+        return "revoked";
+    if (ind->allowlisted)
+        return "allowlisted";
+    if (ind->valid_until && ind->valid_until <= now)
+        return "expired";
+    if (!ind->matchable)
+        return "context";
+    return "active";
+}
+
+void intel_indicator_id(ioc_type type, const char *value, const char *stix_id, char *out)
+{
+    if (stix_id && strlen(stix_id) < INTEL_ID_LEN) {
+        memcpy(out, stix_id, strlen(stix_id) + 1);
+        return;
+    }
+    gisac_buf b = GISAC_BUF_INIT;
+    char uuid[GISAC_UUID_LEN];
+    if (gisac_buf_printf(&b, "%s:%s", ioc_type_name(type), value) == 0)
+        gisac_uuid5(GISAC_UUID_NS, b.data, b.len, uuid);
+    else
+        gisac_uuid5(GISAC_UUID_NS, value, strlen(value), uuid);
+    gisac_buf_free(&b);
+    snprintf(out, INTEL_ID_LEN, "indicator--%s", uuid);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+typedef struct search_ctx {
+    intel *in;
+    intel_hit_cb cb;
+    void *ctx;
+    int64_t now;
+    size_t found;
+    int stop;
+    const char *qlo, *qhi; /* the query's range, for covering cidrs */
+    const char *relation;
+    ioc_type self_type;
+    const char *self_value;
+} search_ctx;
+
+static int emit(search_ctx *s, const char *relation, const store_indicator *ind)
+{
+    intel_hit h = {relation, ind, intel_status(ind, s->now)};
+    s->found++;
+    s->stop = s->cb(s->ctx, &h);
+    return s->stop;
+}
+
+static int find_emit(search_ctx *s, const char *relation, ioc_type t, const char *value,
+                     gisac_err *err)
+{
+    if (s->stop)
+        return 0;
+    gisac_arena *a = gisac_arena_new(4096);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    store_indicator ind;
+    int rc = store_indicator_find(s->in->st, t, value, &ind, a, err);
+    if (rc == 0)
+        emit(s, relation, &ind);
+    gisac_arena_free(a);
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
+}
+
+static int covering_cb(void *ctx, const store_indicator *ind)
+{
+    search_ctx *s = ctx;
+    if (ind->type == s->self_type && strcmp(ind->value, s->self_value) == 0)
+        return 0;
+    /* overlap was asked of the store; keep those that contain the query */
+    if (strcmp(ind->range_lo, s->qlo) <= 0 && strcmp(ind->range_hi, s->qhi) >= 0)
+        return emit(s, s->relation, ind);
+    return 0;
+}
+
+static int search_addr(search_ctx *s, const char *relation, ioc_type t, const char *value,
+                       int exact_too, gisac_err *err)
+{
+    char lo[33], hi[33];
+    int rc = 0;
+    if (exact_too && (rc = find_emit(s, relation, t, value, err)) < 0)
+        return rc;
+    if (s->stop || ioc_range_hex(t, value, lo, hi) < 0)
+        return 0;
+    store_filter f = STORE_FILTER_ALL;
+    f.type = IOC_CIDR;
+    f.range_lo = lo;
+    f.range_hi = hi;
+    s->qlo = lo;
+    s->qhi = hi;
+    s->relation = strcmp(relation, "exact") == 0 ? "covering-cidr" : relation;
+    s->self_type = t;
+    s->self_value = value;
+    return store_indicator_iter(s->in->st, &f, covering_cb, s, err);
+}
+
+static int search_domain(search_ctx *s, const char *first_rel, const char *parent_rel,
+                         const char *domain, gisac_err *err)
+{
+    int rc = 0;
+    for (const char *d = domain; d && !s->stop && rc == 0; d = ioc_domain_parent(d)) {
+        const char *rel = d == domain ? first_rel : parent_rel;
+        rc = find_emit(s, rel, IOC_DOMAIN, d, err);
+    }
+    return rc;
+}
+
+int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err)
+{
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
+    if (rc < 0)
+        return rc;
+    search_ctx s = {in, cb, ctx, gisac_now(), 0, 0, NULL, NULL, NULL, IOC_AUTO, NULL};
+    switch (t) {
+    case IOC_IPV4:
+    case IOC_IPV6:
+    case IOC_CIDR:
+        rc = search_addr(&s, "exact", t, norm, 1, err);
+        break;
+    case IOC_DOMAIN:
+        rc = search_domain(&s, "exact", "parent-domain", norm, err);
+        break;
+    case IOC_URL: {
+        char host[IOC_VALUE_MAX];
+        ioc_type ht;
+        rc = find_emit(&s, "exact", t, norm, err);
+        if (rc == 0 && ioc_url_host(norm, host, sizeof host, &ht) == 0) {
+            if (ht == IOC_DOMAIN)
+                rc = search_domain(&s, "url-host", "url-host", host, err);
+            else
+                rc = search_addr(&s, "url-host", ht, host, 1, err);
+        }
+        break;
+    }
+    case IOC_EMAIL: {
+        rc = find_emit(&s, "exact", t, norm, err);
+        const char *at = strrchr(norm, '@');
+        if (rc == 0 && at)
+            rc = search_domain(&s, "email-domain", "email-domain", at + 1, err);
+        break;
+    }
+    default:
+        rc = find_emit(&s, "exact", t, norm, err);
+    }
+    if (rc < 0)
+        return rc;
+    return s.found ? 0 : gisac_err_set(err, GISAC_ENOTFOUND, "%s: not found", norm);
+}
+
+int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx, gisac_err *err)
+{
+    return store_indicator_sources(in->st, indicator_id, cb, ctx, err);
+}
+
+int intel_list(intel *in, const store_filter *f, store_indicator_cb cb, void *ctx, gisac_err *err)
+{
+    return store_indicator_iter(in->st, f, cb, ctx, err);
+}
+
+/* ---- stats ------------------------------------------------------------- */
+
+static int type_count_cb(void *ctx, const store_count *c)
+{
+    intel_stats *st = ctx;
+    ioc_type t;
+    if (ioc_type_from_name(c->key, &t) == 0) {
+        st->by_type[t] = c->active;
+        st->by_type_total[t] = c->total;
+    }
+    return 0;
+}
+
+int intel_get_stats(intel *in, intel_stats *st, store_count_cb by_source, void *ctx, gisac_err *err)
+{
+    memset(st, 0, sizeof *st);
+    int64_t now = gisac_now();
+    int rc = store_totals_get(in->st, now, &st->totals, err);
+    if (rc == 0)
+        rc = store_count_by_type(in->st, now, type_count_cb, st, err);
+    if (rc == 0 && by_source)
+        rc = store_count_by_source(in->st, now, by_source, ctx, err);
+    return rc;
+}
+
+int intel_revoke(intel *in, const char *value, gisac_err *err)
+{
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
+    if (rc < 0)
+        return rc;
+    return store_indicator_revoke(in->st, t, norm, gisac_now(), err);
+}
+
+/* ---- allowlist --------------------------------------------------------- */
+
+typedef struct flag_ctx {
+    intel *in;
+    int want; /* 1: flag covered ones; 0: unflag uncovered ones */
+    size_t changed;
+    int64_t now;
+    int64_t *ids;
+    size_t nids, cap;
+    int oom;
+} flag_ctx;
+
+/* Collect ids first: the store is not written while a query is open. */
+static int flag_cb(void *ctx, const store_indicator *ind)
+{
+    flag_ctx *f = ctx;
+    int covered = allow_match(&f->in->allow, ind->type, ind->value) != NULL;
+    if (covered == ind->allowlisted || covered != f->want)
+        return 0;
+    if (f->nids == f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 64;
+        int64_t *n = realloc(f->ids, nc * sizeof *n);
+        if (!n) {
+            f->oom = 1;
+            return 1;
+        }
+        f->ids = n;
+        f->cap = nc;
+    }
+    f->ids[f->nids++] = ind->id;
+    return 0;
+}
+
+static int apply_flags(intel *in, flag_ctx *f, gisac_err *err)
+{
+    int rc = 0;
+    if (f->oom)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f->nids && rc == 0; i++)
+        rc = store_indicator_set_allowlisted(in->st, f->ids[i], f->want, f->now, err);
+    f->changed = f->nids;
+    return rc;
+}
+
+static int normalise_allow(const char *value, char *norm, ioc_type *t, gisac_err *err)
+{
+    return ioc_normalise(IOC_AUTO, value, strlen(value), norm, IOC_VALUE_MAX, t, NULL, err);
+}
+
+int intel_allow_add(intel *in, const char *value, const char *comment, size_t *flagged,
+                    gisac_err *err)
+{
+    char norm[IOC_VALUE_MAX], lo[33], hi[33];
+    ioc_type t;
+    int rc = normalise_allow(value, norm, &t, err);
+    if (rc < 0)
+        return rc;
+    store_allow a = {0, t, norm, NULL, NULL, comment, 0, gisac_now()};
+    int ranged = ioc_range_hex(t, norm, lo, hi) == 0;
+    if (ranged) {
+        a.range_lo = lo;
+        a.range_hi = hi;
+    }
+    flag_ctx f = {in, 1, 0, a.created, NULL, 0, 0, 0};
+    if ((rc = store_begin(in->st, err)) < 0)
+        return rc;
+    if ((rc = store_allow_add(in->st, &a, err)) < 0)
+        goto fail;
+    if ((rc = allow_load(in->st, &in->allow, err)) < 0)
+        goto fail;
+    store_filter sf = STORE_FILTER_ALL;
+    if (ranged) {
+        sf.range_lo = lo;
+        sf.range_hi = hi;
+    } else if (t == IOC_DOMAIN) {
+        sf.type = IOC_DOMAIN;
+        sf.domain_suffix = norm;
+    } else {
+        sf.type = t;
+        sf.value = norm;
+    }
+    if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
+        (rc = apply_flags(in, &f, err)) < 0)
+        goto fail;
+    if ((rc = store_commit(in->st, err)) < 0)
+        goto fail;
+    if (flagged)
+        *flagged = f.changed;
+    free(f.ids);
+    return 0;
+fail:
+    store_rollback(in->st);
+    free(f.ids);
+    return rc;
+}
+
+int intel_allow_remove(intel *in, const char *value, size_t *unflagged, gisac_err *err)
+{
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    int rc = normalise_allow(value, norm, &t, err);
+    if (rc < 0)
+        return rc;
+    flag_ctx f = {in, 0, 0, gisac_now(), NULL, 0, 0, 0};
+    if ((rc = store_begin(in->st, err)) < 0)
+        return rc;
+    if ((rc = store_allow_remove(in->st, t, norm, err)) < 0)
+        goto fail;
+    if ((rc = allow_load(in->st, &in->allow, err)) < 0)
+        goto fail;
+    store_filter sf = STORE_FILTER_ALL;
+    sf.allowlisted_only = 1;
+    if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
+        (rc = apply_flags(in, &f, err)) < 0)
+        goto fail;
+    if ((rc = store_commit(in->st, err)) < 0)
+        goto fail;
+    if (unflagged)
+        *unflagged = f.changed;
+    free(f.ids);
+    return 0;
+fail:
+    store_rollback(in->st);
+    free(f.ids);
+    return rc;
+}
+
+int intel_allow_list(intel *in, store_allow_cb cb, void *ctx, gisac_err *err)
+{
+    return store_allow_iter(in->st, cb, ctx, err);
+}
+
+/* ---- export ------------------------------------------------------------ */
+
+typedef struct export_ctx {
+    export_item *items;
+    size_t n, cap;
+    gisac_arena *a;
+    int oom;
+} export_ctx;
+
+static const char **split_sources(const char *s, size_t *n, gisac_arena *a)
+{
+    *n = 0;
+    if (!s || !*s)
+        return NULL;
+    size_t k = 1;
+    for (const char *p = s; *p; p++)
+        k += *p == '\n';
+    const char **v = gisac_arena_alloc(a, k * sizeof *v);
+    if (!v)
+        return NULL;
+    const char *p = s;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        v[(*n)++] = gisac_arena_strndup(a, p, len);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return v;
+}
+
+static const char **split_labels(const char *json, size_t *n, gisac_arena *a)
+{
+    *n = 0;
+    if (!json)
+        return NULL;
+    json_t *arr = json_loads(json, 0, NULL);
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    const char **v = gisac_arena_alloc(a, json_array_size(arr) * sizeof *v);
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x)
+    {
+        if (v && json_is_string(x))
+            v[(*n)++] = gisac_arena_strdup(a, json_string_value(x));
+    }
+    json_decref(arr);
+    return v;
+}
+
+static int export_cb(void *ctx, const store_indicator *ind)
+{
+    export_ctx *e = ctx;
+    if (e->n == e->cap) {
+        size_t nc = e->cap ? e->cap * 2 : 1024;
+        export_item *ni = realloc(e->items, nc * sizeof *ni);
+        if (!ni) {
+            e->oom = 1;
+            return 1;
+        }
+        e->items = ni;
+        e->cap = nc;
+    }
+    export_item *it = &e->items[e->n];
+    memset(it, 0, sizeof *it);
+    it->type = ind->type;
+    it->value = gisac_arena_strdup(e->a, ind->value);
+    it->stix_id = gisac_arena_strdup(e->a, ind->stix_id);
+    it->name = gisac_arena_strdup(e->a, ind->name);
+    it->description = gisac_arena_strdup(e->a, ind->description);
+    it->labels = split_labels(ind->labels_json, &it->nlabels, e->a);
+    it->sources = split_sources(ind->sources, &it->nsources, e->a);
+    it->confidence = ind->confidence;
+    it->tlp = ind->tlp;
+    it->first_seen = ind->first_seen;
+    it->last_seen = ind->last_seen;
+    it->valid_from = ind->valid_from;
+    it->valid_until = ind->valid_until;
+    it->created = ind->created;
+    it->modified = ind->modified;
+    if (!it->value) {
+        e->oom = 1;
+        return 1;
+    }
+    e->n++;
+    return 0;
+}
+
+int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
+                 size_t *count, gisac_err *err)
+{
+    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0};
+    if (!e.a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int64_t now = gisac_now();
+    store_filter f = STORE_FILTER_ALL;
+    f.type = o->type;
+    f.source = o->source;
+    f.active_only = 1;
+    f.now = now;
+    f.max_tlp = o->max_tlp;
+    int rc = store_indicator_iter(in->st, &f, export_cb, &e, err);
+    if (rc == 0 && e.oom)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0) {
+        export_opts eo = {now, NULL};
+        rc = export_write(o->format, e.items, e.n, &eo, out_path, out, err);
+    }
+    if (rc == 0 && count)
+        *count = e.n;
+    free(e.items);
+    gisac_arena_free(e.a);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * cli.h: the command-line front end (private to src/cli). The front end
+ * parses arguments, calls a service and renders the result: no SQL and no
+ * business rules here.
+ *
+ * Exit status: 0 success, 1 nothing found, 2 usage error or failure.
+ */
+#ifndef GISAC_CLI_H
+#define GISAC_CLI_H
+
+#include "intel/intel.h"
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_FAIL = 2 };
+
+typedef struct cli_ctx {
+    const char *db_path;
+} cli_ctx;
+
+/* "gisac: message" on stderr */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a failed service call and return EXIT_FAIL. */
+int cli_fail(const gisac_err *err);
+/* Print usage text to stdout (for --help) and return EXIT_OK. */
+int cli_help(const char *text);
+/* Usage error: message, hint, EXIT_FAIL. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Option matching over argv. For "--name VALUE" and "--name=VALUE":
+ * returns 1 and sets *val (advancing *i) when argv[*i] is that option,
+ * 0 when it is not, -1 when its value is missing.
+ */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+/* 1 when argv[i] is one of the help flags */
+int cli_is_help(const char *arg);
+/* Parse an integer in [lo, hi]; 0 or -1. */
+int cli_int(const char *s, long lo, long hi, long *out);
+
+/* Open the service on the database chosen by --db, GISAC_DB or ./gisac.db */
+int cli_open(cli_ctx *c, intel **out);
+
+int cmd_feed(cli_ctx *c, int argc, char **argv);
+int cmd_intel(cli_ctx *c, int argc, char **argv);
+int cmd_allow(cli_ctx *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,487 @@
+/*
+ * import.c: feed import with merging, in one transaction.
+ *
+ * The import runs in three steps:
+ *   1. parse every file; each record is checked against the allowlist and
+ *      copied into an arena-backed array (no database work yet);
+ *   2. sort the array by (type, value, source) so that duplicates sit side
+ *      by side and the B-tree inserts that follow arrive in key order;
+ *   3. in one transaction, merge each group into the store.
+ * With --strict, step 3 is skipped when step 1 rejected anything.
+ */
+#include "intel/intel_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct item {
+    ioc_type type;
+    int tlp;
+    int confidence;
+    int matchable;
+    int allowlisted;
+    unsigned src; /* index into the import's source names */
+    const char *value;
+    const char *stix_id, *name, *description, *created_by;
+    const char **labels;
+    size_t nlabels;
+    int64_t first_seen, last_seen, valid_from, valid_until;
+} item;
+
+typedef struct import_ctx {
+    intel *in;
+    const intel_import_opts *o;
+    const intel_reporter *rep;
+    intel_import_summary *sum;
+    gisac_arena *arena;
+    item *items;
+    size_t n, cap;
+    const char **sources;
+    size_t nsources;
+    unsigned cur_src;
+    int64_t obs; /* observation time of the current file */
+    const char *cur_name;
+    int oom;
+} import_ctx;
+
+static void report(import_ctx *c, intel_msg_kind k, const char *where, const char *msg)
+{
+    if (c->rep && c->rep->message)
+        c->rep->message(c->rep->ctx, k, where, msg);
+}
+
+static void on_reject(void *ctx, const char *where, const char *reason)
+{
+    import_ctx *c = ctx;
+    c->sum->rejected++;
+    report(c, INTEL_MSG_REJECT, where, reason);
+}
+
+static void on_unsupported(void *ctx, const char *where, const char *what)
+{
+    import_ctx *c = ctx;
+    c->sum->unsupported++;
+    report(c, INTEL_MSG_UNSUPPORTED, where, what);
+}
+
+static void on_warn(void *ctx, const char *where, const char *msg)
+{
+    import_ctx *c = ctx;
+    c->sum->warnings++;
+    report(c, INTEL_MSG_WARN, where, msg);
+}
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    import_ctx *c = ctx;
+    if (c->rep && c->rep->progress)
+        c->rep->progress(c->rep->ctx, c->cur_name, done, total);
+}
+
+static int on_record(void *ctx, const feed_record *r)
+{
+    import_ctx *c = ctx;
+    c->sum->records++;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 4096;
+        item *ni = realloc(c->items, nc * sizeof *ni);
+        if (!ni)
+            goto oom;
+        c->items = ni;
+        c->cap = nc;
+    }
+    item *it = &c->items[c->n];
+    memset(it, 0, sizeof *it);
+    it->type = r->type;
+    it->src = c->cur_src;
+    it->matchable = r->matchable;
+    it->value = gisac_arena_strdup(c->arena, r->value);
+    if (!it->value)
+        goto oom;
+    const char *hit = allow_match(&c->in->allow, r->type, r->value);
+    if (hit) {
+        char msg[600];
+        it->allowlisted = 1;
+        c->sum->allowlisted++;
+        snprintf(msg, sizeof msg, "%s %s is allowlisted (%s)", ioc_type_name(r->type), r->value,
+                 hit);
+        report(c, INTEL_MSG_WARN, r->where, msg);
+    }
+    /* strings other than the value are rare; copy only what is there */
+    if ((r->stix_id && !(it->stix_id = gisac_arena_strdup(c->arena, r->stix_id))) ||
+        (r->name && !(it->name = gisac_arena_strdup(c->arena, r->name))) ||
+        (r->description && !(it->description = gisac_arena_strdup(c->arena, r->description))) ||
+        (r->created_by && !(it->created_by = gisac_arena_strdup(c->arena, r->created_by))))
+        goto oom;
+    if (r->nlabels) {
+        it->labels = gisac_arena_alloc(c->arena, r->nlabels * sizeof *it->labels);
+        if (!it->labels)
+            goto oom;
+        for (size_t i = 0; i < r->nlabels; i++)
+            if (!(it->labels[i] = gisac_arena_strdup(c->arena, r->labels[i])))
+                goto oom;
+        it->nlabels = r->nlabels;
+    }
+
+    /* times: the record's own, else when the file was written */
+    it->first_seen = r->first_seen ? r->first_seen : (r->last_seen ? r->last_seen : c->obs);
+    it->last_seen = r->last_seen ? r->last_seen : (r->first_seen ? r->first_seen : c->obs);
+    if (it->last_seen < it->first_seen)
+        it->last_seen = it->first_seen;
+    it->valid_from = r->valid_from;
+    it->valid_until = r->valid_until;
+    if (!it->valid_until && c->o->valid_days > 0)
+        it->valid_until = it->last_seen + (int64_t)c->o->valid_days * 86400;
+
+    it->confidence = r->confidence >= 0 ? r->confidence : c->o->confidence;
+    int tlp = r->tlp;
+    if (c->o->tlp != TLP_UNSET && (int)c->o->tlp > tlp)
+        tlp = c->o->tlp;
+    it->tlp = tlp == TLP_UNSET ? INTEL_DEFAULT_TLP : tlp;
+    c->n++;
+    return 0;
+oom:
+    c->oom = 1;
+    return GISAC_ENOMEM;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    int c = strcmp(x->value, y->value);
+    if (c)
+        return c;
+    return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static const char *base_name(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return "stdin";
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    const char *end = path + n;
+    const char *p = end;
+    while (p > path && p[-1] != '/')
+        p--;
+    return p;
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+typedef struct strvec {
+    const char **v;
+    size_t n, cap;
+} strvec;
+
+static int strvec_add(strvec *sv, const char *s)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (strcmp(sv->v[i], s) == 0)
+            return 0;
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 8;
+        const char **nv = realloc(sv->v, nc * sizeof *nv);
+        if (!nv)
+            return GISAC_ENOMEM;
+        sv->v = nv;
+        sv->cap = nc;
+    }
+    sv->v[sv->n++] = s;
+    return 0;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* JSON array text of the sorted set, or NULL when empty. */
+static char *labels_json(strvec *sv, gisac_arena *a)
+{
+    if (!sv->n)
+        return NULL;
+    qsort(sv->v, sv->n, sizeof *sv->v, cmp_cstr);
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_putc(&b, '[');
+    for (size_t i = 0; rc == 0 && i < sv->n; i++) {
+        if (i)
+            rc = gisac_buf_putc(&b, ',');
+        if (rc == 0)
+            rc = gisac_buf_json_str(&b, sv->v[i]);
+    }
+    if (rc == 0)
+        rc = gisac_buf_putc(&b, ']');
+    char *out = rc == 0 ? gisac_arena_strndup(a, b.data, b.len) : NULL;
+    gisac_buf_free(&b);
+    return out;
+}
+
+/* Add the labels of an existing JSON array to sv (strings into arena). */
+static int labels_from_json(strvec *sv, const char *json, gisac_arena *a)
+{
+    if (!json)
+        return 0;
+    json_t *arr = json_loads(json, 0, NULL);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return 0;
+    }
+    size_t i;
+    json_t *v;
+    int rc = 0;
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v))
+            continue;
+        const char *s = gisac_arena_strdup(a, json_string_value(v));
+        if (!s || strvec_add(sv, s) < 0) {
+            rc = GISAC_ENOMEM;
+            break;
+        }
+    }
+    json_decref(arr);
+    return rc;
+}
+
+/* ---- merging ----------------------------------------------------------- */
+
+static int64_t min_known(int64_t a, int64_t b)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return a < b ? a : b;
+}
+
+static int64_t max_known(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+/* Fold item it into the merged record m (first wins for descriptive text). */
+static void fold(store_indicator *m, const item *it)
+{
+    m->first_seen = min_known(m->first_seen, it->first_seen);
+    m->last_seen = max_known(m->last_seen, it->last_seen);
+    m->valid_from = min_known(m->valid_from, it->valid_from);
+    m->valid_until = max_known(m->valid_until, it->valid_until);
+    if (it->confidence > m->confidence)
+        m->confidence = it->confidence;
+    if (it->tlp > (int)m->tlp)
+        m->tlp = (gisac_tlp)it->tlp;
+    m->matchable |= it->matchable;
+    m->allowlisted |= it->allowlisted;
+    if (!m->stix_id)
+        m->stix_id = it->stix_id;
+    if (!m->name)
+        m->name = it->name;
+    if (!m->description)
+        m->description = it->description;
+    if (!m->created_by)
+        m->created_by = it->created_by;
+}
+
+static int same(const store_indicator *a, const store_indicator *b)
+{
+    return a->first_seen == b->first_seen && a->last_seen == b->last_seen &&
+           a->valid_from == b->valid_from && a->valid_until == b->valid_until &&
+           a->confidence == b->confidence && a->tlp == b->tlp && a->matchable == b->matchable &&
+           a->allowlisted == b->allowlisted && str_eq(a->stix_id, b->stix_id) &&
+           str_eq(a->name, b->name) && str_eq(a->description, b->description) &&
+           str_eq(a->created_by, b->created_by) && str_eq(a->labels_json, b->labels_json);
+}
+
+/* Write one group items[0..n) (same type and value) into the store. */
+static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *src_ids, int empty,
+                       int64_t now, gisac_arena *tmp, gisac_err *err)
+{
+    store *st = c->in->st;
+    store_indicator old, m;
+    int exists = 0, rc;
+    if (!empty) {
+        rc = store_indicator_find(st, g->type, g->value, &old, tmp, err);
+        if (rc == 0)
+            exists = 1;
+        else if (rc != GISAC_ENOTFOUND)
+            return rc;
+    }
+    strvec labels = {0};
+    if (exists) {
+        m = old;
+        if ((rc = labels_from_json(&labels, old.labels_json, tmp)) < 0)
+            goto out;
+    } else {
+        memset(&m, 0, sizeof m);
+        m.type = g->type;
+        m.value = g->value;
+        m.confidence = -1;
+        m.tlp = TLP_CLEAR;
+        m.created = now;
+        m.first_seen = g->first_seen;
+        m.last_seen = g->last_seen;
+        char lo[33], hi[33];
+        if (ioc_range_hex(g->type, g->value, lo, hi) == 0) {
+            m.range_lo = gisac_arena_strdup(tmp, lo);
+            m.range_hi = gisac_arena_strdup(tmp, hi);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        fold(&m, &g[i]);
+        for (size_t k = 0; k < g[i].nlabels; k++)
+            if ((rc = strvec_add(&labels, g[i].labels[k])) < 0)
+                goto out;
+    }
+    /* the allowlist may have changed since: the flag follows it */
+    m.allowlisted = allow_match(&c->in->allow, g->type, g->value) != NULL;
+    m.labels_json = labels_json(&labels, tmp);
+    if (labels.n && !m.labels_json) {
+        rc = GISAC_ENOMEM;
+        goto out;
+    }
+
+    if (!exists) {
+        m.modified = now;
+        if ((rc = store_indicator_insert(st, &m, err)) < 0)
+            goto out;
+        if (m.allowlisted)
+            ; /* counted when parsed */
+        else
+            c->sum->imported++;
+    } else if (!same(&m, &old)) {
+        m.modified = now;
+        if ((rc = store_indicator_update(st, &m, err)) < 0)
+            goto out;
+        c->sum->merged++;
+    } else {
+        c->sum->unchanged++;
+    }
+    c->sum->duplicates += n - 1;
+
+    /* one touch per distinct source in the group (items sorted by source) */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        int64_t fs = g[i].first_seen, ls = g[i].last_seen;
+        while (j + 1 < n && g[j + 1].src == g[i].src) {
+            j++;
+            fs = min_known(fs, g[j].first_seen);
+            ls = max_known(ls, g[j].last_seen);
+        }
+        if ((rc = store_indicator_source_touch(st, m.id, src_ids[g[i].src], fs, ls, err)) < 0)
+            goto out;
+        i = j + 1;
+    }
+    rc = 0;
+out:
+    free(labels.v);
+    if (rc == GISAC_ENOMEM)
+        gisac_err_set(err, rc, "out of memory");
+    return rc;
+}
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int intel_import(intel *in, const char *const *paths, size_t npaths, const intel_import_opts *o,
+                 const intel_reporter *rep, intel_import_summary *sum, gisac_err *err)
+{
+    double t0 = mono();
+    memset(sum, 0, sizeof *sum);
+    import_ctx c;
+    memset(&c, 0, sizeof c);
+    c.in = in;
+    c.o = o;
+    c.rep = rep;
+    c.sum = sum;
+    c.arena = gisac_arena_new(1 << 20);
+    c.sources = calloc(npaths ? npaths : 1, sizeof *c.sources);
+    int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);
+    gisac_arena *tmp = gisac_arena_new(16384);
+    int rc = 0;
+    if (!c.arena || !c.sources || !src_ids || !tmp) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = allow_load(in->st, &in->allow, err)) < 0)
+        goto out;
+
+    feed_sink sink = {&c, on_record, on_reject, on_unsupported, on_warn, on_progress};
+    feed_opts fo = {o->format, o->column};
+    for (size_t f = 0; f < npaths; f++) {
+        const char *name = o->source ? o->source : base_name(paths[f]);
+        unsigned idx = 0;
+        while (idx < c.nsources && strcmp(c.sources[idx], name) != 0)
+            idx++;
+        if (idx == c.nsources)
+            c.sources[c.nsources++] = name;
+        c.cur_src = idx;
+        c.cur_name = paths[f];
+        struct stat sb;
+        c.obs = strcmp(paths[f], "-") != 0 && stat(paths[f], &sb) == 0 ? (int64_t)sb.st_mtime
+                                                                       : gisac_now();
+        rc = feed_parse_path(paths[f], &fo, &sink, err);
+        if (c.oom)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        if (rc < 0)
+            goto out;
+        sum->files++;
+    }
+    if (o->strict && sum->rejected) {
+        rc = gisac_err_set(err, GISAC_EABORT, "--strict: %zu rejected; nothing was imported",
+                           sum->rejected);
+        goto out;
+    }
+
+    qsort(c.items, c.n, sizeof *c.items, cmp_item);
+
+    int empty = 0;
+    if ((rc = store_indicator_empty(in->st, &empty, err)) < 0)
+        goto out;
+    if ((rc = store_begin(in->st, err)) < 0)
+        goto out;
+    int64_t now = gisac_now();
+    for (size_t i = 0; i < c.nsources; i++)
+        if ((rc = store_source_id(in->st, c.sources[i], now, &src_ids[i], err)) < 0)
+            goto rollback;
+    for (size_t i = 0; i < c.n;) {
+        size_t j = i + 1;
+        while (j < c.n && c.items[j].type == c.items[i].type &&
+               strcmp(c.items[j].value, c.items[i].value) == 0)
+            j++;
+        gisac_arena_reset(tmp);
+        if ((rc = write_group(&c, &c.items[i], j - i, src_ids, empty, now, tmp, err)) < 0)
+            goto rollback;
+        i = j;
+    }
+    if ((rc = store_commit(in->st, err)) < 0)
+        goto out;
+    goto out;
+rollback:
+    store_rollback(in->st);
+out:
+    sum->seconds = mono() - t0;
+    free(c.items);
+    free(c.sources);
+    free(src_ids);
+    gisac_arena_free(c.arena);
+    gisac_arena_free(tmp);
+    return rc;
+}

@@ -1,0 +1,43 @@
+/* intel_internal.h: shared between the files of the intel module only. */
+#ifndef GISAC_INTEL_INTERNAL_H
+#define GISAC_INTEL_INTERNAL_H
+
+#include "intel/intel.h"
+
+/* A 128-bit address range, IPv4 mapped into ::ffff:0:0/96. */
+typedef struct allow_range {
+    uint64_t lo_hi, lo_lo, hi_hi, hi_lo;
+    const char *value;
+} allow_range;
+
+/* The allowlist, compiled for lookups during an import. */
+typedef struct allow_set {
+    allow_range *ranges;
+    size_t nranges;
+    char **names; /* domains, sorted; cover their sub-domains */
+    size_t nnames;
+    char **exact; /* "type\tvalue" for urls, hashes, e-mail, sorted */
+    size_t nexact;
+    gisac_arena *arena;
+} allow_set;
+
+struct intel {
+    store *st;
+    allow_set allow;
+    int allow_loaded;
+};
+
+int allow_seed_builtin(store *st, gisac_err *err);
+int allow_load(store *st, allow_set *as, gisac_err *err);
+void allow_free(allow_set *as);
+/*
+ * The allowlist entry that covers (type, value), or NULL. For addresses
+ * and cidrs any overlap counts; domains are covered by an entry for the
+ * name or any parent, and public suffixes ("com.tw") always are.
+ */
+const char *allow_match(const allow_set *as, ioc_type type, const char *value);
+
+/* Parse 32 hex digits into two 64-bit halves. */
+int hex128(const char *hex, uint64_t *hi, uint64_t *lo);
+
+#endif

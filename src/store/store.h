@@ -1,0 +1,154 @@
+/*
+ * store: the one interface to persistent state. No SQL lives outside this
+ * module. The embedded backend is SQLite (one file, WAL); a PostgreSQL
+ * backend will sit behind the same functions, so the queries here keep to
+ * SQL that both speak (no INSERT OR REPLACE, no GLOB, no SQLite-only
+ * functions in shared statements).
+ *
+ * Every function returns 0 or a negative GISAC_E* code with a message in
+ * err. Strings handed out in a callback are valid only during it; those
+ * returned by store_indicator_find are copied into the caller's arena.
+ *
+ * Transactions: store_begin/commit/rollback group writes. Without an open
+ * transaction every write is its own transaction.
+ *
+ * Ownership: store_open allocates the handle; store_close frees it.
+ */
+#ifndef GISAC_STORE_H
+#define GISAC_STORE_H
+
+#include "base/base.h"
+#include "ioc/ioc.h"
+
+typedef struct store store;
+
+/* The newest schema version this build knows. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Open (creating if missing) the database at path and migrate it. */
+int store_open(const char *path, store **out, gisac_err *err);
+void store_close(store *s);
+int store_schema_version(store *s, int *version, gisac_err *err);
+
+int store_begin(store *s, gisac_err *err);
+int store_commit(store *s, gisac_err *err);
+void store_rollback(store *s);
+
+/* Small key/value settings (e.g. which built-in lists were seeded). */
+int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err);
+int store_meta_set(store *s, const char *key, const char *value, gisac_err *err);
+
+/* ---- sources ----------------------------------------------------------- */
+
+/* The id of the source called name, created if missing. */
+int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_err *err);
+
+/* ---- indicators -------------------------------------------------------- */
+
+typedef struct store_indicator {
+    int64_t id;
+    ioc_type type;
+    const char *value;
+    const char *stix_id;
+    const char *name;
+    const char *description;
+    const char *labels_json; /* a JSON array of strings, or NULL */
+    const char *created_by;
+    int confidence; /* -1 when unknown */
+    gisac_tlp tlp;
+    int matchable;
+    int revoked;
+    int allowlisted;
+    int64_t first_seen, last_seen, valid_from, valid_until; /* 0 = unknown */
+    int64_t created, modified;
+    const char *range_lo, *range_hi; /* ipv4/ipv6/cidr only, else NULL */
+    const char *sources;             /* iteration only: source names joined by '\n' */
+} store_indicator;
+
+/* *empty = 1 when the store holds no indicator at all. */
+int store_indicator_empty(store *s, int *empty, gisac_err *err);
+/* Find by (type, value). GISAC_ENOTFOUND when absent. Strings into arena. */
+int store_indicator_find(store *s, ioc_type type, const char *value, store_indicator *out,
+                         gisac_arena *arena, gisac_err *err);
+/* Insert a new indicator; sets in->id. */
+int store_indicator_insert(store *s, store_indicator *in, gisac_err *err);
+/* Rewrite every column of the indicator with id in->id. */
+int store_indicator_update(store *s, const store_indicator *in, gisac_err *err);
+/* Record that source saw the indicator: first_seen earliest, last_seen latest. */
+int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
+                                 int64_t first_seen, int64_t last_seen, gisac_err *err);
+/* Set revoked = 1. GISAC_ENOTFOUND when absent. */
+int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err);
+/* Set the allowlisted flag of one indicator. */
+int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
+                                    gisac_err *err);
+
+typedef struct store_filter {
+    ioc_type type;        /* IOC_AUTO: any */
+    const char *source;   /* NULL: any */
+    int active_only;      /* not revoked, not allowlisted, matchable, not expired at now */
+    int64_t now;          /* for active_only */
+    gisac_tlp max_tlp;    /* TLP_UNSET: any */
+    int allowlisted_only; /* only rows flagged allowlisted */
+    /* ranges overlapping [lo, hi] (32-hex strings), or NULL */
+    const char *range_lo, *range_hi;
+    const char *value;         /* exactly this normal value, or NULL */
+    const char *domain_suffix; /* this name or a name under it, or NULL */
+} store_filter;
+
+#define STORE_FILTER_ALL                                                                           \
+    {                                                                                              \
+        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL                                 \
+    }
+
+typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
+/* Every matching indicator, ordered by type then value. cb returns non-zero to stop. */
+int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
+                         gisac_err *err);
+
+typedef struct store_sighting_source {
+    const char *name;
+    int64_t first_seen, last_seen;
+} store_sighting_source;
+typedef int (*store_source_cb)(void *ctx, const store_sighting_source *src);
+/* The sources of one indicator with each one's first and last seen. */
+int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
+                            gisac_err *err);
+
+/* ---- counts ------------------------------------------------------------ */
+
+typedef struct store_count {
+    const char *key; /* type name or source name */
+    int64_t active;
+    int64_t total;
+} store_count;
+typedef int (*store_count_cb)(void *ctx, const store_count *c);
+/* Counts grouped by type, then (second call) by source. */
+int store_count_by_type(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err);
+int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err);
+
+typedef struct store_totals {
+    int64_t total, active, revoked, expired, allowlisted, context, sources;
+} store_totals;
+int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err);
+
+/* ---- allowlist --------------------------------------------------------- */
+
+typedef struct store_allow {
+    int64_t id;
+    ioc_type type;
+    const char *value;
+    const char *range_lo, *range_hi; /* for ipv4/ipv6/cidr */
+    const char *comment;
+    int builtin;
+    int64_t created;
+} store_allow;
+
+/* GISAC_EEXIST when (type, value) is already listed. */
+int store_allow_add(store *s, const store_allow *a, gisac_err *err);
+/* GISAC_ENOTFOUND when absent. */
+int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err);
+typedef int (*store_allow_cb)(void *ctx, const store_allow *a);
+int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err);
+
+#endif

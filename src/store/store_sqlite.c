@@ -1,0 +1,749 @@
+/*
+ * store_sqlite.c: the embedded SQLite backend of store.h.
+ *
+ * One file in WAL mode with synchronous=FULL, so that a committed import
+ * survives a power cut. Statements used on hot paths are prepared once and
+ * kept in the handle. Values are always bound, never pasted into SQL.
+ */
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ST_FIND, ST_INSERT, ST_UPDATE, ST_SRC_TOUCH, ST_SRC_GET, ST_SRC_ADD, ST_COUNT };
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    int in_tx;
+};
+
+/* ---- migrations -------------------------------------------------------- */
+
+/*
+ * Each entry moves the schema from version i to i+1. Never edit a released
+ * entry; append a new one.
+ */
+static const char *const migrations[] = {
+    /* 1: the intelligence store */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE indicator ("
+    "  id INTEGER PRIMARY KEY,"
+    "  type TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  stix_id TEXT,"
+    "  name TEXT,"
+    "  description TEXT,"
+    "  labels TEXT,"
+    "  created_by TEXT,"
+    "  confidence INTEGER,"
+    "  tlp INTEGER NOT NULL,"
+    "  matchable INTEGER NOT NULL DEFAULT 1,"
+    "  revoked INTEGER NOT NULL DEFAULT 0,"
+    "  allowlisted INTEGER NOT NULL DEFAULT 0,"
+    "  first_seen INTEGER,"
+    "  last_seen INTEGER,"
+    "  valid_from INTEGER,"
+    "  valid_until INTEGER,"
+    "  range_lo TEXT,"
+    "  range_hi TEXT,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL,"
+    "  UNIQUE (type, value));"
+    "CREATE INDEX indicator_range ON indicator (range_lo) WHERE range_lo IS NOT NULL;"
+    "CREATE INDEX indicator_stix_id ON indicator (stix_id) WHERE stix_id IS NOT NULL;"
+    "CREATE TABLE indicator_source ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  source_id INTEGER NOT NULL REFERENCES source (id),"
+    "  first_seen INTEGER,"
+    "  last_seen INTEGER,"
+    "  PRIMARY KEY (indicator_id, source_id)) WITHOUT ROWID;"
+    "CREATE INDEX indicator_source_by_source ON indicator_source (source_id);"
+    "CREATE TABLE allowlist ("
+    "  id INTEGER PRIMARY KEY,"
+    "  type TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  range_lo TEXT,"
+    "  range_hi TEXT,"
+    "  comment TEXT,"
+    "  builtin INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  UNIQUE (type, value));",
+};
+
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+static int db_err(store *s, gisac_err *err, const char *what)
+{
+    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(store *s, const char *sql, gisac_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        gisac_err_set(err, GISAC_ESTORE, "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return GISAC_ESTORE;
+    }
+    return 0;
+}
+
+static int user_version(store *s, int *v, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "schema version");
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "schema version");
+}
+
+static int migrate(store *s, gisac_err *err)
+{
+    int v;
+    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+        return GISAC_ESTORE;
+    if (user_version(s, &v, err) < 0)
+        goto fail;
+    if (v > (int)NMIGRATIONS) {
+        gisac_err_set(err, GISAC_ESTORE,
+                      "database schema version %d is newer than this gisac (%d); upgrade gisac", v,
+                      (int)NMIGRATIONS);
+        goto fail;
+    }
+    for (; v < (int)NMIGRATIONS; v++) {
+        if (exec(s, migrations[v], err) < 0)
+            goto fail;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, sql, err) < 0)
+            goto fail;
+    }
+    return exec(s, "COMMIT", err);
+fail:
+    exec(s, "ROLLBACK", NULL);
+    return GISAC_ESTORE;
+}
+
+/* ---- open/close -------------------------------------------------------- */
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_FIND] = "SELECT id, stix_id, name, description, labels, created_by, confidence, tlp,"
+                " matchable, revoked, allowlisted, first_seen, last_seen, valid_from,"
+                " valid_until, created, modified, range_lo, range_hi"
+                " FROM indicator WHERE type = ?1 AND value = ?2",
+    [ST_INSERT] = "INSERT INTO indicator (type, value, stix_id, name, description, labels,"
+                  " created_by, confidence, tlp, matchable, revoked, allowlisted, first_seen,"
+                  " last_seen, valid_from, valid_until, created, modified, range_lo, range_hi)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                  " ?16, ?17, ?18, ?19, ?20) RETURNING id",
+    [ST_UPDATE] = "UPDATE indicator SET type = ?1, value = ?2, stix_id = ?3, name = ?4,"
+                  " description = ?5, labels = ?6, created_by = ?7, confidence = ?8, tlp = ?9,"
+                  " matchable = ?10, revoked = ?11, allowlisted = ?12, first_seen = ?13,"
+                  " last_seen = ?14, valid_from = ?15, valid_until = ?16, created = ?17,"
+                  " modified = ?18, range_lo = ?19, range_hi = ?20 WHERE id = ?21",
+    [ST_SRC_TOUCH] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
+                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (indicator_id, source_id) DO UPDATE SET"
+                     " first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND"
+                     "   (indicator_source.first_seen IS NULL OR excluded.first_seen <"
+                     "   indicator_source.first_seen) THEN excluded.first_seen ELSE"
+                     "   indicator_source.first_seen END,"
+                     " last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND"
+                     "   (indicator_source.last_seen IS NULL OR excluded.last_seen >"
+                     "   indicator_source.last_seen) THEN excluded.last_seen ELSE"
+                     "   indicator_source.last_seen END",
+    [ST_SRC_GET] = "SELECT id FROM source WHERE name = ?1",
+    [ST_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
+};
+
+int store_open(const char *path, store **out, gisac_err *err)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        gisac_err_set(err, GISAC_ESTORE, "%s: %s", path,
+                      s->db ? sqlite3_errmsg(s->db) : "cannot open database");
+        sqlite3_close(s->db);
+        free(s);
+        return GISAC_ESTORE;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    int rc = exec(s,
+                  "PRAGMA journal_mode = WAL;"
+                  "PRAGMA synchronous = FULL;"
+                  "PRAGMA foreign_keys = ON;"
+                  "PRAGMA cache_size = -131072;"
+                  "PRAGMA temp_store = MEMORY;",
+                  err);
+    if (rc == 0)
+        rc = migrate(s, err);
+    for (int i = 0; rc == 0 && i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK)
+            rc = db_err(s, err, "prepare");
+    if (rc < 0) {
+        if (strstr(err ? err->msg : "", path) == NULL && err) {
+            char m[GISAC_ERR_MSG];
+            snprintf(m, sizeof m, "%s", err->msg);
+            gisac_err_set(err, rc, "%s: %s", path, m);
+        }
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_schema_version(store *s, int *version, gisac_err *err)
+{
+    return user_version(s, version, err);
+}
+
+int store_begin(store *s, gisac_err *err)
+{
+    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+        return GISAC_ESTORE;
+    s->in_tx = 1;
+    return 0;
+}
+
+int store_commit(store *s, gisac_err *err)
+{
+    if (exec(s, "COMMIT", err) < 0) {
+        store_rollback(s);
+        return GISAC_ESTORE;
+    }
+    s->in_tx = 0;
+    return 0;
+}
+
+void store_rollback(store *s)
+{
+    if (s->in_tx)
+        exec(s, "ROLLBACK", NULL);
+    s->in_tx = 0;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* 0 = unknown = NULL */
+static void bind_time(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a)
+{
+    const char *t = col_text(st, i);
+    if (!t)
+        return NULL;
+    return gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static int step_done(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_err(s, err, what);
+    return 0;
+}
+
+/* ---- meta -------------------------------------------------------------- */
+
+int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_err(s, err, "meta");
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(out, cap, "%s", col_text(st, 0) ? col_text(st, 0) : "");
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return GISAC_ENOTFOUND;
+    return db_err(s, err, "meta");
+}
+
+int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "meta");
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "meta");
+}
+
+/* ---- sources ----------------------------------------------------------- */
+
+int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_err *err)
+{
+    sqlite3_stmt *st = s->st[ST_SRC_GET];
+    bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "source");
+    st = s->st[ST_SRC_ADD];
+    bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "source");
+}
+
+/* ---- indicators -------------------------------------------------------- */
+
+static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
+{
+    bind_text(st, 1, ioc_type_name(in->type));
+    bind_text(st, 2, in->value);
+    bind_text(st, 3, in->stix_id);
+    bind_text(st, 4, in->name);
+    bind_text(st, 5, in->description);
+    bind_text(st, 6, in->labels_json);
+    bind_text(st, 7, in->created_by);
+    if (in->confidence >= 0)
+        sqlite3_bind_int(st, 8, in->confidence);
+    else
+        sqlite3_bind_null(st, 8);
+    sqlite3_bind_int(st, 9, in->tlp);
+    sqlite3_bind_int(st, 10, in->matchable);
+    sqlite3_bind_int(st, 11, in->revoked);
+    sqlite3_bind_int(st, 12, in->allowlisted);
+    bind_time(st, 13, in->first_seen);
+    bind_time(st, 14, in->last_seen);
+    bind_time(st, 15, in->valid_from);
+    bind_time(st, 16, in->valid_until);
+    sqlite3_bind_int64(st, 17, in->created);
+    sqlite3_bind_int64(st, 18, in->modified);
+    bind_text(st, 19, in->range_lo);
+    bind_text(st, 20, in->range_hi);
+}
+
+int store_indicator_empty(store *s, int *empty, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM indicator LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "indicators");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(s, err, "indicators");
+    *empty = rc == SQLITE_DONE;
+    return 0;
+}
+
+int store_indicator_find(store *s, ioc_type type, const char *value, store_indicator *out,
+                         gisac_arena *a, gisac_err *err)
+{
+    sqlite3_stmt *st = s->st[ST_FIND];
+    bind_text(st, 1, ioc_type_name(type));
+    bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return rc == SQLITE_DONE ? GISAC_ENOTFOUND : db_err(s, err, "find indicator");
+    }
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, 0);
+    out->type = type;
+    out->value = gisac_arena_strdup(a, value);
+    out->stix_id = col_dup(st, 1, a);
+    out->name = col_dup(st, 2, a);
+    out->description = col_dup(st, 3, a);
+    out->labels_json = col_dup(st, 4, a);
+    out->created_by = col_dup(st, 5, a);
+    out->confidence = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 6);
+    out->tlp = (gisac_tlp)sqlite3_column_int(st, 7);
+    out->matchable = sqlite3_column_int(st, 8);
+    out->revoked = sqlite3_column_int(st, 9);
+    out->allowlisted = sqlite3_column_int(st, 10);
+    out->first_seen = sqlite3_column_int64(st, 11);
+    out->last_seen = sqlite3_column_int64(st, 12);
+    out->valid_from = sqlite3_column_int64(st, 13);
+    out->valid_until = sqlite3_column_int64(st, 14);
+    out->created = sqlite3_column_int64(st, 15);
+    out->modified = sqlite3_column_int64(st, 16);
+    out->range_lo = col_dup(st, 17, a);
+    out->range_hi = col_dup(st, 18, a);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!out->value)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return 0;
+}
+
+int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
+{
+    sqlite3_stmt *st = s->st[ST_INSERT];
+    bind_indicator(st, in);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        in->id = sqlite3_column_int64(st, 0);
+    /* RETURNING: step to the end so the statement completes */
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "insert indicator");
+}
+
+int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
+{
+    sqlite3_stmt *st = s->st[ST_UPDATE];
+    bind_indicator(st, in);
+    sqlite3_bind_int64(st, 21, in->id);
+    return step_done(s, st, err, "update indicator");
+}
+
+int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
+                                 int64_t first_seen, int64_t last_seen, gisac_err *err)
+{
+    sqlite3_stmt *st = s->st[ST_SRC_TOUCH];
+    sqlite3_bind_int64(st, 1, indicator_id);
+    sqlite3_bind_int64(st, 2, source_id);
+    bind_time(st, 3, first_seen);
+    bind_time(st, 4, last_seen);
+    return step_done(s, st, err, "indicator source");
+}
+
+int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE indicator SET revoked = 1, modified = ?3"
+                           " WHERE type = ?1 AND value = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "revoke");
+    bind_text(st, 1, ioc_type_name(type));
+    bind_text(st, 2, value);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "revoke");
+    if (sqlite3_changes(s->db) == 0)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%s: no such indicator", value);
+    return 0;
+}
+
+int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
+                                    gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "allowlist flag");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, allowlisted);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "allowlist flag");
+}
+
+/* The condition for "active at ?now" shared by the queries below. */
+#define ACTIVE_SQL                                                                                 \
+    "i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1 AND"                                  \
+    " (i.valid_until IS NULL OR i.valid_until > ?1)"
+
+int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
+                         gisac_err *err)
+{
+    /* One fixed statement; unused filters are bound to NULL and drop out. */
+    static const char sql[] =
+        "SELECT i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels,"
+        " i.created_by, i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted,"
+        " i.first_seen, i.last_seen, i.valid_from, i.valid_until, i.created, i.modified,"
+        " i.range_lo, i.range_hi,"
+        " (SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM"
+        "   indicator_source x JOIN source s ON s.id = x.source_id"
+        "   WHERE x.indicator_id = i.id ORDER BY s.name))"
+        " FROM indicator i"
+        " WHERE (?2 IS NULL OR i.type = ?2)"
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
+        "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
+        " AND (?4 = 0 OR (" ACTIVE_SQL "))"
+        " AND (?5 IS NULL OR i.tlp <= ?5)"
+        " AND (?6 = 0 OR i.allowlisted = 1)"
+        " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8 AND i.range_hi >= ?7))"
+        " AND (?9 IS NULL OR i.value = ?9)"
+        " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
+        " ORDER BY CASE i.type WHEN 'ipv4' THEN 0 WHEN 'ipv6' THEN 1 WHEN 'cidr' THEN 2"
+        " WHEN 'domain' THEN 3 WHEN 'url' THEN 4 WHEN 'md5' THEN 5 WHEN 'sha1' THEN 6"
+        " WHEN 'sha256' THEN 7 ELSE 8 END, i.value";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "list indicators");
+    sqlite3_bind_int64(st, 1, f->now);
+    bind_text(st, 2, f->type == IOC_AUTO ? NULL : ioc_type_name(f->type));
+    bind_text(st, 3, f->source);
+    sqlite3_bind_int(st, 4, f->active_only);
+    if (f->max_tlp == TLP_UNSET)
+        sqlite3_bind_null(st, 5);
+    else
+        sqlite3_bind_int(st, 5, f->max_tlp);
+    sqlite3_bind_int(st, 6, f->allowlisted_only);
+    bind_text(st, 7, f->range_lo);
+    bind_text(st, 8, f->range_hi);
+    bind_text(st, 9, f->value);
+    bind_text(st, 10, f->domain_suffix);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_indicator in;
+        memset(&in, 0, sizeof in);
+        in.id = sqlite3_column_int64(st, 0);
+        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+            continue; /* a type this build does not know */
+        in.value = col_text(st, 2);
+        in.stix_id = col_text(st, 3);
+        in.name = col_text(st, 4);
+        in.description = col_text(st, 5);
+        in.labels_json = col_text(st, 6);
+        in.created_by = col_text(st, 7);
+        in.confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+        in.tlp = (gisac_tlp)sqlite3_column_int(st, 9);
+        in.matchable = sqlite3_column_int(st, 10);
+        in.revoked = sqlite3_column_int(st, 11);
+        in.allowlisted = sqlite3_column_int(st, 12);
+        in.first_seen = sqlite3_column_int64(st, 13);
+        in.last_seen = sqlite3_column_int64(st, 14);
+        in.valid_from = sqlite3_column_int64(st, 15);
+        in.valid_until = sqlite3_column_int64(st, 16);
+        in.created = sqlite3_column_int64(st, 17);
+        in.modified = sqlite3_column_int64(st, 18);
+        in.range_lo = col_text(st, 19);
+        in.range_hi = col_text(st, 20);
+        in.sources = col_text(st, 21);
+        stop = cb(ctx, &in);
+    }
+    if (!stop && rc != SQLITE_DONE) {
+        rc = db_err(s, err, "list indicators");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
+                            gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT s.name, x.first_seen, x.last_seen FROM indicator_source x"
+                           " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = ?1"
+                           " ORDER BY s.name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "indicator sources");
+    sqlite3_bind_int64(st, 1, indicator_id);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_sighting_source src = {col_text(st, 0), sqlite3_column_int64(st, 1),
+                                     sqlite3_column_int64(st, 2)};
+        stop = cb(ctx, &src);
+    }
+    sqlite3_finalize(st);
+    if (!stop && rc != SQLITE_DONE)
+        return db_err(s, err, "indicator sources");
+    return 0;
+}
+
+/* ---- counts ------------------------------------------------------------ */
+
+static int counts(store *s, const char *sql, int64_t now, store_count_cb cb, void *ctx,
+                  gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "counts");
+    sqlite3_bind_int64(st, 1, now);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_count c = {col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+        stop = cb(ctx, &c);
+    }
+    sqlite3_finalize(st);
+    if (!stop && rc != SQLITE_DONE)
+        return db_err(s, err, "counts");
+    return 0;
+}
+
+int store_count_by_type(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
+{
+    return counts(s,
+                  "SELECT i.type, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                  " FROM indicator i GROUP BY i.type ORDER BY i.type",
+                  now, cb, ctx, err);
+}
+
+int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
+{
+    return counts(s,
+                  "SELECT s.name, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                  " FROM source s JOIN indicator_source x ON x.source_id = s.id"
+                  " JOIN indicator i ON i.id = x.indicator_id GROUP BY s.name ORDER BY s.name",
+                  now, cb, ctx, err);
+}
+
+int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT COUNT(*),"
+            " COALESCE(SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(i.revoked), 0),"
+            " COALESCE(SUM(CASE WHEN i.valid_until IS NOT NULL AND i.valid_until <= ?1"
+            "   THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(i.allowlisted), 0),"
+            " COALESCE(SUM(CASE WHEN i.matchable = 0 THEN 1 ELSE 0 END), 0),"
+            " (SELECT COUNT(*) FROM source)"
+            " FROM indicator i",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "totals");
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->total = sqlite3_column_int64(st, 0);
+        out->active = sqlite3_column_int64(st, 1);
+        out->revoked = sqlite3_column_int64(st, 2);
+        out->expired = sqlite3_column_int64(st, 3);
+        out->allowlisted = sqlite3_column_int64(st, 4);
+        out->context = sqlite3_column_int64(st, 5);
+        out->sources = sqlite3_column_int64(st, 6);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "totals");
+}
+
+/* ---- allowlist --------------------------------------------------------- */
+
+int store_allow_add(store *s, const store_allow *a, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
+                           " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                           " ON CONFLICT (type, value) DO NOTHING",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "allowlist");
+    bind_text(st, 1, ioc_type_name(a->type));
+    bind_text(st, 2, a->value);
+    bind_text(st, 3, a->range_lo);
+    bind_text(st, 4, a->range_hi);
+    bind_text(st, 5, a->comment);
+    sqlite3_bind_int(st, 6, a->builtin);
+    sqlite3_bind_int64(st, 7, a->created);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "allowlist");
+    if (sqlite3_changes(s->db) == 0)
+        return gisac_err_set(err, GISAC_EEXIST, "%s: already in the allowlist", a->value);
+    return 0;
+}
+
+int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_err(s, err, "allowlist");
+    bind_text(st, 1, ioc_type_name(type));
+    bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "allowlist");
+    if (sqlite3_changes(s->db) == 0)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%s: not in the allowlist", value);
+    return 0;
+}
+
+int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, type, value, range_lo, range_hi, comment, builtin, created"
+                           " FROM allowlist ORDER BY builtin DESC, type, value",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "allowlist");
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_allow a;
+        memset(&a, 0, sizeof a);
+        a.id = sqlite3_column_int64(st, 0);
+        if (ioc_type_from_name(col_text(st, 1), &a.type) < 0)
+            continue;
+        a.value = col_text(st, 2);
+        a.range_lo = col_text(st, 3);
+        a.range_hi = col_text(st, 4);
+        a.comment = col_text(st, 5);
+        a.builtin = sqlite3_column_int(st, 6);
+        a.created = sqlite3_column_int64(st, 7);
+        stop = cb(ctx, &a);
+    }
+    sqlite3_finalize(st);
+    if (!stop && rc != SQLITE_DONE)
+        return db_err(s, err, "allowlist");
+    return 0;
+}
