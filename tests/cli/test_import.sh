@@ -1,0 +1,163 @@
+#!/bin/sh
+# Feed import, merging, strictness, search, revoke and the allowlist,
+# driven through the command line with exact expected outputs.
+. "$GISAC_SRCDIR/tests/cli/lib.sh"
+S=$GISAC_SRCDIR/samples
+export GISAC_NOW=2026-11-24T00:00:00Z
+
+cp "$S/c2-sample.txt" "$T/sample.txt"
+touch -d 2026-11-01T00:00:00Z "$T/sample.txt"
+
+# --- first import: exact counts ---------------------------------------
+check_status "import sample" 0 "$GISAC" feed import --source drill --tlp green --confidence 80 --json "$T/sample.txt"
+cp "$T/out" "$T/sum1.json"
+check_eq "imported" 14 "$(json_get "$T/sum1.json" 'd["imported"]')"
+check_eq "allowlisted" 1 "$(json_get "$T/sum1.json" 'd["allowlisted"]')"
+check_eq "rejected" 0 "$(json_get "$T/sum1.json" 'd["rejected"]')"
+check_eq "records" 15 "$(json_get "$T/sum1.json" 'd["records"]')"
+check_grep "allowlist warning names the place" "sample.txt:19: warning: ipv4 10.20.30.40 is allowlisted (10.0.0.0/8)" "$T/err"
+
+check_status "stats" 0 "$GISAC" intel stats --json
+check_eq "by_type" "{'ipv4': 2, 'ipv6': 1, 'cidr': 1, 'domain': 4, 'url': 2, 'md5': 1, 'sha1': 1, 'sha256': 1, 'email': 1}" \
+    "$(json_get "$T/out" 'd["by_type"]')"
+check_eq "active" 14 "$(json_get "$T/out" 'd["active"]')"
+check_eq "by_source" "{'drill': 14}" "$(json_get "$T/out" 'd["by_source"]')"
+
+# --- normal forms as stored --------------------------------------------
+check_status "list" 0 "$GISAC" intel list --active
+cut -f1,2 "$T/out" >"$T/values"
+cat >"$T/want" <<'W'
+ipv4	192.0.2.66
+ipv4	198.51.100.7
+ipv6	2001:db8:bad::1
+cidr	203.0.113.0/24
+domain	c2.evil.example
+domain	drop.bad.test
+domain	update-check.malware.test
+domain	xn--bcher-c2-65a.example
+url	http://phish.evil.example/login.php
+url	https://cdn.bad.test/payload.bin
+md5	44d88612fea8a8f36de82e1278abb02f
+sha1	3395856ce81f2b7382dee72602f798b642f14140
+sha256	275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f
+email	phisher@evil.example
+W
+check_eq "stored normal forms" "$(cat "$T/want")" "$(cat "$T/values")"
+
+# --- re-import changes nothing --------------------------------------------
+cp "$GISAC_DB" "$T/before.db"
+check_status "re-import" 0 "$GISAC" feed import --source drill --tlp green --confidence 80 --json "$T/sample.txt"
+check_eq "re-import imported" 0 "$(json_get "$T/out" 'd["imported"]')"
+check_eq "re-import merged" 0 "$(json_get "$T/out" 'd["merged"]')"
+check_eq "re-import unchanged" 15 "$(json_get "$T/out" 'd["unchanged"]')"
+"$GISAC" intel list --json >"$T/list-after"
+GISAC_DB="$T/before.db" "$GISAC" intel list --json >"$T/list-before"
+check_eq "re-import leaves every row as it was" "$(cat "$T/list-before")" "$(cat "$T/list-after")"
+
+# --- search ----------------------------------------------------------------
+check_status "search sub-domain" 0 "$GISAC" intel search A.C2.Evil.Example.
+check_eq "parent domain hit" "parent-domain	domain	c2.evil.example	active	tlp:green	80	drill" "$(cat "$T/out")"
+check_status "search notevil" 1 "$GISAC" intel search notevil.example
+check_status "search evil.example (parent of a listed name, not under it)" 1 "$GISAC" intel search evil.example
+check_status "search inside cidr" 0 "$GISAC" intel search 203.0.113.9
+check_eq "covering cidr" "covering-cidr	cidr	203.0.113.0/24	active	tlp:green	80	drill" "$(cat "$T/out")"
+check_status "search url host" 0 "$GISAC" intel search 'hxxps://x.drop.bad[.]test/a'
+check_eq "url host hit" "url-host	domain	drop.bad.test	active	tlp:green	80	drill" "$(cat "$T/out")"
+check_status "search defanged exact" 0 "$GISAC" intel search '198.51.100[.]7'
+check_eq "exact" "exact	ipv4	198.51.100.7	active	tlp:green	80	drill" "$(cat "$T/out")"
+check_status "search bad value" 2 "$GISAC" intel search '1.2.3.4.5/99'
+
+# --- merging across sources ---------------------------------------------------
+printf '198.51.100.7\n198.51.100.99\n' >"$T/partner.txt"
+touch -d 2026-11-10T00:00:00Z "$T/partner.txt"
+printf '198.51.100.7\n' >"$T/old.txt"
+touch -d 2026-10-01T00:00:00Z "$T/old.txt"
+check_status "merge import" 0 "$GISAC" feed import --json --tlp red --confidence 90 "$T/partner.txt" "$T/old.txt"
+check_eq "merge imported" 1 "$(json_get "$T/out" 'd["imported"]')"
+check_eq "merge merged" 1 "$(json_get "$T/out" 'd["merged"]')"
+check_eq "merge duplicates" 1 "$(json_get "$T/out" 'd["duplicates"]')"
+check_status "search merged" 0 "$GISAC" intel search --json 198.51.100.7
+check_eq "merged fields" "red 90 2026-10-01T00:00:00Z 2026-11-10T00:00:00Z" \
+    "$(json_get "$T/out" '" ".join(str(x) for x in [d["hits"][0]["indicator"][k] for k in ("tlp","confidence","first_seen","last_seen")])')"
+check_eq "merged sources" "drill 2026-11-01T00:00:00Z 2026-11-01T00:00:00Z|old.txt 2026-10-01T00:00:00Z 2026-10-01T00:00:00Z|partner.txt 2026-11-10T00:00:00Z 2026-11-10T00:00:00Z" \
+    "$(json_get "$T/out" '"|".join(s["name"]+" "+s["first_seen"]+" "+s["last_seen"] for s in d["hits"][0]["sources"])')"
+# a less strict, less confident source changes neither
+printf '198.51.100.7\n' >"$T/weak.txt"
+touch -d 2026-11-05T00:00:00Z "$T/weak.txt"
+"$GISAC" feed import --tlp clear --confidence 10 "$T/weak.txt" >/dev/null 2>&1
+check_status "search after weak" 0 "$GISAC" intel search --json 198.51.100.7
+check_eq "weak source keeps tlp and confidence" "red 90" \
+    "$(json_get "$T/out" 'd["hits"][0]["indicator"]["tlp"]+" "+str(d["hits"][0]["indicator"]["confidence"])')"
+
+# --- --valid-days ------------------------------------------------------------
+printf 'old-c2.example\n' >"$T/expiring.txt"
+touch -d 2026-11-01T00:00:00Z "$T/expiring.txt"
+"$GISAC" feed import --valid-days 10 "$T/expiring.txt" >/dev/null 2>&1
+check_status "expired search" 0 "$GISAC" intel search old-c2.example
+check_grep "expired after valid-days" "expired" "$T/out"
+GISAC_NOW=2026-11-05T00:00:00Z "$GISAC" intel search old-c2.example >"$T/out"
+check_grep "active within valid-days" "active" "$T/out"
+
+# --- rejections, --strict and failed imports leave the database as it was ----
+printf 'good.example\n999.1.1.1\nbad_label.example\n' >"$T/mixed.txt"
+"$GISAC" intel list --json >"$T/l0"
+check_status "strict import" 2 "$GISAC" feed import --strict "$T/mixed.txt"
+check_grep "strict names line 2" "mixed.txt:2:" "$T/err"
+check_grep "strict names line 3" "mixed.txt:3:" "$T/err"
+check_grep "strict says nothing imported" "nothing was imported" "$T/err"
+"$GISAC" intel list --json >"$T/l1"
+check_eq "strict wrote nothing" "$(cat "$T/l0")" "$(cat "$T/l1")"
+printf '{"type": "bundle", "id": "bundle--1",\n "objects": [\n  {"type": "indicator",, }\n]}\n' >"$T/broken.json"
+printf 'also-good.example\n' >"$T/good-too.txt"
+check_status "malformed json after a good file" 2 "$GISAC" feed import "$T/good-too.txt" "$T/broken.json"
+check_grep "json error has line and column" "broken.json:3:" "$T/err"
+"$GISAC" intel list --json >"$T/l2"
+check_eq "failed import wrote nothing" "$(cat "$T/l0")" "$(cat "$T/l2")"
+check_status "non-strict import" 0 "$GISAC" feed import --json "$T/mixed.txt"
+check_eq "non-strict imported" 1 "$(json_get "$T/out" 'd["imported"]')"
+check_eq "non-strict rejected" 2 "$(json_get "$T/out" 'd["rejected"]')"
+
+# --- CIDR host bits ---------------------------------------------------------
+printf '198.51.100.77/25\n' >"$T/hostbits.txt"
+check_status "host bits" 0 "$GISAC" feed import "$T/hostbits.txt"
+check_grep "host bits warning" "hostbits.txt:1: warning:" "$T/err"
+check_status "host bits normalised" 0 "$GISAC" intel search 198.51.100.0/25
+check_grep "stored as network" "exact	cidr	198.51.100.0/25" "$T/out"
+
+# --- revoke -------------------------------------------------------------------
+check_status "revoke" 0 "$GISAC" intel revoke 'hxxp://phish.evil[.]example/login.php'
+check_status "revoked status" 0 "$GISAC" intel search http://phish.evil.example/login.php
+check_grep "revoked" "exact	url	http://phish.evil.example/login.php	revoked" "$T/out"
+check_status "revoke unknown" 1 "$GISAC" intel revoke never-seen.example
+check_status "re-import does not revive a revoked indicator" 0 "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/sample.txt"
+"$GISAC" intel search http://phish.evil.example/login.php >"$T/out"
+check_grep "still revoked" "revoked" "$T/out"
+
+# --- allowlist -----------------------------------------------------------------
+check_status "allow add" 0 "$GISAC" allow add evil.example --comment "test"
+check_eq "allow add flags covered" "allowlisted evil.example (2 indicators now inactive)" "$(cat "$T/out")"
+"$GISAC" intel search c2.evil.example >"$T/out"
+check_grep "allowlisted status" "allowlisted" "$T/out"
+check_status "allow remove" 0 "$GISAC" allow remove evil.example
+check_eq "allow remove unflags" "removed evil.example (2 indicators active again)" "$(cat "$T/out")"
+check_status "allow remove builtin private range" 0 "$GISAC" allow remove 10.0.0.0/8
+check_eq "private address active once its range is removed" "removed 10.0.0.0/8 (1 indicators active again)" "$(cat "$T/out")"
+check_status "allow list" 0 "$GISAC" allow list
+check_grep "builtin resolver listed" "ipv4	101.101.101.101	builtin	TWNIC Quad101" "$T/out"
+check_status "allow add dup" 2 "$GISAC" allow add 8.8.8.8
+
+# --- usage errors -------------------------------------------------------------
+check_status "unknown option" 2 "$GISAC" feed import --bogus x
+check_status "bad tlp" 2 "$GISAC" feed import --tlp purple "$T/sample.txt"
+check_status "no file" 2 "$GISAC" feed import
+check_status "missing file" 2 "$GISAC" feed import "$T/nope.txt"
+check_grep "missing file named" "nope.txt" "$T/err"
+check_status "version" 0 "$GISAC" --version
+check_grep "version text" "gisac " "$T/out"
+for c in "feed import" "intel search" "intel list" "intel stats" "intel revoke" "intel export" "allow"; do
+    # shellcheck disable=SC2086
+    check_status "$c --help" 0 "$GISAC" $c --help
+    check_grep "$c help text" "usage: gisac" "$T/out"
+done
+
+finish

@@ -1,0 +1,186 @@
+/* test_base.c: the base layer, against published test vectors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base/base.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void hexof(void (*fn)(const void *, size_t, uint8_t *), size_t n, const char *in, char *out)
+{
+    uint8_t d[32];
+    fn(in, strlen(in), d);
+    gisac_hex(d, n, out);
+}
+
+static void md5_(const void *p, size_t n, uint8_t *o)
+{
+    gisac_md5(p, n, o);
+}
+static void sha1_(const void *p, size_t n, uint8_t *o)
+{
+    gisac_sha1(p, n, o);
+}
+
+static void test_md5(void **state)
+{
+    (void)state;
+    char h[65];
+    hexof(md5_, 16, "", h);
+    assert_string_equal(h, "d41d8cd98f00b204e9800998ecf8427e");
+    hexof(md5_, 16, "abc", h);
+    assert_string_equal(h, "900150983cd24fb0d6963f7d28e17f72");
+    hexof(md5_, 16, "The quick brown fox jumps over the lazy dog", h);
+    assert_string_equal(h, "9e107d9d372bb6826bd81d3542a419d6");
+    hexof(md5_, 16,
+          "12345678901234567890123456789012345678901234567890123456789012345678901234567890", h);
+    assert_string_equal(h, "57edf4a22be3c955ac49da2e2107b67a");
+}
+
+static void test_sha1(void **state)
+{
+    (void)state;
+    char h[65];
+    hexof(sha1_, 20, "", h);
+    assert_string_equal(h, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    hexof(sha1_, 20, "abc", h);
+    assert_string_equal(h, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    hexof(sha1_, 20, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", h);
+    assert_string_equal(h, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+}
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    uint8_t d[32];
+    char h[65];
+    gisac_sha256("abc", 3, d);
+    gisac_hex(d, 32, h);
+    assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_uuid(void **state)
+{
+    (void)state;
+    /* RFC 4122 DNS namespace; uuid5(DNS, "python.org") is a well-known vector */
+    static const uint8_t dns[16] = {0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1,
+                                    0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    char u[GISAC_UUID_LEN];
+    gisac_uuid5(dns, "python.org", 10, u);
+    assert_string_equal(u, "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+    assert_int_equal(gisac_uuid4(u), 0);
+    assert_true(gisac_uuid_valid(u, strlen(u)));
+    assert_int_equal(u[14], '4');
+    assert_true(strchr("89ab", u[19]) != NULL);
+    assert_false(gisac_uuid_valid("886313e1-3b8a-5372-9b90-0c9aee199e5", 35));
+    assert_false(gisac_uuid_valid("886313e1x3b8a-5372-9b90-0c9aee199e5d", 36));
+}
+
+static int64_t t_(const char *s)
+{
+    int64_t t = -1;
+    if (gisac_time_parse(s, strlen(s), &t) < 0)
+        return -1;
+    return t;
+}
+
+static void test_time(void **state)
+{
+    (void)state;
+    assert_int_equal(t_("1970-01-01T00:00:00Z"), 0);
+    assert_int_equal(t_("2024-04-04T07:03:03Z"), 1712214183);
+    assert_int_equal(t_("2024-04-04 07:03:03"), 1712214183);
+    assert_int_equal(t_("2024-04-04T07:03:03.123456Z"), 1712214183);
+    assert_int_equal(t_("2024-04-04T15:03:03+08:00"), 1712214183);
+    assert_int_equal(t_("2024-04-04T15:03:03+0800"), 1712214183);
+    assert_int_equal(t_("2024-04-04"), 1712188800);
+    assert_int_equal(t_("1465681304"), 1465681304);
+    assert_int_equal(t_("2024-02-29"), 1709164800);
+    assert_int_equal(t_("2023-02-29"), -1);
+    assert_int_equal(t_("2024-13-01"), -1);
+    assert_int_equal(t_("2024-04-04T25:00:00Z"), -1);
+    assert_int_equal(t_("2024-04-04Tgarbage"), -1);
+    assert_int_equal(t_(""), -1);
+    assert_int_equal(t_("None"), -1);
+    char out[GISAC_TIME_LEN];
+    gisac_time_format(1712214183, out);
+    assert_string_equal(out, "2024-04-04T07:03:03Z");
+    gisac_time_format_ms(1712214183, out);
+    assert_string_equal(out, "2024-04-04T07:03:03.000Z");
+    gisac_date_format(1712214183, out);
+    assert_string_equal(out, "2024-04-04");
+    gisac_time_format(-86400, out);
+    assert_string_equal(out, "1969-12-31T00:00:00Z");
+    setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
+    assert_int_equal(gisac_now(), t_("2026-11-24"));
+    unsetenv("GISAC_NOW");
+}
+
+static void test_buf(void **state)
+{
+    (void)state;
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(gisac_buf_json_str(&b, "a\"b\\c\n\x01é"), 0);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001é\"");
+    gisac_buf_reset(&b);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(gisac_buf_printf(&b, "%d,", i), 0);
+    assert_int_equal(b.len, 3890);
+    assert_int_equal(strncmp(b.data + b.len - 4, "999,", 4), 0);
+    gisac_buf_free(&b);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    gisac_arena *a = gisac_arena_new(64);
+    assert_non_null(a);
+    char *s = gisac_arena_strdup(a, "hello");
+    assert_string_equal(s, "hello");
+    void *big = gisac_arena_alloc(a, 1000); /* larger than a block */
+    assert_non_null(big);
+    assert_int_equal((uintptr_t)big % 16, 0);
+    assert_null(gisac_arena_strdup(a, NULL));
+    gisac_arena_reset(a);
+    assert_int_equal(gisac_arena_used(a), 0);
+    assert_non_null(gisac_arena_alloc(a, 10));
+    gisac_arena_free(a);
+}
+
+static void test_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/gisac-base-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/f.txt", dir);
+    gisac_err err;
+    assert_int_equal(gisac_write_file_atomic(path, "one\n", 4, &err), 0);
+    assert_int_equal(gisac_write_file_atomic(path, "two\n", 4, &err), 0);
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(gisac_read_file(path, &b, &err), 0);
+    assert_string_equal(b.data, "two\n");
+    gisac_buf_free(&b);
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/missing/f.txt", dir);
+    assert_int_equal(gisac_write_file_atomic(bad, "x", 1, &err), GISAC_EIO);
+    assert_non_null(strstr(err.msg, "missing/f.txt"));
+    assert_int_equal(gisac_read_file(dir, &b, &err), GISAC_EINVAL);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_md5),   cmocka_unit_test(test_sha1),  cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_uuid),  cmocka_unit_test(test_time),  cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_arena), cmocka_unit_test(test_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,303 @@
+/* test_store.c: the SQLite backend: migrations, rows, merging of sources, filters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dbpath[64];
+
+static int setup(void **state)
+{
+    strcpy(dbpath, "/tmp/gisac-store-XXXXXX");
+    int fd = mkstemp(dbpath);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(dbpath);
+    store *s;
+    gisac_err err;
+    if (store_open(dbpath, &s, &err) < 0)
+        return -1;
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    store_close(*state);
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+    return 0;
+}
+
+static store_indicator ind(ioc_type t, const char *v)
+{
+    store_indicator i;
+    memset(&i, 0, sizeof i);
+    i.type = t;
+    i.value = v;
+    i.confidence = -1;
+    i.tlp = TLP_GREEN;
+    i.matchable = 1;
+    i.created = i.modified = 1000;
+    return i;
+}
+
+static void test_migrate(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    int v = 0;
+    assert_int_equal(store_schema_version(s, &v, &err), 0);
+    assert_int_equal(v, STORE_SCHEMA_VERSION);
+    /* opening again runs no migration twice */
+    store *s2;
+    assert_int_equal(store_open(dbpath, &s2, &err), 0);
+    assert_int_equal(store_schema_version(s2, &v, &err), 0);
+    assert_int_equal(v, STORE_SCHEMA_VERSION);
+    store_close(s2);
+}
+
+static void test_insert_find_update(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    gisac_arena *a = gisac_arena_new(4096);
+    int empty = 0;
+    assert_int_equal(store_indicator_empty(s, &empty, &err), 0);
+    assert_true(empty);
+    store_indicator i = ind(IOC_DOMAIN, "evil.example");
+    i.labels_json = "[\"c2\"]";
+    i.confidence = 70;
+    i.first_seen = 100;
+    i.last_seen = 200;
+    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
+    assert_true(i.id > 0);
+    store_indicator o;
+    assert_int_equal(store_indicator_find(s, IOC_DOMAIN, "evil.example", &o, a, &err), 0);
+    assert_int_equal(o.id, i.id);
+    assert_string_equal(o.labels_json, "[\"c2\"]");
+    assert_int_equal(o.confidence, 70);
+    assert_int_equal(o.first_seen, 100);
+    assert_int_equal(o.valid_until, 0);
+    assert_null(o.stix_id);
+    assert_int_equal(store_indicator_find(s, IOC_URL, "evil.example", &o, a, &err),
+                     GISAC_ENOTFOUND);
+    o.tlp = TLP_RED;
+    o.confidence = -1;
+    assert_int_equal(store_indicator_update(s, &o, &err), 0);
+    assert_int_equal(store_indicator_find(s, IOC_DOMAIN, "evil.example", &o, a, &err), 0);
+    assert_int_equal(o.tlp, TLP_RED);
+    assert_int_equal(o.confidence, -1);
+    /* a second insert of the same key is refused by the UNIQUE constraint */
+    store_indicator dup = ind(IOC_DOMAIN, "evil.example");
+    assert_int_equal(store_indicator_insert(s, &dup, &err), GISAC_ESTORE);
+    assert_int_equal(store_indicator_empty(s, &empty, &err), 0);
+    assert_false(empty);
+    gisac_arena_free(a);
+}
+
+typedef struct seen {
+    char text[512];
+} seen;
+
+static int src_cb(void *ctx, const store_sighting_source *src)
+{
+    seen *sn = ctx;
+    char line[128];
+    snprintf(line, sizeof line, "%s:%lld-%lld;", src->name, (long long)src->first_seen,
+             (long long)src->last_seen);
+    strncat(sn->text, line, sizeof sn->text - strlen(sn->text) - 1);
+    return 0;
+}
+
+static void test_sources(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    store_indicator i = ind(IOC_IPV4, "198.51.100.7");
+    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
+    int64_t a, b, a2;
+    assert_int_equal(store_source_id(s, "feed-a", 1, &a, &err), 0);
+    assert_int_equal(store_source_id(s, "feed-b", 1, &b, &err), 0);
+    assert_int_equal(store_source_id(s, "feed-a", 1, &a2, &err), 0);
+    assert_int_equal(a, a2);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 500, 600, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 400, 550, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 450, 700, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, b, 0, 0, &err), 0);
+    seen sn = {""};
+    assert_int_equal(store_indicator_sources(s, i.id, src_cb, &sn, &err), 0);
+    assert_string_equal(sn.text, "feed-a:400-700;feed-b:0-0;");
+}
+
+typedef struct collect {
+    char text[1024];
+} collect;
+
+static int col_cb(void *ctx, const store_indicator *in)
+{
+    collect *c = ctx;
+    char line[256];
+    snprintf(line, sizeof line, "%s=%s[%s];", ioc_type_name(in->type), in->value,
+             in->sources ? in->sources : "");
+    strncat(c->text, line, sizeof c->text - strlen(c->text) - 1);
+    return 0;
+}
+
+static void test_filters(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    const struct {
+        ioc_type t;
+        const char *v, *lo, *hi;
+        gisac_tlp tlp;
+        int64_t until;
+        int revoked;
+    } rows[] = {
+        {IOC_CIDR, "198.51.100.0/24", "00000000000000000000ffffc6336400",
+         "00000000000000000000ffffc63364ff", TLP_GREEN, 0, 0},
+        {IOC_IPV4, "198.51.100.7", "00000000000000000000ffffc6336407",
+         "00000000000000000000ffffc6336407", TLP_AMBER, 0, 0},
+        {IOC_DOMAIN, "a.evil.example", NULL, NULL, TLP_RED, 0, 0},
+        {IOC_DOMAIN, "notevil.example", NULL, NULL, TLP_CLEAR, 0, 0},
+        {IOC_DOMAIN, "old.example", NULL, NULL, TLP_CLEAR, 50, 0},
+        {IOC_DOMAIN, "gone.example", NULL, NULL, TLP_CLEAR, 0, 1},
+    };
+    int64_t src;
+    assert_int_equal(store_source_id(s, "f", 1, &src, &err), 0);
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        store_indicator i = ind(rows[k].t, rows[k].v);
+        i.range_lo = rows[k].lo;
+        i.range_hi = rows[k].hi;
+        i.tlp = rows[k].tlp;
+        i.valid_until = rows[k].until;
+        i.revoked = rows[k].revoked;
+        assert_int_equal(store_indicator_insert(s, &i, &err), 0);
+        if (k < 2)
+            assert_int_equal(store_indicator_source_touch(s, i.id, src, 1, 1, &err), 0);
+    }
+    collect c = {""};
+    store_filter f = STORE_FILTER_ALL;
+    assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
+    assert_string_equal(c.text, "ipv4=198.51.100.7[f];cidr=198.51.100.0/24[f];"
+                                "domain=a.evil.example[];domain=gone.example[];"
+                                "domain=notevil.example[];domain=old.example[];");
+    /* active at 100: old.example expired at 50, gone.example revoked */
+    memset(&c, 0, sizeof c);
+    f.active_only = 1;
+    f.now = 100;
+    f.max_tlp = TLP_AMBER;
+    assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
+    assert_string_equal(c.text,
+                        "ipv4=198.51.100.7[f];cidr=198.51.100.0/24[f];domain=notevil.example[];");
+    /* domain suffix at a label boundary only */
+    memset(&c, 0, sizeof c);
+    f = (store_filter)STORE_FILTER_ALL;
+    f.domain_suffix = "evil.example";
+    assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
+    assert_string_equal(c.text, "domain=a.evil.example[];");
+    /* ranges overlapping one address */
+    memset(&c, 0, sizeof c);
+    f = (store_filter)STORE_FILTER_ALL;
+    f.range_lo = f.range_hi = "00000000000000000000ffffc6336409";
+    assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
+    assert_string_equal(c.text, "cidr=198.51.100.0/24[f];");
+    memset(&c, 0, sizeof c);
+    f = (store_filter)STORE_FILTER_ALL;
+    f.source = "f";
+    f.type = IOC_IPV4;
+    assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
+    assert_string_equal(c.text, "ipv4=198.51.100.7[f];");
+    store_totals t;
+    assert_int_equal(store_totals_get(s, 100, &t, &err), 0);
+    assert_int_equal(t.total, 6);
+    assert_int_equal(t.active, 4);
+    assert_int_equal(t.revoked, 1);
+    assert_int_equal(t.expired, 1);
+    assert_int_equal(store_indicator_revoke(s, IOC_DOMAIN, "nothere.example", 1, &err),
+                     GISAC_ENOTFOUND);
+}
+
+static void test_transaction(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    assert_int_equal(store_begin(s, &err), 0);
+    store_indicator i = ind(IOC_MD5, "44d88612fea8a8f36de82e1278abb02f");
+    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
+    store_rollback(s);
+    gisac_arena *a = gisac_arena_new(1024);
+    store_indicator o;
+    assert_int_equal(store_indicator_find(s, IOC_MD5, i.value, &o, a, &err), GISAC_ENOTFOUND);
+    gisac_arena_free(a);
+}
+
+static void test_allow(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    store_allow a = {0,
+                     IOC_CIDR,
+                     "10.0.0.0/8",
+                     "00000000000000000000ffff0a000000",
+                     "00000000000000000000ffff0affffff",
+                     "private",
+                     1,
+                     5};
+    assert_int_equal(store_allow_add(s, &a, &err), 0);
+    assert_int_equal(store_allow_add(s, &a, &err), GISAC_EEXIST);
+    assert_int_equal(store_allow_remove(s, IOC_CIDR, "10.0.0.0/8", &err), 0);
+    assert_int_equal(store_allow_remove(s, IOC_CIDR, "10.0.0.0/8", &err), GISAC_ENOTFOUND);
+    char v[32];
+    assert_int_equal(store_meta_get(s, "k", v, sizeof v, &err), GISAC_ENOTFOUND);
+    assert_int_equal(store_meta_set(s, "k", "1", &err), 0);
+    assert_int_equal(store_meta_set(s, "k", "2", &err), 0);
+    assert_int_equal(store_meta_get(s, "k", v, sizeof v, &err), 0);
+    assert_string_equal(v, "2");
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    store *s;
+    gisac_err err;
+    assert_int_equal(store_open("/nonexistent-dir/x.db", &s, &err), GISAC_ESTORE);
+    assert_non_null(strstr(err.msg, "/nonexistent-dir/x.db"));
+    /* a file that is not a database */
+    char p[] = "/tmp/gisac-notdb-XXXXXX";
+    int fd = mkstemp(p);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "this is not sqlite at all, not even close................", 58),
+                     58);
+    close(fd);
+    assert_int_equal(store_open(p, &s, &err), GISAC_ESTORE);
+    unlink(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_find_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allow, setup, teardown),
+        cmocka_unit_test(test_open_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
