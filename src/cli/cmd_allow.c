@@ -51,7 +51,7 @@ static int allow_add(cli_ctx *c, int argc, char **argv)
     intel_close(in);
     if (r < 0)
         return cli_fail(&err);
-    printf("allowlisted %s (%zu indicators now inactive)\n", value, n);
+    printf("allowlisted %s (%zu indicator%s now inactive)\n", value, n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
 
@@ -75,7 +75,7 @@ static int allow_remove(cli_ctx *c, int argc, char **argv)
     }
     if (r < 0)
         return cli_fail(&err);
-    printf("removed %s (%zu indicators active again)\n", argv[0], n);
+    printf("removed %s (%zu indicator%s active again)\n", argv[0], n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
 

@@ -106,6 +106,13 @@ static void print_summary(const intel_import_summary *s, int json)
            s->allowlisted);
 }
 
+/* The summary comes before any closing error message. */
+static void print_summary_flush(const intel_import_summary *s, int json)
+{
+    print_summary(s, json);
+    fflush(stdout);
+}
+
 static int feed_import(cli_ctx *c, int argc, char **argv)
 {
     intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0};
@@ -191,7 +198,7 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
     int r = intel_import(in, files, nfiles, &o, &rep, &sum, &err);
     clear_bar(&rctx);
     intel_close(in);
-    print_summary(&sum, json);
+    print_summary_flush(&sum, json);
     rc = r < 0 ? cli_fail(&err) : EXIT_OK;
 out:
     free(files);

@@ -178,10 +178,10 @@ static int search_cb(void *ctx, const intel_hit *h)
         gisac_buf_json_str(b, h->relation);
         gisac_buf_puts(b, ",\"indicator\":");
         json_indicator(b, h->ind, o->now);
-        gisac_buf_puts(b, ",\"sources\":[");
+        gisac_buf_puts(b, "},\"sources\":[");
         if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
             o->failed = 1;
-        gisac_buf_puts(b, "]}}");
+        gisac_buf_puts(b, "]}");
     } else {
         gisac_buf_printf(b, "%s\t%s\t%s\t%s\ttlp:%s\t", h->relation, ioc_type_name(h->ind->type),
                          h->ind->value, h->status, tlp_name(h->ind->tlp));

@@ -106,6 +106,7 @@ static int on_record(void *ctx, const feed_record *r)
         char msg[600];
         it->allowlisted = 1;
         c->sum->allowlisted++;
+        c->sum->warnings++;
         snprintf(msg, sizeof msg, "%s %s is allowlisted (%s)", ioc_type_name(r->type), r->value,
                  hit);
         report(c, INTEL_MSG_WARN, r->where, msg);

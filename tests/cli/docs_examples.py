@@ -5,7 +5,8 @@ Every ```console block of a page is a script: a line starting with "$ " is
 a command (a trailing backslash continues it on the next line), the lines
 after it are its expected output (stdout and stderr together), and an
 optional last line "[exit N]" is its expected exit status (default 0). A
-line "..." in the expected output stands for any number of lines.
+line "..." in the expected output stands for any number of lines, and
+"<...>" within a line for any text (timings, say).
 
 All blocks of one page run in order in one fresh directory holding a copy
 of samples/ (with a fixed modification time), with gisac on PATH, GISAC_DB
@@ -55,13 +56,21 @@ def parse(path):
     return out
 
 
+def line_matches(pattern, line):
+    if "<...>" not in pattern:
+        return pattern == line
+    rx = ".*".join(re.escape(part) for part in pattern.split("<...>"))
+    return re.fullmatch(rx, line) is not None
+
+
 def matches(expected, actual):
     """Line match where "..." matches any run of lines."""
     if not expected:
         return not actual
     if expected[0] == "...":
         return any(matches(expected[1:], actual[k:]) for k in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
+    return (bool(actual) and line_matches(expected[0], actual[0])
+            and matches(expected[1:], actual[1:]))
 
 
 def run_page(gisac, srcdir, page):
