@@ -31,6 +31,17 @@ typedef struct item {
     int64_t first_seen, last_seen, valid_from, valid_until;
 } item;
 
+/* New rows wait here and go to the store in multi-row INSERTs. */
+#define PENDING 512
+
+typedef struct pending {
+    store_indicator rows[PENDING];
+    size_t nrows;
+    store_source_row srcs[PENDING];
+    size_t nsrcs;
+    int64_t next_id;
+} pending;
+
 typedef struct import_ctx {
     intel *in;
     const intel_import_opts *o;
@@ -45,6 +56,7 @@ typedef struct import_ctx {
     int64_t obs; /* observation time of the current file */
     const char *cur_name;
     int oom;
+    pending *pend;
 } import_ctx;
 
 static void report(import_ctx *c, intel_msg_kind k, const char *where, const char *msg)
@@ -357,11 +369,9 @@ static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *sr
 
     if (!exists) {
         m.modified = now;
-        if ((rc = store_indicator_insert(st, &m, err)) < 0)
-            goto out;
-        if (m.allowlisted)
-            ; /* counted when parsed */
-        else
+        m.id = c->pend->next_id++;
+        c->pend->rows[c->pend->nrows++] = m;
+        if (!m.allowlisted) /* allowlisted ones were counted when parsed */
             c->sum->imported++;
     } else if (!same(&m, &old)) {
         m.modified = now;
@@ -382,8 +392,13 @@ static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *sr
             fs = min_known(fs, g[j].first_seen);
             ls = max_known(ls, g[j].last_seen);
         }
-        if ((rc = store_indicator_source_touch(st, m.id, src_ids[g[i].src], fs, ls, err)) < 0)
+        if (!exists) {
+            store_source_row r = {m.id, src_ids[g[i].src], fs, ls};
+            c->pend->srcs[c->pend->nsrcs++] = r;
+        } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[g[i].src], fs, ls, 0,
+                                                      err)) < 0) {
             goto out;
+        }
         i = j + 1;
     }
     rc = 0;
@@ -391,6 +406,16 @@ out:
     free(labels.v);
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
+    return rc;
+}
+
+/* Send the pending new rows to the store. */
+static int flush(import_ctx *c, gisac_err *err)
+{
+    int rc = store_indicator_insert_many(c->in->st, c->pend->rows, c->pend->nrows, err);
+    if (rc == 0)
+        rc = store_indicator_source_add_many(c->in->st, c->pend->srcs, c->pend->nsrcs, err);
+    c->pend->nrows = c->pend->nsrcs = 0;
     return rc;
 }
 
@@ -415,9 +440,10 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     c.arena = gisac_arena_new(1 << 20);
     c.sources = calloc(npaths ? npaths : 1, sizeof *c.sources);
     int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);
-    gisac_arena *tmp = gisac_arena_new(16384);
+    gisac_arena *tmp = gisac_arena_new(1 << 16);
+    c.pend = calloc(1, sizeof *c.pend);
     int rc = 0;
-    if (!c.arena || !c.sources || !src_ids || !tmp) {
+    if (!c.arena || !c.sources || !src_ids || !tmp || !c.pend) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto out;
     }
@@ -462,16 +488,33 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     for (size_t i = 0; i < c.nsources; i++)
         if ((rc = store_source_id(in->st, c.sources[i], now, &src_ids[i], err)) < 0)
             goto rollback;
+    if ((rc = store_indicator_next_id(in->st, &c.pend->next_id, err)) < 0)
+        goto rollback;
     for (size_t i = 0; i < c.n;) {
         size_t j = i + 1;
         while (j < c.n && c.items[j].type == c.items[i].type &&
                strcmp(c.items[j].value, c.items[i].value) == 0)
             j++;
-        gisac_arena_reset(tmp);
+        /* a group adds one row and a source row per distinct source */
+        size_t nsrc = 1;
+        for (size_t k = i + 1; k < j; k++)
+            nsrc += c.items[k].src != c.items[k - 1].src;
+        if (nsrc > PENDING) {
+            rc = gisac_err_set(err, GISAC_EINVAL, "more than %d sources in one import", PENDING);
+            goto rollback;
+        }
+        if (c.pend->nrows == PENDING || c.pend->nsrcs + nsrc > PENDING ||
+            gisac_arena_used(tmp) > (16u << 20)) {
+            if ((rc = flush(&c, err)) < 0)
+                goto rollback;
+            gisac_arena_reset(tmp);
+        }
         if ((rc = write_group(&c, &c.items[i], j - i, src_ids, empty, now, tmp, err)) < 0)
             goto rollback;
         i = j;
     }
+    if ((rc = flush(&c, err)) < 0)
+        goto rollback;
     if ((rc = store_commit(in->st, err)) < 0)
         goto out;
     goto out;
@@ -482,6 +525,7 @@ out:
     free(c.items);
     free(c.sources);
     free(src_ids);
+    free(c.pend);
     gisac_arena_free(c.arena);
     gisac_arena_free(tmp);
     return rc;

@@ -72,11 +72,31 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
                          gisac_arena *arena, gisac_err *err);
 /* Insert a new indicator; sets in->id. */
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err);
+/*
+ * Bulk path for imports. Inside a transaction, store_indicator_next_id
+ * gives the first free id; the caller numbers new rows from it and hands
+ * them over in batches of any size. Rows and their strings need only live
+ * until the call returns.
+ */
+int store_indicator_next_id(store *s, int64_t *id, gisac_err *err);
+int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err);
+
+typedef struct store_source_row {
+    int64_t indicator_id, source_id, first_seen, last_seen;
+} store_source_row;
+/* New (indicator, source) pairs only. */
+int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
+                                    gisac_err *err);
+
 /* Rewrite every column of the indicator with id in->id. */
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err);
-/* Record that source saw the indicator: first_seen earliest, last_seen latest. */
+/*
+ * Record that source saw the indicator: first_seen earliest, last_seen
+ * latest. fresh = 1 promises the pair is new (the indicator was just
+ * inserted), which takes a cheaper path.
+ */
 int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
-                                 int64_t first_seen, int64_t last_seen, gisac_err *err);
+                                 int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err);
 /* Set revoked = 1. GISAC_ENOTFOUND when absent. */
 int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err);
 /* Set the allowlisted flag of one indicator. */

@@ -11,7 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_FIND, ST_INSERT, ST_UPDATE, ST_SRC_TOUCH, ST_SRC_GET, ST_SRC_ADD, ST_COUNT };
+enum {
+    ST_FIND,
+    ST_INSERT,
+    ST_UPDATE,
+    ST_SRC_TOUCH,
+    ST_SRC_NEW,
+    ST_SRC_GET,
+    ST_SRC_ADD,
+    ST_INSERT_ID,    /* one row, id given */
+    ST_INSERT_MANY,  /* BATCH rows, ids given */
+    ST_SRC_NEW_MANY, /* BATCH source rows */
+    ST_COUNT
+};
+
+/* Rows per multi-row INSERT: 32 x 21 parameters stays far below SQLite's limit. */
+#define BATCH 32
+
+#define IND_COLS                                                                                   \
+    "type, value, stix_id, name, description, labels, created_by, confidence, tlp, matchable,"     \
+    " revoked, allowlisted, first_seen, last_seen, valid_from, valid_until, created, modified,"   \
+    " range_lo, range_hi"
 
 struct store {
     sqlite3 *db;
@@ -143,7 +163,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                   " created_by, confidence, tlp, matchable, revoked, allowlisted, first_seen,"
                   " last_seen, valid_from, valid_until, created, modified, range_lo, range_hi)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                  " ?16, ?17, ?18, ?19, ?20) RETURNING id",
+                  " ?16, ?17, ?18, ?19, ?20)",
     [ST_UPDATE] = "UPDATE indicator SET type = ?1, value = ?2, stix_id = ?3, name = ?4,"
                   " description = ?5, labels = ?6, created_by = ?7, confidence = ?8, tlp = ?9,"
                   " matchable = ?10, revoked = ?11, allowlisted = ?12, first_seen = ?13,"
@@ -159,6 +179,10 @@ static const char *const stmt_sql[ST_COUNT] = {
                      "   (indicator_source.last_seen IS NULL OR excluded.last_seen >"
                      "   indicator_source.last_seen) THEN excluded.last_seen ELSE"
                      "   indicator_source.last_seen END",
+    [ST_SRC_NEW] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
+                   " VALUES (?1, ?2, ?3, ?4)",
+    [ST_INSERT_ID] = "INSERT INTO indicator (" IND_COLS ", id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_SRC_GET] = "SELECT id FROM source WHERE name = ?1",
     [ST_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
 };
@@ -187,10 +211,28 @@ int store_open(const char *path, store **out, gisac_err *err)
                   err);
     if (rc == 0)
         rc = migrate(s, err);
-    for (int i = 0; rc == 0 && i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
-                               NULL) != SQLITE_OK)
+    for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
+        char many[4096];
+        const char *sql = stmt_sql[i];
+        if (i == ST_INSERT_MANY || i == ST_SRC_NEW_MANY) {
+            int n = i == ST_INSERT_MANY ? 21 : 4;
+            size_t o = (size_t)snprintf(many, sizeof many, "%s VALUES ",
+                                        i == ST_INSERT_MANY
+                                            ? "INSERT INTO indicator (" IND_COLS ", id)"
+                                            : "INSERT INTO indicator_source (indicator_id,"
+                                              " source_id, first_seen, last_seen)");
+            for (int r = 0; r < BATCH; r++) {
+                o += (size_t)snprintf(many + o, sizeof many - o, r ? ",(" : "(");
+                for (int k = 0; k < n; k++)
+                    o += (size_t)snprintf(many + o, sizeof many - o, k ? ",?" : "?");
+                o += (size_t)snprintf(many + o, sizeof many - o, ")");
+            }
+            sql = many;
+        }
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
+            SQLITE_OK)
             rc = db_err(s, err, "prepare");
+    }
     if (rc < 0) {
         if (strstr(err ? err->msg : "", path) == NULL && err) {
             char m[GISAC_ERR_MSG];
@@ -349,31 +391,37 @@ int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_
 
 /* ---- indicators -------------------------------------------------------- */
 
+/* Bind the 20 columns of IND_COLS at parameters o+1 .. o+20. */
+static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in)
+{
+    bind_text(st, o + 1, ioc_type_name(in->type));
+    bind_text(st, o + 2, in->value);
+    bind_text(st, o + 3, in->stix_id);
+    bind_text(st, o + 4, in->name);
+    bind_text(st, o + 5, in->description);
+    bind_text(st, o + 6, in->labels_json);
+    bind_text(st, o + 7, in->created_by);
+    if (in->confidence >= 0)
+        sqlite3_bind_int(st, o + 8, in->confidence);
+    else
+        sqlite3_bind_null(st, o + 8);
+    sqlite3_bind_int(st, o + 9, in->tlp);
+    sqlite3_bind_int(st, o + 10, in->matchable);
+    sqlite3_bind_int(st, o + 11, in->revoked);
+    sqlite3_bind_int(st, o + 12, in->allowlisted);
+    bind_time(st, o + 13, in->first_seen);
+    bind_time(st, o + 14, in->last_seen);
+    bind_time(st, o + 15, in->valid_from);
+    bind_time(st, o + 16, in->valid_until);
+    sqlite3_bind_int64(st, o + 17, in->created);
+    sqlite3_bind_int64(st, o + 18, in->modified);
+    bind_text(st, o + 19, in->range_lo);
+    bind_text(st, o + 20, in->range_hi);
+}
+
 static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
 {
-    bind_text(st, 1, ioc_type_name(in->type));
-    bind_text(st, 2, in->value);
-    bind_text(st, 3, in->stix_id);
-    bind_text(st, 4, in->name);
-    bind_text(st, 5, in->description);
-    bind_text(st, 6, in->labels_json);
-    bind_text(st, 7, in->created_by);
-    if (in->confidence >= 0)
-        sqlite3_bind_int(st, 8, in->confidence);
-    else
-        sqlite3_bind_null(st, 8);
-    sqlite3_bind_int(st, 9, in->tlp);
-    sqlite3_bind_int(st, 10, in->matchable);
-    sqlite3_bind_int(st, 11, in->revoked);
-    sqlite3_bind_int(st, 12, in->allowlisted);
-    bind_time(st, 13, in->first_seen);
-    bind_time(st, 14, in->last_seen);
-    bind_time(st, 15, in->valid_from);
-    bind_time(st, 16, in->valid_until);
-    sqlite3_bind_int64(st, 17, in->created);
-    sqlite3_bind_int64(st, 18, in->modified);
-    bind_text(st, 19, in->range_lo);
-    bind_text(st, 20, in->range_hi);
+    bind_indicator_at(st, 0, in);
 }
 
 int store_indicator_empty(store *s, int *empty, gisac_err *err)
@@ -432,17 +480,78 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
 
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
+    /* no RETURNING: it costs a statement journal per row in SQLite */
     sqlite3_stmt *st = s->st[ST_INSERT];
     bind_indicator(st, in);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        in->id = sqlite3_column_int64(st, 0);
-    /* RETURNING: step to the end so the statement completes */
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "insert indicator");
+    if (rc != SQLITE_DONE)
+        return db_err(s, err, "insert indicator");
+    in->id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_indicator_next_id(store *s, int64_t *id, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(id), 0) + 1 FROM indicator", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_err(s, err, "next id");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "next id");
+}
+
+int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err)
+{
+    int rc;
+    for (; n >= BATCH; rows += BATCH, n -= BATCH) {
+        sqlite3_stmt *st = s->st[ST_INSERT_MANY];
+        for (int r = 0; r < BATCH; r++) {
+            bind_indicator_at(st, r * 21, &rows[r]);
+            sqlite3_bind_int64(st, r * 21 + 21, rows[r].id);
+        }
+        if ((rc = step_done(s, st, err, "insert indicators")) < 0)
+            return rc;
+    }
+    for (size_t r = 0; r < n; r++) {
+        sqlite3_stmt *st = s->st[ST_INSERT_ID];
+        bind_indicator(st, &rows[r]);
+        sqlite3_bind_int64(st, 21, rows[r].id);
+        if ((rc = step_done(s, st, err, "insert indicator")) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void bind_source_row(sqlite3_stmt *st, int o, const store_source_row *r)
+{
+    sqlite3_bind_int64(st, o + 1, r->indicator_id);
+    sqlite3_bind_int64(st, o + 2, r->source_id);
+    bind_time(st, o + 3, r->first_seen);
+    bind_time(st, o + 4, r->last_seen);
+}
+
+int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
+                                    gisac_err *err)
+{
+    int rc;
+    for (; n >= BATCH; rows += BATCH, n -= BATCH) {
+        sqlite3_stmt *st = s->st[ST_SRC_NEW_MANY];
+        for (int r = 0; r < BATCH; r++)
+            bind_source_row(st, r * 4, &rows[r]);
+        if ((rc = step_done(s, st, err, "indicator sources")) < 0)
+            return rc;
+    }
+    for (size_t r = 0; r < n; r++) {
+        bind_source_row(s->st[ST_SRC_NEW], 0, &rows[r]);
+        if ((rc = step_done(s, s->st[ST_SRC_NEW], err, "indicator source")) < 0)
+            return rc;
+    }
+    return 0;
 }
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
@@ -454,9 +563,9 @@ int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 }
 
 int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
-                                 int64_t first_seen, int64_t last_seen, gisac_err *err)
+                                 int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err)
 {
-    sqlite3_stmt *st = s->st[ST_SRC_TOUCH];
+    sqlite3_stmt *st = s->st[fresh ? ST_SRC_NEW : ST_SRC_TOUCH];
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_int64(st, 2, source_id);
     bind_time(st, 3, first_seen);

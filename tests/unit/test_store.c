@@ -134,10 +134,10 @@ static void test_sources(void **state)
     assert_int_equal(store_source_id(s, "feed-b", 1, &b, &err), 0);
     assert_int_equal(store_source_id(s, "feed-a", 1, &a2, &err), 0);
     assert_int_equal(a, a2);
-    assert_int_equal(store_indicator_source_touch(s, i.id, a, 500, 600, &err), 0);
-    assert_int_equal(store_indicator_source_touch(s, i.id, a, 400, 550, &err), 0);
-    assert_int_equal(store_indicator_source_touch(s, i.id, a, 450, 700, &err), 0);
-    assert_int_equal(store_indicator_source_touch(s, i.id, b, 0, 0, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 500, 600, 0, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 400, 550, 0, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, a, 450, 700, 0, &err), 0);
+    assert_int_equal(store_indicator_source_touch(s, i.id, b, 0, 0, 0, &err), 0);
     seen sn = {""};
     assert_int_equal(store_indicator_sources(s, i.id, src_cb, &sn, &err), 0);
     assert_string_equal(sn.text, "feed-a:400-700;feed-b:0-0;");
@@ -188,7 +188,7 @@ static void test_filters(void **state)
         i.revoked = rows[k].revoked;
         assert_int_equal(store_indicator_insert(s, &i, &err), 0);
         if (k < 2)
-            assert_int_equal(store_indicator_source_touch(s, i.id, src, 1, 1, &err), 0);
+            assert_int_equal(store_indicator_source_touch(s, i.id, src, 1, 1, 0, &err), 0);
     }
     collect c = {""};
     store_filter f = STORE_FILTER_ALL;
