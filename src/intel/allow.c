@@ -93,17 +93,20 @@ static const builtin builtins[] = {
     {"googleapis.com", "CDN"},
 };
 
-/* Public suffixes (exact names only; their sub-domains are ordinary). */
+/* Public suffixes (exact names only; their sub-domains are ordinary).
+ * Kept in strcmp (byte) order: allow_match uses bsearch. */
 static const char *const suffixes[] = {
-    "com.tw",         "gov.tw",        "net.tw",          "org.tw",      "edu.tw",
-    "idv.tw",         "mil.tw",        "game.tw",         "ebiz.tw",     "club.tw",
-    "co.uk",          "org.uk",        "ac.uk",           "gov.uk",      "com.au",
-    "net.au",         "org.au",        "co.jp",           "ne.jp",       "or.jp",
-    "ac.jp",          "go.jp",         "com.cn",          "net.cn",      "org.cn",
-    "gov.cn",         "com.hk",        "com.sg",          "co.kr",       "com.br",
-    "co.in",          "github.io",     "blogspot.com",    "appspot.com", "azurewebsites.net",
-    "cloudfront.net", "herokuapp.com", "duckdns.org",     "ngrok.io",    "workers.dev",
-    "pages.dev",      "web.app",       "firebaseapp.com",
+    "ac.jp",           "ac.uk",          "appspot.com", "azurewebsites.net",
+    "blogspot.com",    "cloudfront.net", "club.tw",     "co.in",
+    "co.jp",           "co.kr",          "co.uk",       "com.au",
+    "com.br",          "com.cn",         "com.hk",      "com.sg",
+    "com.tw",          "duckdns.org",    "ebiz.tw",     "edu.tw",
+    "firebaseapp.com", "game.tw",        "github.io",   "go.jp",
+    "gov.cn",          "gov.tw",         "gov.uk",      "herokuapp.com",
+    "idv.tw",          "mil.tw",         "ne.jp",       "net.au",
+    "net.cn",          "net.tw",         "ngrok.io",    "or.jp",
+    "org.au",          "org.cn",         "org.tw",      "org.uk",
+    "pages.dev",       "web.app",        "workers.dev",
 };
 
 int hex128(const char *hex, uint64_t *hi, uint64_t *lo)
@@ -278,9 +281,9 @@ const char *allow_match(const allow_set *as, ioc_type type, const char *value)
         return NULL;
     }
     if (type == IOC_DOMAIN) {
-        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-            if (strcmp(value, suffixes[i]) == 0)
-                return "public suffix";
+        if (bsearch(&value, suffixes, sizeof suffixes / sizeof suffixes[0], sizeof suffixes[0],
+                    cmp_str))
+            return "public suffix";
         for (const char *d = value; d; d = ioc_domain_parent(d)) {
             char *const *hit =
                 as->nnames ? bsearch(&d, as->names, as->nnames, sizeof *as->names, cmp_str) : NULL;

@@ -163,7 +163,7 @@ oom:
 
 static int cmp_item(const void *a, const void *b)
 {
-    const item *x = a, *y = b;
+    const item *x = *(const item *const *)a, *y = *(const item *const *)b;
     if (x->type != y->type)
         return x->type < y->type ? -1 : 1;
     int c = strcmp(x->value, y->value);
@@ -320,9 +320,10 @@ static int same(const store_indicator *a, const store_indicator *b)
 }
 
 /* Write one group items[0..n) (same type and value) into the store. */
-static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *src_ids, int empty,
+static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *src_ids, int empty,
                        int64_t now, gisac_arena *tmp, gisac_err *err)
 {
+    const item *g = gp[0];
     store *st = c->in->st;
     store_indicator old, m;
     int exists = 0, rc;
@@ -354,9 +355,9 @@ static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *sr
         }
     }
     for (size_t i = 0; i < n; i++) {
-        fold(&m, &g[i]);
-        for (size_t k = 0; k < g[i].nlabels; k++)
-            if ((rc = strvec_add(&labels, g[i].labels[k])) < 0)
+        fold(&m, gp[i]);
+        for (size_t k = 0; k < gp[i]->nlabels; k++)
+            if ((rc = strvec_add(&labels, gp[i]->labels[k])) < 0)
                 goto out;
     }
     /* the allowlist may have changed since: the flag follows it */
@@ -386,16 +387,16 @@ static int write_group(import_ctx *c, const item *g, size_t n, const int64_t *sr
     /* one touch per distinct source in the group (items sorted by source) */
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        int64_t fs = g[i].first_seen, ls = g[i].last_seen;
-        while (j + 1 < n && g[j + 1].src == g[i].src) {
+        int64_t fs = gp[i]->first_seen, ls = gp[i]->last_seen;
+        while (j + 1 < n && gp[j + 1]->src == gp[i]->src) {
             j++;
-            fs = min_known(fs, g[j].first_seen);
-            ls = max_known(ls, g[j].last_seen);
+            fs = min_known(fs, gp[j]->first_seen);
+            ls = max_known(ls, gp[j]->last_seen);
         }
         if (!exists) {
-            store_source_row r = {m.id, src_ids[g[i].src], fs, ls};
+            store_source_row r = {m.id, src_ids[gp[i]->src], fs, ls};
             c->pend->srcs[c->pend->nsrcs++] = r;
-        } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[g[i].src], fs, ls, 0,
+        } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
                                                       err)) < 0) {
             goto out;
         }
@@ -442,6 +443,7 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);
     gisac_arena *tmp = gisac_arena_new(1 << 16);
     c.pend = calloc(1, sizeof *c.pend);
+    item **order = NULL;
     int rc = 0;
     if (!c.arena || !c.sources || !src_ids || !tmp || !c.pend) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -477,7 +479,15 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
         goto out;
     }
 
-    qsort(c.items, c.n, sizeof *c.items, cmp_item);
+    /* sort pointers, not the 100-odd byte items themselves */
+    order = malloc((c.n ? c.n : 1) * sizeof *order);
+    if (!order) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < c.n; i++)
+        order[i] = &c.items[i];
+    qsort(order, c.n, sizeof *order, cmp_item);
 
     int empty = 0;
     if ((rc = store_indicator_empty(in->st, &empty, err)) < 0)
@@ -492,13 +502,13 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
         goto rollback;
     for (size_t i = 0; i < c.n;) {
         size_t j = i + 1;
-        while (j < c.n && c.items[j].type == c.items[i].type &&
-               strcmp(c.items[j].value, c.items[i].value) == 0)
+        while (j < c.n && order[j]->type == order[i]->type &&
+               strcmp(order[j]->value, order[i]->value) == 0)
             j++;
         /* a group adds one row and a source row per distinct source */
         size_t nsrc = 1;
         for (size_t k = i + 1; k < j; k++)
-            nsrc += c.items[k].src != c.items[k - 1].src;
+            nsrc += order[k]->src != order[k - 1]->src;
         if (nsrc > PENDING) {
             rc = gisac_err_set(err, GISAC_EINVAL, "more than %d sources in one import", PENDING);
             goto rollback;
@@ -509,7 +519,7 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
                 goto rollback;
             gisac_arena_reset(tmp);
         }
-        if ((rc = write_group(&c, &c.items[i], j - i, src_ids, empty, now, tmp, err)) < 0)
+        if ((rc = write_group(&c, order + i, j - i, src_ids, empty, now, tmp, err)) < 0)
             goto rollback;
         i = j;
     }
@@ -522,6 +532,7 @@ rollback:
     store_rollback(in->st);
 out:
     sum->seconds = mono() - t0;
+    free(order);
     free(c.items);
     free(c.sources);
     free(src_ids);
