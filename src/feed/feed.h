@@ -105,6 +105,11 @@ typedef struct feed_opts {
     feed_format format; /* FEED_AUTO: detect */
     const char *column; /* csv/ndjson value column, or NULL */
 } feed_opts;
+/*
+ * For csv, column may also be a 1-based column number ("3") when no header
+ * field has that name (a file without a header row is recognised by a first
+ * row that holds an indicator and no known column name).
+ */
 
 /* Guess the format of a buffer (name is used for its extension only). */
 feed_format feed_detect(const char *name, const char *data, size_t len);
@@ -122,6 +127,12 @@ int feed_parse(const char *name, const char *data, size_t len, const feed_opts *
 /*
  * Parse a file, or a MISP feed directory (manifest.json and one
  * UUID.json per event listed in it). "-" is stdin.
+ */
+/*
+ * In a MISP feed directory an event file that is missing, unreadable or
+ * malformed, and a manifest key that is not a UUID, are rejects (where is
+ * the file's path), not errors; progress then counts events (done of the
+ * total listed in manifest.json) rather than bytes.
  */
 int feed_parse_path(const char *path, const feed_opts *opts, const feed_sink *sink, gisac_err *err);
 
