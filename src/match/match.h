@@ -1,0 +1,129 @@
+/*
+ * match: second-line monitoring. Sensor logs (Suricata EVE, Zeek TSV and
+ * JSON, syslog, CEF, any text) are matched against the active indicators.
+ *
+ *   match_snapshot  a compiled, immutable, reference-counted indicator set:
+ *                   hash sets for exact values (binary for addresses and
+ *                   hashes), per-prefix-length hash sets for CIDRs (every
+ *                   covering network is found), a right-to-left rolling
+ *                   hash over DNS labels for domains (one pass finds the
+ *                   name and every parent at a label boundary).
+ *   extractors      turn one log line into observables (field, kind, value)
+ *                   without allocating: see match_internal.h.
+ *   match_run       the pipeline: a reader cuts the input into chunks at
+ *                   line boundaries, workers extract and match, results
+ *                   are written in input order; the snapshot is swapped
+ *                   when the store changes, and an old one is freed when
+ *                   the last worker has left it.
+ *
+ * Semantics (DESIGN.md): an address matches itself and every CIDR that
+ * holds it; an observed name matches a domain indicator equal to it or
+ * under it at a label boundary, compared as DNS labels (case-insensitive,
+ * trailing dot ignored, Unicode turned into A-labels, names a hostname rule
+ * would reject still compared); URLs match by normal form; hashes and
+ * e-mail addresses case-insensitively. Only active indicators are in a
+ * snapshot, so revoked, expired and allowlisted ones never match.
+ */
+#ifndef GISAC_MATCH_H
+#define GISAC_MATCH_H
+
+#include "base/base.h"
+#include "ioc/ioc.h"
+#include "store/store.h"
+
+#include <stdio.h>
+
+/* ---- snapshot ---------------------------------------------------------- */
+
+typedef struct match_snapshot match_snapshot;
+
+/* What an observed value is, by the field it came from. */
+typedef enum match_kind {
+    MATCH_ADDR,  /* an IPv4 or IPv6 address */
+    MATCH_NAME,  /* a DNS name */
+    MATCH_URL,   /* an absolute URL */
+    MATCH_HASH,  /* md5, sha1 or sha256 hex */
+    MATCH_EMAIL, /* an e-mail address */
+    MATCH_TOKEN, /* free text token: whichever of the above it parses as */
+} match_kind;
+
+/* One indicator of a snapshot, as a sighting reports it. */
+typedef struct match_indicator {
+    ioc_type type;
+    gisac_tlp tlp;
+    int confidence;       /* -1: unknown */
+    int64_t store_id;     /* the store's row id */
+    const char *sources;  /* JSON array text of source names */
+    const char *stix_id;  /* NULL: derived from type and value */
+    const char *value;    /* the normal form */
+    int64_t valid_until;  /* 0: none */
+} match_indicator;
+
+/* Build a snapshot of the indicators active at now. *out has one reference. */
+int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err *err);
+void match_snapshot_ref(match_snapshot *s);
+/* Drop a reference; the last one frees the snapshot. */
+void match_snapshot_unref(match_snapshot *s);
+size_t match_snapshot_count(const match_snapshot *s);
+/* Bytes held, the values themselves included. */
+size_t match_snapshot_bytes(const match_snapshot *s);
+/* Bytes of the values (their normal forms) alone. */
+size_t match_snapshot_value_bytes(const match_snapshot *s);
+/* The earliest valid_until in the snapshot after now (0: none): when it
+ * passes, a new snapshot is due. */
+int64_t match_snapshot_next_expiry(const match_snapshot *s);
+const match_indicator *match_snapshot_get(const match_snapshot *s, uint32_t idx);
+
+/*
+ * Look an observed value up. For every indicator it matches, calls
+ * cb(ctx, idx) with the indicator's index. Returns the number of matches.
+ * Allocates nothing (a non-ASCII name goes through libidn2, which may).
+ */
+typedef void (*match_hit_cb)(void *ctx, uint32_t idx);
+int match_lookup(const match_snapshot *s, match_kind kind, const char *val, size_t len,
+                 match_hit_cb cb, void *ctx);
+
+/* ---- the run ----------------------------------------------------------- */
+
+typedef enum match_format {
+    MATCH_FMT_AUTO,
+    MATCH_FMT_EVE,
+    MATCH_FMT_ZEEK, /* TSV or JSON, detected */
+    MATCH_FMT_SYSLOG,
+    MATCH_FMT_CEF,
+    MATCH_FMT_TEXT,
+} match_format;
+
+const char *match_format_name(match_format f);
+int match_format_from_name(const char *name, match_format *out);
+
+typedef struct match_opts {
+    match_format format;
+    int threads;          /* workers; 0 = number of cores */
+    int follow;           /* keep reading at end of file */
+    int stix;             /* write STIX 2.1 sightings, not JSON lines */
+    int record;           /* store sightings (indicator, agency, first/last, count) */
+    const char *agency;   /* attributed agency, or NULL */
+    const char *db_path;  /* for reloading the snapshot when intel changes */
+    double reload_secs;   /* how often to look for intel changes (default 1) */
+    volatile int *stop;   /* set non-zero (e.g. from a signal) to stop following */
+} match_opts;
+
+typedef struct match_stats {
+    uint64_t bytes, lines, events, sightings, unparsed, observables;
+    uint64_t reloads;
+    double seconds;
+    size_t indicators;
+    /* the first few unparseable lines: "NAME:LINE: reason" */
+    char first_errors[5][160];
+    int nerrors;
+} match_stats;
+
+/*
+ * Match the named inputs ("-" = stdin) and write results to out. The
+ * snapshot is built from st first. Returns 0 or a negative code.
+ */
+int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
+              match_stats *stats, gisac_err *err);
+
+#endif

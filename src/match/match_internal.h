@@ -1,0 +1,127 @@
+/*
+ * match_internal.h: shared by the files of the match module only.
+ *
+ * Extractors turn one log line into a match_event: a little metadata
+ * (event type, time, source and destination address) and a list of
+ * observables, each a (field name, kind, value) triple. Nothing is
+ * allocated: values point into the line, or into the event's scratch area
+ * when they had to be rewritten (JSON unescaping, a URL built from host and
+ * path). Field names point to static strings, to the line, or to a Zeek
+ * header that outlives the event.
+ *
+ * An extractor returns 0, or -1 with *why set to a static reason when the
+ * line cannot be parsed at all (the run counts and reports such lines, and
+ * goes on).
+ */
+#ifndef GISAC_MATCH_INTERNAL_H
+#define GISAC_MATCH_INTERNAL_H
+
+#include "match/match.h"
+
+#define MATCH_MAX_OBS 512
+#define MATCH_SCRATCH 65536
+
+typedef struct match_obs {
+    const char *field;
+    size_t field_len;
+    match_kind kind;
+    const char *val;
+    size_t len;
+} match_obs;
+
+typedef struct match_slice {
+    const char *p;
+    size_t n;
+} match_slice;
+
+typedef struct match_event {
+    match_slice event_type; /* "dns", "conn", "syslog", ... */
+    match_slice ts;         /* as written in the log */
+    match_slice src_ip, dest_ip;
+    match_obs obs[MATCH_MAX_OBS];
+    size_t nobs;
+    size_t dropped; /* observables beyond MATCH_MAX_OBS or the scratch */
+    size_t scratch_len;
+    char scratch[MATCH_SCRATCH];
+} match_event;
+
+/* Forget everything (cheap: no memset of the arrays). */
+void match_event_reset(match_event *e);
+/* Add an observable; values are not copied. Empty values are ignored. */
+void match_event_add(match_event *e, const char *field, size_t field_len, match_kind kind,
+                     const char *val, size_t len);
+/* n bytes of scratch that live as long as the event, or NULL when full. */
+char *match_event_scratch(match_event *e, size_t n);
+
+/* ---- Suricata EVE (match_eve.c) ---------------------------------------- */
+
+int match_extract_eve(const char *line, size_t len, match_event *e, const char **why);
+
+/* ---- Zeek (match_zeek.c) ----------------------------------------------- */
+
+/* The log type decides which fields are observables. */
+typedef enum zeek_log {
+    ZEEK_UNKNOWN,
+    ZEEK_CONN,
+    ZEEK_DNS,
+    ZEEK_HTTP,
+    ZEEK_SSL,
+    ZEEK_FILES,
+    ZEEK_SMTP,
+    ZEEK_X509,
+} zeek_log;
+
+#define ZEEK_MAX_FIELDS 128
+
+/* The state of a Zeek TSV file: what its '#' header lines said. */
+typedef struct zeek_hdr {
+    char sep[8];
+    size_t sep_len;
+    char set_sep[8];
+    size_t set_sep_len;
+    char unset[16];
+    size_t unset_len;
+    char empty[16];
+    size_t empty_len;
+    zeek_log log;
+    int nfields;      /* 0 until a #fields line was seen */
+    char names[4096]; /* the field names, NUL-separated */
+    const char *field[ZEEK_MAX_FIELDS];
+    size_t field_len[ZEEK_MAX_FIELDS];
+} zeek_hdr;
+
+/* Defaults (tab, ',', '-', "(empty)") and a log type guessed from the file name. */
+void zeek_hdr_init(zeek_hdr *h, const char *input_name);
+/* Apply one '#' line (#separator, #set_separator, #unset_field,
+ * #empty_field, #path, #fields; others ignored). */
+void zeek_hdr_line(zeek_hdr *h, const char *line, size_t len);
+/* The log type from a file name ("conn.log", "x-dns.log", "http.00:00.log"). */
+zeek_log zeek_log_from_name(const char *name);
+const char *zeek_log_name(zeek_log l);
+
+/* A TSV data line under header h. */
+int match_extract_zeek_tsv(const zeek_hdr *h, const char *line, size_t len, match_event *e,
+                           const char **why);
+/* A JSON line; log is the type from the file name or ZEEK_UNKNOWN (then
+ * guessed from the fields present). */
+int match_extract_zeek_json(zeek_log log, const char *line, size_t len, match_event *e,
+                            const char **why);
+
+/* ---- syslog, CEF and any text (match_text.c) --------------------------- */
+
+/*
+ * syslog (RFC 3164 and 5424: the header gives ts and event type "syslog"),
+ * CEF (the header fields, then the named extension keys src, dst, shost,
+ * dhost, request, fileHash, suser, duser, ... as fields; event type "cef"),
+ * and any text: every token that looks like an address, a name, a URL, a
+ * hash or an e-mail address, as field "text" with kind MATCH_TOKEN.
+ */
+int match_extract_text(match_format f, const char *line, size_t len, match_event *e,
+                       const char **why);
+
+/* ---- detection (match_detect.c) ------------------------------------------ */
+
+/* Guess the format from the first non-empty lines of an input. */
+match_format match_detect(const char *data, size_t len);
+
+#endif
