@@ -26,7 +26,8 @@
  *   suricata  a directory: gisac-domains.lst (dataset type string,
  *             base64), gisac-md5.lst, gisac-sha256.lst, gisac-ip.lst
  *             (dataset type ip) and gisac.rules using them, plus rules with
- *             address lists for cidrs.
+ *             address lists for cidrs. Also gisac-sha1.lst (for filesha1:
+ *             datasets have no sha1 type).
  *   nft       an nftables file defining table inet gisac with interval sets
  *             blocklist_v4 and blocklist_v6 (overlaps merged) and drop rules;
  *             passes nft -c -f.

@@ -1,0 +1,314 @@
+/*
+ * export_misp.c: a MISP feed directory, as MISP's own feed generator
+ * (PyMISP feed-generator, MISP "Fetch from feed") writes and reads it:
+ *
+ *   EVENT_UUID.json  {"Event":{...,"Attribute":[...]}}, one per TLP level
+ *                    present (and one for items without a TLP)
+ *   hashes.csv       "MD5(attribute value),EVENT_UUID" a line
+ *   manifest.json    {"EVENT_UUID":{"info","Orgc","Tag","date","analysis",
+ *                    "threat_level_id","timestamp","publish_timestamp"}}
+ *
+ * Ids are UUIDv5 in GISAC_UUID_NS so that re-exports are stable: an event
+ * is "gisac-export-tlp:LEVEL" ("gisac-export-tlp:none" without a TLP), an
+ * attribute "TYPE:VALUE" (the same UUID as the STIX indicator derived from
+ * the item), the organisation "gisac" (the STIX identity's UUID).
+ *
+ * Events: info "gisac export TLP:GREEN", date and timestamps = opts->now,
+ * published, analysis 2 (completed), threat_level_id 4 (undefined: an
+ * export carries no assessment of its own), Tag tlp:LEVEL with the colour
+ * of the MISP tlp taxonomy (v10), distribution by TLP: clear 3 (all
+ * communities), green 1 (this community), amber, amber+strict, red and none
+ * 0 (your organisation only). Numbers in event files are strings, as in
+ * the feeds MISP itself publishes; the manifest carries analysis and
+ * threat_level_id as numbers.
+ *
+ * Attributes: ipv4, ipv6 and cidr -> ip-dst, domain -> domain, url -> url
+ * ("Network activity"); md5, sha1, sha256 -> the same ("Payload
+ * delivery"); email -> email-src ("Payload delivery"). to_ids true,
+ * distribution 5 (inherit the event), timestamp = the item's modified, else
+ * last_seen, else created, else opts->now; comment = the description.
+ *
+ * Files are written event files first, then hashes.csv, then manifest.json,
+ * each atomically, so a subscriber never sees a manifest naming a missing
+ * event. An event file of ours whose TLP level is no longer present is
+ * removed after the manifest is written.
+ */
+#include "export/export_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NLEVELS    (TLP_RED + 2) /* clear..red, then "none" */
+#define LEVEL_NONE (TLP_RED + 1)
+
+static const char *const tlp_colour[] = {
+    [TLP_CLEAR] = "#ffffff",        [TLP_GREEN] = "#33FF00", [TLP_AMBER] = "#FFC000",
+    [TLP_AMBER_STRICT] = "#FFC000", [TLP_RED] = "#FF2B2B",
+};
+static const char *const tlp_upper[] = {
+    [TLP_CLEAR] = "CLEAR", [TLP_GREEN] = "GREEN",
+    [TLP_AMBER] = "AMBER", [TLP_AMBER_STRICT] = "AMBER+STRICT",
+    [TLP_RED] = "RED",
+};
+static const char *const tlp_lower[] = {
+    [TLP_CLEAR] = "clear", [TLP_GREEN] = "green",
+    [TLP_AMBER] = "amber", [TLP_AMBER_STRICT] = "amber+strict",
+    [TLP_RED] = "red",
+};
+static const char *const tlp_distribution[] = {
+    [TLP_CLEAR] = "3",        [TLP_GREEN] = "1", [TLP_AMBER] = "0",
+    [TLP_AMBER_STRICT] = "0", [TLP_RED] = "0",   [LEVEL_NONE] = "0",
+};
+
+static int level_of(const export_item *it)
+{
+    return it->tlp >= TLP_CLEAR && it->tlp <= TLP_RED ? (int)it->tlp : LEVEL_NONE;
+}
+
+static void event_uuid(int level, char out[GISAC_UUID_LEN])
+{
+    char name[64];
+    snprintf(name, sizeof name, "gisac-export-tlp:%s",
+             level == LEVEL_NONE ? "none" : tlp_lower[level]);
+    exp_uuid5_str(name, out);
+}
+
+static void misp_type(const export_item *it, const char **type, const char **category)
+{
+    *category = "Network activity";
+    switch (it->type) {
+    case IOC_IPV4:
+    case IOC_IPV6:
+    case IOC_CIDR:
+        *type = "ip-dst";
+        break;
+    case IOC_DOMAIN:
+        *type = "domain";
+        break;
+    case IOC_URL:
+        *type = "url";
+        break;
+    case IOC_MD5:
+        *type = "md5";
+        *category = "Payload delivery";
+        break;
+    case IOC_SHA1:
+        *type = "sha1";
+        *category = "Payload delivery";
+        break;
+    case IOC_SHA256:
+        *type = "sha256";
+        *category = "Payload delivery";
+        break;
+    case IOC_EMAIL:
+    default:
+        *type = "email-src";
+        *category = "Payload delivery";
+        break;
+    }
+}
+
+static json_t *orgc(void)
+{
+    char u[GISAC_UUID_LEN];
+    exp_uuid5_str("gisac", u);
+    return json_pack("{s:s, s:s}", "name", "gisac", "uuid", u);
+}
+
+/* [{"name":"tlp:green","colour":"#33FF00"}] or [] */
+static json_t *tags(int level, int exportable)
+{
+    json_t *a = json_array();
+    if (!a || level == LEVEL_NONE)
+        return a;
+    char name[32];
+    snprintf(name, sizeof name, "tlp:%s", tlp_lower[level]);
+    json_t *t = exportable ? json_pack("{s:s, s:s, s:b}", "name", name, "colour", tlp_colour[level],
+                                       "exportable", 1)
+                           : json_pack("{s:s, s:s}", "name", name, "colour", tlp_colour[level]);
+    if (!t || json_array_append_new(a, t) < 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+static void info_text(int level, char out[64])
+{
+    if (level == LEVEL_NONE)
+        snprintf(out, 64, "gisac export (no TLP)");
+    else
+        snprintf(out, 64, "gisac export TLP:%s", tlp_upper[level]);
+}
+
+static json_t *attribute(const export_item *it, const export_opts *o)
+{
+    char u[GISAC_UUID_LEN], ts[24];
+    const char *type, *cat;
+    exp_item_uuid(it, u);
+    misp_type(it, &type, &cat);
+    int64_t t = it->modified    ? it->modified
+                : it->last_seen ? it->last_seen
+                : it->created   ? it->created
+                                : o->now;
+    snprintf(ts, sizeof ts, "%lld", (long long)t);
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    int bad = 0;
+    bad |= exp_jset(j, "uuid", json_string(u));
+    bad |= exp_jset(j, "type", json_string(type));
+    bad |= exp_jset(j, "category", json_string(cat));
+    bad |= exp_jset(j, "value", exp_json_str(it->value));
+    bad |= exp_jset(j, "to_ids", json_true());
+    bad |= exp_jset(j, "timestamp", json_string(ts));
+    bad |= exp_jset(j, "distribution", json_string("5"));
+    bad |= exp_jset(j, "comment", exp_json_str(it->description ? it->description : ""));
+    if (bad) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* The event file of one level; appends its lines to hashes. */
+static int event_file(const exp_list *l, int level, const export_opts *o, const char *uuid,
+                      gisac_buf *ev, gisac_buf *hashes)
+{
+    char info[64], date[GISAC_TIME_LEN], now[24];
+    info_text(level, info);
+    gisac_date_format(o->now, date);
+    snprintf(now, sizeof now, "%lld", (long long)o->now);
+
+    json_t *e = json_object();
+    if (!e)
+        return GISAC_ENOMEM;
+    int bad = 0;
+    bad |= exp_jset(e, "uuid", json_string(uuid));
+    bad |= exp_jset(e, "info", json_string(info));
+    bad |= exp_jset(e, "date", json_string(date));
+    bad |= exp_jset(e, "timestamp", json_string(now));
+    bad |= exp_jset(e, "publish_timestamp", json_string(now));
+    bad |= exp_jset(e, "published", json_true());
+    bad |= exp_jset(e, "analysis", json_string("2"));
+    bad |= exp_jset(e, "threat_level_id", json_string("4"));
+    bad |= exp_jset(e, "distribution", json_string(tlp_distribution[level]));
+    bad |= exp_jset(e, "Orgc", orgc());
+    bad |= exp_jset(e, "Tag", tags(level, 1));
+    int rc = bad ? GISAC_ENOMEM : 0;
+    if (rc == 0)
+        rc = gisac_buf_puts(ev, "{\"Event\":");
+    if (rc == 0)
+        rc = exp_json_append(ev, e);
+    json_decref(e);
+    if (rc < 0)
+        return rc;
+    /* reopen the event object to stream the attributes into it */
+    ev->len--;
+    ev->data[ev->len] = '\0';
+    rc = gisac_buf_puts(ev, ",\"Attribute\":[");
+    int first = 1;
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        const export_item *it = l->v[i];
+        if (level_of(it) != level)
+            continue;
+        json_t *a = attribute(it, o);
+        if (!a)
+            return GISAC_ENOMEM;
+        rc = gisac_buf_puts(ev, first ? "\n" : ",\n");
+        if (rc == 0)
+            rc = exp_json_append(ev, a);
+        json_decref(a);
+        first = 0;
+        uint8_t h[16];
+        char hex[33];
+        gisac_md5(it->value, strlen(it->value), h);
+        gisac_hex(h, sizeof h, hex);
+        if (rc == 0)
+            rc = gisac_buf_printf(hashes, "%s,%s\n", hex, uuid);
+    }
+    if (rc == 0)
+        rc = gisac_buf_puts(ev, "\n]}}\n");
+    return rc;
+}
+
+static json_t *manifest_entry(int level, const export_opts *o)
+{
+    char info[64], date[GISAC_TIME_LEN], now[24];
+    info_text(level, info);
+    gisac_date_format(o->now, date);
+    snprintf(now, sizeof now, "%lld", (long long)o->now);
+    json_t *m = json_object();
+    if (!m)
+        return NULL;
+    int bad = 0;
+    bad |= exp_jset(m, "info", json_string(info));
+    bad |= exp_jset(m, "Orgc", orgc());
+    bad |= exp_jset(m, "Tag", tags(level, 0));
+    bad |= exp_jset(m, "date", json_string(date));
+    bad |= exp_jset(m, "analysis", json_integer(2));
+    bad |= exp_jset(m, "threat_level_id", json_integer(4));
+    bad |= exp_jset(m, "timestamp", json_string(now));
+    bad |= exp_jset(m, "publish_timestamp", json_string(now));
+    if (bad) {
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+int exp_misp(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err)
+{
+    int present[NLEVELS] = {0};
+    for (size_t i = 0; i < l->n; i++)
+        present[level_of(l->v[i])] = 1;
+
+    gisac_buf ev = GISAC_BUF_INIT, hashes = GISAC_BUF_INIT, man = GISAC_BUF_INIT;
+    json_t *manifest = json_object();
+    int rc = manifest ? 0 : GISAC_ENOMEM;
+    for (int level = 0; rc == 0 && level < NLEVELS; level++) {
+        if (!present[level])
+            continue;
+        char uuid[GISAC_UUID_LEN], name[GISAC_UUID_LEN + 8];
+        event_uuid(level, uuid);
+        gisac_buf_reset(&ev);
+        rc = event_file(l, level, o, uuid, &ev, &hashes);
+        if (rc < 0) {
+            rc = exp_nomem(err);
+            break;
+        }
+        snprintf(name, sizeof name, "%s.json", uuid);
+        rc = exp_write_in_dir(dir, name, &ev, err);
+        if (rc == 0 && exp_jset(manifest, uuid, manifest_entry(level, o)) < 0)
+            rc = exp_nomem(err);
+    }
+    if (rc == 0)
+        rc = exp_write_in_dir(dir, "hashes.csv", &hashes, err);
+    if (rc == 0) {
+        if (exp_json_append(&man, manifest) < 0 || gisac_buf_putc(&man, '\n') < 0)
+            rc = exp_nomem(err);
+    }
+    if (rc == 0)
+        rc = exp_write_in_dir(dir, "manifest.json", &man, err);
+    /* drop event files of ours that this export no longer lists */
+    for (int level = 0; rc == 0 && level < NLEVELS; level++) {
+        if (present[level])
+            continue;
+        char uuid[GISAC_UUID_LEN];
+        gisac_buf path = GISAC_BUF_INIT;
+        event_uuid(level, uuid);
+        if (gisac_buf_printf(&path, "%s/%s.json", dir, uuid) < 0) {
+            rc = exp_nomem(err);
+        } else if (unlink(path.data) != 0 && errno != ENOENT) {
+            rc = gisac_err_set(err, GISAC_EIO, "%s: %s", path.data, strerror(errno));
+        }
+        gisac_buf_free(&path);
+    }
+    json_decref(manifest);
+    gisac_buf_free(&ev);
+    gisac_buf_free(&hashes);
+    gisac_buf_free(&man);
+    return rc;
+}

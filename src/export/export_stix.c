@@ -1,0 +1,352 @@
+/*
+ * export_stix.c: one STIX 2.1 bundle.
+ *
+ *   {"type":"bundle","id":"bundle--UUID","objects":[
+ *   identity, the TLP 2.0 marking-definitions used (least restrictive
+ *   first), then an indicator per item in list order]}
+ *
+ * One object a line, each compact, keys in a fixed order, so the output is
+ * byte-for-byte a function of the items and opts->now. The bundle id is
+ * UUIDv5(GISAC_UUID_NS, "bundle:" + hex SHA-256 of the objects text): a
+ * re-export of the same content has the same id, a different content a
+ * different one.
+ *
+ * Indicators: id = the item's stix_id when it is a well-formed
+ * "indicator--UUID" not already taken by an item before it, else
+ * indicator--UUIDv5(GISAC_UUID_NS, "TYPE:VALUE");
+ * created and modified from the item, else opts->now (modified never before
+ * created); name = the item's name, else "TYPE VALUE"; labels from the STIX
+ * indicator-type-ov go to indicator_types (["malicious-activity"] when there
+ * are none), the others to labels; valid_from = the item's valid_from, else
+ * first_seen, else opts->now; valid_until only when later than valid_from;
+ * confidence when 0..100; object_marking_refs = the TLP 2.0 marking of the
+ * item's TLP (none when the TLP is unset). Every object is created_by the
+ * gisac identity (identity--UUIDv5(GISAC_UUID_NS, "gisac"), a "system").
+ *
+ * The TLP 2.0 marking-definitions are the OASIS ones
+ * (oasis-open/cti-stix-common-objects, extension-definition--60a3c5c5-...).
+ */
+#include "export/export_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define TLP_CREATED "2022-10-01T00:00:00.000Z"
+/* the gisac identity never changes, so it carries fixed times */
+#define IDENTITY_CREATED "2024-01-01T00:00:00.000Z"
+
+static const struct {
+    const char *id, *name, *level;
+} tlp_marks[] = {
+    [TLP_CLEAR] = {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "TLP:CLEAR",
+                   "clear"},
+    [TLP_GREEN] = {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "TLP:GREEN",
+                   "green"},
+    [TLP_AMBER] = {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "TLP:AMBER",
+                   "amber"},
+    [TLP_AMBER_STRICT] = {"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+                          "TLP:AMBER+STRICT", "amber+strict"},
+    [TLP_RED] = {"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "TLP:RED", "red"},
+};
+
+static const char *const indicator_types_ov[] = {
+    "anomalous-activity", "anonymization", "benign",  "compromised",
+    "malicious-activity", "attribution",   "unknown",
+};
+
+static int tlp_valid(gisac_tlp t)
+{
+    return t >= TLP_CLEAR && t <= TLP_RED;
+}
+
+static int in_ov(const char *s)
+{
+    for (size_t i = 0; i < sizeof indicator_types_ov / sizeof *indicator_types_ov; i++)
+        if (strcmp(s, indicator_types_ov[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void identity_id(char out[64])
+{
+    char u[GISAC_UUID_LEN];
+    exp_uuid5_str("gisac", u);
+    snprintf(out, 64, "identity--%s", u);
+}
+
+static json_t *time_ms(int64_t t)
+{
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format_ms(t, ts);
+    return json_string(ts);
+}
+
+/* The comparison value of a pattern: quotes and backslashes escaped. */
+static int pattern_value(gisac_buf *b, const char *v)
+{
+    for (const char *p = v; *p; p++) {
+        if ((*p == '\'' || *p == '\\') && gisac_buf_putc(b, '\\') < 0)
+            return GISAC_ENOMEM;
+        if (gisac_buf_putc(b, *p) < 0)
+            return GISAC_ENOMEM;
+    }
+    return 0;
+}
+
+static const char *pattern_path(const export_item *it)
+{
+    switch (it->type) {
+    case IOC_IPV4:
+        return "ipv4-addr:value";
+    case IOC_IPV6:
+        return "ipv6-addr:value";
+    case IOC_CIDR:
+        return strchr(it->value, ':') ? "ipv6-addr:value" : "ipv4-addr:value";
+    case IOC_DOMAIN:
+        return "domain-name:value";
+    case IOC_URL:
+        return "url:value";
+    case IOC_MD5:
+        return "file:hashes.MD5";
+    case IOC_SHA1:
+        return "file:hashes.'SHA-1'";
+    case IOC_SHA256:
+        return "file:hashes.'SHA-256'";
+    case IOC_EMAIL:
+        return "email-addr:value";
+    default:
+        return NULL;
+    }
+}
+
+static int valid_stix_id(const char *s)
+{
+    static const char pfx[] = "indicator--";
+    return s && strncmp(s, pfx, sizeof pfx - 1) == 0 && strlen(s) == sizeof pfx - 1 + 36 &&
+           gisac_uuid_valid(s + sizeof pfx - 1, 36);
+}
+
+typedef struct {
+    const char *id;
+    size_t idx;
+} sid_ref;
+
+static int cmp_sid(const void *pa, const void *pb)
+{
+    const sid_ref *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/*
+ * own[i] = 1 when item i keeps its stix_id: it is well formed and no item
+ * before it in the list has the same one (ids must be unique in a bundle).
+ */
+static unsigned char *own_ids(const exp_list *l)
+{
+    unsigned char *own = calloc(l->n ? l->n : 1, 1);
+    sid_ref *r = malloc((l->n ? l->n : 1) * sizeof *r);
+    if (!own || !r) {
+        free(own);
+        free(r);
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (valid_stix_id(l->v[i]->stix_id)) {
+            r[m].id = l->v[i]->stix_id;
+            r[m].idx = i;
+            m++;
+        }
+    }
+    qsort(r, m, sizeof *r, cmp_sid);
+    for (size_t k = 0; k < m; k++)
+        if (k == 0 || strcmp(r[k].id, r[k - 1].id) != 0)
+            own[r[k].idx] = 1;
+    free(r);
+    return own;
+}
+
+static json_t *indicator(const export_item *it, int own_id, const export_opts *o, const char *ident,
+                         gisac_buf *tmp)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    int bad = 0;
+    char id[64];
+    if (own_id) {
+        snprintf(id, sizeof id, "%s", it->stix_id);
+    } else {
+        char u[GISAC_UUID_LEN];
+        exp_item_uuid(it, u);
+        snprintf(id, sizeof id, "indicator--%s", u);
+    }
+    int64_t created = it->created ? it->created : o->now;
+    int64_t modified = it->modified ? it->modified : o->now;
+    if (modified < created)
+        modified = created;
+    int64_t valid_from = it->valid_from ? it->valid_from : it->first_seen ? it->first_seen : o->now;
+
+    bad |= exp_jset(j, "type", json_string("indicator"));
+    bad |= exp_jset(j, "spec_version", json_string("2.1"));
+    bad |= exp_jset(j, "id", json_string(id));
+    bad |= exp_jset(j, "created_by_ref", json_string(ident));
+    bad |= exp_jset(j, "created", time_ms(created));
+    bad |= exp_jset(j, "modified", time_ms(modified));
+    if (it->name && *it->name) {
+        bad |= exp_jset(j, "name", exp_json_str(it->name));
+    } else {
+        gisac_buf_reset(tmp);
+        bad |= gisac_buf_printf(tmp, "%s %s", ioc_type_name(it->type), it->value) ? -1 : 0;
+        bad |= exp_jset(j, "name", exp_json_str(tmp->data));
+    }
+    if (it->description && *it->description)
+        bad |= exp_jset(j, "description", exp_json_str(it->description));
+
+    json_t *types = json_array(), *labels = json_array();
+    for (size_t i = 0; types && labels && it->labels && i < it->nlabels; i++) {
+        const char *lab = it->labels[i];
+        if (!lab || !*lab)
+            continue;
+        json_t *arr = in_ov(lab) ? types : labels;
+        int dup = 0;
+        for (size_t k = 0; k < json_array_size(arr); k++)
+            if (strcmp(json_string_value(json_array_get(arr, k)), lab) == 0)
+                dup = 1;
+        if (!dup && json_array_append_new(arr, exp_json_str(lab)) < 0)
+            bad = -1;
+    }
+    if (types && json_array_size(types) == 0)
+        bad |= json_array_append_new(types, json_string("malicious-activity"));
+    bad |= exp_jset(j, "indicator_types", types);
+
+    gisac_buf_reset(tmp);
+    bad |= gisac_buf_printf(tmp, "[%s = '", pattern_path(it)) ? -1 : 0;
+    bad |= pattern_value(tmp, it->value) ? -1 : 0;
+    bad |= gisac_buf_puts(tmp, "']") ? -1 : 0;
+    bad |= exp_jset(j, "pattern", exp_json_str(tmp->data));
+    bad |= exp_jset(j, "pattern_type", json_string("stix"));
+    bad |= exp_jset(j, "pattern_version", json_string("2.1"));
+    bad |= exp_jset(j, "valid_from", time_ms(valid_from));
+    if (it->valid_until > valid_from)
+        bad |= exp_jset(j, "valid_until", time_ms(it->valid_until));
+    if (it->confidence >= 0 && it->confidence <= 100)
+        bad |= exp_jset(j, "confidence", json_integer(it->confidence));
+    if (labels && json_array_size(labels) > 0)
+        bad |= exp_jset(j, "labels", labels);
+    else
+        json_decref(labels);
+    if (tlp_valid(it->tlp)) {
+        json_t *refs = json_array();
+        if (refs)
+            bad |= json_array_append_new(refs, json_string(tlp_marks[it->tlp].id));
+        bad |= exp_jset(j, "object_marking_refs", refs);
+    }
+    if (bad) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static json_t *identity(const char *ident)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    int bad = 0;
+    bad |= exp_jset(j, "type", json_string("identity"));
+    bad |= exp_jset(j, "spec_version", json_string("2.1"));
+    bad |= exp_jset(j, "id", json_string(ident));
+    bad |= exp_jset(j, "created", json_string(IDENTITY_CREATED));
+    bad |= exp_jset(j, "modified", json_string(IDENTITY_CREATED));
+    bad |= exp_jset(j, "name", json_string("gisac"));
+    bad |= exp_jset(j, "identity_class", json_string("system"));
+    if (bad) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static json_t *marking(gisac_tlp t)
+{
+    json_t *j = json_object(), *ext = json_object(), *tlp = json_object();
+    int bad = !j || !ext || !tlp;
+    if (!bad) {
+        bad |= exp_jset(tlp, "extension_type", json_string("property-extension"));
+        bad |= exp_jset(tlp, "tlp_2_0", json_string(tlp_marks[t].level));
+        bad |= exp_jset(ext, TLP_EXT, tlp);
+        tlp = NULL;
+        bad |= exp_jset(j, "type", json_string("marking-definition"));
+        bad |= exp_jset(j, "spec_version", json_string("2.1"));
+        bad |= exp_jset(j, "id", json_string(tlp_marks[t].id));
+        bad |= exp_jset(j, "created", json_string(TLP_CREATED));
+        bad |= exp_jset(j, "name", json_string(tlp_marks[t].name));
+        bad |= exp_jset(j, "extensions", ext);
+        ext = NULL;
+    }
+    json_decref(tlp);
+    json_decref(ext);
+    if (bad) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static int append_obj(gisac_buf *objs, json_t *j)
+{
+    if (!j)
+        return GISAC_ENOMEM;
+    int rc = 0;
+    if (objs->len)
+        rc = gisac_buf_puts(objs, ",\n");
+    if (rc == 0)
+        rc = exp_json_append(objs, j);
+    json_decref(j);
+    return rc;
+}
+
+int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err)
+{
+    char ident[64];
+    identity_id(ident);
+    gisac_buf objs = GISAC_BUF_INIT, tmp = GISAC_BUF_INIT;
+    int used[TLP_RED + 1] = {0};
+    for (size_t i = 0; i < l->n; i++)
+        if (tlp_valid(l->v[i]->tlp))
+            used[l->v[i]->tlp] = 1;
+
+    unsigned char *own = own_ids(l);
+    int rc = own ? append_obj(&objs, identity(ident)) : GISAC_ENOMEM;
+    for (int t = TLP_CLEAR; rc == 0 && t <= TLP_RED; t++)
+        if (used[t])
+            rc = append_obj(&objs, marking((gisac_tlp)t));
+    for (size_t i = 0; rc == 0 && i < l->n; i++)
+        rc = append_obj(&objs, indicator(l->v[i], own[i], o, ident, &tmp));
+    free(own);
+
+    if (rc == 0) {
+        uint8_t h[32];
+        char hex[65], u[GISAC_UUID_LEN];
+        gisac_sha256(objs.data, objs.len, h);
+        gisac_hex(h, sizeof h, hex);
+        gisac_buf_reset(&tmp);
+        rc = gisac_buf_printf(&tmp, "bundle:%s", hex);
+        if (rc == 0) {
+            exp_uuid5_str(tmp.data, u);
+            rc = gisac_buf_printf(b, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[\n",
+                                  u);
+        }
+        if (rc == 0)
+            rc = gisac_buf_append(b, objs.data, objs.len);
+        if (rc == 0)
+            rc = gisac_buf_puts(b, "\n]}\n");
+    }
+    gisac_buf_free(&objs);
+    gisac_buf_free(&tmp);
+    return rc ? exp_nomem(err) : 0;
+}
