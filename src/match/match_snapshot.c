@@ -1,0 +1,759 @@
+/*
+ * match_snapshot.c: the compiled, immutable indicator set and its lookups.
+ *
+ * Every table is an open-addressing hash table of (64-bit key, 32-bit
+ * indicator index) with linear probing, kept at most 3/4 full:
+ *
+ *   names    domains: key = a right-to-left FNV-1a hash of the name, so a
+ *            lookup hashes the observed name once, from its last byte to
+ *            its first, and probes at every '.' it crosses: that finds the
+ *            name and every parent at a label boundary in one pass.
+ *   urls     key = FNV-1a of the normal form (observed URLs are normalised).
+ *   emails   key = FNV-1a of the lower-case address.
+ *   hashes   key = the first 8 bytes of the digest (already uniform).
+ *   v4       key = the address itself (exact, nothing to verify).
+ *   v6       key = a mix of the 128 bits; verified against the address.
+ *   cidr v4  one table per prefix length present, key = the network;
+ *   cidr v6  likewise, verified against the network: an address is looked
+ *            up once per length present, and every covering network is
+ *            reported, not only the longest.
+ *
+ * A hit on a hashed key is always verified against the stored value, so
+ * hash collisions never produce a false match.
+ */
+#include "match/match_internal.h"
+
+#include <idn2.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMPTY UINT32_MAX
+
+typedef struct table {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t mask; /* capacity - 1; 0 when unused */
+    size_t n;
+} table;
+
+typedef struct cidr_len {
+    int len; /* prefix length in its own family (0..32 or 0..128) */
+    table t;
+} cidr_len;
+
+struct match_snapshot {
+    atomic_int refs;
+    match_indicator *ind;
+    uint32_t n, cap;
+    uint8_t (*bin6)[16]; /* per indicator, used for v6 addresses and networks */
+    gisac_arena *arena;
+    table names, urls, emails, md5, sha1, sha256, v4, v6;
+    cidr_len c4[33], c6[129];
+    int c4_lens[33], n_c4; /* prefix lengths present, longest first */
+    int c6_lens[129], n_c6;
+    size_t value_bytes;
+    int64_t next_expiry;
+    /* interned source lists during the build */
+    table src_intern;
+    const char **src_strs;
+    size_t nsrc, src_cap;
+};
+
+/* ---- hashing ----------------------------------------------------------- */
+
+#define FNV_BASIS 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static inline unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = FNV_BASIS;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
+    return h;
+}
+
+/* Right to left, lower-cased: the key of a domain. */
+static uint64_t fnv_rev(const char *p, size_t n)
+{
+    uint64_t h = FNV_BASIS;
+    while (n--)
+        h = (h ^ lower((unsigned char)p[n])) * FNV_PRIME;
+    return h;
+}
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+static int table_init(table *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n + n / 3 + 1)
+        cap <<= 1;
+    t->keys = malloc(cap * sizeof *t->keys);
+    t->vals = malloc(cap * sizeof *t->vals);
+    if (!t->keys || !t->vals) {
+        free(t->keys);
+        free(t->vals);
+        t->keys = NULL;
+        t->vals = NULL;
+        return GISAC_ENOMEM;
+    }
+    memset(t->vals, 0xff, cap * sizeof *t->vals);
+    t->mask = cap - 1;
+    t->n = 0;
+    return 0;
+}
+
+static void table_free(table *t)
+{
+    free(t->keys);
+    free(t->vals);
+    memset(t, 0, sizeof *t);
+}
+
+static int table_grow(table *t);
+
+static int table_put(table *t, uint64_t key, uint32_t val)
+{
+    if (!t->mask && table_init(t, 16) < 0)
+        return GISAC_ENOMEM;
+    if ((t->n + 1) * 4 > (t->mask + 1) * 3 && table_grow(t) < 0)
+        return GISAC_ENOMEM;
+    size_t i = mix64(key) & t->mask;
+    while (t->vals[i] != EMPTY)
+        i = (i + 1) & t->mask;
+    t->keys[i] = key;
+    t->vals[i] = val;
+    t->n++;
+    return 0;
+}
+
+static int table_grow(table *t)
+{
+    table nt;
+    if (table_init(&nt, (t->mask + 1) * 2) < 0)
+        return GISAC_ENOMEM;
+    for (size_t i = 0; i <= t->mask; i++)
+        if (t->vals[i] != EMPTY) {
+            size_t j = mix64(t->keys[i]) & nt.mask;
+            while (nt.vals[j] != EMPTY)
+                j = (j + 1) & nt.mask;
+            nt.keys[j] = t->keys[i];
+            nt.vals[j] = t->vals[i];
+            nt.n++;
+        }
+    table_free(t);
+    *t = nt;
+    return 0;
+}
+
+/* Iterate the values stored under key: *pos starts at SIZE_MAX. */
+static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos)
+{
+    if (!t->mask)
+        return EMPTY;
+    size_t i = *pos == SIZE_MAX ? (mix64(key) & t->mask) : ((*pos + 1) & t->mask);
+    for (;;) {
+        uint32_t v = t->vals[i];
+        if (v == EMPTY)
+            return EMPTY;
+        if (t->keys[i] == key) {
+            *pos = i;
+            return v;
+        }
+        i = (i + 1) & t->mask;
+    }
+}
+
+static size_t table_bytes(const table *t)
+{
+    return t->mask ? (t->mask + 1) * (sizeof *t->keys + sizeof *t->vals) : 0;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = lower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* The first 8 bytes of a hex digest as a key; -1 when not hex. */
+static int digest_key(const char *p, size_t n, uint64_t *key)
+{
+    if (n < 16)
+        return -1;
+    uint64_t k = 0;
+    for (size_t i = 0; i < 16; i++) {
+        int v = hexval((unsigned char)p[i]);
+        if (v < 0)
+            return -1;
+        k = k << 4 | (uint64_t)v;
+    }
+    *key = k;
+    return 0;
+}
+
+static uint64_t key6(const uint8_t a[16])
+{
+    uint64_t hi, lo;
+    memcpy(&hi, a, 8);
+    memcpy(&lo, a + 8, 8);
+    return mix64(hi) ^ lo;
+}
+
+static uint32_t v4_of(const uint8_t a[16])
+{
+    return (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+}
+
+static int is_mapped(const uint8_t a[16])
+{
+    static const uint8_t pfx[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return memcmp(a, pfx, 12) == 0;
+}
+
+static void mask6(uint8_t a[16], int len)
+{
+    for (int i = 0; i < 16; i++) {
+        int bits = len - i * 8;
+        if (bits >= 8)
+            continue;
+        a[i] = bits <= 0 ? 0 : (uint8_t)(a[i] & (0xff << (8 - bits)));
+    }
+}
+
+/* JSON array text of '\n'-joined names, interned across the snapshot. */
+static const char *intern_sources(match_snapshot *s, const char *joined)
+{
+    const char *j = joined ? joined : "";
+    uint64_t h = fnv(j, strlen(j));
+    size_t pos = SIZE_MAX;
+    uint32_t v;
+    while ((v = table_next(&s->src_intern, h, &pos)) != EMPTY)
+        if (strcmp(s->src_strs[v * 2], j) == 0)
+            return s->src_strs[v * 2 + 1];
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_putc(&b, '[');
+    for (const char *p = j; *p && rc == 0;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char name[512];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 511 ? n : 511), p);
+        if (p != j)
+            rc = gisac_buf_putc(&b, ',');
+        if (rc == 0)
+            rc = gisac_buf_json_str(&b, name);
+        p += n + (e ? 1 : 0);
+    }
+    if (rc == 0)
+        rc = gisac_buf_putc(&b, ']');
+    const char *json = rc == 0 ? gisac_arena_strndup(s->arena, b.data, b.len) : NULL;
+    const char *key = gisac_arena_strdup(s->arena, j);
+    gisac_buf_free(&b);
+    if (!json || !key)
+        return NULL;
+    if (s->nsrc * 2 + 2 > s->src_cap) {
+        size_t nc = s->src_cap ? s->src_cap * 2 : 64;
+        const char **ns = realloc(s->src_strs, nc * sizeof *ns);
+        if (!ns)
+            return NULL;
+        s->src_strs = ns;
+        s->src_cap = nc;
+    }
+    s->src_strs[s->nsrc * 2] = key;
+    s->src_strs[s->nsrc * 2 + 1] = json;
+    if (table_put(&s->src_intern, h, (uint32_t)s->nsrc) < 0)
+        return NULL;
+    s->nsrc++;
+    return json;
+}
+
+typedef struct build_ctx {
+    match_snapshot *s;
+    int64_t now;
+    int rc;
+} build_ctx;
+
+static int add_cidr(match_snapshot *s, uint32_t idx, const char *value)
+{
+    ioc_addr net;
+    int p128;
+    if (ioc_cidr_parse(value, &net, &p128) < 0)
+        return 0; /* cannot happen for stored normal forms; skip */
+    if (!net.v6) {
+        int len = p128 - 96;
+        if (len < 0 || len > 32)
+            return 0;
+        if (!s->c4[len].t.mask)
+            s->c4[len].len = len;
+        return table_put(&s->c4[len].t, v4_of(net.b), idx);
+    }
+    if (p128 < 0 || p128 > 128)
+        return 0;
+    memcpy(s->bin6[idx], net.b, 16);
+    mask6(s->bin6[idx], p128);
+    s->c6[p128].len = p128;
+    return table_put(&s->c6[p128].t, key6(s->bin6[idx]), idx);
+}
+
+static int build_cb(void *ctx, const store_indicator *in)
+{
+    build_ctx *b = ctx;
+    match_snapshot *s = b->s;
+    if (s->n == UINT32_MAX - 1) {
+        b->rc = GISAC_ENOMEM;
+        return 1;
+    }
+    if (s->n == s->cap) {
+        uint32_t nc = s->cap ? s->cap * 2 : 4096;
+        match_indicator *ni = realloc(s->ind, (size_t)nc * sizeof *ni);
+        uint8_t(*nb)[16] = realloc(s->bin6, (size_t)nc * sizeof *nb);
+        if (ni)
+            s->ind = ni;
+        if (nb)
+            s->bin6 = nb;
+        if (!ni || !nb) {
+            b->rc = GISAC_ENOMEM;
+            return 1;
+        }
+        s->cap = nc;
+    }
+    uint32_t idx = s->n;
+    match_indicator *m = &s->ind[idx];
+    size_t vlen = strlen(in->value);
+    m->type = in->type;
+    m->tlp = in->tlp;
+    m->confidence = in->confidence;
+    m->store_id = in->id;
+    m->valid_until = in->valid_until;
+    m->value = gisac_arena_strndup(s->arena, in->value, vlen);
+    m->stix_id = in->stix_id ? gisac_arena_strdup(s->arena, in->stix_id) : NULL;
+    m->sources = intern_sources(s, in->sources);
+    if (!m->value || !m->sources || (in->stix_id && !m->stix_id)) {
+        b->rc = GISAC_ENOMEM;
+        return 1;
+    }
+    s->value_bytes += vlen + 1;
+    if (in->valid_until > b->now && (!s->next_expiry || in->valid_until < s->next_expiry))
+        s->next_expiry = in->valid_until;
+
+    int rc = 0;
+    uint64_t key;
+    ioc_addr a;
+    switch (in->type) {
+    case IOC_DOMAIN:
+        rc = table_put(&s->names, fnv_rev(m->value, vlen), idx);
+        break;
+    case IOC_URL:
+        rc = table_put(&s->urls, fnv(m->value, vlen), idx);
+        break;
+    case IOC_EMAIL:
+        rc = table_put(&s->emails, fnv(m->value, vlen), idx);
+        break;
+    case IOC_MD5:
+    case IOC_SHA1:
+    case IOC_SHA256:
+        if (digest_key(m->value, vlen, &key) == 0)
+            rc = table_put(in->type == IOC_MD5    ? &s->md5
+                           : in->type == IOC_SHA1 ? &s->sha1
+                                                  : &s->sha256,
+                           key, idx);
+        break;
+    case IOC_IPV4:
+    case IOC_IPV6:
+        if (ioc_addr_parse(m->value, vlen, &a) < 0)
+            break;
+        if (!a.v6 || is_mapped(a.b)) {
+            rc = table_put(&s->v4, v4_of(a.b), idx);
+        } else {
+            memcpy(s->bin6[idx], a.b, 16);
+            rc = table_put(&s->v6, key6(a.b), idx);
+        }
+        break;
+    case IOC_CIDR:
+        rc = add_cidr(s, idx, m->value);
+        break;
+    default:
+        break;
+    }
+    if (rc < 0) {
+        b->rc = rc;
+        return 1;
+    }
+    s->n++;
+    return 0;
+}
+
+int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err *err)
+{
+    match_snapshot *s = calloc(1, sizeof *s);
+    if (!s)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    atomic_init(&s->refs, 1);
+    s->arena = gisac_arena_new(1 << 20);
+    if (!s->arena) {
+        free(s);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    build_ctx b = {s, now, 0};
+    store_filter f = STORE_FILTER_ALL;
+    f.active_only = 1;
+    f.now = now;
+    int rc = store_indicator_iter(st, &f, build_cb, &b, err);
+    if (rc == 0 && b.rc < 0)
+        rc = gisac_err_set(err, b.rc, "out of memory building the snapshot");
+    if (rc < 0) {
+        match_snapshot_unref(s);
+        return rc;
+    }
+    /* prefix lengths present, longest first */
+    for (int l = 32; l >= 0; l--)
+        if (s->c4[l].t.mask)
+            s->c4_lens[s->n_c4++] = l;
+    for (int l = 128; l >= 0; l--)
+        if (s->c6[l].t.mask)
+            s->c6_lens[s->n_c6++] = l;
+    /* the build-time intern table is not needed for lookups */
+    table_free(&s->src_intern);
+    free(s->src_strs);
+    s->src_strs = NULL;
+    s->nsrc = s->src_cap = 0;
+    *out = s;
+    return 0;
+}
+
+void match_snapshot_ref(match_snapshot *s)
+{
+    atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+}
+
+void match_snapshot_unref(match_snapshot *s)
+{
+    if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    table *ts[] = {&s->names,  &s->urls, &s->emails, &s->md5,       &s->sha1,
+                   &s->sha256, &s->v4,   &s->v6,     &s->src_intern};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
+        table_free(ts[i]);
+    for (int l = 0; l <= 32; l++)
+        table_free(&s->c4[l].t);
+    for (int l = 0; l <= 128; l++)
+        table_free(&s->c6[l].t);
+    free(s->ind);
+    free(s->bin6);
+    free(s->src_strs);
+    gisac_arena_free(s->arena);
+    free(s);
+}
+
+size_t match_snapshot_count(const match_snapshot *s)
+{
+    return s->n;
+}
+
+size_t match_snapshot_value_bytes(const match_snapshot *s)
+{
+    return s->value_bytes;
+}
+
+size_t match_snapshot_bytes(const match_snapshot *s)
+{
+    const table *ts[] = {&s->names, &s->urls,   &s->emails, &s->md5,
+                         &s->sha1,  &s->sha256, &s->v4,     &s->v6};
+    size_t b = sizeof *s + (size_t)s->cap * (sizeof *s->ind + sizeof *s->bin6) +
+               gisac_arena_used(s->arena);
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
+        b += table_bytes(ts[i]);
+    for (int l = 0; l <= 32; l++)
+        b += table_bytes(&s->c4[l].t);
+    for (int l = 0; l <= 128; l++)
+        b += table_bytes(&s->c6[l].t);
+    return b;
+}
+
+int64_t match_snapshot_next_expiry(const match_snapshot *s)
+{
+    return s->next_expiry;
+}
+
+const match_indicator *match_snapshot_get(const match_snapshot *s, uint32_t idx)
+{
+    return idx < s->n ? &s->ind[idx] : NULL;
+}
+
+/* ---- lookups ----------------------------------------------------------- */
+
+static int eq_nocase(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)a[i]) != (unsigned char)b[i])
+            return 0;
+    return 1;
+}
+
+static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb, void *ctx)
+{
+    ioc_addr a;
+    if (n && v[0] == '[' && v[n - 1] == ']') {
+        v++;
+        n -= 2;
+    }
+    if (ioc_addr_parse(v, n, &a) < 0)
+        return 0;
+    int hits = 0;
+    size_t pos;
+    uint32_t idx;
+    if (!a.v6 || is_mapped(a.b)) {
+        uint32_t x = v4_of(a.b);
+        pos = SIZE_MAX;
+        while ((idx = table_next(&s->v4, x, &pos)) != EMPTY) {
+            cb(ctx, idx);
+            hits++;
+        }
+        for (int k = 0; k < s->n_c4; k++) {
+            int l = s->c4_lens[k];
+            uint32_t net = l == 0 ? 0 : x & (0xffffffffu << (32 - l));
+            pos = SIZE_MAX;
+            while ((idx = table_next(&s->c4[l].t, net, &pos)) != EMPTY) {
+                cb(ctx, idx);
+                hits++;
+            }
+        }
+        return hits;
+    }
+    pos = SIZE_MAX;
+    uint64_t k6 = key6(a.b);
+    while ((idx = table_next(&s->v6, k6, &pos)) != EMPTY)
+        if (memcmp(s->bin6[idx], a.b, 16) == 0) {
+            cb(ctx, idx);
+            hits++;
+        }
+    for (int k = 0; k < s->n_c6; k++) {
+        int l = s->c6_lens[k];
+        uint8_t net[16];
+        memcpy(net, a.b, 16);
+        mask6(net, l);
+        pos = SIZE_MAX;
+        uint64_t key = key6(net);
+        while ((idx = table_next(&s->c6[l].t, key, &pos)) != EMPTY)
+            if (memcmp(s->bin6[idx], net, 16) == 0) {
+                cb(ctx, idx);
+                hits++;
+            }
+    }
+    return hits;
+}
+
+/* Probe the name table for the suffix name[from..n). */
+static int probe_name(const match_snapshot *s, uint64_t h, const char *name, size_t from, size_t n,
+                      match_hit_cb cb, void *ctx)
+{
+    size_t pos = SIZE_MAX;
+    uint32_t idx;
+    int hits = 0;
+    while ((idx = table_next(&s->names, h, &pos)) != EMPTY) {
+        const char *v = s->ind[idx].value;
+        if (strlen(v) == n - from && eq_nocase(name + from, v, n - from)) {
+            cb(ctx, idx);
+            hits++;
+        }
+    }
+    return hits;
+}
+
+static int lookup_ascii_name(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb,
+                             void *ctx)
+{
+    if (n && v[n - 1] == '.')
+        n--;
+    if (!n || !s->names.n)
+        return 0;
+    int hits = 0;
+    uint64_t h = FNV_BASIS;
+    for (size_t i = n; i-- > 0;) {
+        unsigned char c = lower((unsigned char)v[i]);
+        if (c == '.' && i + 1 < n)
+            hits += probe_name(s, h, v, i + 1, n, cb, ctx);
+        h = (h ^ c) * FNV_PRIME;
+    }
+    return hits + probe_name(s, h, v, 0, n, cb, ctx);
+}
+
+static int lookup_name(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb, void *ctx)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)v[i] < 0x80)
+        i++;
+    if (i == n)
+        return lookup_ascii_name(s, v, n, cb, ctx);
+    /* Unicode: to A-labels, label by label so that names a hostname rule
+     * would reject (underscores) still convert */
+    char out[1024];
+    size_t o = 0;
+    const char *p = v, *end = v + n;
+    while (p <= end) {
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        const char *le = dot ? dot : end;
+        size_t ln = (size_t)(le - p);
+        int ascii = 1;
+        for (size_t k = 0; k < ln; k++)
+            ascii &= (unsigned char)p[k] < 0x80;
+        if (ascii) {
+            if (o + ln + 1 >= sizeof out)
+                return 0;
+            memcpy(out + o, p, ln);
+            o += ln;
+        } else {
+            char label[256];
+            if (ln >= sizeof label)
+                return 0;
+            memcpy(label, p, ln);
+            label[ln] = '\0';
+            char *a = NULL;
+            if (idn2_to_ascii_8z(label, &a, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) != IDN2_OK &&
+                idn2_to_ascii_8z(label, &a, IDN2_TRANSITIONAL | IDN2_NFC_INPUT) != IDN2_OK) {
+                free(a);
+                return 0;
+            }
+            size_t al = strlen(a);
+            if (o + al + 1 >= sizeof out) {
+                free(a);
+                return 0;
+            }
+            memcpy(out + o, a, al);
+            o += al;
+            free(a);
+        }
+        if (!dot)
+            break;
+        out[o++] = '.';
+        p = dot + 1;
+    }
+    return lookup_ascii_name(s, out, o, cb, ctx);
+}
+
+static int lookup_string(const match_snapshot *s, const table *t, const char *v, size_t n,
+                         match_hit_cb cb, void *ctx)
+{
+    size_t pos = SIZE_MAX;
+    uint32_t idx;
+    int hits = 0;
+    uint64_t h = fnv(v, n);
+    while ((idx = table_next(t, h, &pos)) != EMPTY) {
+        const char *iv = s->ind[idx].value;
+        if (strlen(iv) == n && memcmp(iv, v, n) == 0) {
+            cb(ctx, idx);
+            hits++;
+        }
+    }
+    return hits;
+}
+
+static int lookup_url(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb, void *ctx)
+{
+    if (!s->urls.n)
+        return 0;
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    if (ioc_normalise(IOC_URL, v, n, norm, sizeof norm, &t, NULL, NULL) < 0)
+        return 0;
+    return lookup_string(s, &s->urls, norm, strlen(norm), cb, ctx);
+}
+
+static int lookup_email(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb,
+                        void *ctx)
+{
+    char low[512];
+    if (!s->emails.n || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)lower((unsigned char)v[i]);
+    return lookup_string(s, &s->emails, low, n, cb, ctx);
+}
+
+static int lookup_hash(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb, void *ctx)
+{
+    const table *t = n == 32 ? &s->md5 : n == 40 ? &s->sha1 : n == 64 ? &s->sha256 : NULL;
+    uint64_t key;
+    if (!t || !t->n || digest_key(v, n, &key) < 0)
+        return 0;
+    size_t pos = SIZE_MAX;
+    uint32_t idx;
+    int hits = 0;
+    while ((idx = table_next(t, key, &pos)) != EMPTY) {
+        const char *iv = s->ind[idx].value;
+        if (strlen(iv) == n && eq_nocase(v, iv, n)) {
+            cb(ctx, idx);
+            hits++;
+        }
+    }
+    return hits;
+}
+
+static int has_scheme_sep(const char *v, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/')
+            return 1;
+    return 0;
+}
+
+static int all_hex(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hexval((unsigned char)v[i]) < 0)
+            return 0;
+    return 1;
+}
+
+int match_lookup(const match_snapshot *s, match_kind kind, const char *v, size_t n, match_hit_cb cb,
+                 void *ctx)
+{
+    switch (kind) {
+    case MATCH_ADDR:
+        return lookup_addr(s, v, n, cb, ctx);
+    case MATCH_NAME:
+        return lookup_name(s, v, n, cb, ctx);
+    case MATCH_URL:
+        return lookup_url(s, v, n, cb, ctx);
+    case MATCH_HASH:
+        return lookup_hash(s, v, n, cb, ctx);
+    case MATCH_EMAIL:
+        return lookup_email(s, v, n, cb, ctx);
+    case MATCH_TOKEN:
+        break;
+    }
+    /* a free-text token: whichever kind it parses as */
+    if (has_scheme_sep(v, n))
+        return lookup_url(s, v, n, cb, ctx);
+    if (memchr(v, '@', n))
+        return lookup_email(s, v, n, cb, ctx);
+    if ((n == 32 || n == 40 || n == 64) && all_hex(v, n))
+        return lookup_hash(s, v, n, cb, ctx);
+    int hits = lookup_addr(s, v, n, cb, ctx);
+    if (hits)
+        return hits;
+    if (memchr(v, '.', n))
+        return lookup_name(s, v, n, cb, ctx);
+    return 0;
+}
