@@ -44,5 +44,6 @@ int cli_open(cli_ctx *c, intel **out);
 int cmd_feed(cli_ctx *c, int argc, char **argv);
 int cmd_intel(cli_ctx *c, int argc, char **argv);
 int cmd_allow(cli_ctx *c, int argc, char **argv);
+int cmd_match(cli_ctx *c, int argc, char **argv);
 
 #endif

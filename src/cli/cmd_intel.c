@@ -168,6 +168,32 @@ static int src_cb(void *ctx, const store_sighting_source *s)
     return 0;
 }
 
+typedef struct seen_out {
+    gisac_buf *b;
+    size_t n;
+    int json;
+} seen_out;
+
+static int seen_cb(void *ctx, const store_sighting *sg)
+{
+    seen_out *o = ctx;
+    char f[GISAC_TIME_LEN], l[GISAC_TIME_LEN];
+    gisac_time_format(sg->first_seen, f);
+    gisac_time_format(sg->last_seen, l);
+    const char *agency = sg->agency && *sg->agency ? sg->agency : "-";
+    if (o->json) {
+        gisac_buf_puts(o->b, o->n ? ",{\"agency\":" : "{\"agency\":");
+        gisac_buf_json_str(o->b, agency);
+        gisac_buf_printf(o->b, ",\"count\":%lld,\"first_seen\":\"%s\",\"last_seen\":\"%s\"}",
+                         (long long)sg->count, f, l);
+    } else {
+        gisac_buf_printf(o->b, "  seen by %s: %lld times, %s .. %s\n", agency, (long long)sg->count,
+                         f, l);
+    }
+    o->n++;
+    return 0;
+}
+
 static int search_cb(void *ctx, const intel_hit *h)
 {
     search_out *o = ctx;
@@ -180,6 +206,10 @@ static int search_cb(void *ctx, const intel_hit *h)
         json_indicator(b, h->ind, o->now);
         gisac_buf_puts(b, "},\"sources\":[");
         if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
+            o->failed = 1;
+        gisac_buf_puts(b, "],\"sightings\":[");
+        seen_out sn = {b, 0, 1};
+        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
             o->failed = 1;
         gisac_buf_puts(b, "]}");
     } else {
@@ -194,6 +224,9 @@ static int search_cb(void *ctx, const intel_hit *h)
         if (!so.n)
             gisac_buf_putc(b, '-');
         gisac_buf_putc(b, '\n');
+        seen_out sn = {b, 0, 0};
+        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
+            o->failed = 1;
     }
     o->n++;
     return o->failed;

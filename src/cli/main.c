@@ -21,6 +21,8 @@ static const char usage[] =
     "                  rpz, suricata, nft)\n"
     "  allow add|list|remove\n"
     "                  the allowlist of values that are never indicators\n"
+    "  match           match sensor logs (Suricata EVE, Zeek, syslog, CEF, text)\n"
+    "                  against the active indicators\n"
     "\n"
     "options:\n"
     "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
         return cmd_intel(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "allow") == 0)
         return cmd_allow(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "match") == 0)
+        return cmd_match(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "help") == 0)
         return cli_help(usage);
     if (strcmp(cmd, "version") == 0) {

@@ -195,6 +195,12 @@ int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx
     return store_indicator_sources(in->st, indicator_id, cb, ctx, err);
 }
 
+int intel_sightings(intel *in, int64_t indicator_id, store_sighting_cb cb, void *ctx,
+                    gisac_err *err)
+{
+    return store_sightings_of(in->st, indicator_id, cb, ctx, err);
+}
+
 int intel_list(intel *in, const store_filter *f, store_indicator_cb cb, void *ctx, gisac_err *err)
 {
     return store_indicator_iter(in->st, f, cb, ctx, err);

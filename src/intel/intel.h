@@ -118,6 +118,10 @@ int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac
 /* Sources of one indicator (name, first and last seen). */
 int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx, gisac_err *err);
 
+/* Where the indicator was seen (gisac match --record), by agency. */
+int intel_sightings(intel *in, int64_t indicator_id, store_sighting_cb cb, void *ctx,
+                    gisac_err *err);
+
 int intel_list(intel *in, const store_filter *f, store_indicator_cb cb, void *ctx, gisac_err *err);
 
 typedef struct intel_stats {

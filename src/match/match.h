@@ -114,6 +114,9 @@ typedef struct match_stats {
     uint64_t reloads;
     double seconds;
     size_t indicators;
+    double build_seconds;    /* the first snapshot */
+    size_t snapshot_bytes;   /* its size, values included */
+    size_t snapshot_values;  /* the bytes of its values */
     /* the first few unparseable lines: "NAME:LINE: reason" */
     char first_errors[5][160];
     int nerrors;

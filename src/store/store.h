@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -134,6 +134,26 @@ typedef int (*store_source_cb)(void *ctx, const store_sighting_source *src);
 /* The sources of one indicator with each one's first and last seen. */
 int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
                             gisac_err *err);
+
+/* ---- sightings ---------------------------------------------------------- */
+
+/*
+ * Add count sightings of an indicator by an agency ("" when unknown):
+ * first_seen earliest, last_seen latest, counts summed.
+ */
+int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                       int64_t last_seen, int64_t count, gisac_err *err);
+
+typedef struct store_sighting {
+    const char *agency;
+    int64_t first_seen, last_seen, count;
+} store_sighting;
+typedef int (*store_sighting_cb)(void *ctx, const store_sighting *sg);
+int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
+                       gisac_err *err);
+
+/* Changes whenever another connection commits (PRAGMA data_version). */
+int store_data_version(store *s, int64_t *version, gisac_err *err);
 
 /* ---- counts ------------------------------------------------------------ */
 

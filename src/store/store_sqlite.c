@@ -30,7 +30,7 @@ enum {
 
 #define IND_COLS                                                                                   \
     "type, value, stix_id, name, description, labels, created_by, confidence, tlp, matchable,"     \
-    " revoked, allowlisted, first_seen, last_seen, valid_from, valid_until, created, modified,"   \
+    " revoked, allowlisted, first_seen, last_seen, valid_from, valid_until, created, modified,"    \
     " range_lo, range_hi"
 
 struct store {
@@ -94,6 +94,14 @@ static const char *const migrations[] = {
     "  builtin INTEGER NOT NULL DEFAULT 0,"
     "  created INTEGER NOT NULL,"
     "  UNIQUE (type, value));",
+    /* 2: sightings from the matching engine */
+    "CREATE TABLE sighting ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  agency TEXT NOT NULL,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (indicator_id, agency));",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -181,8 +189,9 @@ static const char *const stmt_sql[ST_COUNT] = {
                      "   indicator_source.last_seen END",
     [ST_SRC_NEW] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
                    " VALUES (?1, ?2, ?3, ?4)",
-    [ST_INSERT_ID] = "INSERT INTO indicator (" IND_COLS ", id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_INSERT_ID] =
+        "INSERT INTO indicator (" IND_COLS ", id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_SRC_GET] = "SELECT id FROM source WHERE name = ?1",
     [ST_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
 };
@@ -216,11 +225,11 @@ int store_open(const char *path, store **out, gisac_err *err)
         const char *sql = stmt_sql[i];
         if (i == ST_INSERT_MANY || i == ST_SRC_NEW_MANY) {
             int n = i == ST_INSERT_MANY ? 21 : 4;
-            size_t o = (size_t)snprintf(many, sizeof many, "%s VALUES ",
-                                        i == ST_INSERT_MANY
-                                            ? "INSERT INTO indicator (" IND_COLS ", id)"
-                                            : "INSERT INTO indicator_source (indicator_id,"
-                                              " source_id, first_seen, last_seen)");
+            size_t o =
+                (size_t)snprintf(many, sizeof many, "%s VALUES ",
+                                 i == ST_INSERT_MANY ? "INSERT INTO indicator (" IND_COLS ", id)"
+                                                     : "INSERT INTO indicator_source (indicator_id,"
+                                                       " source_id, first_seen, last_seen)");
             for (int r = 0; r < BATCH; r++) {
                 o += (size_t)snprintf(many + o, sizeof many - o, r ? ",(" : "(");
                 for (int k = 0; k < n; k++)
@@ -714,6 +723,67 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
     if (!stop && rc != SQLITE_DONE)
         return db_err(s, err, "indicator sources");
     return 0;
+}
+
+/* ---- sightings ---------------------------------------------------------- */
+
+int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                       int64_t last_seen, int64_t count, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "INSERT INTO sighting (indicator_id, agency, first_seen, last_seen, count)"
+            " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id, agency) DO UPDATE SET"
+            " first_seen = CASE WHEN excluded.first_seen < sighting.first_seen"
+            "   THEN excluded.first_seen ELSE sighting.first_seen END,"
+            " last_seen = CASE WHEN excluded.last_seen > sighting.last_seen"
+            "   THEN excluded.last_seen ELSE sighting.last_seen END,"
+            " count = sighting.count + excluded.count",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "sighting");
+    sqlite3_bind_int64(st, 1, indicator_id);
+    bind_text(st, 2, agency ? agency : "");
+    sqlite3_bind_int64(st, 3, first_seen);
+    sqlite3_bind_int64(st, 4, last_seen);
+    sqlite3_bind_int64(st, 5, count);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, err, "sighting");
+}
+
+int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
+                       gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT agency, first_seen, last_seen, count FROM sighting"
+                           " WHERE indicator_id = ?1 ORDER BY agency",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "sightings");
+    sqlite3_bind_int64(st, 1, indicator_id);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_sighting sg = {col_text(st, 0), sqlite3_column_int64(st, 1),
+                             sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
+        stop = cb(ctx, &sg);
+    }
+    sqlite3_finalize(st);
+    if (!stop && rc != SQLITE_DONE)
+        return db_err(s, err, "sightings");
+    return 0;
+}
+
+int store_data_version(store *s, int64_t *version, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return db_err(s, err, "data version");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_err(s, err, "data version");
 }
 
 /* ---- counts ------------------------------------------------------------ */

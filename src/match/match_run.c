@@ -1,0 +1,886 @@
+/*
+ * match_run.c: the matching pipeline.
+ *
+ *   reader (the calling thread)  reads each input, cuts it into chunks of
+ *                                whole lines, and queues them, numbered;
+ *   workers (opts->threads)      take a chunk and the current snapshot,
+ *                                extract and match every line, and keep the
+ *                                sightings with their line within the chunk;
+ *   commit                       chunks are written strictly in number
+ *                                order: whichever worker finishes the chunk
+ *                                that is next writes it, and every finished
+ *                                one after it. Line numbers become absolute
+ *                                there, so the reader never counts lines.
+ *   reloader                     watches the store (PRAGMA data_version, and
+ *                                the next expiry) and swaps in a new
+ *                                snapshot; a worker holds a reference to the
+ *                                snapshot of its chunk, so the old one is
+ *                                freed when the last worker leaves it.
+ *
+ * Memory is fixed by the number of chunks in flight; a worker reuses one
+ * match_event for every line and allocates nothing per event.
+ */
+#include "match/match_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHUNK_BYTES (1u << 20)
+#define MAX_LINE    (16u << 20) /* a longer line is cut and counted unparsed */
+
+typedef struct sighting {
+    uint64_t line; /* within the chunk, from 0 */
+    uint32_t ind;
+    const char *field;
+    size_t field_len;
+    const char *value;
+    size_t value_len;
+    match_slice event_type, ts, src_ip, dest_ip;
+} sighting;
+
+typedef struct chunk {
+    uint64_t seq;
+    size_t input; /* index of the input */
+    char *data;
+    size_t len, cap;
+    match_format fmt;
+    zeek_log zlog;
+    zeek_hdr *zhdr; /* Zeek TSV: the header state at the start of the chunk */
+    int last;       /* the input's last chunk */
+    /* results */
+    match_snapshot *snap;
+    sighting *sg;
+    size_t nsg, capsg;
+    gisac_arena *arena; /* copies of values that lived in the event scratch */
+    uint64_t lines, events, unparsed, observables;
+    char errors[5][160];
+    int nerrors;
+    int state; /* 0 free, 1 queued, 2 done */
+    struct chunk *next_free;
+} chunk;
+
+typedef struct agg {
+    int64_t store_id;
+    int64_t first, last, count;
+} agg;
+
+typedef struct run {
+    const match_opts *o;
+    const char *const *inputs;
+    FILE *out;
+    match_stats *stats;
+    int stdout_tty;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_free, cv_done;
+    chunk *chunks;
+    size_t nchunks;
+    chunk *free_list;
+    chunk **queue; /* ring of queued chunks */
+    size_t qhead, qlen;
+    int closing;
+
+    /* ordered commit */
+    uint64_t next_seq;
+    chunk **done;        /* by seq % nchunks */
+    uint64_t *line_base; /* per input: lines written so far */
+
+    /* the current snapshot */
+    pthread_mutex_t snap_mu;
+    match_snapshot *snap;
+
+    /* --record */
+    agg *aggs;
+    size_t naggs, capaggs;
+
+    int64_t now;
+    int write_failed;
+} run;
+
+/* ---- output ------------------------------------------------------------ */
+
+static void json_slice(gisac_buf *b, const char *key, match_slice s)
+{
+    gisac_buf_printf(b, ",\"%s\":", key);
+    if (!s.p) {
+        gisac_buf_puts(b, "null");
+        return;
+    }
+    char small[256];
+    char *tmp = s.n < sizeof small ? small : malloc(s.n + 1);
+    if (!tmp) {
+        gisac_buf_puts(b, "null");
+        return;
+    }
+    memcpy(tmp, s.p, s.n);
+    tmp[s.n] = '\0';
+    gisac_buf_json_str(b, tmp);
+    if (tmp != small)
+        free(tmp);
+}
+
+static void indicator_id(const match_indicator *m, char out[96])
+{
+    if (m->stix_id && strlen(m->stix_id) < 96) {
+        strcpy(out, m->stix_id);
+        return;
+    }
+    char key[IOC_VALUE_MAX + 16];
+    int n = snprintf(key, sizeof key, "%s:%s", ioc_type_name(m->type), m->value);
+    char uuid[GISAC_UUID_LEN];
+    gisac_uuid5(GISAC_UUID_NS, key, n > 0 ? (size_t)n : 0, uuid);
+    snprintf(out, 96, "indicator--%s", uuid);
+}
+
+static int64_t event_time(match_slice ts, int64_t fallback)
+{
+    if (!ts.p || !ts.n || ts.n > 64)
+        return fallback;
+    char buf[65];
+    memcpy(buf, ts.p, ts.n);
+    buf[ts.n] = '\0';
+    /* Zeek: epoch seconds with a fraction */
+    char *dot = strchr(buf, '.');
+    int64_t t;
+    size_t digits = 0;
+    while (digits < ts.n && buf[digits] >= '0' && buf[digits] <= '9')
+        digits++;
+    if (dot && digits >= 9 && buf + digits == dot && gisac_time_parse(buf, digits, &t) == 0)
+        return t;
+    /* Suricata: 2024-04-04T07:03:03.123456+0000 */
+    if (gisac_time_parse(buf, ts.n, &t) == 0)
+        return t;
+    return fallback;
+}
+
+static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting *s, uint64_t line,
+                           const match_snapshot *snap)
+{
+    const match_indicator *m = match_snapshot_get(snap, s->ind);
+    char id[96];
+    indicator_id(m, id);
+    const char *input = r->inputs[c->input];
+    if (strcmp(input, "-") == 0)
+        input = "stdin";
+    char *val = gisac_arena_strndup(c->arena, s->value, s->value_len);
+    char *field = gisac_arena_strndup(c->arena, s->field, s->field_len);
+    if (!val || !field)
+        return;
+    if (r->o->stix) {
+        char now[GISAC_TIME_LEN], seen[GISAC_TIME_LEN];
+        gisac_time_format_ms(r->now, now);
+        gisac_time_format_ms(event_time(s->ts, r->now), seen);
+        char key[512], uuid[GISAC_UUID_LEN];
+        int n = snprintf(key, sizeof key, "sighting:%s:%llu:%s:%s", input, (unsigned long long)line,
+                         field, id);
+        gisac_uuid5(GISAC_UUID_NS, key, n > 0 ? (size_t)n : 0, uuid);
+        gisac_buf_printf(b,
+                         "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"sighting--%s\","
+                         "\"created\":\"%s\",\"modified\":\"%s\",\"first_seen\":\"%s\","
+                         "\"last_seen\":\"%s\",\"count\":1,\"sighting_of_ref\":\"%s\"",
+                         uuid, now, now, seen, seen, id);
+        if (r->o->agency) {
+            char ag[512], au[GISAC_UUID_LEN];
+            int k = snprintf(ag, sizeof ag, "agency:%s", r->o->agency);
+            gisac_uuid5(GISAC_UUID_NS, ag, k > 0 ? (size_t)k : 0, au);
+            gisac_buf_printf(b, ",\"where_sighted_refs\":[\"identity--%s\"]", au);
+        }
+        gisac_buf_puts(b, ",\"description\":");
+        gisac_buf t = GISAC_BUF_INIT;
+        gisac_buf_printf(&t, "%s=%s at %s:%llu", field, val, input, (unsigned long long)line);
+        gisac_buf_json_str(b, t.data ? t.data : "");
+        gisac_buf_free(&t);
+        gisac_buf_puts(b, "}\n");
+        return;
+    }
+    gisac_buf_puts(b, "{\"input\":");
+    gisac_buf_json_str(b, input);
+    gisac_buf_printf(b, ",\"line\":%llu", (unsigned long long)line);
+    json_slice(b, "event_type", s->event_type);
+    json_slice(b, "ts", s->ts);
+    gisac_buf_puts(b, ",\"field\":");
+    gisac_buf_json_str(b, field);
+    gisac_buf_puts(b, ",\"value\":");
+    gisac_buf_json_str(b, val);
+    gisac_buf_printf(b, ",\"indicator\":{\"id\":\"%s\",\"type\":\"%s\",\"value\":", id,
+                     ioc_type_name(m->type));
+    gisac_buf_json_str(b, m->value);
+    gisac_buf_printf(b, "},\"sources\":%s,\"confidence\":", m->sources);
+    if (m->confidence >= 0)
+        gisac_buf_printf(b, "%d", m->confidence);
+    else
+        gisac_buf_puts(b, "null");
+    gisac_buf_printf(b, ",\"tlp\":\"%s\"", tlp_name(m->tlp));
+    json_slice(b, "src_ip", s->src_ip);
+    json_slice(b, "dest_ip", s->dest_ip);
+    gisac_buf_puts(b, "}\n");
+}
+
+/* Record one sighting for --record (under r->mu). */
+static void aggregate(run *r, const match_indicator *m, int64_t t)
+{
+    for (size_t i = 0; i < r->naggs; i++) {
+        agg *a = &r->aggs[i];
+        if (a->store_id == m->store_id) {
+            if (t < a->first)
+                a->first = t;
+            if (t > a->last)
+                a->last = t;
+            a->count++;
+            return;
+        }
+    }
+    if (r->naggs == r->capaggs) {
+        size_t nc = r->capaggs ? r->capaggs * 2 : 64;
+        agg *na = realloc(r->aggs, nc * sizeof *na);
+        if (!na)
+            return;
+        r->aggs = na;
+        r->capaggs = nc;
+    }
+    r->aggs[r->naggs++] = (agg){m->store_id, t, t, 1};
+}
+
+/* Write chunk c (its turn has come; r->mu held). */
+static void commit_chunk(run *r, chunk *c)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    uint64_t base = r->line_base[c->input];
+    for (size_t i = 0; i < c->nsg; i++) {
+        const sighting *s = &c->sg[i];
+        write_sighting(r, &b, c, s, base + s->line + 1, c->snap);
+        if (r->o->record)
+            aggregate(r, match_snapshot_get(c->snap, s->ind), event_time(s->ts, r->now));
+    }
+    if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
+        r->write_failed = 1;
+    gisac_buf_free(&b);
+    if (r->o->follow || r->stdout_tty)
+        fflush(r->out);
+    match_stats *st = r->stats;
+    st->lines += c->lines;
+    st->events += c->events;
+    st->unparsed += c->unparsed;
+    st->observables += c->observables;
+    st->sightings += c->nsg;
+    for (int i = 0; i < c->nerrors && st->nerrors < 5; i++) {
+        /* the chunk's errors carry chunk lines: make them absolute */
+        const char *colon = strrchr(c->errors[i], '\x01');
+        if (colon) {
+            unsigned long long l = strtoull(colon + 1, NULL, 10);
+            const char *input = r->inputs[c->input];
+            const char *why = strchr(colon + 1, ':');
+            snprintf(st->first_errors[st->nerrors++], sizeof st->first_errors[0], "%s:%llu%s",
+                     strcmp(input, "-") == 0 ? "stdin" : input, base + l + 1, why ? why : "");
+        }
+    }
+    r->line_base[c->input] += c->lines;
+}
+
+/* ---- workers ----------------------------------------------------------- */
+
+typedef struct hit_ctx {
+    chunk *c;
+    match_event *e;
+    const match_obs *o;
+    uint64_t line;
+    /* (field, indicator) pairs already reported for this event */
+    uint32_t seen_ind[64];
+    const char *seen_field[64];
+    int nseen;
+} hit_ctx;
+
+/*
+ * A sighting outlives its event (the scratch is reused) and maybe the
+ * worker's Zeek header (field names): copy what it points to into the
+ * chunk's arena. Sightings are rare, so this costs little.
+ */
+static match_slice keep(chunk *c, match_slice s)
+{
+    if (s.p) {
+        char *p = gisac_arena_strndup(c->arena, s.p, s.n);
+        s.p = p;
+        if (!p)
+            s.n = 0;
+    }
+    return s;
+}
+
+/* Copy a Zeek header; its field pointers point into its own names. */
+static void zeek_hdr_copy(zeek_hdr *dst, const zeek_hdr *src)
+{
+    *dst = *src;
+    for (int i = 0; i < src->nfields && i < ZEEK_MAX_FIELDS; i++)
+        if (src->field[i] >= src->names && src->field[i] < src->names + sizeof src->names)
+            dst->field[i] = dst->names + (src->field[i] - src->names);
+}
+
+static void on_hit(void *ctx, uint32_t idx)
+{
+    hit_ctx *h = ctx;
+    chunk *c = h->c;
+    for (int i = 0; i < h->nseen; i++)
+        if (h->seen_ind[i] == idx && h->seen_field[i] == h->o->field)
+            return;
+    if (h->nseen < 64) {
+        h->seen_ind[h->nseen] = idx;
+        h->seen_field[h->nseen++] = h->o->field;
+    }
+    if (c->nsg == c->capsg) {
+        size_t nc = c->capsg ? c->capsg * 2 : 256;
+        sighting *ns = realloc(c->sg, nc * sizeof *ns);
+        if (!ns)
+            return;
+        c->sg = ns;
+        c->capsg = nc;
+    }
+    sighting *s = &c->sg[c->nsg++];
+    s->line = h->line;
+    s->ind = idx;
+    match_slice f = keep(c, (match_slice){h->o->field, h->o->field_len});
+    match_slice v = keep(c, (match_slice){h->o->val, h->o->len});
+    s->field = f.p;
+    s->field_len = f.n;
+    s->value = v.p;
+    s->value_len = v.n;
+    s->event_type = keep(c, h->e->event_type);
+    s->ts = keep(c, h->e->ts);
+    s->src_ip = keep(c, h->e->src_ip);
+    s->dest_ip = keep(c, h->e->dest_ip);
+}
+
+static void chunk_error(chunk *c, uint64_t line, const char *why)
+{
+    if (c->nerrors < 5)
+        snprintf(c->errors[c->nerrors++], sizeof c->errors[0], "\x01%llu: %s",
+                 (unsigned long long)line, why);
+}
+
+static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
+{
+    const char *p = c->data, *end = c->data + c->len;
+    uint64_t line = 0;
+    if (c->fmt == MATCH_FMT_ZEEK && c->zhdr)
+        zeek_hdr_copy(zh, c->zhdr);
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t n = (size_t)(le - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        /* blank lines count as lines but are not events */
+        size_t k = 0;
+        while (k < n && (p[k] == ' ' || p[k] == '\t'))
+            k++;
+        if (k < n) {
+            match_event_reset(e);
+            const char *why = NULL;
+            int rc;
+            switch (c->fmt) {
+            case MATCH_FMT_EVE:
+                rc = match_extract_eve(p, n, e, &why);
+                break;
+            case MATCH_FMT_ZEEK:
+                if (p[k] == '#') {
+                    zeek_hdr_line(zh, p, n);
+                    rc = 1; /* a header, not an event */
+                } else if (p[k] == '{') {
+                    rc = match_extract_zeek_json(c->zlog, p, n, e, &why);
+                } else {
+                    rc = match_extract_zeek_tsv(zh, p, n, e, &why);
+                }
+                break;
+            default:
+                rc = match_extract_text(c->fmt, p, n, e, &why);
+            }
+            if (rc < 0) {
+                c->unparsed++;
+                chunk_error(c, line, why ? why : "cannot parse");
+            } else if (rc == 0) {
+                c->events++;
+                c->observables += e->nobs;
+                hit_ctx h = {c, e, NULL, line, {0}, {0}, 0};
+                for (size_t i = 0; i < e->nobs; i++) {
+                    h.o = &e->obs[i];
+                    match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
+                }
+            }
+        }
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+    c->lines = line;
+}
+
+static void *worker(void *arg)
+{
+    run *r = arg;
+    match_event *e = malloc(sizeof *e);
+    zeek_hdr *zh = malloc(sizeof *zh);
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->qlen && !r->closing)
+            pthread_cond_wait(&r->cv_work, &r->mu);
+        if (!r->qlen) {
+            pthread_mutex_unlock(&r->mu);
+            break;
+        }
+        chunk *c = r->queue[r->qhead];
+        r->qhead = (r->qhead + 1) % r->nchunks;
+        r->qlen--;
+        pthread_mutex_unlock(&r->mu);
+
+        pthread_mutex_lock(&r->snap_mu);
+        c->snap = r->snap;
+        match_snapshot_ref(c->snap);
+        pthread_mutex_unlock(&r->snap_mu);
+
+        if (e && zh) {
+            process_chunk(r, c, e, zh);
+        } else {
+            c->unparsed++;
+            chunk_error(c, 0, "out of memory");
+        }
+
+        /* commit in order: this chunk and any finished ones after it */
+        pthread_mutex_lock(&r->mu);
+        c->state = 2;
+        r->done[c->seq % r->nchunks] = c;
+        for (;;) {
+            chunk *d = r->done[r->next_seq % r->nchunks];
+            if (!d || d->seq != r->next_seq || d->state != 2)
+                break;
+            r->done[r->next_seq % r->nchunks] = NULL;
+            commit_chunk(r, d);
+            r->next_seq++;
+            match_snapshot_unref(d->snap);
+            d->snap = NULL;
+            d->state = 0;
+            d->next_free = r->free_list;
+            r->free_list = d;
+            pthread_cond_signal(&r->cv_free);
+        }
+        pthread_cond_broadcast(&r->cv_done);
+        pthread_mutex_unlock(&r->mu);
+    }
+    free(e);
+    free(zh);
+    return NULL;
+}
+
+/* ---- the reloader ------------------------------------------------------ */
+
+typedef struct reloader {
+    run *r;
+    store *st; /* its own connection */
+    pthread_t th;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} reloader;
+
+static void *reload_loop(void *arg)
+{
+    reloader *rl = arg;
+    run *r = rl->r;
+    gisac_err err;
+    int64_t ver = 0;
+    store_data_version(rl->st, &ver, &err);
+    double secs = r->o->reload_secs > 0 ? r->o->reload_secs : 1.0;
+    pthread_mutex_lock(&rl->mu);
+    while (!rl->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long frac = (long)((secs - (long)secs) * 1e9);
+        ts.tv_sec += (time_t)secs + (ts.tv_nsec + frac) / 1000000000L;
+        ts.tv_nsec = (ts.tv_nsec + frac) % 1000000000L;
+        pthread_cond_timedwait(&rl->cv, &rl->mu, &ts);
+        if (rl->stop)
+            break;
+        pthread_mutex_unlock(&rl->mu);
+        int64_t v = ver;
+        int64_t now = gisac_now();
+        pthread_mutex_lock(&r->snap_mu);
+        int64_t exp = match_snapshot_next_expiry(r->snap);
+        pthread_mutex_unlock(&r->snap_mu);
+        if (store_data_version(rl->st, &v, &err) == 0 && (v != ver || (exp && now >= exp))) {
+            match_snapshot *ns;
+            if (match_snapshot_build(rl->st, now, &ns, &err) == 0) {
+                pthread_mutex_lock(&r->snap_mu);
+                match_snapshot *old = r->snap;
+                r->snap = ns;
+                pthread_mutex_unlock(&r->snap_mu);
+                match_snapshot_unref(old);
+                pthread_mutex_lock(&r->mu);
+                r->stats->reloads++;
+                r->stats->indicators = match_snapshot_count(ns);
+                pthread_mutex_unlock(&r->mu);
+                ver = v;
+            }
+        }
+        pthread_mutex_lock(&rl->mu);
+    }
+    pthread_mutex_unlock(&rl->mu);
+    return NULL;
+}
+
+/* ---- the reader -------------------------------------------------------- */
+
+static chunk *get_free(run *r)
+{
+    pthread_mutex_lock(&r->mu);
+    while (!r->free_list)
+        pthread_cond_wait(&r->cv_free, &r->mu);
+    chunk *c = r->free_list;
+    r->free_list = c->next_free;
+    pthread_mutex_unlock(&r->mu);
+    c->len = 0;
+    c->nsg = 0;
+    c->lines = c->events = c->unparsed = c->observables = 0;
+    c->nerrors = 0;
+    c->last = 0;
+    gisac_arena_reset(c->arena);
+    return c;
+}
+
+static void submit(run *r, chunk *c, uint64_t *seq)
+{
+    c->seq = (*seq)++;
+    pthread_mutex_lock(&r->mu);
+    c->state = 1;
+    r->queue[(r->qhead + r->qlen) % r->nchunks] = c;
+    r->qlen++;
+    pthread_cond_signal(&r->cv_work);
+    pthread_mutex_unlock(&r->mu);
+}
+
+static int ensure_cap(chunk *c, size_t need)
+{
+    if (need <= c->cap)
+        return 0;
+    size_t nc = c->cap ? c->cap : CHUNK_BYTES;
+    while (nc < need)
+        nc *= 2;
+    char *nd = realloc(c->data, nc);
+    if (!nd)
+        return GISAC_ENOMEM;
+    c->data = nd;
+    c->cap = nc;
+    return 0;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Apply the '#' lines of data[0..len) to the header (Zeek TSV). */
+static void scan_headers(zeek_hdr *h, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        if (*p == '#') {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            zeek_hdr_line(h, p, n && p[n - 1] == '\r' ? n - 1 : n);
+            p = nl ? nl + 1 : end;
+            continue;
+        }
+        const char *hash = memchr(p, '#', (size_t)(end - p));
+        if (!hash)
+            break;
+        p = (hash > data && hash[-1] == '\n') ? hash : hash + 1;
+    }
+}
+
+static int read_input(run *r, size_t idx, uint64_t *seq, zeek_hdr *zh, gisac_err *err)
+{
+    const char *name = r->inputs[idx];
+    int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", name, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (fd != STDIN_FILENO)
+            close(fd);
+        return gisac_err_set(err, GISAC_EINVAL, "%s: is a directory", name);
+    }
+    match_format fmt = r->o->format;
+    zeek_log zlog = zeek_log_from_name(name);
+    zeek_hdr_init(zh, name);
+    int detected = fmt != MATCH_FMT_AUTO;
+    chunk *c = get_free(r);
+    int eof = 0, rc = 0;
+    while (!eof || c->len) {
+        if (!eof) {
+            if (ensure_cap(c, c->len + CHUNK_BYTES / 4) < 0) {
+                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+                break;
+            }
+            ssize_t n = read(fd, c->data + c->len, c->cap - c->len);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                rc = gisac_err_set(err, GISAC_EIO, "%s: %s", name, strerror(errno));
+                break;
+            }
+            if (n == 0) {
+                if (r->o->follow && !(r->o->stop && *r->o->stop)) {
+                    /* at the end for now: hand over the complete lines
+                     * we have, and wait for more */
+                    sleep_ms(100);
+                    if (!c->len)
+                        continue;
+                } else {
+                    eof = 1;
+                }
+            }
+            c->len += (size_t)(n > 0 ? n : 0);
+            r->stats->bytes += (uint64_t)(n > 0 ? n : 0);
+            if (n > 0 && c->len < CHUNK_BYTES && !r->o->follow &&
+                (S_ISREG(sb.st_mode) || c->len < c->cap))
+                continue; /* fill the chunk */
+        }
+        if (!detected && c->len) {
+            fmt = match_detect(c->data, c->len);
+            detected = 1;
+        }
+        /* cut at the last newline; the rest starts the next chunk */
+        size_t cut = c->len;
+        if (!eof) {
+            const char *nl = NULL;
+            for (size_t i = c->len; i > 0; i--)
+                if (c->data[i - 1] == '\n') {
+                    nl = c->data + i - 1;
+                    break;
+                }
+            if (!nl) {
+                if (c->len < MAX_LINE)
+                    continue; /* a long line: read on */
+            } else {
+                cut = (size_t)(nl - c->data) + 1;
+            }
+        }
+        if (!cut)
+            continue;
+        chunk *nc = get_free(r);
+        if (ensure_cap(nc, c->len - cut + CHUNK_BYTES / 4) < 0) {
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            break;
+        }
+        memcpy(nc->data, c->data + cut, c->len - cut);
+        nc->len = c->len - cut;
+        c->len = cut;
+        c->input = idx;
+        c->fmt = fmt;
+        c->zlog = zlog;
+        if (fmt == MATCH_FMT_ZEEK) {
+            if (!c->zhdr)
+                c->zhdr = malloc(sizeof *c->zhdr);
+            if (c->zhdr)
+                zeek_hdr_copy(c->zhdr, zh);
+            scan_headers(zh, c->data, c->len);
+        }
+        c->last = eof && !nc->len;
+        submit(r, c, seq);
+        c = nc;
+        if (eof && !c->len)
+            break;
+        if (r->o->stop && *r->o->stop && !c->len)
+            break;
+    }
+    /* give back the unused chunk */
+    pthread_mutex_lock(&r->mu);
+    c->next_free = r->free_list;
+    r->free_list = c;
+    pthread_mutex_unlock(&r->mu);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return rc;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int record(run *r, store *st, gisac_err *err)
+{
+    if (!r->naggs)
+        return 0;
+    int rc = store_begin(st, err);
+    for (size_t i = 0; rc == 0 && i < r->naggs; i++)
+        rc = store_sighting_add(st, r->aggs[i].store_id, r->o->agency, r->aggs[i].first,
+                                r->aggs[i].last, r->aggs[i].count, err);
+    if (rc == 0)
+        return store_commit(st, err);
+    store_rollback(st);
+    return rc;
+}
+
+int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
+              match_stats *stats, gisac_err *err)
+{
+    double t0 = mono();
+    memset(stats, 0, sizeof *stats);
+    run r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.inputs = inputs;
+    r.out = out;
+    r.stats = stats;
+    r.now = gisac_now();
+    r.stdout_tty = isatty(fileno(out));
+    int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    if (threads > 64)
+        threads = 64;
+    r.nchunks = (size_t)threads * 3 + 2;
+
+    int rc = match_snapshot_build(st, r.now, &r.snap, err);
+    if (rc < 0)
+        return rc;
+    stats->build_seconds = mono() - t0;
+    stats->indicators = match_snapshot_count(r.snap);
+    stats->snapshot_bytes = match_snapshot_bytes(r.snap);
+    stats->snapshot_values = match_snapshot_value_bytes(r.snap);
+
+    r.chunks = calloc(r.nchunks, sizeof *r.chunks);
+    r.queue = calloc(r.nchunks, sizeof *r.queue);
+    r.done = calloc(r.nchunks, sizeof *r.done);
+    r.line_base = calloc(ninputs ? ninputs : 1, sizeof *r.line_base);
+    zeek_hdr *zh = malloc(sizeof *zh);
+    pthread_t *th = calloc((size_t)threads, sizeof *th);
+    if (!r.chunks || !r.queue || !r.done || !r.line_base || !zh || !th) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < r.nchunks; i++) {
+        r.chunks[i].arena = gisac_arena_new(16384);
+        if (!r.chunks[i].arena) {
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            goto out;
+        }
+        r.chunks[i].next_free = r.free_list;
+        r.free_list = &r.chunks[i];
+    }
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_mutex_init(&r.snap_mu, NULL);
+    pthread_cond_init(&r.cv_work, NULL);
+    pthread_cond_init(&r.cv_free, NULL);
+    pthread_cond_init(&r.cv_done, NULL);
+
+    reloader rl;
+    memset(&rl, 0, sizeof rl);
+    int reloading = 0;
+    if (o->db_path && store_open(o->db_path, &rl.st, err) == 0) {
+        rl.r = &r;
+        pthread_mutex_init(&rl.mu, NULL);
+        pthread_cond_init(&rl.cv, NULL);
+        reloading = pthread_create(&rl.th, NULL, reload_loop, &rl) == 0;
+        if (!reloading)
+            store_close(rl.st);
+    }
+
+    int started = 0;
+    for (; started < threads; started++)
+        if (pthread_create(&th[started], NULL, worker, &r) != 0)
+            break;
+    if (!started) {
+        rc = gisac_err_set(err, GISAC_EIO, "cannot start worker threads");
+    } else {
+        uint64_t seq = 0;
+        for (size_t i = 0; i < ninputs && rc == 0; i++) {
+            if (o->stop && *o->stop)
+                break;
+            rc = read_input(&r, i, &seq, zh, err);
+        }
+    }
+    pthread_mutex_lock(&r.mu);
+    r.closing = 1;
+    pthread_cond_broadcast(&r.cv_work);
+    pthread_mutex_unlock(&r.mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (reloading) {
+        pthread_mutex_lock(&rl.mu);
+        rl.stop = 1;
+        pthread_cond_signal(&rl.cv);
+        pthread_mutex_unlock(&rl.mu);
+        pthread_join(rl.th, NULL);
+        store_close(rl.st);
+        pthread_mutex_destroy(&rl.mu);
+        pthread_cond_destroy(&rl.cv);
+    }
+    fflush(out);
+    if (rc == 0 && (r.write_failed || ferror(out)))
+        rc = gisac_err_set(err, GISAC_EIO, "writing the results failed");
+    if (rc == 0 && o->record)
+        rc = record(&r, st, err);
+    pthread_mutex_destroy(&r.mu);
+    pthread_mutex_destroy(&r.snap_mu);
+    pthread_cond_destroy(&r.cv_work);
+    pthread_cond_destroy(&r.cv_free);
+    pthread_cond_destroy(&r.cv_done);
+out:
+    stats->seconds = mono() - t0;
+    if (r.chunks)
+        for (size_t i = 0; i < r.nchunks; i++) {
+            free(r.chunks[i].data);
+            free(r.chunks[i].sg);
+            free(r.chunks[i].zhdr);
+            gisac_arena_free(r.chunks[i].arena);
+            if (r.chunks[i].snap)
+                match_snapshot_unref(r.chunks[i].snap);
+        }
+    free(r.chunks);
+    free(r.queue);
+    free(r.done);
+    free(r.line_base);
+    free(r.aggs);
+    free(zh);
+    free(th);
+    match_snapshot_unref(r.snap);
+    return rc;
+}
+
+const char *match_format_name(match_format f)
+{
+    switch (f) {
+    case MATCH_FMT_AUTO:
+        return "auto";
+    case MATCH_FMT_EVE:
+        return "eve";
+    case MATCH_FMT_ZEEK:
+        return "zeek";
+    case MATCH_FMT_SYSLOG:
+        return "syslog";
+    case MATCH_FMT_CEF:
+        return "cef";
+    case MATCH_FMT_TEXT:
+        return "text";
+    }
+    return "auto";
+}
+
+int match_format_from_name(const char *name, match_format *out)
+{
+    for (int f = MATCH_FMT_AUTO; f <= MATCH_FMT_TEXT; f++)
+        if (strcmp(name, match_format_name((match_format)f)) == 0) {
+            *out = (match_format)f;
+            return 0;
+        }
+    return GISAC_EINVAL;
+}
