@@ -139,4 +139,83 @@ int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
  */
 int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err);
 
+/* ---- jsonx: a zero-allocation JSON leaf walker ------------------------- */
+
+/*
+ * jsonx_walk validates one JSON text (one log line) strictly and calls back
+ * once per leaf (string, number, true, false, null) in document order. It
+ * allocates nothing and does not recurse: its state (a 64-level stack and
+ * the current path) lives in its own stack frame, about 700 bytes.
+ *
+ * Strict RFC 8259: one value with optional surrounding whitespace (space,
+ * tab, CR, LF); no comments, trailing commas, leading zeros, "1.", ".5",
+ * "+1"; no unescaped control characters (< 0x20) in strings; only the
+ * escapes \" \\ \/ \b \f \n \r \t \uXXXX; a \u escape of a surrogate must
+ * be a high surrogate directly followed by a \u low surrogate (a lone
+ * surrogate is an error, as in jansson); the whole text must be valid UTF-8
+ * (no overlong forms, no encoded surrogates, nothing above U+10FFFF); no
+ * byte order mark. Duplicate keys are allowed and every member is reported.
+ * Any value may be the top-level one.
+ *
+ * Limits: containers nest at most JSONX_DEPTH_MAX (64) deep ("nesting
+ * deeper than 64"); a path longer than JSONX_PATH_MAX (512) bytes is an
+ * error ("path too long") even when no leaf would carry it.
+ *
+ * Path of a leaf: the object keys that lead to it, unescaped, joined by
+ * '.'; each array level appends "[]" to the path of the array: {"dns":
+ * {"answers":[{"rdata":"x"}]}} gives "dns.answers[].rdata", [1] gives "[]",
+ * {"a":[[1]]} gives "a[][]", a top-level scalar gives "". Keys are copied as
+ * they are, so paths are not unique for keys holding '.' or "[]" (and "" is
+ * a key too: {"":{"b":1}} gives ".b").
+ *
+ * Differences from jansson (json_loadb, JSON_DECODE_ANY | JSON_ALLOW_NUL):
+ * jansson rejects integers outside long long, reals that overflow a double,
+ * NUL (\u0000) in object keys and nesting deeper than 2048; jsonx accepts
+ * all of these (numbers are reported as text, not converted). jsonx rejects
+ * nesting deeper than 64 and paths longer than 512 bytes; jansson does not.
+ * jansson keeps only the last of duplicate keys.
+ */
+#define JSONX_DEPTH_MAX 64
+#define JSONX_PATH_MAX  512
+#define JSONX_EINVAL    GISAC_EINVAL
+
+enum { JSONX_STRING = 1, JSONX_NUMBER, JSONX_TRUE, JSONX_FALSE, JSONX_NULL };
+
+typedef struct jsonx_leaf {
+    const char *path; /* see above; NUL-terminated, valid during the callback only */
+    size_t path_len;  /* bytes, without the NUL (a key may hold \u0000) */
+    const char *raw;  /* the value's bytes in buf: strings without quotes, still escaped */
+    size_t raw_len;
+    int kind;    /* JSONX_STRING ... JSONX_NULL */
+    int escaped; /* strings: raw holds a backslash escape (use jsonx_unescape); else 0 */
+} jsonx_leaf;
+
+/* Return 0 to go on; anything else stops the walk and is returned by it. */
+typedef int (*jsonx_cb)(void *ctx, const jsonx_leaf *leaf);
+
+/*
+ * Walk buf[0..len) (not NUL-terminated). cb may be NULL: then only
+ * validate. Returns 0 for a valid text, the callback's value when it stops
+ * the walk, or JSONX_EINVAL. err_off and err_msg may be NULL. On
+ * JSONX_EINVAL, *err_off is the byte offset of the first error: the
+ * offending byte, the backslash of a bad escape, the first byte of an
+ * invalid UTF-8 sequence, the '{' or '[' too deep, the key or '[' whose path
+ * is too long, or len when the text ends early; *err_msg is a static
+ * reason. When the callback stops the walk, *err_off is the offset of that
+ * leaf's value (a string's opening quote) and *err_msg is NULL. Leaves
+ * before an error have been reported: callers that must not act on an
+ * invalid line validate first (cb NULL) or buffer what they see.
+ */
+int jsonx_walk(const char *buf, size_t len, jsonx_cb cb, void *ctx, size_t *err_off,
+               const char **err_msg);
+
+/*
+ * Unescape a string leaf's raw bytes into out (cap bytes); NUL-terminated
+ * when there is room. Returns the length, or -1 when out is too small or an
+ * escape is invalid (including a lone surrogate). The result is never
+ * longer than raw_len. Bytes other than escapes are copied unchecked: raw
+ * is meant to come from a leaf, which jsonx_walk has validated.
+ */
+long jsonx_unescape(const char *raw, size_t raw_len, char *out, size_t cap);
+
 #endif
