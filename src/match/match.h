@@ -51,12 +51,11 @@ typedef enum match_kind {
 typedef struct match_indicator {
     ioc_type type;
     gisac_tlp tlp;
-    int confidence;       /* -1: unknown */
-    int64_t store_id;     /* the store's row id */
-    const char *sources;  /* JSON array text of source names */
-    const char *stix_id;  /* NULL: derived from type and value */
-    const char *value;    /* the normal form */
-    int64_t valid_until;  /* 0: none */
+    int confidence;      /* -1: unknown */
+    int64_t store_id;    /* the store's row id */
+    const char *sources; /* JSON array text of source names */
+    const char *stix_id; /* NULL: derived from type and value */
+    const char *value;   /* the normal form */
 } match_indicator;
 
 /* Build a snapshot of the indicators active at now. *out has one reference. */
@@ -72,7 +71,8 @@ size_t match_snapshot_value_bytes(const match_snapshot *s);
 /* The earliest valid_until in the snapshot after now (0: none): when it
  * passes, a new snapshot is due. */
 int64_t match_snapshot_next_expiry(const match_snapshot *s);
-const match_indicator *match_snapshot_get(const match_snapshot *s, uint32_t idx);
+/* Fill *out with indicator idx (its strings live as long as the snapshot). */
+int match_snapshot_get(const match_snapshot *s, uint32_t idx, match_indicator *out);
 
 /*
  * Look an observed value up. For every indicator it matches, calls
@@ -99,14 +99,14 @@ int match_format_from_name(const char *name, match_format *out);
 
 typedef struct match_opts {
     match_format format;
-    int threads;          /* workers; 0 = number of cores */
-    int follow;           /* keep reading at end of file */
-    int stix;             /* write STIX 2.1 sightings, not JSON lines */
-    int record;           /* store sightings (indicator, agency, first/last, count) */
-    const char *agency;   /* attributed agency, or NULL */
-    const char *db_path;  /* for reloading the snapshot when intel changes */
-    double reload_secs;   /* how often to look for intel changes (default 1) */
-    volatile int *stop;   /* set non-zero (e.g. from a signal) to stop following */
+    int threads;         /* workers; 0 = number of cores */
+    int follow;          /* keep reading at end of file */
+    int stix;            /* write STIX 2.1 sightings, not JSON lines */
+    int record;          /* store sightings (indicator, agency, first/last, count) */
+    const char *agency;  /* attributed agency, or NULL */
+    const char *db_path; /* for reloading the snapshot when intel changes */
+    double reload_secs;  /* how often to look for intel changes (default 1) */
+    volatile int *stop;  /* set non-zero (e.g. from a signal) to stop following */
 } match_opts;
 
 typedef struct match_stats {
@@ -114,9 +114,9 @@ typedef struct match_stats {
     uint64_t reloads;
     double seconds;
     size_t indicators;
-    double build_seconds;    /* the first snapshot */
-    size_t snapshot_bytes;   /* its size, values included */
-    size_t snapshot_values;  /* the bytes of its values */
+    double build_seconds;   /* the first snapshot */
+    size_t snapshot_bytes;  /* its size, values included */
+    size_t snapshot_values; /* the bytes of its values */
     /* the first few unparseable lines: "NAME:LINE: reason" */
     char first_errors[5][160];
     int nerrors;

@@ -162,7 +162,10 @@ static int64_t event_time(match_slice ts, int64_t fallback)
 static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting *s, uint64_t line,
                            const match_snapshot *snap)
 {
-    const match_indicator *m = match_snapshot_get(snap, s->ind);
+    match_indicator mi;
+    if (match_snapshot_get(snap, s->ind, &mi) < 0)
+        return;
+    const match_indicator *m = &mi;
     char id[96];
     indicator_id(m, id);
     const char *input = r->inputs[c->input];
@@ -255,8 +258,9 @@ static void commit_chunk(run *r, chunk *c)
     for (size_t i = 0; i < c->nsg; i++) {
         const sighting *s = &c->sg[i];
         write_sighting(r, &b, c, s, base + s->line + 1, c->snap);
-        if (r->o->record)
-            aggregate(r, match_snapshot_get(c->snap, s->ind), event_time(s->ts, r->now));
+        match_indicator mi;
+        if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0)
+            aggregate(r, &mi, event_time(s->ts, r->now));
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
         r->write_failed = 1;

@@ -2,7 +2,8 @@
  * match_snapshot.c: the compiled, immutable indicator set and its lookups.
  *
  * Every table is an open-addressing hash table of (64-bit key, 32-bit
- * indicator index) with linear probing, kept at most 3/4 full:
+ * indicator index) with linear probing, kept at most half full (a miss,
+ * the common case, then costs about 2.5 probes):
  *
  *   names    domains: key = a right-to-left FNV-1a hash of the name, so a
  *            lookup hashes the observed name once, from its last byte to
@@ -42,12 +43,21 @@ typedef struct cidr_len {
     table t;
 } cidr_len;
 
+/* 24 bytes an indicator; strings are offsets into the blob (0: none). */
+typedef struct packed_ind {
+    uint32_t value_off, sources_off, stix_off;
+    uint8_t type, tlp;
+    int8_t confidence;
+    uint8_t pad;
+    int64_t store_id;
+} packed_ind;
+
 struct match_snapshot {
     atomic_int refs;
-    match_indicator *ind;
+    packed_ind *ind;
     uint32_t n, cap;
-    uint8_t (*bin6)[16]; /* per indicator, used for v6 addresses and networks */
-    gisac_arena *arena;
+    char *blob; /* NUL-terminated strings back to back; blob[0] = '\0' */
+    size_t blob_len, blob_cap;
     table names, urls, emails, md5, sha1, sha256, v4, v6;
     cidr_len c4[33], c6[129];
     int c4_lens[33], n_c4; /* prefix lengths present, longest first */
@@ -102,7 +112,7 @@ static inline uint64_t mix64(uint64_t x)
 static int table_init(table *t, size_t n)
 {
     size_t cap = 16;
-    while (cap < n + n / 3 + 1)
+    while (cap < 2 * n + 1)
         cap <<= 1;
     t->keys = malloc(cap * sizeof *t->keys);
     t->vals = malloc(cap * sizeof *t->vals);
@@ -132,7 +142,7 @@ static int table_put(table *t, uint64_t key, uint32_t val)
 {
     if (!t->mask && table_init(t, 16) < 0)
         return GISAC_ENOMEM;
-    if ((t->n + 1) * 4 > (t->mask + 1) * 3 && table_grow(t) < 0)
+    if ((t->n + 1) * 2 > t->mask + 1 && table_grow(t) < 0)
         return GISAC_ENOMEM;
     size_t i = mix64(key) & t->mask;
     while (t->vals[i] != EMPTY)
@@ -146,7 +156,7 @@ static int table_put(table *t, uint64_t key, uint32_t val)
 static int table_grow(table *t)
 {
     table nt;
-    if (table_init(&nt, (t->mask + 1) * 2) < 0)
+    if (table_init(&nt, (t->mask + 1) / 2) < 0) /* doubles the capacity */
         return GISAC_ENOMEM;
     for (size_t i = 0; i <= t->mask; i++)
         if (t->vals[i] != EMPTY) {
@@ -242,8 +252,34 @@ static void mask6(uint8_t a[16], int len)
     }
 }
 
+/* Append a string to the blob; its offset, or 0 when out of memory. */
+static uint32_t blob_add(match_snapshot *s, const char *p, size_t n)
+{
+    if (s->blob_len + n + 1 > UINT32_MAX)
+        return 0;
+    if (s->blob_len + n + 1 > s->blob_cap) {
+        size_t nc = s->blob_cap ? s->blob_cap * 2 : 1 << 20;
+        while (nc < s->blob_len + n + 1)
+            nc *= 2;
+        char *nb = realloc(s->blob, nc);
+        if (!nb)
+            return 0;
+        s->blob = nb;
+        s->blob_cap = nc;
+    }
+    if (!s->blob_len)
+        s->blob[s->blob_len++] = '\0';
+    uint32_t off = (uint32_t)s->blob_len;
+    memcpy(s->blob + off, p, n);
+    s->blob[off + n] = '\0';
+    s->blob_len += n + 1;
+    return off;
+}
+
+#define STR(s, off) ((s)->blob + (off))
+
 /* JSON array text of '\n'-joined names, interned across the snapshot. */
-static const char *intern_sources(match_snapshot *s, const char *joined)
+static uint32_t intern_sources(match_snapshot *s, const char *joined)
 {
     const char *j = joined ? joined : "";
     uint64_t h = fnv(j, strlen(j));
@@ -251,7 +287,7 @@ static const char *intern_sources(match_snapshot *s, const char *joined)
     uint32_t v;
     while ((v = table_next(&s->src_intern, h, &pos)) != EMPTY)
         if (strcmp(s->src_strs[v * 2], j) == 0)
-            return s->src_strs[v * 2 + 1];
+            return (uint32_t)(uintptr_t)s->src_strs[v * 2 + 1];
     gisac_buf b = GISAC_BUF_INIT;
     int rc = gisac_buf_putc(&b, '[');
     for (const char *p = j; *p && rc == 0;) {
@@ -267,25 +303,39 @@ static const char *intern_sources(match_snapshot *s, const char *joined)
     }
     if (rc == 0)
         rc = gisac_buf_putc(&b, ']');
-    const char *json = rc == 0 ? gisac_arena_strndup(s->arena, b.data, b.len) : NULL;
-    const char *key = gisac_arena_strdup(s->arena, j);
+    uint32_t off = rc == 0 ? blob_add(s, b.data, b.len) : 0;
+    char *key = strdup(j);
     gisac_buf_free(&b);
-    if (!json || !key)
-        return NULL;
+    if (!off || !key) {
+        free(key);
+        return 0;
+    }
     if (s->nsrc * 2 + 2 > s->src_cap) {
         size_t nc = s->src_cap ? s->src_cap * 2 : 64;
         const char **ns = realloc(s->src_strs, nc * sizeof *ns);
-        if (!ns)
-            return NULL;
+        if (!ns) {
+            free(key);
+            return 0;
+        }
         s->src_strs = ns;
         s->src_cap = nc;
     }
     s->src_strs[s->nsrc * 2] = key;
-    s->src_strs[s->nsrc * 2 + 1] = json;
+    s->src_strs[s->nsrc * 2 + 1] = (const char *)(uintptr_t)off;
     if (table_put(&s->src_intern, h, (uint32_t)s->nsrc) < 0)
-        return NULL;
+        return 0;
     s->nsrc++;
-    return json;
+    return off;
+}
+
+static void free_intern(match_snapshot *s)
+{
+    for (size_t i = 0; i < s->nsrc; i++)
+        free((char *)s->src_strs[i * 2]);
+    free(s->src_strs);
+    s->src_strs = NULL;
+    s->nsrc = s->src_cap = 0;
+    table_free(&s->src_intern);
 }
 
 typedef struct build_ctx {
@@ -310,10 +360,9 @@ static int add_cidr(match_snapshot *s, uint32_t idx, const char *value)
     }
     if (p128 < 0 || p128 > 128)
         return 0;
-    memcpy(s->bin6[idx], net.b, 16);
-    mask6(s->bin6[idx], p128);
+    mask6(net.b, p128);
     s->c6[p128].len = p128;
-    return table_put(&s->c6[p128].t, key6(s->bin6[idx]), idx);
+    return table_put(&s->c6[p128].t, key6(net.b), idx);
 }
 
 static int build_cb(void *ctx, const store_indicator *in)
@@ -326,33 +375,30 @@ static int build_cb(void *ctx, const store_indicator *in)
     }
     if (s->n == s->cap) {
         uint32_t nc = s->cap ? s->cap * 2 : 4096;
-        match_indicator *ni = realloc(s->ind, (size_t)nc * sizeof *ni);
-        uint8_t(*nb)[16] = realloc(s->bin6, (size_t)nc * sizeof *nb);
-        if (ni)
-            s->ind = ni;
-        if (nb)
-            s->bin6 = nb;
-        if (!ni || !nb) {
+        packed_ind *ni = realloc(s->ind, (size_t)nc * sizeof *ni);
+        if (!ni) {
             b->rc = GISAC_ENOMEM;
             return 1;
         }
+        s->ind = ni;
         s->cap = nc;
     }
     uint32_t idx = s->n;
-    match_indicator *m = &s->ind[idx];
+    packed_ind *m = &s->ind[idx];
     size_t vlen = strlen(in->value);
-    m->type = in->type;
-    m->tlp = in->tlp;
-    m->confidence = in->confidence;
+    m->type = (uint8_t)in->type;
+    m->tlp = (uint8_t)in->tlp;
+    m->confidence = (int8_t)(in->confidence < 0 ? -1 : in->confidence > 100 ? 100 : in->confidence);
+    m->pad = 0;
     m->store_id = in->id;
-    m->valid_until = in->valid_until;
-    m->value = gisac_arena_strndup(s->arena, in->value, vlen);
-    m->stix_id = in->stix_id ? gisac_arena_strdup(s->arena, in->stix_id) : NULL;
-    m->sources = intern_sources(s, in->sources);
-    if (!m->value || !m->sources || (in->stix_id && !m->stix_id)) {
+    m->value_off = blob_add(s, in->value, vlen);
+    m->stix_off = in->stix_id ? blob_add(s, in->stix_id, strlen(in->stix_id)) : 0;
+    m->sources_off = intern_sources(s, in->sources);
+    if (!m->value_off || !m->sources_off || (in->stix_id && !m->stix_off)) {
         b->rc = GISAC_ENOMEM;
         return 1;
     }
+    const char *value = STR(s, m->value_off);
     s->value_bytes += vlen + 1;
     if (in->valid_until > b->now && (!s->next_expiry || in->valid_until < s->next_expiry))
         s->next_expiry = in->valid_until;
@@ -362,18 +408,18 @@ static int build_cb(void *ctx, const store_indicator *in)
     ioc_addr a;
     switch (in->type) {
     case IOC_DOMAIN:
-        rc = table_put(&s->names, fnv_rev(m->value, vlen), idx);
+        rc = table_put(&s->names, fnv_rev(value, vlen), idx);
         break;
     case IOC_URL:
-        rc = table_put(&s->urls, fnv(m->value, vlen), idx);
+        rc = table_put(&s->urls, fnv(value, vlen), idx);
         break;
     case IOC_EMAIL:
-        rc = table_put(&s->emails, fnv(m->value, vlen), idx);
+        rc = table_put(&s->emails, fnv(value, vlen), idx);
         break;
     case IOC_MD5:
     case IOC_SHA1:
     case IOC_SHA256:
-        if (digest_key(m->value, vlen, &key) == 0)
+        if (digest_key(value, vlen, &key) == 0)
             rc = table_put(in->type == IOC_MD5    ? &s->md5
                            : in->type == IOC_SHA1 ? &s->sha1
                                                   : &s->sha256,
@@ -381,17 +427,15 @@ static int build_cb(void *ctx, const store_indicator *in)
         break;
     case IOC_IPV4:
     case IOC_IPV6:
-        if (ioc_addr_parse(m->value, vlen, &a) < 0)
+        if (ioc_addr_parse(value, vlen, &a) < 0)
             break;
-        if (!a.v6 || is_mapped(a.b)) {
+        if (!a.v6 || is_mapped(a.b))
             rc = table_put(&s->v4, v4_of(a.b), idx);
-        } else {
-            memcpy(s->bin6[idx], a.b, 16);
+        else
             rc = table_put(&s->v6, key6(a.b), idx);
-        }
         break;
     case IOC_CIDR:
-        rc = add_cidr(s, idx, m->value);
+        rc = add_cidr(s, idx, value);
         break;
     default:
         break;
@@ -410,16 +454,8 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
     if (!s)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     atomic_init(&s->refs, 1);
-    s->arena = gisac_arena_new(1 << 20);
-    if (!s->arena) {
-        free(s);
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    }
     build_ctx b = {s, now, 0};
-    store_filter f = STORE_FILTER_ALL;
-    f.active_only = 1;
-    f.now = now;
-    int rc = store_indicator_iter(st, &f, build_cb, &b, err);
+    int rc = store_indicator_scan_active(st, now, build_cb, &b, err);
     if (rc == 0 && b.rc < 0)
         rc = gisac_err_set(err, b.rc, "out of memory building the snapshot");
     if (rc < 0) {
@@ -433,11 +469,22 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
     for (int l = 128; l >= 0; l--)
         if (s->c6[l].t.mask)
             s->c6_lens[s->n_c6++] = l;
-    /* the build-time intern table is not needed for lookups */
-    table_free(&s->src_intern);
-    free(s->src_strs);
-    s->src_strs = NULL;
-    s->nsrc = s->src_cap = 0;
+    /* the build-time intern table is not needed for lookups; trim the rest */
+    free_intern(s);
+    if (s->n && s->n < s->cap) {
+        packed_ind *ni = realloc(s->ind, (size_t)s->n * sizeof *ni);
+        if (ni) {
+            s->ind = ni;
+            s->cap = s->n;
+        }
+    }
+    if (s->blob_len && s->blob_len < s->blob_cap) {
+        char *nb = realloc(s->blob, s->blob_len);
+        if (nb) {
+            s->blob = nb;
+            s->blob_cap = s->blob_len;
+        }
+    }
     *out = s;
     return 0;
 }
@@ -460,9 +507,7 @@ void match_snapshot_unref(match_snapshot *s)
     for (int l = 0; l <= 128; l++)
         table_free(&s->c6[l].t);
     free(s->ind);
-    free(s->bin6);
-    free(s->src_strs);
-    gisac_arena_free(s->arena);
+    free(s->blob);
     free(s);
 }
 
@@ -480,8 +525,7 @@ size_t match_snapshot_bytes(const match_snapshot *s)
 {
     const table *ts[] = {&s->names, &s->urls,   &s->emails, &s->md5,
                          &s->sha1,  &s->sha256, &s->v4,     &s->v6};
-    size_t b = sizeof *s + (size_t)s->cap * (sizeof *s->ind + sizeof *s->bin6) +
-               gisac_arena_used(s->arena);
+    size_t b = sizeof *s + (size_t)s->cap * sizeof *s->ind + s->blob_cap;
     for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
         b += table_bytes(ts[i]);
     for (int l = 0; l <= 32; l++)
@@ -496,9 +540,19 @@ int64_t match_snapshot_next_expiry(const match_snapshot *s)
     return s->next_expiry;
 }
 
-const match_indicator *match_snapshot_get(const match_snapshot *s, uint32_t idx)
+int match_snapshot_get(const match_snapshot *s, uint32_t idx, match_indicator *out)
 {
-    return idx < s->n ? &s->ind[idx] : NULL;
+    if (idx >= s->n)
+        return GISAC_ENOTFOUND;
+    const packed_ind *m = &s->ind[idx];
+    out->type = (ioc_type)m->type;
+    out->tlp = (gisac_tlp)m->tlp;
+    out->confidence = m->confidence;
+    out->store_id = m->store_id;
+    out->value = STR(s, m->value_off);
+    out->sources = STR(s, m->sources_off);
+    out->stix_id = m->stix_off ? STR(s, m->stix_off) : NULL;
+    return 0;
 }
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -543,11 +597,14 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
     }
     pos = SIZE_MAX;
     uint64_t k6 = key6(a.b);
-    while ((idx = table_next(&s->v6, k6, &pos)) != EMPTY)
-        if (memcmp(s->bin6[idx], a.b, 16) == 0) {
+    while ((idx = table_next(&s->v6, k6, &pos)) != EMPTY) {
+        const char *iv = STR(s, s->ind[idx].value_off);
+        ioc_addr b;
+        if (ioc_addr_parse(iv, strlen(iv), &b) == 0 && memcmp(b.b, a.b, 16) == 0) {
             cb(ctx, idx);
             hits++;
         }
+    }
     for (int k = 0; k < s->n_c6; k++) {
         int l = s->c6_lens[k];
         uint8_t net[16];
@@ -555,11 +612,17 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
         mask6(net, l);
         pos = SIZE_MAX;
         uint64_t key = key6(net);
-        while ((idx = table_next(&s->c6[l].t, key, &pos)) != EMPTY)
-            if (memcmp(s->bin6[idx], net, 16) == 0) {
-                cb(ctx, idx);
-                hits++;
+        while ((idx = table_next(&s->c6[l].t, key, &pos)) != EMPTY) {
+            ioc_addr cn;
+            int p128;
+            if (ioc_cidr_parse(STR(s, s->ind[idx].value_off), &cn, &p128) == 0 && p128 == l) {
+                mask6(cn.b, l);
+                if (memcmp(cn.b, net, 16) == 0) {
+                    cb(ctx, idx);
+                    hits++;
+                }
             }
+        }
     }
     return hits;
 }
@@ -572,7 +635,7 @@ static int probe_name(const match_snapshot *s, uint64_t h, const char *name, siz
     uint32_t idx;
     int hits = 0;
     while ((idx = table_next(&s->names, h, &pos)) != EMPTY) {
-        const char *v = s->ind[idx].value;
+        const char *v = STR(s, s->ind[idx].value_off);
         if (strlen(v) == n - from && eq_nocase(name + from, v, n - from)) {
             cb(ctx, idx);
             hits++;
@@ -660,7 +723,7 @@ static int lookup_string(const match_snapshot *s, const table *t, const char *v,
     int hits = 0;
     uint64_t h = fnv(v, n);
     while ((idx = table_next(t, h, &pos)) != EMPTY) {
-        const char *iv = s->ind[idx].value;
+        const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && memcmp(iv, v, n) == 0) {
             cb(ctx, idx);
             hits++;
@@ -701,7 +764,7 @@ static int lookup_hash(const match_snapshot *s, const char *v, size_t n, match_h
     uint32_t idx;
     int hits = 0;
     while ((idx = table_next(t, key, &pos)) != EMPTY) {
-        const char *iv = s->ind[idx].value;
+        const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && eq_nocase(v, iv, n)) {
             cb(ctx, idx);
             hits++;

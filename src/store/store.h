@@ -126,6 +126,14 @@ typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
 int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
                          gisac_err *err);
 
+/*
+ * Every indicator active at now, in no particular order, with only id,
+ * type, value, stix_id, confidence, tlp, valid_until and sources filled:
+ * the lean scan the matcher builds its snapshot from.
+ */
+int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, void *ctx,
+                                gisac_err *err);
+
 typedef struct store_sighting_source {
     const char *name;
     int64_t first_seen, last_seen;

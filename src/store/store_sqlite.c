@@ -201,8 +201,10 @@ int store_open(const char *path, store **out, gisac_err *err)
     store *s = calloc(1, sizeof *s);
     if (!s)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /* one handle per thread: SQLite's own mutexes are not needed */
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         gisac_err_set(err, GISAC_ESTORE, "%s: %s", path,
                       s->db ? sqlite3_errmsg(s->db) : "cannot open database");
         sqlite3_close(s->db);
@@ -700,6 +702,65 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
     }
     sqlite3_finalize(st);
     return 0;
+}
+
+int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, void *ctx,
+                                gisac_err *err)
+{
+    /* two cursors in lockstep, both in indicator id order: no per-row subquery */
+    sqlite3_stmt *st = NULL, *sx = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT i.id, i.type, i.value, i.stix_id, i.confidence, i.tlp,"
+                           " i.valid_until FROM indicator i WHERE " ACTIVE_SQL " ORDER BY i.id",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT x.indicator_id, s.name FROM indicator_source x"
+                           " JOIN source s ON s.id = x.source_id"
+                           " ORDER BY x.indicator_id, s.name",
+                           -1, &sx, NULL) != SQLITE_OK) {
+        int rc = db_err(s, err, "scan indicators");
+        sqlite3_finalize(st);
+        sqlite3_finalize(sx);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    gisac_buf names = GISAC_BUF_INIT;
+    int rs = sqlite3_step(sx);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_indicator in;
+        memset(&in, 0, sizeof in);
+        in.id = sqlite3_column_int64(st, 0);
+        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+            continue;
+        in.value = col_text(st, 2);
+        in.stix_id = col_text(st, 3);
+        in.confidence = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+        in.tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+        in.valid_until = sqlite3_column_int64(st, 6);
+        in.matchable = 1;
+        gisac_buf_reset(&names);
+        while (rs == SQLITE_ROW && sqlite3_column_int64(sx, 0) < in.id)
+            rs = sqlite3_step(sx);
+        while (rs == SQLITE_ROW && sqlite3_column_int64(sx, 0) == in.id) {
+            if (names.len)
+                gisac_buf_putc(&names, '\n');
+            gisac_buf_puts(&names, col_text(sx, 1) ? col_text(sx, 1) : "");
+            rs = sqlite3_step(sx);
+        }
+        in.sources = names.len ? names.data : "";
+        stop = cb(ctx, &in);
+    }
+    if (!stop && rc != SQLITE_DONE)
+        rc = db_err(s, err, "scan indicators");
+    else if (!stop && rs != SQLITE_ROW && rs != SQLITE_DONE)
+        rc = db_err(s, err, "scan indicator sources");
+    else
+        rc = 0;
+    gisac_buf_free(&names);
+    sqlite3_finalize(st);
+    sqlite3_finalize(sx);
+    return rc;
 }
 
 int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,

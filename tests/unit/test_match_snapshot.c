@@ -89,10 +89,11 @@ typedef struct hits {
 static void hit_cb(void *ctx, uint32_t idx)
 {
     hits *h = ctx;
-    const match_indicator *m = match_snapshot_get(snap, idx);
+    match_indicator m;
+    assert_int_equal(match_snapshot_get(snap, idx, &m), 0);
     if (h->n++)
         strcat(h->text, " ");
-    strcat(h->text, m->value);
+    strcat(h->text, m.value);
 }
 
 /* The matched values, space-separated and sorted for stable comparison. */
