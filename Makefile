@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz bench format clean
+.PHONY: all deps build run test test-asan fuzz bench bench-match format clean
 
 all: build
 
@@ -44,6 +44,9 @@ fuzz: deps build-asan/build.ninja
 
 bench: build
 	./bench/import.sh
+
+bench-match: build
+	./bench/match.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c
