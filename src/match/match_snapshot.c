@@ -36,6 +36,13 @@ typedef struct table {
     uint32_t *vals;
     size_t mask; /* capacity - 1; 0 when unused */
     size_t n;
+    /*
+     * A Bloom filter in front of the table (about 16 bits an entry, two
+     * bits a key): most lookups are misses, and this answers them from a
+     * small, cache-resident bitmap instead of a probe into a big table.
+     */
+    uint64_t *bloom;
+    size_t bloom_mask; /* bits - 1 */
 } table;
 
 typedef struct cidr_len {
@@ -126,6 +133,8 @@ static int table_init(table *t, size_t n)
     memset(t->vals, 0xff, cap * sizeof *t->vals);
     t->mask = cap - 1;
     t->n = 0;
+    t->bloom = NULL;
+    t->bloom_mask = 0;
     return 0;
 }
 
@@ -133,7 +142,36 @@ static void table_free(table *t)
 {
     free(t->keys);
     free(t->vals);
+    free(t->bloom);
     memset(t, 0, sizeof *t);
+}
+
+static inline int bloom_maybe(const table *t, uint64_t h)
+{
+    size_t a = (size_t)(h >> 32) & t->bloom_mask, b = (size_t)h & t->bloom_mask;
+    return (t->bloom[a >> 6] >> (a & 63) & 1) && (t->bloom[b >> 6] >> (b & 63) & 1);
+}
+
+/* Build the Bloom filter once the table is complete. */
+static int table_seal(table *t)
+{
+    if (!t->n)
+        return 0;
+    size_t bits = 64;
+    while (bits < t->n * 16)
+        bits <<= 1;
+    t->bloom = calloc(bits / 64, sizeof *t->bloom);
+    if (!t->bloom)
+        return GISAC_ENOMEM;
+    t->bloom_mask = bits - 1;
+    for (size_t i = 0; i <= t->mask; i++)
+        if (t->vals[i] != EMPTY) {
+            uint64_t h = mix64(t->keys[i] ^ 0x9e3779b97f4a7c15ULL);
+            size_t a = (size_t)(h >> 32) & t->bloom_mask, b = (size_t)h & t->bloom_mask;
+            t->bloom[a >> 6] |= 1ULL << (a & 63);
+            t->bloom[b >> 6] |= 1ULL << (b & 63);
+        }
+    return 0;
 }
 
 static int table_grow(table *t);
@@ -177,6 +215,8 @@ static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos)
 {
     if (!t->mask)
         return EMPTY;
+    if (*pos == SIZE_MAX && t->bloom && !bloom_maybe(t, mix64(key ^ 0x9e3779b97f4a7c15ULL)))
+        return EMPTY;
     size_t i = *pos == SIZE_MAX ? (mix64(key) & t->mask) : ((*pos + 1) & t->mask);
     for (;;) {
         uint32_t v = t->vals[i];
@@ -192,7 +232,8 @@ static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos)
 
 static size_t table_bytes(const table *t)
 {
-    return t->mask ? (t->mask + 1) * (sizeof *t->keys + sizeof *t->vals) : 0;
+    return (t->mask ? (t->mask + 1) * (sizeof *t->keys + sizeof *t->vals) : 0) +
+           (t->bloom ? (t->bloom_mask + 1) / 8 : 0);
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -471,6 +512,17 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
             s->c6_lens[s->n_c6++] = l;
     /* the build-time intern table is not needed for lookups; trim the rest */
     free_intern(s);
+    table *all[] = {&s->names, &s->urls, &s->emails, &s->md5, &s->sha1, &s->sha256, &s->v4, &s->v6};
+    for (size_t i = 0; rc == 0 && i < sizeof all / sizeof all[0]; i++)
+        rc = table_seal(all[i]);
+    for (int l = 0; rc == 0 && l <= 32; l++)
+        rc = table_seal(&s->c4[l].t);
+    for (int l = 0; rc == 0 && l <= 128; l++)
+        rc = table_seal(&s->c6[l].t);
+    if (rc < 0) {
+        match_snapshot_unref(s);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
+    }
     if (s->n && s->n < s->cap) {
         packed_ind *ni = realloc(s->ind, (size_t)s->n * sizeof *ni);
         if (ni) {
