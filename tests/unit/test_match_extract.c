@@ -665,7 +665,7 @@ static void test_text(void **state)
     OK_TEXT(MATCH_FMT_TEXT,
             "GET \"http://evil.example/a b\" 'https://x.example/q?a=1&b=2' "
             "<mailto:bad@evil.example> (see http://paren.example/x). host:evil.example "
-            "192.0.2.1:8080 [2001:db8::1]:443 version 1.2 and 10.0.19041.1 user@ @x.example "
+            "192.0.2.1:8080 [2001:db8::1]:443 version 1.2 and 6.1.7601.24000 user@ @x.example "
             "foo@bar.example! D41D8CD98F00B204E9800998ECF8427E 12:34:56 08:00:27:aa:bb:cc "
             "xn--bcher-kva.example b\xC3\xBC"
             "cher.example .hidden -x.example 03.123Z a.b1 evil.example. 1234567 ",
@@ -676,7 +676,7 @@ static void test_text(void **state)
             "text T evil.example\n"
             "text T 192.0.2.1\n"
             "text T 2001:db8::1\n"
-            "text T 10.0.19041.1\n"
+            "text T 6.1.7601.24000\n"
             "text T foo@bar.example\n"
             "text T D41D8CD98F00B204E9800998ECF8427E\n"
             "text T xn--bcher-kva.example\n"
@@ -688,7 +688,7 @@ static void test_text(void **state)
     /* IPv6 forms, hashes, separators, URLs with brackets */
     OK_TEXT(MATCH_FMT_TEXT,
             "a=2001:db8::1,b=::ffff:192.0.2.1;c=2001:0db8:0000:0000:0000:0000:0000:0001|"
-            "d=fe80::1%eth0 e=da39a3ee5e6b4b0d3255bfef95601890afd80709 "
+            "d=2001:db8::2%eth0 e=da39a3ee5e6b4b0d3255bfef95601890afd80709 "
             "{e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855} "
             "`ftp://files.example/x` http://[2001:db8::1]:8080/p] (http://x.example/a_(b)) "
             "hxxp://defanged.example/ http:// evil[.]example",
@@ -915,73 +915,28 @@ static void test_shared_zeek(void **state)
         skip();
     }
     /* counted independently of this code, with a script over the same rules */
+    /* clang-format off */
     static const zexpect x[] = {
-        {"zeek-btest-basic-conn.log",
-         MATCH_FMT_ZEEK,
-         34,
-         0,
-         68,
-         {68, 0, 0, 0, 0, 0},
+        {"zeek-btest-basic-conn.log", MATCH_FMT_ZEEK, 34, 0, 68, {68, 0, 0, 0, 0, 0},
          "id.orig_h A 141.142.220.202\nid.resp_h A 224.0.0.251\n"},
-        {"zeek-btest-basic-dns.log",
-         MATCH_FMT_ZEEK,
-         34,
-         0,
-         49,
-         {5, 44, 0, 0, 0, 0},
+        {"zeek-btest-basic-dns.log", MATCH_FMT_ZEEK, 34, 0, 49, {5, 44, 0, 0, 0, 0},
          "query N gemini._sftp-ssh._tcp.local\n"},
-        {"zeek-btest-basic-http.log",
-         MATCH_FMT_ZEEK,
-         14,
-         0,
-         42,
-         {0, 14, 28, 0, 0, 0},
+        {"zeek-btest-basic-http.log", MATCH_FMT_ZEEK, 14, 0, 42, {0, 14, 28, 0, 0, 0},
          "referrer U http://www.wikipedia.org/\nhost N bits.wikimedia.org\n"
          "uri U http://bits.wikimedia.org/skins-1.5/monobook/main.css\n"},
-        {"zeek-btest-ipv6-dns.log",
-         MATCH_FMT_ZEEK,
-         3,
-         0,
-         3,
-         {0, 3, 0, 0, 0, 0},
+        {"zeek-btest-ipv6-dns.log", MATCH_FMT_ZEEK, 3, 0, 3, {0, 3, 0, 0, 0, 0},
          "query N txtpadding_323.n1.netalyzr.icsi.berkeley.edu\n"},
-        {"stratosphere-test9-conn.log",
-         MATCH_FMT_ZEEK,
-         576,
-         0,
-         1152,
-         {1152, 0, 0, 0, 0, 0},
+        {"stratosphere-test9-conn.log", MATCH_FMT_ZEEK, 576, 0, 1152, {1152, 0, 0, 0, 0, 0},
          "id.orig_h A fe80::1cf4:44d2:904a:14f7\nid.resp_h A ff02::1:3\n"},
-        {"stratosphere-test9-dns.log",
-         MATCH_FMT_ZEEK,
-         239,
-         0,
-         836,
-         {374, 462, 0, 0, 0, 0},
+        {"stratosphere-test9-dns.log", MATCH_FMT_ZEEK, 239, 0, 836, {374, 462, 0, 0, 0, 0},
          "query N isatap.felk.cvut.cz\n"},
-        {"stratosphere-test9-http.log",
-         MATCH_FMT_ZEEK,
-         516,
-         0,
-         1339,
-         {112, 404, 823, 0, 0, 0},
+        {"stratosphere-test9-http.log", MATCH_FMT_ZEEK, 516, 0, 1339, {112, 404, 823, 0, 0, 0},
          "host A 112.255.161.10\nuri U http://112.255.161.10/bin.sh\n"},
-        {"stratosphere-test9-ssl.log",
-         MATCH_FMT_ZEEK,
-         205,
-         0,
-         205,
-         {0, 205, 0, 0, 0, 0},
+        {"stratosphere-test9-ssl.log", MATCH_FMT_ZEEK, 205, 0, 205, {0, 205, 0, 0, 0, 0},
          "server_name N ieonline.microsoft.com\n"},
-        {"stratosphere-test14-smtp.log",
-         MATCH_FMT_ZEEK,
-         5,
-         0,
-         16,
-         {0, 0, 0, 0, 16, 0},
-         "mailfrom E aon.913289727@aon.at\nrcptto E JohnDoe1236677@gmail.com\n"
-         "from E aon.123@aon.at\nto E JohnDoe123456@gmail.com\n"},
+        {"stratosphere-test14-smtp.log", MATCH_FMT_ZEEK, 5, 0, 16, {0, 0, 0, 0, 16, 0}, NULL},
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, x[i].file);
