@@ -23,4 +23,11 @@ echo
 echo "== intel search notevil.example       (no substring matches: exit status 1)"
 $GISAC intel search notevil.example || true
 echo
-echo "Try: ./build/gisac --help, ./build/gisac intel export --format rpz"
+echo "== match samples/eve-sample.json        (a Suricata EVE log; first 3 sightings)"
+out=$(mktemp)
+$GISAC match samples/eve-sample.json >"$out" || true
+head -3 "$out"
+rm -f "$out"
+echo
+echo "Try: ./build/gisac --help, ./build/gisac intel export --format rpz,"
+echo "     ./build/gisac match --follow /var/log/suricata/eve.json"
