@@ -159,6 +159,11 @@ static void test_addresses(void **state)
                         "2001:db8:bad::/48");
     assert_string_equal(look(MATCH_ADDR, "2001:db8:bae::"), "");
     assert_string_equal(look(MATCH_ADDR, "not-an-address"), "");
+    assert_string_equal(look(MATCH_ADDR, "198.51.100.007"), "");
+    assert_string_equal(look(MATCH_ADDR, "198.51.100.7.1"), "");
+    assert_string_equal(look(MATCH_ADDR, "198.51.100."), "");
+    assert_string_equal(look(MATCH_ADDR, "1198.51.100.7"), "");
+    assert_string_equal(look(MATCH_ADDR, "256.51.100.7"), "");
 }
 
 static void test_urls_hashes_emails(void **state)
