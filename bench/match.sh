@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 GB=${GB:-1}
 SCALE=${SCALE:-1}
 RUNS=${RUNS:-3}
+OTHER_RUNS=${OTHER_RUNS:-1}   # grep and rg take minutes and gigabytes: once by default
+LIMIT=${LIMIT:-1200}          # seconds before a competitor is stopped
 OUT=bench/out/match-$GB-$SCALE
 mkdir -p "$OUT"
 [ -s "$OUT/eve.json" ] || /usr/bin/python3 bench/gen_match.py "$OUT" "$GB" "$SCALE"
@@ -26,15 +28,16 @@ BYTES=$(stat -c %s "$OUT/eve.json")
 LINES=$(wc -l <"$OUT/eve.json")
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# run NAME CMD...: RUNS timed runs; stdout of the last kept in $OUT/NAME.out
+# run NAME RUNS CMD...: timed runs; stdout of the last kept in $OUT/NAME.out
 run() {
     name=$1
-    shift
+    runs=$2
+    shift 2
     : >"$OUT/$name.t"
     : >"$OUT/$name.m"
     i=0
-    while [ "$i" -lt "$RUNS" ]; do
-        /usr/bin/time -f '%e %M' -o "$OUT/time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
+    while [ "$i" -lt "$runs" ]; do
+        /usr/bin/time -f '%e %M' -o "$OUT/time" timeout "$LIMIT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
         read -r s m <"$OUT/time"
         echo "$s" >>"$OUT/$name.t"
         echo "$m" >>"$OUT/$name.m"
@@ -51,24 +54,24 @@ run() {
 # accuracy: lines reported vs the oracle
 accuracy() {
     name=$1
-    sort -n -u "$OUT/$name.lines" >"$OUT/$name.sorted"
+    sort -u "$OUT/$name.lines" >"$OUT/$name.sorted"
     fp=$(comm -23 "$OUT/$name.sorted" "$OUT/truth.sorted" | wc -l)
     fn=$(comm -13 "$OUT/$name.sorted" "$OUT/truth.sorted" | wc -l)
     printf '%-22s lines reported %d, false positives %d, false negatives %d (of %d hit lines)\n' \
         "$name" "$(wc -l <"$OUT/$name.sorted")" "$fp" "$fn" "$(wc -l <"$OUT/truth.sorted")"
 }
-sort -n -u "$OUT/truth.txt" | sed '/^$/d' >"$OUT/truth.sorted"
+sort -u "$OUT/truth.txt" | sed "/^$/d" >"$OUT/truth.sorted"
 
 echo "data: $BYTES bytes, $LINES lines; indicators: $(wc -l <"$OUT/intel.txt") ($(wc -l <"$OUT/patterns.txt") as substring patterns)"
 echo "machine: $(nproc) cores, $(awk '/model name/ {$1=$2=$3=""; print; exit}' /proc/cpuinfo)"
-run gisac-2-threads "$GISAC" --db "$DB" match --threads 2 "$OUT/eve.json"
+run gisac-2-threads "$RUNS" "$GISAC" --db "$DB" match --threads 2 "$OUT/eve.json"
 grep -o '"line":[0-9]*' "$OUT/gisac-2-threads.out" | cut -d: -f2 >"$OUT/gisac-2-threads.lines"
-grep 'snapshot' "$OUT/gisac-2-threads.err" | head -1
-run gisac-1-thread "$GISAC" --db "$DB" match --threads 1 "$OUT/eve.json"
-run grep-F LC_ALL=C grep -n -F -f "$OUT/patterns.txt" "$OUT/eve.json"
+grep 'gisac:' "$OUT/gisac-2-threads.err" | head -2
+run gisac-1-thread "$RUNS" "$GISAC" --db "$DB" match --threads 1 "$OUT/eve.json"
+run grep-F "$OTHER_RUNS" env LC_ALL=C grep -n -F -f "$OUT/patterns.txt" "$OUT/eve.json"
 cut -d: -f1 "$OUT/grep-F.out" >"$OUT/grep-F.lines"
 if command -v rg >/dev/null 2>&1; then
-    run rg-F rg -n --no-heading -F -f "$OUT/patterns.txt" "$OUT/eve.json"
+    run rg-F "$OTHER_RUNS" rg -n --no-heading -F -f "$OUT/patterns.txt" "$OUT/eve.json"
     cut -d: -f1 "$OUT/rg-F.out" >"$OUT/rg-F.lines"
 fi
 echo
