@@ -173,7 +173,8 @@ int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err
  * NUL (\u0000) in object keys and nesting deeper than 2048; jsonx accepts
  * all of these (numbers are reported as text, not converted). jsonx rejects
  * nesting deeper than 64 and paths longer than 512 bytes; jansson does not.
- * jansson keeps only the last of duplicate keys.
+ * jansson keeps only the last of duplicate keys, and (a jansson bug) skips
+ * a NUL byte right after a number or literal ("[8\0]"), which jsonx rejects.
  */
 #define JSONX_DEPTH_MAX 64
 #define JSONX_PATH_MAX  512
@@ -194,8 +195,8 @@ typedef struct jsonx_leaf {
 typedef int (*jsonx_cb)(void *ctx, const jsonx_leaf *leaf);
 
 /*
- * Walk buf[0..len) (not NUL-terminated). cb may be NULL: then only
- * validate. Returns 0 for a valid text, the callback's value when it stops
+ * Walk buf[0..len) (not NUL-terminated; NULL is taken as empty). cb may be
+ * NULL: then only validate. Returns 0 for a valid text, the callback's value when it stops
  * the walk, or JSONX_EINVAL. err_off and err_msg may be NULL. On
  * JSONX_EINVAL, *err_off is the byte offset of the first error: the
  * offending byte, the backslash of a bad escape, the first byte of an

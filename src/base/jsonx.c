@@ -3,7 +3,8 @@
  * allocation, no recursion. String bodies are skipped 16 bytes at a time
  * with SSE2 (8 with a portable SWAR fallback): one signed compare finds both
  * control bytes and non-ASCII bytes, two more find '"' and '\\'; only those
- * bytes leave the fast loop.
+ * bytes leave the fast loop (a plain 16-byte loop measured faster than
+ * 32 or 64 bytes a step: most strings in sensor logs are short).
  */
 #include "base/base.h"
 
@@ -174,20 +175,7 @@ __attribute__((always_inline)) static inline const u8 *skip_plain(const u8 *p, c
 {
 #ifdef JSONX_SSE2
     const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20);
-    while (end - p >= 32) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-        /* signed: < 0x20 catches 0x00-0x1f and 0x80-0xff alike */
-        __m128i ma = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, q), _mm_cmpeq_epi8(a, bs)),
-                                  _mm_cmplt_epi8(a, sp));
-        __m128i mb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, q), _mm_cmpeq_epi8(b, bs)),
-                                  _mm_cmplt_epi8(b, sp));
-        unsigned m = (unsigned)_mm_movemask_epi8(ma) | (unsigned)_mm_movemask_epi8(mb) << 16;
-        if (m)
-            return p + __builtin_ctz(m);
-        p += 32;
-    }
-    if (end - p >= 16) {
+    while (end - p >= 16) {
         __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i ma = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, q), _mm_cmpeq_epi8(a, bs)),
                                   _mm_cmplt_epi8(a, sp));
@@ -282,6 +270,11 @@ static size_t put_utf8(char *o, long cp)
 
 long jsonx_unescape(const char *raw, size_t raw_len, char *out, size_t cap)
 {
+    if (raw_len == 0) { /* raw may be NULL then */
+        if (cap)
+            out[0] = '\0';
+        return 0;
+    }
     const u8 *p = (const u8 *)raw, *end = p + raw_len;
     size_t o = 0;
     while (p < end) {
@@ -315,6 +308,9 @@ static const char lit_true[] = "true", lit_false[] = "false", lit_null[] = "null
 int jsonx_walk(const char *buf, size_t len, jsonx_cb cb, void *ctx, size_t *err_off,
                const char **err_msg)
 {
+    static const char empty[1] = "";
+    if (!buf) /* NULL + 0 is undefined */
+        buf = empty, len = 0;
     const u8 *const start = (const u8 *)buf, *const end = start + len;
     const u8 *p = start, *v, *eat;
     const char *emsg;

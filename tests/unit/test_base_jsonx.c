@@ -142,6 +142,11 @@ static void test_whitespace(void **state)
     OKN("\"a\"\0", 3, "=S:a\n");
     ERRN("\"a\"\0", 4, 3, "trailing garbage");
     ERRN("[\"a\"]", 4, 4, "unexpected end of input");
+    size_t off = 9;
+    const char *msg = NULL;
+    assert_int_equal(jsonx_walk(NULL, 0, on_leaf, NULL, &off, &msg), JSONX_EINVAL);
+    assert_int_equal(off, 0);
+    assert_string_equal(msg, "unexpected end of input");
 }
 
 static void test_structure_errors(void **state)
@@ -220,6 +225,10 @@ static void test_escapes(void **state)
     unesc("", "", 0);
     char out[16];
     assert_int_equal(jsonx_unescape("", 0, NULL, 0), 0);
+    assert_int_equal(jsonx_unescape(NULL, 0, NULL, 0), 0);
+    out[0] = 'X';
+    assert_int_equal(jsonx_unescape(NULL, 0, out, 1), 0);
+    assert_int_equal(out[0], '\0');
     assert_int_equal(jsonx_unescape("\\x", 2, out, sizeof out), -1);
     assert_int_equal(jsonx_unescape("\\", 1, out, sizeof out), -1);
     assert_int_equal(jsonx_unescape("\\u12", 4, out, sizeof out), -1);
