@@ -8,6 +8,7 @@
  *   digests     MD5, SHA-1 (for MISP hashes and UUIDv5), SHA-256
  *   uuid        random (v4) and name-based (v5) UUIDs
  *   files       read a whole file; write one atomically (temp + rename)
+ *   jsonx       a strict, zero-allocation JSON leaf walker for the hot path
  *
  * Ownership: every *_new has a *_free; buffers and arenas own their memory
  * and hand out pointers that live until the next reset or free.
