@@ -37,8 +37,19 @@ run() {
     : >"$OUT/$name.m"
     i=0
     while [ "$i" -lt "$runs" ]; do
-        /usr/bin/time -f '%e %M' -o "$OUT/time" timeout "$LIMIT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
-        read -r s m <"$OUT/time"
+        status=0
+        /usr/bin/time -f '%e %M' -o "$OUT/time" timeout "$LIMIT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || status=$?
+        # a killed command leaves "Command terminated by signal N" first
+        read -r s m <<EOT
+$(tail -1 "$OUT/time")
+EOT
+        if [ "$status" -ge 124 ] && [ "$status" -ne 0 ]; then
+            printf '%-22s did not finish: exit %d after %s s at %d MiB (%s)\n' "$name" "$status" "$s" \
+                "$((m / 1024))" "$(head -1 "$OUT/time")"
+            echo "$s" >"$OUT/$name.median"
+            rm -f "$OUT/$name.out"
+            return 0
+        fi
         echo "$s" >>"$OUT/$name.t"
         echo "$m" >>"$OUT/$name.m"
         i=$((i + 1))
@@ -72,7 +83,7 @@ run grep-F "$OTHER_RUNS" env LC_ALL=C grep -n -F -f "$OUT/patterns.txt" "$OUT/ev
 cut -d: -f1 "$OUT/grep-F.out" >"$OUT/grep-F.lines"
 if command -v rg >/dev/null 2>&1; then
     run rg-F "$OTHER_RUNS" rg -n --no-heading -F -f "$OUT/patterns.txt" "$OUT/eve.json"
-    cut -d: -f1 "$OUT/rg-F.out" >"$OUT/rg-F.lines"
+    [ -f "$OUT/rg-F.out" ] && cut -d: -f1 "$OUT/rg-F.out" >"$OUT/rg-F.lines"
 fi
 echo
 accuracy gisac-2-threads
