@@ -46,4 +46,70 @@ check_eq "active" 241 "$(json_get "$T/out" 'd["active"]')"
 # the MISP event tags tlp:white -> clear
 check_status "misp tlp" 0 "$GISAC" intel list --source long_event.json --json
 check_eq "long_event tlp" "{'clear'}" "$(/usr/bin/python3 -c 'import json,sys; print({json.loads(l)["tlp"] for l in open(sys.argv[1])})' "$T/out")"
+
+# --- the real Stratosphere EVE log against a few indicators, checked by an
+# independent oracle (Python's json and ipaddress) ---------------------------
+export GISAC_DB="$T/eve.db"
+printf '122.248.252.67\n122.248.234.0/24\nmyedimax.com\ngoogle.com\n' >"$T/eve-intel.txt"
+check_status "eve intel" 0 "$GISAC" feed import --json "$T/eve-intel.txt"
+check_eq "google.com is allowlisted" 1 "$(json_get "$T/out" 'd["allowlisted"]')"
+check_status "match real eve" 0 "$GISAC" match --threads 2 "$D/eve/stratosphere-test6.eve.json"
+/usr/bin/python3 - "$T/out" >"$T/got" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    print(d["line"], d["field"], d["indicator"]["value"])
+PY
+/usr/bin/python3 - "$D/eve/stratosphere-test6.eve.json" >"$T/want" <<'PY'
+import ipaddress, json, sys
+ips = {ipaddress.ip_address("122.248.252.67")}
+nets = [ipaddress.ip_network("122.248.234.0/24")]
+doms = ["myedimax.com"]
+def addr_hits(v):
+    try:
+        a = ipaddress.ip_address(v)
+    except ValueError:
+        return []
+    out = [str(a)] if a in ips else []
+    return out + [str(n) for n in nets if a in n]
+def name_hits(v):
+    v = v.lower().rstrip(".")
+    return [d for d in doms if v == d or v.endswith("." + d)]
+for no, line in enumerate(open(sys.argv[1]), 1):
+    e = json.loads(line)
+    obs = [("src_ip", "a", e.get("src_ip")), ("dest_ip", "a", e.get("dest_ip"))]
+    dns = e.get("dns") or {}
+    if "rrname" in dns:
+        obs.append(("dns.rrname", "n", dns["rrname"]))
+    for q in dns.get("queries") or []:
+        obs.append(("dns.queries[].rrname", "n", q.get("rrname")))
+    for a in dns.get("answers") or []:
+        obs.append(("dns.answers[].rrname", "n", a.get("rrname")))
+        t = a.get("rrtype")
+        if t in ("A", "AAAA"):
+            obs.append(("dns.answers[].rdata", "a", a.get("rdata")))
+        elif t in ("CNAME", "PTR", "MX", "NS"):
+            obs.append(("dns.answers[].rdata", "n", a.get("rdata")))
+    for t, vs in (dns.get("grouped") or {}).items():
+        for v in vs:
+            if t in ("A", "AAAA"):
+                obs.append(("dns.grouped.%s[]" % t, "a", v))
+            elif t in ("CNAME", "PTR", "MX", "NS"):
+                obs.append(("dns.grouped.%s[]" % t, "n", v))
+    if (e.get("tls") or {}).get("sni"):
+        obs.append(("tls.sni", "n", e["tls"]["sni"]))
+    if (e.get("http") or {}).get("hostname"):
+        obs.append(("http.hostname", "n", e["http"]["hostname"]))
+    seen = set()
+    for field, kind, v in obs:
+        if not isinstance(v, str):
+            continue
+        for hit in (addr_hits(v) if kind == "a" else name_hits(v)):
+            if (field, hit) not in seen:
+                seen.add((field, hit))
+                print(no, field, hit)
+PY
+check_eq "real EVE sightings equal the oracle's" "$(sort "$T/want")" "$(sort "$T/got")"
+check_grep "real EVE summary" "gisac: 5000 lines, 5000 events" "$T/err"
+check_eq "real EVE sightings" "$(wc -l <"$T/want" | tr -d ' ')" "$(wc -l <"$T/got" | tr -d ' ')"
 finish
