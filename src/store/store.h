@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);

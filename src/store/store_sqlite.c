@@ -102,6 +102,36 @@ static const char *const migrations[] = {
     "  last_seen INTEGER NOT NULL,"
     "  count INTEGER NOT NULL,"
     "  PRIMARY KEY (indicator_id, agency));",
+    /* 3: agencies, accounts and API tokens */
+    "CREATE TABLE agency ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  sector TEXT,"
+    "  grade TEXT NOT NULL,"
+    "  parent TEXT REFERENCES agency (id),"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL,"
+    "  agency TEXT REFERENCES agency (id),"
+    "  password_hash TEXT,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until INTEGER,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE TABLE token ("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  name TEXT,"
+    "  hash TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  expires INTEGER,"
+    "  last_used INTEGER,"
+    "  revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX token_by_account ON token (account_id);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
