@@ -1,63 +1,9 @@
-/*
- * fuzz_feed_misp.c: feed_parse as misp, with a sink that reads every field of
- * every record and every message (so that ASan sees any bad pointer), and
- * feed_detect on the same bytes.
- */
-#include "feed/feed.h"
-
-#include <stdint.h>
-#include <string.h>
-
-static size_t touch(const char *s)
-{
-    size_t h = 0;
-    if (s)
-        for (; *s; s++)
-            h = h * 31 + (unsigned char)*s;
-    return h;
-}
-
-static int on_record(void *ctx, const feed_record *r)
-{
-    size_t *h = ctx;
-    *h += (size_t)r->type + touch(r->value) + r->warn + touch(r->stix_id) + touch(r->name) +
-          touch(r->description) + touch(r->created_by) + touch(r->where) + r->nlabels;
-    for (size_t i = 0; i < r->nlabels; i++)
-        *h += touch(r->labels[i]);
-    *h += (size_t)(r->first_seen + r->last_seen + r->valid_from + r->valid_until) +
-          (size_t)r->confidence + (size_t)r->tlp + (size_t)r->matchable;
-    if (r->type < IOC_IPV4 || r->type >= IOC_TYPE_COUNT || !r->value || !r->where)
-        __builtin_trap();
-    return 0;
-}
-
-static void on_msg(void *ctx, const char *where, const char *msg)
-{
-    size_t *h = ctx;
-    *h += touch(where) + touch(msg);
-}
-
-static void on_progress(void *ctx, size_t done, size_t total)
-{
-    if (done > total)
-        __builtin_trap();
-    *(size_t *)ctx += done;
-}
-
-static volatile size_t fuzz_out;
+/* fuzz_feed_misp.c: feed_parse as misp (see fuzz_feed.h). */
+#include "fuzz_feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    size_t h = 0;
-    feed_sink sink = {&h, on_record, on_msg, on_msg, on_msg, on_progress};
-    feed_opts opts = {FEED_MISP, NULL};
-    gisac_err err;
-    (void)feed_detect("fuzz.misp", (const char *)data, size);
-    int rc = feed_parse("fuzz", (const char *)data, size, &opts, &sink, &err);
-    if (rc != 0)
-        h += touch(err.msg);
-    fuzz_out = h;
-    return 0;
+    return fuzz_feed(FEED_MISP, "fuzz.misp", data, size);
 }
