@@ -636,7 +636,8 @@ static int read_input(run *r, size_t idx, uint64_t *seq, zeek_hdr *zh, gisac_err
                 break;
             }
             if (n == 0) {
-                if (r->o->follow && !(r->o->stop && *r->o->stop)) {
+                /* a file may grow; a pipe or stdin that ends has closed */
+                if (r->o->follow && S_ISREG(sb.st_mode) && !(r->o->stop && *r->o->stop)) {
                     /* at the end for now: hand over the complete lines
                      * we have, and wait for more */
                     sleep_ms(100);

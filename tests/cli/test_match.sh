@@ -95,6 +95,10 @@ check_status "search shows sightings" 0 "$GISAC" intel search --json 198.51.100.
 check_eq "recorded count and agency" "moda 6 2026-11-01T00:00:01Z" \
     "$(json_get "$T/out" 'd["hits"][0]["sightings"][0]["agency"]+" "+str(d["hits"][0]["sightings"][0]["count"])+" "+d["hits"][0]["sightings"][0]["first_seen"]')"
 
+# --follow on a pipe ends when the pipe closes
+printf '{"event_type":"dns","dns":{"rrname":"a.c2.evil.example"}}\n' | timeout 10 "$GISAC" match --follow >"$T/pipe.out" 2>&1
+check_eq "follow on a closed pipe ends" 0 "$?"
+
 # --- hot reload: intel imported while a file is followed -------------------
 : >"$T/live.json"
 "$GISAC" match --follow --threads 2 "$T/live.json" >"$T/live.out" 2>"$T/live.err" &
