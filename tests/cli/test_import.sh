@@ -98,6 +98,15 @@ check_grep "expired after valid-days" "expired" "$T/out"
 GISAC_NOW=2026-11-05T00:00:00Z "$GISAC" intel search old-c2.example >"$T/out"
 check_grep "active within valid-days" "active" "$T/out"
 
+# valid_until: the latest wins, whichever order the sources come in
+printf 'long-lived.example\n' >"$T/v30.txt"
+printf 'long-lived.example\n' >"$T/v10.txt"
+touch -d 2026-11-01T00:00:00Z "$T/v30.txt" "$T/v10.txt"
+"$GISAC" feed import --source a --valid-days 30 "$T/v30.txt" >/dev/null 2>&1
+"$GISAC" feed import --source b --valid-days 10 "$T/v10.txt" >/dev/null 2>&1
+"$GISAC" intel search --json long-lived.example >"$T/vu.json"
+check_eq "valid_until is the latest" "2026-12-01T00:00:00Z" "$(json_get "$T/vu.json" 'd["hits"][0]["indicator"]["valid_until"]')"
+
 # --- rejections, --strict and failed imports leave the database as it was ----
 printf 'good.example\n999.1.1.1\nbad_label.example\n' >"$T/mixed.txt"
 "$GISAC" intel list --json >"$T/l0"
