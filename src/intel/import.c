@@ -37,8 +37,8 @@ typedef struct item {
 typedef struct pending {
     store_indicator rows[PENDING];
     size_t nrows;
-    store_source_row srcs[PENDING];
-    size_t nsrcs;
+    store_source_row *srcs; /* grows: one value may come from many files */
+    size_t nsrcs, capsrcs;
     int64_t next_id;
 } pending;
 
@@ -292,7 +292,11 @@ static void fold(store_indicator *m, const item *it)
     m->first_seen = min_known(m->first_seen, it->first_seen);
     m->last_seen = max_known(m->last_seen, it->last_seen);
     m->valid_from = min_known(m->valid_from, it->valid_from);
-    m->valid_until = max_known(m->valid_until, it->valid_until);
+    /* latest wins, and no expiry (0) is later than any date */
+    if (m->valid_until && it->valid_until)
+        m->valid_until = max_known(m->valid_until, it->valid_until);
+    else
+        m->valid_until = 0;
     if (it->confidence > m->confidence)
         m->confidence = it->confidence;
     if (it->tlp > (int)m->tlp)
@@ -348,6 +352,7 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         m.created = now;
         m.first_seen = g->first_seen;
         m.last_seen = g->last_seen;
+        m.valid_until = g->valid_until;
         char lo[33], hi[33];
         if (ioc_range_hex(g->type, g->value, lo, hi) == 0) {
             m.range_lo = gisac_arena_strdup(tmp, lo);
@@ -394,8 +399,19 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
             ls = max_known(ls, gp[j]->last_seen);
         }
         if (!exists) {
+            pending *p = c->pend;
+            if (p->nsrcs == p->capsrcs) {
+                size_t nc = p->capsrcs ? p->capsrcs * 2 : PENDING;
+                store_source_row *ns = realloc(p->srcs, nc * sizeof *ns);
+                if (!ns) {
+                    rc = GISAC_ENOMEM;
+                    goto out;
+                }
+                p->srcs = ns;
+                p->capsrcs = nc;
+            }
             store_source_row r = {m.id, src_ids[gp[i]->src], fs, ls};
-            c->pend->srcs[c->pend->nsrcs++] = r;
+            p->srcs[p->nsrcs++] = r;
         } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
                                                       err)) < 0) {
             goto out;
@@ -490,10 +506,11 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     qsort(order, c.n, sizeof *order, cmp_item);
 
     int empty = 0;
-    if ((rc = store_indicator_empty(in->st, &empty, err)) < 0)
-        goto out;
     if ((rc = store_begin(in->st, err)) < 0)
         goto out;
+    /* under the write lock: another import may have filled the store */
+    if ((rc = store_indicator_empty(in->st, &empty, err)) < 0)
+        goto rollback;
     int64_t now = gisac_now();
     for (size_t i = 0; i < c.nsources; i++)
         if ((rc = store_source_id(in->st, c.sources[i], now, &src_ids[i], err)) < 0)
@@ -505,15 +522,7 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
         while (j < c.n && order[j]->type == order[i]->type &&
                strcmp(order[j]->value, order[i]->value) == 0)
             j++;
-        /* a group adds one row and a source row per distinct source */
-        size_t nsrc = 1;
-        for (size_t k = i + 1; k < j; k++)
-            nsrc += order[k]->src != order[k - 1]->src;
-        if (nsrc > PENDING) {
-            rc = gisac_err_set(err, GISAC_EINVAL, "more than %d sources in one import", PENDING);
-            goto rollback;
-        }
-        if (c.pend->nrows == PENDING || c.pend->nsrcs + nsrc > PENDING ||
+        if (c.pend->nrows == PENDING || c.pend->nsrcs >= PENDING ||
             gisac_arena_used(tmp) > (16u << 20)) {
             if ((rc = flush(&c, err)) < 0)
                 goto rollback;
@@ -536,6 +545,8 @@ out:
     free(c.items);
     free(c.sources);
     free(src_ids);
+    if (c.pend)
+        free(c.pend->srcs);
     free(c.pend);
     gisac_arena_free(c.arena);
     gisac_arena_free(tmp);

@@ -333,6 +333,7 @@ int intel_allow_add(intel *in, const char *value, const char *comment, size_t *f
     return 0;
 fail:
     store_rollback(in->st);
+    allow_load(in->st, &in->allow, NULL); /* back to what the store holds */
     free(f.ids);
     return rc;
 }
@@ -364,6 +365,7 @@ int intel_allow_remove(intel *in, const char *value, size_t *unflagged, gisac_er
     return 0;
 fail:
     store_rollback(in->st);
+    allow_load(in->st, &in->allow, NULL); /* back to what the store holds */
     free(f.ids);
     return rc;
 }

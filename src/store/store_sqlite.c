@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     ST_FIND,
@@ -166,9 +167,15 @@ static int user_version(store *s, int *v, gisac_err *err)
 static int migrate(store *s, gisac_err *err)
 {
     int v;
+    /* the common case, an up-to-date schema, takes no write lock: readers
+     * open while an import runs, and on files they may not write */
+    if (user_version(s, &v, err) < 0)
+        return GISAC_ESTORE;
+    if (v == (int)NMIGRATIONS)
+        return 0;
     if (exec(s, "BEGIN IMMEDIATE", err) < 0)
         return GISAC_ESTORE;
-    if (user_version(s, &v, err) < 0)
+    if (user_version(s, &v, err) < 0) /* again, under the lock */
         goto fail;
     if (v > (int)NMIGRATIONS) {
         gisac_err_set(err, GISAC_ESTORE,
@@ -243,15 +250,28 @@ int store_open(const char *path, store **out, gisac_err *err)
     }
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
-    int rc = exec(s,
+    /*
+     * Switching a new file to WAL and migrating it may meet another process
+     * doing the same; SQLite answers some of those lock conflicts with BUSY
+     * at once, without its busy handler. Retry for up to 10 s.
+     */
+    int rc;
+    for (int tries = 0;; tries++) {
+        rc = exec(s,
                   "PRAGMA journal_mode = WAL;"
                   "PRAGMA synchronous = FULL;"
                   "PRAGMA foreign_keys = ON;"
                   "PRAGMA cache_size = -131072;"
                   "PRAGMA temp_store = MEMORY;",
                   err);
-    if (rc == 0)
-        rc = migrate(s, err);
+        if (rc == 0)
+            rc = migrate(s, err);
+        int code = sqlite3_errcode(s->db) & 0xff;
+        if (rc == 0 || (code != SQLITE_BUSY && code != SQLITE_LOCKED) || tries >= 200)
+            break;
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
         char many[4096];
         const char *sql = stmt_sql[i];

@@ -107,6 +107,29 @@ touch -d 2026-11-01T00:00:00Z "$T/v30.txt" "$T/v10.txt"
 "$GISAC" intel search --json long-lived.example >"$T/vu.json"
 check_eq "valid_until is the latest" "2026-12-01T00:00:00Z" "$(json_get "$T/vu.json" 'd["hits"][0]["indicator"]["valid_until"]')"
 
+# no expiry from one source outlives any date from another
+printf 'forever.example\n' >"$T/f1.txt"
+printf 'forever.example\n' >"$T/f2.txt"
+touch -d 2020-01-01T00:00:00Z "$T/f2.txt"
+"$GISAC" feed import --source a "$T/f1.txt" >/dev/null 2>&1
+"$GISAC" feed import --source b --valid-days 30 "$T/f2.txt" >/dev/null 2>&1
+"$GISAC" intel search --json forever.example >"$T/fe.json"
+check_eq "no expiry wins the merge" "None active" \
+    "$(json_get "$T/fe.json" 'str(d["hits"][0]["indicator"]["valid_until"])+" "+d["hits"][0]["indicator"]["status"]')"
+
+# two imports at once into an empty database both succeed
+/usr/bin/python3 -c 'print("\n".join("c%d.parallel.example" % i for i in range(20000)))' >"$T/par.txt"
+GISAC_DB="$T/par.db" "$GISAC" feed import --source p1 "$T/par.txt" >"$T/p1.out" 2>&1 &
+p1=$!
+GISAC_DB="$T/par.db" "$GISAC" feed import --source p2 "$T/par.txt" >"$T/p2.out" 2>&1
+s2=$?
+wait "$p1"
+s1=$?
+check_eq "parallel imports succeed" "0 0" "$s1 $s2"
+GISAC_DB="$T/par.db" "$GISAC" intel stats --json >"$T/par.json"
+check_eq "parallel imports give one row each" "20000 {'p1': 20000, 'p2': 20000}" \
+    "$(json_get "$T/par.json" 'str(d["total"])+" "+str(d["by_source"])')"
+
 # --- rejections, --strict and failed imports leave the database as it was ----
 printf 'good.example\n999.1.1.1\nbad_label.example\n' >"$T/mixed.txt"
 "$GISAC" intel list --json >"$T/l0"
