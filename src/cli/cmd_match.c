@@ -28,7 +28,7 @@ static const char match_usage[] =
     "A summary goes to stderr. Exit status: 0 something matched, 1 nothing\n"
     "did, 2 error.\n";
 
-static volatile int stop_flag;
+static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
 {
@@ -86,6 +86,10 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
     }
     if (!nfiles)
         files[nfiles++] = "-";
+    if (o.follow && nfiles > 1) {
+        rc = cli_usage("match", "--follow reads one input; run one gisac match per file");
+        goto out;
+    }
     o.db_path = c->db_path;
     o.stop = &stop_flag;
     struct sigaction sa;
@@ -117,8 +121,17 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
                 (double)(st.snapshot_bytes - st.snapshot_values) / (double)st.indicators);
     for (int i = 0; i < st.nerrors; i++)
         fprintf(stderr, "%s\n", st.first_errors[i]);
+    if (st.reload_off && o.follow)
+        cli_error("warning: cannot watch the database; intel changes will not be picked up");
+    if (o.record)
+        cli_error("%llu indicators' sightings recorded", (unsigned long long)st.recorded);
     if (r < 0) {
         rc = cli_fail(&err);
+        goto out;
+    }
+    if (st.interrupted) {
+        cli_error("interrupted: the input was not read to its end");
+        rc = EXIT_FAIL;
         goto out;
     }
     rc = st.sightings ? EXIT_OK : EXIT_NOTFOUND;

@@ -31,6 +31,7 @@
 #include "ioc/ioc.h"
 #include "store/store.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 /* ---- snapshot ---------------------------------------------------------- */
@@ -112,6 +113,9 @@ typedef struct match_opts {
 typedef struct match_stats {
     uint64_t bytes, lines, events, sightings, unparsed, observables;
     uint64_t reloads;
+    int interrupted;   /* stopped before the end (not --follow) */
+    int reload_off;    /* intel changes cannot be watched (see err of the run) */
+    uint64_t recorded; /* sightings written to the store (--record) */
     double seconds;
     size_t indicators;
     double build_seconds;   /* the first snapshot */

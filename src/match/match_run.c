@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,7 +33,8 @@
 #include <unistd.h>
 
 #define CHUNK_BYTES (1u << 20)
-#define MAX_LINE    (16u << 20) /* a longer line is cut and counted unparsed */
+#define MAX_LINE    (16u << 20) /* a longer line is skipped and counted unparsed */
+#define RECORD_SECS 5           /* --record writes to the store this often */
 
 typedef struct sighting {
     uint64_t line; /* within the chunk, from 0 */
@@ -52,7 +54,7 @@ typedef struct chunk {
     match_format fmt;
     zeek_log zlog;
     zeek_hdr *zhdr; /* Zeek TSV: the header state at the start of the chunk */
-    int last;       /* the input's last chunk */
+    int oversize;   /* stands for one line too long to read */
     /* results */
     match_snapshot *snap;
     sighting *sg;
@@ -177,12 +179,17 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
         return;
     if (r->o->stix) {
         char now[GISAC_TIME_LEN], seen[GISAC_TIME_LEN];
-        gisac_time_format_ms(r->now, now);
-        gisac_time_format_ms(event_time(s->ts, r->now), seen);
-        char key[512], uuid[GISAC_UUID_LEN];
-        int n = snprintf(key, sizeof key, "sighting:%s:%llu:%s:%s", input, (unsigned long long)line,
-                         field, id);
-        gisac_uuid5(GISAC_UUID_NS, key, n > 0 ? (size_t)n : 0, uuid);
+        int64_t t_now = gisac_now();
+        gisac_time_format_ms(t_now, now);
+        gisac_time_format_ms(event_time(s->ts, t_now), seen);
+        /* the id names the event (input, line, its time), the field and the
+         * value: stable for the same log, distinct across rotated files */
+        char uuid[GISAC_UUID_LEN];
+        gisac_buf key = GISAC_BUF_INIT;
+        gisac_buf_printf(&key, "sighting:%s:%llu:%.*s:%s:%s:%s", input, (unsigned long long)line,
+                         (int)s->ts.n, s->ts.p ? s->ts.p : "", field, val, id);
+        gisac_uuid5(GISAC_UUID_NS, key.data ? key.data : "", key.len, uuid);
+        gisac_buf_free(&key);
         gisac_buf_printf(b,
                          "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"sighting--%s\","
                          "\"created\":\"%s\",\"modified\":\"%s\",\"first_seen\":\"%s\","
@@ -191,7 +198,9 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
         if (r->o->agency) {
             char ag[512], au[GISAC_UUID_LEN];
             int k = snprintf(ag, sizeof ag, "agency:%s", r->o->agency);
-            gisac_uuid5(GISAC_UUID_NS, ag, k > 0 ? (size_t)k : 0, au);
+            if (k < 0 || (size_t)k >= sizeof ag)
+                k = (int)sizeof ag - 1; /* --agency is at most 200 bytes */
+            gisac_uuid5(GISAC_UUID_NS, ag, (size_t)k, au);
             gisac_buf_printf(b, ",\"where_sighted_refs\":[\"identity--%s\"]", au);
         }
         gisac_buf_puts(b, ",\"description\":");
@@ -225,29 +234,93 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
     gisac_buf_puts(b, "}\n");
 }
 
-/* Record one sighting for --record (under r->mu). */
+/*
+ * --record: sightings are summed per indicator in a hash table (open
+ * addressing on the store id; 0 marks a free slot) and written to the
+ * store every few seconds by the reloader thread, and at the end.
+ */
+static int agg_grow(run *r)
+{
+    size_t nc = r->capaggs ? r->capaggs * 2 : 256;
+    agg *na = calloc(nc, sizeof *na);
+    if (!na)
+        return GISAC_ENOMEM;
+    for (size_t i = 0; i < r->capaggs; i++)
+        if (r->aggs[i].store_id) {
+            size_t j = (size_t)((uint64_t)r->aggs[i].store_id * 0x9e3779b97f4a7c15ULL) & (nc - 1);
+            while (na[j].store_id)
+                j = (j + 1) & (nc - 1);
+            na[j] = r->aggs[i];
+        }
+    free(r->aggs);
+    r->aggs = na;
+    r->capaggs = nc;
+    return 0;
+}
+
+/* Add count sightings of an indicator between first and last (r->mu held). */
+static void agg_add(run *r, int64_t id, int64_t first, int64_t last, int64_t count)
+{
+    if ((r->naggs + 1) * 2 > r->capaggs && agg_grow(r) < 0)
+        return;
+    size_t j = (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL) & (r->capaggs - 1);
+    while (r->aggs[j].store_id && r->aggs[j].store_id != id)
+        j = (j + 1) & (r->capaggs - 1);
+    agg *a = &r->aggs[j];
+    if (!a->store_id) {
+        *a = (agg){id, first, last, count};
+        r->naggs++;
+        return;
+    }
+    if (first < a->first)
+        a->first = first;
+    if (last > a->last)
+        a->last = last;
+    a->count += count;
+}
+
 static void aggregate(run *r, const match_indicator *m, int64_t t)
 {
-    for (size_t i = 0; i < r->naggs; i++) {
-        agg *a = &r->aggs[i];
-        if (a->store_id == m->store_id) {
-            if (t < a->first)
-                a->first = t;
-            if (t > a->last)
-                a->last = t;
-            a->count++;
-            return;
-        }
+    agg_add(r, m->store_id, t, t, 1);
+}
+
+/*
+ * Write the summed sightings to st. The table is taken out under r->mu and
+ * written without it; if the write fails, its entries go back in for the
+ * next attempt, so nothing is lost to a busy database.
+ */
+static int flush_aggs(run *r, store *st, gisac_err *err)
+{
+    pthread_mutex_lock(&r->mu);
+    agg *take = r->aggs;
+    size_t cap = r->capaggs, n = r->naggs;
+    r->aggs = NULL;
+    r->capaggs = r->naggs = 0;
+    pthread_mutex_unlock(&r->mu);
+    if (!n) {
+        free(take);
+        return 0;
     }
-    if (r->naggs == r->capaggs) {
-        size_t nc = r->capaggs ? r->capaggs * 2 : 64;
-        agg *na = realloc(r->aggs, nc * sizeof *na);
-        if (!na)
-            return;
-        r->aggs = na;
-        r->capaggs = nc;
+    int rc = store_begin(st, err);
+    for (size_t i = 0; rc == 0 && i < cap; i++)
+        if (take[i].store_id)
+            rc = store_sighting_add(st, take[i].store_id, r->o->agency, take[i].first, take[i].last,
+                                    take[i].count, err);
+    if (rc == 0)
+        rc = store_commit(st, err);
+    else
+        store_rollback(st);
+    pthread_mutex_lock(&r->mu);
+    if (rc == 0) {
+        r->stats->recorded += n;
+    } else {
+        for (size_t i = 0; i < cap; i++)
+            if (take[i].store_id)
+                agg_add(r, take[i].store_id, take[i].first, take[i].last, take[i].count);
     }
-    r->aggs[r->naggs++] = (agg){m->store_id, t, t, 1};
+    pthread_mutex_unlock(&r->mu);
+    free(take);
+    return rc;
 }
 
 /* Write chunk c (its turn has come; r->mu held). */
@@ -260,7 +333,7 @@ static void commit_chunk(run *r, chunk *c)
         write_sighting(r, &b, c, s, base + s->line + 1, c->snap);
         match_indicator mi;
         if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0)
-            aggregate(r, &mi, event_time(s->ts, r->now));
+            aggregate(r, &mi, event_time(s->ts, gisac_now()));
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
         r->write_failed = 1;
@@ -370,6 +443,12 @@ static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
 {
     const char *p = c->data, *end = c->data + c->len;
     uint64_t line = 0;
+    if (c->oversize) {
+        c->lines = 1;
+        c->unparsed = 1;
+        chunk_error(c, 0, "line longer than 16 MiB, skipped");
+        return;
+    }
     if (c->fmt == MATCH_FMT_ZEEK && c->zhdr)
         zeek_hdr_copy(zh, c->zhdr);
     while (p < end) {
@@ -497,6 +576,7 @@ static void *reload_loop(void *arg)
     int64_t ver = 0;
     store_data_version(rl->st, &ver, &err);
     double secs = r->o->reload_secs > 0 ? r->o->reload_secs : 1.0;
+    int64_t last_flush = gisac_now();
     pthread_mutex_lock(&rl->mu);
     while (!rl->stop) {
         struct timespec ts;
@@ -528,6 +608,12 @@ static void *reload_loop(void *arg)
                 ver = v;
             }
         }
+        /* --record: write what was seen every few seconds, so that a
+         * long --follow run keeps its sightings through a crash */
+        if (r->o->record && now - last_flush >= RECORD_SECS) {
+            flush_aggs(r, rl->st, &err); /* on failure they wait for the next turn */
+            last_flush = now;
+        }
         pthread_mutex_lock(&rl->mu);
     }
     pthread_mutex_unlock(&rl->mu);
@@ -548,9 +634,25 @@ static chunk *get_free(run *r)
     c->nsg = 0;
     c->lines = c->events = c->unparsed = c->observables = 0;
     c->nerrors = 0;
-    c->last = 0;
+    c->oversize = 0;
     gisac_arena_reset(c->arena);
+    /* give back what an overlong line made a chunk grow to */
+    if (c->cap > 4 * CHUNK_BYTES) {
+        char *nd = realloc(c->data, CHUNK_BYTES);
+        if (nd) {
+            c->data = nd;
+            c->cap = CHUNK_BYTES;
+        }
+    }
     return c;
+}
+
+static void put_free(run *r, chunk *c)
+{
+    pthread_mutex_lock(&r->mu);
+    c->next_free = r->free_list;
+    r->free_list = c;
+    pthread_mutex_unlock(&r->mu);
 }
 
 static void submit(run *r, chunk *c, uint64_t *seq)
@@ -604,25 +706,57 @@ static void scan_headers(zeek_hdr *h, const char *data, size_t len)
     }
 }
 
+static int stopping(const run *r)
+{
+    return r->o->stop && *r->o->stop;
+}
+
+/* The last '\n' in p[from..len), or NULL. */
+static const char *last_nl(const char *p, size_t from, size_t len)
+{
+    for (size_t i = len; i > from; i--)
+        if (p[i - 1] == '\n')
+            return p + i - 1;
+    return NULL;
+}
+
+/*
+ * Read one input to its end (or, with --follow on a file, until stopped),
+ * queueing chunks of whole lines. With --follow a file that shrinks is
+ * read again from its start, and a file that is replaced (rotated) is
+ * reopened by name. A line longer than MAX_LINE is skipped and counted as
+ * one unparseable line.
+ */
 static int read_input(run *r, size_t idx, uint64_t *seq, zeek_hdr *zh, gisac_err *err)
 {
     const char *name = r->inputs[idx];
-    int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+    int is_stdin = strcmp(name, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return gisac_err_set(err, GISAC_EIO, "%s: %s", name, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        if (fd != STDIN_FILENO)
+    if (fstat(fd, &sb) < 0 || S_ISDIR(sb.st_mode)) {
+        int e = errno;
+        int dir = S_ISDIR(sb.st_mode);
+        if (!is_stdin)
             close(fd);
-        return gisac_err_set(err, GISAC_EINVAL, "%s: is a directory", name);
+        return dir ? gisac_err_set(err, GISAC_EINVAL, "%s: is a directory", name)
+                   : gisac_err_set(err, GISAC_EIO, "%s: %s", name, strerror(e));
     }
     match_format fmt = r->o->format;
     zeek_log zlog = zeek_log_from_name(name);
     zeek_hdr_init(zh, name);
     int detected = fmt != MATCH_FMT_AUTO;
     chunk *c = get_free(r);
-    int eof = 0, rc = 0;
-    while (!eof || c->len) {
+    size_t scanned = 0; /* c->data[0..scanned) holds no '\n' */
+    off_t offset = 0;   /* bytes read from this fd */
+    int eof = 0, skipping = 0, reopen = 0, rc = 0;
+    for (;;) {
+        if (!eof && stopping(r)) {
+            eof = 1;
+            if (!r->o->follow)
+                r->stats->interrupted = 1;
+        }
         if (!eof) {
             if (ensure_cap(c, c->len + CHUNK_BYTES / 4) < 0) {
                 rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -630,25 +764,47 @@ static int read_input(run *r, size_t idx, uint64_t *seq, zeek_hdr *zh, gisac_err
             }
             ssize_t n = read(fd, c->data + c->len, c->cap - c->len);
             if (n < 0 && errno == EINTR)
-                continue;
+                continue; /* a signal: the stop check above decides */
             if (n < 0) {
                 rc = gisac_err_set(err, GISAC_EIO, "%s: %s", name, strerror(errno));
                 break;
             }
             if (n == 0) {
                 /* a file may grow; a pipe or stdin that ends has closed */
-                if (r->o->follow && S_ISREG(sb.st_mode) && !(r->o->stop && *r->o->stop)) {
-                    /* at the end for now: hand over the complete lines
-                     * we have, and wait for more */
-                    sleep_ms(100);
-                    if (!c->len)
+                if (r->o->follow && S_ISREG(sb.st_mode)) {
+                    struct stat now;
+                    if (!is_stdin && stat(name, &now) == 0 &&
+                        (now.st_ino != sb.st_ino || now.st_dev != sb.st_dev)) {
+                        reopen = 1; /* rotated: finish this one, then open the new */
+                        eof = 1;
+                    } else if (fstat(fd, &now) == 0 && now.st_size < offset) {
+                        lseek(fd, 0, SEEK_SET); /* truncated: read it again */
+                        offset = 0;
+                    } else {
+                        sleep_ms(100);
+                    }
+                    if (!eof && !c->len)
                         continue;
                 } else {
                     eof = 1;
                 }
             }
-            c->len += (size_t)(n > 0 ? n : 0);
-            r->stats->bytes += (uint64_t)(n > 0 ? n : 0);
+            if (n > 0) {
+                offset += n;
+                c->len += (size_t)n;
+                r->stats->bytes += (uint64_t)n;
+            }
+            if (skipping) {
+                /* the rest of an overlong line: drop it up to its end */
+                const char *nl = memchr(c->data, '\n', c->len);
+                size_t drop = nl ? (size_t)(nl - c->data) + 1 : c->len;
+                memmove(c->data, c->data + drop, c->len - drop);
+                c->len -= drop;
+                scanned = 0;
+                skipping = !nl;
+                if (!eof)
+                    continue;
+            }
             if (n > 0 && c->len < CHUNK_BYTES && !r->o->follow &&
                 (S_ISREG(sb.st_mode) || c->len < c->cap))
                 continue; /* fill the chunk */
@@ -660,53 +816,73 @@ static int read_input(run *r, size_t idx, uint64_t *seq, zeek_hdr *zh, gisac_err
         /* cut at the last newline; the rest starts the next chunk */
         size_t cut = c->len;
         if (!eof) {
-            const char *nl = NULL;
-            for (size_t i = c->len; i > 0; i--)
-                if (c->data[i - 1] == '\n') {
-                    nl = c->data + i - 1;
-                    break;
-                }
+            const char *nl = last_nl(c->data, scanned, c->len);
             if (!nl) {
+                scanned = c->len;
                 if (c->len < MAX_LINE)
                     continue; /* a long line: read on */
-            } else {
-                cut = (size_t)(nl - c->data) + 1;
+                /* too long: one unparseable line, and skip to its end */
+                c->len = 0;
+                scanned = 0;
+                c->oversize = 1;
+                c->input = idx;
+                c->fmt = fmt;
+                c->zlog = zlog;
+                submit(r, c, seq);
+                c = get_free(r);
+                skipping = 1;
+                continue;
             }
+            cut = (size_t)(nl - c->data) + 1;
         }
-        if (!cut)
-            continue;
-        chunk *nc = get_free(r);
-        if (ensure_cap(nc, c->len - cut + CHUNK_BYTES / 4) < 0) {
-            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-            break;
+        if (cut) {
+            chunk *nc = get_free(r);
+            if (ensure_cap(nc, c->len - cut + CHUNK_BYTES / 4) < 0) {
+                put_free(r, nc);
+                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+                break;
+            }
+            memcpy(nc->data, c->data + cut, c->len - cut);
+            nc->len = c->len - cut;
+            c->len = cut;
+            c->input = idx;
+            c->fmt = fmt;
+            c->zlog = zlog;
+            if (fmt == MATCH_FMT_ZEEK) {
+                if (!c->zhdr)
+                    c->zhdr = malloc(sizeof *c->zhdr);
+                if (c->zhdr)
+                    zeek_hdr_copy(c->zhdr, zh);
+                scan_headers(zh, c->data, c->len);
+            }
+            submit(r, c, seq);
+            c = nc;
+            scanned = 0;
         }
-        memcpy(nc->data, c->data + cut, c->len - cut);
-        nc->len = c->len - cut;
-        c->len = cut;
-        c->input = idx;
-        c->fmt = fmt;
-        c->zlog = zlog;
-        if (fmt == MATCH_FMT_ZEEK) {
-            if (!c->zhdr)
-                c->zhdr = malloc(sizeof *c->zhdr);
-            if (c->zhdr)
-                zeek_hdr_copy(c->zhdr, zh);
-            scan_headers(zh, c->data, c->len);
+        if (eof && !c->len) {
+            if (!reopen)
+                break;
+            /* the file was rotated: carry on with the new one */
+            int nfd = open(name, O_RDONLY | O_CLOEXEC);
+            if (nfd < 0 || fstat(nfd, &sb) < 0) {
+                if (nfd >= 0)
+                    close(nfd);
+                sleep_ms(100); /* not there yet: try again */
+                if (stopping(r))
+                    break;
+                continue;
+            }
+            close(fd);
+            fd = nfd;
+            offset = 0;
+            eof = reopen = 0;
+            zeek_hdr_init(zh, name);
+            detected = r->o->format != MATCH_FMT_AUTO;
+            fmt = r->o->format;
         }
-        c->last = eof && !nc->len;
-        submit(r, c, seq);
-        c = nc;
-        if (eof && !c->len)
-            break;
-        if (r->o->stop && *r->o->stop && !c->len)
-            break;
     }
-    /* give back the unused chunk */
-    pthread_mutex_lock(&r->mu);
-    c->next_free = r->free_list;
-    r->free_list = c;
-    pthread_mutex_unlock(&r->mu);
-    if (fd != STDIN_FILENO)
+    put_free(r, c);
+    if (!is_stdin)
         close(fd);
     return rc;
 }
@@ -718,20 +894,6 @@ static double mono(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int record(run *r, store *st, gisac_err *err)
-{
-    if (!r->naggs)
-        return 0;
-    int rc = store_begin(st, err);
-    for (size_t i = 0; rc == 0 && i < r->naggs; i++)
-        rc = store_sighting_add(st, r->aggs[i].store_id, r->o->agency, r->aggs[i].first,
-                                r->aggs[i].last, r->aggs[i].count, err);
-    if (rc == 0)
-        return store_commit(st, err);
-    store_rollback(st);
-    return rc;
 }
 
 int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
@@ -787,10 +949,19 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     pthread_cond_init(&r.cv_free, NULL);
     pthread_cond_init(&r.cv_done, NULL);
 
+    /* SIGINT and SIGTERM go to this thread (the reader) only: its read()
+     * is what a stop must interrupt, and the workers' writes must not be */
+    sigset_t block, old_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old_mask);
+
     reloader rl;
     memset(&rl, 0, sizeof rl);
     int reloading = 0;
-    if (o->db_path && store_open(o->db_path, &rl.st, err) == 0) {
+    gisac_err rerr;
+    if (o->db_path && store_open(o->db_path, &rl.st, &rerr) == 0) {
         rl.r = &r;
         pthread_mutex_init(&rl.mu, NULL);
         pthread_cond_init(&rl.cv, NULL);
@@ -798,11 +969,13 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
         if (!reloading)
             store_close(rl.st);
     }
+    stats->reload_off = !reloading;
 
     int started = 0;
     for (; started < threads; started++)
         if (pthread_create(&th[started], NULL, worker, &r) != 0)
             break;
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     if (!started) {
         rc = gisac_err_set(err, GISAC_EIO, "cannot start worker threads");
     } else {
@@ -832,8 +1005,19 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     fflush(out);
     if (rc == 0 && (r.write_failed || ferror(out)))
         rc = gisac_err_set(err, GISAC_EIO, "writing the results failed");
-    if (rc == 0 && o->record)
-        rc = record(&r, st, err);
+    if (o->record) {
+        /* the last of the sightings; a busy store gets a few more tries */
+        gisac_err ferr;
+        int frc = 0;
+        for (int tries = 0; tries < 5; tries++)
+            if ((frc = flush_aggs(&r, st, &ferr)) == 0)
+                break;
+        if (frc < 0 && rc == 0) {
+            rc = frc;
+            if (err)
+                *err = ferr;
+        }
+    }
     pthread_mutex_destroy(&r.mu);
     pthread_mutex_destroy(&r.snap_mu);
     pthread_cond_destroy(&r.cv_work);

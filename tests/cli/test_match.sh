@@ -95,6 +95,20 @@ check_status "search shows sightings" 0 "$GISAC" intel search --json 198.51.100.
 check_eq "recorded count and agency" "moda 6 2026-11-01T00:00:01Z" \
     "$(json_get "$T/out" 'd["hits"][0]["sightings"][0]["agency"]+" "+str(d["hits"][0]["sightings"][0]["count"])+" "+d["hits"][0]["sightings"][0]["first_seen"]')"
 
+# a line longer than 16 MiB is one unparseable line; numbering goes on right
+/usr/bin/python3 - "$T/long.json" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"event_type":"dns","dns":{"rrname":"a.c2.evil.example"}}\n')
+    f.write('{"x":"' + "a" * (17 << 20) + '"}\n')
+    f.write('{"event_type":"dns","dns":{"rrname":"b.c2.evil.example"}}\n')
+PY
+check_status "overlong line" 0 "$GISAC" match "$T/long.json"
+check_eq "lines around an overlong one" "1 3" "$(/usr/bin/python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["line"]) for l in open(sys.argv[1])))' "$T/out")"
+check_grep "overlong summary" "gisac: 3 lines, 2 events, 2 sightings, 1 unparsed" "$T/err"
+check_grep "overlong line named" "long.json:2: line longer than 16 MiB" "$T/err"
+check_status "follow takes one input" 2 "$GISAC" match --follow "$T/long.json" "$T/none.json"
+
 # --follow on a pipe ends when the pipe closes
 printf '{"event_type":"dns","dns":{"rrname":"a.c2.evil.example"}}\n' | timeout 10 "$GISAC" match --follow >"$T/pipe.out" 2>&1
 check_eq "follow on a closed pipe ends" 0 "$?"
@@ -116,4 +130,26 @@ wait "$pid"
 check_eq "follow: only the line after the import matches, once" "2 y.fresh-c2.example" \
     "$(/usr/bin/python3 -c 'import json,sys; [print(d["line"], d["value"]) for d in map(json.loads, open(sys.argv[1]))]' "$T/live.out")"
 check_grep "follow summary" "gisac: 2 lines, 2 events, 1 sightings" "$T/live.err"
+
+# --follow survives truncation and rotation (logrotate's copytruncate and create)
+printf '' >"$T/rot.json"
+"$GISAC" match --follow --threads 1 "$T/rot.json" >"$T/rot.out" 2>"$T/rot.err" &
+pid=$!
+sleep 1
+ev() { printf '{"event_type":"dns","dns":{"rrname":"%s.c2.evil.example"}}\n' "$1"; }
+ev one >>"$T/rot.json"
+sleep 1
+: >"$T/rot.json"
+sleep 0.5
+ev two >>"$T/rot.json"
+sleep 1
+mv "$T/rot.json" "$T/rot.json.1"
+ev three >>"$T/rot.json"
+sleep 1.5
+ev four >>"$T/rot.json"
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+check_eq "follow through truncation and rotation" "one.c2.evil.example two.c2.evil.example three.c2.evil.example four.c2.evil.example" \
+    "$(/usr/bin/python3 -c 'import json,sys; print(" ".join(json.loads(l)["value"] for l in open(sys.argv[1])))' "$T/rot.out")"
 finish
