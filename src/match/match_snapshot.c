@@ -391,7 +391,7 @@ static int add_cidr(match_snapshot *s, uint32_t idx, const char *value)
     int p128;
     if (ioc_cidr_parse(value, &net, &p128) < 0)
         return 0; /* cannot happen for stored normal forms; skip */
-    if (!net.v6) {
+    if (!net.v6 || (is_mapped(net.b) && p128 >= 96)) { /* ::ffff:a.b.c.d/n is IPv4 */
         int len = p128 - 96;
         if (len < 0 || len > 32)
             return 0;
@@ -752,8 +752,31 @@ static int lookup_name(const match_snapshot *s, const char *v, size_t n, match_h
         i++;
     if (i == n)
         return lookup_ascii_name(s, v, n, cb, ctx);
-    /* Unicode: to A-labels, label by label so that names a hostname rule
-     * would reject (underscores) still convert */
+    /* Unicode: the ideographic and fullwidth full stops (U+3002, U+FF0E,
+     * U+FF61) separate labels too (UTS #46); then to A-labels, label by
+     * label, so that names a hostname rule would reject still convert */
+    char dots[1024];
+    size_t dn = 0;
+    for (size_t k = 0; k < n; k++) {
+        const unsigned char *u = (const unsigned char *)v + k;
+        if (dn + 1 >= sizeof dots)
+            return 0;
+        if (k + 2 < n && ((u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x82) ||
+                          (u[0] == 0xef && u[1] == 0xbc && u[2] == 0x8e) ||
+                          (u[0] == 0xef && u[1] == 0xbd && u[2] == 0xa1))) {
+            dots[dn++] = '.';
+            k += 2;
+        } else {
+            dots[dn++] = (char)u[0];
+        }
+    }
+    v = dots;
+    n = dn;
+    i = 0;
+    while (i < n && (unsigned char)v[i] < 0x80)
+        i++;
+    if (i == n)
+        return lookup_ascii_name(s, v, n, cb, ctx);
     char out[1024];
     size_t o = 0;
     const char *p = v, *end = v + n;

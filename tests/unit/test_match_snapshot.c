@@ -55,6 +55,7 @@ static int setup(void **state)
     add(IOC_CIDR, "203.0.113.0/24", 0, 0);
     add(IOC_CIDR, "203.0.113.128/25", 0, 0);
     add(IOC_CIDR, "2001:db8:bad::/48", 0, 0);
+    add(IOC_CIDR, "::ffff:192.0.2.0/124", 0, 0);
     add(IOC_URL, "http://phish.example/login.php", 0, 0);
     add(IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", 0, 0);
     add(IOC_SHA256, "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f", 0, 0);
@@ -110,7 +111,7 @@ static void test_counts(void **state)
 {
     (void)state;
     /* revoked and expired are left out; later.example is still valid */
-    assert_int_equal(match_snapshot_count(snap), 13);
+    assert_int_equal(match_snapshot_count(snap), 14);
     assert_int_equal(match_snapshot_next_expiry(snap), 5000);
     assert_true(match_snapshot_bytes(snap) > match_snapshot_value_bytes(snap));
 }
@@ -130,6 +131,15 @@ static void test_domains(void **state)
     /* Unicode and A-label forms */
     assert_string_equal(look(MATCH_NAME, "www.bücher.example"), "xn--bcher-kva.example");
     assert_string_equal(look(MATCH_NAME, "WWW.XN--BCHER-KVA.EXAMPLE"), "xn--bcher-kva.example");
+    /* ideographic and fullwidth full stops separate labels */
+    assert_string_equal(look(MATCH_NAME, "a\xe3\x80\x82"
+                                         "evil\xef\xbc\x8e"
+                                         "example"),
+                        "evil.example");
+    assert_string_equal(look(MATCH_NAME, "www\xef\xbd\xa1"
+                                         "b\xc3\xbc"
+                                         "cher.example"),
+                        "xn--bcher-kva.example");
     assert_string_equal(look(MATCH_NAME, "revoked.example"), "");
     assert_string_equal(look(MATCH_NAME, "expired.example"), "");
     assert_string_equal(look(MATCH_NAME, "x.later.example"), "later.example");
@@ -158,6 +168,10 @@ static void test_addresses(void **state)
     assert_string_equal(look(MATCH_ADDR, "2001:db8:bad:ffff:ffff:ffff:ffff:ffff"),
                         "2001:db8:bad::/48");
     assert_string_equal(look(MATCH_ADDR, "2001:db8:bae::"), "");
+    /* an IPv4-mapped network holds IPv4 addresses, in either notation */
+    assert_string_equal(look(MATCH_ADDR, "192.0.2.5"), "::ffff:192.0.2.0/124");
+    assert_string_equal(look(MATCH_ADDR, "::ffff:192.0.2.15"), "::ffff:192.0.2.0/124");
+    assert_string_equal(look(MATCH_ADDR, "192.0.2.16"), "");
     assert_string_equal(look(MATCH_ADDR, "not-an-address"), "");
     assert_string_equal(look(MATCH_ADDR, "198.51.100.007"), "");
     assert_string_equal(look(MATCH_ADDR, "198.51.100.7.1"), "");
@@ -203,7 +217,7 @@ static void test_refcount(void **state)
     (void)state;
     match_snapshot_ref(snap);
     match_snapshot_unref(snap);
-    assert_int_equal(match_snapshot_count(snap), 13);
+    assert_int_equal(match_snapshot_count(snap), 14);
 }
 
 int main(void)
