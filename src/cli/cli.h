@@ -40,10 +40,16 @@ int cli_int(const char *s, long lo, long hi, long *out);
 
 /* Open the service on the database chosen by --db, GISAC_DB or ./gisac.db */
 int cli_open(cli_ctx *c, intel **out);
+/* The same, for commands that only read: a missing database is an error
+ * (a mistyped --db must not answer "nothing found"). */
+int cli_open_existing(cli_ctx *c, intel **out);
 
 int cmd_feed(cli_ctx *c, int argc, char **argv);
 int cmd_intel(cli_ctx *c, int argc, char **argv);
 int cmd_allow(cli_ctx *c, int argc, char **argv);
 int cmd_match(cli_ctx *c, int argc, char **argv);
+int cmd_agency(cli_ctx *c, int argc, char **argv);
+int cmd_user(cli_ctx *c, int argc, char **argv);
+int cmd_token(cli_ctx *c, int argc, char **argv);
 
 #endif

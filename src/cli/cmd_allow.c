@@ -62,7 +62,7 @@ static int allow_remove(cli_ctx *c, int argc, char **argv)
     if (argc != 1 || argv[0][0] == '-')
         return cli_usage("allow", "give exactly one VALUE");
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_err err = {0, ""};
@@ -117,7 +117,7 @@ static int allow_list(cli_ctx *c, int argc, char **argv)
             return cli_usage("allow", "unknown argument '%s'", argv[i]);
     }
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_err err = {0, ""};

@@ -198,8 +198,13 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
     int r = intel_import(in, files, nfiles, &o, &rep, &sum, &err);
     clear_bar(&rctx);
     intel_close(in);
-    print_summary_flush(&sum, json);
-    rc = r < 0 ? cli_fail(&err) : EXIT_OK;
+    if (r < 0) {
+        /* the transaction was rolled back: no counts to report but why */
+        rc = cli_fail(&err);
+    } else {
+        print_summary_flush(&sum, json);
+        rc = EXIT_OK;
+    }
 out:
     free(files);
     return rc;

@@ -62,7 +62,8 @@ static const char export_usage[] =
     "                nft (nftables sets)\n"
     "  --type T      only this indicator type\n"
     "  --max-tlp L   leave out anything more restricted than L\n"
-    "                (clear < green < amber < amber+strict < red)\n"
+    "                (clear < green < amber < amber+strict < red); default amber,\n"
+    "                so amber+strict and red need to be asked for\n"
     "  --source S    only indicators seen by source S\n"
     "  -o PATH       output file (directory for misp and suricata); default\n"
     "                stdout. Files are replaced atomically.\n";
@@ -251,7 +252,7 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
     if (!value)
         return cli_usage("intel search", "no VALUE given");
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
@@ -347,7 +348,7 @@ static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
         }
     }
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_err err = {0, ""};
@@ -393,7 +394,7 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
             return cli_usage("intel stats", "unknown argument '%s'", argv[i]);
     }
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_buf src = GISAC_BUF_INIT;
@@ -439,7 +440,7 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
     if (argc != 1 || argv[0][0] == '-')
         return cli_usage("intel revoke", "give exactly one VALUE");
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_err err = {0, ""};
@@ -459,7 +460,8 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
 
 static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
 {
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_UNSET, NULL};
+    /* TLP:RED never leaves by default: it takes an explicit --max-tlp red */
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, NULL};
     const char *out = NULL;
     int have_format = 0;
     for (int i = 0; i < argc; i++) {
@@ -499,7 +501,7 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
         return cli_usage("intel export", "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
     intel *in;
-    int rc = cli_open(c, &in);
+    int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
     gisac_err err = {0, ""};
@@ -510,7 +512,7 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
         return cli_fail(&err);
     if (out)
         cli_error("exported %zu indicators to %s", n, out);
-    if (fflush(stdout) != 0) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("writing the export failed");
         return EXIT_FAIL;
     }

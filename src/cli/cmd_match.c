@@ -99,7 +99,7 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     intel *in;
-    if ((rc = cli_open(c, &in)) != 0)
+    if ((rc = cli_open_existing(c, &in)) != 0)
         goto out;
     match_stats st;
     gisac_err err = {0, ""};

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
     "usage: gisac [--db PATH] COMMAND [ARGS...]\n"
@@ -23,6 +24,12 @@ static const char usage[] =
     "                  the allowlist of values that are never indicators\n"
     "  match           match sensor logs (Suricata EVE, Zeek, syslog, CEF, text)\n"
     "                  against the active indicators\n"
+    "  agency add|list|show|update\n"
+    "                  agencies: id, name, sector, grade, parent\n"
+    "  user add|list|show|passwd|disable|enable\n"
+    "                  accounts and their roles and passwords\n"
+    "  token create|list|revoke\n"
+    "                  API tokens\n"
     "\n"
     "options:\n"
     "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
@@ -109,6 +116,16 @@ int cli_open(cli_ctx *c, intel **out)
     return 0;
 }
 
+int cli_open_existing(cli_ctx *c, intel **out)
+{
+    struct stat sb;
+    if (stat(c->db_path, &sb) < 0) {
+        cli_error("%s: no such database (import a feed first, or give --db PATH)", c->db_path);
+        return EXIT_FAIL;
+    }
+    return cli_open(c, out);
+}
+
 int main(int argc, char **argv)
 {
     cli_ctx c = {NULL};
@@ -123,6 +140,10 @@ int main(int argc, char **argv)
             return EXIT_FAIL;
         }
         if (m > 0) {
+            if (!*val) {
+                cli_error("--db needs a path");
+                return EXIT_FAIL;
+            }
             c.db_path = val;
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("gisac %s\n", GISAC_VERSION);
@@ -148,6 +169,12 @@ int main(int argc, char **argv)
         return cmd_allow(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "match") == 0)
         return cmd_match(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "agency") == 0)
+        return cmd_agency(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "token") == 0)
+        return cmd_token(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "help") == 0)
         return cli_help(usage);
     if (strcmp(cmd, "version") == 0) {

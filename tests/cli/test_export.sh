@@ -31,8 +31,10 @@ https://cdn.bad.test/payload.bin
 phisher@evil.example
 W
 check_eq "plain export, amber and below, no revoked/allowlisted" "$(cat "$T/want")" "$(cat "$T/out")"
-check_status "plain all" 0 "$GISAC" intel export --format plain
-check_grep "red included without --max-tlp" "red-only.example" "$T/out"
+check_status "plain all" 0 "$GISAC" intel export --format plain --max-tlp red
+check_grep "red included with --max-tlp red" "red-only.example" "$T/out"
+check_status "plain default" 0 "$GISAC" intel export --format plain
+check_nogrep "red left out by default" "red-only.example" "$T/out"
 check_status "plain clear" 0 "$GISAC" intel export --format plain --max-tlp clear
 check_eq "nothing is clear" "" "$(cat "$T/out")"
 check_status "plain type" 0 "$GISAC" intel export --format plain --type domain --max-tlp green
@@ -43,7 +45,7 @@ xn--bcher-c2-65a.example" "$(cat "$T/out")"
 
 # --- csv --------------------------------------------------------------------
 check_status "csv" 0 "$GISAC" intel export --format csv -o "$T/out.csv"
-check_eq "csv rows" 17 "$(wc -l <"$T/out.csv" | tr -d ' ')"
+check_eq "csv rows" 15 "$(wc -l <"$T/out.csv" | tr -d ' ')"
 
 # --- rpz: named-checkzone --------------------------------------------------
 check_status "rpz" 0 "$GISAC" intel export --format rpz -o "$T/gisac.rpz"
@@ -97,7 +99,7 @@ for u in $(json_get "$T/misp/manifest.json" '" ".join(d.keys())'); do
     check_status "misp event file $u" 0 test -s "$T/misp/$u.json"
 done
 GISAC_DB="$T/rt2.db" "$GISAC" feed import "$T/misp" >/dev/null 2>&1
-"$GISAC" intel list --active | cut -f1,2,4 >"$T/a"
+"$GISAC" intel list --active | awk -F'\t' '$4 != "tlp:red"' | cut -f1,2,4 >"$T/a"
 GISAC_DB="$T/rt2.db" "$GISAC" intel list --active | cut -f1,2,4 >"$T/b"
 check_eq "misp round trip: same set, same TLP" "$(cat "$T/a")" "$(cat "$T/b")"
 
