@@ -113,6 +113,23 @@ check_status "follow takes one input" 2 "$GISAC" match --follow "$T/long.json" "
 printf '{"event_type":"dns","dns":{"rrname":"a.c2.evil.example"}}\n' | timeout 10 "$GISAC" match --follow >"$T/pipe.out" 2>&1
 check_eq "follow on a closed pipe ends" 0 "$?"
 
+# Ctrl-C stops --follow on an idle FIFO (the reader is blocked in read())
+mkfifo "$T/fifo"
+sleep 30 >"$T/fifo" &
+holder=$!
+"$GISAC" match --follow "$T/fifo" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 30 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_eq "SIGINT stops a follow on an idle FIFO within 3 s" "stopped" "$(kill -0 "$pid" 2>/dev/null && echo running || echo stopped)"
+kill "$pid" "$holder" 2>/dev/null
+wait "$pid" 2>/dev/null
+
 # --- hot reload: intel imported while a file is followed -------------------
 : >"$T/live.json"
 "$GISAC" match --follow --threads 2 "$T/live.json" >"$T/live.out" 2>"$T/live.err" &
