@@ -6,6 +6,7 @@
  * kept in the handle. Values are always bound, never pasted into SQL.
  */
 #include "store/store.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -305,6 +306,11 @@ int store_open(const char *path, store **out, gisac_err *err)
     }
     *out = s;
     return 0;
+}
+
+sqlite3 *store_db(store *s)
+{
+    return s->db;
 }
 
 void store_close(store *s)

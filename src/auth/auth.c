@@ -1,0 +1,254 @@
+/* auth.c: the handle, text checks, roles and the role model. */
+#include "auth/auth_internal.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int auth_init(store *s, int own, const char *key_path, auth **out, gisac_err *err)
+{
+    if (sodium_init() < 0)
+        return gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised");
+    auth *a = calloc(1, sizeof *a);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    a->st = s;
+    a->own_store = own;
+    a->key_path = strdup(key_path);
+    a->arena = gisac_arena_new(4096);
+    if (!a->key_path || !a->arena) {
+        a->own_store = 0; /* the caller closes s */
+        auth_close(a);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    *out = a;
+    return 0;
+}
+
+int auth_open(const char *db_path, auth **out, gisac_err *err)
+{
+    size_t n = strlen(db_path);
+    char *key_path = malloc(n + sizeof ".key");
+    if (!key_path)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    memcpy(key_path, db_path, n);
+    memcpy(key_path + n, ".key", sizeof ".key");
+    store *s;
+    int rc = store_open(db_path, &s, err);
+    if (rc == 0) {
+        rc = auth_init(s, 1, key_path, out, err);
+        if (rc < 0)
+            store_close(s);
+    }
+    free(key_path);
+    return rc;
+}
+
+int auth_new(store *s, const char *key_path, auth **out, gisac_err *err)
+{
+    return auth_init(s, 0, key_path, out, err);
+}
+
+void auth_close(auth *a)
+{
+    if (!a)
+        return;
+    if (a->own_store)
+        store_close(a->st);
+    sodium_memzero(a->key, sizeof a->key);
+    free(a->key_path);
+    gisac_arena_free(a->arena);
+    free(a);
+}
+
+store *auth_store(auth *a)
+{
+    return a->st;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+long auth_utf8_chars(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    long count = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            count++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return -1;
+        }
+        if (n - i < len)
+            return -1;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        /* overlong forms, surrogates, beyond U+10FFFF */
+        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return -1;
+        i += len;
+        count++;
+    }
+    return count;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+int auth_text_clean(const char *what, const char *text, size_t max, int allow_empty, char *out,
+                    size_t cap, gisac_err *err)
+{
+    const char *b = text ? text : "";
+    while (is_space(*b))
+        b++;
+    size_t n = strlen(b);
+    while (n > 0 && is_space(b[n - 1]))
+        n--;
+    if (n == 0 && !allow_empty)
+        return gisac_err_set(err, GISAC_EINVAL, "%s is empty", what);
+    if (n > max || n >= cap)
+        return gisac_err_set(err, GISAC_EINVAL, "%s is longer than %zu bytes", what, max);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)b[i] < 0x20 || b[i] == 0x7f)
+            return gisac_err_set(err, GISAC_EINVAL, "%s holds a control character", what);
+    if (auth_utf8_chars(b, n) < 0)
+        return gisac_err_set(err, GISAC_EINVAL, "%s is not valid UTF-8", what);
+    memcpy(out, b, n);
+    out[n] = '\0';
+    return 0;
+}
+
+void auth_copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+void auth_account_from(auth_account *out, const store_account *row)
+{
+    memset(out, 0, sizeof *out);
+    out->id = row->id;
+    auth_copy(out->name, sizeof out->name, row->name);
+    out->role = auth_role_parse(row->role ? row->role : "");
+    auth_copy(out->agency, sizeof out->agency, row->agency);
+    out->disabled = row->disabled;
+    out->failed_logins = row->failed_logins;
+    out->locked_until = row->locked_until;
+    out->created = row->created;
+    out->modified = row->modified;
+}
+
+/* ---- roles ------------------------------------------------------------- */
+
+static const char *const role_names[] = {
+    [AUTH_ROLE_NONE] = "",         [AUTH_ROLE_ADMIN] = "admin",   [AUTH_ROLE_ANALYST] = "analyst",
+    [AUTH_ROLE_AGENCY] = "agency", [AUTH_ROLE_SENSOR] = "sensor", [AUTH_ROLE_CONSUMER] = "consumer",
+};
+
+const char *auth_role_name(auth_role r)
+{
+    if ((int)r < 0 || (size_t)r >= sizeof role_names / sizeof role_names[0])
+        return "";
+    return role_names[r];
+}
+
+auth_role auth_role_parse(const char *s)
+{
+    for (size_t r = 1; r < sizeof role_names / sizeof role_names[0]; r++)
+        if (strcmp(s, role_names[r]) == 0)
+            return (auth_role)r;
+    return AUTH_ROLE_NONE;
+}
+
+const char *auth_fail_name(auth_fail f)
+{
+    switch (f) {
+    case AUTH_FAIL_NONE:
+        return "none";
+    case AUTH_FAIL_UNKNOWN:
+        return "unknown";
+    case AUTH_FAIL_PASSWORD:
+        return "bad secret";
+    case AUTH_FAIL_LOCKED:
+        return "locked";
+    case AUTH_FAIL_DISABLED:
+        return "disabled";
+    case AUTH_FAIL_REVOKED:
+        return "revoked";
+    case AUTH_FAIL_EXPIRED:
+        return "expired";
+    case AUTH_FAIL_NO_KEY:
+        return "no server key";
+    }
+    return "?";
+}
+
+/* ---- the role model ---------------------------------------------------- */
+
+auth_principal auth_principal_of(const auth_account *acc)
+{
+    auth_principal p = {acc->id, acc->name, acc->role, acc->agency[0] ? acc->agency : NULL};
+    return p;
+}
+
+const char *auth_action_name(auth_action act)
+{
+    switch (act) {
+    case AUTH_READ_INTEL:
+        return "read intel";
+    case AUTH_WRITE_INTEL:
+        return "write intel";
+    case AUTH_READ_AGENCY:
+        return "read agency data";
+    case AUTH_WRITE_AGENCY:
+        return "write agency data";
+    case AUTH_SUBMIT_SENSOR:
+        return "submit sensor data";
+    case AUTH_ADMIN:
+        return "admin";
+    }
+    return "?";
+}
+
+int auth_can(const auth_principal *p, auth_action act, const char *target)
+{
+    if (!p || act < AUTH_READ_INTEL || act > AUTH_ADMIN)
+        return 0;
+    int own = p->agency && *p->agency && target && *target && strcmp(p->agency, target) == 0;
+    switch (p->role) {
+    case AUTH_ROLE_ADMIN:
+        return 1;
+    case AUTH_ROLE_ANALYST:
+        return act == AUTH_READ_INTEL || act == AUTH_WRITE_INTEL || act == AUTH_READ_AGENCY ||
+               act == AUTH_WRITE_AGENCY;
+    case AUTH_ROLE_AGENCY:
+        return act == AUTH_READ_INTEL ||
+               ((act == AUTH_READ_AGENCY || act == AUTH_WRITE_AGENCY) && own);
+    case AUTH_ROLE_SENSOR:
+        return act == AUTH_SUBMIT_SENSOR && own;
+    case AUTH_ROLE_CONSUMER:
+        return act == AUTH_READ_INTEL;
+    case AUTH_ROLE_NONE:
+        return 0;
+    }
+    return 0;
+}

@@ -1,0 +1,351 @@
+/* token.c: API tokens, kept only as HMAC-SHA256 under the server key. */
+#include "auth/auth_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PREFIX       "gisac_"
+#define PREFIX_LEN   6
+#define SECRET_BYTES 32
+#define SECRET_LEN   43 /* base64url of 32 bytes, no padding */
+#define HASH_HEX     (2 * crypto_auth_hmacsha256_BYTES)
+
+_Static_assert(PREFIX_LEN + AUTH_TOKEN_ID_LEN + 1 + SECRET_LEN == AUTH_TOKEN_LEN, "token length");
+
+/* ---- the server key ---------------------------------------------------- */
+
+static int read_key(int fd, const char *path, unsigned char key[AUTH_KEY_LEN], gisac_err *err)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) < 0)
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return gisac_err_set(err, GISAC_EINVAL, "%s: the server key is not a regular file", path);
+    if (sb.st_mode & (S_IRWXG | S_IRWXO))
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "%s: the server key is open to group or others (mode %03o);"
+                             " refusing to use it (chmod 600 %s)",
+                             path, (unsigned)(sb.st_mode & 0777), path);
+    if (sb.st_size != AUTH_KEY_LEN)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: not a gisac server key (%d bytes expected)",
+                             path, AUTH_KEY_LEN);
+    size_t got = 0;
+    while (got < AUTH_KEY_LEN) {
+        ssize_t r = read(fd, key + got, AUTH_KEY_LEN - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return gisac_err_set(err, GISAC_EIO, "%s: %s", path,
+                                 r < 0 ? strerror(errno) : "short read");
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static void sync_dir(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/*
+ * Create the key file: written in full to a private temporary file (mode
+ * 0600, O_EXCL by mkstemp), synced, then link()ed to path, which fails if
+ * path exists. So the key appears whole and at most once, even when two
+ * processes race. GISAC_EEXIST when someone else won.
+ */
+static int create_key(const char *path, gisac_err *err)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + sizeof ".tmp.XXXXXX");
+    if (!tmp)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int rc = gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key: %s", path,
+                               strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    unsigned char key[AUTH_KEY_LEN];
+    randombytes_buf(key, sizeof key);
+    int rc = 0;
+    if (fchmod(fd, 0600) < 0 || write_all(fd, key, sizeof key) < 0 || fsync(fd) < 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the server key: %s", path,
+                           strerror(errno));
+    sodium_memzero(key, sizeof key);
+    if (close(fd) < 0 && rc == 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the server key: %s", path,
+                           strerror(errno));
+    if (rc == 0 && link(tmp, path) < 0)
+        rc = errno == EEXIST ? GISAC_EEXIST
+                             : gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key: %s",
+                                             path, strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    if (rc == 0)
+        sync_dir(path);
+    return rc;
+}
+
+int auth_key_load(const char *path, int create, unsigned char key[AUTH_KEY_LEN], gisac_err *err)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            int rc = read_key(fd, path, key, err);
+            close(fd);
+            return rc;
+        }
+        if (errno != ENOENT)
+            return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+        if (!create)
+            return gisac_err_set(err, GISAC_ENOTFOUND, "%s: no server key", path);
+        int rc = create_key(path, err);
+        if (rc < 0 && rc != GISAC_EEXIST)
+            return rc;
+    }
+    return gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key", path);
+}
+
+static int key_get(auth *a, int create, gisac_err *err)
+{
+    if (a->have_key)
+        return 0;
+    int rc = auth_key_load(a->key_path, create, a->key, err);
+    if (rc == 0)
+        a->have_key = 1;
+    return rc;
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+static void secret_mac(const auth *a, const char *secret, unsigned char mac[32])
+{
+    crypto_auth_hmacsha256(mac, (const unsigned char *)secret, SECRET_LEN, a->key);
+}
+
+static int is_hex_id(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+static int is_b64url(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+const char *auth_token_status(const auth_token *t, int64_t now)
+{
+    if (t->revoked)
+        return "revoked";
+    if (t->expires && now >= t->expires)
+        return "expired";
+    return "active";
+}
+
+static void token_from(auth_token *out, const store_token *row)
+{
+    memset(out, 0, sizeof *out);
+    auth_copy(out->id, sizeof out->id, row->id);
+    auth_copy(out->user, sizeof out->user, row->account_name);
+    auth_copy(out->name, sizeof out->name, row->name);
+    out->created = row->created;
+    out->expires = row->expires;
+    out->last_used = row->last_used;
+    out->revoked = row->revoked;
+}
+
+int auth_token_create(auth *a, const char *user, const char *label, int days, int64_t now,
+                      char text[AUTH_TOKEN_LEN + 1], auth_token *out, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    char name[AUTH_LABEL_MAX + 1] = "";
+    int rc;
+    if (label &&
+        (rc = auth_text_clean("token name", label, AUTH_LABEL_MAX, 1, name, sizeof name, err)) < 0)
+        return rc;
+    if (days < 0 || days > AUTH_TOKEN_DAYS_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "expiry of %d days: use 1 to %d", days,
+                             AUTH_TOKEN_DAYS_MAX);
+    store_account acc;
+    if ((rc = store_account_get(a->st, user, &acc, a->arena, err)) < 0)
+        return rc;
+    if (acc.disabled)
+        return gisac_err_set(err, GISAC_EINVAL, "user %s is disabled", user);
+    if ((rc = key_get(a, 1, err)) < 0)
+        return rc;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        unsigned char idb[AUTH_TOKEN_ID_LEN / 2], secret[SECRET_BYTES], mac[32];
+        char id[AUTH_TOKEN_ID_LEN + 1], hex[HASH_HEX + 1];
+        char sec[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+        randombytes_buf(idb, sizeof idb);
+        randombytes_buf(secret, sizeof secret);
+        sodium_bin2hex(id, sizeof id, idb, sizeof idb);
+        sodium_bin2base64(sec, sizeof sec, secret, sizeof secret,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        secret_mac(a, sec, mac);
+        sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+        store_token row = {id,
+                           acc.id,
+                           acc.name,
+                           name[0] ? name : NULL,
+                           hex,
+                           now,
+                           days ? now + (int64_t)days * 86400 : 0,
+                           0,
+                           0};
+        rc = store_token_insert(a->st, &row, err);
+        if (rc == 0) {
+            snprintf(text, AUTH_TOKEN_LEN + 1, PREFIX "%s_%s", id, sec);
+            if (out)
+                token_from(out, &row);
+        }
+        sodium_memzero(secret, sizeof secret);
+        sodium_memzero(sec, sizeof sec);
+        if (rc != GISAC_EEXIST)
+            return rc;
+    }
+    return rc;
+}
+
+typedef struct list_ctx {
+    auth_token_cb cb;
+    void *ctx;
+} list_ctx;
+
+static int list_one(void *ctx, const store_token *row)
+{
+    list_ctx *l = ctx;
+    auth_token t;
+    token_from(&t, row);
+    return l->cb(l->ctx, &t);
+}
+
+int auth_token_list(auth *a, const char *user, auth_token_cb cb, void *ctx, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    int64_t account_id = 0;
+    if (user) {
+        store_account acc;
+        int rc = store_account_get(a->st, user, &acc, a->arena, err);
+        if (rc < 0)
+            return rc;
+        account_id = acc.id;
+    }
+    list_ctx l = {cb, ctx};
+    return store_token_iter(a->st, account_id, list_one, &l, err);
+}
+
+int auth_token_revoke(auth *a, const char *id, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    if (strlen(id) != AUTH_TOKEN_ID_LEN || !is_hex_id(id, AUTH_TOKEN_ID_LEN))
+        return gisac_err_set(err, GISAC_EINVAL, "'%.80s' is not a token id (%d hex digits)", id,
+                             AUTH_TOKEN_ID_LEN);
+    store_token row;
+    int rc = store_token_get(a->st, id, &row, a->arena, err);
+    if (rc < 0)
+        return rc;
+    if (row.revoked)
+        return gisac_err_set(err, GISAC_EINVAL, "token %s is already revoked", id);
+    return store_token_revoke(a->st, id, err);
+}
+
+static int token_failed(auth_fail reason, int code, auth_fail *why, gisac_err *err)
+{
+    if (why)
+        *why = reason;
+    return gisac_err_set(err, code, AUTH_TOKEN_FAILED);
+}
+
+int auth_token_check(auth *a, const char *text, int64_t now, auth_account *out, auth_fail *why,
+                     gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    if (why)
+        *why = AUTH_FAIL_NONE;
+    if (!text || strlen(text) != AUTH_TOKEN_LEN || memcmp(text, PREFIX, PREFIX_LEN) != 0 ||
+        !is_hex_id(text + PREFIX_LEN, AUTH_TOKEN_ID_LEN) ||
+        text[PREFIX_LEN + AUTH_TOKEN_ID_LEN] != '_' ||
+        !is_b64url(text + PREFIX_LEN + AUTH_TOKEN_ID_LEN + 1, SECRET_LEN))
+        return token_failed(AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
+    int rc = key_get(a, 0, err);
+    if (rc == GISAC_ENOTFOUND)
+        return token_failed(AUTH_FAIL_NO_KEY, GISAC_EINVAL, why, err);
+    if (rc < 0)
+        return rc;
+    char id[AUTH_TOKEN_ID_LEN + 1];
+    memcpy(id, text + PREFIX_LEN, AUTH_TOKEN_ID_LEN);
+    id[AUTH_TOKEN_ID_LEN] = '\0';
+    unsigned char mac[32], want[32];
+    secret_mac(a, text + PREFIX_LEN + AUTH_TOKEN_ID_LEN + 1, mac);
+    store_token row;
+    rc = store_token_get(a->st, id, &row, a->arena, err);
+    if (rc == GISAC_ENOTFOUND)
+        return token_failed(AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
+    if (rc < 0)
+        return rc;
+    size_t wlen = 0;
+    if (!row.hash ||
+        sodium_hex2bin(want, sizeof want, row.hash, strlen(row.hash), NULL, &wlen, NULL) != 0 ||
+        wlen != sizeof want || sodium_memcmp(mac, want, sizeof mac) != 0)
+        return token_failed(AUTH_FAIL_PASSWORD, GISAC_EINVAL, why, err);
+    if (row.revoked)
+        return token_failed(AUTH_FAIL_REVOKED, GISAC_EPERM, why, err);
+    if (row.expires && now >= row.expires)
+        return token_failed(AUTH_FAIL_EXPIRED, GISAC_EPERM, why, err);
+    store_account acc;
+    rc = store_account_get_id(a->st, row.account_id, &acc, a->arena, err);
+    if (rc < 0)
+        return rc;
+    if (acc.disabled)
+        return token_failed(AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
+    if (!row.last_used || now - row.last_used >= AUTH_TOKEN_TOUCH_SECONDS || now < row.last_used)
+        if ((rc = store_token_touch(a->st, id, now, err)) < 0)
+            return rc;
+    if (out)
+        auth_account_from(out, &acc);
+    return 0;
+}

@@ -1,0 +1,327 @@
+/* user.c: accounts, passwords (argon2id) and the login check with lock-out. */
+#include "auth/auth_internal.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- passwords --------------------------------------------------------- */
+
+int auth_pwhash_fast(void)
+{
+    const char *e = getenv("GISAC_PWHASH_FAST");
+    return e && strcmp(e, "1") == 0;
+}
+
+static unsigned long long opslimit(void)
+{
+    return auth_pwhash_fast() ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+}
+
+static size_t memlimit(void)
+{
+    return auth_pwhash_fast() ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
+int auth_password_check(const char *pw, gisac_err *err)
+{
+    size_t n = strlen(pw);
+    if (n > AUTH_PASSWORD_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "password is longer than %d bytes",
+                             AUTH_PASSWORD_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
+            return gisac_err_set(err, GISAC_EINVAL, "password holds a control character");
+    long chars = auth_utf8_chars(pw, n);
+    if (chars < 0)
+        return gisac_err_set(err, GISAC_EINVAL, "password is not valid UTF-8");
+    if (chars < AUTH_PASSWORD_MIN)
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "password too short: %ld characters, at least %d needed", chars,
+                             AUTH_PASSWORD_MIN);
+    return 0;
+}
+
+int auth_password_generate(char out[AUTH_PASSWORD_GEN_LEN + 1], gisac_err *err)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    if (sodium_init() < 0)
+        return gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised");
+    for (int i = 0; i < AUTH_PASSWORD_GEN_LEN; i++)
+        out[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
+    out[AUTH_PASSWORD_GEN_LEN] = '\0';
+    return 0;
+}
+
+int auth_password_hash(const char *pw, char out[AUTH_HASH_MAX], gisac_err *err)
+{
+    _Static_assert(crypto_pwhash_STRBYTES <= AUTH_HASH_MAX, "AUTH_HASH_MAX too small");
+    if (sodium_init() < 0)
+        return gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised");
+    if (crypto_pwhash_str_alg(out, pw, strlen(pw), opslimit(), memlimit(),
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory hashing a password");
+    return 0;
+}
+
+int auth_password_verify(const char *hash, const char *pw)
+{
+    if (!hash || !pw)
+        return GISAC_EINVAL;
+    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : GISAC_EINVAL;
+}
+
+static int needs_rehash(const char *hash)
+{
+    if (strncmp(hash, "$argon2id$", 10) != 0)
+        return 1;
+    return crypto_pwhash_str_needs_rehash(hash, opslimit(), memlimit()) != 0;
+}
+
+/* ---- accounts ---------------------------------------------------------- */
+
+int auth_user_name_check(const char *name, gisac_err *err)
+{
+    size_t n = strlen(name);
+    int ok = n >= 1 && n <= AUTH_USER_NAME_MAX;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = name[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        ok = alnum || (i > 0 && (c == '.' || c == '_' || c == '@' || c == '-'));
+    }
+    if (!ok)
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "user name '%.80s': use 1 to %d characters of a-z, 0-9 and ._@-,"
+                             " starting with a letter or digit",
+                             name, AUTH_USER_NAME_MAX);
+    return 0;
+}
+
+/* The agency rule of DESIGN.md's role table. */
+static int role_agency_check(auth_role role, const char *agency, gisac_err *err)
+{
+    int has = agency && agency[0];
+    switch (role) {
+    case AUTH_ROLE_AGENCY:
+    case AUTH_ROLE_SENSOR:
+        if (!has)
+            return gisac_err_set(err, GISAC_EINVAL, "role %s requires an agency",
+                                 auth_role_name(role));
+        return 0;
+    case AUTH_ROLE_ADMIN:
+    case AUTH_ROLE_ANALYST:
+        if (has)
+            return gisac_err_set(err, GISAC_EINVAL, "role %s takes no agency",
+                                 auth_role_name(role));
+        return 0;
+    case AUTH_ROLE_CONSUMER:
+        return 0;
+    case AUTH_ROLE_NONE:
+        break;
+    }
+    return gisac_err_set(err, GISAC_EINVAL,
+                         "unknown role: use admin, analyst, agency, sensor or consumer");
+}
+
+int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
+                  const char *password, int64_t now, auth_account *out, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    int rc;
+    if ((rc = auth_user_name_check(name, err)) < 0 ||
+        (rc = role_agency_check(role, agency, err)) < 0 ||
+        (rc = auth_password_check(password, err)) < 0)
+        return rc;
+    if (agency && agency[0]) {
+        if ((rc = auth_agency_id_check(agency, err)) < 0)
+            return rc;
+        store_agency ag;
+        rc = store_agency_get(a->st, agency, &ag, a->arena, err);
+        if (rc == GISAC_ENOTFOUND)
+            return gisac_err_set(err, GISAC_EINVAL, "agency %s does not exist", agency);
+        if (rc < 0)
+            return rc;
+    }
+    char hash[AUTH_HASH_MAX];
+    if ((rc = auth_password_hash(password, hash, err)) < 0)
+        return rc;
+    store_account row = {
+        0,   name, auth_role_name(role), agency && agency[0] ? agency : NULL, hash, 0, 0, 0,
+        now, now};
+    rc = store_account_insert(a->st, &row, err);
+    sodium_memzero(hash, sizeof hash);
+    if (rc < 0)
+        return rc;
+    if (out)
+        auth_account_from(out, &row);
+    return 0;
+}
+
+int auth_user_get(auth *a, const char *name, auth_account *out, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    store_account row;
+    int rc = store_account_get(a->st, name, &row, a->arena, err);
+    if (rc < 0)
+        return rc;
+    auth_account_from(out, &row);
+    return 0;
+}
+
+typedef struct list_ctx {
+    auth_account_cb cb;
+    void *ctx;
+} list_ctx;
+
+static int list_one(void *ctx, const store_account *row)
+{
+    list_ctx *l = ctx;
+    auth_account acc;
+    auth_account_from(&acc, row);
+    return l->cb(l->ctx, &acc);
+}
+
+int auth_user_list(auth *a, auth_account_cb cb, void *ctx, gisac_err *err)
+{
+    list_ctx l = {cb, ctx};
+    return store_account_iter(a->st, list_one, &l, err);
+}
+
+static int set_disabled(auth *a, const char *name, int disabled, int64_t now, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    store_account row;
+    int rc = store_account_get(a->st, name, &row, a->arena, err);
+    if (rc < 0)
+        return rc;
+    if ((rc = store_account_set_disabled(a->st, row.id, disabled, now, err)) < 0)
+        return rc;
+    if (!disabled)
+        rc = store_account_set_logins(a->st, row.id, 0, 0, err);
+    return rc;
+}
+
+int auth_user_disable(auth *a, const char *name, int64_t now, gisac_err *err)
+{
+    return set_disabled(a, name, 1, now, err);
+}
+
+int auth_user_enable(auth *a, const char *name, int64_t now, gisac_err *err)
+{
+    return set_disabled(a, name, 0, now, err);
+}
+
+int auth_user_passwd(auth *a, const char *name, const char *password, int64_t now, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    int rc = auth_password_check(password, err);
+    if (rc < 0)
+        return rc;
+    store_account row;
+    if ((rc = store_account_get(a->st, name, &row, a->arena, err)) < 0)
+        return rc;
+    char hash[AUTH_HASH_MAX];
+    if ((rc = auth_password_hash(password, hash, err)) < 0)
+        return rc;
+    rc = store_account_set_password(a->st, row.id, hash, now, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+/* ---- login ------------------------------------------------------------- */
+
+/* A hash to verify against when there is no account, so that every failure costs the same. */
+static const char *dummy_hash(auth *a)
+{
+    if (!a->have_dummy) {
+        char pw[AUTH_PASSWORD_GEN_LEN + 1];
+        if (auth_password_generate(pw, NULL) < 0 || auth_password_hash(pw, a->dummy_hash, NULL) < 0)
+            return NULL;
+        a->have_dummy = 1;
+    }
+    return a->dummy_hash;
+}
+
+static int login_failed(auth_fail reason, int code, auth_fail *why, gisac_err *err)
+{
+    if (why)
+        *why = reason;
+    return gisac_err_set(err, code, AUTH_LOGIN_FAILED);
+}
+
+/* The lock-out after n consecutive failures (n >= AUTH_LOCK_FAILURES). */
+static int64_t lock_seconds(int64_t n)
+{
+    int64_t s = AUTH_LOCK_SECONDS;
+    for (int64_t k = AUTH_LOCK_FAILURES; k < n && s < AUTH_LOCK_MAX_SECONDS; k++)
+        s *= 2;
+    return s < AUTH_LOCK_MAX_SECONDS ? s : AUTH_LOCK_MAX_SECONDS;
+}
+
+/* Count one more failure, read and written in one transaction. */
+static int count_failure(auth *a, int64_t id, int64_t now, gisac_err *err)
+{
+    int rc = store_begin(a->st, err);
+    if (rc < 0)
+        return rc;
+    store_account row;
+    rc = store_account_get_id(a->st, id, &row, a->arena, err);
+    if (rc == 0) {
+        int64_t n = row.failed_logins + 1;
+        int64_t until = row.locked_until;
+        if (n >= AUTH_LOCK_FAILURES)
+            until = now + lock_seconds(n);
+        rc = store_account_set_logins(a->st, id, n, until, err);
+    }
+    if (rc == 0)
+        return store_commit(a->st, err);
+    store_rollback(a->st);
+    return rc;
+}
+
+int auth_login(auth *a, const char *name, const char *password, int64_t now, auth_account *out,
+               auth_fail *why, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    if (why)
+        *why = AUTH_FAIL_NONE;
+    store_account row;
+    int rc = GISAC_ENOTFOUND;
+    if (auth_user_name_check(name, NULL) == 0)
+        rc = store_account_get(a->st, name, &row, a->arena, err);
+    if (rc == GISAC_ENOTFOUND) {
+        /* spend the time a real check would */
+        auth_password_verify(dummy_hash(a), password);
+        return login_failed(AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
+    }
+    if (rc < 0)
+        return rc;
+    int ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
+                               : (auth_password_verify(dummy_hash(a), password), 0);
+    if (row.disabled)
+        return login_failed(AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
+    if (row.locked_until > now)
+        return login_failed(AUTH_FAIL_LOCKED, GISAC_EPERM, why, err);
+    if (!ok) {
+        if ((rc = count_failure(a, row.id, now, err)) < 0)
+            return rc;
+        return login_failed(AUTH_FAIL_PASSWORD, GISAC_EINVAL, why, err);
+    }
+    if (row.failed_logins || row.locked_until) {
+        if ((rc = store_account_set_logins(a->st, row.id, 0, 0, err)) < 0)
+            return rc;
+        row.failed_logins = row.locked_until = 0;
+    }
+    if (needs_rehash(row.password_hash)) {
+        char hash[AUTH_HASH_MAX];
+        rc = auth_password_hash(password, hash, err);
+        if (rc == 0)
+            rc = store_account_set_password(a->st, row.id, hash, 0, err);
+        sodium_memzero(hash, sizeof hash);
+        if (rc < 0)
+            return rc;
+    }
+    if (out)
+        auth_account_from(out, &row);
+    return 0;
+}

@@ -1,0 +1,475 @@
+/*
+ * store_auth.c: the agency, account and token tables (schema version 3).
+ *
+ * Rows only: the rules (valid ids, roles, cycles, lockout) live in
+ * src/auth. Values are always bound, never pasted into SQL. These
+ * statements run a few times per command or request, so they are prepared
+ * per call rather than kept in the handle.
+ */
+#include "store/store_internal.h"
+
+#include <string.h>
+
+#define ACCOUNT_COLS                                                                               \
+    "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \
+    " modified"
+
+#define TOKEN_COLS                                                                                 \
+    "t.id, t.account_id, a.name, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked"
+
+static int db_err(store *s, gisac_err *err, const char *what)
+{
+    sqlite3 *db = store_db(s);
+    int code = sqlite3_extended_errcode(db);
+    if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+        return gisac_err_set(err, GISAC_EEXIST, "%s: exists already", what);
+    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: refers to a row that does not exist", what);
+    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static int prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
+{
+    if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_err(s, err, what);
+    }
+    return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* 0 = NULL */
+static void bind_time(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
+static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
+{
+    const char *t = col_text(st, i);
+    if (!t)
+        return NULL;
+    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
+    if (!d)
+        *oom = 1;
+    return d;
+}
+
+/* Run a statement that returns no row; finalize it. */
+static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        rc = db_err(s, err, what);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Run a single-row UPDATE; GISAC_ENOTFOUND when it touched no row. */
+static int run_update(store *s, sqlite3_stmt *st, gisac_err *err, const char *what, const char *key)
+{
+    int rc = run(s, st, err, what);
+    if (rc < 0)
+        return rc;
+    if (sqlite3_changes(store_db(s)) == 0)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%s: not found", key);
+    return 0;
+}
+
+/* ---- agencies ---------------------------------------------------------- */
+
+static void agency_row(sqlite3_stmt *st, store_agency *out)
+{
+    out->id = col_text(st, 0);
+    out->name = col_text(st, 1);
+    out->sector = col_text(st, 2);
+    out->grade = col_text(st, 3);
+    out->parent = col_text(st, 4);
+    out->created = sqlite3_column_int64(st, 5);
+    out->modified = sqlite3_column_int64(st, 6);
+}
+
+int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     &st, err, "agency");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, a->id);
+    bind_text(st, 2, a->name);
+    bind_text(st, 3, a->sector);
+    bind_text(st, 4, a->grade);
+    bind_text(st, 5, a->parent);
+    sqlite3_bind_int64(st, 6, a->created);
+    sqlite3_bind_int64(st, 7, a->modified);
+    rc = run(s, st, err, "agency");
+    if (rc == GISAC_EEXIST)
+        return gisac_err_set(err, rc, "agency %s exists already", a->id);
+    return rc;
+}
+
+int store_agency_update(store *s, const store_agency *a, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"
+                     " modified = ?6 WHERE id = ?1",
+                     &st, err, "agency");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, a->id);
+    bind_text(st, 2, a->name);
+    bind_text(st, 3, a->sector);
+    bind_text(st, 4, a->grade);
+    bind_text(st, 5, a->parent);
+    sqlite3_bind_int64(st, 6, a->modified);
+    return run_update(s, st, err, "agency", a->id);
+}
+
+int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
+                     gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, name, sector, grade, parent, created, modified FROM agency"
+                     " WHERE id = ?1",
+                     &st, err, "agency");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "agency %s: not found", id)
+                               : db_err(s, err, "agency");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int oom = 0;
+    memset(out, 0, sizeof *out);
+    agency_row(st, out);
+    out->id = col_dup(st, 0, arena, &oom);
+    out->name = col_dup(st, 1, arena, &oom);
+    out->sector = col_dup(st, 2, arena, &oom);
+    out->grade = col_dup(st, 3, arena, &oom);
+    out->parent = col_dup(st, 4, arena, &oom);
+    sqlite3_finalize(st);
+    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+}
+
+int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, name, sector, grade, parent, created, modified FROM agency"
+                     " ORDER BY id",
+                     &st, err, "agencies");
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_agency a;
+        agency_row(st, &a);
+        if (cb(ctx, &a) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "agencies");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- accounts ---------------------------------------------------------- */
+
+static void account_row(sqlite3_stmt *st, store_account *out)
+{
+    out->id = sqlite3_column_int64(st, 0);
+    out->name = col_text(st, 1);
+    out->role = col_text(st, 2);
+    out->agency = col_text(st, 3);
+    out->password_hash = col_text(st, 4);
+    out->failed_logins = sqlite3_column_int64(st, 5);
+    out->locked_until = sqlite3_column_int64(st, 6);
+    out->disabled = sqlite3_column_int(st, 7);
+    out->created = sqlite3_column_int64(st, 8);
+    out->modified = sqlite3_column_int64(st, 9);
+}
+
+int store_account_insert(store *s, store_account *a, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
+                     " locked_until, disabled, created, modified)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     &st, err, "account");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, a->name);
+    bind_text(st, 2, a->role);
+    bind_text(st, 3, a->agency);
+    bind_text(st, 4, a->password_hash);
+    sqlite3_bind_int64(st, 5, a->failed_logins);
+    bind_time(st, 6, a->locked_until);
+    sqlite3_bind_int(st, 7, a->disabled);
+    sqlite3_bind_int64(st, 8, a->created);
+    sqlite3_bind_int64(st, 9, a->modified);
+    rc = run(s, st, err, "account");
+    if (rc == GISAC_EEXIST)
+        return gisac_err_set(err, rc, "user %s exists already", a->name);
+    if (rc == 0)
+        a->id = sqlite3_last_insert_rowid(store_db(s));
+    return rc;
+}
+
+static int account_get(store *s, sqlite3_stmt *st, const char *key, store_account *out,
+                       gisac_arena *arena, gisac_err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
+                               : db_err(s, err, "account");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int oom = 0;
+    memset(out, 0, sizeof *out);
+    account_row(st, out);
+    out->name = col_dup(st, 1, arena, &oom);
+    out->role = col_dup(st, 2, arena, &oom);
+    out->agency = col_dup(st, 3, arena, &oom);
+    out->password_hash = col_dup(st, 4, arena, &oom);
+    sqlite3_finalize(st);
+    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+}
+
+int store_account_get(store *s, const char *name, store_account *out, gisac_arena *arena,
+                      gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc =
+        prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err, "account");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, name);
+    return account_get(s, st, name, out, arena, err);
+}
+
+int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *arena,
+                         gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1", &st, err, "account");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    char key[32];
+    snprintf(key, sizeof key, "#%lld", (long long)id);
+    return account_get(s, st, key, out, arena, err);
+}
+
+int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name", &st, err, "accounts");
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_account a;
+        account_row(st, &a);
+        if (cb(ctx, &a) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "accounts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const char *id_key(int64_t id, char buf[32])
+{
+    snprintf(buf, 32, "user #%lld", (long long)id);
+    return buf;
+}
+
+int store_account_set_password(store *s, int64_t id, const char *hash, int64_t modified,
+                               gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "UPDATE account SET password_hash = ?2, failed_logins = 0,"
+                     " locked_until = NULL, modified = COALESCE(?3, modified) WHERE id = ?1",
+                     &st, err, "account");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, hash);
+    bind_time(st, 3, modified);
+    char k[32];
+    return run_update(s, st, err, "account", id_key(id, k));
+}
+
+int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1", &st, err,
+                     "account");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, disabled ? 1 : 0);
+    sqlite3_bind_int64(st, 3, now);
+    char k[32];
+    return run_update(s, st, err, "account", id_key(id, k));
+}
+
+int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_t locked_until,
+                             gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                     &st, err, "account");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, failed_logins);
+    bind_time(st, 3, locked_until);
+    char k[32];
+    return run_update(s, st, err, "account", id_key(id, k));
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+static void token_row(sqlite3_stmt *st, store_token *out)
+{
+    out->id = col_text(st, 0);
+    out->account_id = sqlite3_column_int64(st, 1);
+    out->account_name = col_text(st, 2);
+    out->name = col_text(st, 3);
+    out->hash = col_text(st, 4);
+    out->created = sqlite3_column_int64(st, 5);
+    out->expires = sqlite3_column_int64(st, 6);
+    out->last_used = sqlite3_column_int64(st, 7);
+    out->revoked = sqlite3_column_int(st, 8);
+}
+
+int store_token_insert(store *s, const store_token *t, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "INSERT INTO token (id, account_id, name, hash, created, expires,"
+                     " last_used, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     &st, err, "token");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, t->id);
+    sqlite3_bind_int64(st, 2, t->account_id);
+    bind_text(st, 3, t->name);
+    bind_text(st, 4, t->hash);
+    sqlite3_bind_int64(st, 5, t->created);
+    bind_time(st, 6, t->expires);
+    bind_time(st, 7, t->last_used);
+    sqlite3_bind_int(st, 8, t->revoked ? 1 : 0);
+    rc = run(s, st, err, "token");
+    if (rc == GISAC_EEXIST)
+        return gisac_err_set(err, rc, "token %s exists already", t->id);
+    return rc;
+}
+
+int store_token_get(store *s, const char *id, store_token *out, gisac_arena *arena, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
+                     " WHERE t.id = ?1",
+                     &st, err, "token");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
+                               : db_err(s, err, "token");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int oom = 0;
+    memset(out, 0, sizeof *out);
+    token_row(st, out);
+    out->id = col_dup(st, 0, arena, &oom);
+    out->account_name = col_dup(st, 2, arena, &oom);
+    out->name = col_dup(st, 3, arena, &oom);
+    out->hash = col_dup(st, 4, arena, &oom);
+    sqlite3_finalize(st);
+    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+}
+
+int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
+                     " WHERE (?1 = 0 OR t.account_id = ?1) ORDER BY a.name, t.created, t.id",
+                     &st, err, "tokens");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, account_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_token t;
+        token_row(st, &t);
+        if (cb(ctx, &t) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "tokens");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_token_revoke(store *s, const char *id, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "UPDATE token SET revoked = 1 WHERE id = ?1", &st, err, "token");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, id);
+    char k[64];
+    snprintf(k, sizeof k, "token %s", id);
+    return run_update(s, st, err, "token", k);
+}
+
+int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st, err, "token");
+    if (rc < 0)
+        return rc;
+    bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    char k[64];
+    snprintf(k, sizeof k, "token %s", id);
+    return run_update(s, st, err, "token", k);
+}
