@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev
+libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev curl
 sqlite3 bind9-utils nftables python3 python3-jsonschema time"
 
 missing=""
