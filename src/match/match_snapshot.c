@@ -36,6 +36,7 @@ typedef struct table {
     uint32_t *vals;
     size_t mask; /* capacity - 1; 0 when unused */
     size_t n;
+    size_t want; /* entries counted before the build sizes the table */
     /*
      * A Bloom filter in front of the table (about 16 bits an entry, two
      * bits a key): most lookups are misses, and this answers them from a
@@ -146,10 +147,17 @@ static void table_free(table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Blocked: both bits of a key lie in one 64-bit word, so a lookup costs
+ * one cache miss at most. */
+static inline uint64_t bloom_bits(uint64_t h)
+{
+    return 1ULL << (h & 63) | 1ULL << (h >> 6 & 63);
+}
+
 static inline int bloom_maybe(const table *t, uint64_t h)
 {
-    size_t a = (size_t)(h >> 32) & t->bloom_mask, b = (size_t)h & t->bloom_mask;
-    return (t->bloom[a >> 6] >> (a & 63) & 1) && (t->bloom[b >> 6] >> (b & 63) & 1);
+    uint64_t m = bloom_bits(h);
+    return (t->bloom[(size_t)(h >> 32) & (t->bloom_mask >> 6)] & m) == m;
 }
 
 /* Build the Bloom filter once the table is complete. */
@@ -167,9 +175,7 @@ static int table_seal(table *t)
     for (size_t i = 0; i <= t->mask; i++)
         if (t->vals[i] != EMPTY) {
             uint64_t h = mix64(t->keys[i] ^ 0x9e3779b97f4a7c15ULL);
-            size_t a = (size_t)(h >> 32) & t->bloom_mask, b = (size_t)h & t->bloom_mask;
-            t->bloom[a >> 6] |= 1ULL << (a & 63);
-            t->bloom[b >> 6] |= 1ULL << (b & 63);
+            t->bloom[(size_t)(h >> 32) & (t->bloom_mask >> 6)] |= bloom_bits(h);
         }
     return 0;
 }
@@ -385,25 +391,58 @@ typedef struct build_ctx {
     int rc;
 } build_ctx;
 
-static int add_cidr(match_snapshot *s, uint32_t idx, const char *value)
+/*
+ * The table an indicator goes in and its key there, or NULL when its value
+ * cannot be keyed (never for stored normal forms).
+ */
+static table *key_of(match_snapshot *s, uint32_t idx, uint64_t *key)
 {
-    ioc_addr net;
+    const packed_ind *m = &s->ind[idx];
+    const char *value = STR(s, m->value_off);
+    size_t vlen = strlen(value);
+    ioc_addr a;
     int p128;
-    if (ioc_cidr_parse(value, &net, &p128) < 0)
-        return 0; /* cannot happen for stored normal forms; skip */
-    if (!net.v6 || (is_mapped(net.b) && p128 >= 96)) { /* ::ffff:a.b.c.d/n is IPv4 */
-        int len = p128 - 96;
-        if (len < 0 || len > 32)
-            return 0;
-        if (!s->c4[len].t.mask)
-            s->c4[len].len = len;
-        return table_put(&s->c4[len].t, v4_of(net.b), idx);
+    switch ((ioc_type)m->type) {
+    case IOC_DOMAIN:
+        *key = fnv_rev(value, vlen);
+        return &s->names;
+    case IOC_URL:
+        *key = fnv(value, vlen);
+        return &s->urls;
+    case IOC_EMAIL:
+        *key = fnv(value, vlen);
+        return &s->emails;
+    case IOC_MD5:
+    case IOC_SHA1:
+    case IOC_SHA256:
+        if (digest_key(value, vlen, key) < 0)
+            return NULL;
+        return m->type == IOC_MD5 ? &s->md5 : m->type == IOC_SHA1 ? &s->sha1 : &s->sha256;
+    case IOC_IPV4:
+    case IOC_IPV6:
+        if (ioc_addr_parse(value, vlen, &a) < 0)
+            return NULL;
+        if (!a.v6 || is_mapped(a.b)) {
+            *key = v4_of(a.b);
+            return &s->v4;
+        }
+        *key = key6(a.b);
+        return &s->v6;
+    case IOC_CIDR:
+        if (ioc_cidr_parse(value, &a, &p128) < 0 || p128 < 0 || p128 > 128)
+            return NULL;
+        if (!a.v6 || (is_mapped(a.b) && p128 >= 96)) { /* ::ffff:a.b.c.d/n is IPv4 */
+            s->c4[p128 - 96].len = p128 - 96;
+            *key = v4_of(a.b);
+            return &s->c4[p128 - 96].t;
+        }
+        mask6(a.b, p128);
+        s->c6[p128].len = p128;
+        *key = key6(a.b);
+        return &s->c6[p128].t;
+    default:
+        return NULL;
     }
-    if (p128 < 0 || p128 > 128)
-        return 0;
-    mask6(net.b, p128);
-    s->c6[p128].len = p128;
-    return table_put(&s->c6[p128].t, key6(net.b), idx);
 }
 
 static int build_cb(void *ctx, const store_indicator *in)
@@ -439,52 +478,10 @@ static int build_cb(void *ctx, const store_indicator *in)
         b->rc = GISAC_ENOMEM;
         return 1;
     }
-    const char *value = STR(s, m->value_off);
     s->value_bytes += vlen + 1;
     if (in->valid_until > b->now && (!s->next_expiry || in->valid_until < s->next_expiry))
         s->next_expiry = in->valid_until;
 
-    int rc = 0;
-    uint64_t key;
-    ioc_addr a;
-    switch (in->type) {
-    case IOC_DOMAIN:
-        rc = table_put(&s->names, fnv_rev(value, vlen), idx);
-        break;
-    case IOC_URL:
-        rc = table_put(&s->urls, fnv(value, vlen), idx);
-        break;
-    case IOC_EMAIL:
-        rc = table_put(&s->emails, fnv(value, vlen), idx);
-        break;
-    case IOC_MD5:
-    case IOC_SHA1:
-    case IOC_SHA256:
-        if (digest_key(value, vlen, &key) == 0)
-            rc = table_put(in->type == IOC_MD5    ? &s->md5
-                           : in->type == IOC_SHA1 ? &s->sha1
-                                                  : &s->sha256,
-                           key, idx);
-        break;
-    case IOC_IPV4:
-    case IOC_IPV6:
-        if (ioc_addr_parse(value, vlen, &a) < 0)
-            break;
-        if (!a.v6 || is_mapped(a.b))
-            rc = table_put(&s->v4, v4_of(a.b), idx);
-        else
-            rc = table_put(&s->v6, key6(a.b), idx);
-        break;
-    case IOC_CIDR:
-        rc = add_cidr(s, idx, value);
-        break;
-    default:
-        break;
-    }
-    if (rc < 0) {
-        b->rc = rc;
-        return 1;
-    }
     s->n++;
     return 0;
 }
@@ -502,6 +499,35 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
     if (rc < 0) {
         match_snapshot_unref(s);
         return rc;
+    }
+    /* the tables, sized once from exact counts (no rehashing as they grow) */
+    uint64_t key;
+    for (uint32_t i = 0; i < s->n; i++) {
+        table *t = key_of(s, i, &key);
+        if (t)
+            t->want++;
+    }
+    table *sized[8 + 33 + 129];
+    size_t nsized = 0;
+    table *fixed[] = {&s->names, &s->urls,   &s->emails, &s->md5,
+                      &s->sha1,  &s->sha256, &s->v4,     &s->v6};
+    for (size_t i = 0; i < 8; i++)
+        sized[nsized++] = fixed[i];
+    for (int l = 0; l <= 32; l++)
+        sized[nsized++] = &s->c4[l].t;
+    for (int l = 0; l <= 128; l++)
+        sized[nsized++] = &s->c6[l].t;
+    for (size_t i = 0; rc == 0 && i < nsized; i++)
+        if (sized[i]->want && table_init(sized[i], sized[i]->want) < 0)
+            rc = GISAC_ENOMEM;
+    for (uint32_t i = 0; rc == 0 && i < s->n; i++) {
+        table *t = key_of(s, i, &key);
+        if (t)
+            rc = table_put(t, key, i);
+    }
+    if (rc < 0) {
+        match_snapshot_unref(s);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
     }
     /* prefix lengths present, longest first */
     for (int l = 32; l >= 0; l--)
