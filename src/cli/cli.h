@@ -51,5 +51,6 @@ int cmd_match(cli_ctx *c, int argc, char **argv);
 int cmd_agency(cli_ctx *c, int argc, char **argv);
 int cmd_user(cli_ctx *c, int argc, char **argv);
 int cmd_token(cli_ctx *c, int argc, char **argv);
+int cmd_serve(cli_ctx *c, int argc, char **argv);
 
 #endif

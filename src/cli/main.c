@@ -30,6 +30,7 @@ static const char usage[] =
     "                  accounts and their roles and passwords\n"
     "  token create|list|revoke\n"
     "                  API tokens\n"
+    "  serve           the HTTP server: TAXII 2.1, blocklist feeds, metrics\n"
     "\n"
     "options:\n"
     "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
@@ -175,6 +176,8 @@ int main(int argc, char **argv)
         return cmd_user(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "token") == 0)
         return cmd_token(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "help") == 0)
         return cli_help(usage);
     if (strcmp(cmd, "version") == 0) {

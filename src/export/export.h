@@ -83,4 +83,24 @@ typedef struct export_opts {
 int export_write(export_format f, const export_item *items, size_t n, const export_opts *opts,
                  const char *out_path, FILE *out, gisac_err *err);
 
+/* ---- one STIX object ------------------------------------------------------ */
+
+/*
+ * The STIX 2.1 indicator of one item, for paths that serve objects one by
+ * one (TAXII). Rendered by the stix bundle renderer itself (a bundle of the
+ * one item, from which the indicator is taken), so the object is byte for
+ * byte the one "intel export --format stix" writes for that item, given
+ * the same opts->now. Appended to out, compact, without a line end.
+ */
+#define EXPORT_STIX_ID_LEN 48 /* "indicator--" + 36 + NUL */
+int export_stix_object(const export_item *it, const export_opts *opts, gisac_buf *out,
+                       gisac_err *err);
+/*
+ * The id that object carries: the item's stix_id when it is a well-formed
+ * "indicator--UUID", else indicator--UUIDv5(GISAC_UUID_NS, "TYPE:VALUE").
+ * (In a bundle, a later item repeating an earlier item's stix_id gets the
+ * derived id instead; one by one, every item keeps its own.)
+ */
+void export_stix_id(const export_item *it, char out[EXPORT_STIX_ID_LEN]);
+
 #endif

@@ -162,4 +162,53 @@ typedef struct intel_export_opts {
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err);
 
+/* ---- TAXII 2.1 (src/intel/taxii.c) -------------------------------------- */
+
+/*
+ * The one readable TAXII collection: every active indicator the caller may
+ * see, as the STIX 2.1 objects "intel export --format stix" writes
+ * (export_stix_object). Its date_added is the indicator's created time in
+ * the store. Pages are a keyset on (created, row id), so "next" stays
+ * exact when many objects share one date_added; the cursor is opaque text.
+ */
+#define INTEL_TAXII_LIMIT_MAX 1000
+#define INTEL_TAXII_IDS_MAX   100
+#define INTEL_TAXII_NEXT_LEN  48
+
+/* The collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */
+void intel_taxii_collection_id(char out[GISAC_UUID_LEN]);
+
+typedef struct intel_taxii_query {
+    gisac_tlp max_tlp;      /* TLP_UNSET: any */
+    int64_t added_after;    /* only objects added later; 0: any */
+    const char *next;       /* a cursor from an earlier page, or NULL */
+    size_t limit;           /* 1 .. INTEL_TAXII_LIMIT_MAX */
+    const char *const *ids; /* match[id]: these STIX ids only (nids 0: any) */
+    size_t nids;            /* at most INTEL_TAXII_IDS_MAX */
+} intel_taxii_query;
+
+typedef struct intel_taxii_page {
+    gisac_buf objects; /* the objects, compact, joined by ',' */
+    size_t count;
+    int more;
+    char next[INTEL_TAXII_NEXT_LEN]; /* the cursor of the next page when more */
+    int64_t first_added, last_added; /* of the objects on this page (count > 0) */
+} intel_taxii_page;
+
+/*
+ * One page. GISAC_EINVAL for a malformed cursor, limit or id list. The
+ * caller frees page->objects (intel_taxii_page_free), also on error.
+ */
+int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page *page,
+                         gisac_err *err);
+void intel_taxii_page_free(intel_taxii_page *page);
+
+/*
+ * The object with STIX id stix_id appended to obj, if the caller may see
+ * it (active, tlp <= max_tlp); *added its date_added. GISAC_ENOTFOUND
+ * otherwise.
+ */
+int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, gisac_buf *obj,
+                           int64_t *added, gisac_err *err);
+
 #endif

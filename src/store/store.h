@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -279,5 +279,41 @@ int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx,
 /* Set revoked = 1. GISAC_ENOTFOUND when there is no such token. */
 int store_token_revoke(store *s, const char *id, gisac_err *err);
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err);
+
+/* ---- TAXII reads ---------------------------------------------------------- */
+
+/*
+ * The reads behind the TAXII 2.1 collection of active indicators
+ * (src/intel/taxii.c). Rows handed to the callback carry every column of
+ * store_indicator except range_lo, range_hi and sources (NULL); they live
+ * during the call only. Every query keeps to active indicators at now with
+ * tlp <= max_tlp (TLP_UNSET: any TLP).
+ */
+typedef struct store_taxii_query {
+    int64_t now;
+    gisac_tlp max_tlp;   /* TLP_UNSET: any */
+    int64_t added_after; /* created > added_after; 0: no bound */
+    int has_cursor;      /* keyset: (created, id) > (cursor_created, cursor_id) */
+    int64_t cursor_created, cursor_id;
+    size_t limit; /* rows at most; 0: none */
+} store_taxii_query;
+
+/* Matching rows ordered by (created, id). cb returns non-zero to stop. */
+int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
+                     gisac_err *err);
+/* Rows whose stored stix_id is exactly stix_id (filters of q except cursor and limit). */
+int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *stix_id,
+                           store_indicator_cb cb, void *ctx, gisac_err *err);
+/*
+ * Rows whose stix_id is NULL or not of the form "indicator--" + 36
+ * characters (the rows that carry a derived id), filters of q except
+ * cursor and limit, in id order. Only id, type, value, stix_id and
+ * created are filled.
+ */
+int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
+                             gisac_err *err);
+/* One row by its row id, when it passes the filters of q (cursor and limit ignored). */
+int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
+                    void *ctx, gisac_err *err);
 
 #endif

@@ -134,6 +134,8 @@ static const char *const migrations[] = {
     "  last_used INTEGER,"
     "  revoked INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX token_by_account ON token (account_id);",
+    /* 4: TAXII pages walk indicators by (date added, id) */
+    "CREATE INDEX indicator_by_created ON indicator (created, id);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

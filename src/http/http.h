@@ -1,0 +1,57 @@
+/*
+ * http: the network front end, `gisac serve`, on libmicrohttpd.
+ *
+ * Routes (docs/serve.md): /healthz, /metrics, the TAXII 2.1 read path under
+ * /taxii2/ and blocklist feeds under /feeds/. Like every front end it holds
+ * no SQL and no business rules: it authenticates (src/auth), calls the
+ * intel service and renders the answer.
+ *
+ * Threads: libmicrohttpd's thread pool. Every worker takes a service handle
+ * (its own SQLite connection) from a pool of as many handles as threads,
+ * so no connection is ever used by two threads at once.
+ *
+ * Nothing here prints: the access log (one JSON object per request) goes
+ * to the callback in http_config.
+ *
+ * Ownership: http_server_start allocates; http_server_stop stops accepting,
+ * lets requests in flight finish, closes every store and frees.
+ */
+#ifndef GISAC_HTTP_H
+#define GISAC_HTTP_H
+
+#include "base/base.h"
+
+#include <stdint.h>
+
+#define HTTP_DEFAULT_LISTEN   "127.0.0.1:8080"
+#define HTTP_DEFAULT_THREADS  4
+#define HTTP_MAX_THREADS      64
+#define HTTP_DEFAULT_TIMEOUT  30 /* seconds a connection may be idle or slow */
+#define HTTP_DEFAULT_MAX_CONN 256
+#define HTTP_ADDR_MAX         64
+
+typedef void (*http_log_fn)(void *ctx, const char *line);
+
+typedef struct http_config {
+    const char *db_path;
+    const char *listen;       /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0: any free port */
+    unsigned threads;         /* 1 .. HTTP_MAX_THREADS */
+    unsigned timeout;         /* seconds, >= 1 */
+    unsigned max_connections; /* >= 1 */
+    http_log_fn log;          /* the access log; may be NULL */
+    void *log_ctx;
+} http_config;
+
+typedef struct http_server http_server;
+
+/* Split "ADDR:PORT" / "[ADDR6]:PORT". 0 or GISAC_EINVAL with a message. */
+int http_listen_parse(const char *s, char addr[HTTP_ADDR_MAX], uint16_t *port, int *v6,
+                      gisac_err *err);
+
+/* Open the store (once per thread), bind and start serving. */
+int http_server_start(const http_config *cfg, http_server **out, gisac_err *err);
+/* The port actually bound (useful with port 0). */
+uint16_t http_server_port(const http_server *s);
+void http_server_stop(http_server *s);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+ * http_server.c: the daemon, the pool of service handles, dispatch,
+ * authentication, responses with their security headers, the access log,
+ * /healthz and /metrics.
+ */
+#include "http/http_internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the pool of service handles --------------------------------------- */
+
+typedef struct slot {
+    intel *in;
+    auth *au;
+    int busy;
+} slot;
+
+struct http_server {
+    struct MHD_Daemon *d;
+    http_log_fn log;
+    void *log_ctx;
+    slot *slots;
+    size_t nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint16_t port;
+    atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
+};
+
+static slot *slot_take(http_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        for (size_t i = 0; i < s->nslots; i++) {
+            if (!s->slots[i].busy) {
+                s->slots[i].busy = 1;
+                pthread_mutex_unlock(&s->mu);
+                return &s->slots[i];
+            }
+        }
+        pthread_cond_wait(&s->cv, &s->mu);
+    }
+}
+
+static void slot_give(http_server *s, slot *sl)
+{
+    pthread_mutex_lock(&s->mu);
+    sl->busy = 0;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void slots_close(http_server *s)
+{
+    for (size_t i = 0; i < s->nslots; i++) {
+        if (s->slots[i].au)
+            auth_close(s->slots[i].au);
+        if (s->slots[i].in)
+            intel_close(s->slots[i].in);
+    }
+    free(s->slots);
+    s->slots = NULL;
+}
+
+/* ---- responses --------------------------------------------------------- */
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void access_log(http_req *r, unsigned status, size_t bytes)
+{
+    http_server *s = r->srv;
+    unsigned cls = status / 100;
+    if (cls >= 1 && cls <= 5)
+        atomic_fetch_add(&s->by_class[cls], 1);
+    if (!s->log)
+        return;
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(gisac_now(), ts);
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_printf(&b, "{\"time\":\"%s\",\"method\":", ts);
+    rc |= gisac_buf_json_str(&b, r->method);
+    rc |= gisac_buf_puts(&b, ",\"path\":");
+    rc |= gisac_buf_json_str(&b, r->url);
+    rc |= gisac_buf_printf(&b, ",\"status\":%u,\"bytes\":%zu,\"ms\":%.3f,\"principal\":", status,
+                           bytes, (mono() - r->t0) * 1000.0);
+    if (r->authed)
+        rc |= gisac_buf_json_str(&b, r->acc.name);
+    else
+        rc |= gisac_buf_puts(&b, "null");
+    rc |= gisac_buf_putc(&b, '}');
+    if (rc == 0)
+        s->log(s->log_ctx, b.data);
+    gisac_buf_free(&b);
+}
+
+enum MHD_Result http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
+                          const char *cache, ...)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        len, len ? body : NULL, len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (!len)
+        free(body);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    if (ctype)
+        MHD_add_response_header(resp, "Content-Type", ctype);
+    va_list ap;
+    va_start(ap, cache);
+    for (;;) {
+        const char *k = va_arg(ap, const char *);
+        if (!k)
+            break;
+        const char *v = va_arg(ap, const char *);
+        MHD_add_response_header(resp, k, v);
+    }
+    va_end(ap);
+    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, status, len);
+    return ok;
+}
+
+/* body text of a JSON buffer, or NULL when building it failed */
+static enum MHD_Result send_buf(http_req *r, unsigned status, const char *ctype, gisac_buf *b,
+                                int rc, const char *challenge)
+{
+    if (rc != 0) {
+        gisac_buf_free(b);
+        return http_send(r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
+    }
+    if (challenge)
+        return http_send(r, status, ctype, b->data, b->len, NULL, "WWW-Authenticate", challenge,
+                         NULL);
+    return http_send(r, status, ctype, b->data, b->len, NULL, NULL);
+}
+
+enum MHD_Result http_taxii_error(http_req *r, unsigned status, const char *title,
+                                 const char *description)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_puts(&b, "{\"title\":");
+    rc |= gisac_buf_json_str(&b, title);
+    if (description) {
+        rc |= gisac_buf_puts(&b, ",\"description\":");
+        rc |= gisac_buf_json_str(&b, description);
+    }
+    rc |= gisac_buf_printf(&b, ",\"http_status\":\"%u\"}", status);
+    return send_buf(r, status, TAXII_MEDIA, &b, rc, status == 401 ? HTTP_CHALLENGE : NULL);
+}
+
+enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, const char *msg)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_puts(&b, "{\"error\":{\"code\":");
+    rc |= gisac_buf_json_str(&b, code);
+    rc |= gisac_buf_puts(&b, ",\"message\":");
+    rc |= gisac_buf_json_str(&b, msg);
+    rc |= gisac_buf_puts(&b, "}}");
+    return send_buf(r, status, JSON_MEDIA, &b, rc, status == 401 ? HTTP_CHALLENGE : NULL);
+}
+
+/* ---- authentication ---------------------------------------------------- */
+
+static int scheme(const char *h, const char *name, const char **rest)
+{
+    size_t n = strlen(name);
+    if (strncasecmp(h, name, n) != 0 || h[n] != ' ')
+        return 0;
+    const char *p = h + n;
+    while (*p == ' ')
+        p++;
+    *rest = p;
+    return 1;
+}
+
+int http_authenticate(http_req *r)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    if (!h)
+        return GISAC_EINVAL;
+    gisac_err err = {0, ""};
+    const char *cred;
+    int rc;
+    int64_t now = gisac_now();
+    if (scheme(h, "Bearer", &cred) || scheme(h, "Token", &cred)) {
+        rc = auth_token_check(r->au, cred, now, &r->acc, NULL, &err);
+    } else if (scheme(h, "Basic", &cred)) {
+        size_t clen = strlen(cred);
+        if (clen > 4 * (AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX) / 3 + 4)
+            return GISAC_EINVAL;
+        char dec[AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX + 4];
+        size_t dlen = 0;
+        if (sodium_base642bin((unsigned char *)dec, sizeof dec - 1, cred, clen, NULL, &dlen, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0)
+            return GISAC_EINVAL;
+        dec[dlen] = '\0';
+        char *colon = memchr(dec, ':', dlen);
+        if (!colon || strlen(dec) != dlen) /* no separator, or a NUL inside */
+            return GISAC_EINVAL;
+        *colon = '\0';
+        rc = auth_login(r->au, dec, colon + 1, now, &r->acc, NULL, &err);
+        sodium_memzero(dec, sizeof dec);
+    } else {
+        return GISAC_EINVAL;
+    }
+    if (rc == GISAC_EPERM)
+        rc = GISAC_EINVAL;
+    r->authed = rc == 0;
+    return rc;
+}
+
+gisac_tlp http_max_tlp(const http_req *r)
+{
+    /* Amber and red go only to named recipients, which are not modelled
+     * yet: partners and agencies get clear and green. */
+    if (r->acc.role == AUTH_ROLE_ADMIN || r->acc.role == AUTH_ROLE_ANALYST)
+        return TLP_UNSET;
+    return TLP_GREEN;
+}
+
+/* ---- /healthz and /metrics --------------------------------------------- */
+
+static enum MHD_Result healthz(http_req *r)
+{
+    static const char ok[] = "{\"status\":\"ok\"}\n";
+    char *b = strdup(ok);
+    return http_send(r, 200, JSON_MEDIA, b, b ? sizeof ok - 1 : 0, NULL, NULL);
+}
+
+static enum MHD_Result metrics(http_req *r)
+{
+    int rc = http_authenticate(r);
+    if (rc == GISAC_EINVAL)
+        return http_json_error(r, 401, "unauthorized", "authentication required");
+    if (rc < 0)
+        return http_json_error(r, 500, "internal", "internal error");
+    if (r->acc.role != AUTH_ROLE_ADMIN && r->acc.role != AUTH_ROLE_ANALYST)
+        return http_json_error(r, 403, "forbidden", "not allowed");
+    intel_stats st;
+    gisac_err err = {0, ""};
+    if (intel_get_stats(r->in, &st, NULL, NULL, &err) < 0)
+        return http_json_error(r, 500, "internal", "internal error");
+    gisac_buf b = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&b, "# HELP gisac_http_requests_total HTTP requests answered, by "
+                                 "status class.\n# TYPE gisac_http_requests_total counter\n");
+    for (int c = 1; c <= 5; c++)
+        bad |= gisac_buf_printf(&b, "gisac_http_requests_total{class=\"%dxx\"} %lu\n", c,
+                                atomic_load(&r->srv->by_class[c]));
+    bad |= gisac_buf_puts(&b, "# HELP gisac_indicators_active Active indicators, by type.\n"
+                              "# TYPE gisac_indicators_active gauge\n");
+    for (int t = 0; t < IOC_TYPE_COUNT; t++)
+        bad |= gisac_buf_printf(&b, "gisac_indicators_active{type=\"%s\"} %lld\n",
+                                ioc_type_name((ioc_type)t), (long long)st.by_type[t]);
+    bad |= gisac_buf_puts(&b, "# HELP gisac_indicators Stored indicators, by type.\n"
+                              "# TYPE gisac_indicators gauge\n");
+    for (int t = 0; t < IOC_TYPE_COUNT; t++)
+        bad |= gisac_buf_printf(&b, "gisac_indicators{type=\"%s\"} %lld\n",
+                                ioc_type_name((ioc_type)t), (long long)st.by_type_total[t]);
+    return send_buf(r, 200, "text/plain; version=0.0.4; charset=utf-8", &b, bad, NULL);
+}
+
+/* ---- dispatch ---------------------------------------------------------- */
+
+static int first_call_marker;
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
+                               const char *method, const char *version, const char *upload_data,
+                               size_t *upload_data_size, void **con_cls)
+{
+    http_server *s = cls;
+    http_req r;
+    memset(&r, 0, sizeof r);
+    r.srv = s;
+    r.conn = conn;
+    r.method = method;
+    r.url = url;
+    r.t0 = mono();
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (!get) /* nothing here takes a body: refuse before reading one */
+        return http_send(&r, 405, "text/plain; charset=utf-8", NULL, 0, NULL, "Allow", "GET, HEAD",
+                         NULL);
+    if (*con_cls == NULL) {
+        *con_cls = &first_call_marker;
+        return MHD_YES;
+    }
+    if (*upload_data_size) { /* a GET with a body: ignore the body */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    /* the path without one trailing slash ("/" stays) */
+    size_t n = strlen(url);
+    if (n > 4096)
+        return http_json_error(&r, 414, "uri_too_long", "URI too long");
+    char path[4097];
+    memcpy(path, url, n + 1);
+    if (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+
+    if (strcmp(path, "/healthz") == 0)
+        return healthz(&r);
+
+    slot *sl = slot_take(s);
+    r.in = sl->in;
+    r.au = sl->au;
+    enum MHD_Result res;
+    if (strcmp(path, "/metrics") == 0)
+        res = metrics(&r);
+    else if (strcmp(path, "/taxii2") == 0 || strncmp(path, "/taxii2/", 8) == 0)
+        res = http_taxii(&r, path);
+    else if (strcmp(path, "/feeds") == 0 || strncmp(path, "/feeds/", 7) == 0)
+        res = http_feeds(&r, path);
+    else
+        res = http_json_error(&r, 404, "not_found", "no such resource");
+    slot_give(s, sl);
+    return res;
+}
+
+/* ---- start and stop ---------------------------------------------------- */
+
+int http_listen_parse(const char *s, char addr[HTTP_ADDR_MAX], uint16_t *port, int *v6,
+                      gisac_err *err)
+{
+    const char *colon, *host = s;
+    size_t hlen;
+    *v6 = 0;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return gisac_err_set(err, GISAC_EINVAL, "%s: expected [ADDR]:PORT", s);
+        host = s + 1;
+        hlen = (size_t)(close - host);
+        colon = close + 1;
+        *v6 = 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (!colon)
+            return gisac_err_set(err, GISAC_EINVAL, "%s: expected ADDR:PORT", s);
+        hlen = (size_t)(colon - s);
+    }
+    if (hlen == 0 || hlen >= HTTP_ADDR_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: bad address", s);
+    memcpy(addr, host, hlen);
+    addr[hlen] = '\0';
+    const char *p = colon + 1;
+    char *end;
+    errno = 0;
+    long v = *p ? strtol(p, &end, 10) : -1;
+    if (!*p || *end || errno || v < 0 || v > 65535)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: bad port", s);
+    *port = (uint16_t)v;
+    unsigned char tmp[16];
+    if (inet_pton(*v6 ? AF_INET6 : AF_INET, addr, tmp) != 1)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: not a numeric IP%s address", addr,
+                             *v6 ? "v6" : "v4");
+    return 0;
+}
+
+int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
+{
+    char addr[HTTP_ADDR_MAX];
+    uint16_t port;
+    int v6;
+    int rc =
+        http_listen_parse(cfg->listen ? cfg->listen : HTTP_DEFAULT_LISTEN, addr, &port, &v6, err);
+    if (rc < 0)
+        return rc;
+    if (cfg->threads < 1 || cfg->threads > HTTP_MAX_THREADS || cfg->timeout < 1 ||
+        cfg->max_connections < 1)
+        return gisac_err_set(err, GISAC_EINVAL, "bad server settings");
+    if (sodium_init() < 0)
+        return gisac_err_set(err, GISAC_EIO, "libsodium failed to start");
+
+    http_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    s->log = cfg->log;
+    s->log_ctx = cfg->log_ctx;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    s->nslots = cfg->threads;
+    s->slots = calloc(s->nslots, sizeof *s->slots);
+    if (!s->slots) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    gisac_buf key = GISAC_BUF_INIT;
+    if (gisac_buf_printf(&key, "%s.key", cfg->db_path) < 0) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < s->nslots; i++) {
+        if ((rc = intel_open(cfg->db_path, &s->slots[i].in, err)) < 0 ||
+            (rc = auth_new(intel_store(s->slots[i].in), key.data, &s->slots[i].au, err)) < 0) {
+            gisac_buf_free(&key);
+            goto fail;
+        }
+    }
+    gisac_buf_free(&key);
+
+    struct sockaddr_in sa4;
+    struct sockaddr_in6 sa6;
+    memset(&sa4, 0, sizeof sa4);
+    memset(&sa6, 0, sizeof sa6);
+    const struct sockaddr *sa;
+    if (v6) {
+        sa6.sin6_family = AF_INET6;
+        sa6.sin6_port = htons(port);
+        inet_pton(AF_INET6, addr, &sa6.sin6_addr);
+        sa = (const struct sockaddr *)&sa6;
+    } else {
+        sa4.sin_family = AF_INET;
+        sa4.sin_port = htons(port);
+        inet_pton(AF_INET, addr, &sa4.sin_addr);
+        sa = (const struct sockaddr *)&sa4;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(
+        flags, port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)cfg->max_connections, MHD_OPTION_END);
+    if (!s->d) {
+        rc = gisac_err_set(err, GISAC_EIO, "cannot listen on %s:%u", addr, (unsigned)port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : port;
+    *out = s;
+    return 0;
+fail:
+    slots_close(s);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+    return rc;
+}
+
+uint16_t http_server_port(const http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(http_server *s)
+{
+    if (!s)
+        return;
+    /* stop accepting, give the connections in flight up to 2 s to finish */
+    MHD_socket ls = MHD_quiesce_daemon(s->d);
+    for (int i = 0; i < 200; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    slots_close(s);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}

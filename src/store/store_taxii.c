@@ -1,0 +1,178 @@
+/*
+ * store_taxii.c: the reads behind the TAXII 2.1 collection of active
+ * indicators. Fixed statements, every value bound; filters that are not in
+ * use are bound to NULL and drop out.
+ *
+ * Pages are a keyset on (created, id): "after the cursor" is
+ * created > c OR (created = c AND id > i), so a page boundary inside a run
+ * of rows that share one created time is still exact and stable.
+ */
+#include "store/store_internal.h"
+
+#include <string.h>
+
+#define TAXII_COLS                                                                                 \
+    "i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels, i.created_by,"             \
+    " i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted, i.first_seen, i.last_seen,"      \
+    " i.valid_from, i.valid_until, i.created, i.modified"
+
+/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none) */
+#define TAXII_WHERE                                                                                \
+    " i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1"                                     \
+    " AND (i.valid_until IS NULL OR i.valid_until > ?1)"                                           \
+    " AND (?2 IS NULL OR i.tlp <= ?2)"                                                             \
+    " AND (?3 IS NULL OR i.created > ?3)"
+
+static int db_err(store *s, gisac_err *err, const char *what)
+{
+    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(store_db(s)));
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
+{
+    sqlite3_bind_int64(st, 1, q->now);
+    if (q->max_tlp == TLP_UNSET)
+        sqlite3_bind_null(st, 2);
+    else
+        sqlite3_bind_int(st, 2, (int)q->max_tlp);
+    if (q->added_after)
+        sqlite3_bind_int64(st, 3, q->added_after);
+    else
+        sqlite3_bind_null(st, 3);
+}
+
+static void row_full(sqlite3_stmt *st, store_indicator *in)
+{
+    in->id = sqlite3_column_int64(st, 0);
+    in->value = col_text(st, 2);
+    in->stix_id = col_text(st, 3);
+    in->name = col_text(st, 4);
+    in->description = col_text(st, 5);
+    in->labels_json = col_text(st, 6);
+    in->created_by = col_text(st, 7);
+    in->confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
+    in->matchable = sqlite3_column_int(st, 10);
+    in->revoked = sqlite3_column_int(st, 11);
+    in->allowlisted = sqlite3_column_int(st, 12);
+    in->first_seen = sqlite3_column_int64(st, 13);
+    in->last_seen = sqlite3_column_int64(st, 14);
+    in->valid_from = sqlite3_column_int64(st, 15);
+    in->valid_until = sqlite3_column_int64(st, 16);
+    in->created = sqlite3_column_int64(st, 17);
+    in->modified = sqlite3_column_int64(st, 18);
+}
+
+static void row_lean(sqlite3_stmt *st, store_indicator *in)
+{
+    in->id = sqlite3_column_int64(st, 0);
+    in->value = col_text(st, 2);
+    in->stix_id = col_text(st, 3);
+    in->created = sqlite3_column_int64(st, 4);
+}
+
+/* Step st to the end (or until cb stops), finalize it. */
+static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb, void *ctx,
+                    gisac_err *err, const char *what)
+{
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_indicator in;
+        memset(&in, 0, sizeof in);
+        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+            continue; /* a type this build does not know */
+        if (lean)
+            row_lean(st, &in);
+        else
+            row_full(st, &in);
+        stop = cb(ctx, &in);
+    }
+    if (!stop && rc != SQLITE_DONE) {
+        rc = db_err(s, err, what);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
+{
+    if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_err(s, err, what);
+    }
+    return 0;
+}
+
+int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
+                     gisac_err *err)
+{
+    static const char sql[] =
+        "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
+        " AND (?4 IS NULL OR i.created > ?4 OR (i.created = ?4 AND i.id > ?5))"
+        " ORDER BY i.created, i.id LIMIT ?6";
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err, "taxii page");
+    if (rc < 0)
+        return rc;
+    bind_common(st, q);
+    if (q->has_cursor) {
+        sqlite3_bind_int64(st, 4, q->cursor_created);
+        sqlite3_bind_int64(st, 5, q->cursor_id);
+    } else {
+        sqlite3_bind_null(st, 4);
+        sqlite3_bind_null(st, 5);
+    }
+    sqlite3_bind_int64(st, 6, q->limit ? (sqlite3_int64)q->limit : -1);
+    return each_row(s, st, 0, cb, ctx, err, "taxii page");
+}
+
+int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *stix_id,
+                           store_indicator_cb cb, void *ctx, gisac_err *err)
+{
+    static const char sql[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
+                              " AND i.stix_id = ?4 ORDER BY i.created, i.id";
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err, "taxii object");
+    if (rc < 0)
+        return rc;
+    bind_common(st, q);
+    sqlite3_bind_text(st, 4, stix_id, -1, SQLITE_STATIC);
+    return each_row(s, st, 0, cb, ctx, err, "taxii object");
+}
+
+int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
+                             gisac_err *err)
+{
+    static const char sql[] =
+        "SELECT i.id, i.type, i.value, i.stix_id, i.created FROM indicator i WHERE" TAXII_WHERE
+        " AND (i.stix_id IS NULL OR length(i.stix_id) <> 47"
+        "  OR substr(i.stix_id, 1, 11) <> 'indicator--')"
+        " ORDER BY i.id";
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err, "taxii scan");
+    if (rc < 0)
+        return rc;
+    bind_common(st, q);
+    return each_row(s, st, 1, cb, ctx, err, "taxii scan");
+}
+
+int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
+                    void *ctx, gisac_err *err)
+{
+    static const char sql[] =
+        "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE " AND i.id = ?4";
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err, "taxii object");
+    if (rc < 0)
+        return rc;
+    bind_common(st, q);
+    sqlite3_bind_int64(st, 4, id);
+    return each_row(s, st, 0, cb, ctx, err, "taxii object");
+}

@@ -1,0 +1,118 @@
+/*
+ * test_export_object.c: export_stix_object and export_stix_id, the one-by-one
+ * STIX path TAXII serves. The contract: each object is, byte for byte, the
+ * line the bundle export writes for that item, and carries the id
+ * export_stix_id gives.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "export/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 1712214183 /* 2024-04-04T07:03:03Z */
+
+static const char *const labels[] = {"botnet", "malicious-activity", "x'y"};
+
+static export_item items[] = {
+    {IOC_DOMAIN, "c2.evil.example", NULL, NULL, NULL, labels, 3, NULL, 0, 80, TLP_GREEN, T0, T0, 0,
+     T0 + 86400, T0, T0},
+    {IOC_URL, "http://a.example/it's", "indicator--11111111-2222-4333-8444-555555555555", "named",
+     "a \"description\"", NULL, 0, NULL, 0, -1, TLP_RED, 0, 0, T0, 0, T0, T0 + 5},
+    {IOC_SHA256, "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
+     "indicator--not-a-uuid", NULL, NULL, NULL, 0, NULL, 0, 100, TLP_UNSET, 0, 0, 0, 0, 0, 0},
+    {IOC_CIDR, "2001:db8::/32", NULL, NULL, NULL, NULL, 0, NULL, 0, 5, TLP_AMBER_STRICT, T0, T0, 0,
+     0, T0, T0},
+};
+#define NITEMS (sizeof items / sizeof *items)
+
+static char *bundle_text(size_t *len)
+{
+    static char *buf; /* static: the stream writes through its address */
+    buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    export_opts o = {T0 + 100, NULL};
+    gisac_err err = {0, ""};
+    assert_int_equal(export_write(EXPORT_STIX, items, NITEMS, &o, NULL, f, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_object_is_the_bundle_line(void **state)
+{
+    (void)state;
+    size_t len;
+    char *bundle = bundle_text(&len);
+    export_opts o = {T0 + 100, NULL};
+    for (size_t i = 0; i < NITEMS; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        gisac_err err = {0, ""};
+        assert_int_equal(export_stix_object(&items[i], &o, &b, &err), 0);
+        assert_true(b.len > 0);
+        assert_null(memchr(b.data, '\n', b.len));
+        /* the object appears as a whole line of the bundle */
+        gisac_buf line = GISAC_BUF_INIT;
+        gisac_buf_printf(&line, "\n%s%s", b.data, "");
+        char *at = strstr(bundle, line.data);
+        assert_non_null(at);
+        char after = at[line.len];
+        assert_true(after == ',' || after == '\n');
+        /* and carries export_stix_id */
+        char id[EXPORT_STIX_ID_LEN], want[EXPORT_STIX_ID_LEN + 16];
+        export_stix_id(&items[i], id);
+        snprintf(want, sizeof want, "\"id\":\"%s\"", id);
+        assert_non_null(strstr(b.data, want));
+        gisac_buf_free(&line);
+        gisac_buf_free(&b);
+    }
+    free(bundle);
+}
+
+static void test_ids(void **state)
+{
+    (void)state;
+    char id[EXPORT_STIX_ID_LEN];
+    export_stix_id(&items[1], id); /* a well-formed stix_id is kept */
+    assert_string_equal(id, "indicator--11111111-2222-4333-8444-555555555555");
+    export_stix_id(&items[2], id); /* a malformed one is replaced by the derived id */
+    assert_int_equal(strncmp(id, "indicator--", 11), 0);
+    assert_int_equal(strlen(id), 47);
+    assert_string_not_equal(id, "indicator--not-a-uuid");
+    /* derived: UUIDv5(GISAC_UUID_NS, "domain:c2.evil.example"), as the bundle gives */
+    export_stix_id(&items[0], id);
+    char u[GISAC_UUID_LEN];
+    gisac_uuid5(GISAC_UUID_NS, "domain:c2.evil.example", 22, u);
+    char want[EXPORT_STIX_ID_LEN];
+    snprintf(want, sizeof want, "indicator--%s", u);
+    assert_string_equal(id, want);
+}
+
+static void test_bad_item(void **state)
+{
+    (void)state;
+    export_item bad = items[0];
+    bad.value = NULL;
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_err err = {0, ""};
+    export_opts o = {T0, NULL};
+    assert_int_equal(export_stix_object(&bad, &o, &b, &err), GISAC_EINVAL);
+    assert_int_equal(b.len, 0);
+    gisac_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_object_is_the_bundle_line),
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_bad_item),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
