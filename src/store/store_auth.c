@@ -17,52 +17,10 @@
 #define TOKEN_COLS                                                                                 \
     "t.id, t.account_id, a.name, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked"
 
-static int db_err(store *s, gisac_err *err, const char *what)
-{
-    sqlite3 *db = store_db(s);
-    int code = sqlite3_extended_errcode(db);
-    if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
-        return gisac_err_set(err, GISAC_EEXIST, "%s: exists already", what);
-    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return gisac_err_set(err, GISAC_EINVAL, "%s: refers to a row that does not exist", what);
-    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(db));
-}
-
-static int prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
-{
-    if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return db_err(s, err, what);
-    }
-    return 0;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* 0 = NULL */
-static void bind_time(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
 /* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
 static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
 {
-    const char *t = col_text(st, i);
+    const char *t = store_col_text(st, i);
     if (!t)
         return NULL;
     char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
@@ -76,7 +34,7 @@ static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
 {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
-        rc = db_err(s, err, what);
+        rc = store_db_err(s, err, what);
         sqlite3_finalize(st);
         return rc;
     }
@@ -99,11 +57,11 @@ static int run_update(store *s, sqlite3_stmt *st, gisac_err *err, const char *wh
 
 static void agency_row(sqlite3_stmt *st, store_agency *out)
 {
-    out->id = col_text(st, 0);
-    out->name = col_text(st, 1);
-    out->sector = col_text(st, 2);
-    out->grade = col_text(st, 3);
-    out->parent = col_text(st, 4);
+    out->id = store_col_text(st, 0);
+    out->name = store_col_text(st, 1);
+    out->sector = store_col_text(st, 2);
+    out->grade = store_col_text(st, 3);
+    out->parent = store_col_text(st, 4);
     out->created = sqlite3_column_int64(st, 5);
     out->modified = sqlite3_column_int64(st, 6);
 }
@@ -111,17 +69,17 @@ static void agency_row(sqlite3_stmt *st, store_agency *out)
 int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                     &st, err, "agency");
+    int rc = store_prepare(s,
+                           "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           &st, err, "agency");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, a->id);
-    bind_text(st, 2, a->name);
-    bind_text(st, 3, a->sector);
-    bind_text(st, 4, a->grade);
-    bind_text(st, 5, a->parent);
+    store_bind_text(st, 1, a->id);
+    store_bind_text(st, 2, a->name);
+    store_bind_text(st, 3, a->sector);
+    store_bind_text(st, 4, a->grade);
+    store_bind_text(st, 5, a->parent);
     sqlite3_bind_int64(st, 6, a->created);
     sqlite3_bind_int64(st, 7, a->modified);
     rc = run(s, st, err, "agency");
@@ -133,17 +91,17 @@ int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 int store_agency_update(store *s, const store_agency *a, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"
-                     " modified = ?6 WHERE id = ?1",
-                     &st, err, "agency");
+    int rc = store_prepare(s,
+                           "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"
+                           " modified = ?6 WHERE id = ?1",
+                           &st, err, "agency");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, a->id);
-    bind_text(st, 2, a->name);
-    bind_text(st, 3, a->sector);
-    bind_text(st, 4, a->grade);
-    bind_text(st, 5, a->parent);
+    store_bind_text(st, 1, a->id);
+    store_bind_text(st, 2, a->name);
+    store_bind_text(st, 3, a->sector);
+    store_bind_text(st, 4, a->grade);
+    store_bind_text(st, 5, a->parent);
     sqlite3_bind_int64(st, 6, a->modified);
     return run_update(s, st, err, "agency", a->id);
 }
@@ -152,17 +110,17 @@ int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *a
                      gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                     " WHERE id = ?1",
-                     &st, err, "agency");
+    int rc = store_prepare(s,
+                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
+                           " WHERE id = ?1",
+                           &st, err, "agency");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, id);
+    store_bind_text(st, 1, id);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "agency %s: not found", id)
-                               : db_err(s, err, "agency");
+                               : store_db_err(s, err, "agency");
         sqlite3_finalize(st);
         return rc;
     }
@@ -181,10 +139,10 @@ int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *a
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                     " ORDER BY id",
-                     &st, err, "agencies");
+    int rc = store_prepare(s,
+                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
+                           " ORDER BY id",
+                           &st, err, "agencies");
     if (rc < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -195,7 +153,7 @@ int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "agencies");
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "agencies");
     sqlite3_finalize(st);
     return rc;
 }
@@ -205,10 +163,10 @@ int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 static void account_row(sqlite3_stmt *st, store_account *out)
 {
     out->id = sqlite3_column_int64(st, 0);
-    out->name = col_text(st, 1);
-    out->role = col_text(st, 2);
-    out->agency = col_text(st, 3);
-    out->password_hash = col_text(st, 4);
+    out->name = store_col_text(st, 1);
+    out->role = store_col_text(st, 2);
+    out->agency = store_col_text(st, 3);
+    out->password_hash = store_col_text(st, 4);
     out->failed_logins = sqlite3_column_int64(st, 5);
     out->locked_until = sqlite3_column_int64(st, 6);
     out->disabled = sqlite3_column_int(st, 7);
@@ -219,19 +177,19 @@ static void account_row(sqlite3_stmt *st, store_account *out)
 int store_account_insert(store *s, store_account *a, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
-                     " locked_until, disabled, created, modified)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                     &st, err, "account");
+    int rc = store_prepare(s,
+                           "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
+                           " locked_until, disabled, created, modified)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           &st, err, "account");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, a->name);
-    bind_text(st, 2, a->role);
-    bind_text(st, 3, a->agency);
-    bind_text(st, 4, a->password_hash);
+    store_bind_text(st, 1, a->name);
+    store_bind_text(st, 2, a->role);
+    store_bind_text(st, 3, a->agency);
+    store_bind_text(st, 4, a->password_hash);
     sqlite3_bind_int64(st, 5, a->failed_logins);
-    bind_time(st, 6, a->locked_until);
+    store_bind_time(st, 6, a->locked_until);
     sqlite3_bind_int(st, 7, a->disabled);
     sqlite3_bind_int64(st, 8, a->created);
     sqlite3_bind_int64(st, 9, a->modified);
@@ -249,7 +207,7 @@ static int account_get(store *s, sqlite3_stmt *st, const char *key, store_accoun
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
-                               : db_err(s, err, "account");
+                               : store_db_err(s, err, "account");
         sqlite3_finalize(st);
         return rc;
     }
@@ -268,11 +226,11 @@ int store_account_get(store *s, const char *name, store_account *out, gisac_aren
                       gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc =
-        prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err, "account");
+    int rc = store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err,
+                           "account");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, name);
+    store_bind_text(st, 1, name);
     return account_get(s, st, name, out, arena, err);
 }
 
@@ -280,7 +238,8 @@ int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *
                          gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1", &st, err, "account");
+    int rc =
+        store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1", &st, err, "account");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -292,7 +251,8 @@ int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *
 int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name", &st, err, "accounts");
+    int rc = store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name", &st, err,
+                           "accounts");
     if (rc < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -303,7 +263,7 @@ int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "accounts");
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "accounts");
     sqlite3_finalize(st);
     return rc;
 }
@@ -318,15 +278,15 @@ int store_account_set_password(store *s, int64_t id, const char *hash, int64_t m
                                gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "UPDATE account SET password_hash = ?2, failed_logins = 0,"
-                     " locked_until = NULL, modified = COALESCE(?3, modified) WHERE id = ?1",
-                     &st, err, "account");
+    int rc = store_prepare(s,
+                           "UPDATE account SET password_hash = ?2, failed_logins = 0,"
+                           " locked_until = NULL, modified = COALESCE(?3, modified) WHERE id = ?1",
+                           &st, err, "account");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, hash);
-    bind_time(st, 3, modified);
+    store_bind_text(st, 2, hash);
+    store_bind_time(st, 3, modified);
     char k[32];
     return run_update(s, st, err, "account", id_key(id, k));
 }
@@ -334,8 +294,8 @@ int store_account_set_password(store *s, int64_t id, const char *hash, int64_t m
 int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1", &st, err,
-                     "account");
+    int rc = store_prepare(s, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1", &st,
+                           err, "account");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -349,13 +309,14 @@ int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_
                              gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
-                     &st, err, "account");
+    int rc =
+        store_prepare(s, "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                      &st, err, "account");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, failed_logins);
-    bind_time(st, 3, locked_until);
+    store_bind_time(st, 3, locked_until);
     char k[32];
     return run_update(s, st, err, "account", id_key(id, k));
 }
@@ -364,11 +325,11 @@ int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_
 
 static void token_row(sqlite3_stmt *st, store_token *out)
 {
-    out->id = col_text(st, 0);
+    out->id = store_col_text(st, 0);
     out->account_id = sqlite3_column_int64(st, 1);
-    out->account_name = col_text(st, 2);
-    out->name = col_text(st, 3);
-    out->hash = col_text(st, 4);
+    out->account_name = store_col_text(st, 2);
+    out->name = store_col_text(st, 3);
+    out->hash = store_col_text(st, 4);
     out->created = sqlite3_column_int64(st, 5);
     out->expires = sqlite3_column_int64(st, 6);
     out->last_used = sqlite3_column_int64(st, 7);
@@ -378,19 +339,19 @@ static void token_row(sqlite3_stmt *st, store_token *out)
 int store_token_insert(store *s, const store_token *t, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "INSERT INTO token (id, account_id, name, hash, created, expires,"
-                     " last_used, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                     &st, err, "token");
+    int rc = store_prepare(s,
+                           "INSERT INTO token (id, account_id, name, hash, created, expires,"
+                           " last_used, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           &st, err, "token");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, t->id);
+    store_bind_text(st, 1, t->id);
     sqlite3_bind_int64(st, 2, t->account_id);
-    bind_text(st, 3, t->name);
-    bind_text(st, 4, t->hash);
+    store_bind_text(st, 3, t->name);
+    store_bind_text(st, 4, t->hash);
     sqlite3_bind_int64(st, 5, t->created);
-    bind_time(st, 6, t->expires);
-    bind_time(st, 7, t->last_used);
+    store_bind_time(st, 6, t->expires);
+    store_bind_time(st, 7, t->last_used);
     sqlite3_bind_int(st, 8, t->revoked ? 1 : 0);
     rc = run(s, st, err, "token");
     if (rc == GISAC_EEXIST)
@@ -401,17 +362,18 @@ int store_token_insert(store *s, const store_token *t, gisac_err *err)
 int store_token_get(store *s, const char *id, store_token *out, gisac_arena *arena, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                     " WHERE t.id = ?1",
-                     &st, err, "token");
+    int rc =
+        store_prepare(s,
+                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
+                      " WHERE t.id = ?1",
+                      &st, err, "token");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, id);
+    store_bind_text(st, 1, id);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
-                               : db_err(s, err, "token");
+                               : store_db_err(s, err, "token");
         sqlite3_finalize(st);
         return rc;
     }
@@ -429,10 +391,11 @@ int store_token_get(store *s, const char *id, store_token *out, gisac_arena *are
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s,
-                     "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                     " WHERE (?1 = 0 OR t.account_id = ?1) ORDER BY a.name, t.created, t.id",
-                     &st, err, "tokens");
+    int rc =
+        store_prepare(s,
+                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
+                      " WHERE (?1 = 0 OR t.account_id = ?1) ORDER BY a.name, t.created, t.id",
+                      &st, err, "tokens");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, account_id);
@@ -444,7 +407,7 @@ int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx,
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? 0 : db_err(s, err, "tokens");
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "tokens");
     sqlite3_finalize(st);
     return rc;
 }
@@ -452,10 +415,10 @@ int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx,
 int store_token_revoke(store *s, const char *id, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "UPDATE token SET revoked = 1 WHERE id = ?1", &st, err, "token");
+    int rc = store_prepare(s, "UPDATE token SET revoked = 1 WHERE id = ?1", &st, err, "token");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, id);
+    store_bind_text(st, 1, id);
     char k[64];
     snprintf(k, sizeof k, "token %s", id);
     return run_update(s, st, err, "token", k);
@@ -464,10 +427,10 @@ int store_token_revoke(store *s, const char *id, gisac_err *err)
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st, err, "token");
+    int rc = store_prepare(s, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st, err, "token");
     if (rc < 0)
         return rc;
-    bind_text(st, 1, id);
+    store_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
     char k[64];
     snprintf(k, sizeof k, "token %s", id);

@@ -140,9 +140,23 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-static int db_err(store *s, gisac_err *err, const char *what)
+int store_db_err(store *s, gisac_err *err, const char *what)
 {
+    int code = sqlite3_extended_errcode(s->db);
+    if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+        return gisac_err_set(err, GISAC_EEXIST, "%s: exists already", what);
+    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: refers to a row that does not exist", what);
     return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return store_db_err(s, err, what);
+    }
+    return 0;
 }
 
 static int exec(store *s, const char *sql, gisac_err *err)
@@ -160,11 +174,11 @@ static int user_version(store *s, int *v, gisac_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "schema version");
+        return store_db_err(s, err, "schema version");
     int rc = sqlite3_step(st);
     *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "schema version");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "schema version");
 }
 
 static int migrate(store *s, gisac_err *err)
@@ -295,7 +309,7 @@ int store_open(const char *path, store **out, gisac_err *err)
         }
         if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
             SQLITE_OK)
-            rc = db_err(s, err, "prepare");
+            rc = store_db_err(s, err, "prepare");
     }
     if (rc < 0) {
         if (strstr(err ? err->msg : "", path) == NULL && err) {
@@ -357,31 +371,9 @@ void store_rollback(store *s)
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* 0 = unknown = NULL */
-static void bind_time(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
 static char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a)
 {
-    const char *t = col_text(st, i);
+    const char *t = store_col_text(st, i);
     if (!t)
         return NULL;
     return gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
@@ -393,7 +385,7 @@ static int step_done(store *s, sqlite3_stmt *st, gisac_err *err, const char *wha
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_err(s, err, what);
+        return store_db_err(s, err, what);
     return 0;
 }
 
@@ -404,18 +396,18 @@ int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
         SQLITE_OK)
-        return db_err(s, err, "meta");
-    bind_text(st, 1, key);
+        return store_db_err(s, err, "meta");
+    store_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        snprintf(out, cap, "%s", col_text(st, 0) ? col_text(st, 0) : "");
+        snprintf(out, cap, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
         sqlite3_finalize(st);
         return 0;
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return GISAC_ENOTFOUND;
-    return db_err(s, err, "meta");
+    return store_db_err(s, err, "meta");
 }
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
@@ -425,12 +417,12 @@ int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
                            "INSERT INTO meta (key, value) VALUES (?1, ?2)"
                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "meta");
-    bind_text(st, 1, key);
-    bind_text(st, 2, value);
+        return store_db_err(s, err, "meta");
+    store_bind_text(st, 1, key);
+    store_bind_text(st, 2, value);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "meta");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "meta");
 }
 
 /* ---- sources ----------------------------------------------------------- */
@@ -438,7 +430,7 @@ int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
 int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_err *err)
 {
     sqlite3_stmt *st = s->st[ST_SRC_GET];
-    bind_text(st, 1, name);
+    store_bind_text(st, 1, name);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
@@ -447,15 +439,15 @@ int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "source");
+        return store_db_err(s, err, "source");
     st = s->st[ST_SRC_ADD];
-    bind_text(st, 1, name);
+    store_bind_text(st, 1, name);
     sqlite3_bind_int64(st, 2, now);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "source");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "source");
 }
 
 /* ---- indicators -------------------------------------------------------- */
@@ -463,13 +455,13 @@ int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_
 /* Bind the 20 columns of IND_COLS at parameters o+1 .. o+20. */
 static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in)
 {
-    bind_text(st, o + 1, ioc_type_name(in->type));
-    bind_text(st, o + 2, in->value);
-    bind_text(st, o + 3, in->stix_id);
-    bind_text(st, o + 4, in->name);
-    bind_text(st, o + 5, in->description);
-    bind_text(st, o + 6, in->labels_json);
-    bind_text(st, o + 7, in->created_by);
+    store_bind_text(st, o + 1, ioc_type_name(in->type));
+    store_bind_text(st, o + 2, in->value);
+    store_bind_text(st, o + 3, in->stix_id);
+    store_bind_text(st, o + 4, in->name);
+    store_bind_text(st, o + 5, in->description);
+    store_bind_text(st, o + 6, in->labels_json);
+    store_bind_text(st, o + 7, in->created_by);
     if (in->confidence >= 0)
         sqlite3_bind_int(st, o + 8, in->confidence);
     else
@@ -478,14 +470,14 @@ static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in
     sqlite3_bind_int(st, o + 10, in->matchable);
     sqlite3_bind_int(st, o + 11, in->revoked);
     sqlite3_bind_int(st, o + 12, in->allowlisted);
-    bind_time(st, o + 13, in->first_seen);
-    bind_time(st, o + 14, in->last_seen);
-    bind_time(st, o + 15, in->valid_from);
-    bind_time(st, o + 16, in->valid_until);
+    store_bind_time(st, o + 13, in->first_seen);
+    store_bind_time(st, o + 14, in->last_seen);
+    store_bind_time(st, o + 15, in->valid_from);
+    store_bind_time(st, o + 16, in->valid_until);
     sqlite3_bind_int64(st, o + 17, in->created);
     sqlite3_bind_int64(st, o + 18, in->modified);
-    bind_text(st, o + 19, in->range_lo);
-    bind_text(st, o + 20, in->range_hi);
+    store_bind_text(st, o + 19, in->range_lo);
+    store_bind_text(st, o + 20, in->range_hi);
 }
 
 static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
@@ -497,11 +489,11 @@ int store_indicator_empty(store *s, int *empty, gisac_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM indicator LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "indicators");
+        return store_db_err(s, err, "indicators");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_err(s, err, "indicators");
+        return store_db_err(s, err, "indicators");
     *empty = rc == SQLITE_DONE;
     return 0;
 }
@@ -510,13 +502,13 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
                          gisac_arena *a, gisac_err *err)
 {
     sqlite3_stmt *st = s->st[ST_FIND];
-    bind_text(st, 1, ioc_type_name(type));
-    bind_text(st, 2, value);
+    store_bind_text(st, 1, ioc_type_name(type));
+    store_bind_text(st, 2, value);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-        return rc == SQLITE_DONE ? GISAC_ENOTFOUND : db_err(s, err, "find indicator");
+        return rc == SQLITE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, "find indicator");
     }
     memset(out, 0, sizeof *out);
     out->id = sqlite3_column_int64(st, 0);
@@ -556,7 +548,7 @@ int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "insert indicator");
+        return store_db_err(s, err, "insert indicator");
     in->id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }
@@ -566,12 +558,12 @@ int store_indicator_next_id(store *s, int64_t *id, gisac_err *err)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(id), 0) + 1 FROM indicator", -1, &st,
                            NULL) != SQLITE_OK)
-        return db_err(s, err, "next id");
+        return store_db_err(s, err, "next id");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "next id");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "next id");
 }
 
 int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err)
@@ -600,8 +592,8 @@ static void bind_source_row(sqlite3_stmt *st, int o, const store_source_row *r)
 {
     sqlite3_bind_int64(st, o + 1, r->indicator_id);
     sqlite3_bind_int64(st, o + 2, r->source_id);
-    bind_time(st, o + 3, r->first_seen);
-    bind_time(st, o + 4, r->last_seen);
+    store_bind_time(st, o + 3, r->first_seen);
+    store_bind_time(st, o + 4, r->last_seen);
 }
 
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
@@ -637,8 +629,8 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
     sqlite3_stmt *st = s->st[fresh ? ST_SRC_NEW : ST_SRC_TOUCH];
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_int64(st, 2, source_id);
-    bind_time(st, 3, first_seen);
-    bind_time(st, 4, last_seen);
+    store_bind_time(st, 3, first_seen);
+    store_bind_time(st, 4, last_seen);
     return step_done(s, st, err, "indicator source");
 }
 
@@ -649,14 +641,14 @@ int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t n
                            "UPDATE indicator SET revoked = 1, modified = ?3"
                            " WHERE type = ?1 AND value = ?2",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "revoke");
-    bind_text(st, 1, ioc_type_name(type));
-    bind_text(st, 2, value);
+        return store_db_err(s, err, "revoke");
+    store_bind_text(st, 1, ioc_type_name(type));
+    store_bind_text(st, 2, value);
     sqlite3_bind_int64(st, 3, now);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "revoke");
+        return store_db_err(s, err, "revoke");
     if (sqlite3_changes(s->db) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "%s: no such indicator", value);
     return 0;
@@ -669,13 +661,13 @@ int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", -1,
                            &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "allowlist flag");
+        return store_db_err(s, err, "allowlist flag");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, allowlisted);
     sqlite3_bind_int64(st, 3, now);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "allowlist flag");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "allowlist flag");
 }
 
 /* The condition for "active at ?now" shared by the queries below. */
@@ -710,33 +702,33 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
         " WHEN 'sha256' THEN 7 ELSE 8 END, i.value";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "list indicators");
+        return store_db_err(s, err, "list indicators");
     sqlite3_bind_int64(st, 1, f->now);
-    bind_text(st, 2, f->type == IOC_AUTO ? NULL : ioc_type_name(f->type));
-    bind_text(st, 3, f->source);
+    store_bind_text(st, 2, f->type == IOC_AUTO ? NULL : ioc_type_name(f->type));
+    store_bind_text(st, 3, f->source);
     sqlite3_bind_int(st, 4, f->active_only);
     if (f->max_tlp == TLP_UNSET)
         sqlite3_bind_null(st, 5);
     else
         sqlite3_bind_int(st, 5, f->max_tlp);
     sqlite3_bind_int(st, 6, f->allowlisted_only);
-    bind_text(st, 7, f->range_lo);
-    bind_text(st, 8, f->range_hi);
-    bind_text(st, 9, f->value);
-    bind_text(st, 10, f->domain_suffix);
+    store_bind_text(st, 7, f->range_lo);
+    store_bind_text(st, 8, f->range_hi);
+    store_bind_text(st, 9, f->value);
+    store_bind_text(st, 10, f->domain_suffix);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_indicator in;
         memset(&in, 0, sizeof in);
         in.id = sqlite3_column_int64(st, 0);
-        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+        if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
             continue; /* a type this build does not know */
-        in.value = col_text(st, 2);
-        in.stix_id = col_text(st, 3);
-        in.name = col_text(st, 4);
-        in.description = col_text(st, 5);
-        in.labels_json = col_text(st, 6);
-        in.created_by = col_text(st, 7);
+        in.value = store_col_text(st, 2);
+        in.stix_id = store_col_text(st, 3);
+        in.name = store_col_text(st, 4);
+        in.description = store_col_text(st, 5);
+        in.labels_json = store_col_text(st, 6);
+        in.created_by = store_col_text(st, 7);
         in.confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
         in.tlp = (gisac_tlp)sqlite3_column_int(st, 9);
         in.matchable = sqlite3_column_int(st, 10);
@@ -748,13 +740,13 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
         in.valid_until = sqlite3_column_int64(st, 16);
         in.created = sqlite3_column_int64(st, 17);
         in.modified = sqlite3_column_int64(st, 18);
-        in.range_lo = col_text(st, 19);
-        in.range_hi = col_text(st, 20);
-        in.sources = col_text(st, 21);
+        in.range_lo = store_col_text(st, 19);
+        in.range_hi = store_col_text(st, 20);
+        in.sources = store_col_text(st, 21);
         stop = cb(ctx, &in);
     }
     if (!stop && rc != SQLITE_DONE) {
-        rc = db_err(s, err, "list indicators");
+        rc = store_db_err(s, err, "list indicators");
         sqlite3_finalize(st);
         return rc;
     }
@@ -776,7 +768,7 @@ int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, vo
                            " JOIN source s ON s.id = x.source_id"
                            " ORDER BY x.indicator_id, s.name",
                            -1, &sx, NULL) != SQLITE_OK) {
-        int rc = db_err(s, err, "scan indicators");
+        int rc = store_db_err(s, err, "scan indicators");
         sqlite3_finalize(st);
         sqlite3_finalize(sx);
         return rc;
@@ -789,10 +781,10 @@ int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, vo
         store_indicator in;
         memset(&in, 0, sizeof in);
         in.id = sqlite3_column_int64(st, 0);
-        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+        if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
             continue;
-        in.value = col_text(st, 2);
-        in.stix_id = col_text(st, 3);
+        in.value = store_col_text(st, 2);
+        in.stix_id = store_col_text(st, 3);
         in.confidence = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
         in.tlp = (gisac_tlp)sqlite3_column_int(st, 5);
         in.valid_until = sqlite3_column_int64(st, 6);
@@ -803,16 +795,16 @@ int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, vo
         while (rs == SQLITE_ROW && sqlite3_column_int64(sx, 0) == in.id) {
             if (names.len)
                 gisac_buf_putc(&names, '\n');
-            gisac_buf_puts(&names, col_text(sx, 1) ? col_text(sx, 1) : "");
+            gisac_buf_puts(&names, store_col_text(sx, 1) ? store_col_text(sx, 1) : "");
             rs = sqlite3_step(sx);
         }
         in.sources = names.len ? names.data : "";
         stop = cb(ctx, &in);
     }
     if (!stop && rc != SQLITE_DONE)
-        rc = db_err(s, err, "scan indicators");
+        rc = store_db_err(s, err, "scan indicators");
     else if (!stop && rs != SQLITE_ROW && rs != SQLITE_DONE)
-        rc = db_err(s, err, "scan indicator sources");
+        rc = store_db_err(s, err, "scan indicator sources");
     else
         rc = 0;
     gisac_buf_free(&names);
@@ -830,17 +822,17 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
                            " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = ?1"
                            " ORDER BY s.name",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "indicator sources");
+        return store_db_err(s, err, "indicator sources");
     sqlite3_bind_int64(st, 1, indicator_id);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_sighting_source src = {col_text(st, 0), sqlite3_column_int64(st, 1),
+        store_sighting_source src = {store_col_text(st, 0), sqlite3_column_int64(st, 1),
                                      sqlite3_column_int64(st, 2)};
         stop = cb(ctx, &src);
     }
     sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return db_err(s, err, "indicator sources");
+        return store_db_err(s, err, "indicator sources");
     return 0;
 }
 
@@ -860,15 +852,15 @@ int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64
             "   THEN excluded.last_seen ELSE sighting.last_seen END,"
             " count = sighting.count + excluded.count",
             -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "sighting");
+        return store_db_err(s, err, "sighting");
     sqlite3_bind_int64(st, 1, indicator_id);
-    bind_text(st, 2, agency ? agency : "");
+    store_bind_text(st, 2, agency ? agency : "");
     sqlite3_bind_int64(st, 3, first_seen);
     sqlite3_bind_int64(st, 4, last_seen);
     sqlite3_bind_int64(st, 5, count);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_err(s, err, "sighting");
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "sighting");
 }
 
 int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
@@ -879,17 +871,17 @@ int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, voi
                            "SELECT agency, first_seen, last_seen, count FROM sighting"
                            " WHERE indicator_id = ?1 ORDER BY agency",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "sightings");
+        return store_db_err(s, err, "sightings");
     sqlite3_bind_int64(st, 1, indicator_id);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_sighting sg = {col_text(st, 0), sqlite3_column_int64(st, 1),
+        store_sighting sg = {store_col_text(st, 0), sqlite3_column_int64(st, 1),
                              sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
         stop = cb(ctx, &sg);
     }
     sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return db_err(s, err, "sightings");
+        return store_db_err(s, err, "sightings");
     return 0;
 }
 
@@ -897,12 +889,12 @@ int store_data_version(store *s, int64_t *version, gisac_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "data version");
+        return store_db_err(s, err, "data version");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *version = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "data version");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "data version");
 }
 
 /* ---- counts ------------------------------------------------------------ */
@@ -912,16 +904,17 @@ static int counts(store *s, const char *sql, int64_t now, store_count_cb cb, voi
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "counts");
+        return store_db_err(s, err, "counts");
     sqlite3_bind_int64(st, 1, now);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_count c = {col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+        store_count c = {store_col_text(st, 0), sqlite3_column_int64(st, 1),
+                         sqlite3_column_int64(st, 2)};
         stop = cb(ctx, &c);
     }
     sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return db_err(s, err, "counts");
+        return store_db_err(s, err, "counts");
     return 0;
 }
 
@@ -957,7 +950,7 @@ int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
             " (SELECT COUNT(*) FROM source)"
             " FROM indicator i",
             -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "totals");
+        return store_db_err(s, err, "totals");
     sqlite3_bind_int64(st, 1, now);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -970,7 +963,7 @@ int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
         out->sources = sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_err(s, err, "totals");
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "totals");
 }
 
 /* ---- allowlist --------------------------------------------------------- */
@@ -983,18 +976,18 @@ int store_allow_add(store *s, const store_allow *a, gisac_err *err)
                            " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                            " ON CONFLICT (type, value) DO NOTHING",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "allowlist");
-    bind_text(st, 1, ioc_type_name(a->type));
-    bind_text(st, 2, a->value);
-    bind_text(st, 3, a->range_lo);
-    bind_text(st, 4, a->range_hi);
-    bind_text(st, 5, a->comment);
+        return store_db_err(s, err, "allowlist");
+    store_bind_text(st, 1, ioc_type_name(a->type));
+    store_bind_text(st, 2, a->value);
+    store_bind_text(st, 3, a->range_lo);
+    store_bind_text(st, 4, a->range_hi);
+    store_bind_text(st, 5, a->comment);
     sqlite3_bind_int(st, 6, a->builtin);
     sqlite3_bind_int64(st, 7, a->created);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "allowlist");
+        return store_db_err(s, err, "allowlist");
     if (sqlite3_changes(s->db) == 0)
         return gisac_err_set(err, GISAC_EEXIST, "%s: already in the allowlist", a->value);
     return 0;
@@ -1005,13 +998,13 @@ int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *er
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", -1, &st,
                            NULL) != SQLITE_OK)
-        return db_err(s, err, "allowlist");
-    bind_text(st, 1, ioc_type_name(type));
-    bind_text(st, 2, value);
+        return store_db_err(s, err, "allowlist");
+    store_bind_text(st, 1, ioc_type_name(type));
+    store_bind_text(st, 2, value);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return db_err(s, err, "allowlist");
+        return store_db_err(s, err, "allowlist");
     if (sqlite3_changes(s->db) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "%s: not in the allowlist", value);
     return 0;
@@ -1024,24 +1017,24 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
                            "SELECT id, type, value, range_lo, range_hi, comment, builtin, created"
                            " FROM allowlist ORDER BY builtin DESC, type, value",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, err, "allowlist");
+        return store_db_err(s, err, "allowlist");
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_allow a;
         memset(&a, 0, sizeof a);
         a.id = sqlite3_column_int64(st, 0);
-        if (ioc_type_from_name(col_text(st, 1), &a.type) < 0)
+        if (ioc_type_from_name(store_col_text(st, 1), &a.type) < 0)
             continue;
-        a.value = col_text(st, 2);
-        a.range_lo = col_text(st, 3);
-        a.range_hi = col_text(st, 4);
-        a.comment = col_text(st, 5);
+        a.value = store_col_text(st, 2);
+        a.range_lo = store_col_text(st, 3);
+        a.range_hi = store_col_text(st, 4);
+        a.comment = store_col_text(st, 5);
         a.builtin = sqlite3_column_int(st, 6);
         a.created = sqlite3_column_int64(st, 7);
         stop = cb(ctx, &a);
     }
     sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return db_err(s, err, "allowlist");
+        return store_db_err(s, err, "allowlist");
     return 0;
 }

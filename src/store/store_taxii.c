@@ -23,16 +23,6 @@
     " AND (?2 IS NULL OR i.tlp <= ?2)"                                                             \
     " AND (?3 IS NULL OR i.created > ?3)"
 
-static int db_err(store *s, gisac_err *err, const char *what)
-{
-    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(store_db(s)));
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
 static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
 {
     sqlite3_bind_int64(st, 1, q->now);
@@ -49,12 +39,12 @@ static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
 static void row_full(sqlite3_stmt *st, store_indicator *in)
 {
     in->id = sqlite3_column_int64(st, 0);
-    in->value = col_text(st, 2);
-    in->stix_id = col_text(st, 3);
-    in->name = col_text(st, 4);
-    in->description = col_text(st, 5);
-    in->labels_json = col_text(st, 6);
-    in->created_by = col_text(st, 7);
+    in->value = store_col_text(st, 2);
+    in->stix_id = store_col_text(st, 3);
+    in->name = store_col_text(st, 4);
+    in->description = store_col_text(st, 5);
+    in->labels_json = store_col_text(st, 6);
+    in->created_by = store_col_text(st, 7);
     in->confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
     in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
     in->matchable = sqlite3_column_int(st, 10);
@@ -71,8 +61,8 @@ static void row_full(sqlite3_stmt *st, store_indicator *in)
 static void row_lean(sqlite3_stmt *st, store_indicator *in)
 {
     in->id = sqlite3_column_int64(st, 0);
-    in->value = col_text(st, 2);
-    in->stix_id = col_text(st, 3);
+    in->value = store_col_text(st, 2);
+    in->stix_id = store_col_text(st, 3);
     in->created = sqlite3_column_int64(st, 4);
 }
 
@@ -84,7 +74,7 @@ static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb,
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_indicator in;
         memset(&in, 0, sizeof in);
-        if (ioc_type_from_name(col_text(st, 1), &in.type) < 0)
+        if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
             continue; /* a type this build does not know */
         if (lean)
             row_lean(st, &in);
@@ -93,20 +83,11 @@ static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb,
         stop = cb(ctx, &in);
     }
     if (!stop && rc != SQLITE_DONE) {
-        rc = db_err(s, err, what);
+        rc = store_db_err(s, err, what);
         sqlite3_finalize(st);
         return rc;
     }
     sqlite3_finalize(st);
-    return 0;
-}
-
-static int prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
-{
-    if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return db_err(s, err, what);
-    }
     return 0;
 }
 
@@ -118,7 +99,7 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
         " AND (?4 IS NULL OR i.created > ?4 OR (i.created = ?4 AND i.id > ?5))"
         " ORDER BY i.created, i.id LIMIT ?6";
     sqlite3_stmt *st;
-    int rc = prepare(s, sql, &st, err, "taxii page");
+    int rc = store_prepare(s, sql, &st, err, "taxii page");
     if (rc < 0)
         return rc;
     bind_common(st, q);
@@ -139,7 +120,7 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
     static const char sql[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
                               " AND i.stix_id = ?4 ORDER BY i.created, i.id";
     sqlite3_stmt *st;
-    int rc = prepare(s, sql, &st, err, "taxii object");
+    int rc = store_prepare(s, sql, &st, err, "taxii object");
     if (rc < 0)
         return rc;
     bind_common(st, q);
@@ -156,7 +137,7 @@ int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicat
         "  OR substr(i.stix_id, 1, 11) <> 'indicator--')"
         " ORDER BY i.id";
     sqlite3_stmt *st;
-    int rc = prepare(s, sql, &st, err, "taxii scan");
+    int rc = store_prepare(s, sql, &st, err, "taxii scan");
     if (rc < 0)
         return rc;
     bind_common(st, q);
@@ -169,7 +150,7 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
     static const char sql[] =
         "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE " AND i.id = ?4";
     sqlite3_stmt *st;
-    int rc = prepare(s, sql, &st, err, "taxii object");
+    int rc = store_prepare(s, sql, &st, err, "taxii object");
     if (rc < 0)
         return rc;
     bind_common(st, q);

@@ -103,7 +103,7 @@ static void test_insert_find_update(void **state)
     assert_int_equal(o.confidence, -1);
     /* a second insert of the same key is refused by the UNIQUE constraint */
     store_indicator dup = ind(IOC_DOMAIN, "evil.example");
-    assert_int_equal(store_indicator_insert(s, &dup, &err), GISAC_ESTORE);
+    assert_int_equal(store_indicator_insert(s, &dup, &err), GISAC_EEXIST);
     assert_int_equal(store_indicator_empty(s, &empty, &err), 0);
     assert_false(empty);
     gisac_arena_free(a);
