@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -279,6 +279,44 @@ int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx,
 /* Set revoked = 1. GISAC_ENOTFOUND when there is no such token. */
 int store_token_revoke(store *s, const char *id, gisac_err *err);
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err);
+
+/* ---- audit ------------------------------------------------------------- */
+
+/*
+ * The append-only, hash-chained audit log. Every write anywhere in gisac
+ * appends an entry in the same transaction as the write itself (outside a
+ * transaction, store_audit_append opens and commits its own).
+ *
+ * Entry n's hash is SHA-256 (hex) over the canonical text
+ *   prev_hash "\n" seq "\n" ts "\n" actor "\n" action "\n" object "\n" detail
+ * where prev_hash is entry n-1's hash (64 zeros for the first), NULL
+ * object/detail are empty strings and numbers are decimal. Editing,
+ * deleting or reordering entries breaks the chain (store_audit_hash lets
+ * a verifier recompute it).
+ *
+ * The actor is the handle's: store_set_actor (e.g. "cli:alice",
+ * "user:bob", "token:0123abcd...") until changed; "system" by default.
+ */
+void store_set_actor(store *s, const char *actor);
+const char *store_actor(store *s);
+/*
+ * Append one entry at time ts. action is a dotted verb ("indicator.revoke",
+ * "feed.import", "user.add", ...), object names what was written (may be
+ * NULL), detail is a JSON object text (may be NULL).
+ */
+int store_audit_append(store *s, int64_t ts, const char *action, const char *object,
+                       const char *detail, gisac_err *err);
+
+typedef struct store_audit_entry {
+    int64_t seq, ts;
+    const char *actor, *action, *object, *detail; /* object, detail: NULL when absent */
+    const char *prev_hash, *hash;
+} store_audit_entry;
+/* Compute an entry's hash from its fields (prev_hash included) into out (65 bytes). */
+void store_audit_hash(const store_audit_entry *e, char out[65]);
+typedef int (*store_audit_cb)(void *ctx, const store_audit_entry *e);
+/* Every entry in seq order from seq > after. cb returns non-zero to stop. */
+int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err);
 
 /* ---- TAXII reads ---------------------------------------------------------- */
 

@@ -12,6 +12,8 @@
 
 /* The connection of an open store. Owned by the store: never close it. */
 sqlite3 *store_db(store *s);
+/* Non-zero inside store_begin .. store_commit/rollback. */
+int store_in_tx(store *s);
 
 /*
  * The store's last error as a gisac code and message: a UNIQUE or PRIMARY

@@ -39,6 +39,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     int in_tx;
+    char actor[128]; /* who the audit log names for writes; "system" by default */
 };
 
 /* ---- migrations -------------------------------------------------------- */
@@ -136,6 +137,33 @@ static const char *const migrations[] = {
     "CREATE INDEX token_by_account ON token (account_id);",
     /* 4: TAXII pages walk indicators by (date added, id) */
     "CREATE INDEX indicator_by_created ON indicator (created, id);",
+    /* 5: the audit chain, TAXII add-object status, TLP recipients */
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  ts INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT,"
+    "  detail TEXT,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TABLE taxii_status ("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  agency TEXT,"
+    "  collection TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  request_timestamp INTEGER NOT NULL,"
+    "  total_count INTEGER NOT NULL,"
+    "  success_count INTEGER NOT NULL,"
+    "  failure_count INTEGER NOT NULL,"
+    "  pending_count INTEGER NOT NULL,"
+    "  details TEXT NOT NULL);"
+    "CREATE TABLE indicator_recipient ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  agency TEXT NOT NULL,"
+    "  PRIMARY KEY (indicator_id, agency)) WITHOUT ROWID;"
+    "CREATE INDEX indicator_recipient_by_agency ON indicator_recipient (agency);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -327,6 +355,21 @@ int store_open(const char *path, store **out, gisac_err *err)
 sqlite3 *store_db(store *s)
 {
     return s->db;
+}
+
+int store_in_tx(store *s)
+{
+    return s->in_tx;
+}
+
+void store_set_actor(store *s, const char *actor)
+{
+    snprintf(s->actor, sizeof s->actor, "%s", actor && *actor ? actor : "system");
+}
+
+const char *store_actor(store *s)
+{
+    return s->actor[0] ? s->actor : "system";
 }
 
 void store_close(store *s)
