@@ -156,6 +156,15 @@ int auth_user_enable(auth *a, const char *name, int64_t now, gisac_err *err);
 /* New password (checked); clears any lock-out. */
 int auth_user_passwd(auth *a, const char *name, const char *password, int64_t now, gisac_err *err);
 
+/*
+ * The first run: when the database has no account at all, create "admin"
+ * (role admin) with password, or with a generated one when password is
+ * NULL, copied to pw_out (shown once by the caller). *created = 0 and
+ * nothing is written when any account exists.
+ */
+int auth_bootstrap_admin(auth *a, const char *password, int64_t now,
+                         char pw_out[AUTH_PASSWORD_MAX + 1], int *created, gisac_err *err);
+
 /* Why a login or token check failed: for the server's log, never for the client. */
 typedef enum auth_fail {
     AUTH_FAIL_NONE = 0,

@@ -2,6 +2,7 @@
 #include "auth/auth_internal.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -324,4 +325,35 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
     if (out)
         auth_account_from(out, &row);
     return 0;
+}
+
+static int any_account(void *ctx, const store_account *row)
+{
+    (void)row;
+    *(int *)ctx = 1;
+    return 1;
+}
+
+int auth_bootstrap_admin(auth *a, const char *password, int64_t now,
+                         char pw_out[AUTH_PASSWORD_MAX + 1], int *created, gisac_err *err)
+{
+    *created = 0;
+    pw_out[0] = '\0';
+    int any = 0;
+    int rc = store_account_iter(a->st, any_account, &any, err);
+    if (rc < 0 || any)
+        return rc;
+    char gen[AUTH_PASSWORD_GEN_LEN + 1];
+    if (!password) {
+        if ((rc = auth_password_generate(gen, err)) < 0)
+            return rc;
+        password = gen;
+    }
+    rc = auth_user_add(a, "admin", AUTH_ROLE_ADMIN, NULL, password, now, NULL, err);
+    if (rc == 0) {
+        snprintf(pw_out, AUTH_PASSWORD_MAX + 1, "%s", password);
+        *created = 1;
+    }
+    sodium_memzero(gen, sizeof gen);
+    return rc;
 }

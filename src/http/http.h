@@ -29,6 +29,7 @@
 #define HTTP_DEFAULT_TIMEOUT  30 /* seconds a connection may be idle or slow */
 #define HTTP_DEFAULT_MAX_CONN 256
 #define HTTP_ADDR_MAX         64
+#define HTTP_DEFAULT_MAX_BODY (16u << 20) /* bytes of a request body */
 
 typedef void (*http_log_fn)(void *ctx, const char *line);
 
@@ -38,6 +39,9 @@ typedef struct http_config {
     unsigned threads;         /* 1 .. HTTP_MAX_THREADS */
     unsigned timeout;         /* seconds, >= 1 */
     unsigned max_connections; /* >= 1 */
+    size_t max_body;          /* bytes; 0: HTTP_DEFAULT_MAX_BODY */
+    const char *tls_cert;     /* PEM certificate (chain) file; NULL: plain HTTP */
+    const char *tls_key;      /* its PEM private key file */
     http_log_fn log;          /* the access log; may be NULL */
     void *log_ctx;
 } http_config;

@@ -21,7 +21,9 @@ typedef struct http_req {
     auth *au;         /* on the same store */
     auth_account acc; /* the caller, when authed */
     int authed;
-    double t0; /* monotonic seconds at the start */
+    double t0;        /* monotonic seconds at the start */
+    const char *body; /* the request body ("" when none), NUL-terminated */
+    size_t body_len;
 } http_req;
 
 /*
@@ -52,5 +54,6 @@ gisac_tlp http_max_tlp(const http_req *r);
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);
 enum MHD_Result http_feeds(http_req *r, const char *path);
+enum MHD_Result http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
 
 #endif

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <stdio.h>
 #include <unistd.h>
 
 /* ---- the pool of service handles --------------------------------------- */
@@ -36,6 +37,8 @@ struct http_server {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint16_t port;
+    size_t max_body;
+    char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
 };
 
@@ -285,7 +288,34 @@ static enum MHD_Result metrics(http_req *r)
 
 /* ---- dispatch ---------------------------------------------------------- */
 
-static int first_call_marker;
+/* One connection's request state across MHD's calls: the body so far. */
+typedef struct conn_ctx {
+    gisac_buf body;
+    int too_large;
+} conn_ctx;
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    conn_ctx *c = *con_cls;
+    if (c) {
+        gisac_buf_free(&c->body);
+        free(c);
+        *con_cls = NULL;
+    }
+}
+
+static int method_known(const char *m)
+{
+    static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(m, known[i]) == 0)
+            return 1;
+    return 0;
+}
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
                                const char *method, const char *version, const char *upload_data,
@@ -299,18 +329,43 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     r.method = method;
     r.url = url;
     r.t0 = mono();
-    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (!get) /* nothing here takes a body: refuse before reading one */
-        return http_send(&r, 405, "text/plain; charset=utf-8", NULL, 0, NULL, "Allow", "GET, HEAD",
-                         NULL);
-    if (*con_cls == NULL) {
-        *con_cls = &first_call_marker;
+    if (!method_known(method))
+        return http_send(&r, 405, "text/plain; charset=utf-8", NULL, 0, NULL, "Allow",
+                         "GET, HEAD, POST, PUT, PATCH, DELETE", NULL);
+    conn_ctx *c = *con_cls;
+    if (c == NULL) {
+        /* first call: headers only. Refuse a declared oversize body before
+         * reading any of it. */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(cl, &end, 10);
+            if (errno || *end || end == cl || v > s->max_body)
+                return http_json_error(&r, 413, "payload_too_large", "request body too large");
+        }
+        c = calloc(1, sizeof *c);
+        if (!c)
+            return MHD_NO;
+        *con_cls = c;
         return MHD_YES;
     }
-    if (*upload_data_size) { /* a GET with a body: ignore the body */
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
+        if (c->too_large || c->body.len + n > s->max_body) {
+            c->too_large = 1; /* keep reading (and dropping) to answer 413 at the end */
+            gisac_buf_free(&c->body);
+            return MHD_YES;
+        }
+        if (gisac_buf_append(&c->body, upload_data, n) < 0)
+            return MHD_NO;
         return MHD_YES;
     }
+    if (c->too_large)
+        return http_json_error(&r, 413, "payload_too_large", "request body too large");
+    r.body = c->body.data ? c->body.data : "";
+    r.body_len = c->body.len;
 
     /* the path without one trailing slash ("/" stays) */
     size_t n = strlen(url);
@@ -321,14 +376,22 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     if (n > 1 && path[n - 1] == '/')
         path[--n] = '\0';
 
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (strcmp(path, "/healthz") == 0)
-        return healthz(&r);
+        return get ? healthz(&r)
+                   : http_send(&r, 405, "text/plain; charset=utf-8", NULL, 0, NULL, "Allow",
+                               "GET, HEAD", NULL);
 
     slot *sl = slot_take(s);
     r.in = sl->in;
     r.au = sl->au;
     enum MHD_Result res;
-    if (strcmp(path, "/metrics") == 0)
+    if (strcmp(path, "/api/v1") == 0 || strncmp(path, "/api/v1/", 8) == 0)
+        res = http_api(&r, path);
+    else if (!get && (strcmp(path, "/metrics") == 0 || strncmp(path, "/feeds", 6) == 0))
+        res = http_send(&r, 405, "text/plain; charset=utf-8", NULL, 0, NULL, "Allow", "GET, HEAD",
+                        NULL);
+    else if (strcmp(path, "/metrics") == 0)
         res = metrics(&r);
     else if (strcmp(path, "/taxii2") == 0 || strncmp(path, "/taxii2/", 8) == 0)
         res = http_taxii(&r, path);
@@ -380,6 +443,51 @@ int http_listen_parse(const char *s, char addr[HTTP_ADDR_MAX], uint16_t *port, i
     return 0;
 }
 
+/* Read a PEM file (at most 1 MiB) as a NUL-terminated string. */
+static int read_pem(const char *path, char **out, gisac_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+    gisac_buf b = GISAC_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > (1u << 20)) {
+            rc = gisac_err_set(err, GISAC_EINVAL, "%s: too large for a PEM file", path);
+            break;
+        }
+        if (gisac_buf_append(&b, chunk, n) < 0) {
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f))
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+    fclose(f);
+    if (rc == 0 && (b.len == 0 || !strstr(b.data, "-----BEGIN ")))
+        rc = gisac_err_set(err, GISAC_EINVAL, "%s: not a PEM file", path);
+    if (rc < 0) {
+        if (b.data)
+            sodium_memzero(b.data, b.cap);
+        gisac_buf_free(&b);
+        return rc;
+    }
+    *out = b.data;
+    return 0;
+}
+
+static void free_pem(http_server *s)
+{
+    if (s->tls_key) {
+        sodium_memzero(s->tls_key, strlen(s->tls_key));
+        free(s->tls_key);
+    }
+    free(s->tls_cert);
+    s->tls_key = s->tls_cert = NULL;
+}
+
 int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
 {
     char addr[HTTP_ADDR_MAX];
@@ -400,6 +508,23 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     s->log = cfg->log;
     s->log_ctx = cfg->log_ctx;
+    s->max_body = cfg->max_body ? cfg->max_body : HTTP_DEFAULT_MAX_BODY;
+    if (cfg->tls_cert || cfg->tls_key) {
+        if (!cfg->tls_cert || !cfg->tls_key) {
+            free(s);
+            return gisac_err_set(err, GISAC_EINVAL, "TLS needs both a certificate and a key");
+        }
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            free(s);
+            return gisac_err_set(err, GISAC_EINVAL, "this libmicrohttpd was built without TLS");
+        }
+        if ((rc = read_pem(cfg->tls_cert, &s->tls_cert, err)) < 0 ||
+            (rc = read_pem(cfg->tls_key, &s->tls_key, err)) < 0) {
+            free_pem(s);
+            free(s);
+            return rc;
+        }
+    }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->nslots = cfg->threads;
@@ -441,12 +566,22 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
     if (v6)
         flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (s->tls_cert)
+        flags |= MHD_USE_TLS;
+    else
+        tls[0].option = MHD_OPTION_END;
     s->d = MHD_start_daemon(
         flags, port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)cfg->max_connections, MHD_OPTION_END);
+        (unsigned)cfg->max_connections, MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)NULL,
+        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->d) {
         rc = gisac_err_set(err, GISAC_EIO, "cannot listen on %s:%u", addr, (unsigned)port);
         goto fail;
@@ -457,6 +592,7 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     return 0;
 fail:
     slots_close(s);
+    free_pem(s);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);
@@ -486,6 +622,7 @@ void http_server_stop(http_server *s)
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
     slots_close(s);
+    free_pem(s);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);
