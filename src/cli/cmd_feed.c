@@ -18,6 +18,8 @@ static const char import_usage[] =
     "  --source NAME     the source name (default: each file's base name)\n"
     "  --tlp LEVEL       clear, green, amber (default), amber+strict, red;\n"
     "                    a record marked more strictly keeps its marking\n"
+    "  --recipient AGENCY  an agency the amber or red indicators are meant\n"
+    "                    for (repeatable); other agencies never see them\n"
     "  --confidence N    0-100, for records that carry none\n"
     "  --valid-days N    expire records N days after last seen\n"
     "  --strict          any rejected line or object aborts the import;\n"
@@ -115,13 +117,18 @@ static void print_summary_flush(const intel_import_summary *s, int json)
 
 static int feed_import(cli_ctx *c, int argc, char **argv)
 {
-    intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0};
+    intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0, NULL, 0};
     int json = 0;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
+    const char **recips = calloc((size_t)argc + 1, sizeof *recips);
     size_t nfiles = 0;
     int only_files = 0;
-    if (!files)
+    if (!files || !recips) {
+        free(files);
+        free(recips);
         return cli_usage("feed import", "out of memory");
+    }
+    o.recipients = recips;
     int rc = EXIT_FAIL;
     for (int i = 0; i < argc; i++) {
         const char *v;
@@ -164,6 +171,12 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
                                "--tlp must be clear, green, amber, amber+strict or red");
                 goto out;
             }
+        } else if ((m = cli_opt(argc, argv, &i, "--recipient", &v)) != 0) {
+            if (m < 0) {
+                rc = cli_usage("feed import", "--recipient needs an agency id");
+                goto out;
+            }
+            recips[o.nrecipients++] = v;
         } else if ((m = cli_opt(argc, argv, &i, "--confidence", &v)) != 0) {
             long n;
             if (m < 0 || cli_int(v, 0, 100, &n) < 0) {
@@ -207,6 +220,7 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
     }
 out:
     free(files);
+    free(recips);
     return rc;
 }
 

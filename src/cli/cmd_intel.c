@@ -461,7 +461,7 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
 static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
 {
     /* TLP:RED never leaves by default: it takes an explicit --max-tlp red */
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, NULL};
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, NULL, NULL};
     const char *out = NULL;
     int have_format = 0;
     for (int i = 0; i < argc; i++) {

@@ -75,7 +75,7 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
     FILE *f = open_memstream(&body, &len);
     if (!f)
         return http_json_error(r, 500, "internal", "internal error");
-    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, http_max_tlp(r), NULL};
+    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
     gisac_err err = {0, ""};
     rc = intel_export(r->in, &o, NULL, f, NULL, &err);
     if (fclose(f) != 0 && rc == 0)

@@ -48,8 +48,13 @@ int http_authenticate(http_req *r);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
 
-/* The highest TLP r's caller may read on the sharing paths (TAXII, feeds). */
+/*
+ * The caller as a viewer (intel_visible): the highest TLP it reads
+ * outright (TLP_UNSET for staff), and the agency whose amber and red
+ * indicators it also reads (NULL: none). Use both on every read path.
+ */
 gisac_tlp http_max_tlp(const http_req *r);
+const char *http_recipient(const http_req *r);
 
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);

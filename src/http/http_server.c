@@ -238,11 +238,16 @@ int http_authenticate(http_req *r)
 
 gisac_tlp http_max_tlp(const http_req *r)
 {
-    /* Amber and red go only to named recipients, which are not modelled
-     * yet: partners and agencies get clear and green. */
     if (r->acc.role == AUTH_ROLE_ADMIN || r->acc.role == AUTH_ROLE_ANALYST)
         return TLP_UNSET;
     return TLP_GREEN;
+}
+
+const char *http_recipient(const http_req *r)
+{
+    if (http_max_tlp(r) == TLP_UNSET || !r->acc.agency[0])
+        return NULL;
+    return r->acc.agency;
 }
 
 /* ---- /healthz and /metrics --------------------------------------------- */

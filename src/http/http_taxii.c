@@ -210,7 +210,8 @@ static enum MHD_Result objects(http_req *r)
     memset(&q, 0, sizeof q);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
-    intel_taxii_query tq = {http_max_tlp(r), 0, NULL, INTEL_TAXII_LIMIT_MAX, NULL, 0};
+    intel_taxii_query tq = {http_max_tlp(r),  0, NULL, INTEL_TAXII_LIMIT_MAX, NULL, 0,
+                            http_recipient(r)};
     const char *ids[INTEL_TAXII_IDS_MAX];
     char msg[160];
     if (q.unsupported) {
@@ -307,7 +308,8 @@ static enum MHD_Result object(http_req *r, const char *sid)
     gisac_buf obj = GISAC_BUF_INIT;
     gisac_err err = {0, ""};
     int64_t added = 0;
-    int rc = intel_taxii_object_get(r->in, sid, http_max_tlp(r), &obj, &added, &err);
+    int rc =
+        intel_taxii_object_get(r->in, sid, http_max_tlp(r), http_recipient(r), &obj, &added, &err);
     if (rc == GISAC_ENOTFOUND) {
         gisac_buf_free(&obj);
         return http_taxii_error(r, 404, "not found", "no such object in this collection");

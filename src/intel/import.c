@@ -57,6 +57,8 @@ typedef struct import_ctx {
     const char *cur_name;
     int oom;
     pending *pend;
+    int64_t *touched; /* ids written, when there are recipients to add */
+    size_t ntouched, captouched;
 } import_ctx;
 
 static void report(import_ctx *c, intel_msg_kind k, const char *where, const char *msg)
@@ -388,6 +390,19 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         c->sum->unchanged++;
     }
     c->sum->duplicates += n - 1;
+    if (c->o->nrecipients) {
+        if (c->ntouched == c->captouched) {
+            size_t nc = c->captouched ? c->captouched * 2 : 256;
+            int64_t *nt = realloc(c->touched, nc * sizeof *nt);
+            if (!nt) {
+                rc = GISAC_ENOMEM;
+                goto out;
+            }
+            c->touched = nt;
+            c->captouched = nc;
+        }
+        c->touched[c->ntouched++] = m.id;
+    }
 
     /* one touch per distinct source in the group (items sorted by source) */
     for (size_t i = 0; i < n;) {
@@ -467,6 +482,15 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     }
     if ((rc = allow_load(in->st, &in->allow, err)) < 0)
         goto out;
+    for (size_t i = 0; i < o->nrecipients; i++) {
+        store_agency ag;
+        rc = store_agency_get(in->st, o->recipients[i], &ag, tmp, err);
+        if (rc == GISAC_ENOTFOUND)
+            rc = gisac_err_set(err, GISAC_EINVAL, "recipient %s: no such agency", o->recipients[i]);
+        if (rc < 0)
+            goto out;
+    }
+    gisac_arena_reset(tmp);
 
     feed_sink sink = {&c, on_record, on_reject, on_unsupported, on_warn, on_progress};
     feed_opts fo = {o->format, o->column};
@@ -534,6 +558,31 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     }
     if ((rc = flush(&c, err)) < 0)
         goto rollback;
+    for (size_t i = 0; i < c.ntouched; i++)
+        for (size_t k = 0; k < o->nrecipients; k++)
+            if ((rc = store_recipient_add(in->st, c.touched[i], o->recipients[k], err)) < 0)
+                goto rollback;
+    {
+        gisac_buf d = GISAC_BUF_INIT;
+        int bad = gisac_buf_puts(&d, "{\"files\":[");
+        for (size_t f = 0; f < npaths; f++) {
+            bad |= f ? gisac_buf_putc(&d, ',') : 0;
+            bad |= gisac_buf_json_str(&d, paths[f]);
+        }
+        bad |= gisac_buf_printf(&d,
+                                "],\"imported\":%zu,\"merged\":%zu,\"unchanged\":%zu,"
+                                "\"rejected\":%zu,\"allowlisted\":%zu}",
+                                sum->imported, sum->merged, sum->unchanged, sum->rejected,
+                                sum->allowlisted);
+        if (bad)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        else
+            rc = store_audit_append(in->st, now, "feed.import",
+                                    c.nsources == 1 ? c.sources[0] : NULL, d.data, err);
+        gisac_buf_free(&d);
+        if (rc < 0)
+            goto rollback;
+    }
     if ((rc = store_commit(in->st, err)) < 0)
         goto out;
     goto out;
@@ -544,6 +593,7 @@ out:
     free(order);
     free(c.items);
     free(c.sources);
+    free(c.touched);
     free(src_ids);
     if (c.pend)
         free(c.pend->srcs);

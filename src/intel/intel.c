@@ -480,6 +480,7 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
     f.active_only = 1;
     f.now = now;
     f.max_tlp = o->max_tlp;
+    f.recipient = o->recipient;
     int rc = store_indicator_iter(in->st, &f, export_cb, &e, err);
     if (rc == 0 && e.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -492,4 +493,22 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
     free(e.items);
     gisac_arena_free(e.a);
     return rc;
+}
+
+int intel_visible(intel *in, gisac_tlp max_tlp, const char *recipient, const store_indicator *ind,
+                  int *yes, gisac_err *err)
+{
+    *yes = 0;
+    if (max_tlp == TLP_UNSET || ind->tlp <= max_tlp) {
+        *yes = 1;
+        return 0;
+    }
+    if (!recipient || !*recipient)
+        return 0;
+    return store_recipient_has(in->st, ind->id, recipient, yes, err);
+}
+
+int intel_recipients(intel *in, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)
+{
+    return store_recipients_of(in->st, indicator_id, cb, ctx, err);
 }

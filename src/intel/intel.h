@@ -59,6 +59,10 @@ typedef struct intel_import_opts {
     int confidence;     /* -1: keep the record's */
     int valid_days;     /* 0: no expiry unless the record has one */
     int strict;         /* any rejection aborts, nothing is written */
+    /* agencies every imported indicator is also meant for (TLP amber and
+     * red recipients), each checked to exist; NULL when nrecipients is 0 */
+    const char *const *recipients;
+    size_t nrecipients;
 } intel_import_opts;
 
 #define INTEL_DEFAULT_TLP TLP_AMBER
@@ -134,6 +138,18 @@ typedef struct intel_stats {
 int intel_get_stats(intel *in, intel_stats *st, store_count_cb by_source, void *ctx,
                     gisac_err *err);
 
+/*
+ * Who may read what (TLP 2.0, DESIGN.md): staff (admin, analyst) read
+ * every TLP; everyone else reads clear and green, and amber or red only
+ * when their agency is among the indicator's recipients. A viewer is the
+ * pair (max_tlp, recipient) the filters above take: TLP_UNSET and NULL for
+ * staff, TLP_GREEN and the agency (or NULL) for the rest.
+ */
+int intel_visible(intel *in, gisac_tlp max_tlp, const char *recipient, const store_indicator *ind,
+                  int *yes, gisac_err *err);
+/* The recipients of one indicator. */
+int intel_recipients(intel *in, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err);
+
 /* Revoke one indicator (value in any accepted form). */
 int intel_revoke(intel *in, const char *value, gisac_err *err);
 
@@ -156,6 +172,7 @@ typedef struct intel_export_opts {
     ioc_type type;     /* IOC_AUTO: all */
     gisac_tlp max_tlp; /* TLP_UNSET: all */
     const char *source;
+    const char *recipient; /* with max_tlp: also what is meant for this agency */
 } intel_export_opts;
 
 /* Export the active indicators. *count receives how many were written. */
@@ -185,6 +202,7 @@ typedef struct intel_taxii_query {
     size_t limit;           /* 1 .. INTEL_TAXII_LIMIT_MAX */
     const char *const *ids; /* match[id]: these STIX ids only (nids 0: any) */
     size_t nids;            /* at most INTEL_TAXII_IDS_MAX */
+    const char *recipient;  /* with max_tlp: also what is meant for this agency */
 } intel_taxii_query;
 
 typedef struct intel_taxii_page {
@@ -208,7 +226,7 @@ void intel_taxii_page_free(intel_taxii_page *page);
  * it (active, tlp <= max_tlp); *added its date_added. GISAC_ENOTFOUND
  * otherwise.
  */
-int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, gisac_buf *obj,
-                           int64_t *added, gisac_err *err);
+int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, const char *recipient,
+                           gisac_buf *obj, int64_t *added, gisac_err *err);
 
 #endif

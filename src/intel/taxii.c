@@ -261,7 +261,7 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (q->nids > INTEL_TAXII_IDS_MAX)
         return gisac_err_set(err, GISAC_EINVAL, "at most %d ids", INTEL_TAXII_IDS_MAX);
     int64_t now = gisac_now();
-    store_taxii_query sq = {now, q->max_tlp, q->added_after, 0, 0, 0, q->limit + 1};
+    store_taxii_query sq = {now, q->max_tlp, q->added_after, 0, 0, 0, q->limit + 1, q->recipient};
     if (q->next && cursor_parse(q->next, &sq.cursor_created, &sq.cursor_id) < 0)
         return gisac_err_set(err, GISAC_EINVAL, "bad next");
     sq.has_cursor = q->next != NULL;
@@ -343,13 +343,13 @@ static int derived_one_cb(void *ctx, const store_indicator *ind)
     return 1;
 }
 
-int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, gisac_buf *obj,
-                           int64_t *added, gisac_err *err)
+int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, const char *recipient,
+                           gisac_buf *obj, int64_t *added, gisac_err *err)
 {
     if (!id_ok(stix_id))
         return gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
     int64_t now = gisac_now();
-    store_taxii_query sq = {now, max_tlp, 0, 0, 0, 0, 0};
+    store_taxii_query sq = {now, max_tlp, 0, 0, 0, 0, 0, recipient};
     one_ctx c = {obj, now, added, stix_id, 0, 0, err};
     int rc = store_taxii_by_stix_id(in->st, &sq, stix_id, one_cb, &c, err);
     if (rc == 0 && !c.found) {

@@ -114,11 +114,14 @@ typedef struct store_filter {
     const char *range_lo, *range_hi;
     const char *value;         /* exactly this normal value, or NULL */
     const char *domain_suffix; /* this name or a name under it, or NULL */
+    /* with max_tlp set: also the rows above it that list this agency among
+     * their TLP recipients (indicator_recipient), or NULL */
+    const char *recipient;
 } store_filter;
 
 #define STORE_FILTER_ALL                                                                           \
     {                                                                                              \
-        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL                                 \
+        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL, NULL                           \
     }
 
 typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
@@ -280,6 +283,24 @@ int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx,
 int store_token_revoke(store *s, const char *id, gisac_err *err);
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err);
 
+/* ---- TLP recipients ---------------------------------------------------- */
+
+/*
+ * The agencies an amber or red indicator is intended for (TLP 2.0: amber
+ * to the recipients' organisations, red to the named recipients only).
+ * Readers below staff see such an indicator only when their agency is
+ * listed (store_filter.recipient, store_taxii_query.recipient).
+ */
+/* Add (a pair already there is not an error). */
+int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err);
+/* *yes = 1 when agency is a recipient of the indicator. */
+int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,
+                        gisac_err *err);
+typedef int (*store_name_cb)(void *ctx, const char *name);
+/* The recipients of one indicator, by agency id. */
+int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx,
+                        gisac_err *err);
+
 /* ---- audit ------------------------------------------------------------- */
 
 /*
@@ -334,6 +355,9 @@ typedef struct store_taxii_query {
     int has_cursor;      /* keyset: (created, id) > (cursor_created, cursor_id) */
     int64_t cursor_created, cursor_id;
     size_t limit; /* rows at most; 0: none */
+    /* with max_tlp set: also rows above it whose recipients include this
+     * agency; NULL: none */
+    const char *recipient;
 } store_taxii_query;
 
 /* Matching rows ordered by (created, id). cb returns non-zero to stop. */

@@ -735,7 +735,8 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
         " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
         "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
         " AND (?4 = 0 OR (" ACTIVE_SQL "))"
-        " AND (?5 IS NULL OR i.tlp <= ?5)"
+        " AND (?5 IS NULL OR i.tlp <= ?5 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM"
+        "   indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?11)))"
         " AND (?6 = 0 OR i.allowlisted = 1)"
         " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8 AND i.range_hi >= ?7))"
         " AND (?9 IS NULL OR i.value = ?9)"
@@ -759,6 +760,7 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
     store_bind_text(st, 8, f->range_hi);
     store_bind_text(st, 9, f->value);
     store_bind_text(st, 10, f->domain_suffix);
+    store_bind_text(st, 11, f->recipient);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_indicator in;
@@ -1080,4 +1082,57 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
     if (!stop && rc != SQLITE_DONE)
         return store_db_err(s, err, "allowlist");
     return 0;
+}
+
+/* ---- TLP recipients ---------------------------------------------------- */
+
+int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
+                      " ON CONFLICT DO NOTHING",
+                      &st, err, "add recipient") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    store_bind_text(st, 2, agency);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "add recipient");
+}
+
+int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,
+                        gisac_err *err)
+{
+    sqlite3_stmt *st;
+    *yes = 0;
+    if (store_prepare(s, "SELECT 1 FROM indicator_recipient WHERE indicator_id = ? AND agency = ?",
+                      &st, err, "recipient") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    store_bind_text(st, 2, agency);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        *yes = 1;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipient");
+}
+
+int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "SELECT agency FROM indicator_recipient WHERE indicator_id = ?"
+                      " ORDER BY agency",
+                      &st, err, "recipients") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb(ctx, store_col_text(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipients");
 }

@@ -16,11 +16,12 @@
     " i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted, i.first_seen, i.last_seen,"      \
     " i.valid_from, i.valid_until, i.created, i.modified"
 
-/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none) */
+/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none), ?9 recipient */
 #define TAXII_WHERE                                                                                \
     " i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1"                                     \
     " AND (i.valid_until IS NULL OR i.valid_until > ?1)"                                           \
-    " AND (?2 IS NULL OR i.tlp <= ?2)"                                                             \
+    " AND (?2 IS NULL OR i.tlp <= ?2 OR (?4 IS NOT NULL AND EXISTS (SELECT 1 FROM"                 \
+    " indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?9)))"                      \
     " AND (?3 IS NULL OR i.created > ?3)"
 
 static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
@@ -34,6 +35,7 @@ static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
         sqlite3_bind_int64(st, 3, q->added_after);
     else
         sqlite3_bind_null(st, 3);
+    store_bind_text(st, 9, q->recipient);
 }
 
 static void row_full(sqlite3_stmt *st, store_indicator *in)
