@@ -277,6 +277,65 @@ json_t *exp_json_str(const char *s)
     return j;
 }
 
+int exp_put_json_str(gisac_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    int rc = gisac_buf_putc(b, '"');
+    while (rc == 0 && *p) {
+        unsigned c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t k = c < 0x80 ? 1 : utf8_seq(p);
+        if (k > 1) { /* valid multi-byte UTF-8 goes out as it is */
+            p += k;
+            continue;
+        }
+        rc = gisac_buf_append(b, run, (size_t)(p - run));
+        char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (c) {
+        case '"':
+        case '\\':
+            e[1] = (char)c;
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            if (c < 0x20) {
+                e[1] = 'u';
+                e[2] = '0';
+                e[3] = '0';
+                e[4] = hex[c >> 4];
+                e[5] = hex[c & 15];
+            }
+        }
+        if (rc == 0)
+            rc = e[1] ? gisac_buf_puts(b, e) : gisac_buf_puts(b, "\xef\xbf\xbd");
+        p++;
+        run = p;
+    }
+    if (rc == 0)
+        rc = gisac_buf_append(b, run, (size_t)(p - run));
+    if (rc == 0)
+        rc = gisac_buf_putc(b, '"');
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
+
 int exp_jset(json_t *obj, const char *key, json_t *v)
 {
     if (!v)

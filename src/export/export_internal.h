@@ -56,6 +56,17 @@ json_t *exp_json_str(const char *s);
  * set failed; so that a run of sets can be checked once with |=.
  */
 int exp_jset(json_t *obj, const char *key, json_t *v);
+/*
+ * Append s as a JSON string exactly as exp_json_str + exp_json_append
+ * would (jansson's compact escaping, invalid UTF-8 bytes as U+FFFD),
+ * without building a json_t: the hot path of STIX objects.
+ */
+int exp_put_json_str(gisac_buf *b, const char *s);
+/* identity--UUIDv5(GISAC_UUID_NS, "gisac"), the creator of every object
+ * (tests/unit/test_export.c recomputes it) */
+#define EXP_IDENTITY_ID "identity--881c1891-6d33-5202-a7b6-7beed82cb4a8"
+/* Append the compact STIX indicator of it (own_id: it keeps its stix_id). */
+int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const export_opts *o);
 /* Append the compact serialisation of j (keys in insertion order). */
 int exp_json_append(gisac_buf *b, const json_t *j);
 

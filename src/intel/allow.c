@@ -9,6 +9,7 @@
  */
 #include "intel/intel_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,7 @@ int allow_seed_builtin(store *st, gisac_err *err)
     if ((rc = store_begin(st, err)) < 0)
         return rc;
     int64_t now = gisac_now();
+    size_t added = 0;
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         char norm[IOC_VALUE_MAX], lo[33], hi[33];
         ioc_type t;
@@ -153,8 +155,13 @@ int allow_seed_builtin(store *st, gisac_err *err)
         rc = store_allow_add(st, &a, err);
         if (rc < 0 && rc != GISAC_EEXIST)
             goto fail;
+        added += rc == 0;
     }
     if ((rc = store_meta_set(st, "allowlist.builtin", BUILTIN_VERSION, err)) < 0)
+        goto fail;
+    char detail[96];
+    snprintf(detail, sizeof detail, "{\"version\":\"%s\",\"added\":%zu}", BUILTIN_VERSION, added);
+    if ((rc = store_audit_append(st, now, "allowlist.seed", NULL, detail, err)) < 0)
         goto fail;
     return store_commit(st, err);
 fail:

@@ -238,7 +238,56 @@ int intel_revoke(intel *in, const char *value, gisac_err *err)
     int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
     if (rc < 0)
         return rc;
-    return store_indicator_revoke(in->st, t, norm, gisac_now(), err);
+    int64_t now = gisac_now();
+    gisac_buf d = GISAC_BUF_INIT;
+    if (gisac_buf_puts(&d, "{\"type\":") || gisac_buf_json_str(&d, ioc_type_name(t)) ||
+        gisac_buf_putc(&d, '}')) {
+        gisac_buf_free(&d);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    if ((rc = store_begin(in->st, err)) == 0) {
+        rc = store_indicator_revoke(in->st, t, norm, now, err);
+        if (rc == 0)
+            rc = store_audit_append(in->st, now, "indicator.revoke", norm, d.data, err);
+        if (rc == 0)
+            rc = store_commit(in->st, err);
+        else
+            store_rollback(in->st);
+    }
+    gisac_buf_free(&d);
+    return rc;
+}
+
+/*
+ * The audit detail of an allowlist change: {"type":T,"comment":C,N:count}
+ * (comment only when given). NULL when out of memory.
+ */
+static char *allow_detail(ioc_type t, const char *comment, const char *counted, size_t n)
+{
+    gisac_buf d = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&d, "{\"type\":");
+    bad |= gisac_buf_json_str(&d, ioc_type_name(t));
+    if (comment && *comment) {
+        bad |= gisac_buf_puts(&d, ",\"comment\":");
+        bad |= gisac_buf_json_str(&d, comment);
+    }
+    bad |= gisac_buf_printf(&d, ",\"%s\":%zu}", counted, n);
+    if (bad) {
+        gisac_buf_free(&d);
+        return NULL;
+    }
+    return d.data;
+}
+
+static int allow_audit(intel *in, int64_t now, const char *action, ioc_type t, const char *value,
+                       const char *comment, const char *counted, size_t n, gisac_err *err)
+{
+    char *detail = allow_detail(t, comment, counted, n);
+    if (!detail)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc = store_audit_append(in->st, now, action, value, detail, err);
+    free(detail);
+    return rc;
 }
 
 /* ---- allowlist --------------------------------------------------------- */
@@ -323,7 +372,9 @@ int intel_allow_add(intel *in, const char *value, const char *comment, size_t *f
         sf.value = norm;
     }
     if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
-        (rc = apply_flags(in, &f, err)) < 0)
+        (rc = apply_flags(in, &f, err)) < 0 ||
+        (rc = allow_audit(in, a.created, "allowlist.add", t, norm, comment, "flagged", f.changed,
+                          err)) < 0)
         goto fail;
     if ((rc = store_commit(in->st, err)) < 0)
         goto fail;
@@ -355,7 +406,9 @@ int intel_allow_remove(intel *in, const char *value, size_t *unflagged, gisac_er
     store_filter sf = STORE_FILTER_ALL;
     sf.allowlisted_only = 1;
     if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
-        (rc = apply_flags(in, &f, err)) < 0)
+        (rc = apply_flags(in, &f, err)) < 0 ||
+        (rc = allow_audit(in, f.now, "allowlist.remove", t, norm, NULL, "unflagged", f.changed,
+                          err)) < 0)
         goto fail;
     if ((rc = store_commit(in->st, err)) < 0)
         goto fail;

@@ -301,11 +301,24 @@ static int flush_aggs(run *r, store *st, gisac_err *err)
         free(take);
         return 0;
     }
-    int rc = store_begin(st, err);
+    /* one audit entry for the batch, in its transaction */
+    int64_t total = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (take[i].store_id)
+            total += take[i].count;
+    const char *agency = r->o->agency && *r->o->agency ? r->o->agency : NULL;
+    gisac_buf d = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&d, "{\"agency\":");
+    bad |= agency ? gisac_buf_json_str(&d, agency) : gisac_buf_puts(&d, "null");
+    bad |= gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld}", n, (long long)total);
+    int rc = bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : store_begin(st, err);
     for (size_t i = 0; rc == 0 && i < cap; i++)
         if (take[i].store_id)
             rc = store_sighting_add(st, take[i].store_id, r->o->agency, take[i].first, take[i].last,
                                     take[i].count, err);
+    if (rc == 0)
+        rc = store_audit_append(st, gisac_now(), "sighting.record", agency, d.data, err);
+    gisac_buf_free(&d);
     if (rc == 0)
         rc = store_commit(st, err);
     else
@@ -962,6 +975,7 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     int reloading = 0;
     gisac_err rerr;
     if (o->db_path && store_open(o->db_path, &rl.st, &rerr) == 0) {
+        store_set_actor(rl.st, store_actor(st)); /* its flushes are the caller's writes */
         rl.r = &r;
         pthread_mutex_init(&rl.mu, NULL);
         pthread_cond_init(&rl.cv, NULL);

@@ -93,27 +93,71 @@ static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb,
     return 0;
 }
 
+/* Counts the rows passed on, and whether the callback stopped. */
+typedef struct count_ctx {
+    store_indicator_cb cb;
+    void *ctx;
+    size_t n;
+    int stopped;
+} count_ctx;
+
+static int count_cb(void *ctx, const store_indicator *in)
+{
+    count_ctx *c = ctx;
+    c->n++;
+    c->stopped = c->cb(c->ctx, in);
+    return c->stopped;
+}
+
 int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
                      gisac_err *err)
 {
-    static const char sql[] =
-        "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
-        " AND (?4 IS NULL OR i.created > ?4 OR (i.created = ?4 AND i.id > ?5))"
-        " ORDER BY i.created, i.id LIMIT ?6";
+    /*
+     * Each statement seeks the (created, id) index straight to its first
+     * row, so a deep page costs what the first one does. After a cursor
+     * (c, i) that takes two: the rest of the rows added at c (created = c
+     * AND id > i: an equality and a range, one seek), then those added
+     * later (created > c). A single "(created, id) > (c, i)" or an OR
+     * would make SQLite walk every row added at c, and all rows of a bulk
+     * import share one time.
+     */
+    static const char first[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
+                                " ORDER BY i.created, i.id LIMIT ?6";
+    static const char same[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
+                               " AND i.created = ?4 AND i.id > ?5 ORDER BY i.id LIMIT ?6";
+    static const char later[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
+                                " AND i.created > ?7 ORDER BY i.created, i.id LIMIT ?6";
+    int64_t limit = q->limit ? (int64_t)q->limit : -1;
+    count_ctx cc = {cb, ctx, 0, 0};
     sqlite3_stmt *st;
-    int rc = store_prepare(s, sql, &st, err, "taxii page");
+    int rc;
+    if (q->has_cursor && q->cursor_created > q->added_after) {
+        if ((rc = store_prepare(s, same, &st, err, "taxii page")) < 0)
+            return rc;
+        bind_common(st, q);
+        sqlite3_bind_int64(st, 4, q->cursor_created);
+        sqlite3_bind_int64(st, 5, q->cursor_id);
+        sqlite3_bind_int64(st, 6, limit);
+        if ((rc = each_row(s, st, 0, count_cb, &cc, err, "taxii page")) < 0)
+            return rc;
+        if (cc.stopped || (limit >= 0 && cc.n >= (size_t)limit))
+            return 0;
+    }
+    int64_t lower =
+        q->has_cursor && q->cursor_created > q->added_after ? q->cursor_created : q->added_after;
+    if (!q->has_cursor && !q->added_after) {
+        rc = store_prepare(s, first, &st, err, "taxii page");
+        lower = 0;
+    } else {
+        rc = store_prepare(s, later, &st, err, "taxii page");
+    }
     if (rc < 0)
         return rc;
     bind_common(st, q);
-    if (q->has_cursor) {
-        sqlite3_bind_int64(st, 4, q->cursor_created);
-        sqlite3_bind_int64(st, 5, q->cursor_id);
-    } else {
-        sqlite3_bind_null(st, 4);
-        sqlite3_bind_null(st, 5);
-    }
-    sqlite3_bind_int64(st, 6, q->limit ? (sqlite3_int64)q->limit : -1);
-    return each_row(s, st, 0, cb, ctx, err, "taxii page");
+    sqlite3_bind_int64(st, 6, limit >= 0 ? limit - (int64_t)cc.n : -1);
+    if (lower)
+        sqlite3_bind_int64(st, 7, lower);
+    return each_row(s, st, 0, count_cb, &cc, err, "taxii page");
 }
 
 int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *stix_id,

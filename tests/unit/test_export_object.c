@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "export/export.h"
+#include "export/export_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,12 +108,61 @@ static void test_bad_item(void **state)
     gisac_buf_free(&b);
 }
 
+/* The hand-written string writer against jansson, the reference. */
+static void test_json_str_like_jansson(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "",
+        "plain",
+        "q\"uote",
+        "back\\slash",
+        "nl\ncr\rtab\tbs\bff\f",
+        "\x01\x1f\x7f",
+        "caf\xc3\xa9",
+        "\xe8\xb3\x87\xe5\xae\x89",
+        "\xf0\x9f\x94\x92",
+        "bad\xff\xfe"
+        "end",
+        "\xc3",
+        "\xe8\xb3",
+        "\xed\xa0\x80",
+        "\xc0\xaf",
+        "slash/</script>",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gisac_buf a = GISAC_BUF_INIT, b = GISAC_BUF_INIT;
+        assert_int_equal(exp_put_json_str(&a, cases[i]), 0);
+        json_t *j = exp_json_str(cases[i]);
+        assert_non_null(j);
+        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        assert_non_null(s);
+        assert_int_equal(gisac_buf_puts(&b, s), 0);
+        assert_string_equal(a.data, b.data);
+        free(s);
+        json_decref(j);
+        gisac_buf_free(&a);
+        gisac_buf_free(&b);
+    }
+}
+
+static void test_identity_id(void **state)
+{
+    (void)state;
+    char u[GISAC_UUID_LEN], id[64];
+    gisac_uuid5(GISAC_UUID_NS, "gisac", 5, u);
+    snprintf(id, sizeof id, "identity--%s", u);
+    assert_string_equal(id, EXP_IDENTITY_ID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_object_is_the_bundle_line),
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_bad_item),
+        cmocka_unit_test(test_json_str_like_jansson),
+        cmocka_unit_test(test_identity_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
