@@ -458,8 +458,43 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* One input of an import: a path, or a buffer in memory with a name. */
+typedef struct import_input {
+    const char *name;
+    const char *data; /* NULL: read the file (or directory) at name */
+    size_t len;
+} import_input;
+
+static int import_run(intel *in, const import_input *inputs, size_t npaths,
+                      const intel_import_opts *o, const intel_reporter *rep,
+                      intel_import_summary *sum, gisac_err *err);
+
 int intel_import(intel *in, const char *const *paths, size_t npaths, const intel_import_opts *o,
                  const intel_reporter *rep, intel_import_summary *sum, gisac_err *err)
+{
+    import_input *v = calloc(npaths ? npaths : 1, sizeof *v);
+    if (!v) {
+        memset(sum, 0, sizeof *sum);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < npaths; i++)
+        v[i].name = paths[i];
+    int rc = import_run(in, v, npaths, o, rep, sum, err);
+    free(v);
+    return rc;
+}
+
+int intel_import_mem(intel *in, const char *name, const char *data, size_t len,
+                     const intel_import_opts *o, const intel_reporter *rep,
+                     intel_import_summary *sum, gisac_err *err)
+{
+    import_input v = {name, data ? data : "", len};
+    return import_run(in, &v, 1, o, rep, sum, err);
+}
+
+static int import_run(intel *in, const import_input *inputs, size_t npaths,
+                      const intel_import_opts *o, const intel_reporter *rep,
+                      intel_import_summary *sum, gisac_err *err)
 {
     double t0 = mono();
     memset(sum, 0, sizeof *sum);
@@ -495,18 +530,21 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
     feed_sink sink = {&c, on_record, on_reject, on_unsupported, on_warn, on_progress};
     feed_opts fo = {o->format, o->column};
     for (size_t f = 0; f < npaths; f++) {
-        const char *name = o->source ? o->source : base_name(paths[f]);
+        const char *path = inputs[f].name;
+        const char *name = o->source ? o->source : base_name(path);
         unsigned idx = 0;
         while (idx < c.nsources && strcmp(c.sources[idx], name) != 0)
             idx++;
         if (idx == c.nsources)
             c.sources[c.nsources++] = name;
         c.cur_src = idx;
-        c.cur_name = paths[f];
+        c.cur_name = path;
         struct stat sb;
-        c.obs = strcmp(paths[f], "-") != 0 && stat(paths[f], &sb) == 0 ? (int64_t)sb.st_mtime
-                                                                       : gisac_now();
-        rc = feed_parse_path(paths[f], &fo, &sink, err);
+        c.obs = !inputs[f].data && strcmp(path, "-") != 0 && stat(path, &sb) == 0
+                    ? (int64_t)sb.st_mtime
+                    : gisac_now();
+        rc = inputs[f].data ? feed_parse(path, inputs[f].data, inputs[f].len, &fo, &sink, err)
+                            : feed_parse_path(path, &fo, &sink, err);
         if (c.oom)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         if (rc < 0)
@@ -567,7 +605,7 @@ int intel_import(intel *in, const char *const *paths, size_t npaths, const intel
         int bad = gisac_buf_puts(&d, "{\"files\":[");
         for (size_t f = 0; f < npaths; f++) {
             bad |= f ? gisac_buf_putc(&d, ',') : 0;
-            bad |= gisac_buf_json_str(&d, paths[f]);
+            bad |= gisac_buf_json_str(&d, inputs[f].name);
         }
         bad |= gisac_buf_printf(&d,
                                 "],\"imported\":%zu,\"merged\":%zu,\"unchanged\":%zu,"

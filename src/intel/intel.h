@@ -90,6 +90,15 @@ typedef struct intel_import_summary {
 int intel_import(intel *in, const char *const *paths, size_t npaths, const intel_import_opts *o,
                  const intel_reporter *rep, intel_import_summary *sum, gisac_err *err);
 
+/*
+ * The same import of one buffer in memory (an upload, a TAXII envelope):
+ * name stands for the file name in messages (and the source when
+ * o->source is NULL); the observation time of records without one is now.
+ */
+int intel_import_mem(intel *in, const char *name, const char *data, size_t len,
+                     const intel_import_opts *o, const intel_reporter *rep,
+                     intel_import_summary *sum, gisac_err *err);
+
 /* ---- query ------------------------------------------------------------- */
 
 /*
