@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev curl
-sqlite3 bind9-utils nftables python3 python3-jsonschema time"
+libcurl4-openssl-dev
+sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk"
 
 missing=""
 for p in $PKGS; do

@@ -1,14 +1,20 @@
 /*
  * http_feeds.c: GET /feeds/{plain|csv|rpz|nft|stix}, the output of
- * "gisac intel export" for that format, under the TLP rule of the sharing
- * paths (http_max_tlp). The ETag is the quoted hex SHA-256 of the body;
- * a matching If-None-Match gets 304.
+ * "gisac intel export" for that format, and the files of the directory
+ * formats: /feeds/misp/{manifest.json|hashes.csv|UUID.json} (a MISP feed
+ * a MISP instance can pull) and /feeds/suricata/FILE (datasets and
+ * rules); /feeds/misp/ and /feeds/suricata/ list their files. All under
+ * the TLP rule of the sharing paths (http_max_tlp, http_recipient). The
+ * ETag is the quoted hex SHA-256 of the body; a matching If-None-Match
+ * gets 304.
  */
 #include "http/http_internal.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -51,6 +57,162 @@ static int none_match(const char *h, const char *etag)
     }
 }
 
+/* ---- directory formats ---------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    export_format fmt;
+} dir_feeds[] = {
+    {"misp", EXPORT_MISP},
+    {"suricata", EXPORT_SURICATA},
+};
+
+/* A file name a directory export may hold: [A-Za-z0-9._-], not starting with '.'. */
+static int file_name_ok(const char *s)
+{
+    if (!*s || *s == '.' || strlen(s) > 128)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Remove the files of dir, then dir (the export writes no sub-directory). */
+static void rm_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            unlinkat(dirfd(d), e->d_name, 0);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* The file names of dir as a JSON array (sorted), into b. */
+static int list_dir(const char *dir, gisac_buf *b)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return GISAC_EIO;
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (!file_name_ok(e->d_name))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nv = realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                rc = GISAC_ENOMEM;
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        if (!(v[n] = strdup(e->d_name)))
+            rc = GISAC_ENOMEM;
+        else
+            n++;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_str);
+    rc |= gisac_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        rc |= i ? gisac_buf_putc(b, ',') : 0;
+        rc |= gisac_buf_json_str(b, v[i]);
+        free(v[i]);
+    }
+    free(v);
+    rc |= gisac_buf_puts(b, "]\n");
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+static int read_file(const char *path, char **body, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return GISAC_ENOTFOUND;
+    gisac_buf b = GISAC_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = gisac_buf_append(&b, chunk, n);
+    if (rc == 0 && ferror(f))
+        rc = GISAC_EIO;
+    fclose(f);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return rc;
+    }
+    *body = b.data;
+    *len = b.len;
+    return 0;
+}
+
+static const char *ctype_of(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    if (dot && strcmp(dot, ".json") == 0)
+        return "application/json";
+    if (dot && strcmp(dot, ".csv") == 0)
+        return "text/csv; charset=utf-8";
+    return "text/plain; charset=utf-8";
+}
+
+static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, size_t len);
+
+static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file)
+{
+    if (*file && !file_name_ok(file))
+        return http_json_error(r, 404, "not_found", "no such file in this feed");
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return http_json_error(r, 500, "internal", "internal error");
+    intel_export_opts o = {fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
+    gisac_err err = {0, ""};
+    int rc = intel_export(r->in, &o, dir, NULL, NULL, &err);
+    char *body = NULL;
+    size_t len = 0;
+    const char *ctype = "application/json";
+    if (rc == 0 && !*file) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = list_dir(dir, &b);
+        body = b.data;
+        len = b.len;
+        if (rc < 0)
+            gisac_buf_free(&b);
+    } else if (rc == 0) {
+        char p[4352];
+        snprintf(p, sizeof p, "%s/%s", dir, file);
+        rc = read_file(p, &body, &len);
+        ctype = ctype_of(file);
+    }
+    rm_dir(dir);
+    if (rc == GISAC_ENOTFOUND)
+        return http_json_error(r, 404, "not_found", "no such file in this feed");
+    if (rc < 0)
+        return http_json_error(r, 500, "internal", "internal error");
+    return send_etag(r, ctype, body, len);
+}
+
 enum MHD_Result http_feeds(http_req *r, const char *path)
 {
     int rc = http_authenticate(r);
@@ -64,6 +226,11 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
 
     const char *name = path + strlen("/feeds");
     name += *name == '/';
+    for (size_t k = 0; k < sizeof dir_feeds / sizeof *dir_feeds; k++) {
+        size_t l = strlen(dir_feeds[k].name);
+        if (strncmp(name, dir_feeds[k].name, l) == 0 && (name[l] == '\0' || name[l] == '/'))
+            return dir_feed(r, dir_feeds[k].fmt, name[l] ? name + l + 1 : "");
+    }
     size_t i = 0, nf = sizeof feeds / sizeof *feeds;
     while (i < nf && strcmp(name, feeds[i].name) != 0)
         i++;
@@ -84,6 +251,12 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         free(body);
         return http_json_error(r, 500, "internal", "internal error");
     }
+    return send_etag(r, feeds[i].ctype, body, len);
+}
+
+/* Answer body (taken over) with its ETag, or 304 when the client has it. */
+static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, size_t len)
+{
     uint8_t h[32];
     char hex[65], etag[68];
     gisac_sha256(body, len, h);
@@ -96,5 +269,5 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         free(body);
         return http_send(r, 304, NULL, NULL, 0, cache, "ETag", etag, NULL);
     }
-    return http_send(r, 200, feeds[i].ctype, body, len, cache, "ETag", etag, NULL);
+    return http_send(r, 200, ctype, body, len, cache, "ETag", etag, NULL);
 }

@@ -48,6 +48,10 @@ int http_authenticate(http_req *r);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
 
+/* The largest request body the server takes; 1 when it serves HTTPS. */
+size_t http_max_body(const http_req *r);
+int http_is_tls(const http_req *r);
+
 /*
  * The caller as a viewer (intel_visible): the highest TLP it reads
  * outright (TLP_UNSET for staff), and the agency whose amber and red

@@ -243,6 +243,16 @@ gisac_tlp http_max_tlp(const http_req *r)
     return TLP_GREEN;
 }
 
+size_t http_max_body(const http_req *r)
+{
+    return r->srv->max_body;
+}
+
+int http_is_tls(const http_req *r)
+{
+    return r->srv->tls_cert != NULL;
+}
+
 const char *http_recipient(const http_req *r)
 {
     if (http_max_tlp(r) == TLP_UNSET || !r->acc.agency[0])

@@ -1,16 +1,23 @@
 /*
- * http_taxii.c: the TAXII 2.1 read path (docs/serve.md).
+ * http_taxii.c: TAXII 2.1 (docs/taxii.md).
  *
- *   /taxii2/                                      discovery
- *   /taxii2/api/                                  the API root
- *   /taxii2/api/collections/                      the one readable collection
- *   /taxii2/api/collections/{id}/                 it
- *   /taxii2/api/collections/{id}/objects/         its objects, paged
- *   /taxii2/api/collections/{id}/objects/{sid}/   one object
+ *   GET          /taxii2/                                          discovery
+ *   GET          /taxii2/api/                                      the API root
+ *   GET          /taxii2/api/status/{id}/                          an add's status
+ *   GET          /taxii2/api/collections/                          the collections
+ *   GET          /taxii2/api/collections/{id}/                     one
+ *   GET, POST    /taxii2/api/collections/{id}/objects/             objects, paged; add
+ *   GET          /taxii2/api/collections/{id}/manifest/            manifest, paged
+ *   GET, DELETE  /taxii2/api/collections/{id}/objects/{sid}/       one object
+ *   GET          /taxii2/api/collections/{id}/objects/{sid}/versions/
  *
- * Each with or without the trailing slash. Order of checks: credentials
- * (401), role (403), Accept (406), then the resource (404) and its query
- * (400). Every answer, errors included, is application/taxii+json;version=2.1.
+ * Each with or without the trailing slash. Collections: the shared one
+ * (read: AUTH_READ_INTEL) and one per agency (read: AUTH_READ_AGENCY,
+ * write: AUTH_WRITE_AGENCY on it). A collection the caller may not read
+ * is "not found", whether it exists or not. Order of checks: credentials
+ * (401), Accept (406), method (405), the resource (404), Content-Type of a
+ * POST (415), the right to write (403), the query or body (400). Every
+ * answer, errors included, is application/taxii+json;version=2.1.
  */
 #include "http/http_internal.h"
 
@@ -81,20 +88,32 @@ static int accept_ok(const char *h)
     }
 }
 
-/* ---- the query of an objects request ------------------------------------ */
+/* ---- the query of a paged request ---------------------------------------- */
 
 typedef struct objq {
     const char *limit, *next, *added_after;
     gisac_buf ids; /* every match[id] value, joined by ',' */
     gisac_buf types;
-    int has_type;
+    gisac_buf versions;
+    gisac_buf specs;
+    int has_type, has_version, has_spec;
     const char *unsupported; /* a filter this server does not offer */
     int dup;                 /* limit, next or added_after given twice */
+    int oom;
 } objq;
+
+static void add_list(gisac_buf *b, const char *v, int *oom)
+{
+    if (b->len && gisac_buf_putc(b, ',') < 0)
+        *oom = 1;
+    if (gisac_buf_puts(b, v) < 0)
+        *oom = 1;
+}
 
 static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
                               const char *value)
 {
+    (void)kind;
     objq *q = cls;
     const char *v = value ? value : "";
     const char **one = strcmp(key, "limit") == 0         ? &q->limit
@@ -105,29 +124,39 @@ static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *ke
         q->dup |= *one != NULL;
         *one = v;
     } else if (strcmp(key, "match[id]") == 0) {
-        if (q->ids.len)
-            gisac_buf_putc(&q->ids, ',');
-        gisac_buf_puts(&q->ids, v);
+        add_list(&q->ids, v, &q->oom);
     } else if (strcmp(key, "match[type]") == 0) {
-        if (q->types.len)
-            gisac_buf_putc(&q->types, ',');
-        gisac_buf_puts(&q->types, v);
+        add_list(&q->types, v, &q->oom);
         q->has_type = 1;
+    } else if (strcmp(key, "match[version]") == 0) {
+        add_list(&q->versions, v, &q->oom);
+        q->has_version = 1;
+    } else if (strcmp(key, "match[spec_version]") == 0) {
+        add_list(&q->specs, v, &q->oom);
+        q->has_spec = 1;
     } else if (strncmp(key, "match[", 6) == 0 && !q->unsupported) {
         q->unsupported = key;
     }
     return MHD_YES;
 }
 
-/* 1 when the comma list holds "indicator" */
-static int types_have_indicator(const gisac_buf *b)
+static void objq_free(objq *q)
+{
+    gisac_buf_free(&q->ids);
+    gisac_buf_free(&q->types);
+    gisac_buf_free(&q->versions);
+    gisac_buf_free(&q->specs);
+}
+
+/* 1 when the comma list holds word */
+static int list_has(const gisac_buf *b, const char *word)
 {
     const char *p = b->data ? b->data : "";
     for (;;) {
         const char *c = strchr(p, ',');
         size_t n;
         const char *t = trim(p, c ? c : p + strlen(p), &n);
-        if (eq(t, n, "indicator"))
+        if (eq(t, n, word))
             return 1;
         if (!c)
             return 0;
@@ -135,19 +164,31 @@ static int types_have_indicator(const gisac_buf *b)
     }
 }
 
-/* ---- handlers ------------------------------------------------------------ */
+/* ---- responses ------------------------------------------------------------ */
 
-static enum MHD_Result send_json(http_req *r, gisac_buf *b, int bad, const char *first,
-                                 const char *last)
+static enum MHD_Result send_json(http_req *r, unsigned status, gisac_buf *b, int bad,
+                                 const char *first, const char *last)
 {
     if (bad) {
         gisac_buf_free(b);
         return http_taxii_error(r, 500, "internal error", NULL);
     }
     if (first)
-        return http_send(r, 200, TAXII_MEDIA, b->data, b->len, NULL, "X-TAXII-Date-Added-First",
+        return http_send(r, status, TAXII_MEDIA, b->data, b->len, NULL, "X-TAXII-Date-Added-First",
                          first, "X-TAXII-Date-Added-Last", last, NULL);
-    return http_send(r, 200, TAXII_MEDIA, b->data, b->len, NULL, NULL);
+    return http_send(r, status, TAXII_MEDIA, b->data, b->len, NULL, NULL);
+}
+
+static enum MHD_Result send_ok(http_req *r, gisac_buf *b, int bad)
+{
+    return send_json(r, 200, b, bad, NULL, NULL);
+}
+
+static enum MHD_Result empty_page(http_req *r, const char *key)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    (void)key;
+    return send_ok(r, &b, gisac_buf_puts(&b, "{\"more\":false}"));
 }
 
 static enum MHD_Result discovery(http_req *r)
@@ -155,7 +196,8 @@ static enum MHD_Result discovery(http_req *r)
     gisac_buf b = GISAC_BUF_INIT;
     const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
     gisac_buf root = GISAC_BUF_INIT;
-    int bad = host ? gisac_buf_printf(&root, "http://%s" API_ROOT "/", host)
+    int bad = host ? gisac_buf_printf(&root, "%s://%s" API_ROOT "/",
+                                      http_is_tls(r) ? "https" : "http", host)
                    : gisac_buf_puts(&root, API_ROOT "/");
     bad |= gisac_buf_puts(&b, "{\"title\":\"gisac TAXII 2.1\",\"description\":\"Threat "
                               "intelligence shared by gisac\",\"default\":");
@@ -164,129 +206,274 @@ static enum MHD_Result discovery(http_req *r)
     bad |= gisac_buf_json_str(&b, root.data ? root.data : "");
     bad |= gisac_buf_puts(&b, "]}");
     gisac_buf_free(&root);
-    return send_json(r, &b, bad, NULL, NULL);
+    return send_ok(r, &b, bad);
 }
 
 static enum MHD_Result api_root(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_puts(&b, "{\"title\":\"gisac\",\"description\":\"Active indicators "
-                                 "under TLP\",\"versions\":[\"" TAXII_MEDIA
-                                 "\"],\"max_content_length\":0}");
-    return send_json(r, &b, bad, NULL, NULL);
+    int bad = gisac_buf_printf(&b,
+                               "{\"title\":\"gisac\",\"description\":\"Indicators under TLP, "
+                               "and one collection per agency for its submissions\","
+                               "\"versions\":[\"" TAXII_MEDIA "\"],\"max_content_length\":%zu}",
+                               http_max_body(r));
+    return send_ok(r, &b, bad);
 }
 
-static int collection_json(gisac_buf *b)
-{
+/* ---- collections ---------------------------------------------------------- */
+
+typedef struct coll {
     char id[GISAC_UUID_LEN];
-    intel_taxii_collection_id(id);
-    return gisac_buf_printf(b,
-                            "{\"id\":\"%s\",\"title\":\"Indicators\",\"description\":\"Every "
-                            "active indicator the caller may see under TLP\",\"can_read\":true,"
-                            "\"can_write\":false,\"media_types\":[\"application/stix+json;"
-                            "version=2.1\"]}",
-                            id);
+    char agency[AUTH_AGENCY_ID_MAX + 1]; /* "": the shared collection */
+    char name[256];                      /* the agency's name */
+    char source[INTEL_TAXII_SOURCE_MAX];
+    int can_read, can_write;
+} coll;
+
+static int coll_json(gisac_buf *b, const coll *c)
+{
+    int bad = gisac_buf_printf(b, "{\"id\":\"%s\",\"title\":", c->id);
+    if (c->agency[0]) {
+        gisac_buf t = GISAC_BUF_INIT;
+        bad |= gisac_buf_printf(&t, "Submissions of %s", c->name);
+        bad |= gisac_buf_json_str(b, t.data ? t.data : "");
+        gisac_buf_free(&t);
+        bad |= gisac_buf_puts(b, ",\"description\":\"Indicators the agency ");
+        bad |= gisac_buf_puts(b, "submitted that are still active\",\"alias\":");
+        bad |= gisac_buf_json_str(b, c->source);
+    } else {
+        bad |= gisac_buf_puts(b, "\"Indicators\",\"description\":\"Every active indicator the "
+                                 "caller may see under TLP\",\"alias\":\"indicators\"");
+    }
+    bad |= gisac_buf_printf(b,
+                            ",\"can_read\":%s,\"can_write\":%s,\"media_types\":[\"application/"
+                            "stix+json;version=2.1\"]}",
+                            c->can_read ? "true" : "false", c->can_write ? "true" : "false");
+    return bad;
+}
+
+static void coll_shared(http_req *r, coll *c)
+{
+    memset(c, 0, sizeof *c);
+    intel_taxii_collection_id(c->id);
+    auth_principal p = auth_principal_of(&r->acc);
+    c->can_read = auth_can(&p, AUTH_READ_INTEL, NULL);
+}
+
+static void coll_agency(http_req *r, const auth_agency *ag, coll *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->agency, sizeof c->agency, "%s", ag->id);
+    snprintf(c->name, sizeof c->name, "%s", ag->name);
+    intel_taxii_agency_collection_id(ag->id, c->id);
+    intel_taxii_agency_source(ag->id, c->source);
+    auth_principal p = auth_principal_of(&r->acc);
+    c->can_read = auth_can(&p, AUTH_READ_AGENCY, ag->id);
+    c->can_write = auth_can(&p, AUTH_WRITE_AGENCY, ag->id);
+}
+
+typedef struct list_ctx {
+    http_req *r;
+    gisac_buf *b;
+    int n, bad;
+    const char *want; /* find: this collection id */
+    coll *found;
+    int hit;
+} list_ctx;
+
+static int agency_cb(void *ctx, const auth_agency *ag)
+{
+    list_ctx *l = ctx;
+    coll c;
+    coll_agency(l->r, ag, &c);
+    if (!c.can_read && !c.can_write)
+        return 0;
+    if (l->want) {
+        if (strcmp(c.id, l->want) != 0)
+            return 0;
+        *l->found = c;
+        l->hit = 1;
+        return 1;
+    }
+    l->bad |= l->n++ ? gisac_buf_putc(l->b, ',') : 0;
+    l->bad |= coll_json(l->b, &c);
+    return 0;
 }
 
 static enum MHD_Result collections(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_puts(&b, "{\"collections\":[");
-    bad |= collection_json(&b);
-    bad |= gisac_buf_puts(&b, "]}");
-    return send_json(r, &b, bad, NULL, NULL);
+    coll c;
+    coll_shared(r, &c);
+    list_ctx l = {r, &b, 0, 0, NULL, NULL, 0};
+    l.bad = gisac_buf_puts(&b, "{\"collections\":[");
+    if (c.can_read) {
+        l.bad |= coll_json(&b, &c);
+        l.n++;
+    }
+    gisac_err err = {0, ""};
+    if (auth_agency_list(r->au, agency_cb, &l, &err) < 0) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    l.bad |= gisac_buf_puts(&b, "]}");
+    if (l.n == 0) { /* no collections: the property is left out */
+        gisac_buf_reset(&b);
+        l.bad = gisac_buf_puts(&b, "{}");
+    }
+    return send_ok(r, &b, l.bad);
 }
 
-static enum MHD_Result collection(http_req *r)
+/* The collection with id, as the caller sees it: 0, GISAC_ENOTFOUND or another error. */
+static int coll_find(http_req *r, const char *id, coll *out)
 {
-    gisac_buf b = GISAC_BUF_INIT;
-    int bad = collection_json(&b);
-    return send_json(r, &b, bad, NULL, NULL);
+    coll_shared(r, out);
+    if (strcmp(out->id, id) == 0)
+        return out->can_read ? 0 : GISAC_ENOTFOUND;
+    if (!gisac_uuid_valid(id, strlen(id)))
+        return GISAC_ENOTFOUND;
+    list_ctx l = {r, NULL, 0, 0, id, out, 0};
+    gisac_err err = {0, ""};
+    int rc = auth_agency_list(r->au, agency_cb, &l, &err);
+    if (rc < 0)
+        return rc;
+    return l.hit ? 0 : GISAC_ENOTFOUND;
 }
 
-static enum MHD_Result objects(http_req *r)
+/* ---- paged reads: objects and manifest ------------------------------------ */
+
+/* Fill tq from the query string; 0, or an answer already sent in *res. */
+static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *tq, const char **ids,
+                       enum MHD_Result *res)
+{
+    memset(tq, 0, sizeof *tq);
+    tq->max_tlp = http_max_tlp(r);
+    tq->recipient = http_recipient(r);
+    tq->limit = INTEL_TAXII_LIMIT_MAX;
+    tq->source = c->agency[0] ? c->source : NULL;
+    char msg[160];
+    if (q->oom) {
+        *res = http_taxii_error(r, 500, "internal error", NULL);
+        return -1;
+    }
+    if (q->unsupported) {
+        snprintf(msg, sizeof msg, "filter %.100s is not supported", q->unsupported);
+        *res = http_taxii_error(r, 400, "bad request", msg);
+        return -1;
+    }
+    if (q->dup) {
+        *res = http_taxii_error(r, 400, "bad request", "a parameter is given twice");
+        return -1;
+    }
+    if (q->limit) {
+        char *end;
+        long v = strtol(q->limit, &end, 10);
+        if (!*q->limit || *end || v < 1) {
+            *res = http_taxii_error(r, 400, "bad request", "limit must be a positive integer");
+            return -1;
+        }
+        tq->limit = v > INTEL_TAXII_LIMIT_MAX ? INTEL_TAXII_LIMIT_MAX : (size_t)v;
+    }
+    if (q->added_after &&
+        gisac_time_parse(q->added_after, strlen(q->added_after), &tq->added_after) < 0) {
+        *res = http_taxii_error(r, 400, "bad request", "added_after is not a timestamp");
+        return -1;
+    }
+    tq->next = q->next;
+    if (q->has_version) {
+        /* "first", "last" and "all" are the one version there is; timestamps pick it */
+        char *p = q->versions.data ? q->versions.data : (char *)"";
+        int any = 0;
+        for (;;) {
+            char *cm = strchr(p, ',');
+            size_t n;
+            const char *t = trim(p, cm ? cm : p + strlen(p), &n);
+            if (eq(t, n, "first") || eq(t, n, "last") || eq(t, n, "all")) {
+                any = 1;
+            } else {
+                int64_t v;
+                if (n == 0 || gisac_time_parse(t, n, &v) < 0) {
+                    *res = http_taxii_error(r, 400, "bad request",
+                                            "match[version] takes first, last, all or timestamps");
+                    return -1;
+                }
+                if (tq->nversions == INTEL_TAXII_VERSIONS_MAX) {
+                    *res = http_taxii_error(r, 400, "bad request",
+                                            "too many timestamps in match[version]");
+                    return -1;
+                }
+                tq->versions[tq->nversions++] = v;
+            }
+            if (!cm)
+                break;
+            p = cm + 1;
+        }
+        if (any)
+            tq->nversions = 0;
+    }
+    if (q->ids.len) {
+        char *p = q->ids.data;
+        for (;;) {
+            char *cm = strchr(p, ',');
+            if (cm)
+                *cm = '\0';
+            if (*p) {
+                if (tq->nids == INTEL_TAXII_IDS_MAX) {
+                    *res = http_taxii_error(r, 400, "bad request", "too many ids in match[id]");
+                    return -1;
+                }
+                ids[tq->nids++] = p;
+            }
+            if (!cm)
+                break;
+            p = cm + 1;
+        }
+        tq->ids = ids;
+        if (tq->nids == 0) { /* match[id]= with no id: nothing matches */
+            *res = empty_page(r, NULL);
+            return -1;
+        }
+    }
+    if ((q->has_type && !list_has(&q->types, "indicator")) ||
+        (q->has_spec && !list_has(&q->specs, "2.1"))) {
+        *res = empty_page(r, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static enum MHD_Result paged(http_req *r, const coll *c, int manifest)
 {
     objq q;
     memset(&q, 0, sizeof q);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
-    intel_taxii_query tq = {http_max_tlp(r),  0, NULL, INTEL_TAXII_LIMIT_MAX, NULL, 0,
-                            http_recipient(r)};
+    intel_taxii_query tq;
     const char *ids[INTEL_TAXII_IDS_MAX];
-    char msg[160];
-    if (q.unsupported) {
-        snprintf(msg, sizeof msg, "filter %.100s is not supported", q.unsupported);
-        res = http_taxii_error(r, 400, "bad request", msg);
-        goto out;
+    if (paged_query(r, &q, c, &tq, ids, &res) < 0) {
+        objq_free(&q);
+        return res;
     }
-    if (q.dup) {
-        res = http_taxii_error(r, 400, "bad request", "a parameter is given twice");
-        goto out;
-    }
-    if (q.limit) {
-        char *end;
-        long v = strtol(q.limit, &end, 10);
-        if (!*q.limit || *end || v < 1) {
-            res = http_taxii_error(r, 400, "bad request", "limit must be a positive integer");
-            goto out;
-        }
-        tq.limit = v > INTEL_TAXII_LIMIT_MAX ? INTEL_TAXII_LIMIT_MAX : (size_t)v;
-    }
-    if (q.added_after &&
-        gisac_time_parse(q.added_after, strlen(q.added_after), &tq.added_after) < 0) {
-        res = http_taxii_error(r, 400, "bad request", "added_after is not a timestamp");
-        goto out;
-    }
-    tq.next = q.next;
-    if (q.ids.len) {
-        char *p = q.ids.data;
-        for (;;) {
-            char *c = strchr(p, ',');
-            if (c)
-                *c = '\0';
-            if (*p) {
-                if (tq.nids == INTEL_TAXII_IDS_MAX) {
-                    res = http_taxii_error(r, 400, "bad request", "too many ids in match[id]");
-                    goto out;
-                }
-                ids[tq.nids++] = p;
-            }
-            if (!c)
-                break;
-            p = c + 1;
-        }
-        tq.ids = ids;
-        if (tq.nids == 0) { /* match[id]= with no id: nothing matches */
-            gisac_buf b = GISAC_BUF_INIT;
-            res = send_json(r, &b, gisac_buf_puts(&b, "{\"more\":false}"), NULL, NULL);
-            goto out;
-        }
-    }
-    if (q.has_type && !types_have_indicator(&q.types)) {
-        gisac_buf b = GISAC_BUF_INIT;
-        res = send_json(r, &b, gisac_buf_puts(&b, "{\"more\":false}"), NULL, NULL);
-        goto out;
-    }
-
+    tq.manifest = manifest;
     intel_taxii_page page;
     gisac_err err = {0, ""};
     int rc = intel_taxii_page_get(r->in, &tq, &page, &err);
+    objq_free(&q);
     if (rc == GISAC_EINVAL) {
         intel_taxii_page_free(&page);
-        res = http_taxii_error(r, 400, "bad request", err.msg);
-        goto out;
+        return http_taxii_error(r, 400, "bad request", err.msg);
     }
     if (rc < 0) {
         intel_taxii_page_free(&page);
-        res = http_taxii_error(r, 500, "internal error", NULL);
-        goto out;
+        return http_taxii_error(r, 500, "internal error", NULL);
     }
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_printf(&b, "{\"more\":%s", page.more ? "true" : "false");
+    int bad = gisac_buf_reserve(&b, page.objects.len + 128);
+    bad |= gisac_buf_printf(&b, "{\"more\":%s", page.more ? "true" : "false");
     if (page.more)
         bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", page.next);
     if (page.count) {
-        bad |= gisac_buf_puts(&b, ",\"objects\":[");
+        bad |= gisac_buf_puts(&b, manifest ? ",\"objects\":[" : ",\"objects\":[");
         bad |= gisac_buf_append(&b, page.objects.data, page.objects.len);
         bad |= gisac_buf_putc(&b, ']');
     }
@@ -296,20 +483,110 @@ static enum MHD_Result objects(http_req *r)
     gisac_time_format_ms(page.last_added, last);
     size_t count = page.count;
     intel_taxii_page_free(&page);
-    res = send_json(r, &b, bad, count ? first : NULL, last);
-out:
-    gisac_buf_free(&q.ids);
-    gisac_buf_free(&q.types);
-    return res;
+    return send_json(r, 200, &b, bad, count ? first : NULL, last);
 }
 
-static enum MHD_Result object(http_req *r, const char *sid)
+/* ---- adding --------------------------------------------------------------- */
+
+/* 1 when the Content-Type is TAXII 2.1 JSON (no version parameter, or 2.1). */
+static int content_type_ok(const char *h)
 {
+    if (!h)
+        return 0;
+    const char *e = h + strlen(h);
+    const char *semi = strchr(h, ';');
+    size_t tl;
+    const char *t = trim(h, semi ? semi : e, &tl);
+    if (!eq(t, tl, "application/taxii+json"))
+        return 0;
+    while (semi) {
+        const char *p = semi + 1;
+        semi = strchr(p, ';');
+        size_t pl;
+        const char *par = trim(p, semi ? semi : e, &pl);
+        const char *eqs = memchr(par, '=', pl);
+        if (!eqs)
+            continue;
+        size_t kl, vl;
+        const char *k = trim(par, eqs, &kl), *v = trim(eqs + 1, par + pl, &vl);
+        if (eq(k, kl, "version") && !eq(v, vl, "2.1"))
+            return 0;
+    }
+    return 1;
+}
+
+static enum MHD_Result add_objects(http_req *r, const coll *c)
+{
+    if (!content_type_ok(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
+        return http_taxii_error(r, 415, "unsupported media type",
+                                "objects are added as " TAXII_MEDIA);
+    if (!c->can_write)
+        return http_taxii_error(r, 403, "forbidden", "this collection is not writable for you");
+    store_set_actor(intel_store(r->in), r->acc.name);
+    char sid[GISAC_UUID_LEN];
+    gisac_err err = {0, ""};
+    int rc = intel_taxii_add(r->in, c->agency, r->acc.id, r->body, r->body_len, sid, &err);
+    if (rc == GISAC_EINVAL)
+        return http_taxii_error(r, 400, "bad request", err.msg);
+    if (rc < 0)
+        return http_taxii_error(r, 500, "internal error", NULL);
+    gisac_buf b = GISAC_BUF_INIT;
+    rc = intel_taxii_status(r->in, sid, r->acc.id, 0, &b, &err);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    return send_json(r, 202, &b, 0, NULL, NULL);
+}
+
+static enum MHD_Result status(http_req *r, const char *id)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_err err = {0, ""};
+    int staff = http_max_tlp(r) == TLP_UNSET;
+    int rc = intel_taxii_status(r->in, id, r->acc.id, staff, &b, &err);
+    if (rc == GISAC_ENOTFOUND) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 404, "not found", "no such status");
+    }
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    return send_ok(r, &b, 0);
+}
+
+/* ---- one object ------------------------------------------------------------ */
+
+static intel_taxii_query object_query(http_req *r, const coll *c)
+{
+    intel_taxii_query tq;
+    memset(&tq, 0, sizeof tq);
+    tq.max_tlp = http_max_tlp(r);
+    tq.recipient = http_recipient(r);
+    tq.limit = 1;
+    tq.source = c->agency[0] ? c->source : NULL;
+    return tq;
+}
+
+static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
+{
+    objq q;
+    memset(&q, 0, sizeof q);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    enum MHD_Result res;
+    intel_taxii_query tq;
+    const char *ids[INTEL_TAXII_IDS_MAX];
+    int rc = paged_query(r, &q, c, &tq, ids, &res);
+    objq_free(&q);
+    if (rc < 0)
+        return res;
+    tq.ids = NULL;
+    tq.nids = 0;
     gisac_buf obj = GISAC_BUF_INIT;
     gisac_err err = {0, ""};
     int64_t added = 0;
-    int rc =
-        intel_taxii_object_get(r->in, sid, http_max_tlp(r), http_recipient(r), &obj, &added, &err);
+    rc = intel_taxii_object_get(r->in, &tq, sid, &obj, &added, &err);
     if (rc == GISAC_ENOTFOUND) {
         gisac_buf_free(&obj);
         return http_taxii_error(r, 404, "not found", "no such object in this collection");
@@ -325,7 +602,81 @@ static enum MHD_Result object(http_req *r, const char *sid)
     gisac_buf_free(&obj);
     char t[GISAC_TIME_LEN];
     gisac_time_format_ms(added, t);
-    return send_json(r, &b, bad, t, t);
+    return send_json(r, 200, &b, bad, t, t);
+}
+
+static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid)
+{
+    auth_principal p = auth_principal_of(&r->acc);
+    int may = c->agency[0] ? c->can_write : auth_can(&p, AUTH_WRITE_INTEL, NULL);
+    intel_taxii_query tq = object_query(r, c);
+    gisac_err err = {0, ""};
+    if (!may) {
+        /* 404 when it cannot even see the object, else 403 */
+        int64_t m, a;
+        int rc = intel_taxii_versions(r->in, &tq, sid, &m, &a, &err);
+        if (rc == GISAC_ENOTFOUND)
+            return http_taxii_error(r, 404, "not found", "no such object in this collection");
+        return http_taxii_error(r, 403, "forbidden", "you may not delete from this collection");
+    }
+    store_set_actor(intel_store(r->in), r->acc.name);
+    int rc = intel_taxii_delete(r->in, &tq, sid, &err);
+    if (rc == GISAC_ENOTFOUND)
+        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    if (rc < 0)
+        return http_taxii_error(r, 500, "internal error", NULL);
+    return http_send(r, 200, TAXII_MEDIA, NULL, 0, NULL, NULL);
+}
+
+static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
+{
+    objq q;
+    memset(&q, 0, sizeof q);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    enum MHD_Result res;
+    intel_taxii_query tq;
+    const char *ids[INTEL_TAXII_IDS_MAX];
+    int rc = paged_query(r, &q, c, &tq, ids, &res);
+    int has_next = q.next != NULL;
+    objq_free(&q);
+    if (rc < 0)
+        return res;
+    tq.ids = NULL;
+    tq.nids = 0;
+    tq.nversions = 0;
+    int64_t modified = 0, added = 0;
+    gisac_err err = {0, ""};
+    rc = intel_taxii_versions(r->in, &tq, sid, &modified, &added, &err);
+    if (rc == GISAC_ENOTFOUND)
+        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    if (rc < 0)
+        return http_taxii_error(r, 500, "internal error", NULL);
+    if (has_next) /* one version: there is never a second page */
+        return empty_page(r, NULL);
+    char v[GISAC_TIME_LEN], t[GISAC_TIME_LEN];
+    gisac_time_format_ms(modified, v);
+    gisac_time_format_ms(added, t);
+    gisac_buf b = GISAC_BUF_INIT;
+    int bad = gisac_buf_printf(&b, "{\"more\":false,\"versions\":[\"%s\"]}", v);
+    return send_json(r, 200, &b, bad, t, t);
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+static enum MHD_Result not_allowed(http_req *r, const char *allow)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&b, "{\"title\":\"method not allowed\",\"http_status\":\"405\"}");
+    if (bad) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    return http_send(r, 405, TAXII_MEDIA, b.data, b.len, NULL, "Allow", allow, NULL);
+}
+
+static int is(const http_req *r, const char *m)
+{
+    return strcmp(r->method, m) == 0 || (strcmp(m, "GET") == 0 && strcmp(r->method, "HEAD") == 0);
 }
 
 enum MHD_Result http_taxii(http_req *r, const char *path)
@@ -335,44 +686,93 @@ enum MHD_Result http_taxii(http_req *r, const char *path)
         return http_taxii_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
         return http_taxii_error(r, 500, "internal error", NULL);
-    auth_principal p = auth_principal_of(&r->acc);
-    if (!auth_can(&p, AUTH_READ_INTEL, NULL))
-        return http_taxii_error(r, 403, "forbidden", "this account may not read intelligence");
     if (!accept_ok(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept")))
         return http_taxii_error(r, 406, "not acceptable",
                                 "this server answers " TAXII_MEDIA " only");
 
     if (strcmp(path, "/taxii2") == 0)
-        return discovery(r);
+        return is(r, "GET") ? discovery(r) : not_allowed(r, "GET, HEAD");
     if (strncmp(path, API_ROOT, sizeof API_ROOT - 1) != 0)
         return http_taxii_error(r, 404, "not found", "no such resource");
     const char *rest = path + sizeof API_ROOT - 1;
     if (*rest == '\0')
-        return api_root(r);
+        return is(r, "GET") ? api_root(r) : not_allowed(r, "GET, HEAD");
+    static const char st[] = "/status/";
+    if (strncmp(rest, st, sizeof st - 1) == 0 && !strchr(rest + sizeof st - 1, '/'))
+        return is(r, "GET") ? status(r, rest + sizeof st - 1) : not_allowed(r, "GET, HEAD");
     static const char cols[] = "/collections";
     if (strncmp(rest, cols, sizeof cols - 1) != 0)
         return http_taxii_error(r, 404, "not found", "no such resource");
     rest += sizeof cols - 1;
     if (*rest == '\0')
-        return collections(r);
+        return is(r, "GET") ? collections(r) : not_allowed(r, "GET, HEAD");
     if (*rest != '/')
         return http_taxii_error(r, 404, "not found", "no such resource");
     rest++;
-    char id[GISAC_UUID_LEN];
-    intel_taxii_collection_id(id);
-    size_t il = strlen(id);
-    if (strncmp(rest, id, il) != 0 || (rest[il] != '\0' && rest[il] != '/'))
+    char cid[GISAC_UUID_LEN];
+    size_t il = strcspn(rest, "/");
+    if (il != GISAC_UUID_LEN - 1)
         return http_taxii_error(r, 404, "not found", "no such collection");
+    memcpy(cid, rest, il);
+    cid[il] = '\0';
+    coll c;
+    rc = coll_find(r, cid, &c);
+    if (rc == GISAC_ENOTFOUND)
+        return http_taxii_error(r, 404, "not found", "no such collection");
+    if (rc < 0)
+        return http_taxii_error(r, 500, "internal error", NULL);
     rest += il;
-    if (*rest == '\0')
-        return collection(r);
+    if (*rest == '\0') {
+        if (!is(r, "GET"))
+            return not_allowed(r, "GET, HEAD");
+        gisac_buf b = GISAC_BUF_INIT;
+        return send_ok(r, &b, coll_json(&b, &c));
+    }
+    if (strcmp(rest, "/manifest") == 0) {
+        if (!is(r, "GET"))
+            return not_allowed(r, "GET, HEAD");
+        if (!c.can_read)
+            return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
+        return paged(r, &c, 1);
+    }
     static const char objs[] = "/objects";
     if (strncmp(rest, objs, sizeof objs - 1) != 0)
         return http_taxii_error(r, 404, "not found", "no such resource");
     rest += sizeof objs - 1;
-    if (*rest == '\0')
-        return objects(r);
-    if (*rest != '/' || strchr(rest + 1, '/'))
+    if (*rest == '\0') {
+        if (is(r, "POST"))
+            return add_objects(r, &c);
+        if (!is(r, "GET"))
+            return not_allowed(r, "GET, HEAD, POST");
+        if (!c.can_read)
+            return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
+        return paged(r, &c, 0);
+    }
+    if (*rest != '/')
         return http_taxii_error(r, 404, "not found", "no such resource");
-    return object(r, rest + 1);
+    rest++;
+    char sid[96];
+    size_t sl = strcspn(rest, "/");
+    if (sl == 0 || sl >= sizeof sid)
+        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    memcpy(sid, rest, sl);
+    sid[sl] = '\0';
+    rest += sl;
+    if (*rest == '\0') {
+        if (is(r, "DELETE"))
+            return object_delete(r, &c, sid);
+        if (!is(r, "GET"))
+            return not_allowed(r, "GET, HEAD, DELETE");
+        if (!c.can_read)
+            return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
+        return object(r, &c, sid);
+    }
+    if (strcmp(rest, "/versions") == 0) {
+        if (!is(r, "GET"))
+            return not_allowed(r, "GET, HEAD");
+        if (!c.can_read)
+            return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
+        return versions(r, &c, sid);
+    }
+    return http_taxii_error(r, 404, "not found", "no such resource");
 }

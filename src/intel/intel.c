@@ -26,6 +26,7 @@ void intel_close(intel *in)
     if (!in)
         return;
     allow_free(&in->allow);
+    taxii_ids_free(in->tids);
     store_close(in->st);
     free(in);
 }

@@ -191,18 +191,29 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
 /* ---- TAXII 2.1 (src/intel/taxii.c) -------------------------------------- */
 
 /*
- * The one readable TAXII collection: every active indicator the caller may
- * see, as the STIX 2.1 objects "intel export --format stix" writes
- * (export_stix_object). Its date_added is the indicator's created time in
- * the store. Pages are a keyset on (created, row id), so "next" stays
+ * The TAXII collections. One shared, read-only collection of every active
+ * indicator the caller may see under TLP; and one per agency, writable by
+ * the agency, holding the active indicators the agency submitted (source
+ * "agency:ID"). Objects are the STIX 2.1 indicators "intel export --format
+ * stix" writes (export_stix_object); an object's date_added is the
+ * indicator's created time in the store and its only version is its
+ * modified time. Pages are a keyset on (created, row id), so "next" stays
  * exact when many objects share one date_added; the cursor is opaque text.
+ * Who may use which collection is the caller's business (src/http, with
+ * auth_can); TLP filtering is done here, from the query's viewer.
  */
-#define INTEL_TAXII_LIMIT_MAX 1000
-#define INTEL_TAXII_IDS_MAX   100
-#define INTEL_TAXII_NEXT_LEN  48
+#define INTEL_TAXII_LIMIT_MAX    1000
+#define INTEL_TAXII_IDS_MAX      100
+#define INTEL_TAXII_VERSIONS_MAX 4
+#define INTEL_TAXII_NEXT_LEN     48
+#define INTEL_TAXII_SOURCE_MAX   80
 
-/* The collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */
+/* The shared collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */
 void intel_taxii_collection_id(char out[GISAC_UUID_LEN]);
+/* An agency's collection id: UUIDv5(GISAC_UUID_NS, "collection:agency:" + id). */
+void intel_taxii_agency_collection_id(const char *agency, char out[GISAC_UUID_LEN]);
+/* The source name of an agency's submissions: "agency:" + id. */
+void intel_taxii_agency_source(const char *agency, char out[INTEL_TAXII_SOURCE_MAX]);
 
 typedef struct intel_taxii_query {
     gisac_tlp max_tlp;      /* TLP_UNSET: any */
@@ -212,10 +223,16 @@ typedef struct intel_taxii_query {
     const char *const *ids; /* match[id]: these STIX ids only (nids 0: any) */
     size_t nids;            /* at most INTEL_TAXII_IDS_MAX */
     const char *recipient;  /* with max_tlp: also what is meant for this agency */
+    const char *source;     /* an agency collection's source; NULL: the shared one */
+    /* match[version]: versions (modified times) wanted; nversions 0: any
+     * ("last", "first" and "all" are any: there is one version) */
+    int64_t versions[INTEL_TAXII_VERSIONS_MAX];
+    size_t nversions;
+    int manifest; /* render manifest entries instead of objects */
 } intel_taxii_query;
 
 typedef struct intel_taxii_page {
-    gisac_buf objects; /* the objects, compact, joined by ',' */
+    gisac_buf objects; /* the objects (or manifest entries), compact, joined by ',' */
     size_t count;
     int more;
     char next[INTEL_TAXII_NEXT_LEN]; /* the cursor of the next page when more */
@@ -231,11 +248,109 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
 void intel_taxii_page_free(intel_taxii_page *page);
 
 /*
- * The object with STIX id stix_id appended to obj, if the caller may see
- * it (active, tlp <= max_tlp); *added its date_added. GISAC_ENOTFOUND
- * otherwise.
+ * The object with STIX id stix_id in q's collection, if the caller may see
+ * it, appended to obj (q->manifest: its versions, {"versions":[..]} body
+ * without braces is not used; see intel_taxii_versions); *added its
+ * date_added. GISAC_ENOTFOUND otherwise. Only q's viewer, collection and
+ * version filters apply.
  */
-int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, const char *recipient,
+int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *stix_id,
                            gisac_buf *obj, int64_t *added, gisac_err *err);
+/* The versions of one object: *modified (its one version) and *added. */
+int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix_id,
+                         int64_t *modified, int64_t *added, gisac_err *err);
+
+/*
+ * Add the objects of a TAXII envelope ({"objects":[...]}) to agency's
+ * collection through the import path (source "agency:ID", TLP amber
+ * unless marked, the agency a recipient), and record the status: one
+ * success or failure per object, by id. status_id receives the status
+ * resource's id. GISAC_EINVAL (nothing done) when the body is not an
+ * envelope; the message names the JSON path.
+ */
+#define INTEL_TAXII_OBJECTS_MAX 10000
+int intel_taxii_add(intel *in, const char *agency, int64_t account_id, const char *body,
+                    size_t len, char status_id[GISAC_UUID_LEN], gisac_err *err);
+/*
+ * The status resource as JSON into out, when account_id created it or
+ * any is set (staff). GISAC_ENOTFOUND otherwise.
+ */
+int intel_taxii_status(intel *in, const char *id, int64_t account_id, int any, gisac_buf *out,
+                       gisac_err *err);
+/*
+ * Delete an object from q's collection: from an agency collection the
+ * agency's submission is withdrawn (the indicator is revoked when no other
+ * source has it); from the shared collection the indicator is revoked.
+ * GISAC_ENOTFOUND when the caller cannot see it there.
+ */
+int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id,
+                       gisac_err *err);
+
+
+/* ==== REST API helpers (src/intel/intel_api.c, docs/api.md) ============= */
+
+#define INTEL_PAGE_LIMIT_MAX 1000
+/* a cursor's text with its NUL: base64url of "TYPE:VALUE" */
+#define INTEL_CURSOR_MAX 5600
+
+/*
+ * One page of the indicators f selects, in the order of intel_list (type,
+ * then value), at most limit (1 .. INTEL_PAGE_LIMIT_MAX) of them, after the
+ * position cursor names (NULL: from the start). The cursor is a keyset on
+ * (type, value): pages neither repeat nor skip a row that exists from the
+ * first page to the last, whatever is added or changed in between. When
+ * more rows follow, *more = 1 and next holds the cursor of the next page.
+ * GISAC_EINVAL for a malformed cursor, a bad limit, or a cursor of another
+ * type than f->type.
+ */
+int intel_list_page(intel *in, const store_filter *f, const char *cursor, size_t limit,
+                    store_indicator_cb cb, void *ctx, char next[INTEL_CURSOR_MAX], int *more,
+                    gisac_err *err);
+
+/*
+ * The indicator (type, value in any accepted form) if the viewer
+ * (max_tlp, recipient: see intel_visible) may read it: cb is called once.
+ * GISAC_EINVAL for a bad value, GISAC_ENOTFOUND when it does not exist or
+ * is not visible (the two are not told apart).
+ */
+int intel_get_visible(intel *in, ioc_type type, const char *value, gisac_tlp max_tlp,
+                      const char *recipient, store_indicator_cb cb, void *ctx, gisac_err *err);
+
+/*
+ * intel_import of data[0..len) as if it were a file called name (a plain
+ * file name: no '/', at most 64 bytes), written now: records without times
+ * count as seen at gisac_now(). Messages and errors name the input as
+ * name, and o->source NULL takes name as the source. The bytes pass through
+ * a private temporary file (under TMPDIR), removed before returning.
+ */
+int intel_import_buffer(intel *in, const char *name, const char *data, size_t len,
+                        const intel_import_opts *o, const intel_reporter *rep,
+                        intel_import_summary *sum, gisac_err *err);
+
+/* One indicator to add. Strings are the caller's. */
+typedef struct intel_new_indicator {
+    ioc_type type; /* IOC_AUTO: detect */
+    const char *value;
+    gisac_tlp tlp;  /* TLP_UNSET: the import's default (INTEL_DEFAULT_TLP) */
+    int confidence; /* -1: none */
+    const char *name, *description; /* NULL: none */
+    const char *const *labels;
+    size_t nlabels;
+    int64_t valid_until; /* 0: none */
+} intel_new_indicator;
+
+#define INTEL_ADD_MAX 1000
+
+/*
+ * Add v[0..n) (1 .. INTEL_ADD_MAX) exactly like an import of a STIX 2.1
+ * file holding them (intel_import_buffer, input name "request", format
+ * stix, strict): merged by the same rules, audited as "feed.import".
+ * o->format, o->column and o->strict are ignored. A value that is not
+ * valid for its type gives GISAC_EINVAL with *bad its index and the reason
+ * in err, and nothing is written (*bad is (size_t)-1 for other errors).
+ */
+int intel_add_indicators(intel *in, const intel_new_indicator *v, size_t n,
+                         const intel_import_opts *o, const intel_reporter *rep,
+                         intel_import_summary *sum, size_t *bad, gisac_err *err);
 
 #endif

@@ -21,10 +21,15 @@ typedef struct allow_set {
     gisac_arena *arena;
 } allow_set;
 
+/* The index of derived STIX ids (taxii.c). */
+typedef struct taxii_ids taxii_ids;
+void taxii_ids_free(taxii_ids *t);
+
 struct intel {
     store *st;
     allow_set allow;
     int allow_loaded;
+    taxii_ids *tids; /* NULL until the first lookup of a derived id */
 };
 
 int allow_seed_builtin(store *st, gisac_err *err);

@@ -22,6 +22,22 @@ void intel_taxii_collection_id(char out[GISAC_UUID_LEN])
     gisac_uuid5(GISAC_UUID_NS, name, sizeof name - 1, out);
 }
 
+void intel_taxii_agency_collection_id(const char *agency, char out[GISAC_UUID_LEN])
+{
+    char name[INTEL_TAXII_SOURCE_MAX + 16];
+    int n = snprintf(name, sizeof name, "collection:agency:%s", agency);
+    gisac_uuid5(GISAC_UUID_NS, name,
+                n < 0                     ? 0
+                : (size_t)n < sizeof name ? (size_t)n
+                                          : sizeof name - 1,
+                out);
+}
+
+void intel_taxii_agency_source(const char *agency, char out[INTEL_TAXII_SOURCE_MAX])
+{
+    snprintf(out, INTEL_TAXII_SOURCE_MAX, "agency:%s", agency);
+}
+
 void intel_taxii_page_free(intel_taxii_page *page)
 {
     gisac_buf_free(&page->objects);
@@ -106,6 +122,28 @@ static int render(const store_indicator *ind, int64_t now, gisac_buf *out, gisac
     return rc;
 }
 
+/* An object's one version: its modified time, never before created. */
+static int64_t version_of(const store_indicator *ind)
+{
+    return ind->modified > ind->created ? ind->modified : ind->created;
+}
+
+static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN]);
+
+static int render_manifest(const store_indicator *ind, gisac_buf *out, gisac_err *err)
+{
+    char id[EXPORT_STIX_ID_LEN], added[GISAC_TIME_LEN], ver[GISAC_TIME_LEN];
+    row_stix_id(ind, id);
+    gisac_time_format_ms(ind->created, added);
+    gisac_time_format_ms(version_of(ind), ver);
+    if (gisac_buf_printf(out,
+                         "{\"id\":\"%s\",\"date_added\":\"%s\",\"version\":\"%s\","
+                         "\"media_type\":\"application/stix+json;version=2.1\"}",
+                         id, added, ver) < 0)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return 0;
+}
+
 static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN])
 {
     export_item it;
@@ -121,6 +159,7 @@ static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN]
 typedef struct page_ctx {
     intel_taxii_page *p;
     size_t limit;
+    int manifest;
     int64_t now;
     int64_t last_created, last_id;
     int rc;
@@ -138,7 +177,8 @@ static int page_cb(void *ctx, const store_indicator *ind)
         c->rc = gisac_err_set(c->err, GISAC_ENOMEM, "out of memory");
         return 1;
     }
-    if ((c->rc = render(ind, c->now, &c->p->objects, c->err)) < 0)
+    if ((c->rc = c->manifest ? render_manifest(ind, &c->p->objects, c->err)
+                             : render(ind, c->now, &c->p->objects, c->err)) < 0)
         return 1;
     if (c->p->count == 0)
         c->p->first_added = ind->created;
@@ -202,15 +242,146 @@ static int stored_cb(void *ctx, const store_indicator *ind)
     return pick_add(s->pc, ind);
 }
 
-static int derived_cb(void *ctx, const store_indicator *ind)
+/* ---- the index of derived ids ------------------------------------------ */
+
+/*
+ * Rows without a stored STIX id are served under a derived one
+ * (UUIDv5 of "type:value"), which no database index can find. Each handle
+ * keeps an open-addressing table from the first 64 bits of the derived
+ * UUID to row ids, brought up to date on use by hashing only the rows
+ * added since (store_taxii_derived_after). A hit is a candidate only: the
+ * row is read back through the collection's filters and its id compared.
+ */
+struct taxii_ids {
+    uint64_t *keys; /* 0: empty slot */
+    int64_t *rows;
+    size_t cap, n;
+    int64_t upto; /* every row id <= upto is in */
+};
+
+void taxii_ids_free(taxii_ids *t)
 {
-    pick_ctx *c = ctx;
+    if (!t)
+        return;
+    free(t->keys);
+    free(t->rows);
+    free(t);
+}
+
+static uint64_t id_key(const char *stix_id)
+{
+    /* "indicator--xxxxxxxx-xxxx-xxxx-...": 16 hex digits of the UUID */
+    const char *u = stix_id + 11;
+    uint64_t k = 0;
+    for (int i = 0, d = 0; d < 16 && u[i]; i++) {
+        char c = u[i];
+        if (c == '-')
+            continue;
+        k = k << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        d++;
+    }
+    return k ? k : 1;
+}
+
+static size_t slot_of(uint64_t k, size_t cap)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (size_t)k & (cap - 1);
+}
+
+static int ids_put(taxii_ids *t, uint64_t k, int64_t row)
+{
+    if ((t->n + 1) * 4 > t->cap * 3) {
+        size_t nc = t->cap ? t->cap * 2 : 1024;
+        uint64_t *nk = calloc(nc, sizeof *nk);
+        int64_t *nr = malloc(nc * sizeof *nr);
+        if (!nk || !nr) {
+            free(nk);
+            free(nr);
+            return GISAC_ENOMEM;
+        }
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->keys[i])
+                continue;
+            size_t j = slot_of(t->keys[i], nc);
+            while (nk[j])
+                j = (j + 1) & (nc - 1);
+            nk[j] = t->keys[i];
+            nr[j] = t->rows[i];
+        }
+        free(t->keys);
+        free(t->rows);
+        t->keys = nk;
+        t->rows = nr;
+        t->cap = nc;
+    }
+    size_t j = slot_of(k, t->cap);
+    while (t->keys[j])
+        j = (j + 1) & (t->cap - 1);
+    t->keys[j] = k;
+    t->rows[j] = row;
+    t->n++;
+    return 0;
+}
+
+typedef struct ids_fill {
+    taxii_ids *t;
+    int rc;
+} ids_fill;
+
+static int ids_fill_cb(void *ctx, const store_indicator *ind)
+{
+    ids_fill *f = ctx;
     char id[EXPORT_STIX_ID_LEN];
     row_stix_id(ind, id);
-    for (size_t i = 0; i < c->nids; i++)
-        if (!c->found[i] && strcmp(id, c->ids[i]) == 0)
-            return pick_add(c, ind);
+    if ((f->rc = ids_put(f->t, id_key(id), ind->id)) < 0)
+        return 1;
+    if (ind->id > f->t->upto)
+        f->t->upto = ind->id;
     return 0;
+}
+
+static int ids_update(intel *in, gisac_err *err)
+{
+    if (!in->tids && !(in->tids = calloc(1, sizeof *in->tids)))
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int64_t max;
+    int rc = store_indicator_max_id(in->st, &max, err);
+    if (rc < 0 || max <= in->tids->upto)
+        return rc;
+    ids_fill f = {in->tids, 0};
+    rc = store_taxii_derived_after(in->st, in->tids->upto, ids_fill_cb, &f, err);
+    if (rc == 0 && f.rc < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0)
+        in->tids->upto = max;
+    return rc;
+}
+
+/* Rows of q's collection served under the derived id stix_id, into pc. */
+static int derived_rows(intel *in, const store_taxii_query *sq, const char *stix_id, pick_ctx *pc,
+                        gisac_err *err)
+{
+    int rc = ids_update(in, err);
+    if (rc < 0 || !in->tids->cap)
+        return rc;
+    uint64_t k = id_key(stix_id);
+    taxii_ids *t = in->tids;
+    for (size_t j = slot_of(k, t->cap); t->keys[j]; j = (j + 1) & (t->cap - 1)) {
+        if (t->keys[j] != k)
+            continue;
+        stored_ctx sc = {pc, stix_id, 0};
+        unsigned char found = 0;
+        unsigned char *keep = pc->found;
+        pc->found = &found;
+        rc = store_taxii_get(in->st, sq, t->rows[j], stored_cb, &sc, err);
+        pc->found = keep;
+        if (rc < 0 || pc->oom)
+            break;
+    }
+    return rc;
 }
 
 static int cmp_pick(const void *pa, const void *pb)
@@ -236,8 +407,9 @@ static int resolve_ids(intel *in, const store_taxii_query *sq, const intel_taxii
         rc = store_taxii_by_stix_id(in->st, sq, q->ids[i], stored_cb, &s, err);
         need_scan |= !pc->found[i];
     }
-    if (rc == 0 && need_scan)
-        rc = store_taxii_derived_scan(in->st, sq, derived_cb, pc, err);
+    for (size_t i = 0; rc == 0 && need_scan && i < q->nids; i++)
+        if (!pc->found[i])
+            rc = derived_rows(in, sq, q->ids[i], pc, err);
     if (rc == 0 && pc->oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && pc->n > 1)
@@ -252,6 +424,35 @@ static int id_ok(const char *s)
            gisac_uuid_valid(s + sizeof pfx - 1, 36);
 }
 
+/*
+ * The store query of q at now; *empty = 1 when it can match nothing (an
+ * agency collection nobody has written to yet).
+ */
+static int store_query(intel *in, const intel_taxii_query *q, int64_t now, store_taxii_query *sq,
+                       int *empty, gisac_err *err)
+{
+    memset(sq, 0, sizeof *sq);
+    *empty = 0;
+    sq->now = now;
+    sq->max_tlp = q->max_tlp;
+    sq->recipient = q->recipient;
+    sq->added_after = q->added_after;
+    if (q->nversions > INTEL_TAXII_VERSIONS_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "at most %d versions", INTEL_TAXII_VERSIONS_MAX);
+    for (size_t i = 0; i < q->nversions; i++)
+        sq->modified[i] = q->versions[i];
+    sq->nmodified = q->nversions;
+    if (q->source) {
+        int rc = store_source_lookup(in->st, q->source, &sq->source_id, err);
+        if (rc == GISAC_ENOTFOUND) {
+            *empty = 1;
+            return 0;
+        }
+        return rc;
+    }
+    return 0;
+}
+
 int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page *page,
                          gisac_err *err)
 {
@@ -261,12 +462,16 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (q->nids > INTEL_TAXII_IDS_MAX)
         return gisac_err_set(err, GISAC_EINVAL, "at most %d ids", INTEL_TAXII_IDS_MAX);
     int64_t now = gisac_now();
-    store_taxii_query sq = {now, q->max_tlp, q->added_after, 0, 0, 0, q->limit + 1, q->recipient};
+    store_taxii_query sq;
+    int empty;
+    int rc = store_query(in, q, now, &sq, &empty, err);
+    if (rc < 0 || empty)
+        return rc;
+    sq.limit = q->limit + 1;
     if (q->next && cursor_parse(q->next, &sq.cursor_created, &sq.cursor_id) < 0)
         return gisac_err_set(err, GISAC_EINVAL, "bad next");
     sq.has_cursor = q->next != NULL;
-    page_ctx pc = {page, q->limit, now, 0, 0, 0, err};
-    int rc;
+    page_ctx pc = {page, q->limit, q->manifest, now, 0, 0, 0, err};
     if (q->nids == 0) {
         rc = store_taxii_page(in->st, &sq, page_cb, &pc, err);
     } else {
@@ -303,64 +508,287 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
 
 /* ---- one object -------------------------------------------------------- */
 
-typedef struct one_ctx {
+/* The row of q's collection served as stix_id: *found, and its columns into *out (arena). */
+typedef struct find_ctx {
+    int found;
+    int64_t id, created, modified;
+    ioc_type type;
+    char value[1024];
+} find_ctx;
+
+static int find_cb(void *ctx, const store_indicator *ind)
+{
+    find_ctx *f = ctx;
+    f->found = 1;
+    f->id = ind->id;
+    f->created = ind->created;
+    f->modified = version_of(ind);
+    f->type = ind->type;
+    snprintf(f->value, sizeof f->value, "%s", ind->value);
+    return 1;
+}
+
+static int find_one(intel *in, const intel_taxii_query *q, const char *stix_id, find_ctx *f,
+                    store_taxii_query *sq, gisac_err *err)
+{
+    memset(f, 0, sizeof *f);
+    if (!id_ok(stix_id))
+        return gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+    int empty;
+    int rc = store_query(in, q, gisac_now(), sq, &empty, err);
+    if (rc < 0)
+        return rc;
+    if (empty)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+    const char *ids[1] = {stix_id};
+    intel_taxii_query q1 = *q;
+    q1.ids = ids;
+    q1.nids = 1;
+    pick_ctx pk;
+    memset(&pk, 0, sizeof pk);
+    rc = resolve_ids(in, sq, &q1, &pk, err);
+    if (rc == 0 && pk.n)
+        rc = store_taxii_get(in->st, sq, pk.v[0].id, find_cb, f, err);
+    free(pk.v);
+    free(pk.found);
+    if (rc == 0 && !f->found)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+    return rc;
+}
+
+typedef struct render_ctx {
     gisac_buf *obj;
     int64_t now;
-    int64_t *added;
-    const char *want;
-    int found;
     int rc;
     gisac_err *err;
-} one_ctx;
+} render_ctx;
 
-static int one_cb(void *ctx, const store_indicator *ind)
+static int render_cb(void *ctx, const store_indicator *ind)
 {
-    one_ctx *c = ctx;
-    char id[EXPORT_STIX_ID_LEN];
-    row_stix_id(ind, id);
-    if (strcmp(id, c->want) != 0)
-        return 0;
-    c->found = 1;
-    if (c->added)
-        *c->added = ind->created;
+    render_ctx *c = ctx;
     c->rc = render(ind, c->now, c->obj, c->err);
     return 1;
 }
 
-typedef struct derived_one {
-    const char *want;
-    int64_t id;
-} derived_one;
-
-static int derived_one_cb(void *ctx, const store_indicator *ind)
-{
-    derived_one *d = ctx;
-    char id[EXPORT_STIX_ID_LEN];
-    row_stix_id(ind, id);
-    if (strcmp(id, d->want) != 0)
-        return 0;
-    d->id = ind->id;
-    return 1;
-}
-
-int intel_taxii_object_get(intel *in, const char *stix_id, gisac_tlp max_tlp, const char *recipient,
+int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *stix_id,
                            gisac_buf *obj, int64_t *added, gisac_err *err)
 {
-    if (!id_ok(stix_id))
-        return gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+    find_ctx f;
+    store_taxii_query sq;
+    int rc = find_one(in, q, stix_id, &f, &sq, err);
+    if (rc < 0)
+        return rc;
+    render_ctx rc_ = {obj, sq.now, 0, err};
+    if ((rc = store_taxii_get(in->st, &sq, f.id, render_cb, &rc_, err)) < 0)
+        return rc;
+    *added = f.created;
+    return rc_.rc;
+}
+
+int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix_id,
+                         int64_t *modified, int64_t *added, gisac_err *err)
+{
+    find_ctx f;
+    store_taxii_query sq;
+    int rc = find_one(in, q, stix_id, &f, &sq, err);
+    if (rc < 0)
+        return rc;
+    *modified = f.modified;
+    *added = f.created;
+    return 0;
+}
+
+int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id, gisac_err *err)
+{
+    find_ctx f;
+    store_taxii_query sq;
+    int rc = find_one(in, q, stix_id, &f, &sq, err);
+    if (rc < 0)
+        return rc;
     int64_t now = gisac_now();
-    store_taxii_query sq = {now, max_tlp, 0, 0, 0, 0, 0, recipient};
-    one_ctx c = {obj, now, added, stix_id, 0, 0, err};
-    int rc = store_taxii_by_stix_id(in->st, &sq, stix_id, one_cb, &c, err);
-    if (rc == 0 && !c.found) {
-        derived_one d = {stix_id, 0};
-        rc = store_taxii_derived_scan(in->st, &sq, derived_one_cb, &d, err);
-        if (rc == 0 && d.id)
-            rc = store_taxii_get(in->st, &sq, d.id, one_cb, &c, err);
+    if ((rc = store_begin(in->st, err)) < 0)
+        return rc;
+    int left = 0;
+    if (q->source)
+        rc = store_indicator_source_remove(in->st, f.id, sq.source_id, &left, err);
+    if (rc == 0 && left == 0)
+        rc = store_indicator_revoke(in->st, f.type, f.value, now, err);
+    if (rc == 0) {
+        gisac_buf d = GISAC_BUF_INIT;
+        int bad = gisac_buf_puts(&d, "{\"collection\":");
+        bad |= q->source ? gisac_buf_json_str(&d, q->source) : gisac_buf_puts(&d, "\"shared\"");
+        bad |= gisac_buf_printf(&d, ",\"revoked\":%s}", left == 0 ? "true" : "false");
+        rc = bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                 : store_audit_append(in->st, now, "taxii.delete", stix_id, d.data, err);
+        gisac_buf_free(&d);
+    }
+    if (rc < 0) {
+        store_rollback(in->st);
+        return rc;
+    }
+    return store_commit(in->st, err);
+}
+
+/* ---- adding objects ---------------------------------------------------- */
+
+typedef struct add_ctx {
+    char **msg; /* per object: the first reject or unsupported message */
+    size_t n;
+    int oom;
+} add_ctx;
+
+/* The object index in a message's place ("NAME:$.objects[3]..."), or -1. */
+static long object_index(const char *where)
+{
+    const char *p = where ? strstr(where, "$.objects[") : NULL;
+    if (!p)
+        return -1;
+    p += 10;
+    char *end;
+    long v = strtol(p, &end, 10);
+    return end != p && *end == ']' && v >= 0 ? v : -1;
+}
+
+static void add_message(void *ctx, intel_msg_kind kind, const char *where, const char *msg)
+{
+    add_ctx *c = ctx;
+    if (kind == INTEL_MSG_WARN)
+        return;
+    long i = object_index(where);
+    if (i < 0 || (size_t)i >= c->n || c->msg[i])
+        return;
+    if (!(c->msg[i] = strdup(msg)))
+        c->oom = 1;
+}
+
+/* {"id":..,"version":..[,"message":..]} */
+static int status_detail(gisac_buf *b, const json_t *o, const char *msg)
+{
+    const char *id = json_string_value(json_object_get(o, "id"));
+    const char *ver = json_string_value(json_object_get(o, "modified"));
+    if (!ver)
+        ver = json_string_value(json_object_get(o, "created"));
+    int rc = gisac_buf_puts(b, "{\"id\":");
+    rc |= gisac_buf_json_str(b, id ? id : "");
+    if (ver) {
+        rc |= gisac_buf_puts(b, ",\"version\":");
+        rc |= gisac_buf_json_str(b, ver);
+    }
+    if (msg) {
+        rc |= gisac_buf_puts(b, ",\"message\":");
+        rc |= gisac_buf_json_str(b, msg);
+    }
+    rc |= gisac_buf_putc(b, '}');
+    return rc;
+}
+
+int intel_taxii_add(intel *in, const char *agency, int64_t account_id, const char *body, size_t len,
+                    char status_id[GISAC_UUID_LEN], gisac_err *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return gisac_err_set(err, GISAC_EINVAL, "$: not JSON: %s (line %d, column %d)", je.text,
+                             je.line, je.column);
+    const json_t *objs = json_is_object(root) ? json_object_get(root, "objects") : NULL;
+    int rc;
+    if (!json_is_object(root))
+        rc = gisac_err_set(err, GISAC_EINVAL, "$: not a TAXII envelope (a JSON object)");
+    else if (!json_is_array(objs))
+        rc = gisac_err_set(err, GISAC_EINVAL, "$.objects: missing or not an array");
+    else if (json_array_size(objs) > INTEL_TAXII_OBJECTS_MAX)
+        rc = gisac_err_set(err, GISAC_EINVAL, "$.objects: more than %d objects",
+                           INTEL_TAXII_OBJECTS_MAX);
+    else
+        rc = 0;
+    if (rc < 0) {
+        json_decref(root);
+        return rc;
+    }
+    size_t n = json_array_size(objs);
+    add_ctx ac = {calloc(n ? n : 1, sizeof(char *)), n, 0};
+    if (!ac.msg) {
+        json_decref(root);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    char source[INTEL_TAXII_SOURCE_MAX];
+    intel_taxii_agency_source(agency, source);
+    const char *recips[1] = {agency};
+    intel_import_opts o = {FEED_STIX, NULL, source, TLP_AMBER, -1, 0, 0, recips, 1};
+    intel_reporter rep = {&ac, add_message, NULL};
+    intel_import_summary sum;
+    int64_t now = gisac_now();
+    gisac_buf d = GISAC_BUF_INIT;
+    int64_t ok = 0, bad_n = 0;
+    if (n)
+        rc = intel_import_mem(in, "taxii", body, len, &o, &rep, &sum, err);
+    if (rc == 0 && ac.oom)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0) {
+        int bad = gisac_buf_puts(&d, "{\"successes\":[");
+        for (size_t i = 0; i < n; i++) {
+            if (ac.msg[i])
+                continue;
+            bad |= ok++ ? gisac_buf_putc(&d, ',') : 0;
+            bad |= status_detail(&d, json_array_get(objs, i), NULL);
+        }
+        bad |= gisac_buf_puts(&d, "],\"failures\":[");
+        for (size_t i = 0; i < n; i++) {
+            if (!ac.msg[i])
+                continue;
+            bad |= bad_n++ ? gisac_buf_putc(&d, ',') : 0;
+            bad |= status_detail(&d, json_array_get(objs, i), ac.msg[i]);
+        }
+        bad |= gisac_buf_puts(&d, "]}");
+        if (bad)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
     if (rc == 0)
-        rc = c.rc;
-    if (rc == 0 && !c.found)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+        rc = gisac_uuid4(status_id) < 0 ? gisac_err_set(err, GISAC_EIO, "no randomness") : 0;
+    if (rc == 0) {
+        char colid[GISAC_UUID_LEN];
+        intel_taxii_agency_collection_id(agency, colid);
+        store_taxii_status t = {status_id,  account_id, agency, colid, "complete", now,
+                                (int64_t)n, ok,         bad_n,  0,     d.data};
+        rc = store_taxii_status_put(in->st, &t, err);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(ac.msg[i]);
+    free(ac.msg);
+    gisac_buf_free(&d);
+    json_decref(root);
+    return rc;
+}
+
+int intel_taxii_status(intel *in, const char *id, int64_t account_id, int any, gisac_buf *out,
+                       gisac_err *err)
+{
+    if (!gisac_uuid_valid(id, strlen(id)))
+        return gisac_err_set(err, GISAC_ENOTFOUND, "no such status");
+    gisac_arena *a = gisac_arena_new(4096);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    store_taxii_status t;
+    int rc = store_taxii_status_get(in->st, id, &t, a, err);
+    if (rc == 0 && !any && t.account_id != account_id)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such status");
+    if (rc == 0) {
+        char ts[GISAC_TIME_LEN];
+        gisac_time_format_ms(t.request_timestamp, ts);
+        /* details is {"successes":[..],"failures":[..]}: spliced in without its braces */
+        size_t dl = strlen(t.details);
+        int bad = dl < 2;
+        bad |= gisac_buf_printf(out,
+                                "{\"id\":\"%s\",\"status\":\"%s\",\"request_timestamp\":\"%s\","
+                                "\"total_count\":%lld,\"success_count\":%lld,"
+                                "\"failure_count\":%lld,\"pending_count\":%lld,",
+                                t.id, t.status, ts, (long long)t.total, (long long)t.success,
+                                (long long)t.failure, (long long)t.pending);
+        bad |= bad ? 0 : gisac_buf_append(out, t.details + 1, dl - 2);
+        bad |= gisac_buf_puts(out, ",\"pendings\":[]}");
+        if (bad)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    gisac_arena_free(a);
     return rc;
 }

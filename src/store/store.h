@@ -358,6 +358,9 @@ typedef struct store_taxii_query {
     /* with max_tlp set: also rows above it whose recipients include this
      * agency; NULL: none */
     const char *recipient;
+    int64_t source_id;   /* only rows from this source; 0: any */
+    int64_t modified[4]; /* match[version]: modified is one of these; */
+    size_t nmodified;    /* 0: any version */
 } store_taxii_query;
 
 /* Matching rows ordered by (created, id). cb returns non-zero to stop. */
@@ -374,6 +377,45 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
  */
 int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
                              gisac_err *err);
+/*
+ * The status of one TAXII add-objects request (status is "complete";
+ * details is a JSON object {"successes":[..],"failures":[..]} of
+ * {"id","version","message"} entries).
+ */
+typedef struct store_taxii_status {
+    const char *id; /* a UUID */
+    int64_t account_id;
+    const char *agency; /* of the collection, NULL: none */
+    const char *collection;
+    const char *status;
+    int64_t request_timestamp;
+    int64_t total, success, failure, pending;
+    const char *details;
+} store_taxii_status;
+int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err);
+/* GISAC_ENOTFOUND when absent; strings into arena. */
+int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
+                           gisac_err *err);
+/*
+ * Forget that source gave the indicator; *left is how many sources it
+ * still has. GISAC_ENOTFOUND when the pair did not exist.
+ */
+int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
+                                  gisac_err *err);
+
+/* The id of the source called name, without creating it: GISAC_ENOTFOUND. */
+int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err);
+/*
+ * Rows with id > after_id that carry a derived STIX id (stix_id NULL or
+ * not "indicator--" + 36 characters), active or not, in id order; only
+ * id, type, value, stix_id and created filled. For an index of derived ids
+ * kept up to date by scanning only the rows added since.
+ */
+int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb, void *ctx,
+                              gisac_err *err);
+/* The highest indicator row id (0: none). */
+int store_indicator_max_id(store *s, int64_t *id, gisac_err *err);
+
 /* One row by its row id, when it passes the filters of q (cursor and limit ignored). */
 int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
                     void *ctx, gisac_err *err);

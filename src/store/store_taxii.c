@@ -16,13 +16,24 @@
     " i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted, i.first_seen, i.last_seen,"      \
     " i.valid_from, i.valid_until, i.created, i.modified"
 
-/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none), ?9 recipient */
+/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none), ?9 recipient,
+ * ?10 source id (NULL: any) */
 #define TAXII_WHERE                                                                                \
     " i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1"                                     \
     " AND (i.valid_until IS NULL OR i.valid_until > ?1)"                                           \
-    " AND (?2 IS NULL OR i.tlp <= ?2 OR (?4 IS NOT NULL AND EXISTS (SELECT 1 FROM"                 \
+    " AND (?2 IS NULL OR i.tlp <= ?2 OR (?9 IS NOT NULL AND EXISTS (SELECT 1 FROM"                 \
     " indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?9)))"                      \
-    " AND (?3 IS NULL OR i.created > ?3)"
+    " AND (?3 IS NULL OR i.created > ?3)"                                                          \
+    " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x"                                \
+    " WHERE x.indicator_id = i.id AND x.source_id = ?10))"                                         \
+    " AND (?11 IS NULL OR i.modified IN (?11, ?12, ?13, ?14))"
+
+/* A collection of one source starts from that source's rows (a few among
+ * many) and sorts them, rather than walking every indicator in order. */
+#define FROM_ALL " FROM indicator i WHERE"
+#define FROM_SOURCE                                                                                \
+    " FROM indicator_source y JOIN indicator i ON i.id = y.indicator_id WHERE y.source_id = ?10 "  \
+    "AND"
 
 static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
 {
@@ -36,6 +47,10 @@ static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
     else
         sqlite3_bind_null(st, 3);
     store_bind_text(st, 9, q->recipient);
+    if (q->source_id)
+        sqlite3_bind_int64(st, 10, q->source_id);
+    for (size_t k = 0; k < q->nmodified && k < 4; k++)
+        sqlite3_bind_int64(st, 11 + (int)k, q->modified[k]);
 }
 
 static void row_full(sqlite3_stmt *st, store_indicator *in)
@@ -121,12 +136,17 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
      * would make SQLite walk every row added at c, and all rows of a bulk
      * import share one time.
      */
-    static const char first[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
-                                " ORDER BY i.created, i.id LIMIT ?6";
-    static const char same[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
-                               " AND i.created = ?4 AND i.id > ?5 ORDER BY i.id LIMIT ?6";
-    static const char later[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
-                                " AND i.created > ?7 ORDER BY i.created, i.id LIMIT ?6";
+#define PAGE_SQL(from)                                                                             \
+    {                                                                                              \
+        "SELECT " TAXII_COLS from TAXII_WHERE " ORDER BY i.created, i.id LIMIT ?6",                \
+            "SELECT " TAXII_COLS from TAXII_WHERE " AND i.created = ?4 AND i.id > ?5"              \
+            " ORDER BY i.id LIMIT ?6",                                                             \
+            "SELECT " TAXII_COLS from TAXII_WHERE                                                  \
+            " AND i.created > ?7 ORDER BY i.created, i.id LIMIT ?6"                                \
+    }
+    static const char *const sqls[2][3] = {PAGE_SQL(FROM_ALL), PAGE_SQL(FROM_SOURCE)};
+    const char *const *v = sqls[q->source_id != 0];
+    const char *first = v[0], *same = v[1], *later = v[2];
     int64_t limit = q->limit ? (int64_t)q->limit : -1;
     count_ctx cc = {cb, ctx, 0, 0};
     sqlite3_stmt *st;
@@ -202,4 +222,135 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
     bind_common(st, q);
     sqlite3_bind_int64(st, 4, id);
     return each_row(s, st, 0, cb, ctx, err, "taxii object");
+}
+
+/* ---- add-object status ------------------------------------------------- */
+
+int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "INSERT INTO taxii_status (id, account_id, agency, collection, status,"
+                      " request_timestamp, total_count, success_count, failure_count,"
+                      " pending_count, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      &st, err, "taxii status") < 0)
+        return GISAC_ESTORE;
+    store_bind_text(st, 1, t->id);
+    sqlite3_bind_int64(st, 2, t->account_id);
+    store_bind_text(st, 3, t->agency);
+    store_bind_text(st, 4, t->collection);
+    store_bind_text(st, 5, t->status);
+    sqlite3_bind_int64(st, 6, t->request_timestamp);
+    sqlite3_bind_int64(st, 7, t->total);
+    sqlite3_bind_int64(st, 8, t->success);
+    sqlite3_bind_int64(st, 9, t->failure);
+    sqlite3_bind_int64(st, 10, t->pending);
+    store_bind_text(st, 11, t->details);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "taxii status");
+}
+
+int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
+                           gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "SELECT id, account_id, agency, collection, status, request_timestamp,"
+                      " total_count, success_count, failure_count, pending_count, details"
+                      " FROM taxii_status WHERE id = ?",
+                      &st, err, "taxii status") < 0)
+        return GISAC_ESTORE;
+    store_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = gisac_arena_strdup(arena, store_col_text(st, 0));
+        out->account_id = sqlite3_column_int64(st, 1);
+        const char *ag = store_col_text(st, 2);
+        out->agency = ag ? gisac_arena_strdup(arena, ag) : NULL;
+        out->collection = gisac_arena_strdup(arena, store_col_text(st, 3));
+        out->status = gisac_arena_strdup(arena, store_col_text(st, 4));
+        out->request_timestamp = sqlite3_column_int64(st, 5);
+        out->total = sqlite3_column_int64(st, 6);
+        out->success = sqlite3_column_int64(st, 7);
+        out->failure = sqlite3_column_int64(st, 8);
+        out->pending = sqlite3_column_int64(st, 9);
+        out->details = gisac_arena_strdup(arena, store_col_text(st, 10));
+        rc = (!out->id || !out->collection || !out->status || !out->details)
+                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                 : 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such status");
+    } else {
+        rc = store_db_err(s, err, "taxii status");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
+                                  gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
+                      &st, err, "remove source") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    sqlite3_bind_int64(st, 2, source_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_db_err(s, err, "remove source");
+    if (sqlite3_changes(store_db(s)) == 0)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "not from that source");
+    if (store_prepare(s, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?", &st, err,
+                      "remove source") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    rc = sqlite3_step(st);
+    *left = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "remove source");
+}
+
+int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT id FROM source WHERE name = ?", &st, err, "source") < 0)
+        return GISAC_ESTORE;
+    store_bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "no source %s", name);
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "source");
+}
+
+int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb, void *ctx,
+                              gisac_err *err)
+{
+    static const char sql[] =
+        "SELECT i.id, i.type, i.value, i.stix_id, i.created FROM indicator i WHERE i.id > ?1"
+        " AND (i.stix_id IS NULL OR i.stix_id NOT LIKE"
+        " 'indicator--____________________________________') ORDER BY i.id";
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, err, "taxii ids");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, after_id);
+    return each_row(s, st, 1, cb, ctx, err, "taxii ids");
+}
+
+int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM indicator", &st, err, "max id") < 0)
+        return GISAC_ESTORE;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "max id");
 }
