@@ -1,9 +1,12 @@
 #!/bin/sh
-# make run: set up the embedded database, import the sample feed, run the
-# main job. Safe to run again: the import merges, nothing is duplicated.
+# make run: set up the embedded database, import the sample feed, show it,
+# then run the main job: the server, on 127.0.0.1:8080 (GISAC_LISTEN) until
+# Ctrl-C. Safe to run again: the import merges, nothing is duplicated, and
+# the administrator is created only once.
 set -eu
 cd "$(dirname "$0")/.."
-GISAC=./build/gisac
+GISAC=${GISAC:-./build/gisac}
+LISTEN=${GISAC_LISTEN:-127.0.0.1:8080}
 DB=${GISAC_DB:-./gisac.db}
 export GISAC_DB="$DB"
 
@@ -29,5 +32,15 @@ $GISAC match samples/eve-sample.json >"$out" || true
 head -3 "$out"
 rm -f "$out"
 echo
-echo "Try: ./build/gisac --help, ./build/gisac intel export --format rpz,"
-echo "     ./build/gisac match --follow /var/log/suricata/eve.json"
+echo "== the server: gisac serve --listen $LISTEN   (Ctrl-C stops it)"
+echo "   Log in as \"admin\": on the first run the server prints its password below,"
+echo "   once (or takes GISAC_ADMIN_PASSWORD); later, reset it with"
+echo "   ./build/gisac user passwd admin. Machines use tokens:"
+echo "   ./build/gisac token create --user admin"
+echo "   Then, for example:"
+echo "     curl -u admin:PASSWORD http://$LISTEN/api/v1/indicators/search?value=a.c2.evil.example"
+echo "     curl -u admin:PASSWORD http://$LISTEN/taxii2/api/collections/"
+echo "     curl -u admin:PASSWORD http://$LISTEN/feeds/rpz"
+echo "   The REST API is described at http://$LISTEN/api/v1/openapi.json (docs/api.md)."
+echo
+exec $GISAC serve --listen "$LISTEN"
