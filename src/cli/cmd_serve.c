@@ -11,7 +11,7 @@
 static const char serve_usage[] =
     "usage: gisac serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--threads N] [--timeout SECONDS] [--max-connections N]\n"
-    "                   [--max-body BYTES]\n"
+    "                   [--max-body BYTES] [--cache-mb N]\n"
     "\n"
     "Serve the REST API (/api/v1/), TAXII 2.1 (/taxii2/), blocklist feeds\n"
     "(/feeds/FORMAT), /healthz and /metrics over HTTP or HTTPS until SIGINT or\n"
@@ -32,7 +32,9 @@ static const char serve_usage[] =
     "  --tls-cert FILE        PEM certificate (chain): serve HTTPS\n"
     "  --tls-key FILE         PEM private key of the certificate\n"
     "  --max-body BYTES       largest request body (1024-1073741824,\n"
-    "                         default 16777216)\n";
+    "                         default 16777216)\n"
+    "  --cache-mb N           memory for TAXII pages and feeds kept to answer\n"
+    "                         repeated requests (0-65536 MiB, default 1024; 0: off)\n";
 
 static void log_line(void *ctx, const char *line)
 {
@@ -49,6 +51,7 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
     cfg.timeout = HTTP_DEFAULT_TIMEOUT;
     cfg.max_connections = HTTP_DEFAULT_MAX_CONN;
     cfg.log = log_line;
+    cfg.cache_bytes = HTTP_DEFAULT_CACHE;
     for (int i = 0; i < argc; i++) {
         const char *val;
         long v;
@@ -76,6 +79,10 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
             if (m < 0 || cli_int(val, 1024, 1L << 30, &v) < 0)
                 return cli_usage("serve", "--max-body needs bytes from 1024 to 1073741824");
             cfg.max_body = (size_t)v;
+        } else if ((m = cli_opt(argc, argv, &i, "--cache-mb", &val)) != 0) {
+            if (m < 0 || cli_int(val, 0, 65536, &v) < 0)
+                return cli_usage("serve", "--cache-mb needs a number from 0 to 65536");
+            cfg.cache_bytes = (size_t)v << 20;
         } else if ((m = cli_opt(argc, argv, &i, "--tls-cert", &val)) != 0) {
             if (m < 0)
                 return cli_usage("serve", "--tls-cert needs a file");

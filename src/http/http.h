@@ -29,7 +29,8 @@
 #define HTTP_DEFAULT_TIMEOUT  30 /* seconds a connection may be idle or slow */
 #define HTTP_DEFAULT_MAX_CONN 256
 #define HTTP_ADDR_MAX         64
-#define HTTP_DEFAULT_MAX_BODY (16u << 20) /* bytes of a request body */
+#define HTTP_DEFAULT_MAX_BODY (16u << 20)  /* bytes of a request body */
+#define HTTP_DEFAULT_CACHE    (1024u << 20) /* bytes of answers kept in memory */
 
 typedef void (*http_log_fn)(void *ctx, const char *line);
 
@@ -40,6 +41,7 @@ typedef struct http_config {
     unsigned timeout;         /* seconds, >= 1 */
     unsigned max_connections; /* >= 1 */
     size_t max_body;          /* bytes; 0: HTTP_DEFAULT_MAX_BODY */
+    size_t cache_bytes;       /* memory for answers kept (http_cache.c); 0: none */
     const char *tls_cert;     /* PEM certificate (chain) file; NULL: plain HTTP */
     const char *tls_key;      /* its PEM private key file */
     http_log_fn log;          /* the access log; may be NULL */

@@ -177,10 +177,64 @@ static const char *ctype_of(const char *file)
 
 static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, size_t len);
 
-static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file)
+/* shared intelligence may be kept by the client, never by a shared cache */
+#define FEED_CACHE_CONTROL "private, no-cache"
+
+/*
+ * The kept answer for this request, sent (304 when the client has it):
+ * 1 and *res set; 0 when there is none (key and *gen are then set for
+ * keep()).
+ */
+static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *gen,
+                      enum MHD_Result *res)
+{
+    http_cache *hc = http_cache_of(r);
+    if (!hc || http_cache_key(r, path, key) < 0)
+        return 0;
+    *gen = http_cache_gen(hc);
+    http_cache_entry *e = http_cache_get(hc, key->data);
+    if (!e)
+        return 0;
+    http_cache_answer a;
+    http_cache_entry_answer(e, &a);
+    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    if (inm && a.etag && none_match(inm, a.etag)) {
+        char etag[72];
+        snprintf(etag, sizeof etag, "%s", a.etag);
+        http_cache_release(e);
+        *res = http_send(r, 304, NULL, NULL, 0, FEED_CACHE_CONTROL, "ETag", etag, NULL);
+    } else {
+        *res = http_send_entry(r, e, FEED_CACHE_CONTROL);
+    }
+    return 1;
+}
+
+/* Keep a 200 answer for the next ones. */
+static void keep(http_req *r, const gisac_buf *key, uint64_t gen, const char *ctype,
+                 const char *body, size_t len)
+{
+    if (!http_cache_of(r) || !key->data)
+        return;
+    uint8_t h[32];
+    char hex[65], etag[68];
+    gisac_sha256(body, len, h);
+    gisac_hex(h, sizeof h, hex);
+    snprintf(etag, sizeof etag, "\"%s\"", hex);
+    http_cache_answer a = {200, ctype, body, len, NULL, NULL, etag};
+    http_cache_put(http_cache_of(r), key->data, gen, &a);
+}
+
+static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file, const char *path)
 {
     if (*file && !file_name_ok(file))
         return http_json_error(r, 404, "not_found", "no such file in this feed");
+    gisac_buf key = GISAC_BUF_INIT;
+    uint64_t gen = 0;
+    enum MHD_Result res;
+    if (from_cache(r, path, &key, &gen, &res)) {
+        gisac_buf_free(&key);
+        return res;
+    }
     const char *tmp = getenv("TMPDIR");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -206,6 +260,9 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
         ctype = ctype_of(file);
     }
     rm_dir(dir);
+    if (rc == 0)
+        keep(r, &key, gen, ctype, body, len);
+    gisac_buf_free(&key);
     if (rc == GISAC_ENOTFOUND)
         return http_json_error(r, 404, "not_found", "no such file in this feed");
     if (rc < 0)
@@ -229,19 +286,28 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
     for (size_t k = 0; k < sizeof dir_feeds / sizeof *dir_feeds; k++) {
         size_t l = strlen(dir_feeds[k].name);
         if (strncmp(name, dir_feeds[k].name, l) == 0 && (name[l] == '\0' || name[l] == '/'))
-            return dir_feed(r, dir_feeds[k].fmt, name[l] ? name + l + 1 : "");
+            return dir_feed(r, dir_feeds[k].fmt, name[l] ? name + l + 1 : "", path);
     }
     size_t i = 0, nf = sizeof feeds / sizeof *feeds;
     while (i < nf && strcmp(name, feeds[i].name) != 0)
         i++;
     if (i == nf)
         return http_json_error(r, 404, "not_found", "no such feed");
+    gisac_buf key = GISAC_BUF_INIT;
+    uint64_t gen = 0;
+    enum MHD_Result res;
+    if (from_cache(r, path, &key, &gen, &res)) {
+        gisac_buf_free(&key);
+        return res;
+    }
 
     char *body = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&body, &len);
-    if (!f)
+    if (!f) {
+        gisac_buf_free(&key);
         return http_json_error(r, 500, "internal", "internal error");
+    }
     intel_export_opts o = {feeds[i].fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
     gisac_err err = {0, ""};
     rc = intel_export(r->in, &o, NULL, f, NULL, &err);
@@ -249,8 +315,11 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         rc = GISAC_EIO;
     if (rc < 0) {
         free(body);
+        gisac_buf_free(&key);
         return http_json_error(r, 500, "internal", "internal error");
     }
+    keep(r, &key, gen, feeds[i].ctype, body, len);
+    gisac_buf_free(&key);
     return send_etag(r, feeds[i].ctype, body, len);
 }
 
@@ -263,8 +332,7 @@ static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, siz
     gisac_hex(h, sizeof h, hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
-    /* shared intelligence may be kept by the client, never by a shared cache */
-    const char *cache = "private, no-cache";
+    const char *cache = FEED_CACHE_CONTROL;
     if (inm && none_match(inm, etag)) {
         free(body);
         return http_send(r, 304, NULL, NULL, 0, cache, "ETag", etag, NULL);

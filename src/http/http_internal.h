@@ -48,6 +48,44 @@ int http_authenticate(http_req *r);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
 
+/* ---- the answer cache (http_cache.c) ------------------------------------ */
+
+#define HTTP_CACHE_MAX_AGE 60.0 /* seconds an answer may be served from memory */
+typedef struct http_cache http_cache;
+typedef struct http_cache_entry http_cache_entry;
+/* An answer as kept in the cache (strings may be NULL: no such header). */
+typedef struct http_cache_answer {
+    unsigned status;
+    const char *ctype;
+    const char *body;
+    size_t len;
+    const char *first, *last; /* X-TAXII-Date-Added-First / -Last */
+    const char *etag;
+} http_cache_answer;
+
+int http_cache_new(size_t max_bytes, http_cache **out);
+void http_cache_free(http_cache *c);
+/* The data changed: every entry kept so far is stale. */
+void http_cache_invalidate(http_cache *c);
+/* The generation now: take it BEFORE computing an answer, give it to put. */
+uint64_t http_cache_gen(http_cache *c);
+/* The key of r's answer (view, method, path, sorted query) into key. */
+int http_cache_key(http_req *r, const char *path, gisac_buf *key);
+/* A fresh entry (a reference the caller releases or hands to http_send_entry), or NULL. */
+http_cache_entry *http_cache_get(http_cache *c, const char *key);
+void http_cache_release(http_cache_entry *e);
+/* Keep a copy of the answer (computed at generation gen); best effort. */
+void http_cache_put(http_cache *c, const char *key, uint64_t gen, const http_cache_answer *a);
+const http_cache_answer *http_cache_entry_answer(const http_cache_entry *e, http_cache_answer *a);
+void http_cache_stats(http_cache *c, unsigned long *hits, unsigned long *misses, size_t *bytes);
+/* The server's cache; NULL when caching is off. */
+http_cache *http_cache_of(const http_req *r);
+/*
+ * Answer from a cache entry (the reference is taken over), with the
+ * security headers, Cache-Control cache and the entry's own headers.
+ */
+enum MHD_Result http_send_entry(http_req *r, http_cache_entry *e, const char *cache);
+
 /* The largest request body the server takes; 1 when it serves HTTPS. */
 size_t http_max_body(const http_req *r);
 int http_is_tls(const http_req *r);

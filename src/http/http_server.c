@@ -26,6 +26,7 @@ typedef struct slot {
     intel *in;
     auth *au;
     int busy;
+    int64_t data_version; /* PRAGMA data_version when last looked */
 } slot;
 
 struct http_server {
@@ -39,6 +40,7 @@ struct http_server {
     uint16_t port;
     size_t max_body;
     char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
+    http_cache *cache;        /* NULL: off */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
 };
 
@@ -145,6 +147,45 @@ enum MHD_Result http_send(http_req *r, unsigned status, const char *ctype, char 
     MHD_destroy_response(resp);
     access_log(r, status, len);
     return ok;
+}
+
+static void entry_done(void *cls)
+{
+    http_cache_release(cls);
+}
+
+enum MHD_Result http_send_entry(http_req *r, http_cache_entry *e, const char *cache)
+{
+    http_cache_answer a;
+    http_cache_entry_answer(e, &a);
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+        a.len, (void *)a.body, entry_done, e);
+    if (!resp) {
+        http_cache_release(e);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    if (a.ctype)
+        MHD_add_response_header(resp, "Content-Type", a.ctype);
+    if (a.first)
+        MHD_add_response_header(resp, "X-TAXII-Date-Added-First", a.first);
+    if (a.last)
+        MHD_add_response_header(resp, "X-TAXII-Date-Added-Last", a.last);
+    if (a.etag)
+        MHD_add_response_header(resp, "ETag", a.etag);
+    enum MHD_Result ok = MHD_queue_response(r->conn, a.status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, a.status, a.len);
+    return ok;
+}
+
+http_cache *http_cache_of(const http_req *r)
+{
+    return r->srv->cache;
 }
 
 /* body text of a JSON buffer, or NULL when building it failed */
@@ -400,6 +441,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     slot *sl = slot_take(s);
     r.in = sl->in;
     r.au = sl->au;
+    if (s->cache) {
+        /* another connection committed since this worker last looked: answers
+         * kept in memory may be stale */
+        int64_t dv;
+        gisac_err derr = {0, ""};
+        if (store_data_version(intel_store(sl->in), &dv, &derr) < 0 || dv != sl->data_version) {
+            sl->data_version = dv;
+            http_cache_invalidate(s->cache);
+        }
+        if (!get) /* this request may write */
+            http_cache_invalidate(s->cache);
+    }
     enum MHD_Result res;
     if (strcmp(path, "/api/v1") == 0 || strncmp(path, "/api/v1/", 8) == 0)
         res = http_api(&r, path);
@@ -414,6 +467,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         res = http_feeds(&r, path);
     else
         res = http_json_error(&r, 404, "not_found", "no such resource");
+    if (s->cache && !get) /* readers that began meanwhile must not keep what they saw */
+        http_cache_invalidate(s->cache);
     slot_give(s, sl);
     return res;
 }
@@ -542,6 +597,10 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    if (cfg->cache_bytes && http_cache_new(cfg->cache_bytes, &s->cache) < 0) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto fail;
+    }
     s->nslots = cfg->threads;
     s->slots = calloc(s->nslots, sizeof *s->slots);
     if (!s->slots) {
@@ -608,6 +667,7 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
 fail:
     slots_close(s);
     free_pem(s);
+    http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);
@@ -638,6 +698,7 @@ void http_server_stop(http_server *s)
         close(ls);
     slots_close(s);
     free_pem(s);
+    http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);

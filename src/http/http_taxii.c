@@ -442,7 +442,30 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
     return 0;
 }
 
-static enum MHD_Result paged(http_req *r, const coll *c, int manifest)
+static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, const char *key,
+                                     uint64_t gen);
+
+/* A page: from the answer cache when it holds it, else computed (and kept). */
+static enum MHD_Result paged(http_req *r, const coll *c, int manifest, const char *path)
+{
+    http_cache *hc = http_cache_of(r);
+    if (!hc)
+        return paged_compute(r, c, manifest, NULL, 0);
+    gisac_buf key = GISAC_BUF_INIT;
+    if (http_cache_key(r, path, &key) < 0) {
+        gisac_buf_free(&key);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    uint64_t gen = http_cache_gen(hc);
+    http_cache_entry *e = http_cache_get(hc, key.data);
+    enum MHD_Result res =
+        e ? http_send_entry(r, e, NULL) : paged_compute(r, c, manifest, key.data, gen);
+    gisac_buf_free(&key);
+    return res;
+}
+
+static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, const char *key,
+                                     uint64_t gen)
 {
     objq q;
     memset(&q, 0, sizeof q);
@@ -483,6 +506,11 @@ static enum MHD_Result paged(http_req *r, const coll *c, int manifest)
     gisac_time_format_ms(page.last_added, last);
     size_t count = page.count;
     intel_taxii_page_free(&page);
+    if (key && !bad) {
+        http_cache_answer a = {
+            200, TAXII_MEDIA, b.data, b.len, count ? first : NULL, count ? last : NULL, NULL};
+        http_cache_put(http_cache_of(r), key, gen, &a);
+    }
     return send_json(r, 200, &b, bad, count ? first : NULL, last);
 }
 
@@ -733,7 +761,7 @@ enum MHD_Result http_taxii(http_req *r, const char *path)
             return not_allowed(r, "GET, HEAD");
         if (!c.can_read)
             return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
-        return paged(r, &c, 1);
+        return paged(r, &c, 1, path);
     }
     static const char objs[] = "/objects";
     if (strncmp(rest, objs, sizeof objs - 1) != 0)
@@ -746,7 +774,7 @@ enum MHD_Result http_taxii(http_req *r, const char *path)
             return not_allowed(r, "GET, HEAD, POST");
         if (!c.can_read)
             return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
-        return paged(r, &c, 0);
+        return paged(r, &c, 0, path);
     }
     if (*rest != '/')
         return http_taxii_error(r, 404, "not found", "no such resource");

@@ -217,6 +217,7 @@ start_server "$T/server2.log"
 U=http://127.0.0.1:$PORT
 R=$U/taxii2/api
 P=$R/collections/$MODA/objects/
+check_eq "empty before, kept in memory" '{"more":false}' "$(req pre -H "$A_am" "$P" >/dev/null; body pre)"
 check_eq "add" 202 "$(req a8 -H "$A_am" -H "$CT" --data-binary @"$T/env.json" "$P")"
 check_eq "status media type" "application/taxii+json;version=2.1" "$(hdr a8 Content-Type)"
 check_eq "status counts" "complete 3 1 2 0" \
@@ -246,6 +247,19 @@ check_eq "re-adding changes nothing" 202 "$(req a9 -H "$A_am" -H "$CT" --data-bi
 check_eq "re-add counts" "3 1 2" "$(jb a9 '" ".join(str(d[k]) for k in ("total_count","success_count","failure_count"))')"
 check_eq "empty envelope" 202 "$(req a10 -H "$A_am" -H "$CT" --data-binary '{"objects":[]}' "$P")"
 check_eq "empty envelope counts" "0 0 0" "$(jb a10 '" ".join(str(d[k]) for k in ("total_count","success_count","failure_count"))')"
+
+# the answer cache follows commits of other processes too
+req k1 -H "$A_ann" "$R/collections/$SHARED_ID/objects/" >/dev/null
+req k2 -H "$A_ann" "$R/collections/$SHARED_ID/objects/" >/dev/null
+check_eq "a repeated page is the same" "$(body k1)" "$(body k2)"
+check_eq "... and the same feed" "$(req k3 -H "$A_ann" "$U/feeds/plain" >/dev/null; body k3)" "$(req k4 -H "$A_ann" "$U/feeds/plain" >/dev/null; body k4)"
+echo late-arrival.example >"$T/late.txt"
+check_status "import while serving" 0 "$GISAC" feed import --source late --tlp green "$T/late.txt"
+req k5 -H "$A_ann" "$R/collections/$SHARED_ID/objects/" >/dev/null
+check_grep "the next page read shows the import" "late-arrival.example" "$T/k5.body"
+req k6 -H "$A_ann" "$U/feeds/plain" >/dev/null
+check_grep "the next feed read shows it" "late-arrival.example" "$T/k6.body"
+check_eq "feed etag changed" "no" "$( [ "$(hdr k4 ETag)" = "$(hdr k6 ETag)" ] && echo yes || echo no)"
 
 # --- versions, manifest, match[version], match[spec_version] -------------
 check_eq "versions" 200 "$(req v1 -H "$A_am" "$P$NEW/versions/")"
