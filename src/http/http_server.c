@@ -329,6 +329,22 @@ static enum MHD_Result metrics(http_req *r)
     for (int c = 1; c <= 5; c++)
         bad |= gisac_buf_printf(&b, "gisac_http_requests_total{class=\"%dxx\"} %lu\n", c,
                                 atomic_load(&r->srv->by_class[c]));
+    if (r->srv->cache) {
+        unsigned long hits, misses;
+        size_t bytes;
+        http_cache_stats(r->srv->cache, &hits, &misses, &bytes);
+        bad |= gisac_buf_printf(&b,
+                                "# HELP gisac_http_cache_hits_total Answers served from memory.\n"
+                                "# TYPE gisac_http_cache_hits_total counter\n"
+                                "gisac_http_cache_hits_total %lu\n"
+                                "# HELP gisac_http_cache_misses_total Cacheable answers computed.\n"
+                                "# TYPE gisac_http_cache_misses_total counter\n"
+                                "gisac_http_cache_misses_total %lu\n"
+                                "# HELP gisac_http_cache_bytes Memory held by kept answers.\n"
+                                "# TYPE gisac_http_cache_bytes gauge\n"
+                                "gisac_http_cache_bytes %zu\n",
+                                hits, misses, bytes);
+    }
     bad |= gisac_buf_puts(&b, "# HELP gisac_indicators_active Active indicators, by type.\n"
                               "# TYPE gisac_indicators_active gauge\n");
     for (int t = 0; t < IOC_TYPE_COUNT; t++)
