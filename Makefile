@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz bench bench-match format clean
+.PHONY: all deps build run test test-asan fuzz bench bench-match bench-serve format clean
 
 all: build
 
@@ -44,6 +44,11 @@ fuzz: deps build-asan/build.ninja
 
 bench: build
 	./bench/import.sh
+
+# wrk on loopback against gisac serve with 1M indicators; nginx as the static baseline
+bench-serve: build
+	@GISAC_BENCH_DEPS=1 ./scripts/deps.sh
+	./bench/serve.sh
 
 bench-match: build
 	./bench/match.sh
