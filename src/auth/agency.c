@@ -132,6 +132,14 @@ int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_
     store_agency row = {id, c.name, c.sector[0] ? c.sector : NULL, c.grade, parent, now, now};
     if (rc == 0)
         rc = store_agency_insert(a->st, &row, err);
+    if (rc == 0) {
+        auth_json j = AUTH_JSON_INIT;
+        aj_str(&j, "name", row.name);
+        aj_str(&j, "grade", row.grade);
+        aj_str(&j, "sector", row.sector);
+        aj_str(&j, "parent", row.parent);
+        rc = auth_audit(a, now, "agency.add", id, &j, err);
+    }
     if (rc == 0)
         rc = store_commit(a->st, err);
     else
@@ -170,6 +178,19 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
             row.parent = v->parent[0] ? v->parent : NULL;
         row.modified = now;
         rc = store_agency_update(a->st, &row, err);
+    }
+    if (rc == 0) {
+        /* what was changed, with its new value */
+        auth_json j = AUTH_JSON_INIT;
+        if (v->name)
+            aj_str(&j, "name", row.name);
+        if (v->sector)
+            aj_str(&j, "sector", row.sector);
+        if (v->grade)
+            aj_str(&j, "grade", row.grade);
+        if (v->parent)
+            aj_str(&j, "parent", row.parent);
+        rc = auth_audit(a, now, "agency.update", id, &j, err);
     }
     if (rc == 0)
         rc = store_commit(a->st, err);

@@ -275,4 +275,20 @@ const char *auth_action_name(auth_action act);
  */
 int auth_can(const auth_principal *p, auth_action act, const char *target_agency);
 
+/* ==== REST API helpers (src/auth/auth_api.c, docs/api.md) ============== */
+
+/*
+ * 1 when p may see the account target: its own, and for staff (admin,
+ * analyst) every account, for an agency officer those of its agency.
+ */
+int auth_account_visible(const auth_principal *p, const auth_account *target);
+/* 1 when p may see and revoke t: an administrator every token, anyone else their own. */
+int auth_token_visible(const auth_principal *p, const auth_token *t);
+/*
+ * The token with this id among those p may see, into *out.
+ * GISAC_ENOTFOUND when there is none (missing and hidden are alike).
+ */
+int auth_token_find(auth *a, const auth_principal *p, const char *id, auth_token *out,
+                    gisac_err *err);
+
 #endif

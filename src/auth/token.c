@@ -236,7 +236,20 @@ int auth_token_create(auth *a, const char *user, const char *label, int days, in
                            days ? now + (int64_t)days * 86400 : 0,
                            0,
                            0};
-        rc = store_token_insert(a->st, &row, err);
+        if ((rc = store_begin(a->st, err)) == 0) {
+            rc = store_token_insert(a->st, &row, err);
+            if (rc == 0) {
+                auth_json j = AUTH_JSON_INIT;
+                aj_str(&j, "user", acc.name);
+                aj_str(&j, "name", row.name);
+                aj_time(&j, "expires", row.expires);
+                rc = auth_audit(a, now, "token.create", id, &j, err);
+            }
+            if (rc == 0)
+                rc = store_commit(a->st, err);
+            else
+                store_rollback(a->st);
+        }
         if (rc == 0) {
             snprintf(text, AUTH_TOKEN_LEN + 1, PREFIX "%s_%s", id, sec);
             if (out)
@@ -285,12 +298,24 @@ int auth_token_revoke(auth *a, const char *id, gisac_err *err)
         return gisac_err_set(err, GISAC_EINVAL, "'%.80s' is not a token id (%d hex digits)", id,
                              AUTH_TOKEN_ID_LEN);
     store_token row;
-    int rc = store_token_get(a->st, id, &row, a->arena, err);
+    int rc = store_begin(a->st, err);
     if (rc < 0)
         return rc;
-    if (row.revoked)
-        return gisac_err_set(err, GISAC_EINVAL, "token %s is already revoked", id);
-    return store_token_revoke(a->st, id, err);
+    rc = store_token_get(a->st, id, &row, a->arena, err);
+    if (rc == 0 && row.revoked)
+        rc = gisac_err_set(err, GISAC_EINVAL, "token %s is already revoked", id);
+    if (rc == 0)
+        rc = store_token_revoke(a->st, id, err);
+    if (rc == 0) {
+        auth_json j = AUTH_JSON_INIT;
+        aj_str(&j, "user", row.account_name);
+        aj_str(&j, "name", row.name);
+        rc = auth_audit(a, gisac_now(), "token.revoke", id, &j, err);
+    }
+    if (rc == 0)
+        return store_commit(a->st, err);
+    store_rollback(a->st);
+    return rc;
 }
 
 static int token_failed(auth_fail reason, int code, auth_fail *why, gisac_err *err)

@@ -149,8 +149,21 @@ int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
     store_account row = {
         0,   name, auth_role_name(role), agency && agency[0] ? agency : NULL, hash, 0, 0, 0,
         now, now};
-    rc = store_account_insert(a->st, &row, err);
+    if ((rc = store_begin(a->st, err)) == 0) {
+        rc = store_account_insert(a->st, &row, err);
+        if (rc == 0) {
+            auth_json j = AUTH_JSON_INIT;
+            aj_str(&j, "role", row.role);
+            aj_str(&j, "agency", row.agency);
+            rc = auth_audit(a, now, "user.add", name, &j, err);
+        }
+        if (rc == 0)
+            rc = store_commit(a->st, err);
+        else
+            store_rollback(a->st);
+    }
     sodium_memzero(hash, sizeof hash);
+    row.password_hash = NULL;
     if (rc < 0)
         return rc;
     if (out)
@@ -192,13 +205,18 @@ static int set_disabled(auth *a, const char *name, int disabled, int64_t now, gi
 {
     gisac_arena_reset(a->arena);
     store_account row;
-    int rc = store_account_get(a->st, name, &row, a->arena, err);
+    int rc = store_begin(a->st, err);
     if (rc < 0)
         return rc;
-    if ((rc = store_account_set_disabled(a->st, row.id, disabled, now, err)) < 0)
-        return rc;
-    if (!disabled)
+    if ((rc = store_account_get(a->st, name, &row, a->arena, err)) == 0)
+        rc = store_account_set_disabled(a->st, row.id, disabled, now, err);
+    if (rc == 0 && !disabled)
         rc = store_account_set_logins(a->st, row.id, 0, 0, err);
+    if (rc == 0)
+        rc = auth_audit(a, now, disabled ? "user.disable" : "user.enable", row.name, NULL, err);
+    if (rc == 0)
+        return store_commit(a->st, err);
+    store_rollback(a->st);
     return rc;
 }
 
@@ -221,10 +239,21 @@ int auth_user_passwd(auth *a, const char *name, const char *password, int64_t no
     store_account row;
     if ((rc = store_account_get(a->st, name, &row, a->arena, err)) < 0)
         return rc;
+    /* hashed before the write lock is taken: argon2 is slow on purpose */
     char hash[AUTH_HASH_MAX];
     if ((rc = auth_password_hash(password, hash, err)) < 0)
         return rc;
-    rc = store_account_set_password(a->st, row.id, hash, now, err);
+    if ((rc = store_begin(a->st, err)) == 0) {
+        rc = store_account_get(a->st, name, &row, a->arena, err);
+        if (rc == 0)
+            rc = store_account_set_password(a->st, row.id, hash, now, err);
+        if (rc == 0)
+            rc = auth_audit(a, now, "user.passwd", row.name, NULL, err);
+        if (rc == 0)
+            rc = store_commit(a->st, err);
+        else
+            store_rollback(a->st);
+    }
     sodium_memzero(hash, sizeof hash);
     return rc;
 }
@@ -250,6 +279,23 @@ static int login_failed(auth_fail reason, int code, auth_fail *why, gisac_err *e
     return gisac_err_set(err, code, AUTH_LOGIN_FAILED);
 }
 
+/*
+ * The audit entry of a failed login that changes nothing else (unknown,
+ * disabled or locked account); name is kept only when it is a well-formed
+ * user name. Then the failure itself, or the store's error.
+ */
+static int login_refused(auth *a, const char *name, int64_t now, auth_fail reason, int code,
+                         auth_fail *why, gisac_err *err)
+{
+    auth_json j = AUTH_JSON_INIT;
+    aj_str(&j, "reason", auth_fail_name(reason));
+    int rc = auth_audit(a, now, "auth.login_failed",
+                        auth_user_name_check(name, NULL) == 0 ? name : NULL, &j, err);
+    if (rc < 0)
+        return rc;
+    return login_failed(reason, code, why, err);
+}
+
 /* The lock-out after n consecutive failures (n >= AUTH_LOCK_FAILURES). */
 static int64_t lock_seconds(int64_t n)
 {
@@ -273,6 +319,18 @@ static int count_failure(auth *a, int64_t id, int64_t now, gisac_err *err)
         if (n >= AUTH_LOCK_FAILURES)
             until = now + lock_seconds(n);
         rc = store_account_set_logins(a->st, id, n, until, err);
+        if (rc == 0) {
+            auth_json j = AUTH_JSON_INIT;
+            aj_str(&j, "reason", auth_fail_name(AUTH_FAIL_PASSWORD));
+            aj_int(&j, "failures", n);
+            rc = auth_audit(a, now, "auth.login_failed", row.name, &j, err);
+        }
+        if (rc == 0 && n >= AUTH_LOCK_FAILURES) {
+            auth_json j = AUTH_JSON_INIT;
+            aj_int(&j, "failures", n);
+            aj_time(&j, "until", until);
+            rc = auth_audit(a, now, "auth.locked", row.name, &j, err);
+        }
     }
     if (rc == 0)
         return store_commit(a->st, err);
@@ -293,34 +351,50 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
     if (rc == GISAC_ENOTFOUND) {
         /* spend the time a real check would */
         auth_password_verify(dummy_hash(a), password);
-        return login_failed(AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
+        return login_refused(a, name, now, AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
     }
     if (rc < 0)
         return rc;
     int ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
                                : (auth_password_verify(dummy_hash(a), password), 0);
     if (row.disabled)
-        return login_failed(AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
+        return login_refused(a, name, now, AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
     if (row.locked_until > now)
-        return login_failed(AUTH_FAIL_LOCKED, GISAC_EPERM, why, err);
+        return login_refused(a, name, now, AUTH_FAIL_LOCKED, GISAC_EPERM, why, err);
     if (!ok) {
         if ((rc = count_failure(a, row.id, now, err)) < 0)
             return rc;
         return login_failed(AUTH_FAIL_PASSWORD, GISAC_EINVAL, why, err);
     }
-    if (row.failed_logins || row.locked_until) {
-        if ((rc = store_account_set_logins(a->st, row.id, 0, 0, err)) < 0)
-            return rc;
-        row.failed_logins = row.locked_until = 0;
-    }
-    if (needs_rehash(row.password_hash)) {
+    /* a login that writes (clears a failure count, re-hashes the password
+     * under new limits) is audited as "auth.login"; a plain one writes nothing */
+    int clear = row.failed_logins || row.locked_until;
+    int rehash = needs_rehash(row.password_hash);
+    if (clear || rehash) {
         char hash[AUTH_HASH_MAX];
-        rc = auth_password_hash(password, hash, err);
-        if (rc == 0)
-            rc = store_account_set_password(a->st, row.id, hash, 0, err);
-        sodium_memzero(hash, sizeof hash);
+        if (rehash && (rc = auth_password_hash(password, hash, err)) < 0)
+            return rc;
+        if ((rc = store_begin(a->st, err)) == 0) {
+            if (clear)
+                rc = store_account_set_logins(a->st, row.id, 0, 0, err);
+            if (rc == 0 && rehash)
+                rc = store_account_set_password(a->st, row.id, hash, 0, err);
+            if (rc == 0) {
+                auth_json j = AUTH_JSON_INIT;
+                aj_int(&j, "cleared_failures", row.failed_logins);
+                aj_bool(&j, "rehashed", rehash);
+                rc = auth_audit(a, now, "auth.login", row.name, &j, err);
+            }
+            if (rc == 0)
+                rc = store_commit(a->st, err);
+            else
+                store_rollback(a->st);
+        }
+        if (rehash)
+            sodium_memzero(hash, sizeof hash);
         if (rc < 0)
             return rc;
+        row.failed_logins = row.locked_until = 0;
     }
     if (out)
         auth_account_from(out, &row);

@@ -8,6 +8,7 @@
 #ifndef GISAC_CLI_H
 #define GISAC_CLI_H
 
+#include "incident/incident.h"
 #include "intel/intel.h"
 
 #include <stdio.h>
@@ -38,6 +39,8 @@ int cli_is_help(const char *arg);
 /* Parse an integer in [lo, hi]; 0 or -1. */
 int cli_int(const char *s, long lo, long hi, long *out);
 
+/* Name the local user as the actor of the store's writes: "cli:<login name>". */
+void cli_set_actor(store *s);
 /* Open the service on the database chosen by --db, GISAC_DB or ./gisac.db */
 int cli_open(cli_ctx *c, intel **out);
 /* The same, for commands that only read: a missing database is an error
@@ -52,5 +55,25 @@ int cmd_agency(cli_ctx *c, int argc, char **argv);
 int cmd_user(cli_ctx *c, int argc, char **argv);
 int cmd_token(cli_ctx *c, int argc, char **argv);
 int cmd_serve(cli_ctx *c, int argc, char **argv);
+int cmd_audit(cli_ctx *c, int argc, char **argv);
+int cmd_notify(cli_ctx *c, int argc, char **argv);
+int cmd_incident(cli_ctx *c, int argc, char **argv);
+int cmd_policy(cli_ctx *c, int argc, char **argv);
+int cmd_evidence(cli_ctx *c, int argc, char **argv);
+int cmd_advisory(cli_ctx *c, int argc, char **argv);
+
+/*
+ * cmd_incident.c, for the incident, evidence and policy commands: open the
+ * incident service on an existing database (CLI_INCIDENT_CREATE: created
+ * when missing), name the local user as the actor, and make *who the local
+ * operator (role admin: whoever holds the database file holds everything).
+ * CLI_INCIDENT_CHECK first records the breaches due at now
+ * (incident_check_breaches), as every incident command does. Returns 0,
+ * or the exit status after printing the error.
+ */
+enum { CLI_INCIDENT_CHECK = 1, CLI_INCIDENT_CREATE = 2 };
+int cli_incident_open(cli_ctx *c, int flags, incident_svc **svc, auth_principal *who);
+/* Parse a time option value; prints the error and returns -1 when bad. */
+int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out);
 
 #endif

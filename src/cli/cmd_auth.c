@@ -85,6 +85,7 @@ static int open_auth(cli_ctx *c, auth **out)
     gisac_err err = {0, ""};
     if (auth_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
+    cli_set_actor(auth_store(*out));
     return 0;
 }
 

@@ -142,6 +142,7 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
             only_files = 1;
         } else if (cli_is_help(a)) {
             free(files);
+            free(recips);
             return cli_help(import_usage);
         } else if (strcmp(a, "--strict") == 0) {
             o.strict = 1;

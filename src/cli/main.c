@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: gisac [--db PATH] COMMAND [ARGS...]\n"
@@ -31,6 +33,18 @@ static const char usage[] =
     "  token create|list|revoke\n"
     "                  API tokens\n"
     "  serve           the HTTP server: TAXII 2.1, blocklist feeds, metrics\n"
+    "  audit verify|head|list\n"
+    "                  the hash-chained audit log of every write\n"
+    "  notify add|list|remove|smtp|config|test|deliver|queue|log\n"
+    "                  notifications to webhooks and e-mail\n"
+    "  incident report|list|show|update|close|due\n"
+    "                  incidents: levels 1-4, deadlines, breaches\n"
+    "  evidence add|list|show|transfer|verify\n"
+    "                  evidence files with SHA-256 and chain of custody\n"
+    "  policy show|check|set\n"
+    "                  the incident policy: level matrix and deadlines\n"
+    "  advisory publish|list|show|count\n"
+    "                  security advisories, shared as STIX reports\n"
     "\n"
     "options:\n"
     "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
@@ -109,11 +123,24 @@ int cli_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+void cli_set_actor(store *s)
+{
+    char actor[128];
+    const struct passwd *pw = getpwuid(geteuid());
+    const char *user = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
+    if (user && *user)
+        snprintf(actor, sizeof actor, "cli:%s", user);
+    else
+        snprintf(actor, sizeof actor, "cli:uid-%lu", (unsigned long)geteuid());
+    store_set_actor(s, actor);
+}
+
 int cli_open(cli_ctx *c, intel **out)
 {
     gisac_err err = {0, ""};
     if (intel_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
+    cli_set_actor(intel_store(*out));
     return 0;
 }
 
@@ -178,6 +205,18 @@ int main(int argc, char **argv)
         return cmd_token(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "notify") == 0)
+        return cmd_notify(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "incident") == 0)
+        return cmd_incident(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "evidence") == 0)
+        return cmd_evidence(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "policy") == 0)
+        return cmd_policy(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "advisory") == 0)
+        return cmd_advisory(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "help") == 0)
         return cli_help(usage);
     if (strcmp(cmd, "version") == 0) {

@@ -1,10 +1,769 @@
 /*
- * http_api.c: the REST API under /api/v1 (docs/api.md).
+ * http_api.c: the REST API under /api/v1 (docs/api.md): the route table,
+ * dispatch, and the helpers every handler shares (answers, the query
+ * string, JSON input). Handlers: http_api_auth.c (agencies, users,
+ * tokens) and http_api_intel.c (indicators, sources, stats, allowlist,
+ * feed import). The OpenAPI description is src/http/openapi.json, embedded
+ * at build time (CMakeLists.txt) and kept in sync with the table by
+ * tests/unit/test_http_api.c.
  */
-#include "http/http_internal.h"
+#include "http/http_api_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define API_PREFIX "/api/v1"
+
+/* ---- the routes ---------------------------------------------------------- */
+
+static const api_route routes[] = {
+    {"GET", "/openapi.json", 0, API_ANY, API_BODY_NONE, api_openapi_get},
+    {"GET", "/me", 0, API_ANY, API_BODY_NONE, api_me},
+
+    {"GET", "/agencies", 0, API_READ_AGENCY, API_BODY_NONE, api_agencies_list},
+    {"POST", "/agencies", 0, API_ADMIN, API_BODY_JSON, api_agencies_create},
+    {"GET", "/agencies/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_agency_get},
+    {"PATCH", "/agencies/{id}", 0, API_ADMIN, API_BODY_JSON, api_agency_update},
+
+    {"GET", "/users", 0, API_READ_AGENCY, API_BODY_NONE, api_users_list},
+    {"POST", "/users", 0, API_ADMIN, API_BODY_JSON, api_users_create},
+    {"GET", "/users/{name}", 0, API_ANY, API_BODY_NONE, api_user_get},
+    {"POST", "/users/{name}/disable", 0, API_ADMIN, API_BODY_NONE, api_user_disable},
+    {"POST", "/users/{name}/enable", 0, API_ADMIN, API_BODY_NONE, api_user_enable},
+    {"POST", "/users/{name}/password", 0, API_ANY, API_BODY_JSON, api_user_password},
+
+    {"GET", "/tokens", 0, API_ANY, API_BODY_NONE, api_tokens_list},
+    {"POST", "/tokens", 0, API_ANY, API_BODY_JSON, api_tokens_create},
+    {"DELETE", "/tokens/{id}", 0, API_ANY, API_BODY_NONE, api_token_revoke},
+
+    {"GET", "/indicators", 0, API_READ_INTEL, API_BODY_NONE, api_indicators_list},
+    {"POST", "/indicators", 0, API_WRITE_INTEL, API_BODY_JSON, api_indicators_create},
+    {"GET", "/indicators/search", 0, API_READ_INTEL, API_BODY_NONE, api_indicators_search},
+    {"GET", "/indicators/{type}/{value}", 1, API_READ_INTEL, API_BODY_NONE, api_indicator_get},
+    {"DELETE", "/indicators/{type}/{value}", 1, API_WRITE_INTEL, API_BODY_NONE,
+     api_indicator_revoke},
+
+    {"GET", "/sources", 0, API_STAFF, API_BODY_NONE, api_sources_list},
+    {"GET", "/stats", 0, API_STAFF, API_BODY_NONE, api_stats_get},
+
+    {"GET", "/allowlist", 0, API_READ_INTEL, API_BODY_NONE, api_allowlist_list},
+    {"POST", "/allowlist", 0, API_WRITE_INTEL, API_BODY_JSON, api_allowlist_add},
+    {"DELETE", "/allowlist/{value}", 1, API_WRITE_INTEL, API_BODY_NONE, api_allowlist_remove},
+
+    {"POST", "/feeds/import", 0, API_WRITE_INTEL, API_BODY_RAW, api_feed_import},
+
+    {"GET", "/advisories", 0, API_READ_INTEL, API_BODY_NONE, api_advisories_list},
+    {"POST", "/advisories", 0, API_WRITE_INTEL, API_BODY_JSON, api_advisories_create},
+    {"GET", "/advisories/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_advisory_get},
+};
+
+const api_route *api_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
+
+/* ---- the OpenAPI description ------------------------------------------- */
+
+static const unsigned char openapi_bytes[] = {
+#include "http_openapi.inc"
+    0};
+
+const char *api_openapi(size_t *len)
+{
+    *len = sizeof openapi_bytes - 1;
+    return (const char *)openapi_bytes;
+}
+
+enum MHD_Result api_openapi_get(api_ctx *c)
+{
+    size_t len;
+    const char *doc = api_openapi(&len);
+    char *b = malloc(len ? len : 1);
+    if (!b)
+        return MHD_NO;
+    memcpy(b, doc, len);
+    return http_send(c->r, 200, JSON_MEDIA, b, len, NULL, NULL);
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+int api_match(const api_route *rt, const char *path, const char *rest_src, api_ctx *c)
+{
+    const char *pp = rt->pattern, *sp = path;
+    size_t np = 0, used = 0;
+    while (*pp) {
+        if (*pp != '/' || *sp != '/')
+            return 0;
+        pp++;
+        sp++;
+        const char *pe = strchr(pp, '/');
+        size_t plen = pe ? (size_t)(pe - pp) : strlen(pp);
+        const char *se = strchr(sp, '/');
+        size_t slen = se ? (size_t)(se - sp) : strlen(sp);
+        if (plen >= 2 && pp[0] == '{' && pp[plen - 1] == '}') {
+            const char *v = sp;
+            size_t vlen = slen;
+            int last = pp[plen] == '\0';
+            if (last && rt->rest) {
+                v = rest_src + (sp - path);
+                vlen = strlen(v);
+                slen = strlen(sp);
+            }
+            if (vlen == 0 || vlen > API_PARAM_MAX || np == API_MAX_PARAMS)
+                return 0;
+            if (c) {
+                char *dst = c->pbuf + used;
+                memcpy(dst, v, vlen);
+                dst[vlen] = '\0';
+                c->param[np] = dst;
+            }
+            np++;
+            used += vlen + 1;
+        } else if (plen != slen || strncmp(pp, sp, plen) != 0) {
+            return 0;
+        }
+        pp += plen;
+        sp += slen;
+    }
+    return *sp == '\0';
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static enum MHD_Result send_json(api_ctx *c, unsigned status, json_t *obj, const char *hname,
+                                 const char *hval)
+{
+    char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+    json_decref(obj);
+    size_t len = text ? strlen(text) : 0;
+    char *b = text ? realloc(text, len + 2) : NULL;
+    if (!b) {
+        free(text);
+        return http_send(c->r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
+    }
+    b[len++] = '\n';
+    b[len] = '\0';
+    if (hname)
+        return http_send(c->r, status, JSON_MEDIA, b, len, NULL, hname, hval, NULL);
+    return http_send(c->r, status, JSON_MEDIA, b, len, NULL, NULL);
+}
+
+enum MHD_Result api_json(api_ctx *c, unsigned status, json_t *obj)
+{
+    return send_json(c, status, obj, NULL, NULL);
+}
+
+static json_t *error_obj(const char *code, const char *msg)
+{
+    return json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+}
+
+static enum MHD_Result error_hdr(api_ctx *c, unsigned status, const char *code, const char *msg,
+                                 const char *hname, const char *hval)
+{
+    if (status == 401) {
+        hname = "WWW-Authenticate";
+        hval = HTTP_CHALLENGE;
+    }
+    return send_json(c, status, error_obj(code, msg), hname, hval);
+}
+
+enum MHD_Result api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_hdr(c, status, code, msg, NULL, NULL);
+}
+
+int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+{
+    c->e_status = status;
+    snprintf(c->e_code, sizeof c->e_code, "%s", code);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->e_msg, sizeof c->e_msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+enum MHD_Result api_fail(api_ctx *c)
+{
+    if (!c->e_status)
+        return api_error(c, 500, "internal", "internal error");
+    return error_hdr(c, c->e_status, c->e_code, c->e_msg, NULL, NULL);
+}
+
+enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err)
+{
+    switch (rc) {
+    case GISAC_EINVAL:
+        return api_error(c, 422, "invalid", "%s", err->msg);
+    case GISAC_ENOTFOUND:
+        return api_error(c, 404, "not_found", "%s", err->msg);
+    case GISAC_EEXIST:
+        return api_error(c, 409, "conflict", "%s", err->msg);
+    default:
+        return api_error(c, 500, "internal", "internal error");
+    }
+}
+
+/* ---- the query string -------------------------------------------------- */
+
+typedef struct qcheck {
+    api_ctx *c;
+    const char *const *allowed, *const *multi;
+    unsigned seen[16];
+    int bad;
+} qcheck;
+
+static int in_list(const char *const *list, const char *key)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (strcmp(list[i], key) == 0)
+            return (int)i;
+    return -1;
+}
+
+static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    qcheck *q = cls;
+    int i = in_list(q->allowed, key);
+    if (i < 0 || i >= 16) {
+        api_set(q->c, 400, "bad_request", "unknown query parameter '%.100s'", key);
+        q->bad = 1;
+        return MHD_NO;
+    }
+    if (!value) {
+        api_set(q->c, 400, "bad_request", "query parameter '%s' needs a value", key);
+        q->bad = 1;
+        return MHD_NO;
+    }
+    if (q->seen[i]++ && in_list(q->multi, key) < 0) {
+        api_set(q->c, 400, "bad_request", "query parameter '%s' given twice", key);
+        q->bad = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+int api_query_check(api_ctx *c, const char *const *allowed, const char *const *multi)
+{
+    qcheck q;
+    memset(&q, 0, sizeof q);
+    q.c = c;
+    q.allowed = allowed;
+    q.multi = multi;
+    MHD_get_connection_values(c->r->conn, MHD_GET_ARGUMENT_KIND, query_cb, &q);
+    return q.bad ? -1 : 0;
+}
+
+const char *api_arg(api_ctx *c, const char *key)
+{
+    return MHD_lookup_connection_value(c->r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+int api_arg_int(api_ctx *c, const char *key, long min, long max, long dflt, long *out)
+{
+    const char *v = api_arg(c, key);
+    if (!v) {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long n = 0;
+    int ok = *v && ((*v >= '0' && *v <= '9') || *v == '-');
+    if (ok) {
+        errno = 0;
+        n = strtol(v, &end, 10);
+        ok = !errno && !*end;
+    }
+    if (!ok || n < min || n > max)
+        return api_set(c, 400, "bad_request",
+                       "query parameter '%s' must be a number from %ld to %ld", key, min, max);
+    *out = n;
+    return 0;
+}
+
+/* ---- JSON input -------------------------------------------------------- */
+
+static int plain_key(const char *k)
+{
+    if (!*k || !((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
+        return 0;
+    for (; *k; k++)
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_' ||
+              (*k >= '0' && *k <= '9')))
+            return 0;
+    return 1;
+}
+
+/* path + ".key" (or ["key"] for other keys) into out */
+static void member_path(char *out, size_t cap, const char *path, const char *key)
+{
+    if (plain_key(key) && strlen(key) < 100) {
+        snprintf(out, cap, "%s.%s", path, key);
+        return;
+    }
+    json_t *s = json_stringn(key, strnlen(key, 100));
+    char *q = s ? json_dumps(s, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+    snprintf(out, cap, "%s[%s]", path, q ? q : "\"?\"");
+    free(q);
+    json_decref(s);
+}
+
+int api_keys(api_ctx *c, const json_t *o, const char *path, const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)o, k, v)
+    {
+        if (in_list(allowed, k) < 0) {
+            char mp[256];
+            member_path(mp, sizeof mp, path, k);
+            return api_set(c, 400, "bad_request", "%s: unknown member", mp);
+        }
+    }
+    return 0;
+}
+
+/* the member, or NULL after recording a 400 when required (*missing = 1) */
+static json_t *member(api_ctx *c, const json_t *o, const char *path, const char *key, int required,
+                      int *failed)
+{
+    json_t *v = json_object_get(o, key);
+    *failed = 0;
+    if (!v && required) {
+        char mp[256];
+        member_path(mp, sizeof mp, path, key);
+        *failed = api_set(c, 400, "bad_request", "%s: required", mp);
+    }
+    return v;
+}
+
+static int wrong_type(api_ctx *c, const char *path, const char *key, const char *want)
+{
+    char mp[256];
+    member_path(mp, sizeof mp, path, key);
+    return api_set(c, 400, "bad_request", "%s: expected %s", mp, want);
+}
+
+int api_get_str(api_ctx *c, const json_t *o, const char *path, const char *key, int required,
+                size_t max, const char **out)
+{
+    int failed;
+    json_t *v = member(c, o, path, key, required, &failed);
+    if (!v)
+        return failed;
+    if (!json_is_string(v))
+        return wrong_type(c, path, key, "a string");
+    char mp[256];
+    member_path(mp, sizeof mp, path, key);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return api_set(c, 422, "invalid", "%s: holds a NUL character", mp);
+    if (json_string_length(v) > max)
+        return api_set(c, 422, "invalid", "%s: longer than %zu bytes", mp, max);
+    *out = json_string_value(v);
+    return 0;
+}
+
+int api_get_int(api_ctx *c, const json_t *o, const char *path, const char *key, int required,
+                long long min, long long max, long long *out, int *present)
+{
+    int failed;
+    json_t *v = member(c, o, path, key, required, &failed);
+    if (present)
+        *present = v != NULL;
+    if (!v)
+        return failed;
+    if (!json_is_integer(v))
+        return wrong_type(c, path, key, "an integer");
+    long long n = json_integer_value(v);
+    if (n < min || n > max) {
+        char mp[256];
+        member_path(mp, sizeof mp, path, key);
+        return api_set(c, 422, "invalid", "%s: must be from %lld to %lld", mp, min, max);
+    }
+    *out = n;
+    return 0;
+}
+
+int api_get_bool(api_ctx *c, const json_t *o, const char *path, const char *key, int *out,
+                 int *present)
+{
+    int failed;
+    json_t *v = member(c, o, path, key, 0, &failed);
+    if (present)
+        *present = v != NULL;
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return wrong_type(c, path, key, "true or false");
+    *out = json_is_true(v);
+    return 0;
+}
+
+int api_get_strs(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
+                 size_t maxlen, const char ***out, size_t *n)
+{
+    int failed;
+    json_t *v = member(c, o, path, key, 0, &failed);
+    *n = 0;
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (!json_is_array(v))
+        return wrong_type(c, path, key, "an array of strings");
+    char mp[256];
+    member_path(mp, sizeof mp, path, key);
+    if (json_array_size(v) > max)
+        return api_set(c, 422, "invalid", "%s: more than %zu items", mp, max);
+    const char **list = calloc(json_array_size(v) + 1, sizeof *list);
+    if (!list)
+        return api_set(c, 500, "internal", "out of memory");
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        int bad = 0;
+        if (!json_is_string(e))
+            bad = api_set(c, 400, "bad_request", "%s[%zu]: expected a string", mp, i);
+        else if (strlen(json_string_value(e)) != json_string_length(e))
+            bad = api_set(c, 422, "invalid", "%s[%zu]: holds a NUL character", mp, i);
+        else if (json_string_length(e) == 0 || json_string_length(e) > maxlen)
+            bad = api_set(c, 422, "invalid", "%s[%zu]: must be 1 to %zu bytes", mp, i, maxlen);
+        if (bad) {
+            free(list);
+            return -1;
+        }
+        list[i] = json_string_value(e);
+    }
+    *out = list;
+    *n = json_array_size(v);
+    return 0;
+}
+
+int api_get_tlp(api_ctx *c, const json_t *o, const char *path, const char *key, gisac_tlp *out)
+{
+    const char *s = NULL;
+    if (api_get_str(c, o, path, key, 0, 32, &s) < 0)
+        return -1;
+    if (!s)
+        return 0;
+    if (tlp_from_name(s, strlen(s), out) < 0) {
+        char mp[256];
+        member_path(mp, sizeof mp, path, key);
+        return api_set(c, 422, "invalid", "%s: must be clear, green, amber, amber+strict or red",
+                       mp);
+    }
+    return 0;
+}
+
+/* ---- the JSON path of a syntax error ------------------------------------ */
+
+typedef struct jframe {
+    int obj;       /* 1 object, 0 array */
+    size_t index;  /* arrays: the element */
+    int have_key;  /* objects: after "key": */
+    char key[101]; /* objects: the current key (cut) */
+} jframe;
+
+void api_json_path_at(const char *s, size_t off, char *out, size_t cap)
+{
+    jframe st[JSONX_DEPTH_MAX + 1];
+    int depth = 0, in_key = 0;
+    char pending[101] = "";
+    for (size_t i = 0; i < off && s[i]; i++) {
+        char ch = s[i];
+        if (ch == '"') {
+            /* a string: a key when an object waits for one */
+            size_t j = i + 1, k = 0;
+            int is_key = depth > 0 && st[depth - 1].obj && !st[depth - 1].have_key;
+            while (j < off && s[j] && s[j] != '"') {
+                if (s[j] == '\\' && j + 1 < off)
+                    j++;
+                if (is_key && k < sizeof pending - 1)
+                    pending[k++] = s[j];
+                j++;
+            }
+            if (is_key) {
+                pending[k] = '\0';
+                in_key = 1;
+            }
+            i = j;
+            continue;
+        }
+        if (ch == ':' && depth > 0 && st[depth - 1].obj && in_key) {
+            jframe *f = &st[depth - 1];
+            memcpy(f->key, pending, sizeof f->key);
+            f->have_key = 1;
+            in_key = 0;
+        } else if (ch == ',' && depth > 0) {
+            jframe *f = &st[depth - 1];
+            if (f->obj)
+                f->have_key = 0;
+            else
+                f->index++;
+        } else if ((ch == '{' || ch == '[') && depth < JSONX_DEPTH_MAX) {
+            jframe *f = &st[depth++];
+            f->obj = ch == '{';
+            f->index = 0;
+            f->have_key = 0;
+            f->key[0] = '\0';
+        } else if ((ch == '}' || ch == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    /* a key just read names the place too ({"a":1,"a" ...) */
+    if (depth > 0 && st[depth - 1].obj && !st[depth - 1].have_key && in_key) {
+        memcpy(st[depth - 1].key, pending, sizeof pending);
+        st[depth - 1].have_key = 1;
+    }
+    size_t n = (size_t)snprintf(out, cap, "$");
+    for (int d = 0; d < depth && n < cap; d++) {
+        char part[256];
+        if (!st[d].obj)
+            snprintf(part, sizeof part, "[%zu]", st[d].index);
+        else if (st[d].have_key)
+            member_path(part, sizeof part, "", st[d].key);
+        else
+            break;
+        n += (size_t)snprintf(out + n, cap - n, "%s", part);
+    }
+}
+
+/* 400 with the path and position of a syntax error at byte off */
+static int syntax_error(api_ctx *c, const char *text, size_t len, size_t off, const char *why)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    char path[600];
+    api_json_path_at(text, off < len ? off : len, path, sizeof path);
+    return api_set(c, 400, "bad_json", "%s: invalid JSON at line %zu, column %zu: %s", path, line,
+                   col, why);
+}
+
+int api_parse_json(api_ctx *c, const char *b, size_t len, json_t **out)
+{
+    size_t off = 0;
+    const char *why = NULL;
+    if (jsonx_walk(b, len, NULL, NULL, &off, &why) != 0)
+        return syntax_error(c, b, len, off, why ? why : "malformed");
+    json_error_t je;
+    /* NUL in strings is let through here to be refused by name (422) */
+    json_t *j = json_loadb(b, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    if (!j) {
+        size_t pos = je.position > 0 ? (size_t)je.position - 1 : 0;
+        return syntax_error(c, b, len, pos, je.text);
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return api_set(c, 400, "bad_request", "$: expected a JSON object");
+    }
+    *out = j;
+    return 0;
+}
+
+/* 1 when the Content-Type is application/json (charset, if any, UTF-8) */
+static int json_media(const char *ct)
+{
+    if (!ct)
+        return 0;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    static const char mt[] = "application/json";
+    if (strncasecmp(ct, mt, sizeof mt - 1) != 0)
+        return 0;
+    const char *p = ct + sizeof mt - 1;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    while (*p == ';') {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *e = strchr(p, ';');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n >= 8 && strncasecmp(p, "charset=", 8) == 0) {
+            const char *v = p + 8;
+            size_t vl = n - 8;
+            if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+                v++;
+                vl -= 2;
+            }
+            if (!((vl == 5 && strncasecmp(v, "utf-8", 5) == 0) ||
+                  (vl == 4 && strncasecmp(v, "utf8", 4) == 0)))
+                return 0;
+        }
+        p += n;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p && *p != ';')
+            return 0;
+    }
+    return *p == '\0';
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+json_t *api_time(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(t, ts);
+    return json_string(ts);
+}
+
+json_t *api_str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+/* ---- dispatch ---------------------------------------------------------- */
+
+static int method_is(const char *route_method, const char *m)
+{
+    if (strcmp(route_method, m) == 0)
+        return 1;
+    return strcmp(route_method, "GET") == 0 && strcmp(m, "HEAD") == 0;
+}
+
+static int allowed(api_ctx *c, api_access a)
+{
+    const auth_principal *p = &c->p;
+    switch (a) {
+    case API_ANY:
+        return 1;
+    case API_READ_INTEL:
+        return auth_can(p, AUTH_READ_INTEL, NULL);
+    case API_WRITE_INTEL:
+        return auth_can(p, AUTH_WRITE_INTEL, NULL);
+    case API_READ_AGENCY:
+        return auth_can(p, AUTH_READ_AGENCY, p->agency && *p->agency ? p->agency : NULL);
+    case API_ADMIN:
+        return auth_can(p, AUTH_ADMIN, NULL);
+    case API_STAFF:
+        return http_max_tlp(c->r) == TLP_UNSET;
+    }
+    return 0;
+}
+
+/* "GET, HEAD, POST" for the routes of path */
+static void allow_list(const char *path, char *out, size_t cap)
+{
+    static const char *const order[] = {"GET", "POST", "PATCH", "DELETE"};
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t m = 0; m < sizeof order / sizeof order[0]; m++) {
+        int any = 0;
+        for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !any; i++)
+            any =
+                strcmp(routes[i].method, order[m]) == 0 && api_match(&routes[i], path, path, NULL);
+        if (!any)
+            continue;
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? ", " : "", order[m]);
+        if (m == 0 && n < cap)
+            n += (size_t)snprintf(out + n, cap - n, ", HEAD");
+        if (n >= cap)
+            return;
+    }
+}
+
+static enum MHD_Result run(api_ctx *c)
+{
+    http_req *r = c->r;
+    store *st = intel_store(r->in);
+    /* the actor of what is written before the caller is known (logins and
+     * failed logins): never the previous request's */
+    store_set_actor(st, "anonymous");
+    int rc = http_authenticate(r);
+    if (rc == GISAC_EINVAL)
+        return api_error(c, 401, "unauthorized", "authentication required");
+    if (rc < 0)
+        return api_error(c, 500, "internal", "internal error");
+    char actor[8 + AUTH_USER_NAME_MAX];
+    snprintf(actor, sizeof actor, "user:%s", r->acc.name);
+    store_set_actor(st, actor);
+    c->p = auth_principal_of(&r->acc);
+
+    const char *sub = c->path + strlen(API_PREFIX);
+    const char *rest_src = r->url + strlen(API_PREFIX);
+    const api_route *rt = NULL;
+    int known = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !rt; i++) {
+        if (!api_match(&routes[i], sub, rest_src, NULL))
+            continue;
+        known = 1;
+        if (method_is(routes[i].method, r->method))
+            rt = &routes[i];
+    }
+    if (!known)
+        return api_error(c, 404, "not_found", "no such resource");
+    if (!rt) {
+        char allow[64];
+        allow_list(sub, allow, sizeof allow);
+        return error_hdr(c, 405, "method_not_allowed", "method not allowed here", "Allow", allow);
+    }
+    api_match(rt, sub, rest_src, c);
+    if (!allowed(c, rt->access))
+        return api_error(c, 403, "forbidden", "the role %s may not do this",
+                         auth_role_name(r->acc.role));
+
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    switch (rt->body) {
+    case API_BODY_NONE:
+        if (r->body_len)
+            return api_error(c, 400, "bad_request", "this request takes no body");
+        break;
+    case API_BODY_RAW:
+        if (ct && strncasecmp(ct, "multipart/", 10) == 0)
+            return api_error(c, 415, "unsupported_media_type",
+                             "send the file itself as the body, not a form");
+        if (!r->body_len)
+            return api_error(c, 400, "bad_request", "the request body (the file) is empty");
+        break;
+    case API_BODY_JSON:
+        if (!r->body_len && !ct)
+            return api_error(c, 400, "bad_request", "a JSON body is required");
+        if (!json_media(ct))
+            return api_error(c, 415, "unsupported_media_type", "the body must be application/json");
+        if (api_parse_json(c, r->body, r->body_len, &c->body) < 0)
+            return api_fail(c);
+        break;
+    }
+    enum MHD_Result res = rt->fn(c);
+    json_decref(c->body);
+    c->body = NULL;
+    return res;
+}
 
 enum MHD_Result http_api(http_req *r, const char *path)
 {
-    (void)path;
-    return http_json_error(r, 404, "not_found", "no such resource");
+    api_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return MHD_NO;
+    c->r = r;
+    c->path = path;
+    c->now = gisac_now();
+    enum MHD_Result res = run(c);
+    free(c);
+    return res;
 }

@@ -274,6 +274,11 @@ int http_authenticate(http_req *r)
     if (rc == GISAC_EPERM)
         rc = GISAC_EINVAL;
     r->authed = rc == 0;
+    if (r->authed) {
+        char actor[AUTH_USER_NAME_MAX + 8];
+        snprintf(actor, sizeof actor, "user:%s", r->acc.name);
+        store_set_actor(intel_store(r->in), actor);
+    }
     return rc;
 }
 
@@ -457,6 +462,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     slot *sl = slot_take(s);
     r.in = sl->in;
     r.au = sl->au;
+    /* until the caller is known, writes (a failed login) are nobody's */
+    store_set_actor(intel_store(sl->in), "anonymous");
     if (s->cache) {
         /* another connection committed since this worker last looked: answers
          * kept in memory may be stale */

@@ -286,7 +286,6 @@ int intel_taxii_status(intel *in, const char *id, int64_t account_id, int any, g
 int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id,
                        gisac_err *err);
 
-
 /* ==== REST API helpers (src/intel/intel_api.c, docs/api.md) ============= */
 
 #define INTEL_PAGE_LIMIT_MAX 1000
@@ -331,8 +330,8 @@ int intel_import_buffer(intel *in, const char *name, const char *data, size_t le
 typedef struct intel_new_indicator {
     ioc_type type; /* IOC_AUTO: detect */
     const char *value;
-    gisac_tlp tlp;  /* TLP_UNSET: the import's default (INTEL_DEFAULT_TLP) */
-    int confidence; /* -1: none */
+    gisac_tlp tlp;                  /* TLP_UNSET: the import's default (INTEL_DEFAULT_TLP) */
+    int confidence;                 /* -1: none */
     const char *name, *description; /* NULL: none */
     const char *const *labels;
     size_t nlabels;

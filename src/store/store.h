@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 8
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -358,7 +358,7 @@ typedef struct store_taxii_query {
     /* with max_tlp set: also rows above it whose recipients include this
      * agency; NULL: none */
     const char *recipient;
-    int64_t source_id;   /* only rows from this source; 0: any */
+    int64_t source_id; /* only rows from this source; 0: any */
     int64_t modified[4]; /* match[version]: modified is one of these; */
     size_t nmodified;    /* 0: any version */
 } store_taxii_query;
@@ -419,5 +419,373 @@ int store_indicator_max_id(store *s, int64_t *id, gisac_err *err);
 /* One row by its row id, when it passes the filters of q (cursor and limit ignored). */
 int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
                     void *ctx, gisac_err *err);
+
+/* ---- notifications (src/notify; SQL in store_notify.c) -------------------- */
+
+/*
+ * Subscriptions (a webhook URL or an e-mail address, the events it wants
+ * and optionally one agency), the outbox of deliveries, and the log of
+ * every delivery attempt. The service (src/notify) validates every value.
+ * Strings handed to a callback live during it only.
+ */
+
+/* Non-zero inside store_begin .. commit/rollback (for services that join the caller's). */
+int store_tx_open(store *s);
+
+typedef struct store_notify_sub {
+    int64_t id;
+    const char *kind;   /* "webhook" or "email" */
+    const char *target; /* the URL or the address */
+    const char *secret; /* webhook signing key; NULL: none */
+    const char *agency; /* NULL: events of every agency */
+    const char *events; /* iteration only: the event names joined by ',' */
+    int64_t created;
+} store_notify_sub;
+
+/* Insert the subscription and its events ("*": all); sets sub->id. */
+int store_notify_sub_add(store *s, store_notify_sub *sub, const char *const *events, size_t nevents,
+                         gisac_err *err);
+/*
+ * Remove subscription id (kept, marked removed at now) and cancel its
+ * pending deliveries (*cancelled of them). GISAC_ENOTFOUND when there is
+ * no such active subscription.
+ */
+int store_notify_sub_remove(store *s, int64_t id, int64_t now, int64_t *cancelled, gisac_err *err);
+typedef int (*store_notify_sub_cb)(void *ctx, const store_notify_sub *sub);
+/* The active subscriptions, by id. */
+int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err *err);
+
+/*
+ * Queue one delivery, due at now, for every active subscription that
+ * wants event (or "*") and whose agency is NULL or equal to agency (NULL:
+ * only subscriptions without one). Ids of the new deliveries go to cb
+ * (may be NULL); *queued counts them. Runs in the caller's transaction.
+ */
+int store_notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
+                         const char *payload, int64_t now, void (*cb)(void *ctx, int64_t id),
+                         void *ctx, int64_t *queued, gisac_err *err);
+
+typedef struct store_notify_delivery {
+    int64_t id, sub_id;
+    const char *kind, *target, *secret; /* of the subscription */
+    const char *event, *agency, *subject, *payload;
+    const char *status; /* "pending", "sent", "failed", "cancelled" */
+    int64_t attempts;
+    int64_t created;
+    int64_t next_at; /* when pending: due at */
+    int64_t done_at; /* sent, failed, cancelled: when; else 0 */
+} store_notify_delivery;
+typedef int (*store_notify_delivery_cb)(void *ctx, const store_notify_delivery *d);
+
+/* Pending deliveries with next_at <= now, oldest due first, at most limit (0: all). */
+int store_notify_due(store *s, int64_t now, size_t limit, store_notify_delivery_cb cb, void *ctx,
+                     gisac_err *err);
+/* Set a pending delivery's next_at (a lease while it is being sent). */
+int store_notify_set_next(store *s, int64_t id, int64_t next_at, gisac_err *err);
+/* Deliveries by id; status NULL: any. */
+int store_notify_delivery_iter(store *s, const char *status, store_notify_delivery_cb cb, void *ctx,
+                               gisac_err *err);
+
+typedef struct store_notify_attempt {
+    int64_t delivery_id;
+    int64_t attempt; /* 1, 2, ... */
+    int64_t at;
+    int ok;
+    int64_t code;      /* HTTP status or SMTP reply; 0: none */
+    const char *error; /* NULL when ok */
+    /* iteration only: of the delivery and its subscription */
+    const char *event, *kind, *target, *status;
+} store_notify_attempt;
+
+/*
+ * Log one attempt and move its delivery on: attempts = a->attempt, status
+ * (pending: due at next_at; sent or failed: done at a->at).
+ */
+int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char *status,
+                             int64_t next_at, gisac_err *err);
+typedef int (*store_notify_attempt_cb)(void *ctx, const store_notify_attempt *a);
+/* The attempts as they were made; failed_only: those of failed deliveries only. */
+int store_notify_attempt_iter(store *s, int failed_only, store_notify_attempt_cb cb, void *ctx,
+                              gisac_err *err);
+
+/* ==== incidents, policies, evidence (issue 5; src/store/store_incident.c,
+ * src/store/store_evidence.c; schema 6) ==================================== */
+
+/*
+ * Rows only: the rules (levels, deadlines, transitions, roles, agency
+ * isolation) live in src/policy and src/incident. Times are epoch seconds,
+ * 0 for NULL. Strings handed to a callback live during it; those filled by
+ * *_get are copied into the caller's arena. Writes that record "who" take
+ * the handle's actor (store_set_actor).
+ */
+
+typedef struct store_policy {
+    int version;        /* set by insert: the newest + 1 */
+    const char *body;   /* canonical JSON text (policy_to_json) */
+    const char *sha256; /* hex of body */
+    const char *source; /* "builtin" or the file it came from */
+    const char *actor;  /* filled by get; insert takes the handle's */
+    int64_t created;
+} store_policy;
+
+/* Insert as the next version (run it inside a transaction). */
+int store_policy_insert(store *s, store_policy *p, gisac_err *err);
+/* version 0: the newest. GISAC_ENOTFOUND when there is none. */
+int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena,
+                     gisac_err *err);
+
+typedef struct store_incident {
+    int64_t id;
+    const char *ref; /* "INC-2026-000123" */
+    int year;
+    int64_t seq;
+    const char *agency, *title, *description, *category;
+    const char *asset, *confidentiality, *integrity, *availability;
+    int level, level_computed, level_override; /* 0: none / not determined */
+    const char *override_reason;
+    int policy_version;
+    const char *status;
+    int64_t occurred_at, aware_at, reported_at, last_report_at, report_clock;
+    int report_restarted, report_pending;
+    int64_t review_clock; /* the report the review counts from */
+    int64_t reviewed_at, recovered_at, investigated_at, closed_at;
+    const char *close_reason, *origin, *created_by;
+    int64_t created, modified;
+} store_incident;
+
+/* The next free sequence number of year (run it inside a transaction). */
+int store_incident_next_seq(store *s, int year, int64_t *seq, gisac_err *err);
+/* Insert; sets in->id. GISAC_EINVAL when the agency does not exist. */
+int store_incident_insert(store *s, store_incident *in, gisac_err *err);
+/* Rewrite every column of the row in->id. */
+int store_incident_update(store *s, const store_incident *in, gisac_err *err);
+int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
+                       gisac_err *err);
+
+typedef struct store_incident_filter {
+    const char *agency; /* NULL: any */
+    int open_only;      /* status is not closed */
+    const char *status; /* NULL: any */
+    const char *origin; /* NULL: any */
+    int64_t since;      /* created >= since; 0: any */
+} store_incident_filter;
+typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
+/* Matching incidents by (year, seq). f may be NULL. cb returns non-zero to stop. */
+int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
+                        gisac_err *err);
+
+typedef struct store_breach {
+    int64_t incident_id;
+    const char *ref, *agency; /* filled by iter */
+    const char *kind;         /* "report", "review", "recover", "investigation_report" */
+    int64_t due, recorded;
+} store_breach;
+/* Record a breach once: *added = 0 when (incident, kind, due) was there already. */
+int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due,
+                     int64_t recorded, int *added, gisac_err *err);
+typedef int (*store_breach_cb)(void *ctx, const store_breach *b);
+/* Breaches of one incident (0: all), of one agency (NULL: any), by due time. */
+int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
+                      void *ctx, gisac_err *err);
+
+typedef struct store_incident_event {
+    int64_t seq, ts, incident_id;
+    const char *ref; /* filled by iter */
+    const char *agency, *kind, *detail;
+} store_incident_event;
+/*
+ * Append an event for the notifier (sets ev->seq). dedup (may be NULL)
+ * makes it happen once: *added = 0 when an event with that key exists.
+ */
+int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
+                             gisac_err *err);
+typedef int (*store_incident_event_cb)(void *ctx, const store_incident_event *ev);
+/* Events with seq > after, in order. */
+int store_incident_event_iter(store *s, int64_t after, store_incident_event_cb cb, void *ctx,
+                              gisac_err *err);
+
+typedef struct store_incident_link {
+    int64_t incident_id;
+    const char *kind, *target;
+    int64_t added;
+} store_incident_link;
+/* Link an incident to something (a sighting, an indicator); *added = 0 when linked already. */
+int store_incident_link_add(store *s, int64_t incident_id, const char *kind, const char *target,
+                            int64_t added_at, int *added, gisac_err *err);
+typedef int (*store_incident_link_cb)(void *ctx, const store_incident_link *l);
+int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_cb cb, void *ctx,
+                             gisac_err *err);
+
+typedef struct store_evidence {
+    int64_t id, incident_id;
+    const char *ref, *agency; /* of the incident; filled by reads */
+    int n;                    /* 1, 2, ... within the incident; set by insert */
+    const char *kind;         /* "evidence" or "report" */
+    const char *sha256;
+    int64_t size;
+    const char *name, *note, *acquired_by;
+    int64_t acquired_at;
+    const char *custodian;
+    int64_t created;
+} store_evidence;
+/* Insert as the incident's next number; sets ev->id and ev->n. */
+int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err);
+int store_evidence_get(store *s, int64_t incident_id, int n, store_evidence *out,
+                       gisac_arena *arena, gisac_err *err);
+typedef int (*store_evidence_cb)(void *ctx, const store_evidence *ev);
+/* Evidence of one incident (0: all) of one agency (NULL: any), by incident and number. */
+int store_evidence_iter(store *s, int64_t incident_id, const char *agency, store_evidence_cb cb,
+                        void *ctx, gisac_err *err);
+int store_evidence_set_custodian(store *s, int64_t id, const char *custodian, gisac_err *err);
+
+typedef struct store_custody {
+    int64_t seq, evidence_id, ts;
+    const char *from; /* NULL: acquisition */
+    const char *to, *reason;
+    const char *actor; /* filled by iter; add takes the handle's */
+} store_custody;
+/* Append to the chain of custody; sets c->seq. */
+int store_custody_add(store *s, store_custody *c, gisac_err *err);
+typedef int (*store_custody_cb)(void *ctx, const store_custody *c);
+int store_custody_iter(store *s, int64_t evidence_id, store_custody_cb cb, void *ctx,
+                       gisac_err *err);
+
+/* ==== end of incidents, policies, evidence ================================= */
+
+/* ==== advisories (issue 6; src/store/store_advisory.c) ======================= */
+
+/*
+ * Rows only: the rules (ids, validation, TLP) live in src/advisory. An
+ * advisory row holds what never changes (ref "GISAC-ADV-2026-0001", STIX
+ * id, year and number, first publication) and the number of its latest
+ * revision; each revision is a row of its own with its content and its
+ * lists (indicators by row id, CVE ids, TLP recipients). advisory_vuln
+ * holds one row per CVE ever cited: the STIX vulnerability object's id
+ * and creation time. Times are epoch seconds. Strings handed to a
+ * callback live during it; those filled by *_get are copied into the
+ * caller's arena.
+ */
+
+typedef struct store_advisory {
+    int64_t id; /* the advisory row */
+    const char *ref, *stix_id;
+    int year;
+    int64_t seq;
+    int64_t published; /* first publication (revision 1) */
+    int latest;        /* the number of the latest revision (reads) */
+    int64_t rev_id;    /* the revision row */
+    int revision;      /* 1, 2, ... */
+    const char *title, *severity, *body, *lang, *author;
+    gisac_tlp tlp;
+    int64_t rev_published; /* when this revision was published */
+} store_advisory;
+typedef int (*store_advisory_cb)(void *ctx, const store_advisory *a);
+
+/* The next free number of year (run it inside a transaction). */
+int store_advisory_next_seq(store *s, int year, int64_t *seq, gisac_err *err);
+/* Insert the advisory row (ref, stix_id, year, seq, published); sets a->id. */
+int store_advisory_insert(store *s, store_advisory *a, gisac_err *err);
+/*
+ * Insert revision a->revision of advisory a->id (title, severity, tlp,
+ * body, lang, author, rev_published) with its lists, in order, and make it
+ * the latest; sets a->rev_id. Every CVE must be in advisory_vuln
+ * (store_advisory_vuln_add) and every recipient an agency (else
+ * GISAC_EINVAL).
+ */
+int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
+                                   size_t nindicators, const char *const *cves, size_t ncves,
+                                   const char *const *recipients, size_t nrecipients,
+                                   gisac_err *err);
+/* Record a CVE's vulnerability object (a CVE already there keeps its row). */
+int store_advisory_vuln_add(store *s, const char *cve, const char *stix_id, int64_t created,
+                            gisac_err *err);
+
+/* Revision (0: the latest) of advisory ref. GISAC_ENOTFOUND when absent. */
+int store_advisory_get(store *s, const char *ref, int revision, store_advisory *out,
+                       gisac_arena *arena, gisac_err *err);
+/* The revision with row id rev_id. */
+int store_advisory_get_rev(store *s, int64_t rev_id, store_advisory *out, gisac_arena *arena,
+                           gisac_err *err);
+
+typedef struct store_advisory_ind {
+    int64_t indicator_id;
+    ioc_type type;
+    const char *value, *stix_id; /* stix_id: as stored, may be NULL */
+    gisac_tlp tlp;
+} store_advisory_ind;
+typedef int (*store_advisory_ind_cb)(void *ctx, const store_advisory_ind *i);
+/* The indicators a revision cites, in its order. */
+int store_advisory_indicators(store *s, int64_t rev_id, store_advisory_ind_cb cb, void *ctx,
+                              gisac_err *err);
+
+typedef struct store_advisory_cve {
+    const char *cve, *stix_id;
+    int64_t created;
+} store_advisory_cve;
+typedef int (*store_advisory_cve_cb)(void *ctx, const store_advisory_cve *c);
+/* The CVEs a revision cites, in its order, with their vulnerability rows. */
+int store_advisory_cves(store *s, int64_t rev_id, store_advisory_cve_cb cb, void *ctx,
+                        gisac_err *err);
+/* The vulnerability row with this STIX id. GISAC_ENOTFOUND when absent. */
+int store_advisory_vuln_get(store *s, const char *stix_id, store_advisory_cve *out,
+                            gisac_arena *arena, gisac_err *err);
+/* The TLP recipients of a revision, by agency id. */
+int store_advisory_recipients(store *s, int64_t rev_id, store_name_cb cb, void *ctx,
+                              gisac_err *err);
+
+typedef struct store_advisory_hist {
+    int revision;
+    int64_t published;
+    const char *author;
+} store_advisory_hist;
+typedef int (*store_advisory_hist_cb)(void *ctx, const store_advisory_hist *h);
+/* Every revision of an advisory, oldest first. */
+int store_advisory_history(store *s, int64_t advisory_id, store_advisory_hist_cb cb, void *ctx,
+                           gisac_err *err);
+
+/*
+ * A viewer (max_tlp, recipient) sees a revision when max_tlp is TLP_UNSET,
+ * its TLP is at most max_tlp, or recipient is among its recipients.
+ */
+typedef struct store_advisory_filter {
+    int year;             /* 0: any */
+    const char *severity; /* NULL: any */
+    int64_t from, to;     /* first published in [from, to); 0: unbounded */
+    int after_year;       /* keyset: (year, seq) > (after_year, after_seq) */
+    int64_t after_seq;
+    gisac_tlp max_tlp;     /* the viewer, on the latest revision */
+    const char *recipient; /* NULL: none */
+    size_t limit;          /* 0: no limit */
+} store_advisory_filter;
+/* The latest revisions of the matching advisories, by (year, seq). */
+int store_advisory_iter(store *s, const store_advisory_filter *f, store_advisory_cb cb, void *ctx,
+                        gisac_err *err);
+/* Advisories first published in [from, to) (0: unbounded); revisions do not count. */
+int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_err *err);
+
+/* Which revisions TAXII reads select. */
+enum { STORE_ADV_LATEST = 1, STORE_ADV_FIRST = 2, STORE_ADV_ALL = 4 };
+typedef struct store_advisory_taxii {
+    gisac_tlp max_tlp; /* the viewer, on each revision */
+    const char *recipient;
+    int versions; /* STORE_ADV_* bits; a revision published at one of times also counts */
+    int64_t times[4];
+    size_t ntimes;
+    int64_t added_after; /* revisions published after it; 0: any */
+    int has_cursor;      /* keyset: (published, id) >= (cursor_published, cursor_rev) */
+    int64_t cursor_published, cursor_rev;
+    size_t limit; /* 0: no limit */
+} store_advisory_taxii;
+/* The selected revisions, by (revision published, revision row id). */
+int store_advisory_taxii_revs(store *s, const store_advisory_taxii *q, store_advisory_cb cb,
+                              void *ctx, gisac_err *err);
+/* The selected revisions of the advisory with this STIX id (cursor, limit, added_after unused). */
+int store_advisory_taxii_by_stix_id(store *s, const store_advisory_taxii *q, const char *stix_id,
+                                    store_advisory_cb cb, void *ctx, gisac_err *err);
+/* The selected revisions that cite the CVE of this vulnerability STIX id (the same). */
+int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const char *vuln_stix_id,
+                                store_advisory_cb cb, void *ctx, gisac_err *err);
+
+/* ==== end of advisories ====================================================== */
 
 #endif

@@ -122,8 +122,7 @@ static void test_json_str_like_jansson(void **state)
         "caf\xc3\xa9",
         "\xe8\xb3\x87\xe5\xae\x89",
         "\xf0\x9f\x94\x92",
-        "bad\xff\xfe"
-        "end",
+        "bad\xff\xfe\145nd",
         "\xc3",
         "\xe8\xb3",
         "\xed\xa0\x80",

@@ -1,0 +1,236 @@
+/*
+ * advisory_stix.c: an advisory as STIX 2.1: the report, the vulnerability
+ * objects of its CVEs, and a bundle with the indicators it cites
+ * (advisory.h). Objects are written straight into the buffer, compact,
+ * keys in a fixed order, so the bytes are a function of the advisory.
+ */
+#include "advisory/advisory_internal.h"
+
+#include "export/export.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define TLP_CREATED "2022-10-01T00:00:00.000Z"
+#define LABELS_MAX  64
+
+static const struct {
+    const char *id, *name, *level;
+} marks[] = {
+    [TLP_CLEAR] = {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "TLP:CLEAR",
+                   "clear"},
+    [TLP_GREEN] = {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "TLP:GREEN",
+                   "green"},
+    [TLP_AMBER] = {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "TLP:AMBER",
+                   "amber"},
+    [TLP_AMBER_STRICT] = {"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+                          "TLP:AMBER+STRICT", "amber+strict"},
+    [TLP_RED] = {"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "TLP:RED", "red"},
+};
+
+const char *adv_tlp_marking_id(gisac_tlp t)
+{
+    return t >= TLP_CLEAR && t <= TLP_RED ? marks[t].id : NULL;
+}
+
+int adv_tlp_marking(gisac_tlp t, gisac_buf *out)
+{
+    if (t < TLP_CLEAR || t > TLP_RED)
+        return GISAC_EINVAL;
+    return gisac_buf_printf(out,
+                            "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
+                            "\"id\":\"%s\",\"created\":\"" TLP_CREATED "\",\"name\":\"%s\","
+                            "\"extensions\":{\"" TLP_EXT "\":{\"extension_type\":"
+                            "\"property-extension\",\"tlp_2_0\":\"%s\"}}}",
+                            marks[t].id, marks[t].name, marks[t].level)
+               ? GISAC_ENOMEM
+               : 0;
+}
+
+static int put_time(gisac_buf *b, const char *k, int64_t t)
+{
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format_ms(t, ts);
+    return gisac_buf_printf(b, ",\"%s\":\"%s\"", k, ts);
+}
+
+static int put_str(gisac_buf *b, const char *k, const char *v)
+{
+    return gisac_buf_printf(b, ",\"%s\":", k) | gisac_buf_json_str(b, v ? v : "");
+}
+
+/* The id the STIX export and TAXII give an indicator. */
+static void indicator_ref(const advisory_indicator *x, char out[EXPORT_STIX_ID_LEN])
+{
+    export_item it;
+    memset(&it, 0, sizeof it);
+    it.type = x->type;
+    it.value = x->value;
+    it.stix_id = x->stix_id;
+    export_stix_id(&it, out);
+}
+
+int advisory_stix_report(const advisory *a, gisac_buf *out)
+{
+    int64_t created = a->published;
+    int64_t modified = a->modified > created ? a->modified : created;
+    int rc = gisac_buf_printf(out,
+                              "{\"type\":\"report\",\"spec_version\":\"2.1\",\"id\":\"%s\","
+                              "\"created_by_ref\":\"" ADV_IDENTITY_ID "\"",
+                              a->stix_id);
+    rc |= put_time(out, "created", created);
+    rc |= put_time(out, "modified", modified);
+    rc |= put_str(out, "name", a->title);
+    rc |= put_str(out, "description", a->body);
+    rc |= gisac_buf_puts(out, ",\"report_types\":[\"threat-report\"");
+    if (a->nindicators)
+        rc |= gisac_buf_puts(out, ",\"indicator\"");
+    if (a->ncves)
+        rc |= gisac_buf_puts(out, ",\"vulnerability\"");
+    rc |= gisac_buf_putc(out, ']');
+    rc |= put_time(out, "published", a->published);
+    rc |= gisac_buf_puts(out, ",\"object_refs\":[");
+    size_t n = 0;
+    for (size_t i = 0; i < a->nindicators; i++) {
+        char id[EXPORT_STIX_ID_LEN];
+        indicator_ref(&a->indicators[i], id);
+        rc |= gisac_buf_printf(out, "%s\"%s\"", n++ ? "," : "", id);
+    }
+    for (size_t i = 0; i < a->ncves; i++)
+        rc |= gisac_buf_printf(out, "%s\"%s\"", n++ ? "," : "", a->cves[i].stix_id);
+    rc |= gisac_buf_putc(out, ']');
+    rc |= put_str(out, "lang", a->lang);
+    rc |= gisac_buf_puts(out, ",\"external_references\":[{\"source_name\":\"gisac\","
+                              "\"external_id\":");
+    rc |= gisac_buf_json_str(out, a->id);
+    rc |= gisac_buf_puts(out, "}]");
+    rc |= put_str(out, "x_gisac_severity", advisory_severity_name(a->severity));
+    rc |= gisac_buf_printf(out, ",\"x_gisac_revision\":%d", a->revision);
+    const char *m = adv_tlp_marking_id(a->tlp);
+    if (m)
+        rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]", m);
+    rc |= gisac_buf_putc(out, '}');
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out)
+{
+    int rc = gisac_buf_printf(out,
+                              "{\"type\":\"vulnerability\",\"spec_version\":\"2.1\",\"id\":\"%s\","
+                              "\"created_by_ref\":\"" ADV_IDENTITY_ID "\"",
+                              c->stix_id);
+    rc |= put_time(out, "created", c->created);
+    rc |= put_time(out, "modified", c->created);
+    rc |= put_str(out, "name", c->id);
+    rc |= gisac_buf_printf(out,
+                           ",\"external_references\":[{\"source_name\":\"cve\",\"external_id\":"
+                           "\"%s\",\"url\":\"https://www.cve.org/CVERecord?id=%s\"}]",
+                           c->id, c->id);
+    rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]}", marks[TLP_CLEAR].id);
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+/* ---- the bundle ------------------------------------------------------------ */
+
+/* The export item of an indicator row; labels point into *lj (json_decref it). */
+static void item_of(const store_indicator *ind, export_item *it, const char **labels, json_t **lj)
+{
+    memset(it, 0, sizeof *it);
+    it->type = ind->type;
+    it->value = ind->value;
+    it->stix_id = ind->stix_id;
+    it->name = ind->name;
+    it->description = ind->description;
+    it->confidence = ind->confidence;
+    it->tlp = ind->tlp;
+    it->first_seen = ind->first_seen;
+    it->last_seen = ind->last_seen;
+    it->valid_from = ind->valid_from;
+    it->valid_until = ind->valid_until;
+    it->created = ind->created;
+    it->modified = ind->modified;
+    *lj = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
+    size_t n = 0, i;
+    json_t *x;
+    if (json_is_array(*lj)) {
+        json_array_foreach(*lj, i, x)
+        {
+            if (n < LABELS_MAX && json_is_string(x))
+                labels[n++] = json_string_value(x);
+        }
+    }
+    it->labels = labels;
+    it->nlabels = n;
+}
+
+static int sep(gisac_buf *b)
+{
+    return b->len ? gisac_buf_puts(b, ",\n") : 0;
+}
+
+int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *out, gisac_err *err)
+{
+    gisac_buf objs = GISAC_BUF_INIT, inds = GISAC_BUF_INIT;
+    gisac_arena *tmp = gisac_arena_new(4096);
+    int used[TLP_RED + 1] = {0};
+    int rc = tmp ? 0 : GISAC_ENOMEM;
+    if (a->tlp >= TLP_CLEAR && a->tlp <= TLP_RED)
+        used[a->tlp] = 1;
+    if (a->ncves)
+        used[TLP_CLEAR] = 1;
+    /* the active indicators, rendered as the STIX export does */
+    for (size_t i = 0; rc == 0 && i < a->nindicators; i++) {
+        store_indicator ind;
+        gisac_arena_reset(tmp);
+        rc = store_indicator_find(intel_store(in), a->indicators[i].type, a->indicators[i].value,
+                                  &ind, tmp, err);
+        if (rc == GISAC_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0 || strcmp(intel_status(&ind, now), "active") != 0)
+            continue;
+        export_item it;
+        const char *labels[LABELS_MAX];
+        json_t *lj;
+        item_of(&ind, &it, labels, &lj);
+        export_opts eo = {now, NULL};
+        rc = sep(&inds);
+        if (rc == 0)
+            rc = export_stix_object(&it, &eo, &inds, err);
+        json_decref(lj);
+        if (ind.tlp >= TLP_CLEAR && ind.tlp <= TLP_RED)
+            used[ind.tlp] = 1;
+    }
+    if (rc == 0)
+        rc = gisac_buf_puts(&objs, ADV_IDENTITY_JSON);
+    for (int t = TLP_CLEAR; rc == 0 && t <= TLP_RED; t++)
+        if (used[t] && (rc = sep(&objs)) == 0)
+            rc = adv_tlp_marking((gisac_tlp)t, &objs);
+    if (rc == 0 && inds.len)
+        rc = sep(&objs) | gisac_buf_append(&objs, inds.data, inds.len);
+    for (size_t i = 0; rc == 0 && i < a->ncves; i++)
+        if ((rc = sep(&objs)) == 0)
+            rc = advisory_stix_vulnerability(&a->cves[i], &objs);
+    if (rc == 0 && (rc = sep(&objs)) == 0)
+        rc = advisory_stix_report(a, &objs);
+    if (rc == 0) {
+        uint8_t h[32];
+        char hex[65], u[GISAC_UUID_LEN], name[80];
+        gisac_sha256(objs.data, objs.len, h);
+        gisac_hex(h, sizeof h, hex);
+        snprintf(name, sizeof name, "bundle:%s", hex);
+        gisac_uuid5(GISAC_UUID_NS, name, strlen(name), u);
+        rc = gisac_buf_printf(out, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[\n", u);
+        rc |= gisac_buf_append(out, objs.data, objs.len);
+        rc |= gisac_buf_puts(out, "\n]}\n");
+    }
+    gisac_buf_free(&objs);
+    gisac_buf_free(&inds);
+    gisac_arena_free(tmp);
+    if (rc == GISAC_ENOMEM || rc == -1)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return rc;
+}

@@ -1,0 +1,369 @@
+/*
+ * advisory_taxii.c: the TAXII 2.1 collection of advisories (advisory.h).
+ *
+ * The store hands out the selected revisions in (published, row id) order
+ * from a cursor, filtered by TLP and recipients; each is loaded as the
+ * viewer sees it (which may hide it: nothing it cites is for the viewer)
+ * and expands into its entries: a vulnerability per CVE, then the report.
+ * The cursor names the next entry: (published, revision row, position).
+ */
+#include "advisory/advisory_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEDIA_STIX "application/stix+json;version=2.1"
+#define BATCH      128
+
+void advisory_taxii_page_free(advisory_taxii_page *page)
+{
+    gisac_buf_free(&page->objects);
+}
+
+/* ---- the cursor ------------------------------------------------------------- */
+
+static void cursor_make(int64_t published, int64_t rev, int64_t pos,
+                        char out[ADVISORY_TAXII_NEXT_LEN])
+{
+    snprintf(out, ADVISORY_TAXII_NEXT_LEN, "%" PRIx64 ".%" PRIx64 ".%" PRIx64, (uint64_t)published,
+             (uint64_t)rev, (uint64_t)pos);
+}
+
+static int hex_i64(const char *s, size_t n, int64_t *out)
+{
+    if (n == 0 || n > 15)
+        return -1;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + (uint64_t)d;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int cursor_parse(const char *s, int64_t *published, int64_t *rev, int64_t *pos)
+{
+    const char *d1 = strchr(s, '.');
+    const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+    if (!d2 || hex_i64(s, (size_t)(d1 - s), published) < 0 ||
+        hex_i64(d1 + 1, (size_t)(d2 - d1 - 1), rev) < 0 || hex_i64(d2 + 1, strlen(d2 + 1), pos) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- the query ---------------------------------------------------------------- */
+
+static void store_query(const advisory_taxii_query *q, store_advisory_taxii *sq)
+{
+    memset(sq, 0, sizeof *sq);
+    sq->max_tlp = q->viewer.max_tlp;
+    sq->recipient = q->viewer.recipient;
+    sq->versions =
+        q->versions & (ADVISORY_TAXII_LATEST | ADVISORY_TAXII_FIRST | ADVISORY_TAXII_ALL);
+    sq->ntimes = q->ntimes < 4 ? q->ntimes : 4;
+    for (size_t i = 0; i < sq->ntimes; i++)
+        sq->times[i] = q->times[i];
+    if (!sq->versions && !sq->ntimes)
+        sq->versions = STORE_ADV_LATEST;
+    sq->added_after = q->added_after;
+}
+
+static int check_query(const advisory_taxii_query *q, gisac_err *err)
+{
+    if (q->limit < 1 || q->limit > ADVISORY_TAXII_LIMIT_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "limit must be 1 to %d", ADVISORY_TAXII_LIMIT_MAX);
+    if (q->nids > ADVISORY_TAXII_IDS_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "at most %d ids in match[id]",
+                             ADVISORY_TAXII_IDS_MAX);
+    if (q->ntimes > ADVISORY_TAXII_VERSIONS_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "at most %d timestamps in match[version]",
+                             ADVISORY_TAXII_VERSIONS_MAX);
+    return 0;
+}
+
+/* ---- entries ------------------------------------------------------------------- */
+
+typedef struct pager {
+    const advisory_taxii_query *q;
+    advisory_taxii_page *page;
+    int stop;
+} pager;
+
+static int wanted_id(const advisory_taxii_query *q, const char *id)
+{
+    if (!q->nids)
+        return 1;
+    for (size_t i = 0; i < q->nids; i++)
+        if (q->ids[i] && strcmp(q->ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static int wanted_type(const advisory_taxii_query *q, int type)
+{
+    return !q->types || (q->types & type);
+}
+
+static int64_t report_version(const advisory *a)
+{
+    return a->modified > a->published ? a->modified : a->published;
+}
+
+/* Append one entry (object or manifest line) to the page. */
+static int emit(advisory_taxii_page *page, int manifest, const advisory *a, size_t pos,
+                int64_t added)
+{
+    gisac_buf *b = &page->objects;
+    int rc = b->len ? gisac_buf_putc(b, ',') : 0;
+    int is_report = pos == a->ncves;
+    if (rc == 0 && manifest) {
+        char ta[GISAC_TIME_LEN], tv[GISAC_TIME_LEN];
+        gisac_time_format_ms(added, ta);
+        gisac_time_format_ms(is_report ? report_version(a) : a->cves[pos].created, tv);
+        rc = gisac_buf_printf(b,
+                              "{\"id\":\"%s\",\"date_added\":\"%s\",\"version\":\"%s\","
+                              "\"media_type\":\"" MEDIA_STIX "\"}",
+                              is_report ? a->stix_id : a->cves[pos].stix_id, ta, tv);
+    } else if (rc == 0) {
+        rc = is_report ? advisory_stix_report(a, b) : advisory_stix_vulnerability(&a->cves[pos], b);
+    }
+    if (rc < 0)
+        return GISAC_ENOMEM;
+    if (!page->count || added < page->first_added)
+        page->first_added = added;
+    if (!page->count || added > page->last_added)
+        page->last_added = added;
+    page->count++;
+    return 0;
+}
+
+static int load_rev(intel *in, int64_t rev_id, const advisory_viewer *v, advisory **out,
+                    gisac_err *err)
+{
+    gisac_arena *tmp = gisac_arena_new(4096);
+    if (!tmp)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    store_advisory row;
+    int rc = store_advisory_get_rev(intel_store(in), rev_id, &row, tmp, err);
+    if (rc == 0)
+        rc = adv_load(in, &row, v, out, err);
+    gisac_arena_free(tmp);
+    return rc;
+}
+
+typedef struct revs {
+    int64_t *id;
+    int64_t *published;
+    size_t n, cap;
+    int oom;
+} revs;
+
+static int revs_cb(void *ctx, const store_advisory *a)
+{
+    revs *r = ctx;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        int64_t *id = realloc(r->id, cap * sizeof *id);
+        if (id)
+            r->id = id;
+        int64_t *pub = id ? realloc(r->published, cap * sizeof *pub) : NULL;
+        if (!pub) {
+            r->oom = 1;
+            return 1;
+        }
+        r->published = pub;
+        r->cap = cap;
+    }
+    r->id[r->n] = a->rev_id;
+    r->published[r->n] = a->rev_published;
+    r->n++;
+    return 0;
+}
+
+static void revs_free(revs *r)
+{
+    free(r->id);
+    free(r->published);
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_taxii_page *page,
+                            gisac_err *err)
+{
+    memset(page, 0, sizeof *page);
+    int rc = check_query(q, err);
+    if (rc < 0)
+        return rc;
+    store_advisory_taxii sq;
+    store_query(q, &sq);
+    int64_t cur_pos = 0;
+    if (q->next) {
+        if (cursor_parse(q->next, &sq.cursor_published, &sq.cursor_rev, &cur_pos) < 0)
+            return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
+        sq.has_cursor = 1;
+    }
+    sq.limit = BATCH;
+    int64_t first_rev = sq.has_cursor ? sq.cursor_rev : -1;
+    int done = 0;
+    revs r = {NULL, NULL, 0, 0, 0};
+    while (rc == 0 && !done) {
+        r.n = 0;
+        rc = store_advisory_taxii_revs(intel_store(in), &sq, revs_cb, &r, err);
+        if (rc == 0 && r.oom)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        for (size_t i = 0; rc == 0 && i < r.n && !done; i++) {
+            advisory *a = NULL;
+            rc = load_rev(in, r.id[i], &q->viewer, &a, err);
+            if (rc == GISAC_ENOTFOUND) {
+                rc = 0;
+                continue;
+            }
+            if (rc < 0)
+                break;
+            for (size_t pos = 0; rc == 0 && pos <= a->ncves; pos++) {
+                if (r.id[i] == first_rev && (int64_t)pos < cur_pos)
+                    continue;
+                int is_report = pos == a->ncves;
+                if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN) ||
+                    !wanted_id(q, is_report ? a->stix_id : a->cves[pos].stix_id))
+                    continue;
+                if (page->count == q->limit) {
+                    page->more = 1;
+                    cursor_make(a->modified, r.id[i], (int64_t)pos, page->next);
+                    done = 1;
+                    break;
+                }
+                rc = emit(page, q->manifest, a, pos, a->modified);
+            }
+            advisory_free(a);
+        }
+        if (rc < 0 || r.n < sq.limit)
+            break;
+        sq.has_cursor = 1;
+        sq.cursor_published = r.published[r.n - 1];
+        sq.cursor_rev = r.id[r.n - 1] + 1;
+    }
+    revs_free(&r);
+    if (rc == GISAC_ENOMEM && !err->msg[0])
+        gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* ---- one object ---------------------------------------------------------------- */
+
+static const char report_pfx[] = "report--";
+static const char vuln_pfx[] = "vulnerability--";
+
+static int has_prefix(const char *s, const char *p)
+{
+    return s && strncmp(s, p, strlen(p)) == 0;
+}
+
+/* The revisions selected by sq that v may read and that concern stix_id, loaded. */
+static int select_revs(intel *in, const store_advisory_taxii *sq, const char *stix_id, revs *r,
+                       gisac_err *err)
+{
+    int rc;
+    if (has_prefix(stix_id, report_pfx))
+        rc = store_advisory_taxii_by_stix_id(intel_store(in), sq, stix_id, revs_cb, r, err);
+    else if (has_prefix(stix_id, vuln_pfx))
+        rc = store_advisory_taxii_citing(intel_store(in), sq, stix_id, revs_cb, r, err);
+    else
+        return 0;
+    if (rc == 0 && r->oom)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* Position of the vulnerability stix_id among a's entries, or -1. */
+static long vuln_pos(const advisory *a, const char *stix_id)
+{
+    for (size_t i = 0; i < a->ncves; i++)
+        if (strcmp(a->cves[i].stix_id, stix_id) == 0)
+            return (long)i;
+    return -1;
+}
+
+int advisory_taxii_object_get(intel *in, const advisory_taxii_query *q, const char *stix_id,
+                              advisory_taxii_page *page, gisac_err *err)
+{
+    memset(page, 0, sizeof *page);
+    store_advisory_taxii sq;
+    store_query(q, &sq);
+    sq.added_after = 0;
+    int is_report = has_prefix(stix_id, report_pfx);
+    revs r = {NULL, NULL, 0, 0, 0};
+    int rc = 0;
+    if (wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN))
+        rc = select_revs(in, &sq, stix_id, &r, err);
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        advisory *a = NULL;
+        rc = load_rev(in, r.id[i], &q->viewer, &a, err);
+        if (rc == GISAC_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
+        if (pos >= 0)
+            rc = emit(page, q->manifest, a, (size_t)pos, a->modified);
+        advisory_free(a);
+        if (!is_report && page->count)
+            break; /* one vulnerability object, as of the first revision citing it */
+    }
+    revs_free(&r);
+    if (rc == 0 && !page->count)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
+    return rc;
+}
+
+int advisory_taxii_versions(intel *in, const advisory_taxii_query *q, const char *stix_id,
+                            gisac_buf *out, size_t *count, int64_t *first_added,
+                            int64_t *last_added, gisac_err *err)
+{
+    *count = 0;
+    *first_added = *last_added = 0;
+    store_advisory_taxii sq;
+    store_query(q, &sq);
+    sq.versions = STORE_ADV_ALL;
+    sq.ntimes = 0;
+    sq.added_after = 0;
+    int is_report = has_prefix(stix_id, report_pfx);
+    revs r = {NULL, NULL, 0, 0, 0};
+    int rc = select_revs(in, &sq, stix_id, &r, err);
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        advisory *a = NULL;
+        rc = load_rev(in, r.id[i], &q->viewer, &a, err);
+        if (rc == GISAC_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
+        if (pos >= 0) {
+            char tv[GISAC_TIME_LEN];
+            gisac_time_format_ms(is_report ? report_version(a) : a->cves[pos].created, tv);
+            if (gisac_buf_printf(out, "%s\"%s\"", *count ? "," : "", tv) < 0)
+                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            if (!*count)
+                *first_added = a->modified;
+            *last_added = a->modified;
+            (*count)++;
+        }
+        advisory_free(a);
+        if (!is_report && *count)
+            break;
+    }
+    revs_free(&r);
+    if (rc == 0 && !*count)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
+    return rc;
+}

@@ -1,0 +1,826 @@
+/*
+ * http_api_intel.c: /api/v1 indicators, sources, stats, allowlist and
+ * feed import (docs/api.md).
+ *
+ * Every read of indicators is filtered by the caller's TLP view
+ * (http_max_tlp, http_recipient): what a caller may not read is absent,
+ * exactly like what does not exist. Writes go through the intel service:
+ * new indicators and uploads are imports (intel_add_indicators,
+ * intel_import_buffer), the code path of "gisac feed import".
+ */
+#include "http/http_api_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MESSAGES_MAX    100 /* import messages in one answer */
+#define SOURCE_MAX      100
+#define LABELS_MAX      32
+#define LABEL_MAX       100
+#define NAME_MAX_BYTES  200
+#define DESCRIPTION_MAX 4000
+#define RECIPIENTS_MAX  64
+#define DEFAULT_SOURCE  "api"
+#define DEFAULT_PAGE    100
+
+static const char *const no_args[] = {NULL};
+
+static int put(json_t *o, const char *key, json_t *v)
+{
+    return !o || json_object_set_new(o, key, v) != 0;
+}
+
+static json_t *done(json_t *o, int bad)
+{
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int staff(const api_ctx *c)
+{
+    return http_max_tlp(c->r) == TLP_UNSET;
+}
+
+/* ---- indicators as JSON ------------------------------------------------ */
+
+/* The fields every indicator answer has (the shape of "gisac intel list --json"). */
+static json_t *indicator_json(const store_indicator *ind, int64_t now, int source_names)
+{
+    char id[INTEL_ID_LEN];
+    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
+    json_t *o = json_object();
+    int bad = put(o, "id", json_string(id));
+    bad |= put(o, "type", json_string(ioc_type_name(ind->type)));
+    bad |= put(o, "value", json_string(ind->value));
+    bad |= put(o, "status", json_string(intel_status(ind, now)));
+    bad |= put(o, "tlp", json_string(tlp_name(ind->tlp)));
+    bad |= put(o, "confidence", ind->confidence >= 0 ? json_integer(ind->confidence) : json_null());
+    bad |= put(o, "first_seen", api_time(ind->first_seen));
+    bad |= put(o, "last_seen", api_time(ind->last_seen));
+    bad |= put(o, "valid_from", api_time(ind->valid_from));
+    bad |= put(o, "valid_until", api_time(ind->valid_until));
+    json_t *labels = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
+    if (!json_is_array(labels)) {
+        json_decref(labels);
+        labels = json_array();
+    }
+    bad |= put(o, "labels", labels);
+    bad |= put(o, "name", api_str_or_null(ind->name));
+    bad |= put(o, "description", api_str_or_null(ind->description));
+    if (source_names) {
+        json_t *s = json_array();
+        for (const char *p = ind->sources; s && p && *p;) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            bad |= json_array_append_new(s, json_stringn(p, n)) != 0;
+            p += n + (e != NULL);
+        }
+        bad |= put(o, "sources", s);
+    }
+    return done(o, bad);
+}
+
+static int source_cb(void *ctx, const store_sighting_source *s)
+{
+    json_t *o = json_object();
+    int bad = put(o, "name", json_string(s->name));
+    bad |= put(o, "first_seen", api_time(s->first_seen));
+    bad |= put(o, "last_seen", api_time(s->last_seen));
+    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+}
+
+static int sighting_cb(void *ctx, const store_sighting *sg)
+{
+    json_t *o = json_object();
+    int bad = put(o, "agency", api_str_or_null(sg->agency));
+    bad |= put(o, "count", json_integer(sg->count));
+    bad |= put(o, "first_seen", api_time(sg->first_seen));
+    bad |= put(o, "last_seen", api_time(sg->last_seen));
+    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+}
+
+static int recipient_cb(void *ctx, const char *name)
+{
+    return json_array_append_new(ctx, json_string(name)) != 0;
+}
+
+/*
+ * Add the details of indicator id to o: its sources with their times, and
+ * for staff its TLP recipients and sightings (which name other agencies).
+ */
+static int add_details(api_ctx *c, json_t *o, int64_t id, gisac_err *err)
+{
+    json_t *src = json_array();
+    if (!src || put(o, "sources", src))
+        return GISAC_ENOMEM;
+    int rc = intel_sources(c->r->in, id, source_cb, src, err);
+    if (rc < 0 || !staff(c))
+        return rc;
+    json_t *rec = json_array(), *seen = json_array();
+    if (put(o, "recipients", rec) | put(o, "sightings", seen))
+        return GISAC_ENOMEM;
+    if ((rc = intel_recipients(c->r->in, id, recipient_cb, rec, err)) < 0)
+        return rc;
+    return intel_sightings(c->r->in, id, sighting_cb, seen, err);
+}
+
+/* ---- list -------------------------------------------------------------- */
+
+typedef struct list_out {
+    json_t *arr;
+    int64_t now;
+    int bad;
+} list_out;
+
+static int list_cb(void *ctx, const store_indicator *ind)
+{
+    list_out *l = ctx;
+    json_t *o = indicator_json(ind, l->now, 1);
+    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
+    return l->bad;
+}
+
+static int parse_bool(api_ctx *c, const char *key, int *out)
+{
+    const char *v = api_arg(c, key);
+    if (!v)
+        return 0;
+    if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+        *out = 1;
+    else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+        *out = 0;
+    else
+        return api_set(c, 400, "bad_request", "query parameter '%s' must be true or false", key);
+    return 0;
+}
+
+enum MHD_Result api_indicators_list(api_ctx *c)
+{
+    static const char *const args[] = {"limit", "cursor", "type", "source", "active", NULL};
+    long limit;
+    store_filter f = STORE_FILTER_ALL;
+    if (api_query_check(c, args, NULL) < 0 ||
+        api_arg_int(c, "limit", 1, INTEL_PAGE_LIMIT_MAX, DEFAULT_PAGE, &limit) < 0 ||
+        parse_bool(c, "active", &f.active_only) < 0)
+        return api_fail(c);
+    const char *type = api_arg(c, "type");
+    if (type && ioc_type_from_name(type, &f.type) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'type' must be ipv4, ipv6, cidr, domain, url, md5, "
+                         "sha1, sha256 or email");
+    f.source = api_arg(c, "source");
+    f.now = c->now;
+    f.max_tlp = http_max_tlp(c->r);
+    f.recipient = http_recipient(c->r);
+    list_out l = {json_array(), c->now, 0};
+    char *next = malloc(INTEL_CURSOR_MAX);
+    int more = 0;
+    gisac_err err = {0, ""};
+    int rc = l.arr && next ? intel_list_page(c->r->in, &f, api_arg(c, "cursor"), (size_t)limit,
+                                             list_cb, &l, next, &more, &err)
+                           : GISAC_ENOMEM;
+    if (rc == 0 && l.bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l.arr);
+        free(next);
+        if (rc == GISAC_EINVAL)
+            return api_error(c, 400, "bad_request", "%s", err.msg);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *o = json_object();
+    int bad = put(o, "indicators", l.arr);
+    bad |= put(o, "next", more ? json_string(next) : json_null());
+    free(next);
+    return api_json(c, 200, done(o, bad));
+}
+
+/* ---- one --------------------------------------------------------------- */
+
+typedef struct one_out {
+    json_t *o;
+    int64_t id, now;
+} one_out;
+
+static int one_cb(void *ctx, const store_indicator *ind)
+{
+    one_out *g = ctx;
+    g->o = indicator_json(ind, g->now, 0);
+    g->id = ind->id;
+    return 0;
+}
+
+/* The indicator (t, value) as the caller may see it, with its details. */
+static int indicator_detail(api_ctx *c, ioc_type t, const char *value, gisac_tlp max_tlp,
+                            const char *recipient, json_t **out, gisac_err *err)
+{
+    one_out g = {NULL, 0, c->now};
+    int rc = intel_get_visible(c->r->in, t, value, max_tlp, recipient, one_cb, &g, err);
+    if (rc == 0 && !g.o)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = add_details(c, g.o, g.id, err);
+    if (rc < 0) {
+        json_decref(g.o);
+        return rc;
+    }
+    *out = g.o;
+    return 0;
+}
+
+enum MHD_Result api_indicator_get(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    ioc_type t;
+    if (ioc_type_from_name(c->param[0], &t) < 0)
+        return api_error(c, 404, "not_found", "no such indicator type");
+    json_t *o = NULL;
+    gisac_err err = {0, ""};
+    int rc =
+        indicator_detail(c, t, c->param[1], http_max_tlp(c->r), http_recipient(c->r), &o, &err);
+    if (rc == GISAC_ENOTFOUND)
+        return api_error(c, 404, "not_found", "no such indicator");
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    return api_json(c, 200, o);
+}
+
+enum MHD_Result api_indicator_revoke(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    ioc_type t, t2;
+    if (ioc_type_from_name(c->param[0], &t) < 0)
+        return api_error(c, 404, "not_found", "no such indicator type");
+    char norm[IOC_VALUE_MAX], again[IOC_VALUE_MAX];
+    gisac_err err = {0, ""};
+    const char *v = c->param[1];
+    if (ioc_normalise(t, v, strlen(v), norm, sizeof norm, NULL, NULL, &err) < 0)
+        return api_error(c, 422, "invalid", "%s", err.msg);
+    /* intel_revoke detects the type of the value: it must be this one */
+    if (ioc_normalise(IOC_AUTO, norm, strlen(norm), again, sizeof again, &t2, NULL, &err) < 0 ||
+        t2 != t)
+        return api_error(c, 404, "not_found", "no such indicator");
+    int rc = intel_revoke(c->r->in, norm, &err);
+    if (rc == GISAC_ENOTFOUND)
+        return api_error(c, 404, "not_found", "no such indicator");
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    json_t *o = NULL;
+    if ((rc = indicator_detail(c, t, norm, TLP_UNSET, NULL, &o, &err)) < 0)
+        return api_service_error(c, rc, &err);
+    return api_json(c, 200, o);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+typedef struct search_out {
+    api_ctx *c;
+    json_t *hits;
+    int failed;
+    gisac_err err;
+} search_out;
+
+static int search_cb(void *ctx, const intel_hit *h)
+{
+    search_out *s = ctx;
+    api_ctx *c = s->c;
+    int yes = 0;
+    int rc =
+        intel_visible(c->r->in, http_max_tlp(c->r), http_recipient(c->r), h->ind, &yes, &s->err);
+    if (rc < 0) {
+        s->failed = rc;
+        return 1;
+    }
+    if (!yes)
+        return 0;
+    json_t *hit = json_object();
+    int bad = put(hit, "relation", json_string(h->relation));
+    json_t *ind = indicator_json(h->ind, c->now, 0);
+    bad |= put(hit, "indicator", ind);
+    if (!bad && (rc = add_details(c, ind, h->ind->id, &s->err)) < 0) {
+        s->failed = rc;
+        json_decref(hit);
+        return 1;
+    }
+    if (bad || json_array_append_new(s->hits, hit) != 0) {
+        s->failed = gisac_err_set(&s->err, GISAC_ENOMEM, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+enum MHD_Result api_indicators_search(api_ctx *c)
+{
+    static const char *const args[] = {"value", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    const char *value = api_arg(c, "value");
+    if (!value || !*value)
+        return api_error(c, 400, "bad_request", "query parameter 'value' is required");
+    if (strlen(value) >= IOC_VALUE_MAX)
+        return api_error(c, 422, "invalid", "value: longer than %d bytes", IOC_VALUE_MAX - 1);
+    search_out s = {c, json_array(), 0, {0, ""}};
+    gisac_err err = {0, ""};
+    int rc = s.hits ? intel_search(c->r->in, value, search_cb, &s, &err) : GISAC_ENOMEM;
+    if (s.failed) {
+        json_decref(s.hits);
+        return api_service_error(c, s.failed, &s.err);
+    }
+    if (rc < 0 && rc != GISAC_ENOTFOUND) {
+        json_decref(s.hits);
+        if (rc == GISAC_EINVAL)
+            return api_error(c, 422, "invalid", "value: %s", err.msg);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *o = json_object();
+    int bad = put(o, "query", json_string(value));
+    bad |= put(o, "hits", s.hits);
+    return api_json(c, 200, done(o, bad));
+}
+
+/* ---- sources and stats --------------------------------------------------- */
+
+static int count_cb(void *ctx, const store_count *n)
+{
+    json_t *o = json_object();
+    int bad = put(o, "name", json_string(n->key));
+    bad |= put(o, "active", json_integer(n->active));
+    bad |= put(o, "total", json_integer(n->total));
+    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+}
+
+enum MHD_Result api_sources_list(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    json_t *arr = json_array();
+    intel_stats st;
+    gisac_err err = {0, ""};
+    int rc = arr ? intel_get_stats(c->r->in, &st, count_cb, arr, &err) : GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(arr);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, done(o, put(o, "sources", arr)));
+}
+
+static int by_source_cb(void *ctx, const store_count *n)
+{
+    return json_object_set_new(ctx, n->key, json_integer(n->active)) != 0;
+}
+
+enum MHD_Result api_stats_get(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    json_t *by_source = json_object();
+    intel_stats st;
+    gisac_err err = {0, ""};
+    int rc =
+        by_source ? intel_get_stats(c->r->in, &st, by_source_cb, by_source, &err) : GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(by_source);
+        return api_service_error(c, rc, &err);
+    }
+    const store_totals *t = &st.totals;
+    json_t *o = json_object(), *by_type = json_object();
+    int bad = put(o, "total", json_integer(t->total));
+    bad |= put(o, "active", json_integer(t->active));
+    bad |= put(o, "revoked", json_integer(t->revoked));
+    bad |= put(o, "expired", json_integer(t->expired));
+    bad |= put(o, "allowlisted", json_integer(t->allowlisted));
+    bad |= put(o, "context", json_integer(t->context));
+    for (int k = 0; k < IOC_TYPE_COUNT; k++)
+        bad |= put(by_type, ioc_type_name((ioc_type)k), json_integer(st.by_type[k]));
+    bad |= put(o, "by_type", by_type);
+    bad |= put(o, "by_source", by_source);
+    return api_json(c, 200, done(o, bad));
+}
+
+/* ---- allowlist --------------------------------------------------------- */
+
+static int allow_cb(void *ctx, const store_allow *a)
+{
+    json_t *o = json_object();
+    int bad = put(o, "type", json_string(ioc_type_name(a->type)));
+    bad |= put(o, "value", json_string(a->value));
+    bad |= put(o, "comment", api_str_or_null(a->comment));
+    bad |= put(o, "builtin", json_boolean(a->builtin));
+    bad |= put(o, "created", api_time(a->created));
+    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+}
+
+enum MHD_Result api_allowlist_list(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    json_t *arr = json_array();
+    gisac_err err = {0, ""};
+    int rc = arr ? intel_allow_list(c->r->in, allow_cb, arr, &err) : GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(arr);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, done(o, put(o, "entries", arr)));
+}
+
+enum MHD_Result api_allowlist_add(api_ctx *c)
+{
+    static const char *const keys[] = {"value", "comment", NULL};
+    const char *value = NULL, *comment = NULL;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        api_get_str(c, c->body, "$", "value", 1, IOC_VALUE_MAX - 1, &value) < 0 ||
+        api_get_str(c, c->body, "$", "comment", 0, 200, &comment) < 0)
+        return api_fail(c);
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    gisac_err err = {0, ""};
+    if (ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, &err) < 0)
+        return api_error(c, 422, "invalid", "$.value: %s", err.msg);
+    size_t flagged = 0;
+    int rc = intel_allow_add(c->r->in, norm, comment && *comment ? comment : NULL, &flagged, &err);
+    if (rc == GISAC_EEXIST)
+        return api_error(c, 409, "conflict", "%s %s is already on the allowlist", ioc_type_name(t),
+                         norm);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    json_t *o = json_object();
+    int bad = put(o, "type", json_string(ioc_type_name(t)));
+    bad |= put(o, "value", json_string(norm));
+    bad |= put(o, "comment", api_str_or_null(comment));
+    bad |= put(o, "flagged", json_integer((json_int_t)flagged));
+    return api_json(c, 201, done(o, bad));
+}
+
+enum MHD_Result api_allowlist_remove(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    char norm[IOC_VALUE_MAX];
+    ioc_type t;
+    gisac_err err = {0, ""};
+    const char *v = c->param[0];
+    if (ioc_normalise(IOC_AUTO, v, strlen(v), norm, sizeof norm, &t, NULL, &err) < 0)
+        return api_error(c, 404, "not_found", "not on the allowlist");
+    size_t unflagged = 0;
+    int rc = intel_allow_remove(c->r->in, norm, &unflagged, &err);
+    if (rc == GISAC_ENOTFOUND)
+        return api_error(c, 404, "not_found", "not on the allowlist");
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    json_t *o = json_object();
+    int bad = put(o, "type", json_string(ioc_type_name(t)));
+    bad |= put(o, "value", json_string(norm));
+    bad |= put(o, "unflagged", json_integer((json_int_t)unflagged));
+    return api_json(c, 200, done(o, bad));
+}
+
+/* ---- imports ----------------------------------------------------------- */
+
+/* The import's messages, at most MESSAGES_MAX of them. */
+typedef struct msgs {
+    json_t *arr;
+    const char *from; /* rewrite a "where" starting with this ... */
+    const char *to;   /* ... into this (NULL: keep it) */
+} msgs;
+
+static void on_message(void *ctx, intel_msg_kind kind, const char *where, const char *msg)
+{
+    msgs *m = ctx;
+    if (!m->arr || json_array_size(m->arr) >= MESSAGES_MAX)
+        return;
+    char w[1100];
+    size_t fl = m->from ? strlen(m->from) : 0;
+    if (m->to && strncmp(where, m->from, fl) == 0)
+        snprintf(w, sizeof w, "%s%s", m->to, where + fl);
+    else
+        snprintf(w, sizeof w, "%s", where);
+    static const char *const kinds[] = {"rejected", "unsupported", "warning"};
+    json_t *o = json_object();
+    int bad = put(o, "kind", json_string(kinds[kind <= INTEL_MSG_WARN ? kind : INTEL_MSG_WARN]));
+    bad |= put(o, "where", json_string(w));
+    bad |= put(o, "message", json_string(msg));
+    if (done(o, bad))
+        json_array_append_new(m->arr, o);
+}
+
+/* The summary, as "gisac feed import --json" prints it. */
+static json_t *summary_json(const intel_import_summary *s)
+{
+    json_t *o = json_object();
+    int bad = put(o, "files", json_integer((json_int_t)s->files));
+    bad |= put(o, "records", json_integer((json_int_t)s->records));
+    bad |= put(o, "imported", json_integer((json_int_t)s->imported));
+    bad |= put(o, "merged", json_integer((json_int_t)s->merged));
+    bad |= put(o, "unchanged", json_integer((json_int_t)s->unchanged));
+    bad |= put(o, "duplicates", json_integer((json_int_t)s->duplicates));
+    bad |= put(o, "rejected", json_integer((json_int_t)s->rejected));
+    bad |= put(o, "unsupported", json_integer((json_int_t)s->unsupported));
+    bad |= put(o, "allowlisted", json_integer((json_int_t)s->allowlisted));
+    bad |= put(o, "warnings", json_integer((json_int_t)s->warnings));
+    bad |= put(o, "seconds", json_real((double)(long long)(s->seconds * 1000.0 + 0.5) / 1000.0));
+    return done(o, bad);
+}
+
+/* The answer of a failed import: 422 with what the import said. */
+static enum MHD_Result import_failed(api_ctx *c, int rc, const gisac_err *err,
+                                     const intel_import_summary *sum, msgs *m)
+{
+    if (rc != GISAC_EINVAL && rc != GISAC_EABORT) {
+        json_decref(m->arr);
+        return api_service_error(c, rc, err);
+    }
+    json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code",
+                          rc == GISAC_EABORT ? "rejected" : "invalid", "message", err->msg);
+    int bad = !o;
+    if (rc == GISAC_EABORT) {
+        bad |= put(o, "summary", summary_json(sum));
+        bad |= put(o, "messages", m->arr);
+    } else {
+        json_decref(m->arr);
+    }
+    return api_json(c, 422, done(o, bad));
+}
+
+/* The source name of an import: 1..SOURCE_MAX bytes, no control characters. */
+static int source_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SOURCE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Recipient agency ids (checked for form; the import checks they exist). */
+static int recipients_ok(api_ctx *c, const char *const *r, size_t n, const char *path)
+{
+    gisac_err err = {0, ""};
+    for (size_t i = 0; i < n; i++)
+        if (auth_agency_id_check(r[i], &err) < 0)
+            return api_set(c, 422, "invalid", "%s[%zu]: %s", path, i, err.msg);
+    return 0;
+}
+
+typedef struct recips {
+    const char *v[RECIPIENTS_MAX];
+    size_t n;
+    int over;
+} recips;
+
+static enum MHD_Result recipient_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    recips *r = cls;
+    if (strcmp(key, "recipient") != 0 || !value)
+        return MHD_YES;
+    if (r->n == RECIPIENTS_MAX) {
+        r->over = 1;
+        return MHD_NO;
+    }
+    r->v[r->n++] = value;
+    return MHD_YES;
+}
+
+enum MHD_Result api_feed_import(api_ctx *c)
+{
+    static const char *const args[] = {"source",     "tlp",       "format", "column", "confidence",
+                                       "valid_days", "recipient", "strict", NULL};
+    static const char *const multi[] = {"recipient", NULL};
+    intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0, NULL, 0};
+    long conf, days;
+    if (api_query_check(c, args, multi) < 0 ||
+        api_arg_int(c, "confidence", 0, 100, -1, &conf) < 0 ||
+        api_arg_int(c, "valid_days", 1, 36500, 0, &days) < 0 ||
+        parse_bool(c, "strict", &o.strict) < 0)
+        return api_fail(c);
+    o.confidence = (int)conf;
+    o.valid_days = (int)days;
+    o.source = api_arg(c, "source");
+    if (!o.source)
+        return api_error(c, 400, "bad_request", "query parameter 'source' is required");
+    if (!source_ok(o.source))
+        return api_error(c, 422, "invalid", "source: 1 to %d bytes without control characters",
+                         SOURCE_MAX);
+    const char *v = api_arg(c, "tlp");
+    if (v && tlp_from_name(v, strlen(v), &o.tlp) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'tlp' must be clear, green, amber, amber+strict or red");
+    if ((v = api_arg(c, "format")) && feed_format_from_name(v, &o.format) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'format' must be auto, plain, csv, ndjson, stix or misp");
+    if ((v = api_arg(c, "column")) && (!*v || strlen(v) > 200))
+        return api_error(c, 400, "bad_request", "query parameter 'column' must be 1 to 200 bytes");
+    o.column = v;
+    recips rc_list;
+    memset(&rc_list, 0, sizeof rc_list);
+    MHD_get_connection_values(c->r->conn, MHD_GET_ARGUMENT_KIND, recipient_arg, &rc_list);
+    if (rc_list.over)
+        return api_error(c, 422, "invalid", "recipient: at most %d", RECIPIENTS_MAX);
+    if (recipients_ok(c, rc_list.v, rc_list.n, "recipient") < 0)
+        return api_fail(c);
+    o.recipients = rc_list.n ? rc_list.v : NULL;
+    o.nrecipients = rc_list.n;
+
+    msgs m = {json_array(), NULL, NULL};
+    intel_reporter rep = {&m, on_message, NULL};
+    intel_import_summary sum;
+    gisac_err err = {0, ""};
+    int rc =
+        intel_import_buffer(c->r->in, "upload", c->r->body, c->r->body_len, &o, &rep, &sum, &err);
+    if (rc < 0)
+        return import_failed(c, rc, &err, &sum, &m);
+    json_t *out = json_object();
+    int bad = put(out, "summary", summary_json(&sum));
+    bad |= put(out, "messages", m.arr ? m.arr : json_array());
+    return api_json(c, 200, done(out, bad));
+}
+
+/* ---- new indicators ---------------------------------------------------- */
+
+static const char *const item_keys[] = {
+    "type", "value", "tlp", "confidence", "name", "labels", "description", "valid_until", NULL};
+
+/* One indicator of the body at path into v (labels malloc'd into *labels). */
+static int parse_item(api_ctx *c, const json_t *o, const char *path, int top,
+                      intel_new_indicator *v, const char ***labels)
+{
+    const char *type = NULL, *until = NULL;
+    long long conf = -1;
+    if ((!top && api_keys(c, o, path, item_keys) < 0) ||
+        api_get_str(c, o, path, "type", 0, 16, &type) < 0 ||
+        api_get_str(c, o, path, "value", 1, IOC_VALUE_MAX - 1, &v->value) < 0 ||
+        api_get_tlp(c, o, path, "tlp", &v->tlp) < 0 ||
+        api_get_int(c, o, path, "confidence", 0, 0, 100, &conf, NULL) < 0 ||
+        api_get_str(c, o, path, "name", 0, NAME_MAX_BYTES, &v->name) < 0 ||
+        api_get_str(c, o, path, "description", 0, DESCRIPTION_MAX, &v->description) < 0 ||
+        api_get_str(c, o, path, "valid_until", 0, 64, &until) < 0 ||
+        api_get_strs(c, o, path, "labels", LABELS_MAX, LABEL_MAX, labels, &v->nlabels) < 0)
+        return -1;
+    v->labels = *labels;
+    if (conf >= 0)
+        v->confidence = (int)conf;
+    if (type && ioc_type_from_name(type, &v->type) < 0)
+        return api_set(c, 422, "invalid",
+                       "%s.type: must be ipv4, ipv6, cidr, domain, url, md5, sha1, sha256 or "
+                       "email",
+                       path);
+    if (until && gisac_time_parse(until, strlen(until), &v->valid_until) < 0)
+        return api_set(c, 422, "invalid", "%s.valid_until: not an RFC 3339 time", path);
+    return 0;
+}
+
+/* The indicators now stored for v[0..n), as the staff see them. */
+static json_t *results(api_ctx *c, const intel_new_indicator *v, size_t n, gisac_err *err)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        char norm[IOC_VALUE_MAX];
+        ioc_type t;
+        json_t *o = NULL;
+        if (ioc_normalise(v[i].type, v[i].value, strlen(v[i].value), norm, sizeof norm, &t, NULL,
+                          err) < 0 ||
+            indicator_detail(c, t, norm, TLP_UNSET, NULL, &o, err) < 0 ||
+            json_array_append_new(arr, o) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+enum MHD_Result api_indicators_create(api_ctx *c)
+{
+    static const char *const top_keys[] = {
+        "indicators", "source", "tlp",    "confidence",  "valid_days",  "recipients", "type",
+        "value",      "name",   "labels", "description", "valid_until", NULL};
+    const json_t *b = c->body;
+    const char *source = DEFAULT_SOURCE;
+    gisac_tlp tlp = TLP_UNSET;
+    long long conf = -1, days = 0;
+    const char **recipients = NULL;
+    size_t nrecipients = 0;
+    json_t *list = json_object_get(b, "indicators");
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", top_keys) < 0 ||
+        api_get_str(c, b, "$", "source", 0, SOURCE_MAX, &source) < 0 ||
+        api_get_tlp(c, b, "$", "tlp", &tlp) < 0 ||
+        api_get_int(c, b, "$", "confidence", 0, 0, 100, &conf, NULL) < 0 ||
+        api_get_int(c, b, "$", "valid_days", 0, 1, 36500, &days, NULL) < 0 ||
+        api_get_strs(c, b, "$", "recipients", RECIPIENTS_MAX, AUTH_AGENCY_ID_MAX, &recipients,
+                     &nrecipients) < 0)
+        return api_fail(c);
+    enum MHD_Result res;
+    intel_new_indicator *v = NULL;
+    const char ***labels = NULL;
+    size_t n = 0;
+    if (!source_ok(source)) {
+        res = api_error(c, 422, "invalid", "$.source: 1 to %d bytes without control characters",
+                        SOURCE_MAX);
+        goto out;
+    }
+    if (recipients_ok(c, recipients, nrecipients, "$.recipients") < 0) {
+        res = api_fail(c);
+        goto out;
+    }
+    if (list) {
+        static const char *const single[] = {"type",   "value",       "name",
+                                             "labels", "description", "valid_until"};
+        for (size_t k = 0; k < sizeof single / sizeof *single; k++)
+            if (json_object_get(b, single[k])) {
+                res = api_error(c, 400, "bad_request",
+                                "$.%s: belongs in the items of \"indicators\"", single[k]);
+                goto out;
+            }
+        if (!json_is_array(list)) {
+            res = api_error(c, 400, "bad_request", "$.indicators: expected an array of objects");
+            goto out;
+        }
+        n = json_array_size(list);
+        if (n < 1 || n > INTEL_ADD_MAX) {
+            res = api_error(c, 422, "invalid", "$.indicators: give 1 to %d indicators",
+                            INTEL_ADD_MAX);
+            goto out;
+        }
+    } else {
+        n = 1;
+    }
+    v = calloc(n, sizeof *v);
+    labels = calloc(n, sizeof *labels);
+    if (!v || !labels) {
+        res = api_error(c, 500, "internal", "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char path[64] = "$";
+        const json_t *item = b;
+        if (list) {
+            snprintf(path, sizeof path, "$.indicators[%zu]", i);
+            item = json_array_get(list, i);
+            if (!json_is_object(item)) {
+                res = api_error(c, 400, "bad_request", "%s: expected an object", path);
+                goto out;
+            }
+        }
+        v[i].type = IOC_AUTO;
+        v[i].tlp = list ? TLP_UNSET : tlp;
+        v[i].confidence = -1;
+        if (parse_item(c, item, path, !list, &v[i], &labels[i]) < 0) {
+            res = api_fail(c);
+            goto out;
+        }
+        if (v[i].tlp == TLP_UNSET)
+            v[i].tlp = tlp;
+        if (v[i].confidence < 0)
+            v[i].confidence = (int)conf;
+    }
+
+    intel_import_opts o = {FEED_STIX, NULL, source,     TLP_UNSET,  -1,
+                           (int)days, 1,    recipients, nrecipients};
+    /* "request: $[2].pattern" is the body's "$.indicators[2].pattern" ("$.pattern") */
+    msgs m = {json_array(), list ? "request: $[" : "request: $[0]", list ? "$.indicators[" : "$"};
+    intel_reporter rep = {&m, on_message, NULL};
+    intel_import_summary sum;
+    gisac_err err = {0, ""};
+    size_t badi;
+    int rc = intel_add_indicators(c->r->in, v, n, &o, &rep, &sum, &badi, &err);
+    if (rc == GISAC_EINVAL && badi != (size_t)-1) {
+        json_decref(m.arr);
+        if (list)
+            res = api_error(c, 422, "invalid", "$.indicators[%zu].value: %s", badi, err.msg);
+        else
+            res = api_error(c, 422, "invalid", "$.value: %s", err.msg);
+        goto out;
+    }
+    if (rc < 0) {
+        res = import_failed(c, rc, &err, &sum, &m);
+        goto out;
+    }
+    json_t *inds = results(c, v, n, &err);
+    if (!inds) {
+        json_decref(m.arr);
+        res = api_service_error(c, GISAC_ESTORE, &err);
+        goto out;
+    }
+    json_t *out = json_object();
+    int bad = put(out, "summary", summary_json(&sum));
+    bad |= put(out, "messages", m.arr ? m.arr : json_array());
+    bad |= put(out, "indicators", inds);
+    res = api_json(c, 200, done(out, bad));
+out:
+    for (size_t i = 0; labels && i < n; i++)
+        free(labels[i]);
+    free(labels);
+    free(v);
+    free(recipients);
+    return res;
+}

@@ -1,0 +1,182 @@
+/*
+ * http_api_internal.h: shared between the files of the REST API
+ * (http_api*.c) and its unit test. See docs/api.md.
+ *
+ * Every route is a row of one table (http_api.c): method, path pattern as
+ * OpenAPI writes it (under /api/v1), who may call it, what body it takes,
+ * and its handler. The dispatcher authenticates, matches the route (404,
+ * 405 with Allow), checks the role (403), the body's media type (415) and
+ * parses a JSON body (400) before the handler runs; handlers check the
+ * objects themselves (agency isolation: 404) and the values (422).
+ */
+#ifndef GISAC_HTTP_API_INTERNAL_H
+#define GISAC_HTTP_API_INTERNAL_H
+
+#include "http/http_internal.h"
+
+#include <jansson.h>
+
+/* Who may call a route (checked with auth_can and the TLP view). */
+typedef enum api_access {
+    API_ANY = 0,     /* any authenticated account */
+    API_READ_INTEL,  /* auth_can(AUTH_READ_INTEL) */
+    API_WRITE_INTEL, /* auth_can(AUTH_WRITE_INTEL) */
+    API_READ_AGENCY, /* auth_can(AUTH_READ_AGENCY) of some agency: staff, agency officers */
+    API_ADMIN,       /* auth_can(AUTH_ADMIN) */
+    API_STAFF,       /* readers of every TLP (admin, analyst): counts over all of it */
+} api_access;
+
+typedef enum api_body {
+    API_BODY_NONE = 0, /* no body allowed */
+    API_BODY_JSON,     /* a JSON object, Content-Type application/json */
+    API_BODY_RAW,      /* any bytes (an uploaded file) */
+} api_body;
+
+#define API_MAX_PARAMS 3
+#define API_PARAM_MAX  4096 /* bytes of one path parameter */
+
+/* One request to a route. */
+typedef struct api_ctx {
+    http_req *r;
+    const char *path; /* "/api/v1/...", no trailing slash */
+    const char *param[API_MAX_PARAMS];
+    char pbuf[API_MAX_PARAMS * (API_PARAM_MAX + 1)];
+    auth_principal p;
+    json_t *body; /* API_BODY_JSON: the object (borrowed) */
+    int64_t now;
+    /* an error to answer, set by the checks below */
+    unsigned e_status;
+    char e_code[32];
+    char e_msg[1024];
+} api_ctx;
+
+typedef enum MHD_Result (*api_handler)(api_ctx *c);
+
+typedef struct api_route {
+    const char *method;  /* "GET" (HEAD too), "POST", "PATCH", "DELETE" */
+    const char *pattern; /* "/agencies/{id}"; a last "{name}" of rest = 1 takes the rest */
+    int rest;
+    api_access access;
+    api_body body;
+    api_handler fn;
+} api_route;
+
+/* The table, for the OpenAPI sync test. */
+const api_route *api_routes(size_t *n);
+/* The OpenAPI description (src/http/openapi.json), NUL-terminated. */
+const char *api_openapi(size_t *len);
+/*
+ * Match path (under /api/v1, e.g. "/agencies/moda") against pattern; 1
+ * and the parameters copied into c when it matches. rest_src is the text
+ * the rest parameter is taken from (the raw URL, trailing slash and all).
+ */
+int api_match(const api_route *rt, const char *path, const char *rest_src, api_ctx *c);
+
+/* ---- answers ---------------------------------------------------------- */
+
+/* Send obj (taken over) as JSON with status. */
+enum MHD_Result api_json(api_ctx *c, unsigned status, json_t *obj);
+/* {"error":{"code":..,"message":..}} */
+enum MHD_Result api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The error a check recorded in c. */
+enum MHD_Result api_fail(api_ctx *c);
+/* A service's error: 422 invalid, 404, 409, else 500 (the message is not shown). */
+enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err);
+
+/* Record an error in c; returns -1. */
+int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- the query string ------------------------------------------------- */
+
+/*
+ * Check the query: every key among allowed (NULL-terminated), none given
+ * twice unless it is among multi (NULL-terminated, may be NULL). 0 or -1
+ * (400 recorded).
+ */
+int api_query_check(api_ctx *c, const char *const *allowed, const char *const *multi);
+const char *api_arg(api_ctx *c, const char *key);
+/* An integer query argument in [min, max]; absent: *out = dflt. 0 or -1. */
+int api_arg_int(api_ctx *c, const char *key, long min, long max, long dflt, long *out);
+
+/* ---- JSON input ----------------------------------------------------- */
+
+/*
+ * Checks of one member of object o at path (e.g. "$" or "$.indicators[2]").
+ * Absent members leave *out alone and *present (when not NULL) 0; a
+ * required one that is absent, or a member of the wrong JSON type, is a
+ * 400; a value out of range or too long a 422. All return 0 or -1.
+ */
+int api_keys(api_ctx *c, const json_t *o, const char *path, const char *const *allowed);
+int api_get_str(api_ctx *c, const json_t *o, const char *path, const char *key, int required,
+                size_t max, const char **out);
+int api_get_int(api_ctx *c, const json_t *o, const char *path, const char *key, int required,
+                long long min, long long max, long long *out, int *present);
+int api_get_bool(api_ctx *c, const json_t *o, const char *path, const char *key, int *out,
+                 int *present);
+/* An array of at most max strings of at most maxlen bytes each; *out is malloc'd (free it). */
+int api_get_strs(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
+                 size_t maxlen, const char ***out, size_t *n);
+/* A TLP name ("clear" ... "red"); *out stays as it was when absent. */
+int api_get_tlp(api_ctx *c, const json_t *o, const char *path, const char *key, gisac_tlp *out);
+
+/*
+ * Parse text[0..len) as a JSON object into *out (the caller decrefs it):
+ * 0, or -1 with a 400 recorded in c that names the JSON path and the
+ * line and column of a syntax error.
+ */
+int api_parse_json(api_ctx *c, const char *text, size_t len, json_t **out);
+
+/*
+ * The JSON path of the place at byte off of text (for syntax errors):
+ * "$", "$.a", "$.a[2]", ... into out (cap bytes).
+ */
+void api_json_path_at(const char *text, size_t off, char *out, size_t cap);
+
+/* ---- rendering ------------------------------------------------------ */
+
+json_t *api_time(int64_t t);            /* ISO 8601, or null for 0 */
+json_t *api_str_or_null(const char *s); /* null for NULL or "" */
+/* An account as the API shows it (the shape of "gisac user show --json"). */
+json_t *api_user_json(const auth_account *acc, int64_t now);
+
+/* ---- handlers ------------------------------------------------------- */
+
+enum MHD_Result api_openapi_get(api_ctx *c);
+enum MHD_Result api_me(api_ctx *c);
+
+enum MHD_Result api_agencies_list(api_ctx *c);
+enum MHD_Result api_agencies_create(api_ctx *c);
+enum MHD_Result api_agency_get(api_ctx *c);
+enum MHD_Result api_agency_update(api_ctx *c);
+
+enum MHD_Result api_users_list(api_ctx *c);
+enum MHD_Result api_users_create(api_ctx *c);
+enum MHD_Result api_user_get(api_ctx *c);
+enum MHD_Result api_user_disable(api_ctx *c);
+enum MHD_Result api_user_enable(api_ctx *c);
+enum MHD_Result api_user_password(api_ctx *c);
+
+enum MHD_Result api_tokens_list(api_ctx *c);
+enum MHD_Result api_tokens_create(api_ctx *c);
+enum MHD_Result api_token_revoke(api_ctx *c);
+
+enum MHD_Result api_indicators_list(api_ctx *c);
+enum MHD_Result api_indicators_create(api_ctx *c);
+enum MHD_Result api_indicators_search(api_ctx *c);
+enum MHD_Result api_indicator_get(api_ctx *c);
+enum MHD_Result api_indicator_revoke(api_ctx *c);
+enum MHD_Result api_sources_list(api_ctx *c);
+enum MHD_Result api_stats_get(api_ctx *c);
+enum MHD_Result api_allowlist_list(api_ctx *c);
+enum MHD_Result api_allowlist_add(api_ctx *c);
+enum MHD_Result api_allowlist_remove(api_ctx *c);
+enum MHD_Result api_feed_import(api_ctx *c);
+
+/* http_api_advisory.c */
+enum MHD_Result api_advisories_list(api_ctx *c);
+enum MHD_Result api_advisories_create(api_ctx *c);
+enum MHD_Result api_advisory_get(api_ctx *c);
+
+#endif

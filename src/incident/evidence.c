@@ -1,0 +1,576 @@
+/*
+ * evidence.c: evidence files of incidents (ISO/IEC 27037): acquisition
+ * with a SHA-256 and the size, content-addressed storage beside the
+ * database, the chain of custody, and verification.
+ *
+ * Storage: "<evidence dir>/<first 2 hex>/<64 hex>". A file is copied to a
+ * temporary file in the evidence directory while it is hashed, synced,
+ * made read-only (0444) and renamed into place; the directory is synced
+ * too. The same content is stored once, whichever incidents refer to it.
+ * A file written before a failed transaction stays (harmless: unreferenced
+ * content).
+ */
+#include "incident/incident_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KIND_EVIDENCE "evidence"
+
+/* ---- files --------------------------------------------------------------- */
+
+static int is_hex64(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return 0;
+    for (int i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* "<dir>/<aa>" and "<dir>/<aa>/<hex>" into malloc'd strings. */
+static int blob_paths(incident_svc *svc, const char *hex, char **sub, char **file)
+{
+    size_t n = strlen(svc->evdir) + 1 + 2 + 1 + 64 + 1;
+    *sub = malloc(n);
+    *file = malloc(n);
+    if (!*sub || !*file) {
+        free(*sub);
+        free(*file);
+        *sub = *file = NULL;
+        return -1;
+    }
+    snprintf(*sub, n, "%s/%.2s", svc->evdir, hex);
+    snprintf(*file, n, "%s/%.2s/%s", svc->evdir, hex, hex);
+    return 0;
+}
+
+static int make_dir(const char *path, gisac_err *err)
+{
+    if (mkdir(path, 0750) == 0 || errno == EEXIST)
+        return 0;
+    return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+}
+
+static int sync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* Hash the open file fd to its end: hex and size. copy_fd >= 0 receives a copy. */
+static int hash_fd(int fd, int copy_fd, char hex[65], int64_t *size, const char *what,
+                   gisac_err *err)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    unsigned char buf[65536];
+    int64_t total = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return gisac_err_set(err, GISAC_EIO, "%s: %s", what, strerror(errno));
+        }
+        if (n == 0)
+            break;
+        crypto_hash_sha256_update(&h, buf, (unsigned long long)n);
+        total += n;
+        for (ssize_t off = 0; copy_fd >= 0 && off < n;) {
+            ssize_t w = write(copy_fd, buf + off, (size_t)(n - off));
+            if (w < 0) {
+                if (errno == EINTR)
+                    continue;
+                return gisac_err_set(err, GISAC_EIO, "evidence store: %s", strerror(errno));
+            }
+            off += w;
+        }
+    }
+    unsigned char out[32];
+    crypto_hash_sha256_final(&h, out);
+    gisac_hex(out, 32, hex);
+    *size = total;
+    return 0;
+}
+
+int incident_blob_put(incident_svc *svc, const char *path, char hex[65], int64_t *size,
+                      char name[INCIDENT_FILE_NAME_MAX + 1], gisac_err *err)
+{
+    name[0] = '\0';
+    if (!path || !*path)
+        return gisac_err_set(err, GISAC_EINVAL, "no file given");
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return gisac_err_set(err, GISAC_EINVAL, "%s: not a regular file", path);
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (incident_text("file name", base, INCIDENT_FILE_NAME_MAX, 0, name,
+                      INCIDENT_FILE_NAME_MAX + 1, NULL) < 0)
+        name[0] = '\0';
+
+    int rc = make_dir(svc->evdir, err);
+    size_t tn = strlen(svc->evdir) + sizeof "/.tmp.XXXXXX";
+    char *tmp = malloc(tn);
+    if (rc == 0 && !tmp)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int out = -1;
+    if (rc == 0) {
+        snprintf(tmp, tn, "%s/.tmp.XXXXXX", svc->evdir);
+        out = mkstemp(tmp);
+        if (out < 0)
+            rc = gisac_err_set(err, GISAC_EIO, "%s: %s", tmp, strerror(errno));
+    }
+    if (rc == 0)
+        rc = hash_fd(fd, out, hex, size, path, err);
+    close(fd);
+    if (rc == 0 && (fsync(out) < 0 || fchmod(out, 0444) < 0))
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", tmp, strerror(errno));
+    if (out >= 0 && close(out) < 0 && rc == 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", tmp, strerror(errno));
+    char *sub = NULL, *file = NULL;
+    if (rc == 0 && blob_paths(svc, hex, &sub, &file) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = make_dir(sub, err);
+    if (rc == 0 && rename(tmp, file) < 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", file, strerror(errno));
+    if (rc == 0 && (sync_dir(sub) < 0 || sync_dir(svc->evdir) < 0))
+        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot sync: %s", sub, strerror(errno));
+    if (rc < 0 && out >= 0)
+        unlink(tmp);
+    free(tmp);
+    free(sub);
+    free(file);
+    return rc;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static void evidence_from(incident_evidence *o, const store_evidence *e)
+{
+    memset(o, 0, sizeof *o);
+#define CP(dst, src) snprintf(dst, sizeof dst, "%s", (src) ? (src) : "")
+    CP(o->incident, e->ref);
+    CP(o->agency, e->agency);
+    CP(o->kind, e->kind);
+    CP(o->sha256, e->sha256);
+    CP(o->name, e->name);
+    CP(o->note, e->note);
+    CP(o->acquired_by, e->acquired_by);
+    CP(o->custodian, e->custodian);
+#undef CP
+    o->n = e->n;
+    o->size = e->size;
+    o->acquired_at = e->acquired_at;
+    o->created = e->created;
+}
+
+int incident_evidence_row(incident_svc *svc, const store_incident *inc, const char *kind,
+                          const char *hex, int64_t size, const char *name, const char *note,
+                          const char *acquired_by, int64_t acquired_at, int64_t now,
+                          store_evidence *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->incident_id = inc->id;
+    out->ref = inc->ref;
+    out->agency = inc->agency;
+    out->kind = kind;
+    out->sha256 = hex;
+    out->size = size;
+    out->name = name && *name ? name : NULL;
+    out->note = note && *note ? note : NULL;
+    out->acquired_by = acquired_by && *acquired_by ? acquired_by : store_actor(svc->st);
+    out->acquired_at = acquired_at ? acquired_at : now;
+    out->custodian = out->acquired_by;
+    out->created = now;
+    int rc = store_evidence_insert(svc->st, out, err);
+    if (rc < 0)
+        return rc;
+    store_custody c = {0, out->id, out->acquired_at, NULL, out->acquired_by, "acquired", NULL};
+    if ((rc = store_custody_add(svc->st, &c, err)) < 0)
+        return rc;
+    char object[INCIDENT_ID_MAX + 16];
+    snprintf(object, sizeof object, "%s/E%d", inc->ref, out->n);
+    gisac_buf d = GISAC_BUF_INIT;
+    gisac_buf_printf(&d,
+                     "{\"incident\":\"%s\",\"n\":%d,\"kind\":\"%s\",\"sha256\":\"%s\","
+                     "\"size\":%lld,",
+                     inc->ref, out->n, kind, hex, (long long)size);
+    incident_json_str(&d, "name", out->name);
+    gisac_buf_puts(&d, ",");
+    incident_json_str(&d, "acquired_by", out->acquired_by);
+    gisac_buf_puts(&d, ",");
+    incident_json_time(&d, "acquired_at", out->acquired_at);
+    gisac_buf_puts(&d, ",");
+    incident_json_str(&d, "note", out->note);
+    gisac_buf_puts(&d, "}");
+    rc = incident_audit(svc, now, "evidence.add", object, &d, err);
+    gisac_buf_free(&d);
+    return rc;
+}
+
+/* ---- service ------------------------------------------------------------- */
+
+int incident_evidence_add(incident_svc *svc, const auth_principal *who, const char *id,
+                          const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                          gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    char note[INCIDENT_REASON_MAX + 1], by[INCIDENT_PARTY_MAX];
+    int rc =
+        incident_text("note", in->note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, note, sizeof note, err);
+    if (rc == 0)
+        rc = incident_text("acquired-by", in->acquired_by ? in->acquired_by : store_actor(svc->st),
+                           INCIDENT_PARTY_MAX - 1, 0, by, sizeof by, err);
+    if (rc == 0 && in->acquired_at && in->acquired_at > now)
+        rc = gisac_err_set(err, GISAC_EINVAL, "acquired-at is in the future");
+    if (rc < 0)
+        return rc;
+    /* who may not see the incident learns nothing and stores nothing */
+    store_incident r;
+    if ((rc = incident_load(svc, who, id, &r, err)) < 0)
+        return rc;
+    if (strcmp(r.status, "closed") == 0)
+        return gisac_err_set(err, GISAC_EINVAL, "incident %s is closed", r.ref);
+    char hex[65], name[INCIDENT_FILE_NAME_MAX + 1];
+    int64_t size;
+    if ((rc = incident_blob_put(svc, in->path, hex, &size, name, err)) < 0)
+        return rc;
+    gisac_arena_reset(svc->arena);
+    if ((rc = store_begin(svc->st, err)) < 0)
+        return rc;
+    rc = incident_load(svc, who, id, &r, err);
+    store_evidence ev;
+    if (rc == 0)
+        rc = incident_evidence_row(svc, &r, KIND_EVIDENCE, hex, size, name, note, by,
+                                   in->acquired_at, now, &ev, err);
+    if (rc == 0)
+        rc = store_commit(svc->st, err);
+    else
+        store_rollback(svc->st);
+    if (rc == 0 && out)
+        evidence_from(out, &ev);
+    return rc;
+}
+
+/* Load incident id (visible) and its evidence n. */
+static int load_evidence(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                         store_incident *r, store_evidence *ev, gisac_err *err)
+{
+    int rc = incident_load(svc, who, id, r, err);
+    if (rc < 0)
+        return rc;
+    rc = store_evidence_get(svc->st, r->id, n, ev, svc->arena, err);
+    if (rc == GISAC_ENOTFOUND)
+        return gisac_err_set(err, rc, "evidence %d of incident %s: not found", n, r->ref);
+    return rc;
+}
+
+int incident_evidence_get(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                          incident_evidence *out, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    store_incident r;
+    store_evidence ev;
+    int rc = load_evidence(svc, who, id, n, &r, &ev, err);
+    if (rc == 0)
+        evidence_from(out, &ev);
+    return rc;
+}
+
+typedef struct ev_ctx {
+    incident_evidence_cb cb;
+    void *ctx;
+    incident_evidence ev;
+} ev_ctx;
+
+static int ev_row(void *ctx, const store_evidence *e)
+{
+    ev_ctx *c = ctx;
+    evidence_from(&c->ev, e);
+    return c->cb(c->ctx, &c->ev);
+}
+
+int incident_evidence_list(incident_svc *svc, const auth_principal *who, const char *id,
+                           incident_evidence_cb cb, void *ctx, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    store_incident r;
+    int rc = incident_load(svc, who, id, &r, err);
+    if (rc < 0)
+        return rc;
+    ev_ctx c;
+    memset(&c, 0, sizeof c);
+    c.cb = cb;
+    c.ctx = ctx;
+    return store_evidence_iter(svc->st, r.id, NULL, ev_row, &c, err);
+}
+
+typedef struct last_ctx {
+    int64_t ts;
+} last_ctx;
+
+static int last_custody(void *ctx, const store_custody *c)
+{
+    last_ctx *l = ctx;
+    if (c->ts > l->ts)
+        l->ts = c->ts;
+    return 0;
+}
+
+int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                               const char *from, const char *to, const char *reason, int64_t at,
+                               int64_t now, incident_evidence *out, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    char f[INCIDENT_PARTY_MAX] = "", t[INCIDENT_PARTY_MAX], why[INCIDENT_REASON_MAX + 1];
+    int rc = 0;
+    if (from)
+        rc = incident_text("from", from, INCIDENT_PARTY_MAX - 1, 0, f, sizeof f, err);
+    if (rc == 0)
+        rc = incident_text("to", to, INCIDENT_PARTY_MAX - 1, 0, t, sizeof t, err);
+    if (rc == 0)
+        rc = incident_text("reason", reason, INCIDENT_REASON_MAX, 0, why, sizeof why, err);
+    if (rc == 0 && at > now)
+        rc = gisac_err_set(err, GISAC_EINVAL, "the transfer time is in the future");
+    if (rc < 0)
+        return rc;
+    if (!at)
+        at = now;
+    if ((rc = incident_who_check(who, err)) < 0)
+        return rc;
+    if ((rc = store_begin(svc->st, err)) < 0)
+        return rc;
+    store_incident r;
+    store_evidence ev;
+    rc = load_evidence(svc, who, id, n, &r, &ev, err);
+    if (rc == 0 && f[0] && strcmp(f, ev.custodian) != 0)
+        rc = gisac_err_set(err, GISAC_EINVAL, "evidence %d of %s is held by %s, not %s", n, r.ref,
+                           ev.custodian, f);
+    if (rc == 0 && strcmp(t, ev.custodian) == 0)
+        rc = gisac_err_set(err, GISAC_EINVAL, "evidence %d of %s is held by %s already", n, r.ref,
+                           t);
+    last_ctx last = {0};
+    if (rc == 0)
+        rc = store_custody_iter(svc->st, ev.id, last_custody, &last, err);
+    if (rc == 0 && at < last.ts)
+        rc = gisac_err_set(err, GISAC_EINVAL,
+                           "the transfer time is before the last entry of the chain of custody");
+    const char *prev = ev.custodian;
+    store_custody c = {0, ev.id, at, prev, t, why, NULL};
+    if (rc == 0)
+        rc = store_custody_add(svc->st, &c, err);
+    if (rc == 0)
+        rc = store_evidence_set_custodian(svc->st, ev.id, t, err);
+    if (rc == 0) {
+        char object[INCIDENT_ID_MAX + 16];
+        snprintf(object, sizeof object, "%s/E%d", r.ref, n);
+        gisac_buf d = GISAC_BUF_INIT;
+        gisac_buf_printf(&d, "{\"incident\":\"%s\",\"n\":%d,", r.ref, n);
+        incident_json_str(&d, "from", prev);
+        gisac_buf_puts(&d, ",");
+        incident_json_str(&d, "to", t);
+        gisac_buf_puts(&d, ",");
+        incident_json_str(&d, "reason", why);
+        gisac_buf_puts(&d, ",");
+        incident_json_time(&d, "at", at);
+        gisac_buf_puts(&d, "}");
+        rc = incident_audit(svc, now, "evidence.transfer", object, &d, err);
+        gisac_buf_free(&d);
+    }
+    if (rc == 0)
+        rc = store_commit(svc->st, err);
+    else
+        store_rollback(svc->st);
+    if (rc == 0 && out) {
+        ev.custodian = t;
+        evidence_from(out, &ev);
+    }
+    return rc;
+}
+
+typedef struct custody_ctx {
+    incident_custody_cb cb;
+    void *ctx;
+} custody_ctx;
+
+static int custody_row(void *ctx, const store_custody *c)
+{
+    custody_ctx *x = ctx;
+    incident_custody out = {c->ts, c->from, c->to, c->reason, c->actor};
+    return x->cb(x->ctx, &out);
+}
+
+int incident_custody_list(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                          incident_custody_cb cb, void *ctx, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    store_incident r;
+    store_evidence ev;
+    int rc = load_evidence(svc, who, id, n, &r, &ev, err);
+    if (rc < 0)
+        return rc;
+    custody_ctx c = {cb, ctx};
+    return store_custody_iter(svc->st, ev.id, custody_row, &c, err);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+int incident_evidence_to_json(const incident_evidence *ev, gisac_buf *out)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_buf_printf(&b,
+                     "{\"incident\":\"%s\",\"n\":%d,\"kind\":\"%s\",\"sha256\":\"%s\","
+                     "\"size\":%lld,",
+                     ev->incident, ev->n, ev->kind, ev->sha256, (long long)ev->size);
+    incident_json_str(&b, "name", ev->name);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "note", ev->note);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "acquired_by", ev->acquired_by);
+    gisac_buf_puts(&b, ",");
+    incident_json_time(&b, "acquired_at", ev->acquired_at);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "custodian", ev->custodian);
+    gisac_buf_puts(&b, ",");
+    incident_json_time(&b, "created", ev->created);
+    int rc = gisac_buf_puts(&b, "}");
+    if (rc == 0)
+        rc = gisac_buf_append(out, b.data, b.len);
+    gisac_buf_free(&b);
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
+
+int incident_custody_to_json(const incident_custody *c, gisac_buf *out)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_buf_puts(&b, "{");
+    incident_json_time(&b, "at", c->ts);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "from", c->from);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "to", c->to);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "reason", c->reason);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "recorded_by", c->actor);
+    int rc = gisac_buf_puts(&b, "}");
+    if (rc == 0)
+        rc = gisac_buf_append(out, b.data, b.len);
+    gisac_buf_free(&b);
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
+
+/* ---- verification -------------------------------------------------------- */
+
+typedef struct verify_ctx {
+    incident_svc *svc;
+    incident_verify_cb cb;
+    void *ctx;
+    size_t checked, bad;
+    int stop;
+    gisac_err *err;
+    int rc;
+    incident_evidence ev;
+} verify_ctx;
+
+static int verify_row(void *ctx, const store_evidence *e)
+{
+    verify_ctx *v = ctx;
+    evidence_from(&v->ev, e);
+    incident_verify_result res;
+    memset(&res, 0, sizeof res);
+    res.ev = &v->ev;
+    char *sub = NULL, *file = NULL;
+    if (!is_hex64(e->sha256)) {
+        /* a damaged row: never build a path from it */
+        res.status = INCIDENT_VERIFY_MISSING;
+        res.path = "";
+    } else if (blob_paths(v->svc, e->sha256, &sub, &file) < 0) {
+        v->rc = gisac_err_set(v->err, GISAC_ENOMEM, "out of memory");
+        return 1;
+    } else {
+        res.path = file;
+        int fd = open(file, O_RDONLY);
+        if (fd < 0) {
+            res.status = errno == ENOENT ? INCIDENT_VERIFY_MISSING : INCIDENT_VERIFY_UNREADABLE;
+        } else {
+            gisac_err e2;
+            if (hash_fd(fd, -1, res.actual, &res.actual_size, file, &e2) < 0)
+                res.status = INCIDENT_VERIFY_UNREADABLE;
+            else if (strcmp(res.actual, e->sha256) != 0 || res.actual_size != e->size)
+                res.status = INCIDENT_VERIFY_MISMATCH;
+            close(fd);
+        }
+    }
+    v->checked++;
+    if (res.status != INCIDENT_VERIFY_OK)
+        v->bad++;
+    int stop = v->cb ? v->cb(v->ctx, &res) : 0;
+    free(sub);
+    free(file);
+    return stop;
+}
+
+int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const char *id,
+                             int64_t now, incident_verify_cb cb, void *ctx, size_t *checked,
+                             size_t *bad, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    int rc = incident_who_check(who, err);
+    if (rc < 0)
+        return rc;
+    int64_t iid = 0;
+    char ref[INCIDENT_ID_MAX] = "";
+    if (id) {
+        store_incident r;
+        if ((rc = incident_load(svc, who, id, &r, err)) < 0)
+            return rc;
+        iid = r.id;
+        snprintf(ref, sizeof ref, "%s", r.ref);
+    }
+    verify_ctx v;
+    memset(&v, 0, sizeof v);
+    v.svc = svc;
+    v.cb = cb;
+    v.ctx = ctx;
+    v.err = err;
+    rc = store_evidence_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, verify_row,
+                             &v, err);
+    if (rc == 0)
+        rc = v.rc;
+    if (checked)
+        *checked = v.checked;
+    if (bad)
+        *bad = v.bad;
+    if (rc < 0)
+        return rc;
+    gisac_buf d = GISAC_BUF_INIT;
+    gisac_buf_printf(&d, "{\"scope\":");
+    if (ref[0])
+        gisac_buf_json_str(&d, ref);
+    else if (incident_is_staff(who))
+        gisac_buf_puts(&d, "\"all\"");
+    else
+        gisac_buf_json_str(&d, who->agency);
+    gisac_buf_printf(&d, ",\"checked\":%zu,\"bad\":%zu}", v.checked, v.bad);
+    rc = incident_audit(svc, now, "evidence.verify", ref[0] ? ref : NULL, &d, err);
+    gisac_buf_free(&d);
+    return rc;
+}

@@ -1,0 +1,408 @@
+/*
+ * incident: incident reports under the notification-and-response rules of
+ * DESIGN.md ("Incident rules"), their deadlines and breaches, the versioned
+ * policy that grades them, and their evidence with its chain of custody
+ * (ISO/IEC 27037). Business rules live here; the SQL is in src/store
+ * (store_incident.c, store_evidence.c); the front ends parse, call and
+ * render. Nothing here prints.
+ *
+ * Rules:
+ *   - an incident belongs to one agency (which must exist) and has a
+ *     readable, stable id "INC-<year>-<6 digits>", numbered per year of
+ *     creation (UTC);
+ *   - its level is computed from the asset class and the confidentiality,
+ *     integrity and availability impacts by the active policy (src/policy),
+ *     whose version the incident records; 0 means "not yet determined" (no
+ *     impact given). Office staff (admin, analyst) may override the level,
+ *     with a reason; every change of the effective level after the first
+ *     report restarts the report clock: the report of the new level is due
+ *     within policy.report_level_change of the change, and is filed with
+ *     incident_report_again;
+ *   - status: draft -> reported -> reviewed -> recovered (damage
+ *     controlled) -> investigated (investigation report uploaded) ->
+ *     closed; a draft (automatic reports) may also be dismissed (closed).
+ *     Any other transition is refused (GISAC_EINVAL). Each transition is
+ *     stamped with now and checked against its deadline;
+ *   - deadlines (policy_deadlines): report (from awareness, or from the
+ *     last level change), review (from the report received), recover (from
+ *     awareness), investigation report (from recovery). A deadline passed
+ *     without its transition, or met late, is a breach, recorded once
+ *     (incident_check_breaches, and every call that writes an incident);
+ *   - who: a caller (auth_principal) of role admin or analyst ("office
+ *     staff") sees and writes every incident; an agency account only its own
+ *     agency's (others answer GISAC_ENOTFOUND, exactly as a missing id);
+ *     other roles get GISAC_EPERM. Review, close, dismiss and level
+ *     overrides are for office staff only; installing a policy for admin;
+ *   - every write appends an audit entry (store_audit_append) in the same
+ *     transaction; the actor is the store handle's (store_set_actor), and it
+ *     is also who "created_by", "acquired_by" and custody entries name by
+ *     default;
+ *   - events for the notifier, kept in a table (incident_events) and handed
+ *     to an optional hook inside the writing transaction: "incident.new",
+ *     "incident.level" (the level changed), "incident.deadline_at_risk"
+ *     (once per deadline, policy.at_risk before it), "incident.breach"
+ *     (the names of NOTIFY_EVENTS in src/notify), and "incident.reported"
+ *     (a draft or a new level reported), "incident.status";
+ *   - evidence: stored content-addressed by SHA-256 in a directory beside
+ *     the database ("<db>.evidence/<first 2 hex>/<64 hex>", written to a
+ *     temporary file, synced, made read-only and renamed), with its size,
+ *     who acquired it and when, and a chain of custody (acquisition, then
+ *     transfers). incident_evidence_verify re-hashes the files.
+ *
+ * Errors: 0 or a negative GISAC_E*: GISAC_EINVAL bad value or illegal
+ * transition, GISAC_ENOTFOUND no such (visible) incident or evidence,
+ * GISAC_EPERM role not allowed, GISAC_EIO file trouble, GISAC_ESTORE.
+ *
+ * Ownership: incident_svc_open opens its own store; incident_svc_new
+ * borrows one (kept open by the caller until incident_svc_free). Records
+ * handed to callbacks live during the call; structs filled by the caller's
+ * pointer are the caller's. Not thread-safe: one handle per thread.
+ */
+#ifndef GISAC_INCIDENT_H
+#define GISAC_INCIDENT_H
+
+#include "auth/auth.h"
+#include "base/base.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+#define INCIDENT_ID_MAX          24   /* "INC-2026-000123" and a NUL, with room */
+#define INCIDENT_TITLE_MAX       200  /* bytes */
+#define INCIDENT_DESCRIPTION_MAX 4000 /* bytes */
+#define INCIDENT_REASON_MAX      500  /* override and close reasons, notes */
+#define INCIDENT_ORIGIN_MAX      200
+#define INCIDENT_PARTY_MAX       128 /* actors, custodians */
+#define INCIDENT_FILE_NAME_MAX   255
+
+typedef struct incident_svc incident_svc;
+
+/* Open the database at db_path; evidence in "<db_path>.evidence". */
+int incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err);
+/* Use an open store; evidence_dir is where evidence files go (created on first use). */
+int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err);
+void incident_svc_free(incident_svc *svc);
+store *incident_svc_store(incident_svc *svc);
+const char *incident_svc_evidence_dir(incident_svc *svc);
+
+/* ---- vocabularies ---------------------------------------------------------- */
+
+typedef enum incident_status {
+    INCIDENT_STATUS_NONE = 0,
+    INCIDENT_DRAFT,
+    INCIDENT_REPORTED,
+    INCIDENT_REVIEWED,
+    INCIDENT_RECOVERED,
+    INCIDENT_INVESTIGATED,
+    INCIDENT_CLOSED,
+} incident_status;
+
+/* "draft", "reported", ...; "" when out of range */
+const char *incident_status_name(incident_status st);
+/* INCIDENT_STATUS_NONE when s is not a status */
+incident_status incident_status_parse(const char *s);
+
+/* The ten categories of national sharing, by slug (docs/incident.md). */
+#define INCIDENT_CATEGORY_COUNT 10
+/* The slug of category i (0..9), "" when out of range. */
+const char *incident_category_name(int i);
+/* 0 when s is a category slug; GISAC_EINVAL listing them otherwise. */
+int incident_category_check(const char *s, gisac_err *err);
+
+/* ---- the policy ------------------------------------------------------------ */
+
+typedef struct incident_policy_info {
+    int version; /* 1, 2, ... */
+    int stored;  /* 0: the built-in defaults, not yet stored (they become version 1) */
+    char source[256];
+    char actor[INCIDENT_PARTY_MAX];
+    char sha256[65];
+    int64_t created; /* 0 when not stored */
+} incident_policy_info;
+
+/* The built-in defaults as version 1, not stored (for a database that does not exist yet). */
+void incident_policy_builtin(policy *out, incident_policy_info *info);
+/* The policy of version (0: the active one, i.e. the newest); *out is the caller's (policy_free).
+ */
+int incident_policy_get(incident_svc *svc, int version, policy *out, incident_policy_info *info,
+                        gisac_err *err);
+/*
+ * Install the policy file text (name labels errors and is kept as its
+ * source) as the next version. Admin only. *changed = 0 and nothing is
+ * written when its canonical form equals the active policy's.
+ */
+int incident_policy_set(incident_svc *svc, const auth_principal *who, const char *text, size_t len,
+                        const char *name, int64_t now, incident_policy_info *info, int *changed,
+                        gisac_err *err);
+
+/* ---- incidents ------------------------------------------------------------- */
+
+typedef enum incident_dl_state {
+    INCIDENT_DL_NONE = 0, /* not yet determined */
+    INCIDENT_DL_PENDING,  /* due in the future */
+    INCIDENT_DL_OVERDUE,  /* passed, not done: a breach */
+    INCIDENT_DL_MET,      /* done in time */
+    INCIDENT_DL_LATE,     /* done after it: a breach */
+    INCIDENT_DL_MOOT,     /* no longer applies (a dismissed draft) */
+} incident_dl_state;
+
+/* "none", "pending", "overdue", "met", "late", "moot" */
+const char *incident_dl_state_name(incident_dl_state s);
+
+typedef struct incident_deadline {
+    int64_t due;  /* 0: not yet determined */
+    int64_t done; /* when its transition happened, 0: not yet */
+    incident_dl_state state;
+} incident_deadline;
+
+typedef struct incident {
+    char id[INCIDENT_ID_MAX];
+    char agency[AUTH_AGENCY_ID_MAX + 1];
+    char title[INCIDENT_TITLE_MAX + 1];
+    char description[INCIDENT_DESCRIPTION_MAX + 1]; /* "": none */
+    char category[32];
+    policy_asset asset;
+    policy_impact confidentiality, integrity;
+    policy_avail availability;
+    int level;          /* effective: the override, else the computed one; 0: not determined */
+    int level_computed; /* from the impacts; 0: not determined */
+    int level_override; /* 0: none */
+    char override_reason[INCIDENT_REASON_MAX + 1];
+    int major; /* level >= the policy's major_level */
+    int policy_version;
+    incident_status status;
+    int64_t occurred_at; /* 0: unknown */
+    int64_t aware_at;
+    int64_t reported_at;    /* first report; 0: a draft */
+    int64_t last_report_at; /* latest report */
+    int64_t report_clock;   /* start of the current report clock */
+    int report_restarted;   /* the clock was restarted by a level change */
+    int report_pending;     /* a report is due (draft, or after a level change) */
+    int64_t review_clock;   /* the report the review deadline counts from */
+    int64_t reviewed_at, recovered_at, investigated_at, closed_at;
+    char close_reason[INCIDENT_REASON_MAX + 1];
+    char origin[INCIDENT_ORIGIN_MAX + 1];
+    char created_by[INCIDENT_PARTY_MAX];
+    int64_t created, modified;
+    /* computed at the now of the call, indexed by policy_deadline */
+    incident_deadline deadlines[POLICY_DL_COUNT];
+    int next;         /* policy_deadline of the next open deadline; -1: none */
+    int64_t next_due; /* its due time */
+    int breaches;     /* breaches recorded */
+} incident;
+
+typedef struct incident_input {
+    const char *agency; /* required */
+    const char *title;  /* required */
+    const char *description;
+    const char *category;                    /* NULL: "other" */
+    const char *asset;                       /* required */
+    const char *confidentiality, *integrity; /* NULL: "none" */
+    const char *availability;                /* NULL: "none" */
+    int64_t aware_at;                        /* required, not after now */
+    int64_t occurred_at;                     /* 0: unknown; not after aware_at */
+    int draft;                               /* 1: a draft, not yet reported (automatic reports) */
+    const char *origin;                      /* NULL, or the key automatic reports find it by */
+} incident_input;
+
+/* File a new incident (or a draft). *out may be NULL. */
+int incident_report(incident_svc *svc, const auth_principal *who, const incident_input *in,
+                    int64_t now, incident *out, gisac_err *err);
+/*
+ * File the pending report of incident id: the report of a draft (which
+ * becomes "reported"), or of the new level after a level change.
+ * GISAC_EINVAL when no report is pending.
+ */
+int incident_report_again(incident_svc *svc, const auth_principal *who, const char *id,
+                          const char *note, int64_t now, incident *out, gisac_err *err);
+
+int incident_get(incident_svc *svc, const auth_principal *who, const char *id, int64_t now,
+                 incident *out, gisac_err *err);
+
+typedef struct incident_filter {
+    const char *agency;     /* NULL: every agency the caller may see */
+    incident_status status; /* NONE: any */
+    int open_only;          /* not closed */
+} incident_filter;
+
+typedef int (*incident_cb)(void *ctx, const incident *inc);
+/* Incidents the caller may see, by id. f may be NULL. cb returns non-zero to stop. */
+int incident_list(incident_svc *svc, const auth_principal *who, const incident_filter *f,
+                  int64_t now, incident_cb cb, void *ctx, gisac_err *err);
+/*
+ * Open incidents the caller may see that have a next deadline due at or
+ * before until (0: any time; overdue ones included), ordered by that
+ * deadline (then id). agency NULL: any.
+ */
+int incident_due(incident_svc *svc, const auth_principal *who, const char *agency, int64_t now,
+                 int64_t until, incident_cb cb, void *ctx, gisac_err *err);
+
+/* What incident_update changes; NULL / -1 members are left alone. */
+typedef struct incident_change {
+    const char *title, *description, *category; /* description "" clears it */
+    const char *asset, *confidentiality, *integrity, *availability;
+    int64_t occurred_at; /* 0: keep */
+    int level;           /* -1: keep; 0: drop the override; 1..4: override (staff only) */
+    const char *reason;  /* required with level */
+} incident_change;
+
+int incident_update(incident_svc *svc, const auth_principal *who, const char *id,
+                    const incident_change *ch, int64_t now, incident *out, gisac_err *err);
+
+/*
+ * Move incident id to status to: INCIDENT_REVIEWED (staff; needs a level
+ * and no pending report), INCIDENT_RECOVERED, INCIDENT_INVESTIGATED (needs
+ * report_file, the investigation and improvement report, stored as
+ * evidence of kind "report"). note (may be NULL) goes into the audit log.
+ */
+int incident_advance(incident_svc *svc, const auth_principal *who, const char *id,
+                     incident_status to, const char *note, const char *report_file, int64_t now,
+                     incident *out, gisac_err *err);
+/* Close an investigated incident, or dismiss a draft (reason required). Staff only. */
+int incident_close(incident_svc *svc, const auth_principal *who, const char *id, const char *reason,
+                   int64_t now, incident *out, gisac_err *err);
+
+/*
+ * Record every deadline passed without its transition (or met late) as a
+ * breach, once (idempotent, audited, with an "incident.deadline_breached"
+ * event), and every deadline within its at-risk window as an
+ * "incident.deadline_at_risk" event, once. For every open incident of
+ * every agency: the server's scheduler calls it, and so does every incident
+ * command. *recorded (may be NULL) counts the new breaches.
+ */
+int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac_err *err);
+
+typedef struct incident_breach {
+    const char *id, *agency;
+    policy_deadline kind;
+    int64_t due, recorded;
+} incident_breach;
+typedef int (*incident_breach_cb)(void *ctx, const incident_breach *b);
+/* Breaches of incident id (NULL: of every incident the caller may see), by due time. */
+int incident_breaches(incident_svc *svc, const auth_principal *who, const char *id,
+                      incident_breach_cb cb, void *ctx, gisac_err *err);
+
+/* ---- for the notifier, automatic reports and KPIs -------------------------- */
+
+typedef struct incident_event {
+    int64_t seq, ts;
+    const char *id, *agency, *kind;
+    const char *detail;  /* a JSON object */
+    const char *subject; /* a one-line summary; the hook only (NULL from incident_events) */
+} incident_event;
+
+/*
+ * Called for every new event inside the transaction that records it (with
+ * the service's store, e.g. for notify_enqueue, which joins it). A
+ * negative return (with err set) rolls the whole write back. NULL: none.
+ */
+typedef int (*incident_event_hook)(void *ctx, store *s, const incident_event *ev, int64_t now,
+                                   gisac_err *err);
+void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx);
+typedef int (*incident_event_cb)(void *ctx, const incident_event *ev);
+/* Events with seq > after that the caller may see, in order. */
+int incident_events(incident_svc *svc, const auth_principal *who, int64_t after,
+                    incident_event_cb cb, void *ctx, gisac_err *err);
+
+/*
+ * The newest open incident (draft or not) of agency with this origin key
+ * created at or after since (0: any time): what automatic reporting
+ * updates instead of opening another. GISAC_ENOTFOUND when there is none.
+ */
+int incident_find_open(incident_svc *svc, const auth_principal *who, const char *agency,
+                       const char *origin, int64_t since, int64_t now, incident *out,
+                       gisac_err *err);
+/* Link incident id to a target (kind e.g. "sighting", "indicator"); linking twice is a no-op. */
+int incident_link(incident_svc *svc, const auth_principal *who, const char *id, const char *kind,
+                  const char *target, int64_t now, gisac_err *err);
+typedef int (*incident_link_cb)(void *ctx, const char *kind, const char *target, int64_t added);
+int incident_links(incident_svc *svc, const auth_principal *who, const char *id,
+                   incident_link_cb cb, void *ctx, gisac_err *err);
+
+/*
+ * One incident as a JSON object (no newline), with "level" and
+ * "deadlines" {report, review, recover, investigation_report} as ISO 8601
+ * UTC times or null while not yet determined; "next_deadline" with the
+ * seconds left at now (negative: overdue). See docs/incident.md.
+ */
+int incident_to_json(const incident *inc, int64_t now, gisac_buf *out);
+
+/* ---- evidence (ISO/IEC 27037) ---------------------------------------------- */
+
+typedef struct incident_evidence {
+    char incident[INCIDENT_ID_MAX];
+    char agency[AUTH_AGENCY_ID_MAX + 1];
+    int n;         /* 1, 2, ... within the incident */
+    char kind[16]; /* "evidence", or "report" (investigation report) */
+    char sha256[65];
+    int64_t size;
+    char name[INCIDENT_FILE_NAME_MAX + 1]; /* the file's name when acquired */
+    char note[INCIDENT_REASON_MAX + 1];
+    char acquired_by[INCIDENT_PARTY_MAX];
+    int64_t acquired_at;
+    char custodian[INCIDENT_PARTY_MAX]; /* who holds it now */
+    int64_t created;
+} incident_evidence;
+
+typedef struct incident_evidence_input {
+    const char *path;        /* the file to store */
+    const char *note;        /* may be NULL */
+    const char *acquired_by; /* NULL: the store's actor */
+    int64_t acquired_at;     /* 0: now; not after now */
+} incident_evidence_input;
+
+int incident_evidence_add(incident_svc *svc, const auth_principal *who, const char *id,
+                          const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                          gisac_err *err);
+int incident_evidence_get(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                          incident_evidence *out, gisac_err *err);
+typedef int (*incident_evidence_cb)(void *ctx, const incident_evidence *ev);
+int incident_evidence_list(incident_svc *svc, const auth_principal *who, const char *id,
+                           incident_evidence_cb cb, void *ctx, gisac_err *err);
+/*
+ * Hand evidence n of incident id from its custodian to `to` for reason at
+ * time at (0: now; not after now, not before the last custody entry).
+ * from may be NULL (the current custodian); when given it must be him.
+ */
+int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                               const char *from, const char *to, const char *reason, int64_t at,
+                               int64_t now, incident_evidence *out, gisac_err *err);
+
+typedef struct incident_custody {
+    int64_t ts;
+    const char *from; /* NULL: the acquisition */
+    const char *to, *reason, *actor;
+} incident_custody;
+typedef int (*incident_custody_cb)(void *ctx, const incident_custody *c);
+/* The chain of custody of evidence n of incident id, oldest first. */
+int incident_custody_list(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                          incident_custody_cb cb, void *ctx, gisac_err *err);
+
+typedef enum incident_verify_status {
+    INCIDENT_VERIFY_OK = 0,
+    INCIDENT_VERIFY_MISMATCH,   /* content changed: hash or size differ */
+    INCIDENT_VERIFY_MISSING,    /* the file is gone */
+    INCIDENT_VERIFY_UNREADABLE, /* it cannot be read */
+} incident_verify_status;
+
+typedef struct incident_verify_result {
+    const incident_evidence *ev;
+    incident_verify_status status;
+    char actual[65];     /* the hash found (MISMATCH) */
+    int64_t actual_size; /* the size found (MISMATCH) */
+    const char *path;    /* the stored file */
+} incident_verify_result;
+typedef int (*incident_verify_cb)(void *ctx, const incident_verify_result *r);
+/* One piece of evidence / one custody entry as a JSON object (no newline). */
+int incident_evidence_to_json(const incident_evidence *ev, gisac_buf *out);
+int incident_custody_to_json(const incident_custody *c, gisac_buf *out);
+
+/*
+ * Re-hash the evidence of incident id (NULL: all the caller may see),
+ * one callback per file. *checked and *bad (may be NULL) count them. The
+ * run is audited ("evidence.verify").
+ */
+int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const char *id,
+                             int64_t now, incident_verify_cb cb, void *ctx, size_t *checked,
+                             size_t *bad, gisac_err *err);
+
+#endif

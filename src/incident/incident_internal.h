@@ -1,0 +1,75 @@
+/* incident_internal.h: private to src/incident. */
+#ifndef GISAC_INCIDENT_INTERNAL_H
+#define GISAC_INCIDENT_INTERNAL_H
+
+#include "incident/incident.h"
+
+#define POLICY_CACHE 8
+
+struct incident_svc {
+    store *st;
+    int own_store;      /* opened by incident_svc_open: closed by incident_svc_free */
+    char *evdir;        /* "<db>.evidence" */
+    gisac_arena *arena; /* strings read from the store; reset at each public call */
+    struct {
+        int version;
+        policy p;
+    } cache[POLICY_CACHE]; /* stored policies are immutable: cached by version */
+    int ncache;
+    int next_slot;
+    incident_event_hook hook;
+    void *hook_ctx;
+};
+
+/* 1 for admin and analyst accounts ("office staff"). */
+int incident_is_staff(const auth_principal *who);
+/* 0 when who may use incidents at all (staff, or an agency account with an agency), else EPERM. */
+int incident_who_check(const auth_principal *who, gisac_err *err);
+/* 1 when who may see the incidents of agency. */
+int incident_may_see(const auth_principal *who, const char *agency);
+
+/*
+ * Load incident id into *row (strings in svc->arena) when who may see it;
+ * GISAC_ENOTFOUND (the same message) otherwise.
+ */
+int incident_load(incident_svc *svc, const auth_principal *who, const char *id, store_incident *row,
+                  gisac_err *err);
+
+/* Flags of incident_text. */
+#define TEXT_MULTILINE 1 /* newlines and tabs allowed */
+#define TEXT_EMPTY_OK  2
+/*
+ * Trim ASCII white space from text into out (cap bytes) and check it:
+ * valid UTF-8, no control characters, at most max bytes. what names it.
+ */
+int incident_text(const char *what, const char *text, size_t max, int flags, char *out, size_t cap,
+                  gisac_err *err);
+
+/* The policy of a stored version (cached). */
+int incident_policy_for(incident_svc *svc, int version, const policy **out, gisac_err *err);
+/* The active policy, storing the built-in one as version 1 when none is (inside a transaction). */
+int incident_policy_ensure(incident_svc *svc, int64_t now, int *version, const policy **out,
+                           gisac_err *err);
+
+/* Append an audit entry; detail is a JSON object text or NULL. */
+int incident_audit(incident_svc *svc, int64_t now, const char *action, const char *object,
+                   const gisac_buf *detail, gisac_err *err);
+
+/*
+ * Copy the file at path into the evidence store: *hex its SHA-256, *size
+ * its length, name its base name (at most INCIDENT_FILE_NAME_MAX bytes,
+ * "" when it is not clean text).
+ */
+int incident_blob_put(incident_svc *svc, const char *path, char hex[65], int64_t *size,
+                      char name[INCIDENT_FILE_NAME_MAX + 1], gisac_err *err);
+/* Insert an evidence row and its acquisition custody entry, audited (inside a transaction). */
+int incident_evidence_row(incident_svc *svc, const store_incident *inc, const char *kind,
+                          const char *hex, int64_t size, const char *name, const char *note,
+                          const char *acquired_by, int64_t acquired_at, int64_t now,
+                          store_evidence *out, gisac_err *err);
+
+/* JSON helpers */
+void incident_json_time(gisac_buf *b, const char *key, int64_t t);
+void incident_json_str(gisac_buf *b, const char *key, const char *v); /* "" or NULL: null */
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * policy: the incident rules as data. Pure: no store, no clock, no I/O
+ * (it depends on base and jansson only).
+ *
+ *   - the level matrix: asset class x impact -> level 1..4 (DESIGN.md,
+ *     "Incident rules"); an incident's level is the highest of its
+ *     confidentiality, integrity and availability impacts;
+ *   - the deadlines: report within 1 h of awareness and again within 1 h of
+ *     a level change; supervisor review within 8 h (levels 1-2) or 2 h
+ *     (3-4) of receiving the report; damage control or recovery within
+ *     72 h (1-2) or 36 h (3-4) of awareness; investigation and improvement
+ *     report within 1 month of completing recovery (DESIGN.md);
+ *   - when a deadline counts as "at risk" (warnings for the notifier; not
+ *     in DESIGN.md, gisac's own defaults);
+ *   - reserved sections for other services ("alert_light", "auto_report"),
+ *     kept verbatim.
+ *
+ * The built-in defaults are policy_default(). A policy file (docs/policy.md)
+ * is a JSON object that overrides any part of them; policy_parse validates
+ * it and names the JSON path of every error ("$.levels.core.minor: ...").
+ * The stored form of a policy is policy_to_json: canonical, complete, in a
+ * fixed key order, so that its SHA-256 identifies it.
+ *
+ * Ownership: a policy holds three heap strings (description, alert_light,
+ * auto_report); policy_free frees them, policy_copy duplicates them.
+ * policy_default sets them to NULL.
+ */
+#ifndef GISAC_POLICY_H
+#define GISAC_POLICY_H
+
+#include "base/base.h"
+
+#include <stdint.h>
+
+/* ---- the scales -------------------------------------------------------- */
+
+/* DESIGN.md, rows of the level matrix. 0 is "not given / invalid". */
+typedef enum policy_asset {
+    POLICY_ASSET_NONE = 0,
+    POLICY_ASSET_NON_CORE,        /* "non-core": non-core business */
+    POLICY_ASSET_CORE,            /* "core": core business, no critical infrastructure */
+    POLICY_ASSET_CORE_CI,         /* "core-ci": core business of critical infrastructure,
+                                   * general official secrets, sensitive information */
+    POLICY_ASSET_NATIONAL_SECRET, /* "national-secret" */
+} policy_asset;
+#define POLICY_ASSET_COUNT 5
+
+/* Confidentiality (leak) and integrity (tampering) impact. */
+typedef enum policy_impact {
+    POLICY_IMPACT_NONE = 0,
+    POLICY_IMPACT_MINOR,   /* "minor" */
+    POLICY_IMPACT_SERIOUS, /* "serious" */
+} policy_impact;
+
+/* Availability impact, against the maximum tolerable downtime (MTD). */
+typedef enum policy_avail {
+    POLICY_AVAIL_NONE = 0,
+    POLICY_AVAIL_WITHIN_MTD, /* "within-mtd": down, back within the MTD */
+    POLICY_AVAIL_BEYOND_MTD, /* "beyond-mtd": down, not back in time */
+} policy_avail;
+
+/* Columns of the level matrix (DESIGN.md, left to right). */
+enum {
+    POLICY_COL_MINOR = 0,  /* "minor": minor leak or tampering */
+    POLICY_COL_SERIOUS,    /* "serious": serious leak or tampering */
+    POLICY_COL_WITHIN_MTD, /* "within-mtd" */
+    POLICY_COL_BEYOND_MTD, /* "beyond-mtd" */
+    POLICY_COL_COUNT
+};
+
+#define POLICY_LEVEL_MAX 4
+
+/* Names as used on the command line and in JSON; "" for out-of-range values. */
+const char *policy_asset_name(policy_asset a);
+const char *policy_impact_name(policy_impact i); /* "none", "minor", "serious" */
+const char *policy_avail_name(policy_avail a);   /* "none", "within-mtd", "beyond-mtd" */
+const char *policy_col_name(int col);
+/* 0 and *out on success; GISAC_EINVAL with a message listing the choices. */
+int policy_asset_parse(const char *s, policy_asset *out, gisac_err *err);
+int policy_impact_parse(const char *what, const char *s, policy_impact *out, gisac_err *err);
+int policy_avail_parse(const char *s, policy_avail *out, gisac_err *err);
+
+/* ---- durations ----------------------------------------------------------- */
+
+/*
+ * A duration: calendar months plus seconds ("1 month after recovery" is a
+ * calendar month: 31 January + 1 month = 28 or 29 February, 23:59 kept).
+ *
+ * Text: one or more NUMBER UNIT groups, units mo (months), w, d, h, m
+ * (minutes), s: "1h", "72h", "1h30m", "1mo", "7d". Numbers are decimal
+ * digits; the total is at most 1200 months and 100 years of seconds.
+ */
+typedef struct policy_duration {
+    int32_t months;
+    int64_t seconds;
+} policy_duration;
+
+#define POLICY_DURATION_LEN 48
+int policy_duration_parse(const char *s, policy_duration *out, gisac_err *err);
+/*
+ * Canonical text: months as "Nmo", then whole days as "Nd" when the
+ * seconds are at least 4 days and a whole number of days, else hours,
+ * minutes and seconds ("72h", "36h", "1h30m", "15m", "0m" for nothing).
+ */
+void policy_duration_format(policy_duration d, char out[POLICY_DURATION_LEN]);
+int policy_duration_is_zero(policy_duration d);
+/* t + d in UTC (months first, day clamped to the month's end, then seconds). */
+int64_t policy_time_add(int64_t t, policy_duration d);
+/* t - d: the inverse walk, for "at risk" windows. */
+int64_t policy_time_sub(int64_t t, policy_duration d);
+/*
+ * Time left (seconds, negative when overdue) as "45m", "7h59m", "2d04h";
+ * overdue with a leading '-': "-1h05m". In whole minutes rounded down,
+ * so 59 s left is "0m" and 1 s overdue "-1m".
+ */
+void policy_left_format(int64_t seconds, char out[POLICY_DURATION_LEN]);
+
+/* ---- deadlines ----------------------------------------------------------- */
+
+typedef enum policy_deadline {
+    POLICY_DL_REPORT = 0,    /* "report" */
+    POLICY_DL_REVIEW,        /* "review" */
+    POLICY_DL_RECOVER,       /* "recover" */
+    POLICY_DL_INVESTIGATION, /* "investigation_report" */
+    POLICY_DL_COUNT
+} policy_deadline;
+
+const char *policy_deadline_name(policy_deadline k);
+
+/* ---- the policy ---------------------------------------------------------- */
+
+#define POLICY_DESCRIPTION_MAX 500
+
+typedef struct policy {
+    /*
+     * level[asset][col]: 1..4, or 0 when the cell does not apply (national
+     * secrets have no availability impact in DESIGN.md). Row 0 unused.
+     */
+    int level[POLICY_ASSET_COUNT][POLICY_COL_COUNT];
+    int major_level;                     /* levels >= this are major incidents and escalate */
+    policy_duration report;              /* after awareness */
+    policy_duration report_level_change; /* after a level change */
+    /* index 1..4 by level; 0 unused */
+    policy_duration review[POLICY_LEVEL_MAX + 1];        /* after the report is received */
+    policy_duration recover[POLICY_LEVEL_MAX + 1];       /* after awareness */
+    policy_duration investigation[POLICY_LEVEL_MAX + 1]; /* after recovery is completed */
+    /* warn this long before each deadline; 0: never */
+    policy_duration at_risk[POLICY_DL_COUNT];
+    char *description; /* NULL: none */
+    char *alert_light; /* the "alert_light" object as compact JSON text, NULL: absent */
+    char *auto_report; /* the "auto_report" object as compact JSON text, NULL: absent */
+} policy;
+
+/* The built-in defaults (DESIGN.md, "Incident rules"). No heap strings. */
+void policy_default(policy *p);
+void policy_free(policy *p);
+int policy_copy(policy *dst, const policy *src, gisac_err *err);
+
+/*
+ * Parse and validate a policy file held in text[0..len). Every member is
+ * optional; a missing one keeps the built-in default. name labels JSON
+ * syntax errors ("NAME:LINE:COLUMN: reason"); other errors name the JSON
+ * path ("$.deadlines.review.3: ..."). On error *out is left empty
+ * (policy_free-able, no strings).
+ *
+ * Top-level members: "description", "levels", "major_level", "deadlines",
+ * "at_risk", the reserved "alert_light" and "auto_report" (objects, kept
+ * verbatim for the services that own them) and "version" (an integer,
+ * informational: versions are given when a policy is installed). Any other
+ * member is an error.
+ */
+int policy_parse(const char *text, size_t len, const char *name, policy *out, gisac_err *err);
+
+/*
+ * The canonical JSON text of p, appended to out, newline-terminated.
+ * version > 0 adds "version": N as the first member (what `policy show
+ * --json` prints; policy_parse accepts and ignores it).
+ */
+int policy_to_json(const policy *p, int version, gisac_buf *out);
+
+/*
+ * The level of an incident: the highest cell among the given impacts
+ * (NONE impacts count for nothing). *level = 0 when every impact is NONE
+ * (level not yet determined). GISAC_EINVAL when an impact is given whose
+ * cell does not apply to the asset (e.g. availability of national
+ * secrets, by default), or for values out of range.
+ */
+int policy_level(const policy *p, policy_asset asset, policy_impact confidentiality,
+                 policy_impact integrity, policy_avail availability, int *level, gisac_err *err);
+
+/* The clock of one incident, as far as the deadlines need it. Times 0 = not yet. */
+typedef struct policy_clock {
+    int level;            /* effective level, 0: not determined */
+    int64_t aware_at;     /* awareness */
+    int64_t report_clock; /* start of the current report clock (aware_at, or a level change) */
+    int restarted;        /* 1: report_clock is a level change (report_level_change applies) */
+    int64_t reported_at;  /* the report the review counts from (latest received) */
+    int64_t recovered_at; /* recovery completed */
+} policy_clock;
+
+/*
+ * The due times (0: not yet determined), indexed by policy_deadline:
+ *   report        report_clock + report (or report_level_change)
+ *   review        reported_at + review[level]       (needs both)
+ *   recover       aware_at + recover[level]         (needs a level)
+ *   investigation recovered_at + investigation[level] (needs both)
+ */
+void policy_deadlines(const policy *p, const policy_clock *c, int64_t due[POLICY_DL_COUNT]);
+
+#endif

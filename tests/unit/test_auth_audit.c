@@ -1,0 +1,228 @@
+/*
+ * test_auth_audit.c: every write of the auth service leaves exactly the
+ * expected audit entries (actor, action, object, detail), in the same
+ * transaction, and never a password, hash or token secret.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "auth/auth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dbpath[64];
+
+static void rm_db(void)
+{
+    char p[96];
+    const char *suffix[] = {"", "-wal", "-shm", ".key"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
+        unlink(p);
+    }
+}
+
+static int setup(void **state)
+{
+    strcpy(dbpath, "/tmp/gisac-auth-audit-XXXXXX");
+    int fd = mkstemp(dbpath);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(dbpath);
+    setenv("GISAC_PWHASH_FAST", "1", 1);
+    auth *a;
+    gisac_err err;
+    if (auth_open(dbpath, &a, &err) < 0)
+        return -1;
+    store_set_actor(auth_store(a), "cli:tester");
+    *state = a;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    auth_close(*state);
+    rm_db();
+    return 0;
+}
+
+/* The entries after seq `after`, one "actor|action|object|detail" line each. */
+typedef struct lines {
+    char text[8192];
+    int64_t last;
+} lines;
+
+static int add_line(void *ctx, const store_audit_entry *e)
+{
+    lines *l = ctx;
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s\n", e->actor, e->action,
+             e->object ? e->object : "-", e->detail ? e->detail : "-");
+    l->last = e->seq;
+    return 0;
+}
+
+/* Check the entries written since the last call and move past them. */
+static void expect(auth *a, int64_t *after, const char *want)
+{
+    lines l;
+    l.text[0] = '\0';
+    l.last = *after;
+    gisac_err err;
+    assert_int_equal(store_audit_iter(auth_store(a), *after, add_line, &l, &err), 0);
+    assert_string_equal(l.text, want);
+    *after = l.last;
+}
+
+#define T0 1795478400 /* 2026-11-24T00:00:00Z */
+
+static void test_agency_user_token(void **state)
+{
+    auth *a = *state;
+    gisac_err err;
+    int64_t seq = 0;
+    auth_agency_change v = {"Ministry of Digital Affairs", "government", "a", NULL};
+    assert_int_equal(auth_agency_add(a, "moda", &v, T0, NULL, &err), 0);
+    expect(a, &seq,
+           "cli:tester|agency.add|moda|{\"name\":\"Ministry of Digital Affairs\",\"grade\":\"A\","
+           "\"sector\":\"government\",\"parent\":null}\n");
+    auth_agency_change v2 = {NULL, NULL, NULL, "moda"};
+    auth_agency_change v3 = {"Agency \"X\"", NULL, "C", NULL};
+    assert_int_equal(auth_agency_add(a, "x", &v3, T0, NULL, &err), 0);
+    assert_int_equal(auth_agency_update(a, "x", &v2, T0 + 1, NULL, &err), 0);
+    auth_agency_change v4 = {NULL, "", "b", ""};
+    assert_int_equal(auth_agency_update(a, "x", &v4, T0 + 2, NULL, &err), 0);
+    expect(a, &seq,
+           "cli:tester|agency.add|x|{\"name\":\"Agency \\\"X\\\"\",\"grade\":\"C\",\"sector\":null,"
+           "\"parent\":null}\n"
+           "cli:tester|agency.update|x|{\"parent\":\"moda\"}\n"
+           "cli:tester|agency.update|x|{\"sector\":null,\"grade\":\"B\",\"parent\":null}\n");
+    /* a failed write leaves no entry */
+    assert_int_equal(auth_agency_update(a, "nope", &v2, T0, NULL, &err), GISAC_ENOTFOUND);
+    assert_int_equal(auth_agency_add(a, "moda", &v, T0, NULL, &err), GISAC_EEXIST);
+    expect(a, &seq, "");
+
+    assert_int_equal(auth_user_add(a, "alice", AUTH_ROLE_AGENCY, "moda", "correct horse battery",
+                                   T0, NULL, &err),
+                     0);
+    assert_int_equal(auth_user_disable(a, "alice", T0, &err), 0);
+    assert_int_equal(auth_user_enable(a, "alice", T0, &err), 0);
+    assert_int_equal(auth_user_passwd(a, "alice", "another good password", T0, &err), 0);
+    expect(a, &seq,
+           "cli:tester|user.add|alice|{\"role\":\"agency\",\"agency\":\"moda\"}\n"
+           "cli:tester|user.disable|alice|-\n"
+           "cli:tester|user.enable|alice|-\n"
+           "cli:tester|user.passwd|alice|-\n");
+    assert_int_equal(
+        auth_user_add(a, "alice", AUTH_ROLE_ADMIN, NULL, "correct horse battery", T0, NULL, &err),
+        GISAC_EEXIST);
+    assert_int_equal(auth_user_passwd(a, "bob", "another good password", T0, &err),
+                     GISAC_ENOTFOUND);
+    expect(a, &seq, "");
+
+    char text[AUTH_TOKEN_LEN + 1];
+    auth_token t;
+    store_set_actor(auth_store(a), "user:admin");
+    assert_int_equal(auth_token_create(a, "alice", "fw", 30, T0, text, &t, &err), 0);
+    char want[512];
+    snprintf(want, sizeof want,
+             "user:admin|token.create|%s|{\"user\":\"alice\",\"name\":\"fw\","
+             "\"expires\":\"2026-12-24T00:00:00Z\"}\n",
+             t.id);
+    expect(a, &seq, want);
+    assert_int_equal(auth_token_revoke(a, t.id, &err), 0);
+    snprintf(want, sizeof want, "user:admin|token.revoke|%s|{\"user\":\"alice\",\"name\":\"fw\"}\n",
+             t.id);
+    expect(a, &seq, want);
+    assert_int_equal(auth_token_revoke(a, t.id, &err), GISAC_EINVAL);
+    expect(a, &seq, "");
+
+    /* no secret anywhere in the log */
+    lines l;
+    l.text[0] = '\0';
+    assert_int_equal(store_audit_iter(auth_store(a), 0, add_line, &l, &err), 0);
+    assert_null(strstr(l.text, "argon2"));
+    assert_null(strstr(l.text, "horse"));
+    assert_null(strstr(l.text, text + 23)); /* the token's secret part */
+}
+
+static void test_logins(void **state)
+{
+    auth *a = *state;
+    gisac_err err;
+    int64_t seq = 0;
+    assert_int_equal(
+        auth_user_add(a, "bob", AUTH_ROLE_ANALYST, NULL, "correct horse battery", T0, NULL, &err),
+        0);
+    expect(a, &seq, "cli:tester|user.add|bob|{\"role\":\"analyst\",\"agency\":null}\n");
+    store_set_actor(auth_store(a), "web:127.0.0.1");
+    auth_account acc;
+    /* a plain success writes nothing */
+    assert_int_equal(auth_login(a, "bob", "correct horse battery", T0, &acc, NULL, &err), 0);
+    expect(a, &seq, "");
+    assert_int_equal(auth_login(a, "nobody", "whatever password", T0, &acc, NULL, &err),
+                     GISAC_EINVAL);
+    assert_int_equal(auth_login(a, "Not A Name!", "whatever password", T0, &acc, NULL, &err),
+                     GISAC_EINVAL);
+    expect(a, &seq,
+           "web:127.0.0.1|auth.login_failed|nobody|{\"reason\":\"unknown\"}\n"
+           "web:127.0.0.1|auth.login_failed|-|{\"reason\":\"unknown\"}\n");
+    for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
+        assert_int_equal(auth_login(a, "bob", "wrong password!", T0 + i, &acc, NULL, &err),
+                         GISAC_EINVAL);
+    expect(a, &seq,
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"bad secret\",\"failures\":1}\n"
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"bad secret\",\"failures\":2}\n"
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"bad secret\",\"failures\":3}\n"
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"bad secret\",\"failures\":4}\n"
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"bad secret\",\"failures\":5}\n"
+           "web:127.0.0.1|auth.locked|bob|{\"failures\":5,\"until\":\"2026-11-24T00:15:04Z\"}\n");
+    /* locked: even the right password fails, and says so in the log */
+    assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 10, &acc, NULL, &err),
+                     GISAC_EPERM);
+    expect(a, &seq, "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"locked\"}\n");
+    /* after the lock-out a success clears the count: that write is logged */
+    assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 2000, &acc, NULL, &err), 0);
+    expect(a, &seq, "web:127.0.0.1|auth.login|bob|{\"cleared_failures\":5,\"rehashed\":false}\n");
+    store_set_actor(auth_store(a), "cli:tester");
+    assert_int_equal(auth_user_disable(a, "bob", T0, &err), 0);
+    store_set_actor(auth_store(a), "web:127.0.0.1");
+    assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 2001, &acc, NULL, &err),
+                     GISAC_EPERM);
+    expect(a, &seq,
+           "cli:tester|user.disable|bob|-\n"
+           "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"disabled\"}\n");
+}
+
+static void test_bootstrap(void **state)
+{
+    auth *a = *state;
+    gisac_err err;
+    int64_t seq = 0;
+    char pw[AUTH_PASSWORD_MAX + 1];
+    int created = 0;
+    store_set_actor(auth_store(a), NULL); /* "system" */
+    assert_int_equal(auth_bootstrap_admin(a, NULL, T0, pw, &created, &err), 0);
+    assert_int_equal(created, 1);
+    expect(a, &seq, "system|user.add|admin|{\"role\":\"admin\",\"agency\":null}\n");
+    assert_int_equal(auth_bootstrap_admin(a, NULL, T0, pw, &created, &err), 0);
+    assert_int_equal(created, 0);
+    expect(a, &seq, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_agency_user_token, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,151 @@
+/*
+ * test_intel_audit.c: every write of the intel service leaves exactly the
+ * expected audit entries: the built-in allowlist seed, an import, a
+ * revocation, allowlist additions and removals; failed writes leave none.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "intel/intel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dbpath[64], feedpath[64];
+
+static int setup(void **state)
+{
+    strcpy(dbpath, "/tmp/gisac-intel-audit-XXXXXX");
+    int fd = mkstemp(dbpath);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(dbpath);
+    snprintf(feedpath, sizeof feedpath, "%s.txt", dbpath);
+    FILE *f = fopen(feedpath, "w");
+    if (!f)
+        return -1;
+    fputs("evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n", f);
+    fclose(f);
+    setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
+    intel *in;
+    gisac_err err;
+    if (intel_open(dbpath, &in, &err) < 0)
+        return -1;
+    *state = in;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    intel_close(*state);
+    char p[96];
+    const char *suffix[] = {"", "-wal", "-shm", ".txt"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
+        unlink(p);
+    }
+    unsetenv("GISAC_NOW");
+    return 0;
+}
+
+typedef struct lines {
+    char text[8192];
+    int64_t last;
+} lines;
+
+static int add_line(void *ctx, const store_audit_entry *e)
+{
+    lines *l = ctx;
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(e->ts, ts);
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s|%s\n", ts, e->actor, e->action,
+             e->object ? e->object : "-", e->detail ? e->detail : "-");
+    l->last = e->seq;
+    return 0;
+}
+
+static void expect(intel *in, int64_t *after, const char *want)
+{
+    lines l;
+    l.text[0] = '\0';
+    l.last = *after;
+    gisac_err err;
+    assert_int_equal(store_audit_iter(intel_store(in), *after, add_line, &l, &err), 0);
+    assert_string_equal(l.text, want);
+    *after = l.last;
+}
+
+static void test_intel_writes(void **state)
+{
+    intel *in = *state;
+    gisac_err err;
+    int64_t seq = 0;
+    /* opening a new database seeds the built-in allowlist, as the system */
+    expect(in, &seq,
+           "2026-11-24T00:00:00Z|system|allowlist.seed|-|{\"version\":\"1\",\"added\":67}\n");
+    store_set_actor(intel_store(in), "cli:tester");
+
+    intel_import_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = FEED_PLAIN;
+    o.source = "osint";
+    o.tlp = TLP_UNSET;
+    o.confidence = -1;
+    intel_import_summary sum;
+    const char *paths[] = {feedpath};
+    assert_int_equal(intel_import(in, paths, 1, &o, NULL, &sum, &err), 0);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "2026-11-24T00:00:00Z|cli:tester|feed.import|osint|{\"files\":[\"%s\"],"
+             "\"imported\":3,\"merged\":0,\"unchanged\":0,\"rejected\":0,\"allowlisted\":1}\n",
+             feedpath);
+    expect(in, &seq, want);
+
+    assert_int_equal(intel_revoke(in, "EVIL[.]example", &err), 0);
+    expect(in, &seq,
+           "2026-11-24T00:00:00Z|cli:tester|indicator.revoke|evil.example|{\"type\":\"domain\"}\n");
+    assert_int_equal(intel_revoke(in, "nothere.example", &err), GISAC_ENOTFOUND);
+    assert_int_equal(intel_revoke(in, "not a value", &err), GISAC_EINVAL);
+    expect(in, &seq, "");
+
+    setenv("GISAC_NOW", "2026-11-24T01:00:00Z", 1);
+    size_t n = 0;
+    assert_int_equal(intel_allow_add(in, "198.51.100.0/24", "our \"lab\"", &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(intel_allow_add(in, "bad.test", NULL, &n, &err), 0);
+    expect(in, &seq,
+           "2026-11-24T01:00:00Z|cli:tester|allowlist.add|198.51.100.0/24|{\"type\":\"cidr\","
+           "\"comment\":\"our \\\"lab\\\"\",\"flagged\":1}\n"
+           "2026-11-24T01:00:00Z|cli:tester|allowlist.add|bad.test|{\"type\":\"domain\","
+           "\"flagged\":1}\n");
+    assert_int_equal(intel_allow_add(in, "bad.test", NULL, &n, &err), GISAC_EEXIST);
+    expect(in, &seq, "");
+    assert_int_equal(intel_allow_remove(in, "198.51.100.0/24", &n, &err), 0);
+    assert_int_equal(n, 1);
+    expect(in, &seq,
+           "2026-11-24T01:00:00Z|cli:tester|allowlist.remove|198.51.100.0/24|{\"type\":\"cidr\","
+           "\"unflagged\":1}\n");
+    assert_int_equal(intel_allow_remove(in, "198.51.100.0/24", &n, &err), GISAC_ENOTFOUND);
+    expect(in, &seq, "");
+
+    /* opening again seeds nothing */
+    intel *in2;
+    assert_int_equal(intel_open(dbpath, &in2, &err), 0);
+    intel_close(in2);
+    expect(in, &seq, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_intel_writes, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
