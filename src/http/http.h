@@ -29,7 +29,7 @@
 #define HTTP_DEFAULT_TIMEOUT  30 /* seconds a connection may be idle or slow */
 #define HTTP_DEFAULT_MAX_CONN 256
 #define HTTP_ADDR_MAX         64
-#define HTTP_DEFAULT_MAX_BODY (16u << 20)  /* bytes of a request body */
+#define HTTP_DEFAULT_MAX_BODY (16u << 20)   /* bytes of a request body */
 #define HTTP_DEFAULT_CACHE    (1024u << 20) /* bytes of answers kept in memory */
 
 typedef void (*http_log_fn)(void *ctx, const char *line);

@@ -269,8 +269,8 @@ int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix
  * envelope; the message names the JSON path.
  */
 #define INTEL_TAXII_OBJECTS_MAX 10000
-int intel_taxii_add(intel *in, const char *agency, int64_t account_id, const char *body,
-                    size_t len, char status_id[GISAC_UUID_LEN], gisac_err *err);
+int intel_taxii_add(intel *in, const char *agency, int64_t account_id, const char *body, size_t len,
+                    char status_id[GISAC_UUID_LEN], gisac_err *err);
 /*
  * The status resource as JSON into out, when account_id created it or
  * any is set (staff). GISAC_ENOTFOUND otherwise.
@@ -283,8 +283,7 @@ int intel_taxii_status(intel *in, const char *id, int64_t account_id, int any, g
  * source has it); from the shared collection the indicator is revoked.
  * GISAC_ENOTFOUND when the caller cannot see it there.
  */
-int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id,
-                       gisac_err *err);
+int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id, gisac_err *err);
 
 /* ==== REST API helpers (src/intel/intel_api.c, docs/api.md) ============= */
 

@@ -358,7 +358,7 @@ typedef struct store_taxii_query {
     /* with max_tlp set: also rows above it whose recipients include this
      * agency; NULL: none */
     const char *recipient;
-    int64_t source_id; /* only rows from this source; 0: any */
+    int64_t source_id;   /* only rows from this source; 0: any */
     int64_t modified[4]; /* match[version]: modified is one of these; */
     size_t nmodified;    /* 0: any version */
 } store_taxii_query;
@@ -531,8 +531,7 @@ typedef struct store_policy {
 /* Insert as the next version (run it inside a transaction). */
 int store_policy_insert(store *s, store_policy *p, gisac_err *err);
 /* version 0: the newest. GISAC_ENOTFOUND when there is none. */
-int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena,
-                     gisac_err *err);
+int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err);
 
 typedef struct store_incident {
     int64_t id;
@@ -581,8 +580,8 @@ typedef struct store_breach {
     int64_t due, recorded;
 } store_breach;
 /* Record a breach once: *added = 0 when (incident, kind, due) was there already. */
-int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due,
-                     int64_t recorded, int *added, gisac_err *err);
+int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due, int64_t recorded,
+                     int *added, gisac_err *err);
 typedef int (*store_breach_cb)(void *ctx, const store_breach *b);
 /* Breaches of one incident (0: all), of one agency (NULL: any), by due time. */
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,

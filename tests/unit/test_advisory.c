@@ -696,7 +696,7 @@ static void test_visibility(void **state)
     "\"id\":\"report--b8a22103-34d6-5e79-950d-91e34db6aef3\","                                     \
     "\"created_by_ref\":\"identity--881c1891-6d33-5202-a7b6-7beed82cb4a8\","                       \
     "\"created\":\"2026-03-01T00:00:00.000Z\",\"modified\":\"2026-03-01T00:00:00.000Z\","          \
-    "\"name\":\"\xe8\xad\xa6\xe8\xa8\x8a \\\"A\\\"\",\"description\":\"# 1\\n\\n\\tb\","       \
+    "\"name\":\"\xe8\xad\xa6\xe8\xa8\x8a \\\"A\\\"\",\"description\":\"# 1\\n\\n\\tb\","           \
     "\"report_types\":[\"threat-report\",\"indicator\",\"vulnerability\"],"                        \
     "\"published\":\"2026-03-01T00:00:00.000Z\","                                                  \
     "\"object_refs\":[\"indicator--e702a6d7-cc33-5cda-b86d-15bb79396133\","                        \
