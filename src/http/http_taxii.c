@@ -184,10 +184,9 @@ static enum MHD_Result send_ok(http_req *r, gisac_buf *b, int bad)
     return send_json(r, 200, b, bad, NULL, NULL);
 }
 
-static enum MHD_Result empty_page(http_req *r, const char *key)
+static enum MHD_Result empty_page(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    (void)key;
     return send_ok(r, &b, gisac_buf_puts(&b, "{\"more\":false}"));
 }
 
@@ -430,13 +429,13 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
         }
         tq->ids = ids;
         if (tq->nids == 0) { /* match[id]= with no id: nothing matches */
-            *res = empty_page(r, NULL);
+            *res = empty_page(r);
             return -1;
         }
     }
     if ((q->has_type && !list_has(&q->types, "indicator")) ||
         (q->has_spec && !list_has(&q->specs, "2.1"))) {
-        *res = empty_page(r, NULL);
+        *res = empty_page(r);
         return -1;
     }
     return 0;
@@ -496,7 +495,7 @@ static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, c
     if (page.more)
         bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", page.next);
     if (page.count) {
-        bad |= gisac_buf_puts(&b, manifest ? ",\"objects\":[" : ",\"objects\":[");
+        bad |= gisac_buf_puts(&b, ",\"objects\":[");
         bad |= gisac_buf_append(&b, page.objects.data, page.objects.len);
         bad |= gisac_buf_putc(&b, ']');
     }
@@ -680,7 +679,7 @@ static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
     if (rc < 0)
         return http_taxii_error(r, 500, "internal error", NULL);
     if (has_next) /* one version: there is never a second page */
-        return empty_page(r, NULL);
+        return empty_page(r);
     char v[GISAC_TIME_LEN], t[GISAC_TIME_LEN];
     gisac_time_format_ms(modified, v);
     gisac_time_format_ms(added, t);

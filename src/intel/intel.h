@@ -249,10 +249,8 @@ void intel_taxii_page_free(intel_taxii_page *page);
 
 /*
  * The object with STIX id stix_id in q's collection, if the caller may see
- * it, appended to obj (q->manifest: its versions, {"versions":[..]} body
- * without braces is not used; see intel_taxii_versions); *added its
- * date_added. GISAC_ENOTFOUND otherwise. Only q's viewer, collection and
- * version filters apply.
+ * it, appended to obj; *added its date_added. GISAC_ENOTFOUND otherwise.
+ * Only q's viewer, collection and version filters apply.
  */
 int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *stix_id,
                            gisac_buf *obj, int64_t *added, gisac_err *err);

@@ -513,8 +513,15 @@ typedef struct find_ctx {
     int found;
     int64_t id, created, modified;
     ioc_type type;
-    char value[1024];
+    char *value; /* owned: free with find_done */
+    int oom;
 } find_ctx;
+
+static void find_done(find_ctx *f)
+{
+    free(f->value);
+    f->value = NULL;
+}
 
 static int find_cb(void *ctx, const store_indicator *ind)
 {
@@ -524,7 +531,9 @@ static int find_cb(void *ctx, const store_indicator *ind)
     f->created = ind->created;
     f->modified = version_of(ind);
     f->type = ind->type;
-    snprintf(f->value, sizeof f->value, "%s", ind->value);
+    free(f->value);
+    f->value = strdup(ind->value);
+    f->oom = f->value == NULL;
     return 1;
 }
 
@@ -551,8 +560,12 @@ static int find_one(intel *in, const intel_taxii_query *q, const char *stix_id, 
         rc = store_taxii_get(in->st, sq, pk.v[0].id, find_cb, f, err);
     free(pk.v);
     free(pk.found);
+    if (rc == 0 && f->oom)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && !f->found)
         rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such object");
+    if (rc < 0)
+        find_done(f);
     return rc;
 }
 
@@ -578,6 +591,7 @@ int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *st
     int rc = find_one(in, q, stix_id, &f, &sq, err);
     if (rc < 0)
         return rc;
+    find_done(&f);
     render_ctx rc_ = {obj, sq.now, 0, err};
     if ((rc = store_taxii_get(in->st, &sq, f.id, render_cb, &rc_, err)) < 0)
         return rc;
@@ -593,6 +607,7 @@ int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix
     int rc = find_one(in, q, stix_id, &f, &sq, err);
     if (rc < 0)
         return rc;
+    find_done(&f);
     *modified = f.modified;
     *added = f.created;
     return 0;
@@ -606,8 +621,10 @@ int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_i
     if (rc < 0)
         return rc;
     int64_t now = gisac_now();
-    if ((rc = store_begin(in->st, err)) < 0)
+    if ((rc = store_begin(in->st, err)) < 0) {
+        find_done(&f);
         return rc;
+    }
     int left = 0;
     if (q->source)
         rc = store_indicator_source_remove(in->st, f.id, sq.source_id, &left, err);
@@ -622,6 +639,7 @@ int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_i
                  : store_audit_append(in->st, now, "taxii.delete", stix_id, d.data, err);
         gisac_buf_free(&d);
     }
+    find_done(&f);
     if (rc < 0) {
         store_rollback(in->st);
         return rc;

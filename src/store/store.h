@@ -370,14 +370,6 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
 int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *stix_id,
                            store_indicator_cb cb, void *ctx, gisac_err *err);
 /*
- * Rows whose stix_id is NULL or not of the form "indicator--" + 36
- * characters (the rows that carry a derived id), filters of q except
- * cursor and limit, in id order. Only id, type, value, stix_id and
- * created are filled.
- */
-int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
-                             gisac_err *err);
-/*
  * The status of one TAXII add-objects request (status is "complete";
  * details is a JSON object {"successes":[..],"failures":[..]} of
  * {"id","version","message"} entries).

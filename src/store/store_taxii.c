@@ -194,22 +194,6 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
     return each_row(s, st, 0, cb, ctx, err, "taxii object");
 }
 
-int store_taxii_derived_scan(store *s, const store_taxii_query *q, store_indicator_cb cb, void *ctx,
-                             gisac_err *err)
-{
-    static const char sql[] =
-        "SELECT i.id, i.type, i.value, i.stix_id, i.created FROM indicator i WHERE" TAXII_WHERE
-        " AND (i.stix_id IS NULL OR length(i.stix_id) <> 47"
-        "  OR substr(i.stix_id, 1, 11) <> 'indicator--')"
-        " ORDER BY i.id";
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, sql, &st, err, "taxii scan");
-    if (rc < 0)
-        return rc;
-    bind_common(st, q);
-    return each_row(s, st, 1, cb, ctx, err, "taxii scan");
-}
-
 int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
                     void *ctx, gisac_err *err)
 {
