@@ -12,13 +12,15 @@
  *   GET          /taxii2/api/collections/{id}/objects/{sid}/versions/
  *
  * Each with or without the trailing slash. Collections: the shared one
- * (read: AUTH_READ_INTEL) and one per agency (read: AUTH_READ_AGENCY,
+ * (read: AUTH_READ_INTEL), "Advisories" (read: AUTH_READ_INTEL; served by
+ * src/advisory, never written over TAXII) and one per agency (read: AUTH_READ_AGENCY,
  * write: AUTH_WRITE_AGENCY on it). A collection the caller may not read
  * is "not found", whether it exists or not. Order of checks: credentials
  * (401), Accept (406), method (405), the resource (404), Content-Type of a
  * POST (415), the right to write (403), the query or body (400). Every
  * answer, errors included, is application/taxii+json;version=2.1.
  */
+#include "advisory/advisory.h"
 #include "http/http_internal.h"
 
 #include <stdlib.h>
@@ -211,11 +213,12 @@ static enum MHD_Result discovery(http_req *r)
 static enum MHD_Result api_root(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_printf(&b,
-                               "{\"title\":\"gisac\",\"description\":\"Indicators under TLP, "
-                               "and one collection per agency for its submissions\","
-                               "\"versions\":[\"" TAXII_MEDIA "\"],\"max_content_length\":%zu}",
-                               http_max_body(r));
+    int bad = gisac_buf_printf(
+        &b,
+        "{\"title\":\"gisac\",\"description\":\"Indicators and advisories under TLP, "
+        "and one collection per agency for its submissions\","
+        "\"versions\":[\"" TAXII_MEDIA "\"],\"max_content_length\":%zu}",
+        http_max_body(r));
     return send_ok(r, &b, bad);
 }
 
@@ -226,13 +229,18 @@ typedef struct coll {
     char agency[AUTH_AGENCY_ID_MAX + 1]; /* "": the shared collection */
     char name[256];                      /* the agency's name */
     char source[INTEL_TAXII_SOURCE_MAX];
+    int advisories; /* the collection "Advisories" */
     int can_read, can_write;
 } coll;
 
 static int coll_json(gisac_buf *b, const coll *c)
 {
     int bad = gisac_buf_printf(b, "{\"id\":\"%s\",\"title\":", c->id);
-    if (c->agency[0]) {
+    if (c->advisories) {
+        bad |= gisac_buf_puts(b, "\"Advisories\",\"description\":\"Advisories as STIX reports, "
+                                 "with a vulnerability object per CVE, under TLP\",\"alias\":"
+                                 "\"advisories\"");
+    } else if (c->agency[0]) {
         gisac_buf t = GISAC_BUF_INIT;
         bad |= gisac_buf_printf(&t, "Submissions of %s", c->name);
         bad |= gisac_buf_json_str(b, t.data ? t.data : "");
@@ -255,6 +263,15 @@ static void coll_shared(http_req *r, coll *c)
 {
     memset(c, 0, sizeof *c);
     intel_taxii_collection_id(c->id);
+    auth_principal p = auth_principal_of(&r->acc);
+    c->can_read = auth_can(&p, AUTH_READ_INTEL, NULL);
+}
+
+static void coll_advisories(http_req *r, coll *c)
+{
+    memset(c, 0, sizeof *c);
+    advisory_taxii_collection_id(c->id);
+    c->advisories = 1;
     auth_principal p = auth_principal_of(&r->acc);
     c->can_read = auth_can(&p, AUTH_READ_INTEL, NULL);
 }
@@ -310,6 +327,11 @@ static enum MHD_Result collections(http_req *r)
         l.bad |= coll_json(&b, &c);
         l.n++;
     }
+    coll_advisories(r, &c);
+    if (c.can_read) {
+        l.bad |= l.n++ ? gisac_buf_putc(&b, ',') : 0;
+        l.bad |= coll_json(&b, &c);
+    }
     gisac_err err = {0, ""};
     if (auth_agency_list(r->au, agency_cb, &l, &err) < 0) {
         gisac_buf_free(&b);
@@ -329,6 +351,9 @@ static int coll_find(http_req *r, const char *id, coll *out)
     coll_shared(r, out);
     if (strcmp(out->id, id) == 0)
         return out->can_read ? 0 : GISAC_ENOTFOUND;
+    coll_advisories(r, out);
+    if (strcmp(out->id, id) == 0)
+        return out->can_read ? 0 : GISAC_ENOTFOUND;
     if (!gisac_uuid_valid(id, strlen(id)))
         return GISAC_ENOTFOUND;
     list_ctx l = {r, NULL, 0, 0, id, out, 0};
@@ -341,15 +366,29 @@ static int coll_find(http_req *r, const char *id, coll *out)
 
 /* ---- paged reads: objects and manifest ------------------------------------ */
 
-/* Fill tq from the query string; 0, or an answer already sent in *res. */
-static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *tq, const char **ids,
-                       enum MHD_Result *res)
+/* A paged request's query, checked, before it is given to a collection. */
+typedef struct pq {
+    size_t limit; /* 0: the collection's maximum */
+    int64_t added_after;
+    const char *next;
+    const char *ids[INTEL_TAXII_IDS_MAX];
+    size_t nids;
+    int has_ids;
+    int vflags; /* VF_*: match[version] first, last, all */
+    int64_t times[INTEL_TAXII_VERSIONS_MAX];
+    size_t ntimes;
+    int has_type; /* match[type] given: types lists them */
+    const gisac_buf *types;
+    int spec_ok; /* match[spec_version] absent or holding 2.1 */
+} pq;
+#define VF_FIRST 1
+#define VF_LAST  2
+#define VF_ALL   4
+
+/* Check q into p; 0, or an answer already sent in *res. */
+static int paged_parse(http_req *r, objq *q, pq *p, enum MHD_Result *res)
 {
-    memset(tq, 0, sizeof *tq);
-    tq->max_tlp = http_max_tlp(r);
-    tq->recipient = http_recipient(r);
-    tq->limit = INTEL_TAXII_LIMIT_MAX;
-    tq->source = c->agency[0] ? c->source : NULL;
+    memset(p, 0, sizeof *p);
     char msg[160];
     if (q->oom) {
         *res = http_taxii_error(r, 500, "internal error", NULL);
@@ -371,24 +410,26 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
             *res = http_taxii_error(r, 400, "bad request", "limit must be a positive integer");
             return -1;
         }
-        tq->limit = v > INTEL_TAXII_LIMIT_MAX ? INTEL_TAXII_LIMIT_MAX : (size_t)v;
+        p->limit = v > INTEL_TAXII_LIMIT_MAX ? INTEL_TAXII_LIMIT_MAX : (size_t)v;
     }
     if (q->added_after &&
-        gisac_time_parse(q->added_after, strlen(q->added_after), &tq->added_after) < 0) {
+        gisac_time_parse(q->added_after, strlen(q->added_after), &p->added_after) < 0) {
         *res = http_taxii_error(r, 400, "bad request", "added_after is not a timestamp");
         return -1;
     }
-    tq->next = q->next;
+    p->next = q->next;
     if (q->has_version) {
-        /* "first", "last" and "all" are the one version there is; timestamps pick it */
-        char *p = q->versions.data ? q->versions.data : (char *)"";
-        int any = 0;
+        char *s = q->versions.data ? q->versions.data : (char *)"";
         for (;;) {
-            char *cm = strchr(p, ',');
+            char *cm = strchr(s, ',');
             size_t n;
-            const char *t = trim(p, cm ? cm : p + strlen(p), &n);
-            if (eq(t, n, "first") || eq(t, n, "last") || eq(t, n, "all")) {
-                any = 1;
+            const char *t = trim(s, cm ? cm : s + strlen(s), &n);
+            if (eq(t, n, "first")) {
+                p->vflags |= VF_FIRST;
+            } else if (eq(t, n, "last")) {
+                p->vflags |= VF_LAST;
+            } else if (eq(t, n, "all")) {
+                p->vflags |= VF_ALL;
             } else {
                 int64_t v;
                 if (n == 0 || gisac_time_parse(t, n, &v) < 0) {
@@ -396,47 +437,110 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
                                             "match[version] takes first, last, all or timestamps");
                     return -1;
                 }
-                if (tq->nversions == INTEL_TAXII_VERSIONS_MAX) {
+                if (p->ntimes == INTEL_TAXII_VERSIONS_MAX) {
                     *res = http_taxii_error(r, 400, "bad request",
                                             "too many timestamps in match[version]");
                     return -1;
                 }
-                tq->versions[tq->nversions++] = v;
+                p->times[p->ntimes++] = v;
             }
             if (!cm)
                 break;
-            p = cm + 1;
+            s = cm + 1;
         }
-        if (any)
-            tq->nversions = 0;
     }
     if (q->ids.len) {
-        char *p = q->ids.data;
+        p->has_ids = 1;
+        char *s = q->ids.data;
         for (;;) {
-            char *cm = strchr(p, ',');
+            char *cm = strchr(s, ',');
             if (cm)
                 *cm = '\0';
-            if (*p) {
-                if (tq->nids == INTEL_TAXII_IDS_MAX) {
+            if (*s) {
+                if (p->nids == INTEL_TAXII_IDS_MAX) {
                     *res = http_taxii_error(r, 400, "bad request", "too many ids in match[id]");
                     return -1;
                 }
-                ids[tq->nids++] = p;
+                p->ids[p->nids++] = s;
             }
             if (!cm)
                 break;
-            p = cm + 1;
+            s = cm + 1;
         }
-        tq->ids = ids;
-        if (tq->nids == 0) { /* match[id]= with no id: nothing matches */
+        if (p->nids == 0) { /* match[id]= with no id: nothing matches */
             *res = empty_page(r);
             return -1;
         }
     }
-    if ((q->has_type && !list_has(&q->types, "indicator")) ||
-        (q->has_spec && !list_has(&q->specs, "2.1"))) {
+    p->has_type = q->has_type;
+    p->types = &q->types;
+    p->spec_ok = !q->has_spec || list_has(&q->specs, "2.1");
+    if (!p->spec_ok) {
         *res = empty_page(r);
         return -1;
+    }
+    return 0;
+}
+
+/* Fill tq from the query string; 0, or an answer already sent in *res. */
+static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *tq, pq *p,
+                       enum MHD_Result *res)
+{
+    memset(tq, 0, sizeof *tq);
+    if (paged_parse(r, q, p, res) < 0)
+        return -1;
+    tq->max_tlp = http_max_tlp(r);
+    tq->recipient = http_recipient(r);
+    tq->limit = p->limit ? p->limit : INTEL_TAXII_LIMIT_MAX;
+    tq->source = c->agency[0] ? c->source : NULL;
+    tq->added_after = p->added_after;
+    tq->next = p->next;
+    /* "first", "last" and "all" are the one version there is; timestamps pick it */
+    if (!p->vflags) {
+        for (size_t i = 0; i < p->ntimes; i++)
+            tq->versions[i] = p->times[i];
+        tq->nversions = p->ntimes;
+    }
+    if (p->nids) {
+        tq->ids = p->ids;
+        tq->nids = p->nids;
+    }
+    if (p->has_type && !list_has(p->types, "indicator")) {
+        *res = empty_page(r);
+        return -1;
+    }
+    return 0;
+}
+
+/* The same for the collection "Advisories". */
+static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, enum MHD_Result *res)
+{
+    memset(aq, 0, sizeof *aq);
+    if (paged_parse(r, q, p, res) < 0)
+        return -1;
+    aq->viewer.max_tlp = http_max_tlp(r);
+    aq->viewer.recipient = http_recipient(r);
+    aq->limit = p->limit ? p->limit : ADVISORY_TAXII_LIMIT_MAX;
+    if (aq->limit > ADVISORY_TAXII_LIMIT_MAX)
+        aq->limit = ADVISORY_TAXII_LIMIT_MAX;
+    aq->added_after = p->added_after;
+    aq->next = p->next;
+    aq->versions = (p->vflags & VF_FIRST ? ADVISORY_TAXII_FIRST : 0) |
+                   (p->vflags & VF_LAST ? ADVISORY_TAXII_LATEST : 0) |
+                   (p->vflags & VF_ALL ? ADVISORY_TAXII_ALL : 0);
+    for (size_t i = 0; i < p->ntimes && i < ADVISORY_TAXII_VERSIONS_MAX; i++)
+        aq->times[aq->ntimes++] = p->times[i];
+    if (p->nids) {
+        aq->ids = p->ids;
+        aq->nids = p->nids < ADVISORY_TAXII_IDS_MAX ? p->nids : ADVISORY_TAXII_IDS_MAX;
+    }
+    if (p->has_type) {
+        aq->types = (list_has(p->types, "report") ? ADVISORY_TAXII_REPORT : 0) |
+                    (list_has(p->types, "vulnerability") ? ADVISORY_TAXII_VULN : 0);
+        if (!aq->types) {
+            *res = empty_page(r);
+            return -1;
+        }
     }
     return 0;
 }
@@ -470,41 +574,72 @@ static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, c
     memset(&q, 0, sizeof q);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
-    intel_taxii_query tq;
-    const char *ids[INTEL_TAXII_IDS_MAX];
-    if (paged_query(r, &q, c, &tq, ids, &res) < 0) {
-        objq_free(&q);
-        return res;
-    }
-    tq.manifest = manifest;
-    intel_taxii_page page;
+    pq p;
     gisac_err err = {0, ""};
-    int rc = intel_taxii_page_get(r->in, &tq, &page, &err);
+    /* the page, whichever collection it comes from */
+    gisac_buf objects = GISAC_BUF_INIT;
+    size_t count = 0;
+    int more = 0, rc;
+    char next[INTEL_TAXII_NEXT_LEN > ADVISORY_TAXII_NEXT_LEN ? INTEL_TAXII_NEXT_LEN
+                                                             : ADVISORY_TAXII_NEXT_LEN];
+    int64_t first_added = 0, last_added = 0;
+    if (c->advisories) {
+        advisory_taxii_query aq;
+        if (adv_query(r, &q, &aq, &p, &res) < 0) {
+            objq_free(&q);
+            return res;
+        }
+        aq.manifest = manifest;
+        advisory_taxii_page page;
+        memset(&page, 0, sizeof page);
+        rc = advisory_taxii_page_get(r->in, &aq, &page, &err);
+        objects = page.objects;
+        count = page.count;
+        more = page.more;
+        snprintf(next, sizeof next, "%s", page.next);
+        first_added = page.first_added;
+        last_added = page.last_added;
+    } else {
+        intel_taxii_query tq;
+        if (paged_query(r, &q, c, &tq, &p, &res) < 0) {
+            objq_free(&q);
+            return res;
+        }
+        tq.manifest = manifest;
+        intel_taxii_page page;
+        memset(&page, 0, sizeof page);
+        rc = intel_taxii_page_get(r->in, &tq, &page, &err);
+        objects = page.objects;
+        count = page.count;
+        more = page.more;
+        snprintf(next, sizeof next, "%s", page.next);
+        first_added = page.first_added;
+        last_added = page.last_added;
+    }
     objq_free(&q);
     if (rc == GISAC_EINVAL) {
-        intel_taxii_page_free(&page);
+        gisac_buf_free(&objects);
         return http_taxii_error(r, 400, "bad request", err.msg);
     }
     if (rc < 0) {
-        intel_taxii_page_free(&page);
+        gisac_buf_free(&objects);
         return http_taxii_error(r, 500, "internal error", NULL);
     }
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_reserve(&b, page.objects.len + 128);
-    bad |= gisac_buf_printf(&b, "{\"more\":%s", page.more ? "true" : "false");
-    if (page.more)
-        bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", page.next);
-    if (page.count) {
+    int bad = gisac_buf_reserve(&b, objects.len + 128);
+    bad |= gisac_buf_printf(&b, "{\"more\":%s", more ? "true" : "false");
+    if (more)
+        bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", next);
+    if (count) {
         bad |= gisac_buf_puts(&b, ",\"objects\":[");
-        bad |= gisac_buf_append(&b, page.objects.data, page.objects.len);
+        bad |= gisac_buf_append(&b, objects.data, objects.len);
         bad |= gisac_buf_putc(&b, ']');
     }
     bad |= gisac_buf_putc(&b, '}');
     char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
-    gisac_time_format_ms(page.first_added, first);
-    gisac_time_format_ms(page.last_added, last);
-    size_t count = page.count;
-    intel_taxii_page_free(&page);
+    gisac_time_format_ms(first_added, first);
+    gisac_time_format_ms(last_added, last);
+    gisac_buf_free(&objects);
     if (key && !bad) {
         http_cache_answer a = {
             200, TAXII_MEDIA, b.data, b.len, count ? first : NULL, count ? last : NULL, NULL};
@@ -596,15 +731,79 @@ static intel_taxii_query object_query(http_req *r, const coll *c)
     return tq;
 }
 
-static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
+/* GET .../objects/{sid}/ and .../versions/ in the collection "Advisories". */
+static enum MHD_Result adv_object(http_req *r, const char *sid, int want_versions)
 {
     objq q;
     memset(&q, 0, sizeof q);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
+    advisory_taxii_query aq;
+    pq p;
+    int rc = adv_query(r, &q, &aq, &p, &res);
+    int has_next = q.next != NULL;
+    objq_free(&q);
+    if (rc < 0)
+        return res;
+    aq.ids = NULL;
+    aq.nids = 0;
+    aq.next = NULL;
+    gisac_err err = {0, ""};
+    gisac_buf b = GISAC_BUF_INIT;
+    int64_t first_added = 0, last_added = 0;
+    int bad = 0;
+    if (want_versions) {
+        gisac_buf v = GISAC_BUF_INIT;
+        size_t count = 0;
+        rc = advisory_taxii_versions(r->in, &aq, sid, &v, &count, &first_added, &last_added, &err);
+        if (rc == 0 && has_next) { /* every version fits one page */
+            gisac_buf_free(&v);
+            return empty_page(r);
+        }
+        bad = gisac_buf_puts(&b, "{\"more\":false,\"versions\":[");
+        bad |= gisac_buf_append(&b, v.data ? v.data : "", v.len);
+        bad |= gisac_buf_puts(&b, "]}");
+        gisac_buf_free(&v);
+    } else {
+        advisory_taxii_page page;
+        memset(&page, 0, sizeof page);
+        rc = advisory_taxii_object_get(r->in, &aq, sid, &page, &err);
+        first_added = page.first_added;
+        last_added = page.last_added;
+        bad = gisac_buf_puts(&b, "{\"more\":false,\"objects\":[");
+        bad |= gisac_buf_append(&b, page.objects.data ? page.objects.data : "", page.objects.len);
+        bad |= gisac_buf_puts(&b, "]}");
+        advisory_taxii_page_free(&page);
+    }
+    if (rc == GISAC_ENOTFOUND) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    }
+    if (rc == GISAC_EINVAL) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 400, "bad request", err.msg);
+    }
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return http_taxii_error(r, 500, "internal error", NULL);
+    }
+    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
+    gisac_time_format_ms(first_added, first);
+    gisac_time_format_ms(last_added, last);
+    return send_json(r, 200, &b, bad, first, last);
+}
+
+static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
+{
+    if (c->advisories)
+        return adv_object(r, sid, 0);
+    objq q;
+    memset(&q, 0, sizeof q);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    enum MHD_Result res;
     intel_taxii_query tq;
-    const char *ids[INTEL_TAXII_IDS_MAX];
-    int rc = paged_query(r, &q, c, &tq, ids, &res);
+    pq p;
+    int rc = paged_query(r, &q, c, &tq, &p, &res);
     objq_free(&q);
     if (rc < 0)
         return res;
@@ -634,6 +833,25 @@ static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
 
 static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid)
 {
+    if (c->advisories) {
+        /* advisories are revised with gisac advisory, never deleted over TAXII */
+        advisory_taxii_query aq;
+        memset(&aq, 0, sizeof aq);
+        aq.viewer.max_tlp = http_max_tlp(r);
+        aq.viewer.recipient = http_recipient(r);
+        aq.limit = 1;
+        gisac_buf v = GISAC_BUF_INIT;
+        size_t count = 0;
+        int64_t f, l;
+        gisac_err err = {0, ""};
+        int rc = advisory_taxii_versions(r->in, &aq, sid, &v, &count, &f, &l, &err);
+        gisac_buf_free(&v);
+        if (rc == GISAC_ENOTFOUND)
+            return http_taxii_error(r, 404, "not found", "no such object in this collection");
+        if (rc < 0)
+            return http_taxii_error(r, 500, "internal error", NULL);
+        return http_taxii_error(r, 403, "forbidden", "advisories are revised, not deleted");
+    }
     auth_principal p = auth_principal_of(&r->acc);
     int may = c->agency[0] ? c->can_write : auth_can(&p, AUTH_WRITE_INTEL, NULL);
     intel_taxii_query tq = object_query(r, c);
@@ -657,13 +875,15 @@ static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid
 
 static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
 {
+    if (c->advisories)
+        return adv_object(r, sid, 1);
     objq q;
     memset(&q, 0, sizeof q);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     intel_taxii_query tq;
-    const char *ids[INTEL_TAXII_IDS_MAX];
-    int rc = paged_query(r, &q, c, &tq, ids, &res);
+    pq p;
+    int rc = paged_query(r, &q, c, &tq, &p, &res);
     int has_next = q.next != NULL;
     objq_free(&q);
     if (rc < 0)

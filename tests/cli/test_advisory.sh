@@ -299,6 +299,53 @@ check_eq "post: revise: the list emptied, the rest kept" "2 [] 198.51.100.7 high
     "$(json_get "$T/c12.body" '"%s %s %s %s" % (d["revision"], d["cves"], d["indicators"][0]["value"], d["severity"])')"
 check_eq "nothing failed was written" 4 "$("$GISAC" advisory count)"
 
+# --- TAXII: the collection "Advisories" --------------------------------------------
+X=http://127.0.0.1:$PORT/taxii2/api
+ACC="Accept: application/taxii+json;version=2.1"
+check_eq "taxii collections as consumer" 200 "$(req t1 -H "$H_CERT" -H "$ACC" "$X/collections/")"
+check_eq "taxii collections: titles" "Indicators,Advisories" \
+    "$(json_get "$T/t1.body" '",".join(c["title"] for c in d["collections"])')"
+AC=$(json_get "$T/t1.body" '[c["id"] for c in d["collections"] if c["alias"] == "advisories"][0]')
+check_eq "taxii: read-only" "True False" \
+    "$(json_get "$T/t1.body" '"%s %s" % (d["collections"][1]["can_read"], d["collections"][1]["can_write"])')"
+O=$X/collections/$AC/objects
+objs() { json_get "$T/$1.body" '" ".join(o["type"] + ":" + o.get("name", o["id"][:12]) for o in d.get("objects", [])) + " more=" + str(d["more"])'; }
+check_eq "taxii objects as analyst" 200 "$(req t2 -H "$H_ANN" -H "$ACC" "$O/")"
+check_eq "taxii objects as analyst: the latest revisions" "report:Amber campaign vulnerability:CVE-2021-44228 report:Internal vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t2)"
+check_eq "taxii objects as moda" 200 "$(req t3 -H "$H_MODA" -H "$ACC" "$O")"
+check_eq "taxii objects as moda: its amber one, no staff-only one" "report:Amber campaign vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t3)"
+check_eq "taxii objects as mof" 200 "$(req t4 -H "$H_MOF" -H "$ACC" "$O")"
+check_eq "taxii objects as mof: green only" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t4)"
+check_eq "taxii objects as consumer" 200 "$(req t5 -H "$H_CERT" -H "$ACC" "$O")"
+check_eq "taxii objects as consumer: green only" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t5)"
+check_eq "taxii all versions" 200 "$(req t6 -H "$H_ANN" -H "$ACC" "$O/?match%5Bversion%5D=all")"
+check_eq "taxii all versions: every revision" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:Amber campaign vulnerability:CVE-2021-44228 report:Internal vulnerability:CVE-2024-3400 report:釣魚郵件警訊 vulnerability:CVE-2024-21762 report:勒索軟體警訊 report:勒索軟體警訊 more=False" "$(objs t6)"
+check_eq "taxii type vulnerability" 200 "$(req t7 -H "$H_ANN" -H "$ACC" "$O/?match%5Btype%5D=vulnerability")"
+check_eq "taxii type vulnerability: only those" "vulnerability:CVE-2021-44228 vulnerability:CVE-2024-3400 more=False" "$(objs t7)"
+check_eq "taxii type indicator: none" 200 "$(req t8 -H "$H_ANN" -H "$ACC" "$O/?match%5Btype%5D=indicator")"
+check_eq "taxii type indicator: an empty page" '{"more":false}' "$(cat "$T/t8.body")"
+check_eq "taxii page 1" 200 "$(req t9 -D "$T/t9.h" -H "$H_ANN" -H "$ACC" "$O/?limit=2")"
+check_eq "taxii page 1: two" "report:Amber campaign vulnerability:CVE-2021-44228 more=True" "$(objs t9)"
+check_grep "taxii page 1: date added first" "X-TAXII-Date-Added-First: 2026-11-24T00:00:00.000Z" "$T/t9.h"
+check_grep "taxii page 1: date added last" "X-TAXII-Date-Added-Last: 2026-11-24T00:00:00.000Z" "$T/t9.h"
+NEXT=$(json_get "$T/t9.body" 'd["next"]')
+check_eq "taxii page 2" 200 "$(req t10 -H "$H_ANN" -H "$ACC" "$O/?limit=2&next=$NEXT")"
+check_eq "taxii page 2: the next two" "report:Internal vulnerability:CVE-2024-3400 more=True" "$(objs t10)"
+check_eq "taxii manifest" 200 "$(req t11 -H "$H_ANN" -H "$ACC" "$X/collections/$AC/manifest/")"
+check_eq "taxii manifest: ids, date_added, versions" "report 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|vulnerability 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|report 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|vulnerability 2026-11-25T03:00:00.000Z 2026-11-24T00:00:00.000Z|report 2026-11-25T03:00:00.000Z 2026-11-25T03:00:00.000Z|report 2026-11-26T00:00:01.000Z 2026-11-26T00:00:01.000Z" \
+    "$(json_get "$T/t11.body" '"|".join("%s %s %s" % (o["id"].split("--")[0], o["date_added"], o["version"]) for o in d["objects"])')"
+R4=$(json_get "$T/t6.body" '[o["id"] for o in d["objects"] if o["type"] == "report" and o["name"] == "勒索軟體警訊"][0]')
+check_eq "taxii one object" 200 "$(req t12 -H "$H_ANN" -H "$ACC" "$O/$R4/")"
+check_eq "taxii one object: the latest version" "report:勒索軟體警訊 more=False" "$(objs t12)"
+check_eq "taxii versions" 200 "$(req t13 -H "$H_ANN" -H "$ACC" "$O/$R4/versions")"
+check_eq "taxii versions: both revisions" '{"more":false,"versions":["2026-11-26T00:00:00.000Z","2026-11-26T00:00:01.000Z"]}' "$(cat "$T/t13.body")"
+R2=$(json_get "$T/t2.body" '[o["id"] for o in d["objects"] if o["type"] == "report" and o["name"] == "Amber campaign"][0]')
+check_eq "taxii amber report as mof" 404 "$(req t14 -H "$H_MOF" -H "$ACC" "$O/$R2/")"
+check_eq "taxii amber report as moda" 200 "$(req t15 -H "$H_MODA" -H "$ACC" "$O/$R2/")"
+check_eq "taxii delete" 403 "$(req t16 -X DELETE -H "$H_ANN" -H "$ACC" "$O/$R2/")"
+check_eq "taxii delete unseen" 404 "$(req t17 -X DELETE -H "$H_MOF" -H "$ACC" "$O/$R2/")"
+check_eq "taxii add" 403 "$(req t18 -H "$H_ANN" -H "$ACC" -H "Content-Type: application/taxii+json;version=2.1" --data-binary '{"objects":[]}' "$O/")"
+
 stop_server
 check_status "audit chain intact" 0 "$GISAC" audit verify
 finish

@@ -128,7 +128,10 @@ check_eq "collections" 200 "$(req c -H "$AA" -H "$ACC" "$U/taxii2/api/collection
 CID=$(json_get "$T/c.body" 'd["collections"][0]["id"]')
 check_eq "collection id is UUIDv5 of collection:indicators" "$CID" \
     "$(/usr/bin/python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("'"$GISAC_UUID_NS"'"), "collection:indicators"))')"
-check_eq "two collections: the shared one and moda's" 2 "$(json_get "$T/c.body" 'len(d["collections"])')"
+check_eq "three collections: indicators, advisories and moda's" "Indicators Advisories Submissions of Ministry of Digital Affairs" \
+    "$(json_get "$T/c.body" '" ".join(c["title"] for c in d["collections"])')"
+check_eq "advisories collection id is UUIDv5 of collection:advisories" "$(json_get "$T/c.body" 'd["collections"][1]["id"]')" \
+    "$(/usr/bin/python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("'"$GISAC_UUID_NS"'"), "collection:advisories"))')"
 check_eq "collection fields" "Indicators True False ['application/stix+json;version=2.1']" \
     "$(json_get "$T/c.body" '" ".join(str(x) for x in [d["collections"][0][k] for k in ("title","can_read","can_write","media_types")])')"
 check_eq "collections no slash" 200 "$(req c2 -H "$AA" -H "$ACC" "$U/taxii2/api/collections")"

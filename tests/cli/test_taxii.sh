@@ -168,13 +168,14 @@ check_eq "feeds need credentials" 401 "$(req fs3 "$U/feeds/suricata/gisac.rules"
 
 # --- collections per agency ---------------------------------------------
 req c1 -H "$A_am" "$R/collections/" >/dev/null
-check_eq "moda user's collections" "$SHARED_ID:True:False $MODA:True:True" \
+ADV_ID=287da476-a01b-5c05-b71f-ff745b08c86d # the collection "Advisories"
+check_eq "moda user's collections" "$SHARED_ID:True:False $ADV_ID:True:False $MODA:True:True" \
     "$(jb c1 '" ".join("%s:%s:%s" % (c["id"], c["can_read"], c["can_write"]) for c in d["collections"])')"
-check_eq "moda collection title" "Submissions of Ministry of Digital Affairs" "$(jb c1 'd["collections"][1]["title"]')"
+check_eq "moda collection title" "Submissions of Ministry of Digital Affairs" "$(jb c1 'd["collections"][2]["title"]')"
 req c2 -H "$A_ann" "$R/collections/" >/dev/null
-check_eq "analyst: every collection" "$SHARED_ID $MODA $MOHW" "$(jb c2 '" ".join(c["id"] for c in d["collections"])')"
+check_eq "analyst: every collection" "$SHARED_ID $ADV_ID $MODA $MOHW" "$(jb c2 '" ".join(c["id"] for c in d["collections"])')"
 req c3 -H "$A_cm" "$R/collections/" >/dev/null
-check_eq "consumer: the shared one only" "$SHARED_ID" "$(jb c3 '" ".join(c["id"] for c in d["collections"])')"
+check_eq "consumer: the shared ones only" "$SHARED_ID $ADV_ID" "$(jb c3 '" ".join(c["id"] for c in d["collections"])')"
 check_eq "moda user guesses mohw's collection" 404 "$(req c4 -H "$A_am" "$R/collections/$MOHW/")"
 check_eq "... its objects" 404 "$(req c5 -H "$A_am" "$R/collections/$MOHW/objects/")"
 check_eq "... posting to it" 404 "$(req c6 -H "$A_am" -H "$CT" --data-binary '{"objects":[]}' "$R/collections/$MOHW/objects/")"
