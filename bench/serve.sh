@@ -11,8 +11,9 @@
 #   4. baseline in the same run: nginx serving the same page bodies as
 #      static files (sendfile), the ceiling of this machine for such pages.
 #
-# Reports requests/s, p50 and p99 (wrk --latency), and the server's peak
-# RSS (VmHWM). wrk and gisac share the machine's cores.
+# Reports requests/s, p50 and p99 (wrk --latency; the median of REPS runs,
+# default 3, with each run's requests/s), and the server's peak RSS
+# (VmHWM). wrk and gisac share the machine's cores.
 #
 #   ./bench/serve.sh        (or: make bench-serve)
 #   N=200000 SECS=5 ./bench/serve.sh
@@ -22,6 +23,7 @@ N=${N:-1000000}
 SECS=${SECS:-10}
 CONN=${CONN:-16}
 THREADS=${THREADS:-2}
+REPS=${REPS:-3} # wrk runs per measurement; the medians are reported
 OUT=bench/out
 mkdir -p "$OUT"
 DATA=$OUT/mixed-$N.txt
@@ -67,9 +69,20 @@ stop() {
     SRV=
 }
 rss() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SRV/status"; }
-run_wrk() { # run_wrk PATHS URL: prints "rps p50 p99"
+wrk_once() { # wrk_once PATHS URL: prints "rps p50 p99 errors non2xx"
     WRK_PATHS=$1 WRK_TOKEN=$TOKEN wrk -t2 -c"$CONN" -d"${SECS}s" --latency \
         -s bench/wrk_paths.lua "$2" | sed -n 's/^RESULT rps=\([^ ]*\) p50_ms=\([^ ]*\) p99_ms=\([^ ]*\) errors=\([^ ]*\) non2xx=\([^ ]*\)$/\1 \2 \3 \4 \5/p'
+}
+run_wrk() { # run_wrk PATHS URL: REPS runs; prints the median of each column and the runs' rps
+    for _ in $(seq 1 "$REPS"); do wrk_once "$1" "$2"; done >"$OUT/runs.txt"
+    /usr/bin/python3 - "$OUT/runs.txt" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+cols = list(zip(*rows))
+med = [statistics.median(float(x) for x in c) for c in cols]
+print("%.0f %.2f %.2f %d %d %s" % (med[0], med[1], med[2], med[3], med[4],
+      "/".join("%.0f" % float(r[0]) for r in rows)))
+PY
 }
 
 start 0
@@ -105,14 +118,14 @@ done
 
 echo "== TAXII pages of 1000, cache off"
 set -- $(run_wrk "$OUT/pages.txt" "$U")
-echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5), server peak RSS $(rss) MiB"
+echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5; runs $6), server peak RSS $(rss) MiB"
 stop
 
 start 1024
 echo "== TAXII pages of 1000, cache on (1024 MiB): a first pass fills it"
 run_wrk "$OUT/pages.txt" "$U" >/dev/null
 set -- $(run_wrk "$OUT/pages.txt" "$U")
-echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5), server peak RSS $(rss) MiB"
+echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5; runs $6), server peak RSS $(rss) MiB"
 
 echo "== indicator search"
 /usr/bin/python3 - "$DATA" "$OUT/search.txt" <<'PY'
@@ -126,7 +139,7 @@ with open(sys.argv[2], "w") as f:
         f.write("/api/v1/indicators/search?value=%s\n" % urllib.parse.quote(v, safe=""))
 PY
 set -- $(run_wrk "$OUT/search.txt" "$U")
-echo "  $1 searches/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5: the made-up values are 404), server peak RSS $(rss) MiB"
+echo "  $1 searches/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5: the made-up values are 404; runs $6), server peak RSS $(rss) MiB"
 stop
 
 if command -v nginx >/dev/null; then
@@ -153,7 +166,12 @@ EOF
     NGX=$!
     sleep 0.5
     set -- $(run_wrk "$OUT/ngx/paths.txt" "http://127.0.0.1:$NGX_PORT")
-    echo "  $1 pages/s, p50 $2 ms, p99 $3 ms"
+    echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (runs $6)"
+    printf '{"indicators":[]}\n' >"$OUT/ngx/www/small.json"
+    echo /small.json >"$OUT/ngx/small.txt"
+    echo "== baseline: nginx serving one small JSON file (the ceiling for a tiny answer like a search)"
+    set -- $(run_wrk "$OUT/ngx/small.txt" "http://127.0.0.1:$NGX_PORT")
+    echo "  $1 requests/s, p50 $2 ms, p99 $3 ms (runs $6)"
 else
     echo "== nginx not installed: no static baseline"
 fi
