@@ -347,7 +347,8 @@ int auth_token_check(auth *a, const char *text, int64_t now, auth_account *out, 
     unsigned char mac[32], want[32];
     secret_mac(a, text + PREFIX_LEN + AUTH_TOKEN_ID_LEN + 1, mac);
     store_token row;
-    rc = store_token_get(a->st, id, &row, a->arena, err);
+    store_account acc;
+    rc = store_token_auth(a->st, id, &row, &acc, a->arena, err);
     if (rc == GISAC_ENOTFOUND)
         return token_failed(AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
     if (rc < 0)
@@ -361,10 +362,6 @@ int auth_token_check(auth *a, const char *text, int64_t now, auth_account *out, 
         return token_failed(AUTH_FAIL_REVOKED, GISAC_EPERM, why, err);
     if (row.expires && now >= row.expires)
         return token_failed(AUTH_FAIL_EXPIRED, GISAC_EPERM, why, err);
-    store_account acc;
-    rc = store_account_get_id(a->st, row.account_id, &acc, a->arena, err);
-    if (rc < 0)
-        return rc;
     if (acc.disabled)
         return token_failed(AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
     if (!row.last_used || now - row.last_used >= AUTH_TOKEN_TOUCH_SECONDS || now < row.last_used)

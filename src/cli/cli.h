@@ -61,6 +61,8 @@ int cmd_incident(cli_ctx *c, int argc, char **argv);
 int cmd_policy(cli_ctx *c, int argc, char **argv);
 int cmd_evidence(cli_ctx *c, int argc, char **argv);
 int cmd_advisory(cli_ctx *c, int argc, char **argv);
+int cmd_status(cli_ctx *c, int argc, char **argv);
+int cmd_report(cli_ctx *c, int argc, char **argv);
 
 /*
  * cmd_incident.c, for the incident, evidence and policy commands: open the

@@ -151,6 +151,19 @@ static void put_row(const incident *inc, int64_t now)
     printf("%s\n", inc->title);
 }
 
+/* the sightings an automatic report counted (docs/incident.md) */
+static int show_sighting(void *ctx, const incident_auto_sighting *sg)
+{
+    (void)ctx;
+    printf("sightings        %lld of %s %s by %s, ", (long long)sg->count, sg->type, sg->value,
+           sg->agency);
+    put_time(sg->first);
+    fputs(" .. ", stdout);
+    put_time(sg->last);
+    printf(" (%lld report%s)\n", (long long)sg->batches, sg->batches == 1 ? "" : "s");
+    return 0;
+}
+
 static int show_breach(void *ctx, const incident_breach *b)
 {
     int *n = ctx;
@@ -245,6 +258,7 @@ static void put_text(incident_svc *svc, const auth_principal *who, const inciden
         fputs("breaches         none\n", stdout);
     if (inc->origin[0])
         printf("origin           %s\n", inc->origin);
+    incident_auto_sightings(svc, who, inc->id, show_sighting, NULL, &err);
     printf("created by       %s\n", inc->created_by);
 }
 

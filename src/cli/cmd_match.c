@@ -1,5 +1,6 @@
 /* cmd_match.c: gisac match */
 #include "cli/cli.h"
+#include "incident/incident.h"
 #include "match/match.h"
 
 #include <signal.h>
@@ -8,7 +9,8 @@
 
 static const char match_usage[] =
     "usage: gisac match [--format auto|eve|zeek|syslog|cef|text] [--threads N]\n"
-    "                   [--follow] [--record] [--agency ID] [--stix] [FILE...]\n"
+    "                   [--follow] [--record [--no-auto-report]] [--agency ID]\n"
+    "                   [--stix] [FILE...]\n"
     "\n"
     "Match sensor logs against the active indicators and write one JSON line\n"
     "per sighting to stdout. Reads stdin when no FILE is given or FILE is '-'.\n"
@@ -19,7 +21,11 @@ static const char match_usage[] =
     "  --follow      keep reading at the end of the input (tail -f); intel\n"
     "                changes are picked up while running. Stop with Ctrl-C.\n"
     "  --record      store the sightings (indicator, agency, first and last\n"
-    "                seen, count); 'gisac intel search' then shows them\n"
+    "                seen, count); 'gisac intel search' then shows them. When\n"
+    "                the policy turns automatic reporting on, the sightings\n"
+    "                of --agency also open or update draft incidents, one per\n"
+    "                indicator within the policy's window (docs/incident.md)\n"
+    "  --no-auto-report  record the sightings only, no incidents\n"
     "  --agency ID   the agency the logs come from (for --record and --stix)\n"
     "  --stix        write STIX 2.1 sighting objects, one a line\n"
     "\n"
@@ -29,6 +35,43 @@ static const char match_usage[] =
     "did, 2 error.\n";
 
 static volatile sig_atomic_t stop_flag;
+
+/* --record: automatic reporting inside every flush of the sightings */
+typedef struct auto_ctx {
+    char *evdir;
+    incident_auto_stats total;
+} auto_ctx;
+
+static int on_record(void *ctx, store *st, const match_record *rows, size_t n, int64_t now,
+                     gisac_err *err)
+{
+    auto_ctx *a = ctx;
+    incident_sighting *sg = calloc(n ? n : 1, sizeof *sg);
+    if (!sg)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        sg[i] = (incident_sighting){rows[i].indicator, rows[i].agency, rows[i].first, rows[i].last,
+                                    rows[i].count};
+    incident_svc *svc;
+    int rc = incident_svc_new(st, a->evdir, &svc, err);
+    incident_auto_stats s;
+    if (rc == 0) {
+        rc = incident_auto_report(svc, sg, n, now, NULL, NULL, &s, err);
+        incident_svc_free(svc);
+    }
+    free(sg);
+    if (rc < 0)
+        return rc;
+    /* counted once the flush is sure to commit: a failed one is tried again */
+    a->total.enabled |= s.enabled;
+    a->total.sightings += s.sightings;
+    a->total.unattributed += s.unattributed;
+    a->total.unknown_agency += s.unknown_agency;
+    a->total.not_qualified += s.not_qualified;
+    a->total.opened += s.opened;
+    a->total.updated += s.updated;
+    return 0;
+}
 
 static void on_signal(int sig)
 {
@@ -44,6 +87,9 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
     o.reload_secs = 1.0;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
+    int no_auto = 0;
+    auto_ctx ac;
+    memset(&ac, 0, sizeof ac);
     if (!files)
         return cli_usage("match", "out of memory");
     int rc = EXIT_FAIL;
@@ -59,6 +105,8 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
             o.follow = 1;
         } else if (strcmp(a, "--record") == 0) {
             o.record = 1;
+        } else if (strcmp(a, "--no-auto-report") == 0) {
+            no_auto = 1;
         } else if (strcmp(a, "--stix") == 0) {
             o.stix = 1;
         } else if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
@@ -90,8 +138,23 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
         rc = cli_usage("match", "--follow reads one input; run one gisac match per file");
         goto out;
     }
+    if (no_auto && !o.record) {
+        rc = cli_usage("match", "--no-auto-report goes with --record");
+        goto out;
+    }
     o.db_path = c->db_path;
     o.stop = &stop_flag;
+    if (o.record && !no_auto) {
+        size_t dl = strlen(c->db_path);
+        if (!(ac.evdir = malloc(dl + sizeof ".evidence"))) {
+            rc = cli_usage("match", "out of memory");
+            goto out;
+        }
+        memcpy(ac.evdir, c->db_path, dl);
+        memcpy(ac.evdir + dl, ".evidence", sizeof ".evidence");
+        o.on_record = on_record;
+        o.on_record_ctx = &ac;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -125,6 +188,16 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
         cli_error("warning: cannot watch the database; intel changes will not be picked up");
     if (o.record)
         cli_error("%llu indicators' sightings recorded", (unsigned long long)st.recorded);
+    if (ac.total.enabled) {
+        cli_error("automatic reporting: %zu incidents opened, %zu updated", ac.total.opened,
+                  ac.total.updated);
+        if (ac.total.unattributed)
+            cli_error("sightings without --agency are not reported automatically");
+        if (ac.total.unknown_agency)
+            cli_error("agency %s is not in the registry (gisac agency add): its sightings are "
+                      "not reported automatically",
+                      o.agency);
+    }
     if (r < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -137,5 +210,6 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
     rc = st.sightings ? EXIT_OK : EXIT_NOTFOUND;
 out:
     free(files);
+    free(ac.evdir);
     return rc;
 }

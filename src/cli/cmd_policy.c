@@ -1,5 +1,6 @@
 /* cmd_policy.c: gisac policy show|check|set (docs/policy.md) */
 #include "cli/cli.h"
+#include "report/report.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -180,6 +181,18 @@ static int one_file(int argc, char **argv, const char **file, int *rc)
     return 0;
 }
 
+/* "alert_light" is the alert light's to check (src/report): 0, or -1 after the message. */
+static int alert_light_check(const char *file, const policy *p)
+{
+    report_light_rules r;
+    gisac_err err = {0, ""};
+    if (report_light_rules_parse(p->alert_light, &r, &err) < 0) {
+        cli_error("%s: %s", file, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
 static int policy_check(cli_ctx *c, int argc, char **argv)
 {
     (void)c;
@@ -198,7 +211,16 @@ static int policy_check(cli_ctx *c, int argc, char **argv)
     gisac_buf_free(&b);
     if (rc < 0)
         return cli_fail(&err);
+    incident_auto_rules ar; /* "auto_report" is the incident service's to check */
+    gisac_err aerr;
+    rc = incident_auto_rules_of(&p, &ar, &aerr);
+    if (rc == 0)
+        rc = alert_light_check(file, &p);
+    else
+        cli_error("%s: %s", file, aerr.msg);
     policy_free(&p);
+    if (rc < 0)
+        return EXIT_FAIL;
     printf("%s: a valid policy\n", file);
     return EXIT_OK;
 }
@@ -214,6 +236,15 @@ static int policy_set(cli_ctx *c, int argc, char **argv)
     if (gisac_read_file(file, &b, &err) < 0) {
         gisac_buf_free(&b);
         return cli_fail(&err);
+    }
+    policy lp; /* the alert light's rules; the service checks everything else */
+    if (policy_parse(b.data ? b.data : "", b.len, file, &lp, &err) == 0) {
+        rc = alert_light_check(file, &lp);
+        policy_free(&lp);
+        if (rc < 0) {
+            gisac_buf_free(&b);
+            return EXIT_FAIL;
+        }
     }
     incident_svc *svc;
     auth_principal who;

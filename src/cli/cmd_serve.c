@@ -11,7 +11,7 @@
 static const char serve_usage[] =
     "usage: gisac serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                   [--threads N] [--timeout SECONDS] [--max-connections N]\n"
-    "                   [--max-body BYTES] [--cache-mb N]\n"
+    "                   [--max-body BYTES] [--cache-mb N] [--tick SECONDS]\n"
     "\n"
     "Serve the REST API (/api/v1/), TAXII 2.1 (/taxii2/), blocklist feeds\n"
     "(/feeds/FORMAT), /healthz and /metrics over HTTP or HTTPS until SIGINT or\n"
@@ -20,6 +20,9 @@ static const char serve_usage[] =
     "On a database with no account, the first run creates the administrator\n"
     "\"admin\" with the password in GISAC_ADMIN_PASSWORD, or a generated one\n"
     "that is printed once.\n"
+    "\n"
+    "A scheduler in the server records missed incident deadlines (breaches)\n"
+    "and sends the notifications due, every --tick seconds.\n"
     "\n"
     "options:\n"
     "  --listen ADDR:PORT     address and port (default " HTTP_DEFAULT_LISTEN "; [ADDR6]:PORT\n"
@@ -34,7 +37,8 @@ static const char serve_usage[] =
     "  --max-body BYTES       largest request body (1024-1073741824,\n"
     "                         default 16777216)\n"
     "  --cache-mb N           memory for TAXII pages and feeds kept to answer\n"
-    "                         repeated requests (0-65536 MiB, default 1024; 0: off)\n";
+    "                         repeated requests (0-65536 MiB, default 1024; 0: off)\n"
+    "  --tick SECONDS         seconds between scheduler passes (1-86400, default 30)\n";
 
 static void log_line(void *ctx, const char *line)
 {
@@ -52,6 +56,7 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
     cfg.max_connections = HTTP_DEFAULT_MAX_CONN;
     cfg.log = log_line;
     cfg.cache_bytes = HTTP_DEFAULT_CACHE;
+    cfg.tick = HTTP_DEFAULT_TICK;
     for (int i = 0; i < argc; i++) {
         const char *val;
         long v;
@@ -83,6 +88,10 @@ int cmd_serve(cli_ctx *c, int argc, char **argv)
             if (m < 0 || cli_int(val, 0, 65536, &v) < 0)
                 return cli_usage("serve", "--cache-mb needs a number from 0 to 65536");
             cfg.cache_bytes = (size_t)v << 20;
+        } else if ((m = cli_opt(argc, argv, &i, "--tick", &val)) != 0) {
+            if (m < 0 || cli_int(val, 1, HTTP_MAX_TICK, &v) < 0)
+                return cli_usage("serve", "--tick needs seconds from 1 to %d", HTTP_MAX_TICK);
+            cfg.tick = (unsigned)v;
         } else if ((m = cli_opt(argc, argv, &i, "--tls-cert", &val)) != 0) {
             if (m < 0)
                 return cli_usage("serve", "--tls-cert needs a file");

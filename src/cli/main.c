@@ -45,6 +45,8 @@ static const char usage[] =
     "                  the incident policy: level matrix and deadlines\n"
     "  advisory publish|list|show|count\n"
     "                  security advisories, shared as STIX reports\n"
+    "  status          the alert light of the whole and of each sector\n"
+    "  report kpi      the key indicators of a year or a month (JSON, HTML)\n"
     "\n"
     "options:\n"
     "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
@@ -217,6 +219,10 @@ int main(int argc, char **argv)
         return cmd_policy(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "advisory") == 0)
         return cmd_advisory(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "status") == 0)
+        return cmd_status(&c, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(&c, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "help") == 0)
         return cli_help(usage);
     if (strcmp(cmd, "version") == 0) {

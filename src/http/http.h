@@ -10,8 +10,13 @@
  * (its own SQLite connection) from a pool of as many handles as threads,
  * so no connection is ever used by two threads at once.
  *
- * Nothing here prints: the access log (one JSON object per request) goes
- * to the callback in http_config.
+ * The scheduler (http_sched.c, docs/serve.md): one more thread, on its
+ * own store handle, that every cfg.tick seconds records incident breaches
+ * (incident_check_breaches) and sends the notifications due
+ * (notify_deliver_due); it is stopped and joined before the stores close.
+ *
+ * Nothing here prints: the access log (one JSON object per request) and
+ * the scheduler's messages go to the callback in http_config.
  *
  * Ownership: http_server_start allocates; http_server_stop stops accepting,
  * lets requests in flight finish, closes every store and frees.
@@ -31,6 +36,8 @@
 #define HTTP_ADDR_MAX         64
 #define HTTP_DEFAULT_MAX_BODY (16u << 20)   /* bytes of a request body */
 #define HTTP_DEFAULT_CACHE    (1024u << 20) /* bytes of answers kept in memory */
+#define HTTP_DEFAULT_TICK     30            /* seconds between scheduler passes */
+#define HTTP_MAX_TICK         86400
 
 typedef void (*http_log_fn)(void *ctx, const char *line);
 
@@ -44,7 +51,9 @@ typedef struct http_config {
     size_t cache_bytes;       /* memory for answers kept (http_cache.c); 0: none */
     const char *tls_cert;     /* PEM certificate (chain) file; NULL: plain HTTP */
     const char *tls_key;      /* its PEM private key file */
-    http_log_fn log;          /* the access log; may be NULL */
+    unsigned tick;            /* seconds between scheduler passes (breaches,
+                                 notifications); 0: no scheduler */
+    http_log_fn log;          /* the access log and the scheduler's messages; may be NULL */
     void *log_ctx;
 } http_config;
 

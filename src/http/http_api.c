@@ -55,10 +55,35 @@ static const api_route routes[] = {
     {"DELETE", "/allowlist/{value}", 1, API_WRITE_INTEL, API_BODY_NONE, api_allowlist_remove},
 
     {"POST", "/feeds/import", 0, API_WRITE_INTEL, API_BODY_RAW, api_feed_import},
+    /* http_api_ingest.c: sensors (own agency), staff (?agency); others 403 there */
+    {"POST", "/ingest", 0, API_ANY, API_BODY_RAW, api_ingest},
+
+    /* http_api_status.c: staff and agency officers; the light of the whole and the sectors */
+    {"GET", "/status", 0, API_READ_AGENCY, API_BODY_NONE, api_status_get},
 
     {"GET", "/advisories", 0, API_READ_INTEL, API_BODY_NONE, api_advisories_list},
     {"POST", "/advisories", 0, API_WRITE_INTEL, API_BODY_JSON, api_advisories_create},
     {"GET", "/advisories/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_advisory_get},
+
+    /* http_api_incident.c; /incidents/due before /incidents/{id} */
+    {"GET", "/incidents", 0, API_READ_AGENCY, API_BODY_NONE, api_incidents_list},
+    {"POST", "/incidents", 0, API_READ_AGENCY, API_BODY_JSON, api_incidents_create},
+    {"GET", "/incidents/due", 0, API_READ_AGENCY, API_BODY_NONE, api_incidents_due},
+    {"GET", "/incidents/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_get},
+    {"PATCH", "/incidents/{id}", 0, API_READ_AGENCY, API_BODY_JSON, api_incident_update},
+    {"POST", "/incidents/{id}/advance", 0, API_READ_AGENCY, API_BODY_JSON, api_incident_advance},
+    {"POST", "/incidents/{id}/close", 0, API_READ_AGENCY, API_BODY_JSON, api_incident_close},
+    {"POST", "/incidents/{id}/report", 0, API_READ_AGENCY, API_BODY_JSON, api_incident_report},
+    {"GET", "/incidents/{id}/breaches", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_breaches},
+    {"GET", "/incidents/{id}/links", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_links},
+    {"GET", "/incidents/{id}/events", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_events},
+    {"GET", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_list},
+    {"POST", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_RAW, api_evidence_add},
+    {"POST", "/incidents/{id}/evidence/verify", 0, API_READ_AGENCY, API_BODY_NONE,
+     api_evidence_verify},
+    {"GET", "/incidents/{id}/evidence/{n}", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_get},
+    {"POST", "/incidents/{id}/evidence/{n}/transfer", 0, API_READ_AGENCY, API_BODY_JSON,
+     api_evidence_transfer},
 };
 
 const api_route *api_routes(size_t *n)

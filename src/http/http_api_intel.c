@@ -187,8 +187,8 @@ enum MHD_Result api_indicators_list(api_ctx *c)
     if (rc < 0) {
         json_decref(l.arr);
         free(next);
-        if (rc == GISAC_EINVAL)
-            return api_error(c, 400, "bad_request", "%s", err.msg);
+        if (rc == GISAC_EINVAL) /* the limit was checked above: the cursor */
+            return api_error(c, 400, "bad_request", "query parameter 'cursor': %s", err.msg);
         return api_service_error(c, rc, &err);
     }
     json_t *o = json_object();

@@ -179,4 +179,28 @@ enum MHD_Result api_advisories_list(api_ctx *c);
 enum MHD_Result api_advisories_create(api_ctx *c);
 enum MHD_Result api_advisory_get(api_ctx *c);
 
+/* http_api_incident.c */
+enum MHD_Result api_incidents_list(api_ctx *c);
+enum MHD_Result api_incidents_create(api_ctx *c);
+enum MHD_Result api_incidents_due(api_ctx *c);
+enum MHD_Result api_incident_get(api_ctx *c);
+enum MHD_Result api_incident_update(api_ctx *c);
+enum MHD_Result api_incident_advance(api_ctx *c);
+enum MHD_Result api_incident_close(api_ctx *c);
+enum MHD_Result api_incident_report(api_ctx *c);
+enum MHD_Result api_incident_breaches(api_ctx *c);
+enum MHD_Result api_incident_links(api_ctx *c);
+enum MHD_Result api_incident_events(api_ctx *c);
+enum MHD_Result api_evidence_list(api_ctx *c);
+enum MHD_Result api_evidence_add(api_ctx *c);
+enum MHD_Result api_evidence_verify(api_ctx *c);
+enum MHD_Result api_evidence_get(api_ctx *c);
+enum MHD_Result api_evidence_transfer(api_ctx *c);
+
+/* http_api_ingest.c */
+enum MHD_Result api_ingest(api_ctx *c);
+
+/* http_api_status.c */
+enum MHD_Result api_status_get(api_ctx *c);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
+#include "incident/incident.h"
 #include "intel/intel.h"
 
 #include <microhttpd.h>
@@ -17,9 +18,10 @@ typedef struct http_req {
     struct MHD_Connection *conn;
     const char *method;
     const char *url;
-    intel *in;        /* this worker's service handle */
-    auth *au;         /* on the same store */
-    auth_account acc; /* the caller, when authed */
+    intel *in;         /* this worker's service handle */
+    auth *au;          /* on the same store */
+    incident_svc *inc; /* on the same store too; evidence in "<db>.evidence" */
+    auth_account acc;  /* the caller, when authed */
     int authed;
     double t0;        /* monotonic seconds at the start */
     const char *body; /* the request body ("" when none), NUL-terminated */
@@ -97,6 +99,29 @@ int http_is_tls(const http_req *r);
  */
 gisac_tlp http_max_tlp(const http_req *r);
 const char *http_recipient(const http_req *r);
+
+/* ---- the scheduler (http_sched.c) ---------------------------------------- */
+
+typedef struct http_sched http_sched;
+/*
+ * Start the thread that, every tick seconds (the first pass at once),
+ * records incident breaches and sends the notifications due, on its own
+ * store handle of db_path; messages go to log (may be NULL).
+ */
+int http_sched_start(const char *db_path, unsigned tick, http_log_fn log, void *log_ctx,
+                     http_sched **out, gisac_err *err);
+/* Stop it (a pass under way finishes first), join it and free. NULL: nothing. */
+void http_sched_stop(http_sched *s);
+
+/*
+ * The match snapshot shared by the requests of /api/v1/ingest
+ * (http_api_ingest.c): one per server, on its own connection to db_path,
+ * rebuilt when the store changes. http_snaps_free(NULL) is a no-op.
+ */
+typedef struct http_snaps http_snaps;
+int http_snaps_new(const char *db_path, http_snaps **out, gisac_err *err);
+void http_snaps_free(http_snaps *h);
+http_snaps *http_snaps_of(const http_req *r);
 
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);

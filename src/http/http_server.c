@@ -25,6 +25,7 @@
 typedef struct slot {
     intel *in;
     auth *au;
+    incident_svc *inc; /* on the same store */
     int busy;
     int64_t data_version; /* PRAGMA data_version when last looked */
 } slot;
@@ -41,6 +42,8 @@ struct http_server {
     size_t max_body;
     char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
     http_cache *cache;        /* NULL: off */
+    http_sched *sched;        /* NULL: no scheduler */
+    http_snaps *snaps;        /* the shared match snapshot of /api/v1/ingest */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
 };
 
@@ -70,6 +73,7 @@ static void slot_give(http_server *s, slot *sl)
 static void slots_close(http_server *s)
 {
     for (size_t i = 0; i < s->nslots; i++) {
+        incident_svc_free(s->slots[i].inc);
         if (s->slots[i].au)
             auth_close(s->slots[i].au);
         if (s->slots[i].in)
@@ -289,6 +293,11 @@ gisac_tlp http_max_tlp(const http_req *r)
     return TLP_GREEN;
 }
 
+http_snaps *http_snaps_of(const http_req *r)
+{
+    return r->srv->snaps;
+}
+
 size_t http_max_body(const http_req *r)
 {
     return r->srv->max_body;
@@ -462,6 +471,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     slot *sl = slot_take(s);
     r.in = sl->in;
     r.au = sl->au;
+    r.inc = sl->inc;
     /* until the caller is known, writes (a failed login) are nobody's */
     store_set_actor(intel_store(sl->in), "anonymous");
     if (s->cache) {
@@ -620,6 +630,8 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    if ((rc = http_snaps_new(cfg->db_path, &s->snaps, err)) < 0)
+        goto fail;
     if (cfg->cache_bytes && http_cache_new(cfg->cache_bytes, &s->cache) < 0) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
@@ -630,19 +642,26 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }
-    gisac_buf key = GISAC_BUF_INIT;
-    if (gisac_buf_printf(&key, "%s.key", cfg->db_path) < 0) {
+    gisac_buf key = GISAC_BUF_INIT, evdir = GISAC_BUF_INIT;
+    if (gisac_buf_printf(&key, "%s.key", cfg->db_path) < 0 ||
+        gisac_buf_printf(&evdir, "%s.evidence", cfg->db_path) < 0) {
+        gisac_buf_free(&key);
+        gisac_buf_free(&evdir);
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }
     for (size_t i = 0; i < s->nslots; i++) {
         if ((rc = intel_open(cfg->db_path, &s->slots[i].in, err)) < 0 ||
-            (rc = auth_new(intel_store(s->slots[i].in), key.data, &s->slots[i].au, err)) < 0) {
+            (rc = auth_new(intel_store(s->slots[i].in), key.data, &s->slots[i].au, err)) < 0 ||
+            (rc = incident_svc_new(intel_store(s->slots[i].in), evdir.data, &s->slots[i].inc,
+                                   err)) < 0) {
             gisac_buf_free(&key);
+            gisac_buf_free(&evdir);
             goto fail;
         }
     }
     gisac_buf_free(&key);
+    gisac_buf_free(&evdir);
 
     struct sockaddr_in sa4;
     struct sockaddr_in6 sa6;
@@ -685,10 +704,16 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
+    if (cfg->tick && (rc = http_sched_start(cfg->db_path, cfg->tick, cfg->log, cfg->log_ctx,
+                                            &s->sched, err)) < 0) {
+        MHD_stop_daemon(s->d);
+        goto fail;
+    }
     *out = s;
     return 0;
 fail:
     slots_close(s);
+    http_snaps_free(s->snaps);
     free_pem(s);
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
@@ -719,7 +744,9 @@ void http_server_stop(http_server *s)
     MHD_stop_daemon(s->d);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
+    http_sched_stop(s->sched); /* before the stores close */
     slots_close(s);
+    http_snaps_free(s->snaps);
     free_pem(s);
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);

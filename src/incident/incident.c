@@ -8,6 +8,7 @@
  * change it, write it, append the audit entry and the events, commit.
  */
 #include "incident/incident_internal.h"
+#include "notify/notify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static int svc_init(store *s, int own, const char *evdir, incident_svc **out, gi
     svc->own_store = own;
     svc->evdir = strdup(evdir ? evdir : "");
     svc->arena = gisac_arena_new(8192);
+    svc->hook = incident_notify_hook; /* incident_svc_set_hook replaces it */
     if (!svc->evdir || !svc->arena) {
         svc->own_store = 0;
         incident_svc_free(svc);
@@ -373,6 +375,33 @@ int incident_audit(incident_svc *svc, int64_t now, const char *action, const cha
     return store_audit_append(svc->st, now, action, object, detail ? detail->data : NULL, err);
 }
 
+int incident_tx_begin(incident_svc *svc, gisac_err *err)
+{
+    svc->joined = store_tx_open(svc->st);
+    return svc->joined ? 0 : store_begin(svc->st, err);
+}
+
+int incident_tx_commit(incident_svc *svc, gisac_err *err)
+{
+    return svc->joined ? 0 : store_commit(svc->st, err);
+}
+
+void incident_tx_rollback(incident_svc *svc)
+{
+    if (!svc->joined)
+        store_rollback(svc->st);
+}
+
+int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t now, gisac_err *err)
+{
+    (void)ctx;
+    if (!notify_event_known(ev->kind))
+        return 0;
+    int rc = notify_enqueue(s, ev->kind, ev->agency, ev->subject ? ev->subject : ev->id,
+                            ev->detail ? ev->detail : "{}", now, err);
+    return rc < 0 ? rc : 0;
+}
+
 void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx)
 {
     svc->hook = fn;
@@ -602,13 +631,13 @@ static int begin_change(incident_svc *svc, const auth_principal *who, const char
     int rc = incident_who_check(who, err);
     if (rc < 0)
         return rc;
-    if ((rc = store_begin(svc->st, err)) < 0)
+    if ((rc = incident_tx_begin(svc, err)) < 0)
         return rc;
     rc = incident_load(svc, who, id, r, err);
     if (rc == 0)
         rc = check_one(svc, r, now, NULL, err);
     if (rc < 0)
-        store_rollback(svc->st);
+        incident_tx_rollback(svc);
     return rc;
 }
 
@@ -617,9 +646,9 @@ static int end_change(incident_svc *svc, store_incident *r, int rc, int64_t now,
                       gisac_err *err)
 {
     if (rc == 0)
-        rc = store_commit(svc->st, err);
+        rc = incident_tx_commit(svc, err);
     else
-        store_rollback(svc->st);
+        incident_tx_rollback(svc);
     if (rc == 0 && out)
         rc = fill(svc, r, now, out, err);
     return rc;
@@ -718,7 +747,7 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         (rc = policy_avail_parse(r.availability, &av, err)) < 0)
         return rc;
 
-    if ((rc = store_begin(svc->st, err)) < 0)
+    if ((rc = incident_tx_begin(svc, err)) < 0)
         return rc;
     store_agency ag;
     rc = store_agency_get(svc->st, agency, &ag, svc->arena, err);

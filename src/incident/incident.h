@@ -294,6 +294,11 @@ typedef struct incident_event {
  * Called for every new event inside the transaction that records it (with
  * the service's store, e.g. for notify_enqueue, which joins it). A
  * negative return (with err set) rolls the whole write back. NULL: none.
+ * Every handle starts with the notifier's hook: the events named in
+ * NOTIFY_EVENTS (src/notify) are queued with notify_enqueue for the
+ * subscriptions that want them (subject: the event's one-line summary,
+ * data: its detail object); other kinds are not notified. So the command
+ * line and the server notify alike; a test may replace the hook.
  */
 typedef int (*incident_event_hook)(void *ctx, store *s, const incident_event *ev, int64_t now,
                                    gisac_err *err);
@@ -325,6 +330,108 @@ int incident_links(incident_svc *svc, const auth_principal *who, const char *id,
  * seconds left at now (negative: overdue). See docs/incident.md.
  */
 int incident_to_json(const incident *inc, int64_t now, gisac_buf *out);
+
+/* ---- automatic reporting (G-ISAC 自動通報; docs/incident.md) ---------------- */
+
+/*
+ * The rules, from the policy's "auto_report" object (docs/policy.md):
+ *   "enabled"          true to report at all (default false: a policy
+ *                      turns automatic reporting on);
+ *   "min_confidence"   0..100 (default 50); an indicator whose confidence
+ *                      is unknown qualifies only when this is 0;
+ *   "tlp"              the TLPs that qualify (default: every one);
+ *   "indicator_types"  the indicator types that qualify (default: every one);
+ *   "threat_types"     labels of which the indicator must carry at least one
+ *                      (compared case-insensitively; default: any indicator);
+ *   "window"           a duration (policy_duration_parse, default "24h"):
+ *                      one incident per agency and indicator opened within it;
+ *   "draft"            the defaults of the draft: "category" (default
+ *                      "malware"), "asset" (default "non-core"),
+ *                      "confidentiality", "integrity", "availability"
+ *                      (default "none": the level is not yet determined).
+ */
+#define INCIDENT_AUTO_LABELS    32
+#define INCIDENT_AUTO_LABEL_MAX 63
+typedef struct incident_auto_rules {
+    int enabled;
+    int min_confidence;
+    unsigned tlps;  /* bit (1u << tlp) per qualifying TLP */
+    unsigned types; /* bit (1u << ioc_type) per qualifying type */
+    int nthreat_types;
+    char threat_types[INCIDENT_AUTO_LABELS][INCIDENT_AUTO_LABEL_MAX + 1];
+    policy_duration window;
+    char category[32];
+    policy_asset asset;
+    policy_impact confidentiality, integrity;
+    policy_avail availability;
+} incident_auto_rules;
+
+/* The defaults (disabled). */
+void incident_auto_rules_default(incident_auto_rules *out);
+/*
+ * Parse the "auto_report" object text of a policy (NULL: the defaults).
+ * Errors name the JSON path ("$.auto_report.tlp[1]: ...").
+ */
+int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_err *err);
+/* The rules of a whole policy: incident_auto_rules_parse(p->auto_report). */
+int incident_auto_rules_of(const policy *p, incident_auto_rules *out, gisac_err *err);
+
+/* Sightings of one indicator by one agency, summed (what gisac match --record stores). */
+typedef struct incident_sighting {
+    int64_t indicator;  /* the store's row id of the indicator */
+    const char *agency; /* NULL or "": not attributed, never reported automatically */
+    int64_t first, last, count;
+} incident_sighting;
+
+typedef struct incident_auto_stats {
+    int enabled;            /* the active policy turns automatic reporting on */
+    size_t sightings;       /* rows given */
+    size_t unattributed;    /* without an agency: not reported */
+    size_t unknown_agency;  /* of an agency not in the registry: not reported */
+    size_t not_qualified;   /* the rules turned them down */
+    size_t opened, updated; /* incidents */
+} incident_auto_stats;
+
+/* Called once per incident opened or updated; opened = 1 for a new draft. */
+typedef int (*incident_auto_cb)(void *ctx, const char *id, int opened);
+
+/*
+ * Automatic reporting of n sightings under the active policy's rules, as
+ * the system (no caller: the front end checked who may submit them).
+ * Each qualifying (agency, indicator) opens a draft incident, origin
+ * "auto:TYPE:VALUE" (or "auto:TYPE:sha256:HEX" for a value too long to be
+ * an origin), or updates the open one of the same agency and origin
+ * created within the window: never one per event. The incident is linked
+ * to the indicator ("indicator", "TYPE:VALUE") and to the sightings
+ * ("sighting", "AGENCY/TYPE:VALUE"), and the sightings are summed in its
+ * sighting counts (incident_auto_sightings); every incident touched gets
+ * an "incident.auto_report" audit entry. Runs inside the caller's
+ * transaction when one is open (the one that stores the sightings), so
+ * sightings and reports are durable together; on error the caller rolls
+ * back. cb and st may be NULL.
+ */
+int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t n, int64_t now,
+                         incident_auto_cb cb, void *ctx, incident_auto_stats *st, gisac_err *err);
+
+/*
+ * Store n sightings (store_sighting_add, summed per indicator and agency),
+ * with one "sighting.record" audit entry naming via (e.g. "ingest"), and
+ * report them automatically (incident_auto_report), in one transaction:
+ * what the server's /api/v1/ingest makes durable before it answers.
+ */
+int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
+                              const char *via, int64_t now, incident_auto_cb cb, void *ctx,
+                              incident_auto_stats *st, gisac_err *err);
+
+typedef struct incident_auto_sighting {
+    const char *type, *value; /* the indicator */
+    const char *agency;
+    int64_t first, last, count, batches;
+} incident_auto_sighting;
+typedef int (*incident_auto_sighting_cb)(void *ctx, const incident_auto_sighting *s);
+/* The sighting counts of incident id (automatic reports), by indicator and agency. */
+int incident_auto_sightings(incident_svc *svc, const auth_principal *who, const char *id,
+                            incident_auto_sighting_cb cb, void *ctx, gisac_err *err);
 
 /* ---- evidence (ISO/IEC 27037) ---------------------------------------------- */
 

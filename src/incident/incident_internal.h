@@ -19,7 +19,26 @@ struct incident_svc {
     int next_slot;
     incident_event_hook hook;
     void *hook_ctx;
+    int joined; /* the current write runs inside the caller's transaction */
 };
+
+/*
+ * Transactions of a write: join the caller's when one is open (automatic
+ * reports run inside the transaction of the sightings they come from),
+ * else run an own one. Inside a joined one, commit and rollback do
+ * nothing: the caller commits, or rolls back on the error returned.
+ */
+int incident_tx_begin(incident_svc *svc, gisac_err *err);
+int incident_tx_commit(incident_svc *svc, gisac_err *err);
+void incident_tx_rollback(incident_svc *svc);
+
+/*
+ * The event hook every service handle starts with: events named in
+ * NOTIFY_EVENTS go to notify_enqueue in the writing transaction; the
+ * others (incident.reported, incident.status) are not notified.
+ */
+int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t now,
+                         gisac_err *err);
 
 /* 1 for admin and analyst accounts ("office staff"). */
 int incident_is_staff(const auth_principal *who);

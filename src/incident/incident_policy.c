@@ -165,6 +165,13 @@ int incident_policy_set(incident_svc *svc, const auth_principal *who, const char
     int rc = policy_parse(text, len, name, &p, err);
     if (rc < 0)
         return rc;
+    incident_auto_rules ar; /* the automatic reporting rules are this service's to check */
+    gisac_err aerr;
+    if (incident_auto_rules_of(&p, &ar, &aerr) < 0) {
+        policy_free(&p);
+        return name ? gisac_err_set(err, GISAC_EINVAL, "%s: %s", name, aerr.msg)
+                    : gisac_err_set(err, GISAC_EINVAL, "%s", aerr.msg);
+    }
     gisac_buf body = GISAC_BUF_INIT;
     if (policy_to_json(&p, 0, &body) < 0) {
         policy_free(&p);

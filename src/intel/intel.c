@@ -27,6 +27,7 @@ void intel_close(intel *in)
         return;
     allow_free(&in->allow);
     taxii_ids_free(in->tids);
+    gisac_arena_free(in->search_arena);
     store_close(in->st);
     free(in);
 }
@@ -74,7 +75,6 @@ typedef struct search_ctx {
     int64_t now;
     size_t found;
     int stop;
-    const char *qlo, *qhi; /* the query's range, for covering cidrs */
     const char *relation;
     ioc_type self_type;
     const char *self_value;
@@ -93,14 +93,15 @@ static int find_emit(search_ctx *s, const char *relation, ioc_type t, const char
 {
     if (s->stop)
         return 0;
-    gisac_arena *a = gisac_arena_new(4096);
-    if (!a)
+    /* one arena per handle, emptied per lookup: the row lives during the callback */
+    if (!s->in->search_arena && !(s->in->search_arena = gisac_arena_new(4096)))
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    gisac_arena *a = s->in->search_arena;
+    gisac_arena_reset(a);
     store_indicator ind;
     int rc = store_indicator_find(s->in->st, t, value, &ind, a, err);
     if (rc == 0)
         emit(s, relation, &ind);
-    gisac_arena_free(a);
     return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
@@ -109,10 +110,7 @@ static int covering_cb(void *ctx, const store_indicator *ind)
     search_ctx *s = ctx;
     if (ind->type == s->self_type && strcmp(ind->value, s->self_value) == 0)
         return 0;
-    /* overlap was asked of the store; keep those that contain the query */
-    if (strcmp(ind->range_lo, s->qlo) <= 0 && strcmp(ind->range_hi, s->qhi) >= 0)
-        return emit(s, s->relation, ind);
-    return 0;
+    return emit(s, s->relation, ind);
 }
 
 static int search_addr(search_ctx *s, const char *relation, ioc_type t, const char *value,
@@ -124,16 +122,11 @@ static int search_addr(search_ctx *s, const char *relation, ioc_type t, const ch
         return rc;
     if (s->stop || ioc_range_hex(t, value, lo, hi) < 0)
         return 0;
-    store_filter f = STORE_FILTER_ALL;
-    f.type = IOC_CIDR;
-    f.range_lo = lo;
-    f.range_hi = hi;
-    s->qlo = lo;
-    s->qhi = hi;
     s->relation = strcmp(relation, "exact") == 0 ? "covering-cidr" : relation;
     s->self_type = t;
     s->self_value = value;
-    return store_indicator_iter(s->in->st, &f, covering_cb, s, err);
+    /* the cidrs that hold the whole query, by value */
+    return store_indicator_covering(s->in->st, lo, hi, covering_cb, s, err);
 }
 
 static int search_domain(search_ctx *s, const char *first_rel, const char *parent_rel,
@@ -154,7 +147,10 @@ int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac
     int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
     if (rc < 0)
         return rc;
-    search_ctx s = {in, cb, ctx, gisac_now(), 0, 0, NULL, NULL, NULL, IOC_AUTO, NULL};
+    search_ctx s = {in, cb, ctx, gisac_now(), 0, 0, NULL, IOC_AUTO, NULL};
+    /* every lookup, and the callback's reads, on one snapshot */
+    if ((rc = store_read_begin(in->st, err)) < 0)
+        return rc;
     switch (t) {
     case IOC_IPV4:
     case IOC_IPV6:
@@ -186,6 +182,7 @@ int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac
     default:
         rc = find_emit(&s, "exact", t, norm, err);
     }
+    store_read_end(in->st);
     if (rc < 0)
         return rc;
     return s.found ? 0 : gisac_err_set(err, GISAC_ENOTFOUND, "%s: not found", norm);

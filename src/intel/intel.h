@@ -125,6 +125,8 @@ typedef int (*intel_hit_cb)(void *ctx, const intel_hit *hit);
  * Find the value itself, any cidr covering it, any parent domain, and for
  * a url or e-mail address its host or domain. Returns 0 when something was
  * found, GISAC_ENOTFOUND when nothing was, GISAC_EINVAL for a bad value.
+ * The lookups and cb run on one read snapshot (store_read_begin): cb may
+ * read the store, not write it.
  */
 int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err);
 

@@ -129,16 +129,16 @@ int intel_list_page(intel *in, const store_filter *f, const char *cursor, size_t
     p.limit = limit;
     p.cb = cb;
     p.ctx = ctx;
-    if (f->type != IOC_AUTO || !after) {
-        rc = store_indicator_iter(in->st, f, page_cb, &p, err);
-    } else {
-        /* from the cursor's type on, one type at a time: earlier types are
-         * not read at all */
-        store_filter ft = *f;
-        for (int t = after->type; t < IOC_TYPE_COUNT && rc == 0 && !p.more && !p.stopped; t++) {
-            ft.type = (ioc_type)t;
-            rc = store_indicator_iter(in->st, &ft, page_cb, &p, err);
-        }
+    /* one type at a time from the cursor's (or the filter's) on, each a
+     * seek to the cursor's value then at most the rows the page still
+     * needs and one more: neither earlier types nor earlier rows are read */
+    store_filter ft = *f;
+    int first = f->type != IOC_AUTO ? f->type : after ? after->type : 0;
+    int last = f->type != IOC_AUTO ? f->type : IOC_TYPE_COUNT - 1;
+    for (int t = first; t <= last && rc == 0 && !p.more && !p.stopped; t++) {
+        ft.type = (ioc_type)t;
+        const char *from = after && after->type == t ? after->value : NULL;
+        rc = store_indicator_page(in->st, &ft, from, p.limit - p.count + 1, page_cb, &p, err);
     }
     if (rc == 0 && p.more) {
         if ((rc = cursor_encode(&p.last, next, INTEL_CURSOR_MAX, err)) == 0)
@@ -151,20 +151,6 @@ out:
 
 /* ---- one indicator --------------------------------------------------- */
 
-typedef struct one_ctx {
-    store_indicator_cb cb;
-    void *ctx;
-    int found;
-} one_ctx;
-
-static int one_cb(void *ctx, const store_indicator *ind)
-{
-    one_ctx *o = ctx;
-    o->found = 1;
-    o->cb(o->ctx, ind);
-    return 1;
-}
-
 int intel_get_visible(intel *in, ioc_type type, const char *value, gisac_tlp max_tlp,
                       const char *recipient, store_indicator_cb cb, void *ctx, gisac_err *err)
 {
@@ -172,17 +158,23 @@ int intel_get_visible(intel *in, ioc_type type, const char *value, gisac_tlp max
     int rc = ioc_normalise(type, value, strlen(value), norm, sizeof norm, NULL, NULL, err);
     if (rc < 0)
         return rc;
-    store_filter f = STORE_FILTER_ALL;
-    f.type = type;
-    f.value = norm;
-    f.max_tlp = max_tlp;
-    f.recipient = max_tlp == TLP_UNSET ? NULL : recipient;
-    one_ctx o = {cb, ctx, 0};
-    if ((rc = store_indicator_iter(in->st, &f, one_cb, &o, err)) < 0)
+    /* one lookup by (type, value), then the viewer's TLP rule (intel_visible) */
+    gisac_arena *a = gisac_arena_new(4096);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    store_indicator ind;
+    int yes = 0;
+    rc = store_indicator_find(in->st, type, norm, &ind, a, err);
+    if (rc == 0)
+        rc = intel_visible(in, max_tlp, max_tlp == TLP_UNSET ? NULL : recipient, &ind, &yes, err);
+    if (rc == 0 && yes)
+        cb(ctx, &ind);
+    gisac_arena_free(a);
+    if (rc < 0 && rc != GISAC_ENOTFOUND)
         return rc;
-    return o.found ? 0
-                   : gisac_err_set(err, GISAC_ENOTFOUND, "%s %s: no such indicator",
-                                   ioc_type_name(type), norm);
+    return rc == 0 && yes ? 0
+                          : gisac_err_set(err, GISAC_ENOTFOUND, "%s %s: no such indicator",
+                                          ioc_type_name(type), norm);
 }
 
 /* ---- imports of buffers ------------------------------------------------ */

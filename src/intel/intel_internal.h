@@ -30,6 +30,7 @@ struct intel {
     allow_set allow;
     int allow_loaded;
     taxii_ids *tids; /* NULL until the first lookup of a derived id */
+    gisac_arena *search_arena; /* intel_search's rows; NULL until the first search */
 };
 
 int allow_seed_builtin(store *st, gisac_err *err);

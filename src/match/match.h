@@ -98,16 +98,36 @@ typedef enum match_format {
 const char *match_format_name(match_format f);
 int match_format_from_name(const char *name, match_format *out);
 
+/* Sightings of one indicator by one agency, summed (one row of --record). */
+typedef struct match_record {
+    int64_t indicator;  /* the store's row id */
+    const char *agency; /* NULL: not attributed */
+    int64_t first, last, count;
+} match_record;
+
+/*
+ * Called at every --record flush inside the transaction that stores the
+ * sightings, with the store handle that writes them (the run's, or the
+ * reloader's own connection: one at a time) and the rows written. A
+ * negative return (err set) rolls the flush back; its sightings are kept
+ * for the next one. Used for automatic reporting (src/cli/cmd_match.c);
+ * match itself knows nothing of incidents.
+ */
+typedef int (*match_record_cb)(void *ctx, store *st, const match_record *rows, size_t n,
+                               int64_t now, gisac_err *err);
+
 typedef struct match_opts {
     match_format format;
-    int threads;         /* workers; 0 = number of cores */
-    int follow;          /* keep reading at end of file */
-    int stix;            /* write STIX 2.1 sightings, not JSON lines */
-    int record;          /* store sightings (indicator, agency, first/last, count) */
-    const char *agency;  /* attributed agency, or NULL */
-    const char *db_path; /* for reloading the snapshot when intel changes */
-    double reload_secs;  /* how often to look for intel changes (default 1) */
-    volatile int *stop;  /* set non-zero (e.g. from a signal) to stop following */
+    int threads;               /* workers; 0 = number of cores */
+    int follow;                /* keep reading at end of file */
+    int stix;                  /* write STIX 2.1 sightings, not JSON lines */
+    int record;                /* store sightings (indicator, agency, first/last, count) */
+    const char *agency;        /* attributed agency, or NULL */
+    const char *db_path;       /* for reloading the snapshot when intel changes */
+    double reload_secs;        /* how often to look for intel changes (default 1) */
+    volatile int *stop;        /* set non-zero (e.g. from a signal) to stop following */
+    match_record_cb on_record; /* NULL: none */
+    void *on_record_ctx;
 } match_opts;
 
 typedef struct match_stats {
@@ -132,5 +152,42 @@ typedef struct match_stats {
  */
 int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
               match_stats *stats, gisac_err *err);
+
+/* ---- one buffer ---------------------------------------------------------- */
+
+/* One sighting in a buffer; pointers live during the callback only. */
+typedef struct match_hit {
+    uint64_t line;      /* from 1 */
+    uint32_t indicator; /* index in the snapshot (match_snapshot_get) */
+    const char *field;
+    size_t field_len;
+    const char *value; /* as observed */
+    size_t value_len;
+    int64_t time; /* the event's time, 0: none readable */
+} match_hit;
+
+typedef struct match_buffer_stats {
+    uint64_t lines, events, sightings, unparsed, observables;
+    match_format format; /* the one used (detected for MATCH_FMT_AUTO) */
+} match_buffer_stats;
+
+/* cb returns non-zero to stop. */
+typedef int (*match_hit_fn)(void *ctx, const match_hit *h);
+/* An unparseable line (from 1) and why (a static text). Non-zero stops. */
+typedef int (*match_error_fn)(void *ctx, uint64_t line, const char *why);
+
+/*
+ * Match data[0..len), whole lines (the last may lack its newline), in
+ * format fmt (MATCH_FMT_AUTO: detected from the first lines) with the
+ * extractors of match_run, against snap. name (may be NULL) stands for a
+ * file name: a Zeek log type is guessed from it. One event buffer is
+ * allocated per call, nothing per line. Each sighting goes to on_hit
+ * (once per field and indicator of an event), each unparseable line to
+ * on_error (either may be NULL). Returns 0, a callback's non-zero value,
+ * or GISAC_ENOMEM.
+ */
+int match_buffer(const match_snapshot *snap, const char *data, size_t len, match_format fmt,
+                 const char *name, match_hit_fn on_hit, match_error_fn on_error, void *ctx,
+                 match_buffer_stats *st);
 
 #endif

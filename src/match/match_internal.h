@@ -121,6 +121,9 @@ int match_extract_text(match_format f, const char *line, size_t len, match_event
 
 /* ---- detection (match_detect.c) ------------------------------------------ */
 
+/* The time of an event as its log wrote it (Zeek epoch seconds, ISO 8601); fallback otherwise. */
+int64_t match_event_time(match_slice ts, int64_t fallback);
+
 /* Guess the format from the first non-empty lines of an input. */
 match_format match_detect(const char *data, size_t len);
 

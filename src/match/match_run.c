@@ -140,7 +140,7 @@ static void indicator_id(const match_indicator *m, char out[96])
     snprintf(out, 96, "indicator--%s", uuid);
 }
 
-static int64_t event_time(match_slice ts, int64_t fallback)
+int64_t match_event_time(match_slice ts, int64_t fallback)
 {
     if (!ts.p || !ts.n || ts.n > 64)
         return fallback;
@@ -181,7 +181,7 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
         char now[GISAC_TIME_LEN], seen[GISAC_TIME_LEN];
         int64_t t_now = gisac_now();
         gisac_time_format_ms(t_now, now);
-        gisac_time_format_ms(event_time(s->ts, t_now), seen);
+        gisac_time_format_ms(match_event_time(s->ts, t_now), seen);
         /* the id names the event (input, line, its time), the field and the
          * value: stable for the same log, distinct across rotated files */
         char uuid[GISAC_UUID_LEN];
@@ -318,6 +318,20 @@ static int flush_aggs(run *r, store *st, gisac_err *err)
                                     take[i].count, err);
     if (rc == 0)
         rc = store_audit_append(st, gisac_now(), "sighting.record", agency, d.data, err);
+    if (rc == 0 && r->o->on_record) {
+        /* e.g. automatic reporting, durable with the sightings */
+        match_record *rows = malloc(n * sizeof *rows);
+        size_t k = 0;
+        for (size_t i = 0; rows && i < cap; i++)
+            if (take[i].store_id)
+                rows[k++] = (match_record){take[i].store_id, agency, take[i].first, take[i].last,
+                                           take[i].count};
+        rc = rows ? r->o->on_record(r->o->on_record_ctx, st, rows, k, gisac_now(), err)
+                  : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        if (rc > 0)
+            rc = 0;
+        free(rows);
+    }
     gisac_buf_free(&d);
     if (rc == 0)
         rc = store_commit(st, err);
@@ -346,7 +360,7 @@ static void commit_chunk(run *r, chunk *c)
         write_sighting(r, &b, c, s, base + s->line + 1, c->snap);
         match_indicator mi;
         if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0)
-            aggregate(r, &mi, event_time(s->ts, gisac_now()));
+            aggregate(r, &mi, match_event_time(s->ts, gisac_now()));
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
         r->write_failed = 1;

@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 10
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -33,6 +33,14 @@ int store_schema_version(store *s, int *version, gisac_err *err);
 int store_begin(store *s, gisac_err *err);
 int store_commit(store *s, gisac_err *err);
 void store_rollback(store *s);
+
+/*
+ * Several reads on one snapshot, and one lock round instead of one per
+ * statement: store_read_begin .. store_read_end. Only reads in between (a
+ * write there fails). Inside a transaction both do nothing.
+ */
+int store_read_begin(store *s, gisac_err *err);
+void store_read_end(store *s);
 
 /* Small key/value settings (e.g. which built-in lists were seeded). */
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err);
@@ -128,6 +136,23 @@ typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
 /* Every matching indicator, ordered by type then value. cb returns non-zero to stop. */
 int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
                          gisac_err *err);
+
+/*
+ * One keyset page within one type (f->type must be set; else GISAC_EINVAL):
+ * the indicators f selects with a value after `after` (NULL: from the
+ * first), by value, at most limit of them. Starts with an index seek, so a
+ * deep page costs what the first does. sources is filled as by iter.
+ */
+int store_indicator_page(store *s, const store_filter *f, const char *after, size_t limit,
+                         store_indicator_cb cb, void *ctx, gisac_err *err);
+
+/*
+ * Every cidr whose range holds all of [lo, hi] (32 hex digits each, as in
+ * range_lo/range_hi), by value; sources is NULL. One index lookup per
+ * prefix length present among the stored cidrs (kept in the handle).
+ */
+int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
+                             void *ctx, gisac_err *err);
 
 /*
  * Every indicator active at now, in no particular order, with only id,
@@ -276,6 +301,12 @@ typedef struct store_token {
 
 int store_token_insert(store *s, const store_token *t, gisac_err *err);
 int store_token_get(store *s, const char *id, store_token *out, gisac_arena *arena, gisac_err *err);
+/*
+ * The token id and its account in one read (the per-request check):
+ * GISAC_ENOTFOUND when there is no such token. Strings into arena.
+ */
+int store_token_auth(store *s, const char *id, store_token *tok, store_account *acc,
+                     gisac_arena *arena, gisac_err *err);
 typedef int (*store_token_cb)(void *ctx, const store_token *t);
 /* The tokens of one account (account_id 0: of all), by account name, created, id. */
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err);
@@ -778,5 +809,64 @@ int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const c
                                 store_advisory_cb cb, void *ctx, gisac_err *err);
 
 /* ==== end of advisories ====================================================== */
+
+/* ==== automatic reports (src/incident; SQL in store_autoreport.c) ========== */
+
+/* What automatic reporting needs of one indicator. */
+typedef struct store_auto_indicator {
+    int64_t id;
+    ioc_type type;
+    const char *value;
+    const char *stix_id;     /* NULL: none stored */
+    const char *labels_json; /* a JSON array of strings, or NULL */
+    int confidence;          /* -1 when unknown */
+    gisac_tlp tlp;
+} store_auto_indicator;
+/* One indicator by its row id (strings into arena); GISAC_ENOTFOUND when absent. */
+int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisac_arena *arena,
+                           gisac_err *err);
+
+/* The sightings an incident was opened or updated from, per (indicator, agency). */
+typedef struct store_incident_sighting {
+    int64_t incident_id, indicator_id;
+    const char *agency;
+    int64_t first_seen, last_seen, count;
+    int64_t batches;          /* how many reports added to it (iteration only) */
+    const char *type, *value; /* the indicator's (iteration only) */
+} store_incident_sighting;
+/* Add sg->count sightings: first_seen earliest, last_seen latest, counts summed. */
+int store_incident_sighting_add(store *s, const store_incident_sighting *sg, gisac_err *err);
+typedef int (*store_incident_sighting_cb)(void *ctx, const store_incident_sighting *sg);
+/* Those of one incident, by indicator type, value and agency. */
+int store_incident_sighting_iter(store *s, int64_t incident_id, store_incident_sighting_cb cb,
+                                 void *ctx, gisac_err *err);
+
+/* ==== end of automatic reports =============================================== */
+
+/* ==== alert light and key indicators (src/report; SQL in store_report.c) ===== */
+
+/*
+ * store_sighting_add also adds its count to the hour bucket (UTC, the
+ * hour that holds last_seen) of (indicator, agency) in the table
+ * sighting_hour, in the same transaction. The alert light reads the last
+ * 24 buckets, the KPI report sums them per day.
+ */
+typedef int (*store_sighting_hour_cb)(void *ctx, int64_t hour, const char *agency, int64_t count);
+/* Sums per (hour, agency) of the buckets with from <= hour < to, by hour then agency. */
+int store_sighting_hours(store *s, int64_t from, int64_t to, store_sighting_hour_cb cb, void *ctx,
+                         gisac_err *err);
+/* Indicators created in [from, to) that are matchable and not allowlisted (revoked or not). */
+int store_indicator_released(store *s, int64_t from, int64_t to, int64_t *n, gisac_err *err);
+typedef int (*store_labelled_cb)(void *ctx, int64_t created, int64_t modified,
+                                 const char *labels_json);
+/*
+ * Indicators with labels, not allowlisted, created or modified in
+ * [from, to), by id: their created and modified times and their labels (a
+ * JSON array text).
+ */
+int store_indicator_labelled(store *s, int64_t from, int64_t to, store_labelled_cb cb, void *ctx,
+                             gisac_err *err);
+
+/* ==== end of alert light and key indicators ================================== */
 
 #endif

@@ -2,9 +2,11 @@
  * store_auth.c: the agency, account and token tables (schema version 3).
  *
  * Rows only: the rules (valid ids, roles, cycles, lockout) live in
- * src/auth. Values are always bound, never pasted into SQL. These
- * statements run a few times per command or request, so they are prepared
- * per call rather than kept in the handle.
+ * src/auth. Values are always bound, never pasted into SQL. The reads of
+ * every authenticated request (an account by name or id, a token with its
+ * account, the last-used touch) are kept prepared in the handle
+ * (store_stmt); the rest run a few times per command and are prepared per
+ * call.
  */
 #include "store/store_internal.h"
 
@@ -201,51 +203,63 @@ int store_account_insert(store *s, store_account *a, gisac_err *err)
     return rc;
 }
 
-static int account_get(store *s, sqlite3_stmt *st, const char *key, store_account *out,
-                       gisac_arena *arena, gisac_err *err)
+/* Copy the account in columns o.. of st (ACCOUNT_COLS) into out and arena. */
+static int account_copy(sqlite3_stmt *st, int o, store_account *out, gisac_arena *arena)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
-                               : store_db_err(s, err, "account");
-        sqlite3_finalize(st);
-        return rc;
-    }
     int oom = 0;
     memset(out, 0, sizeof *out);
-    account_row(st, out);
-    out->name = col_dup(st, 1, arena, &oom);
-    out->role = col_dup(st, 2, arena, &oom);
-    out->agency = col_dup(st, 3, arena, &oom);
-    out->password_hash = col_dup(st, 4, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    out->id = sqlite3_column_int64(st, o);
+    out->name = col_dup(st, o + 1, arena, &oom);
+    out->role = col_dup(st, o + 2, arena, &oom);
+    out->agency = col_dup(st, o + 3, arena, &oom);
+    out->password_hash = col_dup(st, o + 4, arena, &oom);
+    out->failed_logins = sqlite3_column_int64(st, o + 5);
+    out->locked_until = sqlite3_column_int64(st, o + 6);
+    out->disabled = sqlite3_column_int(st, o + 7);
+    out->created = sqlite3_column_int64(st, o + 8);
+    out->modified = sqlite3_column_int64(st, o + 9);
+    return oom ? GISAC_ENOMEM : 0;
+}
+
+/* Step the kept statement id once into out; hand it back. */
+static int account_get(store *s, store_stc id, sqlite3_stmt *st, const char *key,
+                       store_account *out, gisac_arena *arena, gisac_err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
+                               : store_db_err(s, err, "account");
+    else if ((rc = account_copy(st, 0, out, arena)) < 0)
+        gisac_err_set(err, rc, "out of memory");
+    store_stmt_done(s, id, st);
+    return rc;
 }
 
 int store_account_get(store *s, const char *name, store_account *out, gisac_arena *arena,
                       gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err,
-                           "account");
+    int rc = store_stmt(s, STC_ACCOUNT_BY_NAME,
+                        "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err,
+                        "account");
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, name);
-    return account_get(s, st, name, out, arena, err);
+    return account_get(s, STC_ACCOUNT_BY_NAME, st, name, out, arena, err);
 }
 
 int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *arena,
                          gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc =
-        store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1", &st, err, "account");
+    int rc = store_stmt(s, STC_ACCOUNT_BY_ID, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1",
+                        &st, err, "account");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     char key[32];
     snprintf(key, sizeof key, "#%lld", (long long)id);
-    return account_get(s, st, key, out, arena, err);
+    return account_get(s, STC_ACCOUNT_BY_ID, st, key, out, arena, err);
 }
 
 int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
@@ -388,6 +402,38 @@ int store_token_get(store *s, const char *id, store_token *out, gisac_arena *are
     return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
 }
 
+int store_token_auth(store *s, const char *id, store_token *tok, store_account *acc,
+                     gisac_arena *arena, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_stmt(s, STC_TOKEN_AUTH,
+                        "SELECT " TOKEN_COLS ", a.id, a.name, a.role, a.agency, a.password_hash,"
+                        " a.failed_logins, a.locked_until, a.disabled, a.created, a.modified"
+                        " FROM token t JOIN account a ON a.id = t.account_id WHERE t.id = ?1",
+                        &st, err, "token");
+    if (rc < 0)
+        return rc;
+    store_bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
+                               : store_db_err(s, err, "token");
+    } else {
+        int oom = 0;
+        memset(tok, 0, sizeof *tok);
+        token_row(st, tok);
+        tok->id = col_dup(st, 0, arena, &oom);
+        tok->account_name = col_dup(st, 2, arena, &oom);
+        tok->name = col_dup(st, 3, arena, &oom);
+        tok->hash = col_dup(st, 4, arena, &oom);
+        rc = oom || account_copy(st, 9, acc, arena) < 0
+                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                 : 0;
+    }
+    store_stmt_done(s, STC_TOKEN_AUTH, st);
+    return rc;
+}
+
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
@@ -427,12 +473,17 @@ int store_token_revoke(store *s, const char *id, gisac_err *err)
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st, err, "token");
+    int rc = store_stmt(s, STC_TOKEN_TOUCH, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st,
+                        err, "token");
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    char k[64];
-    snprintf(k, sizeof k, "token %s", id);
-    return run_update(s, st, err, "token", k);
+    rc = sqlite3_step(st);
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "token");
+    int changed = rc == 0 && sqlite3_changes(store_db(s)) > 0;
+    store_stmt_done(s, STC_TOKEN_TOUCH, st);
+    if (rc == 0 && !changed)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
+    return rc;
 }

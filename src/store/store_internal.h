@@ -24,6 +24,46 @@ int store_db_err(store *s, gisac_err *err, const char *what);
 /* Prepare sql (*st is NULL on failure). */
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
 
+/*
+ * Statements kept prepared in the handle, prepared on first use
+ * (SQLITE_PREPARE_PERSISTENT) and finalized by store_close: the ones run
+ * per request (authentication, search, pages). A file that adds one adds
+ * its name here; its SQL is a constant string at the call.
+ */
+typedef enum store_stc {
+    STC_ACCOUNT_BY_NAME,
+    STC_ACCOUNT_BY_ID,
+    STC_TOKEN_AUTH,
+    STC_TOKEN_TOUCH,
+    STC_SOURCES_OF,
+    STC_RECIPIENT_HAS,
+    STC_RECIPIENTS_OF,
+    STC_SIGHTINGS_OF,
+    STC_COVER,
+    STC_MAX_ID,
+    STC_CIDR_ALL,
+    STC_CIDR_AFTER,
+    STC_PAGE,
+    STC_READ_BEGIN,
+    STC_READ_END,
+    STC_COUNT
+} store_stc;
+
+/*
+ * The kept statement id (sql must be the same text at every call), reset
+ * and without bindings, into *st. When that statement is in use already
+ * (a callback of its own iteration calls back into the store), a private
+ * one is prepared instead. Hand it back with store_stmt_done, which
+ * resets it and clears its bindings (or finalizes the private one).
+ */
+int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+               const char *what);
+void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st);
+
+/* Add count to the hour bucket of at in sighting_hour (store_report.c). */
+int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, int64_t at,
+                            int64_t count, gisac_err *err);
+
 /* Bind text, or NULL for a NULL pointer. */
 static inline void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {

@@ -39,6 +39,14 @@ enum {
 struct store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *stc[STC_COUNT]; /* kept on first use (store_stmt) */
+    unsigned char stc_busy[STC_COUNT];
+    /* the prefix lengths (in the 128-bit mapped space) of the stored cidrs,
+     * a superset; indicators with id <= cidr_seen were looked at */
+    unsigned char cidr_len[129];
+    int64_t cidr_seen;
+    int cidr_loaded;
+    int in_read; /* store_read_begin depth */
     int in_tx;
     char actor[128]; /* who the audit log names for writes; "system" by default */
 };
@@ -342,6 +350,27 @@ static const char *const migrations[] = {
     "  agency TEXT NOT NULL REFERENCES agency (id),"
     "  PRIMARY KEY (revision_id, agency)) WITHOUT ROWID;"
     "CREATE INDEX advisory_recipient_by_agency ON advisory_recipient (agency);",
+    /* 9: automatic reports: the sightings each incident was opened or
+     * updated from, summed per (indicator, agency)
+     * (src/store/store_autoreport.c) */
+    "CREATE TABLE incident_sighting ("
+    "  incident_id INTEGER NOT NULL REFERENCES incident (id),"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  agency TEXT NOT NULL,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  batches INTEGER NOT NULL,"
+    "  PRIMARY KEY (incident_id, indicator_id, agency)) WITHOUT ROWID;",
+    /* 10: sightings per hour (UTC, by the hour of each batch's last_seen),
+     * for the alert light's 24-hour window and the KPI's daily counts
+     * (src/store/store_report.c) */
+    "CREATE TABLE sighting_hour ("
+    "  hour INTEGER NOT NULL,"
+    "  agency TEXT NOT NULL,"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (hour, agency, indicator_id)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -363,6 +392,35 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, 
         return store_db_err(s, err, what);
     }
     return 0;
+}
+
+int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+               const char *what)
+{
+    if (s->stc_busy[id])
+        return store_prepare(s, sql, st, err, what);
+    if (!s->stc[id] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stc[id],
+                                          NULL) != SQLITE_OK) {
+        s->stc[id] = NULL;
+        *st = NULL;
+        return store_db_err(s, err, what);
+    }
+    s->stc_busy[id] = 1;
+    *st = s->stc[id];
+    return 0;
+}
+
+void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    if (st != s->stc[id]) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    s->stc_busy[id] = 0;
 }
 
 static int exec(store *s, const char *sql, gisac_err *err)
@@ -557,6 +615,8 @@ void store_close(store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < STC_COUNT; i++)
+        sqlite3_finalize(s->stc[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -589,6 +649,34 @@ void store_rollback(store *s)
     if (s->in_tx)
         exec(s, "ROLLBACK", NULL);
     s->in_tx = 0;
+}
+
+int store_read_begin(store *s, gisac_err *err)
+{
+    if (s->in_tx || s->in_read++)
+        return 0;
+    sqlite3_stmt *st;
+    int rc = store_stmt(s, STC_READ_BEGIN, "BEGIN", &st, err, "begin");
+    if (rc == 0) {
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_err(s, err, "begin");
+        store_stmt_done(s, STC_READ_BEGIN, st);
+    }
+    if (rc < 0)
+        s->in_read = 0;
+    return rc;
+}
+
+void store_read_end(store *s)
+{
+    if (s->in_tx || !s->in_read || --s->in_read)
+        return;
+    sqlite3_stmt *st;
+    if (store_stmt(s, STC_READ_END, "COMMIT", &st, NULL, "commit") == 0) {
+        sqlite3_step(st);
+        store_stmt_done(s, STC_READ_END, st);
+    }
+    if (!sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK", NULL);
 }
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -978,6 +1066,318 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
     return 0;
 }
 
+/* ---- covering cidrs ---------------------------------------------------- */
+
+/* The columns of one indicator row as store_indicator_iter and the reads below select them. */
+#define ROW_COLS                                                                                   \
+    "i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels,"                           \
+    " i.created_by, i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted,"                   \
+    " i.first_seen, i.last_seen, i.valid_from, i.valid_until, i.created, i.modified,"              \
+    " i.range_lo, i.range_hi"
+
+/* Read ROW_COLS (and column 21, the sources, when there is one); -1 for an unknown type. */
+static int read_row(sqlite3_stmt *st, store_indicator *in)
+{
+    memset(in, 0, sizeof *in);
+    in->id = sqlite3_column_int64(st, 0);
+    if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
+        return -1;
+    in->value = store_col_text(st, 2);
+    in->stix_id = store_col_text(st, 3);
+    in->name = store_col_text(st, 4);
+    in->description = store_col_text(st, 5);
+    in->labels_json = store_col_text(st, 6);
+    in->created_by = store_col_text(st, 7);
+    in->confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
+    in->matchable = sqlite3_column_int(st, 10);
+    in->revoked = sqlite3_column_int(st, 11);
+    in->allowlisted = sqlite3_column_int(st, 12);
+    in->first_seen = sqlite3_column_int64(st, 13);
+    in->last_seen = sqlite3_column_int64(st, 14);
+    in->valid_from = sqlite3_column_int64(st, 15);
+    in->valid_until = sqlite3_column_int64(st, 16);
+    in->created = sqlite3_column_int64(st, 17);
+    in->modified = sqlite3_column_int64(st, 18);
+    in->range_lo = store_col_text(st, 19);
+    in->range_hi = store_col_text(st, 20);
+    if (sqlite3_column_count(st) > 21)
+        in->sources = store_col_text(st, 21);
+    return 0;
+}
+
+/* 32 hex digits into a 128-bit number (h: the high half). */
+static int hex128_parse(const char *t, uint64_t *h, uint64_t *l)
+{
+    uint64_t v[2] = {0, 0};
+    for (int i = 0; i < 32; i++) {
+        int c = t ? t[i] : 0, d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v[i / 16] = v[i / 16] << 4 | (uint64_t)d;
+    }
+    if (t[32] != '\0')
+        return -1;
+    *h = v[0];
+    *l = v[1];
+    return 0;
+}
+
+static void hex128_format(uint64_t h, uint64_t l, char out[33])
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h, (unsigned long long)l);
+}
+
+/* The mask of the first len bits of 128 as (high, low) halves. */
+static void mask128(int len, uint64_t *mh, uint64_t *ml)
+{
+    *mh = len <= 0 ? 0 : len >= 64 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> len);
+    *ml = len <= 64 ? 0 : len >= 128 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (len - 64));
+}
+
+/* The prefix length of the aligned block [lo, hi], or -1 when it is not one. */
+static int block_len(const char *lo, const char *hi)
+{
+    uint64_t lh, ll, hh, hl;
+    if (hex128_parse(lo, &lh, &ll) < 0 || hex128_parse(hi, &hh, &hl) < 0)
+        return -1;
+    for (int len = 0; len <= 128; len++) {
+        uint64_t mh, ml;
+        mask128(len, &mh, &ml);
+        if ((lh & ~mh) == 0 && (ll & ~ml) == 0 && hh == (lh | ~mh) && hl == (ll | ~ml))
+            return len;
+    }
+    return -1;
+}
+
+/* Note the block lengths of the cidr rows st returns (range_lo, range_hi[, type]). */
+static int cidr_lengths_read(store *s, sqlite3_stmt *st, int typed)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (typed && (!store_col_text(st, 2) || strcmp(store_col_text(st, 2), "cidr") != 0))
+            continue;
+        int len = block_len(store_col_text(st, 0), store_col_text(st, 1));
+        if (len < 0)
+            s->cidr_len[128] |= 2; /* not a block: covering lookups must scan */
+        else
+            s->cidr_len[len] |= 1;
+    }
+    return rc;
+}
+
+/*
+ * Bring the set of cidr prefix lengths up to date: the first time from
+ * every cidr, then from the rows with a higher id than any seen (rows are
+ * never deleted and new ones take ids above the highest; lengths only
+ * accumulate, and a superset costs only a lookup that finds nothing).
+ */
+static int cidr_lengths(store *s, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_stmt(s, STC_MAX_ID, "SELECT COALESCE(MAX(id), 0) FROM indicator", &st, err,
+                   "cidr lengths") < 0)
+        return GISAC_ESTORE;
+    int rc = sqlite3_step(st);
+    int64_t max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "cidr lengths");
+    store_stmt_done(s, STC_MAX_ID, st);
+    if (rc < 0 || (s->cidr_loaded && max <= s->cidr_seen))
+        return rc;
+    if (!s->cidr_loaded) {
+        if (store_stmt(s, STC_CIDR_ALL,
+                       "SELECT range_lo, range_hi FROM indicator WHERE type = 'cidr'", &st, err,
+                       "cidr lengths") < 0)
+            return GISAC_ESTORE;
+        rc = cidr_lengths_read(s, st, 0);
+        rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "cidr lengths");
+        store_stmt_done(s, STC_CIDR_ALL, st);
+    } else {
+        if (store_stmt(s, STC_CIDR_AFTER,
+                       "SELECT range_lo, range_hi, type FROM indicator WHERE id > ?1", &st, err,
+                       "cidr lengths") < 0)
+            return GISAC_ESTORE;
+        sqlite3_bind_int64(st, 1, s->cidr_seen);
+        rc = cidr_lengths_read(s, st, 1);
+        rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "cidr lengths");
+        store_stmt_done(s, STC_CIDR_AFTER, st);
+    }
+    if (rc == 0) {
+        s->cidr_loaded = 1;
+        s->cidr_seen = max;
+    }
+    return rc;
+}
+
+typedef struct cover_set {
+    gisac_arena *a;
+    store_indicator *v;
+    size_t n, cap;
+} cover_set;
+
+/* Copy the row of st (ROW_COLS) into the set. */
+static int cover_add(cover_set *c, sqlite3_stmt *st)
+{
+    store_indicator in;
+    if (read_row(st, &in) < 0)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 8;
+        store_indicator *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return GISAC_ENOMEM;
+        c->v = v;
+        c->cap = cap;
+    }
+    const char **str[] = {&in.value,      &in.stix_id,    &in.name,     &in.description,
+                          &in.labels_json, &in.created_by, &in.range_lo, &in.range_hi};
+    for (size_t k = 0; k < sizeof str / sizeof str[0]; k++)
+        if (*str[k] && !(*str[k] = gisac_arena_strdup(c->a, *str[k])))
+            return GISAC_ENOMEM;
+    c->v[c->n++] = in;
+    return 0;
+}
+
+static int cover_cmp(const void *a, const void *b)
+{
+    return strcmp(((const store_indicator *)a)->value, ((const store_indicator *)b)->value);
+}
+
+int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
+                             void *ctx, gisac_err *err)
+{
+    uint64_t lh, ll, hh, hl;
+    if (hex128_parse(lo, &lh, &ll) < 0 || hex128_parse(hi, &hh, &hl) < 0)
+        return gisac_err_set(err, GISAC_EINVAL, "covering cidrs: not a 128-bit range");
+    int rc = cidr_lengths(s, err);
+    if (rc < 0)
+        return rc;
+    cover_set c = {gisac_arena_new(4096), NULL, 0, 0};
+    if (!c.a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (s->cidr_len[128] & 2) {
+        /* a stored range that is not a block: the plain range scan */
+        sqlite3_stmt *st;
+        rc = store_prepare(s,
+                           "SELECT " ROW_COLS " FROM indicator i WHERE i.type = 'cidr'"
+                           " AND i.range_lo <= ?1 AND i.range_hi >= ?2",
+                           &st, err, "covering cidrs");
+        if (rc == 0) {
+            store_bind_text(st, 1, lo);
+            store_bind_text(st, 2, hi);
+            while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+                rc = cover_add(&c, st);
+            rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : store_db_err(s, err, "covering cidrs");
+            sqlite3_finalize(st);
+        }
+    } else {
+        /* one lookup per prefix length present, up to the longest common
+         * prefix of lo and hi: the blocks holding both */
+        int common = 0;
+        while (common < 128) {
+            uint64_t mh, ml;
+            mask128(common + 1, &mh, &ml);
+            if ((lh & mh) != (hh & mh) || (ll & ml) != (hl & ml))
+                break;
+            common++;
+        }
+        sqlite3_stmt *st = NULL;
+        rc = store_stmt(s, STC_COVER,
+                        "SELECT " ROW_COLS " FROM indicator i WHERE i.range_lo = ?1"
+                        " AND i.range_hi = ?2 AND i.type = 'cidr'",
+                        &st, err, "covering cidrs");
+        for (int len = 0; rc == 0 && len <= common; len++) {
+            if (!(s->cidr_len[len] & 1))
+                continue;
+            uint64_t mh, ml;
+            mask128(len, &mh, &ml);
+            char nlo[33], nhi[33];
+            hex128_format(lh & mh, ll & ml, nlo);
+            hex128_format(lh | ~mh, ll | ~ml, nhi);
+            sqlite3_bind_text(st, 1, nlo, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, nhi, -1, SQLITE_STATIC);
+            while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+                rc = cover_add(&c, st);
+            rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : store_db_err(s, err, "covering cidrs");
+            sqlite3_reset(st);
+        }
+        store_stmt_done(s, STC_COVER, st);
+    }
+    if (rc == GISAC_ENOMEM)
+        gisac_err_set(err, rc, "out of memory");
+    if (rc == 0) {
+        qsort(c.v, c.n, sizeof *c.v, cover_cmp);
+        for (size_t i = 0; i < c.n && !cb(ctx, &c.v[i]); i++)
+            ;
+    }
+    free(c.v);
+    gisac_arena_free(c.a);
+    return rc;
+}
+
+/* ---- keyset pages ------------------------------------------------------ */
+
+int store_indicator_page(store *s, const store_filter *f, const char *after, size_t limit,
+                         store_indicator_cb cb, void *ctx, gisac_err *err)
+{
+    if (f->type == IOC_AUTO)
+        return gisac_err_set(err, GISAC_EINVAL, "a page is of one type");
+    /* store_indicator_iter's filters, within one type from after on: the
+     * (type, value) key leads, so a page starts with a seek */
+    sqlite3_stmt *st;
+    if (store_stmt(s, STC_PAGE,
+                   "SELECT " ROW_COLS ","
+                   " (SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM"
+                   "   indicator_source x JOIN source s ON s.id = x.source_id"
+                   "   WHERE x.indicator_id = i.id ORDER BY s.name))"
+                   " FROM indicator i"
+                   " WHERE i.type = ?2 AND (?12 IS NULL OR i.value > ?12)"
+                   " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
+                   "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
+                   " AND (?4 = 0 OR (" ACTIVE_SQL "))"
+                   " AND (?5 IS NULL OR i.tlp <= ?5 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM"
+                   "   indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?11)))"
+                   " AND (?6 = 0 OR i.allowlisted = 1)"
+                   " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
+                   "   AND i.range_hi >= ?7))"
+                   " AND (?9 IS NULL OR i.value = ?9)"
+                   " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
+                   " ORDER BY i.value LIMIT ?13",
+                   &st, err, "list indicators") < 0)
+        return GISAC_ESTORE;
+    sqlite3_bind_int64(st, 1, f->now);
+    store_bind_text(st, 2, ioc_type_name(f->type));
+    store_bind_text(st, 3, f->source);
+    sqlite3_bind_int(st, 4, f->active_only);
+    if (f->max_tlp == TLP_UNSET)
+        sqlite3_bind_null(st, 5);
+    else
+        sqlite3_bind_int(st, 5, f->max_tlp);
+    sqlite3_bind_int(st, 6, f->allowlisted_only);
+    store_bind_text(st, 7, f->range_lo);
+    store_bind_text(st, 8, f->range_hi);
+    store_bind_text(st, 9, f->value);
+    store_bind_text(st, 10, f->domain_suffix);
+    store_bind_text(st, 11, f->recipient);
+    store_bind_text(st, 12, after);
+    sqlite3_bind_int64(st, 13, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_indicator in;
+        if (read_row(st, &in) == 0)
+            stop = cb(ctx, &in);
+    }
+    rc = !stop && rc != SQLITE_DONE ? store_db_err(s, err, "list indicators") : 0;
+    store_stmt_done(s, STC_PAGE, st);
+    return rc;
+}
+
 int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, void *ctx,
                                 gisac_err *err)
 {
@@ -1041,12 +1441,12 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
                             gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT s.name, x.first_seen, x.last_seen FROM indicator_source x"
-                           " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = ?1"
-                           " ORDER BY s.name",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_db_err(s, err, "indicator sources");
+    if (store_stmt(s, STC_SOURCES_OF,
+                   "SELECT s.name, x.first_seen, x.last_seen FROM indicator_source x"
+                   " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = ?1"
+                   " ORDER BY s.name",
+                   &st, err, "indicator sources") < 0)
+        return GISAC_ESTORE;
     sqlite3_bind_int64(st, 1, indicator_id);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1054,16 +1454,19 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
                                      sqlite3_column_int64(st, 2)};
         stop = cb(ctx, &src);
     }
-    sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return store_db_err(s, err, "indicator sources");
-    return 0;
+        rc = store_db_err(s, err, "indicator sources");
+    else
+        rc = 0;
+    store_stmt_done(s, STC_SOURCES_OF, st);
+    return rc;
 }
 
 /* ---- sightings ---------------------------------------------------------- */
 
-int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
-                       int64_t last_seen, int64_t count, gisac_err *err)
+/* The row of (indicator, agency) in sighting; store_sighting_add adds the hour bucket too. */
+static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                            int64_t last_seen, int64_t count, gisac_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(
@@ -1083,19 +1486,39 @@ int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64
     sqlite3_bind_int64(st, 4, last_seen);
     sqlite3_bind_int64(st, 5, count);
     int rc = sqlite3_step(st);
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "sighting");
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "sighting");
+    return rc;
+}
+
+int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                       int64_t last_seen, int64_t count, gisac_err *err)
+{
+    /* the row and its hour bucket together: in the caller's transaction, or one of its own */
+    int own = !s->in_tx;
+    if (own && store_begin(s, err) < 0)
+        return GISAC_ESTORE;
+    int rc = sighting_row_add(s, indicator_id, agency, first_seen, last_seen, count, err);
+    if (rc == 0)
+        rc = store_sighting_hour_add(s, indicator_id, agency, last_seen, count, err);
+    if (own) {
+        if (rc == 0)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    return rc;
 }
 
 int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
                        gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT agency, first_seen, last_seen, count FROM sighting"
-                           " WHERE indicator_id = ?1 ORDER BY agency",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_db_err(s, err, "sightings");
+    if (store_stmt(s, STC_SIGHTINGS_OF,
+                   "SELECT agency, first_seen, last_seen, count FROM sighting"
+                   " WHERE indicator_id = ?1 ORDER BY agency",
+                   &st, err, "sightings") < 0)
+        return GISAC_ESTORE;
     sqlite3_bind_int64(st, 1, indicator_id);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1103,10 +1526,12 @@ int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, voi
                              sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
         stop = cb(ctx, &sg);
     }
-    sqlite3_finalize(st);
     if (!stop && rc != SQLITE_DONE)
-        return store_db_err(s, err, "sightings");
-    return 0;
+        rc = store_db_err(s, err, "sightings");
+    else
+        rc = 0;
+    store_stmt_done(s, STC_SIGHTINGS_OF, st);
+    return rc;
 }
 
 int store_data_version(store *s, int64_t *version, gisac_err *err)
@@ -1283,25 +1708,27 @@ int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int 
 {
     sqlite3_stmt *st;
     *yes = 0;
-    if (store_prepare(s, "SELECT 1 FROM indicator_recipient WHERE indicator_id = ? AND agency = ?",
-                      &st, err, "recipient") < 0)
+    if (store_stmt(s, STC_RECIPIENT_HAS,
+                   "SELECT 1 FROM indicator_recipient WHERE indicator_id = ? AND agency = ?", &st,
+                   err, "recipient") < 0)
         return GISAC_ESTORE;
     sqlite3_bind_int64(st, 1, indicator_id);
     store_bind_text(st, 2, agency);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         *yes = 1;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipient");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipient");
+    store_stmt_done(s, STC_RECIPIENT_HAS, st);
+    return rc;
 }
 
 int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT agency FROM indicator_recipient WHERE indicator_id = ?"
-                      " ORDER BY agency",
-                      &st, err, "recipients") < 0)
+    if (store_stmt(s, STC_RECIPIENTS_OF,
+                   "SELECT agency FROM indicator_recipient WHERE indicator_id = ?"
+                   " ORDER BY agency",
+                   &st, err, "recipients") < 0)
         return GISAC_ESTORE;
     sqlite3_bind_int64(st, 1, indicator_id);
     int rc;
@@ -1310,6 +1737,7 @@ int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *
             rc = SQLITE_DONE;
             break;
         }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipients");
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "recipients");
+    store_stmt_done(s, STC_RECIPIENTS_OF, st);
+    return rc;
 }

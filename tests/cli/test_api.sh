@@ -493,9 +493,9 @@ check_eq "next on the last page" "None" "$(req pg1 -H "$H_ANN" "$A/indicators?ty
 check_eq "limit 0" 'bad_request: query parameter '"'"'limit'"'"' must be a number from 1 to 1000' "$(req pg2 -H "$H_ANN" "$A/indicators?limit=0" >/dev/null; err pg2)"
 check_eq "limit 1001" 400 "$(st "$H_ANN" GET '/indicators?limit=1001')"
 check_eq "limit junk" 400 "$(st "$H_ANN" GET '/indicators?limit=7x')"
-check_eq "bad cursor" 'bad_request: malformed cursor' "$(req pg3 -H "$H_ANN" "$A/indicators?cursor=%21%21" >/dev/null; err pg3)"
+check_eq "bad cursor" 'bad_request: query parameter '"'"'cursor'"'"': malformed cursor' "$(req pg3 -H "$H_ANN" "$A/indicators?cursor=%21%21" >/dev/null; err pg3)"
 CUR=$(req pg4 -H "$H_ANN" "$A/indicators?type=ipv4&limit=1" >/dev/null; json_get "$T/pg4.body" 'd["next"]')
-check_eq "cursor of another type" 'bad_request: the cursor belongs to another listing' "$(req pg5 -H "$H_ANN" "$A/indicators?type=domain&cursor=$CUR" >/dev/null; err pg5)"
+check_eq "cursor of another type" 'bad_request: query parameter '"'"'cursor'"'"': the cursor belongs to another listing' "$(req pg5 -H "$H_ANN" "$A/indicators?type=domain&cursor=$CUR" >/dev/null; err pg5)"
 check_eq "bad type" 400 "$(st "$H_ANN" GET '/indicators?type=ip')"
 check_eq "active only" "False" "$(req pg6 -H "$H_ANN" "$A/indicators?type=domain&active=true&limit=1000" >/dev/null; json_get "$T/pg6.body" 'str(any(i["status"]!="active" for i in d["indicators"]))')"
 check_eq "duplicate parameter" 'bad_request: query parameter '"'"'limit'"'"' given twice' "$(req pg7 -H "$H_ANN" "$A/indicators?limit=1&limit=2" >/dev/null; err pg7)"
@@ -522,7 +522,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 29 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 47 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then

@@ -1,0 +1,990 @@
+/*
+ * http_api_incident.c: /api/v1/incidents (docs/api.md, docs/incident.md,
+ * docs/evidence.md): the incident service (src/incident) over HTTP, with
+ * the semantics of `gisac incident` and `gisac evidence`.
+ *
+ *   GET   /incidents                       list (agency, status, open, level,
+ *                                          since; limit and cursor pages)
+ *   POST  /incidents                       report one (201, Location)
+ *   GET   /incidents/due                   open ones by next deadline (within)
+ *   GET   /incidents/{id}                  one, with its deadlines
+ *   PATCH /incidents/{id}                  change it (impacts, level override)
+ *   POST  /incidents/{id}/advance          reviewed, recovered, investigated
+ *   POST  /incidents/{id}/close            close, or dismiss a draft
+ *   POST  /incidents/{id}/report           file the pending report
+ *   GET   /incidents/{id}/breaches|links|events
+ *   GET   /incidents/{id}/evidence         its evidence
+ *   POST  /incidents/{id}/evidence         upload a file (the raw body)
+ *   POST  /incidents/{id}/evidence/verify  re-hash its files
+ *   GET   /incidents/{id}/evidence/{n}     one piece with its chain of custody
+ *   POST  /incidents/{id}/evidence/{n}/transfer
+ *
+ * Who: the route class lets office staff and agency officers in (sensors
+ * and consumers get 403); the service checks role and agency on every
+ * call, so an incident of another agency answers 404 exactly like one
+ * that does not exist, and staff-only steps (review, close, level
+ * overrides) answer 403. Writes are audited by the service with the
+ * request's actor ("user:NAME"). The incident and evidence JSON are the
+ * service's (incident_to_json, incident_evidence_to_json), the shapes of
+ * `--json` on the command line.
+ *
+ * Errors: a malformed body or query 400 (naming the JSON path), a bad
+ * value 422 (naming the JSON path or query parameter), a step the
+ * incident's status does not allow 409.
+ */
+#include "http/http_api_internal.h"
+
+#include "incident/incident.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_PAGE 100
+#define PAGE_MAX     1000
+#define VOCAB_BYTES  64 /* asset, impacts, category, status */
+#define TIME_BYTES   64
+
+static const char *const no_args[] = {NULL};
+
+static int put(json_t *o, const char *key, json_t *v)
+{
+    return !o || json_object_set_new(o, key, v) != 0;
+}
+
+static json_t *done(json_t *o, int bad)
+{
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The service's JSON text as an object (the buffer is freed), or NULL. */
+static json_t *text_json(gisac_buf *b, int rc)
+{
+    json_t *o = rc == 0 && b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
+    gisac_buf_free(b);
+    return o;
+}
+
+static json_t *incident_json(const incident *inc, int64_t now)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    return text_json(&b, incident_to_json(inc, now, &b));
+}
+
+static json_t *evidence_json(const incident_evidence *ev)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    return text_json(&b, incident_evidence_to_json(ev, &b));
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* The member a service message is about, by its first words, or NULL. */
+static const char *msg_member(const char *msg)
+{
+    static const struct {
+        const char *words, *member;
+    } map[] = {
+        {"title", "title"},
+        {"description", "description"},
+        {"category", "category"},
+        {"asset", "asset"},
+        {"no asset class", "asset"},
+        {"confidentiality", "confidentiality"},
+        {"integrity", "integrity"},
+        {"availability", "availability"},
+        {"aware-at", "aware_at"},
+        {"occurred-at", "occurred_at"},
+        {"agency", "agency"},
+        {"no agency", "agency"},
+        {"level", "level"},
+        {"a level override", "reason"},
+        {"reason", "reason"},
+        {"dismissing a draft", "reason"},
+        {"note", "note"},
+        {"from", "from"},
+        {"to", "to"},
+        {"the transfer time", "at"},
+        {"acquired-by", "acquired_by"},
+        {"acquired-at", "acquired_at"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        size_t n = strlen(map[i].words);
+        if (strncmp(msg, map[i].words, n) == 0 &&
+            (msg[n] == ' ' || msg[n] == ':' || msg[n] == '\0'))
+            return map[i].member;
+    }
+    return NULL;
+}
+
+/*
+ * Answer a service error: 403 a role or agency not allowed, 404 not found
+ * (or not visible), 422 a bad value (named by its JSON path, or as a query
+ * parameter when query is set), 409 a step the incident's (or evidence's)
+ * state does not allow, 500 anything else (not shown).
+ */
+static enum MHD_Result svc_error(api_ctx *c, int rc, const gisac_err *err, int query)
+{
+    switch (rc) {
+    case GISAC_EPERM:
+        return api_error(c, 403, "forbidden", "%s", err->msg);
+    case GISAC_ENOTFOUND:
+        return api_error(c, 404, "not_found", "%s", err->msg);
+    case GISAC_EEXIST:
+        return api_error(c, 409, "conflict", "%s", err->msg);
+    case GISAC_EINVAL: {
+        const char *m = msg_member(err->msg);
+        if (m && query)
+            return api_error(c, 422, "invalid", "query parameter '%s': %s", m, err->msg);
+        if (m)
+            return api_error(c, 422, "invalid", "$.%s: %s", m, err->msg);
+        if (strncmp(err->msg, "incident ", 9) == 0 || strncmp(err->msg, "evidence ", 9) == 0)
+            return api_error(c, 409, "conflict", "%s", err->msg);
+        return api_error(c, 422, "invalid", "%s%s", query ? "" : "$: ", err->msg);
+    }
+    default:
+        return api_error(c, 500, "internal", "internal error");
+    }
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+/* An ISO 8601 time member; absent: *out stays. 0 or -1. */
+static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
+{
+    const char *s = NULL;
+    if (api_get_str(c, c->body, "$", key, required, TIME_BYTES, &s) < 0)
+        return -1;
+    if (!s)
+        return 0;
+    if (gisac_time_parse(s, strlen(s), out) < 0)
+        return api_set(c, 422, "invalid", "$.%s: '%s' is not a time such as 2026-11-24T08:00:00Z",
+                       key, s);
+    return 0;
+}
+
+/* The vocabulary members of a report or change, checked where they are. */
+static int check_vocab(api_ctx *c, const char *asset, const char *conf, const char *integ,
+                       const char *avail, const char *category)
+{
+    gisac_err e = {0, ""};
+    policy_asset a;
+    policy_impact i;
+    policy_avail v;
+    if (asset && policy_asset_parse(asset, &a, &e) < 0)
+        return api_set(c, 422, "invalid", "$.asset: %s", e.msg);
+    if (conf && policy_impact_parse("confidentiality", conf, &i, &e) < 0)
+        return api_set(c, 422, "invalid", "$.confidentiality: %s", e.msg);
+    if (integ && policy_impact_parse("integrity", integ, &i, &e) < 0)
+        return api_set(c, 422, "invalid", "$.integrity: %s", e.msg);
+    if (avail && policy_avail_parse(avail, &v, &e) < 0)
+        return api_set(c, 422, "invalid", "$.availability: %s", e.msg);
+    if (category && incident_category_check(category, &e) < 0)
+        return api_set(c, 422, "invalid", "$.category: %s", e.msg);
+    return 0;
+}
+
+/* "INC-<year>-<seq>" as (year, seq); 0 or -1. */
+static int parse_ref(const char *s, long *year, long *seq)
+{
+    if (strncmp(s, "INC-", 4) != 0)
+        return -1;
+    char *end;
+    errno = 0;
+    long y = strtol(s + 4, &end, 10);
+    if (errno || end != s + 8 || *end != '-' || y < 1970)
+        return -1;
+    const char *p = end + 1;
+    if (*p < '0' || *p > '9')
+        return -1;
+    long q = strtol(p, &end, 10);
+    if (errno || *end || q < 0)
+        return -1;
+    *year = y;
+    *seq = q;
+    return 0;
+}
+
+/* The incident of the path, for the caller, into *inc (malloc'd). */
+static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
+{
+    *inc = malloc(sizeof **inc);
+    if (!*inc) {
+        *res = api_error(c, 500, "internal", "internal error");
+        return -1;
+    }
+    gisac_err err = {0, ""};
+    int rc = incident_get(c->r->inc, &c->p, c->param[0], c->now, *inc, &err);
+    if (rc < 0) {
+        free(*inc);
+        *inc = NULL;
+        *res = svc_error(c, rc, &err, 0);
+        return -1;
+    }
+    return 0;
+}
+
+/* Answer an incident written by the service (rc), freeing it. */
+static enum MHD_Result answer(api_ctx *c, int rc, const gisac_err *err, incident *inc,
+                              unsigned status)
+{
+    if (rc < 0) {
+        free(inc);
+        return svc_error(c, rc, err, 0);
+    }
+    json_t *o = incident_json(inc, c->now);
+    if (!o) {
+        free(inc);
+        return api_error(c, 500, "internal", "internal error");
+    }
+    if (status != 201) {
+        free(inc);
+        return api_json(c, status, o);
+    }
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char loc[64 + INCIDENT_ID_MAX];
+    snprintf(loc, sizeof loc, "/api/v1/incidents/%s", inc->id);
+    free(inc);
+    size_t len = text ? strlen(text) : 0;
+    char *b = text ? realloc(text, len + 2) : NULL;
+    if (!b) {
+        free(text);
+        return api_error(c, 500, "internal", "internal error");
+    }
+    b[len++] = '\n';
+    b[len] = '\0';
+    return http_send(c->r, 201, JSON_MEDIA, b, len, NULL, "Location", loc, NULL);
+}
+
+/* ---- list, due ------------------------------------------------------------ */
+
+typedef struct list_out {
+    json_t *arr;
+    int64_t now;
+    int level;     /* 0: any */
+    int64_t since; /* 0: any */
+    long after_year, after_seq;
+    int have_cursor;
+    size_t limit; /* 0: no pages */
+    size_t n;
+    int more;
+    char last[INCIDENT_ID_MAX];
+    int bad;
+} list_out;
+
+static int list_cb(void *ctx, const incident *inc)
+{
+    list_out *l = ctx;
+    if (l->level && inc->level != l->level)
+        return 0;
+    if (l->since && inc->created < l->since)
+        return 0;
+    if (l->have_cursor) {
+        long y, q;
+        if (parse_ref(inc->id, &y, &q) == 0 &&
+            (y < l->after_year || (y == l->after_year && q <= l->after_seq)))
+            return 0;
+    }
+    if (l->limit && l->n == l->limit) {
+        l->more = 1;
+        return 1;
+    }
+    json_t *o = incident_json(inc, l->now);
+    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
+    snprintf(l->last, sizeof l->last, "%s", inc->id);
+    l->n++;
+    return l->bad;
+}
+
+enum MHD_Result api_incidents_list(api_ctx *c)
+{
+    static const char *const args[] = {"agency", "status", "open",   "level",
+                                       "since",  "limit",  "cursor", NULL};
+    long limit, level;
+    if (api_query_check(c, args, NULL) < 0 ||
+        api_arg_int(c, "limit", 1, PAGE_MAX, DEFAULT_PAGE, &limit) < 0 ||
+        api_arg_int(c, "level", 1, POLICY_LEVEL_MAX, 0, &level) < 0)
+        return api_fail(c);
+    incident_filter f = {api_arg(c, "agency"), INCIDENT_STATUS_NONE, 0};
+    const char *v = api_arg(c, "status");
+    if (v && !(f.status = incident_status_parse(v)))
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'status' must be draft, reported, reviewed, recovered, "
+                         "investigated or closed");
+    if ((v = api_arg(c, "open"))) {
+        if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+            f.open_only = 1;
+        else if (strcmp(v, "false") != 0 && strcmp(v, "0") != 0)
+            return api_error(c, 400, "bad_request", "query parameter 'open' must be true or false");
+    }
+    if (f.status && f.open_only)
+        return api_error(c, 400, "bad_request", "give 'status' or 'open', not both");
+    list_out l;
+    memset(&l, 0, sizeof l);
+    l.now = c->now;
+    l.level = (int)level;
+    l.limit = (size_t)limit;
+    if ((v = api_arg(c, "since")) && gisac_time_parse(v, strlen(v), &l.since) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'since' must be a time such as 2026-11-24T08:00:00Z");
+    if ((v = api_arg(c, "cursor"))) {
+        if (parse_ref(v, &l.after_year, &l.after_seq) < 0)
+            return api_error(c, 400, "bad_request",
+                             "query parameter 'cursor' must be an incident id (the 'next' of "
+                             "the previous page)");
+        l.have_cursor = 1;
+    }
+    l.arr = json_array();
+    gisac_err err = {0, ""};
+    int rc = l.arr ? incident_list(c->r->inc, &c->p, &f, c->now, list_cb, &l, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0 && l.bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l.arr);
+        return svc_error(c, rc, &err, 1);
+    }
+    json_t *o = json_object();
+    int bad = put(o, "incidents", l.arr);
+    bad |= put(o, "next", l.more ? json_string(l.last) : json_null());
+    return api_json(c, 200, done(o, bad));
+}
+
+enum MHD_Result api_incidents_due(api_ctx *c)
+{
+    static const char *const args[] = {"within", "agency", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    int64_t until = 0;
+    const char *w = api_arg(c, "within");
+    if (w) {
+        policy_duration d;
+        gisac_err e = {0, ""};
+        if (policy_duration_parse(w, &d, &e) < 0)
+            return api_error(c, 400, "bad_request", "query parameter 'within': %s", e.msg);
+        until = policy_time_add(c->now, d);
+    }
+    list_out l;
+    memset(&l, 0, sizeof l);
+    l.now = c->now;
+    l.arr = json_array();
+    gisac_err err = {0, ""};
+    int rc = l.arr ? incident_due(c->r->inc, &c->p, api_arg(c, "agency"), c->now, until, list_cb,
+                                  &l, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0 && l.bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l.arr);
+        return svc_error(c, rc, &err, 1);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, done(o, put(o, "incidents", l.arr)));
+}
+
+/* ---- report, show, update ------------------------------------------------- */
+
+enum MHD_Result api_incidents_create(api_ctx *c)
+{
+    static const char *const keys[] = {"agency",    "title",        "asset",    "confidentiality",
+                                       "integrity", "availability", "aware_at", "occurred_at",
+                                       "category",  "description",  "draft",    NULL};
+    incident_input in;
+    memset(&in, 0, sizeof in);
+    const json_t *b = c->body;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+        api_get_str(c, b, "$", "agency", 1, AUTH_AGENCY_ID_MAX, &in.agency) < 0 ||
+        api_get_str(c, b, "$", "title", 1, INCIDENT_TITLE_MAX, &in.title) < 0 ||
+        api_get_str(c, b, "$", "asset", 1, VOCAB_BYTES, &in.asset) < 0 ||
+        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &in.confidentiality) < 0 ||
+        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &in.integrity) < 0 ||
+        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &in.availability) < 0 ||
+        get_time(c, "aware_at", 1, &in.aware_at) < 0 ||
+        get_time(c, "occurred_at", 0, &in.occurred_at) < 0 ||
+        api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &in.category) < 0 ||
+        api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &in.description) < 0 ||
+        api_get_bool(c, b, "$", "draft", &in.draft, NULL) < 0 ||
+        check_vocab(c, in.asset, in.confidentiality, in.integrity, in.availability, in.category) <
+            0)
+        return api_fail(c);
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = {0, ""};
+    int rc = inc ? incident_report(c->r->inc, &c->p, &in, c->now, inc, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return answer(c, rc, &err, inc, 201);
+}
+
+enum MHD_Result api_incident_get(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    incident *inc;
+    enum MHD_Result res;
+    if (load(c, &inc, &res) < 0)
+        return res;
+    return answer(c, 0, NULL, inc, 200);
+}
+
+enum MHD_Result api_incident_update(api_ctx *c)
+{
+    static const char *const keys[] = {
+        "title",     "description",  "category",    "asset", "confidentiality",
+        "integrity", "availability", "occurred_at", "level", "reason",
+        NULL};
+    incident_change ch;
+    memset(&ch, 0, sizeof ch);
+    ch.level = -1;
+    const json_t *b = c->body;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+        api_get_str(c, b, "$", "title", 0, INCIDENT_TITLE_MAX, &ch.title) < 0 ||
+        api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &ch.description) < 0 ||
+        api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &ch.category) < 0 ||
+        api_get_str(c, b, "$", "asset", 0, VOCAB_BYTES, &ch.asset) < 0 ||
+        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &ch.confidentiality) < 0 ||
+        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &ch.integrity) < 0 ||
+        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &ch.availability) < 0 ||
+        get_time(c, "occurred_at", 0, &ch.occurred_at) < 0 ||
+        api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0 ||
+        check_vocab(c, ch.asset, ch.confidentiality, ch.integrity, ch.availability, ch.category) <
+            0)
+        return api_fail(c);
+    /* "level": 1 to 4 overrides the computed level, "auto" goes back to it */
+    const json_t *lv = json_object_get(b, "level");
+    if (lv) {
+        if (json_is_string(lv) && strcmp(json_string_value(lv), "auto") == 0)
+            ch.level = 0;
+        else if (json_is_integer(lv) && json_integer_value(lv) >= 1 &&
+                 json_integer_value(lv) <= POLICY_LEVEL_MAX)
+            ch.level = (int)json_integer_value(lv);
+        else if (json_is_integer(lv) || json_is_string(lv))
+            return api_error(c, 422, "invalid", "$.level: use 1 to %d, or \"auto\"",
+                             POLICY_LEVEL_MAX);
+        else
+            return api_error(c, 400, "bad_request", "$.level: expected an integer or \"auto\"");
+        if (!ch.reason)
+            return api_error(c, 400, "bad_request", "$.reason: required with $.level");
+    } else if (ch.reason) {
+        return api_error(c, 400, "bad_request", "$.reason: goes with $.level");
+    }
+    if (json_object_size(b) == 0)
+        return api_error(c, 400, "bad_request", "$: nothing to change");
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = {0, ""};
+    int rc = inc ? incident_update(c->r->inc, &c->p, c->param[0], &ch, c->now, inc, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return answer(c, rc, &err, inc, 200);
+}
+
+/* ---- transitions ---------------------------------------------------------- */
+
+/* A temporary directory with the file dir/name holding data; 0 or -1 (answered). */
+typedef struct upload {
+    char dir[4096];
+    char path[4096 + INCIDENT_FILE_NAME_MAX + 2];
+} upload;
+
+static void upload_remove(upload *u)
+{
+    if (u->path[0])
+        unlink(u->path);
+    if (u->dir[0])
+        rmdir(u->dir);
+    u->path[0] = u->dir[0] = '\0';
+}
+
+/* The name an uploaded file is stored under: 0, or -1 with a 422 recorded. */
+static int check_name(api_ctx *c, const char *where, const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > INCIDENT_FILE_NAME_MAX)
+        return api_set(c, 422, "invalid", "%s: must be 1 to %d bytes", where,
+                       INCIDENT_FILE_NAME_MAX);
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+        return api_set(c, 422, "invalid", "%s: a file name, not a path", where);
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return api_set(c, 422, "invalid", "%s: holds a control character", where);
+    return 0;
+}
+
+static int upload_write(api_ctx *c, const char *name, const void *data, size_t len, upload *u)
+{
+    memset(u, 0, sizeof *u);
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp || strlen(tmp) > 4000)
+        tmp = "/tmp";
+    snprintf(u->dir, sizeof u->dir, "%s/gisac-upload.XXXXXX", tmp);
+    if (!mkdtemp(u->dir)) {
+        u->dir[0] = '\0';
+        return api_set(c, 500, "internal", "internal error");
+    }
+    snprintf(u->path, sizeof u->path, "%s/%s", u->dir, name);
+    int fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        u->path[0] = '\0';
+        upload_remove(u);
+        return api_set(c, 500, "internal", "internal error");
+    }
+    const char *p = data;
+    size_t left = len;
+    int bad = 0;
+    while (left && !bad) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            bad = 1;
+        else {
+            p += w;
+            left -= (size_t)w;
+        }
+    }
+    if (close(fd) < 0)
+        bad = 1;
+    if (bad) {
+        upload_remove(u);
+        return api_set(c, 500, "internal", "internal error");
+    }
+    return 0;
+}
+
+/* A note-like member: single-line text. 0 or -1. */
+static int get_line(api_ctx *c, const char *key, size_t max, const char **out)
+{
+    if (api_get_str(c, c->body, "$", key, 0, max, out) < 0)
+        return -1;
+    for (const unsigned char *p = (const unsigned char *)(*out ? *out : ""); *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return api_set(c, 422, "invalid", "$.%s: holds a control character", key);
+    return 0;
+}
+
+/* The investigation report {"name": N, "content": BASE64} into a temporary file. */
+static int report_file(api_ctx *c, const json_t *rep, upload *u)
+{
+    static const char *const keys[] = {"name", "content", NULL};
+    if (!json_is_object(rep))
+        return api_set(c, 400, "bad_request", "$.report: expected an object");
+    const char *name = NULL, *content = NULL;
+    if (api_keys(c, rep, "$.report", keys) < 0 ||
+        api_get_str(c, rep, "$.report", "name", 1, INCIDENT_FILE_NAME_MAX, &name) < 0 ||
+        api_get_str(c, rep, "$.report", "content", 1, http_max_body(c->r), &content) < 0 ||
+        check_name(c, "$.report.name", name) < 0)
+        return -1;
+    size_t clen = strlen(content);
+    unsigned char *bin = malloc(clen / 4 * 3 + 4);
+    if (!bin)
+        return api_set(c, 500, "internal", "internal error");
+    size_t blen = 0;
+    const char *end = NULL;
+    if (sodium_base642bin(bin, clen / 4 * 3 + 4, content, clen, " \r\n", &blen, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        (end && *end)) {
+        free(bin);
+        return api_set(c, 422, "invalid", "$.report.content: not base64");
+    }
+    if (blen == 0) {
+        free(bin);
+        return api_set(c, 422, "invalid", "$.report.content: the report is empty");
+    }
+    int rc = upload_write(c, name, bin, blen, u);
+    free(bin);
+    return rc;
+}
+
+enum MHD_Result api_incident_advance(api_ctx *c)
+{
+    static const char *const keys[] = {"status", "note", "report", NULL};
+    const char *status = NULL, *note = NULL;
+    const json_t *b = c->body;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+        api_get_str(c, b, "$", "status", 1, VOCAB_BYTES, &status) < 0 ||
+        get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
+        return api_fail(c);
+    incident_status to = incident_status_parse(status);
+    if (to != INCIDENT_REVIEWED && to != INCIDENT_RECOVERED && to != INCIDENT_INVESTIGATED)
+        return api_error(c, 422, "invalid",
+                         "$.status: use reviewed, recovered or investigated (close with "
+                         "/close, file a draft's report with /report)");
+    const json_t *rep = json_object_get(b, "report");
+    if (rep && to != INCIDENT_INVESTIGATED)
+        return api_error(c, 400, "bad_request", "$.report: goes with \"status\": \"investigated\"");
+    if (!rep && to == INCIDENT_INVESTIGATED)
+        return api_error(c, 400, "bad_request",
+                         "$.report: required: investigated needs the investigation and "
+                         "improvement report");
+    upload u;
+    memset(&u, 0, sizeof u);
+    if (rep) {
+        /* who may not see the incident learns nothing and stores nothing */
+        incident *probe;
+        enum MHD_Result res;
+        if (load(c, &probe, &res) < 0)
+            return res;
+        free(probe);
+        if (report_file(c, rep, &u) < 0)
+            return api_fail(c);
+    }
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = {0, ""};
+    int rc = inc ? incident_advance(c->r->inc, &c->p, c->param[0], to, note, rep ? u.path : NULL,
+                                    c->now, inc, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    upload_remove(&u);
+    return answer(c, rc, &err, inc, 200);
+}
+
+enum MHD_Result api_incident_close(api_ctx *c)
+{
+    static const char *const keys[] = {"reason", NULL};
+    const char *reason = NULL;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        get_line(c, "reason", INCIDENT_REASON_MAX, &reason) < 0)
+        return api_fail(c);
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = {0, ""};
+    int rc = inc ? incident_close(c->r->inc, &c->p, c->param[0], reason, c->now, inc, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return answer(c, rc, &err, inc, 200);
+}
+
+enum MHD_Result api_incident_report(api_ctx *c)
+{
+    static const char *const keys[] = {"note", NULL};
+    const char *note = NULL;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
+        return api_fail(c);
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = {0, ""};
+    int rc = inc ? incident_report_again(c->r->inc, &c->p, c->param[0], note, c->now, inc, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return answer(c, rc, &err, inc, 200);
+}
+
+/* ---- breaches, links, events ---------------------------------------------- */
+
+typedef struct arr_out {
+    json_t *arr;
+    const char *id; /* events: of this incident only */
+    int bad;
+} arr_out;
+
+static int breach_cb(void *ctx, const incident_breach *b)
+{
+    arr_out *a = ctx;
+    json_t *o = json_object();
+    int bad = put(o, "deadline", json_string(policy_deadline_name(b->kind)));
+    bad |= put(o, "due", api_time(b->due));
+    bad |= put(o, "recorded", api_time(b->recorded));
+    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+static int link_cb(void *ctx, const char *kind, const char *target, int64_t added)
+{
+    arr_out *a = ctx;
+    json_t *o = json_object();
+    int bad = put(o, "kind", json_string(kind));
+    bad |= put(o, "target", json_string(target));
+    bad |= put(o, "added", api_time(added));
+    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+static int event_cb(void *ctx, const incident_event *ev)
+{
+    arr_out *a = ctx;
+    if (strcmp(ev->id, a->id) != 0)
+        return 0;
+    json_t *o = json_object();
+    json_t *detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
+    int bad = put(o, "seq", json_integer(ev->seq));
+    bad |= put(o, "time", api_time(ev->ts));
+    bad |= put(o, "kind", json_string(ev->kind));
+    bad |= put(o, "detail", detail ? detail : json_null());
+    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+/* {"NAME": [...]} from a filled arr_out, or the service's error. */
+static enum MHD_Result arr_answer(api_ctx *c, const char *name, arr_out *a, int rc,
+                                  const gisac_err *err)
+{
+    if (rc == 0 && a->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(a->arr);
+        return svc_error(c, rc, err, 1);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, done(o, put(o, name, a->arr)));
+}
+
+enum MHD_Result api_incident_breaches(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    arr_out a = {json_array(), NULL, 0};
+    gisac_err err = {0, ""};
+    int rc = a.arr ? incident_breaches(c->r->inc, &c->p, c->param[0], breach_cb, &a, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return arr_answer(c, "breaches", &a, rc, &err);
+}
+
+enum MHD_Result api_incident_links(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    arr_out a = {json_array(), NULL, 0};
+    gisac_err err = {0, ""};
+    int rc = a.arr ? incident_links(c->r->inc, &c->p, c->param[0], link_cb, &a, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return arr_answer(c, "links", &a, rc, &err);
+}
+
+enum MHD_Result api_incident_events(api_ctx *c)
+{
+    static const char *const args[] = {"after", NULL};
+    long after;
+    if (api_query_check(c, args, NULL) < 0 ||
+        api_arg_int(c, "after", 0, 0x7fffffffL, 0, &after) < 0)
+        return api_fail(c);
+    incident *inc;
+    enum MHD_Result res;
+    if (load(c, &inc, &res) < 0) /* 404 for what the caller may not see */
+        return res;
+    arr_out a = {json_array(), inc->id, 0};
+    gisac_err err = {0, ""};
+    int rc = a.arr ? incident_events(c->r->inc, &c->p, after, event_cb, &a, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    enum MHD_Result r = arr_answer(c, "events", &a, rc, &err);
+    free(inc);
+    return r;
+}
+
+/* ---- evidence ------------------------------------------------------------- */
+
+static int evidence_cb(void *ctx, const incident_evidence *ev)
+{
+    arr_out *a = ctx;
+    json_t *o = evidence_json(ev);
+    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+enum MHD_Result api_evidence_list(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    arr_out a = {json_array(), NULL, 0};
+    gisac_err err = {0, ""};
+    int rc = a.arr ? incident_evidence_list(c->r->inc, &c->p, c->param[0], evidence_cb, &a, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return arr_answer(c, "evidence", &a, rc, &err);
+}
+
+/* The evidence number of the path: 1, 2, ...; 0 when it is not one. */
+static int evidence_n(const char *s)
+{
+    if (*s < '1' || *s > '9' || strlen(s) > 9)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return atoi(s);
+}
+
+static int custody_cb(void *ctx, const incident_custody *cu)
+{
+    arr_out *a = ctx;
+    gisac_buf b = GISAC_BUF_INIT;
+    json_t *o = text_json(&b, incident_custody_to_json(cu, &b));
+    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+/* Evidence n of the incident of the path with its chain of custody. */
+static enum MHD_Result evidence_answer(api_ctx *c, int n, unsigned status)
+{
+    incident_evidence ev;
+    gisac_err err = {0, ""};
+    int rc = incident_evidence_get(c->r->inc, &c->p, c->param[0], n, &ev, &err);
+    if (rc < 0)
+        return svc_error(c, rc, &err, 0);
+    arr_out a = {json_array(), NULL, 0};
+    rc = a.arr ? incident_custody_list(c->r->inc, &c->p, c->param[0], n, custody_cb, &a, &err)
+               : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0 && a.bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(a.arr);
+        return svc_error(c, rc, &err, 0);
+    }
+    json_t *o = evidence_json(&ev);
+    if (!o || json_object_set_new(o, "custody", a.arr) != 0) {
+        json_decref(o);
+        return api_error(c, 500, "internal", "internal error");
+    }
+    if (status != 201)
+        return api_json(c, status, o);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char loc[128 + INCIDENT_ID_MAX];
+    snprintf(loc, sizeof loc, "/api/v1/incidents/%s/evidence/%d", ev.incident, ev.n);
+    size_t len = text ? strlen(text) : 0;
+    char *b = text ? realloc(text, len + 2) : NULL;
+    if (!b) {
+        free(text);
+        return api_error(c, 500, "internal", "internal error");
+    }
+    b[len++] = '\n';
+    b[len] = '\0';
+    return http_send(c->r, 201, JSON_MEDIA, b, len, NULL, "Location", loc, NULL);
+}
+
+enum MHD_Result api_evidence_get(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    int n = evidence_n(c->param[1]);
+    if (!n) {
+        /* the incident first: one of another agency stays unknown */
+        incident *inc;
+        enum MHD_Result res;
+        if (load(c, &inc, &res) < 0)
+            return res;
+        free(inc);
+        return api_error(c, 404, "not_found", "no such evidence");
+    }
+    return evidence_answer(c, n, 200);
+}
+
+enum MHD_Result api_evidence_add(api_ctx *c)
+{
+    static const char *const args[] = {"name", "note", "acquired_by", "acquired_at", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    incident_evidence_input in;
+    memset(&in, 0, sizeof in);
+    const char *name = api_arg(c, "name");
+    in.note = api_arg(c, "note");
+    in.acquired_by = api_arg(c, "acquired_by");
+    const char *at = api_arg(c, "acquired_at");
+    if (!name)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'name' is required (the file's name)");
+    if (check_name(c, "query parameter 'name'", name) < 0)
+        return api_fail(c);
+    if (at && gisac_time_parse(at, strlen(at), &in.acquired_at) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'acquired_at' must be a time such as "
+                         "2026-11-24T08:00:00Z");
+    /* who may not see the incident learns nothing and stores nothing */
+    incident *probe;
+    enum MHD_Result res;
+    if (load(c, &probe, &res) < 0)
+        return res;
+    free(probe);
+    upload u;
+    if (upload_write(c, name, c->r->body, c->r->body_len, &u) < 0)
+        return api_fail(c);
+    in.path = u.path;
+    incident_evidence ev;
+    gisac_err err = {0, ""};
+    int rc = incident_evidence_add(c->r->inc, &c->p, c->param[0], &in, c->now, &ev, &err);
+    upload_remove(&u);
+    if (rc < 0)
+        return svc_error(c, rc, &err, 1);
+    return evidence_answer(c, ev.n, 201);
+}
+
+enum MHD_Result api_evidence_transfer(api_ctx *c)
+{
+    static const char *const keys[] = {"to", "reason", "from", "at", NULL};
+    const char *to = NULL, *reason = NULL, *from = NULL;
+    int64_t at = 0;
+    const json_t *b = c->body;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+        api_get_str(c, b, "$", "to", 1, INCIDENT_PARTY_MAX - 1, &to) < 0 ||
+        api_get_str(c, b, "$", "reason", 1, INCIDENT_REASON_MAX, &reason) < 0 ||
+        api_get_str(c, b, "$", "from", 0, INCIDENT_PARTY_MAX - 1, &from) < 0 ||
+        get_time(c, "at", 0, &at) < 0)
+        return api_fail(c);
+    int n = evidence_n(c->param[1]);
+    incident_evidence ev;
+    gisac_err err = {0, ""};
+    int rc = n ? incident_evidence_transfer(c->r->inc, &c->p, c->param[0], n, from, to, reason, at,
+                                            c->now, &ev, &err)
+               : GISAC_ENOTFOUND;
+    if (rc == GISAC_ENOTFOUND && !n) {
+        incident *inc;
+        enum MHD_Result res;
+        if (load(c, &inc, &res) < 0)
+            return res;
+        free(inc);
+        return api_error(c, 404, "not_found", "no such evidence");
+    }
+    if (rc < 0)
+        return svc_error(c, rc, &err, 0);
+    return evidence_answer(c, n, 200);
+}
+
+typedef struct verify_out {
+    json_t *arr;
+    int bad;
+} verify_out;
+
+static int verify_cb(void *ctx, const incident_verify_result *r)
+{
+    static const char *const names[] = {"ok", "mismatch", "missing", "unreadable"};
+    verify_out *v = ctx;
+    json_t *o = json_object();
+    int bad = put(o, "n", json_integer(r->ev->n));
+    bad |= put(o, "name", api_str_or_null(r->ev->name));
+    bad |= put(
+        o, "status",
+        json_string(names[r->status <= INCIDENT_VERIFY_UNREADABLE ? r->status
+                                                                  : INCIDENT_VERIFY_UNREADABLE]));
+    bad |= put(o, "sha256", json_string(r->ev->sha256));
+    bad |= put(o, "size", json_integer(r->ev->size));
+    if (r->status == INCIDENT_VERIFY_MISMATCH) {
+        bad |= put(o, "found_sha256", json_string(r->actual));
+        bad |= put(o, "found_size", json_integer(r->actual_size));
+    }
+    v->bad |= bad || json_array_append_new(v->arr, o) != 0;
+    return v->bad;
+}
+
+enum MHD_Result api_evidence_verify(api_ctx *c)
+{
+    if (api_query_check(c, no_args, NULL) < 0)
+        return api_fail(c);
+    verify_out v = {json_array(), 0};
+    size_t checked = 0, nbad = 0;
+    gisac_err err = {0, ""};
+    int rc = v.arr ? incident_evidence_verify(c->r->inc, &c->p, c->param[0], c->now, verify_cb, &v,
+                                              &checked, &nbad, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0 && v.bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(v.arr);
+        return svc_error(c, rc, &err, 0);
+    }
+    json_t *o = json_object();
+    int bad = put(o, "checked", json_integer((json_int_t)checked));
+    bad |= put(o, "failed", json_integer((json_int_t)nbad));
+    bad |= put(o, "results", v.arr);
+    return api_json(c, 200, done(o, bad));
+}

@@ -1,0 +1,546 @@
+/*
+ * incident_auto.c: automatic reporting (G-ISAC 自動通報): sightings of an
+ * agency's sensors open or update one draft incident per agency and
+ * indicator within a window, under the rules of the policy's
+ * "auto_report" object (incident.h, docs/incident.md).
+ */
+#include "incident/incident_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the rules ------------------------------------------------------------- */
+
+void incident_auto_rules_default(incident_auto_rules *out)
+{
+    memset(out, 0, sizeof *out);
+    out->enabled = 0;
+    out->min_confidence = 50;
+    out->tlps = (1u << (TLP_RED + 1)) - 1;
+    out->types = (1u << IOC_TYPE_COUNT) - 1;
+    out->window.seconds = 24 * 3600;
+    snprintf(out->category, sizeof out->category, "malware");
+    out->asset = POLICY_ASSET_NON_CORE;
+}
+
+#define PATH "$.auto_report"
+
+static int rerr(gisac_err *err, const char *path, const char *msg)
+{
+    return gisac_err_set(err, GISAC_EINVAL, "%s: %s", path, msg);
+}
+
+/* An array of strings at path; each goes to fn (which returns 0 or a message). */
+static int each_string(json_t *v, const char *path, const char *(*fn)(void *, const char *),
+                       void *ctx, gisac_err *err)
+{
+    if (!json_is_array(v))
+        return rerr(err, path, "expected an array of texts");
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        char p[96];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if (!json_is_string(e))
+            return rerr(err, p, "expected a text");
+        const char *why = fn(ctx, json_string_value(e));
+        if (why)
+            return gisac_err_set(err, GISAC_EINVAL, "%s: '%s': %s", p, json_string_value(e), why);
+    }
+    return 0;
+}
+
+static const char *add_tlp(void *ctx, const char *s)
+{
+    gisac_tlp t;
+    if (tlp_from_name(s, strlen(s), &t) < 0 || t == TLP_UNSET)
+        return "not a TLP (use clear, green, amber, amber+strict, red)";
+    *(unsigned *)ctx |= 1u << t;
+    return NULL;
+}
+
+static const char *add_type(void *ctx, const char *s)
+{
+    ioc_type t;
+    if (ioc_type_from_name(s, &t) < 0 || (int)t < 0 || t >= IOC_TYPE_COUNT)
+        return "not an indicator type (use ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, "
+               "email)";
+    *(unsigned *)ctx |= 1u << t;
+    return NULL;
+}
+
+static const char *add_label(void *ctx, const char *s)
+{
+    incident_auto_rules *r = ctx;
+    size_t n = strlen(s);
+    if (!n)
+        return "empty";
+    if (n > INCIDENT_AUTO_LABEL_MAX)
+        return "longer than 63 bytes";
+    if (r->nthreat_types == INCIDENT_AUTO_LABELS)
+        return "more than 32 threat types";
+    memcpy(r->threat_types[r->nthreat_types++], s, n + 1);
+    return NULL;
+}
+
+static int parse_draft(json_t *v, incident_auto_rules *r, gisac_err *err)
+{
+    if (!json_is_object(v))
+        return rerr(err, PATH ".draft", "expected an object");
+    const char *key;
+    json_t *m;
+    json_object_foreach(v, key, m)
+    {
+        char p[96];
+        snprintf(p, sizeof p, PATH ".draft.%.40s", key);
+        if (!json_is_string(m))
+            return rerr(err, p, "expected a text");
+        const char *s = json_string_value(m);
+        gisac_err e;
+        int rc = 0;
+        policy_impact imp;
+        if (strcmp(key, "category") == 0) {
+            if ((rc = incident_category_check(s, &e)) == 0)
+                snprintf(r->category, sizeof r->category, "%s", s);
+        } else if (strcmp(key, "asset") == 0) {
+            rc = policy_asset_parse(s, &r->asset, &e);
+        } else if (strcmp(key, "confidentiality") == 0) {
+            if ((rc = policy_impact_parse("confidentiality", s, &imp, &e)) == 0)
+                r->confidentiality = imp;
+        } else if (strcmp(key, "integrity") == 0) {
+            if ((rc = policy_impact_parse("integrity", s, &imp, &e)) == 0)
+                r->integrity = imp;
+        } else if (strcmp(key, "availability") == 0) {
+            rc = policy_avail_parse(s, &r->availability, &e);
+        } else {
+            return rerr(err, p,
+                        "unknown member (expected one of: category, asset, confidentiality, "
+                        "integrity, availability)");
+        }
+        if (rc < 0)
+            return rerr(err, p, e.msg);
+    }
+    return 0;
+}
+
+int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_err *err)
+{
+    incident_auto_rules r;
+    incident_auto_rules_default(&r);
+    if (!json) {
+        *out = r;
+        return 0;
+    }
+    json_error_t je;
+    json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+    if (!o)
+        return gisac_err_set(err, GISAC_EINVAL, PATH ": %s", je.text);
+    int rc = 0;
+    if (!json_is_object(o))
+        rc = rerr(err, PATH, "expected an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        if (rc < 0)
+            break;
+        char p[96];
+        snprintf(p, sizeof p, PATH ".%.40s", key);
+        if (strcmp(key, "enabled") == 0) {
+            if (!json_is_boolean(v))
+                rc = rerr(err, p, "expected true or false");
+            else
+                r.enabled = json_is_true(v);
+        } else if (strcmp(key, "min_confidence") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+                rc = rerr(err, p, "expected an integer from 0 to 100");
+            else
+                r.min_confidence = (int)json_integer_value(v);
+        } else if (strcmp(key, "tlp") == 0) {
+            r.tlps = 0;
+            rc = each_string(v, p, add_tlp, &r.tlps, err);
+        } else if (strcmp(key, "indicator_types") == 0) {
+            r.types = 0;
+            rc = each_string(v, p, add_type, &r.types, err);
+        } else if (strcmp(key, "threat_types") == 0) {
+            rc = each_string(v, p, add_label, &r, err);
+        } else if (strcmp(key, "window") == 0) {
+            gisac_err e;
+            if (!json_is_string(v))
+                rc = rerr(err, p, "expected a duration text (e.g. 24h)");
+            else if (policy_duration_parse(json_string_value(v), &r.window, &e) < 0)
+                rc = rerr(err, p, e.msg);
+            else if (policy_duration_is_zero(r.window))
+                rc = rerr(err, p, "the window cannot be zero");
+        } else if (strcmp(key, "draft") == 0) {
+            rc = parse_draft(v, &r, err);
+        } else {
+            rc = rerr(err, p,
+                      "unknown member (expected one of: enabled, min_confidence, tlp, "
+                      "indicator_types, threat_types, window, draft)");
+        }
+    }
+    json_decref(o);
+    if (rc == 0 && !r.tlps)
+        rc = rerr(err, PATH ".tlp", "no TLP qualifies: list at least one");
+    if (rc == 0 && !r.types)
+        rc = rerr(err, PATH ".indicator_types", "no type qualifies: list at least one");
+    if (rc == 0)
+        *out = r;
+    return rc;
+}
+
+/* ... and the draft's impacts must fit its asset under p (e.g. no availability
+ * impact on national secrets by default). */
+int incident_auto_rules_of(const policy *p, incident_auto_rules *out, gisac_err *err)
+{
+    int rc = incident_auto_rules_parse(p->auto_report, out, err);
+    if (rc < 0)
+        return rc;
+    int level;
+    gisac_err e;
+    if (policy_level(p, out->asset, out->confidentiality, out->integrity, out->availability, &level,
+                     &e) < 0)
+        return rerr(err, PATH ".draft", e.msg);
+    return 0;
+}
+
+/* ---- reporting -------------------------------------------------------------- */
+
+/* 1 when the indicator's labels (a JSON array) hold one of the rules' threat types. */
+static int has_threat_type(const incident_auto_rules *r, const char *labels_json)
+{
+    if (!r->nthreat_types)
+        return 1;
+    if (!labels_json)
+        return 0;
+    json_t *a = json_loads(labels_json, 0, NULL);
+    int yes = 0;
+    size_t i;
+    json_t *e;
+    if (json_is_array(a))
+        json_array_foreach(a, i, e)
+        {
+            for (int k = 0; json_is_string(e) && k < r->nthreat_types && !yes; k++)
+                yes = strcasecmp(json_string_value(e), r->threat_types[k]) == 0;
+        }
+    json_decref(a);
+    return yes;
+}
+
+static int qualifies(const incident_auto_rules *r, const store_auto_indicator *ind)
+{
+    if (ind->tlp < TLP_CLEAR || ind->tlp > TLP_RED || !(r->tlps & (1u << ind->tlp)))
+        return 0;
+    if ((int)ind->type < 0 || ind->type >= IOC_TYPE_COUNT || !(r->types & (1u << ind->type)))
+        return 0;
+    if (ind->confidence < 0 ? r->min_confidence > 0 : ind->confidence < r->min_confidence)
+        return 0;
+    return has_threat_type(r, ind->labels_json);
+}
+
+/* "TYPE:VALUE", or "TYPE:sha256:HEX" when that is longer than max bytes. */
+static void key_of(const store_auto_indicator *ind, const char *prefix, char *out, size_t max)
+{
+    const char *type = ioc_type_name(ind->type);
+    int n = snprintf(out, max + 1, "%s%s:%s", prefix, type, ind->value);
+    if (n >= 0 && (size_t)n <= max)
+        return;
+    uint8_t h[32];
+    char hex[65];
+    gisac_sha256(ind->value, strlen(ind->value), h);
+    gisac_hex(h, 32, hex);
+    snprintf(out, max + 1, "%s%s:sha256:%s", prefix, type, hex);
+}
+
+/* At most max bytes of s, cut at a UTF-8 boundary, "..." added when cut. */
+static void clip(const char *s, size_t max, gisac_buf *out)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        gisac_buf_append(out, s, n);
+        return;
+    }
+    n = max - 3;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    gisac_buf_append(out, s, n);
+    gisac_buf_puts(out, "...");
+}
+
+/* The draft's description: what was seen, and what to do. */
+static void describe(const store_auto_indicator *ind, gisac_buf *d)
+{
+    gisac_buf_printf(d, "Opened automatically from sensor sightings of %s ",
+                     ioc_type_name(ind->type));
+    clip(ind->value, 1000, d);
+    if (ind->confidence >= 0)
+        gisac_buf_printf(d, " (confidence %d, TLP %s", ind->confidence, tlp_name(ind->tlp));
+    else
+        gisac_buf_printf(d, " (confidence unknown, TLP %s", tlp_name(ind->tlp));
+    json_t *a = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
+    size_t i, shown = 0;
+    json_t *e;
+    if (json_is_array(a))
+        json_array_foreach(a, i, e)
+        {
+            const char *s = json_string_value(e);
+            int clean = s && *s && strlen(s) <= 64;
+            for (const char *q = s; clean && *q; q++)
+                clean = (unsigned char)*q >= 0x20 && *q != 0x7f;
+            if (!clean || shown == 8)
+                continue;
+            gisac_buf_puts(d, shown++ ? ", " : "; labels ");
+            gisac_buf_puts(d, s);
+        }
+    json_decref(a);
+    gisac_buf_puts(d, "). The sightings are counted on the incident. Confirm the impact and "
+                      "report it, or dismiss it.");
+}
+
+static void audit_detail(gisac_buf *d, const char *id, const char *agency,
+                         const store_auto_indicator *ind, const incident_sighting *s, int opened)
+{
+    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
+    gisac_time_format(s->first, first);
+    gisac_time_format(s->last, last);
+    gisac_buf_printf(d, "{\"id\":\"%s\",\"agency\":", id);
+    gisac_buf_json_str(d, agency);
+    gisac_buf_printf(d, ",\"indicator\":{\"type\":\"%s\",\"value\":", ioc_type_name(ind->type));
+    gisac_buf_json_str(d, ind->value);
+    gisac_buf_printf(d, "},\"sightings\":%lld,\"first\":\"%s\",\"last\":\"%s\",\"opened\":%s}",
+                     (long long)s->count, first, last, opened ? "true" : "false");
+}
+
+/* Report one qualifying (agency, indicator); *opened says whether it is new. */
+static int report_one(incident_svc *svc, const auth_principal *sys, const incident_auto_rules *r,
+                      const store_auto_indicator *ind, const incident_sighting *s, int64_t now,
+                      char id[INCIDENT_ID_MAX], int *opened, gisac_err *err)
+{
+    char origin[INCIDENT_ORIGIN_MAX + 1], target[INCIDENT_ORIGIN_MAX + 1];
+    char starget[INCIDENT_ORIGIN_MAX + 1];
+    key_of(ind, "auto:", origin, INCIDENT_ORIGIN_MAX);
+    key_of(ind, "", target, INCIDENT_ORIGIN_MAX);
+    /* "AGENCY/TYPE:VALUE" (an agency id is at most AUTH_AGENCY_ID_MAX bytes) */
+    char prefix[AUTH_AGENCY_ID_MAX + 2];
+    snprintf(prefix, sizeof prefix, "%s/", s->agency);
+    key_of(ind, prefix, starget, INCIDENT_ORIGIN_MAX);
+
+    incident *inc = malloc(sizeof *inc);
+    if (!inc)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int64_t since = policy_time_sub(now, r->window);
+    int rc = incident_find_open(svc, sys, s->agency, origin, since, now, inc, err);
+    *opened = 0;
+    if (rc == GISAC_ENOTFOUND) {
+        gisac_buf title = GISAC_BUF_INIT, desc = GISAC_BUF_INIT;
+        gisac_buf_printf(&title, "Sightings of %s ", ioc_type_name(ind->type));
+        clip(ind->value, INCIDENT_TITLE_MAX - 32, &title);
+        describe(ind, &desc);
+        incident_input in;
+        memset(&in, 0, sizeof in);
+        in.agency = s->agency;
+        in.title = title.data;
+        in.description = desc.data;
+        in.category = r->category;
+        in.asset = policy_asset_name(r->asset);
+        in.confidentiality = policy_impact_name(r->confidentiality);
+        in.integrity = policy_impact_name(r->integrity);
+        in.availability = policy_avail_name(r->availability);
+        in.aware_at = now;
+        in.occurred_at = s->first > 0 && s->first <= now ? s->first : 0;
+        in.draft = 1;
+        in.origin = origin;
+        rc = title.data && desc.data ? incident_report(svc, sys, &in, now, inc, err)
+                                     : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        gisac_buf_free(&title);
+        gisac_buf_free(&desc);
+        *opened = rc == 0;
+    }
+    if (rc == 0) {
+        snprintf(id, INCIDENT_ID_MAX, "%s", inc->id);
+        rc = incident_link(svc, sys, id, "indicator", target, now, err);
+    }
+    if (rc == 0)
+        rc = incident_link(svc, sys, id, "sighting", starget, now, err);
+    store_incident row;
+    if (rc == 0)
+        rc = incident_load(svc, sys, id, &row, err);
+    if (rc == 0) {
+        store_incident_sighting sg = {row.id,   ind->id, s->agency, s->first, s->last,
+                                      s->count, 0,       NULL,      NULL};
+        rc = store_incident_sighting_add(svc->st, &sg, err);
+    }
+    if (rc == 0) {
+        gisac_buf d = GISAC_BUF_INIT;
+        audit_detail(&d, id, s->agency, ind, s, *opened);
+        rc = incident_audit(svc, now, "incident.auto_report", id, &d, err);
+        gisac_buf_free(&d);
+    }
+    free(inc);
+    return rc;
+}
+
+int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t n, int64_t now,
+                         incident_auto_cb cb, void *ctx, incident_auto_stats *st, gisac_err *err)
+{
+    incident_auto_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    st->sightings = n;
+    gisac_arena_reset(svc->arena);
+
+    /* the rules of the active policy; none stored: the defaults (off) */
+    incident_auto_rules r;
+    store_policy row;
+    int rc = store_policy_get(svc->st, 0, &row, svc->arena, err);
+    if (rc == GISAC_ENOTFOUND) {
+        incident_auto_rules_default(&r);
+        rc = 0;
+    } else if (rc == 0) {
+        const policy *p;
+        rc = incident_policy_for(svc, row.version, &p, err);
+        gisac_err e;
+        if (rc == 0 && incident_auto_rules_of(p, &r, &e) < 0)
+            rc = gisac_err_set(err, GISAC_ESTORE, "policy version %d: %s", row.version, e.msg);
+    }
+    if (rc < 0)
+        return rc;
+    st->enabled = r.enabled;
+    if (!r.enabled) {
+        for (size_t i = 0; i < n; i++)
+            if (!sg[i].agency || !*sg[i].agency)
+                st->unattributed++;
+        return 0;
+    }
+
+    int own = !store_tx_open(svc->st);
+    if (own && (rc = store_begin(svc->st, err)) < 0)
+        return rc;
+    gisac_arena *a = gisac_arena_new(4096);
+    if (!a)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    const auth_principal sys = {0, "auto-report", AUTH_ROLE_ANALYST, NULL};
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const incident_sighting *s = &sg[i];
+        if (!s->agency || !*s->agency) {
+            st->unattributed++;
+            continue;
+        }
+        gisac_arena_reset(a);
+        store_auto_indicator ind;
+        rc = store_indicator_get_id(svc->st, s->indicator, &ind, a, err);
+        if (rc == GISAC_ENOTFOUND) {
+            rc = 0;
+            st->not_qualified++;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        if (!qualifies(&r, &ind)) {
+            st->not_qualified++;
+            continue;
+        }
+        store_agency ag;
+        rc = store_agency_get(svc->st, s->agency, &ag, a, err);
+        if (rc == GISAC_ENOTFOUND) {
+            rc = 0;
+            st->unknown_agency++;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        char id[INCIDENT_ID_MAX];
+        int opened = 0;
+        rc = report_one(svc, &sys, &r, &ind, s, now, id, &opened, err);
+        if (rc == 0) {
+            if (opened)
+                st->opened++;
+            else
+                st->updated++;
+            if (cb && cb(ctx, id, opened) != 0)
+                break;
+        }
+    }
+    gisac_arena_free(a);
+    if (own) {
+        if (rc == 0)
+            rc = store_commit(svc->st, err);
+        else
+            store_rollback(svc->st);
+    }
+    return rc;
+}
+
+int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
+                              const char *via, int64_t now, incident_auto_cb cb, void *ctx,
+                              incident_auto_stats *st, gisac_err *err)
+{
+    int own = !store_tx_open(svc->st);
+    int rc = own ? store_begin(svc->st, err) : 0;
+    int64_t total = 0;
+    const char *agency = NULL;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = store_sighting_add(svc->st, sg[i].indicator, sg[i].agency, sg[i].first, sg[i].last,
+                                sg[i].count, err);
+        total += sg[i].count;
+        if (sg[i].agency && *sg[i].agency)
+            agency = sg[i].agency;
+    }
+    if (rc == 0 && n) {
+        gisac_buf d = GISAC_BUF_INIT;
+        gisac_buf_puts(&d, "{\"agency\":");
+        if (agency)
+            gisac_buf_json_str(&d, agency);
+        else
+            gisac_buf_puts(&d, "null");
+        gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld,\"via\":", n,
+                         (long long)total);
+        gisac_buf_json_str(&d, via ? via : "");
+        gisac_buf_puts(&d, "}");
+        rc = incident_audit(svc, now, "sighting.record", agency, &d, err);
+        gisac_buf_free(&d);
+    }
+    if (rc == 0)
+        rc = incident_auto_report(svc, sg, n, now, cb, ctx, st, err);
+    else if (st)
+        memset(st, 0, sizeof *st);
+    if (own) {
+        if (rc == 0)
+            rc = store_commit(svc->st, err);
+        else
+            store_rollback(svc->st);
+    }
+    return rc;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+typedef struct sight_ctx {
+    incident_auto_sighting_cb cb;
+    void *ctx;
+} sight_ctx;
+
+static int sight_row(void *ctx, const store_incident_sighting *s)
+{
+    sight_ctx *c = ctx;
+    incident_auto_sighting out = {s->type,      s->value, s->agency, s->first_seen,
+                                  s->last_seen, s->count, s->batches};
+    return c->cb(c->ctx, &out);
+}
+
+int incident_auto_sightings(incident_svc *svc, const auth_principal *who, const char *id,
+                            incident_auto_sighting_cb cb, void *ctx, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    store_incident row;
+    int rc = incident_load(svc, who, id, &row, err);
+    if (rc < 0)
+        return rc;
+    sight_ctx c = {cb, ctx};
+    return store_incident_sighting_iter(svc->st, row.id, sight_row, &c, err);
+}

@@ -1,0 +1,130 @@
+/*
+ * match_buffer.c: matching one buffer of log lines in the calling thread,
+ * with the extractors of the pipeline (match_run.c), for callers that hold
+ * the whole input already (the server's /api/v1/ingest). One event and
+ * one Zeek header are allocated per call; nothing per line.
+ */
+#include "match/match_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct buf_run {
+    const match_snapshot *snap;
+    const match_event *e;
+    const match_obs *o;
+    match_hit_fn on_hit;
+    void *ctx;
+    uint64_t line;
+    int64_t time;
+    int stop;
+    uint64_t sightings;
+    /* (field, indicator) pairs already reported for this event */
+    uint32_t seen_ind[64];
+    const char *seen_field[64];
+    int nseen;
+} buf_run;
+
+static void hit(void *ctx, uint32_t idx)
+{
+    buf_run *b = ctx;
+    if (b->stop)
+        return;
+    for (int i = 0; i < b->nseen; i++)
+        if (b->seen_ind[i] == idx && b->seen_field[i] == b->o->field)
+            return;
+    if (b->nseen < 64) {
+        b->seen_ind[b->nseen] = idx;
+        b->seen_field[b->nseen++] = b->o->field;
+    }
+    b->sightings++;
+    if (!b->on_hit)
+        return;
+    match_hit h = {b->line, idx, b->o->field, b->o->field_len, b->o->val, b->o->len, b->time};
+    b->stop = b->on_hit(b->ctx, &h);
+}
+
+int match_buffer(const match_snapshot *snap, const char *data, size_t len, match_format fmt,
+                 const char *name, match_hit_fn on_hit, match_error_fn on_error, void *ctx,
+                 match_buffer_stats *st)
+{
+    match_buffer_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    if (fmt == MATCH_FMT_AUTO)
+        fmt = len ? match_detect(data, len) : MATCH_FMT_TEXT;
+    st->format = fmt;
+    match_event *e = malloc(sizeof *e);
+    zeek_hdr *zh = malloc(sizeof *zh);
+    if (!e || !zh) {
+        free(e);
+        free(zh);
+        return GISAC_ENOMEM;
+    }
+    zeek_hdr_init(zh, name);
+    zeek_log zlog = zeek_log_from_name(name);
+    buf_run b;
+    memset(&b, 0, sizeof b);
+    b.snap = snap;
+    b.e = e;
+    b.on_hit = on_hit;
+    b.ctx = ctx;
+    int rc = 0;
+    const char *p = data, *end = data + len;
+    uint64_t line = 0;
+    while (p < end && rc == 0 && !b.stop) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t n = (size_t)(le - p);
+        line++;
+        if (n && p[n - 1] == '\r')
+            n--;
+        size_t k = 0;
+        while (k < n && (p[k] == ' ' || p[k] == '\t'))
+            k++;
+        if (k < n) { /* blank lines count as lines but are not events */
+            match_event_reset(e);
+            const char *why = NULL;
+            int x;
+            switch (fmt) {
+            case MATCH_FMT_EVE:
+                x = match_extract_eve(p, n, e, &why);
+                break;
+            case MATCH_FMT_ZEEK:
+                if (p[k] == '#') {
+                    zeek_hdr_line(zh, p, n);
+                    x = 1; /* a header, not an event */
+                } else if (p[k] == '{') {
+                    x = match_extract_zeek_json(zlog, p, n, e, &why);
+                } else {
+                    x = match_extract_zeek_tsv(zh, p, n, e, &why);
+                }
+                break;
+            default:
+                x = match_extract_text(fmt, p, n, e, &why);
+            }
+            if (x < 0) {
+                st->unparsed++;
+                if (on_error)
+                    rc = on_error(ctx, line, why ? why : "cannot parse");
+            } else if (x == 0) {
+                st->events++;
+                st->observables += e->nobs;
+                b.line = line;
+                b.time = match_event_time(e->ts, 0);
+                b.nseen = 0;
+                for (size_t i = 0; i < e->nobs && !b.stop; i++) {
+                    b.o = &e->obs[i];
+                    match_lookup(snap, b.o->kind, b.o->val, b.o->len, hit, &b);
+                }
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    st->lines = line;
+    st->sightings = b.sightings;
+    free(e);
+    free(zh);
+    return rc ? rc : b.stop;
+}

@@ -1,0 +1,499 @@
+/*
+ * test_incident_auto.c: automatic reporting on a real store: the rules of
+ * the policy's "auto_report" (defaults, every key, errors by JSON path),
+ * deduplication (many reports for one agency and indicator = one draft,
+ * sightings counted; another agency = another incident; after the window
+ * = a new one), the rules turning sightings down (confidence below, TLP
+ * and threat type not allowed, unknown confidence), unattributed and
+ * unknown agencies, durability with the caller's transaction, and the
+ * default event hook queueing notifications.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "incident/incident.h"
+#include "notify/notify.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char dir[64];
+    char db[96];
+    incident_svc *svc;
+    auth *auth;
+    int64_t ind[6]; /* store ids of the indicators below */
+} fixture;
+
+static auth_principal staff = {1, "analyst1", AUTH_ROLE_ANALYST, NULL};
+static auth_principal admin = {2, "root", AUTH_ROLE_ADMIN, NULL};
+static auth_principal agency_b = {4, "officer-b", AUTH_ROLE_AGENCY, "hospital"};
+
+static int64_t at(const char *iso)
+{
+    int64_t t;
+    if (gisac_time_parse(iso, strlen(iso), &t) < 0)
+        fail_msg("bad time %s", iso);
+    return t;
+}
+
+static void rm_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        unlink(path);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+            rm_tree(p);
+        else
+            unlink(p);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+/* value, confidence, tlp, labels */
+static const struct {
+    ioc_type type;
+    const char *value;
+    int confidence;
+    gisac_tlp tlp;
+    const char *labels;
+} inds[6] = {
+    {IOC_DOMAIN, "c2.evil.example", 80, TLP_GREEN, "[\"C2\",\"apt-x\"]"},         /* qualifies */
+    {IOC_DOMAIN, "weak.evil.example", 50, TLP_GREEN, "[\"c2\"]"},                 /* confidence */
+    {IOC_IPV4, "198.51.100.7", 90, TLP_RED, "[\"c2\"]"},                          /* TLP */
+    {IOC_URL, "http://phish.evil.example/", 90, TLP_AMBER, "[\"phishing\"]"},     /* threat type */
+    {IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", -1, TLP_GREEN, "[\"botnet\"]"}, /* unknown */
+    {IOC_EMAIL, "boss@evil.example", 70, TLP_AMBER, "[\"botnet\"]"},              /* qualifies */
+};
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/gisac-auto-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
+    gisac_err err;
+    if (incident_svc_open(f->db, &f->svc, &err) < 0)
+        return -1;
+    store *s = incident_svc_store(f->svc);
+    store_set_actor(s, "test:runner");
+    char key[128];
+    snprintf(key, sizeof key, "%s.key", f->db);
+    if (auth_new(s, key, &f->auth, &err) < 0)
+        return -1;
+    const char *ids[] = {"moda", "hospital"};
+    for (int i = 0; i < 2; i++) {
+        auth_agency_change v = {"Agency", NULL, "A", NULL};
+        if (auth_agency_add(f->auth, ids[i], &v, at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
+            return -1;
+    }
+    for (int i = 0; i < 6; i++) {
+        store_indicator in;
+        memset(&in, 0, sizeof in);
+        in.type = inds[i].type;
+        in.value = inds[i].value;
+        in.labels_json = inds[i].labels;
+        in.confidence = inds[i].confidence;
+        in.tlp = inds[i].tlp;
+        in.matchable = 1;
+        in.created = in.modified = at("2026-11-01T00:00:00Z");
+        if (store_indicator_insert(s, &in, &err) < 0)
+            fail_msg("insert: %s", err.msg);
+        f->ind[i] = in.id;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    auth_close(f->auth);
+    incident_svc_free(f->svc);
+    rm_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void set_policy(fixture *f, const char *text)
+{
+    gisac_err err = {0, ""};
+    int changed;
+    if (incident_policy_set(f->svc, &admin, text, strlen(text), "test.json",
+                            at("2026-11-01T00:00:00Z"), NULL, &changed, &err) < 0)
+        fail_msg("policy: %s", err.msg);
+}
+
+static const char rules[] =
+    "{\"auto_report\":{\"enabled\":true,\"min_confidence\":60,\"tlp\":[\"clear\",\"green\","
+    "\"amber\"],\"threat_types\":[\"c2\",\"botnet\"],\"window\":\"24h\","
+    "\"draft\":{\"category\":\"intrusion\",\"asset\":\"core\",\"integrity\":\"minor\"}}}";
+
+/* ---- the rules ---------------------------------------------------------------- */
+
+static void parse_err(const char *json, const char *want)
+{
+    incident_auto_rules r;
+    gisac_err err = {0, ""};
+    assert_int_equal(incident_auto_rules_parse(json, &r, &err), GISAC_EINVAL);
+    assert_string_equal(err.msg, want);
+}
+
+static void test_rules(void **state)
+{
+    (void)state;
+    incident_auto_rules r;
+    gisac_err err = {0, ""};
+    assert_int_equal(incident_auto_rules_parse(NULL, &r, &err), 0);
+    assert_int_equal(r.enabled, 0);
+    assert_int_equal(r.min_confidence, 50);
+    assert_int_equal(r.tlps, 0x1f);
+    assert_int_equal(r.types, (1u << IOC_TYPE_COUNT) - 1);
+    assert_int_equal(r.window.seconds, 86400);
+    assert_string_equal(r.category, "malware");
+    assert_int_equal(r.asset, POLICY_ASSET_NON_CORE);
+
+    policy p;
+    policy_default(&p);
+    p.auto_report = (char *)rules + strlen("{\"auto_report\":");
+    char *copy = strdup(p.auto_report);
+    copy[strlen(copy) - 1] = '\0'; /* drop the outer brace */
+    p.auto_report = copy;
+    assert_int_equal(incident_auto_rules_of(&p, &r, &err), 0);
+    assert_int_equal(r.enabled, 1);
+    assert_int_equal(r.min_confidence, 60);
+    assert_int_equal(r.tlps, (1u << TLP_CLEAR) | (1u << TLP_GREEN) | (1u << TLP_AMBER));
+    assert_int_equal(r.nthreat_types, 2);
+    assert_string_equal(r.threat_types[1], "botnet");
+    assert_string_equal(r.category, "intrusion");
+    assert_int_equal(r.asset, POLICY_ASSET_CORE);
+    assert_int_equal(r.integrity, POLICY_IMPACT_MINOR);
+    free(copy);
+
+    assert_int_equal(
+        incident_auto_rules_parse("{\"indicator_types\":[\"domain\",\"URL\"]}", &r, &err), 0);
+    assert_int_equal(r.types, (1u << IOC_DOMAIN) | (1u << IOC_URL));
+
+    parse_err("[]", "$.auto_report: expected an object");
+    parse_err("{\"enabled\":1}", "$.auto_report.enabled: expected true or false");
+    parse_err("{\"min_confidence\":-1}",
+              "$.auto_report.min_confidence: expected an integer from 0 to 100");
+    parse_err("{\"tlp\":\"green\"}", "$.auto_report.tlp: expected an array of texts");
+    parse_err("{\"tlp\":[]}", "$.auto_report.tlp: no TLP qualifies: list at least one");
+    parse_err("{\"tlp\":[\"green\",7]}", "$.auto_report.tlp[1]: expected a text");
+    parse_err("{\"indicator_types\":[\"hostname\"]}",
+              "$.auto_report.indicator_types[0]: 'hostname': not an indicator type (use ipv4, "
+              "ipv6, cidr, domain, url, md5, sha1, sha256, email)");
+    parse_err("{\"threat_types\":[\"\"]}", "$.auto_report.threat_types[0]: '': empty");
+    parse_err("{\"window\":\"soon\"}",
+              "$.auto_report.window: duration 'soon': expected NUMBER UNIT groups, units mo, w, "
+              "d, h, m, s (e.g. 1h30m)");
+    parse_err("{\"draft\":{\"asset\":\"castle\"}}",
+              "$.auto_report.draft.asset: asset 'castle': use non-core, core, core-ci or "
+              "national-secret");
+    parse_err("{\"draft\":{\"severity\":\"high\"}}",
+              "$.auto_report.draft.severity: unknown member (expected one of: category, asset, "
+              "confidentiality, integrity, availability)");
+    parse_err("{\"enabled\":true,\"enabled\":false}",
+              "$.auto_report: duplicate object key near '\"enabled\"'");
+
+    /* a policy with bad rules is not installed */
+    fixture *f = *state;
+    const char *bad = "{\"auto_report\":{\"min_confidence\":\"high\"}}";
+    int changed = 0;
+    assert_int_equal(incident_policy_set(f->svc, &admin, bad, strlen(bad), "bad.json",
+                                         at("2026-11-01T00:00:00Z"), NULL, &changed, &err),
+                     GISAC_EINVAL);
+    assert_string_equal(
+        err.msg, "bad.json: $.auto_report.min_confidence: expected an integer from 0 to 100");
+    assert_int_equal(changed, 0);
+}
+
+/* ---- reporting ------------------------------------------------------------------ */
+
+typedef struct seen {
+    char ids[8][INCIDENT_ID_MAX];
+    int opened[8];
+    int n;
+} seen;
+
+static int on_incident(void *ctx, const char *id, int opened)
+{
+    seen *s = ctx;
+    if (s->n < 8) {
+        snprintf(s->ids[s->n], INCIDENT_ID_MAX, "%s", id);
+        s->opened[s->n] = opened;
+    }
+    s->n++;
+    return 0;
+}
+
+static void auto_report(fixture *f, const incident_sighting *sg, size_t n, const char *now, seen *s,
+                        incident_auto_stats *st)
+{
+    gisac_err err = {0, ""};
+    memset(s, 0, sizeof *s);
+    if (incident_auto_report(f->svc, sg, n, at(now), on_incident, s, st, &err) < 0)
+        fail_msg("auto report: %s", err.msg);
+}
+
+typedef struct counts {
+    char text[512];
+} counts;
+
+static int on_sighting(void *ctx, const incident_auto_sighting *s)
+{
+    counts *c = ctx;
+    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
+    gisac_time_format(s->first, first);
+    gisac_time_format(s->last, last);
+    size_t n = strlen(c->text);
+    snprintf(c->text + n, sizeof c->text - n, "%s %s %s %s..%s x%lld in %lld;", s->type, s->value,
+             s->agency, first, last, (long long)s->count, (long long)s->batches);
+    return 0;
+}
+
+static const char *sightings_of(fixture *f, const char *id, counts *c)
+{
+    gisac_err err = {0, ""};
+    c->text[0] = '\0';
+    if (incident_auto_sightings(f->svc, &staff, id, on_sighting, c, &err) < 0)
+        fail_msg("sightings: %s", err.msg);
+    return c->text;
+}
+
+static int count_cb(void *ctx, const incident *inc)
+{
+    (void)inc;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int incidents(fixture *f)
+{
+    int n = 0;
+    gisac_err err = {0, ""};
+    if (incident_list(f->svc, &staff, NULL, at("2026-11-30T00:00:00Z"), count_cb, &n, &err) < 0)
+        fail_msg("list: %s", err.msg);
+    return n;
+}
+
+static void test_dedup(void **state)
+{
+    fixture *f = *state;
+    set_policy(f, rules);
+    incident_auto_stats st;
+    seen s;
+    /* five flushes of sightings of one indicator by moda: one draft */
+    for (int i = 0; i < 5; i++) {
+        incident_sighting sg = {f->ind[0], "moda", at("2026-11-24T00:00:00Z") + i * 60,
+                                at("2026-11-24T00:00:30Z") + i * 60, 3};
+        auto_report(f, &sg, 1, "2026-11-24T00:10:00Z", &s, &st);
+        assert_int_equal(st.enabled, 1);
+        assert_int_equal(st.opened, i == 0);
+        assert_int_equal(st.updated, i != 0);
+        assert_int_equal(s.n, 1);
+        assert_string_equal(s.ids[0], "INC-2026-000001");
+        assert_int_equal(s.opened[0], i == 0);
+    }
+    assert_int_equal(incidents(f), 1);
+    counts c;
+    assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
+                        "domain c2.evil.example moda "
+                        "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
+    incident inc;
+    gisac_err err = {0, ""};
+    assert_int_equal(
+        incident_get(f->svc, &staff, "INC-2026-000001", at("2026-11-24T00:10:00Z"), &inc, &err), 0);
+    assert_int_equal(inc.status, INCIDENT_DRAFT);
+    assert_string_equal(inc.origin, "auto:domain:c2.evil.example");
+    assert_string_equal(inc.title, "Sightings of domain c2.evil.example");
+    assert_string_equal(inc.category, "intrusion");
+    assert_int_equal(inc.asset, POLICY_ASSET_CORE);
+    assert_int_equal(inc.level, 2); /* core, minor tampering */
+    assert_int_equal(inc.occurred_at, at("2026-11-24T00:00:00Z"));
+    assert_int_equal(inc.aware_at, at("2026-11-24T00:10:00Z"));
+    assert_string_equal(inc.description,
+                        "Opened automatically from sensor sightings of domain c2.evil.example "
+                        "(confidence 80, TLP green; labels C2, apt-x). The sightings are counted "
+                        "on the incident. Confirm the impact and report it, or dismiss it.");
+
+    /* another agency: another incident, which moda's officer does not see */
+    incident_sighting other = {f->ind[0], "hospital", at("2026-11-24T00:20:00Z"),
+                               at("2026-11-24T00:20:00Z"), 1};
+    auto_report(f, &other, 1, "2026-11-24T00:30:00Z", &s, &st);
+    assert_int_equal(st.opened, 1);
+    assert_string_equal(s.ids[0], "INC-2026-000002");
+    assert_int_equal(
+        incident_get(f->svc, &agency_b, "INC-2026-000001", at("2026-11-24T00:30:00Z"), &inc, &err),
+        GISAC_ENOTFOUND);
+    assert_int_equal(
+        incident_get(f->svc, &agency_b, "INC-2026-000002", at("2026-11-24T00:30:00Z"), &inc, &err),
+        0);
+
+    /* still within the window (created 00:10, 24 h): updated */
+    incident_sighting again = {f->ind[0], "moda", at("2026-11-25T00:09:00Z"),
+                               at("2026-11-25T00:09:00Z"), 1};
+    auto_report(f, &again, 1, "2026-11-25T00:09:59Z", &s, &st);
+    assert_int_equal(st.updated, 1);
+    assert_string_equal(s.ids[0], "INC-2026-000001");
+    /* after the window: a new one */
+    auto_report(f, &again, 1, "2026-11-25T00:10:01Z", &s, &st);
+    assert_int_equal(st.opened, 1);
+    assert_string_equal(s.ids[0], "INC-2026-000003");
+    assert_int_equal(incidents(f), 3);
+
+    /* a dismissed draft is not updated: the next sighting opens a new one */
+    assert_int_equal(incident_close(f->svc, &staff, "INC-2026-000003", "false positive",
+                                    at("2026-11-25T01:00:00Z"), &inc, &err),
+                     0);
+    auto_report(f, &again, 1, "2026-11-25T02:00:00Z", &s, &st);
+    assert_int_equal(st.opened, 1);
+    assert_string_equal(s.ids[0], "INC-2026-000004");
+}
+
+static void test_rules_decide(void **state)
+{
+    fixture *f = *state;
+    set_policy(f, rules);
+    incident_auto_stats st;
+    seen s;
+    int64_t t = at("2026-11-24T00:00:00Z");
+    incident_sighting sg[] = {
+        {f->ind[1], "moda", t, t, 1},     /* confidence 50 < 60 */
+        {f->ind[2], "moda", t, t, 1},     /* red */
+        {f->ind[3], "moda", t, t, 1},     /* phishing */
+        {f->ind[4], "moda", t, t, 1},     /* confidence unknown */
+        {f->ind[5], NULL, t, t, 1},       /* no agency */
+        {f->ind[5], "", t, t, 1},         /* no agency */
+        {f->ind[5], "nowhere", t, t, 1},  /* not in the registry */
+        {999999, "moda", t, t, 1},        /* no such indicator */
+        {f->ind[5], "moda", t, t - 1, 2}, /* qualifies: amber, botnet, 70 */
+    };
+    auto_report(f, sg, sizeof sg / sizeof sg[0], "2026-11-24T00:10:00Z", &s, &st);
+    assert_int_equal(st.sightings, 9);
+    assert_int_equal(st.not_qualified, 5);
+    assert_int_equal(st.unattributed, 2);
+    assert_int_equal(st.unknown_agency, 1);
+    assert_int_equal(st.opened, 1);
+    assert_int_equal(st.updated, 0);
+    assert_int_equal(incidents(f), 1);
+    assert_string_equal(s.ids[0], "INC-2026-000001");
+
+    /* min_confidence 0 lets the unknown one in; only md5 allowed */
+    set_policy(f, "{\"auto_report\":{\"enabled\":true,\"min_confidence\":0,"
+                  "\"indicator_types\":[\"md5\"]}}");
+    auto_report(f, sg, sizeof sg / sizeof sg[0], "2026-11-24T00:20:00Z", &s, &st);
+    assert_int_equal(st.opened, 1);
+    assert_int_equal(st.not_qualified, 6); /* the rules come before the registry */
+    assert_string_equal(s.ids[0], "INC-2026-000002");
+
+    /* off: nothing, and no write at all */
+    set_policy(f, "{\"auto_report\":{\"enabled\":false}}");
+    auto_report(f, sg, sizeof sg / sizeof sg[0], "2026-11-24T00:30:00Z", &s, &st);
+    assert_int_equal(st.enabled, 0);
+    assert_int_equal(st.opened + st.updated, 0);
+    assert_int_equal(st.unattributed, 2);
+    assert_int_equal(incidents(f), 2);
+}
+
+/* in the caller's transaction: its rollback takes the reports along */
+static void test_transaction(void **state)
+{
+    fixture *f = *state;
+    set_policy(f, rules);
+    store *s = incident_svc_store(f->svc);
+    gisac_err err = {0, ""};
+    int64_t t = at("2026-11-24T00:00:00Z");
+    incident_sighting sg = {f->ind[0], "moda", t, t, 4};
+    incident_auto_stats st;
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, NULL, NULL, &st, &err),
+                     0);
+    assert_int_equal(st.opened, 1);
+    store_rollback(s);
+    assert_int_equal(incidents(f), 0);
+
+    /* on its own: sightings, audit entry and draft commit together */
+    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, NULL, NULL, &st, &err),
+                     0);
+    assert_int_equal(incidents(f), 1);
+    counts c;
+    assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
+                        "domain c2.evil.example moda "
+                        "2026-11-24T00:00:00Z..2026-11-24T00:00:00Z x4 in 1;");
+}
+
+/* the default hook: incident events queue notifications */
+static int on_delivery(void *ctx, const store_notify_delivery *d)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 1024 - n, "%s|%s|%s|%s\n", d->event, d->agency ? d->agency : "-", d->subject,
+             d->target);
+    return 0;
+}
+
+static void test_notify_hook(void **state)
+{
+    fixture *f = *state;
+    store *s = incident_svc_store(f->svc);
+    gisac_err err = {0, ""};
+    notify_sub_spec spec = {NOTIFY_WEBHOOK, "http://127.0.0.1:9/hook", NULL,
+                            "incident.new,incident.level", "moda"};
+    assert_int_equal(notify_sub_add(s, &spec, at("2026-11-24T00:00:00Z"), NULL, &err), 0);
+    incident_input in;
+    memset(&in, 0, sizeof in);
+    in.agency = "moda";
+    in.title = "Ransomware";
+    in.asset = "core";
+    in.integrity = "minor";
+    in.aware_at = at("2026-11-24T00:00:00Z");
+    incident inc;
+    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:05:00Z"), &inc, &err),
+                     0);
+    incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL};
+    assert_int_equal(
+        incident_update(f->svc, &staff, inc.id, &ch, at("2026-11-24T00:06:00Z"), &inc, &err), 0);
+    /* not subscribed: another agency's incident, and status changes */
+    in.agency = "hospital";
+    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:07:00Z"), &inc, &err),
+                     0);
+    char out[1024] = "";
+    assert_int_equal(notify_queue(s, NULL, on_delivery, out, &err), 0);
+    assert_string_equal(out,
+                        "incident.new|moda|INC-2026-000001 (moda, level 2): new incident: "
+                        "Ransomware|http://127.0.0.1:9/hook\n"
+                        "incident.level|moda|INC-2026-000001 (moda, level 3): level changed from 2 "
+                        "to 3|http://127.0.0.1:9/hook\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rules_decide, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_hook, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
