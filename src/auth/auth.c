@@ -14,6 +14,8 @@ static int auth_init(store *s, int own, const char *key_path, auth **out, gisac_
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     a->st = s;
     a->own_store = own;
+    a->memo_ttl = AUTH_LOGIN_CACHE_SECONDS;
+    randombytes_buf(a->memo_key, sizeof a->memo_key);
     a->key_path = strdup(key_path);
     a->arena = gisac_arena_new(4096);
     if (!a->key_path || !a->arena) {
@@ -56,6 +58,8 @@ void auth_close(auth *a)
     if (a->own_store)
         store_close(a->st);
     sodium_memzero(a->key, sizeof a->key);
+    sodium_memzero(a->memo_key, sizeof a->memo_key);
+    sodium_memzero(a->memo, sizeof a->memo);
     free(a->key_path);
     gisac_arena_free(a->arena);
     free(a);

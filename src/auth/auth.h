@@ -188,6 +188,21 @@ const char *auth_fail_name(auth_fail f);
 int auth_login(auth *a, const char *name, const char *password, int64_t now, auth_account *out,
                auth_fail *why, gisac_err *err);
 
+/*
+ * The login cache (HTTP Basic sends the password with every request, and
+ * argon2id is slow by design). A handle remembers, for ttl seconds, up to
+ * AUTH_LOGIN_MEMO_SLOTS successful logins, keyed by a keyed BLAKE2b of the
+ * name and password under a random key of the handle: never the password
+ * itself, never a failure. auth_login still reads the account each time,
+ * and takes a remembered login only when the account is enabled, neither
+ * locked nor with failures counted, and its password hash is still the one
+ * verified (a new password, even the same one again, makes a new hash).
+ * ttl 0 turns it off and forgets everything. Default
+ * AUTH_LOGIN_CACHE_SECONDS.
+ */
+#define AUTH_LOGIN_CACHE_SECONDS 60
+void auth_login_cache(auth *a, int ttl);
+
 /* ---- tokens ------------------------------------------------------------ */
 
 typedef struct auth_token {

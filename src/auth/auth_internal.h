@@ -4,6 +4,20 @@
 
 #include "auth/auth.h"
 
+/*
+ * A recently verified password (auth_login): the keyed BLAKE2b of
+ * "name NUL password" under the handle's random key, the account, a
+ * BLAKE2b of the account's password hash text then, and when (0: empty).
+ * Never a failure.
+ */
+#define AUTH_LOGIN_MEMO_SLOTS 32
+typedef struct auth_login_memo {
+    unsigned char cred[32];
+    unsigned char pwhash[32];
+    int64_t account_id;
+    int64_t at;
+} auth_login_memo;
+
 struct auth {
     store *st;
     int own_store; /* opened by auth_open: closed by auth_close */
@@ -13,6 +27,9 @@ struct auth {
     gisac_arena *arena; /* strings read from the store; reset at each call */
     char dummy_hash[AUTH_HASH_MAX];
     int have_dummy;
+    int memo_ttl; /* seconds a verified password is remembered; 0: never */
+    unsigned char memo_key[32];
+    auth_login_memo memo[AUTH_LOGIN_MEMO_SLOTS];
 };
 
 /*

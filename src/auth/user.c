@@ -338,6 +338,88 @@ static int count_failure(auth *a, int64_t id, int64_t now, gisac_err *err)
     return rc;
 }
 
+/* ---- the login cache (auth_login_cache) -------------------------------- */
+
+void auth_login_cache(auth *a, int ttl)
+{
+    a->memo_ttl = ttl > 0 ? ttl : 0;
+    if (!a->memo_ttl)
+        sodium_memzero(a->memo, sizeof a->memo);
+}
+
+static void memo_cred(const auth *a, const char *name, const char *password,
+                      unsigned char out[32])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, a->memo_key, sizeof a->memo_key, 32);
+    crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)password, strlen(password));
+    crypto_generichash_final(&h, out, 32);
+    sodium_memzero(&h, sizeof h);
+}
+
+static void memo_pwhash(const char *hash, unsigned char out[32])
+{
+    crypto_generichash(out, 32, (const unsigned char *)hash, strlen(hash), NULL, 0);
+}
+
+/* The account row may take a remembered login at all (else: the full check). */
+static int memo_usable(const auth *a, const store_account *row, int64_t now)
+{
+    (void)now;
+    return a->memo_ttl > 0 && row->password_hash && !row->disabled && !row->failed_logins &&
+           !row->locked_until && !needs_rehash(row->password_hash);
+}
+
+/* 1 when (name, password) was verified for this row within the ttl. */
+static int memo_hit(auth *a, const store_account *row, const char *name, const char *password,
+                    int64_t now)
+{
+    if (!memo_usable(a, row, now))
+        return 0;
+    unsigned char cred[32], pw[32];
+    memo_cred(a, name, password, cred);
+    memo_pwhash(row->password_hash, pw);
+    int hit = 0;
+    for (size_t i = 0; i < AUTH_LOGIN_MEMO_SLOTS && !hit; i++) {
+        auth_login_memo *m = &a->memo[i];
+        if (!m->at || sodium_memcmp(m->cred, cred, sizeof cred) != 0)
+            continue;
+        if (m->account_id == row->id && sodium_memcmp(m->pwhash, pw, sizeof pw) == 0 &&
+            now >= m->at && now - m->at < a->memo_ttl)
+            hit = 1;
+        else
+            sodium_memzero(m, sizeof *m); /* stale: forget it */
+    }
+    sodium_memzero(cred, sizeof cred);
+    return hit;
+}
+
+/* Remember a login just verified in full (the row as it is now). */
+static void memo_put(auth *a, const store_account *row, const char *name, const char *password,
+                     int64_t now)
+{
+    if (!memo_usable(a, row, now))
+        return;
+    unsigned char cred[32];
+    memo_cred(a, name, password, cred);
+    auth_login_memo *slot = NULL;
+    for (size_t i = 0; i < AUTH_LOGIN_MEMO_SLOTS; i++) {
+        auth_login_memo *m = &a->memo[i];
+        if (m->at && sodium_memcmp(m->cred, cred, sizeof cred) == 0) {
+            slot = m;
+            break;
+        }
+        if (!slot || (slot->at && (!m->at || m->at < slot->at)))
+            slot = m; /* an empty slot, else the oldest */
+    }
+    memcpy(slot->cred, cred, sizeof cred);
+    memo_pwhash(row->password_hash, slot->pwhash);
+    slot->account_id = row->id;
+    slot->at = now;
+    sodium_memzero(cred, sizeof cred);
+}
+
 int auth_login(auth *a, const char *name, const char *password, int64_t now, auth_account *out,
                auth_fail *why, gisac_err *err)
 {
@@ -355,6 +437,11 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
     }
     if (rc < 0)
         return rc;
+    if (memo_hit(a, &row, name, password, now)) {
+        if (out)
+            auth_account_from(out, &row);
+        return 0;
+    }
     int ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
                                : (auth_password_verify(dummy_hash(a), password), 0);
     if (row.disabled)
@@ -395,6 +482,8 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
         if (rc < 0)
             return rc;
         row.failed_logins = row.locked_until = 0;
+    } else {
+        memo_put(a, &row, name, password, now);
     }
     if (out)
         auth_account_from(out, &row);

@@ -314,16 +314,9 @@ static int search_cb(void *ctx, const intel_hit *h)
     return 0;
 }
 
-enum MHD_Result api_indicators_search(api_ctx *c)
+/* The answer built with jansson (when the direct writer below gives up). */
+static enum MHD_Result search_jansson(api_ctx *c, const char *value)
 {
-    static const char *const args[] = {"value", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    const char *value = api_arg(c, "value");
-    if (!value || !*value)
-        return api_error(c, 400, "bad_request", "query parameter 'value' is required");
-    if (strlen(value) >= IOC_VALUE_MAX)
-        return api_error(c, 422, "invalid", "value: longer than %d bytes", IOC_VALUE_MAX - 1);
     search_out s = {c, json_array(), 0, {0, ""}};
     gisac_err err = {0, ""};
     int rc = s.hits ? intel_search(c->r->in, value, search_cb, &s, &err) : GISAC_ENOMEM;
@@ -341,6 +334,333 @@ enum MHD_Result api_indicators_search(api_ctx *c)
     int bad = put(o, "query", json_string(value));
     bad |= put(o, "hits", s.hits);
     return api_json(c, 200, done(o, bad));
+}
+
+/* ---- search: the answer written directly ------------------------------- */
+
+/*
+ * The search answer is the API's hot path, so it is written straight into
+ * a buffer instead of being built as jansson objects and dumped: byte for
+ * byte what json_dumps(JSON_COMPACT) makes of the objects the other
+ * answers build (indicator_json, add_details), which tests/cli/
+ * test_api_search.sh checks against GET /indicators/{type}/{value}. A
+ * string jansson would refuse (not UTF-8) makes the writer give up, and
+ * the answer is built with jansson after all, with its behaviour.
+ */
+
+typedef struct jw {
+    gisac_buf b;
+    int bad;    /* out of memory */
+    int giveup; /* a string jansson would refuse */
+} jw;
+
+/* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[k] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+/* A JSON string as jansson writes it: \" \\ \b \f \n \r \t, other controls \u00XX. */
+static void jw_str(jw *w, const char *str)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)str, *run = s;
+    w->bad |= gisac_buf_putc(&w->b, '"') < 0;
+    while (*s) {
+        size_t n = utf8_len(s);
+        if (!n) {
+            w->giveup = 1;
+            return;
+        }
+        if (*s >= 0x20 && *s != '"' && *s != '\\') {
+            s += n;
+            continue;
+        }
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (*s) {
+        case '"':
+        case '\\':
+            esc[1] = (char)*s;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*s >> 4];
+            esc[5] = hex[*s & 15];
+        }
+        w->bad |= gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 ||
+                  gisac_buf_puts(&w->b, esc) < 0;
+        run = ++s;
+    }
+    w->bad |= gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 || gisac_buf_putc(&w->b, '"') < 0;
+}
+
+static void jw_raw(jw *w, const char *text)
+{
+    w->bad |= gisac_buf_puts(&w->b, text) < 0;
+}
+
+/* ,"key": (key is plain ASCII) */
+static void jw_key(jw *w, const char *key)
+{
+    w->bad |= gisac_buf_printf(&w->b, ",\"%s\":", key) < 0;
+}
+
+/* api_str_or_null */
+static void jw_str_or_null(jw *w, const char *s)
+{
+    if (s && *s)
+        jw_str(w, s);
+    else
+        jw_raw(w, "null");
+}
+
+/* api_time */
+static void jw_time(jw *w, int64_t t)
+{
+    if (!t) {
+        jw_raw(w, "null");
+        return;
+    }
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(t, ts);
+    jw_str(w, ts);
+}
+
+static void jw_int(jw *w, long long v)
+{
+    w->bad |= gisac_buf_printf(&w->b, "%lld", v) < 0;
+}
+
+/* indicator_json(ind, now, 0) without its closing brace. */
+static void jw_indicator(jw *w, const store_indicator *ind, int64_t now)
+{
+    char id[INTEL_ID_LEN];
+    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
+    jw_raw(w, "{\"id\":");
+    jw_str(w, id);
+    jw_key(w, "type");
+    jw_str(w, ioc_type_name(ind->type));
+    jw_key(w, "value");
+    jw_str(w, ind->value);
+    jw_key(w, "status");
+    jw_str(w, intel_status(ind, now));
+    jw_key(w, "tlp");
+    jw_str(w, tlp_name(ind->tlp));
+    jw_key(w, "confidence");
+    if (ind->confidence >= 0)
+        jw_int(w, ind->confidence);
+    else
+        jw_raw(w, "null");
+    jw_key(w, "first_seen");
+    jw_time(w, ind->first_seen);
+    jw_key(w, "last_seen");
+    jw_time(w, ind->last_seen);
+    jw_key(w, "valid_from");
+    jw_time(w, ind->valid_from);
+    jw_key(w, "valid_until");
+    jw_time(w, ind->valid_until);
+    jw_key(w, "labels");
+    json_t *labels = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
+    if (json_is_array(labels)) {
+        char *text = json_dumps(labels, JSON_COMPACT);
+        if (text)
+            jw_raw(w, text);
+        else
+            w->giveup = 1;
+        free(text);
+    } else {
+        jw_raw(w, "[]");
+    }
+    json_decref(labels);
+    jw_key(w, "name");
+    jw_str_or_null(w, ind->name);
+    jw_key(w, "description");
+    jw_str_or_null(w, ind->description);
+}
+
+typedef struct jw_list {
+    jw *w;
+    size_t n;
+} jw_list;
+
+static int jw_source_cb(void *ctx, const store_sighting_source *s)
+{
+    jw_list *l = ctx;
+    jw_raw(l->w, l->n++ ? ",{\"name\":" : "{\"name\":");
+    if (!s->name) {
+        l->w->giveup = 1; /* jansson stops the list there */
+        return 1;
+    }
+    jw_str(l->w, s->name);
+    jw_key(l->w, "first_seen");
+    jw_time(l->w, s->first_seen);
+    jw_key(l->w, "last_seen");
+    jw_time(l->w, s->last_seen);
+    jw_raw(l->w, "}");
+    return l->w->giveup;
+}
+
+static int jw_recipient_cb(void *ctx, const char *name)
+{
+    jw_list *l = ctx;
+    if (l->n++)
+        jw_raw(l->w, ",");
+    if (!name) {
+        l->w->giveup = 1;
+        return 1;
+    }
+    jw_str(l->w, name);
+    return l->w->giveup;
+}
+
+static int jw_sighting_cb(void *ctx, const store_sighting *sg)
+{
+    jw_list *l = ctx;
+    jw_raw(l->w, l->n++ ? ",{\"agency\":" : "{\"agency\":");
+    jw_str_or_null(l->w, sg->agency);
+    jw_key(l->w, "count");
+    jw_int(l->w, (long long)sg->count);
+    jw_key(l->w, "first_seen");
+    jw_time(l->w, sg->first_seen);
+    jw_key(l->w, "last_seen");
+    jw_time(l->w, sg->last_seen);
+    jw_raw(l->w, "}");
+    return l->w->giveup;
+}
+
+/* add_details, written: sources, and for staff recipients and sightings. */
+static int jw_details(api_ctx *c, jw *w, int64_t id, gisac_err *err)
+{
+    jw_list l = {w, 0};
+    jw_raw(w, ",\"sources\":[");
+    int rc = intel_sources(c->r->in, id, jw_source_cb, &l, err);
+    jw_raw(w, "]");
+    if (rc < 0 || !staff(c) || w->giveup)
+        return rc;
+    l.n = 0;
+    jw_raw(w, ",\"recipients\":[");
+    if ((rc = intel_recipients(c->r->in, id, jw_recipient_cb, &l, err)) < 0 || w->giveup)
+        return rc;
+    jw_raw(w, "],\"sightings\":[");
+    l.n = 0;
+    rc = intel_sightings(c->r->in, id, jw_sighting_cb, &l, err);
+    jw_raw(w, "]");
+    return rc;
+}
+
+typedef struct fast_out {
+    api_ctx *c;
+    jw w;
+    size_t n;
+    int failed;
+    gisac_err err;
+} fast_out;
+
+static int fast_cb(void *ctx, const intel_hit *h)
+{
+    fast_out *s = ctx;
+    api_ctx *c = s->c;
+    int yes = 0;
+    int rc =
+        intel_visible(c->r->in, http_max_tlp(c->r), http_recipient(c->r), h->ind, &yes, &s->err);
+    if (rc < 0) {
+        s->failed = rc;
+        return 1;
+    }
+    if (!yes)
+        return 0;
+    jw_raw(&s->w, s->n++ ? ",{\"relation\":" : "{\"relation\":");
+    jw_str(&s->w, h->relation);
+    jw_raw(&s->w, ",\"indicator\":");
+    jw_indicator(&s->w, h->ind, c->now);
+    if (!s->w.giveup && (rc = jw_details(c, &s->w, h->ind->id, &s->err)) < 0) {
+        s->failed = rc;
+        return 1;
+    }
+    jw_raw(&s->w, "}}");
+    if (s->w.bad) {
+        s->failed = gisac_err_set(&s->err, GISAC_ENOMEM, "out of memory");
+        return 1;
+    }
+    return s->w.giveup;
+}
+
+enum MHD_Result api_indicators_search(api_ctx *c)
+{
+    static const char *const args[] = {"value", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    const char *value = api_arg(c, "value");
+    if (!value || !*value)
+        return api_error(c, 400, "bad_request", "query parameter 'value' is required");
+    if (strlen(value) >= IOC_VALUE_MAX)
+        return api_error(c, 422, "invalid", "value: longer than %d bytes", IOC_VALUE_MAX - 1);
+    fast_out f;
+    memset(&f, 0, sizeof f);
+    f.c = c;
+    jw_raw(&f.w, "{\"query\":");
+    jw_str(&f.w, value);
+    jw_raw(&f.w, ",\"hits\":[");
+    gisac_err err = {0, ""};
+    int rc = f.w.giveup || f.w.bad ? 0 : intel_search(c->r->in, value, fast_cb, &f, &err);
+    if (f.w.giveup) {
+        gisac_buf_free(&f.w.b);
+        return search_jansson(c, value);
+    }
+    if (f.failed || (rc < 0 && rc != GISAC_ENOTFOUND)) {
+        gisac_buf_free(&f.w.b);
+        if (f.failed)
+            return api_service_error(c, f.failed, &f.err);
+        if (rc == GISAC_EINVAL)
+            return api_error(c, 422, "invalid", "value: %s", err.msg);
+        return api_service_error(c, rc, &err);
+    }
+    jw_raw(&f.w, "]}\n");
+    if (f.w.bad) {
+        gisac_buf_free(&f.w.b);
+        return http_send(c->r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
+    }
+    return http_send(c->r, 200, JSON_MEDIA, f.w.b.data, f.w.b.len, NULL, NULL);
 }
 
 /* ---- sources and stats --------------------------------------------------- */

@@ -13,17 +13,15 @@
 
 #define DAY 86400
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int64_t report_percentile(int64_t *v, size_t n, int q)
 {
-    for (size_t i = 1; i < n; i++) { /* insertion sort: small inputs, stable and simple */
-        int64_t x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
+    qsort(v, n, sizeof *v, cmp_i64);
     size_t rank = ((size_t)q * n + 99) / 100; /* ceil(q n / 100) */
     if (rank < 1)
         rank = 1;

@@ -589,7 +589,10 @@ static void text_scope(const json_t *sc, gisac_buf *b, const char *indent)
     const json_t *reasons = json_object_get(sc, "reasons");
     size_t i;
     const json_t *r;
-    if (json_array_size(reasons) == 0)
+    const json_t *f = json_object_get(sc, "figures");
+    if (json_array_size(reasons) == 0 && (geti(f, "open") || geti(f, "sightings_24h")))
+        gisac_buf_printf(b, "%sgreen: no rule fires (the policy turned them off)\n", indent);
+    else if (json_array_size(reasons) == 0)
         gisac_buf_printf(b, "%sgreen: no open incident, no sighting in the last 24 h\n", indent);
     json_array_foreach(reasons, i, r)
         gisac_buf_printf(b, "%s%s: %s\n", indent, gets(r, "light"), gets(r, "text"));

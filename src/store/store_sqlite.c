@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,7 +371,11 @@ static const char *const migrations[] = {
     "  agency TEXT NOT NULL,"
     "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
     "  count INTEGER NOT NULL,"
-    "  PRIMARY KEY (hour, agency, indicator_id)) WITHOUT ROWID;",
+    "  PRIMARY KEY (hour, agency, indicator_id)) WITHOUT ROWID;"
+    /* sightings recorded before: each in the hour of its last_seen */
+    "INSERT INTO sighting_hour (hour, agency, indicator_id, count)"
+    "  SELECT last_seen - last_seen % 3600, agency, indicator_id, count FROM sighting"
+    "  WHERE last_seen >= 0;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -515,8 +520,21 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
 };
 
+/*
+ * Process-wide settings, before SQLite's first use: no memory statistics
+ * (they take a global mutex on every allocation, which the handles of a
+ * server's workers would contend for). When SQLite is in use already (an
+ * embedding program), it keeps its settings.
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, store **out, gisac_err *err)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     store *s = calloc(1, sizeof *s);
     if (!s)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");

@@ -5,6 +5,7 @@
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
 export GISAC_PWHASH_FAST=1
 export GISAC_NOW=2026-11-24T00:00:00Z
+PY_BIN=/usr/bin/python3
 
 check_status "help" 0 "$GISAC" status --help
 check_grep "help text" "usage: gisac status [--sector S] [--json]" "$T/out"
@@ -84,10 +85,10 @@ printf '203.0.113.7\n' >"$T/c2.txt"
 "$GISAC" feed import --source drill "$T/c2.txt" >/dev/null
 printf 'fw: 203.0.113.7\n' >"$T/l1"
 rec() { GISAC_NOW=$1 "$GISAC" match --record --agency hosp --format text "$2" >/dev/null 2>&1 || fail "match $*"; }
-for d in 17 18 19 20 21 22 23; do rec 2026-11-${d}T10:00:00Z "$T/l1"; done # 7 before the window
-rec 2026-11-23T00:59:59Z "$T/l1"                                            # the baseline's last hour
-# at 2026-11-24T00:00 the window starts at 2026-11-23T01:00: 6 in it, 2 before
-# (17th, 18th 10:00 and 23rd 00:59 are baseline; 24 h = 19..23 10:00 ... )
+for d in 17 18 19 20 21 22 23; do rec 2026-11-${d}T10:00:00Z "$T/l1"; done
+rec 2026-11-23T00:59:59Z "$T/l1"
+# at 2026-11-24T00:30 the last 24 h are the buckets from 2026-11-23T01:00: the
+# 23rd 10:00 is in them; the 17th .. 22nd and the 23rd 00:59:59 are the 7 before
 GISAC_NOW=2026-11-24T00:30:00Z "$GISAC" status --json --sector health >"$T/s.json"
 check_eq "window figures" "1 7" "$(json_get "$T/s.json" 'str(d["figures"]["sightings_24h"])+" "+str(d["figures"]["sightings_baseline"])')"
 printf 'fw: 203.0.113.7\nfw: 203.0.113.7\n' >"$T/l2"
@@ -111,8 +112,23 @@ check_status "bad rule: check" 2 "$GISAC" policy check "$T/bad.json"
 check_eq "bad rule message" "gisac: $T/bad.json: \$.alert_light.red.open_level: expected an integer 0 to 4 (0: off)" "$(cat "$T/err")"
 check_status "bad rule: set" 2 "$GISAC" policy set "$T/bad.json"
 check_eq "bad rule: not installed" "policy version 2," "$("$GISAC" policy show | head -1 | cut -d' ' -f1-3)"
+printf '{"alert_light": {"orange": {"open_level": 0, "breach": false}, "yellow": {"open_incidents": 0, "spike_factor": 0}, "blue": {"open": false, "sightings": false}}}' >"$T/p.json"
+"$GISAC" policy set "$T/p.json" >/dev/null
+check_eq "every rule off" "sector finance: alert light 資安警示燈號: green 綠燈
+(gisac's own scheme, policy version 3, at 2026-11-24T00:00:00Z)
+  green: no rule fires (the policy turned them off)" "$("$GISAC" status --sector finance | head -n 3)"
 printf '{"alert_light": {"yellow": {"max_level": 2, "open_incidents": 3}}}' >"$T/p.json"
 "$GISAC" policy set "$T/p.json" >/dev/null
+
+# --- an older database: the sightings recorded before are put in their hours ----
+O="$T/old.db"
+"$GISAC" --db "$O" agency add hosp --name H --grade A --sector health >/dev/null
+"$GISAC" --db "$O" feed import --source drill "$T/c2.txt" >/dev/null
+GISAC_NOW=2026-11-23T10:20:00Z "$GISAC" --db "$O" match --record --agency hosp --format text "$T/l2" >/dev/null 2>&1
+# back to schema 9, as a database written before the hourly buckets
+$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; PRAGMA user_version = 9;"); c.close()' "$O"
+"$GISAC" --db "$O" status --json >"$T/s.json"
+check_eq "migrated sightings" "2 0" "$(json_get "$T/s.json" 'str(d["figures"]["sightings_24h"])+" "+str(d["figures"]["sightings_baseline"])')"
 
 # --- the API ---------------------------------------------------------------------
 command -v curl >/dev/null || { echo "curl not installed: API part skipped"; finish; }
