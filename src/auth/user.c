@@ -347,8 +347,7 @@ void auth_login_cache(auth *a, int ttl)
         sodium_memzero(a->memo, sizeof a->memo);
 }
 
-static void memo_cred(const auth *a, const char *name, const char *password,
-                      unsigned char out[32])
+static void memo_cred(const auth *a, const char *name, const char *password, unsigned char out[32])
 {
     crypto_generichash_state h;
     crypto_generichash_init(&h, a->memo_key, sizeof a->memo_key, 32);

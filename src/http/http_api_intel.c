@@ -350,8 +350,10 @@ static enum MHD_Result search_jansson(api_ctx *c, const char *value)
 
 typedef struct jw {
     gisac_buf b;
-    int bad;    /* out of memory */
-    int giveup; /* a string jansson would refuse */
+    int bad;                 /* out of memory */
+    int giveup;              /* a string jansson would refuse */
+    int64_t t;               /* the last time formatted (0: none) ... */
+    char ts[GISAC_TIME_LEN]; /* ... as text: first and last seen often repeat */
 } jw;
 
 /* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
@@ -427,8 +429,8 @@ static void jw_str(jw *w, const char *str)
             esc[4] = hex[*s >> 4];
             esc[5] = hex[*s & 15];
         }
-        w->bad |= gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 ||
-                  gisac_buf_puts(&w->b, esc) < 0;
+        w->bad |=
+            gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 || gisac_buf_puts(&w->b, esc) < 0;
         run = ++s;
     }
     w->bad |= gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 || gisac_buf_putc(&w->b, '"') < 0;
@@ -461,9 +463,11 @@ static void jw_time(jw *w, int64_t t)
         jw_raw(w, "null");
         return;
     }
-    char ts[GISAC_TIME_LEN];
-    gisac_time_format(t, ts);
-    jw_str(w, ts);
+    if (t != w->t) {
+        gisac_time_format(t, w->ts);
+        w->t = t;
+    }
+    jw_str(w, w->ts);
 }
 
 static void jw_int(jw *w, long long v)

@@ -29,7 +29,7 @@ struct intel {
     store *st;
     allow_set allow;
     int allow_loaded;
-    taxii_ids *tids; /* NULL until the first lookup of a derived id */
+    taxii_ids *tids;           /* NULL until the first lookup of a derived id */
     gisac_arena *search_arena; /* intel_search's rows; NULL until the first search */
 };
 

@@ -239,9 +239,9 @@ int store_account_get(store *s, const char *name, store_account *out, gisac_aren
                       gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_ACCOUNT_BY_NAME,
-                        "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1", &st, err,
-                        "account");
+    int rc =
+        store_stmt(s, STC_ACCOUNT_BY_NAME, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1",
+                   &st, err, "account");
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, name);

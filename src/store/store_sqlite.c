@@ -3,7 +3,9 @@
  *
  * One file in WAL mode with synchronous=FULL, so that a committed import
  * survives a power cut. Statements used on hot paths are prepared once and
- * kept in the handle. Values are always bound, never pasted into SQL.
+ * kept in the handle: the import's at open (st[]), those of every request
+ * (authentication, search, pages) on first use (stc[], store_stmt). Values
+ * are always bound, never pasted into SQL.
  */
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -1253,7 +1255,7 @@ static int cover_add(cover_set *c, sqlite3_stmt *st)
         c->v = v;
         c->cap = cap;
     }
-    const char **str[] = {&in.value,      &in.stix_id,    &in.name,     &in.description,
+    const char **str[] = {&in.value,       &in.stix_id,    &in.name,     &in.description,
                           &in.labels_json, &in.created_by, &in.range_lo, &in.range_hi};
     for (size_t k = 0; k < sizeof str / sizeof str[0]; k++)
         if (*str[k] && !(*str[k] = gisac_arena_strdup(c->a, *str[k])))
@@ -1329,7 +1331,7 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
     }
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
-    if (rc == 0) {
+    if (rc == 0 && c.n) {
         qsort(c.v, c.n, sizeof *c.v, cover_cmp);
         for (size_t i = 0; i < c.n && !cb(ctx, &c.v[i]); i++)
             ;
@@ -1347,7 +1349,8 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
     if (f->type == IOC_AUTO)
         return gisac_err_set(err, GISAC_EINVAL, "a page is of one type");
     /* store_indicator_iter's filters, within one type from after on: the
-     * (type, value) key leads, so a page starts with a seek */
+     * (type, value) key leads, so a page starts with a seek (a plain range
+     * on value, never "?12 IS NULL OR ...", which the planner cannot use) */
     sqlite3_stmt *st;
     if (store_stmt(s, STC_PAGE,
                    "SELECT " ROW_COLS ","
@@ -1355,7 +1358,7 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
                    "   indicator_source x JOIN source s ON s.id = x.source_id"
                    "   WHERE x.indicator_id = i.id ORDER BY s.name))"
                    " FROM indicator i"
-                   " WHERE i.type = ?2 AND (?12 IS NULL OR i.value > ?12)"
+                   " WHERE i.type = ?2 AND i.value > ?12"
                    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
                    "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
                    " AND (?4 = 0 OR (" ACTIVE_SQL "))"
@@ -1383,7 +1386,7 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
     store_bind_text(st, 9, f->value);
     store_bind_text(st, 10, f->domain_suffix);
     store_bind_text(st, 11, f->recipient);
-    store_bind_text(st, 12, after);
+    store_bind_text(st, 12, after ? after : ""); /* every value sorts after "" */
     sqlite3_bind_int64(st, 13, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {

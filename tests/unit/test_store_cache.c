@@ -226,8 +226,8 @@ static void test_pages(void **state)
     gisac_err err;
     /* values that are prefixes of each other, equal values of different
      * types' neighbours, a type with one row, types with none */
-    const char *doms[] = {"a.test", "a.test.x", "a.tesu", "b.test", "aa.test", "a-b.test",
-                          "z.test", "m.test", "a.test.y", "c.test", "d.test", "e.test"};
+    const char *doms[] = {"a.test", "a.test.x", "a.tesu",   "b.test", "aa.test", "a-b.test",
+                          "z.test", "m.test",   "a.test.y", "c.test", "d.test",  "e.test"};
     for (size_t i = 0; i < sizeof doms / sizeof *doms; i++)
         add(s, IOC_DOMAIN, doms[i], i % 3 ? TLP_GREEN : TLP_RED);
     char v[64];
@@ -315,17 +315,16 @@ static int count_cb(void *ctx, const store_indicator *ind)
 static void test_covering(void **state)
 {
     store *s = *state;
-    const char *cidrs[] = {"10.0.0.0/8",      "10.1.0.0/16",      "10.1.2.0/24",
-                           "10.1.2.128/25",   "10.1.2.3/32",      "0.0.0.0/0",
-                           "203.0.113.0/24",  "2001:db8::/32",    "2001:db8:1::/48",
+    const char *cidrs[] = {"10.0.0.0/8",        "10.1.0.0/16",       "10.1.2.0/24",
+                           "10.1.2.128/25",     "10.1.2.3/32",       "0.0.0.0/0",
+                           "203.0.113.0/24",    "2001:db8::/32",     "2001:db8:1::/48",
                            "::ffff:0.0.0.0/96", "2001:db8:1:2::/64", "192.0.2.0/28"};
     for (size_t i = 0; i < sizeof cidrs / sizeof *cidrs; i++) {
         char norm[IOC_VALUE_MAX];
         gisac_err err;
-        assert_int_equal(
-            ioc_normalise(IOC_CIDR, cidrs[i], strlen(cidrs[i]), norm, sizeof norm, NULL, NULL,
-                          &err),
-            0);
+        assert_int_equal(ioc_normalise(IOC_CIDR, cidrs[i], strlen(cidrs[i]), norm, sizeof norm,
+                                       NULL, NULL, &err),
+                         0);
         add(s, IOC_CIDR, norm, TLP_GREEN);
     }
     add(s, IOC_IPV4, "10.1.2.3", TLP_GREEN); /* an address is never a covering cidr */
@@ -334,10 +333,12 @@ static void test_covering(void **state)
         const char *q;
         int n;
     } qs[] = {
-        {IOC_IPV4, "10.1.2.3", 6},      {IOC_IPV4, "10.1.2.4", 5},     {IOC_IPV4, "10.1.2.200", 6},
-        {IOC_IPV4, "10.9.9.9", 3},      {IOC_IPV4, "8.8.8.8", 2},      {IOC_IPV4, "192.0.2.15", 3},
-        {IOC_IPV4, "192.0.2.16", 2},    {IOC_CIDR, "10.1.0.0/16", 4},  {IOC_CIDR, "10.1.2.0/23", 4},
-        {IOC_IPV6, "2001:db8:1:2::5", 3}, {IOC_IPV6, "2001:db8:2::1", 1}, {IOC_IPV6, "::1", 0},
+        {IOC_IPV4, "10.1.2.3", 6},      {IOC_IPV4, "10.1.2.4", 5},
+        {IOC_IPV4, "10.1.2.200", 6},    {IOC_IPV4, "10.9.9.9", 3},
+        {IOC_IPV4, "8.8.8.8", 2},       {IOC_IPV4, "192.0.2.15", 3},
+        {IOC_IPV4, "192.0.2.16", 2},    {IOC_CIDR, "10.1.0.0/16", 4},
+        {IOC_CIDR, "10.1.2.0/23", 4},   {IOC_IPV6, "2001:db8:1:2::5", 3},
+        {IOC_IPV6, "2001:db8:2::1", 1}, {IOC_IPV6, "::1", 0},
         {IOC_CIDR, "2001:db8::/31", 0},
     };
     gisac_err err;
