@@ -7,9 +7,10 @@
  *
  * The shared snapshot (http_snaps): one per server, reference-counted.
  * A request takes a reference to the current one; at most once a second
- * a request looks at PRAGMA data_version of the holder's own connection
- * (any commit elsewhere changes it) and at the snapshot's next expiry,
- * and builds a new one, swapped in under the lock; the old one is freed
+ * a request looks at the store's share generation (moved by commits that
+ * change indicators, the allowlist and the like; not by the sightings
+ * ingest itself writes) and at the snapshot's next expiry, and builds a
+ * new one outside the lock, swapped in under it; the old one is freed
  * when the last request holding it lets go.
  */
 #include "http/http_api_internal.h"
@@ -27,7 +28,9 @@ struct http_snaps {
     char *db_path;
     store *st; /* own connection, opened on first use */
     match_snapshot *snap;
-    int64_t version;   /* data_version the snapshot was built at */
+    int64_t version;   /* the share generation the snapshot was built at */
+    int building;      /* a build runs (outside mu) */
+    pthread_cond_t cv; /* signalled when a build ends */
     double last_check; /* monotonic seconds */
 };
 
@@ -46,6 +49,7 @@ int http_snaps_new(const char *db_path, http_snaps **out, gisac_err *err)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv, NULL);
     *out = h;
     return 0;
 }
@@ -58,38 +62,56 @@ void http_snaps_free(http_snaps *h)
         match_snapshot_unref(h->snap);
     store_close(h->st);
     pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->cv);
     free(h->db_path);
     free(h);
 }
 
-/* A reference to the current snapshot (rebuilt first when due); the caller unrefs it. */
+/*
+ * A reference to the current snapshot; the caller unrefs it. At most once
+ * a second a request looks whether shared data changed (the share
+ * generation) or an indicator expired; the one that finds so builds the
+ * new snapshot outside the lock while the others go on with the old one,
+ * so a rebuild never holds ingest up (only the very first build is waited
+ * for). The holder's connection is used by one thread at a time: the
+ * builder, or a looker under the lock while no build runs.
+ */
 static int snaps_get(http_snaps *h, int64_t now, match_snapshot **out, gisac_err *err)
 {
     int rc = 0;
     pthread_mutex_lock(&h->mu);
+    while (!h->snap && h->building) /* the first build: wait for it */
+        pthread_cond_wait(&h->cv, &h->mu);
     if (!h->st)
         rc = store_open(h->db_path, &h->st, err);
     double t = mono();
-    if (rc == 0 && (!h->snap || t - h->last_check >= 1.0)) {
+    if (rc == 0 && !h->building && (!h->snap || t - h->last_check >= 1.0)) {
+        h->last_check = t;
         int64_t v = h->version;
-        rc = store_data_version(h->st, &v, err);
+        rc = store_share_version(h->st, &v, err);
         int64_t exp = h->snap ? match_snapshot_next_expiry(h->snap) : 0;
         if (rc == 0 && (!h->snap || v != h->version || (exp && now >= exp))) {
-            match_snapshot *ns;
+            h->building = 1;
+            pthread_mutex_unlock(&h->mu);
+            match_snapshot *ns = NULL;
             rc = match_snapshot_build(h->st, now, &ns, err);
+            pthread_mutex_lock(&h->mu);
+            h->building = 0;
             if (rc == 0) {
                 if (h->snap)
                     match_snapshot_unref(h->snap);
                 h->snap = ns;
                 h->version = v;
             }
+            pthread_cond_broadcast(&h->cv);
         }
-        if (rc == 0)
-            h->last_check = t;
     }
-    if (rc == 0) {
+    if (h->snap) { /* an old snapshot serves when a rebuild failed */
+        rc = 0;
         match_snapshot_ref(h->snap);
         *out = h->snap;
+    } else if (rc == 0) {
+        rc = gisac_err_set(err, GISAC_ESTORE, "no indicator snapshot");
     }
     pthread_mutex_unlock(&h->mu);
     return rc;

@@ -5,10 +5,13 @@
  *
  * An entry is keyed by everything the answer depends on: the caller's
  * view (role, agency), the path and the sorted query arguments. It is
- * valid while the data has not changed: the server keeps a generation
- * number, raised when any worker sees another connection's commit
- * (PRAGMA data_version, checked before every lookup) and after every
- * request that may write; an entry of an older generation is a miss. An
+ * valid while the shared data has not changed: the cache keeps a
+ * generation number, raised when a worker finds that the store's share
+ * generation (store_share_version, read before every lookup; it moves
+ * with every commit that changed indicators, sources, recipients, the
+ * allowlist, advisories or agencies, by any process, and not with
+ * sightings, incidents or audit entries) is not the one seen last; an
+ * entry of an older generation is a miss. An
  * entry also expires after HTTP_CACHE_MAX_AGE seconds, since what is
  * active depends on the clock (valid_until). The total size is bounded;
  * the least recently used entries go first.
@@ -50,6 +53,7 @@ struct http_cache {
     size_t bytes, max_bytes;
     http_cache_entry *head, *tail;
     atomic_ulong gen;
+    int64_t share_seen; /* the store's share generation last seen (under mu) */
     atomic_ulong hits, misses;
 };
 
@@ -132,6 +136,16 @@ void http_cache_free(http_cache *c)
 void http_cache_invalidate(http_cache *c)
 {
     atomic_fetch_add(&c->gen, 1);
+}
+
+void http_cache_sync(http_cache *c, int64_t share_gen)
+{
+    pthread_mutex_lock(&c->mu);
+    if (share_gen > c->share_seen) {
+        c->share_seen = share_gen;
+        atomic_fetch_add(&c->gen, 1);
+    }
+    pthread_mutex_unlock(&c->mu);
 }
 
 void http_cache_stats(http_cache *c, unsigned long *hits, unsigned long *misses, size_t *bytes)

@@ -69,6 +69,9 @@ int http_cache_new(size_t max_bytes, http_cache **out);
 void http_cache_free(http_cache *c);
 /* The data changed: every entry kept so far is stale. */
 void http_cache_invalidate(http_cache *c);
+/* The store's share generation (store_share_version) is share_gen: when it
+ * moved past the one seen last, every entry kept so far is stale. */
+void http_cache_sync(http_cache *c, int64_t share_gen);
 /* The generation now: take it BEFORE computing an answer, give it to put. */
 uint64_t http_cache_gen(http_cache *c);
 /* The key of r's answer (view, method, path, sorted query) into key. */

@@ -27,7 +27,6 @@ typedef struct slot {
     auth *au;
     incident_svc *inc; /* on the same store */
     int busy;
-    int64_t data_version; /* PRAGMA data_version when last looked */
 } slot;
 
 struct http_server {
@@ -474,17 +473,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     r.inc = sl->inc;
     /* until the caller is known, writes (a failed login) are nobody's */
     store_set_actor(intel_store(sl->in), "anonymous");
-    if (s->cache) {
-        /* another connection committed since this worker last looked: answers
-         * kept in memory may be stale */
-        int64_t dv;
+    if (s->cache && get &&
+        (strncmp(path, "/taxii2/", 8) == 0 || strncmp(path, "/feeds/", 7) == 0)) {
+        /* the answers that may come from the cache: when shared data changed
+         * (a commit by any connection: store_share_version), what is kept is
+         * stale. Other requests skip the look (one read transaction). */
+        int64_t gen;
         gisac_err derr = {0, ""};
-        if (store_data_version(intel_store(sl->in), &dv, &derr) < 0 || dv != sl->data_version) {
-            sl->data_version = dv;
+        if (store_share_version(intel_store(sl->in), &gen, &derr) < 0)
             http_cache_invalidate(s->cache);
-        }
-        if (!get) /* this request may write */
-            http_cache_invalidate(s->cache);
+        else
+            http_cache_sync(s->cache, gen);
     }
     enum MHD_Result res;
     if (strcmp(path, "/api/v1") == 0 || strncmp(path, "/api/v1/", 8) == 0)
@@ -500,8 +499,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         res = http_feeds(&r, path);
     else
         res = http_json_error(&r, 404, "not_found", "no such resource");
-    if (s->cache && !get) /* readers that began meanwhile must not keep what they saw */
-        http_cache_invalidate(s->cache);
     slot_give(s, sl);
     return res;
 }

@@ -11,7 +11,7 @@
  *                                that is next writes it, and every finished
  *                                one after it. Line numbers become absolute
  *                                there, so the reader never counts lines.
- *   reloader                     watches the store (PRAGMA data_version, and
+ *   reloader                     watches the store (its share generation, and
  *                                the next expiry) and swaps in a new
  *                                snapshot; a worker holds a reference to the
  *                                snapshot of its chunk, so the old one is
@@ -601,7 +601,7 @@ static void *reload_loop(void *arg)
     run *r = rl->r;
     gisac_err err;
     int64_t ver = 0;
-    store_data_version(rl->st, &ver, &err);
+    store_share_version(rl->st, &ver, &err);
     double secs = r->o->reload_secs > 0 ? r->o->reload_secs : 1.0;
     int64_t last_flush = gisac_now();
     pthread_mutex_lock(&rl->mu);
@@ -620,7 +620,7 @@ static void *reload_loop(void *arg)
         pthread_mutex_lock(&r->snap_mu);
         int64_t exp = match_snapshot_next_expiry(r->snap);
         pthread_mutex_unlock(&r->snap_mu);
-        if (store_data_version(rl->st, &v, &err) == 0 && (v != ver || (exp && now >= exp))) {
+        if (store_share_version(rl->st, &v, &err) == 0 && (v != ver || (exp && now >= exp))) {
             match_snapshot *ns;
             if (match_snapshot_build(rl->st, now, &ns, &err) == 0) {
                 pthread_mutex_lock(&r->snap_mu);

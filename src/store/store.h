@@ -190,6 +190,14 @@ int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, voi
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int store_data_version(store *s, int64_t *version, gisac_err *err);
+/*
+ * The share generation: moves (grows) with every commit, by any connection,
+ * that changed shared data (indicators, their sources and recipients, the
+ * allowlist, sources, advisories, agencies); not with sightings, incidents,
+ * audit entries or notifications. 0 on a store never written. What answer
+ * caches and match snapshots are keyed on.
+ */
+int store_share_version(store *s, int64_t *version, gisac_err *err);
 
 /* ---- counts ------------------------------------------------------------ */
 

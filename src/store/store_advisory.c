@@ -94,6 +94,7 @@ int store_advisory_next_seq(store *s, int year, int64_t *seq, gisac_err *err)
 
 int store_advisory_insert(store *s, store_advisory *a, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO advisory (ref, stix_id, year, seq, revision, published)"
@@ -143,6 +144,7 @@ int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *i
                                    const char *const *recipients, size_t nrecipients,
                                    gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO advisory_revision (advisory_id, revision, title, severity,"
@@ -195,6 +197,7 @@ int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *i
 int store_advisory_vuln_add(store *s, const char *cve, const char *stix_id, int64_t created,
                             gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO advisory_vuln (cve, stix_id, created) VALUES (?1, ?2, ?3)"

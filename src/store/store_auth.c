@@ -70,6 +70,7 @@ static void agency_row(sqlite3_stmt *st, store_agency *out)
 
 int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
@@ -92,6 +93,7 @@ int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 
 int store_agency_update(store *s, const store_agency *a, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"

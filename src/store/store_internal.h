@@ -46,6 +46,7 @@ typedef enum store_stc {
     STC_PAGE,
     STC_READ_BEGIN,
     STC_READ_END,
+    STC_SHARE_GEN,
     STC_COUNT
 } store_stc;
 
@@ -86,5 +87,10 @@ static inline const char *store_col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
 }
+
+/* This transaction writes shared data (see store_share_version): call from
+ * every store function that writes indicator, indicator_source,
+ * indicator_recipient, allowlist, source, advisory* or agency rows. */
+void store_share_touch(store *s);
 
 #endif

@@ -51,6 +51,7 @@ struct store {
     int cidr_loaded;
     int in_read; /* store_read_begin depth */
     int in_tx;
+    int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
     char actor[128]; /* who the audit log names for writes; "system" by default */
 };
 
@@ -654,8 +655,52 @@ int store_begin(store *s, gisac_err *err)
     return 0;
 }
 
+/* ---- the share generation ----------------------------------------------
+ *
+ * meta.share_gen counts the commits that changed what is shared (indicators,
+ * their sources and recipients, the allowlist, sources, advisories,
+ * agencies): the answer cache and the matchers' snapshots are rebuilt when
+ * it moves, and not when only sightings, incidents, the audit log or
+ * notifications change (PRAGMA data_version moves for any commit). The
+ * store functions that write shared tables call store_share_touch; the
+ * bump is written by store_commit in the same transaction, or at once for
+ * a write outside one.
+ */
+#define SHARE_BUMP                                                                                 \
+    "INSERT INTO meta (key, value) VALUES ('share_gen', '1') ON CONFLICT (key) DO UPDATE"          \
+    " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+
+void store_share_touch(store *s)
+{
+    if (s->in_tx)
+        s->share_dirty = 1;
+    else
+        exec(s, SHARE_BUMP, NULL); /* best effort: the write itself is in autocommit */
+}
+
+int store_share_version(store *s, int64_t *version, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_stmt(s, STC_SHARE_GEN,
+                        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'share_gen'", &st, err,
+                        "share generation");
+    if (rc < 0)
+        return rc;
+    *version = 0;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    store_stmt_done(s, STC_SHARE_GEN, st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : store_db_err(s, err, "share generation");
+}
+
 int store_commit(store *s, gisac_err *err)
 {
+    if (s->share_dirty && exec(s, SHARE_BUMP, err) < 0) {
+        store_rollback(s);
+        return GISAC_ESTORE;
+    }
+    s->share_dirty = 0;
     if (exec(s, "COMMIT", err) < 0) {
         store_rollback(s);
         return GISAC_ESTORE;
@@ -669,6 +714,7 @@ void store_rollback(store *s)
     if (s->in_tx)
         exec(s, "ROLLBACK", NULL);
     s->in_tx = 0;
+    s->share_dirty = 0;
 }
 
 int store_read_begin(store *s, gisac_err *err)
@@ -770,6 +816,7 @@ int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return store_db_err(s, err, "source");
+    store_share_touch(s);
     st = s->st[ST_SRC_ADD];
     store_bind_text(st, 1, name);
     sqlite3_bind_int64(st, 2, now);
@@ -871,6 +918,7 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
 
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
+    store_share_touch(s);
     /* no RETURNING: it costs a statement journal per row in SQLite */
     sqlite3_stmt *st = s->st[ST_INSERT];
     bind_indicator(st, in);
@@ -898,6 +946,7 @@ int store_indicator_next_id(store *s, int64_t *id, gisac_err *err)
 
 int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err)
 {
+    store_share_touch(s);
     int rc;
     for (; n >= BATCH; rows += BATCH, n -= BATCH) {
         sqlite3_stmt *st = s->st[ST_INSERT_MANY];
@@ -929,6 +978,7 @@ static void bind_source_row(sqlite3_stmt *st, int o, const store_source_row *r)
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
                                     gisac_err *err)
 {
+    store_share_touch(s);
     int rc;
     for (; n >= BATCH; rows += BATCH, n -= BATCH) {
         sqlite3_stmt *st = s->st[ST_SRC_NEW_MANY];
@@ -947,6 +997,7 @@ int store_indicator_source_add_many(store *s, const store_source_row *rows, size
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st = s->st[ST_UPDATE];
     bind_indicator(st, in);
     sqlite3_bind_int64(st, 21, in->id);
@@ -956,6 +1007,7 @@ int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
                                  int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st = s->st[fresh ? ST_SRC_NEW : ST_SRC_TOUCH];
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_int64(st, 2, source_id);
@@ -966,6 +1018,7 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
 
 int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE indicator SET revoked = 1, modified = ?3"
@@ -987,6 +1040,7 @@ int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t n
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
                                     gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", -1,
@@ -1638,6 +1692,7 @@ int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
 
 int store_allow_add(store *s, const store_allow *a, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
@@ -1663,6 +1718,7 @@ int store_allow_add(store *s, const store_allow *a, gisac_err *err)
 
 int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", -1, &st,
                            NULL) != SQLITE_OK)
@@ -1711,6 +1767,7 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
 
 int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (store_prepare(s,
                       "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"

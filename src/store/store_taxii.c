@@ -275,6 +275,7 @@ int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gi
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
                                   gisac_err *err)
 {
+    store_share_touch(s);
     sqlite3_stmt *st;
     if (store_prepare(s, "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
                       &st, err, "remove source") < 0)

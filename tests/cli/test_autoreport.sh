@@ -166,6 +166,20 @@ check_eq "sensor posts again" 200 "$(post sen '' "$T/eve.json")"
 check_eq "same incidents" '["INC-2026-000010", "INC-2026-000011", "INC-2026-000012"] 12' \
     "$(json_get "$T/resp" 'sorted(d["incidents"])' | tr "'" '"') $(sql 'SELECT count(*) FROM incident')"
 
+# the answer cache outlives ingest (sightings are not shared data), not an import
+GISAC_UUID_NS=6a1c2e4f-830b-4c1d-9e55-1f7a3c60d291
+SHID=$($PY -c 'import uuid,sys; print(uuid.uuid5(uuid.UUID(sys.argv[1]), "collection:indicators"))' "$GISAC_UUID_NS")
+page() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.ann")" \
+    "http://127.0.0.1:$PORT/taxii2/api/collections/$SHID/objects/?limit=5"; }
+cache() { curl -s -H "Authorization: Bearer $(cat "$T/tok.ann")" "http://127.0.0.1:$PORT/metrics" |
+    sed -n 's/^gisac_http_cache_\(hits\|misses\)_total \([0-9]*\)$/\1=\2/p' | tr '\n' ' '; }
+check_eq "page computed, then kept" "200 200 hits=1 misses=1 " "$(page) $(page) $(cache)"
+check_eq "ingest" 200 "$(post sen '' "$T/eve.json")"
+check_eq "page kept across ingest" "200 hits=2 misses=1 " "$(page) $(cache)"
+printf 'new.evil.example\n' >"$T/new.txt"
+"$GISAC" feed import --tlp green "$T/new.txt" >/dev/null 2>&1
+check_eq "page computed again after an import" "200 hits=2 misses=2 " "$(page) $(cache)"
+
 check_eq "sensor for another agency" 403 "$(post sen '?agency=mof' "$T/eve.json")"
 check_eq "sensor for another agency: why" "a sensor submits for its own agency only" "$(json_get "$T/resp" 'd["error"]["message"]')"
 check_eq "consumer" 403 "$(post fw '' "$T/eve.json")"

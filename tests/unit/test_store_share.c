@@ -1,0 +1,116 @@
+/*
+ * test_store_share.c: the share generation (store_share_version). It moves
+ * once per commit that wrote shared data, seen by other connections; not
+ * for sightings, nor for a rolled-back write; a write outside a
+ * transaction moves it at once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dbpath[64];
+
+static void cleanup(void)
+{
+    char p[96];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+static int64_t gen(store *s)
+{
+    int64_t v = -1;
+    gisac_err err;
+    assert_int_equal(store_share_version(s, &v, &err), 0);
+    return v;
+}
+
+static int64_t add(store *s, const char *v)
+{
+    store_indicator i;
+    memset(&i, 0, sizeof i);
+    i.type = IOC_DOMAIN;
+    i.value = v;
+    i.confidence = -1;
+    i.tlp = TLP_GREEN;
+    i.matchable = 1;
+    i.created = i.modified = 1000;
+    gisac_err err;
+    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
+    return i.id;
+}
+
+static void test_share_generation(void **state)
+{
+    (void)state;
+    strcpy(dbpath, "/tmp/gisac-share-XXXXXX");
+    int fd = mkstemp(dbpath);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(dbpath);
+    store *a, *b;
+    gisac_err err;
+    assert_int_equal(store_open(dbpath, &a, &err), 0);
+    assert_int_equal(store_open(dbpath, &b, &err), 0);
+    assert_int_equal(gen(a), 0); /* never written */
+
+    /* one commit with two shared writes: one step, seen by the other connection */
+    assert_int_equal(store_begin(a, &err), 0);
+    int64_t id = add(a, "one.example");
+    add(a, "two.example");
+    assert_int_equal(gen(b), 0); /* not yet committed */
+    assert_int_equal(store_commit(a, &err), 0);
+    assert_int_equal(gen(a), 1);
+    assert_int_equal(gen(b), 1);
+
+    /* sightings are not shared data */
+    assert_int_equal(store_begin(b, &err), 0);
+    assert_int_equal(store_sighting_add(b, id, "moda", 2000, 2001, 3, &err), 0);
+    assert_int_equal(store_commit(b, &err), 0);
+    assert_int_equal(gen(a), 1);
+
+    /* a rolled-back write leaves it */
+    assert_int_equal(store_begin(a, &err), 0);
+    add(a, "three.example");
+    store_rollback(a);
+    assert_int_equal(gen(b), 1);
+    /* and the next transaction does not inherit the rolled-back mark */
+    assert_int_equal(store_begin(a, &err), 0);
+    assert_int_equal(store_sighting_add(a, id, "moda", 2002, 2003, 1, &err), 0);
+    assert_int_equal(store_commit(a, &err), 0);
+    assert_int_equal(gen(b), 1);
+
+    /* a write outside a transaction moves it at once */
+    assert_int_equal(store_indicator_revoke(b, IOC_DOMAIN, "two.example", 3000, &err), 0);
+    assert_int_equal(gen(a), 2);
+
+    /* the allowlist is shared data */
+    assert_int_equal(store_begin(a, &err), 0);
+    assert_int_equal(store_indicator_set_allowlisted(a, id, 1, 3001, &err), 0);
+    assert_int_equal(store_commit(a, &err), 0);
+    assert_int_equal(gen(b), 3);
+
+    store_close(a);
+    store_close(b);
+    cleanup();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_share_generation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
