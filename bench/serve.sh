@@ -139,7 +139,7 @@ with open(sys.argv[2], "w") as f:
         f.write("/api/v1/indicators/search?value=%s\n" % urllib.parse.quote(v, safe=""))
 PY
 set -- $(run_wrk "$OUT/search.txt" "$U")
-echo "  $1 searches/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5: the made-up values are 404; runs $6), server peak RSS $(rss) MiB"
+echo "  $1 searches/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5; a made-up value answers an empty list; runs $6), server peak RSS $(rss) MiB"
 stop
 
 if command -v nginx >/dev/null; then
