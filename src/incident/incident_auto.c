@@ -242,10 +242,19 @@ static int qualifies(const incident_auto_rules *r, const store_auto_indicator *i
     return has_threat_type(r, ind->labels_json);
 }
 
-/* "TYPE:VALUE", or "TYPE:sha256:HEX" when that is longer than max bytes. */
-static void key_of(const store_auto_indicator *ind, const char *prefix, char *out, size_t max)
+/*
+ * "TYPE:VALUE", or "TYPE:sha256:HEX" when that is longer than max bytes;
+ * "TYPE:row-ID" when the value is hidden (an indicator the sighting's
+ * agency may not read).
+ */
+static void key_of(const store_auto_indicator *ind, const char *prefix, int hidden, char *out,
+                   size_t max)
 {
     const char *type = ioc_type_name(ind->type);
+    if (hidden) { /* the store's row id: nothing of the value, not even a hash to test guesses */
+        snprintf(out, max + 1, "%s%s:row-%lld", prefix, type, (long long)ind->id);
+        return;
+    }
     int n = snprintf(out, max + 1, "%s%s:%s", prefix, type, ind->value);
     if (n >= 0 && (size_t)n <= max)
         return;
@@ -269,6 +278,22 @@ static void clip(const char *s, size_t max, gisac_buf *out)
         n--;
     gisac_buf_append(out, s, n);
     gisac_buf_puts(out, "...");
+}
+
+/*
+ * The draft of an indicator the agency may not read (amber or red without
+ * it among the recipients): the agency owns the incident, so what it shows
+ * names neither the value nor its labels; the security office finds the
+ * indicator in the audit entry and the sightings.
+ */
+static void describe_hidden(const store_auto_indicator *ind, gisac_buf *d)
+{
+    gisac_buf_printf(d,
+                     "Opened automatically from sensor sightings of a %s indicator under TLP %s "
+                     "that this agency may not read; the security office holds its value. The "
+                     "sightings are counted on the incident. Confirm the impact with the office "
+                     "and report it, or dismiss it.",
+                     ioc_type_name(ind->type), tlp_name(ind->tlp));
 }
 
 /* The draft's description: what was seen, and what to do. */
@@ -320,14 +345,24 @@ static int report_one(incident_svc *svc, const auth_principal *sys, const incide
                       const store_auto_indicator *ind, const incident_sighting *s, int64_t now,
                       char id[INCIDENT_ID_MAX], int *opened, gisac_err *err)
 {
+    /* TLP: the incident is the agency's, so it shows the indicator only
+     * when the agency may read it (clear and green, or among the recipients) */
+    int hidden = 0;
+    if (ind->tlp > TLP_GREEN) {
+        int yes = 0;
+        int rc = store_recipient_has(svc->st, ind->id, s->agency, &yes, err);
+        if (rc < 0)
+            return rc;
+        hidden = !yes;
+    }
     char origin[INCIDENT_ORIGIN_MAX + 1], target[INCIDENT_ORIGIN_MAX + 1];
     char starget[INCIDENT_ORIGIN_MAX + 1];
-    key_of(ind, "auto:", origin, INCIDENT_ORIGIN_MAX);
-    key_of(ind, "", target, INCIDENT_ORIGIN_MAX);
+    key_of(ind, "auto:", hidden, origin, INCIDENT_ORIGIN_MAX);
+    key_of(ind, "", hidden, target, INCIDENT_ORIGIN_MAX);
     /* "AGENCY/TYPE:VALUE" (an agency id is at most AUTH_AGENCY_ID_MAX bytes) */
     char prefix[AUTH_AGENCY_ID_MAX + 2];
     snprintf(prefix, sizeof prefix, "%s/", s->agency);
-    key_of(ind, prefix, starget, INCIDENT_ORIGIN_MAX);
+    key_of(ind, prefix, hidden, starget, INCIDENT_ORIGIN_MAX);
 
     incident *inc = malloc(sizeof *inc);
     if (!inc)
@@ -337,9 +372,15 @@ static int report_one(incident_svc *svc, const auth_principal *sys, const incide
     *opened = 0;
     if (rc == GISAC_ENOTFOUND) {
         gisac_buf title = GISAC_BUF_INIT, desc = GISAC_BUF_INIT;
-        gisac_buf_printf(&title, "Sightings of %s ", ioc_type_name(ind->type));
-        clip(ind->value, INCIDENT_TITLE_MAX - 32, &title);
-        describe(ind, &desc);
+        if (hidden) {
+            gisac_buf_printf(&title, "Sightings of a restricted %s indicator (TLP %s)",
+                             ioc_type_name(ind->type), tlp_name(ind->tlp));
+            describe_hidden(ind, &desc);
+        } else {
+            gisac_buf_printf(&title, "Sightings of %s ", ioc_type_name(ind->type));
+            clip(ind->value, INCIDENT_TITLE_MAX - 32, &title);
+            describe(ind, &desc);
+        }
         incident_input in;
         memset(&in, 0, sizeof in);
         in.agency = s->agency;

@@ -222,4 +222,30 @@ for l in open(sys.argv[1]):
         print(r["headers"]["x-gisac-event"], b["subject"])' "$T/hook/requests.jsonl" | sort)"
 check_grep "and the breaches of the old drafts" "report deadline breached" "$T/hook/requests.jsonl"
 check_nogrep "not mof's" "(mof)" "$T/hook/requests.jsonl"
+
+# --- TLP: a draft shows moda only what moda may read ------------------------------------
+printf '{"auto_report": {"enabled": true, "min_confidence": 70, "indicator_types": ["domain"]}}\n' >"$T/policy2.json"
+check_status "policy: every TLP" 0 "$GISAC" policy set "$T/policy2.json"
+printf 'red.evil.example\n' >"$T/red.txt"
+"$GISAC" feed import --source secret --tlp red --confidence 90 "$T/red.txt" >/dev/null 2>&1
+printf 'amber.evil.example\n' >"$T/amber.txt"
+"$GISAC" feed import --source am --tlp amber --confidence 90 --recipient moda "$T/amber.txt" >/dev/null 2>&1
+printf '{"event_type":"dns","dns":{"rrname":"red.evil.example"}}\n{"event_type":"dns","dns":{"rrname":"www.amber.evil.example"}}\n' >"$T/tlp.json"
+sleep 1.1 # the server's snapshot is looked at once a second
+check_eq "sensor posts red and amber" 200 "$(post sen '?format=eve' "$T/tlp.json")"
+check_eq "two drafts" 2 "$(json_get "$T/resp" 'len(d["incidents"])')"
+curl -s -o "$T/drafts" -H "Authorization: Bearer $(cat "$T/tok.off")" "$A/incidents?status=draft&limit=100"
+check_eq "officer: the amber one (moda is a recipient) named, the red one not" \
+    "Sightings of a restricted domain indicator (TLP red)|Sightings of domain amber.evil.example" \
+    "$(json_get "$T/drafts" '"|".join(sorted(i["title"] for i in d["incidents"] if "red" in i["title"] or "amber" in i["title"]))')"
+check_nogrep "officer: the red value nowhere in the list" "red.evil.example" "$T/drafts"
+RED=$(json_get "$T/drafts" '[i["id"] for i in d["incidents"] if "restricted" in i["title"]][0]')
+curl -s -o "$T/redinc" -H "Authorization: Bearer $(cat "$T/tok.off")" "$A/incidents/$RED"
+curl -s -o "$T/redlinks" -H "Authorization: Bearer $(cat "$T/tok.off")" "$A/incidents/$RED/links"
+curl -s -o "$T/redevents" -H "Authorization: Bearer $(cat "$T/tok.off")" "$A/incidents/$RED/events"
+cat "$T/redinc" "$T/redlinks" "$T/redevents" >"$T/redall"
+check_nogrep "officer: nor in the incident, its links and events" "red.evil.example" "$T/redall"
+check_grep "the link names the row" '"target":"domain:row-' "$T/redlinks"
+check_eq "staff see the value in the audit entry" 1 \
+    "$(sql "SELECT count(*) FROM audit_log WHERE action = 'incident.auto_report' AND object = '$RED' AND detail LIKE '%red.evil.example%'")"
 finish
