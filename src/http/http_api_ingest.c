@@ -120,6 +120,7 @@ static int snaps_get(http_snaps *h, int64_t now, match_snapshot **out, gisac_err
 /* ---- the request --------------------------------------------------------- */
 
 #define INGEST_ERRORS_MAX 100 /* unparseable lines named in the answer */
+#define INGEST_SKEW       300 /* seconds a sensor's clock may run ahead */
 
 typedef struct agg {
     int64_t id; /* the indicator's store id; 0: free */
@@ -165,7 +166,9 @@ static int on_hit(void *ctx, const match_hit *h)
         g->oom = 1;
         return 1;
     }
-    int64_t t = h->time ? h->time : g->now;
+    /* the event's own time; none, or later than a sensor clock's skew
+     * allows (INGEST_SKEW), is the time of arrival */
+    int64_t t = h->time && h->time <= g->now + INGEST_SKEW ? h->time : g->now;
     size_t j = (size_t)((uint64_t)mi.store_id * 0x9e3779b97f4a7c15ULL) & (g->cap - 1);
     while (g->t[j].id && g->t[j].id != mi.store_id)
         j = (j + 1) & (g->cap - 1);
@@ -275,7 +278,7 @@ enum MHD_Result api_ingest(api_ctx *c)
     free(sg);
     free(g.t);
     match_snapshot_unref(snap);
-    if (rc == 0 && g.oom)
+    if (rc > 0 || (rc == 0 && g.oom)) /* a callback stopped the run: nothing was stored */
         rc = GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(g.errors);

@@ -192,6 +192,10 @@ check_eq "analyst for mof" 200 "$(post ann '?agency=mof' "$T/eve.json")"
 check_eq "mof: new ones, the old are out of the window" '["INC-2026-000013", "INC-2026-000014", "INC-2026-000015"]' \
     "$(json_get "$T/resp" 'sorted(d["incidents"])' | tr "'" '"')"
 
+printf '{"timestamp":"2099-01-01T00:00:00.000000+0000","event_type":"dns","dns":{"rrname":"c2.evil.example"}}\n' >"$T/future.json"
+check_eq "an event dated ahead" 200 "$(post sen '?format=eve' "$T/future.json")"
+check_eq "counts at its arrival" 1 \
+    "$(sql "SELECT max(last_seen) = CAST(strftime('%s', '2026-11-26T00:00:02') AS INTEGER) FROM sighting")"
 $PY -c 'print("x" * 5000)' >"$T/big.txt"
 check_eq "oversize" 413 "$(post sen '' "$T/big.txt")"
 printf '{"event_type":"dns","dns":{"rrname":"c2.evil.example"}}\nnot json at all\n\n{"event_type":"dns",\n' >"$T/bad.json"
