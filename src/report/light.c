@@ -518,11 +518,13 @@ static int status_build(incident_svc *svc, const auth_principal *who, const char
         size_t i = 0;
         while (i < c.ag.nsectors && strcmp(c.ag.sectors[i], sector) != 0)
             i++;
-        if (i == c.ag.nsectors)
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "sector '%s': no agency is in it", sector);
-        else if (!c.staff && strcmp(own_sector(&c), sector) != 0)
+        /* an agency account learns nothing of other sectors, not even
+         * whether one exists: its own, or 403 */
+        if (!c.staff && strcmp(own_sector(&c), sector) != 0)
             rc = gisac_err_set(err, GISAC_EPERM, "sector '%s': an agency account sees its own only",
                                sector);
+        else if (i == c.ag.nsectors)
+            rc = gisac_err_set(err, GISAC_ENOTFOUND, "sector '%s': no agency is in it", sector);
         if (rc < 0) {
             light_ctx_free(&c);
             return rc;
