@@ -98,6 +98,17 @@ void gisac_md5(const void *p, size_t n, uint8_t out[16])
         out[i] = (uint8_t)(st[i / 4] >> (8 * (i % 4)));
 }
 
+/* One round step; the four rounds are separate loops, without branches. */
+#define SHA1_STEP(f, k)                                                                            \
+    do {                                                                                           \
+        uint32_t t = rol(a, 5) + (f) + e + (k) + w[i];                                             \
+        e = d;                                                                                     \
+        d = c;                                                                                     \
+        c = rol(bb, 30);                                                                           \
+        bb = a;                                                                                    \
+        a = t;                                                                                     \
+    } while (0)
+
 static void sha1_block(uint32_t *st, const uint8_t *b)
 {
     uint32_t w[80];
@@ -107,28 +118,15 @@ static void sha1_block(uint32_t *st, const uint8_t *b)
     for (int i = 16; i < 80; i++)
         w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
     uint32_t a = st[0], bb = st[1], c = st[2], d = st[3], e = st[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) {
-            f = (bb & c) | (~bb & d);
-            k = 0x5a827999;
-        } else if (i < 40) {
-            f = bb ^ c ^ d;
-            k = 0x6ed9eba1;
-        } else if (i < 60) {
-            f = (bb & c) | (bb & d) | (c & d);
-            k = 0x8f1bbcdc;
-        } else {
-            f = bb ^ c ^ d;
-            k = 0xca62c1d6;
-        }
-        uint32_t t = rol(a, 5) + f + e + k + w[i];
-        e = d;
-        d = c;
-        c = rol(bb, 30);
-        bb = a;
-        a = t;
-    }
+    int i = 0;
+    for (; i < 20; i++)
+        SHA1_STEP(d ^ (bb & (c ^ d)), 0x5a827999u);
+    for (; i < 40; i++)
+        SHA1_STEP(bb ^ c ^ d, 0x6ed9eba1u);
+    for (; i < 60; i++)
+        SHA1_STEP((bb & c) | (d & (bb | c)), 0x8f1bbcdcu);
+    for (; i < 80; i++)
+        SHA1_STEP(bb ^ c ^ d, 0xca62c1d6u);
     st[0] += a;
     st[1] += bb;
     st[2] += c;

@@ -150,20 +150,50 @@ static void split(int64_t t, int *y, unsigned *m, unsigned *d, int *h, int *mi, 
     *s = (int)(rem % 60);
 }
 
-void gisac_time_format(int64_t t, char out[GISAC_TIME_LEN])
+static char *two(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM:SS" + tail, written by hand (TAXII pages format a few
+ * thousand times each); years outside 0..9999 go through snprintf.
+ */
+static void format_at(int64_t t, const char *tail, char out[GISAC_TIME_LEN])
 {
     int y, h, mi, s;
     unsigned m, d;
     split(t, &y, &m, &d, &h, &mi, &s);
-    snprintf(out, GISAC_TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, h, mi, s);
+    if (y < 0 || y > 9999) {
+        snprintf(out, GISAC_TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, h, mi, s, tail);
+        return;
+    }
+    char *p = two(out, (unsigned)y / 100);
+    p = two(p, (unsigned)y % 100);
+    *p++ = '-';
+    p = two(p, m);
+    *p++ = '-';
+    p = two(p, d);
+    *p++ = 'T';
+    p = two(p, (unsigned)h);
+    *p++ = ':';
+    p = two(p, (unsigned)mi);
+    *p++ = ':';
+    p = two(p, (unsigned)s);
+    size_t n = strlen(tail);
+    memcpy(p, tail, n + 1);
+}
+
+void gisac_time_format(int64_t t, char out[GISAC_TIME_LEN])
+{
+    format_at(t, "Z", out);
 }
 
 void gisac_time_format_ms(int64_t t, char out[GISAC_TIME_LEN])
 {
-    int y, h, mi, s;
-    unsigned m, d;
-    split(t, &y, &m, &d, &h, &mi, &s);
-    snprintf(out, GISAC_TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02d.000Z", y, m, d, h, mi, s);
+    format_at(t, ".000Z", out);
 }
 
 void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN])

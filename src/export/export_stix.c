@@ -159,16 +159,24 @@ static unsigned char *own_ids(const exp_list *l)
     return own;
 }
 
+/* ,"k": (no printf: TAXII renders thousands of objects a page) */
 static int put_key(gisac_buf *b, const char *k)
 {
-    return gisac_buf_printf(b, ",\"%s\":", k);
+    int rc = gisac_buf_puts(b, ",\"");
+    rc |= gisac_buf_puts(b, k);
+    rc |= gisac_buf_puts(b, "\":");
+    return rc;
 }
 
 static int put_time(gisac_buf *b, const char *k, int64_t t)
 {
     char ts[GISAC_TIME_LEN];
     gisac_time_format_ms(t, ts);
-    return gisac_buf_printf(b, ",\"%s\":\"%s\"", k, ts);
+    int rc = put_key(b, k);
+    rc |= gisac_buf_putc(b, '"');
+    rc |= gisac_buf_puts(b, ts);
+    rc |= gisac_buf_putc(b, '"');
+    return rc;
 }
 
 /* 1 when lab is already among the first n labels that go to the same array */
@@ -221,10 +229,9 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
         modified = created;
     int64_t valid_from = it->valid_from ? it->valid_from : it->first_seen ? it->first_seen : o->now;
 
-    int rc = gisac_buf_printf(b,
-                              "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"%s\","
-                              "\"created_by_ref\":\"%s\"",
-                              id, EXP_IDENTITY_ID);
+    int rc = gisac_buf_puts(b, "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"");
+    rc |= gisac_buf_puts(b, id);
+    rc |= gisac_buf_puts(b, "\",\"created_by_ref\":\"" EXP_IDENTITY_ID "\"");
     rc |= put_time(b, "created", created);
     rc |= put_time(b, "modified", modified);
     rc |= put_key(b, "name");
@@ -232,7 +239,9 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
         rc |= exp_put_json_str(b, it->name);
     } else {
         gisac_buf tmp = GISAC_BUF_INIT;
-        rc |= gisac_buf_printf(&tmp, "%s %s", ioc_type_name(it->type), it->value);
+        rc |= gisac_buf_puts(&tmp, ioc_type_name(it->type));
+        rc |= gisac_buf_putc(&tmp, ' ');
+        rc |= gisac_buf_puts(&tmp, it->value);
         rc |= rc ? 0 : exp_put_json_str(b, tmp.data);
         gisac_buf_free(&tmp);
     }
@@ -248,7 +257,9 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
     rc |= gisac_buf_puts(b, "]");
 
     gisac_buf pat = GISAC_BUF_INIT;
-    rc |= gisac_buf_printf(&pat, "[%s = '", pattern_path(it));
+    rc |= gisac_buf_putc(&pat, '[');
+    rc |= gisac_buf_puts(&pat, pattern_path(it));
+    rc |= gisac_buf_puts(&pat, " = '");
     rc |= pattern_value(&pat, it->value);
     rc |= gisac_buf_puts(&pat, "']");
     rc |= put_key(b, "pattern");
@@ -258,8 +269,14 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
     rc |= put_time(b, "valid_from", valid_from);
     if (it->valid_until > valid_from)
         rc |= put_time(b, "valid_until", it->valid_until);
-    if (it->confidence >= 0 && it->confidence <= 100)
-        rc |= gisac_buf_printf(b, ",\"confidence\":%d", it->confidence);
+    if (it->confidence >= 0 && it->confidence <= 100) {
+        char num[4] = {0};
+        int c = it->confidence, k = c >= 100 ? 3 : c >= 10 ? 2 : 1;
+        for (int i = k - 1; i >= 0; i--, c /= 10)
+            num[i] = (char)('0' + c % 10);
+        rc |= gisac_buf_puts(b, ",\"confidence\":");
+        rc |= gisac_buf_puts(b, num);
+    }
     size_t mark = b->len;
     rc |= gisac_buf_puts(b, ",\"labels\":[");
     rc |= put_labels(b, it, 0, &n);
@@ -269,8 +286,11 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
     } else {
         rc |= gisac_buf_putc(b, ']');
     }
-    if (tlp_valid(it->tlp))
-        rc |= gisac_buf_printf(b, ",\"object_marking_refs\":[\"%s\"]", tlp_marks[it->tlp].id);
+    if (tlp_valid(it->tlp)) {
+        rc |= gisac_buf_puts(b, ",\"object_marking_refs\":[\"");
+        rc |= gisac_buf_puts(b, tlp_marks[it->tlp].id);
+        rc |= gisac_buf_puts(b, "\"]");
+    }
     rc |= gisac_buf_putc(b, '}');
     return rc ? GISAC_ENOMEM : 0;
 }
