@@ -245,6 +245,7 @@ check_eq "upload by another agency" 404 "$(req v3 -H "$H_OFF2" --data-binary @"$
 check_eq "upload by another agency: body" 'not_found: incident INC-2026-000003: not found' "$(err v3)"
 check_eq "upload needs a name" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" --data-binary x "$EV")"
 check_eq "upload name a path" 'invalid: query parameter '"'"'name'"'"': a file name, not a path' "$(req v4 -H "$H_OFF" --data-binary x "$EV?name=a/b" >/dev/null; err v4)"
+check_eq "upload name not UTF-8" 'invalid: query parameter '"'"'name'"'"': not UTF-8' "$(req v4u -H "$H_OFF" --data-binary x "$EV?name=%ff%fe" >/dev/null; err v4u)"
 check_eq "upload in the future" 'invalid: query parameter '"'"'acquired_at'"'"': acquired-at is in the future' "$(req v5 -H "$H_OFF" --data-binary x "$EV?name=x&acquired_at=2026-11-25T00:00:00Z" >/dev/null; err v5)"
 check_eq "upload empty" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" -X POST "$EV?name=x")"
 check_eq "upload as a form" 415 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" -F "f=@$T/fw1.log" "$EV?name=x")"
