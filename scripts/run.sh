@@ -32,6 +32,9 @@ $GISAC match samples/eve-sample.json >"$out" || true
 head -3 "$out"
 rm -f "$out"
 echo
+echo "== status   (the alert light, from open incidents, breaches and sightings)"
+$GISAC status
+echo
 echo "== the server: gisac serve --listen $LISTEN   (Ctrl-C stops it)"
 echo "   Log in as \"admin\": on the first run the server prints its password below,"
 echo "   once (or takes GISAC_ADMIN_PASSWORD); later, reset it with"
@@ -41,6 +44,7 @@ echo "   Then, for example:"
 echo "     curl -u admin:PASSWORD http://$LISTEN/api/v1/indicators/search?value=a.c2.evil.example"
 echo "     curl -u admin:PASSWORD http://$LISTEN/taxii2/api/collections/"
 echo "     curl -u admin:PASSWORD http://$LISTEN/feeds/rpz"
+echo "     curl -u admin:PASSWORD http://$LISTEN/api/v1/status"
 echo "   The REST API is described at http://$LISTEN/api/v1/openapi.json (docs/api.md)."
 echo
 exec $GISAC serve --listen "$LISTEN"

@@ -31,6 +31,7 @@ run "$T/run1.log"
 check_grep "sample imported" "imported 14, merged 0, unchanged 0" "$T/run1.log"
 check_grep "search shown" "parent-domain	domain	c2.evil.example" "$T/run1.log"
 check_grep "login explained" 'Log in as "admin"' "$T/run1.log"
+check_grep "alert light shown" "alert light 資安警示燈號: green 綠燈" "$T/run1.log"
 check_grep "admin created" 'created the administrator "admin"; its password, shown only this once:' "$T/run1.log"
 PW=$(sed -n '/shown only this once/{n;s/^ *//p}' "$T/run1.log")
 check_eq "admin searches over HTTP" 200 \
