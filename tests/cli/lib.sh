@@ -48,6 +48,21 @@ check_grep() {
     fi
 }
 
+# check_out WHAT STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr
+# together (in $T/all), exactly; stdin is /dev/null. Two checks.
+check_out() {
+    what=$1 want_status=$2 want=$3
+    shift 3
+    CHECKS=$((CHECKS + 1))
+    "$@" >"$T/all" 2>&1 </dev/null
+    got=$?
+    if [ "$got" != "$want_status" ]; then
+        fail "$what: exit $got, expected $want_status"
+        sed 's/^/  | /' "$T/all" >&2
+    fi
+    check_eq "$what: output" "$want" "$(cat "$T/all")"
+}
+
 check_nogrep() {
     CHECKS=$((CHECKS + 1))
     if grep -qF -- "$2" "$3"; then
@@ -55,9 +70,113 @@ check_nogrep() {
     fi
 }
 
+# check_command_groups GROUP...: for each command group of gisac: --help
+# (exit 0, "usage: gisac GROUP COMMAND" on stdout), no command (exit 2) and
+# an unknown one (exit 2, named on stderr); five checks a group
+check_command_groups() {
+    for cmd in "$@"; do
+        check_status "$cmd --help" 0 "$GISAC" "$cmd" --help
+        check_grep "$cmd --help" "usage: gisac $cmd COMMAND" "$T/out"
+        check_status "$cmd without a command" 2 "$GISAC" "$cmd"
+        check_status "$cmd frobnicate" 2 "$GISAC" "$cmd" frobnicate
+        check_grep "$cmd frobnicate" "unknown $cmd command 'frobnicate'" "$T/err"
+    done
+}
+
 # jq-free JSON field read: json_get FILE EXPR (python expression on d)
 json_get() {
     /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# make_tokens USER...: an API token for each account, in $T/tok.USER; fails
+# the test (not a check of its own) when one cannot be made.
+make_tokens() {
+    for tok_user in "$@"; do
+        "$GISAC" token create --user "$tok_user" >"$T/tok.$tok_user" 2>/dev/null || fail "token $tok_user"
+    done
+}
+
+# serve_start LOG [ARGS...]: start `gisac serve --listen 127.0.0.1:0 ARGS...`
+# in the background, its stderr in LOG, and wait (up to 5 s) for its
+# "gisac: listening on http[s]://127.0.0.1:PORT" line. Sets SRV_PID (the
+# server's process) and PORT. When no such line comes: fails the test,
+# shows LOG and finishes. Environment assignments and exports of the
+# caller (GISAC_NOW, GISAC_DB, ...) reach the server. Stop it with
+# serve_stop (the test's EXIT trap should call serve_stop too).
+serve_start() {
+    serve_log=$1
+    shift
+    "$GISAC" serve --listen 127.0.0.1:0 "$@" 2>"$serve_log" &
+    SRV_PID=$!
+    serve_wait_port "$serve_log" || {
+        fail "server did not start"
+        cat "$serve_log" >&2
+        finish
+    }
+}
+
+# serve_wait_port LOG [TRIES]: wait (TRIES times 0.05 s, 100 unless given)
+# for the line "gisac: listening on http[s]://127.0.0.1:PORT" in LOG and set
+# PORT; status 1 when it does not come.
+serve_wait_port() {
+    PORT=
+    for _ in $(seq 1 "${2:-100}"); do
+        PORT=$(sed -n 's|^gisac: listening on https*://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$1")
+        [ -n "$PORT" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# serve_stop: stop the server serve_start started (SIGTERM, then wait for
+# it); SRV_STATUS is its exit status. Does nothing when none runs.
+serve_stop() {
+    if [ -n "${SRV_PID:-}" ]; then
+        kill -TERM "$SRV_PID" 2>/dev/null
+        wait "$SRV_PID" 2>/dev/null
+        # shellcheck disable=SC2034 # read by the tests
+        SRV_STATUS=$?
+    fi
+    SRV_PID=
+}
+
+# HTTP helpers for the tests against `gisac serve` (curl):
+# req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr,
+# prints the status
+req() {
+    n=$1
+    shift
+    curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
+}
+# hdr NAME HEADER: the value of a response header of req NAME (name in any case)
+hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
+# body NAME: the body of req NAME
+body() { cat "$T/$1.body"; }
+# err NAME: the JSON error of req NAME as "CODE: MESSAGE"
+err() { json_get "$T/$1.body" 'd["error"]["code"]+": "+d["error"]["message"]'; }
+# st HEADER METHOD PATH [JSON]: only the status of METHOD $A/PATH with the
+# header HEADER (and the body JSON, sent with the header in $JS)
+st() {
+    if [ $# -ge 4 ]; then
+        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" -H "$JS" --data-binary "$4" "$A$3"
+    else
+        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" "$A$3"
+    fi
+}
+
+# start_receiver MODE DIR FAIL: tests/cli/notify_receiver.py (a loopback
+# webhook or SMTP receiver, see there) in the background, its files in DIR;
+# its process is added to PIDS (for the test's EXIT trap to kill); waits
+# (up to 10 s) until its port is in DIR/port.
+start_receiver() {
+    mkdir -p "$2"
+    /usr/bin/python3 "$GISAC_SRCDIR/tests/cli/notify_receiver.py" "$1" "$2" "$3" >"$2/log" 2>&1 </dev/null &
+    PIDS="${PIDS:-} $!"
+    i=0
+    while [ ! -s "$2/port" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
 }
 
 have_shared() {

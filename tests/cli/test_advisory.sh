@@ -9,14 +9,7 @@ export GISAC_PWHASH_FAST=1 GISAC_NOW=2026-11-24T00:00:00Z
 PY=/usr/bin/python3
 AUTHOR="cli:$(id -un)"
 SRV_PID=
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-    fi
-    SRV_PID=
-}
-trap 'stop_server; rm -rf "$T"' EXIT
+trap 'serve_stop; rm -rf "$T"' EXIT
 
 # --- the intelligence an advisory cites -----------------------------------------
 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A >/dev/null
@@ -207,9 +200,7 @@ echo 'analyst password 01' | "$GISAC" user add ann --role analyst >/dev/null 2>&
 "$GISAC" user add off-moda --role agency --agency moda </dev/null >/dev/null 2>&1
 "$GISAC" user add off-mof --role agency --agency mof </dev/null >/dev/null 2>&1
 "$GISAC" user add cert --role consumer </dev/null >/dev/null 2>&1
-for u in ann off-moda off-mof cert; do
-    "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"
-done
+make_tokens ann off-moda off-mof cert
 H_ANN="Authorization: Bearer $(cat "$T/tok.ann")"
 H_MODA="Authorization: Bearer $(cat "$T/tok.off-moda")"
 H_MOF="Authorization: Bearer $(cat "$T/tok.off-mof")"
@@ -217,15 +208,7 @@ H_CERT="Authorization: Bearer $(cat "$T/tok.cert")"
 JS="Content-Type: application/json"
 
 export GISAC_NOW=2026-11-26T00:00:00Z
-"$GISAC" serve --listen 127.0.0.1:0 --threads 2 2>"$T/server.log" &
-SRV_PID=$!
-PORT=
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$T/server.log")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-[ -n "$PORT" ] || { fail "server did not start"; cat "$T/server.log" >&2; finish; }
+serve_start "$T/server.log" --threads 2
 A=http://127.0.0.1:$PORT/api/v1
 
 req() { # req NAME CURL-ARGS...: body in $T/NAME.body, prints the status
@@ -234,7 +217,6 @@ req() { # req NAME CURL-ARGS...: body in $T/NAME.body, prints the status
     curl -s -o "$T/$n.body" -w '%{http_code}' "$@"
 }
 ids() { json_get "$T/$1.body" '" ".join(a["id"] for a in d["advisories"]) + " next=" + str(d["next"])'; }
-err() { json_get "$T/$1.body" 'd["error"]["code"] + ": " + d["error"]["message"]'; }
 
 check_eq "list as analyst" 200 "$(req l1 -H "$H_ANN" "$A/advisories")"
 check_eq "list as analyst: all" "GISAC-ADV-2026-0001 GISAC-ADV-2026-0002 GISAC-ADV-2026-0003 next=None" "$(ids l1)"
@@ -346,6 +328,6 @@ check_eq "taxii delete" 403 "$(req t16 -X DELETE -H "$H_ANN" -H "$ACC" "$O/$R2/"
 check_eq "taxii delete unseen" 404 "$(req t17 -X DELETE -H "$H_MOF" -H "$ACC" "$O/$R2/")"
 check_eq "taxii add" 403 "$(req t18 -H "$H_ANN" -H "$ACC" -H "Content-Type: application/taxii+json;version=2.1" --data-binary '{"objects":[]}' "$O/")"
 
-stop_server
+serve_stop
 check_status "audit chain intact" 0 "$GISAC" audit verify
 finish

@@ -8,35 +8,18 @@
 export GISAC_PWHASH_FAST=1
 command -v curl >/dev/null || { echo "curl not installed: skipped"; exit 77; }
 PY=/usr/bin/python3
-SRV_PID= SRV2_PID=
+SRV_PID= SRV1_PID=
 
+# stop_server: both servers (the first one is in SRV1_PID once the second,
+# in SRV_PID, is started)
 stop_server() {
-    for p in $SRV_PID $SRV2_PID; do
+    for p in $SRV1_PID $SRV_PID; do
         kill -TERM "$p" 2>/dev/null
         wait "$p" 2>/dev/null
     done
-    SRV_PID= SRV2_PID=
+    SRV1_PID= SRV_PID=
 }
 trap 'stop_server; rm -rf "$T"' EXIT
-
-# start_server LOG ARGS...: sets PORT from the start-up line
-start_server() {
-    log=$1
-    shift
-    "$GISAC" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
-    LAST_PID=$!
-    PORT=
-    for _ in $(seq 1 100); do
-        PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$log")
-        [ -n "$PORT" ] && break
-        sleep 0.05
-    done
-    if [ -z "$PORT" ]; then
-        fail "server did not start"
-        cat "$log" >&2
-        finish
-    fi
-}
 
 # --- accounts: CLI-made, so that the API is tested against known state ---
 export GISAC_NOW=2026-11-24T00:00:00Z
@@ -53,9 +36,7 @@ check_status "consumer moda" 0 "$GISAC" user add fw-moda --role consumer --agenc
 check_status "consumer mof" 0 "$GISAC" user add fw-mof --role consumer --agency mof </dev/null
 check_status "consumer cert" 0 "$GISAC" user add cert --role consumer </dev/null
 check_status "sensor" 0 "$GISAC" user add sen --role sensor --agency moda </dev/null
-for u in admin ann off-moda off-mof fw-moda fw-mof cert sen; do
-    "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"
-done
+make_tokens admin ann off-moda off-mof fw-moda fw-mof cert sen
 tok() { cat "$T/tok.$1"; }
 H_ADMIN="Authorization: Bearer $(tok admin)"
 H_ANN="Authorization: Bearer $(tok ann)"
@@ -68,29 +49,9 @@ H_SEN="Authorization: Bearer $(tok sen)"
 JS="Content-Type: application/json"
 
 export GISAC_NOW=2026-11-24T02:00:00Z
-start_server "$T/server.log" --threads 3 --timeout 5
-SRV_PID=$LAST_PID
+serve_start "$T/server.log" --threads 3 --timeout 5
 U=http://127.0.0.1:$PORT
 A=$U/api/v1
-
-# req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr, prints the status
-req() {
-    n=$1
-    shift
-    curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
-}
-hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
-body() { cat "$T/$1.body"; }
-# the error of an answer as "CODE: MESSAGE"
-err() { json_get "$T/$1.body" 'd["error"]["code"]+": "+d["error"]["message"]'; }
-# st HEADER METHOD PATH [JSON]: only the status
-st() {
-    if [ $# -ge 4 ]; then
-        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" -H "$JS" --data-binary "$4" "$A$3"
-    else
-        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" "$A$3"
-    fi
-}
 
 # --- authentication ----------------------------------------------------
 check_eq "no credentials" 401 "$(req a1 "$A/me")"
@@ -531,8 +492,8 @@ while read -r m p; do
 done <"$T/ops"
 
 # --- 413: a server with --max-body 1024 ------------------------------------------
-start_server "$T/server2.log" --threads 1 --max-body 1024
-SRV2_PID=$LAST_PID
+SRV1_PID=$SRV_PID
+serve_start "$T/server2.log" --threads 1 --max-body 1024
 A2=http://127.0.0.1:$PORT/api/v1
 "$PY" -c 'import json; print(json.dumps({"value":"big.example","description":"x"*1100}))' >"$T/big.json"
 check_eq "413" 413 "$(req big -H "$H_ANN" -H "$JS" --data-binary @"$T/big.json" "$A2/indicators")"

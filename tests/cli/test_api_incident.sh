@@ -13,53 +13,14 @@ PY=/usr/bin/python3
 RECV="$GISAC_SRCDIR/tests/cli/notify_receiver.py"
 SRV_PID= RCV_PID=
 
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-        SRV_STATUS=$?
-    fi
-    SRV_PID=
-}
-trap 'stop_server; [ -n "$RCV_PID" ] && kill "$RCV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'serve_stop; [ -n "$RCV_PID" ] && kill "$RCV_PID" 2>/dev/null; rm -rf "$T"' EXIT
 
-# start_server LOG ARGS...: sets SRV_PID and A (the API's URL)
+# start_server LOG ARGS...: serve_start; sets SRV_PID, PORT and A (the API's URL)
 start_server() {
-    log=$1
-    shift
-    "$GISAC" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
-    SRV_PID=$!
-    PORT=
-    for _ in $(seq 1 100); do
-        PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$log")
-        [ -n "$PORT" ] && break
-        sleep 0.05
-    done
-    if [ -z "$PORT" ]; then
-        fail "server did not start"
-        cat "$log" >&2
-        finish
-    fi
+    serve_start "$@"
     A=http://127.0.0.1:$PORT/api/v1
 }
 
-# req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr, prints the status
-req() {
-    n=$1
-    shift
-    curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
-}
-hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
-body() { cat "$T/$1.body"; }
-err() { json_get "$T/$1.body" 'd["error"]["code"]+": "+d["error"]["message"]'; }
-# st HEADER METHOD PATH [JSON]: only the status
-st() {
-    if [ $# -ge 4 ]; then
-        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" -H "$JS" --data-binary "$4" "$A$3"
-    else
-        curl -s -o /dev/null -w '%{http_code}' -H "$1" -X "$2" "$A$3"
-    fi
-}
 # ids NAME: the ids of an incident list answer, space-separated
 ids() { json_get "$T/$1.body" '" ".join(i["id"] for i in d["incidents"])'; }
 
@@ -73,9 +34,7 @@ check_status "officer moda" 0 "$GISAC" user add off-moda --role agency --agency 
 check_status "officer mof" 0 "$GISAC" user add off-mof --role agency --agency mof </dev/null
 check_status "sensor" 0 "$GISAC" user add sen --role sensor --agency moda </dev/null
 check_status "consumer" 0 "$GISAC" user add fw-moda --role consumer --agency moda </dev/null
-for u in admin ann off-moda off-mof sen fw-moda; do
-    "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"
-done
+make_tokens admin ann off-moda off-mof sen fw-moda
 H_ADMIN="Authorization: Bearer $(cat "$T/tok.admin")"
 H_ANN="Authorization: Bearer $(cat "$T/tok.ann")"
 H_OFF="Authorization: Bearer $(cat "$T/tok.off-moda")"
@@ -283,7 +242,7 @@ check_eq "events" "incident.new incident.level incident.reported" \
 check_eq "events after" "0" "$(req n2 -H "$H_OFF" "$A/incidents/INC-2026-000003/events?after=100000" >/dev/null; json_get "$T/n2.body" 'len(d["events"])')"
 
 # --- the audit: every write by its account ---------------------------------------------------
-stop_server
+serve_stop
 check_eq "server 1 stopped cleanly" 0 "$SRV_STATUS"
 check_nogrep "server 1: no sanitizer report" "Sanitizer" "$T/server1.log"
 "$GISAC" audit list >"$T/audit" 2>&1
@@ -329,7 +288,7 @@ done
 check_grep "webhook delivered by the server" '"x-gisac-event": "incident.breach"' "$T/hook/requests.jsonl"
 check_grep "webhook subject" 'scheduler test' "$T/hook/requests.jsonl"
 sleep 1.5 # another tick: nothing twice
-stop_server
+serve_stop
 check_eq "server stopped cleanly" 0 "$SRV_STATUS"
 check_grep "server stopped" "gisac: stopped" "$T/server2.log"
 check_nogrep "server 2: no sanitizer report" "Sanitizer" "$T/server2.log"

@@ -11,14 +11,7 @@ export GISAC_PWHASH_FAST=1
 command -v curl >/dev/null || { echo "curl not installed: skipped"; exit 77; }
 PY=/usr/bin/python3
 SRV_PID=
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-        SRV_PID=
-    fi
-}
-trap 'stop_server; rm -rf "$T"' EXIT
+trap 'serve_stop; rm -rf "$T"' EXIT
 
 export GISAC_NOW=2026-11-24T00:00:00Z
 check_status "agency" 0 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A
@@ -26,9 +19,7 @@ echo 'analyst password 01' >"$T/pw"
 check_status "analyst" 0 "$GISAC" user add ann --role analyst <"$T/pw"
 check_status "consumer" 0 "$GISAC" user add fw --role consumer --agency moda </dev/null
 check_status "partner" 0 "$GISAC" user add cert --role consumer </dev/null
-for u in ann fw cert; do
-    "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"
-done
+make_tokens ann fw cert
 printf '%s\n' weird.example sub.weird.example 198.51.100.0/24 198.51.100.0/25 198.51.100.7 \
     2001:db8::/32 2001:db8::1 'http://weird.example/x' 'http://198.51.100.9/y' \
     mail@sub.weird.example d41d8cd98f00b204e9800998ecf8427e >"$T/green.txt"
@@ -41,15 +32,7 @@ check_status "import red" 0 "$GISAC" feed import --source third --tlp red "$T/re
 printf 'query for sub.weird.example from 10.0.0.1\nagain sub.weird.example\n' >"$T/log.txt"
 check_status "sightings" 0 "$GISAC" match --record --no-auto-report --agency moda --format text "$T/log.txt"
 
-"$GISAC" serve --listen 127.0.0.1:0 --threads 2 --timeout 5 2>"$T/server.log" &
-SRV_PID=$!
-PORT=
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$T/server.log")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-[ -n "$PORT" ] || { fail "server did not start"; cat "$T/server.log" >&2; finish; }
+serve_start "$T/server.log" --threads 2 --timeout 5
 A=http://127.0.0.1:$PORT/api/v1
 
 # names, descriptions and labels that need escaping, through the API

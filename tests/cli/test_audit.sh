@@ -9,19 +9,6 @@ command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 (scripts/deps.sh insta
 ME=$(id -un 2>/dev/null || echo "$USER")
 A="cli:$ME"
 
-check_out() {
-    what=$1 want_status=$2 want=$3
-    shift 3
-    CHECKS=$((CHECKS + 1))
-    "$@" >"$T/all" 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want_status" ]; then
-        fail "$what: exit $got, expected $want_status"
-        sed 's/^/  | /' "$T/all" >&2
-    fi
-    check_eq "$what: output" "$want" "$(cat "$T/all")"
-}
-
 # --- help and usage -------------------------------------------------------------
 check_status "audit --help" 0 "$GISAC" audit --help
 check_grep "audit --help" "usage: gisac audit COMMAND" "$T/out"

@@ -7,28 +7,8 @@ export GISAC_NOW=2026-11-24T00:00:00Z
 export GISAC_PWHASH_FAST=1
 PW='correct horse battery'
 
-# check_out WHAT STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr together
-check_out() {
-    what=$1 want_status=$2 want=$3
-    shift 3
-    CHECKS=$((CHECKS + 1))
-    "$@" >"$T/all" 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want_status" ]; then
-        fail "$what: exit $got, expected $want_status"
-        sed 's/^/  | /' "$T/all" >&2
-    fi
-    check_eq "$what: output" "$want" "$(cat "$T/all")"
-}
-
 # --- help ---------------------------------------------------------------------
-for cmd in agency user token; do
-    check_status "$cmd --help" 0 "$GISAC" $cmd --help
-    check_grep "$cmd --help" "usage: gisac $cmd COMMAND" "$T/out"
-    check_status "$cmd without a command" 2 "$GISAC" $cmd
-    check_status "$cmd frobnicate" 2 "$GISAC" $cmd frobnicate
-    check_grep "$cmd frobnicate" "unknown $cmd command 'frobnicate'" "$T/err"
-done
+check_command_groups agency user token
 for sub in "agency add" "agency list" "agency show" "agency update" \
     "user add" "user list" "user show" "user passwd" "user disable" "user enable" \
     "token create" "token list" "token revoke"; do

@@ -12,26 +12,15 @@ export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
 command -v curl >/dev/null || { echo "curl not installed: skipped"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 (scripts/deps.sh installs it)"; exit 77; }
 PY=/usr/bin/python3
-RECV="$GISAC_SRCDIR/tests/cli/notify_receiver.py"
 PIDS=
 SRV_PID=
 cleanup() {
-    [ -n "$SRV_PID" ] && kill -TERM "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+    serve_stop
     for p in $PIDS; do kill "$p" 2>/dev/null; done
     rm -rf "$T"
 }
 trap cleanup EXIT
 
-# check_out WHAT STATUS EXPECTED COMMAND...: stdout and stderr together, exactly
-check_out() {
-    what=$1 want_status=$2 want=$3
-    shift 3
-    CHECKS=$((CHECKS + 1))
-    "$@" >"$T/all" 2>&1 </dev/null
-    got=$?
-    [ "$got" = "$want_status" ] || { fail "$what: exit $got, expected $want_status"; sed 's/^/  | /' "$T/all" >&2; }
-    check_eq "$what: output" "$want" "$(cat "$T/all")"
-}
 sql() { sqlite3 "$GISAC_DB" "$1"; }
 
 cp "$S/c2-sample.txt" "$T/sample.txt"
@@ -121,11 +110,7 @@ auto:url:http://phish.evil.example/login.php|2" \
     "$(sql "SELECT origin, count(*) FROM incident WHERE agency = 'moda' GROUP BY origin ORDER BY origin")"
 
 # --- incident events -> notifications, on loopback -----------------------------------
-mkdir -p "$T/hook"
-"$PY" "$RECV" http "$T/hook" 0 >"$T/hook/log" 2>&1 </dev/null &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$T/hook/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+start_receiver http "$T/hook" 0
 HP=$(cat "$T/hook/port")
 check_status "subscribe" 0 "$GISAC" notify add webhook "http://127.0.0.1:$HP/hook" \
     --events incident.new,incident.level,incident.breach --agency moda
@@ -136,17 +121,9 @@ echo 'analyst password 01' >"$T/pw"
 "$GISAC" user add off --role agency --agency moda <"$T/pw" >/dev/null 2>&1
 "$GISAC" user add fw --role consumer --agency moda </dev/null >/dev/null 2>&1
 "$GISAC" user add sen --role sensor --agency moda </dev/null >/dev/null 2>&1
-for u in ann off fw sen; do "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"; done
+make_tokens ann off fw sen
 export GISAC_NOW=2026-11-26T00:00:02Z
-"$GISAC" serve --listen 127.0.0.1:0 --threads 2 --max-body 4096 2>"$T/server.log" &
-SRV_PID=$!
-PORT=
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$T/server.log")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-[ -n "$PORT" ] || { fail "server did not start"; cat "$T/server.log" >&2; finish; }
+serve_start "$T/server.log" --threads 2 --max-body 4096
 A="http://127.0.0.1:$PORT/api/v1"
 # post WHO QUERY FILE: the status; the body in $T/resp
 post() {

@@ -8,33 +8,13 @@
 export GISAC_NOW=2026-11-24T00:00:00Z
 G=$GISAC
 
-# check_out WHAT STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr together
-check_out() {
-    what=$1 want_status=$2 want=$3
-    shift 3
-    CHECKS=$((CHECKS + 1))
-    "$@" >"$T/all" 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want_status" ]; then
-        fail "$what: exit $got, expected $want_status"
-        sed 's/^/  | /' "$T/all" >&2
-    fi
-    check_eq "$what: output" "$want" "$(cat "$T/all")"
-}
-
 at() {
     GISAC_NOW=$1
     export GISAC_NOW
 }
 
 # --- help ---------------------------------------------------------------------
-for cmd in incident evidence policy; do
-    check_status "$cmd --help" 0 "$G" $cmd --help
-    check_grep "$cmd --help" "usage: gisac $cmd COMMAND" "$T/out"
-    check_status "$cmd without a command" 2 "$G" $cmd
-    check_status "$cmd frobnicate" 2 "$G" $cmd frobnicate
-    check_grep "$cmd frobnicate" "unknown $cmd command 'frobnicate'" "$T/err"
-done
+check_command_groups incident evidence policy
 for sub in "incident report" "incident list" "incident show" "incident update" \
     "incident close" "incident due" "evidence add" "evidence list" "evidence show" \
     "evidence transfer" "evidence verify" "policy show" "policy check" "policy set"; do

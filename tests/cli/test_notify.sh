@@ -7,35 +7,9 @@
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
-RECV="$GISAC_SRCDIR/tests/cli/notify_receiver.py"
 export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
 PIDS=""
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-
-check_out() {
-    what=$1 want_status=$2 want=$3
-    shift 3
-    CHECKS=$((CHECKS + 1))
-    "$@" >"$T/all" 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want_status" ]; then
-        fail "$what: exit $got, expected $want_status"
-        sed 's/^/  | /' "$T/all" >&2
-    fi
-    check_eq "$what: output" "$want" "$(cat "$T/all")"
-}
-
-# start_receiver MODE DIR FAIL: in the background; its port is then in DIR/port
-start_receiver() {
-    mkdir -p "$2"
-    "$PY" "$RECV" "$1" "$2" "$3" >"$2/log" 2>&1 </dev/null &
-    PIDS="$PIDS $!"
-    i=0
-    while [ ! -s "$2/port" ] && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-}
 
 # deliver TIME: one pass at that time
 deliver() {

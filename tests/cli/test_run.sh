@@ -11,13 +11,7 @@ trap '[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "
 run() { # run LOG: start scripts/run.sh, wait for the server, set PORT
     GISAC="$GISAC" GISAC_LISTEN=127.0.0.1:0 sh "$GISAC_SRCDIR/scripts/run.sh" >"$1" 2>&1 &
     PID=$!
-    PORT=
-    for _ in $(seq 1 200); do
-        PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$1")
-        [ -n "$PORT" ] && break
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || { fail "run.sh did not start the server"; cat "$1" >&2; finish; }
+    serve_wait_port "$1" 200 || { fail "run.sh did not start the server"; cat "$1" >&2; finish; }
 }
 stop() {
     kill -TERM "$PID"

@@ -7,15 +7,7 @@ S=$GISAC_SRCDIR/samples
 export GISAC_PWHASH_FAST=1
 command -v curl >/dev/null || { echo "curl not installed: skipped"; exit 77; }
 SRV_PID=
-
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-        SRV_PID=
-    fi
-}
-trap 'stop_server; rm -rf "$T"' EXIT
+trap 'serve_stop; rm -rf "$T"' EXIT
 
 # --- the database: the sample (green), one red and one amber indicator,
 # 2500 generated ones; the red one is added an hour later --------------
@@ -46,30 +38,9 @@ TS=$(cat "$T/out")
 
 # --- start ------------------------------------------------------------
 export GISAC_NOW=2026-11-24T02:00:00Z
-"$GISAC" serve --listen 127.0.0.1:0 --threads 3 --timeout 2 2>"$T/server.log" &
-SRV_PID=$!
-PORT=
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$T/server.log")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-if [ -z "$PORT" ]; then
-    fail "server did not start"
-    cat "$T/server.log" >&2
-    finish
-fi
+serve_start "$T/server.log" --threads 3 --timeout 2
 U=http://127.0.0.1:$PORT
 
-# req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr, prints the status
-req() {
-    n=$1
-    shift
-    curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
-}
-hdr() { # hdr NAME HEADER: the value of a response header
-    tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1
-}
 AA="Authorization: Bearer $TA"
 AC="Authorization: Token $TC"
 ACC="Accept: application/taxii+json;version=2.1"
@@ -327,10 +298,8 @@ PY
 )"
 
 # --- SIGTERM -------------------------------------------------------------
-kill -TERM "$SRV_PID"
-wait "$SRV_PID"
-check_eq "exit 0 on SIGTERM" 0 "$?"
-SRV_PID=
+serve_stop
+check_eq "exit 0 on SIGTERM" 0 "$SRV_STATUS"
 check_grep "shut down" "gisac: SIGTERM: shutting down" "$T/server.log"
 
 # --- SIGINT, too ---------------------------------------------------------

@@ -140,20 +140,10 @@ for u in ann:analyst off:agency:bank offl:agency:lab sen:sensor:bank fw:consumer
     # shellcheck disable=SC2086
     "$GISAC" user add "$n" --role "$role" $ag </dev/null >/dev/null 2>&1 || fail "user $n"
 done
-for u in admin ann off offl sen fw; do
-    "$GISAC" token create --user "$u" >"$T/tok.$u" 2>/dev/null || fail "token $u"
-done
+make_tokens admin ann off offl sen fw
 SRV_PID=
-trap 'if [ -n "$SRV_PID" ]; then kill -TERM "$SRV_PID"; wait "$SRV_PID"; fi; rm -rf "$T"' EXIT
-"$GISAC" serve --listen 127.0.0.1:0 2>"$T/server.log" &
-SRV_PID=$!
-PORT=
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^gisac: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$T/server.log")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-[ -n "$PORT" ] || { fail "server did not start"; cat "$T/server.log" >&2; finish; }
+trap 'serve_stop; rm -rf "$T"' EXIT
+serve_start "$T/server.log"
 A=http://127.0.0.1:$PORT/api/v1
 get() { # get USER PATH: the status; the body in $T/r.json
     curl -s -o "$T/r.json" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"

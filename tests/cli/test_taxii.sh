@@ -8,44 +8,15 @@
 export GISAC_PWHASH_FAST=1
 command -v curl >/dev/null || { echo "curl not installed: skipped"; exit 77; }
 SRV_PID=
+trap 'serve_stop; rm -rf "$T"' EXIT
 
-stop_server() {
-    if [ -n "$SRV_PID" ]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-        SRV_PID=
-    fi
-}
-trap 'stop_server; rm -rf "$T"' EXIT
-
-# start_server LOG ARGS...: sets PORT (and SRV_PID)
+# start_server LOG ARGS...: serve_start with two threads; sets PORT and SRV_PID
 start_server() {
     log=$1
     shift
-    "$GISAC" serve --listen 127.0.0.1:0 --threads 2 "$@" 2>"$log" &
-    SRV_PID=$!
-    PORT=
-    for _ in $(seq 1 100); do
-        PORT=$(sed -n 's|^gisac: listening on https*://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$log")
-        [ -n "$PORT" ] && break
-        sleep 0.05
-    done
-    if [ -z "$PORT" ]; then
-        fail "server did not start"
-        cat "$log" >&2
-        finish
-    fi
+    serve_start "$log" --threads 2 "$@"
 }
 
-req() { # req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr, prints the status
-    n=$1
-    shift
-    curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
-}
-hdr() {
-    tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1
-}
-body() { cat "$T/$1.body"; }
 jb() { json_get "$T/$1.body" "$2"; }
 
 # --- the first run: an administrator ----------------------------------
@@ -56,16 +27,16 @@ PW=$(sed -n '/shown only this once/{n;s/^ *//p}' "$T/first.log")
 check_eq "generated password length" 20 "${#PW}"
 check_eq "admin reads TAXII" 200 "$(req fb -u "admin:$PW" "http://127.0.0.1:$PORT/taxii2/")"
 check_eq "wrong admin password" 401 "$(req fc -u "admin:not-it-at-all" "http://127.0.0.1:$PORT/taxii2/")"
-stop_server
+serve_stop
 start_server "$T/first2.log"
 check_nogrep "second run creates nobody" "created the administrator" "$T/first2.log"
-stop_server
+serve_stop
 export GISAC_DB="$T/first-env.db"
 GISAC_ADMIN_PASSWORD='the chosen admin passphrase' start_server "$T/first3.log"
 check_grep "admin from env" 'with the password in GISAC_ADMIN_PASSWORD' "$T/first3.log"
 check_nogrep "env password not printed" "the chosen admin passphrase" "$T/first3.log"
 check_eq "env admin logs in" 200 "$(req fd -u "admin:the chosen admin passphrase" "http://127.0.0.1:$PORT/taxii2/")"
-stop_server
+serve_stop
 export GISAC_DB="$T/first-bad.db"
 GISAC_ADMIN_PASSWORD='short' check_status "weak env password refused" 2 "$GISAC" serve --listen 127.0.0.1:0
 
@@ -213,7 +184,7 @@ check_eq "consumer may not add to the shared collection" 404 \
 check_eq "analyst adds nothing to the shared one" 403 \
     "$(req a7 -H "$A_ann" -H "$CT" --data-binary @"$T/env.json" "$R/collections/$SHARED_ID/objects/")"
 export GISAC_NOW=2026-11-24T02:00:00Z
-stop_server
+serve_stop
 start_server "$T/server2.log"
 U=http://127.0.0.1:$PORT
 R=$U/taxii2/api
@@ -306,7 +277,7 @@ check_eq "delete again" 404 "$(req d7 -X DELETE -H "$A_am" "$P$NEW/")"
 GREEN_ID=$(json_get "$T/t1.body" '[o["id"] for o in d["objects"] if "green-one" in o["name"]][0]')
 check_eq "analyst deletes from shared" 200 "$(req d8 -X DELETE -H "$A_ann" "$R/collections/$SHARED_ID/objects/$GREEN_ID/")"
 check_eq "it is revoked" 404 "$(req d9 -H "$A_ann" "$R/collections/$SHARED_ID/objects/$GREEN_ID/")"
-stop_server
+serve_stop
 
 # --- HTTPS ------------------------------------------------------------------
 if command -v openssl >/dev/null; then
@@ -322,7 +293,7 @@ if command -v openssl >/dev/null; then
     check_eq "https discovery" "https://127.0.0.1:$PORT/taxii2/api/" \
         "$(req h2 --cacert "$T/cert.pem" -H "$A_ann" "https://127.0.0.1:$PORT/taxii2/" >/dev/null; jb h2 'd["default"]')"
     check_eq "plain http to the https port fails" 000 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$PORT/healthz")"
-    stop_server
+    serve_stop
 else
     echo "note: openssl absent: HTTPS not tested"
 fi

@@ -15,6 +15,7 @@
 
 #include "advisory/advisory_internal.h"
 #include "export/export.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,14 +33,6 @@ static const advisory_viewer as_moda = {TLP_GREEN, "moda"};
 static const advisory_viewer as_acs = {TLP_GREEN, "acs"};
 static const advisory_viewer as_hosp = {TLP_GREEN, "hosp"};
 static const advisory_viewer as_consumer = {TLP_GREEN, NULL};
-
-static int64_t at(const char *iso)
-{
-    int64_t t;
-    if (gisac_time_parse(iso, strlen(iso), &t) < 0)
-        fail_msg("bad time %s", iso);
-    return t;
-}
 
 static void import(intel *in, const char *data, gisac_tlp tlp, const char *const *rec, size_t nrec)
 {
@@ -139,7 +132,7 @@ static void publish_bad(intel *in, const advisory_input *v, int rc, advisory_fie
     advisory *a = NULL;
     advisory_where w = {ADVISORY_F_NONE, -7};
     gisac_err err = {0, ""};
-    assert_int_equal(advisory_publish(in, v, at("2026-05-01T00:00:00Z"), &a, &w, &err), rc);
+    assert_int_equal(advisory_publish(in, v, test_at("2026-05-01T00:00:00Z"), &a, &w, &err), rc);
     assert_null(a);
     assert_string_equal(err.msg, msg);
     assert_int_equal(w.field, field);
@@ -233,39 +226,41 @@ static void test_sequence(void **state)
     char id[ADVISORY_ID_MAX];
     advisory_input v = input("One", "low", "text");
     LIST(v, cves, "CVE-2024-3400");
-    publish_ok(f->in, &v, at("2026-01-01T00:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2026-01-01T00:00:00Z"), id);
     assert_string_equal(id, "GISAC-ADV-2026-0001");
-    publish_ok(f->in, &v, at("2026-06-30T12:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2026-06-30T12:00:00Z"), id);
     assert_string_equal(id, "GISAC-ADV-2026-0002");
-    publish_ok(f->in, &v, at("2026-12-31T23:59:59Z"), id);
+    publish_ok(f->in, &v, test_at("2026-12-31T23:59:59Z"), id);
     assert_string_equal(id, "GISAC-ADV-2026-0003");
-    publish_ok(f->in, &v, at("2027-01-01T00:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2027-01-01T00:00:00Z"), id);
     assert_string_equal(id, "GISAC-ADV-2027-0001");
     /* a revision keeps its id and does not count again */
     advisory_input r;
     memset(&r, 0, sizeof r);
     r.revise = "GISAC-ADV-2026-0003";
     r.severity = "high";
-    publish_ok(f->in, &r, at("2027-02-01T00:00:00Z"), id);
+    publish_ok(f->in, &r, test_at("2027-02-01T00:00:00Z"), id);
     assert_string_equal(id, "GISAC-ADV-2026-0003");
-    publish_ok(f->in, &v, at("2027-03-01T00:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2027-03-01T00:00:00Z"), id);
     assert_string_equal(id, "GISAC-ADV-2027-0002");
 
     int64_t n = -1;
     gisac_err err = {0, ""};
-    assert_int_equal(advisory_count(f->in, at("2026-01-01"), at("2027-01-01"), &n, &err), 0);
+    assert_int_equal(advisory_count(f->in, test_at("2026-01-01"), test_at("2027-01-01"), &n, &err),
+                     0);
     assert_int_equal(n, 3);
-    assert_int_equal(advisory_count(f->in, at("2027-01-01"), at("2028-01-01"), &n, &err), 0);
+    assert_int_equal(advisory_count(f->in, test_at("2027-01-01"), test_at("2028-01-01"), &n, &err),
+                     0);
     assert_int_equal(n, 2);
     assert_int_equal(advisory_count(f->in, 0, 0, &n, &err), 0);
     assert_int_equal(n, 5);
     /* [from, to): the first second of 2026 counts, the first of 2027 not */
-    assert_int_equal(advisory_count(f->in, at("2026-01-01T00:00:01Z"), at("2027-01-01"), &n, &err),
-                     0);
+    assert_int_equal(
+        advisory_count(f->in, test_at("2026-01-01T00:00:01Z"), test_at("2027-01-01"), &n, &err), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(advisory_count(f->in, at("2026-06-01"), 0, &n, &err), 0);
+    assert_int_equal(advisory_count(f->in, test_at("2026-06-01"), 0, &n, &err), 0);
     assert_int_equal(n, 4);
-    assert_int_equal(advisory_count(f->in, 0, at("2026-06-01"), &n, &err), 0);
+    assert_int_equal(advisory_count(f->in, 0, test_at("2026-06-01"), &n, &err), 0);
     assert_int_equal(n, 1);
 }
 
@@ -305,7 +300,7 @@ static void test_validation(void **state)
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_TITLE, -1,
                 "the title is longer than 200 characters");
     title[200 * 3] = '\0';
-    publish_ok(f->in, &v, at("2026-05-01T00:00:00Z"), NULL);
+    publish_ok(f->in, &v, test_at("2026-05-01T00:00:00Z"), NULL);
 
     v = input("t", "severe", "b");
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_SEVERITY, -1,
@@ -375,7 +370,7 @@ static void test_validation(void **state)
     LIST(v, cves, "cve-2021-44228", "CVE-2024-3400", "CVE-2021-44228");
     advisory *a = NULL;
     advisory_where w;
-    assert_int_equal(advisory_publish(f->in, &v, at("2026-05-02T00:00:00Z"), &a, &w, &err), 0);
+    assert_int_equal(advisory_publish(f->in, &v, test_at("2026-05-02T00:00:00Z"), &a, &w, &err), 0);
     assert_string_equal(a->title, "\xe7\xb6\xb2\xe8\xb7\xaf\xe9\x87\xa3\xe9\xad\x9a");
     assert_string_equal(a->body, "body");
     assert_int_equal(a->severity, ADVISORY_SEV_HIGH);
@@ -413,19 +408,19 @@ static void test_reach(void **state)
                 "indicator 'amber.example' is TLP:amber and not meant for agency hosp: every "
                 "recipient of the advisory must be one of the indicator's");
     LIST(v, recipients, "acs", "moda");
-    publish_ok(f->in, &v, at("2026-05-01T00:00:00Z"), NULL);
+    publish_ok(f->in, &v, test_at("2026-05-01T00:00:00Z"), NULL);
     /* staff only (no recipients) may cite anything up to its TLP */
     v = input("t", "high", "b");
     v.tlp = "amber";
     LIST(v, indicators, "secret.example", "amber.example");
-    publish_ok(f->in, &v, at("2026-05-01T00:00:00Z"), NULL);
+    publish_ok(f->in, &v, test_at("2026-05-01T00:00:00Z"), NULL);
     LIST(v, indicators, "red.example");
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_INDICATORS, 0,
                 "indicator 'red.example' is TLP:red: an advisory citing it must be TLP:red or "
                 "stricter");
     v.tlp = "red";
     LIST(v, recipients, "moda");
-    publish_ok(f->in, &v, at("2026-05-01T00:00:00Z"), NULL);
+    publish_ok(f->in, &v, test_at("2026-05-01T00:00:00Z"), NULL);
     LIST(v, recipients, "acs");
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_INDICATORS, 0,
                 "indicator 'red.example' is TLP:red and not meant for agency acs: every "
@@ -457,7 +452,7 @@ static void test_revision(void **state)
     LIST(v, recipients, "moda", "acs");
     LIST(v, indicators, "evil.example", "amber.example");
     LIST(v, cves, "CVE-2024-3400");
-    publish_ok(f->in, &v, at("2026-04-01T08:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2026-04-01T08:00:00Z"), id);
 
     /* a correction of the severity alone keeps everything else */
     advisory_input r;
@@ -468,7 +463,7 @@ static void test_revision(void **state)
     advisory_where w;
     gisac_err err = {0, ""};
     store_set_actor(intel_store(f->in), "test:other");
-    assert_int_equal(advisory_publish(f->in, &r, at("2026-04-01T08:00:00Z"), &a, &w, &err), 0);
+    assert_int_equal(advisory_publish(f->in, &r, test_at("2026-04-01T08:00:00Z"), &a, &w, &err), 0);
     assert_string_equal(a->id, "GISAC-ADV-2026-0001");
     assert_int_equal(a->revision, 2);
     assert_int_equal(a->latest, 2);
@@ -503,7 +498,7 @@ static void test_revision(void **state)
                 "TLP:amber or stricter");
     LIST(r, indicators, "198.51.100.7");
     r.body = "Block this address.";
-    assert_int_equal(advisory_publish(f->in, &r, at("2026-04-02T09:00:00Z"), &a, &w, &err), 0);
+    assert_int_equal(advisory_publish(f->in, &r, test_at("2026-04-02T09:00:00Z"), &a, &w, &err), 0);
     assert_int_equal(a->revision, 3);
     assert_int_equal(a->tlp, TLP_GREEN);
     assert_int_equal(a->nrecipients, 0);
@@ -582,18 +577,18 @@ static void test_visibility(void **state)
     v.tlp = "green";
     LIST(v, indicators, "evil.example");
     LIST(v, cves, "CVE-2024-3400");
-    publish_ok(f->in, &v, at("2026-03-01T00:00:00Z"), green);
+    publish_ok(f->in, &v, test_at("2026-03-01T00:00:00Z"), green);
     v = input("Amber", "high", "b");
     LIST(v, recipients, "moda", "acs");
     LIST(v, indicators, "amber.example", "evil.example");
-    publish_ok(f->in, &v, at("2026-03-02T00:00:00Z"), amber);
+    publish_ok(f->in, &v, test_at("2026-03-02T00:00:00Z"), amber);
     v = input("Staff", "critical", "b");
     LIST(v, indicators, "secret.example");
-    publish_ok(f->in, &v, at("2026-03-03T00:00:00Z"), staffonly);
+    publish_ok(f->in, &v, test_at("2026-03-03T00:00:00Z"), staffonly);
     v = input("Only an indicator", "low", "b");
     v.tlp = "green";
     LIST(v, indicators, "198.51.100.7");
-    publish_ok(f->in, &v, at("2026-03-04T00:00:00Z"), onlyind);
+    publish_ok(f->in, &v, test_at("2026-03-04T00:00:00Z"), onlyind);
 
     assert_int_equal(get_rc(f->in, green, &as_consumer), 0);
     assert_int_equal(get_rc(f->in, amber, &staff), 0);
@@ -724,7 +719,7 @@ static void test_stix(void **state)
     v.tlp = "green";
     LIST(v, indicators, "evil.example");
     LIST(v, cves, "CVE-2024-3400");
-    publish_ok(f->in, &v, at("2026-03-01T00:00:00Z"), id);
+    publish_ok(f->in, &v, test_at("2026-03-01T00:00:00Z"), id);
     advisory *a = NULL;
     gisac_err err = {0, ""};
     assert_int_equal(advisory_get(f->in, id, 0, &staff, &a, &err), 0);
@@ -738,7 +733,7 @@ static void test_stix(void **state)
     /* the bundle: identity, markings (clear for the CVE, green), the
      * indicator as the STIX export renders it, the vulnerability, the report */
     gisac_buf_reset(&b);
-    assert_int_equal(advisory_stix_bundle(f->in, a, at("2026-03-02T00:00:00Z"), &b, &err), 0);
+    assert_int_equal(advisory_stix_bundle(f->in, a, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
     const char *lines[8];
     size_t n = 0;
     for (char *p = b.data; p && *p && n < 8; n++) {
@@ -773,7 +768,7 @@ static void test_stix(void **state)
 
     /* a revoked indicator stays referenced but is left out of the bundle */
     assert_int_equal(intel_revoke(f->in, "evil.example", &err), 0);
-    assert_int_equal(advisory_stix_bundle(f->in, a, at("2026-03-02T00:00:00Z"), &b, &err), 0);
+    assert_int_equal(advisory_stix_bundle(f->in, a, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
     assert_null(strstr(b.data, "\"type\":\"indicator\""));
     assert_non_null(strstr(b.data, "\"object_refs\":[\"indicator--e702a6d7"));
     gisac_buf_free(&b);
@@ -797,7 +792,7 @@ static void test_stix_matches_export(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    export_opts eo = {at("2026-01-01T00:00:00Z"), NULL};
+    export_opts eo = {test_at("2026-01-01T00:00:00Z"), NULL};
     gisac_err err = {0, ""};
     assert_int_equal(export_write(EXPORT_STIX, items, 5, &eo, NULL, out, &err), 0);
     fclose(out);
@@ -843,21 +838,21 @@ static void taxii_data(intel *in, taxii_fx *t)
     v.tlp = "green";
     LIST(v, indicators, "evil.example");
     LIST(v, cves, "CVE-2024-3400", "CVE-2021-44228");
-    publish_ok(in, &v, at("2026-03-01T00:00:00Z"), NULL);
+    publish_ok(in, &v, test_at("2026-03-01T00:00:00Z"), NULL);
     v = input("Two", "medium", "b");
     LIST(v, recipients, "moda");
     LIST(v, indicators, "amber.example");
     LIST(v, cves, "CVE-2024-3400");
-    publish_ok(in, &v, at("2026-03-02T00:00:00Z"), NULL);
+    publish_ok(in, &v, test_at("2026-03-02T00:00:00Z"), NULL);
     v = input("Three", "critical", "b");
     LIST(v, indicators, "secret.example");
     LIST(v, cves, "CVE-2023-1111");
-    publish_ok(in, &v, at("2026-03-03T00:00:00Z"), NULL);
+    publish_ok(in, &v, test_at("2026-03-03T00:00:00Z"), NULL);
     advisory_input r;
     memset(&r, 0, sizeof r);
     r.revise = "GISAC-ADV-2026-0001";
     r.severity = "high";
-    publish_ok(in, &r, at("2026-03-04T00:00:00Z"), NULL);
+    publish_ok(in, &r, test_at("2026-03-04T00:00:00Z"), NULL);
     advisory_stix_id("GISAC-ADV-2026-0002", t->r2);
     advisory_stix_id("GISAC-ADV-2026-0003", t->r3);
     advisory_vulnerability_id("CVE-2021-44228", t->v44228);
@@ -967,7 +962,7 @@ static void test_taxii_pages(void **state)
                      t.v1111, t.r3);
     assert_string_equal(got.data, want.data);
     all.versions = 0;
-    all.times[0] = at("2026-03-01T00:00:00Z");
+    all.times[0] = test_at("2026-03-01T00:00:00Z");
     all.ntimes = 1;
     gisac_buf_reset(&got);
     walk(f->in, all, 100, &got, &pages);
@@ -977,7 +972,7 @@ static void test_taxii_pages(void **state)
 
     /* added_after: the revisions published later (a correction comes again) */
     advisory_taxii_query later = q;
-    later.added_after = at("2026-03-02T00:00:00Z");
+    later.added_after = test_at("2026-03-02T00:00:00Z");
     gisac_buf_reset(&got);
     walk(f->in, later, 100, &got, &pages);
     gisac_buf_reset(&want);
@@ -1009,7 +1004,7 @@ static void test_taxii_pages(void **state)
     advisory_taxii_query man = q;
     man.manifest = 1;
     man.limit = 1;
-    man.added_after = at("2026-03-03T00:00:00Z");
+    man.added_after = test_at("2026-03-03T00:00:00Z");
     man.types = ADVISORY_TAXII_REPORT;
     assert_int_equal(advisory_taxii_page_get(f->in, &man, &p, &err), 0);
     assert_string_equal(p.objects.data,

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "audit/audit.h"
+#include "test_util.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,15 +23,9 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-audit-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(dbpath);
     store *s;
     gisac_err err;
-    if (store_open(dbpath, &s, &err) < 0)
+    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-audit-XXXXXX", &s) < 0)
         return -1;
     /* five entries by two actors, an hour apart */
     const char *actors[] = {"cli:alice", "user:bob", "cli:alice", "system", "user:bob"};
@@ -52,12 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     store_close(*state);
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(dbpath, NULL);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,24 +22,10 @@
 
 static char dbpath[64];
 
-static void rm_db(void)
-{
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm", ".key"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-}
-
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-auth-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-auth-XXXXXX") < 0)
         return -1;
-    close(fd);
-    unlink(dbpath);
     setenv("GISAC_NOW", T0, 1);
     auth *a;
     gisac_err err;
@@ -51,7 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     auth_close(*state);
-    rm_db();
+    test_db_remove(dbpath, ".key");
     unsetenv("GISAC_NOW");
     return 0;
 }

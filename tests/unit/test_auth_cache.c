@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +35,8 @@ typedef struct two {
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-authc-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-authc-XXXXXX") < 0)
         return -1;
-    close(fd);
-    unlink(dbpath);
     setenv("GISAC_NOW", T0, 1);
     setenv("GISAC_PWHASH_FAST", "1", 1);
     two *t = calloc(1, sizeof *t);
@@ -56,12 +53,7 @@ static int teardown(void **state)
     auth_close(t->a);
     auth_close(t->b);
     free(t);
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm", ".key"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(dbpath, ".key");
     unsetenv("GISAC_NOW");
     unsetenv("GISAC_PWHASH_FAST");
     return 0;

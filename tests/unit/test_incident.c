@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "incident/incident.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -36,14 +37,6 @@ static auth_principal agency_b = {4, "officer-b", AUTH_ROLE_AGENCY, "hospital"};
 static auth_principal sensor_a = {5, "sensor-a", AUTH_ROLE_SENSOR, "moda"};
 static auth_principal consumer = {6, "cert", AUTH_ROLE_CONSUMER, NULL};
 
-static int64_t at(const char *iso)
-{
-    int64_t t;
-    if (gisac_time_parse(iso, strlen(iso), &t) < 0)
-        fail_msg("bad time %s", iso);
-    return t;
-}
-
 static void assert_time(int64_t t, const char *iso)
 {
     char s[GISAC_TIME_LEN];
@@ -52,29 +45,6 @@ static void assert_time(int64_t t, const char *iso)
     else
         gisac_time_format(t, s);
     assert_string_equal(s, iso);
-}
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(path);
 }
 
 static int setup(void **state)
@@ -95,7 +65,7 @@ static int setup(void **state)
     const char *ids[] = {"moda", "hospital"};
     for (int i = 0; i < 2; i++) {
         auth_agency_change v = {"Agency", NULL, "A", NULL};
-        if (auth_agency_add(f->auth, ids[i], &v, at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
+        if (auth_agency_add(f->auth, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
             return -1;
     }
     *state = f;
@@ -107,7 +77,7 @@ static int teardown(void **state)
     fixture *f = *state;
     auth_close(f->auth);
     incident_svc_free(f->svc);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
@@ -125,9 +95,9 @@ static void report(fixture *f, const auth_principal *who, const char *agency, co
     in.confidentiality = c;
     in.integrity = i;
     in.availability = a;
-    in.aware_at = at(aware);
+    in.aware_at = test_at(aware);
     gisac_err err = {0, ""};
-    int rc = incident_report(f->svc, who, &in, at(now), out, &err);
+    int rc = incident_report(f->svc, who, &in, test_at(now), out, &err);
     if (rc != 0)
         fail_msg("report: %d %s", rc, err.msg);
 }
@@ -201,7 +171,7 @@ static void test_report_and_deadlines(void **state)
     assert_int_equal(inc.breaches, 0);
 
     gisac_buf b = GISAC_BUF_INIT;
-    assert_int_equal(incident_to_json(&inc, at("2026-11-24T00:00:00Z"), &b), 0);
+    assert_int_equal(incident_to_json(&inc, test_at("2026-11-24T00:00:00Z"), &b), 0);
     assert_non_null(strstr(b.data, "\"level\":3,"));
     assert_non_null(strstr(b.data, "\"deadlines\":{\"report\":\"2026-11-24T00:30:00Z\","
                                    "\"review\":\"2026-11-24T02:00:00Z\","
@@ -250,8 +220,8 @@ static void test_report_errors(void **state)
     in.agency = "moda";
     in.title = "x";
     in.asset = "core";
-    in.aware_at = at("2026-11-24T00:00:00Z");
-    int64_t now = at("2026-11-24T00:10:00Z");
+    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    int64_t now = test_at("2026-11-24T00:10:00Z");
     gisac_err err;
     struct {
         const char *field, *value, *msg;
@@ -291,11 +261,11 @@ static void test_report_errors(void **state)
     assert_string_equal(err.msg, "availability impact 'within-mtd' does not apply to "
                                  "national-secret assets under this policy");
     x = in;
-    x.aware_at = at("2026-11-24T01:00:00Z");
+    x.aware_at = test_at("2026-11-24T01:00:00Z");
     assert_int_equal(incident_report(f->svc, &staff, &x, now, NULL, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "aware-at 2026-11-24T01:00:00Z is in the future");
     x = in;
-    x.occurred_at = at("2026-11-24T00:05:00Z");
+    x.occurred_at = test_at("2026-11-24T00:05:00Z");
     assert_int_equal(incident_report(f->svc, &staff, &x, now, NULL, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "occurred-at is after aware-at");
     /* nothing was written */
@@ -311,7 +281,7 @@ static void test_report_errors(void **state)
 static int advance(fixture *f, const auth_principal *who, const char *id, incident_status to,
                    const char *file, const char *now, incident *out, gisac_err *err)
 {
-    return incident_advance(f->svc, who, id, to, NULL, file, at(now), out, err);
+    return incident_advance(f->svc, who, id, to, NULL, file, test_at(now), out, err);
 }
 
 static void write_file(const char *path, const char *text)
@@ -349,13 +319,13 @@ static void test_state_machine(void **state)
     assert_string_equal(err.msg, "status 'reported': an update moves to reviewed, recovered or "
                                  "investigated (close with incident close)");
     assert_int_equal(
-        incident_close(f->svc, &staff, id, NULL, at("2026-11-24T01:00:00Z"), &inc, &err),
+        incident_close(f->svc, &staff, id, NULL, test_at("2026-11-24T01:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001 is reported: only an investigated "
                                  "incident can be closed (or a draft dismissed)");
-    assert_int_equal(
-        incident_report_again(f->svc, &staff, id, NULL, at("2026-11-24T01:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+    assert_int_equal(incident_report_again(f->svc, &staff, id, NULL,
+                                           test_at("2026-11-24T01:00:00Z"), &inc, &err),
+                     GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001: no report is pending (it is reported)");
     /* agencies may not review */
     assert_int_equal(
@@ -389,7 +359,7 @@ static void test_state_machine(void **state)
     assert_string_equal(err.msg,
                         "investigated needs the investigation and improvement report (a file)");
     assert_int_equal(
-        incident_close(f->svc, &staff, id, NULL, at("2026-12-01T00:00:00Z"), &inc, &err),
+        incident_close(f->svc, &staff, id, NULL, test_at("2026-12-01T00:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     assert_int_equal(
         advance(f, &agency_a, id, INCIDENT_INVESTIGATED, rep, "2026-12-01T00:00:00Z", &inc, &err),
@@ -407,10 +377,10 @@ static void test_state_machine(void **state)
             advance(f, &staff, id, targets[k], rep, "2026-12-01T00:00:00Z", &inc, &err),
             GISAC_EINVAL);
     assert_int_equal(
-        incident_close(f->svc, &agency_a, id, NULL, at("2026-12-02T00:00:00Z"), &inc, &err),
+        incident_close(f->svc, &agency_a, id, NULL, test_at("2026-12-02T00:00:00Z"), &inc, &err),
         GISAC_EPERM);
     assert_int_equal(
-        incident_close(f->svc, &staff, id, "done", at("2026-12-02T00:00:00Z"), &inc, &err), 0);
+        incident_close(f->svc, &staff, id, "done", test_at("2026-12-02T00:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.status, INCIDENT_CLOSED);
     assert_string_equal(inc.close_reason, "done");
     for (size_t k = 0; k < 3; k++)
@@ -420,11 +390,11 @@ static void test_state_machine(void **state)
     assert_string_equal(err.msg, "incident INC-2026-000001 is closed: it cannot become "
                                  "investigated (it is closed)");
     assert_int_equal(
-        incident_close(f->svc, &staff, id, NULL, at("2026-12-03T00:00:00Z"), &inc, &err),
+        incident_close(f->svc, &staff, id, NULL, test_at("2026-12-03T00:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     incident_change ch = {"New title", NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, NULL};
     assert_int_equal(
-        incident_update(f->svc, &staff, id, &ch, at("2026-12-03T00:00:00Z"), &inc, &err),
+        incident_update(f->svc, &staff, id, &ch, test_at("2026-12-03T00:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001 is closed");
     /* every step was audited and announced */
@@ -445,13 +415,13 @@ static void test_draft(void **state)
     in.agency = "moda";
     in.title = "C2 beacon seen";
     in.asset = "core";
-    in.aware_at = at("2026-11-24T00:00:00Z");
+    in.aware_at = test_at("2026-11-24T00:00:00Z");
     in.draft = 1;
     in.origin = "sighting:moda:42";
     incident inc;
     gisac_err err;
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:00:00Z"), &inc, &err),
-                     0);
+    assert_int_equal(
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.status, INCIDENT_DRAFT);
     assert_int_equal(inc.report_pending, 1);
     assert_time(inc.reported_at, "null");
@@ -461,53 +431,53 @@ static void test_draft(void **state)
     /* automatic reporting finds it by its origin and links sightings to it */
     incident found;
     assert_int_equal(incident_find_open(f->svc, &staff, "moda", "sighting:moda:42", 0,
-                                        at("2026-11-24T00:01:00Z"), &found, &err),
+                                        test_at("2026-11-24T00:01:00Z"), &found, &err),
                      0);
     assert_string_equal(found.id, inc.id);
     assert_int_equal(incident_find_open(f->svc, &staff, "moda", "sighting:moda:42",
-                                        at("2026-11-24T00:00:01Z"), at("2026-11-24T00:01:00Z"),
-                                        &found, &err),
+                                        test_at("2026-11-24T00:00:01Z"),
+                                        test_at("2026-11-24T00:01:00Z"), &found, &err),
                      GISAC_ENOTFOUND);
     assert_int_equal(incident_find_open(f->svc, &agency_b, "moda", "sighting:moda:42", 0,
-                                        at("2026-11-24T00:01:00Z"), &found, &err),
+                                        test_at("2026-11-24T00:01:00Z"), &found, &err),
                      GISAC_ENOTFOUND);
     assert_int_equal(incident_link(f->svc, &staff, inc.id, "sighting", "42/moda",
-                                   at("2026-11-24T00:01:00Z"), &err),
+                                   test_at("2026-11-24T00:01:00Z"), &err),
                      0);
     assert_int_equal(incident_link(f->svc, &staff, inc.id, "sighting", "42/moda",
-                                   at("2026-11-24T00:02:00Z"), &err),
+                                   test_at("2026-11-24T00:02:00Z"), &err),
                      0);
     assert_int_equal(audit_count(f, "incident.link"), 1);
     /* a draft cannot be reviewed */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
-                                      at("2026-11-24T00:30:00Z"), &inc, &err),
+                                      test_at("2026-11-24T00:30:00Z"), &inc, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001 is draft: it cannot become reviewed "
                                  "(next: file its report, or dismiss it)");
     /* its report, in time */
     assert_int_equal(incident_report_again(f->svc, &agency_a, inc.id, "confirmed",
-                                           at("2026-11-24T00:40:00Z"), &inc, &err),
+                                           test_at("2026-11-24T00:40:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.status, INCIDENT_REPORTED);
     assert_time(inc.reported_at, "2026-11-24T00:40:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
     /* no level yet: the review waits for one */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
-                                      at("2026-11-24T00:50:00Z"), &inc, &err),
+                                      test_at("2026-11-24T00:50:00Z"), &inc, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001 has no level yet: give its impacts or "
                                  "set the level first");
 
     /* a draft dismissed needs a reason and office staff */
     in.origin = NULL;
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:00:00Z"), &inc, &err),
-                     0);
     assert_int_equal(
-        incident_close(f->svc, &staff, inc.id, NULL, at("2026-11-24T00:20:00Z"), &inc, &err),
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:00:00Z"), &inc, &err), 0);
+    assert_int_equal(
+        incident_close(f->svc, &staff, inc.id, NULL, test_at("2026-11-24T00:20:00Z"), &inc, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "dismissing a draft needs a reason");
     assert_int_equal(incident_close(f->svc, &staff, inc.id, "false positive",
-                                    at("2026-11-24T00:20:00Z"), &inc, &err),
+                                    test_at("2026-11-24T00:20:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MOOT);
     assert_int_equal(audit_count(f, "incident.dismiss"), 1);
@@ -529,22 +499,22 @@ static void test_level_override_and_report_clock(void **state)
     /* agencies may not override; a reason is required; 1..4 only */
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 4, "hospital systems"};
     assert_int_equal(
-        incident_update(f->svc, &agency_a, id, &ch, at("2026-11-24T01:00:00Z"), &inc, &err),
+        incident_update(f->svc, &agency_a, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err),
         GISAC_EPERM);
     assert_string_equal(err.msg, "only office staff may set the level");
     ch.reason = " ";
     assert_int_equal(
-        incident_update(f->svc, &staff, id, &ch, at("2026-11-24T01:00:00Z"), &inc, &err),
+        incident_update(f->svc, &staff, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "a level override needs a reason");
     ch.reason = "hospital systems";
     ch.level = 5;
     assert_int_equal(
-        incident_update(f->svc, &staff, id, &ch, at("2026-11-24T01:00:00Z"), &inc, &err),
+        incident_update(f->svc, &staff, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err),
         GISAC_EINVAL);
     ch.level = 4;
     assert_int_equal(
-        incident_update(f->svc, &staff, id, &ch, at("2026-11-24T01:00:00Z"), &inc, &err), 0);
+        incident_update(f->svc, &staff, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.level, 4);
     assert_int_equal(inc.level_computed, 2);
     assert_int_equal(inc.level_override, 4);
@@ -559,15 +529,15 @@ static void test_level_override_and_report_clock(void **state)
     assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "null");
     assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
     assert_int_equal(incident_advance(f->svc, &staff, id, INCIDENT_REVIEWED, NULL, NULL,
-                                      at("2026-11-24T01:10:00Z"), &inc, &err),
+                                      test_at("2026-11-24T01:10:00Z"), &inc, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "incident INC-2026-000001: the report of its new level is "
                                  "pending; review after it");
     assert_int_equal(events_of(f, &staff, "incident.level"), 1);
     /* the agency reports the new level in time */
-    assert_int_equal(
-        incident_report_again(f->svc, &agency_a, id, NULL, at("2026-11-24T01:50:00Z"), &inc, &err),
-        0);
+    assert_int_equal(incident_report_again(f->svc, &agency_a, id, NULL,
+                                           test_at("2026-11-24T01:50:00Z"), &inc, &err),
+                     0);
     assert_int_equal(inc.report_pending, 0);
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
     assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T03:50:00Z"); /* 2 h */
@@ -575,28 +545,29 @@ static void test_level_override_and_report_clock(void **state)
     /* an impact change that changes the computed level only: no restart (override wins) */
     incident_change imp = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL};
     assert_int_equal(
-        incident_update(f->svc, &agency_a, id, &imp, at("2026-11-24T02:00:00Z"), &inc, &err), 0);
+        incident_update(f->svc, &agency_a, id, &imp, test_at("2026-11-24T02:00:00Z"), &inc, &err),
+        0);
     assert_int_equal(inc.level_computed, 3);
     assert_int_equal(inc.level, 4);
     assert_int_equal(inc.report_pending, 0);
     /* back to the computed level: a change, so another report, which comes late */
     incident_change back = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "overestimated"};
     assert_int_equal(
-        incident_update(f->svc, &staff, id, &back, at("2026-11-24T02:10:00Z"), &inc, &err), 0);
+        incident_update(f->svc, &staff, id, &back, test_at("2026-11-24T02:10:00Z"), &inc, &err), 0);
     assert_int_equal(inc.level, 3);
     assert_int_equal(inc.level_override, 0);
     assert_string_equal(inc.override_reason, "");
     assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T03:10:00Z");
     int recorded = -1;
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:10:00Z"), &recorded, &err),
-                     0);
-    assert_int_equal(recorded, 0); /* due, not yet passed */
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:11:00Z"), &recorded, &err),
-                     0);
-    assert_int_equal(recorded, 1);
     assert_int_equal(
-        incident_report_again(f->svc, &agency_a, id, NULL, at("2026-11-24T03:20:00Z"), &inc, &err),
-        0);
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:10:00Z"), &recorded, &err), 0);
+    assert_int_equal(recorded, 0); /* due, not yet passed */
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:11:00Z"), &recorded, &err), 0);
+    assert_int_equal(recorded, 1);
+    assert_int_equal(incident_report_again(f->svc, &agency_a, id, NULL,
+                                           test_at("2026-11-24T03:20:00Z"), &inc, &err),
+                     0);
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_LATE);
     assert_int_equal(inc.breaches, 1);
     assert_int_equal(audit_count(f, "incident.breach"), 1);
@@ -637,36 +608,36 @@ static void test_breaches_once(void **state)
     assert_int_equal(inc.breaches, 1);
     int recorded = -1;
     /* review due 03:30: at risk from 03:00 (30 min), once */
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T02:59:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T02:59:00Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 0);
     assert_int_equal(events_of(f, &staff, "incident.deadline_at_risk"), 0);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:00:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:00:00Z"), &recorded, &err), 0);
     assert_int_equal(events_of(f, &staff, "incident.deadline_at_risk"), 1);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:20:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:20:00Z"), &recorded, &err), 0);
     assert_int_equal(events_of(f, &staff, "incident.deadline_at_risk"), 1);
     assert_int_equal(audit_count(f, "incident.at_risk"), 1);
     /* passed: recorded once, however often the check runs */
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:31:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:31:00Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 1);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T03:32:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T03:32:00Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 0);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T09:00:00Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-24T09:00:00Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 0);
     /* reviewing late adds nothing: it was recorded when it happened */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
-                                      at("2026-11-24T10:00:00Z"), &inc, &err),
+                                      test_at("2026-11-24T10:00:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_LATE);
     assert_int_equal(inc.breaches, 2);
     /* recovery due 2026-11-25T12:00 (36 h): the check records it at its first run after */
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-25T12:00:01Z"), &recorded, &err),
-                     0);
+    assert_int_equal(
+        incident_check_breaches(f->svc, test_at("2026-11-25T12:00:01Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 1);
     blist l;
     memset(&l, 0, sizeof l);
@@ -682,7 +653,7 @@ static void test_breaches_once(void **state)
     assert_int_equal(events_of(f, &staff, "incident.breach"), 3);
     /* a transition after its deadline is still a transition */
     assert_int_equal(incident_advance(f->svc, &agency_a, inc.id, INCIDENT_RECOVERED, NULL, NULL,
-                                      at("2026-11-26T00:00:00Z"), &inc, &err),
+                                      test_at("2026-11-26T00:00:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.deadlines[POLICY_DL_RECOVER].state, INCIDENT_DL_LATE);
     assert_int_equal(inc.breaches, 3);
@@ -726,13 +697,13 @@ static void test_due_order(void **state)
     in.agency = "moda";
     in.title = "draft";
     in.asset = "core";
-    in.aware_at = at("2026-11-23T23:50:00Z");
+    in.aware_at = test_at("2026-11-23T23:50:00Z");
     in.draft = 1;
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:00:00Z"), &inc, &err),
-                     0);
+    assert_int_equal(
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:00:00Z"), &inc, &err), 0);
     due_out d;
     memset(&d, 0, sizeof d);
-    int64_t now = at("2026-11-24T01:00:00Z");
+    int64_t now = test_at("2026-11-24T01:00:00Z");
     assert_int_equal(incident_due(f->svc, &staff, NULL, now, 0, due_cb, &d, &err), 0);
     assert_int_equal(d.n, 3);
     assert_string_equal(d.ids[0], "INC-2026-000003"); /* overdue report */
@@ -768,18 +739,18 @@ static void test_policy_versions(void **state)
     const char *strict = "{\"deadlines\": {\"review\": {\"3\": \"1h\", \"4\": \"1h\"}}}";
     int changed = -1;
     assert_int_equal(incident_policy_set(f->svc, &staff, strict, strlen(strict), "strict.json",
-                                         at("2026-11-24T00:00:00Z"), &info, &changed, &err),
+                                         test_at("2026-11-24T00:00:00Z"), &info, &changed, &err),
                      GISAC_EPERM);
     assert_string_equal(err.msg, "only an admin may install a policy");
     const char *bad = "{\"deadlines\": {\"review\": {\"3\": \"1 h\"}}}";
     assert_int_equal(incident_policy_set(f->svc, &admin, bad, strlen(bad), "bad.json",
-                                         at("2026-11-24T00:00:00Z"), &info, &changed, &err),
+                                         test_at("2026-11-24T00:00:00Z"), &info, &changed, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "bad.json: $.deadlines.review.3: duration '1 h': unknown or "
                                  "missing unit (use mo, w, d, h, m, s)");
     /* the defaults again change nothing */
     assert_int_equal(incident_policy_set(f->svc, &admin, "{}", 2, "empty.json",
-                                         at("2026-11-24T00:00:00Z"), &info, &changed, &err),
+                                         test_at("2026-11-24T00:00:00Z"), &info, &changed, &err),
                      0);
     assert_int_equal(changed, 0);
     assert_int_equal(info.version, 1);
@@ -790,13 +761,13 @@ static void test_policy_versions(void **state)
            "2026-11-24T00:00:00Z", &old);
     assert_int_equal(old.policy_version, 1);
     assert_int_equal(incident_policy_set(f->svc, &admin, strict, strlen(strict), "strict.json",
-                                         at("2026-11-24T00:10:00Z"), &info, &changed, &err),
+                                         test_at("2026-11-24T00:10:00Z"), &info, &changed, &err),
                      0);
     assert_int_equal(changed, 1);
     assert_int_equal(info.version, 2);
     assert_string_equal(info.source, "strict.json");
     assert_int_equal(incident_policy_set(f->svc, &admin, strict, strlen(strict), "again.json",
-                                         at("2026-11-24T00:20:00Z"), &info, &changed, &err),
+                                         test_at("2026-11-24T00:20:00Z"), &info, &changed, &err),
                      0);
     assert_int_equal(changed, 0);
     assert_int_equal(info.version, 2);
@@ -808,14 +779,15 @@ static void test_policy_versions(void **state)
     assert_int_equal(inc.policy_version, 2);
     assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:30:00Z");
     /* the first keeps the version that graded it */
-    assert_int_equal(incident_get(f->svc, &staff, old.id, at("2026-11-24T00:30:00Z"), &old, &err),
-                     0);
+    assert_int_equal(
+        incident_get(f->svc, &staff, old.id, test_at("2026-11-24T00:30:00Z"), &old, &err), 0);
     assert_int_equal(old.policy_version, 1);
     assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
     /* until it is graded again */
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, "within-mtd", 0, -1, NULL};
     assert_int_equal(
-        incident_update(f->svc, &staff, old.id, &ch, at("2026-11-24T00:40:00Z"), &old, &err), 0);
+        incident_update(f->svc, &staff, old.id, &ch, test_at("2026-11-24T00:40:00Z"), &old, &err),
+        0);
     assert_int_equal(old.policy_version, 2);
     assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:00:00Z");
     assert_int_equal(incident_policy_get(f->svc, 1, &p, &info, &err), 0);
@@ -876,9 +848,9 @@ static void test_evidence(void **state)
     write_file(a, "abc");
     write_file(b, "From: x\n");
     incident_evidence ev;
-    incident_evidence_input in = {a, "firewall log", "alice", at("2026-11-24T00:05:00Z")};
+    incident_evidence_input in = {a, "firewall log", "alice", test_at("2026-11-24T00:05:00Z")};
     assert_int_equal(incident_evidence_add(f->svc, &agency_a, inc.id, &in,
-                                           at("2026-11-24T00:20:00Z"), &ev, &err),
+                                           test_at("2026-11-24T00:20:00Z"), &ev, &err),
                      0);
     assert_int_equal(ev.n, 1);
     assert_string_equal(ev.sha256,
@@ -895,56 +867,56 @@ static void test_evidence(void **state)
     assert_int_equal(stat(stored, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0444);
     incident_evidence_input in2 = {b, NULL, NULL, 0};
-    assert_int_equal(
-        incident_evidence_add(f->svc, &staff, inc.id, &in2, at("2026-11-24T00:30:00Z"), &ev, &err),
-        0);
+    assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &in2,
+                                           test_at("2026-11-24T00:30:00Z"), &ev, &err),
+                     0);
     assert_int_equal(ev.n, 2);
     assert_string_equal(ev.acquired_by, "test:runner");
     /* the same content again: stored once, listed twice */
-    assert_int_equal(
-        incident_evidence_add(f->svc, &staff, inc.id, &in, at("2026-11-24T00:31:00Z"), &ev, &err),
-        0);
+    assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &in,
+                                           test_at("2026-11-24T00:31:00Z"), &ev, &err),
+                     0);
     assert_int_equal(ev.n, 3);
     /* bad input */
     incident_evidence_input none = {"/nonexistent/file", NULL, NULL, 0};
-    assert_int_equal(
-        incident_evidence_add(f->svc, &staff, inc.id, &none, at("2026-11-24T00:31:00Z"), &ev, &err),
-        GISAC_EIO);
+    assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &none,
+                                           test_at("2026-11-24T00:31:00Z"), &ev, &err),
+                     GISAC_EIO);
     assert_string_equal(err.msg, "/nonexistent/file: No such file or directory");
     incident_evidence_input dir = {f->dir, NULL, NULL, 0};
-    assert_int_equal(
-        incident_evidence_add(f->svc, &staff, inc.id, &dir, at("2026-11-24T00:31:00Z"), &ev, &err),
-        GISAC_EINVAL);
-    incident_evidence_input future = {a, NULL, NULL, at("2026-11-25T00:00:00Z")};
+    assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &dir,
+                                           test_at("2026-11-24T00:31:00Z"), &ev, &err),
+                     GISAC_EINVAL);
+    incident_evidence_input future = {a, NULL, NULL, test_at("2026-11-25T00:00:00Z")};
     assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &future,
-                                           at("2026-11-24T00:31:00Z"), &ev, &err),
+                                           test_at("2026-11-24T00:31:00Z"), &ev, &err),
                      GISAC_EINVAL);
 
     /* chain of custody */
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, "bob", "carol", "x", 0,
-                                                at("2026-11-24T01:00:00Z"), &ev, &err),
+                                                test_at("2026-11-24T01:00:00Z"), &ev, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "evidence 1 of INC-2026-000001 is held by alice, not bob");
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, NULL, "alice", "x", 0,
-                                                at("2026-11-24T01:00:00Z"), &ev, &err),
+                                                test_at("2026-11-24T01:00:00Z"), &ev, &err),
                      GISAC_EINVAL);
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, NULL, "bob", "x",
-                                                at("2026-11-24T00:01:00Z"),
-                                                at("2026-11-24T01:00:00Z"), &ev, &err),
+                                                test_at("2026-11-24T00:01:00Z"),
+                                                test_at("2026-11-24T01:00:00Z"), &ev, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg,
                         "the transfer time is before the last entry of the chain of custody");
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, NULL, "bob",
-                                                "to the lab", 0, at("2026-11-24T01:00:00Z"), &ev,
-                                                &err),
+                                                "to the lab", 0, test_at("2026-11-24T01:00:00Z"),
+                                                &ev, &err),
                      0);
     assert_string_equal(ev.custodian, "bob");
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, "bob", "evidence room",
-                                                "stored", at("2026-11-24T01:30:00Z"),
-                                                at("2026-11-24T02:00:00Z"), &ev, &err),
+                                                "stored", test_at("2026-11-24T01:30:00Z"),
+                                                test_at("2026-11-24T02:00:00Z"), &ev, &err),
                      0);
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 9, NULL, "x", "y", 0,
-                                                at("2026-11-24T02:00:00Z"), &ev, &err),
+                                                test_at("2026-11-24T02:00:00Z"), &ev, &err),
                      GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "evidence 9 of incident INC-2026-000001: not found");
     chain ch;
@@ -961,8 +933,9 @@ static void test_evidence(void **state)
     vres v;
     memset(&v, 0, sizeof v);
     size_t checked = 0, bad = 9;
-    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id, at("2026-11-24T03:00:00Z"),
-                                              verify_cb, &v, &checked, &bad, &err),
+    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id,
+                                              test_at("2026-11-24T03:00:00Z"), verify_cb, &v,
+                                              &checked, &bad, &err),
                      0);
     assert_int_equal(checked, 3);
     assert_int_equal(bad, 0);
@@ -970,7 +943,7 @@ static void test_evidence(void **state)
     assert_int_equal(chmod(stored, 0644), 0);
     write_file(stored, "abd");
     memset(&v, 0, sizeof v);
-    assert_int_equal(incident_evidence_verify(f->svc, &staff, NULL, at("2026-11-24T03:00:00Z"),
+    assert_int_equal(incident_evidence_verify(f->svc, &staff, NULL, test_at("2026-11-24T03:00:00Z"),
                                               verify_cb, &v, &checked, &bad, &err),
                      0);
     assert_int_equal(checked, 3);
@@ -983,8 +956,9 @@ static void test_evidence(void **state)
     /* delete it */
     assert_int_equal(unlink(stored), 0);
     memset(&v, 0, sizeof v);
-    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id, at("2026-11-24T03:00:00Z"),
-                                              verify_cb, &v, &checked, &bad, &err),
+    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id,
+                                              test_at("2026-11-24T03:00:00Z"), verify_cb, &v,
+                                              &checked, &bad, &err),
                      0);
     assert_int_equal(bad, 2);
     assert_int_equal(v.st[0], INCIDENT_VERIFY_MISSING);
@@ -992,11 +966,12 @@ static void test_evidence(void **state)
     assert_int_equal(v.st[2], INCIDENT_VERIFY_MISSING);
     assert_int_equal(audit_count(f, "evidence.verify"), 3);
     /* adding the content again restores the file */
-    assert_int_equal(
-        incident_evidence_add(f->svc, &staff, inc.id, &in, at("2026-11-24T04:00:00Z"), &ev, &err),
-        0);
-    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id, at("2026-11-24T04:00:00Z"),
-                                              NULL, NULL, &checked, &bad, &err),
+    assert_int_equal(incident_evidence_add(f->svc, &staff, inc.id, &in,
+                                           test_at("2026-11-24T04:00:00Z"), &ev, &err),
+                     0);
+    assert_int_equal(incident_evidence_verify(f->svc, &staff, inc.id,
+                                              test_at("2026-11-24T04:00:00Z"), NULL, NULL, &checked,
+                                              &bad, &err),
                      0);
     assert_int_equal(checked, 4);
     assert_int_equal(bad, 0);
@@ -1019,9 +994,9 @@ static void test_agency_isolation(void **state)
     incident_evidence ev;
     incident_evidence_input in = {file, NULL, NULL, 0};
     assert_int_equal(incident_evidence_add(f->svc, &agency_b, theirs.id, &in,
-                                           at("2026-11-24T00:20:00Z"), &ev, &err),
+                                           test_at("2026-11-24T00:20:00Z"), &ev, &err),
                      0);
-    int64_t now = at("2026-11-24T00:30:00Z");
+    int64_t now = test_at("2026-11-24T00:30:00Z");
     /* reporting for another agency */
     incident_input x;
     memset(&x, 0, sizeof x);
@@ -1137,9 +1112,12 @@ static void test_hook(void **state)
            "2026-11-24T00:10:00Z", &inc);
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL};
     assert_int_equal(
-        incident_update(f->svc, &staff, inc.id, &ch, at("2026-11-24T00:20:00Z"), &inc, &err), 0);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T01:10:00Z"), NULL, &err), 0);
-    assert_int_equal(incident_check_breaches(f->svc, at("2026-11-24T01:21:00Z"), NULL, &err), 0);
+        incident_update(f->svc, &staff, inc.id, &ch, test_at("2026-11-24T00:20:00Z"), &inc, &err),
+        0);
+    assert_int_equal(incident_check_breaches(f->svc, test_at("2026-11-24T01:10:00Z"), NULL, &err),
+                     0);
+    assert_int_equal(incident_check_breaches(f->svc, test_at("2026-11-24T01:21:00Z"), NULL, &err),
+                     0);
     assert_int_equal(h.n, 4);
     assert_string_equal(
         h.subject[0], "incident.new INC-2026-000001 (moda, level 2): new incident: Test incident");
@@ -1156,13 +1134,14 @@ static void test_hook(void **state)
     in.agency = "moda";
     in.title = "lost";
     in.asset = "core";
-    in.aware_at = at("2026-11-24T00:00:00Z");
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T02:00:00Z"), &inc, &err),
-                     GISAC_EIO);
-    assert_string_equal(err.msg, "notifier down");
+    in.aware_at = test_at("2026-11-24T00:00:00Z");
     assert_int_equal(
-        incident_get(f->svc, &staff, "INC-2026-000002", at("2026-11-24T02:00:00Z"), &inc, &err),
-        GISAC_ENOTFOUND);
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T02:00:00Z"), &inc, &err),
+        GISAC_EIO);
+    assert_string_equal(err.msg, "notifier down");
+    assert_int_equal(incident_get(f->svc, &staff, "INC-2026-000002",
+                                  test_at("2026-11-24T02:00:00Z"), &inc, &err),
+                     GISAC_ENOTFOUND);
     assert_int_equal(audit_count(f, "incident.report"), 1);
     incident_svc_set_hook(f->svc, NULL, NULL);
 }

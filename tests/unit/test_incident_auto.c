@@ -16,6 +16,7 @@
 
 #include "incident/incident.h"
 #include "notify/notify.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -35,37 +36,6 @@ typedef struct fixture {
 static auth_principal staff = {1, "analyst1", AUTH_ROLE_ANALYST, NULL};
 static auth_principal admin = {2, "root", AUTH_ROLE_ADMIN, NULL};
 static auth_principal agency_b = {4, "officer-b", AUTH_ROLE_AGENCY, "hospital"};
-
-static int64_t at(const char *iso)
-{
-    int64_t t;
-    if (gisac_time_parse(iso, strlen(iso), &t) < 0)
-        fail_msg("bad time %s", iso);
-    return t;
-}
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(path);
-}
 
 /* value, confidence, tlp, labels */
 static const struct {
@@ -102,7 +72,7 @@ static int setup(void **state)
     const char *ids[] = {"moda", "hospital"};
     for (int i = 0; i < 2; i++) {
         auth_agency_change v = {"Agency", NULL, "A", NULL};
-        if (auth_agency_add(f->auth, ids[i], &v, at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
+        if (auth_agency_add(f->auth, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
             return -1;
     }
     for (int i = 0; i < 6; i++) {
@@ -114,7 +84,7 @@ static int setup(void **state)
         in.confidence = inds[i].confidence;
         in.tlp = inds[i].tlp;
         in.matchable = 1;
-        in.created = in.modified = at("2026-11-01T00:00:00Z");
+        in.created = in.modified = test_at("2026-11-01T00:00:00Z");
         if (store_indicator_insert(s, &in, &err) < 0)
             fail_msg("insert: %s", err.msg);
         f->ind[i] = in.id;
@@ -128,7 +98,7 @@ static int teardown(void **state)
     fixture *f = *state;
     auth_close(f->auth);
     incident_svc_free(f->svc);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
@@ -138,7 +108,7 @@ static void set_policy(fixture *f, const char *text)
     gisac_err err = {0, ""};
     int changed;
     if (incident_policy_set(f->svc, &admin, text, strlen(text), "test.json",
-                            at("2026-11-01T00:00:00Z"), NULL, &changed, &err) < 0)
+                            test_at("2026-11-01T00:00:00Z"), NULL, &changed, &err) < 0)
         fail_msg("policy: %s", err.msg);
 }
 
@@ -220,7 +190,7 @@ static void test_rules(void **state)
     const char *bad = "{\"auto_report\":{\"min_confidence\":\"high\"}}";
     int changed = 0;
     assert_int_equal(incident_policy_set(f->svc, &admin, bad, strlen(bad), "bad.json",
-                                         at("2026-11-01T00:00:00Z"), NULL, &changed, &err),
+                                         test_at("2026-11-01T00:00:00Z"), NULL, &changed, &err),
                      GISAC_EINVAL);
     assert_string_equal(
         err.msg, "bad.json: $.auto_report.min_confidence: expected an integer from 0 to 100");
@@ -251,7 +221,7 @@ static void auto_report(fixture *f, const incident_sighting *sg, size_t n, const
 {
     gisac_err err = {0, ""};
     memset(s, 0, sizeof *s);
-    if (incident_auto_report(f->svc, sg, n, at(now), on_incident, s, st, &err) < 0)
+    if (incident_auto_report(f->svc, sg, n, test_at(now), on_incident, s, st, &err) < 0)
         fail_msg("auto report: %s", err.msg);
 }
 
@@ -291,7 +261,8 @@ static int incidents(fixture *f)
 {
     int n = 0;
     gisac_err err = {0, ""};
-    if (incident_list(f->svc, &staff, NULL, at("2026-11-30T00:00:00Z"), count_cb, &n, &err) < 0)
+    if (incident_list(f->svc, &staff, NULL, test_at("2026-11-30T00:00:00Z"), count_cb, &n, &err) <
+        0)
         fail_msg("list: %s", err.msg);
     return n;
 }
@@ -304,8 +275,8 @@ static void test_dedup(void **state)
     seen s;
     /* five flushes of sightings of one indicator by moda: one draft */
     for (int i = 0; i < 5; i++) {
-        incident_sighting sg = {f->ind[0], "moda", at("2026-11-24T00:00:00Z") + i * 60,
-                                at("2026-11-24T00:00:30Z") + i * 60, 3};
+        incident_sighting sg = {f->ind[0], "moda", test_at("2026-11-24T00:00:00Z") + i * 60,
+                                test_at("2026-11-24T00:00:30Z") + i * 60, 3};
         auto_report(f, &sg, 1, "2026-11-24T00:10:00Z", &s, &st);
         assert_int_equal(st.enabled, 1);
         assert_int_equal(st.opened, i == 0);
@@ -321,37 +292,38 @@ static void test_dedup(void **state)
                         "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
     incident inc;
     gisac_err err = {0, ""};
-    assert_int_equal(
-        incident_get(f->svc, &staff, "INC-2026-000001", at("2026-11-24T00:10:00Z"), &inc, &err), 0);
+    assert_int_equal(incident_get(f->svc, &staff, "INC-2026-000001",
+                                  test_at("2026-11-24T00:10:00Z"), &inc, &err),
+                     0);
     assert_int_equal(inc.status, INCIDENT_DRAFT);
     assert_string_equal(inc.origin, "auto:domain:c2.evil.example");
     assert_string_equal(inc.title, "Sightings of domain c2.evil.example");
     assert_string_equal(inc.category, "intrusion");
     assert_int_equal(inc.asset, POLICY_ASSET_CORE);
     assert_int_equal(inc.level, 2); /* core, minor tampering */
-    assert_int_equal(inc.occurred_at, at("2026-11-24T00:00:00Z"));
-    assert_int_equal(inc.aware_at, at("2026-11-24T00:10:00Z"));
+    assert_int_equal(inc.occurred_at, test_at("2026-11-24T00:00:00Z"));
+    assert_int_equal(inc.aware_at, test_at("2026-11-24T00:10:00Z"));
     assert_string_equal(inc.description,
                         "Opened automatically from sensor sightings of domain c2.evil.example "
                         "(confidence 80, TLP green; labels C2, apt-x). The sightings are counted "
                         "on the incident. Confirm the impact and report it, or dismiss it.");
 
     /* another agency: another incident, which moda's officer does not see */
-    incident_sighting other = {f->ind[0], "hospital", at("2026-11-24T00:20:00Z"),
-                               at("2026-11-24T00:20:00Z"), 1};
+    incident_sighting other = {f->ind[0], "hospital", test_at("2026-11-24T00:20:00Z"),
+                               test_at("2026-11-24T00:20:00Z"), 1};
     auto_report(f, &other, 1, "2026-11-24T00:30:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
     assert_string_equal(s.ids[0], "INC-2026-000002");
-    assert_int_equal(
-        incident_get(f->svc, &agency_b, "INC-2026-000001", at("2026-11-24T00:30:00Z"), &inc, &err),
-        GISAC_ENOTFOUND);
-    assert_int_equal(
-        incident_get(f->svc, &agency_b, "INC-2026-000002", at("2026-11-24T00:30:00Z"), &inc, &err),
-        0);
+    assert_int_equal(incident_get(f->svc, &agency_b, "INC-2026-000001",
+                                  test_at("2026-11-24T00:30:00Z"), &inc, &err),
+                     GISAC_ENOTFOUND);
+    assert_int_equal(incident_get(f->svc, &agency_b, "INC-2026-000002",
+                                  test_at("2026-11-24T00:30:00Z"), &inc, &err),
+                     0);
 
     /* still within the window (created 00:10, 24 h): updated */
-    incident_sighting again = {f->ind[0], "moda", at("2026-11-25T00:09:00Z"),
-                               at("2026-11-25T00:09:00Z"), 1};
+    incident_sighting again = {f->ind[0], "moda", test_at("2026-11-25T00:09:00Z"),
+                               test_at("2026-11-25T00:09:00Z"), 1};
     auto_report(f, &again, 1, "2026-11-25T00:09:59Z", &s, &st);
     assert_int_equal(st.updated, 1);
     assert_string_equal(s.ids[0], "INC-2026-000001");
@@ -363,7 +335,7 @@ static void test_dedup(void **state)
 
     /* a dismissed draft is not updated: the next sighting opens a new one */
     assert_int_equal(incident_close(f->svc, &staff, "INC-2026-000003", "false positive",
-                                    at("2026-11-25T01:00:00Z"), &inc, &err),
+                                    test_at("2026-11-25T01:00:00Z"), &inc, &err),
                      0);
     auto_report(f, &again, 1, "2026-11-25T02:00:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
@@ -376,7 +348,7 @@ static void test_rules_decide(void **state)
     set_policy(f, rules);
     incident_auto_stats st;
     seen s;
-    int64_t t = at("2026-11-24T00:00:00Z");
+    int64_t t = test_at("2026-11-24T00:00:00Z");
     incident_sighting sg[] = {
         {f->ind[1], "moda", t, t, 1},     /* confidence 50 < 60 */
         {f->ind[2], "moda", t, t, 1},     /* red */
@@ -422,7 +394,7 @@ static void test_transaction(void **state)
     set_policy(f, rules);
     store *s = incident_svc_store(f->svc);
     gisac_err err = {0, ""};
-    int64_t t = at("2026-11-24T00:00:00Z");
+    int64_t t = test_at("2026-11-24T00:00:00Z");
     incident_sighting sg = {f->ind[0], "moda", t, t, 4};
     incident_auto_stats st;
     assert_int_equal(store_begin(s, &err), 0);
@@ -459,24 +431,25 @@ static void test_notify_hook(void **state)
     gisac_err err = {0, ""};
     notify_sub_spec spec = {NOTIFY_WEBHOOK, "http://127.0.0.1:9/hook", NULL,
                             "incident.new,incident.level", "moda"};
-    assert_int_equal(notify_sub_add(s, &spec, at("2026-11-24T00:00:00Z"), NULL, &err), 0);
+    assert_int_equal(notify_sub_add(s, &spec, test_at("2026-11-24T00:00:00Z"), NULL, &err), 0);
     incident_input in;
     memset(&in, 0, sizeof in);
     in.agency = "moda";
     in.title = "Ransomware";
     in.asset = "core";
     in.integrity = "minor";
-    in.aware_at = at("2026-11-24T00:00:00Z");
+    in.aware_at = test_at("2026-11-24T00:00:00Z");
     incident inc;
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:05:00Z"), &inc, &err),
-                     0);
+    assert_int_equal(
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL};
     assert_int_equal(
-        incident_update(f->svc, &staff, inc.id, &ch, at("2026-11-24T00:06:00Z"), &inc, &err), 0);
+        incident_update(f->svc, &staff, inc.id, &ch, test_at("2026-11-24T00:06:00Z"), &inc, &err),
+        0);
     /* not subscribed: another agency's incident, and status changes */
     in.agency = "hospital";
-    assert_int_equal(incident_report(f->svc, &staff, &in, at("2026-11-24T00:07:00Z"), &inc, &err),
-                     0);
+    assert_int_equal(
+        incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:07:00Z"), &inc, &err), 0);
     char out[1024] = "";
     assert_int_equal(notify_queue(s, NULL, on_delivery, out, &err), 0);
     assert_string_equal(out,

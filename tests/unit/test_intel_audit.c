@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "intel/intel.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,8 @@ static char dbpath[64], feedpath[64];
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-intel-audit-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-intel-audit-XXXXXX") < 0)
         return -1;
-    close(fd);
-    unlink(dbpath);
     snprintf(feedpath, sizeof feedpath, "%s.txt", dbpath);
     FILE *f = fopen(feedpath, "w");
     if (!f)
@@ -44,12 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     intel_close(*state);
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm", ".txt"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(dbpath, ".txt");
     unsetenv("GISAC_NOW");
     return 0;
 }

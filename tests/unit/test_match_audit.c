@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "match/match.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +20,8 @@ static char dbpath[64], logpath[64];
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-match-audit-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-match-audit-XXXXXX") < 0)
         return -1;
-    close(fd);
-    unlink(dbpath);
     snprintf(logpath, sizeof logpath, "%s.log", dbpath);
     FILE *f = fopen(logpath, "w");
     if (!f)
@@ -66,12 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     store_close(*state);
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm", ".log"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(dbpath, ".log");
     unsetenv("GISAC_NOW");
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "match/match.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +39,8 @@ static void add(ioc_type t, const char *v, int revoked, int64_t valid_until)
 static int setup(void **state)
 {
     (void)state;
-    strcpy(dbpath, "/tmp/gisac-snap-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-snap-XXXXXX") < 0)
         return -1;
-    close(fd);
-    unlink(dbpath);
     gisac_err err;
     if (store_open(dbpath, &st, &err) < 0)
         return -1;
@@ -73,12 +70,7 @@ static int teardown(void **state)
     (void)state;
     match_snapshot_unref(snap);
     store_close(st);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    test_db_remove(dbpath, NULL);
     return 0;
 }
 

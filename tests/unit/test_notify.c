@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "notify/notify.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,9 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-notify-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(dbpath);
     store *s;
     gisac_err err;
-    if (store_open(dbpath, &s, &err) < 0)
+    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX", &s) < 0)
         return -1;
     store_agency ag = {"moda", "Ministry", NULL, "A", NULL, T0, T0};
     store_agency ag2 = {"mohw", "Health", NULL, "B", NULL, T0, T0};
@@ -47,12 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     store_close(*state);
-    char p[96];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(dbpath, NULL);
     return 0;
 }
 

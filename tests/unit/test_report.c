@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -30,42 +31,11 @@ typedef struct fixture {
 
 static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
 
-static int64_t at(const char *s)
-{
-    int64_t t = 0;
-    if (gisac_time_parse(s, strlen(s), &t) < 0)
-        fail_msg("bad time %s", s);
-    return t;
-}
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(path);
-}
-
 static void agency(fixture *f, const char *id, const char *sector)
 {
     gisac_err err = {0, ""};
     auth_agency_change v = {"Agency", sector, "A", NULL};
-    if (auth_agency_add(f->auth, id, &v, at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
+    if (auth_agency_add(f->auth, id, &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
         fail_msg("agency %s: %s", id, err.msg);
 }
 
@@ -97,7 +67,7 @@ static int teardown(void **state)
     fixture *f = *state;
     auth_close(f->auth);
     incident_svc_free(f->svc);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
@@ -139,7 +109,7 @@ static int64_t indicator(fixture *f)
     in.confidence = -1;
     in.tlp = TLP_GREEN;
     in.matchable = 1;
-    in.created = in.modified = at("2026-01-01T00:00:00Z");
+    in.created = in.modified = test_at("2026-01-01T00:00:00Z");
     gisac_err err = {0, ""};
     if (store_indicator_insert(incident_svc_store(f->svc), &in, &err) < 0)
         fail_msg("indicator: %s", err.msg);
@@ -211,7 +181,7 @@ static json_t *sector_of(const json_t *o, const char *name)
 static void test_green(void **state)
 {
     fixture *f = *state;
-    json_t *o = status(f, &admin, NULL, at("2026-11-24T12:00:00Z"));
+    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T12:00:00Z"));
     EXPECT(o, "green", "");
     assert_string_equal(json_string_value(json_object_get(o, "scheme")), "gisac");
     assert_string_equal(json_string_value(json_object_get(o, "label")), "綠燈");
@@ -230,7 +200,7 @@ static void test_green(void **state)
 static void test_open_count(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z"), now = at("2026-11-24T08:30:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 1, t, 0, NULL);
     file_incident(f, "misc", 2, t, 0, NULL);
     json_t *o = status(f, &admin, NULL, now);
@@ -259,7 +229,7 @@ static void test_open_count(void **state)
 static void test_levels(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z"), now = at("2026-11-24T08:30:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 2, t, 0, NULL);
     json_t *o = status(f, &admin, NULL, now);
     EXPECT(o, "blue", "blue/open/1");
@@ -285,12 +255,12 @@ static void test_levels(void **state)
 static void test_breach(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z");
     file_incident(f, "bank", 1, t, 1, NULL); /* a draft: the report is due at 09:00 */
-    json_t *o = status(f, &admin, NULL, at("2026-11-24T09:00:00Z"));
+    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T09:00:00Z"));
     EXPECT(o, "blue", "blue/open/1");
     json_decref(o);
-    o = status(f, &admin, NULL, at("2026-11-24T09:00:01Z"));
+    o = status(f, &admin, NULL, test_at("2026-11-24T09:00:01Z"));
     EXPECT(o, "orange", "orange/breach/1 blue/open/1");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "figures"), "breached")),
                      1);
@@ -298,9 +268,9 @@ static void test_breach(void **state)
     /* reported late: still a breach (met late), recorded by the service */
     gisac_err err = {0, ""};
     assert_int_equal(incident_report_again(f->svc, &admin, "INC-2026-000001", NULL,
-                                           at("2026-11-24T09:10:00Z"), NULL, &err),
+                                           test_at("2026-11-24T09:10:00Z"), NULL, &err),
                      0);
-    o = status(f, &admin, NULL, at("2026-11-24T09:20:00Z"));
+    o = status(f, &admin, NULL, test_at("2026-11-24T09:20:00Z"));
     EXPECT(o, "orange", "orange/breach/1 blue/open/1");
     json_decref(o);
 }
@@ -309,24 +279,24 @@ static void test_breach(void **state)
 static void test_recover_breach(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-20T00:00:00Z");
+    int64_t t = test_at("2026-11-20T00:00:00Z");
     char id[INCIDENT_ID_MAX];
     file_incident(f, "hosp", 3, t, 0, id);
     gisac_err err = {0, ""};
     assert_int_equal(incident_advance(f->svc, &admin, id, INCIDENT_REVIEWED, NULL, NULL,
-                                      at("2026-11-20T01:00:00Z"), NULL, &err),
+                                      test_at("2026-11-20T01:00:00Z"), NULL, &err),
                      0);
-    json_t *o = status(f, &admin, NULL, at("2026-11-21T12:00:00Z")); /* due exactly */
+    json_t *o = status(f, &admin, NULL, test_at("2026-11-21T12:00:00Z")); /* due exactly */
     EXPECT(o, "orange", "orange/open_level/1 blue/open/1");
     json_decref(o);
-    o = status(f, &admin, NULL, at("2026-11-21T12:00:01Z"));
+    o = status(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"));
     EXPECT(o, "red", "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "recover_breached")), 1);
     json_decref(o);
     /* a level-2 incident's breached recovery (72 h) is orange only */
-    file_incident(f, "bank", 2, at("2026-11-17T00:00:00Z"), 0, NULL);
-    o = status(f, &admin, "finance", at("2026-11-21T12:00:01Z"));
+    file_incident(f, "bank", 2, test_at("2026-11-17T00:00:00Z"), 0, NULL);
+    o = status(f, &admin, "finance", test_at("2026-11-21T12:00:01Z"));
     EXPECT(o, "orange", "orange/breach/1 blue/open/1");
     json_decref(o);
 }
@@ -340,13 +310,13 @@ static void test_recover_breach(void **state)
 static void test_sightings(void **state)
 {
     fixture *f = *state;
-    int64_t now = at("2026-11-24T12:30:00Z");
+    int64_t now = test_at("2026-11-24T12:30:00Z");
     int64_t ind = indicator(f);
     json_t *o = status(f, &admin, NULL, now);
     EXPECT(o, "green", "");
     json_decref(o);
     /* just before the window: the baseline's last second */
-    sight(f, ind, "hosp", at("2026-11-23T12:59:59Z"), 1);
+    sight(f, ind, "hosp", test_at("2026-11-23T12:59:59Z"), 1);
     o = status(f, &admin, NULL, now);
     EXPECT(o, "green", "");
     assert_int_equal(
@@ -354,24 +324,24 @@ static void test_sightings(void **state)
         1);
     json_decref(o);
     /* the baseline's first bucket, and one hour before it (not counted) */
-    sight(f, ind, "hosp", at("2026-11-16T13:00:00Z"), 1);
-    sight(f, ind, "hosp", at("2026-11-16T12:59:59Z"), 100);
-    sight(f, ind, "bank", at("2026-11-20T00:00:00Z"), 5); /* 7 in the baseline */
+    sight(f, ind, "hosp", test_at("2026-11-16T13:00:00Z"), 1);
+    sight(f, ind, "hosp", test_at("2026-11-16T12:59:59Z"), 100);
+    sight(f, ind, "bank", test_at("2026-11-20T00:00:00Z"), 5); /* 7 in the baseline */
     o = status(f, &admin, NULL, now);
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_baseline")),
         7);
     json_decref(o);
     /* the window's first second: 1, then 3 (= 3x the average of 1 a day) */
-    sight(f, ind, "hosp", at("2026-11-23T13:00:00Z"), 1);
+    sight(f, ind, "hosp", test_at("2026-11-23T13:00:00Z"), 1);
     o = status(f, &admin, NULL, now);
     EXPECT(o, "blue", "blue/sightings/1");
     json_decref(o);
-    sight(f, ind, "hosp", at("2026-11-24T12:59:59Z"), 2); /* the current hour */
+    sight(f, ind, "hosp", test_at("2026-11-24T12:59:59Z"), 2); /* the current hour */
     o = status(f, &admin, NULL, now);
     EXPECT(o, "blue", "blue/sightings/3");
     json_decref(o);
-    sight(f, ind, "hosp", at("2026-11-24T12:00:00Z"), 1); /* 4 > 3 x 7 / 7 */
+    sight(f, ind, "hosp", test_at("2026-11-24T12:00:00Z"), 1); /* 4 > 3 x 7 / 7 */
     o = status(f, &admin, NULL, now);
     EXPECT(o, "yellow", "yellow/sightings_spike/4 blue/sightings/4");
     assert_string_equal(
@@ -384,7 +354,7 @@ static void test_sightings(void **state)
     EXPECT(sector_of(o, "finance"), "green", "");
     json_decref(o);
     /* a future hour is not counted */
-    sight(f, ind, "hosp", at("2026-11-24T13:00:00Z"), 50);
+    sight(f, ind, "hosp", test_at("2026-11-24T13:00:00Z"), 50);
     o = status(f, &admin, NULL, now);
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_24h")), 4);
@@ -395,7 +365,7 @@ static void test_sightings(void **state)
 static void test_sectors(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z"), now = at("2026-11-24T08:30:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 3, t, 0, NULL);
     file_incident(f, "bank2", 1, t, 0, NULL);
     file_incident(f, "misc", 4, t, 0, NULL);
@@ -421,7 +391,7 @@ static void test_sectors(void **state)
 static void test_officer(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z"), now = at("2026-11-24T08:30:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 3, t, 0, NULL);
     file_incident(f, "bank2", 3, t, 0, NULL);
     file_incident(f, "hosp", 1, t, 0, NULL);
@@ -464,7 +434,7 @@ static void test_officer(void **state)
 static void test_policy_rules(void **state)
 {
     fixture *f = *state;
-    int64_t t = at("2026-11-24T08:00:00Z"), now = at("2026-11-24T08:30:00Z");
+    int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     const char *pol = "{\"alert_light\": {\"yellow\": {\"open_incidents\": 2}, \"orange\": "
                       "{\"open_level\": 0}, \"blue\": {\"open\": false}}}";
     gisac_err err = {0, ""};

@@ -13,6 +13,7 @@
 
 #include "advisory/advisory.h"
 #include "report/report.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -31,37 +32,6 @@ typedef struct fixture {
 } fixture;
 
 static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
-
-static int64_t at(const char *s)
-{
-    int64_t t = 0;
-    if (gisac_time_parse(s, strlen(s), &t) < 0)
-        fail_msg("bad time %s", s);
-    return t;
-}
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(path);
-}
 
 static int setup(void **state)
 {
@@ -82,7 +52,7 @@ static int teardown(void **state)
     fixture *f = *state;
     intel_close(f->in);
     incident_svc_free(f->svc);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
@@ -179,8 +149,8 @@ static const char *missing(const json_t *o, const char *section, const char *wha
 static void test_month_targets(void **state)
 {
     fixture *f = *state;
-    int64_t now = at("2026-11-24T12:00:00Z");
-    int64_t nov1 = at("2026-11-01T10:00:00Z");
+    int64_t now = test_at("2026-11-24T12:00:00Z");
+    int64_t nov1 = test_at("2026-11-01T10:00:00Z");
     /* C2 every day but the 5th, under assorted label spellings */
     static const char *const labels[] = {"[\"C2\"]", "[\"botnet_cc\"]", "[\"malware\",\"cnc\"]",
                                          "[\"Command-and-Control\"]"};
@@ -188,17 +158,17 @@ static void test_month_targets(void **state)
         if (d != 4)
             indicator(f, nov1 + (int64_t)d * 86400, 0, labels[d % 4], 1, 0);
     /* not C2: another label; not counted as releases: context, allowlisted, October */
-    indicator(f, at("2026-11-05T10:00:00Z"), 0, "[\"phishing\",\"c2-ish\"]", 1, 0);
-    indicator(f, at("2026-11-05T11:00:00Z"), 0, NULL, 0, 0);
-    indicator(f, at("2026-11-05T12:00:00Z"), 0, "[\"c2\"]", 1, 1);
-    indicator(f, at("2026-10-31T23:59:59Z"), 0, NULL, 1, 0);
+    indicator(f, test_at("2026-11-05T10:00:00Z"), 0, "[\"phishing\",\"c2-ish\"]", 1, 0);
+    indicator(f, test_at("2026-11-05T11:00:00Z"), 0, NULL, 0, 0);
+    indicator(f, test_at("2026-11-05T12:00:00Z"), 0, "[\"c2\"]", 1, 1);
+    indicator(f, test_at("2026-10-31T23:59:59Z"), 0, NULL, 1, 0);
     /* C2 of today does not make up for a missing day */
-    indicator(f, at("2026-11-24T01:00:00Z"), 0, "[\"c2\"]", 1, 0);
+    indicator(f, test_at("2026-11-24T01:00:00Z"), 0, "[\"c2\"]", 1, 0);
     for (int i = 0; i < 17; i++) /* 22 + 1 + 1 + 17 = 41 releases */
-        indicator(f, at("2026-11-24T02:00:00Z"), 0, NULL, 1, 0);
+        indicator(f, test_at("2026-11-24T02:00:00Z"), 0, NULL, 1, 0);
     for (int i = 0; i < 16; i++)
-        publish(f, "警訊 advisory", at("2026-11-02T00:00:00Z") + i);
-    publish(f, "October's", at("2026-10-31T23:00:00Z"));
+        publish(f, "警訊 advisory", test_at("2026-11-02T00:00:00Z") + i);
+    publish(f, "October's", test_at("2026-10-31T23:00:00Z"));
     json_t *o = kpi(f, 2026, 11, now);
     TARGET(o, 0, "intel_releases 42 41 not");
     TARGET(o, 1, "advisories 17 16 not");
@@ -211,9 +181,10 @@ static void test_month_targets(void **state)
     json_decref(o);
 
     /* one more of each: met. The 5th is covered by an update (modified) of an older one */
-    indicator(f, at("2026-11-24T03:00:00Z"), 0, NULL, 1, 0);
-    publish(f, "警訊 advisory", at("2026-11-20T00:00:00Z"));
-    indicator(f, at("2026-09-01T00:00:00Z"), at("2026-11-05T23:59:59Z"), "[\"C&C\"]", 1, 0);
+    indicator(f, test_at("2026-11-24T03:00:00Z"), 0, NULL, 1, 0);
+    publish(f, "警訊 advisory", test_at("2026-11-20T00:00:00Z"));
+    indicator(f, test_at("2026-09-01T00:00:00Z"), test_at("2026-11-05T23:59:59Z"), "[\"C&C\"]", 1,
+              0);
     o = kpi(f, 2026, 11, now);
     TARGET(o, 0, "intel_releases 42 42 met");
     TARGET(o, 1, "advisories 17 17 met");
@@ -221,7 +192,7 @@ static void test_month_targets(void **state)
     assert_string_equal(missing(o, "intel", "c2_days", buf, sizeof buf), "");
     json_decref(o);
     /* the whole month, over: every day counts, and 30 days pro-rate the same */
-    o = kpi(f, 2026, 11, at("2026-12-01T00:00:00Z"));
+    o = kpi(f, 2026, 11, test_at("2026-12-01T00:00:00Z"));
     TARGET(o, 2, "c2_daily 30 24 not"); /* with the 24th; 25 .. 30 missing */
     TARGET(o, 3, "monthly_report 1 0 not");
     assert_string_equal(missing(o, "advisories", "monthly_reports", buf, sizeof buf), "2026-11");
@@ -233,12 +204,12 @@ static void test_month_targets(void **state)
 static void test_year_targets(void **state)
 {
     fixture *f = *state;
-    int64_t now = at("2026-04-15T00:00:00Z");
-    publish(f, "情資月報 2026-01", at("2026-01-31T23:59:59Z"));
-    publish(f, "Monthly Report February", at("2026-02-10T00:00:00Z"));
-    publish(f, "weekly report", at("2026-03-10T00:00:00Z"));
-    publish(f, "情資月報 2026-04", at("2026-04-01T00:00:00Z")); /* April is not over */
-    json_t *o = kpi(f, 0, 0, now);                              /* the year of now */
+    int64_t now = test_at("2026-04-15T00:00:00Z");
+    publish(f, "情資月報 2026-01", test_at("2026-01-31T23:59:59Z"));
+    publish(f, "Monthly Report February", test_at("2026-02-10T00:00:00Z"));
+    publish(f, "weekly report", test_at("2026-03-10T00:00:00Z"));
+    publish(f, "情資月報 2026-04", test_at("2026-04-01T00:00:00Z")); /* April is not over */
+    json_t *o = kpi(f, 0, 0, now);                                   /* the year of now */
     assert_string_equal(json_string_value(json_object_get(json_object_get(o, "period"), "name")),
                         "2026");
     TARGET(o, 0, "intel_releases 500 0 not");
@@ -248,16 +219,16 @@ static void test_year_targets(void **state)
     assert_string_equal(missing(o, "advisories", "monthly_reports", buf, sizeof buf), "2026-03");
     TARGET(o, 2, "c2_daily 104 0 not"); /* 1 January .. 14 April */
     json_decref(o);
-    publish(f, "March 月報 (late)", at("2026-03-31T23:59:59Z"));
+    publish(f, "March 月報 (late)", test_at("2026-03-31T23:59:59Z"));
     o = kpi(f, 2026, 0, now);
     TARGET(o, 3, "monthly_report 3 3 met");
     json_decref(o);
     for (int i = 0; i < 499; i++)
-        indicator(f, at("2026-02-01T00:00:00Z") + i, 0, NULL, 1, 0);
+        indicator(f, test_at("2026-02-01T00:00:00Z") + i, 0, NULL, 1, 0);
     o = kpi(f, 2026, 0, now);
     TARGET(o, 0, "intel_releases 500 499 not");
     json_decref(o);
-    indicator(f, at("2026-12-31T23:59:59Z"), 0, NULL, 1, 0); /* created "in the future" */
+    indicator(f, test_at("2026-12-31T23:59:59Z"), 0, NULL, 1, 0); /* created "in the future" */
     o = kpi(f, 2026, 0, now);
     TARGET(o, 0, "intel_releases 500 500 met");
     json_decref(o);
@@ -269,18 +240,21 @@ static void test_errors(void **state)
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = {0, ""};
     report_period p = {2027, 1};
-    assert_int_equal(report_kpi_json(f->svc, &admin, &p, at("2026-11-24T00:00:00Z"), 0, &b, &err),
-                     GISAC_EINVAL);
+    assert_int_equal(
+        report_kpi_json(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        GISAC_EINVAL);
     assert_string_equal(err.msg, "the period 2027-01 has not begun");
     p = (report_period){2026, 13};
-    assert_int_equal(report_kpi_json(f->svc, &admin, &p, at("2026-11-24T00:00:00Z"), 0, &b, &err),
-                     GISAC_EINVAL);
+    assert_int_equal(
+        report_kpi_json(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        GISAC_EINVAL);
     assert_string_equal(err.msg, "month 13: expected 1 to 12");
     p = (report_period){2026, 0};
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
-    assert_int_equal(report_kpi_json(f->svc, &off, &p, at("2026-11-24T00:00:00Z"), 0, &b, &err),
-                     GISAC_EPERM);
-    assert_int_equal(report_kpi_html(f->svc, &off, &p, at("2026-11-24T00:00:00Z"), &b, &err),
+    assert_int_equal(
+        report_kpi_json(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        GISAC_EPERM);
+    assert_int_equal(report_kpi_html(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
                      GISAC_EPERM);
     assert_int_equal(b.len, 0);
     gisac_buf_free(&b);
@@ -290,11 +264,12 @@ static void test_errors(void **state)
 static void test_html(void **state)
 {
     fixture *f = *state;
-    publish(f, "a", at("2026-11-02T00:00:00Z"));
+    publish(f, "a", test_at("2026-11-02T00:00:00Z"));
     report_period p = {2026, 11};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = {0, ""};
-    assert_int_equal(report_kpi_html(f->svc, &admin, &p, at("2026-11-24T00:00:00Z"), &b, &err), 0);
+    assert_int_equal(report_kpi_html(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
+                     0);
     assert_non_null(strstr(b.data, "<!DOCTYPE html>"));
     assert_non_null(strstr(b.data, "@media print"));
     assert_null(strstr(b.data, "http"));

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,8 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    strcpy(dbpath, "/tmp/gisac-stc-XXXXXX");
-    int fd = mkstemp(dbpath);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(dbpath);
     store *s;
-    gisac_err err;
-    if (store_open(dbpath, &s, &err) < 0)
+    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-stc-XXXXXX", &s) < 0)
         return -1;
     *state = s;
     return 0;
@@ -38,12 +32,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     store_close(*state);
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    test_db_remove(dbpath, NULL);
     return 0;
 }
 

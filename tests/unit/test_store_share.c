@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +19,6 @@
 #include <unistd.h>
 
 static char dbpath[64];
-
-static void cleanup(void)
-{
-    char p[96];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
-}
 
 static int64_t gen(store *s)
 {
@@ -55,11 +46,7 @@ static int64_t add(store *s, const char *v)
 static void test_share_generation(void **state)
 {
     (void)state;
-    strcpy(dbpath, "/tmp/gisac-share-XXXXXX");
-    int fd = mkstemp(dbpath);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(dbpath);
+    assert_int_equal(test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-share-XXXXXX"), 0);
     store *a, *b;
     gisac_err err;
     assert_int_equal(store_open(dbpath, &a, &err), 0);
@@ -104,7 +91,7 @@ static void test_share_generation(void **state)
 
     store_close(a);
     store_close(b);
-    cleanup();
+    test_db_remove(dbpath, NULL);
 }
 
 int main(void)
