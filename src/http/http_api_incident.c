@@ -793,7 +793,7 @@ enum MHD_Result api_incident_events(api_ctx *c)
         return res;
     arr_out a = {json_array(), inc->id, 0};
     gisac_err err = {0, ""};
-    int rc = a.arr ? incident_events(c->r->inc, &c->p, after, event_cb, &a, &err)
+    int rc = a.arr ? incident_events(c->r->inc, &c->p, inc->id, after, event_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     enum MHD_Result r = arr_answer(c, "events", &a, rc, &err);
     free(inc);

@@ -1358,14 +1358,21 @@ static int event_row(void *ctx, const store_incident_event *e)
     return c->cb(c->ctx, &ev);
 }
 
-int incident_events(incident_svc *svc, const auth_principal *who, int64_t after,
+int incident_events(incident_svc *svc, const auth_principal *who, const char *id, int64_t after,
                     incident_event_cb cb, void *ctx, gisac_err *err)
 {
     int rc = incident_who_check(who, err);
     if (rc < 0)
         return rc;
+    int64_t row_id = 0;
+    if (id) {
+        store_incident row;
+        if ((rc = incident_load(svc, who, id, &row, err)) < 0)
+            return rc;
+        row_id = row.id;
+    }
     event_ctx c = {who, cb, ctx};
-    return store_incident_event_iter(svc->st, after, event_row, &c, err);
+    return store_incident_event_iter(svc->st, after, row_id, event_row, &c, err);
 }
 
 typedef struct find_ctx {

@@ -304,8 +304,12 @@ typedef int (*incident_event_hook)(void *ctx, store *s, const incident_event *ev
                                    gisac_err *err);
 void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx);
 typedef int (*incident_event_cb)(void *ctx, const incident_event *ev);
-/* Events with seq > after that the caller may see, in order. */
-int incident_events(incident_svc *svc, const auth_principal *who, int64_t after,
+/*
+ * Events with seq > after that the caller may see, in order: of every
+ * incident (id NULL) or of incident id (GISAC_ENOTFOUND when the caller
+ * may not see it).
+ */
+int incident_events(incident_svc *svc, const auth_principal *who, const char *id, int64_t after,
                     incident_event_cb cb, void *ctx, gisac_err *err);
 
 /*

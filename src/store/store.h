@@ -23,7 +23,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* Open (creating if missing) the database at path and migrate it. */
 int store_open(const char *path, store **out, gisac_err *err);
@@ -630,9 +630,9 @@ typedef struct store_incident_event {
 int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
                              gisac_err *err);
 typedef int (*store_incident_event_cb)(void *ctx, const store_incident_event *ev);
-/* Events with seq > after, in order. */
-int store_incident_event_iter(store *s, int64_t after, store_incident_event_cb cb, void *ctx,
-                              gisac_err *err);
+/* Events with seq > after, in order: of every incident (incident_id 0) or of one. */
+int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
+                              store_incident_event_cb cb, void *ctx, gisac_err *err);
 
 typedef struct store_incident_link {
     int64_t incident_id;

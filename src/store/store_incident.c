@@ -399,18 +399,25 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
     return rc;
 }
 
-int store_incident_event_iter(store *s, int64_t after, store_incident_event_cb cb, void *ctx,
-                              gisac_err *err)
+int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
+                              store_incident_event_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind, e.detail"
-                           " FROM incident_event e JOIN incident i ON i.id = e.incident_id"
-                           " WHERE e.seq > ?1 ORDER BY e.seq",
-                           &st, err, "incident events");
+    int rc =
+        store_prepare(s,
+                      incident_id ? "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
+                                    " e.detail FROM incident_event e JOIN incident i"
+                                    " ON i.id = e.incident_id"
+                                    " WHERE e.incident_id = ?2 AND e.seq > ?1 ORDER BY e.seq"
+                                  : "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
+                                    " e.detail FROM incident_event e JOIN incident i"
+                                    " ON i.id = e.incident_id WHERE e.seq > ?1 ORDER BY e.seq",
+                      &st, err, "incident events");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, after);
+    if (incident_id)
+        sqlite3_bind_int64(st, 2, incident_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_incident_event ev = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                                    sqlite3_column_int64(st, 2), store_col_text(st, 3),

@@ -379,6 +379,8 @@ static const char *const migrations[] = {
     "INSERT INTO sighting_hour (hour, agency, indicator_id, count)"
     "  SELECT last_seen - last_seen % 3600, agency, indicator_id, count FROM sighting"
     "  WHERE last_seen >= 0;",
+    /* 11: one incident's events without reading everyone's */
+    "CREATE INDEX incident_event_by_incident ON incident_event (incident_id, seq);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -138,7 +138,7 @@ static int events_of(fixture *f, const auth_principal *who, const char *kind)
     evs e;
     memset(&e, 0, sizeof e);
     gisac_err err;
-    assert_int_equal(incident_events(f->svc, who, 0, ev_cb, &e, &err), 0);
+    assert_int_equal(incident_events(f->svc, who, NULL, 0, ev_cb, &e, &err), 0);
     int n = 0;
     for (int i = 0; i < e.n && i < 64; i++)
         if (!kind || strcmp(e.kinds[i], kind) == 0)
