@@ -461,7 +461,7 @@ static int incident_list_cmd(cli_ctx *c, int argc, char **argv, int due)
             return cli_usage("incident", "unknown argument '%s'", argv[i]);
         }
     }
-    incident_filter f = {agency, INCIDENT_STATUS_NONE, open_only};
+    incident_filter f = {agency, INCIDENT_STATUS_NONE, open_only, NULL};
     if (status) {
         f.status = incident_status_parse(status);
         if (!f.status)

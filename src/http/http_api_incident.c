@@ -315,7 +315,7 @@ enum MHD_Result api_incidents_list(api_ctx *c)
         api_arg_int(c, "limit", 1, PAGE_MAX, DEFAULT_PAGE, &limit) < 0 ||
         api_arg_int(c, "level", 1, POLICY_LEVEL_MAX, 0, &level) < 0)
         return api_fail(c);
-    incident_filter f = {api_arg(c, "agency"), INCIDENT_STATUS_NONE, 0};
+    incident_filter f = {api_arg(c, "agency"), INCIDENT_STATUS_NONE, 0, NULL};
     const char *v = api_arg(c, "status");
     if (v && !(f.status = incident_status_parse(v)))
         return api_error(c, 400, "bad_request",
@@ -343,6 +343,7 @@ enum MHD_Result api_incidents_list(api_ctx *c)
                              "query parameter 'cursor' must be an incident id (the 'next' of "
                              "the previous page)");
         l.have_cursor = 1;
+        f.after = v; /* the store seeks past it; list_cb still checks */
     }
     l.arr = json_array();
     gisac_err err = {0, ""};

@@ -904,6 +904,22 @@ int incident_list(incident_svc *svc, const auth_principal *who, const incident_f
     if (f && f->status)
         sf.status = incident_status_name(f->status);
     sf.open_only = f ? f->open_only : 0;
+    if (f && f->after) { /* "INC-YYYY-N...": digits only, the sequence at most 9 of them */
+        const char *p = f->after;
+        int64_t y = 0, q = 0;
+        size_t nd = 0, i;
+        int ok = strncmp(p, "INC-", 4) == 0;
+        for (i = 4; ok && i < 8; i++)
+            ok = p[i] >= '0' && p[i] <= '9' && ((y = y * 10 + (p[i] - '0')), 1);
+        ok = ok && p[8] == '-';
+        for (i = 9; ok && p[i]; i++, nd++)
+            ok = nd < 9 && p[i] >= '0' && p[i] <= '9' && ((q = q * 10 + (p[i] - '0')), 1);
+        if (!ok || nd == 0)
+            return gisac_err_set(err, GISAC_EINVAL, "incident id '%s': expected INC-YYYY-NNNNNN",
+                                 f->after);
+        sf.after_year = y;
+        sf.after_seq = q;
+    }
     list_ctx *l = calloc(1, sizeof *l);
     if (!l)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -958,7 +974,7 @@ int incident_due(incident_svc *svc, const auth_principal *who, const char *agenc
                  int64_t until, incident_cb cb, void *ctx, gisac_err *err)
 {
     due_ctx d = {until, NULL, 0, 0, 0};
-    incident_filter f = {agency, INCIDENT_STATUS_NONE, 1};
+    incident_filter f = {agency, INCIDENT_STATUS_NONE, 1, NULL};
     int rc = incident_list(svc, who, &f, now, due_row, &d, err);
     if (rc == 0 && d.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -1286,7 +1302,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
     if (rc < 0)
         return rc;
     ref_list l = {NULL, 0, 0, 0};
-    store_incident_filter f = {NULL, 1, NULL, NULL, 0};
+    store_incident_filter f = {NULL, 1, NULL, NULL, 0, 0, 0};
     rc = store_incident_iter(svc->st, &f, collect_ref, &l, err);
     if (rc == 0 && l.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");

@@ -222,6 +222,7 @@ typedef struct incident_filter {
     const char *agency;     /* NULL: every agency the caller may see */
     incident_status status; /* NONE: any */
     int open_only;          /* not closed */
+    const char *after;      /* only those after this incident id (a page's cursor); NULL: all */
 } incident_filter;
 
 typedef int (*incident_cb)(void *ctx, const incident *inc);

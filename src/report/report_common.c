@@ -80,7 +80,7 @@ int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, rp_incident
 {
     memset(out, 0, sizeof *out);
     auth_principal sys = rp_system();
-    incident_filter f = {NULL, INCIDENT_STATUS_NONE, open_only};
+    incident_filter f = {NULL, INCIDENT_STATUS_NONE, open_only, NULL};
     load_ctx c = {out, 0};
     int rc = incident_list(svc, &sys, &f, now, collect_cb, &c, err);
     if (rc == 0 && c.oom)

@@ -598,6 +598,7 @@ typedef struct store_incident_filter {
     const char *status; /* NULL: any */
     const char *origin; /* NULL: any */
     int64_t since;      /* created >= since; 0: any */
+    int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
 /* Matching incidents by (year, seq). f may be NULL. cb returns non-zero to stop. */

@@ -298,6 +298,7 @@ int store_incident_iter(store *s, const store_incident_filter *f, store_incident
                            " AND (?3 IS NULL OR status = ?3)"
                            " AND (?4 IS NULL OR origin = ?4)"
                            " AND (?5 IS NULL OR created >= ?5)"
+                           " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
                            " ORDER BY year, seq",
                            &st, err, "incidents");
     if (rc < 0)
@@ -307,6 +308,8 @@ int store_incident_iter(store *s, const store_incident_filter *f, store_incident
     store_bind_text(st, 3, f ? f->status : NULL);
     store_bind_text(st, 4, f ? f->origin : NULL);
     store_bind_time(st, 5, f ? f->since : 0);
+    sqlite3_bind_int64(st, 6, f ? f->after_year : 0);
+    sqlite3_bind_int64(st, 7, f ? f->after_seq : 0);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_incident in;
         incident_row(st, &in, NULL, NULL);
