@@ -125,6 +125,7 @@ static int snaps_get(http_snaps *h, int64_t now, match_snapshot **out, gisac_err
 typedef struct agg {
     int64_t id; /* the indicator's store id; 0: free */
     int64_t first, last, count;
+    gisac_tlp tlp;
 } agg;
 
 typedef struct ingest {
@@ -174,7 +175,7 @@ static int on_hit(void *ctx, const match_hit *h)
         j = (j + 1) & (g->cap - 1);
     agg *a = &g->t[j];
     if (!a->id) {
-        *a = (agg){mi.store_id, t, t, 1};
+        *a = (agg){mi.store_id, t, t, 1, mi.tlp};
         g->n++;
         return 0;
     }
@@ -276,6 +277,28 @@ enum MHD_Result api_ingest(api_ctx *c)
                 : GISAC_ENOMEM;
     }
     free(sg);
+    /* What the answer counts: staff see every sighting; a sensor only those
+     * of indicators its agency may read (TLP), so that posting a value
+     * does not tell whether it is an amber or red indicator. Every
+     * sighting was recorded all the same. */
+    uint64_t shown_sightings = bs.sightings, shown_indicators = g.n;
+    if (rc == 0 && !g.oom && http_max_tlp(c->r) != TLP_UNSET) {
+        shown_sightings = shown_indicators = 0;
+        for (size_t i = 0; rc == 0 && i < g.cap; i++) {
+            if (!g.t[i].id)
+                continue;
+            store_indicator ind;
+            memset(&ind, 0, sizeof ind);
+            ind.id = g.t[i].id;
+            ind.tlp = g.t[i].tlp;
+            int yes = 0;
+            rc = intel_visible(c->r->in, TLP_GREEN, agency, &ind, &yes, &err);
+            if (rc == 0 && yes) {
+                shown_indicators++;
+                shown_sightings += (uint64_t)g.t[i].count;
+            }
+        }
+    }
     free(g.t);
     match_snapshot_unref(snap);
     if (rc > 0 || (rc == 0 && g.oom)) /* a callback stopped the run: nothing was stored */
@@ -289,9 +312,9 @@ enum MHD_Result api_ingest(api_ctx *c)
     }
     json_t *out = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "agency", agency, "format",
                             match_format_name(bs.format), "lines", (json_int_t)bs.lines, "events",
-                            (json_int_t)bs.events, "sightings", (json_int_t)bs.sightings,
-                            "indicators", (json_int_t)g.n, "unparsed", (json_int_t)bs.unparsed,
-                            "errors", g.errors, "incidents", g.incidents);
+                            (json_int_t)bs.events, "sightings", (json_int_t)shown_sightings,
+                            "indicators", (json_int_t)shown_indicators, "unparsed",
+                            (json_int_t)bs.unparsed, "errors", g.errors, "incidents", g.incidents);
     if (!out)
         return api_error(c, 500, "internal", "internal error");
     return api_json(c, 200, out);

@@ -215,6 +215,10 @@ printf '{"event_type":"dns","dns":{"rrname":"red.evil.example"}}\n{"event_type":
 sleep 1.1 # the server's snapshot is looked at once a second
 check_eq "sensor posts red and amber" 200 "$(post sen '?format=eve' "$T/tlp.json")"
 check_eq "two drafts" 2 "$(json_get "$T/resp" 'len(d["incidents"])')"
+check_eq "the sensor is told of the amber one only (moda may read it), not the red one" "1 1" \
+    "$(json_get "$T/resp" '"%d %d" % (d["indicators"], d["sightings"])')"
+check_eq "both recorded" 2 \
+    "$(sql "SELECT count(*) FROM sighting s JOIN indicator i ON i.id = s.indicator_id WHERE i.value IN ('red.evil.example', 'amber.evil.example') AND s.agency = 'moda'")"
 curl -s -o "$T/drafts" -H "Authorization: Bearer $(cat "$T/tok.off")" "$A/incidents?status=draft&limit=100"
 check_eq "officer: the amber one (moda is a recipient) named, the red one not" \
     "Sightings of a restricted domain indicator (TLP red)|Sightings of domain amber.evil.example" \
