@@ -120,7 +120,6 @@ static int snaps_get(http_snaps *h, int64_t now, match_snapshot **out, gisac_err
 /* ---- the request --------------------------------------------------------- */
 
 #define INGEST_ERRORS_MAX 100 /* unparseable lines named in the answer */
-#define INGEST_SKEW       300 /* seconds a sensor's clock may run ahead */
 
 typedef struct agg {
     int64_t id; /* the indicator's store id; 0: free */
@@ -168,8 +167,8 @@ static int on_hit(void *ctx, const match_hit *h)
         return 1;
     }
     /* the event's own time; none, or later than a sensor clock's skew
-     * allows (INGEST_SKEW), is the time of arrival */
-    int64_t t = h->time && h->time <= g->now + INGEST_SKEW ? h->time : g->now;
+     * allows (MATCH_TIME_SKEW), is the time of arrival */
+    int64_t t = h->time && h->time <= g->now + MATCH_TIME_SKEW ? h->time : g->now;
     size_t j = (size_t)((uint64_t)mi.store_id * 0x9e3779b97f4a7c15ULL) & (g->cap - 1);
     while (g->t[j].id && g->t[j].id != mi.store_id)
         j = (j + 1) & (g->cap - 1);

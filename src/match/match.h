@@ -116,6 +116,9 @@ typedef struct match_record {
 typedef int (*match_record_cb)(void *ctx, store *st, const match_record *rows, size_t n,
                                int64_t now, gisac_err *err);
 
+/* Seconds a sensor's clock may run ahead: a sighting dated later is recorded at now. */
+#define MATCH_TIME_SKEW 300
+
 typedef struct match_opts {
     match_format format;
     int threads;               /* workers; 0 = number of cores */

@@ -355,12 +355,17 @@ static void commit_chunk(run *r, chunk *c)
 {
     gisac_buf b = GISAC_BUF_INIT;
     uint64_t base = r->line_base[c->input];
+    int64_t now = r->o->record ? gisac_now() : 0;
     for (size_t i = 0; i < c->nsg; i++) {
         const sighting *s = &c->sg[i];
         write_sighting(r, &b, c, s, base + s->line + 1, c->snap);
         match_indicator mi;
-        if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0)
-            aggregate(r, &mi, match_event_time(s->ts, gisac_now()));
+        if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0) {
+            /* an event dated past the clock (beyond a sensor's skew) is
+             * recorded as seen now, as POST /api/v1/ingest does */
+            int64_t t = match_event_time(s->ts, now);
+            aggregate(r, &mi, t > now + MATCH_TIME_SKEW ? now : t);
+        }
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
         r->write_failed = 1;
