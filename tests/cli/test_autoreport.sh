@@ -173,6 +173,9 @@ printf '{"timestamp":"2099-01-01T00:00:00.000000+0000","event_type":"dns","dns":
 check_eq "an event dated ahead" 200 "$(post sen '?format=eve' "$T/future.json")"
 check_eq "counts at its arrival" 1 \
     "$(sql "SELECT max(last_seen) = CAST(strftime('%s', '2026-11-26T00:00:02') AS INTEGER) FROM sighting")"
+GISAC_NOW=2026-11-27T00:00:00Z "$GISAC" match --record --no-auto-report --agency moda "$T/future.json" >/dev/null 2>&1
+check_eq "match --record too" 1 \
+    "$(sql "SELECT max(last_seen) = CAST(strftime('%s', '2026-11-27T00:00:00') AS INTEGER) FROM sighting")"
 $PY -c 'print("x" * 5000)' >"$T/big.txt"
 check_eq "oversize" 413 "$(post sen '' "$T/big.txt")"
 printf '{"event_type":"dns","dns":{"rrname":"c2.evil.example"}}\nnot json at all\n\n{"event_type":"dns",\n' >"$T/bad.json"
