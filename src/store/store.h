@@ -593,11 +593,11 @@ int store_incident_get(store *s, const char *ref, store_incident *out, gisac_are
                        gisac_err *err);
 
 typedef struct store_incident_filter {
-    const char *agency; /* NULL: any */
-    int open_only;      /* status is not closed */
-    const char *status; /* NULL: any */
-    const char *origin; /* NULL: any */
-    int64_t since;      /* created >= since; 0: any */
+    const char *agency;            /* NULL: any */
+    int open_only;                 /* status is not closed */
+    const char *status;            /* NULL: any */
+    const char *origin;            /* NULL: any */
+    int64_t since;                 /* created >= since; 0: any */
     int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
