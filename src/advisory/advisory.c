@@ -151,45 +151,16 @@ int advisory_cve_parse(const char *s, char out[ADVISORY_CVE_MAX], gisac_err *err
  */
 static int utf8_check(const char *s, size_t n, int text, size_t *chars)
 {
-    const unsigned char *p = (const unsigned char *)s, *e = p + n;
-    size_t c = 0;
-    while (p < e) {
-        unsigned char b = *p;
-        uint32_t cp;
-        size_t len;
-        if (b < 0x80) {
-            cp = b;
-            len = 1;
-        } else if ((b & 0xe0) == 0xc0) {
-            cp = b & 0x1f;
-            len = 2;
-        } else if ((b & 0xf0) == 0xe0) {
-            cp = b & 0x0f;
-            len = 3;
-        } else if ((b & 0xf8) == 0xf0) {
-            cp = b & 0x07;
-            len = 4;
-        } else {
-            return -1;
-        }
-        if ((size_t)(e - p) < len)
-            return -1;
-        for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return -1;
-        if ((cp < 0x20 && !(text && (cp == '\t' || cp == '\n' || cp == '\r'))) || cp == 0x7f ||
-            (cp >= 0x80 && cp < 0xa0))
+    if (!gisac_utf8_valid(s, n, chars))
+        return -1;
+    /* C0 controls and DEL are single bytes; C1 (U+0080..U+009F) is C2 80..C2 9F */
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = p[i];
+        if ((b < 0x20 && !(text && (b == '\t' || b == '\n' || b == '\r'))) || b == 0x7f ||
+            (b == 0xc2 && i + 1 < n && p[i + 1] < 0xa0))
             return -2;
-        p += len;
-        c++;
     }
-    if (chars)
-        *chars = c;
     return 0;
 }
 

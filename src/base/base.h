@@ -110,6 +110,16 @@ void gisac_time_format_ms(int64_t t, char out[GISAC_TIME_LEN]);
 /* "2024-04-04" */
 void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
 
+/* ---- text -------------------------------------------------------------- */
+
+/*
+ * 1 when s[0..n) is valid UTF-8 (RFC 3629: no overlong forms, no encoded
+ * surrogates, nothing above U+10FFFF, nothing truncated), else 0. chars
+ * (may be NULL) gets the number of code points. The same rule as the JSON
+ * extractor's strings (jsonx.c).
+ */
+int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
+
 /* ---- digests ----------------------------------------------------------- */
 
 void gisac_md5(const void *p, size_t n, uint8_t out[16]);

@@ -7,6 +7,7 @@
  * 32 or 64 bytes a step: most strings in sensor logs are short).
  */
 #include "base/base.h"
+#include "base/base_internal.h"
 
 #include <string.h>
 
@@ -139,31 +140,6 @@ static long escape_at(const u8 *p, const u8 *end, const u8 **next, const char **
     return 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 }
 
-/*
- * A non-ASCII UTF-8 sequence at p (*p >= 0x80). Returns its length, or 0
- * when it is not valid UTF-8 (RFC 3629), truncated included.
- */
-static size_t utf8_len(const u8 *p, const u8 *end)
-{
-    u8 c = p[0];
-    size_t avail = (size_t)(end - p);
-    if (c >= 0xC2 && c <= 0xDF)
-        return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (avail < 3 || (p[2] & 0xC0) != 0x80)
-            return 0;
-        u8 lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return p[1] >= lo && p[1] <= hi ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (avail < 4 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-            return 0;
-        u8 lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return p[1] >= lo && p[1] <= hi ? 4 : 0;
-    }
-    return 0;
-}
-
 typedef struct scan_res {
     const u8 *at;    /* the closing quote, or the error */
     const char *msg; /* NULL, or the error */
@@ -233,7 +209,7 @@ __attribute__((always_inline)) static inline scan_res scan_string(const u8 *p, c
         }
         /* non-ASCII: validate sequences while they last */
         do {
-            size_t n = utf8_len(p, end);
+            size_t n = gisac_utf8_seq(p, end);
             if (!n) {
                 r.at = p;
                 r.msg = "invalid UTF-8";

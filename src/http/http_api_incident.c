@@ -503,31 +503,6 @@ static void upload_remove(upload *u)
     u->path[0] = u->dir[0] = '\0';
 }
 
-/* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
-static int utf8_ok(const unsigned char *s)
-{
-    while (*s) {
-        unsigned c = *s++;
-        int n = c < 0x80                 ? 0
-                : c >= 0xc2 && c <= 0xdf ? 1
-                : c >= 0xe0 && c <= 0xef ? 2
-                : c >= 0xf0 && c <= 0xf4 ? 3
-                                         : -1;
-        if (n < 0)
-            return 0;
-        unsigned v = n == 0 ? c : c & (0x3fu >> n);
-        for (int i = 0; i < n; i++, s++) {
-            if ((*s & 0xc0) != 0x80)
-                return 0;
-            v = v << 6 | (*s & 0x3fu);
-        }
-        if ((n == 2 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-            (n == 3 && (v < 0x10000 || v > 0x10ffff)))
-            return 0;
-    }
-    return 1;
-}
-
 /* The name an uploaded file is stored under: 0, or -1 with a 422 recorded. */
 static int check_name(api_ctx *c, const char *where, const char *name)
 {
@@ -540,7 +515,7 @@ static int check_name(api_ctx *c, const char *where, const char *name)
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             return api_set(c, 422, "invalid", "%s: holds a control character", where);
-    if (!utf8_ok((const unsigned char *)name))
+    if (!gisac_utf8_valid(name, strlen(name), NULL))
         return api_set(c, 422, "invalid", "%s: not UTF-8", where);
     return 0;
 }

@@ -187,43 +187,6 @@ int incident_load(incident_svc *svc, const auth_principal *who, const char *id, 
 
 /* ---- text ---------------------------------------------------------------- */
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (n - i < len)
-            return 0;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
-
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -249,7 +212,7 @@ int incident_text(const char *what, const char *text, size_t max, int flags, cha
         if (c < 0x20 || c == 0x7f)
             return gisac_err_set(err, GISAC_EINVAL, "%s holds a control character", what);
     }
-    if (!utf8_valid((const unsigned char *)b, n))
+    if (!gisac_utf8_valid(b, n, NULL))
         return gisac_err_set(err, GISAC_EINVAL, "%s is not valid UTF-8", what);
     memcpy(out, b, n);
     out[n] = '\0';

@@ -137,6 +137,25 @@ static void test_time(void **state)
     unsetenv("GISAC_NOW");
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    assert_int_equal(gisac_utf8_valid("", 0, &n), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(gisac_utf8_valid("日誌 log", strlen("日誌 log"), &n), 1);
+    assert_int_equal(n, 6);
+    assert_int_equal(gisac_utf8_valid("\xf0\x9f\x98\x80", 4, &n), 1); /* U+1F600 */
+    assert_int_equal(n, 1);
+    assert_int_equal(gisac_utf8_valid("\xff\xfe", 2, NULL), 0);         /* never UTF-8 */
+    assert_int_equal(gisac_utf8_valid("\xc0\xaf", 2, NULL), 0);         /* overlong '/' */
+    assert_int_equal(gisac_utf8_valid("\xe0\x80\xaf", 3, NULL), 0);     /* overlong */
+    assert_int_equal(gisac_utf8_valid("\xed\xa0\x80", 3, NULL), 0);     /* a surrogate */
+    assert_int_equal(gisac_utf8_valid("\xf4\x90\x80\x80", 4, NULL), 0); /* past U+10FFFF */
+    assert_int_equal(gisac_utf8_valid("\xe6\x97", 2, NULL), 0);         /* truncated */
+    assert_int_equal(gisac_utf8_valid("a\x80", 2, NULL), 0);            /* lone continuation */
+}
+
 static void test_buf(void **state)
 {
     (void)state;
@@ -194,9 +213,9 @@ static void test_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_md5),   cmocka_unit_test(test_sha1),  cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_uuid),  cmocka_unit_test(test_time),  cmocka_unit_test(test_buf),
-        cmocka_unit_test(test_arena), cmocka_unit_test(test_files),
+        cmocka_unit_test(test_md5),  cmocka_unit_test(test_sha1),  cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_uuid), cmocka_unit_test(test_time),  cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_buf),  cmocka_unit_test(test_arena), cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
