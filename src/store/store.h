@@ -188,8 +188,6 @@ typedef int (*store_sighting_cb)(void *ctx, const store_sighting *sg);
 int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
                        gisac_err *err);
 
-/* Changes whenever another connection commits (PRAGMA data_version). */
-int store_data_version(store *s, int64_t *version, gisac_err *err);
 /*
  * The share generation: moves (grows) with every commit, by any connection,
  * that changed shared data (indicators, their sources and recipients, the

@@ -27,7 +27,6 @@ enum {
     ST_INSERT_ID,    /* one row, id given */
     ST_INSERT_MANY,  /* BATCH rows, ids given */
     ST_SRC_NEW_MANY, /* BATCH source rows */
-    ST_DATA_VERSION,
     ST_COUNT
 };
 
@@ -491,7 +490,6 @@ fail:
 /* ---- open/close -------------------------------------------------------- */
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_DATA_VERSION] = "PRAGMA data_version",
     [ST_FIND] = "SELECT id, stix_id, name, description, labels, created_by, confidence, tlp,"
                 " matchable, revoked, allowlisted, first_seen, last_seen, valid_from,"
                 " valid_until, created, modified, range_lo, range_hi"
@@ -1609,16 +1607,6 @@ int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, voi
         rc = 0;
     store_stmt_done(s, STC_SIGHTINGS_OF, st);
     return rc;
-}
-
-int store_data_version(store *s, int64_t *version, gisac_err *err)
-{
-    sqlite3_stmt *st = s->st[ST_DATA_VERSION];
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *version = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "data version");
 }
 
 /* ---- counts ------------------------------------------------------------ */
