@@ -702,7 +702,7 @@ static int set_indicators(intel *in, const advisory_input *v, draft *d, gisac_ar
     for (size_t i = 0; rc == 0 && i < v->nindicators; i++) {
         const char *raw = v->indicators[i] ? v->indicators[i] : "";
         ioc_type type;
-        gisac_err e2 = {0, ""};
+        gisac_err e2 = GISAC_ERR_INIT;
         if (ioc_normalise(IOC_AUTO, raw, strlen(raw), norm, IOC_VALUE_MAX, &type, NULL, &e2) < 0) {
             gisac_err_set(err, GISAC_EINVAL, "indicator '%.200s': %s", raw, e2.msg);
             rc = bad(where, ADVISORY_F_INDICATORS, (long)i);

@@ -30,7 +30,7 @@
  * Errors are 0 or a negative GISAC_E*: GISAC_EINVAL for a bad value (or a
  * reference to a missing agency), GISAC_ENOTFOUND for a missing subject,
  * GISAC_EEXIST for a duplicate. auth_login and auth_token_check return
- * GISAC_EINVAL (bad credentials) or GISAC_EPERM (disabled, locked, revoked,
+ * GISAC_EINVAL (bad credentials) or GISAC_EFORBIDDEN (disabled, locked, revoked,
  * expired) with one generic message either way; any other code is a fault
  * of the server (database, key file) with a real message.
  *
@@ -181,7 +181,7 @@ const char *auth_fail_name(auth_fail f);
 
 /*
  * Check a name and password at now. 0 and *out filled on success;
- * GISAC_EINVAL (unknown name, wrong password) or GISAC_EPERM (disabled or
+ * GISAC_EINVAL (unknown name, wrong password) or GISAC_EFORBIDDEN (disabled or
  * locked) with AUTH_LOGIN_FAILED as the message. Failures are counted and
  * lock the account as described above. why may be NULL.
  */
@@ -233,7 +233,7 @@ int auth_token_revoke(auth *a, const char *id, gisac_err *err);
 /*
  * Check a token at now: 0 and *out (its account) filled on success, and
  * last_used updated. GISAC_EINVAL (malformed, unknown, wrong secret) or
- * GISAC_EPERM (revoked, expired, account disabled) with AUTH_TOKEN_FAILED.
+ * GISAC_EFORBIDDEN (revoked, expired, account disabled) with AUTH_TOKEN_FAILED.
  * A locked account's tokens keep working: lock-out is against password
  * guessing. why may be NULL.
  */

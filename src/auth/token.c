@@ -359,16 +359,16 @@ int auth_token_check(auth *a, const char *text, int64_t now, auth_account *out, 
         wlen != sizeof want || sodium_memcmp(mac, want, sizeof mac) != 0)
         return token_failed(AUTH_FAIL_PASSWORD, GISAC_EINVAL, why, err);
     if (row.revoked)
-        return token_failed(AUTH_FAIL_REVOKED, GISAC_EPERM, why, err);
+        return token_failed(AUTH_FAIL_REVOKED, GISAC_EFORBIDDEN, why, err);
     if (row.expires && now >= row.expires)
-        return token_failed(AUTH_FAIL_EXPIRED, GISAC_EPERM, why, err);
+        return token_failed(AUTH_FAIL_EXPIRED, GISAC_EFORBIDDEN, why, err);
     if (acc.disabled)
-        return token_failed(AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
+        return token_failed(AUTH_FAIL_DISABLED, GISAC_EFORBIDDEN, why, err);
     /* last_used is informative: when it cannot be written now (the store is
      * busy, or the caller reads in a snapshot that another writer has
      * passed), the token still checks and a later use writes it */
     if (!row.last_used || now - row.last_used >= AUTH_TOKEN_TOUCH_SECONDS || now < row.last_used) {
-        gisac_err terr = {0, ""};
+        gisac_err terr = GISAC_ERR_INIT;
         (void)store_token_touch(a->st, id, now, &terr);
     }
     if (out)

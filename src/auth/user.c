@@ -444,9 +444,9 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
     int ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
                                : (auth_password_verify(dummy_hash(a), password), 0);
     if (row.disabled)
-        return login_refused(a, name, now, AUTH_FAIL_DISABLED, GISAC_EPERM, why, err);
+        return login_refused(a, name, now, AUTH_FAIL_DISABLED, GISAC_EFORBIDDEN, why, err);
     if (row.locked_until > now)
-        return login_refused(a, name, now, AUTH_FAIL_LOCKED, GISAC_EPERM, why, err);
+        return login_refused(a, name, now, AUTH_FAIL_LOCKED, GISAC_EFORBIDDEN, why, err);
     if (!ok) {
         if ((rc = count_failure(a, row.id, now, err)) < 0)
             return rc;

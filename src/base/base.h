@@ -37,22 +37,43 @@ enum {
     GISAC_EEXIST = -5,       /* it exists already */
     GISAC_ESTORE = -6,       /* the database failed */
     GISAC_EUNSUPPORTED = -7, /* well formed, but not something we handle */
-    GISAC_EPERM = -8,        /* not allowed for this caller */
+    GISAC_EFORBIDDEN = -8,   /* not allowed for this caller (role, agency) */
     GISAC_EABORT = -9,       /* stopped on purpose (e.g. --strict) */
+    GISAC_ECONFLICT = -10,   /* the object's state does not allow this step */
 };
 
-#define GISAC_ERR_MSG 512
+#define GISAC_ERR_MSG   512
+#define GISAC_ERR_FIELD 128
 
+/*
+ * An error: its code, a human message that names the place, and the input
+ * field it concerns (a JSON path such as "$.aware_at" or
+ * "$.indicators[2].value"; "" when it concerns no one field). Front ends
+ * map the code to their own status (HTTP: one table in src/http) and show
+ * the field in their own way (the JSON path of an answer, a form field).
+ */
 typedef struct gisac_err {
     int code;
     char msg[GISAC_ERR_MSG];
+    char field[GISAC_ERR_FIELD];
 } gisac_err;
 
-/* Fill *e (which may be NULL) and return code. */
+#define GISAC_ERR_INIT                                                                             \
+    {                                                                                              \
+        0, "", ""                                                                                  \
+    }
+
+/* Fill *e (which may be NULL; the field is cleared) and return code. */
 int gisac_err_set(gisac_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same, naming the field (a JSON path, "$.name"; NULL: none). */
+int gisac_err_at(gisac_err *e, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void gisac_err_clear(gisac_err *e);
+/* A short English text of a code ("not found"). */
 const char *gisac_strerror(int code);
+/* The code's stable name for machines ("not_found", "conflict", ...). */
+const char *gisac_errname(int code);
 
 /* ---- buffer ------------------------------------------------------------ */
 

@@ -1,16 +1,21 @@
 /*
  * cli.h: the command-line front end (private to src/cli). The front end
- * parses arguments, calls a service and renders the result: no SQL and no
- * business rules here.
+ * parses arguments, calls one app function (src/app) and renders the
+ * result: no SQL, no business rules and no domain JSON shape here.
+ *
+ * Commands are rows of tables (cli_cmd): main.c's table of commands, each
+ * group's table of subcommands, each subcommand's table of options
+ * (cli_opt_def). One parser (cli_args.c) reads every command line; usage
+ * and --help are made from the same tables.
  *
  * Exit status: 0 success, 1 nothing found, 2 usage error or failure.
  */
 #ifndef GISAC_CLI_H
 #define GISAC_CLI_H
 
-#include "incident/incident.h"
-#include "intel/intel.h"
+#include "app/app.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_FAIL = 2 };
@@ -18,6 +23,87 @@ enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_FAIL = 2 };
 typedef struct cli_ctx {
     const char *db_path;
 } cli_ctx;
+
+/* ---- the tables ------------------------------------------------------ */
+
+typedef enum cli_kind {
+    CLI_FLAG, /* int: 1 when given */
+    CLI_STR,  /* const char *: the value (the last one given) */
+    CLI_INT,  /* long in [lo, hi] */
+    CLI_TIME, /* int64_t: a time (gisac_time_parse) */
+    CLI_LIST, /* cli_list: every value given, in order */
+} cli_kind;
+
+enum { CLI_EMPTY_OK = 1 }; /* cli_opt_def.flags: "" is a value (CLI_STR, CLI_LIST) */
+
+typedef struct cli_list {
+    const char **v;
+    size_t n;
+} cli_list;
+
+/* One option: "--name VALUE" or "--name=VALUE" (a flag: "--name"). */
+typedef struct cli_opt_def {
+    const char *name; /* "--format"; NULL ends a table */
+    cli_kind kind;
+    size_t off;        /* offsetof(the command's options struct, its field) */
+    const char *meta;  /* the value's name in the usage ("F"); NULL: VALUE */
+    const char *help;  /* its help; lines after the first on "\n"; NULL: hidden */
+    long lo, hi;       /* CLI_INT: the range */
+    const char *alias; /* another spelling ("-o"), or NULL */
+    const char *bad;   /* the message of a missing or bad value; NULL: a generic one */
+    unsigned flags;    /* CLI_EMPTY_OK */
+} cli_opt_def;
+
+/* A command: a group of subcommands, or one with options and arguments. */
+typedef struct cli_cmd {
+    const char *name;     /* "search"; NULL ends a table */
+    const char *synopsis; /* what follows the options in the usage: "VALUE..." */
+    const char *summary;  /* one line, for the list of the group above */
+    const char *text;     /* the description before the options ("\n"-ended lines) */
+    const char *notes;    /* text after the options, or NULL */
+    /* a group: */
+    const struct cli_cmd *subs;
+    /* a command: its options, read into a struct of opts_size bytes that
+     * starts as a copy of defaults (NULL: zeroes); then run gets the
+     * positional arguments (between min_args and max_args; -1: any) */
+    const cli_opt_def *opts;
+    size_t opts_size;
+    const void *defaults;
+    int min_args, max_args;
+    const char *missing; /* the message when arguments are missing */
+    int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
+    /* a command that reads its own words (argv after its name); only while
+     * the commands move to tables */
+    int (*raw)(struct cli_ctx *c, int argc, char **argv);
+} cli_cmd;
+
+/*
+ * Run argv (the words after path, e.g. path "intel" and argv "search
+ * x") through cmd: --help/-h print the usage to stdout; an unknown option,
+ * a missing value, a bad number or time, or a wrong count of arguments is
+ * a usage error (EXIT_FAIL) naming it. "--" ends the options; "-" is an
+ * argument.
+ */
+int cli_dispatch(struct cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv);
+/* The usage of cmd (made from its table). */
+void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path);
+
+/* The commands' tables (one per file cmd_*.c), for main.c. */
+extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, cli_agency_cmd,
+    cli_user_cmd, cli_token_cmd, cli_serve_cmd, cli_audit_cmd, cli_notify_cmd, cli_incident_cmd,
+    cli_evidence_cmd, cli_policy_cmd, cli_advisory_cmd, cli_status_cmd, cli_report_cmd;
+
+/*
+ * Open the installation named by --db, GISAC_DB or ./gisac.db, as the
+ * local operator ("cli:<login name>"). flags: APP_OPEN_CREATE for commands
+ * that may create the database; without it a missing database is an error.
+ * Returns 0, or the exit status after printing the error.
+ */
+int cli_app(struct cli_ctx *c, unsigned flags, app **out);
+/* "cli:<login name>" (or "cli:uid-N") into out. */
+void cli_actor_name(char *out, size_t cap);
+
+/* ---- output ------------------------------------------------------------ */
 
 /* "gisac: message" on stderr */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,7 +126,7 @@ int cli_is_help(const char *arg);
 int cli_int(const char *s, long lo, long hi, long *out);
 
 /* Name the local user as the actor of the store's writes: "cli:<login name>". */
-void cli_set_actor(store *s);
+void cli_set_actor(store *s); /* (to go: use cli_app) */
 /* Open the service on the database chosen by --db, GISAC_DB or ./gisac.db */
 int cli_open(cli_ctx *c, intel **out);
 /* The same, for commands that only read: a missing database is an error

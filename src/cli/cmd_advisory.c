@@ -158,7 +158,7 @@ static int publish(cli_ctx *c, int argc, char **argv)
                                    "(or --revise ID)");
         goto out;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (body_file) {
         if (gisac_read_file(body_file, &body, &err) < 0) {
             rc = cli_fail(&err);
@@ -268,7 +268,7 @@ static int list(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     advisory_viewer staff = ADVISORY_STAFF;
     int r = advisory_list(in, &f, &staff, list_cb, &o, &err);
     intel_close(in);
@@ -349,7 +349,7 @@ static int show(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     advisory_viewer staff = ADVISORY_STAFF;
     advisory *a = NULL;
     int r = advisory_get(in, id, (int)revision, &staff, &a, &err);
@@ -412,7 +412,7 @@ static int count(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int64_t n = 0;
     int r = advisory_count(in, from, to, &n, &err);
     intel_close(in);
@@ -441,3 +441,8 @@ int cmd_advisory(cli_ctx *c, int argc, char **argv)
         return count(c, argc - 1, argv + 1);
     return cli_usage("advisory", "unknown command '%s'", sub);
 }
+
+const cli_cmd cli_advisory_cmd = {.name = "advisory",
+                                  .synopsis = "publish|list|show|count",
+                                  .summary = "security advisories, shared as STIX reports",
+                                  .raw = cmd_advisory};

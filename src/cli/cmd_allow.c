@@ -45,7 +45,7 @@ static int allow_add(cli_ctx *c, int argc, char **argv)
     int rc = cli_open(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     int r = intel_allow_add(in, value, comment, &n, &err);
     intel_close(in);
@@ -65,7 +65,7 @@ static int allow_remove(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     int r = intel_allow_remove(in, argv[0], &n, &err);
     intel_close(in);
@@ -120,7 +120,7 @@ static int allow_list(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = intel_allow_list(in, list_cb, &l, &err);
     intel_close(in);
     gisac_buf_free(&l.b);
@@ -143,3 +143,8 @@ int cmd_allow(cli_ctx *c, int argc, char **argv)
         return allow_remove(c, argc - 1, argv + 1);
     return cli_usage("allow", "unknown allow command '%s'", argv[0]);
 }
+
+const cli_cmd cli_allow_cmd = {.name = "allow",
+                               .synopsis = "add|list|remove",
+                               .summary = "the allowlist of values that are never indicators",
+                               .raw = cmd_allow};

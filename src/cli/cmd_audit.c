@@ -41,7 +41,7 @@ static int open_store(cli_ctx *c, store **out)
         cli_error("%s: no such database (give --db PATH)", c->db_path);
         return EXIT_FAIL;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (store_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
     return 0;
@@ -63,7 +63,7 @@ static int audit_verify_cmd(cli_ctx *c, int argc, char **argv)
             return cli_usage("audit", "unknown argument '%s'", argv[i]);
         }
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     audit_head expect;
     if (head && audit_head_parse(head, &expect, &err) < 0)
         return cli_usage("audit", "--head: %s", err.msg);
@@ -92,7 +92,7 @@ static int audit_head_cmd(cli_ctx *c, int argc, char **argv)
     int rc = open_store(c, &s);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     audit_head h;
     rc = audit_head_get(s, &h, &err);
     store_close(s);
@@ -218,7 +218,7 @@ static int audit_list_cmd(cli_ctx *c, int argc, char **argv)
     int rc = open_store(c, &s);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     rc = audit_list(s, &f, list_one, &o, &n, &err);
     store_close(s);
@@ -245,3 +245,8 @@ int cmd_audit(cli_ctx *c, int argc, char **argv)
         return audit_list_cmd(c, argc - 1, argv + 1);
     return cli_usage("audit", "unknown audit command '%s'", sub);
 }
+
+const cli_cmd cli_audit_cmd = {.name = "audit",
+                               .synopsis = "verify|head|list",
+                               .summary = "the hash-chained audit log of every write",
+                               .raw = cmd_audit};

@@ -82,7 +82,7 @@ static const char token_usage[] =
 
 static int open_auth(cli_ctx *c, auth **out)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (auth_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
     cli_set_actor(auth_store(*out));
@@ -256,7 +256,7 @@ static int agency_add(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_agency ag;
     rc = auth_agency_add(a, id, &v, gisac_now(), &ag, &err);
     auth_close(a);
@@ -278,7 +278,7 @@ static int agency_update(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_agency ag;
     rc = auth_agency_update(a, id, &v, gisac_now(), &ag, &err);
     auth_close(a);
@@ -297,7 +297,7 @@ static int agency_show(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_agency ag;
     rc = auth_agency_get(a, id, &ag, &err);
     auth_close(a);
@@ -378,7 +378,7 @@ static int agency_list(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = auth_agency_list(a, agency_row, &o, &err);
     auth_close(a);
     gisac_buf_free(&o.b);
@@ -430,7 +430,7 @@ static int get_password(char *buf, size_t cap)
             return 0;
         }
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (auth_password_generate(buf, &err) < 0) {
         cli_fail(&err);
         return -1;
@@ -508,7 +508,7 @@ static int user_add(cli_ctx *c, int argc, char **argv)
         sodium_memzero(pw, sizeof pw);
         return rc;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_account acc;
     rc = auth_user_add(a, name, r, agency, pw, gisac_now(), &acc, &err);
     auth_close(a);
@@ -541,7 +541,7 @@ static int user_passwd(cli_ctx *c, int argc, char **argv)
         sodium_memzero(pw, sizeof pw);
         return rc;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = auth_user_passwd(a, name, pw, gisac_now(), &err);
     auth_close(a);
     if (rc < 0) {
@@ -564,7 +564,7 @@ static int user_set(cli_ctx *c, int argc, char **argv, int disable)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = disable ? auth_user_disable(a, name, gisac_now(), &err)
                  : auth_user_enable(a, name, gisac_now(), &err);
     auth_close(a);
@@ -583,7 +583,7 @@ static int user_show(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_account acc;
     rc = auth_user_get(a, name, &acc, &err);
     auth_close(a);
@@ -635,7 +635,7 @@ static int user_list(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = auth_user_list(a, user_row, &o, &err);
     auth_close(a);
     gisac_buf_free(&o.b);
@@ -701,7 +701,7 @@ static int token_create(cli_ctx *c, int argc, char **argv)
     int rc = open_auth_existing(c, &a);
     if (rc != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
     rc = auth_token_create(a, user, label, (int)days, gisac_now(), text, &t, &err);
@@ -756,7 +756,7 @@ static int token_list(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = auth_token_list(a, user, token_row, &o, &err);
     auth_close(a);
     gisac_buf_free(&o.b);
@@ -772,7 +772,7 @@ static int token_revoke(cli_ctx *c, int argc, char **argv)
     auth *a;
     if ((rc = open_auth_existing(c, &a)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = auth_token_revoke(a, id, &err);
     auth_close(a);
     if (rc < 0)
@@ -797,3 +797,16 @@ int cmd_token(cli_ctx *c, int argc, char **argv)
         return token_revoke(c, argc - 1, argv + 1);
     return cli_usage("token", "unknown token command '%s'", argv[0]);
 }
+
+const cli_cmd cli_agency_cmd = {.name = "agency",
+                                .synopsis = "add|list|show|update",
+                                .summary = "agencies: id, name, sector, grade, parent",
+                                .raw = cmd_agency};
+
+const cli_cmd cli_user_cmd = {.name = "user",
+                              .synopsis = "add|list|show|passwd|disable|enable",
+                              .summary = "accounts and their roles and passwords",
+                              .raw = cmd_user};
+
+const cli_cmd cli_token_cmd = {
+    .name = "token", .synopsis = "create|list|revoke", .summary = "API tokens", .raw = cmd_token};

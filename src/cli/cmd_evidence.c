@@ -134,7 +134,7 @@ static int ev_add(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
     rc = incident_evidence_add(svc, &who, a.pos[0], &in, gisac_now(), &ev, &err);
     incident_svc_free(svc);
@@ -172,7 +172,7 @@ static int ev_list(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = incident_evidence_list(svc, &who, a.pos[0], list_cb, &a.json, &err);
     incident_svc_free(svc);
     return rc < 0 ? fail(rc, &err) : EXIT_OK;
@@ -213,7 +213,7 @@ static int ev_show(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
     rc = incident_evidence_get(svc, &who, a.pos[0], n, &ev, &err);
     gisac_buf b = GISAC_BUF_INIT;
@@ -271,7 +271,7 @@ static int ev_transfer(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
     rc = incident_evidence_transfer(svc, &who, a.pos[0], n, vals[2], vals[0], vals[1], at,
                                     gisac_now(), &ev, &err);
@@ -319,7 +319,7 @@ static int ev_verify(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t checked = 0, bad = 0;
     rc = incident_evidence_verify(svc, &who, a.npos ? a.pos[0] : NULL, gisac_now(), verify_cb, NULL,
                                   &checked, &bad, &err);
@@ -354,3 +354,8 @@ int cmd_evidence(cli_ctx *c, int argc, char **argv)
         return ev_verify(c, argc - 1, argv + 1);
     return cli_usage("evidence", "unknown evidence command '%s'", argv[0]);
 }
+
+const cli_cmd cli_evidence_cmd = {.name = "evidence",
+                                  .synopsis = "add|list|show|transfer|verify",
+                                  .summary = "evidence files with SHA-256 and chain of custody",
+                                  .raw = cmd_evidence};

@@ -208,7 +208,7 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
     reporter_ctx rctx = {isatty(STDERR_FILENO), 0, 0};
     intel_reporter rep = {&rctx, on_message, on_progress};
     intel_import_summary sum;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = intel_import(in, files, nfiles, &o, &rep, &sum, &err);
     clear_bar(&rctx);
     intel_close(in);
@@ -238,3 +238,9 @@ int cmd_feed(cli_ctx *c, int argc, char **argv)
         return feed_import(c, argc - 1, argv + 1);
     return cli_usage("feed", "unknown feed command '%s'", argv[0]);
 }
+
+const cli_cmd cli_feed_cmd = {.name = "feed",
+                              .synopsis = "import",
+                              .summary =
+                                  "import indicators from feeds (plain, CSV, STIX 2.1, MISP)",
+                              .raw = cmd_feed};

@@ -74,7 +74,7 @@ int cli_incident_open(cli_ctx *c, int flags, incident_svc **svc, auth_principal 
         cli_error("%s: no such database (give --db PATH)", c->db_path);
         return EXIT_FAIL;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (incident_svc_open(c->db_path, svc, &err) < 0)
         return cli_fail(&err);
     store *s = incident_svc_store(*svc);
@@ -252,7 +252,7 @@ static void put_text(incident_svc *svc, const auth_principal *who, const inciden
     put_next(inc, now);
     fputc('\n', stdout);
     int n = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident_breaches(svc, who, inc->id, show_breach, &n, &err);
     if (!n)
         fputs("breaches         none\n", stdout);
@@ -295,7 +295,7 @@ static int report_again(cli_ctx *c, const char *id, const char *note, int json)
     int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
     rc = inc ? incident_report_again(svc, &who, id, note, now, inc, &err)
@@ -385,7 +385,7 @@ static int incident_report_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
     rc = inc ? incident_report(svc, &who, &in, now, inc, &err)
@@ -475,7 +475,7 @@ static int incident_list_cmd(cli_ctx *c, int argc, char **argv, int due)
     int64_t now = gisac_now(), until = 0;
     if (within) {
         policy_duration d;
-        gisac_err e = {0, ""};
+        gisac_err e = GISAC_ERR_INIT;
         if (policy_duration_parse(within, &d, &e) < 0)
             return cli_usage("incident", "--within: %s", e.msg);
         until = policy_time_add(now, d);
@@ -485,7 +485,7 @@ static int incident_list_cmd(cli_ctx *c, int argc, char **argv, int due)
     int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     list_out o = {json, now, 0};
     rc = due ? incident_due(svc, &who, agency, now, until, list_cb, &o, &err)
              : incident_list(svc, &who, &f, now, list_cb, &o, &err);
@@ -533,7 +533,7 @@ static int incident_show_cmd(cli_ctx *c, int argc, char **argv)
     auth_principal who;
     if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
     rc = inc ? incident_get(svc, &who, id, now, inc, &err)
@@ -633,7 +633,7 @@ static int incident_update_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
     if (!inc)
@@ -696,7 +696,7 @@ static int incident_close_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
     rc = inc ? incident_close(svc, &who, id, reason, now, inc, &err)
@@ -734,3 +734,8 @@ int cmd_incident(cli_ctx *c, int argc, char **argv)
         return incident_close_cmd(c, argc - 1, argv + 1);
     return cli_usage("incident", "unknown incident command '%s'", argv[0]);
 }
+
+const cli_cmd cli_incident_cmd = {.name = "incident",
+                                  .synopsis = "report|list|show|update|close|due",
+                                  .summary = "incidents: levels 1-4, deadlines, breaches",
+                                  .raw = cmd_incident};

@@ -256,8 +256,8 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    search_out o = {in, json, gisac_now(), &b, 0, 0, {0, ""}};
-    gisac_err err = {0, ""};
+    search_out o = {in, json, gisac_now(), &b, 0, 0, GISAC_ERR_INIT};
+    gisac_err err = GISAC_ERR_INIT;
     if (json)
         gisac_buf_puts(&b, "{\"query\":");
     if (json)
@@ -351,7 +351,7 @@ static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = intel_list(in, &f, list_cb, &o, &err);
     intel_close(in);
     gisac_buf_free(&o.b);
@@ -400,7 +400,7 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
     gisac_buf src = GISAC_BUF_INIT;
     stats_out o = {json, 0, &src};
     intel_stats st;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = intel_get_stats(in, &st, source_cb, &o, &err);
     intel_close(in);
     if (r < 0) {
@@ -443,7 +443,7 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = intel_revoke(in, argv[0], &err);
     intel_close(in);
     if (r == GISAC_ENOTFOUND) {
@@ -504,7 +504,7 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
     int rc = cli_open_existing(c, &in);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     int r = intel_export(in, &o, out, out ? NULL : stdout, &n, &err);
     intel_close(in);
@@ -540,3 +540,8 @@ int cmd_intel(cli_ctx *c, int argc, char **argv)
         return intel_export_cmd(c, argc - 1, argv + 1);
     return cli_usage("intel", "unknown intel command '%s'", sub);
 }
+
+const cli_cmd cli_intel_cmd = {.name = "intel",
+                               .synopsis = "search|list|stats|revoke|export",
+                               .summary = "find, list, count, revoke and export indicators",
+                               .raw = cmd_intel};

@@ -165,7 +165,7 @@ int cmd_match(cli_ctx *c, int argc, char **argv)
     if ((rc = cli_open_existing(c, &in)) != 0)
         goto out;
     match_stats st;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int r = match_run(intel_store(in), files, nfiles, &o, stdout, &st, &err);
     intel_close(in);
     double mb = (double)st.bytes / 1e6;
@@ -213,3 +213,9 @@ out:
     free(ac.evdir);
     return rc;
 }
+
+const cli_cmd cli_match_cmd = {
+    .name = "match",
+    .summary =
+        "match sensor logs (Suricata EVE, Zeek, syslog, CEF, text) against the active indicators",
+    .raw = cmd_match};

@@ -66,7 +66,7 @@ static int open_store(cli_ctx *c, int must_exist, store **out)
         cli_error("%s: no such database (give --db PATH)", c->db_path);
         return EXIT_FAIL;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (store_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
     cli_set_actor(*out);
@@ -77,7 +77,7 @@ static int open_store(cli_ctx *c, int must_exist, store **out)
 static char *first_line(const char *opt, const char *path)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (gisac_read_file(path, &b, &err) < 0) {
         cli_error("%s: %s", opt, err.msg);
         gisac_buf_free(&b);
@@ -146,7 +146,7 @@ static int notify_add(cli_ctx *c, int argc, char **argv)
     store *s;
     int rc = open_store(c, 0, &s);
     if (rc == 0) {
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         int64_t id = 0;
         int r = notify_sub_add(s, &spec, gisac_now(), &id, &err);
         store_close(s);
@@ -192,7 +192,7 @@ static int notify_list(cli_ctx *c, int argc, char **argv)
     store *s;
     if ((rc = open_store(c, 1, &s)))
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int any = 0;
     rc = notify_sub_list(s, list_one, &any, &err);
     store_close(s);
@@ -218,7 +218,7 @@ static int notify_remove(cli_ctx *c, int argc, char **argv)
     int rc = open_store(c, 1, &s);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int64_t n = 0;
     rc = notify_sub_remove(s, id, gisac_now(), &n, &err);
     store_close(s);
@@ -257,7 +257,7 @@ static int notify_smtp_cmd(cli_ctx *c, int argc, char **argv)
             return cli_usage("notify", "unexpected argument '%s'", argv[i]);
         }
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     store *s;
     int rc;
     if (!url && !from && !user && !pwfile) {
@@ -327,7 +327,7 @@ static int notify_config_cmd(cli_ctx *c, int argc, char **argv)
             return cli_usage("notify", "unexpected argument '%s'", argv[i]);
         }
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     store *s;
     int set = cfg.max_attempts || cfg.backoff_cap;
     int rc = open_store(c, !set, &s);
@@ -381,7 +381,7 @@ static int notify_test(cli_ctx *c, int argc, char **argv)
     store *s;
     int rc = bad ? cli_usage("notify", "out of memory") : open_store(c, 1, &s);
     if (rc == 0) {
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         int n = notify_enqueue(s, event, agency, subject ? subject : subj.data, payload.data,
                                gisac_now(), &err);
         store_close(s);
@@ -405,7 +405,7 @@ static int notify_deliver(cli_ctx *c, int argc, char **argv)
     store *s;
     if ((rc = open_store(c, 1, &s)))
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     notify_pass p;
     rc = notify_deliver_due(s, gisac_now(), NULL, &p, &err);
     store_close(s);
@@ -460,7 +460,7 @@ static int notify_queue_cmd(cli_ctx *c, int argc, char **argv)
     int rc = open_store(c, 1, &s);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int any = 0;
     rc = notify_queue(s, status, queue_one, &any, &err);
     store_close(s);
@@ -502,7 +502,7 @@ static int notify_log_cmd(cli_ctx *c, int argc, char **argv)
     int rc = open_store(c, 1, &s);
     if (rc)
         return rc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int any = 0;
     rc = notify_log(s, failed, log_one, &any, &err);
     store_close(s);
@@ -542,3 +542,8 @@ int cmd_notify(cli_ctx *c, int argc, char **argv)
         return notify_log_cmd(c, argc, argv);
     return cli_usage("notify", "unknown notify command '%s'", sub);
 }
+
+const cli_cmd cli_notify_cmd = {.name = "notify",
+                                .synopsis = "add|list|remove|smtp|config|test|deliver|queue|log",
+                                .summary = "notifications to webhooks and e-mail",
+                                .raw = cmd_notify};

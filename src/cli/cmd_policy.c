@@ -123,7 +123,7 @@ static int policy_show(cli_ctx *c, int argc, char **argv)
     }
     policy p;
     incident_policy_info info;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     struct stat sb;
     int rc;
     if (stat(c->db_path, &sb) < 0 && version <= 1) {
@@ -185,7 +185,7 @@ static int one_file(int argc, char **argv, const char **file, int *rc)
 static int alert_light_check(const char *file, const policy *p)
 {
     report_light_rules r;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (report_light_rules_parse(p->alert_light, &r, &err) < 0) {
         cli_error("%s: %s", file, err.msg);
         return -1;
@@ -201,7 +201,7 @@ static int policy_check(cli_ctx *c, int argc, char **argv)
     if (one_file(argc, argv, &file, &rc) < 0)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (gisac_read_file(file, &b, &err) < 0) {
         gisac_buf_free(&b);
         return cli_fail(&err);
@@ -232,7 +232,7 @@ static int policy_set(cli_ctx *c, int argc, char **argv)
     if (one_file(argc, argv, &file, &rc) < 0)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (gisac_read_file(file, &b, &err) < 0) {
         gisac_buf_free(&b);
         return cli_fail(&err);
@@ -283,3 +283,8 @@ int cmd_policy(cli_ctx *c, int argc, char **argv)
         return policy_set(c, argc - 1, argv + 1);
     return cli_usage("policy", "unknown policy command '%s'", argv[0]);
 }
+
+const cli_cmd cli_policy_cmd = {.name = "policy",
+                                .synopsis = "show|check|set",
+                                .summary = "the incident policy: level matrix and deadlines",
+                                .raw = cmd_policy};

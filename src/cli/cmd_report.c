@@ -60,7 +60,7 @@ static int report_kpi(cli_ctx *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (html)
         rc = report_kpi_html(svc, &who, &p, gisac_now(), &b, &err);
     else
@@ -88,3 +88,8 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
         return report_kpi(c, argc - 1, argv + 1);
     return cli_usage("report", "unknown report '%s' (there is: kpi)", argv[0]);
 }
+
+const cli_cmd cli_report_cmd = {.name = "report",
+                                .synopsis = "kpi",
+                                .summary = "the key indicators of a year or a month (JSON, HTML)",
+                                .raw = cmd_report};

@@ -44,7 +44,7 @@ int cmd_status(cli_ctx *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (json)
         rc = report_status_json(svc, &who, sector, gisac_now(), 1, &b, &err);
     else
@@ -59,3 +59,7 @@ int cmd_status(cli_ctx *c, int argc, char **argv)
     }
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
+
+const cli_cmd cli_status_cmd = {.name = "status",
+                                .summary = "the alert light of the whole and of each sector",
+                                .raw = cmd_status};

@@ -8,53 +8,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: gisac [--db PATH] COMMAND [ARGS...]\n"
-    "\n"
-    "gisac is the threat-intelligence sharing and monitoring platform of a\n"
-    "national CERT/ISAC.\n"
-    "\n"
-    "commands:\n"
-    "  feed import     import indicators from feeds (plain, CSV, STIX 2.1, MISP)\n"
-    "  intel search    find an indicator, covering CIDRs and parent domains\n"
-    "  intel list      list indicators\n"
-    "  intel stats     counts by type and by source\n"
-    "  intel revoke    revoke an indicator\n"
-    "  intel export    export blocklists and bundles (plain, csv, stix, misp,\n"
-    "                  rpz, suricata, nft)\n"
-    "  allow add|list|remove\n"
-    "                  the allowlist of values that are never indicators\n"
-    "  match           match sensor logs (Suricata EVE, Zeek, syslog, CEF, text)\n"
-    "                  against the active indicators\n"
-    "  agency add|list|show|update\n"
-    "                  agencies: id, name, sector, grade, parent\n"
-    "  user add|list|show|passwd|disable|enable\n"
-    "                  accounts and their roles and passwords\n"
-    "  token create|list|revoke\n"
-    "                  API tokens\n"
-    "  serve           the HTTP server: TAXII 2.1, blocklist feeds, metrics\n"
-    "  audit verify|head|list\n"
-    "                  the hash-chained audit log of every write\n"
-    "  notify add|list|remove|smtp|config|test|deliver|queue|log\n"
-    "                  notifications to webhooks and e-mail\n"
-    "  incident report|list|show|update|close|due\n"
-    "                  incidents: levels 1-4, deadlines, breaches\n"
-    "  evidence add|list|show|transfer|verify\n"
-    "                  evidence files with SHA-256 and chain of custody\n"
-    "  policy show|check|set\n"
-    "                  the incident policy: level matrix and deadlines\n"
-    "  advisory publish|list|show|count\n"
-    "                  security advisories, shared as STIX reports\n"
-    "  status          the alert light of the whole and of each sector\n"
-    "  report kpi      the key indicators of a year or a month (JSON, HTML)\n"
-    "\n"
-    "options:\n"
-    "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
-    "  --version       print the version and exit\n"
-    "  -h, --help      print this help and exit\n"
-    "\n"
-    "Each command has --help. Exit status: 0 success, 1 nothing found,\n"
-    "2 usage error or failure.\n";
+/* The commands, in the order of the usage. */
+static const cli_cmd *const commands[] = {
+    &cli_feed_cmd,   &cli_intel_cmd,    &cli_allow_cmd,    &cli_match_cmd,
+    &cli_agency_cmd, &cli_user_cmd,     &cli_token_cmd,    &cli_serve_cmd,
+    &cli_audit_cmd,  &cli_notify_cmd,   &cli_incident_cmd, &cli_evidence_cmd,
+    &cli_policy_cmd, &cli_advisory_cmd, &cli_status_cmd,   &cli_report_cmd,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    fputs("usage: gisac [--db PATH] COMMAND [ARGS...]\n"
+          "\n"
+          "gisac is the threat-intelligence sharing and monitoring platform of a\n"
+          "national CERT/ISAC.\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const cli_cmd *c = commands[i];
+        char head[160];
+        size_t n = (size_t)snprintf(head, sizeof head, "%s", c->name);
+        if (c->raw && c->synopsis) /* (while the commands move to tables) */
+            n += (size_t)snprintf(head + n, sizeof head - n, " %s", c->synopsis);
+        for (const cli_cmd *s = c->subs; s && s->name && n < sizeof head; s++)
+            n += (size_t)snprintf(head + n, sizeof head - n, "%c%s", s == c->subs ? ' ' : '|',
+                                  s->name);
+        if (n < 16)
+            fprintf(f, "  %-15s %s\n", head, c->summary);
+        else
+            fprintf(f, "  %s\n  %-15s %s\n", head, "", c->summary);
+    }
+    fputs("\n"
+          "options:\n"
+          "  --db PATH       the database (default: $GISAC_DB, else ./gisac.db)\n"
+          "  --version       print the version and exit\n"
+          "  -h, --help      print this help and exit\n"
+          "\n"
+          "Each command has --help. Exit status: 0 success, 1 nothing found,\n"
+          "2 usage error or failure.\n",
+          f);
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -125,21 +120,26 @@ int cli_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-void cli_set_actor(store *s)
+void cli_actor_name(char *out, size_t cap)
 {
-    char actor[128];
     const struct passwd *pw = getpwuid(geteuid());
     const char *user = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
     if (user && *user)
-        snprintf(actor, sizeof actor, "cli:%s", user);
+        snprintf(out, cap, "cli:%s", user);
     else
-        snprintf(actor, sizeof actor, "cli:uid-%lu", (unsigned long)geteuid());
+        snprintf(out, cap, "cli:uid-%lu", (unsigned long)geteuid());
+}
+
+void cli_set_actor(store *s)
+{
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
     store_set_actor(s, actor);
 }
 
 int cli_open(cli_ctx *c, intel **out)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (intel_open(c->db_path, out, &err) < 0)
         return cli_fail(&err);
     cli_set_actor(intel_store(*out));
@@ -165,21 +165,18 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *val;
         int m = cli_opt(argc, argv, &i, "--db", &val);
-        if (m < 0) {
+        if (m < 0 || (m > 0 && !*val)) {
             cli_error("--db needs a path");
             return EXIT_FAIL;
         }
         if (m > 0) {
-            if (!*val) {
-                cli_error("--db needs a path");
-                return EXIT_FAIL;
-            }
             c.db_path = val;
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("gisac %s\n", GISAC_VERSION);
             return EXIT_OK;
         } else if (cli_is_help(argv[i])) {
-            return cli_help(usage);
+            usage(stdout);
+            return EXIT_OK;
         } else {
             cli_error("unknown option '%s'", argv[i]);
             fputs("gisac: try 'gisac --help'\n", stderr);
@@ -187,44 +184,17 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        fputs(usage, stderr);
+        usage(stderr);
         return EXIT_FAIL;
     }
     const char *cmd = argv[i];
-    if (strcmp(cmd, "feed") == 0)
-        return cmd_feed(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "intel") == 0)
-        return cmd_intel(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "allow") == 0)
-        return cmd_allow(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "match") == 0)
-        return cmd_match(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "agency") == 0)
-        return cmd_agency(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "user") == 0)
-        return cmd_user(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "token") == 0)
-        return cmd_token(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "serve") == 0)
-        return cmd_serve(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "audit") == 0)
-        return cmd_audit(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "notify") == 0)
-        return cmd_notify(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "incident") == 0)
-        return cmd_incident(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "evidence") == 0)
-        return cmd_evidence(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "policy") == 0)
-        return cmd_policy(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "advisory") == 0)
-        return cmd_advisory(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "status") == 0)
-        return cmd_status(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(&c, argc - i - 1, argv + i + 1);
-    if (strcmp(cmd, "help") == 0)
-        return cli_help(usage);
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (strcmp(commands[k]->name, cmd) == 0)
+            return cli_dispatch(&c, commands[k], cmd, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
     if (strcmp(cmd, "version") == 0) {
         printf("gisac %s\n", GISAC_VERSION);
         return EXIT_OK;

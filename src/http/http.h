@@ -24,7 +24,7 @@
 #ifndef GISAC_HTTP_H
 #define GISAC_HTTP_H
 
-#include "base/base.h"
+#include "app/app.h"
 
 #include <stdint.h>
 
@@ -42,7 +42,8 @@
 typedef void (*http_log_fn)(void *ctx, const char *line);
 
 typedef struct http_config {
-    const char *db_path;
+    app *app;                 /* the installation; each worker thread gets a clone */
+    const char *db_path;      /* (to go) its SQLite file */
     const char *listen;       /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0: any free port */
     unsigned threads;         /* 1 .. HTTP_MAX_THREADS */
     unsigned timeout;         /* seconds, >= 1 */

@@ -727,7 +727,7 @@ static enum MHD_Result run(api_ctx *c)
     int snap = (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
                strcmp(c->path, API_PREFIX "/indicators/search") == 0 && h &&
                (strncasecmp(h, "Bearer ", 7) == 0 || strncasecmp(h, "Token ", 6) == 0);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     store *st = intel_store(r->in);
     if (snap && store_read_begin(st, &err) < 0)
         snap = 0;

@@ -74,7 +74,7 @@ enum MHD_Result api_advisories_list(api_ctx *c)
     list_out l = {json_array(), 0};
     char next[ADVISORY_ID_MAX];
     int more = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? advisory_list_page(c->r->in, &f, &v, api_arg(c, "cursor"), (size_t)limit,
                                         list_cb, &l, next, &more, &err)
                    : GISAC_ENOMEM;
@@ -107,7 +107,7 @@ enum MHD_Result api_advisory_get(api_ctx *c)
         return api_fail(c);
     advisory_viewer v = viewer_of(c);
     advisory *a = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = advisory_get(c->r->in, c->param[0], (int)revision, &v, &a, &err);
     if (rc == GISAC_EINVAL || rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such advisory");
@@ -167,7 +167,7 @@ enum MHD_Result api_advisories_create(api_ctx *c)
     v.has_cves = json_object_get(b, "cves") != NULL;
     advisory *a = NULL;
     advisory_where where;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = advisory_publish(c->r->in, &v, c->now, &a, &where, &err);
     free(rec);
     free(ind);

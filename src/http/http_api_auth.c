@@ -108,7 +108,7 @@ enum MHD_Result api_agencies_list(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     agency_list l = {c, json_array(), 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? auth_agency_list(c->r->au, agency_row, &l, &err) : GISAC_ENOMEM;
     if (rc < 0 || l.bad) {
         json_decref(l.arr);
@@ -142,7 +142,7 @@ enum MHD_Result api_agencies_create(api_ctx *c)
         return api_error(c, 400, "bad_request", "$.name: required");
     if (!v.grade)
         return api_error(c, 400, "bad_request", "$.grade: required");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (auth_agency_id_check(id, &err) < 0)
         return api_error(c, 422, "invalid", "$.id: %s", err.msg);
     auth_agency ag;
@@ -156,7 +156,7 @@ enum MHD_Result api_agencies_create(api_ctx *c)
 static int visible_agency(api_ctx *c, auth_agency *ag, enum MHD_Result *res)
 {
     const char *id = c->param[0];
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = GISAC_ENOTFOUND;
     if (auth_can(&c->p, AUTH_READ_AGENCY, id))
         rc = auth_agency_get(c->r->au, id, ag, &err);
@@ -195,7 +195,7 @@ enum MHD_Result api_agency_update(api_ctx *c)
     enum MHD_Result res;
     if (visible_agency(c, &ag, &res) < 0)
         return res;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = auth_agency_update(c->r->au, ag.id, &v, c->now, &ag, &err);
     if (rc < 0)
         return api_service_error(c, rc, &err);
@@ -225,7 +225,7 @@ enum MHD_Result api_users_list(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     user_list l = {c, json_array(), 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? auth_user_list(c->r->au, user_row, &l, &err) : GISAC_ENOMEM;
     if (rc < 0 || l.bad) {
         json_decref(l.arr);
@@ -238,7 +238,7 @@ enum MHD_Result api_users_list(api_ctx *c)
 /* The account of the path if the caller may see it, else a 404 answered. */
 static int visible_user(api_ctx *c, auth_account *acc, enum MHD_Result *res)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = auth_user_get(c->r->au, c->param[0], acc, &err);
     if (rc == 0 && !auth_account_visible(&c->p, acc))
         rc = GISAC_ENOTFOUND;
@@ -274,7 +274,7 @@ enum MHD_Result api_users_create(api_ctx *c)
         api_get_str(c, c->body, "$", "agency", 0, AUTH_AGENCY_ID_MAX, &agency) < 0 ||
         api_get_str(c, c->body, "$", "password", 0, AUTH_PASSWORD_MAX, &pw) < 0)
         return api_fail(c);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (auth_user_name_check(name, &err) < 0)
         return api_error(c, 422, "invalid", "$.name: %s", err.msg);
     auth_role role = auth_role_parse(role_s);
@@ -313,7 +313,7 @@ static enum MHD_Result set_disabled(api_ctx *c, int disabled)
         return res;
     if (disabled && is_self(c, acc.name))
         return api_error(c, 422, "invalid", "an account cannot disable itself");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = disabled ? auth_user_disable(c->r->au, acc.name, c->now, &err)
                       : auth_user_enable(c->r->au, acc.name, c->now, &err);
     if (rc == 0)
@@ -355,7 +355,7 @@ enum MHD_Result api_user_password(api_ctx *c)
     if (!pw == !generate)
         return api_error(c, 400, "bad_request",
                          "$: give either \"password\" or \"generate\": true");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (pw && auth_password_check(pw, &err) < 0)
         return api_error(c, 422, "invalid", "$.password: %s", err.msg);
     if (!admin) {
@@ -428,7 +428,7 @@ enum MHD_Result api_tokens_list(api_ctx *c)
     if (!admin)
         user = c->r->acc.name;
     token_list l = {c, json_array(), 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? auth_token_list(c->r->au, user, token_row, &l, &err) : GISAC_ENOMEM;
     if (rc == GISAC_ENOTFOUND) {
         json_decref(l.arr);
@@ -457,7 +457,7 @@ enum MHD_Result api_tokens_create(api_ctx *c)
     if (!is_self(c, user) && !auth_can(&c->p, AUTH_ADMIN, NULL))
         return api_error(c, 403, "forbidden",
                          "only an administrator may create tokens for another account");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
     int rc = auth_token_create(c->r->au, user, label, (int)days, c->now, text, &t, &err);
@@ -478,7 +478,7 @@ enum MHD_Result api_token_revoke(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_token t;
     int rc = auth_token_find(c->r->au, &c->p, c->param[0], &t, &err);
     if (rc == GISAC_ENOTFOUND)

@@ -135,7 +135,7 @@ static const char *msg_member(const char *msg)
 static enum MHD_Result svc_error(api_ctx *c, int rc, const gisac_err *err, int query)
 {
     switch (rc) {
-    case GISAC_EPERM:
+    case GISAC_EFORBIDDEN:
         return api_error(c, 403, "forbidden", "%s", err->msg);
     case GISAC_ENOTFOUND:
         return api_error(c, 404, "not_found", "%s", err->msg);
@@ -176,7 +176,7 @@ static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
 static int check_vocab(api_ctx *c, const char *asset, const char *conf, const char *integ,
                        const char *avail, const char *category)
 {
-    gisac_err e = {0, ""};
+    gisac_err e = GISAC_ERR_INIT;
     policy_asset a;
     policy_impact i;
     policy_avail v;
@@ -222,7 +222,7 @@ static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
         *res = api_error(c, 500, "internal", "internal error");
         return -1;
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = incident_get(c->r->inc, &c->p, c->param[0], c->now, *inc, &err);
     if (rc < 0) {
         free(*inc);
@@ -346,7 +346,7 @@ enum MHD_Result api_incidents_list(api_ctx *c)
         f.after = v; /* the store seeks past it; list_cb still checks */
     }
     l.arr = json_array();
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? incident_list(c->r->inc, &c->p, &f, c->now, list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && l.bad)
@@ -370,7 +370,7 @@ enum MHD_Result api_incidents_due(api_ctx *c)
     const char *w = api_arg(c, "within");
     if (w) {
         policy_duration d;
-        gisac_err e = {0, ""};
+        gisac_err e = GISAC_ERR_INIT;
         if (policy_duration_parse(w, &d, &e) < 0)
             return api_error(c, 400, "bad_request", "query parameter 'within': %s", e.msg);
         until = policy_time_add(c->now, d);
@@ -379,7 +379,7 @@ enum MHD_Result api_incidents_due(api_ctx *c)
     memset(&l, 0, sizeof l);
     l.now = c->now;
     l.arr = json_array();
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? incident_due(c->r->inc, &c->p, api_arg(c, "agency"), c->now, until, list_cb,
                                   &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
@@ -419,7 +419,7 @@ enum MHD_Result api_incidents_create(api_ctx *c)
             0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = inc ? incident_report(c->r->inc, &c->p, &in, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 201);
@@ -480,7 +480,7 @@ enum MHD_Result api_incident_update(api_ctx *c)
     if (json_object_size(b) == 0)
         return api_error(c, 400, "bad_request", "$: nothing to change");
     incident *inc = malloc(sizeof *inc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = inc ? incident_update(c->r->inc, &c->p, c->param[0], &ch, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 200);
@@ -639,7 +639,7 @@ enum MHD_Result api_incident_advance(api_ctx *c)
             return api_fail(c);
     }
     incident *inc = malloc(sizeof *inc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = inc ? incident_advance(c->r->inc, &c->p, c->param[0], to, note, rep ? u.path : NULL,
                                     c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
@@ -655,7 +655,7 @@ enum MHD_Result api_incident_close(api_ctx *c)
         get_line(c, "reason", INCIDENT_REASON_MAX, &reason) < 0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = inc ? incident_close(c->r->inc, &c->p, c->param[0], reason, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 200);
@@ -669,7 +669,7 @@ enum MHD_Result api_incident_report(api_ctx *c)
         get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = inc ? incident_report_again(c->r->inc, &c->p, c->param[0], note, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 200);
@@ -739,7 +739,7 @@ enum MHD_Result api_incident_breaches(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     arr_out a = {json_array(), NULL, 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? incident_breaches(c->r->inc, &c->p, c->param[0], breach_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return arr_answer(c, "breaches", &a, rc, &err);
@@ -750,7 +750,7 @@ enum MHD_Result api_incident_links(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     arr_out a = {json_array(), NULL, 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? incident_links(c->r->inc, &c->p, c->param[0], link_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return arr_answer(c, "links", &a, rc, &err);
@@ -768,7 +768,7 @@ enum MHD_Result api_incident_events(api_ctx *c)
     if (load(c, &inc, &res) < 0) /* 404 for what the caller may not see */
         return res;
     arr_out a = {json_array(), inc->id, 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? incident_events(c->r->inc, &c->p, inc->id, after, event_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     enum MHD_Result r = arr_answer(c, "events", &a, rc, &err);
@@ -791,7 +791,7 @@ enum MHD_Result api_evidence_list(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     arr_out a = {json_array(), NULL, 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? incident_evidence_list(c->r->inc, &c->p, c->param[0], evidence_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return arr_answer(c, "evidence", &a, rc, &err);
@@ -821,7 +821,7 @@ static int custody_cb(void *ctx, const incident_custody *cu)
 static enum MHD_Result evidence_answer(api_ctx *c, int n, unsigned status)
 {
     incident_evidence ev;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = incident_evidence_get(c->r->inc, &c->p, c->param[0], n, &ev, &err);
     if (rc < 0)
         return svc_error(c, rc, &err, 0);
@@ -904,7 +904,7 @@ enum MHD_Result api_evidence_add(api_ctx *c)
         return api_fail(c);
     in.path = u.path;
     incident_evidence ev;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = incident_evidence_add(c->r->inc, &c->p, c->param[0], &in, c->now, &ev, &err);
     upload_remove(&u);
     if (rc < 0)
@@ -926,7 +926,7 @@ enum MHD_Result api_evidence_transfer(api_ctx *c)
         return api_fail(c);
     int n = evidence_n(c->param[1]);
     incident_evidence ev;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = n ? incident_evidence_transfer(c->r->inc, &c->p, c->param[0], n, from, to, reason, at,
                                             c->now, &ev, &err)
                : GISAC_ENOTFOUND;
@@ -975,7 +975,7 @@ enum MHD_Result api_evidence_verify(api_ctx *c)
         return api_fail(c);
     verify_out v = {json_array(), 0};
     size_t checked = 0, nbad = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = v.arr ? incident_evidence_verify(c->r->inc, &c->p, c->param[0], c->now, verify_cb, &v,
                                               &checked, &nbad, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");

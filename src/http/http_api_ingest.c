@@ -240,7 +240,7 @@ enum MHD_Result api_ingest(api_ctx *c)
                (fmt != MATCH_FMT_AUTO && fmt != MATCH_FMT_EVE && fmt != MATCH_FMT_ZEEK)))
         return api_error(c, 400, "bad_request",
                          "query parameter 'format' must be auto, eve or zeek");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_agency ag;
     int rc = auth_agency_get(c->r->au, agency, &ag, &err);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)

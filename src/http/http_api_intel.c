@@ -178,7 +178,7 @@ enum MHD_Result api_indicators_list(api_ctx *c)
     list_out l = {json_array(), c->now, 0};
     char *next = malloc(INTEL_CURSOR_MAX);
     int more = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr && next ? intel_list_page(c->r->in, &f, api_arg(c, "cursor"), (size_t)limit,
                                              list_cb, &l, next, &more, &err)
                            : GISAC_ENOMEM;
@@ -239,7 +239,7 @@ enum MHD_Result api_indicator_get(api_ctx *c)
     if (ioc_type_from_name(c->param[0], &t) < 0)
         return api_error(c, 404, "not_found", "no such indicator type");
     json_t *o = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc =
         indicator_detail(c, t, c->param[1], http_max_tlp(c->r), http_recipient(c->r), &o, &err);
     if (rc == GISAC_ENOTFOUND)
@@ -257,7 +257,7 @@ enum MHD_Result api_indicator_revoke(api_ctx *c)
     if (ioc_type_from_name(c->param[0], &t) < 0)
         return api_error(c, 404, "not_found", "no such indicator type");
     char norm[IOC_VALUE_MAX], again[IOC_VALUE_MAX];
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     const char *v = c->param[1];
     if (ioc_normalise(t, v, strlen(v), norm, sizeof norm, NULL, NULL, &err) < 0)
         return api_error(c, 422, "invalid", "%s", err.msg);
@@ -317,8 +317,8 @@ static int search_cb(void *ctx, const intel_hit *h)
 /* The answer built with jansson (when the direct writer below gives up). */
 static enum MHD_Result search_jansson(api_ctx *c, const char *value)
 {
-    search_out s = {c, json_array(), 0, {0, ""}};
-    gisac_err err = {0, ""};
+    search_out s = {c, json_array(), 0, GISAC_ERR_INIT};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = s.hits ? intel_search(c->r->in, value, search_cb, &s, &err) : GISAC_ENOMEM;
     if (s.failed) {
         json_decref(s.hits);
@@ -645,7 +645,7 @@ enum MHD_Result api_indicators_search(api_ctx *c)
     jw_raw(&f.w, "{\"query\":");
     jw_str(&f.w, value);
     jw_raw(&f.w, ",\"hits\":[");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = f.w.giveup || f.w.bad ? 0 : intel_search(c->r->in, value, fast_cb, &f, &err);
     if (f.w.giveup) {
         gisac_buf_free(&f.w.b);
@@ -684,7 +684,7 @@ enum MHD_Result api_sources_list(api_ctx *c)
         return api_fail(c);
     json_t *arr = json_array();
     intel_stats st;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? intel_get_stats(c->r->in, &st, count_cb, arr, &err) : GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(arr);
@@ -705,7 +705,7 @@ enum MHD_Result api_stats_get(api_ctx *c)
         return api_fail(c);
     json_t *by_source = json_object();
     intel_stats st;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc =
         by_source ? intel_get_stats(c->r->in, &st, by_source_cb, by_source, &err) : GISAC_ENOMEM;
     if (rc < 0) {
@@ -745,7 +745,7 @@ enum MHD_Result api_allowlist_list(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     json_t *arr = json_array();
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? intel_allow_list(c->r->in, allow_cb, arr, &err) : GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(arr);
@@ -765,7 +765,7 @@ enum MHD_Result api_allowlist_add(api_ctx *c)
         return api_fail(c);
     char norm[IOC_VALUE_MAX];
     ioc_type t;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, &err) < 0)
         return api_error(c, 422, "invalid", "$.value: %s", err.msg);
     size_t flagged = 0;
@@ -789,7 +789,7 @@ enum MHD_Result api_allowlist_remove(api_ctx *c)
         return api_fail(c);
     char norm[IOC_VALUE_MAX];
     ioc_type t;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     const char *v = c->param[0];
     if (ioc_normalise(IOC_AUTO, v, strlen(v), norm, sizeof norm, &t, NULL, &err) < 0)
         return api_error(c, 404, "not_found", "not on the allowlist");
@@ -888,7 +888,7 @@ static int source_ok(const char *s)
 /* Recipient agency ids (checked for form; the import checks they exist). */
 static int recipients_ok(api_ctx *c, const char *const *r, size_t n, const char *path)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     for (size_t i = 0; i < n; i++)
         if (auth_agency_id_check(r[i], &err) < 0)
             return api_set(c, 422, "invalid", "%s[%zu]: %s", path, i, err.msg);
@@ -959,7 +959,7 @@ enum MHD_Result api_feed_import(api_ctx *c)
     msgs m = {json_array(), NULL, NULL};
     intel_reporter rep = {&m, on_message, NULL};
     intel_import_summary sum;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc =
         intel_import_buffer(c->r->in, "upload", c->r->body, c->r->body_len, &o, &rep, &sum, &err);
     if (rc < 0)
@@ -1114,7 +1114,7 @@ enum MHD_Result api_indicators_create(api_ctx *c)
     msgs m = {json_array(), list ? "request: $[" : "request: $[0]", list ? "$.indicators[" : "$"};
     intel_reporter rep = {&m, on_message, NULL};
     intel_import_summary sum;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     size_t badi;
     int rc = intel_add_indicators(c->r->in, v, n, &o, &rep, &sum, &badi, &err);
     if (rc == GISAC_EINVAL && badi != (size_t)-1) {

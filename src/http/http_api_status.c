@@ -22,9 +22,9 @@ enum MHD_Result api_status_get(api_ctx *c)
     if (sector && !*sector)
         return api_error(c, 400, "bad_request", "query parameter 'sector' must not be empty");
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = report_status_json(c->r->inc, &c->p, sector, c->now, 0, &b, &err);
-    if (rc == GISAC_EPERM) {
+    if (rc == GISAC_EFORBIDDEN) {
         gisac_buf_free(&b);
         return api_error(c, 403, "forbidden", "%s", err.msg);
     }

@@ -241,7 +241,7 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
     if (!mkdtemp(dir))
         return http_json_error(r, 500, "internal", "internal error");
     intel_export_opts o = {fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = intel_export(r->in, &o, dir, NULL, NULL, &err);
     char *body = NULL;
     size_t len = 0;
@@ -309,7 +309,7 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         return http_json_error(r, 500, "internal", "internal error");
     }
     intel_export_opts o = {feeds[i].fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = intel_export(r->in, &o, NULL, f, NULL, &err);
     if (fclose(f) != 0 && rc == 0)
         rc = GISAC_EIO;

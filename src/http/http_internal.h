@@ -2,10 +2,8 @@
 #ifndef GISAC_HTTP_INTERNAL_H
 #define GISAC_HTTP_INTERNAL_H
 
-#include "auth/auth.h"
+#include "app/app_internal.h" /* (to go: app/app.h, once the handlers call app_* only) */
 #include "http/http.h"
-#include "incident/incident.h"
-#include "intel/intel.h"
 
 #include <microhttpd.h>
 
@@ -18,6 +16,7 @@ typedef struct http_req {
     struct MHD_Connection *conn;
     const char *method;
     const char *url;
+    app *app;          /* this worker's handle on the installation */
     intel *in;         /* this worker's service handle */
     auth *au;          /* on the same store */
     incident_svc *inc; /* on the same store too; evidence in "<db>.evidence" */

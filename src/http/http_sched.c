@@ -74,7 +74,7 @@ static int stopping(http_sched *s)
  * time, so that a stop waits for one webhook or e-mail at most. */
 static void sched_pass(http_sched *s, incident_svc **svc)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (!*svc) {
         if (incident_svc_open(s->db_path, svc, &err) < 0) {
             *svc = NULL;

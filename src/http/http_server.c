@@ -23,7 +23,8 @@
 /* ---- the pool of service handles --------------------------------------- */
 
 typedef struct slot {
-    intel *in;
+    app *app;  /* this worker's handle on the installation */
+    intel *in; /* its service handles (while the handlers move to app_*) */
     auth *au;
     incident_svc *inc; /* on the same store */
     int busy;
@@ -71,13 +72,8 @@ static void slot_give(http_server *s, slot *sl)
 
 static void slots_close(http_server *s)
 {
-    for (size_t i = 0; i < s->nslots; i++) {
-        incident_svc_free(s->slots[i].inc);
-        if (s->slots[i].au)
-            auth_close(s->slots[i].au);
-        if (s->slots[i].in)
-            intel_close(s->slots[i].in);
-    }
+    for (size_t i = 0; i < s->nslots; i++)
+        app_close(s->slots[i].app);
     free(s->slots);
     s->slots = NULL;
 }
@@ -249,7 +245,7 @@ int http_authenticate(http_req *r)
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     if (!h)
         return GISAC_EINVAL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     const char *cred;
     int rc;
     int64_t now = gisac_now();
@@ -274,7 +270,7 @@ int http_authenticate(http_req *r)
     } else {
         return GISAC_EINVAL;
     }
-    if (rc == GISAC_EPERM)
+    if (rc == GISAC_EFORBIDDEN)
         rc = GISAC_EINVAL;
     r->authed = rc == 0;
     if (r->authed) {
@@ -333,7 +329,7 @@ static enum MHD_Result metrics(http_req *r)
     if (r->acc.role != AUTH_ROLE_ADMIN && r->acc.role != AUTH_ROLE_ANALYST)
         return http_json_error(r, 403, "forbidden", "not allowed");
     intel_stats st;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (intel_get_stats(r->in, &st, NULL, NULL, &err) < 0)
         return http_json_error(r, 500, "internal", "internal error");
     gisac_buf b = GISAC_BUF_INIT;
@@ -468,6 +464,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
                                "GET, HEAD", NULL);
 
     slot *sl = slot_take(s);
+    r.app = sl->app;
     r.in = sl->in;
     r.au = sl->au;
     r.inc = sl->inc;
@@ -479,7 +476,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
          * (a commit by any connection: store_share_version), what is kept is
          * stale. Other requests skip the look (one read transaction). */
         int64_t gen;
-        gisac_err derr = {0, ""};
+        gisac_err derr = GISAC_ERR_INIT;
         if (store_share_version(intel_store(sl->in), &gen, &derr) < 0)
             http_cache_invalidate(s->cache);
         else
@@ -639,26 +636,16 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }
-    gisac_buf key = GISAC_BUF_INIT, evdir = GISAC_BUF_INIT;
-    if (gisac_buf_printf(&key, "%s.key", cfg->db_path) < 0 ||
-        gisac_buf_printf(&evdir, "%s.evidence", cfg->db_path) < 0) {
-        gisac_buf_free(&key);
-        gisac_buf_free(&evdir);
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        goto fail;
-    }
     for (size_t i = 0; i < s->nslots; i++) {
-        if ((rc = intel_open(cfg->db_path, &s->slots[i].in, err)) < 0 ||
-            (rc = auth_new(intel_store(s->slots[i].in), key.data, &s->slots[i].au, err)) < 0 ||
-            (rc = incident_svc_new(intel_store(s->slots[i].in), evdir.data, &s->slots[i].inc,
-                                   err)) < 0) {
-            gisac_buf_free(&key);
-            gisac_buf_free(&evdir);
+        slot *sl = &s->slots[i];
+        if ((rc = app_clone(cfg->app, &sl->app, err)) < 0)
+            goto fail;
+        if (!(sl->in = app_intel_h(sl->app, err)) || !(sl->au = app_auth_h(sl->app, err)) ||
+            !(sl->inc = app_incident_h(sl->app, err))) {
+            rc = err && err->code ? err->code : GISAC_ESTORE;
             goto fail;
         }
     }
-    gisac_buf_free(&key);
-    gisac_buf_free(&evdir);
 
     struct sockaddr_in sa4;
     struct sockaddr_in6 sa6;

@@ -332,7 +332,7 @@ static enum MHD_Result collections(http_req *r)
         l.bad |= l.n++ ? gisac_buf_putc(&b, ',') : 0;
         l.bad |= coll_json(&b, &c);
     }
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (auth_agency_list(r->au, agency_cb, &l, &err) < 0) {
         gisac_buf_free(&b);
         return http_taxii_error(r, 500, "internal error", NULL);
@@ -357,7 +357,7 @@ static int coll_find(http_req *r, const char *id, coll *out)
     if (!gisac_uuid_valid(id, strlen(id)))
         return GISAC_ENOTFOUND;
     list_ctx l = {r, NULL, 0, 0, id, out, 0};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = auth_agency_list(r->au, agency_cb, &l, &err);
     if (rc < 0)
         return rc;
@@ -575,7 +575,7 @@ static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, c
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     pq p;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     /* the page, whichever collection it comes from */
     gisac_buf objects = GISAC_BUF_INIT;
     size_t count = 0;
@@ -686,7 +686,7 @@ static enum MHD_Result add_objects(http_req *r, const coll *c)
         return http_taxii_error(r, 403, "forbidden", "this collection is not writable for you");
     store_set_actor(intel_store(r->in), r->acc.name);
     char sid[GISAC_UUID_LEN];
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = intel_taxii_add(r->in, c->agency, r->acc.id, r->body, r->body_len, sid, &err);
     if (rc == GISAC_EINVAL)
         return http_taxii_error(r, 400, "bad request", err.msg);
@@ -704,7 +704,7 @@ static enum MHD_Result add_objects(http_req *r, const coll *c)
 static enum MHD_Result status(http_req *r, const char *id)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int staff = http_max_tlp(r) == TLP_UNSET;
     int rc = intel_taxii_status(r->in, id, r->acc.id, staff, &b, &err);
     if (rc == GISAC_ENOTFOUND) {
@@ -748,7 +748,7 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
     aq.ids = NULL;
     aq.nids = 0;
     aq.next = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int64_t first_added = 0, last_added = 0;
     int bad = 0;
@@ -810,7 +810,7 @@ static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
     tq.ids = NULL;
     tq.nids = 0;
     gisac_buf obj = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int64_t added = 0;
     rc = intel_taxii_object_get(r->in, &tq, sid, &obj, &added, &err);
     if (rc == GISAC_ENOTFOUND) {
@@ -843,7 +843,7 @@ static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid
         gisac_buf v = GISAC_BUF_INIT;
         size_t count = 0;
         int64_t f, l;
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         int rc = advisory_taxii_versions(r->in, &aq, sid, &v, &count, &f, &l, &err);
         gisac_buf_free(&v);
         if (rc == GISAC_ENOTFOUND)
@@ -855,7 +855,7 @@ static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid
     auth_principal p = auth_principal_of(&r->acc);
     int may = c->agency[0] ? c->can_write : auth_can(&p, AUTH_WRITE_INTEL, NULL);
     intel_taxii_query tq = object_query(r, c);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (!may) {
         /* 404 when it cannot even see the object, else 403 */
         int64_t m, a;
@@ -892,7 +892,7 @@ static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
     tq.nids = 0;
     tq.nversions = 0;
     int64_t modified = 0, added = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     rc = intel_taxii_versions(r->in, &tq, sid, &modified, &added, &err);
     if (rc == GISAC_ENOTFOUND)
         return http_taxii_error(r, 404, "not found", "no such object in this collection");

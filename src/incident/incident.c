@@ -156,7 +156,7 @@ int incident_who_check(const auth_principal *who, gisac_err *err)
         return 0;
     if (who && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
         return 0;
-    return gisac_err_set(err, GISAC_EPERM, "%s%s may not use incidents%s",
+    return gisac_err_set(err, GISAC_EFORBIDDEN, "%s%s may not use incidents%s",
                          who ? "role " : "no caller", who ? auth_role_name(who->role) : "",
                          who && who->role == AUTH_ROLE_AGENCY ? " without an agency" : "");
 }
@@ -656,7 +656,7 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         return rc;
     snprintf(agency, sizeof agency, "%s", in->agency);
     if (!incident_is_staff(who) && !incident_may_see(who, agency))
-        return gisac_err_set(err, GISAC_EPERM, "an agency account reports for its own agency only");
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "an agency account reports for its own agency only");
     if ((rc = incident_text("title", in->title, INCIDENT_TITLE_MAX, 0, title, sizeof title, err)) <
             0 ||
         (rc = incident_text("description", in->description, INCIDENT_DESCRIPTION_MAX,
@@ -959,8 +959,8 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
 {
     if (ch->level >= 0 && !incident_is_staff(who))
         return incident_who_check(who, err) < 0
-                   ? GISAC_EPERM
-                   : gisac_err_set(err, GISAC_EPERM, "only office staff may set the level");
+                   ? GISAC_EFORBIDDEN
+                   : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may set the level");
     if (ch->level > POLICY_LEVEL_MAX)
         return gisac_err_set(err, GISAC_EINVAL, "level %d: use 1 to 4", ch->level);
     if (!ch->title && !ch->description && !ch->category && !ch->asset && !ch->confidentiality &&
@@ -1119,8 +1119,8 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
                              incident_status_name(to));
     if (to == INCIDENT_REVIEWED && !incident_is_staff(who))
         return incident_who_check(who, err) < 0
-                   ? GISAC_EPERM
-                   : gisac_err_set(err, GISAC_EPERM, "only office staff may review an incident");
+                   ? GISAC_EFORBIDDEN
+                   : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may review an incident");
     if (to == INCIDENT_INVESTIGATED && (!report_file || !*report_file))
         return gisac_err_set(
             err, GISAC_EINVAL,
@@ -1193,8 +1193,8 @@ int incident_close(incident_svc *svc, const auth_principal *who, const char *id,
 {
     if (!incident_is_staff(who))
         return incident_who_check(who, err) < 0
-                   ? GISAC_EPERM
-                   : gisac_err_set(err, GISAC_EPERM, "only office staff may close an incident");
+                   ? GISAC_EFORBIDDEN
+                   : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may close an incident");
     char why[INCIDENT_REASON_MAX + 1];
     int rc =
         incident_text("reason", reason, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, why, sizeof why, err);

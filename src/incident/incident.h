@@ -31,7 +31,7 @@
  *   - who: a caller (auth_principal) of role admin or analyst ("office
  *     staff") sees and writes every incident; an agency account only its own
  *     agency's (others answer GISAC_ENOTFOUND, exactly as a missing id);
- *     other roles get GISAC_EPERM. Review, close, dismiss and level
+ *     other roles get GISAC_EFORBIDDEN. Review, close, dismiss and level
  *     overrides are for office staff only; installing a policy for admin;
  *   - every write appends an audit entry (store_audit_append) in the same
  *     transaction; the actor is the store handle's (store_set_actor), and it
@@ -51,7 +51,7 @@
  *
  * Errors: 0 or a negative GISAC_E*: GISAC_EINVAL bad value or illegal
  * transition, GISAC_ENOTFOUND no such (visible) incident or evidence,
- * GISAC_EPERM role not allowed, GISAC_EIO file trouble, GISAC_ESTORE.
+ * GISAC_EFORBIDDEN role not allowed, GISAC_EIO file trouble, GISAC_ESTORE.
  *
  * Ownership: incident_svc_open opens its own store; incident_svc_new
  * borrows one (kept open by the caller until incident_svc_free). Records

@@ -160,7 +160,7 @@ int incident_policy_set(incident_svc *svc, const auth_principal *who, const char
     if (changed)
         *changed = 0;
     if (!who || who->role != AUTH_ROLE_ADMIN)
-        return gisac_err_set(err, GISAC_EPERM, "only an admin may install a policy");
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "only an admin may install a policy");
     policy p;
     int rc = policy_parse(text, len, name, &p, err);
     if (rc < 0)

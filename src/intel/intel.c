@@ -5,20 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-int intel_open(const char *db_path, intel **out, gisac_err *err)
+static int intel_init(store *s, int own, intel **out, gisac_err *err)
 {
     intel *in = calloc(1, sizeof *in);
-    if (!in)
+    if (!in) {
+        if (own)
+            store_close(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    int rc = store_open(db_path, &in->st, err);
-    if (rc == 0)
-        rc = allow_seed_builtin(in->st, err);
+    }
+    in->st = s;
+    in->own_store = own;
+    int rc = allow_seed_builtin(in->st, err);
     if (rc < 0) {
         intel_close(in);
         return rc;
     }
     *out = in;
     return 0;
+}
+
+int intel_open(const char *db_path, intel **out, gisac_err *err)
+{
+    store *s;
+    int rc = store_open(db_path, &s, err);
+    return rc < 0 ? rc : intel_init(s, 1, out, err);
+}
+
+int intel_new(store *s, intel **out, gisac_err *err)
+{
+    return intel_init(s, 0, out, err);
 }
 
 void intel_close(intel *in)
@@ -28,7 +43,8 @@ void intel_close(intel *in)
     allow_free(&in->allow);
     taxii_ids_free(in->tids);
     gisac_arena_free(in->search_arena);
-    store_close(in->st);
+    if (in->own_store)
+        store_close(in->st);
     free(in);
 }
 

@@ -31,6 +31,8 @@
 typedef struct intel intel;
 
 int intel_open(const char *db_path, intel **out, gisac_err *err);
+/* The service on a store the caller keeps open (and closes after it). */
+int intel_new(store *s, intel **out, gisac_err *err);
 void intel_close(intel *in);
 /* The underlying store, for other services. */
 store *intel_store(intel *in);

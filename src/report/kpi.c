@@ -179,7 +179,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
 {
     *out = NULL;
     if (!rp_is_staff(who))
-        return gisac_err_set(err, GISAC_EPERM, "the KPI report is for office staff");
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the KPI report is for office staff");
     report_period pp = *p;
     if (pp.year == 0) {
         int y, m, d;

@@ -228,7 +228,7 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
     c->now = now;
     c->staff = rp_is_staff(who);
     if (!c->staff && !(who && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency))
-        return gisac_err_set(err, GISAC_EPERM,
+        return gisac_err_set(err, GISAC_EFORBIDDEN,
                              "the alert light is for office staff and agency officers");
     policy p;
     incident_policy_info info;
@@ -521,7 +521,7 @@ static int status_build(incident_svc *svc, const auth_principal *who, const char
         /* an agency account learns nothing of other sectors, not even
          * whether one exists: its own, or 403 */
         if (!c.staff && strcmp(own_sector(&c), sector) != 0)
-            rc = gisac_err_set(err, GISAC_EPERM, "sector '%s': an agency account sees its own only",
+            rc = gisac_err_set(err, GISAC_EFORBIDDEN, "sector '%s': an agency account sees its own only",
                                sector);
         else if (i == c.ag.nsectors)
             rc = gisac_err_set(err, GISAC_ENOTFOUND, "sector '%s': no agency is in it", sector);

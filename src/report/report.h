@@ -51,10 +51,10 @@
  * Who: admin and analyst see everything; an agency officer sees the
  * whole light and its own sector's, with the incident ids of its own
  * agency only (others are counted, not named); sensors and consumers
- * get GISAC_EPERM. The KPI report is for office staff (admin, analyst).
+ * get GISAC_EFORBIDDEN. The KPI report is for office staff (admin, analyst).
  *
  * Errors: 0 or a negative GISAC_E*; GISAC_EINVAL (a bad rule, period or
- * option), GISAC_ENOTFOUND (no such sector), GISAC_EPERM, GISAC_ESTORE.
+ * option), GISAC_ENOTFOUND (no such sector), GISAC_EFORBIDDEN, GISAC_ESTORE.
  * Output is appended to a caller's gisac_buf (the caller frees it).
  */
 #ifndef GISAC_REPORT_H

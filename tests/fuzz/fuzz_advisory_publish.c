@@ -33,7 +33,7 @@ static intel *in;
 
 static void init(void)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     CHECK(intel_open(":memory:", &in, &err) == 0);
     store *s = intel_store(in);
     static const char *const ids[] = {"moda", "mof"};
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         off += n + 1;
     }
 
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     char id[ADVISORY_ID_MAX], again[ADVISORY_ID_MAX], c[ADVISORY_CVE_MAX], c2[ADVISORY_CVE_MAX];
     if (field[0] && advisory_id_parse(field[0], id, NULL, NULL, &err) == 0) {
         CHECK(advisory_id_parse(id, again, NULL, NULL, &err) == 0);
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     v.has_recipients = nrec > 0;
     advisory *a = NULL;
     advisory_where w;
-    gisac_err perr = {0, ""};
+    gisac_err perr = GISAC_ERR_INIT;
     int rc = advisory_publish(in, &v, 1790000000, &a, &w, &perr);
     if (rc == 0) {
         CHECK(a && a->revision >= 1 && a->nindicators + a->ncves > 0);

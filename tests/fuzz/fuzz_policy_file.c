@@ -63,7 +63,7 @@ static void check_policy(const policy *p)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     policy p;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = policy_parse((const char *)data, size, "fuzz", &p, &err);
     if (rc < 0) {
         CHECK(rc == GISAC_EINVAL || rc == GISAC_ENOMEM);

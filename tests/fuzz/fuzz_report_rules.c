@@ -24,7 +24,7 @@
 static void one(const char *text)
 {
     report_light_rules r, d, again;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     report_light_rules_default(&d);
     int rc = report_light_rules_parse(text, &r, &err);
     if (rc < 0) {
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     one(text);
     free(text);
     policy p;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (policy_parse((const char *)data, size, "fuzz", &p, &err) == 0) {
         one(p.alert_light);
         policy_free(&p);

@@ -45,7 +45,7 @@ static void import(intel *in, const char *data, gisac_tlp tlp, const char *const
     o.recipients = rec;
     o.nrecipients = nrec;
     intel_import_summary sum;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (intel_import_mem(in, "test.txt", data, strlen(data), &o, NULL, &sum, &err) < 0)
         fail_msg("import: %s", err.msg);
 }
@@ -57,7 +57,7 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (intel_open(f->db, &f->in, &err) < 0)
         fail_msg("open: %s", err.msg);
     store *s = intel_store(f->in);
@@ -117,7 +117,7 @@ static void publish_ok(intel *in, const advisory_input *v, int64_t now, char id[
 {
     advisory *a = NULL;
     advisory_where w;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (advisory_publish(in, v, now, &a, &w, &err) < 0)
         fail_msg("publish: %s", err.msg);
     if (id)
@@ -131,7 +131,7 @@ static void publish_bad(intel *in, const advisory_input *v, int rc, advisory_fie
 {
     advisory *a = NULL;
     advisory_where w = {ADVISORY_F_NONE, -7};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_publish(in, v, test_at("2026-05-01T00:00:00Z"), &a, &w, &err), rc);
     assert_null(a);
     assert_string_equal(err.msg, msg);
@@ -154,7 +154,7 @@ static void test_ids(void **state)
     char id[ADVISORY_ID_MAX], sid[ADVISORY_STIX_ID_LEN], cve[ADVISORY_CVE_MAX];
     int year;
     int64_t seq;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     advisory_id_format(2026, 1, id);
     assert_string_equal(id, "GISAC-ADV-2026-0001");
     advisory_id_format(2026, 12345, id);
@@ -245,7 +245,7 @@ static void test_sequence(void **state)
     assert_string_equal(id, "GISAC-ADV-2027-0002");
 
     int64_t n = -1;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_count(f->in, test_at("2026-01-01"), test_at("2027-01-01"), &n, &err),
                      0);
     assert_int_equal(n, 3);
@@ -357,7 +357,7 @@ static void test_validation(void **state)
 
     /* nothing failed was written: one advisory, one audit entry for it */
     int64_t n;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_count(f->in, 0, 0, &n, &err), 0);
     assert_int_equal(n, 1);
 
@@ -461,7 +461,7 @@ static void test_revision(void **state)
     r.severity = "high";
     advisory *a = NULL;
     advisory_where w;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     store_set_actor(intel_store(f->in), "test:other");
     assert_int_equal(advisory_publish(f->in, &r, test_at("2026-04-01T08:00:00Z"), &a, &w, &err), 0);
     assert_string_equal(a->id, "GISAC-ADV-2026-0001");
@@ -557,7 +557,7 @@ static void test_revision(void **state)
 static int get_rc(intel *in, const char *id, const advisory_viewer *v)
 {
     advisory *a = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = advisory_get(in, id, 0, v, &a, &err);
     advisory_free(a);
     return rc;
@@ -603,7 +603,7 @@ static void test_visibility(void **state)
 
     /* a reader who is not staff never sees the recipient list */
     advisory *a = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_get(f->in, amber, 0, &as_moda, &a, &err), 0);
     assert_int_equal(a->recipients_shown, 0);
     assert_int_equal(a->nrecipients, 0);
@@ -721,7 +721,7 @@ static void test_stix(void **state)
     LIST(v, cves, "CVE-2024-3400");
     publish_ok(f->in, &v, test_at("2026-03-01T00:00:00Z"), id);
     advisory *a = NULL;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_get(f->in, id, 0, &staff, &a, &err), 0);
     gisac_buf b = GISAC_BUF_INIT;
     assert_int_equal(advisory_stix_report(a, &b), 0);
@@ -793,7 +793,7 @@ static void test_stix_matches_export(void **state)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     export_opts eo = {test_at("2026-01-01T00:00:00Z"), NULL};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(export_write(EXPORT_STIX, items, 5, &eo, NULL, out, &err), 0);
     fclose(out);
     gisac_buf want = GISAC_BUF_INIT;
@@ -890,7 +890,7 @@ static void walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out
     *pages = 0;
     for (;;) {
         advisory_taxii_page p;
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         if (advisory_taxii_page_get(in, &q, &p, &err) < 0)
             fail_msg("page: %s", err.msg);
         page_words(&p, q.manifest, out);
@@ -932,7 +932,7 @@ static void test_taxii_pages(void **state)
 
     /* first and last date added of a page */
     advisory_taxii_page p;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     q.limit = 3;
     assert_int_equal(advisory_taxii_page_get(f->in, &q, &p, &err), 0);
     assert_int_equal(p.count, 3);
@@ -1061,7 +1061,7 @@ static void test_taxii_viewers(void **state)
 
     /* one object: a report's selected versions; a vulnerability once */
     advisory_taxii_page p;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     q.viewer = as_consumer;
     assert_int_equal(advisory_taxii_object_get(f->in, &q, R1, &p, &err), 0);
     assert_int_equal(p.count, 1);

@@ -414,12 +414,12 @@ static void test_lockout(void **state)
     assert_int_equal(acc.failed_logins, 5);
     assert_int_equal(acc.locked_until, at("2026-11-24T00:15:00Z"));
     now = set_now("2026-11-24T00:14:59Z");
-    assert_int_equal(auth_login(a, "alice", pw, gisac_now(), &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_login(a, "alice", pw, gisac_now(), &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_LOCKED);
     assert_string_equal(err.msg, AUTH_LOGIN_FAILED); /* the same words as a bad password */
     /* failures while locked are not counted and do not extend the lock */
     assert_int_equal(auth_login(a, "alice", "wrong password!", gisac_now(), &acc, &why, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
     assert_int_equal(acc.failed_logins, 5);
     assert_int_equal(acc.locked_until, at("2026-11-24T00:15:00Z"));
@@ -463,7 +463,7 @@ static void test_lockout(void **state)
     assert_int_equal(auth_login(a, "Not A Name", pw, now, &acc, &why, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, AUTH_LOGIN_FAILED);
     assert_int_equal(auth_user_disable(a, "alice", now, &err), 0);
-    assert_int_equal(auth_login(a, "alice", pw, now, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_login(a, "alice", pw, now, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_DISABLED);
     assert_string_equal(err.msg, AUTH_LOGIN_FAILED);
     assert_int_equal(auth_user_enable(a, "alice", now, &err), 0);
@@ -570,13 +570,13 @@ static void test_tokens(void **state)
 
     /* expiry: valid until the second it expires */
     assert_int_equal(auth_token_check(a, t1, now + 86399, &acc, &why, &err), 0);
-    assert_int_equal(auth_token_check(a, t1, now + 86400, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(a, t1, now + 86400, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_EXPIRED);
     assert_string_equal(err.msg, AUTH_TOKEN_FAILED);
 
     /* disabled account */
     assert_int_equal(auth_user_disable(a, "bob", now, &err), 0);
-    assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_DISABLED);
     assert_int_equal(auth_token_create(a, "bob", NULL, 0, now, t2, &info, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "user bob is disabled");
@@ -587,7 +587,7 @@ static void test_tokens(void **state)
     for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
         auth_login(a, "bob", "wrong password!", now, &acc, &why, &err);
     assert_int_equal(auth_login(a, "bob", "correct horse battery", now, &acc, &why, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), 0);
 
     /* revoke */
@@ -595,7 +595,7 @@ static void test_tokens(void **state)
     memcpy(id2, t2 + 6, AUTH_TOKEN_ID_LEN);
     id2[AUTH_TOKEN_ID_LEN] = '\0';
     assert_int_equal(auth_token_revoke(a, id2, &err), 0);
-    assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_REVOKED);
     assert_int_equal(auth_token_revoke(a, id2, &err), GISAC_EINVAL);
     assert_non_null(strstr(err.msg, "already revoked"));

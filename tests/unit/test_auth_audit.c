@@ -173,7 +173,7 @@ static void test_logins(void **state)
            "web:127.0.0.1|auth.locked|bob|{\"failures\":5,\"until\":\"2026-11-24T00:15:04Z\"}\n");
     /* locked: even the right password fails, and says so in the log */
     assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 10, &acc, NULL, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     expect(a, &seq, "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"locked\"}\n");
     /* after the lock-out a success clears the count: that write is logged */
     assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 2000, &acc, NULL, &err), 0);
@@ -182,7 +182,7 @@ static void test_logins(void **state)
     assert_int_equal(auth_user_disable(a, "bob", T0, &err), 0);
     store_set_actor(auth_store(a), "web:127.0.0.1");
     assert_int_equal(auth_login(a, "bob", "correct horse battery", T0 + 2001, &acc, NULL, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     expect(a, &seq,
            "cli:tester|user.disable|bob|-\n"
            "web:127.0.0.1|auth.login_failed|bob|{\"reason\":\"disabled\"}\n");

@@ -105,7 +105,7 @@ static void test_token_at_once(void **state)
     }
     /* revoked by another handle: refused by the worker's next check */
     assert_int_equal(auth_token_revoke(t->b, ia.id, &err), 0);
-    assert_int_equal(auth_token_check(t->a, ta, now + 3, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(t->a, ta, now + 3, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_REVOKED);
     assert_int_equal(auth_token_check(t->a, tb, now + 3, &acc, &why, &err), 0);
     /* a wrong secret with a known id */
@@ -116,12 +116,12 @@ static void test_token_at_once(void **state)
     assert_int_equal(why, AUTH_FAIL_PASSWORD);
     /* the account disabled, then enabled again */
     assert_int_equal(auth_user_disable(t->b, "bob", now, &err), 0);
-    assert_int_equal(auth_token_check(t->a, tb, now + 4, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(t->a, tb, now + 4, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_DISABLED);
     assert_int_equal(auth_user_enable(t->b, "bob", now, &err), 0);
     assert_int_equal(auth_token_check(t->a, tb, now + 5, &acc, &why, &err), 0);
     /* expired */
-    assert_int_equal(auth_token_check(t->a, tb, now + 86400, &acc, &why, &err), GISAC_EPERM);
+    assert_int_equal(auth_token_check(t->a, tb, now + 86400, &acc, &why, &err), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_EXPIRED);
     /* last_used was written (at most once a minute) */
     assert_int_equal(auth_token_check(t->a, tb, now + 100, &acc, &why, &err), 0);
@@ -167,7 +167,7 @@ static void test_basic_invalidation(void **state)
     /* disabled elsewhere: refused at once, with the generic failure */
     assert_int_equal(login(t->a, "ann", PW, now + 6, &why), 0);
     assert_int_equal(auth_user_disable(t->b, "ann", now, &err), 0);
-    assert_int_equal(login(t->a, "ann", PW, now + 7, &why), GISAC_EPERM);
+    assert_int_equal(login(t->a, "ann", PW, now + 7, &why), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_DISABLED);
     assert_int_equal(auth_user_enable(t->b, "ann", now, &err), 0);
     assert_int_equal(login(t->a, "ann", PW, now + 8, &why), 0);
@@ -192,14 +192,14 @@ static void test_basic_lockout(void **state)
     assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
     assert_int_equal(acc.locked_until, now + AUTH_LOCK_SECONDS);
     /* the remembered login does not get past the lock */
-    assert_int_equal(login(t->a, "ann", PW, now + 1, &why), GISAC_EPERM);
+    assert_int_equal(login(t->a, "ann", PW, now + 1, &why), GISAC_EFORBIDDEN);
     assert_int_equal(why, AUTH_FAIL_LOCKED);
     /* a failure after the lock-out doubles it (back-off) */
     int64_t later = now + AUTH_LOCK_SECONDS;
     assert_int_equal(login(t->a, "ann", "guess guess guess", later, &why), GISAC_EINVAL);
     assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
     assert_int_equal(acc.locked_until, later + 2 * AUTH_LOCK_SECONDS);
-    assert_int_equal(login(t->a, "ann", PW, later + 1, &why), GISAC_EPERM);
+    assert_int_equal(login(t->a, "ann", PW, later + 1, &why), GISAC_EFORBIDDEN);
     /* after it, the right password in full, and remembered again */
     int64_t after = later + 2 * AUTH_LOCK_SECONDS;
     assert_int_equal(login(t->a, "ann", PW, after, &why), 0);

@@ -40,7 +40,7 @@ static char *bundle_text(size_t *len)
     FILE *f = open_memstream(&buf, len);
     assert_non_null(f);
     export_opts o = {T0 + 100, NULL};
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(export_write(EXPORT_STIX, items, NITEMS, &o, NULL, f, &err), 0);
     fclose(f);
     return buf;
@@ -54,7 +54,7 @@ static void test_object_is_the_bundle_line(void **state)
     export_opts o = {T0 + 100, NULL};
     for (size_t i = 0; i < NITEMS; i++) {
         gisac_buf b = GISAC_BUF_INIT;
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         assert_int_equal(export_stix_object(&items[i], &o, &b, &err), 0);
         assert_true(b.len > 0);
         assert_null(memchr(b.data, '\n', b.len));
@@ -101,7 +101,7 @@ static void test_bad_item(void **state)
     export_item bad = items[0];
     bad.value = NULL;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     export_opts o = {T0, NULL};
     assert_int_equal(export_stix_object(&bad, &o, &b, &err), GISAC_EINVAL);
     assert_int_equal(b.len, 0);

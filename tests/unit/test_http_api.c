@@ -218,7 +218,7 @@ static void test_embedded_current(void **state)
     char path[4096];
     snprintf(path, sizeof path, "%s/src/http/openapi.json", src);
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(gisac_read_file(path, &b, &err), 0);
     size_t len;
     const char *doc = api_openapi(&len);

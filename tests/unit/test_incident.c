@@ -96,7 +96,7 @@ static void report(fixture *f, const auth_principal *who, const char *agency, co
     in.integrity = i;
     in.availability = a;
     in.aware_at = test_at(aware);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = incident_report(f->svc, who, &in, test_at(now), out, &err);
     if (rc != 0)
         fail_msg("report: %d %s", rc, err.msg);
@@ -330,7 +330,7 @@ static void test_state_machine(void **state)
     /* agencies may not review */
     assert_int_equal(
         advance(f, &agency_a, id, INCIDENT_REVIEWED, NULL, "2026-11-24T01:00:00Z", &inc, &err),
-        GISAC_EPERM);
+        GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "only office staff may review an incident");
 
     assert_int_equal(
@@ -378,7 +378,7 @@ static void test_state_machine(void **state)
             GISAC_EINVAL);
     assert_int_equal(
         incident_close(f->svc, &agency_a, id, NULL, test_at("2026-12-02T00:00:00Z"), &inc, &err),
-        GISAC_EPERM);
+        GISAC_EFORBIDDEN);
     assert_int_equal(
         incident_close(f->svc, &staff, id, "done", test_at("2026-12-02T00:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.status, INCIDENT_CLOSED);
@@ -500,7 +500,7 @@ static void test_level_override_and_report_clock(void **state)
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 4, "hospital systems"};
     assert_int_equal(
         incident_update(f->svc, &agency_a, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err),
-        GISAC_EPERM);
+        GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "only office staff may set the level");
     ch.reason = " ";
     assert_int_equal(
@@ -740,7 +740,7 @@ static void test_policy_versions(void **state)
     int changed = -1;
     assert_int_equal(incident_policy_set(f->svc, &staff, strict, strlen(strict), "strict.json",
                                          test_at("2026-11-24T00:00:00Z"), &info, &changed, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "only an admin may install a policy");
     const char *bad = "{\"deadlines\": {\"review\": {\"3\": \"1 h\"}}}";
     assert_int_equal(incident_policy_set(f->svc, &admin, bad, strlen(bad), "bad.json",
@@ -1004,7 +1004,7 @@ static void test_agency_isolation(void **state)
     x.title = "t";
     x.asset = "core";
     x.aware_at = now;
-    assert_int_equal(incident_report(f->svc, &agency_a, &x, now, NULL, &err), GISAC_EPERM);
+    assert_int_equal(incident_report(f->svc, &agency_a, &x, now, NULL, &err), GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "an agency account reports for its own agency only");
     /* reads and writes of B's incident by A: not found, like a missing id */
     assert_int_equal(incident_get(f->svc, &agency_a, theirs.id, now, &got, &err), GISAC_ENOTFOUND);
@@ -1067,12 +1067,12 @@ static void test_agency_isolation(void **state)
     assert_int_equal(incident_list(f->svc, &staff, &other, now, due_cb, &d, &err), 0);
     assert_int_equal(d.n, 1);
     /* roles without incidents */
-    assert_int_equal(incident_get(f->svc, &sensor_a, mine.id, now, &got, &err), GISAC_EPERM);
+    assert_int_equal(incident_get(f->svc, &sensor_a, mine.id, now, &got, &err), GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "role sensor may not use incidents");
-    assert_int_equal(incident_list(f->svc, &consumer, NULL, now, due_cb, &d, &err), GISAC_EPERM);
-    assert_int_equal(incident_get(f->svc, NULL, mine.id, now, &got, &err), GISAC_EPERM);
+    assert_int_equal(incident_list(f->svc, &consumer, NULL, now, due_cb, &d, &err), GISAC_EFORBIDDEN);
+    assert_int_equal(incident_get(f->svc, NULL, mine.id, now, &got, &err), GISAC_EFORBIDDEN);
     auth_principal lost = {7, "x", AUTH_ROLE_AGENCY, NULL};
-    assert_int_equal(incident_get(f->svc, &lost, mine.id, now, &got, &err), GISAC_EPERM);
+    assert_int_equal(incident_get(f->svc, &lost, mine.id, now, &got, &err), GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "role agency may not use incidents without an agency");
     /* A works on its own */
     assert_int_equal(incident_update(f->svc, &agency_a, mine.id, &ch, now, &got, &err), 0);

@@ -105,7 +105,7 @@ static int teardown(void **state)
 
 static void set_policy(fixture *f, const char *text)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int changed;
     if (incident_policy_set(f->svc, &admin, text, strlen(text), "test.json",
                             test_at("2026-11-01T00:00:00Z"), NULL, &changed, &err) < 0)
@@ -122,7 +122,7 @@ static const char rules[] =
 static void parse_err(const char *json, const char *want)
 {
     incident_auto_rules r;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_auto_rules_parse(json, &r, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, want);
 }
@@ -131,7 +131,7 @@ static void test_rules(void **state)
 {
     (void)state;
     incident_auto_rules r;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_auto_rules_parse(NULL, &r, &err), 0);
     assert_int_equal(r.enabled, 0);
     assert_int_equal(r.min_confidence, 50);
@@ -219,7 +219,7 @@ static int on_incident(void *ctx, const char *id, int opened)
 static void auto_report(fixture *f, const incident_sighting *sg, size_t n, const char *now, seen *s,
                         incident_auto_stats *st)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     memset(s, 0, sizeof *s);
     if (incident_auto_report(f->svc, sg, n, test_at(now), on_incident, s, st, &err) < 0)
         fail_msg("auto report: %s", err.msg);
@@ -243,7 +243,7 @@ static int on_sighting(void *ctx, const incident_auto_sighting *s)
 
 static const char *sightings_of(fixture *f, const char *id, counts *c)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     c->text[0] = '\0';
     if (incident_auto_sightings(f->svc, &staff, id, on_sighting, c, &err) < 0)
         fail_msg("sightings: %s", err.msg);
@@ -260,7 +260,7 @@ static int count_cb(void *ctx, const incident *inc)
 static int incidents(fixture *f)
 {
     int n = 0;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (incident_list(f->svc, &staff, NULL, test_at("2026-11-30T00:00:00Z"), count_cb, &n, &err) <
         0)
         fail_msg("list: %s", err.msg);
@@ -291,7 +291,7 @@ static void test_dedup(void **state)
                         "domain c2.evil.example moda "
                         "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
     incident inc;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_get(f->svc, &staff, "INC-2026-000001",
                                   test_at("2026-11-24T00:10:00Z"), &inc, &err),
                      0);
@@ -393,7 +393,7 @@ static void test_transaction(void **state)
     fixture *f = *state;
     set_policy(f, rules);
     store *s = incident_svc_store(f->svc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int64_t t = test_at("2026-11-24T00:00:00Z");
     incident_sighting sg = {f->ind[0], "moda", t, t, 4};
     incident_auto_stats st;
@@ -428,7 +428,7 @@ static void test_notify_hook(void **state)
 {
     fixture *f = *state;
     store *s = incident_svc_store(f->svc);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     notify_sub_spec spec = {NOTIFY_WEBHOOK, "http://127.0.0.1:9/hook", NULL,
                             "incident.new,incident.level", "moda"};
     assert_int_equal(notify_sub_add(s, &spec, test_at("2026-11-24T00:00:00Z"), NULL, &err), 0);

@@ -18,7 +18,7 @@ static void check_ok(int line, ioc_type want, const char *in, const char *expect
     char out[IOC_VALUE_MAX];
     ioc_type t = IOC_AUTO;
     unsigned warn = 99;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     int rc = ioc_normalise(want, in, strlen(in), out, sizeof out, &t, &warn, &err);
     if (rc != 0 || strcmp(out, expect) != 0 || t != et || warn != ew) {
         print_error("line %d: \"%s\" as %d: rc %d (%s) got \"%s\" type %d warn %u; want \"%s\" "
@@ -38,7 +38,7 @@ static void check_ok(int line, ioc_type want, const char *in, const char *expect
 static void check_bad(int line, ioc_type want, const char *in, const char *reason)
 {
     char out[IOC_VALUE_MAX];
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     strcpy(out, "untouched");
     int rc = ioc_normalise(want, in, strlen(in), out, sizeof out, NULL, NULL, &err);
     if (rc != GISAC_EINVAL || strcmp(err.msg, reason) != 0 || out[0] != '\0') {
@@ -460,7 +460,7 @@ static void test_detection(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[IOC_VALUE_MAX];
         ioc_type t = IOC_AUTO;
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         int rc = ioc_normalise(IOC_AUTO, cases[i].in, strlen(cases[i].in), out, sizeof out, &t,
                                NULL, &err);
         if (rc != 0 || t != cases[i].t) {
@@ -507,7 +507,7 @@ static void test_bounds(void **state)
 {
     (void)state;
     char out[IOC_VALUE_MAX];
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     /* not NUL-terminated: only len bytes count */
     const char buf[] = {'1', '9', '2', '.', '0', '.', '2', '.', '1', '9', '9'};
     assert_int_equal(ioc_normalise(IOC_AUTO, buf, 9, out, sizeof out, NULL, NULL, &err), 0);

@@ -447,7 +447,7 @@ static void test_errors_name_paths(void **state)
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         policy p;
-        gisac_err err = {0, ""};
+        gisac_err err = GISAC_ERR_INIT;
         int rc = policy_parse(cases[k].text, strlen(cases[k].text), "p.json", &p, &err);
         if (rc != GISAC_EINVAL || strcmp(err.msg, cases[k].msg) != 0)
             fprintf(stderr, "case %zu: %s\n  got %d: %s\n", k, cases[k].text, rc, err.msg);

@@ -33,7 +33,7 @@ static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
 
 static void agency(fixture *f, const char *id, const char *sector)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     auth_agency_change v = {"Agency", sector, "A", NULL};
     if (auth_agency_add(f->auth, id, &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
         fail_msg("agency %s: %s", id, err.msg);
@@ -90,7 +90,7 @@ static void file_incident(fixture *f, const char *agency_id, int level, int64_t 
     in.aware_at = aware;
     in.draft = draft;
     incident out;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (incident_report(f->svc, &admin, &in, aware, &out, &err) < 0)
         fail_msg("incident: %s", err.msg);
     assert_int_equal(out.level, level);
@@ -110,7 +110,7 @@ static int64_t indicator(fixture *f)
     in.tlp = TLP_GREEN;
     in.matchable = 1;
     in.created = in.modified = test_at("2026-01-01T00:00:00Z");
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (store_indicator_insert(incident_svc_store(f->svc), &in, &err) < 0)
         fail_msg("indicator: %s", err.msg);
     return in.id;
@@ -118,7 +118,7 @@ static int64_t indicator(fixture *f)
 
 static void sight(fixture *f, int64_t ind, const char *agency_id, int64_t t, int64_t count)
 {
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (store_sighting_add(incident_svc_store(f->svc), ind, agency_id, t, t, count, &err) < 0)
         fail_msg("sighting: %s", err.msg);
 }
@@ -127,7 +127,7 @@ static void sight(fixture *f, int64_t ind, const char *agency_id, int64_t t, int
 static json_t *status(fixture *f, const auth_principal *who, const char *sector, int64_t now)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (report_status_json(f->svc, who, sector, now, 0, &b, &err) < 0)
         fail_msg("status: %s", err.msg);
     json_error_t je;
@@ -266,7 +266,7 @@ static void test_breach(void **state)
                      1);
     json_decref(o);
     /* reported late: still a breach (met late), recorded by the service */
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_report_again(f->svc, &admin, "INC-2026-000001", NULL,
                                            test_at("2026-11-24T09:10:00Z"), NULL, &err),
                      0);
@@ -282,7 +282,7 @@ static void test_recover_breach(void **state)
     int64_t t = test_at("2026-11-20T00:00:00Z");
     char id[INCIDENT_ID_MAX];
     file_incident(f, "hosp", 3, t, 0, id);
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_advance(f->svc, &admin, id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-20T01:00:00Z"), NULL, &err),
                      0);
@@ -380,7 +380,7 @@ static void test_sectors(void **state)
     assert_null(json_object_get(o, "sectors"));
     json_decref(o);
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(report_status_json(f->svc, &admin, "energy", now, 0, &b, &err),
                      GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "sector 'energy': no agency is in it");
@@ -413,8 +413,8 @@ static void test_officer(void **state)
                         "finance");
     json_decref(o);
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
-    assert_int_equal(report_status_json(f->svc, &off, "health", now, 0, &b, &err), GISAC_EPERM);
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(report_status_json(f->svc, &off, "health", now, 0, &b, &err), GISAC_EFORBIDDEN);
     auth_principal off2 = {6, "off2", AUTH_ROLE_AGENCY, "hosp"};
     o = status(f, &off2, NULL, now);
     r = json_array_get(json_object_get(o, "reasons"), 0);
@@ -424,9 +424,9 @@ static void test_officer(void **state)
     json_decref(o);
     auth_principal sen = {7, "sen", AUTH_ROLE_SENSOR, "bank"};
     auth_principal con = {8, "fw", AUTH_ROLE_CONSUMER, NULL};
-    assert_int_equal(report_status_json(f->svc, &sen, NULL, now, 0, &b, &err), GISAC_EPERM);
-    assert_int_equal(report_status_json(f->svc, &con, NULL, now, 0, &b, &err), GISAC_EPERM);
-    assert_int_equal(report_status_text(f->svc, &sen, NULL, now, &b, &err), GISAC_EPERM);
+    assert_int_equal(report_status_json(f->svc, &sen, NULL, now, 0, &b, &err), GISAC_EFORBIDDEN);
+    assert_int_equal(report_status_json(f->svc, &con, NULL, now, 0, &b, &err), GISAC_EFORBIDDEN);
+    assert_int_equal(report_status_text(f->svc, &sen, NULL, now, &b, &err), GISAC_EFORBIDDEN);
     gisac_buf_free(&b);
 }
 
@@ -437,7 +437,7 @@ static void test_policy_rules(void **state)
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     const char *pol = "{\"alert_light\": {\"yellow\": {\"open_incidents\": 2}, \"orange\": "
                       "{\"open_level\": 0}, \"blue\": {\"open\": false}}}";
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     incident_policy_info info;
     int changed;
     assert_int_equal(
@@ -459,7 +459,7 @@ static void test_rules_parse(void **state)
 {
     (void)state;
     report_light_rules r;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(report_light_rules_parse(NULL, &r, &err), 0);
     assert_int_equal(r.red_open_level, 4);
     assert_int_equal(r.red_recover_breach_level, 3);

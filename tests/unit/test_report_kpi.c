@@ -75,7 +75,7 @@ static void indicator(fixture *f, int64_t created, int64_t modified, const char 
     in.allowlisted = allowlisted;
     in.created = created;
     in.modified = modified ? modified : created;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (store_indicator_insert(intel_store(f->in), &in, &err) < 0)
         fail_msg("indicator: %s", err.msg);
 }
@@ -93,7 +93,7 @@ static void publish(fixture *f, const char *title, int64_t now)
     v.has_cves = 1;
     advisory *a = NULL;
     advisory_where w;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (advisory_publish(f->in, &v, now, &a, &w, &err) < 0)
         fail_msg("publish: %s", err.msg);
     advisory_free(a);
@@ -103,7 +103,7 @@ static json_t *kpi(fixture *f, int year, int month, int64_t now)
 {
     report_period p = {year, month};
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     if (report_kpi_json(f->svc, &admin, &p, now, 0, &b, &err) < 0)
         fail_msg("kpi: %s", err.msg);
     json_t *o = json_loadb(b.data, b.len, 0, NULL);
@@ -238,7 +238,7 @@ static void test_errors(void **state)
 {
     fixture *f = *state;
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     report_period p = {2027, 1};
     assert_int_equal(
         report_kpi_json(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
@@ -253,9 +253,9 @@ static void test_errors(void **state)
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
     assert_int_equal(
         report_kpi_json(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
-        GISAC_EPERM);
+        GISAC_EFORBIDDEN);
     assert_int_equal(report_kpi_html(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
-                     GISAC_EPERM);
+                     GISAC_EFORBIDDEN);
     assert_int_equal(b.len, 0);
     gisac_buf_free(&b);
 }
@@ -267,7 +267,7 @@ static void test_html(void **state)
     publish(f, "a", test_at("2026-11-02T00:00:00Z"));
     report_period p = {2026, 11};
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = {0, ""};
+    gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(report_kpi_html(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
                      0);
     assert_non_null(strstr(b.data, "<!DOCTYPE html>"));

@@ -1,0 +1,220 @@
+/* app.c: opening the installation, its locations, handles and the caller. */
+#include "app/app_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *cat2(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = malloc(na + nb + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb + 1);
+    }
+    return s;
+}
+
+static void shared_unref(app_shared *sh)
+{
+    if (!sh)
+        return;
+    pthread_mutex_lock(&sh->mu);
+    int left = --sh->refs;
+    pthread_mutex_unlock(&sh->mu);
+    if (left > 0)
+        return;
+    app_snaps_free(sh->snaps);
+    pthread_mutex_destroy(&sh->mu);
+    free(sh->uri);
+    free(sh->db_path);
+    free(sh->key_path);
+    free(sh->evdir);
+    free(sh);
+}
+
+/*
+ * Resolve the locations of uri once: the SQLite file and its side files.
+ * Other schemes are the store's to accept or refuse (store_open).
+ */
+static int shared_new(const app_config *cfg, app_shared **out, gisac_err *err)
+{
+    const char *uri = cfg->store_uri;
+    if (!uri || !*uri)
+        return gisac_err_at(err, GISAC_EINVAL, "$.store", "no database given");
+    app_shared *sh = calloc(1, sizeof *sh);
+    if (!sh)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    pthread_mutex_init(&sh->mu, NULL);
+    sh->refs = 1;
+    sh->flags = cfg->flags;
+    const char *path = NULL;
+    if (strncmp(uri, "sqlite:", 7) == 0)
+        path = uri + 7;
+    else if (!strstr(uri, "://"))
+        path = uri;
+    int oom = !(sh->uri = strdup(uri));
+    if (path) {
+        if (!*path) {
+            shared_unref(sh);
+            return gisac_err_at(err, GISAC_EINVAL, "$.store", "%s: no file named", uri);
+        }
+        oom |= !(sh->db_path = strdup(path)) || !(sh->key_path = cat2(path, ".key")) ||
+               !(sh->evdir = cat2(path, ".evidence"));
+    }
+    if (oom) {
+        shared_unref(sh);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    if (path && !(cfg->flags & APP_OPEN_CREATE)) {
+        struct stat sb;
+        if (stat(path, &sb) < 0) {
+            int e = errno;
+            shared_unref(sh);
+            if (e == ENOENT)
+                return gisac_err_at(err, GISAC_ENOTFOUND, "$.store",
+                                    "%s: no such database (import a feed first, or give --db "
+                                    "PATH)",
+                                    path);
+            return gisac_err_at(err, GISAC_EIO, "$.store", "%s: %s", path, strerror(e));
+        }
+    }
+    *out = sh;
+    return 0;
+}
+
+static int handle_new(app_shared *sh, const char *actor, app **out, gisac_err *err)
+{
+    app *a = calloc(1, sizeof *a);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    a->sh = sh;
+    int rc = 0;
+    if (!(a->actor = strdup(actor ? actor : "system")))
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = store_open(sh->db_path ? sh->db_path : sh->uri, &a->st, err);
+    if (rc < 0) {
+        a->sh = NULL; /* the caller keeps its reference */
+        app_close(a);
+        return rc;
+    }
+    store_set_actor(a->st, a->actor);
+    *out = a;
+    return 0;
+}
+
+int app_open(const app_config *cfg, app **out, gisac_err *err)
+{
+    app_shared *sh = NULL;
+    int rc = shared_new(cfg, &sh, err);
+    if (rc < 0)
+        return rc;
+    if ((rc = handle_new(sh, cfg->actor, out, err)) < 0)
+        shared_unref(sh);
+    return rc;
+}
+
+int app_clone(app *a, app **out, gisac_err *err)
+{
+    pthread_mutex_lock(&a->sh->mu);
+    a->sh->refs++;
+    pthread_mutex_unlock(&a->sh->mu);
+    int rc = handle_new(a->sh, a->actor, out, err);
+    if (rc < 0)
+        shared_unref(a->sh);
+    return rc;
+}
+
+void app_close(app *a)
+{
+    if (!a)
+        return;
+    incident_svc_free(a->inc);
+    auth_close(a->au);
+    intel_close(a->in);
+    store_close(a->st);
+    shared_unref(a->sh);
+    free(a->actor);
+    free(a);
+}
+
+const char *app_store_uri(const app *a)
+{
+    return a->sh->uri;
+}
+
+const char *app_db_path(const app *a)
+{
+    return a->sh->db_path;
+}
+
+const char *app_key_path(const app *a)
+{
+    return a->sh->key_path;
+}
+
+const char *app_evidence_dir(const app *a)
+{
+    return a->sh->evdir;
+}
+
+void app_set_actor(app *a, const char *actor)
+{
+    char *s = strdup(actor ? actor : "system");
+    if (!s)
+        return; /* keeps the old name: an actor is never lost */
+    free(a->actor);
+    a->actor = s;
+    store_set_actor(a->st, a->actor);
+}
+
+const char *app_actor(const app *a)
+{
+    return a->actor;
+}
+
+auth_principal app_operator(const app *a)
+{
+    auth_principal p;
+    memset(&p, 0, sizeof p);
+    p.name = a->actor;
+    p.role = AUTH_ROLE_ADMIN;
+    return p;
+}
+
+/* ---- service handles, on first use --------------------------------------- */
+
+intel *app_intel_h(app *a, gisac_err *err)
+{
+    if (!a->in && intel_new(a->st, &a->in, err) < 0)
+        a->in = NULL;
+    return a->in;
+}
+
+auth *app_auth_h(app *a, gisac_err *err)
+{
+    if (!a->au && auth_new(a->st, a->sh->key_path, &a->au, err) < 0)
+        a->au = NULL;
+    return a->au;
+}
+
+incident_svc *app_incident_h(app *a, gisac_err *err)
+{
+    if (!a->inc && incident_svc_new(a->st, a->sh->evdir, &a->inc, err) < 0)
+        a->inc = NULL;
+    return a->inc;
+}
+
+/* ---- the first run ---------------------------------------------------------- */
+
+int app_bootstrap_admin(app *a, const char *password, char pw_out[AUTH_PASSWORD_MAX + 1],
+                        int *created, gisac_err *err)
+{
+    auth *au = app_auth_h(a, err);
+    if (!au)
+        return err && err->code ? err->code : GISAC_ESTORE;
+    return auth_bootstrap_admin(au, password, gisac_now(), pw_out, created, err);
+}

@@ -1,0 +1,51 @@
+/*
+ * app_internal.h: shared between the files of src/app only.
+ *
+ * Service handles are made on first use, on the handle's own store
+ * connection (so a command that only reads never seeds, creates a key or
+ * touches the evidence directory it does not need).
+ */
+#ifndef GISAC_APP_INTERNAL_H
+#define GISAC_APP_INTERNAL_H
+
+#include "app/app.h"
+#include "store/store.h"
+
+#include <pthread.h>
+
+/* What every handle of one installation shares (reference-counted). */
+typedef struct app_shared {
+    pthread_mutex_t mu;
+    int refs;
+    char *uri;      /* as given */
+    char *db_path;  /* the SQLite file, or NULL */
+    char *key_path; /* the installation's secret key file */
+    char *evdir;    /* the evidence directory */
+    unsigned flags; /* APP_OPEN_* */
+    /* parts the areas keep for the whole installation (each area's file
+     * owns its own, created on first use, freed by app_shared_free) */
+    struct app_snaps *snaps; /* app_match.c: the live match snapshot */
+} app_shared;
+
+struct app {
+    app_shared *sh;
+    store *st;
+    char *actor;
+    intel *in;         /* on st; NULL until first use */
+    auth *au;          /* on st */
+    incident_svc *inc; /* on st */
+};
+
+/* The service handles, made on first use. NULL and *err set on failure. */
+intel *app_intel_h(app *a, gisac_err *err);
+auth *app_auth_h(app *a, gisac_err *err);
+incident_svc *app_incident_h(app *a, gisac_err *err);
+static inline store *app_store(app *a)
+{
+    return a->st;
+}
+
+/* app_match.c: free the live snapshot holder (at the last close). */
+void app_snaps_free(struct app_snaps *s);
+
+#endif

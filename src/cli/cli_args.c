@@ -1,0 +1,271 @@
+/*
+ * cli_args.c: the command table and the option tables (cli.h). One parser
+ * for every command; usage and --help come from the same tables that
+ * dispatch.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int opt_is(const cli_opt_def *d, const char *a, size_t n)
+{
+    return (strlen(d->name) == n && strncmp(d->name, a, n) == 0) ||
+           (d->alias && strlen(d->alias) == n && strncmp(d->alias, a, n) == 0);
+}
+
+static const cli_opt_def *opt_find(const cli_opt_def *defs, const char *a, size_t n)
+{
+    for (; defs && defs->name; defs++)
+        if (opt_is(defs, a, n))
+            return defs;
+    return NULL;
+}
+
+/* The usage line's words: "gisac intel search" */
+static void put_usage_head(FILE *f, const char *path)
+{
+    fprintf(f, "usage: gisac %s", path);
+}
+
+static void put_options(FILE *f, const cli_opt_def *defs)
+{
+    for (; defs && defs->name; defs++) {
+        if (!defs->help)
+            continue;
+        char head[96];
+        int n;
+        if (defs->alias)
+            n = snprintf(head, sizeof head, "%s, %s", defs->alias, defs->name);
+        else
+            n = snprintf(head, sizeof head, "%s", defs->name);
+        if (defs->kind != CLI_FLAG && n > 0 && (size_t)n < sizeof head)
+            snprintf(head + n, sizeof head - (size_t)n, " %s", defs->meta ? defs->meta : "VALUE");
+        /* the help text: its first line beside the name, the others below */
+        const char *h = defs->help;
+        size_t w = strlen(head);
+        if (w < 18)
+            fprintf(f, "  %-18s", head);
+        else
+            fprintf(f, "  %s\n  %-18s", head, "");
+        while (*h) {
+            const char *nl = strchr(h, '\n');
+            size_t len = nl ? (size_t)(nl - h) : strlen(h);
+            fprintf(f, " %.*s\n", (int)len, h);
+            h += len;
+            if (*h == '\n') {
+                h++;
+                if (*h)
+                    fprintf(f, "  %-18s", "");
+            }
+        }
+    }
+}
+
+void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
+{
+    put_usage_head(f, path);
+    if (cmd->subs) {
+        fputs(" COMMAND [ARGS...]\n", f);
+    } else {
+        if (cmd->opts && cmd->opts->name)
+            fputs(" [OPTIONS]", f);
+        fprintf(f, "%s%s\n", cmd->synopsis && *cmd->synopsis ? " " : "",
+                cmd->synopsis ? cmd->synopsis : "");
+    }
+    if (cmd->text)
+        fprintf(f, "\n%s", cmd->text);
+    if (cmd->subs) {
+        fputs("\ncommands:\n", f);
+        for (const cli_cmd *s = cmd->subs; s->name; s++)
+            fprintf(f, "  %-12s %s\n", s->name, s->summary ? s->summary : "");
+        fprintf(f, "\nEach command has --help: gisac %s COMMAND --help\n", path);
+    } else if (cmd->opts && cmd->opts->name) {
+        fputs("\noptions:\n", f);
+        put_options(f, cmd->opts);
+    }
+    if (cmd->notes)
+        fprintf(f, "\n%s", cmd->notes);
+}
+
+/* Store one option's value into the command's options struct. */
+static int opt_apply(const cli_opt_def *d, const char *path, const char *v, void *o)
+{
+    char *p = (char *)o + d->off;
+    switch (d->kind) {
+    case CLI_FLAG:
+        *(int *)p = 1;
+        return 0;
+    case CLI_STR:
+        if (!*v && !(d->flags & CLI_EMPTY_OK))
+            break;
+        *(const char **)p = v;
+        return 0;
+    case CLI_INT: {
+        long n;
+        if (cli_int(v, d->lo, d->hi, &n) < 0) {
+            if (d->bad)
+                return cli_usage(path, "%s", d->bad);
+            return cli_usage(path, "%s must be a number from %ld to %ld", d->name, d->lo, d->hi);
+        }
+        *(long *)p = n;
+        return 0;
+    }
+    case CLI_TIME: {
+        int64_t t;
+        if (gisac_time_parse(v, strlen(v), &t) < 0) {
+            if (d->bad)
+                return cli_usage(path, "%s", d->bad);
+            return cli_usage(path, "%s '%s': give a time such as 2026-11-24T08:00:00Z", d->name, v);
+        }
+        *(int64_t *)p = t;
+        return 0;
+    }
+    case CLI_LIST: {
+        cli_list *l = (cli_list *)p;
+        if (!*v && !(d->flags & CLI_EMPTY_OK))
+            break;
+        l->v[l->n++] = v;
+        return 0;
+    }
+    }
+    if (d->bad)
+        return cli_usage(path, "%s", d->bad);
+    return cli_usage(path, "%s needs a value", d->name);
+}
+
+/* Room for every CLI_LIST: as many values as there are words. */
+static int lists_init(const cli_opt_def *defs, void *o, int argc, const char ***mem)
+{
+    size_t nl = 0;
+    for (const cli_opt_def *d = defs; d && d->name; d++)
+        nl += d->kind == CLI_LIST;
+    *mem = NULL;
+    if (!nl)
+        return 0;
+    *mem = calloc(nl * ((size_t)argc + 1), sizeof **mem);
+    if (!*mem)
+        return -1;
+    size_t k = 0;
+    for (const cli_opt_def *d = defs; d && d->name; d++)
+        if (d->kind == CLI_LIST) {
+            cli_list *l = (cli_list *)((char *)o + d->off);
+            l->v = *mem + k * ((size_t)argc + 1);
+            l->n = 0;
+            k++;
+        }
+    return 0;
+}
+
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+{
+    /* --help anywhere before "--" wins, as it always has */
+    for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (cli_is_help(argv[i])) {
+            cli_cmd_usage(stdout, cmd, path);
+            return EXIT_OK;
+        }
+    size_t osz = cmd->opts_size ? cmd->opts_size : 1;
+    void *o = calloc(1, osz);
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    const char **lists = NULL;
+    int rc = EXIT_FAIL;
+    if (!o || !pos) {
+        cli_error("out of memory");
+        goto out;
+    }
+    if (cmd->defaults)
+        memcpy(o, cmd->defaults, cmd->opts_size);
+    if (lists_init(cmd->opts, o, argc, &lists) < 0) {
+        cli_error("out of memory");
+        goto out;
+    }
+    int npos = 0, opts_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts_done || a[0] != '-' || a[1] == '\0') {
+            pos[npos++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            opts_done = 1;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a) : strlen(a);
+        const cli_opt_def *d = opt_find(cmd->opts, a, n);
+        if (!d) {
+            rc = cli_usage(path, "unknown option '%s'", a);
+            goto out;
+        }
+        const char *v = NULL;
+        if (d->kind == CLI_FLAG) {
+            if (eq) {
+                rc = cli_usage(path, "%s takes no value", d->name);
+                goto out;
+            }
+        } else if (eq) {
+            v = eq + 1;
+        } else if (i + 1 < argc) {
+            v = argv[++i];
+        } else {
+            rc = d->bad ? cli_usage(path, "%s", d->bad)
+                        : cli_usage(path, "%s needs a value", d->name);
+            goto out;
+        }
+        if (opt_apply(d, path, v, o) != 0)
+            goto out;
+    }
+    if (npos < cmd->min_args) {
+        rc = cli_usage(path, "%s", cmd->missing ? cmd->missing : "an argument is missing");
+        goto out;
+    }
+    if (cmd->max_args >= 0 && npos > cmd->max_args) {
+        rc = cli_usage(path, "unexpected argument '%s'", pos[cmd->max_args]);
+        goto out;
+    }
+    rc = cmd->run(c, o, npos, pos);
+out:
+    free(lists);
+    free(pos);
+    free(o);
+    return rc;
+}
+
+int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+{
+    if (cmd->raw)
+        return cmd->raw(c, argc, argv);
+    if (!cmd->subs)
+        return run_leaf(c, cmd, path, argc, argv);
+    if (argc < 1) {
+        cli_cmd_usage(stderr, cmd, path);
+        return EXIT_FAIL;
+    }
+    if (cli_is_help(argv[0]) || strcmp(argv[0], "help") == 0) {
+        cli_cmd_usage(stdout, cmd, path);
+        return EXIT_OK;
+    }
+    for (const cli_cmd *s = cmd->subs; s->name; s++)
+        if (strcmp(s->name, argv[0]) == 0) {
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s %s", path, s->name);
+            return cli_dispatch(c, s, sub, argc - 1, argv + 1);
+        }
+    cli_error("%s: unknown command '%s'", path, argv[0]);
+    fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
+    return EXIT_FAIL;
+}
+
+/* ---- opening the installation -------------------------------------------- */
+
+int cli_app(cli_ctx *c, unsigned flags, app **out)
+{
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
+    app_config cfg = {c->db_path, flags, actor};
+    gisac_err err = GISAC_ERR_INIT;
+    if (app_open(&cfg, out, &err) < 0)
+        return cli_fail(&err);
+    return 0;
+}
