@@ -226,18 +226,41 @@ enum MHD_Result api_fail(api_ctx *c)
     return error_hdr(c, c->e_status, c->e_code, c->e_msg, NULL, NULL);
 }
 
+/*
+ * The one table from an error code of the layers below to the answer:
+ * status and the machine-readable code. Anything not here is a fault of
+ * the server: 500, and its message is not shown.
+ */
+static const struct {
+    int code;
+    unsigned status;
+    const char *name;
+} err_map[] = {
+    {GISAC_EINVAL, 422, "invalid"},       {GISAC_ENOTFOUND, 404, "not_found"},
+    {GISAC_EEXIST, 409, "conflict"},      {GISAC_ECONFLICT, 409, "conflict"},
+    {GISAC_EFORBIDDEN, 403, "forbidden"},
+};
+
+enum MHD_Result api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in)
+{
+    for (size_t i = 0; i < sizeof err_map / sizeof err_map[0]; i++) {
+        if (err_map[i].code != rc)
+            continue;
+        const char *f = err && err->field[0] ? err->field : NULL;
+        const char *msg = err && err->msg[0] ? err->msg : gisac_strerror(rc);
+        if (f && in == API_IN_QUERY && strncmp(f, "$.", 2) == 0)
+            return api_error(c, err_map[i].status, err_map[i].name, "query parameter '%s': %s",
+                             f + 2, msg);
+        if (f)
+            return api_error(c, err_map[i].status, err_map[i].name, "%s: %s", f, msg);
+        return api_error(c, err_map[i].status, err_map[i].name, "%s", msg);
+    }
+    return api_error(c, 500, "internal", "internal error");
+}
+
 enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err)
 {
-    switch (rc) {
-    case GISAC_EINVAL:
-        return api_error(c, 422, "invalid", "%s", err->msg);
-    case GISAC_ENOTFOUND:
-        return api_error(c, 404, "not_found", "%s", err->msg);
-    case GISAC_EEXIST:
-        return api_error(c, 409, "conflict", "%s", err->msg);
-    default:
-        return api_error(c, 500, "internal", "internal error");
-    }
+    return api_service_error_in(c, rc, err, API_IN_BODY);
 }
 
 /* ---- the query string -------------------------------------------------- */

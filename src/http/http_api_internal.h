@@ -81,8 +81,17 @@ enum MHD_Result api_error(api_ctx *c, unsigned status, const char *code, const c
     __attribute__((format(printf, 4, 5)));
 /* The error a check recorded in c. */
 enum MHD_Result api_fail(api_ctx *c);
-/* A service's error: 422 invalid, 404, 409, else 500 (the message is not shown). */
+/*
+ * An error of the app layer, answered from one table (http_api.c): 422
+ * invalid, 404 not found (or not visible), 409 exists or a conflict with
+ * the object's state, 403 forbidden, else 500 (the message is not shown).
+ * The error's field (a JSON path) leads the message: "$.aware_at: ...";
+ * for values taken from the query string (API_IN_QUERY) it is named as
+ * "query parameter 'aware_at': ...". No handler looks at message texts.
+ */
+typedef enum api_in { API_IN_BODY = 0, API_IN_QUERY } api_in;
 enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err);
+enum MHD_Result api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in);
 
 /* Record an error in c; returns -1. */
 int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
