@@ -43,6 +43,7 @@ fuzz: deps build-asan/build.ninja
 	done
 
 bench: build
+	./build/bench_ioc
 	./bench/import.sh
 
 # wrk on loopback against gisac serve with 1M indicators; nginx as the static baseline

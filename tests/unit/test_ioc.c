@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "ioc/ioc.h"
 
@@ -573,41 +572,6 @@ static void test_tlp(void **state)
     }
 }
 
-static double bench(ioc_type want, const char *in, int iters)
-{
-    char out[IOC_VALUE_MAX];
-    struct timespec a, b;
-    size_t len = strlen(in);
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    for (int i = 0; i < iters; i++)
-        if (ioc_normalise(want, in, len, out, sizeof out, NULL, NULL, NULL) != 0)
-            return -1;
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    return ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / iters;
-}
-
-/* Not a strict check (machines differ): report, and fail only when absurd. */
-static void test_speed(void **state)
-{
-    (void)state;
-    const struct {
-        const char *in;
-    } v[] = {
-        {"malware-c2.evil.example"},
-        {"hxxps://evil[.]example/dl/payload.exe?id=42"},
-        {"https://login.example.test/account/verify?session=abc123"},
-        {"198.51.100.23"},
-        {"2001:db8:0:0:1:0:0:1"},
-        {"D41D8CD98F00B204E9800998ECF8427E"},
-        {"bücher.example"},
-    };
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        double ns = bench(IOC_AUTO, v[i].in, 200000);
-        print_message("  %-60s %7.1f ns/op\n", v[i].in, ns);
-        assert_true(ns > 0 && ns < 20000);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -618,7 +582,6 @@ int main(void)
         cmocka_unit_test(test_email),      cmocka_unit_test(test_hashes),
         cmocka_unit_test(test_detection),  cmocka_unit_test(test_refang),
         cmocka_unit_test(test_bounds),     cmocka_unit_test(test_tlp),
-        cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
