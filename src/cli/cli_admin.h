@@ -13,6 +13,13 @@
  * printing the error.
  */
 int cli_admin_app(cli_ctx *c, unsigned flags, app **out);
+/*
+ * Run fn on the installation (flags: APP_OPEN_CREATE or 0) as the local
+ * operator; fn's error is printed: EXIT_NOTFOUND for a missing subject,
+ * else EXIT_FAIL. EXIT_OK when fn returns 0 or more.
+ */
+typedef int (*cli_admin_fn)(app *a, const auth_principal *who, void *arg, gisac_err *err);
+int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg);
 /* A failed app call: EXIT_NOTFOUND for a missing subject, else EXIT_FAIL; printed. */
 int cli_admin_fail(int rc, const gisac_err *err);
 /* An ISO 8601 time, or "-" for 0, on stdout. */

@@ -74,12 +74,7 @@ static const cli_opt_def json_opts[] = {
     {NULL},
 };
 
-/*
- * Run fn on the installation (create: APP_OPEN_CREATE) as the local
- * operator; fn's error is printed (1 for a missing subject, else 2).
- */
-typedef int (*with_app_fn)(app *a, const auth_principal *who, void *arg, gisac_err *err);
-static int with_app(cli_ctx *c, unsigned flags, with_app_fn fn, void *arg)
+int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg)
 {
     app *a;
     int rc = cli_admin_app(c, flags, &a);
@@ -143,7 +138,7 @@ static int agency_set(cli_ctx *c, void *opts, char **argv, int update)
     k.id = argv[0];
     k.v = (auth_agency_change){o->name, o->sector, o->grade, o->parent};
     k.update = update;
-    int rc = with_app(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
+    int rc = cli_admin_run(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
     if (rc == EXIT_OK)
         printf("%s agency %s\n", update ? "updated" : "added", k.ag.id);
     return rc;
@@ -189,7 +184,7 @@ static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     list_out o = {((one_opts *)opts)->json, 0, GISAC_BUF_INIT};
-    int rc = with_app(c, 0, agency_list_call, &o);
+    int rc = cli_admin_run(c, 0, agency_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
 }
@@ -206,7 +201,7 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     agency_call k;
     memset(&k, 0, sizeof k);
     k.id = argv[0];
-    int rc = with_app(c, 0, agency_get_call, &k);
+    int rc = cli_admin_run(c, 0, agency_get_call, &k);
     if (rc != EXIT_OK)
         return rc;
     const auth_agency *ag = &k.ag;
@@ -359,11 +354,11 @@ static int user_get_call(app *a, const auth_principal *who, void *arg, gisac_err
 }
 
 /* Run a call that takes a password (read first), and forget it after. */
-static int with_password(cli_ctx *c, unsigned flags, with_app_fn fn, user_call *k)
+static int with_password(cli_ctx *c, unsigned flags, cli_admin_fn fn, user_call *k)
 {
     if (read_password(k->pwbuf, sizeof k->pwbuf, &k->password) < 0)
         return EXIT_FAIL;
-    int rc = with_app(c, flags, fn, k);
+    int rc = cli_admin_run(c, flags, fn, k);
     cli_wipe(k->pwbuf, sizeof k->pwbuf);
     return rc;
 }
@@ -427,7 +422,7 @@ static int user_set(cli_ctx *c, char **argv, int disable)
     memset(&k, 0, sizeof k);
     k.name = argv[0];
     k.disable = disable;
-    int rc = with_app(c, 0, user_set_call, &k);
+    int rc = cli_admin_run(c, 0, user_set_call, &k);
     if (rc == EXIT_OK)
         printf("%s user %s\n", disable ? "disabled" : "enabled", k.name);
     return rc;
@@ -453,7 +448,7 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     user_call k;
     memset(&k, 0, sizeof k);
     k.name = argv[0];
-    int rc = with_app(c, 0, user_get_call, &k);
+    int rc = cli_admin_run(c, 0, user_get_call, &k);
     if (rc != EXIT_OK)
         return rc;
     const auth_account *acc = &k.acc;
@@ -500,7 +495,7 @@ static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     list_out o = {((one_opts *)opts)->json, gisac_now(), GISAC_BUF_INIT};
-    int rc = with_app(c, 0, user_list_call, &o);
+    int rc = cli_admin_run(c, 0, user_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
 }
@@ -602,7 +597,7 @@ static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
     token_call k = {.o = opts};
     if (!k.o->user)
         return cli_usage("token", "--user is required");
-    int rc = with_app(c, 0, token_create_call, &k);
+    int rc = cli_admin_run(c, 0, token_create_call, &k);
     if (rc != EXIT_OK)
         return rc;
     printf("%s\n", k.text);
@@ -643,7 +638,7 @@ static int token_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     token_call k = {.o = opts};
     k.out.json = k.o->json;
     k.out.now = gisac_now();
-    int rc = with_app(c, 0, token_list_call, &k);
+    int rc = cli_admin_run(c, 0, token_list_call, &k);
     gisac_buf_free(&k.out.b);
     return rc;
 }
@@ -659,7 +654,7 @@ static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)opts;
     (void)argc;
     token_call k = {.id = argv[0]};
-    int rc = with_app(c, 0, token_revoke_call, &k);
+    int rc = cli_admin_run(c, 0, token_revoke_call, &k);
     if (rc == EXIT_OK)
         printf("revoked token %s\n", k.id);
     return rc;
