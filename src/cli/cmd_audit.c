@@ -14,7 +14,7 @@ static const cli_opt_def verify_opts[] = {
     {"--head", CLI_STR, O(head), "SEQ:HASH",
      "also check that the noted entry is still there\n(this catches a cut-off tail)",
      .bad = "--head needs SEQ:HASH"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def list_opts[] = {
     {"--actor", CLI_STR, O(actor), "A",
@@ -30,7 +30,7 @@ static const cli_opt_def list_opts[] = {
     {"--until", CLI_STR, O(until), "T", "before T", .bad = "--until needs a time",
      .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, O(json), NULL, "one JSON object a line", .lo = 0},
-    {NULL},
+    {0},
 };
 #undef O
 
@@ -181,7 +181,7 @@ static const cli_cmd audit_subs[] = {
      .opts_size = sizeof(audit_opts),
      .max_args = 0,
      .run = list_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_audit_cmd = {

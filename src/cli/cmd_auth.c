@@ -71,7 +71,7 @@ typedef struct one_opts {
 
 static const cli_opt_def json_opts[] = {
     {"--json", CLI_FLAG, offsetof(one_opts, json), NULL, "one JSON object a line", .lo = 0},
-    {NULL},
+    {0},
 };
 
 int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg)
@@ -112,7 +112,7 @@ static const cli_opt_def agency_opts_def[] = {
      "the supervising agency, which must exist; an agency\n"
      "can never be its own ancestor ('' clears it)",
      .flags = CLI_EMPTY_OK},
-    {NULL},
+    {0},
 };
 #undef AO
 
@@ -260,7 +260,7 @@ static const cli_cmd agency_subs[] = {
      .max_args = 1,
      .missing = "no ID given",
      .run = agency_update_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_agency_cmd = {
@@ -314,7 +314,7 @@ static const cli_opt_def user_add_opts_def[] = {
     {"--agency", CLI_STR, offsetof(user_add_opts, agency), "ID",
      "the agency the account belongs to", .bad = "--agency needs an agency id",
      .flags = CLI_EMPTY_OK},
-    {NULL},
+    {0},
 };
 
 /* One account command's arguments and results. */
@@ -539,7 +539,7 @@ static const cli_cmd user_subs[] = {
              user_passwd_run),
     USER_ONE("disable", "the account can no longer log in or use its tokens", user_disable_run),
     USER_ONE("enable", "undo disable; clears a lock-out", user_enable_run),
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_user_cmd = {
@@ -566,13 +566,13 @@ static const cli_opt_def token_create_opts[] = {
      .bad = "--name needs a label", .flags = CLI_EMPTY_OK},
     {"--expires-days", CLI_INT, TO(days), "N", "expire after N days (1 to 3650); default: never", 1,
      AUTH_TOKEN_DAYS_MAX, .bad = "--expires-days: give a number of days from 1 to 3650"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def token_list_opts[] = {
     {"--user", CLI_STR, TO(user), "NAME", "only this account's tokens",
      .bad = "--user needs a name"},
     {"--json", CLI_FLAG, TO(json), NULL, "one JSON object a line", .lo = 0},
-    {NULL},
+    {0},
 };
 #undef TO
 
@@ -680,7 +680,7 @@ static const cli_cmd token_subs[] = {
      .max_args = 1,
      .missing = "no ID given",
      .run = token_revoke_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_token_cmd = {

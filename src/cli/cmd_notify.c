@@ -23,7 +23,7 @@ static const cli_opt_def add_opts[] = {
      .bad = "--events needs a list"},
     {"--agency", CLI_STR, O(agency), "ID", "only events of this agency (default: every agency's)",
      .bad = "--agency needs an id"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def smtp_opts[] = {
     {"--url", CLI_STR, O(url), "URL",
@@ -33,7 +33,7 @@ static const cli_opt_def smtp_opts[] = {
     {"--user", CLI_STR, O(user), "NAME", "the SMTP login", .bad = "--user needs a name"},
     {"--password-file", CLI_STR, O(password_file), "F", "the SMTP password: the first line of F",
      .bad = "--password-file needs a file"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def config_opts[] = {
     {"--max-attempts", CLI_INT, O(max_attempts), "N", "attempts before a delivery fails (1-100)", 1,
@@ -41,24 +41,24 @@ static const cli_opt_def config_opts[] = {
     {"--backoff-cap", CLI_INT, O(backoff_cap), "SECONDS",
      "the longest wait between attempts (30-604800)", NOTIFY_BACKOFF_FIRST, 604800,
      .bad = "--backoff-cap: give 30 to 604800 seconds"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def test_opts[] = {
     {"--agency", CLI_STR, O(agency), "ID", "the agency the event concerns",
      .bad = "--agency needs an id"},
     {"--subject", CLI_STR, O(subject), "TEXT", "the subject (default: a test subject)",
      .bad = "--subject needs a text"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def queue_opts[] = {
     {"--status", CLI_STR, O(status), "S", "only pending, sent, failed or cancelled ones",
      .bad = "--status: pending, sent, failed or cancelled"},
-    {NULL},
+    {0},
 };
 static const cli_opt_def log_opts[] = {
     {"--failed", CLI_FLAG, O(failed), NULL, "only the attempts of deliveries that gave up",
      .lo = 0},
-    {NULL},
+    {0},
 };
 #undef O
 
@@ -382,7 +382,7 @@ static const cli_cmd notify_subs[] = {
     SUB("log", NULL,
         "every delivery attempt: TIME DELIVERY ATTEMPT EVENT KIND TARGET OUTCOME CODE ERROR",
         log_opts, 0, 0, NULL, log_run),
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_notify_cmd = {
