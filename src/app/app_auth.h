@@ -1,8 +1,179 @@
 /*
- * app_auth.h: the use cases of sign-in, agencies, accounts, tokens, audit, notifications, the
- * scheduler. Part of app.h (include that, not this).
+ * app_auth.h: the use cases of sign-in, agencies, accounts, tokens, audit,
+ * notifications and the scheduler. Part of app.h (include that, not this).
+ *
+ * Every function takes the caller (who) and enforces the role model
+ * (auth_can) itself: a front end never filters or hides. Things the
+ * caller may not see answer GISAC_ENOTFOUND exactly like missing ones;
+ * things it sees but may not change GISAC_EFORBIDDEN. Input errors carry
+ * the field ("$.password") they concern.
  */
 #ifndef GISAC_APP_AUTH_H
 #define GISAC_APP_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- sign-in ------------------------------------------------------------ */
+
+enum {
+    /*
+     * app_authenticate: when the credential is a token, check it inside a
+     * read snapshot of the store and leave the snapshot open for the rest
+     * of the request (the answer is read in the same snapshot: one read
+     * transaction instead of two, for the requests partners repeat most).
+     * app_authenticate then returns 1; the caller ends the snapshot with
+     * app_read_end once it has answered. Only for requests that read.
+     */
+    APP_AUTH_HOLD_READ = 1u << 0,
+};
+
+/*
+ * Authenticate an HTTP Authorization header value: "Bearer TOKEN" (or
+ * "Token TOKEN") or "Basic BASE64(name:password)" (with the handle's
+ * short-lived login cache, auth_login_cache). Returns 0 (or 1, see
+ * APP_AUTH_HOLD_READ) with *acc filled; GISAC_EINVAL for missing, bad,
+ * disabled, locked, revoked or expired credentials alike (answer 401);
+ * another code is a fault of the server. The handle's actor is
+ * "anonymous" during the check (failed logins are recorded as such) and
+ * "user:NAME" after a success.
+ */
+int app_authenticate(app *a, const char *authorization, int64_t now, unsigned flags,
+                     auth_account *acc, gisac_err *err);
+/* End the read snapshot left open by app_authenticate (APP_AUTH_HOLD_READ). */
+void app_read_end(app *a);
+
+/* ---- agencies (add, update: administrators; read: auth_can READ_AGENCY) -- */
+
+int app_agency_add(app *a, const auth_principal *who, const char *id, const auth_agency_change *v,
+                   auth_agency *out, gisac_err *err);
+int app_agency_update(app *a, const auth_principal *who, const char *id,
+                      const auth_agency_change *v, auth_agency *out, gisac_err *err);
+int app_agency_get(app *a, const auth_principal *who, const char *id, auth_agency *out,
+                   gisac_err *err);
+/* The agencies who may read, by id. */
+int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *ctx,
+                    gisac_err *err);
+
+/*
+ * ---- accounts ------------------------------------------------------------
+ * Seen (auth_account_visible): one's own, every one for staff, an agency
+ * officer those of its agency. Changed: by administrators; a password also
+ * by its owner, who gives the current one.
+ */
+
+/* password NULL: a generated one, copied to gen (else gen is ""). */
+int app_user_add(app *a, const auth_principal *who, const char *name, auth_role role,
+                 const char *agency, const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
+                 auth_account *out, gisac_err *err);
+int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
+                 gisac_err *err);
+int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err);
+/* Disable (no account disables itself) or enable (clears a lock-out); *out as after. */
+int app_user_set_disabled(app *a, const auth_principal *who, const char *name, int disabled,
+                          auth_account *out, gisac_err *err);
+/*
+ * A new password (NULL: generated, copied to gen); clears a lock-out. A
+ * caller who is not an administrator changes only its own, and gives
+ * current (its present password; GISAC_EFORBIDDEN when wrong).
+ */
+int app_user_passwd(app *a, const auth_principal *who, const char *name, const char *password,
+                    const char *current, char gen[AUTH_PASSWORD_GEN_LEN + 1], gisac_err *err);
+
+/*
+ * ---- tokens: everyone sees, makes and revokes their own; an administrator
+ * every one (auth_token_visible) ----------------------------------------
+ */
+
+/* user NULL: the caller's own. days 0: no expiry. text: shown once. */
+int app_token_create(app *a, const auth_principal *who, const char *user, const char *label,
+                     int days, char text[AUTH_TOKEN_LEN + 1], auth_token *out, gisac_err *err);
+/* user NULL: every token who may see. */
+int app_token_list(app *a, const auth_principal *who, const char *user, auth_token_cb cb, void *ctx,
+                   gisac_err *err);
+/* *out: the token, revoked. GISAC_ECONFLICT when it was revoked already. */
+int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_token *out,
+                     gisac_err *err);
+
+/* ---- the audit log (administrators) --------------------------------------- */
+
+int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect, audit_report *rep,
+                     gisac_err *err);
+int app_audit_head(app *a, const auth_principal *who, audit_head *out, gisac_err *err);
+/* The entries passing f, oldest first; *n counts them. */
+int app_audit_list(app *a, const auth_principal *who, const audit_filter *f, store_audit_cb cb,
+                   void *ctx, size_t *n, gisac_err *err);
+
+/* ---- notifications (administrators) ----------------------------------------- */
+
+int app_notify_add(app *a, const auth_principal *who, const notify_sub_spec *spec, int64_t *id,
+                   gisac_err *err);
+int app_notify_list(app *a, const auth_principal *who, store_notify_sub_cb cb, void *ctx,
+                    gisac_err *err);
+/* *cancelled: the pending deliveries cancelled with it. */
+int app_notify_remove(app *a, const auth_principal *who, int64_t id, int64_t *cancelled,
+                      gisac_err *err);
+int app_notify_smtp_set(app *a, const auth_principal *who, const char *url, const char *from,
+                        const char *user, const char *password, gisac_err *err);
+/* GISAC_ENOTFOUND when no SMTP server is set. */
+int app_notify_smtp_get(app *a, const auth_principal *who, notify_smtp *out, gisac_err *err);
+/* set NULL: only read; *out: the policy after. */
+int app_notify_config(app *a, const auth_principal *who, const notify_config *set,
+                      notify_config *out, gisac_err *err);
+/* Queue a test notification of event (agency, subject may be NULL); *queued deliveries. */
+int app_notify_test(app *a, const auth_principal *who, const char *event, const char *agency,
+                    const char *subject, int *queued, gisac_err *err);
+/* One pass: send what is due now. */
+int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err);
+/* status NULL: every delivery; else "pending", "sent", "failed" or "cancelled". */
+int app_notify_queue(app *a, const auth_principal *who, const char *status,
+                     store_notify_delivery_cb cb, void *ctx, gisac_err *err);
+int app_notify_log(app *a, const auth_principal *who, int failed_only, store_notify_attempt_cb cb,
+                   void *ctx, gisac_err *err);
+
+/* ---- the scheduler ---------------------------------------------------------- */
+
+#define APP_SCHED_ACTOR     "server:scheduler"
+#define APP_SCHED_MAX_TICK  86400
+#define APP_SCHED_MAX_SENDS 1000 /* deliveries per pass; the rest at the next */
+
+/* What one pass did. */
+typedef struct app_tick_result {
+    int breaches;       /* incident deadlines recorded as missed or at risk */
+    notify_pass notify; /* deliveries due, sent, retrying, failed */
+} app_tick_result;
+
+/*
+ * One pass of the scheduler at now, as APP_SCHED_ACTOR: record the incident
+ * breaches (incident_check_breaches), then send the notifications due
+ * (notify_deliver_due, one at a time; at most APP_SCHED_MAX_SENDS). A
+ * failure of either part is reported to log (may be NULL) as one JSON
+ * line and the other part still runs; returns the first error.
+ */
+typedef void (*app_log_fn)(void *ctx, const char *line);
+int app_tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void *log_ctx,
+             gisac_err *err);
+
+/*
+ * The scheduler thread: a pass at once, then every tick seconds
+ * (1..APP_SCHED_MAX_TICK), on its own clone of a; its findings and
+ * failures go to log as JSON lines; a failure never stops it.
+ * app_sched_stop lets a pass under way finish (one delivery at most),
+ * joins and frees; NULL: nothing. Stop it before a closes.
+ */
+typedef struct app_sched app_sched;
+int app_sched_start(app *a, unsigned tick, app_log_fn log, void *log_ctx, app_sched **out,
+                    gisac_err *err);
+void app_sched_stop(app_sched *s);
+
+/* ---- the server's figures (/metrics; staff) ----------------------------------- */
+
+int app_indicator_counts(app *a, const auth_principal *who, intel_stats *out, gisac_err *err);
+/*
+ * The generation of the shared data (store_share_version): it moves with
+ * every commit by any connection, so that answers kept in memory can tell
+ * they are stale.
+ */
+int app_share_version(app *a, int64_t *gen, gisac_err *err);
 
 #endif

@@ -197,3 +197,26 @@ int audit_list(store *s, const audit_filter *f, store_audit_cb cb, void *ctx, si
         *count = l.count;
     return rc;
 }
+
+int audit_entry_to_json(const store_audit_entry *e, gisac_buf *b)
+{
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(e->ts, ts);
+    int rc = gisac_buf_printf(b, "{\"seq\":%lld,\"ts\":\"%s\",\"actor\":", (long long)e->seq, ts);
+    rc |= gisac_buf_json_str(b, e->actor ? e->actor : "");
+    rc |= gisac_buf_puts(b, ",\"action\":");
+    rc |= gisac_buf_json_str(b, e->action ? e->action : "");
+    rc |= gisac_buf_puts(b, ",\"object\":");
+    rc |= e->object ? gisac_buf_json_str(b, e->object) : gisac_buf_puts(b, "null");
+    rc |= gisac_buf_puts(b, ",\"detail\":");
+    if (!e->detail)
+        rc |= gisac_buf_puts(b, "null");
+    else if (jsonx_walk(e->detail, strlen(e->detail), NULL, NULL, NULL, NULL) == 0)
+        rc |= gisac_buf_puts(b, e->detail);
+    else
+        rc |= gisac_buf_json_str(b, e->detail);
+    rc |= gisac_buf_puts(b, ",\"hash\":");
+    rc |= gisac_buf_json_str(b, e->hash ? e->hash : "");
+    rc |= gisac_buf_putc(b, '}');
+    return rc ? GISAC_ENOMEM : 0;
+}

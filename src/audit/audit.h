@@ -83,4 +83,12 @@ int audit_filter_match(const audit_filter *f, const store_audit_entry *e);
 int audit_list(store *s, const audit_filter *f, store_audit_cb cb, void *ctx, size_t *count,
                gisac_err *err);
 
+/*
+ * One entry as a JSON object (no newline) appended to out: seq, ts,
+ * actor, action, object (null when none), detail (the JSON written with
+ * the entry; anything else, a damaged row, as a string), hash. 0 or
+ * GISAC_ENOMEM.
+ */
+int audit_entry_to_json(const store_audit_entry *e, gisac_buf *out);
+
 #endif

@@ -133,6 +133,10 @@ typedef struct auth_account {
 } auth_account;
 
 int auth_user_name_check(const char *name, gisac_err *err);
+/* 1 when acc is locked out at now (too many failed logins): the one rule. */
+int auth_account_locked(const auth_account *acc, int64_t now);
+/* "disabled", "locked" (auth_account_locked) or "active" at now. */
+const char *auth_account_status(const auth_account *acc, int64_t now);
 /* The password rules above; 0 or GISAC_EINVAL. */
 int auth_password_check(const char *password, gisac_err *err);
 /* AUTH_PASSWORD_GEN_LEN random letters and digits (about 119 bits). */
@@ -228,6 +232,8 @@ int auth_token_create(auth *a, const char *user, const char *label, int days, in
 /* user NULL: every token. GISAC_ENOTFOUND for an unknown user. */
 typedef int (*auth_token_cb)(void *ctx, const auth_token *t);
 int auth_token_list(auth *a, const char *user, auth_token_cb cb, void *ctx, gisac_err *err);
+/* 0 when id is a token id (16 hex digits), else GISAC_EINVAL with a message. */
+int auth_token_id_check(const char *id, gisac_err *err);
 /* GISAC_ENOTFOUND for an unknown id, GISAC_EINVAL when already revoked. */
 int auth_token_revoke(auth *a, const char *id, gisac_err *err);
 /*
@@ -289,6 +295,21 @@ const char *auth_action_name(auth_action act);
  * agencies) is refused. Unknown roles and actions are refused.
  */
 int auth_can(const auth_principal *p, auth_action act, const char *target_agency);
+
+/* ---- JSON (the shapes of the CLI's --json and of the REST API) ---------- */
+
+/*
+ * One object (no newline) appended to out; 0 or GISAC_ENOMEM.
+ *   agency:  id, name, sector, grade, parent, created, modified
+ *   account: id, name, role, agency, status, failed_logins, locked_until
+ *            (null unless locked at now), created, modified; never a hash
+ *   token:   id, user, name, status, created, expires, last_used; never
+ *            the secret
+ * Absent strings and times are null; times ISO 8601 UTC.
+ */
+int auth_agency_to_json(const auth_agency *ag, gisac_buf *out);
+int auth_account_to_json(const auth_account *acc, int64_t now, gisac_buf *out);
+int auth_token_to_json(const auth_token *t, int64_t now, gisac_buf *out);
 
 /* ==== REST API helpers (src/auth/auth_api.c, docs/api.md) ============== */
 

@@ -291,15 +291,22 @@ int auth_token_list(auth *a, const char *user, auth_token_cb cb, void *ctx, gisa
     return store_token_iter(a->st, account_id, list_one, &l, err);
 }
 
-int auth_token_revoke(auth *a, const char *id, gisac_err *err)
+int auth_token_id_check(const char *id, gisac_err *err)
 {
-    gisac_arena_reset(a->arena);
     if (strlen(id) != AUTH_TOKEN_ID_LEN || !is_hex_id(id, AUTH_TOKEN_ID_LEN))
         return gisac_err_set(err, GISAC_EINVAL, "'%.80s' is not a token id (%d hex digits)", id,
                              AUTH_TOKEN_ID_LEN);
-    store_token row;
-    int rc = store_begin(a->st, err);
+    return 0;
+}
+
+int auth_token_revoke(auth *a, const char *id, gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    int rc = auth_token_id_check(id, err);
     if (rc < 0)
+        return rc;
+    store_token row;
+    if ((rc = store_begin(a->st, err)) < 0)
         return rc;
     rc = store_token_get(a->st, id, &row, a->arena, err);
     if (rc == 0 && row.revoked)

@@ -157,12 +157,15 @@ static int lists_init(const cli_opt_def *defs, void *o, int argc, const char ***
     return 0;
 }
 
-static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
 {
+    /* usage errors send to the --help of the command's group ("incident") */
+    char path[64];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(cmd_path, " "), cmd_path);
     /* --help anywhere before "--" wins, as it always has */
     for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (cli_is_help(argv[i])) {
-            cli_cmd_usage(stdout, cmd, path);
+            cli_cmd_usage(stdout, cmd, cmd_path);
             return EXIT_OK;
         }
     size_t osz = cmd->opts_size ? cmd->opts_size : 1;
@@ -252,7 +255,7 @@ int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, cha
             snprintf(sub, sizeof sub, "%s %s", path, s->name);
             return cli_dispatch(c, s, sub, argc - 1, argv + 1);
         }
-    cli_error("%s: unknown command '%s'", path, argv[0]);
+    cli_error("unknown %s command '%s'", path, argv[0]);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
     return EXIT_FAIL;
 }

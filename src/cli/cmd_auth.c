@@ -1,106 +1,27 @@
 /* cmd_auth.c: gisac agency|user|token: agencies, accounts and API tokens */
-#include "cli/cli.h"
+#include "cli/cli_admin.h"
 
-#include "auth/auth.h"
-
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char agency_usage[] =
-    "usage: gisac agency COMMAND [ARGS...]\n"
-    "\n"
-    "The agencies that share and receive intelligence.\n"
-    "\n"
-    "commands:\n"
-    "  add ID --name N --grade G [--sector S] [--parent ID]\n"
-    "                   add an agency\n"
-    "  list [--json]    every agency, by id, tab-separated:\n"
-    "                   ID GRADE PARENT SECTOR NAME\n"
-    "  show ID [--json] one agency\n"
-    "  update ID [--name N] [--sector S] [--grade G] [--parent ID]\n"
-    "                   change an agency; --sector '' and --parent '' clear them\n"
-    "\n"
-    "  ID        1 to 64 characters of a-z, 0-9 and '-'\n"
-    "  --name    the agency's name (at most 200 bytes)\n"
-    "  --grade   its security grade: A, B, C, D or E\n"
-    "  --sector  free text, at most 100 bytes\n"
-    "  --parent  the supervising agency, which must exist; an agency can\n"
-    "            never be its own ancestor\n"
-    "\n"
-    "Exit status: 0 done, 1 no such agency, 2 error.\n";
+/* ---- shared by the administration commands (cli_admin.h) -------------------- */
 
-static const char user_usage[] =
-    "usage: gisac user COMMAND [ARGS...]\n"
-    "\n"
-    "Accounts of people and machines.\n"
-    "\n"
-    "commands:\n"
-    "  add NAME --role R [--agency ID]\n"
-    "                      add an account\n"
-    "  list [--json]       every account, by name, tab-separated:\n"
-    "                      NAME ROLE AGENCY STATUS\n"
-    "  show NAME [--json]  one account\n"
-    "  passwd NAME         set a new password; clears a lock-out\n"
-    "  disable NAME        the account can no longer log in or use its tokens\n"
-    "  enable NAME         undo disable; clears a lock-out\n"
-    "\n"
-    "  NAME      1 to 64 characters of a-z, 0-9 and ._@-\n"
-    "  --role    admin, analyst, agency, sensor or consumer; agency and\n"
-    "            sensor accounts need --agency, admin and analyst take none\n"
-    "  --agency  the agency the account belongs to\n"
-    "\n"
-    "Passwords (add, passwd): the first line of stdin when stdin is not a\n"
-    "terminal; at least 12 characters. When stdin is a terminal or empty, a\n"
-    "random password is generated and printed once.\n"
-    "\n"
-    "Exit status: 0 done, 1 no such account, 2 error.\n";
-
-static const char token_usage[] =
-    "usage: gisac token COMMAND [ARGS...]\n"
-    "\n"
-    "API tokens, for machines and scripts.\n"
-    "\n"
-    "commands:\n"
-    "  create --user NAME [--name LABEL] [--expires-days N]\n"
-    "                  create a token and print it, the only time it is shown\n"
-    "  list [--user NAME] [--json]\n"
-    "                  tokens (never their secrets), tab-separated:\n"
-    "                  ID USER STATUS CREATED EXPIRES LAST_USED NAME\n"
-    "  revoke ID       revoke a token for good\n"
-    "\n"
-    "  --name LABEL        what the token is for (at most 100 bytes)\n"
-    "  --expires-days N    expire after N days (1 to 3650); default: never\n"
-    "\n"
-    "Only a keyed hash of each token is stored; the key is the file\n"
-    "'<database>.key' (mode 0600), created with the first token.\n"
-    "\n"
-    "Exit status: 0 done, 1 no such user or token, 2 error.\n";
-
-/* ---- helpers ----------------------------------------------------------- */
-
-static int open_auth(cli_ctx *c, auth **out)
+int cli_admin_app(cli_ctx *c, unsigned flags, app **out)
 {
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
+    app_config cfg = {c->db_path, flags, actor};
     gisac_err err = GISAC_ERR_INIT;
-    if (auth_open(c->db_path, out, &err) < 0)
-        return cli_fail(&err);
-    cli_set_actor(auth_store(*out));
-    return 0;
-}
-
-/* For commands on existing records: no stray empty database from a mistyped --db. */
-static int open_auth_existing(cli_ctx *c, auth **out)
-{
-    if (access(c->db_path, F_OK) < 0) {
+    int rc = app_open(&cfg, out, &err);
+    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
         cli_error("%s: no such database (give --db PATH)", c->db_path);
         return EXIT_FAIL;
     }
-    return open_auth(c, out);
+    return rc < 0 ? cli_fail(&err) : 0;
 }
 
-/* A failed call: 1 for a missing subject, else 2. */
-static int fail(int rc, const gisac_err *err)
+int cli_admin_fail(int rc, const gisac_err *err)
 {
     if (rc == GISAC_ENOTFOUND) {
         cli_error("%s", err->msg);
@@ -109,7 +30,7 @@ static int fail(int rc, const gisac_err *err)
     return cli_fail(err);
 }
 
-static void put_time(int64_t t)
+void cli_put_time(int64_t t)
 {
     char ts[GISAC_TIME_LEN];
     if (!t) {
@@ -120,322 +41,21 @@ static void put_time(int64_t t)
     fputs(ts, stdout);
 }
 
-static void json_key(gisac_buf *b, int first, const char *key)
+int cli_put_json(gisac_buf *b, int rc)
 {
-    gisac_buf_printf(b, first ? "{\"%s\":" : ",\"%s\":", key);
-}
-
-static void json_opt_str(gisac_buf *b, const char *key, const char *v)
-{
-    json_key(b, 0, key);
-    if (v && *v)
-        gisac_buf_json_str(b, v);
-    else
-        gisac_buf_puts(b, "null");
-}
-
-static void json_time(gisac_buf *b, const char *key, int64_t t)
-{
-    json_key(b, 0, key);
-    if (t) {
-        char ts[GISAC_TIME_LEN];
-        gisac_time_format(t, ts);
-        gisac_buf_printf(b, "\"%s\"", ts);
-    } else {
-        gisac_buf_puts(b, "null");
-    }
-}
-
-static void flush_buf(gisac_buf *b)
-{
-    if (b->len)
+    if (rc == 0 && b->data) {
         fwrite(b->data, 1, b->len, stdout);
+        fputc('\n', stdout);
+    }
     gisac_buf_reset(b);
+    return rc;
 }
 
-/* "ID" or "ID --json" after a subcommand; returns -1 after printing usage errors. */
-static int one_arg(const char *cmd, int argc, char **argv, const char **arg, int *json,
-                   const char *what, const char *usage, int *rc)
+void cli_wipe(void *p, size_t n)
 {
-    *arg = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(usage);
-            return -1;
-        }
-        if (json && strcmp(argv[i], "--json") == 0) {
-            *json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *rc = cli_usage(cmd, "unknown option '%s'", argv[i]);
-            return -1;
-        } else if (*arg) {
-            *rc = cli_usage(cmd, "one %s only", what);
-            return -1;
-        } else {
-            *arg = argv[i];
-        }
-    }
-    if (!*arg) {
-        *rc = cli_usage(cmd, "no %s given", what);
-        return -1;
-    }
-    return 0;
-}
-
-/* ---- agency ------------------------------------------------------------ */
-
-static void agency_json(gisac_buf *b, const auth_agency *ag)
-{
-    json_key(b, 1, "id");
-    gisac_buf_json_str(b, ag->id);
-    json_key(b, 0, "name");
-    gisac_buf_json_str(b, ag->name);
-    json_opt_str(b, "sector", ag->sector);
-    gisac_buf_printf(b, ",\"grade\":\"%c\"", ag->grade);
-    json_opt_str(b, "parent", ag->parent);
-    json_time(b, "created", ag->created);
-    json_time(b, "modified", ag->modified);
-    gisac_buf_puts(b, "}\n");
-}
-
-/* Parse --name/--sector/--grade/--parent and one ID. */
-static int agency_args(int argc, char **argv, const char **id, auth_agency_change *v, int *rc)
-{
-    static const char *const opts[] = {"--name", "--sector", "--grade", "--parent"};
-    memset(v, 0, sizeof *v);
-    const char **slots[] = {&v->name, &v->sector, &v->grade, &v->parent};
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(agency_usage);
-            return -1;
-        }
-        int matched = 0;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !matched; k++) {
-            const char *val;
-            int m = cli_opt(argc, argv, &i, opts[k], &val);
-            if (m < 0) {
-                *rc = cli_usage("agency", "%s needs a value", opts[k]);
-                return -1;
-            }
-            if (m > 0) {
-                *slots[k] = val;
-                matched = 1;
-            }
-        }
-        if (matched)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *rc = cli_usage("agency", "unknown option '%s'", argv[i]);
-            return -1;
-        }
-        if (*id) {
-            *rc = cli_usage("agency", "one ID only");
-            return -1;
-        }
-        *id = argv[i];
-    }
-    if (!*id) {
-        *rc = cli_usage("agency", "no ID given");
-        return -1;
-    }
-    return 0;
-}
-
-static int agency_add(cli_ctx *c, int argc, char **argv)
-{
-    const char *id;
-    auth_agency_change v;
-    int rc;
-    if (agency_args(argc, argv, &id, &v, &rc) < 0)
-        return rc;
-    if (!v.name)
-        return cli_usage("agency", "--name is required");
-    if (!v.grade)
-        return cli_usage("agency", "--grade is required (A to E)");
-    auth *a;
-    if ((rc = open_auth(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_agency ag;
-    rc = auth_agency_add(a, id, &v, gisac_now(), &ag, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    printf("added agency %s\n", ag.id);
-    return EXIT_OK;
-}
-
-static int agency_update(cli_ctx *c, int argc, char **argv)
-{
-    const char *id;
-    auth_agency_change v;
-    int rc;
-    if (agency_args(argc, argv, &id, &v, &rc) < 0)
-        return rc;
-    if (!v.name && !v.sector && !v.grade && !v.parent)
-        return cli_usage("agency", "nothing to change: give --name, --sector, --grade or --parent");
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_agency ag;
-    rc = auth_agency_update(a, id, &v, gisac_now(), &ag, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    printf("updated agency %s\n", ag.id);
-    return EXIT_OK;
-}
-
-static int agency_show(cli_ctx *c, int argc, char **argv)
-{
-    const char *id;
-    int json = 0, rc;
-    if (one_arg("agency", argc, argv, &id, &json, "ID", agency_usage, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_agency ag;
-    rc = auth_agency_get(a, id, &ag, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    if (json) {
-        gisac_buf b = GISAC_BUF_INIT;
-        agency_json(&b, &ag);
-        flush_buf(&b);
-        gisac_buf_free(&b);
-        return EXIT_OK;
-    }
-    printf("id            %s\n", ag.id);
-    printf("name          %s\n", ag.name);
-    printf("sector        %s\n", ag.sector[0] ? ag.sector : "-");
-    printf("grade         %c\n", ag.grade);
-    printf("parent        %s\n", ag.parent[0] ? ag.parent : "-");
-    fputs("created       ", stdout);
-    put_time(ag.created);
-    fputs("\nmodified      ", stdout);
-    put_time(ag.modified);
-    fputc('\n', stdout);
-    return EXIT_OK;
-}
-
-typedef struct list_out {
-    int json;
-    int64_t now;
-    gisac_buf b;
-} list_out;
-
-static int agency_row(void *ctx, const auth_agency *ag)
-{
-    list_out *o = ctx;
-    if (o->json) {
-        agency_json(&o->b, ag);
-        flush_buf(&o->b);
-    } else {
-        printf("%s\t%c\t%s\t%s\t%s\n", ag->id, ag->grade, ag->parent[0] ? ag->parent : "-",
-               ag->sector[0] ? ag->sector : "-", ag->name);
-    }
-    return 0;
-}
-
-/* Parse [--json] [--user NAME] for list commands. */
-static int list_args(const char *cmd, const char *usage, int argc, char **argv, int *json,
-                     const char **user, int *rc)
-{
-    for (int i = 0; i < argc; i++) {
-        const char *val;
-        int m;
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(usage);
-            return -1;
-        }
-        if (strcmp(argv[i], "--json") == 0) {
-            *json = 1;
-        } else if (user && (m = cli_opt(argc, argv, &i, "--user", &val)) != 0) {
-            if (m < 0) {
-                *rc = cli_usage(cmd, "--user needs a name");
-                return -1;
-            }
-            *user = val;
-        } else {
-            *rc = cli_usage(cmd, "unknown argument '%s'", argv[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int agency_list(cli_ctx *c, int argc, char **argv)
-{
-    list_out o = {0, 0, GISAC_BUF_INIT};
-    int rc;
-    if (list_args("agency", agency_usage, argc, argv, &o.json, NULL, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = auth_agency_list(a, agency_row, &o, &err);
-    auth_close(a);
-    gisac_buf_free(&o.b);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
-}
-
-int cmd_agency(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(agency_usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(agency_usage);
-    if (strcmp(argv[0], "add") == 0)
-        return agency_add(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return agency_list(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "show") == 0)
-        return agency_show(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "update") == 0)
-        return agency_update(c, argc - 1, argv + 1);
-    return cli_usage("agency", "unknown agency command '%s'", argv[0]);
-}
-
-/* ---- user -------------------------------------------------------------- */
-
-/*
- * The password for add and passwd: the first line of stdin (without its
- * line end) when stdin is not a terminal and not empty; else generated.
- * Returns 1 when generated, 0 when read, -1 on error (printed).
- */
-static int get_password(char *buf, size_t cap)
-{
-    if (!isatty(STDIN_FILENO)) {
-        size_t n = 0;
-        int ch;
-        while ((ch = getchar()) != EOF && ch != '\n') {
-            if (n + 1 >= cap) {
-                cli_error("password is longer than %d bytes", AUTH_PASSWORD_MAX);
-                return -1;
-            }
-            buf[n++] = (char)ch;
-        }
-        if (n > 0 || ch == '\n') {
-            if (n > 0 && buf[n - 1] == '\r')
-                n--;
-            buf[n] = '\0';
-            return 0;
-        }
-    }
-    gisac_err err = GISAC_ERR_INIT;
-    if (auth_password_generate(buf, &err) < 0) {
-        cli_fail(&err);
-        return -1;
-    }
-    return 1;
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
 }
 
 static const char *or_dash(const char *s)
@@ -443,172 +63,414 @@ static const char *or_dash(const char *s)
     return s && *s ? s : "-";
 }
 
-static const char *user_status(const auth_account *acc, int64_t now)
-{
-    if (acc->disabled)
-        return "disabled";
-    if (acc->locked_until > now)
-        return "locked";
-    return "active";
-}
+/* One subject (an ID or NAME) and --json: the options of show, list and the like. */
+typedef struct one_opts {
+    int json;
+    const char *user;
+} one_opts;
 
-static void user_json(gisac_buf *b, const auth_account *acc, int64_t now)
-{
-    gisac_buf_printf(b, "{\"id\":%lld,\"name\":", (long long)acc->id);
-    gisac_buf_json_str(b, acc->name);
-    gisac_buf_printf(b, ",\"role\":\"%s\"", auth_role_name(acc->role));
-    json_opt_str(b, "agency", acc->agency);
-    gisac_buf_printf(b, ",\"status\":\"%s\",\"failed_logins\":%lld", user_status(acc, now),
-                     (long long)acc->failed_logins);
-    json_time(b, "locked_until", acc->locked_until > now ? acc->locked_until : 0);
-    json_time(b, "created", acc->created);
-    json_time(b, "modified", acc->modified);
-    gisac_buf_puts(b, "}\n");
-}
+static const cli_opt_def json_opts[] = {
+    {"--json", CLI_FLAG, offsetof(one_opts, json), NULL, "one JSON object a line", .lo = 0},
+    {0},
+};
 
-static int user_add(cli_ctx *c, int argc, char **argv)
+int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg)
 {
-    const char *name = NULL, *role = NULL, *agency = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(user_usage);
-        if ((m = cli_opt(argc, argv, &i, "--role", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("user", "--role needs a role");
-            role = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--agency", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("user", "--agency needs an agency id");
-            agency = v;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_usage("user", "unknown option '%s'", argv[i]);
-        } else if (name) {
-            return cli_usage("user", "one NAME only");
-        } else {
-            name = argv[i];
-        }
-    }
-    if (!name)
-        return cli_usage("user", "no NAME given");
-    if (!role)
-        return cli_usage("user", "--role is required (admin, analyst, agency, sensor, consumer)");
-    auth_role r = auth_role_parse(role);
-    if (r == AUTH_ROLE_NONE)
-        return cli_usage("user",
-                         "unknown role '%s': use admin, analyst, agency, sensor or consumer", role);
-    char pw[AUTH_PASSWORD_MAX + 2];
-    int generated = get_password(pw, sizeof pw);
-    if (generated < 0)
-        return EXIT_FAIL;
-    auth *a;
-    int rc = open_auth(c, &a);
-    if (rc != 0) {
-        sodium_memzero(pw, sizeof pw);
+    app *a;
+    int rc = cli_admin_app(c, flags, &a);
+    if (rc)
         return rc;
-    }
+    auth_principal who = app_operator(a);
     gisac_err err = GISAC_ERR_INIT;
-    auth_account acc;
-    rc = auth_user_add(a, name, r, agency, pw, gisac_now(), &acc, &err);
-    auth_close(a);
-    if (rc < 0) {
-        sodium_memzero(pw, sizeof pw);
-        return fail(rc, &err);
-    }
-    if (acc.agency[0])
-        printf("added user %s (%s, agency %s)\n", acc.name, auth_role_name(acc.role), acc.agency);
-    else
-        printf("added user %s (%s)\n", acc.name, auth_role_name(acc.role));
-    if (generated)
-        printf("password: %s\n", pw);
-    sodium_memzero(pw, sizeof pw);
-    return EXIT_OK;
+    rc = fn(a, &who, arg, &err);
+    app_close(a);
+    return rc < 0 ? cli_admin_fail(rc, &err) : EXIT_OK;
 }
 
-static int user_passwd(cli_ctx *c, int argc, char **argv)
+/* A list's rows: JSON lines or tab-separated text. */
+typedef struct list_out {
+    int json;
+    int64_t now;
+    gisac_buf b;
+} list_out;
+
+/* ---- agency ------------------------------------------------------------ */
+
+typedef struct agency_opts {
+    const char *name, *sector, *grade, *parent;
+} agency_opts;
+
+#define AO(f) offsetof(agency_opts, f)
+static const cli_opt_def agency_opts_def[] = {
+    {"--name", CLI_STR, AO(name), "N", "the agency's name (at most 200 bytes)",
+     .flags = CLI_EMPTY_OK},
+    {"--grade", CLI_STR, AO(grade), "G", "its security grade: A, B, C, D or E",
+     .flags = CLI_EMPTY_OK},
+    {"--sector", CLI_STR, AO(sector), "S", "free text, at most 100 bytes ('' clears it)",
+     .flags = CLI_EMPTY_OK},
+    {"--parent", CLI_STR, AO(parent), "ID",
+     "the supervising agency, which must exist; an agency\n"
+     "can never be its own ancestor ('' clears it)",
+     .flags = CLI_EMPTY_OK},
+    {0},
+};
+#undef AO
+
+typedef struct agency_call {
+    const char *id;
+    auth_agency_change v;
+    int update;
+    auth_agency ag;
+} agency_call;
+
+static int agency_write(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
-    const char *name;
-    int rc;
-    if (one_arg("user", argc, argv, &name, NULL, "NAME", user_usage, &rc) < 0)
-        return rc;
-    char pw[AUTH_PASSWORD_MAX + 2];
-    int generated = get_password(pw, sizeof pw);
-    if (generated < 0)
-        return EXIT_FAIL;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0) {
-        sodium_memzero(pw, sizeof pw);
-        return rc;
-    }
-    gisac_err err = GISAC_ERR_INIT;
-    rc = auth_user_passwd(a, name, pw, gisac_now(), &err);
-    auth_close(a);
-    if (rc < 0) {
-        sodium_memzero(pw, sizeof pw);
-        return fail(rc, &err);
-    }
-    printf("changed the password of %s\n", name);
-    if (generated)
-        printf("password: %s\n", pw);
-    sodium_memzero(pw, sizeof pw);
-    return EXIT_OK;
+    agency_call *k = arg;
+    return k->update ? app_agency_update(a, who, k->id, &k->v, &k->ag, err)
+                     : app_agency_add(a, who, k->id, &k->v, &k->ag, err);
 }
 
-static int user_set(cli_ctx *c, int argc, char **argv, int disable)
+static int agency_set(cli_ctx *c, void *opts, char **argv, int update)
 {
-    const char *name;
-    int rc;
-    if (one_arg("user", argc, argv, &name, NULL, "NAME", user_usage, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = disable ? auth_user_disable(a, name, gisac_now(), &err)
-                 : auth_user_enable(a, name, gisac_now(), &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    printf("%s user %s\n", disable ? "disabled" : "enabled", name);
-    return EXIT_OK;
+    const agency_opts *o = opts;
+    agency_call k;
+    memset(&k, 0, sizeof k);
+    k.id = argv[0];
+    k.v = (auth_agency_change){o->name, o->sector, o->grade, o->parent};
+    k.update = update;
+    int rc = cli_admin_run(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
+    if (rc == EXIT_OK)
+        printf("%s agency %s\n", update ? "updated" : "added", k.ag.id);
+    return rc;
 }
 
-static int user_show(cli_ctx *c, int argc, char **argv)
+static int agency_add_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *name;
-    int json = 0, rc;
-    if (one_arg("user", argc, argv, &name, &json, "NAME", user_usage, &rc) < 0)
+    (void)argc;
+    const agency_opts *o = opts;
+    if (!o->name)
+        return cli_usage("agency", "--name is required");
+    if (!o->grade)
+        return cli_usage("agency", "--grade is required (A to E)");
+    return agency_set(c, opts, argv, 0);
+}
+
+static int agency_update_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    const agency_opts *o = opts;
+    if (!o->name && !o->sector && !o->grade && !o->parent)
+        return cli_usage("agency", "nothing to change: give --name, --sector, --grade or --parent");
+    return agency_set(c, opts, argv, 1);
+}
+
+static int agency_row(void *ctx, const auth_agency *ag)
+{
+    list_out *o = ctx;
+    if (o->json)
+        return cli_put_json(&o->b, auth_agency_to_json(ag, &o->b));
+    printf("%s\t%c\t%s\t%s\t%s\n", ag->id, ag->grade, or_dash(ag->parent), or_dash(ag->sector),
+           ag->name);
+    return 0;
+}
+
+static int agency_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    return app_agency_list(a, who, agency_row, arg, err);
+}
+
+static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    list_out o = {((one_opts *)opts)->json, 0, GISAC_BUF_INIT};
+    int rc = cli_admin_run(c, 0, agency_list_call, &o);
+    gisac_buf_free(&o.b);
+    return rc;
+}
+
+static int agency_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    agency_call *k = arg;
+    return app_agency_get(a, who, k->id, &k->ag, err);
+}
+
+static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    agency_call k;
+    memset(&k, 0, sizeof k);
+    k.id = argv[0];
+    int rc = cli_admin_run(c, 0, agency_get_call, &k);
+    if (rc != EXIT_OK)
         return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_account acc;
-    rc = auth_user_get(a, name, &acc, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    int64_t now = gisac_now();
-    if (json) {
+    const auth_agency *ag = &k.ag;
+    if (((one_opts *)opts)->json) {
         gisac_buf b = GISAC_BUF_INIT;
-        user_json(&b, &acc, now);
-        flush_buf(&b);
+        cli_put_json(&b, auth_agency_to_json(ag, &b));
         gisac_buf_free(&b);
         return EXIT_OK;
     }
-    printf("id            %lld\n", (long long)acc.id);
-    printf("name          %s\n", acc.name);
-    printf("role          %s\n", auth_role_name(acc.role));
-    printf("agency        %s\n", or_dash(acc.agency));
-    printf("status        %s\n", user_status(&acc, now));
-    printf("failed_logins %lld\n", (long long)acc.failed_logins);
-    fputs("locked_until  ", stdout);
-    put_time(acc.locked_until > now ? acc.locked_until : 0);
-    fputs("\ncreated       ", stdout);
-    put_time(acc.created);
+    printf("id            %s\n", ag->id);
+    printf("name          %s\n", ag->name);
+    printf("sector        %s\n", or_dash(ag->sector));
+    printf("grade         %c\n", ag->grade);
+    printf("parent        %s\n", or_dash(ag->parent));
+    fputs("created       ", stdout);
+    cli_put_time(ag->created);
     fputs("\nmodified      ", stdout);
-    put_time(acc.modified);
+    cli_put_time(ag->modified);
+    fputc('\n', stdout);
+    return EXIT_OK;
+}
+
+static const cli_cmd agency_subs[] = {
+    {.name = "add",
+     .synopsis = "ID",
+     .summary = "add an agency (--name and --grade required)",
+     .text = "Add an agency. ID: 1 to 64 characters of a-z, 0-9 and '-'.\n",
+     .opts = agency_opts_def,
+     .opts_size = sizeof(agency_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no ID given",
+     .run = agency_add_run},
+    {.name = "list",
+     .summary = "every agency, by id: ID GRADE PARENT SECTOR NAME",
+     .text = "Every agency, by id, tab-separated: ID GRADE PARENT SECTOR NAME.\n",
+     .opts = json_opts,
+     .opts_size = sizeof(one_opts),
+     .max_args = 0,
+     .run = agency_list_run},
+    {.name = "show",
+     .synopsis = "ID",
+     .summary = "one agency",
+     .opts = json_opts,
+     .opts_size = sizeof(one_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no ID given",
+     .run = agency_show_run},
+    {.name = "update",
+     .synopsis = "ID",
+     .summary = "change an agency; --sector '' and --parent '' clear them",
+     .opts = agency_opts_def,
+     .opts_size = sizeof(agency_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no ID given",
+     .run = agency_update_run},
+    {0},
+};
+
+const cli_cmd cli_agency_cmd = {
+    .name = "agency",
+    .summary = "agencies: id, name, sector, grade, parent",
+    .text = "The agencies that share and receive intelligence.\n",
+    .notes = "Exit status: 0 done, 1 no such agency, 2 error.\n",
+    .subs = agency_subs,
+};
+
+/* ---- user -------------------------------------------------------------- */
+
+/*
+ * The password for add and passwd: the first line of stdin (without its
+ * line end) when stdin is not a terminal and not empty; else NULL (the
+ * app generates one). Returns 0, or -1 on error (printed).
+ */
+static int read_password(char *buf, size_t cap, const char **pw)
+{
+    *pw = NULL;
+    if (isatty(STDIN_FILENO))
+        return 0;
+    size_t n = 0;
+    int ch;
+    while ((ch = getchar()) != EOF && ch != '\n') {
+        if (n + 1 >= cap) {
+            cli_error("password is longer than %d bytes", AUTH_PASSWORD_MAX);
+            return -1;
+        }
+        buf[n++] = (char)ch;
+    }
+    if (n > 0 || ch == '\n') {
+        if (n > 0 && buf[n - 1] == '\r')
+            n--;
+        buf[n] = '\0';
+        *pw = buf;
+    }
+    return 0;
+}
+
+typedef struct user_add_opts {
+    const char *role, *agency;
+} user_add_opts;
+
+static const cli_opt_def user_add_opts_def[] = {
+    {"--role", CLI_STR, offsetof(user_add_opts, role), "R",
+     "admin, analyst, agency, sensor or consumer; agency\n"
+     "and sensor accounts need --agency, admin and analyst\n"
+     "take none",
+     .bad = "--role needs a role", .flags = CLI_EMPTY_OK},
+    {"--agency", CLI_STR, offsetof(user_add_opts, agency), "ID",
+     "the agency the account belongs to", .bad = "--agency needs an agency id",
+     .flags = CLI_EMPTY_OK},
+    {0},
+};
+
+/* One account command's arguments and results. */
+typedef struct user_call {
+    const char *name;
+    auth_role role;
+    const char *agency;
+    const char *password; /* NULL: generated */
+    char pwbuf[AUTH_PASSWORD_MAX + 2];
+    char gen[AUTH_PASSWORD_GEN_LEN + 1];
+    int disable; /* user_set: 1 disable, 0 enable */
+    auth_account acc;
+} user_call;
+
+static int user_add_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    user_call *k = arg;
+    return app_user_add(a, who, k->name, k->role, k->agency, k->password, k->gen, &k->acc, err);
+}
+
+static int user_passwd_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    user_call *k = arg;
+    return app_user_passwd(a, who, k->name, k->password, NULL, k->gen, err);
+}
+
+static int user_set_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    user_call *k = arg;
+    return app_user_set_disabled(a, who, k->name, k->disable, &k->acc, err);
+}
+
+static int user_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    user_call *k = arg;
+    return app_user_get(a, who, k->name, &k->acc, err);
+}
+
+/* Run a call that takes a password (read first), and forget it after. */
+static int with_password(cli_ctx *c, unsigned flags, cli_admin_fn fn, user_call *k)
+{
+    if (read_password(k->pwbuf, sizeof k->pwbuf, &k->password) < 0)
+        return EXIT_FAIL;
+    int rc = cli_admin_run(c, flags, fn, k);
+    cli_wipe(k->pwbuf, sizeof k->pwbuf);
+    return rc;
+}
+
+static int put_generated(user_call *k, int rc)
+{
+    if (rc == EXIT_OK && k->gen[0])
+        printf("password: %s\n", k->gen);
+    cli_wipe(k->gen, sizeof k->gen);
+    return rc;
+}
+
+static int user_add_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    const user_add_opts *o = opts;
+    if (!o->role)
+        return cli_usage("user", "--role is required (admin, analyst, agency, sensor, consumer)");
+    user_call *k = calloc(1, sizeof *k);
+    if (!k)
+        return cli_usage("user", "out of memory");
+    k->name = argv[0];
+    k->agency = o->agency;
+    if ((k->role = auth_role_parse(o->role)) == AUTH_ROLE_NONE) {
+        free(k);
+        return cli_usage(
+            "user", "unknown role '%s': use admin, analyst, agency, sensor or consumer", o->role);
+    }
+    int rc = with_password(c, APP_OPEN_CREATE, user_add_call, k);
+    if (rc == EXIT_OK) {
+        if (k->acc.agency[0])
+            printf("added user %s (%s, agency %s)\n", k->acc.name, auth_role_name(k->acc.role),
+                   k->acc.agency);
+        else
+            printf("added user %s (%s)\n", k->acc.name, auth_role_name(k->acc.role));
+    }
+    rc = put_generated(k, rc);
+    free(k);
+    return rc;
+}
+
+static int user_passwd_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    user_call *k = calloc(1, sizeof *k);
+    if (!k)
+        return cli_usage("user", "out of memory");
+    k->name = argv[0];
+    int rc = with_password(c, 0, user_passwd_call, k);
+    if (rc == EXIT_OK)
+        printf("changed the password of %s\n", k->name);
+    rc = put_generated(k, rc);
+    free(k);
+    return rc;
+}
+
+static int user_set(cli_ctx *c, char **argv, int disable)
+{
+    user_call k;
+    memset(&k, 0, sizeof k);
+    k.name = argv[0];
+    k.disable = disable;
+    int rc = cli_admin_run(c, 0, user_set_call, &k);
+    if (rc == EXIT_OK)
+        printf("%s user %s\n", disable ? "disabled" : "enabled", k.name);
+    return rc;
+}
+
+static int user_disable_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    return user_set(c, argv, 1);
+}
+
+static int user_enable_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    return user_set(c, argv, 0);
+}
+
+static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    user_call k;
+    memset(&k, 0, sizeof k);
+    k.name = argv[0];
+    int rc = cli_admin_run(c, 0, user_get_call, &k);
+    if (rc != EXIT_OK)
+        return rc;
+    const auth_account *acc = &k.acc;
+    int64_t now = gisac_now();
+    if (((one_opts *)opts)->json) {
+        gisac_buf b = GISAC_BUF_INIT;
+        cli_put_json(&b, auth_account_to_json(acc, now, &b));
+        gisac_buf_free(&b);
+        return EXIT_OK;
+    }
+    printf("id            %lld\n", (long long)acc->id);
+    printf("name          %s\n", acc->name);
+    printf("role          %s\n", auth_role_name(acc->role));
+    printf("agency        %s\n", or_dash(acc->agency));
+    printf("status        %s\n", auth_account_status(acc, now));
+    printf("failed_logins %lld\n", (long long)acc->failed_logins);
+    fputs("locked_until  ", stdout);
+    cli_put_time(auth_account_locked(acc, now) ? acc->locked_until : 0);
+    fputs("\ncreated       ", stdout);
+    cli_put_time(acc->created);
+    fputs("\nmodified      ", stdout);
+    cli_put_time(acc->modified);
     fputc('\n', stdout);
     return EXIT_OK;
 }
@@ -616,197 +478,218 @@ static int user_show(cli_ctx *c, int argc, char **argv)
 static int user_row(void *ctx, const auth_account *acc)
 {
     list_out *o = ctx;
-    if (o->json) {
-        user_json(&o->b, acc, o->now);
-        flush_buf(&o->b);
-    } else {
-        printf("%s\t%s\t%s\t%s\n", acc->name, auth_role_name(acc->role), or_dash(acc->agency),
-               user_status(acc, o->now));
-    }
+    if (o->json)
+        return cli_put_json(&o->b, auth_account_to_json(acc, o->now, &o->b));
+    printf("%s\t%s\t%s\t%s\n", acc->name, auth_role_name(acc->role), or_dash(acc->agency),
+           auth_account_status(acc, o->now));
     return 0;
 }
 
-static int user_list(cli_ctx *c, int argc, char **argv)
+static int user_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
-    list_out o = {0, gisac_now(), GISAC_BUF_INIT};
-    int rc;
-    if (list_args("user", user_usage, argc, argv, &o.json, NULL, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = auth_user_list(a, user_row, &o, &err);
-    auth_close(a);
-    gisac_buf_free(&o.b);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    return app_user_list(a, who, user_row, arg, err);
 }
 
-int cmd_user(cli_ctx *c, int argc, char **argv)
+static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    if (argc < 1) {
-        fputs(user_usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(user_usage);
-    if (strcmp(argv[0], "add") == 0)
-        return user_add(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return user_list(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "show") == 0)
-        return user_show(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "passwd") == 0)
-        return user_passwd(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "disable") == 0)
-        return user_set(c, argc - 1, argv + 1, 1);
-    if (strcmp(argv[0], "enable") == 0)
-        return user_set(c, argc - 1, argv + 1, 0);
-    return cli_usage("user", "unknown user command '%s'", argv[0]);
+    (void)argc;
+    (void)argv;
+    list_out o = {((one_opts *)opts)->json, gisac_now(), GISAC_BUF_INIT};
+    int rc = cli_admin_run(c, 0, user_list_call, &o);
+    gisac_buf_free(&o.b);
+    return rc;
 }
+
+#define USER_ONE(cmd, what, fn)                                                                    \
+    {                                                                                              \
+        .name = cmd, .synopsis = "NAME", .summary = what, .min_args = 1, .max_args = 1,            \
+        .missing = "no NAME given", .run = fn                                                      \
+    }
+
+static const cli_cmd user_subs[] = {
+    {.name = "add",
+     .synopsis = "NAME",
+     .summary = "add an account (--role required)",
+     .text = "Add an account. NAME: 1 to 64 characters of a-z, 0-9 and ._@-\n",
+     .notes = "The password: the first line of stdin when stdin is not a terminal; at\n"
+              "least 12 characters. When stdin is a terminal or empty, a random\n"
+              "password is generated and printed once.\n",
+     .opts = user_add_opts_def,
+     .opts_size = sizeof(user_add_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no NAME given",
+     .run = user_add_run},
+    {.name = "list",
+     .summary = "every account, by name: NAME ROLE AGENCY STATUS",
+     .opts = json_opts,
+     .opts_size = sizeof(one_opts),
+     .max_args = 0,
+     .run = user_list_run},
+    {.name = "show",
+     .synopsis = "NAME",
+     .summary = "one account",
+     .opts = json_opts,
+     .opts_size = sizeof(one_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no NAME given",
+     .run = user_show_run},
+    USER_ONE("passwd", "set a new password (stdin, or generated); clears a lock-out",
+             user_passwd_run),
+    USER_ONE("disable", "the account can no longer log in or use its tokens", user_disable_run),
+    USER_ONE("enable", "undo disable; clears a lock-out", user_enable_run),
+    {0},
+};
+
+const cli_cmd cli_user_cmd = {
+    .name = "user",
+    .summary = "accounts and their roles and passwords",
+    .text = "Accounts of people and machines.\n",
+    .notes = "Exit status: 0 done, 1 no such account, 2 error.\n",
+    .subs = user_subs,
+};
 
 /* ---- token ------------------------------------------------------------- */
 
-static int token_create(cli_ctx *c, int argc, char **argv)
-{
-    const char *user = NULL, *label = NULL, *days_s = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(token_usage);
-        if ((m = cli_opt(argc, argv, &i, "--user", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("token", "--user needs a name");
-            user = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--name", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("token", "--name needs a label");
-            label = v;
-        } else if ((m = cli_opt(argc, argv, &i, "--expires-days", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("token", "--expires-days needs a number");
-            days_s = v;
-        } else {
-            return cli_usage("token", "unknown argument '%s'", argv[i]);
-        }
-    }
-    if (!user)
-        return cli_usage("token", "--user is required");
-    long days = 0;
-    if (days_s && cli_int(days_s, 1, AUTH_TOKEN_DAYS_MAX, &days) < 0)
-        return cli_usage("token", "--expires-days: give a number of days from 1 to %d",
-                         AUTH_TOKEN_DAYS_MAX);
-    auth *a;
-    int rc = open_auth_existing(c, &a);
-    if (rc != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+typedef struct token_opts {
+    const char *user, *label;
+    long days;
+    int json;
+} token_opts;
+
+#define TO(f) offsetof(token_opts, f)
+static const cli_opt_def token_create_opts[] = {
+    {"--user", CLI_STR, TO(user), "NAME", "the account the token acts as",
+     .bad = "--user needs a name"},
+    {"--name", CLI_STR, TO(label), "LABEL", "what the token is for (at most 100 bytes)",
+     .bad = "--name needs a label", .flags = CLI_EMPTY_OK},
+    {"--expires-days", CLI_INT, TO(days), "N", "expire after N days (1 to 3650); default: never", 1,
+     AUTH_TOKEN_DAYS_MAX, .bad = "--expires-days: give a number of days from 1 to 3650"},
+    {0},
+};
+static const cli_opt_def token_list_opts[] = {
+    {"--user", CLI_STR, TO(user), "NAME", "only this account's tokens",
+     .bad = "--user needs a name"},
+    {"--json", CLI_FLAG, TO(json), NULL, "one JSON object a line", .lo = 0},
+    {0},
+};
+#undef TO
+
+typedef struct token_call {
+    const token_opts *o;
+    const char *id;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
-    rc = auth_token_create(a, user, label, (int)days, gisac_now(), text, &t, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    printf("%s\n", text);
-    sodium_memzero(text, sizeof text);
+    list_out out;
+} token_call;
+
+static int token_create_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    token_call *k = arg;
+    return app_token_create(a, who, k->o->user, k->o->label, (int)k->o->days, k->text, &k->t, err);
+}
+
+static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    token_call k = {.o = opts};
+    if (!k.o->user)
+        return cli_usage("token", "--user is required");
+    int rc = cli_admin_run(c, 0, token_create_call, &k);
+    if (rc != EXIT_OK)
+        return rc;
+    printf("%s\n", k.text);
+    cli_wipe(k.text, sizeof k.text);
     fflush(stdout);
     char ts[GISAC_TIME_LEN] = "never";
-    if (t.expires)
-        gisac_time_format(t.expires, ts);
-    cli_error("token %s for %s, expires %s; it is shown only this once", t.id, t.user, ts);
+    if (k.t.expires)
+        gisac_time_format(k.t.expires, ts);
+    cli_error("token %s for %s, expires %s; it is shown only this once", k.t.id, k.t.user, ts);
     return EXIT_OK;
 }
 
 static int token_row(void *ctx, const auth_token *t)
 {
     list_out *o = ctx;
-    if (o->json) {
-        gisac_buf *b = &o->b;
-        json_key(b, 1, "id");
-        gisac_buf_json_str(b, t->id);
-        json_key(b, 0, "user");
-        gisac_buf_json_str(b, t->user);
-        json_opt_str(b, "name", t->name);
-        gisac_buf_printf(b, ",\"status\":\"%s\"", auth_token_status(t, o->now));
-        json_time(b, "created", t->created);
-        json_time(b, "expires", t->expires);
-        json_time(b, "last_used", t->last_used);
-        gisac_buf_puts(b, "}\n");
-        flush_buf(b);
-        return 0;
-    }
+    if (o->json)
+        return cli_put_json(&o->b, auth_token_to_json(t, o->now, &o->b));
     printf("%s\t%s\t%s\t", t->id, t->user, auth_token_status(t, o->now));
-    put_time(t->created);
+    cli_put_time(t->created);
     fputc('\t', stdout);
-    put_time(t->expires);
+    cli_put_time(t->expires);
     fputc('\t', stdout);
-    put_time(t->last_used);
+    cli_put_time(t->last_used);
     printf("\t%s\n", or_dash(t->name));
     return 0;
 }
 
-static int token_list(cli_ctx *c, int argc, char **argv)
+static int token_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
-    list_out o = {0, gisac_now(), GISAC_BUF_INIT};
-    const char *user = NULL;
-    int rc;
-    if (list_args("token", token_usage, argc, argv, &o.json, &user, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = auth_token_list(a, user, token_row, &o, &err);
-    auth_close(a);
-    gisac_buf_free(&o.b);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    token_call *k = arg;
+    return app_token_list(a, who, k->o->user, token_row, &k->out, err);
 }
 
-static int token_revoke(cli_ctx *c, int argc, char **argv)
+static int token_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *id;
-    int rc;
-    if (one_arg("token", argc, argv, &id, NULL, "ID", token_usage, &rc) < 0)
-        return rc;
-    auth *a;
-    if ((rc = open_auth_existing(c, &a)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = auth_token_revoke(a, id, &err);
-    auth_close(a);
-    if (rc < 0)
-        return fail(rc, &err);
-    printf("revoked token %s\n", id);
-    return EXIT_OK;
+    (void)argc;
+    (void)argv;
+    token_call k = {.o = opts};
+    k.out.json = k.o->json;
+    k.out.now = gisac_now();
+    int rc = cli_admin_run(c, 0, token_list_call, &k);
+    gisac_buf_free(&k.out.b);
+    return rc;
 }
 
-int cmd_token(cli_ctx *c, int argc, char **argv)
+static int token_revoke_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
-    if (argc < 1) {
-        fputs(token_usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(token_usage);
-    if (strcmp(argv[0], "create") == 0)
-        return token_create(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return token_list(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "revoke") == 0)
-        return token_revoke(c, argc - 1, argv + 1);
-    return cli_usage("token", "unknown token command '%s'", argv[0]);
+    token_call *k = arg;
+    return app_token_revoke(a, who, k->id, &k->t, err);
 }
 
-const cli_cmd cli_agency_cmd = {.name = "agency",
-                                .synopsis = "add|list|show|update",
-                                .summary = "agencies: id, name, sector, grade, parent",
-                                .raw = cmd_agency};
+static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    token_call k = {.id = argv[0]};
+    int rc = cli_admin_run(c, 0, token_revoke_call, &k);
+    if (rc == EXIT_OK)
+        printf("revoked token %s\n", k.id);
+    return rc;
+}
 
-const cli_cmd cli_user_cmd = {.name = "user",
-                              .synopsis = "add|list|show|passwd|disable|enable",
-                              .summary = "accounts and their roles and passwords",
-                              .raw = cmd_user};
+static const cli_cmd token_subs[] = {
+    {.name = "create",
+     .summary = "create a token and print it, the only time it is shown",
+     .opts = token_create_opts,
+     .opts_size = sizeof(token_opts),
+     .max_args = 0,
+     .run = token_create_run},
+    {.name = "list",
+     .summary = "tokens (never their secrets): ID USER STATUS CREATED EXPIRES LAST_USED NAME",
+     .opts = token_list_opts,
+     .opts_size = sizeof(token_opts),
+     .max_args = 0,
+     .run = token_list_run},
+    {.name = "revoke",
+     .synopsis = "ID",
+     .summary = "revoke a token for good",
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no ID given",
+     .run = token_revoke_run},
+    {0},
+};
 
 const cli_cmd cli_token_cmd = {
-    .name = "token", .synopsis = "create|list|revoke", .summary = "API tokens", .raw = cmd_token};
+    .name = "token",
+    .summary = "API tokens",
+    .text = "API tokens, for machines and scripts.\n",
+    .notes = "Only a keyed hash of each token is stored; the key is the file\n"
+             "'<database>.key' (mode 0600), created with the first token.\n"
+             "\n"
+             "Exit status: 0 done, 1 no such user or token, 2 error.\n",
+    .subs = token_subs,
+};

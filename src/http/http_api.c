@@ -740,41 +740,28 @@ static enum MHD_Result run_in(api_ctx *c);
 /*
  * A search with a token (the request partner tools repeat most) runs in
  * one read snapshot from the token check to the answer: one read
- * transaction instead of two. A token check writes nothing but, now and
- * then, the token's last use, which may be skipped (auth_token_check).
+ * transaction instead of two (APP_AUTH_HOLD_READ).
  */
 static enum MHD_Result run(api_ctx *c)
 {
     http_req *r = c->r;
-    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-    int snap = (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
-               strcmp(c->path, API_PREFIX "/indicators/search") == 0 && h &&
-               (strncasecmp(h, "Bearer ", 7) == 0 || strncasecmp(h, "Token ", 6) == 0);
-    gisac_err err = GISAC_ERR_INIT;
-    store *st = intel_store(r->in);
-    if (snap && store_read_begin(st, &err) < 0)
-        snap = 0;
+    int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    unsigned flags =
+        get && strcmp(c->path, API_PREFIX "/indicators/search") == 0 ? APP_AUTH_HOLD_READ : 0;
+    int rc = http_authenticate_hold(r, flags);
+    if (rc == GISAC_EINVAL)
+        return api_error(c, 401, "unauthorized", "authentication required");
+    if (rc < 0)
+        return api_error(c, 500, "internal", "internal error");
     enum MHD_Result res = run_in(c);
-    if (snap)
-        store_read_end(st);
+    if (rc > 0)
+        app_read_end(r->app);
     return res;
 }
 
 static enum MHD_Result run_in(api_ctx *c)
 {
     http_req *r = c->r;
-    store *st = intel_store(r->in);
-    /* the actor of what is written before the caller is known (logins and
-     * failed logins): never the previous request's */
-    store_set_actor(st, "anonymous");
-    int rc = http_authenticate(r);
-    if (rc == GISAC_EINVAL)
-        return api_error(c, 401, "unauthorized", "authentication required");
-    if (rc < 0)
-        return api_error(c, 500, "internal", "internal error");
-    char actor[8 + AUTH_USER_NAME_MAX];
-    snprintf(actor, sizeof actor, "user:%s", r->acc.name);
-    store_set_actor(st, actor);
     c->p = auth_principal_of(&r->acc);
 
     const char *sub = c->path + strlen(API_PREFIX);

@@ -1,10 +1,11 @@
 /*
  * http_api_auth.c: /api/v1/me, agencies, users and tokens (docs/api.md).
  *
- * Isolation: an agency officer sees its own agency and that agency's
- * accounts; anyone else's answer 404, exactly like ones that do not
- * exist. Tokens: everyone sees and revokes their own, an administrator
- * every one.
+ * The app decides who sees and changes what (app_auth.h): an agency
+ * officer sees its own agency and that agency's accounts, anyone else's
+ * answer 404, exactly like ones that do not exist; tokens: everyone sees
+ * and revokes their own, an administrator every one. The shapes are the
+ * auth service's (auth_*_to_json), the same as the CLI's --json.
  */
 #include "http/http_api_internal.h"
 
@@ -29,42 +30,98 @@ static json_t *done(json_t *o, int bad)
     return o;
 }
 
-static int is_self(const api_ctx *c, const char *name)
+/* A rendering of the service (rc its result) as a JSON value; NULL on failure. */
+static json_t *parsed(gisac_buf *b, int rc)
 {
-    return strcmp(c->r->acc.name, name) == 0;
+    json_t *o = rc == 0 && b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
+    gisac_buf_free(b);
+    return o;
 }
 
-/* ---- accounts ------------------------------------------------------------ */
-
-static const char *user_status(const auth_account *acc, int64_t now)
+static json_t *agency_json(const auth_agency *ag)
 {
-    if (acc->disabled)
-        return "disabled";
-    if (acc->locked_until > now)
-        return "locked";
-    return "active";
+    gisac_buf b = GISAC_BUF_INIT;
+    return parsed(&b, auth_agency_to_json(ag, &b));
 }
 
-json_t *api_user_json(const auth_account *acc, int64_t now)
+static json_t *user_json(const auth_account *acc, int64_t now)
 {
+    gisac_buf b = GISAC_BUF_INIT;
+    return parsed(&b, auth_account_to_json(acc, now, &b));
+}
+
+static json_t *token_json(const auth_token *t, int64_t now)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    return parsed(&b, auth_token_to_json(t, now, &b));
+}
+
+/* 404 with text for a missing (or hidden) subject, else the service's error. */
+static enum MHD_Result fail(api_ctx *c, int rc, const gisac_err *err, const char *not_found)
+{
+    if (rc == GISAC_ENOTFOUND)
+        return api_error(c, 404, "not_found", "%s", not_found);
+    return api_service_error(c, rc, err);
+}
+
+/* A list answer {"key":[...]}: the rows gathered by the callbacks below. */
+typedef struct rows {
+    api_ctx *c;
+    json_t *arr;
+    int bad;
+} rows;
+
+static int add_row(rows *l, json_t *o)
+{
+    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
+    return l->bad;
+}
+
+static int agency_row(void *ctx, const auth_agency *ag)
+{
+    return add_row(ctx, agency_json(ag));
+}
+
+static int user_row(void *ctx, const auth_account *acc)
+{
+    rows *l = ctx;
+    return add_row(l, user_json(acc, l->c->now));
+}
+
+static int token_row(void *ctx, const auth_token *t)
+{
+    rows *l = ctx;
+    return add_row(l, token_json(t, l->c->now));
+}
+
+static enum MHD_Result list_answer(api_ctx *c, rows *l, int rc, const gisac_err *err,
+                                   const char *key)
+{
+    if (rc < 0 || l->bad) {
+        json_decref(l->arr);
+        return fail(c, rc < 0 ? rc : GISAC_ENOMEM, err, "no such user");
+    }
     json_t *o = json_object();
-    int bad = put(o, "id", json_integer(acc->id));
-    bad |= put(o, "name", json_string(acc->name));
-    bad |= put(o, "role", json_string(auth_role_name(acc->role)));
-    bad |= put(o, "agency", api_str_or_null(acc->agency));
-    bad |= put(o, "status", json_string(user_status(acc, now)));
-    bad |= put(o, "failed_logins", json_integer(acc->failed_logins));
-    bad |= put(o, "locked_until", api_time(acc->locked_until > now ? acc->locked_until : 0));
-    bad |= put(o, "created", api_time(acc->created));
-    bad |= put(o, "modified", api_time(acc->modified));
-    return done(o, bad);
+    return api_json(c, 200, done(o, put(o, key, l->arr)));
 }
+
+/* An answer with a generated password beside o (which may be NULL: {}). */
+static enum MHD_Result with_password(api_ctx *c, unsigned status, json_t *o, char *gen)
+{
+    int bad = 0;
+    if (gen[0])
+        bad = put(o, "password", json_string(gen));
+    sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
+    return api_json(c, status, done(o, bad));
+}
+
+/* ---- /me ---------------------------------------------------------------- */
 
 enum MHD_Result api_me(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    json_t *o = api_user_json(&c->r->acc, c->now);
+    json_t *o = user_json(&c->r->acc, c->now);
     gisac_tlp t = http_max_tlp(c->r);
     int bad = put(o, "max_tlp", t == TLP_UNSET ? json_null() : json_string(tlp_name(t)));
     bad |= put(o, "recipient", api_str_or_null(http_recipient(c->r)));
@@ -73,49 +130,14 @@ enum MHD_Result api_me(api_ctx *c)
 
 /* ---- agencies ---------------------------------------------------------- */
 
-static json_t *agency_json(const auth_agency *ag)
-{
-    char grade[2] = {ag->grade, '\0'};
-    json_t *o = json_object();
-    int bad = put(o, "id", json_string(ag->id));
-    bad |= put(o, "name", json_string(ag->name));
-    bad |= put(o, "sector", api_str_or_null(ag->sector));
-    bad |= put(o, "grade", json_string(grade));
-    bad |= put(o, "parent", api_str_or_null(ag->parent));
-    bad |= put(o, "created", api_time(ag->created));
-    bad |= put(o, "modified", api_time(ag->modified));
-    return done(o, bad);
-}
-
-typedef struct agency_list {
-    api_ctx *c;
-    json_t *arr;
-    int bad;
-} agency_list;
-
-static int agency_row(void *ctx, const auth_agency *ag)
-{
-    agency_list *l = ctx;
-    if (!auth_can(&l->c->p, AUTH_READ_AGENCY, ag->id))
-        return 0;
-    json_t *o = agency_json(ag);
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
-}
-
 enum MHD_Result api_agencies_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    agency_list l = {c, json_array(), 0};
+    rows l = {c, json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? auth_agency_list(c->r->au, agency_row, &l, &err) : GISAC_ENOMEM;
-    if (rc < 0 || l.bad) {
-        json_decref(l.arr);
-        return api_service_error(c, rc < 0 ? rc : GISAC_ENOMEM, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "agencies", l.arr)));
+    int rc = l.arr ? app_agency_list(c->r->app, &c->p, agency_row, &l, &err) : GISAC_ENOMEM;
+    return list_answer(c, &l, rc, &err, "agencies");
 }
 
 /* The members of an agency body into v; 0 or -1. */
@@ -143,42 +165,22 @@ enum MHD_Result api_agencies_create(api_ctx *c)
     if (!v.grade)
         return api_error(c, 400, "bad_request", "$.grade: required");
     gisac_err err = GISAC_ERR_INIT;
-    if (auth_agency_id_check(id, &err) < 0)
-        return api_error(c, 422, "invalid", "$.id: %s", err.msg);
     auth_agency ag;
-    int rc = auth_agency_add(c->r->au, id, &v, c->now, &ag, &err);
+    int rc = app_agency_add(c->r->app, &c->p, id, &v, &ag, &err);
     if (rc < 0)
         return api_service_error(c, rc, &err);
     return api_json(c, 201, agency_json(&ag));
 }
 
-/* The agency of the path if the caller may see it, else a 404 answered. */
-static int visible_agency(api_ctx *c, auth_agency *ag, enum MHD_Result *res)
-{
-    const char *id = c->param[0];
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = GISAC_ENOTFOUND;
-    if (auth_can(&c->p, AUTH_READ_AGENCY, id))
-        rc = auth_agency_get(c->r->au, id, ag, &err);
-    if (rc == GISAC_ENOTFOUND) {
-        *res = api_error(c, 404, "not_found", "no such agency");
-        return -1;
-    }
-    if (rc < 0) {
-        *res = api_service_error(c, rc, &err);
-        return -1;
-    }
-    return 0;
-}
-
 enum MHD_Result api_agency_get(api_ctx *c)
 {
-    auth_agency ag;
-    enum MHD_Result res;
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    if (visible_agency(c, &ag, &res) < 0)
-        return res;
+    auth_agency ag;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_agency_get(c->r->app, &c->p, c->param[0], &ag, &err);
+    if (rc < 0)
+        return fail(c, rc, &err, "no such agency");
     return api_json(c, 200, agency_json(&ag));
 }
 
@@ -192,76 +194,35 @@ enum MHD_Result api_agency_update(api_ctx *c)
     if (!v.name && !v.sector && !v.grade && !v.parent)
         return api_error(c, 400, "bad_request", "$: nothing to change");
     auth_agency ag;
-    enum MHD_Result res;
-    if (visible_agency(c, &ag, &res) < 0)
-        return res;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = auth_agency_update(c->r->au, ag.id, &v, c->now, &ag, &err);
+    int rc = app_agency_update(c->r->app, &c->p, c->param[0], &v, &ag, &err);
     if (rc < 0)
-        return api_service_error(c, rc, &err);
+        return fail(c, rc, &err, "no such agency");
     return api_json(c, 200, agency_json(&ag));
 }
 
 /* ---- users ------------------------------------------------------------- */
 
-typedef struct user_list {
-    api_ctx *c;
-    json_t *arr;
-    int bad;
-} user_list;
-
-static int user_row(void *ctx, const auth_account *acc)
-{
-    user_list *l = ctx;
-    if (!auth_account_visible(&l->c->p, acc))
-        return 0;
-    json_t *o = api_user_json(acc, l->c->now);
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
-}
-
 enum MHD_Result api_users_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    user_list l = {c, json_array(), 0};
+    rows l = {c, json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? auth_user_list(c->r->au, user_row, &l, &err) : GISAC_ENOMEM;
-    if (rc < 0 || l.bad) {
-        json_decref(l.arr);
-        return api_service_error(c, rc < 0 ? rc : GISAC_ENOMEM, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "users", l.arr)));
-}
-
-/* The account of the path if the caller may see it, else a 404 answered. */
-static int visible_user(api_ctx *c, auth_account *acc, enum MHD_Result *res)
-{
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = auth_user_get(c->r->au, c->param[0], acc, &err);
-    if (rc == 0 && !auth_account_visible(&c->p, acc))
-        rc = GISAC_ENOTFOUND;
-    if (rc == GISAC_ENOTFOUND) {
-        *res = api_error(c, 404, "not_found", "no such user");
-        return -1;
-    }
-    if (rc < 0) {
-        *res = api_service_error(c, rc, &err);
-        return -1;
-    }
-    return 0;
+    int rc = l.arr ? app_user_list(c->r->app, &c->p, user_row, &l, &err) : GISAC_ENOMEM;
+    return list_answer(c, &l, rc, &err, "users");
 }
 
 enum MHD_Result api_user_get(api_ctx *c)
 {
-    auth_account acc;
-    enum MHD_Result res;
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    if (visible_user(c, &acc, &res) < 0)
-        return res;
-    return api_json(c, 200, api_user_json(&acc, c->now));
+    auth_account acc;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_user_get(c->r->app, &c->p, c->param[0], &acc, &err);
+    if (rc < 0)
+        return fail(c, rc, &err, "no such user");
+    return api_json(c, 200, user_json(&acc, c->now));
 }
 
 enum MHD_Result api_users_create(api_ctx *c)
@@ -275,52 +236,25 @@ enum MHD_Result api_users_create(api_ctx *c)
         api_get_str(c, c->body, "$", "password", 0, AUTH_PASSWORD_MAX, &pw) < 0)
         return api_fail(c);
     gisac_err err = GISAC_ERR_INIT;
-    if (auth_user_name_check(name, &err) < 0)
-        return api_error(c, 422, "invalid", "$.name: %s", err.msg);
-    auth_role role = auth_role_parse(role_s);
-    if (role == AUTH_ROLE_NONE)
-        return api_error(c, 422, "invalid",
-                         "$.role: must be admin, analyst, agency, sensor or consumer");
-    if (pw && auth_password_check(pw, &err) < 0)
-        return api_error(c, 422, "invalid", "$.password: %s", err.msg);
-    char gen[AUTH_PASSWORD_GEN_LEN + 1] = "";
-    if (!pw) {
-        if (auth_password_generate(gen, &err) < 0)
-            return api_service_error(c, GISAC_EIO, &err);
-        pw = gen;
-    }
+    char gen[AUTH_PASSWORD_GEN_LEN + 1];
     auth_account acc;
-    int rc = auth_user_add(c->r->au, name, role, agency, pw, c->now, &acc, &err);
-    if (rc < 0) {
-        sodium_memzero(gen, sizeof gen);
+    int rc =
+        app_user_add(c->r->app, &c->p, name, auth_role_parse(role_s), agency, pw, gen, &acc, &err);
+    if (rc < 0)
         return api_service_error(c, rc, &err);
-    }
-    json_t *o = api_user_json(&acc, c->now);
-    int bad = 0;
-    if (gen[0])
-        bad = put(o, "password", json_string(gen));
-    sodium_memzero(gen, sizeof gen);
-    return api_json(c, 201, done(o, bad));
+    return with_password(c, 201, user_json(&acc, c->now), gen);
 }
 
 static enum MHD_Result set_disabled(api_ctx *c, int disabled)
 {
-    auth_account acc;
-    enum MHD_Result res;
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    if (visible_user(c, &acc, &res) < 0)
-        return res;
-    if (disabled && is_self(c, acc.name))
-        return api_error(c, 422, "invalid", "an account cannot disable itself");
+    auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = disabled ? auth_user_disable(c->r->au, acc.name, c->now, &err)
-                      : auth_user_enable(c->r->au, acc.name, c->now, &err);
-    if (rc == 0)
-        rc = auth_user_get(c->r->au, acc.name, &acc, &err);
+    int rc = app_user_set_disabled(c->r->app, &c->p, c->param[0], disabled, &acc, &err);
     if (rc < 0)
-        return api_service_error(c, rc, &err);
-    return api_json(c, 200, api_user_json(&acc, c->now));
+        return fail(c, rc, &err, "no such user");
+    return api_json(c, 200, user_json(&acc, c->now));
 }
 
 enum MHD_Result api_user_disable(api_ctx *c)
@@ -343,103 +277,32 @@ enum MHD_Result api_user_password(api_ctx *c)
         api_get_bool(c, c->body, "$", "generate", &generate, NULL) < 0 ||
         api_get_str(c, c->body, "$", "current_password", 0, AUTH_PASSWORD_MAX, &cur) < 0)
         return api_fail(c);
-    auth_account acc;
-    enum MHD_Result res;
-    if (visible_user(c, &acc, &res) < 0)
-        return res;
-    int admin = auth_can(&c->p, AUTH_ADMIN, NULL);
-    if (!admin && !is_self(c, acc.name))
-        return api_error(c, 403, "forbidden",
-                         "only an administrator may set another "
-                         "account's password");
     if (!pw == !generate)
         return api_error(c, 400, "bad_request",
                          "$: give either \"password\" or \"generate\": true");
     gisac_err err = GISAC_ERR_INIT;
-    if (pw && auth_password_check(pw, &err) < 0)
-        return api_error(c, 422, "invalid", "$.password: %s", err.msg);
-    if (!admin) {
-        if (!cur)
-            return api_error(c, 400, "bad_request", "$.current_password: required");
-        auth_account me;
-        if (auth_login(c->r->au, acc.name, cur, c->now, &me, NULL, &err) < 0)
-            return api_error(c, 403, "forbidden", "$.current_password: wrong password");
-    }
-    char gen[AUTH_PASSWORD_GEN_LEN + 1] = "";
-    if (generate) {
-        if (auth_password_generate(gen, &err) < 0)
-            return api_service_error(c, GISAC_EIO, &err);
-        pw = gen;
-    }
-    int rc = auth_user_passwd(c->r->au, acc.name, pw, c->now, &err);
-    if (rc < 0) {
-        sodium_memzero(gen, sizeof gen);
-        return api_service_error(c, rc, &err);
-    }
+    char gen[AUTH_PASSWORD_GEN_LEN + 1];
+    int rc = app_user_passwd(c->r->app, &c->p, c->param[0], pw, cur, gen, &err);
+    if (rc == GISAC_EINVAL && !cur && strcmp(err.field, "$.current_password") == 0)
+        return api_error(c, 400, "bad_request", "$.current_password: required");
+    if (rc < 0)
+        return fail(c, rc, &err, "no such user");
     json_t *o = json_object();
-    int bad = put(o, "name", json_string(acc.name));
-    if (gen[0])
-        bad |= put(o, "password", json_string(gen));
-    sodium_memzero(gen, sizeof gen);
-    return api_json(c, 200, done(o, bad));
+    return with_password(c, 200, done(o, put(o, "name", json_string(c->param[0]))), gen);
 }
 
 /* ---- tokens ------------------------------------------------------------ */
-
-static json_t *token_json(const auth_token *t, int64_t now)
-{
-    json_t *o = json_object();
-    int bad = put(o, "id", json_string(t->id));
-    bad |= put(o, "user", json_string(t->user));
-    bad |= put(o, "name", api_str_or_null(t->name));
-    bad |= put(o, "status", json_string(auth_token_status(t, now)));
-    bad |= put(o, "created", api_time(t->created));
-    bad |= put(o, "expires", api_time(t->expires));
-    bad |= put(o, "last_used", api_time(t->last_used));
-    return done(o, bad);
-}
-
-typedef struct token_list {
-    api_ctx *c;
-    json_t *arr;
-    int bad;
-} token_list;
-
-static int token_row(void *ctx, const auth_token *t)
-{
-    token_list *l = ctx;
-    if (!auth_token_visible(&l->c->p, t))
-        return 0;
-    json_t *o = token_json(t, l->c->now);
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
-}
 
 enum MHD_Result api_tokens_list(api_ctx *c)
 {
     static const char *const args[] = {"user", NULL};
     if (api_query_check(c, args, NULL) < 0)
         return api_fail(c);
-    const char *user = api_arg(c, "user");
-    int admin = auth_can(&c->p, AUTH_ADMIN, NULL);
-    if (!admin && user && !is_self(c, user))
-        return api_error(c, 403, "forbidden",
-                         "only an administrator may list another account's tokens");
-    if (!admin)
-        user = c->r->acc.name;
-    token_list l = {c, json_array(), 0};
+    rows l = {c, json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? auth_token_list(c->r->au, user, token_row, &l, &err) : GISAC_ENOMEM;
-    if (rc == GISAC_ENOTFOUND) {
-        json_decref(l.arr);
-        return api_error(c, 404, "not_found", "no such user");
-    }
-    if (rc < 0 || l.bad) {
-        json_decref(l.arr);
-        return api_service_error(c, rc < 0 ? rc : GISAC_ENOMEM, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "tokens", l.arr)));
+    int rc = l.arr ? app_token_list(c->r->app, &c->p, api_arg(c, "user"), token_row, &l, &err)
+                   : GISAC_ENOMEM;
+    return list_answer(c, &l, rc, &err, "tokens");
 }
 
 enum MHD_Result api_tokens_create(api_ctx *c)
@@ -452,15 +315,10 @@ enum MHD_Result api_tokens_create(api_ctx *c)
         api_get_str(c, c->body, "$", "name", 0, AUTH_LABEL_MAX, &label) < 0 ||
         api_get_int(c, c->body, "$", "days", 0, 1, AUTH_TOKEN_DAYS_MAX, &days, NULL) < 0)
         return api_fail(c);
-    if (!user)
-        user = c->r->acc.name;
-    if (!is_self(c, user) && !auth_can(&c->p, AUTH_ADMIN, NULL))
-        return api_error(c, 403, "forbidden",
-                         "only an administrator may create tokens for another account");
     gisac_err err = GISAC_ERR_INIT;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
-    int rc = auth_token_create(c->r->au, user, label, (int)days, c->now, text, &t, &err);
+    int rc = app_token_create(c->r->app, &c->p, user, label, (int)days, text, &t, &err);
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 422, "invalid", "$.user: no such user");
     if (rc < 0)
@@ -480,15 +338,10 @@ enum MHD_Result api_token_revoke(api_ctx *c)
         return api_fail(c);
     gisac_err err = GISAC_ERR_INIT;
     auth_token t;
-    int rc = auth_token_find(c->r->au, &c->p, c->param[0], &t, &err);
-    if (rc == GISAC_ENOTFOUND)
-        return api_error(c, 404, "not_found", "no such token");
+    int rc = app_token_revoke(c->r->app, &c->p, c->param[0], &t, &err);
+    if (rc == GISAC_EINVAL) /* not a token id: like a missing one */
+        rc = GISAC_ENOTFOUND;
     if (rc < 0)
-        return api_service_error(c, rc, &err);
-    if (t.revoked)
-        return api_error(c, 409, "conflict", "token %s is already revoked", t.id);
-    if ((rc = auth_token_revoke(c->r->au, t.id, &err)) < 0)
-        return api_service_error(c, rc, &err);
-    t.revoked = 1;
+        return fail(c, rc, &err, "no such token");
     return api_json(c, 200, token_json(&t, c->now));
 }

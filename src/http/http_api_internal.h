@@ -147,8 +147,6 @@ void api_json_path_at(const char *text, size_t off, char *out, size_t cap);
 
 json_t *api_time(int64_t t);            /* ISO 8601, or null for 0 */
 json_t *api_str_or_null(const char *s); /* null for NULL or "" */
-/* An account as the API shows it (the shape of "gisac user show --json"). */
-json_t *api_user_json(const auth_account *acc, int64_t now);
 
 /* ---- handlers ------------------------------------------------------- */
 

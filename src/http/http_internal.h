@@ -41,11 +41,14 @@ enum MHD_Result http_taxii_error(http_req *r, unsigned status, const char *title
 enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, const char *msg);
 
 /*
- * Authenticate from the Authorization header. 0 when r->acc is set, else
- * GISAC_EINVAL (no or bad credentials: answer 401) or another code (a
- * fault of the server: answer 500).
+ * Authenticate from the Authorization header (app_authenticate). 0 when
+ * r->acc is set, else GISAC_EINVAL (no or bad credentials: answer 401) or
+ * another code (a fault of the server: answer 500). The _hold form takes
+ * APP_AUTH_* flags and returns 1 when a read snapshot was left open for
+ * the request (app_read_end ends it).
  */
 int http_authenticate(http_req *r);
+int http_authenticate_hold(http_req *r, unsigned flags);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
 
@@ -101,19 +104,6 @@ int http_is_tls(const http_req *r);
  */
 gisac_tlp http_max_tlp(const http_req *r);
 const char *http_recipient(const http_req *r);
-
-/* ---- the scheduler (http_sched.c) ---------------------------------------- */
-
-typedef struct http_sched http_sched;
-/*
- * Start the thread that, every tick seconds (the first pass at once),
- * records incident breaches and sends the notifications due, on its own
- * store handle of db_path; messages go to log (may be NULL).
- */
-int http_sched_start(const char *db_path, unsigned tick, http_log_fn log, void *log_ctx,
-                     http_sched **out, gisac_err *err);
-/* Stop it (a pass under way finishes first), join it and free. NULL: nothing. */
-void http_sched_stop(http_sched *s);
 
 /*
  * The match snapshot shared by the requests of /api/v1/ingest

@@ -42,7 +42,7 @@ struct http_server {
     size_t max_body;
     char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
     http_cache *cache;        /* NULL: off */
-    http_sched *sched;        /* NULL: no scheduler */
+    app_sched *sched;         /* NULL: no scheduler */
     http_snaps *snaps;        /* the shared match snapshot of /api/v1/ingest */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
 };
@@ -228,57 +228,19 @@ enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, 
 
 /* ---- authentication ---------------------------------------------------- */
 
-static int scheme(const char *h, const char *name, const char **rest)
+int http_authenticate_hold(http_req *r, unsigned flags)
 {
-    size_t n = strlen(name);
-    if (strncasecmp(h, name, n) != 0 || h[n] != ' ')
-        return 0;
-    const char *p = h + n;
-    while (*p == ' ')
-        p++;
-    *rest = p;
-    return 1;
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_authenticate(r->app, h, gisac_now(), flags, &r->acc, &err);
+    r->authed = rc >= 0;
+    return rc;
 }
 
 int http_authenticate(http_req *r)
 {
-    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-    if (!h)
-        return GISAC_EINVAL;
-    gisac_err err = GISAC_ERR_INIT;
-    const char *cred;
-    int rc;
-    int64_t now = gisac_now();
-    if (scheme(h, "Bearer", &cred) || scheme(h, "Token", &cred)) {
-        rc = auth_token_check(r->au, cred, now, &r->acc, NULL, &err);
-    } else if (scheme(h, "Basic", &cred)) {
-        size_t clen = strlen(cred);
-        if (clen > 4 * (AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX) / 3 + 4)
-            return GISAC_EINVAL;
-        char dec[AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX + 4];
-        size_t dlen = 0;
-        if (sodium_base642bin((unsigned char *)dec, sizeof dec - 1, cred, clen, NULL, &dlen, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0)
-            return GISAC_EINVAL;
-        dec[dlen] = '\0';
-        char *colon = memchr(dec, ':', dlen);
-        if (!colon || strlen(dec) != dlen) /* no separator, or a NUL inside */
-            return GISAC_EINVAL;
-        *colon = '\0';
-        rc = auth_login(r->au, dec, colon + 1, now, &r->acc, NULL, &err);
-        sodium_memzero(dec, sizeof dec);
-    } else {
-        return GISAC_EINVAL;
-    }
-    if (rc == GISAC_EFORBIDDEN)
-        rc = GISAC_EINVAL;
-    r->authed = rc == 0;
-    if (r->authed) {
-        char actor[AUTH_USER_NAME_MAX + 8];
-        snprintf(actor, sizeof actor, "user:%s", r->acc.name);
-        store_set_actor(intel_store(r->in), actor);
-    }
-    return rc;
+    int rc = http_authenticate_hold(r, 0);
+    return rc > 0 ? 0 : rc;
 }
 
 gisac_tlp http_max_tlp(const http_req *r)
@@ -326,11 +288,13 @@ static enum MHD_Result metrics(http_req *r)
         return http_json_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
         return http_json_error(r, 500, "internal", "internal error");
-    if (r->acc.role != AUTH_ROLE_ADMIN && r->acc.role != AUTH_ROLE_ANALYST)
-        return http_json_error(r, 403, "forbidden", "not allowed");
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
-    if (intel_get_stats(r->in, &st, NULL, NULL, &err) < 0)
+    auth_principal who = auth_principal_of(&r->acc);
+    rc = app_indicator_counts(r->app, &who, &st, &err);
+    if (rc == GISAC_EFORBIDDEN)
+        return http_json_error(r, 403, "forbidden", "not allowed");
+    if (rc < 0)
         return http_json_error(r, 500, "internal", "internal error");
     gisac_buf b = GISAC_BUF_INIT;
     int bad = gisac_buf_puts(&b, "# HELP gisac_http_requests_total HTTP requests answered, by "
@@ -465,11 +429,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 
     slot *sl = slot_take(s);
     r.app = sl->app;
-    r.in = sl->in;
+    r.in = sl->in; /* (transition: until every handler uses r.app) */
     r.au = sl->au;
     r.inc = sl->inc;
     /* until the caller is known, writes (a failed login) are nobody's */
-    store_set_actor(intel_store(sl->in), "anonymous");
+    app_set_actor(sl->app, "anonymous");
     if (s->cache && get &&
         (strncmp(path, "/taxii2/", 8) == 0 || strncmp(path, "/feeds/", 7) == 0)) {
         /* the answers that may come from the cache: when shared data changed
@@ -477,7 +441,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
          * stale. Other requests skip the look (one read transaction). */
         int64_t gen;
         gisac_err derr = GISAC_ERR_INIT;
-        if (store_share_version(intel_store(sl->in), &gen, &derr) < 0)
+        if (app_share_version(sl->app, &gen, &derr) < 0)
             http_cache_invalidate(s->cache);
         else
             http_cache_sync(s->cache, gen);
@@ -688,8 +652,8 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
-    if (cfg->tick && (rc = http_sched_start(cfg->db_path, cfg->tick, cfg->log, cfg->log_ctx,
-                                            &s->sched, err)) < 0) {
+    if (cfg->tick &&
+        (rc = app_sched_start(cfg->app, cfg->tick, cfg->log, cfg->log_ctx, &s->sched, err)) < 0) {
         MHD_stop_daemon(s->d);
         goto fail;
     }
@@ -728,7 +692,7 @@ void http_server_stop(http_server *s)
     MHD_stop_daemon(s->d);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
-    http_sched_stop(s->sched); /* before the stores close */
+    app_sched_stop(s->sched); /* before the handles close */
     slots_close(s);
     http_snaps_free(s->snaps);
     free_pem(s);

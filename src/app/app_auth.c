@@ -1,0 +1,390 @@
+/*
+ * app_auth.c: sign-in, agencies, accounts and tokens, with the rules of
+ * who may see and change what (app_auth.h).
+ */
+#include "app/app_internal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* The auth handle, or NULL with the error's code in *rc. */
+static auth *auth_h(app *a, int *rc, gisac_err *err)
+{
+    auth *au = app_auth_h(a, err);
+    *rc = au ? 0 : err && err->code ? err->code : GISAC_ESTORE;
+    return au;
+}
+
+static int is_admin(const auth_principal *who)
+{
+    return auth_can(who, AUTH_ADMIN, NULL);
+}
+
+static int is_self(const auth_principal *who, const char *name)
+{
+    return who->name && name && strcmp(who->name, name) == 0;
+}
+
+/* The error in err (code rc) concerns field. */
+static int at(gisac_err *err, int rc, const char *field)
+{
+    if (err)
+        snprintf(err->field, sizeof err->field, "%s", field);
+    return rc;
+}
+
+static int forbidden(gisac_err *err, const char *what)
+{
+    return gisac_err_set(err, GISAC_EFORBIDDEN, "only an administrator may %s", what);
+}
+
+/* ---- sign-in ----------------------------------------------------------------- */
+
+/* "Name credentials": 1 and *rest at the credentials when h uses scheme name. */
+static int scheme(const char *h, const char *name, const char **rest)
+{
+    size_t n = strlen(name);
+    if (strncasecmp(h, name, n) != 0 || h[n] != ' ')
+        return 0;
+    const char *p = h + n;
+    while (*p == ' ')
+        p++;
+    *rest = p;
+    return 1;
+}
+
+/* HTTP Basic: name and password out of base64 "name:password". */
+static int basic_login(auth *au, const char *cred, int64_t now, auth_account *acc, gisac_err *err)
+{
+    size_t clen = strlen(cred);
+    if (clen > 4 * (AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX) / 3 + 4)
+        return GISAC_EINVAL;
+    char dec[AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX + 4];
+    size_t dlen = 0;
+    if (sodium_base642bin((unsigned char *)dec, sizeof dec - 1, cred, clen, NULL, &dlen, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return GISAC_EINVAL;
+    dec[dlen] = '\0';
+    char *colon = memchr(dec, ':', dlen);
+    int rc = GISAC_EINVAL;
+    if (colon && strlen(dec) == dlen) { /* a separator, and no NUL inside */
+        *colon = '\0';
+        rc = auth_login(au, dec, colon + 1, now, acc, NULL, err);
+    }
+    sodium_memzero(dec, sizeof dec);
+    return rc;
+}
+
+int app_authenticate(app *a, const char *authorization, int64_t now, unsigned flags,
+                     auth_account *acc, gisac_err *err)
+{
+    /* what is written before the caller is known (failed logins): never
+     * the previous request's actor */
+    app_set_actor(a, "anonymous");
+    if (!authorization)
+        return GISAC_EINVAL;
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    const char *cred;
+    int held = 0;
+    if (scheme(authorization, "Bearer", &cred) || scheme(authorization, "Token", &cred)) {
+        /* a failed snapshot only costs the second transaction */
+        held = (flags & APP_AUTH_HOLD_READ) && store_read_begin(a->st, NULL) == 0;
+        rc = auth_token_check(au, cred, now, acc, NULL, err);
+    } else if (scheme(authorization, "Basic", &cred)) {
+        rc = basic_login(au, cred, now, acc, err);
+    } else {
+        return GISAC_EINVAL;
+    }
+    if (rc == GISAC_EFORBIDDEN) /* disabled, locked, revoked, expired: as a bad one */
+        rc = GISAC_EINVAL;
+    if (rc < 0) {
+        if (held)
+            store_read_end(a->st);
+        return rc;
+    }
+    char actor[AUTH_USER_NAME_MAX + 8];
+    snprintf(actor, sizeof actor, "user:%s", acc->name);
+    app_set_actor(a, actor);
+    return held;
+}
+
+void app_read_end(app *a)
+{
+    store_read_end(a->st);
+}
+
+/* ---- agencies ------------------------------------------------------------------ */
+
+static int agency_not_found(const char *id, gisac_err *err)
+{
+    return gisac_err_set(err, GISAC_ENOTFOUND, "agency %s: not found", id);
+}
+
+int app_agency_add(app *a, const auth_principal *who, const char *id, const auth_agency_change *v,
+                   auth_agency *out, gisac_err *err)
+{
+    if (!is_admin(who))
+        return forbidden(err, "add agencies");
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    if ((rc = auth_agency_id_check(id, err)) < 0)
+        return at(err, rc, "$.id");
+    return auth_agency_add(au, id, v, gisac_now(), out, err);
+}
+
+int app_agency_get(app *a, const auth_principal *who, const char *id, auth_agency *out,
+                   gisac_err *err)
+{
+    if (!auth_can(who, AUTH_READ_AGENCY, id))
+        return agency_not_found(id, err);
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    return au ? auth_agency_get(au, id, out, err) : rc;
+}
+
+int app_agency_update(app *a, const auth_principal *who, const char *id,
+                      const auth_agency_change *v, auth_agency *out, gisac_err *err)
+{
+    auth_agency cur;
+    int rc = app_agency_get(a, who, id, &cur, err);
+    if (rc < 0)
+        return rc;
+    if (!is_admin(who))
+        return forbidden(err, "change agencies");
+    return auth_agency_update(a->au, cur.id, v, gisac_now(), out, err);
+}
+
+typedef struct agency_filter {
+    const auth_principal *who;
+    auth_agency_cb cb;
+    void *ctx;
+} agency_filter;
+
+static int agency_visible_cb(void *ctx, const auth_agency *ag)
+{
+    agency_filter *f = ctx;
+    return auth_can(f->who, AUTH_READ_AGENCY, ag->id) ? f->cb(f->ctx, ag) : 0;
+}
+
+int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *ctx, gisac_err *err)
+{
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    agency_filter f = {who, cb, ctx};
+    return auth_agency_list(au, agency_visible_cb, &f, err);
+}
+
+/* ---- accounts ------------------------------------------------------------------ */
+
+/* password, or a generated one into gen (gen is "" otherwise). */
+static int password_or_generated(const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
+                                 const char **pw, gisac_err *err)
+{
+    gen[0] = '\0';
+    if (password) {
+        *pw = password;
+        int rc = auth_password_check(password, err);
+        return rc < 0 ? at(err, rc, "$.password") : 0;
+    }
+    int rc = auth_password_generate(gen, err);
+    *pw = gen;
+    return rc < 0 ? GISAC_EIO : 0;
+}
+
+int app_user_add(app *a, const auth_principal *who, const char *name, auth_role role,
+                 const char *agency, const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
+                 auth_account *out, gisac_err *err)
+{
+    gen[0] = '\0';
+    if (!is_admin(who))
+        return forbidden(err, "add accounts");
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    if ((rc = auth_user_name_check(name, err)) < 0)
+        return at(err, rc, "$.name");
+    if (role == AUTH_ROLE_NONE)
+        return gisac_err_at(err, GISAC_EINVAL, "$.role",
+                            "must be admin, analyst, agency, sensor or consumer");
+    const char *pw;
+    if ((rc = password_or_generated(password, gen, &pw, err)) < 0)
+        return rc;
+    if ((rc = auth_user_add(au, name, role, agency, pw, gisac_now(), out, err)) < 0)
+        sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
+    return rc;
+}
+
+static int user_not_found(const char *name, gisac_err *err)
+{
+    return gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", name);
+}
+
+int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
+                 gisac_err *err)
+{
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    if ((rc = auth_user_get(au, name, out, err)) < 0)
+        return rc;
+    return auth_account_visible(who, out) ? 0 : user_not_found(name, err);
+}
+
+typedef struct account_filter {
+    const auth_principal *who;
+    auth_account_cb cb;
+    void *ctx;
+} account_filter;
+
+static int account_visible_cb(void *ctx, const auth_account *acc)
+{
+    account_filter *f = ctx;
+    return auth_account_visible(f->who, acc) ? f->cb(f->ctx, acc) : 0;
+}
+
+int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err)
+{
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    account_filter f = {who, cb, ctx};
+    return auth_user_list(au, account_visible_cb, &f, err);
+}
+
+int app_user_set_disabled(app *a, const auth_principal *who, const char *name, int disabled,
+                          auth_account *out, gisac_err *err)
+{
+    int rc = app_user_get(a, who, name, out, err);
+    if (rc < 0)
+        return rc;
+    if (!is_admin(who))
+        return forbidden(err, disabled ? "disable accounts" : "enable accounts");
+    if (disabled && is_self(who, out->name))
+        return gisac_err_set(err, GISAC_EINVAL, "an account cannot disable itself");
+    int64_t now = gisac_now();
+    rc = disabled ? auth_user_disable(a->au, out->name, now, err)
+                  : auth_user_enable(a->au, out->name, now, err);
+    return rc < 0 ? rc : auth_user_get(a->au, name, out, err);
+}
+
+int app_user_passwd(app *a, const auth_principal *who, const char *name, const char *password,
+                    const char *current, char gen[AUTH_PASSWORD_GEN_LEN + 1], gisac_err *err)
+{
+    gen[0] = '\0';
+    auth_account acc;
+    int rc = app_user_get(a, who, name, &acc, err);
+    if (rc < 0)
+        return rc;
+    int admin = is_admin(who);
+    if (!admin && !is_self(who, acc.name))
+        return forbidden(err, "set another account's password");
+    const char *pw;
+    if (password && (rc = password_or_generated(password, gen, &pw, err)) < 0)
+        return rc;
+    if (!admin) {
+        if (!current)
+            return gisac_err_at(err, GISAC_EINVAL, "$.current_password", "required");
+        auth_account me;
+        if (auth_login(a->au, acc.name, current, gisac_now(), &me, NULL, err) < 0)
+            return gisac_err_at(err, GISAC_EFORBIDDEN, "$.current_password", "wrong password");
+    }
+    if (!password && (rc = password_or_generated(NULL, gen, &pw, err)) < 0)
+        return rc;
+    if ((rc = auth_user_passwd(a->au, acc.name, pw, gisac_now(), err)) < 0)
+        sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
+    return rc;
+}
+
+/* ---- tokens -------------------------------------------------------------------- */
+
+int app_token_create(app *a, const auth_principal *who, const char *user, const char *label,
+                     int days, char text[AUTH_TOKEN_LEN + 1], auth_token *out, gisac_err *err)
+{
+    if (!user)
+        user = who->name;
+    if (!is_self(who, user) && !is_admin(who))
+        return forbidden(err, "create tokens for another account");
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    return auth_token_create(au, user, label, days, gisac_now(), text, out, err);
+}
+
+typedef struct token_filter {
+    const auth_principal *who;
+    auth_token_cb cb;
+    void *ctx;
+} token_filter;
+
+static int token_visible_cb(void *ctx, const auth_token *t)
+{
+    token_filter *f = ctx;
+    return auth_token_visible(f->who, t) ? f->cb(f->ctx, t) : 0;
+}
+
+int app_token_list(app *a, const auth_principal *who, const char *user, auth_token_cb cb, void *ctx,
+                   gisac_err *err)
+{
+    if (!is_admin(who)) {
+        if (user && !is_self(who, user))
+            return forbidden(err, "list another account's tokens");
+        user = who->name;
+    }
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    token_filter f = {who, cb, ctx};
+    return auth_token_list(au, user, token_visible_cb, &f, err);
+}
+
+int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_token *out,
+                     gisac_err *err)
+{
+    int rc;
+    auth *au = auth_h(a, &rc, err);
+    if (!au)
+        return rc;
+    if ((rc = auth_token_id_check(id, err)) < 0)
+        return rc;
+    if ((rc = auth_token_find(au, who, id, out, err)) == GISAC_ENOTFOUND)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
+    if (rc < 0)
+        return rc;
+    if (out->revoked)
+        return gisac_err_set(err, GISAC_ECONFLICT, "token %s is already revoked", id);
+    if ((rc = auth_token_revoke(au, out->id, err)) < 0)
+        return rc;
+    out->revoked = 1;
+    return 0;
+}
+
+/* ---- the server's figures -------------------------------------------------------- */
+
+int app_indicator_counts(app *a, const auth_principal *who, intel_stats *out, gisac_err *err)
+{
+    if (who->role != AUTH_ROLE_ADMIN && who->role != AUTH_ROLE_ANALYST)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "only staff may read the server's figures");
+    intel *in = app_intel_h(a, err);
+    if (!in)
+        return err && err->code ? err->code : GISAC_ESTORE;
+    return intel_get_stats(in, out, NULL, NULL, err);
+}
+
+int app_share_version(app *a, int64_t *gen, gisac_err *err)
+{
+    return store_share_version(a->st, gen, err);
+}

@@ -1,0 +1,140 @@
+/*
+ * app_auth_admin.c: the audit log and the notifications (app_auth.h):
+ * administrators' business, on the handle's store.
+ */
+#include "app/app_internal.h"
+
+#include <string.h>
+
+static int admin_only(const auth_principal *who, const char *what, gisac_err *err)
+{
+    if (auth_can(who, AUTH_ADMIN, NULL))
+        return 0;
+    return gisac_err_set(err, GISAC_EFORBIDDEN, "only an administrator may %s", what);
+}
+
+/* ---- the audit log ------------------------------------------------------------- */
+
+int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect, audit_report *rep,
+                     gisac_err *err)
+{
+    int rc = admin_only(who, "verify the audit log", err);
+    return rc < 0 ? rc : audit_verify(a->st, expect, rep, err);
+}
+
+int app_audit_head(app *a, const auth_principal *who, audit_head *out, gisac_err *err)
+{
+    int rc = admin_only(who, "read the audit log", err);
+    return rc < 0 ? rc : audit_head_get(a->st, out, err);
+}
+
+int app_audit_list(app *a, const auth_principal *who, const audit_filter *f, store_audit_cb cb,
+                   void *ctx, size_t *n, gisac_err *err)
+{
+    int rc = admin_only(who, "read the audit log", err);
+    return rc < 0 ? rc : audit_list(a->st, f, cb, ctx, n, err);
+}
+
+/* ---- notifications --------------------------------------------------------------- */
+
+#define NOTIFY_ADMIN(who, err)                                                                     \
+    do {                                                                                           \
+        int rc_ = admin_only(who, "manage notifications", err);                                    \
+        if (rc_ < 0)                                                                               \
+            return rc_;                                                                            \
+    } while (0)
+
+int app_notify_add(app *a, const auth_principal *who, const notify_sub_spec *spec, int64_t *id,
+                   gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_sub_add(a->st, spec, gisac_now(), id, err);
+}
+
+int app_notify_list(app *a, const auth_principal *who, store_notify_sub_cb cb, void *ctx,
+                    gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_sub_list(a->st, cb, ctx, err);
+}
+
+int app_notify_remove(app *a, const auth_principal *who, int64_t id, int64_t *cancelled,
+                      gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_sub_remove(a->st, id, gisac_now(), cancelled, err);
+}
+
+int app_notify_smtp_set(app *a, const auth_principal *who, const char *url, const char *from,
+                        const char *user, const char *password, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_smtp_set(a->st, url, from, user, password, gisac_now(), err);
+}
+
+int app_notify_smtp_get(app *a, const auth_principal *who, notify_smtp *out, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    int rc = notify_smtp_get(a->st, out, err);
+    if (rc == 0 && !out->url[0])
+        rc = gisac_err_set(err, GISAC_ENOTFOUND,
+                           "no SMTP server is set (gisac notify smtp --url URL --from ADDRESS)");
+    return rc;
+}
+
+int app_notify_config(app *a, const auth_principal *who, const notify_config *set,
+                      notify_config *out, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    int rc = set ? notify_config_set(a->st, set, gisac_now(), err) : 0;
+    return rc < 0 ? rc : notify_config_get(a->st, out, err);
+}
+
+int app_notify_test(app *a, const auth_principal *who, const char *event, const char *agency,
+                    const char *subject, int *queued, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    gisac_buf payload = GISAC_BUF_INIT, subj = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&payload, "{\"test\":true,\"event\":");
+    bad |= gisac_buf_json_str(&payload, event);
+    bad |= gisac_buf_puts(&payload, ",\"agency\":");
+    bad |= agency ? gisac_buf_json_str(&payload, agency) : gisac_buf_puts(&payload, "null");
+    bad |= gisac_buf_putc(&payload, '}');
+    if (!subject)
+        bad |= gisac_buf_printf(&subj, "gisac test notification: %s", event);
+    int rc = bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                 : notify_enqueue(a->st, event, agency, subject ? subject : subj.data, payload.data,
+                                  gisac_now(), err);
+    gisac_buf_free(&payload);
+    gisac_buf_free(&subj);
+    if (rc < 0)
+        return rc;
+    *queued = rc;
+    return 0;
+}
+
+int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_deliver_due(a->st, gisac_now(), NULL, out, err);
+}
+
+int app_notify_queue(app *a, const auth_principal *who, const char *status,
+                     store_notify_delivery_cb cb, void *ctx, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    static const char *const known[] = {"pending", "sent", "failed", "cancelled"};
+    int ok = !status;
+    for (size_t i = 0; i < sizeof known / sizeof known[0] && !ok; i++)
+        ok = strcmp(status, known[i]) == 0;
+    if (!ok)
+        return gisac_err_at(err, GISAC_EINVAL, "$.status", "pending, sent, failed or cancelled");
+    return notify_queue(a->st, status, cb, ctx, err);
+}
+
+int app_notify_log(app *a, const auth_principal *who, int failed_only, store_notify_attempt_cb cb,
+                   void *ctx, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    return notify_log(a->st, failed_only, cb, ctx, err);
+}

@@ -1,0 +1,81 @@
+/* auth_json.c: agencies, accounts and tokens as JSON, and the account's status. */
+#include "auth/auth_internal.h"
+
+int auth_account_locked(const auth_account *acc, int64_t now)
+{
+    return acc->locked_until > now;
+}
+
+const char *auth_account_status(const auth_account *acc, int64_t now)
+{
+    if (acc->disabled)
+        return "disabled";
+    if (auth_account_locked(acc, now))
+        return "locked";
+    return "active";
+}
+
+/* ,"key":"value" (or null for NULL or "") */
+static int put_str(gisac_buf *b, const char *key, const char *v)
+{
+    int rc = gisac_buf_printf(b, ",\"%s\":", key);
+    return rc | (v && *v ? gisac_buf_json_str(b, v) : gisac_buf_puts(b, "null"));
+}
+
+/* ,"key":"2026-11-24T00:00:00Z" (or null for 0) */
+static int put_time(gisac_buf *b, const char *key, int64_t t)
+{
+    if (!t)
+        return gisac_buf_printf(b, ",\"%s\":null", key);
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(t, ts);
+    return gisac_buf_printf(b, ",\"%s\":\"%s\"", key, ts);
+}
+
+static int done(int rc)
+{
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+int auth_agency_to_json(const auth_agency *ag, gisac_buf *out)
+{
+    int rc = gisac_buf_puts(out, "{\"id\":");
+    rc |= gisac_buf_json_str(out, ag->id);
+    rc |= put_str(out, "name", ag->name);
+    rc |= put_str(out, "sector", ag->sector);
+    rc |= gisac_buf_printf(out, ",\"grade\":\"%c\"", ag->grade);
+    rc |= put_str(out, "parent", ag->parent);
+    rc |= put_time(out, "created", ag->created);
+    rc |= put_time(out, "modified", ag->modified);
+    rc |= gisac_buf_putc(out, '}');
+    return done(rc);
+}
+
+int auth_account_to_json(const auth_account *acc, int64_t now, gisac_buf *out)
+{
+    int rc = gisac_buf_printf(out, "{\"id\":%lld", (long long)acc->id);
+    rc |= put_str(out, "name", acc->name);
+    rc |= put_str(out, "role", auth_role_name(acc->role));
+    rc |= put_str(out, "agency", acc->agency);
+    rc |= put_str(out, "status", auth_account_status(acc, now));
+    rc |= gisac_buf_printf(out, ",\"failed_logins\":%lld", (long long)acc->failed_logins);
+    rc |= put_time(out, "locked_until", auth_account_locked(acc, now) ? acc->locked_until : 0);
+    rc |= put_time(out, "created", acc->created);
+    rc |= put_time(out, "modified", acc->modified);
+    rc |= gisac_buf_putc(out, '}');
+    return done(rc);
+}
+
+int auth_token_to_json(const auth_token *t, int64_t now, gisac_buf *out)
+{
+    int rc = gisac_buf_puts(out, "{\"id\":");
+    rc |= gisac_buf_json_str(out, t->id);
+    rc |= put_str(out, "user", t->user);
+    rc |= put_str(out, "name", t->name);
+    rc |= put_str(out, "status", auth_token_status(t, now));
+    rc |= put_time(out, "created", t->created);
+    rc |= put_time(out, "expires", t->expires);
+    rc |= put_time(out, "last_used", t->last_used);
+    rc |= gisac_buf_putc(out, '}');
+    return done(rc);
+}
