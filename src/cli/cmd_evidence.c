@@ -65,9 +65,9 @@ static const cli_opt_def add_defs[] = {
      "who acquired it (default: the local user, cli:NAME)", .flags = CLI_EMPTY_OK},
     {"--acquired-at", CLI_TIME, O(acquired_at), "TIME", "when (default: now)", .flags = 0},
     JSON_OPT,
-    {NULL},
+    {0},
 };
-static const cli_opt_def json_defs[] = {JSON_OPT, {NULL}};
+static const cli_opt_def json_defs[] = {JSON_OPT, {0}};
 static const cli_opt_def transfer_defs[] = {
     {"--to", CLI_STR, O(to), "NAME", "the new custodian (required)", .flags = CLI_EMPTY_OK},
     {"--reason", CLI_STR, O(reason), "R", "why (required)", .flags = CLI_EMPTY_OK},
@@ -75,7 +75,7 @@ static const cli_opt_def transfer_defs[] = {
      .flags = CLI_EMPTY_OK},
     {"--at", CLI_TIME, O(at), "TIME", "when (default: now)", .flags = 0},
     JSON_OPT,
-    {NULL},
+    {0},
 };
 #undef JSON_OPT
 #undef O
@@ -299,7 +299,7 @@ static const cli_cmd evidence_subs[] = {
               "changed or missing.\n",
      .max_args = 1,
      .run = verify_run},
-    {NULL},
+    {0},
 };
 #undef LEAF
 #undef EXIT_NOTE

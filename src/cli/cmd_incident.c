@@ -310,7 +310,7 @@ static const cli_opt_def report_defs[] = {
     {"--draft", CLI_FLAG, O(draft), NULL, "a draft, not yet reported", .flags = 0},
     {"--note", CLI_STR, O(note), "N", "with ID: a note on the report", .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
-    {NULL},
+    {0},
 };
 #undef O
 
@@ -402,14 +402,14 @@ static const cli_opt_def list_defs[] = {
      .bad = "--status needs a status", .flags = CLI_EMPTY_OK},
     {"--open", CLI_FLAG, O(open), NULL, "not closed", .flags = 0},
     JSON_OPT,
-    {NULL},
+    {0},
 };
 static const cli_opt_def due_defs[] = {
     {"--within", CLI_STR, O(within), "DURATION", "due within this long (e.g. 24h); default all",
      .bad = "--within needs a duration", .flags = CLI_EMPTY_OK},
     AGENCY_OPT,
     JSON_OPT,
-    {NULL},
+    {0},
 };
 #undef JSON_OPT
 #undef AGENCY_OPT
@@ -467,7 +467,7 @@ typedef struct json_opts {
 
 static const cli_opt_def show_defs[] = {
     {"--json", CLI_FLAG, offsetof(json_opts, json), NULL, "print the incident as JSON", .flags = 0},
-    {NULL},
+    {0},
 };
 
 static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -526,7 +526,7 @@ static const cli_opt_def update_defs[] = {
     S("--report", report, "FILE", "the investigation and improvement report"),
     S("--note", note, "N", "a note on the step"),
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
-    {NULL},
+    {0},
 };
 #undef S
 #undef O
@@ -601,7 +601,7 @@ static const cli_opt_def close_defs[] = {
      .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, offsetof(close_opts, json), NULL, "print the incident as JSON",
      .flags = 0},
-    {NULL},
+    {0},
 };
 
 typedef struct close_args {
@@ -692,7 +692,7 @@ static const cli_cmd incident_subs[] = {
      .opts_size = sizeof(list_opts),
      .unknown = "argument",
      .run = due_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_incident_cmd = {

@@ -85,7 +85,7 @@ static const cli_opt_def show_defs[] = {
      1000000000, .bad = "--version needs a version number (1, 2, ...)"},
     {"--json", CLI_FLAG, offsetof(show_opts, json), NULL, "print it in the policy file format",
      .flags = 0},
-    {NULL},
+    {0},
 };
 
 static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -204,7 +204,7 @@ static const cli_cmd policy_subs[] = {
      .notes = "Exit status: 0 done, 2 error (an invalid file).\n",
      ONE_FILE,
      .run = set_run},
-    {NULL},
+    {0},
 };
 #undef ONE_FILE
 

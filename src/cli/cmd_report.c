@@ -20,7 +20,7 @@ static const cli_opt_def kpi_defs[] = {
     {"--output", CLI_STR, O(output), "FILE",
      "write to FILE (a temporary file renamed into place)\ninstead of stdout",
      .bad = "--output needs a file name"},
-    {NULL},
+    {0},
 };
 #undef O
 

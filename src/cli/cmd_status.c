@@ -11,7 +11,7 @@ static const cli_opt_def status_defs[] = {
      "the light of one sector only (the agencies' sector)", .bad = "--sector needs a sector name"},
     {"--json", CLI_FLAG, offsetof(status_opts, json), NULL,
      "print it as JSON (the shape of GET /api/v1/status)", .flags = 0},
-    {NULL},
+    {0},
 };
 
 static int status_run(cli_ctx *c, void *opts, int argc, char **argv)
