@@ -244,52 +244,27 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-#define EXIT_NOTE  "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
-#define LEAF(defs) .opts = defs, .opts_size = sizeof(ev_opts)
+#define EXIT_NOTE "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
+/* a command on INCIDENT and nargs - 1 more arguments */
+#define EV(nm, syn, sum, txt, defs, nargs, miss, fn)                                               \
+    {                                                                                              \
+        .name = nm, .synopsis = syn, .summary = sum, .text = txt, .notes = EXIT_NOTE,              \
+        .opts = defs, .opts_size = sizeof(ev_opts), .min_args = nargs, .max_args = nargs,          \
+        .missing = miss, .run = fn                                                                 \
+    }
 
 static const cli_cmd evidence_subs[] = {
-    {.name = "add",
-     .synopsis = "INCIDENT FILE",
-     .summary = "store FILE as evidence of INCIDENT",
-     .text = "Store FILE as evidence of INCIDENT.\n",
-     .notes = EXIT_NOTE,
-     LEAF(add_defs),
-     .min_args = 2,
-     .max_args = 2,
-     .missing = "give INCIDENT and FILE",
-     .run = add_run},
-    {.name = "list",
-     .synopsis = "INCIDENT",
-     .summary = "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
-     .text = "The evidence of INCIDENT, tab-separated:\n"
-             "N KIND SHA256 SIZE CUSTODIAN NAME\n",
-     .notes = EXIT_NOTE,
-     LEAF(json_defs),
-     .min_args = 1,
-     .max_args = 1,
-     .missing = "give INCIDENT",
-     .run = list_run},
-    {.name = "show",
-     .synopsis = "INCIDENT N",
-     .summary = "one piece of evidence and its chain of custody",
-     .text = "One piece of evidence and its chain of custody.\n",
-     .notes = EXIT_NOTE,
-     LEAF(json_defs),
-     .min_args = 2,
-     .max_args = 2,
-     .missing = "give INCIDENT and N",
-     .run = show_run},
-    {.name = "transfer",
-     .synopsis = "INCIDENT N",
-     .summary = "hand it over (--to NAME --reason R)",
-     .text = "Hand evidence N of INCIDENT over: --from, when given, must be its\n"
-             "custodian.\n",
-     .notes = EXIT_NOTE,
-     LEAF(transfer_defs),
-     .min_args = 2,
-     .max_args = 2,
-     .missing = "give INCIDENT and N",
-     .run = transfer_run},
+    EV("add", "INCIDENT FILE", "store FILE as evidence of INCIDENT",
+       "Store FILE as evidence of INCIDENT.\n", add_defs, 2, "give INCIDENT and FILE", add_run),
+    EV("list", "INCIDENT", "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
+       "The evidence of INCIDENT, tab-separated:\nN KIND SHA256 SIZE CUSTODIAN NAME\n", json_defs,
+       1, "give INCIDENT", list_run),
+    EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
+       "One piece of evidence and its chain of custody.\n", json_defs, 2, "give INCIDENT and N",
+       show_run),
+    EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
+       "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
+       transfer_defs, 2, "give INCIDENT and N", transfer_run),
     {.name = "verify",
      .synopsis = "[INCIDENT]",
      .summary = "re-hash every stored file and name every mismatch",
@@ -301,7 +276,7 @@ static const cli_cmd evidence_subs[] = {
      .run = verify_run},
     {0},
 };
-#undef LEAF
+#undef EV
 #undef EXIT_NOTE
 
 const cli_cmd cli_evidence_cmd = {

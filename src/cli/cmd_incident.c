@@ -320,15 +320,18 @@ static int step_report(app *a, const auth_principal *who, const void *args, int6
     return app_report_incident(a, who, args, now, out, err);
 }
 
-typedef struct again_args {
-    const char *id, *note;
-} again_args;
+/* A step on incident id with one text (report ID --note, close --reason). */
+typedef struct text_args {
+    int (*fn)(app *a, const auth_principal *who, const char *id, const char *text, int64_t now,
+              incident *out, gisac_err *err);
+    const char *id, *text;
+} text_args;
 
-static int step_again(app *a, const auth_principal *who, const void *args, int64_t now,
-                      incident *out, gisac_err *err)
+static int step_text(app *a, const auth_principal *who, const void *args, int64_t now,
+                     incident *out, gisac_err *err)
 {
-    const again_args *g = args;
-    return app_report_incident_again(a, who, g->id, g->note, now, out, err);
+    const text_args *t = args;
+    return t->fn(a, who, t->id, t->text, now, out, err);
 }
 
 static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -341,8 +344,8 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
             return cli_usage("incident",
                              "report ID files the pending report of an incident: give only "
                              "--note and --json with it");
-        again_args g = {argv[0], o->note};
-        return run_step(c, step_again, &g, o->json, DONE_AGAIN);
+        text_args t = {app_report_incident_again, argv[0], o->note};
+        return run_step(c, step_text, &t, o->json, DONE_AGAIN);
     }
     if (o->note)
         return cli_usage("incident", "--note goes with report ID");
@@ -604,22 +607,11 @@ static const cli_opt_def close_defs[] = {
     {0},
 };
 
-typedef struct close_args {
-    const char *id, *reason;
-} close_args;
-
-static int step_close(app *a, const auth_principal *who, const void *args, int64_t now,
-                      incident *out, gisac_err *err)
-{
-    const close_args *x = args;
-    return app_close_incident(a, who, x->id, x->reason, now, out, err);
-}
-
 static int close_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const close_opts *o = opts;
-    close_args x = {argv[0], o->reason};
-    return run_step(c, step_close, &x, o->json, DONE_CLOSE);
+    text_args t = {app_close_incident, argv[0], o->reason};
+    return run_step(c, step_text, &t, o->json, DONE_CLOSE);
 }
 
 /* ---- the table ------------------------------------------------------------- */

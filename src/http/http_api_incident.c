@@ -559,26 +559,39 @@ static enum MHD_Result arr_answer(api_ctx *c, const char *name, arr_out *a, int 
     return api_json(c, 200, done(o, put(o, name, a->arr)));
 }
 
-enum MHD_Result api_incident_breaches(api_ctx *c)
+/* The lists of the incident of the path without query parameters. */
+typedef enum id_list { LIST_BREACHES, LIST_LINKS, LIST_EVIDENCE } id_list;
+
+static int evidence_cb(void *ctx, const incident_evidence *ev);
+
+static enum MHD_Result list_of(api_ctx *c, id_list what)
 {
+    static const char *const names[] = {"breaches", "links", "evidence"};
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     arr_out a = {json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_incident_breaches(c->r->app, &c->p, c->param[0], breach_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "breaches", &a, rc, &err);
+    const char *id = c->param[0];
+    int rc;
+    if (!a.arr)
+        rc = gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    else if (what == LIST_BREACHES)
+        rc = app_list_incident_breaches(c->r->app, &c->p, id, breach_cb, &a, &err);
+    else if (what == LIST_LINKS)
+        rc = app_list_incident_links(c->r->app, &c->p, id, link_cb, &a, &err);
+    else
+        rc = app_list_evidence(c->r->app, &c->p, id, evidence_cb, &a, &err);
+    return arr_answer(c, names[what], &a, rc, &err);
+}
+
+enum MHD_Result api_incident_breaches(api_ctx *c)
+{
+    return list_of(c, LIST_BREACHES);
 }
 
 enum MHD_Result api_incident_links(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
-        return api_fail(c);
-    arr_out a = {json_array(), 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_incident_links(c->r->app, &c->p, c->param[0], link_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "links", &a, rc, &err);
+    return list_of(c, LIST_LINKS);
 }
 
 enum MHD_Result api_incident_events(api_ctx *c)
@@ -608,13 +621,7 @@ static int evidence_cb(void *ctx, const incident_evidence *ev)
 
 enum MHD_Result api_evidence_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
-        return api_fail(c);
-    arr_out a = {json_array(), 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_evidence(c->r->app, &c->p, c->param[0], evidence_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "evidence", &a, rc, &err);
+    return list_of(c, LIST_EVIDENCE);
 }
 
 /* The evidence number of the path: 1, 2, ...; 0 (none such) when it is not one. */
