@@ -1,8 +1,131 @@
 /*
- * app_incident.h: the use cases of incidents, evidence, the policy, the alert light and the KPI
- * report. Part of app.h (include that, not this).
+ * app_incident.h: the use cases of incidents, evidence, the policy, the
+ * alert light and the KPI report. Part of app.h (include that, not this).
+ *
+ * Every function takes the caller (who) and leaves role and agency to the
+ * incident service, which checks them on every call: an incident of
+ * another agency is GISAC_ENOTFOUND exactly like one that does not exist,
+ * a staff-only step GISAC_EFORBIDDEN, a step the incident's (or the
+ * evidence's) state does not allow GISAC_ECONFLICT, a bad value
+ * GISAC_EINVAL with err->field naming it as the API's JSON member
+ * ("$.aware_at"); err->msg names it in words ("aware-at ... is in the
+ * future"), for the command line.
+ *
+ * Breaches: the local operator (the CLI's caller, app_operator(): no
+ * account) has no scheduler; so every incident and evidence use case of a
+ * caller without an account first records the breaches due at now
+ * (incident_check_breaches), as `gisac incident ...` always has. Callers
+ * with an account (HTTP requests) record nothing on their reads or
+ * writes: the server's scheduler records breaches, audited as
+ * "server:scheduler".
+ *
+ * Results: incident and incident_evidence are filled by value; callbacks
+ * get borrowed data valid during the call; gisac_buf results are appended
+ * (the caller frees them).
  */
 #ifndef GISAC_APP_INCIDENT_H
 #define GISAC_APP_INCIDENT_H
+
+/* ---- incidents (docs/incident.md) ------------------------------------------ */
+
+/* File a new incident (in->draft: a draft, not yet reported). */
+int app_report_incident(app *a, const auth_principal *who, const incident_input *in, int64_t now,
+                        incident *out, gisac_err *err);
+/* File the pending report of incident id (a draft's, or after a level change). */
+int app_report_incident_again(app *a, const auth_principal *who, const char *id, const char *note,
+                              int64_t now, incident *out, gisac_err *err);
+int app_get_incident(app *a, const auth_principal *who, const char *id, int64_t now, incident *out,
+                     gisac_err *err);
+int app_list_incidents(app *a, const auth_principal *who, const incident_filter *f, int64_t now,
+                       incident_cb cb, void *ctx, gisac_err *err);
+/* Open incidents by their next deadline, up to until (0: all). */
+int app_list_due_incidents(app *a, const auth_principal *who, const char *agency, int64_t now,
+                           int64_t until, incident_cb cb, void *ctx, gisac_err *err);
+int app_update_incident(app *a, const auth_principal *who, const char *id,
+                        const incident_change *ch, int64_t now, incident *out, gisac_err *err);
+/* Move to reviewed, recovered or investigated (report_file: the investigation report). */
+int app_advance_incident(app *a, const auth_principal *who, const char *id, incident_status to,
+                         const char *note, const char *report_file, int64_t now, incident *out,
+                         gisac_err *err);
+/* Close an investigated incident, or dismiss a draft (reason required). */
+int app_close_incident(app *a, const auth_principal *who, const char *id, const char *reason,
+                       int64_t now, incident *out, gisac_err *err);
+int app_list_incident_breaches(app *a, const auth_principal *who, const char *id,
+                               incident_breach_cb cb, void *ctx, gisac_err *err);
+int app_list_incident_links(app *a, const auth_principal *who, const char *id, incident_link_cb cb,
+                            void *ctx, gisac_err *err);
+/* The events of incident id only, after seq after. */
+int app_list_incident_events(app *a, const auth_principal *who, const char *id, int64_t after,
+                             incident_event_cb cb, void *ctx, gisac_err *err);
+/* The sightings an automatic report counted. */
+int app_list_incident_sightings(app *a, const auth_principal *who, const char *id,
+                                incident_auto_sighting_cb cb, void *ctx, gisac_err *err);
+
+/* ---- evidence (docs/evidence.md) ------------------------------------------- */
+
+int app_add_evidence(app *a, const auth_principal *who, const char *id,
+                     const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                     gisac_err *err);
+/*
+ * The same for bytes received (an upload): stored under the file name
+ * name (checked: a file name, not a path; field: name_field, e.g. "$.name").
+ * Who may not see the incident learns nothing and nothing is written.
+ */
+int app_add_evidence_data(app *a, const auth_principal *who, const char *id, const char *name,
+                          const char *name_field, const void *data, size_t len,
+                          const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                          gisac_err *err);
+int app_get_evidence(app *a, const auth_principal *who, const char *id, int n,
+                     incident_evidence *out, gisac_err *err);
+/* Evidence n as JSON with its chain of custody ("custody": [...]), appended to out. */
+int app_evidence_json(app *a, const auth_principal *who, const char *id, int n,
+                      incident_evidence *ev, gisac_buf *out, gisac_err *err);
+int app_list_evidence(app *a, const auth_principal *who, const char *id, incident_evidence_cb cb,
+                      void *ctx, gisac_err *err);
+int app_list_custody(app *a, const auth_principal *who, const char *id, int n,
+                     incident_custody_cb cb, void *ctx, gisac_err *err);
+int app_transfer_evidence(app *a, const auth_principal *who, const char *id, int n,
+                          const char *from, const char *to, const char *reason, int64_t at,
+                          int64_t now, incident_evidence *out, gisac_err *err);
+/* Re-hash the files of incident id (NULL: of every incident the caller may see). */
+int app_verify_evidence(app *a, const auth_principal *who, const char *id, int64_t now,
+                        incident_verify_cb cb, void *ctx, size_t *checked, size_t *bad,
+                        gisac_err *err);
+/*
+ * An investigation report received as bytes (name, data) for
+ * app_advance_incident to investigated: the same checks as
+ * app_add_evidence_data; the caller must see the incident.
+ */
+int app_advance_incident_data(app *a, const auth_principal *who, const char *id, const char *note,
+                              const char *name, const char *name_field, const void *data,
+                              size_t len, int64_t now, incident *out, gisac_err *err);
+
+/* ---- the policy (docs/policy.md) ----------------------------------------- */
+
+/* Policy version (0: the active one); free *out with policy_free. */
+int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
+                   incident_policy_info *info, gisac_err *err);
+/*
+ * Check a policy file's text (name: its name in the messages, "FILE: ...")
+ * as app_set_policy would: the format, the automatic reports' rules and
+ * the alert light's. Needs no installation.
+ */
+int app_check_policy(const char *text, size_t len, const char *name, gisac_err *err);
+/* Install it as the next version (admin only); *changed 0: the same as the active one. */
+int app_set_policy(app *a, const auth_principal *who, const char *text, size_t len,
+                   const char *name, int64_t now, incident_policy_info *info, int *changed,
+                   gisac_err *err);
+
+/* ---- the alert light and the KPI report (docs/status.md, docs/report.md) -- */
+
+/* The light at now (sector NULL: all); other sectors than its own are forbidden to an officer. */
+int app_status_json(app *a, const auth_principal *who, const char *sector, int64_t now, int pretty,
+                    gisac_buf *out, gisac_err *err);
+int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,
+                    gisac_buf *out, gisac_err *err);
+int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int64_t now, int pretty,
+                 gisac_buf *out, gisac_err *err);
+int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                 gisac_buf *out, gisac_err *err);
 
 #endif

@@ -71,6 +71,8 @@ typedef struct cli_cmd {
     const void *defaults;
     int min_args, max_args;
     const char *missing; /* the message when arguments are missing */
+    const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
+    const char *usage;   /* the usage line after "gisac ", when the made one will not do */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
     /* a command that reads its own words (argv after its name); only while
      * the commands move to tables */
@@ -143,25 +145,21 @@ int cmd_token(cli_ctx *c, int argc, char **argv);
 int cmd_serve(cli_ctx *c, int argc, char **argv);
 int cmd_audit(cli_ctx *c, int argc, char **argv);
 int cmd_notify(cli_ctx *c, int argc, char **argv);
-int cmd_incident(cli_ctx *c, int argc, char **argv);
-int cmd_policy(cli_ctx *c, int argc, char **argv);
-int cmd_evidence(cli_ctx *c, int argc, char **argv);
 int cmd_advisory(cli_ctx *c, int argc, char **argv);
-int cmd_status(cli_ctx *c, int argc, char **argv);
-int cmd_report(cli_ctx *c, int argc, char **argv);
 
 /*
- * cmd_incident.c, for the incident, evidence and policy commands: open the
- * incident service on an existing database (CLI_INCIDENT_CREATE: created
- * when missing), name the local user as the actor, and make *who the local
- * operator (role admin: whoever holds the database file holds everything).
- * CLI_INCIDENT_CHECK first records the breaches due at now
- * (incident_check_breaches), as every incident command does. Returns 0,
- * or the exit status after printing the error.
+ * cmd_incident.c, for the incident, evidence, policy, status and report
+ * commands: cli_app, with a missing database named as "PATH: no such
+ * database (give --db PATH)". Returns 0, or the exit status after
+ * printing the error.
  */
-enum { CLI_INCIDENT_CHECK = 1, CLI_INCIDENT_CREATE = 2 };
-int cli_incident_open(cli_ctx *c, int flags, incident_svc **svc, auth_principal *who);
-/* Parse a time option value; prints the error and returns -1 when bad. */
+int cli_incident_app(cli_ctx *c, unsigned flags, app **out);
+/* The error of an app call: EXIT_NOTFOUND for GISAC_ENOTFOUND, else EXIT_FAIL. */
+int cli_incident_fail(int rc, const gisac_err *err);
+/* A time as ISO 8601 on stdout; 0: "-". */
+void cli_put_time(int64_t t);
+/* Parse a time option value; prints the error and returns -1 when bad.
+ * (cmd_advisory.c only, until it moves to its table: then remove it.) */
 int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out);
 
 #endif

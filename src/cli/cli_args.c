@@ -22,10 +22,17 @@ static const cli_opt_def *opt_find(const cli_opt_def *defs, const char *a, size_
     return NULL;
 }
 
-/* The usage line's words: "gisac intel search" */
-static void put_usage_head(FILE *f, const char *path)
+/*
+ * The usage line's words: "gisac intel search"; a command of a group is
+ * named with the group's own line first ("gisac incident COMMAND ...").
+ */
+static void put_usage_head(FILE *f, const cli_cmd *cmd, const char *path)
 {
-    fprintf(f, "usage: gisac %s", path);
+    size_t group = strcspn(path, " ");
+    if (path[group] && !cmd->subs)
+        fprintf(f, "usage: gisac %.*s COMMAND [ARGS...]\n       gisac %s", (int)group, path, path);
+    else
+        fprintf(f, "usage: gisac %s", path);
 }
 
 static void put_options(FILE *f, const cli_opt_def *defs)
@@ -64,10 +71,13 @@ static void put_options(FILE *f, const cli_opt_def *defs)
 
 void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
 {
-    put_usage_head(f, path);
-    if (cmd->subs) {
+    if (cmd->usage) {
+        fprintf(f, "usage: gisac %s\n", cmd->usage);
+    } else if (cmd->subs) {
+        put_usage_head(f, cmd, path);
         fputs(" COMMAND [ARGS...]\n", f);
     } else {
+        put_usage_head(f, cmd, path);
         if (cmd->opts && cmd->opts->name)
             fputs(" [OPTIONS]", f);
         fprintf(f, "%s%s\n", cmd->synopsis && *cmd->synopsis ? " " : "",
@@ -198,7 +208,7 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         const cli_opt_def *d = opt_find(cmd->opts, a, n);
         if (!d) {
-            rc = cli_usage(path, "unknown option '%s'", a);
+            rc = cli_usage(path, "unknown %s '%s'", cmd->unknown ? cmd->unknown : "option", a);
             goto out;
         }
         const char *v = NULL;

@@ -3,54 +3,6 @@
 
 #include <string.h>
 
-static const char usage[] =
-    "usage: gisac evidence COMMAND [ARGS...]\n"
-    "\n"
-    "Evidence files of incidents (ISO/IEC 27037): stored by SHA-256 beside\n"
-    "the database ('<database>.evidence/'), read-only, with who acquired\n"
-    "them, when, and every change of hands (docs/evidence.md).\n"
-    "\n"
-    "commands:\n"
-    "  add INCIDENT FILE [--note N] [--acquired-by NAME] [--acquired-at TIME]\n"
-    "            [--json]\n"
-    "                 store FILE as evidence of INCIDENT\n"
-    "  list INCIDENT [--json]\n"
-    "                 its evidence, tab-separated:\n"
-    "                 N KIND SHA256 SIZE CUSTODIAN NAME\n"
-    "  show INCIDENT N [--json]\n"
-    "                 one piece of evidence and its chain of custody\n"
-    "  transfer INCIDENT N --to NAME --reason R [--from NAME] [--at TIME]\n"
-    "                 hand it over: --from, when given, must be its custodian\n"
-    "  verify [INCIDENT]\n"
-    "                 re-hash every stored file (of INCIDENT, or all) and name\n"
-    "                 every mismatch and missing file\n"
-    "\n"
-    "  --acquired-by NAME  who acquired it (default: the local user, cli:NAME)\n"
-    "  --acquired-at TIME  when (default: now)\n"
-    "\n"
-    "Exit status: 0 done (verify: every file intact), 1 no such incident or\n"
-    "evidence, 2 error (verify: a file changed or missing).\n";
-
-static int fail(int rc, const gisac_err *err)
-{
-    if (rc == GISAC_ENOTFOUND) {
-        cli_error("%s", err->msg);
-        return EXIT_NOTFOUND;
-    }
-    return cli_fail(err);
-}
-
-static void put_time(int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (!t) {
-        fputs("-", stdout);
-        return;
-    }
-    gisac_time_format(t, ts);
-    fputs(ts, stdout);
-}
-
 static void put_ev_json(const incident_evidence *ev)
 {
     gisac_buf b = GISAC_BUF_INIT;
@@ -60,52 +12,7 @@ static void put_ev_json(const incident_evidence *ev)
     gisac_buf_free(&b);
 }
 
-/* Positional arguments and the options in slots. */
-typedef struct args {
-    const char *pos[3];
-    int npos;
-    int json;
-} args;
-
-static int parse(int argc, char **argv, int maxpos, const char *const *names, const char **vals,
-                 size_t nopts, args *a, int *rc)
-{
-    memset(a, 0, sizeof *a);
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(usage);
-            return -1;
-        }
-        int matched = 0;
-        for (size_t k = 0; k < nopts && !matched; k++) {
-            const char *v;
-            int m = cli_opt(argc, argv, &i, names[k], &v);
-            if (m < 0) {
-                *rc = cli_usage("evidence", "%s needs a value", names[k]);
-                return -1;
-            }
-            if (m > 0) {
-                vals[k] = v;
-                matched = 1;
-            }
-        }
-        if (matched)
-            continue;
-        if (strcmp(argv[i], "--json") == 0) {
-            a->json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *rc = cli_usage("evidence", "unknown option '%s'", argv[i]);
-            return -1;
-        } else if (a->npos >= maxpos) {
-            *rc = cli_usage("evidence", "unexpected argument '%s'", argv[i]);
-            return -1;
-        } else {
-            a->pos[a->npos++] = argv[i];
-        }
-    }
-    return 0;
-}
-
+/* The evidence number N: 1, 2, ... */
 static int parse_n(const char *s, int *n)
 {
     long v;
@@ -117,35 +24,76 @@ static int parse_n(const char *s, int *n)
     return 0;
 }
 
-static int ev_add(cli_ctx *c, int argc, char **argv)
+/* Open the installation as the local operator. */
+static int open_op(cli_ctx *c, app **a, auth_principal *who)
 {
-    const char *names[] = {"--note", "--acquired-by", "--acquired-at"};
-    const char *vals[3] = {NULL, NULL, NULL};
-    args a;
-    int rc;
-    if (parse(argc, argv, 2, names, vals, 3, &a, &rc) < 0)
-        return rc;
-    if (a.npos != 2)
-        return cli_usage("evidence", "give INCIDENT and FILE");
-    incident_evidence_input in = {a.pos[1], vals[0], vals[1], 0};
-    if (vals[2] && cli_time_opt("evidence", "--acquired-at", vals[2], &in.acquired_at) < 0)
-        return EXIT_FAIL;
-    incident_svc *svc;
+    int rc = cli_incident_app(c, 0, a);
+    if (rc == 0)
+        *who = app_operator(*a);
+    return rc;
+}
+
+/* One piece of evidence as the answer of a step (rc). */
+static int ev_done(int rc, const gisac_err *err, const incident_evidence *ev, int json, int added)
+{
+    if (rc < 0)
+        return cli_incident_fail(rc, err);
+    if (json)
+        put_ev_json(ev);
+    else if (added)
+        printf("added evidence %d to %s: sha256 %s, %lld bytes\n", ev->n, ev->incident, ev->sha256,
+               (long long)ev->size);
+    else
+        printf("evidence %d of %s is now held by %s\n", ev->n, ev->incident, ev->custodian);
+    return EXIT_OK;
+}
+
+typedef struct ev_opts {
+    const char *note, *acquired_by, *to, *reason, *from;
+    int64_t acquired_at, at;
+    int json;
+} ev_opts;
+
+#define O(f) offsetof(ev_opts, f)
+#define JSON_OPT                                                                                   \
+    {                                                                                              \
+        "--json", CLI_FLAG, O(json), NULL, "print it as JSON", .flags = 0                          \
+    }
+static const cli_opt_def add_defs[] = {
+    {"--note", CLI_STR, O(note), "N", "a note on it", .flags = CLI_EMPTY_OK},
+    {"--acquired-by", CLI_STR, O(acquired_by), "NAME",
+     "who acquired it (default: the local user, cli:NAME)", .flags = CLI_EMPTY_OK},
+    {"--acquired-at", CLI_TIME, O(acquired_at), "TIME", "when (default: now)", .flags = 0},
+    JSON_OPT,
+    {0},
+};
+static const cli_opt_def json_defs[] = {JSON_OPT, {0}};
+static const cli_opt_def transfer_defs[] = {
+    {"--to", CLI_STR, O(to), "NAME", "the new custodian (required)", .flags = CLI_EMPTY_OK},
+    {"--reason", CLI_STR, O(reason), "R", "why (required)", .flags = CLI_EMPTY_OK},
+    {"--from", CLI_STR, O(from), "NAME", "when given, must be its custodian",
+     .flags = CLI_EMPTY_OK},
+    {"--at", CLI_TIME, O(at), "TIME", "when (default: now)", .flags = 0},
+    JSON_OPT,
+    {0},
+};
+#undef JSON_OPT
+#undef O
+
+static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const ev_opts *o = opts;
+    incident_evidence_input in = {argv[1], o->note, o->acquired_by, o->acquired_at};
+    app *a;
     auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
+    int rc = open_op(c, &a, &who);
+    if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
-    rc = incident_evidence_add(svc, &who, a.pos[0], &in, gisac_now(), &ev, &err);
-    incident_svc_free(svc);
-    if (rc < 0)
-        return fail(rc, &err);
-    if (a.json)
-        put_ev_json(&ev);
-    else
-        printf("added evidence %d to %s: sha256 %s, %lld bytes\n", ev.n, ev.incident, ev.sha256,
-               (long long)ev.size);
-    return EXIT_OK;
+    rc = app_add_evidence(a, &who, argv[0], &in, gisac_now(), &ev, &err);
+    app_close(a);
+    return ev_done(rc, &err, &ev, o->json, 1);
 }
 
 static int list_cb(void *ctx, const incident_evidence *ev)
@@ -160,129 +108,96 @@ static int list_cb(void *ctx, const incident_evidence *ev)
     return 0;
 }
 
-static int ev_list(cli_ctx *c, int argc, char **argv)
+static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    args a;
-    int rc;
-    if (parse(argc, argv, 1, NULL, NULL, 0, &a, &rc) < 0)
-        return rc;
-    if (a.npos != 1)
-        return cli_usage("evidence", "give INCIDENT");
-    incident_svc *svc;
+    ev_opts *o = opts;
+    app *a;
     auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
+    int rc = open_op(c, &a, &who);
+    if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    rc = incident_evidence_list(svc, &who, a.pos[0], list_cb, &a.json, &err);
-    incident_svc_free(svc);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    rc = app_list_evidence(a, &who, argv[0], list_cb, &o->json, &err);
+    app_close(a);
+    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
 }
-
-typedef struct custody_out {
-    int json;
-    int n;
-    gisac_buf *b;
-} custody_out;
 
 static int custody_cb(void *ctx, const incident_custody *cu)
 {
-    custody_out *o = ctx;
-    if (o->json) {
-        gisac_buf_puts(o->b, o->n++ ? "," : "");
-        incident_custody_to_json(cu, o->b);
-        return 0;
-    }
+    (void)ctx;
     fputs("  ", stdout);
-    put_time(cu->ts);
+    cli_put_time(cu->ts);
     printf("  %s -> %s: %s (recorded by %s)\n", cu->from ? cu->from : "-", cu->to, cu->reason,
            cu->actor);
     return 0;
 }
 
-static int ev_show(cli_ctx *c, int argc, char **argv)
+static void put_ev_text(const incident_evidence *ev)
 {
-    args a;
-    int rc, n;
-    if (parse(argc, argv, 2, NULL, NULL, 0, &a, &rc) < 0)
-        return rc;
-    if (a.npos != 2)
-        return cli_usage("evidence", "give INCIDENT and N");
-    if (parse_n(a.pos[1], &n) < 0)
-        return EXIT_FAIL;
-    incident_svc *svc;
-    auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    incident_evidence ev;
-    rc = incident_evidence_get(svc, &who, a.pos[0], n, &ev, &err);
-    gisac_buf b = GISAC_BUF_INIT;
-    custody_out o = {a.json, 0, &b};
-    if (rc == 0) {
-        if (a.json) {
-            /* the evidence object with a "custody" array appended */
-            incident_evidence_to_json(&ev, &b);
-            b.len--;
-            gisac_buf_puts(&b, ",\"custody\":[");
-        } else {
-            printf("evidence     %s/%d\n", ev.incident, ev.n);
-            printf("kind         %s\n", ev.kind);
-            printf("name         %s\n", ev.name[0] ? ev.name : "-");
-            printf("sha256       %s\n", ev.sha256);
-            printf("size         %lld\n", (long long)ev.size);
-            printf("note         %s\n", ev.note[0] ? ev.note : "-");
-            printf("acquired by  %s\n", ev.acquired_by);
-            fputs("acquired at  ", stdout);
-            put_time(ev.acquired_at);
-            printf("\ncustodian    %s\n", ev.custodian);
-            fputs("chain of custody\n", stdout);
-        }
-        rc = incident_custody_list(svc, &who, a.pos[0], n, custody_cb, &o, &err);
-    }
-    incident_svc_free(svc);
-    if (rc == 0 && a.json) {
-        gisac_buf_puts(&b, "]}\n");
-        fwrite(b.data, 1, b.len, stdout);
-    }
-    gisac_buf_free(&b);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    printf("evidence     %s/%d\n", ev->incident, ev->n);
+    printf("kind         %s\n", ev->kind);
+    printf("name         %s\n", ev->name[0] ? ev->name : "-");
+    printf("sha256       %s\n", ev->sha256);
+    printf("size         %lld\n", (long long)ev->size);
+    printf("note         %s\n", ev->note[0] ? ev->note : "-");
+    printf("acquired by  %s\n", ev->acquired_by);
+    fputs("acquired at  ", stdout);
+    cli_put_time(ev->acquired_at);
+    printf("\ncustodian    %s\n", ev->custodian);
+    fputs("chain of custody\n", stdout);
 }
 
-static int ev_transfer(cli_ctx *c, int argc, char **argv)
+static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *names[] = {"--to", "--reason", "--from", "--at"};
-    const char *vals[4] = {NULL, NULL, NULL, NULL};
-    args a;
-    int rc, n;
-    if (parse(argc, argv, 2, names, vals, 4, &a, &rc) < 0)
-        return rc;
-    if (a.npos != 2)
-        return cli_usage("evidence", "give INCIDENT and N");
-    if (parse_n(a.pos[1], &n) < 0)
+    const ev_opts *o = opts;
+    int n;
+    if (parse_n(argv[1], &n) < 0)
         return EXIT_FAIL;
-    if (!vals[0])
-        return cli_usage("evidence", "--to is required");
-    if (!vals[1])
-        return cli_usage("evidence", "--reason is required");
-    int64_t at = 0;
-    if (vals[3] && cli_time_opt("evidence", "--at", vals[3], &at) < 0)
-        return EXIT_FAIL;
-    incident_svc *svc;
+    app *a;
     auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
+    int rc = open_op(c, &a, &who);
+    if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
-    rc = incident_evidence_transfer(svc, &who, a.pos[0], n, vals[2], vals[0], vals[1], at,
-                                    gisac_now(), &ev, &err);
-    incident_svc_free(svc);
-    if (rc < 0)
-        return fail(rc, &err);
-    if (a.json)
-        put_ev_json(&ev);
-    else
-        printf("evidence %d of %s is now held by %s\n", ev.n, ev.incident, ev.custodian);
-    return EXIT_OK;
+    gisac_buf b = GISAC_BUF_INIT;
+    if (o->json) {
+        rc = app_evidence_json(a, &who, argv[0], n, &ev, &b, &err);
+        if (rc == 0 && gisac_buf_putc(&b, '\n') == 0)
+            fwrite(b.data, 1, b.len, stdout);
+    } else {
+        rc = app_get_evidence(a, &who, argv[0], n, &ev, &err);
+        if (rc == 0) {
+            put_ev_text(&ev);
+            rc = app_list_custody(a, &who, argv[0], n, custody_cb, NULL, &err);
+        }
+    }
+    gisac_buf_free(&b);
+    app_close(a);
+    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
+}
+
+static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const ev_opts *o = opts;
+    int n;
+    if (parse_n(argv[1], &n) < 0)
+        return EXIT_FAIL;
+    if (!o->to)
+        return cli_usage("evidence", "--to is required");
+    if (!o->reason)
+        return cli_usage("evidence", "--reason is required");
+    app *a;
+    auth_principal who;
+    int rc = open_op(c, &a, &who);
+    if (rc)
+        return rc;
+    gisac_err err = GISAC_ERR_INIT;
+    incident_evidence ev;
+    rc = app_transfer_evidence(a, &who, argv[0], n, o->from, o->to, o->reason, o->at, gisac_now(),
+                               &ev, &err);
+    app_close(a);
+    return ev_done(rc, &err, &ev, o->json, 0);
 }
 
 static int verify_cb(void *ctx, const incident_verify_result *r)
@@ -307,25 +222,20 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
     return 0;
 }
 
-static int ev_verify(cli_ctx *c, int argc, char **argv)
+static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    args a;
-    int rc;
-    if (parse(argc, argv, 1, NULL, NULL, 0, &a, &rc) < 0)
-        return rc;
-    if (a.json)
-        return cli_usage("evidence", "verify has no --json");
-    incident_svc *svc;
+    app *a;
     auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
+    int rc = open_op(c, &a, &who);
+    if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t checked = 0, bad = 0;
-    rc = incident_evidence_verify(svc, &who, a.npos ? a.pos[0] : NULL, gisac_now(), verify_cb, NULL,
-                                  &checked, &bad, &err);
-    incident_svc_free(svc);
+    rc = app_verify_evidence(a, &who, argc ? argv[0] : NULL, gisac_now(), verify_cb, NULL, &checked,
+                             &bad, &err);
+    app_close(a);
     if (rc < 0)
-        return fail(rc, &err);
+        return cli_incident_fail(rc, &err);
     fflush(stdout);
     if (bad) {
         cli_error("%zu of %zu evidence files failed verification", bad, checked);
@@ -334,28 +244,46 @@ static int ev_verify(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_evidence(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(usage, stderr);
-        return EXIT_FAIL;
+#define EXIT_NOTE "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
+/* a command on INCIDENT and nargs - 1 more arguments */
+#define EV(nm, syn, sum, txt, defs, nargs, miss, fn)                                               \
+    {                                                                                              \
+        .name = nm, .synopsis = syn, .summary = sum, .text = txt, .notes = EXIT_NOTE,              \
+        .opts = defs, .opts_size = sizeof(ev_opts), .min_args = nargs, .max_args = nargs,          \
+        .missing = miss, .run = fn                                                                 \
     }
-    if (cli_is_help(argv[0]))
-        return cli_help(usage);
-    if (strcmp(argv[0], "add") == 0)
-        return ev_add(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return ev_list(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "show") == 0)
-        return ev_show(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "transfer") == 0)
-        return ev_transfer(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "verify") == 0)
-        return ev_verify(c, argc - 1, argv + 1);
-    return cli_usage("evidence", "unknown evidence command '%s'", argv[0]);
-}
 
-const cli_cmd cli_evidence_cmd = {.name = "evidence",
-                                  .synopsis = "add|list|show|transfer|verify",
-                                  .summary = "evidence files with SHA-256 and chain of custody",
-                                  .raw = cmd_evidence};
+static const cli_cmd evidence_subs[] = {
+    EV("add", "INCIDENT FILE", "store FILE as evidence of INCIDENT",
+       "Store FILE as evidence of INCIDENT.\n", add_defs, 2, "give INCIDENT and FILE", add_run),
+    EV("list", "INCIDENT", "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
+       "The evidence of INCIDENT, tab-separated:\nN KIND SHA256 SIZE CUSTODIAN NAME\n", json_defs,
+       1, "give INCIDENT", list_run),
+    EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
+       "One piece of evidence and its chain of custody.\n", json_defs, 2, "give INCIDENT and N",
+       show_run),
+    EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
+       "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
+       transfer_defs, 2, "give INCIDENT and N", transfer_run),
+    {.name = "verify",
+     .synopsis = "[INCIDENT]",
+     .summary = "re-hash every stored file and name every mismatch",
+     .text = "Re-hash every stored file (of INCIDENT, or all) and name every mismatch\n"
+             "and missing file.\n",
+     .notes = "Exit status: 0 every file intact, 1 no such incident, 2 error or a file\n"
+              "changed or missing.\n",
+     .max_args = 1,
+     .run = verify_run},
+    {0},
+};
+#undef EV
+#undef EXIT_NOTE
+
+const cli_cmd cli_evidence_cmd = {
+    .name = "evidence",
+    .summary = "evidence files with SHA-256 and chain of custody",
+    .text = "Evidence files of incidents (ISO/IEC 27037): stored by SHA-256 beside\n"
+            "the database ('<database>.evidence/'), read-only, with who acquired\n"
+            "them, when, and every change of hands (docs/evidence.md).\n",
+    .subs = evidence_subs,
+};

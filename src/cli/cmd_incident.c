@@ -3,92 +3,21 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-static const char usage[] =
-    "usage: gisac incident COMMAND [ARGS...]\n"
-    "\n"
-    "Incident reports under the notification-and-response rules: levels 1 to 4\n"
-    "from the asset and the impacts, deadlines, breaches (docs/incident.md).\n"
-    "\n"
-    "commands:\n"
-    "  report --agency ID --title T --asset A --aware-at TIME [OPTIONS]\n"
-    "                 file a new incident\n"
-    "  report ID [--note N] [--json]\n"
-    "                 file the pending report of incident ID: of a draft, or\n"
-    "                 of its new level after a level change\n"
-    "  list [--agency ID] [--status S | --open] [--json]\n"
-    "                 incidents by id, tab-separated:\n"
-    "                 ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE\n"
-    "  show ID [--json]\n"
-    "                 one incident with its deadlines and breaches\n"
-    "  update ID [CHANGES] | update ID --status S [--report FILE] [--note N]\n"
-    "                 change an incident, or move it to reviewed, recovered\n"
-    "                 or investigated (which needs --report FILE, the\n"
-    "                 investigation and improvement report)\n"
-    "  close ID [--reason R]\n"
-    "                 close an investigated incident, or dismiss a draft\n"
-    "                 (a reason is required)\n"
-    "  due [--within DURATION] [--agency ID] [--json]\n"
-    "                 open incidents by their next deadline (overdue first),\n"
-    "                 in the columns of list\n"
-    "\n"
-    "report options:\n"
-    "  --agency ID          the agency hit (it must exist)\n"
-    "  --title T            a one-line summary (at most 200 bytes)\n"
-    "  --asset A            non-core, core, core-ci (core business of critical\n"
-    "                       infrastructure, general official secrets, sensitive\n"
-    "                       information) or national-secret\n"
-    "  --confidentiality I  none, minor or serious (a leak); default none\n"
-    "  --integrity I        none, minor or serious (tampering); default none\n"
-    "  --availability I     none, within-mtd or beyond-mtd (down, back within\n"
-    "                       the maximum tolerable downtime or not); default none\n"
-    "  --aware-at TIME      when the agency became aware (ISO 8601)\n"
-    "  --occurred-at TIME   when it happened, if known\n"
-    "  --category C         malicious-content, malware, information-gathering,\n"
-    "                       intrusion-attempt, intrusion, denial-of-service,\n"
-    "                       information-content-security, fraud, vulnerability,\n"
-    "                       other (default)\n"
-    "  --description D      free text (at most 4000 bytes)\n"
-    "  --draft              a draft, not yet reported\n"
-    "  --json               print the incident as JSON\n"
-    "\n"
-    "update changes: --title, --description, --category, --asset,\n"
-    "  --confidentiality, --integrity, --availability, --occurred-at, and\n"
-    "  --level 1-4|auto --reason R (override the computed level, or go back\n"
-    "  to it). A change of level restarts the report clock.\n"
-    "\n"
-    "The level is the highest of the impacts by the active policy (gisac\n"
-    "policy show); without any impact it is not yet determined. Every\n"
-    "command first records the deadlines passed since the last one (breaches).\n"
-    "\n"
-    "Exit status: 0 done, 1 no such incident (show, update, close, report\n"
-    "ID) or nothing due (due), 2 error.\n";
+/* ---- shared with the evidence, policy, status and report commands -------- */
 
-/* ---- shared with cmd_evidence.c and cmd_policy.c --------------------------- */
-
-int cli_incident_open(cli_ctx *c, int flags, incident_svc **svc, auth_principal *who)
+int cli_incident_app(cli_ctx *c, unsigned flags, app **out)
 {
-    struct stat sb;
-    if (!(flags & CLI_INCIDENT_CREATE) && stat(c->db_path, &sb) < 0) {
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
+    app_config cfg = {c->db_path, flags, actor};
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_open(&cfg, out, &err);
+    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
         cli_error("%s: no such database (give --db PATH)", c->db_path);
         return EXIT_FAIL;
     }
-    gisac_err err = GISAC_ERR_INIT;
-    if (incident_svc_open(c->db_path, svc, &err) < 0)
-        return cli_fail(&err);
-    store *s = incident_svc_store(*svc);
-    cli_set_actor(s);
-    memset(who, 0, sizeof *who);
-    who->name = store_actor(s);
-    who->role = AUTH_ROLE_ADMIN;
-    if ((flags & CLI_INCIDENT_CHECK) &&
-        incident_check_breaches(*svc, gisac_now(), NULL, &err) < 0) {
-        incident_svc_free(*svc);
-        *svc = NULL;
-        return cli_fail(&err);
-    }
-    return 0;
+    return rc < 0 ? cli_fail(&err) : 0;
 }
 
 int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out)
@@ -102,7 +31,7 @@ int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out
 
 /* ---- rendering ------------------------------------------------------------- */
 
-static int fail(int rc, const gisac_err *err)
+int cli_incident_fail(int rc, const gisac_err *err)
 {
     if (rc == GISAC_ENOTFOUND) {
         cli_error("%s", err->msg);
@@ -111,7 +40,7 @@ static int fail(int rc, const gisac_err *err)
     return cli_fail(err);
 }
 
-static void put_time(int64_t t)
+void cli_put_time(int64_t t)
 {
     char ts[GISAC_TIME_LEN];
     if (!t) {
@@ -143,7 +72,7 @@ static void put_row(const incident *inc, int64_t now)
         char left[POLICY_DURATION_LEN];
         policy_left_format(inc->next_due - now, left);
         printf("%s\t", policy_deadline_name((policy_deadline)inc->next));
-        put_time(inc->next_due);
+        cli_put_time(inc->next_due);
         printf("\t%s\t", left);
     } else {
         fputs("-\t-\t-\t", stdout);
@@ -157,9 +86,9 @@ static int show_sighting(void *ctx, const incident_auto_sighting *sg)
     (void)ctx;
     printf("sightings        %lld of %s %s by %s, ", (long long)sg->count, sg->type, sg->value,
            sg->agency);
-    put_time(sg->first);
+    cli_put_time(sg->first);
     fputs(" .. ", stdout);
-    put_time(sg->last);
+    cli_put_time(sg->last);
     printf(" (%lld report%s)\n", (long long)sg->batches, sg->batches == 1 ? "" : "s");
     return 0;
 }
@@ -170,9 +99,9 @@ static int show_breach(void *ctx, const incident_breach *b)
     if ((*n)++ == 0)
         fputs("breaches\n", stdout);
     printf("  %-21s due ", policy_deadline_name(b->kind));
-    put_time(b->due);
+    cli_put_time(b->due);
     fputs(", recorded ", stdout);
-    put_time(b->recorded);
+    cli_put_time(b->recorded);
     fputc('\n', stdout);
     return 0;
 }
@@ -186,14 +115,14 @@ static void put_next(const incident *inc, int64_t now)
     char left[POLICY_DURATION_LEN];
     policy_left_format(inc->next_due - now, left);
     printf("%s ", policy_deadline_name((policy_deadline)inc->next));
-    put_time(inc->next_due);
+    cli_put_time(inc->next_due);
     if (inc->next_due >= now)
         printf(" (%s left)", left);
     else
         printf(" (overdue by %s)", left + 1);
 }
 
-static void put_text(incident_svc *svc, const auth_principal *who, const incident *inc, int64_t now)
+static void put_text(app *a, const auth_principal *who, const incident *inc, int64_t now)
 {
     printf("id               %s\n", inc->id);
     printf("agency           %s\n", inc->agency);
@@ -223,7 +152,7 @@ static void put_text(incident_svc *svc, const auth_principal *who, const inciden
                        inc->recovered_at, inc->investigated_at, inc->closed_at};
     for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
         printf("%-17s", labels[k]);
-        put_time(times[k]);
+        cli_put_time(times[k]);
         fputc('\n', stdout);
     }
     if (inc->close_reason[0])
@@ -239,7 +168,7 @@ static void put_text(incident_svc *svc, const auth_principal *who, const inciden
             fputs("-                     not yet determined\n", stdout);
             continue;
         }
-        put_time(d->due);
+        cli_put_time(d->due);
         printf("  %s", incident_dl_state_name(d->state));
         if (d->state == INCIDENT_DL_PENDING) {
             char left[POLICY_DURATION_LEN];
@@ -253,164 +182,186 @@ static void put_text(incident_svc *svc, const auth_principal *who, const inciden
     fputc('\n', stdout);
     int n = 0;
     gisac_err err = GISAC_ERR_INIT;
-    incident_breaches(svc, who, inc->id, show_breach, &n, &err);
+    app_list_incident_breaches(a, who, inc->id, show_breach, &n, &err);
     if (!n)
         fputs("breaches         none\n", stdout);
     if (inc->origin[0])
         printf("origin           %s\n", inc->origin);
-    incident_auto_sightings(svc, who, inc->id, show_sighting, NULL, &err);
+    app_list_incident_sightings(a, who, inc->id, show_sighting, NULL, &err);
     printf("created by       %s\n", inc->created_by);
+}
+
+/* ---- one incident as the answer -------------------------------------------- */
+
+typedef enum done_kind { DONE_REPORT, DONE_AGAIN, DONE_UPDATE, DONE_CLOSE } done_kind;
+
+static void put_level(const incident *inc, const char *none)
+{
+    if (inc->level)
+        printf("%d", inc->level);
+    else
+        fputs(none, stdout);
+}
+
+/* The incident an app call (rc) wrote: its JSON, or a line saying what happened. */
+static int done(int rc, const gisac_err *err, const incident *inc, int64_t now, int json,
+                done_kind kind)
+{
+    if (rc < 0)
+        return cli_incident_fail(rc, err);
+    if (json) {
+        put_json(inc, now);
+        return EXIT_OK;
+    }
+    switch (kind) {
+    case DONE_CLOSE:
+        printf("closed %s\n", inc->id);
+        return EXIT_OK;
+    case DONE_REPORT:
+        printf("%s %s (level ", inc->status == INCIDENT_DRAFT ? "drafted" : "reported", inc->id);
+        put_level(inc, "not yet determined");
+        if (inc->level && inc->major)
+            fputs(", major", stdout);
+        fputs(")", stdout);
+        break;
+    case DONE_AGAIN:
+        printf("reported %s (level ", inc->id);
+        put_level(inc, "-");
+        fputs(")", stdout);
+        break;
+    case DONE_UPDATE:
+        printf("updated %s: %s, level ", inc->id, incident_status_name(inc->status));
+        put_level(inc, "-");
+        break;
+    }
+    fputs(", next deadline ", stdout);
+    put_next(inc, now);
+    fputc('\n', stdout);
+    fflush(stdout);
+    if (kind == DONE_REPORT && inc->deadlines[POLICY_DL_REPORT].state == INCIDENT_DL_LATE)
+        cli_error("warning: %s was reported after its deadline (a breach)", inc->id);
+    if (kind == DONE_UPDATE && inc->report_pending && inc->status != INCIDENT_DRAFT)
+        cli_error("the level changed: file the report of level %d with 'gisac incident "
+                  "report %s'",
+                  inc->level, inc->id);
+    return EXIT_OK;
+}
+
+/* The one incident a step writes: open, run it as the operator, answer. */
+typedef int (*step_fn)(app *a, const auth_principal *who, const void *args, int64_t now,
+                       incident *out, gisac_err *err);
+
+static int run_step(cli_ctx *c, step_fn fn, const void *args, int json, done_kind kind)
+{
+    app *a;
+    int rc = cli_incident_app(c, 0, &a);
+    if (rc)
+        return rc;
+    gisac_err err = GISAC_ERR_INIT;
+    incident *inc = malloc(sizeof *inc);
+    int64_t now = gisac_now();
+    auth_principal who = app_operator(a);
+    rc = inc ? fn(a, &who, args, now, inc, &err)
+             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    rc = done(rc, &err, inc, now, json, kind);
+    free(inc);
+    app_close(a);
+    return rc;
 }
 
 /* ---- report ---------------------------------------------------------------- */
 
-typedef struct opt_slot {
-    const char *name;
-    const char **val;
-} opt_slot;
+typedef struct report_opts {
+    const char *agency, *title, *asset, *confidentiality, *integrity, *availability;
+    const char *category, *description, *note;
+    int64_t aware_at, occurred_at;
+    int draft, json;
+} report_opts;
 
-/* Match argv[*i] against the slots; 1 matched, 0 not, -1 error (printed). */
-static int match_slots(const char *cmd, int argc, char **argv, int *i, const opt_slot *slots,
-                       size_t n)
+#define O(f) offsetof(report_opts, f)
+static const cli_opt_def report_defs[] = {
+    {"--agency", CLI_STR, O(agency), "ID", "the agency hit (it must exist)", .flags = CLI_EMPTY_OK},
+    {"--title", CLI_STR, O(title), "T", "a one-line summary (at most 200 bytes)",
+     .flags = CLI_EMPTY_OK},
+    {"--asset", CLI_STR, O(asset), "A",
+     "non-core, core, core-ci (core business of critical\n"
+     "infrastructure, general official secrets, sensitive\n"
+     "information) or national-secret",
+     .flags = CLI_EMPTY_OK},
+    {"--confidentiality", CLI_STR, O(confidentiality), "I",
+     "none, minor or serious (a leak); default none", .flags = CLI_EMPTY_OK},
+    {"--integrity", CLI_STR, O(integrity), "I", "none, minor or serious (tampering); default none",
+     .flags = CLI_EMPTY_OK},
+    {"--availability", CLI_STR, O(availability), "I",
+     "none, within-mtd or beyond-mtd (down, back within\n"
+     "the maximum tolerable downtime or not); default none",
+     .flags = CLI_EMPTY_OK},
+    {"--aware-at", CLI_TIME, O(aware_at), "TIME", "when the agency became aware (ISO 8601)",
+     .flags = 0},
+    {"--occurred-at", CLI_TIME, O(occurred_at), "TIME", "when it happened, if known", .flags = 0},
+    {"--category", CLI_STR, O(category), "C",
+     "malicious-content, malware, information-gathering,\n"
+     "intrusion-attempt, intrusion, denial-of-service,\n"
+     "information-content-security, fraud, vulnerability,\n"
+     "other (default)",
+     .flags = CLI_EMPTY_OK},
+    {"--description", CLI_STR, O(description), "D", "free text (at most 4000 bytes)",
+     .flags = CLI_EMPTY_OK},
+    {"--draft", CLI_FLAG, O(draft), NULL, "a draft, not yet reported", .flags = 0},
+    {"--note", CLI_STR, O(note), "N", "with ID: a note on the report", .flags = CLI_EMPTY_OK},
+    {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
+    {0},
+};
+#undef O
+
+static int step_report(app *a, const auth_principal *who, const void *args, int64_t now,
+                       incident *out, gisac_err *err)
 {
-    for (size_t k = 0; k < n; k++) {
-        const char *v;
-        int m = cli_opt(argc, argv, i, slots[k].name, &v);
-        if (m < 0) {
-            cli_usage(cmd, "%s needs a value", slots[k].name);
-            return -1;
-        }
-        if (m > 0) {
-            *slots[k].val = v;
-            return 1;
-        }
-    }
-    return 0;
+    return app_report_incident(a, who, args, now, out, err);
 }
 
-static int report_again(cli_ctx *c, const char *id, const char *note, int json)
+/* A step on incident id with one text (report ID --note, close --reason). */
+typedef struct text_args {
+    int (*fn)(app *a, const auth_principal *who, const char *id, const char *text, int64_t now,
+              incident *out, gisac_err *err);
+    const char *id, *text;
+} text_args;
+
+static int step_text(app *a, const auth_principal *who, const void *args, int64_t now,
+                     incident *out, gisac_err *err)
 {
-    incident_svc *svc;
-    auth_principal who;
-    int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    rc = inc ? incident_report_again(svc, &who, id, note, now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    incident_svc_free(svc);
-    if (rc == 0) {
-        if (json) {
-            put_json(inc, now);
-        } else {
-            printf("reported %s (level ", inc->id);
-            if (inc->level)
-                printf("%d", inc->level);
-            else
-                fputs("-", stdout);
-            fputs("), next deadline ", stdout);
-            put_next(inc, now);
-            fputc('\n', stdout);
-        }
-    }
-    free(inc);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    const text_args *t = args;
+    return t->fn(a, who, t->id, t->text, now, out, err);
 }
 
-static int incident_report_cmd(cli_ctx *c, int argc, char **argv)
+static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    const char *aware = NULL, *occurred = NULL, *note = NULL, *id = NULL;
-    int json = 0;
-    const opt_slot slots[] = {
-        {"--agency", &in.agency},
-        {"--title", &in.title},
-        {"--asset", &in.asset},
-        {"--confidentiality", &in.confidentiality},
-        {"--integrity", &in.integrity},
-        {"--availability", &in.availability},
-        {"--aware-at", &aware},
-        {"--occurred-at", &occurred},
-        {"--category", &in.category},
-        {"--description", &in.description},
-        {"--note", &note},
-    };
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        int m = match_slots("incident", argc, argv, &i, slots, sizeof slots / sizeof slots[0]);
-        if (m < 0)
-            return EXIT_FAIL;
-        if (m > 0)
-            continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (strcmp(argv[i], "--draft") == 0)
-            in.draft = 1;
-        else if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_usage("incident", "unknown option '%s'", argv[i]);
-        else if (id)
-            return cli_usage("incident", "one ID only");
-        else
-            id = argv[i];
-    }
-    if (id) {
-        if (in.agency || in.title || in.asset || in.confidentiality || in.integrity ||
-            in.availability || aware || occurred || in.category || in.description || in.draft)
+    const report_opts *o = opts;
+    if (argc) {
+        if (o->agency || o->title || o->asset || o->confidentiality || o->integrity ||
+            o->availability || o->aware_at || o->occurred_at || o->category || o->description ||
+            o->draft)
             return cli_usage("incident",
                              "report ID files the pending report of an incident: give only "
                              "--note and --json with it");
-        return report_again(c, id, note, json);
+        text_args t = {app_report_incident_again, argv[0], o->note};
+        return run_step(c, step_text, &t, o->json, DONE_AGAIN);
     }
-    if (note)
+    if (o->note)
         return cli_usage("incident", "--note goes with report ID");
-    if (!in.agency)
+    if (!o->agency)
         return cli_usage("incident", "--agency is required");
-    if (!in.title)
+    if (!o->title)
         return cli_usage("incident", "--title is required");
-    if (!in.asset)
+    if (!o->asset)
         return cli_usage("incident",
                          "--asset is required (non-core, core, core-ci or national-secret)");
-    if (!aware)
+    if (!o->aware_at)
         return cli_usage("incident", "--aware-at is required (when the agency became aware)");
-    if (cli_time_opt("incident", "--aware-at", aware, &in.aware_at) < 0)
-        return EXIT_FAIL;
-    if (occurred && cli_time_opt("incident", "--occurred-at", occurred, &in.occurred_at) < 0)
-        return EXIT_FAIL;
-    incident_svc *svc;
-    auth_principal who;
-    int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    rc = inc ? incident_report(svc, &who, &in, now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    incident_svc_free(svc);
-    if (rc == 0) {
-        if (json) {
-            put_json(inc, now);
-        } else {
-            printf("%s %s (level ", inc->status == INCIDENT_DRAFT ? "drafted" : "reported",
-                   inc->id);
-            if (inc->level)
-                printf("%d%s", inc->level, inc->major ? ", major" : "");
-            else
-                fputs("not yet determined", stdout);
-            fputs("), next deadline ", stdout);
-            put_next(inc, now);
-            fputc('\n', stdout);
-            fflush(stdout);
-            if (inc->deadlines[POLICY_DL_REPORT].state == INCIDENT_DL_LATE)
-                cli_error("warning: %s was reported after its deadline (a breach)", inc->id);
-        }
-    }
-    free(inc);
-    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+    incident_input in = {o->agency,   o->title,           o->description, o->category,
+                         o->asset,    o->confidentiality, o->integrity,   o->availability,
+                         o->aware_at, o->occurred_at,     o->draft,       NULL};
+    return run_step(c, step_report, &in, o->json, DONE_REPORT);
 }
 
 /* ---- list, due, show ------------------------------------------------------- */
@@ -432,310 +383,314 @@ static int list_cb(void *ctx, const incident *inc)
     return 0;
 }
 
-static int incident_list_cmd(cli_ctx *c, int argc, char **argv, int due)
-{
-    const char *agency = NULL, *status = NULL, *within = NULL;
-    int json = 0, open_only = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if ((m = cli_opt(argc, argv, &i, "--agency", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("incident", "--agency needs an agency id");
-            agency = v;
-        } else if (!due && (m = cli_opt(argc, argv, &i, "--status", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("incident", "--status needs a status");
-            status = v;
-        } else if (due && (m = cli_opt(argc, argv, &i, "--within", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("incident", "--within needs a duration");
-            within = v;
-        } else if (!due && strcmp(argv[i], "--open") == 0) {
-            open_only = 1;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else {
-            return cli_usage("incident", "unknown argument '%s'", argv[i]);
-        }
+typedef struct list_opts {
+    const char *agency, *status, *within;
+    int open, json;
+} list_opts;
+
+#define O(f) offsetof(list_opts, f)
+#define AGENCY_OPT                                                                                 \
+    {                                                                                              \
+        "--agency", CLI_STR, O(agency), "ID", "of this agency only",                               \
+            .bad = "--agency needs an agency id", .flags = CLI_EMPTY_OK                            \
     }
-    incident_filter f = {agency, INCIDENT_STATUS_NONE, open_only, NULL};
-    if (status) {
-        f.status = incident_status_parse(status);
+#define JSON_OPT                                                                                   \
+    {                                                                                              \
+        "--json", CLI_FLAG, O(json), NULL, "one JSON object a line", .flags = 0                    \
+    }
+static const cli_opt_def list_defs[] = {
+    AGENCY_OPT,
+    {"--status", CLI_STR, O(status), "S",
+     "draft, reported, reviewed, recovered, investigated\nor closed",
+     .bad = "--status needs a status", .flags = CLI_EMPTY_OK},
+    {"--open", CLI_FLAG, O(open), NULL, "not closed", .flags = 0},
+    JSON_OPT,
+    {0},
+};
+static const cli_opt_def due_defs[] = {
+    {"--within", CLI_STR, O(within), "DURATION", "due within this long (e.g. 24h); default all",
+     .bad = "--within needs a duration", .flags = CLI_EMPTY_OK},
+    AGENCY_OPT,
+    JSON_OPT,
+    {0},
+};
+#undef JSON_OPT
+#undef AGENCY_OPT
+#undef O
+
+static int list_any(cli_ctx *c, const list_opts *o, int due)
+{
+    incident_filter f = {o->agency, INCIDENT_STATUS_NONE, o->open, NULL};
+    if (o->status) {
+        f.status = incident_status_parse(o->status);
         if (!f.status)
             return cli_usage("incident",
                              "status '%s': use draft, reported, reviewed, recovered, "
                              "investigated or closed",
-                             status);
-        if (open_only)
+                             o->status);
+        if (o->open)
             return cli_usage("incident", "give --status or --open, not both");
     }
     int64_t now = gisac_now(), until = 0;
-    if (within) {
+    if (o->within) {
         policy_duration d;
         gisac_err e = GISAC_ERR_INIT;
-        if (policy_duration_parse(within, &d, &e) < 0)
+        if (policy_duration_parse(o->within, &d, &e) < 0)
             return cli_usage("incident", "--within: %s", e.msg);
         until = policy_time_add(now, d);
     }
-    incident_svc *svc;
-    auth_principal who;
-    int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
+    app *a;
+    int rc = cli_incident_app(c, 0, &a);
     if (rc)
         return rc;
+    auth_principal who = app_operator(a);
     gisac_err err = GISAC_ERR_INIT;
-    list_out o = {json, now, 0};
-    rc = due ? incident_due(svc, &who, agency, now, until, list_cb, &o, &err)
-             : incident_list(svc, &who, &f, now, list_cb, &o, &err);
-    incident_svc_free(svc);
+    list_out out = {o->json, now, 0};
+    rc = due ? app_list_due_incidents(a, &who, o->agency, now, until, list_cb, &out, &err)
+             : app_list_incidents(a, &who, &f, now, list_cb, &out, &err);
+    app_close(a);
     if (rc < 0)
         return cli_fail(&err);
-    return due && o.n == 0 ? EXIT_NOTFOUND : EXIT_OK;
+    return due && out.n == 0 ? EXIT_NOTFOUND : EXIT_OK;
 }
 
-/* "ID [--json]" */
-static int one_id(int argc, char **argv, const char **id, int *json, int *rc)
+static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    *id = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(usage);
-            return -1;
-        }
-        if (json && strcmp(argv[i], "--json") == 0) {
-            *json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *rc = cli_usage("incident", "unknown option '%s'", argv[i]);
-            return -1;
-        } else if (*id) {
-            *rc = cli_usage("incident", "one ID only");
-            return -1;
-        } else {
-            *id = argv[i];
-        }
-    }
-    if (!*id) {
-        *rc = cli_usage("incident", "no incident ID given");
-        return -1;
-    }
-    return 0;
+    return list_any(c, opts, 0);
 }
 
-static int incident_show_cmd(cli_ctx *c, int argc, char **argv)
+static int due_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *id;
-    int json = 0, rc;
-    if (one_id(argc, argv, &id, &json, &rc) < 0)
+    return list_any(c, opts, 1);
+}
+
+typedef struct json_opts {
+    int json;
+} json_opts;
+
+static const cli_opt_def show_defs[] = {
+    {"--json", CLI_FLAG, offsetof(json_opts, json), NULL, "print the incident as JSON", .flags = 0},
+    {0},
+};
+
+static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const json_opts *o = opts;
+    app *a;
+    int rc = cli_incident_app(c, 0, &a);
+    if (rc)
         return rc;
-    incident_svc *svc;
-    auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who)) != 0)
-        return rc;
+    auth_principal who = app_operator(a);
     gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
-    rc = inc ? incident_get(svc, &who, id, now, inc, &err)
+    rc = inc ? app_get_incident(a, &who, argv[0], now, inc, &err)
              : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
-        if (json)
+        if (o->json)
             put_json(inc, now);
         else
-            put_text(svc, &who, inc, now);
+            put_text(a, &who, inc, now);
     }
-    incident_svc_free(svc);
+    app_close(a);
     free(inc);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
 }
 
 /* ---- update, close --------------------------------------------------------- */
 
-static int incident_update_cmd(cli_ctx *c, int argc, char **argv)
-{
-    incident_change ch;
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    const char *id = NULL, *occurred = NULL, *level = NULL, *status = NULL, *report = NULL,
-               *note = NULL;
-    int json = 0;
-    const opt_slot slots[] = {
-        {"--title", &ch.title},
-        {"--description", &ch.description},
-        {"--category", &ch.category},
-        {"--asset", &ch.asset},
-        {"--confidentiality", &ch.confidentiality},
-        {"--integrity", &ch.integrity},
-        {"--availability", &ch.availability},
-        {"--occurred-at", &occurred},
-        {"--level", &level},
-        {"--reason", &ch.reason},
-        {"--status", &status},
-        {"--report", &report},
-        {"--note", &note},
-    };
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        int m = match_slots("incident", argc, argv, &i, slots, sizeof slots / sizeof slots[0]);
-        if (m < 0)
-            return EXIT_FAIL;
-        if (m > 0)
-            continue;
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_usage("incident", "unknown option '%s'", argv[i]);
-        else if (id)
-            return cli_usage("incident", "one ID only");
-        else
-            id = argv[i];
+typedef struct update_opts {
+    const char *title, *description, *category, *asset, *confidentiality, *integrity;
+    const char *availability, *level, *reason, *status, *report, *note;
+    int64_t occurred_at;
+    int json;
+} update_opts;
+
+#define O(f) offsetof(update_opts, f)
+#define S(name, f, meta, help)                                                                     \
+    {                                                                                              \
+        name, CLI_STR, O(f), meta, help, .flags = CLI_EMPTY_OK                                     \
     }
-    if (!id)
-        return cli_usage("incident", "no incident ID given");
-    int changes = ch.title || ch.description || ch.category || ch.asset || ch.confidentiality ||
-                  ch.integrity || ch.availability || occurred || level;
-    if (status && changes)
+static const cli_opt_def update_defs[] = {
+    S("--title", title, "T", "a new title"),
+    S("--description", description, "D", "a new description (\"\": none)"),
+    S("--category", category, "C", "a new category"),
+    S("--asset", asset, "A", "a new asset class"),
+    S("--confidentiality", confidentiality, "I", "a new confidentiality impact"),
+    S("--integrity", integrity, "I", "a new integrity impact"),
+    S("--availability", availability, "I", "a new availability impact"),
+    {"--occurred-at", CLI_TIME, O(occurred_at), "TIME", "when it happened", .flags = 0},
+    S("--level", level, "1-4|auto",
+      "override the computed level, or go back to it\n(with --reason); restarts the report "
+      "clock"),
+    S("--reason", reason, "R", "why the level is set"),
+    S("--status", status, "S",
+      "move it to reviewed, recovered or investigated\n(which needs --report)"),
+    S("--report", report, "FILE", "the investigation and improvement report"),
+    S("--note", note, "N", "a note on the step"),
+    {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
+    {0},
+};
+#undef S
+#undef O
+
+typedef struct update_args {
+    const char *id;
+    const update_opts *o;
+    incident_change ch;
+    incident_status to;
+} update_args;
+
+static int step_update(app *a, const auth_principal *who, const void *args, int64_t now,
+                       incident *out, gisac_err *err)
+{
+    const update_args *u = args;
+    if (u->to)
+        return app_advance_incident(a, who, u->id, u->to, u->o->note, u->o->report, now, out, err);
+    return app_update_incident(a, who, u->id, &u->ch, now, out, err);
+}
+
+static int update_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const update_opts *o = opts;
+    update_args u = {argv[0],
+                     o,
+                     {o->title, o->description, o->category, o->asset, o->confidentiality,
+                      o->integrity, o->availability, o->occurred_at, -1, o->reason},
+                     INCIDENT_STATUS_NONE};
+    int changes = o->title || o->description || o->category || o->asset || o->confidentiality ||
+                  o->integrity || o->availability || o->occurred_at || o->level;
+    if (o->status && changes)
         return cli_usage("incident", "--status moves an incident on: give other changes apart");
-    if (!status && (report || note))
-        return cli_usage("incident", "%s goes with --status", report ? "--report" : "--note");
-    if (!status && !changes)
+    if (!o->status && (o->report || o->note))
+        return cli_usage("incident", "%s goes with --status", o->report ? "--report" : "--note");
+    if (!o->status && !changes)
         return cli_usage("incident", "nothing to change: give a change or --status");
-    if (level) {
+    if (o->level) {
         long lv;
-        if (strcmp(level, "auto") == 0)
-            ch.level = 0;
-        else if (cli_int(level, 1, POLICY_LEVEL_MAX, &lv) == 0)
-            ch.level = (int)lv;
+        if (strcmp(o->level, "auto") == 0)
+            u.ch.level = 0;
+        else if (cli_int(o->level, 1, POLICY_LEVEL_MAX, &lv) == 0)
+            u.ch.level = (int)lv;
         else
-            return cli_usage("incident", "--level '%s': use 1 to 4, or auto", level);
-        if (!ch.reason)
+            return cli_usage("incident", "--level '%s': use 1 to 4, or auto", o->level);
+        if (!o->reason)
             return cli_usage("incident", "--level needs --reason");
-    } else if (ch.reason) {
+    } else if (o->reason) {
         return cli_usage("incident", "--reason goes with --level");
     }
-    if (occurred && cli_time_opt("incident", "--occurred-at", occurred, &ch.occurred_at) < 0)
-        return EXIT_FAIL;
-    incident_status to = INCIDENT_STATUS_NONE;
-    if (status) {
-        to = incident_status_parse(status);
-        if (to != INCIDENT_REVIEWED && to != INCIDENT_RECOVERED && to != INCIDENT_INVESTIGATED)
+    if (o->status) {
+        u.to = incident_status_parse(o->status);
+        if (u.to != INCIDENT_REVIEWED && u.to != INCIDENT_RECOVERED &&
+            u.to != INCIDENT_INVESTIGATED)
             return cli_usage("incident",
                              "--status '%s': use reviewed, recovered or investigated (close with "
                              "'gisac incident close', file a draft's report with 'gisac incident "
                              "report ID')",
-                             status);
-        if (report && to != INCIDENT_INVESTIGATED)
+                             o->status);
+        if (o->report && u.to != INCIDENT_INVESTIGATED)
             return cli_usage("incident", "--report goes with --status investigated");
     }
-    incident_svc *svc;
-    auth_principal who;
-    int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    if (!inc)
-        rc = gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    else if (status)
-        rc = incident_advance(svc, &who, id, to, note, report, now, inc, &err);
-    else
-        rc = incident_update(svc, &who, id, &ch, now, inc, &err);
-    incident_svc_free(svc);
-    if (rc == 0) {
-        if (json) {
-            put_json(inc, now);
-        } else {
-            printf("updated %s: %s, level ", inc->id, incident_status_name(inc->status));
-            if (inc->level)
-                printf("%d", inc->level);
-            else
-                fputs("-", stdout);
-            fputs(", next deadline ", stdout);
-            put_next(inc, now);
-            fputc('\n', stdout);
-            fflush(stdout);
-            if (inc->report_pending && inc->status != INCIDENT_DRAFT)
-                cli_error("the level changed: file the report of level %d with 'gisac incident "
-                          "report %s'",
-                          inc->level, inc->id);
-        }
-    }
-    free(inc);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    return run_step(c, step_update, &u, o->json, DONE_UPDATE);
 }
 
-static int incident_close_cmd(cli_ctx *c, int argc, char **argv)
+typedef struct close_opts {
+    const char *reason;
+    int json;
+} close_opts;
+
+static const cli_opt_def close_defs[] = {
+    {"--reason", CLI_STR, offsetof(close_opts, reason), "R", "why (required to dismiss a draft)",
+     .flags = CLI_EMPTY_OK},
+    {"--json", CLI_FLAG, offsetof(close_opts, json), NULL, "print the incident as JSON",
+     .flags = 0},
+    {0},
+};
+
+static int close_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *id = NULL, *reason = NULL;
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if ((m = cli_opt(argc, argv, &i, "--reason", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("incident", "--reason needs a value");
-            reason = v;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_usage("incident", "unknown option '%s'", argv[i]);
-        } else if (id) {
-            return cli_usage("incident", "one ID only");
-        } else {
-            id = argv[i];
-        }
-    }
-    if (!id)
-        return cli_usage("incident", "no incident ID given");
-    incident_svc *svc;
-    auth_principal who;
-    int rc = cli_incident_open(c, CLI_INCIDENT_CHECK, &svc, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    rc = inc ? incident_close(svc, &who, id, reason, now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    incident_svc_free(svc);
-    if (rc == 0) {
-        if (json)
-            put_json(inc, now);
-        else
-            printf("closed %s\n", inc->id);
-    }
-    free(inc);
-    return rc < 0 ? fail(rc, &err) : EXIT_OK;
+    const close_opts *o = opts;
+    text_args t = {app_close_incident, argv[0], o->reason};
+    return run_step(c, step_text, &t, o->json, DONE_CLOSE);
 }
 
-int cmd_incident(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(usage);
-    if (strcmp(argv[0], "report") == 0)
-        return incident_report_cmd(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return incident_list_cmd(c, argc - 1, argv + 1, 0);
-    if (strcmp(argv[0], "due") == 0)
-        return incident_list_cmd(c, argc - 1, argv + 1, 1);
-    if (strcmp(argv[0], "show") == 0)
-        return incident_show_cmd(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "update") == 0)
-        return incident_update_cmd(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "close") == 0)
-        return incident_close_cmd(c, argc - 1, argv + 1);
-    return cli_usage("incident", "unknown incident command '%s'", argv[0]);
-}
+/* ---- the table ------------------------------------------------------------- */
 
-const cli_cmd cli_incident_cmd = {.name = "incident",
-                                  .synopsis = "report|list|show|update|close|due",
-                                  .summary = "incidents: levels 1-4, deadlines, breaches",
-                                  .raw = cmd_incident};
+#define NOTE_CHECK                                                                                 \
+    "Every command first records the deadlines passed since the last one\n"                        \
+    "(breaches).\n"
+#define ONE_ID .min_args = 1, .max_args = 1, .missing = "no incident ID given"
+
+static const cli_cmd incident_subs[] = {
+    {.name = "report",
+     .synopsis = "[ID]",
+     .summary = "file a new incident, or the pending report of ID",
+     .text = "File a new incident (--agency, --title, --asset and --aware-at are\n"
+             "required), or with ID the pending report of incident ID: of a draft, or\n"
+             "of its new level after a level change (--note, --json only).\n"
+             "\n"
+             "The level is the highest of the impacts by the active policy (gisac\n"
+             "policy show); without any impact it is not yet determined.\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident (report ID), 2 error.\n",
+     .opts = report_defs,
+     .opts_size = sizeof(report_opts),
+     .max_args = 1,
+     .run = report_run},
+    {.name = "list",
+     .summary = "incidents by id: ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE",
+     .text = "Incidents by id, tab-separated:\n"
+             "ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE\n",
+     .notes = NOTE_CHECK,
+     .opts = list_defs,
+     .opts_size = sizeof(list_opts),
+     .unknown = "argument",
+     .run = list_run},
+    {.name = "show",
+     .synopsis = "ID",
+     .summary = "one incident with its deadlines and breaches",
+     .text = "One incident with its deadlines and breaches.\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
+     .opts = show_defs,
+     .opts_size = sizeof(json_opts),
+     ONE_ID,
+     .run = show_run},
+    {.name = "update",
+     .synopsis = "ID",
+     .summary = "change an incident, or move it on with --status",
+     .text = "Change an incident, or move it to reviewed, recovered or investigated\n"
+             "(--status; investigated needs --report FILE, the investigation and\n"
+             "improvement report). A change of level restarts the report clock.\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
+     .opts = update_defs,
+     .opts_size = sizeof(update_opts),
+     ONE_ID,
+     .run = update_run},
+    {.name = "close",
+     .synopsis = "ID",
+     .summary = "close an investigated incident, or dismiss a draft",
+     .text = "Close an investigated incident, or dismiss a draft (a reason is\n"
+             "required).\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
+     .opts = close_defs,
+     .opts_size = sizeof(close_opts),
+     ONE_ID,
+     .run = close_run},
+    {.name = "due",
+     .summary = "open incidents by their next deadline (overdue first)",
+     .text = "Open incidents by their next deadline (overdue first), in the columns\n"
+             "of list.\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 nothing due, 2 error.\n",
+     .opts = due_defs,
+     .opts_size = sizeof(list_opts),
+     .unknown = "argument",
+     .run = due_run},
+    {0},
+};
+
+const cli_cmd cli_incident_cmd = {
+    .name = "incident",
+    .summary = "incidents: levels 1-4, deadlines, breaches",
+    .text = "Incident reports under the notification-and-response rules: levels 1 to 4\n"
+            "from the asset and the impacts, deadlines, breaches (docs/incident.md).\n",
+    .subs = incident_subs,
+};

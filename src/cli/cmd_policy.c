@@ -1,35 +1,7 @@
 /* cmd_policy.c: gisac policy show|check|set (docs/policy.md) */
 #include "cli/cli.h"
-#include "report/report.h"
 
 #include <string.h>
-#include <sys/stat.h>
-
-static const char usage[] =
-    "usage: gisac policy COMMAND [ARGS...]\n"
-    "\n"
-    "The incident policy: the level matrix and the deadlines (DESIGN.md,\n"
-    "\"Incident rules\" are the built-in defaults, version 1). A policy file is\n"
-    "a JSON object that overrides any part of them (docs/policy.md).\n"
-    "\n"
-    "commands:\n"
-    "  show [--version N] [--json]\n"
-    "                 the active policy (or version N); --json prints it in\n"
-    "                 the policy file format\n"
-    "  check FILE     validate a policy file; errors name the JSON path\n"
-    "  set FILE       install a policy file as the next version (each new\n"
-    "                 incident records the version that graded it)\n"
-    "\n"
-    "FILE '-' is stdin.\n"
-    "\n"
-    "Exit status: 0 done, 1 no such version, 2 error (an invalid file).\n";
-
-static void put_time(int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    gisac_time_format(t, ts);
-    fputs(ts, stdout);
-}
 
 static void put_dur(policy_duration d)
 {
@@ -42,7 +14,7 @@ static void put_text(const policy *p, const incident_policy_info *info)
 {
     if (info->stored) {
         printf("policy version %d, installed ", info->version);
-        put_time(info->created);
+        cli_put_time(info->created);
         if (strcmp(info->source, "builtin") == 0)
             printf(" by %s: the built-in defaults\n", info->actor);
         else
@@ -103,48 +75,45 @@ static void put_text(const policy *p, const incident_policy_info *info)
         printf("auto_report: %s\n", p->auto_report);
 }
 
-static int policy_show(cli_ctx *c, int argc, char **argv)
+typedef struct show_opts {
+    long version;
+    int json;
+} show_opts;
+
+static const cli_opt_def show_defs[] = {
+    {"--version", CLI_INT, offsetof(show_opts, version), "N", "that version (1, 2, ...)", 1,
+     1000000000, .bad = "--version needs a version number (1, 2, ...)"},
+    {"--json", CLI_FLAG, offsetof(show_opts, json), NULL, "print it in the policy file format",
+     .flags = 0},
+    {0},
+};
+
+static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    int json = 0;
-    long version = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if ((m = cli_opt(argc, argv, &i, "--version", &v)) != 0) {
-            if (m < 0 || cli_int(v, 1, 1000000000, &version) < 0)
-                return cli_usage("policy", "--version needs a version number (1, 2, ...)");
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else {
-            return cli_usage("policy", "unknown argument '%s'", argv[i]);
-        }
-    }
+    const show_opts *o = opts;
     policy p;
     incident_policy_info info;
     gisac_err err = GISAC_ERR_INIT;
-    struct stat sb;
-    int rc;
-    if (stat(c->db_path, &sb) < 0 && version <= 1) {
+    app *a;
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
+    app_config cfg = {c->db_path, 0, actor};
+    int rc = app_open(&cfg, &a, &err);
+    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0 && o->version <= 1) {
         /* no database yet: the defaults, without creating one */
         incident_policy_builtin(&p, &info);
         rc = 0;
-    } else {
-        incident_svc *svc;
-        auth_principal who;
-        if ((rc = cli_incident_open(c, 0, &svc, &who)) != 0)
-            return rc;
-        rc = incident_policy_get(svc, (int)version, &p, &info, &err);
-        incident_svc_free(svc);
-        if (rc == GISAC_ENOTFOUND) {
-            cli_error("%s", err.msg);
-            return EXIT_NOTFOUND;
-        }
-        if (rc < 0)
-            return cli_fail(&err);
+    } else if (rc == 0) {
+        auth_principal who = app_operator(a);
+        rc = app_get_policy(a, &who, (int)o->version, &p, &info, &err);
+        app_close(a);
+    } else if (rc == GISAC_ENOTFOUND) {
+        cli_error("%s: no such database (give --db PATH)", c->db_path);
+        return EXIT_FAIL;
     }
-    if (json) {
+    if (rc < 0)
+        return cli_incident_fail(rc, &err);
+    if (o->json) {
         gisac_buf b = GISAC_BUF_INIT;
         policy_to_json(&p, info.version, &b);
         fwrite(b.data, 1, b.len, stdout);
@@ -156,107 +125,48 @@ static int policy_show(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int one_file(int argc, char **argv, const char **file, int *rc)
+/* FILE's text ('-': stdin) into b: 0, or the exit status after the error. */
+static int read_file(const char *file, gisac_buf *b, gisac_err *err)
 {
-    *file = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            *rc = cli_help(usage);
-            return -1;
-        }
-        if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *rc = cli_usage("policy", "unknown option '%s'", argv[i]);
-            return -1;
-        }
-        if (*file) {
-            *rc = cli_usage("policy", "one FILE only");
-            return -1;
-        }
-        *file = argv[i];
-    }
-    if (!*file) {
-        *rc = cli_usage("policy", "no FILE given");
-        return -1;
+    if (gisac_read_file(file, b, err) < 0) {
+        gisac_buf_free(b);
+        return cli_fail(err);
     }
     return 0;
 }
 
-/* "alert_light" is the alert light's to check (src/report): 0, or -1 after the message. */
-static int alert_light_check(const char *file, const policy *p)
+static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    report_light_rules r;
-    gisac_err err = GISAC_ERR_INIT;
-    if (report_light_rules_parse(p->alert_light, &r, &err) < 0) {
-        cli_error("%s: %s", file, err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int policy_check(cli_ctx *c, int argc, char **argv)
-{
-    (void)c;
-    const char *file;
-    int rc;
-    if (one_file(argc, argv, &file, &rc) < 0)
-        return rc;
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    if (gisac_read_file(file, &b, &err) < 0) {
-        gisac_buf_free(&b);
-        return cli_fail(&err);
-    }
-    policy p;
-    rc = policy_parse(b.data, b.len, file, &p, &err);
+    int rc = read_file(argv[0], &b, &err);
+    if (rc)
+        return rc;
+    rc = app_check_policy(b.data, b.len, argv[0], &err);
     gisac_buf_free(&b);
     if (rc < 0)
         return cli_fail(&err);
-    incident_auto_rules ar; /* "auto_report" is the incident service's to check */
-    gisac_err aerr;
-    rc = incident_auto_rules_of(&p, &ar, &aerr);
-    if (rc == 0)
-        rc = alert_light_check(file, &p);
-    else
-        cli_error("%s: %s", file, aerr.msg);
-    policy_free(&p);
-    if (rc < 0)
-        return EXIT_FAIL;
-    printf("%s: a valid policy\n", file);
+    printf("%s: a valid policy\n", argv[0]);
     return EXIT_OK;
 }
 
-static int policy_set(cli_ctx *c, int argc, char **argv)
+static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *file;
-    int rc;
-    if (one_file(argc, argv, &file, &rc) < 0)
-        return rc;
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    if (gisac_read_file(file, &b, &err) < 0) {
-        gisac_buf_free(&b);
-        return cli_fail(&err);
-    }
-    policy lp; /* the alert light's rules; the service checks everything else */
-    if (policy_parse(b.data ? b.data : "", b.len, file, &lp, &err) == 0) {
-        rc = alert_light_check(file, &lp);
-        policy_free(&lp);
-        if (rc < 0) {
-            gisac_buf_free(&b);
-            return EXIT_FAIL;
-        }
-    }
-    incident_svc *svc;
-    auth_principal who;
-    if ((rc = cli_incident_open(c, CLI_INCIDENT_CREATE, &svc, &who)) != 0) {
+    int rc = read_file(argv[0], &b, &err);
+    if (rc)
+        return rc;
+    app *a;
+    if ((rc = cli_incident_app(c, APP_OPEN_CREATE, &a)) != 0) {
         gisac_buf_free(&b);
         return rc;
     }
     incident_policy_info info;
     int changed = 0;
-    rc = incident_policy_set(svc, &who, b.data ? b.data : "", b.len, file, gisac_now(), &info,
-                             &changed, &err);
-    incident_svc_free(svc);
+    auth_principal who = app_operator(a);
+    rc = app_set_policy(a, &who, b.data, b.len, argv[0], gisac_now(), &info, &changed, &err);
+    app_close(a);
     gisac_buf_free(&b);
     if (rc < 0)
         return cli_fail(&err);
@@ -267,24 +177,42 @@ static int policy_set(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_policy(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(usage);
-    if (strcmp(argv[0], "show") == 0)
-        return policy_show(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "check") == 0)
-        return policy_check(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "set") == 0)
-        return policy_set(c, argc - 1, argv + 1);
-    return cli_usage("policy", "unknown policy command '%s'", argv[0]);
-}
+#define ONE_FILE .min_args = 1, .max_args = 1, .missing = "no FILE given"
 
-const cli_cmd cli_policy_cmd = {.name = "policy",
-                                .synopsis = "show|check|set",
-                                .summary = "the incident policy: level matrix and deadlines",
-                                .raw = cmd_policy};
+static const cli_cmd policy_subs[] = {
+    {.name = "show",
+     .summary = "the active policy (or version N)",
+     .text = "The active policy (or version N); --json prints it in the policy file\n"
+             "format.\n",
+     .notes = "Exit status: 0 done, 1 no such version, 2 error.\n",
+     .opts = show_defs,
+     .opts_size = sizeof(show_opts),
+     .unknown = "argument",
+     .run = show_run},
+    {.name = "check",
+     .synopsis = "FILE",
+     .summary = "validate a policy file; errors name the JSON path",
+     .text = "Validate a policy file ('-': stdin); errors name the JSON path.\n",
+     .notes = "Exit status: 0 valid, 2 an invalid file.\n",
+     ONE_FILE,
+     .run = check_run},
+    {.name = "set",
+     .synopsis = "FILE",
+     .summary = "install a policy file as the next version",
+     .text = "Install a policy file ('-': stdin) as the next version (each new\n"
+             "incident records the version that graded it).\n",
+     .notes = "Exit status: 0 done, 2 error (an invalid file).\n",
+     ONE_FILE,
+     .run = set_run},
+    {0},
+};
+#undef ONE_FILE
+
+const cli_cmd cli_policy_cmd = {
+    .name = "policy",
+    .summary = "the incident policy: level matrix and deadlines",
+    .text = "The incident policy: the level matrix and the deadlines (DESIGN.md,\n"
+            "\"Incident rules\" are the built-in defaults, version 1). A policy file is\n"
+            "a JSON object that overrides any part of them (docs/policy.md).\n",
+    .subs = policy_subs,
+};

@@ -34,16 +34,11 @@
  */
 #include "http/http_api_internal.h"
 
-#include "incident/incident.h"
-
 #include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define DEFAULT_PAGE 100
 #define PAGE_MAX     1000
@@ -86,76 +81,6 @@ static json_t *evidence_json(const incident_evidence *ev)
     return text_json(&b, incident_evidence_to_json(ev, &b));
 }
 
-/* ---- errors ------------------------------------------------------------- */
-
-/* The member a service message is about, by its first words, or NULL. */
-static const char *msg_member(const char *msg)
-{
-    static const struct {
-        const char *words, *member;
-    } map[] = {
-        {"title", "title"},
-        {"description", "description"},
-        {"category", "category"},
-        {"asset", "asset"},
-        {"no asset class", "asset"},
-        {"confidentiality", "confidentiality"},
-        {"integrity", "integrity"},
-        {"availability", "availability"},
-        {"aware-at", "aware_at"},
-        {"occurred-at", "occurred_at"},
-        {"agency", "agency"},
-        {"no agency", "agency"},
-        {"level", "level"},
-        {"a level override", "reason"},
-        {"reason", "reason"},
-        {"dismissing a draft", "reason"},
-        {"note", "note"},
-        {"from", "from"},
-        {"to", "to"},
-        {"the transfer time", "at"},
-        {"acquired-by", "acquired_by"},
-        {"acquired-at", "acquired_at"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        size_t n = strlen(map[i].words);
-        if (strncmp(msg, map[i].words, n) == 0 &&
-            (msg[n] == ' ' || msg[n] == ':' || msg[n] == '\0'))
-            return map[i].member;
-    }
-    return NULL;
-}
-
-/*
- * Answer a service error: 403 a role or agency not allowed, 404 not found
- * (or not visible), 422 a bad value (named by its JSON path, or as a query
- * parameter when query is set), 409 a step the incident's (or evidence's)
- * state does not allow, 500 anything else (not shown).
- */
-static enum MHD_Result svc_error(api_ctx *c, int rc, const gisac_err *err, int query)
-{
-    switch (rc) {
-    case GISAC_EFORBIDDEN:
-        return api_error(c, 403, "forbidden", "%s", err->msg);
-    case GISAC_ENOTFOUND:
-        return api_error(c, 404, "not_found", "%s", err->msg);
-    case GISAC_EEXIST:
-        return api_error(c, 409, "conflict", "%s", err->msg);
-    case GISAC_EINVAL: {
-        const char *m = msg_member(err->msg);
-        if (m && query)
-            return api_error(c, 422, "invalid", "query parameter '%s': %s", m, err->msg);
-        if (m)
-            return api_error(c, 422, "invalid", "$.%s: %s", m, err->msg);
-        if (strncmp(err->msg, "incident ", 9) == 0 || strncmp(err->msg, "evidence ", 9) == 0)
-            return api_error(c, 409, "conflict", "%s", err->msg);
-        return api_error(c, 422, "invalid", "%s%s", query ? "" : "$: ", err->msg);
-    }
-    default:
-        return api_error(c, 500, "internal", "internal error");
-    }
-}
-
 /* ---- input -------------------------------------------------------------- */
 
 /* An ISO 8601 time member; absent: *out stays. 0 or -1. */
@@ -169,27 +94,6 @@ static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
     if (gisac_time_parse(s, strlen(s), out) < 0)
         return api_set(c, 422, "invalid", "$.%s: '%s' is not a time such as 2026-11-24T08:00:00Z",
                        key, s);
-    return 0;
-}
-
-/* The vocabulary members of a report or change, checked where they are. */
-static int check_vocab(api_ctx *c, const char *asset, const char *conf, const char *integ,
-                       const char *avail, const char *category)
-{
-    gisac_err e = GISAC_ERR_INIT;
-    policy_asset a;
-    policy_impact i;
-    policy_avail v;
-    if (asset && policy_asset_parse(asset, &a, &e) < 0)
-        return api_set(c, 422, "invalid", "$.asset: %s", e.msg);
-    if (conf && policy_impact_parse("confidentiality", conf, &i, &e) < 0)
-        return api_set(c, 422, "invalid", "$.confidentiality: %s", e.msg);
-    if (integ && policy_impact_parse("integrity", integ, &i, &e) < 0)
-        return api_set(c, 422, "invalid", "$.integrity: %s", e.msg);
-    if (avail && policy_avail_parse(avail, &v, &e) < 0)
-        return api_set(c, 422, "invalid", "$.availability: %s", e.msg);
-    if (category && incident_category_check(category, &e) < 0)
-        return api_set(c, 422, "invalid", "$.category: %s", e.msg);
     return 0;
 }
 
@@ -214,6 +118,22 @@ static int parse_ref(const char *s, long *year, long *seq)
     return 0;
 }
 
+/* 201 with obj (taken over) and its Location. */
+static enum MHD_Result created(api_ctx *c, json_t *obj, const char *loc)
+{
+    char *text = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    size_t len = text ? strlen(text) : 0;
+    char *b = text ? realloc(text, len + 2) : NULL;
+    if (!b) {
+        free(text);
+        return api_error(c, 500, "internal", "internal error");
+    }
+    b[len++] = '\n';
+    b[len] = '\0';
+    return http_send(c->r, 201, JSON_MEDIA, b, len, NULL, "Location", loc, NULL);
+}
+
 /* The incident of the path, for the caller, into *inc (malloc'd). */
 static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
 {
@@ -223,11 +143,11 @@ static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
         return -1;
     }
     gisac_err err = GISAC_ERR_INIT;
-    int rc = incident_get(c->r->inc, &c->p, c->param[0], c->now, *inc, &err);
+    int rc = app_get_incident(c->r->app, &c->p, c->param[0], c->now, *inc, &err);
     if (rc < 0) {
         free(*inc);
         *inc = NULL;
-        *res = svc_error(c, rc, &err, 0);
+        *res = api_service_error(c, rc, &err);
         return -1;
     }
     return 0;
@@ -239,7 +159,7 @@ static enum MHD_Result answer(api_ctx *c, int rc, const gisac_err *err, incident
 {
     if (rc < 0) {
         free(inc);
-        return svc_error(c, rc, err, 0);
+        return api_service_error(c, rc, err);
     }
     json_t *o = incident_json(inc, c->now);
     if (!o) {
@@ -250,20 +170,10 @@ static enum MHD_Result answer(api_ctx *c, int rc, const gisac_err *err, incident
         free(inc);
         return api_json(c, status, o);
     }
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
     char loc[64 + INCIDENT_ID_MAX];
     snprintf(loc, sizeof loc, "/api/v1/incidents/%s", inc->id);
     free(inc);
-    size_t len = text ? strlen(text) : 0;
-    char *b = text ? realloc(text, len + 2) : NULL;
-    if (!b) {
-        free(text);
-        return api_error(c, 500, "internal", "internal error");
-    }
-    b[len++] = '\n';
-    b[len] = '\0';
-    return http_send(c->r, 201, JSON_MEDIA, b, len, NULL, "Location", loc, NULL);
+    return created(c, o, loc);
 }
 
 /* ---- list, due ------------------------------------------------------------ */
@@ -347,13 +257,13 @@ enum MHD_Result api_incidents_list(api_ctx *c)
     }
     l.arr = json_array();
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? incident_list(c->r->inc, &c->p, &f, c->now, list_cb, &l, &err)
+    int rc = l.arr ? app_list_incidents(c->r->app, &c->p, &f, c->now, list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && l.bad)
         rc = GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(l.arr);
-        return svc_error(c, rc, &err, 1);
+        return api_service_error_in(c, rc, &err, API_IN_QUERY);
     }
     json_t *o = json_object();
     int bad = put(o, "incidents", l.arr);
@@ -380,14 +290,14 @@ enum MHD_Result api_incidents_due(api_ctx *c)
     l.now = c->now;
     l.arr = json_array();
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? incident_due(c->r->inc, &c->p, api_arg(c, "agency"), c->now, until, list_cb,
-                                  &l, &err)
+    int rc = l.arr ? app_list_due_incidents(c->r->app, &c->p, api_arg(c, "agency"), c->now, until,
+                                            list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && l.bad)
         rc = GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(l.arr);
-        return svc_error(c, rc, &err, 1);
+        return api_service_error_in(c, rc, &err, API_IN_QUERY);
     }
     json_t *o = json_object();
     return api_json(c, 200, done(o, put(o, "incidents", l.arr)));
@@ -414,13 +324,11 @@ enum MHD_Result api_incidents_create(api_ctx *c)
         get_time(c, "occurred_at", 0, &in.occurred_at) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &in.category) < 0 ||
         api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &in.description) < 0 ||
-        api_get_bool(c, b, "$", "draft", &in.draft, NULL) < 0 ||
-        check_vocab(c, in.asset, in.confidentiality, in.integrity, in.availability, in.category) <
-            0)
+        api_get_bool(c, b, "$", "draft", &in.draft, NULL) < 0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
     gisac_err err = GISAC_ERR_INIT;
-    int rc = inc ? incident_report(c->r->inc, &c->p, &in, c->now, inc, &err)
+    int rc = inc ? app_report_incident(c->r->app, &c->p, &in, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 201);
 }
@@ -455,9 +363,7 @@ enum MHD_Result api_incident_update(api_ctx *c)
         api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &ch.integrity) < 0 ||
         api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &ch.availability) < 0 ||
         get_time(c, "occurred_at", 0, &ch.occurred_at) < 0 ||
-        api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0 ||
-        check_vocab(c, ch.asset, ch.confidentiality, ch.integrity, ch.availability, ch.category) <
-            0)
+        api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0)
         return api_fail(c);
     /* "level": 1 to 4 overrides the computed level, "auto" goes back to it */
     const json_t *lv = json_object_get(b, "level");
@@ -481,85 +387,12 @@ enum MHD_Result api_incident_update(api_ctx *c)
         return api_error(c, 400, "bad_request", "$: nothing to change");
     incident *inc = malloc(sizeof *inc);
     gisac_err err = GISAC_ERR_INIT;
-    int rc = inc ? incident_update(c->r->inc, &c->p, c->param[0], &ch, c->now, inc, &err)
+    int rc = inc ? app_update_incident(c->r->app, &c->p, c->param[0], &ch, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return answer(c, rc, &err, inc, 200);
 }
 
 /* ---- transitions ---------------------------------------------------------- */
-
-/* A temporary directory with the file dir/name holding data; 0 or -1 (answered). */
-typedef struct upload {
-    char dir[4096];
-    char path[4096 + INCIDENT_FILE_NAME_MAX + 2];
-} upload;
-
-static void upload_remove(upload *u)
-{
-    if (u->path[0])
-        unlink(u->path);
-    if (u->dir[0])
-        rmdir(u->dir);
-    u->path[0] = u->dir[0] = '\0';
-}
-
-/* The name an uploaded file is stored under: 0, or -1 with a 422 recorded. */
-static int check_name(api_ctx *c, const char *where, const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > INCIDENT_FILE_NAME_MAX)
-        return api_set(c, 422, "invalid", "%s: must be 1 to %d bytes", where,
-                       INCIDENT_FILE_NAME_MAX);
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
-        return api_set(c, 422, "invalid", "%s: a file name, not a path", where);
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return api_set(c, 422, "invalid", "%s: holds a control character", where);
-    if (!gisac_utf8_valid(name, strlen(name), NULL))
-        return api_set(c, 422, "invalid", "%s: not UTF-8", where);
-    return 0;
-}
-
-static int upload_write(api_ctx *c, const char *name, const void *data, size_t len, upload *u)
-{
-    memset(u, 0, sizeof *u);
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp || strlen(tmp) > 4000)
-        tmp = "/tmp";
-    snprintf(u->dir, sizeof u->dir, "%s/gisac-upload.XXXXXX", tmp);
-    if (!mkdtemp(u->dir)) {
-        u->dir[0] = '\0';
-        return api_set(c, 500, "internal", "internal error");
-    }
-    snprintf(u->path, sizeof u->path, "%s/%s", u->dir, name);
-    int fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        u->path[0] = '\0';
-        upload_remove(u);
-        return api_set(c, 500, "internal", "internal error");
-    }
-    const char *p = data;
-    size_t left = len;
-    int bad = 0;
-    while (left && !bad) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            bad = 1;
-        else {
-            p += w;
-            left -= (size_t)w;
-        }
-    }
-    if (close(fd) < 0)
-        bad = 1;
-    if (bad) {
-        upload_remove(u);
-        return api_set(c, 500, "internal", "internal error");
-    }
-    return 0;
-}
 
 /* A note-like member: single-line text. 0 or -1. */
 static int get_line(api_ctx *c, const char *key, size_t max, const char **out)
@@ -572,37 +405,30 @@ static int get_line(api_ctx *c, const char *key, size_t max, const char **out)
     return 0;
 }
 
-/* The investigation report {"name": N, "content": BASE64} into a temporary file. */
-static int report_file(api_ctx *c, const json_t *rep, upload *u)
+/* The investigation report {"name": N, "content": BASE64}: its name and bytes (*bin malloc'd). */
+static int report_file(api_ctx *c, const json_t *rep, const char **name, unsigned char **bin,
+                       size_t *blen)
 {
     static const char *const keys[] = {"name", "content", NULL};
     if (!json_is_object(rep))
         return api_set(c, 400, "bad_request", "$.report: expected an object");
-    const char *name = NULL, *content = NULL;
+    const char *content = NULL;
     if (api_keys(c, rep, "$.report", keys) < 0 ||
-        api_get_str(c, rep, "$.report", "name", 1, INCIDENT_FILE_NAME_MAX, &name) < 0 ||
-        api_get_str(c, rep, "$.report", "content", 1, http_max_body(c->r), &content) < 0 ||
-        check_name(c, "$.report.name", name) < 0)
+        api_get_str(c, rep, "$.report", "name", 1, INCIDENT_FILE_NAME_MAX, name) < 0 ||
+        api_get_str(c, rep, "$.report", "content", 1, http_max_body(c->r), &content) < 0)
         return -1;
     size_t clen = strlen(content);
-    unsigned char *bin = malloc(clen / 4 * 3 + 4);
-    if (!bin)
+    *bin = malloc(clen / 4 * 3 + 4);
+    if (!*bin)
         return api_set(c, 500, "internal", "internal error");
-    size_t blen = 0;
     const char *end = NULL;
-    if (sodium_base642bin(bin, clen / 4 * 3 + 4, content, clen, " \r\n", &blen, &end,
+    if (sodium_base642bin(*bin, clen / 4 * 3 + 4, content, clen, " \r\n", blen, &end,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        (end && *end)) {
-        free(bin);
+        (end && *end))
         return api_set(c, 422, "invalid", "$.report.content: not base64");
-    }
-    if (blen == 0) {
-        free(bin);
+    if (*blen == 0)
         return api_set(c, 422, "invalid", "$.report.content: the report is empty");
-    }
-    int rc = upload_write(c, name, bin, blen, u);
-    free(bin);
-    return rc;
+    return 0;
 }
 
 enum MHD_Result api_incident_advance(api_ctx *c)
@@ -626,60 +452,61 @@ enum MHD_Result api_incident_advance(api_ctx *c)
         return api_error(c, 400, "bad_request",
                          "$.report: required: investigated needs the investigation and "
                          "improvement report");
-    upload u;
-    memset(&u, 0, sizeof u);
-    if (rep) {
-        /* who may not see the incident learns nothing and stores nothing */
-        incident *probe;
-        enum MHD_Result res;
-        if (load(c, &probe, &res) < 0)
-            return res;
-        free(probe);
-        if (report_file(c, rep, &u) < 0)
-            return api_fail(c);
-    }
     incident *inc = malloc(sizeof *inc);
     gisac_err err = GISAC_ERR_INIT;
-    int rc = inc ? incident_advance(c->r->inc, &c->p, c->param[0], to, note, rep ? u.path : NULL,
-                                    c->now, inc, &err)
+    int rc;
+    if (!inc) {
+        rc = gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    } else if (rep) {
+        const char *name = NULL;
+        unsigned char *bin = NULL;
+        size_t blen = 0;
+        if (report_file(c, rep, &name, &bin, &blen) < 0) {
+            free(bin);
+            free(inc);
+            return api_fail(c);
+        }
+        rc = app_advance_incident_data(c->r->app, &c->p, c->param[0], note, name, "$.report.name",
+                                       bin, blen, c->now, inc, &err);
+        free(bin);
+    } else {
+        rc = app_advance_incident(c->r->app, &c->p, c->param[0], to, note, NULL, c->now, inc, &err);
+    }
+    return answer(c, rc, &err, inc, 200);
+}
+
+/* close and report: {"<key>": text} and one step of the app on the incident of the path. */
+typedef int (*step_fn)(app *a, const auth_principal *who, const char *id, const char *text,
+                       int64_t now, incident *out, gisac_err *err);
+
+static enum MHD_Result one_step(api_ctx *c, const char *key, step_fn fn)
+{
+    const char *const keys[] = {key, NULL};
+    const char *text = NULL;
+    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        get_line(c, key, INCIDENT_REASON_MAX, &text) < 0)
+        return api_fail(c);
+    incident *inc = malloc(sizeof *inc);
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = inc ? fn(c->r->app, &c->p, c->param[0], text, c->now, inc, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    upload_remove(&u);
     return answer(c, rc, &err, inc, 200);
 }
 
 enum MHD_Result api_incident_close(api_ctx *c)
 {
-    static const char *const keys[] = {"reason", NULL};
-    const char *reason = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
-        get_line(c, "reason", INCIDENT_REASON_MAX, &reason) < 0)
-        return api_fail(c);
-    incident *inc = malloc(sizeof *inc);
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = inc ? incident_close(c->r->inc, &c->p, c->param[0], reason, c->now, inc, &err)
-                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return answer(c, rc, &err, inc, 200);
+    return one_step(c, "reason", app_close_incident);
 }
 
 enum MHD_Result api_incident_report(api_ctx *c)
 {
-    static const char *const keys[] = {"note", NULL};
-    const char *note = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
-        get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
-        return api_fail(c);
-    incident *inc = malloc(sizeof *inc);
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = inc ? incident_report_again(c->r->inc, &c->p, c->param[0], note, c->now, inc, &err)
-                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return answer(c, rc, &err, inc, 200);
+    return one_step(c, "note", app_report_incident_again);
 }
 
 /* ---- breaches, links, events ---------------------------------------------- */
 
 typedef struct arr_out {
     json_t *arr;
-    const char *id; /* events: of this incident only */
     int bad;
 } arr_out;
 
@@ -708,8 +535,6 @@ static int link_cb(void *ctx, const char *kind, const char *target, int64_t adde
 static int event_cb(void *ctx, const incident_event *ev)
 {
     arr_out *a = ctx;
-    if (strcmp(ev->id, a->id) != 0)
-        return 0;
     json_t *o = json_object();
     json_t *detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
     int bad = put(o, "seq", json_integer(ev->seq));
@@ -728,32 +553,45 @@ static enum MHD_Result arr_answer(api_ctx *c, const char *name, arr_out *a, int 
         rc = GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(a->arr);
-        return svc_error(c, rc, err, 1);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
     }
     json_t *o = json_object();
     return api_json(c, 200, done(o, put(o, name, a->arr)));
 }
 
-enum MHD_Result api_incident_breaches(api_ctx *c)
+/* The lists of the incident of the path without query parameters. */
+typedef enum id_list { LIST_BREACHES, LIST_LINKS, LIST_EVIDENCE } id_list;
+
+static int evidence_cb(void *ctx, const incident_evidence *ev);
+
+static enum MHD_Result list_of(api_ctx *c, id_list what)
 {
+    static const char *const names[] = {"breaches", "links", "evidence"};
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    arr_out a = {json_array(), NULL, 0};
+    arr_out a = {json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? incident_breaches(c->r->inc, &c->p, c->param[0], breach_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "breaches", &a, rc, &err);
+    const char *id = c->param[0];
+    int rc;
+    if (!a.arr)
+        rc = gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    else if (what == LIST_BREACHES)
+        rc = app_list_incident_breaches(c->r->app, &c->p, id, breach_cb, &a, &err);
+    else if (what == LIST_LINKS)
+        rc = app_list_incident_links(c->r->app, &c->p, id, link_cb, &a, &err);
+    else
+        rc = app_list_evidence(c->r->app, &c->p, id, evidence_cb, &a, &err);
+    return arr_answer(c, names[what], &a, rc, &err);
+}
+
+enum MHD_Result api_incident_breaches(api_ctx *c)
+{
+    return list_of(c, LIST_BREACHES);
 }
 
 enum MHD_Result api_incident_links(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
-        return api_fail(c);
-    arr_out a = {json_array(), NULL, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? incident_links(c->r->inc, &c->p, c->param[0], link_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "links", &a, rc, &err);
+    return list_of(c, LIST_LINKS);
 }
 
 enum MHD_Result api_incident_events(api_ctx *c)
@@ -763,17 +601,12 @@ enum MHD_Result api_incident_events(api_ctx *c)
     if (api_query_check(c, args, NULL) < 0 ||
         api_arg_int(c, "after", 0, 0x7fffffffL, 0, &after) < 0)
         return api_fail(c);
-    incident *inc;
-    enum MHD_Result res;
-    if (load(c, &inc, &res) < 0) /* 404 for what the caller may not see */
-        return res;
-    arr_out a = {json_array(), inc->id, 0};
+    arr_out a = {json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? incident_events(c->r->inc, &c->p, inc->id, after, event_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    enum MHD_Result r = arr_answer(c, "events", &a, rc, &err);
-    free(inc);
-    return r;
+    int rc =
+        a.arr ? app_list_incident_events(c->r->app, &c->p, c->param[0], after, event_cb, &a, &err)
+              : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return arr_answer(c, "events", &a, rc, &err);
 }
 
 /* ---- evidence ------------------------------------------------------------- */
@@ -788,16 +621,10 @@ static int evidence_cb(void *ctx, const incident_evidence *ev)
 
 enum MHD_Result api_evidence_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
-        return api_fail(c);
-    arr_out a = {json_array(), NULL, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? incident_evidence_list(c->r->inc, &c->p, c->param[0], evidence_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "evidence", &a, rc, &err);
+    return list_of(c, LIST_EVIDENCE);
 }
 
-/* The evidence number of the path: 1, 2, ...; 0 when it is not one. */
+/* The evidence number of the path: 1, 2, ...; 0 (none such) when it is not one. */
 static int evidence_n(const char *s)
 {
     if (*s < '1' || *s > '9' || strlen(s) > 9)
@@ -808,69 +635,29 @@ static int evidence_n(const char *s)
     return atoi(s);
 }
 
-static int custody_cb(void *ctx, const incident_custody *cu)
-{
-    arr_out *a = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    json_t *o = text_json(&b, incident_custody_to_json(cu, &b));
-    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
-}
-
 /* Evidence n of the incident of the path with its chain of custody. */
 static enum MHD_Result evidence_answer(api_ctx *c, int n, unsigned status)
 {
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = incident_evidence_get(c->r->inc, &c->p, c->param[0], n, &ev, &err);
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = app_evidence_json(c->r->app, &c->p, c->param[0], n, &ev, &b, &err);
+    json_t *o = text_json(&b, rc);
     if (rc < 0)
-        return svc_error(c, rc, &err, 0);
-    arr_out a = {json_array(), NULL, 0};
-    rc = a.arr ? incident_custody_list(c->r->inc, &c->p, c->param[0], n, custody_cb, &a, &err)
-               : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0 && a.bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(a.arr);
-        return svc_error(c, rc, &err, 0);
-    }
-    json_t *o = evidence_json(&ev);
-    if (!o || json_object_set_new(o, "custody", a.arr) != 0) {
-        json_decref(o);
-        return api_error(c, 500, "internal", "internal error");
-    }
-    if (status != 201)
-        return api_json(c, status, o);
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
+        return api_service_error(c, rc, &err);
+    if (status != 201 || !o)
+        return o ? api_json(c, status, o) : api_error(c, 500, "internal", "internal error");
     char loc[128 + INCIDENT_ID_MAX];
     snprintf(loc, sizeof loc, "/api/v1/incidents/%s/evidence/%d", ev.incident, ev.n);
-    size_t len = text ? strlen(text) : 0;
-    char *b = text ? realloc(text, len + 2) : NULL;
-    if (!b) {
-        free(text);
-        return api_error(c, 500, "internal", "internal error");
-    }
-    b[len++] = '\n';
-    b[len] = '\0';
-    return http_send(c->r, 201, JSON_MEDIA, b, len, NULL, "Location", loc, NULL);
+    return created(c, o, loc);
 }
 
 enum MHD_Result api_evidence_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
-    int n = evidence_n(c->param[1]);
-    if (!n) {
-        /* the incident first: one of another agency stays unknown */
-        incident *inc;
-        enum MHD_Result res;
-        if (load(c, &inc, &res) < 0)
-            return res;
-        free(inc);
-        return api_error(c, 404, "not_found", "no such evidence");
-    }
-    return evidence_answer(c, n, 200);
+    /* not a number: none such, after the incident (one of another agency stays unknown) */
+    return evidence_answer(c, evidence_n(c->param[1]), 200);
 }
 
 enum MHD_Result api_evidence_add(api_ctx *c)
@@ -887,28 +674,16 @@ enum MHD_Result api_evidence_add(api_ctx *c)
     if (!name)
         return api_error(c, 400, "bad_request",
                          "query parameter 'name' is required (the file's name)");
-    if (check_name(c, "query parameter 'name'", name) < 0)
-        return api_fail(c);
     if (at && gisac_time_parse(at, strlen(at), &in.acquired_at) < 0)
         return api_error(c, 400, "bad_request",
                          "query parameter 'acquired_at' must be a time such as "
                          "2026-11-24T08:00:00Z");
-    /* who may not see the incident learns nothing and stores nothing */
-    incident *probe;
-    enum MHD_Result res;
-    if (load(c, &probe, &res) < 0)
-        return res;
-    free(probe);
-    upload u;
-    if (upload_write(c, name, c->r->body, c->r->body_len, &u) < 0)
-        return api_fail(c);
-    in.path = u.path;
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = incident_evidence_add(c->r->inc, &c->p, c->param[0], &in, c->now, &ev, &err);
-    upload_remove(&u);
+    int rc = app_add_evidence_data(c->r->app, &c->p, c->param[0], name, "$.name", c->r->body,
+                                   c->r->body_len, &in, c->now, &ev, &err);
     if (rc < 0)
-        return svc_error(c, rc, &err, 1);
+        return api_service_error_in(c, rc, &err, API_IN_QUERY);
     return evidence_answer(c, ev.n, 201);
 }
 
@@ -927,19 +702,10 @@ enum MHD_Result api_evidence_transfer(api_ctx *c)
     int n = evidence_n(c->param[1]);
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = n ? incident_evidence_transfer(c->r->inc, &c->p, c->param[0], n, from, to, reason, at,
-                                            c->now, &ev, &err)
-               : GISAC_ENOTFOUND;
-    if (rc == GISAC_ENOTFOUND && !n) {
-        incident *inc;
-        enum MHD_Result res;
-        if (load(c, &inc, &res) < 0)
-            return res;
-        free(inc);
-        return api_error(c, 404, "not_found", "no such evidence");
-    }
+    int rc = app_transfer_evidence(c->r->app, &c->p, c->param[0], n, from, to, reason, at, c->now,
+                                   &ev, &err);
     if (rc < 0)
-        return svc_error(c, rc, &err, 0);
+        return api_service_error(c, rc, &err);
     return evidence_answer(c, n, 200);
 }
 
@@ -976,14 +742,14 @@ enum MHD_Result api_evidence_verify(api_ctx *c)
     verify_out v = {json_array(), 0};
     size_t checked = 0, nbad = 0;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = v.arr ? incident_evidence_verify(c->r->inc, &c->p, c->param[0], c->now, verify_cb, &v,
-                                              &checked, &nbad, &err)
+    int rc = v.arr ? app_verify_evidence(c->r->app, &c->p, c->param[0], c->now, verify_cb, &v,
+                                         &checked, &nbad, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && v.bad)
         rc = GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(v.arr);
-        return svc_error(c, rc, &err, 0);
+        return api_service_error(c, rc, &err);
     }
     json_t *o = json_object();
     int bad = put(o, "checked", json_integer((json_int_t)checked));

@@ -1,6 +1,6 @@
 /*
  * http_api_status.c: GET /api/v1/status (docs/api.md, docs/status.md):
- * the alert light of `gisac status --json`, from src/report.
+ * the alert light of `gisac status --json` (app_status_json).
  *
  * Who: the route lets office staff and agency officers in (sensors and
  * consumers get 403). Staff see everything; an agency officer sees the
@@ -10,8 +10,6 @@
  * in it).
  */
 #include "http/http_api_internal.h"
-
-#include "report/report.h"
 
 enum MHD_Result api_status_get(api_ctx *c)
 {
@@ -23,11 +21,7 @@ enum MHD_Result api_status_get(api_ctx *c)
         return api_error(c, 400, "bad_request", "query parameter 'sector' must not be empty");
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = report_status_json(c->r->inc, &c->p, sector, c->now, 0, &b, &err);
-    if (rc == GISAC_EFORBIDDEN) {
-        gisac_buf_free(&b);
-        return api_error(c, 403, "forbidden", "%s", err.msg);
-    }
+    int rc = app_status_json(c->r->app, &c->p, sector, c->now, 0, &b, &err);
     if (rc < 0) {
         gisac_buf_free(&b);
         return api_service_error(c, rc, &err);

@@ -239,7 +239,7 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
         rc = incident_text("acquired-by", in->acquired_by ? in->acquired_by : store_actor(svc->st),
                            INCIDENT_PARTY_MAX - 1, 0, by, sizeof by, err);
     if (rc == 0 && in->acquired_at && in->acquired_at > now)
-        rc = gisac_err_set(err, GISAC_EINVAL, "acquired-at is in the future");
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.acquired_at", "acquired-at is in the future");
     if (rc < 0)
         return rc;
     /* who may not see the incident learns nothing and stores nothing */
@@ -247,7 +247,7 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
     if ((rc = incident_load(svc, who, id, &r, err)) < 0)
         return rc;
     if (strcmp(r.status, "closed") == 0)
-        return gisac_err_set(err, GISAC_EINVAL, "incident %s is closed", r.ref);
+        return gisac_err_set(err, GISAC_ECONFLICT, "incident %s is closed", r.ref);
     char hex[65], name[INCIDENT_FILE_NAME_MAX + 1];
     int64_t size;
     if ((rc = incident_blob_put(svc, in->path, hex, &size, name, err)) < 0)
@@ -348,7 +348,7 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
     if (rc == 0)
         rc = incident_text("reason", reason, INCIDENT_REASON_MAX, 0, why, sizeof why, err);
     if (rc == 0 && at > now)
-        rc = gisac_err_set(err, GISAC_EINVAL, "the transfer time is in the future");
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.at", "the transfer time is in the future");
     if (rc < 0)
         return rc;
     if (!at)
@@ -361,17 +361,17 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
     store_evidence ev;
     rc = load_evidence(svc, who, id, n, &r, &ev, err);
     if (rc == 0 && f[0] && strcmp(f, ev.custodian) != 0)
-        rc = gisac_err_set(err, GISAC_EINVAL, "evidence %d of %s is held by %s, not %s", n, r.ref,
-                           ev.custodian, f);
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "evidence %d of %s is held by %s, not %s", n,
+                           r.ref, ev.custodian, f);
     if (rc == 0 && strcmp(t, ev.custodian) == 0)
-        rc = gisac_err_set(err, GISAC_EINVAL, "evidence %d of %s is held by %s already", n, r.ref,
-                           t);
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "evidence %d of %s is held by %s already", n,
+                           r.ref, t);
     last_ctx last = {0};
     if (rc == 0)
         rc = store_custody_iter(svc->st, ev.id, last_custody, &last, err);
     if (rc == 0 && at < last.ts)
-        rc = gisac_err_set(err, GISAC_EINVAL,
-                           "the transfer time is before the last entry of the chain of custody");
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.at",
+                          "the transfer time is before the last entry of the chain of custody");
     const char *prev = ev.custodian;
     store_custody c = {0, ev.id, at, prev, t, why, NULL};
     if (rc == 0)

@@ -127,11 +127,11 @@ int incident_category_check(const char *s, gisac_err *err)
     for (int i = 0; i < INCIDENT_CATEGORY_COUNT; i++)
         if (s && strcmp(s, categories[i]) == 0)
             return 0;
-    return gisac_err_set(err, GISAC_EINVAL,
-                         "category '%s': use malicious-content, malware, information-gathering, "
-                         "intrusion-attempt, intrusion, denial-of-service, "
-                         "information-content-security, fraud, vulnerability or other",
-                         s ? s : "");
+    return gisac_err_at(err, GISAC_EINVAL, "$.category",
+                        "category '%s': use malicious-content, malware, information-gathering, "
+                        "intrusion-attempt, intrusion, denial-of-service, "
+                        "information-content-security, fraud, vulnerability or other",
+                        s ? s : "");
 }
 
 static const char *const dl_state_names[] = {"none", "pending", "overdue", "met", "late", "moot"};
@@ -192,6 +192,23 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+void incident_err_field(gisac_err *err, const char *what)
+{
+    if (!err)
+        return;
+    size_t n = (size_t)snprintf(err->field, sizeof err->field, "$.%s", what);
+    for (size_t i = 2; i < n && i < sizeof err->field; i++)
+        if (err->field[i] == '-' || err->field[i] == ' ')
+            err->field[i] = '_';
+}
+
+/* An input error about what ("aware-at": field "$.aware_at"). */
+static int bad_input(gisac_err *err, const char *what, int rc)
+{
+    incident_err_field(err, what);
+    return rc;
+}
+
 int incident_text(const char *what, const char *text, size_t max, int flags, char *out, size_t cap,
                   gisac_err *err)
 {
@@ -202,18 +219,21 @@ int incident_text(const char *what, const char *text, size_t max, int flags, cha
     while (n > 0 && is_space(b[n - 1]))
         n--;
     if (n == 0 && !(flags & TEXT_EMPTY_OK))
-        return gisac_err_set(err, GISAC_EINVAL, "%s is empty", what);
+        return bad_input(err, what, gisac_err_set(err, GISAC_EINVAL, "%s is empty", what));
     if (n > max || n >= cap)
-        return gisac_err_set(err, GISAC_EINVAL, "%s is longer than %zu bytes", what, max);
+        return bad_input(
+            err, what, gisac_err_set(err, GISAC_EINVAL, "%s is longer than %zu bytes", what, max));
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)b[i];
         if ((flags & TEXT_MULTILINE) && (c == '\n' || c == '\t'))
             continue;
         if (c < 0x20 || c == 0x7f)
-            return gisac_err_set(err, GISAC_EINVAL, "%s holds a control character", what);
+            return bad_input(
+                err, what, gisac_err_set(err, GISAC_EINVAL, "%s holds a control character", what));
     }
     if (!gisac_utf8_valid(b, n, NULL))
-        return gisac_err_set(err, GISAC_EINVAL, "%s is not valid UTF-8", what);
+        return bad_input(err, what,
+                         gisac_err_set(err, GISAC_EINVAL, "%s is not valid UTF-8", what));
     memcpy(out, b, n);
     out[n] = '\0';
     return 0;
@@ -620,11 +640,12 @@ static int end_change(incident_svc *svc, store_incident *r, int rc, int64_t now,
 static int check_time(const char *what, int64_t t, int64_t now, gisac_err *err)
 {
     if (t <= 0)
-        return gisac_err_set(err, GISAC_EINVAL, "%s is missing", what);
+        return bad_input(err, what, gisac_err_set(err, GISAC_EINVAL, "%s is missing", what));
     if (t > now) {
         char ts[GISAC_TIME_LEN];
         gisac_time_format(t, ts);
-        return gisac_err_set(err, GISAC_EINVAL, "%s %s is in the future", what, ts);
+        return bad_input(err, what,
+                         gisac_err_set(err, GISAC_EINVAL, "%s %s is in the future", what, ts));
     }
     return 0;
 }
@@ -651,12 +672,13 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
     char agency[AUTH_AGENCY_ID_MAX + 1], title[INCIDENT_TITLE_MAX + 1];
     char description[INCIDENT_DESCRIPTION_MAX + 1], origin[INCIDENT_ORIGIN_MAX + 1];
     if (!in->agency || !*in->agency)
-        return gisac_err_set(err, GISAC_EINVAL, "no agency given");
+        return gisac_err_at(err, GISAC_EINVAL, "$.agency", "no agency given");
     if ((rc = auth_agency_id_check(in->agency, err)) < 0)
-        return rc;
+        return bad_input(err, "agency", rc);
     snprintf(agency, sizeof agency, "%s", in->agency);
     if (!incident_is_staff(who) && !incident_may_see(who, agency))
-        return gisac_err_set(err, GISAC_EFORBIDDEN, "an agency account reports for its own agency only");
+        return gisac_err_set(err, GISAC_EFORBIDDEN,
+                             "an agency account reports for its own agency only");
     if ((rc = incident_text("title", in->title, INCIDENT_TITLE_MAX, 0, title, sizeof title, err)) <
             0 ||
         (rc = incident_text("description", in->description, INCIDENT_DESCRIPTION_MAX,
@@ -674,7 +696,8 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         if ((rc = check_time("occurred-at", in->occurred_at, now, err)) < 0)
             return rc;
         if (in->occurred_at > in->aware_at)
-            return gisac_err_set(err, GISAC_EINVAL, "occurred-at is after aware-at");
+            return gisac_err_at(err, GISAC_EINVAL, "$.occurred_at",
+                                "occurred-at is after aware-at");
     }
     store_incident r;
     memset(&r, 0, sizeof r);
@@ -715,7 +738,7 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
     store_agency ag;
     rc = store_agency_get(svc->st, agency, &ag, svc->arena, err);
     if (rc == GISAC_ENOTFOUND)
-        rc = gisac_err_set(err, GISAC_EINVAL, "agency %s does not exist", agency);
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.agency", "agency %s does not exist", agency);
     const policy *p = NULL;
     if (rc == 0)
         rc = incident_policy_ensure(svc, now, &r.policy_version, &p, err);
@@ -775,8 +798,8 @@ int incident_report_again(incident_svc *svc, const auth_principal *who, const ch
     char n[INCIDENT_REASON_MAX + 1];
     rc = incident_text("note", note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, n, sizeof n, err);
     if (rc == 0 && (st == INCIDENT_CLOSED || !r.report_pending))
-        rc = gisac_err_set(err, GISAC_EINVAL, "incident %s: no report is pending (it is %s)", r.ref,
-                           r.status);
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s: no report is pending (it is %s)",
+                           r.ref, r.status);
     const char *from = r.status;
     if (rc == 0) {
         if (st == INCIDENT_DRAFT) {
@@ -878,8 +901,8 @@ int incident_list(incident_svc *svc, const auth_principal *who, const incident_f
         for (i = 9; ok && p[i]; i++, nd++)
             ok = nd < 9 && p[i] >= '0' && p[i] <= '9' && ((q = q * 10 + (p[i] - '0')), 1);
         if (!ok || nd == 0)
-            return gisac_err_set(err, GISAC_EINVAL, "incident id '%s': expected INC-YYYY-NNNNNN",
-                                 f->after);
+            return gisac_err_at(err, GISAC_EINVAL, "$.cursor",
+                                "incident id '%s': expected INC-YYYY-NNNNNN", f->after);
         sf.after_year = y;
         sf.after_seq = q;
     }
@@ -962,10 +985,10 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
                    ? GISAC_EFORBIDDEN
                    : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may set the level");
     if (ch->level > POLICY_LEVEL_MAX)
-        return gisac_err_set(err, GISAC_EINVAL, "level %d: use 1 to 4", ch->level);
+        return gisac_err_at(err, GISAC_EINVAL, "$.level", "level %d: use 1 to 4", ch->level);
     if (!ch->title && !ch->description && !ch->category && !ch->asset && !ch->confidentiality &&
         !ch->integrity && !ch->availability && !ch->occurred_at && ch->level < 0)
-        return gisac_err_set(err, GISAC_EINVAL, "nothing to change");
+        return gisac_err_at(err, GISAC_EINVAL, "$", "nothing to change");
     char title[INCIDENT_TITLE_MAX + 1], description[INCIDENT_DESCRIPTION_MAX + 1];
     char reason[INCIDENT_REASON_MAX + 1];
     int rc = 0;
@@ -980,7 +1003,7 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
         rc = incident_text("reason", ch->reason, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, reason,
                            sizeof reason, err);
         if (rc == 0 && !reason[0])
-            rc = gisac_err_set(err, GISAC_EINVAL, "a level override needs a reason");
+            rc = gisac_err_at(err, GISAC_EINVAL, "$.reason", "a level override needs a reason");
     }
     if (rc < 0)
         return rc;
@@ -989,7 +1012,7 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     if ((rc = begin_change(svc, who, id, now, &r, err)) < 0)
         return rc;
     if (row_status(&r) == INCIDENT_CLOSED)
-        rc = gisac_err_set(err, GISAC_EINVAL, "incident %s is closed", r.ref);
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is closed", r.ref);
     int old_level = r.level;
     int old_version = r.policy_version;
     gisac_buf d = GISAC_BUF_INIT;
@@ -1011,7 +1034,7 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     if (rc == 0 && ch->occurred_at) {
         rc = check_time("occurred-at", ch->occurred_at, now, err);
         if (rc == 0 && ch->occurred_at > r.aware_at)
-            rc = gisac_err_set(err, GISAC_EINVAL, "occurred-at is after aware-at");
+            rc = gisac_err_at(err, GISAC_EINVAL, "$.occurred_at", "occurred-at is after aware-at");
         r.occurred_at = ch->occurred_at;
         NOTE("occurred_at");
     }
@@ -1113,18 +1136,18 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
     if (rc < 0)
         return rc;
     if (to != INCIDENT_REVIEWED && to != INCIDENT_RECOVERED && to != INCIDENT_INVESTIGATED)
-        return gisac_err_set(err, GISAC_EINVAL,
-                             "status '%s': an update moves to reviewed, recovered or "
-                             "investigated (close with incident close)",
-                             incident_status_name(to));
+        return gisac_err_at(err, GISAC_EINVAL, "$.status",
+                            "status '%s': an update moves to reviewed, recovered or "
+                            "investigated (close with incident close)",
+                            incident_status_name(to));
     if (to == INCIDENT_REVIEWED && !incident_is_staff(who))
         return incident_who_check(who, err) < 0
                    ? GISAC_EFORBIDDEN
-                   : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may review an incident");
+                   : gisac_err_set(err, GISAC_EFORBIDDEN,
+                                   "only office staff may review an incident");
     if (to == INCIDENT_INVESTIGATED && (!report_file || !*report_file))
-        return gisac_err_set(
-            err, GISAC_EINVAL,
-            "investigated needs the investigation and improvement report (a file)");
+        return gisac_err_at(err, GISAC_EINVAL, "$.report",
+                            "investigated needs the investigation and improvement report (a file)");
     /* the report file goes into the evidence store before the transaction */
     char hex[65] = "", name[INCIDENT_FILE_NAME_MAX + 1] = "";
     int64_t size = 0;
@@ -1142,14 +1165,14 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
         return rc;
     incident_status st = row_status(&r);
     if ((int)st + 1 != (int)to || st == INCIDENT_DRAFT)
-        rc = gisac_err_set(err, GISAC_EINVAL, "incident %s is %s: it cannot become %s (%s)", r.ref,
-                           r.status, incident_status_name(to), next_step(st));
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is %s: it cannot become %s (%s)",
+                           r.ref, r.status, incident_status_name(to), next_step(st));
     if (rc == 0 && to == INCIDENT_REVIEWED && r.level == 0)
-        rc = gisac_err_set(err, GISAC_EINVAL,
+        rc = gisac_err_set(err, GISAC_ECONFLICT,
                            "incident %s has no level yet: give its impacts or set the level first",
                            r.ref);
     if (rc == 0 && to == INCIDENT_REVIEWED && r.report_pending)
-        rc = gisac_err_set(err, GISAC_EINVAL,
+        rc = gisac_err_set(err, GISAC_ECONFLICT,
                            "incident %s: the report of its new level is pending; review after it",
                            r.ref);
     const char *from = r.status;
@@ -1194,7 +1217,8 @@ int incident_close(incident_svc *svc, const auth_principal *who, const char *id,
     if (!incident_is_staff(who))
         return incident_who_check(who, err) < 0
                    ? GISAC_EFORBIDDEN
-                   : gisac_err_set(err, GISAC_EFORBIDDEN, "only office staff may close an incident");
+                   : gisac_err_set(err, GISAC_EFORBIDDEN,
+                                   "only office staff may close an incident");
     char why[INCIDENT_REASON_MAX + 1];
     int rc =
         incident_text("reason", reason, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, why, sizeof why, err);
@@ -1205,11 +1229,11 @@ int incident_close(incident_svc *svc, const auth_principal *who, const char *id,
         return rc;
     incident_status st = row_status(&r);
     if (st != INCIDENT_INVESTIGATED && st != INCIDENT_DRAFT)
-        rc = gisac_err_set(err, GISAC_EINVAL,
+        rc = gisac_err_set(err, GISAC_ECONFLICT,
                            "incident %s is %s: only an investigated incident can be closed%s",
                            r.ref, r.status, st == INCIDENT_CLOSED ? "" : " (or a draft dismissed)");
     if (rc == 0 && st == INCIDENT_DRAFT && !why[0])
-        rc = gisac_err_set(err, GISAC_EINVAL, "dismissing a draft needs a reason");
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.reason", "dismissing a draft needs a reason");
     const char *from = r.status;
     if (rc == 0) {
         r.status = "closed";
@@ -1377,7 +1401,7 @@ int incident_find_open(incident_svc *svc, const auth_principal *who, const char 
     if (rc < 0)
         return rc;
     if (!origin || !*origin)
-        return gisac_err_set(err, GISAC_EINVAL, "no origin given");
+        return gisac_err_at(err, GISAC_EINVAL, "$.origin", "no origin given");
     sf.open_only = 1;
     sf.origin = origin;
     sf.since = since;

@@ -54,6 +54,9 @@ int incident_may_see(const auth_principal *who, const char *agency);
 int incident_load(incident_svc *svc, const auth_principal *who, const char *id, store_incident *row,
                   gisac_err *err);
 
+/* Name the input what ("aware-at") in err as its field ("$.aware_at"). */
+void incident_err_field(gisac_err *err, const char *what);
+
 /* Flags of incident_text. */
 #define TEXT_MULTILINE 1 /* newlines and tabs allowed */
 #define TEXT_EMPTY_OK  2

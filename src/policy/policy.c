@@ -52,8 +52,8 @@ int policy_asset_parse(const char *s, policy_asset *out, gisac_err *err)
             *out = (policy_asset)a;
             return 0;
         }
-    return gisac_err_set(err, GISAC_EINVAL,
-                         "asset '%s': use non-core, core, core-ci or national-secret", s ? s : "");
+    return gisac_err_at(err, GISAC_EINVAL, "$.asset",
+                        "asset '%s': use non-core, core, core-ci or national-secret", s ? s : "");
 }
 
 int policy_impact_parse(const char *what, const char *s, policy_impact *out, gisac_err *err)
@@ -63,8 +63,10 @@ int policy_impact_parse(const char *what, const char *s, policy_impact *out, gis
             *out = (policy_impact)i;
             return 0;
         }
-    return gisac_err_set(err, GISAC_EINVAL, "%s '%s': use none, minor or serious", what,
-                         s ? s : "");
+    gisac_err_set(err, GISAC_EINVAL, "%s '%s': use none, minor or serious", what, s ? s : "");
+    if (err && what && *what)
+        snprintf(err->field, sizeof err->field, "$.%s", what);
+    return GISAC_EINVAL;
 }
 
 int policy_avail_parse(const char *s, policy_avail *out, gisac_err *err)
@@ -74,8 +76,8 @@ int policy_avail_parse(const char *s, policy_avail *out, gisac_err *err)
             *out = (policy_avail)i;
             return 0;
         }
-    return gisac_err_set(err, GISAC_EINVAL, "availability '%s': use none, within-mtd or beyond-mtd",
-                         s ? s : "");
+    return gisac_err_at(err, GISAC_EINVAL, "$.availability",
+                        "availability '%s': use none, within-mtd or beyond-mtd", s ? s : "");
 }
 
 /* ---- calendar ------------------------------------------------------------ */
@@ -692,10 +694,14 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
 static int cell(const policy *p, policy_asset a, int col, const char *what, int *lv, gisac_err *err)
 {
     int v = p->level[a][col];
-    if (v == 0)
-        return gisac_err_set(err, GISAC_EINVAL,
-                             "%s impact '%s' does not apply to %s assets under this policy", what,
-                             col_names[col], asset_names[a]);
+    if (v == 0) {
+        gisac_err_set(err, GISAC_EINVAL,
+                      "%s impact '%s' does not apply to %s assets under this policy", what,
+                      col_names[col], asset_names[a]);
+        if (err)
+            snprintf(err->field, sizeof err->field, "$.%s", what);
+        return GISAC_EINVAL;
+    }
     if (v > *lv)
         *lv = v;
     return 0;
@@ -705,7 +711,7 @@ int policy_level(const policy *p, policy_asset asset, policy_impact confidential
                  policy_impact integrity, policy_avail availability, int *level, gisac_err *err)
 {
     if ((int)asset <= 0 || (int)asset >= POLICY_ASSET_COUNT)
-        return gisac_err_set(err, GISAC_EINVAL, "no asset class given");
+        return gisac_err_at(err, GISAC_EINVAL, "$.asset", "no asset class given");
     if ((int)confidentiality < 0 || confidentiality > POLICY_IMPACT_SERIOUS || (int)integrity < 0 ||
         integrity > POLICY_IMPACT_SERIOUS || (int)availability < 0 ||
         availability > POLICY_AVAIL_BEYOND_MTD)

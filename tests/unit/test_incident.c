@@ -307,12 +307,12 @@ static void test_state_machine(void **state)
     /* from reported only reviewed is legal */
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_RECOVERED, NULL, "2026-11-24T01:00:00Z", &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is reported: it cannot become recovered "
                                  "(next: reviewed)");
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_INVESTIGATED, rep, "2026-11-24T01:00:00Z", &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_REPORTED, NULL, "2026-11-24T01:00:00Z", &inc, &err),
         GISAC_EINVAL);
@@ -320,12 +320,12 @@ static void test_state_machine(void **state)
                                  "investigated (close with incident close)");
     assert_int_equal(
         incident_close(f->svc, &staff, id, NULL, test_at("2026-11-24T01:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is reported: only an investigated "
                                  "incident can be closed (or a draft dismissed)");
     assert_int_equal(incident_report_again(f->svc, &staff, id, NULL,
                                            test_at("2026-11-24T01:00:00Z"), &inc, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001: no report is pending (it is reported)");
     /* agencies may not review */
     assert_int_equal(
@@ -340,12 +340,12 @@ static void test_state_machine(void **state)
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_MET);
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_REVIEWED, NULL, "2026-11-24T01:00:00Z", &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is reviewed: it cannot become reviewed "
                                  "(next: recovered)");
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_INVESTIGATED, rep, "2026-11-24T01:00:00Z", &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     /* the agency itself reports recovery */
     assert_int_equal(
         advance(f, &agency_a, id, INCIDENT_RECOVERED, NULL, "2026-11-25T00:00:00Z", &inc, &err), 0);
@@ -360,7 +360,7 @@ static void test_state_machine(void **state)
                         "investigated needs the investigation and improvement report (a file)");
     assert_int_equal(
         incident_close(f->svc, &staff, id, NULL, test_at("2026-12-01T00:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_int_equal(
         advance(f, &agency_a, id, INCIDENT_INVESTIGATED, rep, "2026-12-01T00:00:00Z", &inc, &err),
         0);
@@ -375,7 +375,7 @@ static void test_state_machine(void **state)
     for (size_t k = 0; k < 3; k++)
         assert_int_equal(
             advance(f, &staff, id, targets[k], rep, "2026-12-01T00:00:00Z", &inc, &err),
-            GISAC_EINVAL);
+            GISAC_ECONFLICT);
     assert_int_equal(
         incident_close(f->svc, &agency_a, id, NULL, test_at("2026-12-02T00:00:00Z"), &inc, &err),
         GISAC_EFORBIDDEN);
@@ -386,16 +386,16 @@ static void test_state_machine(void **state)
     for (size_t k = 0; k < 3; k++)
         assert_int_equal(
             advance(f, &staff, id, targets[k], rep, "2026-12-03T00:00:00Z", &inc, &err),
-            GISAC_EINVAL);
+            GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is closed: it cannot become "
                                  "investigated (it is closed)");
     assert_int_equal(
         incident_close(f->svc, &staff, id, NULL, test_at("2026-12-03T00:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     incident_change ch = {"New title", NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, NULL};
     assert_int_equal(
         incident_update(f->svc, &staff, id, &ch, test_at("2026-12-03T00:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+        GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is closed");
     /* every step was audited and announced */
     assert_int_equal(audit_count(f, "incident.review"), 1);
@@ -451,7 +451,7 @@ static void test_draft(void **state)
     /* a draft cannot be reviewed */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-24T00:30:00Z"), &inc, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 is draft: it cannot become reviewed "
                                  "(next: file its report, or dismiss it)");
     /* its report, in time */
@@ -464,7 +464,7 @@ static void test_draft(void **state)
     /* no level yet: the review waits for one */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-24T00:50:00Z"), &inc, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001 has no level yet: give its impacts or "
                                  "set the level first");
 
@@ -530,7 +530,7 @@ static void test_level_override_and_report_clock(void **state)
     assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
     assert_int_equal(incident_advance(f->svc, &staff, id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-24T01:10:00Z"), &inc, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_string_equal(err.msg, "incident INC-2026-000001: the report of its new level is "
                                  "pending; review after it");
     assert_int_equal(events_of(f, &staff, "incident.level"), 1);
@@ -895,11 +895,11 @@ static void test_evidence(void **state)
     /* chain of custody */
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, "bob", "carol", "x", 0,
                                                 test_at("2026-11-24T01:00:00Z"), &ev, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_string_equal(err.msg, "evidence 1 of INC-2026-000001 is held by alice, not bob");
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, NULL, "alice", "x", 0,
                                                 test_at("2026-11-24T01:00:00Z"), &ev, &err),
-                     GISAC_EINVAL);
+                     GISAC_ECONFLICT);
     assert_int_equal(incident_evidence_transfer(f->svc, &staff, inc.id, 1, NULL, "bob", "x",
                                                 test_at("2026-11-24T00:01:00Z"),
                                                 test_at("2026-11-24T01:00:00Z"), &ev, &err),
@@ -1069,7 +1069,8 @@ static void test_agency_isolation(void **state)
     /* roles without incidents */
     assert_int_equal(incident_get(f->svc, &sensor_a, mine.id, now, &got, &err), GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "role sensor may not use incidents");
-    assert_int_equal(incident_list(f->svc, &consumer, NULL, now, due_cb, &d, &err), GISAC_EFORBIDDEN);
+    assert_int_equal(incident_list(f->svc, &consumer, NULL, now, due_cb, &d, &err),
+                     GISAC_EFORBIDDEN);
     assert_int_equal(incident_get(f->svc, NULL, mine.id, now, &got, &err), GISAC_EFORBIDDEN);
     auth_principal lost = {7, "x", AUTH_ROLE_AGENCY, NULL};
     assert_int_equal(incident_get(f->svc, &lost, mine.id, now, &got, &err), GISAC_EFORBIDDEN);

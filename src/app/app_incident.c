@@ -1,0 +1,449 @@
+/*
+ * app_incident.c: incidents, evidence, the policy, the alert light and the
+ * KPI report (app_incident.h). The incident service checks role and agency
+ * on every call; this file owns what crosses it: the service handle, the
+ * breaches the local operator records first, files received as bytes, the
+ * policy file's parts that other services check (the alert light).
+ */
+#include "app/app_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The service, or NULL with *err set. */
+static incident_svc *svc_of(app *a, gisac_err *err)
+{
+    return app_incident_h(a, err);
+}
+
+static int svc_fail(gisac_err *err)
+{
+    return err && err->code ? err->code : GISAC_ESTORE;
+}
+
+/*
+ * The service for an incident or evidence use case of who: the local
+ * operator (no account) first records the breaches due at now.
+ */
+static incident_svc *svc_for(app *a, const auth_principal *who, int64_t now, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    if (svc && who && who->account_id == 0 && incident_check_breaches(svc, now, NULL, err) < 0)
+        return NULL;
+    return svc;
+}
+
+#define SVC(who, now)                                                                              \
+    incident_svc *svc = svc_for(a, who, now, err);                                                 \
+    if (!svc)                                                                                      \
+    return svc_fail(err)
+
+/* ---- incidents ----------------------------------------------------------- */
+
+int app_report_incident(app *a, const auth_principal *who, const incident_input *in, int64_t now,
+                        incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_report(svc, who, in, now, out, err);
+}
+
+int app_report_incident_again(app *a, const auth_principal *who, const char *id, const char *note,
+                              int64_t now, incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_report_again(svc, who, id, note, now, out, err);
+}
+
+int app_get_incident(app *a, const auth_principal *who, const char *id, int64_t now, incident *out,
+                     gisac_err *err)
+{
+    SVC(who, now);
+    return incident_get(svc, who, id, now, out, err);
+}
+
+int app_list_incidents(app *a, const auth_principal *who, const incident_filter *f, int64_t now,
+                       incident_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_list(svc, who, f, now, cb, ctx, err);
+}
+
+int app_list_due_incidents(app *a, const auth_principal *who, const char *agency, int64_t now,
+                           int64_t until, incident_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_due(svc, who, agency, now, until, cb, ctx, err);
+}
+
+int app_update_incident(app *a, const auth_principal *who, const char *id,
+                        const incident_change *ch, int64_t now, incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_update(svc, who, id, ch, now, out, err);
+}
+
+int app_advance_incident(app *a, const auth_principal *who, const char *id, incident_status to,
+                         const char *note, const char *report_file, int64_t now, incident *out,
+                         gisac_err *err)
+{
+    SVC(who, now);
+    return incident_advance(svc, who, id, to, note, report_file, now, out, err);
+}
+
+int app_close_incident(app *a, const auth_principal *who, const char *id, const char *reason,
+                       int64_t now, incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_close(svc, who, id, reason, now, out, err);
+}
+
+int app_list_incident_breaches(app *a, const auth_principal *who, const char *id,
+                               incident_breach_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_breaches(svc, who, id, cb, ctx, err);
+}
+
+int app_list_incident_links(app *a, const auth_principal *who, const char *id, incident_link_cb cb,
+                            void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_links(svc, who, id, cb, ctx, err);
+}
+
+typedef struct events_of {
+    const char *id;
+    incident_event_cb cb;
+    void *ctx;
+} events_of;
+
+static int events_of_cb(void *ctx, const incident_event *ev)
+{
+    events_of *e = ctx;
+    return strcmp(ev->id, e->id) == 0 ? e->cb(e->ctx, ev) : 0;
+}
+
+int app_list_incident_events(app *a, const auth_principal *who, const char *id, int64_t after,
+                             incident_event_cb cb, void *ctx, gisac_err *err)
+{
+    int64_t now = gisac_now();
+    SVC(who, now);
+    /* the incident first: 404 for what the caller may not see */
+    incident *inc = malloc(sizeof *inc);
+    if (!inc)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc = incident_get(svc, who, id, now, inc, err);
+    events_of e = {inc->id, cb, ctx};
+    if (rc == 0)
+        rc = incident_events(svc, who, inc->id, after, events_of_cb, &e, err);
+    free(inc);
+    return rc;
+}
+
+int app_list_incident_sightings(app *a, const auth_principal *who, const char *id,
+                                incident_auto_sighting_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_auto_sightings(svc, who, id, cb, ctx, err);
+}
+
+/* ---- evidence ------------------------------------------------------------ */
+
+int app_add_evidence(app *a, const auth_principal *who, const char *id,
+                     const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                     gisac_err *err)
+{
+    SVC(who, now);
+    return incident_evidence_add(svc, who, id, in, now, out, err);
+}
+
+int app_get_evidence(app *a, const auth_principal *who, const char *id, int n,
+                     incident_evidence *out, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_evidence_get(svc, who, id, n, out, err);
+}
+
+int app_list_evidence(app *a, const auth_principal *who, const char *id, incident_evidence_cb cb,
+                      void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_evidence_list(svc, who, id, cb, ctx, err);
+}
+
+int app_list_custody(app *a, const auth_principal *who, const char *id, int n,
+                     incident_custody_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_custody_list(svc, who, id, n, cb, ctx, err);
+}
+
+typedef struct custody_json {
+    gisac_buf *b;
+    int n;
+} custody_json;
+
+static int custody_json_cb(void *ctx, const incident_custody *cu)
+{
+    custody_json *c = ctx;
+    if (c->n++)
+        gisac_buf_putc(c->b, ',');
+    return incident_custody_to_json(cu, c->b) < 0;
+}
+
+int app_evidence_json(app *a, const auth_principal *who, const char *id, int n,
+                      incident_evidence *ev, gisac_buf *out, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    int rc = incident_evidence_get(svc, who, id, n, ev, err);
+    if (rc < 0)
+        return rc;
+    gisac_buf b = GISAC_BUF_INIT;
+    custody_json c = {&b, 0};
+    /* the evidence object with a "custody" array appended */
+    if (incident_evidence_to_json(ev, &b) < 0 || b.len < 2)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0) {
+        b.len--; /* its closing brace */
+        gisac_buf_puts(&b, ",\"custody\":[");
+        rc = incident_custody_list(svc, who, id, n, custody_json_cb, &c, err);
+    }
+    if (rc == 0 && (gisac_buf_puts(&b, "]}") < 0 || gisac_buf_append(out, b.data, b.len) < 0))
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    gisac_buf_free(&b);
+    return rc;
+}
+
+int app_transfer_evidence(app *a, const auth_principal *who, const char *id, int n,
+                          const char *from, const char *to, const char *reason, int64_t at,
+                          int64_t now, incident_evidence *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_evidence_transfer(svc, who, id, n, from, to, reason, at, now, out, err);
+}
+
+int app_verify_evidence(app *a, const auth_principal *who, const char *id, int64_t now,
+                        incident_verify_cb cb, void *ctx, size_t *checked, size_t *bad,
+                        gisac_err *err)
+{
+    SVC(who, now);
+    return incident_evidence_verify(svc, who, id, now, cb, ctx, checked, bad, err);
+}
+
+/* ---- files received as bytes --------------------------------------------- */
+
+/* A temporary directory holding the file dir/name. */
+typedef struct upload {
+    char dir[4096];
+    char path[4096 + INCIDENT_FILE_NAME_MAX + 2];
+} upload;
+
+static void upload_remove(upload *u)
+{
+    if (u->path[0])
+        unlink(u->path);
+    if (u->dir[0])
+        rmdir(u->dir);
+    u->path[0] = u->dir[0] = '\0';
+}
+
+/* The name a received file is stored under (field names it). */
+static int check_name(const char *name, const char *field, gisac_err *err)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > INCIDENT_FILE_NAME_MAX)
+        return gisac_err_at(err, GISAC_EINVAL, field, "must be 1 to %d bytes",
+                            INCIDENT_FILE_NAME_MAX);
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+        return gisac_err_at(err, GISAC_EINVAL, field, "a file name, not a path");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return gisac_err_at(err, GISAC_EINVAL, field, "holds a control character");
+    if (!gisac_utf8_valid(name, n, NULL))
+        return gisac_err_at(err, GISAC_EINVAL, field, "not UTF-8");
+    return 0;
+}
+
+static int upload_write(const char *name, const void *data, size_t len, upload *u, gisac_err *err)
+{
+    memset(u, 0, sizeof *u);
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp || strlen(tmp) > 4000)
+        tmp = "/tmp";
+    snprintf(u->dir, sizeof u->dir, "%s/gisac-upload.XXXXXX", tmp);
+    if (!mkdtemp(u->dir)) {
+        u->dir[0] = '\0';
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", tmp, strerror(errno));
+    }
+    snprintf(u->path, sizeof u->path, "%s/%s", u->dir, name);
+    int fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        u->path[0] = '\0';
+        upload_remove(u);
+        return gisac_err_set(err, GISAC_EIO, "%s: %s", tmp, strerror(errno));
+    }
+    const char *p = data;
+    size_t left = len;
+    int bad = 0;
+    while (left && !bad) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            bad = 1;
+        else {
+            p += w;
+            left -= (size_t)w;
+        }
+    }
+    if (close(fd) < 0)
+        bad = 1;
+    if (bad) {
+        upload_remove(u);
+        return gisac_err_set(err, GISAC_EIO, "%s: cannot write", tmp);
+    }
+    return 0;
+}
+
+/*
+ * The checks before a received file is written: its name, then the
+ * incident (who may not see it learns nothing and stores nothing).
+ */
+static int upload_for(incident_svc *svc, const auth_principal *who, const char *id,
+                      const char *name, const char *field, const void *data, size_t len,
+                      int64_t now, upload *u, gisac_err *err)
+{
+    memset(u, 0, sizeof *u);
+    int rc = check_name(name, field, err);
+    if (rc < 0)
+        return rc;
+    incident *probe = malloc(sizeof *probe);
+    if (!probe)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    rc = incident_get(svc, who, id, now, probe, err);
+    free(probe);
+    if (rc == 0)
+        rc = upload_write(name, data, len, u, err);
+    return rc;
+}
+
+int app_add_evidence_data(app *a, const auth_principal *who, const char *id, const char *name,
+                          const char *name_field, const void *data, size_t len,
+                          const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                          gisac_err *err)
+{
+    SVC(who, now);
+    upload u;
+    int rc = upload_for(svc, who, id, name, name_field, data, len, now, &u, err);
+    if (rc == 0) {
+        incident_evidence_input i = *in;
+        i.path = u.path;
+        rc = incident_evidence_add(svc, who, id, &i, now, out, err);
+    }
+    upload_remove(&u);
+    return rc;
+}
+
+int app_advance_incident_data(app *a, const auth_principal *who, const char *id, const char *note,
+                              const char *name, const char *name_field, const void *data,
+                              size_t len, int64_t now, incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    upload u;
+    int rc = upload_for(svc, who, id, name, name_field, data, len, now, &u, err);
+    if (rc == 0)
+        rc = incident_advance(svc, who, id, INCIDENT_INVESTIGATED, note, u.path, now, out, err);
+    upload_remove(&u);
+    return rc;
+}
+
+/* ---- the policy ---------------------------------------------------------- */
+
+int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
+                   incident_policy_info *info, gisac_err *err)
+{
+    (void)who; /* the policy is public to every caller */
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return svc_fail(err);
+    return incident_policy_get(svc, version, out, info, err);
+}
+
+/* "alert_light" is the alert light's to check (src/report). */
+static int alert_light_check(const policy *p, const char *name, gisac_err *err)
+{
+    report_light_rules r;
+    gisac_err e = GISAC_ERR_INIT;
+    if (report_light_rules_parse(p->alert_light, &r, &e) < 0)
+        return gisac_err_at(err, e.code, "$.alert_light", "%s: %s", name, e.msg);
+    return 0;
+}
+
+int app_check_policy(const char *text, size_t len, const char *name, gisac_err *err)
+{
+    policy p;
+    int rc = policy_parse(text ? text : "", len, name, &p, err);
+    if (rc < 0)
+        return rc;
+    incident_auto_rules ar; /* "auto_report" is the incident service's to check */
+    gisac_err e = GISAC_ERR_INIT;
+    rc = incident_auto_rules_of(&p, &ar, &e);
+    if (rc < 0)
+        rc = gisac_err_at(err, rc, "$.auto_report", "%s: %s", name, e.msg);
+    else
+        rc = alert_light_check(&p, name, err);
+    policy_free(&p);
+    return rc;
+}
+
+int app_set_policy(app *a, const auth_principal *who, const char *text, size_t len,
+                   const char *name, int64_t now, incident_policy_info *info, int *changed,
+                   gisac_err *err)
+{
+    policy lp; /* the alert light's rules; the service checks everything else */
+    gisac_err e = GISAC_ERR_INIT;
+    if (policy_parse(text ? text : "", len, name, &lp, &e) == 0) {
+        int rc = alert_light_check(&lp, name, err);
+        policy_free(&lp);
+        if (rc < 0)
+            return rc;
+    }
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return svc_fail(err);
+    return incident_policy_set(svc, who, text ? text : "", len, name, now, info, changed, err);
+}
+
+/* ---- the alert light and the KPI report ---------------------------------- */
+
+int app_status_json(app *a, const auth_principal *who, const char *sector, int64_t now, int pretty,
+                    gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    return svc ? report_status_json(svc, who, sector, now, pretty, out, err) : svc_fail(err);
+}
+
+int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,
+                    gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    return svc ? report_status_text(svc, who, sector, now, out, err) : svc_fail(err);
+}
+
+int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int64_t now, int pretty,
+                 gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    return svc ? report_kpi_json(svc, who, p, now, pretty, out, err) : svc_fail(err);
+}
+
+int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                 gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    return svc ? report_kpi_html(svc, who, p, now, out, err) : svc_fail(err);
+}
