@@ -22,8 +22,6 @@ typedef int (*cli_admin_fn)(app *a, const auth_principal *who, void *arg, gisac_
 int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg);
 /* A failed app call: EXIT_NOTFOUND for a missing subject, else EXIT_FAIL; printed. */
 int cli_admin_fail(int rc, const gisac_err *err);
-/* An ISO 8601 time, or "-" for 0, on stdout. */
-void cli_put_time(int64_t t);
 /* A JSON rendering (rc its result) as one line on stdout; the buffer is emptied. */
 int cli_put_json(gisac_buf *b, int rc);
 

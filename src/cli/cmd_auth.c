@@ -30,17 +30,6 @@ int cli_admin_fail(int rc, const gisac_err *err)
     return cli_fail(err);
 }
 
-void cli_put_time(int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (!t) {
-        fputs("-", stdout);
-        return;
-    }
-    gisac_time_format(t, ts);
-    fputs(ts, stdout);
-}
-
 int cli_put_json(gisac_buf *b, int rc)
 {
     if (rc == 0 && b->data) {

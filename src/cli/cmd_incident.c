@@ -40,17 +40,6 @@ int cli_incident_fail(int rc, const gisac_err *err)
     return cli_fail(err);
 }
 
-void cli_put_time(int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (!t) {
-        fputs("-", stdout);
-        return;
-    }
-    gisac_time_format(t, ts);
-    fputs(ts, stdout);
-}
-
 static void put_json(const incident *inc, int64_t now)
 {
     gisac_buf b = GISAC_BUF_INIT;

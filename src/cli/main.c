@@ -103,6 +103,17 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
     return 1;
 }
 
+void cli_put_time(int64_t t)
+{
+    char ts[GISAC_TIME_LEN];
+    if (!t) {
+        fputs("-", stdout);
+        return;
+    }
+    gisac_time_format(t, ts);
+    fputs(ts, stdout);
+}
+
 int cli_is_help(const char *arg)
 {
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;

@@ -14,7 +14,7 @@ for sub in "agency add" "agency list" "agency show" "agency update" \
     "token create" "token list" "token revoke"; do
     # shellcheck disable=SC2086
     check_status "$sub --help" 0 "$GISAC" $sub --help
-    check_grep "$sub --help" "usage: gisac $sub " "$T/out"
+    check_grep "$sub --help" "usage: gisac ${sub% *} COMMAND" "$T/out"
 done
 check_status "gisac --help lists agency" 0 "$GISAC" --help
 check_grep "gisac --help" "agency add|list|show|update" "$T/out"
