@@ -115,16 +115,6 @@ int http_sched_start(const char *db_path, unsigned tick, http_log_fn log, void *
 /* Stop it (a pass under way finishes first), join it and free. NULL: nothing. */
 void http_sched_stop(http_sched *s);
 
-/*
- * The match snapshot shared by the requests of /api/v1/ingest
- * (http_api_ingest.c): one per server, on its own connection to db_path,
- * rebuilt when the store changes. http_snaps_free(NULL) is a no-op.
- */
-typedef struct http_snaps http_snaps;
-int http_snaps_new(const char *db_path, http_snaps **out, gisac_err *err);
-void http_snaps_free(http_snaps *h);
-http_snaps *http_snaps_of(const http_req *r);
-
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);
 enum MHD_Result http_feeds(http_req *r, const char *path);
