@@ -35,7 +35,7 @@ static const cli_opt_def match_opts_def[] = {
     {"--agency", CLI_STR, O(agency), "ID",
      "the agency the logs come from (for --record and --stix)", .bad = "--agency needs an id"},
     {"--stix", CLI_FLAG, O(stix), NULL, "write STIX 2.1 sighting objects, one a line", .lo = 0},
-    {NULL},
+    {.name = NULL},
 };
 #undef O
 
