@@ -1,7 +1,304 @@
 /* app_match.c: matching sensor logs and recording sightings. */
 #include "app/app_internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the live snapshot of the installation ------------------------------------ */
+
+struct app_snaps {
+    match_live *live;
+};
+
 void app_snaps_free(struct app_snaps *s)
 {
-    (void)s; /* the live snapshot moves here from src/http (app_match) */
+    if (!s)
+        return;
+    match_live_free(s->live);
+    free(s);
+}
+
+/* The installation's live snapshot, made on first use (any handle, any thread). */
+static match_live *live_of(app *a, gisac_err *err)
+{
+    app_shared *sh = a->sh;
+    pthread_mutex_lock(&sh->mu);
+    if (!sh->snaps) {
+        struct app_snaps *s = calloc(1, sizeof *s);
+        /* its own connection, to the store the handles open */
+        const char *where = sh->db_path ? sh->db_path : sh->uri;
+        if (!s)
+            gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        else if (match_live_new(where, 1.0, &s->live, err) < 0)
+            app_snaps_free(s);
+        else
+            sh->snaps = s;
+    }
+    match_live *l = sh->snaps ? sh->snaps->live : NULL;
+    pthread_mutex_unlock(&sh->mu);
+    return l;
+}
+
+/* ---- who submits for which agency ----------------------------------------------- */
+
+static int is_staff(const auth_principal *who)
+{
+    return who->role == AUTH_ROLE_ADMIN || who->role == AUTH_ROLE_ANALYST;
+}
+
+/*
+ * The agency sightings are submitted for: staff name any (or none), a
+ * sensor its own only; nobody else submits.
+ */
+static int submit_agency(const auth_principal *who, const char *named, const char **agency,
+                         gisac_err *err)
+{
+    if (is_staff(who)) {
+        *agency = named;
+        return 0;
+    }
+    if (who->role != AUTH_ROLE_SENSOR)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the role %s may not submit sensor logs",
+                             auth_role_name(who->role));
+    if (!who->agency || !*who->agency)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "this sensor account has no agency");
+    if (named && strcmp(named, who->agency) != 0)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "a sensor submits for its own agency only");
+    *agency = who->agency;
+    return 0;
+}
+
+/* ---- recording ------------------------------------------------------------------- */
+
+int app_record_sightings(app *a, const auth_principal *who, const char *agency,
+                         const match_record *rows, size_t n, const app_record_opts *o,
+                         incident_auto_stats *st, gisac_err *err)
+{
+    incident_auto_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    int rc = submit_agency(who, agency, &agency, err);
+    if (rc < 0)
+        return rc;
+    if (!n)
+        return 0;
+    incident_svc *svc = app_incident_h(a, err);
+    if (!svc)
+        return err && err->code ? err->code : GISAC_ESTORE;
+    incident_sighting *sg = calloc(n, sizeof *sg);
+    if (!sg)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        sg[i] = (incident_sighting){rows[i].indicator, agency, rows[i].first, rows[i].last,
+                                    rows[i].count};
+    rc = incident_record_sightings(svc, sg, n, o->via, o->now, !o->no_auto_report, o->on_incident,
+                                   o->ctx, st, err);
+    free(sg);
+    return rc;
+}
+
+/* ---- gisac match ------------------------------------------------------------------ */
+
+typedef struct match_ctx {
+    app *a;
+    const auth_principal *who;
+    const app_match_opts *o;
+    incident_auto_stats *total;
+} match_ctx;
+
+/* A flush of the run (one at a time): recorded, and what reporting did summed. */
+static int on_record(void *ctx, const match_record *rows, size_t n, gisac_err *err)
+{
+    match_ctx *m = ctx;
+    app_record_opts ro = {"match", m->o->no_auto_report, gisac_now(), NULL, NULL};
+    incident_auto_stats s;
+    int rc = app_record_sightings(m->a, m->who, rows[0].agency, rows, n, &ro, &s, err);
+    if (rc < 0)
+        return rc; /* counted once committed: a failed flush is tried again */
+    incident_auto_stats *t = m->total;
+    t->enabled |= s.enabled;
+    t->sightings += s.sightings;
+    t->unattributed += s.unattributed;
+    t->unknown_agency += s.unknown_agency;
+    t->not_qualified += s.not_qualified;
+    t->opened += s.opened;
+    t->updated += s.updated;
+    return 0;
+}
+
+int app_match_logs(app *a, const auth_principal *who, const char *const *inputs, size_t n,
+                   const app_match_opts *o, FILE *out, app_match_result *res, gisac_err *err)
+{
+    memset(res, 0, sizeof *res);
+    if (!is_staff(who))
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the role %s may not match logs",
+                             auth_role_name(who->role));
+    const char *agency = o->agency;
+    int rc = o->record ? submit_agency(who, agency, &agency, err) : 0;
+    match_live *live = rc == 0 ? live_of(a, err) : NULL;
+    if (rc < 0 || !live)
+        return rc < 0 ? rc : err && err->code ? err->code : GISAC_ENOMEM;
+    match_ctx m = {a, who, o, &res->autorep};
+    match_opts mo;
+    memset(&mo, 0, sizeof mo);
+    mo.format = o->format;
+    mo.threads = o->threads;
+    mo.follow = o->follow;
+    mo.stix = o->stix;
+    mo.record = o->record;
+    mo.agency = agency;
+    mo.stop = o->stop;
+    mo.on_record = on_record;
+    mo.on_record_ctx = &m;
+    return match_run(live, inputs, n, &mo, out, &res->stats, err);
+}
+
+/* ---- POST /api/v1/ingest ----------------------------------------------------------- */
+
+#define INGEST_ERRORS_MAX 100 /* unparseable lines named in the answer */
+
+typedef struct ingest {
+    const match_snapshot *snap;
+    int64_t now;
+    match_agg agg;
+    int oom;
+    json_t *errors;
+    json_t *incidents;
+} ingest;
+
+static int on_hit(void *ctx, const match_hit *h)
+{
+    ingest *g = ctx;
+    match_indicator mi;
+    if (match_snapshot_get(g->snap, h->indicator, &mi) < 0)
+        return 0;
+    int64_t t = match_seen_at(h->time, g->now);
+    match_record r = {mi.store_id, NULL, t, t, 1, mi.tlp};
+    if (match_agg_add(&g->agg, &r) < 0) {
+        g->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int on_error(void *ctx, uint64_t line, const char *why)
+{
+    ingest *g = ctx;
+    if (json_array_size(g->errors) >= INGEST_ERRORS_MAX)
+        return 0;
+    json_t *e = json_pack("{s:I,s:s}", "line", (json_int_t)line, "reason", why);
+    if (!e || json_array_append_new(g->errors, e) < 0)
+        g->oom = 1;
+    return 0;
+}
+
+static int on_incident(void *ctx, const char *id, int opened)
+{
+    (void)opened;
+    ingest *g = ctx;
+    size_t i;
+    json_t *v;
+    json_array_foreach(g->incidents, i, v) if (strcmp(json_string_value(v), id) == 0) return 0;
+    if (json_array_append_new(g->incidents, json_string(id)) < 0)
+        g->oom = 1;
+    return 0;
+}
+
+/* What the caller is told of: staff every row, others those their agency may read. */
+static int shown(app *a, const auth_principal *who, const char *agency, const match_record *rows,
+                 size_t n, uint64_t *sightings, uint64_t *indicators, gisac_err *err)
+{
+    if (is_staff(who))
+        return 0;
+    intel *in = app_intel_h(a, err);
+    if (!in)
+        return err && err->code ? err->code : GISAC_ESTORE;
+    *sightings = *indicators = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_indicator ind;
+        memset(&ind, 0, sizeof ind);
+        ind.id = rows[i].indicator;
+        ind.tlp = rows[i].tlp;
+        int yes = 0;
+        int rc = intel_visible(in, TLP_GREEN, agency, &ind, &yes, err);
+        if (rc < 0)
+            return rc;
+        if (yes) {
+            (*indicators)++;
+            *sightings += (uint64_t)rows[i].count;
+        }
+    }
+    return 0;
+}
+
+int app_ingest(app *a, const auth_principal *who, const char *agency, const char *body, size_t len,
+               const char *format, int64_t now, json_t **answer, gisac_err *err)
+{
+    *answer = NULL;
+    int rc = submit_agency(who, agency, &agency, err);
+    if (rc < 0)
+        return rc;
+    if (!agency)
+        return gisac_err_at(err, GISAC_EINVAL, "$.agency",
+                            "is required (the agency the logs come from)");
+    match_format fmt = MATCH_FMT_AUTO;
+    if (format && (match_format_from_name(format, &fmt) < 0 ||
+                   (fmt != MATCH_FMT_AUTO && fmt != MATCH_FMT_EVE && fmt != MATCH_FMT_ZEEK)))
+        return gisac_err_at(err, GISAC_EINVAL, "$.format", "must be auto, eve or zeek");
+    auth *au = app_auth_h(a, err);
+    if (!au)
+        return err && err->code ? err->code : GISAC_ESTORE;
+    auth_agency ag;
+    rc = auth_agency_get(au, agency, &ag, err);
+    if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)
+        return gisac_err_at(err, GISAC_EINVAL, "agency", "no agency '%.100s'", agency);
+    if (rc < 0)
+        return rc;
+
+    match_live *live = live_of(a, err);
+    match_snapshot *snap = NULL;
+    if (!live)
+        return err && err->code ? err->code : GISAC_ENOMEM;
+    if ((rc = match_live_get(live, now, &snap, err)) < 0)
+        return rc;
+    ingest g;
+    memset(&g, 0, sizeof g);
+    g.snap = snap;
+    g.now = now;
+    g.errors = json_array();
+    g.incidents = json_array();
+    match_buffer_stats bs;
+    memset(&bs, 0, sizeof bs);
+    rc = g.errors && g.incidents
+             ? match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, &bs)
+             : GISAC_ENOMEM;
+    match_snapshot_unref(snap);
+    if (rc > 0 || (rc == 0 && g.oom)) /* a callback stopped the run: nothing is stored */
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    match_record *rows = NULL;
+    size_t n = 0;
+    match_agg_take(&g.agg, agency, &rows, &n);
+    uint64_t shown_sightings = bs.sightings, shown_indicators = n;
+    if (rc == 0) {
+        app_record_opts ro = {"ingest", 0, now, on_incident, &g};
+        rc = app_record_sightings(a, who, agency, rows, n, &ro, NULL, err);
+    }
+    if (rc == 0)
+        rc = shown(a, who, agency, rows, n, &shown_sightings, &shown_indicators, err);
+    free(rows);
+    if (rc == 0 && g.oom)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0) {
+        *answer = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:O,s:O}", "agency", agency, "format",
+                            match_format_name(bs.format), "lines", (json_int_t)bs.lines, "events",
+                            (json_int_t)bs.events, "sightings", (json_int_t)shown_sightings,
+                            "indicators", (json_int_t)shown_indicators, "unparsed",
+                            (json_int_t)bs.unparsed, "errors", g.errors, "incidents", g.incidents);
+        if (!*answer)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    json_decref(g.errors);
+    json_decref(g.incidents);
+    return rc;
 }

@@ -1,77 +1,45 @@
-/* cmd_match.c: gisac match */
+/* cmd_match.c: gisac match (docs/match.md) */
 #include "cli/cli.h"
-#include "incident/incident.h"
-#include "match/match.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char match_usage[] =
-    "usage: gisac match [--format auto|eve|zeek|syslog|cef|text] [--threads N]\n"
-    "                   [--follow] [--record [--no-auto-report]] [--agency ID]\n"
-    "                   [--stix] [FILE...]\n"
-    "\n"
-    "Match sensor logs against the active indicators and write one JSON line\n"
-    "per sighting to stdout. Reads stdin when no FILE is given or FILE is '-'.\n"
-    "\n"
-    "  --format F    auto (default: detected per input), eve (Suricata EVE JSON),\n"
-    "                zeek (TSV or JSON), syslog (RFC 3164/5424), cef, text\n"
-    "  --threads N   worker threads (default: the number of cores)\n"
-    "  --follow      keep reading at the end of the input (tail -f); intel\n"
-    "                changes are picked up while running. Stop with Ctrl-C.\n"
-    "  --record      store the sightings (indicator, agency, first and last\n"
-    "                seen, count); 'gisac intel search' then shows them. When\n"
-    "                the policy turns automatic reporting on, the sightings\n"
-    "                of --agency also open or update draft incidents, one per\n"
-    "                indicator within the policy's window (docs/incident.md)\n"
-    "  --no-auto-report  record the sightings only, no incidents\n"
-    "  --agency ID   the agency the logs come from (for --record and --stix)\n"
-    "  --stix        write STIX 2.1 sighting objects, one a line\n"
-    "\n"
-    "A sighting line holds: input, line, event_type, ts, field, value,\n"
-    "indicator {id, type, value}, sources, confidence, tlp, src_ip, dest_ip.\n"
-    "A summary goes to stderr. Exit status: 0 something matched, 1 nothing\n"
-    "did, 2 error.\n";
+typedef struct match_cli_opts {
+    const char *format, *agency;
+    long threads;
+    int follow, record, no_auto_report, stix;
+} match_cli_opts;
+
+#define O(f) offsetof(match_cli_opts, f)
+static const cli_opt_def match_opts_def[] = {
+    {"--format", CLI_STR, O(format), "F",
+     "auto (default: detected per input), eve (Suricata EVE JSON),\n"
+     "zeek (TSV or JSON), syslog (RFC 3164/5424), cef, text",
+     .bad = "--format must be auto, eve, zeek, syslog, cef or text"},
+    {"--threads", CLI_INT, O(threads), "N", "worker threads (default: the number of cores)", 1, 64,
+     .bad = "--threads must be a number from 1 to 64"},
+    {"--follow", CLI_FLAG, O(follow), NULL,
+     "keep reading at the end of the input (tail -f); intel\n"
+     "changes are picked up while running. Stop with Ctrl-C.",
+     .lo = 0},
+    {"--record", CLI_FLAG, O(record), NULL,
+     "store the sightings (indicator, agency, first and last\n"
+     "seen, count); 'gisac intel search' then shows them. When\n"
+     "the policy turns automatic reporting on, the sightings\n"
+     "of --agency also open or update draft incidents, one per\n"
+     "indicator within the policy's window (docs/incident.md)",
+     .lo = 0},
+    {"--no-auto-report", CLI_FLAG, O(no_auto_report), NULL,
+     "record the sightings only, no incidents", .lo = 0},
+    {"--agency", CLI_STR, O(agency), "ID",
+     "the agency the logs come from (for --record and --stix)", .bad = "--agency needs an id"},
+    {"--stix", CLI_FLAG, O(stix), NULL, "write STIX 2.1 sighting objects, one a line", .lo = 0},
+    {.name = NULL},
+};
+#undef O
 
 static volatile sig_atomic_t stop_flag;
-
-/* --record: automatic reporting inside every flush of the sightings */
-typedef struct auto_ctx {
-    char *evdir;
-    incident_auto_stats total;
-} auto_ctx;
-
-static int on_record(void *ctx, store *st, const match_record *rows, size_t n, int64_t now,
-                     gisac_err *err)
-{
-    auto_ctx *a = ctx;
-    incident_sighting *sg = calloc(n ? n : 1, sizeof *sg);
-    if (!sg)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        sg[i] = (incident_sighting){rows[i].indicator, rows[i].agency, rows[i].first, rows[i].last,
-                                    rows[i].count};
-    incident_svc *svc;
-    int rc = incident_svc_new(st, a->evdir, &svc, err);
-    incident_auto_stats s;
-    if (rc == 0) {
-        rc = incident_auto_report(svc, sg, n, now, NULL, NULL, &s, err);
-        incident_svc_free(svc);
-    }
-    free(sg);
-    if (rc < 0)
-        return rc;
-    /* counted once the flush is sure to commit: a failed one is tried again */
-    a->total.enabled |= s.enabled;
-    a->total.sightings += s.sightings;
-    a->total.unattributed += s.unattributed;
-    a->total.unknown_agency += s.unknown_agency;
-    a->total.not_qualified += s.not_qualified;
-    a->total.opened += s.opened;
-    a->total.updated += s.updated;
-    return 0;
-}
 
 static void on_signal(int sig)
 {
@@ -79,143 +47,103 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-int cmd_match(cli_ctx *c, int argc, char **argv)
+/* The summary on stderr. */
+static void summary(const app_match_opts *o, const app_match_result *res)
 {
-    match_opts o;
+    const match_stats *st = &res->stats;
+    double mb = (double)st->bytes / 1e6;
+    double secs = st->seconds - st->build_seconds; /* matching, without the build */
+    fprintf(stderr,
+            "gisac: %llu lines, %llu events, %llu sightings, %llu unparsed, %zu indicators; "
+            "%.1f MB matched in %.2f s (%.0f MB/s)\n",
+            (unsigned long long)st->lines, (unsigned long long)st->events,
+            (unsigned long long)st->sightings, (unsigned long long)st->unparsed, st->indicators, mb,
+            secs, secs > 0 ? mb / secs : 0.0);
+    if (st->indicators)
+        fprintf(stderr,
+                "gisac: snapshot of %zu indicators built in %.2f s, %zu bytes beyond the values "
+                "(%.0f a indicator)\n",
+                st->indicators, st->build_seconds, st->snapshot_bytes - st->snapshot_values,
+                (double)(st->snapshot_bytes - st->snapshot_values) / (double)st->indicators);
+    for (int i = 0; i < st->nerrors; i++)
+        fprintf(stderr, "%s\n", st->first_errors[i]);
+    if (o->record)
+        cli_error("%llu indicators' sightings recorded", (unsigned long long)st->recorded);
+    const incident_auto_stats *au = &res->autorep;
+    if (au->enabled) {
+        cli_error("automatic reporting: %zu incidents opened, %zu updated", au->opened,
+                  au->updated);
+        if (au->unattributed)
+            cli_error("sightings without --agency are not reported automatically");
+        if (au->unknown_agency)
+            cli_error("agency %s is not in the registry (gisac agency add): its sightings are "
+                      "not reported automatically",
+                      o->agency);
+    }
+}
+
+static int match_cmd_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const match_cli_opts *mo = opts;
+    app_match_opts o;
     memset(&o, 0, sizeof o);
     o.format = MATCH_FMT_AUTO;
-    o.reload_secs = 1.0;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0;
-    int no_auto = 0;
-    auto_ctx ac;
-    memset(&ac, 0, sizeof ac);
-    if (!files)
-        return cli_usage("match", "out of memory");
-    int rc = EXIT_FAIL;
-    for (int i = 0; i < argc; i++) {
-        const char *v, *a = argv[i];
-        int m;
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
-            files[nfiles++] = a;
-        } else if (cli_is_help(a)) {
-            free(files);
-            return cli_help(match_usage);
-        } else if (strcmp(a, "--follow") == 0) {
-            o.follow = 1;
-        } else if (strcmp(a, "--record") == 0) {
-            o.record = 1;
-        } else if (strcmp(a, "--no-auto-report") == 0) {
-            no_auto = 1;
-        } else if (strcmp(a, "--stix") == 0) {
-            o.stix = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
-            if (m < 0 || match_format_from_name(v, &o.format) < 0) {
-                rc = cli_usage("match", "--format must be auto, eve, zeek, syslog, cef or text");
-                goto out;
-            }
-        } else if ((m = cli_opt(argc, argv, &i, "--threads", &v)) != 0) {
-            long n;
-            if (m < 0 || cli_int(v, 1, 64, &n) < 0) {
-                rc = cli_usage("match", "--threads must be a number from 1 to 64");
-                goto out;
-            }
-            o.threads = (int)n;
-        } else if ((m = cli_opt(argc, argv, &i, "--agency", &v)) != 0) {
-            if (m < 0 || !*v || strlen(v) > 200) {
-                rc = cli_usage("match", "--agency needs an id");
-                goto out;
-            }
-            o.agency = v;
-        } else {
-            rc = cli_usage("match", "unknown option '%s'", a);
-            goto out;
-        }
-    }
-    if (!nfiles)
-        files[nfiles++] = "-";
-    if (o.follow && nfiles > 1) {
-        rc = cli_usage("match", "--follow reads one input; run one gisac match per file");
-        goto out;
-    }
-    if (no_auto && !o.record) {
-        rc = cli_usage("match", "--no-auto-report goes with --record");
-        goto out;
-    }
-    o.db_path = c->db_path;
+    if (mo->format && match_format_from_name(mo->format, &o.format) < 0)
+        return cli_usage("match", "--format must be auto, eve, zeek, syslog, cef or text");
+    if (mo->agency && strlen(mo->agency) > 200)
+        return cli_usage("match", "--agency needs an id");
+    o.threads = (int)mo->threads;
+    o.follow = mo->follow;
+    o.record = mo->record;
+    o.no_auto_report = mo->no_auto_report;
+    o.stix = mo->stix;
+    o.agency = mo->agency;
     o.stop = &stop_flag;
-    if (o.record && !no_auto) {
-        size_t dl = strlen(c->db_path);
-        if (!(ac.evdir = malloc(dl + sizeof ".evidence"))) {
-            rc = cli_usage("match", "out of memory");
-            goto out;
-        }
-        memcpy(ac.evdir, c->db_path, dl);
-        memcpy(ac.evdir + dl, ".evidence", sizeof ".evidence");
-        o.on_record = on_record;
-        o.on_record_ctx = &ac;
-    }
+    static const char *const std_in[] = {"-"};
+    const char *const *files = argc ? (const char *const *)argv : std_in;
+    size_t nfiles = argc ? (size_t)argc : 1;
+    if (o.follow && nfiles > 1)
+        return cli_usage("match", "--follow reads one input; run one gisac match per file");
+    if (o.no_auto_report && !o.record)
+        return cli_usage("match", "--no-auto-report goes with --record");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    intel *in;
-    if ((rc = cli_open_existing(c, &in)) != 0)
-        goto out;
-    match_stats st;
+    app *a;
+    int rc = cli_app(c, 0, &a);
+    if (rc)
+        return rc;
+    auth_principal who = app_operator(a);
+    app_match_result res;
     gisac_err err = GISAC_ERR_INIT;
-    int r = match_run(intel_store(in), files, nfiles, &o, stdout, &st, &err);
-    intel_close(in);
-    double mb = (double)st.bytes / 1e6;
-    double secs = st.seconds - st.build_seconds; /* matching, without the build */
-    fprintf(stderr,
-            "gisac: %llu lines, %llu events, %llu sightings, %llu unparsed, %zu indicators; "
-            "%.1f MB matched in %.2f s (%.0f MB/s)\n",
-            (unsigned long long)st.lines, (unsigned long long)st.events,
-            (unsigned long long)st.sightings, (unsigned long long)st.unparsed, st.indicators, mb,
-            secs, secs > 0 ? mb / secs : 0.0);
-    if (st.indicators)
-        fprintf(stderr,
-                "gisac: snapshot of %zu indicators built in %.2f s, %zu bytes beyond the values "
-                "(%.0f a indicator)\n",
-                st.indicators, st.build_seconds, st.snapshot_bytes - st.snapshot_values,
-                (double)(st.snapshot_bytes - st.snapshot_values) / (double)st.indicators);
-    for (int i = 0; i < st.nerrors; i++)
-        fprintf(stderr, "%s\n", st.first_errors[i]);
-    if (st.reload_off && o.follow)
-        cli_error("warning: cannot watch the database; intel changes will not be picked up");
-    if (o.record)
-        cli_error("%llu indicators' sightings recorded", (unsigned long long)st.recorded);
-    if (ac.total.enabled) {
-        cli_error("automatic reporting: %zu incidents opened, %zu updated", ac.total.opened,
-                  ac.total.updated);
-        if (ac.total.unattributed)
-            cli_error("sightings without --agency are not reported automatically");
-        if (ac.total.unknown_agency)
-            cli_error("agency %s is not in the registry (gisac agency add): its sightings are "
-                      "not reported automatically",
-                      o.agency);
-    }
-    if (r < 0) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    if (st.interrupted) {
+    int r = app_match_logs(a, &who, files, nfiles, &o, stdout, &res, &err);
+    app_close(a);
+    summary(&o, &res);
+    if (r < 0)
+        return cli_fail(&err);
+    if (res.stats.interrupted) {
         cli_error("interrupted: the input was not read to its end");
-        rc = EXIT_FAIL;
-        goto out;
+        return EXIT_FAIL;
     }
-    rc = st.sightings ? EXIT_OK : EXIT_NOTFOUND;
-out:
-    free(files);
-    free(ac.evdir);
-    return rc;
+    return res.stats.sightings ? EXIT_OK : EXIT_NOTFOUND;
 }
 
 const cli_cmd cli_match_cmd = {
     .name = "match",
+    .synopsis = "[FILE...]",
     .summary =
         "match sensor logs (Suricata EVE, Zeek, syslog, CEF, text) against the active indicators",
-    .raw = cmd_match};
+    .text = "Match sensor logs against the active indicators and write one JSON line\n"
+            "per sighting to stdout. Reads stdin when no FILE is given or FILE is '-'.\n",
+    .notes = "A sighting line holds: input, line, event_type, ts, field, value,\n"
+             "indicator {id, type, value}, sources, confidence, tlp, src_ip, dest_ip.\n"
+             "A summary goes to stderr. Exit status: 0 something matched, 1 nothing\n"
+             "did, 2 error.\n",
+    .opts = match_opts_def,
+    .opts_size = sizeof(match_cli_opts),
+    .max_args = -1,
+    .run = match_cmd_run,
+};

@@ -105,15 +105,6 @@ int http_is_tls(const http_req *r);
 gisac_tlp http_max_tlp(const http_req *r);
 const char *http_recipient(const http_req *r);
 
-/*
- * The match snapshot shared by the requests of /api/v1/ingest
- * (http_api_ingest.c): one per server, on its own connection to db_path,
- * rebuilt when the store changes. http_snaps_free(NULL) is a no-op.
- */
-typedef struct http_snaps http_snaps;
-int http_snaps_new(const char *db_path, http_snaps **out, gisac_err *err);
-void http_snaps_free(http_snaps *h);
-http_snaps *http_snaps_of(const http_req *r);
 
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);

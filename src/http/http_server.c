@@ -43,7 +43,6 @@ struct http_server {
     char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
     http_cache *cache;        /* NULL: off */
     app_sched *sched;         /* NULL: no scheduler */
-    http_snaps *snaps;        /* the shared match snapshot of /api/v1/ingest */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
 };
 
@@ -248,11 +247,6 @@ gisac_tlp http_max_tlp(const http_req *r)
     if (r->acc.role == AUTH_ROLE_ADMIN || r->acc.role == AUTH_ROLE_ANALYST)
         return TLP_UNSET;
     return TLP_GREEN;
-}
-
-http_snaps *http_snaps_of(const http_req *r)
-{
-    return r->srv->snaps;
 }
 
 size_t http_max_body(const http_req *r)
@@ -588,8 +582,6 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
-    if ((rc = http_snaps_new(cfg->db_path, &s->snaps, err)) < 0)
-        goto fail;
     if (cfg->cache_bytes && http_cache_new(cfg->cache_bytes, &s->cache) < 0) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
@@ -661,7 +653,6 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     return 0;
 fail:
     slots_close(s);
-    http_snaps_free(s->snaps);
     free_pem(s);
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
@@ -694,7 +685,6 @@ void http_server_stop(http_server *s)
         close(ls);
     app_sched_stop(s->sched); /* before the handles close */
     slots_close(s);
-    http_snaps_free(s->snaps);
     free_pem(s);
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);

@@ -420,13 +420,14 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
 
 /*
  * Store n sightings (store_sighting_add, summed per indicator and agency),
- * with one "sighting.record" audit entry naming via (e.g. "ingest"), and
- * report them automatically (incident_auto_report), in one transaction:
- * what the server's /api/v1/ingest makes durable before it answers.
+ * with one "sighting.record" audit entry naming via ("match", "ingest"),
+ * and, when auto_report, report them automatically (incident_auto_report),
+ * in one transaction (the caller's when one is open): what gisac match
+ * --record and the ingest API make durable (app_record_sightings).
  */
 int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
-                              const char *via, int64_t now, incident_auto_cb cb, void *ctx,
-                              incident_auto_stats *st, gisac_err *err);
+                              const char *via, int64_t now, int auto_report, incident_auto_cb cb,
+                              void *ctx, incident_auto_stats *st, gisac_err *err);
 
 typedef struct incident_auto_sighting {
     const char *type, *value; /* the indicator */

@@ -518,9 +518,11 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
 }
 
 int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
-                              const char *via, int64_t now, incident_auto_cb cb, void *ctx,
-                              incident_auto_stats *st, gisac_err *err)
+                              const char *via, int64_t now, int auto_report, incident_auto_cb cb,
+                              void *ctx, incident_auto_stats *st, gisac_err *err)
 {
+    if (st)
+        memset(st, 0, sizeof *st);
     int own = !store_tx_open(svc->st);
     int rc = own ? store_begin(svc->st, err) : 0;
     int64_t total = 0;
@@ -546,9 +548,9 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
         rc = incident_audit(svc, now, "sighting.record", agency, &d, err);
         gisac_buf_free(&d);
     }
-    if (rc == 0)
+    if (rc == 0 && auto_report)
         rc = incident_auto_report(svc, sg, n, now, cb, ctx, st, err);
-    else if (st)
+    if (rc < 0 && st)
         memset(st, 0, sizeof *st);
     if (own) {
         if (rc == 0)

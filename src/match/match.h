@@ -84,7 +84,7 @@ typedef void (*match_hit_cb)(void *ctx, uint32_t idx);
 int match_lookup(const match_snapshot *s, match_kind kind, const char *val, size_t len,
                  match_hit_cb cb, void *ctx);
 
-/* ---- the run ----------------------------------------------------------- */
+/* ---- formats ------------------------------------------------------------ */
 
 typedef enum match_format {
     MATCH_FMT_AUTO,
@@ -98,47 +98,97 @@ typedef enum match_format {
 const char *match_format_name(match_format f);
 int match_format_from_name(const char *name, match_format *out);
 
-/* Sightings of one indicator by one agency, summed (one row of --record). */
+/* ---- the live snapshot -------------------------------------------------- */
+
+/*
+ * The snapshot of a store that is kept current (match_live.c): shared by
+ * the threads of a run (gisac match --follow) or of a server (ingest),
+ * reference-counted. A get takes a reference to the current snapshot; at
+ * most once every check_secs a get looks at the store's share generation
+ * (moved by commits that change indicators, the allowlist and the like;
+ * not by recorded sightings) and at the snapshot's next expiry, and when
+ * either moved builds a new snapshot outside the lock while the others go
+ * on with the old one (only the very first build is waited for); the old
+ * one is freed when the last holder lets go. The store is opened on the
+ * first get, on its own connection to path. Thread-safe.
+ */
+typedef struct match_live match_live;
+int match_live_new(const char *path, double check_secs, match_live **out, gisac_err *err);
+void match_live_free(match_live *l); /* NULL: nothing */
+/* A reference to the current snapshot at now (the caller unrefs it). */
+int match_live_get(match_live *l, int64_t now, match_snapshot **out, gisac_err *err);
+/* Snapshots built so far. */
+uint64_t match_live_builds(match_live *l);
+
+/* ---- sightings, summed ---------------------------------------------------- */
+
+/* Sightings of one indicator by one agency, summed (one row of a recording). */
 typedef struct match_record {
     int64_t indicator;  /* the store's row id */
     const char *agency; /* NULL: not attributed */
     int64_t first, last, count;
+    gisac_tlp tlp; /* the indicator's TLP (as matched) */
 } match_record;
-
-/*
- * Called at every --record flush inside the transaction that stores the
- * sightings, with the store handle that writes them (the run's, or the
- * reloader's own connection: one at a time) and the rows written. A
- * negative return (err set) rolls the flush back; its sightings are kept
- * for the next one. Used for automatic reporting (src/cli/cmd_match.c);
- * match itself knows nothing of incidents.
- */
-typedef int (*match_record_cb)(void *ctx, store *st, const match_record *rows, size_t n,
-                               int64_t now, gisac_err *err);
 
 /* Seconds a sensor's clock may run ahead: a sighting dated later is recorded at now. */
 #define MATCH_TIME_SKEW 300
+
+/* When a sighting counts: the event's own time (0: none readable), or now
+ * when it has none or is dated beyond MATCH_TIME_SKEW ahead of now. */
+int64_t match_seen_at(int64_t event_time, int64_t now);
+
+/*
+ * The sum of sightings per indicator (match_agg.c): open addressing on
+ * the indicator id. One table holds the sightings of one agency (the
+ * agency is given when the rows are taken). Adding allocates only when
+ * the table grows. Not thread-safe: callers lock.
+ */
+typedef struct match_agg {
+    match_record *slot; /* indicator 0: a free slot */
+    size_t n, cap;
+} match_agg;
+#define MATCH_AGG_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
+/* Sum r in (by r->indicator): count added, first and last widened. */
+int match_agg_add(match_agg *g, const match_record *r);
+/*
+ * The rows (n of them, each with agency set), ordered by indicator id;
+ * the table is left empty and the caller frees *rows (NULL: none).
+ */
+void match_agg_take(match_agg *g, const char *agency, match_record **rows, size_t *n);
+void match_agg_free(match_agg *g);
+
+/* ---- the run ------------------------------------------------------------ */
+
+/*
+ * Called at every --record flush with the rows summed since the last one
+ * (every few seconds, and at the end; never two at once), from the run's
+ * own thread or its caller's: it records them durably (sightings, audit,
+ * automatic reports: app_record_sightings). A negative return (err set)
+ * keeps them in the table for the next flush. match itself knows nothing
+ * of the store's writes, audit or incidents.
+ */
+typedef int (*match_record_cb)(void *ctx, const match_record *rows, size_t n, gisac_err *err);
 
 typedef struct match_opts {
     match_format format;
     int threads;               /* workers; 0 = number of cores */
     int follow;                /* keep reading at end of file */
     int stix;                  /* write STIX 2.1 sightings, not JSON lines */
-    int record;                /* store sightings (indicator, agency, first/last, count) */
+    int record;                /* sum sightings for on_record (indicator, first/last, count) */
     const char *agency;        /* attributed agency, or NULL */
-    const char *db_path;       /* for reloading the snapshot when intel changes */
-    double reload_secs;        /* how often to look for intel changes (default 1) */
     volatile int *stop;        /* set non-zero (e.g. from a signal) to stop following */
-    match_record_cb on_record; /* NULL: none */
+    match_record_cb on_record; /* with record */
     void *on_record_ctx;
 } match_opts;
 
 typedef struct match_stats {
     uint64_t bytes, lines, events, sightings, unparsed, observables;
-    uint64_t reloads;
+    uint64_t reloads;  /* snapshots built during the run */
     int interrupted;   /* stopped before the end (not --follow) */
-    int reload_off;    /* intel changes cannot be watched (see err of the run) */
-    uint64_t recorded; /* sightings written to the store (--record) */
+    uint64_t recorded; /* indicators' sightings recorded (--record) */
     double seconds;
     size_t indicators;
     double build_seconds;   /* the first snapshot */
@@ -150,11 +200,12 @@ typedef struct match_stats {
 } match_stats;
 
 /*
- * Match the named inputs ("-" = stdin) and write results to out. The
- * snapshot is built from st first. Returns 0 or a negative code.
+ * Match the named inputs ("-" = stdin) and write results to out, against
+ * the live snapshot of live (each chunk of lines takes the current one).
+ * Returns 0 or a negative code.
  */
-int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
-              match_stats *stats, gisac_err *err);
+int match_run(match_live *live, const char *const *inputs, size_t ninputs, const match_opts *o,
+              FILE *out, match_stats *stats, gisac_err *err);
 
 /* ---- one buffer ---------------------------------------------------------- */
 

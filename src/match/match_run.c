@@ -11,11 +11,13 @@
  *                                that is next writes it, and every finished
  *                                one after it. Line numbers become absolute
  *                                there, so the reader never counts lines.
- *   reloader                     watches the store (its share generation, and
- *                                the next expiry) and swaps in a new
- *                                snapshot; a worker holds a reference to the
- *                                snapshot of its chunk, so the old one is
- *                                freed when the last worker leaves it.
+ *   snapshot                     each chunk takes the current snapshot of
+ *                                the live one (match_live: rebuilt when the
+ *                                store's share generation moves or an
+ *                                indicator expires) and holds it, so an old
+ *                                one is freed when the last worker leaves it;
+ *   flusher (--record)           hands the sightings summed so far to
+ *                                on_record every few seconds (and at the end).
  *
  * Memory is fixed by the number of chunks in flight; a worker reuses one
  * match_event for every line and allocates nothing per event.
@@ -67,11 +69,6 @@ typedef struct chunk {
     struct chunk *next_free;
 } chunk;
 
-typedef struct agg {
-    int64_t store_id;
-    int64_t first, last, count;
-} agg;
-
 typedef struct run {
     const match_opts *o;
     const char *const *inputs;
@@ -93,13 +90,10 @@ typedef struct run {
     chunk **done;        /* by seq % nchunks */
     uint64_t *line_base; /* per input: lines written so far */
 
-    /* the current snapshot */
-    pthread_mutex_t snap_mu;
-    match_snapshot *snap;
+    match_live *live;
 
-    /* --record */
-    agg *aggs;
-    size_t naggs, capaggs;
+    /* --record: summed under mu */
+    match_agg agg;
 
     int64_t now;
     int write_failed;
@@ -235,118 +229,33 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
 }
 
 /*
- * --record: sightings are summed per indicator in a hash table (open
- * addressing on the store id; 0 marks a free slot) and written to the
- * store every few seconds by the reloader thread, and at the end.
+ * --record: sightings are summed per indicator (match_agg, under r->mu)
+ * and handed to on_record every few seconds by the flusher thread, and at
+ * the end. The table is taken out under r->mu and handed over without it;
+ * when the recording fails, its rows go back in for the next attempt, so
+ * nothing is lost to a busy database.
  */
-static int agg_grow(run *r)
+static int flush_aggs(run *r, gisac_err *err)
 {
-    size_t nc = r->capaggs ? r->capaggs * 2 : 256;
-    agg *na = calloc(nc, sizeof *na);
-    if (!na)
-        return GISAC_ENOMEM;
-    for (size_t i = 0; i < r->capaggs; i++)
-        if (r->aggs[i].store_id) {
-            size_t j = (size_t)((uint64_t)r->aggs[i].store_id * 0x9e3779b97f4a7c15ULL) & (nc - 1);
-            while (na[j].store_id)
-                j = (j + 1) & (nc - 1);
-            na[j] = r->aggs[i];
-        }
-    free(r->aggs);
-    r->aggs = na;
-    r->capaggs = nc;
-    return 0;
-}
-
-/* Add count sightings of an indicator between first and last (r->mu held). */
-static void agg_add(run *r, int64_t id, int64_t first, int64_t last, int64_t count)
-{
-    if ((r->naggs + 1) * 2 > r->capaggs && agg_grow(r) < 0)
-        return;
-    size_t j = (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL) & (r->capaggs - 1);
-    while (r->aggs[j].store_id && r->aggs[j].store_id != id)
-        j = (j + 1) & (r->capaggs - 1);
-    agg *a = &r->aggs[j];
-    if (!a->store_id) {
-        *a = (agg){id, first, last, count};
-        r->naggs++;
-        return;
-    }
-    if (first < a->first)
-        a->first = first;
-    if (last > a->last)
-        a->last = last;
-    a->count += count;
-}
-
-static void aggregate(run *r, const match_indicator *m, int64_t t)
-{
-    agg_add(r, m->store_id, t, t, 1);
-}
-
-/*
- * Write the summed sightings to st. The table is taken out under r->mu and
- * written without it; if the write fails, its entries go back in for the
- * next attempt, so nothing is lost to a busy database.
- */
-static int flush_aggs(run *r, store *st, gisac_err *err)
-{
-    pthread_mutex_lock(&r->mu);
-    agg *take = r->aggs;
-    size_t cap = r->capaggs, n = r->naggs;
-    r->aggs = NULL;
-    r->capaggs = r->naggs = 0;
-    pthread_mutex_unlock(&r->mu);
-    if (!n) {
-        free(take);
-        return 0;
-    }
-    /* one audit entry for the batch, in its transaction */
-    int64_t total = 0;
-    for (size_t i = 0; i < cap; i++)
-        if (take[i].store_id)
-            total += take[i].count;
     const char *agency = r->o->agency && *r->o->agency ? r->o->agency : NULL;
-    gisac_buf d = GISAC_BUF_INIT;
-    int bad = gisac_buf_puts(&d, "{\"agency\":");
-    bad |= agency ? gisac_buf_json_str(&d, agency) : gisac_buf_puts(&d, "null");
-    bad |= gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld}", n, (long long)total);
-    int rc = bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : store_begin(st, err);
-    for (size_t i = 0; rc == 0 && i < cap; i++)
-        if (take[i].store_id)
-            rc = store_sighting_add(st, take[i].store_id, r->o->agency, take[i].first, take[i].last,
-                                    take[i].count, err);
-    if (rc == 0)
-        rc = store_audit_append(st, gisac_now(), "sighting.record", agency, d.data, err);
-    if (rc == 0 && r->o->on_record) {
-        /* e.g. automatic reporting, durable with the sightings */
-        match_record *rows = malloc(n * sizeof *rows);
-        size_t k = 0;
-        for (size_t i = 0; rows && i < cap; i++)
-            if (take[i].store_id)
-                rows[k++] = (match_record){take[i].store_id, agency, take[i].first, take[i].last,
-                                           take[i].count};
-        rc = rows ? r->o->on_record(r->o->on_record_ctx, st, rows, k, gisac_now(), err)
-                  : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        if (rc > 0)
-            rc = 0;
-        free(rows);
-    }
-    gisac_buf_free(&d);
-    if (rc == 0)
-        rc = store_commit(st, err);
-    else
-        store_rollback(st);
+    match_record *rows;
+    size_t n;
     pthread_mutex_lock(&r->mu);
-    if (rc == 0) {
+    match_agg_take(&r->agg, agency, &rows, &n);
+    pthread_mutex_unlock(&r->mu);
+    if (!n)
+        return 0;
+    int rc = r->o->on_record ? r->o->on_record(r->o->on_record_ctx, rows, n, err) : 0;
+    pthread_mutex_lock(&r->mu);
+    if (rc >= 0) {
+        rc = 0;
         r->stats->recorded += n;
     } else {
-        for (size_t i = 0; i < cap; i++)
-            if (take[i].store_id)
-                agg_add(r, take[i].store_id, take[i].first, take[i].last, take[i].count);
+        for (size_t i = 0; i < n; i++)
+            match_agg_add(&r->agg, &rows[i]);
     }
     pthread_mutex_unlock(&r->mu);
-    free(take);
+    free(rows);
     return rc;
 }
 
@@ -363,8 +272,9 @@ static void commit_chunk(run *r, chunk *c)
         if (r->o->record && match_snapshot_get(c->snap, s->ind, &mi) == 0) {
             /* an event dated past the clock (beyond a sensor's skew) is
              * recorded as seen now, as POST /api/v1/ingest does */
-            int64_t t = match_event_time(s->ts, now);
-            aggregate(r, &mi, t > now + MATCH_TIME_SKEW ? now : t);
+            int64_t t = match_seen_at(match_event_time(s->ts, 0), now);
+            match_record rec = {mi.store_id, NULL, t, t, 1, mi.tlp};
+            match_agg_add(&r->agg, &rec);
         }
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
@@ -373,6 +283,8 @@ static void commit_chunk(run *r, chunk *c)
     if (r->o->follow || r->stdout_tty)
         fflush(r->out);
     match_stats *st = r->stats;
+    if (c->snap)
+        st->indicators = match_snapshot_count(c->snap);
     st->lines += c->lines;
     st->events += c->events;
     st->unparsed += c->unparsed;
@@ -551,12 +463,13 @@ static void *worker(void *arg)
         r->qlen--;
         pthread_mutex_unlock(&r->mu);
 
-        pthread_mutex_lock(&r->snap_mu);
-        c->snap = r->snap;
-        match_snapshot_ref(c->snap);
-        pthread_mutex_unlock(&r->snap_mu);
-
-        if (e && zh) {
+        gisac_err serr;
+        c->snap = NULL;
+        if (match_live_get(r->live, gisac_now(), &c->snap, &serr) < 0) {
+            c->snap = NULL; /* only before a first snapshot, which the run has */
+            c->unparsed++;
+            chunk_error(c, 0, "no indicator snapshot");
+        } else if (e && zh) {
             process_chunk(r, c, e, zh);
         } else {
             c->unparsed++;
@@ -574,7 +487,8 @@ static void *worker(void *arg)
             r->done[r->next_seq % r->nchunks] = NULL;
             commit_chunk(r, d);
             r->next_seq++;
-            match_snapshot_unref(d->snap);
+            if (d->snap)
+                match_snapshot_unref(d->snap);
             d->snap = NULL;
             d->state = 0;
             d->next_free = r->free_list;
@@ -589,66 +503,41 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ---- the reloader ------------------------------------------------------ */
+/* ---- the flusher (--record) ------------------------------------------- */
 
-typedef struct reloader {
+typedef struct flusher {
     run *r;
-    store *st; /* its own connection */
     pthread_t th;
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-} reloader;
+} flusher;
 
-static void *reload_loop(void *arg)
+static void *flush_loop(void *arg)
 {
-    reloader *rl = arg;
-    run *r = rl->r;
-    gisac_err err;
-    int64_t ver = 0;
-    store_share_version(rl->st, &ver, &err);
-    double secs = r->o->reload_secs > 0 ? r->o->reload_secs : 1.0;
+    flusher *fl = arg;
+    run *r = fl->r;
     int64_t last_flush = gisac_now();
-    pthread_mutex_lock(&rl->mu);
-    while (!rl->stop) {
+    pthread_mutex_lock(&fl->mu);
+    while (!fl->stop) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        long frac = (long)((secs - (long)secs) * 1e9);
-        ts.tv_sec += (time_t)secs + (ts.tv_nsec + frac) / 1000000000L;
-        ts.tv_nsec = (ts.tv_nsec + frac) % 1000000000L;
-        pthread_cond_timedwait(&rl->cv, &rl->mu, &ts);
-        if (rl->stop)
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&fl->cv, &fl->mu, &ts);
+        if (fl->stop)
             break;
-        pthread_mutex_unlock(&rl->mu);
-        int64_t v = ver;
+        pthread_mutex_unlock(&fl->mu);
+        /* write what was seen every few seconds, so that a long --follow
+         * run keeps its sightings through a crash */
         int64_t now = gisac_now();
-        pthread_mutex_lock(&r->snap_mu);
-        int64_t exp = match_snapshot_next_expiry(r->snap);
-        pthread_mutex_unlock(&r->snap_mu);
-        if (store_share_version(rl->st, &v, &err) == 0 && (v != ver || (exp && now >= exp))) {
-            match_snapshot *ns;
-            if (match_snapshot_build(rl->st, now, &ns, &err) == 0) {
-                pthread_mutex_lock(&r->snap_mu);
-                match_snapshot *old = r->snap;
-                r->snap = ns;
-                pthread_mutex_unlock(&r->snap_mu);
-                match_snapshot_unref(old);
-                pthread_mutex_lock(&r->mu);
-                r->stats->reloads++;
-                r->stats->indicators = match_snapshot_count(ns);
-                pthread_mutex_unlock(&r->mu);
-                ver = v;
-            }
-        }
-        /* --record: write what was seen every few seconds, so that a
-         * long --follow run keeps its sightings through a crash */
-        if (r->o->record && now - last_flush >= RECORD_SECS) {
-            flush_aggs(r, rl->st, &err); /* on failure they wait for the next turn */
+        if (now - last_flush >= RECORD_SECS) {
+            gisac_err err;
+            flush_aggs(r, &err); /* on failure they wait for the next turn */
             last_flush = now;
         }
-        pthread_mutex_lock(&rl->mu);
+        pthread_mutex_lock(&fl->mu);
     }
-    pthread_mutex_unlock(&rl->mu);
+    pthread_mutex_unlock(&fl->mu);
     return NULL;
 }
 
@@ -928,8 +817,8 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int match_run(store *st, const char *const *inputs, size_t ninputs, const match_opts *o, FILE *out,
-              match_stats *stats, gisac_err *err)
+int match_run(match_live *live, const char *const *inputs, size_t ninputs, const match_opts *o,
+              FILE *out, match_stats *stats, gisac_err *err)
 {
     double t0 = mono();
     memset(stats, 0, sizeof *stats);
@@ -940,6 +829,7 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     r.out = out;
     r.stats = stats;
     r.now = gisac_now();
+    r.live = live;
     r.stdout_tty = isatty(fileno(out));
     int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
@@ -948,13 +838,18 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
         threads = 64;
     r.nchunks = (size_t)threads * 3 + 2;
 
-    int rc = match_snapshot_build(st, r.now, &r.snap, err);
+    /* the first snapshot (built now, unless the live one is current) */
+    uint64_t builds0 = match_live_builds(live);
+    match_snapshot *snap;
+    int rc = match_live_get(live, r.now, &snap, err);
     if (rc < 0)
         return rc;
     stats->build_seconds = mono() - t0;
-    stats->indicators = match_snapshot_count(r.snap);
-    stats->snapshot_bytes = match_snapshot_bytes(r.snap);
-    stats->snapshot_values = match_snapshot_value_bytes(r.snap);
+    stats->indicators = match_snapshot_count(snap);
+    stats->snapshot_bytes = match_snapshot_bytes(snap);
+    stats->snapshot_values = match_snapshot_value_bytes(snap);
+    match_snapshot_unref(snap);
+    builds0 += match_live_builds(live) > builds0; /* that first one is no reload */
 
     r.chunks = calloc(r.nchunks, sizeof *r.chunks);
     r.queue = calloc(r.nchunks, sizeof *r.queue);
@@ -976,7 +871,6 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
         r.free_list = &r.chunks[i];
     }
     pthread_mutex_init(&r.mu, NULL);
-    pthread_mutex_init(&r.snap_mu, NULL);
     pthread_cond_init(&r.cv_work, NULL);
     pthread_cond_init(&r.cv_free, NULL);
     pthread_cond_init(&r.cv_done, NULL);
@@ -989,20 +883,19 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     sigaddset(&block, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &block, &old_mask);
 
-    reloader rl;
-    memset(&rl, 0, sizeof rl);
-    int reloading = 0;
-    gisac_err rerr;
-    if (o->db_path && store_open(o->db_path, &rl.st, &rerr) == 0) {
-        store_set_actor(rl.st, store_actor(st)); /* its flushes are the caller's writes */
-        rl.r = &r;
-        pthread_mutex_init(&rl.mu, NULL);
-        pthread_cond_init(&rl.cv, NULL);
-        reloading = pthread_create(&rl.th, NULL, reload_loop, &rl) == 0;
-        if (!reloading)
-            store_close(rl.st);
+    flusher fl;
+    memset(&fl, 0, sizeof fl);
+    int flushing = 0;
+    if (o->record) {
+        fl.r = &r;
+        pthread_mutex_init(&fl.mu, NULL);
+        pthread_cond_init(&fl.cv, NULL);
+        flushing = pthread_create(&fl.th, NULL, flush_loop, &fl) == 0;
+        if (!flushing) {
+            pthread_mutex_destroy(&fl.mu);
+            pthread_cond_destroy(&fl.cv);
+        }
     }
-    stats->reload_off = !reloading;
 
     int started = 0;
     for (; started < threads; started++)
@@ -1025,16 +918,16 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
     pthread_mutex_unlock(&r.mu);
     for (int i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    if (reloading) {
-        pthread_mutex_lock(&rl.mu);
-        rl.stop = 1;
-        pthread_cond_signal(&rl.cv);
-        pthread_mutex_unlock(&rl.mu);
-        pthread_join(rl.th, NULL);
-        store_close(rl.st);
-        pthread_mutex_destroy(&rl.mu);
-        pthread_cond_destroy(&rl.cv);
+    if (flushing) {
+        pthread_mutex_lock(&fl.mu);
+        fl.stop = 1;
+        pthread_cond_signal(&fl.cv);
+        pthread_mutex_unlock(&fl.mu);
+        pthread_join(fl.th, NULL);
+        pthread_mutex_destroy(&fl.mu);
+        pthread_cond_destroy(&fl.cv);
     }
+    stats->reloads = match_live_builds(live) - builds0;
     fflush(out);
     if (rc == 0 && (r.write_failed || ferror(out)))
         rc = gisac_err_set(err, GISAC_EIO, "writing the results failed");
@@ -1043,7 +936,7 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
         gisac_err ferr;
         int frc = 0;
         for (int tries = 0; tries < 5; tries++)
-            if ((frc = flush_aggs(&r, st, &ferr)) == 0)
+            if ((frc = flush_aggs(&r, &ferr)) == 0)
                 break;
         if (frc < 0 && rc == 0) {
             rc = frc;
@@ -1052,7 +945,6 @@ int match_run(store *st, const char *const *inputs, size_t ninputs, const match_
         }
     }
     pthread_mutex_destroy(&r.mu);
-    pthread_mutex_destroy(&r.snap_mu);
     pthread_cond_destroy(&r.cv_work);
     pthread_cond_destroy(&r.cv_free);
     pthread_cond_destroy(&r.cv_done);
@@ -1071,10 +963,9 @@ out:
     free(r.queue);
     free(r.done);
     free(r.line_base);
-    free(r.aggs);
+    match_agg_free(&r.agg);
     free(zh);
     free(th);
-    match_snapshot_unref(r.snap);
     return rc;
 }
 

@@ -68,7 +68,7 @@ check_eq "details" '{"name":"Ministry of Digital Affairs","grade":"A","sector":n
 {"type":"ipv4"}
 {"type":"cidr","comment":"lab","flagged":1}
 {"type":"cidr","unflagged":1}
-{"agency":"moda","indicators":1,"sightings":2}' "$(cut -f6 "$T/out")"
+{"agency":"moda","indicators":1,"sightings":2,"via":"match"}' "$(cut -f6 "$T/out")"
 check_nogrep "no password in the log" "horse" "$T/out"
 check_nogrep "no token secret in the log" "$(echo "$TOKEN" | cut -c24-)" "$T/out"
 

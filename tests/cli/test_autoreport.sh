@@ -195,9 +195,9 @@ for _ in $(seq 1 100); do
     [ "$(grep -c '"x-gisac-event": "incident.new"' "$T/hook/requests.jsonl" 2>/dev/null)" = 3 ] && break
     sleep 0.1
 done
-check_eq "webhook got incident.new" "incident.new INC-2026-000010 (moda): new draft incident: Sightings of url http://phish.evil.example/login.php
+check_eq "webhook got incident.new" "incident.new INC-2026-000010 (moda): new draft incident: Sightings of domain c2.evil.example
 incident.new INC-2026-000011 (moda): new draft incident: Sightings of domain update-check.malware.test
-incident.new INC-2026-000012 (moda): new draft incident: Sightings of domain c2.evil.example" \
+incident.new INC-2026-000012 (moda): new draft incident: Sightings of url http://phish.evil.example/login.php" \
     "$($PY -c '
 import json, sys
 for l in open(sys.argv[1]):

@@ -398,14 +398,14 @@ static void test_transaction(void **state)
     incident_sighting sg = {f->ind[0], "moda", t, t, 4};
     incident_auto_stats st;
     assert_int_equal(store_begin(s, &err), 0);
-    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, NULL, NULL, &st, &err),
+    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
     assert_int_equal(st.opened, 1);
     store_rollback(s);
     assert_int_equal(incidents(f), 0);
 
     /* on its own: sightings, audit entry and draft commit together */
-    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, NULL, NULL, &st, &err),
+    assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
     assert_int_equal(incidents(f), 1);
     counts c;

@@ -1,0 +1,263 @@
+/*
+ * test_app_match.c: recording sightings through the application layer:
+ * gisac match --record writes its sightings with one audit entry per
+ * written batch (not per event), by the handle's actor, naming via; who
+ * may record for which agency; the ingest use case's checks and its TLP
+ * rule for what the answer counts.
+ */
+#include "test_util.h"
+
+#include "app/app_internal.h"
+
+static char dbpath[64], logpath[64];
+
+static int setup(void **state)
+{
+    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-app-match-XXXXXX") < 0)
+        return -1;
+    snprintf(logpath, sizeof logpath, "%s.log", dbpath);
+    FILE *f = fopen(logpath, "w");
+    if (!f)
+        return -1;
+    fputs("2026-11-24T00:00:01Z query evil.example from 10.1.1.1\n"
+          "2026-11-24T00:00:02Z query www.evil.example from 10.1.1.2\n"
+          "2026-11-24T00:00:03Z connect 203.0.113.9 port 443\n"
+          "2026-11-24T00:00:04Z nothing here\n",
+          f);
+    fclose(f);
+    setenv("GISAC_NOW", "2026-11-24T00:10:00Z", 1);
+    app_config cfg = {dbpath, APP_OPEN_CREATE, "cli:sensor-feed"};
+    app *a;
+    gisac_err err;
+    if (app_open(&cfg, &a, &err) < 0)
+        return -1;
+    const char *vals[] = {"evil.example", "203.0.113.9", "red.example"};
+    ioc_type types[] = {IOC_DOMAIN, IOC_IPV4, IOC_DOMAIN};
+    gisac_tlp tlps[] = {TLP_GREEN, TLP_GREEN, TLP_RED};
+    for (int i = 0; i < 3; i++) {
+        store_indicator ind;
+        memset(&ind, 0, sizeof ind);
+        ind.type = types[i];
+        ind.value = vals[i];
+        ind.confidence = -1;
+        ind.tlp = tlps[i];
+        ind.matchable = 1;
+        ind.created = ind.modified = 1795478400;
+        char lo[33], hi[33];
+        if (ioc_range_hex(types[i], vals[i], lo, hi) == 0) {
+            ind.range_lo = lo;
+            ind.range_hi = hi;
+        }
+        if (store_indicator_insert(app_store(a), &ind, &err) < 0)
+            return -1;
+    }
+    auth *au = app_auth_h(a, &err);
+    auth_agency_change ch = {.name = "Ministry of Digital Affairs", .grade = "A"};
+    auth_agency ag;
+    if (!au || auth_agency_add(au, "moda", &ch, 1795478400, &ag, &err) < 0)
+        return -1;
+    *state = a;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    app_close(*state);
+    test_db_remove(dbpath, ".log");
+    unsetenv("GISAC_NOW");
+    return 0;
+}
+
+typedef struct lines {
+    char text[4096];
+} lines;
+
+static int add_line(void *ctx, const store_audit_entry *e)
+{
+    lines *l = ctx;
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(e->ts, ts);
+    size_t n = strlen(l->text);
+    if (strcmp(e->action, "sighting.record") == 0)
+        snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s|%s\n", ts, e->actor, e->action,
+                 e->object ? e->object : "-", e->detail ? e->detail : "-");
+    return 0;
+}
+
+static const char *audit(app *a, lines *l)
+{
+    gisac_err err;
+    l->text[0] = '\0';
+    assert_int_equal(store_audit_iter(app_store(a), 0, add_line, l, &err), 0);
+    return l->text;
+}
+
+static void run(app *a, const char *agency)
+{
+    app_match_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = MATCH_FMT_TEXT;
+    o.threads = 2;
+    o.record = 1;
+    o.agency = agency;
+    FILE *out = fopen("/dev/null", "w");
+    assert_non_null(out);
+    app_match_result res;
+    gisac_err err = GISAC_ERR_INIT;
+    const char *inputs[] = {logpath};
+    auth_principal who = app_operator(a);
+    assert_int_equal(app_match_logs(a, &who, inputs, 1, &o, out, &res, &err), 0);
+    fclose(out);
+    assert_int_equal(res.stats.sightings, 3);
+    assert_int_equal(res.stats.recorded, 2);
+}
+
+/* one audit entry per batch, by the handle's actor, naming via */
+static void test_record(void **state)
+{
+    app *a = *state;
+    run(a, "moda");
+    run(a, NULL);
+    lines l;
+    assert_string_equal(audit(a, &l),
+                        "2026-11-24T00:10:00Z|cli:sensor-feed|sighting.record|moda|"
+                        "{\"agency\":\"moda\",\"indicators\":2,\"sightings\":3,\"via\":\"match\"}\n"
+                        "2026-11-24T00:10:00Z|cli:sensor-feed|sighting.record|-|"
+                        "{\"agency\":null,\"indicators\":2,\"sightings\":3,\"via\":\"match\"}\n");
+}
+
+/* staff record for any agency, a sensor for its own, nobody else */
+static void test_who_records(void **state)
+{
+    app *a = *state;
+    match_record row = {1, NULL, 1795478400, 1795478460, 2, TLP_GREEN};
+    app_record_opts o = {"test", 1, 1795478400, NULL, NULL};
+    auth_principal sensor = {7, "sen", AUTH_ROLE_SENSOR, "moda"};
+    auth_principal lost = {8, "lost", AUTH_ROLE_SENSOR, NULL};
+    auth_principal consumer = {9, "fw", AUTH_ROLE_CONSUMER, "moda"};
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(app_record_sightings(a, &sensor, "mof", &row, 1, &o, NULL, &err),
+                     GISAC_EFORBIDDEN);
+    assert_string_equal(err.msg, "a sensor submits for its own agency only");
+    assert_int_equal(app_record_sightings(a, &lost, NULL, &row, 1, &o, NULL, &err),
+                     GISAC_EFORBIDDEN);
+    assert_string_equal(err.msg, "this sensor account has no agency");
+    assert_int_equal(app_record_sightings(a, &consumer, "moda", &row, 1, &o, NULL, &err),
+                     GISAC_EFORBIDDEN);
+    assert_string_equal(err.msg, "the role consumer may not submit sensor logs");
+    lines l;
+    assert_string_equal(audit(a, &l), "");
+    /* the sensor's own agency, named or not */
+    incident_auto_stats st;
+    assert_int_equal(app_record_sightings(a, &sensor, NULL, &row, 1, &o, &st, &err), 0);
+    assert_int_equal(st.enabled, 0);
+    assert_string_equal(audit(a, &l), "2026-11-24T00:00:00Z|cli:sensor-feed|sighting.record|moda|"
+                                      "{\"agency\":\"moda\",\"indicators\":1,\"sightings\":2,"
+                                      "\"via\":\"test\"}\n");
+    /* matching shows every TLP: staff only */
+    app_match_opts mo;
+    memset(&mo, 0, sizeof mo);
+    app_match_result res;
+    const char *inputs[] = {logpath};
+    assert_int_equal(app_match_logs(a, &sensor, inputs, 1, &mo, stdout, &res, &err),
+                     GISAC_EFORBIDDEN);
+}
+
+static const char eve[] = "{\"event_type\":\"dns\",\"dns\":{\"rrname\":\"a.evil.example\"}}\n"
+                          "{\"event_type\":\"dns\",\"dns\":{\"rrname\":\"red.example\"}}\n"
+                          "{\"event_type\":\"dns\",\"dns\":{\"rrname\":\"red.example\"}}\n"
+                          "not json\n";
+
+static json_int_t num(json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+
+/* the checks of the ingest use case, and what its answer counts (TLP) */
+static void test_ingest(void **state)
+{
+    app *a = *state;
+    auth_principal sensor = {7, "sen", AUTH_ROLE_SENSOR, "moda"};
+    auth_principal analyst = {8, "ann", AUTH_ROLE_ANALYST, NULL};
+    int64_t now = 1795479000;
+    gisac_err err = GISAC_ERR_INIT;
+    json_t *ans = NULL;
+    assert_int_equal(app_ingest(a, &analyst, NULL, eve, sizeof eve - 1, NULL, now, &ans, &err),
+                     GISAC_EINVAL);
+    assert_string_equal(err.field, "$.agency");
+    assert_int_equal(app_ingest(a, &analyst, "nobody", eve, sizeof eve - 1, NULL, now, &ans, &err),
+                     GISAC_EINVAL);
+    assert_string_equal(err.field, "agency");
+    assert_string_equal(err.msg, "no agency 'nobody'");
+    assert_int_equal(app_ingest(a, &sensor, NULL, eve, sizeof eve - 1, "syslog", now, &ans, &err),
+                     GISAC_EINVAL);
+    assert_string_equal(err.field, "$.format");
+    assert_int_equal(app_ingest(a, &sensor, "mof", eve, sizeof eve - 1, NULL, now, &ans, &err),
+                     GISAC_EFORBIDDEN);
+    assert_null(ans);
+
+    /* the sensor is told of the green sighting only; both are recorded */
+    assert_int_equal(app_ingest(a, &sensor, NULL, eve, sizeof eve - 1, "eve", now, &ans, &err), 0);
+    assert_int_equal(num(ans, "lines"), 4);
+    assert_int_equal(num(ans, "events"), 3);
+    assert_int_equal(num(ans, "unparsed"), 1);
+    assert_int_equal(num(ans, "sightings"), 1);
+    assert_int_equal(num(ans, "indicators"), 1);
+    assert_int_equal(json_array_size(json_object_get(ans, "errors")), 1);
+    json_decref(ans);
+    lines l;
+    assert_string_equal(audit(a, &l), "2026-11-24T00:10:00Z|cli:sensor-feed|sighting.record|moda|"
+                                      "{\"agency\":\"moda\",\"indicators\":2,\"sightings\":3,"
+                                      "\"via\":\"ingest\"}\n");
+    /* staff are told of every one */
+    assert_int_equal(app_ingest(a, &analyst, "moda", eve, sizeof eve - 1, NULL, now, &ans, &err),
+                     0);
+    assert_int_equal(num(ans, "sightings"), 3);
+    assert_int_equal(num(ans, "indicators"), 2);
+    assert_string_equal(json_string_value(json_object_get(ans, "format")), "eve");
+    json_decref(ans);
+}
+
+/* one table: rows by indicator id, summed, whatever the order they came in */
+static void test_agg(void **state)
+{
+    (void)state;
+    match_agg g = MATCH_AGG_INIT;
+    for (int64_t i = 600; i >= 1; i--) {
+        match_record r = {i, NULL, 100 + i, 100 + i, 1, TLP_GREEN};
+        assert_int_equal(match_agg_add(&g, &r), 0);
+        r.first = r.last = 50;
+        assert_int_equal(match_agg_add(&g, &r), 0);
+    }
+    match_record *rows;
+    size_t n;
+    match_agg_take(&g, "moda", &rows, &n);
+    assert_int_equal(n, 600);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rows[i].indicator, (int64_t)i + 1);
+        assert_int_equal(rows[i].count, 2);
+        assert_int_equal(rows[i].first, 50);
+        assert_int_equal(rows[i].last, 101 + (int64_t)i);
+        assert_string_equal(rows[i].agency, "moda");
+    }
+    free(rows);
+    assert_int_equal(g.n, 0);
+    match_agg_take(&g, NULL, &rows, &n);
+    assert_null(rows);
+    assert_int_equal(n, 0);
+    assert_int_equal(match_seen_at(0, 1000), 1000);
+    assert_int_equal(match_seen_at(900, 1000), 900);
+    assert_int_equal(match_seen_at(1000 + MATCH_TIME_SKEW, 1000), 1000 + MATCH_TIME_SKEW);
+    assert_int_equal(match_seen_at(1001 + MATCH_TIME_SKEW, 1000), 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ingest, setup, teardown),
+        cmocka_unit_test(test_agg),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
