@@ -90,57 +90,12 @@ static void put_tsv_row(const store_indicator *ind, int64_t now)
     fputc('\n', stdout);
 }
 
-static void json_time(gisac_buf *b, const char *key, int64_t t)
-{
-    gisac_buf_printf(b, ",\"%s\":", key);
-    if (t) {
-        char ts[GISAC_TIME_LEN];
-        gisac_time_format(t, ts);
-        gisac_buf_printf(b, "\"%s\"", ts);
-    } else {
-        gisac_buf_puts(b, "null");
-    }
-}
-
-/* The indicator as a JSON object (without sources). */
-static void json_indicator(gisac_buf *b, const store_indicator *ind, int64_t now)
-{
-    char id[INTEL_ID_LEN];
-    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
-    gisac_buf_puts(b, "{\"id\":");
-    gisac_buf_json_str(b, id);
-    gisac_buf_printf(b, ",\"type\":\"%s\",\"value\":", ioc_type_name(ind->type));
-    gisac_buf_json_str(b, ind->value);
-    gisac_buf_printf(b, ",\"status\":\"%s\",\"tlp\":\"%s\",\"confidence\":", intel_status(ind, now),
-                     tlp_name(ind->tlp));
-    if (ind->confidence >= 0)
-        gisac_buf_printf(b, "%d", ind->confidence);
-    else
-        gisac_buf_puts(b, "null");
-    json_time(b, "first_seen", ind->first_seen);
-    json_time(b, "last_seen", ind->last_seen);
-    json_time(b, "valid_from", ind->valid_from);
-    json_time(b, "valid_until", ind->valid_until);
-    gisac_buf_puts(b, ",\"labels\":");
-    gisac_buf_puts(b, ind->labels_json ? ind->labels_json : "[]");
-    if (ind->name) {
-        gisac_buf_puts(b, ",\"name\":");
-        gisac_buf_json_str(b, ind->name);
-    }
-    if (ind->description) {
-        gisac_buf_puts(b, ",\"description\":");
-        gisac_buf_json_str(b, ind->description);
-    }
-}
-
 /* ---- search ------------------------------------------------------------ */
 
 typedef struct search_out {
-    intel *in;
-    int json;
-    int64_t now;
+    app *a;
+    auth_principal who;
     gisac_buf *b;
-    size_t n;
     int failed;
     gisac_err err;
 } search_out;
@@ -148,50 +103,25 @@ typedef struct search_out {
 typedef struct src_out {
     gisac_buf *b;
     size_t n;
-    int json;
 } src_out;
 
 static int src_cb(void *ctx, const store_sighting_source *s)
 {
     src_out *o = ctx;
-    if (o->json) {
-        gisac_buf_puts(o->b, o->n ? ",{\"name\":" : "{\"name\":");
-        gisac_buf_json_str(o->b, s->name);
-        json_time(o->b, "first_seen", s->first_seen);
-        json_time(o->b, "last_seen", s->last_seen);
-        gisac_buf_putc(o->b, '}');
-    } else {
-        if (o->n)
-            gisac_buf_putc(o->b, ',');
-        gisac_buf_puts(o->b, s->name);
-    }
-    o->n++;
+    if (o->n++)
+        gisac_buf_putc(o->b, ',');
+    gisac_buf_puts(o->b, s->name);
     return 0;
 }
 
-typedef struct seen_out {
-    gisac_buf *b;
-    size_t n;
-    int json;
-} seen_out;
-
 static int seen_cb(void *ctx, const store_sighting *sg)
 {
-    seen_out *o = ctx;
+    gisac_buf *b = ctx;
     char f[GISAC_TIME_LEN], l[GISAC_TIME_LEN];
     gisac_time_format(sg->first_seen, f);
     gisac_time_format(sg->last_seen, l);
-    const char *agency = sg->agency && *sg->agency ? sg->agency : "-";
-    if (o->json) {
-        gisac_buf_puts(o->b, o->n ? ",{\"agency\":" : "{\"agency\":");
-        gisac_buf_json_str(o->b, agency);
-        gisac_buf_printf(o->b, ",\"count\":%lld,\"first_seen\":\"%s\",\"last_seen\":\"%s\"}",
-                         (long long)sg->count, f, l);
-    } else {
-        gisac_buf_printf(o->b, "  seen by %s: %lld times, %s .. %s\n", agency, (long long)sg->count,
-                         f, l);
-    }
-    o->n++;
+    gisac_buf_printf(b, "  seen by %s: %lld times, %s .. %s\n",
+                     sg->agency && *sg->agency ? sg->agency : "-", (long long)sg->count, f, l);
     return 0;
 }
 
@@ -199,37 +129,20 @@ static int search_cb(void *ctx, const intel_hit *h)
 {
     search_out *o = ctx;
     gisac_buf *b = o->b;
-    src_out so = {b, 0, o->json};
-    if (o->json) {
-        gisac_buf_puts(b, o->n ? ",{\"relation\":" : "{\"relation\":");
-        gisac_buf_json_str(b, h->relation);
-        gisac_buf_puts(b, ",\"indicator\":");
-        json_indicator(b, h->ind, o->now);
-        gisac_buf_puts(b, "},\"sources\":[");
-        if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
-            o->failed = 1;
-        gisac_buf_puts(b, "],\"sightings\":[");
-        seen_out sn = {b, 0, 1};
-        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
-            o->failed = 1;
-        gisac_buf_puts(b, "]}");
-    } else {
-        gisac_buf_printf(b, "%s\t%s\t%s\t%s\ttlp:%s\t", h->relation, ioc_type_name(h->ind->type),
-                         h->ind->value, h->status, tlp_name(h->ind->tlp));
-        if (h->ind->confidence >= 0)
-            gisac_buf_printf(b, "%d\t", h->ind->confidence);
-        else
-            gisac_buf_puts(b, "-\t");
-        if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
-            o->failed = 1;
-        if (!so.n)
-            gisac_buf_putc(b, '-');
-        gisac_buf_putc(b, '\n');
-        seen_out sn = {b, 0, 0};
-        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
-            o->failed = 1;
-    }
-    o->n++;
+    src_out so = {b, 0};
+    gisac_buf_printf(b, "%s\t%s\t%s\t%s\ttlp:%s\t", h->relation, ioc_type_name(h->ind->type),
+                     h->ind->value, h->status, tlp_name(h->ind->tlp));
+    if (h->ind->confidence >= 0)
+        gisac_buf_printf(b, "%d\t", h->ind->confidence);
+    else
+        gisac_buf_puts(b, "-\t");
+    if (app_intel_sources(o->a, &o->who, h->ind, src_cb, &so, &o->err) < 0)
+        o->failed = 1;
+    if (!so.n)
+        gisac_buf_putc(b, '-');
+    gisac_buf_putc(b, '\n');
+    if (app_intel_sightings(o->a, &o->who, h->ind, seen_cb, b, &o->err) < 0)
+        o->failed = 1;
     return o->failed;
 }
 
@@ -251,21 +164,25 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
     }
     if (!value)
         return cli_usage("intel search", "no VALUE given");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    search_out o = {in, json, gisac_now(), &b, 0, 0, GISAC_ERR_INIT};
+    search_out o = {a, app_operator(a), &b, 0, GISAC_ERR_INIT};
     gisac_err err = GISAC_ERR_INIT;
-    if (json)
-        gisac_buf_puts(&b, "{\"query\":");
-    if (json)
-        gisac_buf_json_str(&b, value);
-    if (json)
-        gisac_buf_puts(&b, ",\"hits\":[");
-    int r = intel_search(in, value, search_cb, &o, &err);
-    intel_close(in);
+    size_t n = 0;
+    int r;
+    if (json) {
+        r = app_search_intel_json(a, &o.who, value, INTEL_JSON_CLI, &b, &n, &err);
+        if (r == 0 && !n)
+            r = GISAC_ENOTFOUND;
+        if (r == 0 || r == GISAC_ENOTFOUND)
+            gisac_buf_putc(&b, '\n');
+    } else {
+        r = app_search_intel(a, &o.who, value, search_cb, &o, &err);
+    }
+    app_close(a);
     if (o.failed) {
         gisac_buf_free(&b);
         return cli_fail(&o.err);
@@ -274,8 +191,6 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
         gisac_buf_free(&b);
         return cli_fail(&err);
     }
-    if (json)
-        gisac_buf_puts(&b, "]}\n");
     if (b.len)
         fwrite(b.data, 1, b.len, stdout);
     gisac_buf_free(&b);
@@ -303,20 +218,9 @@ static int list_cb(void *ctx, const store_indicator *ind)
         return 0;
     }
     gisac_buf_reset(&o->b);
-    json_indicator(&o->b, ind, o->now);
-    gisac_buf_puts(&o->b, ",\"sources\":[");
-    const char *s = ind->sources;
-    for (int first = 1; s && *s; first = 0) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        char name[512];
-        snprintf(name, sizeof name, "%.*s", (int)(n < 511 ? n : 511), s);
-        if (!first)
-            gisac_buf_putc(&o->b, ',');
-        gisac_buf_json_str(&o->b, name);
-        s = e ? e + 1 : s + n;
-    }
-    gisac_buf_puts(&o->b, "]}\n");
+    if (intel_indicator_to_json(ind, o->now, INTEL_JSON_CLI | INTEL_JSON_SOURCE_NAMES, &o->b) < 0 ||
+        gisac_buf_putc(&o->b, '\n') < 0)
+        return 1;
     fwrite(o->b.data, 1, o->b.len, stdout);
     return 0;
 }
@@ -347,13 +251,14 @@ static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
             return cli_usage("intel list", "unknown argument '%s'", argv[i]);
         }
     }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_list(in, &f, list_cb, &o, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_list_intel(a, &who, &f, NULL, 0, list_cb, &o, NULL, NULL, &err);
+    app_close(a);
     gisac_buf_free(&o.b);
     return r < 0 ? cli_fail(&err) : EXIT_OK;
 }
@@ -393,16 +298,17 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
         else
             return cli_usage("intel stats", "unknown argument '%s'", argv[i]);
     }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
+    auth_principal who = app_operator(a);
     gisac_buf src = GISAC_BUF_INIT;
     stats_out o = {json, 0, &src};
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_get_stats(in, &st, source_cb, &o, &err);
-    intel_close(in);
+    int r = app_intel_stats(a, &who, &st, source_cb, &o, &err);
+    app_close(a);
     if (r < 0) {
         gisac_buf_free(&src);
         return cli_fail(&err);
@@ -439,13 +345,14 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
         return cli_help(revoke_usage);
     if (argc != 1 || argv[0][0] == '-')
         return cli_usage("intel revoke", "give exactly one VALUE");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_revoke(in, argv[0], &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_revoke_intel(a, &who, argv[0], &err);
+    app_close(a);
     if (r == GISAC_ENOTFOUND) {
         cli_error("%s", err.msg);
         return EXIT_NOTFOUND;
@@ -500,14 +407,15 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
     if (export_format_is_dir(o.format) && !out)
         return cli_usage("intel export", "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    int r = intel_export(in, &o, out, out ? NULL : stdout, &n, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_export_intel(a, &who, &o, out, out ? NULL : stdout, &n, &err);
+    app_close(a);
     if (r < 0)
         return cli_fail(&err);
     if (out)
