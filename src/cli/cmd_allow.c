@@ -41,14 +41,15 @@ static int allow_add(cli_ctx *c, int argc, char **argv)
     }
     if (!value)
         return cli_usage("allow", "no VALUE given");
-    intel *in;
-    int rc = cli_open(c, &in);
+    app *a;
+    int rc = cli_app(c, APP_OPEN_CREATE, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    int r = intel_allow_add(in, value, comment, &n, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_allow_add(a, &who, value, comment, &n, &err);
+    app_close(a);
     if (r < 0)
         return cli_fail(&err);
     printf("allowlisted %s (%zu indicator%s now inactive)\n", value, n, n == 1 ? "" : "s");
@@ -61,14 +62,15 @@ static int allow_remove(cli_ctx *c, int argc, char **argv)
         return cli_help(allow_usage);
     if (argc != 1 || argv[0][0] == '-')
         return cli_usage("allow", "give exactly one VALUE");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    int r = intel_allow_remove(in, argv[0], &n, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_allow_remove(a, &who, argv[0], &n, &err);
+    app_close(a);
     if (r == GISAC_ENOTFOUND) {
         cli_error("%s", err.msg);
         return EXIT_NOTFOUND;
@@ -116,13 +118,14 @@ static int allow_list(cli_ctx *c, int argc, char **argv)
         else
             return cli_usage("allow", "unknown argument '%s'", argv[i]);
     }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_allow_list(in, list_cb, &l, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_allow_list(a, &who, list_cb, &l, &err);
+    app_close(a);
     gisac_buf_free(&l.b);
     return r < 0 ? cli_fail(&err) : EXIT_OK;
 }

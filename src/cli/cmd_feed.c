@@ -202,16 +202,17 @@ static int feed_import(cli_ctx *c, int argc, char **argv)
         goto out;
     }
 
-    intel *in;
-    if ((rc = cli_open(c, &in)) != 0)
+    app *a;
+    if ((rc = cli_app(c, APP_OPEN_CREATE, &a)) != 0)
         goto out;
+    auth_principal who = app_operator(a);
     reporter_ctx rctx = {isatty(STDERR_FILENO), 0, 0};
     intel_reporter rep = {&rctx, on_message, on_progress};
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_import(in, files, nfiles, &o, &rep, &sum, &err);
+    int r = app_import_feed(a, &who, files, nfiles, &o, &rep, &sum, &err);
     clear_bar(&rctx);
-    intel_close(in);
+    app_close(a);
     if (r < 0) {
         /* the transaction was rolled back: no counts to report but why */
         rc = cli_fail(&err);
