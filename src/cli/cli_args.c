@@ -22,10 +22,17 @@ static const cli_opt_def *opt_find(const cli_opt_def *defs, const char *a, size_
     return NULL;
 }
 
-/* The usage line's words: "gisac intel search" */
-static void put_usage_head(FILE *f, const char *path)
+/*
+ * The usage line's words: "gisac intel search"; a command of a group is
+ * named with the group's own line first ("gisac incident COMMAND ...").
+ */
+static void put_usage_head(FILE *f, const cli_cmd *cmd, const char *path)
 {
-    fprintf(f, "usage: gisac %s", path);
+    size_t group = strcspn(path, " ");
+    if (path[group] && !cmd->subs)
+        fprintf(f, "usage: gisac %.*s COMMAND [ARGS...]\n       gisac %s", (int)group, path, path);
+    else
+        fprintf(f, "usage: gisac %s", path);
 }
 
 static void put_options(FILE *f, const cli_opt_def *defs)
@@ -64,10 +71,13 @@ static void put_options(FILE *f, const cli_opt_def *defs)
 
 void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
 {
-    put_usage_head(f, path);
-    if (cmd->subs) {
+    if (cmd->usage) {
+        fprintf(f, "usage: gisac %s\n", cmd->usage);
+    } else if (cmd->subs) {
+        put_usage_head(f, cmd, path);
         fputs(" COMMAND [ARGS...]\n", f);
     } else {
+        put_usage_head(f, cmd, path);
         if (cmd->opts && cmd->opts->name)
             fputs(" [OPTIONS]", f);
         fprintf(f, "%s%s\n", cmd->synopsis && *cmd->synopsis ? " " : "",
@@ -157,12 +167,17 @@ static int lists_init(const cli_opt_def *defs, void *o, int argc, const char ***
     return 0;
 }
 
-static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
 {
+    /* usage errors send to the --help of the command's group ("incident") */
+    char path[64];
+    snprintf(path, sizeof path, "%.*s",
+             (int)(cmd->flags & CLI_HINT_SELF ? strlen(cmd_path) : strcspn(cmd_path, " ")),
+             cmd_path);
     /* --help anywhere before "--" wins, as it always has */
     for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (cli_is_help(argv[i])) {
-            cli_cmd_usage(stdout, cmd, path);
+            cli_cmd_usage(stdout, cmd, cmd_path);
             return EXIT_OK;
         }
     size_t osz = cmd->opts_size ? cmd->opts_size : 1;
@@ -195,7 +210,10 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, 
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         const cli_opt_def *d = opt_find(cmd->opts, a, n);
         if (!d) {
-            rc = cli_usage(path, "unknown option '%s'", a);
+            rc = cli_usage(path, "%s%sunknown %s '%s'",
+                           cmd->flags & CLI_UNKNOWN_NAMED ? cmd->name : "",
+                           cmd->flags & CLI_UNKNOWN_NAMED ? ": " : "",
+                           cmd->unknown ? cmd->unknown : "option", a);
             goto out;
         }
         const char *v = NULL;
@@ -252,7 +270,7 @@ int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, cha
             snprintf(sub, sizeof sub, "%s %s", path, s->name);
             return cli_dispatch(c, s, sub, argc - 1, argv + 1);
         }
-    cli_error("%s: unknown command '%s'", path, argv[0]);
+    cli_error("unknown %s command '%s'", path, argv[0]);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
     return EXIT_FAIL;
 }

@@ -1,72 +1,10 @@
 /* cmd_intel.c: gisac intel search|list|stats|revoke|export */
-#include "cli/cli.h"
+#include "cli/cli_intel.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char intel_usage[] =
-    "usage: gisac intel COMMAND [ARGS...]\n"
-    "\n"
-    "commands:\n"
-    "  search VALUE [--json]              the indicator, covering CIDRs, parent domains\n"
-    "  list [--type T] [--source S] [--active] [--json]\n"
-    "  stats [--json]                     counts by type and by source\n"
-    "  revoke VALUE                       revoke an indicator\n"
-    "  export --format F [--type T] [--max-tlp L] [--source S] [-o PATH]\n";
-
-static const char search_usage[] =
-    "usage: gisac intel search VALUE [--json]\n"
-    "\n"
-    "Find VALUE (any indicator type, defanged or not), every CIDR that\n"
-    "covers it, every parent domain, and for a URL or e-mail address the\n"
-    "indicators of its host or domain. Inactive indicators are shown with\n"
-    "their status.\n"
-    "\n"
-    "Output: one line per hit, tab-separated:\n"
-    "  RELATION TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n"
-    "\n"
-    "  --json      one JSON object with every hit and its sources\n"
-    "\n"
-    "Exit status: 0 found, 1 nothing found, 2 error.\n";
-
-static const char list_usage[] =
-    "usage: gisac intel list [--type T] [--source S] [--active] [--json]\n"
-    "\n"
-    "List indicators ordered by type and value, one a line, tab-separated:\n"
-    "  TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n"
-    "\n"
-    "  --type T     ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email\n"
-    "  --source S   only indicators seen by source S\n"
-    "  --active     only active ones (not revoked, expired, allowlisted or context)\n"
-    "  --json       one JSON object a line\n";
-
-static const char stats_usage[] =
-    "usage: gisac intel stats [--json]\n"
-    "\n"
-    "Counts of indicators: totals by status, active ones by type and by source.\n"
-    "With --json, one object; its by_type maps every type to its count of\n"
-    "active indicators.\n";
-
-static const char revoke_usage[] = "usage: gisac intel revoke VALUE\n"
-                                   "\n"
-                                   "Revoke an indicator: it stays on record but never matches\n"
-                                   "and is never exported again.\n";
-
-static const char export_usage[] =
-    "usage: gisac intel export --format F [--type T] [--max-tlp L] [--source S] [-o PATH]\n"
-    "\n"
-    "Export the active indicators.\n"
-    "\n"
-    "  --format F    plain, csv, stix (STIX 2.1 bundle), misp (feed directory),\n"
-    "                rpz (DNS RPZ zone), suricata (datasets and rules, a directory),\n"
-    "                nft (nftables sets)\n"
-    "  --type T      only this indicator type\n"
-    "  --max-tlp L   leave out anything more restricted than L\n"
-    "                (clear < green < amber < amber+strict < red); default amber,\n"
-    "                so amber+strict and red need to be asked for\n"
-    "  --source S    only indicators seen by source S\n"
-    "  -o PATH       output file (directory for misp and suricata); default\n"
-    "                stdout. Files are replaced atomically.\n";
+#define TYPE_BAD "--type must be one of ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email"
 
 static void put_sources(const char *s)
 {
@@ -146,24 +84,35 @@ static int search_cb(void *ctx, const intel_hit *h)
     return o->failed;
 }
 
-static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
+int cli_intel_fail(int r, const gisac_err *err)
 {
-    const char *value = NULL;
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(search_usage);
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_usage("intel search", "unknown option '%s'", argv[i]);
-        else if (value)
-            return cli_usage("intel search", "one VALUE only");
-        else
-            value = argv[i];
+    if (r == GISAC_ENOTFOUND) {
+        cli_error("%s", err->msg);
+        return EXIT_NOTFOUND;
     }
-    if (!value)
-        return cli_usage("intel search", "no VALUE given");
+    return cli_fail(err);
+}
+
+/* --type T into *t, or the usage error of the command path. */
+static int type_opt(const char *path, const char *v, ioc_type *t)
+{
+    if (v && ioc_type_from_name(v, t) < 0)
+        return cli_usage(path, TYPE_BAD);
+    return 0;
+}
+
+/* The options of every intel command (each table names its own). */
+typedef struct intel_opts {
+    int json, active;
+    const char *type, *source, *format, *max_tlp, *output;
+} intel_opts;
+
+/* ---- search ------------------------------------------------------------ */
+
+static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const intel_opts *io = opts;
+    const char *value = argv[0];
     app *a;
     int rc = cli_app(c, 0, &a);
     if (rc)
@@ -173,7 +122,7 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     int r;
-    if (json) {
+    if (io->json) {
         r = app_search_intel_json(a, &o.who, value, INTEL_JSON_CLI, &b, &n, &err);
         if (r == 0 && !n)
             r = GISAC_ENOTFOUND;
@@ -183,24 +132,23 @@ static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
         r = app_search_intel(a, &o.who, value, search_cb, &o, &err);
     }
     app_close(a);
-    if (o.failed) {
+    if (o.failed || (r < 0 && r != GISAC_ENOTFOUND)) {
         gisac_buf_free(&b);
-        return cli_fail(&o.err);
-    }
-    if (r < 0 && r != GISAC_ENOTFOUND) {
-        gisac_buf_free(&b);
-        return cli_fail(&err);
+        return cli_fail(o.failed ? &o.err : &err);
     }
     if (b.len)
         fwrite(b.data, 1, b.len, stdout);
     gisac_buf_free(&b);
-    if (r == GISAC_ENOTFOUND) {
-        if (!json)
-            cli_error("%s", err.msg);
-        return EXIT_NOTFOUND;
-    }
+    if (r == GISAC_ENOTFOUND)
+        return io->json ? EXIT_NOTFOUND : cli_intel_fail(r, &err);
     return EXIT_OK;
 }
+
+static const cli_opt_def search_opts[] = {
+    {"--json", CLI_FLAG, offsetof(intel_opts, json),
+     .help = "one JSON object with every hit and its sources"},
+    {NULL},
+};
 
 /* ---- list -------------------------------------------------------------- */
 
@@ -225,32 +173,16 @@ static int list_cb(void *ctx, const store_indicator *ind)
     return 0;
 }
 
-static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
+    const intel_opts *io = opts;
     store_filter f = STORE_FILTER_ALL;
-    list_out o = {0, gisac_now(), GISAC_BUF_INIT};
+    list_out o = {io->json, gisac_now(), GISAC_BUF_INIT};
     f.now = o.now;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(list_usage);
-        if (strcmp(argv[i], "--json") == 0) {
-            o.json = 1;
-        } else if (strcmp(argv[i], "--active") == 0) {
-            f.active_only = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
-            if (m < 0 || ioc_type_from_name(v, &f.type) < 0)
-                return cli_usage("intel list", "--type must be one of ipv4, ipv6, cidr, domain, "
-                                               "url, md5, sha1, sha256, email");
-        } else if ((m = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("intel list", "--source needs a name");
-            f.source = v;
-        } else {
-            return cli_usage("intel list", "unknown argument '%s'", argv[i]);
-        }
-    }
+    f.active_only = io->active;
+    f.source = io->source;
+    if (type_opt("intel list", io->type, &f.type))
+        return EXIT_FAIL;
     app *a;
     int rc = cli_app(c, 0, &a);
     if (rc)
@@ -262,6 +194,17 @@ static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
     gisac_buf_free(&o.b);
     return r < 0 ? cli_fail(&err) : EXIT_OK;
 }
+
+static const cli_opt_def list_opts[] = {
+    {"--type", CLI_STR, offsetof(intel_opts, type), "T",
+     "ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email", .bad = TYPE_BAD},
+    {"--source", CLI_STR, offsetof(intel_opts, source), "S", "only indicators seen by source S",
+     .bad = "--source needs a name"},
+    {"--active", CLI_FLAG, offsetof(intel_opts, active),
+     .help = "only active ones (not revoked, expired, allowlisted\nor context)"},
+    {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object a line"},
+    {NULL},
+};
 
 /* ---- stats ------------------------------------------------------------- */
 
@@ -287,24 +230,16 @@ static int source_cb(void *ctx, const store_count *cnt)
     return 0;
 }
 
-static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_stats_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(stats_usage);
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else
-            return cli_usage("intel stats", "unknown argument '%s'", argv[i]);
-    }
+    const intel_opts *io = opts;
     app *a;
     int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     auth_principal who = app_operator(a);
     gisac_buf src = GISAC_BUF_INIT;
-    stats_out o = {json, 0, &src};
+    stats_out o = {io->json, 0, &src};
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
     int r = app_intel_stats(a, &who, &st, source_cb, &o, &err);
@@ -314,7 +249,7 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
         return cli_fail(&err);
     }
     const store_totals *t = &st.totals;
-    if (json) {
+    if (io->json) {
         printf("{\"total\":%lld,\"active\":%lld,\"revoked\":%lld,\"expired\":%lld,"
                "\"allowlisted\":%lld,\"context\":%lld,\"by_type\":{",
                (long long)t->total, (long long)t->active, (long long)t->revoked,
@@ -337,14 +272,15 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+static const cli_opt_def stats_opts[] = {
+    {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object"},
+    {NULL},
+};
+
 /* ---- revoke ------------------------------------------------------------ */
 
-static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    if (argc == 1 && cli_is_help(argv[0]))
-        return cli_help(revoke_usage);
-    if (argc != 1 || argv[0][0] == '-')
-        return cli_usage("intel revoke", "give exactly one VALUE");
     app *a;
     int rc = cli_app(c, 0, &a);
     if (rc)
@@ -353,59 +289,34 @@ static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
     auth_principal who = app_operator(a);
     int r = app_revoke_intel(a, &who, argv[0], &err);
     app_close(a);
-    if (r == GISAC_ENOTFOUND) {
-        cli_error("%s", err.msg);
-        return EXIT_NOTFOUND;
-    }
     if (r < 0)
-        return cli_fail(&err);
+        return cli_intel_fail(r, &err);
     printf("revoked %s\n", argv[0]);
     return EXIT_OK;
 }
 
 /* ---- export ------------------------------------------------------------ */
 
-static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
+#define FORMAT_BAD "--format must be plain, csv, stix, misp, rpz, suricata or nft"
+#define TLP_BAD    "--max-tlp must be clear, green, amber, amber+strict or red"
+
+static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
+    const intel_opts *io = opts;
+    static const char path[] = "intel export";
     /* TLP:RED never leaves by default: it takes an explicit --max-tlp red */
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, NULL, NULL};
-    const char *out = NULL;
-    int have_format = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(export_usage);
-        if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
-            if (m < 0 || export_format_from_name(v, &o.format) < 0)
-                return cli_usage("intel export", "--format must be plain, csv, stix, misp, rpz, "
-                                                 "suricata or nft");
-            have_format = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
-            if (m < 0 || ioc_type_from_name(v, &o.type) < 0)
-                return cli_usage("intel export", "--type must be one of ipv4, ipv6, cidr, "
-                                                 "domain, url, md5, sha1, sha256, email");
-        } else if ((m = cli_opt(argc, argv, &i, "--max-tlp", &v)) != 0) {
-            if (m < 0 || tlp_from_name(v, strlen(v), &o.max_tlp) < 0)
-                return cli_usage("intel export",
-                                 "--max-tlp must be clear, green, amber, amber+strict or red");
-        } else if ((m = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("intel export", "--source needs a name");
-            o.source = v;
-        } else if ((m = cli_opt(argc, argv, &i, "-o", &v)) != 0 ||
-                   (m = cli_opt(argc, argv, &i, "--output", &v)) != 0) {
-            if (m < 0 || !*v)
-                return cli_usage("intel export", "-o needs a path");
-            out = v;
-        } else {
-            return cli_usage("intel export", "unknown argument '%s'", argv[i]);
-        }
-    }
-    if (!have_format)
-        return cli_usage("intel export", "--format is required");
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, io->source, NULL};
+    const char *out = io->output;
+    if (!io->format)
+        return cli_usage(path, "--format is required");
+    if (export_format_from_name(io->format, &o.format) < 0)
+        return cli_usage(path, FORMAT_BAD);
+    if (type_opt(path, io->type, &o.type))
+        return EXIT_FAIL;
+    if (io->max_tlp && tlp_from_name(io->max_tlp, strlen(io->max_tlp), &o.max_tlp) < 0)
+        return cli_usage(path, TLP_BAD);
     if (export_format_is_dir(o.format) && !out)
-        return cli_usage("intel export", "--format %s writes a directory: give -o DIR",
+        return cli_usage(path, "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
     app *a;
     int rc = cli_app(c, 0, &a);
@@ -427,29 +338,93 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_intel(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(intel_usage, stderr);
-        return EXIT_FAIL;
-    }
-    const char *sub = argv[0];
-    if (cli_is_help(sub))
-        return cli_help(intel_usage);
-    if (strcmp(sub, "search") == 0)
-        return intel_search_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "list") == 0)
-        return intel_list_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "stats") == 0)
-        return intel_stats_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "revoke") == 0)
-        return intel_revoke_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "export") == 0)
-        return intel_export_cmd(c, argc - 1, argv + 1);
-    return cli_usage("intel", "unknown intel command '%s'", sub);
-}
+static const cli_opt_def export_opts_def[] = {
+    {"--format", CLI_STR, offsetof(intel_opts, format), "F",
+     "plain, csv, stix (STIX 2.1 bundle), misp (feed\n"
+     "directory), rpz (DNS RPZ zone), suricata (datasets\n"
+     "and rules, a directory), nft (nftables sets)",
+     .bad = FORMAT_BAD},
+    {"--type", CLI_STR, offsetof(intel_opts, type), "T", "only this indicator type",
+     .bad = TYPE_BAD},
+    {"--max-tlp", CLI_STR, offsetof(intel_opts, max_tlp), "L",
+     "leave out anything more restricted than L\n"
+     "(clear < green < amber < amber+strict < red);\n"
+     "default amber, so amber+strict and red need to be\n"
+     "asked for",
+     .bad = TLP_BAD},
+    {"--source", CLI_STR, offsetof(intel_opts, source), "S", "only indicators seen by source S",
+     .bad = "--source needs a name"},
+    {"--output", CLI_STR, offsetof(intel_opts, output), "PATH",
+     "output file (directory for misp and suricata);\n"
+     "default stdout. Files are replaced atomically.",
+     .alias = "-o", .bad = "-o needs a path"},
+    {NULL},
+};
 
-const cli_cmd cli_intel_cmd = {.name = "intel",
-                               .synopsis = "search|list|stats|revoke|export",
-                               .summary = "find, list, count, revoke and export indicators",
-                               .raw = cmd_intel};
+/* ---- the table ----------------------------------------------------------- */
+
+static const cli_cmd intel_cmds[] = {
+    {.name = "search",
+     .synopsis = "VALUE",
+     .summary = "the indicator, covering CIDRs, parent domains",
+     .text = "Find VALUE (any indicator type, defanged or not), every CIDR that\n"
+             "covers it, every parent domain, and for a URL or e-mail address the\n"
+             "indicators of its host or domain. Inactive indicators are shown with\n"
+             "their status.\n"
+             "\n"
+             "Output: one line per hit, tab-separated:\n"
+             "  RELATION TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
+     .notes = "Exit status: 0 found, 1 nothing found, 2 error.\n",
+     .opts = search_opts,
+     .opts_size = sizeof(intel_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no VALUE given",
+     .flags = CLI_HINT_SELF,
+     .run = intel_search_run},
+    {.name = "list",
+     .summary = "indicators by type and value",
+     .text = "List indicators ordered by type and value, one a line, tab-separated:\n"
+             "  TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
+     .opts = list_opts,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_list_run},
+    {.name = "stats",
+     .summary = "counts by type and by source",
+     .text = "Counts of indicators: totals by status, active ones by type and by source.\n"
+             "With --json, one object; its by_type maps every type to its count of\n"
+             "active indicators.\n",
+     .opts = stats_opts,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_stats_run},
+    {.name = "revoke",
+     .synopsis = "VALUE",
+     .summary = "revoke an indicator",
+     .text = "Revoke an indicator: it stays on record but never matches\n"
+             "and is never exported again.\n",
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "give exactly one VALUE",
+     .flags = CLI_HINT_SELF,
+     .run = intel_revoke_run},
+    {.name = "export",
+     .summary = "the active indicators as plain, CSV, STIX, MISP, RPZ, Suricata or nft",
+     .text = "Export the active indicators.\n",
+     .opts = export_opts_def,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_export_run},
+    {NULL},
+};
+
+const cli_cmd cli_intel_cmd = {
+    .name = "intel",
+    .summary = "find, list, count, revoke and export indicators",
+    .text = "Indicators of compromise: find, list, count, revoke and export them.\n",
+    .subs = intel_cmds,
+};
