@@ -426,6 +426,8 @@ int app_export_intel(app *a, const auth_principal *who, const intel_export_opts 
     intel_export_opts e = *o;
     app_view v = app_view_of(who);
     if (v.max_tlp != TLP_UNSET) {
+        /* the view (green, and what is meant for its agency) within what was asked */
+        e.recipient_max = e.max_tlp;
         if (e.max_tlp == TLP_UNSET || e.max_tlp > v.max_tlp)
             e.max_tlp = v.max_tlp;
         e.recipient = v.recipient;

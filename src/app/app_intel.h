@@ -107,7 +107,8 @@ int app_add_intel(app *a, const auth_principal *who, const intel_new_indicator *
 
 /*
  * Export the active indicators who may read (intel_export): o's max_tlp
- * is lowered to who's view and its recipient set to who's agency.
+ * is lowered to who's view and its recipient set to who's agency, whose
+ * amber and red indicators come up to the max_tlp asked for only.
  */
 int app_export_intel(app *a, const auth_principal *who, const intel_export_opts *o,
                      const char *out_path, FILE *out, size_t *count, gisac_err *err);

@@ -240,7 +240,7 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
     snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         return http_json_error(r, 500, "internal", "internal error");
-    intel_export_opts o = {fmt, IOC_AUTO, TLP_UNSET, NULL, NULL};
+    intel_export_opts o = {fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = auth_principal_of(&r->acc);
     int rc = app_export_intel(r->app, &who, &o, dir, NULL, NULL, &err);
@@ -309,7 +309,7 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         gisac_buf_free(&key);
         return http_json_error(r, 500, "internal", "internal error");
     }
-    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL};
+    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
     gisac_err err = GISAC_ERR_INIT;
     rc = app_export_intel(r->app, &p, &o, NULL, f, NULL, &err);
     if (fclose(f) != 0 && rc == 0)

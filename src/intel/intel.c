@@ -449,6 +449,7 @@ typedef struct export_ctx {
     size_t n, cap;
     gisac_arena *a;
     int oom;
+    gisac_tlp top; /* nothing above this (TLP_UNSET: no limit) */
 } export_ctx;
 
 static const char **split_sources(const char *s, size_t *n, gisac_arena *a)
@@ -499,6 +500,8 @@ static const char **split_labels(const char *json, size_t *n, gisac_arena *a)
 static int export_cb(void *ctx, const store_indicator *ind)
 {
     export_ctx *e = ctx;
+    if (e->top != TLP_UNSET && ind->tlp > e->top)
+        return 0;
     if (e->n == e->cap) {
         size_t nc = e->cap ? e->cap * 2 : 1024;
         export_item *ni = realloc(e->items, nc * sizeof *ni);
@@ -537,7 +540,9 @@ static int export_cb(void *ctx, const store_indicator *ind)
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err)
 {
-    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0};
+    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0, TLP_UNSET};
+    if (o->recipient && o->recipient_max != TLP_UNSET && o->max_tlp != TLP_UNSET)
+        e.top = o->recipient_max > o->max_tlp ? o->recipient_max : o->max_tlp;
     if (!e.a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int64_t now = gisac_now();

@@ -185,7 +185,9 @@ typedef struct intel_export_opts {
     ioc_type type;     /* IOC_AUTO: all */
     gisac_tlp max_tlp; /* TLP_UNSET: all */
     const char *source;
-    const char *recipient; /* with max_tlp: also what is meant for this agency */
+    const char *recipient;   /* with max_tlp: also what is meant for this agency */
+    gisac_tlp recipient_max; /* with recipient: what is meant for it up to this TLP only
+                              * (TLP_UNSET: at any TLP) */
 } intel_export_opts;
 
 /* Export the active indicators. *count receives how many were written. */
