@@ -40,6 +40,16 @@ typedef struct list_out {
     int bad;
 } list_out;
 
+/* Answer status with the advisory a (with its body), which is freed. */
+static enum MHD_Result advisory_answer(api_ctx *c, int status, advisory *a)
+{
+    json_t *o = advisory_json(a, 1);
+    advisory_free(a);
+    if (!o)
+        return api_error(c, 500, "internal", "internal error");
+    return api_json(c, status, o);
+}
+
 static int list_cb(void *ctx, const advisory *a)
 {
     list_out *l = ctx;
@@ -100,13 +110,7 @@ enum MHD_Result api_advisory_get(api_ctx *c)
     int rc = app_get_advisory(c->r->app, &c->p, c->param[0], (int)revision, &a, &err);
     if (rc == GISAC_EINVAL || rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such advisory");
-    if (rc < 0)
-        return api_service_error(c, rc, &err);
-    json_t *o = advisory_json(a, 1);
-    advisory_free(a);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 200, o);
+    return rc < 0 ? api_service_error(c, rc, &err) : advisory_answer(c, 200, a);
 }
 
 /* ---- publish -------------------------------------------------------------- */
@@ -166,11 +170,5 @@ enum MHD_Result api_advisories_create(api_ctx *c)
         where_path(&where, path, sizeof path);
         return api_error(c, 422, "invalid", "%s: %s", path, err.msg);
     }
-    if (rc < 0)
-        return api_service_error(c, rc, &err);
-    json_t *o = advisory_json(a, 1);
-    advisory_free(a);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 201, o);
+    return rc < 0 ? api_service_error(c, rc, &err) : advisory_answer(c, 201, a);
 }

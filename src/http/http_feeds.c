@@ -195,6 +195,7 @@ static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *g
     http_cache_entry *e = http_cache_get(hc, key->data);
     if (!e)
         return 0;
+    gisac_buf_free(key); /* answered: the key is not kept */
     http_cache_answer a;
     http_cache_entry_answer(e, &a);
     const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
@@ -231,10 +232,8 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
     enum MHD_Result res;
-    if (from_cache(r, path, &key, &gen, &res)) {
-        gisac_buf_free(&key);
+    if (from_cache(r, path, &key, &gen, &res))
         return res;
-    }
     const char *tmp = getenv("TMPDIR");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -297,10 +296,8 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
     enum MHD_Result res;
-    if (from_cache(r, path, &key, &gen, &res)) {
-        gisac_buf_free(&key);
+    if (from_cache(r, path, &key, &gen, &res))
         return res;
-    }
 
     char *body = NULL;
     size_t len = 0;

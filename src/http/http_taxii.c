@@ -712,22 +712,36 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
     return send_json(r, 200, &b, bad, first, last);
 }
 
+/*
+ * The query of one object's endpoints (object, versions): the page's
+ * parameters without match[id] (the object is named in the path);
+ * *has_next (when not NULL): a "next" was given.
+ */
+static int one_object_query(http_req *r, const coll *c, intel_taxii_query *tq, pq *p, int *has_next,
+                            enum MHD_Result *res)
+{
+    objq q;
+    memset(&q, 0, sizeof q);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    int rc = paged_query(r, &q, c, tq, p, res);
+    if (has_next)
+        *has_next = q.next != NULL;
+    objq_free(&q);
+    tq->ids = NULL;
+    tq->nids = 0;
+    return rc;
+}
+
 static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 0);
-    objq q;
-    memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     intel_taxii_query tq;
     pq p;
-    int rc = paged_query(r, &q, c, &tq, &p, &res);
-    objq_free(&q);
+    int rc = one_object_query(r, c, &tq, &p, NULL, &res);
     if (rc < 0)
         return res;
-    tq.ids = NULL;
-    tq.nids = 0;
     gisac_buf obj = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int64_t added = 0;
@@ -769,19 +783,13 @@ static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 1);
-    objq q;
-    memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     intel_taxii_query tq;
     pq p;
-    int rc = paged_query(r, &q, c, &tq, &p, &res);
-    int has_next = q.next != NULL;
-    objq_free(&q);
+    int has_next;
+    int rc = one_object_query(r, c, &tq, &p, &has_next, &res);
     if (rc < 0)
         return res;
-    tq.ids = NULL;
-    tq.nids = 0;
     tq.nversions = 0;
     int64_t modified = 0, added = 0;
     gisac_err err = GISAC_ERR_INIT;
