@@ -62,7 +62,7 @@ static const cli_opt_def publish_opts_def[] = {
     ONE("--lang", lang, "L", "zh-TW (default) or en"),
     ONE("--revise", revise, "ID", "publish a new revision of advisory ID"),
     {"--json", CLI_FLAG, O(json), .help = "print the advisory as JSON"},
-    {NULL},
+    {0},
 };
 #undef ONE
 #undef O
@@ -228,7 +228,7 @@ static const cli_opt_def list_opts_def[] = {
     {"--severity", CLI_STR, O(severity), "S", "only low, medium, high or critical ones",
      .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, O(json), .help = "one JSON object a line (without the body)"},
-    {NULL},
+    {0},
 };
 
 /* ---- show ------------------------------------------------------------------- */
@@ -308,7 +308,7 @@ static const cli_opt_def show_opts_def[] = {
      .bad = "--revision needs a number (1, 2, ...)"},
     {"--json", CLI_FLAG, O(json), .help = "the advisory as JSON"},
     {"--stix", CLI_FLAG, O(stix), .help = "its STIX 2.1 bundle (as shared over TAXII)"},
-    {NULL},
+    {0},
 };
 
 /* ---- count ------------------------------------------------------------------ */
@@ -348,7 +348,7 @@ static const cli_opt_def count_opts_def[] = {
     YEAR_OPT("in year Y"),
     {"--from", CLI_TIME, O(from), "TIME", .help = "from TIME on"},
     {"--to", CLI_TIME, O(to), "TIME", .help = "before TIME"},
-    {NULL},
+    {0},
 };
 #undef YEAR_OPT
 #undef O
@@ -405,7 +405,7 @@ static const cli_cmd advisory_cmds[] = {
      .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
      .run = count_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_advisory_cmd = {

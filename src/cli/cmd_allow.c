@@ -82,12 +82,12 @@ static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 static const cli_opt_def add_opts[] = {
     {"--comment", CLI_STR, offsetof(allow_opts, comment), "TEXT", "why it is allowed",
      .bad = "--comment needs a text", .flags = CLI_EMPTY_OK},
-    {NULL},
+    {0},
 };
 
 static const cli_opt_def list_opts[] = {
     {"--json", CLI_FLAG, offsetof(allow_opts, json), .help = "one JSON object a line"},
-    {NULL},
+    {0},
 };
 
 static const cli_cmd allow_cmds[] = {
@@ -113,7 +113,7 @@ static const cli_cmd allow_cmds[] = {
      .max_args = 1,
      .missing = "give exactly one VALUE",
      .run = allow_remove_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_allow_cmd = {

@@ -117,7 +117,7 @@ static const cli_opt_def import_opts_def[] = {
     {"--strict", CLI_FLAG, O(strict),
      .help = "any rejected line or object aborts the import;\nnothing is written"},
     {"--json", CLI_FLAG, O(json), .help = "print the summary as a JSON object"},
-    {NULL},
+    {0},
 };
 #undef O
 
@@ -171,7 +171,7 @@ static const cli_cmd feed_cmds[] = {
      .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = feed_import_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_feed_cmd = {

@@ -147,7 +147,7 @@ static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
 static const cli_opt_def search_opts[] = {
     {"--json", CLI_FLAG, offsetof(intel_opts, json),
      .help = "one JSON object with every hit and its sources"},
-    {NULL},
+    {0},
 };
 
 /* ---- list -------------------------------------------------------------- */
@@ -203,7 +203,7 @@ static const cli_opt_def list_opts[] = {
     {"--active", CLI_FLAG, offsetof(intel_opts, active),
      .help = "only active ones (not revoked, expired, allowlisted\nor context)"},
     {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object a line"},
-    {NULL},
+    {0},
 };
 
 /* ---- stats ------------------------------------------------------------- */
@@ -274,7 +274,7 @@ static int intel_stats_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static const cli_opt_def stats_opts[] = {
     {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object"},
-    {NULL},
+    {0},
 };
 
 /* ---- revoke ------------------------------------------------------------ */
@@ -358,7 +358,7 @@ static const cli_opt_def export_opts_def[] = {
      "output file (directory for misp and suricata);\n"
      "default stdout. Files are replaced atomically.",
      .alias = "-o", .bad = "-o needs a path"},
-    {NULL},
+    {0},
 };
 
 /* ---- the table ----------------------------------------------------------- */
@@ -419,7 +419,7 @@ static const cli_cmd intel_cmds[] = {
      .flags = CLI_HINT_SELF,
      .unknown = "argument",
      .run = intel_export_run},
-    {NULL},
+    {0},
 };
 
 const cli_cmd cli_intel_cmd = {

@@ -51,7 +51,7 @@ static const cli_opt_def serve_opts_def[] = {
     {"--tick", CLI_INT, O(tick), "SECONDS",
      "seconds between scheduler passes (1-86400, default 30)", 1, HTTP_MAX_TICK,
      .bad = "--tick needs seconds from 1 to 86400"},
-    {NULL},
+    {0},
 };
 #undef O
 
