@@ -5,6 +5,7 @@
  * keys in a fixed order, so the bytes are a function of the advisory.
  */
 #include "advisory/advisory_internal.h"
+#include "intel/intel_internal.h"
 
 #include "export/export.h"
 
@@ -14,7 +15,6 @@
 
 #define TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 #define TLP_CREATED "2022-10-01T00:00:00.000Z"
-#define LABELS_MAX  64
 
 static const struct {
     const char *id, *name, *level;
@@ -134,37 +134,6 @@ int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out)
 
 /* ---- the bundle ------------------------------------------------------------ */
 
-/* The export item of an indicator row; labels point into *lj (json_decref it). */
-static void item_of(const store_indicator *ind, export_item *it, const char **labels, json_t **lj)
-{
-    memset(it, 0, sizeof *it);
-    it->type = ind->type;
-    it->value = ind->value;
-    it->stix_id = ind->stix_id;
-    it->name = ind->name;
-    it->description = ind->description;
-    it->confidence = ind->confidence;
-    it->tlp = ind->tlp;
-    it->first_seen = ind->first_seen;
-    it->last_seen = ind->last_seen;
-    it->valid_from = ind->valid_from;
-    it->valid_until = ind->valid_until;
-    it->created = ind->created;
-    it->modified = ind->modified;
-    *lj = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
-    size_t n = 0, i;
-    json_t *x;
-    if (json_is_array(*lj)) {
-        json_array_foreach(*lj, i, x)
-        {
-            if (n < LABELS_MAX && json_is_string(x))
-                labels[n++] = json_string_value(x);
-        }
-    }
-    it->labels = labels;
-    it->nlabels = n;
-}
-
 static int sep(gisac_buf *b)
 {
     return b->len ? gisac_buf_puts(b, ",\n") : 0;
@@ -193,9 +162,9 @@ int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *o
         if (rc < 0 || strcmp(intel_status(&ind, now), "active") != 0)
             continue;
         export_item it;
-        const char *labels[LABELS_MAX];
+        const char *labels[INTEL_LABELS_MAX];
         json_t *lj;
-        item_of(&ind, &it, labels, &lj);
+        intel_export_item_of(&ind, &it, labels, &lj);
         export_opts eo = {now, NULL};
         rc = sep(&inds);
         if (rc == 0)

@@ -54,6 +54,11 @@ typedef struct cli_opt_def {
     unsigned flags;    /* CLI_EMPTY_OK */
 } cli_opt_def;
 
+/* cli_cmd.flags: usage errors point at this command's own --help (not its
+ * group's); an unknown option's message starts with the command's name
+ * ("publish: unknown argument '--x'"). */
+enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2 };
+
 /* A command: a group of subcommands, or one with options and arguments. */
 typedef struct cli_cmd {
     const char *name;     /* "search"; NULL ends a table */
@@ -73,6 +78,7 @@ typedef struct cli_cmd {
     const char *missing; /* the message when arguments are missing */
     const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
+    unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
     /* a command that reads its own words (argv after its name); only while
      * the commands move to tables */

@@ -171,7 +171,9 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
 {
     /* usage errors send to the --help of the command's group ("incident") */
     char path[64];
-    snprintf(path, sizeof path, "%.*s", (int)strcspn(cmd_path, " "), cmd_path);
+    snprintf(path, sizeof path, "%.*s",
+             (int)(cmd->flags & CLI_HINT_SELF ? strlen(cmd_path) : strcspn(cmd_path, " ")),
+             cmd_path);
     /* --help anywhere before "--" wins, as it always has */
     for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (cli_is_help(argv[i])) {
@@ -208,7 +210,10 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         const cli_opt_def *d = opt_find(cmd->opts, a, n);
         if (!d) {
-            rc = cli_usage(path, "unknown %s '%s'", cmd->unknown ? cmd->unknown : "option", a);
+            rc = cli_usage(path, "%s%sunknown %s '%s'",
+                           cmd->flags & CLI_UNKNOWN_NAMED ? cmd->name : "",
+                           cmd->flags & CLI_UNKNOWN_NAMED ? ": " : "",
+                           cmd->unknown ? cmd->unknown : "option", a);
             goto out;
         }
         const char *v = NULL;

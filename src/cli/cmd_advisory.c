@@ -1,61 +1,8 @@
 /* cmd_advisory.c: gisac advisory publish|list|show|count (docs/advisory.md) */
-#include "advisory/advisory.h"
-#include "cli/cli.h"
+#include "cli/cli_intel.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage: gisac advisory COMMAND [ARGS...]\n"
-    "\n"
-    "Security advisories to the member agencies, shared over TAXII as STIX 2.1\n"
-    "reports (docs/advisory.md).\n"
-    "\n"
-    "commands:\n"
-    "  publish --title T --severity S (--body TEXT | --body-file F) [OPTIONS]\n"
-    "                 publish a new advisory\n"
-    "  publish --revise ID [OPTIONS]\n"
-    "                 publish a correction: a new revision of advisory ID that\n"
-    "                 keeps whatever is not given\n"
-    "  list [--year Y] [--severity S] [--json]\n"
-    "                 the latest revision of every advisory by id, tab-separated:\n"
-    "                 ID REVISION PUBLISHED SEVERITY TLP TITLE\n"
-    "  show ID [--revision N] [--json | --stix]\n"
-    "                 one advisory (the latest revision unless --revision)\n"
-    "  count [--year Y | --from TIME --to TIME]\n"
-    "                 how many advisories were first published then\n"
-    "\n"
-    "publish options:\n"
-    "  --title T          one line, at most 200 characters\n"
-    "  --severity S       low, medium, high or critical\n"
-    "  --tlp L            clear, green, amber (default), amber+strict or red\n"
-    "  --recipient ID     an agency an amber or red advisory is meant for\n"
-    "                     (repeat for more)\n"
-    "  --body TEXT        the advisory text (Markdown)\n"
-    "  --body-file F      ... read from file F ('-': standard input)\n"
-    "  --indicator VALUE  an indicator it cites, which must be in the store\n"
-    "                     (repeat for more)\n"
-    "  --cve ID           a CVE it names, CVE-YYYY-NNNN (repeat for more)\n"
-    "  --lang L           zh-TW (default) or en\n"
-    "  --revise ID        publish a new revision of advisory ID\n"
-    "  --json             print the advisory as JSON\n"
-    "\n"
-    "An advisory cites at least one indicator or CVE, and never reaches\n"
-    "further than the indicators it cites: an amber indicator needs an amber\n"
-    "(or stricter) advisory for its own recipients. In a revision, a list\n"
-    "option given replaces the whole list.\n"
-    "\n"
-    "Exit status: 0 done, 1 no such advisory (show) or none listed (list),\n"
-    "2 error.\n";
-
-static int fail(int rc, const gisac_err *err)
-{
-    if (rc == GISAC_ENOTFOUND) {
-        cli_error("%s", err->msg);
-        return EXIT_NOTFOUND;
-    }
-    return cli_fail(err);
-}
 
 static void put_json(const advisory *a, int with_body)
 {
@@ -89,125 +36,144 @@ static void upper(const char *s)
 
 /* ---- publish ---------------------------------------------------------------- */
 
-static int publish(cli_ctx *c, int argc, char **argv)
+typedef struct publish_opts {
+    /* given once at most (a list, to tell "given twice") */
+    cli_list title, severity, tlp, body, body_file, lang, revise;
+    cli_list recipients, indicators, cves;
+    int json;
+} publish_opts;
+
+#define O(f) offsetof(publish_opts, f)
+#define ONE(name, f, meta, help)                                                                   \
+    {                                                                                              \
+        name, CLI_LIST, O(f), meta, help, .flags = CLI_EMPTY_OK                                    \
+    }
+static const cli_opt_def publish_opts_def[] = {
+    ONE("--title", title, "T", "one line, at most 200 characters"),
+    ONE("--severity", severity, "S", "low, medium, high or critical"),
+    ONE("--tlp", tlp, "L", "clear, green, amber (default), amber+strict or red"),
+    ONE("--recipient", recipients, "ID",
+        "an agency an amber or red advisory is meant for\n(repeat for more)"),
+    ONE("--body", body, "TEXT", "the advisory text (Markdown)"),
+    ONE("--body-file", body_file, "F", "... read from file F ('-': standard input)"),
+    ONE("--indicator", indicators, "VALUE",
+        "an indicator it cites, which must be in the store\n(repeat for more)"),
+    ONE("--cve", cves, "ID", "a CVE it names, CVE-YYYY-NNNN (repeat for more)"),
+    ONE("--lang", lang, "L", "zh-TW (default) or en"),
+    ONE("--revise", revise, "ID", "publish a new revision of advisory ID"),
+    {"--json", CLI_FLAG, O(json), .help = "print the advisory as JSON"},
+    {0},
+};
+#undef ONE
+#undef O
+
+/* The value of a once-only option into *out (NULL when not given); -1 when given twice. */
+static int once(const publish_opts *o, const cli_list *l, const char **out)
 {
+    *out = l->n ? l->v[0] : NULL;
+    if (l->n < 2)
+        return 0;
+    const cli_opt_def *d = publish_opts_def;
+    while ((const char *)o + d->off != (const char *)l)
+        d++;
+    cli_usage("advisory", "%s is given twice", d->name);
+    return -1;
+}
+
+/* The body of --body-file into body (text: no NUL byte); 0 or the exit status. */
+static int read_body(const char *path, gisac_buf *body)
+{
+    gisac_err err = GISAC_ERR_INIT;
+    if (gisac_read_file(path, body, &err) < 0)
+        return cli_fail(&err);
+    if (gisac_buf_putc(body, '\0') < 0) {
+        cli_error("out of memory");
+        return EXIT_FAIL;
+    }
+    if (strlen(body->data) != body->len - 1) {
+        cli_error("%s: holds a NUL byte: the body must be text", path);
+        return EXIT_FAIL;
+    }
+    return 0;
+}
+
+static int publish_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const publish_opts *o = opts;
     advisory_input v;
     memset(&v, 0, sizeof v);
-    const char **rec = calloc((size_t)argc + 1, sizeof *rec);
-    const char **ind = calloc((size_t)argc + 1, sizeof *ind);
-    const char **cve = calloc((size_t)argc + 1, sizeof *cve);
-    const char *body_file = NULL;
-    int json = 0, rc = EXIT_FAIL;
+    const char *body_file;
+    if (once(o, &o->title, &v.title) || once(o, &o->severity, &v.severity) ||
+        once(o, &o->tlp, &v.tlp) || once(o, &o->body, &v.body) ||
+        once(o, &o->body_file, &body_file) || once(o, &o->lang, &v.lang) ||
+        once(o, &o->revise, &v.revise))
+        return EXIT_FAIL;
+    if (v.body && body_file)
+        return cli_usage("advisory", "give --body or --body-file, not both");
+    if (!v.revise && (!v.title || !v.severity || (!v.body && !body_file)))
+        return cli_usage("advisory", "publish needs --title, --severity and --body or --body-file "
+                                     "(or --revise ID)");
+    v.recipients = o->recipients.v;
+    v.nrecipients = o->recipients.n;
+    v.has_recipients = o->recipients.n > 0;
+    v.indicators = o->indicators.v;
+    v.nindicators = o->indicators.n;
+    v.has_indicators = o->indicators.n > 0;
+    v.cves = o->cves.v;
+    v.ncves = o->cves.n;
+    v.has_cves = o->cves.n > 0;
     gisac_buf body = GISAC_BUF_INIT;
-    intel *in = NULL;
-    if (!rec || !ind || !cve) {
-        cli_error("out of memory");
-        goto out;
-    }
-    for (int i = 0; i < argc; i++) {
-        const char *val = NULL;
-        int m = 0;
-        if (cli_is_help(argv[i])) {
-            rc = cli_help(usage);
-            goto out;
-        }
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-            continue;
-        }
-        static const char *const opts[] = {"--title", "--severity",  "--tlp",       "--recipient",
-                                           "--body",  "--body-file", "--indicator", "--cve",
-                                           "--lang",  "--revise"};
-        size_t k = 0;
-        for (; k < sizeof opts / sizeof *opts; k++)
-            if ((m = cli_opt(argc, argv, &i, opts[k], &val)) != 0)
-                break;
-        if (m < 0) {
-            rc = cli_usage("advisory", "%s needs a value", opts[k]);
-            goto out;
-        }
-        if (m == 0) {
-            rc = cli_usage("advisory", "publish: unknown argument '%s'", argv[i]);
-            goto out;
-        }
-        const char **one[] = {&v.title,   &v.severity, &v.tlp, NULL,    &v.body,
-                              &body_file, NULL,        NULL,   &v.lang, &v.revise};
-        if (one[k]) {
-            if (*one[k]) {
-                rc = cli_usage("advisory", "%s is given twice", opts[k]);
-                goto out;
-            }
-            *one[k] = val;
-        } else if (k == 3) {
-            rec[v.nrecipients++] = val;
-            v.has_recipients = 1;
-        } else if (k == 6) {
-            ind[v.nindicators++] = val;
-            v.has_indicators = 1;
-        } else {
-            cve[v.ncves++] = val;
-            v.has_cves = 1;
-        }
-    }
-    if (v.body && body_file) {
-        rc = cli_usage("advisory", "give --body or --body-file, not both");
-        goto out;
-    }
-    if (!v.revise && (!v.title || !v.severity || (!v.body && !body_file))) {
-        rc = cli_usage("advisory", "publish needs --title, --severity and --body or --body-file "
-                                   "(or --revise ID)");
-        goto out;
+    int rc = body_file ? read_body(body_file, &body) : 0;
+    app *a = NULL;
+    if (!rc && body_file)
+        v.body = body.data;
+    if (!rc)
+        rc = cli_app(c, APP_OPEN_CREATE, &a);
+    if (rc) {
+        gisac_buf_free(&body);
+        return rc;
     }
     gisac_err err = GISAC_ERR_INIT;
-    if (body_file) {
-        if (gisac_read_file(body_file, &body, &err) < 0) {
-            rc = cli_fail(&err);
-            goto out;
-        }
-        if (gisac_buf_putc(&body, '\0') < 0) {
-            cli_error("out of memory");
-            goto out;
-        }
-        if (strlen(body.data) != body.len - 1) {
-            cli_error("%s: holds a NUL byte: the body must be text", body_file);
-            goto out;
-        }
-        v.body = body.data;
-    }
-    v.recipients = rec;
-    v.indicators = ind;
-    v.cves = cve;
-    if ((rc = cli_open(c, &in)) != 0)
-        goto out;
-    advisory *a = NULL;
+    auth_principal who = app_operator(a);
+    advisory *adv = NULL;
     advisory_where where;
-    int r = advisory_publish(in, &v, gisac_now(), &a, &where, &err);
-    if (r < 0) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    if (json) {
-        put_json(a, 1);
+    int r = app_publish_advisory(a, &who, &v, gisac_now(), &adv, &where, &err);
+    app_close(a);
+    gisac_buf_free(&body);
+    if (r < 0)
+        return cli_fail(&err);
+    if (o->json) {
+        put_json(adv, 1);
     } else {
-        printf("%s %s (revision %d): TLP:", a->revision > 1 ? "revised" : "published", a->id,
-               a->revision);
-        upper(tlp_name(a->tlp));
+        printf("%s %s (revision %d): TLP:", adv->revision > 1 ? "revised" : "published", adv->id,
+               adv->revision);
+        upper(tlp_name(adv->tlp));
         putchar(' ');
-        put_audience(a);
+        put_audience(adv);
         putchar('\n');
     }
-    advisory_free(a);
-    rc = EXIT_OK;
-out:
-    free(rec);
-    free(ind);
-    free(cve);
-    gisac_buf_free(&body);
-    intel_close(in);
-    return rc;
+    advisory_free(adv);
+    return EXIT_OK;
 }
 
 /* ---- list ------------------------------------------------------------------- */
+
+typedef struct adv_opts {
+    const char *year, *severity;
+    int64_t from, to;
+    long revision;
+    int json, stix;
+} adv_opts;
+
+/* --year Y into *year (0 when not given); 0 or the exit status. */
+static int year_opt(const char *val, int *year)
+{
+    long y = 0;
+    if (val && cli_int(val, 1970, 9999, &y) < 0)
+        return cli_usage("advisory", "--year '%s': give a year such as 2026", val);
+    *year = val ? (int)y : 0;
+    return 0;
+}
 
 typedef struct list_out {
     int json;
@@ -229,53 +195,41 @@ static int list_cb(void *ctx, const advisory *a)
     return 0;
 }
 
-static int year_arg(const char *val, int *out)
+static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    long y;
-    if (cli_int(val, 1970, 9999, &y) < 0)
-        return cli_usage("advisory", "--year '%s': give a year such as 2026", val);
-    *out = (int)y;
-    return 0;
-}
-
-static int list(cli_ctx *c, int argc, char **argv)
-{
+    const adv_opts *ao = opts;
     advisory_filter f = {0, ADVISORY_SEV_NONE};
-    list_out o = {0, 0};
-    for (int i = 0; i < argc; i++) {
-        const char *val;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if (strcmp(argv[i], "--json") == 0) {
-            o.json = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--year", &val)) != 0) {
-            if (m < 0)
-                return cli_usage("advisory", "--year needs a value");
-            if (year_arg(val, &f.year))
-                return EXIT_FAIL;
-        } else if ((m = cli_opt(argc, argv, &i, "--severity", &val)) != 0) {
-            if (m < 0)
-                return cli_usage("advisory", "--severity needs a value");
-            if ((f.severity = advisory_severity_parse(val)) == ADVISORY_SEV_NONE)
-                return cli_usage("advisory", "severity '%s': use low, medium, high or critical",
-                                 val);
-        } else {
-            return cli_usage("advisory", "list: unknown argument '%s'", argv[i]);
-        }
-    }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    list_out o = {ao->json, 0};
+    if (year_opt(ao->year, &f.year))
+        return EXIT_FAIL;
+    if (ao->severity && (f.severity = advisory_severity_parse(ao->severity)) == ADVISORY_SEV_NONE)
+        return cli_usage("advisory", "severity '%s': use low, medium, high or critical",
+                         ao->severity);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    advisory_viewer staff = ADVISORY_STAFF;
-    int r = advisory_list(in, &f, &staff, list_cb, &o, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_list_advisories(a, &who, &f, NULL, 0, list_cb, &o, NULL, NULL, &err);
+    app_close(a);
     if (r < 0)
         return cli_fail(&err);
     return o.n ? EXIT_OK : EXIT_NOTFOUND;
 }
+
+#define O(f) offsetof(adv_opts, f)
+#define YEAR_OPT(help)                                                                             \
+    {                                                                                              \
+        "--year", CLI_STR, O(year), "Y", help, .flags = CLI_EMPTY_OK                               \
+    }
+static const cli_opt_def list_opts_def[] = {
+    YEAR_OPT("only the advisories first published in year Y"),
+    {"--severity", CLI_STR, O(severity), "S", "only low, medium, high or critical ones",
+     .flags = CLI_EMPTY_OK},
+    {"--json", CLI_FLAG, O(json), .help = "one JSON object a line (without the body)"},
+    {0},
+};
 
 /* ---- show ------------------------------------------------------------------- */
 
@@ -318,87 +272,54 @@ static void show_text(const advisory *a)
     printf("\n%s\n", a->body);
 }
 
-static int show(cli_ctx *c, int argc, char **argv)
+static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const char *id = NULL;
-    int json = 0, stix = 0;
-    long revision = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *val;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--stix") == 0) {
-            stix = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--revision", &val)) != 0) {
-            if (m < 0 || cli_int(val, 1, 1000000, &revision) < 0)
-                return cli_usage("advisory", "--revision needs a number (1, 2, ...)");
-        } else if (argv[i][0] == '-' || id) {
-            return cli_usage("advisory", "show: unknown argument '%s'", argv[i]);
-        } else {
-            id = argv[i];
-        }
-    }
-    if (!id)
-        return cli_usage("advisory", "show needs an advisory id");
-    if (json && stix)
+    const adv_opts *ao = opts;
+    if (ao->json && ao->stix)
         return cli_usage("advisory", "give --json or --stix, not both");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    advisory_viewer staff = ADVISORY_STAFF;
-    advisory *a = NULL;
-    int r = advisory_get(in, id, (int)revision, &staff, &a, &err);
-    if (r < 0) {
-        intel_close(in);
-        return fail(r, &err);
+    auth_principal who = app_operator(a);
+    advisory *adv = NULL;
+    int r = app_get_advisory(a, &who, argv[0], (int)ao->revision, &adv, &err);
+    if (r == 0) {
+        if (ao->json) {
+            put_json(adv, 1);
+        } else if (ao->stix) {
+            gisac_buf b = GISAC_BUF_INIT;
+            r = app_advisory_bundle(a, &who, adv, gisac_now(), &b, &err);
+            if (r == 0)
+                fputs(b.data, stdout);
+            gisac_buf_free(&b);
+        } else {
+            show_text(adv);
+        }
+        advisory_free(adv);
     }
-    if (json) {
-        put_json(a, 1);
-    } else if (stix) {
-        gisac_buf b = GISAC_BUF_INIT;
-        r = advisory_stix_bundle(in, a, gisac_now(), &b, &err);
-        if (r == 0)
-            fputs(b.data, stdout);
-        gisac_buf_free(&b);
-    } else {
-        show_text(a);
-    }
-    advisory_free(a);
-    intel_close(in);
-    return r < 0 ? cli_fail(&err) : EXIT_OK;
+    app_close(a);
+    return r < 0 ? cli_intel_fail(r, &err) : EXIT_OK;
 }
+
+static const cli_opt_def show_opts_def[] = {
+    {"--revision", CLI_INT, O(revision), "N", "this revision (default: the latest)", 1, 1000000,
+     .bad = "--revision needs a number (1, 2, ...)"},
+    {"--json", CLI_FLAG, O(json), .help = "the advisory as JSON"},
+    {"--stix", CLI_FLAG, O(stix), .help = "its STIX 2.1 bundle (as shared over TAXII)"},
+    {0},
+};
 
 /* ---- count ------------------------------------------------------------------ */
 
-static int count(cli_ctx *c, int argc, char **argv)
+static int count_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
+    const adv_opts *ao = opts;
     int year = 0;
-    int64_t from = 0, to = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *val;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(usage);
-        if ((m = cli_opt(argc, argv, &i, "--year", &val)) != 0) {
-            if (m < 0)
-                return cli_usage("advisory", "--year needs a value");
-            if (year_arg(val, &year))
-                return EXIT_FAIL;
-        } else if ((m = cli_opt(argc, argv, &i, "--from", &val)) != 0) {
-            if (m < 0 || cli_time_opt("advisory", "--from", val, &from) < 0)
-                return m < 0 ? cli_usage("advisory", "--from needs a time") : EXIT_FAIL;
-        } else if ((m = cli_opt(argc, argv, &i, "--to", &val)) != 0) {
-            if (m < 0 || cli_time_opt("advisory", "--to", val, &to) < 0)
-                return m < 0 ? cli_usage("advisory", "--to needs a time") : EXIT_FAIL;
-        } else {
-            return cli_usage("advisory", "count: unknown argument '%s'", argv[i]);
-        }
-    }
+    int64_t from = ao->from, to = ao->to;
+    if (year_opt(ao->year, &year))
+        return EXIT_FAIL;
     if (year && (from || to))
         return cli_usage("advisory", "give --year or --from/--to, not both");
     if (year) {
@@ -408,41 +329,89 @@ static int count(cli_ctx *c, int argc, char **argv)
         snprintf(ts, sizeof ts, "%04d-01-01", year + 1);
         gisac_time_parse(ts, strlen(ts), &to);
     }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
+    auth_principal who = app_operator(a);
     int64_t n = 0;
-    int r = advisory_count(in, from, to, &n, &err);
-    intel_close(in);
+    int r = app_count_advisories(a, &who, from, to, &n, &err);
+    app_close(a);
     if (r < 0)
         return cli_fail(&err);
     printf("%lld\n", (long long)n);
     return EXIT_OK;
 }
 
-int cmd_advisory(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(usage, stderr);
-        return EXIT_FAIL;
-    }
-    const char *sub = argv[0];
-    if (cli_is_help(sub))
-        return cli_help(usage);
-    if (strcmp(sub, "publish") == 0)
-        return publish(c, argc - 1, argv + 1);
-    if (strcmp(sub, "list") == 0)
-        return list(c, argc - 1, argv + 1);
-    if (strcmp(sub, "show") == 0)
-        return show(c, argc - 1, argv + 1);
-    if (strcmp(sub, "count") == 0)
-        return count(c, argc - 1, argv + 1);
-    return cli_usage("advisory", "unknown command '%s'", sub);
-}
+static const cli_opt_def count_opts_def[] = {
+    YEAR_OPT("in year Y"),
+    {"--from", CLI_TIME, O(from), "TIME", .help = "from TIME on"},
+    {"--to", CLI_TIME, O(to), "TIME", .help = "before TIME"},
+    {0},
+};
+#undef YEAR_OPT
+#undef O
 
-const cli_cmd cli_advisory_cmd = {.name = "advisory",
-                                  .synopsis = "publish|list|show|count",
-                                  .summary = "security advisories, shared as STIX reports",
-                                  .raw = cmd_advisory};
+/* ---- the table -------------------------------------------------------------- */
+
+static const cli_cmd advisory_cmds[] = {
+    {.name = "publish",
+     .summary = "publish a new advisory, or a correction (--revise ID)",
+     .text = "Publish a new advisory (--title, --severity, --body or --body-file), or\n"
+             "a correction: a new revision of advisory ID (--revise ID) that keeps\n"
+             "whatever is not given.\n",
+     .notes = "An advisory cites at least one indicator or CVE, and never reaches\n"
+              "further than the indicators it cites: an amber indicator needs an amber\n"
+              "(or stricter) advisory for its own recipients. In a revision, a list\n"
+              "option given replaces the whole list.\n",
+     .opts = publish_opts_def,
+     .opts_size = sizeof(publish_opts),
+     .max_args = 0,
+     .unknown = "argument",
+     .flags = CLI_UNKNOWN_NAMED,
+     .run = publish_run},
+    {.name = "list",
+     .summary = "the latest revision of every advisory by id",
+     .text = "The latest revision of every advisory by id, tab-separated:\n"
+             "  ID REVISION PUBLISHED SEVERITY TLP TITLE\n",
+     .notes = "Exit status: 0 listed, 1 none listed, 2 error.\n",
+     .opts = list_opts_def,
+     .opts_size = sizeof(adv_opts),
+     .max_args = 0,
+     .unknown = "argument",
+     .flags = CLI_UNKNOWN_NAMED,
+     .run = list_run},
+    {.name = "show",
+     .synopsis = "ID",
+     .summary = "one advisory (the latest revision unless --revision)",
+     .text = "One advisory: the latest revision unless --revision.\n",
+     .notes = "Exit status: 0 shown, 1 no such advisory, 2 error.\n",
+     .opts = show_opts_def,
+     .opts_size = sizeof(adv_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "show needs an advisory id",
+     .unknown = "argument",
+     .flags = CLI_UNKNOWN_NAMED,
+     .run = show_run},
+    {.name = "count",
+     .summary = "how many advisories were first published then",
+     .text = "How many advisories were first published in year Y, or from TIME to\n"
+             "TIME (give --year or --from/--to).\n",
+     .opts = count_opts_def,
+     .opts_size = sizeof(adv_opts),
+     .max_args = 0,
+     .unknown = "argument",
+     .flags = CLI_UNKNOWN_NAMED,
+     .run = count_run},
+    {0},
+};
+
+const cli_cmd cli_advisory_cmd = {
+    .name = "advisory",
+    .summary = "security advisories, shared as STIX reports",
+    .text = "Security advisories to the member agencies, shared over TAXII as STIX 2.1\n"
+            "reports (docs/advisory.md).\n",
+    .subs = advisory_cmds,
+};

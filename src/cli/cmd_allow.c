@@ -1,82 +1,41 @@
 /* cmd_allow.c: gisac allow add|list|remove */
-#include "cli/cli.h"
+#include "cli/cli_intel.h"
 
 #include <string.h>
 
-static const char allow_usage[] =
-    "usage: gisac allow COMMAND [ARGS...]\n"
-    "\n"
-    "The allowlist: values that are never active indicators. An address or\n"
-    "CIDR entry covers every indicator that overlaps it; a domain entry\n"
-    "covers the name and its sub-domains; other entries match exactly.\n"
-    "Public suffixes (com.tw, co.uk, github.io, ...) are never indicators\n"
-    "themselves. A built-in list (private and reserved ranges, public\n"
-    "resolvers, popular domains) is seeded on first use and can be edited.\n"
-    "\n"
-    "commands:\n"
-    "  add VALUE [--comment TEXT]   add an entry; covered indicators turn inactive\n"
-    "  list [--json]                every entry (built-in ones first)\n"
-    "  remove VALUE                 remove an entry; indicators it alone covered\n"
-    "                               become active again\n";
+typedef struct allow_opts {
+    const char *comment;
+    int json;
+} allow_opts;
 
-static int allow_add(cli_ctx *c, int argc, char **argv)
+/* add or remove VALUE: "allowlisted V (N indicators now inactive)" */
+static int allow_change(cli_ctx *c, const char *value, const char *comment, int add)
 {
-    const char *value = NULL, *comment = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(allow_usage);
-        if ((m = cli_opt(argc, argv, &i, "--comment", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("allow", "--comment needs a text");
-            comment = v;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            return cli_usage("allow", "unknown option '%s'", argv[i]);
-        } else if (value) {
-            return cli_usage("allow", "one VALUE only");
-        } else {
-            value = argv[i];
-        }
-    }
-    if (!value)
-        return cli_usage("allow", "no VALUE given");
-    intel *in;
-    int rc = cli_open(c, &in);
+    app *a;
+    int rc = cli_app(c, add ? APP_OPEN_CREATE : 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    int r = intel_allow_add(in, value, comment, &n, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = add ? app_allow_add(a, &who, value, comment, &n, &err)
+                : app_allow_remove(a, &who, value, &n, &err);
+    app_close(a);
     if (r < 0)
-        return cli_fail(&err);
-    printf("allowlisted %s (%zu indicator%s now inactive)\n", value, n, n == 1 ? "" : "s");
+        return cli_intel_fail(r, &err);
+    printf("%s %s (%zu indicator%s %s)\n", add ? "allowlisted" : "removed", value, n,
+           n == 1 ? "" : "s", add ? "now inactive" : "active again");
     return EXIT_OK;
 }
 
-static int allow_remove(cli_ctx *c, int argc, char **argv)
+static int allow_add_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    if (argc == 1 && cli_is_help(argv[0]))
-        return cli_help(allow_usage);
-    if (argc != 1 || argv[0][0] == '-')
-        return cli_usage("allow", "give exactly one VALUE");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    size_t n = 0;
-    int r = intel_allow_remove(in, argv[0], &n, &err);
-    intel_close(in);
-    if (r == GISAC_ENOTFOUND) {
-        cli_error("%s", err.msg);
-        return EXIT_NOTFOUND;
-    }
-    if (r < 0)
-        return cli_fail(&err);
-    printf("removed %s (%zu indicator%s active again)\n", argv[0], n, n == 1 ? "" : "s");
-    return EXIT_OK;
+    return allow_change(c, argv[0], ((const allow_opts *)opts)->comment, 1);
+}
+
+static int allow_remove_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    return allow_change(c, argv[0], NULL, 0);
 }
 
 typedef struct list_ctx {
@@ -105,46 +64,66 @@ static int list_cb(void *ctx, const store_allow *a)
     return 0;
 }
 
-static int allow_list(cli_ctx *c, int argc, char **argv)
+static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    list_ctx l = {0, GISAC_BUF_INIT};
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(allow_usage);
-        if (strcmp(argv[i], "--json") == 0)
-            l.json = 1;
-        else
-            return cli_usage("allow", "unknown argument '%s'", argv[i]);
-    }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    list_ctx l = {((const allow_opts *)opts)->json, GISAC_BUF_INIT};
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_allow_list(in, list_cb, &l, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_allow_list(a, &who, list_cb, &l, &err);
+    app_close(a);
     gisac_buf_free(&l.b);
     return r < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
-int cmd_allow(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(allow_usage, stderr);
-        return EXIT_FAIL;
-    }
-    if (cli_is_help(argv[0]))
-        return cli_help(allow_usage);
-    if (strcmp(argv[0], "add") == 0)
-        return allow_add(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return allow_list(c, argc - 1, argv + 1);
-    if (strcmp(argv[0], "remove") == 0)
-        return allow_remove(c, argc - 1, argv + 1);
-    return cli_usage("allow", "unknown allow command '%s'", argv[0]);
-}
+static const cli_opt_def add_opts[] = {
+    {"--comment", CLI_STR, offsetof(allow_opts, comment), "TEXT", "why it is allowed",
+     .bad = "--comment needs a text", .flags = CLI_EMPTY_OK},
+    {0},
+};
 
-const cli_cmd cli_allow_cmd = {.name = "allow",
-                               .synopsis = "add|list|remove",
-                               .summary = "the allowlist of values that are never indicators",
-                               .raw = cmd_allow};
+static const cli_opt_def list_opts[] = {
+    {"--json", CLI_FLAG, offsetof(allow_opts, json), .help = "one JSON object a line"},
+    {0},
+};
+
+static const cli_cmd allow_cmds[] = {
+    {.name = "add",
+     .synopsis = "VALUE",
+     .summary = "add an entry; covered indicators turn inactive",
+     .opts = add_opts,
+     .opts_size = sizeof(allow_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no VALUE given",
+     .run = allow_add_run},
+    {.name = "list",
+     .summary = "every entry (built-in ones first)",
+     .opts = list_opts,
+     .opts_size = sizeof(allow_opts),
+     .unknown = "argument",
+     .run = allow_list_run},
+    {.name = "remove",
+     .synopsis = "VALUE",
+     .summary = "remove an entry; indicators it alone covered become active again",
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "give exactly one VALUE",
+     .run = allow_remove_run},
+    {0},
+};
+
+const cli_cmd cli_allow_cmd = {
+    .name = "allow",
+    .summary = "the allowlist of values that are never indicators",
+    .text = "The allowlist: values that are never active indicators. An address or\n"
+            "CIDR entry covers every indicator that overlaps it; a domain entry\n"
+            "covers the name and its sub-domains; other entries match exactly.\n"
+            "Public suffixes (com.tw, co.uk, github.io, ...) are never indicators\n"
+            "themselves. A built-in list (private and reserved ranges, public\n"
+            "resolvers, popular domains) is seeded on first use and can be edited.\n",
+    .subs = allow_cmds,
+};

@@ -1,72 +1,10 @@
 /* cmd_intel.c: gisac intel search|list|stats|revoke|export */
-#include "cli/cli.h"
+#include "cli/cli_intel.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char intel_usage[] =
-    "usage: gisac intel COMMAND [ARGS...]\n"
-    "\n"
-    "commands:\n"
-    "  search VALUE [--json]              the indicator, covering CIDRs, parent domains\n"
-    "  list [--type T] [--source S] [--active] [--json]\n"
-    "  stats [--json]                     counts by type and by source\n"
-    "  revoke VALUE                       revoke an indicator\n"
-    "  export --format F [--type T] [--max-tlp L] [--source S] [-o PATH]\n";
-
-static const char search_usage[] =
-    "usage: gisac intel search VALUE [--json]\n"
-    "\n"
-    "Find VALUE (any indicator type, defanged or not), every CIDR that\n"
-    "covers it, every parent domain, and for a URL or e-mail address the\n"
-    "indicators of its host or domain. Inactive indicators are shown with\n"
-    "their status.\n"
-    "\n"
-    "Output: one line per hit, tab-separated:\n"
-    "  RELATION TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n"
-    "\n"
-    "  --json      one JSON object with every hit and its sources\n"
-    "\n"
-    "Exit status: 0 found, 1 nothing found, 2 error.\n";
-
-static const char list_usage[] =
-    "usage: gisac intel list [--type T] [--source S] [--active] [--json]\n"
-    "\n"
-    "List indicators ordered by type and value, one a line, tab-separated:\n"
-    "  TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n"
-    "\n"
-    "  --type T     ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email\n"
-    "  --source S   only indicators seen by source S\n"
-    "  --active     only active ones (not revoked, expired, allowlisted or context)\n"
-    "  --json       one JSON object a line\n";
-
-static const char stats_usage[] =
-    "usage: gisac intel stats [--json]\n"
-    "\n"
-    "Counts of indicators: totals by status, active ones by type and by source.\n"
-    "With --json, one object; its by_type maps every type to its count of\n"
-    "active indicators.\n";
-
-static const char revoke_usage[] = "usage: gisac intel revoke VALUE\n"
-                                   "\n"
-                                   "Revoke an indicator: it stays on record but never matches\n"
-                                   "and is never exported again.\n";
-
-static const char export_usage[] =
-    "usage: gisac intel export --format F [--type T] [--max-tlp L] [--source S] [-o PATH]\n"
-    "\n"
-    "Export the active indicators.\n"
-    "\n"
-    "  --format F    plain, csv, stix (STIX 2.1 bundle), misp (feed directory),\n"
-    "                rpz (DNS RPZ zone), suricata (datasets and rules, a directory),\n"
-    "                nft (nftables sets)\n"
-    "  --type T      only this indicator type\n"
-    "  --max-tlp L   leave out anything more restricted than L\n"
-    "                (clear < green < amber < amber+strict < red); default amber,\n"
-    "                so amber+strict and red need to be asked for\n"
-    "  --source S    only indicators seen by source S\n"
-    "  -o PATH       output file (directory for misp and suricata); default\n"
-    "                stdout. Files are replaced atomically.\n";
+#define TYPE_BAD "--type must be one of ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email"
 
 static void put_sources(const char *s)
 {
@@ -90,57 +28,12 @@ static void put_tsv_row(const store_indicator *ind, int64_t now)
     fputc('\n', stdout);
 }
 
-static void json_time(gisac_buf *b, const char *key, int64_t t)
-{
-    gisac_buf_printf(b, ",\"%s\":", key);
-    if (t) {
-        char ts[GISAC_TIME_LEN];
-        gisac_time_format(t, ts);
-        gisac_buf_printf(b, "\"%s\"", ts);
-    } else {
-        gisac_buf_puts(b, "null");
-    }
-}
-
-/* The indicator as a JSON object (without sources). */
-static void json_indicator(gisac_buf *b, const store_indicator *ind, int64_t now)
-{
-    char id[INTEL_ID_LEN];
-    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
-    gisac_buf_puts(b, "{\"id\":");
-    gisac_buf_json_str(b, id);
-    gisac_buf_printf(b, ",\"type\":\"%s\",\"value\":", ioc_type_name(ind->type));
-    gisac_buf_json_str(b, ind->value);
-    gisac_buf_printf(b, ",\"status\":\"%s\",\"tlp\":\"%s\",\"confidence\":", intel_status(ind, now),
-                     tlp_name(ind->tlp));
-    if (ind->confidence >= 0)
-        gisac_buf_printf(b, "%d", ind->confidence);
-    else
-        gisac_buf_puts(b, "null");
-    json_time(b, "first_seen", ind->first_seen);
-    json_time(b, "last_seen", ind->last_seen);
-    json_time(b, "valid_from", ind->valid_from);
-    json_time(b, "valid_until", ind->valid_until);
-    gisac_buf_puts(b, ",\"labels\":");
-    gisac_buf_puts(b, ind->labels_json ? ind->labels_json : "[]");
-    if (ind->name) {
-        gisac_buf_puts(b, ",\"name\":");
-        gisac_buf_json_str(b, ind->name);
-    }
-    if (ind->description) {
-        gisac_buf_puts(b, ",\"description\":");
-        gisac_buf_json_str(b, ind->description);
-    }
-}
-
 /* ---- search ------------------------------------------------------------ */
 
 typedef struct search_out {
-    intel *in;
-    int json;
-    int64_t now;
+    app *a;
+    auth_principal who;
     gisac_buf *b;
-    size_t n;
     int failed;
     gisac_err err;
 } search_out;
@@ -148,50 +41,25 @@ typedef struct search_out {
 typedef struct src_out {
     gisac_buf *b;
     size_t n;
-    int json;
 } src_out;
 
 static int src_cb(void *ctx, const store_sighting_source *s)
 {
     src_out *o = ctx;
-    if (o->json) {
-        gisac_buf_puts(o->b, o->n ? ",{\"name\":" : "{\"name\":");
-        gisac_buf_json_str(o->b, s->name);
-        json_time(o->b, "first_seen", s->first_seen);
-        json_time(o->b, "last_seen", s->last_seen);
-        gisac_buf_putc(o->b, '}');
-    } else {
-        if (o->n)
-            gisac_buf_putc(o->b, ',');
-        gisac_buf_puts(o->b, s->name);
-    }
-    o->n++;
+    if (o->n++)
+        gisac_buf_putc(o->b, ',');
+    gisac_buf_puts(o->b, s->name);
     return 0;
 }
 
-typedef struct seen_out {
-    gisac_buf *b;
-    size_t n;
-    int json;
-} seen_out;
-
 static int seen_cb(void *ctx, const store_sighting *sg)
 {
-    seen_out *o = ctx;
+    gisac_buf *b = ctx;
     char f[GISAC_TIME_LEN], l[GISAC_TIME_LEN];
     gisac_time_format(sg->first_seen, f);
     gisac_time_format(sg->last_seen, l);
-    const char *agency = sg->agency && *sg->agency ? sg->agency : "-";
-    if (o->json) {
-        gisac_buf_puts(o->b, o->n ? ",{\"agency\":" : "{\"agency\":");
-        gisac_buf_json_str(o->b, agency);
-        gisac_buf_printf(o->b, ",\"count\":%lld,\"first_seen\":\"%s\",\"last_seen\":\"%s\"}",
-                         (long long)sg->count, f, l);
-    } else {
-        gisac_buf_printf(o->b, "  seen by %s: %lld times, %s .. %s\n", agency, (long long)sg->count,
-                         f, l);
-    }
-    o->n++;
+    gisac_buf_printf(b, "  seen by %s: %lld times, %s .. %s\n",
+                     sg->agency && *sg->agency ? sg->agency : "-", (long long)sg->count, f, l);
     return 0;
 }
 
@@ -199,93 +67,88 @@ static int search_cb(void *ctx, const intel_hit *h)
 {
     search_out *o = ctx;
     gisac_buf *b = o->b;
-    src_out so = {b, 0, o->json};
-    if (o->json) {
-        gisac_buf_puts(b, o->n ? ",{\"relation\":" : "{\"relation\":");
-        gisac_buf_json_str(b, h->relation);
-        gisac_buf_puts(b, ",\"indicator\":");
-        json_indicator(b, h->ind, o->now);
-        gisac_buf_puts(b, "},\"sources\":[");
-        if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
-            o->failed = 1;
-        gisac_buf_puts(b, "],\"sightings\":[");
-        seen_out sn = {b, 0, 1};
-        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
-            o->failed = 1;
-        gisac_buf_puts(b, "]}");
-    } else {
-        gisac_buf_printf(b, "%s\t%s\t%s\t%s\ttlp:%s\t", h->relation, ioc_type_name(h->ind->type),
-                         h->ind->value, h->status, tlp_name(h->ind->tlp));
-        if (h->ind->confidence >= 0)
-            gisac_buf_printf(b, "%d\t", h->ind->confidence);
-        else
-            gisac_buf_puts(b, "-\t");
-        if (intel_sources(o->in, h->ind->id, src_cb, &so, &o->err) < 0)
-            o->failed = 1;
-        if (!so.n)
-            gisac_buf_putc(b, '-');
-        gisac_buf_putc(b, '\n');
-        seen_out sn = {b, 0, 0};
-        if (intel_sightings(o->in, h->ind->id, seen_cb, &sn, &o->err) < 0)
-            o->failed = 1;
-    }
-    o->n++;
+    src_out so = {b, 0};
+    gisac_buf_printf(b, "%s\t%s\t%s\t%s\ttlp:%s\t", h->relation, ioc_type_name(h->ind->type),
+                     h->ind->value, h->status, tlp_name(h->ind->tlp));
+    if (h->ind->confidence >= 0)
+        gisac_buf_printf(b, "%d\t", h->ind->confidence);
+    else
+        gisac_buf_puts(b, "-\t");
+    if (app_intel_sources(o->a, &o->who, h->ind, src_cb, &so, &o->err) < 0)
+        o->failed = 1;
+    if (!so.n)
+        gisac_buf_putc(b, '-');
+    gisac_buf_putc(b, '\n');
+    if (app_intel_sightings(o->a, &o->who, h->ind, seen_cb, b, &o->err) < 0)
+        o->failed = 1;
     return o->failed;
 }
 
-static int intel_search_cmd(cli_ctx *c, int argc, char **argv)
+int cli_intel_fail(int r, const gisac_err *err)
 {
-    const char *value = NULL;
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(search_usage);
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_usage("intel search", "unknown option '%s'", argv[i]);
-        else if (value)
-            return cli_usage("intel search", "one VALUE only");
-        else
-            value = argv[i];
+    if (r == GISAC_ENOTFOUND) {
+        cli_error("%s", err->msg);
+        return EXIT_NOTFOUND;
     }
-    if (!value)
-        return cli_usage("intel search", "no VALUE given");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    return cli_fail(err);
+}
+
+/* --type T into *t, or the usage error of the command path. */
+static int type_opt(const char *path, const char *v, ioc_type *t)
+{
+    if (v && ioc_type_from_name(v, t) < 0)
+        return cli_usage(path, TYPE_BAD);
+    return 0;
+}
+
+/* The options of every intel command (each table names its own). */
+typedef struct intel_opts {
+    int json, active;
+    const char *type, *source, *format, *max_tlp, *output;
+} intel_opts;
+
+/* ---- search ------------------------------------------------------------ */
+
+static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const intel_opts *io = opts;
+    const char *value = argv[0];
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    search_out o = {in, json, gisac_now(), &b, 0, 0, GISAC_ERR_INIT};
+    search_out o = {a, app_operator(a), &b, 0, GISAC_ERR_INIT};
     gisac_err err = GISAC_ERR_INIT;
-    if (json)
-        gisac_buf_puts(&b, "{\"query\":");
-    if (json)
-        gisac_buf_json_str(&b, value);
-    if (json)
-        gisac_buf_puts(&b, ",\"hits\":[");
-    int r = intel_search(in, value, search_cb, &o, &err);
-    intel_close(in);
-    if (o.failed) {
-        gisac_buf_free(&b);
-        return cli_fail(&o.err);
+    size_t n = 0;
+    int r;
+    if (io->json) {
+        r = app_search_intel_json(a, &o.who, value, INTEL_JSON_CLI, &b, &n, &err);
+        if (r == 0 && !n)
+            r = GISAC_ENOTFOUND;
+        if (r == 0 || r == GISAC_ENOTFOUND)
+            gisac_buf_putc(&b, '\n');
+    } else {
+        r = app_search_intel(a, &o.who, value, search_cb, &o, &err);
     }
-    if (r < 0 && r != GISAC_ENOTFOUND) {
+    app_close(a);
+    if (o.failed || (r < 0 && r != GISAC_ENOTFOUND)) {
         gisac_buf_free(&b);
-        return cli_fail(&err);
+        return cli_fail(o.failed ? &o.err : &err);
     }
-    if (json)
-        gisac_buf_puts(&b, "]}\n");
     if (b.len)
         fwrite(b.data, 1, b.len, stdout);
     gisac_buf_free(&b);
-    if (r == GISAC_ENOTFOUND) {
-        if (!json)
-            cli_error("%s", err.msg);
-        return EXIT_NOTFOUND;
-    }
+    if (r == GISAC_ENOTFOUND)
+        return io->json ? EXIT_NOTFOUND : cli_intel_fail(r, &err);
     return EXIT_OK;
 }
+
+static const cli_opt_def search_opts[] = {
+    {"--json", CLI_FLAG, offsetof(intel_opts, json),
+     .help = "one JSON object with every hit and its sources"},
+    {0},
+};
 
 /* ---- list -------------------------------------------------------------- */
 
@@ -303,60 +166,45 @@ static int list_cb(void *ctx, const store_indicator *ind)
         return 0;
     }
     gisac_buf_reset(&o->b);
-    json_indicator(&o->b, ind, o->now);
-    gisac_buf_puts(&o->b, ",\"sources\":[");
-    const char *s = ind->sources;
-    for (int first = 1; s && *s; first = 0) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        char name[512];
-        snprintf(name, sizeof name, "%.*s", (int)(n < 511 ? n : 511), s);
-        if (!first)
-            gisac_buf_putc(&o->b, ',');
-        gisac_buf_json_str(&o->b, name);
-        s = e ? e + 1 : s + n;
-    }
-    gisac_buf_puts(&o->b, "]}\n");
+    if (intel_indicator_to_json(ind, o->now, INTEL_JSON_CLI | INTEL_JSON_SOURCE_NAMES, &o->b) < 0 ||
+        gisac_buf_putc(&o->b, '\n') < 0)
+        return 1;
     fwrite(o->b.data, 1, o->b.len, stdout);
     return 0;
 }
 
-static int intel_list_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
+    const intel_opts *io = opts;
     store_filter f = STORE_FILTER_ALL;
-    list_out o = {0, gisac_now(), GISAC_BUF_INIT};
+    list_out o = {io->json, gisac_now(), GISAC_BUF_INIT};
     f.now = o.now;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(list_usage);
-        if (strcmp(argv[i], "--json") == 0) {
-            o.json = 1;
-        } else if (strcmp(argv[i], "--active") == 0) {
-            f.active_only = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
-            if (m < 0 || ioc_type_from_name(v, &f.type) < 0)
-                return cli_usage("intel list", "--type must be one of ipv4, ipv6, cidr, domain, "
-                                               "url, md5, sha1, sha256, email");
-        } else if ((m = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("intel list", "--source needs a name");
-            f.source = v;
-        } else {
-            return cli_usage("intel list", "unknown argument '%s'", argv[i]);
-        }
-    }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    f.active_only = io->active;
+    f.source = io->source;
+    if (type_opt("intel list", io->type, &f.type))
+        return EXIT_FAIL;
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_list(in, &f, list_cb, &o, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_list_intel(a, &who, &f, NULL, 0, list_cb, &o, NULL, NULL, &err);
+    app_close(a);
     gisac_buf_free(&o.b);
     return r < 0 ? cli_fail(&err) : EXIT_OK;
 }
+
+static const cli_opt_def list_opts[] = {
+    {"--type", CLI_STR, offsetof(intel_opts, type), "T",
+     "ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email", .bad = TYPE_BAD},
+    {"--source", CLI_STR, offsetof(intel_opts, source), "S", "only indicators seen by source S",
+     .bad = "--source needs a name"},
+    {"--active", CLI_FLAG, offsetof(intel_opts, active),
+     .help = "only active ones (not revoked, expired, allowlisted\nor context)"},
+    {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object a line"},
+    {0},
+};
 
 /* ---- stats ------------------------------------------------------------- */
 
@@ -382,33 +230,26 @@ static int source_cb(void *ctx, const store_count *cnt)
     return 0;
 }
 
-static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_stats_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        if (cli_is_help(argv[i]))
-            return cli_help(stats_usage);
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else
-            return cli_usage("intel stats", "unknown argument '%s'", argv[i]);
-    }
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    const intel_opts *io = opts;
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
+    auth_principal who = app_operator(a);
     gisac_buf src = GISAC_BUF_INIT;
-    stats_out o = {json, 0, &src};
+    stats_out o = {io->json, 0, &src};
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_get_stats(in, &st, source_cb, &o, &err);
-    intel_close(in);
+    int r = app_intel_stats(a, &who, &st, source_cb, &o, &err);
+    app_close(a);
     if (r < 0) {
         gisac_buf_free(&src);
         return cli_fail(&err);
     }
     const store_totals *t = &st.totals;
-    if (json) {
+    if (io->json) {
         printf("{\"total\":%lld,\"active\":%lld,\"revoked\":%lld,\"expired\":%lld,"
                "\"allowlisted\":%lld,\"context\":%lld,\"by_type\":{",
                (long long)t->total, (long long)t->active, (long long)t->revoked,
@@ -431,83 +272,61 @@ static int intel_stats_cmd(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+static const cli_opt_def stats_opts[] = {
+    {"--json", CLI_FLAG, offsetof(intel_opts, json), .help = "one JSON object"},
+    {0},
+};
+
 /* ---- revoke ------------------------------------------------------------ */
 
-static int intel_revoke_cmd(cli_ctx *c, int argc, char **argv)
+static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    if (argc == 1 && cli_is_help(argv[0]))
-        return cli_help(revoke_usage);
-    if (argc != 1 || argv[0][0] == '-')
-        return cli_usage("intel revoke", "give exactly one VALUE");
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
-    int r = intel_revoke(in, argv[0], &err);
-    intel_close(in);
-    if (r == GISAC_ENOTFOUND) {
-        cli_error("%s", err.msg);
-        return EXIT_NOTFOUND;
-    }
+    auth_principal who = app_operator(a);
+    int r = app_revoke_intel(a, &who, argv[0], &err);
+    app_close(a);
     if (r < 0)
-        return cli_fail(&err);
+        return cli_intel_fail(r, &err);
     printf("revoked %s\n", argv[0]);
     return EXIT_OK;
 }
 
 /* ---- export ------------------------------------------------------------ */
 
-static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
+#define FORMAT_BAD "--format must be plain, csv, stix, misp, rpz, suricata or nft"
+#define TLP_BAD    "--max-tlp must be clear, green, amber, amber+strict or red"
+
+static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
+    const intel_opts *io = opts;
+    static const char path[] = "intel export";
     /* TLP:RED never leaves by default: it takes an explicit --max-tlp red */
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, NULL, NULL};
-    const char *out = NULL;
-    int have_format = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int m;
-        if (cli_is_help(argv[i]))
-            return cli_help(export_usage);
-        if ((m = cli_opt(argc, argv, &i, "--format", &v)) != 0) {
-            if (m < 0 || export_format_from_name(v, &o.format) < 0)
-                return cli_usage("intel export", "--format must be plain, csv, stix, misp, rpz, "
-                                                 "suricata or nft");
-            have_format = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--type", &v)) != 0) {
-            if (m < 0 || ioc_type_from_name(v, &o.type) < 0)
-                return cli_usage("intel export", "--type must be one of ipv4, ipv6, cidr, "
-                                                 "domain, url, md5, sha1, sha256, email");
-        } else if ((m = cli_opt(argc, argv, &i, "--max-tlp", &v)) != 0) {
-            if (m < 0 || tlp_from_name(v, strlen(v), &o.max_tlp) < 0)
-                return cli_usage("intel export",
-                                 "--max-tlp must be clear, green, amber, amber+strict or red");
-        } else if ((m = cli_opt(argc, argv, &i, "--source", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("intel export", "--source needs a name");
-            o.source = v;
-        } else if ((m = cli_opt(argc, argv, &i, "-o", &v)) != 0 ||
-                   (m = cli_opt(argc, argv, &i, "--output", &v)) != 0) {
-            if (m < 0 || !*v)
-                return cli_usage("intel export", "-o needs a path");
-            out = v;
-        } else {
-            return cli_usage("intel export", "unknown argument '%s'", argv[i]);
-        }
-    }
-    if (!have_format)
-        return cli_usage("intel export", "--format is required");
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, io->source, NULL, TLP_UNSET};
+    const char *out = io->output;
+    if (!io->format)
+        return cli_usage(path, "--format is required");
+    if (export_format_from_name(io->format, &o.format) < 0)
+        return cli_usage(path, FORMAT_BAD);
+    if (type_opt(path, io->type, &o.type))
+        return EXIT_FAIL;
+    if (io->max_tlp && tlp_from_name(io->max_tlp, strlen(io->max_tlp), &o.max_tlp) < 0)
+        return cli_usage(path, TLP_BAD);
     if (export_format_is_dir(o.format) && !out)
-        return cli_usage("intel export", "--format %s writes a directory: give -o DIR",
+        return cli_usage(path, "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
-    intel *in;
-    int rc = cli_open_existing(c, &in);
+    app *a;
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    int r = intel_export(in, &o, out, out ? NULL : stdout, &n, &err);
-    intel_close(in);
+    auth_principal who = app_operator(a);
+    int r = app_export_intel(a, &who, &o, out, out ? NULL : stdout, &n, &err);
+    app_close(a);
     if (r < 0)
         return cli_fail(&err);
     if (out)
@@ -519,29 +338,93 @@ static int intel_export_cmd(cli_ctx *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_intel(cli_ctx *c, int argc, char **argv)
-{
-    if (argc < 1) {
-        fputs(intel_usage, stderr);
-        return EXIT_FAIL;
-    }
-    const char *sub = argv[0];
-    if (cli_is_help(sub))
-        return cli_help(intel_usage);
-    if (strcmp(sub, "search") == 0)
-        return intel_search_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "list") == 0)
-        return intel_list_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "stats") == 0)
-        return intel_stats_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "revoke") == 0)
-        return intel_revoke_cmd(c, argc - 1, argv + 1);
-    if (strcmp(sub, "export") == 0)
-        return intel_export_cmd(c, argc - 1, argv + 1);
-    return cli_usage("intel", "unknown intel command '%s'", sub);
-}
+static const cli_opt_def export_opts_def[] = {
+    {"--format", CLI_STR, offsetof(intel_opts, format), "F",
+     "plain, csv, stix (STIX 2.1 bundle), misp (feed\n"
+     "directory), rpz (DNS RPZ zone), suricata (datasets\n"
+     "and rules, a directory), nft (nftables sets)",
+     .bad = FORMAT_BAD},
+    {"--type", CLI_STR, offsetof(intel_opts, type), "T", "only this indicator type",
+     .bad = TYPE_BAD},
+    {"--max-tlp", CLI_STR, offsetof(intel_opts, max_tlp), "L",
+     "leave out anything more restricted than L\n"
+     "(clear < green < amber < amber+strict < red);\n"
+     "default amber, so amber+strict and red need to be\n"
+     "asked for",
+     .bad = TLP_BAD},
+    {"--source", CLI_STR, offsetof(intel_opts, source), "S", "only indicators seen by source S",
+     .bad = "--source needs a name"},
+    {"--output", CLI_STR, offsetof(intel_opts, output), "PATH",
+     "output file (directory for misp and suricata);\n"
+     "default stdout. Files are replaced atomically.",
+     .alias = "-o", .bad = "-o needs a path"},
+    {0},
+};
 
-const cli_cmd cli_intel_cmd = {.name = "intel",
-                               .synopsis = "search|list|stats|revoke|export",
-                               .summary = "find, list, count, revoke and export indicators",
-                               .raw = cmd_intel};
+/* ---- the table ----------------------------------------------------------- */
+
+static const cli_cmd intel_cmds[] = {
+    {.name = "search",
+     .synopsis = "VALUE",
+     .summary = "the indicator, covering CIDRs, parent domains",
+     .text = "Find VALUE (any indicator type, defanged or not), every CIDR that\n"
+             "covers it, every parent domain, and for a URL or e-mail address the\n"
+             "indicators of its host or domain. Inactive indicators are shown with\n"
+             "their status.\n"
+             "\n"
+             "Output: one line per hit, tab-separated:\n"
+             "  RELATION TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
+     .notes = "Exit status: 0 found, 1 nothing found, 2 error.\n",
+     .opts = search_opts,
+     .opts_size = sizeof(intel_opts),
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "no VALUE given",
+     .flags = CLI_HINT_SELF,
+     .run = intel_search_run},
+    {.name = "list",
+     .summary = "indicators by type and value",
+     .text = "List indicators ordered by type and value, one a line, tab-separated:\n"
+             "  TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
+     .opts = list_opts,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_list_run},
+    {.name = "stats",
+     .summary = "counts by type and by source",
+     .text = "Counts of indicators: totals by status, active ones by type and by source.\n"
+             "With --json, one object; its by_type maps every type to its count of\n"
+             "active indicators.\n",
+     .opts = stats_opts,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_stats_run},
+    {.name = "revoke",
+     .synopsis = "VALUE",
+     .summary = "revoke an indicator",
+     .text = "Revoke an indicator: it stays on record but never matches\n"
+             "and is never exported again.\n",
+     .min_args = 1,
+     .max_args = 1,
+     .missing = "give exactly one VALUE",
+     .flags = CLI_HINT_SELF,
+     .run = intel_revoke_run},
+    {.name = "export",
+     .summary = "the active indicators as plain, CSV, STIX, MISP, RPZ, Suricata or nft",
+     .text = "Export the active indicators.\n",
+     .opts = export_opts_def,
+     .opts_size = sizeof(intel_opts),
+     .flags = CLI_HINT_SELF,
+     .unknown = "argument",
+     .run = intel_export_run},
+    {0},
+};
+
+const cli_cmd cli_intel_cmd = {
+    .name = "intel",
+    .summary = "find, list, count, revoke and export indicators",
+    .text = "Indicators of compromise: find, list, count, revoke and export them.\n",
+    .subs = intel_cmds,
+};

@@ -6,14 +6,11 @@
  *   GET  /advisories/{id}   one advisory (?revision=N for an older one)
  *   POST /advisories        publish one, or a revision ("revise": id)
  *
- * Every read goes through the caller's TLP view (http_max_tlp,
- * http_recipient): what it may not read answers 404 like what does not
- * exist. The advisory is rendered by the service (advisory_to_json), the
- * shape of "gisac advisory show --json".
+ * Every read goes through the caller's TLP view (applied by the app
+ * functions): what it may not read answers 404 like what does not exist. The advisory is rendered
+ * by the service (advisory_to_json), the shape of "gisac advisory show --json".
  */
 #include "http/http_api_internal.h"
-
-#include "advisory/advisory.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +21,6 @@
 #define NAME_BYTES   64
 #define CVE_BYTES    64
 #define REVISION_MAX 1000000
-
-static advisory_viewer viewer_of(api_ctx *c)
-{
-    advisory_viewer v = {http_max_tlp(c->r), http_recipient(c->r)};
-    return v;
-}
 
 /* The advisory as JSON (taken from the service's text), or NULL. */
 static json_t *advisory_json(const advisory *a, int with_body)
@@ -48,6 +39,16 @@ typedef struct list_out {
     json_t *arr;
     int bad;
 } list_out;
+
+/* Answer status with the advisory a (with its body), which is freed. */
+static enum MHD_Result advisory_answer(api_ctx *c, int status, advisory *a)
+{
+    json_t *o = advisory_json(a, 1);
+    advisory_free(a);
+    if (!o)
+        return api_error(c, 500, "internal", "internal error");
+    return api_json(c, status, o);
+}
 
 static int list_cb(void *ctx, const advisory *a)
 {
@@ -70,13 +71,12 @@ enum MHD_Result api_advisories_list(api_ctx *c)
     if (sev && (f.severity = advisory_severity_parse(sev)) == ADVISORY_SEV_NONE)
         return api_error(c, 400, "bad_request",
                          "query parameter 'severity' must be low, medium, high or critical");
-    advisory_viewer v = viewer_of(c);
     list_out l = {json_array(), 0};
     char next[ADVISORY_ID_MAX];
     int more = 0;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr ? advisory_list_page(c->r->in, &f, &v, api_arg(c, "cursor"), (size_t)limit,
-                                        list_cb, &l, next, &more, &err)
+    int rc = l.arr ? app_list_advisories(c->r->app, &c->p, &f, api_arg(c, "cursor"), (size_t)limit,
+                                         list_cb, &l, next, &more, &err)
                    : GISAC_ENOMEM;
     if (rc == 0 && l.bad)
         rc = GISAC_ENOMEM;
@@ -105,19 +105,12 @@ enum MHD_Result api_advisory_get(api_ctx *c)
     if (api_query_check(c, args, NULL) < 0 ||
         api_arg_int(c, "revision", 1, REVISION_MAX, 0, &revision) < 0)
         return api_fail(c);
-    advisory_viewer v = viewer_of(c);
     advisory *a = NULL;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = advisory_get(c->r->in, c->param[0], (int)revision, &v, &a, &err);
+    int rc = app_get_advisory(c->r->app, &c->p, c->param[0], (int)revision, &a, &err);
     if (rc == GISAC_EINVAL || rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such advisory");
-    if (rc < 0)
-        return api_service_error(c, rc, &err);
-    json_t *o = advisory_json(a, 1);
-    advisory_free(a);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 200, o);
+    return rc < 0 ? api_service_error(c, rc, &err) : advisory_answer(c, 200, a);
 }
 
 /* ---- publish -------------------------------------------------------------- */
@@ -168,7 +161,7 @@ enum MHD_Result api_advisories_create(api_ctx *c)
     advisory *a = NULL;
     advisory_where where;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = advisory_publish(c->r->in, &v, c->now, &a, &where, &err);
+    int rc = app_publish_advisory(c->r->app, &c->p, &v, c->now, &a, &where, &err);
     free(rec);
     free(ind);
     free(cve);
@@ -177,11 +170,5 @@ enum MHD_Result api_advisories_create(api_ctx *c)
         where_path(&where, path, sizeof path);
         return api_error(c, 422, "invalid", "%s: %s", path, err.msg);
     }
-    if (rc < 0)
-        return api_service_error(c, rc, &err);
-    json_t *o = advisory_json(a, 1);
-    advisory_free(a);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 201, o);
+    return rc < 0 ? api_service_error(c, rc, &err) : advisory_answer(c, 201, a);
 }

@@ -2,11 +2,10 @@
  * http_api_intel.c: /api/v1 indicators, sources, stats, allowlist and
  * feed import (docs/api.md).
  *
- * Every read of indicators is filtered by the caller's TLP view
- * (http_max_tlp, http_recipient): what a caller may not read is absent,
- * exactly like what does not exist. Writes go through the intel service:
- * new indicators and uploads are imports (intel_add_indicators,
- * intel_import_buffer), the code path of "gisac feed import".
+ * Every use case is one app function (app_intel.h), which applies the
+ * caller's TLP view: what a caller may not read is absent, exactly like
+ * what does not exist. Indicators are rendered by the intel service
+ * (intel_indicator_to_json), the shape of "gisac intel list --json".
  */
 #include "http/http_api_internal.h"
 
@@ -39,92 +38,12 @@ static json_t *done(json_t *o, int bad)
     return o;
 }
 
-static int staff(const api_ctx *c)
+/* Service-rendered JSON text (taken over) as a jansson value, or NULL. */
+static json_t *loaded(gisac_buf *b)
 {
-    return http_max_tlp(c->r) == TLP_UNSET;
-}
-
-/* ---- indicators as JSON ------------------------------------------------ */
-
-/* The fields every indicator answer has (the shape of "gisac intel list --json"). */
-static json_t *indicator_json(const store_indicator *ind, int64_t now, int source_names)
-{
-    char id[INTEL_ID_LEN];
-    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
-    json_t *o = json_object();
-    int bad = put(o, "id", json_string(id));
-    bad |= put(o, "type", json_string(ioc_type_name(ind->type)));
-    bad |= put(o, "value", json_string(ind->value));
-    bad |= put(o, "status", json_string(intel_status(ind, now)));
-    bad |= put(o, "tlp", json_string(tlp_name(ind->tlp)));
-    bad |= put(o, "confidence", ind->confidence >= 0 ? json_integer(ind->confidence) : json_null());
-    bad |= put(o, "first_seen", api_time(ind->first_seen));
-    bad |= put(o, "last_seen", api_time(ind->last_seen));
-    bad |= put(o, "valid_from", api_time(ind->valid_from));
-    bad |= put(o, "valid_until", api_time(ind->valid_until));
-    json_t *labels = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
-    if (!json_is_array(labels)) {
-        json_decref(labels);
-        labels = json_array();
-    }
-    bad |= put(o, "labels", labels);
-    bad |= put(o, "name", api_str_or_null(ind->name));
-    bad |= put(o, "description", api_str_or_null(ind->description));
-    if (source_names) {
-        json_t *s = json_array();
-        for (const char *p = ind->sources; s && p && *p;) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            bad |= json_array_append_new(s, json_stringn(p, n)) != 0;
-            p += n + (e != NULL);
-        }
-        bad |= put(o, "sources", s);
-    }
-    return done(o, bad);
-}
-
-static int source_cb(void *ctx, const store_sighting_source *s)
-{
-    json_t *o = json_object();
-    int bad = put(o, "name", json_string(s->name));
-    bad |= put(o, "first_seen", api_time(s->first_seen));
-    bad |= put(o, "last_seen", api_time(s->last_seen));
-    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
-}
-
-static int sighting_cb(void *ctx, const store_sighting *sg)
-{
-    json_t *o = json_object();
-    int bad = put(o, "agency", api_str_or_null(sg->agency));
-    bad |= put(o, "count", json_integer(sg->count));
-    bad |= put(o, "first_seen", api_time(sg->first_seen));
-    bad |= put(o, "last_seen", api_time(sg->last_seen));
-    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
-}
-
-static int recipient_cb(void *ctx, const char *name)
-{
-    return json_array_append_new(ctx, json_string(name)) != 0;
-}
-
-/*
- * Add the details of indicator id to o: its sources with their times, and
- * for staff its TLP recipients and sightings (which name other agencies).
- */
-static int add_details(api_ctx *c, json_t *o, int64_t id, gisac_err *err)
-{
-    json_t *src = json_array();
-    if (!src || put(o, "sources", src))
-        return GISAC_ENOMEM;
-    int rc = intel_sources(c->r->in, id, source_cb, src, err);
-    if (rc < 0 || !staff(c))
-        return rc;
-    json_t *rec = json_array(), *seen = json_array();
-    if (put(o, "recipients", rec) | put(o, "sightings", seen))
-        return GISAC_ENOMEM;
-    if ((rc = intel_recipients(c->r->in, id, recipient_cb, rec, err)) < 0)
-        return rc;
-    return intel_sightings(c->r->in, id, sighting_cb, seen, err);
+    json_t *o = b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
+    gisac_buf_free(b);
+    return o;
 }
 
 /* ---- list -------------------------------------------------------------- */
@@ -138,7 +57,10 @@ typedef struct list_out {
 static int list_cb(void *ctx, const store_indicator *ind)
 {
     list_out *l = ctx;
-    json_t *o = indicator_json(ind, l->now, 1);
+    gisac_buf b = GISAC_BUF_INIT;
+    json_t *o = intel_indicator_to_json(ind, l->now, INTEL_JSON_SOURCE_NAMES, &b) == 0
+                    ? loaded(&b)
+                    : (gisac_buf_free(&b), NULL);
     l->bad |= !o || json_array_append_new(l->arr, o) != 0;
     return l->bad;
 }
@@ -173,14 +95,12 @@ enum MHD_Result api_indicators_list(api_ctx *c)
                          "sha1, sha256 or email");
     f.source = api_arg(c, "source");
     f.now = c->now;
-    f.max_tlp = http_max_tlp(c->r);
-    f.recipient = http_recipient(c->r);
     list_out l = {json_array(), c->now, 0};
     char *next = malloc(INTEL_CURSOR_MAX);
     int more = 0;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = l.arr && next ? intel_list_page(c->r->in, &f, api_arg(c, "cursor"), (size_t)limit,
-                                             list_cb, &l, next, &more, &err)
+    int rc = l.arr && next ? app_list_intel(c->r->app, &c->p, &f, api_arg(c, "cursor"),
+                                            (size_t)limit, list_cb, &l, next, &more, &err)
                            : GISAC_ENOMEM;
     if (rc == 0 && l.bad)
         rc = GISAC_ENOMEM;
@@ -200,34 +120,17 @@ enum MHD_Result api_indicators_list(api_ctx *c)
 
 /* ---- one --------------------------------------------------------------- */
 
-typedef struct one_out {
-    json_t *o;
-    int64_t id, now;
-} one_out;
-
-static int one_cb(void *ctx, const store_indicator *ind)
-{
-    one_out *g = ctx;
-    g->o = indicator_json(ind, g->now, 0);
-    g->id = ind->id;
-    return 0;
-}
-
 /* The indicator (t, value) as the caller may see it, with its details. */
-static int indicator_detail(api_ctx *c, ioc_type t, const char *value, gisac_tlp max_tlp,
-                            const char *recipient, json_t **out, gisac_err *err)
+static int indicator_detail(api_ctx *c, ioc_type t, const char *value, json_t **out, gisac_err *err)
 {
-    one_out g = {NULL, 0, c->now};
-    int rc = intel_get_visible(c->r->in, t, value, max_tlp, recipient, one_cb, &g, err);
-    if (rc == 0 && !g.o)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0)
-        rc = add_details(c, g.o, g.id, err);
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = app_get_intel_json(c->r->app, &c->p, t, value, &b, err);
     if (rc < 0) {
-        json_decref(g.o);
+        gisac_buf_free(&b);
         return rc;
     }
-    *out = g.o;
+    if (!(*out = loaded(&b)))
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -240,8 +143,7 @@ enum MHD_Result api_indicator_get(api_ctx *c)
         return api_error(c, 404, "not_found", "no such indicator type");
     json_t *o = NULL;
     gisac_err err = GISAC_ERR_INIT;
-    int rc =
-        indicator_detail(c, t, c->param[1], http_max_tlp(c->r), http_recipient(c->r), &o, &err);
+    int rc = indicator_detail(c, t, c->param[1], &o, &err);
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such indicator");
     if (rc < 0)
@@ -265,370 +167,20 @@ enum MHD_Result api_indicator_revoke(api_ctx *c)
     if (ioc_normalise(IOC_AUTO, norm, strlen(norm), again, sizeof again, &t2, NULL, &err) < 0 ||
         t2 != t)
         return api_error(c, 404, "not_found", "no such indicator");
-    int rc = intel_revoke(c->r->in, norm, &err);
+    int rc = app_revoke_intel(c->r->app, &c->p, norm, &err);
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such indicator");
     if (rc < 0)
         return api_service_error(c, rc, &err);
     json_t *o = NULL;
-    if ((rc = indicator_detail(c, t, norm, TLP_UNSET, NULL, &o, &err)) < 0)
+    if ((rc = indicator_detail(c, t, norm, &o, &err)) < 0)
         return api_service_error(c, rc, &err);
     return api_json(c, 200, o);
 }
 
 /* ---- search ------------------------------------------------------------ */
 
-typedef struct search_out {
-    api_ctx *c;
-    json_t *hits;
-    int failed;
-    gisac_err err;
-} search_out;
-
-static int search_cb(void *ctx, const intel_hit *h)
-{
-    search_out *s = ctx;
-    api_ctx *c = s->c;
-    int yes = 0;
-    int rc =
-        intel_visible(c->r->in, http_max_tlp(c->r), http_recipient(c->r), h->ind, &yes, &s->err);
-    if (rc < 0) {
-        s->failed = rc;
-        return 1;
-    }
-    if (!yes)
-        return 0;
-    json_t *hit = json_object();
-    int bad = put(hit, "relation", json_string(h->relation));
-    json_t *ind = indicator_json(h->ind, c->now, 0);
-    bad |= put(hit, "indicator", ind);
-    if (!bad && (rc = add_details(c, ind, h->ind->id, &s->err)) < 0) {
-        s->failed = rc;
-        json_decref(hit);
-        return 1;
-    }
-    if (bad || json_array_append_new(s->hits, hit) != 0) {
-        s->failed = gisac_err_set(&s->err, GISAC_ENOMEM, "out of memory");
-        return 1;
-    }
-    return 0;
-}
-
-/* The answer built with jansson (when the direct writer below gives up). */
-static enum MHD_Result search_jansson(api_ctx *c, const char *value)
-{
-    search_out s = {c, json_array(), 0, GISAC_ERR_INIT};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = s.hits ? intel_search(c->r->in, value, search_cb, &s, &err) : GISAC_ENOMEM;
-    if (s.failed) {
-        json_decref(s.hits);
-        return api_service_error(c, s.failed, &s.err);
-    }
-    if (rc < 0 && rc != GISAC_ENOTFOUND) {
-        json_decref(s.hits);
-        if (rc == GISAC_EINVAL)
-            return api_error(c, 422, "invalid", "value: %s", err.msg);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_object();
-    int bad = put(o, "query", json_string(value));
-    bad |= put(o, "hits", s.hits);
-    return api_json(c, 200, done(o, bad));
-}
-
-/* ---- search: the answer written directly ------------------------------- */
-
-/*
- * The search answer is the API's hot path, so it is written straight into
- * a buffer instead of being built as jansson objects and dumped: byte for
- * byte what json_dumps(JSON_COMPACT) makes of the objects the other
- * answers build (indicator_json, add_details), which tests/cli/
- * test_api_search.sh checks against GET /indicators/{type}/{value}. A
- * string jansson would refuse (not UTF-8) makes the writer give up, and
- * the answer is built with jansson after all, with its behaviour.
- */
-
-typedef struct jw {
-    gisac_buf b;
-    int bad;                 /* out of memory */
-    int giveup;              /* a string jansson would refuse */
-    int64_t t;               /* the last time formatted (0: none) ... */
-    char ts[GISAC_TIME_LEN]; /* ... as text: first and last seen often repeat */
-} jw;
-
-/* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[k] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-/* A JSON string as jansson writes it: \" \\ \b \f \n \r \t, other controls \u00XX. */
-static void jw_str(jw *w, const char *str)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *s = (const unsigned char *)str, *run = s;
-    w->bad |= gisac_buf_putc(&w->b, '"') < 0;
-    while (*s) {
-        size_t n = utf8_len(s);
-        if (!n) {
-            w->giveup = 1;
-            return;
-        }
-        if (*s >= 0x20 && *s != '"' && *s != '\\') {
-            s += n;
-            continue;
-        }
-        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        switch (*s) {
-        case '"':
-        case '\\':
-            esc[1] = (char)*s;
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*s >> 4];
-            esc[5] = hex[*s & 15];
-        }
-        w->bad |=
-            gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 || gisac_buf_puts(&w->b, esc) < 0;
-        run = ++s;
-    }
-    w->bad |= gisac_buf_append(&w->b, run, (size_t)(s - run)) < 0 || gisac_buf_putc(&w->b, '"') < 0;
-}
-
-static void jw_raw(jw *w, const char *text)
-{
-    w->bad |= gisac_buf_puts(&w->b, text) < 0;
-}
-
-/* ,"key": (key is plain ASCII) */
-static void jw_key(jw *w, const char *key)
-{
-    w->bad |= gisac_buf_printf(&w->b, ",\"%s\":", key) < 0;
-}
-
-/* api_str_or_null */
-static void jw_str_or_null(jw *w, const char *s)
-{
-    if (s && *s)
-        jw_str(w, s);
-    else
-        jw_raw(w, "null");
-}
-
-/* api_time */
-static void jw_time(jw *w, int64_t t)
-{
-    if (!t) {
-        jw_raw(w, "null");
-        return;
-    }
-    if (t != w->t) {
-        gisac_time_format(t, w->ts);
-        w->t = t;
-    }
-    jw_str(w, w->ts);
-}
-
-static void jw_int(jw *w, long long v)
-{
-    w->bad |= gisac_buf_printf(&w->b, "%lld", v) < 0;
-}
-
-/* indicator_json(ind, now, 0) without its closing brace. */
-static void jw_indicator(jw *w, const store_indicator *ind, int64_t now)
-{
-    char id[INTEL_ID_LEN];
-    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
-    jw_raw(w, "{\"id\":");
-    jw_str(w, id);
-    jw_key(w, "type");
-    jw_str(w, ioc_type_name(ind->type));
-    jw_key(w, "value");
-    jw_str(w, ind->value);
-    jw_key(w, "status");
-    jw_str(w, intel_status(ind, now));
-    jw_key(w, "tlp");
-    jw_str(w, tlp_name(ind->tlp));
-    jw_key(w, "confidence");
-    if (ind->confidence >= 0)
-        jw_int(w, ind->confidence);
-    else
-        jw_raw(w, "null");
-    jw_key(w, "first_seen");
-    jw_time(w, ind->first_seen);
-    jw_key(w, "last_seen");
-    jw_time(w, ind->last_seen);
-    jw_key(w, "valid_from");
-    jw_time(w, ind->valid_from);
-    jw_key(w, "valid_until");
-    jw_time(w, ind->valid_until);
-    jw_key(w, "labels");
-    json_t *labels = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
-    if (json_is_array(labels)) {
-        char *text = json_dumps(labels, JSON_COMPACT);
-        if (text)
-            jw_raw(w, text);
-        else
-            w->giveup = 1;
-        free(text);
-    } else {
-        jw_raw(w, "[]");
-    }
-    json_decref(labels);
-    jw_key(w, "name");
-    jw_str_or_null(w, ind->name);
-    jw_key(w, "description");
-    jw_str_or_null(w, ind->description);
-}
-
-typedef struct jw_list {
-    jw *w;
-    size_t n;
-} jw_list;
-
-static int jw_source_cb(void *ctx, const store_sighting_source *s)
-{
-    jw_list *l = ctx;
-    jw_raw(l->w, l->n++ ? ",{\"name\":" : "{\"name\":");
-    if (!s->name) {
-        l->w->giveup = 1; /* jansson stops the list there */
-        return 1;
-    }
-    jw_str(l->w, s->name);
-    jw_key(l->w, "first_seen");
-    jw_time(l->w, s->first_seen);
-    jw_key(l->w, "last_seen");
-    jw_time(l->w, s->last_seen);
-    jw_raw(l->w, "}");
-    return l->w->giveup;
-}
-
-static int jw_recipient_cb(void *ctx, const char *name)
-{
-    jw_list *l = ctx;
-    if (l->n++)
-        jw_raw(l->w, ",");
-    if (!name) {
-        l->w->giveup = 1;
-        return 1;
-    }
-    jw_str(l->w, name);
-    return l->w->giveup;
-}
-
-static int jw_sighting_cb(void *ctx, const store_sighting *sg)
-{
-    jw_list *l = ctx;
-    jw_raw(l->w, l->n++ ? ",{\"agency\":" : "{\"agency\":");
-    jw_str_or_null(l->w, sg->agency);
-    jw_key(l->w, "count");
-    jw_int(l->w, (long long)sg->count);
-    jw_key(l->w, "first_seen");
-    jw_time(l->w, sg->first_seen);
-    jw_key(l->w, "last_seen");
-    jw_time(l->w, sg->last_seen);
-    jw_raw(l->w, "}");
-    return l->w->giveup;
-}
-
-/* add_details, written: sources, and for staff recipients and sightings. */
-static int jw_details(api_ctx *c, jw *w, int64_t id, gisac_err *err)
-{
-    jw_list l = {w, 0};
-    jw_raw(w, ",\"sources\":[");
-    int rc = intel_sources(c->r->in, id, jw_source_cb, &l, err);
-    jw_raw(w, "]");
-    if (rc < 0 || !staff(c) || w->giveup)
-        return rc;
-    l.n = 0;
-    jw_raw(w, ",\"recipients\":[");
-    if ((rc = intel_recipients(c->r->in, id, jw_recipient_cb, &l, err)) < 0 || w->giveup)
-        return rc;
-    jw_raw(w, "],\"sightings\":[");
-    l.n = 0;
-    rc = intel_sightings(c->r->in, id, jw_sighting_cb, &l, err);
-    jw_raw(w, "]");
-    return rc;
-}
-
-typedef struct fast_out {
-    api_ctx *c;
-    jw w;
-    size_t n;
-    int failed;
-    gisac_err err;
-} fast_out;
-
-static int fast_cb(void *ctx, const intel_hit *h)
-{
-    fast_out *s = ctx;
-    api_ctx *c = s->c;
-    int yes = 0;
-    int rc =
-        intel_visible(c->r->in, http_max_tlp(c->r), http_recipient(c->r), h->ind, &yes, &s->err);
-    if (rc < 0) {
-        s->failed = rc;
-        return 1;
-    }
-    if (!yes)
-        return 0;
-    jw_raw(&s->w, s->n++ ? ",{\"relation\":" : "{\"relation\":");
-    jw_str(&s->w, h->relation);
-    jw_raw(&s->w, ",\"indicator\":");
-    jw_indicator(&s->w, h->ind, c->now);
-    if (!s->w.giveup && (rc = jw_details(c, &s->w, h->ind->id, &s->err)) < 0) {
-        s->failed = rc;
-        return 1;
-    }
-    jw_raw(&s->w, "}}");
-    if (s->w.bad) {
-        s->failed = gisac_err_set(&s->err, GISAC_ENOMEM, "out of memory");
-        return 1;
-    }
-    return s->w.giveup;
-}
-
+/* The API's hot path: the answer is written by the service into one buffer. */
 enum MHD_Result api_indicators_search(api_ctx *c)
 {
     static const char *const args[] = {"value", NULL};
@@ -639,32 +191,19 @@ enum MHD_Result api_indicators_search(api_ctx *c)
         return api_error(c, 400, "bad_request", "query parameter 'value' is required");
     if (strlen(value) >= IOC_VALUE_MAX)
         return api_error(c, 422, "invalid", "value: longer than %d bytes", IOC_VALUE_MAX - 1);
-    fast_out f;
-    memset(&f, 0, sizeof f);
-    f.c = c;
-    jw_raw(&f.w, "{\"query\":");
-    jw_str(&f.w, value);
-    jw_raw(&f.w, ",\"hits\":[");
+    gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = f.w.giveup || f.w.bad ? 0 : intel_search(c->r->in, value, fast_cb, &f, &err);
-    if (f.w.giveup) {
-        gisac_buf_free(&f.w.b);
-        return search_jansson(c, value);
-    }
-    if (f.failed || (rc < 0 && rc != GISAC_ENOTFOUND)) {
-        gisac_buf_free(&f.w.b);
-        if (f.failed)
-            return api_service_error(c, f.failed, &f.err);
+    size_t n = 0;
+    int rc = app_search_intel_json(c->r->app, &c->p, value, 0, &b, &n, &err);
+    if (rc == 0 && gisac_buf_putc(&b, '\n') < 0)
+        rc = gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc < 0) {
+        gisac_buf_free(&b);
         if (rc == GISAC_EINVAL)
             return api_error(c, 422, "invalid", "value: %s", err.msg);
         return api_service_error(c, rc, &err);
     }
-    jw_raw(&f.w, "]}\n");
-    if (f.w.bad) {
-        gisac_buf_free(&f.w.b);
-        return http_send(c->r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
-    }
-    return http_send(c->r, 200, JSON_MEDIA, f.w.b.data, f.w.b.len, NULL, NULL);
+    return http_send(c->r, 200, JSON_MEDIA, b.data, b.len, NULL, NULL);
 }
 
 /* ---- sources and stats --------------------------------------------------- */
@@ -685,7 +224,7 @@ enum MHD_Result api_sources_list(api_ctx *c)
     json_t *arr = json_array();
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = arr ? intel_get_stats(c->r->in, &st, count_cb, arr, &err) : GISAC_ENOMEM;
+    int rc = arr ? app_intel_stats(c->r->app, &c->p, &st, count_cb, arr, &err) : GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(arr);
         return api_service_error(c, rc, &err);
@@ -706,8 +245,8 @@ enum MHD_Result api_stats_get(api_ctx *c)
     json_t *by_source = json_object();
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
-    int rc =
-        by_source ? intel_get_stats(c->r->in, &st, by_source_cb, by_source, &err) : GISAC_ENOMEM;
+    int rc = by_source ? app_intel_stats(c->r->app, &c->p, &st, by_source_cb, by_source, &err)
+                       : GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(by_source);
         return api_service_error(c, rc, &err);
@@ -746,7 +285,7 @@ enum MHD_Result api_allowlist_list(api_ctx *c)
         return api_fail(c);
     json_t *arr = json_array();
     gisac_err err = GISAC_ERR_INIT;
-    int rc = arr ? intel_allow_list(c->r->in, allow_cb, arr, &err) : GISAC_ENOMEM;
+    int rc = arr ? app_allow_list(c->r->app, &c->p, allow_cb, arr, &err) : GISAC_ENOMEM;
     if (rc < 0) {
         json_decref(arr);
         return api_service_error(c, rc, &err);
@@ -769,7 +308,8 @@ enum MHD_Result api_allowlist_add(api_ctx *c)
     if (ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, &err) < 0)
         return api_error(c, 422, "invalid", "$.value: %s", err.msg);
     size_t flagged = 0;
-    int rc = intel_allow_add(c->r->in, norm, comment && *comment ? comment : NULL, &flagged, &err);
+    int rc =
+        app_allow_add(c->r->app, &c->p, norm, comment && *comment ? comment : NULL, &flagged, &err);
     if (rc == GISAC_EEXIST)
         return api_error(c, 409, "conflict", "%s %s is already on the allowlist", ioc_type_name(t),
                          norm);
@@ -794,7 +334,7 @@ enum MHD_Result api_allowlist_remove(api_ctx *c)
     if (ioc_normalise(IOC_AUTO, v, strlen(v), norm, sizeof norm, &t, NULL, &err) < 0)
         return api_error(c, 404, "not_found", "not on the allowlist");
     size_t unflagged = 0;
-    int rc = intel_allow_remove(c->r->in, norm, &unflagged, &err);
+    int rc = app_allow_remove(c->r->app, &c->p, norm, &unflagged, &err);
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "not on the allowlist");
     if (rc < 0)
@@ -960,8 +500,8 @@ enum MHD_Result api_feed_import(api_ctx *c)
     intel_reporter rep = {&m, on_message, NULL};
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
-    int rc =
-        intel_import_buffer(c->r->in, "upload", c->r->body, c->r->body_len, &o, &rep, &sum, &err);
+    int rc = app_import_feed_data(c->r->app, &c->p, "upload", c->r->body, c->r->body_len, &o, &rep,
+                                  &sum, &err);
     if (rc < 0)
         return import_failed(c, rc, &err, &sum, &m);
     json_t *out = json_object();
@@ -1014,8 +554,7 @@ static json_t *results(api_ctx *c, const intel_new_indicator *v, size_t n, gisac
         json_t *o = NULL;
         if (ioc_normalise(v[i].type, v[i].value, strlen(v[i].value), norm, sizeof norm, &t, NULL,
                           err) < 0 ||
-            indicator_detail(c, t, norm, TLP_UNSET, NULL, &o, err) < 0 ||
-            json_array_append_new(arr, o) != 0) {
+            indicator_detail(c, t, norm, &o, err) < 0 || json_array_append_new(arr, o) != 0) {
             json_decref(arr);
             return NULL;
         }
@@ -1116,7 +655,7 @@ enum MHD_Result api_indicators_create(api_ctx *c)
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
     size_t badi;
-    int rc = intel_add_indicators(c->r->in, v, n, &o, &rep, &sum, &badi, &err);
+    int rc = app_add_intel(c->r->app, &c->p, v, n, &o, &rep, &sum, &badi, &err);
     if (rc == GISAC_EINVAL && badi != (size_t)-1) {
         json_decref(m.arr);
         if (list)

@@ -338,8 +338,10 @@ int http_cache_key(http_req *r, const char *path, gisac_buf *key)
      * answer (every filter here is a set: the order of its values is moot) */
     if (a.n > 1)
         qsort(a.v, a.n, sizeof *a.v, cmp_kv);
-    int rc = gisac_buf_printf(key, "%s\x1f%s\x1f%s\x1f%s", auth_role_name(r->acc.role),
-                              r->acc.agency, r->method[0] == 'H' ? "GET" : r->method, path);
+    /* the view, not the account: callers who read the same share the answer */
+    auth_principal who = auth_principal_of(&r->acc);
+    int rc = app_view_key(&who, key);
+    rc |= gisac_buf_printf(key, "\x1f%s\x1f%s", r->method[0] == 'H' ? "GET" : r->method, path);
     for (size_t i = 0; i < a.n; i++)
         rc |= gisac_buf_printf(key, "\x1f%s=%s", a.v[i].k, a.v[i].v);
     free(a.v);

@@ -4,7 +4,7 @@
  * formats: /feeds/misp/{manifest.json|hashes.csv|UUID.json} (a MISP feed
  * a MISP instance can pull) and /feeds/suricata/FILE (datasets and
  * rules); /feeds/misp/ and /feeds/suricata/ list their files. All under
- * the TLP rule of the sharing paths (http_max_tlp, http_recipient). The
+ * the caller's TLP view (app_export_intel applies it). The
  * ETag is the quoted hex SHA-256 of the body; a matching If-None-Match
  * gets 304.
  */
@@ -195,6 +195,7 @@ static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *g
     http_cache_entry *e = http_cache_get(hc, key->data);
     if (!e)
         return 0;
+    gisac_buf_free(key); /* answered: the key is not kept */
     http_cache_answer a;
     http_cache_entry_answer(e, &a);
     const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
@@ -231,18 +232,17 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
     enum MHD_Result res;
-    if (from_cache(r, path, &key, &gen, &res)) {
-        gisac_buf_free(&key);
+    if (from_cache(r, path, &key, &gen, &res))
         return res;
-    }
     const char *tmp = getenv("TMPDIR");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         return http_json_error(r, 500, "internal", "internal error");
-    intel_export_opts o = {fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
+    intel_export_opts o = {fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = intel_export(r->in, &o, dir, NULL, NULL, &err);
+    auth_principal who = auth_principal_of(&r->acc);
+    int rc = app_export_intel(r->app, &who, &o, dir, NULL, NULL, &err);
     char *body = NULL;
     size_t len = 0;
     const char *ctype = "application/json";
@@ -296,10 +296,8 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
     enum MHD_Result res;
-    if (from_cache(r, path, &key, &gen, &res)) {
-        gisac_buf_free(&key);
+    if (from_cache(r, path, &key, &gen, &res))
         return res;
-    }
 
     char *body = NULL;
     size_t len = 0;
@@ -308,9 +306,9 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         gisac_buf_free(&key);
         return http_json_error(r, 500, "internal", "internal error");
     }
-    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, http_max_tlp(r), NULL, http_recipient(r)};
+    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
     gisac_err err = GISAC_ERR_INIT;
-    rc = intel_export(r->in, &o, NULL, f, NULL, &err);
+    rc = app_export_intel(r->app, &p, &o, NULL, f, NULL, &err);
     if (fclose(f) != 0 && rc == 0)
         rc = GISAC_EIO;
     if (rc < 0) {

@@ -224,14 +224,7 @@ static enum MHD_Result api_root(http_req *r)
 
 /* ---- collections ---------------------------------------------------------- */
 
-typedef struct coll {
-    char id[GISAC_UUID_LEN];
-    char agency[AUTH_AGENCY_ID_MAX + 1]; /* "": the shared collection */
-    char name[256];                      /* the agency's name */
-    char source[INTEL_TAXII_SOURCE_MAX];
-    int advisories; /* the collection "Advisories" */
-    int can_read, can_write;
-} coll;
+typedef app_taxii_coll coll; /* the collection as the app shows it to the caller */
 
 static int coll_json(gisac_buf *b, const coll *c)
 {
@@ -259,81 +252,32 @@ static int coll_json(gisac_buf *b, const coll *c)
     return bad;
 }
 
-static void coll_shared(http_req *r, coll *c)
+static auth_principal who_of(const http_req *r)
 {
-    memset(c, 0, sizeof *c);
-    intel_taxii_collection_id(c->id);
-    auth_principal p = auth_principal_of(&r->acc);
-    c->can_read = auth_can(&p, AUTH_READ_INTEL, NULL);
-}
-
-static void coll_advisories(http_req *r, coll *c)
-{
-    memset(c, 0, sizeof *c);
-    advisory_taxii_collection_id(c->id);
-    c->advisories = 1;
-    auth_principal p = auth_principal_of(&r->acc);
-    c->can_read = auth_can(&p, AUTH_READ_INTEL, NULL);
-}
-
-static void coll_agency(http_req *r, const auth_agency *ag, coll *c)
-{
-    memset(c, 0, sizeof *c);
-    snprintf(c->agency, sizeof c->agency, "%s", ag->id);
-    snprintf(c->name, sizeof c->name, "%s", ag->name);
-    intel_taxii_agency_collection_id(ag->id, c->id);
-    intel_taxii_agency_source(ag->id, c->source);
-    auth_principal p = auth_principal_of(&r->acc);
-    c->can_read = auth_can(&p, AUTH_READ_AGENCY, ag->id);
-    c->can_write = auth_can(&p, AUTH_WRITE_AGENCY, ag->id);
+    return auth_principal_of(&r->acc);
 }
 
 typedef struct list_ctx {
-    http_req *r;
     gisac_buf *b;
     int n, bad;
-    const char *want; /* find: this collection id */
-    coll *found;
-    int hit;
 } list_ctx;
 
-static int agency_cb(void *ctx, const auth_agency *ag)
+static int coll_cb(void *ctx, const app_taxii_coll *c)
 {
     list_ctx *l = ctx;
-    coll c;
-    coll_agency(l->r, ag, &c);
-    if (!c.can_read && !c.can_write)
-        return 0;
-    if (l->want) {
-        if (strcmp(c.id, l->want) != 0)
-            return 0;
-        *l->found = c;
-        l->hit = 1;
-        return 1;
-    }
     l->bad |= l->n++ ? gisac_buf_putc(l->b, ',') : 0;
-    l->bad |= coll_json(l->b, &c);
+    l->bad |= coll_json(l->b, c);
     return 0;
 }
 
 static enum MHD_Result collections(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    coll c;
-    coll_shared(r, &c);
-    list_ctx l = {r, &b, 0, 0, NULL, NULL, 0};
+    list_ctx l = {&b, 0, 0};
     l.bad = gisac_buf_puts(&b, "{\"collections\":[");
-    if (c.can_read) {
-        l.bad |= coll_json(&b, &c);
-        l.n++;
-    }
-    coll_advisories(r, &c);
-    if (c.can_read) {
-        l.bad |= l.n++ ? gisac_buf_putc(&b, ',') : 0;
-        l.bad |= coll_json(&b, &c);
-    }
     gisac_err err = GISAC_ERR_INIT;
-    if (auth_agency_list(r->au, agency_cb, &l, &err) < 0) {
+    auth_principal who = who_of(r);
+    if (app_taxii_collections(r->app, &who, coll_cb, &l, &err) < 0) {
         gisac_buf_free(&b);
         return http_taxii_error(r, 500, "internal error", NULL);
     }
@@ -348,20 +292,9 @@ static enum MHD_Result collections(http_req *r)
 /* The collection with id, as the caller sees it: 0, GISAC_ENOTFOUND or another error. */
 static int coll_find(http_req *r, const char *id, coll *out)
 {
-    coll_shared(r, out);
-    if (strcmp(out->id, id) == 0)
-        return out->can_read ? 0 : GISAC_ENOTFOUND;
-    coll_advisories(r, out);
-    if (strcmp(out->id, id) == 0)
-        return out->can_read ? 0 : GISAC_ENOTFOUND;
-    if (!gisac_uuid_valid(id, strlen(id)))
-        return GISAC_ENOTFOUND;
-    list_ctx l = {r, NULL, 0, 0, id, out, 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = auth_agency_list(r->au, agency_cb, &l, &err);
-    if (rc < 0)
-        return rc;
-    return l.hit ? 0 : GISAC_ENOTFOUND;
+    auth_principal who = who_of(r);
+    return app_taxii_collection(r->app, &who, id, out, &err);
 }
 
 /* ---- paged reads: objects and manifest ------------------------------------ */
@@ -489,10 +422,8 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
     memset(tq, 0, sizeof *tq);
     if (paged_parse(r, q, p, res) < 0)
         return -1;
-    tq->max_tlp = http_max_tlp(r);
-    tq->recipient = http_recipient(r);
     tq->limit = p->limit ? p->limit : INTEL_TAXII_LIMIT_MAX;
-    tq->source = c->agency[0] ? c->source : NULL;
+    (void)c; /* the app sets the viewer and the collection's source */
     tq->added_after = p->added_after;
     tq->next = p->next;
     /* "first", "last" and "all" are the one version there is; timestamps pick it */
@@ -518,8 +449,6 @@ static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, enum
     memset(aq, 0, sizeof *aq);
     if (paged_parse(r, q, p, res) < 0)
         return -1;
-    aq->viewer.max_tlp = http_max_tlp(r);
-    aq->viewer.recipient = http_recipient(r);
     aq->limit = p->limit ? p->limit : ADVISORY_TAXII_LIMIT_MAX;
     if (aq->limit > ADVISORY_TAXII_LIMIT_MAX)
         aq->limit = ADVISORY_TAXII_LIMIT_MAX;
@@ -592,7 +521,8 @@ static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, c
         aq.manifest = manifest;
         advisory_taxii_page page;
         memset(&page, 0, sizeof page);
-        rc = advisory_taxii_page_get(r->in, &aq, &page, &err);
+        auth_principal who = who_of(r);
+        rc = app_taxii_advisory_page(r->app, &who, &aq, &page, &err);
         objects = page.objects;
         count = page.count;
         more = page.more;
@@ -608,7 +538,8 @@ static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, c
         tq.manifest = manifest;
         intel_taxii_page page;
         memset(&page, 0, sizeof page);
-        rc = intel_taxii_page_get(r->in, &tq, &page, &err);
+        auth_principal who = who_of(r);
+        rc = app_taxii_page(r->app, &who, c, &tq, &page, &err);
         objects = page.objects;
         count = page.count;
         more = page.more;
@@ -682,22 +613,18 @@ static enum MHD_Result add_objects(http_req *r, const coll *c)
     if (!content_type_ok(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
         return http_taxii_error(r, 415, "unsupported media type",
                                 "objects are added as " TAXII_MEDIA);
-    if (!c->can_write)
-        return http_taxii_error(r, 403, "forbidden", "this collection is not writable for you");
-    store_set_actor(intel_store(r->in), r->acc.name);
-    char sid[GISAC_UUID_LEN];
+    gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = intel_taxii_add(r->in, c->agency, r->acc.id, r->body, r->body_len, sid, &err);
+    auth_principal who = who_of(r);
+    int rc = app_taxii_add(r->app, &who, c, r->body, r->body_len, &b, &err);
+    if (rc < 0)
+        gisac_buf_free(&b);
+    if (rc == GISAC_EFORBIDDEN)
+        return http_taxii_error(r, 403, "forbidden", "this collection is not writable for you");
     if (rc == GISAC_EINVAL)
         return http_taxii_error(r, 400, "bad request", err.msg);
     if (rc < 0)
         return http_taxii_error(r, 500, "internal error", NULL);
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = intel_taxii_status(r->in, sid, r->acc.id, 0, &b, &err);
-    if (rc < 0) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 500, "internal error", NULL);
-    }
     return send_json(r, 202, &b, 0, NULL, NULL);
 }
 
@@ -705,8 +632,8 @@ static enum MHD_Result status(http_req *r, const char *id)
 {
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    int staff = http_max_tlp(r) == TLP_UNSET;
-    int rc = intel_taxii_status(r->in, id, r->acc.id, staff, &b, &err);
+    auth_principal who = who_of(r);
+    int rc = app_taxii_status(r->app, &who, id, &b, &err);
     if (rc == GISAC_ENOTFOUND) {
         gisac_buf_free(&b);
         return http_taxii_error(r, 404, "not found", "no such status");
@@ -719,17 +646,6 @@ static enum MHD_Result status(http_req *r, const char *id)
 }
 
 /* ---- one object ------------------------------------------------------------ */
-
-static intel_taxii_query object_query(http_req *r, const coll *c)
-{
-    intel_taxii_query tq;
-    memset(&tq, 0, sizeof tq);
-    tq.max_tlp = http_max_tlp(r);
-    tq.recipient = http_recipient(r);
-    tq.limit = 1;
-    tq.source = c->agency[0] ? c->source : NULL;
-    return tq;
-}
 
 /* GET .../objects/{sid}/ and .../versions/ in the collection "Advisories". */
 static enum MHD_Result adv_object(http_req *r, const char *sid, int want_versions)
@@ -755,7 +671,9 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
     if (want_versions) {
         gisac_buf v = GISAC_BUF_INIT;
         size_t count = 0;
-        rc = advisory_taxii_versions(r->in, &aq, sid, &v, &count, &first_added, &last_added, &err);
+        auth_principal who = who_of(r);
+        rc = app_taxii_advisory_versions(r->app, &who, &aq, sid, &v, &count, &first_added,
+                                         &last_added, &err);
         if (rc == 0 && has_next) { /* every version fits one page */
             gisac_buf_free(&v);
             return empty_page(r);
@@ -767,7 +685,8 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
     } else {
         advisory_taxii_page page;
         memset(&page, 0, sizeof page);
-        rc = advisory_taxii_object_get(r->in, &aq, sid, &page, &err);
+        auth_principal who = who_of(r);
+        rc = app_taxii_advisory_object(r->app, &who, &aq, sid, &page, &err);
         first_added = page.first_added;
         last_added = page.last_added;
         bad = gisac_buf_puts(&b, "{\"more\":false,\"objects\":[");
@@ -793,26 +712,41 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
     return send_json(r, 200, &b, bad, first, last);
 }
 
+/*
+ * The query of one object's endpoints (object, versions): the page's
+ * parameters without match[id] (the object is named in the path);
+ * *has_next (when not NULL): a "next" was given.
+ */
+static int one_object_query(http_req *r, const coll *c, intel_taxii_query *tq, pq *p, int *has_next,
+                            enum MHD_Result *res)
+{
+    objq q;
+    memset(&q, 0, sizeof q);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    int rc = paged_query(r, &q, c, tq, p, res);
+    if (has_next)
+        *has_next = q.next != NULL;
+    objq_free(&q);
+    tq->ids = NULL;
+    tq->nids = 0;
+    return rc;
+}
+
 static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 0);
-    objq q;
-    memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     intel_taxii_query tq;
     pq p;
-    int rc = paged_query(r, &q, c, &tq, &p, &res);
-    objq_free(&q);
+    int rc = one_object_query(r, c, &tq, &p, NULL, &res);
     if (rc < 0)
         return res;
-    tq.ids = NULL;
-    tq.nids = 0;
     gisac_buf obj = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int64_t added = 0;
-    rc = intel_taxii_object_get(r->in, &tq, sid, &obj, &added, &err);
+    auth_principal who = who_of(r);
+    rc = app_taxii_object(r->app, &who, c, &tq, sid, &obj, &added, &err);
     if (rc == GISAC_ENOTFOUND) {
         gisac_buf_free(&obj);
         return http_taxii_error(r, 404, "not found", "no such object in this collection");
@@ -833,41 +767,13 @@ static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
 
 static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid)
 {
-    if (c->advisories) {
-        /* advisories are revised with gisac advisory, never deleted over TAXII */
-        advisory_taxii_query aq;
-        memset(&aq, 0, sizeof aq);
-        aq.viewer.max_tlp = http_max_tlp(r);
-        aq.viewer.recipient = http_recipient(r);
-        aq.limit = 1;
-        gisac_buf v = GISAC_BUF_INIT;
-        size_t count = 0;
-        int64_t f, l;
-        gisac_err err = GISAC_ERR_INIT;
-        int rc = advisory_taxii_versions(r->in, &aq, sid, &v, &count, &f, &l, &err);
-        gisac_buf_free(&v);
-        if (rc == GISAC_ENOTFOUND)
-            return http_taxii_error(r, 404, "not found", "no such object in this collection");
-        if (rc < 0)
-            return http_taxii_error(r, 500, "internal error", NULL);
-        return http_taxii_error(r, 403, "forbidden", "advisories are revised, not deleted");
-    }
-    auth_principal p = auth_principal_of(&r->acc);
-    int may = c->agency[0] ? c->can_write : auth_can(&p, AUTH_WRITE_INTEL, NULL);
-    intel_taxii_query tq = object_query(r, c);
     gisac_err err = GISAC_ERR_INIT;
-    if (!may) {
-        /* 404 when it cannot even see the object, else 403 */
-        int64_t m, a;
-        int rc = intel_taxii_versions(r->in, &tq, sid, &m, &a, &err);
-        if (rc == GISAC_ENOTFOUND)
-            return http_taxii_error(r, 404, "not found", "no such object in this collection");
-        return http_taxii_error(r, 403, "forbidden", "you may not delete from this collection");
-    }
-    store_set_actor(intel_store(r->in), r->acc.name);
-    int rc = intel_taxii_delete(r->in, &tq, sid, &err);
+    auth_principal who = who_of(r);
+    int rc = app_taxii_delete(r->app, &who, c, sid, &err);
     if (rc == GISAC_ENOTFOUND)
         return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    if (rc == GISAC_EFORBIDDEN)
+        return http_taxii_error(r, 403, "forbidden", err.msg);
     if (rc < 0)
         return http_taxii_error(r, 500, "internal error", NULL);
     return http_send(r, 200, TAXII_MEDIA, NULL, 0, NULL, NULL);
@@ -877,23 +783,18 @@ static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 1);
-    objq q;
-    memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
     enum MHD_Result res;
     intel_taxii_query tq;
     pq p;
-    int rc = paged_query(r, &q, c, &tq, &p, &res);
-    int has_next = q.next != NULL;
-    objq_free(&q);
+    int has_next;
+    int rc = one_object_query(r, c, &tq, &p, &has_next, &res);
     if (rc < 0)
         return res;
-    tq.ids = NULL;
-    tq.nids = 0;
     tq.nversions = 0;
     int64_t modified = 0, added = 0;
     gisac_err err = GISAC_ERR_INIT;
-    rc = intel_taxii_versions(r->in, &tq, sid, &modified, &added, &err);
+    auth_principal who = who_of(r);
+    rc = app_taxii_versions(r->app, &who, c, &tq, sid, &modified, &added, &err);
     if (rc == GISAC_ENOTFOUND)
         return http_taxii_error(r, 404, "not found", "no such object in this collection");
     if (rc < 0)

@@ -161,7 +161,13 @@ int allow_seed_builtin(store *st, gisac_err *err)
         goto fail;
     char detail[96];
     snprintf(detail, sizeof detail, "{\"version\":\"%s\",\"added\":%zu}", BUILTIN_VERSION, added);
-    if ((rc = store_audit_append(st, now, "allowlist.seed", NULL, detail, err)) < 0)
+    /* the built-in list is the system's doing, whoever opened the store */
+    char actor[128];
+    snprintf(actor, sizeof actor, "%s", store_actor(st));
+    store_set_actor(st, "system");
+    rc = store_audit_append(st, now, "allowlist.seed", NULL, detail, err);
+    store_set_actor(st, actor);
+    if (rc < 0)
         goto fail;
     return store_commit(st, err);
 fail:

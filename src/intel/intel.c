@@ -353,6 +353,34 @@ static int normalise_allow(const char *value, char *norm, ioc_type *t, gisac_err
     return ioc_normalise(IOC_AUTO, value, strlen(value), norm, IOC_VALUE_MAX, t, NULL, err);
 }
 
+/* One allowlist change, in the transaction its caller began (rc: how its
+ * own step went): reload the list, flag (or unflag) the indicators sf
+ * selects, audit, commit; on a failure roll back and reload. */
+typedef struct allow_change {
+    const char *action, *counted; /* "allowlist.add", "flagged" */
+    ioc_type type;
+    const char *norm, *comment;
+} allow_change;
+
+static int allow_finish(intel *in, int rc, const allow_change *ch, const store_filter *sf,
+                        flag_ctx *f, size_t *changed, gisac_err *err)
+{
+    if (rc == 0 && (rc = allow_load(in->st, &in->allow, err)) == 0 &&
+        (rc = store_indicator_iter(in->st, sf, flag_cb, f, err)) == 0 &&
+        (rc = apply_flags(in, f, err)) == 0 &&
+        (rc = allow_audit(in, f->now, ch->action, ch->type, ch->norm, ch->comment, ch->counted,
+                          f->changed, err)) == 0)
+        rc = store_commit(in->st, err);
+    if (rc == 0 && changed)
+        *changed = f->changed;
+    if (rc < 0) {
+        store_rollback(in->st);
+        allow_load(in->st, &in->allow, NULL); /* back to what the store holds */
+    }
+    free(f->ids);
+    return rc;
+}
+
 int intel_allow_add(intel *in, const char *value, const char *comment, size_t *flagged,
                     gisac_err *err)
 {
@@ -368,12 +396,6 @@ int intel_allow_add(intel *in, const char *value, const char *comment, size_t *f
         a.range_hi = hi;
     }
     flag_ctx f = {in, 1, 0, a.created, NULL, 0, 0, 0};
-    if ((rc = store_begin(in->st, err)) < 0)
-        return rc;
-    if ((rc = store_allow_add(in->st, &a, err)) < 0)
-        goto fail;
-    if ((rc = allow_load(in->st, &in->allow, err)) < 0)
-        goto fail;
     store_filter sf = STORE_FILTER_ALL;
     if (ranged) {
         sf.range_lo = lo;
@@ -385,22 +407,10 @@ int intel_allow_add(intel *in, const char *value, const char *comment, size_t *f
         sf.type = t;
         sf.value = norm;
     }
-    if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
-        (rc = apply_flags(in, &f, err)) < 0 ||
-        (rc = allow_audit(in, a.created, "allowlist.add", t, norm, comment, "flagged", f.changed,
-                          err)) < 0)
-        goto fail;
-    if ((rc = store_commit(in->st, err)) < 0)
-        goto fail;
-    if (flagged)
-        *flagged = f.changed;
-    free(f.ids);
-    return 0;
-fail:
-    store_rollback(in->st);
-    allow_load(in->st, &in->allow, NULL); /* back to what the store holds */
-    free(f.ids);
-    return rc;
+    if ((rc = store_begin(in->st, err)) < 0)
+        return rc;
+    allow_change ch = {"allowlist.add", "flagged", t, norm, comment};
+    return allow_finish(in, store_allow_add(in->st, &a, err), &ch, &sf, &f, flagged, err);
 }
 
 int intel_allow_remove(intel *in, const char *value, size_t *unflagged, gisac_err *err)
@@ -411,30 +421,12 @@ int intel_allow_remove(intel *in, const char *value, size_t *unflagged, gisac_er
     if (rc < 0)
         return rc;
     flag_ctx f = {in, 0, 0, gisac_now(), NULL, 0, 0, 0};
-    if ((rc = store_begin(in->st, err)) < 0)
-        return rc;
-    if ((rc = store_allow_remove(in->st, t, norm, err)) < 0)
-        goto fail;
-    if ((rc = allow_load(in->st, &in->allow, err)) < 0)
-        goto fail;
     store_filter sf = STORE_FILTER_ALL;
     sf.allowlisted_only = 1;
-    if ((rc = store_indicator_iter(in->st, &sf, flag_cb, &f, err)) < 0 ||
-        (rc = apply_flags(in, &f, err)) < 0 ||
-        (rc = allow_audit(in, f.now, "allowlist.remove", t, norm, NULL, "unflagged", f.changed,
-                          err)) < 0)
-        goto fail;
-    if ((rc = store_commit(in->st, err)) < 0)
-        goto fail;
-    if (unflagged)
-        *unflagged = f.changed;
-    free(f.ids);
-    return 0;
-fail:
-    store_rollback(in->st);
-    allow_load(in->st, &in->allow, NULL); /* back to what the store holds */
-    free(f.ids);
-    return rc;
+    if ((rc = store_begin(in->st, err)) < 0)
+        return rc;
+    allow_change ch = {"allowlist.remove", "unflagged", t, norm, NULL};
+    return allow_finish(in, store_allow_remove(in->st, t, norm, err), &ch, &sf, &f, unflagged, err);
 }
 
 int intel_allow_list(intel *in, store_allow_cb cb, void *ctx, gisac_err *err)
@@ -449,6 +441,7 @@ typedef struct export_ctx {
     size_t n, cap;
     gisac_arena *a;
     int oom;
+    gisac_tlp top; /* nothing above this (TLP_UNSET: no limit) */
 } export_ctx;
 
 static const char **split_sources(const char *s, size_t *n, gisac_arena *a)
@@ -499,6 +492,8 @@ static const char **split_labels(const char *json, size_t *n, gisac_arena *a)
 static int export_cb(void *ctx, const store_indicator *ind)
 {
     export_ctx *e = ctx;
+    if (e->top != TLP_UNSET && ind->tlp > e->top)
+        return 0;
     if (e->n == e->cap) {
         size_t nc = e->cap ? e->cap * 2 : 1024;
         export_item *ni = realloc(e->items, nc * sizeof *ni);
@@ -537,7 +532,9 @@ static int export_cb(void *ctx, const store_indicator *ind)
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err)
 {
-    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0};
+    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0, TLP_UNSET};
+    if (o->recipient && o->recipient_max != TLP_UNSET && o->max_tlp != TLP_UNSET)
+        e.top = o->recipient_max > o->max_tlp ? o->recipient_max : o->max_tlp;
     if (!e.a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int64_t now = gisac_now();

@@ -185,7 +185,9 @@ typedef struct intel_export_opts {
     ioc_type type;     /* IOC_AUTO: all */
     gisac_tlp max_tlp; /* TLP_UNSET: all */
     const char *source;
-    const char *recipient; /* with max_tlp: also what is meant for this agency */
+    const char *recipient;   /* with max_tlp: also what is meant for this agency */
+    gisac_tlp recipient_max; /* with recipient: what is meant for it up to this TLP only
+                              * (TLP_UNSET: at any TLP) */
 } intel_export_opts;
 
 /* Export the active indicators. *count receives how many were written. */
@@ -352,5 +354,29 @@ typedef struct intel_new_indicator {
 int intel_add_indicators(intel *in, const intel_new_indicator *v, size_t n,
                          const intel_import_opts *o, const intel_reporter *rep,
                          intel_import_summary *sum, size_t *bad, gisac_err *err);
+
+/* ---- JSON (src/intel/intel_json.c): the one shape of an indicator ------ */
+
+/*
+ * The indicator as a JSON object, appended to out: id, type, value,
+ * status (at now), tlp, confidence, first_seen, last_seen, valid_from,
+ * valid_until, labels, name, description (null when absent). Compact,
+ * byte for byte what jansson's JSON_COMPACT writes. Flags:
+ *   INTEL_JSON_SOURCE_NAMES  "sources": the names of its sources;
+ *   INTEL_JSON_OPEN          the closing brace left out (members follow);
+ *   INTEL_JSON_CLI           the command line's lines: name and description
+ *                            left out when absent, labels as stored, a
+ *                            sighting without agency named "-".
+ * GISAC_EINVAL when a string is not UTF-8, GISAC_ENOMEM.
+ */
+enum { INTEL_JSON_SOURCE_NAMES = 1, INTEL_JSON_OPEN = 2, INTEL_JSON_CLI = 4 };
+int intel_indicator_to_json(const store_indicator *ind, int64_t now, unsigned flags,
+                            gisac_buf *out);
+/* One source of an indicator: {"name","first_seen","last_seen"}. */
+int intel_source_to_json(const store_sighting_source *s, gisac_buf *out);
+/* One agency's sightings: {"agency","count","first_seen","last_seen"} (flags: INTEL_JSON_CLI). */
+int intel_sighting_to_json(const store_sighting *sg, unsigned flags, gisac_buf *out);
+/* A JSON string as jansson writes it; GISAC_EINVAL when s is NULL or not UTF-8. */
+int intel_json_str(gisac_buf *out, const char *s);
 
 #endif

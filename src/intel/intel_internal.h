@@ -47,4 +47,15 @@ const char *allow_match(const allow_set *as, ioc_type type, const char *value);
 /* Parse 32 hex digits into two 64-bit halves. */
 int hex128(const char *hex, uint64_t *hi, uint64_t *lo);
 
+/*
+ * The export item of an indicator row (taxii.c; also the advisory
+ * bundle's): its strings point into ind, its labels into labels (room for
+ * INTEL_LABELS_MAX) and *labels_json, which the caller json_decref's.
+ */
+#include "export/export.h"
+enum { INTEL_LABELS_MAX = 64 };
+struct json_t;
+void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
+                          struct json_t **labels_json);
+
 #endif

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABELS_MAX 64
-
 void intel_taxii_collection_id(char out[GISAC_UUID_LEN])
 {
     static const char name[] = "collection:indicators";
@@ -78,9 +76,8 @@ static int cursor_parse(const char *s, int64_t *created, int64_t *id)
 
 /* ---- rows to objects --------------------------------------------------- */
 
-/* The export item of a row; labels point into *labels_json (json_decref it). */
-static void item_of(const store_indicator *ind, export_item *it, const char **labels,
-                    json_t **labels_json)
+void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
+                          json_t **labels_json)
 {
     memset(it, 0, sizeof *it);
     it->type = ind->type;
@@ -102,7 +99,7 @@ static void item_of(const store_indicator *ind, export_item *it, const char **la
     if (json_is_array(*labels_json)) {
         json_array_foreach(*labels_json, i, x)
         {
-            if (n < LABELS_MAX && json_is_string(x))
+            if (n < INTEL_LABELS_MAX && json_is_string(x))
                 labels[n++] = json_string_value(x);
         }
     }
@@ -113,9 +110,9 @@ static void item_of(const store_indicator *ind, export_item *it, const char **la
 static int render(const store_indicator *ind, int64_t now, gisac_buf *out, gisac_err *err)
 {
     export_item it;
-    const char *labels[LABELS_MAX];
+    const char *labels[INTEL_LABELS_MAX];
     json_t *lj;
-    item_of(ind, &it, labels, &lj);
+    intel_export_item_of(ind, &it, labels, &lj);
     export_opts eo = {now, NULL};
     int rc = export_stix_object(&it, &eo, out, err);
     json_decref(lj);

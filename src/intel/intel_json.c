@@ -1,0 +1,251 @@
+/*
+ * intel_json.c: the indicator's JSON shape, one writer for every front end
+ * ("gisac intel list|search --json", GET /api/v1/indicators...).
+ *
+ * Written straight into a buffer (the search answer is the API's hot
+ * path): byte for byte what json_dumps(JSON_COMPACT) makes of the same
+ * objects built with jansson (tests/cli/test_api_search.sh compares). A
+ * string jansson would refuse (not UTF-8) is GISAC_EINVAL.
+ */
+#include "intel/intel.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[k] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+int intel_json_str(gisac_buf *b, const char *str)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)str, *run = s;
+    if (!str)
+        return GISAC_EINVAL;
+    int bad = gisac_buf_putc(b, '"') < 0;
+    while (*s) {
+        size_t n = utf8_len(s);
+        if (!n)
+            return GISAC_EINVAL;
+        if (*s >= 0x20 && *s != '"' && *s != '\\') {
+            s += n;
+            continue;
+        }
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (*s) {
+        case '"':
+        case '\\':
+            esc[1] = (char)*s;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*s >> 4];
+            esc[5] = hex[*s & 15];
+        }
+        bad |= gisac_buf_append(b, run, (size_t)(s - run)) < 0 || gisac_buf_puts(b, esc) < 0;
+        run = ++s;
+    }
+    bad |= gisac_buf_append(b, run, (size_t)(s - run)) < 0 || gisac_buf_putc(b, '"') < 0;
+    return bad ? GISAC_ENOMEM : 0;
+}
+
+/* A writer: the first error sticks. */
+typedef struct jw {
+    gisac_buf *b;
+    int rc;
+    int64_t t;               /* the last time formatted (0: none) ... */
+    char ts[GISAC_TIME_LEN]; /* ... as text: first and last seen often repeat */
+} jw;
+
+static void raw(jw *w, const char *text)
+{
+    if (!w->rc && gisac_buf_puts(w->b, text) < 0)
+        w->rc = GISAC_ENOMEM;
+}
+
+static void str(jw *w, const char *s)
+{
+    if (!w->rc)
+        w->rc = intel_json_str(w->b, s);
+}
+
+/* ,"key": (key is plain ASCII) */
+static void key(jw *w, const char *k)
+{
+    raw(w, ",\"");
+    raw(w, k);
+    raw(w, "\":");
+}
+
+static void str_or_null(jw *w, const char *s)
+{
+    if (s && *s)
+        str(w, s);
+    else
+        raw(w, "null");
+}
+
+static void time_(jw *w, int64_t t)
+{
+    if (!t) {
+        raw(w, "null");
+        return;
+    }
+    if (t != w->t) {
+        gisac_time_format(t, w->ts);
+        w->t = t;
+    }
+    str(w, w->ts);
+}
+
+static void int_(jw *w, long long v)
+{
+    if (!w->rc && gisac_buf_printf(w->b, "%lld", v) < 0)
+        w->rc = GISAC_ENOMEM;
+}
+
+int intel_indicator_to_json(const store_indicator *ind, int64_t now, unsigned flags, gisac_buf *out)
+{
+    jw w = {out, 0, 0, {0}};
+    char id[INTEL_ID_LEN];
+    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
+    raw(&w, "{\"id\":");
+    str(&w, id);
+    key(&w, "type");
+    str(&w, ioc_type_name(ind->type));
+    key(&w, "value");
+    str(&w, ind->value);
+    key(&w, "status");
+    str(&w, intel_status(ind, now));
+    key(&w, "tlp");
+    str(&w, tlp_name(ind->tlp));
+    key(&w, "confidence");
+    if (ind->confidence >= 0)
+        int_(&w, ind->confidence);
+    else
+        raw(&w, "null");
+    key(&w, "first_seen");
+    time_(&w, ind->first_seen);
+    key(&w, "last_seen");
+    time_(&w, ind->last_seen);
+    key(&w, "valid_from");
+    time_(&w, ind->valid_from);
+    key(&w, "valid_until");
+    time_(&w, ind->valid_until);
+    key(&w, "labels");
+    if (flags & INTEL_JSON_CLI) {
+        raw(&w, ind->labels_json ? ind->labels_json : "[]");
+    } else {
+        json_t *labels = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
+        if (json_is_array(labels)) {
+            char *text = json_dumps(labels, JSON_COMPACT);
+            if (text)
+                raw(&w, text);
+            else if (!w.rc)
+                w.rc = GISAC_EINVAL;
+            free(text);
+        } else {
+            raw(&w, "[]");
+        }
+        json_decref(labels);
+    }
+    if (!(flags & INTEL_JSON_CLI) || ind->name) {
+        key(&w, "name");
+        str_or_null(&w, ind->name);
+    }
+    if (!(flags & INTEL_JSON_CLI) || ind->description) {
+        key(&w, "description");
+        str_or_null(&w, ind->description);
+    }
+    if (flags & INTEL_JSON_SOURCE_NAMES) {
+        raw(&w, ",\"sources\":[");
+        for (const char *p = ind->sources; !w.rc && p && *p;) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            char name[512];
+            snprintf(name, sizeof name, "%.*s", (int)(n < 511 ? n : 511), p);
+            if (p != ind->sources)
+                raw(&w, ",");
+            str(&w, name);
+            p += n + (e != NULL);
+        }
+        raw(&w, "]");
+    }
+    if (!(flags & INTEL_JSON_OPEN))
+        raw(&w, "}");
+    return w.rc;
+}
+
+int intel_source_to_json(const store_sighting_source *s, gisac_buf *out)
+{
+    jw w = {out, 0, 0, {0}};
+    raw(&w, "{\"name\":");
+    str(&w, s->name);
+    key(&w, "first_seen");
+    time_(&w, s->first_seen);
+    key(&w, "last_seen");
+    time_(&w, s->last_seen);
+    raw(&w, "}");
+    return w.rc;
+}
+
+int intel_sighting_to_json(const store_sighting *sg, unsigned flags, gisac_buf *out)
+{
+    jw w = {out, 0, 0, {0}};
+    raw(&w, "{\"agency\":");
+    if (flags & INTEL_JSON_CLI)
+        str(&w, sg->agency && *sg->agency ? sg->agency : "-");
+    else
+        str_or_null(&w, sg->agency);
+    key(&w, "count");
+    int_(&w, (long long)sg->count);
+    key(&w, "first_seen");
+    time_(&w, sg->first_seen);
+    key(&w, "last_seen");
+    time_(&w, sg->last_seen);
+    raw(&w, "}");
+    return w.rc;
+}
