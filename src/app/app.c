@@ -74,10 +74,7 @@ static int shared_new(const app_config *cfg, app_shared **out, gisac_err *err)
             int e = errno;
             shared_unref(sh);
             if (e == ENOENT)
-                return gisac_err_at(err, GISAC_ENOTFOUND, "$.store",
-                                    "%s: no such database (import a feed first, or give --db "
-                                    "PATH)",
-                                    path);
+                return gisac_err_at(err, GISAC_ENOTFOUND, "$.store", "%s: no such database", path);
             return gisac_err_at(err, GISAC_EIO, "$.store", "%s: %s", path, strerror(e));
         }
     }

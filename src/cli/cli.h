@@ -80,9 +80,6 @@ typedef struct cli_cmd {
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
     unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
-    /* a command that reads its own words (argv after its name); only while
-     * the commands move to tables */
-    int (*raw)(struct cli_ctx *c, int argc, char **argv);
 } cli_cmd;
 
 /*
@@ -104,12 +101,21 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the
  * local operator ("cli:<login name>"). flags: APP_OPEN_CREATE for commands
- * that may create the database; without it a missing database is an error.
+ * that may create the database; without it a missing database is the
+ * error "PATH: no such database (give --db PATH)", with
+ * CLI_APP_HINT_IMPORT "(import a feed first, or give --db PATH)".
  * Returns 0, or the exit status after printing the error.
  */
+enum { CLI_APP_HINT_IMPORT = 1u << 16 };
 int cli_app(struct cli_ctx *c, unsigned flags, app **out);
 /* "cli:<login name>" (or "cli:uid-N") into out. */
 void cli_actor_name(char *out, size_t cap);
+/*
+ * Run fn on the installation (cli_app's flags) as the local operator;
+ * its error is printed (cli_app_fail). EXIT_OK when fn returns 0 or more.
+ */
+typedef int (*cli_app_fn)(app *a, const auth_principal *who, void *arg, gisac_err *err);
+int cli_run(struct cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg);
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -122,50 +128,19 @@ int cli_help(const char *text);
 /* Usage error: message, hint, EXIT_FAIL. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/*
- * Option matching over argv. For "--name VALUE" and "--name=VALUE":
- * returns 1 and sets *val (advancing *i) when argv[*i] is that option,
- * 0 when it is not, -1 when its value is missing.
- */
-int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 /* 1 when argv[i] is one of the help flags */
 int cli_is_help(const char *arg);
 /* Parse an integer in [lo, hi]; 0 or -1. */
 int cli_int(const char *s, long lo, long hi, long *out);
 
-/* Name the local user as the actor of the store's writes: "cli:<login name>". */
-void cli_set_actor(store *s); /* (to go: use cli_app) */
-/* Open the service on the database chosen by --db, GISAC_DB or ./gisac.db */
-int cli_open(cli_ctx *c, intel **out);
-/* The same, for commands that only read: a missing database is an error
- * (a mistyped --db must not answer "nothing found"). */
-int cli_open_existing(cli_ctx *c, intel **out);
-
-int cmd_feed(cli_ctx *c, int argc, char **argv);
-int cmd_intel(cli_ctx *c, int argc, char **argv);
-int cmd_allow(cli_ctx *c, int argc, char **argv);
-int cmd_match(cli_ctx *c, int argc, char **argv);
-int cmd_agency(cli_ctx *c, int argc, char **argv);
-int cmd_user(cli_ctx *c, int argc, char **argv);
-int cmd_token(cli_ctx *c, int argc, char **argv);
-int cmd_serve(cli_ctx *c, int argc, char **argv);
-int cmd_audit(cli_ctx *c, int argc, char **argv);
-int cmd_notify(cli_ctx *c, int argc, char **argv);
-int cmd_advisory(cli_ctx *c, int argc, char **argv);
-
-/*
- * cmd_incident.c, for the incident, evidence, policy, status and report
- * commands: cli_app, with a missing database named as "PATH: no such
- * database (give --db PATH)". Returns 0, or the exit status after
- * printing the error.
- */
-int cli_incident_app(cli_ctx *c, unsigned flags, app **out);
-/* The error of an app call: EXIT_NOTFOUND for GISAC_ENOTFOUND, else EXIT_FAIL. */
-int cli_incident_fail(int rc, const gisac_err *err);
+/* The end of a failed app call: "not found" is its message and
+ * EXIT_NOTFOUND; anything else cli_fail (EXIT_FAIL). */
+int cli_app_fail(int rc, const gisac_err *err);
 /* A time as ISO 8601 on stdout; 0: "-". */
 void cli_put_time(int64_t t);
-/* Parse a time option value; prints the error and returns -1 when bad.
- * (cmd_advisory.c only, until it moves to its table: then remove it.) */
-int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out);
+/* A JSON rendering (rc its result) as one line on stdout; the buffer is emptied. */
+int cli_put_json(gisac_buf *b, int rc);
+/* Overwrite a secret (not optimised away). */
+void cli_wipe(void *p, size_t n);
 
 #endif

@@ -252,8 +252,6 @@ out:
 
 int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
 {
-    if (cmd->raw)
-        return cmd->raw(c, argc, argv);
     if (!cmd->subs)
         return run_leaf(c, cmd, path, argc, argv);
     if (argc < 1) {
@@ -281,9 +279,13 @@ int cli_app(cli_ctx *c, unsigned flags, app **out)
 {
     char actor[128];
     cli_actor_name(actor, sizeof actor);
-    app_config cfg = {c->db_path, flags, actor};
+    app_config cfg = {c->db_path, flags & ~CLI_APP_HINT_IMPORT, actor};
     gisac_err err = GISAC_ERR_INIT;
-    if (app_open(&cfg, out, &err) < 0)
-        return cli_fail(&err);
-    return 0;
+    int rc = app_open(&cfg, out, &err);
+    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
+        cli_error("%s: no such database (%sgive --db PATH)", c->db_path,
+                  flags & CLI_APP_HINT_IMPORT ? "import a feed first, or " : "");
+        return EXIT_FAIL;
+    }
+    return rc < 0 ? cli_fail(&err) : 0;
 }

@@ -1,5 +1,5 @@
 /* cmd_advisory.c: gisac advisory publish|list|show|count (docs/advisory.md) */
-#include "cli/cli_intel.h"
+#include "cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,7 +206,7 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("advisory", "severity '%s': use low, medium, high or critical",
                          ao->severity);
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
@@ -278,7 +278,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (ao->json && ao->stix)
         return cli_usage("advisory", "give --json or --stix, not both");
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
@@ -300,7 +300,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
         advisory_free(adv);
     }
     app_close(a);
-    return r < 0 ? cli_intel_fail(r, &err) : EXIT_OK;
+    return r < 0 ? cli_app_fail(r, &err) : EXIT_OK;
 }
 
 static const cli_opt_def show_opts_def[] = {
@@ -330,7 +330,7 @@ static int count_run(cli_ctx *c, void *opts, int argc, char **argv)
         gisac_time_parse(ts, strlen(ts), &to);
     }
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;

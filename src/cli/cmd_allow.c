@@ -1,5 +1,5 @@
 /* cmd_allow.c: gisac allow add|list|remove */
-#include "cli/cli_intel.h"
+#include "cli/cli.h"
 
 #include <string.h>
 
@@ -22,7 +22,7 @@ static int allow_change(cli_ctx *c, const char *value, const char *comment, int 
                 : app_allow_remove(a, &who, value, &n, &err);
     app_close(a);
     if (r < 0)
-        return cli_intel_fail(r, &err);
+        return cli_app_fail(r, &err);
     printf("%s %s (%zu indicator%s %s)\n", add ? "allowlisted" : "removed", value, n,
            n == 1 ? "" : "s", add ? "now inactive" : "active again");
     return EXIT_OK;
@@ -68,7 +68,7 @@ static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     list_ctx l = {((const allow_opts *)opts)->json, GISAC_BUF_INIT};
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;

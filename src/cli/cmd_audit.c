@@ -1,5 +1,5 @@
 /* cmd_audit.c: gisac audit verify|head|list: the hash-chained audit log */
-#include "cli/cli_admin.h"
+#include "cli/cli.h"
 
 #include <string.h>
 
@@ -37,7 +37,7 @@ static const cli_opt_def list_opts[] = {
 /* Open the installation (it must exist: these commands only read) as the operator. */
 static int open_app(cli_ctx *c, app **a, auth_principal *who)
 {
-    int rc = cli_admin_app(c, 0, a);
+    int rc = cli_app(c, 0, a);
     if (rc == 0)
         *who = app_operator(*a);
     return rc;

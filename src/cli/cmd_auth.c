@@ -1,51 +1,11 @@
 /* cmd_auth.c: gisac agency|user|token: agencies, accounts and API tokens */
-#include "cli/cli_admin.h"
+#include "cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* ---- shared by the administration commands (cli_admin.h) -------------------- */
-
-int cli_admin_app(cli_ctx *c, unsigned flags, app **out)
-{
-    char actor[128];
-    cli_actor_name(actor, sizeof actor);
-    app_config cfg = {c->db_path, flags, actor};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = app_open(&cfg, out, &err);
-    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
-        cli_error("%s: no such database (give --db PATH)", c->db_path);
-        return EXIT_FAIL;
-    }
-    return rc < 0 ? cli_fail(&err) : 0;
-}
-
-int cli_admin_fail(int rc, const gisac_err *err)
-{
-    if (rc == GISAC_ENOTFOUND) {
-        cli_error("%s", err->msg);
-        return EXIT_NOTFOUND;
-    }
-    return cli_fail(err);
-}
-
-int cli_put_json(gisac_buf *b, int rc)
-{
-    if (rc == 0 && b->data) {
-        fwrite(b->data, 1, b->len, stdout);
-        fputc('\n', stdout);
-    }
-    gisac_buf_reset(b);
-    return rc;
-}
-
-void cli_wipe(void *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
 
 static const char *or_dash(const char *s)
 {
@@ -62,19 +22,6 @@ static const cli_opt_def json_opts[] = {
     {"--json", CLI_FLAG, offsetof(one_opts, json), NULL, "one JSON object a line", .lo = 0},
     {0},
 };
-
-int cli_admin_run(cli_ctx *c, unsigned flags, cli_admin_fn fn, void *arg)
-{
-    app *a;
-    int rc = cli_admin_app(c, flags, &a);
-    if (rc)
-        return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
-    rc = fn(a, &who, arg, &err);
-    app_close(a);
-    return rc < 0 ? cli_admin_fail(rc, &err) : EXIT_OK;
-}
 
 /* A list's rows: JSON lines or tab-separated text. */
 typedef struct list_out {
@@ -127,7 +74,7 @@ static int agency_set(cli_ctx *c, void *opts, char **argv, int update)
     k.id = argv[0];
     k.v = (auth_agency_change){o->name, o->sector, o->grade, o->parent};
     k.update = update;
-    int rc = cli_admin_run(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
+    int rc = cli_run(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
     if (rc == EXIT_OK)
         printf("%s agency %s\n", update ? "updated" : "added", k.ag.id);
     return rc;
@@ -173,7 +120,7 @@ static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     list_out o = {((one_opts *)opts)->json, 0, GISAC_BUF_INIT};
-    int rc = cli_admin_run(c, 0, agency_list_call, &o);
+    int rc = cli_run(c, 0, agency_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
 }
@@ -190,7 +137,7 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     agency_call k;
     memset(&k, 0, sizeof k);
     k.id = argv[0];
-    int rc = cli_admin_run(c, 0, agency_get_call, &k);
+    int rc = cli_run(c, 0, agency_get_call, &k);
     if (rc != EXIT_OK)
         return rc;
     const auth_agency *ag = &k.ag;
@@ -343,11 +290,11 @@ static int user_get_call(app *a, const auth_principal *who, void *arg, gisac_err
 }
 
 /* Run a call that takes a password (read first), and forget it after. */
-static int with_password(cli_ctx *c, unsigned flags, cli_admin_fn fn, user_call *k)
+static int with_password(cli_ctx *c, unsigned flags, cli_app_fn fn, user_call *k)
 {
     if (read_password(k->pwbuf, sizeof k->pwbuf, &k->password) < 0)
         return EXIT_FAIL;
-    int rc = cli_admin_run(c, flags, fn, k);
+    int rc = cli_run(c, flags, fn, k);
     cli_wipe(k->pwbuf, sizeof k->pwbuf);
     return rc;
 }
@@ -411,7 +358,7 @@ static int user_set(cli_ctx *c, char **argv, int disable)
     memset(&k, 0, sizeof k);
     k.name = argv[0];
     k.disable = disable;
-    int rc = cli_admin_run(c, 0, user_set_call, &k);
+    int rc = cli_run(c, 0, user_set_call, &k);
     if (rc == EXIT_OK)
         printf("%s user %s\n", disable ? "disabled" : "enabled", k.name);
     return rc;
@@ -437,7 +384,7 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     user_call k;
     memset(&k, 0, sizeof k);
     k.name = argv[0];
-    int rc = cli_admin_run(c, 0, user_get_call, &k);
+    int rc = cli_run(c, 0, user_get_call, &k);
     if (rc != EXIT_OK)
         return rc;
     const auth_account *acc = &k.acc;
@@ -484,7 +431,7 @@ static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     list_out o = {((one_opts *)opts)->json, gisac_now(), GISAC_BUF_INIT};
-    int rc = cli_admin_run(c, 0, user_list_call, &o);
+    int rc = cli_run(c, 0, user_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
 }
@@ -586,7 +533,7 @@ static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
     token_call k = {.o = opts};
     if (!k.o->user)
         return cli_usage("token", "--user is required");
-    int rc = cli_admin_run(c, 0, token_create_call, &k);
+    int rc = cli_run(c, 0, token_create_call, &k);
     if (rc != EXIT_OK)
         return rc;
     printf("%s\n", k.text);
@@ -627,7 +574,7 @@ static int token_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     token_call k = {.o = opts};
     k.out.json = k.o->json;
     k.out.now = gisac_now();
-    int rc = cli_admin_run(c, 0, token_list_call, &k);
+    int rc = cli_run(c, 0, token_list_call, &k);
     gisac_buf_free(&k.out.b);
     return rc;
 }
@@ -643,7 +590,7 @@ static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)opts;
     (void)argc;
     token_call k = {.id = argv[0]};
-    int rc = cli_admin_run(c, 0, token_revoke_call, &k);
+    int rc = cli_run(c, 0, token_revoke_call, &k);
     if (rc == EXIT_OK)
         printf("revoked token %s\n", k.id);
     return rc;

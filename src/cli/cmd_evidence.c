@@ -27,7 +27,7 @@ static int parse_n(const char *s, int *n)
 /* Open the installation as the local operator. */
 static int open_op(cli_ctx *c, app **a, auth_principal *who)
 {
-    int rc = cli_incident_app(c, 0, a);
+    int rc = cli_app(c, 0, a);
     if (rc == 0)
         *who = app_operator(*a);
     return rc;
@@ -37,7 +37,7 @@ static int open_op(cli_ctx *c, app **a, auth_principal *who)
 static int ev_done(int rc, const gisac_err *err, const incident_evidence *ev, int json, int added)
 {
     if (rc < 0)
-        return cli_incident_fail(rc, err);
+        return cli_app_fail(rc, err);
     if (json)
         put_ev_json(ev);
     else if (added)
@@ -119,7 +119,7 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
     gisac_err err = GISAC_ERR_INIT;
     rc = app_list_evidence(a, &who, argv[0], list_cb, &o->json, &err);
     app_close(a);
-    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
 }
 
 static int custody_cb(void *ctx, const incident_custody *cu)
@@ -174,7 +174,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     }
     gisac_buf_free(&b);
     app_close(a);
-    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
 }
 
 static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -235,7 +235,7 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
                              &bad, &err);
     app_close(a);
     if (rc < 0)
-        return cli_incident_fail(rc, &err);
+        return cli_app_fail(rc, &err);
     fflush(stdout);
     if (bad) {
         cli_error("%zu of %zu evidence files failed verification", bad, checked);

@@ -6,39 +6,7 @@
 
 /* ---- shared with the evidence, policy, status and report commands -------- */
 
-int cli_incident_app(cli_ctx *c, unsigned flags, app **out)
-{
-    char actor[128];
-    cli_actor_name(actor, sizeof actor);
-    app_config cfg = {c->db_path, flags, actor};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = app_open(&cfg, out, &err);
-    if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
-        cli_error("%s: no such database (give --db PATH)", c->db_path);
-        return EXIT_FAIL;
-    }
-    return rc < 0 ? cli_fail(&err) : 0;
-}
-
-int cli_time_opt(const char *cmd, const char *opt, const char *val, int64_t *out)
-{
-    if (gisac_time_parse(val, strlen(val), out) < 0) {
-        cli_usage(cmd, "%s '%s': give a time such as 2026-11-24T08:00:00Z", opt, val);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- rendering ------------------------------------------------------------- */
-
-int cli_incident_fail(int rc, const gisac_err *err)
-{
-    if (rc == GISAC_ENOTFOUND) {
-        cli_error("%s", err->msg);
-        return EXIT_NOTFOUND;
-    }
-    return cli_fail(err);
-}
 
 static void put_json(const incident *inc, int64_t now)
 {
@@ -197,7 +165,7 @@ static int done(int rc, const gisac_err *err, const incident *inc, int64_t now, 
                 done_kind kind)
 {
     if (rc < 0)
-        return cli_incident_fail(rc, err);
+        return cli_app_fail(rc, err);
     if (json) {
         put_json(inc, now);
         return EXIT_OK;
@@ -243,7 +211,7 @@ typedef int (*step_fn)(app *a, const auth_principal *who, const void *args, int6
 static int run_step(cli_ctx *c, step_fn fn, const void *args, int json, done_kind kind)
 {
     app *a;
-    int rc = cli_incident_app(c, 0, &a);
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
@@ -429,7 +397,7 @@ static int list_any(cli_ctx *c, const list_opts *o, int due)
         until = policy_time_add(now, d);
     }
     app *a;
-    int rc = cli_incident_app(c, 0, &a);
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     auth_principal who = app_operator(a);
@@ -466,7 +434,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const json_opts *o = opts;
     app *a;
-    int rc = cli_incident_app(c, 0, &a);
+    int rc = cli_app(c, 0, &a);
     if (rc)
         return rc;
     auth_principal who = app_operator(a);
@@ -483,7 +451,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     }
     app_close(a);
     free(inc);
-    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
 }
 
 /* ---- update, close --------------------------------------------------------- */

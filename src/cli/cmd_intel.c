@@ -1,5 +1,5 @@
 /* cmd_intel.c: gisac intel search|list|stats|revoke|export */
-#include "cli/cli_intel.h"
+#include "cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,15 +84,6 @@ static int search_cb(void *ctx, const intel_hit *h)
     return o->failed;
 }
 
-int cli_intel_fail(int r, const gisac_err *err)
-{
-    if (r == GISAC_ENOTFOUND) {
-        cli_error("%s", err->msg);
-        return EXIT_NOTFOUND;
-    }
-    return cli_fail(err);
-}
-
 /* --type T into *t, or the usage error of the command path. */
 static int type_opt(const char *path, const char *v, ioc_type *t)
 {
@@ -114,7 +105,7 @@ static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
     const intel_opts *io = opts;
     const char *value = argv[0];
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
@@ -140,7 +131,7 @@ static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
         fwrite(b.data, 1, b.len, stdout);
     gisac_buf_free(&b);
     if (r == GISAC_ENOTFOUND)
-        return io->json ? EXIT_NOTFOUND : cli_intel_fail(r, &err);
+        return io->json ? EXIT_NOTFOUND : cli_app_fail(r, &err);
     return EXIT_OK;
 }
 
@@ -184,7 +175,7 @@ static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (type_opt("intel list", io->type, &f.type))
         return EXIT_FAIL;
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
@@ -234,7 +225,7 @@ static int intel_stats_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const intel_opts *io = opts;
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     auth_principal who = app_operator(a);
@@ -282,7 +273,7 @@ static const cli_opt_def stats_opts[] = {
 static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;
@@ -290,7 +281,7 @@ static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
     int r = app_revoke_intel(a, &who, argv[0], &err);
     app_close(a);
     if (r < 0)
-        return cli_intel_fail(r, &err);
+        return cli_app_fail(r, &err);
     printf("revoked %s\n", argv[0]);
     return EXIT_OK;
 }
@@ -319,7 +310,7 @@ static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage(path, "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     gisac_err err = GISAC_ERR_INIT;

@@ -113,7 +113,7 @@ static int match_cmd_run(cli_ctx *c, void *opts, int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     app *a;
-    int rc = cli_app(c, 0, &a);
+    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
     if (rc)
         return rc;
     auth_principal who = app_operator(a);
@@ -134,8 +134,7 @@ static int match_cmd_run(cli_ctx *c, void *opts, int argc, char **argv)
 const cli_cmd cli_match_cmd = {
     .name = "match",
     .synopsis = "[FILE...]",
-    .summary =
-        "match sensor logs (Suricata EVE, Zeek, syslog, CEF, text) against the active indicators",
+    .summary = "match sensor logs (EVE, Zeek, syslog, CEF, text) with the indicators",
     .text = "Match sensor logs against the active indicators and write one JSON line\n"
             "per sighting to stdout. Reads stdin when no FILE is given or FILE is '-'.\n",
     .notes = "A sighting line holds: input, line, event_type, ts, field, value,\n"

@@ -1,5 +1,5 @@
 /* cmd_notify.c: gisac notify: webhook and e-mail notifications */
-#include "cli/cli_admin.h"
+#include "cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +132,7 @@ static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (k.o->secret_file && !(k.secret = first_line("--secret-file", k.o->secret_file)))
         return EXIT_FAIL;
     k.spec.secret = k.secret;
-    int rc = cli_admin_run(c, APP_OPEN_CREATE, add_call, &k);
+    int rc = cli_run(c, APP_OPEN_CREATE, add_call, &k);
     if (rc == EXIT_OK)
         printf("added subscription %lld\n", (long long)k.id);
     free_secret(k.secret);
@@ -170,7 +170,7 @@ static int remove_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (cli_int(argv[0], 1, 0x7fffffffL, &id) < 0)
         return cli_usage("notify", "remove needs a subscription ID (see 'gisac notify list')");
     k.id = id;
-    int rc = cli_admin_run(c, 0, remove_call, &k);
+    int rc = cli_run(c, 0, remove_call, &k);
     if (rc == EXIT_OK)
         printf("removed subscription %ld (%lld pending deliver%s cancelled)\n", id, (long long)k.n,
                k.n == 1 ? "y" : "ies");
@@ -200,7 +200,7 @@ static int smtp_run(cli_ctx *c, void *opts, int argc, char **argv)
     k->o = o;
     int rc;
     if (!o->url && !o->from && !o->user && !o->password_file) {
-        if ((rc = cli_admin_run(c, 0, smtp_get_call, k)) == EXIT_OK)
+        if ((rc = cli_run(c, 0, smtp_get_call, k)) == EXIT_OK)
             printf("url\t%s\nfrom\t%s\nuser\t%s\npassword\t%s\n", k->smtp.url, k->smtp.from,
                    k->smtp.user[0] ? k->smtp.user : "-", k->smtp.password[0] ? "set" : "-");
     } else if (!o->url || !o->from) {
@@ -209,7 +209,7 @@ static int smtp_run(cli_ctx *c, void *opts, int argc, char **argv)
         rc = cli_usage("notify", "--user and --password-file go together");
     } else if (o->password_file && !(k->secret = first_line("--password-file", o->password_file))) {
         rc = EXIT_FAIL;
-    } else if ((rc = cli_admin_run(c, APP_OPEN_CREATE, smtp_set_call, k)) == EXIT_OK) {
+    } else if ((rc = cli_run(c, APP_OPEN_CREATE, smtp_set_call, k)) == EXIT_OK) {
         printf("SMTP server %s, sender %s%s%s\n", o->url, o->from, o->user ? ", login " : "",
                o->user ? o->user : "");
     }
@@ -233,7 +233,7 @@ static int config_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argv;
     notify_call k = {.o = opts};
     int set = k.o->max_attempts || k.o->backoff_cap;
-    int rc = cli_admin_run(c, set ? APP_OPEN_CREATE : 0, config_call, &k);
+    int rc = cli_run(c, set ? APP_OPEN_CREATE : 0, config_call, &k);
     if (rc == EXIT_OK)
         printf("max-attempts\t%d\nbackoff-cap\t%d\n", k.cfg.max_attempts, k.cfg.backoff_cap);
     return rc;
@@ -249,7 +249,7 @@ static int test_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     notify_call k = {.o = opts, .event = argv[0]};
-    int rc = cli_admin_run(c, 0, test_call, &k);
+    int rc = cli_run(c, 0, test_call, &k);
     if (rc != EXIT_OK)
         return rc;
     printf("queued %d deliver%s of %s\n", k.queued, k.queued == 1 ? "y" : "ies", k.event);
@@ -267,7 +267,7 @@ static int deliver_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     notify_call k = {.o = opts};
-    int rc = cli_admin_run(c, 0, deliver_call, &k);
+    int rc = cli_run(c, 0, deliver_call, &k);
     if (rc != EXIT_OK)
         return rc;
     if (!k.pass.due) {
@@ -325,10 +325,10 @@ static int log_call(app *a, const auth_principal *who, void *arg, gisac_err *err
 }
 
 /* list, queue and log: 1 when nothing was listed */
-static int listing(cli_ctx *c, void *opts, cli_admin_fn fn)
+static int listing(cli_ctx *c, void *opts, cli_app_fn fn)
 {
     notify_call k = {.o = opts};
-    int rc = cli_admin_run(c, 0, fn, &k);
+    int rc = cli_run(c, 0, fn, &k);
     if (rc != EXIT_OK)
         return rc;
     if (k.n < 0)

@@ -112,7 +112,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
         return EXIT_FAIL;
     }
     if (rc < 0)
-        return cli_incident_fail(rc, &err);
+        return cli_app_fail(rc, &err);
     if (o->json) {
         gisac_buf b = GISAC_BUF_INIT;
         policy_to_json(&p, info.version, &b);
@@ -158,7 +158,7 @@ static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (rc)
         return rc;
     app *a;
-    if ((rc = cli_incident_app(c, APP_OPEN_CREATE, &a)) != 0) {
+    if ((rc = cli_app(c, APP_OPEN_CREATE, &a)) != 0) {
         gisac_buf_free(&b);
         return rc;
     }

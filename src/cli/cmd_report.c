@@ -34,7 +34,7 @@ static int kpi_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("report", "--format needs json or html");
     report_period p = {(int)o->year, (int)o->month};
     app *a;
-    int rc = cli_incident_app(c, 0, &a);
+    int rc = cli_app(c, 0, &a);
     if (rc != 0)
         return rc;
     auth_principal who = app_operator(a);

@@ -135,7 +135,7 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 const cli_cmd cli_serve_cmd = {
     .name = "serve",
-    .summary = "the HTTP server: REST API, TAXII 2.1, blocklist feeds, metrics",
+    .summary = "the HTTP server: REST API, TAXII 2.1, feeds, metrics",
     .text = "Serve the REST API (/api/v1/), TAXII 2.1 (/taxii2/), blocklist feeds\n"
             "(/feeds/FORMAT), /healthz and /metrics over HTTP or HTTPS until SIGINT or\n"
             "SIGTERM. One JSON access-log line per request goes to stderr.\n"

@@ -18,7 +18,7 @@ static int status_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const status_opts *o = opts;
     app *a;
-    int rc = cli_incident_app(c, 0, &a);
+    int rc = cli_app(c, 0, &a);
     if (rc != 0)
         return rc;
     auth_principal who = app_operator(a);
@@ -32,7 +32,7 @@ static int status_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (rc == 0)
         fwrite(b.data, 1, b.len, stdout);
     gisac_buf_free(&b);
-    return rc < 0 ? cli_incident_fail(rc, &err) : EXIT_OK;
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
 }
 
 const cli_cmd cli_status_cmd = {

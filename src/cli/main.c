@@ -30,7 +30,8 @@ static void usage(FILE *f)
         const cli_cmd *c = commands[i];
         char head[160];
         size_t n = (size_t)snprintf(head, sizeof head, "%s", c->name);
-        if (c->raw && c->synopsis) /* (while the commands move to tables) */
+        /* a command whose first argument is a word to type ("report kpi") */
+        if (!c->subs && c->synopsis && c->synopsis[0] >= 'a' && c->synopsis[0] <= 'z')
             n += (size_t)snprintf(head + n, sizeof head - n, " %s", c->synopsis);
         for (const cli_cmd *s = c->subs; s && s->name && n < sizeof head; s++)
             n += (size_t)snprintf(head + n, sizeof head - n, "%c%s", s == c->subs ? ' ' : '|',
@@ -85,7 +86,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return EXIT_FAIL;
 }
 
-int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+static int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 {
     const char *a = argv[*i];
     size_t n = strlen(name);
@@ -114,6 +115,45 @@ void cli_put_time(int64_t t)
     fputs(ts, stdout);
 }
 
+int cli_app_fail(int rc, const gisac_err *err)
+{
+    if (rc == GISAC_ENOTFOUND) {
+        cli_error("%s", err->msg);
+        return EXIT_NOTFOUND;
+    }
+    return cli_fail(err);
+}
+
+int cli_run(cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg)
+{
+    app *a;
+    int rc = cli_app(c, flags, &a);
+    if (rc)
+        return rc;
+    auth_principal who = app_operator(a);
+    gisac_err err = GISAC_ERR_INIT;
+    rc = fn(a, &who, arg, &err);
+    app_close(a);
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+}
+
+int cli_put_json(gisac_buf *b, int rc)
+{
+    if (rc == 0 && b->data) {
+        fwrite(b->data, 1, b->len, stdout);
+        fputc('\n', stdout);
+    }
+    gisac_buf_reset(b);
+    return rc;
+}
+
+void cli_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
 int cli_is_help(const char *arg)
 {
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
@@ -139,32 +179,6 @@ void cli_actor_name(char *out, size_t cap)
         snprintf(out, cap, "cli:%s", user);
     else
         snprintf(out, cap, "cli:uid-%lu", (unsigned long)geteuid());
-}
-
-void cli_set_actor(store *s)
-{
-    char actor[128];
-    cli_actor_name(actor, sizeof actor);
-    store_set_actor(s, actor);
-}
-
-int cli_open(cli_ctx *c, intel **out)
-{
-    gisac_err err = GISAC_ERR_INIT;
-    if (intel_open(c->db_path, out, &err) < 0)
-        return cli_fail(&err);
-    cli_set_actor(intel_store(*out));
-    return 0;
-}
-
-int cli_open_existing(cli_ctx *c, intel **out)
-{
-    struct stat sb;
-    if (stat(c->db_path, &sb) < 0) {
-        cli_error("%s: no such database (import a feed first, or give --db PATH)", c->db_path);
-        return EXIT_FAIL;
-    }
-    return cli_open(c, out);
 }
 
 int main(int argc, char **argv)
