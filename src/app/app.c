@@ -182,6 +182,18 @@ auth_principal app_operator(const app *a)
     return p;
 }
 
+int app_prepare(app *a, gisac_err *err)
+{
+    if (!app_intel_h(a, err) || !app_auth_h(a, err) || !app_incident_h(a, err))
+        return err && err->code ? err->code : GISAC_ESTORE;
+    return 0;
+}
+
+int app_may(const auth_principal *who, auth_action act, const char *target_agency)
+{
+    return auth_can(who, act, target_agency);
+}
+
 /* ---- service handles, on first use --------------------------------------- */
 
 intel *app_intel_h(app *a, gisac_err *err)

@@ -109,6 +109,20 @@ auth_principal app_operator(const app *a);
 int app_bootstrap_admin(app *a, const char *password, char pw_out[AUTH_PASSWORD_MAX + 1],
                         int *created, gisac_err *err);
 
+/*
+ * Make every service handle of a now (they are otherwise made on first
+ * use): a server does this at start, so that no request pays for it and
+ * the built-in allowlist is seeded before the first one.
+ */
+int app_prepare(app *a, gisac_err *err);
+
+/*
+ * 1 when who may do act (on target_agency's data, or NULL) by role and
+ * agency (auth_can): the coarse gate a front end may check first, e.g.
+ * the HTTP route table; every app function checks again.
+ */
+int app_may(const auth_principal *who, auth_action act, const char *target_agency);
+
 /* ---- the use cases, by area ------------------------------------------- */
 #include "app/app_auth.h" /* sign-in, agencies, accounts, tokens, audit, notifications, scheduler */
 #include "app/app_intel.h"    /* indicators, allowlist, feeds, exports, TAXII, advisories */

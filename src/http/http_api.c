@@ -701,15 +701,15 @@ static int allowed(api_ctx *c, api_access a)
     case API_ANY:
         return 1;
     case API_READ_INTEL:
-        return auth_can(p, AUTH_READ_INTEL, NULL);
+        return app_may(p, AUTH_READ_INTEL, NULL);
     case API_WRITE_INTEL:
-        return auth_can(p, AUTH_WRITE_INTEL, NULL);
+        return app_may(p, AUTH_WRITE_INTEL, NULL);
     case API_READ_AGENCY:
-        return auth_can(p, AUTH_READ_AGENCY, p->agency && *p->agency ? p->agency : NULL);
+        return app_may(p, AUTH_READ_AGENCY, p->agency && *p->agency ? p->agency : NULL);
     case API_ADMIN:
-        return auth_can(p, AUTH_ADMIN, NULL);
+        return app_may(p, AUTH_ADMIN, NULL);
     case API_STAFF:
-        return http_max_tlp(c->r) == TLP_UNSET;
+        return app_view_all(p);
     }
     return 0;
 }

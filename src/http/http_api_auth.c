@@ -122,9 +122,10 @@ enum MHD_Result api_me(api_ctx *c)
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     json_t *o = user_json(&c->r->acc, c->now);
-    gisac_tlp t = http_max_tlp(c->r);
-    int bad = put(o, "max_tlp", t == TLP_UNSET ? json_null() : json_string(tlp_name(t)));
-    bad |= put(o, "recipient", api_str_or_null(http_recipient(c->r)));
+    app_view v = app_view_of(&c->p);
+    int bad =
+        put(o, "max_tlp", v.max_tlp == TLP_UNSET ? json_null() : json_string(tlp_name(v.max_tlp)));
+    bad |= put(o, "recipient", api_str_or_null(v.recipient));
     return api_json(c, 200, done(o, bad));
 }
 

@@ -278,7 +278,7 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
     if (rc < 0)
         return http_json_error(r, 500, "internal", "internal error");
     auth_principal p = auth_principal_of(&r->acc);
-    if (!auth_can(&p, AUTH_READ_INTEL, NULL))
+    if (!app_may(&p, AUTH_READ_INTEL, NULL))
         return http_json_error(r, 403, "forbidden", "this account may not read intelligence");
 
     const char *name = path + strlen("/feeds");

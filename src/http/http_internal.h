@@ -2,7 +2,7 @@
 #ifndef GISAC_HTTP_INTERNAL_H
 #define GISAC_HTTP_INTERNAL_H
 
-#include "app/app_internal.h" /* (to go: app/app.h, once the handlers call app_* only) */
+#include "app/app.h"
 #include "http/http.h"
 
 #include <microhttpd.h>
@@ -16,11 +16,8 @@ typedef struct http_req {
     struct MHD_Connection *conn;
     const char *method;
     const char *url;
-    app *app;          /* this worker's handle on the installation */
-    intel *in;         /* this worker's service handle */
-    auth *au;          /* on the same store */
-    incident_svc *inc; /* on the same store too; evidence in "<db>.evidence" */
-    auth_account acc;  /* the caller, when authed */
+    app *app;         /* this worker's handle on the installation */
+    auth_account acc; /* the caller, when authed */
     int authed;
     double t0;        /* monotonic seconds at the start */
     const char *body; /* the request body ("" when none), NUL-terminated */
@@ -96,15 +93,6 @@ enum MHD_Result http_send_entry(http_req *r, http_cache_entry *e, const char *ca
 /* The largest request body the server takes; 1 when it serves HTTPS. */
 size_t http_max_body(const http_req *r);
 int http_is_tls(const http_req *r);
-
-/*
- * The caller as a viewer (intel_visible): the highest TLP it reads
- * outright (TLP_UNSET for staff), and the agency whose amber and red
- * indicators it also reads (NULL: none). Use both on every read path.
- */
-gisac_tlp http_max_tlp(const http_req *r);
-const char *http_recipient(const http_req *r);
-
 
 /* Route handlers; path is the URL without one trailing slash. */
 enum MHD_Result http_taxii(http_req *r, const char *path);

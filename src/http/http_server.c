@@ -23,10 +23,7 @@
 /* ---- the pool of service handles --------------------------------------- */
 
 typedef struct slot {
-    app *app;  /* this worker's handle on the installation */
-    intel *in; /* its service handles (while the handlers move to app_*) */
-    auth *au;
-    incident_svc *inc; /* on the same store */
+    app *app; /* this worker's handle on the installation */
     int busy;
 } slot;
 
@@ -242,13 +239,6 @@ int http_authenticate(http_req *r)
     return rc > 0 ? 0 : rc;
 }
 
-gisac_tlp http_max_tlp(const http_req *r)
-{
-    if (r->acc.role == AUTH_ROLE_ADMIN || r->acc.role == AUTH_ROLE_ANALYST)
-        return TLP_UNSET;
-    return TLP_GREEN;
-}
-
 size_t http_max_body(const http_req *r)
 {
     return r->srv->max_body;
@@ -257,13 +247,6 @@ size_t http_max_body(const http_req *r)
 int http_is_tls(const http_req *r)
 {
     return r->srv->tls_cert != NULL;
-}
-
-const char *http_recipient(const http_req *r)
-{
-    if (http_max_tlp(r) == TLP_UNSET || !r->acc.agency[0])
-        return NULL;
-    return r->acc.agency;
 }
 
 /* ---- /healthz and /metrics --------------------------------------------- */
@@ -423,9 +406,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 
     slot *sl = slot_take(s);
     r.app = sl->app;
-    r.in = sl->in; /* (transition: until every handler uses r.app) */
-    r.au = sl->au;
-    r.inc = sl->inc;
     /* until the caller is known, writes (a failed login) are nobody's */
     app_set_actor(sl->app, "anonymous");
     if (s->cache && get &&
@@ -596,11 +576,8 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         slot *sl = &s->slots[i];
         if ((rc = app_clone(cfg->app, &sl->app, err)) < 0)
             goto fail;
-        if (!(sl->in = app_intel_h(sl->app, err)) || !(sl->au = app_auth_h(sl->app, err)) ||
-            !(sl->inc = app_incident_h(sl->app, err))) {
-            rc = err && err->code ? err->code : GISAC_ESTORE;
+        if ((rc = app_prepare(sl->app, err)) < 0)
             goto fail;
-        }
     }
 
     struct sockaddr_in sa4;

@@ -20,7 +20,6 @@
  * POST (415), the right to write (403), the query or body (400). Every
  * answer, errors included, is application/taxii+json;version=2.1.
  */
-#include "advisory/advisory.h"
 #include "http/http_internal.h"
 
 #include <stdlib.h>
