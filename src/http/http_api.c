@@ -104,13 +104,13 @@ const char *api_openapi(size_t *len)
     return (const char *)openapi_bytes;
 }
 
-enum MHD_Result api_openapi_get(api_ctx *c)
+http_res api_openapi_get(api_ctx *c)
 {
     size_t len;
     const char *doc = api_openapi(&len);
     char *b = malloc(len ? len : 1);
     if (!b)
-        return MHD_NO;
+        return HTTP_DROP;
     memcpy(b, doc, len);
     return http_send(c->r, 200, JSON_MEDIA, b, len, NULL, NULL);
 }
@@ -160,8 +160,8 @@ int api_match(const api_route *rt, const char *path, const char *rest_src, api_c
 
 /* ---- answers ----------------------------------------------------------- */
 
-static enum MHD_Result send_json(api_ctx *c, unsigned status, json_t *obj, const char *hname,
-                                 const char *hval)
+static http_res send_json(api_ctx *c, unsigned status, json_t *obj, const char *hname,
+                          const char *hval)
 {
     char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     json_decref(obj);
@@ -178,7 +178,7 @@ static enum MHD_Result send_json(api_ctx *c, unsigned status, json_t *obj, const
     return http_send(c->r, status, JSON_MEDIA, b, len, NULL, NULL);
 }
 
-enum MHD_Result api_json(api_ctx *c, unsigned status, json_t *obj)
+http_res api_json(api_ctx *c, unsigned status, json_t *obj)
 {
     return send_json(c, status, obj, NULL, NULL);
 }
@@ -188,8 +188,8 @@ static json_t *error_obj(const char *code, const char *msg)
     return json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
 }
 
-static enum MHD_Result error_hdr(api_ctx *c, unsigned status, const char *code, const char *msg,
-                                 const char *hname, const char *hval)
+static http_res error_hdr(api_ctx *c, unsigned status, const char *code, const char *msg,
+                          const char *hname, const char *hval)
 {
     if (status == 401) {
         hname = "WWW-Authenticate";
@@ -198,7 +198,7 @@ static enum MHD_Result error_hdr(api_ctx *c, unsigned status, const char *code, 
     return send_json(c, status, error_obj(code, msg), hname, hval);
 }
 
-enum MHD_Result api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+http_res api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -219,7 +219,7 @@ int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
     return -1;
 }
 
-enum MHD_Result api_fail(api_ctx *c)
+http_res api_fail(api_ctx *c)
 {
     if (!c->e_status)
         return api_error(c, 500, "internal", "internal error");
@@ -241,7 +241,7 @@ static const struct {
     {GISAC_EFORBIDDEN, 403, "forbidden"},
 };
 
-enum MHD_Result api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in)
+http_res api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in)
 {
     for (size_t i = 0; i < sizeof err_map / sizeof err_map[0]; i++) {
         if (err_map[i].code != rc)
@@ -258,7 +258,7 @@ enum MHD_Result api_service_error_in(api_ctx *c, int rc, const gisac_err *err, a
     return api_error(c, 500, "internal", "internal error");
 }
 
-enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err)
+http_res api_service_error(api_ctx *c, int rc, const gisac_err *err)
 {
     return api_service_error_in(c, rc, err, API_IN_BODY);
 }
@@ -280,28 +280,26 @@ static int in_list(const char *const *list, const char *key)
     return -1;
 }
 
-static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value)
+static int query_cb(void *cls, const char *key, const char *value)
 {
-    (void)kind;
     qcheck *q = cls;
     int i = in_list(q->allowed, key);
     if (i < 0 || i >= 16) {
         api_set(q->c, 400, "bad_request", "unknown query parameter '%.100s'", key);
         q->bad = 1;
-        return MHD_NO;
+        return 1;
     }
     if (!value) {
         api_set(q->c, 400, "bad_request", "query parameter '%s' needs a value", key);
         q->bad = 1;
-        return MHD_NO;
+        return 1;
     }
     if (q->seen[i]++ && in_list(q->multi, key) < 0) {
         api_set(q->c, 400, "bad_request", "query parameter '%s' given twice", key);
         q->bad = 1;
-        return MHD_NO;
+        return 1;
     }
-    return MHD_YES;
+    return 0;
 }
 
 int api_query_check(api_ctx *c, const char *const *allowed, const char *const *multi)
@@ -311,13 +309,13 @@ int api_query_check(api_ctx *c, const char *const *allowed, const char *const *m
     q.c = c;
     q.allowed = allowed;
     q.multi = multi;
-    MHD_get_connection_values(c->r->conn, MHD_GET_ARGUMENT_KIND, query_cb, &q);
+    http_args(c->r, query_cb, &q);
     return q.bad ? -1 : 0;
 }
 
 const char *api_arg(api_ctx *c, const char *key)
 {
-    return MHD_lookup_connection_value(c->r->conn, MHD_GET_ARGUMENT_KIND, key);
+    return http_arg(c->r, key);
 }
 
 int api_arg_int(api_ctx *c, const char *key, long min, long max, long dflt, long *out)
@@ -735,14 +733,14 @@ static void allow_list(const char *path, char *out, size_t cap)
     }
 }
 
-static enum MHD_Result run_in(api_ctx *c);
+static http_res run_in(api_ctx *c);
 
 /*
  * A search with a token (the request partner tools repeat most) runs in
  * one read snapshot from the token check to the answer: one read
  * transaction instead of two (APP_AUTH_HOLD_READ).
  */
-static enum MHD_Result run(api_ctx *c)
+static http_res run(api_ctx *c)
 {
     http_req *r = c->r;
     int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
@@ -753,13 +751,13 @@ static enum MHD_Result run(api_ctx *c)
         return api_error(c, 401, "unauthorized", "authentication required");
     if (rc < 0)
         return api_error(c, 500, "internal", "internal error");
-    enum MHD_Result res = run_in(c);
+    http_res res = run_in(c);
     if (rc > 0)
         app_read_end(r->app);
     return res;
 }
 
-static enum MHD_Result run_in(api_ctx *c)
+static http_res run_in(api_ctx *c)
 {
     http_req *r = c->r;
     c->p = auth_principal_of(&r->acc);
@@ -787,7 +785,7 @@ static enum MHD_Result run_in(api_ctx *c)
         return api_error(c, 403, "forbidden", "the role %s may not do this",
                          auth_role_name(r->acc.role));
 
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    const char *ct = http_header(r, "Content-Type");
     switch (rt->body) {
     case API_BODY_NONE:
         if (r->body_len)
@@ -809,21 +807,21 @@ static enum MHD_Result run_in(api_ctx *c)
             return api_fail(c);
         break;
     }
-    enum MHD_Result res = rt->fn(c);
+    http_res res = rt->fn(c);
     json_decref(c->body);
     c->body = NULL;
     return res;
 }
 
-enum MHD_Result http_api(http_req *r, const char *path)
+http_res http_api(http_req *r, const char *path)
 {
     api_ctx *c = calloc(1, sizeof *c);
     if (!c)
-        return MHD_NO;
+        return HTTP_DROP;
     c->r = r;
     c->path = path;
     c->now = gisac_now();
-    enum MHD_Result res = run(c);
+    http_res res = run(c);
     free(c);
     return res;
 }

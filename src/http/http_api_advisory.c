@@ -41,7 +41,7 @@ typedef struct list_out {
 } list_out;
 
 /* Answer status with the advisory a (with its body), which is freed. */
-static enum MHD_Result advisory_answer(api_ctx *c, int status, advisory *a)
+static http_res advisory_answer(api_ctx *c, int status, advisory *a)
 {
     json_t *o = advisory_json(a, 1);
     advisory_free(a);
@@ -58,7 +58,7 @@ static int list_cb(void *ctx, const advisory *a)
     return l->bad;
 }
 
-enum MHD_Result api_advisories_list(api_ctx *c)
+http_res api_advisories_list(api_ctx *c)
 {
     static const char *const args[] = {"limit", "cursor", "year", "severity", NULL};
     long limit, year;
@@ -98,7 +98,7 @@ enum MHD_Result api_advisories_list(api_ctx *c)
 
 /* ---- one ------------------------------------------------------------------ */
 
-enum MHD_Result api_advisory_get(api_ctx *c)
+http_res api_advisory_get(api_ctx *c)
 {
     static const char *const args[] = {"revision", NULL};
     long revision;
@@ -126,7 +126,7 @@ static void where_path(const advisory_where *w, char *out, size_t cap)
         snprintf(out, cap, "$.%s", advisory_field_name(w->field));
 }
 
-enum MHD_Result api_advisories_create(api_ctx *c)
+http_res api_advisories_create(api_ctx *c)
 {
     static const char *const keys[] = {"title", "severity",   "tlp",  "recipients", "body",
                                        "lang",  "indicators", "cves", "revise",     NULL};

@@ -57,7 +57,7 @@ static json_t *token_json(const auth_token *t, int64_t now)
 }
 
 /* 404 with text for a missing (or hidden) subject, else the service's error. */
-static enum MHD_Result fail(api_ctx *c, int rc, const gisac_err *err, const char *not_found)
+static http_res fail(api_ctx *c, int rc, const gisac_err *err, const char *not_found)
 {
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "%s", not_found);
@@ -94,8 +94,7 @@ static int token_row(void *ctx, const auth_token *t)
     return add_row(l, token_json(t, l->c->now));
 }
 
-static enum MHD_Result list_answer(api_ctx *c, rows *l, int rc, const gisac_err *err,
-                                   const char *key)
+static http_res list_answer(api_ctx *c, rows *l, int rc, const gisac_err *err, const char *key)
 {
     if (rc < 0 || l->bad) {
         json_decref(l->arr);
@@ -106,7 +105,7 @@ static enum MHD_Result list_answer(api_ctx *c, rows *l, int rc, const gisac_err 
 }
 
 /* An answer with a generated password beside o (which may be NULL: {}). */
-static enum MHD_Result with_password(api_ctx *c, unsigned status, json_t *o, char *gen)
+static http_res with_password(api_ctx *c, unsigned status, json_t *o, char *gen)
 {
     int bad = 0;
     if (gen[0])
@@ -117,7 +116,7 @@ static enum MHD_Result with_password(api_ctx *c, unsigned status, json_t *o, cha
 
 /* ---- /me ---------------------------------------------------------------- */
 
-enum MHD_Result api_me(api_ctx *c)
+http_res api_me(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -131,7 +130,7 @@ enum MHD_Result api_me(api_ctx *c)
 
 /* ---- agencies ---------------------------------------------------------- */
 
-enum MHD_Result api_agencies_list(api_ctx *c)
+http_res api_agencies_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -152,7 +151,7 @@ static int agency_change(api_ctx *c, auth_agency_change *v)
     return 0;
 }
 
-enum MHD_Result api_agencies_create(api_ctx *c)
+http_res api_agencies_create(api_ctx *c)
 {
     static const char *const keys[] = {"id", "name", "sector", "grade", "parent", NULL};
     auth_agency_change v = {NULL, NULL, NULL, NULL};
@@ -173,7 +172,7 @@ enum MHD_Result api_agencies_create(api_ctx *c)
     return api_json(c, 201, agency_json(&ag));
 }
 
-enum MHD_Result api_agency_get(api_ctx *c)
+http_res api_agency_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -185,7 +184,7 @@ enum MHD_Result api_agency_get(api_ctx *c)
     return api_json(c, 200, agency_json(&ag));
 }
 
-enum MHD_Result api_agency_update(api_ctx *c)
+http_res api_agency_update(api_ctx *c)
 {
     static const char *const keys[] = {"name", "sector", "grade", "parent", NULL};
     auth_agency_change v = {NULL, NULL, NULL, NULL};
@@ -204,7 +203,7 @@ enum MHD_Result api_agency_update(api_ctx *c)
 
 /* ---- users ------------------------------------------------------------- */
 
-enum MHD_Result api_users_list(api_ctx *c)
+http_res api_users_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -214,7 +213,7 @@ enum MHD_Result api_users_list(api_ctx *c)
     return list_answer(c, &l, rc, &err, "users");
 }
 
-enum MHD_Result api_user_get(api_ctx *c)
+http_res api_user_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -226,7 +225,7 @@ enum MHD_Result api_user_get(api_ctx *c)
     return api_json(c, 200, user_json(&acc, c->now));
 }
 
-enum MHD_Result api_users_create(api_ctx *c)
+http_res api_users_create(api_ctx *c)
 {
     static const char *const keys[] = {"name", "role", "agency", "password", NULL};
     const char *name = NULL, *role_s = NULL, *agency = NULL, *pw = NULL;
@@ -246,7 +245,7 @@ enum MHD_Result api_users_create(api_ctx *c)
     return with_password(c, 201, user_json(&acc, c->now), gen);
 }
 
-static enum MHD_Result set_disabled(api_ctx *c, int disabled)
+static http_res set_disabled(api_ctx *c, int disabled)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -258,17 +257,17 @@ static enum MHD_Result set_disabled(api_ctx *c, int disabled)
     return api_json(c, 200, user_json(&acc, c->now));
 }
 
-enum MHD_Result api_user_disable(api_ctx *c)
+http_res api_user_disable(api_ctx *c)
 {
     return set_disabled(c, 1);
 }
 
-enum MHD_Result api_user_enable(api_ctx *c)
+http_res api_user_enable(api_ctx *c)
 {
     return set_disabled(c, 0);
 }
 
-enum MHD_Result api_user_password(api_ctx *c)
+http_res api_user_password(api_ctx *c)
 {
     static const char *const keys[] = {"password", "generate", "current_password", NULL};
     const char *pw = NULL, *cur = NULL;
@@ -294,7 +293,7 @@ enum MHD_Result api_user_password(api_ctx *c)
 
 /* ---- tokens ------------------------------------------------------------ */
 
-enum MHD_Result api_tokens_list(api_ctx *c)
+http_res api_tokens_list(api_ctx *c)
 {
     static const char *const args[] = {"user", NULL};
     if (api_query_check(c, args, NULL) < 0)
@@ -306,7 +305,7 @@ enum MHD_Result api_tokens_list(api_ctx *c)
     return list_answer(c, &l, rc, &err, "tokens");
 }
 
-enum MHD_Result api_tokens_create(api_ctx *c)
+http_res api_tokens_create(api_ctx *c)
 {
     static const char *const keys[] = {"user", "name", "days", NULL};
     const char *user = NULL, *label = NULL;
@@ -333,7 +332,7 @@ enum MHD_Result api_tokens_create(api_ctx *c)
     return api_json(c, 201, done(o, bad));
 }
 
-enum MHD_Result api_token_revoke(api_ctx *c)
+http_res api_token_revoke(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);

@@ -119,7 +119,7 @@ static int parse_ref(const char *s, long *year, long *seq)
 }
 
 /* 201 with obj (taken over) and its Location. */
-static enum MHD_Result created(api_ctx *c, json_t *obj, const char *loc)
+static http_res created(api_ctx *c, json_t *obj, const char *loc)
 {
     char *text = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
@@ -135,7 +135,7 @@ static enum MHD_Result created(api_ctx *c, json_t *obj, const char *loc)
 }
 
 /* The incident of the path, for the caller, into *inc (malloc'd). */
-static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
+static int load(api_ctx *c, incident **inc, http_res *res)
 {
     *inc = malloc(sizeof **inc);
     if (!*inc) {
@@ -154,8 +154,7 @@ static int load(api_ctx *c, incident **inc, enum MHD_Result *res)
 }
 
 /* Answer an incident written by the service (rc), freeing it. */
-static enum MHD_Result answer(api_ctx *c, int rc, const gisac_err *err, incident *inc,
-                              unsigned status)
+static http_res answer(api_ctx *c, int rc, const gisac_err *err, incident *inc, unsigned status)
 {
     if (rc < 0) {
         free(inc);
@@ -216,7 +215,7 @@ static int list_cb(void *ctx, const incident *inc)
     return l->bad;
 }
 
-enum MHD_Result api_incidents_list(api_ctx *c)
+http_res api_incidents_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", "open",   "level",
                                        "since",  "limit",  "cursor", NULL};
@@ -271,7 +270,7 @@ enum MHD_Result api_incidents_list(api_ctx *c)
     return api_json(c, 200, done(o, bad));
 }
 
-enum MHD_Result api_incidents_due(api_ctx *c)
+http_res api_incidents_due(api_ctx *c)
 {
     static const char *const args[] = {"within", "agency", NULL};
     if (api_query_check(c, args, NULL) < 0)
@@ -305,7 +304,7 @@ enum MHD_Result api_incidents_due(api_ctx *c)
 
 /* ---- report, show, update ------------------------------------------------- */
 
-enum MHD_Result api_incidents_create(api_ctx *c)
+http_res api_incidents_create(api_ctx *c)
 {
     static const char *const keys[] = {"agency",    "title",        "asset",    "confidentiality",
                                        "integrity", "availability", "aware_at", "occurred_at",
@@ -333,18 +332,18 @@ enum MHD_Result api_incidents_create(api_ctx *c)
     return answer(c, rc, &err, inc, 201);
 }
 
-enum MHD_Result api_incident_get(api_ctx *c)
+http_res api_incident_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
     incident *inc;
-    enum MHD_Result res;
+    http_res res;
     if (load(c, &inc, &res) < 0)
         return res;
     return answer(c, 0, NULL, inc, 200);
 }
 
-enum MHD_Result api_incident_update(api_ctx *c)
+http_res api_incident_update(api_ctx *c)
 {
     static const char *const keys[] = {
         "title",     "description",  "category",    "asset", "confidentiality",
@@ -431,7 +430,7 @@ static int report_file(api_ctx *c, const json_t *rep, const char **name, unsigne
     return 0;
 }
 
-enum MHD_Result api_incident_advance(api_ctx *c)
+http_res api_incident_advance(api_ctx *c)
 {
     static const char *const keys[] = {"status", "note", "report", NULL};
     const char *status = NULL, *note = NULL;
@@ -479,7 +478,7 @@ enum MHD_Result api_incident_advance(api_ctx *c)
 typedef int (*step_fn)(app *a, const auth_principal *who, const char *id, const char *text,
                        int64_t now, incident *out, gisac_err *err);
 
-static enum MHD_Result one_step(api_ctx *c, const char *key, step_fn fn)
+static http_res one_step(api_ctx *c, const char *key, step_fn fn)
 {
     const char *const keys[] = {key, NULL};
     const char *text = NULL;
@@ -493,12 +492,12 @@ static enum MHD_Result one_step(api_ctx *c, const char *key, step_fn fn)
     return answer(c, rc, &err, inc, 200);
 }
 
-enum MHD_Result api_incident_close(api_ctx *c)
+http_res api_incident_close(api_ctx *c)
 {
     return one_step(c, "reason", app_close_incident);
 }
 
-enum MHD_Result api_incident_report(api_ctx *c)
+http_res api_incident_report(api_ctx *c)
 {
     return one_step(c, "note", app_report_incident_again);
 }
@@ -546,8 +545,7 @@ static int event_cb(void *ctx, const incident_event *ev)
 }
 
 /* {"NAME": [...]} from a filled arr_out, or the service's error. */
-static enum MHD_Result arr_answer(api_ctx *c, const char *name, arr_out *a, int rc,
-                                  const gisac_err *err)
+static http_res arr_answer(api_ctx *c, const char *name, arr_out *a, int rc, const gisac_err *err)
 {
     if (rc == 0 && a->bad)
         rc = GISAC_ENOMEM;
@@ -564,7 +562,7 @@ typedef enum id_list { LIST_BREACHES, LIST_LINKS, LIST_EVIDENCE } id_list;
 
 static int evidence_cb(void *ctx, const incident_evidence *ev);
 
-static enum MHD_Result list_of(api_ctx *c, id_list what)
+static http_res list_of(api_ctx *c, id_list what)
 {
     static const char *const names[] = {"breaches", "links", "evidence"};
     if (api_query_check(c, no_args, NULL) < 0)
@@ -584,17 +582,17 @@ static enum MHD_Result list_of(api_ctx *c, id_list what)
     return arr_answer(c, names[what], &a, rc, &err);
 }
 
-enum MHD_Result api_incident_breaches(api_ctx *c)
+http_res api_incident_breaches(api_ctx *c)
 {
     return list_of(c, LIST_BREACHES);
 }
 
-enum MHD_Result api_incident_links(api_ctx *c)
+http_res api_incident_links(api_ctx *c)
 {
     return list_of(c, LIST_LINKS);
 }
 
-enum MHD_Result api_incident_events(api_ctx *c)
+http_res api_incident_events(api_ctx *c)
 {
     static const char *const args[] = {"after", NULL};
     long after;
@@ -619,7 +617,7 @@ static int evidence_cb(void *ctx, const incident_evidence *ev)
     return a->bad;
 }
 
-enum MHD_Result api_evidence_list(api_ctx *c)
+http_res api_evidence_list(api_ctx *c)
 {
     return list_of(c, LIST_EVIDENCE);
 }
@@ -636,7 +634,7 @@ static int evidence_n(const char *s)
 }
 
 /* Evidence n of the incident of the path with its chain of custody. */
-static enum MHD_Result evidence_answer(api_ctx *c, int n, unsigned status)
+static http_res evidence_answer(api_ctx *c, int n, unsigned status)
 {
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
@@ -652,7 +650,7 @@ static enum MHD_Result evidence_answer(api_ctx *c, int n, unsigned status)
     return created(c, o, loc);
 }
 
-enum MHD_Result api_evidence_get(api_ctx *c)
+http_res api_evidence_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -660,7 +658,7 @@ enum MHD_Result api_evidence_get(api_ctx *c)
     return evidence_answer(c, evidence_n(c->param[1]), 200);
 }
 
-enum MHD_Result api_evidence_add(api_ctx *c)
+http_res api_evidence_add(api_ctx *c)
 {
     static const char *const args[] = {"name", "note", "acquired_by", "acquired_at", NULL};
     if (api_query_check(c, args, NULL) < 0)
@@ -687,7 +685,7 @@ enum MHD_Result api_evidence_add(api_ctx *c)
     return evidence_answer(c, ev.n, 201);
 }
 
-enum MHD_Result api_evidence_transfer(api_ctx *c)
+http_res api_evidence_transfer(api_ctx *c)
 {
     static const char *const keys[] = {"to", "reason", "from", "at", NULL};
     const char *to = NULL, *reason = NULL, *from = NULL;
@@ -735,7 +733,7 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
     return v->bad;
 }
 
-enum MHD_Result api_evidence_verify(api_ctx *c)
+http_res api_evidence_verify(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-enum MHD_Result api_ingest(api_ctx *c)
+http_res api_ingest(api_ctx *c)
 {
     static const char *const args[] = {"format", "agency", NULL};
     if (api_query_check(c, args, NULL) < 0)

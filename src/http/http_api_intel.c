@@ -79,7 +79,7 @@ static int parse_bool(api_ctx *c, const char *key, int *out)
     return 0;
 }
 
-enum MHD_Result api_indicators_list(api_ctx *c)
+http_res api_indicators_list(api_ctx *c)
 {
     static const char *const args[] = {"limit", "cursor", "type", "source", "active", NULL};
     long limit;
@@ -134,7 +134,7 @@ static int indicator_detail(api_ctx *c, ioc_type t, const char *value, json_t **
     return 0;
 }
 
-enum MHD_Result api_indicator_get(api_ctx *c)
+http_res api_indicator_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -151,7 +151,7 @@ enum MHD_Result api_indicator_get(api_ctx *c)
     return api_json(c, 200, o);
 }
 
-enum MHD_Result api_indicator_revoke(api_ctx *c)
+http_res api_indicator_revoke(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -181,7 +181,7 @@ enum MHD_Result api_indicator_revoke(api_ctx *c)
 /* ---- search ------------------------------------------------------------ */
 
 /* The API's hot path: the answer is written by the service into one buffer. */
-enum MHD_Result api_indicators_search(api_ctx *c)
+http_res api_indicators_search(api_ctx *c)
 {
     static const char *const args[] = {"value", NULL};
     if (api_query_check(c, args, NULL) < 0)
@@ -217,7 +217,7 @@ static int count_cb(void *ctx, const store_count *n)
     return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
 }
 
-enum MHD_Result api_sources_list(api_ctx *c)
+http_res api_sources_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -238,7 +238,7 @@ static int by_source_cb(void *ctx, const store_count *n)
     return json_object_set_new(ctx, n->key, json_integer(n->active)) != 0;
 }
 
-enum MHD_Result api_stats_get(api_ctx *c)
+http_res api_stats_get(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -279,7 +279,7 @@ static int allow_cb(void *ctx, const store_allow *a)
     return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
 }
 
-enum MHD_Result api_allowlist_list(api_ctx *c)
+http_res api_allowlist_list(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -294,7 +294,7 @@ enum MHD_Result api_allowlist_list(api_ctx *c)
     return api_json(c, 200, done(o, put(o, "entries", arr)));
 }
 
-enum MHD_Result api_allowlist_add(api_ctx *c)
+http_res api_allowlist_add(api_ctx *c)
 {
     static const char *const keys[] = {"value", "comment", NULL};
     const char *value = NULL, *comment = NULL;
@@ -323,7 +323,7 @@ enum MHD_Result api_allowlist_add(api_ctx *c)
     return api_json(c, 201, done(o, bad));
 }
 
-enum MHD_Result api_allowlist_remove(api_ctx *c)
+http_res api_allowlist_remove(api_ctx *c)
 {
     if (api_query_check(c, no_args, NULL) < 0)
         return api_fail(c);
@@ -394,8 +394,8 @@ static json_t *summary_json(const intel_import_summary *s)
 }
 
 /* The answer of a failed import: 422 with what the import said. */
-static enum MHD_Result import_failed(api_ctx *c, int rc, const gisac_err *err,
-                                     const intel_import_summary *sum, msgs *m)
+static http_res import_failed(api_ctx *c, int rc, const gisac_err *err,
+                              const intel_import_summary *sum, msgs *m)
 {
     if (rc != GISAC_EINVAL && rc != GISAC_EABORT) {
         json_decref(m->arr);
@@ -441,22 +441,20 @@ typedef struct recips {
     int over;
 } recips;
 
-static enum MHD_Result recipient_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value)
+static int recipient_arg(void *cls, const char *key, const char *value)
 {
-    (void)kind;
     recips *r = cls;
     if (strcmp(key, "recipient") != 0 || !value)
-        return MHD_YES;
+        return 0;
     if (r->n == RECIPIENTS_MAX) {
         r->over = 1;
-        return MHD_NO;
+        return 1;
     }
     r->v[r->n++] = value;
-    return MHD_YES;
+    return 0;
 }
 
-enum MHD_Result api_feed_import(api_ctx *c)
+http_res api_feed_import(api_ctx *c)
 {
     static const char *const args[] = {"source",     "tlp",       "format", "column", "confidence",
                                        "valid_days", "recipient", "strict", NULL};
@@ -488,7 +486,7 @@ enum MHD_Result api_feed_import(api_ctx *c)
     o.column = v;
     recips rc_list;
     memset(&rc_list, 0, sizeof rc_list);
-    MHD_get_connection_values(c->r->conn, MHD_GET_ARGUMENT_KIND, recipient_arg, &rc_list);
+    http_args(c->r, recipient_arg, &rc_list);
     if (rc_list.over)
         return api_error(c, 422, "invalid", "recipient: at most %d", RECIPIENTS_MAX);
     if (recipients_ok(c, rc_list.v, rc_list.n, "recipient") < 0)
@@ -562,7 +560,7 @@ static json_t *results(api_ctx *c, const intel_new_indicator *v, size_t n, gisac
     return arr;
 }
 
-enum MHD_Result api_indicators_create(api_ctx *c)
+http_res api_indicators_create(api_ctx *c)
 {
     static const char *const top_keys[] = {
         "indicators", "source", "tlp",    "confidence",  "valid_days",  "recipients", "type",
@@ -582,7 +580,7 @@ enum MHD_Result api_indicators_create(api_ctx *c)
         api_get_strs(c, b, "$", "recipients", RECIPIENTS_MAX, AUTH_AGENCY_ID_MAX, &recipients,
                      &nrecipients) < 0)
         return api_fail(c);
-    enum MHD_Result res;
+    http_res res;
     intel_new_indicator *v = NULL;
     const char ***labels = NULL;
     size_t n = 0;

@@ -50,7 +50,7 @@ typedef struct api_ctx {
     char e_msg[1024];
 } api_ctx;
 
-typedef enum MHD_Result (*api_handler)(api_ctx *c);
+typedef http_res (*api_handler)(api_ctx *c);
 
 typedef struct api_route {
     const char *method;  /* "GET" (HEAD too), "POST", "PATCH", "DELETE" */
@@ -75,12 +75,12 @@ int api_match(const api_route *rt, const char *path, const char *rest_src, api_c
 /* ---- answers ---------------------------------------------------------- */
 
 /* Send obj (taken over) as JSON with status. */
-enum MHD_Result api_json(api_ctx *c, unsigned status, json_t *obj);
+http_res api_json(api_ctx *c, unsigned status, json_t *obj);
 /* {"error":{"code":..,"message":..}} */
-enum MHD_Result api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
+http_res api_error(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The error a check recorded in c. */
-enum MHD_Result api_fail(api_ctx *c);
+http_res api_fail(api_ctx *c);
 /*
  * An error of the app layer, answered from one table (http_api.c): 422
  * invalid, 404 not found (or not visible), 409 exists or a conflict with
@@ -90,8 +90,8 @@ enum MHD_Result api_fail(api_ctx *c);
  * "query parameter 'aware_at': ...". No handler looks at message texts.
  */
 typedef enum api_in { API_IN_BODY = 0, API_IN_QUERY } api_in;
-enum MHD_Result api_service_error(api_ctx *c, int rc, const gisac_err *err);
-enum MHD_Result api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in);
+http_res api_service_error(api_ctx *c, int rc, const gisac_err *err);
+http_res api_service_error_in(api_ctx *c, int rc, const gisac_err *err, api_in in);
 
 /* Record an error in c; returns -1. */
 int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
@@ -150,64 +150,64 @@ json_t *api_str_or_null(const char *s); /* null for NULL or "" */
 
 /* ---- handlers ------------------------------------------------------- */
 
-enum MHD_Result api_openapi_get(api_ctx *c);
-enum MHD_Result api_me(api_ctx *c);
+http_res api_openapi_get(api_ctx *c);
+http_res api_me(api_ctx *c);
 
-enum MHD_Result api_agencies_list(api_ctx *c);
-enum MHD_Result api_agencies_create(api_ctx *c);
-enum MHD_Result api_agency_get(api_ctx *c);
-enum MHD_Result api_agency_update(api_ctx *c);
+http_res api_agencies_list(api_ctx *c);
+http_res api_agencies_create(api_ctx *c);
+http_res api_agency_get(api_ctx *c);
+http_res api_agency_update(api_ctx *c);
 
-enum MHD_Result api_users_list(api_ctx *c);
-enum MHD_Result api_users_create(api_ctx *c);
-enum MHD_Result api_user_get(api_ctx *c);
-enum MHD_Result api_user_disable(api_ctx *c);
-enum MHD_Result api_user_enable(api_ctx *c);
-enum MHD_Result api_user_password(api_ctx *c);
+http_res api_users_list(api_ctx *c);
+http_res api_users_create(api_ctx *c);
+http_res api_user_get(api_ctx *c);
+http_res api_user_disable(api_ctx *c);
+http_res api_user_enable(api_ctx *c);
+http_res api_user_password(api_ctx *c);
 
-enum MHD_Result api_tokens_list(api_ctx *c);
-enum MHD_Result api_tokens_create(api_ctx *c);
-enum MHD_Result api_token_revoke(api_ctx *c);
+http_res api_tokens_list(api_ctx *c);
+http_res api_tokens_create(api_ctx *c);
+http_res api_token_revoke(api_ctx *c);
 
-enum MHD_Result api_indicators_list(api_ctx *c);
-enum MHD_Result api_indicators_create(api_ctx *c);
-enum MHD_Result api_indicators_search(api_ctx *c);
-enum MHD_Result api_indicator_get(api_ctx *c);
-enum MHD_Result api_indicator_revoke(api_ctx *c);
-enum MHD_Result api_sources_list(api_ctx *c);
-enum MHD_Result api_stats_get(api_ctx *c);
-enum MHD_Result api_allowlist_list(api_ctx *c);
-enum MHD_Result api_allowlist_add(api_ctx *c);
-enum MHD_Result api_allowlist_remove(api_ctx *c);
-enum MHD_Result api_feed_import(api_ctx *c);
+http_res api_indicators_list(api_ctx *c);
+http_res api_indicators_create(api_ctx *c);
+http_res api_indicators_search(api_ctx *c);
+http_res api_indicator_get(api_ctx *c);
+http_res api_indicator_revoke(api_ctx *c);
+http_res api_sources_list(api_ctx *c);
+http_res api_stats_get(api_ctx *c);
+http_res api_allowlist_list(api_ctx *c);
+http_res api_allowlist_add(api_ctx *c);
+http_res api_allowlist_remove(api_ctx *c);
+http_res api_feed_import(api_ctx *c);
 
 /* http_api_advisory.c */
-enum MHD_Result api_advisories_list(api_ctx *c);
-enum MHD_Result api_advisories_create(api_ctx *c);
-enum MHD_Result api_advisory_get(api_ctx *c);
+http_res api_advisories_list(api_ctx *c);
+http_res api_advisories_create(api_ctx *c);
+http_res api_advisory_get(api_ctx *c);
 
 /* http_api_incident.c */
-enum MHD_Result api_incidents_list(api_ctx *c);
-enum MHD_Result api_incidents_create(api_ctx *c);
-enum MHD_Result api_incidents_due(api_ctx *c);
-enum MHD_Result api_incident_get(api_ctx *c);
-enum MHD_Result api_incident_update(api_ctx *c);
-enum MHD_Result api_incident_advance(api_ctx *c);
-enum MHD_Result api_incident_close(api_ctx *c);
-enum MHD_Result api_incident_report(api_ctx *c);
-enum MHD_Result api_incident_breaches(api_ctx *c);
-enum MHD_Result api_incident_links(api_ctx *c);
-enum MHD_Result api_incident_events(api_ctx *c);
-enum MHD_Result api_evidence_list(api_ctx *c);
-enum MHD_Result api_evidence_add(api_ctx *c);
-enum MHD_Result api_evidence_verify(api_ctx *c);
-enum MHD_Result api_evidence_get(api_ctx *c);
-enum MHD_Result api_evidence_transfer(api_ctx *c);
+http_res api_incidents_list(api_ctx *c);
+http_res api_incidents_create(api_ctx *c);
+http_res api_incidents_due(api_ctx *c);
+http_res api_incident_get(api_ctx *c);
+http_res api_incident_update(api_ctx *c);
+http_res api_incident_advance(api_ctx *c);
+http_res api_incident_close(api_ctx *c);
+http_res api_incident_report(api_ctx *c);
+http_res api_incident_breaches(api_ctx *c);
+http_res api_incident_links(api_ctx *c);
+http_res api_incident_events(api_ctx *c);
+http_res api_evidence_list(api_ctx *c);
+http_res api_evidence_add(api_ctx *c);
+http_res api_evidence_verify(api_ctx *c);
+http_res api_evidence_get(api_ctx *c);
+http_res api_evidence_transfer(api_ctx *c);
 
 /* http_api_ingest.c */
-enum MHD_Result api_ingest(api_ctx *c);
+http_res api_ingest(api_ctx *c);
 
 /* http_api_status.c */
-enum MHD_Result api_status_get(api_ctx *c);
+http_res api_status_get(api_ctx *c);
 
 #endif

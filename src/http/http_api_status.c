@@ -11,7 +11,7 @@
  */
 #include "http/http_api_internal.h"
 
-enum MHD_Result api_status_get(api_ctx *c)
+http_res api_status_get(api_ctx *c)
 {
     static const char *const args[] = {"sector", NULL};
     if (api_query_check(c, args, NULL) < 0)

@@ -298,17 +298,15 @@ typedef struct args_ctx {
     int oom;
 } args_ctx;
 
-static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-                              const char *value)
+static int arg_cb(void *cls, const char *key, const char *value)
 {
-    (void)kind;
     args_ctx *a = cls;
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 16;
         kv *nv = realloc(a->v, nc * sizeof *nv);
         if (!nv) {
             a->oom = 1;
-            return MHD_NO;
+            return 1;
         }
         a->v = nv;
         a->cap = nc;
@@ -316,7 +314,7 @@ static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *ke
     a->v[a->n].k = key;
     a->v[a->n].v = value ? value : "";
     a->n++;
-    return MHD_YES;
+    return 0;
 }
 
 static int cmp_kv(const void *pa, const void *pb)
@@ -329,7 +327,7 @@ static int cmp_kv(const void *pa, const void *pb)
 int http_cache_key(http_req *r, const char *path, gisac_buf *key)
 {
     args_ctx a = {NULL, 0, 0, 0};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &a);
+    http_args(r, arg_cb, &a);
     if (a.oom) {
         free(a.v);
         return GISAC_ENOMEM;

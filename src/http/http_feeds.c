@@ -175,7 +175,7 @@ static const char *ctype_of(const char *file)
     return "text/plain; charset=utf-8";
 }
 
-static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, size_t len);
+static http_res send_etag(http_req *r, const char *ctype, char *body, size_t len);
 
 /* shared intelligence may be kept by the client, never by a shared cache */
 #define FEED_CACHE_CONTROL "private, no-cache"
@@ -185,8 +185,7 @@ static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, siz
  * 1 and *res set; 0 when there is none (key and *gen are then set for
  * keep()).
  */
-static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *gen,
-                      enum MHD_Result *res)
+static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *gen, http_res *res)
 {
     http_cache *hc = http_cache_of(r);
     if (!hc || http_cache_key(r, path, key) < 0)
@@ -198,7 +197,7 @@ static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *g
     gisac_buf_free(key); /* answered: the key is not kept */
     http_cache_answer a;
     http_cache_entry_answer(e, &a);
-    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    const char *inm = http_header(r, "If-None-Match");
     if (inm && a.etag && none_match(inm, a.etag)) {
         char etag[72];
         snprintf(etag, sizeof etag, "%s", a.etag);
@@ -225,13 +224,13 @@ static void keep(http_req *r, const gisac_buf *key, uint64_t gen, const char *ct
     http_cache_put(http_cache_of(r), key->data, gen, &a);
 }
 
-static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file, const char *path)
+static http_res dir_feed(http_req *r, export_format fmt, const char *file, const char *path)
 {
     if (*file && !file_name_ok(file))
         return http_json_error(r, 404, "not_found", "no such file in this feed");
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
-    enum MHD_Result res;
+    http_res res;
     if (from_cache(r, path, &key, &gen, &res))
         return res;
     const char *tmp = getenv("TMPDIR");
@@ -270,7 +269,7 @@ static enum MHD_Result dir_feed(http_req *r, export_format fmt, const char *file
     return send_etag(r, ctype, body, len);
 }
 
-enum MHD_Result http_feeds(http_req *r, const char *path)
+http_res http_feeds(http_req *r, const char *path)
 {
     int rc = http_authenticate(r);
     if (rc == GISAC_EINVAL)
@@ -295,7 +294,7 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
         return http_json_error(r, 404, "not_found", "no such feed");
     gisac_buf key = GISAC_BUF_INIT;
     uint64_t gen = 0;
-    enum MHD_Result res;
+    http_res res;
     if (from_cache(r, path, &key, &gen, &res))
         return res;
 
@@ -322,14 +321,14 @@ enum MHD_Result http_feeds(http_req *r, const char *path)
 }
 
 /* Answer body (taken over) with its ETag, or 304 when the client has it. */
-static enum MHD_Result send_etag(http_req *r, const char *ctype, char *body, size_t len)
+static http_res send_etag(http_req *r, const char *ctype, char *body, size_t len)
 {
     uint8_t h[32];
     char hex[65], etag[68];
     gisac_sha256(body, len, h);
     gisac_hex(h, sizeof h, hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
-    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    const char *inm = http_header(r, "If-None-Match");
     const char *cache = FEED_CACHE_CONTROL;
     if (inm && none_match(inm, etag)) {
         free(body);

@@ -5,7 +5,15 @@
 #include "app/app.h"
 #include "http/http.h"
 
-#include <microhttpd.h>
+/*
+ * The request/response adapter (http_server.c) is the only file that
+ * speaks libmicrohttpd; handlers see http_req and these functions.
+ */
+
+/* What a handler returns: HTTP_SENT, the answer is queued; HTTP_DROP, none
+ * could be (out of memory): the connection is dropped. */
+typedef int http_res;
+enum { HTTP_DROP = 0, HTTP_SENT = 1 };
 
 #define TAXII_MEDIA "application/taxii+json;version=2.1"
 #define JSON_MEDIA  "application/json"
@@ -13,7 +21,7 @@
 /* One request being answered. */
 typedef struct http_req {
     struct http_server *srv;
-    struct MHD_Connection *conn;
+    void *conn; /* the adapter's (its libmicrohttpd connection) */
     const char *method;
     const char *url;
     app *app;         /* this worker's handle on the installation */
@@ -27,15 +35,23 @@ typedef struct http_req {
 /*
  * Answer with body (taken over: freed by the response, may be NULL when
  * len is 0). Adds the security headers, and headers as "Name", "value"
- * pairs ending with NULL. Logs the request. Returns MHD's result.
+ * pairs ending with NULL. Logs the request.
  */
-enum MHD_Result http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
-                          const char *cache, ...);
+http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
+                   const char *cache, ...);
 /* {"title":..,"description":..,"http_status":..} as application/taxii+json. */
-enum MHD_Result http_taxii_error(http_req *r, unsigned status, const char *title,
-                                 const char *description);
+http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description);
 /* {"error":{"code":..,"message":..}} as application/json. */
-enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, const char *msg);
+http_res http_json_error(http_req *r, unsigned status, const char *code, const char *msg);
+
+/* A request header, or NULL. */
+const char *http_header(const http_req *r, const char *name);
+/* A query argument (its first value), or NULL. */
+const char *http_arg(const http_req *r, const char *key);
+/* Each query argument in order (value NULL for "?key"); fn returns 0 to go
+ * on, anything else stops. */
+typedef int (*http_arg_fn)(void *ctx, const char *key, const char *value);
+void http_args(const http_req *r, http_arg_fn fn, void *ctx);
 
 /*
  * Authenticate from the Authorization header (app_authenticate). 0 when
@@ -88,15 +104,15 @@ http_cache *http_cache_of(const http_req *r);
  * Answer from a cache entry (the reference is taken over), with the
  * security headers, Cache-Control cache and the entry's own headers.
  */
-enum MHD_Result http_send_entry(http_req *r, http_cache_entry *e, const char *cache);
+http_res http_send_entry(http_req *r, http_cache_entry *e, const char *cache);
 
 /* The largest request body the server takes; 1 when it serves HTTPS. */
 size_t http_max_body(const http_req *r);
 int http_is_tls(const http_req *r);
 
 /* Route handlers; path is the URL without one trailing slash. */
-enum MHD_Result http_taxii(http_req *r, const char *path);
-enum MHD_Result http_feeds(http_req *r, const char *path);
-enum MHD_Result http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
+http_res http_taxii(http_req *r, const char *path);
+http_res http_feeds(http_req *r, const char *path);
+http_res http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
 
 #endif

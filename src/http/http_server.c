@@ -4,6 +4,7 @@
  * /healthz and /metrics.
  */
 #include "http/http_internal.h"
+#include <microhttpd.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -110,8 +111,8 @@ static void access_log(http_req *r, unsigned status, size_t bytes)
     gisac_buf_free(&b);
 }
 
-enum MHD_Result http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
-                          const char *cache, ...)
+http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
+                   const char *cache, ...)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         len, len ? body : NULL, len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -149,7 +150,7 @@ static void entry_done(void *cls)
     http_cache_release(cls);
 }
 
-enum MHD_Result http_send_entry(http_req *r, http_cache_entry *e, const char *cache)
+http_res http_send_entry(http_req *r, http_cache_entry *e, const char *cache)
 {
     http_cache_answer a;
     http_cache_entry_answer(e, &a);
@@ -184,8 +185,8 @@ http_cache *http_cache_of(const http_req *r)
 }
 
 /* body text of a JSON buffer, or NULL when building it failed */
-static enum MHD_Result send_buf(http_req *r, unsigned status, const char *ctype, gisac_buf *b,
-                                int rc, const char *challenge)
+static http_res send_buf(http_req *r, unsigned status, const char *ctype, gisac_buf *b, int rc,
+                         const char *challenge)
 {
     if (rc != 0) {
         gisac_buf_free(b);
@@ -197,8 +198,7 @@ static enum MHD_Result send_buf(http_req *r, unsigned status, const char *ctype,
     return http_send(r, status, ctype, b->data, b->len, NULL, NULL);
 }
 
-enum MHD_Result http_taxii_error(http_req *r, unsigned status, const char *title,
-                                 const char *description)
+http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description)
 {
     gisac_buf b = GISAC_BUF_INIT;
     int rc = gisac_buf_puts(&b, "{\"title\":");
@@ -211,7 +211,7 @@ enum MHD_Result http_taxii_error(http_req *r, unsigned status, const char *title
     return send_buf(r, status, TAXII_MEDIA, &b, rc, status == 401 ? HTTP_CHALLENGE : NULL);
 }
 
-enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, const char *msg)
+http_res http_json_error(http_req *r, unsigned status, const char *code, const char *msg)
 {
     gisac_buf b = GISAC_BUF_INIT;
     int rc = gisac_buf_puts(&b, "{\"error\":{\"code\":");
@@ -226,7 +226,7 @@ enum MHD_Result http_json_error(http_req *r, unsigned status, const char *code, 
 
 int http_authenticate_hold(http_req *r, unsigned flags)
 {
-    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    const char *h = http_header(r, "Authorization");
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_authenticate(r->app, h, gisac_now(), flags, &r->acc, &err);
     r->authed = rc >= 0;
@@ -251,14 +251,14 @@ int http_is_tls(const http_req *r)
 
 /* ---- /healthz and /metrics --------------------------------------------- */
 
-static enum MHD_Result healthz(http_req *r)
+static http_res healthz(http_req *r)
 {
     static const char ok[] = "{\"status\":\"ok\"}\n";
     char *b = strdup(ok);
     return http_send(r, 200, JSON_MEDIA, b, b ? sizeof ok - 1 : 0, NULL, NULL);
 }
 
-static enum MHD_Result metrics(http_req *r)
+static http_res metrics(http_req *r)
 {
     int rc = http_authenticate(r);
     if (rc == GISAC_EINVAL)
@@ -337,6 +337,37 @@ static int method_known(const char *m)
         if (strcmp(m, known[i]) == 0)
             return 1;
     return 0;
+}
+
+/* ---- the request's headers and query -------------------------------------- */
+
+const char *http_header(const http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_arg(const http_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+typedef struct args_walk {
+    http_arg_fn fn;
+    void *ctx;
+} args_walk;
+
+static enum MHD_Result args_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    const args_walk *w = cls;
+    return w->fn(w->ctx, key, value) == 0 ? MHD_YES : MHD_NO;
+}
+
+void http_args(const http_req *r, http_arg_fn fn, void *ctx)
+{
+    args_walk w = {fn, ctx};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, args_cb, &w);
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -420,7 +451,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         else
             http_cache_sync(s->cache, gen);
     }
-    enum MHD_Result res;
+    http_res res;
     if (strcmp(path, "/api/v1") == 0 || strncmp(path, "/api/v1/", 8) == 0)
         res = http_api(&r, path);
     else if (!get && (strcmp(path, "/metrics") == 0 || strncmp(path, "/feeds", 6) == 0))
@@ -435,7 +466,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     else
         res = http_json_error(&r, 404, "not_found", "no such resource");
     slot_give(s, sl);
-    return res;
+    return res == HTTP_SENT ? MHD_YES : MHD_NO;
 }
 
 /* ---- start and stop ---------------------------------------------------- */

@@ -111,10 +111,8 @@ static void add_list(gisac_buf *b, const char *v, int *oom)
         *oom = 1;
 }
 
-static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-                              const char *value)
+static int arg_cb(void *cls, const char *key, const char *value)
 {
-    (void)kind;
     objq *q = cls;
     const char *v = value ? value : "";
     const char **one = strcmp(key, "limit") == 0         ? &q->limit
@@ -138,7 +136,7 @@ static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *ke
     } else if (strncmp(key, "match[", 6) == 0 && !q->unsupported) {
         q->unsupported = key;
     }
-    return MHD_YES;
+    return 0;
 }
 
 static void objq_free(objq *q)
@@ -167,8 +165,8 @@ static int list_has(const gisac_buf *b, const char *word)
 
 /* ---- responses ------------------------------------------------------------ */
 
-static enum MHD_Result send_json(http_req *r, unsigned status, gisac_buf *b, int bad,
-                                 const char *first, const char *last)
+static http_res send_json(http_req *r, unsigned status, gisac_buf *b, int bad, const char *first,
+                          const char *last)
 {
     if (bad) {
         gisac_buf_free(b);
@@ -180,21 +178,21 @@ static enum MHD_Result send_json(http_req *r, unsigned status, gisac_buf *b, int
     return http_send(r, status, TAXII_MEDIA, b->data, b->len, NULL, NULL);
 }
 
-static enum MHD_Result send_ok(http_req *r, gisac_buf *b, int bad)
+static http_res send_ok(http_req *r, gisac_buf *b, int bad)
 {
     return send_json(r, 200, b, bad, NULL, NULL);
 }
 
-static enum MHD_Result empty_page(http_req *r)
+static http_res empty_page(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
     return send_ok(r, &b, gisac_buf_puts(&b, "{\"more\":false}"));
 }
 
-static enum MHD_Result discovery(http_req *r)
+static http_res discovery(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+    const char *host = http_header(r, "Host");
     gisac_buf root = GISAC_BUF_INIT;
     int bad = host ? gisac_buf_printf(&root, "%s://%s" API_ROOT "/",
                                       http_is_tls(r) ? "https" : "http", host)
@@ -209,7 +207,7 @@ static enum MHD_Result discovery(http_req *r)
     return send_ok(r, &b, bad);
 }
 
-static enum MHD_Result api_root(http_req *r)
+static http_res api_root(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
     int bad = gisac_buf_printf(
@@ -269,7 +267,7 @@ static int coll_cb(void *ctx, const app_taxii_coll *c)
     return 0;
 }
 
-static enum MHD_Result collections(http_req *r)
+static http_res collections(http_req *r)
 {
     gisac_buf b = GISAC_BUF_INIT;
     list_ctx l = {&b, 0, 0};
@@ -318,7 +316,7 @@ typedef struct pq {
 #define VF_ALL   4
 
 /* Check q into p; 0, or an answer already sent in *res. */
-static int paged_parse(http_req *r, objq *q, pq *p, enum MHD_Result *res)
+static int paged_parse(http_req *r, objq *q, pq *p, http_res *res)
 {
     memset(p, 0, sizeof *p);
     char msg[160];
@@ -416,7 +414,7 @@ static int paged_parse(http_req *r, objq *q, pq *p, enum MHD_Result *res)
 
 /* Fill tq from the query string; 0, or an answer already sent in *res. */
 static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *tq, pq *p,
-                       enum MHD_Result *res)
+                       http_res *res)
 {
     memset(tq, 0, sizeof *tq);
     if (paged_parse(r, q, p, res) < 0)
@@ -443,7 +441,7 @@ static int paged_query(http_req *r, objq *q, const coll *c, intel_taxii_query *t
 }
 
 /* The same for the collection "Advisories". */
-static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, enum MHD_Result *res)
+static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, http_res *res)
 {
     memset(aq, 0, sizeof *aq);
     if (paged_parse(r, q, p, res) < 0)
@@ -473,11 +471,11 @@ static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, enum
     return 0;
 }
 
-static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, const char *key,
-                                     uint64_t gen);
+static http_res paged_compute(http_req *r, const coll *c, int manifest, const char *key,
+                              uint64_t gen);
 
 /* A page: from the answer cache when it holds it, else computed (and kept). */
-static enum MHD_Result paged(http_req *r, const coll *c, int manifest, const char *path)
+static http_res paged(http_req *r, const coll *c, int manifest, const char *path)
 {
     http_cache *hc = http_cache_of(r);
     if (!hc)
@@ -489,19 +487,18 @@ static enum MHD_Result paged(http_req *r, const coll *c, int manifest, const cha
     }
     uint64_t gen = http_cache_gen(hc);
     http_cache_entry *e = http_cache_get(hc, key.data);
-    enum MHD_Result res =
-        e ? http_send_entry(r, e, NULL) : paged_compute(r, c, manifest, key.data, gen);
+    http_res res = e ? http_send_entry(r, e, NULL) : paged_compute(r, c, manifest, key.data, gen);
     gisac_buf_free(&key);
     return res;
 }
 
-static enum MHD_Result paged_compute(http_req *r, const coll *c, int manifest, const char *key,
-                                     uint64_t gen)
+static http_res paged_compute(http_req *r, const coll *c, int manifest, const char *key,
+                              uint64_t gen)
 {
     objq q;
     memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
-    enum MHD_Result res;
+    http_args(r, arg_cb, &q);
+    http_res res;
     pq p;
     gisac_err err = GISAC_ERR_INIT;
     /* the page, whichever collection it comes from */
@@ -607,9 +604,9 @@ static int content_type_ok(const char *h)
     return 1;
 }
 
-static enum MHD_Result add_objects(http_req *r, const coll *c)
+static http_res add_objects(http_req *r, const coll *c)
 {
-    if (!content_type_ok(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
+    if (!content_type_ok(http_header(r, "Content-Type")))
         return http_taxii_error(r, 415, "unsupported media type",
                                 "objects are added as " TAXII_MEDIA);
     gisac_buf b = GISAC_BUF_INIT;
@@ -627,7 +624,7 @@ static enum MHD_Result add_objects(http_req *r, const coll *c)
     return send_json(r, 202, &b, 0, NULL, NULL);
 }
 
-static enum MHD_Result status(http_req *r, const char *id)
+static http_res status(http_req *r, const char *id)
 {
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
@@ -647,12 +644,12 @@ static enum MHD_Result status(http_req *r, const char *id)
 /* ---- one object ------------------------------------------------------------ */
 
 /* GET .../objects/{sid}/ and .../versions/ in the collection "Advisories". */
-static enum MHD_Result adv_object(http_req *r, const char *sid, int want_versions)
+static http_res adv_object(http_req *r, const char *sid, int want_versions)
 {
     objq q;
     memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
-    enum MHD_Result res;
+    http_args(r, arg_cb, &q);
+    http_res res;
     advisory_taxii_query aq;
     pq p;
     int rc = adv_query(r, &q, &aq, &p, &res);
@@ -717,11 +714,11 @@ static enum MHD_Result adv_object(http_req *r, const char *sid, int want_version
  * *has_next (when not NULL): a "next" was given.
  */
 static int one_object_query(http_req *r, const coll *c, intel_taxii_query *tq, pq *p, int *has_next,
-                            enum MHD_Result *res)
+                            http_res *res)
 {
     objq q;
     memset(&q, 0, sizeof q);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_cb, &q);
+    http_args(r, arg_cb, &q);
     int rc = paged_query(r, &q, c, tq, p, res);
     if (has_next)
         *has_next = q.next != NULL;
@@ -731,11 +728,11 @@ static int one_object_query(http_req *r, const coll *c, intel_taxii_query *tq, p
     return rc;
 }
 
-static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
+static http_res object(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 0);
-    enum MHD_Result res;
+    http_res res;
     intel_taxii_query tq;
     pq p;
     int rc = one_object_query(r, c, &tq, &p, NULL, &res);
@@ -764,7 +761,7 @@ static enum MHD_Result object(http_req *r, const coll *c, const char *sid)
     return send_json(r, 200, &b, bad, t, t);
 }
 
-static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid)
+static http_res object_delete(http_req *r, const coll *c, const char *sid)
 {
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
@@ -778,11 +775,11 @@ static enum MHD_Result object_delete(http_req *r, const coll *c, const char *sid
     return http_send(r, 200, TAXII_MEDIA, NULL, 0, NULL, NULL);
 }
 
-static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
+static http_res versions(http_req *r, const coll *c, const char *sid)
 {
     if (c->advisories)
         return adv_object(r, sid, 1);
-    enum MHD_Result res;
+    http_res res;
     intel_taxii_query tq;
     pq p;
     int has_next;
@@ -810,7 +807,7 @@ static enum MHD_Result versions(http_req *r, const coll *c, const char *sid)
 
 /* ---- dispatch -------------------------------------------------------------- */
 
-static enum MHD_Result not_allowed(http_req *r, const char *allow)
+static http_res not_allowed(http_req *r, const char *allow)
 {
     gisac_buf b = GISAC_BUF_INIT;
     int bad = gisac_buf_puts(&b, "{\"title\":\"method not allowed\",\"http_status\":\"405\"}");
@@ -826,14 +823,14 @@ static int is(const http_req *r, const char *m)
     return strcmp(r->method, m) == 0 || (strcmp(m, "GET") == 0 && strcmp(r->method, "HEAD") == 0);
 }
 
-enum MHD_Result http_taxii(http_req *r, const char *path)
+http_res http_taxii(http_req *r, const char *path)
 {
     int rc = http_authenticate(r);
     if (rc == GISAC_EINVAL)
         return http_taxii_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
         return http_taxii_error(r, 500, "internal error", NULL);
-    if (!accept_ok(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept")))
+    if (!accept_ok(http_header(r, "Accept")))
         return http_taxii_error(r, 406, "not acceptable",
                                 "this server answers " TAXII_MEDIA " only");
 

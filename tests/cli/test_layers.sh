@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_layers.sh: the front ends (src/cli, src/http) stand on the application
 # layer only (docs/architecture.md):
-#  1. they include no header but app/, base/, ioc/ and their own;
+#  1. they include no header but app/, base/, ioc/ and their own, and
+#     only the HTTP adapter (http_server.c) speaks libmicrohttpd;
 #  2. their object files call no function of a service or of the store,
 #     but the pure helpers of the domain's vocabulary listed below (names
 #     of enums, renderings that take no handle); checked with nm.
@@ -15,6 +16,13 @@ for f in "$SRC"/cli/*.[ch] "$SRC"/http/*.[ch]; do
     bad=$(grep -E '^#include "' "$f" | grep -vE '^#include "(app|base|ioc|cli|http)/' \
         | grep -vE '^#include "http_openapi\.inc"')
     check_eq "includes of ${f#"$SRC"/}" "" "$bad"
+done
+
+# 1b. libmicrohttpd stays in the request/response adapter (http_server.c):
+# handlers see http_req, http_res and the adapter's functions
+for f in "$SRC"/http/*.[ch]; do
+    case $f in */http_server.c) continue ;; esac
+    check_eq "libmicrohttpd in ${f#"$SRC"/}" "" "$(grep -nE 'MHD_[A-Za-z]|<microhttpd\.h>' "$f" | grep -v 'struct MHD_Connection;')"
 done
 
 # 2. calls: an undefined symbol of a front-end object that names a module
