@@ -521,8 +521,8 @@ static int status_build(incident_svc *svc, const auth_principal *who, const char
         /* an agency account learns nothing of other sectors, not even
          * whether one exists: its own, or 403 */
         if (!c.staff && strcmp(own_sector(&c), sector) != 0)
-            rc = gisac_err_set(err, GISAC_EFORBIDDEN, "sector '%s': an agency account sees its own only",
-                               sector);
+            rc = gisac_err_set(err, GISAC_EFORBIDDEN,
+                               "sector '%s': an agency account sees its own only", sector);
         else if (i == c.ag.nsectors)
             rc = gisac_err_set(err, GISAC_ENOTFOUND, "sector '%s': no agency is in it", sector);
         if (rc < 0) {

@@ -414,7 +414,8 @@ static void test_officer(void **state)
     json_decref(o);
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(report_status_json(f->svc, &off, "health", now, 0, &b, &err), GISAC_EFORBIDDEN);
+    assert_int_equal(report_status_json(f->svc, &off, "health", now, 0, &b, &err),
+                     GISAC_EFORBIDDEN);
     auth_principal off2 = {6, "off2", AUTH_ROLE_AGENCY, "hosp"};
     o = status(f, &off2, NULL, now);
     r = json_array_get(json_object_get(o, "reasons"), 0);
