@@ -9,7 +9,7 @@
  *     trimmed, at most 100 bytes (empty: none); grades A..E; a parent must
  *     exist and an agency can never be its own ancestor;
  *   - user names are 1..64 characters of [a-z0-9._@-] starting with a
- *     letter or digit; roles as in DESIGN.md: agency and sensor accounts
+ *     letter or digit; roles as in docs/user.md: agency and sensor accounts
  *     belong to an agency, admin and analyst accounts to none, a consumer
  *     may (an agency's firewall) or may not (a partner CERT);
  *   - passwords are 12..1024 bytes, at least 12 characters, no control
@@ -281,7 +281,7 @@ const char *auth_action_name(auth_action act);
 
 /*
  * 1 when p may do act on target_agency (NULL or "": no particular agency,
- * i.e. all of them), else 0. DESIGN.md "Users and roles":
+ * i.e. all of them), else 0. docs/user.md, the role table:
  *
  *   action          admin  analyst  agency    sensor    consumer
  *   read intel      yes    yes      yes       no        yes

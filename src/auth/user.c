@@ -98,7 +98,7 @@ int auth_user_name_check(const char *name, gisac_err *err)
     return 0;
 }
 
-/* The agency rule of DESIGN.md's role table. */
+/* The agency rule of the role table (docs/user.md). */
 static int role_agency_check(auth_role role, const char *agency, gisac_err *err)
 {
     int has = agency && agency[0];

@@ -211,8 +211,8 @@ static const cli_cmd policy_subs[] = {
 const cli_cmd cli_policy_cmd = {
     .name = "policy",
     .summary = "the incident policy: level matrix and deadlines",
-    .text = "The incident policy: the level matrix and the deadlines (DESIGN.md,\n"
-            "\"Incident rules\" are the built-in defaults, version 1). A policy file is\n"
+    .text = "The incident policy: the level matrix and the deadlines (the programme's\n"
+            "incident rules are the built-in defaults, version 1). A policy file is\n"
             "a JSON object that overrides any part of them (docs/policy.md).\n",
     .subs = policy_subs,
 };

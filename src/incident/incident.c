@@ -1,7 +1,7 @@
 /*
  * incident.c: the incident service: report, grade, transitions, deadlines,
  * breaches, events, links (rules in incident.h; levels and deadlines from
- * DESIGN.md "Incident rules" through src/policy).
+ * the programme's incident rules (docs/incident.md) through src/policy).
  *
  * Every write runs in one transaction: load the row, record the breaches
  * and warnings due at now for its state before the change (check_one),
@@ -1083,7 +1083,7 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     gisac_buf_puts(&d, "}");
     int level_changed = rc == 0 && r.level != old_level;
     if (level_changed && r.reported_at) {
-        /* "report ... again within 1 h when the level changes" (DESIGN.md) */
+        /* "report ... again within 1 h when the level changes" (docs/incident.md) */
         r.report_clock = now;
         r.report_restarted = 1;
         r.report_pending = 1;

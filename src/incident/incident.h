@@ -1,6 +1,6 @@
 /*
  * incident: incident reports under the notification-and-response rules of
- * DESIGN.md ("Incident rules"), their deadlines and breaches, the versioned
+ * the programme's incident rules (docs/incident.md), their deadlines and breaches, the versioned
  * policy that grades them, and their evidence with its chain of custody
  * (ISO/IEC 27037). Business rules live here; the SQL is in src/store
  * (store_incident.c, store_evidence.c); the front ends parse, call and

@@ -4,7 +4,7 @@
  * the front ends only parse arguments and render results. Nothing here
  * prints: messages go to the caller's reporter.
  *
- * Rules (DESIGN.md and docs/architecture.md):
+ * Rules (docs/architecture.md):
  *   - one indicator per (type, normal value);
  *   - merging: sources kept with each one's first/last seen; first_seen
  *     earliest, last_seen latest, confidence highest, TLP most restrictive,
@@ -152,7 +152,7 @@ int intel_get_stats(intel *in, intel_stats *st, store_count_cb by_source, void *
                     gisac_err *err);
 
 /*
- * Who may read what (TLP 2.0, DESIGN.md): staff (admin, analyst) read
+ * Who may read what (TLP 2.0, docs/api.md): staff (admin, analyst) read
  * every TLP; everyone else reads clear and green, and amber or red only
  * when their agency is among the indicator's recipients. A viewer is the
  * pair (max_tlp, recipient) the filters above take: TLP_UNSET and NULL for

@@ -1,7 +1,7 @@
 /*
  * ioc: the indicator model. Types, normal forms, validation, defanging.
  *
- * Normal forms (DESIGN.md, "Indicator semantics"):
+ * Normal forms (docs/architecture.md, "The indicator model"):
  *   ipv4, ipv6  canonical text; IPv6 per RFC 5952 (lower case, longest run
  *               of two or more zero groups as "::", leftmost on a tie, no
  *               leading zeros; an IPv4-mapped address as ::ffff:1.2.3.4)

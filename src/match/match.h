@@ -16,7 +16,7 @@
  *                   when the store changes, and an old one is freed when
  *                   the last worker has left it.
  *
- * Semantics (DESIGN.md): an address matches itself and every CIDR that
+ * Semantics (docs/incident.md): an address matches itself and every CIDR that
  * holds it; an observed name matches a domain indicator equal to it or
  * under it at a label boundary, compared as DNS labels (case-insensitive,
  * trailing dot ignored, Unicode turned into A-labels, names a hostname rule

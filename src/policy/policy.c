@@ -1,5 +1,5 @@
 /*
- * policy.c: the level matrix and deadlines of DESIGN.md ("Incident rules")
+ * policy.c: the level matrix and deadlines of the programme (docs/incident.md)
  * as versionable data: defaults, the policy file parser (jansson), the
  * canonical form, the level and the deadlines of an incident.
  */
@@ -257,7 +257,7 @@ void policy_left_format(int64_t seconds, char out[POLICY_DURATION_LEN])
 void policy_default(policy *p)
 {
     memset(p, 0, sizeof *p);
-    /* DESIGN.md, "Incident rules": minor, serious, within MTD, beyond MTD */
+    /* docs/incident.md, "Levels": minor, serious, within MTD, beyond MTD */
     static const int matrix[POLICY_ASSET_COUNT][POLICY_COL_COUNT] = {
         {0, 0, 0, 0}, /* unused */
         {1, 2, 1, 2}, /* non-core business */
@@ -275,7 +275,7 @@ void policy_default(policy *p)
         p->recover[lv] = (policy_duration){0, (major ? 36 : 72) * 3600}; /* 72 h / 36 h */
         p->investigation[lv] = (policy_duration){1, 0};                  /* 1 month */
     }
-    /* gisac's own warning windows (not in DESIGN.md) */
+    /* gisac's own warning windows (not the programme's) */
     p->at_risk[POLICY_DL_REPORT] = (policy_duration){0, 15 * 60};
     p->at_risk[POLICY_DL_REVIEW] = (policy_duration){0, 30 * 60};
     p->at_risk[POLICY_DL_RECOVER] = (policy_duration){0, 6 * 3600};

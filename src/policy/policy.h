@@ -2,16 +2,16 @@
  * policy: the incident rules as data. Pure: no store, no clock, no I/O
  * (it depends on base and jansson only).
  *
- *   - the level matrix: asset class x impact -> level 1..4 (DESIGN.md,
- *     "Incident rules"); an incident's level is the highest of its
+ *   - the level matrix: asset class x impact -> level 1..4 (docs/incident.md,
+ *     "Levels"); an incident's level is the highest of its
  *     confidentiality, integrity and availability impacts;
  *   - the deadlines: report within 1 h of awareness and again within 1 h of
  *     a level change; supervisor review within 8 h (levels 1-2) or 2 h
  *     (3-4) of receiving the report; damage control or recovery within
  *     72 h (1-2) or 36 h (3-4) of awareness; investigation and improvement
- *     report within 1 month of completing recovery (DESIGN.md);
+ *     report within 1 month of completing recovery (docs/incident.md);
  *   - when a deadline counts as "at risk" (warnings for the notifier; not
- *     in DESIGN.md, gisac's own defaults);
+ *     the programme's, gisac's own defaults);
  *   - reserved sections for other services ("alert_light", "auto_report"),
  *     kept verbatim.
  *
@@ -34,7 +34,7 @@
 
 /* ---- the scales -------------------------------------------------------- */
 
-/* DESIGN.md, rows of the level matrix. 0 is "not given / invalid". */
+/* Rows of the level matrix (docs/incident.md). 0 is "not given / invalid". */
 typedef enum policy_asset {
     POLICY_ASSET_NONE = 0,
     POLICY_ASSET_NON_CORE,        /* "non-core": non-core business */
@@ -59,7 +59,7 @@ typedef enum policy_avail {
     POLICY_AVAIL_BEYOND_MTD, /* "beyond-mtd": down, not back in time */
 } policy_avail;
 
-/* Columns of the level matrix (DESIGN.md, left to right). */
+/* Columns of the level matrix (docs/incident.md, left to right). */
 enum {
     POLICY_COL_MINOR = 0,  /* "minor": minor leak or tampering */
     POLICY_COL_SERIOUS,    /* "serious": serious leak or tampering */
@@ -134,7 +134,7 @@ const char *policy_deadline_name(policy_deadline k);
 typedef struct policy {
     /*
      * level[asset][col]: 1..4, or 0 when the cell does not apply (national
-     * secrets have no availability impact in DESIGN.md). Row 0 unused.
+     * secrets have no availability impact in the programme's rules). Row 0 unused.
      */
     int level[POLICY_ASSET_COUNT][POLICY_COL_COUNT];
     int major_level;                     /* levels >= this are major incidents and escalate */
@@ -151,7 +151,7 @@ typedef struct policy {
     char *auto_report; /* the "auto_report" object as compact JSON text, NULL: absent */
 } policy;
 
-/* The built-in defaults (DESIGN.md, "Incident rules"). No heap strings. */
+/* The built-in defaults (docs/incident.md). No heap strings. */
 void policy_default(policy *p);
 void policy_free(policy *p);
 int policy_copy(policy *dst, const policy *src, gisac_err *err);

@@ -322,7 +322,7 @@ static void test_users(void **state)
     const char *pw = "correct horse battery";
     add_agency(a, "moda", NULL);
     auth_account acc;
-    /* the role and agency rules of DESIGN.md */
+    /* the role and agency rules of docs/user.md */
     assert_int_equal(auth_user_add(a, "s1", AUTH_ROLE_SENSOR, NULL, pw, now, &acc, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.msg, "role sensor requires an agency");
@@ -721,7 +721,7 @@ static void test_key_file(void **state)
 static void test_role_matrix(void **state)
 {
     (void)state;
-    /* DESIGN.md "Users and roles"; targets: none (all agencies), own, another */
+    /* docs/user.md, the role table; targets: none (all agencies), own, another */
     enum { NONE, OWN, OTHER };
     static const struct {
         auth_role role;

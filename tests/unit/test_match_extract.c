@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -773,22 +772,13 @@ static void test_detect(void **state)
     assert_int_equal(match_detect(NULL, 0), MATCH_FMT_TEXT);
 }
 
-/* ---- speed ---------------------------------------------------------------------------- */
+/* ---- bulk input (its speed is measured by make bench-match) ------------------------- */
 
-static double now_s(void)
+/* Run the extractor over every line of buf (each must extract): the observables. */
+static size_t extract_all(int which, const zeek_hdr *h, const char *buf, size_t len)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* Run the extractor over buf's lines `rounds` times: MB/s. */
-static double bench(int which, const zeek_hdr *h, const char *buf, size_t len, int rounds,
-                    size_t *nobs)
-{
-    double t0 = now_s();
-    *nobs = 0;
-    for (int r = 0; r < rounds; r++) {
+    size_t nobs = 0;
+    {
         const char *p = buf, *end = buf + len;
         while (p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -798,15 +788,16 @@ static double bench(int which, const zeek_hdr *h, const char *buf, size_t len, i
                      : which == 1 ? match_extract_zeek_json(ZEEK_UNKNOWN, p, n, E, &why)
                                   : match_extract_text(MATCH_FMT_TEXT, p, n, E, &why);
             assert_int_equal(rc, 0);
-            *nobs += E->nobs;
+            nobs += E->nobs;
             p = nl ? nl + 1 : end;
         }
     }
-    double dt = now_s() - t0;
-    return (double)len * rounds / dt / 1e6;
+    return nobs;
 }
 
-static void test_speed(void **state)
+/* Megabytes of generated lines of every kind: each line extracts, and each
+ * kind yields observables. */
+static void test_bulk(void **state)
 {
     (void)state;
     size_t cap = 8u << 20, len = 0;
@@ -822,9 +813,7 @@ static void test_speed(void **state)
             "1700000000.%06u\tC%08uabcd\t192.0.2.%u\t%u\t203.0.113.%u\t443\ttcp\t"
             "ssl\t0.%06u\t%u\t%u\tSF\tT\tF\t0\tShADadFf\t12\t1024\t10\t8000\t-\n",
             i % 1000000, i, i % 250, 1024 + i % 60000, i % 200, i % 999999, i % 9000, i % 90000);
-    size_t nobs;
-    double tsv_mbs = bench(0, &h, buf, len, 3, &nobs);
-    print_message("  zeek TSV (conn): %.0f MB/s, %zu observables\n", tsv_mbs, nobs);
+    assert_true(extract_all(0, &h, buf, len) > 0);
 
     len = 0;
     hdr(&h, "dns.log",
@@ -840,8 +829,7 @@ static void test_speed(void **state)
                              "T\tT\t0\tcdn%u.example,203.0.113.%u\t60.0,60.0\tF\n",
                              i % 1000000, i, i % 250, 1024 + i % 60000, i % 65535, i % 999,
                              i % 5000, i % 100, i % 250);
-    double dns_mbs = bench(0, &h, buf, len, 3, &nobs);
-    print_message("  zeek TSV (dns):  %.0f MB/s, %zu observables\n", dns_mbs, nobs);
+    assert_true(extract_all(0, &h, buf, len) > 0);
 
     len = 0;
     for (unsigned i = 0; len + 400 < cap; i++)
@@ -852,9 +840,7 @@ static void test_speed(void **state)
             "TOS=0x00 PREC=0x00 TTL=%u ID=%u DF PROTO=TCP SPT=%u DPT=443 WINDOW=64240 RES=0x00 "
             "SYN URGP=0 user=alice msg=\"fetch https://cdn%u.example/a/b.js?x=%u failed\"\n",
             i % 60, i % 9, i % 250, i % 200, 40 + i % 20, i % 65535, 1024 + i % 60000, i % 100, i);
-    double text_mbs = bench(2, NULL, buf, len, 3, &nobs);
-    print_message("  text (syslog-like lines as text): %.0f MB/s, %zu observables\n", text_mbs,
-                  nobs);
+    assert_true(extract_all(2, NULL, buf, len) > 0);
 
     len = 0;
     for (unsigned i = 0; len + 400 < cap; i++)
@@ -867,11 +853,8 @@ static void test_speed(void **state)
             "\"qtype\":1,\"qtype_name\":\"A\",\"rcode\":0,\"rcode_name\":\"NOERROR\",\"AA\":false,"
             "\"answers\":[\"cdn%u.example\",\"203.0.113.%u\"],\"TTLs\":[60.0,60.0]}\n",
             i % 1000000, i, i % 250, 1024 + i % 60000, i % 65535, i % 5000, i % 100, i % 250);
-    double json_mbs = bench(1, NULL, buf, len, 3, &nobs);
-    print_message("  zeek JSON (dns): %.0f MB/s, %zu observables\n", json_mbs, nobs);
+    assert_true(extract_all(1, NULL, buf, len) > 0);
     free(buf);
-    /* loose bounds: sanitizer builds are several times slower */
-    assert_true(tsv_mbs > 10 && dns_mbs > 10 && text_mbs > 10 && json_mbs > 5);
 }
 
 /* ---- the real samples ---------------------------------------------------------------- */
@@ -1027,7 +1010,7 @@ int main(void)
         cmocka_unit_test(test_cef),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_speed),
+        cmocka_unit_test(test_bulk),
         cmocka_unit_test(test_shared_zeek),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

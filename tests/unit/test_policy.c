@@ -1,6 +1,6 @@
 /*
  * test_policy.c: the level matrix cell by cell, every deadline of
- * DESIGN.md ("Incident rules"), durations and calendar months, the policy
+ * the programme's incident rules (docs/incident.md), durations and calendar months, the policy
  * file parser (errors with JSON paths, partial overrides, reserved
  * sections) and the canonical form.
  */
@@ -38,7 +38,7 @@ static int level_of(const policy *p, policy_asset a, policy_impact c, policy_imp
     return lv;
 }
 
-/* DESIGN.md: minor, serious, within MTD, beyond MTD; 0 = "-" */
+/* docs/incident.md: minor, serious, within MTD, beyond MTD; 0 = "-" */
 static const int want[5][4] = {
     {0, 0, 0, 0}, {1, 2, 1, 2}, {2, 3, 2, 3}, {3, 4, 3, 4}, {4, 4, 0, 0},
 };
