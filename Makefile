@@ -44,6 +44,7 @@ fuzz: deps build-asan/build.ninja
 
 bench: build
 	./build/bench_ioc
+	GISAC_BENCH=1 ./build/test_base_jsonx | grep '^jsonx bench'
 	./bench/import.sh
 
 # wrk on loopback against gisac serve with 1M indicators; nginx as the static baseline
