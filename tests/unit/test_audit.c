@@ -46,9 +46,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 static void tamper(const char *sql)

@@ -14,9 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "incident/incident.h"
 #include "notify/notify.h"
-#include "test_util.h"
+#include "test_incident_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -25,13 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct fixture {
-    char dir[64];
-    char db[96];
-    incident_svc *svc;
-    auth *auth;
-    int64_t ind[6]; /* store ids of the indicators below */
-} fixture;
+typedef test_incident_fx fixture; /* ind: the store ids of the indicators below */
 
 static auth_principal staff = {1, "analyst1", AUTH_ROLE_ANALYST, NULL};
 static auth_principal admin = {2, "root", AUTH_ROLE_ADMIN, NULL};
@@ -55,52 +48,24 @@ static const struct {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/gisac-auto-XXXXXX");
-    if (!mkdtemp(f->dir))
+    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    if (test_incident_setup(state, "/tmp/gisac-auto-XXXXXX", ag, 2) < 0)
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
-    gisac_err err;
-    if (incident_svc_open(f->db, &f->svc, &err) < 0)
-        return -1;
-    store *s = incident_svc_store(f->svc);
-    store_set_actor(s, "test:runner");
-    char key[128];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    if (auth_new(s, key, &f->auth, &err) < 0)
-        return -1;
-    const char *ids[] = {"moda", "hospital"};
-    for (int i = 0; i < 2; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", NULL};
-        if (auth_agency_add(f->auth, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
-            return -1;
-    }
+    fixture *f = *state;
     for (int i = 0; i < 6; i++) {
-        store_indicator in;
-        memset(&in, 0, sizeof in);
-        in.type = inds[i].type;
-        in.value = inds[i].value;
+        store_indicator in =
+            test_indicator(inds[i].type, inds[i].value, test_at("2026-11-01T00:00:00Z"));
         in.labels_json = inds[i].labels;
         in.confidence = inds[i].confidence;
         in.tlp = inds[i].tlp;
-        in.matchable = 1;
-        in.created = in.modified = test_at("2026-11-01T00:00:00Z");
-        if (store_indicator_insert(s, &in, &err) < 0)
-            fail_msg("insert: %s", err.msg);
-        f->ind[i] = in.id;
+        f->ind[i] = test_indicator_add(incident_svc_store(f->svc), &in, 0);
     }
-    *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    auth_close(f->auth);
-    incident_svc_free(f->svc);
-    test_rm_tree(f->dir);
-    free(f);
-    return 0;
+    return test_incident_teardown(state);
 }
 
 static void set_policy(fixture *f, const char *text)

@@ -41,9 +41,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 typedef struct text {
@@ -51,25 +49,9 @@ typedef struct text {
     int64_t last;
 } text;
 
-static int audit_line(void *ctx, const store_audit_entry *e)
-{
-    text *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%s|%s|%s|%s\n", e->actor, e->action,
-             e->object ? e->object : "-", e->detail ? e->detail : "-");
-    t->last = e->seq;
-    return 0;
-}
-
 static void expect_audit(store *s, int64_t *after, const char *want)
 {
-    text t;
-    t.s[0] = '\0';
-    t.last = *after;
-    gisac_err err;
-    assert_int_equal(store_audit_iter(s, *after, audit_line, &t, &err), 0);
-    assert_string_equal(t.s, want);
-    *after = t.last;
+    test_audit_expect(s, after, 0, want);
 }
 
 static int queue_line(void *ctx, const store_notify_delivery *d)
@@ -464,10 +446,8 @@ static void test_settings(void **state)
     assert_int_equal(notify_config_set(s, &c, T0, &err), 0);
     expect_audit(s, &seq, "cli:tester|notify.config|-|{\"backoff_cap\":600}\n");
     /* the log never holds the password */
-    text t;
-    t.s[0] = '\0';
-    assert_int_equal(store_audit_iter(s, 0, audit_line, &t, &err), 0);
-    assert_null(strstr(t.s, "pa55word"));
+    test_audit t;
+    assert_null(strstr(test_audit_read(s, 0, 0, NULL, &t), "pa55word"));
 }
 
 int main(void)

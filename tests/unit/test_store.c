@@ -17,31 +17,17 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-store-XXXXXX", &s) < 0)
-        return -1;
-    *state = s;
-    return 0;
+    return test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-store-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 static store_indicator ind(ioc_type t, const char *v)
 {
-    store_indicator i;
-    memset(&i, 0, sizeof i);
-    i.type = t;
-    i.value = v;
-    i.confidence = -1;
-    i.tlp = TLP_GREEN;
-    i.matchable = 1;
-    i.created = i.modified = 1000;
-    return i;
+    return test_indicator(t, v, 1000);
 }
 
 static void test_migrate(void **state)
