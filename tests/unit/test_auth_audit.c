@@ -112,9 +112,9 @@ static void test_agency_user_token(void **state)
     /* no secret anywhere in the log */
     test_audit l;
     test_audit_read(auth_store(a), 0, 0, NULL, &l);
-    assert_null(strstr(l.text, "argon2"));
-    assert_null(strstr(l.text, "horse"));
-    assert_null(strstr(l.text, text + 23)); /* the token's secret part */
+    assert_null(strstr(l.text.s, "argon2"));
+    assert_null(strstr(l.text.s, "horse"));
+    assert_null(strstr(l.text.s, text + 23)); /* the token's secret part */
 }
 
 static void test_logins(void **state)

@@ -190,29 +190,23 @@ static void auto_report(fixture *f, const incident_sighting *sg, size_t n, const
         fail_msg("auto report: %s", err.msg);
 }
 
-typedef struct counts {
-    char text[512];
-} counts;
-
 static int on_sighting(void *ctx, const incident_auto_sighting *s)
 {
-    counts *c = ctx;
     char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
     gisac_time_format(s->first, first);
     gisac_time_format(s->last, last);
-    size_t n = strlen(c->text);
-    snprintf(c->text + n, sizeof c->text - n, "%s %s %s %s..%s x%lld in %lld;", s->type, s->value,
-             s->agency, first, last, (long long)s->count, (long long)s->batches);
+    test_textf(ctx, NULL, "%s %s %s %s..%s x%lld in %lld;", s->type, s->value, s->agency, first,
+               last, (long long)s->count, (long long)s->batches);
     return 0;
 }
 
-static const char *sightings_of(fixture *f, const char *id, counts *c)
+static const char *sightings_of(fixture *f, const char *id, test_text *c)
 {
     gisac_err err = GISAC_ERR_INIT;
-    c->text[0] = '\0';
+    c->s[0] = '\0';
     if (incident_auto_sightings(f->svc, &staff, id, on_sighting, c, &err) < 0)
         fail_msg("sightings: %s", err.msg);
-    return c->text;
+    return c->s;
 }
 
 static int count_cb(void *ctx, const incident *inc)
@@ -251,7 +245,7 @@ static void test_dedup(void **state)
         assert_int_equal(s.opened[0], i == 0);
     }
     assert_int_equal(incidents(f), 1);
-    counts c;
+    test_text c;
     assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
                         "domain c2.evil.example moda "
                         "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
@@ -373,7 +367,7 @@ static void test_transaction(void **state)
     assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
     assert_int_equal(incidents(f), 1);
-    counts c;
+    test_text c;
     assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
                         "domain c2.evil.example moda "
                         "2026-11-24T00:00:00Z..2026-11-24T00:00:00Z x4 in 1;");
@@ -382,10 +376,8 @@ static void test_transaction(void **state)
 /* the default hook: incident events queue notifications */
 static int on_delivery(void *ctx, const store_notify_delivery *d)
 {
-    char *out = ctx;
-    size_t n = strlen(out);
-    snprintf(out + n, 1024 - n, "%s|%s|%s|%s\n", d->event, d->agency ? d->agency : "-", d->subject,
-             d->target);
+    test_textf(ctx, NULL, "%s|%s|%s|%s\n", d->event, d->agency ? d->agency : "-", d->subject,
+               d->target);
     return 0;
 }
 
@@ -415,9 +407,9 @@ static void test_notify_hook(void **state)
     in.agency = "hospital";
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:07:00Z"), &inc, &err), 0);
-    char out[1024] = "";
-    assert_int_equal(notify_queue(s, NULL, on_delivery, out, &err), 0);
-    assert_string_equal(out,
+    test_text out = {""};
+    assert_int_equal(notify_queue(s, NULL, on_delivery, &out, &err), 0);
+    assert_string_equal(out.s,
                         "incident.new|moda|INC-2026-000001 (moda, level 2): new incident: "
                         "Ransomware|http://127.0.0.1:9/hook\n"
                         "incident.level|moda|INC-2026-000001 (moda, level 3): level changed from 2 "

@@ -59,12 +59,8 @@ static void test_intel_writes(void **state)
            "2026-11-24T00:00:00Z|system|allowlist.seed|-|{\"version\":\"1\",\"added\":67}\n");
     store_set_actor(intel_store(in), "cli:tester");
 
-    intel_import_opts o;
-    memset(&o, 0, sizeof o);
-    o.format = FEED_PLAIN;
-    o.source = "osint";
-    o.tlp = TLP_UNSET;
-    o.confidence = -1;
+    intel_import_opts o = {
+        .format = FEED_PLAIN, .source = "osint", .tlp = TLP_UNSET, .confidence = -1};
     intel_import_summary sum;
     const char *paths[] = {feedpath};
     assert_int_equal(intel_import(in, paths, 1, &o, NULL, &sum, &err), 0);

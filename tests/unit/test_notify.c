@@ -44,11 +44,6 @@ static int teardown(void **state)
     return test_store_teardown(state, dbpath);
 }
 
-typedef struct text {
-    char s[8192];
-    int64_t last;
-} text;
-
 static void expect_audit(store *s, int64_t *after, const char *want)
 {
     test_audit_expect(s, after, 0, want);
@@ -56,18 +51,16 @@ static void expect_audit(store *s, int64_t *after, const char *want)
 
 static int queue_line(void *ctx, const store_notify_delivery *d)
 {
-    text *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%lld %lld %s %s %lld %lld %s %s\n", (long long)d->id,
-             (long long)d->sub_id, d->event, d->status, (long long)d->attempts,
-             (long long)(d->next_at ? d->next_at - T0 : -1), d->agency ? d->agency : "-",
-             d->target);
+    test_textf(ctx, NULL, "%lld %lld %s %s %lld %lld %s %s\n", (long long)d->id,
+               (long long)d->sub_id, d->event, d->status, (long long)d->attempts,
+               (long long)(d->next_at ? d->next_at - T0 : -1), d->agency ? d->agency : "-",
+               d->target);
     return 0;
 }
 
 static const char *queue(store *s)
 {
-    static text t;
+    static test_text t;
     t.s[0] = '\0';
     gisac_err err;
     assert_int_equal(notify_queue(s, NULL, queue_line, &t, &err), 0);
@@ -325,19 +318,13 @@ static void test_enqueue(void **state)
     expect_audit(s, &seq, "");
 }
 
-typedef struct attempts {
-    char s[4096];
-} attempts;
-
 static int attempt_line(void *ctx, const store_notify_attempt *a)
 {
-    attempts *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%lld/%lld +%lld %s %s %lld %s\n",
-             (long long)a->delivery_id, (long long)a->attempt, (long long)(a->at - T0), a->status,
-             a->ok ? "ok" : "error", (long long)a->code,
-             a->error ? (strncmp(a->error, "Failed to connect", 17) == 0 ? "refused" : a->error)
-                      : "-");
+    test_textf(ctx, NULL, "%lld/%lld +%lld %s %s %lld %s\n", (long long)a->delivery_id,
+               (long long)a->attempt, (long long)(a->at - T0), a->status, a->ok ? "ok" : "error",
+               (long long)a->code,
+               a->error ? (strncmp(a->error, "Failed to connect", 17) == 0 ? "refused" : a->error)
+                        : "-");
     return 0;
 }
 
@@ -370,7 +357,7 @@ static void test_retries(void **state)
     assert_int_equal(p.sent, 0);
     assert_string_equal(queue(s), "1 1 incident.new failed 3 75 - http://127.0.0.1:1/hook\n"
                                   "2 2 incident.new failed 3 75 - soc@example.org\n");
-    attempts t;
+    test_text t;
     t.s[0] = '\0';
     assert_int_equal(notify_log(s, 1, attempt_line, &t, &err), 0);
     assert_string_equal(t.s, "1/1 +0 failed error 0 refused\n"

@@ -200,6 +200,30 @@ static inline int64_t test_indicator_add(store *s, store_indicator *i, int range
 }
 
 /*
+ * test_text: text a test collects, from the callbacks of an iteration:
+ * test_textf appends a printf-formatted piece, after sep when the text is
+ * not empty and sep is not NULL; what does not fit is cut off. Start from
+ * {""} (or s[0] = '\0').
+ */
+typedef struct test_text {
+    char s[8192];
+} test_text;
+
+__attribute__((format(printf, 3, 4))) static inline void test_textf(test_text *t, const char *sep,
+                                                                    const char *fmt, ...)
+{
+    size_t n = strlen(t->s);
+    if (n && sep)
+        n += (size_t)snprintf(t->s + n, sizeof t->s - n, "%s", sep);
+    if (n >= sizeof t->s)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->s + n, sizeof t->s - n, fmt, ap);
+    va_end(ap);
+}
+
+/*
  * The audit trail as text, one "actor|action|object|detail" line an entry
  * ("-" for no object or detail), each led by "TIME|" (ISO 8601) when
  * timed. test_audit_read collects the entries of s after seq `after`
@@ -208,7 +232,7 @@ static inline int64_t test_indicator_add(store *s, store_indicator *i, int range
  * moves *after past them.
  */
 typedef struct test_audit {
-    char text[8192];
+    test_text text;
     int64_t last; /* the seq of the last entry read (after, when none) */
     int timed;
     const char *action;
@@ -219,16 +243,13 @@ static inline int test_audit_line(void *ctx, const store_audit_entry *e)
     test_audit *t = ctx;
     if (t->action && strcmp(e->action, t->action) != 0)
         return 0;
-    size_t n = strlen(t->text);
     if (t->timed) {
         char ts[GISAC_TIME_LEN];
         gisac_time_format(e->ts, ts);
-        n += (size_t)snprintf(t->text + n, sizeof t->text - n, "%s|", ts);
-        if (n >= sizeof t->text)
-            return 0;
+        test_textf(&t->text, NULL, "%s|", ts);
     }
-    snprintf(t->text + n, sizeof t->text - n, "%s|%s|%s|%s\n", e->actor, e->action,
-             e->object ? e->object : "-", e->detail ? e->detail : "-");
+    test_textf(&t->text, NULL, "%s|%s|%s|%s\n", e->actor, e->action, e->object ? e->object : "-",
+               e->detail ? e->detail : "-");
     t->last = e->seq;
     return 0;
 }
@@ -236,13 +257,13 @@ static inline int test_audit_line(void *ctx, const store_audit_entry *e)
 static inline const char *test_audit_read(store *s, int64_t after, int timed, const char *action,
                                           test_audit *t)
 {
-    t->text[0] = '\0';
+    t->text.s[0] = '\0';
     t->last = after;
     t->timed = timed;
     t->action = action;
     gisac_err err;
     assert_int_equal(store_audit_iter(s, after, test_audit_line, t, &err), 0);
-    return t->text;
+    return t->text.s;
 }
 
 static inline void test_audit_expect(store *s, int64_t *after, int timed, const char *want)
