@@ -14,18 +14,13 @@
  *     message;
  *   - id and CVE parsing accept exactly what they give back.
  */
+#include "fuzz_util.h"
 #include "advisory/advisory.h"
 
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 #define ITEMS_MAX 16
 
@@ -41,12 +36,8 @@ static void init(void)
         store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1};
         CHECK(store_agency_insert(s, &ag, &err) == 0);
     }
-    intel_import_opts o;
-    memset(&o, 0, sizeof o);
-    o.format = FEED_PLAIN;
-    o.source = "fuzz";
-    o.tlp = TLP_GREEN;
-    o.confidence = -1;
+    intel_import_opts o = {
+        .format = FEED_PLAIN, .source = "fuzz", .tlp = TLP_GREEN, .confidence = -1};
     intel_import_summary sum;
     static const char green[] = "evil.example\n198.51.100.7\n";
     CHECK(intel_import_mem(in, "g", green, sizeof green - 1, &o, NULL, &sum, &err) == 0);
@@ -73,11 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         init();
     if (size > 65536)
         return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 1);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
 
     const char *field[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     const char *ind[ITEMS_MAX], *cve[ITEMS_MAX], *rec[ITEMS_MAX];

@@ -21,6 +21,7 @@
  *    source, give the same result, offset and reason as the SSE2 build;
  *  - a callback that stops at leaf k stops the walk there with its value.
  */
+#include "fuzz_util.h"
 #include "base/base.h"
 
 #include <errno.h>
@@ -39,12 +40,6 @@ int jsonx_walk_swar(const char *buf, size_t len, jsonx_cb cb, void *ctx, size_t 
 #include "../../src/base/jsonx.c"
 #undef jsonx_walk
 #undef jsonx_unescape
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 typedef struct rec {
     size_t path_off, path_len;

@@ -8,17 +8,12 @@
  * message starts with a JSON path ("$..."); member checks either succeed
  * or record a 400 or 422 naming the member's path; nothing leaks.
  */
+#include "fuzz_util.h"
 #include "http/http_api_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 static void check_error(const api_ctx *c, unsigned want_a, unsigned want_b)
 {

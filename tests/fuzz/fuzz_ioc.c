@@ -7,13 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "ioc/ioc.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 static int has_sep(const char *s)
 {

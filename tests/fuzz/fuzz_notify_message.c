@@ -13,13 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "notify/notify.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 static void check_header_value(const char *v, size_t n)
 {
@@ -70,12 +65,9 @@ static int ascii(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size + 2);
+    char *buf = fuzz_text(data, size, 2);
     if (!buf)
         return 0;
-    memcpy(buf, data, size);
-    buf[size] = '\0';
-    buf[size + 1] = '\0';
     const char *subject = buf;
     const char *payload = buf + strlen(buf) + 1;
 

@@ -13,13 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "policy/policy.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 static void check_policy(const policy *p)
 {

@@ -12,14 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "policy/policy.h"
 #include "report/report.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
 
 static void one(const char *text)
 {
@@ -50,11 +45,9 @@ static void one(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 1);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     one(text);
     free(text);
     policy p;

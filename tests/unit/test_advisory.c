@@ -36,14 +36,12 @@ static const advisory_viewer as_consumer = {TLP_GREEN, NULL};
 
 static void import(intel *in, const char *data, gisac_tlp tlp, const char *const *rec, size_t nrec)
 {
-    intel_import_opts o;
-    memset(&o, 0, sizeof o);
-    o.format = FEED_PLAIN;
-    o.source = "test";
-    o.tlp = tlp;
-    o.confidence = -1;
-    o.recipients = rec;
-    o.nrecipients = nrec;
+    intel_import_opts o = {.format = FEED_PLAIN,
+                           .source = "test",
+                           .tlp = tlp,
+                           .confidence = -1,
+                           .recipients = rec,
+                           .nrecipients = nrec};
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
     if (intel_import_mem(in, "test.txt", data, strlen(data), &o, NULL, &sum, &err) < 0)

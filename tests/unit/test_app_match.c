@@ -16,15 +16,11 @@ static int setup(void **state)
     if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-app-match-XXXXXX") < 0)
         return -1;
     snprintf(logpath, sizeof logpath, "%s.log", dbpath);
-    FILE *f = fopen(logpath, "w");
-    if (!f)
+    if (test_write_file(logpath, "2026-11-24T00:00:01Z query evil.example from 10.1.1.1\n"
+                                 "2026-11-24T00:00:02Z query www.evil.example from 10.1.1.2\n"
+                                 "2026-11-24T00:00:03Z connect 203.0.113.9 port 443\n"
+                                 "2026-11-24T00:00:04Z nothing here\n") < 0)
         return -1;
-    fputs("2026-11-24T00:00:01Z query evil.example from 10.1.1.1\n"
-          "2026-11-24T00:00:02Z query www.evil.example from 10.1.1.2\n"
-          "2026-11-24T00:00:03Z connect 203.0.113.9 port 443\n"
-          "2026-11-24T00:00:04Z nothing here\n",
-          f);
-    fclose(f);
     setenv("GISAC_NOW", "2026-11-24T00:10:00Z", 1);
     app_config cfg = {dbpath, APP_OPEN_CREATE, "cli:sensor-feed"};
     app *a;
@@ -35,21 +31,9 @@ static int setup(void **state)
     ioc_type types[] = {IOC_DOMAIN, IOC_IPV4, IOC_DOMAIN};
     gisac_tlp tlps[] = {TLP_GREEN, TLP_GREEN, TLP_RED};
     for (int i = 0; i < 3; i++) {
-        store_indicator ind;
-        memset(&ind, 0, sizeof ind);
-        ind.type = types[i];
-        ind.value = vals[i];
-        ind.confidence = -1;
+        store_indicator ind = test_indicator(types[i], vals[i], 1795478400);
         ind.tlp = tlps[i];
-        ind.matchable = 1;
-        ind.created = ind.modified = 1795478400;
-        char lo[33], hi[33];
-        if (ioc_range_hex(types[i], vals[i], lo, hi) == 0) {
-            ind.range_lo = lo;
-            ind.range_hi = hi;
-        }
-        if (store_indicator_insert(app_store(a), &ind, &err) < 0)
-            return -1;
+        test_indicator_add(app_store(a), &ind, 1);
     }
     auth *au = app_auth_h(a, &err);
     auth_agency_change ch = {.name = "Ministry of Digital Affairs", .grade = "A"};
@@ -68,28 +52,10 @@ static int teardown(void **state)
     return 0;
 }
 
-typedef struct lines {
-    char text[4096];
-} lines;
-
-static int add_line(void *ctx, const store_audit_entry *e)
+/* The sighting.record entries of the audit trail, with their times. */
+static const char *audit(app *a, test_audit *l)
 {
-    lines *l = ctx;
-    char ts[GISAC_TIME_LEN];
-    gisac_time_format(e->ts, ts);
-    size_t n = strlen(l->text);
-    if (strcmp(e->action, "sighting.record") == 0)
-        snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s|%s\n", ts, e->actor, e->action,
-                 e->object ? e->object : "-", e->detail ? e->detail : "-");
-    return 0;
-}
-
-static const char *audit(app *a, lines *l)
-{
-    gisac_err err;
-    l->text[0] = '\0';
-    assert_int_equal(store_audit_iter(app_store(a), 0, add_line, l, &err), 0);
-    return l->text;
+    return test_audit_read(app_store(a), 0, 1, "sighting.record", l);
 }
 
 static void run(app *a, const char *agency)
@@ -118,7 +84,7 @@ static void test_record(void **state)
     app *a = *state;
     run(a, "moda");
     run(a, NULL);
-    lines l;
+    test_audit l;
     assert_string_equal(audit(a, &l),
                         "2026-11-24T00:10:00Z|cli:sensor-feed|sighting.record|moda|"
                         "{\"agency\":\"moda\",\"indicators\":2,\"sightings\":3,\"via\":\"match\"}\n"
@@ -145,7 +111,7 @@ static void test_who_records(void **state)
     assert_int_equal(app_record_sightings(a, &consumer, "moda", &row, 1, &o, NULL, &err),
                      GISAC_EFORBIDDEN);
     assert_string_equal(err.msg, "the role consumer may not submit sensor logs");
-    lines l;
+    test_audit l;
     assert_string_equal(audit(a, &l), "");
     /* the sensor's own agency, named or not */
     incident_auto_stats st;
@@ -205,7 +171,7 @@ static void test_ingest(void **state)
     assert_int_equal(num(ans, "indicators"), 1);
     assert_int_equal(json_array_size(json_object_get(ans, "errors")), 1);
     json_decref(ans);
-    lines l;
+    test_audit l;
     assert_string_equal(audit(a, &l), "2026-11-24T00:10:00Z|cli:sensor-feed|sighting.record|moda|"
                                       "{\"agency\":\"moda\",\"indicators\":2,\"sightings\":3,"
                                       "\"via\":\"ingest\"}\n");

@@ -46,9 +46,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 static void tamper(const char *sql)
@@ -199,27 +197,21 @@ static void test_rewritten(void **state)
     verify_bad(s, &h, "audit entry 5: hash differs from the noted head (the log was rewritten)");
 }
 
-typedef struct seqs {
-    char text[256];
-} seqs;
-
 static int add_seq(void *ctx, const store_audit_entry *e)
 {
-    seqs *l = ctx;
-    size_t n = strlen(l->text);
-    snprintf(l->text + n, sizeof l->text - n, "%s%lld", n ? "," : "", (long long)e->seq);
+    test_textf(ctx, ",", "%lld", (long long)e->seq);
     return 0;
 }
 
 static const char *list(store *s, const audit_filter *f, size_t want_count)
 {
-    static seqs l;
-    l.text[0] = '\0';
+    static test_text l;
+    l.s[0] = '\0';
     size_t count = 99;
     gisac_err err;
     assert_int_equal(audit_list(s, f, add_seq, &l, &count, &err), 0);
     assert_int_equal(count, want_count);
-    return l.text;
+    return l.s;
 }
 
 static void test_list(void **state)

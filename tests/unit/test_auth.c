@@ -130,15 +130,9 @@ static void test_validation(void **state)
 
 /* ---- agencies ---------------------------------------------------------- */
 
-typedef struct ids {
-    char buf[256];
-} ids;
-
 static int collect_agency(void *ctx, const auth_agency *ag)
 {
-    ids *o = ctx;
-    size_t n = strlen(o->buf);
-    snprintf(o->buf + n, sizeof o->buf - n, "%s%s<%s>", n ? " " : "", ag->id, ag->parent);
+    test_textf(ctx, " ", "%s<%s>", ag->id, ag->parent);
     return 0;
 }
 
@@ -216,9 +210,9 @@ static void test_agency(void **state)
     assert_int_equal(auth_agency_get(a, "moda", &ag, &err), 0);
     assert_int_equal(ag.grade, 'D'); /* unchanged by the failed update */
 
-    ids o = {""};
+    test_text o = {""};
     assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.buf, "moda<> nics<moda> x<>");
+    assert_string_equal(o.s, "moda<> nics<moda> x<>");
 }
 
 static void test_agency_cycles(void **state)
@@ -256,9 +250,9 @@ static void test_agency_cycles(void **state)
     assert_int_equal(auth_agency_update(a, "other", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     auth_agency_change under_mid = {NULL, NULL, NULL, "mid"};
     assert_int_equal(auth_agency_update(a, "other", &under_mid, now, &ag, &err), 0);
-    ids o = {""};
+    test_text o = {""};
     assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.buf, "leaf<other> mid<root> other<mid> root<>");
+    assert_string_equal(o.s, "leaf<other> mid<root> other<mid> root<>");
 }
 
 /* ---- passwords and accounts -------------------------------------------- */
@@ -301,16 +295,9 @@ static void test_password_hash(void **state)
     gisac_arena_free(ar);
 }
 
-typedef struct names {
-    char buf[256];
-} names;
-
 static int collect_user(void *ctx, const auth_account *acc)
 {
-    names *o = ctx;
-    size_t n = strlen(o->buf);
-    snprintf(o->buf + n, sizeof o->buf - n, "%s%s:%s:%s", n ? " " : "", acc->name,
-             auth_role_name(acc->role), acc->agency);
+    test_textf(ctx, " ", "%s:%s:%s", acc->name, auth_role_name(acc->role), acc->agency);
     return 0;
 }
 
@@ -354,10 +341,10 @@ static void test_users(void **state)
     add_user(a, "fw", AUTH_ROLE_CONSUMER, "moda");
     add_user(a, "officer", AUTH_ROLE_AGENCY, "moda");
     add_user(a, "root", AUTH_ROLE_ADMIN, NULL);
-    names o = {""};
+    test_text o = {""};
     assert_int_equal(auth_user_list(a, collect_user, &o, &err), 0);
-    assert_string_equal(o.buf, "cert-partner:consumer: fw:consumer:moda officer:agency:moda "
-                               "root:admin: s1:sensor:moda");
+    assert_string_equal(o.s, "cert-partner:consumer: fw:consumer:moda officer:agency:moda "
+                             "root:admin: s1:sensor:moda");
 
     /* disable, enable, passwd */
     assert_int_equal(auth_user_disable(a, "fw", now + 5, &err), 0);

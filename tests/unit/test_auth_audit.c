@@ -40,32 +40,10 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The entries after seq `after`, one "actor|action|object|detail" line each. */
-typedef struct lines {
-    char text[8192];
-    int64_t last;
-} lines;
-
-static int add_line(void *ctx, const store_audit_entry *e)
-{
-    lines *l = ctx;
-    size_t n = strlen(l->text);
-    snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s\n", e->actor, e->action,
-             e->object ? e->object : "-", e->detail ? e->detail : "-");
-    l->last = e->seq;
-    return 0;
-}
-
 /* Check the entries written since the last call and move past them. */
 static void expect(auth *a, int64_t *after, const char *want)
 {
-    lines l;
-    l.text[0] = '\0';
-    l.last = *after;
-    gisac_err err;
-    assert_int_equal(store_audit_iter(auth_store(a), *after, add_line, &l, &err), 0);
-    assert_string_equal(l.text, want);
-    *after = l.last;
+    test_audit_expect(auth_store(a), after, 0, want);
 }
 
 #define T0 1795478400 /* 2026-11-24T00:00:00Z */
@@ -132,12 +110,11 @@ static void test_agency_user_token(void **state)
     expect(a, &seq, "");
 
     /* no secret anywhere in the log */
-    lines l;
-    l.text[0] = '\0';
-    assert_int_equal(store_audit_iter(auth_store(a), 0, add_line, &l, &err), 0);
-    assert_null(strstr(l.text, "argon2"));
-    assert_null(strstr(l.text, "horse"));
-    assert_null(strstr(l.text, text + 23)); /* the token's secret part */
+    test_audit l;
+    test_audit_read(auth_store(a), 0, 0, NULL, &l);
+    assert_null(strstr(l.text.s, "argon2"));
+    assert_null(strstr(l.text.s, "horse"));
+    assert_null(strstr(l.text.s, text + 23)); /* the token's secret part */
 }
 
 static void test_logins(void **state)

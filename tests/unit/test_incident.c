@@ -12,8 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "incident/incident.h"
-#include "test_util.h"
+#include "test_incident_util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -23,12 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct fixture {
-    char dir[64];
-    char db[96];
-    incident_svc *svc;
-    auth *auth;
-} fixture;
+typedef test_incident_fx fixture;
 
 static auth_principal staff = {1, "analyst1", AUTH_ROLE_ANALYST, NULL};
 static auth_principal admin = {2, "root", AUTH_ROLE_ADMIN, NULL};
@@ -49,37 +43,13 @@ static void assert_time(int64_t t, const char *iso)
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/gisac-incident-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
-    gisac_err err;
-    if (incident_svc_open(f->db, &f->svc, &err) < 0)
-        return -1;
-    store_set_actor(incident_svc_store(f->svc), "test:runner");
-    char key[128];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    if (auth_new(incident_svc_store(f->svc), key, &f->auth, &err) < 0)
-        return -1;
-    const char *ids[] = {"moda", "hospital"};
-    for (int i = 0; i < 2; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", NULL};
-        if (auth_agency_add(f->auth, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
-            return -1;
-    }
-    *state = f;
-    return 0;
+    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    return test_incident_setup(state, "/tmp/gisac-incident-XXXXXX", ag, 2);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    auth_close(f->auth);
-    incident_svc_free(f->svc);
-    test_rm_tree(f->dir);
-    free(f);
-    return 0;
+    return test_incident_teardown(state);
 }
 
 /* Report an incident of moda aware at aware, filed at now. */
@@ -286,10 +256,7 @@ static int advance(fixture *f, const auth_principal *who, const char *id, incide
 
 static void write_file(const char *path, const char *text)
 {
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
+    assert_int_equal(test_write_file(path, text), 0);
 }
 
 static void test_state_machine(void **state)

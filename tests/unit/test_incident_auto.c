@@ -14,9 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "incident/incident.h"
 #include "notify/notify.h"
-#include "test_util.h"
+#include "test_incident_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -25,13 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct fixture {
-    char dir[64];
-    char db[96];
-    incident_svc *svc;
-    auth *auth;
-    int64_t ind[6]; /* store ids of the indicators below */
-} fixture;
+typedef test_incident_fx fixture; /* ind: the store ids of the indicators below */
 
 static auth_principal staff = {1, "analyst1", AUTH_ROLE_ANALYST, NULL};
 static auth_principal admin = {2, "root", AUTH_ROLE_ADMIN, NULL};
@@ -55,52 +48,24 @@ static const struct {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/gisac-auto-XXXXXX");
-    if (!mkdtemp(f->dir))
+    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    if (test_incident_setup(state, "/tmp/gisac-auto-XXXXXX", ag, 2) < 0)
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
-    gisac_err err;
-    if (incident_svc_open(f->db, &f->svc, &err) < 0)
-        return -1;
-    store *s = incident_svc_store(f->svc);
-    store_set_actor(s, "test:runner");
-    char key[128];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    if (auth_new(s, key, &f->auth, &err) < 0)
-        return -1;
-    const char *ids[] = {"moda", "hospital"};
-    for (int i = 0; i < 2; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", NULL};
-        if (auth_agency_add(f->auth, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
-            return -1;
-    }
+    fixture *f = *state;
     for (int i = 0; i < 6; i++) {
-        store_indicator in;
-        memset(&in, 0, sizeof in);
-        in.type = inds[i].type;
-        in.value = inds[i].value;
+        store_indicator in =
+            test_indicator(inds[i].type, inds[i].value, test_at("2026-11-01T00:00:00Z"));
         in.labels_json = inds[i].labels;
         in.confidence = inds[i].confidence;
         in.tlp = inds[i].tlp;
-        in.matchable = 1;
-        in.created = in.modified = test_at("2026-11-01T00:00:00Z");
-        if (store_indicator_insert(s, &in, &err) < 0)
-            fail_msg("insert: %s", err.msg);
-        f->ind[i] = in.id;
+        f->ind[i] = test_indicator_add(incident_svc_store(f->svc), &in, 0);
     }
-    *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    auth_close(f->auth);
-    incident_svc_free(f->svc);
-    test_rm_tree(f->dir);
-    free(f);
-    return 0;
+    return test_incident_teardown(state);
 }
 
 static void set_policy(fixture *f, const char *text)
@@ -225,29 +190,23 @@ static void auto_report(fixture *f, const incident_sighting *sg, size_t n, const
         fail_msg("auto report: %s", err.msg);
 }
 
-typedef struct counts {
-    char text[512];
-} counts;
-
 static int on_sighting(void *ctx, const incident_auto_sighting *s)
 {
-    counts *c = ctx;
     char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
     gisac_time_format(s->first, first);
     gisac_time_format(s->last, last);
-    size_t n = strlen(c->text);
-    snprintf(c->text + n, sizeof c->text - n, "%s %s %s %s..%s x%lld in %lld;", s->type, s->value,
-             s->agency, first, last, (long long)s->count, (long long)s->batches);
+    test_textf(ctx, NULL, "%s %s %s %s..%s x%lld in %lld;", s->type, s->value, s->agency, first,
+               last, (long long)s->count, (long long)s->batches);
     return 0;
 }
 
-static const char *sightings_of(fixture *f, const char *id, counts *c)
+static const char *sightings_of(fixture *f, const char *id, test_text *c)
 {
     gisac_err err = GISAC_ERR_INIT;
-    c->text[0] = '\0';
+    c->s[0] = '\0';
     if (incident_auto_sightings(f->svc, &staff, id, on_sighting, c, &err) < 0)
         fail_msg("sightings: %s", err.msg);
-    return c->text;
+    return c->s;
 }
 
 static int count_cb(void *ctx, const incident *inc)
@@ -286,7 +245,7 @@ static void test_dedup(void **state)
         assert_int_equal(s.opened[0], i == 0);
     }
     assert_int_equal(incidents(f), 1);
-    counts c;
+    test_text c;
     assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
                         "domain c2.evil.example moda "
                         "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
@@ -408,7 +367,7 @@ static void test_transaction(void **state)
     assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
     assert_int_equal(incidents(f), 1);
-    counts c;
+    test_text c;
     assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
                         "domain c2.evil.example moda "
                         "2026-11-24T00:00:00Z..2026-11-24T00:00:00Z x4 in 1;");
@@ -417,10 +376,8 @@ static void test_transaction(void **state)
 /* the default hook: incident events queue notifications */
 static int on_delivery(void *ctx, const store_notify_delivery *d)
 {
-    char *out = ctx;
-    size_t n = strlen(out);
-    snprintf(out + n, 1024 - n, "%s|%s|%s|%s\n", d->event, d->agency ? d->agency : "-", d->subject,
-             d->target);
+    test_textf(ctx, NULL, "%s|%s|%s|%s\n", d->event, d->agency ? d->agency : "-", d->subject,
+               d->target);
     return 0;
 }
 
@@ -450,9 +407,9 @@ static void test_notify_hook(void **state)
     in.agency = "hospital";
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:07:00Z"), &inc, &err), 0);
-    char out[1024] = "";
-    assert_int_equal(notify_queue(s, NULL, on_delivery, out, &err), 0);
-    assert_string_equal(out,
+    test_text out = {""};
+    assert_int_equal(notify_queue(s, NULL, on_delivery, &out, &err), 0);
+    assert_string_equal(out.s,
                         "incident.new|moda|INC-2026-000001 (moda, level 2): new incident: "
                         "Ransomware|http://127.0.0.1:9/hook\n"
                         "incident.level|moda|INC-2026-000001 (moda, level 3): level changed from 2 "

@@ -24,11 +24,8 @@ static int setup(void **state)
     if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-intel-audit-XXXXXX") < 0)
         return -1;
     snprintf(feedpath, sizeof feedpath, "%s.txt", dbpath);
-    FILE *f = fopen(feedpath, "w");
-    if (!f)
+    if (test_write_file(feedpath, "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n") < 0)
         return -1;
-    fputs("evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n", f);
-    fclose(f);
     setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
     intel *in;
     gisac_err err;
@@ -46,32 +43,10 @@ static int teardown(void **state)
     return 0;
 }
 
-typedef struct lines {
-    char text[8192];
-    int64_t last;
-} lines;
-
-static int add_line(void *ctx, const store_audit_entry *e)
-{
-    lines *l = ctx;
-    char ts[GISAC_TIME_LEN];
-    gisac_time_format(e->ts, ts);
-    size_t n = strlen(l->text);
-    snprintf(l->text + n, sizeof l->text - n, "%s|%s|%s|%s|%s\n", ts, e->actor, e->action,
-             e->object ? e->object : "-", e->detail ? e->detail : "-");
-    l->last = e->seq;
-    return 0;
-}
-
+/* Check the entries (with their times) written since the last call and move past them. */
 static void expect(intel *in, int64_t *after, const char *want)
 {
-    lines l;
-    l.text[0] = '\0';
-    l.last = *after;
-    gisac_err err;
-    assert_int_equal(store_audit_iter(intel_store(in), *after, add_line, &l, &err), 0);
-    assert_string_equal(l.text, want);
-    *after = l.last;
+    test_audit_expect(intel_store(in), after, 1, want);
 }
 
 static void test_intel_writes(void **state)
@@ -84,12 +59,8 @@ static void test_intel_writes(void **state)
            "2026-11-24T00:00:00Z|system|allowlist.seed|-|{\"version\":\"1\",\"added\":67}\n");
     store_set_actor(intel_store(in), "cli:tester");
 
-    intel_import_opts o;
-    memset(&o, 0, sizeof o);
-    o.format = FEED_PLAIN;
-    o.source = "osint";
-    o.tlp = TLP_UNSET;
-    o.confidence = -1;
+    intel_import_opts o = {
+        .format = FEED_PLAIN, .source = "osint", .tlp = TLP_UNSET, .confidence = -1};
     intel_import_summary sum;
     const char *paths[] = {feedpath};
     assert_int_equal(intel_import(in, paths, 1, &o, NULL, &sum, &err), 0);

@@ -41,51 +41,26 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
-}
-
-typedef struct text {
-    char s[8192];
-    int64_t last;
-} text;
-
-static int audit_line(void *ctx, const store_audit_entry *e)
-{
-    text *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%s|%s|%s|%s\n", e->actor, e->action,
-             e->object ? e->object : "-", e->detail ? e->detail : "-");
-    t->last = e->seq;
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 static void expect_audit(store *s, int64_t *after, const char *want)
 {
-    text t;
-    t.s[0] = '\0';
-    t.last = *after;
-    gisac_err err;
-    assert_int_equal(store_audit_iter(s, *after, audit_line, &t, &err), 0);
-    assert_string_equal(t.s, want);
-    *after = t.last;
+    test_audit_expect(s, after, 0, want);
 }
 
 static int queue_line(void *ctx, const store_notify_delivery *d)
 {
-    text *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%lld %lld %s %s %lld %lld %s %s\n", (long long)d->id,
-             (long long)d->sub_id, d->event, d->status, (long long)d->attempts,
-             (long long)(d->next_at ? d->next_at - T0 : -1), d->agency ? d->agency : "-",
-             d->target);
+    test_textf(ctx, NULL, "%lld %lld %s %s %lld %lld %s %s\n", (long long)d->id,
+               (long long)d->sub_id, d->event, d->status, (long long)d->attempts,
+               (long long)(d->next_at ? d->next_at - T0 : -1), d->agency ? d->agency : "-",
+               d->target);
     return 0;
 }
 
 static const char *queue(store *s)
 {
-    static text t;
+    static test_text t;
     t.s[0] = '\0';
     gisac_err err;
     assert_int_equal(notify_queue(s, NULL, queue_line, &t, &err), 0);
@@ -343,19 +318,13 @@ static void test_enqueue(void **state)
     expect_audit(s, &seq, "");
 }
 
-typedef struct attempts {
-    char s[4096];
-} attempts;
-
 static int attempt_line(void *ctx, const store_notify_attempt *a)
 {
-    attempts *t = ctx;
-    size_t n = strlen(t->s);
-    snprintf(t->s + n, sizeof t->s - n, "%lld/%lld +%lld %s %s %lld %s\n",
-             (long long)a->delivery_id, (long long)a->attempt, (long long)(a->at - T0), a->status,
-             a->ok ? "ok" : "error", (long long)a->code,
-             a->error ? (strncmp(a->error, "Failed to connect", 17) == 0 ? "refused" : a->error)
-                      : "-");
+    test_textf(ctx, NULL, "%lld/%lld +%lld %s %s %lld %s\n", (long long)a->delivery_id,
+               (long long)a->attempt, (long long)(a->at - T0), a->status, a->ok ? "ok" : "error",
+               (long long)a->code,
+               a->error ? (strncmp(a->error, "Failed to connect", 17) == 0 ? "refused" : a->error)
+                        : "-");
     return 0;
 }
 
@@ -388,7 +357,7 @@ static void test_retries(void **state)
     assert_int_equal(p.sent, 0);
     assert_string_equal(queue(s), "1 1 incident.new failed 3 75 - http://127.0.0.1:1/hook\n"
                                   "2 2 incident.new failed 3 75 - soc@example.org\n");
-    attempts t;
+    test_text t;
     t.s[0] = '\0';
     assert_int_equal(notify_log(s, 1, attempt_line, &t, &err), 0);
     assert_string_equal(t.s, "1/1 +0 failed error 0 refused\n"
@@ -464,10 +433,8 @@ static void test_settings(void **state)
     assert_int_equal(notify_config_set(s, &c, T0, &err), 0);
     expect_audit(s, &seq, "cli:tester|notify.config|-|{\"backoff_cap\":600}\n");
     /* the log never holds the password */
-    text t;
-    t.s[0] = '\0';
-    assert_int_equal(store_audit_iter(s, 0, audit_line, &t, &err), 0);
-    assert_null(strstr(t.s, "pa55word"));
+    test_audit t;
+    assert_null(strstr(test_audit_read(s, 0, 0, NULL, &t), "pa55word"));
 }
 
 int main(void)

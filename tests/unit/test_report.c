@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
-#include "test_util.h"
+#include "test_incident_util.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -21,55 +21,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct fixture {
-    char dir[64];
-    char db[128];
-    incident_svc *svc;
-    auth *auth;
-    int nind;
-} fixture;
+typedef test_incident_fx fixture;
 
 static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
 
-static void agency(fixture *f, const char *id, const char *sector)
-{
-    gisac_err err = GISAC_ERR_INIT;
-    auth_agency_change v = {"Agency", sector, "A", NULL};
-    if (auth_agency_add(f->auth, id, &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
-        fail_msg("agency %s: %s", id, err.msg);
-}
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/gisac-report-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
-    gisac_err err;
-    if (incident_svc_open(f->db, &f->svc, &err) < 0)
-        return -1;
-    store_set_actor(incident_svc_store(f->svc), "test:runner");
-    char key[160];
-    snprintf(key, sizeof key, "%s.key", f->db);
-    if (auth_new(incident_svc_store(f->svc), key, &f->auth, &err) < 0)
-        return -1;
-    agency(f, "bank", "finance");
-    agency(f, "bank2", "finance");
-    agency(f, "hosp", "health");
-    agency(f, "misc", NULL);
-    *state = f;
-    return 0;
+    static const test_agency ag[] = {
+        {"bank", "finance"}, {"bank2", "finance"}, {"hosp", "health"}, {"misc", NULL}};
+    return test_incident_setup(state, "/tmp/gisac-report-XXXXXX", ag, 4);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    auth_close(f->auth);
-    incident_svc_free(f->svc);
-    test_rm_tree(f->dir);
-    free(f);
-    return 0;
+    return test_incident_teardown(state);
 }
 
 /*
@@ -102,18 +67,8 @@ static int64_t indicator(fixture *f)
 {
     char v[64];
     snprintf(v, sizeof v, "198.51.100.%d", ++f->nind);
-    store_indicator in;
-    memset(&in, 0, sizeof in);
-    in.type = IOC_IPV4;
-    in.value = v;
-    in.confidence = -1;
-    in.tlp = TLP_GREEN;
-    in.matchable = 1;
-    in.created = in.modified = test_at("2026-01-01T00:00:00Z");
-    gisac_err err = GISAC_ERR_INIT;
-    if (store_indicator_insert(incident_svc_store(f->svc), &in, &err) < 0)
-        fail_msg("indicator: %s", err.msg);
-    return in.id;
+    store_indicator in = test_indicator(IOC_IPV4, v, test_at("2026-01-01T00:00:00Z"));
+    return test_indicator_add(incident_svc_store(f->svc), &in, 0);
 }
 
 static void sight(fixture *f, int64_t ind, const char *agency_id, int64_t t, int64_t count)

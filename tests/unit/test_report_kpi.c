@@ -13,7 +13,7 @@
 
 #include "advisory/advisory.h"
 #include "report/report.h"
-#include "test_util.h"
+#include "test_incident_util.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -23,12 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* the incident service (without auth) and intel on one database */
 typedef struct fixture {
-    char dir[64];
-    char db[128];
-    incident_svc *svc;
+    test_incident_fx x;
     intel *in;
-    int nind;
 } fixture;
 
 static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
@@ -36,12 +34,9 @@ static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/gisac-kpi-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
     gisac_err err;
-    if (incident_svc_open(f->db, &f->svc, &err) < 0 || intel_open(f->db, &f->in, &err) < 0)
+    if (!f || test_incident_open(&f->x, "/tmp/gisac-kpi-XXXXXX") < 0 ||
+        intel_open(f->x.db, &f->in, &err) < 0)
         return -1;
     *state = f;
     return 0;
@@ -51,8 +46,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     intel_close(f->in);
-    incident_svc_free(f->svc);
-    test_rm_tree(f->dir);
+    test_incident_close(&f->x);
     free(f);
     return 0;
 }
@@ -62,22 +56,14 @@ static void indicator(fixture *f, int64_t created, int64_t modified, const char 
                       int matchable, int allowlisted)
 {
     char v[64];
-    f->nind++;
-    snprintf(v, sizeof v, "%d.%d.0.1", 1 + f->nind / 250, f->nind % 250);
-    store_indicator in;
-    memset(&in, 0, sizeof in);
-    in.type = IOC_IPV4;
-    in.value = v;
+    f->x.nind++;
+    snprintf(v, sizeof v, "%d.%d.0.1", 1 + f->x.nind / 250, f->x.nind % 250);
+    store_indicator in = test_indicator(IOC_IPV4, v, created);
     in.labels_json = labels;
-    in.confidence = -1;
-    in.tlp = TLP_GREEN;
     in.matchable = matchable;
     in.allowlisted = allowlisted;
-    in.created = created;
     in.modified = modified ? modified : created;
-    gisac_err err = GISAC_ERR_INIT;
-    if (store_indicator_insert(intel_store(f->in), &in, &err) < 0)
-        fail_msg("indicator: %s", err.msg);
+    test_indicator_add(intel_store(f->in), &in, 0);
 }
 
 static void publish(fixture *f, const char *title, int64_t now)
@@ -104,7 +90,7 @@ static json_t *kpi(fixture *f, int year, int month, int64_t now)
     report_period p = {year, month};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    if (report_kpi_json(f->svc, &admin, &p, now, 0, &b, &err) < 0)
+    if (report_kpi_json(f->x.svc, &admin, &p, now, 0, &b, &err) < 0)
         fail_msg("kpi: %s", err.msg);
     json_t *o = json_loadb(b.data, b.len, 0, NULL);
     gisac_buf_free(&b);
@@ -241,20 +227,20 @@ static void test_errors(void **state)
     gisac_err err = GISAC_ERR_INIT;
     report_period p = {2027, 1};
     assert_int_equal(
-        report_kpi_json(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        report_kpi_json(f->x.svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "the period 2027-01 has not begun");
     p = (report_period){2026, 13};
     assert_int_equal(
-        report_kpi_json(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        report_kpi_json(f->x.svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "month 13: expected 1 to 12");
     p = (report_period){2026, 0};
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
     assert_int_equal(
-        report_kpi_json(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
+        report_kpi_json(f->x.svc, &off, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
         GISAC_EFORBIDDEN);
-    assert_int_equal(report_kpi_html(f->svc, &off, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
+    assert_int_equal(report_kpi_html(f->x.svc, &off, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
                      GISAC_EFORBIDDEN);
     assert_int_equal(b.len, 0);
     gisac_buf_free(&b);
@@ -268,8 +254,8 @@ static void test_html(void **state)
     report_period p = {2026, 11};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(report_kpi_html(f->svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), &b, &err),
-                     0);
+    assert_int_equal(
+        report_kpi_html(f->x.svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), &b, &err), 0);
     assert_non_null(strstr(b.data, "<!DOCTYPE html>"));
     assert_non_null(strstr(b.data, "@media print"));
     assert_null(strstr(b.data, "http"));

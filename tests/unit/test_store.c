@@ -17,31 +17,17 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-store-XXXXXX", &s) < 0)
-        return -1;
-    *state = s;
-    return 0;
+    return test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-store-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 static store_indicator ind(ioc_type t, const char *v)
 {
-    store_indicator i;
-    memset(&i, 0, sizeof i);
-    i.type = t;
-    i.value = v;
-    i.confidence = -1;
-    i.tlp = TLP_GREEN;
-    i.matchable = 1;
-    i.created = i.modified = 1000;
-    return i;
+    return test_indicator(t, v, 1000);
 }
 
 static void test_migrate(void **state)
@@ -98,17 +84,10 @@ static void test_insert_find_update(void **state)
     gisac_arena_free(a);
 }
 
-typedef struct seen {
-    char text[512];
-} seen;
-
 static int src_cb(void *ctx, const store_sighting_source *src)
 {
-    seen *sn = ctx;
-    char line[128];
-    snprintf(line, sizeof line, "%s:%lld-%lld;", src->name, (long long)src->first_seen,
-             (long long)src->last_seen);
-    strncat(sn->text, line, sizeof sn->text - strlen(sn->text) - 1);
+    test_textf(ctx, NULL, "%s:%lld-%lld;", src->name, (long long)src->first_seen,
+               (long long)src->last_seen);
     return 0;
 }
 
@@ -127,22 +106,15 @@ static void test_sources(void **state)
     assert_int_equal(store_indicator_source_touch(s, i.id, a, 400, 550, 0, &err), 0);
     assert_int_equal(store_indicator_source_touch(s, i.id, a, 450, 700, 0, &err), 0);
     assert_int_equal(store_indicator_source_touch(s, i.id, b, 0, 0, 0, &err), 0);
-    seen sn = {""};
+    test_text sn = {""};
     assert_int_equal(store_indicator_sources(s, i.id, src_cb, &sn, &err), 0);
-    assert_string_equal(sn.text, "feed-a:400-700;feed-b:0-0;");
+    assert_string_equal(sn.s, "feed-a:400-700;feed-b:0-0;");
 }
-
-typedef struct collect {
-    char text[1024];
-} collect;
 
 static int col_cb(void *ctx, const store_indicator *in)
 {
-    collect *c = ctx;
-    char line[256];
-    snprintf(line, sizeof line, "%s=%s[%s];", ioc_type_name(in->type), in->value,
-             in->sources ? in->sources : "");
-    strncat(c->text, line, sizeof c->text - strlen(c->text) - 1);
+    test_textf(ctx, NULL, "%s=%s[%s];", ioc_type_name(in->type), in->value,
+               in->sources ? in->sources : "");
     return 0;
 }
 
@@ -179,38 +151,38 @@ static void test_filters(void **state)
         if (k < 2)
             assert_int_equal(store_indicator_source_touch(s, i.id, src, 1, 1, 0, &err), 0);
     }
-    collect c = {""};
+    test_text c = {""};
     store_filter f = STORE_FILTER_ALL;
     assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
-    assert_string_equal(c.text, "ipv4=198.51.100.7[f];cidr=198.51.100.0/24[f];"
-                                "domain=a.evil.example[];domain=gone.example[];"
-                                "domain=notevil.example[];domain=old.example[];");
+    assert_string_equal(c.s, "ipv4=198.51.100.7[f];cidr=198.51.100.0/24[f];"
+                             "domain=a.evil.example[];domain=gone.example[];"
+                             "domain=notevil.example[];domain=old.example[];");
     /* active at 100: old.example expired at 50, gone.example revoked */
     memset(&c, 0, sizeof c);
     f.active_only = 1;
     f.now = 100;
     f.max_tlp = TLP_AMBER;
     assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
-    assert_string_equal(c.text,
+    assert_string_equal(c.s,
                         "ipv4=198.51.100.7[f];cidr=198.51.100.0/24[f];domain=notevil.example[];");
     /* domain suffix at a label boundary only */
     memset(&c, 0, sizeof c);
     f = (store_filter)STORE_FILTER_ALL;
     f.domain_suffix = "evil.example";
     assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
-    assert_string_equal(c.text, "domain=a.evil.example[];");
+    assert_string_equal(c.s, "domain=a.evil.example[];");
     /* ranges overlapping one address */
     memset(&c, 0, sizeof c);
     f = (store_filter)STORE_FILTER_ALL;
     f.range_lo = f.range_hi = "00000000000000000000ffffc6336409";
     assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
-    assert_string_equal(c.text, "cidr=198.51.100.0/24[f];");
+    assert_string_equal(c.s, "cidr=198.51.100.0/24[f];");
     memset(&c, 0, sizeof c);
     f = (store_filter)STORE_FILTER_ALL;
     f.source = "f";
     f.type = IOC_IPV4;
     assert_int_equal(store_indicator_iter(s, &f, col_cb, &c, &err), 0);
-    assert_string_equal(c.text, "ipv4=198.51.100.7[f];");
+    assert_string_equal(c.s, "ipv4=198.51.100.7[f];");
     store_totals t;
     assert_int_equal(store_totals_get(s, 100, &t, &err), 0);
     assert_int_equal(t.total, 6);

@@ -22,39 +22,20 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-stc-XXXXXX", &s) < 0)
-        return -1;
-    *state = s;
-    return 0;
+    return test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-stc-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    test_db_remove(dbpath, NULL);
-    return 0;
+    return test_store_teardown(state, dbpath);
 }
 
 /* Insert (t, v) with its range when it has one; returns the id. */
 static int64_t add(store *s, ioc_type t, const char *v, gisac_tlp tlp)
 {
-    store_indicator i;
-    memset(&i, 0, sizeof i);
-    i.type = t;
-    i.value = v;
-    i.confidence = -1;
+    store_indicator i = test_indicator(t, v, 1000);
     i.tlp = tlp;
-    i.matchable = 1;
-    i.created = i.modified = 1000;
-    char lo[33], hi[33];
-    if (ioc_range_hex(t, v, lo, hi) == 0) {
-        i.range_lo = lo;
-        i.range_hi = hi;
-    }
-    gisac_err err;
-    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
-    return i.id;
+    return test_indicator_add(s, &i, 1);
 }
 
 /* ---- kept statements ---------------------------------------------------- */

@@ -30,17 +30,8 @@ static int64_t gen(store *s)
 
 static int64_t add(store *s, const char *v)
 {
-    store_indicator i;
-    memset(&i, 0, sizeof i);
-    i.type = IOC_DOMAIN;
-    i.value = v;
-    i.confidence = -1;
-    i.tlp = TLP_GREEN;
-    i.matchable = 1;
-    i.created = i.modified = 1000;
-    gisac_err err;
-    assert_int_equal(store_indicator_insert(s, &i, &err), 0);
-    return i.id;
+    store_indicator i = test_indicator(IOC_DOMAIN, v, 1000);
+    return test_indicator_add(s, &i, 0);
 }
 
 static void test_share_generation(void **state)

@@ -1,0 +1,35 @@
+/*
+ * fuzz_util.h: what the libFuzzer targets share: CHECK, the property
+ * check that traps (so that the fuzzer and the corpus replay stop on the
+ * input that broke it), and fuzz_text, the input as a C string.
+ * Included by one target file each (static functions, nothing to link).
+ */
+#ifndef GISAC_FUZZ_UTIL_H
+#define GISAC_FUZZ_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            __builtin_trap();                                                                      \
+    } while (0)
+
+/*
+ * fuzz_text: a copy of the size bytes of data followed by nuls NUL bytes
+ * (at least one), for the caller to free; NULL when out of memory.
+ */
+static inline char *fuzz_text(const uint8_t *data, size_t size, size_t nuls)
+{
+    char *t = malloc(size + nuls);
+    if (t) {
+        memcpy(t, data, size);
+        memset(t + size, 0, nuls);
+    }
+    return t;
+}
+
+#endif
