@@ -163,6 +163,8 @@ int gisac_uuid_valid(const char *s, size_t len);
 
 /* ---- files ------------------------------------------------------------- */
 
+/* path followed by suffix ("<db>.key"): malloc'd (the caller frees it), NULL out of memory. */
+char *gisac_path_suffix(const char *path, const char *suffix);
 /* Read all of path into b (appended). "-" reads stdin. */
 int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
 /*

@@ -15,18 +15,25 @@
 
 /* ---- the handle ---------------------------------------------------------- */
 
-static int svc_init(store *s, int own, const char *evdir, incident_svc **out, gisac_err *err)
+/*
+ * The handle on s (closed with it when own, also on failure); evdir is
+ * malloc'd and taken over (NULL: out of memory).
+ */
+static int svc_init(store *s, int own, char *evdir, incident_svc **out, gisac_err *err)
 {
     incident_svc *svc = calloc(1, sizeof *svc);
-    if (!svc)
+    if (!svc) {
+        free(evdir);
+        if (own)
+            store_close(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
     svc->st = s;
     svc->own_store = own;
-    svc->evdir = strdup(evdir ? evdir : "");
+    svc->evdir = evdir;
     svc->arena = gisac_arena_new(8192);
     svc->hook = incident_notify_hook; /* incident_svc_set_hook replaces it */
     if (!svc->evdir || !svc->arena) {
-        svc->own_store = 0;
         incident_svc_free(svc);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
@@ -36,26 +43,14 @@ static int svc_init(store *s, int own, const char *evdir, incident_svc **out, gi
 
 int incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err)
 {
-    size_t n = strlen(db_path);
-    char *dir = malloc(n + sizeof ".evidence");
-    if (!dir)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(dir, db_path, n);
-    memcpy(dir + n, ".evidence", sizeof ".evidence");
     store *s;
     int rc = store_open(db_path, &s, err);
-    if (rc == 0) {
-        rc = svc_init(s, 1, dir, out, err);
-        if (rc < 0)
-            store_close(s);
-    }
-    free(dir);
-    return rc;
+    return rc < 0 ? rc : svc_init(s, 1, gisac_path_suffix(db_path, ".evidence"), out, err);
 }
 
 int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err)
 {
-    return svc_init(s, 0, evidence_dir, out, err);
+    return svc_init(s, 0, strdup(evidence_dir ? evidence_dir : ""), out, err);
 }
 
 void incident_svc_free(incident_svc *svc)
