@@ -179,16 +179,12 @@ typedef struct grow {
 
 static void *grow_add(grow *g)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 8;
-        void *v = realloc(g->v, cap * g->size);
-        if (!v) {
-            g->oom = 1;
-            return NULL;
-        }
-        g->v = v;
-        g->cap = cap;
+    void *v = gisac_grow(g->v, g->n, &g->cap, g->size, 8);
+    if (!v) {
+        g->oom = 1;
+        return NULL;
     }
+    g->v = v;
     return (char *)g->v + g->size * g->n++;
 }
 

@@ -99,6 +99,13 @@ int gisac_buf_json_str(gisac_buf *b, const char *s);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
 
+/*
+ * Room for element n of the growable array v (*cap elements of size bytes,
+ * first: the capacity of the first allocation): v when n < *cap, else v
+ * doubled by realloc (*cap updated); NULL out of memory (v is kept).
+ */
+void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 /* ---- arena ------------------------------------------------------------- */
 
 typedef struct gisac_arena gisac_arena;

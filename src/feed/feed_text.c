@@ -112,14 +112,10 @@ static int csv_push(csv_reader *r, const char *p, size_t len, size_t soff, int e
         r->nf++; /* counted, not kept */
         return 0;
     }
-    if (r->nf == r->capf) {
-        size_t cap = r->capf ? r->capf * 2 : 32;
-        csv_field *f = realloc(r->f, cap * sizeof *f);
-        if (!f)
-            return GISAC_ENOMEM;
-        r->f = f;
-        r->capf = cap;
-    }
+    csv_field *f = gisac_grow(r->f, r->nf, &r->capf, sizeof *f, 32);
+    if (!f)
+        return GISAC_ENOMEM;
+    r->f = f;
     r->f[r->nf++] = (csv_field){p, len, soff, esc};
     return 0;
 }

@@ -929,16 +929,12 @@ static int due_row(void *ctx, const incident *inc)
     due_ctx *d = ctx;
     if (inc->next < 0 || (d->until && inc->next_due > d->until))
         return 0;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        incident *v = realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            d->oom = 1;
-            return 1;
-        }
-        d->v = v;
-        d->cap = cap;
+    incident *v = gisac_grow(d->v, d->n, &d->cap, sizeof *v, 16);
+    if (!v) {
+        d->oom = 1;
+        return 1;
     }
+    d->v = v;
     d->v[d->n++] = *inc;
     return 0;
 }
@@ -1261,16 +1257,12 @@ typedef struct ref_list {
 static int collect_ref(void *ctx, const store_incident *r)
 {
     ref_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char(*v)[INCIDENT_ID_MAX] = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            l->oom = 1;
-            return 1;
-        }
-        l->v = v;
-        l->cap = cap;
+    char(*v)[INCIDENT_ID_MAX] = gisac_grow(l->v, l->n, &l->cap, sizeof *v, 64);
+    if (!v) {
+        l->oom = 1;
+        return 1;
     }
+    l->v = v;
     snprintf(l->v[l->n++], INCIDENT_ID_MAX, "%s", r->ref);
     return 0;
 }

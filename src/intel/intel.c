@@ -323,16 +323,12 @@ static int flag_cb(void *ctx, const store_indicator *ind)
     int covered = allow_match(&f->in->allow, ind->type, ind->value) != NULL;
     if (covered == ind->allowlisted || covered != f->want)
         return 0;
-    if (f->nids == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 64;
-        int64_t *n = realloc(f->ids, nc * sizeof *n);
-        if (!n) {
-            f->oom = 1;
-            return 1;
-        }
-        f->ids = n;
-        f->cap = nc;
+    int64_t *n = gisac_grow(f->ids, f->nids, &f->cap, sizeof *n, 64);
+    if (!n) {
+        f->oom = 1;
+        return 1;
     }
+    f->ids = n;
     f->ids[f->nids++] = ind->id;
     return 0;
 }
@@ -494,16 +490,12 @@ static int export_cb(void *ctx, const store_indicator *ind)
     export_ctx *e = ctx;
     if (e->top != TLP_UNSET && ind->tlp > e->top)
         return 0;
-    if (e->n == e->cap) {
-        size_t nc = e->cap ? e->cap * 2 : 1024;
-        export_item *ni = realloc(e->items, nc * sizeof *ni);
-        if (!ni) {
-            e->oom = 1;
-            return 1;
-        }
-        e->items = ni;
-        e->cap = nc;
+    export_item *ni = gisac_grow(e->items, e->n, &e->cap, sizeof *ni, 1024);
+    if (!ni) {
+        e->oom = 1;
+        return 1;
     }
+    e->items = ni;
     export_item *it = &e->items[e->n];
     memset(it, 0, sizeof *it);
     it->type = ind->type;

@@ -205,16 +205,12 @@ static int pick_add(pick_ctx *c, const store_indicator *ind)
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].id == ind->id)
             return 0;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 16;
-        pick *nv = realloc(c->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        c->v = nv;
-        c->cap = nc;
+    pick *nv = gisac_grow(c->v, c->n, &c->cap, sizeof *nv, 16);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    c->v = nv;
     c->v[c->n].created = ind->created;
     c->v[c->n].id = ind->id;
     c->n++;

@@ -199,16 +199,12 @@ typedef struct light_ctx {
 static int sight_cb(void *ctx, int64_t hour, const char *agency, int64_t count)
 {
     light_ctx *c = ctx;
-    if (c->nsg == c->capsg) {
-        size_t nc = c->capsg ? c->capsg * 2 : 256;
-        sight_row *nv = realloc(c->sg, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        c->sg = nv;
-        c->capsg = nc;
+    sight_row *nv = gisac_grow(c->sg, c->nsg, &c->capsg, sizeof *nv, 256);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    c->sg = nv;
     c->sg[c->nsg++] = (sight_row){hour, count, rp_sector_of(&c->ag, agency)};
     return 0;
 }
