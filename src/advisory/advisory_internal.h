@@ -14,6 +14,8 @@
     "{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"" ADV_IDENTITY_ID "\","              \
     "\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-01-01T00:00:00.000Z\","          \
     "\"name\":\"gisac\",\"identity_class\":\"system\"}"
+/* The marking-definition id of a TLP level (clear .. red); NULL otherwise. */
+const char *adv_tlp_marking_id(gisac_tlp t);
 /* Append the marking-definition object of t (compact). */
 int adv_tlp_marking(gisac_tlp t, gisac_buf *out);
 

@@ -13,6 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *adv_tlp_marking_id(gisac_tlp t)
+{
+    const export_tlp_marking *m = export_tlp_marking_of(t);
+    return m ? m->id : NULL;
+}
+
 int adv_tlp_marking(gisac_tlp t, gisac_buf *out)
 {
     const export_tlp_marking *m = export_tlp_marking_of(t);
@@ -87,9 +93,9 @@ int advisory_stix_report(const advisory *a, gisac_buf *out)
     rc |= gisac_buf_puts(out, "}]");
     rc |= put_str(out, "x_gisac_severity", advisory_severity_name(a->severity));
     rc |= gisac_buf_printf(out, ",\"x_gisac_revision\":%d", a->revision);
-    const export_tlp_marking *m = export_tlp_marking_of(a->tlp);
+    const char *m = adv_tlp_marking_id(a->tlp);
     if (m)
-        rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]", m->id);
+        rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]", m);
     rc |= gisac_buf_putc(out, '}');
     return rc ? GISAC_ENOMEM : 0;
 }
@@ -107,8 +113,8 @@ int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out)
                            ",\"external_references\":[{\"source_name\":\"cve\",\"external_id\":"
                            "\"%s\",\"url\":\"https://www.cve.org/CVERecord?id=%s\"}]",
                            c->id, c->id);
-    rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]}",
-                           export_tlp_marking_of(TLP_CLEAR)->id);
+    rc |=
+        gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]}", adv_tlp_marking_id(TLP_CLEAR));
     return rc ? GISAC_ENOMEM : 0;
 }
 
