@@ -9,7 +9,6 @@
  */
 #include "advisory/advisory_internal.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,41 +18,6 @@
 void advisory_taxii_page_free(advisory_taxii_page *page)
 {
     gisac_buf_free(&page->objects);
-}
-
-/* ---- the cursor ------------------------------------------------------------- */
-
-static void cursor_make(int64_t published, int64_t rev, int64_t pos,
-                        char out[ADVISORY_TAXII_NEXT_LEN])
-{
-    snprintf(out, ADVISORY_TAXII_NEXT_LEN, "%" PRIx64 ".%" PRIx64 ".%" PRIx64, (uint64_t)published,
-             (uint64_t)rev, (uint64_t)pos);
-}
-
-static int hex_i64(const char *s, size_t n, int64_t *out)
-{
-    if (n == 0 || n > 15)
-        return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v * 16 + (uint64_t)d;
-    }
-    *out = (int64_t)v;
-    return 0;
-}
-
-static int cursor_parse(const char *s, int64_t *published, int64_t *rev, int64_t *pos)
-{
-    const char *d1 = strchr(s, '.');
-    const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
-    if (!d2 || hex_i64(s, (size_t)(d1 - s), published) < 0 ||
-        hex_i64(d1 + 1, (size_t)(d2 - d1 - 1), rev) < 0 || hex_i64(d2 + 1, strlen(d2 + 1), pos) < 0)
-        return -1;
-    return 0;
 }
 
 /* ---- the query ---------------------------------------------------------------- */
@@ -202,12 +166,15 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
         return rc;
     store_advisory_taxii sq;
     store_query(q, &sq);
-    int64_t cur_pos = 0;
+    int64_t cur[3] = {0, 0, 0}; /* published, revision row, position */
     if (q->next) {
-        if (cursor_parse(q->next, &sq.cursor_published, &sq.cursor_rev, &cur_pos) < 0)
+        if (gisac_cursor_parse(q->next, cur, 3) < 0)
             return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
+        sq.cursor_published = cur[0];
+        sq.cursor_rev = cur[1];
         sq.has_cursor = 1;
     }
+    int64_t cur_pos = cur[2];
     sq.limit = BATCH;
     int64_t first_rev = sq.has_cursor ? sq.cursor_rev : -1;
     int done = 0;
@@ -235,7 +202,8 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
                     continue;
                 if (page->count == q->limit) {
                     page->more = 1;
-                    cursor_make(a->modified, r.id[i], (int64_t)pos, page->next);
+                    gisac_cursor_make((int64_t[]){a->modified, r.id[i], (int64_t)pos}, 3,
+                                      page->next, sizeof page->next);
                     done = 1;
                     break;
                 }

@@ -148,6 +148,14 @@ void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
  */
 int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
 
+/*
+ * Keyset cursors, opaque to clients: n values as lower-case hex joined by
+ * '.' ("18f3a2c1.2a"), cut to cap bytes. gisac_cursor_parse takes exactly
+ * n such fields of 1 to 15 digits each: 0, or -1 for anything else.
+ */
+void gisac_cursor_make(const int64_t *v, size_t n, char *out, size_t cap);
+int gisac_cursor_parse(const char *s, int64_t *v, size_t n);
+
 /* ---- digests ----------------------------------------------------------- */
 
 void gisac_md5(const void *p, size_t n, uint8_t out[16]);

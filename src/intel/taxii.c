@@ -9,7 +9,6 @@
  */
 #include "intel/intel_internal.h"
 
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,39 +38,6 @@ void intel_taxii_agency_source(const char *agency, char out[INTEL_TAXII_SOURCE_M
 void intel_taxii_page_free(intel_taxii_page *page)
 {
     gisac_buf_free(&page->objects);
-}
-
-/* ---- the cursor -------------------------------------------------------- */
-
-/* "<created>.<id>" in lower-case hex: opaque to clients, checked on the way in. */
-static void cursor_make(int64_t created, int64_t id, char out[INTEL_TAXII_NEXT_LEN])
-{
-    snprintf(out, INTEL_TAXII_NEXT_LEN, "%" PRIx64 ".%" PRIx64, (uint64_t)created, (uint64_t)id);
-}
-
-static int hex_i64(const char *s, size_t n, int64_t *out)
-{
-    if (n == 0 || n > 15)
-        return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v * 16 + (uint64_t)d;
-    }
-    *out = (int64_t)v;
-    return 0;
-}
-
-static int cursor_parse(const char *s, int64_t *created, int64_t *id)
-{
-    const char *dot = strchr(s, '.');
-    if (!dot || hex_i64(s, (size_t)(dot - s), created) < 0 ||
-        hex_i64(dot + 1, strlen(dot + 1), id) < 0)
-        return -1;
-    return 0;
 }
 
 /* ---- rows to objects --------------------------------------------------- */
@@ -461,8 +427,13 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc < 0 || empty)
         return rc;
     sq.limit = q->limit + 1;
-    if (q->next && cursor_parse(q->next, &sq.cursor_created, &sq.cursor_id) < 0)
-        return gisac_err_set(err, GISAC_EINVAL, "bad next");
+    if (q->next) { /* "<created>.<id>" */
+        int64_t cur[2];
+        if (gisac_cursor_parse(q->next, cur, 2) < 0)
+            return gisac_err_set(err, GISAC_EINVAL, "bad next");
+        sq.cursor_created = cur[0];
+        sq.cursor_id = cur[1];
+    }
     sq.has_cursor = q->next != NULL;
     page_ctx pc = {page, q->limit, q->manifest, now, 0, 0, 0, err};
     if (q->nids == 0) {
@@ -495,7 +466,8 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc == 0)
         rc = pc.rc;
     if (rc == 0 && page->more)
-        cursor_make(pc.last_created, pc.last_id, page->next);
+        gisac_cursor_make((int64_t[]){pc.last_created, pc.last_id}, 2, page->next,
+                          sizeof page->next);
     return rc;
 }
 
