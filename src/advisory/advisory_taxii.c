@@ -106,9 +106,11 @@ static int emit(advisory_taxii_page *page, int manifest, const advisory *a, size
     return 0;
 }
 
+/* The revision rev_id as v sees it into *out, left NULL when v may not read it. */
 static int load_rev(intel *in, int64_t rev_id, const advisory_viewer *v, advisory **out,
                     gisac_err *err)
 {
+    *out = NULL;
     gisac_arena *tmp = gisac_arena_new(4096);
     if (!tmp)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -117,7 +119,7 @@ static int load_rev(intel *in, int64_t rev_id, const advisory_viewer *v, advisor
     if (rc == 0)
         rc = adv_load(in, &row, v, out, err);
     gisac_arena_free(tmp);
-    return rc;
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
 typedef struct rev {
@@ -173,14 +175,10 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
         if (rc == 0 && r.oom)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         for (size_t i = 0; rc == 0 && i < r.n && !done; i++) {
-            advisory *a = NULL;
+            advisory *a;
             rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
-            if (rc == GISAC_ENOTFOUND) {
-                rc = 0;
-                continue;
-            }
-            if (rc < 0)
-                break;
+            if (rc < 0 || !a)
+                continue; /* a failure ends the walk, a hidden revision is passed over */
             for (size_t pos = 0; rc == 0 && pos <= a->ncves; pos++) {
                 if (r.v[i].id == first_rev && (int64_t)pos < cur_pos)
                     continue;
@@ -262,14 +260,10 @@ static int each_version(intel *in, const advisory_taxii_query *q, const store_ad
     int rc = select_revs(in, sq, stix_id, &r, err);
     size_t found = 0;
     for (size_t i = 0; rc == 0 && i < r.n && (is_report || !found); i++) {
-        advisory *a = NULL;
+        advisory *a;
         rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
-        if (rc == GISAC_ENOTFOUND) {
-            rc = 0;
-            continue;
-        }
-        if (rc < 0)
-            break;
+        if (rc < 0 || !a)
+            continue; /* a failure ends the walk, a hidden revision is passed over */
         long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
         if (pos >= 0) {
             rc = fn(arg, a, (size_t)pos);
