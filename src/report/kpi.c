@@ -442,13 +442,7 @@ int report_kpi_json(incident_svc *svc, const auth_principal *who, const report_p
 {
     json_t *o;
     int rc = kpi_build(svc, who, p, now, &o, err);
-    if (rc < 0)
-        return rc;
-    rc = rp_json_dump(o, pretty, out, err);
-    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_decref(o);
-    return rc;
+    return rc < 0 ? rc : rp_json_line(o, pretty, out, err);
 }
 
 int report_kpi_html(incident_svc *svc, const auth_principal *who, const report_period *p,

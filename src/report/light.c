@@ -560,13 +560,7 @@ int report_status_json(incident_svc *svc, const auth_principal *who, const char 
 {
     json_t *o;
     int rc = status_build(svc, who, sector, now, &o, err);
-    if (rc < 0)
-        return rc;
-    rc = rp_json_dump(o, pretty, out, err);
-    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_decref(o);
-    return rc;
+    return rc < 0 ? rc : rp_json_line(o, pretty, out, err);
 }
 
 /* ---- text ------------------------------------------------------------------- */

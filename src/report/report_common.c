@@ -313,3 +313,12 @@ int rp_json_dump(const json_t *o, int pretty, gisac_buf *out, gisac_err *err)
     free(t);
     return bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
 }
+
+int rp_json_line(json_t *o, int pretty, gisac_buf *out, gisac_err *err)
+{
+    int rc = rp_json_dump(o, pretty, out, err);
+    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    json_decref(o);
+    return rc;
+}
