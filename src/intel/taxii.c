@@ -548,15 +548,23 @@ static int render_cb(void *ctx, const store_indicator *ind)
     return 1;
 }
 
+/* find_one for a caller that needs the row's position and times only. */
+static int find_row(intel *in, const intel_taxii_query *q, const char *stix_id, find_ctx *f,
+                    store_taxii_query *sq, gisac_err *err)
+{
+    int rc = find_one(in, q, stix_id, f, sq, err);
+    find_done(f);
+    return rc;
+}
+
 int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *stix_id,
                            gisac_buf *obj, int64_t *added, gisac_err *err)
 {
     find_ctx f;
     store_taxii_query sq;
-    int rc = find_one(in, q, stix_id, &f, &sq, err);
+    int rc = find_row(in, q, stix_id, &f, &sq, err);
     if (rc < 0)
         return rc;
-    find_done(&f);
     render_ctx rc_ = {obj, sq.now, 0, err};
     if ((rc = store_taxii_get(in->st, &sq, f.id, render_cb, &rc_, err)) < 0)
         return rc;
@@ -569,13 +577,12 @@ int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix
 {
     find_ctx f;
     store_taxii_query sq;
-    int rc = find_one(in, q, stix_id, &f, &sq, err);
-    if (rc < 0)
-        return rc;
-    find_done(&f);
-    *modified = f.modified;
-    *added = f.created;
-    return 0;
+    int rc = find_row(in, q, stix_id, &f, &sq, err);
+    if (rc == 0) {
+        *modified = f.modified;
+        *added = f.created;
+    }
+    return rc;
 }
 
 int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id, gisac_err *err)
