@@ -260,10 +260,7 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
     if (rc == 0)
         rc = incident_evidence_row(svc, &r, KIND_EVIDENCE, hex, size, name, note, by,
                                    in->acquired_at, now, &ev, err);
-    if (rc == 0)
-        rc = store_commit(svc->st, err);
-    else
-        store_rollback(svc->st);
+    rc = incident_tx_end(svc, 1, rc, err);
     if (rc == 0 && out)
         evidence_from(out, &ev);
     return rc;
@@ -394,10 +391,7 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
         rc = incident_audit(svc, now, "evidence.transfer", object, &d, err);
         gisac_buf_free(&d);
     }
-    if (rc == 0)
-        rc = store_commit(svc->st, err);
-    else
-        store_rollback(svc->st);
+    rc = incident_tx_end(svc, 1, rc, err);
     if (rc == 0 && out) {
         ev.custodian = t;
         evidence_from(out, &ev);

@@ -370,6 +370,16 @@ void incident_tx_rollback(incident_svc *svc)
         store_rollback(svc->st);
 }
 
+int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err)
+{
+    if (!own)
+        return rc;
+    if (rc == 0)
+        return store_commit(svc->st, err);
+    store_rollback(svc->st);
+    return rc;
+}
+
 int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t now, gisac_err *err)
 {
     (void)ctx;
@@ -1288,10 +1298,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
             rc = check_one(svc, &r, now, recorded, err);
     }
     free(l.v);
-    if (rc == 0)
-        return store_commit(svc->st, err);
-    store_rollback(svc->st);
-    return rc;
+    return incident_tx_end(svc, 1, rc, err);
 }
 
 typedef struct breach_ctx {

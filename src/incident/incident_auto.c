@@ -508,13 +508,7 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
         }
     }
     gisac_arena_free(a);
-    if (own) {
-        if (rc == 0)
-            rc = store_commit(svc->st, err);
-        else
-            store_rollback(svc->st);
-    }
-    return rc;
+    return incident_tx_end(svc, own, rc, err);
 }
 
 int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
@@ -552,13 +546,7 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
         rc = incident_auto_report(svc, sg, n, now, cb, ctx, st, err);
     if (rc < 0 && st)
         memset(st, 0, sizeof *st);
-    if (own) {
-        if (rc == 0)
-            rc = store_commit(svc->st, err);
-        else
-            store_rollback(svc->st);
-    }
-    return rc;
+    return incident_tx_end(svc, own, rc, err);
 }
 
 /* ---- reading ---------------------------------------------------------------- */
