@@ -62,6 +62,13 @@ static ioc_type ip_want(const char *v, size_t len)
     return memchr(v, ':', len) ? IOC_IPV6 : IOC_IPV4;
 }
 
+/* A tag's name: {"name": ...} or a plain string; NULL for anything else. */
+static const char *tag_name(const json_t *tag)
+{
+    const char *name = feed_json_str(tag, "name", 0);
+    return name ? name : json_string_value(tag);
+}
+
 /* the TLP among tlp:* tags (most restrictive), and the other tags as labels */
 static gisac_tlp tags_tlp(const json_t *tags)
 {
@@ -70,9 +77,7 @@ static gisac_tlp tags_tlp(const json_t *tags)
     const json_t *tag;
     json_array_foreach(tags, i, tag)
     {
-        const char *name = feed_json_str(tag, "name", 0);
-        if (!name)
-            name = json_string_value(tag);
+        const char *name = tag_name(tag);
         if (!name || strlen(name) < 5 || !feed_ieq(name, 4, "tlp:"))
             continue;
         if (tlp_from_name(name, strlen(name), &t) == 0 && t > best)
@@ -87,9 +92,7 @@ static int tags_labels(feed_labels *l, const json_t *tags)
     const json_t *tag;
     json_array_foreach(tags, i, tag)
     {
-        const char *name = feed_json_str(tag, "name", 0);
-        if (!name)
-            name = json_string_value(tag);
+        const char *name = tag_name(tag);
         if (!name || (strlen(name) >= 4 && feed_ieq(name, 4, "tlp:")))
             continue;
         if (feed_labels_add(l, name, strlen(name)) < 0)
