@@ -539,12 +539,7 @@ int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const
         iid = r.id;
         snprintf(ref, sizeof ref, "%s", r.ref);
     }
-    verify_ctx v;
-    memset(&v, 0, sizeof v);
-    v.svc = svc;
-    v.cb = cb;
-    v.ctx = ctx;
-    v.err = err;
+    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err};
     rc = store_evidence_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, verify_row,
                              &v, err);
     if (rc == 0)

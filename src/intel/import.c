@@ -486,12 +486,7 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
 {
     double t0 = mono();
     memset(sum, 0, sizeof *sum);
-    import_ctx c;
-    memset(&c, 0, sizeof c);
-    c.in = in;
-    c.o = o;
-    c.rep = rep;
-    c.sum = sum;
+    import_ctx c = {.in = in, .o = o, .rep = rep, .sum = sum};
     c.arena = gisac_arena_new(1 << 20);
     c.sources = calloc(npaths ? npaths : 1, sizeof *c.sources);
     int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);
