@@ -339,12 +339,7 @@ int adv_load(intel *in, const store_advisory *row, const advisory_viewer *v, adv
     int rc = a->title && a->body && a->lang && a->author
                  ? 0
                  : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    load_ctx l;
-    memset(&l, 0, sizeof l);
-    l.in = in;
-    l.v = v;
-    l.arena = a->arena;
-    l.err = err;
+    load_ctx l = {.in = in, .v = v, .arena = a->arena, .err = err};
 
     const void *p = NULL;
     size_t n = 0;

@@ -49,11 +49,7 @@ static int put_str(gisac_buf *b, const char *k, const char *v)
 /* The id the STIX export and TAXII give an indicator. */
 static void indicator_ref(const advisory_indicator *x, char out[EXPORT_STIX_ID_LEN])
 {
-    export_item it;
-    memset(&it, 0, sizeof it);
-    it.type = x->type;
-    it.value = x->value;
-    it.stix_id = x->stix_id;
+    export_item it = {.type = x->type, .value = x->value, .stix_id = x->stix_id};
     export_stix_id(&it, out);
 }
 

@@ -312,10 +312,7 @@ int incident_evidence_list(incident_svc *svc, const auth_principal *who, const c
     int rc = incident_load(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    ev_ctx c;
-    memset(&c, 0, sizeof c);
-    c.cb = cb;
-    c.ctx = ctx;
+    ev_ctx c = {.cb = cb, .ctx = ctx};
     return store_evidence_iter(svc->st, r.id, NULL, ev_row, &c, err);
 }
 

@@ -109,11 +109,7 @@ static int render_manifest(const store_indicator *ind, gisac_buf *out, gisac_err
 
 static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN])
 {
-    export_item it;
-    memset(&it, 0, sizeof it);
-    it.type = ind->type;
-    it.value = ind->value;
-    it.stix_id = ind->stix_id;
+    export_item it = {.type = ind->type, .value = ind->value, .stix_id = ind->stix_id};
     export_stix_id(&it, out);
 }
 

@@ -191,11 +191,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
         return gisac_err_set(err, GISAC_EINVAL, "year %d: expected 1970 to 9999", p->year);
     if (p->month < 0 || p->month > 12)
         return gisac_err_set(err, GISAC_EINVAL, "month %d: expected 1 to 12", p->month);
-    kpi_ctx k;
-    memset(&k, 0, sizeof k);
-    k.year = p->year;
-    k.month = p->month;
-    k.now = now;
+    kpi_ctx k = {.year = p->year, .month = p->month, .now = now};
     k.from = rp_days_from_civil(p->year, p->month ? p->month : 1, 1) * DAY;
     if (p->month)
         k.to = k.from + (int64_t)rp_days_in_month(p->year, p->month) * DAY;

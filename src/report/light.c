@@ -384,9 +384,7 @@ static json_t *figures_json(light_ctx *c, const scope *sc)
 /* The light of one scope: {["sector",] "light", "label", "reasons", "figures"}. */
 static json_t *scope_json(light_ctx *c, const char *sector)
 {
-    scope sc;
-    memset(&sc, 0, sizeof sc);
-    sc.sector = sector;
+    scope sc = {.sector = sector};
     const report_light_rules *R = &c->rules;
     for (size_t i = 0; i < c->inc.n; i++) {
         const rp_incident *r = &c->inc.v[i];
