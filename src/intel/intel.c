@@ -497,22 +497,13 @@ static int export_cb(void *ctx, const store_indicator *ind)
     }
     e->items = ni;
     export_item *it = &e->items[e->n];
-    memset(it, 0, sizeof *it);
-    it->type = ind->type;
+    intel_export_item_fields(ind, it); /* then its texts copied, to outlive the row */
     it->value = gisac_arena_strdup(e->a, ind->value);
     it->stix_id = gisac_arena_strdup(e->a, ind->stix_id);
     it->name = gisac_arena_strdup(e->a, ind->name);
     it->description = gisac_arena_strdup(e->a, ind->description);
     it->labels = split_labels(ind->labels_json, &it->nlabels, e->a);
     it->sources = split_sources(ind->sources, &it->nsources, e->a);
-    it->confidence = ind->confidence;
-    it->tlp = ind->tlp;
-    it->first_seen = ind->first_seen;
-    it->last_seen = ind->last_seen;
-    it->valid_from = ind->valid_from;
-    it->valid_until = ind->valid_until;
-    it->created = ind->created;
-    it->modified = ind->modified;
     if (!it->value) {
         e->oom = 1;
         return 1;

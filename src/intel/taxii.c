@@ -42,8 +42,7 @@ void intel_taxii_page_free(intel_taxii_page *page)
 
 /* ---- rows to objects --------------------------------------------------- */
 
-void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
-                          json_t **labels_json)
+void intel_export_item_fields(const store_indicator *ind, export_item *it)
 {
     memset(it, 0, sizeof *it);
     it->type = ind->type;
@@ -59,6 +58,12 @@ void intel_export_item_of(const store_indicator *ind, export_item *it, const cha
     it->valid_until = ind->valid_until;
     it->created = ind->created;
     it->modified = ind->modified;
+}
+
+void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
+                          json_t **labels_json)
+{
+    intel_export_item_fields(ind, it);
     *labels_json = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
     size_t n = 0, i;
     json_t *x;
