@@ -179,16 +179,12 @@ typedef struct grow {
 
 static void *grow_add(grow *g)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 8;
-        void *v = realloc(g->v, cap * g->size);
-        if (!v) {
-            g->oom = 1;
-            return NULL;
-        }
-        g->v = v;
-        g->cap = cap;
+    void *v = gisac_grow(g->v, g->n, &g->cap, g->size, 8);
+    if (!v) {
+        g->oom = 1;
+        return NULL;
     }
+    g->v = v;
     return (char *)g->v + g->size * g->n++;
 }
 
@@ -343,12 +339,7 @@ int adv_load(intel *in, const store_advisory *row, const advisory_viewer *v, adv
     int rc = a->title && a->body && a->lang && a->author
                  ? 0
                  : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    load_ctx l;
-    memset(&l, 0, sizeof l);
-    l.in = in;
-    l.v = v;
-    l.arena = a->arena;
-    l.err = err;
+    load_ctx l = {.in = in, .v = v, .arena = a->arena, .err = err};
 
     const void *p = NULL;
     size_t n = 0;

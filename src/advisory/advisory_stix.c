@@ -13,38 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
-#define TLP_CREATED "2022-10-01T00:00:00.000Z"
-
-static const struct {
-    const char *id, *name, *level;
-} marks[] = {
-    [TLP_CLEAR] = {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "TLP:CLEAR",
-                   "clear"},
-    [TLP_GREEN] = {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "TLP:GREEN",
-                   "green"},
-    [TLP_AMBER] = {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "TLP:AMBER",
-                   "amber"},
-    [TLP_AMBER_STRICT] = {"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-                          "TLP:AMBER+STRICT", "amber+strict"},
-    [TLP_RED] = {"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "TLP:RED", "red"},
-};
-
 const char *adv_tlp_marking_id(gisac_tlp t)
 {
-    return t >= TLP_CLEAR && t <= TLP_RED ? marks[t].id : NULL;
+    const export_tlp_marking *m = export_tlp_marking_of(t);
+    return m ? m->id : NULL;
 }
 
 int adv_tlp_marking(gisac_tlp t, gisac_buf *out)
 {
-    if (t < TLP_CLEAR || t > TLP_RED)
+    const export_tlp_marking *m = export_tlp_marking_of(t);
+    if (!m)
         return GISAC_EINVAL;
     return gisac_buf_printf(out,
                             "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
-                            "\"id\":\"%s\",\"created\":\"" TLP_CREATED "\",\"name\":\"%s\","
-                            "\"extensions\":{\"" TLP_EXT "\":{\"extension_type\":"
+                            "\"id\":\"%s\",\"created\":\"" EXPORT_TLP_CREATED "\",\"name\":\"%s\","
+                            "\"extensions\":{\"" EXPORT_TLP_EXT "\":{\"extension_type\":"
                             "\"property-extension\",\"tlp_2_0\":\"%s\"}}}",
-                            marks[t].id, marks[t].name, marks[t].level)
+                            m->id, m->name, m->level)
                ? GISAC_ENOMEM
                : 0;
 }
@@ -64,11 +49,7 @@ static int put_str(gisac_buf *b, const char *k, const char *v)
 /* The id the STIX export and TAXII give an indicator. */
 static void indicator_ref(const advisory_indicator *x, char out[EXPORT_STIX_ID_LEN])
 {
-    export_item it;
-    memset(&it, 0, sizeof it);
-    it.type = x->type;
-    it.value = x->value;
-    it.stix_id = x->stix_id;
+    export_item it = {.type = x->type, .value = x->value, .stix_id = x->stix_id};
     export_stix_id(&it, out);
 }
 
@@ -128,7 +109,8 @@ int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out)
                            ",\"external_references\":[{\"source_name\":\"cve\",\"external_id\":"
                            "\"%s\",\"url\":\"https://www.cve.org/CVERecord?id=%s\"}]",
                            c->id, c->id);
-    rc |= gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]}", marks[TLP_CLEAR].id);
+    rc |=
+        gisac_buf_printf(out, ",\"object_marking_refs\":[\"%s\"]}", adv_tlp_marking_id(TLP_CLEAR));
     return rc ? GISAC_ENOMEM : 0;
 }
 

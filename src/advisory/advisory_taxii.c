@@ -9,7 +9,6 @@
  */
 #include "advisory/advisory_internal.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,41 +18,6 @@
 void advisory_taxii_page_free(advisory_taxii_page *page)
 {
     gisac_buf_free(&page->objects);
-}
-
-/* ---- the cursor ------------------------------------------------------------- */
-
-static void cursor_make(int64_t published, int64_t rev, int64_t pos,
-                        char out[ADVISORY_TAXII_NEXT_LEN])
-{
-    snprintf(out, ADVISORY_TAXII_NEXT_LEN, "%" PRIx64 ".%" PRIx64 ".%" PRIx64, (uint64_t)published,
-             (uint64_t)rev, (uint64_t)pos);
-}
-
-static int hex_i64(const char *s, size_t n, int64_t *out)
-{
-    if (n == 0 || n > 15)
-        return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v * 16 + (uint64_t)d;
-    }
-    *out = (int64_t)v;
-    return 0;
-}
-
-static int cursor_parse(const char *s, int64_t *published, int64_t *rev, int64_t *pos)
-{
-    const char *d1 = strchr(s, '.');
-    const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
-    if (!d2 || hex_i64(s, (size_t)(d1 - s), published) < 0 ||
-        hex_i64(d1 + 1, (size_t)(d2 - d1 - 1), rev) < 0 || hex_i64(d2 + 1, strlen(d2 + 1), pos) < 0)
-        return -1;
-    return 0;
 }
 
 /* ---- the query ---------------------------------------------------------------- */
@@ -142,9 +106,11 @@ static int emit(advisory_taxii_page *page, int manifest, const advisory *a, size
     return 0;
 }
 
+/* The revision rev_id as v sees it into *out, left NULL when v may not read it. */
 static int load_rev(intel *in, int64_t rev_id, const advisory_viewer *v, advisory **out,
                     gisac_err *err)
 {
+    *out = NULL;
     gisac_arena *tmp = gisac_arena_new(4096);
     if (!tmp)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -153,12 +119,15 @@ static int load_rev(intel *in, int64_t rev_id, const advisory_viewer *v, advisor
     if (rc == 0)
         rc = adv_load(in, &row, v, out, err);
     gisac_arena_free(tmp);
-    return rc;
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
+typedef struct rev {
+    int64_t id, published;
+} rev;
+
 typedef struct revs {
-    int64_t *id;
-    int64_t *published;
+    rev *v;
     size_t n, cap;
     int oom;
 } revs;
@@ -166,29 +135,14 @@ typedef struct revs {
 static int revs_cb(void *ctx, const store_advisory *a)
 {
     revs *r = ctx;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        int64_t *id = realloc(r->id, cap * sizeof *id);
-        if (id)
-            r->id = id;
-        int64_t *pub = id ? realloc(r->published, cap * sizeof *pub) : NULL;
-        if (!pub) {
-            r->oom = 1;
-            return 1;
-        }
-        r->published = pub;
-        r->cap = cap;
+    rev *v = gisac_grow(r->v, r->n, &r->cap, sizeof *v, 16);
+    if (!v) {
+        r->oom = 1;
+        return 1;
     }
-    r->id[r->n] = a->rev_id;
-    r->published[r->n] = a->rev_published;
-    r->n++;
+    r->v = v;
+    r->v[r->n++] = (rev){a->rev_id, a->rev_published};
     return 0;
-}
-
-static void revs_free(revs *r)
-{
-    free(r->id);
-    free(r->published);
 }
 
 /* ---- pages ------------------------------------------------------------------ */
@@ -202,32 +156,31 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
         return rc;
     store_advisory_taxii sq;
     store_query(q, &sq);
-    int64_t cur_pos = 0;
+    int64_t cur[3] = {0, 0, 0}; /* published, revision row, position */
     if (q->next) {
-        if (cursor_parse(q->next, &sq.cursor_published, &sq.cursor_rev, &cur_pos) < 0)
+        if (gisac_cursor_parse(q->next, cur, 3) < 0)
             return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
+        sq.cursor_published = cur[0];
+        sq.cursor_rev = cur[1];
         sq.has_cursor = 1;
     }
+    int64_t cur_pos = cur[2];
     sq.limit = BATCH;
     int64_t first_rev = sq.has_cursor ? sq.cursor_rev : -1;
     int done = 0;
-    revs r = {NULL, NULL, 0, 0, 0};
+    revs r = {NULL, 0, 0, 0};
     while (rc == 0 && !done) {
         r.n = 0;
         rc = store_advisory_taxii_revs(intel_store(in), &sq, revs_cb, &r, err);
         if (rc == 0 && r.oom)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         for (size_t i = 0; rc == 0 && i < r.n && !done; i++) {
-            advisory *a = NULL;
-            rc = load_rev(in, r.id[i], &q->viewer, &a, err);
-            if (rc == GISAC_ENOTFOUND) {
-                rc = 0;
-                continue;
-            }
-            if (rc < 0)
-                break;
+            advisory *a;
+            rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
+            if (rc < 0 || !a)
+                continue; /* a failure ends the walk, a hidden revision is passed over */
             for (size_t pos = 0; rc == 0 && pos <= a->ncves; pos++) {
-                if (r.id[i] == first_rev && (int64_t)pos < cur_pos)
+                if (r.v[i].id == first_rev && (int64_t)pos < cur_pos)
                     continue;
                 int is_report = pos == a->ncves;
                 if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN) ||
@@ -235,7 +188,8 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
                     continue;
                 if (page->count == q->limit) {
                     page->more = 1;
-                    cursor_make(a->modified, r.id[i], (int64_t)pos, page->next);
+                    gisac_cursor_make((int64_t[]){a->modified, r.v[i].id, (int64_t)pos}, 3,
+                                      page->next, sizeof page->next);
                     done = 1;
                     break;
                 }
@@ -246,10 +200,10 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
         if (rc < 0 || r.n < sq.limit)
             break;
         sq.has_cursor = 1;
-        sq.cursor_published = r.published[r.n - 1];
-        sq.cursor_rev = r.id[r.n - 1] + 1;
+        sq.cursor_published = r.v[r.n - 1].published;
+        sq.cursor_rev = r.v[r.n - 1].id + 1;
     }
-    revs_free(&r);
+    free(r.v);
     if (rc == GISAC_ENOMEM && !err->msg[0])
         gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     return rc;
@@ -290,6 +244,50 @@ static long vuln_pos(const advisory *a, const char *stix_id)
     return -1;
 }
 
+/*
+ * The object stix_id in each revision sq selects, as q->viewer sees it,
+ * oldest first: fn gets each revision that holds it and its position there
+ * (ncves: the report). A vulnerability is one object, as of the first
+ * revision citing it. GISAC_ENOTFOUND when no revision holds it.
+ */
+typedef int (*version_fn)(void *arg, const advisory *a, size_t pos);
+
+static int each_version(intel *in, const advisory_taxii_query *q, const store_advisory_taxii *sq,
+                        const char *stix_id, version_fn fn, void *arg, gisac_err *err)
+{
+    int is_report = has_prefix(stix_id, report_pfx);
+    revs r = {NULL, 0, 0, 0};
+    int rc = select_revs(in, sq, stix_id, &r, err);
+    size_t found = 0;
+    for (size_t i = 0; rc == 0 && i < r.n && (is_report || !found); i++) {
+        advisory *a;
+        rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
+        if (rc < 0 || !a)
+            continue; /* a failure ends the walk, a hidden revision is passed over */
+        long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
+        if (pos >= 0) {
+            rc = fn(arg, a, (size_t)pos);
+            found++;
+        }
+        advisory_free(a);
+    }
+    free(r.v);
+    if (rc == 0 && !found)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
+    return rc;
+}
+
+typedef struct object_ctx {
+    advisory_taxii_page *page;
+    int manifest;
+} object_ctx;
+
+static int object_one(void *arg, const advisory *a, size_t pos)
+{
+    object_ctx *c = arg;
+    return emit(c->page, c->manifest, a, pos, a->modified);
+}
+
 int advisory_taxii_object_get(intel *in, const advisory_taxii_query *q, const char *stix_id,
                               advisory_taxii_page *page, gisac_err *err)
 {
@@ -298,29 +296,31 @@ int advisory_taxii_object_get(intel *in, const advisory_taxii_query *q, const ch
     store_query(q, &sq);
     sq.added_after = 0;
     int is_report = has_prefix(stix_id, report_pfx);
-    revs r = {NULL, NULL, 0, 0, 0};
+    if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN))
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
+    object_ctx c = {page, q->manifest};
+    return each_version(in, q, &sq, stix_id, object_one, &c, err);
+}
+
+typedef struct versions_ctx {
+    gisac_buf *out;
+    size_t *count;
+    int64_t *first_added, *last_added;
+    gisac_err *err;
+} versions_ctx;
+
+static int version_one(void *arg, const advisory *a, size_t pos)
+{
+    versions_ctx *c = arg;
+    char tv[GISAC_TIME_LEN];
+    gisac_time_format_ms(pos == a->ncves ? report_version(a) : a->cves[pos].created, tv);
     int rc = 0;
-    if (wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN))
-        rc = select_revs(in, &sq, stix_id, &r, err);
-    for (size_t i = 0; rc == 0 && i < r.n; i++) {
-        advisory *a = NULL;
-        rc = load_rev(in, r.id[i], &q->viewer, &a, err);
-        if (rc == GISAC_ENOTFOUND) {
-            rc = 0;
-            continue;
-        }
-        if (rc < 0)
-            break;
-        long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
-        if (pos >= 0)
-            rc = emit(page, q->manifest, a, (size_t)pos, a->modified);
-        advisory_free(a);
-        if (!is_report && page->count)
-            break; /* one vulnerability object, as of the first revision citing it */
-    }
-    revs_free(&r);
-    if (rc == 0 && !page->count)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
+    if (gisac_buf_printf(c->out, "%s\"%s\"", *c->count ? "," : "", tv) < 0)
+        rc = gisac_err_set(c->err, GISAC_ENOMEM, "out of memory");
+    if (!*c->count)
+        *c->first_added = a->modified;
+    *c->last_added = a->modified;
+    (*c->count)++;
     return rc;
 }
 
@@ -335,35 +335,6 @@ int advisory_taxii_versions(intel *in, const advisory_taxii_query *q, const char
     sq.versions = STORE_ADV_ALL;
     sq.ntimes = 0;
     sq.added_after = 0;
-    int is_report = has_prefix(stix_id, report_pfx);
-    revs r = {NULL, NULL, 0, 0, 0};
-    int rc = select_revs(in, &sq, stix_id, &r, err);
-    for (size_t i = 0; rc == 0 && i < r.n; i++) {
-        advisory *a = NULL;
-        rc = load_rev(in, r.id[i], &q->viewer, &a, err);
-        if (rc == GISAC_ENOTFOUND) {
-            rc = 0;
-            continue;
-        }
-        if (rc < 0)
-            break;
-        long pos = is_report ? (long)a->ncves : vuln_pos(a, stix_id);
-        if (pos >= 0) {
-            char tv[GISAC_TIME_LEN];
-            gisac_time_format_ms(is_report ? report_version(a) : a->cves[pos].created, tv);
-            if (gisac_buf_printf(out, "%s\"%s\"", *count ? "," : "", tv) < 0)
-                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-            if (!*count)
-                *first_added = a->modified;
-            *last_added = a->modified;
-            (*count)++;
-        }
-        advisory_free(a);
-        if (!is_report && *count)
-            break;
-    }
-    revs_free(&r);
-    if (rc == 0 && !*count)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
-    return rc;
+    versions_ctx c = {out, count, first_added, last_added, err};
+    return each_version(in, q, &sq, stix_id, version_one, &c, err);
 }

@@ -110,6 +110,18 @@ static int change_clean(const auth_agency_change *v, clean_change *c, gisac_err 
     return 0;
 }
 
+/* End the transaction of a change to row: commit it when rc is 0, else roll it back. */
+static int agency_done(auth *a, int rc, const store_agency *row, auth_agency *out, gisac_err *err)
+{
+    if (rc == 0)
+        rc = store_commit(a->st, err);
+    else
+        store_rollback(a->st);
+    if (rc == 0 && out)
+        agency_from(out, row);
+    return rc;
+}
+
 int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_t now,
                     auth_agency *out, gisac_err *err)
 {
@@ -140,13 +152,7 @@ int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_
         aj_str(&j, "parent", row.parent);
         rc = auth_audit(a, now, "agency.add", id, &j, err);
     }
-    if (rc == 0)
-        rc = store_commit(a->st, err);
-    else
-        store_rollback(a->st);
-    if (rc == 0 && out)
-        agency_from(out, &row);
-    return rc;
+    return agency_done(a, rc, &row, out, err);
 }
 
 int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int64_t now,
@@ -192,13 +198,7 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
             aj_str(&j, "parent", row.parent);
         rc = auth_audit(a, now, "agency.update", id, &j, err);
     }
-    if (rc == 0)
-        rc = store_commit(a->st, err);
-    else
-        store_rollback(a->st);
-    if (rc == 0 && out)
-        agency_from(out, &row);
-    return rc;
+    return agency_done(a, rc, &row, out, err);
 }
 
 typedef struct list_ctx {

@@ -5,21 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int auth_init(store *s, int own, const char *key_path, auth **out, gisac_err *err)
+/*
+ * The handle on s (closed with it when own, also on failure); key_path is
+ * malloc'd and taken over (NULL: out of memory).
+ */
+static int auth_init(store *s, int own, char *key_path, auth **out, gisac_err *err)
 {
-    if (sodium_init() < 0)
-        return gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised");
-    auth *a = calloc(1, sizeof *a);
-    if (!a)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc =
+        sodium_init() < 0 ? gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised") : 0;
+    auth *a = rc == 0 ? calloc(1, sizeof *a) : NULL;
+    if (!a) {
+        free(key_path);
+        if (own)
+            store_close(s);
+        return rc < 0 ? rc : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
     a->st = s;
     a->own_store = own;
     a->memo_ttl = AUTH_LOGIN_CACHE_SECONDS;
     randombytes_buf(a->memo_key, sizeof a->memo_key);
-    a->key_path = strdup(key_path);
+    a->key_path = key_path;
     a->arena = gisac_arena_new(4096);
     if (!a->key_path || !a->arena) {
-        a->own_store = 0; /* the caller closes s */
         auth_close(a);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
@@ -29,26 +36,14 @@ static int auth_init(store *s, int own, const char *key_path, auth **out, gisac_
 
 int auth_open(const char *db_path, auth **out, gisac_err *err)
 {
-    size_t n = strlen(db_path);
-    char *key_path = malloc(n + sizeof ".key");
-    if (!key_path)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(key_path, db_path, n);
-    memcpy(key_path + n, ".key", sizeof ".key");
     store *s;
     int rc = store_open(db_path, &s, err);
-    if (rc == 0) {
-        rc = auth_init(s, 1, key_path, out, err);
-        if (rc < 0)
-            store_close(s);
-    }
-    free(key_path);
-    return rc;
+    return rc < 0 ? rc : auth_init(s, 1, gisac_path_suffix(db_path, ".key"), out, err);
 }
 
 int auth_new(store *s, const char *key_path, auth **out, gisac_err *err)
 {
-    return auth_init(s, 0, key_path, out, err);
+    return auth_init(s, 0, strdup(key_path), out, err);
 }
 
 void auth_close(auth *a)

@@ -86,12 +86,9 @@ static void sync_dir(const char *path)
  */
 static int create_key(const char *path, gisac_err *err)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + sizeof ".tmp.XXXXXX");
+    char *tmp = gisac_path_suffix(path, ".tmp.XXXXXX");
     if (!tmp)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int rc = gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key: %s", path,

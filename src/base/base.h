@@ -99,6 +99,13 @@ int gisac_buf_json_str(gisac_buf *b, const char *s);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
 
+/*
+ * Room for element n of the growable array v (*cap elements of size bytes,
+ * first: the capacity of the first allocation): v when n < *cap, else v
+ * doubled by realloc (*cap updated); NULL out of memory (v is kept).
+ */
+void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 /* ---- arena ------------------------------------------------------------- */
 
 typedef struct gisac_arena gisac_arena;
@@ -141,6 +148,14 @@ void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
  */
 int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
 
+/*
+ * Keyset cursors, opaque to clients: n values as lower-case hex joined by
+ * '.' ("18f3a2c1.2a"), cut to cap bytes. gisac_cursor_parse takes exactly
+ * n such fields of 1 to 15 digits each: 0, or -1 for anything else.
+ */
+void gisac_cursor_make(const int64_t *v, size_t n, char *out, size_t cap);
+int gisac_cursor_parse(const char *s, int64_t *v, size_t n);
+
 /* ---- digests ----------------------------------------------------------- */
 
 void gisac_md5(const void *p, size_t n, uint8_t out[16]);
@@ -163,6 +178,8 @@ int gisac_uuid_valid(const char *s, size_t len);
 
 /* ---- files ------------------------------------------------------------- */
 
+/* path followed by suffix ("<db>.key"): malloc'd (the caller frees it), NULL out of memory. */
+char *gisac_path_suffix(const char *path, const char *suffix);
 /* Read all of path into b (appended). "-" reads stdin. */
 int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
 /*

@@ -27,6 +27,19 @@ int gisac_buf_reserve(gisac_buf *b, size_t extra)
     return 0;
 }
 
+void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : first;
+    if (nc < *cap || nc > SIZE_MAX / size)
+        return NULL;
+    void *nv = realloc(v, nc * size);
+    if (nv)
+        *cap = nc;
+    return nv;
+}
+
 int gisac_buf_append(gisac_buf *b, const void *p, size_t n)
 {
     if (gisac_buf_reserve(b, n) < 0)

@@ -39,60 +39,34 @@ void gisac_err_clear(gisac_err *e)
     }
 }
 
+/* Each code's name (as in JSON) and message, by -code. */
+static const struct {
+    const char *name, *text;
+} codes[] = {
+    [-GISAC_OK] = {"ok", "success"},
+    [-GISAC_EINVAL] = {"invalid", "invalid input"},
+    [-GISAC_ENOMEM] = {"no_memory", "out of memory"},
+    [-GISAC_EIO] = {"io", "input/output error"},
+    [-GISAC_ENOTFOUND] = {"not_found", "not found"},
+    [-GISAC_EEXIST] = {"exists", "already exists"},
+    [-GISAC_ESTORE] = {"store", "database error"},
+    [-GISAC_EUNSUPPORTED] = {"unsupported", "unsupported"},
+    [-GISAC_EFORBIDDEN] = {"forbidden", "forbidden"},
+    [-GISAC_EABORT] = {"aborted", "aborted"},
+    [-GISAC_ECONFLICT] = {"conflict", "conflict"},
+};
+
+static int known(int code)
+{
+    return code <= 0 && -code < (int)(sizeof codes / sizeof codes[0]);
+}
+
 const char *gisac_errname(int code)
 {
-    switch (code) {
-    case GISAC_OK:
-        return "ok";
-    case GISAC_EINVAL:
-        return "invalid";
-    case GISAC_ENOMEM:
-        return "no_memory";
-    case GISAC_EIO:
-        return "io";
-    case GISAC_ENOTFOUND:
-        return "not_found";
-    case GISAC_EEXIST:
-        return "exists";
-    case GISAC_ESTORE:
-        return "store";
-    case GISAC_EUNSUPPORTED:
-        return "unsupported";
-    case GISAC_EFORBIDDEN:
-        return "forbidden";
-    case GISAC_EABORT:
-        return "aborted";
-    case GISAC_ECONFLICT:
-        return "conflict";
-    }
-    return "unknown";
+    return known(code) ? codes[-code].name : "unknown";
 }
 
 const char *gisac_strerror(int code)
 {
-    switch (code) {
-    case GISAC_OK:
-        return "success";
-    case GISAC_EINVAL:
-        return "invalid input";
-    case GISAC_ENOMEM:
-        return "out of memory";
-    case GISAC_EIO:
-        return "input/output error";
-    case GISAC_ENOTFOUND:
-        return "not found";
-    case GISAC_EEXIST:
-        return "already exists";
-    case GISAC_ESTORE:
-        return "database error";
-    case GISAC_EUNSUPPORTED:
-        return "unsupported";
-    case GISAC_EFORBIDDEN:
-        return "forbidden";
-    case GISAC_EABORT:
-        return "aborted";
-    case GISAC_ECONFLICT:
-        return "conflict";
-    }
-    return "unknown error";
+    return known(code) ? codes[-code].text : "unknown error";
 }

@@ -8,6 +8,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+char *gisac_path_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    char *s = malloc(n + m + 1);
+    if (s) {
+        memcpy(s, path, n);
+        memcpy(s + n, suffix, m + 1);
+    }
+    return s;
+}
+
 int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err)
 {
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -52,12 +63,9 @@ int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err)
 
 int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err)
 {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
+    char *tmp = gisac_path_suffix(path, ".tmp.XXXXXX");
     if (!tmp)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;

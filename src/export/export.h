@@ -103,4 +103,17 @@ int export_stix_object(const export_item *it, const export_opts *opts, gisac_buf
  */
 void export_stix_id(const export_item *it, char out[EXPORT_STIX_ID_LEN]);
 
+/* ---- TLP 2.0 markings ----------------------------------------------------- */
+
+/* The OASIS TLP 2.0 marking-definitions (cti-stix-common-objects). */
+#define EXPORT_TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define EXPORT_TLP_CREATED "2022-10-01T00:00:00.000Z"
+typedef struct export_tlp_marking {
+    const char *id;    /* "marking-definition--..." */
+    const char *name;  /* "TLP:AMBER+STRICT" */
+    const char *level; /* its tlp_2_0 value, "amber+strict" */
+} export_tlp_marking;
+/* The marking-definition of a TLP level (clear .. red); NULL for any other. */
+const export_tlp_marking *export_tlp_marking_of(gisac_tlp t);
+
 #endif

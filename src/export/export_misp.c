@@ -135,12 +135,19 @@ static json_t *tags(int level, int exportable)
     return a;
 }
 
-static void info_text(int level, char out[64])
+/* The texts an event of one level and its manifest entry share. */
+typedef struct event_text {
+    char info[64], date[GISAC_TIME_LEN], now[24];
+} event_text;
+
+static void event_text_of(int level, const export_opts *o, event_text *t)
 {
     if (level == LEVEL_NONE)
-        snprintf(out, 64, "gisac export (no TLP)");
+        snprintf(t->info, sizeof t->info, "gisac export (no TLP)");
     else
-        snprintf(out, 64, "gisac export TLP:%s", tlp_upper[level]);
+        snprintf(t->info, sizeof t->info, "gisac export TLP:%s", tlp_upper[level]);
+    gisac_date_format(o->now, t->date);
+    snprintf(t->now, sizeof t->now, "%lld", (long long)o->now);
 }
 
 static json_t *attribute(const export_item *it, const export_opts *o)
@@ -177,20 +184,18 @@ static json_t *attribute(const export_item *it, const export_opts *o)
 static int event_file(const exp_list *l, int level, const export_opts *o, const char *uuid,
                       gisac_buf *ev, gisac_buf *hashes)
 {
-    char info[64], date[GISAC_TIME_LEN], now[24];
-    info_text(level, info);
-    gisac_date_format(o->now, date);
-    snprintf(now, sizeof now, "%lld", (long long)o->now);
+    event_text t;
+    event_text_of(level, o, &t);
 
     json_t *e = json_object();
     if (!e)
         return GISAC_ENOMEM;
     int bad = 0;
     bad |= exp_jset(e, "uuid", json_string(uuid));
-    bad |= exp_jset(e, "info", json_string(info));
-    bad |= exp_jset(e, "date", json_string(date));
-    bad |= exp_jset(e, "timestamp", json_string(now));
-    bad |= exp_jset(e, "publish_timestamp", json_string(now));
+    bad |= exp_jset(e, "info", json_string(t.info));
+    bad |= exp_jset(e, "date", json_string(t.date));
+    bad |= exp_jset(e, "timestamp", json_string(t.now));
+    bad |= exp_jset(e, "publish_timestamp", json_string(t.now));
     bad |= exp_jset(e, "published", json_true());
     bad |= exp_jset(e, "analysis", json_string("2"));
     bad |= exp_jset(e, "threat_level_id", json_string("4"));
@@ -236,22 +241,20 @@ static int event_file(const exp_list *l, int level, const export_opts *o, const 
 
 static json_t *manifest_entry(int level, const export_opts *o)
 {
-    char info[64], date[GISAC_TIME_LEN], now[24];
-    info_text(level, info);
-    gisac_date_format(o->now, date);
-    snprintf(now, sizeof now, "%lld", (long long)o->now);
+    event_text t;
+    event_text_of(level, o, &t);
     json_t *m = json_object();
     if (!m)
         return NULL;
     int bad = 0;
-    bad |= exp_jset(m, "info", json_string(info));
+    bad |= exp_jset(m, "info", json_string(t.info));
     bad |= exp_jset(m, "Orgc", orgc());
     bad |= exp_jset(m, "Tag", tags(level, 0));
-    bad |= exp_jset(m, "date", json_string(date));
+    bad |= exp_jset(m, "date", json_string(t.date));
     bad |= exp_jset(m, "analysis", json_integer(2));
     bad |= exp_jset(m, "threat_level_id", json_integer(4));
-    bad |= exp_jset(m, "timestamp", json_string(now));
-    bad |= exp_jset(m, "publish_timestamp", json_string(now));
+    bad |= exp_jset(m, "timestamp", json_string(t.now));
+    bad |= exp_jset(m, "publish_timestamp", json_string(t.now));
     if (bad) {
         json_decref(m);
         return NULL;

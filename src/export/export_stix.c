@@ -31,14 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TLP_EXT     "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
-#define TLP_CREATED "2022-10-01T00:00:00.000Z"
 /* the gisac identity never changes, so it carries fixed times */
 #define IDENTITY_CREATED "2024-01-01T00:00:00.000Z"
 
-static const struct {
-    const char *id, *name, *level;
-} tlp_marks[] = {
+static const export_tlp_marking tlp_marks[] = {
     [TLP_CLEAR] = {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "TLP:CLEAR",
                    "clear"},
     [TLP_GREEN] = {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "TLP:GREEN",
@@ -58,6 +54,11 @@ static const char *const indicator_types_ov[] = {
 static int tlp_valid(gisac_tlp t)
 {
     return t >= TLP_CLEAR && t <= TLP_RED;
+}
+
+const export_tlp_marking *export_tlp_marking_of(gisac_tlp t)
+{
+    return tlp_valid(t) ? &tlp_marks[t] : NULL;
 }
 
 static int in_ov(const char *s)
@@ -322,12 +323,12 @@ static json_t *marking(gisac_tlp t)
     if (!bad) {
         bad |= exp_jset(tlp, "extension_type", json_string("property-extension"));
         bad |= exp_jset(tlp, "tlp_2_0", json_string(tlp_marks[t].level));
-        bad |= exp_jset(ext, TLP_EXT, tlp);
+        bad |= exp_jset(ext, EXPORT_TLP_EXT, tlp);
         tlp = NULL;
         bad |= exp_jset(j, "type", json_string("marking-definition"));
         bad |= exp_jset(j, "spec_version", json_string("2.1"));
         bad |= exp_jset(j, "id", json_string(tlp_marks[t].id));
-        bad |= exp_jset(j, "created", json_string(TLP_CREATED));
+        bad |= exp_jset(j, "created", json_string(EXPORT_TLP_CREATED));
         bad |= exp_jset(j, "name", json_string(tlp_marks[t].name));
         bad |= exp_jset(j, "extensions", ext);
         ext = NULL;

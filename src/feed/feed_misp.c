@@ -62,6 +62,13 @@ static ioc_type ip_want(const char *v, size_t len)
     return memchr(v, ':', len) ? IOC_IPV6 : IOC_IPV4;
 }
 
+/* A tag's name: {"name": ...} or a plain string; NULL for anything else. */
+static const char *tag_name(const json_t *tag)
+{
+    const char *name = feed_json_str(tag, "name", 0);
+    return name ? name : json_string_value(tag);
+}
+
 /* the TLP among tlp:* tags (most restrictive), and the other tags as labels */
 static gisac_tlp tags_tlp(const json_t *tags)
 {
@@ -70,9 +77,7 @@ static gisac_tlp tags_tlp(const json_t *tags)
     const json_t *tag;
     json_array_foreach(tags, i, tag)
     {
-        const char *name = feed_json_str(tag, "name", 0);
-        if (!name)
-            name = json_string_value(tag);
+        const char *name = tag_name(tag);
         if (!name || strlen(name) < 5 || !feed_ieq(name, 4, "tlp:"))
             continue;
         if (tlp_from_name(name, strlen(name), &t) == 0 && t > best)
@@ -87,9 +92,7 @@ static int tags_labels(feed_labels *l, const json_t *tags)
     const json_t *tag;
     json_array_foreach(tags, i, tag)
     {
-        const char *name = feed_json_str(tag, "name", 0);
-        if (!name)
-            name = json_string_value(tag);
+        const char *name = tag_name(tag);
         if (!name || (strlen(name) >= 4 && feed_ieq(name, 4, "tlp:")))
             continue;
         if (feed_labels_add(l, name, strlen(name)) < 0)
@@ -245,6 +248,23 @@ static int misp_wrapped(feed_ctx *c, const json_t *x, const char *path)
     return misp_event_parse(c, x, path);
 }
 
+/* Each event of the array a (at path), with progress through the n bytes of the file. */
+static int misp_wrapped_all(feed_ctx *c, const json_t *a, const char *path, size_t n)
+{
+    size_t i, count = json_array_size(a);
+    const json_t *x;
+    json_array_foreach(a, i, x)
+    {
+        char at[64];
+        snprintf(at, sizeof at, "%s[%zu]", path, i);
+        int rc = misp_wrapped(c, x, at);
+        if (rc < 0)
+            return rc;
+        feed_progress(c, (size_t)((double)n * (double)(i + 1) / (double)count));
+    }
+    return 0;
+}
+
 int feed_parse_misp(feed_ctx *c, const char *d, size_t n)
 {
     json_error_t je;
@@ -252,20 +272,11 @@ int feed_parse_misp(feed_ctx *c, const char *d, size_t n)
     if (!root)
         return feed_json_error(c, &je);
     int rc = 0;
-    char path[64];
     if (json_is_object(root)) {
         const json_t *resp = json_object_get(root, "response");
         const json_t *ev = json_object_get(root, "Event");
         if (json_is_array(resp)) {
-            size_t i, count = json_array_size(resp);
-            const json_t *x;
-            json_array_foreach(resp, i, x)
-            {
-                snprintf(path, sizeof path, "$.response[%zu]", i);
-                if ((rc = misp_wrapped(c, x, path)) < 0)
-                    break;
-                feed_progress(c, (size_t)((double)n * (double)(i + 1) / (double)count));
-            }
+            rc = misp_wrapped_all(c, resp, "$.response", n);
         } else if (json_is_object(resp)) {
             rc = misp_wrapped(c, resp, "$.response");
         } else if (ev) {
@@ -280,15 +291,7 @@ int feed_parse_misp(feed_ctx *c, const char *d, size_t n)
                                c->name);
         }
     } else if (json_is_array(root)) {
-        size_t i, count = json_array_size(root);
-        const json_t *x;
-        json_array_foreach(root, i, x)
-        {
-            snprintf(path, sizeof path, "$[%zu]", i);
-            if ((rc = misp_wrapped(c, x, path)) < 0)
-                break;
-            feed_progress(c, (size_t)((double)n * (double)(i + 1) / (double)count));
-        }
+        rc = misp_wrapped_all(c, root, "$", n);
     } else {
         rc = gisac_err_set(c->err, GISAC_EINVAL, "%s: not a MISP event", c->name);
     }

@@ -303,14 +303,10 @@ static int add_value(pat *p, const char *raw, size_t len)
 
 static pat_cmp *add_cmp(pat *p, const char *path, size_t plen, int op, int neg)
 {
-    if (p->ncmp == p->capcmp) {
-        size_t cap = p->capcmp ? p->capcmp * 2 : 8;
-        pat_cmp *c = realloc(p->cmp, cap * sizeof *c);
-        if (!c)
-            return NULL;
-        p->cmp = c;
-        p->capcmp = cap;
-    }
+    pat_cmp *c = gisac_grow(p->cmp, p->ncmp, &p->capcmp, sizeof *c, 8);
+    if (!c)
+        return NULL;
+    p->cmp = c;
     pat_cmp *m = &p->cmp[p->ncmp++];
     memset(m, 0, sizeof *m);
     const char *colon = memchr(path, ':', plen);
@@ -721,14 +717,10 @@ static int collect_marking(stix *s, const json_t *o)
     gisac_tlp t = marking_tlp(o);
     if (t == TLP_UNSET)
         return 0;
-    if (s->nm == s->capm) {
-        size_t cap = s->capm ? s->capm * 2 : 8;
-        stix_marking *m = realloc(s->m, cap * sizeof *m);
-        if (!m)
-            return GISAC_ENOMEM;
-        s->m = m;
-        s->capm = cap;
-    }
+    stix_marking *m = gisac_grow(s->m, s->nm, &s->capm, sizeof *m, 8);
+    if (!m)
+        return GISAC_ENOMEM;
+    s->m = m;
     s->m[s->nm++] = (stix_marking){id, t};
     return 0;
 }

@@ -39,6 +39,16 @@ static const char *next_line(const char *d, size_t n, size_t *pos, size_t *len)
     return ls;
 }
 
+/* next_line for the line formats: the line counted in *line, progress told. */
+static const char *read_line(feed_ctx *c, const char *d, size_t n, size_t *pos, size_t *line,
+                             size_t *len)
+{
+    const char *ls = next_line(d, n, pos, len);
+    (*line)++;
+    feed_progress(c, *pos);
+    return ls;
+}
+
 /* ---- plain -------------------------------------------------------------- */
 
 int feed_parse_plain(feed_ctx *c, const char *d, size_t n)
@@ -47,9 +57,7 @@ int feed_parse_plain(feed_ctx *c, const char *d, size_t n)
     feed_record r;
     while (pos < n) {
         size_t ll;
-        const char *ls = next_line(d, n, &pos, &ll);
-        line++;
-        feed_progress(c, pos);
+        const char *ls = read_line(c, d, n, &pos, &line, &ll);
         size_t i = 0;
         while (i < ll && is_blank(ls[i]))
             i++;
@@ -112,14 +120,10 @@ static int csv_push(csv_reader *r, const char *p, size_t len, size_t soff, int e
         r->nf++; /* counted, not kept */
         return 0;
     }
-    if (r->nf == r->capf) {
-        size_t cap = r->capf ? r->capf * 2 : 32;
-        csv_field *f = realloc(r->f, cap * sizeof *f);
-        if (!f)
-            return GISAC_ENOMEM;
-        r->f = f;
-        r->capf = cap;
-    }
+    csv_field *f = gisac_grow(r->f, r->nf, &r->capf, sizeof *f, 32);
+    if (!f)
+        return GISAC_ENOMEM;
+    r->f = f;
     r->f[r->nf++] = (csv_field){p, len, soff, esc};
     return 0;
 }
@@ -678,16 +682,11 @@ int feed_parse_ndjson(feed_ctx *c, const char *d, size_t n)
     size_t pos = 0, line = 0;
     while (pos < n) {
         size_t ll;
-        const char *ls = next_line(d, n, &pos, &ll);
-        line++;
-        feed_progress(c, pos);
-        size_t lead = 0;
-        while (lead < ll && is_blank(ls[lead]))
-            lead++;
-        const char *t = ls + lead;
-        size_t tl = ll - lead;
-        while (tl && is_blank(t[tl - 1]))
-            tl--;
+        const char *ls = read_line(c, d, n, &pos, &line, &ll);
+        const char *t = ls;
+        size_t tl = ll;
+        trim(&t, &tl);
+        size_t lead = (size_t)(t - ls);
         if (!tl || t[0] == '#')
             continue;
         json_error_t je;

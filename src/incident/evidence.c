@@ -260,10 +260,7 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
     if (rc == 0)
         rc = incident_evidence_row(svc, &r, KIND_EVIDENCE, hex, size, name, note, by,
                                    in->acquired_at, now, &ev, err);
-    if (rc == 0)
-        rc = store_commit(svc->st, err);
-    else
-        store_rollback(svc->st);
+    rc = incident_tx_end(svc, 1, rc, err);
     if (rc == 0 && out)
         evidence_from(out, &ev);
     return rc;
@@ -315,10 +312,7 @@ int incident_evidence_list(incident_svc *svc, const auth_principal *who, const c
     int rc = incident_load(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    ev_ctx c;
-    memset(&c, 0, sizeof c);
-    c.cb = cb;
-    c.ctx = ctx;
+    ev_ctx c = {.cb = cb, .ctx = ctx};
     return store_evidence_iter(svc->st, r.id, NULL, ev_row, &c, err);
 }
 
@@ -394,10 +388,7 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
         rc = incident_audit(svc, now, "evidence.transfer", object, &d, err);
         gisac_buf_free(&d);
     }
-    if (rc == 0)
-        rc = store_commit(svc->st, err);
-    else
-        store_rollback(svc->st);
+    rc = incident_tx_end(svc, 1, rc, err);
     if (rc == 0 && out) {
         ev.custodian = t;
         evidence_from(out, &ev);
@@ -545,12 +536,7 @@ int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const
         iid = r.id;
         snprintf(ref, sizeof ref, "%s", r.ref);
     }
-    verify_ctx v;
-    memset(&v, 0, sizeof v);
-    v.svc = svc;
-    v.cb = cb;
-    v.ctx = ctx;
-    v.err = err;
+    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err};
     rc = store_evidence_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, verify_row,
                              &v, err);
     if (rc == 0)

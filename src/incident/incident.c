@@ -15,18 +15,25 @@
 
 /* ---- the handle ---------------------------------------------------------- */
 
-static int svc_init(store *s, int own, const char *evdir, incident_svc **out, gisac_err *err)
+/*
+ * The handle on s (closed with it when own, also on failure); evdir is
+ * malloc'd and taken over (NULL: out of memory).
+ */
+static int svc_init(store *s, int own, char *evdir, incident_svc **out, gisac_err *err)
 {
     incident_svc *svc = calloc(1, sizeof *svc);
-    if (!svc)
+    if (!svc) {
+        free(evdir);
+        if (own)
+            store_close(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
     svc->st = s;
     svc->own_store = own;
-    svc->evdir = strdup(evdir ? evdir : "");
+    svc->evdir = evdir;
     svc->arena = gisac_arena_new(8192);
     svc->hook = incident_notify_hook; /* incident_svc_set_hook replaces it */
     if (!svc->evdir || !svc->arena) {
-        svc->own_store = 0;
         incident_svc_free(svc);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
@@ -36,26 +43,14 @@ static int svc_init(store *s, int own, const char *evdir, incident_svc **out, gi
 
 int incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err)
 {
-    size_t n = strlen(db_path);
-    char *dir = malloc(n + sizeof ".evidence");
-    if (!dir)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(dir, db_path, n);
-    memcpy(dir + n, ".evidence", sizeof ".evidence");
     store *s;
     int rc = store_open(db_path, &s, err);
-    if (rc == 0) {
-        rc = svc_init(s, 1, dir, out, err);
-        if (rc < 0)
-            store_close(s);
-    }
-    free(dir);
-    return rc;
+    return rc < 0 ? rc : svc_init(s, 1, gisac_path_suffix(db_path, ".evidence"), out, err);
 }
 
 int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err)
 {
-    return svc_init(s, 0, evidence_dir, out, err);
+    return svc_init(s, 0, strdup(evidence_dir ? evidence_dir : ""), out, err);
 }
 
 void incident_svc_free(incident_svc *svc)
@@ -373,6 +368,16 @@ void incident_tx_rollback(incident_svc *svc)
 {
     if (!svc->joined)
         store_rollback(svc->st);
+}
+
+int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err)
+{
+    if (!own)
+        return rc;
+    if (rc == 0)
+        return store_commit(svc->st, err);
+    store_rollback(svc->st);
+    return rc;
 }
 
 int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t now, gisac_err *err)
@@ -934,16 +939,12 @@ static int due_row(void *ctx, const incident *inc)
     due_ctx *d = ctx;
     if (inc->next < 0 || (d->until && inc->next_due > d->until))
         return 0;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        incident *v = realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            d->oom = 1;
-            return 1;
-        }
-        d->v = v;
-        d->cap = cap;
+    incident *v = gisac_grow(d->v, d->n, &d->cap, sizeof *v, 16);
+    if (!v) {
+        d->oom = 1;
+        return 1;
     }
+    d->v = v;
     d->v[d->n++] = *inc;
     return 0;
 }
@@ -1266,16 +1267,12 @@ typedef struct ref_list {
 static int collect_ref(void *ctx, const store_incident *r)
 {
     ref_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char(*v)[INCIDENT_ID_MAX] = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            l->oom = 1;
-            return 1;
-        }
-        l->v = v;
-        l->cap = cap;
+    char(*v)[INCIDENT_ID_MAX] = gisac_grow(l->v, l->n, &l->cap, sizeof *v, 64);
+    if (!v) {
+        l->oom = 1;
+        return 1;
     }
+    l->v = v;
     snprintf(l->v[l->n++], INCIDENT_ID_MAX, "%s", r->ref);
     return 0;
 }
@@ -1301,10 +1298,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
             rc = check_one(svc, &r, now, recorded, err);
     }
     free(l.v);
-    if (rc == 0)
-        return store_commit(svc->st, err);
-    store_rollback(svc->st);
-    return rc;
+    return incident_tx_end(svc, 1, rc, err);
 }
 
 typedef struct breach_ctx {

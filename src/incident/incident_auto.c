@@ -425,6 +425,16 @@ static int report_one(incident_svc *svc, const auth_principal *sys, const incide
     return rc;
 }
 
+/* 1 when rc says a row is missing: counted in *skipped, and rc made 0. */
+static int missing(int *rc, size_t *skipped)
+{
+    if (*rc != GISAC_ENOTFOUND)
+        return 0;
+    *rc = 0;
+    (*skipped)++;
+    return 1;
+}
+
 int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t n, int64_t now,
                          incident_auto_cb cb, void *ctx, incident_auto_stats *st, gisac_err *err)
 {
@@ -475,26 +485,16 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
         gisac_arena_reset(a);
         store_auto_indicator ind;
         rc = store_indicator_get_id(svc->st, s->indicator, &ind, a, err);
-        if (rc == GISAC_ENOTFOUND) {
-            rc = 0;
-            st->not_qualified++;
-            continue;
-        }
-        if (rc < 0)
-            break;
+        if (missing(&rc, &st->not_qualified) || rc < 0)
+            continue; /* a failure ends the loop */
         if (!qualifies(&r, &ind)) {
             st->not_qualified++;
             continue;
         }
         store_agency ag;
         rc = store_agency_get(svc->st, s->agency, &ag, a, err);
-        if (rc == GISAC_ENOTFOUND) {
-            rc = 0;
-            st->unknown_agency++;
+        if (missing(&rc, &st->unknown_agency) || rc < 0)
             continue;
-        }
-        if (rc < 0)
-            break;
         char id[INCIDENT_ID_MAX];
         int opened = 0;
         rc = report_one(svc, &sys, &r, &ind, s, now, id, &opened, err);
@@ -508,13 +508,7 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
         }
     }
     gisac_arena_free(a);
-    if (own) {
-        if (rc == 0)
-            rc = store_commit(svc->st, err);
-        else
-            store_rollback(svc->st);
-    }
-    return rc;
+    return incident_tx_end(svc, own, rc, err);
 }
 
 int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, size_t n,
@@ -552,13 +546,7 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
         rc = incident_auto_report(svc, sg, n, now, cb, ctx, st, err);
     if (rc < 0 && st)
         memset(st, 0, sizeof *st);
-    if (own) {
-        if (rc == 0)
-            rc = store_commit(svc->st, err);
-        else
-            store_rollback(svc->st);
-    }
-    return rc;
+    return incident_tx_end(svc, own, rc, err);
 }
 
 /* ---- reading ---------------------------------------------------------------- */

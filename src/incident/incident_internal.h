@@ -31,6 +31,9 @@ struct incident_svc {
 int incident_tx_begin(incident_svc *svc, gisac_err *err);
 int incident_tx_commit(incident_svc *svc, gisac_err *err);
 void incident_tx_rollback(incident_svc *svc);
+/* End a transaction the caller began itself (own; else leave it open): commit when rc is 0, else
+ * roll back. */
+int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err);
 
 /*
  * The event hook every service handle starts with: events named in

@@ -211,10 +211,7 @@ int incident_policy_set(incident_svc *svc, const auth_principal *who, const char
     if (rc == 0)
         rc = insert_policy(svc, &p, name, now, &row, err);
     policy_free(&p);
-    if (rc == 0)
-        rc = store_commit(svc->st, err);
-    else
-        store_rollback(svc->st);
+    rc = incident_tx_end(svc, 1, rc, err);
     if (rc < 0)
         return rc;
     if (changed)

@@ -181,26 +181,15 @@ typedef struct load_ctx {
     int failed;
 } load_ctx;
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 64;
-    void *q = realloc(*p, nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static int load_one(void *ctx, const store_allow *a)
 {
     load_ctx *lc = ctx;
     allow_set *as = lc->as;
     if (a->range_lo && a->range_hi) {
-        if (grow((void **)&as->ranges, &lc->cap_r, as->nranges, sizeof *as->ranges) < 0)
+        allow_range *rv = gisac_grow(as->ranges, as->nranges, &lc->cap_r, sizeof *rv, 64);
+        if (!rv)
             goto oom;
+        as->ranges = rv;
         allow_range *r = &as->ranges[as->nranges];
         if (hex128(a->range_lo, &r->lo_hi, &r->lo_lo) < 0 ||
             hex128(a->range_hi, &r->hi_hi, &r->hi_lo) < 0)
@@ -210,13 +199,17 @@ static int load_one(void *ctx, const store_allow *a)
             goto oom;
         as->nranges++;
     } else if (a->type == IOC_DOMAIN) {
-        if (grow((void **)&as->names, &lc->cap_n, as->nnames, sizeof *as->names) < 0)
+        char **nv = gisac_grow(as->names, as->nnames, &lc->cap_n, sizeof *nv, 64);
+        if (!nv)
             goto oom;
+        as->names = nv;
         if (!(as->names[as->nnames++] = gisac_arena_strdup(as->arena, a->value)))
             goto oom;
     } else {
-        if (grow((void **)&as->exact, &lc->cap_e, as->nexact, sizeof *as->exact) < 0)
+        char **ev = gisac_grow(as->exact, as->nexact, &lc->cap_e, sizeof *ev, 64);
+        if (!ev)
             goto oom;
+        as->exact = ev;
         const char *tn = ioc_type_name(a->type);
         size_t tl = strlen(tn), vl = strlen(a->value);
         char *e = gisac_arena_alloc(as->arena, tl + vl + 2);

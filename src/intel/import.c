@@ -99,14 +99,10 @@ static int on_record(void *ctx, const feed_record *r)
 {
     import_ctx *c = ctx;
     c->sum->records++;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 4096;
-        item *ni = realloc(c->items, nc * sizeof *ni);
-        if (!ni)
-            goto oom;
-        c->items = ni;
-        c->cap = nc;
-    }
+    item *ni = gisac_grow(c->items, c->n, &c->cap, sizeof *ni, 4096);
+    if (!ni)
+        goto oom;
+    c->items = ni;
     item *it = &c->items[c->n];
     memset(it, 0, sizeof *it);
     it->type = r->type;
@@ -391,16 +387,12 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
     }
     c->sum->duplicates += n - 1;
     if (c->o->nrecipients) {
-        if (c->ntouched == c->captouched) {
-            size_t nc = c->captouched ? c->captouched * 2 : 256;
-            int64_t *nt = realloc(c->touched, nc * sizeof *nt);
-            if (!nt) {
-                rc = GISAC_ENOMEM;
-                goto out;
-            }
-            c->touched = nt;
-            c->captouched = nc;
+        int64_t *nt = gisac_grow(c->touched, c->ntouched, &c->captouched, sizeof *nt, 256);
+        if (!nt) {
+            rc = GISAC_ENOMEM;
+            goto out;
         }
+        c->touched = nt;
         c->touched[c->ntouched++] = m.id;
     }
 
@@ -415,16 +407,12 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         }
         if (!exists) {
             pending *p = c->pend;
-            if (p->nsrcs == p->capsrcs) {
-                size_t nc = p->capsrcs ? p->capsrcs * 2 : PENDING;
-                store_source_row *ns = realloc(p->srcs, nc * sizeof *ns);
-                if (!ns) {
-                    rc = GISAC_ENOMEM;
-                    goto out;
-                }
-                p->srcs = ns;
-                p->capsrcs = nc;
+            store_source_row *ns = gisac_grow(p->srcs, p->nsrcs, &p->capsrcs, sizeof *ns, PENDING);
+            if (!ns) {
+                rc = GISAC_ENOMEM;
+                goto out;
             }
+            p->srcs = ns;
             store_source_row r = {m.id, src_ids[gp[i]->src], fs, ls};
             p->srcs[p->nsrcs++] = r;
         } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
@@ -498,12 +486,7 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
 {
     double t0 = mono();
     memset(sum, 0, sizeof *sum);
-    import_ctx c;
-    memset(&c, 0, sizeof c);
-    c.in = in;
-    c.o = o;
-    c.rep = rep;
-    c.sum = sum;
+    import_ctx c = {.in = in, .o = o, .rep = rep, .sum = sum};
     c.arena = gisac_arena_new(1 << 20);
     c.sources = calloc(npaths ? npaths : 1, sizeof *c.sources);
     int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);

@@ -323,16 +323,12 @@ static int flag_cb(void *ctx, const store_indicator *ind)
     int covered = allow_match(&f->in->allow, ind->type, ind->value) != NULL;
     if (covered == ind->allowlisted || covered != f->want)
         return 0;
-    if (f->nids == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 64;
-        int64_t *n = realloc(f->ids, nc * sizeof *n);
-        if (!n) {
-            f->oom = 1;
-            return 1;
-        }
-        f->ids = n;
-        f->cap = nc;
+    int64_t *n = gisac_grow(f->ids, f->nids, &f->cap, sizeof *n, 64);
+    if (!n) {
+        f->oom = 1;
+        return 1;
     }
+    f->ids = n;
     f->ids[f->nids++] = ind->id;
     return 0;
 }
@@ -494,33 +490,20 @@ static int export_cb(void *ctx, const store_indicator *ind)
     export_ctx *e = ctx;
     if (e->top != TLP_UNSET && ind->tlp > e->top)
         return 0;
-    if (e->n == e->cap) {
-        size_t nc = e->cap ? e->cap * 2 : 1024;
-        export_item *ni = realloc(e->items, nc * sizeof *ni);
-        if (!ni) {
-            e->oom = 1;
-            return 1;
-        }
-        e->items = ni;
-        e->cap = nc;
+    export_item *ni = gisac_grow(e->items, e->n, &e->cap, sizeof *ni, 1024);
+    if (!ni) {
+        e->oom = 1;
+        return 1;
     }
+    e->items = ni;
     export_item *it = &e->items[e->n];
-    memset(it, 0, sizeof *it);
-    it->type = ind->type;
+    intel_export_item_fields(ind, it); /* then its texts copied, to outlive the row */
     it->value = gisac_arena_strdup(e->a, ind->value);
     it->stix_id = gisac_arena_strdup(e->a, ind->stix_id);
     it->name = gisac_arena_strdup(e->a, ind->name);
     it->description = gisac_arena_strdup(e->a, ind->description);
     it->labels = split_labels(ind->labels_json, &it->nlabels, e->a);
     it->sources = split_sources(ind->sources, &it->nsources, e->a);
-    it->confidence = ind->confidence;
-    it->tlp = ind->tlp;
-    it->first_seen = ind->first_seen;
-    it->last_seen = ind->last_seen;
-    it->valid_from = ind->valid_from;
-    it->valid_until = ind->valid_until;
-    it->created = ind->created;
-    it->modified = ind->modified;
     if (!it->value) {
         e->oom = 1;
         return 1;

@@ -55,6 +55,8 @@ int hex128(const char *hex, uint64_t *hi, uint64_t *lo);
 #include "export/export.h"
 enum { INTEL_LABELS_MAX = 64 };
 struct json_t;
+/* Its type, texts (borrowed from ind), TLP, confidence and times: no labels, no sources. */
+void intel_export_item_fields(const store_indicator *ind, export_item *it);
 void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
                           struct json_t **labels_json);
 

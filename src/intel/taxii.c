@@ -9,7 +9,6 @@
  */
 #include "intel/intel_internal.h"
 
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,43 +40,9 @@ void intel_taxii_page_free(intel_taxii_page *page)
     gisac_buf_free(&page->objects);
 }
 
-/* ---- the cursor -------------------------------------------------------- */
-
-/* "<created>.<id>" in lower-case hex: opaque to clients, checked on the way in. */
-static void cursor_make(int64_t created, int64_t id, char out[INTEL_TAXII_NEXT_LEN])
-{
-    snprintf(out, INTEL_TAXII_NEXT_LEN, "%" PRIx64 ".%" PRIx64, (uint64_t)created, (uint64_t)id);
-}
-
-static int hex_i64(const char *s, size_t n, int64_t *out)
-{
-    if (n == 0 || n > 15)
-        return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v * 16 + (uint64_t)d;
-    }
-    *out = (int64_t)v;
-    return 0;
-}
-
-static int cursor_parse(const char *s, int64_t *created, int64_t *id)
-{
-    const char *dot = strchr(s, '.');
-    if (!dot || hex_i64(s, (size_t)(dot - s), created) < 0 ||
-        hex_i64(dot + 1, strlen(dot + 1), id) < 0)
-        return -1;
-    return 0;
-}
-
 /* ---- rows to objects --------------------------------------------------- */
 
-void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
-                          json_t **labels_json)
+void intel_export_item_fields(const store_indicator *ind, export_item *it)
 {
     memset(it, 0, sizeof *it);
     it->type = ind->type;
@@ -93,6 +58,12 @@ void intel_export_item_of(const store_indicator *ind, export_item *it, const cha
     it->valid_until = ind->valid_until;
     it->created = ind->created;
     it->modified = ind->modified;
+}
+
+void intel_export_item_of(const store_indicator *ind, export_item *it, const char **labels,
+                          json_t **labels_json)
+{
+    intel_export_item_fields(ind, it);
     *labels_json = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
     size_t n = 0, i;
     json_t *x;
@@ -143,11 +114,7 @@ static int render_manifest(const store_indicator *ind, gisac_buf *out, gisac_err
 
 static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN])
 {
-    export_item it;
-    memset(&it, 0, sizeof it);
-    it.type = ind->type;
-    it.value = ind->value;
-    it.stix_id = ind->stix_id;
+    export_item it = {.type = ind->type, .value = ind->value, .stix_id = ind->stix_id};
     export_stix_id(&it, out);
 }
 
@@ -205,16 +172,12 @@ static int pick_add(pick_ctx *c, const store_indicator *ind)
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].id == ind->id)
             return 0;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 16;
-        pick *nv = realloc(c->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        c->v = nv;
-        c->cap = nc;
+    pick *nv = gisac_grow(c->v, c->n, &c->cap, sizeof *nv, 16);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    c->v = nv;
     c->v[c->n].created = ind->created;
     c->v[c->n].id = ind->id;
     c->n++;
@@ -465,8 +428,13 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc < 0 || empty)
         return rc;
     sq.limit = q->limit + 1;
-    if (q->next && cursor_parse(q->next, &sq.cursor_created, &sq.cursor_id) < 0)
-        return gisac_err_set(err, GISAC_EINVAL, "bad next");
+    if (q->next) { /* "<created>.<id>" */
+        int64_t cur[2];
+        if (gisac_cursor_parse(q->next, cur, 2) < 0)
+            return gisac_err_set(err, GISAC_EINVAL, "bad next");
+        sq.cursor_created = cur[0];
+        sq.cursor_id = cur[1];
+    }
     sq.has_cursor = q->next != NULL;
     page_ctx pc = {page, q->limit, q->manifest, now, 0, 0, 0, err};
     if (q->nids == 0) {
@@ -499,7 +467,8 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc == 0)
         rc = pc.rc;
     if (rc == 0 && page->more)
-        cursor_make(pc.last_created, pc.last_id, page->next);
+        gisac_cursor_make((int64_t[]){pc.last_created, pc.last_id}, 2, page->next,
+                          sizeof page->next);
     return rc;
 }
 
@@ -580,15 +549,23 @@ static int render_cb(void *ctx, const store_indicator *ind)
     return 1;
 }
 
+/* find_one for a caller that needs the row's position and times only. */
+static int find_row(intel *in, const intel_taxii_query *q, const char *stix_id, find_ctx *f,
+                    store_taxii_query *sq, gisac_err *err)
+{
+    int rc = find_one(in, q, stix_id, f, sq, err);
+    find_done(f);
+    return rc;
+}
+
 int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *stix_id,
                            gisac_buf *obj, int64_t *added, gisac_err *err)
 {
     find_ctx f;
     store_taxii_query sq;
-    int rc = find_one(in, q, stix_id, &f, &sq, err);
+    int rc = find_row(in, q, stix_id, &f, &sq, err);
     if (rc < 0)
         return rc;
-    find_done(&f);
     render_ctx rc_ = {obj, sq.now, 0, err};
     if ((rc = store_taxii_get(in->st, &sq, f.id, render_cb, &rc_, err)) < 0)
         return rc;
@@ -601,13 +578,12 @@ int intel_taxii_versions(intel *in, const intel_taxii_query *q, const char *stix
 {
     find_ctx f;
     store_taxii_query sq;
-    int rc = find_one(in, q, stix_id, &f, &sq, err);
-    if (rc < 0)
-        return rc;
-    find_done(&f);
-    *modified = f.modified;
-    *added = f.created;
-    return 0;
+    int rc = find_row(in, q, stix_id, &f, &sq, err);
+    if (rc == 0) {
+        *modified = f.modified;
+        *added = f.created;
+    }
+    return rc;
 }
 
 int intel_taxii_delete(intel *in, const intel_taxii_query *q, const char *stix_id, gisac_err *err)

@@ -64,12 +64,7 @@ int match_buffer(const match_snapshot *snap, const char *data, size_t len, match
     }
     zeek_hdr_init(zh, name);
     zeek_log zlog = zeek_log_from_name(name);
-    buf_run b;
-    memset(&b, 0, sizeof b);
-    b.snap = snap;
-    b.e = e;
-    b.on_hit = on_hit;
-    b.ctx = ctx;
+    buf_run b = {.snap = snap, .e = e, .on_hit = on_hit, .ctx = ctx};
     int rc = 0;
     const char *p = data, *end = data + len;
     uint64_t line = 0;

@@ -246,9 +246,7 @@ static void http_url(eve_ctx *c)
 
 int match_extract_eve(const char *line, size_t len, match_event *e, const char **why)
 {
-    eve_ctx c;
-    memset(&c, 0, sizeof c);
-    c.e = e;
+    eve_ctx c = {.e = e};
     size_t off;
     const char *msg = NULL;
     if (jsonx_walk(line, len, on_leaf, &c, &off, &msg) != 0) {

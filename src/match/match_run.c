@@ -822,14 +822,8 @@ int match_run(match_live *live, const char *const *inputs, size_t ninputs, const
 {
     double t0 = mono();
     memset(stats, 0, sizeof *stats);
-    run r;
-    memset(&r, 0, sizeof r);
-    r.o = o;
-    r.inputs = inputs;
-    r.out = out;
-    r.stats = stats;
-    r.now = gisac_now();
-    r.live = live;
+    run r = {
+        .o = o, .inputs = inputs, .out = out, .stats = stats, .now = gisac_now(), .live = live};
     r.stdout_tty = isatty(fileno(out));
     int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)

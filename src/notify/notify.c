@@ -520,16 +520,12 @@ typedef struct ids {
 static void ids_add(void *ctx, int64_t id)
 {
     ids *l = ctx;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 16;
-        int64_t *nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv) {
-            l->oom = 1;
-            return;
-        }
-        l->v = nv;
-        l->cap = nc;
+    int64_t *nv = gisac_grow(l->v, l->n, &l->cap, sizeof *nv, 16);
+    if (!nv) {
+        l->oom = 1;
+        return;
     }
+    l->v = nv;
     l->v[l->n++] = id;
 }
 
@@ -589,16 +585,12 @@ typedef struct due_list {
 static int due_one(void *ctx, const store_notify_delivery *d)
 {
     due_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 16;
-        store_notify_delivery *nd = realloc(l->d, nc * sizeof *nd);
-        if (!nd) {
-            l->oom = 1;
-            return 1;
-        }
-        l->d = nd;
-        l->cap = nc;
+    store_notify_delivery *nd = gisac_grow(l->d, l->n, &l->cap, sizeof *nd, 16);
+    if (!nd) {
+        l->oom = 1;
+        return 1;
     }
+    l->d = nd;
     store_notify_delivery c = *d;
     const char **str[] = {&c.kind,   &c.target,  &c.secret,  &c.event,
                           &c.agency, &c.subject, &c.payload, &c.status};

@@ -400,38 +400,53 @@ static int parse_cell(pctx *c, json_t *v, int *out)
     return perr(c, "expected a level, an integer 1 to 4, or null (does not apply)", NULL);
 }
 
-static int parse_levels(pctx *c, json_t *v, policy *p)
+/*
+ * Each member of the object v, read by fn with its key pushed on the path
+ * (an error leaves the path at the member, for the message).
+ */
+typedef int (*member_fn)(pctx *c, const char *key, json_t *v, void *arg);
+
+static int each_member(pctx *c, json_t *v, member_fn fn, void *arg)
 {
     if (expect_object(c, v) < 0)
         return GISAC_EINVAL;
     const char *key;
-    json_t *row;
-    json_object_foreach(v, key, row)
+    json_t *m;
+    json_object_foreach(v, key, m)
     {
         size_t mark = path_push(&c->path, key);
-        policy_asset a;
-        if (policy_asset_parse(key, &a, NULL) < 0)
-            return unknown_member(c, "non-core, core, core-ci, national-secret");
-        if (expect_object(c, row) < 0)
-            return GISAC_EINVAL;
-        const char *ck;
-        json_t *cell;
-        json_object_foreach(row, ck, cell)
-        {
-            size_t m2 = path_push(&c->path, ck);
-            int col = -1;
-            for (int k = 0; k < POLICY_COL_COUNT; k++)
-                if (strcmp(ck, col_names[k]) == 0)
-                    col = k;
-            if (col < 0)
-                return unknown_member(c, "minor, serious, within-mtd, beyond-mtd");
-            if (parse_cell(c, cell, &p->level[a][col]) < 0)
-                return GISAC_EINVAL;
-            path_pop(&c->path, m2);
-        }
+        int rc = fn(c, key, m, arg);
+        if (rc < 0)
+            return rc;
         path_pop(&c->path, mark);
     }
     return 0;
+}
+
+/* The index of key in names[0..n), or -1. */
+static int name_index(const char *const *names, int n, const char *key)
+{
+    for (int k = 0; k < n; k++)
+        if (strcmp(key, names[k]) == 0)
+            return k;
+    return -1;
+}
+
+static int level_cell(pctx *c, const char *key, json_t *cell, void *row)
+{
+    int col = name_index(col_names, POLICY_COL_COUNT, key);
+    if (col < 0)
+        return unknown_member(c, "minor, serious, within-mtd, beyond-mtd");
+    return parse_cell(c, cell, &((int *)row)[col]) < 0 ? GISAC_EINVAL : 0;
+}
+
+static int level_row(pctx *c, const char *key, json_t *row, void *arg)
+{
+    policy *p = arg;
+    policy_asset a;
+    if (policy_asset_parse(key, &a, NULL) < 0)
+        return unknown_member(c, "non-core, core, core-ci, national-secret");
+    return each_member(c, row, level_cell, p->level[a]);
 }
 
 static int parse_duration(pctx *c, json_t *v, int positive, policy_duration *out)
@@ -444,6 +459,13 @@ static int parse_duration(pctx *c, json_t *v, int positive, policy_duration *out
     if (positive && policy_duration_is_zero(*out))
         return perr(c, "a deadline cannot be zero", NULL);
     return 0;
+}
+
+static int level_duration(pctx *c, const char *key, json_t *d, void *out)
+{
+    if (!(key[0] >= '1' && key[0] <= '4' && key[1] == '\0'))
+        return unknown_member(c, "\"1\", \"2\", \"3\", \"4\"");
+    return parse_duration(c, d, 1, &((policy_duration *)out)[key[0] - '0']) < 0 ? GISAC_EINVAL : 0;
 }
 
 /* A per-level duration: one text for every level, or {"1": ..., "4": ...}. */
@@ -460,70 +482,33 @@ static int parse_per_level(pctx *c, json_t *v, policy_duration *out)
     if (!json_is_object(v))
         return perr(c, "expected a duration, or an object of durations by level \"1\" to \"4\"",
                     NULL);
-    const char *key;
-    json_t *d;
-    json_object_foreach(v, key, d)
-    {
-        size_t mark = path_push(&c->path, key);
-        if (!(key[0] >= '1' && key[0] <= '4' && key[1] == '\0'))
-            return unknown_member(c, "\"1\", \"2\", \"3\", \"4\"");
-        if (parse_duration(c, d, 1, &out[key[0] - '0']) < 0)
-            return GISAC_EINVAL;
-        path_pop(&c->path, mark);
-    }
-    return 0;
+    return each_member(c, v, level_duration, out);
 }
 
-static int parse_deadlines(pctx *c, json_t *v, policy *p)
+static int deadline(pctx *c, const char *key, json_t *d, void *arg)
 {
-    if (expect_object(c, v) < 0)
-        return GISAC_EINVAL;
-    const char *key;
-    json_t *d;
-    json_object_foreach(v, key, d)
-    {
-        size_t mark = path_push(&c->path, key);
-        int rc;
-        if (strcmp(key, "report") == 0)
-            rc = parse_duration(c, d, 1, &p->report);
-        else if (strcmp(key, "report_level_change") == 0)
-            rc = parse_duration(c, d, 1, &p->report_level_change);
-        else if (strcmp(key, "review") == 0)
-            rc = parse_per_level(c, d, p->review);
-        else if (strcmp(key, "recover") == 0)
-            rc = parse_per_level(c, d, p->recover);
-        else if (strcmp(key, "investigation_report") == 0)
-            rc = parse_per_level(c, d, p->investigation);
-        else
-            rc = unknown_member(c, "report, report_level_change, review, recover, "
-                                   "investigation_report");
-        if (rc < 0)
-            return rc;
-        path_pop(&c->path, mark);
-    }
-    return 0;
+    policy *p = arg;
+    if (strcmp(key, "report") == 0)
+        return parse_duration(c, d, 1, &p->report);
+    if (strcmp(key, "report_level_change") == 0)
+        return parse_duration(c, d, 1, &p->report_level_change);
+    if (strcmp(key, "review") == 0)
+        return parse_per_level(c, d, p->review);
+    if (strcmp(key, "recover") == 0)
+        return parse_per_level(c, d, p->recover);
+    if (strcmp(key, "investigation_report") == 0)
+        return parse_per_level(c, d, p->investigation);
+    return unknown_member(c, "report, report_level_change, review, recover, "
+                             "investigation_report");
 }
 
-static int parse_at_risk(pctx *c, json_t *v, policy *p)
+static int at_risk(pctx *c, const char *key, json_t *d, void *arg)
 {
-    if (expect_object(c, v) < 0)
-        return GISAC_EINVAL;
-    const char *key;
-    json_t *d;
-    json_object_foreach(v, key, d)
-    {
-        size_t mark = path_push(&c->path, key);
-        int k = -1;
-        for (int i = 0; i < POLICY_DL_COUNT; i++)
-            if (strcmp(key, deadline_names[i]) == 0)
-                k = i;
-        if (k < 0)
-            return unknown_member(c, "report, review, recover, investigation_report");
-        if (parse_duration(c, d, 0, &p->at_risk[k]) < 0)
-            return GISAC_EINVAL;
-        path_pop(&c->path, mark);
-    }
-    return 0;
+    policy *p = arg;
+    int k = name_index(deadline_names, POLICY_DL_COUNT, key);
+    if (k < 0)
+        return unknown_member(c, "report, review, recover, investigation_report");
+    return parse_duration(c, d, 0, &p->at_risk[k]) < 0 ? GISAC_EINVAL : 0;
 }
 
 static int parse_reserved(pctx *c, json_t *v, char **out)
@@ -556,46 +541,71 @@ static int parse_description(pctx *c, json_t *v, policy *p)
     return 0;
 }
 
+static int parse_major_level(pctx *c, json_t *v, policy *p)
+{
+    int lv = 0;
+    int rc = json_is_integer(v) ? parse_cell(c, v, &lv)
+                                : perr(c, "expected a level, an integer 1 to 4", NULL);
+    p->major_level = lv;
+    return rc;
+}
+
+static int parse_version(pctx *c, json_t *v, policy *p)
+{
+    (void)p;
+    return json_is_integer(v) && json_integer_value(v) >= 1
+               ? 0
+               : perr(c, "expected a version number, an integer >= 1", NULL);
+}
+
+static int parse_levels(pctx *c, json_t *v, policy *p)
+{
+    return each_member(c, v, level_row, p);
+}
+
+static int parse_deadlines(pctx *c, json_t *v, policy *p)
+{
+    return each_member(c, v, deadline, p);
+}
+
+static int parse_at_risk(pctx *c, json_t *v, policy *p)
+{
+    return each_member(c, v, at_risk, p);
+}
+
+static int parse_alert_light(pctx *c, json_t *v, policy *p)
+{
+    return parse_reserved(c, v, &p->alert_light);
+}
+
+static int parse_auto_report(pctx *c, json_t *v, policy *p)
+{
+    return parse_reserved(c, v, &p->auto_report);
+}
+
+/* The members of a policy file. */
+static const struct {
+    const char *name;
+    int (*parse)(pctx *c, json_t *v, policy *p);
+} root_members[] = {
+    {"levels", parse_levels},           {"deadlines", parse_deadlines},
+    {"at_risk", parse_at_risk},         {"major_level", parse_major_level},
+    {"description", parse_description}, {"version", parse_version},
+    {"alert_light", parse_alert_light}, {"auto_report", parse_auto_report},
+};
+
+static int root_member(pctx *c, const char *key, json_t *v, void *p)
+{
+    for (size_t i = 0; i < sizeof root_members / sizeof root_members[0]; i++)
+        if (strcmp(key, root_members[i].name) == 0)
+            return root_members[i].parse(c, v, p);
+    return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
+                             "alert_light, auto_report, version");
+}
+
 static int parse_root(pctx *c, json_t *root, policy *p)
 {
-    if (expect_object(c, root) < 0)
-        return GISAC_EINVAL;
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        size_t mark = path_push(&c->path, key);
-        int rc;
-        if (strcmp(key, "levels") == 0) {
-            rc = parse_levels(c, v, p);
-        } else if (strcmp(key, "deadlines") == 0) {
-            rc = parse_deadlines(c, v, p);
-        } else if (strcmp(key, "at_risk") == 0) {
-            rc = parse_at_risk(c, v, p);
-        } else if (strcmp(key, "major_level") == 0) {
-            int lv = 0;
-            rc = json_is_integer(v) ? parse_cell(c, v, &lv)
-                                    : perr(c, "expected a level, an integer 1 to 4", NULL);
-            p->major_level = lv;
-        } else if (strcmp(key, "description") == 0) {
-            rc = parse_description(c, v, p);
-        } else if (strcmp(key, "version") == 0) {
-            rc = json_is_integer(v) && json_integer_value(v) >= 1
-                     ? 0
-                     : perr(c, "expected a version number, an integer >= 1", NULL);
-        } else if (strcmp(key, "alert_light") == 0) {
-            rc = parse_reserved(c, v, &p->alert_light);
-        } else if (strcmp(key, "auto_report") == 0) {
-            rc = parse_reserved(c, v, &p->auto_report);
-        } else {
-            rc = unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
-                                   "alert_light, auto_report, version");
-        }
-        if (rc < 0)
-            return rc;
-        path_pop(&c->path, mark);
-    }
-    return 0;
+    return each_member(c, root, root_member, p);
 }
 
 int policy_parse(const char *text, size_t len, const char *name, policy *out, gisac_err *err)

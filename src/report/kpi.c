@@ -191,11 +191,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
         return gisac_err_set(err, GISAC_EINVAL, "year %d: expected 1970 to 9999", p->year);
     if (p->month < 0 || p->month > 12)
         return gisac_err_set(err, GISAC_EINVAL, "month %d: expected 1 to 12", p->month);
-    kpi_ctx k;
-    memset(&k, 0, sizeof k);
-    k.year = p->year;
-    k.month = p->month;
-    k.now = now;
+    kpi_ctx k = {.year = p->year, .month = p->month, .now = now};
     k.from = rp_days_from_civil(p->year, p->month ? p->month : 1, 1) * DAY;
     if (p->month)
         k.to = k.from + (int64_t)rp_days_in_month(p->year, p->month) * DAY;
@@ -442,13 +438,7 @@ int report_kpi_json(incident_svc *svc, const auth_principal *who, const report_p
 {
     json_t *o;
     int rc = kpi_build(svc, who, p, now, &o, err);
-    if (rc < 0)
-        return rc;
-    rc = rp_json_dump(o, pretty, out, err);
-    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_decref(o);
-    return rc;
+    return rc < 0 ? rc : rp_json_line(o, pretty, out, err);
 }
 
 int report_kpi_html(incident_svc *svc, const auth_principal *who, const report_period *p,

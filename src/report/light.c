@@ -199,16 +199,12 @@ typedef struct light_ctx {
 static int sight_cb(void *ctx, int64_t hour, const char *agency, int64_t count)
 {
     light_ctx *c = ctx;
-    if (c->nsg == c->capsg) {
-        size_t nc = c->capsg ? c->capsg * 2 : 256;
-        sight_row *nv = realloc(c->sg, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        c->sg = nv;
-        c->capsg = nc;
+    sight_row *nv = gisac_grow(c->sg, c->nsg, &c->capsg, sizeof *nv, 256);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    c->sg = nv;
     c->sg[c->nsg++] = (sight_row){hour, count, rp_sector_of(&c->ag, agency)};
     return 0;
 }
@@ -388,9 +384,7 @@ static json_t *figures_json(light_ctx *c, const scope *sc)
 /* The light of one scope: {["sector",] "light", "label", "reasons", "figures"}. */
 static json_t *scope_json(light_ctx *c, const char *sector)
 {
-    scope sc;
-    memset(&sc, 0, sizeof sc);
-    sc.sector = sector;
+    scope sc = {.sector = sector};
     const report_light_rules *R = &c->rules;
     for (size_t i = 0; i < c->inc.n; i++) {
         const rp_incident *r = &c->inc.v[i];
@@ -564,13 +558,7 @@ int report_status_json(incident_svc *svc, const auth_principal *who, const char 
 {
     json_t *o;
     int rc = status_build(svc, who, sector, now, &o, err);
-    if (rc < 0)
-        return rc;
-    rc = rp_json_dump(o, pretty, out, err);
-    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_decref(o);
-    return rc;
+    return rc < 0 ? rc : rp_json_line(o, pretty, out, err);
 }
 
 /* ---- text ------------------------------------------------------------------- */

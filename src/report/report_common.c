@@ -26,16 +26,12 @@ static int collect_cb(void *ctx, const incident *inc)
 {
     load_ctx *c = ctx;
     rp_incidents *d = c->d;
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 64;
-        rp_incident *nv = realloc(d->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        d->v = nv;
-        d->cap = nc;
+    rp_incident *nv = gisac_grow(d->v, d->n, &d->cap, sizeof *nv, 64);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    d->v = nv;
     rp_incident *r = &d->v[d->n++];
     memset(r, 0, sizeof *r);
     snprintf(r->id, sizeof r->id, "%s", inc->id);
@@ -112,16 +108,12 @@ static int agency_cb(void *ctx, const store_agency *ag)
 {
     ag_ctx *c = ctx;
     rp_agencies *a = c->a;
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 32;
-        rp_agency *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return 1;
-        }
-        a->v = nv;
-        a->cap = nc;
+    rp_agency *nv = gisac_grow(a->v, a->n, &a->cap, sizeof *nv, 32);
+    if (!nv) {
+        c->oom = 1;
+        return 1;
     }
+    a->v = nv;
     char *id = strdup(ag->id);
     char *sector = strdup(ag->sector ? ag->sector : "");
     if (!id || !sector) {
@@ -320,4 +312,13 @@ int rp_json_dump(const json_t *o, int pretty, gisac_buf *out, gisac_err *err)
     int bad = gisac_buf_puts(out, t);
     free(t);
     return bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+}
+
+int rp_json_line(json_t *o, int pretty, gisac_buf *out, gisac_err *err)
+{
+    int rc = rp_json_dump(o, pretty, out, err);
+    if (rc == 0 && gisac_buf_putc(out, '\n') < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    json_decref(o);
+    return rc;
 }

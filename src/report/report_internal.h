@@ -61,6 +61,8 @@ int64_t rp_floor_div(int64_t a, int64_t b);
 
 /* Dump o (not consumed) into out: compact, or indented by 2; keys in insertion order. */
 int rp_json_dump(const json_t *o, int pretty, gisac_buf *out, gisac_err *err);
+/* rp_json_dump and a line end; o is consumed. */
+int rp_json_line(json_t *o, int pretty, gisac_buf *out, gisac_err *err);
 
 /* The KPI report object (kpi.c) as one self-contained HTML page (kpi_html.c). */
 int rp_kpi_html_render(const json_t *o, gisac_buf *out, gisac_err *err);
