@@ -39,6 +39,21 @@ static http_res fail(api_ctx *c, int rc, const gisac_err *err, const char *not_f
     return api_service_error(c, rc, err);
 }
 
+/* The agency or account a call (rc) answered with (200), or its error. */
+static http_res agency_answer(api_ctx *c, int rc, const gisac_err *err, const auth_agency *ag)
+{
+    if (rc < 0)
+        return fail(c, rc, err, "no such agency");
+    return api_json(c, 200, agency_json(ag));
+}
+
+static http_res user_answer(api_ctx *c, int rc, const gisac_err *err, const auth_account *acc)
+{
+    if (rc < 0)
+        return fail(c, rc, err, "no such user");
+    return api_json(c, 200, user_json(acc, c->now));
+}
+
 /* A list answer {"key":[...]}: the rows gathered by the callbacks below. */
 typedef struct rows {
     api_ctx *c;
@@ -153,10 +168,7 @@ http_res api_agency_get(api_ctx *c)
         return api_fail(c);
     auth_agency ag;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_agency_get(c->r->app, &c->p, c->param[0], &ag, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such agency");
-    return api_json(c, 200, agency_json(&ag));
+    return agency_answer(c, app_agency_get(c->r->app, &c->p, c->param[0], &ag, &err), &err, &ag);
 }
 
 http_res api_agency_update(api_ctx *c)
@@ -171,9 +183,7 @@ http_res api_agency_update(api_ctx *c)
     auth_agency ag;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_agency_update(c->r->app, &c->p, c->param[0], &v, &ag, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such agency");
-    return api_json(c, 200, agency_json(&ag));
+    return agency_answer(c, rc, &err, &ag);
 }
 
 /* ---- users ------------------------------------------------------------- */
@@ -194,10 +204,7 @@ http_res api_user_get(api_ctx *c)
         return api_fail(c);
     auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_user_get(c->r->app, &c->p, c->param[0], &acc, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such user");
-    return api_json(c, 200, user_json(&acc, c->now));
+    return user_answer(c, app_user_get(c->r->app, &c->p, c->param[0], &acc, &err), &err, &acc);
 }
 
 http_res api_users_create(api_ctx *c)
@@ -227,9 +234,7 @@ static http_res set_disabled(api_ctx *c, int disabled)
     auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_user_set_disabled(c->r->app, &c->p, c->param[0], disabled, &acc, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such user");
-    return api_json(c, 200, user_json(&acc, c->now));
+    return user_answer(c, rc, &err, &acc);
 }
 
 http_res api_user_disable(api_ctx *c)

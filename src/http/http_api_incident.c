@@ -73,6 +73,19 @@ static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
     return 0;
 }
 
+/* The asset and the impacts (each a vocabulary word), in this order; 0 or -1. */
+static int get_impacts(api_ctx *c, int asset_required, const char **asset, const char **conf,
+                       const char **integrity, const char **avail)
+{
+    const json_t *b = c->body;
+    if (api_get_str(c, b, "$", "asset", asset_required, VOCAB_BYTES, asset) < 0 ||
+        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, conf) < 0 ||
+        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, integrity) < 0 ||
+        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, avail) < 0)
+        return -1;
+    return 0;
+}
+
 /* "INC-<year>-<seq>" as (year, seq); 0 or -1. */
 static int parse_ref(const char *s, long *year, long *seq)
 {
@@ -191,6 +204,22 @@ static int list_cb(void *ctx, const incident *inc)
     return l->bad;
 }
 
+/* {"incidents":[...]} (with "next" when paged) of a list call (rc), or its error. */
+static http_res list_answer(api_ctx *c, int rc, const gisac_err *err, list_out *l, int paged)
+{
+    if (rc == 0 && l->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l->arr);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
+    }
+    json_t *o = json_object();
+    int bad = api_put(o, "incidents", l->arr);
+    if (paged)
+        bad |= api_put(o, "next", l->more ? json_string(l->last) : json_null());
+    return api_json(c, 200, api_done(o, bad));
+}
+
 http_res api_incidents_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", "open",   "level",
@@ -234,16 +263,7 @@ http_res api_incidents_list(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? app_list_incidents(c->r->app, &c->p, &f, c->now, list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0 && l.bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(l.arr);
-        return api_service_error_in(c, rc, &err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    int bad = api_put(o, "incidents", l.arr);
-    bad |= api_put(o, "next", l.more ? json_string(l.last) : json_null());
-    return api_json(c, 200, api_done(o, bad));
+    return list_answer(c, rc, &err, &l, 1);
 }
 
 http_res api_incidents_due(api_ctx *c)
@@ -268,14 +288,7 @@ http_res api_incidents_due(api_ctx *c)
     int rc = l.arr ? app_list_due_incidents(c->r->app, &c->p, api_arg(c, "agency"), c->now, until,
                                             list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0 && l.bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(l.arr);
-        return api_service_error_in(c, rc, &err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, "incidents", l.arr)));
+    return list_answer(c, rc, &err, &l, 0);
 }
 
 /* ---- report, show, update ------------------------------------------------- */
@@ -291,10 +304,7 @@ http_res api_incidents_create(api_ctx *c)
     if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "agency", 1, AUTH_AGENCY_ID_MAX, &in.agency) < 0 ||
         api_get_str(c, b, "$", "title", 1, INCIDENT_TITLE_MAX, &in.title) < 0 ||
-        api_get_str(c, b, "$", "asset", 1, VOCAB_BYTES, &in.asset) < 0 ||
-        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &in.confidentiality) < 0 ||
-        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &in.integrity) < 0 ||
-        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &in.availability) < 0 ||
+        get_impacts(c, 1, &in.asset, &in.confidentiality, &in.integrity, &in.availability) < 0 ||
         get_time(c, "aware_at", 1, &in.aware_at) < 0 ||
         get_time(c, "occurred_at", 0, &in.occurred_at) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &in.category) < 0 ||
@@ -333,10 +343,7 @@ http_res api_incident_update(api_ctx *c)
         api_get_str(c, b, "$", "title", 0, INCIDENT_TITLE_MAX, &ch.title) < 0 ||
         api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &ch.description) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &ch.category) < 0 ||
-        api_get_str(c, b, "$", "asset", 0, VOCAB_BYTES, &ch.asset) < 0 ||
-        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &ch.confidentiality) < 0 ||
-        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &ch.integrity) < 0 ||
-        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &ch.availability) < 0 ||
+        get_impacts(c, 0, &ch.asset, &ch.confidentiality, &ch.integrity, &ch.availability) < 0 ||
         get_time(c, "occurred_at", 0, &ch.occurred_at) < 0 ||
         api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0)
         return api_fail(c);

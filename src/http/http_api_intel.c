@@ -182,6 +182,17 @@ http_res api_indicators_search(api_ctx *c)
 
 /* ---- sources and stats --------------------------------------------------- */
 
+/* {"key": arr}: the rows a call (rc) gathered in arr (taken over), or its error. */
+static http_res rows_answer(api_ctx *c, int rc, const gisac_err *err, json_t *arr, const char *key)
+{
+    if (rc < 0) {
+        json_decref(arr);
+        return api_service_error(c, rc, err);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, api_done(o, api_put(o, key, arr)));
+}
+
 static int count_cb(void *ctx, const store_count *n)
 {
     json_t *o = json_object();
@@ -199,12 +210,7 @@ http_res api_sources_list(api_ctx *c)
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? app_intel_stats(c->r->app, &c->p, &st, count_cb, arr, &err) : GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(arr);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, "sources", arr)));
+    return rows_answer(c, rc, &err, arr, "sources");
 }
 
 static int by_source_cb(void *ctx, const store_count *n)
@@ -260,12 +266,7 @@ http_res api_allowlist_list(api_ctx *c)
     json_t *arr = json_array();
     gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? app_allow_list(c->r->app, &c->p, allow_cb, arr, &err) : GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(arr);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, "entries", arr)));
+    return rows_answer(c, rc, &err, arr, "entries");
 }
 
 http_res api_allowlist_add(api_ctx *c)
