@@ -279,7 +279,8 @@ int cli_app(cli_ctx *c, unsigned flags, app **out)
 {
     char actor[128];
     cli_actor_name(actor, sizeof actor);
-    app_config cfg = {c->db_path, flags & ~CLI_APP_HINT_IMPORT, actor};
+    app_config cfg = {c->db_path, flags & ~(unsigned)(CLI_APP_HINT_IMPORT | CLI_APP_NOTFOUND),
+                      actor};
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_open(&cfg, out, &err);
     if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- shared by the administration commands (cli_admin.h) -------------------- */
+/* ---- shared by the administration commands ---------------------------------- */
 
 static const char *or_dash(const char *s)
 {
@@ -22,13 +22,6 @@ static const cli_opt_def json_opts[] = {
     {"--json", CLI_FLAG, offsetof(one_opts, json), NULL, "one JSON object a line", .lo = 0},
     {0},
 };
-
-/* A list's rows: JSON lines or tab-separated text. */
-typedef struct list_out {
-    int json;
-    int64_t now;
-    gisac_buf b;
-} list_out;
 
 /* ---- agency ------------------------------------------------------------ */
 
@@ -102,9 +95,9 @@ static int agency_update_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int agency_row(void *ctx, const auth_agency *ag)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_agency_to_json(ag, &o->b));
+        return cli_row_json(o, auth_agency_to_json(ag, &o->b));
     printf("%s\t%c\t%s\t%s\t%s\n", ag->id, ag->grade, or_dash(ag->parent), or_dash(ag->sector),
            ag->name);
     return 0;
@@ -119,7 +112,7 @@ static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    list_out o = {((one_opts *)opts)->json, 0, GISAC_BUF_INIT};
+    cli_rows o = {((one_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
     int rc = cli_run(c, 0, agency_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
@@ -413,9 +406,9 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int user_row(void *ctx, const auth_account *acc)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_account_to_json(acc, o->now, &o->b));
+        return cli_row_json(o, auth_account_to_json(acc, o->now, &o->b));
     printf("%s\t%s\t%s\t%s\n", acc->name, auth_role_name(acc->role), or_dash(acc->agency),
            auth_account_status(acc, o->now));
     return 0;
@@ -430,7 +423,7 @@ static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    list_out o = {((one_opts *)opts)->json, gisac_now(), GISAC_BUF_INIT};
+    cli_rows o = {((one_opts *)opts)->json, gisac_now(), 0, GISAC_BUF_INIT};
     int rc = cli_run(c, 0, user_list_call, &o);
     gisac_buf_free(&o.b);
     return rc;
@@ -517,7 +510,7 @@ typedef struct token_call {
     const char *id;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
-    list_out out;
+    cli_rows out;
 } token_call;
 
 static int token_create_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -548,9 +541,9 @@ static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int token_row(void *ctx, const auth_token *t)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_token_to_json(t, o->now, &o->b));
+        return cli_row_json(o, auth_token_to_json(t, o->now, &o->b));
     printf("%s\t%s\t%s\t", t->id, t->user, auth_token_status(t, o->now));
     cli_put_time(t->created);
     fputc('\t', stdout);

@@ -24,20 +24,17 @@ static int parse_n(const char *s, int *n)
     return 0;
 }
 
-/* Open the installation as the local operator. */
-static int open_op(cli_ctx *c, app **a, auth_principal *who)
+/* The installation, as the local operator: "not found" is EXIT_NOTFOUND. */
+static int open_op(cli_ctx *c, cli_op *op)
 {
-    int rc = cli_app(c, 0, a);
-    if (rc == 0)
-        *who = app_operator(*a);
-    return rc;
+    return cli_open(c, CLI_APP_NOTFOUND, op);
 }
 
-/* One piece of evidence as the answer of a step (rc). */
-static int ev_done(int rc, const gisac_err *err, const incident_evidence *ev, int json, int added)
+/* One piece of evidence as the answer of a step (rc: the exit status so far). */
+static int ev_done(int rc, const incident_evidence *ev, int json, int added)
 {
-    if (rc < 0)
-        return cli_app_fail(rc, err);
+    if (rc)
+        return rc;
     if (json)
         put_ev_json(ev);
     else if (added)
@@ -84,16 +81,13 @@ static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const ev_opts *o = opts;
     incident_evidence_input in = {argv[1], o->note, o->acquired_by, o->acquired_at};
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+    cli_op op;
     incident_evidence ev;
-    rc = app_add_evidence(a, &who, argv[0], &in, gisac_now(), &ev, &err);
-    app_close(a);
-    return ev_done(rc, &err, &ev, o->json, 1);
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op,
+                       app_add_evidence(op.a, &op.who, argv[0], &in, gisac_now(), &ev, &op.err));
+    return ev_done(rc, &ev, o->json, 1);
 }
 
 static int list_cb(void *ctx, const incident_evidence *ev)
@@ -111,15 +105,11 @@ static int list_cb(void *ctx, const incident_evidence *ev)
 static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     ev_opts *o = opts;
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = app_list_evidence(a, &who, argv[0], list_cb, &o->json, &err);
-    app_close(a);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    cli_op op;
+    int rc = open_op(c, &op);
+    return rc ? rc
+              : cli_close(&op,
+                          app_list_evidence(op.a, &op.who, argv[0], list_cb, &o->json, &op.err));
 }
 
 static int custody_cb(void *ctx, const incident_custody *cu)
@@ -153,28 +143,23 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     int n;
     if (parse_n(argv[1], &n) < 0)
         return EXIT_FAIL;
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
+    cli_op op;
+    int rc = open_op(c, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
-    gisac_buf b = GISAC_BUF_INIT;
     if (o->json) {
-        rc = app_evidence_json(a, &who, argv[0], n, &ev, &b, &err);
-        if (rc == 0 && gisac_buf_putc(&b, '\n') == 0)
-            fwrite(b.data, 1, b.len, stdout);
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = cli_put_json(&b, app_evidence_json(op.a, &op.who, argv[0], n, &ev, &b, &op.err));
+        gisac_buf_free(&b);
     } else {
-        rc = app_get_evidence(a, &who, argv[0], n, &ev, &err);
+        rc = app_get_evidence(op.a, &op.who, argv[0], n, &ev, &op.err);
         if (rc == 0) {
             put_ev_text(&ev);
-            rc = app_list_custody(a, &who, argv[0], n, custody_cb, NULL, &err);
+            rc = app_list_custody(op.a, &op.who, argv[0], n, custody_cb, NULL, &op.err);
         }
     }
-    gisac_buf_free(&b);
-    app_close(a);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    return cli_close(&op, rc);
 }
 
 static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -187,17 +172,13 @@ static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("evidence", "--to is required");
     if (!o->reason)
         return cli_usage("evidence", "--reason is required");
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+    cli_op op;
     incident_evidence ev;
-    rc = app_transfer_evidence(a, &who, argv[0], n, o->from, o->to, o->reason, o->at, gisac_now(),
-                               &ev, &err);
-    app_close(a);
-    return ev_done(rc, &err, &ev, o->json, 0);
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_transfer_evidence(op.a, &op.who, argv[0], n, o->from, o->to,
+                                                  o->reason, o->at, gisac_now(), &ev, &op.err));
+    return ev_done(rc, &ev, o->json, 0);
 }
 
 static int verify_cb(void *ctx, const incident_verify_result *r)
@@ -224,18 +205,14 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
 
 static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
+    cli_op op;
+    size_t checked = 0, bad = 0;
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_verify_evidence(op.a, &op.who, argc ? argv[0] : NULL, gisac_now(),
+                                                verify_cb, NULL, &checked, &bad, &op.err));
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    size_t checked = 0, bad = 0;
-    rc = app_verify_evidence(a, &who, argc ? argv[0] : NULL, gisac_now(), verify_cb, NULL, &checked,
-                             &bad, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_app_fail(rc, &err);
     fflush(stdout);
     if (bad) {
         cli_error("%zu of %zu evidence files failed verification", bad, checked);

@@ -160,12 +160,9 @@ static void put_level(const incident *inc, const char *none)
         fputs(none, stdout);
 }
 
-/* The incident an app call (rc) wrote: its JSON, or a line saying what happened. */
-static int done(int rc, const gisac_err *err, const incident *inc, int64_t now, int json,
-                done_kind kind)
+/* The incident an app call wrote: its JSON, or a line saying what happened. */
+static int done(const incident *inc, int64_t now, int json, done_kind kind)
 {
-    if (rc < 0)
-        return cli_app_fail(rc, err);
     if (json) {
         put_json(inc, now);
         return EXIT_OK;
@@ -210,19 +207,18 @@ typedef int (*step_fn)(app *a, const auth_principal *who, const void *args, int6
 
 static int run_step(cli_ctx *c, step_fn fn, const void *args, int json, done_kind kind)
 {
-    app *a;
-    int rc = cli_app(c, 0, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
-    auth_principal who = app_operator(a);
-    rc = inc ? fn(a, &who, args, now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    rc = done(rc, &err, inc, now, json, kind);
+    rc = inc ? fn(op.a, &op.who, args, now, inc, &op.err)
+             : gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
+    rc = cli_close(&op, rc);
+    if (rc == EXIT_OK)
+        rc = done(inc, now, json, kind);
     free(inc);
-    app_close(a);
     return rc;
 }
 
@@ -323,15 +319,9 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 /* ---- list, due, show ------------------------------------------------------- */
 
-typedef struct list_out {
-    int json;
-    int64_t now;
-    size_t n;
-} list_out;
-
 static int list_cb(void *ctx, const incident *inc)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     o->n++;
     if (o->json)
         put_json(inc, o->now);
@@ -396,18 +386,16 @@ static int list_any(cli_ctx *c, const list_opts *o, int due)
             return cli_usage("incident", "--within: %s", e.msg);
         until = policy_time_add(now, d);
     }
-    app *a;
-    int rc = cli_app(c, 0, &a);
+    cli_op op;
+    int rc = cli_open(c, 0, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
-    list_out out = {o->json, now, 0};
-    rc = due ? app_list_due_incidents(a, &who, o->agency, now, until, list_cb, &out, &err)
-             : app_list_incidents(a, &who, &f, now, list_cb, &out, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_fail(&err);
+    cli_rows out = {o->json, now, 0, GISAC_BUF_INIT};
+    rc = cli_close(&op, due ? app_list_due_incidents(op.a, &op.who, o->agency, now, until, list_cb,
+                                                     &out, &op.err)
+                            : app_list_incidents(op.a, &op.who, &f, now, list_cb, &out, &op.err));
+    if (rc)
+        return rc;
     return due && out.n == 0 ? EXIT_NOTFOUND : EXIT_OK;
 }
 
@@ -433,25 +421,22 @@ static const cli_opt_def show_defs[] = {
 static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const json_opts *o = opts;
-    app *a;
-    int rc = cli_app(c, 0, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
-    rc = inc ? app_get_incident(a, &who, argv[0], now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    rc = inc ? app_get_incident(op.a, &op.who, argv[0], now, inc, &op.err)
+             : gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
         if (o->json)
             put_json(inc, now);
         else
-            put_text(a, &who, inc, now);
+            put_text(op.a, &op.who, inc, now);
     }
-    app_close(a);
     free(inc);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    return cli_close(&op, rc);
 }
 
 /* ---- update, close --------------------------------------------------------- */

@@ -157,19 +157,15 @@ static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
     int rc = read_file(argv[0], &b, &err);
     if (rc)
         return rc;
-    app *a;
-    if ((rc = cli_app(c, APP_OPEN_CREATE, &a)) != 0) {
-        gisac_buf_free(&b);
-        return rc;
-    }
+    cli_op op;
     incident_policy_info info;
     int changed = 0;
-    auth_principal who = app_operator(a);
-    rc = app_set_policy(a, &who, b.data, b.len, argv[0], gisac_now(), &info, &changed, &err);
-    app_close(a);
+    if ((rc = cli_open(c, APP_OPEN_CREATE, &op)) == 0)
+        rc = cli_close(&op, app_set_policy(op.a, &op.who, b.data, b.len, argv[0], gisac_now(),
+                                           &info, &changed, &op.err));
     gisac_buf_free(&b);
-    if (rc < 0)
-        return cli_fail(&err);
+    if (rc)
+        return rc;
     if (changed)
         printf("installed policy version %d\n", info.version);
     else
