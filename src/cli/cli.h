@@ -70,11 +70,11 @@ typedef struct cli_cmd {
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the
-     * positional arguments (between min_args and max_args; -1: any) */
+     * positional arguments, as many as the synopsis names: a word each,
+     * "[WORD]" optional, "WORD..." repeated, of "A B | C D" the first */
     const cli_opt_def *opts;
     size_t opts_size;
     const void *defaults;
-    int min_args, max_args;
     const char *missing; /* the message when arguments are missing */
     const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
@@ -166,6 +166,21 @@ int cli_int(const char *s, long lo, long hi, long *out);
 int cli_app_fail(int rc, const gisac_err *err);
 /* A time as ISO 8601 on stdout; 0: "-". */
 void cli_put_time(int64_t t);
+/* One line of a human "label value" block (cli_put_kv). */
+typedef enum cli_kv_kind {
+    CLI_KV_TEXT, /* s */
+    CLI_KV_DASH, /* s, or "-" when NULL or "" */
+    CLI_KV_INT,  /* v */
+    CLI_KV_TIME, /* v as ISO 8601, or "-" for 0 */
+} cli_kv_kind;
+typedef struct cli_kv {
+    const char *label;
+    cli_kv_kind kind;
+    const char *s;
+    int64_t v;
+} cli_kv;
+/* The lines "label value" on stdout, every value at column width. */
+void cli_put_kv(const cli_kv *kv, size_t n, int width);
 /* A JSON rendering (rc its result) as one line on stdout; the buffer is emptied. */
 int cli_put_json(gisac_buf *b, int rc);
 /* A rendering (rc its result) as it is on stdout, then freed; returns rc. */

@@ -124,16 +124,20 @@ static int custody_cb(void *ctx, const incident_custody *cu)
 
 static void put_ev_text(const incident_evidence *ev)
 {
-    printf("evidence     %s/%d\n", ev->incident, ev->n);
-    printf("kind         %s\n", ev->kind);
-    printf("name         %s\n", ev->name[0] ? ev->name : "-");
-    printf("sha256       %s\n", ev->sha256);
-    printf("size         %lld\n", (long long)ev->size);
-    printf("note         %s\n", ev->note[0] ? ev->note : "-");
-    printf("acquired by  %s\n", ev->acquired_by);
-    fputs("acquired at  ", stdout);
-    cli_put_time(ev->acquired_at);
-    printf("\ncustodian    %s\n", ev->custodian);
+    char ref[sizeof ev->incident + 16];
+    snprintf(ref, sizeof ref, "%s/%d", ev->incident, ev->n);
+    const cli_kv kv[] = {
+        {"evidence", CLI_KV_TEXT, .s = ref},
+        {"kind", CLI_KV_TEXT, .s = ev->kind},
+        {"name", CLI_KV_DASH, .s = ev->name},
+        {"sha256", CLI_KV_TEXT, .s = ev->sha256},
+        {"size", CLI_KV_INT, .v = ev->size},
+        {"note", CLI_KV_DASH, .s = ev->note},
+        {"acquired by", CLI_KV_TEXT, .s = ev->acquired_by},
+        {"acquired at", CLI_KV_TIME, .v = ev->acquired_at},
+        {"custodian", CLI_KV_TEXT, .s = ev->custodian},
+    };
+    cli_put_kv(kv, sizeof kv / sizeof kv[0], 13);
     fputs("chain of custody\n", stdout);
 }
 
@@ -222,26 +226,25 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 #define EXIT_NOTE "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
-/* a command on INCIDENT and nargs - 1 more arguments */
-#define EV(nm, syn, sum, txt, defs, nargs, miss, fn)                                               \
+/* a command on INCIDENT (and more arguments) */
+#define EV(nm, syn, sum, txt, defs, miss, fn)                                                      \
     {                                                                                              \
         .name = nm, .synopsis = syn, .summary = sum, .text = txt, .notes = EXIT_NOTE,              \
-        .opts = defs, .opts_size = sizeof(ev_opts), .min_args = nargs, .max_args = nargs,          \
-        .missing = miss, .run = fn                                                                 \
+        .opts = defs, .opts_size = sizeof(ev_opts), .missing = miss, .run = fn                     \
     }
 
 static const cli_cmd evidence_subs[] = {
     EV("add", "INCIDENT FILE", "store FILE as evidence of INCIDENT",
-       "Store FILE as evidence of INCIDENT.\n", add_defs, 2, "give INCIDENT and FILE", add_run),
+       "Store FILE as evidence of INCIDENT.\n", add_defs, "give INCIDENT and FILE", add_run),
     EV("list", "INCIDENT", "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
        "The evidence of INCIDENT, tab-separated:\nN KIND SHA256 SIZE CUSTODIAN NAME\n", json_defs,
-       1, "give INCIDENT", list_run),
+       "give INCIDENT", list_run),
     EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
-       "One piece of evidence and its chain of custody.\n", json_defs, 2, "give INCIDENT and N",
+       "One piece of evidence and its chain of custody.\n", json_defs, "give INCIDENT and N",
        show_run),
     EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
        "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
-       transfer_defs, 2, "give INCIDENT and N", transfer_run),
+       transfer_defs, "give INCIDENT and N", transfer_run),
     {.name = "verify",
      .synopsis = "[INCIDENT]",
      .summary = "re-hash every stored file and name every mismatch",
@@ -249,7 +252,6 @@ static const cli_cmd evidence_subs[] = {
              "and missing file.\n",
      .notes = "Exit status: 0 every file intact, 1 no such incident, 2 error or a file\n"
               "changed or missing.\n",
-     .max_args = 1,
      .run = verify_run},
     {0},
 };

@@ -561,7 +561,6 @@ static int close_run(cli_ctx *c, void *opts, int argc, char **argv)
 #define NOTE_CHECK                                                                                 \
     "Every command first records the deadlines passed since the last one\n"                        \
     "(breaches).\n"
-#define ONE_ID .min_args = 1, .max_args = 1, .missing = "no incident ID given"
 
 static const cli_cmd incident_subs[] = {
     {.name = "report",
@@ -576,7 +575,6 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident (report ID), 2 error.\n",
      .opts = report_defs,
      .opts_size = sizeof(report_opts),
-     .max_args = 1,
      .run = report_run},
     {.name = "list",
      .summary = "incidents by id: ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE",
@@ -594,7 +592,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = show_defs,
      .opts_size = sizeof(json_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = show_run},
     {.name = "update",
      .synopsis = "ID",
@@ -605,7 +603,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = update_defs,
      .opts_size = sizeof(update_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = update_run},
     {.name = "close",
      .synopsis = "ID",
@@ -615,7 +613,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = close_defs,
      .opts_size = sizeof(close_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = close_run},
     {.name = "due",
      .summary = "open incidents by their next deadline (overdue first)",

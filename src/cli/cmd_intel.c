@@ -341,8 +341,6 @@ static const cli_cmd intel_cmds[] = {
      .notes = "Exit status: 0 found, 1 nothing found, 2 error.\n",
      .opts = search_opts,
      .opts_size = sizeof(intel_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no VALUE given",
      .flags = CLI_HINT_SELF,
      .run = intel_search_run},
@@ -370,8 +368,6 @@ static const cli_cmd intel_cmds[] = {
      .summary = "revoke an indicator",
      .text = "Revoke an indicator: it stays on record but never matches\n"
              "and is never exported again.\n",
-     .min_args = 1,
-     .max_args = 1,
      .missing = "give exactly one VALUE",
      .flags = CLI_HINT_SELF,
      .run = intel_revoke_run},

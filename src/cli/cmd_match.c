@@ -141,6 +141,5 @@ const cli_cmd cli_match_cmd = {
              "did, 2 error.\n",
     .opts = match_opts_def,
     .opts_size = sizeof(match_cli_opts),
-    .max_args = -1,
     .run = match_cmd_run,
 };

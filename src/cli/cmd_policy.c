@@ -173,8 +173,6 @@ static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-#define ONE_FILE .min_args = 1, .max_args = 1, .missing = "no FILE given"
-
 static const cli_cmd policy_subs[] = {
     {.name = "show",
      .summary = "the active policy (or version N)",
@@ -190,7 +188,7 @@ static const cli_cmd policy_subs[] = {
      .summary = "validate a policy file; errors name the JSON path",
      .text = "Validate a policy file ('-': stdin); errors name the JSON path.\n",
      .notes = "Exit status: 0 valid, 2 an invalid file.\n",
-     ONE_FILE,
+     .missing = "no FILE given",
      .run = check_run},
     {.name = "set",
      .synopsis = "FILE",
@@ -198,11 +196,10 @@ static const cli_cmd policy_subs[] = {
      .text = "Install a policy file ('-': stdin) as the next version (each new\n"
              "incident records the version that graded it).\n",
      .notes = "Exit status: 0 done, 2 error (an invalid file).\n",
-     ONE_FILE,
+     .missing = "no FILE given",
      .run = set_run},
     {0},
 };
-#undef ONE_FILE
 
 const cli_cmd cli_policy_cmd = {
     .name = "policy",

@@ -118,6 +118,28 @@ void cli_put_time(int64_t t)
     fputs(ts, stdout);
 }
 
+void cli_put_kv(const cli_kv *kv, size_t n, int width)
+{
+    for (size_t i = 0; i < n; i++) {
+        printf("%-*s", width, kv[i].label);
+        switch (kv[i].kind) {
+        case CLI_KV_TEXT:
+            fputs(kv[i].s, stdout);
+            break;
+        case CLI_KV_DASH:
+            fputs(kv[i].s && *kv[i].s ? kv[i].s : "-", stdout);
+            break;
+        case CLI_KV_INT:
+            printf("%lld", (long long)kv[i].v);
+            break;
+        case CLI_KV_TIME:
+            cli_put_time(kv[i].v);
+            break;
+        }
+        fputc('\n', stdout);
+    }
+}
+
 int cli_app_fail(int rc, const gisac_err *err)
 {
     if (rc == GISAC_ENOTFOUND) {
