@@ -23,6 +23,15 @@ static const cli_opt_def json_opts[] = {
     {0},
 };
 
+/* A listing: fn lists into cli_rows (JSON lines with --json, else tab-separated). */
+static int list_rows(cli_ctx *c, void *opts, cli_app_fn fn, int64_t now)
+{
+    cli_rows o = {((one_opts *)opts)->json, now, 0, GISAC_BUF_INIT};
+    int rc = cli_run(c, 0, fn, &o);
+    gisac_buf_free(&o.b);
+    return rc;
+}
+
 /* ---- agency ------------------------------------------------------------ */
 
 typedef struct agency_opts {
@@ -112,10 +121,7 @@ static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    cli_rows o = {((one_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
-    int rc = cli_run(c, 0, agency_list_call, &o);
-    gisac_buf_free(&o.b);
-    return rc;
+    return list_rows(c, opts, agency_list_call, 0);
 }
 
 static int agency_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -416,10 +422,7 @@ static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    cli_rows o = {((one_opts *)opts)->json, gisac_now(), 0, GISAC_BUF_INIT};
-    int rc = cli_run(c, 0, user_list_call, &o);
-    gisac_buf_free(&o.b);
-    return rc;
+    return list_rows(c, opts, user_list_call, gisac_now());
 }
 
 #define USER_ONE(cmd, what, fn)                                                                    \

@@ -150,7 +150,7 @@ static void put_text(app *a, const auth_principal *who, const incident *inc, int
 
 /* ---- one incident as the answer -------------------------------------------- */
 
-typedef enum done_kind { DONE_REPORT, DONE_AGAIN, DONE_UPDATE, DONE_CLOSE } done_kind;
+typedef enum done_kind { DONE_SHOW, DONE_REPORT, DONE_AGAIN, DONE_UPDATE, DONE_CLOSE } done_kind;
 
 static void put_level(const incident *inc, const char *none)
 {
@@ -160,17 +160,20 @@ static void put_level(const incident *inc, const char *none)
         fputs(none, stdout);
 }
 
-/* The incident an app call wrote: its JSON, or a line saying what happened. */
-static int done(const incident *inc, int64_t now, int json, done_kind kind)
+/* The incident a step read or wrote: its JSON, its text (show), or what happened. */
+static void done(cli_op *op, const incident *inc, int64_t now, int json, done_kind kind)
 {
     if (json) {
         put_json(inc, now);
-        return EXIT_OK;
+        return;
     }
     switch (kind) {
+    case DONE_SHOW:
+        put_text(op->a, &op->who, inc, now);
+        return;
     case DONE_CLOSE:
         printf("closed %s\n", inc->id);
-        return EXIT_OK;
+        return;
     case DONE_REPORT:
         printf("%s %s (level ", inc->status == INCIDENT_DRAFT ? "drafted" : "reported", inc->id);
         put_level(inc, "not yet determined");
@@ -198,10 +201,9 @@ static int done(const incident *inc, int64_t now, int json, done_kind kind)
         cli_error("the level changed: file the report of level %d with 'gisac incident "
                   "report %s'",
                   inc->level, inc->id);
-    return EXIT_OK;
 }
 
-/* The one incident a step writes: open, run it as the operator, answer. */
+/* The one incident a step reads or writes: open, run it as the operator, answer. */
 typedef int (*step_fn)(app *a, const auth_principal *who, const void *args, int64_t now,
                        incident *out, gisac_err *err);
 
@@ -215,11 +217,10 @@ static int run_step(cli_ctx *c, step_fn fn, const void *args, int json, done_kin
     int64_t now = gisac_now();
     rc = inc ? fn(op.a, &op.who, args, now, inc, &op.err)
              : gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
-    rc = cli_close(&op, rc);
-    if (rc == EXIT_OK)
-        rc = done(inc, now, json, kind);
+    if (rc >= 0)
+        done(&op, inc, now, json, kind);
     free(inc);
-    return rc;
+    return cli_close(&op, rc);
 }
 
 /* ---- report ---------------------------------------------------------------- */
@@ -418,25 +419,15 @@ static const cli_opt_def show_defs[] = {
     {0},
 };
 
+static int step_get(app *a, const auth_principal *who, const void *args, int64_t now, incident *out,
+                    gisac_err *err)
+{
+    return app_get_incident(a, who, args, now, out, err);
+}
+
 static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const json_opts *o = opts;
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    rc = inc ? app_get_incident(op.a, &op.who, argv[0], now, inc, &op.err)
-             : gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0) {
-        if (o->json)
-            put_json(inc, now);
-        else
-            put_text(op.a, &op.who, inc, now);
-    }
-    free(inc);
-    return cli_close(&op, rc);
+    return run_step(c, step_get, argv[0], ((const json_opts *)opts)->json, DONE_SHOW);
 }
 
 /* ---- update, close --------------------------------------------------------- */

@@ -126,11 +126,12 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 /* FILE's text ('-': stdin) into b: 0, or the exit status after the error. */
-static int read_file(const char *file, gisac_buf *b, gisac_err *err)
+static int read_file(const char *file, gisac_buf *b)
 {
-    if (gisac_read_file(file, b, err) < 0) {
+    gisac_err err = GISAC_ERR_INIT;
+    if (gisac_read_file(file, b, &err) < 0) {
         gisac_buf_free(b);
-        return cli_fail(err);
+        return cli_fail(&err);
     }
     return 0;
 }
@@ -138,10 +139,10 @@ static int read_file(const char *file, gisac_buf *b, gisac_err *err)
 static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = read_file(argv[0], &b, &err);
+    int rc = read_file(argv[0], &b);
     if (rc)
         return rc;
+    gisac_err err = GISAC_ERR_INIT;
     rc = app_check_policy(b.data, b.len, argv[0], &err);
     gisac_buf_free(&b);
     if (rc < 0)
@@ -153,8 +154,7 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = read_file(argv[0], &b, &err);
+    int rc = read_file(argv[0], &b);
     if (rc)
         return rc;
     cli_op op;
