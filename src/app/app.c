@@ -185,7 +185,7 @@ auth_principal app_operator(const app *a)
 int app_prepare(app *a, gisac_err *err)
 {
     if (!app_intel_h(a, err) || !app_auth_h(a, err) || !app_incident_h(a, err))
-        return err && err->code ? err->code : GISAC_ESTORE;
+        return app_h_fail(err);
     return 0;
 }
 
@@ -224,6 +224,6 @@ int app_bootstrap_admin(app *a, const char *password, char pw_out[AUTH_PASSWORD_
 {
     auth *au = app_auth_h(a, err);
     if (!au)
-        return err && err->code ? err->code : GISAC_ESTORE;
+        return app_h_fail(err);
     return auth_bootstrap_admin(au, password, gisac_now(), pw_out, created, err);
 }

@@ -9,14 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* The auth handle, or NULL with the error's code in *rc. */
-static auth *auth_h(app *a, int *rc, gisac_err *err)
-{
-    auth *au = app_auth_h(a, err);
-    *rc = au ? 0 : err && err->code ? err->code : GISAC_ESTORE;
-    return au;
-}
-
 static int is_admin(const auth_principal *who)
 {
     return auth_can(who, AUTH_ADMIN, NULL);
@@ -39,6 +31,31 @@ static int forbidden(gisac_err *err, const char *what)
 {
     return gisac_err_set(err, GISAC_EFORBIDDEN, "only an administrator may %s", what);
 }
+
+/*
+ * The prologue of a use case: with admin_only (what only an administrator
+ * may do), who must be one; then the auth handle into *au. 0, or the
+ * error's code.
+ */
+static int auth_for(app *a, const auth_principal *who, const char *admin_only, auth **au,
+                    gisac_err *err)
+{
+    if (admin_only && !is_admin(who))
+        return forbidden(err, admin_only);
+    *au = app_auth_h(a, err);
+    return *au ? 0 : app_h_fail(err);
+}
+
+/* A listing's callback behind who's view: rows who may not see are passed over. */
+typedef struct visible {
+    const auth_principal *who;
+    union {
+        auth_agency_cb agency;
+        auth_account_cb account;
+        auth_token_cb token;
+    } cb;
+    void *ctx;
+} visible;
 
 /* ---- sign-in ----------------------------------------------------------------- */
 
@@ -85,9 +102,9 @@ int app_authenticate(app *a, const char *authorization, int64_t now, unsigned fl
     app_set_actor(a, "anonymous");
     if (!authorization)
         return GISAC_EINVAL;
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
+    auth *au;
+    int rc = auth_for(a, NULL, NULL, &au, err);
+    if (rc < 0)
         return rc;
     const char *cred;
     int held = 0;
@@ -128,11 +145,9 @@ static int agency_not_found(const char *id, gisac_err *err)
 int app_agency_add(app *a, const auth_principal *who, const char *id, const auth_agency_change *v,
                    auth_agency *out, gisac_err *err)
 {
-    if (!is_admin(who))
-        return forbidden(err, "add agencies");
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
+    auth *au;
+    int rc = auth_for(a, who, "add agencies", &au, err);
+    if (rc < 0)
         return rc;
     if ((rc = auth_agency_id_check(id, err)) < 0)
         return at(err, rc, "$.id");
@@ -144,9 +159,9 @@ int app_agency_get(app *a, const auth_principal *who, const char *id, auth_agenc
 {
     if (!auth_can(who, AUTH_READ_AGENCY, id))
         return agency_not_found(id, err);
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    return au ? auth_agency_get(au, id, out, err) : rc;
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    return rc < 0 ? rc : auth_agency_get(au, id, out, err);
 }
 
 int app_agency_update(app *a, const auth_principal *who, const char *id,
@@ -161,26 +176,18 @@ int app_agency_update(app *a, const auth_principal *who, const char *id,
     return auth_agency_update(a->au, cur.id, v, gisac_now(), out, err);
 }
 
-typedef struct agency_filter {
-    const auth_principal *who;
-    auth_agency_cb cb;
-    void *ctx;
-} agency_filter;
-
 static int agency_visible_cb(void *ctx, const auth_agency *ag)
 {
-    agency_filter *f = ctx;
-    return auth_can(f->who, AUTH_READ_AGENCY, ag->id) ? f->cb(f->ctx, ag) : 0;
+    visible *f = ctx;
+    return auth_can(f->who, AUTH_READ_AGENCY, ag->id) ? f->cb.agency(f->ctx, ag) : 0;
 }
 
 int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *ctx, gisac_err *err)
 {
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    agency_filter f = {who, cb, ctx};
-    return auth_agency_list(au, agency_visible_cb, &f, err);
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    visible f = {who, {.agency = cb}, ctx};
+    return rc < 0 ? rc : auth_agency_list(au, agency_visible_cb, &f, err);
 }
 
 /* ---- accounts ------------------------------------------------------------------ */
@@ -205,11 +212,9 @@ int app_user_add(app *a, const auth_principal *who, const char *name, auth_role 
                  auth_account *out, gisac_err *err)
 {
     gen[0] = '\0';
-    if (!is_admin(who))
-        return forbidden(err, "add accounts");
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
+    auth *au;
+    int rc = auth_for(a, who, "add accounts", &au, err);
+    if (rc < 0)
         return rc;
     if ((rc = auth_user_name_check(name, err)) < 0)
         return at(err, rc, "$.name");
@@ -232,35 +237,25 @@ static int user_not_found(const char *name, gisac_err *err)
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err)
 {
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    if ((rc = auth_user_get(au, name, out, err)) < 0)
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    if (rc < 0 || (rc = auth_user_get(au, name, out, err)) < 0)
         return rc;
     return auth_account_visible(who, out) ? 0 : user_not_found(name, err);
 }
 
-typedef struct account_filter {
-    const auth_principal *who;
-    auth_account_cb cb;
-    void *ctx;
-} account_filter;
-
 static int account_visible_cb(void *ctx, const auth_account *acc)
 {
-    account_filter *f = ctx;
-    return auth_account_visible(f->who, acc) ? f->cb(f->ctx, acc) : 0;
+    visible *f = ctx;
+    return auth_account_visible(f->who, acc) ? f->cb.account(f->ctx, acc) : 0;
 }
 
 int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err)
 {
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    account_filter f = {who, cb, ctx};
-    return auth_user_list(au, account_visible_cb, &f, err);
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    visible f = {who, {.account = cb}, ctx};
+    return rc < 0 ? rc : auth_user_list(au, account_visible_cb, &f, err);
 }
 
 int app_user_set_disabled(app *a, const auth_principal *who, const char *name, int disabled,
@@ -314,25 +309,16 @@ int app_token_create(app *a, const auth_principal *who, const char *user, const 
 {
     if (!user)
         user = who->name;
-    if (!is_self(who, user) && !is_admin(who))
-        return forbidden(err, "create tokens for another account");
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    return auth_token_create(au, user, label, days, gisac_now(), text, out, err);
+    auth *au;
+    int rc =
+        auth_for(a, who, is_self(who, user) ? NULL : "create tokens for another account", &au, err);
+    return rc < 0 ? rc : auth_token_create(au, user, label, days, gisac_now(), text, out, err);
 }
-
-typedef struct token_filter {
-    const auth_principal *who;
-    auth_token_cb cb;
-    void *ctx;
-} token_filter;
 
 static int token_visible_cb(void *ctx, const auth_token *t)
 {
-    token_filter *f = ctx;
-    return auth_token_visible(f->who, t) ? f->cb(f->ctx, t) : 0;
+    visible *f = ctx;
+    return auth_token_visible(f->who, t) ? f->cb.token(f->ctx, t) : 0;
 }
 
 int app_token_list(app *a, const auth_principal *who, const char *user, auth_token_cb cb, void *ctx,
@@ -343,22 +329,18 @@ int app_token_list(app *a, const auth_principal *who, const char *user, auth_tok
             return forbidden(err, "list another account's tokens");
         user = who->name;
     }
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    token_filter f = {who, cb, ctx};
-    return auth_token_list(au, user, token_visible_cb, &f, err);
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    visible f = {who, {.token = cb}, ctx};
+    return rc < 0 ? rc : auth_token_list(au, user, token_visible_cb, &f, err);
 }
 
 int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_token *out,
                      gisac_err *err)
 {
-    int rc;
-    auth *au = auth_h(a, &rc, err);
-    if (!au)
-        return rc;
-    if ((rc = auth_token_id_check(id, err)) < 0)
+    auth *au;
+    int rc = auth_for(a, who, NULL, &au, err);
+    if (rc < 0 || (rc = auth_token_id_check(id, err)) < 0)
         return rc;
     if ((rc = auth_token_find(au, who, id, out, err)) == GISAC_ENOTFOUND)
         return gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
@@ -379,9 +361,7 @@ int app_indicator_counts(app *a, const auth_principal *who, intel_stats *out, gi
     if (who->role != AUTH_ROLE_ADMIN && who->role != AUTH_ROLE_ANALYST)
         return gisac_err_set(err, GISAC_EFORBIDDEN, "only staff may read the server's figures");
     intel *in = app_intel_h(a, err);
-    if (!in)
-        return err && err->code ? err->code : GISAC_ESTORE;
-    return intel_get_stats(in, out, NULL, NULL, err);
+    return in ? intel_get_stats(in, out, NULL, NULL, err) : app_h_fail(err);
 }
 
 int app_share_version(app *a, int64_t *gen, gisac_err *err)

@@ -14,15 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The service, or NULL with *err set. */
+/* The service, or NULL with *err set (app_h_fail). */
 static incident_svc *svc_of(app *a, gisac_err *err)
 {
     return app_incident_h(a, err);
-}
-
-static int svc_fail(gisac_err *err)
-{
-    return err && err->code ? err->code : GISAC_ESTORE;
 }
 
 /*
@@ -40,7 +35,7 @@ static incident_svc *svc_for(app *a, const auth_principal *who, int64_t now, gis
 #define SVC(who, now)                                                                              \
     incident_svc *svc = svc_for(a, who, now, err);                                                 \
     if (!svc)                                                                                      \
-    return svc_fail(err)
+    return app_h_fail(err)
 
 /* ---- incidents ----------------------------------------------------------- */
 
@@ -369,7 +364,7 @@ int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
     (void)who; /* the policy is public to every caller */
     incident_svc *svc = svc_of(a, err);
     if (!svc)
-        return svc_fail(err);
+        return app_h_fail(err);
     return incident_policy_get(svc, version, out, info, err);
 }
 
@@ -414,7 +409,7 @@ int app_set_policy(app *a, const auth_principal *who, const char *text, size_t l
     }
     incident_svc *svc = svc_of(a, err);
     if (!svc)
-        return svc_fail(err);
+        return app_h_fail(err);
     return incident_policy_set(svc, who, text ? text : "", len, name, now, info, changed, err);
 }
 
@@ -424,26 +419,26 @@ int app_status_json(app *a, const auth_principal *who, const char *sector, int64
                     gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_json(svc, who, sector, now, pretty, out, err) : svc_fail(err);
+    return svc ? report_status_json(svc, who, sector, now, pretty, out, err) : app_h_fail(err);
 }
 
 int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,
                     gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_text(svc, who, sector, now, out, err) : svc_fail(err);
+    return svc ? report_status_text(svc, who, sector, now, out, err) : app_h_fail(err);
 }
 
 int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int64_t now, int pretty,
                  gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_kpi_json(svc, who, p, now, pretty, out, err) : svc_fail(err);
+    return svc ? report_kpi_json(svc, who, p, now, pretty, out, err) : app_h_fail(err);
 }
 
 int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
                  gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_kpi_html(svc, who, p, now, out, err) : svc_fail(err);
+    return svc ? report_kpi_html(svc, who, p, now, out, err) : app_h_fail(err);
 }

@@ -50,7 +50,7 @@ static intel *intel_for(app *a, const auth_principal *who, auth_action act, int 
     }
     intel *in = app_intel_h(a, err);
     if (!in)
-        *rc = err && err->code ? err->code : GISAC_ESTORE;
+        *rc = app_h_fail(err);
     return in;
 }
 

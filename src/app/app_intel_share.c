@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int no_service(gisac_err *err)
-{
-    return err && err->code ? err->code : GISAC_ESTORE;
-}
-
 static int forbidden(gisac_err *err)
 {
     return gisac_err_set(err, GISAC_EFORBIDDEN, "not allowed");
@@ -84,7 +79,7 @@ int app_taxii_collections(app *a, const auth_principal *who, app_taxii_coll_cb c
         return 0;
     auth *au = app_auth_h(a, err);
     if (!au)
-        return no_service(err);
+        return app_h_fail(err);
     coll_ctx l = {who, cb, ctx, NULL, NULL, 0};
     return auth_agency_list(au, agency_cb, &l, err);
 }
@@ -102,7 +97,7 @@ int app_taxii_collection(app *a, const auth_principal *who, const char *id, app_
         return gisac_err_set(err, GISAC_ENOTFOUND, "no such collection");
     auth *au = app_auth_h(a, err);
     if (!au)
-        return no_service(err);
+        return app_h_fail(err);
     coll_ctx l = {who, NULL, NULL, id, out, 0};
     int rc = auth_agency_list(au, agency_cb, &l, err);
     if (rc < 0)
@@ -126,7 +121,7 @@ static intel *coll_reader(app *a, const auth_principal *who, const app_taxii_col
     q->source = c->agency[0] ? c->source : NULL;
     intel *in = app_intel_h(a, err);
     if (!in)
-        *rc = no_service(err);
+        *rc = app_h_fail(err);
     return in;
 }
 
@@ -169,7 +164,7 @@ static intel *adv_reader(app *a, const auth_principal *who, advisory_viewer *v, 
     v->recipient = w.recipient;
     intel *in = app_intel_h(a, err);
     if (!in)
-        *rc = no_service(err);
+        *rc = app_h_fail(err);
     return in;
 }
 
@@ -208,7 +203,7 @@ int app_taxii_add(app *a, const auth_principal *who, const app_taxii_coll *c, co
         return gisac_err_set(err, GISAC_EFORBIDDEN, "this collection is not writable for you");
     intel *in = app_intel_h(a, err);
     if (!in)
-        return no_service(err);
+        return app_h_fail(err);
     char sid[GISAC_UUID_LEN];
     const char *actor = app_actor(a);
     int rc = 0;
@@ -230,7 +225,7 @@ int app_taxii_status(app *a, const auth_principal *who, const char *id, gisac_bu
 {
     intel *in = app_intel_h(a, err);
     if (!in)
-        return no_service(err);
+        return app_h_fail(err);
     return intel_taxii_status(in, id, who->account_id, app_view_all(who), out, err);
 }
 
@@ -290,7 +285,7 @@ int app_publish_advisory(app *a, const auth_principal *who, const advisory_input
         return forbidden(err);
     intel *in = app_intel_h(a, err);
     if (!in)
-        return no_service(err);
+        return app_h_fail(err);
     return advisory_publish(in, v, now, out, where, err);
 }
 
@@ -324,7 +319,7 @@ int app_count_advisories(app *a, const auth_principal *who, int64_t from, int64_
         return forbidden(err);
     intel *in = app_intel_h(a, err);
     if (!in)
-        return no_service(err);
+        return app_h_fail(err);
     return advisory_count(in, from, to, n, err);
 }
 

@@ -40,6 +40,11 @@ struct app {
 intel *app_intel_h(app *a, gisac_err *err);
 auth *app_auth_h(app *a, gisac_err *err);
 incident_svc *app_incident_h(app *a, gisac_err *err);
+/* What a use case returns when its handle could not be made: err's code, else GISAC_ESTORE. */
+static inline int app_h_fail(const gisac_err *err)
+{
+    return err && err->code ? err->code : GISAC_ESTORE;
+}
 static inline store *app_store(app *a)
 {
     return a->st;

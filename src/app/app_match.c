@@ -85,7 +85,7 @@ int app_record_sightings(app *a, const auth_principal *who, const char *agency,
         return 0;
     incident_svc *svc = app_incident_h(a, err);
     if (!svc)
-        return err && err->code ? err->code : GISAC_ESTORE;
+        return app_h_fail(err);
     incident_sighting *sg = calloc(n, sizeof *sg);
     if (!sg)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -213,7 +213,7 @@ static int shown(app *a, const auth_principal *who, const char *agency, const ma
         return 0;
     intel *in = app_intel_h(a, err);
     if (!in)
-        return err && err->code ? err->code : GISAC_ESTORE;
+        return app_h_fail(err);
     *sightings = *indicators = 0;
     for (size_t i = 0; i < n; i++) {
         store_indicator ind;
@@ -248,7 +248,7 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
         return gisac_err_at(err, GISAC_EINVAL, "$.format", "must be auto, eve or zeek");
     auth *au = app_auth_h(a, err);
     if (!au)
-        return err && err->code ? err->code : GISAC_ESTORE;
+        return app_h_fail(err);
     auth_agency ag;
     rc = auth_agency_get(au, agency, &ag, err);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)

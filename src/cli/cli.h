@@ -70,11 +70,11 @@ typedef struct cli_cmd {
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the
-     * positional arguments (between min_args and max_args; -1: any) */
+     * positional arguments, as many as the synopsis names: a word each,
+     * "[WORD]" optional, "WORD..." repeated, of "A B | C D" the first */
     const cli_opt_def *opts;
     size_t opts_size;
     const void *defaults;
-    int min_args, max_args;
     const char *missing; /* the message when arguments are missing */
     const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
@@ -106,16 +106,44 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
  * CLI_APP_HINT_IMPORT "(import a feed first, or give --db PATH)".
  * Returns 0, or the exit status after printing the error.
  */
-enum { CLI_APP_HINT_IMPORT = 1u << 16 };
+enum { CLI_APP_HINT_IMPORT = 1u << 16, CLI_APP_NOTFOUND = 1u << 17 };
 int cli_app(struct cli_ctx *c, unsigned flags, app **out);
 /* "cli:<login name>" (or "cli:uid-N") into out. */
 void cli_actor_name(char *out, size_t cap);
+/*
+ * The installation opened for one command, as the local operator: its
+ * app calls take op.a, &op.who and &op.err.
+ */
+typedef struct cli_op {
+    app *a;
+    auth_principal who;
+    gisac_err err;
+    unsigned flags;
+} cli_op;
+/* Open it (cli_app's flags): 0, or the exit status after the error. */
+int cli_open(struct cli_ctx *c, unsigned flags, cli_op *op);
+/*
+ * Close it after the app call that returned rc: EXIT_OK when rc >= 0,
+ * else the exit status after its error (cli_fail; with CLI_APP_NOTFOUND
+ * among the flags, cli_app_fail: "not found" is EXIT_NOTFOUND).
+ */
+int cli_close(cli_op *op, int rc);
 /*
  * Run fn on the installation (cli_app's flags) as the local operator;
  * its error is printed (cli_app_fail). EXIT_OK when fn returns 0 or more.
  */
 typedef int (*cli_app_fn)(app *a, const auth_principal *who, void *arg, gisac_err *err);
 int cli_run(struct cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg);
+
+/*
+ * Run fn, a rendering into a buffer, on the installation (cli_app's
+ * flags, CLI_APP_NOTFOUND among them) as the local operator: the rendering
+ * goes to stdout, or with out to that file (written atomically).
+ */
+typedef int (*cli_render_fn)(app *a, const auth_principal *who, const void *arg, gisac_buf *b,
+                             gisac_err *err);
+int cli_render(struct cli_ctx *c, unsigned flags, cli_render_fn fn, const void *arg,
+               const char *out);
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -138,8 +166,35 @@ int cli_int(const char *s, long lo, long hi, long *out);
 int cli_app_fail(int rc, const gisac_err *err);
 /* A time as ISO 8601 on stdout; 0: "-". */
 void cli_put_time(int64_t t);
+/* One line of a human "label value" block (cli_put_kv). */
+typedef enum cli_kv_kind {
+    CLI_KV_TEXT, /* s */
+    CLI_KV_DASH, /* s, or "-" when NULL or "" */
+    CLI_KV_INT,  /* v */
+    CLI_KV_TIME, /* v as ISO 8601, or "-" for 0 */
+} cli_kv_kind;
+typedef struct cli_kv {
+    const char *label;
+    cli_kv_kind kind;
+    const char *s;
+    int64_t v;
+} cli_kv;
+/* The lines "label value" on stdout, every value at column width. */
+void cli_put_kv(const cli_kv *kv, size_t n, int width);
 /* A JSON rendering (rc its result) as one line on stdout; the buffer is emptied. */
 int cli_put_json(gisac_buf *b, int rc);
+/* A rendering (rc its result) as it is on stdout, then freed; returns rc. */
+int cli_put_buf(gisac_buf *b, int rc);
+
+/* The rows of a listing: JSON lines (json) or tab-separated text. */
+typedef struct cli_rows {
+    int json;
+    int64_t now; /* for renderings that show a status */
+    size_t n;    /* rows so far */
+    gisac_buf b; /* for the JSON (gisac_buf_free it) */
+} cli_rows;
+/* A row's JSON rendering into r->b (rc its result) as one line; counts the row. */
+int cli_row_json(cli_rows *r, int rc);
 /* Overwrite a secret (not optimised away). */
 void cli_wipe(void *p, size_t n);
 

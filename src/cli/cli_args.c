@@ -167,6 +167,28 @@ static int lists_init(const cli_opt_def *defs, void *o, int argc, const char ***
     return 0;
 }
 
+/*
+ * The arguments of a synopsis: a word each ("INCIDENT FILE": 2), one in
+ * brackets optional ("[ID]": 0 or 1), one with "..." repeated ("FILE...":
+ * 1 or more; max -1: any); of alternatives ("webhook URL | email
+ * ADDRESS") the first.
+ */
+static void synopsis_args(const char *syn, int *min, int *max)
+{
+    *min = *max = 0;
+    for (const char *p = syn ? syn : ""; *p && *p != '|';) {
+        size_t n = strcspn(p, " ");
+        if (n) {
+            int opt = p[0] == '[';
+            size_t inner = n - (size_t)opt - (size_t)(opt && p[n - 1] == ']');
+            int more = inner >= 3 && strncmp(p + opt + inner - 3, "...", 3) == 0;
+            *min += !opt;
+            *max = more || *max < 0 ? -1 : *max + 1;
+        }
+        p += n + (p[n] == ' ');
+    }
+}
+
 static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
 {
     /* usage errors send to the --help of the command's group ("incident") */
@@ -234,12 +256,14 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         if (opt_apply(d, path, v, o) != 0)
             goto out;
     }
-    if (npos < cmd->min_args) {
+    int min_args, max_args;
+    synopsis_args(cmd->synopsis, &min_args, &max_args);
+    if (npos < min_args) {
         rc = cli_usage(path, "%s", cmd->missing ? cmd->missing : "an argument is missing");
         goto out;
     }
-    if (cmd->max_args >= 0 && npos > cmd->max_args) {
-        rc = cli_usage(path, "unexpected argument '%s'", pos[cmd->max_args]);
+    if (max_args >= 0 && npos > max_args) {
+        rc = cli_usage(path, "unexpected argument '%s'", pos[max_args]);
         goto out;
     }
     rc = cmd->run(c, o, npos, pos);
@@ -279,7 +303,8 @@ int cli_app(cli_ctx *c, unsigned flags, app **out)
 {
     char actor[128];
     cli_actor_name(actor, sizeof actor);
-    app_config cfg = {c->db_path, flags & ~CLI_APP_HINT_IMPORT, actor};
+    app_config cfg = {c->db_path, flags & ~(unsigned)(CLI_APP_HINT_IMPORT | CLI_APP_NOTFOUND),
+                      actor};
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_open(&cfg, out, &err);
     if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {

@@ -123,25 +123,23 @@ static int publish_run(cli_ctx *c, void *opts, int argc, char **argv)
     v.ncves = o->cves.n;
     v.has_cves = o->cves.n > 0;
     gisac_buf body = GISAC_BUF_INIT;
+    cli_op op;
     int rc = body_file ? read_body(body_file, &body) : 0;
-    app *a = NULL;
     if (!rc && body_file)
         v.body = body.data;
     if (!rc)
-        rc = cli_app(c, APP_OPEN_CREATE, &a);
+        rc = cli_open(c, APP_OPEN_CREATE, &op);
     if (rc) {
         gisac_buf_free(&body);
         return rc;
     }
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
     advisory *adv = NULL;
     advisory_where where;
-    int r = app_publish_advisory(a, &who, &v, gisac_now(), &adv, &where, &err);
-    app_close(a);
+    rc =
+        cli_close(&op, app_publish_advisory(op.a, &op.who, &v, gisac_now(), &adv, &where, &op.err));
     gisac_buf_free(&body);
-    if (r < 0)
-        return cli_fail(&err);
+    if (rc)
+        return rc;
     if (o->json) {
         put_json(adv, 1);
     } else {
@@ -175,14 +173,9 @@ static int year_opt(const char *val, int *year)
     return 0;
 }
 
-typedef struct list_out {
-    int json;
-    size_t n;
-} list_out;
-
 static int list_cb(void *ctx, const advisory *a)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     o->n++;
     if (o->json) {
         put_json(a, 0);
@@ -199,23 +192,18 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const adv_opts *ao = opts;
     advisory_filter f = {0, ADVISORY_SEV_NONE};
-    list_out o = {ao->json, 0};
+    cli_rows o = {ao->json, 0, 0, GISAC_BUF_INIT};
     if (year_opt(ao->year, &f.year))
         return EXIT_FAIL;
     if (ao->severity && (f.severity = advisory_severity_parse(ao->severity)) == ADVISORY_SEV_NONE)
         return cli_usage("advisory", "severity '%s': use low, medium, high or critical",
                          ao->severity);
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
-    int r = app_list_advisories(a, &who, &f, NULL, 0, list_cb, &o, NULL, NULL, &err);
-    app_close(a);
-    if (r < 0)
-        return cli_fail(&err);
-    return o.n ? EXIT_OK : EXIT_NOTFOUND;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(
+            &op, app_list_advisories(op.a, &op.who, &f, NULL, 0, list_cb, &o, NULL, NULL, &op.err));
+    return rc ? rc : o.n ? EXIT_OK : EXIT_NOTFOUND;
 }
 
 #define O(f) offsetof(adv_opts, f)
@@ -277,20 +265,18 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     const adv_opts *ao = opts;
     if (ao->json && ao->stix)
         return cli_usage("advisory", "give --json or --stix, not both");
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT | CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
     advisory *adv = NULL;
-    int r = app_get_advisory(a, &who, argv[0], (int)ao->revision, &adv, &err);
+    int r = app_get_advisory(op.a, &op.who, argv[0], (int)ao->revision, &adv, &op.err);
     if (r == 0) {
         if (ao->json) {
             put_json(adv, 1);
         } else if (ao->stix) {
             gisac_buf b = GISAC_BUF_INIT;
-            r = app_advisory_bundle(a, &who, adv, gisac_now(), &b, &err);
+            r = app_advisory_bundle(op.a, &op.who, adv, gisac_now(), &b, &op.err);
             if (r == 0)
                 fputs(b.data, stdout);
             gisac_buf_free(&b);
@@ -299,8 +285,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
         }
         advisory_free(adv);
     }
-    app_close(a);
-    return r < 0 ? cli_app_fail(r, &err) : EXIT_OK;
+    return cli_close(&op, r);
 }
 
 static const cli_opt_def show_opts_def[] = {
@@ -329,19 +314,14 @@ static int count_run(cli_ctx *c, void *opts, int argc, char **argv)
         snprintf(ts, sizeof ts, "%04d-01-01", year + 1);
         gisac_time_parse(ts, strlen(ts), &to);
     }
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
+    cli_op op;
     int64_t n = 0;
-    int r = app_count_advisories(a, &who, from, to, &n, &err);
-    app_close(a);
-    if (r < 0)
-        return cli_fail(&err);
-    printf("%lld\n", (long long)n);
-    return EXIT_OK;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_count_advisories(op.a, &op.who, from, to, &n, &op.err));
+    if (rc == 0)
+        printf("%lld\n", (long long)n);
+    return rc;
 }
 
 static const cli_opt_def count_opts_def[] = {
@@ -367,7 +347,6 @@ static const cli_cmd advisory_cmds[] = {
               "option given replaces the whole list.\n",
      .opts = publish_opts_def,
      .opts_size = sizeof(publish_opts),
-     .max_args = 0,
      .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
      .run = publish_run},
@@ -378,7 +357,6 @@ static const cli_cmd advisory_cmds[] = {
      .notes = "Exit status: 0 listed, 1 none listed, 2 error.\n",
      .opts = list_opts_def,
      .opts_size = sizeof(adv_opts),
-     .max_args = 0,
      .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
      .run = list_run},
@@ -389,8 +367,6 @@ static const cli_cmd advisory_cmds[] = {
      .notes = "Exit status: 0 shown, 1 no such advisory, 2 error.\n",
      .opts = show_opts_def,
      .opts_size = sizeof(adv_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "show needs an advisory id",
      .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
@@ -401,7 +377,6 @@ static const cli_cmd advisory_cmds[] = {
              "TIME (give --year or --from/--to).\n",
      .opts = count_opts_def,
      .opts_size = sizeof(adv_opts),
-     .max_args = 0,
      .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
      .run = count_run},

@@ -11,18 +11,15 @@ typedef struct allow_opts {
 /* add or remove VALUE: "allowlisted V (N indicators now inactive)" */
 static int allow_change(cli_ctx *c, const char *value, const char *comment, int add)
 {
-    app *a;
-    int rc = cli_app(c, add ? APP_OPEN_CREATE : 0, &a);
+    cli_op op;
+    int rc = cli_open(c, (add ? APP_OPEN_CREATE : 0) | CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
-    auth_principal who = app_operator(a);
-    int r = add ? app_allow_add(a, &who, value, comment, &n, &err)
-                : app_allow_remove(a, &who, value, &n, &err);
-    app_close(a);
-    if (r < 0)
-        return cli_app_fail(r, &err);
+    rc = cli_close(&op, add ? app_allow_add(op.a, &op.who, value, comment, &n, &op.err)
+                            : app_allow_remove(op.a, &op.who, value, &n, &op.err));
+    if (rc)
+        return rc;
     printf("%s %s (%zu indicator%s %s)\n", add ? "allowlisted" : "removed", value, n,
            n == 1 ? "" : "s", add ? "now inactive" : "active again");
     return EXIT_OK;
@@ -38,20 +35,14 @@ static int allow_remove_run(cli_ctx *c, void *opts, int argc, char **argv)
     return allow_change(c, argv[0], NULL, 0);
 }
 
-typedef struct list_ctx {
-    int json;
-    gisac_buf b;
-} list_ctx;
-
 static int list_cb(void *ctx, const store_allow *a)
 {
-    list_ctx *l = ctx;
+    cli_rows *l = ctx;
     if (!l->json) {
         printf("%s\t%s\t%s\t%s\n", ioc_type_name(a->type), a->value,
                a->builtin ? "builtin" : "user", a->comment ? a->comment : "-");
         return 0;
     }
-    gisac_buf_reset(&l->b);
     gisac_buf_printf(&l->b, "{\"type\":\"%s\",\"value\":", ioc_type_name(a->type));
     gisac_buf_json_str(&l->b, a->value);
     gisac_buf_printf(&l->b, ",\"builtin\":%s,\"comment\":", a->builtin ? "true" : "false");
@@ -59,24 +50,20 @@ static int list_cb(void *ctx, const store_allow *a)
         gisac_buf_json_str(&l->b, a->comment);
     else
         gisac_buf_puts(&l->b, "null");
-    gisac_buf_puts(&l->b, "}\n");
-    fwrite(l->b.data, 1, l->b.len, stdout);
+    gisac_buf_putc(&l->b, '}');
+    cli_row_json(l, 0);
     return 0;
 }
 
 static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    list_ctx l = {((const allow_opts *)opts)->json, GISAC_BUF_INIT};
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
-    int r = app_allow_list(a, &who, list_cb, &l, &err);
-    app_close(a);
+    cli_rows l = {((const allow_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_allow_list(op.a, &op.who, list_cb, &l, &op.err));
     gisac_buf_free(&l.b);
-    return r < 0 ? cli_fail(&err) : EXIT_OK;
+    return rc;
 }
 
 static const cli_opt_def add_opts[] = {
@@ -96,8 +83,6 @@ static const cli_cmd allow_cmds[] = {
      .summary = "add an entry; covered indicators turn inactive",
      .opts = add_opts,
      .opts_size = sizeof(allow_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no VALUE given",
      .run = allow_add_run},
     {.name = "list",
@@ -109,8 +94,6 @@ static const cli_cmd allow_cmds[] = {
     {.name = "remove",
      .synopsis = "VALUE",
      .summary = "remove an entry; indicators it alone covered become active again",
-     .min_args = 1,
-     .max_args = 1,
      .missing = "give exactly one VALUE",
      .run = allow_remove_run},
     {0},

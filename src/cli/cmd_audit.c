@@ -34,15 +34,6 @@ static const cli_opt_def list_opts[] = {
 };
 #undef O
 
-/* Open the installation (it must exist: these commands only read) as the operator. */
-static int open_app(cli_ctx *c, app **a, auth_principal *who)
-{
-    int rc = cli_app(c, 0, a);
-    if (rc == 0)
-        *who = app_operator(*a);
-    return rc;
-}
-
 static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
@@ -52,16 +43,15 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     audit_head expect;
     if (o->head && audit_head_parse(o->head, &expect, &err) < 0)
         return cli_usage("audit", "--head: %s", err.msg);
-    app *a;
-    auth_principal who;
-    int rc = open_app(c, &a, &who);
+    /* these commands only read: the installation must exist */
+    cli_op op;
+    audit_report rep;
+    int rc = cli_open(c, 0, &op);
+    if (rc == 0)
+        rc = cli_close(&op,
+                       app_audit_verify(op.a, &op.who, o->head ? &expect : NULL, &rep, &op.err));
     if (rc)
         return rc;
-    audit_report rep;
-    rc = app_audit_verify(a, &who, o->head ? &expect : NULL, &rep, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_fail(&err);
     printf("audit log intact: %lld entr%s, head %lld %s\n", (long long)rep.entries,
            rep.entries == 1 ? "y" : "ies", (long long)rep.head.seq, rep.head.hash);
     return EXIT_OK;
@@ -72,25 +62,15 @@ static int head_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)opts;
     (void)argc;
     (void)argv;
-    app *a;
-    auth_principal who;
-    int rc = open_app(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+    cli_op op;
     audit_head h;
-    rc = app_audit_head(a, &who, &h, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_fail(&err);
-    printf("%lld:%s\n", (long long)h.seq, h.hash);
-    return EXIT_OK;
+    int rc = cli_open(c, 0, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_audit_head(op.a, &op.who, &h, &op.err));
+    if (rc == 0)
+        printf("%lld:%s\n", (long long)h.seq, h.hash);
+    return rc;
 }
-
-typedef struct list_out {
-    int json;
-    gisac_buf b;
-} list_out;
 
 /* A field on one line: tabs and line ends as spaces; "-" when empty. */
 static void put_field(const char *s)
@@ -105,9 +85,9 @@ static void put_field(const char *s)
 
 static int list_one(void *ctx, const store_audit_entry *e)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, audit_entry_to_json(e, &o->b));
+        return cli_row_json(o, audit_entry_to_json(e, &o->b));
     char ts[GISAC_TIME_LEN];
     gisac_time_format(e->ts, ts);
     printf("%lld\t%s\t", (long long)e->seq, ts);
@@ -145,20 +125,14 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
         return EXIT_FAIL;
     if (o->since && o->until && f.until <= f.since)
         return cli_usage("audit", "--until must be later than --since");
-    app *a;
-    auth_principal who;
-    int rc = open_app(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    list_out out = {o->json, GISAC_BUF_INIT};
+    cli_op op;
+    cli_rows out = {o->json, 0, 0, GISAC_BUF_INIT};
     size_t n = 0;
-    rc = app_audit_list(a, &who, &f, list_one, &out, &n, &err);
-    app_close(a);
+    int rc = cli_open(c, 0, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_audit_list(op.a, &op.who, &f, list_one, &out, &n, &op.err));
     gisac_buf_free(&out.b);
-    if (rc < 0)
-        return cli_fail(&err);
-    return n ? EXIT_OK : EXIT_NOTFOUND;
+    return rc ? rc : n ? EXIT_OK : EXIT_NOTFOUND;
 }
 
 static const cli_cmd audit_subs[] = {
@@ -168,18 +142,15 @@ static const cli_cmd audit_subs[] = {
      .notes = "Exit status: 0 intact, 2 broken (the first bad entry is named) or error.\n",
      .opts = verify_opts,
      .opts_size = sizeof(audit_opts),
-     .max_args = 0,
      .run = verify_run},
     {.name = "head",
      .summary = "print the last entry as SEQ:HASH, to note elsewhere",
-     .max_args = 0,
      .run = head_run},
     {.name = "list",
      .summary = "entries, oldest first: SEQ TIME ACTOR ACTION OBJECT DETAIL",
      .notes = "Exit status: 0 entries listed, 1 none matched, 2 error.\n",
      .opts = list_opts,
      .opts_size = sizeof(audit_opts),
-     .max_args = 0,
      .run = list_run},
     {0},
 };

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- shared by the administration commands (cli_admin.h) -------------------- */
+/* ---- shared by the administration commands ---------------------------------- */
 
 static const char *or_dash(const char *s)
 {
@@ -23,12 +23,14 @@ static const cli_opt_def json_opts[] = {
     {0},
 };
 
-/* A list's rows: JSON lines or tab-separated text. */
-typedef struct list_out {
-    int json;
-    int64_t now;
-    gisac_buf b;
-} list_out;
+/* A listing: fn lists into cli_rows (JSON lines with --json, else tab-separated). */
+static int list_rows(cli_ctx *c, void *opts, cli_app_fn fn, int64_t now)
+{
+    cli_rows o = {((one_opts *)opts)->json, now, 0, GISAC_BUF_INIT};
+    int rc = cli_run(c, 0, fn, &o);
+    gisac_buf_free(&o.b);
+    return rc;
+}
 
 /* ---- agency ------------------------------------------------------------ */
 
@@ -102,9 +104,9 @@ static int agency_update_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int agency_row(void *ctx, const auth_agency *ag)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_agency_to_json(ag, &o->b));
+        return cli_row_json(o, auth_agency_to_json(ag, &o->b));
     printf("%s\t%c\t%s\t%s\t%s\n", ag->id, ag->grade, or_dash(ag->parent), or_dash(ag->sector),
            ag->name);
     return 0;
@@ -119,10 +121,7 @@ static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    list_out o = {((one_opts *)opts)->json, 0, GISAC_BUF_INIT};
-    int rc = cli_run(c, 0, agency_list_call, &o);
-    gisac_buf_free(&o.b);
-    return rc;
+    return list_rows(c, opts, agency_list_call, 0);
 }
 
 static int agency_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -147,16 +146,17 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
         gisac_buf_free(&b);
         return EXIT_OK;
     }
-    printf("id            %s\n", ag->id);
-    printf("name          %s\n", ag->name);
-    printf("sector        %s\n", or_dash(ag->sector));
-    printf("grade         %c\n", ag->grade);
-    printf("parent        %s\n", or_dash(ag->parent));
-    fputs("created       ", stdout);
-    cli_put_time(ag->created);
-    fputs("\nmodified      ", stdout);
-    cli_put_time(ag->modified);
-    fputc('\n', stdout);
+    const char grade[2] = {ag->grade, '\0'};
+    const cli_kv kv[] = {
+        {"id", CLI_KV_TEXT, .s = ag->id},
+        {"name", CLI_KV_TEXT, .s = ag->name},
+        {"sector", CLI_KV_DASH, .s = ag->sector},
+        {"grade", CLI_KV_TEXT, .s = grade},
+        {"parent", CLI_KV_DASH, .s = ag->parent},
+        {"created", CLI_KV_TIME, .v = ag->created},
+        {"modified", CLI_KV_TIME, .v = ag->modified},
+    };
+    cli_put_kv(kv, sizeof kv / sizeof kv[0], 14);
     return EXIT_OK;
 }
 
@@ -167,8 +167,6 @@ static const cli_cmd agency_subs[] = {
      .text = "Add an agency. ID: 1 to 64 characters of a-z, 0-9 and '-'.\n",
      .opts = agency_opts_def,
      .opts_size = sizeof(agency_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no ID given",
      .run = agency_add_run},
     {.name = "list",
@@ -176,15 +174,12 @@ static const cli_cmd agency_subs[] = {
      .text = "Every agency, by id, tab-separated: ID GRADE PARENT SECTOR NAME.\n",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .max_args = 0,
      .run = agency_list_run},
     {.name = "show",
      .synopsis = "ID",
      .summary = "one agency",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no ID given",
      .run = agency_show_run},
     {.name = "update",
@@ -192,8 +187,6 @@ static const cli_cmd agency_subs[] = {
      .summary = "change an agency; --sector '' and --parent '' clear them",
      .opts = agency_opts_def,
      .opts_size = sizeof(agency_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no ID given",
      .run = agency_update_run},
     {0},
@@ -395,27 +388,26 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
         gisac_buf_free(&b);
         return EXIT_OK;
     }
-    printf("id            %lld\n", (long long)acc->id);
-    printf("name          %s\n", acc->name);
-    printf("role          %s\n", auth_role_name(acc->role));
-    printf("agency        %s\n", or_dash(acc->agency));
-    printf("status        %s\n", auth_account_status(acc, now));
-    printf("failed_logins %lld\n", (long long)acc->failed_logins);
-    fputs("locked_until  ", stdout);
-    cli_put_time(auth_account_locked(acc, now) ? acc->locked_until : 0);
-    fputs("\ncreated       ", stdout);
-    cli_put_time(acc->created);
-    fputs("\nmodified      ", stdout);
-    cli_put_time(acc->modified);
-    fputc('\n', stdout);
+    const cli_kv kv[] = {
+        {"id", CLI_KV_INT, .v = acc->id},
+        {"name", CLI_KV_TEXT, .s = acc->name},
+        {"role", CLI_KV_TEXT, .s = auth_role_name(acc->role)},
+        {"agency", CLI_KV_DASH, .s = acc->agency},
+        {"status", CLI_KV_TEXT, .s = auth_account_status(acc, now)},
+        {"failed_logins", CLI_KV_INT, .v = acc->failed_logins},
+        {"locked_until", CLI_KV_TIME, .v = auth_account_locked(acc, now) ? acc->locked_until : 0},
+        {"created", CLI_KV_TIME, .v = acc->created},
+        {"modified", CLI_KV_TIME, .v = acc->modified},
+    };
+    cli_put_kv(kv, sizeof kv / sizeof kv[0], 14);
     return EXIT_OK;
 }
 
 static int user_row(void *ctx, const auth_account *acc)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_account_to_json(acc, o->now, &o->b));
+        return cli_row_json(o, auth_account_to_json(acc, o->now, &o->b));
     printf("%s\t%s\t%s\t%s\n", acc->name, auth_role_name(acc->role), or_dash(acc->agency),
            auth_account_status(acc, o->now));
     return 0;
@@ -430,16 +422,12 @@ static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    list_out o = {((one_opts *)opts)->json, gisac_now(), GISAC_BUF_INIT};
-    int rc = cli_run(c, 0, user_list_call, &o);
-    gisac_buf_free(&o.b);
-    return rc;
+    return list_rows(c, opts, user_list_call, gisac_now());
 }
 
 #define USER_ONE(cmd, what, fn)                                                                    \
     {                                                                                              \
-        .name = cmd, .synopsis = "NAME", .summary = what, .min_args = 1, .max_args = 1,            \
-        .missing = "no NAME given", .run = fn                                                      \
+        .name = cmd, .synopsis = "NAME", .summary = what, .missing = "no NAME given", .run = fn    \
     }
 
 static const cli_cmd user_subs[] = {
@@ -452,23 +440,18 @@ static const cli_cmd user_subs[] = {
               "password is generated and printed once.\n",
      .opts = user_add_opts_def,
      .opts_size = sizeof(user_add_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no NAME given",
      .run = user_add_run},
     {.name = "list",
      .summary = "every account, by name: NAME ROLE AGENCY STATUS",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .max_args = 0,
      .run = user_list_run},
     {.name = "show",
      .synopsis = "NAME",
      .summary = "one account",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no NAME given",
      .run = user_show_run},
     USER_ONE("passwd", "set a new password (stdin, or generated); clears a lock-out",
@@ -517,7 +500,7 @@ typedef struct token_call {
     const char *id;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
-    list_out out;
+    cli_rows out;
 } token_call;
 
 static int token_create_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -548,9 +531,9 @@ static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int token_row(void *ctx, const auth_token *t)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (o->json)
-        return cli_put_json(&o->b, auth_token_to_json(t, o->now, &o->b));
+        return cli_row_json(o, auth_token_to_json(t, o->now, &o->b));
     printf("%s\t%s\t%s\t", t->id, t->user, auth_token_status(t, o->now));
     cli_put_time(t->created);
     fputc('\t', stdout);
@@ -601,19 +584,15 @@ static const cli_cmd token_subs[] = {
      .summary = "create a token and print it, the only time it is shown",
      .opts = token_create_opts,
      .opts_size = sizeof(token_opts),
-     .max_args = 0,
      .run = token_create_run},
     {.name = "list",
      .summary = "tokens (never their secrets): ID USER STATUS CREATED EXPIRES LAST_USED NAME",
      .opts = token_list_opts,
      .opts_size = sizeof(token_opts),
-     .max_args = 0,
      .run = token_list_run},
     {.name = "revoke",
      .synopsis = "ID",
      .summary = "revoke a token for good",
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no ID given",
      .run = token_revoke_run},
     {0},

@@ -24,20 +24,17 @@ static int parse_n(const char *s, int *n)
     return 0;
 }
 
-/* Open the installation as the local operator. */
-static int open_op(cli_ctx *c, app **a, auth_principal *who)
+/* The installation, as the local operator: "not found" is EXIT_NOTFOUND. */
+static int open_op(cli_ctx *c, cli_op *op)
 {
-    int rc = cli_app(c, 0, a);
-    if (rc == 0)
-        *who = app_operator(*a);
-    return rc;
+    return cli_open(c, CLI_APP_NOTFOUND, op);
 }
 
-/* One piece of evidence as the answer of a step (rc). */
-static int ev_done(int rc, const gisac_err *err, const incident_evidence *ev, int json, int added)
+/* One piece of evidence as the answer of a step (rc: the exit status so far). */
+static int ev_done(int rc, const incident_evidence *ev, int json, int added)
 {
-    if (rc < 0)
-        return cli_app_fail(rc, err);
+    if (rc)
+        return rc;
     if (json)
         put_ev_json(ev);
     else if (added)
@@ -84,16 +81,13 @@ static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const ev_opts *o = opts;
     incident_evidence_input in = {argv[1], o->note, o->acquired_by, o->acquired_at};
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+    cli_op op;
     incident_evidence ev;
-    rc = app_add_evidence(a, &who, argv[0], &in, gisac_now(), &ev, &err);
-    app_close(a);
-    return ev_done(rc, &err, &ev, o->json, 1);
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op,
+                       app_add_evidence(op.a, &op.who, argv[0], &in, gisac_now(), &ev, &op.err));
+    return ev_done(rc, &ev, o->json, 1);
 }
 
 static int list_cb(void *ctx, const incident_evidence *ev)
@@ -111,15 +105,11 @@ static int list_cb(void *ctx, const incident_evidence *ev)
 static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     ev_opts *o = opts;
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    rc = app_list_evidence(a, &who, argv[0], list_cb, &o->json, &err);
-    app_close(a);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    cli_op op;
+    int rc = open_op(c, &op);
+    return rc ? rc
+              : cli_close(&op,
+                          app_list_evidence(op.a, &op.who, argv[0], list_cb, &o->json, &op.err));
 }
 
 static int custody_cb(void *ctx, const incident_custody *cu)
@@ -134,16 +124,20 @@ static int custody_cb(void *ctx, const incident_custody *cu)
 
 static void put_ev_text(const incident_evidence *ev)
 {
-    printf("evidence     %s/%d\n", ev->incident, ev->n);
-    printf("kind         %s\n", ev->kind);
-    printf("name         %s\n", ev->name[0] ? ev->name : "-");
-    printf("sha256       %s\n", ev->sha256);
-    printf("size         %lld\n", (long long)ev->size);
-    printf("note         %s\n", ev->note[0] ? ev->note : "-");
-    printf("acquired by  %s\n", ev->acquired_by);
-    fputs("acquired at  ", stdout);
-    cli_put_time(ev->acquired_at);
-    printf("\ncustodian    %s\n", ev->custodian);
+    char ref[sizeof ev->incident + 16];
+    snprintf(ref, sizeof ref, "%s/%d", ev->incident, ev->n);
+    const cli_kv kv[] = {
+        {"evidence", CLI_KV_TEXT, .s = ref},
+        {"kind", CLI_KV_TEXT, .s = ev->kind},
+        {"name", CLI_KV_DASH, .s = ev->name},
+        {"sha256", CLI_KV_TEXT, .s = ev->sha256},
+        {"size", CLI_KV_INT, .v = ev->size},
+        {"note", CLI_KV_DASH, .s = ev->note},
+        {"acquired by", CLI_KV_TEXT, .s = ev->acquired_by},
+        {"acquired at", CLI_KV_TIME, .v = ev->acquired_at},
+        {"custodian", CLI_KV_TEXT, .s = ev->custodian},
+    };
+    cli_put_kv(kv, sizeof kv / sizeof kv[0], 13);
     fputs("chain of custody\n", stdout);
 }
 
@@ -153,28 +147,23 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
     int n;
     if (parse_n(argv[1], &n) < 0)
         return EXIT_FAIL;
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
+    cli_op op;
+    int rc = open_op(c, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
     incident_evidence ev;
-    gisac_buf b = GISAC_BUF_INIT;
     if (o->json) {
-        rc = app_evidence_json(a, &who, argv[0], n, &ev, &b, &err);
-        if (rc == 0 && gisac_buf_putc(&b, '\n') == 0)
-            fwrite(b.data, 1, b.len, stdout);
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = cli_put_json(&b, app_evidence_json(op.a, &op.who, argv[0], n, &ev, &b, &op.err));
+        gisac_buf_free(&b);
     } else {
-        rc = app_get_evidence(a, &who, argv[0], n, &ev, &err);
+        rc = app_get_evidence(op.a, &op.who, argv[0], n, &ev, &op.err);
         if (rc == 0) {
             put_ev_text(&ev);
-            rc = app_list_custody(a, &who, argv[0], n, custody_cb, NULL, &err);
+            rc = app_list_custody(op.a, &op.who, argv[0], n, custody_cb, NULL, &op.err);
         }
     }
-    gisac_buf_free(&b);
-    app_close(a);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    return cli_close(&op, rc);
 }
 
 static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -187,17 +176,13 @@ static int transfer_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("evidence", "--to is required");
     if (!o->reason)
         return cli_usage("evidence", "--reason is required");
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
+    cli_op op;
     incident_evidence ev;
-    rc = app_transfer_evidence(a, &who, argv[0], n, o->from, o->to, o->reason, o->at, gisac_now(),
-                               &ev, &err);
-    app_close(a);
-    return ev_done(rc, &err, &ev, o->json, 0);
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_transfer_evidence(op.a, &op.who, argv[0], n, o->from, o->to,
+                                                  o->reason, o->at, gisac_now(), &ev, &op.err));
+    return ev_done(rc, &ev, o->json, 0);
 }
 
 static int verify_cb(void *ctx, const incident_verify_result *r)
@@ -224,18 +209,14 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
 
 static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    app *a;
-    auth_principal who;
-    int rc = open_op(c, &a, &who);
+    cli_op op;
+    size_t checked = 0, bad = 0;
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_verify_evidence(op.a, &op.who, argc ? argv[0] : NULL, gisac_now(),
+                                                verify_cb, NULL, &checked, &bad, &op.err));
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    size_t checked = 0, bad = 0;
-    rc = app_verify_evidence(a, &who, argc ? argv[0] : NULL, gisac_now(), verify_cb, NULL, &checked,
-                             &bad, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_app_fail(rc, &err);
     fflush(stdout);
     if (bad) {
         cli_error("%zu of %zu evidence files failed verification", bad, checked);
@@ -245,26 +226,25 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 #define EXIT_NOTE "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
-/* a command on INCIDENT and nargs - 1 more arguments */
-#define EV(nm, syn, sum, txt, defs, nargs, miss, fn)                                               \
+/* a command on INCIDENT (and more arguments) */
+#define EV(nm, syn, sum, txt, defs, miss, fn)                                                      \
     {                                                                                              \
         .name = nm, .synopsis = syn, .summary = sum, .text = txt, .notes = EXIT_NOTE,              \
-        .opts = defs, .opts_size = sizeof(ev_opts), .min_args = nargs, .max_args = nargs,          \
-        .missing = miss, .run = fn                                                                 \
+        .opts = defs, .opts_size = sizeof(ev_opts), .missing = miss, .run = fn                     \
     }
 
 static const cli_cmd evidence_subs[] = {
     EV("add", "INCIDENT FILE", "store FILE as evidence of INCIDENT",
-       "Store FILE as evidence of INCIDENT.\n", add_defs, 2, "give INCIDENT and FILE", add_run),
+       "Store FILE as evidence of INCIDENT.\n", add_defs, "give INCIDENT and FILE", add_run),
     EV("list", "INCIDENT", "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
        "The evidence of INCIDENT, tab-separated:\nN KIND SHA256 SIZE CUSTODIAN NAME\n", json_defs,
-       1, "give INCIDENT", list_run),
+       "give INCIDENT", list_run),
     EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
-       "One piece of evidence and its chain of custody.\n", json_defs, 2, "give INCIDENT and N",
+       "One piece of evidence and its chain of custody.\n", json_defs, "give INCIDENT and N",
        show_run),
     EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
        "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
-       transfer_defs, 2, "give INCIDENT and N", transfer_run),
+       transfer_defs, "give INCIDENT and N", transfer_run),
     {.name = "verify",
      .synopsis = "[INCIDENT]",
      .summary = "re-hash every stored file and name every mismatch",
@@ -272,7 +252,6 @@ static const cli_cmd evidence_subs[] = {
              "and missing file.\n",
      .notes = "Exit status: 0 every file intact, 1 no such incident, 2 error or a file\n"
               "changed or missing.\n",
-     .max_args = 1,
      .run = verify_run},
     {0},
 };

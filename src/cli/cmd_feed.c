@@ -135,23 +135,20 @@ static int feed_import_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("feed import", "%s", import_opts_def[2].bad);
     if (io->tlp && tlp_from_name(io->tlp, strlen(io->tlp), &o.tlp) < 0)
         return cli_usage("feed import", "%s", import_opts_def[3].bad);
-    app *a;
-    int rc = cli_app(c, APP_OPEN_CREATE, &a);
+    cli_op op;
+    int rc = cli_open(c, APP_OPEN_CREATE, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
     reporter_ctx rctx = {isatty(STDERR_FILENO), 0, 0};
     intel_reporter rep = {&rctx, on_message, on_progress};
     intel_import_summary sum;
-    gisac_err err = GISAC_ERR_INIT;
-    int r = app_import_feed(a, &who, (const char *const *)argv, (size_t)argc, &o, &rep, &sum, &err);
+    int r = app_import_feed(op.a, &op.who, (const char *const *)argv, (size_t)argc, &o, &rep, &sum,
+                            &op.err);
     clear_bar(&rctx);
-    app_close(a);
     /* a failure rolled the transaction back: no counts to report but why */
-    if (r < 0)
-        return cli_fail(&err);
-    print_summary_flush(&sum, io->json);
-    return EXIT_OK;
+    if ((rc = cli_close(&op, r)) == EXIT_OK)
+        print_summary_flush(&sum, io->json);
+    return rc;
 }
 
 static const cli_cmd feed_cmds[] = {
@@ -166,8 +163,6 @@ static const cli_cmd feed_cmds[] = {
      .opts = import_opts_def,
      .opts_size = sizeof(import_opts),
      .defaults = &import_defaults,
-     .min_args = 1,
-     .max_args = -1,
      .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = feed_import_run},

@@ -150,7 +150,7 @@ static void put_text(app *a, const auth_principal *who, const incident *inc, int
 
 /* ---- one incident as the answer -------------------------------------------- */
 
-typedef enum done_kind { DONE_REPORT, DONE_AGAIN, DONE_UPDATE, DONE_CLOSE } done_kind;
+typedef enum done_kind { DONE_SHOW, DONE_REPORT, DONE_AGAIN, DONE_UPDATE, DONE_CLOSE } done_kind;
 
 static void put_level(const incident *inc, const char *none)
 {
@@ -160,20 +160,20 @@ static void put_level(const incident *inc, const char *none)
         fputs(none, stdout);
 }
 
-/* The incident an app call (rc) wrote: its JSON, or a line saying what happened. */
-static int done(int rc, const gisac_err *err, const incident *inc, int64_t now, int json,
-                done_kind kind)
+/* The incident a step read or wrote: its JSON, its text (show), or what happened. */
+static void done(cli_op *op, const incident *inc, int64_t now, int json, done_kind kind)
 {
-    if (rc < 0)
-        return cli_app_fail(rc, err);
     if (json) {
         put_json(inc, now);
-        return EXIT_OK;
+        return;
     }
     switch (kind) {
+    case DONE_SHOW:
+        put_text(op->a, &op->who, inc, now);
+        return;
     case DONE_CLOSE:
         printf("closed %s\n", inc->id);
-        return EXIT_OK;
+        return;
     case DONE_REPORT:
         printf("%s %s (level ", inc->status == INCIDENT_DRAFT ? "drafted" : "reported", inc->id);
         put_level(inc, "not yet determined");
@@ -201,29 +201,26 @@ static int done(int rc, const gisac_err *err, const incident *inc, int64_t now, 
         cli_error("the level changed: file the report of level %d with 'gisac incident "
                   "report %s'",
                   inc->level, inc->id);
-    return EXIT_OK;
 }
 
-/* The one incident a step writes: open, run it as the operator, answer. */
+/* The one incident a step reads or writes: open, run it as the operator, answer. */
 typedef int (*step_fn)(app *a, const auth_principal *who, const void *args, int64_t now,
                        incident *out, gisac_err *err);
 
 static int run_step(cli_ctx *c, step_fn fn, const void *args, int json, done_kind kind)
 {
-    app *a;
-    int rc = cli_app(c, 0, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
     incident *inc = malloc(sizeof *inc);
     int64_t now = gisac_now();
-    auth_principal who = app_operator(a);
-    rc = inc ? fn(a, &who, args, now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    rc = done(rc, &err, inc, now, json, kind);
+    rc = inc ? fn(op.a, &op.who, args, now, inc, &op.err)
+             : gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
+    if (rc >= 0)
+        done(&op, inc, now, json, kind);
     free(inc);
-    app_close(a);
-    return rc;
+    return cli_close(&op, rc);
 }
 
 /* ---- report ---------------------------------------------------------------- */
@@ -323,15 +320,9 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 /* ---- list, due, show ------------------------------------------------------- */
 
-typedef struct list_out {
-    int json;
-    int64_t now;
-    size_t n;
-} list_out;
-
 static int list_cb(void *ctx, const incident *inc)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     o->n++;
     if (o->json)
         put_json(inc, o->now);
@@ -396,18 +387,16 @@ static int list_any(cli_ctx *c, const list_opts *o, int due)
             return cli_usage("incident", "--within: %s", e.msg);
         until = policy_time_add(now, d);
     }
-    app *a;
-    int rc = cli_app(c, 0, &a);
+    cli_op op;
+    int rc = cli_open(c, 0, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
-    list_out out = {o->json, now, 0};
-    rc = due ? app_list_due_incidents(a, &who, o->agency, now, until, list_cb, &out, &err)
-             : app_list_incidents(a, &who, &f, now, list_cb, &out, &err);
-    app_close(a);
-    if (rc < 0)
-        return cli_fail(&err);
+    cli_rows out = {o->json, now, 0, GISAC_BUF_INIT};
+    rc = cli_close(&op, due ? app_list_due_incidents(op.a, &op.who, o->agency, now, until, list_cb,
+                                                     &out, &op.err)
+                            : app_list_incidents(op.a, &op.who, &f, now, list_cb, &out, &op.err));
+    if (rc)
+        return rc;
     return due && out.n == 0 ? EXIT_NOTFOUND : EXIT_OK;
 }
 
@@ -430,28 +419,15 @@ static const cli_opt_def show_defs[] = {
     {0},
 };
 
+static int step_get(app *a, const auth_principal *who, const void *args, int64_t now, incident *out,
+                    gisac_err *err)
+{
+    return app_get_incident(a, who, args, now, out, err);
+}
+
 static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const json_opts *o = opts;
-    app *a;
-    int rc = cli_app(c, 0, &a);
-    if (rc)
-        return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
-    incident *inc = malloc(sizeof *inc);
-    int64_t now = gisac_now();
-    rc = inc ? app_get_incident(a, &who, argv[0], now, inc, &err)
-             : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0) {
-        if (o->json)
-            put_json(inc, now);
-        else
-            put_text(a, &who, inc, now);
-    }
-    app_close(a);
-    free(inc);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    return run_step(c, step_get, argv[0], ((const json_opts *)opts)->json, DONE_SHOW);
 }
 
 /* ---- update, close --------------------------------------------------------- */
@@ -576,7 +552,6 @@ static int close_run(cli_ctx *c, void *opts, int argc, char **argv)
 #define NOTE_CHECK                                                                                 \
     "Every command first records the deadlines passed since the last one\n"                        \
     "(breaches).\n"
-#define ONE_ID .min_args = 1, .max_args = 1, .missing = "no incident ID given"
 
 static const cli_cmd incident_subs[] = {
     {.name = "report",
@@ -591,7 +566,6 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident (report ID), 2 error.\n",
      .opts = report_defs,
      .opts_size = sizeof(report_opts),
-     .max_args = 1,
      .run = report_run},
     {.name = "list",
      .summary = "incidents by id: ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE",
@@ -609,7 +583,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = show_defs,
      .opts_size = sizeof(json_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = show_run},
     {.name = "update",
      .synopsis = "ID",
@@ -620,7 +594,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = update_defs,
      .opts_size = sizeof(update_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = update_run},
     {.name = "close",
      .synopsis = "ID",
@@ -630,7 +604,7 @@ static const cli_cmd incident_subs[] = {
      .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
      .opts = close_defs,
      .opts_size = sizeof(close_opts),
-     ONE_ID,
+     .missing = "no incident ID given",
      .run = close_run},
     {.name = "due",
      .summary = "open incidents by their next deadline (overdue first)",

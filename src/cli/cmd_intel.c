@@ -104,35 +104,33 @@ static int intel_search_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const intel_opts *io = opts;
     const char *value = argv[0];
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
     if (rc)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    search_out o = {a, app_operator(a), &b, 0, GISAC_ERR_INIT};
-    gisac_err err = GISAC_ERR_INIT;
+    search_out o = {op.a, op.who, &b, 0, GISAC_ERR_INIT};
     size_t n = 0;
     int r;
     if (io->json) {
-        r = app_search_intel_json(a, &o.who, value, INTEL_JSON_CLI, &b, &n, &err);
+        r = app_search_intel_json(op.a, &op.who, value, INTEL_JSON_CLI, &b, &n, &op.err);
         if (r == 0 && !n)
             r = GISAC_ENOTFOUND;
         if (r == 0 || r == GISAC_ENOTFOUND)
             gisac_buf_putc(&b, '\n');
     } else {
-        r = app_search_intel(a, &o.who, value, search_cb, &o, &err);
+        r = app_search_intel(op.a, &op.who, value, search_cb, &o, &op.err);
     }
-    app_close(a);
-    if (o.failed || (r < 0 && r != GISAC_ENOTFOUND)) {
-        gisac_buf_free(&b);
-        return cli_fail(o.failed ? &o.err : &err);
+    if (o.failed) { /* a hit's sources or sightings could not be read: that error */
+        op.err = o.err;
+        r = GISAC_ESTORE;
     }
-    if (b.len)
-        fwrite(b.data, 1, b.len, stdout);
-    gisac_buf_free(&b);
-    if (r == GISAC_ENOTFOUND)
-        return io->json ? EXIT_NOTFOUND : cli_app_fail(r, &err);
-    return EXIT_OK;
+    /* nothing found is not a failure here: the hits so far are shown first */
+    rc = cli_close(&op, r == GISAC_ENOTFOUND ? 0 : r);
+    cli_put_buf(&b, rc);
+    if (rc == EXIT_OK && r == GISAC_ENOTFOUND)
+        return io->json ? EXIT_NOTFOUND : cli_app_fail(r, &op.err);
+    return rc;
 }
 
 static const cli_opt_def search_opts[] = {
@@ -143,47 +141,34 @@ static const cli_opt_def search_opts[] = {
 
 /* ---- list -------------------------------------------------------------- */
 
-typedef struct list_out {
-    int json;
-    int64_t now;
-    gisac_buf b;
-} list_out;
-
 static int list_cb(void *ctx, const store_indicator *ind)
 {
-    list_out *o = ctx;
+    cli_rows *o = ctx;
     if (!o->json) {
         put_tsv_row(ind, o->now);
         return 0;
     }
-    gisac_buf_reset(&o->b);
-    if (intel_indicator_to_json(ind, o->now, INTEL_JSON_CLI | INTEL_JSON_SOURCE_NAMES, &o->b) < 0 ||
-        gisac_buf_putc(&o->b, '\n') < 0)
-        return 1;
-    fwrite(o->b.data, 1, o->b.len, stdout);
-    return 0;
+    unsigned flags = INTEL_JSON_CLI | INTEL_JSON_SOURCE_NAMES;
+    return cli_row_json(o, intel_indicator_to_json(ind, o->now, flags, &o->b)) < 0;
 }
 
 static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const intel_opts *io = opts;
     store_filter f = STORE_FILTER_ALL;
-    list_out o = {io->json, gisac_now(), GISAC_BUF_INIT};
+    cli_rows o = {io->json, gisac_now(), 0, GISAC_BUF_INIT};
     f.now = o.now;
     f.active_only = io->active;
     f.source = io->source;
     if (type_opt("intel list", io->type, &f.type))
         return EXIT_FAIL;
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
-    int r = app_list_intel(a, &who, &f, NULL, 0, list_cb, &o, NULL, NULL, &err);
-    app_close(a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(
+            &op, app_list_intel(op.a, &op.who, &f, NULL, 0, list_cb, &o, NULL, NULL, &op.err));
     gisac_buf_free(&o.b);
-    return r < 0 ? cli_fail(&err) : EXIT_OK;
+    return rc;
 }
 
 static const cli_opt_def list_opts[] = {
@@ -224,20 +209,16 @@ static int source_cb(void *ctx, const store_count *cnt)
 static int intel_stats_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const intel_opts *io = opts;
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    auth_principal who = app_operator(a);
     gisac_buf src = GISAC_BUF_INIT;
     stats_out o = {io->json, 0, &src};
     intel_stats st;
-    gisac_err err = GISAC_ERR_INIT;
-    int r = app_intel_stats(a, &who, &st, source_cb, &o, &err);
-    app_close(a);
-    if (r < 0) {
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_intel_stats(op.a, &op.who, &st, source_cb, &o, &op.err));
+    if (rc) {
         gisac_buf_free(&src);
-        return cli_fail(&err);
+        return rc;
     }
     const store_totals *t = &st.totals;
     if (io->json) {
@@ -272,18 +253,13 @@ static const cli_opt_def stats_opts[] = {
 
 static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
-    if (rc)
-        return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    auth_principal who = app_operator(a);
-    int r = app_revoke_intel(a, &who, argv[0], &err);
-    app_close(a);
-    if (r < 0)
-        return cli_app_fail(r, &err);
-    printf("revoked %s\n", argv[0]);
-    return EXIT_OK;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT | CLI_APP_NOTFOUND, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_revoke_intel(op.a, &op.who, argv[0], &op.err));
+    if (rc == 0)
+        printf("revoked %s\n", argv[0]);
+    return rc;
 }
 
 /* ---- export ------------------------------------------------------------ */
@@ -309,17 +285,14 @@ static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (export_format_is_dir(o.format) && !out)
         return cli_usage(path, "--format %s writes a directory: give -o DIR",
                          export_format_name(o.format));
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
+    cli_op op;
+    size_t n = 0;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(&op,
+                       app_export_intel(op.a, &op.who, &o, out, out ? NULL : stdout, &n, &op.err));
     if (rc)
         return rc;
-    gisac_err err = GISAC_ERR_INIT;
-    size_t n = 0;
-    auth_principal who = app_operator(a);
-    int r = app_export_intel(a, &who, &o, out, out ? NULL : stdout, &n, &err);
-    app_close(a);
-    if (r < 0)
-        return cli_fail(&err);
     if (out)
         cli_error("exported %zu indicators to %s", n, out);
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -368,8 +341,6 @@ static const cli_cmd intel_cmds[] = {
      .notes = "Exit status: 0 found, 1 nothing found, 2 error.\n",
      .opts = search_opts,
      .opts_size = sizeof(intel_opts),
-     .min_args = 1,
-     .max_args = 1,
      .missing = "no VALUE given",
      .flags = CLI_HINT_SELF,
      .run = intel_search_run},
@@ -397,8 +368,6 @@ static const cli_cmd intel_cmds[] = {
      .summary = "revoke an indicator",
      .text = "Revoke an indicator: it stays on record but never matches\n"
              "and is never exported again.\n",
-     .min_args = 1,
-     .max_args = 1,
      .missing = "give exactly one VALUE",
      .flags = CLI_HINT_SELF,
      .run = intel_revoke_run},

@@ -112,18 +112,16 @@ static int match_cmd_run(cli_ctx *c, void *opts, int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    app *a;
-    int rc = cli_app(c, CLI_APP_HINT_IMPORT, &a);
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
     app_match_result res;
-    gisac_err err = GISAC_ERR_INIT;
-    int r = app_match_logs(a, &who, files, nfiles, &o, stdout, &res, &err);
-    app_close(a);
+    int r = app_match_logs(op.a, &op.who, files, nfiles, &o, stdout, &res, &op.err);
+    app_close(op.a);
     summary(&o, &res);
     if (r < 0)
-        return cli_fail(&err);
+        return cli_fail(&op.err);
     if (res.stats.interrupted) {
         cli_error("interrupted: the input was not read to its end");
         return EXIT_FAIL;
@@ -143,6 +141,5 @@ const cli_cmd cli_match_cmd = {
              "did, 2 error.\n",
     .opts = match_opts_def,
     .opts_size = sizeof(match_cli_opts),
-    .max_args = -1,
     .run = match_cmd_run,
 };

@@ -357,31 +357,29 @@ static int log_run(cli_ctx *c, void *opts, int argc, char **argv)
     return listing(c, opts, log_call);
 }
 
-#define SUB(n, syn, what, o, lo, hi, miss, fn)                                                     \
+#define SUB(n, syn, what, o, miss, fn)                                                             \
     {                                                                                              \
         .name = n, .synopsis = syn, .summary = what, .opts = o,                                    \
-        .opts_size = sizeof(notify_opts_t), .min_args = lo, .max_args = hi, .missing = miss,       \
-        .run = fn                                                                                  \
+        .opts_size = sizeof(notify_opts_t), .missing = miss, .run = fn                             \
     }
 
 static const cli_cmd notify_subs[] = {
     SUB("add", "webhook URL | email ADDRESS", "subscribe; prints the new subscription's id",
-        add_opts, 2, 2, "add webhook URL or add email ADDRESS", add_run),
-    SUB("list", NULL, "the subscriptions: ID KIND TARGET EVENTS AGENCY SIGNED", NULL, 0, 0, NULL,
+        add_opts, "add webhook URL or add email ADDRESS", add_run),
+    SUB("list", NULL, "the subscriptions: ID KIND TARGET EVENTS AGENCY SIGNED", NULL, NULL,
         list_run),
-    SUB("remove", "ID", "unsubscribe; its pending deliveries are cancelled", NULL, 1, 1,
+    SUB("remove", "ID", "unsubscribe; its pending deliveries are cancelled", NULL,
         "remove needs a subscription ID (see 'gisac notify list')", remove_run),
-    SUB("smtp", NULL, "set (or, without options, show) the SMTP server", smtp_opts, 0, 0, NULL,
-        smtp_run),
-    SUB("config", NULL, "set (or show) the retry policy", config_opts, 0, 0, NULL, config_run),
-    SUB("test", "EVENT", "queue a test notification of EVENT", test_opts, 1, 1,
+    SUB("smtp", NULL, "set (or, without options, show) the SMTP server", smtp_opts, NULL, smtp_run),
+    SUB("config", NULL, "set (or show) the retry policy", config_opts, NULL, config_run),
+    SUB("test", "EVENT", "queue a test notification of EVENT", test_opts,
         "test needs an EVENT (" NOTIFY_EVENTS ")", test_run),
-    SUB("deliver", NULL, "send what is due now (one pass)", NULL, 0, 0, NULL, deliver_run),
+    SUB("deliver", NULL, "send what is due now (one pass)", NULL, NULL, deliver_run),
     SUB("queue", NULL, "the deliveries: ID STATUS ATTEMPTS NEXT EVENT KIND TARGET SUBJECT",
-        queue_opts, 0, 0, NULL, queue_run),
+        queue_opts, NULL, queue_run),
     SUB("log", NULL,
         "every delivery attempt: TIME DELIVERY ATTEMPT EVENT KIND TARGET OUTCOME CODE ERROR",
-        log_opts, 0, 0, NULL, log_run),
+        log_opts, NULL, log_run),
     {0},
 };
 

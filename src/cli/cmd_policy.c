@@ -126,11 +126,12 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 /* FILE's text ('-': stdin) into b: 0, or the exit status after the error. */
-static int read_file(const char *file, gisac_buf *b, gisac_err *err)
+static int read_file(const char *file, gisac_buf *b)
 {
-    if (gisac_read_file(file, b, err) < 0) {
+    gisac_err err = GISAC_ERR_INIT;
+    if (gisac_read_file(file, b, &err) < 0) {
         gisac_buf_free(b);
-        return cli_fail(err);
+        return cli_fail(&err);
     }
     return 0;
 }
@@ -138,10 +139,10 @@ static int read_file(const char *file, gisac_buf *b, gisac_err *err)
 static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = read_file(argv[0], &b, &err);
+    int rc = read_file(argv[0], &b);
     if (rc)
         return rc;
+    gisac_err err = GISAC_ERR_INIT;
     rc = app_check_policy(b.data, b.len, argv[0], &err);
     gisac_buf_free(&b);
     if (rc < 0)
@@ -153,31 +154,24 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = read_file(argv[0], &b, &err);
+    int rc = read_file(argv[0], &b);
     if (rc)
         return rc;
-    app *a;
-    if ((rc = cli_app(c, APP_OPEN_CREATE, &a)) != 0) {
-        gisac_buf_free(&b);
-        return rc;
-    }
+    cli_op op;
     incident_policy_info info;
     int changed = 0;
-    auth_principal who = app_operator(a);
-    rc = app_set_policy(a, &who, b.data, b.len, argv[0], gisac_now(), &info, &changed, &err);
-    app_close(a);
+    if ((rc = cli_open(c, APP_OPEN_CREATE, &op)) == 0)
+        rc = cli_close(&op, app_set_policy(op.a, &op.who, b.data, b.len, argv[0], gisac_now(),
+                                           &info, &changed, &op.err));
     gisac_buf_free(&b);
-    if (rc < 0)
-        return cli_fail(&err);
+    if (rc)
+        return rc;
     if (changed)
         printf("installed policy version %d\n", info.version);
     else
         printf("policy unchanged: version %d says the same\n", info.version);
     return EXIT_OK;
 }
-
-#define ONE_FILE .min_args = 1, .max_args = 1, .missing = "no FILE given"
 
 static const cli_cmd policy_subs[] = {
     {.name = "show",
@@ -194,7 +188,7 @@ static const cli_cmd policy_subs[] = {
      .summary = "validate a policy file; errors name the JSON path",
      .text = "Validate a policy file ('-': stdin); errors name the JSON path.\n",
      .notes = "Exit status: 0 valid, 2 an invalid file.\n",
-     ONE_FILE,
+     .missing = "no FILE given",
      .run = check_run},
     {.name = "set",
      .synopsis = "FILE",
@@ -202,11 +196,10 @@ static const cli_cmd policy_subs[] = {
      .text = "Install a policy file ('-': stdin) as the next version (each new\n"
              "incident records the version that graded it).\n",
      .notes = "Exit status: 0 done, 2 error (an invalid file).\n",
-     ONE_FILE,
+     .missing = "no FILE given",
      .run = set_run},
     {0},
 };
-#undef ONE_FILE
 
 const cli_cmd cli_policy_cmd = {
     .name = "policy",

@@ -24,35 +24,29 @@ static const cli_opt_def kpi_defs[] = {
 };
 #undef O
 
+typedef struct kpi_call {
+    report_period p;
+    int html;
+} kpi_call;
+
+static int kpi_render(app *a, const auth_principal *who, const void *arg, gisac_buf *b,
+                      gisac_err *err)
+{
+    const kpi_call *k = arg;
+    if (k->html)
+        return app_kpi_html(a, who, &k->p, gisac_now(), b, err);
+    return app_kpi_json(a, who, &k->p, gisac_now(), 1, b, err);
+}
+
 static int kpi_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const kpi_opts *o = opts;
     if (strcmp(argv[0], "kpi") != 0)
         return cli_usage("report", "unknown report '%s' (there is: kpi)", argv[0]);
-    int html = o->format && strcmp(o->format, "html") == 0;
-    if (o->format && !html && strcmp(o->format, "json") != 0)
+    kpi_call k = {{(int)o->year, (int)o->month}, o->format && strcmp(o->format, "html") == 0};
+    if (o->format && !k.html && strcmp(o->format, "json") != 0)
         return cli_usage("report", "--format needs json or html");
-    report_period p = {(int)o->year, (int)o->month};
-    app *a;
-    int rc = cli_app(c, 0, &a);
-    if (rc != 0)
-        return rc;
-    auth_principal who = app_operator(a);
-    gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    if (html)
-        rc = app_kpi_html(a, &who, &p, gisac_now(), &b, &err);
-    else
-        rc = app_kpi_json(a, &who, &p, gisac_now(), 1, &b, &err);
-    app_close(a);
-    if (rc == 0) {
-        if (o->output)
-            rc = gisac_write_file_atomic(o->output, b.data, b.len, &err);
-        else
-            fwrite(b.data, 1, b.len, stdout);
-    }
-    gisac_buf_free(&b);
-    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+    return cli_render(c, 0, kpi_render, &k, o->output);
 }
 
 /* One report so far: "kpi" is the command's argument (an unknown one names the reports). */
@@ -68,8 +62,6 @@ const cli_cmd cli_report_cmd = {
     .notes = "Exit status: 0 done, 2 error.\n",
     .opts = kpi_defs,
     .opts_size = sizeof(kpi_opts),
-    .min_args = 1,
-    .max_args = 1,
     .missing = "give the report: kpi",
     .unknown = "argument",
     .usage = "report kpi [--year Y] [--month M] [--format json|html] [--output FILE]",

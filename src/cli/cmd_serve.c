@@ -149,6 +149,5 @@ const cli_cmd cli_serve_cmd = {
     .opts = serve_opts_def,
     .opts_size = sizeof(serve_opts),
     .defaults = &serve_defaults,
-    .max_args = 0,
     .run = serve_run,
 };

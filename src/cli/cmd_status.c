@@ -14,25 +14,18 @@ static const cli_opt_def status_defs[] = {
     {0},
 };
 
+static int status_render(app *a, const auth_principal *who, const void *arg, gisac_buf *b,
+                         gisac_err *err)
+{
+    const status_opts *o = arg;
+    if (o->json)
+        return app_status_json(a, who, o->sector, gisac_now(), 1, b, err);
+    return app_status_text(a, who, o->sector, gisac_now(), b, err);
+}
+
 static int status_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const status_opts *o = opts;
-    app *a;
-    int rc = cli_app(c, 0, &a);
-    if (rc != 0)
-        return rc;
-    auth_principal who = app_operator(a);
-    gisac_buf b = GISAC_BUF_INIT;
-    gisac_err err = GISAC_ERR_INIT;
-    if (o->json)
-        rc = app_status_json(a, &who, o->sector, gisac_now(), 1, &b, &err);
-    else
-        rc = app_status_text(a, &who, o->sector, gisac_now(), &b, &err);
-    app_close(a);
-    if (rc == 0)
-        fwrite(b.data, 1, b.len, stdout);
-    gisac_buf_free(&b);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    return cli_render(c, CLI_APP_NOTFOUND, status_render, opts, NULL);
 }
 
 const cli_cmd cli_status_cmd = {

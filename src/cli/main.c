@@ -52,13 +52,18 @@ static void usage(FILE *f)
           f);
 }
 
+static void verror(const char *fmt, va_list ap)
+{
+    fputs("gisac: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("gisac: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
 }
 
@@ -78,9 +83,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("gisac: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", cmd);
     return EXIT_FAIL;
@@ -115,6 +118,28 @@ void cli_put_time(int64_t t)
     fputs(ts, stdout);
 }
 
+void cli_put_kv(const cli_kv *kv, size_t n, int width)
+{
+    for (size_t i = 0; i < n; i++) {
+        printf("%-*s", width, kv[i].label);
+        switch (kv[i].kind) {
+        case CLI_KV_TEXT:
+            fputs(kv[i].s, stdout);
+            break;
+        case CLI_KV_DASH:
+            fputs(kv[i].s && *kv[i].s ? kv[i].s : "-", stdout);
+            break;
+        case CLI_KV_INT:
+            printf("%lld", (long long)kv[i].v);
+            break;
+        case CLI_KV_TIME:
+            cli_put_time(kv[i].v);
+            break;
+        }
+        fputc('\n', stdout);
+    }
+}
+
 int cli_app_fail(int rc, const gisac_err *err)
 {
     if (rc == GISAC_ENOTFOUND) {
@@ -124,17 +149,45 @@ int cli_app_fail(int rc, const gisac_err *err)
     return cli_fail(err);
 }
 
+int cli_open(cli_ctx *c, unsigned flags, cli_op *op)
+{
+    op->err = (gisac_err)GISAC_ERR_INIT;
+    op->flags = flags;
+    int rc = cli_app(c, flags, &op->a);
+    if (rc == 0)
+        op->who = app_operator(op->a);
+    return rc;
+}
+
+int cli_close(cli_op *op, int rc)
+{
+    app_close(op->a);
+    if (rc >= 0)
+        return EXIT_OK;
+    return op->flags & CLI_APP_NOTFOUND ? cli_app_fail(rc, &op->err) : cli_fail(&op->err);
+}
+
 int cli_run(cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg)
 {
-    app *a;
-    int rc = cli_app(c, flags, &a);
+    cli_op op;
+    int rc = cli_open(c, flags | CLI_APP_NOTFOUND, &op);
+    return rc ? rc : cli_close(&op, fn(op.a, &op.who, arg, &op.err));
+}
+
+int cli_render(cli_ctx *c, unsigned flags, cli_render_fn fn, const void *arg, const char *out)
+{
+    cli_op op;
+    int rc = cli_open(c, flags, &op);
     if (rc)
         return rc;
-    auth_principal who = app_operator(a);
-    gisac_err err = GISAC_ERR_INIT;
-    rc = fn(a, &who, arg, &err);
-    app_close(a);
-    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
+    gisac_buf b = GISAC_BUF_INIT;
+    rc = fn(op.a, &op.who, arg, &b, &op.err);
+    if (rc == 0 && out)
+        rc = gisac_write_file_atomic(out, b.data, b.len, &op.err);
+    else
+        rc = cli_put_buf(&b, rc);
+    gisac_buf_free(&b);
+    return cli_close(&op, rc);
 }
 
 int cli_put_json(gisac_buf *b, int rc)
@@ -145,6 +198,20 @@ int cli_put_json(gisac_buf *b, int rc)
     }
     gisac_buf_reset(b);
     return rc;
+}
+
+int cli_put_buf(gisac_buf *b, int rc)
+{
+    if (rc == 0 && b->data)
+        fwrite(b->data, 1, b->len, stdout);
+    gisac_buf_free(b);
+    return rc;
+}
+
+int cli_row_json(cli_rows *r, int rc)
+{
+    r->n++;
+    return cli_put_json(&r->b, rc);
 }
 
 void cli_wipe(void *p, size_t n)

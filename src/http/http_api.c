@@ -302,6 +302,8 @@ static int query_cb(void *cls, const char *key, const char *value)
     return 0;
 }
 
+const char *const api_no_args[] = {NULL};
+
 int api_query_check(api_ctx *c, const char *const *allowed, const char *const *multi)
 {
     qcheck q;
@@ -681,6 +683,27 @@ json_t *api_time(int64_t t)
 json_t *api_str_or_null(const char *s)
 {
     return s && *s ? json_string(s) : json_null();
+}
+
+int api_put(json_t *o, const char *key, json_t *v)
+{
+    return !o || json_object_set_new(o, key, v) != 0;
+}
+
+json_t *api_done(json_t *o, int bad)
+{
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *api_parsed(gisac_buf *b, int rc)
+{
+    json_t *o = rc == 0 && b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
+    gisac_buf_free(b);
+    return o;
 }
 
 /* ---- dispatch ---------------------------------------------------------- */

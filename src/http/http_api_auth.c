@@ -13,47 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const no_args[] = {NULL};
-
-/* o[key] = v; the bad flag when either is missing */
-static int put(json_t *o, const char *key, json_t *v)
-{
-    return !o || json_object_set_new(o, key, v) != 0;
-}
-
-static json_t *done(json_t *o, int bad)
-{
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* A rendering of the service (rc its result) as a JSON value; NULL on failure. */
-static json_t *parsed(gisac_buf *b, int rc)
-{
-    json_t *o = rc == 0 && b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
-    gisac_buf_free(b);
-    return o;
-}
-
 static json_t *agency_json(const auth_agency *ag)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    return parsed(&b, auth_agency_to_json(ag, &b));
+    return api_parsed(&b, auth_agency_to_json(ag, &b));
 }
 
 static json_t *user_json(const auth_account *acc, int64_t now)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    return parsed(&b, auth_account_to_json(acc, now, &b));
+    return api_parsed(&b, auth_account_to_json(acc, now, &b));
 }
 
 static json_t *token_json(const auth_token *t, int64_t now)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    return parsed(&b, auth_token_to_json(t, now, &b));
+    return api_parsed(&b, auth_token_to_json(t, now, &b));
 }
 
 /* 404 with text for a missing (or hidden) subject, else the service's error. */
@@ -62,6 +37,21 @@ static http_res fail(api_ctx *c, int rc, const gisac_err *err, const char *not_f
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "%s", not_found);
     return api_service_error(c, rc, err);
+}
+
+/* The agency or account a call (rc) answered with (200), or its error. */
+static http_res agency_answer(api_ctx *c, int rc, const gisac_err *err, const auth_agency *ag)
+{
+    if (rc < 0)
+        return fail(c, rc, err, "no such agency");
+    return api_json(c, 200, agency_json(ag));
+}
+
+static http_res user_answer(api_ctx *c, int rc, const gisac_err *err, const auth_account *acc)
+{
+    if (rc < 0)
+        return fail(c, rc, err, "no such user");
+    return api_json(c, 200, user_json(acc, c->now));
 }
 
 /* A list answer {"key":[...]}: the rows gathered by the callbacks below. */
@@ -101,7 +91,7 @@ static http_res list_answer(api_ctx *c, rows *l, int rc, const gisac_err *err, c
         return fail(c, rc < 0 ? rc : GISAC_ENOMEM, err, "no such user");
     }
     json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, key, l->arr)));
+    return api_json(c, 200, api_done(o, api_put(o, key, l->arr)));
 }
 
 /* An answer with a generated password beside o (which may be NULL: {}). */
@@ -109,30 +99,30 @@ static http_res with_password(api_ctx *c, unsigned status, json_t *o, char *gen)
 {
     int bad = 0;
     if (gen[0])
-        bad = put(o, "password", json_string(gen));
+        bad = api_put(o, "password", json_string(gen));
     sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
-    return api_json(c, status, done(o, bad));
+    return api_json(c, status, api_done(o, bad));
 }
 
 /* ---- /me ---------------------------------------------------------------- */
 
 http_res api_me(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     json_t *o = user_json(&c->r->acc, c->now);
     app_view v = app_view_of(&c->p);
-    int bad =
-        put(o, "max_tlp", v.max_tlp == TLP_UNSET ? json_null() : json_string(tlp_name(v.max_tlp)));
-    bad |= put(o, "recipient", api_str_or_null(v.recipient));
-    return api_json(c, 200, done(o, bad));
+    int bad = api_put(o, "max_tlp",
+                      v.max_tlp == TLP_UNSET ? json_null() : json_string(tlp_name(v.max_tlp)));
+    bad |= api_put(o, "recipient", api_str_or_null(v.recipient));
+    return api_json(c, 200, api_done(o, bad));
 }
 
 /* ---- agencies ---------------------------------------------------------- */
 
 http_res api_agencies_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     rows l = {c, json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
@@ -156,7 +146,7 @@ http_res api_agencies_create(api_ctx *c)
     static const char *const keys[] = {"id", "name", "sector", "grade", "parent", NULL};
     auth_agency_change v = {NULL, NULL, NULL, NULL};
     const char *id = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "id", 1, AUTH_AGENCY_ID_MAX, &id) < 0 ||
         agency_change(c, &v) < 0)
         return api_fail(c);
@@ -174,21 +164,18 @@ http_res api_agencies_create(api_ctx *c)
 
 http_res api_agency_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     auth_agency ag;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_agency_get(c->r->app, &c->p, c->param[0], &ag, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such agency");
-    return api_json(c, 200, agency_json(&ag));
+    return agency_answer(c, app_agency_get(c->r->app, &c->p, c->param[0], &ag, &err), &err, &ag);
 }
 
 http_res api_agency_update(api_ctx *c)
 {
     static const char *const keys[] = {"name", "sector", "grade", "parent", NULL};
     auth_agency_change v = {NULL, NULL, NULL, NULL};
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         agency_change(c, &v) < 0)
         return api_fail(c);
     if (!v.name && !v.sector && !v.grade && !v.parent)
@@ -196,16 +183,14 @@ http_res api_agency_update(api_ctx *c)
     auth_agency ag;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_agency_update(c->r->app, &c->p, c->param[0], &v, &ag, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such agency");
-    return api_json(c, 200, agency_json(&ag));
+    return agency_answer(c, rc, &err, &ag);
 }
 
 /* ---- users ------------------------------------------------------------- */
 
 http_res api_users_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     rows l = {c, json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
@@ -215,21 +200,18 @@ http_res api_users_list(api_ctx *c)
 
 http_res api_user_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_user_get(c->r->app, &c->p, c->param[0], &acc, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such user");
-    return api_json(c, 200, user_json(&acc, c->now));
+    return user_answer(c, app_user_get(c->r->app, &c->p, c->param[0], &acc, &err), &err, &acc);
 }
 
 http_res api_users_create(api_ctx *c)
 {
     static const char *const keys[] = {"name", "role", "agency", "password", NULL};
     const char *name = NULL, *role_s = NULL, *agency = NULL, *pw = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "name", 1, AUTH_USER_NAME_MAX, &name) < 0 ||
         api_get_str(c, c->body, "$", "role", 1, 16, &role_s) < 0 ||
         api_get_str(c, c->body, "$", "agency", 0, AUTH_AGENCY_ID_MAX, &agency) < 0 ||
@@ -247,14 +229,12 @@ http_res api_users_create(api_ctx *c)
 
 static http_res set_disabled(api_ctx *c, int disabled)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_user_set_disabled(c->r->app, &c->p, c->param[0], disabled, &acc, &err);
-    if (rc < 0)
-        return fail(c, rc, &err, "no such user");
-    return api_json(c, 200, user_json(&acc, c->now));
+    return user_answer(c, rc, &err, &acc);
 }
 
 http_res api_user_disable(api_ctx *c)
@@ -272,7 +252,7 @@ http_res api_user_password(api_ctx *c)
     static const char *const keys[] = {"password", "generate", "current_password", NULL};
     const char *pw = NULL, *cur = NULL;
     int generate = 0;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "password", 0, AUTH_PASSWORD_MAX, &pw) < 0 ||
         api_get_bool(c, c->body, "$", "generate", &generate, NULL) < 0 ||
         api_get_str(c, c->body, "$", "current_password", 0, AUTH_PASSWORD_MAX, &cur) < 0)
@@ -288,7 +268,7 @@ http_res api_user_password(api_ctx *c)
     if (rc < 0)
         return fail(c, rc, &err, "no such user");
     json_t *o = json_object();
-    return with_password(c, 200, done(o, put(o, "name", json_string(c->param[0]))), gen);
+    return with_password(c, 200, api_done(o, api_put(o, "name", json_string(c->param[0]))), gen);
 }
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -310,7 +290,7 @@ http_res api_tokens_create(api_ctx *c)
     static const char *const keys[] = {"user", "name", "days", NULL};
     const char *user = NULL, *label = NULL;
     long long days = 0;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "user", 0, AUTH_USER_NAME_MAX, &user) < 0 ||
         api_get_str(c, c->body, "$", "name", 0, AUTH_LABEL_MAX, &label) < 0 ||
         api_get_int(c, c->body, "$", "days", 0, 1, AUTH_TOKEN_DAYS_MAX, &days, NULL) < 0)
@@ -324,17 +304,17 @@ http_res api_tokens_create(api_ctx *c)
     if (rc < 0)
         return api_service_error(c, rc, &err);
     json_t *o = json_object();
-    int bad = put(o, "token", json_string(text));
+    int bad = api_put(o, "token", json_string(text));
     sodium_memzero(text, sizeof text);
     json_t *tj = token_json(&t, c->now);
     bad |= !tj || json_object_update(o, tj) != 0;
     json_decref(tj);
-    return api_json(c, 201, done(o, bad));
+    return api_json(c, 201, api_done(o, bad));
 }
 
 http_res api_token_revoke(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     gisac_err err = GISAC_ERR_INIT;
     auth_token t;

@@ -45,40 +45,16 @@
 #define VOCAB_BYTES  64 /* asset, impacts, category, status */
 #define TIME_BYTES   64
 
-static const char *const no_args[] = {NULL};
-
-static int put(json_t *o, const char *key, json_t *v)
-{
-    return !o || json_object_set_new(o, key, v) != 0;
-}
-
-static json_t *done(json_t *o, int bad)
-{
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* The service's JSON text as an object (the buffer is freed), or NULL. */
-static json_t *text_json(gisac_buf *b, int rc)
-{
-    json_t *o = rc == 0 && b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
-    gisac_buf_free(b);
-    return o;
-}
-
 static json_t *incident_json(const incident *inc, int64_t now)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    return text_json(&b, incident_to_json(inc, now, &b));
+    return api_parsed(&b, incident_to_json(inc, now, &b));
 }
 
 static json_t *evidence_json(const incident_evidence *ev)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    return text_json(&b, incident_evidence_to_json(ev, &b));
+    return api_parsed(&b, incident_evidence_to_json(ev, &b));
 }
 
 /* ---- input -------------------------------------------------------------- */
@@ -94,6 +70,19 @@ static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
     if (gisac_time_parse(s, strlen(s), out) < 0)
         return api_set(c, 422, "invalid", "$.%s: '%s' is not a time such as 2026-11-24T08:00:00Z",
                        key, s);
+    return 0;
+}
+
+/* The asset and the impacts (each a vocabulary word), in this order; 0 or -1. */
+static int get_impacts(api_ctx *c, int asset_required, const char **asset, const char **conf,
+                       const char **integrity, const char **avail)
+{
+    const json_t *b = c->body;
+    if (api_get_str(c, b, "$", "asset", asset_required, VOCAB_BYTES, asset) < 0 ||
+        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, conf) < 0 ||
+        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, integrity) < 0 ||
+        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, avail) < 0)
+        return -1;
     return 0;
 }
 
@@ -215,6 +204,22 @@ static int list_cb(void *ctx, const incident *inc)
     return l->bad;
 }
 
+/* {"incidents":[...]} (with "next" when paged) of a list call (rc), or its error. */
+static http_res list_answer(api_ctx *c, int rc, const gisac_err *err, list_out *l, int paged)
+{
+    if (rc == 0 && l->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l->arr);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
+    }
+    json_t *o = json_object();
+    int bad = api_put(o, "incidents", l->arr);
+    if (paged)
+        bad |= api_put(o, "next", l->more ? json_string(l->last) : json_null());
+    return api_json(c, 200, api_done(o, bad));
+}
+
 http_res api_incidents_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", "open",   "level",
@@ -258,16 +263,7 @@ http_res api_incidents_list(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? app_list_incidents(c->r->app, &c->p, &f, c->now, list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0 && l.bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(l.arr);
-        return api_service_error_in(c, rc, &err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    int bad = put(o, "incidents", l.arr);
-    bad |= put(o, "next", l.more ? json_string(l.last) : json_null());
-    return api_json(c, 200, done(o, bad));
+    return list_answer(c, rc, &err, &l, 1);
 }
 
 http_res api_incidents_due(api_ctx *c)
@@ -292,14 +288,7 @@ http_res api_incidents_due(api_ctx *c)
     int rc = l.arr ? app_list_due_incidents(c->r->app, &c->p, api_arg(c, "agency"), c->now, until,
                                             list_cb, &l, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0 && l.bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(l.arr);
-        return api_service_error_in(c, rc, &err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "incidents", l.arr)));
+    return list_answer(c, rc, &err, &l, 0);
 }
 
 /* ---- report, show, update ------------------------------------------------- */
@@ -312,13 +301,10 @@ http_res api_incidents_create(api_ctx *c)
     incident_input in;
     memset(&in, 0, sizeof in);
     const json_t *b = c->body;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "agency", 1, AUTH_AGENCY_ID_MAX, &in.agency) < 0 ||
         api_get_str(c, b, "$", "title", 1, INCIDENT_TITLE_MAX, &in.title) < 0 ||
-        api_get_str(c, b, "$", "asset", 1, VOCAB_BYTES, &in.asset) < 0 ||
-        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &in.confidentiality) < 0 ||
-        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &in.integrity) < 0 ||
-        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &in.availability) < 0 ||
+        get_impacts(c, 1, &in.asset, &in.confidentiality, &in.integrity, &in.availability) < 0 ||
         get_time(c, "aware_at", 1, &in.aware_at) < 0 ||
         get_time(c, "occurred_at", 0, &in.occurred_at) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &in.category) < 0 ||
@@ -334,7 +320,7 @@ http_res api_incidents_create(api_ctx *c)
 
 http_res api_incident_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     incident *inc;
     http_res res;
@@ -353,14 +339,11 @@ http_res api_incident_update(api_ctx *c)
     memset(&ch, 0, sizeof ch);
     ch.level = -1;
     const json_t *b = c->body;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "title", 0, INCIDENT_TITLE_MAX, &ch.title) < 0 ||
         api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &ch.description) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &ch.category) < 0 ||
-        api_get_str(c, b, "$", "asset", 0, VOCAB_BYTES, &ch.asset) < 0 ||
-        api_get_str(c, b, "$", "confidentiality", 0, VOCAB_BYTES, &ch.confidentiality) < 0 ||
-        api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, &ch.integrity) < 0 ||
-        api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, &ch.availability) < 0 ||
+        get_impacts(c, 0, &ch.asset, &ch.confidentiality, &ch.integrity, &ch.availability) < 0 ||
         get_time(c, "occurred_at", 0, &ch.occurred_at) < 0 ||
         api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0)
         return api_fail(c);
@@ -435,7 +418,7 @@ http_res api_incident_advance(api_ctx *c)
     static const char *const keys[] = {"status", "note", "report", NULL};
     const char *status = NULL, *note = NULL;
     const json_t *b = c->body;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "status", 1, VOCAB_BYTES, &status) < 0 ||
         get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
         return api_fail(c);
@@ -482,7 +465,7 @@ static http_res one_step(api_ctx *c, const char *key, step_fn fn)
 {
     const char *const keys[] = {key, NULL};
     const char *text = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         get_line(c, key, INCIDENT_REASON_MAX, &text) < 0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
@@ -513,9 +496,9 @@ static int breach_cb(void *ctx, const incident_breach *b)
 {
     arr_out *a = ctx;
     json_t *o = json_object();
-    int bad = put(o, "deadline", json_string(policy_deadline_name(b->kind)));
-    bad |= put(o, "due", api_time(b->due));
-    bad |= put(o, "recorded", api_time(b->recorded));
+    int bad = api_put(o, "deadline", json_string(policy_deadline_name(b->kind)));
+    bad |= api_put(o, "due", api_time(b->due));
+    bad |= api_put(o, "recorded", api_time(b->recorded));
     a->bad |= bad || json_array_append_new(a->arr, o) != 0;
     return a->bad;
 }
@@ -524,9 +507,9 @@ static int link_cb(void *ctx, const char *kind, const char *target, int64_t adde
 {
     arr_out *a = ctx;
     json_t *o = json_object();
-    int bad = put(o, "kind", json_string(kind));
-    bad |= put(o, "target", json_string(target));
-    bad |= put(o, "added", api_time(added));
+    int bad = api_put(o, "kind", json_string(kind));
+    bad |= api_put(o, "target", json_string(target));
+    bad |= api_put(o, "added", api_time(added));
     a->bad |= bad || json_array_append_new(a->arr, o) != 0;
     return a->bad;
 }
@@ -536,10 +519,10 @@ static int event_cb(void *ctx, const incident_event *ev)
     arr_out *a = ctx;
     json_t *o = json_object();
     json_t *detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
-    int bad = put(o, "seq", json_integer(ev->seq));
-    bad |= put(o, "time", api_time(ev->ts));
-    bad |= put(o, "kind", json_string(ev->kind));
-    bad |= put(o, "detail", detail ? detail : json_null());
+    int bad = api_put(o, "seq", json_integer(ev->seq));
+    bad |= api_put(o, "time", api_time(ev->ts));
+    bad |= api_put(o, "kind", json_string(ev->kind));
+    bad |= api_put(o, "detail", detail ? detail : json_null());
     a->bad |= bad || json_array_append_new(a->arr, o) != 0;
     return a->bad;
 }
@@ -554,7 +537,7 @@ static http_res arr_answer(api_ctx *c, const char *name, arr_out *a, int rc, con
         return api_service_error_in(c, rc, err, API_IN_QUERY);
     }
     json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, name, a->arr)));
+    return api_json(c, 200, api_done(o, api_put(o, name, a->arr)));
 }
 
 /* The lists of the incident of the path without query parameters. */
@@ -565,7 +548,7 @@ static int evidence_cb(void *ctx, const incident_evidence *ev);
 static http_res list_of(api_ctx *c, id_list what)
 {
     static const char *const names[] = {"breaches", "links", "evidence"};
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     arr_out a = {json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
@@ -640,7 +623,7 @@ static http_res evidence_answer(api_ctx *c, int n, unsigned status)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_evidence_json(c->r->app, &c->p, c->param[0], n, &ev, &b, &err);
-    json_t *o = text_json(&b, rc);
+    json_t *o = api_parsed(&b, rc);
     if (rc < 0)
         return api_service_error(c, rc, &err);
     if (status != 201 || !o)
@@ -652,7 +635,7 @@ static http_res evidence_answer(api_ctx *c, int n, unsigned status)
 
 http_res api_evidence_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     /* not a number: none such, after the incident (one of another agency stays unknown) */
     return evidence_answer(c, evidence_n(c->param[1]), 200);
@@ -691,7 +674,7 @@ http_res api_evidence_transfer(api_ctx *c)
     const char *to = NULL, *reason = NULL, *from = NULL;
     int64_t at = 0;
     const json_t *b = c->body;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "to", 1, INCIDENT_PARTY_MAX - 1, &to) < 0 ||
         api_get_str(c, b, "$", "reason", 1, INCIDENT_REASON_MAX, &reason) < 0 ||
         api_get_str(c, b, "$", "from", 0, INCIDENT_PARTY_MAX - 1, &from) < 0 ||
@@ -717,17 +700,17 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
     static const char *const names[] = {"ok", "mismatch", "missing", "unreadable"};
     verify_out *v = ctx;
     json_t *o = json_object();
-    int bad = put(o, "n", json_integer(r->ev->n));
-    bad |= put(o, "name", api_str_or_null(r->ev->name));
-    bad |= put(
+    int bad = api_put(o, "n", json_integer(r->ev->n));
+    bad |= api_put(o, "name", api_str_or_null(r->ev->name));
+    bad |= api_put(
         o, "status",
         json_string(names[r->status <= INCIDENT_VERIFY_UNREADABLE ? r->status
                                                                   : INCIDENT_VERIFY_UNREADABLE]));
-    bad |= put(o, "sha256", json_string(r->ev->sha256));
-    bad |= put(o, "size", json_integer(r->ev->size));
+    bad |= api_put(o, "sha256", json_string(r->ev->sha256));
+    bad |= api_put(o, "size", json_integer(r->ev->size));
     if (r->status == INCIDENT_VERIFY_MISMATCH) {
-        bad |= put(o, "found_sha256", json_string(r->actual));
-        bad |= put(o, "found_size", json_integer(r->actual_size));
+        bad |= api_put(o, "found_sha256", json_string(r->actual));
+        bad |= api_put(o, "found_size", json_integer(r->actual_size));
     }
     v->bad |= bad || json_array_append_new(v->arr, o) != 0;
     return v->bad;
@@ -735,7 +718,7 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
 
 http_res api_evidence_verify(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     verify_out v = {json_array(), 0};
     size_t checked = 0, nbad = 0;
@@ -750,8 +733,8 @@ http_res api_evidence_verify(api_ctx *c)
         return api_service_error(c, rc, &err);
     }
     json_t *o = json_object();
-    int bad = put(o, "checked", json_integer((json_int_t)checked));
-    bad |= put(o, "failed", json_integer((json_int_t)nbad));
-    bad |= put(o, "results", v.arr);
-    return api_json(c, 200, done(o, bad));
+    int bad = api_put(o, "checked", json_integer((json_int_t)checked));
+    bad |= api_put(o, "failed", json_integer((json_int_t)nbad));
+    bad |= api_put(o, "results", v.arr);
+    return api_json(c, 200, api_done(o, bad));
 }

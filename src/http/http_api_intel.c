@@ -22,30 +22,6 @@
 #define DEFAULT_SOURCE  "api"
 #define DEFAULT_PAGE    100
 
-static const char *const no_args[] = {NULL};
-
-static int put(json_t *o, const char *key, json_t *v)
-{
-    return !o || json_object_set_new(o, key, v) != 0;
-}
-
-static json_t *done(json_t *o, int bad)
-{
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* Service-rendered JSON text (taken over) as a jansson value, or NULL. */
-static json_t *loaded(gisac_buf *b)
-{
-    json_t *o = b->data ? json_loadb(b->data, b->len, 0, NULL) : NULL;
-    gisac_buf_free(b);
-    return o;
-}
-
 /* ---- list -------------------------------------------------------------- */
 
 typedef struct list_out {
@@ -58,9 +34,7 @@ static int list_cb(void *ctx, const store_indicator *ind)
 {
     list_out *l = ctx;
     gisac_buf b = GISAC_BUF_INIT;
-    json_t *o = intel_indicator_to_json(ind, l->now, INTEL_JSON_SOURCE_NAMES, &b) == 0
-                    ? loaded(&b)
-                    : (gisac_buf_free(&b), NULL);
+    json_t *o = api_parsed(&b, intel_indicator_to_json(ind, l->now, INTEL_JSON_SOURCE_NAMES, &b));
     l->bad |= !o || json_array_append_new(l->arr, o) != 0;
     return l->bad;
 }
@@ -112,10 +86,10 @@ http_res api_indicators_list(api_ctx *c)
         return api_service_error(c, rc, &err);
     }
     json_t *o = json_object();
-    int bad = put(o, "indicators", l.arr);
-    bad |= put(o, "next", more ? json_string(next) : json_null());
+    int bad = api_put(o, "indicators", l.arr);
+    bad |= api_put(o, "next", more ? json_string(next) : json_null());
     free(next);
-    return api_json(c, 200, done(o, bad));
+    return api_json(c, 200, api_done(o, bad));
 }
 
 /* ---- one --------------------------------------------------------------- */
@@ -129,14 +103,14 @@ static int indicator_detail(api_ctx *c, ioc_type t, const char *value, json_t **
         gisac_buf_free(&b);
         return rc;
     }
-    if (!(*out = loaded(&b)))
+    if (!(*out = api_parsed(&b, 0)))
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     return 0;
 }
 
 http_res api_indicator_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     ioc_type t;
     if (ioc_type_from_name(c->param[0], &t) < 0)
@@ -153,7 +127,7 @@ http_res api_indicator_get(api_ctx *c)
 
 http_res api_indicator_revoke(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     ioc_type t, t2;
     if (ioc_type_from_name(c->param[0], &t) < 0)
@@ -208,29 +182,35 @@ http_res api_indicators_search(api_ctx *c)
 
 /* ---- sources and stats --------------------------------------------------- */
 
+/* {"key": arr}: the rows a call (rc) gathered in arr (taken over), or its error. */
+static http_res rows_answer(api_ctx *c, int rc, const gisac_err *err, json_t *arr, const char *key)
+{
+    if (rc < 0) {
+        json_decref(arr);
+        return api_service_error(c, rc, err);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, api_done(o, api_put(o, key, arr)));
+}
+
 static int count_cb(void *ctx, const store_count *n)
 {
     json_t *o = json_object();
-    int bad = put(o, "name", json_string(n->key));
-    bad |= put(o, "active", json_integer(n->active));
-    bad |= put(o, "total", json_integer(n->total));
-    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+    int bad = api_put(o, "name", json_string(n->key));
+    bad |= api_put(o, "active", json_integer(n->active));
+    bad |= api_put(o, "total", json_integer(n->total));
+    return api_done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
 }
 
 http_res api_sources_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     json_t *arr = json_array();
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? app_intel_stats(c->r->app, &c->p, &st, count_cb, arr, &err) : GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(arr);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "sources", arr)));
+    return rows_answer(c, rc, &err, arr, "sources");
 }
 
 static int by_source_cb(void *ctx, const store_count *n)
@@ -240,7 +220,7 @@ static int by_source_cb(void *ctx, const store_count *n)
 
 http_res api_stats_get(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     json_t *by_source = json_object();
     intel_stats st;
@@ -253,17 +233,17 @@ http_res api_stats_get(api_ctx *c)
     }
     const store_totals *t = &st.totals;
     json_t *o = json_object(), *by_type = json_object();
-    int bad = put(o, "total", json_integer(t->total));
-    bad |= put(o, "active", json_integer(t->active));
-    bad |= put(o, "revoked", json_integer(t->revoked));
-    bad |= put(o, "expired", json_integer(t->expired));
-    bad |= put(o, "allowlisted", json_integer(t->allowlisted));
-    bad |= put(o, "context", json_integer(t->context));
+    int bad = api_put(o, "total", json_integer(t->total));
+    bad |= api_put(o, "active", json_integer(t->active));
+    bad |= api_put(o, "revoked", json_integer(t->revoked));
+    bad |= api_put(o, "expired", json_integer(t->expired));
+    bad |= api_put(o, "allowlisted", json_integer(t->allowlisted));
+    bad |= api_put(o, "context", json_integer(t->context));
     for (int k = 0; k < IOC_TYPE_COUNT; k++)
-        bad |= put(by_type, ioc_type_name((ioc_type)k), json_integer(st.by_type[k]));
-    bad |= put(o, "by_type", by_type);
-    bad |= put(o, "by_source", by_source);
-    return api_json(c, 200, done(o, bad));
+        bad |= api_put(by_type, ioc_type_name((ioc_type)k), json_integer(st.by_type[k]));
+    bad |= api_put(o, "by_type", by_type);
+    bad |= api_put(o, "by_source", by_source);
+    return api_json(c, 200, api_done(o, bad));
 }
 
 /* ---- allowlist --------------------------------------------------------- */
@@ -271,34 +251,29 @@ http_res api_stats_get(api_ctx *c)
 static int allow_cb(void *ctx, const store_allow *a)
 {
     json_t *o = json_object();
-    int bad = put(o, "type", json_string(ioc_type_name(a->type)));
-    bad |= put(o, "value", json_string(a->value));
-    bad |= put(o, "comment", api_str_or_null(a->comment));
-    bad |= put(o, "builtin", json_boolean(a->builtin));
-    bad |= put(o, "created", api_time(a->created));
-    return done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
+    int bad = api_put(o, "type", json_string(ioc_type_name(a->type)));
+    bad |= api_put(o, "value", json_string(a->value));
+    bad |= api_put(o, "comment", api_str_or_null(a->comment));
+    bad |= api_put(o, "builtin", json_boolean(a->builtin));
+    bad |= api_put(o, "created", api_time(a->created));
+    return api_done(o, bad) == NULL || json_array_append_new(ctx, o) != 0;
 }
 
 http_res api_allowlist_list(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     json_t *arr = json_array();
     gisac_err err = GISAC_ERR_INIT;
     int rc = arr ? app_allow_list(c->r->app, &c->p, allow_cb, arr, &err) : GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(arr);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, done(o, put(o, "entries", arr)));
+    return rows_answer(c, rc, &err, arr, "entries");
 }
 
 http_res api_allowlist_add(api_ctx *c)
 {
     static const char *const keys[] = {"value", "comment", NULL};
     const char *value = NULL, *comment = NULL;
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "value", 1, IOC_VALUE_MAX - 1, &value) < 0 ||
         api_get_str(c, c->body, "$", "comment", 0, 200, &comment) < 0)
         return api_fail(c);
@@ -316,16 +291,16 @@ http_res api_allowlist_add(api_ctx *c)
     if (rc < 0)
         return api_service_error(c, rc, &err);
     json_t *o = json_object();
-    int bad = put(o, "type", json_string(ioc_type_name(t)));
-    bad |= put(o, "value", json_string(norm));
-    bad |= put(o, "comment", api_str_or_null(comment));
-    bad |= put(o, "flagged", json_integer((json_int_t)flagged));
-    return api_json(c, 201, done(o, bad));
+    int bad = api_put(o, "type", json_string(ioc_type_name(t)));
+    bad |= api_put(o, "value", json_string(norm));
+    bad |= api_put(o, "comment", api_str_or_null(comment));
+    bad |= api_put(o, "flagged", json_integer((json_int_t)flagged));
+    return api_json(c, 201, api_done(o, bad));
 }
 
 http_res api_allowlist_remove(api_ctx *c)
 {
-    if (api_query_check(c, no_args, NULL) < 0)
+    if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
     char norm[IOC_VALUE_MAX];
     ioc_type t;
@@ -340,10 +315,10 @@ http_res api_allowlist_remove(api_ctx *c)
     if (rc < 0)
         return api_service_error(c, rc, &err);
     json_t *o = json_object();
-    int bad = put(o, "type", json_string(ioc_type_name(t)));
-    bad |= put(o, "value", json_string(norm));
-    bad |= put(o, "unflagged", json_integer((json_int_t)unflagged));
-    return api_json(c, 200, done(o, bad));
+    int bad = api_put(o, "type", json_string(ioc_type_name(t)));
+    bad |= api_put(o, "value", json_string(norm));
+    bad |= api_put(o, "unflagged", json_integer((json_int_t)unflagged));
+    return api_json(c, 200, api_done(o, bad));
 }
 
 /* ---- imports ----------------------------------------------------------- */
@@ -368,10 +343,11 @@ static void on_message(void *ctx, intel_msg_kind kind, const char *where, const 
         snprintf(w, sizeof w, "%s", where);
     static const char *const kinds[] = {"rejected", "unsupported", "warning"};
     json_t *o = json_object();
-    int bad = put(o, "kind", json_string(kinds[kind <= INTEL_MSG_WARN ? kind : INTEL_MSG_WARN]));
-    bad |= put(o, "where", json_string(w));
-    bad |= put(o, "message", json_string(msg));
-    if (done(o, bad))
+    int bad =
+        api_put(o, "kind", json_string(kinds[kind <= INTEL_MSG_WARN ? kind : INTEL_MSG_WARN]));
+    bad |= api_put(o, "where", json_string(w));
+    bad |= api_put(o, "message", json_string(msg));
+    if (api_done(o, bad))
         json_array_append_new(m->arr, o);
 }
 
@@ -379,18 +355,19 @@ static void on_message(void *ctx, intel_msg_kind kind, const char *where, const 
 static json_t *summary_json(const intel_import_summary *s)
 {
     json_t *o = json_object();
-    int bad = put(o, "files", json_integer((json_int_t)s->files));
-    bad |= put(o, "records", json_integer((json_int_t)s->records));
-    bad |= put(o, "imported", json_integer((json_int_t)s->imported));
-    bad |= put(o, "merged", json_integer((json_int_t)s->merged));
-    bad |= put(o, "unchanged", json_integer((json_int_t)s->unchanged));
-    bad |= put(o, "duplicates", json_integer((json_int_t)s->duplicates));
-    bad |= put(o, "rejected", json_integer((json_int_t)s->rejected));
-    bad |= put(o, "unsupported", json_integer((json_int_t)s->unsupported));
-    bad |= put(o, "allowlisted", json_integer((json_int_t)s->allowlisted));
-    bad |= put(o, "warnings", json_integer((json_int_t)s->warnings));
-    bad |= put(o, "seconds", json_real((double)(long long)(s->seconds * 1000.0 + 0.5) / 1000.0));
-    return done(o, bad);
+    int bad = api_put(o, "files", json_integer((json_int_t)s->files));
+    bad |= api_put(o, "records", json_integer((json_int_t)s->records));
+    bad |= api_put(o, "imported", json_integer((json_int_t)s->imported));
+    bad |= api_put(o, "merged", json_integer((json_int_t)s->merged));
+    bad |= api_put(o, "unchanged", json_integer((json_int_t)s->unchanged));
+    bad |= api_put(o, "duplicates", json_integer((json_int_t)s->duplicates));
+    bad |= api_put(o, "rejected", json_integer((json_int_t)s->rejected));
+    bad |= api_put(o, "unsupported", json_integer((json_int_t)s->unsupported));
+    bad |= api_put(o, "allowlisted", json_integer((json_int_t)s->allowlisted));
+    bad |= api_put(o, "warnings", json_integer((json_int_t)s->warnings));
+    bad |=
+        api_put(o, "seconds", json_real((double)(long long)(s->seconds * 1000.0 + 0.5) / 1000.0));
+    return api_done(o, bad);
 }
 
 /* The answer of a failed import: 422 with what the import said. */
@@ -405,12 +382,12 @@ static http_res import_failed(api_ctx *c, int rc, const gisac_err *err,
                           rc == GISAC_EABORT ? "rejected" : "invalid", "message", err->msg);
     int bad = !o;
     if (rc == GISAC_EABORT) {
-        bad |= put(o, "summary", summary_json(sum));
-        bad |= put(o, "messages", m->arr);
+        bad |= api_put(o, "summary", summary_json(sum));
+        bad |= api_put(o, "messages", m->arr);
     } else {
         json_decref(m->arr);
     }
-    return api_json(c, 422, done(o, bad));
+    return api_json(c, 422, api_done(o, bad));
 }
 
 /* The source name of an import: 1..SOURCE_MAX bytes, no control characters. */
@@ -503,9 +480,9 @@ http_res api_feed_import(api_ctx *c)
     if (rc < 0)
         return import_failed(c, rc, &err, &sum, &m);
     json_t *out = json_object();
-    int bad = put(out, "summary", summary_json(&sum));
-    bad |= put(out, "messages", m.arr ? m.arr : json_array());
-    return api_json(c, 200, done(out, bad));
+    int bad = api_put(out, "summary", summary_json(&sum));
+    bad |= api_put(out, "messages", m.arr ? m.arr : json_array());
+    return api_json(c, 200, api_done(out, bad));
 }
 
 /* ---- new indicators ---------------------------------------------------- */
@@ -572,7 +549,7 @@ http_res api_indicators_create(api_ctx *c)
     const char **recipients = NULL;
     size_t nrecipients = 0;
     json_t *list = json_object_get(b, "indicators");
-    if (api_query_check(c, no_args, NULL) < 0 || api_keys(c, b, "$", top_keys) < 0 ||
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", top_keys) < 0 ||
         api_get_str(c, b, "$", "source", 0, SOURCE_MAX, &source) < 0 ||
         api_get_tlp(c, b, "$", "tlp", &tlp) < 0 ||
         api_get_int(c, b, "$", "confidence", 0, 0, 100, &conf, NULL) < 0 ||
@@ -673,10 +650,10 @@ http_res api_indicators_create(api_ctx *c)
         goto out;
     }
     json_t *out = json_object();
-    int bad = put(out, "summary", summary_json(&sum));
-    bad |= put(out, "messages", m.arr ? m.arr : json_array());
-    bad |= put(out, "indicators", inds);
-    res = api_json(c, 200, done(out, bad));
+    int bad = api_put(out, "summary", summary_json(&sum));
+    bad |= api_put(out, "messages", m.arr ? m.arr : json_array());
+    bad |= api_put(out, "indicators", inds);
+    res = api_json(c, 200, api_done(out, bad));
 out:
     for (size_t i = 0; labels && i < n; i++)
         free(labels[i]);

@@ -105,6 +105,8 @@ int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
  * (400 recorded).
  */
 int api_query_check(api_ctx *c, const char *const *allowed, const char *const *multi);
+/* No query argument at all: the allowed keys of api_query_check. */
+extern const char *const api_no_args[];
 const char *api_arg(api_ctx *c, const char *key);
 /* An integer query argument in [min, max]; absent: *out = dflt. 0 or -1. */
 int api_arg_int(api_ctx *c, const char *key, long min, long max, long dflt, long *out);
@@ -147,6 +149,13 @@ void api_json_path_at(const char *text, size_t off, char *out, size_t cap);
 
 json_t *api_time(int64_t t);            /* ISO 8601, or null for 0 */
 json_t *api_str_or_null(const char *s); /* null for NULL or "" */
+
+/* Building an answer: o[key] = v; 1 (the bad flag) when o or v is missing. */
+int api_put(json_t *o, const char *key, json_t *v);
+/* o, or NULL (o released) when bad: for api_json, which answers 500 to NULL. */
+json_t *api_done(json_t *o, int bad);
+/* A service's JSON rendering in b (rc its result) as a value, or NULL; b is freed. */
+json_t *api_parsed(gisac_buf *b, int rc);
 
 /* ---- handlers ------------------------------------------------------- */
 

@@ -180,21 +180,27 @@ static http_res send_etag(http_req *r, const char *ctype, char *body, size_t len
 /* shared intelligence may be kept by the client, never by a shared cache */
 #define FEED_CACHE_CONTROL "private, no-cache"
 
+/* Where a request's answer is kept: its key (gisac_buf_free it) and the cache's generation. */
+typedef struct cache_slot {
+    gisac_buf key;
+    uint64_t gen;
+} cache_slot;
+
 /*
  * The kept answer for this request, sent (304 when the client has it):
- * 1 and *res set; 0 when there is none (key and *gen are then set for
- * keep()).
+ * 1 and *res set; 0 when there is none (*slot is then set for keep()).
  */
-static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *gen, http_res *res)
+static int from_cache(http_req *r, const char *path, cache_slot *slot, http_res *res)
 {
+    *slot = (cache_slot){GISAC_BUF_INIT, 0};
     http_cache *hc = http_cache_of(r);
-    if (!hc || http_cache_key(r, path, key) < 0)
+    if (!hc || http_cache_key(r, path, &slot->key) < 0)
         return 0;
-    *gen = http_cache_gen(hc);
-    http_cache_entry *e = http_cache_get(hc, key->data);
+    slot->gen = http_cache_gen(hc);
+    http_cache_entry *e = http_cache_get(hc, slot->key.data);
     if (!e)
         return 0;
-    gisac_buf_free(key); /* answered: the key is not kept */
+    gisac_buf_free(&slot->key); /* answered: the key is not kept */
     http_cache_answer a;
     http_cache_entry_answer(e, &a);
     const char *inm = http_header(r, "If-None-Match");
@@ -210,10 +216,10 @@ static int from_cache(http_req *r, const char *path, gisac_buf *key, uint64_t *g
 }
 
 /* Keep a 200 answer for the next ones. */
-static void keep(http_req *r, const gisac_buf *key, uint64_t gen, const char *ctype,
-                 const char *body, size_t len)
+static void keep(http_req *r, const cache_slot *slot, const char *ctype, const char *body,
+                 size_t len)
 {
-    if (!http_cache_of(r) || !key->data)
+    if (!http_cache_of(r) || !slot->key.data)
         return;
     uint8_t h[32];
     char hex[65], etag[68];
@@ -221,17 +227,16 @@ static void keep(http_req *r, const gisac_buf *key, uint64_t gen, const char *ct
     gisac_hex(h, sizeof h, hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     http_cache_answer a = {200, ctype, body, len, NULL, NULL, etag};
-    http_cache_put(http_cache_of(r), key->data, gen, &a);
+    http_cache_put(http_cache_of(r), slot->key.data, slot->gen, &a);
 }
 
 static http_res dir_feed(http_req *r, export_format fmt, const char *file, const char *path)
 {
     if (*file && !file_name_ok(file))
         return http_json_error(r, 404, "not_found", "no such file in this feed");
-    gisac_buf key = GISAC_BUF_INIT;
-    uint64_t gen = 0;
+    cache_slot slot;
     http_res res;
-    if (from_cache(r, path, &key, &gen, &res))
+    if (from_cache(r, path, &slot, &res))
         return res;
     const char *tmp = getenv("TMPDIR");
     char dir[4096];
@@ -260,8 +265,8 @@ static http_res dir_feed(http_req *r, export_format fmt, const char *file, const
     }
     rm_dir(dir);
     if (rc == 0)
-        keep(r, &key, gen, ctype, body, len);
-    gisac_buf_free(&key);
+        keep(r, &slot, ctype, body, len);
+    gisac_buf_free(&slot.key);
     if (rc == GISAC_ENOTFOUND)
         return http_json_error(r, 404, "not_found", "no such file in this feed");
     if (rc < 0)
@@ -292,17 +297,16 @@ http_res http_feeds(http_req *r, const char *path)
         i++;
     if (i == nf)
         return http_json_error(r, 404, "not_found", "no such feed");
-    gisac_buf key = GISAC_BUF_INIT;
-    uint64_t gen = 0;
+    cache_slot slot;
     http_res res;
-    if (from_cache(r, path, &key, &gen, &res))
+    if (from_cache(r, path, &slot, &res))
         return res;
 
     char *body = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&body, &len);
     if (!f) {
-        gisac_buf_free(&key);
+        gisac_buf_free(&slot.key);
         return http_json_error(r, 500, "internal", "internal error");
     }
     intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
@@ -312,11 +316,11 @@ http_res http_feeds(http_req *r, const char *path)
         rc = GISAC_EIO;
     if (rc < 0) {
         free(body);
-        gisac_buf_free(&key);
+        gisac_buf_free(&slot.key);
         return http_json_error(r, 500, "internal", "internal error");
     }
-    keep(r, &key, gen, feeds[i].ctype, body, len);
-    gisac_buf_free(&key);
+    keep(r, &slot, feeds[i].ctype, body, len);
+    gisac_buf_free(&slot.key);
     return send_etag(r, feeds[i].ctype, body, len);
 }
 

@@ -554,6 +554,17 @@ static void free_pem(http_server *s)
     s->tls_key = s->tls_cert = NULL;
 }
 
+/* Release what a server holds once its daemon is stopped (or never ran). */
+static void server_free(http_server *s)
+{
+    slots_close(s);
+    free_pem(s);
+    http_cache_free(s->cache);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}
+
 int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
 {
     char addr[HTTP_ADDR_MAX];
@@ -660,12 +671,7 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     *out = s;
     return 0;
 fail:
-    slots_close(s);
-    free_pem(s);
-    http_cache_free(s->cache);
-    pthread_mutex_destroy(&s->mu);
-    pthread_cond_destroy(&s->cv);
-    free(s);
+    server_free(s);
     return rc;
 }
 
@@ -692,10 +698,5 @@ void http_server_stop(http_server *s)
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
     app_sched_stop(s->sched); /* before the handles close */
-    slots_close(s);
-    free_pem(s);
-    http_cache_free(s->cache);
-    pthread_mutex_destroy(&s->mu);
-    pthread_cond_destroy(&s->cv);
-    free(s);
+    server_free(s);
 }

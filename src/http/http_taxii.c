@@ -26,7 +26,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define API_ROOT "/taxii2/api"
+#define API_ROOT  "/taxii2/api"
+#define NO_OBJECT "no such object in this collection"
 
 /* ---- Accept -------------------------------------------------------------- */
 
@@ -45,14 +46,19 @@ static int eq(const char *s, size_t n, const char *lit)
     return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
 }
 
-/* One media range of the Accept header: 1 when TAXII 2.1 JSON may answer it. */
-static int range_ok(const char *s, const char *e)
+/*
+ * One media type in [s, e) with its parameters: 1 when TAXII 2.1 JSON may
+ * answer it. range: a media range of the Accept header, where the
+ * wildcard range does too and q=0 refuses; else a Content-Type, which
+ * must be TAXII JSON. A version parameter must be 2.1.
+ */
+static int media_ok(const char *s, const char *e, int range)
 {
     const char *semi = memchr(s, ';', (size_t)(e - s));
     size_t tl;
     const char *t = trim(s, semi ? semi : e, &tl);
     int taxii = eq(t, tl, "application/taxii+json");
-    if (!taxii && !eq(t, tl, "*/*"))
+    if (!taxii && !(range && eq(t, tl, "*/*")))
         return 0;
     while (semi) {
         const char *p = semi + 1;
@@ -64,7 +70,7 @@ static int range_ok(const char *s, const char *e)
             continue;
         size_t kl, vl;
         const char *k = trim(par, q, &kl), *v = trim(q + 1, par + pl, &vl);
-        if (eq(k, kl, "q") &&
+        if (range && eq(k, kl, "q") &&
             (eq(v, vl, "0") || eq(v, vl, "0.0") || eq(v, vl, "0.00") || eq(v, vl, "0.000")))
             return 0;
         if (taxii && eq(k, kl, "version") && !eq(v, vl, "2.1"))
@@ -81,7 +87,7 @@ static int accept_ok(const char *h)
     for (;;) {
         const char *c = strchr(p, ',');
         const char *e = c ? c : p + strlen(p);
-        if (range_ok(p, e))
+        if (media_ok(p, e, 1))
             return 1;
         if (!c)
             return 0;
@@ -471,6 +477,82 @@ static int adv_query(http_req *r, objq *q, advisory_taxii_query *aq, pq *p, http
     return 0;
 }
 
+/*
+ * The answer to a failed app call (rc < 0), with b (when not NULL) freed:
+ * 404 with the text not_found for a missing object (when not_found is
+ * given), 400 with the error's message for a bad request (when
+ * bad_request), else 500.
+ */
+static http_res call_failed(http_req *r, int rc, const gisac_err *err, gisac_buf *b,
+                            const char *not_found, int bad_request)
+{
+    if (b)
+        gisac_buf_free(b);
+    if (not_found && rc == GISAC_ENOTFOUND)
+        return http_taxii_error(r, 404, "not found", not_found);
+    if (bad_request && rc == GISAC_EINVAL)
+        return http_taxii_error(r, 400, "bad request", err->msg);
+    return http_taxii_error(r, 500, "internal error", NULL);
+}
+
+/* The query of a request to one collection, as a page's query of its kind. */
+typedef struct coll_req {
+    objq q; /* as given (objq_free it) */
+    pq p;
+    advisory_taxii_query aq; /* the advisories' */
+    intel_taxii_query tq;    /* the others' */
+} coll_req;
+
+/* Read and check the query of a request to collection c: 0, or -1 with the answer in *res. */
+static int coll_query(http_req *r, const coll *c, coll_req *cq, http_res *res)
+{
+    memset(&cq->q, 0, sizeof cq->q);
+    http_args(r, arg_cb, &cq->q);
+    int rc = c->advisories ? adv_query(r, &cq->q, &cq->aq, &cq->p, res)
+                           : paged_query(r, &cq->q, c, &cq->tq, &cq->p, res);
+    if (rc < 0)
+        objq_free(&cq->q);
+    return rc;
+}
+
+/* One page of either collection (its objects freed by the answer). */
+typedef struct page_view {
+    gisac_buf *objects;
+    size_t count;
+    int more;
+    const char *next;
+    int64_t first_added, last_added;
+} page_view;
+
+/* The answer to a page call (rc), kept in the cache under key when given. */
+static http_res page_answer(http_req *r, int rc, const gisac_err *err, const page_view *v,
+                            const char *key, uint64_t gen)
+{
+    if (rc < 0)
+        return call_failed(r, rc, err, v->objects, NULL, 1);
+    gisac_buf b = GISAC_BUF_INIT;
+    int bad = gisac_buf_reserve(&b, v->objects->len + 128);
+    bad |= gisac_buf_printf(&b, "{\"more\":%s", v->more ? "true" : "false");
+    if (v->more)
+        bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", v->next);
+    if (v->count) {
+        bad |= gisac_buf_puts(&b, ",\"objects\":[");
+        bad |= gisac_buf_append(&b, v->objects->data, v->objects->len);
+        bad |= gisac_buf_putc(&b, ']');
+    }
+    bad |= gisac_buf_putc(&b, '}');
+    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
+    gisac_time_format_ms(v->first_added, first);
+    gisac_time_format_ms(v->last_added, last);
+    gisac_buf_free(v->objects);
+    if (key && !bad) {
+        http_cache_answer a = {
+            200, TAXII_MEDIA, b.data, b.len, v->count ? first : NULL, v->count ? last : NULL, NULL};
+        http_cache_put(http_cache_of(r), key, gen, &a);
+    }
+    return send_json(r, 200, &b, bad, v->count ? first : NULL, last);
+}
+
 static http_res paged_compute(http_req *r, const coll *c, int manifest, const char *key,
                               uint64_t gen);
 
@@ -495,84 +577,30 @@ static http_res paged(http_req *r, const coll *c, int manifest, const char *path
 static http_res paged_compute(http_req *r, const coll *c, int manifest, const char *key,
                               uint64_t gen)
 {
-    objq q;
-    memset(&q, 0, sizeof q);
-    http_args(r, arg_cb, &q);
+    coll_req cq;
     http_res res;
-    pq p;
+    if (coll_query(r, c, &cq, &res) < 0)
+        return res;
+    int rc;
     gisac_err err = GISAC_ERR_INIT;
-    /* the page, whichever collection it comes from */
-    gisac_buf objects = GISAC_BUF_INIT;
-    size_t count = 0;
-    int more = 0, rc;
-    char next[INTEL_TAXII_NEXT_LEN > ADVISORY_TAXII_NEXT_LEN ? INTEL_TAXII_NEXT_LEN
-                                                             : ADVISORY_TAXII_NEXT_LEN];
-    int64_t first_added = 0, last_added = 0;
+    auth_principal who = who_of(r);
+    advisory_taxii_page ap;
+    intel_taxii_page ip;
+    memset(&ap, 0, sizeof ap);
+    memset(&ip, 0, sizeof ip);
     if (c->advisories) {
-        advisory_taxii_query aq;
-        if (adv_query(r, &q, &aq, &p, &res) < 0) {
-            objq_free(&q);
-            return res;
-        }
-        aq.manifest = manifest;
-        advisory_taxii_page page;
-        memset(&page, 0, sizeof page);
-        auth_principal who = who_of(r);
-        rc = app_taxii_advisory_page(r->app, &who, &aq, &page, &err);
-        objects = page.objects;
-        count = page.count;
-        more = page.more;
-        snprintf(next, sizeof next, "%s", page.next);
-        first_added = page.first_added;
-        last_added = page.last_added;
+        cq.aq.manifest = manifest;
+        rc = app_taxii_advisory_page(r->app, &who, &cq.aq, &ap, &err);
     } else {
-        intel_taxii_query tq;
-        if (paged_query(r, &q, c, &tq, &p, &res) < 0) {
-            objq_free(&q);
-            return res;
-        }
-        tq.manifest = manifest;
-        intel_taxii_page page;
-        memset(&page, 0, sizeof page);
-        auth_principal who = who_of(r);
-        rc = app_taxii_page(r->app, &who, c, &tq, &page, &err);
-        objects = page.objects;
-        count = page.count;
-        more = page.more;
-        snprintf(next, sizeof next, "%s", page.next);
-        first_added = page.first_added;
-        last_added = page.last_added;
+        cq.tq.manifest = manifest;
+        rc = app_taxii_page(r->app, &who, c, &cq.tq, &ip, &err);
     }
-    objq_free(&q);
-    if (rc == GISAC_EINVAL) {
-        gisac_buf_free(&objects);
-        return http_taxii_error(r, 400, "bad request", err.msg);
-    }
-    if (rc < 0) {
-        gisac_buf_free(&objects);
-        return http_taxii_error(r, 500, "internal error", NULL);
-    }
-    gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_reserve(&b, objects.len + 128);
-    bad |= gisac_buf_printf(&b, "{\"more\":%s", more ? "true" : "false");
-    if (more)
-        bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", next);
-    if (count) {
-        bad |= gisac_buf_puts(&b, ",\"objects\":[");
-        bad |= gisac_buf_append(&b, objects.data, objects.len);
-        bad |= gisac_buf_putc(&b, ']');
-    }
-    bad |= gisac_buf_putc(&b, '}');
-    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
-    gisac_time_format_ms(first_added, first);
-    gisac_time_format_ms(last_added, last);
-    gisac_buf_free(&objects);
-    if (key && !bad) {
-        http_cache_answer a = {
-            200, TAXII_MEDIA, b.data, b.len, count ? first : NULL, count ? last : NULL, NULL};
-        http_cache_put(http_cache_of(r), key, gen, &a);
-    }
-    return send_json(r, 200, &b, bad, count ? first : NULL, last);
+    objq_free(&cq.q);
+    page_view v =
+        c->advisories
+            ? (page_view){&ap.objects, ap.count, ap.more, ap.next, ap.first_added, ap.last_added}
+            : (page_view){&ip.objects, ip.count, ip.more, ip.next, ip.first_added, ip.last_added};
+    return page_answer(r, rc, &err, &v, key, gen);
 }
 
 /* ---- adding --------------------------------------------------------------- */
@@ -580,28 +608,7 @@ static http_res paged_compute(http_req *r, const coll *c, int manifest, const ch
 /* 1 when the Content-Type is TAXII 2.1 JSON (no version parameter, or 2.1). */
 static int content_type_ok(const char *h)
 {
-    if (!h)
-        return 0;
-    const char *e = h + strlen(h);
-    const char *semi = strchr(h, ';');
-    size_t tl;
-    const char *t = trim(h, semi ? semi : e, &tl);
-    if (!eq(t, tl, "application/taxii+json"))
-        return 0;
-    while (semi) {
-        const char *p = semi + 1;
-        semi = strchr(p, ';');
-        size_t pl;
-        const char *par = trim(p, semi ? semi : e, &pl);
-        const char *eqs = memchr(par, '=', pl);
-        if (!eqs)
-            continue;
-        size_t kl, vl;
-        const char *k = trim(par, eqs, &kl), *v = trim(eqs + 1, par + pl, &vl);
-        if (eq(k, kl, "version") && !eq(v, vl, "2.1"))
-            return 0;
-    }
-    return 1;
+    return h && media_ok(h, h + strlen(h), 0);
 }
 
 static http_res add_objects(http_req *r, const coll *c)
@@ -613,14 +620,12 @@ static http_res add_objects(http_req *r, const coll *c)
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
     int rc = app_taxii_add(r->app, &who, c, r->body, r->body_len, &b, &err);
-    if (rc < 0)
+    if (rc == GISAC_EFORBIDDEN) {
         gisac_buf_free(&b);
-    if (rc == GISAC_EFORBIDDEN)
         return http_taxii_error(r, 403, "forbidden", "this collection is not writable for you");
-    if (rc == GISAC_EINVAL)
-        return http_taxii_error(r, 400, "bad request", err.msg);
+    }
     if (rc < 0)
-        return http_taxii_error(r, 500, "internal error", NULL);
+        return call_failed(r, rc, &err, &b, NULL, 1);
     return send_json(r, 202, &b, 0, NULL, NULL);
 }
 
@@ -630,36 +635,18 @@ static http_res status(http_req *r, const char *id)
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
     int rc = app_taxii_status(r->app, &who, id, &b, &err);
-    if (rc == GISAC_ENOTFOUND) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 404, "not found", "no such status");
-    }
-    if (rc < 0) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 500, "internal error", NULL);
-    }
+    if (rc < 0)
+        return call_failed(r, rc, &err, &b, "no such status", 0);
     return send_ok(r, &b, 0);
 }
 
 /* ---- one object ------------------------------------------------------------ */
 
 /* GET .../objects/{sid}/ and .../versions/ in the collection "Advisories". */
-static http_res adv_object(http_req *r, const char *sid, int want_versions)
+static http_res adv_object(http_req *r, advisory_taxii_query *aq, const char *sid,
+                           int want_versions, int has_next)
 {
-    objq q;
-    memset(&q, 0, sizeof q);
-    http_args(r, arg_cb, &q);
-    http_res res;
-    advisory_taxii_query aq;
-    pq p;
-    int rc = adv_query(r, &q, &aq, &p, &res);
-    int has_next = q.next != NULL;
-    objq_free(&q);
-    if (rc < 0)
-        return res;
-    aq.ids = NULL;
-    aq.nids = 0;
-    aq.next = NULL;
+    int rc;
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int64_t first_added = 0, last_added = 0;
@@ -668,7 +655,7 @@ static http_res adv_object(http_req *r, const char *sid, int want_versions)
         gisac_buf v = GISAC_BUF_INIT;
         size_t count = 0;
         auth_principal who = who_of(r);
-        rc = app_taxii_advisory_versions(r->app, &who, &aq, sid, &v, &count, &first_added,
+        rc = app_taxii_advisory_versions(r->app, &who, aq, sid, &v, &count, &first_added,
                                          &last_added, &err);
         if (rc == 0 && has_next) { /* every version fits one page */
             gisac_buf_free(&v);
@@ -682,7 +669,7 @@ static http_res adv_object(http_req *r, const char *sid, int want_versions)
         advisory_taxii_page page;
         memset(&page, 0, sizeof page);
         auth_principal who = who_of(r);
-        rc = app_taxii_advisory_object(r->app, &who, &aq, sid, &page, &err);
+        rc = app_taxii_advisory_object(r->app, &who, aq, sid, &page, &err);
         first_added = page.first_added;
         last_added = page.last_added;
         bad = gisac_buf_puts(&b, "{\"more\":false,\"objects\":[");
@@ -690,67 +677,23 @@ static http_res adv_object(http_req *r, const char *sid, int want_versions)
         bad |= gisac_buf_puts(&b, "]}");
         advisory_taxii_page_free(&page);
     }
-    if (rc == GISAC_ENOTFOUND) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 404, "not found", "no such object in this collection");
-    }
-    if (rc == GISAC_EINVAL) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 400, "bad request", err.msg);
-    }
-    if (rc < 0) {
-        gisac_buf_free(&b);
-        return http_taxii_error(r, 500, "internal error", NULL);
-    }
+    if (rc < 0)
+        return call_failed(r, rc, &err, &b, NO_OBJECT, 1);
     char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
     gisac_time_format_ms(first_added, first);
     gisac_time_format_ms(last_added, last);
     return send_json(r, 200, &b, bad, first, last);
 }
 
-/*
- * The query of one object's endpoints (object, versions): the page's
- * parameters without match[id] (the object is named in the path);
- * *has_next (when not NULL): a "next" was given.
- */
-static int one_object_query(http_req *r, const coll *c, intel_taxii_query *tq, pq *p, int *has_next,
-                            http_res *res)
+static http_res object(http_req *r, const coll *c, intel_taxii_query *tq, const char *sid)
 {
-    objq q;
-    memset(&q, 0, sizeof q);
-    http_args(r, arg_cb, &q);
-    int rc = paged_query(r, &q, c, tq, p, res);
-    if (has_next)
-        *has_next = q.next != NULL;
-    objq_free(&q);
-    tq->ids = NULL;
-    tq->nids = 0;
-    return rc;
-}
-
-static http_res object(http_req *r, const coll *c, const char *sid)
-{
-    if (c->advisories)
-        return adv_object(r, sid, 0);
-    http_res res;
-    intel_taxii_query tq;
-    pq p;
-    int rc = one_object_query(r, c, &tq, &p, NULL, &res);
-    if (rc < 0)
-        return res;
     gisac_buf obj = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int64_t added = 0;
     auth_principal who = who_of(r);
-    rc = app_taxii_object(r->app, &who, c, &tq, sid, &obj, &added, &err);
-    if (rc == GISAC_ENOTFOUND) {
-        gisac_buf_free(&obj);
-        return http_taxii_error(r, 404, "not found", "no such object in this collection");
-    }
-    if (rc < 0) {
-        gisac_buf_free(&obj);
-        return http_taxii_error(r, 500, "internal error", NULL);
-    }
+    int rc = app_taxii_object(r->app, &who, c, tq, sid, &obj, &added, &err);
+    if (rc < 0)
+        return call_failed(r, rc, &err, &obj, NO_OBJECT, 0);
     gisac_buf b = GISAC_BUF_INIT;
     int bad = gisac_buf_puts(&b, "{\"more\":false,\"objects\":[");
     bad |= gisac_buf_append(&b, obj.data, obj.len);
@@ -766,35 +709,23 @@ static http_res object_delete(http_req *r, const coll *c, const char *sid)
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
     int rc = app_taxii_delete(r->app, &who, c, sid, &err);
-    if (rc == GISAC_ENOTFOUND)
-        return http_taxii_error(r, 404, "not found", "no such object in this collection");
     if (rc == GISAC_EFORBIDDEN)
         return http_taxii_error(r, 403, "forbidden", err.msg);
     if (rc < 0)
-        return http_taxii_error(r, 500, "internal error", NULL);
+        return call_failed(r, rc, &err, NULL, NO_OBJECT, 0);
     return http_send(r, 200, TAXII_MEDIA, NULL, 0, NULL, NULL);
 }
 
-static http_res versions(http_req *r, const coll *c, const char *sid)
+static http_res versions(http_req *r, const coll *c, intel_taxii_query *tq, const char *sid,
+                         int has_next)
 {
-    if (c->advisories)
-        return adv_object(r, sid, 1);
-    http_res res;
-    intel_taxii_query tq;
-    pq p;
-    int has_next;
-    int rc = one_object_query(r, c, &tq, &p, &has_next, &res);
-    if (rc < 0)
-        return res;
-    tq.nversions = 0;
+    tq->nversions = 0;
     int64_t modified = 0, added = 0;
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
-    rc = app_taxii_versions(r->app, &who, c, &tq, sid, &modified, &added, &err);
-    if (rc == GISAC_ENOTFOUND)
-        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+    int rc = app_taxii_versions(r->app, &who, c, tq, sid, &modified, &added, &err);
     if (rc < 0)
-        return http_taxii_error(r, 500, "internal error", NULL);
+        return call_failed(r, rc, &err, NULL, NO_OBJECT, 0);
     if (has_next) /* one version: there is never a second page */
         return empty_page(r);
     char v[GISAC_TIME_LEN], t[GISAC_TIME_LEN];
@@ -803,6 +734,30 @@ static http_res versions(http_req *r, const coll *c, const char *sid)
     gisac_buf b = GISAC_BUF_INIT;
     int bad = gisac_buf_printf(&b, "{\"more\":false,\"versions\":[\"%s\"]}", v);
     return send_json(r, 200, &b, bad, t, t);
+}
+
+/*
+ * GET .../objects/{sid}/ (want_versions: .../versions/): the query of a
+ * page without match[id] and next (the object is named in the path; every
+ * version fits one page).
+ */
+static http_res one_object(http_req *r, const coll *c, const char *sid, int want_versions)
+{
+    coll_req cq;
+    http_res res;
+    if (coll_query(r, c, &cq, &res) < 0)
+        return res;
+    int has_next = cq.q.next != NULL;
+    objq_free(&cq.q);
+    if (c->advisories) {
+        cq.aq.ids = NULL;
+        cq.aq.nids = 0;
+        cq.aq.next = NULL;
+        return adv_object(r, &cq.aq, sid, want_versions, has_next);
+    }
+    cq.tq.ids = NULL;
+    cq.tq.nids = 0;
+    return want_versions ? versions(r, c, &cq.tq, sid, has_next) : object(r, c, &cq.tq, sid);
 }
 
 /* ---- dispatch -------------------------------------------------------------- */
@@ -898,7 +853,7 @@ http_res http_taxii(http_req *r, const char *path)
     char sid[96];
     size_t sl = strcspn(rest, "/");
     if (sl == 0 || sl >= sizeof sid)
-        return http_taxii_error(r, 404, "not found", "no such object in this collection");
+        return http_taxii_error(r, 404, "not found", NO_OBJECT);
     memcpy(sid, rest, sl);
     sid[sl] = '\0';
     rest += sl;
@@ -909,14 +864,14 @@ http_res http_taxii(http_req *r, const char *path)
             return not_allowed(r, "GET, HEAD, DELETE");
         if (!c.can_read)
             return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
-        return object(r, &c, sid);
+        return one_object(r, &c, sid, 0);
     }
     if (strcmp(rest, "/versions") == 0) {
         if (!is(r, "GET"))
             return not_allowed(r, "GET, HEAD");
         if (!c.can_read)
             return http_taxii_error(r, 403, "forbidden", "this collection is not readable");
-        return versions(r, &c, sid);
+        return one_object(r, &c, sid, 1);
     }
     return http_taxii_error(r, 404, "not found", "no such resource");
 }
