@@ -1,7 +1,7 @@
 /*
  * store_advisory.c: the advisory, advisory_revision, advisory_indicator,
- * advisory_cve, advisory_recipient and advisory_vuln tables (see store.h,
- * "advisories").
+ * advisory_cve, advisory_recipient and advisory_vuln tables (see
+ * store_advisory.h).
  *
  * Rows only: the rules (ids, validation, who may read which revision)
  * live in src/advisory. Values are always bound. These statements run a
@@ -367,7 +367,7 @@ int store_advisory_history(store *s, int64_t advisory_id, store_advisory_hist_cb
     return rc;
 }
 
-/* The visibility test of a revision r for the viewer (?max, ?rcpt): see store.h. */
+/* The visibility test of a revision r for the viewer (?max, ?rcpt): see store_advisory.h. */
 #define ADV_VISIBLE(max, rcpt)                                                                     \
     " (" max " < 0 OR r.tlp <= " max " OR EXISTS (SELECT 1 FROM advisory_recipient v"              \
     " WHERE v.revision_id = r.id AND v.agency = " rcpt "))"
@@ -434,7 +434,7 @@ int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_e
 
 /* ---- TAXII reads ---------------------------------------------------------- */
 
-/* The version selection of q on revision r of advisory a (see store.h). */
+/* The version selection of q on revision r of advisory a (see store_advisory.h). */
 #define ADV_VERSIONS                                                                               \
     " ((?3 & 4) <> 0 OR ((?3 & 1) <> 0 AND r.revision = a.revision)"                               \
     " OR ((?3 & 2) <> 0 AND r.revision = 1) OR r.published IN (?4, ?5, ?6, ?7))"

@@ -1,5 +1,5 @@
 /*
- * store_audit.c: the hash-chained audit log (see store.h).
+ * store_audit.c: the hash-chained audit log (see store_audit.h).
  *
  * Appending reads the newest entry's hash and inserts the next one under
  * the write lock of the caller's transaction (or of our own, BEGIN
@@ -12,33 +12,6 @@
 #include <string.h>
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-void store_audit_hash(const store_audit_entry *e, char out[65])
-{
-    gisac_buf b = GISAC_BUF_INIT;
-    char num[64];
-    snprintf(num, sizeof num, "\n%lld\n%lld\n", (long long)e->seq, (long long)e->ts);
-    int rc = gisac_buf_puts(&b, e->prev_hash ? e->prev_hash : "");
-    rc |= gisac_buf_puts(&b, num);
-    rc |= gisac_buf_puts(&b, e->actor ? e->actor : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->action ? e->action : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->object ? e->object : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->detail ? e->detail : "");
-    uint8_t h[32];
-    if (rc) {
-        /* out of memory: an impossible hash makes the append fail and a
-         * verifier report the entry, rather than chain garbage */
-        memset(out, 'x', 64);
-        out[64] = 0;
-    } else {
-        gisac_sha256(b.data ? b.data : "", b.len, h);
-        gisac_hex(h, 32, out);
-    }
-    gisac_buf_free(&b);
-}
 
 static int append(store *s, int64_t ts, const char *action, const char *object, const char *detail,
                   gisac_err *err)

@@ -1,8 +1,7 @@
 /*
- * store_autoreport.c: what automatic reporting reads and writes (schema
- * version 9; see store.h, "automatic reports"): one indicator by its row
- * id, and the incident_sighting table (the sightings an automatic report
- * was opened or updated from, summed per indicator and agency).
+ * store_autoreport.c: the incident_sighting table (schema version 9; see
+ * store_incident.h): the sightings an automatic report was opened or
+ * updated from, summed per indicator and agency.
  *
  * Rows only: the rules live in src/incident (incident_auto.c). Values are
  * always bound. These run once per indicator and agency of a flush of
@@ -11,45 +10,6 @@
 #include "store/store_internal.h"
 
 #include <string.h>
-
-int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisac_arena *arena,
-                           gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT type, value, stix_id, labels, confidence, tlp FROM indicator"
-                           " WHERE id = ?1",
-                           &st, err, "indicator");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = id;
-        const char *type = store_col_text(st, 0);
-        if (!type || ioc_type_from_name(type, &out->type) < 0) {
-            rc = gisac_err_set(err, GISAC_ESTORE, "indicator %lld: bad type", (long long)id);
-        } else {
-            const char *v = store_col_text(st, 1), *sid = store_col_text(st, 2),
-                       *lab = store_col_text(st, 3);
-            out->value = gisac_arena_strdup(arena, v ? v : "");
-            out->stix_id = sid ? gisac_arena_strdup(arena, sid) : NULL;
-            out->labels_json = lab ? gisac_arena_strdup(arena, lab) : NULL;
-            out->confidence =
-                sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (int)sqlite3_column_int64(st, 4);
-            out->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
-            if (!out->value || (sid && !out->stix_id) || (lab && !out->labels_json))
-                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        }
-    } else if (step == SQLITE_DONE) {
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no indicator with id %lld", (long long)id);
-    } else {
-        rc = store_db_err(s, err, "indicator");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
 
 int store_incident_sighting_add(store *s, const store_incident_sighting *sg, gisac_err *err)
 {

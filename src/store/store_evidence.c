@@ -1,6 +1,6 @@
 /*
  * store_evidence.c: the evidence and evidence_custody tables (schema
- * version 6; see store.h, "incidents"). The files themselves live outside
+ * version 7; see store_incident.h). The files themselves live outside
  * the database (src/incident/evidence.c); these rows record their hash,
  * size, acquisition and chain of custody.
  */

@@ -1,6 +1,6 @@
 /*
  * store_incident.c: the policy, incident, incident_breach, incident_event
- * and incident_link tables (schema version 6; see store.h, "incidents").
+ * and incident_link tables (schema version 7; see store_incident.h).
  *
  * Rows only: the rules (levels, deadlines, transitions, who may do what)
  * live in src/policy and src/incident. Values are always bound. These

@@ -10,25 +10,12 @@
 
 #include <sqlite3.h>
 
-/* The connection of an open store. Owned by the store: never close it. */
-sqlite3 *store_db(store *s);
-/* Non-zero inside store_begin .. store_commit/rollback. */
-int store_in_tx(store *s);
-
-/*
- * The store's last error as a gisac code and message: a UNIQUE or PRIMARY
- * KEY violation is GISAC_EEXIST, a FOREIGN KEY one GISAC_EINVAL, anything
- * else GISAC_ESTORE. what names the operation.
- */
-int store_db_err(store *s, gisac_err *err, const char *what);
-/* Prepare sql (*st is NULL on failure). */
-int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
-
 /*
  * Statements kept prepared in the handle, prepared on first use
  * (SQLITE_PREPARE_PERSISTENT) and finalized by store_close: the ones run
- * per request (authentication, search, pages). A file that adds one adds
- * its name here; its SQL is a constant string at the call.
+ * per request (authentication, search, pages) and per row of an import. A
+ * file that adds one adds its name here; its SQL is a constant string at
+ * the call.
  */
 typedef enum store_stc {
     STC_ACCOUNT_BY_NAME,
@@ -47,8 +34,50 @@ typedef enum store_stc {
     STC_READ_BEGIN,
     STC_READ_END,
     STC_SHARE_GEN,
+    STC_IND_FIND,
+    STC_IND_INSERT,
+    STC_IND_UPDATE,
+    STC_SRC_TOUCH,
+    STC_SRC_NEW,
+    STC_SRC_GET,
+    STC_SRC_ADD,
+    STC_IND_INSERT_ID,
+    STC_IND_INSERT_MANY,
+    STC_SRC_NEW_MANY,
     STC_COUNT
 } store_stc;
+
+/* An open store (the SQLite backend). */
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stc[STC_COUNT]; /* kept on first use (store_stmt) */
+    unsigned char stc_busy[STC_COUNT];
+    /* the prefix lengths (in the 128-bit mapped space) of the stored cidrs,
+     * a superset; indicators with id <= cidr_seen were looked at */
+    unsigned char cidr_len[129];
+    int64_t cidr_seen;
+    int cidr_loaded;
+    int in_read; /* store_read_begin depth */
+    int in_tx;
+    int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
+    char actor[128]; /* who the audit log names for writes; "system" by default */
+};
+
+/* The connection of an open store. Owned by the store: never close it. */
+sqlite3 *store_db(store *s);
+/* Non-zero inside store_begin .. store_commit/rollback. */
+int store_in_tx(store *s);
+/* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
+int store_exec(store *s, const char *sql, gisac_err *err);
+
+/*
+ * The store's last error as a gisac code and message: a UNIQUE or PRIMARY
+ * KEY violation is GISAC_EEXIST, a FOREIGN KEY one GISAC_EINVAL, anything
+ * else GISAC_ESTORE. what names the operation.
+ */
+int store_db_err(store *s, gisac_err *err, const char *what);
+/* Prepare sql (*st is NULL on failure). */
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
 
 /*
  * The kept statement id (sql must be the same text at every call), reset

@@ -1,6 +1,6 @@
 /*
  * store_notify.c: subscriptions, the outbox and the delivery log of
- * notifications (see store.h, "notifications"; the rules are in
+ * notifications (see store_notify.h; the rules are in
  * src/notify).
  */
 #include "store/store.h"
@@ -8,11 +8,6 @@
 
 #include <stdint.h>
 #include <string.h>
-
-int store_tx_open(store *s)
-{
-    return store_in_tx(s);
-}
 
 /* Run st to its end; 0 or the store's error. Finalizes st. */
 static int run_done(store *s, sqlite3_stmt *st, const char *what, gisac_err *err)

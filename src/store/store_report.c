@@ -1,6 +1,6 @@
 /*
  * store_report.c: the reads behind the alert light and the key indicators
- * (src/report; see store.h, "alert light and key indicators"), and the
+ * (src/report; see store_report.h), and the
  * hourly sighting buckets (table sighting_hour, schema 10) that
  * store_sighting_add fills.
  *

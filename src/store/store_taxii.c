@@ -272,47 +272,6 @@ int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gi
     return rc;
 }
 
-int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
-                                  gisac_err *err)
-{
-    store_share_touch(s);
-    sqlite3_stmt *st;
-    if (store_prepare(s, "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
-                      &st, err, "remove source") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    sqlite3_bind_int64(st, 2, source_id);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_db_err(s, err, "remove source");
-    if (sqlite3_changes(store_db(s)) == 0)
-        return gisac_err_set(err, GISAC_ENOTFOUND, "not from that source");
-    if (store_prepare(s, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?", &st, err,
-                      "remove source") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    rc = sqlite3_step(st);
-    *left = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "remove source");
-}
-
-int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT id FROM source WHERE name = ?", &st, err, "source") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return gisac_err_set(err, GISAC_ENOTFOUND, "no source %s", name);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "source");
-}
-
 int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb, void *ctx,
                               gisac_err *err)
 {
@@ -326,16 +285,4 @@ int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb,
         return rc;
     sqlite3_bind_int64(st, 1, after_id);
     return each_row(s, st, 1, cb, ctx, err, "taxii ids");
-}
-
-int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM indicator", &st, err, "max id") < 0)
-        return GISAC_ESTORE;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "max id");
 }
