@@ -10,6 +10,50 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+/* ---- URIs ------------------------------------------------------------------- */
+
+/* The length of uri's "scheme:" prefix (letters, digits, + - . after a letter), or 0. */
+static size_t uri_scheme(const char *uri)
+{
+    size_t i = 0;
+    if (!((uri[0] >= 'a' && uri[0] <= 'z') || (uri[0] >= 'A' && uri[0] <= 'Z')))
+        return 0;
+    while (uri[i] && uri[i] != ':' && uri[i] != '/' &&
+           ((uri[i] >= 'a' && uri[i] <= 'z') || (uri[i] >= 'A' && uri[i] <= 'Z') ||
+            (uri[i] >= '0' && uri[i] <= '9') || uri[i] == '+' || uri[i] == '-' || uri[i] == '.'))
+        i++;
+    return uri[i] == ':' ? i + 1 : 0;
+}
+
+static int scheme_is(const char *uri, size_t n, const char *scheme)
+{
+    return n == strlen(scheme) && strncasecmp(uri, scheme, n) == 0;
+}
+
+int store_uri_path(const char *uri, char *out, size_t cap, gisac_err *err)
+{
+    if (!uri || !*uri)
+        return gisac_err_set(err, GISAC_EINVAL, "no store given");
+    size_t n = uri_scheme(uri);
+    const char *path = uri;
+    if (n && scheme_is(uri, n, "sqlite:")) {
+        path = uri + n;
+    } else if (n && (scheme_is(uri, n, "postgresql:") || scheme_is(uri, n, "postgres:"))) {
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%.*s: a server store has no file", (int)(n - 1),
+                             uri);
+    } else if (n && strncmp(uri + n, "//", 2) == 0) {
+        return gisac_err_set(err, GISAC_EUNSUPPORTED, "%.*s: not a kind of store gisac knows",
+                             (int)(n - 1), uri);
+    }
+    if (!*path)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: names no file", uri);
+    if (strlen(path) >= cap)
+        return gisac_err_set(err, GISAC_EINVAL, "%.64s...: path too long", path);
+    memcpy(out, path, strlen(path) + 1);
+    return 0;
+}
 
 /* ---- errors and statements --------------------------------------------------- */
 
@@ -100,6 +144,53 @@ int store_tx_open(store *s)
 }
 
 /* ---- transactions ------------------------------------------------------------- */
+
+int store_atomic_begin(store *s, int *own, gisac_err *err)
+{
+    *own = s->in_tx ? 2 : 1;
+    if (*own == 1)
+        return store_begin(s, err);
+    return store_exec(s, "SAVEPOINT store_atomic", err);
+}
+
+int store_atomic_end(store *s, int own, int rc, gisac_err *err)
+{
+    if (own == 1) {
+        if (rc < 0)
+            store_rollback(s);
+        else
+            rc = store_commit(s, err);
+    } else if (rc < 0) {
+        store_exec(s, "ROLLBACK TO store_atomic; RELEASE store_atomic", NULL);
+    } else {
+        rc = store_exec(s, "RELEASE store_atomic", err);
+    }
+    return rc;
+}
+
+int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gisac_err *err)
+{
+    if (!s->in_tx)
+        return gisac_err_set(err, GISAC_ESTORE, "%s number: not inside a transaction", name);
+    sqlite3_stmt *st;
+    int rc = store_stmt(s, STC_NUMBER,
+                        "INSERT INTO counter (name, scope, last) VALUES (?1, ?2, 1)"
+                        " ON CONFLICT (name, scope) DO UPDATE SET last = counter.last + 1"
+                        " RETURNING last",
+                        &st, err, name);
+    if (rc < 0)
+        return rc;
+    store_bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, scope);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *n = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, name);
+    store_stmt_done(s, STC_NUMBER, st);
+    return rc;
+}
 
 int store_begin(store *s, gisac_err *err)
 {

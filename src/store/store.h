@@ -34,10 +34,30 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
-/* Open (creating if missing) the database at path and migrate it. */
-int store_open(const char *path, store **out, gisac_err *err);
+/*
+ * Where a store lives, as a URI:
+ *   sqlite:PATH        the SQLite file at PATH (created when missing)
+ *   PATH               the same (a plain path: no "scheme:" prefix of a
+ *                      known backend, and no "scheme://")
+ *   postgresql://...   (and postgres://) a PostgreSQL server: not built in
+ *                      this version (GISAC_EUNSUPPORTED)
+ * Anything else of the form "scheme://..." is GISAC_EUNSUPPORTED too.
+ */
+#define STORE_URI_MAX 4096
+
+/*
+ * The file a store URI names, into out (cap bytes), for the side files an
+ * application keeps next to it (key file, evidence directory). 0 for a
+ * SQLite URI or a plain path; GISAC_ENOTFOUND when the URI names a server
+ * (postgresql://...), which has no file; GISAC_EUNSUPPORTED for an unknown
+ * scheme; GISAC_EINVAL when empty or longer than cap.
+ */
+int store_uri_path(const char *uri, char *out, size_t cap, gisac_err *err);
+
+/* Open (creating if missing) the store at uri and migrate its schema. */
+int store_open(const char *uri, store **out, gisac_err *err);
 void store_close(store *s);
 int store_schema_version(store *s, int *version, gisac_err *err);
 

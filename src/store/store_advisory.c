@@ -76,45 +76,31 @@ static int row_dup(sqlite3_stmt *st, store_advisory *out, gisac_arena *arena, gi
 
 /* ---- writes --------------------------------------------------------------- */
 
-int store_advisory_next_seq(store *s, int year, int64_t *seq, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM advisory WHERE year = ?1", &st,
-                           err, "advisory");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, year);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_advisory_insert(store *s, store_advisory *a, gisac_err *err)
+int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn name, void *ctx,
+                          gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
+    int own, rc = store_atomic_begin(s, &own, err);
+    if (rc == 0)
+        rc = store_number_next(s, "advisory", a->year, &a->seq, err);
+    if (rc == 0 && name)
+        rc = name(ctx, a, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(s,
                            "INSERT INTO advisory (ref, stix_id, year, seq, revision, published)"
-                           " VALUES (?1, ?2, ?3, ?4, 0, ?5) RETURNING id",
+                           " VALUES (?1, ?2, ?3, ?4, 0, ?5)",
                            &st, err, "advisory");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, a->ref);
-    store_bind_text(st, 2, a->stix_id);
-    sqlite3_bind_int(st, 3, a->year);
-    sqlite3_bind_int64(st, 4, a->seq);
-    sqlite3_bind_int64(st, 5, a->published);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        a->id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
+    if (rc == 0) {
+        store_bind_text(st, 1, a->ref);
+        store_bind_text(st, 2, a->stix_id);
+        sqlite3_bind_int(st, 3, a->year);
+        sqlite3_bind_int64(st, 4, a->seq);
+        sqlite3_bind_int64(st, 5, a->published);
+        if ((rc = run(s, st, err, "advisory")) == 0)
+            a->id = sqlite3_last_insert_rowid(store_db(s));
     }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
-    return rc;
+    return store_atomic_end(s, own, rc, err);
 }
 
 static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t *ids,

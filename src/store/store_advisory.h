@@ -13,6 +13,11 @@
  *     vulnerability object's id and creation time.
  *   - Ownership: *_get copy into the caller's arena; rows handed to a
  *     callback live during the call.
+ *   - Numbers: the store gives the advisory's number within its year
+ *     (store_advisory_insert, which then has the caller name the row)
+ *     inside the inserting transaction, so that several writers on one
+ *     database never take the same one; and the row ids. The revision
+ *     number is the caller's (the latest + 1, read in its transaction).
  *   - Every write here moves the share generation.
  */
 #ifndef GISAC_STORE_ADVISORY_H
@@ -24,7 +29,7 @@ typedef struct store_advisory {
     int64_t id; /* the advisory row */
     const char *ref, *stix_id;
     int year;
-    int64_t seq;
+    int64_t seq;       /* given by insert */
     int64_t published; /* first publication (revision 1) */
     int latest;        /* the number of the latest revision (reads) */
     int64_t rev_id;    /* the revision row */
@@ -35,10 +40,22 @@ typedef struct store_advisory {
 } store_advisory;
 typedef int (*store_advisory_cb)(void *ctx, const store_advisory *a);
 
-/* The next free number of year (run it inside a transaction). */
-int store_advisory_next_seq(store *s, int year, int64_t *seq, gisac_err *err);
-/* Insert the advisory row (ref, stix_id, year, seq, published); sets a->id. */
-int store_advisory_insert(store *s, store_advisory *a, gisac_err *err);
+/*
+ * Names a new advisory from the number the store gave it: sets a->ref
+ * (e.g. "GISAC-ADV-2026-0001" from a->year and a->seq) and a->stix_id to
+ * memory that lives until the insert returns. Called inside the insert,
+ * between its statements; it must not call the store. 0 or a GISAC_E*
+ * code (which fails the insert).
+ */
+typedef int (*store_advisory_name_fn)(void *ctx, store_advisory *a, gisac_err *err);
+/*
+ * Insert the advisory row as the next of a->year: sets a->seq (1, 2, ...
+ * per year, without gaps), has name fill a->ref and a->stix_id, writes
+ * (ref, stix_id, year, seq, published) and sets a->id. Atomic in the
+ * caller's transaction or in one of its own.
+ */
+int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn name, void *ctx,
+                          gisac_err *err);
 /*
  * Insert revision a->revision of advisory a->id (title, severity, tlp,
  * body, lang, author, rev_published) with its lists, in order, and make it

@@ -54,34 +54,35 @@ static void evidence_row(sqlite3_stmt *st, store_evidence *o, gisac_arena *arena
 
 int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
+    int own, rc = store_atomic_begin(s, &own, err);
+    int64_t n = 0;
+    if (rc == 0)
+        rc = store_number_next(s, "evidence", ev->incident_id, &n, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(s,
                            "INSERT INTO evidence (incident_id, n, kind, sha256, size, name, note,"
                            " acquired_by, acquired_at, custodian, created)"
-                           " SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                           " ?10 FROM evidence WHERE incident_id = ?1 RETURNING id, n",
+                           " VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                            &st, err, "evidence");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, ev->incident_id);
-    store_bind_text(st, 2, ev->kind);
-    store_bind_text(st, 3, ev->sha256);
-    sqlite3_bind_int64(st, 4, ev->size);
-    store_bind_text(st, 5, ev->name);
-    store_bind_text(st, 6, ev->note);
-    store_bind_text(st, 7, ev->acquired_by);
-    sqlite3_bind_int64(st, 8, ev->acquired_at);
-    store_bind_text(st, 9, ev->custodian);
-    sqlite3_bind_int64(st, 10, ev->created);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        ev->id = sqlite3_column_int64(st, 0);
-        ev->n = sqlite3_column_int(st, 1);
-        rc = sqlite3_step(st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, ev->incident_id);
+        store_bind_text(st, 2, ev->kind);
+        store_bind_text(st, 3, ev->sha256);
+        sqlite3_bind_int64(st, 4, ev->size);
+        store_bind_text(st, 5, ev->name);
+        store_bind_text(st, 6, ev->note);
+        store_bind_text(st, 7, ev->acquired_by);
+        sqlite3_bind_int64(st, 8, ev->acquired_at);
+        store_bind_text(st, 9, ev->custodian);
+        sqlite3_bind_int64(st, 10, ev->created);
+        sqlite3_bind_int64(st, 11, n);
+        if ((rc = run(s, st, err, "evidence")) == 0) {
+            ev->id = sqlite3_last_insert_rowid(store_db(s));
+            ev->n = (int)n;
+        }
     }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "evidence");
-    sqlite3_finalize(st);
-    return rc;
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_evidence_get(store *s, int64_t incident_id, int n, store_evidence *out,

@@ -41,26 +41,27 @@ static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
 
 int store_policy_insert(store *s, store_policy *p, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
+    int own, rc = store_atomic_begin(s, &own, err);
+    int64_t version = 0;
+    if (rc == 0)
+        rc = store_number_next(s, "policy", 0, &version, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(s,
                            "INSERT INTO policy (version, body, sha256, source, actor, created)"
-                           " SELECT COALESCE(MAX(version), 0) + 1, ?1, ?2, ?3, ?4, ?5 FROM policy"
-                           " RETURNING version",
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            &st, err, "policy");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, p->body);
-    store_bind_text(st, 2, p->sha256);
-    store_bind_text(st, 3, p->source);
-    store_bind_text(st, 4, store_actor(s));
-    sqlite3_bind_int64(st, 5, p->created);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        p->version = sqlite3_column_int(st, 0);
-        rc = sqlite3_step(st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, version);
+        store_bind_text(st, 2, p->body);
+        store_bind_text(st, 3, p->sha256);
+        store_bind_text(st, 4, p->source);
+        store_bind_text(st, 5, store_actor(s));
+        sqlite3_bind_int64(st, 6, p->created);
+        rc = run(s, st, err, "policy");
     }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "policy");
-    sqlite3_finalize(st);
+    if ((rc = store_atomic_end(s, own, rc, err)) == 0)
+        p->version = (int)version;
     return rc;
 }
 
@@ -198,26 +199,17 @@ static void incident_row(sqlite3_stmt *st, store_incident *o, gisac_arena *arena
 #undef TXT
 }
 
-int store_incident_next_seq(store *s, int year, int64_t *seq, gisac_err *err)
+int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
+                          gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident WHERE year = ?1", &st,
-                           err, "incident");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, year);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "incident");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_incident_insert(store *s, store_incident *in, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
+    int own, rc = store_atomic_begin(s, &own, err);
+    if (rc == 0)
+        rc = store_number_next(s, "incident", in->year, &in->seq, err);
+    if (rc == 0 && name)
+        rc = name(ctx, in, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(s,
                            "INSERT INTO incident (ref, year, seq, agency, title, description,"
                            " category, asset, confidentiality, integrity, availability, level,"
                            " level_computed, level_override, override_reason, policy_version,"
@@ -228,17 +220,17 @@ int store_incident_insert(store *s, store_incident *in, gisac_err *err)
                            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                            " ?, ?, ?, ?)",
                            &st, err, "incident");
-    if (rc < 0)
-        return rc;
-    bind_incident(st, in);
-    rc = run(s, st, err, "incident");
-    if (rc == GISAC_EEXIST)
-        return gisac_err_set(err, rc, "incident %s exists already", in->ref);
-    if (rc == GISAC_EINVAL)
-        return gisac_err_set(err, rc, "agency %s does not exist", in->agency);
-    if (rc == 0)
-        in->id = sqlite3_last_insert_rowid(store_db(s));
-    return rc;
+    if (rc == 0) {
+        bind_incident(st, in);
+        rc = run(s, st, err, "incident");
+        if (rc == GISAC_EEXIST)
+            gisac_err_set(err, rc, "incident %s exists already", in->ref);
+        else if (rc == GISAC_EINVAL)
+            gisac_err_set(err, rc, "agency %s does not exist", in->agency);
+        else if (rc == 0)
+            in->id = sqlite3_last_insert_rowid(store_db(s));
+    }
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_incident_update(store *s, const store_incident *in, gisac_err *err)

@@ -10,6 +10,14 @@
  *   - Ownership: *_get copy into the caller's arena; rows handed to a
  *     callback live during the call.
  *   - Writes that record "who" take the handle's actor (store_set_actor).
+ *   - Numbers: the store gives them all, inside the inserting transaction
+ *     (the caller's or one of the insert's own), so that several writers,
+ *     threads or processes, on one database never take the same one and a
+ *     rollback leaves no gap: the incident's seq within its year
+ *     (store_incident_insert, which then has the caller name the row), the
+ *     policy version, the evidence number within its incident, and the row
+ *     ids (incident, event seq, custody seq). Callers never read a "next
+ *     number" to insert with.
  */
 #ifndef GISAC_STORE_INCIDENT_H
 #define GISAC_STORE_INCIDENT_H
@@ -17,7 +25,7 @@
 #include "store/store.h"
 
 typedef struct store_policy {
-    int version;        /* set by insert: the newest + 1 */
+    int version;        /* given by insert: the newest + 1 */
     const char *body;   /* canonical JSON text (policy_to_json) */
     const char *sha256; /* hex of body */
     const char *source; /* "builtin" or the file it came from */
@@ -25,16 +33,16 @@ typedef struct store_policy {
     int64_t created;
 } store_policy;
 
-/* Insert as the next version (run it inside a transaction). */
+/* Insert as the next version (the newest + 1; sets p->version). */
 int store_policy_insert(store *s, store_policy *p, gisac_err *err);
 /* version 0: the newest. GISAC_ENOTFOUND when there is none. */
 int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err);
 
 typedef struct store_incident {
     int64_t id;
-    const char *ref; /* "INC-2026-000123" */
+    const char *ref; /* "INC-2026-000123", named by the caller from year and seq */
     int year;
-    int64_t seq;
+    int64_t seq; /* given by insert */
     const char *agency, *title, *description, *category;
     const char *asset, *confidentiality, *integrity, *availability;
     int level, level_computed, level_override; /* 0: none / not determined */
@@ -49,10 +57,22 @@ typedef struct store_incident {
     int64_t created, modified;
 } store_incident;
 
-/* The next free sequence number of year (run it inside a transaction). */
-int store_incident_next_seq(store *s, int year, int64_t *seq, gisac_err *err);
-/* Insert; sets in->id. GISAC_EINVAL when the agency does not exist. */
-int store_incident_insert(store *s, store_incident *in, gisac_err *err);
+/*
+ * Names a new incident from the number the store gave it: sets in->ref
+ * (e.g. "INC-2026-000123" from in->year and in->seq) to memory that lives
+ * until the insert returns. Called inside the insert, between its
+ * statements; it must not call the store. 0 or a GISAC_E* code (which
+ * fails the insert).
+ */
+typedef int (*store_incident_name_fn)(void *ctx, store_incident *in, gisac_err *err);
+/*
+ * Insert as the next incident of in->year: sets in->seq (1, 2, ... per
+ * year, without gaps), has name fill in->ref, writes the row and sets
+ * in->id. Atomic in the caller's transaction or in one of its own.
+ * GISAC_EINVAL when the agency does not exist.
+ */
+int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
+                          gisac_err *err);
 /* Rewrite every column of the row in->id. */
 int store_incident_update(store *s, const store_incident *in, gisac_err *err);
 int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
@@ -125,7 +145,7 @@ typedef struct store_evidence {
     const char *custodian;
     int64_t created;
 } store_evidence;
-/* Insert as the incident's next number; sets ev->id and ev->n. */
+/* Insert as the incident's next number (1, 2, ...): sets ev->n and ev->id. */
 int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err);
 int store_evidence_get(store *s, int64_t incident_id, int n, store_evidence *out,
                        gisac_arena *arena, gisac_err *err);

@@ -224,24 +224,26 @@ int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
     return 0;
 }
 
-int store_indicator_next_id(store *s, int64_t *id, gisac_err *err)
+#define MAX_ID_SQL "SELECT COALESCE(MAX(id), 0) FROM indicator"
+
+/* The highest indicator row id (0: none), by the kept statement. */
+static int max_id(store *s, int64_t *id, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(id), 0) + 1 FROM indicator", -1, &st,
-                           NULL) != SQLITE_OK)
-        return store_db_err(s, err, "next id");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "next id");
+    int rc = store_stmt(s, STC_MAX_ID, MAX_ID_SQL, &st, err, "indicator ids");
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "indicator ids");
+    store_stmt_done(s, STC_MAX_ID, st);
+    return rc;
 }
 
-int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err)
+/* Insert rows with the ids they carry: BATCH in one statement, the rest one by one. */
+static int insert_rows(store *s, const store_indicator *rows, size_t n, gisac_err *err)
 {
-    store_share_touch(s);
     while (n) {
-        /* BATCH rows in one statement, the rest one by one */
         size_t k = n >= BATCH ? BATCH : 1;
         store_stc id = k == BATCH ? STC_IND_INSERT_MANY : STC_IND_INSERT_ID;
         sqlite3_stmt *st;
@@ -258,6 +260,23 @@ int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n,
         n -= k;
     }
     return 0;
+}
+
+int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac_err *err)
+{
+    if (n == 0)
+        return 0;
+    store_share_touch(s);
+    /* the ids follow the highest, read under the write lock of this transaction */
+    int64_t last = 0;
+    int own, rc = store_atomic_begin(s, &own, err);
+    if (rc == 0)
+        rc = max_id(s, &last, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rows[i].id = last + 1 + (int64_t)i;
+    if (rc == 0)
+        rc = insert_rows(s, rows, n, err);
+    return store_atomic_end(s, own, rc, err);
 }
 
 static void bind_source_row(sqlite3_stmt *st, int o, const store_source_row *r)
@@ -482,14 +501,7 @@ int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
 
 int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM indicator", &st, err, "max id") < 0)
-        return GISAC_ESTORE;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "max id");
+    return max_id(s, id, err);
 }
 
 int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisac_arena *arena,
@@ -646,13 +658,8 @@ static int cidr_lengths_read(store *s, sqlite3_stmt *st, int typed)
 static int cidr_lengths(store *s, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (store_stmt(s, STC_MAX_ID, "SELECT COALESCE(MAX(id), 0) FROM indicator", &st, err,
-                   "cidr lengths") < 0)
-        return GISAC_ESTORE;
-    int rc = sqlite3_step(st);
-    int64_t max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "cidr lengths");
-    store_stmt_done(s, STC_MAX_ID, st);
+    int64_t max;
+    int rc = max_id(s, &max, err);
     if (rc < 0 || (s->cidr_loaded && max <= s->cidr_seen))
         return rc;
     if (!s->cidr_loaded) {

@@ -56,13 +56,13 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
 /* Insert a new indicator; sets in->id. */
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err);
 /*
- * Bulk path for imports. Inside a transaction, store_indicator_next_id
- * gives the first free id; the caller numbers new rows from it and hands
- * them over in batches of any size. Rows and their strings need only live
- * until the call returns.
+ * Bulk path for imports: insert n new rows, in batches of any size, and
+ * give them their ids (rows[i].id, in order, each above every id before).
+ * Atomic in the caller's transaction (an import's) or in one of its own.
+ * The caller refers to the new rows (their sources, recipients) by these
+ * ids afterwards. Strings need only live until the call returns.
  */
-int store_indicator_next_id(store *s, int64_t *id, gisac_err *err);
-int store_indicator_insert_many(store *s, const store_indicator *rows, size_t n, gisac_err *err);
+int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac_err *err);
 
 typedef struct store_source_row {
     int64_t indicator_id, source_id, first_seen, last_seen;

@@ -44,6 +44,9 @@ typedef enum store_stc {
     STC_IND_INSERT_ID,
     STC_IND_INSERT_MANY,
     STC_SRC_NEW_MANY,
+    STC_NUMBER,
+    STC_AUDIT_HEAD,
+    STC_AUDIT_ADD,
     STC_COUNT
 } store_stc;
 
@@ -69,6 +72,28 @@ sqlite3 *store_db(store *s);
 int store_in_tx(store *s);
 /* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
 int store_exec(store *s, const char *sql, gisac_err *err);
+
+/*
+ * Make the writes up to store_atomic_end one unit: inside the caller's
+ * transaction a savepoint, else a transaction of the call's own (which
+ * takes the write lock first). store_atomic_end commits (rc 0) or rolls
+ * back (rc < 0) what store_atomic_begin opened, and returns rc or the
+ * commit's error.
+ */
+int store_atomic_begin(store *s, int *own, gisac_err *err);
+int store_atomic_end(store *s, int own, int rc, gisac_err *err);
+
+/*
+ * The next number of the counter (name, scope) in the table counter: 1
+ * for a new one, else the last + 1, written in the same statement (an
+ * UPSERT that RETURNs it), so that the row stays locked to this
+ * transaction until it ends and a rollback gives the number back. Only
+ * inside a transaction (store_atomic_begin); GISAC_ESTORE otherwise.
+ * Counters in use: ("incident", year), ("advisory", year),
+ * ("evidence", incident row id), ("policy", 0); ("audit", 0) counts
+ * appends and serves as the lock of the audit chain's head.
+ */
+int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gisac_err *err);
 
 /*
  * The store's last error as a gisac code and message: a UNIQUE or PRIMARY

@@ -17,28 +17,10 @@ static int run_done(store *s, sqlite3_stmt *st, const char *what, gisac_err *err
     return rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
 }
 
-/* Do fn in a transaction of its own unless the caller has one open. */
-static int own_tx_begin(store *s, int *own, gisac_err *err)
-{
-    *own = !store_in_tx(s);
-    return *own ? store_begin(s, err) : 0;
-}
-
-static int own_tx_end(store *s, int own, int rc, gisac_err *err)
-{
-    if (!own)
-        return rc;
-    if (rc < 0) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, err);
-}
-
 int store_notify_sub_add(store *s, store_notify_sub *sub, const char *const *events, size_t nevents,
                          gisac_err *err)
 {
-    int own, rc = own_tx_begin(s, &own, err);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc < 0)
         return rc;
     sqlite3_stmt *st;
@@ -67,12 +49,12 @@ int store_notify_sub_add(store *s, store_notify_sub *sub, const char *const *eve
         store_bind_text(st, 2, events[i]);
         rc = run_done(s, st, "notification event", err);
     }
-    return own_tx_end(s, own, rc, err);
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_notify_sub_remove(store *s, int64_t id, int64_t now, int64_t *cancelled, gisac_err *err)
 {
-    int own, rc = own_tx_begin(s, &own, err);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc < 0)
         return rc;
     sqlite3_stmt *st;
@@ -97,7 +79,7 @@ int store_notify_sub_remove(store *s, int64_t id, int64_t now, int64_t *cancelle
         if (rc == 0 && cancelled)
             *cancelled = sqlite3_changes(store_db(s));
     }
-    return own_tx_end(s, own, rc, err);
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err *err)
@@ -167,7 +149,7 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
                          const char *payload, int64_t now, void (*cb)(void *ctx, int64_t id),
                          void *ctx, int64_t *queued, gisac_err *err)
 {
-    int own, rc = own_tx_begin(s, &own, err);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc < 0)
         return rc;
     sqlite3_stmt *st;
@@ -200,7 +182,7 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
     }
     if (rc == 0 && queued)
         *queued = n;
-    return own_tx_end(s, own, rc, err);
+    return store_atomic_end(s, own, rc, err);
 }
 
 #define DELIVERY_COLS                                                                              \
@@ -271,7 +253,7 @@ int store_notify_delivery_iter(store *s, const char *status, store_notify_delive
 int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char *status,
                              int64_t next_at, gisac_err *err)
 {
-    int own, rc = own_tx_begin(s, &own, err);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc < 0)
         return rc;
     sqlite3_stmt *st;
@@ -306,7 +288,7 @@ int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char
         sqlite3_bind_int64(st, 5, a->at);
         rc = run_done(s, st, "notification outbox", err);
     }
-    return own_tx_end(s, own, rc, err);
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_notify_attempt_iter(store *s, int failed_only, store_notify_attempt_cb cb, void *ctx,

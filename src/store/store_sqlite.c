@@ -342,6 +342,28 @@ static const char *const migrations[] = {
     "  WHERE last_seen >= 0;",
     /* 11: one incident's events without reading everyone's */
     "CREATE INDEX incident_event_by_incident ON incident_event (incident_id, seq);",
+    /* 12: the numbers the store gives out (store_number_next), each counter
+     * started from the highest number in use (a rerun keeps what is there) */
+    "CREATE TABLE IF NOT EXISTS counter ("
+    "  name TEXT NOT NULL,"
+    "  scope INTEGER NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  PRIMARY KEY (name, scope));"
+    "INSERT INTO counter (name, scope, last)"
+    "  SELECT 'incident', year, MAX(seq) FROM incident GROUP BY year"
+    "  ON CONFLICT (name, scope) DO NOTHING;"
+    "INSERT INTO counter (name, scope, last)"
+    "  SELECT 'advisory', year, MAX(seq) FROM advisory GROUP BY year"
+    "  ON CONFLICT (name, scope) DO NOTHING;"
+    "INSERT INTO counter (name, scope, last)"
+    "  SELECT 'evidence', incident_id, MAX(n) FROM evidence GROUP BY incident_id"
+    "  ON CONFLICT (name, scope) DO NOTHING;"
+    "INSERT INTO counter (name, scope, last)"
+    "  SELECT 'policy', 0, version FROM policy WHERE version = (SELECT MAX(version) FROM policy)"
+    "  ON CONFLICT (name, scope) DO NOTHING;"
+    "INSERT INTO counter (name, scope, last)"
+    "  SELECT 'audit', 0, seq FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
+    "  ON CONFLICT (name, scope) DO NOTHING;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -404,8 +426,15 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int store_open(const char *path, store **out, gisac_err *err)
+int store_open(const char *uri, store **out, gisac_err *err)
 {
+    char path[STORE_URI_MAX];
+    int rc = store_uri_path(uri, path, sizeof path, err);
+    if (rc == GISAC_ENOTFOUND) /* a server: the only one gisac knows of is PostgreSQL */
+        return gisac_err_set(err, GISAC_EUNSUPPORTED,
+                             "postgresql: not built in this version (use a SQLite file)");
+    if (rc < 0)
+        return rc;
     pthread_once(&sqlite_once, sqlite_setup);
     store *s = calloc(1, sizeof *s);
     if (!s)
@@ -427,7 +456,6 @@ int store_open(const char *path, store **out, gisac_err *err)
      * doing the same; SQLite answers some of those lock conflicts with BUSY
      * at once, without its busy handler. Retry for up to 10 s.
      */
-    int rc;
     for (int tries = 0;; tries++) {
         rc = store_exec(s,
                         "PRAGMA journal_mode = WAL;"
