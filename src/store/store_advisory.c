@@ -125,17 +125,16 @@ static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t 
     return rc;
 }
 
-int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
-                                   size_t nindicators, const char *const *cves, size_t ncves,
-                                   const char *const *recipients, size_t nrecipients,
-                                   gisac_err *err)
+/* The revision row and its lists (store_advisory_revision_insert, inside its unit). */
+static int revision_rows(store *s, store_advisory *a, const int64_t *indicator_ids,
+                         size_t nindicators, const char *const *cves, size_t ncves,
+                         const char *const *recipients, size_t nrecipients, gisac_err *err)
 {
-    store_share_touch(s);
     sqlite3_stmt *st;
     int rc = store_prepare(s,
                            "INSERT INTO advisory_revision (advisory_id, revision, title, severity,"
                            " tlp, body, lang, author, published)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                            &st, err, "advisory revision");
     if (rc < 0)
         return rc;
@@ -148,15 +147,9 @@ int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *i
     store_bind_text(st, 7, a->lang);
     store_bind_text(st, 8, a->author);
     sqlite3_bind_int64(st, 9, a->rev_published);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        a->rev_id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory revision");
-    sqlite3_finalize(st);
-    if (rc < 0)
+    if ((rc = run(s, st, err, "advisory revision")) < 0)
         return rc;
+    a->rev_id = sqlite3_last_insert_rowid(store_db(s));
     rc = insert_list(s,
                      "INSERT INTO advisory_indicator (revision_id, pos, indicator_id)"
                      " VALUES (?1, ?2, ?3)",
@@ -174,8 +167,20 @@ int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *i
         return rc;
     sqlite3_bind_int64(st, 1, a->id);
     sqlite3_bind_int(st, 2, a->revision);
-    rc = run(s, st, err, "advisory");
+    return run(s, st, err, "advisory");
+}
+
+int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
+                                   size_t nindicators, const char *const *cves, size_t ncves,
+                                   const char *const *recipients, size_t nrecipients,
+                                   gisac_err *err)
+{
+    store_share_touch(s);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc == 0)
+        rc = revision_rows(s, a, indicator_ids, nindicators, cves, ncves, recipients, nrecipients,
+                           err);
+    if ((rc = store_atomic_end(s, own, rc, err)) == 0)
         a->latest = a->revision;
     return rc;
 }

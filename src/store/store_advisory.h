@@ -61,7 +61,8 @@ int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn na
  * body, lang, author, rev_published) with its lists, in order, and make it
  * the latest; sets a->rev_id. Every CVE must be in advisory_vuln
  * (store_advisory_vuln_add) and every recipient an agency (else
- * GISAC_EINVAL).
+ * GISAC_EINVAL). All or nothing: atomic in the caller's transaction or in
+ * one of its own.
  */
 int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
                                    size_t nindicators, const char *const *cves, size_t ncves,
