@@ -8,7 +8,9 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -67,8 +69,18 @@ int store_db_err(store *s, gisac_err *err, const char *what)
     return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
+int store_enter(store *s, gisac_err *err)
+{
+    if (s->guard)
+        return gisac_err_set(err, GISAC_ESTORE, "store re-entered from a callback");
+    return 0;
+}
+
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
 {
+    *st = NULL;
+    if (store_enter(s, err) < 0)
+        return GISAC_ESTORE;
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
         *st = NULL;
         return store_db_err(s, err, what);
@@ -79,8 +91,11 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, 
 int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
                const char *what)
 {
-    if (s->stc_busy[id])
+    if (id >= STC_COUNT || s->stc_busy[id])
         return store_prepare(s, sql, st, err, what);
+    *st = NULL;
+    if (store_enter(s, err) < 0)
+        return GISAC_ESTORE;
     if (!s->stc[id] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stc[id],
                                           NULL) != SQLITE_OK) {
         s->stc[id] = NULL;
@@ -96,7 +111,7 @@ void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st)
 {
     if (!st)
         return;
-    if (st != s->stc[id]) {
+    if (id >= STC_COUNT || st != s->stc[id]) {
         sqlite3_finalize(st);
         return;
     }
@@ -107,6 +122,8 @@ void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st)
 
 int store_exec(store *s, const char *sql, gisac_err *err)
 {
+    if (store_enter(s, err) < 0)
+        return GISAC_ESTORE;
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         gisac_err_set(err, GISAC_ESTORE, "database: %s", msg ? msg : "error");
@@ -114,6 +131,135 @@ int store_exec(store *s, const char *sql, gisac_err *err)
         return GISAC_ESTORE;
     }
     return 0;
+}
+
+int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    while (rc == SQLITE_ROW) /* a RETURNING nobody reads */
+        rc = sqlite3_step(st);
+    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
+    store_stmt_done(s, id, st);
+    return rc;
+}
+
+int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *ctx, gisac_err *err,
+               const char *what)
+{
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        s->guard++;
+        stop = fn(ctx, st);
+        s->guard--;
+    }
+    if (stop < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    else if (!stop && rc != SQLITE_DONE)
+        rc = store_db_err(s, err, what);
+    else
+        rc = 0;
+    store_stmt_done(s, id, st);
+    return rc;
+}
+
+int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = copy(row, arena, st) < 0 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    else
+        rc = rc == SQLITE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
+    store_stmt_done(s, id, st);
+    return rc;
+}
+
+int store_batch_init(store_batch *b, size_t size, store_copy_fn copy, gisac_err *err)
+{
+    memset(b, 0, sizeof *b);
+    b->size = size;
+    b->copy = copy;
+    b->arena = gisac_arena_new(16384);
+    return b->arena ? 0 : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+}
+
+void store_batch_clear(store_batch *b)
+{
+    b->n = 0;
+    gisac_arena_reset(b->arena);
+}
+
+void store_batch_free(store_batch *b)
+{
+    free(b->v);
+    gisac_arena_free(b->arena);
+    memset(b, 0, sizeof *b);
+}
+
+static int batch_row(void *ctx, sqlite3_stmt *st)
+{
+    store_batch *b = ctx;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        unsigned char *v = realloc(b->v, cap * b->size);
+        if (!v)
+            return -1;
+        b->v = v;
+        b->cap = cap;
+    }
+    int rc = b->copy(b->v + b->n * b->size, b->arena, st);
+    b->read++;
+    if (rc == 0)
+        b->n++;
+    return rc < 0 ? -1 : 0;
+}
+
+int store_batch_read(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, gisac_err *err,
+                     const char *what)
+{
+    b->read = 0;
+    return store_rows(s, st, id, batch_row, b, err, what);
+}
+
+int store_batch_calls(const store_batch *b, store_call_fn call, const store_cb *cb)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (call(cb, store_batch_at(b, i)))
+            return 1;
+    return 0;
+}
+
+int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, store_call_fn call,
+                     const store_cb *cb, gisac_err *err, const char *what)
+{
+    int rc = store_batch_read(s, st, id, b, err, what);
+    if (rc == 0)
+        store_batch_calls(b, call, cb);
+    store_batch_free(b);
+    return rc;
+}
+
+int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
+                const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
+    store_stmt_done(s, id, st);
+    return rc;
+}
+
+int store_dup(gisac_arena *a, const char **p, ...)
+{
+    va_list ap;
+    int rc = 0;
+    va_start(ap, p);
+    for (; p; p = va_arg(ap, const char **))
+        if (*p && !(*p = gisac_arena_strdup(a, *p)))
+            rc = GISAC_ENOMEM;
+    va_end(ap);
+    return rc;
 }
 
 /* ---- the handle ---------------------------------------------------------------- */
@@ -153,8 +299,16 @@ int store_atomic_begin(store *s, int *own, gisac_err *err)
     return store_exec(s, "SAVEPOINT store_atomic", err);
 }
 
+int store_tx_join(store *s, int *own, gisac_err *err)
+{
+    *own = s->in_tx ? 0 : 1;
+    return *own ? store_begin(s, err) : 0;
+}
+
 int store_atomic_end(store *s, int own, int rc, gisac_err *err)
 {
+    if (own == 0)
+        return rc;
     if (own == 1) {
         if (rc < 0)
             store_rollback(s);
@@ -182,14 +336,8 @@ int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gis
         return rc;
     store_bind_text(st, 1, name);
     sqlite3_bind_int64(st, 2, scope);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, name);
-    store_stmt_done(s, STC_NUMBER, st);
-    return rc;
+    rc = store_int64(s, st, STC_NUMBER, n, err, name);
+    return rc == GISAC_ENOTFOUND ? store_db_err(s, err, name) : rc;
 }
 
 int store_begin(store *s, gisac_err *err)
@@ -232,11 +380,8 @@ int store_share_version(store *s, int64_t *version, gisac_err *err)
     if (rc < 0)
         return rc;
     *version = 0;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *version = sqlite3_column_int64(st, 0);
-    store_stmt_done(s, STC_SHARE_GEN, st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : store_db_err(s, err, "share generation");
+    rc = store_int64(s, st, STC_SHARE_GEN, version, err, "share generation");
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
 int store_commit(store *s, gisac_err *err)
@@ -256,6 +401,8 @@ int store_commit(store *s, gisac_err *err)
 
 void store_rollback(store *s)
 {
+    if (s->guard)
+        return; /* from inside a callback: nothing (the transaction stays) */
     if (s->in_tx)
         store_exec(s, "ROLLBACK", NULL);
     s->in_tx = 0;
@@ -268,10 +415,8 @@ int store_read_begin(store *s, gisac_err *err)
         return 0;
     sqlite3_stmt *st;
     int rc = store_stmt(s, STC_READ_BEGIN, "BEGIN", &st, err, "begin");
-    if (rc == 0) {
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_err(s, err, "begin");
-        store_stmt_done(s, STC_READ_BEGIN, st);
-    }
+    if (rc == 0)
+        rc = store_run(s, st, STC_READ_BEGIN, err, "begin");
     if (rc < 0)
         s->in_read = 0;
     return rc;
@@ -279,51 +424,55 @@ int store_read_begin(store *s, gisac_err *err)
 
 void store_read_end(store *s)
 {
+    if (s->guard)
+        return;
     if (s->in_tx || !s->in_read || --s->in_read)
         return;
     sqlite3_stmt *st;
-    if (store_stmt(s, STC_READ_END, "COMMIT", &st, NULL, "commit") == 0) {
-        sqlite3_step(st);
-        store_stmt_done(s, STC_READ_END, st);
-    }
+    if (store_stmt(s, STC_READ_END, "COMMIT", &st, NULL, "commit") == 0)
+        store_run(s, st, STC_READ_END, NULL, "commit");
     if (!sqlite3_get_autocommit(s->db))
         store_exec(s, "ROLLBACK", NULL);
 }
 
 /* ---- meta -------------------------------------------------------------- */
 
+typedef struct meta_out {
+    char *out;
+    size_t cap;
+} meta_out;
+
+static int meta_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    (void)arena;
+    meta_out *m = row;
+    snprintf(m->out, m->cap, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
+    return 0;
+}
+
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return store_db_err(s, err, "meta");
+    int rc = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st, err, "meta");
+    if (rc < 0)
+        return rc;
     store_bind_text(st, 1, key);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        snprintf(out, cap, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
-        sqlite3_finalize(st);
-        return 0;
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return GISAC_ENOTFOUND;
-    return store_db_err(s, err, "meta");
+    meta_out m = {out, cap};
+    return store_one(s, st, STC_NONE, meta_row, &m, NULL, err, "meta");
 }
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
+    int rc = store_prepare(s,
                            "INSERT INTO meta (key, value) VALUES (?1, ?2)"
                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_db_err(s, err, "meta");
+                           &st, err, "meta");
+    if (rc < 0)
+        return rc;
     store_bind_text(st, 1, key);
     store_bind_text(st, 2, value);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "meta");
+    return store_run(s, st, STC_NONE, err, "meta");
 }
 
 /* ---- the audit hash ------------------------------------------------------------ */

@@ -19,6 +19,14 @@
  *     by *_get and *_find are copied into the caller's arena and live as
  *     long as it does. Rows passed in need only live until the call returns.
  *   - A callback returns non-zero to stop an iteration early (not an error).
+ *   - No callback re-enters the store while a query is open (a server
+ *     backend runs one query at a time per connection): a store call made
+ *     from inside a callback fails with GISAC_ESTORE, "store re-entered
+ *     from a callback". The iterations that read their rows first (in
+ *     batches by a key, or whole for the short lists) and call back with
+ *     no query open say so ("callbacks may use the store"); from those a
+ *     callback may read and write. Otherwise collect what the callback
+ *     needs and make the second call after the iteration.
  *   - Times are epoch seconds; 0 stands for "none" (NULL in the database).
  *   - Without an open transaction every write is its own transaction.
  *   - The handle belongs to one thread at a time.

@@ -11,26 +11,6 @@
 
 #include <string.h>
 
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
-{
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-/* Step a statement that returns no row and finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The columns of an advisory's revision row, in the order row_of reads them. */
 #define ADV_COLS                                                                                   \
     "a.id, a.ref, a.stix_id, a.year, a.seq, a.published, a.revision, r.id, r.revision, r.title,"   \
@@ -59,19 +39,22 @@ static void row_of(sqlite3_stmt *st, store_advisory *out)
     out->rev_published = sqlite3_column_int64(st, 15);
 }
 
-/* The same, with the strings copied into arena. */
-static int row_dup(sqlite3_stmt *st, store_advisory *out, gisac_arena *arena, gisac_err *err)
+/* The same, with the strings copied into arena (a store_copy_fn). */
+static int row_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    int oom = 0;
-    row_of(st, out);
-    out->ref = col_dup(st, 1, arena, &oom);
-    out->stix_id = col_dup(st, 2, arena, &oom);
-    out->title = col_dup(st, 9, arena, &oom);
-    out->severity = col_dup(st, 10, arena, &oom);
-    out->body = col_dup(st, 12, arena, &oom);
-    out->lang = col_dup(st, 13, arena, &oom);
-    out->author = col_dup(st, 14, arena, &oom);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    store_advisory *o = row;
+    row_of(st, o);
+    return store_dup(arena, &o->ref, &o->stix_id, &o->title, &o->severity, &o->body, &o->lang,
+                     &o->author, NULL);
+}
+
+/* A row of ADV_COLS to the caller's store_advisory_cb. */
+static int row_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_advisory a;
+    row_of(st, &a);
+    return ((store_advisory_cb)c->fn)(c->ctx, &a) != 0;
 }
 
 /* ---- writes --------------------------------------------------------------- */
@@ -97,7 +80,7 @@ int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn na
         sqlite3_bind_int(st, 3, a->year);
         sqlite3_bind_int64(st, 4, a->seq);
         sqlite3_bind_int64(st, 5, a->published);
-        if ((rc = run(s, st, err, "advisory")) == 0)
+        if ((rc = store_run(s, st, STC_NONE, err, "advisory")) == 0)
             a->id = sqlite3_last_insert_rowid(store_db(s));
     }
     return store_atomic_end(s, own, rc, err);
@@ -111,7 +94,7 @@ static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t 
     sqlite3_stmt *st;
     int rc = store_prepare(s, sql, &st, err, "advisory");
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        sqlite3_reset(st);
+        sqlite3_reset(st); /* one statement, a row per value */
         sqlite3_bind_int64(st, 1, rev_id);
         sqlite3_bind_int64(st, 2, (int64_t)i);
         if (ids)
@@ -147,7 +130,7 @@ static int revision_rows(store *s, store_advisory *a, const int64_t *indicator_i
     store_bind_text(st, 7, a->lang);
     store_bind_text(st, 8, a->author);
     sqlite3_bind_int64(st, 9, a->rev_published);
-    if ((rc = run(s, st, err, "advisory revision")) < 0)
+    if ((rc = store_run(s, st, STC_NONE, err, "advisory revision")) < 0)
         return rc;
     a->rev_id = sqlite3_last_insert_rowid(store_db(s));
     rc = insert_list(s,
@@ -167,7 +150,7 @@ static int revision_rows(store *s, store_advisory *a, const int64_t *indicator_i
         return rc;
     sqlite3_bind_int64(st, 1, a->id);
     sqlite3_bind_int(st, 2, a->revision);
-    return run(s, st, err, "advisory");
+    return store_run(s, st, STC_NONE, err, "advisory");
 }
 
 int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
@@ -199,7 +182,7 @@ int store_advisory_vuln_add(store *s, const char *cve, const char *stix_id, int6
     store_bind_text(st, 1, cve);
     store_bind_text(st, 2, stix_id);
     sqlite3_bind_int64(st, 3, created);
-    return run(s, st, err, "vulnerability");
+    return store_run(s, st, STC_NONE, err, "vulnerability");
 }
 
 /* ---- reads ---------------------------------------------------------------- */
@@ -207,14 +190,9 @@ int store_advisory_vuln_add(store *s, const char *cve, const char *stix_id, int6
 static int get_one(store *s, sqlite3_stmt *st, store_advisory *out, gisac_arena *arena,
                    gisac_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        rc = row_dup(st, out, arena, err);
-    else if (rc == SQLITE_DONE)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "advisory %s: not found", what);
-    else
-        rc = store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
+    int rc = store_one(s, st, STC_NONE, row_copy, out, arena, err, "advisory");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "advisory %s: not found", what);
     return rc;
 }
 
@@ -248,114 +226,124 @@ int store_advisory_get_rev(store *s, int64_t rev_id, store_advisory *out, gisac_
     return get_one(s, st, out, arena, err, "revision");
 }
 
+/* The lists of a revision are small: read whole, then called back with no statement open. */
+
+static int ind_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_ind *r = row;
+    r->indicator_id = sqlite3_column_int64(st, 0);
+    const char *type = store_col_text(st, 1);
+    if (!type || ioc_type_from_name(type, &r->type) < 0)
+        r->type = IOC_AUTO;
+    r->value = store_col_text(st, 2);
+    r->stix_id = store_col_text(st, 3);
+    r->tlp = (gisac_tlp)sqlite3_column_int(st, 4);
+    return store_dup(arena, &r->value, &r->stix_id, NULL);
+}
+
+static int ind_call(const store_cb *cb, const void *row)
+{
+    return ((store_advisory_ind_cb)cb->fn)(cb->ctx, row);
+}
+
+static int cve_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_cve *v = row;
+    v->cve = store_col_text(st, 0);
+    v->stix_id = store_col_text(st, 1);
+    v->created = sqlite3_column_int64(st, 2);
+    return store_dup(arena, &v->cve, &v->stix_id, NULL);
+}
+
+static int cve_call(const store_cb *cb, const void *row)
+{
+    return ((store_advisory_cve_cb)cb->fn)(cb->ctx, row);
+}
+
+static int name_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    const char **n = row;
+    *n = store_col_text(st, 0) ? store_col_text(st, 0) : "";
+    return store_dup(arena, n, NULL);
+}
+
+static int name_call(const store_cb *cb, const void *row)
+{
+    return ((store_name_cb)cb->fn)(cb->ctx, *(const char *const *)row);
+}
+
+static int hist_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_hist *h = row;
+    h->revision = sqlite3_column_int(st, 0);
+    h->published = sqlite3_column_int64(st, 1);
+    h->author = store_col_text(st, 2);
+    return store_dup(arena, &h->author, NULL);
+}
+
+static int hist_call(const store_cb *cb, const void *row)
+{
+    return ((store_advisory_hist_cb)cb->fn)(cb->ctx, row);
+}
+
+/* The list sql selects for the row id key (?1), rows of size bytes, called back whole. */
+static int list_rows(store *s, const char *sql, int64_t key, size_t size, store_copy_fn copy,
+                     store_call_fn call, const store_cb *cb, gisac_err *err, const char *what)
+{
+    store_batch b;
+    sqlite3_stmt *st;
+    int rc = store_batch_init(&b, size, copy, err);
+    if (rc == 0 && (rc = store_prepare(s, sql, &st, err, what)) < 0)
+        store_batch_free(&b);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, key);
+    return store_batch_each(s, st, STC_NONE, &b, call, cb, err, what);
+}
+
 int store_advisory_indicators(store *s, int64_t rev_id, store_advisory_ind_cb cb, void *ctx,
                               gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
-                      "SELECT i.id, i.type, i.value, i.stix_id, i.tlp FROM advisory_indicator x"
-                      " JOIN indicator i ON i.id = x.indicator_id"
-                      " WHERE x.revision_id = ?1 ORDER BY x.pos",
-                      &st, err, "advisory indicators");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_ind r;
-        r.indicator_id = sqlite3_column_int64(st, 0);
-        const char *type = store_col_text(st, 1);
-        if (!type || ioc_type_from_name(type, &r.type) < 0)
-            r.type = IOC_AUTO;
-        r.value = store_col_text(st, 2);
-        r.stix_id = store_col_text(st, 3);
-        r.tlp = (gisac_tlp)sqlite3_column_int(st, 4);
-        if (cb(ctx, &r)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory indicators");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return list_rows(s,
+                     "SELECT i.id, i.type, i.value, i.stix_id, i.tlp FROM advisory_indicator x"
+                     " JOIN indicator i ON i.id = x.indicator_id"
+                     " WHERE x.revision_id = ?1 ORDER BY x.pos",
+                     rev_id, sizeof(store_advisory_ind), ind_copy, ind_call, &c, err,
+                     "advisory indicators");
 }
 
 int store_advisory_cves(store *s, int64_t rev_id, store_advisory_cve_cb cb, void *ctx,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT c.cve, v.stix_id, v.created FROM advisory_cve c"
-                           " JOIN advisory_vuln v ON v.cve = c.cve"
-                           " WHERE c.revision_id = ?1 ORDER BY c.pos",
-                           &st, err, "advisory cves");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_cve c = {store_col_text(st, 0), store_col_text(st, 1),
-                                sqlite3_column_int64(st, 2)};
-        if (cb(ctx, &c)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory cves");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int names(store *s, sqlite3_stmt *st, store_name_cb cb, void *ctx, gisac_err *err,
-                 const char *what)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *n = store_col_text(st, 0);
-        if (cb(ctx, n ? n : "")) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return list_rows(s,
+                     "SELECT c.cve, v.stix_id, v.created FROM advisory_cve c"
+                     " JOIN advisory_vuln v ON v.cve = c.cve"
+                     " WHERE c.revision_id = ?1 ORDER BY c.pos",
+                     rev_id, sizeof(store_advisory_cve), cve_copy, cve_call, &c, err,
+                     "advisory cves");
 }
 
 int store_advisory_recipients(store *s, int64_t rev_id, store_name_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT agency FROM advisory_recipient WHERE revision_id = ?1"
-                           " ORDER BY agency",
-                           &st, err, "advisory recipients");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    return names(s, st, cb, ctx, err, "advisory recipients");
+    store_cb c = STORE_CB(cb, ctx);
+    return list_rows(s,
+                     "SELECT agency FROM advisory_recipient WHERE revision_id = ?1"
+                     " ORDER BY agency",
+                     rev_id, sizeof(const char *), name_copy, name_call, &c, err,
+                     "advisory recipients");
 }
 
 int store_advisory_history(store *s, int64_t advisory_id, store_advisory_hist_cb cb, void *ctx,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT revision, published, author FROM advisory_revision"
-                           " WHERE advisory_id = ?1 ORDER BY revision",
-                           &st, err, "advisory history");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, advisory_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_hist h = {sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
-                                 store_col_text(st, 2)};
-        if (cb(ctx, &h)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory history");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return list_rows(s,
+                     "SELECT revision, published, author FROM advisory_revision"
+                     " WHERE advisory_id = ?1 ORDER BY revision",
+                     advisory_id, sizeof(store_advisory_hist), hist_copy, hist_call, &c, err,
+                     "advisory history");
 }
 
 /* The visibility test of a revision r for the viewer (?max, ?rcpt): see store_advisory.h. */
@@ -365,18 +353,8 @@ int store_advisory_history(store *s, int64_t advisory_id, store_advisory_hist_cb
 
 static int iter_rows(store *s, sqlite3_stmt *st, store_advisory_cb cb, void *ctx, gisac_err *err)
 {
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory a;
-        row_of(st, &a);
-        if (cb(ctx, &a)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisories");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, row_each, &c, err, "advisories");
 }
 
 int store_advisory_iter(store *s, const store_advisory_filter *f, store_advisory_cb cb, void *ctx,
@@ -415,12 +393,7 @@ int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_e
         return rc;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "advisory count");
-    sqlite3_finalize(st);
-    return rc;
+    return store_int64(s, st, STC_NONE, n, err, "advisory count");
 }
 
 /* ---- TAXII reads ---------------------------------------------------------- */
@@ -498,6 +471,15 @@ int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const c
     return iter_rows(s, st, cb, ctx, err);
 }
 
+static int vuln_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_cve *o = row;
+    o->cve = store_col_text(st, 0);
+    o->stix_id = store_col_text(st, 1);
+    o->created = sqlite3_column_int64(st, 2);
+    return store_dup(arena, &o->cve, &o->stix_id, NULL);
+}
+
 int store_advisory_vuln_get(store *s, const char *stix_id, store_advisory_cve *out,
                             gisac_arena *arena, gisac_err *err)
 {
@@ -507,18 +489,8 @@ int store_advisory_vuln_get(store *s, const char *stix_id, store_advisory_cve *o
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, stix_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int oom = 0;
-        out->cve = col_dup(st, 0, arena, &oom);
-        out->stix_id = col_dup(st, 1, arena, &oom);
-        out->created = sqlite3_column_int64(st, 2);
-        rc = oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "vulnerability %s: not found", stix_id);
-    } else {
-        rc = store_db_err(s, err, "vulnerability");
-    }
-    sqlite3_finalize(st);
+    rc = store_one(s, st, STC_NONE, vuln_copy, out, arena, err, "vulnerability");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "vulnerability %s: not found", stix_id);
     return rc;
 }

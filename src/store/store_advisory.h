@@ -86,7 +86,8 @@ typedef struct store_advisory_ind {
     gisac_tlp tlp;
 } store_advisory_ind;
 typedef int (*store_advisory_ind_cb)(void *ctx, const store_advisory_ind *i);
-/* The indicators a revision cites, in its order. */
+/* The indicators a revision cites, in its order. Callbacks may use the store (so may those of
+ * cves, recipients and history: the short lists are read whole first). */
 int store_advisory_indicators(store *s, int64_t rev_id, store_advisory_ind_cb cb, void *ctx,
                               gisac_err *err);
 

@@ -13,6 +13,21 @@
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* The newest entry: its seq (0: none) and hash (64 zeros: none). */
+typedef struct head {
+    char hash[65];
+    int64_t seq;
+} head;
+
+static int head_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    (void)arena;
+    head *h = row;
+    h->seq = sqlite3_column_int64(st, 0);
+    snprintf(h->hash, sizeof h->hash, "%s", store_col_text(st, 1) ? store_col_text(st, 1) : "");
+    return 0;
+}
+
 /*
  * Chain one entry onto the newest. Inside a transaction: the counter
  * ("audit", 0) is bumped first, so that the head is locked to this
@@ -31,18 +46,12 @@ static int append(store *s, int64_t ts, const char *action, const char *object, 
                          "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err,
                          "audit")) < 0)
         return rc;
-    char prev[65] = ZERO_HASH;
-    int64_t seq = 1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        seq = sqlite3_column_int64(st, 0) + 1;
-        const char *h = store_col_text(st, 1);
-        snprintf(prev, sizeof prev, "%s", h ? h : "");
-    }
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "audit");
-    store_stmt_done(s, STC_AUDIT_HEAD, st);
-    if (rc < 0)
+    head h = {ZERO_HASH, 0};
+    if ((rc = store_one(s, st, STC_AUDIT_HEAD, head_row, &h, NULL, err, "audit")) < 0 &&
+        rc != GISAC_ENOTFOUND)
         return rc;
+    int64_t seq = h.seq + 1;
+    const char *prev = h.hash;
 
     store_audit_entry e = {seq, ts, store_actor(s), action, object, detail, prev, NULL};
     char hash[65];
@@ -62,9 +71,7 @@ static int append(store *s, int64_t ts, const char *action, const char *object, 
     store_bind_text(st, 6, detail);
     store_bind_text(st, 7, prev);
     store_bind_text(st, 8, hash);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_err(s, err, "audit");
-    store_stmt_done(s, STC_AUDIT_ADD, st);
-    return rc;
+    return store_run(s, st, STC_AUDIT_ADD, err, "audit");
 }
 
 int store_audit_append(store *s, int64_t ts, const char *action, const char *object,
@@ -72,34 +79,51 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
 {
     if (!action || !*action)
         return gisac_err_set(err, GISAC_EINVAL, "audit: no action");
-    if (store_in_tx(s)) /* the caller rolls back when it fails */
-        return append(s, ts, action, object, detail, err);
-    int own, rc = store_atomic_begin(s, &own, err);
+    int own, rc = store_tx_join(s, &own, err);
     if (rc == 0)
         rc = append(s, ts, action, object, detail, err);
     return store_atomic_end(s, own, rc, err);
 }
 
+static int entry_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_audit_entry *e = row;
+    e->seq = sqlite3_column_int64(st, 0);
+    e->ts = sqlite3_column_int64(st, 1);
+    e->actor = store_col_text(st, 2);
+    e->action = store_col_text(st, 3);
+    e->object = store_col_text(st, 4);
+    e->detail = store_col_text(st, 5);
+    e->prev_hash = store_col_text(st, 6);
+    e->hash = store_col_text(st, 7);
+    return store_dup(arena, &e->actor, &e->action, &e->object, &e->detail, &e->prev_hash, &e->hash,
+                     NULL);
+}
+
 int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
-                      " FROM audit_log WHERE seq > ? ORDER BY seq",
-                      &st, err, "audit") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, after);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_audit_entry e = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                               store_col_text(st, 2),       store_col_text(st, 3),
-                               store_col_text(st, 4),       store_col_text(st, 5),
-                               store_col_text(st, 6),       store_col_text(st, 7)};
-        if (cb(ctx, &e)) {
-            rc = SQLITE_DONE;
+    /* by seq, STORE_BATCH entries at a time, called back with no statement open */
+    store_batch b;
+    int rc = store_batch_init(&b, sizeof(store_audit_entry), entry_copy, err);
+    while (rc == 0) {
+        sqlite3_stmt *st;
+        if ((rc = store_stmt(s, STC_AUDIT_ITER,
+                             "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
+                             " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                             &st, err, "audit")) < 0)
             break;
-        }
+        sqlite3_bind_int64(st, 1, after);
+        sqlite3_bind_int64(st, 2, STORE_BATCH);
+        store_batch_clear(&b);
+        if ((rc = store_batch_read(s, st, STC_AUDIT_ITER, &b, err, "audit")) < 0)
+            break;
+        size_t i = 0;
+        while (i < b.n && !cb(ctx, store_batch_at(&b, i)))
+            i++;
+        if (i < b.n || b.n < STORE_BATCH)
+            break;
+        after = ((store_audit_entry *)store_batch_at(&b, b.n - 1))->seq;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "audit");
+    store_batch_free(&b);
+    return rc;
 }

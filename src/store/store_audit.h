@@ -28,7 +28,10 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
                        const char *detail, gisac_err *err);
 
 typedef int (*store_audit_cb)(void *ctx, const store_audit_entry *e);
-/* Every entry in seq order from seq > after. cb returns non-zero to stop. */
+/*
+ * Every entry in seq order from seq > after, read in batches of 256 by
+ * seq: callbacks may use the store. cb returns non-zero to stop.
+ */
 int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err);
 
 #endif

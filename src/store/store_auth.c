@@ -1,16 +1,21 @@
 /*
- * store_auth.c: the agency, account and token tables (schema version 3).
+ * store_auth.c: the agency, account and token tables (schema version 3;
+ * see store_auth.h).
  *
  * Rows only: the rules (valid ids, roles, cycles, lockout) live in
  * src/auth. Values are always bound, never pasted into SQL. The reads of
  * every authenticated request (an account by name or id, a token with its
  * account, the last-used touch) are kept prepared in the handle
  * (store_stmt); the rest run a few times per command and are prepared per
- * call.
+ * call. Each table has one row mapper (agency_row, account_row,
+ * token_row) that every read shares; *_get copy the mapped strings into
+ * the caller's arena.
  */
 #include "store/store_internal.h"
 
 #include <string.h>
+
+#define AGENCY_COLS "id, name, sector, grade, parent, created, modified"
 
 #define ACCOUNT_COLS                                                                               \
     "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \
@@ -18,47 +23,23 @@
 
 #define TOKEN_COLS                                                                                 \
     "t.id, t.account_id, a.name, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked"
+#define TOKEN_FROM " FROM token t JOIN account a ON a.id = t.account_id"
 
-/* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
+/* Run a single-row write; GISAC_ENOTFOUND ("<key>: not found") when it touched no row. */
+static int run_one(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what,
+                   const char *key)
 {
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-/* Run a statement that returns no row; finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        rc = store_db_err(s, err, what);
-        sqlite3_finalize(st);
-        return rc;
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
-/* Run a single-row UPDATE; GISAC_ENOTFOUND when it touched no row. */
-static int run_update(store *s, sqlite3_stmt *st, gisac_err *err, const char *what, const char *key)
-{
-    int rc = run(s, st, err, what);
-    if (rc < 0)
-        return rc;
-    if (sqlite3_changes(store_db(s)) == 0)
+    int rc = store_run(s, st, id, err, what);
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "%s: not found", key);
-    return 0;
+    return rc;
 }
 
 /* ---- agencies ---------------------------------------------------------- */
 
 static void agency_row(sqlite3_stmt *st, store_agency *out)
 {
+    memset(out, 0, sizeof *out);
     out->id = store_col_text(st, 0);
     out->name = store_col_text(st, 1);
     out->sector = store_col_text(st, 2);
@@ -68,24 +49,29 @@ static void agency_row(sqlite3_stmt *st, store_agency *out)
     out->modified = sqlite3_column_int64(st, 6);
 }
 
-int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
+/* Bind name, sector, grade, parent at 2..5 (and id at 1). */
+static void bind_agency(sqlite3_stmt *st, const store_agency *a)
 {
-    store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           &st, err, "agency");
-    if (rc < 0)
-        return rc;
     store_bind_text(st, 1, a->id);
     store_bind_text(st, 2, a->name);
     store_bind_text(st, 3, a->sector);
     store_bind_text(st, 4, a->grade);
     store_bind_text(st, 5, a->parent);
+}
+
+int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
+{
+    store_share_touch(s);
+    sqlite3_stmt *st;
+    int rc =
+        store_prepare(s, "INSERT INTO agency (" AGENCY_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      &st, err, "agency");
+    if (rc < 0)
+        return rc;
+    bind_agency(st, a);
     sqlite3_bind_int64(st, 6, a->created);
     sqlite3_bind_int64(st, 7, a->modified);
-    rc = run(s, st, err, "agency");
+    rc = store_run(s, st, STC_NONE, err, "agency");
     if (rc == GISAC_EEXIST)
         return gisac_err_set(err, rc, "agency %s exists already", a->id);
     return rc;
@@ -101,81 +87,73 @@ int store_agency_update(store *s, const store_agency *a, gisac_err *err)
                            &st, err, "agency");
     if (rc < 0)
         return rc;
-    store_bind_text(st, 1, a->id);
-    store_bind_text(st, 2, a->name);
-    store_bind_text(st, 3, a->sector);
-    store_bind_text(st, 4, a->grade);
-    store_bind_text(st, 5, a->parent);
+    bind_agency(st, a);
     sqlite3_bind_int64(st, 6, a->modified);
-    return run_update(s, st, err, "agency", a->id);
+    return run_one(s, st, STC_NONE, err, "agency", a->id);
+}
+
+static int agency_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_agency *o = row;
+    agency_row(st, o);
+    return store_dup(arena, &o->id, &o->name, &o->sector, &o->grade, &o->parent, NULL);
 }
 
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
                      gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                           " WHERE id = ?1",
-                           &st, err, "agency");
+    int rc =
+        store_prepare(s, "SELECT " AGENCY_COLS " FROM agency WHERE id = ?1", &st, err, "agency");
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "agency %s: not found", id)
-                               : store_db_err(s, err, "agency");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    agency_row(st, out);
-    out->id = col_dup(st, 0, arena, &oom);
-    out->name = col_dup(st, 1, arena, &oom);
-    out->sector = col_dup(st, 2, arena, &oom);
-    out->grade = col_dup(st, 3, arena, &oom);
-    out->parent = col_dup(st, 4, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    rc = store_one(s, st, STC_NONE, agency_copy, out, arena, err, "agency");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "agency %s: not found", id);
+    return rc;
+}
+
+static int agency_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_agency a;
+    agency_row(st, &a);
+    return ((store_agency_cb)c->fn)(c->ctx, &a) != 0;
 }
 
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                           " ORDER BY id",
-                           &st, err, "agencies");
+    int rc =
+        store_prepare(s, "SELECT " AGENCY_COLS " FROM agency ORDER BY id", &st, err, "agencies");
     if (rc < 0)
         return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_agency a;
-        agency_row(st, &a);
-        if (cb(ctx, &a) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "agencies");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, agency_each, &c, err, "agencies");
 }
 
 /* ---- accounts ---------------------------------------------------------- */
 
-static void account_row(sqlite3_stmt *st, store_account *out)
+/* The account in columns o.. of st (ACCOUNT_COLS). */
+static void account_row(sqlite3_stmt *st, int o, store_account *out)
 {
-    out->id = sqlite3_column_int64(st, 0);
-    out->name = store_col_text(st, 1);
-    out->role = store_col_text(st, 2);
-    out->agency = store_col_text(st, 3);
-    out->password_hash = store_col_text(st, 4);
-    out->failed_logins = sqlite3_column_int64(st, 5);
-    out->locked_until = sqlite3_column_int64(st, 6);
-    out->disabled = sqlite3_column_int(st, 7);
-    out->created = sqlite3_column_int64(st, 8);
-    out->modified = sqlite3_column_int64(st, 9);
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, o);
+    out->name = store_col_text(st, o + 1);
+    out->role = store_col_text(st, o + 2);
+    out->agency = store_col_text(st, o + 3);
+    out->password_hash = store_col_text(st, o + 4);
+    out->failed_logins = sqlite3_column_int64(st, o + 5);
+    out->locked_until = sqlite3_column_int64(st, o + 6);
+    out->disabled = sqlite3_column_int(st, o + 7);
+    out->created = sqlite3_column_int64(st, o + 8);
+    out->modified = sqlite3_column_int64(st, o + 9);
+}
+
+static int account_dup(store_account *o, gisac_arena *arena)
+{
+    return store_dup(arena, &o->name, &o->role, &o->agency, &o->password_hash, NULL);
 }
 
 int store_account_insert(store *s, store_account *a, gisac_err *err)
@@ -197,7 +175,7 @@ int store_account_insert(store *s, store_account *a, gisac_err *err)
     sqlite3_bind_int(st, 7, a->disabled);
     sqlite3_bind_int64(st, 8, a->created);
     sqlite3_bind_int64(st, 9, a->modified);
-    rc = run(s, st, err, "account");
+    rc = store_run(s, st, STC_NONE, err, "account");
     if (rc == GISAC_EEXIST)
         return gisac_err_set(err, rc, "user %s exists already", a->name);
     if (rc == 0)
@@ -205,35 +183,19 @@ int store_account_insert(store *s, store_account *a, gisac_err *err)
     return rc;
 }
 
-/* Copy the account in columns o.. of st (ACCOUNT_COLS) into out and arena. */
-static int account_copy(sqlite3_stmt *st, int o, store_account *out, gisac_arena *arena)
+static int account_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, o);
-    out->name = col_dup(st, o + 1, arena, &oom);
-    out->role = col_dup(st, o + 2, arena, &oom);
-    out->agency = col_dup(st, o + 3, arena, &oom);
-    out->password_hash = col_dup(st, o + 4, arena, &oom);
-    out->failed_logins = sqlite3_column_int64(st, o + 5);
-    out->locked_until = sqlite3_column_int64(st, o + 6);
-    out->disabled = sqlite3_column_int(st, o + 7);
-    out->created = sqlite3_column_int64(st, o + 8);
-    out->modified = sqlite3_column_int64(st, o + 9);
-    return oom ? GISAC_ENOMEM : 0;
+    account_row(st, 0, row);
+    return account_dup(row, arena);
 }
 
-/* Step the kept statement id once into out; hand it back. */
+/* Step the kept statement id once into out ("user <key>: not found" when absent). */
 static int account_get(store *s, store_stc id, sqlite3_stmt *st, const char *key,
                        store_account *out, gisac_arena *arena, gisac_err *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
-                               : store_db_err(s, err, "account");
-    else if ((rc = account_copy(st, 0, out, arena)) < 0)
-        gisac_err_set(err, rc, "out of memory");
-    store_stmt_done(s, id, st);
+    int rc = store_one(s, st, id, account_copy, out, arena, err, "account");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "user %s: not found", key);
     return rc;
 }
 
@@ -264,6 +226,14 @@ int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *
     return account_get(s, STC_ACCOUNT_BY_ID, st, key, out, arena, err);
 }
 
+static int account_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_account a;
+    account_row(st, 0, &a);
+    return ((store_account_cb)c->fn)(c->ctx, &a) != 0;
+}
+
 int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
@@ -271,23 +241,17 @@ int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
                            "accounts");
     if (rc < 0)
         return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_account a;
-        account_row(st, &a);
-        if (cb(ctx, &a) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "accounts");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, account_each, &c, err, "accounts");
 }
 
-static const char *id_key(int64_t id, char buf[32])
+/* Run an UPDATE of account id (bound at ?1); "user #id: not found" when there is none. */
+static int account_update(store *s, sqlite3_stmt *st, int64_t id, gisac_err *err)
 {
-    snprintf(buf, 32, "user #%lld", (long long)id);
-    return buf;
+    char key[32];
+    snprintf(key, sizeof key, "user #%lld", (long long)id);
+    sqlite3_bind_int64(st, 1, id);
+    return run_one(s, st, STC_NONE, err, "account", key);
 }
 
 int store_account_set_password(store *s, int64_t id, const char *hash, int64_t modified,
@@ -300,11 +264,9 @@ int store_account_set_password(store *s, int64_t id, const char *hash, int64_t m
                            &st, err, "account");
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, hash);
     store_bind_time(st, 3, modified);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    return account_update(s, st, id, err);
 }
 
 int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, gisac_err *err)
@@ -314,11 +276,9 @@ int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, 
                            err, "account");
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, disabled ? 1 : 0);
     sqlite3_bind_int64(st, 3, now);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    return account_update(s, st, id, err);
 }
 
 int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_t locked_until,
@@ -330,17 +290,16 @@ int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_
                       &st, err, "account");
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, failed_logins);
     store_bind_time(st, 3, locked_until);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    return account_update(s, st, id, err);
 }
 
 /* ---- tokens ------------------------------------------------------------ */
 
 static void token_row(sqlite3_stmt *st, store_token *out)
 {
+    memset(out, 0, sizeof *out);
     out->id = store_col_text(st, 0);
     out->account_id = sqlite3_column_int64(st, 1);
     out->account_name = store_col_text(st, 2);
@@ -369,9 +328,40 @@ int store_token_insert(store *s, const store_token *t, gisac_err *err)
     store_bind_time(st, 6, t->expires);
     store_bind_time(st, 7, t->last_used);
     sqlite3_bind_int(st, 8, t->revoked ? 1 : 0);
-    rc = run(s, st, err, "token");
+    rc = store_run(s, st, STC_NONE, err, "token");
     if (rc == GISAC_EEXIST)
         return gisac_err_set(err, rc, "token %s exists already", t->id);
+    return rc;
+}
+
+/* A token row (TOKEN_COLS), and its account after it (ACCOUNT_COLS) when acc is set. */
+typedef struct token_get_ctx {
+    store_token *tok;
+    store_account *acc;
+    gisac_arena *arena;
+} token_get_ctx;
+
+static int token_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    token_get_ctx *g = row;
+    store_token *t = g->tok;
+    token_row(st, t);
+    int rc = store_dup(arena, &t->id, &t->account_name, &t->name, &t->hash, NULL);
+    if (rc == 0 && g->acc) {
+        account_row(st, 9, g->acc);
+        rc = account_dup(g->acc, arena);
+    }
+    return rc;
+}
+
+/* Step st once into g; "token <id>: not found" when absent. */
+static int token_get(store *s, sqlite3_stmt *st, store_stc stc, const char *id, token_get_ctx *g,
+                     gisac_err *err)
+{
+    store_bind_text(st, 1, id);
+    int rc = store_one(s, st, stc, token_copy, g, g->arena, err, "token");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "token %s: not found", id);
     return rc;
 }
 
@@ -379,29 +369,11 @@ int store_token_get(store *s, const char *id, store_token *out, gisac_arena *are
 {
     sqlite3_stmt *st;
     int rc =
-        store_prepare(s,
-                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                      " WHERE t.id = ?1",
-                      &st, err, "token");
+        store_prepare(s, "SELECT " TOKEN_COLS TOKEN_FROM " WHERE t.id = ?1", &st, err, "token");
     if (rc < 0)
         return rc;
-    store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
-                               : store_db_err(s, err, "token");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    token_row(st, out);
-    out->id = col_dup(st, 0, arena, &oom);
-    out->account_name = col_dup(st, 2, arena, &oom);
-    out->name = col_dup(st, 3, arena, &oom);
-    out->hash = col_dup(st, 4, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    token_get_ctx g = {out, NULL, arena};
+    return token_get(s, st, STC_NONE, id, &g, err);
 }
 
 int store_token_auth(store *s, const char *id, store_token *tok, store_account *acc,
@@ -410,54 +382,35 @@ int store_token_auth(store *s, const char *id, store_token *tok, store_account *
     sqlite3_stmt *st;
     int rc = store_stmt(s, STC_TOKEN_AUTH,
                         "SELECT " TOKEN_COLS ", a.id, a.name, a.role, a.agency, a.password_hash,"
-                        " a.failed_logins, a.locked_until, a.disabled, a.created, a.modified"
-                        " FROM token t JOIN account a ON a.id = t.account_id WHERE t.id = ?1",
+                        " a.failed_logins, a.locked_until, a.disabled, a.created,"
+                        " a.modified" TOKEN_FROM " WHERE t.id = ?1",
                         &st, err, "token");
     if (rc < 0)
         return rc;
-    store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
-                               : store_db_err(s, err, "token");
-    } else {
-        int oom = 0;
-        memset(tok, 0, sizeof *tok);
-        token_row(st, tok);
-        tok->id = col_dup(st, 0, arena, &oom);
-        tok->account_name = col_dup(st, 2, arena, &oom);
-        tok->name = col_dup(st, 3, arena, &oom);
-        tok->hash = col_dup(st, 4, arena, &oom);
-        rc = oom || account_copy(st, 9, acc, arena) < 0
-                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                 : 0;
-    }
-    store_stmt_done(s, STC_TOKEN_AUTH, st);
-    return rc;
+    token_get_ctx g = {tok, acc, arena};
+    return token_get(s, st, STC_TOKEN_AUTH, id, &g, err);
+}
+
+static int token_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_token t;
+    token_row(st, &t);
+    return ((store_token_cb)c->fn)(c->ctx, &t) != 0;
 }
 
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
-                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                      " WHERE (?1 = 0 OR t.account_id = ?1) ORDER BY a.name, t.created, t.id",
-                      &st, err, "tokens");
+    int rc = store_prepare(s,
+                           "SELECT " TOKEN_COLS TOKEN_FROM " WHERE (?1 = 0 OR t.account_id = ?1)"
+                           " ORDER BY a.name, t.created, t.id",
+                           &st, err, "tokens");
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, account_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_token t;
-        token_row(st, &t);
-        if (cb(ctx, &t) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "tokens");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, token_each, &c, err, "tokens");
 }
 
 int store_token_revoke(store *s, const char *id, gisac_err *err)
@@ -469,7 +422,7 @@ int store_token_revoke(store *s, const char *id, gisac_err *err)
     store_bind_text(st, 1, id);
     char k[64];
     snprintf(k, sizeof k, "token %s", id);
-    return run_update(s, st, err, "token", k);
+    return run_one(s, st, STC_NONE, err, "token", k);
 }
 
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
@@ -481,11 +434,7 @@ int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
         return rc;
     store_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "token");
-    int changed = rc == 0 && sqlite3_changes(store_db(s)) > 0;
-    store_stmt_done(s, STC_TOKEN_TOUCH, st);
-    if (rc == 0 && !changed)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
-    return rc;
+    char k[64];
+    snprintf(k, sizeof k, "token %s", id);
+    return run_one(s, st, STC_TOKEN_TOUCH, err, "token", k);
 }

@@ -35,9 +35,17 @@ int store_incident_sighting_add(store *s, const store_incident_sighting *sg, gis
     sqlite3_bind_int64(st, 4, sg->first_seen);
     sqlite3_bind_int64(st, 5, sg->last_seen);
     sqlite3_bind_int64(st, 6, sg->count);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_err(s, err, "incident sighting");
-    sqlite3_finalize(st);
-    return rc;
+    return store_run(s, st, STC_NONE, err, "incident sighting");
+}
+
+static int sighting_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_incident_sighting sg = {
+        sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), store_col_text(st, 2),
+        sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+        sqlite3_column_int64(st, 6), store_col_text(st, 7),       store_col_text(st, 8)};
+    return ((store_incident_sighting_cb)c->fn)(c->ctx, &sg) != 0;
 }
 
 int store_incident_sighting_iter(store *s, int64_t incident_id, store_incident_sighting_cb cb,
@@ -53,18 +61,6 @@ int store_incident_sighting_iter(store *s, int64_t incident_id, store_incident_s
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident_sighting sg = {
-            sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), store_col_text(st, 2),
-            sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
-            sqlite3_column_int64(st, 6), store_col_text(st, 7),       store_col_text(st, 8)};
-        if (cb(ctx, &sg) != 0) {
-            step = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = step == SQLITE_DONE ? 0 : store_db_err(s, err, "incident sightings");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, sighting_each, &c, err, "incident sightings");
 }

@@ -12,44 +12,39 @@
     "e.id, e.incident_id, i.ref, i.agency, e.n, e.kind, e.sha256, e.size, e.name, e.note,"         \
     " e.acquired_by, e.acquired_at, e.custodian, e.created"
 
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
-{
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void evidence_row(sqlite3_stmt *st, store_evidence *o, gisac_arena *arena, int *oom)
+static void evidence_row(sqlite3_stmt *st, store_evidence *o)
 {
     memset(o, 0, sizeof *o);
-#define TXT(f, i) o->f = arena ? col_dup(st, i, arena, oom) : store_col_text(st, i)
     o->id = sqlite3_column_int64(st, 0);
     o->incident_id = sqlite3_column_int64(st, 1);
-    TXT(ref, 2);
-    TXT(agency, 3);
+    o->ref = store_col_text(st, 2);
+    o->agency = store_col_text(st, 3);
     o->n = sqlite3_column_int(st, 4);
-    TXT(kind, 5);
-    TXT(sha256, 6);
+    o->kind = store_col_text(st, 5);
+    o->sha256 = store_col_text(st, 6);
     o->size = sqlite3_column_int64(st, 7);
-    TXT(name, 8);
-    TXT(note, 9);
-    TXT(acquired_by, 10);
+    o->name = store_col_text(st, 8);
+    o->note = store_col_text(st, 9);
+    o->acquired_by = store_col_text(st, 10);
     o->acquired_at = sqlite3_column_int64(st, 11);
-    TXT(custodian, 12);
+    o->custodian = store_col_text(st, 12);
     o->created = sqlite3_column_int64(st, 13);
-#undef TXT
+}
+
+static int evidence_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_evidence *o = row;
+    evidence_row(st, o);
+    return store_dup(arena, &o->ref, &o->agency, &o->kind, &o->sha256, &o->name, &o->note,
+                     &o->acquired_by, &o->custodian, NULL);
+}
+
+static int evidence_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_evidence ev;
+    evidence_row(st, &ev);
+    return ((store_evidence_cb)c->fn)(c->ctx, &ev) != 0;
 }
 
 int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err)
@@ -77,7 +72,7 @@ int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err)
         store_bind_text(st, 9, ev->custodian);
         sqlite3_bind_int64(st, 10, ev->created);
         sqlite3_bind_int64(st, 11, n);
-        if ((rc = run(s, st, err, "evidence")) == 0) {
+        if ((rc = store_run(s, st, STC_NONE, err, "evidence")) == 0) {
             ev->id = sqlite3_last_insert_rowid(store_db(s));
             ev->n = (int)n;
         }
@@ -97,17 +92,10 @@ int store_evidence_get(store *s, int64_t incident_id, int n, store_evidence *out
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);
     sqlite3_bind_int(st, 2, n);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "evidence %d: not found", n)
-                               : store_db_err(s, err, "evidence");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    evidence_row(st, out, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    rc = store_one(s, st, STC_NONE, evidence_copy, out, arena, err, "evidence");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "evidence %d: not found", n);
+    return rc;
 }
 
 int store_evidence_iter(store *s, int64_t incident_id, const char *agency, store_evidence_cb cb,
@@ -123,17 +111,8 @@ int store_evidence_iter(store *s, int64_t incident_id, const char *agency, store
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);
     store_bind_text(st, 2, agency);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_evidence ev;
-        evidence_row(st, &ev, NULL, NULL);
-        if (cb(ctx, &ev) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "evidence");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, evidence_each, &c, err, "evidence");
 }
 
 int store_evidence_set_custodian(store *s, int64_t id, const char *custodian, gisac_err *err)
@@ -145,8 +124,8 @@ int store_evidence_set_custodian(store *s, int64_t id, const char *custodian, gi
         return rc;
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, custodian);
-    rc = run(s, st, err, "evidence");
-    if (rc == 0 && sqlite3_changes(store_db(s)) == 0)
+    rc = store_run(s, st, STC_NONE, err, "evidence");
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "evidence #%lld: not found", (long long)id);
     return rc;
 }
@@ -166,10 +145,20 @@ int store_custody_add(store *s, store_custody *c, gisac_err *err)
     store_bind_text(st, 4, c->to);
     store_bind_text(st, 5, c->reason);
     store_bind_text(st, 6, store_actor(s));
-    rc = run(s, st, err, "custody");
+    rc = store_run(s, st, STC_NONE, err, "custody");
     if (rc == 0)
         c->seq = sqlite3_last_insert_rowid(store_db(s));
     return rc;
+}
+
+static int custody_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_custody cu = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                        sqlite3_column_int64(st, 2), store_col_text(st, 3),
+                        store_col_text(st, 4),       store_col_text(st, 5),
+                        store_col_text(st, 6)};
+    return ((store_custody_cb)c->fn)(c->ctx, &cu) != 0;
 }
 
 int store_custody_iter(store *s, int64_t evidence_id, store_custody_cb cb, void *ctx,
@@ -183,17 +172,6 @@ int store_custody_iter(store *s, int64_t evidence_id, store_custody_cb cb, void 
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, evidence_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_custody c = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                           sqlite3_column_int64(st, 2), store_col_text(st, 3),
-                           store_col_text(st, 4),       store_col_text(st, 5),
-                           store_col_text(st, 6)};
-        if (cb(ctx, &c) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "custody");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, custody_each, &c, err, "custody");
 }

@@ -11,32 +11,6 @@
 
 #include <string.h>
 
-/* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
-{
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-static int64_t col_time(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
-}
-
-/* Step a statement that returns no row and finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ---- policies ------------------------------------------------------------ */
 
 int store_policy_insert(store *s, store_policy *p, gisac_err *err)
@@ -58,11 +32,24 @@ int store_policy_insert(store *s, store_policy *p, gisac_err *err)
         store_bind_text(st, 4, p->source);
         store_bind_text(st, 5, store_actor(s));
         sqlite3_bind_int64(st, 6, p->created);
-        rc = run(s, st, err, "policy");
+        rc = store_run(s, st, STC_NONE, err, "policy");
     }
     if ((rc = store_atomic_end(s, own, rc, err)) == 0)
         p->version = (int)version;
     return rc;
+}
+
+static int policy_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_policy *o = row;
+    memset(o, 0, sizeof *o);
+    o->version = sqlite3_column_int(st, 0);
+    o->body = store_col_text(st, 1);
+    o->sha256 = store_col_text(st, 2);
+    o->source = store_col_text(st, 3);
+    o->actor = store_col_text(st, 4);
+    o->created = sqlite3_column_int64(st, 5);
+    return store_dup(arena, &o->body, &o->sha256, &o->source, &o->actor, NULL);
 }
 
 int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err)
@@ -75,27 +62,12 @@ int store_policy_get(store *s, int version, store_policy *out, gisac_arena *aren
     if (rc < 0)
         return rc;
     sqlite3_bind_int(st, 1, version);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        if (rc != SQLITE_DONE)
-            rc = store_db_err(s, err, "policy");
-        else if (version)
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "policy version %d: not found", version);
-        else
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "no policy is stored");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    out->version = sqlite3_column_int(st, 0);
-    out->body = col_dup(st, 1, arena, &oom);
-    out->sha256 = col_dup(st, 2, arena, &oom);
-    out->source = col_dup(st, 3, arena, &oom);
-    out->actor = col_dup(st, 4, arena, &oom);
-    out->created = sqlite3_column_int64(st, 5);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    rc = store_one(s, st, STC_NONE, policy_copy, out, arena, err, "policy");
+    if (rc == GISAC_ENOTFOUND && version)
+        gisac_err_set(err, rc, "policy version %d: not found", version);
+    else if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "no policy is stored");
+    return rc;
 }
 
 /* ---- incidents ----------------------------------------------------------- */
@@ -151,52 +123,54 @@ static void bind_incident(sqlite3_stmt *st, const store_incident *in)
     sqlite3_bind_int64(st, i++, in->modified);
 }
 
-/* Read a row of INCIDENT_COLS; strings point into the statement unless arena is given. */
-static void incident_row(sqlite3_stmt *st, store_incident *o, gisac_arena *arena, int *oom)
+/* Read a row of INCIDENT_COLS; strings point into the statement. */
+static void incident_row(sqlite3_stmt *st, store_incident *o)
 {
     int i = 0;
     memset(o, 0, sizeof *o);
-#define TXT(f)                                                                                     \
-    do {                                                                                           \
-        o->f = arena ? col_dup(st, i, arena, oom) : store_col_text(st, i);                         \
-        i++;                                                                                       \
-    } while (0)
     o->id = sqlite3_column_int64(st, i++);
-    TXT(ref);
+    o->ref = store_col_text(st, i++);
     o->year = sqlite3_column_int(st, i++);
     o->seq = sqlite3_column_int64(st, i++);
-    TXT(agency);
-    TXT(title);
-    TXT(description);
-    TXT(category);
-    TXT(asset);
-    TXT(confidentiality);
-    TXT(integrity);
-    TXT(availability);
+    o->agency = store_col_text(st, i++);
+    o->title = store_col_text(st, i++);
+    o->description = store_col_text(st, i++);
+    o->category = store_col_text(st, i++);
+    o->asset = store_col_text(st, i++);
+    o->confidentiality = store_col_text(st, i++);
+    o->integrity = store_col_text(st, i++);
+    o->availability = store_col_text(st, i++);
     o->level = sqlite3_column_int(st, i++);
     o->level_computed = sqlite3_column_int(st, i++);
     o->level_override = sqlite3_column_int(st, i++); /* NULL reads as 0 */
-    TXT(override_reason);
+    o->override_reason = store_col_text(st, i++);
     o->policy_version = sqlite3_column_int(st, i++);
-    TXT(status);
-    o->occurred_at = col_time(st, i++);
-    o->aware_at = col_time(st, i++);
-    o->reported_at = col_time(st, i++);
-    o->last_report_at = col_time(st, i++);
-    o->report_clock = col_time(st, i++);
+    o->status = store_col_text(st, i++);
+    int64_t *times[] = {&o->occurred_at, &o->aware_at, &o->reported_at, &o->last_report_at,
+                        &o->report_clock};
+    for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
+        *times[k] = store_col_time(st, i++);
     o->report_restarted = sqlite3_column_int(st, i++);
     o->report_pending = sqlite3_column_int(st, i++);
-    o->review_clock = col_time(st, i++);
-    o->reviewed_at = col_time(st, i++);
-    o->recovered_at = col_time(st, i++);
-    o->investigated_at = col_time(st, i++);
-    o->closed_at = col_time(st, i++);
-    TXT(close_reason);
-    TXT(origin);
-    TXT(created_by);
+    int64_t *later[] = {&o->review_clock, &o->reviewed_at, &o->recovered_at, &o->investigated_at,
+                        &o->closed_at};
+    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
+        *later[k] = store_col_time(st, i++);
+    o->close_reason = store_col_text(st, i++);
+    o->origin = store_col_text(st, i++);
+    o->created_by = store_col_text(st, i++);
     o->created = sqlite3_column_int64(st, i++);
     o->modified = sqlite3_column_int64(st, i++);
-#undef TXT
+}
+
+static int incident_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_incident *o = row;
+    incident_row(st, o);
+    return store_dup(arena, &o->ref, &o->agency, &o->title, &o->description, &o->category,
+                     &o->asset, &o->confidentiality, &o->integrity, &o->availability,
+                     &o->override_reason, &o->status, &o->close_reason, &o->origin, &o->created_by,
+                     NULL);
 }
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
@@ -222,7 +196,7 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
                            &st, err, "incident");
     if (rc == 0) {
         bind_incident(st, in);
-        rc = run(s, st, err, "incident");
+        rc = store_run(s, st, STC_NONE, err, "incident");
         if (rc == GISAC_EEXIST)
             gisac_err_set(err, rc, "incident %s exists already", in->ref);
         else if (rc == GISAC_EINVAL)
@@ -251,8 +225,8 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
         return rc;
     bind_incident(st, in);
     sqlite3_bind_int64(st, 35, in->id);
-    rc = run(s, st, err, "incident");
-    if (rc == 0 && sqlite3_changes(store_db(s)) == 0)
+    rc = store_run(s, st, STC_NONE, err, "incident");
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", in->ref);
     return rc;
 }
@@ -266,24 +240,28 @@ int store_incident_get(store *s, const char *ref, store_incident *out, gisac_are
     if (rc < 0)
         return rc;
     store_bind_text(st, 1, ref);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", ref)
-                               : store_db_err(s, err, "incident");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    incident_row(st, out, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    rc = store_one(s, st, STC_NONE, incident_copy, out, arena, err, "incident");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "incident %s: not found", ref);
+    return rc;
+}
+
+static int incident_call(const store_cb *cb, const void *row)
+{
+    return ((store_incident_cb)cb->fn)(cb->ctx, row);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
+    /* by (year, seq), STORE_BATCH rows at a time, called back with no statement open */
+    store_batch b;
+    int rc = store_batch_init(&b, sizeof(store_incident), incident_copy, err);
+    int64_t after_year = f ? f->after_year : 0, after_seq = f ? f->after_seq : 0;
+    store_cb c = STORE_CB(cb, ctx);
+    while (rc == 0) {
+        sqlite3_stmt *st;
+        rc = store_prepare(s,
                            "SELECT " INCIDENT_COLS " FROM incident"
                            " WHERE (?1 IS NULL OR agency = ?1)"
                            " AND (?2 = 0 OR status <> 'closed')"
@@ -291,31 +269,41 @@ int store_incident_iter(store *s, const store_incident_filter *f, store_incident
                            " AND (?4 IS NULL OR origin = ?4)"
                            " AND (?5 IS NULL OR created >= ?5)"
                            " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-                           " ORDER BY year, seq",
+                           " ORDER BY year, seq LIMIT ?8",
                            &st, err, "incidents");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, f ? f->agency : NULL);
-    sqlite3_bind_int(st, 2, f ? f->open_only : 0);
-    store_bind_text(st, 3, f ? f->status : NULL);
-    store_bind_text(st, 4, f ? f->origin : NULL);
-    store_bind_time(st, 5, f ? f->since : 0);
-    sqlite3_bind_int64(st, 6, f ? f->after_year : 0);
-    sqlite3_bind_int64(st, 7, f ? f->after_seq : 0);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident in;
-        incident_row(st, &in, NULL, NULL);
-        if (cb(ctx, &in) != 0) {
-            rc = SQLITE_DONE;
+        if (rc < 0)
             break;
-        }
+        store_bind_text(st, 1, f ? f->agency : NULL);
+        sqlite3_bind_int(st, 2, f ? f->open_only : 0);
+        store_bind_text(st, 3, f ? f->status : NULL);
+        store_bind_text(st, 4, f ? f->origin : NULL);
+        store_bind_time(st, 5, f ? f->since : 0);
+        sqlite3_bind_int64(st, 6, after_year);
+        sqlite3_bind_int64(st, 7, after_seq);
+        sqlite3_bind_int64(st, 8, STORE_BATCH);
+        store_batch_clear(&b);
+        if ((rc = store_batch_read(s, st, STC_NONE, &b, err, "incidents")) < 0 ||
+            store_batch_calls(&b, incident_call, &c) || b.n < STORE_BATCH)
+            break;
+        const store_incident *last = store_batch_at(&b, b.n - 1);
+        after_year = last->year;
+        after_seq = last->seq;
     }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incidents");
-    sqlite3_finalize(st);
+    store_batch_free(&b);
     return rc;
 }
 
 /* ---- breaches ------------------------------------------------------------ */
+
+/* A write that adds at most one row: *added (may be NULL) tells whether it did. */
+static int add_once(store *s, sqlite3_stmt *st, int *added, gisac_err *err, const char *what)
+{
+    int rc = store_run(s, st, STC_NONE, err, what);
+    int yes = rc == 0 && store_changes(s) > 0;
+    if (added)
+        *added = yes;
+    return rc;
+}
 
 int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due, int64_t recorded,
                      int *added, gisac_err *err)
@@ -332,10 +320,16 @@ int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t du
     store_bind_text(st, 2, kind);
     sqlite3_bind_int64(st, 3, due);
     sqlite3_bind_int64(st, 4, recorded);
-    rc = run(s, st, err, "breach");
-    if (rc == 0 && added)
-        *added = sqlite3_changes(store_db(s)) > 0;
-    return rc;
+    return add_once(s, st, added, err, "breach");
+}
+
+static int breach_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_breach b = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
+                      store_col_text(st, 2),       store_col_text(st, 3),
+                      sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
+    return ((store_breach_cb)c->fn)(c->ctx, &b) != 0;
 }
 
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
@@ -352,18 +346,8 @@ int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_b
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);
     store_bind_text(st, 2, agency);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_breach b = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                          store_col_text(st, 2),       store_col_text(st, 3),
-                          sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
-        if (cb(ctx, &b) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "breaches");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, breach_each, &c, err, "breaches");
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -385,13 +369,23 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
     store_bind_text(st, 4, ev->kind);
     store_bind_text(st, 5, ev->detail);
     store_bind_text(st, 6, dedup);
-    rc = run(s, st, err, "incident event");
-    int yes = rc == 0 && sqlite3_changes(store_db(s)) > 0;
+    int yes = 0;
+    rc = add_once(s, st, &yes, err, "incident event");
     if (yes)
         ev->seq = sqlite3_last_insert_rowid(store_db(s));
     if (added)
         *added = yes;
     return rc;
+}
+
+static int event_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_incident_event ev = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                               sqlite3_column_int64(st, 2), store_col_text(st, 3),
+                               store_col_text(st, 4),       store_col_text(st, 5),
+                               store_col_text(st, 6)};
+    return ((store_incident_event_cb)c->fn)(c->ctx, &ev) != 0;
 }
 
 int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
@@ -413,19 +407,8 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
     sqlite3_bind_int64(st, 1, after);
     if (incident_id)
         sqlite3_bind_int64(st, 2, incident_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident_event ev = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                   sqlite3_column_int64(st, 2), store_col_text(st, 3),
-                                   store_col_text(st, 4),       store_col_text(st, 5),
-                                   store_col_text(st, 6)};
-        if (cb(ctx, &ev) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incident events");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, event_each, &c, err, "incident events");
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -445,10 +428,15 @@ int store_incident_link_add(store *s, int64_t incident_id, const char *kind, con
     store_bind_text(st, 2, kind);
     store_bind_text(st, 3, target);
     sqlite3_bind_int64(st, 4, added_at);
-    rc = run(s, st, err, "incident link");
-    if (rc == 0 && added)
-        *added = sqlite3_changes(store_db(s)) > 0;
-    return rc;
+    return add_once(s, st, added, err, "incident link");
+}
+
+static int link_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    store_incident_link l = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
+                             store_col_text(st, 2), sqlite3_column_int64(st, 3)};
+    return ((store_incident_link_cb)c->fn)(c->ctx, &l) != 0;
 }
 
 int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_cb cb, void *ctx,
@@ -462,15 +450,6 @@ int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, incident_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident_link l = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                                 store_col_text(st, 2), sqlite3_column_int64(st, 3)};
-        if (cb(ctx, &l) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incident links");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, link_each, &c, err, "incident links");
 }

@@ -87,7 +87,11 @@ typedef struct store_incident_filter {
     int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
-/* Matching incidents by (year, seq). f may be NULL. cb returns non-zero to stop. */
+/*
+ * Matching incidents by (year, seq), read in batches of 256 by
+ * (year, seq): callbacks may use the store. f may be NULL. cb returns
+ * non-zero to stop.
+ */
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
                         gisac_err *err);
 

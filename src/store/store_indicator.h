@@ -108,7 +108,11 @@ typedef struct store_filter {
     }
 
 typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
-/* Every matching indicator, ordered by type then value. cb returns non-zero to stop. */
+/*
+ * Every matching indicator, ordered by type then value, read in batches
+ * of 256 rows by (type, value): callbacks may use the store (a row
+ * written meanwhile may or may not be seen; none is seen twice).
+ */
 int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
                          gisac_err *err);
 
@@ -117,6 +121,7 @@ int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb,
  * the indicators f selects with a value after `after` (NULL: from the
  * first), by value, at most limit of them. Starts with an index seek, so a
  * deep page costs what the first does. sources is filled as by iter.
+ * Callbacks may use the store (the page is read first).
  */
 int store_indicator_page(store *s, const store_filter *f, const char *after, size_t limit,
                          store_indicator_cb cb, void *ctx, gisac_err *err);
@@ -125,6 +130,7 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
  * Every cidr whose range holds all of [lo, hi] (32 hex digits each, as in
  * range_lo/range_hi), by value; sources is NULL. One index lookup per
  * prefix length present among the stored cidrs (kept in the handle).
+ * Callbacks may use the store.
  */
 int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
                              void *ctx, gisac_err *err);
@@ -132,7 +138,9 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
 /*
  * Every indicator active at now, in no particular order, with only id,
  * type, value, stix_id, confidence, tlp, valid_until and sources filled:
- * the lean scan the matcher builds its snapshot from.
+ * the lean scan the matcher builds its snapshot from. Read by id in
+ * batches (rows, then the sources of their id range): callbacks may use
+ * the store.
  */
 int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, void *ctx,
                                 gisac_err *err);
@@ -142,7 +150,7 @@ typedef struct store_sighting_source {
     int64_t first_seen, last_seen;
 } store_sighting_source;
 typedef int (*store_source_cb)(void *ctx, const store_sighting_source *src);
-/* The sources of one indicator with each one's first and last seen. */
+/* The sources of one indicator with each one's first and last seen. Callbacks may use the store. */
 int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
                             gisac_err *err);
 /*
@@ -183,6 +191,7 @@ typedef struct store_sighting {
     int64_t first_seen, last_seen, count;
 } store_sighting;
 typedef int (*store_sighting_cb)(void *ctx, const store_sighting *sg);
+/* The sightings of one indicator, by agency. Callbacks may use the store. */
 int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
                        gisac_err *err);
 
@@ -235,7 +244,7 @@ int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisa
 /* *yes = 1 when agency is a recipient of the indicator. */
 int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,
                         gisac_err *err);
-/* The recipients of one indicator, by agency id. */
+/* The recipients of one indicator, by agency id. Callbacks may use the store. */
 int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx,
                         gisac_err *err);
 

@@ -47,8 +47,13 @@ typedef enum store_stc {
     STC_NUMBER,
     STC_AUDIT_HEAD,
     STC_AUDIT_ADD,
+    STC_AUDIT_ITER,
+    STC_SCAN,
+    STC_SCAN_SOURCES,
     STC_COUNT
 } store_stc;
+/* Not a kept statement: one prepared for the call (store_prepare). */
+#define STC_NONE STC_COUNT
 
 /* An open store (the SQLite backend). */
 struct store {
@@ -64,6 +69,7 @@ struct store {
     int in_tx;
     int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
     char actor[128]; /* who the audit log names for writes; "system" by default */
+    int guard;       /* > 0 while an iteration's callback runs with its statement open */
 };
 
 /* The connection of an open store. Owned by the store: never close it. */
@@ -81,6 +87,12 @@ int store_exec(store *s, const char *sql, gisac_err *err);
  * commit's error.
  */
 int store_atomic_begin(store *s, int *own, gisac_err *err);
+/*
+ * The same without the savepoint, for the frequent writes whose callers
+ * roll back when they fail (audit entries, sightings, an import's rows):
+ * inside the caller's transaction nothing is opened.
+ */
+int store_tx_join(store *s, int *own, gisac_err *err);
 int store_atomic_end(store *s, int own, int rc, gisac_err *err);
 
 /*
@@ -105,6 +117,18 @@ int store_db_err(store *s, gisac_err *err, const char *what);
 int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
 
 /*
+ * No callback re-enters the store while a statement is open (a server
+ * backend has one query in flight per connection): store_rows sets
+ * s->guard around each call of its row function, and every way to a
+ * statement (store_prepare, store_stmt, store_exec) first checks it with
+ * store_enter, which fails with GISAC_ESTORE "store re-entered from a
+ * callback". Iterations whose callers need the store from a callback
+ * read their rows into memory first (in batches, by a key) and call back
+ * with no statement open.
+ */
+int store_enter(store *s, gisac_err *err);
+
+/*
  * The kept statement id (sql must be the same text at every call), reset
  * and without bindings, into *st. When that statement is in use already
  * (a callback of its own iteration calls back into the store), a private
@@ -114,6 +138,92 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, 
 int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
                const char *what);
 void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st);
+
+/* What store_rows hands each row: > 0 stops, < 0 is out of memory. */
+typedef int (*store_row_fn)(void *ctx, sqlite3_stmt *st);
+/*
+ * Step st (kept as id, or STC_NONE: prepared for the call) to its end,
+ * each row to fn with the re-entry guard set, until fn returns non-zero;
+ * then hand st back (store_stmt_done). 0, GISAC_ENOMEM (fn < 0), or the
+ * database's error.
+ */
+int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *ctx, gisac_err *err,
+               const char *what);
+
+/*
+ * A caller's typed callback (store_agency_cb, ...) and its context, as a
+ * row function's ctx; the row function converts fn back to its type to
+ * call it: ((store_agency_cb)c->fn)(c->ctx, &row).
+ */
+typedef struct store_cb {
+    void (*fn)(void);
+    void *ctx;
+} store_cb;
+#define STORE_CB(cb, ctx)                                                                          \
+    {                                                                                              \
+        (void (*)(void))(cb), (ctx)                                                                \
+    }
+
+/*
+ * Rows read into memory, so that an iteration calls back with no statement
+ * open (and its callbacks may use the store): n rows of size bytes at v,
+ * their strings in arena. copy maps the current row of st into the struct
+ * at row, its strings copied into arena: 0, > 0 to leave the row out (a
+ * type this build does not know), < 0 out of memory. Big iterations read
+ * STORE_BATCH rows at a time by a key (keyset paging), the statement
+ * handed back between batches.
+ */
+typedef int (*store_copy_fn)(void *row, gisac_arena *arena, sqlite3_stmt *st);
+typedef struct store_batch {
+    gisac_arena *arena;
+    unsigned char *v;
+    size_t n, cap, size;
+    size_t read; /* rows the last store_batch_read stepped over, left out or not */
+    store_copy_fn copy;
+} store_batch;
+#define STORE_BATCH 256
+int store_batch_init(store_batch *b, size_t size, store_copy_fn copy, gisac_err *err);
+/* Forget the rows (keeping the memory). */
+void store_batch_clear(store_batch *b);
+void store_batch_free(store_batch *b);
+/* Step st to its end, each row appended to b by b->copy; hand st back. */
+int store_batch_read(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, gisac_err *err,
+                     const char *what);
+static inline void *store_batch_at(const store_batch *b, size_t i)
+{
+    return b->v + i * b->size;
+}
+/* Hand one row of a batch to the caller's typed callback in cb; non-zero when it stops. */
+typedef int (*store_call_fn)(const store_cb *cb, const void *row);
+/* Hand the rows of b to call in order; non-zero when one stopped. */
+int store_batch_calls(const store_batch *b, store_call_fn call, const store_cb *cb);
+/*
+ * The whole of a small list: read every row of st into b, then hand each
+ * to call with no statement open; b is freed. 0 or the read's error.
+ */
+int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, store_call_fn call,
+                     const store_cb *cb, gisac_err *err, const char *what);
+
+/*
+ * Step st once: its row into *row by copy (strings into arena, which the
+ * copy may ignore: the statement is handed back after), or
+ * GISAC_ENOTFOUND without a message when there is none.
+ */
+int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what);
+/* The first column of st's one row into *v, and st handed back; GISAC_ENOTFOUND (no message)
+ * without a row. */
+int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
+                const char *what);
+/* Step a write to its end and hand st back: 0 or the store's error. */
+int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what);
+/* Rows the last write changed. */
+static inline int store_changes(store *s)
+{
+    return sqlite3_changes(store_db(s));
+}
+/* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */
+int store_dup(gisac_arena *a, const char **p, ...);
 
 /* Add count to the hour bucket of at in sighting_hour (store_report.c). */
 int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, int64_t at,
@@ -140,6 +250,12 @@ static inline void store_bind_time(sqlite3_stmt *st, int i, int64_t v)
 static inline const char *store_col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A time column; NULL is 0. */
+static inline int64_t store_col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
 }
 
 /* This transaction writes shared data (see store_share_version): call from

@@ -43,7 +43,8 @@ int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err
  * Queue one delivery, due at now, for every active subscription that
  * wants event (or "*") and whose agency is NULL or equal to agency (NULL:
  * only subscriptions without one). Ids of the new deliveries go to cb
- * (may be NULL); *queued counts them. Runs in the caller's transaction.
+ * (may be NULL), after the insert (cb may use the store); *queued counts
+ * them. Runs in the caller's transaction.
  */
 int store_notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
                          const char *payload, int64_t now, void (*cb)(void *ctx, int64_t id),

@@ -29,9 +29,15 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
     store_bind_text(st, 2, agency ? agency : "");
     sqlite3_bind_int64(st, 3, indicator_id);
     sqlite3_bind_int64(st, 4, count);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_err(s, err, "sighting hour");
-    sqlite3_finalize(st);
-    return rc;
+    return store_run(s, st, STC_NONE, err, "sighting hour");
+}
+
+static int hour_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    const char *agency = store_col_text(st, 1);
+    return ((store_sighting_hour_cb)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
+                                           agency ? agency : "", sqlite3_column_int64(st, 2)) != 0;
 }
 
 int store_sighting_hours(store *s, int64_t from, int64_t to, store_sighting_hour_cb cb, void *ctx,
@@ -47,15 +53,8 @@ int store_sighting_hours(store *s, int64_t from, int64_t to, store_sighting_hour
         return rc;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    int stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *agency = store_col_text(st, 1);
-        stop =
-            cb(ctx, sqlite3_column_int64(st, 0), agency ? agency : "", sqlite3_column_int64(st, 2));
-    }
-    rc = stop || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "sighting hours");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, hour_each, &c, err, "sighting hours");
 }
 
 int store_indicator_released(store *s, int64_t from, int64_t to, int64_t *n, gisac_err *err)
@@ -69,15 +68,14 @@ int store_indicator_released(store *s, int64_t from, int64_t to, int64_t *n, gis
         return rc;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else {
-        rc = store_db_err(s, err, "indicators released");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return store_int64(s, st, STC_NONE, n, err, "indicators released");
+}
+
+static int labelled_each(void *ctx, sqlite3_stmt *st)
+{
+    store_cb *c = ctx;
+    return ((store_labelled_cb)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
+                                      sqlite3_column_int64(st, 1), store_col_text(st, 2)) != 0;
 }
 
 int store_indicator_labelled(store *s, int64_t from, int64_t to, store_labelled_cb cb, void *ctx,
@@ -95,11 +93,6 @@ int store_indicator_labelled(store *s, int64_t from, int64_t to, store_labelled_
         return rc;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    int stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        stop = cb(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                  store_col_text(st, 2));
-    rc = stop || rc == SQLITE_DONE ? 0 : store_db_err(s, err, "labelled indicators");
-    sqlite3_finalize(st);
-    return rc;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, labelled_each, &c, err, "labelled indicators");
 }

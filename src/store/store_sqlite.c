@@ -371,12 +371,12 @@ static const char *const migrations[] = {
 static int user_version(store *s, int *v, gisac_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return store_db_err(s, err, "schema version");
-    int rc = sqlite3_step(st);
-    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "schema version");
+    int64_t n = 0;
+    int rc = store_prepare(s, "PRAGMA user_version", &st, err, "schema version");
+    if (rc == 0)
+        rc = store_int64(s, st, STC_NONE, &n, err, "schema version");
+    *v = (int)n;
+    return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "schema version") : rc;
 }
 
 static int migrate(store *s, gisac_err *err)

@@ -83,29 +83,36 @@ static void row_lean(sqlite3_stmt *st, store_indicator *in)
     in->created = sqlite3_column_int64(st, 4);
 }
 
+/* A row (full or lean) to the caller's store_indicator_cb; rows of unknown types are left out. */
+static int taxii_row(store_cb *c, sqlite3_stmt *st, int lean)
+{
+    store_indicator in;
+    memset(&in, 0, sizeof in);
+    if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
+        return 0; /* a type this build does not know */
+    if (lean)
+        row_lean(st, &in);
+    else
+        row_full(st, &in);
+    return ((store_indicator_cb)c->fn)(c->ctx, &in) != 0;
+}
+
+static int full_each(void *ctx, sqlite3_stmt *st)
+{
+    return taxii_row(ctx, st, 0);
+}
+
+static int lean_each(void *ctx, sqlite3_stmt *st)
+{
+    return taxii_row(ctx, st, 1);
+}
+
 /* Step st to the end (or until cb stops), finalize it. */
 static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb, void *ctx,
                     gisac_err *err, const char *what)
 {
-    int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_indicator in;
-        memset(&in, 0, sizeof in);
-        if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
-            continue; /* a type this build does not know */
-        if (lean)
-            row_lean(st, &in);
-        else
-            row_full(st, &in);
-        stop = cb(ctx, &in);
-    }
-    if (!stop && rc != SQLITE_DONE) {
-        rc = store_db_err(s, err, what);
-        sqlite3_finalize(st);
-        return rc;
-    }
-    sqlite3_finalize(st);
-    return 0;
+    store_cb c = STORE_CB(cb, ctx);
+    return store_rows(s, st, STC_NONE, lean ? lean_each : full_each, &c, err, what);
 }
 
 /* Counts the rows passed on, and whether the callback stopped. */
@@ -230,9 +237,25 @@ int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err
     sqlite3_bind_int64(st, 9, t->failure);
     sqlite3_bind_int64(st, 10, t->pending);
     store_bind_text(st, 11, t->details);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "taxii status");
+    return store_run(s, st, STC_NONE, err, "taxii status");
+}
+
+static int status_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_taxii_status *o = row;
+    memset(o, 0, sizeof *o);
+    o->id = store_col_text(st, 0);
+    o->account_id = sqlite3_column_int64(st, 1);
+    o->agency = store_col_text(st, 2);
+    o->collection = store_col_text(st, 3);
+    o->status = store_col_text(st, 4);
+    o->request_timestamp = sqlite3_column_int64(st, 5);
+    o->total = sqlite3_column_int64(st, 6);
+    o->success = sqlite3_column_int64(st, 7);
+    o->failure = sqlite3_column_int64(st, 8);
+    o->pending = sqlite3_column_int64(st, 9);
+    o->details = store_col_text(st, 10);
+    return store_dup(arena, &o->id, &o->agency, &o->collection, &o->status, &o->details, NULL);
 }
 
 int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
@@ -246,29 +269,9 @@ int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gi
                       &st, err, "taxii status") < 0)
         return GISAC_ESTORE;
     store_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = gisac_arena_strdup(arena, store_col_text(st, 0));
-        out->account_id = sqlite3_column_int64(st, 1);
-        const char *ag = store_col_text(st, 2);
-        out->agency = ag ? gisac_arena_strdup(arena, ag) : NULL;
-        out->collection = gisac_arena_strdup(arena, store_col_text(st, 3));
-        out->status = gisac_arena_strdup(arena, store_col_text(st, 4));
-        out->request_timestamp = sqlite3_column_int64(st, 5);
-        out->total = sqlite3_column_int64(st, 6);
-        out->success = sqlite3_column_int64(st, 7);
-        out->failure = sqlite3_column_int64(st, 8);
-        out->pending = sqlite3_column_int64(st, 9);
-        out->details = gisac_arena_strdup(arena, store_col_text(st, 10));
-        rc = (!out->id || !out->collection || !out->status || !out->details)
-                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                 : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such status");
-    } else {
-        rc = store_db_err(s, err, "taxii status");
-    }
-    sqlite3_finalize(st);
+    int rc = store_one(s, st, STC_NONE, status_copy, out, arena, err, "taxii status");
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "no such status");
     return rc;
 }
 

@@ -17,8 +17,9 @@
  * gaps, given back on rollback), policies, evidence, advisories, the
  * notification queue, the audit chain (appended, then verified by
  * recomputing every hash with store_audit_hash), rollback leaving
- * nothing, and two processes writing incidents and audit entries at the
- * same time.
+ * nothing, the rule that no callback re-enters the store while a
+ * statement is open (and the iterations whose callbacks may), and two
+ * processes writing incidents and audit entries at the same time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -788,6 +789,83 @@ static void test_rollback(void **state)
     gisac_arena_free(a);
 }
 
+/* ---- no callback re-enters the store while a statement is open ----------------- */
+
+typedef struct reenter {
+    store *s;
+    int rc, calls;
+    char msg[GISAC_ERR_MSG];
+} reenter;
+
+static int reenter_agency(void *ctx, const store_agency *ag)
+{
+    reenter *r = ctx;
+    gisac_err err;
+    gisac_arena *a = gisac_arena_new(1024);
+    store_agency again;
+    r->calls++;
+    r->rc = store_agency_get(r->s, ag->id, &again, a, &err);
+    if (r->rc < 0)
+        snprintf(r->msg, sizeof r->msg, "%s", err.msg);
+    gisac_arena_free(a);
+    return 1;
+}
+
+static int reenter_incident(void *ctx, const store_incident *in)
+{
+    reenter *r = ctx;
+    gisac_err err;
+    gisac_arena *a = gisac_arena_new(1024);
+    store_incident again;
+    r->calls++;
+    r->rc = store_incident_get(r->s, in->ref, &again, a, &err);
+    gisac_arena_free(a);
+    return r->rc;
+}
+
+static int reenter_audit(void *ctx, const store_audit_entry *e)
+{
+    reenter *r = ctx;
+    gisac_err err;
+    char v[16];
+    r->calls++;
+    r->rc = store_meta_get(r->s, key("none-", -1), v, sizeof v, &err);
+    return e->seq >= 3; /* a few are enough */
+}
+
+static void test_reenter(void **state)
+{
+    store *s = *state;
+    gisac_err err;
+    /* an iteration that streams: a store call from its callback fails */
+    reenter r = {s, 0, 0, ""};
+    assert_int_equal(store_agency_iter(s, reenter_agency, &r, &err), 0);
+    assert_int_equal(r.calls, 1);
+    assert_int_equal(r.rc, GISAC_ESTORE);
+    assert_string_equal(r.msg, "store re-entered from a callback");
+    /* and the store is usable again after it */
+    gisac_arena *a = gisac_arena_new(1024);
+    store_agency ag;
+    assert_int_equal(store_agency_get(s, key("ag-", -1), &ag, a, &err), 0);
+    gisac_arena_free(a);
+
+    /* iterations that read their rows first allow it (store_incident_iter, store_audit_iter) */
+    char ref[32];
+    assert_true(new_incident(s, year0 + 6, ref, &err) > 0);
+    memset(&r, 0, sizeof r);
+    r.s = s;
+    store_incident_filter f;
+    memset(&f, 0, sizeof f);
+    f.agency = key("ag-", -1);
+    assert_int_equal(store_incident_iter(s, &f, reenter_incident, &r, &err), 0);
+    assert_true(r.calls > 1);
+    assert_int_equal(r.rc, 0);
+    memset(&r, 0, sizeof r);
+    r.s = s;
+    assert_int_equal(store_audit_iter(s, 0, reenter_audit, &r, &err), 0);
+    assert_int_equal(r.rc, GISAC_ENOTFOUND); /* the meta key is absent: but it was read */
+}
+
 /* ---- two processes writing at once ------------------------------------------- */
 
 #define PER_PROCESS 200
@@ -876,6 +954,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reenter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
