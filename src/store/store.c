@@ -9,6 +9,7 @@
 #include "store/store_internal.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,14 +251,218 @@ int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err 
     return rc;
 }
 
+int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *types, ...)
+{
+    va_list ap;
+    int rc = 0;
+    va_start(ap, types);
+    for (int i = first; *types; types++, i++) {
+        switch (*types) {
+        case 'i':
+            *va_arg(ap, int *) = sqlite3_column_int(st, i);
+            break;
+        case 'I':
+            *va_arg(ap, int64_t *) = sqlite3_column_int64(st, i);
+            break;
+        case 'T':
+            *va_arg(ap, int64_t *) = store_col_time(st, i);
+            break;
+        case 'c':
+            *va_arg(ap, int *) =
+                sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+            break;
+        case 't': {
+            const char **p = va_arg(ap, const char **);
+            *p = store_col_text(st, i);
+            if (*p && arena && !(*p = gisac_arena_strdup(arena, *p)))
+                rc = GISAC_ENOMEM;
+            break;
+        }
+        default: /* '-': a column left alone */
+            break;
+        }
+    }
+    va_end(ap);
+    return rc;
+}
+
 int store_dup(gisac_arena *a, const char **p, ...)
 {
     va_list ap;
     int rc = 0;
     va_start(ap, p);
-    for (; p; p = va_arg(ap, const char **))
+    for (; p && a; p = va_arg(ap, const char **))
         if (*p && !(*p = gisac_arena_strdup(a, *p)))
             rc = GISAC_ENOMEM;
+    va_end(ap);
+    return rc;
+}
+
+/* ---- queries with their values ------------------------------------------------- */
+
+static int vquery(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+                  const char *what, const char *types, va_list ap)
+{
+    int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
+                            : store_stmt(s, id, sql, st, err, what);
+    for (int i = 1; rc == 0 && types && types[i - 1]; i++) {
+        switch (types[i - 1]) {
+        case 'i':
+            sqlite3_bind_int(*st, i, va_arg(ap, int));
+            break;
+        case 'I':
+            sqlite3_bind_int64(*st, i, va_arg(ap, int64_t));
+            break;
+        case 'T':
+            store_bind_time(*st, i, va_arg(ap, int64_t));
+            break;
+        case 't':
+            store_bind_text(*st, i, va_arg(ap, const char *));
+            break;
+        default: /* '-': left NULL */
+            break;
+        }
+    }
+    return rc;
+}
+
+int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+                const char *what, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery(s, id, sql, st, err, what, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const char *what,
+                const char *types, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery(s, id, sql, &st, err, what, types, ap);
+    va_end(ap);
+    return rc < 0 ? rc : store_run(s, st, id, err, what);
+}
+
+int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
+                const char *what, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery(s, id, sql, &st, err, what, types, ap);
+    va_end(ap);
+    return rc < 0 ? rc : store_int64(s, st, id, v, err, what);
+}
+
+int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery(s, id, sql, &st, err, what, types, ap);
+    va_end(ap);
+    return rc < 0 ? rc : store_one(s, st, id, copy, row, arena, err, what);
+}
+
+/* A row of type t (size bytes at most STORE_ROW_MAX) mapped in place, to the caller's callback. */
+typedef struct each_ctx {
+    const store_rowtype *t;
+    store_cb cb;
+} each_ctx;
+
+static int each_row(void *ctx, sqlite3_stmt *st)
+{
+    each_ctx *e = ctx;
+    _Alignas(max_align_t) unsigned char row[STORE_ROW_MAX];
+    int rc = e->t->copy(row, NULL, st);
+    return rc > 0 ? 0 : rc < 0 ? rc : e->t->call(&e->cb, row) != 0;
+}
+
+int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void *q, store_cb cb,
+                gisac_err *err, const char *what)
+{
+    store_batch b;
+    int rc = store_batch_init(&b, t->size, t->copy, err);
+    const void *last = NULL;
+    while (rc == 0) {
+        sqlite3_stmt *st;
+        store_stc id = STC_NONE;
+        /* the key is bound (text copied) before the batch it lives in is cleared */
+        if ((rc = page(s, q, last, &st, &id, err)) < 0)
+            break;
+        store_batch_clear(&b);
+        if ((rc = store_batch_read(s, st, id, &b, err, what)) < 0)
+            break;
+        if (store_batch_calls(&b, t->call, &cb)) {
+            rc = 1;
+            break;
+        }
+        if (b.read < STORE_BATCH || !b.n)
+            break;
+        last = store_batch_at(&b, b.n - 1);
+    }
+    store_batch_free(&b);
+    return rc;
+}
+
+static int name_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    const char **name = row;
+    *name = store_col_text(st, 0) ? store_col_text(st, 0) : "";
+    return store_dup(a, name, NULL);
+}
+
+static int name_call(const store_cb *cb, const void *row)
+{
+    return ((store_name_cb)cb->fn)(cb->ctx, *(const char *const *)row);
+}
+
+const store_rowtype store_name_rows = {sizeof(const char *), name_copy, name_call};
+
+int store_stream(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                 gisac_err *err, const char *what)
+{
+    each_ctx e = {t, cb};
+    return store_rows(s, st, id, each_row, &e, err, what);
+}
+
+int store_list_of(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                  gisac_err *err, const char *what)
+{
+    store_batch b;
+    int rc = store_batch_init(&b, t->size, t->copy, err);
+    if (rc < 0) {
+        store_stmt_done(s, id, st);
+        return rc;
+    }
+    return store_batch_each(s, st, id, &b, t->call, &cb, err, what);
+}
+
+static int vlist(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
+                 store_cb cb, gisac_err *err, const char *what, const char *types, va_list ap)
+{
+    if (t->size > STORE_ROW_MAX)
+        return gisac_err_set(err, GISAC_ESTORE, "%s: row too big", what);
+    sqlite3_stmt *st;
+    int rc = vquery(s, id, sql, &st, err, what, types, ap);
+    if (rc < 0)
+        return rc;
+    if (!whole)
+        return store_stream(s, st, id, t, cb, err, what);
+    return store_list_of(s, st, id, t, cb, err, what);
+}
+
+int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
+               store_cb cb, gisac_err *err, const char *what, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vlist(s, id, sql, t, whole, cb, err, what, types, ap);
     va_end(ap);
     return rc;
 }
@@ -326,17 +531,11 @@ int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gis
 {
     if (!s->in_tx)
         return gisac_err_set(err, GISAC_ESTORE, "%s number: not inside a transaction", name);
-    sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_NUMBER,
-                        "INSERT INTO counter (name, scope, last) VALUES (?1, ?2, 1)"
-                        " ON CONFLICT (name, scope) DO UPDATE SET last = counter.last + 1"
-                        " RETURNING last",
-                        &st, err, name);
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, scope);
-    rc = store_int64(s, st, STC_NUMBER, n, err, name);
+    int rc = store_value(s, STC_NUMBER,
+                         "INSERT INTO counter (name, scope, last) VALUES (?1, ?2, 1)"
+                         " ON CONFLICT (name, scope) DO UPDATE SET last = counter.last + 1"
+                         " RETURNING last",
+                         n, err, name, "tI", name, scope);
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, name) : rc;
 }
 
@@ -373,14 +572,10 @@ void store_share_touch(store *s)
 
 int store_share_version(store *s, int64_t *version, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_SHARE_GEN,
-                        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'share_gen'", &st, err,
-                        "share generation");
-    if (rc < 0)
-        return rc;
     *version = 0;
-    rc = store_int64(s, st, STC_SHARE_GEN, version, err, "share generation");
+    int rc = store_value(s, STC_SHARE_GEN,
+                         "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'share_gen'", version,
+                         err, "share generation", NULL);
     return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 

@@ -41,13 +41,10 @@ static int append(store *s, int64_t ts, const char *action, const char *object, 
     int rc = store_number_next(s, "audit", 0, &appends, err);
     if (rc < 0)
         return rc;
-    sqlite3_stmt *st;
-    if ((rc = store_stmt(s, STC_AUDIT_HEAD,
-                         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err,
-                         "audit")) < 0)
-        return rc;
     head h = {ZERO_HASH, 0};
-    if ((rc = store_one(s, st, STC_AUDIT_HEAD, head_row, &h, NULL, err, "audit")) < 0 &&
+    if ((rc = store_get(s, STC_AUDIT_HEAD,
+                        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", head_row, &h,
+                        NULL, err, "audit", NULL)) < 0 &&
         rc != GISAC_ENOTFOUND)
         return rc;
     int64_t seq = h.seq + 1;
@@ -58,20 +55,11 @@ static int append(store *s, int64_t ts, const char *action, const char *object, 
     store_audit_hash(&e, hash);
     if (hash[0] == 'x')
         return gisac_err_set(err, GISAC_ENOMEM, "audit: out of memory");
-    if ((rc = store_stmt(s, STC_AUDIT_ADD,
-                         "INSERT INTO audit_log (seq, ts, actor, action, object, detail,"
-                         " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         &st, err, "audit")) < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, ts);
-    store_bind_text(st, 3, e.actor);
-    store_bind_text(st, 4, action);
-    store_bind_text(st, 5, object);
-    store_bind_text(st, 6, detail);
-    store_bind_text(st, 7, prev);
-    store_bind_text(st, 8, hash);
-    return store_run(s, st, STC_AUDIT_ADD, err, "audit");
+    return store_write(s, STC_AUDIT_ADD,
+                       "INSERT INTO audit_log (seq, ts, actor, action, object, detail,"
+                       " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, "audit", "IItttttt", seq, ts, e.actor, action, object, detail, prev,
+                       hash);
 }
 
 int store_audit_append(store *s, int64_t ts, const char *action, const char *object,
@@ -88,42 +76,28 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
 static int entry_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
     store_audit_entry *e = row;
-    e->seq = sqlite3_column_int64(st, 0);
-    e->ts = sqlite3_column_int64(st, 1);
-    e->actor = store_col_text(st, 2);
-    e->action = store_col_text(st, 3);
-    e->object = store_col_text(st, 4);
-    e->detail = store_col_text(st, 5);
-    e->prev_hash = store_col_text(st, 6);
-    e->hash = store_col_text(st, 7);
-    return store_dup(arena, &e->actor, &e->action, &e->object, &e->detail, &e->prev_hash, &e->hash,
-                     NULL);
+    return store_cols(st, 0, arena, "IItttttt", &e->seq, &e->ts, &e->actor, &e->action, &e->object,
+                      &e->detail, &e->prev_hash, &e->hash);
+}
+
+STORE_ROWTYPE(entry_rows, store_audit_entry, entry_copy, store_audit_cb);
+
+/* The entries after the last one read (or after *q, a seq, at first). */
+static int entry_page(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
+                      gisac_err *err)
+{
+    *id = STC_AUDIT_ITER;
+    return store_query(s, STC_AUDIT_ITER,
+                       "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
+                       " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                       st, err, "audit", "II",
+                       last ? ((const store_audit_entry *)last)->seq : *(const int64_t *)q,
+                       (int64_t)STORE_BATCH);
 }
 
 int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err)
 {
     /* by seq, STORE_BATCH entries at a time, called back with no statement open */
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_audit_entry), entry_copy, err);
-    while (rc == 0) {
-        sqlite3_stmt *st;
-        if ((rc = store_stmt(s, STC_AUDIT_ITER,
-                             "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
-                             " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                             &st, err, "audit")) < 0)
-            break;
-        sqlite3_bind_int64(st, 1, after);
-        sqlite3_bind_int64(st, 2, STORE_BATCH);
-        store_batch_clear(&b);
-        if ((rc = store_batch_read(s, st, STC_AUDIT_ITER, &b, err, "audit")) < 0)
-            break;
-        size_t i = 0;
-        while (i < b.n && !cb(ctx, store_batch_at(&b, i)))
-            i++;
-        if (i < b.n || b.n < STORE_BATCH)
-            break;
-        after = ((store_audit_entry *)store_batch_at(&b, b.n - 1))->seq;
-    }
-    store_batch_free(&b);
-    return rc;
+    int rc = store_pages(s, &entry_rows, entry_page, &after, STORE_CBX(cb, ctx), err, "audit");
+    return rc > 0 ? 0 : rc;
 }

@@ -11,6 +11,23 @@
 
 #include <string.h>
 
+/* A missing row as its message; other codes as they are. */
+static int missing(int rc, gisac_err *err, const char *msg)
+{
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "%s", msg);
+    return rc;
+}
+
+/* A write that adds at most one row: *added (may be NULL) tells whether it did. */
+static int added_one(store *s, int rc, int *added)
+{
+    int yes = rc == 0 && store_changes(s) > 0;
+    if (added)
+        *added = yes;
+    return rc;
+}
+
 /* ---- policies ------------------------------------------------------------ */
 
 int store_policy_insert(store *s, store_policy *p, gisac_err *err)
@@ -19,21 +36,12 @@ int store_policy_insert(store *s, store_policy *p, gisac_err *err)
     int64_t version = 0;
     if (rc == 0)
         rc = store_number_next(s, "policy", 0, &version, err);
-    sqlite3_stmt *st = NULL;
     if (rc == 0)
-        rc = store_prepare(s,
-                           "INSERT INTO policy (version, body, sha256, source, actor, created)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           &st, err, "policy");
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, version);
-        store_bind_text(st, 2, p->body);
-        store_bind_text(st, 3, p->sha256);
-        store_bind_text(st, 4, p->source);
-        store_bind_text(st, 5, store_actor(s));
-        sqlite3_bind_int64(st, 6, p->created);
-        rc = store_run(s, st, STC_NONE, err, "policy");
-    }
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO policy (version, body, sha256, source, actor, created)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         err, "policy", "IttttI", version, p->body, p->sha256, p->source,
+                         store_actor(s), p->created);
     if ((rc = store_atomic_end(s, own, rc, err)) == 0)
         p->version = (int)version;
     return rc;
@@ -42,32 +50,19 @@ int store_policy_insert(store *s, store_policy *p, gisac_err *err)
 static int policy_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
     store_policy *o = row;
-    memset(o, 0, sizeof *o);
-    o->version = sqlite3_column_int(st, 0);
-    o->body = store_col_text(st, 1);
-    o->sha256 = store_col_text(st, 2);
-    o->source = store_col_text(st, 3);
-    o->actor = store_col_text(st, 4);
-    o->created = sqlite3_column_int64(st, 5);
-    return store_dup(arena, &o->body, &o->sha256, &o->source, &o->actor, NULL);
+    return store_cols(st, 0, arena, "ittttI", &o->version, &o->body, &o->sha256, &o->source,
+                      &o->actor, &o->created);
 }
 
 int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT version, body, sha256, source, actor, created FROM policy"
-                           " WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
-                           &st, err, "policy");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, version);
-    rc = store_one(s, st, STC_NONE, policy_copy, out, arena, err, "policy");
+    int rc = store_get(s, STC_NONE,
+                       "SELECT version, body, sha256, source, actor, created FROM policy"
+                       " WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
+                       policy_copy, out, arena, err, "policy", "i", version);
     if (rc == GISAC_ENOTFOUND && version)
-        gisac_err_set(err, rc, "policy version %d: not found", version);
-    else if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "no policy is stored");
-    return rc;
+        return gisac_err_set(err, rc, "policy version %d: not found", version);
+    return missing(rc, err, "no policy is stored");
 }
 
 /* ---- incidents ----------------------------------------------------------- */
@@ -124,53 +119,18 @@ static void bind_incident(sqlite3_stmt *st, const store_incident *in)
 }
 
 /* Read a row of INCIDENT_COLS; strings point into the statement. */
-static void incident_row(sqlite3_stmt *st, store_incident *o)
-{
-    int i = 0;
-    memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, i++);
-    o->ref = store_col_text(st, i++);
-    o->year = sqlite3_column_int(st, i++);
-    o->seq = sqlite3_column_int64(st, i++);
-    o->agency = store_col_text(st, i++);
-    o->title = store_col_text(st, i++);
-    o->description = store_col_text(st, i++);
-    o->category = store_col_text(st, i++);
-    o->asset = store_col_text(st, i++);
-    o->confidentiality = store_col_text(st, i++);
-    o->integrity = store_col_text(st, i++);
-    o->availability = store_col_text(st, i++);
-    o->level = sqlite3_column_int(st, i++);
-    o->level_computed = sqlite3_column_int(st, i++);
-    o->level_override = sqlite3_column_int(st, i++); /* NULL reads as 0 */
-    o->override_reason = store_col_text(st, i++);
-    o->policy_version = sqlite3_column_int(st, i++);
-    o->status = store_col_text(st, i++);
-    int64_t *times[] = {&o->occurred_at, &o->aware_at, &o->reported_at, &o->last_report_at,
-                        &o->report_clock};
-    for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
-        *times[k] = store_col_time(st, i++);
-    o->report_restarted = sqlite3_column_int(st, i++);
-    o->report_pending = sqlite3_column_int(st, i++);
-    int64_t *later[] = {&o->review_clock, &o->reviewed_at, &o->recovered_at, &o->investigated_at,
-                        &o->closed_at};
-    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
-        *later[k] = store_col_time(st, i++);
-    o->close_reason = store_col_text(st, i++);
-    o->origin = store_col_text(st, i++);
-    o->created_by = store_col_text(st, i++);
-    o->created = sqlite3_column_int64(st, i++);
-    o->modified = sqlite3_column_int64(st, i++);
-}
-
 static int incident_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
     store_incident *o = row;
-    incident_row(st, o);
-    return store_dup(arena, &o->ref, &o->agency, &o->title, &o->description, &o->category,
-                     &o->asset, &o->confidentiality, &o->integrity, &o->availability,
-                     &o->override_reason, &o->status, &o->close_reason, &o->origin, &o->created_by,
-                     NULL);
+    return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttII", &o->id, &o->ref,
+                      &o->year, &o->seq, &o->agency, &o->title, &o->description, &o->category,
+                      &o->asset, &o->confidentiality, &o->integrity, &o->availability, &o->level,
+                      &o->level_computed, &o->level_override, &o->override_reason,
+                      &o->policy_version, &o->status, &o->occurred_at, &o->aware_at,
+                      &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
+                      &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
+                      &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin,
+                      &o->created_by, &o->created, &o->modified);
 }
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
@@ -183,17 +143,17 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
         rc = name(ctx, in, err);
     sqlite3_stmt *st = NULL;
     if (rc == 0)
-        rc = store_prepare(s,
-                           "INSERT INTO incident (ref, year, seq, agency, title, description,"
-                           " category, asset, confidentiality, integrity, availability, level,"
-                           " level_computed, level_override, override_reason, policy_version,"
-                           " status, occurred_at, aware_at, reported_at, last_report_at,"
-                           " report_clock, report_restarted, report_pending, review_clock,"
-                           " reviewed_at, recovered_at, investigated_at, closed_at, close_reason,"
-                           " origin, created_by, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?)",
-                           &st, err, "incident");
+        rc = store_query(s, STC_NONE,
+                         "INSERT INTO incident (ref, year, seq, agency, title, description,"
+                         " category, asset, confidentiality, integrity, availability, level,"
+                         " level_computed, level_override, override_reason, policy_version,"
+                         " status, occurred_at, aware_at, reported_at, last_report_at,"
+                         " report_clock, report_restarted, report_pending, review_clock,"
+                         " reviewed_at, recovered_at, investigated_at, closed_at, close_reason,"
+                         " origin, created_by, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                         " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                         " ?, ?, ?, ?)",
+                         &st, err, "incident", NULL);
     if (rc == 0) {
         bind_incident(st, in);
         rc = store_run(s, st, STC_NONE, err, "incident");
@@ -210,8 +170,8 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
 int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(
-        s,
+    int rc = store_query(
+        s, STC_NONE,
         "UPDATE incident SET ref = ?1, year = ?2, seq = ?3, agency = ?4, title = ?5,"
         " description = ?6, category = ?7, asset = ?8, confidentiality = ?9, integrity = ?10,"
         " availability = ?11, level = ?12, level_computed = ?13, level_override = ?14,"
@@ -220,7 +180,7 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
         " report_restarted = ?23, report_pending = ?24, review_clock = ?25, reviewed_at = ?26,"
         " recovered_at = ?27, investigated_at = ?28, closed_at = ?29, close_reason = ?30,"
         " origin = ?31, created_by = ?32, created = ?33, modified = ?34 WHERE id = ?35",
-        &st, err, "incident");
+        &st, err, "incident", NULL);
     if (rc < 0)
         return rc;
     bind_incident(st, in);
@@ -234,120 +194,78 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
                        gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1", &st, err,
-                           "incident");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ref);
-    rc = store_one(s, st, STC_NONE, incident_copy, out, arena, err, "incident");
+    int rc = store_get(s, STC_NONE, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1",
+                       incident_copy, out, arena, err, "incident", "t", ref);
     if (rc == GISAC_ENOTFOUND)
         gisac_err_set(err, rc, "incident %s: not found", ref);
     return rc;
 }
 
-static int incident_call(const store_cb *cb, const void *row)
+STORE_ROWTYPE(incident_rows, store_incident, incident_copy, store_incident_cb);
+
+/* The incidents of the filter q after the last one read (or after q's own key at first). */
+static int incident_page(store *s, const void *q, const void *last, sqlite3_stmt **st,
+                         store_stc *id, gisac_err *err)
 {
-    return ((store_incident_cb)cb->fn)(cb->ctx, row);
+    const store_incident_filter *f = q;
+    const store_incident *l = last;
+    (void)id;
+    return store_query(s, STC_NONE,
+                       "SELECT " INCIDENT_COLS " FROM incident"
+                       " WHERE (?1 IS NULL OR agency = ?1)"
+                       " AND (?2 = 0 OR status <> 'closed')"
+                       " AND (?3 IS NULL OR status = ?3)"
+                       " AND (?4 IS NULL OR origin = ?4)"
+                       " AND (?5 IS NULL OR created >= ?5)"
+                       " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
+                       " ORDER BY year, seq LIMIT ?8",
+                       st, err, "incidents", "tittTIII", f->agency, f->open_only, f->status,
+                       f->origin, f->since, l ? (int64_t)l->year : f->after_year,
+                       l ? l->seq : f->after_seq, (int64_t)STORE_BATCH);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
                         gisac_err *err)
 {
     /* by (year, seq), STORE_BATCH rows at a time, called back with no statement open */
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_incident), incident_copy, err);
-    int64_t after_year = f ? f->after_year : 0, after_seq = f ? f->after_seq : 0;
-    store_cb c = STORE_CB(cb, ctx);
-    while (rc == 0) {
-        sqlite3_stmt *st;
-        rc = store_prepare(s,
-                           "SELECT " INCIDENT_COLS " FROM incident"
-                           " WHERE (?1 IS NULL OR agency = ?1)"
-                           " AND (?2 = 0 OR status <> 'closed')"
-                           " AND (?3 IS NULL OR status = ?3)"
-                           " AND (?4 IS NULL OR origin = ?4)"
-                           " AND (?5 IS NULL OR created >= ?5)"
-                           " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-                           " ORDER BY year, seq LIMIT ?8",
-                           &st, err, "incidents");
-        if (rc < 0)
-            break;
-        store_bind_text(st, 1, f ? f->agency : NULL);
-        sqlite3_bind_int(st, 2, f ? f->open_only : 0);
-        store_bind_text(st, 3, f ? f->status : NULL);
-        store_bind_text(st, 4, f ? f->origin : NULL);
-        store_bind_time(st, 5, f ? f->since : 0);
-        sqlite3_bind_int64(st, 6, after_year);
-        sqlite3_bind_int64(st, 7, after_seq);
-        sqlite3_bind_int64(st, 8, STORE_BATCH);
-        store_batch_clear(&b);
-        if ((rc = store_batch_read(s, st, STC_NONE, &b, err, "incidents")) < 0 ||
-            store_batch_calls(&b, incident_call, &c) || b.n < STORE_BATCH)
-            break;
-        const store_incident *last = store_batch_at(&b, b.n - 1);
-        after_year = last->year;
-        after_seq = last->seq;
-    }
-    store_batch_free(&b);
-    return rc;
+    static const store_incident_filter all;
+    int rc = store_pages(s, &incident_rows, incident_page, f ? f : &all, STORE_CBX(cb, ctx), err,
+                         "incidents");
+    return rc > 0 ? 0 : rc;
 }
 
 /* ---- breaches ------------------------------------------------------------ */
 
-/* A write that adds at most one row: *added (may be NULL) tells whether it did. */
-static int add_once(store *s, sqlite3_stmt *st, int *added, gisac_err *err, const char *what)
-{
-    int rc = store_run(s, st, STC_NONE, err, what);
-    int yes = rc == 0 && store_changes(s) > 0;
-    if (added)
-        *added = yes;
-    return rc;
-}
-
 int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due, int64_t recorded,
                      int *added, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_breach (incident_id, kind, due, recorded)"
-                           " VALUES (?1, ?2, ?3, ?4)"
-                           " ON CONFLICT (incident_id, kind, due) DO NOTHING",
-                           &st, err, "breach");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, kind);
-    sqlite3_bind_int64(st, 3, due);
-    sqlite3_bind_int64(st, 4, recorded);
-    return add_once(s, st, added, err, "breach");
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_breach (incident_id, kind, due, recorded)"
+                         " VALUES (?1, ?2, ?3, ?4)"
+                         " ON CONFLICT (incident_id, kind, due) DO NOTHING",
+                         err, "breach", "ItII", incident_id, kind, due, recorded);
+    return added_one(s, rc, added);
 }
 
-static int breach_each(void *ctx, sqlite3_stmt *st)
+static int breach_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_breach b = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                      store_col_text(st, 2),       store_col_text(st, 3),
-                      sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
-    return ((store_breach_cb)c->fn)(c->ctx, &b) != 0;
+    store_breach *b = row;
+    return store_cols(st, 0, arena, "ItttII", &b->incident_id, &b->ref, &b->agency, &b->kind,
+                      &b->due, &b->recorded);
 }
+
+STORE_ROWTYPE(breach_rows, store_breach, breach_copy, store_breach_cb);
 
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
                       void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
-                           " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"
-                           " WHERE (?1 = 0 OR b.incident_id = ?1) AND (?2 IS NULL OR i.agency = ?2)"
-                           " ORDER BY b.due, i.year, i.seq, b.kind",
-                           &st, err, "breaches");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, agency);
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, breach_each, &c, err, "breaches");
+    return store_iter(s, STC_NONE,
+                      "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
+                      " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"
+                      " WHERE (?1 = 0 OR b.incident_id = ?1) AND (?2 IS NULL OR i.agency = ?2)"
+                      " ORDER BY b.due, i.year, i.seq, b.kind",
+                      &breach_rows, 0, STORE_CBX(cb, ctx), err, "breaches", "It", incident_id,
+                      agency);
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -355,22 +273,14 @@ int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_b
 int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
                              gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_event (ts, incident_id, agency, kind, detail,"
-                           " dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                           " ON CONFLICT (dedup) DO NOTHING",
-                           &st, err, "incident event");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, ev->ts);
-    sqlite3_bind_int64(st, 2, ev->incident_id);
-    store_bind_text(st, 3, ev->agency);
-    store_bind_text(st, 4, ev->kind);
-    store_bind_text(st, 5, ev->detail);
-    store_bind_text(st, 6, dedup);
     int yes = 0;
-    rc = add_once(s, st, &yes, err, "incident event");
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_event (ts, incident_id, agency, kind, detail,"
+                         " dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                         " ON CONFLICT (dedup) DO NOTHING",
+                         err, "incident event", "IItttt", ev->ts, ev->incident_id, ev->agency,
+                         ev->kind, ev->detail, dedup);
+    rc = added_one(s, rc, &yes);
     if (yes)
         ev->seq = sqlite3_last_insert_rowid(store_db(s));
     if (added)
@@ -378,22 +288,19 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
     return rc;
 }
 
-static int event_each(void *ctx, sqlite3_stmt *st)
+static int event_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_incident_event ev = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                               sqlite3_column_int64(st, 2), store_col_text(st, 3),
-                               store_col_text(st, 4),       store_col_text(st, 5),
-                               store_col_text(st, 6)};
-    return ((store_incident_event_cb)c->fn)(c->ctx, &ev) != 0;
+    store_incident_event *ev = row;
+    return store_cols(st, 0, arena, "IIItttt", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
+                      &ev->agency, &ev->kind, &ev->detail);
 }
+
+STORE_ROWTYPE(event_rows, store_incident_event, event_copy, store_incident_event_cb);
 
 int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                               store_incident_event_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
+    return store_iter(s, STC_NONE,
                       incident_id ? "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
                                     " e.detail FROM incident_event e JOIN incident i"
                                     " ON i.id = e.incident_id"
@@ -401,14 +308,8 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                                   : "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
                                     " e.detail FROM incident_event e JOIN incident i"
                                     " ON i.id = e.incident_id WHERE e.seq > ?1 ORDER BY e.seq",
-                      &st, err, "incident events");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, after);
-    if (incident_id)
-        sqlite3_bind_int64(st, 2, incident_id);
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, event_each, &c, err, "incident events");
+                      &event_rows, 0, STORE_CBX(cb, ctx), err, "incident events",
+                      incident_id ? "II" : "I", after, incident_id);
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -416,40 +317,27 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
 int store_incident_link_add(store *s, int64_t incident_id, const char *kind, const char *target,
                             int64_t added_at, int *added, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_link (incident_id, kind, target, added)"
-                           " VALUES (?1, ?2, ?3, ?4)"
-                           " ON CONFLICT (incident_id, kind, target) DO NOTHING",
-                           &st, err, "incident link");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, kind);
-    store_bind_text(st, 3, target);
-    sqlite3_bind_int64(st, 4, added_at);
-    return add_once(s, st, added, err, "incident link");
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_link (incident_id, kind, target, added)"
+                         " VALUES (?1, ?2, ?3, ?4)"
+                         " ON CONFLICT (incident_id, kind, target) DO NOTHING",
+                         err, "incident link", "IttI", incident_id, kind, target, added_at);
+    return added_one(s, rc, added);
 }
 
-static int link_each(void *ctx, sqlite3_stmt *st)
+static int link_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_incident_link l = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                             store_col_text(st, 2), sqlite3_column_int64(st, 3)};
-    return ((store_incident_link_cb)c->fn)(c->ctx, &l) != 0;
+    store_incident_link *l = row;
+    return store_cols(st, 0, arena, "IttI", &l->incident_id, &l->kind, &l->target, &l->added);
 }
+
+STORE_ROWTYPE(link_rows, store_incident_link, link_copy, store_incident_link_cb);
 
 int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_cb cb, void *ctx,
                              gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT incident_id, kind, target, added FROM incident_link"
-                           " WHERE incident_id = ?1 ORDER BY added, kind, target",
-                           &st, err, "incident links");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, link_each, &c, err, "incident links");
+    return store_iter(s, STC_NONE,
+                      "SELECT incident_id, kind, target, added FROM incident_link"
+                      " WHERE incident_id = ?1 ORDER BY added, kind, target",
+                      &link_rows, 0, STORE_CBX(cb, ctx), err, "incident links", "I", incident_id);
 }

@@ -34,7 +34,7 @@
 #define ROWS8(r)  ROWS2(ROWS2(ROWS2(r)))
 #define ROWS32(r) ROWS2(ROWS2(ROWS8(r)))
 
-/* The columns of one indicator row as the reads select them (read_row). */
+/* The columns of one indicator row as the reads select them (store_indicator_copy). */
 #define ROW_COLS                                                                                   \
     "i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels,"                           \
     " i.created_by, i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted,"                   \
@@ -50,10 +50,7 @@
 #define SCAN_BATCH 1024
 
 static const char *const kept_sql[STC_COUNT] = {
-    [STC_IND_FIND] = "SELECT id, stix_id, name, description, labels, created_by, confidence, tlp,"
-                     " matchable, revoked, allowlisted, first_seen, last_seen, valid_from,"
-                     " valid_until, created, modified, range_lo, range_hi"
-                     " FROM indicator WHERE type = ?1 AND value = ?2",
+    [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
     [STC_IND_INSERT] = "INSERT INTO indicator (type, value, stix_id, name, description, labels,"
                        " created_by, confidence, tlp, matchable, revoked, allowlisted, first_seen,"
                        " last_seen, valid_from, valid_until, created, modified, range_lo, range_hi)"
@@ -129,59 +126,31 @@ static int kept(store *s, store_stc id, sqlite3_stmt **st, gisac_err *err)
     return store_stmt(s, id, kept_sql[id], st, err, "indicators");
 }
 
-/* A confidence column: NULL is -1 (unknown). */
-static int col_confidence(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
-}
+/* A kept statement of this file as the (id, sql) arguments of store_query and the like. */
+#define KEPT(id) id, kept_sql[id]
 
-/* Read ROW_COLS (and column 21, the sources, when there is one); -1 for an unknown type. */
-static int read_row(sqlite3_stmt *st, store_indicator *in)
+int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
+    /* ROW_COLS, or its first 19 columns (no range), and the sources when there are 22 */
+    store_indicator *in = row;
     memset(in, 0, sizeof *in);
-    in->id = sqlite3_column_int64(st, 0);
     if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
-        return -1;
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->name = store_col_text(st, 4);
-    in->description = store_col_text(st, 5);
-    in->labels_json = store_col_text(st, 6);
-    in->created_by = store_col_text(st, 7);
-    in->confidence = col_confidence(st, 8);
+        return 1; /* a type this build does not know */
     in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
-    in->matchable = sqlite3_column_int(st, 10);
-    in->revoked = sqlite3_column_int(st, 11);
-    in->allowlisted = sqlite3_column_int(st, 12);
-    in->first_seen = sqlite3_column_int64(st, 13);
-    in->last_seen = sqlite3_column_int64(st, 14);
-    in->valid_from = sqlite3_column_int64(st, 15);
-    in->valid_until = sqlite3_column_int64(st, 16);
-    in->created = sqlite3_column_int64(st, 17);
-    in->modified = sqlite3_column_int64(st, 18);
-    in->range_lo = store_col_text(st, 19);
-    in->range_hi = store_col_text(st, 20);
-    if (sqlite3_column_count(st) > 21)
-        in->sources = store_col_text(st, 21);
-    return 0;
-}
-
-static int indicator_dup(store_indicator *in, gisac_arena *a)
-{
-    return store_dup(a, &in->value, &in->stix_id, &in->name, &in->description, &in->labels_json,
-                     &in->created_by, &in->range_lo, &in->range_hi, &in->sources, NULL);
-}
-
-/* A row of ROW_COLS into a batch (store_copy_fn); rows of unknown types are left out. */
-static int indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
-{
-    if (read_row(st, row) < 0)
-        return 1;
-    return indicator_dup(row, a);
+    int n = sqlite3_column_count(st);
+    return store_cols(st, 0, a,
+                      n > 21   ? "I-ttttttc-iiiIIIIIIttt"
+                      : n > 20 ? "I-ttttttc-iiiIIIIIItt"
+                               : "I-ttttttc-iiiIIIIII",
+                      &in->id, &in->value, &in->stix_id, &in->name, &in->description,
+                      &in->labels_json, &in->created_by, &in->confidence, &in->matchable,
+                      &in->revoked, &in->allowlisted, &in->first_seen, &in->last_seen,
+                      &in->valid_from, &in->valid_until, &in->created, &in->modified, &in->range_lo,
+                      &in->range_hi, &in->sources);
 }
 
 /* Hand the rows of b, from the first, to cb; non-zero when cb stopped. */
-static int indicator_call(const store_cb *cb, const void *row)
+int store_indicator_call(const store_cb *cb, const void *row)
 {
     const store_indicator *in = row;
     return in->type != IOC_AUTO && ((store_indicator_cb)cb->fn)(cb->ctx, in);
@@ -190,38 +159,24 @@ static int indicator_call(const store_cb *cb, const void *row)
 static int indicator_calls(const store_batch *b, store_indicator_cb cb, void *ctx)
 {
     store_cb c = STORE_CB(cb, ctx);
-    return store_batch_calls(b, indicator_call, &c);
+    return store_batch_calls(b, store_indicator_call, &c);
 }
 
 /* ---- sources ----------------------------------------------------------- */
 
 int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = kept(s, STC_SRC_GET, &st, err);
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, name);
-    rc = store_int64(s, st, STC_SRC_GET, id, err, "source");
+    int rc = store_source_lookup(s, name, id, err);
     if (rc != GISAC_ENOTFOUND)
         return rc;
     store_share_touch(s);
-    if ((rc = kept(s, STC_SRC_ADD, &st, err)) < 0)
-        return rc;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, now);
-    rc = store_int64(s, st, STC_SRC_ADD, id, err, "source");
+    rc = store_value(s, KEPT(STC_SRC_ADD), id, err, "source", "tI", name, now);
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "source") : rc;
 }
 
 int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = kept(s, STC_SRC_GET, &st, err);
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, name);
-    rc = store_int64(s, st, STC_SRC_GET, id, err, "source");
+    int rc = store_value(s, KEPT(STC_SRC_GET), id, err, "source", "t", name);
     if (rc == GISAC_ENOTFOUND)
         gisac_err_set(err, rc, "no source %s", name);
     return rc;
@@ -264,58 +219,22 @@ static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
 
 int store_indicator_empty(store *s, int *empty, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT 1 FROM indicator LIMIT 1", &st, err, "indicators");
-    if (rc < 0)
-        return rc;
     int64_t one;
-    rc = store_int64(s, st, STC_NONE, &one, err, "indicators");
+    int rc =
+        store_value(s, STC_NONE, "SELECT 1 FROM indicator LIMIT 1", &one, err, "indicators", NULL);
     if (rc < 0 && rc != GISAC_ENOTFOUND)
         return rc;
     *empty = rc == GISAC_ENOTFOUND;
     return 0;
 }
 
-/* The row of STC_IND_FIND (all but the type and value, set by the caller). */
-static int find_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
-{
-    store_indicator *o = row;
-    o->id = sqlite3_column_int64(st, 0);
-    o->stix_id = store_col_text(st, 1);
-    o->name = store_col_text(st, 2);
-    o->description = store_col_text(st, 3);
-    o->labels_json = store_col_text(st, 4);
-    o->created_by = store_col_text(st, 5);
-    o->confidence = col_confidence(st, 6);
-    o->tlp = (gisac_tlp)sqlite3_column_int(st, 7);
-    o->matchable = sqlite3_column_int(st, 8);
-    o->revoked = sqlite3_column_int(st, 9);
-    o->allowlisted = sqlite3_column_int(st, 10);
-    o->first_seen = sqlite3_column_int64(st, 11);
-    o->last_seen = sqlite3_column_int64(st, 12);
-    o->valid_from = sqlite3_column_int64(st, 13);
-    o->valid_until = sqlite3_column_int64(st, 14);
-    o->created = sqlite3_column_int64(st, 15);
-    o->modified = sqlite3_column_int64(st, 16);
-    o->range_lo = store_col_text(st, 17);
-    o->range_hi = store_col_text(st, 18);
-    return indicator_dup(o, arena);
-}
-
 int store_indicator_find(store *s, ioc_type type, const char *value, store_indicator *out,
                          gisac_arena *a, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = kept(s, STC_IND_FIND, &st, err);
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ioc_type_name(type));
-    store_bind_text(st, 2, value);
     store_indicator found; /* out is left alone when there is none */
-    memset(&found, 0, sizeof found);
-    found.type = type;
-    found.value = value;
-    if ((rc = store_one(s, st, STC_IND_FIND, find_copy, &found, a, err, "find indicator")) == 0)
+    int rc = store_get(s, KEPT(STC_IND_FIND), store_indicator_copy, &found, a, err,
+                       "find indicator", "tt", ioc_type_name(type), value);
+    if (rc == 0)
         *out = found;
     return rc;
 }
@@ -338,9 +257,7 @@ int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 /* The highest indicator row id (0: none), by the kept statement. */
 static int max_id(store *s, int64_t *id, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = kept(s, STC_MAX_ID, &st, err);
-    return rc < 0 ? rc : store_int64(s, st, STC_MAX_ID, id, err, "indicator ids");
+    return store_value(s, KEPT(STC_MAX_ID), id, err, "indicator ids", NULL);
 }
 
 int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
@@ -442,13 +359,10 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
     return store_run(s, st, id, err, "indicator source");
 }
 
-/* Run a write prepared for the call; GISAC_ENOTFOUND with message (if any) when it changed nothing.
- */
-static int write_one(store *s, sqlite3_stmt *st, gisac_err *err, const char *what,
-                     const char *missing)
+/* After a write: GISAC_ENOTFOUND with message missing when it changed nothing. */
+static int changed(store *s, int rc, gisac_err *err, const char *missing)
 {
-    int rc = store_run(s, st, STC_NONE, err, what);
-    if (rc == 0 && missing && store_changes(s) == 0)
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "%s", missing);
     return rc;
 }
@@ -456,56 +370,36 @@ static int write_one(store *s, sqlite3_stmt *st, gisac_err *err, const char *wha
 int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "UPDATE indicator SET revoked = 1, modified = ?3"
-                           " WHERE type = ?1 AND value = ?2",
-                           &st, err, "revoke");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ioc_type_name(type));
-    store_bind_text(st, 2, value);
-    sqlite3_bind_int64(st, 3, now);
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE indicator SET revoked = 1, modified = ?3"
+                         " WHERE type = ?1 AND value = ?2",
+                         err, "revoke", "ttI", ioc_type_name(type), value, now);
     char missing[GISAC_ERR_MSG];
     snprintf(missing, sizeof missing, "%s: no such indicator", value);
-    return write_one(s, st, err, "revoke", missing);
+    return changed(s, rc, err, missing);
 }
 
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
                                     gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1",
-                           &st, err, "allowlist flag");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, allowlisted);
-    sqlite3_bind_int64(st, 3, now);
-    return write_one(s, st, err, "allowlist flag", NULL);
+    return store_write(s, STC_NONE,
+                       "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", err,
+                       "allowlist flag", "IiI", id, allowlisted, now);
 }
 
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
                                   gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s, "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
-                      &st, err, "remove source");
-    if (rc < 0)
+    int rc = store_write(s, STC_NONE,
+                         "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
+                         err, "remove source", "II", indicator_id, source_id);
+    if ((rc = changed(s, rc, err, "not from that source")) < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    sqlite3_bind_int64(st, 2, source_id);
-    if ((rc = write_one(s, st, err, "remove source", "not from that source")) < 0)
-        return rc;
-    if ((rc = store_prepare(s, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?", &st,
-                            err, "remove source")) < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, indicator_id);
     int64_t n = 0;
-    rc = store_int64(s, st, STC_NONE, &n, err, "remove source");
+    rc = store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
+                     &n, err, "remove source", "I", indicator_id);
     *left = (int)n;
     return rc;
 }
@@ -515,31 +409,24 @@ static int auto_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
     store_auto_indicator *o = row;
     if (ioc_type_from_name(store_col_text(st, 0), &o->type) < 0)
         return 1; /* reported by the caller */
-    o->value = store_col_text(st, 1);
-    o->stix_id = store_col_text(st, 2);
-    o->labels_json = store_col_text(st, 3);
-    o->confidence = col_confidence(st, 4);
     o->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+    int rc =
+        store_cols(st, 0, arena, "-tttc", &o->value, &o->stix_id, &o->labels_json, &o->confidence);
     if (!o->value)
         o->value = "";
-    return store_dup(arena, &o->value, &o->stix_id, &o->labels_json, NULL);
+    return rc;
 }
 
 int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisac_arena *arena,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT type, value, stix_id, labels, confidence, tlp FROM indicator"
-                           " WHERE id = ?1",
-                           &st, err, "indicator");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
     memset(out, 0, sizeof *out);
     out->id = id;
     out->type = IOC_AUTO;
-    rc = store_one(s, st, STC_NONE, auto_copy, out, arena, err, "indicator");
+    int rc = store_get(s, STC_NONE,
+                       "SELECT type, value, stix_id, labels, confidence, tlp FROM indicator"
+                       " WHERE id = ?1",
+                       auto_copy, out, arena, err, "indicator", "I", id);
     if (rc == GISAC_ENOTFOUND)
         return gisac_err_set(err, rc, "no indicator with id %lld", (long long)id);
     if (rc == 0 && out->type == IOC_AUTO)
@@ -549,65 +436,54 @@ int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisa
 
 /* ---- iteration and pages ----------------------------------------------- */
 
+const store_rowtype store_indicator_rows = {sizeof(store_indicator), store_indicator_copy,
+                                            store_indicator_call};
+
+/* A page: the rows f selects within type t with a value after `after`, at most limit. */
+typedef struct page_q {
+    const store_filter *f;
+    ioc_type t;
+    const char *after; /* NULL: from the first */
+    size_t limit;
+} page_q;
+
 /*
- * Read into b (cleared first) the rows of one page within type t: those f
- * selects with a value after `after` ("": from the first), by value, at
- * most limit. The (type, value) key leads, so a page starts with an index
- * seek and a deep page costs what the first does.
+ * The query of one page (STC_PAGE), after the value of the row last when
+ * there is one (keyset paging). The (type, value) key leads, so a page
+ * starts with an index seek and a deep page costs what the first does.
  */
-static int page_read(store *s, const store_filter *f, ioc_type t, const char *after, size_t limit,
-                     store_batch *b, gisac_err *err)
+static int page_query(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
+                      gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = kept(s, STC_PAGE, &st, err);
+    const page_q *p = q;
+    const store_filter *f = p->f;
+    const char *after = last ? ((const store_indicator *)last)->value : p->after;
+    *id = STC_PAGE;
+    int rc = store_query(s, KEPT(STC_PAGE), st, err, "list indicators", "Itti-ittttt-I", f->now,
+                         ioc_type_name(p->t), f->source, f->active_only, f->allowlisted_only,
+                         f->range_lo, f->range_hi, f->value, f->domain_suffix, f->recipient,
+                         p->limit > INT64_MAX ? INT64_MAX : (int64_t)p->limit);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, f->now);
-    store_bind_text(st, 2, ioc_type_name(t));
-    store_bind_text(st, 3, f->source);
-    sqlite3_bind_int(st, 4, f->active_only);
-    if (f->max_tlp == TLP_UNSET)
-        sqlite3_bind_null(st, 5);
-    else
-        sqlite3_bind_int(st, 5, f->max_tlp);
-    sqlite3_bind_int(st, 6, f->allowlisted_only);
-    store_bind_text(st, 7, f->range_lo);
-    store_bind_text(st, 8, f->range_hi);
-    store_bind_text(st, 9, f->value);
-    store_bind_text(st, 10, f->domain_suffix);
-    store_bind_text(st, 11, f->recipient);
-    /* every value sorts after ""; the key may live in b, which is cleared below */
-    sqlite3_bind_text(st, 12, after ? after : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 13, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    store_batch_clear(b);
-    return store_batch_read(s, st, STC_PAGE, b, err, "list indicators");
+    if (f->max_tlp != TLP_UNSET)
+        sqlite3_bind_int(*st, 5, f->max_tlp);
+    /* every value sorts after ""; the key lives in the batch, cleared after this */
+    sqlite3_bind_text(*st, 12, after ? after : "", -1, SQLITE_TRANSIENT);
+    return 0;
 }
 
 int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
                          gisac_err *err)
 {
     /* type by type in the order of ioc_type, each by value, STORE_BATCH rows at a time */
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_indicator), indicator_copy, err);
+    int rc = 0;
     for (int t = 0; rc == 0 && t < IOC_TYPE_COUNT; t++) {
-        if (f->type != IOC_AUTO && (int)f->type != t)
-            continue;
-        char *after = NULL;
-        int stop = 0;
-        while (rc == 0 && !stop) {
-            rc = page_read(s, f, (ioc_type)t, after, STORE_BATCH, &b, err);
-            if (rc < 0)
-                break;
-            stop = indicator_calls(&b, cb, ctx);
-            if (stop || b.read < STORE_BATCH)
-                break;
-            after = (char *)((store_indicator *)store_batch_at(&b, b.n - 1))->value;
-        }
-        if (stop)
-            break;
+        page_q q = {f, (ioc_type)t, NULL, STORE_BATCH};
+        if (f->type == IOC_AUTO || (int)f->type == t)
+            rc = store_pages(s, &store_indicator_rows, page_query, &q, STORE_CBX(cb, ctx), err,
+                             "list indicators");
     }
-    store_batch_free(&b);
-    return rc;
+    return rc > 0 ? 0 : rc;
 }
 
 int store_indicator_page(store *s, const store_filter *f, const char *after, size_t limit,
@@ -615,12 +491,13 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
 {
     if (f->type == IOC_AUTO)
         return gisac_err_set(err, GISAC_EINVAL, "a page is of one type");
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_indicator), indicator_copy, err);
-    if (rc == 0 && (rc = page_read(s, f, f->type, after, limit, &b, err)) == 0)
-        indicator_calls(&b, cb, ctx);
-    store_batch_free(&b);
-    return rc;
+    page_q q = {f, f->type, after, limit};
+    sqlite3_stmt *st;
+    store_stc id;
+    int rc = page_query(s, &q, NULL, &st, &id, err);
+    return rc < 0 ? rc
+                  : store_list_of(s, st, id, &store_indicator_rows, STORE_CBX(cb, ctx), err,
+                                  "list indicators");
 }
 
 /* A row of STC_SCAN (lean: sources are added from STC_SCAN_SOURCES); unknown types kept as
@@ -629,17 +506,13 @@ static int scan_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
     store_indicator *in = row;
     memset(in, 0, sizeof *in);
-    in->id = sqlite3_column_int64(st, 0);
     if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
         in->type = IOC_AUTO; /* skipped when called back, kept as the key */
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->confidence = col_confidence(st, 4);
     in->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
-    in->valid_until = sqlite3_column_int64(st, 6);
     in->matchable = 1;
     in->sources = "";
-    return store_dup(a, &in->value, &in->stix_id, NULL);
+    return store_cols(st, 0, a, "I-ttc-I", &in->id, &in->value, &in->stix_id, &in->confidence,
+                      &in->valid_until);
 }
 
 /* A source name of an indicator id. */
@@ -651,11 +524,10 @@ typedef struct scan_source {
 static int scan_source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
     scan_source *x = row;
-    x->id = sqlite3_column_int64(st, 0);
-    x->name = store_col_text(st, 1);
+    int rc = store_cols(st, 0, a, "It", &x->id, &x->name);
     if (!x->name)
         x->name = "";
-    return store_dup(a, &x->name, NULL);
+    return rc;
 }
 
 /* Join the source names of each row of b (both in id order) with '\n', into b's arena. */
@@ -889,7 +761,7 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
     if (rc < 0)
         return rc;
     store_batch b;
-    if ((rc = store_batch_init(&b, sizeof(store_indicator), indicator_copy, err)) < 0)
+    if ((rc = store_batch_init(&b, sizeof(store_indicator), store_indicator_copy, err)) < 0)
         return rc;
     rc = cover_read(s, lo, hi, lh, ll, hh, hl, &b, err);
     if (rc == 0 && b.n) {
@@ -902,43 +774,19 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
 
 /* ---- the small lists of one indicator ---------------------------------------- */
 
-/* The whole list the kept statement id selects for the indicator (?1), called back from b. */
-static int list_of(store *s, store_stc id, int64_t indicator_id, store_batch *b, store_call_fn call,
-                   const store_cb *cb, gisac_err *err, const char *what)
-{
-    sqlite3_stmt *st;
-    int rc = kept(s, id, &st, err);
-    if (rc < 0) {
-        store_batch_free(b);
-        return rc;
-    }
-    sqlite3_bind_int64(st, 1, indicator_id);
-    return store_batch_each(s, st, id, b, call, cb, err, what);
-}
-
 static int source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
     store_sighting_source *x = row;
-    x->name = store_col_text(st, 0);
-    x->first_seen = sqlite3_column_int64(st, 1);
-    x->last_seen = sqlite3_column_int64(st, 2);
-    return store_dup(a, &x->name, NULL);
+    return store_cols(st, 0, a, "tII", &x->name, &x->first_seen, &x->last_seen);
 }
 
-static int source_call(const store_cb *cb, const void *row)
-{
-    return ((store_source_cb)cb->fn)(cb->ctx, row);
-}
+STORE_ROWTYPE(source_rows, store_sighting_source, source_copy, store_source_cb);
 
 int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
                             gisac_err *err)
 {
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_sighting_source), source_copy, err);
-    store_cb c = STORE_CB(cb, ctx);
-    return rc < 0 ? rc
-                  : list_of(s, STC_SOURCES_OF, indicator_id, &b, source_call, &c, err,
-                            "indicator sources");
+    return store_iter(s, KEPT(STC_SOURCES_OF), &source_rows, 1, STORE_CBX(cb, ctx), err,
+                      "indicator sources", "I", indicator_id);
 }
 
 /* ---- sightings ---------------------------------------------------------- */
@@ -983,101 +831,65 @@ int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64
 static int sighting_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
     store_sighting *sg = row;
-    sg->agency = store_col_text(st, 0);
-    sg->first_seen = sqlite3_column_int64(st, 1);
-    sg->last_seen = sqlite3_column_int64(st, 2);
-    sg->count = sqlite3_column_int64(st, 3);
-    return store_dup(a, &sg->agency, NULL);
+    return store_cols(st, 0, a, "tIII", &sg->agency, &sg->first_seen, &sg->last_seen, &sg->count);
 }
 
-static int sighting_call(const store_cb *cb, const void *row)
-{
-    return ((store_sighting_cb)cb->fn)(cb->ctx, row);
-}
+STORE_ROWTYPE(sighting_rows, store_sighting, sighting_copy, store_sighting_cb);
 
 int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
                        gisac_err *err)
 {
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(store_sighting), sighting_copy, err);
-    store_cb c = STORE_CB(cb, ctx);
-    return rc < 0 ? rc
-                  : list_of(s, STC_SIGHTINGS_OF, indicator_id, &b, sighting_call, &c, err,
-                            "sightings");
+    return store_iter(s, KEPT(STC_SIGHTINGS_OF), &sighting_rows, 1, STORE_CBX(cb, ctx), err,
+                      "sightings", "I", indicator_id);
 }
 
 /* ---- counts ------------------------------------------------------------ */
 
-static int count_each(void *ctx, sqlite3_stmt *st)
+static int count_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_count n = {store_col_text(st, 0), sqlite3_column_int64(st, 1),
-                     sqlite3_column_int64(st, 2)};
-    return ((store_count_cb)c->fn)(c->ctx, &n) != 0;
+    store_count *n = row;
+    return store_cols(st, 0, a, "tII", &n->key, &n->active, &n->total);
 }
 
-static int counts(store *s, const char *sql, int64_t now, store_count_cb cb, void *ctx,
-                  gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, sql, &st, err, "counts");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, now);
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, count_each, &c, err, "counts");
-}
+STORE_ROWTYPE(count_rows, store_count, count_copy, store_count_cb);
 
 int store_count_by_type(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
 {
-    return counts(s,
-                  "SELECT i.type, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
-                  " FROM indicator i GROUP BY i.type ORDER BY i.type",
-                  now, cb, ctx, err);
+    return store_iter(s, STC_NONE,
+                      "SELECT i.type, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                      " FROM indicator i GROUP BY i.type ORDER BY i.type",
+                      &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
 }
 
 int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
 {
-    return counts(s,
-                  "SELECT s.name, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
-                  " FROM source s JOIN indicator_source x ON x.source_id = s.id"
-                  " JOIN indicator i ON i.id = x.indicator_id GROUP BY s.name ORDER BY s.name",
-                  now, cb, ctx, err);
+    return store_iter(s, STC_NONE,
+                      "SELECT s.name, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                      " FROM source s JOIN indicator_source x ON x.source_id = s.id"
+                      " JOIN indicator i ON i.id = x.indicator_id GROUP BY s.name ORDER BY s.name",
+                      &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
 }
 
-static int totals_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int totals_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    (void)arena;
-    store_totals *out = row;
-    out->total = sqlite3_column_int64(st, 0);
-    out->active = sqlite3_column_int64(st, 1);
-    out->revoked = sqlite3_column_int64(st, 2);
-    out->expired = sqlite3_column_int64(st, 3);
-    out->allowlisted = sqlite3_column_int64(st, 4);
-    out->context = sqlite3_column_int64(st, 5);
-    out->sources = sqlite3_column_int64(st, 6);
-    return 0;
+    store_totals *o = row;
+    return store_cols(st, 0, arena, "IIIIIII", &o->total, &o->active, &o->revoked, &o->expired,
+                      &o->allowlisted, &o->context, &o->sources);
 }
 
 int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
-                      "SELECT COUNT(*),"
-                      " COALESCE(SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), 0),"
-                      " COALESCE(SUM(i.revoked), 0),"
-                      " COALESCE(SUM(CASE WHEN i.valid_until IS NOT NULL AND i.valid_until <= ?1"
-                      "   THEN 1 ELSE 0 END), 0),"
-                      " COALESCE(SUM(i.allowlisted), 0),"
-                      " COALESCE(SUM(CASE WHEN i.matchable = 0 THEN 1 ELSE 0 END), 0),"
-                      " (SELECT COUNT(*) FROM source)"
-                      " FROM indicator i",
-                      &st, err, "totals");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, now);
-    rc = store_one(s, st, STC_NONE, totals_row, out, NULL, err, "totals");
+    int rc = store_get(s, STC_NONE,
+                       "SELECT COUNT(*),"
+                       " COALESCE(SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(i.revoked), 0),"
+                       " COALESCE(SUM(CASE WHEN i.valid_until IS NOT NULL AND i.valid_until <= ?1"
+                       "   THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(i.allowlisted), 0),"
+                       " COALESCE(SUM(CASE WHEN i.matchable = 0 THEN 1 ELSE 0 END), 0),"
+                       " (SELECT COUNT(*) FROM source)"
+                       " FROM indicator i",
+                       totals_copy, out, NULL, err, "totals", "I", now);
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "totals") : rc;
 }
 
@@ -1086,71 +898,44 @@ int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
 int store_allow_add(store *s, const store_allow *a, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
-                           " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                           " ON CONFLICT (type, value) DO NOTHING",
-                           &st, err, "allowlist");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ioc_type_name(a->type));
-    store_bind_text(st, 2, a->value);
-    store_bind_text(st, 3, a->range_lo);
-    store_bind_text(st, 4, a->range_hi);
-    store_bind_text(st, 5, a->comment);
-    sqlite3_bind_int(st, 6, a->builtin);
-    sqlite3_bind_int64(st, 7, a->created);
-    if ((rc = store_run(s, st, STC_NONE, err, "allowlist")) < 0)
-        return rc;
-    if (store_changes(s) == 0)
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
+                         " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                         " ON CONFLICT (type, value) DO NOTHING",
+                         err, "allowlist", "tttttiI", ioc_type_name(a->type), a->value, a->range_lo,
+                         a->range_hi, a->comment, a->builtin, a->created);
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_EEXIST, "%s: already in the allowlist", a->value);
-    return 0;
+    return rc;
 }
 
 int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", &st, err,
-                           "allowlist");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ioc_type_name(type));
-    store_bind_text(st, 2, value);
+    int rc = store_write(s, STC_NONE, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", err,
+                         "allowlist", "tt", ioc_type_name(type), value);
     char missing[GISAC_ERR_MSG];
     snprintf(missing, sizeof missing, "%s: not in the allowlist", value);
-    return write_one(s, st, err, "allowlist", missing);
+    return changed(s, rc, err, missing);
 }
 
-static int allow_each(void *ctx, sqlite3_stmt *st)
+static int allow_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_allow a;
-    memset(&a, 0, sizeof a);
-    a.id = sqlite3_column_int64(st, 0);
-    if (ioc_type_from_name(store_col_text(st, 1), &a.type) < 0)
-        return 0;
-    a.value = store_col_text(st, 2);
-    a.range_lo = store_col_text(st, 3);
-    a.range_hi = store_col_text(st, 4);
-    a.comment = store_col_text(st, 5);
-    a.builtin = sqlite3_column_int(st, 6);
-    a.created = sqlite3_column_int64(st, 7);
-    return ((store_allow_cb)c->fn)(c->ctx, &a) != 0;
+    store_allow *a = row;
+    if (ioc_type_from_name(store_col_text(st, 1), &a->type) < 0)
+        return 1; /* a type this build does not know */
+    return store_cols(st, 0, arena, "I-ttttiI", &a->id, &a->value, &a->range_lo, &a->range_hi,
+                      &a->comment, &a->builtin, &a->created);
 }
+
+STORE_ROWTYPE(allow_rows, store_allow, allow_copy, store_allow_cb);
 
 int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT id, type, value, range_lo, range_hi, comment, builtin, created"
-                           " FROM allowlist ORDER BY builtin DESC, type, value",
-                           &st, err, "allowlist");
-    if (rc < 0)
-        return rc;
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, allow_each, &c, err, "allowlist");
+    return store_iter(s, STC_NONE,
+                      "SELECT id, type, value, range_lo, range_hi, comment, builtin, created"
+                      " FROM allowlist ORDER BY builtin DESC, type, value",
+                      &allow_rows, 0, STORE_CBX(cb, ctx), err, "allowlist", NULL);
 }
 
 /* ---- TLP recipients ---------------------------------------------------- */
@@ -1158,52 +943,24 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
 int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
-                           " ON CONFLICT DO NOTHING",
-                           &st, err, "add recipient");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    store_bind_text(st, 2, agency);
-    return store_run(s, st, STC_NONE, err, "add recipient");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
+                       " ON CONFLICT DO NOTHING",
+                       err, "add recipient", "It", indicator_id, agency);
 }
 
 int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    *yes = 0;
-    int rc = kept(s, STC_RECIPIENT_HAS, &st, err);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    store_bind_text(st, 2, agency);
     int64_t one;
-    rc = store_int64(s, st, STC_RECIPIENT_HAS, &one, err, "recipient");
+    int rc =
+        store_value(s, KEPT(STC_RECIPIENT_HAS), &one, err, "recipient", "It", indicator_id, agency);
     *yes = rc == 0;
     return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
-static int name_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
-{
-    const char **name = row;
-    *name = store_col_text(st, 0);
-    return store_dup(a, name, NULL);
-}
-
-static int name_call(const store_cb *cb, const void *row)
-{
-    return ((store_name_cb)cb->fn)(cb->ctx, *(const char *const *)row);
-}
-
 int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)
 {
-    store_batch b;
-    int rc = store_batch_init(&b, sizeof(const char *), name_copy, err);
-    store_cb c = STORE_CB(cb, ctx);
-    return rc < 0
-               ? rc
-               : list_of(s, STC_RECIPIENTS_OF, indicator_id, &b, name_call, &c, err, "recipients");
+    return store_iter(s, KEPT(STC_RECIPIENTS_OF), &store_name_rows, 1, STORE_CBX(cb, ctx), err,
+                      "recipients", "I", indicator_id);
 }

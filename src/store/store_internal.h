@@ -163,6 +163,8 @@ typedef struct store_cb {
     {                                                                                              \
         (void (*)(void))(cb), (ctx)                                                                \
     }
+/* The same as an expression (an argument). */
+#define STORE_CBX(cb, ctx) ((store_cb)STORE_CB(cb, ctx))
 
 /*
  * Rows read into memory, so that an iteration calls back with no statement
@@ -215,6 +217,72 @@ int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void
  * without a row. */
 int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
                 const char *what);
+/*
+ * How the rows of one struct type are read: size (at most STORE_ROW_MAX)
+ * bytes; copy maps the current row into a struct (with arena NULL its
+ * strings point into the statement, else they are copied); call hands a
+ * struct to the caller's typed callback.
+ */
+typedef struct store_rowtype {
+    size_t size;
+    store_copy_fn copy;
+    store_call_fn call;
+} store_rowtype;
+#define STORE_ROW_MAX 512
+/*
+ * Define the store_rowtype `name` of struct T: its rows mapped by copy,
+ * handed to callbacks of type cb_type (int (*)(void *ctx, const T *)).
+ */
+#define STORE_ROWTYPE(name, T, copy, cb_type)                                                      \
+    static int name##_call(const store_cb *cb, const void *row)                                    \
+    {                                                                                              \
+        return ((cb_type)cb->fn)(cb->ctx, row);                                                    \
+    }                                                                                              \
+    static const store_rowtype name = {sizeof(T), copy, name##_call}
+
+/*
+ * Queries with their values: prepare sql (kept as id, or STC_NONE: for the
+ * call) and bind the values after types to ?1, ?2, ..., one per character:
+ * 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 't' text (NULL
+ * binds NULL), '-' none (the parameter stays NULL).
+ */
+int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+                const char *what, const char *types, ...);
+/* store_query, then store_run. */
+int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const char *what,
+                const char *types, ...);
+/* store_query, then store_one. */
+int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what, const char *types, ...);
+/*
+ * Keyset paging, for the big iterations: page prepares (with its kept id,
+ * or STC_NONE) the query of the rows of q after the row last (NULL: from
+ * the first), at most STORE_BATCH of them, binding what it needs of last
+ * (text with SQLITE_TRANSIENT: last is gone after the call). Each page is
+ * read into memory and called back with no statement open. 0, 1 when
+ * the callback stopped, or an error.
+ */
+typedef int (*store_page_fn)(store *s, const void *q, const void *last, sqlite3_stmt **st,
+                             store_stc *id, gisac_err *err);
+int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void *q, store_cb cb,
+                gisac_err *err, const char *what);
+/* Each row of st (strings in the statement) to cb with the guard set: a stream. */
+int store_stream(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                 gisac_err *err, const char *what);
+/* Every row of st read into memory, then called back with no statement open. */
+int store_list_of(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                  gisac_err *err, const char *what);
+/*
+ * store_query, then the rows: whole = 0 streams them (strings in the
+ * statement, each to cb with the guard set), whole = 1 reads them all
+ * into memory first and calls back with no statement open.
+ */
+int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
+               store_cb cb, gisac_err *err, const char *what, const char *types, ...);
+/* store_query, then store_int64. */
+int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
+                const char *what, const char *types, ...);
+
 /* Step a write to its end and hand st back: 0 or the store's error. */
 int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what);
 /* Rows the last write changed. */
@@ -222,8 +290,31 @@ static inline int store_changes(store *s)
 {
     return sqlite3_changes(store_db(s));
 }
+/*
+ * Read columns first, first + 1, ... of st's row into the pointers after
+ * types, one per character: 'i' int *, 'I' int64_t *, 'T' int64_t * (a
+ * time, NULL reads 0), 'c' int * (a confidence, NULL reads -1), 't' const
+ * char ** (copied into arena when one is given, else pointing into the
+ * statement), '-' a column skipped (no pointer). 0 or GISAC_ENOMEM.
+ */
+int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *types, ...);
 /* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */
 int store_dup(gisac_arena *a, const char **p, ...);
+
+/*
+ * A row of indicator columns "i.id, i.type, i.value, i.stix_id, i.name,
+ * i.description, i.labels, i.created_by, i.confidence, i.tlp, i.matchable,
+ * i.revoked, i.allowlisted, i.first_seen, i.last_seen, i.valid_from,
+ * i.valid_until, i.created, i.modified" [", i.range_lo, i.range_hi"
+ * [", sources"]] into a store_indicator (store_indicator.c); a row of a
+ * type this build does not know is left out. And the call of a
+ * store_indicator_cb.
+ */
+int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st);
+int store_indicator_call(const store_cb *cb, const void *row);
+extern const store_rowtype store_indicator_rows;
+/* Lists of names (the first column, text; NULL reads as "") to a store_name_cb. */
+extern const store_rowtype store_name_rows;
 
 /* Add count to the hour bucket of at in sighting_hour (store_report.c). */
 int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, int64_t at,

@@ -1,7 +1,6 @@
 /*
  * store_notify.c: subscriptions, the outbox and the delivery log of
- * notifications (see store_notify.h; the rules are in
- * src/notify).
+ * notifications (see store_notify.h; the rules are in src/notify).
  */
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -13,60 +12,35 @@ int store_notify_sub_add(store *s, store_notify_sub *sub, const char *const *eve
                          gisac_err *err)
 {
     int own, rc = store_tx_join(s, &own, err);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st;
-    rc = store_prepare(s,
-                       "INSERT INTO notify_sub (kind, target, secret, agency, created)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                       &st, err, "notification subscription");
-    if (rc == 0) {
-        store_bind_text(st, 1, sub->kind);
-        store_bind_text(st, 2, sub->target);
-        store_bind_text(st, 3, sub->secret);
-        store_bind_text(st, 4, sub->agency);
-        sqlite3_bind_int64(st, 5, sub->created);
-        rc = store_int64(s, st, STC_NONE, &sub->id, err, "notification subscription");
-    }
-    for (size_t i = 0; rc == 0 && i < nevents; i++) {
-        rc = store_prepare(s, "INSERT INTO notify_sub_event (sub_id, event) VALUES (?1, ?2)", &st,
-                           err, "notification event");
-        if (rc < 0)
-            break;
-        sqlite3_bind_int64(st, 1, sub->id);
-        store_bind_text(st, 2, events[i]);
-        rc = store_run(s, st, STC_NONE, err, "notification event");
-    }
+    if (rc == 0)
+        rc = store_value(s, STC_NONE,
+                         "INSERT INTO notify_sub (kind, target, secret, agency, created)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                         &sub->id, err, "notification subscription", "ttttI", sub->kind,
+                         sub->target, sub->secret, sub->agency, sub->created);
+    for (size_t i = 0; rc == 0 && i < nevents; i++)
+        rc =
+            store_write(s, STC_NONE, "INSERT INTO notify_sub_event (sub_id, event) VALUES (?1, ?2)",
+                        err, "notification event", "It", sub->id, events[i]);
     return store_atomic_end(s, own, rc, err);
 }
 
 int store_notify_sub_remove(store *s, int64_t id, int64_t now, int64_t *cancelled, gisac_err *err)
 {
     int own, rc = store_tx_join(s, &own, err);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st;
-    rc = store_prepare(s, "UPDATE notify_sub SET removed = ?2 WHERE id = ?1 AND removed IS NULL",
-                       &st, err, "notification subscription");
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, now);
-        rc = store_run(s, st, STC_NONE, err, "notification subscription");
-        if (rc == 0 && store_changes(s) == 0)
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "subscription %lld: not found", (long long)id);
-    }
     if (rc == 0)
-        rc = store_prepare(s,
-                           "UPDATE notify_outbox SET status = 'cancelled', done_at = ?2"
-                           " WHERE sub_id = ?1 AND status = 'pending'",
-                           &st, err, "notification outbox");
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, now);
-        rc = store_run(s, st, STC_NONE, err, "notification outbox");
-        if (rc == 0 && cancelled)
-            *cancelled = store_changes(s);
-    }
+        rc = store_write(s, STC_NONE,
+                         "UPDATE notify_sub SET removed = ?2 WHERE id = ?1 AND removed IS NULL",
+                         err, "notification subscription", "II", id, now);
+    if (rc == 0 && store_changes(s) == 0)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "subscription %lld: not found", (long long)id);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "UPDATE notify_outbox SET status = 'cancelled', done_at = ?2"
+                         " WHERE sub_id = ?1 AND status = 'pending'",
+                         err, "notification outbox", "II", id, now);
+    if (rc == 0 && cancelled)
+        *cancelled = store_changes(s);
     return store_atomic_end(s, own, rc, err);
 }
 
@@ -158,8 +132,8 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
         return rc;
     sqlite3_stmt *st;
     gisac_buf ids = GISAC_BUF_INIT;
-    rc = store_prepare(
-        s,
+    rc = store_query(
+        s, STC_NONE,
         "INSERT INTO notify_outbox (sub_id, event, agency, subject, payload, created, status,"
         " attempts, next_at)"
         " SELECT id, ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?5 FROM notify_sub"
@@ -167,15 +141,9 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
         " AND EXISTS (SELECT 1 FROM notify_sub_event e WHERE e.sub_id = notify_sub.id"
         "             AND (e.event = ?1 OR e.event = '*'))"
         " ORDER BY id RETURNING id",
-        &st, err, "notification outbox");
-    if (rc == 0) {
-        store_bind_text(st, 1, event);
-        store_bind_text(st, 2, agency);
-        store_bind_text(st, 3, subject);
-        store_bind_text(st, 4, payload);
-        sqlite3_bind_int64(st, 5, now);
+        &st, err, "notification outbox", "ttttI", event, agency, subject, payload, now);
+    if (rc == 0)
         rc = store_rows(s, st, STC_NONE, id_row, &ids, err, "notification outbox");
-    }
     if (rc == 0 && queued)
         *queued = (int64_t)ids.len / (int64_t)sizeof(int64_t);
     rc = store_atomic_end(s, own, rc, err);
@@ -192,131 +160,84 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
 #define DELIVERY_COLS                                                                              \
     "o.id, o.sub_id, s.kind, s.target, s.secret, o.event, o.agency, o.subject, o.payload,"         \
     " o.status, o.attempts, o.created, o.next_at, o.done_at"
+#define DELIVERY_FROM " FROM notify_outbox o JOIN notify_sub s ON s.id = o.sub_id"
 
-static int delivery_each(void *ctx, sqlite3_stmt *st)
+static int delivery_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_notify_delivery d = {
-        sqlite3_column_int64(st, 0),  sqlite3_column_int64(st, 1),  store_col_text(st, 2),
-        store_col_text(st, 3),        store_col_text(st, 4),        store_col_text(st, 5),
-        store_col_text(st, 6),        store_col_text(st, 7),        store_col_text(st, 8),
-        store_col_text(st, 9),        sqlite3_column_int64(st, 10), sqlite3_column_int64(st, 11),
-        sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13)};
-    return ((store_notify_delivery_cb)c->fn)(c->ctx, &d) != 0;
+    store_notify_delivery *d = row;
+    return store_cols(st, 0, arena, "IIttttttttIIII", &d->id, &d->sub_id, &d->kind, &d->target,
+                      &d->secret, &d->event, &d->agency, &d->subject, &d->payload, &d->status,
+                      &d->attempts, &d->created, &d->next_at, &d->done_at);
 }
 
-static int delivery_rows(store *s, sqlite3_stmt *st, store_notify_delivery_cb cb, void *ctx,
-                         gisac_err *err)
-{
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, delivery_each, &c, err, "notification outbox");
-}
+STORE_ROWTYPE(delivery_rows, store_notify_delivery, delivery_copy, store_notify_delivery_cb);
 
 int store_notify_due(store *s, int64_t now, size_t limit, store_notify_delivery_cb cb, void *ctx,
                      gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT " DELIVERY_COLS " FROM notify_outbox o JOIN notify_sub s"
-                      " ON s.id = o.sub_id WHERE o.status = 'pending' AND o.next_at <= ?1"
-                      " ORDER BY o.next_at, o.id LIMIT ?2",
-                      &st, err, "notification outbox") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : INT64_MAX);
-    return delivery_rows(s, st, cb, ctx, err);
+    return store_iter(s, STC_NONE,
+                      "SELECT " DELIVERY_COLS DELIVERY_FROM " WHERE o.status = 'pending'"
+                      " AND o.next_at <= ?1 ORDER BY o.next_at, o.id LIMIT ?2",
+                      &delivery_rows, 0, STORE_CBX(cb, ctx), err, "notification outbox", "II", now,
+                      limit ? (int64_t)limit : INT64_MAX);
 }
 
 int store_notify_set_next(store *s, int64_t id, int64_t next_at, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "UPDATE notify_outbox SET next_at = ?2 WHERE id = ?1 AND status = 'pending'",
-                      &st, err, "notification outbox") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, next_at);
-    return store_run(s, st, STC_NONE, err, "notification outbox");
+    return store_write(s, STC_NONE,
+                       "UPDATE notify_outbox SET next_at = ?2 WHERE id = ?1 AND status = 'pending'",
+                       err, "notification outbox", "II", id, next_at);
 }
 
 int store_notify_delivery_iter(store *s, const char *status, store_notify_delivery_cb cb, void *ctx,
                                gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT " DELIVERY_COLS " FROM notify_outbox o JOIN notify_sub s"
-                      " ON s.id = o.sub_id WHERE ?1 IS NULL OR o.status = ?1 ORDER BY o.id",
-                      &st, err, "notification outbox") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, status);
-    return delivery_rows(s, st, cb, ctx, err);
+    return store_iter(s, STC_NONE,
+                      "SELECT " DELIVERY_COLS DELIVERY_FROM " WHERE ?1 IS NULL OR o.status = ?1"
+                      " ORDER BY o.id",
+                      &delivery_rows, 0, STORE_CBX(cb, ctx), err, "notification outbox", "t",
+                      status);
 }
 
 int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char *status,
                              int64_t next_at, gisac_err *err)
 {
     int own, rc = store_tx_join(s, &own, err);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st;
-    rc = store_prepare(s,
-                       "INSERT INTO notify_attempt (delivery_id, attempt, at, ok, code, error)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                       &st, err, "notification log");
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, a->delivery_id);
-        sqlite3_bind_int64(st, 2, a->attempt);
-        sqlite3_bind_int64(st, 3, a->at);
-        sqlite3_bind_int(st, 4, a->ok ? 1 : 0);
-        if (a->code)
-            sqlite3_bind_int64(st, 5, a->code);
-        else
-            sqlite3_bind_null(st, 5);
-        store_bind_text(st, 6, a->error);
-        rc = store_run(s, st, STC_NONE, err, "notification log");
-    }
     if (rc == 0)
-        rc = store_prepare(s,
-                           "UPDATE notify_outbox SET attempts = ?2, status = ?3,"
-                           " next_at = CASE WHEN ?3 = 'pending' THEN ?4 ELSE ?5 END,"
-                           " done_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?5 END"
-                           " WHERE id = ?1",
-                           &st, err, "notification outbox");
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, a->delivery_id);
-        sqlite3_bind_int64(st, 2, a->attempt);
-        store_bind_text(st, 3, status);
-        sqlite3_bind_int64(st, 4, next_at);
-        sqlite3_bind_int64(st, 5, a->at);
-        rc = store_run(s, st, STC_NONE, err, "notification outbox");
-    }
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO notify_attempt (delivery_id, attempt, at, ok, code, error)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         err, "notification log", "IIIiTt", a->delivery_id, a->attempt, a->at,
+                         a->ok ? 1 : 0, a->code, a->error);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "UPDATE notify_outbox SET attempts = ?2, status = ?3,"
+                         " next_at = CASE WHEN ?3 = 'pending' THEN ?4 ELSE ?5 END,"
+                         " done_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?5 END"
+                         " WHERE id = ?1",
+                         err, "notification outbox", "IItII", a->delivery_id, a->attempt, status,
+                         next_at, a->at);
     return store_atomic_end(s, own, rc, err);
 }
 
-static int attempt_each(void *ctx, sqlite3_stmt *st)
+static int attempt_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    store_cb *c = ctx;
-    store_notify_attempt a = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                              sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3),
-                              sqlite3_column_int64(st, 4), store_col_text(st, 5),
-                              store_col_text(st, 6),       store_col_text(st, 7),
-                              store_col_text(st, 8),       store_col_text(st, 9)};
-    return ((store_notify_attempt_cb)c->fn)(c->ctx, &a) != 0;
+    store_notify_attempt *a = row;
+    return store_cols(st, 0, arena, "IIIiIttttt", &a->delivery_id, &a->attempt, &a->at, &a->ok,
+                      &a->code, &a->error, &a->event, &a->kind, &a->target, &a->status);
 }
+
+STORE_ROWTYPE(attempt_rows, store_notify_attempt, attempt_copy, store_notify_attempt_cb);
 
 int store_notify_attempt_iter(store *s, int failed_only, store_notify_attempt_cb cb, void *ctx,
                               gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
+    return store_iter(s, STC_NONE,
                       "SELECT a.delivery_id, a.attempt, a.at, a.ok, a.code, a.error, o.event,"
                       " s.kind, s.target, o.status"
                       " FROM notify_attempt a JOIN notify_outbox o ON o.id = a.delivery_id"
                       " JOIN notify_sub s ON s.id = o.sub_id"
                       " WHERE ?1 = 0 OR o.status = 'failed' ORDER BY a.id",
-                      &st, err, "notification log") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int(st, 1, failed_only ? 1 : 0);
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, attempt_each, &c, err, "notification log");
+                      &attempt_rows, 0, STORE_CBX(cb, ctx), err, "notification log", "i",
+                      failed_only ? 1 : 0);
 }

@@ -370,11 +370,8 @@ static const char *const migrations[] = {
 
 static int user_version(store *s, int *v, gisac_err *err)
 {
-    sqlite3_stmt *st;
     int64_t n = 0;
-    int rc = store_prepare(s, "PRAGMA user_version", &st, err, "schema version");
-    if (rc == 0)
-        rc = store_int64(s, st, STC_NONE, &n, err, "schema version");
+    int rc = store_value(s, STC_NONE, "PRAGMA user_version", &n, err, "schema version", NULL);
     *v = (int)n;
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "schema version") : rc;
 }

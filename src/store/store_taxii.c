@@ -53,66 +53,24 @@ static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
         sqlite3_bind_int64(st, 11 + (int)k, q->modified[k]);
 }
 
-static void row_full(sqlite3_stmt *st, store_indicator *in)
+/* The lean rows: i.id, i.type, i.value, i.stix_id, i.created. */
+static int lean_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    in->id = sqlite3_column_int64(st, 0);
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->name = store_col_text(st, 4);
-    in->description = store_col_text(st, 5);
-    in->labels_json = store_col_text(st, 6);
-    in->created_by = store_col_text(st, 7);
-    in->confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
-    in->matchable = sqlite3_column_int(st, 10);
-    in->revoked = sqlite3_column_int(st, 11);
-    in->allowlisted = sqlite3_column_int(st, 12);
-    in->first_seen = sqlite3_column_int64(st, 13);
-    in->last_seen = sqlite3_column_int64(st, 14);
-    in->valid_from = sqlite3_column_int64(st, 15);
-    in->valid_until = sqlite3_column_int64(st, 16);
-    in->created = sqlite3_column_int64(st, 17);
-    in->modified = sqlite3_column_int64(st, 18);
+    store_indicator *in = row;
+    memset(in, 0, sizeof *in);
+    if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
+        return 1; /* a type this build does not know */
+    return store_cols(st, 0, arena, "I-ttI", &in->id, &in->value, &in->stix_id, &in->created);
 }
 
-static void row_lean(sqlite3_stmt *st, store_indicator *in)
-{
-    in->id = sqlite3_column_int64(st, 0);
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->created = sqlite3_column_int64(st, 4);
-}
-
-/* A row (full or lean) to the caller's store_indicator_cb; rows of unknown types are left out. */
-static int taxii_row(store_cb *c, sqlite3_stmt *st, int lean)
-{
-    store_indicator in;
-    memset(&in, 0, sizeof in);
-    if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
-        return 0; /* a type this build does not know */
-    if (lean)
-        row_lean(st, &in);
-    else
-        row_full(st, &in);
-    return ((store_indicator_cb)c->fn)(c->ctx, &in) != 0;
-}
-
-static int full_each(void *ctx, sqlite3_stmt *st)
-{
-    return taxii_row(ctx, st, 0);
-}
-
-static int lean_each(void *ctx, sqlite3_stmt *st)
-{
-    return taxii_row(ctx, st, 1);
-}
+static const store_rowtype lean_rows = {sizeof(store_indicator), lean_copy, store_indicator_call};
 
 /* Step st to the end (or until cb stops), finalize it. */
 static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb, void *ctx,
                     gisac_err *err, const char *what)
 {
-    store_cb c = STORE_CB(cb, ctx);
-    return store_rows(s, st, STC_NONE, lean ? lean_each : full_each, &c, err, what);
+    return store_stream(s, st, STC_NONE, lean ? &lean_rows : &store_indicator_rows,
+                        STORE_CBX(cb, ctx), err, what);
 }
 
 /* Counts the rows passed on, and whether the callback stopped. */
@@ -219,57 +177,31 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
 
 int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "INSERT INTO taxii_status (id, account_id, agency, collection, status,"
-                      " request_timestamp, total_count, success_count, failure_count,"
-                      " pending_count, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      &st, err, "taxii status") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, t->id);
-    sqlite3_bind_int64(st, 2, t->account_id);
-    store_bind_text(st, 3, t->agency);
-    store_bind_text(st, 4, t->collection);
-    store_bind_text(st, 5, t->status);
-    sqlite3_bind_int64(st, 6, t->request_timestamp);
-    sqlite3_bind_int64(st, 7, t->total);
-    sqlite3_bind_int64(st, 8, t->success);
-    sqlite3_bind_int64(st, 9, t->failure);
-    sqlite3_bind_int64(st, 10, t->pending);
-    store_bind_text(st, 11, t->details);
-    return store_run(s, st, STC_NONE, err, "taxii status");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO taxii_status (id, account_id, agency, collection, status,"
+                       " request_timestamp, total_count, success_count, failure_count,"
+                       " pending_count, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, "taxii status", "tItttIIIIIt", t->id, t->account_id, t->agency,
+                       t->collection, t->status, t->request_timestamp, t->total, t->success,
+                       t->failure, t->pending, t->details);
 }
 
 static int status_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
     store_taxii_status *o = row;
-    memset(o, 0, sizeof *o);
-    o->id = store_col_text(st, 0);
-    o->account_id = sqlite3_column_int64(st, 1);
-    o->agency = store_col_text(st, 2);
-    o->collection = store_col_text(st, 3);
-    o->status = store_col_text(st, 4);
-    o->request_timestamp = sqlite3_column_int64(st, 5);
-    o->total = sqlite3_column_int64(st, 6);
-    o->success = sqlite3_column_int64(st, 7);
-    o->failure = sqlite3_column_int64(st, 8);
-    o->pending = sqlite3_column_int64(st, 9);
-    o->details = store_col_text(st, 10);
-    return store_dup(arena, &o->id, &o->agency, &o->collection, &o->status, &o->details, NULL);
+    return store_cols(st, 0, arena, "tItttIIIIIt", &o->id, &o->account_id, &o->agency,
+                      &o->collection, &o->status, &o->request_timestamp, &o->total, &o->success,
+                      &o->failure, &o->pending, &o->details);
 }
 
 int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT id, account_id, agency, collection, status, request_timestamp,"
-                      " total_count, success_count, failure_count, pending_count, details"
-                      " FROM taxii_status WHERE id = ?",
-                      &st, err, "taxii status") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, id);
-    int rc = store_one(s, st, STC_NONE, status_copy, out, arena, err, "taxii status");
+    int rc = store_get(s, STC_NONE,
+                       "SELECT id, account_id, agency, collection, status, request_timestamp,"
+                       " total_count, success_count, failure_count, pending_count, details"
+                       " FROM taxii_status WHERE id = ?",
+                       status_copy, out, arena, err, "taxii status", "t", id);
     if (rc == GISAC_ENOTFOUND)
         gisac_err_set(err, rc, "no such status");
     return rc;
