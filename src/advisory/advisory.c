@@ -833,6 +833,24 @@ static int audit(store *st, int64_t now, const char *action, const char *ref, co
     return rc;
 }
 
+/* Where name_row writes the names of a new advisory. */
+typedef struct advisory_names {
+    char *ref; /* ADVISORY_ID_MAX bytes */
+    char *sid; /* ADVISORY_STIX_ID_LEN bytes */
+} advisory_names;
+
+/* The store numbered the new advisory: its id and STIX id follow from year and number. */
+static int name_row(void *ctx, store_advisory *row, gisac_err *err)
+{
+    advisory_names *n = ctx;
+    (void)err;
+    advisory_id_format(row->year, row->seq, n->ref);
+    advisory_stix_id(n->ref, n->sid);
+    row->ref = n->ref;
+    row->stix_id = n->sid;
+    return 0;
+}
+
 static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_arena *a,
                       char ref_out[ADVISORY_ID_MAX], advisory_where *where, gisac_err *err)
 {
@@ -944,14 +962,9 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
         snprintf(ref, sizeof ref, "%s", base->id);
     } else {
         row.year = year_of(now);
-        if ((rc = store_advisory_next_seq(st, row.year, &row.seq, err)) < 0)
-            goto out;
-        advisory_id_format(row.year, row.seq, ref);
-        advisory_stix_id(ref, sid);
-        row.ref = ref;
-        row.stix_id = sid;
         row.published = now;
-        if ((rc = store_advisory_insert(st, &row, err)) < 0)
+        advisory_names names = {ref, sid};
+        if ((rc = store_advisory_insert(st, &row, name_row, &names, err)) < 0)
             goto out;
         row.revision = 1;
     }

@@ -667,6 +667,16 @@ static void detail_status(gisac_buf *d, const store_incident *r, const char *fro
     gisac_buf_puts(d, "}");
 }
 
+/* The store numbered the new incident: its id INC-YYYY-NNNNNN follows (ctx: INCIDENT_ID_MAX bytes).
+ */
+static int name_incident(void *ctx, store_incident *r, gisac_err *err)
+{
+    (void)err;
+    snprintf(ctx, INCIDENT_ID_MAX, "INC-%04d-%06lld", r->year, (long long)r->seq);
+    r->ref = ctx;
+    return 0;
+}
+
 int incident_report(incident_svc *svc, const auth_principal *who, const incident_input *in,
                     int64_t now, incident *out, gisac_err *err)
 {
@@ -754,12 +764,8 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         char date[GISAC_TIME_LEN];
         gisac_date_format(now, date);
         r.year = atoi(date);
-        rc = store_incident_next_seq(svc->st, r.year, &r.seq, err);
-        snprintf(ref, sizeof ref, "INC-%04d-%06lld", r.year, (long long)r.seq);
-        r.ref = ref;
+        rc = store_incident_insert(svc->st, &r, name_incident, ref, err);
     }
-    if (rc == 0)
-        rc = store_incident_insert(svc->st, &r, err);
     gisac_buf dd = GISAC_BUF_INIT;
     if (rc == 0) {
         gisac_buf_printf(&dd,

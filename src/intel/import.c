@@ -31,7 +31,11 @@ typedef struct item {
     int64_t first_seen, last_seen, valid_from, valid_until;
 } item;
 
-/* New rows wait here and go to the store in multi-row INSERTs. */
+/*
+ * New rows wait here and go to the store in multi-row INSERTs, which give
+ * them their ids. Until then each of their source rows names its row by
+ * its index in rows (srcs[i].indicator_id); flush puts the id in.
+ */
 #define PENDING 512
 
 typedef struct pending {
@@ -39,7 +43,6 @@ typedef struct pending {
     size_t nrows;
     store_source_row *srcs; /* grows: one value may come from many files */
     size_t nsrcs, capsrcs;
-    int64_t next_id;
 } pending;
 
 typedef struct import_ctx {
@@ -321,6 +324,19 @@ static int same(const store_indicator *a, const store_indicator *b)
            str_eq(a->created_by, b->created_by) && str_eq(a->labels_json, b->labels_json);
 }
 
+/* Note id as written, when there are recipients to add to what was written. */
+static int touched_add(import_ctx *c, int64_t id)
+{
+    if (!c->o->nrecipients)
+        return 0;
+    int64_t *nt = gisac_grow(c->touched, c->ntouched, &c->captouched, sizeof *nt, 256);
+    if (!nt)
+        return GISAC_ENOMEM;
+    c->touched = nt;
+    c->touched[c->ntouched++] = id;
+    return 0;
+}
+
 /* Write one group items[0..n) (same type and value) into the store. */
 static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *src_ids, int empty,
                        int64_t now, gisac_arena *tmp, gisac_err *err)
@@ -371,9 +387,10 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         goto out;
     }
 
+    size_t row = c->pend->nrows; /* a new one's place among the pending rows */
     if (!exists) {
         m.modified = now;
-        m.id = c->pend->next_id++;
+        m.id = 0; /* given by the store when flushed */
         c->pend->rows[c->pend->nrows++] = m;
         if (!m.allowlisted) /* allowlisted ones were counted when parsed */
             c->sum->imported++;
@@ -386,15 +403,8 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         c->sum->unchanged++;
     }
     c->sum->duplicates += n - 1;
-    if (c->o->nrecipients) {
-        int64_t *nt = gisac_grow(c->touched, c->ntouched, &c->captouched, sizeof *nt, 256);
-        if (!nt) {
-            rc = GISAC_ENOMEM;
-            goto out;
-        }
-        c->touched = nt;
-        c->touched[c->ntouched++] = m.id;
-    }
+    if (exists && (rc = touched_add(c, m.id)) < 0) /* new rows: when flushed */
+        goto out;
 
     /* one touch per distinct source in the group (items sorted by source) */
     for (size_t i = 0; i < n;) {
@@ -413,7 +423,7 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
                 goto out;
             }
             p->srcs = ns;
-            store_source_row r = {m.id, src_ids[gp[i]->src], fs, ls};
+            store_source_row r = {(int64_t)row, src_ids[gp[i]->src], fs, ls};
             p->srcs[p->nsrcs++] = r;
         } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
                                                       err)) < 0) {
@@ -429,13 +439,19 @@ out:
     return rc;
 }
 
-/* Send the pending new rows to the store. */
+/* Send the pending new rows to the store, which gives them their ids, then their sources. */
 static int flush(import_ctx *c, gisac_err *err)
 {
-    int rc = store_indicator_insert_many(c->in->st, c->pend->rows, c->pend->nrows, err);
+    pending *p = c->pend;
+    int rc = store_indicator_insert_many(c->in->st, p->rows, p->nrows, err);
+    for (size_t i = 0; rc == 0 && i < p->nsrcs; i++)
+        p->srcs[i].indicator_id = p->rows[p->srcs[i].indicator_id].id;
+    for (size_t i = 0; rc == 0 && i < p->nrows; i++)
+        if (touched_add(c, p->rows[i].id) < 0)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0)
-        rc = store_indicator_source_add_many(c->in->st, c->pend->srcs, c->pend->nsrcs, err);
-    c->pend->nrows = c->pend->nsrcs = 0;
+        rc = store_indicator_source_add_many(c->in->st, p->srcs, p->nsrcs, err);
+    p->nrows = p->nsrcs = 0;
     return rc;
 }
 
@@ -560,8 +576,6 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     for (size_t i = 0; i < c.nsources; i++)
         if ((rc = store_source_id(in->st, c.sources[i], now, &src_ids[i], err)) < 0)
             goto rollback;
-    if ((rc = store_indicator_next_id(in->st, &c.pend->next_id, err)) < 0)
-        goto rollback;
     for (size_t i = 0; i < c.n;) {
         size_t j = i + 1;
         while (j < c.n && order[j]->type == order[i]->type &&

@@ -1,7 +1,7 @@
 /*
  * store_advisory.c: the advisory, advisory_revision, advisory_indicator,
- * advisory_cve, advisory_recipient and advisory_vuln tables (see store.h,
- * "advisories").
+ * advisory_cve, advisory_recipient and advisory_vuln tables (see
+ * store_advisory.h).
  *
  * Rows only: the rules (ids, validation, who may read which revision)
  * live in src/advisory. Values are always bound. These statements run a
@@ -11,110 +11,44 @@
 
 #include <string.h>
 
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
-{
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-/* Step a statement that returns no row and finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The columns of an advisory's revision row, in the order row_of reads them. */
 #define ADV_COLS                                                                                   \
     "a.id, a.ref, a.stix_id, a.year, a.seq, a.published, a.revision, r.id, r.revision, r.title,"   \
     " r.severity, r.tlp, r.body, r.lang, r.author, r.published"
 #define ADV_FROM " FROM advisory a JOIN advisory_revision r ON r.advisory_id = a.id"
 
-/* Fill out from a row of ADV_COLS; strings point into the statement. */
-static void row_of(sqlite3_stmt *st, store_advisory *out)
+/* A row of ADV_COLS (a store_copy_fn). */
+static int row_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, 0);
-    out->ref = store_col_text(st, 1);
-    out->stix_id = store_col_text(st, 2);
-    out->year = sqlite3_column_int(st, 3);
-    out->seq = sqlite3_column_int64(st, 4);
-    out->published = sqlite3_column_int64(st, 5);
-    out->latest = sqlite3_column_int(st, 6);
-    out->rev_id = sqlite3_column_int64(st, 7);
-    out->revision = sqlite3_column_int(st, 8);
-    out->title = store_col_text(st, 9);
-    out->severity = store_col_text(st, 10);
-    out->tlp = (gisac_tlp)sqlite3_column_int(st, 11);
-    out->body = store_col_text(st, 12);
-    out->lang = store_col_text(st, 13);
-    out->author = store_col_text(st, 14);
-    out->rev_published = sqlite3_column_int64(st, 15);
+    store_advisory *o = row;
+    o->tlp = (gisac_tlp)sqlite3_column_int(st, 11);
+    return store_cols(st, 0, arena, "IttiIIiIitt-tttI", &o->id, &o->ref, &o->stix_id, &o->year,
+                      &o->seq, &o->published, &o->latest, &o->rev_id, &o->revision, &o->title,
+                      &o->severity, &o->body, &o->lang, &o->author, &o->rev_published);
 }
 
-/* The same, with the strings copied into arena. */
-static int row_dup(sqlite3_stmt *st, store_advisory *out, gisac_arena *arena, gisac_err *err)
-{
-    int oom = 0;
-    row_of(st, out);
-    out->ref = col_dup(st, 1, arena, &oom);
-    out->stix_id = col_dup(st, 2, arena, &oom);
-    out->title = col_dup(st, 9, arena, &oom);
-    out->severity = col_dup(st, 10, arena, &oom);
-    out->body = col_dup(st, 12, arena, &oom);
-    out->lang = col_dup(st, 13, arena, &oom);
-    out->author = col_dup(st, 14, arena, &oom);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
-}
+STORE_ROWTYPE(advisory_rows, store_advisory, row_copy, store_advisory_cb);
 
 /* ---- writes --------------------------------------------------------------- */
 
-int store_advisory_next_seq(store *s, int year, int64_t *seq, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM advisory WHERE year = ?1", &st,
-                           err, "advisory");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, year);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_advisory_insert(store *s, store_advisory *a, gisac_err *err)
+int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn name, void *ctx,
+                          gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO advisory (ref, stix_id, year, seq, revision, published)"
-                           " VALUES (?1, ?2, ?3, ?4, 0, ?5) RETURNING id",
-                           &st, err, "advisory");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, a->ref);
-    store_bind_text(st, 2, a->stix_id);
-    sqlite3_bind_int(st, 3, a->year);
-    sqlite3_bind_int64(st, 4, a->seq);
-    sqlite3_bind_int64(st, 5, a->published);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        a->id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
-    return rc;
+    int own, rc = store_atomic_begin(s, &own, err);
+    if (rc == 0)
+        rc = store_number_next(s, "advisory", a->year, &a->seq, err);
+    if (rc == 0 && name)
+        rc = name(ctx, a, err);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO advisory (ref, stix_id, year, seq, revision, published)"
+                         " VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                         err, "advisory", "ttiII", a->ref, a->stix_id, a->year, a->seq,
+                         a->published);
+    if (rc == 0)
+        a->id = sqlite3_last_insert_rowid(store_db(s));
+    return store_atomic_end(s, own, rc, err);
 }
 
 static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t *ids,
@@ -125,7 +59,7 @@ static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t 
     sqlite3_stmt *st;
     int rc = store_prepare(s, sql, &st, err, "advisory");
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        sqlite3_reset(st);
+        sqlite3_reset(st); /* one statement, a row per value */
         sqlite3_bind_int64(st, 1, rev_id);
         sqlite3_bind_int64(st, 2, (int64_t)i);
         if (ids)
@@ -139,38 +73,20 @@ static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t 
     return rc;
 }
 
-int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
-                                   size_t nindicators, const char *const *cves, size_t ncves,
-                                   const char *const *recipients, size_t nrecipients,
-                                   gisac_err *err)
+/* The revision row and its lists (store_advisory_revision_insert, inside its unit). */
+static int revision_rows(store *s, store_advisory *a, const int64_t *indicator_ids,
+                         size_t nindicators, const char *const *cves, size_t ncves,
+                         const char *const *recipients, size_t nrecipients, gisac_err *err)
 {
-    store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO advisory_revision (advisory_id, revision, title, severity,"
-                           " tlp, body, lang, author, published)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-                           &st, err, "advisory revision");
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO advisory_revision (advisory_id, revision, title, severity,"
+                         " tlp, body, lang, author, published)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         err, "advisory revision", "IittitttI", a->id, a->revision, a->title,
+                         a->severity, (int)a->tlp, a->body, a->lang, a->author, a->rev_published);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, a->id);
-    sqlite3_bind_int(st, 2, a->revision);
-    store_bind_text(st, 3, a->title);
-    store_bind_text(st, 4, a->severity);
-    sqlite3_bind_int(st, 5, (int)a->tlp);
-    store_bind_text(st, 6, a->body);
-    store_bind_text(st, 7, a->lang);
-    store_bind_text(st, 8, a->author);
-    sqlite3_bind_int64(st, 9, a->rev_published);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        a->rev_id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory revision");
-    sqlite3_finalize(st);
-    if (rc < 0)
-        return rc;
+    a->rev_id = sqlite3_last_insert_rowid(store_db(s));
     rc = insert_list(s,
                      "INSERT INTO advisory_indicator (revision_id, pos, indicator_id)"
                      " VALUES (?1, ?2, ?3)",
@@ -183,13 +99,21 @@ int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *i
                          a->rev_id, NULL, recipients, nrecipients, err);
     if (rc < 0)
         return rc;
-    if ((rc = store_prepare(s, "UPDATE advisory SET revision = ?2 WHERE id = ?1", &st, err,
-                            "advisory")) < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, a->id);
-    sqlite3_bind_int(st, 2, a->revision);
-    rc = run(s, st, err, "advisory");
+    return store_write(s, STC_NONE, "UPDATE advisory SET revision = ?2 WHERE id = ?1", err,
+                       "advisory", "Ii", a->id, a->revision);
+}
+
+int store_advisory_revision_insert(store *s, store_advisory *a, const int64_t *indicator_ids,
+                                   size_t nindicators, const char *const *cves, size_t ncves,
+                                   const char *const *recipients, size_t nrecipients,
+                                   gisac_err *err)
+{
+    store_share_touch(s);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc == 0)
+        rc = revision_rows(s, a, indicator_ids, nindicators, cves, ncves, recipients, nrecipients,
+                           err);
+    if ((rc = store_atomic_end(s, own, rc, err)) == 0)
         a->latest = a->revision;
     return rc;
 }
@@ -198,336 +122,213 @@ int store_advisory_vuln_add(store *s, const char *cve, const char *stix_id, int6
                             gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO advisory_vuln (cve, stix_id, created) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT (cve) DO NOTHING",
-                           &st, err, "vulnerability");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, cve);
-    store_bind_text(st, 2, stix_id);
-    sqlite3_bind_int64(st, 3, created);
-    return run(s, st, err, "vulnerability");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO advisory_vuln (cve, stix_id, created) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT (cve) DO NOTHING",
+                       err, "vulnerability", "ttI", cve, stix_id, created);
 }
 
 /* ---- reads ---------------------------------------------------------------- */
 
-static int get_one(store *s, sqlite3_stmt *st, store_advisory *out, gisac_arena *arena,
-                   gisac_err *err, const char *what)
+/* A missing advisory as "advisory <what>: not found". */
+static int advisory_found(int rc, gisac_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        rc = row_dup(st, out, arena, err);
-    else if (rc == SQLITE_DONE)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "advisory %s: not found", what);
-    else
-        rc = store_db_err(s, err, "advisory");
-    sqlite3_finalize(st);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "advisory %s: not found", what);
     return rc;
 }
 
 int store_advisory_get(store *s, const char *ref, int revision, store_advisory *out,
                        gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT " ADV_COLS ADV_FROM
-                           " WHERE a.ref = ?1 AND r.revision = CASE WHEN ?2 = 0 THEN a.revision"
-                           " ELSE ?2 END",
-                           &st, err, "advisory");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ref);
-    sqlite3_bind_int(st, 2, revision);
-    rc = get_one(s, st, out, arena, err, ref);
+    int rc = store_get(s, STC_NONE,
+                       "SELECT " ADV_COLS ADV_FROM
+                       " WHERE a.ref = ?1 AND r.revision = CASE WHEN ?2 = 0 THEN a.revision"
+                       " ELSE ?2 END",
+                       row_copy, out, arena, err, "advisory", "ti", ref, revision);
     if (rc == GISAC_ENOTFOUND && revision)
-        gisac_err_set(err, GISAC_ENOTFOUND, "advisory %s revision %d: not found", ref, revision);
-    return rc;
+        return gisac_err_set(err, rc, "advisory %s revision %d: not found", ref, revision);
+    return advisory_found(rc, err, ref);
 }
 
 int store_advisory_get_rev(store *s, int64_t rev_id, store_advisory *out, gisac_arena *arena,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT " ADV_COLS ADV_FROM " WHERE r.id = ?1", &st, err, "advisory");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    return get_one(s, st, out, arena, err, "revision");
+    int rc = store_get(s, STC_NONE, "SELECT " ADV_COLS ADV_FROM " WHERE r.id = ?1", row_copy, out,
+                       arena, err, "advisory", "I", rev_id);
+    return advisory_found(rc, err, "revision");
 }
+
+/* The lists of a revision are small: read whole, then called back with no statement open. */
+
+static int ind_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_ind *r = row;
+    if (ioc_type_from_name(store_col_text(st, 1), &r->type) < 0)
+        r->type = IOC_AUTO;
+    r->tlp = (gisac_tlp)sqlite3_column_int(st, 4);
+    return store_cols(st, 0, arena, "I-tt", &r->indicator_id, &r->value, &r->stix_id);
+}
+
+static int cve_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_cve *v = row;
+    return store_cols(st, 0, arena, "ttI", &v->cve, &v->stix_id, &v->created);
+}
+
+static int hist_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_hist *h = row;
+    return store_cols(st, 0, arena, "iIt", &h->revision, &h->published, &h->author);
+}
+
+STORE_ROWTYPE(ind_rows, store_advisory_ind, ind_copy, store_advisory_ind_cb);
+STORE_ROWTYPE(cve_rows, store_advisory_cve, cve_copy, store_advisory_cve_cb);
+STORE_ROWTYPE(hist_rows, store_advisory_hist, hist_copy, store_advisory_hist_cb);
 
 int store_advisory_indicators(store *s, int64_t rev_id, store_advisory_ind_cb cb, void *ctx,
                               gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
+    return store_iter(s, STC_NONE,
                       "SELECT i.id, i.type, i.value, i.stix_id, i.tlp FROM advisory_indicator x"
                       " JOIN indicator i ON i.id = x.indicator_id"
                       " WHERE x.revision_id = ?1 ORDER BY x.pos",
-                      &st, err, "advisory indicators");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_ind r;
-        r.indicator_id = sqlite3_column_int64(st, 0);
-        const char *type = store_col_text(st, 1);
-        if (!type || ioc_type_from_name(type, &r.type) < 0)
-            r.type = IOC_AUTO;
-        r.value = store_col_text(st, 2);
-        r.stix_id = store_col_text(st, 3);
-        r.tlp = (gisac_tlp)sqlite3_column_int(st, 4);
-        if (cb(ctx, &r)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory indicators");
-    sqlite3_finalize(st);
-    return rc;
+                      &ind_rows, 1, STORE_CBX(cb, ctx), err, "advisory indicators", "I", rev_id);
 }
 
 int store_advisory_cves(store *s, int64_t rev_id, store_advisory_cve_cb cb, void *ctx,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT c.cve, v.stix_id, v.created FROM advisory_cve c"
-                           " JOIN advisory_vuln v ON v.cve = c.cve"
-                           " WHERE c.revision_id = ?1 ORDER BY c.pos",
-                           &st, err, "advisory cves");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_cve c = {store_col_text(st, 0), store_col_text(st, 1),
-                                sqlite3_column_int64(st, 2)};
-        if (cb(ctx, &c)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory cves");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int names(store *s, sqlite3_stmt *st, store_name_cb cb, void *ctx, gisac_err *err,
-                 const char *what)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *n = store_col_text(st, 0);
-        if (cb(ctx, n ? n : "")) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE,
+                      "SELECT c.cve, v.stix_id, v.created FROM advisory_cve c"
+                      " JOIN advisory_vuln v ON v.cve = c.cve"
+                      " WHERE c.revision_id = ?1 ORDER BY c.pos",
+                      &cve_rows, 1, STORE_CBX(cb, ctx), err, "advisory cves", "I", rev_id);
 }
 
 int store_advisory_recipients(store *s, int64_t rev_id, store_name_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT agency FROM advisory_recipient WHERE revision_id = ?1"
-                           " ORDER BY agency",
-                           &st, err, "advisory recipients");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, rev_id);
-    return names(s, st, cb, ctx, err, "advisory recipients");
+    return store_iter(s, STC_NONE,
+                      "SELECT agency FROM advisory_recipient WHERE revision_id = ?1"
+                      " ORDER BY agency",
+                      &store_name_rows, 1, STORE_CBX(cb, ctx), err, "advisory recipients", "I",
+                      rev_id);
 }
 
 int store_advisory_history(store *s, int64_t advisory_id, store_advisory_hist_cb cb, void *ctx,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT revision, published, author FROM advisory_revision"
-                           " WHERE advisory_id = ?1 ORDER BY revision",
-                           &st, err, "advisory history");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, advisory_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory_hist h = {sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
-                                 store_col_text(st, 2)};
-        if (cb(ctx, &h)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisory history");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE,
+                      "SELECT revision, published, author FROM advisory_revision"
+                      " WHERE advisory_id = ?1 ORDER BY revision",
+                      &hist_rows, 1, STORE_CBX(cb, ctx), err, "advisory history", "I", advisory_id);
 }
 
-/* The visibility test of a revision r for the viewer (?max, ?rcpt): see store.h. */
+/* The visibility test of a revision r for the viewer (?max, ?rcpt): see store_advisory.h. */
 #define ADV_VISIBLE(max, rcpt)                                                                     \
     " (" max " < 0 OR r.tlp <= " max " OR EXISTS (SELECT 1 FROM advisory_recipient v"              \
     " WHERE v.revision_id = r.id AND v.agency = " rcpt "))"
 
-static int iter_rows(store *s, sqlite3_stmt *st, store_advisory_cb cb, void *ctx, gisac_err *err)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_advisory a;
-        row_of(st, &a);
-        if (cb(ctx, &a)) {
-            sqlite3_finalize(st);
-            return 0;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "advisories");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int store_advisory_iter(store *s, const store_advisory_filter *f, store_advisory_cb cb, void *ctx,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT " ADV_COLS ADV_FROM " AND r.revision = a.revision"
-                           " WHERE (?1 = 0 OR a.year = ?1) AND (?2 IS NULL OR r.severity = ?2)"
-                           " AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)"
-                           " AND (a.year > ?5 OR (a.year = ?5 AND a.seq > ?6)) AND" ADV_VISIBLE(
-                               "?7", "?8") " ORDER BY a.year, a.seq LIMIT ?9",
-                           &st, err, "advisories");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, f->year);
-    store_bind_text(st, 2, f->severity);
-    sqlite3_bind_int64(st, 3, f->from);
-    sqlite3_bind_int64(st, 4, f->to);
-    sqlite3_bind_int(st, 5, f->after_year);
-    sqlite3_bind_int64(st, 6, f->after_seq);
-    sqlite3_bind_int(st, 7, (int)f->max_tlp);
-    store_bind_text(st, 8, f->recipient);
-    sqlite3_bind_int64(st, 9, f->limit ? (int64_t)f->limit : -1);
-    return iter_rows(s, st, cb, ctx, err);
+    return store_iter(s, STC_NONE,
+                      "SELECT " ADV_COLS ADV_FROM " AND r.revision = a.revision"
+                      " WHERE (?1 = 0 OR a.year = ?1) AND (?2 IS NULL OR r.severity = ?2)"
+                      " AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4)"
+                      " AND (a.year > ?5 OR (a.year = ?5 AND a.seq > ?6)) AND" ADV_VISIBLE(
+                          "?7", "?8") " ORDER BY a.year, a.seq LIMIT ?9",
+                      &advisory_rows, 0, STORE_CBX(cb, ctx), err, "advisories", "itIIiIitI",
+                      f->year, f->severity, f->from, f->to, f->after_year, f->after_seq,
+                      (int)f->max_tlp, f->recipient, f->limit ? (int64_t)f->limit : (int64_t)-1);
 }
 
 int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT COUNT(*) FROM advisory"
-                           " WHERE (?1 = 0 OR published >= ?1) AND (?2 = 0 OR published < ?2)",
-                           &st, err, "advisory count");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "advisory count");
-    sqlite3_finalize(st);
-    return rc;
+    return store_value(s, STC_NONE,
+                       "SELECT COUNT(*) FROM advisory"
+                       " WHERE (?1 = 0 OR published >= ?1) AND (?2 = 0 OR published < ?2)",
+                       n, err, "advisory count", "II", from, to);
 }
 
 /* ---- TAXII reads ---------------------------------------------------------- */
 
-/* The version selection of q on revision r of advisory a (see store.h). */
+/* The version selection of q on revision r of advisory a (see store_advisory.h). */
 #define ADV_VERSIONS                                                                               \
     " ((?3 & 4) <> 0 OR ((?3 & 1) <> 0 AND r.revision = a.revision)"                               \
     " OR ((?3 & 2) <> 0 AND r.revision = 1) OR r.published IN (?4, ?5, ?6, ?7))"
 
-static void bind_taxii(sqlite3_stmt *st, const store_advisory_taxii *q)
+/*
+ * The selected revisions of sql, by q's viewer and versions (?1 .. ?7),
+ * key a text (?8, when not NULL), and with a page's bounds (?8 .. ?12) when page is set.
+ */
+static int taxii_revs(store *s, const char *sql, const store_advisory_taxii *q, const char *key,
+                      int page, store_advisory_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_bind_int(st, 1, (int)q->max_tlp);
-    store_bind_text(st, 2, q->recipient);
-    sqlite3_bind_int(st, 3, q->versions);
-    for (int i = 0; i < 4; i++) {
-        if ((size_t)i < q->ntimes)
-            sqlite3_bind_int64(st, 4 + i, q->times[i]);
-        else
-            sqlite3_bind_null(st, 4 + i);
+    sqlite3_stmt *st;
+    int rc = store_query(s, STC_NONE, sql, &st, err, "advisories", "iti", (int)q->max_tlp,
+                         q->recipient, q->versions);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < 4 && i < q->ntimes; i++)
+        sqlite3_bind_int64(st, 4 + (int)i, q->times[i]);
+    if (key)
+        store_bind_text(st, 8, key);
+    if (page) {
+        sqlite3_bind_int64(st, 8, q->added_after);
+        sqlite3_bind_int(st, 9, q->has_cursor);
+        sqlite3_bind_int64(st, 10, q->cursor_published);
+        sqlite3_bind_int64(st, 11, q->cursor_rev);
+        sqlite3_bind_int64(st, 12, q->limit ? (int64_t)q->limit : -1);
     }
+    return store_stream(s, st, STC_NONE, &advisory_rows, STORE_CBX(cb, ctx), err, "advisories");
 }
 
 int store_advisory_taxii_revs(store *s, const store_advisory_taxii *q, store_advisory_cb cb,
                               void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
+    return taxii_revs(s,
                       "SELECT " ADV_COLS ADV_FROM " WHERE" ADV_VISIBLE(
                           "?1", "?2") " AND" ADV_VERSIONS " AND (?8 = 0 OR r.published > ?8)"
                                       " AND (?9 = 0 OR r.published > ?10 OR (r.published = ?10 AND"
                                       " r.id >= ?11))"
                                       " ORDER BY r.published, r.id LIMIT ?12",
-                      &st, err, "advisories");
-    if (rc < 0)
-        return rc;
-    bind_taxii(st, q);
-    sqlite3_bind_int64(st, 8, q->added_after);
-    sqlite3_bind_int(st, 9, q->has_cursor);
-    sqlite3_bind_int64(st, 10, q->cursor_published);
-    sqlite3_bind_int64(st, 11, q->cursor_rev);
-    sqlite3_bind_int64(st, 12, q->limit ? (int64_t)q->limit : -1);
-    return iter_rows(s, st, cb, ctx, err);
+                      q, NULL, 1, cb, ctx, err);
 }
 
 int store_advisory_taxii_by_stix_id(store *s, const store_advisory_taxii *q, const char *stix_id,
                                     store_advisory_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT " ADV_COLS ADV_FROM " WHERE a.stix_id = ?8 AND" ADV_VISIBLE(
-                               "?1", "?2") " AND" ADV_VERSIONS " ORDER BY r.published, r.id",
-                           &st, err, "advisories");
-    if (rc < 0)
-        return rc;
-    bind_taxii(st, q);
-    store_bind_text(st, 8, stix_id);
-    return iter_rows(s, st, cb, ctx, err);
+    return taxii_revs(s,
+                      "SELECT " ADV_COLS ADV_FROM " WHERE a.stix_id = ?8 AND" ADV_VISIBLE(
+                          "?1", "?2") " AND" ADV_VERSIONS " ORDER BY r.published, r.id",
+                      q, stix_id, 0, cb, ctx, err);
 }
 
 int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const char *vuln_stix_id,
                                 store_advisory_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(
+    return taxii_revs(
         s,
         "SELECT " ADV_COLS ADV_FROM " WHERE r.id IN (SELECT c.revision_id FROM advisory_vuln x"
         " JOIN advisory_cve c ON c.cve = x.cve WHERE x.stix_id = ?8)"
         " AND" ADV_VISIBLE("?1", "?2") " AND" ADV_VERSIONS " ORDER BY r.published, r.id",
-        &st, err, "advisories");
-    if (rc < 0)
-        return rc;
-    bind_taxii(st, q);
-    store_bind_text(st, 8, vuln_stix_id);
-    return iter_rows(s, st, cb, ctx, err);
+        q, vuln_stix_id, 0, cb, ctx, err);
+}
+
+static int vuln_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_advisory_cve *o = row;
+    return store_cols(st, 0, arena, "ttI", &o->cve, &o->stix_id, &o->created);
 }
 
 int store_advisory_vuln_get(store *s, const char *stix_id, store_advisory_cve *out,
                             gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT cve, stix_id, created FROM advisory_vuln WHERE stix_id = ?1",
-                           &st, err, "vulnerability");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, stix_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int oom = 0;
-        out->cve = col_dup(st, 0, arena, &oom);
-        out->stix_id = col_dup(st, 1, arena, &oom);
-        out->created = sqlite3_column_int64(st, 2);
-        rc = oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "vulnerability %s: not found", stix_id);
-    } else {
-        rc = store_db_err(s, err, "vulnerability");
-    }
-    sqlite3_finalize(st);
+    int rc =
+        store_get(s, STC_NONE, "SELECT cve, stix_id, created FROM advisory_vuln WHERE stix_id = ?1",
+                  vuln_copy, out, arena, err, "vulnerability", "t", stix_id);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "vulnerability %s: not found", stix_id);
     return rc;
 }

@@ -1,9 +1,9 @@
 /*
- * store_audit.c: the hash-chained audit log (see store.h).
+ * store_audit.c: the hash-chained audit log (see store_audit.h).
  *
  * Appending reads the newest entry's hash and inserts the next one under
- * the write lock of the caller's transaction (or of our own, BEGIN
- * IMMEDIATE), so that two writers can never chain onto the same entry.
+ * the write lock of the caller's transaction (or of its own), so that two
+ * writers can never chain onto the same entry.
  */
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -13,75 +13,53 @@
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-void store_audit_hash(const store_audit_entry *e, char out[65])
+/* The newest entry: its seq (0: none) and hash (64 zeros: none). */
+typedef struct head {
+    char hash[65];
+    int64_t seq;
+} head;
+
+static int head_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    gisac_buf b = GISAC_BUF_INIT;
-    char num[64];
-    snprintf(num, sizeof num, "\n%lld\n%lld\n", (long long)e->seq, (long long)e->ts);
-    int rc = gisac_buf_puts(&b, e->prev_hash ? e->prev_hash : "");
-    rc |= gisac_buf_puts(&b, num);
-    rc |= gisac_buf_puts(&b, e->actor ? e->actor : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->action ? e->action : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->object ? e->object : "");
-    rc |= gisac_buf_putc(&b, '\n');
-    rc |= gisac_buf_puts(&b, e->detail ? e->detail : "");
-    uint8_t h[32];
-    if (rc) {
-        /* out of memory: an impossible hash makes the append fail and a
-         * verifier report the entry, rather than chain garbage */
-        memset(out, 'x', 64);
-        out[64] = 0;
-    } else {
-        gisac_sha256(b.data ? b.data : "", b.len, h);
-        gisac_hex(h, 32, out);
-    }
-    gisac_buf_free(&b);
+    (void)arena;
+    head *h = row;
+    h->seq = sqlite3_column_int64(st, 0);
+    snprintf(h->hash, sizeof h->hash, "%s", store_col_text(st, 1) ? store_col_text(st, 1) : "");
+    return 0;
 }
 
+/*
+ * Chain one entry onto the newest. Inside a transaction: the counter
+ * ("audit", 0) is bumped first, so that the head is locked to this
+ * transaction (SQLite's write lock holds it already; a server backend
+ * needs the row lock) before the newest entry is read.
+ */
 static int append(store *s, int64_t ts, const char *action, const char *object, const char *detail,
                   gisac_err *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st = NULL;
-    char prev[65] = ZERO_HASH;
-    int64_t seq = 1;
-    if (store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err,
-                      "audit") < 0)
-        return GISAC_ESTORE;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        seq = sqlite3_column_int64(st, 0) + 1;
-        const char *h = store_col_text(st, 1);
-        snprintf(prev, sizeof prev, "%s", h ? h : "");
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_err(s, err, "audit");
+    int64_t appends;
+    int rc = store_number_next(s, "audit", 0, &appends, err);
+    if (rc < 0)
+        return rc;
+    head h = {ZERO_HASH, 0};
+    if ((rc = store_get(s, STC_AUDIT_HEAD,
+                        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", head_row, &h,
+                        NULL, err, "audit", NULL)) < 0 &&
+        rc != GISAC_ENOTFOUND)
+        return rc;
+    int64_t seq = h.seq + 1;
+    const char *prev = h.hash;
 
     store_audit_entry e = {seq, ts, store_actor(s), action, object, detail, prev, NULL};
     char hash[65];
     store_audit_hash(&e, hash);
     if (hash[0] == 'x')
         return gisac_err_set(err, GISAC_ENOMEM, "audit: out of memory");
-    if (store_prepare(s,
-                      "INSERT INTO audit_log (seq, ts, actor, action, object, detail, prev_hash,"
-                      " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      &st, err, "audit") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, ts);
-    store_bind_text(st, 3, e.actor);
-    store_bind_text(st, 4, action);
-    store_bind_text(st, 5, object);
-    store_bind_text(st, 6, detail);
-    store_bind_text(st, 7, prev);
-    store_bind_text(st, 8, hash);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    (void)db;
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "audit");
+    return store_write(s, STC_AUDIT_ADD,
+                       "INSERT INTO audit_log (seq, ts, actor, action, object, detail,"
+                       " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, "audit", "IItttttt", seq, ts, e.actor, action, object, detail, prev,
+                       hash);
 }
 
 int store_audit_append(store *s, int64_t ts, const char *action, const char *object,
@@ -89,37 +67,37 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
 {
     if (!action || !*action)
         return gisac_err_set(err, GISAC_EINVAL, "audit: no action");
-    if (store_in_tx(s))
-        return append(s, ts, action, object, detail, err);
-    if (store_begin(s, err) < 0)
-        return GISAC_ESTORE;
-    if (append(s, ts, action, object, detail, err) < 0) {
-        store_rollback(s);
-        return GISAC_ESTORE;
-    }
-    return store_commit(s, err);
+    int own, rc = store_tx_join(s, &own, err);
+    if (rc == 0)
+        rc = append(s, ts, action, object, detail, err);
+    return store_atomic_end(s, own, rc, err);
+}
+
+static int entry_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_audit_entry *e = row;
+    return store_cols(st, 0, arena, "IItttttt", &e->seq, &e->ts, &e->actor, &e->action, &e->object,
+                      &e->detail, &e->prev_hash, &e->hash);
+}
+
+STORE_ROWTYPE(entry_rows, store_audit_entry, entry_copy, store_audit_cb);
+
+/* The entries after the last one read (or after *q, a seq, at first). */
+static int entry_page(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
+                      gisac_err *err)
+{
+    *id = STC_AUDIT_ITER;
+    return store_query(s, STC_AUDIT_ITER,
+                       "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
+                       " FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                       st, err, "audit", "II",
+                       last ? ((const store_audit_entry *)last)->seq : *(const int64_t *)q,
+                       (int64_t)STORE_BATCH);
 }
 
 int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT seq, ts, actor, action, object, detail, prev_hash, hash"
-                      " FROM audit_log WHERE seq > ? ORDER BY seq",
-                      &st, err, "audit") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, after);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_audit_entry e = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                               store_col_text(st, 2),       store_col_text(st, 3),
-                               store_col_text(st, 4),       store_col_text(st, 5),
-                               store_col_text(st, 6),       store_col_text(st, 7)};
-        if (cb(ctx, &e)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "audit");
+    /* by seq, STORE_BATCH entries at a time, called back with no statement open */
+    int rc = store_pages(s, &entry_rows, entry_page, &after, STORE_CBX(cb, ctx), err, "audit");
+    return rc > 0 ? 0 : rc;
 }

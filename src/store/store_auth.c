@@ -1,16 +1,20 @@
 /*
- * store_auth.c: the agency, account and token tables (schema version 3).
+ * store_auth.c: the agency, account and token tables (schema version 3;
+ * see store_auth.h).
  *
  * Rows only: the rules (valid ids, roles, cycles, lockout) live in
  * src/auth. Values are always bound, never pasted into SQL. The reads of
  * every authenticated request (an account by name or id, a token with its
  * account, the last-used touch) are kept prepared in the handle
  * (store_stmt); the rest run a few times per command and are prepared per
- * call.
+ * call. Each table has one row mapper (agency_copy, account_copy,
+ * token_copy) that its iteration and its *_get share.
  */
 #include "store/store_internal.h"
 
 #include <string.h>
+
+#define AGENCY_COLS "id, name, sector, grade, parent, created, modified"
 
 #define ACCOUNT_COLS                                                                               \
     "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \
@@ -18,474 +22,257 @@
 
 #define TOKEN_COLS                                                                                 \
     "t.id, t.account_id, a.name, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked"
+#define TOKEN_FROM " FROM token t JOIN account a ON a.id = t.account_id"
 
-/* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
+/* After a single-row write: GISAC_ENOTFOUND ("<key>: not found") when it touched no row. */
+static int found(store *s, int rc, gisac_err *err, const char *key)
 {
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
-}
-
-/* Run a statement that returns no row; finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        rc = store_db_err(s, err, what);
-        sqlite3_finalize(st);
-        return rc;
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
-/* Run a single-row UPDATE; GISAC_ENOTFOUND when it touched no row. */
-static int run_update(store *s, sqlite3_stmt *st, gisac_err *err, const char *what, const char *key)
-{
-    int rc = run(s, st, err, what);
-    if (rc < 0)
-        return rc;
-    if (sqlite3_changes(store_db(s)) == 0)
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "%s: not found", key);
-    return 0;
+    return rc;
+}
+
+/* A duplicate key as "<what> <key> exists already". */
+static int unique(int rc, gisac_err *err, const char *what, const char *key)
+{
+    if (rc == GISAC_EEXIST)
+        gisac_err_set(err, rc, "%s %s exists already", what, key);
+    return rc;
 }
 
 /* ---- agencies ---------------------------------------------------------- */
 
-static void agency_row(sqlite3_stmt *st, store_agency *out)
+static int agency_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    out->id = store_col_text(st, 0);
-    out->name = store_col_text(st, 1);
-    out->sector = store_col_text(st, 2);
-    out->grade = store_col_text(st, 3);
-    out->parent = store_col_text(st, 4);
-    out->created = sqlite3_column_int64(st, 5);
-    out->modified = sqlite3_column_int64(st, 6);
+    store_agency *o = row;
+    return store_cols(st, 0, arena, "tttttII", &o->id, &o->name, &o->sector, &o->grade, &o->parent,
+                      &o->created, &o->modified);
 }
+
+STORE_ROWTYPE(agency_rows, store_agency, agency_copy, store_agency_cb);
 
 int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO agency (id, name, sector, grade, parent, created, modified)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           &st, err, "agency");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, a->id);
-    store_bind_text(st, 2, a->name);
-    store_bind_text(st, 3, a->sector);
-    store_bind_text(st, 4, a->grade);
-    store_bind_text(st, 5, a->parent);
-    sqlite3_bind_int64(st, 6, a->created);
-    sqlite3_bind_int64(st, 7, a->modified);
-    rc = run(s, st, err, "agency");
-    if (rc == GISAC_EEXIST)
-        return gisac_err_set(err, rc, "agency %s exists already", a->id);
-    return rc;
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO agency (" AGENCY_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         err, "agency", "tttttII", a->id, a->name, a->sector, a->grade, a->parent,
+                         a->created, a->modified);
+    return unique(rc, err, "agency", a->id);
 }
 
 int store_agency_update(store *s, const store_agency *a, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"
-                           " modified = ?6 WHERE id = ?1",
-                           &st, err, "agency");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, a->id);
-    store_bind_text(st, 2, a->name);
-    store_bind_text(st, 3, a->sector);
-    store_bind_text(st, 4, a->grade);
-    store_bind_text(st, 5, a->parent);
-    sqlite3_bind_int64(st, 6, a->modified);
-    return run_update(s, st, err, "agency", a->id);
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE agency SET name = ?2, sector = ?3, grade = ?4, parent = ?5,"
+                         " modified = ?6 WHERE id = ?1",
+                         err, "agency", "tttttI", a->id, a->name, a->sector, a->grade, a->parent,
+                         a->modified);
+    return found(s, rc, err, a->id);
 }
 
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
                      gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                           " WHERE id = ?1",
-                           &st, err, "agency");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "agency %s: not found", id)
-                               : store_db_err(s, err, "agency");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    agency_row(st, out);
-    out->id = col_dup(st, 0, arena, &oom);
-    out->name = col_dup(st, 1, arena, &oom);
-    out->sector = col_dup(st, 2, arena, &oom);
-    out->grade = col_dup(st, 3, arena, &oom);
-    out->parent = col_dup(st, 4, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    int rc = store_get(s, STC_NONE, "SELECT " AGENCY_COLS " FROM agency WHERE id = ?1", agency_copy,
+                       out, arena, err, "agency", "t", id);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "agency %s: not found", id);
+    return rc;
 }
 
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT id, name, sector, grade, parent, created, modified FROM agency"
-                           " ORDER BY id",
-                           &st, err, "agencies");
-    if (rc < 0)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_agency a;
-        agency_row(st, &a);
-        if (cb(ctx, &a) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "agencies");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE, "SELECT " AGENCY_COLS " FROM agency ORDER BY id", &agency_rows,
+                      0, STORE_CBX(cb, ctx), err, "agencies", NULL);
 }
 
 /* ---- accounts ---------------------------------------------------------- */
 
-static void account_row(sqlite3_stmt *st, store_account *out)
+/* The account in columns o.. of st (ACCOUNT_COLS). */
+static int account_at(store_account *o, int c, gisac_arena *arena, sqlite3_stmt *st)
 {
-    out->id = sqlite3_column_int64(st, 0);
-    out->name = store_col_text(st, 1);
-    out->role = store_col_text(st, 2);
-    out->agency = store_col_text(st, 3);
-    out->password_hash = store_col_text(st, 4);
-    out->failed_logins = sqlite3_column_int64(st, 5);
-    out->locked_until = sqlite3_column_int64(st, 6);
-    out->disabled = sqlite3_column_int(st, 7);
-    out->created = sqlite3_column_int64(st, 8);
-    out->modified = sqlite3_column_int64(st, 9);
+    return store_cols(st, c, arena, "IttttIIiII", &o->id, &o->name, &o->role, &o->agency,
+                      &o->password_hash, &o->failed_logins, &o->locked_until, &o->disabled,
+                      &o->created, &o->modified);
 }
+
+static int account_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    return account_at(row, 0, arena, st);
+}
+
+STORE_ROWTYPE(account_rows, store_account, account_copy, store_account_cb);
 
 int store_account_insert(store *s, store_account *a, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
-                           " locked_until, disabled, created, modified)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                           &st, err, "account");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, a->name);
-    store_bind_text(st, 2, a->role);
-    store_bind_text(st, 3, a->agency);
-    store_bind_text(st, 4, a->password_hash);
-    sqlite3_bind_int64(st, 5, a->failed_logins);
-    store_bind_time(st, 6, a->locked_until);
-    sqlite3_bind_int(st, 7, a->disabled);
-    sqlite3_bind_int64(st, 8, a->created);
-    sqlite3_bind_int64(st, 9, a->modified);
-    rc = run(s, st, err, "account");
-    if (rc == GISAC_EEXIST)
-        return gisac_err_set(err, rc, "user %s exists already", a->name);
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
+                         " locked_until, disabled, created, modified)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         err, "account", "ttttITiII", a->name, a->role, a->agency, a->password_hash,
+                         a->failed_logins, a->locked_until, a->disabled, a->created, a->modified);
     if (rc == 0)
         a->id = sqlite3_last_insert_rowid(store_db(s));
-    return rc;
+    return unique(rc, err, "user", a->name);
 }
 
-/* Copy the account in columns o.. of st (ACCOUNT_COLS) into out and arena. */
-static int account_copy(sqlite3_stmt *st, int o, store_account *out, gisac_arena *arena)
+/* A missing account as "user <shown>: not found". */
+static int user_found(int rc, gisac_err *err, const char *shown)
 {
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, o);
-    out->name = col_dup(st, o + 1, arena, &oom);
-    out->role = col_dup(st, o + 2, arena, &oom);
-    out->agency = col_dup(st, o + 3, arena, &oom);
-    out->password_hash = col_dup(st, o + 4, arena, &oom);
-    out->failed_logins = sqlite3_column_int64(st, o + 5);
-    out->locked_until = sqlite3_column_int64(st, o + 6);
-    out->disabled = sqlite3_column_int(st, o + 7);
-    out->created = sqlite3_column_int64(st, o + 8);
-    out->modified = sqlite3_column_int64(st, o + 9);
-    return oom ? GISAC_ENOMEM : 0;
-}
-
-/* Step the kept statement id once into out; hand it back. */
-static int account_get(store *s, store_stc id, sqlite3_stmt *st, const char *key,
-                       store_account *out, gisac_arena *arena, gisac_err *err)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", key)
-                               : store_db_err(s, err, "account");
-    else if ((rc = account_copy(st, 0, out, arena)) < 0)
-        gisac_err_set(err, rc, "out of memory");
-    store_stmt_done(s, id, st);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "user %s: not found", shown);
     return rc;
 }
 
 int store_account_get(store *s, const char *name, store_account *out, gisac_arena *arena,
                       gisac_err *err)
 {
-    sqlite3_stmt *st;
     int rc =
-        store_stmt(s, STC_ACCOUNT_BY_NAME, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1",
-                   &st, err, "account");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, name);
-    return account_get(s, STC_ACCOUNT_BY_NAME, st, name, out, arena, err);
+        store_get(s, STC_ACCOUNT_BY_NAME, "SELECT " ACCOUNT_COLS " FROM account WHERE name = ?1",
+                  account_copy, out, arena, err, "account", "t", name);
+    return user_found(rc, err, name);
 }
 
 int store_account_get_id(store *s, int64_t id, store_account *out, gisac_arena *arena,
                          gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_ACCOUNT_BY_ID, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1",
-                        &st, err, "account");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
+    int rc = store_get(s, STC_ACCOUNT_BY_ID, "SELECT " ACCOUNT_COLS " FROM account WHERE id = ?1",
+                       account_copy, out, arena, err, "account", "I", id);
     char key[32];
     snprintf(key, sizeof key, "#%lld", (long long)id);
-    return account_get(s, STC_ACCOUNT_BY_ID, st, key, out, arena, err);
+    return user_found(rc, err, key);
 }
 
 int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name", &st, err,
-                           "accounts");
-    if (rc < 0)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_account a;
-        account_row(st, &a);
-        if (cb(ctx, &a) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "accounts");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name",
+                      &account_rows, 0, STORE_CBX(cb, ctx), err, "accounts", NULL);
 }
 
-static const char *id_key(int64_t id, char buf[32])
+/* After an UPDATE of account id: "user #id: not found" when there is none. */
+static int account_found(store *s, int rc, int64_t id, gisac_err *err)
 {
-    snprintf(buf, 32, "user #%lld", (long long)id);
-    return buf;
+    char key[32];
+    snprintf(key, sizeof key, "user #%lld", (long long)id);
+    return found(s, rc, err, key);
 }
 
 int store_account_set_password(store *s, int64_t id, const char *hash, int64_t modified,
                                gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "UPDATE account SET password_hash = ?2, failed_logins = 0,"
-                           " locked_until = NULL, modified = COALESCE(?3, modified) WHERE id = ?1",
-                           &st, err, "account");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, hash);
-    store_bind_time(st, 3, modified);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE account SET password_hash = ?2, failed_logins = 0,"
+                         " locked_until = NULL, modified = COALESCE(?3, modified) WHERE id = ?1",
+                         err, "account", "ItT", id, hash, modified);
+    return account_found(s, rc, id, err);
 }
 
 int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1", &st,
-                           err, "account");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, disabled ? 1 : 0);
-    sqlite3_bind_int64(st, 3, now);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    int rc =
+        store_write(s, STC_NONE, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1",
+                    err, "account", "IiI", id, disabled ? 1 : 0, now);
+    return account_found(s, rc, id, err);
 }
 
 int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_t locked_until,
                              gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s, "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
-                      &st, err, "account");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, failed_logins);
-    store_bind_time(st, 3, locked_until);
-    char k[32];
-    return run_update(s, st, err, "account", id_key(id, k));
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                         err, "account", "IIT", id, failed_logins, locked_until);
+    return account_found(s, rc, id, err);
 }
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static void token_row(sqlite3_stmt *st, store_token *out)
+static int token_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    out->id = store_col_text(st, 0);
-    out->account_id = sqlite3_column_int64(st, 1);
-    out->account_name = store_col_text(st, 2);
-    out->name = store_col_text(st, 3);
-    out->hash = store_col_text(st, 4);
-    out->created = sqlite3_column_int64(st, 5);
-    out->expires = sqlite3_column_int64(st, 6);
-    out->last_used = sqlite3_column_int64(st, 7);
-    out->revoked = sqlite3_column_int(st, 8);
+    store_token *o = row;
+    return store_cols(st, 0, arena, "tItttIIIi", &o->id, &o->account_id, &o->account_name, &o->name,
+                      &o->hash, &o->created, &o->expires, &o->last_used, &o->revoked);
+}
+
+STORE_ROWTYPE(token_rows, store_token, token_copy, store_token_cb);
+
+/* A token row (TOKEN_COLS) and its account after it (ACCOUNT_COLS). */
+typedef struct token_auth_row {
+    store_token *tok;
+    store_account *acc;
+} token_auth_row;
+
+static int token_auth_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    token_auth_row *r = row;
+    int rc = token_copy(r->tok, arena, st);
+    return rc < 0 ? rc : account_at(r->acc, 9, arena, st);
 }
 
 int store_token_insert(store *s, const store_token *t, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO token (id, account_id, name, hash, created, expires,"
-                           " last_used, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                           &st, err, "token");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, t->id);
-    sqlite3_bind_int64(st, 2, t->account_id);
-    store_bind_text(st, 3, t->name);
-    store_bind_text(st, 4, t->hash);
-    sqlite3_bind_int64(st, 5, t->created);
-    store_bind_time(st, 6, t->expires);
-    store_bind_time(st, 7, t->last_used);
-    sqlite3_bind_int(st, 8, t->revoked ? 1 : 0);
-    rc = run(s, st, err, "token");
-    if (rc == GISAC_EEXIST)
-        return gisac_err_set(err, rc, "token %s exists already", t->id);
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO token (id, account_id, name, hash, created, expires,"
+                         " last_used, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         err, "token", "tIttITTi", t->id, t->account_id, t->name, t->hash,
+                         t->created, t->expires, t->last_used, t->revoked ? 1 : 0);
+    return unique(rc, err, "token", t->id);
+}
+
+/* A missing token as "token <id>: not found". */
+static int token_found(int rc, gisac_err *err, const char *id)
+{
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "token %s: not found", id);
     return rc;
 }
 
 int store_token_get(store *s, const char *id, store_token *out, gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
-                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                      " WHERE t.id = ?1",
-                      &st, err, "token");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
-                               : store_db_err(s, err, "token");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    token_row(st, out);
-    out->id = col_dup(st, 0, arena, &oom);
-    out->account_name = col_dup(st, 2, arena, &oom);
-    out->name = col_dup(st, 3, arena, &oom);
-    out->hash = col_dup(st, 4, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    int rc = store_get(s, STC_NONE, "SELECT " TOKEN_COLS TOKEN_FROM " WHERE t.id = ?1", token_copy,
+                       out, arena, err, "token", "t", id);
+    return token_found(rc, err, id);
 }
 
 int store_token_auth(store *s, const char *id, store_token *tok, store_account *acc,
                      gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_TOKEN_AUTH,
-                        "SELECT " TOKEN_COLS ", a.id, a.name, a.role, a.agency, a.password_hash,"
-                        " a.failed_logins, a.locked_until, a.disabled, a.created, a.modified"
-                        " FROM token t JOIN account a ON a.id = t.account_id WHERE t.id = ?1",
-                        &st, err, "token");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id)
-                               : store_db_err(s, err, "token");
-    } else {
-        int oom = 0;
-        memset(tok, 0, sizeof *tok);
-        token_row(st, tok);
-        tok->id = col_dup(st, 0, arena, &oom);
-        tok->account_name = col_dup(st, 2, arena, &oom);
-        tok->name = col_dup(st, 3, arena, &oom);
-        tok->hash = col_dup(st, 4, arena, &oom);
-        rc = oom || account_copy(st, 9, acc, arena) < 0
-                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                 : 0;
-    }
-    store_stmt_done(s, STC_TOKEN_AUTH, st);
-    return rc;
+    token_auth_row r = {tok, acc};
+    int rc = store_get(s, STC_TOKEN_AUTH,
+                       "SELECT " TOKEN_COLS ", a.id, a.name, a.role, a.agency, a.password_hash,"
+                       " a.failed_logins, a.locked_until, a.disabled, a.created,"
+                       " a.modified" TOKEN_FROM " WHERE t.id = ?1",
+                       token_auth_copy, &r, arena, err, "token", "t", id);
+    return token_found(rc, err, id);
 }
 
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
-                      "SELECT " TOKEN_COLS " FROM token t JOIN account a ON a.id = t.account_id"
-                      " WHERE (?1 = 0 OR t.account_id = ?1) ORDER BY a.name, t.created, t.id",
-                      &st, err, "tokens");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, account_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_token t;
-        token_row(st, &t);
-        if (cb(ctx, &t) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "tokens");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE,
+                      "SELECT " TOKEN_COLS TOKEN_FROM " WHERE (?1 = 0 OR t.account_id = ?1)"
+                      " ORDER BY a.name, t.created, t.id",
+                      &token_rows, 0, STORE_CBX(cb, ctx), err, "tokens", "I", account_id);
+}
+
+/* After a write of one token: "token <id>: not found" when it touched none. */
+static int token_written(store *s, int rc, const char *id, gisac_err *err)
+{
+    char k[64];
+    snprintf(k, sizeof k, "token %s", id);
+    return found(s, rc, err, k);
 }
 
 int store_token_revoke(store *s, const char *id, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "UPDATE token SET revoked = 1 WHERE id = ?1", &st, err, "token");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, id);
-    char k[64];
-    snprintf(k, sizeof k, "token %s", id);
-    return run_update(s, st, err, "token", k);
+    int rc = store_write(s, STC_NONE, "UPDATE token SET revoked = 1 WHERE id = ?1", err, "token",
+                         "t", id);
+    return token_written(s, rc, id, err);
 }
 
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_stmt(s, STC_TOKEN_TOUCH, "UPDATE token SET last_used = ?2 WHERE id = ?1", &st,
-                        err, "token");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, id);
-    sqlite3_bind_int64(st, 2, now);
-    rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "token");
-    int changed = rc == 0 && sqlite3_changes(store_db(s)) > 0;
-    store_stmt_done(s, STC_TOKEN_TOUCH, st);
-    if (rc == 0 && !changed)
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
-    return rc;
+    int rc = store_write(s, STC_TOKEN_TOUCH, "UPDATE token SET last_used = ?2 WHERE id = ?1", err,
+                         "token", "tI", id, now);
+    return token_written(s, rc, id, err);
 }

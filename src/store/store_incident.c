@@ -1,6 +1,6 @@
 /*
  * store_incident.c: the policy, incident, incident_breach, incident_event
- * and incident_link tables (schema version 6; see store.h, "incidents").
+ * and incident_link tables (schema version 7; see store_incident.h).
  *
  * Rows only: the rules (levels, deadlines, transitions, who may do what)
  * live in src/policy and src/incident. Values are always bound. These
@@ -11,29 +11,20 @@
 
 #include <string.h>
 
-/* Copy column i into the arena; NULL stays NULL. *oom is set on failure. */
-static const char *col_dup(sqlite3_stmt *st, int i, gisac_arena *a, int *oom)
+/* A missing row as its message; other codes as they are. */
+static int missing(int rc, gisac_err *err, const char *msg)
 {
-    const char *t = store_col_text(st, i);
-    if (!t)
-        return NULL;
-    char *d = gisac_arena_strndup(a, t, (size_t)sqlite3_column_bytes(st, i));
-    if (!d)
-        *oom = 1;
-    return d;
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "%s", msg);
+    return rc;
 }
 
-static int64_t col_time(sqlite3_stmt *st, int i)
+/* A write that adds at most one row: *added (may be NULL) tells whether it did. */
+static int added_one(store *s, int rc, int *added)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
-}
-
-/* Step a statement that returns no row and finalize it. */
-static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
-    sqlite3_finalize(st);
+    int yes = rc == 0 && store_changes(s) > 0;
+    if (added)
+        *added = yes;
     return rc;
 }
 
@@ -41,60 +32,37 @@ static int run(store *s, sqlite3_stmt *st, gisac_err *err, const char *what)
 
 int store_policy_insert(store *s, store_policy *p, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO policy (version, body, sha256, source, actor, created)"
-                           " SELECT COALESCE(MAX(version), 0) + 1, ?1, ?2, ?3, ?4, ?5 FROM policy"
-                           " RETURNING version",
-                           &st, err, "policy");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, p->body);
-    store_bind_text(st, 2, p->sha256);
-    store_bind_text(st, 3, p->source);
-    store_bind_text(st, 4, store_actor(s));
-    sqlite3_bind_int64(st, 5, p->created);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        p->version = sqlite3_column_int(st, 0);
-        rc = sqlite3_step(st);
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "policy");
-    sqlite3_finalize(st);
+    int own, rc = store_atomic_begin(s, &own, err);
+    int64_t version = 0;
+    if (rc == 0)
+        rc = store_number_next(s, "policy", 0, &version, err);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO policy (version, body, sha256, source, actor, created)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         err, "policy", "IttttI", version, p->body, p->sha256, p->source,
+                         store_actor(s), p->created);
+    if ((rc = store_atomic_end(s, own, rc, err)) == 0)
+        p->version = (int)version;
     return rc;
+}
+
+static int policy_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_policy *o = row;
+    return store_cols(st, 0, arena, "ittttI", &o->version, &o->body, &o->sha256, &o->source,
+                      &o->actor, &o->created);
 }
 
 int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT version, body, sha256, source, actor, created FROM policy"
-                           " WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
-                           &st, err, "policy");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, version);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        if (rc != SQLITE_DONE)
-            rc = store_db_err(s, err, "policy");
-        else if (version)
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "policy version %d: not found", version);
-        else
-            rc = gisac_err_set(err, GISAC_ENOTFOUND, "no policy is stored");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    memset(out, 0, sizeof *out);
-    out->version = sqlite3_column_int(st, 0);
-    out->body = col_dup(st, 1, arena, &oom);
-    out->sha256 = col_dup(st, 2, arena, &oom);
-    out->source = col_dup(st, 3, arena, &oom);
-    out->actor = col_dup(st, 4, arena, &oom);
-    out->created = sqlite3_column_int64(st, 5);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    int rc = store_get(s, STC_NONE,
+                       "SELECT version, body, sha256, source, actor, created FROM policy"
+                       " WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
+                       policy_copy, out, arena, err, "policy", "i", version);
+    if (rc == GISAC_ENOTFOUND && version)
+        return gisac_err_set(err, rc, "policy version %d: not found", version);
+    return missing(rc, err, "no policy is stored");
 }
 
 /* ---- incidents ----------------------------------------------------------- */
@@ -150,102 +118,60 @@ static void bind_incident(sqlite3_stmt *st, const store_incident *in)
     sqlite3_bind_int64(st, i++, in->modified);
 }
 
-/* Read a row of INCIDENT_COLS; strings point into the statement unless arena is given. */
-static void incident_row(sqlite3_stmt *st, store_incident *o, gisac_arena *arena, int *oom)
+/* Read a row of INCIDENT_COLS; strings point into the statement. */
+static int incident_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    int i = 0;
-    memset(o, 0, sizeof *o);
-#define TXT(f)                                                                                     \
-    do {                                                                                           \
-        o->f = arena ? col_dup(st, i, arena, oom) : store_col_text(st, i);                         \
-        i++;                                                                                       \
-    } while (0)
-    o->id = sqlite3_column_int64(st, i++);
-    TXT(ref);
-    o->year = sqlite3_column_int(st, i++);
-    o->seq = sqlite3_column_int64(st, i++);
-    TXT(agency);
-    TXT(title);
-    TXT(description);
-    TXT(category);
-    TXT(asset);
-    TXT(confidentiality);
-    TXT(integrity);
-    TXT(availability);
-    o->level = sqlite3_column_int(st, i++);
-    o->level_computed = sqlite3_column_int(st, i++);
-    o->level_override = sqlite3_column_int(st, i++); /* NULL reads as 0 */
-    TXT(override_reason);
-    o->policy_version = sqlite3_column_int(st, i++);
-    TXT(status);
-    o->occurred_at = col_time(st, i++);
-    o->aware_at = col_time(st, i++);
-    o->reported_at = col_time(st, i++);
-    o->last_report_at = col_time(st, i++);
-    o->report_clock = col_time(st, i++);
-    o->report_restarted = sqlite3_column_int(st, i++);
-    o->report_pending = sqlite3_column_int(st, i++);
-    o->review_clock = col_time(st, i++);
-    o->reviewed_at = col_time(st, i++);
-    o->recovered_at = col_time(st, i++);
-    o->investigated_at = col_time(st, i++);
-    o->closed_at = col_time(st, i++);
-    TXT(close_reason);
-    TXT(origin);
-    TXT(created_by);
-    o->created = sqlite3_column_int64(st, i++);
-    o->modified = sqlite3_column_int64(st, i++);
-#undef TXT
+    store_incident *o = row;
+    return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttII", &o->id, &o->ref,
+                      &o->year, &o->seq, &o->agency, &o->title, &o->description, &o->category,
+                      &o->asset, &o->confidentiality, &o->integrity, &o->availability, &o->level,
+                      &o->level_computed, &o->level_override, &o->override_reason,
+                      &o->policy_version, &o->status, &o->occurred_at, &o->aware_at,
+                      &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
+                      &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
+                      &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin,
+                      &o->created_by, &o->created, &o->modified);
 }
 
-int store_incident_next_seq(store *s, int year, int64_t *seq, gisac_err *err)
+int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
+                          gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident WHERE year = ?1", &st,
-                           err, "incident");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int(st, 1, year);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_db_err(s, err, "incident");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_incident_insert(store *s, store_incident *in, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident (ref, year, seq, agency, title, description,"
-                           " category, asset, confidentiality, integrity, availability, level,"
-                           " level_computed, level_override, override_reason, policy_version,"
-                           " status, occurred_at, aware_at, reported_at, last_report_at,"
-                           " report_clock, report_restarted, report_pending, review_clock,"
-                           " reviewed_at, recovered_at, investigated_at, closed_at, close_reason,"
-                           " origin, created_by, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?)",
-                           &st, err, "incident");
-    if (rc < 0)
-        return rc;
-    bind_incident(st, in);
-    rc = run(s, st, err, "incident");
-    if (rc == GISAC_EEXIST)
-        return gisac_err_set(err, rc, "incident %s exists already", in->ref);
-    if (rc == GISAC_EINVAL)
-        return gisac_err_set(err, rc, "agency %s does not exist", in->agency);
+    int own, rc = store_atomic_begin(s, &own, err);
     if (rc == 0)
-        in->id = sqlite3_last_insert_rowid(store_db(s));
-    return rc;
+        rc = store_number_next(s, "incident", in->year, &in->seq, err);
+    if (rc == 0 && name)
+        rc = name(ctx, in, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_query(s, STC_NONE,
+                         "INSERT INTO incident (ref, year, seq, agency, title, description,"
+                         " category, asset, confidentiality, integrity, availability, level,"
+                         " level_computed, level_override, override_reason, policy_version,"
+                         " status, occurred_at, aware_at, reported_at, last_report_at,"
+                         " report_clock, report_restarted, report_pending, review_clock,"
+                         " reviewed_at, recovered_at, investigated_at, closed_at, close_reason,"
+                         " origin, created_by, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                         " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                         " ?, ?, ?, ?)",
+                         &st, err, "incident", NULL);
+    if (rc == 0) {
+        bind_incident(st, in);
+        rc = store_run(s, st, STC_NONE, err, "incident");
+        if (rc == GISAC_EEXIST)
+            gisac_err_set(err, rc, "incident %s exists already", in->ref);
+        else if (rc == GISAC_EINVAL)
+            gisac_err_set(err, rc, "agency %s does not exist", in->agency);
+        else if (rc == 0)
+            in->id = sqlite3_last_insert_rowid(store_db(s));
+    }
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(
-        s,
+    int rc = store_query(
+        s, STC_NONE,
         "UPDATE incident SET ref = ?1, year = ?2, seq = ?3, agency = ?4, title = ?5,"
         " description = ?6, category = ?7, asset = ?8, confidentiality = ?9, integrity = ?10,"
         " availability = ?11, level = ?12, level_computed = ?13, level_override = ?14,"
@@ -254,13 +180,13 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
         " report_restarted = ?23, report_pending = ?24, review_clock = ?25, reviewed_at = ?26,"
         " recovered_at = ?27, investigated_at = ?28, closed_at = ?29, close_reason = ?30,"
         " origin = ?31, created_by = ?32, created = ?33, modified = ?34 WHERE id = ?35",
-        &st, err, "incident");
+        &st, err, "incident", NULL);
     if (rc < 0)
         return rc;
     bind_incident(st, in);
     sqlite3_bind_int64(st, 35, in->id);
-    rc = run(s, st, err, "incident");
-    if (rc == 0 && sqlite3_changes(store_db(s)) == 0)
+    rc = store_run(s, st, STC_NONE, err, "incident");
+    if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", in->ref);
     return rc;
 }
@@ -268,59 +194,44 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
                        gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1", &st, err,
-                           "incident");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, ref);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", ref)
-                               : store_db_err(s, err, "incident");
-        sqlite3_finalize(st);
-        return rc;
-    }
-    int oom = 0;
-    incident_row(st, out, arena, &oom);
-    sqlite3_finalize(st);
-    return oom ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+    int rc = store_get(s, STC_NONE, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1",
+                       incident_copy, out, arena, err, "incident", "t", ref);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "incident %s: not found", ref);
+    return rc;
+}
+
+STORE_ROWTYPE(incident_rows, store_incident, incident_copy, store_incident_cb);
+
+/* The incidents of the filter q after the last one read (or after q's own key at first). */
+static int incident_page(store *s, const void *q, const void *last, sqlite3_stmt **st,
+                         store_stc *id, gisac_err *err)
+{
+    const store_incident_filter *f = q;
+    const store_incident *l = last;
+    (void)id;
+    return store_query(s, STC_NONE,
+                       "SELECT " INCIDENT_COLS " FROM incident"
+                       " WHERE (?1 IS NULL OR agency = ?1)"
+                       " AND (?2 = 0 OR status <> 'closed')"
+                       " AND (?3 IS NULL OR status = ?3)"
+                       " AND (?4 IS NULL OR origin = ?4)"
+                       " AND (?5 IS NULL OR created >= ?5)"
+                       " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
+                       " ORDER BY year, seq LIMIT ?8",
+                       st, err, "incidents", "tittTIII", f->agency, f->open_only, f->status,
+                       f->origin, f->since, l ? (int64_t)l->year : f->after_year,
+                       l ? l->seq : f->after_seq, (int64_t)STORE_BATCH);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
                         gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT " INCIDENT_COLS " FROM incident"
-                           " WHERE (?1 IS NULL OR agency = ?1)"
-                           " AND (?2 = 0 OR status <> 'closed')"
-                           " AND (?3 IS NULL OR status = ?3)"
-                           " AND (?4 IS NULL OR origin = ?4)"
-                           " AND (?5 IS NULL OR created >= ?5)"
-                           " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-                           " ORDER BY year, seq",
-                           &st, err, "incidents");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, f ? f->agency : NULL);
-    sqlite3_bind_int(st, 2, f ? f->open_only : 0);
-    store_bind_text(st, 3, f ? f->status : NULL);
-    store_bind_text(st, 4, f ? f->origin : NULL);
-    store_bind_time(st, 5, f ? f->since : 0);
-    sqlite3_bind_int64(st, 6, f ? f->after_year : 0);
-    sqlite3_bind_int64(st, 7, f ? f->after_seq : 0);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident in;
-        incident_row(st, &in, NULL, NULL);
-        if (cb(ctx, &in) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incidents");
-    sqlite3_finalize(st);
-    return rc;
+    /* by (year, seq), STORE_BATCH rows at a time, called back with no statement open */
+    static const store_incident_filter all;
+    int rc = store_pages(s, &incident_rows, incident_page, f ? f : &all, STORE_CBX(cb, ctx), err,
+                         "incidents");
+    return rc > 0 ? 0 : rc;
 }
 
 /* ---- breaches ------------------------------------------------------------ */
@@ -328,50 +239,33 @@ int store_incident_iter(store *s, const store_incident_filter *f, store_incident
 int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t due, int64_t recorded,
                      int *added, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_breach (incident_id, kind, due, recorded)"
-                           " VALUES (?1, ?2, ?3, ?4)"
-                           " ON CONFLICT (incident_id, kind, due) DO NOTHING",
-                           &st, err, "breach");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, kind);
-    sqlite3_bind_int64(st, 3, due);
-    sqlite3_bind_int64(st, 4, recorded);
-    rc = run(s, st, err, "breach");
-    if (rc == 0 && added)
-        *added = sqlite3_changes(store_db(s)) > 0;
-    return rc;
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_breach (incident_id, kind, due, recorded)"
+                         " VALUES (?1, ?2, ?3, ?4)"
+                         " ON CONFLICT (incident_id, kind, due) DO NOTHING",
+                         err, "breach", "ItII", incident_id, kind, due, recorded);
+    return added_one(s, rc, added);
 }
+
+static int breach_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_breach *b = row;
+    return store_cols(st, 0, arena, "ItttII", &b->incident_id, &b->ref, &b->agency, &b->kind,
+                      &b->due, &b->recorded);
+}
+
+STORE_ROWTYPE(breach_rows, store_breach, breach_copy, store_breach_cb);
 
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
                       void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
-                           " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"
-                           " WHERE (?1 = 0 OR b.incident_id = ?1) AND (?2 IS NULL OR i.agency = ?2)"
-                           " ORDER BY b.due, i.year, i.seq, b.kind",
-                           &st, err, "breaches");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, agency);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_breach b = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                          store_col_text(st, 2),       store_col_text(st, 3),
-                          sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
-        if (cb(ctx, &b) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "breaches");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE,
+                      "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
+                      " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"
+                      " WHERE (?1 = 0 OR b.incident_id = ?1) AND (?2 IS NULL OR i.agency = ?2)"
+                      " ORDER BY b.due, i.year, i.seq, b.kind",
+                      &breach_rows, 0, STORE_CBX(cb, ctx), err, "breaches", "It", incident_id,
+                      agency);
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -379,22 +273,14 @@ int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_b
 int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
                              gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_event (ts, incident_id, agency, kind, detail,"
-                           " dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                           " ON CONFLICT (dedup) DO NOTHING",
-                           &st, err, "incident event");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, ev->ts);
-    sqlite3_bind_int64(st, 2, ev->incident_id);
-    store_bind_text(st, 3, ev->agency);
-    store_bind_text(st, 4, ev->kind);
-    store_bind_text(st, 5, ev->detail);
-    store_bind_text(st, 6, dedup);
-    rc = run(s, st, err, "incident event");
-    int yes = rc == 0 && sqlite3_changes(store_db(s)) > 0;
+    int yes = 0;
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_event (ts, incident_id, agency, kind, detail,"
+                         " dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                         " ON CONFLICT (dedup) DO NOTHING",
+                         err, "incident event", "IItttt", ev->ts, ev->incident_id, ev->agency,
+                         ev->kind, ev->detail, dedup);
+    rc = added_one(s, rc, &yes);
     if (yes)
         ev->seq = sqlite3_last_insert_rowid(store_db(s));
     if (added)
@@ -402,12 +288,19 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
     return rc;
 }
 
+static int event_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_incident_event *ev = row;
+    return store_cols(st, 0, arena, "IIItttt", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
+                      &ev->agency, &ev->kind, &ev->detail);
+}
+
+STORE_ROWTYPE(event_rows, store_incident_event, event_copy, store_incident_event_cb);
+
 int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                               store_incident_event_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc =
-        store_prepare(s,
+    return store_iter(s, STC_NONE,
                       incident_id ? "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
                                     " e.detail FROM incident_event e JOIN incident i"
                                     " ON i.id = e.incident_id"
@@ -415,25 +308,8 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                                   : "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
                                     " e.detail FROM incident_event e JOIN incident i"
                                     " ON i.id = e.incident_id WHERE e.seq > ?1 ORDER BY e.seq",
-                      &st, err, "incident events");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, after);
-    if (incident_id)
-        sqlite3_bind_int64(st, 2, incident_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident_event ev = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                   sqlite3_column_int64(st, 2), store_col_text(st, 3),
-                                   store_col_text(st, 4),       store_col_text(st, 5),
-                                   store_col_text(st, 6)};
-        if (cb(ctx, &ev) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incident events");
-    sqlite3_finalize(st);
-    return rc;
+                      &event_rows, 0, STORE_CBX(cb, ctx), err, "incident events",
+                      incident_id ? "II" : "I", after, incident_id);
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -441,44 +317,27 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
 int store_incident_link_add(store *s, int64_t incident_id, const char *kind, const char *target,
                             int64_t added_at, int *added, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO incident_link (incident_id, kind, target, added)"
-                           " VALUES (?1, ?2, ?3, ?4)"
-                           " ON CONFLICT (incident_id, kind, target) DO NOTHING",
-                           &st, err, "incident link");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    store_bind_text(st, 2, kind);
-    store_bind_text(st, 3, target);
-    sqlite3_bind_int64(st, 4, added_at);
-    rc = run(s, st, err, "incident link");
-    if (rc == 0 && added)
-        *added = sqlite3_changes(store_db(s)) > 0;
-    return rc;
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO incident_link (incident_id, kind, target, added)"
+                         " VALUES (?1, ?2, ?3, ?4)"
+                         " ON CONFLICT (incident_id, kind, target) DO NOTHING",
+                         err, "incident link", "IttI", incident_id, kind, target, added_at);
+    return added_one(s, rc, added);
 }
+
+static int link_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_incident_link *l = row;
+    return store_cols(st, 0, arena, "IttI", &l->incident_id, &l->kind, &l->target, &l->added);
+}
+
+STORE_ROWTYPE(link_rows, store_incident_link, link_copy, store_incident_link_cb);
 
 int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_cb cb, void *ctx,
                              gisac_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s,
-                           "SELECT incident_id, kind, target, added FROM incident_link"
-                           " WHERE incident_id = ?1 ORDER BY added, kind, target",
-                           &st, err, "incident links");
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, incident_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_incident_link l = {sqlite3_column_int64(st, 0), store_col_text(st, 1),
-                                 store_col_text(st, 2), sqlite3_column_int64(st, 3)};
-        if (cb(ctx, &l) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, "incident links");
-    sqlite3_finalize(st);
-    return rc;
+    return store_iter(s, STC_NONE,
+                      "SELECT incident_id, kind, target, added FROM incident_link"
+                      " WHERE incident_id = ?1 ORDER BY added, kind, target",
+                      &link_rows, 0, STORE_CBX(cb, ctx), err, "incident links", "I", incident_id);
 }

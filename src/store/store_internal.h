@@ -10,25 +10,12 @@
 
 #include <sqlite3.h>
 
-/* The connection of an open store. Owned by the store: never close it. */
-sqlite3 *store_db(store *s);
-/* Non-zero inside store_begin .. store_commit/rollback. */
-int store_in_tx(store *s);
-
-/*
- * The store's last error as a gisac code and message: a UNIQUE or PRIMARY
- * KEY violation is GISAC_EEXIST, a FOREIGN KEY one GISAC_EINVAL, anything
- * else GISAC_ESTORE. what names the operation.
- */
-int store_db_err(store *s, gisac_err *err, const char *what);
-/* Prepare sql (*st is NULL on failure). */
-int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
-
 /*
  * Statements kept prepared in the handle, prepared on first use
  * (SQLITE_PREPARE_PERSISTENT) and finalized by store_close: the ones run
- * per request (authentication, search, pages). A file that adds one adds
- * its name here; its SQL is a constant string at the call.
+ * per request (authentication, search, pages) and per row of an import. A
+ * file that adds one adds its name here; its SQL is a constant string at
+ * the call.
  */
 typedef enum store_stc {
     STC_ACCOUNT_BY_NAME,
@@ -47,8 +34,99 @@ typedef enum store_stc {
     STC_READ_BEGIN,
     STC_READ_END,
     STC_SHARE_GEN,
+    STC_IND_FIND,
+    STC_IND_INSERT,
+    STC_IND_UPDATE,
+    STC_SRC_TOUCH,
+    STC_SRC_NEW,
+    STC_SRC_GET,
+    STC_SRC_ADD,
+    STC_IND_INSERT_ID,
+    STC_IND_INSERT_MANY,
+    STC_SRC_NEW_MANY,
+    STC_NUMBER,
+    STC_AUDIT_HEAD,
+    STC_AUDIT_ADD,
+    STC_AUDIT_ITER,
+    STC_SCAN,
+    STC_SCAN_SOURCES,
     STC_COUNT
 } store_stc;
+/* Not a kept statement: one prepared for the call (store_prepare). */
+#define STC_NONE STC_COUNT
+
+/* An open store (the SQLite backend). */
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stc[STC_COUNT]; /* kept on first use (store_stmt) */
+    unsigned char stc_busy[STC_COUNT];
+    /* the prefix lengths (in the 128-bit mapped space) of the stored cidrs,
+     * a superset; indicators with id <= cidr_seen were looked at */
+    unsigned char cidr_len[129];
+    int64_t cidr_seen;
+    int cidr_loaded;
+    int in_read; /* store_read_begin depth */
+    int in_tx;
+    int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
+    char actor[128]; /* who the audit log names for writes; "system" by default */
+    int guard;       /* > 0 while an iteration's callback runs with its statement open */
+};
+
+/* The connection of an open store. Owned by the store: never close it. */
+sqlite3 *store_db(store *s);
+/* Non-zero inside store_begin .. store_commit/rollback. */
+int store_in_tx(store *s);
+/* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
+int store_exec(store *s, const char *sql, gisac_err *err);
+
+/*
+ * Make the writes up to store_atomic_end one unit: inside the caller's
+ * transaction a savepoint, else a transaction of the call's own (which
+ * takes the write lock first). store_atomic_end commits (rc 0) or rolls
+ * back (rc < 0) what store_atomic_begin opened, and returns rc or the
+ * commit's error.
+ */
+int store_atomic_begin(store *s, int *own, gisac_err *err);
+/*
+ * The same without the savepoint, for the frequent writes whose callers
+ * roll back when they fail (audit entries, sightings, an import's rows):
+ * inside the caller's transaction nothing is opened.
+ */
+int store_tx_join(store *s, int *own, gisac_err *err);
+int store_atomic_end(store *s, int own, int rc, gisac_err *err);
+
+/*
+ * The next number of the counter (name, scope) in the table counter: 1
+ * for a new one, else the last + 1, written in the same statement (an
+ * UPSERT that RETURNs it), so that the row stays locked to this
+ * transaction until it ends and a rollback gives the number back. Only
+ * inside a transaction (store_atomic_begin); GISAC_ESTORE otherwise.
+ * Counters in use: ("incident", year), ("advisory", year),
+ * ("evidence", incident row id), ("policy", 0); ("audit", 0) counts
+ * appends and serves as the lock of the audit chain's head.
+ */
+int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gisac_err *err);
+
+/*
+ * The store's last error as a gisac code and message: a UNIQUE or PRIMARY
+ * KEY violation is GISAC_EEXIST, a FOREIGN KEY one GISAC_EINVAL, anything
+ * else GISAC_ESTORE. what names the operation.
+ */
+int store_db_err(store *s, gisac_err *err, const char *what);
+/* Prepare sql (*st is NULL on failure). */
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
+
+/*
+ * No callback re-enters the store while a statement is open (a server
+ * backend has one query in flight per connection): store_rows sets
+ * s->guard around each call of its row function, and every way to a
+ * statement (store_prepare, store_stmt, store_exec) first checks it with
+ * store_enter, which fails with GISAC_ESTORE "store re-entered from a
+ * callback". Iterations whose callers need the store from a callback
+ * read their rows into memory first (in batches, by a key) and call back
+ * with no statement open.
+ */
+int store_enter(store *s, gisac_err *err);
 
 /*
  * The kept statement id (sql must be the same text at every call), reset
@@ -60,6 +138,183 @@ typedef enum store_stc {
 int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
                const char *what);
 void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st);
+
+/* What store_rows hands each row: > 0 stops, < 0 is out of memory. */
+typedef int (*store_row_fn)(void *ctx, sqlite3_stmt *st);
+/*
+ * Step st (kept as id, or STC_NONE: prepared for the call) to its end,
+ * each row to fn with the re-entry guard set, until fn returns non-zero;
+ * then hand st back (store_stmt_done). 0, GISAC_ENOMEM (fn < 0), or the
+ * database's error.
+ */
+int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *ctx, gisac_err *err,
+               const char *what);
+
+/*
+ * A caller's typed callback (store_agency_cb, ...) and its context, as a
+ * row function's ctx; the row function converts fn back to its type to
+ * call it: ((store_agency_cb)c->fn)(c->ctx, &row).
+ */
+typedef struct store_cb {
+    void (*fn)(void);
+    void *ctx;
+} store_cb;
+#define STORE_CB(cb, ctx)                                                                          \
+    {                                                                                              \
+        (void (*)(void))(cb), (ctx)                                                                \
+    }
+/* The same as an expression (an argument). */
+#define STORE_CBX(cb, ctx) ((store_cb)STORE_CB(cb, ctx))
+
+/*
+ * Rows read into memory, so that an iteration calls back with no statement
+ * open (and its callbacks may use the store): n rows of size bytes at v,
+ * their strings in arena. copy maps the current row of st into the struct
+ * at row, its strings copied into arena: 0, > 0 to leave the row out (a
+ * type this build does not know), < 0 out of memory. Big iterations read
+ * STORE_BATCH rows at a time by a key (keyset paging), the statement
+ * handed back between batches.
+ */
+typedef int (*store_copy_fn)(void *row, gisac_arena *arena, sqlite3_stmt *st);
+typedef struct store_batch {
+    gisac_arena *arena;
+    unsigned char *v;
+    size_t n, cap, size;
+    size_t read; /* rows the last store_batch_read stepped over, left out or not */
+    store_copy_fn copy;
+} store_batch;
+#define STORE_BATCH 256
+int store_batch_init(store_batch *b, size_t size, store_copy_fn copy, gisac_err *err);
+/* Forget the rows (keeping the memory). */
+void store_batch_clear(store_batch *b);
+void store_batch_free(store_batch *b);
+/* Step st to its end, each row appended to b by b->copy; hand st back. */
+int store_batch_read(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, gisac_err *err,
+                     const char *what);
+static inline void *store_batch_at(const store_batch *b, size_t i)
+{
+    return b->v + i * b->size;
+}
+/* Hand one row of a batch to the caller's typed callback in cb; non-zero when it stops. */
+typedef int (*store_call_fn)(const store_cb *cb, const void *row);
+/* Hand the rows of b to call in order; non-zero when one stopped. */
+int store_batch_calls(const store_batch *b, store_call_fn call, const store_cb *cb);
+/*
+ * The whole of a small list: read every row of st into b, then hand each
+ * to call with no statement open; b is freed. 0 or the read's error.
+ */
+int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, store_call_fn call,
+                     const store_cb *cb, gisac_err *err, const char *what);
+
+/*
+ * Step st once: its row into *row by copy (strings into arena, which the
+ * copy may ignore: the statement is handed back after), or
+ * GISAC_ENOTFOUND without a message when there is none.
+ */
+int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what);
+/* The first column of st's one row into *v, and st handed back; GISAC_ENOTFOUND (no message)
+ * without a row. */
+int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
+                const char *what);
+/*
+ * How the rows of one struct type are read: size (at most STORE_ROW_MAX)
+ * bytes; copy maps the current row into a struct (with arena NULL its
+ * strings point into the statement, else they are copied); call hands a
+ * struct to the caller's typed callback.
+ */
+typedef struct store_rowtype {
+    size_t size;
+    store_copy_fn copy;
+    store_call_fn call;
+} store_rowtype;
+#define STORE_ROW_MAX 512
+/*
+ * Define the store_rowtype `name` of struct T: its rows mapped by copy,
+ * handed to callbacks of type cb_type (int (*)(void *ctx, const T *)).
+ */
+#define STORE_ROWTYPE(name, T, copy, cb_type)                                                      \
+    static int name##_call(const store_cb *cb, const void *row)                                    \
+    {                                                                                              \
+        return ((cb_type)cb->fn)(cb->ctx, row);                                                    \
+    }                                                                                              \
+    static const store_rowtype name = {sizeof(T), copy, name##_call}
+
+/*
+ * Queries with their values: prepare sql (kept as id, or STC_NONE: for the
+ * call) and bind the values after types to ?1, ?2, ..., one per character:
+ * 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 't' text (NULL
+ * binds NULL), '-' none (the parameter stays NULL).
+ */
+int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+                const char *what, const char *types, ...);
+/* store_query, then store_run. */
+int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const char *what,
+                const char *types, ...);
+/* store_query, then store_one. */
+int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void *row,
+              gisac_arena *arena, gisac_err *err, const char *what, const char *types, ...);
+/*
+ * Keyset paging, for the big iterations: page prepares (with its kept id,
+ * or STC_NONE) the query of the rows of q after the row last (NULL: from
+ * the first), at most STORE_BATCH of them, binding what it needs of last
+ * (text with SQLITE_TRANSIENT: last is gone after the call). Each page is
+ * read into memory and called back with no statement open. 0, 1 when
+ * the callback stopped, or an error.
+ */
+typedef int (*store_page_fn)(store *s, const void *q, const void *last, sqlite3_stmt **st,
+                             store_stc *id, gisac_err *err);
+int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void *q, store_cb cb,
+                gisac_err *err, const char *what);
+/* Each row of st (strings in the statement) to cb with the guard set: a stream. */
+int store_stream(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                 gisac_err *err, const char *what);
+/* Every row of st read into memory, then called back with no statement open. */
+int store_list_of(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+                  gisac_err *err, const char *what);
+/*
+ * store_query, then the rows: whole = 0 streams them (strings in the
+ * statement, each to cb with the guard set), whole = 1 reads them all
+ * into memory first and calls back with no statement open.
+ */
+int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
+               store_cb cb, gisac_err *err, const char *what, const char *types, ...);
+/* store_query, then store_int64. */
+int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
+                const char *what, const char *types, ...);
+
+/* Step a write to its end and hand st back: 0 or the store's error. */
+int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what);
+/* Rows the last write changed. */
+static inline int store_changes(store *s)
+{
+    return sqlite3_changes(store_db(s));
+}
+/*
+ * Read columns first, first + 1, ... of st's row into the pointers after
+ * types, one per character: 'i' int *, 'I' int64_t *, 'T' int64_t * (a
+ * time, NULL reads 0), 'c' int * (a confidence, NULL reads -1), 't' const
+ * char ** (copied into arena when one is given, else pointing into the
+ * statement), '-' a column skipped (no pointer). 0 or GISAC_ENOMEM.
+ */
+int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *types, ...);
+/* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */
+int store_dup(gisac_arena *a, const char **p, ...);
+
+/*
+ * A row of indicator columns "i.id, i.type, i.value, i.stix_id, i.name,
+ * i.description, i.labels, i.created_by, i.confidence, i.tlp, i.matchable,
+ * i.revoked, i.allowlisted, i.first_seen, i.last_seen, i.valid_from,
+ * i.valid_until, i.created, i.modified" [", i.range_lo, i.range_hi"
+ * [", sources"]] into a store_indicator (store_indicator.c); a row of a
+ * type this build does not know is left out. And the call of a
+ * store_indicator_cb.
+ */
+int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st);
+int store_indicator_call(const store_cb *cb, const void *row);
+extern const store_rowtype store_indicator_rows;
+/* Lists of names (the first column, text; NULL reads as "") to a store_name_cb. */
+extern const store_rowtype store_name_rows;
 
 /* Add count to the hour bucket of at in sighting_hour (store_report.c). */
 int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, int64_t at,
@@ -86,6 +341,12 @@ static inline void store_bind_time(sqlite3_stmt *st, int i, int64_t v)
 static inline const char *store_col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A time column; NULL is 0. */
+static inline int64_t store_col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
 }
 
 /* This transaction writes shared data (see store_share_version): call from

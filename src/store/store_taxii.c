@@ -53,59 +53,24 @@ static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
         sqlite3_bind_int64(st, 11 + (int)k, q->modified[k]);
 }
 
-static void row_full(sqlite3_stmt *st, store_indicator *in)
+/* The lean rows: i.id, i.type, i.value, i.stix_id, i.created. */
+static int lean_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 {
-    in->id = sqlite3_column_int64(st, 0);
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->name = store_col_text(st, 4);
-    in->description = store_col_text(st, 5);
-    in->labels_json = store_col_text(st, 6);
-    in->created_by = store_col_text(st, 7);
-    in->confidence = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
-    in->matchable = sqlite3_column_int(st, 10);
-    in->revoked = sqlite3_column_int(st, 11);
-    in->allowlisted = sqlite3_column_int(st, 12);
-    in->first_seen = sqlite3_column_int64(st, 13);
-    in->last_seen = sqlite3_column_int64(st, 14);
-    in->valid_from = sqlite3_column_int64(st, 15);
-    in->valid_until = sqlite3_column_int64(st, 16);
-    in->created = sqlite3_column_int64(st, 17);
-    in->modified = sqlite3_column_int64(st, 18);
+    store_indicator *in = row;
+    memset(in, 0, sizeof *in);
+    if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
+        return 1; /* a type this build does not know */
+    return store_cols(st, 0, arena, "I-ttI", &in->id, &in->value, &in->stix_id, &in->created);
 }
 
-static void row_lean(sqlite3_stmt *st, store_indicator *in)
-{
-    in->id = sqlite3_column_int64(st, 0);
-    in->value = store_col_text(st, 2);
-    in->stix_id = store_col_text(st, 3);
-    in->created = sqlite3_column_int64(st, 4);
-}
+static const store_rowtype lean_rows = {sizeof(store_indicator), lean_copy, store_indicator_call};
 
 /* Step st to the end (or until cb stops), finalize it. */
 static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb, void *ctx,
                     gisac_err *err, const char *what)
 {
-    int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_indicator in;
-        memset(&in, 0, sizeof in);
-        if (ioc_type_from_name(store_col_text(st, 1), &in.type) < 0)
-            continue; /* a type this build does not know */
-        if (lean)
-            row_lean(st, &in);
-        else
-            row_full(st, &in);
-        stop = cb(ctx, &in);
-    }
-    if (!stop && rc != SQLITE_DONE) {
-        rc = store_db_err(s, err, what);
-        sqlite3_finalize(st);
-        return rc;
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return store_stream(s, st, STC_NONE, lean ? &lean_rows : &store_indicator_rows,
+                        STORE_CBX(cb, ctx), err, what);
 }
 
 /* Counts the rows passed on, and whether the callback stopped. */
@@ -212,105 +177,34 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
 
 int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "INSERT INTO taxii_status (id, account_id, agency, collection, status,"
-                      " request_timestamp, total_count, success_count, failure_count,"
-                      " pending_count, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      &st, err, "taxii status") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, t->id);
-    sqlite3_bind_int64(st, 2, t->account_id);
-    store_bind_text(st, 3, t->agency);
-    store_bind_text(st, 4, t->collection);
-    store_bind_text(st, 5, t->status);
-    sqlite3_bind_int64(st, 6, t->request_timestamp);
-    sqlite3_bind_int64(st, 7, t->total);
-    sqlite3_bind_int64(st, 8, t->success);
-    sqlite3_bind_int64(st, 9, t->failure);
-    sqlite3_bind_int64(st, 10, t->pending);
-    store_bind_text(st, 11, t->details);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "taxii status");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO taxii_status (id, account_id, agency, collection, status,"
+                       " request_timestamp, total_count, success_count, failure_count,"
+                       " pending_count, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, "taxii status", "tItttIIIIIt", t->id, t->account_id, t->agency,
+                       t->collection, t->status, t->request_timestamp, t->total, t->success,
+                       t->failure, t->pending, t->details);
+}
+
+static int status_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_taxii_status *o = row;
+    return store_cols(st, 0, arena, "tItttIIIIIt", &o->id, &o->account_id, &o->agency,
+                      &o->collection, &o->status, &o->request_timestamp, &o->total, &o->success,
+                      &o->failure, &o->pending, &o->details);
 }
 
 int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
                            gisac_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT id, account_id, agency, collection, status, request_timestamp,"
-                      " total_count, success_count, failure_count, pending_count, details"
-                      " FROM taxii_status WHERE id = ?",
-                      &st, err, "taxii status") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = gisac_arena_strdup(arena, store_col_text(st, 0));
-        out->account_id = sqlite3_column_int64(st, 1);
-        const char *ag = store_col_text(st, 2);
-        out->agency = ag ? gisac_arena_strdup(arena, ag) : NULL;
-        out->collection = gisac_arena_strdup(arena, store_col_text(st, 3));
-        out->status = gisac_arena_strdup(arena, store_col_text(st, 4));
-        out->request_timestamp = sqlite3_column_int64(st, 5);
-        out->total = sqlite3_column_int64(st, 6);
-        out->success = sqlite3_column_int64(st, 7);
-        out->failure = sqlite3_column_int64(st, 8);
-        out->pending = sqlite3_column_int64(st, 9);
-        out->details = gisac_arena_strdup(arena, store_col_text(st, 10));
-        rc = (!out->id || !out->collection || !out->status || !out->details)
-                 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                 : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = gisac_err_set(err, GISAC_ENOTFOUND, "no such status");
-    } else {
-        rc = store_db_err(s, err, "taxii status");
-    }
-    sqlite3_finalize(st);
+    int rc = store_get(s, STC_NONE,
+                       "SELECT id, account_id, agency, collection, status, request_timestamp,"
+                       " total_count, success_count, failure_count, pending_count, details"
+                       " FROM taxii_status WHERE id = ?",
+                       status_copy, out, arena, err, "taxii status", "t", id);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "no such status");
     return rc;
-}
-
-int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
-                                  gisac_err *err)
-{
-    store_share_touch(s);
-    sqlite3_stmt *st;
-    if (store_prepare(s, "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
-                      &st, err, "remove source") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    sqlite3_bind_int64(st, 2, source_id);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_db_err(s, err, "remove source");
-    if (sqlite3_changes(store_db(s)) == 0)
-        return gisac_err_set(err, GISAC_ENOTFOUND, "not from that source");
-    if (store_prepare(s, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?", &st, err,
-                      "remove source") < 0)
-        return GISAC_ESTORE;
-    sqlite3_bind_int64(st, 1, indicator_id);
-    rc = sqlite3_step(st);
-    *left = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "remove source");
-}
-
-int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT id FROM source WHERE name = ?", &st, err, "source") < 0)
-        return GISAC_ESTORE;
-    store_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return gisac_err_set(err, GISAC_ENOTFOUND, "no source %s", name);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "source");
 }
 
 int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb, void *ctx,
@@ -326,16 +220,4 @@ int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb,
         return rc;
     sqlite3_bind_int64(st, 1, after_id);
     return each_row(s, st, 1, cb, ctx, err, "taxii ids");
-}
-
-int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM indicator", &st, err, "max id") < 0)
-        return GISAC_ESTORE;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "max id");
 }

@@ -8,6 +8,8 @@
 #include "store/store.h"
 #include "test_util.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,110 @@ static void test_open_errors(void **state)
     unlink(p);
 }
 
+static void test_uri(void **state)
+{
+    (void)state;
+    char path[64];
+    gisac_err err;
+    assert_int_equal(store_uri_path("sqlite:/tmp/x.db", path, sizeof path, &err), 0);
+    assert_string_equal(path, "/tmp/x.db");
+    assert_int_equal(store_uri_path("SQLite:rel/x.db", path, sizeof path, &err), 0);
+    assert_string_equal(path, "rel/x.db");
+    assert_int_equal(store_uri_path("/var/lib/gisac/gisac.db", path, sizeof path, &err), 0);
+    assert_string_equal(path, "/var/lib/gisac/gisac.db");
+    assert_int_equal(store_uri_path("db:2.db", path, sizeof path, &err), 0); /* a plain path */
+    assert_string_equal(path, "db:2.db");
+    assert_int_equal(store_uri_path("postgresql://db.example/gisac", path, sizeof path, &err),
+                     GISAC_ENOTFOUND);
+    assert_int_equal(store_uri_path("mysql://db.example/gisac", path, sizeof path, &err),
+                     GISAC_EUNSUPPORTED);
+    assert_int_equal(store_uri_path("sqlite:", path, sizeof path, &err), GISAC_EINVAL);
+    assert_int_equal(store_uri_path("", path, sizeof path, &err), GISAC_EINVAL);
+    assert_int_equal(
+        store_uri_path("sqlite:/a/path/much/longer/than/the/sixty-four/bytes/of/the/buffer/given",
+                       path, sizeof path, &err),
+        GISAC_EINVAL);
+
+    store *s = NULL;
+    assert_int_equal(store_open("postgresql://db.example/gisac", &s, &err), GISAC_EUNSUPPORTED);
+    assert_string_equal(err.msg, "postgresql: not built in this version (use a SQLite file)");
+    assert_null(s);
+    char uri[80];
+    assert_int_equal(test_db_path(path, sizeof path, "/tmp/gisac-uri-XXXXXX"), 0);
+    snprintf(uri, sizeof uri, "sqlite:%s", path);
+    assert_int_equal(store_open(uri, &s, &err), 0);
+    int v = 0;
+    assert_int_equal(store_schema_version(s, &v, &err), 0);
+    assert_int_equal(v, STORE_SCHEMA_VERSION);
+    store_close(s);
+    assert_int_equal(access(path, F_OK), 0);
+    test_db_remove(path, NULL);
+}
+
+static int name_inc(void *ctx, store_incident *in, gisac_err *err)
+{
+    (void)err;
+    snprintf(ctx, 32, "INC-%04d-%06lld", in->year, (long long)in->seq);
+    in->ref = ctx;
+    return 0;
+}
+
+static int64_t add_incident(store *s, int year)
+{
+    store_incident in;
+    memset(&in, 0, sizeof in);
+    in.year = year;
+    in.agency = "moda";
+    in.title = in.category = in.asset = "x";
+    in.confidentiality = in.integrity = in.availability = "none";
+    in.policy_version = 1;
+    in.status = "reported";
+    in.aware_at = in.report_clock = in.created = in.modified = 1000;
+    in.created_by = "test";
+    char ref[32];
+    gisac_err err;
+    assert_int_equal(store_incident_insert(s, &in, name_inc, ref, &err), 0);
+    assert_string_equal(in.ref, ref);
+    return in.seq;
+}
+
+static void test_migrate_counters(void **state)
+{
+    /* a store of schema 11 with numbers in use: the counters start after them */
+    store *s = *state;
+    gisac_err err;
+    store_agency ag = {"moda", "MODA", NULL, "A", NULL, 1000, 1000};
+    assert_int_equal(store_agency_insert(s, &ag, &err), 0);
+    store_policy p = {0, "{}", "00", "builtin", NULL, 1000};
+    assert_int_equal(store_policy_insert(s, &p, &err), 0);
+    assert_int_equal(p.version, 1);
+    assert_int_equal(add_incident(s, 2026), 1);
+    assert_int_equal(add_incident(s, 2026), 2);
+    assert_int_equal(add_incident(s, 2025), 1);
+    assert_int_equal(store_audit_append(s, 1000, "x.y", NULL, NULL, &err), 0);
+    store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "DROP TABLE counter; PRAGMA user_version = 11", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(dbpath, &s, &err), 0);
+    *state = s;
+    assert_int_equal(add_incident(s, 2026), 3);
+    assert_int_equal(add_incident(s, 2025), 2);
+    assert_int_equal(add_incident(s, 2027), 1);
+    p.version = 0;
+    assert_int_equal(store_policy_insert(s, &p, &err), 0);
+    assert_int_equal(p.version, 2);
+    assert_int_equal(store_audit_append(s, 1000, "x.y", NULL, NULL, &err), 0);
+    /* a rolled-back insert gives its number back */
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(add_incident(s, 2026), 4);
+    store_rollback(s);
+    assert_int_equal(add_incident(s, 2026), 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +365,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allow, setup, teardown),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_uri),
+        cmocka_unit_test_setup_teardown(test_migrate_counters, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,966 @@
+/*
+ * store_indicator.c: indicators, sources, sightings, counts, the
+ * allowlist and TLP recipients (see store_indicator.h).
+ *
+ * The statements of an import (find, insert, update, source rows) and of
+ * every request (search, pages, sources, recipients) are kept prepared in
+ * the handle (kept_sql, store_stmt); the rest are prepared per call.
+ * Values are always bound, never pasted into SQL.
+ *
+ * Iterations read their rows into memory before calling back (store_batch):
+ * the whole list for the small per-indicator ones (sources, sightings,
+ * recipients, covering cidrs, a page), and STORE_BATCH rows at a time by
+ * a key for the big ones (store_indicator_iter by (type, value),
+ * store_indicator_scan_active by id), so that no callback runs with a
+ * statement open and callbacks may use the store. Only the counts stream.
+ */
+#include "store/store.h"
+#include "store/store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows per multi-row INSERT: 32 x 21 parameters stays far below SQLite's limit. */
+#define BATCH 32
+
+#define IND_COLS                                                                                   \
+    "type, value, stix_id, name, description, labels, created_by, confidence, tlp, matchable,"     \
+    " revoked, allowlisted, first_seen, last_seen, valid_from, valid_until, created, modified,"    \
+    " range_lo, range_hi"
+/* The placeholders of one row of IND_COLS and id, of one source row, and of BATCH rows. */
+#define IND_ROW   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define SRC_ROW   "(?,?,?,?)"
+#define ROWS2(r)  r "," r
+#define ROWS8(r)  ROWS2(ROWS2(ROWS2(r)))
+#define ROWS32(r) ROWS2(ROWS2(ROWS8(r)))
+
+/* The columns of one indicator row as the reads select them (store_indicator_copy). */
+#define ROW_COLS                                                                                   \
+    "i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels,"                           \
+    " i.created_by, i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted,"                   \
+    " i.first_seen, i.last_seen, i.valid_from, i.valid_until, i.created, i.modified,"              \
+    " i.range_lo, i.range_hi"
+
+/* The condition for "active at ?now" shared by the queries below. */
+#define ACTIVE_SQL                                                                                 \
+    "i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1 AND"                                  \
+    " (i.valid_until IS NULL OR i.valid_until > ?1)"
+
+/* Rows per batch of the scan of active indicators (the matcher's snapshot). */
+#define SCAN_BATCH 1024
+
+static const char *const kept_sql[STC_COUNT] = {
+    [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
+    [STC_IND_INSERT] = "INSERT INTO indicator (type, value, stix_id, name, description, labels,"
+                       " created_by, confidence, tlp, matchable, revoked, allowlisted, first_seen,"
+                       " last_seen, valid_from, valid_until, created, modified, range_lo, range_hi)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                       " ?16, ?17, ?18, ?19, ?20)",
+    [STC_IND_UPDATE] = "UPDATE indicator SET type = ?1, value = ?2, stix_id = ?3, name = ?4,"
+                       " description = ?5, labels = ?6, created_by = ?7, confidence = ?8, tlp = ?9,"
+                       " matchable = ?10, revoked = ?11, allowlisted = ?12, first_seen = ?13,"
+                       " last_seen = ?14, valid_from = ?15, valid_until = ?16, created = ?17,"
+                       " modified = ?18, range_lo = ?19, range_hi = ?20 WHERE id = ?21",
+    [STC_SRC_TOUCH] =
+        "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
+        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (indicator_id, source_id) DO UPDATE SET"
+        " first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND"
+        "   (indicator_source.first_seen IS NULL OR excluded.first_seen <"
+        "   indicator_source.first_seen) THEN excluded.first_seen ELSE"
+        "   indicator_source.first_seen END,"
+        " last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND"
+        "   (indicator_source.last_seen IS NULL OR excluded.last_seen >"
+        "   indicator_source.last_seen) THEN excluded.last_seen ELSE"
+        "   indicator_source.last_seen END",
+    [STC_SRC_NEW] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
+                    " VALUES (?1, ?2, ?3, ?4)",
+    [STC_IND_INSERT_ID] =
+        "INSERT INTO indicator (" IND_COLS ", id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [STC_SRC_GET] = "SELECT id FROM source WHERE name = ?1",
+    [STC_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
+    [STC_IND_INSERT_MANY] = "INSERT INTO indicator (" IND_COLS ", id) VALUES " ROWS32(IND_ROW),
+    [STC_SRC_NEW_MANY] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen,"
+                         " last_seen) VALUES " ROWS32(SRC_ROW),
+    [STC_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM indicator",
+    [STC_PAGE] = "SELECT " ROW_COLS ","
+                 " (SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM"
+                 "   indicator_source x JOIN source s ON s.id = x.source_id"
+                 "   WHERE x.indicator_id = i.id ORDER BY s.name))"
+                 " FROM indicator i"
+                 " WHERE i.type = ?2 AND i.value > ?12"
+                 " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
+                 "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
+                 " AND (?4 = 0 OR (" ACTIVE_SQL "))"
+                 " AND (?5 IS NULL OR i.tlp <= ?5 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM"
+                 "   indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?11)))"
+                 " AND (?6 = 0 OR i.allowlisted = 1)"
+                 " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
+                 "   AND i.range_hi >= ?7))"
+                 " AND (?9 IS NULL OR i.value = ?9)"
+                 " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
+                 " ORDER BY i.value LIMIT ?13",
+    [STC_SCAN] = "SELECT i.id, i.type, i.value, i.stix_id, i.confidence, i.tlp, i.valid_until"
+                 " FROM indicator i WHERE " ACTIVE_SQL " AND i.id > ?2 ORDER BY i.id LIMIT ?3",
+    [STC_SCAN_SOURCES] = "SELECT x.indicator_id, s.name FROM indicator_source x"
+                         " JOIN source s ON s.id = x.source_id"
+                         " WHERE x.indicator_id >= ?1 AND x.indicator_id <= ?2"
+                         " ORDER BY x.indicator_id, s.name",
+    [STC_SOURCES_OF] = "SELECT s.name, x.first_seen, x.last_seen FROM indicator_source x"
+                       " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = ?1"
+                       " ORDER BY s.name",
+    [STC_SIGHTINGS_OF] = "SELECT agency, first_seen, last_seen, count FROM sighting"
+                         " WHERE indicator_id = ?1 ORDER BY agency",
+    [STC_RECIPIENT_HAS] = "SELECT 1 FROM indicator_recipient WHERE indicator_id = ? AND agency = ?",
+    [STC_RECIPIENTS_OF] = "SELECT agency FROM indicator_recipient WHERE indicator_id = ?"
+                          " ORDER BY agency",
+    [STC_COVER] = "SELECT " ROW_COLS " FROM indicator i WHERE i.range_lo = ?1"
+                  " AND i.range_hi = ?2 AND i.type = 'cidr'",
+    [STC_CIDR_ALL] = "SELECT range_lo, range_hi FROM indicator WHERE type = 'cidr'",
+    [STC_CIDR_AFTER] = "SELECT range_lo, range_hi, type FROM indicator WHERE id > ?1",
+};
+
+/* The kept statement id of this file, into *st (NULL on failure, with err set). */
+static int kept(store *s, store_stc id, sqlite3_stmt **st, gisac_err *err)
+{
+    return store_stmt(s, id, kept_sql[id], st, err, "indicators");
+}
+
+/* A kept statement of this file as the (id, sql) arguments of store_query and the like. */
+#define KEPT(id) id, kept_sql[id]
+
+int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    /* ROW_COLS, or its first 19 columns (no range), and the sources when there are 22 */
+    store_indicator *in = row;
+    memset(in, 0, sizeof *in);
+    if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
+        return 1; /* a type this build does not know */
+    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
+    int n = sqlite3_column_count(st);
+    return store_cols(st, 0, a,
+                      n > 21   ? "I-ttttttc-iiiIIIIIIttt"
+                      : n > 20 ? "I-ttttttc-iiiIIIIIItt"
+                               : "I-ttttttc-iiiIIIIII",
+                      &in->id, &in->value, &in->stix_id, &in->name, &in->description,
+                      &in->labels_json, &in->created_by, &in->confidence, &in->matchable,
+                      &in->revoked, &in->allowlisted, &in->first_seen, &in->last_seen,
+                      &in->valid_from, &in->valid_until, &in->created, &in->modified, &in->range_lo,
+                      &in->range_hi, &in->sources);
+}
+
+/* Hand the rows of b, from the first, to cb; non-zero when cb stopped. */
+int store_indicator_call(const store_cb *cb, const void *row)
+{
+    const store_indicator *in = row;
+    return in->type != IOC_AUTO && ((store_indicator_cb)cb->fn)(cb->ctx, in);
+}
+
+static int indicator_calls(const store_batch *b, store_indicator_cb cb, void *ctx)
+{
+    store_cb c = STORE_CB(cb, ctx);
+    return store_batch_calls(b, store_indicator_call, &c);
+}
+
+/* ---- sources ----------------------------------------------------------- */
+
+int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_err *err)
+{
+    int rc = store_source_lookup(s, name, id, err);
+    if (rc != GISAC_ENOTFOUND)
+        return rc;
+    store_share_touch(s);
+    rc = store_value(s, KEPT(STC_SRC_ADD), id, err, "source", "tI", name, now);
+    return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "source") : rc;
+}
+
+int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
+{
+    int rc = store_value(s, KEPT(STC_SRC_GET), id, err, "source", "t", name);
+    if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "no source %s", name);
+    return rc;
+}
+
+/* ---- indicators -------------------------------------------------------- */
+
+/* Bind the 20 columns of IND_COLS at parameters o+1 .. o+20. */
+static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in)
+{
+    store_bind_text(st, o + 1, ioc_type_name(in->type));
+    store_bind_text(st, o + 2, in->value);
+    store_bind_text(st, o + 3, in->stix_id);
+    store_bind_text(st, o + 4, in->name);
+    store_bind_text(st, o + 5, in->description);
+    store_bind_text(st, o + 6, in->labels_json);
+    store_bind_text(st, o + 7, in->created_by);
+    if (in->confidence >= 0)
+        sqlite3_bind_int(st, o + 8, in->confidence);
+    else
+        sqlite3_bind_null(st, o + 8);
+    sqlite3_bind_int(st, o + 9, in->tlp);
+    sqlite3_bind_int(st, o + 10, in->matchable);
+    sqlite3_bind_int(st, o + 11, in->revoked);
+    sqlite3_bind_int(st, o + 12, in->allowlisted);
+    store_bind_time(st, o + 13, in->first_seen);
+    store_bind_time(st, o + 14, in->last_seen);
+    store_bind_time(st, o + 15, in->valid_from);
+    store_bind_time(st, o + 16, in->valid_until);
+    sqlite3_bind_int64(st, o + 17, in->created);
+    sqlite3_bind_int64(st, o + 18, in->modified);
+    store_bind_text(st, o + 19, in->range_lo);
+    store_bind_text(st, o + 20, in->range_hi);
+}
+
+static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
+{
+    bind_indicator_at(st, 0, in);
+}
+
+int store_indicator_empty(store *s, int *empty, gisac_err *err)
+{
+    int64_t one;
+    int rc =
+        store_value(s, STC_NONE, "SELECT 1 FROM indicator LIMIT 1", &one, err, "indicators", NULL);
+    if (rc < 0 && rc != GISAC_ENOTFOUND)
+        return rc;
+    *empty = rc == GISAC_ENOTFOUND;
+    return 0;
+}
+
+int store_indicator_find(store *s, ioc_type type, const char *value, store_indicator *out,
+                         gisac_arena *a, gisac_err *err)
+{
+    store_indicator found; /* out is left alone when there is none */
+    int rc = store_get(s, KEPT(STC_IND_FIND), store_indicator_copy, &found, a, err,
+                       "find indicator", "tt", ioc_type_name(type), value);
+    if (rc == 0)
+        *out = found;
+    return rc;
+}
+
+int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
+{
+    store_share_touch(s);
+    /* no RETURNING: it costs a statement journal per row in SQLite */
+    sqlite3_stmt *st;
+    int rc = kept(s, STC_IND_INSERT, &st, err);
+    if (rc < 0)
+        return rc;
+    bind_indicator(st, in);
+    if ((rc = store_run(s, st, STC_IND_INSERT, err, "insert indicator")) < 0)
+        return rc;
+    in->id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+/* The highest indicator row id (0: none), by the kept statement. */
+static int max_id(store *s, int64_t *id, gisac_err *err)
+{
+    return store_value(s, KEPT(STC_MAX_ID), id, err, "indicator ids", NULL);
+}
+
+int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
+{
+    return max_id(s, id, err);
+}
+
+/*
+ * Insert n rows (each with the k rows after it, of size bytes) by the kept
+ * statement one (a row) or many (BATCH rows), binding each row with bind.
+ */
+static int insert_batched(store *s, const void *rows, size_t size, size_t n, store_stc one,
+                          store_stc many, int width,
+                          void (*bind)(sqlite3_stmt *st, int o, const void *row), gisac_err *err)
+{
+    const unsigned char *p = rows;
+    while (n) {
+        size_t k = n >= BATCH ? BATCH : 1;
+        store_stc id = k == BATCH ? many : one;
+        sqlite3_stmt *st;
+        int rc = kept(s, id, &st, err);
+        if (rc < 0)
+            return rc;
+        for (size_t r = 0; r < k; r++)
+            bind(st, (int)r * width, p + r * size);
+        if ((rc = store_run(s, st, id, err, "insert indicators")) < 0)
+            return rc;
+        p += k * size;
+        n -= k;
+    }
+    return 0;
+}
+
+/* IND_COLS and id of one row at o+1 .. o+21. */
+static void bind_with_id(sqlite3_stmt *st, int o, const void *row)
+{
+    const store_indicator *in = row;
+    bind_indicator_at(st, o, in);
+    sqlite3_bind_int64(st, o + 21, in->id);
+}
+
+int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac_err *err)
+{
+    if (n == 0)
+        return 0;
+    store_share_touch(s);
+    /* the ids follow the highest, read under the write lock of this transaction */
+    int64_t last = 0;
+    int own, rc = store_tx_join(s, &own, err);
+    if (rc == 0)
+        rc = max_id(s, &last, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rows[i].id = last + 1 + (int64_t)i;
+    if (rc == 0)
+        rc = insert_batched(s, rows, sizeof *rows, n, STC_IND_INSERT_ID, STC_IND_INSERT_MANY, 21,
+                            bind_with_id, err);
+    return store_atomic_end(s, own, rc, err);
+}
+
+static void bind_source_row(sqlite3_stmt *st, int o, const void *row)
+{
+    const store_source_row *r = row;
+    sqlite3_bind_int64(st, o + 1, r->indicator_id);
+    sqlite3_bind_int64(st, o + 2, r->source_id);
+    store_bind_time(st, o + 3, r->first_seen);
+    store_bind_time(st, o + 4, r->last_seen);
+}
+
+int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
+                                    gisac_err *err)
+{
+    store_share_touch(s);
+    return insert_batched(s, rows, sizeof *rows, n, STC_SRC_NEW, STC_SRC_NEW_MANY, 4,
+                          bind_source_row, err);
+}
+
+int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
+{
+    store_share_touch(s);
+    sqlite3_stmt *st;
+    int rc = kept(s, STC_IND_UPDATE, &st, err);
+    if (rc < 0)
+        return rc;
+    bind_with_id(st, 0, in);
+    return store_run(s, st, STC_IND_UPDATE, err, "update indicator");
+}
+
+int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
+                                 int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err)
+{
+    store_share_touch(s);
+    store_stc id = fresh ? STC_SRC_NEW : STC_SRC_TOUCH;
+    sqlite3_stmt *st;
+    int rc = kept(s, id, &st, err);
+    if (rc < 0)
+        return rc;
+    store_source_row r = {indicator_id, source_id, first_seen, last_seen};
+    bind_source_row(st, 0, &r);
+    return store_run(s, st, id, err, "indicator source");
+}
+
+/* After a write: GISAC_ENOTFOUND with message missing when it changed nothing. */
+static int changed(store *s, int rc, gisac_err *err, const char *missing)
+{
+    if (rc == 0 && store_changes(s) == 0)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "%s", missing);
+    return rc;
+}
+
+int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
+{
+    store_share_touch(s);
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE indicator SET revoked = 1, modified = ?3"
+                         " WHERE type = ?1 AND value = ?2",
+                         err, "revoke", "ttI", ioc_type_name(type), value, now);
+    char missing[GISAC_ERR_MSG];
+    snprintf(missing, sizeof missing, "%s: no such indicator", value);
+    return changed(s, rc, err, missing);
+}
+
+int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
+                                    gisac_err *err)
+{
+    store_share_touch(s);
+    return store_write(s, STC_NONE,
+                       "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", err,
+                       "allowlist flag", "IiI", id, allowlisted, now);
+}
+
+int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
+                                  gisac_err *err)
+{
+    store_share_touch(s);
+    int rc = store_write(s, STC_NONE,
+                         "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
+                         err, "remove source", "II", indicator_id, source_id);
+    if ((rc = changed(s, rc, err, "not from that source")) < 0)
+        return rc;
+    int64_t n = 0;
+    rc = store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
+                     &n, err, "remove source", "I", indicator_id);
+    *left = (int)n;
+    return rc;
+}
+
+static int auto_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_auto_indicator *o = row;
+    if (ioc_type_from_name(store_col_text(st, 0), &o->type) < 0)
+        return 1; /* reported by the caller */
+    o->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+    int rc =
+        store_cols(st, 0, arena, "-tttc", &o->value, &o->stix_id, &o->labels_json, &o->confidence);
+    if (!o->value)
+        o->value = "";
+    return rc;
+}
+
+int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisac_arena *arena,
+                           gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->id = id;
+    out->type = IOC_AUTO;
+    int rc = store_get(s, STC_NONE,
+                       "SELECT type, value, stix_id, labels, confidence, tlp FROM indicator"
+                       " WHERE id = ?1",
+                       auto_copy, out, arena, err, "indicator", "I", id);
+    if (rc == GISAC_ENOTFOUND)
+        return gisac_err_set(err, rc, "no indicator with id %lld", (long long)id);
+    if (rc == 0 && out->type == IOC_AUTO)
+        return gisac_err_set(err, GISAC_ESTORE, "indicator %lld: bad type", (long long)id);
+    return rc;
+}
+
+/* ---- iteration and pages ----------------------------------------------- */
+
+const store_rowtype store_indicator_rows = {sizeof(store_indicator), store_indicator_copy,
+                                            store_indicator_call};
+
+/* A page: the rows f selects within type t with a value after `after`, at most limit. */
+typedef struct page_q {
+    const store_filter *f;
+    ioc_type t;
+    const char *after; /* NULL: from the first */
+    size_t limit;
+} page_q;
+
+/*
+ * The query of one page (STC_PAGE), after the value of the row last when
+ * there is one (keyset paging). The (type, value) key leads, so a page
+ * starts with an index seek and a deep page costs what the first does.
+ */
+static int page_query(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
+                      gisac_err *err)
+{
+    const page_q *p = q;
+    const store_filter *f = p->f;
+    const char *after = last ? ((const store_indicator *)last)->value : p->after;
+    *id = STC_PAGE;
+    int rc = store_query(s, KEPT(STC_PAGE), st, err, "list indicators", "Itti-ittttt-I", f->now,
+                         ioc_type_name(p->t), f->source, f->active_only, f->allowlisted_only,
+                         f->range_lo, f->range_hi, f->value, f->domain_suffix, f->recipient,
+                         p->limit > INT64_MAX ? INT64_MAX : (int64_t)p->limit);
+    if (rc < 0)
+        return rc;
+    if (f->max_tlp != TLP_UNSET)
+        sqlite3_bind_int(*st, 5, f->max_tlp);
+    /* every value sorts after ""; the key lives in the batch, cleared after this */
+    sqlite3_bind_text(*st, 12, after ? after : "", -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+int store_indicator_iter(store *s, const store_filter *f, store_indicator_cb cb, void *ctx,
+                         gisac_err *err)
+{
+    /* type by type in the order of ioc_type, each by value, STORE_BATCH rows at a time */
+    int rc = 0;
+    for (int t = 0; rc == 0 && t < IOC_TYPE_COUNT; t++) {
+        page_q q = {f, (ioc_type)t, NULL, STORE_BATCH};
+        if (f->type == IOC_AUTO || (int)f->type == t)
+            rc = store_pages(s, &store_indicator_rows, page_query, &q, STORE_CBX(cb, ctx), err,
+                             "list indicators");
+    }
+    return rc > 0 ? 0 : rc;
+}
+
+int store_indicator_page(store *s, const store_filter *f, const char *after, size_t limit,
+                         store_indicator_cb cb, void *ctx, gisac_err *err)
+{
+    if (f->type == IOC_AUTO)
+        return gisac_err_set(err, GISAC_EINVAL, "a page is of one type");
+    page_q q = {f, f->type, after, limit};
+    sqlite3_stmt *st;
+    store_stc id;
+    int rc = page_query(s, &q, NULL, &st, &id, err);
+    return rc < 0 ? rc
+                  : store_list_of(s, st, id, &store_indicator_rows, STORE_CBX(cb, ctx), err,
+                                  "list indicators");
+}
+
+/* A row of STC_SCAN (lean: sources are added from STC_SCAN_SOURCES); unknown types kept as
+ * IOC_AUTO. */
+static int scan_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    store_indicator *in = row;
+    memset(in, 0, sizeof *in);
+    if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
+        in->type = IOC_AUTO; /* skipped when called back, kept as the key */
+    in->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+    in->matchable = 1;
+    in->sources = "";
+    return store_cols(st, 0, a, "I-ttc-I", &in->id, &in->value, &in->stix_id, &in->confidence,
+                      &in->valid_until);
+}
+
+/* A source name of an indicator id. */
+typedef struct scan_source {
+    int64_t id;
+    const char *name;
+} scan_source;
+
+static int scan_source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    scan_source *x = row;
+    int rc = store_cols(st, 0, a, "It", &x->id, &x->name);
+    if (!x->name)
+        x->name = "";
+    return rc;
+}
+
+/* Join the source names of each row of b (both in id order) with '\n', into b's arena. */
+static int scan_join(store_batch *b, const store_batch *src)
+{
+    gisac_buf names = GISAC_BUF_INIT;
+    size_t k = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < b->n; i++) {
+        store_indicator *in = store_batch_at(b, i);
+        gisac_buf_reset(&names);
+        while (k < src->n && ((scan_source *)store_batch_at(src, k))->id < in->id)
+            k++;
+        for (; k < src->n && ((scan_source *)store_batch_at(src, k))->id == in->id; k++) {
+            if (names.len)
+                rc |= gisac_buf_putc(&names, '\n');
+            rc |= gisac_buf_puts(&names, ((scan_source *)store_batch_at(src, k))->name);
+        }
+        if (rc == 0 && names.len && !(in->sources = gisac_arena_strdup(b->arena, names.data)))
+            rc = GISAC_ENOMEM;
+    }
+    gisac_buf_free(&names);
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, void *ctx,
+                                gisac_err *err)
+{
+    /* by id, SCAN_BATCH rows at a time, then the sources of their id range */
+    store_batch b, src;
+    int rc = store_batch_init(&b, sizeof(store_indicator), scan_copy, err);
+    if (rc == 0 && (rc = store_batch_init(&src, sizeof(scan_source), scan_source_copy, err)) < 0)
+        store_batch_free(&b);
+    if (rc < 0)
+        return rc;
+    int64_t after = 0;
+    for (;;) {
+        sqlite3_stmt *st;
+        store_batch_clear(&b);
+        store_batch_clear(&src);
+        if ((rc = kept(s, STC_SCAN, &st, err)) < 0)
+            break;
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, after);
+        sqlite3_bind_int64(st, 3, SCAN_BATCH);
+        if ((rc = store_batch_read(s, st, STC_SCAN, &b, err, "scan indicators")) < 0 || !b.n)
+            break;
+        int64_t first = ((store_indicator *)store_batch_at(&b, 0))->id;
+        after = ((store_indicator *)store_batch_at(&b, b.n - 1))->id;
+        if ((rc = kept(s, STC_SCAN_SOURCES, &st, err)) < 0)
+            break;
+        sqlite3_bind_int64(st, 1, first);
+        sqlite3_bind_int64(st, 2, after);
+        if ((rc = store_batch_read(s, st, STC_SCAN_SOURCES, &src, err, "scan indicator sources")) <
+            0)
+            break;
+        if ((rc = scan_join(&b, &src)) < 0) {
+            gisac_err_set(err, rc, "out of memory");
+            break;
+        }
+        if (indicator_calls(&b, cb, ctx) || b.n < SCAN_BATCH)
+            break;
+    }
+    store_batch_free(&b);
+    store_batch_free(&src);
+    return rc;
+}
+
+/* ---- covering cidrs ---------------------------------------------------- */
+
+/* 32 hex digits into a 128-bit number (h: the high half). */
+static int hex128_parse(const char *t, uint64_t *h, uint64_t *l)
+{
+    uint64_t v[2] = {0, 0};
+    for (int i = 0; i < 32; i++) {
+        int c = t ? t[i] : 0, d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v[i / 16] = v[i / 16] << 4 | (uint64_t)d;
+    }
+    if (t[32] != '\0')
+        return -1;
+    *h = v[0];
+    *l = v[1];
+    return 0;
+}
+
+static void hex128_format(uint64_t h, uint64_t l, char out[33])
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h, (unsigned long long)l);
+}
+
+/* The mask of the first len bits of 128 as (high, low) halves. */
+static void mask128(int len, uint64_t *mh, uint64_t *ml)
+{
+    *mh = len <= 0 ? 0 : len >= 64 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> len);
+    *ml = len <= 64 ? 0 : len >= 128 ? ~(uint64_t)0 : ~(~(uint64_t)0 >> (len - 64));
+}
+
+/* The prefix length of the aligned block [lo, hi], or -1 when it is not one. */
+static int block_len(const char *lo, const char *hi)
+{
+    uint64_t lh, ll, hh, hl;
+    if (hex128_parse(lo, &lh, &ll) < 0 || hex128_parse(hi, &hh, &hl) < 0)
+        return -1;
+    for (int len = 0; len <= 128; len++) {
+        uint64_t mh, ml;
+        mask128(len, &mh, &ml);
+        if ((lh & ~mh) == 0 && (ll & ~ml) == 0 && hh == (lh | ~mh) && hl == (ll | ~ml))
+            return len;
+    }
+    return -1;
+}
+
+/* Note the block lengths of the cidr rows (range_lo, range_hi[, type]); ctx is the store. */
+static int cidr_length_row(store *s, sqlite3_stmt *st, int typed)
+{
+    if (typed && (!store_col_text(st, 2) || strcmp(store_col_text(st, 2), "cidr") != 0))
+        return 0;
+    int len = block_len(store_col_text(st, 0), store_col_text(st, 1));
+    if (len < 0)
+        s->cidr_len[128] |= 2; /* not a block: covering lookups must scan */
+    else
+        s->cidr_len[len] |= 1;
+    return 0;
+}
+
+static int cidr_all_row(void *ctx, sqlite3_stmt *st)
+{
+    return cidr_length_row(ctx, st, 0);
+}
+
+static int cidr_after_row(void *ctx, sqlite3_stmt *st)
+{
+    return cidr_length_row(ctx, st, 1);
+}
+
+/*
+ * Bring the set of cidr prefix lengths up to date: the first time from
+ * every cidr, then from the rows with a higher id than any seen (rows are
+ * never deleted and new ones take ids above the highest; lengths only
+ * accumulate, and a superset costs only a lookup that finds nothing).
+ */
+static int cidr_lengths(store *s, gisac_err *err)
+{
+    int64_t max;
+    int rc = max_id(s, &max, err);
+    if (rc < 0 || (s->cidr_loaded && max <= s->cidr_seen))
+        return rc;
+    store_stc id = s->cidr_loaded ? STC_CIDR_AFTER : STC_CIDR_ALL;
+    sqlite3_stmt *st;
+    if ((rc = kept(s, id, &st, err)) < 0)
+        return rc;
+    if (s->cidr_loaded)
+        sqlite3_bind_int64(st, 1, s->cidr_seen);
+    rc = store_rows(s, st, id, s->cidr_loaded ? cidr_after_row : cidr_all_row, s, err,
+                    "cidr lengths");
+    if (rc == 0) {
+        s->cidr_loaded = 1;
+        s->cidr_seen = max;
+    }
+    return rc;
+}
+
+static int cover_cmp(const void *a, const void *b)
+{
+    return strcmp(((const store_indicator *)a)->value, ((const store_indicator *)b)->value);
+}
+
+/* Add to b the cidrs that hold [lo, hi] ((lh, ll), (hh, hl) parsed). */
+static int cover_read(store *s, const char *lo, const char *hi, uint64_t lh, uint64_t ll,
+                      uint64_t hh, uint64_t hl, store_batch *b, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (s->cidr_len[128] & 2) {
+        /* a stored range that is not a block: the plain range scan */
+        rc = store_prepare(s,
+                           "SELECT " ROW_COLS " FROM indicator i WHERE i.type = 'cidr'"
+                           " AND i.range_lo <= ?1 AND i.range_hi >= ?2",
+                           &st, err, "covering cidrs");
+        if (rc < 0)
+            return rc;
+        store_bind_text(st, 1, lo);
+        store_bind_text(st, 2, hi);
+        return store_batch_read(s, st, STC_NONE, b, err, "covering cidrs");
+    }
+    /* one lookup per prefix length present, up to the longest common
+     * prefix of lo and hi: the blocks holding both */
+    int common = 0;
+    while (common < 128) {
+        uint64_t mh, ml;
+        mask128(common + 1, &mh, &ml);
+        if ((lh & mh) != (hh & mh) || (ll & ml) != (hl & ml))
+            break;
+        common++;
+    }
+    for (int len = 0; len <= common; len++) {
+        if (!(s->cidr_len[len] & 1))
+            continue;
+        uint64_t mh, ml;
+        mask128(len, &mh, &ml);
+        char nlo[33], nhi[33];
+        hex128_format(lh & mh, ll & ml, nlo);
+        hex128_format(lh | ~mh, ll | ~ml, nhi);
+        if ((rc = kept(s, STC_COVER, &st, err)) < 0)
+            return rc;
+        sqlite3_bind_text(st, 1, nlo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, nhi, -1, SQLITE_STATIC);
+        size_t before = b->n;
+        if ((rc = store_batch_read(s, st, STC_COVER, b, err, "covering cidrs")) < 0)
+            return rc;
+        b->read += before; /* store_batch_read counts one read only */
+    }
+    return 0;
+}
+
+int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
+                             void *ctx, gisac_err *err)
+{
+    uint64_t lh, ll, hh, hl;
+    if (hex128_parse(lo, &lh, &ll) < 0 || hex128_parse(hi, &hh, &hl) < 0)
+        return gisac_err_set(err, GISAC_EINVAL, "covering cidrs: not a 128-bit range");
+    int rc = cidr_lengths(s, err);
+    if (rc < 0)
+        return rc;
+    store_batch b;
+    if ((rc = store_batch_init(&b, sizeof(store_indicator), store_indicator_copy, err)) < 0)
+        return rc;
+    rc = cover_read(s, lo, hi, lh, ll, hh, hl, &b, err);
+    if (rc == 0 && b.n) {
+        qsort(b.v, b.n, b.size, cover_cmp);
+        indicator_calls(&b, cb, ctx);
+    }
+    store_batch_free(&b);
+    return rc;
+}
+
+/* ---- the small lists of one indicator ---------------------------------------- */
+
+static int source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    store_sighting_source *x = row;
+    return store_cols(st, 0, a, "tII", &x->name, &x->first_seen, &x->last_seen);
+}
+
+STORE_ROWTYPE(source_rows, store_sighting_source, source_copy, store_source_cb);
+
+int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
+                            gisac_err *err)
+{
+    return store_iter(s, KEPT(STC_SOURCES_OF), &source_rows, 1, STORE_CBX(cb, ctx), err,
+                      "indicator sources", "I", indicator_id);
+}
+
+/* ---- sightings ---------------------------------------------------------- */
+
+/* The row of (indicator, agency) in sighting; store_sighting_add adds the hour bucket too. */
+static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                            int64_t last_seen, int64_t count, gisac_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(
+        s,
+        "INSERT INTO sighting (indicator_id, agency, first_seen, last_seen, count)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id, agency) DO UPDATE SET"
+        " first_seen = CASE WHEN excluded.first_seen < sighting.first_seen"
+        "   THEN excluded.first_seen ELSE sighting.first_seen END,"
+        " last_seen = CASE WHEN excluded.last_seen > sighting.last_seen"
+        "   THEN excluded.last_seen ELSE sighting.last_seen END,"
+        " count = sighting.count + excluded.count",
+        &st, err, "sighting");
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, indicator_id);
+    store_bind_text(st, 2, agency ? agency : "");
+    sqlite3_bind_int64(st, 3, first_seen);
+    sqlite3_bind_int64(st, 4, last_seen);
+    sqlite3_bind_int64(st, 5, count);
+    return store_run(s, st, STC_NONE, err, "sighting");
+}
+
+int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
+                       int64_t last_seen, int64_t count, gisac_err *err)
+{
+    /* the row and its hour bucket together: in the caller's transaction, or one of its own */
+    int own, rc = store_tx_join(s, &own, err);
+    if (rc == 0)
+        rc = sighting_row_add(s, indicator_id, agency, first_seen, last_seen, count, err);
+    if (rc == 0)
+        rc = store_sighting_hour_add(s, indicator_id, agency, last_seen, count, err);
+    return store_atomic_end(s, own, rc, err);
+}
+
+static int sighting_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    store_sighting *sg = row;
+    return store_cols(st, 0, a, "tIII", &sg->agency, &sg->first_seen, &sg->last_seen, &sg->count);
+}
+
+STORE_ROWTYPE(sighting_rows, store_sighting, sighting_copy, store_sighting_cb);
+
+int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, void *ctx,
+                       gisac_err *err)
+{
+    return store_iter(s, KEPT(STC_SIGHTINGS_OF), &sighting_rows, 1, STORE_CBX(cb, ctx), err,
+                      "sightings", "I", indicator_id);
+}
+
+/* ---- counts ------------------------------------------------------------ */
+
+static int count_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+{
+    store_count *n = row;
+    return store_cols(st, 0, a, "tII", &n->key, &n->active, &n->total);
+}
+
+STORE_ROWTYPE(count_rows, store_count, count_copy, store_count_cb);
+
+int store_count_by_type(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT i.type, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                      " FROM indicator i GROUP BY i.type ORDER BY i.type",
+                      &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
+}
+
+int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT s.name, SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), COUNT(*)"
+                      " FROM source s JOIN indicator_source x ON x.source_id = s.id"
+                      " JOIN indicator i ON i.id = x.indicator_id GROUP BY s.name ORDER BY s.name",
+                      &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
+}
+
+static int totals_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_totals *o = row;
+    return store_cols(st, 0, arena, "IIIIIII", &o->total, &o->active, &o->revoked, &o->expired,
+                      &o->allowlisted, &o->context, &o->sources);
+}
+
+int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
+{
+    int rc = store_get(s, STC_NONE,
+                       "SELECT COUNT(*),"
+                       " COALESCE(SUM(CASE WHEN " ACTIVE_SQL " THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(i.revoked), 0),"
+                       " COALESCE(SUM(CASE WHEN i.valid_until IS NOT NULL AND i.valid_until <= ?1"
+                       "   THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(i.allowlisted), 0),"
+                       " COALESCE(SUM(CASE WHEN i.matchable = 0 THEN 1 ELSE 0 END), 0),"
+                       " (SELECT COUNT(*) FROM source)"
+                       " FROM indicator i",
+                       totals_copy, out, NULL, err, "totals", "I", now);
+    return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "totals") : rc;
+}
+
+/* ---- allowlist --------------------------------------------------------- */
+
+int store_allow_add(store *s, const store_allow *a, gisac_err *err)
+{
+    store_share_touch(s);
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
+                         " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                         " ON CONFLICT (type, value) DO NOTHING",
+                         err, "allowlist", "tttttiI", ioc_type_name(a->type), a->value, a->range_lo,
+                         a->range_hi, a->comment, a->builtin, a->created);
+    if (rc == 0 && store_changes(s) == 0)
+        return gisac_err_set(err, GISAC_EEXIST, "%s: already in the allowlist", a->value);
+    return rc;
+}
+
+int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err)
+{
+    store_share_touch(s);
+    int rc = store_write(s, STC_NONE, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", err,
+                         "allowlist", "tt", ioc_type_name(type), value);
+    char missing[GISAC_ERR_MSG];
+    snprintf(missing, sizeof missing, "%s: not in the allowlist", value);
+    return changed(s, rc, err, missing);
+}
+
+static int allow_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+{
+    store_allow *a = row;
+    if (ioc_type_from_name(store_col_text(st, 1), &a->type) < 0)
+        return 1; /* a type this build does not know */
+    return store_cols(st, 0, arena, "I-ttttiI", &a->id, &a->value, &a->range_lo, &a->range_hi,
+                      &a->comment, &a->builtin, &a->created);
+}
+
+STORE_ROWTYPE(allow_rows, store_allow, allow_copy, store_allow_cb);
+
+int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT id, type, value, range_lo, range_hi, comment, builtin, created"
+                      " FROM allowlist ORDER BY builtin DESC, type, value",
+                      &allow_rows, 0, STORE_CBX(cb, ctx), err, "allowlist", NULL);
+}
+
+/* ---- TLP recipients ---------------------------------------------------- */
+
+int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
+{
+    store_share_touch(s);
+    return store_write(s, STC_NONE,
+                       "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
+                       " ON CONFLICT DO NOTHING",
+                       err, "add recipient", "It", indicator_id, agency);
+}
+
+int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,
+                        gisac_err *err)
+{
+    int64_t one;
+    int rc =
+        store_value(s, KEPT(STC_RECIPIENT_HAS), &one, err, "recipient", "It", indicator_id, agency);
+    *yes = rc == 0;
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
+}
+
+int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, KEPT(STC_RECIPIENTS_OF), &store_name_rows, 1, STORE_CBX(cb, ctx), err,
+                      "recipients", "I", indicator_id);
+}
