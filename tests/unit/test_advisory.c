@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "advisory/advisory_internal.h"
 #include "export/export.h"
 #include "test_util.h"
@@ -1130,17 +1132,12 @@ static void test_taxii_viewers(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test_setup_teardown(test_sequence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reach, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_revision, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stix, setup, teardown),
-        cmocka_unit_test(test_stix_matches_export),
-        cmocka_unit_test_setup_teardown(test_taxii_pages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_taxii_viewers, setup, teardown),
+    static const test_case cases[] = {
+        TEST_PLAIN(test_ids),        TEST_CASE(test_sequence),
+        TEST_CASE(test_validation),  TEST_CASE(test_reach),
+        TEST_CASE(test_revision),    TEST_CASE(test_visibility),
+        TEST_CASE(test_stix),        TEST_PLAIN(test_stix_matches_export),
+        TEST_CASE(test_taxii_pages), TEST_CASE(test_taxii_viewers),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "app/app.h"
 #include "test_util.h"
 
@@ -259,11 +261,11 @@ static void test_admin_only_and_tick(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_agencies, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tokens_and_sign_in, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_admin_only_and_tick, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_agencies),
+        TEST_CASE(test_accounts),
+        TEST_CASE(test_tokens_and_sign_in),
+        TEST_CASE(test_admin_only_and_tick),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

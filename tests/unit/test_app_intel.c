@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "app/app_internal.h"
 #include "test_util.h"
 
@@ -454,15 +456,10 @@ static void writes_by_role(void **state)
 int main(void)
 {
     setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(search_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(search_json_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(list_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(get_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(export_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(taxii_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(taxii_add_by_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(writes_by_role, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(search_by_role),    TEST_CASE(search_json_by_role), TEST_CASE(list_by_role),
+        TEST_CASE(get_by_role),       TEST_CASE(export_by_role),      TEST_CASE(taxii_by_role),
+        TEST_CASE(taxii_add_by_role), TEST_CASE(writes_by_role),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

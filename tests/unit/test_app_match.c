@@ -6,6 +6,7 @@
  * rule for what the answer counts.
  */
 #include "test_util.h"
+#include "test_main.h"
 
 #include "app/app_internal.h"
 
@@ -219,11 +220,11 @@ static void test_agg(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_record, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_who_records, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ingest, setup, teardown),
-        cmocka_unit_test(test_agg),
+    static const test_case cases[] = {
+        TEST_CASE(test_record),
+        TEST_CASE(test_who_records),
+        TEST_CASE(test_ingest),
+        TEST_PLAIN(test_agg),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

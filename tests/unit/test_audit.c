@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "audit/audit.h"
 #include "test_util.h"
 
@@ -243,18 +245,11 @@ static void test_list(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_intact, setup, teardown),
-        cmocka_unit_test(test_head_parse),
-        cmocka_unit_test_setup_teardown(test_edited, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edited_actor, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deleted_middle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deleted_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_renumbered, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_swapped, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rewritten, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_intact),       TEST_PLAIN(test_head_parse),    TEST_CASE(test_edited),
+        TEST_CASE(test_edited_actor), TEST_CASE(test_deleted_middle), TEST_CASE(test_deleted_first),
+        TEST_CASE(test_renumbered),   TEST_CASE(test_swapped),        TEST_CASE(test_truncated),
+        TEST_CASE(test_rewritten),    TEST_CASE(test_list),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

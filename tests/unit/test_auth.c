@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "auth/auth.h"
 #include "test_util.h"
 
@@ -791,16 +793,10 @@ int main(void)
 {
     /* the minimum argon2id limits: these tests hash a lot */
     setenv("GISAC_PWHASH_FAST", "1", 1);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_validation),
-        cmocka_unit_test_setup_teardown(test_agency, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_agency_cycles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_password_hash, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
-        cmocka_unit_test(test_role_matrix),
+    static const test_case cases[] = {
+        TEST_PLAIN(test_validation),   TEST_CASE(test_agency),   TEST_CASE(test_agency_cycles),
+        TEST_CASE(test_password_hash), TEST_CASE(test_users),    TEST_CASE(test_lockout),
+        TEST_CASE(test_tokens),        TEST_CASE(test_key_file), TEST_PLAIN(test_role_matrix),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

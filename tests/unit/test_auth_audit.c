@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "auth/auth.h"
 #include "test_util.h"
 
@@ -183,10 +185,10 @@ static void test_bootstrap(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_agency_user_token, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bootstrap, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_agency_user_token),
+        TEST_CASE(test_logins),
+        TEST_CASE(test_bootstrap),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

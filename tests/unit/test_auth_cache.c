@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "auth/auth.h"
 #include "test_util.h"
 
@@ -250,11 +252,11 @@ static void test_basic_skips_argon2(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_token_at_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_basic_invalidation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_basic_lockout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_basic_skips_argon2, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_token_at_once),
+        TEST_CASE(test_basic_invalidation),
+        TEST_CASE(test_basic_lockout),
+        TEST_CASE(test_basic_skips_argon2),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "base/base.h"
 
 #include <stdlib.h>
@@ -212,10 +214,10 @@ static void test_files(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_md5),  cmocka_unit_test(test_sha1),  cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_uuid), cmocka_unit_test(test_time),  cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_buf),  cmocka_unit_test(test_arena), cmocka_unit_test(test_files),
+    static const test_case cases[] = {
+        TEST_CASE(test_md5),  TEST_CASE(test_sha1),  TEST_CASE(test_sha256),
+        TEST_CASE(test_uuid), TEST_CASE(test_time),  TEST_CASE(test_utf8),
+        TEST_CASE(test_buf),  TEST_CASE(test_arena), TEST_CASE(test_files),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "base/base.h"
 
 #include <jansson.h>
@@ -764,22 +766,22 @@ static void test_benchmark(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_whitespace),
-        cmocka_unit_test(test_structure_errors),
-        cmocka_unit_test(test_escapes),
-        cmocka_unit_test(test_bad_escapes),
-        cmocka_unit_test(test_control_chars),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_string_lanes),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_literals),
-        cmocka_unit_test(test_depth),
-        cmocka_unit_test(test_path_limit),
-        cmocka_unit_test(test_callback_stop),
-        cmocka_unit_test(test_raw_pointers),
-        cmocka_unit_test(test_benchmark),
+    static const test_case cases[] = {
+        TEST_CASE(test_paths),
+        TEST_CASE(test_whitespace),
+        TEST_CASE(test_structure_errors),
+        TEST_CASE(test_escapes),
+        TEST_CASE(test_bad_escapes),
+        TEST_CASE(test_control_chars),
+        TEST_CASE(test_utf8),
+        TEST_CASE(test_string_lanes),
+        TEST_CASE(test_numbers),
+        TEST_CASE(test_literals),
+        TEST_CASE(test_depth),
+        TEST_CASE(test_path_limit),
+        TEST_CASE(test_callback_stop),
+        TEST_CASE(test_raw_pointers),
+        TEST_CASE(test_benchmark),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "export/export.h"
 
 #include <dirent.h>
@@ -1069,14 +1071,14 @@ static void test_suricata_chunks(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_format_names), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_plain),        cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_stix_fields),  cmocka_unit_test(test_stix_bad_utf8),
-        cmocka_unit_test(test_stix_ids),     cmocka_unit_test(test_stix_schemas),
-        cmocka_unit_test(test_rpz),          cmocka_unit_test(test_rpz_edges),
-        cmocka_unit_test(test_nft),          cmocka_unit_test(test_misp),
-        cmocka_unit_test(test_suricata),     cmocka_unit_test(test_suricata_chunks),
+    static const test_case cases[] = {
+        TEST_CASE(test_format_names), TEST_CASE(test_errors),
+        TEST_CASE(test_plain),        TEST_CASE(test_csv),
+        TEST_CASE(test_stix_fields),  TEST_CASE(test_stix_bad_utf8),
+        TEST_CASE(test_stix_ids),     TEST_CASE(test_stix_schemas),
+        TEST_CASE(test_rpz),          TEST_CASE(test_rpz_edges),
+        TEST_CASE(test_nft),          TEST_CASE(test_misp),
+        TEST_CASE(test_suricata),     TEST_CASE(test_suricata_chunks),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "export/export.h"
 #include "export/export_internal.h"
 
@@ -156,12 +158,12 @@ static void test_identity_id(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_object_is_the_bundle_line),
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test(test_bad_item),
-        cmocka_unit_test(test_json_str_like_jansson),
-        cmocka_unit_test(test_identity_id),
+    static const test_case cases[] = {
+        TEST_CASE(test_object_is_the_bundle_line),
+        TEST_CASE(test_ids),
+        TEST_CASE(test_bad_item),
+        TEST_CASE(test_json_str_like_jansson),
+        TEST_CASE(test_identity_id),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

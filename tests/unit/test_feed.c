@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "feed/feed.h"
 
 #include <jansson.h>
@@ -1343,28 +1345,28 @@ static void test_shared_stix(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_format_names),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_plain_not_nul_terminated),
-        cmocka_unit_test(test_progress_and_stop),
-        cmocka_unit_test(test_csv_quoting),
-        cmocka_unit_test(test_csv_feodo_style),
-        cmocka_unit_test(test_csv_urlhaus_comment_header),
-        cmocka_unit_test(test_csv_columns),
-        cmocka_unit_test(test_ndjson),
-        cmocka_unit_test(test_stix_malformed),
-        cmocka_unit_test(test_stix_patterns),
-        cmocka_unit_test(test_stix_unsupported),
-        cmocka_unit_test(test_stix_objects),
-        cmocka_unit_test(test_stix_shapes),
-        cmocka_unit_test(test_misp),
-        cmocka_unit_test(test_misp_shapes),
-        cmocka_unit_test(test_misp_dir_and_path),
-        cmocka_unit_test(test_shared_feeds),
-        cmocka_unit_test(test_shared_misp),
-        cmocka_unit_test(test_shared_stix),
+    static const test_case cases[] = {
+        TEST_CASE(test_format_names),
+        TEST_CASE(test_detect),
+        TEST_CASE(test_plain),
+        TEST_CASE(test_plain_not_nul_terminated),
+        TEST_CASE(test_progress_and_stop),
+        TEST_CASE(test_csv_quoting),
+        TEST_CASE(test_csv_feodo_style),
+        TEST_CASE(test_csv_urlhaus_comment_header),
+        TEST_CASE(test_csv_columns),
+        TEST_CASE(test_ndjson),
+        TEST_CASE(test_stix_malformed),
+        TEST_CASE(test_stix_patterns),
+        TEST_CASE(test_stix_unsupported),
+        TEST_CASE(test_stix_objects),
+        TEST_CASE(test_stix_shapes),
+        TEST_CASE(test_misp),
+        TEST_CASE(test_misp_shapes),
+        TEST_CASE(test_misp_dir_and_path),
+        TEST_CASE(test_shared_feeds),
+        TEST_CASE(test_shared_misp),
+        TEST_CASE(test_shared_stix),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

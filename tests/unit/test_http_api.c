@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "test_main.h"
+
 static json_t *load_doc(void)
 {
     size_t len;
@@ -295,11 +297,11 @@ static void test_json_path_at(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_routes_documented), cmocka_unit_test(test_documented_routed),
-        cmocka_unit_test(test_path_params),       cmocka_unit_test(test_refs_resolve),
-        cmocka_unit_test(test_embedded_current),  cmocka_unit_test(test_match),
-        cmocka_unit_test(test_json_path_at),
+    static const test_case cases[] = {
+        TEST_CASE(test_routes_documented), TEST_CASE(test_documented_routed),
+        TEST_CASE(test_path_params),       TEST_CASE(test_refs_resolve),
+        TEST_CASE(test_embedded_current),  TEST_CASE(test_match),
+        TEST_CASE(test_json_path_at),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "test_incident_util.h"
 
 #include <dirent.h>
@@ -1116,18 +1118,18 @@ static void test_hook(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_report_and_deadlines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_report_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_draft, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_level_override_and_report_clock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_breaches_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_due_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_policy_versions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_evidence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_agency_isolation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hook, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_report_and_deadlines),
+        TEST_CASE(test_report_errors),
+        TEST_CASE(test_state_machine),
+        TEST_CASE(test_draft),
+        TEST_CASE(test_level_override_and_report_clock),
+        TEST_CASE(test_breaches_once),
+        TEST_CASE(test_due_order),
+        TEST_CASE(test_policy_versions),
+        TEST_CASE(test_evidence),
+        TEST_CASE(test_agency_isolation),
+        TEST_CASE(test_hook),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "notify/notify.h"
 #include "test_incident_util.h"
 
@@ -418,12 +420,9 @@ static void test_notify_hook(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rules_decide, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notify_hook, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_rules),       TEST_CASE(test_dedup),       TEST_CASE(test_rules_decide),
+        TEST_CASE(test_transaction), TEST_CASE(test_notify_hook),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

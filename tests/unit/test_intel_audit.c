@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "intel/intel.h"
 #include "test_util.h"
 
@@ -107,8 +109,8 @@ static void test_intel_writes(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_intel_writes, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_intel_writes),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

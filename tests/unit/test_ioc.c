@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -574,14 +576,12 @@ static void test_tlp(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_type_names), cmocka_unit_test(test_ipv4),
-        cmocka_unit_test(test_ipv6),       cmocka_unit_test(test_addr_api),
-        cmocka_unit_test(test_cidr),       cmocka_unit_test(test_range_hex),
-        cmocka_unit_test(test_domain),     cmocka_unit_test(test_url),
-        cmocka_unit_test(test_email),      cmocka_unit_test(test_hashes),
-        cmocka_unit_test(test_detection),  cmocka_unit_test(test_refang),
-        cmocka_unit_test(test_bounds),     cmocka_unit_test(test_tlp),
+    static const test_case cases[] = {
+        TEST_CASE(test_type_names), TEST_CASE(test_ipv4),      TEST_CASE(test_ipv6),
+        TEST_CASE(test_addr_api),   TEST_CASE(test_cidr),      TEST_CASE(test_range_hex),
+        TEST_CASE(test_domain),     TEST_CASE(test_url),       TEST_CASE(test_email),
+        TEST_CASE(test_hashes),     TEST_CASE(test_detection), TEST_CASE(test_refang),
+        TEST_CASE(test_bounds),     TEST_CASE(test_tlp),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "match/match_internal.h"
 
 #include <stdlib.h>
@@ -133,13 +135,13 @@ int main(void)
     ev = malloc(sizeof *ev);
     if (!ev)
         return 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dns),
-        cmocka_unit_test(test_http_tls_files),
-        cmocka_unit_test(test_mail_and_escapes),
-        cmocka_unit_test(test_bad_lines),
+    static const test_case cases[] = {
+        TEST_CASE(test_dns),
+        TEST_CASE(test_http_tls_files),
+        TEST_CASE(test_mail_and_escapes),
+        TEST_CASE(test_bad_lines),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = test_main(cases, TEST_COUNT(cases), NULL, NULL);
     free(ev);
     return rc;
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "match/match_internal.h"
 
 #include <stdio.h>
@@ -998,20 +1000,20 @@ static int teardown(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zeek_log_names),
-        cmocka_unit_test(test_zeek_hdr),
-        cmocka_unit_test(test_zeek_tsv_custom_separators),
-        cmocka_unit_test(test_zeek_tsv_bad_lines),
-        cmocka_unit_test(test_zeek_tsv_log_choice),
-        cmocka_unit_test(test_zeek_tsv_logs),
-        cmocka_unit_test(test_zeek_json),
-        cmocka_unit_test(test_syslog),
-        cmocka_unit_test(test_cef),
-        cmocka_unit_test(test_text),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_bulk),
-        cmocka_unit_test(test_shared_zeek),
+    static const test_case cases[] = {
+        TEST_CASE(test_zeek_log_names),
+        TEST_CASE(test_zeek_hdr),
+        TEST_CASE(test_zeek_tsv_custom_separators),
+        TEST_CASE(test_zeek_tsv_bad_lines),
+        TEST_CASE(test_zeek_tsv_log_choice),
+        TEST_CASE(test_zeek_tsv_logs),
+        TEST_CASE(test_zeek_json),
+        TEST_CASE(test_syslog),
+        TEST_CASE(test_cef),
+        TEST_CASE(test_text),
+        TEST_CASE(test_detect),
+        TEST_CASE(test_bulk),
+        TEST_CASE(test_shared_zeek),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "match/match.h"
 #include "test_util.h"
 
@@ -214,10 +216,10 @@ static void test_refcount(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts),    cmocka_unit_test(test_domains),
-        cmocka_unit_test(test_addresses), cmocka_unit_test(test_urls_hashes_emails),
-        cmocka_unit_test(test_tokens),    cmocka_unit_test(test_refcount),
+    static const test_case cases[] = {
+        TEST_CASE(test_counts),    TEST_CASE(test_domains),
+        TEST_CASE(test_addresses), TEST_CASE(test_urls_hashes_emails),
+        TEST_CASE(test_tokens),    TEST_CASE(test_refcount),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
 }

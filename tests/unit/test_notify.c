@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "notify/notify.h"
 #include "test_util.h"
 
@@ -439,14 +441,10 @@ static void test_settings(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signature),
-        cmocka_unit_test(test_backoff),
-        cmocka_unit_test(test_messages),
-        cmocka_unit_test_setup_teardown(test_subscriptions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_enqueue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retries, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+    static const test_case cases[] = {
+        TEST_PLAIN(test_signature),    TEST_PLAIN(test_backoff), TEST_PLAIN(test_messages),
+        TEST_CASE(test_subscriptions), TEST_CASE(test_enqueue),  TEST_CASE(test_retries),
+        TEST_CASE(test_settings),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

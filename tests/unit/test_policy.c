@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "policy/policy.h"
 
 #include <stdio.h>
@@ -460,11 +462,11 @@ static void test_errors_name_paths(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matrix_every_cell), cmocka_unit_test(test_names),
-        cmocka_unit_test(test_every_deadline),    cmocka_unit_test(test_calendar_month),
-        cmocka_unit_test(test_durations),         cmocka_unit_test(test_canonical_default),
-        cmocka_unit_test(test_partial_override),  cmocka_unit_test(test_errors_name_paths),
+    static const test_case cases[] = {
+        TEST_CASE(test_matrix_every_cell), TEST_CASE(test_names),
+        TEST_CASE(test_every_deadline),    TEST_CASE(test_calendar_month),
+        TEST_CASE(test_durations),         TEST_CASE(test_canonical_default),
+        TEST_CASE(test_partial_override),  TEST_CASE(test_errors_name_paths),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "report/report.h"
 #include "test_incident_util.h"
 
@@ -497,19 +499,11 @@ static void test_names(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_green, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_count, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_levels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_breach, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_recover_breach, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sightings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sectors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_officer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_policy_rules, setup, teardown),
-        cmocka_unit_test(test_rules_parse),
-        cmocka_unit_test(test_percentile),
-        cmocka_unit_test(test_names),
+    static const test_case cases[] = {
+        TEST_CASE(test_green),        TEST_CASE(test_open_count),     TEST_CASE(test_levels),
+        TEST_CASE(test_breach),       TEST_CASE(test_recover_breach), TEST_CASE(test_sightings),
+        TEST_CASE(test_sectors),      TEST_CASE(test_officer),        TEST_CASE(test_policy_rules),
+        TEST_PLAIN(test_rules_parse), TEST_PLAIN(test_percentile),    TEST_PLAIN(test_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "advisory/advisory.h"
 #include "report/report.h"
 #include "test_incident_util.h"
@@ -269,11 +271,11 @@ static void test_html(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_month_targets, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_year_targets, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_month_targets),
+        TEST_CASE(test_year_targets),
+        TEST_CASE(test_errors),
+        TEST_CASE(test_html),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

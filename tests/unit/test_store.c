@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "store/store.h"
 #include "test_util.h"
 
@@ -357,16 +359,12 @@ static void test_migrate_counters(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_insert_find_update, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_allow, setup, teardown),
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_uri),
-        cmocka_unit_test_setup_teardown(test_migrate_counters, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_migrate),          TEST_CASE(test_insert_find_update),
+        TEST_CASE(test_sources),          TEST_CASE(test_filters),
+        TEST_CASE(test_transaction),      TEST_CASE(test_allow),
+        TEST_PLAIN(test_open_errors),     TEST_PLAIN(test_uri),
+        TEST_CASE(test_migrate_counters),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "store/store.h"
 #include "test_util.h"
 
@@ -351,10 +353,10 @@ static void test_covering(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_kept_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_covering, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_kept_statements),
+        TEST_CASE(test_pages),
+        TEST_CASE(test_covering),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

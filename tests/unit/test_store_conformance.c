@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "store/store.h"
 #include "test_util.h"
 
@@ -946,16 +948,10 @@ static void test_two_processes(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_auth, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incidents, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_advisories, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_audit_log, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reenter, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_processes, setup, teardown),
+    static const test_case cases[] = {
+        TEST_CASE(test_indicators), TEST_CASE(test_auth),    TEST_CASE(test_incidents),
+        TEST_CASE(test_advisories), TEST_CASE(test_notify),  TEST_CASE(test_audit_log),
+        TEST_CASE(test_rollback),   TEST_CASE(test_reenter), TEST_CASE(test_two_processes),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return test_main_group(cases, TEST_COUNT(cases), setup, teardown, group_setup, group_teardown);
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_main.h"
+
 #include "store/store.h"
 #include "test_util.h"
 
@@ -87,8 +89,8 @@ static void test_share_generation(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_share_generation),
+    static const test_case cases[] = {
+        TEST_CASE(test_share_generation),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
