@@ -233,39 +233,38 @@ static void test_format_names(void **state)
 static void test_detect(void **state)
 {
     (void)state;
-    const char *stix = "{\n  \"type\": \"bundle\",\n  \"id\": \"bundle--1\",\n  \"objects\": []\n}";
-    assert_int_equal(feed_detect("x.json", stix, strlen(stix)), FEED_STIX);
-    const char *stix1 =
-        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"pattern\":\"[x:y = 'z']\"}";
-    assert_int_equal(feed_detect("x", stix1, strlen(stix1)), FEED_STIX);
-    const char *stixarr =
-        "[{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"value\":\"192.0.2.1\"}]";
-    assert_int_equal(feed_detect("x", stixarr, strlen(stixarr)), FEED_STIX);
-    const char *misp = "{\"Event\": {\"info\": \"x\", \"Attribute\": []}}";
-    assert_int_equal(feed_detect("x.json", misp, strlen(misp)), FEED_MISP);
-    const char *resp = "{\"response\": [{\"Event\": {}}]}";
-    assert_int_equal(feed_detect("x", resp, strlen(resp)), FEED_MISP);
-    const char *bare = "{\n \"Attribute\": [],\n \"info\": \"x\"\n}";
-    assert_int_equal(feed_detect("x", bare, strlen(bare)), FEED_MISP);
-    const char *nd = "{\"cidr\":\"192.0.2.0/24\"}\n{\"cidr\":\"198.51.100.0/24\"}\n";
-    assert_int_equal(feed_detect("drop.json", nd, strlen(nd)), FEED_NDJSON);
-    const char *nd1 = "{\"cidr\":\"192.0.2.0/24\"}\n";
-    assert_int_equal(feed_detect("drop.json", nd1, strlen(nd1)), FEED_NDJSON);
-    const char *feodo =
-        "#####\n# banner\n#\n\"first_seen_utc\",\"dst_ip\"\n\"2024-01-01\",\"192.0.2.1\"\n";
-    assert_int_equal(feed_detect("x.txt", feodo, strlen(feodo)), FEED_CSV);
-    const char *uh =
-        "# banner\n# id,dateadded,url,url_status\n\"1\",\"2024-01-01\",\"http://x.example/\"\n";
-    assert_int_equal(feed_detect("x", uh, strlen(uh)), FEED_CSV);
-    const char *plain = "; Spamhaus DROP\n192.0.2.0/24 ; SBL1\n198.51.100.0/24 ; SBL2\n";
-    assert_int_equal(feed_detect("drop.txt", plain, strlen(plain)), FEED_PLAIN);
-    const char *plain2 = "evil.example\nhttp://evil.example/a,b\n";
-    assert_int_equal(feed_detect("list", plain2, strlen(plain2)), FEED_PLAIN);
-    assert_int_equal(feed_detect("any.csv", plain2, strlen(plain2)), FEED_CSV);
-    assert_int_equal(feed_detect("x", "", 0), FEED_PLAIN);
-    assert_int_equal(feed_detect("x", NULL, 0), FEED_PLAIN);
-    const char *bom = "\xEF\xBB\xBF{\"Event\": {}}";
-    assert_int_equal(feed_detect("x", bom, strlen(bom)), FEED_MISP);
+    static const struct {
+        const char *name, *text;
+        feed_format want;
+    } cases[] = {
+        {"x.json", "{\n  \"type\": \"bundle\",\n  \"id\": \"bundle--1\",\n  \"objects\": []\n}",
+         FEED_STIX},
+        {"x", "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"pattern\":\"[x:y = 'z']\"}",
+         FEED_STIX},
+        {"x", "[{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"value\":\"192.0.2.1\"}]",
+         FEED_STIX},
+        {"x.json", "{\"Event\": {\"info\": \"x\", \"Attribute\": []}}", FEED_MISP},
+        {"x", "{\"response\": [{\"Event\": {}}]}", FEED_MISP},
+        {"x", "{\n \"Attribute\": [],\n \"info\": \"x\"\n}", FEED_MISP},
+        {"drop.json", "{\"cidr\":\"192.0.2.0/24\"}\n{\"cidr\":\"198.51.100.0/24\"}\n", FEED_NDJSON},
+        {"drop.json", "{\"cidr\":\"192.0.2.0/24\"}\n", FEED_NDJSON},
+        {"x.txt",
+         "#####\n# banner\n#\n\"first_seen_utc\",\"dst_ip\"\n\"2024-01-01\",\"192.0.2.1\"\n",
+         FEED_CSV},
+        {"x",
+         "# banner\n# id,dateadded,url,url_status\n\"1\",\"2024-01-01\",\"http://x.example/\"\n",
+         FEED_CSV},
+        {"drop.txt", "; Spamhaus DROP\n192.0.2.0/24 ; SBL1\n198.51.100.0/24 ; SBL2\n", FEED_PLAIN},
+        {"list", "evil.example\nhttp://evil.example/a,b\n", FEED_PLAIN},
+        {"any.csv", "evil.example\nhttp://evil.example/a,b\n", FEED_CSV},
+        {"x", "", FEED_PLAIN},
+        {"x", NULL, FEED_PLAIN}, /* no text at all: length 0 */
+        {"x", "\xEF\xBB\xBF{\"Event\": {}}", FEED_MISP},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *t = cases[i].text;
+        assert_int_equal(feed_detect(cases[i].name, t, t ? strlen(t) : 0), cases[i].want);
+    }
 }
 
 /* ---- plain ------------------------------------------------------------- */
