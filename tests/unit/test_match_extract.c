@@ -117,37 +117,34 @@ static int text(match_format f, const char *line, const char **why)
     return match_extract_text(f, l, strlen(line), E, why);
 }
 
-#define OK_TSV(h, line, want_obs, want_meta)                                                       \
+/* The extraction returned rc (printing why when it failed) and produced want_obs and
+ * want_meta. */
+#define EXPECT_EXTRACTED(rc, why, want_obs, want_meta)                                             \
     do {                                                                                           \
-        const char *why_;                                                                          \
-        int rc_ = tsv(h, line, &why_);                                                             \
+        int rc_ = (rc);                                                                            \
         if (rc_)                                                                                   \
-            print_message("why: %s\n", why_);                                                      \
+            print_message("why: %s\n", why);                                                       \
         assert_int_equal(rc_, 0);                                                                  \
         assert_string_equal(dump(), want_obs);                                                     \
         assert_string_equal(meta(), want_meta);                                                    \
+    } while (0)
+
+#define OK_TSV(h, line, want_obs, want_meta)                                                       \
+    do {                                                                                           \
+        const char *why_;                                                                          \
+        EXPECT_EXTRACTED(tsv(h, line, &why_), why_, want_obs, want_meta);                          \
     } while (0)
 
 #define OK_JSON(log, line, want_obs, want_meta)                                                    \
     do {                                                                                           \
         const char *why_;                                                                          \
-        int rc_ = zjson(log, line, &why_);                                                         \
-        if (rc_)                                                                                   \
-            print_message("why: %s\n", why_);                                                      \
-        assert_int_equal(rc_, 0);                                                                  \
-        assert_string_equal(dump(), want_obs);                                                     \
-        assert_string_equal(meta(), want_meta);                                                    \
+        EXPECT_EXTRACTED(zjson(log, line, &why_), why_, want_obs, want_meta);                      \
     } while (0)
 
 #define OK_TEXT(f, line, want_obs, want_meta)                                                      \
     do {                                                                                           \
         const char *why_;                                                                          \
-        int rc_ = text(f, line, &why_);                                                            \
-        if (rc_)                                                                                   \
-            print_message("why: %s\n", why_);                                                      \
-        assert_int_equal(rc_, 0);                                                                  \
-        assert_string_equal(dump(), want_obs);                                                     \
-        assert_string_equal(meta(), want_meta);                                                    \
+        EXPECT_EXTRACTED(text(f, line, &why_), why_, want_obs, want_meta);                         \
     } while (0)
 
 /* ---- Zeek: names and headers ---------------------------------------------------- */
@@ -155,30 +152,38 @@ static int text(match_format f, const char *line, const char **why)
 static void test_zeek_log_names(void **state)
 {
     (void)state;
-    assert_int_equal(zeek_log_from_name("conn.log"), ZEEK_CONN);
-    assert_int_equal(zeek_log_from_name("x-dns.log"), ZEEK_DNS);
-    assert_int_equal(zeek_log_from_name("http.00:00.log"), ZEEK_HTTP);
-    assert_int_equal(zeek_log_from_name("/var/zeek/ssl.2024-01-01-00-00-00.log.gz"), ZEEK_SSL);
-    assert_int_equal(zeek_log_from_name("files.log"), ZEEK_FILES);
-    assert_int_equal(zeek_log_from_name("SMTP.LOG"), ZEEK_SMTP);
-    assert_int_equal(zeek_log_from_name("x509.log"), ZEEK_X509);
-    assert_int_equal(zeek_log_from_name("stratosphere-test9-conn.log"), ZEEK_CONN);
-    assert_int_equal(zeek_log_from_name("zeek-btest-ipv6-dns.log"), ZEEK_DNS);
-    assert_int_equal(zeek_log_from_name("/data/conn/weird.log"), ZEEK_UNKNOWN);
-    assert_int_equal(zeek_log_from_name("dnsx.log"), ZEEK_UNKNOWN);
-    assert_int_equal(zeek_log_from_name("weird.log"), ZEEK_UNKNOWN);
-    assert_int_equal(zeek_log_from_name("-"), ZEEK_UNKNOWN);
-    assert_int_equal(zeek_log_from_name(""), ZEEK_UNKNOWN);
-    assert_int_equal(zeek_log_from_name(NULL), ZEEK_UNKNOWN);
-    assert_string_equal(zeek_log_name(ZEEK_CONN), "conn");
-    assert_string_equal(zeek_log_name(ZEEK_DNS), "dns");
-    assert_string_equal(zeek_log_name(ZEEK_HTTP), "http");
-    assert_string_equal(zeek_log_name(ZEEK_SSL), "ssl");
-    assert_string_equal(zeek_log_name(ZEEK_FILES), "files");
-    assert_string_equal(zeek_log_name(ZEEK_SMTP), "smtp");
-    assert_string_equal(zeek_log_name(ZEEK_X509), "x509");
-    assert_string_equal(zeek_log_name(ZEEK_UNKNOWN), "zeek");
-    assert_string_equal(zeek_log_name((zeek_log)99), "zeek");
+    static const struct {
+        const char *file;
+        zeek_log log;
+    } from_name[] = {
+        {"conn.log", ZEEK_CONN},
+        {"x-dns.log", ZEEK_DNS},
+        {"http.00:00.log", ZEEK_HTTP},
+        {"/var/zeek/ssl.2024-01-01-00-00-00.log.gz", ZEEK_SSL},
+        {"files.log", ZEEK_FILES},
+        {"SMTP.LOG", ZEEK_SMTP},
+        {"x509.log", ZEEK_X509},
+        {"stratosphere-test9-conn.log", ZEEK_CONN},
+        {"zeek-btest-ipv6-dns.log", ZEEK_DNS},
+        {"/data/conn/weird.log", ZEEK_UNKNOWN},
+        {"dnsx.log", ZEEK_UNKNOWN},
+        {"weird.log", ZEEK_UNKNOWN},
+        {"-", ZEEK_UNKNOWN},
+        {"", ZEEK_UNKNOWN},
+        {NULL, ZEEK_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof from_name / sizeof *from_name; i++)
+        assert_int_equal(zeek_log_from_name(from_name[i].file), from_name[i].log);
+    static const struct {
+        zeek_log log;
+        const char *name;
+    } names[] = {
+        {ZEEK_CONN, "conn"}, {ZEEK_DNS, "dns"},      {ZEEK_HTTP, "http"},
+        {ZEEK_SSL, "ssl"},   {ZEEK_FILES, "files"},  {ZEEK_SMTP, "smtp"},
+        {ZEEK_X509, "x509"}, {ZEEK_UNKNOWN, "zeek"}, {(zeek_log)99, "zeek"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        assert_string_equal(zeek_log_name(names[i].log), names[i].name);
 }
 
 static void test_zeek_hdr(void **state)
@@ -735,42 +740,44 @@ static match_format det(const char *s)
 static void test_detect(void **state)
 {
     (void)state;
-    assert_int_equal(det("{\"timestamp\":\"2024-04-04T07:03:03Z\",\"event_type\":\"dns\"}\n"),
-                     MATCH_FMT_EVE);
-    assert_int_equal(det("\n\n  {\"event_type\" : \"alert\"}"), MATCH_FMT_EVE);
-    assert_int_equal(det("\xEF\xBB\xBF{\"event_type\":\"flow\"}\r\n"), MATCH_FMT_EVE);
-    assert_int_equal(det("{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"192.0.2.1\"}\n"),
-                     MATCH_FMT_ZEEK);
-    assert_int_equal(det("{\"ts\":1.5,\"id.orig_h\":\"192.0.2.1\"}"), MATCH_FMT_ZEEK);
-    assert_int_equal(det("{\"ts\":1,\"fuid\":\"F1\",\"md5\":\"x\"}"), MATCH_FMT_ZEEK);
-    /* "ts" alone, or keys that are values, are not enough */
-    assert_int_equal(det("{\"ts\":1,\"id\":\"x\"}"), MATCH_FMT_TEXT);
-    assert_int_equal(det("{\"a\":\"ts\",\"b\":\"uid\"}"), MATCH_FMT_TEXT);
-    /* the next JSON lines are looked at too */
-    assert_int_equal(det("{\"a\":1}\n{\"event_type\":\"stats\"}\n"), MATCH_FMT_EVE);
-    assert_int_equal(det("{\"a\":1}\nplain text\n{\"event_type\":\"stats\"}\n"), MATCH_FMT_TEXT);
-    assert_int_equal(det("#separator \\x09\n#set_separator\t,\n"), MATCH_FMT_ZEEK);
-    assert_int_equal(det("#fields\tts\tuid\n"), MATCH_FMT_ZEEK);
-    assert_int_equal(det("### a preface\n#separator \\x09\n"), MATCH_FMT_ZEEK);
-    assert_int_equal(det("# a comment\nplain text\n"), MATCH_FMT_TEXT);
-    assert_int_equal(det("# a comment\n<13>Feb  5 17:32:18 h t: m\n"), MATCH_FMT_SYSLOG);
-    assert_int_equal(det("CEF:0|V|P|1|2|N|3|src=192.0.2.1\n"), MATCH_FMT_CEF);
-    assert_int_equal(det("<134>Feb 14 19:04:54 fw.example CEF:0|V|P|1|2|N|3|dst=192.0.2.1"),
-                     MATCH_FMT_CEF);
-    assert_int_equal(det("<134>1 2024-04-04T07:03:03Z fw - - - CEF:1|V|P|1|2|N|3|x=y"),
-                     MATCH_FMT_CEF);
-    assert_int_equal(det("<165>1 2003-10-11T22:14:15.003Z host app - ID47 - msg\n"),
-                     MATCH_FMT_SYSLOG);
-    assert_int_equal(det("<34>Oct 11 22:14:15 mymachine su: 'su root' failed\n"), MATCH_FMT_SYSLOG);
-    assert_int_equal(det("<13>Feb  5 17:32:18"), MATCH_FMT_SYSLOG);
-    assert_int_equal(det("\r\n<13>Feb  5 17:32:18 h t: m"), MATCH_FMT_SYSLOG);
-    assert_int_equal(det("<34>bad header"), MATCH_FMT_TEXT);
-    assert_int_equal(det("<1234>1 x"), MATCH_FMT_TEXT);
-    assert_int_equal(det("Oct 11 22:14:15 host su: no PRI"), MATCH_FMT_TEXT);
-    assert_int_equal(det("hello world CEF: not really"), MATCH_FMT_TEXT);
-    assert_int_equal(det("hello world\n"), MATCH_FMT_TEXT);
-    assert_int_equal(det(""), MATCH_FMT_TEXT);
-    assert_int_equal(det("\n\n \n"), MATCH_FMT_TEXT);
+    static const struct {
+        const char *text;
+        match_format want;
+    } cases[] = {
+        {"{\"timestamp\":\"2024-04-04T07:03:03Z\",\"event_type\":\"dns\"}\n", MATCH_FMT_EVE},
+        {"\n\n  {\"event_type\" : \"alert\"}", MATCH_FMT_EVE},
+        {"\xEF\xBB\xBF{\"event_type\":\"flow\"}\r\n", MATCH_FMT_EVE},
+        {"{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"192.0.2.1\"}\n", MATCH_FMT_ZEEK},
+        {"{\"ts\":1.5,\"id.orig_h\":\"192.0.2.1\"}", MATCH_FMT_ZEEK},
+        {"{\"ts\":1,\"fuid\":\"F1\",\"md5\":\"x\"}", MATCH_FMT_ZEEK},
+        /* "ts" alone, or keys that are values, are not enough */
+        {"{\"ts\":1,\"id\":\"x\"}", MATCH_FMT_TEXT},
+        {"{\"a\":\"ts\",\"b\":\"uid\"}", MATCH_FMT_TEXT},
+        /* the next JSON lines are looked at too */
+        {"{\"a\":1}\n{\"event_type\":\"stats\"}\n", MATCH_FMT_EVE},
+        {"{\"a\":1}\nplain text\n{\"event_type\":\"stats\"}\n", MATCH_FMT_TEXT},
+        {"#separator \\x09\n#set_separator\t,\n", MATCH_FMT_ZEEK},
+        {"#fields\tts\tuid\n", MATCH_FMT_ZEEK},
+        {"### a preface\n#separator \\x09\n", MATCH_FMT_ZEEK},
+        {"# a comment\nplain text\n", MATCH_FMT_TEXT},
+        {"# a comment\n<13>Feb  5 17:32:18 h t: m\n", MATCH_FMT_SYSLOG},
+        {"CEF:0|V|P|1|2|N|3|src=192.0.2.1\n", MATCH_FMT_CEF},
+        {"<134>Feb 14 19:04:54 fw.example CEF:0|V|P|1|2|N|3|dst=192.0.2.1", MATCH_FMT_CEF},
+        {"<134>1 2024-04-04T07:03:03Z fw - - - CEF:1|V|P|1|2|N|3|x=y", MATCH_FMT_CEF},
+        {"<165>1 2003-10-11T22:14:15.003Z host app - ID47 - msg\n", MATCH_FMT_SYSLOG},
+        {"<34>Oct 11 22:14:15 mymachine su: 'su root' failed\n", MATCH_FMT_SYSLOG},
+        {"<13>Feb  5 17:32:18", MATCH_FMT_SYSLOG},
+        {"\r\n<13>Feb  5 17:32:18 h t: m", MATCH_FMT_SYSLOG},
+        {"<34>bad header", MATCH_FMT_TEXT},
+        {"<1234>1 x", MATCH_FMT_TEXT},
+        {"Oct 11 22:14:15 host su: no PRI", MATCH_FMT_TEXT},
+        {"hello world CEF: not really", MATCH_FMT_TEXT},
+        {"hello world\n", MATCH_FMT_TEXT},
+        {"", MATCH_FMT_TEXT},
+        {"\n\n \n", MATCH_FMT_TEXT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(det(cases[i].text), cases[i].want);
     assert_int_equal(match_detect(NULL, 0), MATCH_FMT_TEXT);
 }
 

@@ -127,17 +127,10 @@ static int teardown(void **state)
 
 /* ---- indicators -------------------------------------------------------------- */
 
+/* A domain indicator, created and modified at 1000. */
 static store_indicator indicator(const char *value)
 {
-    store_indicator i;
-    memset(&i, 0, sizeof i);
-    i.type = IOC_DOMAIN;
-    i.value = value;
-    i.confidence = -1;
-    i.tlp = TLP_GREEN;
-    i.matchable = 1;
-    i.created = i.modified = 1000;
-    return i;
+    return test_indicator(IOC_DOMAIN, value, 1000);
 }
 
 typedef struct seen {
