@@ -18,6 +18,9 @@
  *     inside the inserting transaction, so that several writers on one
  *     database never take the same one; and the row ids. The revision
  *     number is the caller's (the latest + 1, read in its transaction).
+ *   - Callbacks of a revision's lists (indicators, CVEs, recipients,
+ *     history) may use the store; those of iter and the TAXII reads must
+ *     not.
  *   - Every write here moves the share generation.
  */
 #ifndef GISAC_STORE_ADVISORY_H

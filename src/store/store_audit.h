@@ -10,9 +10,12 @@
  *   - Numbers: the store gives each entry its seq, the newest + 1, and
  *     chains it to the newest entry's hash. Reading the newest entry and
  *     inserting the next one happen inside one write transaction (the
- *     caller's or the append's own), under the write lock, so that two
- *     writers (threads or processes) never chain onto the same entry.
- *   - Entries handed to a callback live during the call.
+ *     caller's or the append's own), after the counter ("audit") is
+ *     bumped: that write locks the chain's head to the transaction, so
+ *     that two writers (threads or processes) never chain onto the same
+ *     entry.
+ *   - Entries handed to a callback live during the call; callbacks may
+ *     use the store (entries are read in batches).
  */
 #ifndef GISAC_STORE_AUDIT_H
 #define GISAC_STORE_AUDIT_H

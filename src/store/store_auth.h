@@ -10,6 +10,8 @@
  *   - Ownership: *_get and store_token_auth copy into the caller's arena;
  *     rows handed to a callback live during the call.
  *   - Transactions: none needed; every call is one statement.
+ *   - Callbacks of the iterations (agencies, accounts, tokens) must not
+ *     call the store.
  *   - Errors: GISAC_EEXIST for a duplicate key, GISAC_ENOTFOUND for a
  *     missing row, GISAC_EINVAL when a reference (parent, agency, account)
  *     does not exist.

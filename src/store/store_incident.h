@@ -10,6 +10,8 @@
  *   - Ownership: *_get copy into the caller's arena; rows handed to a
  *     callback live during the call.
  *   - Writes that record "who" take the handle's actor (store_set_actor).
+ *   - Callbacks of store_incident_iter may use the store (read in
+ *     batches); those of the other iterations must not.
  *   - Numbers: the store gives them all, inside the inserting transaction
  *     (the caller's or one of the insert's own), so that several writers,
  *     threads or processes, on one database never take the same one and a

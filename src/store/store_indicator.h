@@ -7,11 +7,17 @@
  *   - Rows only: normalising values, merging feeds and the TLP rules live
  *     in src/ioc and src/intel.
  *   - Numbers: the store gives every new indicator its row id (insert and
- *     insert_many fill it in). Row ids only grow; rows are never deleted.
+ *     insert_many fill it in), inside the inserting transaction: insert_many
+ *     numbers its rows after the highest id, read under that transaction's
+ *     write lock (its own when the caller has none). Row ids only grow;
+ *     rows are never deleted.
  *   - Ownership: store_indicator_find copies into the caller's arena;
  *     rows handed to a callback (and their strings) live during the call.
  *   - Transactions: none needed; insert_many, source_add_many and
  *     source_touch belong in the caller's import transaction for speed.
+ *   - Callbacks: those of iter, page, covering, scan_active, sources,
+ *     sightings_of and recipients_of may use the store (the rows are read
+ *     first); those of the counts and store_allow_iter must not.
  *   - Every write here moves the share generation (store.h).
  */
 #ifndef GISAC_STORE_INDICATOR_H

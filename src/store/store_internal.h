@@ -131,8 +131,8 @@ int store_enter(store *s, gisac_err *err);
 /*
  * The kept statement id (sql must be the same text at every call), reset
  * and without bindings, into *st. When that statement is in use already
- * (a callback of its own iteration calls back into the store), a private
- * one is prepared instead. Hand it back with store_stmt_done, which
+ * (which the re-entry guard should make impossible), a private one is
+ * prepared instead. Hand it back with store_stmt_done, which
  * resets it and clears its bindings (or finalizes the private one).
  */
 int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,

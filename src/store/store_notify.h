@@ -9,7 +9,8 @@
  *   - Numbers: the store gives subscriptions and deliveries their row ids.
  *   - Transactions: sub_add, sub_remove, enqueue and attempt_add write
  *     several rows; they join the caller's transaction or open their own.
- *   - Strings handed to a callback live during it only.
+ *   - Strings handed to a callback live during it only. Callbacks must
+ *     not call the store, except enqueue's (called after the insert).
  */
 #ifndef GISAC_STORE_NOTIFY_H
 #define GISAC_STORE_NOTIFY_H

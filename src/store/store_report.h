@@ -7,6 +7,7 @@
  *   - Sums and rows only: what counts as C2 intelligence, a monthly report
  *     or a release is decided in src/report.
  *   - Read-only: the hour buckets are written by store_sighting_add.
+ *   - Callbacks stream: they must not call the store.
  */
 #ifndef GISAC_STORE_REPORT_H
 #define GISAC_STORE_REPORT_H

@@ -12,6 +12,7 @@
  *   - Pages are a keyset on (created, id), kept prepared per handle.
  *   - Numbers: none assigned; status ids are the caller's UUIDs.
  *   - store_taxii_status_get copies into the caller's arena.
+ *   - Callbacks stream (the hot path): they must not call the store.
  */
 #ifndef GISAC_STORE_TAXII_H
 #define GISAC_STORE_TAXII_H
