@@ -328,7 +328,7 @@ int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *o
 #define ADVISORY_TAXII_LIMIT_MAX    1000
 #define ADVISORY_TAXII_IDS_MAX      100
 #define ADVISORY_TAXII_VERSIONS_MAX 4
-#define ADVISORY_TAXII_NEXT_LEN     64
+#define ADVISORY_TAXII_NEXT_LEN     INTEL_TAXII_NEXT_LEN
 #define ADVISORY_TAXII_LATEST       1 /* match[version]=last (the default) */
 #define ADVISORY_TAXII_FIRST        2 /* match[version]=first */
 #define ADVISORY_TAXII_ALL          4 /* match[version]=all */
@@ -352,13 +352,7 @@ typedef struct advisory_taxii_query {
     int manifest; /* render manifest entries instead of objects */
 } advisory_taxii_query;
 
-typedef struct advisory_taxii_page {
-    gisac_buf objects; /* the objects (or manifest entries), compact, joined by ',' */
-    size_t count;
-    int more;
-    char next[ADVISORY_TAXII_NEXT_LEN]; /* the cursor of the next page when more */
-    int64_t first_added, last_added;    /* of the entries on this page (count > 0) */
-} advisory_taxii_page;
+typedef intel_taxii_page advisory_taxii_page; /* the same page as intel's */
 
 /*
  * One page of the collection: GET .../objects/ (and .../manifest/ with

@@ -17,7 +17,7 @@
 
 void advisory_taxii_page_free(advisory_taxii_page *page)
 {
-    gisac_buf_free(&page->objects);
+    intel_taxii_page_free(page);
 }
 
 /* ---- the query ---------------------------------------------------------------- */

@@ -5,26 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The handle on s (closed with it when own, also on failure); key_path is
- * malloc'd and taken over (NULL: out of memory).
- */
-static int auth_init(store *s, int own, char *key_path, auth **out, gisac_err *err)
+int auth_new(store *s, const char *key_path, auth **out, gisac_err *err)
 {
     int rc =
         sodium_init() < 0 ? gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised") : 0;
     auth *a = rc == 0 ? calloc(1, sizeof *a) : NULL;
-    if (!a) {
-        free(key_path);
-        if (own)
-            store_close(s);
+    if (!a)
         return rc < 0 ? rc : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    }
     a->st = s;
-    a->own_store = own;
     a->memo_ttl = AUTH_LOGIN_CACHE_SECONDS;
     randombytes_buf(a->memo_key, sizeof a->memo_key);
-    a->key_path = key_path;
+    a->key_path = strdup(key_path);
     a->arena = gisac_arena_new(4096);
     if (!a->key_path || !a->arena) {
         auth_close(a);
@@ -34,24 +25,10 @@ static int auth_init(store *s, int own, char *key_path, auth **out, gisac_err *e
     return 0;
 }
 
-int auth_open(const char *db_path, auth **out, gisac_err *err)
-{
-    store *s;
-    int rc = store_open(db_path, &s, err);
-    return rc < 0 ? rc : auth_init(s, 1, gisac_path_suffix(db_path, ".key"), out, err);
-}
-
-int auth_new(store *s, const char *key_path, auth **out, gisac_err *err)
-{
-    return auth_init(s, 0, strdup(key_path), out, err);
-}
-
 void auth_close(auth *a)
 {
     if (!a)
         return;
-    if (a->own_store)
-        store_close(a->st);
     sodium_memzero(a->key, sizeof a->key);
     sodium_memzero(a->memo_key, sizeof a->memo_key);
     sodium_memzero(a->memo, sizeof a->memo);

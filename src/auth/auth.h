@@ -34,8 +34,8 @@
  * expired) with one generic message either way; any other code is a fault
  * of the server (database, key file) with a real message.
  *
- * Ownership: auth_open opens its own store and auth_close closes it;
- * auth_new borrows a store the caller keeps open until auth_close.
+ * Ownership: auth_new borrows a store the caller keeps open until
+ * auth_close.
  */
 #ifndef GISAC_AUTH_H
 #define GISAC_AUTH_H
@@ -66,8 +66,6 @@
 
 typedef struct auth auth;
 
-/* Open the database at db_path (created and migrated if needed); key at "<db_path>.key". */
-int auth_open(const char *db_path, auth **out, gisac_err *err);
 /* Use an open store; key_path is the server key file. */
 int auth_new(store *s, const char *key_path, auth **out, gisac_err *err);
 void auth_close(auth *a);

@@ -20,7 +20,6 @@ typedef struct auth_login_memo {
 
 struct auth {
     store *st;
-    int own_store; /* opened by auth_open: closed by auth_close */
     char *key_path;
     unsigned char key[AUTH_KEY_LEN];
     int have_key;

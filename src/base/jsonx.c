@@ -42,6 +42,17 @@ static inline int is_digit(u8 c)
     return (unsigned)(c - '0') < 10;
 }
 
+/* The end of the run of digits at p; NULL when p is not at a digit. */
+static inline const u8 *digits(const u8 *p, const u8 *end)
+{
+    if (p == end || !is_digit(*p))
+        return NULL;
+    do
+        p++;
+    while (p < end && is_digit(*p));
+    return p;
+}
+
 static inline int is_ws(u8 c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -378,33 +389,28 @@ value:
                 goto fail;
             }
         } else {
-            do
-                p++;
-            while (p < end && is_digit(*p));
+            p = digits(p, end);
         }
         if (p < end && *p == '.') {
-            p++;
-            if (UNLIKELY(p == end || !is_digit(*p))) {
-                eat = p;
+            const u8 *q = digits(p + 1, end);
+            if (UNLIKELY(!q)) {
+                eat = p + 1;
                 emsg = "digit expected after '.'";
                 goto fail;
             }
-            do
-                p++;
-            while (p < end && is_digit(*p));
+            p = q;
         }
         if (p < end && (*p | 0x20) == 'e') {
             p++;
             if (p < end && (*p == '+' || *p == '-'))
                 p++;
-            if (UNLIKELY(p == end || !is_digit(*p))) {
+            const u8 *q = digits(p, end);
+            if (UNLIKELY(!q)) {
                 eat = p;
                 emsg = "digit expected in exponent";
                 goto fail;
             }
-            do
-                p++;
-            while (p < end && is_digit(*p));
+            p = q;
         }
         leaf.raw = (const char *)v;
         leaf.raw_len = (size_t)(p - v);

@@ -515,36 +515,30 @@ static int coll_query(http_req *r, const coll *c, coll_req *cq, http_res *res)
     return rc;
 }
 
-/* One page of either collection (its objects freed by the answer). */
-typedef struct page_view {
-    gisac_buf *objects;
-    size_t count;
-    int more;
-    const char *next;
-    int64_t first_added, last_added;
-} page_view;
-
-/* The answer to a page call (rc), kept in the cache under key when given. */
-static http_res page_answer(http_req *r, int rc, const gisac_err *err, const page_view *v,
+/*
+ * The answer to a page call (rc) of either collection, kept in the cache
+ * under key when given. Frees the page's objects.
+ */
+static http_res page_answer(http_req *r, int rc, const gisac_err *err, intel_taxii_page *v,
                             const char *key, uint64_t gen)
 {
     if (rc < 0)
-        return call_failed(r, rc, err, v->objects, NULL, 1);
+        return call_failed(r, rc, err, &v->objects, NULL, 1);
     gisac_buf b = GISAC_BUF_INIT;
-    int bad = gisac_buf_reserve(&b, v->objects->len + 128);
+    int bad = gisac_buf_reserve(&b, v->objects.len + 128);
     bad |= gisac_buf_printf(&b, "{\"more\":%s", v->more ? "true" : "false");
     if (v->more)
         bad |= gisac_buf_printf(&b, ",\"next\":\"%s\"", v->next);
     if (v->count) {
         bad |= gisac_buf_puts(&b, ",\"objects\":[");
-        bad |= gisac_buf_append(&b, v->objects->data, v->objects->len);
+        bad |= gisac_buf_append(&b, v->objects.data, v->objects.len);
         bad |= gisac_buf_putc(&b, ']');
     }
     bad |= gisac_buf_putc(&b, '}');
     char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
     gisac_time_format_ms(v->first_added, first);
     gisac_time_format_ms(v->last_added, last);
-    gisac_buf_free(v->objects);
+    gisac_buf_free(&v->objects);
     if (key && !bad) {
         http_cache_answer a = {
             200, TAXII_MEDIA, b.data, b.len, v->count ? first : NULL, v->count ? last : NULL, NULL};
@@ -584,23 +578,17 @@ static http_res paged_compute(http_req *r, const coll *c, int manifest, const ch
     int rc;
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = who_of(r);
-    advisory_taxii_page ap;
-    intel_taxii_page ip;
-    memset(&ap, 0, sizeof ap);
-    memset(&ip, 0, sizeof ip);
+    intel_taxii_page page;
+    memset(&page, 0, sizeof page);
     if (c->advisories) {
         cq.aq.manifest = manifest;
-        rc = app_taxii_advisory_page(r->app, &who, &cq.aq, &ap, &err);
+        rc = app_taxii_advisory_page(r->app, &who, &cq.aq, &page, &err);
     } else {
         cq.tq.manifest = manifest;
-        rc = app_taxii_page(r->app, &who, c, &cq.tq, &ip, &err);
+        rc = app_taxii_page(r->app, &who, c, &cq.tq, &page, &err);
     }
     objq_free(&cq.q);
-    page_view v =
-        c->advisories
-            ? (page_view){&ap.objects, ap.count, ap.more, ap.next, ap.first_added, ap.last_added}
-            : (page_view){&ip.objects, ip.count, ip.more, ip.next, ip.first_added, ip.last_added};
-    return page_answer(r, rc, &err, &v, key, gen);
+    return page_answer(r, rc, &err, &page, key, gen);
 }
 
 /* ---- adding --------------------------------------------------------------- */

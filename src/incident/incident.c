@@ -15,22 +15,13 @@
 
 /* ---- the handle ---------------------------------------------------------- */
 
-/*
- * The handle on s (closed with it when own, also on failure); evdir is
- * malloc'd and taken over (NULL: out of memory).
- */
-static int svc_init(store *s, int own, char *evdir, incident_svc **out, gisac_err *err)
+int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err)
 {
     incident_svc *svc = calloc(1, sizeof *svc);
-    if (!svc) {
-        free(evdir);
-        if (own)
-            store_close(s);
+    if (!svc)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    }
     svc->st = s;
-    svc->own_store = own;
-    svc->evdir = evdir;
+    svc->evdir = strdup(evidence_dir ? evidence_dir : "");
     svc->arena = gisac_arena_new(8192);
     svc->hook = incident_notify_hook; /* incident_svc_set_hook replaces it */
     if (!svc->evdir || !svc->arena) {
@@ -41,26 +32,12 @@ static int svc_init(store *s, int own, char *evdir, incident_svc **out, gisac_er
     return 0;
 }
 
-int incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err)
-{
-    store *s;
-    int rc = store_open(db_path, &s, err);
-    return rc < 0 ? rc : svc_init(s, 1, gisac_path_suffix(db_path, ".evidence"), out, err);
-}
-
-int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err)
-{
-    return svc_init(s, 0, strdup(evidence_dir ? evidence_dir : ""), out, err);
-}
-
 void incident_svc_free(incident_svc *svc)
 {
     if (!svc)
         return;
     for (int i = 0; i < svc->ncache; i++)
         policy_free(&svc->cache[i].p);
-    if (svc->own_store)
-        store_close(svc->st);
     free(svc->evdir);
     gisac_arena_free(svc->arena);
     free(svc);

@@ -53,10 +53,10 @@
  * transition, GISAC_ENOTFOUND no such (visible) incident or evidence,
  * GISAC_EFORBIDDEN role not allowed, GISAC_EIO file trouble, GISAC_ESTORE.
  *
- * Ownership: incident_svc_open opens its own store; incident_svc_new
- * borrows one (kept open by the caller until incident_svc_free). Records
- * handed to callbacks live during the call; structs filled by the caller's
- * pointer are the caller's. Not thread-safe: one handle per thread.
+ * Ownership: incident_svc_new borrows a store (kept open by the caller
+ * until incident_svc_free). Records handed to callbacks live during the
+ * call; structs filled by the caller's pointer are the caller's. Not thread-safe: one handle per
+ * thread.
  */
 #ifndef GISAC_INCIDENT_H
 #define GISAC_INCIDENT_H
@@ -76,8 +76,6 @@
 
 typedef struct incident_svc incident_svc;
 
-/* Open the database at db_path; evidence in "<db_path>.evidence". */
-int incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err);
 /* Use an open store; evidence_dir is where evidence files go (created on first use). */
 int incident_svc_new(store *s, const char *evidence_dir, incident_svc **out, gisac_err *err);
 void incident_svc_free(incident_svc *svc);

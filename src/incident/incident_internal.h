@@ -8,7 +8,6 @@
 
 struct incident_svc {
     store *st;
-    int own_store;      /* opened by incident_svc_open: closed by incident_svc_free */
     char *evdir;        /* "<db>.evidence" */
     gisac_arena *arena; /* strings read from the store; reset at each public call */
     struct {

@@ -5,16 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int intel_init(store *s, int own, intel **out, gisac_err *err)
+int intel_new(store *s, intel **out, gisac_err *err)
 {
     intel *in = calloc(1, sizeof *in);
-    if (!in) {
-        if (own)
-            store_close(s);
+    if (!in)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    }
     in->st = s;
-    in->own_store = own;
     int rc = allow_seed_builtin(in->st, err);
     if (rc < 0) {
         intel_close(in);
@@ -24,18 +20,6 @@ static int intel_init(store *s, int own, intel **out, gisac_err *err)
     return 0;
 }
 
-int intel_open(const char *db_path, intel **out, gisac_err *err)
-{
-    store *s;
-    int rc = store_open(db_path, &s, err);
-    return rc < 0 ? rc : intel_init(s, 1, out, err);
-}
-
-int intel_new(store *s, intel **out, gisac_err *err)
-{
-    return intel_init(s, 0, out, err);
-}
-
 void intel_close(intel *in)
 {
     if (!in)
@@ -43,8 +27,6 @@ void intel_close(intel *in)
     allow_free(&in->allow);
     taxii_ids_free(in->tids);
     gisac_arena_free(in->search_arena);
-    if (in->own_store)
-        store_close(in->st);
     free(in);
 }
 

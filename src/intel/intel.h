@@ -17,7 +17,8 @@
  *   - an allowlisted value is stored flagged and is never active; adding
  *     or removing an allowlist entry re-flags the indicators it touches.
  *
- * Ownership: intel_open allocates, intel_close frees (and closes the store).
+ * Ownership: intel_new allocates on a store the caller keeps open until
+ * intel_close, which frees.
  */
 #ifndef GISAC_INTEL_H
 #define GISAC_INTEL_H
@@ -30,7 +31,6 @@
 
 typedef struct intel intel;
 
-int intel_open(const char *db_path, intel **out, gisac_err *err);
 /* The service on a store the caller keeps open (and closes after it). */
 int intel_new(store *s, intel **out, gisac_err *err);
 void intel_close(intel *in);
@@ -211,7 +211,7 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
 #define INTEL_TAXII_LIMIT_MAX    1000
 #define INTEL_TAXII_IDS_MAX      100
 #define INTEL_TAXII_VERSIONS_MAX 4
-#define INTEL_TAXII_NEXT_LEN     48
+#define INTEL_TAXII_NEXT_LEN     64
 #define INTEL_TAXII_SOURCE_MAX   80
 
 /* The shared collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */
@@ -237,6 +237,7 @@ typedef struct intel_taxii_query {
     int manifest; /* render manifest entries instead of objects */
 } intel_taxii_query;
 
+/* One page of a TAXII collection: intel's, or the advisories' (advisory.h). */
 typedef struct intel_taxii_page {
     gisac_buf objects; /* the objects (or manifest entries), compact, joined by ',' */
     size_t count;

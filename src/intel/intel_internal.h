@@ -27,7 +27,6 @@ void taxii_ids_free(taxii_ids *t);
 
 struct intel {
     store *st;
-    int own_store; /* intel_open: closed with the service */
     allow_set allow;
     int allow_loaded;
     taxii_ids *tids;           /* NULL until the first lookup of a derived id */

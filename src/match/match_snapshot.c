@@ -771,12 +771,18 @@ static int lookup_ascii_name(const match_snapshot *s, const char *v, size_t n, m
     return hits + probe_name(s, h, v, 0, n, cb, ctx);
 }
 
+/* 1 when the n bytes at v are all ASCII. */
+static int all_ascii(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 static int lookup_name(const match_snapshot *s, const char *v, size_t n, match_hit_cb cb, void *ctx)
 {
-    size_t i = 0;
-    while (i < n && (unsigned char)v[i] < 0x80)
-        i++;
-    if (i == n)
+    if (all_ascii(v, n))
         return lookup_ascii_name(s, v, n, cb, ctx);
     /* Unicode: the ideographic and fullwidth full stops (U+3002, U+FF0E,
      * U+FF61) separate labels too (UTS #46); then to A-labels, label by
@@ -798,10 +804,7 @@ static int lookup_name(const match_snapshot *s, const char *v, size_t n, match_h
     }
     v = dots;
     n = dn;
-    i = 0;
-    while (i < n && (unsigned char)v[i] < 0x80)
-        i++;
-    if (i == n)
+    if (all_ascii(v, n))
         return lookup_ascii_name(s, v, n, cb, ctx);
     char out[1024];
     size_t o = 0;

@@ -29,8 +29,9 @@ static intel *in;
 static void init(void)
 {
     gisac_err err = GISAC_ERR_INIT;
-    CHECK(intel_open(":memory:", &in, &err) == 0);
-    store *s = intel_store(in);
+    store *s;
+    CHECK(store_open(":memory:", &s, &err) == 0);
+    CHECK(intel_new(s, &in, &err) == 0);
     static const char *const ids[] = {"moda", "mof"};
     for (size_t i = 0; i < 2; i++) {
         store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1};

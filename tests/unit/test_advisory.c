@@ -17,6 +17,7 @@
 
 #include "advisory/advisory_internal.h"
 #include "export/export.h"
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -58,7 +59,7 @@ static int setup(void **state)
         return -1;
     snprintf(f->db, sizeof f->db, "%s/g.db", f->dir);
     gisac_err err = GISAC_ERR_INIT;
-    if (intel_open(f->db, &f->in, &err) < 0)
+    if (test_intel_open(f->db, &f->in, &err) < 0)
         fail_msg("open: %s", err.msg);
     store *s = intel_store(f->in);
     static const char *const ids[] = {"moda", "acs", "hosp"};
@@ -81,7 +82,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    intel_close(f->in);
+    test_intel_close(f->in);
     static const char *const sfx[] = {"", "-wal", "-shm", ".key"};
     for (size_t i = 0; i < 4; i++) {
         char p[128];

@@ -12,6 +12,7 @@
 #include "test_main.h"
 
 #include "auth/auth.h"
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int setup(void **state)
     setenv("GISAC_NOW", T0, 1);
     auth *a;
     gisac_err err;
-    if (auth_open(dbpath, &a, &err) < 0)
+    if (test_auth_open(dbpath, &a, &err) < 0)
         return -1;
     *state = a;
     return 0;
@@ -39,7 +40,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    auth_close(*state);
+    test_auth_close(*state);
     test_db_remove(dbpath, ".key");
     unsetenv("GISAC_NOW");
     return 0;
@@ -659,14 +660,14 @@ static void test_key_file(void **state)
     /* and a token check reports the real fault, not the generic failure */
     add_user(a, "fw", AUTH_ROLE_CONSUMER, NULL);
     auth *b;
-    assert_int_equal(auth_open(dbpath, &b, &err), 0);
+    assert_int_equal(test_auth_open(dbpath, &b, &err), 0);
     char text[AUTH_TOKEN_LEN + 1];
     assert_int_equal(auth_token_create(b, "fw", NULL, 0, gisac_now(), text, NULL, &err),
                      GISAC_EINVAL);
     assert_non_null(strstr(err.msg, kp));
     assert_int_equal(auth_token_check(b, any, gisac_now(), &acc, &why, &err), GISAC_EINVAL);
     assert_non_null(strstr(err.msg, kp));
-    auth_close(b);
+    test_auth_close(b);
     assert_int_equal(chmod(kp, 0400), 0);
     assert_int_equal(auth_key_load(kp, 0, k2, &err), 0);
 
@@ -693,16 +694,16 @@ static void test_key_file(void **state)
     unlink(target);
 
     /* a token made under one key fails under another */
-    assert_int_equal(auth_open(dbpath, &b, &err), 0);
+    assert_int_equal(test_auth_open(dbpath, &b, &err), 0);
     assert_int_equal(auth_token_create(b, "fw", NULL, 0, gisac_now(), text, NULL, &err), 0);
     assert_int_equal(auth_token_check(b, text, gisac_now(), &acc, &why, &err), 0);
-    auth_close(b);
+    test_auth_close(b);
     unlink(kp);
     assert_int_equal(auth_key_load(kp, 1, k2, &err), 0);
-    assert_int_equal(auth_open(dbpath, &b, &err), 0);
+    assert_int_equal(test_auth_open(dbpath, &b, &err), 0);
     assert_int_equal(auth_token_check(b, text, gisac_now(), &acc, &why, &err), GISAC_EINVAL);
     assert_int_equal(why, AUTH_FAIL_PASSWORD);
-    auth_close(b);
+    test_auth_close(b);
 }
 
 /* ---- the role matrix --------------------------------------------------- */

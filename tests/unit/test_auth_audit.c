@@ -12,6 +12,7 @@
 #include "test_main.h"
 
 #include "auth/auth.h"
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@ static int setup(void **state)
     setenv("GISAC_PWHASH_FAST", "1", 1);
     auth *a;
     gisac_err err;
-    if (auth_open(dbpath, &a, &err) < 0)
+    if (test_auth_open(dbpath, &a, &err) < 0)
         return -1;
     store_set_actor(auth_store(a), "cli:tester");
     *state = a;
@@ -37,7 +38,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    auth_close(*state);
+    test_auth_close(*state);
     test_db_remove(dbpath, ".key");
     return 0;
 }

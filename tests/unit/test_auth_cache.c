@@ -17,6 +17,7 @@
 #include "test_main.h"
 
 #include "auth/auth.h"
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -43,7 +44,7 @@ static int setup(void **state)
     setenv("GISAC_PWHASH_FAST", "1", 1);
     two *t = calloc(1, sizeof *t);
     gisac_err err;
-    if (!t || auth_open(dbpath, &t->a, &err) < 0 || auth_open(dbpath, &t->b, &err) < 0)
+    if (!t || test_auth_open(dbpath, &t->a, &err) < 0 || test_auth_open(dbpath, &t->b, &err) < 0)
         return -1;
     *state = t;
     return 0;
@@ -52,8 +53,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     two *t = *state;
-    auth_close(t->a);
-    auth_close(t->b);
+    test_auth_close(t->a);
+    test_auth_close(t->b);
     free(t);
     test_db_remove(dbpath, ".key");
     unsetenv("GISAC_NOW");

@@ -11,6 +11,7 @@
 #ifndef GISAC_TESTS_UNIT_TEST_INCIDENT_UTIL_H
 #define GISAC_TESTS_UNIT_TEST_INCIDENT_UTIL_H
 
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include "incident/incident.h"
@@ -56,7 +57,7 @@ static inline int test_incident_open(test_incident_fx *x, const char *tmpl)
     gisac_err err;
     if (test_tmp_db(x->dir, x->db, sizeof x->db, tmpl) < 0)
         return -1;
-    return incident_svc_open(x->db, &x->svc, &err) < 0 ? -1 : 0;
+    return test_incident_svc_open(x->db, &x->svc, &err) < 0 ? -1 : 0;
 }
 
 /*
@@ -83,7 +84,7 @@ static inline void test_incident_close(test_incident_fx *x)
 {
     if (x->auth)
         auth_close(x->auth);
-    incident_svc_free(x->svc);
+    test_incident_svc_free(x->svc);
     test_rm_tree(x->dir);
 }
 

@@ -12,6 +12,7 @@
 #include "test_main.h"
 
 #include "intel/intel.h"
+#include "test_svc_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int setup(void **state)
     setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
     intel *in;
     gisac_err err;
-    if (intel_open(dbpath, &in, &err) < 0)
+    if (test_intel_open(dbpath, &in, &err) < 0)
         return -1;
     *state = in;
     return 0;
@@ -39,7 +40,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    intel_close(*state);
+    test_intel_close(*state);
     test_db_remove(dbpath, ".txt");
     unsetenv("GISAC_NOW");
     return 0;
@@ -102,8 +103,8 @@ static void test_intel_writes(void **state)
 
     /* opening again seeds nothing */
     intel *in2;
-    assert_int_equal(intel_open(dbpath, &in2, &err), 0);
-    intel_close(in2);
+    assert_int_equal(test_intel_open(dbpath, &in2, &err), 0);
+    test_intel_close(in2);
     expect(in, &seq, "");
 }
 

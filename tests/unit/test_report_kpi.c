@@ -38,7 +38,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     gisac_err err;
     if (!f || test_incident_open(&f->x, "/tmp/gisac-kpi-XXXXXX") < 0 ||
-        intel_open(f->x.db, &f->in, &err) < 0)
+        test_intel_open(f->x.db, &f->in, &err) < 0)
         return -1;
     *state = f;
     return 0;
@@ -47,7 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    intel_close(f->in);
+    test_intel_close(f->in);
     test_incident_close(&f->x);
     free(f);
     return 0;
