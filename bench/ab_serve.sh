@@ -63,16 +63,7 @@ rps() { # rps NAME PATHS: requests/s of one wrk run
 
 prepare A "$A"
 prepare B "$B"
-/usr/bin/python3 - "$DATA" "$OUT/search.txt" <<'PY'
-import random, sys, urllib.parse
-vals = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-random.seed(7)
-pick = random.sample(vals, 9000) + ["absent-%d.example" % i for i in range(1000)]
-random.shuffle(pick)
-with open(sys.argv[2], "w") as f:
-    for v in pick:
-        f.write("/api/v1/indicators/search?value=%s\n" % urllib.parse.quote(v, safe=""))
-PY
+/usr/bin/python3 bench/gen_search_paths.py "$DATA" "$OUT/search.txt"
 : >"$OUT/results.txt"
 for r in $(seq 1 "$ROUNDS"); do
     for who in A B; do

@@ -128,16 +128,7 @@ set -- $(run_wrk "$OUT/pages.txt" "$U")
 echo "  $1 pages/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5; runs $6), server peak RSS $(rss) MiB"
 
 echo "== indicator search"
-/usr/bin/python3 - "$DATA" "$OUT/search.txt" <<'PY'
-import random, sys, urllib.parse
-vals = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-random.seed(7)
-pick = random.sample(vals, 9000) + ["absent-%d.example" % i for i in range(1000)]
-random.shuffle(pick)
-with open(sys.argv[2], "w") as f:
-    for v in pick:
-        f.write("/api/v1/indicators/search?value=%s\n" % urllib.parse.quote(v, safe=""))
-PY
+/usr/bin/python3 bench/gen_search_paths.py "$DATA" "$OUT/search.txt"
 set -- $(run_wrk "$OUT/search.txt" "$U")
 echo "  $1 searches/s, p50 $2 ms, p99 $3 ms (errors $4, non-2xx $5; a made-up value answers an empty list; runs $6), server peak RSS $(rss) MiB"
 stop

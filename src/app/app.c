@@ -6,17 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *cat2(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *s = malloc(na + nb + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb + 1);
-    }
-    return s;
-}
-
 static void shared_unref(app_shared *sh)
 {
     if (!sh)
@@ -61,8 +50,8 @@ static int shared_new(const app_config *cfg, app_shared **out, gisac_err *err)
             shared_unref(sh);
             return gisac_err_at(err, GISAC_EINVAL, "$.store", "%s: no file named", uri);
         }
-        oom |= !(sh->db_path = strdup(path)) || !(sh->key_path = cat2(path, ".key")) ||
-               !(sh->evdir = cat2(path, ".evidence"));
+        oom |= !(sh->db_path = strdup(path)) || !(sh->key_path = gisac_path_suffix(path, ".key")) ||
+               !(sh->evdir = gisac_path_suffix(path, ".evidence"));
     }
     if (oom) {
         shared_unref(sh);
