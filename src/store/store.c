@@ -2,8 +2,10 @@
  * store.c: what every area of the store shares: errors, statements (kept
  * in the handle or prepared per call), transactions and read snapshots,
  * the share generation, the actor, small settings and the audit hash.
- * The backend specifics of opening a file and migrating it are in
- * store_sqlite.c; each area's rows in its own store_<area>.c.
+ * It reaches the database only through the driver (store_driver.h),
+ * chosen by the URI at store_open; the SQLite backend (opening a file,
+ * migrating it) is in sqlite/. Each area's rows are in its own
+ * store_<area>.c.
  */
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -58,16 +60,79 @@ int store_uri_path(const char *uri, char *out, size_t cap, gisac_err *err)
     return 0;
 }
 
+/* ---- opening: the drivers ---------------------------------------------------- */
+
+/* The backends built in, by scheme; a file path or sqlite:PATH is "sqlite". */
+static const store_driver *const drivers[] = {&store_sqlite_driver};
+
+static const store_driver *driver_of(const char *scheme, size_t n)
+{
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
+        if (strlen(drivers[i]->scheme) == n && strncasecmp(drivers[i]->scheme, scheme, n) == 0)
+            return drivers[i];
+    return NULL;
+}
+
+int store_open(const char *uri, store **out, gisac_err *err)
+{
+    char target[STORE_URI_MAX];
+    const store_driver *drv;
+    int rc = store_uri_path(uri, target, sizeof target, err);
+    if (rc == GISAC_ENOTFOUND) {
+        /* a server (postgresql:// or postgres://): its driver takes the whole URI */
+        drv = driver_of("postgresql", strlen("postgresql"));
+        if (!drv)
+            return gisac_err_set(err, GISAC_EUNSUPPORTED,
+                                 "postgresql: not built in this version (use a SQLite file)");
+        if (strlen(uri) >= sizeof target)
+            return gisac_err_set(err, GISAC_EINVAL, "store URI too long");
+        memcpy(target, uri, strlen(uri) + 1);
+    } else if (rc < 0) {
+        return rc;
+    } else if (!(drv = driver_of("sqlite", strlen("sqlite")))) {
+        return gisac_err_set(err, GISAC_EUNSUPPORTED, "sqlite: not built in this version");
+    }
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    s->drv = drv;
+    if ((rc = drv->open(target, &s->conn, err)) < 0) {
+        free(s);
+        return rc;
+    }
+    if ((rc = drv->setup(s, target, err)) < 0) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < STC_COUNT; i++)
+        st_finalize(s->stc[i]);
+    s->drv->close(s->conn);
+    free(s);
+}
+
+int store_schema_version(store *s, int *version, gisac_err *err)
+{
+    return s->drv->schema_version(s, version, err);
+}
+
 /* ---- errors and statements --------------------------------------------------- */
 
 int store_db_err(store *s, gisac_err *err, const char *what)
 {
-    int code = sqlite3_extended_errcode(s->db);
-    if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+    int kind = s->drv->errkind(s->conn);
+    if (kind == STORE_ERR_UNIQUE)
         return gisac_err_set(err, GISAC_EEXIST, "%s: exists already", what);
-    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    if (kind == STORE_ERR_FOREIGN)
         return gisac_err_set(err, GISAC_EINVAL, "%s: refers to a row that does not exist", what);
-    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, sqlite3_errmsg(s->db));
+    return gisac_err_set(err, GISAC_ESTORE, "database: %s: %s", what, s->drv->errmsg(s->conn));
 }
 
 int store_enter(store *s, gisac_err *err)
@@ -77,19 +142,19 @@ int store_enter(store *s, gisac_err *err)
     return 0;
 }
 
-int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what)
+int store_prepare(store *s, const char *sql, store_statement **st, gisac_err *err, const char *what)
 {
     *st = NULL;
     if (store_enter(s, err) < 0)
         return GISAC_ESTORE;
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+    if (s->drv->prepare(s->conn, sql, 0, st) != 0) {
         *st = NULL;
         return store_db_err(s, err, what);
     }
     return 0;
 }
 
-int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+int store_stmt(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                const char *what)
 {
     if (id >= STC_COUNT || s->stc_busy[id])
@@ -97,8 +162,7 @@ int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac
     *st = NULL;
     if (store_enter(s, err) < 0)
         return GISAC_ESTORE;
-    if (!s->stc[id] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stc[id],
-                                          NULL) != SQLITE_OK) {
+    if (!s->stc[id] && s->drv->prepare(s->conn, sql, 1, &s->stc[id]) != 0) {
         s->stc[id] = NULL;
         *st = NULL;
         return store_db_err(s, err, what);
@@ -108,16 +172,16 @@ int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac
     return 0;
 }
 
-void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st)
+void store_stmt_done(store *s, store_stc id, store_statement *st)
 {
     if (!st)
         return;
     if (id >= STC_COUNT || st != s->stc[id]) {
-        sqlite3_finalize(st);
+        st_finalize(st);
         return;
     }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    st_reset(st);
+    s->drv->clear_bindings(st);
     s->stc_busy[id] = 0;
 }
 
@@ -125,37 +189,36 @@ int store_exec(store *s, const char *sql, gisac_err *err)
 {
     if (store_enter(s, err) < 0)
         return GISAC_ESTORE;
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        gisac_err_set(err, GISAC_ESTORE, "database: %s", msg ? msg : "error");
-        sqlite3_free(msg);
+    if (s->drv->exec(s->conn, sql) != 0) {
+        const char *msg = s->drv->errmsg(s->conn);
+        gisac_err_set(err, GISAC_ESTORE, "database: %s", msg && *msg ? msg : "error");
         return GISAC_ESTORE;
     }
     return 0;
 }
 
-int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what)
+int store_run(store *s, store_statement *st, store_stc id, gisac_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    while (rc == SQLITE_ROW) /* a RETURNING nobody reads */
-        rc = sqlite3_step(st);
-    rc = rc == SQLITE_DONE ? 0 : store_db_err(s, err, what);
+    int rc = st_step(st);
+    while (rc == STORE_ROW) /* a RETURNING nobody reads */
+        rc = st_step(st);
+    rc = rc == STORE_DONE ? 0 : store_db_err(s, err, what);
     store_stmt_done(s, id, st);
     return rc;
 }
 
-int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *ctx, gisac_err *err,
-               const char *what)
+int store_rows(store *s, store_statement *st, store_stc id, store_row_fn fn, void *ctx,
+               gisac_err *err, const char *what)
 {
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!stop && (rc = st_step(st)) == STORE_ROW) {
         s->guard++;
         stop = fn(ctx, st);
         s->guard--;
     }
     if (stop < 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    else if (!stop && rc != SQLITE_DONE)
+    else if (!stop && rc != STORE_DONE)
         rc = store_db_err(s, err, what);
     else
         rc = 0;
@@ -163,14 +226,14 @@ int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *
     return rc;
 }
 
-int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void *row,
+int store_one(store *s, store_statement *st, store_stc id, store_copy_fn copy, void *row,
               gisac_arena *arena, gisac_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    int rc = st_step(st);
+    if (rc == STORE_ROW)
         rc = copy(row, arena, st) < 0 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
     else
-        rc = rc == SQLITE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
+        rc = rc == STORE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
     store_stmt_done(s, id, st);
     return rc;
 }
@@ -197,7 +260,7 @@ void store_batch_free(store_batch *b)
     memset(b, 0, sizeof *b);
 }
 
-static int batch_row(void *ctx, sqlite3_stmt *st)
+static int batch_row(void *ctx, store_statement *st)
 {
     store_batch *b = ctx;
     if (b->n == b->cap) {
@@ -215,7 +278,7 @@ static int batch_row(void *ctx, sqlite3_stmt *st)
     return rc < 0 ? -1 : 0;
 }
 
-int store_batch_read(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, gisac_err *err,
+int store_batch_read(store *s, store_statement *st, store_stc id, store_batch *b, gisac_err *err,
                      const char *what)
 {
     b->read = 0;
@@ -230,8 +293,8 @@ int store_batch_calls(const store_batch *b, store_call_fn call, const store_cb *
     return 0;
 }
 
-int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, store_call_fn call,
-                     const store_cb *cb, gisac_err *err, const char *what)
+int store_batch_each(store *s, store_statement *st, store_stc id, store_batch *b,
+                     store_call_fn call, const store_cb *cb, gisac_err *err, const char *what)
 {
     int rc = store_batch_read(s, st, id, b, err, what);
     if (rc == 0)
@@ -240,18 +303,18 @@ int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, s
     return rc;
 }
 
-int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
+int store_int64(store *s, store_statement *st, store_stc id, int64_t *v, gisac_err *err,
                 const char *what)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
+    int rc = st_step(st);
+    if (rc == STORE_ROW)
+        *v = st_col_int64(st, 0);
+    rc = rc == STORE_ROW ? 0 : rc == STORE_DONE ? GISAC_ENOTFOUND : store_db_err(s, err, what);
     store_stmt_done(s, id, st);
     return rc;
 }
 
-int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *types, ...)
+int store_cols(store_statement *st, int first, gisac_arena *arena, const char *types, ...)
 {
     va_list ap;
     int rc = 0;
@@ -259,17 +322,16 @@ int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *type
     for (int i = first; *types; types++, i++) {
         switch (*types) {
         case 'i':
-            *va_arg(ap, int *) = sqlite3_column_int(st, i);
+            *va_arg(ap, int *) = st_col_int(st, i);
             break;
         case 'I':
-            *va_arg(ap, int64_t *) = sqlite3_column_int64(st, i);
+            *va_arg(ap, int64_t *) = st_col_int64(st, i);
             break;
         case 'T':
             *va_arg(ap, int64_t *) = store_col_time(st, i);
             break;
         case 'c':
-            *va_arg(ap, int *) =
-                sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+            *va_arg(ap, int *) = st_col_type(st, i) == STORE_NULL ? -1 : st_col_int(st, i);
             break;
         case 't': {
             const char **p = va_arg(ap, const char **);
@@ -300,7 +362,7 @@ int store_dup(gisac_arena *a, const char **p, ...)
 
 /* ---- queries with their values ------------------------------------------------- */
 
-static int vquery(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+static int vquery(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                   const char *what, const char *types, va_list ap)
 {
     int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
@@ -308,10 +370,10 @@ static int vquery(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gi
     for (int i = 1; rc == 0 && types && types[i - 1]; i++) {
         switch (types[i - 1]) {
         case 'i':
-            sqlite3_bind_int(*st, i, va_arg(ap, int));
+            st_bind_int(*st, i, va_arg(ap, int));
             break;
         case 'I':
-            sqlite3_bind_int64(*st, i, va_arg(ap, int64_t));
+            st_bind_int64(*st, i, va_arg(ap, int64_t));
             break;
         case 'T':
             store_bind_time(*st, i, va_arg(ap, int64_t));
@@ -326,7 +388,7 @@ static int vquery(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gi
     return rc;
 }
 
-int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+int store_query(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                 const char *what, const char *types, ...)
 {
     va_list ap;
@@ -339,7 +401,7 @@ int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisa
 int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const char *what,
                 const char *types, ...)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     va_list ap;
     va_start(ap, types);
     int rc = vquery(s, id, sql, &st, err, what, types, ap);
@@ -350,7 +412,7 @@ int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const c
 int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
                 const char *what, const char *types, ...)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     va_list ap;
     va_start(ap, types);
     int rc = vquery(s, id, sql, &st, err, what, types, ap);
@@ -361,7 +423,7 @@ int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *
 int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void *row,
               gisac_arena *arena, gisac_err *err, const char *what, const char *types, ...)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     va_list ap;
     va_start(ap, types);
     int rc = vquery(s, id, sql, &st, err, what, types, ap);
@@ -375,7 +437,7 @@ typedef struct each_ctx {
     store_cb cb;
 } each_ctx;
 
-static int each_row(void *ctx, sqlite3_stmt *st)
+static int each_row(void *ctx, store_statement *st)
 {
     each_ctx *e = ctx;
     _Alignas(max_align_t) unsigned char row[STORE_ROW_MAX];
@@ -390,7 +452,7 @@ int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void
     int rc = store_batch_init(&b, t->size, t->copy, err);
     const void *last = NULL;
     while (rc == 0) {
-        sqlite3_stmt *st;
+        store_statement *st;
         store_stc id = STC_NONE;
         /* the key is bound (text copied) before the batch it lives in is cleared */
         if ((rc = page(s, q, last, &st, &id, err)) < 0)
@@ -410,7 +472,7 @@ int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void
     return rc;
 }
 
-static int name_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int name_copy(void *row, gisac_arena *a, store_statement *st)
 {
     const char **name = row;
     *name = store_col_text(st, 0) ? store_col_text(st, 0) : "";
@@ -424,14 +486,14 @@ static int name_call(const store_cb *cb, const void *row)
 
 const store_rowtype store_name_rows = {sizeof(const char *), name_copy, name_call};
 
-int store_stream(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+int store_stream(store *s, store_statement *st, store_stc id, const store_rowtype *t, store_cb cb,
                  gisac_err *err, const char *what)
 {
     each_ctx e = {t, cb};
     return store_rows(s, st, id, each_row, &e, err, what);
 }
 
-int store_list_of(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+int store_list_of(store *s, store_statement *st, store_stc id, const store_rowtype *t, store_cb cb,
                   gisac_err *err, const char *what)
 {
     store_batch b;
@@ -448,7 +510,7 @@ static int vlist(store *s, store_stc id, const char *sql, const store_rowtype *t
 {
     if (t->size > STORE_ROW_MAX)
         return gisac_err_set(err, GISAC_ESTORE, "%s: row too big", what);
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = vquery(s, id, sql, &st, err, what, types, ap);
     if (rc < 0)
         return rc;
@@ -468,11 +530,6 @@ int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, 
 }
 
 /* ---- the handle ---------------------------------------------------------------- */
-
-sqlite3 *store_db(store *s)
-{
-    return s->db;
-}
 
 int store_in_tx(store *s)
 {
@@ -608,7 +665,7 @@ int store_read_begin(store *s, gisac_err *err)
 {
     if (s->in_tx || s->in_read++)
         return 0;
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_stmt(s, STC_READ_BEGIN, "BEGIN", &st, err, "begin");
     if (rc == 0)
         rc = store_run(s, st, STC_READ_BEGIN, err, "begin");
@@ -623,10 +680,10 @@ void store_read_end(store *s)
         return;
     if (s->in_tx || !s->in_read || --s->in_read)
         return;
-    sqlite3_stmt *st;
+    store_statement *st;
     if (store_stmt(s, STC_READ_END, "COMMIT", &st, NULL, "commit") == 0)
         store_run(s, st, STC_READ_END, NULL, "commit");
-    if (!sqlite3_get_autocommit(s->db))
+    if (s->drv->in_transaction(s->conn))
         store_exec(s, "ROLLBACK", NULL);
 }
 
@@ -637,7 +694,7 @@ typedef struct meta_out {
     size_t cap;
 } meta_out;
 
-static int meta_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int meta_row(void *row, gisac_arena *arena, store_statement *st)
 {
     (void)arena;
     meta_out *m = row;
@@ -647,7 +704,7 @@ static int meta_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
 
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st, err, "meta");
     if (rc < 0)
         return rc;
@@ -658,7 +715,7 @@ int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s,
                            "INSERT INTO meta (key, value) VALUES (?1, ?2)"
                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

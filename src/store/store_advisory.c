@@ -18,10 +18,10 @@
 #define ADV_FROM " FROM advisory a JOIN advisory_revision r ON r.advisory_id = a.id"
 
 /* A row of ADV_COLS (a store_copy_fn). */
-static int row_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int row_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_advisory *o = row;
-    o->tlp = (gisac_tlp)sqlite3_column_int(st, 11);
+    o->tlp = (gisac_tlp)st_col_int(st, 11);
     return store_cols(st, 0, arena, "IttiIIiIitt-tttI", &o->id, &o->ref, &o->stix_id, &o->year,
                       &o->seq, &o->published, &o->latest, &o->rev_id, &o->revision, &o->title,
                       &o->severity, &o->body, &o->lang, &o->author, &o->rev_published);
@@ -47,7 +47,7 @@ int store_advisory_insert(store *s, store_advisory *a, store_advisory_name_fn na
                          err, "advisory", "ttiII", a->ref, a->stix_id, a->year, a->seq,
                          a->published);
     if (rc == 0)
-        a->id = sqlite3_last_insert_rowid(store_db(s));
+        a->id = store_last_id(s);
     return store_atomic_end(s, own, rc, err);
 }
 
@@ -56,20 +56,20 @@ static int insert_list(store *s, const char *sql, int64_t rev_id, const int64_t 
 {
     if (n == 0)
         return 0;
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "advisory");
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        sqlite3_reset(st); /* one statement, a row per value */
-        sqlite3_bind_int64(st, 1, rev_id);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
+        st_reset(st); /* one statement, a row per value */
+        st_bind_int64(st, 1, rev_id);
+        st_bind_int64(st, 2, (int64_t)i);
         if (ids)
-            sqlite3_bind_int64(st, 3, ids[i]);
+            st_bind_int64(st, 3, ids[i]);
         else
             store_bind_text(st, 3, texts[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (st_step(st) != STORE_DONE)
             rc = store_db_err(s, err, "advisory");
     }
-    sqlite3_finalize(st);
+    st_finalize(st);
     return rc;
 }
 
@@ -86,7 +86,7 @@ static int revision_rows(store *s, store_advisory *a, const int64_t *indicator_i
                          a->severity, (int)a->tlp, a->body, a->lang, a->author, a->rev_published);
     if (rc < 0)
         return rc;
-    a->rev_id = sqlite3_last_insert_rowid(store_db(s));
+    a->rev_id = store_last_id(s);
     rc = insert_list(s,
                      "INSERT INTO advisory_indicator (revision_id, pos, indicator_id)"
                      " VALUES (?1, ?2, ?3)",
@@ -161,22 +161,22 @@ int store_advisory_get_rev(store *s, int64_t rev_id, store_advisory *out, gisac_
 
 /* The lists of a revision are small: read whole, then called back with no statement open. */
 
-static int ind_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int ind_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_advisory_ind *r = row;
     if (ioc_type_from_name(store_col_text(st, 1), &r->type) < 0)
         r->type = IOC_AUTO;
-    r->tlp = (gisac_tlp)sqlite3_column_int(st, 4);
+    r->tlp = (gisac_tlp)st_col_int(st, 4);
     return store_cols(st, 0, arena, "I-tt", &r->indicator_id, &r->value, &r->stix_id);
 }
 
-static int cve_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int cve_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_advisory_cve *v = row;
     return store_cols(st, 0, arena, "ttI", &v->cve, &v->stix_id, &v->created);
 }
 
-static int hist_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int hist_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_advisory_hist *h = row;
     return store_cols(st, 0, arena, "iIt", &h->revision, &h->published, &h->author);
@@ -265,21 +265,21 @@ int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_e
 static int taxii_revs(store *s, const char *sql, const store_advisory_taxii *q, const char *key,
                       int page, store_advisory_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_query(s, STC_NONE, sql, &st, err, "advisories", "iti", (int)q->max_tlp,
                          q->recipient, q->versions);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < 4 && i < q->ntimes; i++)
-        sqlite3_bind_int64(st, 4 + (int)i, q->times[i]);
+        st_bind_int64(st, 4 + (int)i, q->times[i]);
     if (key)
         store_bind_text(st, 8, key);
     if (page) {
-        sqlite3_bind_int64(st, 8, q->added_after);
-        sqlite3_bind_int(st, 9, q->has_cursor);
-        sqlite3_bind_int64(st, 10, q->cursor_published);
-        sqlite3_bind_int64(st, 11, q->cursor_rev);
-        sqlite3_bind_int64(st, 12, q->limit ? (int64_t)q->limit : -1);
+        st_bind_int64(st, 8, q->added_after);
+        st_bind_int(st, 9, q->has_cursor);
+        st_bind_int64(st, 10, q->cursor_published);
+        st_bind_int64(st, 11, q->cursor_rev);
+        st_bind_int64(st, 12, q->limit ? (int64_t)q->limit : -1);
     }
     return store_stream(s, st, STC_NONE, &advisory_rows, STORE_CBX(cb, ctx), err, "advisories");
 }
@@ -316,7 +316,7 @@ int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const c
         q, vuln_stix_id, 0, cb, ctx, err);
 }
 
-static int vuln_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int vuln_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_advisory_cve *o = row;
     return store_cols(st, 0, arena, "ttI", &o->cve, &o->stix_id, &o->created);

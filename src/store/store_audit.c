@@ -19,11 +19,11 @@ typedef struct head {
     int64_t seq;
 } head;
 
-static int head_row(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int head_row(void *row, gisac_arena *arena, store_statement *st)
 {
     (void)arena;
     head *h = row;
-    h->seq = sqlite3_column_int64(st, 0);
+    h->seq = st_col_int64(st, 0);
     snprintf(h->hash, sizeof h->hash, "%s", store_col_text(st, 1) ? store_col_text(st, 1) : "");
     return 0;
 }
@@ -73,7 +73,7 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
     return store_atomic_end(s, own, rc, err);
 }
 
-static int entry_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int entry_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_audit_entry *e = row;
     return store_cols(st, 0, arena, "IItttttt", &e->seq, &e->ts, &e->actor, &e->action, &e->object,
@@ -83,8 +83,8 @@ static int entry_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 STORE_ROWTYPE(entry_rows, store_audit_entry, entry_copy, store_audit_cb);
 
 /* The entries after the last one read (or after *q, a seq, at first). */
-static int entry_page(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
-                      gisac_err *err)
+static int entry_page(store *s, const void *q, const void *last, store_statement **st,
+                      store_stc *id, gisac_err *err)
 {
     *id = STC_AUDIT_ITER;
     return store_query(s, STC_AUDIT_ITER,

@@ -42,7 +42,7 @@ static int unique(int rc, gisac_err *err, const char *what, const char *key)
 
 /* ---- agencies ---------------------------------------------------------- */
 
-static int agency_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int agency_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_agency *o = row;
     return store_cols(st, 0, arena, "tttttII", &o->id, &o->name, &o->sector, &o->grade, &o->parent,
@@ -91,14 +91,14 @@ int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 /* ---- accounts ---------------------------------------------------------- */
 
 /* The account in columns o.. of st (ACCOUNT_COLS). */
-static int account_at(store_account *o, int c, gisac_arena *arena, sqlite3_stmt *st)
+static int account_at(store_account *o, int c, gisac_arena *arena, store_statement *st)
 {
     return store_cols(st, c, arena, "IttttIIiII", &o->id, &o->name, &o->role, &o->agency,
                       &o->password_hash, &o->failed_logins, &o->locked_until, &o->disabled,
                       &o->created, &o->modified);
 }
 
-static int account_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int account_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     return account_at(row, 0, arena, st);
 }
@@ -114,7 +114,7 @@ int store_account_insert(store *s, store_account *a, gisac_err *err)
                          err, "account", "ttttITiII", a->name, a->role, a->agency, a->password_hash,
                          a->failed_logins, a->locked_until, a->disabled, a->created, a->modified);
     if (rc == 0)
-        a->id = sqlite3_last_insert_rowid(store_db(s));
+        a->id = store_last_id(s);
     return unique(rc, err, "user", a->name);
 }
 
@@ -188,7 +188,7 @@ int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static int token_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int token_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_token *o = row;
     return store_cols(st, 0, arena, "tItttIIIi", &o->id, &o->account_id, &o->account_name, &o->name,
@@ -203,7 +203,7 @@ typedef struct token_auth_row {
     store_account *acc;
 } token_auth_row;
 
-static int token_auth_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int token_auth_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     token_auth_row *r = row;
     int rc = token_copy(r->tok, arena, st);

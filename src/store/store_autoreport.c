@@ -28,7 +28,7 @@ int store_incident_sighting_add(store *s, const store_incident_sighting *sg, gis
                        sg->agency, sg->first_seen, sg->last_seen, sg->count);
 }
 
-static int sighting_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int sighting_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident_sighting *sg = row;
     return store_cols(st, 0, arena, "IItIIIItt", &sg->incident_id, &sg->indicator_id, &sg->agency,

@@ -13,7 +13,7 @@
     " e.acquired_by, e.acquired_at, e.custodian, e.created"
 #define EVIDENCE_FROM " FROM evidence e JOIN incident i ON i.id = e.incident_id"
 
-static int evidence_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int evidence_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_evidence *o = row;
     return store_cols(st, 0, arena, "IIttittItttItI", &o->id, &o->incident_id, &o->ref, &o->agency,
@@ -38,7 +38,7 @@ int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err)
                          ev->size, ev->name, ev->note, ev->acquired_by, ev->acquired_at,
                          ev->custodian, ev->created);
     if (rc == 0) {
-        ev->id = sqlite3_last_insert_rowid(store_db(s));
+        ev->id = store_last_id(s);
         ev->n = (int)n;
     }
     return store_atomic_end(s, own, rc, err);
@@ -82,11 +82,11 @@ int store_custody_add(store *s, store_custody *c, gisac_err *err)
                          err, "custody", "IItttt", c->evidence_id, c->ts, c->from, c->to, c->reason,
                          store_actor(s));
     if (rc == 0)
-        c->seq = sqlite3_last_insert_rowid(store_db(s));
+        c->seq = store_last_id(s);
     return rc;
 }
 
-static int custody_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int custody_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_custody *c = row;
     return store_cols(st, 0, arena, "IIItttt", &c->seq, &c->evidence_id, &c->ts, &c->from, &c->to,

@@ -47,7 +47,7 @@ int store_policy_insert(store *s, store_policy *p, gisac_err *err)
     return rc;
 }
 
-static int policy_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int policy_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_policy *o = row;
     return store_cols(st, 0, arena, "ittttI", &o->version, &o->body, &o->sha256, &o->source,
@@ -76,12 +76,12 @@ int store_policy_get(store *s, int version, store_policy *out, gisac_arena *aren
     " close_reason, origin, created_by, created, modified"
 
 /* Columns 1.. of INCIDENT_COLS (all but id), bound from parameter 1. */
-static void bind_incident(sqlite3_stmt *st, const store_incident *in)
+static void bind_incident(store_statement *st, const store_incident *in)
 {
     int i = 1;
     store_bind_text(st, i++, in->ref);
-    sqlite3_bind_int(st, i++, in->year);
-    sqlite3_bind_int64(st, i++, in->seq);
+    st_bind_int(st, i++, in->year);
+    st_bind_int64(st, i++, in->seq);
     store_bind_text(st, i++, in->agency);
     store_bind_text(st, i++, in->title);
     store_bind_text(st, i++, in->description);
@@ -90,22 +90,22 @@ static void bind_incident(sqlite3_stmt *st, const store_incident *in)
     store_bind_text(st, i++, in->confidentiality);
     store_bind_text(st, i++, in->integrity);
     store_bind_text(st, i++, in->availability);
-    sqlite3_bind_int(st, i++, in->level);
-    sqlite3_bind_int(st, i++, in->level_computed);
+    st_bind_int(st, i++, in->level);
+    st_bind_int(st, i++, in->level_computed);
     if (in->level_override)
-        sqlite3_bind_int(st, i++, in->level_override);
+        st_bind_int(st, i++, in->level_override);
     else
-        sqlite3_bind_null(st, i++);
+        st_bind_null(st, i++);
     store_bind_text(st, i++, in->override_reason);
-    sqlite3_bind_int(st, i++, in->policy_version);
+    st_bind_int(st, i++, in->policy_version);
     store_bind_text(st, i++, in->status);
     store_bind_time(st, i++, in->occurred_at);
-    sqlite3_bind_int64(st, i++, in->aware_at);
+    st_bind_int64(st, i++, in->aware_at);
     store_bind_time(st, i++, in->reported_at);
     store_bind_time(st, i++, in->last_report_at);
-    sqlite3_bind_int64(st, i++, in->report_clock);
-    sqlite3_bind_int(st, i++, in->report_restarted);
-    sqlite3_bind_int(st, i++, in->report_pending);
+    st_bind_int64(st, i++, in->report_clock);
+    st_bind_int(st, i++, in->report_restarted);
+    st_bind_int(st, i++, in->report_pending);
     store_bind_time(st, i++, in->review_clock);
     store_bind_time(st, i++, in->reviewed_at);
     store_bind_time(st, i++, in->recovered_at);
@@ -114,12 +114,12 @@ static void bind_incident(sqlite3_stmt *st, const store_incident *in)
     store_bind_text(st, i++, in->close_reason);
     store_bind_text(st, i++, in->origin);
     store_bind_text(st, i++, in->created_by);
-    sqlite3_bind_int64(st, i++, in->created);
-    sqlite3_bind_int64(st, i++, in->modified);
+    st_bind_int64(st, i++, in->created);
+    st_bind_int64(st, i++, in->modified);
 }
 
 /* Read a row of INCIDENT_COLS; strings point into the statement. */
-static int incident_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int incident_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident *o = row;
     return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttII", &o->id, &o->ref,
@@ -141,7 +141,7 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
         rc = store_number_next(s, "incident", in->year, &in->seq, err);
     if (rc == 0 && name)
         rc = name(ctx, in, err);
-    sqlite3_stmt *st = NULL;
+    store_statement *st = NULL;
     if (rc == 0)
         rc = store_query(s, STC_NONE,
                          "INSERT INTO incident (ref, year, seq, agency, title, description,"
@@ -162,14 +162,14 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
         else if (rc == GISAC_EINVAL)
             gisac_err_set(err, rc, "agency %s does not exist", in->agency);
         else if (rc == 0)
-            in->id = sqlite3_last_insert_rowid(store_db(s));
+            in->id = store_last_id(s);
     }
     return store_atomic_end(s, own, rc, err);
 }
 
 int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_query(
         s, STC_NONE,
         "UPDATE incident SET ref = ?1, year = ?2, seq = ?3, agency = ?4, title = ?5,"
@@ -184,7 +184,7 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
     if (rc < 0)
         return rc;
     bind_incident(st, in);
-    sqlite3_bind_int64(st, 35, in->id);
+    st_bind_int64(st, 35, in->id);
     rc = store_run(s, st, STC_NONE, err, "incident");
     if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", in->ref);
@@ -204,7 +204,7 @@ int store_incident_get(store *s, const char *ref, store_incident *out, gisac_are
 STORE_ROWTYPE(incident_rows, store_incident, incident_copy, store_incident_cb);
 
 /* The incidents of the filter q after the last one read (or after q's own key at first). */
-static int incident_page(store *s, const void *q, const void *last, sqlite3_stmt **st,
+static int incident_page(store *s, const void *q, const void *last, store_statement **st,
                          store_stc *id, gisac_err *err)
 {
     const store_incident_filter *f = q;
@@ -247,7 +247,7 @@ int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t du
     return added_one(s, rc, added);
 }
 
-static int breach_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int breach_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_breach *b = row;
     return store_cols(st, 0, arena, "ItttII", &b->incident_id, &b->ref, &b->agency, &b->kind,
@@ -282,13 +282,13 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
                          ev->kind, ev->detail, dedup);
     rc = added_one(s, rc, &yes);
     if (yes)
-        ev->seq = sqlite3_last_insert_rowid(store_db(s));
+        ev->seq = store_last_id(s);
     if (added)
         *added = yes;
     return rc;
 }
 
-static int event_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int event_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident_event *ev = row;
     return store_cols(st, 0, arena, "IIItttt", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
@@ -325,7 +325,7 @@ int store_incident_link_add(store *s, int64_t incident_id, const char *kind, con
     return added_one(s, rc, added);
 }
 
-static int link_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int link_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident_link *l = row;
     return store_cols(st, 0, arena, "IttI", &l->incident_id, &l->kind, &l->target, &l->added);

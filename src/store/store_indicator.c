@@ -121,7 +121,7 @@ static const char *const kept_sql[STC_COUNT] = {
 };
 
 /* The kept statement id of this file, into *st (NULL on failure, with err set). */
-static int kept(store *s, store_stc id, sqlite3_stmt **st, gisac_err *err)
+static int kept(store *s, store_stc id, store_statement **st, gisac_err *err)
 {
     return store_stmt(s, id, kept_sql[id], st, err, "indicators");
 }
@@ -129,15 +129,15 @@ static int kept(store *s, store_stc id, sqlite3_stmt **st, gisac_err *err)
 /* A kept statement of this file as the (id, sql) arguments of store_query and the like. */
 #define KEPT(id) id, kept_sql[id]
 
-int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+int store_indicator_copy(void *row, gisac_arena *a, store_statement *st)
 {
     /* ROW_COLS, or its first 19 columns (no range), and the sources when there are 22 */
     store_indicator *in = row;
     memset(in, 0, sizeof *in);
     if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
         return 1; /* a type this build does not know */
-    in->tlp = (gisac_tlp)sqlite3_column_int(st, 9);
-    int n = sqlite3_column_count(st);
+    in->tlp = (gisac_tlp)st_col_int(st, 9);
+    int n = st_col_count(st);
     return store_cols(st, 0, a,
                       n > 21   ? "I-ttttttc-iiiIIIIIIttt"
                       : n > 20 ? "I-ttttttc-iiiIIIIIItt"
@@ -185,7 +185,7 @@ int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
 /* ---- indicators -------------------------------------------------------- */
 
 /* Bind the 20 columns of IND_COLS at parameters o+1 .. o+20. */
-static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in)
+static void bind_indicator_at(store_statement *st, int o, const store_indicator *in)
 {
     store_bind_text(st, o + 1, ioc_type_name(in->type));
     store_bind_text(st, o + 2, in->value);
@@ -195,24 +195,24 @@ static void bind_indicator_at(sqlite3_stmt *st, int o, const store_indicator *in
     store_bind_text(st, o + 6, in->labels_json);
     store_bind_text(st, o + 7, in->created_by);
     if (in->confidence >= 0)
-        sqlite3_bind_int(st, o + 8, in->confidence);
+        st_bind_int(st, o + 8, in->confidence);
     else
-        sqlite3_bind_null(st, o + 8);
-    sqlite3_bind_int(st, o + 9, in->tlp);
-    sqlite3_bind_int(st, o + 10, in->matchable);
-    sqlite3_bind_int(st, o + 11, in->revoked);
-    sqlite3_bind_int(st, o + 12, in->allowlisted);
+        st_bind_null(st, o + 8);
+    st_bind_int(st, o + 9, in->tlp);
+    st_bind_int(st, o + 10, in->matchable);
+    st_bind_int(st, o + 11, in->revoked);
+    st_bind_int(st, o + 12, in->allowlisted);
     store_bind_time(st, o + 13, in->first_seen);
     store_bind_time(st, o + 14, in->last_seen);
     store_bind_time(st, o + 15, in->valid_from);
     store_bind_time(st, o + 16, in->valid_until);
-    sqlite3_bind_int64(st, o + 17, in->created);
-    sqlite3_bind_int64(st, o + 18, in->modified);
+    st_bind_int64(st, o + 17, in->created);
+    st_bind_int64(st, o + 18, in->modified);
     store_bind_text(st, o + 19, in->range_lo);
     store_bind_text(st, o + 20, in->range_hi);
 }
 
-static void bind_indicator(sqlite3_stmt *st, const store_indicator *in)
+static void bind_indicator(store_statement *st, const store_indicator *in)
 {
     bind_indicator_at(st, 0, in);
 }
@@ -243,14 +243,14 @@ int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
     store_share_touch(s);
     /* no RETURNING: it costs a statement journal per row in SQLite */
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = kept(s, STC_IND_INSERT, &st, err);
     if (rc < 0)
         return rc;
     bind_indicator(st, in);
     if ((rc = store_run(s, st, STC_IND_INSERT, err, "insert indicator")) < 0)
         return rc;
-    in->id = sqlite3_last_insert_rowid(s->db);
+    in->id = store_last_id(s);
     return 0;
 }
 
@@ -271,13 +271,13 @@ int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
  */
 static int insert_batched(store *s, const void *rows, size_t size, size_t n, store_stc one,
                           store_stc many, int width,
-                          void (*bind)(sqlite3_stmt *st, int o, const void *row), gisac_err *err)
+                          void (*bind)(store_statement *st, int o, const void *row), gisac_err *err)
 {
     const unsigned char *p = rows;
     while (n) {
         size_t k = n >= BATCH ? BATCH : 1;
         store_stc id = k == BATCH ? many : one;
-        sqlite3_stmt *st;
+        store_statement *st;
         int rc = kept(s, id, &st, err);
         if (rc < 0)
             return rc;
@@ -292,11 +292,11 @@ static int insert_batched(store *s, const void *rows, size_t size, size_t n, sto
 }
 
 /* IND_COLS and id of one row at o+1 .. o+21. */
-static void bind_with_id(sqlite3_stmt *st, int o, const void *row)
+static void bind_with_id(store_statement *st, int o, const void *row)
 {
     const store_indicator *in = row;
     bind_indicator_at(st, o, in);
-    sqlite3_bind_int64(st, o + 21, in->id);
+    st_bind_int64(st, o + 21, in->id);
 }
 
 int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac_err *err)
@@ -317,11 +317,11 @@ int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac
     return store_atomic_end(s, own, rc, err);
 }
 
-static void bind_source_row(sqlite3_stmt *st, int o, const void *row)
+static void bind_source_row(store_statement *st, int o, const void *row)
 {
     const store_source_row *r = row;
-    sqlite3_bind_int64(st, o + 1, r->indicator_id);
-    sqlite3_bind_int64(st, o + 2, r->source_id);
+    st_bind_int64(st, o + 1, r->indicator_id);
+    st_bind_int64(st, o + 2, r->source_id);
     store_bind_time(st, o + 3, r->first_seen);
     store_bind_time(st, o + 4, r->last_seen);
 }
@@ -337,7 +337,7 @@ int store_indicator_source_add_many(store *s, const store_source_row *rows, size
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 {
     store_share_touch(s);
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = kept(s, STC_IND_UPDATE, &st, err);
     if (rc < 0)
         return rc;
@@ -350,7 +350,7 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
 {
     store_share_touch(s);
     store_stc id = fresh ? STC_SRC_NEW : STC_SRC_TOUCH;
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = kept(s, id, &st, err);
     if (rc < 0)
         return rc;
@@ -404,12 +404,12 @@ int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source
     return rc;
 }
 
-static int auto_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int auto_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_auto_indicator *o = row;
     if (ioc_type_from_name(store_col_text(st, 0), &o->type) < 0)
         return 1; /* reported by the caller */
-    o->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+    o->tlp = (gisac_tlp)st_col_int(st, 5);
     int rc =
         store_cols(st, 0, arena, "-tttc", &o->value, &o->stix_id, &o->labels_json, &o->confidence);
     if (!o->value)
@@ -452,8 +452,8 @@ typedef struct page_q {
  * there is one (keyset paging). The (type, value) key leads, so a page
  * starts with an index seek and a deep page costs what the first does.
  */
-static int page_query(store *s, const void *q, const void *last, sqlite3_stmt **st, store_stc *id,
-                      gisac_err *err)
+static int page_query(store *s, const void *q, const void *last, store_statement **st,
+                      store_stc *id, gisac_err *err)
 {
     const page_q *p = q;
     const store_filter *f = p->f;
@@ -466,9 +466,9 @@ static int page_query(store *s, const void *q, const void *last, sqlite3_stmt **
     if (rc < 0)
         return rc;
     if (f->max_tlp != TLP_UNSET)
-        sqlite3_bind_int(*st, 5, f->max_tlp);
+        st_bind_int(*st, 5, f->max_tlp);
     /* every value sorts after ""; the key lives in the batch, cleared after this */
-    sqlite3_bind_text(*st, 12, after ? after : "", -1, SQLITE_TRANSIENT);
+    store_bind_text_copy(*st, 12, after ? after : "");
     return 0;
 }
 
@@ -492,7 +492,7 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
     if (f->type == IOC_AUTO)
         return gisac_err_set(err, GISAC_EINVAL, "a page is of one type");
     page_q q = {f, f->type, after, limit};
-    sqlite3_stmt *st;
+    store_statement *st;
     store_stc id;
     int rc = page_query(s, &q, NULL, &st, &id, err);
     return rc < 0 ? rc
@@ -502,13 +502,13 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
 
 /* A row of STC_SCAN (lean: sources are added from STC_SCAN_SOURCES); unknown types kept as
  * IOC_AUTO. */
-static int scan_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int scan_copy(void *row, gisac_arena *a, store_statement *st)
 {
     store_indicator *in = row;
     memset(in, 0, sizeof *in);
     if (ioc_type_from_name(store_col_text(st, 1), &in->type) < 0)
         in->type = IOC_AUTO; /* skipped when called back, kept as the key */
-    in->tlp = (gisac_tlp)sqlite3_column_int(st, 5);
+    in->tlp = (gisac_tlp)st_col_int(st, 5);
     in->matchable = 1;
     in->sources = "";
     return store_cols(st, 0, a, "I-ttc-I", &in->id, &in->value, &in->stix_id, &in->confidence,
@@ -521,7 +521,7 @@ typedef struct scan_source {
     const char *name;
 } scan_source;
 
-static int scan_source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int scan_source_copy(void *row, gisac_arena *a, store_statement *st)
 {
     scan_source *x = row;
     int rc = store_cols(st, 0, a, "It", &x->id, &x->name);
@@ -565,22 +565,22 @@ int store_indicator_scan_active(store *s, int64_t now, store_indicator_cb cb, vo
         return rc;
     int64_t after = 0;
     for (;;) {
-        sqlite3_stmt *st;
+        store_statement *st;
         store_batch_clear(&b);
         store_batch_clear(&src);
         if ((rc = kept(s, STC_SCAN, &st, err)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, after);
-        sqlite3_bind_int64(st, 3, SCAN_BATCH);
+        st_bind_int64(st, 1, now);
+        st_bind_int64(st, 2, after);
+        st_bind_int64(st, 3, SCAN_BATCH);
         if ((rc = store_batch_read(s, st, STC_SCAN, &b, err, "scan indicators")) < 0 || !b.n)
             break;
         int64_t first = ((store_indicator *)store_batch_at(&b, 0))->id;
         after = ((store_indicator *)store_batch_at(&b, b.n - 1))->id;
         if ((rc = kept(s, STC_SCAN_SOURCES, &st, err)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, first);
-        sqlite3_bind_int64(st, 2, after);
+        st_bind_int64(st, 1, first);
+        st_bind_int64(st, 2, after);
         if ((rc = store_batch_read(s, st, STC_SCAN_SOURCES, &src, err, "scan indicator sources")) <
             0)
             break;
@@ -649,7 +649,7 @@ static int block_len(const char *lo, const char *hi)
 }
 
 /* Note the block lengths of the cidr rows (range_lo, range_hi[, type]); ctx is the store. */
-static int cidr_length_row(store *s, sqlite3_stmt *st, int typed)
+static int cidr_length_row(store *s, store_statement *st, int typed)
 {
     if (typed && (!store_col_text(st, 2) || strcmp(store_col_text(st, 2), "cidr") != 0))
         return 0;
@@ -661,12 +661,12 @@ static int cidr_length_row(store *s, sqlite3_stmt *st, int typed)
     return 0;
 }
 
-static int cidr_all_row(void *ctx, sqlite3_stmt *st)
+static int cidr_all_row(void *ctx, store_statement *st)
 {
     return cidr_length_row(ctx, st, 0);
 }
 
-static int cidr_after_row(void *ctx, sqlite3_stmt *st)
+static int cidr_after_row(void *ctx, store_statement *st)
 {
     return cidr_length_row(ctx, st, 1);
 }
@@ -684,11 +684,11 @@ static int cidr_lengths(store *s, gisac_err *err)
     if (rc < 0 || (s->cidr_loaded && max <= s->cidr_seen))
         return rc;
     store_stc id = s->cidr_loaded ? STC_CIDR_AFTER : STC_CIDR_ALL;
-    sqlite3_stmt *st;
+    store_statement *st;
     if ((rc = kept(s, id, &st, err)) < 0)
         return rc;
     if (s->cidr_loaded)
-        sqlite3_bind_int64(st, 1, s->cidr_seen);
+        st_bind_int64(st, 1, s->cidr_seen);
     rc = store_rows(s, st, id, s->cidr_loaded ? cidr_after_row : cidr_all_row, s, err,
                     "cidr lengths");
     if (rc == 0) {
@@ -707,7 +707,7 @@ static int cover_cmp(const void *a, const void *b)
 static int cover_read(store *s, const char *lo, const char *hi, uint64_t lh, uint64_t ll,
                       uint64_t hh, uint64_t hl, store_batch *b, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc;
     if (s->cidr_len[128] & 2) {
         /* a stored range that is not a block: the plain range scan */
@@ -741,8 +741,8 @@ static int cover_read(store *s, const char *lo, const char *hi, uint64_t lh, uin
         hex128_format(lh | ~mh, ll | ~ml, nhi);
         if ((rc = kept(s, STC_COVER, &st, err)) < 0)
             return rc;
-        sqlite3_bind_text(st, 1, nlo, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, nhi, -1, SQLITE_STATIC);
+        store_bind_text(st, 1, nlo);
+        store_bind_text(st, 2, nhi);
         size_t before = b->n;
         if ((rc = store_batch_read(s, st, STC_COVER, b, err, "covering cidrs")) < 0)
             return rc;
@@ -774,7 +774,7 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
 
 /* ---- the small lists of one indicator ---------------------------------------- */
 
-static int source_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int source_copy(void *row, gisac_arena *a, store_statement *st)
 {
     store_sighting_source *x = row;
     return store_cols(st, 0, a, "tII", &x->name, &x->first_seen, &x->last_seen);
@@ -795,7 +795,7 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
 static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
                             int64_t last_seen, int64_t count, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(
         s,
         "INSERT INTO sighting (indicator_id, agency, first_seen, last_seen, count)"
@@ -808,11 +808,11 @@ static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, 
         &st, err, "sighting");
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, indicator_id);
+    st_bind_int64(st, 1, indicator_id);
     store_bind_text(st, 2, agency ? agency : "");
-    sqlite3_bind_int64(st, 3, first_seen);
-    sqlite3_bind_int64(st, 4, last_seen);
-    sqlite3_bind_int64(st, 5, count);
+    st_bind_int64(st, 3, first_seen);
+    st_bind_int64(st, 4, last_seen);
+    st_bind_int64(st, 5, count);
     return store_run(s, st, STC_NONE, err, "sighting");
 }
 
@@ -828,7 +828,7 @@ int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64
     return store_atomic_end(s, own, rc, err);
 }
 
-static int sighting_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int sighting_copy(void *row, gisac_arena *a, store_statement *st)
 {
     store_sighting *sg = row;
     return store_cols(st, 0, a, "tIII", &sg->agency, &sg->first_seen, &sg->last_seen, &sg->count);
@@ -845,7 +845,7 @@ int store_sightings_of(store *s, int64_t indicator_id, store_sighting_cb cb, voi
 
 /* ---- counts ------------------------------------------------------------ */
 
-static int count_copy(void *row, gisac_arena *a, sqlite3_stmt *st)
+static int count_copy(void *row, gisac_arena *a, store_statement *st)
 {
     store_count *n = row;
     return store_cols(st, 0, a, "tII", &n->key, &n->active, &n->total);
@@ -870,7 +870,7 @@ int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, g
                       &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
 }
 
-static int totals_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int totals_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_totals *o = row;
     return store_cols(st, 0, arena, "IIIIIII", &o->total, &o->active, &o->revoked, &o->expired,
@@ -919,7 +919,7 @@ int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *er
     return changed(s, rc, err, missing);
 }
 
-static int allow_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int allow_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_allow *a = row;
     if (ioc_type_from_name(store_col_text(st, 1), &a->type) < 0)

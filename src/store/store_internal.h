@@ -1,18 +1,19 @@
 /*
- * store_internal.h: private to src/store. The SQLite handle of an open
- * store, and the small helpers every backend file shares (so that
- * store_auth.c, store_taxii.c, ... do not each carry their own copy).
+ * store_internal.h: private to src/store. The handle of an open store (its
+ * driver and connection), and the small helpers every area file shares (so
+ * that store_auth.c, store_taxii.c, ... do not each carry their own copy).
+ * Only the driver (store_driver.h) talks to the database.
  */
 #ifndef GISAC_STORE_INTERNAL_H
 #define GISAC_STORE_INTERNAL_H
 
 #include "store/store.h"
 
-#include <sqlite3.h>
+#include "store/store_driver.h"
 
 /*
  * Statements kept prepared in the handle, prepared on first use
- * (SQLITE_PREPARE_PERSISTENT) and finalized by store_close: the ones run
+ * (the driver's prepare with keep) and finalized by store_close: the ones run
  * per request (authentication, search, pages) and per row of an import. A
  * file that adds one adds its name here; its SQL is a constant string at
  * the call.
@@ -55,10 +56,11 @@ typedef enum store_stc {
 /* Not a kept statement: one prepared for the call (store_prepare). */
 #define STC_NONE STC_COUNT
 
-/* An open store (the SQLite backend). */
+/* An open store: its backend's driver and connection. */
 struct store {
-    sqlite3 *db;
-    sqlite3_stmt *stc[STC_COUNT]; /* kept on first use (store_stmt) */
+    const store_driver *drv;
+    store_conn *conn;
+    store_statement *stc[STC_COUNT]; /* kept on first use (store_stmt) */
     unsigned char stc_busy[STC_COUNT];
     /* the prefix lengths (in the 128-bit mapped space) of the stored cidrs,
      * a superset; indicators with id <= cidr_seen were looked at */
@@ -72,8 +74,6 @@ struct store {
     int guard;       /* > 0 while an iteration's callback runs with its statement open */
 };
 
-/* The connection of an open store. Owned by the store: never close it. */
-sqlite3 *store_db(store *s);
 /* Non-zero inside store_begin .. store_commit/rollback. */
 int store_in_tx(store *s);
 /* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
@@ -114,7 +114,8 @@ int store_number_next(store *s, const char *name, int64_t scope, int64_t *n, gis
  */
 int store_db_err(store *s, gisac_err *err, const char *what);
 /* Prepare sql (*st is NULL on failure). */
-int store_prepare(store *s, const char *sql, sqlite3_stmt **st, gisac_err *err, const char *what);
+int store_prepare(store *s, const char *sql, store_statement **st, gisac_err *err,
+                  const char *what);
 
 /*
  * No callback re-enters the store while a statement is open (a server
@@ -135,20 +136,20 @@ int store_enter(store *s, gisac_err *err);
  * prepared instead. Hand it back with store_stmt_done, which
  * resets it and clears its bindings (or finalizes the private one).
  */
-int store_stmt(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+int store_stmt(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                const char *what);
-void store_stmt_done(store *s, store_stc id, sqlite3_stmt *st);
+void store_stmt_done(store *s, store_stc id, store_statement *st);
 
 /* What store_rows hands each row: > 0 stops, < 0 is out of memory. */
-typedef int (*store_row_fn)(void *ctx, sqlite3_stmt *st);
+typedef int (*store_row_fn)(void *ctx, store_statement *st);
 /*
  * Step st (kept as id, or STC_NONE: prepared for the call) to its end,
  * each row to fn with the re-entry guard set, until fn returns non-zero;
  * then hand st back (store_stmt_done). 0, GISAC_ENOMEM (fn < 0), or the
  * database's error.
  */
-int store_rows(store *s, sqlite3_stmt *st, store_stc id, store_row_fn fn, void *ctx, gisac_err *err,
-               const char *what);
+int store_rows(store *s, store_statement *st, store_stc id, store_row_fn fn, void *ctx,
+               gisac_err *err, const char *what);
 
 /*
  * A caller's typed callback (store_agency_cb, ...) and its context, as a
@@ -175,7 +176,7 @@ typedef struct store_cb {
  * STORE_BATCH rows at a time by a key (keyset paging), the statement
  * handed back between batches.
  */
-typedef int (*store_copy_fn)(void *row, gisac_arena *arena, sqlite3_stmt *st);
+typedef int (*store_copy_fn)(void *row, gisac_arena *arena, store_statement *st);
 typedef struct store_batch {
     gisac_arena *arena;
     unsigned char *v;
@@ -189,7 +190,7 @@ int store_batch_init(store_batch *b, size_t size, store_copy_fn copy, gisac_err 
 void store_batch_clear(store_batch *b);
 void store_batch_free(store_batch *b);
 /* Step st to its end, each row appended to b by b->copy; hand st back. */
-int store_batch_read(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, gisac_err *err,
+int store_batch_read(store *s, store_statement *st, store_stc id, store_batch *b, gisac_err *err,
                      const char *what);
 static inline void *store_batch_at(const store_batch *b, size_t i)
 {
@@ -203,19 +204,19 @@ int store_batch_calls(const store_batch *b, store_call_fn call, const store_cb *
  * The whole of a small list: read every row of st into b, then hand each
  * to call with no statement open; b is freed. 0 or the read's error.
  */
-int store_batch_each(store *s, sqlite3_stmt *st, store_stc id, store_batch *b, store_call_fn call,
-                     const store_cb *cb, gisac_err *err, const char *what);
+int store_batch_each(store *s, store_statement *st, store_stc id, store_batch *b,
+                     store_call_fn call, const store_cb *cb, gisac_err *err, const char *what);
 
 /*
  * Step st once: its row into *row by copy (strings into arena, which the
  * copy may ignore: the statement is handed back after), or
  * GISAC_ENOTFOUND without a message when there is none.
  */
-int store_one(store *s, sqlite3_stmt *st, store_stc id, store_copy_fn copy, void *row,
+int store_one(store *s, store_statement *st, store_stc id, store_copy_fn copy, void *row,
               gisac_arena *arena, gisac_err *err, const char *what);
 /* The first column of st's one row into *v, and st handed back; GISAC_ENOTFOUND (no message)
  * without a row. */
-int store_int64(store *s, sqlite3_stmt *st, store_stc id, int64_t *v, gisac_err *err,
+int store_int64(store *s, store_statement *st, store_stc id, int64_t *v, gisac_err *err,
                 const char *what);
 /*
  * How the rows of one struct type are read: size (at most STORE_ROW_MAX)
@@ -246,7 +247,7 @@ typedef struct store_rowtype {
  * 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 't' text (NULL
  * binds NULL), '-' none (the parameter stays NULL).
  */
-int store_query(store *s, store_stc id, const char *sql, sqlite3_stmt **st, gisac_err *err,
+int store_query(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                 const char *what, const char *types, ...);
 /* store_query, then store_run. */
 int store_write(store *s, store_stc id, const char *sql, gisac_err *err, const char *what,
@@ -258,19 +259,19 @@ int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void 
  * Keyset paging, for the big iterations: page prepares (with its kept id,
  * or STC_NONE) the query of the rows of q after the row last (NULL: from
  * the first), at most STORE_BATCH of them, binding what it needs of last
- * (text with SQLITE_TRANSIENT: last is gone after the call). Each page is
+ * (text copied: store_bind_text_copy, last is gone after the call). Each page is
  * read into memory and called back with no statement open. 0, 1 when
  * the callback stopped, or an error.
  */
-typedef int (*store_page_fn)(store *s, const void *q, const void *last, sqlite3_stmt **st,
+typedef int (*store_page_fn)(store *s, const void *q, const void *last, store_statement **st,
                              store_stc *id, gisac_err *err);
 int store_pages(store *s, const store_rowtype *t, store_page_fn page, const void *q, store_cb cb,
                 gisac_err *err, const char *what);
 /* Each row of st (strings in the statement) to cb with the guard set: a stream. */
-int store_stream(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+int store_stream(store *s, store_statement *st, store_stc id, const store_rowtype *t, store_cb cb,
                  gisac_err *err, const char *what);
 /* Every row of st read into memory, then called back with no statement open. */
-int store_list_of(store *s, sqlite3_stmt *st, store_stc id, const store_rowtype *t, store_cb cb,
+int store_list_of(store *s, store_statement *st, store_stc id, const store_rowtype *t, store_cb cb,
                   gisac_err *err, const char *what);
 /*
  * store_query, then the rows: whole = 0 streams them (strings in the
@@ -284,11 +285,16 @@ int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *
                 const char *what, const char *types, ...);
 
 /* Step a write to its end and hand st back: 0 or the store's error. */
-int store_run(store *s, sqlite3_stmt *st, store_stc id, gisac_err *err, const char *what);
+int store_run(store *s, store_statement *st, store_stc id, gisac_err *err, const char *what);
 /* Rows the last write changed. */
 static inline int store_changes(store *s)
 {
-    return sqlite3_changes(store_db(s));
+    return s->drv->changes(s->conn);
+}
+/* The row id the last INSERT added. */
+static inline int64_t store_last_id(store *s)
+{
+    return s->drv->last_insert_id(s->conn);
 }
 /*
  * Read columns first, first + 1, ... of st's row into the pointers after
@@ -297,7 +303,7 @@ static inline int store_changes(store *s)
  * char ** (copied into arena when one is given, else pointing into the
  * statement), '-' a column skipped (no pointer). 0 or GISAC_ENOMEM.
  */
-int store_cols(sqlite3_stmt *st, int first, gisac_arena *arena, const char *types, ...);
+int store_cols(store_statement *st, int first, gisac_arena *arena, const char *types, ...);
 /* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */
 int store_dup(gisac_arena *a, const char **p, ...);
 
@@ -310,7 +316,7 @@ int store_dup(gisac_arena *a, const char **p, ...);
  * type this build does not know is left out. And the call of a
  * store_indicator_cb.
  */
-int store_indicator_copy(void *row, gisac_arena *a, sqlite3_stmt *st);
+int store_indicator_copy(void *row, gisac_arena *a, store_statement *st);
 int store_indicator_call(const store_cb *cb, const void *row);
 extern const store_rowtype store_indicator_rows;
 /* Lists of names (the first column, text; NULL reads as "") to a store_name_cb. */
@@ -321,32 +327,41 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
                             int64_t count, gisac_err *err);
 
 /* Bind text, or NULL for a NULL pointer. */
-static inline void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+static inline void store_bind_text(store_statement *st, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+        st->drv->bind_text(st, i, v, 0);
     else
-        sqlite3_bind_null(st, i);
+        st->drv->bind_null(st, i);
+}
+
+/* The same, the text copied (v may be gone before the statement runs). */
+static inline void store_bind_text_copy(store_statement *st, int i, const char *v)
+{
+    if (v)
+        st->drv->bind_text(st, i, v, 1);
+    else
+        st->drv->bind_null(st, i);
 }
 
 /* Bind a time; 0 (unknown) is NULL. */
-static inline void store_bind_time(sqlite3_stmt *st, int i, int64_t v)
+static inline void store_bind_time(store_statement *st, int i, int64_t v)
 {
     if (v)
-        sqlite3_bind_int64(st, i, v);
+        st_bind_int64(st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        st_bind_null(st, i);
 }
 
-static inline const char *store_col_text(sqlite3_stmt *st, int i)
+static inline const char *store_col_text(store_statement *st, int i)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return st->drv->column_text(st, i);
 }
 
 /* A time column; NULL is 0. */
-static inline int64_t store_col_time(sqlite3_stmt *st, int i)
+static inline int64_t store_col_time(store_statement *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+    return st_col_type(st, i) == STORE_NULL ? 0 : st_col_int64(st, i);
 }
 
 /* This transaction writes shared data (see store_share_version): call from

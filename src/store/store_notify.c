@@ -72,16 +72,16 @@ static int sub_flush(sub_rows *g)
     return g->stop;
 }
 
-static int sub_row(void *ctx, sqlite3_stmt *st)
+static int sub_row(void *ctx, store_statement *st)
 {
     sub_rows *g = ctx;
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = st_col_int64(st, 0);
     if (g->id && id != g->id && sub_flush(g))
         return 1;
     const char *event = store_col_text(st, 6);
     if (!g->id) {
         g->id = id;
-        g->created = sqlite3_column_int64(st, 5);
+        g->created = st_col_int64(st, 5);
         g->has_secret = store_col_text(st, 3) != NULL;
         g->has_agency = store_col_text(st, 4) != NULL;
         gisac_buf_reset(&g->ev);
@@ -99,7 +99,7 @@ static int sub_row(void *ctx, sqlite3_stmt *st)
 
 int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err *err)
 {
-    sqlite3_stmt *st;
+    store_statement *st;
     /* one row per (subscription, event): the events are joined here */
     if (store_prepare(s,
                       "SELECT n.id, n.kind, n.target, n.secret, n.agency, n.created, e.event"
@@ -117,9 +117,9 @@ int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err
 }
 
 /* Gather the id in column 0 (into a gisac_buf of int64_t). */
-static int id_row(void *ctx, sqlite3_stmt *st)
+static int id_row(void *ctx, store_statement *st)
 {
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = st_col_int64(st, 0);
     return gisac_buf_append(ctx, (const char *)&id, sizeof id) < 0 ? -1 : 0;
 }
 
@@ -130,7 +130,7 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
     int own, rc = store_tx_join(s, &own, err);
     if (rc < 0)
         return rc;
-    sqlite3_stmt *st;
+    store_statement *st;
     gisac_buf ids = GISAC_BUF_INIT;
     rc = store_query(
         s, STC_NONE,
@@ -162,7 +162,7 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
     " o.status, o.attempts, o.created, o.next_at, o.done_at"
 #define DELIVERY_FROM " FROM notify_outbox o JOIN notify_sub s ON s.id = o.sub_id"
 
-static int delivery_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int delivery_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_notify_delivery *d = row;
     return store_cols(st, 0, arena, "IIttttttttIIII", &d->id, &d->sub_id, &d->kind, &d->target,
@@ -220,7 +220,7 @@ int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char
     return store_atomic_end(s, own, rc, err);
 }
 
-static int attempt_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int attempt_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_notify_attempt *a = row;
     return store_cols(st, 0, arena, "IIIiIttttt", &a->delivery_id, &a->attempt, &a->at, &a->ok,

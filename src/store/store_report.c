@@ -31,7 +31,7 @@ typedef struct hour_row {
     const char *text;
 } hour_row;
 
-static int hour_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int hour_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     hour_row *h = row;
     int rc = store_cols(st, 0, arena, "ItI", &h->a, &h->text, &h->b);
@@ -66,7 +66,7 @@ int store_indicator_released(store *s, int64_t from, int64_t to, int64_t *n, gis
                        n, err, "indicators released", "II", from, to);
 }
 
-static int labelled_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int labelled_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     hour_row *h = row;
     return store_cols(st, 0, arena, "IIt", &h->a, &h->b, &h->text);

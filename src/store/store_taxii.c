@@ -35,26 +35,26 @@
     " FROM indicator_source y JOIN indicator i ON i.id = y.indicator_id WHERE y.source_id = ?10 "  \
     "AND"
 
-static void bind_common(sqlite3_stmt *st, const store_taxii_query *q)
+static void bind_common(store_statement *st, const store_taxii_query *q)
 {
-    sqlite3_bind_int64(st, 1, q->now);
+    st_bind_int64(st, 1, q->now);
     if (q->max_tlp == TLP_UNSET)
-        sqlite3_bind_null(st, 2);
+        st_bind_null(st, 2);
     else
-        sqlite3_bind_int(st, 2, (int)q->max_tlp);
+        st_bind_int(st, 2, (int)q->max_tlp);
     if (q->added_after)
-        sqlite3_bind_int64(st, 3, q->added_after);
+        st_bind_int64(st, 3, q->added_after);
     else
-        sqlite3_bind_null(st, 3);
+        st_bind_null(st, 3);
     store_bind_text(st, 9, q->recipient);
     if (q->source_id)
-        sqlite3_bind_int64(st, 10, q->source_id);
+        st_bind_int64(st, 10, q->source_id);
     for (size_t k = 0; k < q->nmodified && k < 4; k++)
-        sqlite3_bind_int64(st, 11 + (int)k, q->modified[k]);
+        st_bind_int64(st, 11 + (int)k, q->modified[k]);
 }
 
 /* The lean rows: i.id, i.type, i.value, i.stix_id, i.created. */
-static int lean_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int lean_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_indicator *in = row;
     memset(in, 0, sizeof *in);
@@ -66,7 +66,7 @@ static int lean_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
 static const store_rowtype lean_rows = {sizeof(store_indicator), lean_copy, store_indicator_call};
 
 /* Step st to the end (or until cb stops), finalize it. */
-static int each_row(store *s, sqlite3_stmt *st, int lean, store_indicator_cb cb, void *ctx,
+static int each_row(store *s, store_statement *st, int lean, store_indicator_cb cb, void *ctx,
                     gisac_err *err, const char *what)
 {
     return store_stream(s, st, STC_NONE, lean ? &lean_rows : &store_indicator_rows,
@@ -114,15 +114,15 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
     const char *first = v[0], *same = v[1], *later = v[2];
     int64_t limit = q->limit ? (int64_t)q->limit : -1;
     count_ctx cc = {cb, ctx, 0, 0};
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc;
     if (q->has_cursor && q->cursor_created > q->added_after) {
         if ((rc = store_prepare(s, same, &st, err, "taxii page")) < 0)
             return rc;
         bind_common(st, q);
-        sqlite3_bind_int64(st, 4, q->cursor_created);
-        sqlite3_bind_int64(st, 5, q->cursor_id);
-        sqlite3_bind_int64(st, 6, limit);
+        st_bind_int64(st, 4, q->cursor_created);
+        st_bind_int64(st, 5, q->cursor_id);
+        st_bind_int64(st, 6, limit);
         if ((rc = each_row(s, st, 0, count_cb, &cc, err, "taxii page")) < 0)
             return rc;
         if (cc.stopped || (limit >= 0 && cc.n >= (size_t)limit))
@@ -139,9 +139,9 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
     if (rc < 0)
         return rc;
     bind_common(st, q);
-    sqlite3_bind_int64(st, 6, limit >= 0 ? limit - (int64_t)cc.n : -1);
+    st_bind_int64(st, 6, limit >= 0 ? limit - (int64_t)cc.n : -1);
     if (lower)
-        sqlite3_bind_int64(st, 7, lower);
+        st_bind_int64(st, 7, lower);
     return each_row(s, st, 0, count_cb, &cc, err, "taxii page");
 }
 
@@ -150,12 +150,12 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
 {
     static const char sql[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
                               " AND i.stix_id = ?4 ORDER BY i.created, i.id";
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "taxii object");
     if (rc < 0)
         return rc;
     bind_common(st, q);
-    sqlite3_bind_text(st, 4, stix_id, -1, SQLITE_STATIC);
+    store_bind_text(st, 4, stix_id);
     return each_row(s, st, 0, cb, ctx, err, "taxii object");
 }
 
@@ -164,12 +164,12 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
 {
     static const char sql[] =
         "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE " AND i.id = ?4";
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "taxii object");
     if (rc < 0)
         return rc;
     bind_common(st, q);
-    sqlite3_bind_int64(st, 4, id);
+    st_bind_int64(st, 4, id);
     return each_row(s, st, 0, cb, ctx, err, "taxii object");
 }
 
@@ -186,7 +186,7 @@ int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err
                        t->failure, t->pending, t->details);
 }
 
-static int status_copy(void *row, gisac_arena *arena, sqlite3_stmt *st)
+static int status_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_taxii_status *o = row;
     return store_cols(st, 0, arena, "tItttIIIIIt", &o->id, &o->account_id, &o->agency,
@@ -214,10 +214,10 @@ int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb,
         "SELECT i.id, i.type, i.value, i.stix_id, i.created FROM indicator i WHERE i.id > ?1"
         " AND (i.stix_id IS NULL OR i.stix_id NOT LIKE"
         " 'indicator--____________________________________') ORDER BY i.id";
-    sqlite3_stmt *st;
+    store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "taxii ids");
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, after_id);
+    st_bind_int64(st, 1, after_id);
     return each_row(s, st, 1, cb, ctx, err, "taxii ids");
 }

@@ -1,6 +1,7 @@
 /*
- * store_sqlite.c: opening the SQLite file of a store and migrating its
- * schema.
+ * sqlite/schema.c: the SQLite backend's schema (its migrations, in
+ * SQLite's SQL) and the settings of a new connection (the driver's setup,
+ * see driver.c for the rest of the driver).
  *
  * One file in WAL mode with synchronous=FULL, so that a committed import
  * survives a power cut. Statements are kept in the handle (store_stmt) or
@@ -9,10 +10,7 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 
-#include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -409,45 +407,11 @@ fail:
     return GISAC_ESTORE;
 }
 
-/* ---- open/close -------------------------------------------------------- */
+/* ---- setup ----------------------------------------------------------- */
 
-/*
- * Process-wide settings, before SQLite's first use: no memory statistics
- * (they take a global mutex on every allocation, which the handles of a
- * server's workers would contend for). When SQLite is in use already (an
- * embedding program), it keeps its settings.
- */
-static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
-static void sqlite_setup(void)
+int store_sqlite_setup(store *s, const char *path, gisac_err *err)
 {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
-int store_open(const char *uri, store **out, gisac_err *err)
-{
-    char path[STORE_URI_MAX];
-    int rc = store_uri_path(uri, path, sizeof path, err);
-    if (rc == GISAC_ENOTFOUND) /* a server: the only one gisac knows of is PostgreSQL */
-        return gisac_err_set(err, GISAC_EUNSUPPORTED,
-                             "postgresql: not built in this version (use a SQLite file)");
-    if (rc < 0)
-        return rc;
-    pthread_once(&sqlite_once, sqlite_setup);
-    store *s = calloc(1, sizeof *s);
-    if (!s)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    /* one handle per thread: SQLite's own mutexes are not needed */
-    if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        gisac_err_set(err, GISAC_ESTORE, "%s: %s", path,
-                      s->db ? sqlite3_errmsg(s->db) : "cannot open database");
-        sqlite3_close(s->db);
-        free(s);
-        return GISAC_ESTORE;
-    }
-    sqlite3_busy_timeout(s->db, 10000);
-    sqlite3_extended_result_codes(s->db, 1);
+    int rc;
     /*
      * Switching a new file to WAL and migrating it may meet another process
      * doing the same; SQLite answers some of those lock conflicts with BUSY
@@ -463,36 +427,20 @@ int store_open(const char *uri, store **out, gisac_err *err)
                         err);
         if (rc == 0)
             rc = migrate(s, err);
-        int code = sqlite3_errcode(s->db) & 0xff;
-        if (rc == 0 || (code != SQLITE_BUSY && code != SQLITE_LOCKED) || tries >= 200)
+        if (rc == 0 || s->drv->errkind(s->conn) != STORE_ERR_BUSY || tries >= 200)
             break;
         struct timespec ts = {0, 50 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (rc < 0) {
-        if (strstr(err ? err->msg : "", path) == NULL && err) {
-            char m[GISAC_ERR_MSG];
-            snprintf(m, sizeof m, "%s", err->msg);
-            gisac_err_set(err, rc, "%s: %s", path, m);
-        }
-        store_close(s);
-        return rc;
+    if (rc < 0 && err && strstr(err->msg, path) == NULL) {
+        char m[GISAC_ERR_MSG];
+        snprintf(m, sizeof m, "%s", err->msg);
+        gisac_err_set(err, rc, "%s: %s", path, m);
     }
-    *out = s;
-    return 0;
+    return rc;
 }
 
-void store_close(store *s)
-{
-    if (!s)
-        return;
-    for (int i = 0; i < STC_COUNT; i++)
-        sqlite3_finalize(s->stc[i]);
-    sqlite3_close(s->db);
-    free(s);
-}
-
-int store_schema_version(store *s, int *version, gisac_err *err)
+int store_sqlite_schema_version(store *s, int *version, gisac_err *err)
 {
     return user_version(s, version, err);
 }
