@@ -106,6 +106,13 @@ void gisac_buf_free(gisac_buf *b);
  */
 void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
 
+/*
+ * Append the size bytes at item to a growable array: arrp is the address of
+ * the array's pointer (T **, T of size bytes), *n its length, *cap and first
+ * as for gisac_grow.  0, or GISAC_ENOMEM with the array, *n and *cap kept.
+ */
+int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, const void *item);
+
 /* ---- arena ------------------------------------------------------------- */
 
 typedef struct gisac_arena gisac_arena;

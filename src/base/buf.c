@@ -40,6 +40,19 @@ void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
     return nv;
 }
 
+int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, const void *item)
+{
+    void *v; /* the caller's T *, read and written as bytes (T ** is not void **) */
+    memcpy(&v, arrp, sizeof v);
+    char *nv = gisac_grow(v, *n, cap, size, first);
+    if (!nv)
+        return GISAC_ENOMEM;
+    memcpy(arrp, &nv, sizeof nv);
+    memcpy(nv + *n * size, item, size);
+    (*n)++;
+    return 0;
+}
+
 int gisac_buf_append(gisac_buf *b, const void *p, size_t n)
 {
     if (gisac_buf_reserve(b, n) < 0)

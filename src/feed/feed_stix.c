@@ -717,12 +717,8 @@ static int collect_marking(stix *s, const json_t *o)
     gisac_tlp t = marking_tlp(o);
     if (t == TLP_UNSET)
         return 0;
-    stix_marking *m = gisac_grow(s->m, s->nm, &s->capm, sizeof *m, 8);
-    if (!m)
-        return GISAC_ENOMEM;
-    s->m = m;
-    s->m[s->nm++] = (stix_marking){id, t};
-    return 0;
+    stix_marking m = {id, t};
+    return gisac_push(&s->m, &s->nm, &s->capm, sizeof m, 8, &m);
 }
 
 /* the most restrictive TLP among the object's marking refs */

@@ -120,12 +120,8 @@ static int csv_push(csv_reader *r, const char *p, size_t len, size_t soff, int e
         r->nf++; /* counted, not kept */
         return 0;
     }
-    csv_field *f = gisac_grow(r->f, r->nf, &r->capf, sizeof *f, 32);
-    if (!f)
-        return GISAC_ENOMEM;
-    r->f = f;
-    r->f[r->nf++] = (csv_field){p, len, soff, esc};
-    return 0;
+    csv_field f = {p, len, soff, esc};
+    return gisac_push(&r->f, &r->nf, &r->capf, sizeof f, 32, &f);
 }
 
 static size_t count_nl(const char *p, size_t n)

@@ -520,13 +520,8 @@ typedef struct ids {
 static void ids_add(void *ctx, int64_t id)
 {
     ids *l = ctx;
-    int64_t *nv = gisac_grow(l->v, l->n, &l->cap, sizeof *nv, 16);
-    if (!nv) {
+    if (gisac_push(&l->v, &l->n, &l->cap, sizeof *l->v, 16, &id) < 0)
         l->oom = 1;
-        return;
-    }
-    l->v = nv;
-    l->v[l->n++] = id;
 }
 
 int notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
@@ -585,12 +580,6 @@ typedef struct due_list {
 static int due_one(void *ctx, const store_notify_delivery *d)
 {
     due_list *l = ctx;
-    store_notify_delivery *nd = gisac_grow(l->d, l->n, &l->cap, sizeof *nd, 16);
-    if (!nd) {
-        l->oom = 1;
-        return 1;
-    }
-    l->d = nd;
     store_notify_delivery c = *d;
     const char **str[] = {&c.kind,   &c.target,  &c.secret,  &c.event,
                           &c.agency, &c.subject, &c.payload, &c.status};
@@ -599,7 +588,10 @@ static int due_one(void *ctx, const store_notify_delivery *d)
             l->oom = 1;
             return 1;
         }
-    l->d[l->n++] = c;
+    if (gisac_push(&l->d, &l->n, &l->cap, sizeof *l->d, 16, &c) < 0) {
+        l->oom = 1;
+        return 1;
+    }
     return 0;
 }
 
