@@ -154,6 +154,11 @@ void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
  * extractor's strings (jsonx.c).
  */
 int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
+/*
+ * The length of the UTF-8 character at s, which has n > 0 bytes: 1 for
+ * ASCII, 2 to 4, or 0 when it is not valid UTF-8 (the rule above).
+ */
+size_t gisac_utf8_char_len(const char *s, size_t n);
 
 /*
  * Keyset cursors, opaque to clients: n values as lower-case hex joined by

@@ -233,6 +233,19 @@ int feed_labels_add_list(feed_labels *l, const char *s, size_t len, char sep)
     return 0;
 }
 
+int feed_labels_add_array(feed_labels *l, const json_t *a)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        if (json_is_string(e) &&
+            feed_labels_add(l, json_string_value(e), json_string_length(e)) < 0)
+            return GISAC_ENOMEM;
+    }
+    return 0;
+}
+
 void feed_labels_apply(feed_labels *l, feed_record *r)
 {
     for (size_t i = 0; i < l->n; i++)

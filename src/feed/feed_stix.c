@@ -747,19 +747,6 @@ static gisac_tlp object_tlp(const stix *s, const json_t *o)
     return best;
 }
 
-static int add_string_array(feed_labels *l, const json_t *a)
-{
-    size_t i;
-    const json_t *e;
-    json_array_foreach(a, i, e)
-    {
-        if (json_is_string(e) &&
-            feed_labels_add(l, json_string_value(e), json_string_length(e)) < 0)
-            return GISAC_ENOMEM;
-    }
-    return 0;
-}
-
 /* check that an address value fits its object type; 1 if so (else rejected) */
 static int family_ok(feed_ctx *c, int kind, ioc_type t, const char *where)
 {
@@ -859,8 +846,8 @@ static int stix_indicator(stix *s, const json_t *o, const char *path)
         r.confidence = (int)json_integer_value(conf);
     r.tlp = object_tlp(s, o);
     feed_labels_reset(&c->labels);
-    if (add_string_array(&c->labels, json_object_get(o, "indicator_types")) < 0 ||
-        add_string_array(&c->labels, json_object_get(o, "labels")) < 0) {
+    if (feed_labels_add_array(&c->labels, json_object_get(o, "indicator_types")) < 0 ||
+        feed_labels_add_array(&c->labels, json_object_get(o, "labels")) < 0) {
         pat_free(&p);
         return feed_nomem(c);
     }

@@ -13,46 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[k] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 int intel_json_str(gisac_buf *b, const char *str)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *s = (const unsigned char *)str, *run = s;
     if (!str)
         return GISAC_EINVAL;
+    const unsigned char *s = (const unsigned char *)str, *run = s, *end = s + strlen(str);
     int bad = gisac_buf_putc(b, '"') < 0;
     while (*s) {
-        size_t n = utf8_len(s);
+        size_t n = gisac_utf8_char_len((const char *)s, (size_t)(end - s));
         if (!n)
             return GISAC_EINVAL;
         if (*s >= 0x20 && *s != '"' && *s != '\\') {
