@@ -96,6 +96,12 @@ int gisac_buf_printf(gisac_buf *b, const char *fmt, ...) __attribute__((format(p
 int gisac_buf_vprintf(gisac_buf *b, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. */
 int gisac_buf_json_str(gisac_buf *b, const char *s);
+/*
+ * The escape of byte c in a JSON string, NUL-terminated into e: \" and \\,
+ * the short forms \b \f \n \r \t, \u00XX (upper-case hex) for the other
+ * control characters; 1, or 0 (e empty) when c is not escaped (c >= 0x20).
+ */
+int gisac_json_escape(unsigned char c, char e[7]);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
 

@@ -101,6 +101,26 @@ int gisac_buf_printf(gisac_buf *b, const char *fmt, ...)
     return rc;
 }
 
+int gisac_json_escape(unsigned char c, char e[7])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    static const char shorts[][2] = {{'"', '"'},  {'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'},
+                                     {'\n', 'n'}, {'\r', 'r'},  {'\t', 't'}};
+    memset(e, 0, 7);
+    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
+        if (c == (unsigned char)shorts[i][0]) {
+            e[0] = '\\';
+            e[1] = shorts[i][1];
+            return 1;
+        }
+    if (c >= 0x20)
+        return 0;
+    memcpy(e, "\\u00", 4);
+    e[4] = hex[c >> 4];
+    e[5] = hex[c & 15];
+    return 1;
+}
+
 int gisac_buf_json_str(gisac_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";

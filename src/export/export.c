@@ -245,7 +245,6 @@ json_t *exp_json_str(const char *s)
 
 int exp_put_json_str(gisac_buf *b, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + strlen(s);
     int rc = gisac_buf_putc(b, '"');
     while (rc == 0 && *p) {
@@ -260,38 +259,9 @@ int exp_put_json_str(gisac_buf *b, const char *s)
             continue;
         }
         rc = gisac_buf_append(b, run, (size_t)(p - run));
-        char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        switch (c) {
-        case '"':
-        case '\\':
-            e[1] = (char)c;
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            if (c < 0x20) {
-                e[1] = 'u';
-                e[2] = '0';
-                e[3] = '0';
-                e[4] = hex[c >> 4];
-                e[5] = hex[c & 15];
-            }
-        }
+        char e[7]; /* an invalid byte (not escaped) becomes U+FFFD */
         if (rc == 0)
-            rc = e[1] ? gisac_buf_puts(b, e) : gisac_buf_puts(b, "\xef\xbf\xbd");
+            rc = gisac_buf_puts(b, gisac_json_escape((unsigned char)c, e) ? e : "\xef\xbf\xbd");
         p++;
         run = p;
     }

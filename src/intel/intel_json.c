@@ -15,7 +15,6 @@
 
 int intel_json_str(gisac_buf *b, const char *str)
 {
-    static const char hex[] = "0123456789ABCDEF";
     if (!str)
         return GISAC_EINVAL;
     const unsigned char *s = (const unsigned char *)str, *run = s, *end = s + strlen(str);
@@ -28,32 +27,8 @@ int intel_json_str(gisac_buf *b, const char *str)
             s += n;
             continue;
         }
-        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        switch (*s) {
-        case '"':
-        case '\\':
-            esc[1] = (char)*s;
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*s >> 4];
-            esc[5] = hex[*s & 15];
-        }
+        char esc[7];
+        gisac_json_escape(*s, esc);
         bad |= gisac_buf_append(b, run, (size_t)(s - run)) < 0 || gisac_buf_puts(b, esc) < 0;
         run = ++s;
     }
