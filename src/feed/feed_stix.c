@@ -427,26 +427,29 @@ static int parse_test(pat *p)
     return 0;
 }
 
-static int parse_cmp_and(pat *p)
+/* operand (OP operand)*, for the pattern grammar's binary operators; *seen
+ * (may be NULL) set when OP was there */
+static int parse_chain(pat *p, int (*operand)(pat *), const char *op, int *seen)
 {
-    int rc = parse_test(p);
-    while (rc == 0 && is_word(p, "AND")) {
+    int rc = operand(p);
+    while (rc == 0 && is_word(p, op)) {
+        if (seen)
+            *seen = 1;
         if ((rc = advance(p)) < 0)
             return rc;
-        rc = parse_test(p);
+        rc = operand(p);
     }
     return rc;
 }
 
+static int parse_cmp_and(pat *p)
+{
+    return parse_chain(p, parse_test, "AND", NULL);
+}
+
 static int parse_cmp_or(pat *p)
 {
-    int rc = parse_cmp_and(p);
-    while (rc == 0 && is_word(p, "OR")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_cmp_and(p);
-    }
-    return rc;
+    return parse_chain(p, parse_cmp_and, "OR", NULL);
 }
 
 static int parse_pattern(pat *p);
@@ -507,36 +510,17 @@ static int parse_obs_qual(pat *p)
 
 static int parse_obs_and(pat *p)
 {
-    int rc = parse_obs_qual(p);
-    while (rc == 0 && is_word(p, "AND")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_qual(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_qual, "AND", NULL);
 }
 
 static int parse_obs_or(pat *p)
 {
-    int rc = parse_obs_and(p);
-    while (rc == 0 && is_word(p, "OR")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_and(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_and, "OR", NULL);
 }
 
 static int parse_pattern(pat *p)
 {
-    int rc = parse_obs_or(p);
-    while (rc == 0 && is_word(p, "FOLLOWEDBY")) {
-        p->followedby = 1;
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_or(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_or, "FOLLOWEDBY", &p->followedby);
 }
 
 static void pat_free(pat *p)
