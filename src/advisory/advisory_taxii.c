@@ -135,13 +135,11 @@ typedef struct revs {
 static int revs_cb(void *ctx, const store_advisory *a)
 {
     revs *r = ctx;
-    rev *v = gisac_grow(r->v, r->n, &r->cap, sizeof *v, 16);
-    if (!v) {
+    rev v = {a->rev_id, a->rev_published};
+    if (gisac_push(&r->v, &r->n, &r->cap, sizeof v, 16, &v) < 0) {
         r->oom = 1;
         return 1;
     }
-    r->v = v;
-    r->v[r->n++] = (rev){a->rev_id, a->rev_published};
     return 0;
 }
 

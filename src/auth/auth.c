@@ -44,48 +44,6 @@ store *auth_store(auth *a)
 
 /* ---- text -------------------------------------------------------------- */
 
-long auth_utf8_chars(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    long count = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            count++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return -1;
-        }
-        if (n - i < len)
-            return -1;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        /* overlong forms, surrogates, beyond U+10FFFF */
-        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return -1;
-        i += len;
-        count++;
-    }
-    return count;
-}
-
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -107,7 +65,7 @@ int auth_text_clean(const char *what, const char *text, size_t max, int allow_em
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)b[i] < 0x20 || b[i] == 0x7f)
             return gisac_err_set(err, GISAC_EINVAL, "%s holds a control character", what);
-    if (auth_utf8_chars(b, n) < 0)
+    if (!gisac_utf8_valid(b, n, NULL))
         return gisac_err_set(err, GISAC_EINVAL, "%s is not valid UTF-8", what);
     memcpy(out, b, n);
     out[n] = '\0';

@@ -38,8 +38,6 @@ struct auth {
  */
 int auth_text_clean(const char *what, const char *text, size_t max, int allow_empty, char *out,
                     size_t cap, gisac_err *err);
-/* Number of UTF-8 characters in s[0..n), or -1 when s is not valid UTF-8. */
-long auth_utf8_chars(const char *s, size_t n);
 /* Copy a store string (NULL: "") into a fixed buffer. */
 void auth_copy(char *dst, size_t cap, const char *src);
 void auth_account_from(auth_account *out, const store_account *row);

@@ -33,12 +33,12 @@ int auth_password_check(const char *pw, gisac_err *err)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
             return gisac_err_set(err, GISAC_EINVAL, "password holds a control character");
-    long chars = auth_utf8_chars(pw, n);
-    if (chars < 0)
+    size_t chars;
+    if (!gisac_utf8_valid(pw, n, &chars))
         return gisac_err_set(err, GISAC_EINVAL, "password is not valid UTF-8");
     if (chars < AUTH_PASSWORD_MIN)
         return gisac_err_set(err, GISAC_EINVAL,
-                             "password too short: %ld characters, at least %d needed", chars,
+                             "password too short: %zu characters, at least %d needed", chars,
                              AUTH_PASSWORD_MIN);
     return 0;
 }

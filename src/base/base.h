@@ -96,6 +96,12 @@ int gisac_buf_printf(gisac_buf *b, const char *fmt, ...) __attribute__((format(p
 int gisac_buf_vprintf(gisac_buf *b, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. */
 int gisac_buf_json_str(gisac_buf *b, const char *s);
+/*
+ * The escape of byte c in a JSON string, NUL-terminated into e: \" and \\,
+ * the short forms \b \f \n \r \t, \u00XX (upper-case hex) for the other
+ * control characters; 1, or 0 (e empty) when c is not escaped (c >= 0x20).
+ */
+int gisac_json_escape(unsigned char c, char e[7]);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
 
@@ -105,6 +111,13 @@ void gisac_buf_free(gisac_buf *b);
  * doubled by realloc (*cap updated); NULL out of memory (v is kept).
  */
 void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+
+/*
+ * Append the size bytes at item to a growable array: arrp is the address of
+ * the array's pointer (T **, T of size bytes), *n its length, *cap and first
+ * as for gisac_grow.  0, or GISAC_ENOMEM with the array, *n and *cap kept.
+ */
+int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, const void *item);
 
 /* ---- arena ------------------------------------------------------------- */
 
@@ -147,6 +160,11 @@ void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
  * extractor's strings (jsonx.c).
  */
 int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
+/*
+ * The length of the UTF-8 character at s, which has n > 0 bytes: 1 for
+ * ASCII, 2 to 4, or 0 when it is not valid UTF-8 (the rule above).
+ */
+size_t gisac_utf8_char_len(const char *s, size_t n);
 
 /*
  * Keyset cursors, opaque to clients: n values as lower-case hex joined by

@@ -40,6 +40,19 @@ void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
     return nv;
 }
 
+int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, const void *item)
+{
+    void *v; /* the caller's T *, read and written as bytes (T ** is not void **) */
+    memcpy(&v, arrp, sizeof v);
+    char *nv = gisac_grow(v, *n, cap, size, first);
+    if (!nv)
+        return GISAC_ENOMEM;
+    memcpy(arrp, &nv, sizeof nv);
+    memcpy(nv + *n * size, item, size);
+    (*n)++;
+    return 0;
+}
+
 int gisac_buf_append(gisac_buf *b, const void *p, size_t n)
 {
     if (gisac_buf_reserve(b, n) < 0)
@@ -86,6 +99,26 @@ int gisac_buf_printf(gisac_buf *b, const char *fmt, ...)
     int rc = gisac_buf_vprintf(b, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+int gisac_json_escape(unsigned char c, char e[7])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    static const char shorts[][2] = {{'"', '"'},  {'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'},
+                                     {'\n', 'n'}, {'\r', 'r'},  {'\t', 't'}};
+    memset(e, 0, 7);
+    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
+        if (c == (unsigned char)shorts[i][0]) {
+            e[0] = '\\';
+            e[1] = shorts[i][1];
+            return 1;
+        }
+    if (c >= 0x20)
+        return 0;
+    memcpy(e, "\\u00", 4);
+    e[4] = hex[c >> 4];
+    e[5] = hex[c & 15];
+    return 1;
 }
 
 int gisac_buf_json_str(gisac_buf *b, const char *s)

@@ -2,6 +2,12 @@
 #include "base/base.h"
 #include "base/base_internal.h"
 
+size_t gisac_utf8_char_len(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return *p < 0x80 ? 1 : gisac_utf8_seq(p, p + n);
+}
+
 int gisac_utf8_valid(const char *s, size_t n, size_t *chars)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;

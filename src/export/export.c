@@ -219,40 +219,6 @@ int exp_is_lower_hex(const char *s, size_t len)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p, or 0 if it is not one. */
-static size_t utf8_seq(const unsigned char *p)
-{
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned min;
-    unsigned cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        min = 0x80;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        min = 0x800;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        min = 0x10000;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 json_t *exp_json_str(const char *s)
 {
     if (!s)
@@ -262,9 +228,9 @@ json_t *exp_json_str(const char *s)
         return j;
     /* not valid UTF-8: replace the bad bytes */
     gisac_buf b = GISAC_BUF_INIT;
-    const unsigned char *p = (const unsigned char *)s;
+    const char *p = s, *end = s + strlen(s);
     while (*p) {
-        size_t k = utf8_seq(p);
+        size_t k = gisac_utf8_char_len(p, (size_t)(end - p));
         int rc = k ? gisac_buf_append(&b, p, k) : gisac_buf_puts(&b, "\xef\xbf\xbd");
         if (rc < 0) {
             gisac_buf_free(&b);
@@ -279,8 +245,7 @@ json_t *exp_json_str(const char *s)
 
 int exp_put_json_str(gisac_buf *b, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s, *run = p;
+    const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + strlen(s);
     int rc = gisac_buf_putc(b, '"');
     while (rc == 0 && *p) {
         unsigned c = *p;
@@ -288,44 +253,15 @@ int exp_put_json_str(gisac_buf *b, const char *s)
             p++;
             continue;
         }
-        size_t k = c < 0x80 ? 1 : utf8_seq(p);
+        size_t k = gisac_utf8_char_len((const char *)p, (size_t)(end - p));
         if (k > 1) { /* valid multi-byte UTF-8 goes out as it is */
             p += k;
             continue;
         }
         rc = gisac_buf_append(b, run, (size_t)(p - run));
-        char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        switch (c) {
-        case '"':
-        case '\\':
-            e[1] = (char)c;
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            if (c < 0x20) {
-                e[1] = 'u';
-                e[2] = '0';
-                e[3] = '0';
-                e[4] = hex[c >> 4];
-                e[5] = hex[c & 15];
-            }
-        }
+        char e[7]; /* an invalid byte (not escaped) becomes U+FFFD */
         if (rc == 0)
-            rc = e[1] ? gisac_buf_puts(b, e) : gisac_buf_puts(b, "\xef\xbf\xbd");
+            rc = gisac_buf_puts(b, gisac_json_escape((unsigned char)c, e) ? e : "\xef\xbf\xbd");
         p++;
         run = p;
     }

@@ -72,45 +72,39 @@ void feed_progress_at(feed_ctx *c, size_t done)
     c->next_progress = (done / FEED_PROGRESS_STEP + 1) * FEED_PROGRESS_STEP;
 }
 
-static const char *vformat(feed_ctx *c, const char *fmt, va_list ap)
+/* Format a message into c->msg and hand it to fn, one of the sink's (NULL: not wanted). */
+static void say(feed_ctx *c, void (*fn)(void *, const char *, const char *), const char *where,
+                const char *fmt, va_list ap)
 {
+    if (!fn)
+        return;
     gisac_buf_reset(&c->msg);
-    if (gisac_buf_vprintf(&c->msg, fmt, ap) < 0 || !c->msg.data)
-        return "out of memory";
-    return c->msg.data;
+    int bad = gisac_buf_vprintf(&c->msg, fmt, ap) < 0 || !c->msg.data;
+    fn(c->sink->ctx, where, bad ? "out of memory" : c->msg.data);
 }
 
 void feed_reject(feed_ctx *c, const char *where, const char *fmt, ...)
 {
-    if (!c->sink->reject)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    const char *m = vformat(c, fmt, ap);
+    say(c, c->sink->reject, where, fmt, ap);
     va_end(ap);
-    c->sink->reject(c->sink->ctx, where, m);
 }
 
 void feed_unsupported(feed_ctx *c, const char *where, const char *fmt, ...)
 {
-    if (!c->sink->unsupported)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    const char *m = vformat(c, fmt, ap);
+    say(c, c->sink->unsupported, where, fmt, ap);
     va_end(ap);
-    c->sink->unsupported(c->sink->ctx, where, m);
 }
 
 void feed_warn(feed_ctx *c, const char *where, const char *fmt, ...)
 {
-    if (!c->sink->warn)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    const char *m = vformat(c, fmt, ap);
+    say(c, c->sink->warn, where, fmt, ap);
     va_end(ap);
-    c->sink->warn(c->sink->ctx, where, m);
 }
 
 const char *feed_where_line(feed_ctx *c, size_t line)
@@ -229,6 +223,19 @@ int feed_labels_add_list(feed_labels *l, const char *s, size_t len, char sep)
                 return GISAC_ENOMEM;
             start = i + 1;
         }
+    }
+    return 0;
+}
+
+int feed_labels_add_array(feed_labels *l, const json_t *a)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        if (json_is_string(e) &&
+            feed_labels_add(l, json_string_value(e), json_string_length(e)) < 0)
+            return GISAC_ENOMEM;
     }
     return 0;
 }

@@ -84,10 +84,12 @@ int feed_emit(feed_ctx *c, feed_record *r, ioc_type want, const char *in, size_t
               const char *reject_where);
 
 /* labels: reset, add one (trimmed; empty, "None" and duplicates skipped),
- * add a comma separated list, and point r at them. 0 or GISAC_ENOMEM. */
+ * add a comma separated list, add the strings of a JSON array (other
+ * elements and a non-array skipped), and point r at them. 0 or GISAC_ENOMEM. */
 void feed_labels_reset(feed_labels *l);
 int feed_labels_add(feed_labels *l, const char *s, size_t len);
 int feed_labels_add_list(feed_labels *l, const char *s, size_t len, char sep);
+int feed_labels_add_array(feed_labels *l, const json_t *a);
 void feed_labels_apply(feed_labels *l, feed_record *r);
 
 /* the error for malformed JSON: "NAME:LINE:COLUMN: reason" */

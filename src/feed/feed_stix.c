@@ -427,26 +427,29 @@ static int parse_test(pat *p)
     return 0;
 }
 
-static int parse_cmp_and(pat *p)
+/* operand (OP operand)*, for the pattern grammar's binary operators; *seen
+ * (may be NULL) set when OP was there */
+static int parse_chain(pat *p, int (*operand)(pat *), const char *op, int *seen)
 {
-    int rc = parse_test(p);
-    while (rc == 0 && is_word(p, "AND")) {
+    int rc = operand(p);
+    while (rc == 0 && is_word(p, op)) {
+        if (seen)
+            *seen = 1;
         if ((rc = advance(p)) < 0)
             return rc;
-        rc = parse_test(p);
+        rc = operand(p);
     }
     return rc;
 }
 
+static int parse_cmp_and(pat *p)
+{
+    return parse_chain(p, parse_test, "AND", NULL);
+}
+
 static int parse_cmp_or(pat *p)
 {
-    int rc = parse_cmp_and(p);
-    while (rc == 0 && is_word(p, "OR")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_cmp_and(p);
-    }
-    return rc;
+    return parse_chain(p, parse_cmp_and, "OR", NULL);
 }
 
 static int parse_pattern(pat *p);
@@ -507,36 +510,17 @@ static int parse_obs_qual(pat *p)
 
 static int parse_obs_and(pat *p)
 {
-    int rc = parse_obs_qual(p);
-    while (rc == 0 && is_word(p, "AND")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_qual(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_qual, "AND", NULL);
 }
 
 static int parse_obs_or(pat *p)
 {
-    int rc = parse_obs_and(p);
-    while (rc == 0 && is_word(p, "OR")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_and(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_and, "OR", NULL);
 }
 
 static int parse_pattern(pat *p)
 {
-    int rc = parse_obs_or(p);
-    while (rc == 0 && is_word(p, "FOLLOWEDBY")) {
-        p->followedby = 1;
-        if ((rc = advance(p)) < 0)
-            return rc;
-        rc = parse_obs_or(p);
-    }
-    return rc;
+    return parse_chain(p, parse_obs_or, "FOLLOWEDBY", &p->followedby);
 }
 
 static void pat_free(pat *p)
@@ -717,12 +701,8 @@ static int collect_marking(stix *s, const json_t *o)
     gisac_tlp t = marking_tlp(o);
     if (t == TLP_UNSET)
         return 0;
-    stix_marking *m = gisac_grow(s->m, s->nm, &s->capm, sizeof *m, 8);
-    if (!m)
-        return GISAC_ENOMEM;
-    s->m = m;
-    s->m[s->nm++] = (stix_marking){id, t};
-    return 0;
+    stix_marking m = {id, t};
+    return gisac_push(&s->m, &s->nm, &s->capm, sizeof m, 8, &m);
 }
 
 /* the most restrictive TLP among the object's marking refs */
@@ -749,19 +729,6 @@ static gisac_tlp object_tlp(const stix *s, const json_t *o)
             best = t;
     }
     return best;
-}
-
-static int add_string_array(feed_labels *l, const json_t *a)
-{
-    size_t i;
-    const json_t *e;
-    json_array_foreach(a, i, e)
-    {
-        if (json_is_string(e) &&
-            feed_labels_add(l, json_string_value(e), json_string_length(e)) < 0)
-            return GISAC_ENOMEM;
-    }
-    return 0;
 }
 
 /* check that an address value fits its object type; 1 if so (else rejected) */
@@ -863,8 +830,8 @@ static int stix_indicator(stix *s, const json_t *o, const char *path)
         r.confidence = (int)json_integer_value(conf);
     r.tlp = object_tlp(s, o);
     feed_labels_reset(&c->labels);
-    if (add_string_array(&c->labels, json_object_get(o, "indicator_types")) < 0 ||
-        add_string_array(&c->labels, json_object_get(o, "labels")) < 0) {
+    if (feed_labels_add_array(&c->labels, json_object_get(o, "indicator_types")) < 0 ||
+        feed_labels_add_array(&c->labels, json_object_get(o, "labels")) < 0) {
         pat_free(&p);
         return feed_nomem(c);
     }

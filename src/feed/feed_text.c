@@ -120,12 +120,8 @@ static int csv_push(csv_reader *r, const char *p, size_t len, size_t soff, int e
         r->nf++; /* counted, not kept */
         return 0;
     }
-    csv_field *f = gisac_grow(r->f, r->nf, &r->capf, sizeof *f, 32);
-    if (!f)
-        return GISAC_ENOMEM;
-    r->f = f;
-    r->f[r->nf++] = (csv_field){p, len, soff, esc};
-    return 0;
+    csv_field f = {p, len, soff, esc};
+    return gisac_push(&r->f, &r->nf, &r->capf, sizeof f, 32, &f);
 }
 
 static size_t count_nl(const char *p, size_t n)
@@ -623,17 +619,7 @@ static int add_json_labels(feed_labels *l, const json_t *v, int split)
         size_t len = json_string_length(v);
         return split ? feed_labels_add_list(l, s, len, ',') : feed_labels_add(l, s, len);
     }
-    if (json_is_array(v)) {
-        size_t i;
-        const json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (json_is_string(e) &&
-                feed_labels_add(l, json_string_value(e), json_string_length(e)) < 0)
-                return GISAC_ENOMEM;
-        }
-    }
-    return 0;
+    return feed_labels_add_array(l, v);
 }
 
 static int ndjson_object(feed_ctx *c, json_t *o, size_t line)

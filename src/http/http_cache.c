@@ -301,19 +301,11 @@ typedef struct args_ctx {
 static int arg_cb(void *cls, const char *key, const char *value)
 {
     args_ctx *a = cls;
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 16;
-        kv *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv) {
-            a->oom = 1;
-            return 1;
-        }
-        a->v = nv;
-        a->cap = nc;
+    kv x = {key, value ? value : ""};
+    if (gisac_push(&a->v, &a->n, &a->cap, sizeof x, 16, &x) < 0) {
+        a->oom = 1;
+        return 1;
     }
-    a->v[a->n].k = key;
-    a->v[a->n].v = value ? value : "";
-    a->n++;
     return 0;
 }
 

@@ -113,20 +113,11 @@ static int list_dir(const char *dir, gisac_buf *b)
     while (rc == 0 && (e = readdir(d)) != NULL) {
         if (!file_name_ok(e->d_name))
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = GISAC_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
-        if (!(v[n] = strdup(e->d_name)))
+        char *name = strdup(e->d_name);
+        if (!name || gisac_push(&v, &n, &cap, sizeof name, 16, &name) < 0) {
+            free(name);
             rc = GISAC_ENOMEM;
-        else
-            n++;
+        }
     }
     closedir(d);
     if (n > 1)

@@ -922,13 +922,10 @@ static int due_row(void *ctx, const incident *inc)
     due_ctx *d = ctx;
     if (inc->next < 0 || (d->until && inc->next_due > d->until))
         return 0;
-    incident *v = gisac_grow(d->v, d->n, &d->cap, sizeof *v, 16);
-    if (!v) {
+    if (gisac_push(&d->v, &d->n, &d->cap, sizeof *d->v, 16, inc) < 0) {
         d->oom = 1;
         return 1;
     }
-    d->v = v;
-    d->v[d->n++] = *inc;
     return 0;
 }
 
@@ -1250,13 +1247,12 @@ typedef struct ref_list {
 static int collect_ref(void *ctx, const store_incident *r)
 {
     ref_list *l = ctx;
-    char(*v)[INCIDENT_ID_MAX] = gisac_grow(l->v, l->n, &l->cap, sizeof *v, 64);
-    if (!v) {
+    char ref[INCIDENT_ID_MAX];
+    snprintf(ref, sizeof ref, "%s", r->ref);
+    if (gisac_push(&l->v, &l->n, &l->cap, sizeof ref, 64, ref) < 0) {
         l->oom = 1;
         return 1;
     }
-    l->v = v;
-    snprintf(l->v[l->n++], INCIDENT_ID_MAX, "%s", r->ref);
     return 0;
 }
 

@@ -186,30 +186,18 @@ static int load_one(void *ctx, const store_allow *a)
     load_ctx *lc = ctx;
     allow_set *as = lc->as;
     if (a->range_lo && a->range_hi) {
-        allow_range *rv = gisac_grow(as->ranges, as->nranges, &lc->cap_r, sizeof *rv, 64);
-        if (!rv)
-            goto oom;
-        as->ranges = rv;
-        allow_range *r = &as->ranges[as->nranges];
-        if (hex128(a->range_lo, &r->lo_hi, &r->lo_lo) < 0 ||
-            hex128(a->range_hi, &r->hi_hi, &r->hi_lo) < 0)
+        allow_range r;
+        if (hex128(a->range_lo, &r.lo_hi, &r.lo_lo) < 0 ||
+            hex128(a->range_hi, &r.hi_hi, &r.hi_lo) < 0)
             return 0; /* a damaged row: ignore it rather than stop */
-        r->value = gisac_arena_strdup(as->arena, a->value);
-        if (!r->value)
+        r.value = gisac_arena_strdup(as->arena, a->value);
+        if (!r.value || gisac_push(&as->ranges, &as->nranges, &lc->cap_r, sizeof r, 64, &r) < 0)
             goto oom;
-        as->nranges++;
     } else if (a->type == IOC_DOMAIN) {
-        char **nv = gisac_grow(as->names, as->nnames, &lc->cap_n, sizeof *nv, 64);
-        if (!nv)
-            goto oom;
-        as->names = nv;
-        if (!(as->names[as->nnames++] = gisac_arena_strdup(as->arena, a->value)))
+        char *name = gisac_arena_strdup(as->arena, a->value);
+        if (!name || gisac_push(&as->names, &as->nnames, &lc->cap_n, sizeof name, 64, &name) < 0)
             goto oom;
     } else {
-        char **ev = gisac_grow(as->exact, as->nexact, &lc->cap_e, sizeof *ev, 64);
-        if (!ev)
-            goto oom;
-        as->exact = ev;
         const char *tn = ioc_type_name(a->type);
         size_t tl = strlen(tn), vl = strlen(a->value);
         char *e = gisac_arena_alloc(as->arena, tl + vl + 2);
@@ -218,7 +206,8 @@ static int load_one(void *ctx, const store_allow *a)
         memcpy(e, tn, tl);
         e[tl] = '\t';
         memcpy(e + tl + 1, a->value, vl + 1);
-        as->exact[as->nexact++] = e;
+        if (gisac_push(&as->exact, &as->nexact, &lc->cap_e, sizeof e, 64, &e) < 0)
+            goto oom;
     }
     return 0;
 oom:

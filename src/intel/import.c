@@ -199,16 +199,7 @@ static int strvec_add(strvec *sv, const char *s)
     for (size_t i = 0; i < sv->n; i++)
         if (strcmp(sv->v[i], s) == 0)
             return 0;
-    if (sv->n == sv->cap) {
-        size_t nc = sv->cap ? sv->cap * 2 : 8;
-        const char **nv = realloc(sv->v, nc * sizeof *nv);
-        if (!nv)
-            return GISAC_ENOMEM;
-        sv->v = nv;
-        sv->cap = nc;
-    }
-    sv->v[sv->n++] = s;
-    return 0;
+    return gisac_push(&sv->v, &sv->n, &sv->cap, sizeof s, 8, &s);
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -329,12 +320,7 @@ static int touched_add(import_ctx *c, int64_t id)
 {
     if (!c->o->nrecipients)
         return 0;
-    int64_t *nt = gisac_grow(c->touched, c->ntouched, &c->captouched, sizeof *nt, 256);
-    if (!nt)
-        return GISAC_ENOMEM;
-    c->touched = nt;
-    c->touched[c->ntouched++] = id;
-    return 0;
+    return gisac_push(&c->touched, &c->ntouched, &c->captouched, sizeof id, 256, &id);
 }
 
 /* Write one group items[0..n) (same type and value) into the store. */
@@ -417,14 +403,9 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         }
         if (!exists) {
             pending *p = c->pend;
-            store_source_row *ns = gisac_grow(p->srcs, p->nsrcs, &p->capsrcs, sizeof *ns, PENDING);
-            if (!ns) {
-                rc = GISAC_ENOMEM;
-                goto out;
-            }
-            p->srcs = ns;
             store_source_row r = {(int64_t)row, src_ids[gp[i]->src], fs, ls};
-            p->srcs[p->nsrcs++] = r;
+            if ((rc = gisac_push(&p->srcs, &p->nsrcs, &p->capsrcs, sizeof r, PENDING, &r)) < 0)
+                goto out;
         } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
                                                       err)) < 0) {
             goto out;

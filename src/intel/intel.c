@@ -305,13 +305,10 @@ static int flag_cb(void *ctx, const store_indicator *ind)
     int covered = allow_match(&f->in->allow, ind->type, ind->value) != NULL;
     if (covered == ind->allowlisted || covered != f->want)
         return 0;
-    int64_t *n = gisac_grow(f->ids, f->nids, &f->cap, sizeof *n, 64);
-    if (!n) {
+    if (gisac_push(&f->ids, &f->nids, &f->cap, sizeof *f->ids, 64, &ind->id) < 0) {
         f->oom = 1;
         return 1;
     }
-    f->ids = n;
-    f->ids[f->nids++] = ind->id;
     return 0;
 }
 
@@ -472,25 +469,18 @@ static int export_cb(void *ctx, const store_indicator *ind)
     export_ctx *e = ctx;
     if (e->top != TLP_UNSET && ind->tlp > e->top)
         return 0;
-    export_item *ni = gisac_grow(e->items, e->n, &e->cap, sizeof *ni, 1024);
-    if (!ni) {
+    export_item it;
+    intel_export_item_fields(ind, &it); /* then its texts copied, to outlive the row */
+    it.value = gisac_arena_strdup(e->a, ind->value);
+    it.stix_id = gisac_arena_strdup(e->a, ind->stix_id);
+    it.name = gisac_arena_strdup(e->a, ind->name);
+    it.description = gisac_arena_strdup(e->a, ind->description);
+    it.labels = split_labels(ind->labels_json, &it.nlabels, e->a);
+    it.sources = split_sources(ind->sources, &it.nsources, e->a);
+    if (!it.value || gisac_push(&e->items, &e->n, &e->cap, sizeof it, 1024, &it) < 0) {
         e->oom = 1;
         return 1;
     }
-    e->items = ni;
-    export_item *it = &e->items[e->n];
-    intel_export_item_fields(ind, it); /* then its texts copied, to outlive the row */
-    it->value = gisac_arena_strdup(e->a, ind->value);
-    it->stix_id = gisac_arena_strdup(e->a, ind->stix_id);
-    it->name = gisac_arena_strdup(e->a, ind->name);
-    it->description = gisac_arena_strdup(e->a, ind->description);
-    it->labels = split_labels(ind->labels_json, &it->nlabels, e->a);
-    it->sources = split_sources(ind->sources, &it->nsources, e->a);
-    if (!it->value) {
-        e->oom = 1;
-        return 1;
-    }
-    e->n++;
     return 0;
 }
 

@@ -13,78 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The length of the UTF-8 sequence at s as jansson accepts it, else 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[k] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 int intel_json_str(gisac_buf *b, const char *str)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *s = (const unsigned char *)str, *run = s;
     if (!str)
         return GISAC_EINVAL;
+    const unsigned char *s = (const unsigned char *)str, *run = s, *end = s + strlen(str);
     int bad = gisac_buf_putc(b, '"') < 0;
     while (*s) {
-        size_t n = utf8_len(s);
+        size_t n = gisac_utf8_char_len((const char *)s, (size_t)(end - s));
         if (!n)
             return GISAC_EINVAL;
         if (*s >= 0x20 && *s != '"' && *s != '\\') {
             s += n;
             continue;
         }
-        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        switch (*s) {
-        case '"':
-        case '\\':
-            esc[1] = (char)*s;
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*s >> 4];
-            esc[5] = hex[*s & 15];
-        }
+        char esc[7];
+        gisac_json_escape(*s, esc);
         bad |= gisac_buf_append(b, run, (size_t)(s - run)) < 0 || gisac_buf_puts(b, esc) < 0;
         run = ++s;
     }

@@ -172,15 +172,11 @@ static int pick_add(pick_ctx *c, const store_indicator *ind)
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].id == ind->id)
             return 0;
-    pick *nv = gisac_grow(c->v, c->n, &c->cap, sizeof *nv, 16);
-    if (!nv) {
+    pick p = {ind->created, ind->id};
+    if (gisac_push(&c->v, &c->n, &c->cap, sizeof p, 16, &p) < 0) {
         c->oom = 1;
         return 1;
     }
-    c->v = nv;
-    c->v[c->n].created = ind->created;
-    c->v[c->n].id = ind->id;
-    c->n++;
     return 0;
 }
 

@@ -485,30 +485,14 @@ static int subject_clean(const char *in, char *out, size_t max, gisac_err *err)
         return gisac_err_set(err, GISAC_EINVAL, "a notification needs a subject");
     if (n > max)
         return gisac_err_set(err, GISAC_EINVAL, "subject is longer than %zu bytes", max);
-    const unsigned char *s = (const unsigned char *)in;
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        size_t len = c < 0x80                 ? 1
-                     : c >= 0xc2 && c <= 0xdf ? 2
-                     : c >= 0xe0 && c <= 0xef ? 3
-                     : c >= 0xf0 && c <= 0xf4 ? 4
-                                              : 0;
-        if (!len || i + len > n)
-            goto bad;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                goto bad;
-        if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
-            (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
-            goto bad;
-        for (size_t k = 0; k < len; k++)
-            out[i + k] = (char)(len == 1 && (c < 0x20 || c == 0x7f) ? ' ' : s[i + k]);
-        i += len;
+    if (!gisac_utf8_valid(in, n, NULL))
+        return gisac_err_set(err, GISAC_EINVAL, "subject is not valid UTF-8");
+    for (size_t i = 0; i < n; i++) { /* in valid UTF-8 a byte < 0x80 is a character */
+        unsigned char c = (unsigned char)in[i];
+        out[i] = c < 0x20 || c == 0x7f ? ' ' : in[i];
     }
     out[n] = '\0';
     return 0;
-bad:
-    return gisac_err_set(err, GISAC_EINVAL, "subject is not valid UTF-8");
 }
 
 typedef struct ids {
@@ -520,13 +504,8 @@ typedef struct ids {
 static void ids_add(void *ctx, int64_t id)
 {
     ids *l = ctx;
-    int64_t *nv = gisac_grow(l->v, l->n, &l->cap, sizeof *nv, 16);
-    if (!nv) {
+    if (gisac_push(&l->v, &l->n, &l->cap, sizeof *l->v, 16, &id) < 0)
         l->oom = 1;
-        return;
-    }
-    l->v = nv;
-    l->v[l->n++] = id;
 }
 
 int notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
@@ -585,12 +564,6 @@ typedef struct due_list {
 static int due_one(void *ctx, const store_notify_delivery *d)
 {
     due_list *l = ctx;
-    store_notify_delivery *nd = gisac_grow(l->d, l->n, &l->cap, sizeof *nd, 16);
-    if (!nd) {
-        l->oom = 1;
-        return 1;
-    }
-    l->d = nd;
     store_notify_delivery c = *d;
     const char **str[] = {&c.kind,   &c.target,  &c.secret,  &c.event,
                           &c.agency, &c.subject, &c.payload, &c.status};
@@ -599,7 +572,10 @@ static int due_one(void *ctx, const store_notify_delivery *d)
             l->oom = 1;
             return 1;
         }
-    l->d[l->n++] = c;
+    if (gisac_push(&l->d, &l->n, &l->cap, sizeof *l->d, 16, &c) < 0) {
+        l->oom = 1;
+        return 1;
+    }
     return 0;
 }
 

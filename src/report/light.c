@@ -199,13 +199,11 @@ typedef struct light_ctx {
 static int sight_cb(void *ctx, int64_t hour, const char *agency, int64_t count)
 {
     light_ctx *c = ctx;
-    sight_row *nv = gisac_grow(c->sg, c->nsg, &c->capsg, sizeof *nv, 256);
-    if (!nv) {
+    sight_row r = {hour, count, rp_sector_of(&c->ag, agency)};
+    if (gisac_push(&c->sg, &c->nsg, &c->capsg, sizeof *c->sg, 256, &r) < 0) {
         c->oom = 1;
         return 1;
     }
-    c->sg = nv;
-    c->sg[c->nsg++] = (sight_row){hour, count, rp_sector_of(&c->ag, agency)};
     return 0;
 }
 

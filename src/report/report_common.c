@@ -26,31 +26,29 @@ static int collect_cb(void *ctx, const incident *inc)
 {
     load_ctx *c = ctx;
     rp_incidents *d = c->d;
-    rp_incident *nv = gisac_grow(d->v, d->n, &d->cap, sizeof *nv, 64);
-    if (!nv) {
+    rp_incident r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "%s", inc->id);
+    snprintf(r.agency, sizeof r.agency, "%s", inc->agency);
+    snprintf(r.category, sizeof r.category, "%s", inc->category);
+    r.level = inc->level;
+    r.status = inc->status;
+    r.open = inc->status != INCIDENT_CLOSED;
+    r.dismissed = inc->status == INCIDENT_CLOSED && inc->reported_at == 0;
+    r.aware_at = inc->aware_at;
+    r.reported_at = inc->reported_at;
+    r.review_clock = inc->review_clock;
+    r.last_report_at = inc->last_report_at;
+    r.reviewed_at = inc->reviewed_at;
+    r.recovered_at = inc->recovered_at;
+    for (int k = 0; k < POLICY_DL_COUNT; k++) {
+        r.dl[k] = inc->deadlines[k].state;
+        if (r.dl[k] == INCIDENT_DL_OVERDUE || r.dl[k] == INCIDENT_DL_LATE)
+            r.breached |= 1u << k;
+    }
+    if (gisac_push(&d->v, &d->n, &d->cap, sizeof r, 64, &r) < 0) {
         c->oom = 1;
         return 1;
-    }
-    d->v = nv;
-    rp_incident *r = &d->v[d->n++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->id, sizeof r->id, "%s", inc->id);
-    snprintf(r->agency, sizeof r->agency, "%s", inc->agency);
-    snprintf(r->category, sizeof r->category, "%s", inc->category);
-    r->level = inc->level;
-    r->status = inc->status;
-    r->open = inc->status != INCIDENT_CLOSED;
-    r->dismissed = inc->status == INCIDENT_CLOSED && inc->reported_at == 0;
-    r->aware_at = inc->aware_at;
-    r->reported_at = inc->reported_at;
-    r->review_clock = inc->review_clock;
-    r->last_report_at = inc->last_report_at;
-    r->reviewed_at = inc->reviewed_at;
-    r->recovered_at = inc->recovered_at;
-    for (int k = 0; k < POLICY_DL_COUNT; k++) {
-        r->dl[k] = inc->deadlines[k].state;
-        if (r->dl[k] == INCIDENT_DL_OVERDUE || r->dl[k] == INCIDENT_DL_LATE)
-            r->breached |= 1u << k;
     }
     return 0;
 }
@@ -108,21 +106,13 @@ static int agency_cb(void *ctx, const store_agency *ag)
 {
     ag_ctx *c = ctx;
     rp_agencies *a = c->a;
-    rp_agency *nv = gisac_grow(a->v, a->n, &a->cap, sizeof *nv, 32);
-    if (!nv) {
+    rp_agency r = {strdup(ag->id), strdup(ag->sector ? ag->sector : "")};
+    if (!r.id || !r.sector || gisac_push(&a->v, &a->n, &a->cap, sizeof *a->v, 32, &r) < 0) {
+        free(r.id);
+        free(r.sector);
         c->oom = 1;
         return 1;
     }
-    a->v = nv;
-    char *id = strdup(ag->id);
-    char *sector = strdup(ag->sector ? ag->sector : "");
-    if (!id || !sector) {
-        free(id);
-        free(sector);
-        c->oom = 1;
-        return 1;
-    }
-    a->v[a->n++] = (rp_agency){id, sector};
     return 0;
 }
 
