@@ -160,6 +160,8 @@ typedef struct gisac_tz gisac_tz;
  * component and no leading '/'. "UTC" works without tzdata.
  */
 int gisac_tz_load(const char *name, gisac_tz **out, gisac_err *err);
+/* 1 when name has the shape gisac_tz_load accepts (nothing is read). */
+int gisac_tz_name_ok(const char *name);
 /* The same from the bytes of a TZif file (the fuzz target's entry). */
 int gisac_tz_parse(const char *name, const void *data, size_t len, gisac_tz **out, gisac_err *err);
 void gisac_tz_free(gisac_tz *tz);              /* NULL: nothing */

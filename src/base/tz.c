@@ -343,7 +343,7 @@ int gisac_tz_parse(const char *name, const void *data, size_t len, gisac_tz **ou
     return 0;
 }
 
-static int name_ok(const char *name)
+int gisac_tz_name_ok(const char *name)
 {
     size_t n = strlen(name);
     if (!n || n >= GISAC_TZ_NAME_MAX || name[0] == '/' || name[n - 1] == '/')
@@ -363,7 +363,7 @@ static int name_ok(const char *name)
 int gisac_tz_load(const char *name, gisac_tz **out, gisac_err *err)
 {
     *out = NULL;
-    if (!name || !name_ok(name))
+    if (!name || !gisac_tz_name_ok(name))
         return gisac_err_set(err, GISAC_EINVAL,
                              "time zone '%s': not a zone name (such as Asia/Taipei or UTC)",
                              name ? name : "");
