@@ -80,6 +80,11 @@ check_eq "December counts it on day 1" "10 1" \
     "$(kpi 12 'str(d["incidents"]["total"])+" "+str(d["incidents"]["by_time"]["buckets"][0]["count"])')"
 check_eq "November does not" "0" "$(GISAC_NOW=2026-12-06T12:30:00Z kpi 11 'd["incidents"]["total"]')"
 
+# --- the year of an incident's number is the local year -----------------------------
+check_out "1 January 01:00 in Taipei: INC-2027" 0 \
+    "reported INC-2027-000001 (level 3, major), next deadline review 2027-01-01T03:00:00+08:00 (2h00m left)" \
+    env GISAC_NOW=2026-12-31T17:00:00Z "$GISAC" $REP --title "new year" --aware-at 2027-01-01T00:45:00
+
 # --- another zone -------------------------------------------------------------------
 printf '{"time_zone": "Europe/Berlin"}' >"$T/berlin.json"
 check_status "policy set Europe/Berlin" 0 "$GISAC" policy set "$T/berlin.json"
