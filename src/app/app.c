@@ -119,6 +119,7 @@ void app_close(app *a)
     if (!a)
         return;
     incident_svc_free(a->inc);
+    gisac_tz_free(a->tz);
     auth_close(a->au);
     intel_close(a->in);
     store_close(a->st);

@@ -368,6 +368,58 @@ int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
     return incident_policy_get(svc, version, out, info, err);
 }
 
+int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
+{
+    *out = NULL;
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return app_h_fail(err);
+    policy p;
+    incident_policy_info info;
+    int rc = incident_policy_get(svc, 0, &p, &info, err);
+    if (rc < 0)
+        return rc;
+    if (!a->tz || a->tz_version != info.version || strcmp(gisac_tz_name(a->tz), p.time_zone) != 0) {
+        gisac_tz *tz = NULL;
+        rc = gisac_tz_load(p.time_zone, &tz, err);
+        if (rc == 0) {
+            gisac_tz_free(a->tz);
+            a->tz = tz;
+            a->tz_version = info.version;
+        }
+    }
+    policy_free(&p);
+    if (rc < 0)
+        return rc;
+    *out = a->tz;
+    return 0;
+}
+
+int app_parse_time(app *a, const char *s, int64_t *out, gisac_err *err)
+{
+    const gisac_tz *tz;
+    int rc = app_time_zone(a, &tz, err);
+    if (rc < 0)
+        return rc;
+    if (!s || gisac_time_parse_in(s, strlen(s), tz, out) < 0)
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "'%s': not a time (give one such as 2026-12-06T20:00:00, local time "
+                             "in %s, or 2026-12-06T12:00:00Z)",
+                             s ? s : "", gisac_tz_name(tz));
+    return 0;
+}
+
+/* The policy's time zone loads (policy_parse checks only its shape). */
+static int time_zone_check(const policy *p, const char *name, gisac_err *err)
+{
+    gisac_tz *tz = NULL;
+    gisac_err e = GISAC_ERR_INIT;
+    if (gisac_tz_load(p->time_zone, &tz, &e) < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "$.time_zone", "%s: $.time_zone: %s", name, e.msg);
+    gisac_tz_free(tz);
+    return 0;
+}
+
 /* "alert_light" is the alert light's to check (src/report). */
 static int alert_light_check(const policy *p, const char *name, gisac_err *err)
 {
@@ -389,8 +441,8 @@ int app_check_policy(const char *text, size_t len, const char *name, gisac_err *
     rc = incident_auto_rules_of(&p, &ar, &e);
     if (rc < 0)
         rc = gisac_err_at(err, rc, "$.auto_report", "%s: %s", name, e.msg);
-    else
-        rc = alert_light_check(&p, name, err);
+    else if ((rc = alert_light_check(&p, name, err)) == 0)
+        rc = time_zone_check(&p, name, err);
     policy_free(&p);
     return rc;
 }
@@ -403,6 +455,8 @@ int app_set_policy(app *a, const auth_principal *who, const char *text, size_t l
     gisac_err e = GISAC_ERR_INIT;
     if (policy_parse(text ? text : "", len, name, &lp, &e) == 0) {
         int rc = alert_light_check(&lp, name, err);
+        if (rc == 0)
+            rc = time_zone_check(&lp, name, err);
         policy_free(&lp);
         if (rc < 0)
             return rc;
@@ -433,12 +487,20 @@ int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int6
                  gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_kpi_json(svc, who, p, now, pretty, out, err) : app_h_fail(err);
+    if (!svc)
+        return app_h_fail(err);
+    report_period lp = *p; /* in the installation's local days */
+    int rc = app_time_zone(a, &lp.tz, err);
+    return rc < 0 ? rc : report_kpi_json(svc, who, &lp, now, pretty, out, err);
 }
 
 int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
                  gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_kpi_html(svc, who, p, now, out, err) : app_h_fail(err);
+    if (!svc)
+        return app_h_fail(err);
+    report_period lp = *p;
+    int rc = app_time_zone(a, &lp.tz, err);
+    return rc < 0 ? rc : report_kpi_html(svc, who, &lp, now, out, err);
 }

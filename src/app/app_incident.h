@@ -102,6 +102,21 @@ int app_advance_incident_data(app *a, const auth_principal *who, const char *id,
 
 /* ---- the policy (docs/policy.md) ----------------------------------------- */
 
+/*
+ * The installation's time zone: the active policy's "time_zone", loaded
+ * once per handle and policy version (a handle whose policy changes loads
+ * the new one on its next call). *out is a's (valid until the next call on
+ * a or app_close). An error leaves *out NULL (UTC).
+ */
+int app_time_zone(app *a, const gisac_tz **out, gisac_err *err);
+/*
+ * Read a time the user gave (a command's option, an API field, a form):
+ * an offset or Z wins, a date and time without one is local time in the
+ * installation's zone, a bare date its local midnight
+ * (gisac_time_parse_in). GISAC_EINVAL with a message naming the text.
+ */
+int app_parse_time(app *a, const char *s, int64_t *out, gisac_err *err);
+
 /* Policy version (0: the active one); free *out with policy_free. */
 int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
                    incident_policy_info *info, gisac_err *err);

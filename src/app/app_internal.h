@@ -34,6 +34,8 @@ struct app {
     intel *in;         /* on st; NULL until first use */
     auth *au;          /* on st */
     incident_svc *inc; /* on st */
+    gisac_tz *tz;      /* the installation's time zone (app_time_zone), NULL until first use */
+    int tz_version;    /* the policy version tz was loaded from */
 };
 
 /* The service handles, made on first use. NULL and *err set on failure. */

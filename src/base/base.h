@@ -139,7 +139,8 @@ size_t gisac_arena_used(const gisac_arena *a);
 int64_t gisac_now(void);
 /*
  * Parse a time: ISO 8601 / RFC 3339 ("2024-04-04T07:03:03Z", fractions and
- * offsets allowed), "YYYY-MM-DD HH:MM:SS" (taken as UTC), "YYYY-MM-DD", or
+ * offsets allowed), "YYYY-MM-DD HH:MM:SS" (taken as UTC: user input goes through
+ * gisac_time_parse_in with the installation's zone), "YYYY-MM-DD", or
  * plain epoch seconds. Returns 0 or GISAC_EINVAL.
  */
 int gisac_time_parse(const char *s, size_t len, int64_t *out);
@@ -150,6 +151,63 @@ void gisac_time_format(int64_t t, char out[GISAC_TIME_LEN]);
 void gisac_time_format_ms(int64_t t, char out[GISAC_TIME_LEN]);
 /* "2024-04-04" */
 void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN]);
+
+/* ---- time zones (tz.c) ---------------------------------------------------- */
+
+/*
+ * A time zone loaded from its TZif file (RFC 8536, versions 1 to 4): the
+ * transitions, their local time types and the footer's POSIX TZ rule for
+ * the times after the last transition. Parsed by gisac itself, bounded
+ * and checked (a hostile file is an error, never a crash); no setenv("TZ"),
+ * tzset() or localtime(): a zone is a value, immutable once loaded, so any
+ * number of threads may use one at once. NULL stands for UTC in every call
+ * that takes a zone.
+ *
+ * Ownership: gisac_tz_load / gisac_tz_parse allocate; gisac_tz_free frees.
+ */
+typedef struct gisac_tz gisac_tz;
+#define GISAC_TZ_NAME_MAX 64
+/*
+ * Load the zone name ("Asia/Taipei", "UTC") from $TZDIR or
+ * /usr/share/zoneinfo. A name is letters, digits and "_+-./", no ".."
+ * component and no leading '/'. "UTC" works without tzdata.
+ */
+int gisac_tz_load(const char *name, gisac_tz **out, gisac_err *err);
+/* 1 when name has the shape gisac_tz_load accepts (nothing is read). */
+int gisac_tz_name_ok(const char *name);
+/* The same from the bytes of a TZif file (the fuzz target's entry). */
+int gisac_tz_parse(const char *name, const void *data, size_t len, gisac_tz **out, gisac_err *err);
+void gisac_tz_free(gisac_tz *tz);              /* NULL: nothing */
+const char *gisac_tz_name(const gisac_tz *tz); /* "UTC" for NULL */
+/* Seconds east of UTC at the instant t. */
+int32_t gisac_tz_offset_at(const gisac_tz *tz, int64_t t);
+/*
+ * The instant of a local wall-clock time. A time that occurs twice (a
+ * fold, clocks set back) is its first occurrence; a time that does not
+ * occur (a gap, clocks set forward) is read with the offset in effect
+ * before the gap, so it lands as far after the gap's start as it was
+ * written ("02:30" in a one-hour spring-forward gap is 03:30 after it).
+ * GISAC_EINVAL for fields out of range.
+ */
+int gisac_tz_local_to_utc(const gisac_tz *tz, int y, int mo, int d, int h, int mi, int s,
+                          int64_t *out);
+/* The local calendar fields of the instant t. */
+typedef struct gisac_tm {
+    int year, month, day, hour, min, sec; /* month 1-12, day 1-31 */
+    int32_t offset;                       /* seconds east of UTC */
+} gisac_tm;
+void gisac_tz_split(const gisac_tz *tz, int64_t t, gisac_tm *out);
+/*
+ * gisac_time_parse read in the zone tz: an explicit offset, "Z" or " UTC"
+ * wins, and plain epoch seconds are absolute; a date and time without an
+ * offset is a local time in tz (gisac_tz_local_to_utc), a bare date local
+ * midnight. tz NULL: UTC (gisac_time_parse).
+ */
+int gisac_time_parse_in(const char *s, size_t len, const gisac_tz *tz, int64_t *out);
+/* "2026-12-06T20:00:00+08:00": local time with its offset (RFC 3339). */
+void gisac_time_format_local(int64_t t, const gisac_tz *tz, char out[GISAC_TIME_LEN]);
+/* "2026-12-06": the local date. */
+void gisac_date_format_local(int64_t t, const gisac_tz *tz, char out[GISAC_TIME_LEN]);
 
 /* ---- text -------------------------------------------------------------- */
 

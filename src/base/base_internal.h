@@ -3,6 +3,17 @@
 #define GISAC_BASE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* ---- the calendar (time.c), shared with the zones (tz.c) ---- */
+/* Days from 1970-01-01 to y-m-d, proleptic Gregorian. */
+int64_t gisac_days_from_civil(int64_t y, unsigned m, unsigned d);
+void gisac_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+int gisac_days_in_month(int y, int m);
+/* t split as UTC calendar fields */
+void gisac_split_utc(int64_t t, int *y, unsigned *m, unsigned *d, int *h, int *mi, int *s);
+/* "YYYY-MM-DDTHH:MM:SS" of t (as UTC fields) followed by tail */
+void gisac_format_at(int64_t t, const char *tail, char out[32]);
 
 /*
  * The length of the non-ASCII UTF-8 sequence at p (*p >= 0x80), or 0 when

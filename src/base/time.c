@@ -1,12 +1,13 @@
-/* time.c: the clock and ISO 8601 parsing and formatting, all in UTC. */
+/* time.c: the clock and ISO 8601 parsing and formatting in UTC (zones: tz.c). */
 #include "base/base.h"
+#include "base/base_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t gisac_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -16,7 +17,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void gisac_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -43,7 +44,7 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out)
     return 0;
 }
 
-static int days_in_month(int y, int m)
+int gisac_days_in_month(int y, int m)
 {
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
@@ -51,7 +52,7 @@ static int days_in_month(int y, int m)
     return dm[m - 1];
 }
 
-int gisac_time_parse(const char *s, size_t len, int64_t *out)
+int gisac_time_parse_in(const char *s, size_t len, const gisac_tz *tz, int64_t *out)
 {
     while (len && (*s == ' ' || *s == '\t')) {
         s++;
@@ -79,9 +80,10 @@ int gisac_time_parse(const char *s, size_t len, int64_t *out)
     if (digits(s, len, &i, 4, &y) || i >= len || s[i++] != '-' || digits(s, len, &i, 2, &mo) ||
         i >= len || s[i++] != '-' || digits(s, len, &i, 2, &d))
         return GISAC_EINVAL;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    if (mo < 1 || mo > 12 || d < 1 || d > gisac_days_in_month(y, mo))
         return GISAC_EINVAL;
     int64_t off = 0;
+    int explicit = 0; /* an offset, Z or UTC was given */
     if (i < len) {
         if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
             return GISAC_EINVAL;
@@ -106,6 +108,7 @@ int gisac_time_parse(const char *s, size_t len, int64_t *out)
         if (i < len) {
             if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
                 i++;
+                explicit = 1;
             } else if (s[i] == '+' || s[i] == '-') {
                 int sign = s[i] == '-' ? -1 : 1, oh, om = 0;
                 i++;
@@ -118,8 +121,10 @@ int gisac_time_parse(const char *s, size_t len, int64_t *out)
                 if (oh > 23 || om > 59)
                     return GISAC_EINVAL;
                 off = sign * (oh * 3600 + om * 60);
+                explicit = 1;
             } else if (s[i] == ' ' && len - i == 4 && strncmp(s + i, " UTC", 4) == 0) {
                 i = len;
+                explicit = 1;
             }
         }
     }
@@ -127,8 +132,16 @@ int gisac_time_parse(const char *s, size_t len, int64_t *out)
         return GISAC_EINVAL;
     if (se == 60)
         se = 59;
-    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se - off;
+    if (!explicit && tz)
+        return gisac_tz_local_to_utc(tz, y, mo, d, h, mi, se, out);
+    *out =
+        gisac_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se - off;
     return 0;
+}
+
+int gisac_time_parse(const char *s, size_t len, int64_t *out)
+{
+    return gisac_time_parse_in(s, len, NULL, out);
 }
 
 int64_t gisac_now(void)
@@ -140,11 +153,11 @@ int64_t gisac_now(void)
     return (int64_t)time(NULL);
 }
 
-static void split(int64_t t, int *y, unsigned *m, unsigned *d, int *h, int *mi, int *s)
+void gisac_split_utc(int64_t t, int *y, unsigned *m, unsigned *d, int *h, int *mi, int *s)
 {
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t rem = t - days * 86400;
-    civil_from_days(days, y, m, d);
+    gisac_civil_from_days(days, y, m, d);
     *h = (int)(rem / 3600);
     *mi = (int)(rem % 3600 / 60);
     *s = (int)(rem % 60);
@@ -161,11 +174,11 @@ static char *two(char *p, unsigned v)
  * "YYYY-MM-DDTHH:MM:SS" + tail, written by hand (TAXII pages format a few
  * thousand times each); years outside 0..9999 go through snprintf.
  */
-static void format_at(int64_t t, const char *tail, char out[GISAC_TIME_LEN])
+void gisac_format_at(int64_t t, const char *tail, char out[GISAC_TIME_LEN])
 {
     int y, h, mi, s;
     unsigned m, d;
-    split(t, &y, &m, &d, &h, &mi, &s);
+    gisac_split_utc(t, &y, &m, &d, &h, &mi, &s);
     if (y < 0 || y > 9999) {
         snprintf(out, GISAC_TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, h, mi, s, tail);
         return;
@@ -188,18 +201,18 @@ static void format_at(int64_t t, const char *tail, char out[GISAC_TIME_LEN])
 
 void gisac_time_format(int64_t t, char out[GISAC_TIME_LEN])
 {
-    format_at(t, "Z", out);
+    gisac_format_at(t, "Z", out);
 }
 
 void gisac_time_format_ms(int64_t t, char out[GISAC_TIME_LEN])
 {
-    format_at(t, ".000Z", out);
+    gisac_format_at(t, ".000Z", out);
 }
 
 void gisac_date_format(int64_t t, char out[GISAC_TIME_LEN])
 {
     int y, h, mi, s;
     unsigned m, d;
-    split(t, &y, &m, &d, &h, &mi, &s);
+    gisac_split_utc(t, &y, &m, &d, &h, &mi, &s);
     snprintf(out, GISAC_TIME_LEN, "%04d-%02u-%02u", y, m, d);
 }

@@ -30,7 +30,7 @@ typedef enum cli_kind {
     CLI_FLAG, /* int: 1 when given */
     CLI_STR,  /* const char *: the value (the last one given) */
     CLI_INT,  /* long in [lo, hi] */
-    CLI_TIME, /* int64_t: a time (gisac_time_parse) */
+    CLI_TIME, /* int64_t: a time; without an offset local in the installation's zone */
     CLI_LIST, /* cli_list: every value given, in order */
 } cli_kind;
 
@@ -108,6 +108,14 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
  */
 enum { CLI_APP_HINT_IMPORT = 1u << 16, CLI_APP_NOTFOUND = 1u << 17 };
 int cli_app(struct cli_ctx *c, unsigned flags, app **out);
+/*
+ * The installation's time zone, for reading the times of options and
+ * showing times (cli_put_time): the active policy's, looked up once per
+ * process (the CLI is one thread): when the installation is opened
+ * (cli_app), or first needed before that; without a database the
+ * policy's default. NULL (UTC) only when even that cannot be loaded.
+ */
+const gisac_tz *cli_zone(struct cli_ctx *c);
 /* "cli:<login name>" (or "cli:uid-N") into out. */
 void cli_actor_name(char *out, size_t cap);
 /*
@@ -164,14 +172,15 @@ int cli_int(const char *s, long lo, long hi, long *out);
 /* The end of a failed app call: "not found" is its message and
  * EXIT_NOTFOUND; anything else cli_fail (EXIT_FAIL). */
 int cli_app_fail(int rc, const gisac_err *err);
-/* A time as ISO 8601 on stdout; 0: "-". */
+/* A time on stdout as local time with its offset in the installation's
+ * zone ("2026-12-06T20:00:00+08:00"); 0: "-". */
 void cli_put_time(int64_t t);
 /* One line of a human "label value" block (cli_put_kv). */
 typedef enum cli_kv_kind {
     CLI_KV_TEXT, /* s */
     CLI_KV_DASH, /* s, or "-" when NULL or "" */
     CLI_KV_INT,  /* v */
-    CLI_KV_TIME, /* v as ISO 8601, or "-" for 0 */
+    CLI_KV_TIME, /* v as local time (cli_put_time), or "-" for 0 */
 } cli_kv_kind;
 typedef struct cli_kv {
     const char *label;
@@ -195,6 +204,8 @@ typedef struct cli_rows {
 } cli_rows;
 /* A row's JSON rendering into r->b (rc its result) as one line; counts the row. */
 int cli_row_json(cli_rows *r, int rc);
+/* t as cli_put_time shows it, into out (GISAC_TIME_LEN bytes; 0: "-"). */
+void cli_time_text(int64_t t, char out[GISAC_TIME_LEN]);
 /* Overwrite a secret (not optimised away). */
 void cli_wipe(void *p, size_t n);
 

@@ -99,7 +99,7 @@ void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
 }
 
 /* Store one option's value into the command's options struct. */
-static int opt_apply(const cli_opt_def *d, const char *path, const char *v, void *o)
+static int opt_apply(cli_ctx *c, const cli_opt_def *d, const char *path, const char *v, void *o)
 {
     char *p = (char *)o + d->off;
     switch (d->kind) {
@@ -123,7 +123,7 @@ static int opt_apply(const cli_opt_def *d, const char *path, const char *v, void
     }
     case CLI_TIME: {
         int64_t t;
-        if (gisac_time_parse(v, strlen(v), &t) < 0) {
+        if (gisac_time_parse_in(v, strlen(v), cli_zone(c), &t) < 0) {
             if (d->bad)
                 return cli_usage(path, "%s", d->bad);
             return cli_usage(path, "%s '%s': give a time such as 2026-11-24T08:00:00Z", d->name, v);
@@ -253,7 +253,7 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
                         : cli_usage(path, "%s needs a value", d->name);
             goto out;
         }
-        if (opt_apply(d, path, v, o) != 0)
+        if (opt_apply(c, d, path, v, o) != 0)
             goto out;
     }
     int min_args, max_args;
@@ -299,6 +299,61 @@ int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, cha
 
 /* ---- opening the installation -------------------------------------------- */
 
+/* The zone of the process (cli_zone): a front end's state, one thread. */
+static gisac_tz *zone;
+static int zone_known;
+
+static void zone_free(void)
+{
+    gisac_tz_free(zone);
+}
+
+static void zone_set(const char *name)
+{
+    gisac_err err = GISAC_ERR_INIT;
+    if (gisac_tz_load(name, &zone, &err) < 0)
+        cli_error("%s (times are read and shown in UTC)", err.msg);
+    zone_known = 1;
+    atexit(zone_free);
+}
+
+/* The zone of an open installation, when not yet known. */
+static void cli_zone_of(app *a)
+{
+    if (zone_known)
+        return;
+    const gisac_tz *tz;
+    gisac_err err = GISAC_ERR_INIT;
+    if (app_time_zone(a, &tz, &err) < 0) {
+        cli_error("%s (times are read and shown in UTC)", err.msg);
+        zone_known = 1;
+        return;
+    }
+    zone_set(gisac_tz_name(tz));
+}
+
+const gisac_tz *cli_zone(cli_ctx *c)
+{
+    if (zone_known)
+        return zone;
+    if (!c) {
+        zone_set(POLICY_TIME_ZONE_DEFAULT);
+        return zone;
+    }
+    char actor[128];
+    cli_actor_name(actor, sizeof actor);
+    app_config cfg = {c->db_path, 0, actor};
+    gisac_err err = GISAC_ERR_INIT;
+    app *a;
+    if (app_open(&cfg, &a, &err) == 0) {
+        cli_zone_of(a);
+        app_close(a);
+    } else {
+        zone_set(POLICY_TIME_ZONE_DEFAULT);
+    }
+    return zone;
+}
+
 int cli_app(cli_ctx *c, unsigned flags, app **out)
 {
     char actor[128];
@@ -307,6 +362,8 @@ int cli_app(cli_ctx *c, unsigned flags, app **out)
                       actor};
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_open(&cfg, out, &err);
+    if (rc == 0)
+        cli_zone_of(*out);
     if (rc == GISAC_ENOTFOUND && strcmp(err.field, "$.store") == 0) {
         cli_error("%s: no such database (%sgive --db PATH)", c->db_path,
                   flags & CLI_APP_HINT_IMPORT ? "import a feed first, or " : "");

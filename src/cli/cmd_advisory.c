@@ -182,7 +182,7 @@ static int list_cb(void *ctx, const advisory *a)
         return 0;
     }
     char d[GISAC_TIME_LEN];
-    gisac_date_format(a->published, d);
+    gisac_date_format_local(a->published, cli_zone(NULL), d);
     printf("%s\t%d\t%s\t%s\ttlp:%s\t%s\n", a->id, a->revision, d,
            advisory_severity_name(a->severity), tlp_name(a->tlp), a->title);
     return 0;
@@ -234,10 +234,10 @@ static void show_text(const advisory *a)
         printf("%s%s", i ? ", " : "", a->recipients[i]);
     puts(a->nrecipients ? "" : "-");
     printf("language     %s\n", a->lang);
-    gisac_time_format(a->published, t);
+    cli_time_text(a->published, t);
     printf("published    %s\n", t);
     if (a->revision > 1) {
-        gisac_time_format(a->modified, t);
+        cli_time_text(a->modified, t);
         printf("revised      %s\n", t);
     }
     printf("author       %s\n", a->author);
@@ -253,7 +253,7 @@ static void show_text(const advisory *a)
         printf("%s%s", i ? ", " : "", a->cves[i].id);
     puts(a->ncves ? "" : "-");
     for (size_t i = 0; i < a->nhistory; i++) {
-        gisac_time_format(a->history[i].published, t);
+        cli_time_text(a->history[i].published, t);
         printf("%s%d  %s  %s\n", i ? "             " : "revisions    ", a->history[i].revision, t,
                a->history[i].author);
     }
@@ -310,9 +310,9 @@ static int count_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (year) {
         char ts[32];
         snprintf(ts, sizeof ts, "%04d-01-01", year);
-        gisac_time_parse(ts, strlen(ts), &from);
+        gisac_time_parse_in(ts, strlen(ts), cli_zone(c), &from);
         snprintf(ts, sizeof ts, "%04d-01-01", year + 1);
-        gisac_time_parse(ts, strlen(ts), &to);
+        gisac_time_parse_in(ts, strlen(ts), cli_zone(c), &to);
     }
     cli_op op;
     int64_t n = 0;

@@ -89,7 +89,7 @@ static int list_one(void *ctx, const store_audit_entry *e)
     if (o->json)
         return cli_row_json(o, audit_entry_to_json(e, &o->b));
     char ts[GISAC_TIME_LEN];
-    gisac_time_format(e->ts, ts);
+    cli_time_text(e->ts, ts);
     printf("%lld\t%s\t", (long long)e->seq, ts);
     put_field(e->actor);
     putchar('\t');
@@ -102,9 +102,9 @@ static int list_one(void *ctx, const store_audit_entry *e)
     return 0;
 }
 
-static int time_opt(const char *name, const char *v, int64_t *out)
+static int time_opt(cli_ctx *c, const char *name, const char *v, int64_t *out)
 {
-    if (v && gisac_time_parse(v, strlen(v), out) < 0)
+    if (v && gisac_time_parse_in(v, strlen(v), cli_zone(c), out) < 0)
         return cli_usage("audit",
                          "%s: '%s' is not a time (use ISO 8601, e.g. 2026-11-24 or "
                          "2026-11-24T08:00:00Z)",
@@ -121,7 +121,7 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
     f.actor = o->actor;
     f.action = o->action;
     f.object = o->object;
-    if (time_opt("--since", o->since, &f.since) || time_opt("--until", o->until, &f.until))
+    if (time_opt(c, "--since", o->since, &f.since) || time_opt(c, "--until", o->until, &f.until))
         return EXIT_FAIL;
     if (o->since && o->until && f.until <= f.since)
         return cli_usage("audit", "--until must be later than --since");

@@ -524,7 +524,7 @@ static int token_create_run(cli_ctx *c, void *opts, int argc, char **argv)
     fflush(stdout);
     char ts[GISAC_TIME_LEN] = "never";
     if (k.t.expires)
-        gisac_time_format(k.t.expires, ts);
+        cli_time_text(k.t.expires, ts);
     cli_error("token %s for %s, expires %s; it is shown only this once", k.t.id, k.t.user, ts);
     return EXIT_OK;
 }

@@ -56,8 +56,8 @@ static int seen_cb(void *ctx, const store_sighting *sg)
 {
     gisac_buf *b = ctx;
     char f[GISAC_TIME_LEN], l[GISAC_TIME_LEN];
-    gisac_time_format(sg->first_seen, f);
-    gisac_time_format(sg->last_seen, l);
+    cli_time_text(sg->first_seen, f);
+    cli_time_text(sg->last_seen, l);
     gisac_buf_printf(b, "  seen by %s: %lld times, %s .. %s\n",
                      sg->agency && *sg->agency ? sg->agency : "-", (long long)sg->count, f, l);
     return 0;

@@ -69,6 +69,7 @@ static void put_text(const policy *p, const incident_policy_info *info)
                policy_duration_is_zero(p->at_risk[k]) ? "never" : s);
     }
     fputc('\n', stdout);
+    printf("time zone: %s (times without an offset are read in it)\n", p->time_zone);
     if (p->alert_light)
         printf("alert_light: %s\n", p->alert_light);
     if (p->auto_report)

@@ -107,14 +107,18 @@ static int cli_opt(int argc, char **argv, int *i, const char *name, const char *
     return 1;
 }
 
+void cli_time_text(int64_t t, char out[GISAC_TIME_LEN])
+{
+    if (!t)
+        snprintf(out, GISAC_TIME_LEN, "-");
+    else
+        gisac_time_format_local(t, cli_zone(NULL), out);
+}
+
 void cli_put_time(int64_t t)
 {
     char ts[GISAC_TIME_LEN];
-    if (!t) {
-        fputs("-", stdout);
-        return;
-    }
-    gisac_time_format(t, ts);
+    cli_time_text(t, ts);
     fputs(ts, stdout);
 }
 

@@ -67,7 +67,8 @@ static int get_time(api_ctx *c, const char *key, int required, int64_t *out)
         return -1;
     if (!s)
         return 0;
-    if (gisac_time_parse(s, strlen(s), out) < 0)
+    gisac_err err = GISAC_ERR_INIT;
+    if (app_parse_time(c->r->app, s, out, &err) < 0)
         return api_set(c, 422, "invalid", "$.%s: '%s' is not a time such as 2026-11-24T08:00:00Z",
                        key, s);
     return 0;
@@ -248,7 +249,8 @@ http_res api_incidents_list(api_ctx *c)
     l.now = c->now;
     l.level = (int)level;
     l.limit = (size_t)limit;
-    if ((v = api_arg(c, "since")) && gisac_time_parse(v, strlen(v), &l.since) < 0)
+    gisac_err terr = GISAC_ERR_INIT;
+    if ((v = api_arg(c, "since")) && app_parse_time(c->r->app, v, &l.since, &terr) < 0)
         return api_error(c, 400, "bad_request",
                          "query parameter 'since' must be a time such as 2026-11-24T08:00:00Z");
     if ((v = api_arg(c, "cursor"))) {
@@ -655,7 +657,8 @@ http_res api_evidence_add(api_ctx *c)
     if (!name)
         return api_error(c, 400, "bad_request",
                          "query parameter 'name' is required (the file's name)");
-    if (at && gisac_time_parse(at, strlen(at), &in.acquired_at) < 0)
+    gisac_err terr = GISAC_ERR_INIT;
+    if (at && app_parse_time(c->r->app, at, &in.acquired_at, &terr) < 0)
         return api_error(c, 400, "bad_request",
                          "query parameter 'acquired_at' must be a time such as "
                          "2026-11-24T08:00:00Z");

@@ -514,7 +514,8 @@ static int parse_item(api_ctx *c, const json_t *o, const char *path, int top,
                        "%s.type: must be ipv4, ipv6, cidr, domain, url, md5, sha1, sha256 or "
                        "email",
                        path);
-    if (until && gisac_time_parse(until, strlen(until), &v->valid_until) < 0)
+    gisac_err terr = GISAC_ERR_INIT;
+    if (until && app_parse_time(c->r->app, until, &v->valid_until, &terr) < 0)
         return api_set(c, 422, "invalid", "%s.valid_until: not an RFC 3339 time", path);
     return 0;
 }

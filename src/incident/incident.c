@@ -738,8 +738,15 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         rc = grade(p, &r, err);
     char ref[INCIDENT_ID_MAX];
     if (rc == 0) {
+        /* the year of the number is the local year in the policy's zone
+         * (UTC when the zone cannot be loaded) */
         char date[GISAC_TIME_LEN];
-        gisac_date_format(now, date);
+        gisac_tz *tz = NULL;
+        gisac_err te = GISAC_ERR_INIT;
+        if (gisac_tz_load(p->time_zone, &tz, &te) < 0)
+            tz = NULL;
+        gisac_date_format_local(now, tz, date);
+        gisac_tz_free(tz);
         r.year = atoi(date);
         rc = store_incident_insert(svc->st, &r, name_incident, ref, err);
     }

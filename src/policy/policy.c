@@ -280,6 +280,7 @@ void policy_default(policy *p)
     p->at_risk[POLICY_DL_REVIEW] = (policy_duration){0, 30 * 60};
     p->at_risk[POLICY_DL_RECOVER] = (policy_duration){0, 6 * 3600};
     p->at_risk[POLICY_DL_INVESTIGATION] = (policy_duration){0, 7 * 86400};
+    memcpy(p->time_zone, POLICY_TIME_ZONE_DEFAULT, sizeof POLICY_TIME_ZONE_DEFAULT);
 }
 
 void policy_free(policy *p)
@@ -541,6 +542,15 @@ static int parse_description(pctx *c, json_t *v, policy *p)
     return 0;
 }
 
+static int parse_time_zone(pctx *c, json_t *v, policy *p)
+{
+    if (!json_is_string(v) || !gisac_tz_name_ok(json_string_value(v)) ||
+        json_string_length(v) != strlen(json_string_value(v)))
+        return perr(c, "expected a time zone name such as \"Asia/Taipei\" or \"UTC\"", NULL);
+    memcpy(p->time_zone, json_string_value(v), json_string_length(v) + 1);
+    return 0;
+}
+
 static int parse_major_level(pctx *c, json_t *v, policy *p)
 {
     int lv = 0;
@@ -592,6 +602,7 @@ static const struct {
     {"at_risk", parse_at_risk},         {"major_level", parse_major_level},
     {"description", parse_description}, {"version", parse_version},
     {"alert_light", parse_alert_light}, {"auto_report", parse_auto_report},
+    {"time_zone", parse_time_zone},
 };
 
 static int root_member(pctx *c, const char *key, json_t *v, void *p)
@@ -600,7 +611,7 @@ static int root_member(pctx *c, const char *key, json_t *v, void *p)
         if (strcmp(key, root_members[i].name) == 0)
             return root_members[i].parse(c, v, p);
     return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
-                             "alert_light, auto_report, version");
+                             "time_zone, alert_light, auto_report, version");
 }
 
 static int parse_root(pctx *c, json_t *root, policy *p)
@@ -687,7 +698,8 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
         gisac_buf_printf(&b, "%s\"%s\": ", k ? ", " : "", deadline_names[k]);
         put_duration(&b, p->at_risk[k]);
     }
-    gisac_buf_puts(&b, "}");
+    gisac_buf_puts(&b, "},\n  \"time_zone\": ");
+    gisac_buf_json_str(&b, p->time_zone);
     if (p->alert_light)
         gisac_buf_printf(&b, ",\n  \"alert_light\": %s", p->alert_light);
     if (p->auto_report)

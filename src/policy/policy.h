@@ -149,7 +149,13 @@ typedef struct policy {
     char *description; /* NULL: none */
     char *alert_light; /* the "alert_light" object as compact JSON text, NULL: absent */
     char *auto_report; /* the "auto_report" object as compact JSON text, NULL: absent */
+    /* the installation's time zone (a tz database name, default
+     * "Asia/Taipei"): times given without an offset are read in it, and
+     * days, months and years are its local ones. policy_parse checks its
+     * shape only (policy does no I/O); the application loads it */
+    char time_zone[GISAC_TZ_NAME_MAX];
 } policy;
+#define POLICY_TIME_ZONE_DEFAULT "Asia/Taipei"
 
 /* The built-in defaults (docs/incident.md). No heap strings. */
 void policy_default(policy *p);

@@ -81,16 +81,35 @@ typedef struct kpi_ctx {
     int64_t *sdays;    /* sightings per day of the period */
     unsigned char *c2; /* per day: C2 intel added or updated */
     int year, month;
+    const gisac_tz *tz; /* local days, months and years (NULL: UTC) */
+    int64_t lfrom;      /* the local day number (days since 1970-01-01) of from */
     int64_t advisories;
     int monthly[13]; /* by month of first publication */
     int oom;
 } kpi_ctx;
 
+/* The local day number of the instant t. */
+static int64_t lday(const gisac_tz *tz, int64_t t)
+{
+    return rp_floor_div(t + gisac_tz_offset_at(tz, t), DAY);
+}
+
+/* The instant local midnight begins the local day number n. */
+static int64_t lmidnight(const gisac_tz *tz, int64_t n)
+{
+    int y, m, d;
+    rp_civil_from_days(n, &y, &m, &d);
+    int64_t t = n * DAY;
+    gisac_tz_local_to_utc(tz, y, m, d, 0, 0, 0, &t);
+    return t;
+}
+
 static int day_index(const kpi_ctx *k, int64_t t)
 {
     if (t < k->from || t >= k->to)
         return -1;
-    return (int)((t - k->from) / DAY);
+    int64_t d = lday(k->tz, t) - k->lfrom;
+    return d >= 0 && d < k->ndays ? (int)d : -1;
 }
 
 static int sight_cb(void *ctx, int64_t hour, const char *agency, int64_t count)
@@ -129,17 +148,18 @@ static int advisory_cb(void *ctx, const store_advisory *a)
     k->advisories++;
     if (is_monthly(a->title)) {
         int y, m, d;
-        rp_civil_from_days(rp_floor_div(a->published, DAY), &y, &m, &d);
+        rp_civil_from_days(lday(k->tz, a->published), &y, &m, &d);
         if (y == k->year)
             k->monthly[m] = 1;
     }
     return 0;
 }
 
-static void day_label(int64_t t, char out[16])
+/* The local date of the local day number n. */
+static void day_label(int64_t n, char out[16])
 {
     int y, m, d;
-    rp_civil_from_days(rp_floor_div(t, DAY), &y, &m, &d);
+    rp_civil_from_days(n, &y, &m, &d);
     snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -183,7 +203,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     report_period pp = *p;
     if (pp.year == 0) {
         int y, m, d;
-        rp_civil_from_days(rp_floor_div(now, DAY), &y, &m, &d);
+        rp_civil_from_days(lday(p->tz, now), &y, &m, &d);
         pp.year = y;
     }
     p = &pp;
@@ -191,12 +211,12 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
         return gisac_err_set(err, GISAC_EINVAL, "year %d: expected 1970 to 9999", p->year);
     if (p->month < 0 || p->month > 12)
         return gisac_err_set(err, GISAC_EINVAL, "month %d: expected 1 to 12", p->month);
-    kpi_ctx k = {.year = p->year, .month = p->month, .now = now};
-    k.from = rp_days_from_civil(p->year, p->month ? p->month : 1, 1) * DAY;
-    if (p->month)
-        k.to = k.from + (int64_t)rp_days_in_month(p->year, p->month) * DAY;
-    else
-        k.to = rp_days_from_civil(p->year + 1, 1, 1) * DAY;
+    kpi_ctx k = {.year = p->year, .month = p->month, .now = now, .tz = p->tz};
+    k.lfrom = rp_days_from_civil(p->year, p->month ? p->month : 1, 1);
+    int64_t lto = p->month ? k.lfrom + rp_days_in_month(p->year, p->month)
+                           : rp_days_from_civil(p->year + 1, 1, 1);
+    k.from = lmidnight(k.tz, k.lfrom);
+    k.to = lmidnight(k.tz, lto);
     char pname[16];
     if (p->month)
         snprintf(pname, sizeof pname, "%04d-%02d", p->year, p->month);
@@ -204,8 +224,9 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
         snprintf(pname, sizeof pname, "%04d", p->year);
     if (now < k.from)
         return gisac_err_set(err, GISAC_EINVAL, "the period %s has not begun", pname);
-    k.ndays = (int)((k.to - k.from) / DAY);
-    int64_t today = rp_floor_div(now, DAY) * DAY;
+    k.ndays = (int)(lto - k.lfrom);
+    int64_t ltoday = lday(k.tz, now);
+    int64_t today = lmidnight(k.tz, ltoday);
     k.c2_end = today < k.to ? today : k.to;
     int year_days =
         (int)(rp_days_from_civil(p->year + 1, 1, 1) - rp_days_from_civil(p->year, 1, 1));
@@ -273,7 +294,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
             si++;
         by_sec[si]++;
         int y, m, d;
-        rp_civil_from_days(rp_floor_div(r->aware_at, DAY), &y, &m, &d);
+        rp_civil_from_days(lday(k.tz, r->aware_at), &y, &m, &d);
         by_time[p->month ? d - 1 : m - 1]++;
         if (r->reported_at)
             tv[0][nt[0]++] = r->reported_at - r->aware_at;
@@ -337,7 +358,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     }
 
     /* ---- intel: C2 every complete day up to now */
-    int days_due = (int)((k.c2_end - k.from) / DAY), days_covered = 0;
+    int days_due = (int)((ltoday < lto ? ltoday : lto) - k.lfrom), days_covered = 0;
     if (days_due < 0)
         days_due = 0;
     json_t *c2missing = json_array();
@@ -346,7 +367,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
             days_covered++;
         } else {
             char lab[16];
-            day_label(k.from + (int64_t)d * DAY, lab);
+            day_label(k.lfrom + d, lab);
             json_array_append_new(c2missing, json_string(lab));
         }
     }
@@ -359,8 +380,8 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     int months_due = 0, months_covered = 0;
     json_t *mmissing = json_array();
     for (int m = m_first; m <= m_last; m++) {
-        int64_t end = m == 12 ? rp_days_from_civil(p->year + 1, 1, 1) * DAY
-                              : rp_days_from_civil(p->year, m + 1, 1) * DAY;
+        int64_t end = lmidnight(k.tz, m == 12 ? rp_days_from_civil(p->year + 1, 1, 1)
+                                              : rp_days_from_civil(p->year, m + 1, 1));
         if (end > now)
             break;
         months_due++;
@@ -381,7 +402,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     json_t *sdays = json_array();
     for (int d = 0; d < k.ndays; d++) {
         char lab[16];
-        day_label(k.from + (int64_t)d * DAY, lab);
+        day_label(k.lfrom + d, lab);
         stotal += k.sdays[d];
         json_array_append_new(sdays,
                               json_pack("{s:s, s:I}", "day", lab, "count", (json_int_t)k.sdays[d]));
@@ -409,9 +430,10 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     gisac_time_format(now, ts);
     gisac_time_format(k.from, tf);
     gisac_time_format(k.to, tt);
-    json_t *period = json_pack("{s:s, s:i, s:o, s:s, s:s, s:i, s:b}", "name", pname, "year",
+    json_t *period = json_pack("{s:s, s:i, s:o, s:s, s:s, s:s, s:i, s:b}", "name", pname, "year",
                                p->year, "month", p->month ? json_integer(p->month) : json_null(),
-                               "from", tf, "to", tt, "days", k.ndays, "complete", now >= k.to);
+                               "time_zone", gisac_tz_name(k.tz), "from", tf, "to", tt, "days",
+                               k.ndays, "complete", now >= k.to);
     o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scheme", "gisac",
                   "generated", ts, "period", period, "incidents", incidents, "times", times,
                   "deadlines", dls, "intel", intel, "advisories", adv, "sightings", sight,

@@ -128,10 +128,16 @@ int report_status_text(incident_svc *svc, const auth_principal *who, const char 
 #define REPORT_TARGET_RELEASES   500
 #define REPORT_TARGET_ADVISORIES 200
 
-/* The period: year (1970..9999; 0: the year of now), month 1..12 or 0 for the whole year. */
+/*
+ * The period: year (1970..9999; 0: the year of now), month 1..12 or 0 for
+ * the whole year, in the local days, months and years of the zone tz (the
+ * installation's, NULL: UTC): a December in Asia/Taipei runs from
+ * 2026-11-30T16:00:00Z to 2026-12-31T16:00:00Z.
+ */
 typedef struct report_period {
     int year;
     int month;
+    const gisac_tz *tz;
 } report_period;
 
 /*

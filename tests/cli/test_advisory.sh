@@ -116,20 +116,20 @@ severity     critical
 tlp          amber
 recipients   moda
 language     en
-published    2026-11-24T00:00:00Z
+published    2026-11-24T08:00:00+08:00
 author       $AUTHOR
 stix id      report--$($PY -c 'import uuid; print(uuid.uuid5(uuid.UUID("6a1c2e4f-830b-4c1d-9e55-1f7a3c60d291"), "advisory:GISAC-ADV-2026-0002"))')
 indicators   domain amber.evil.example
              ipv4 198.51.100.7
 cves         -
-revisions    1  2026-11-24T00:00:00Z  $AUTHOR
+revisions    1  2026-11-24T08:00:00+08:00  $AUTHOR
 
 Block it." "$(cat "$T/out")"
 check_status "show revised" 0 "$GISAC" advisory show gisac-adv-2026-0001
 check_eq "show revised: the revision lines" "revision     2 of 2
-revised      2026-11-25T03:00:00Z
-revisions    1  2026-11-24T00:00:00Z  $AUTHOR
-             2  2026-11-25T03:00:00Z  $AUTHOR" \
+revised      2026-11-25T11:00:00+08:00
+revisions    1  2026-11-24T08:00:00+08:00  $AUTHOR
+             2  2026-11-25T11:00:00+08:00  $AUTHOR" \
     "$(grep -E '^(revision |revised|revisions|  )' "$T/out")"
 check_eq "show: the body as written" "# 釣魚郵件警訊
 

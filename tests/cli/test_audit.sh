@@ -55,7 +55,7 @@ check_eq "entries: seq, actor, action, object" "1	$A	agency.add	moda
 11	$A	allowlist.add	203.0.113.0/24
 12	$A	allowlist.remove	203.0.113.0/24
 13	$A	sighting.record	moda" "$(cat "$T/list")"
-check_eq "time column" "2026-11-24T00:00:00Z" "$(cut -f2 "$T/out" | sort -u)"
+check_eq "time column" "2026-11-24T08:00:00+08:00" "$(cut -f2 "$T/out" | sort -u)"
 check_eq "details" '{"name":"Ministry of Digital Affairs","grade":"A","sector":null,"parent":null}
 {"role":"analyst","agency":null}
 -

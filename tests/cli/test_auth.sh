@@ -73,8 +73,8 @@ name          國家資通安全研究院
 sector        research
 grade         C
 parent        acs
-created       2026-11-24T00:00:00Z
-modified      2026-11-24T00:00:00Z" "$GISAC" agency show nics
+created       2026-11-24T08:00:00+08:00
+modified      2026-11-24T08:00:00+08:00" "$GISAC" agency show nics
 check_status "agency show --json" 0 "$GISAC" agency show nics --json
 check_eq "agency show --json name" "國家資通安全研究院" "$(json_get "$T/out" 'd["name"]')"
 check_out "agency show unknown" 1 "gisac: agency zz: not found" "$GISAC" agency show zz
@@ -153,8 +153,8 @@ agency        -
 status        active
 failed_logins 0
 locked_until  -
-created       2026-11-24T00:00:00Z
-modified      2026-11-24T00:00:00Z" "$GISAC" user show alice
+created       2026-11-24T08:00:00+08:00
+modified      2026-11-24T08:00:00+08:00" "$GISAC" user show alice
 check_status "user show --json" 0 "$GISAC" user show fw --json
 check_eq "user show --json" "consumer moda" "$(json_get "$T/out" 'd["role"] + " " + d["agency"]')"
 check_out "user show unknown" 1 "gisac: user bob: not found" "$GISAC" user show bob
@@ -186,7 +186,7 @@ check_status "token create" 0 "$GISAC" token create --user fw --name "moda firew
 tok=$(cat "$T/out")
 id=$(printf '%s' "$tok" | cut -c7-22)
 check_eq "token format" "" "$(printf '%s\n' "$tok" | grep -vE '^gisac_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$')"
-check_eq "token note" "gisac: token $id for fw, expires 2026-12-24T00:00:00Z; it is shown only this once" \
+check_eq "token note" "gisac: token $id for fw, expires 2026-12-24T08:00:00+08:00; it is shown only this once" \
     "$(cat "$T/err")"
 key="$GISAC_DB.key"
 check_eq "key file mode" "600 32" "$(stat -c '%a %s' "$key")"
@@ -194,11 +194,11 @@ check_status "second token" 0 "$GISAC" token create --user alice
 id2=$(cut -c7-22 "$T/out")
 check_grep "second token never expires" "expires never" "$T/err"
 
-check_out "token list" 0 "$id2	alice	active	2026-11-24T00:00:00Z	-	-	-
-$id	fw	active	2026-11-24T00:00:00Z	2026-12-24T00:00:00Z	-	moda firewall" "$GISAC" token list
-check_out "token list --user" 0 "$id	fw	active	2026-11-24T00:00:00Z	2026-12-24T00:00:00Z	-	moda firewall" \
+check_out "token list" 0 "$id2	alice	active	2026-11-24T08:00:00+08:00	-	-	-
+$id	fw	active	2026-11-24T08:00:00+08:00	2026-12-24T08:00:00+08:00	-	moda firewall" "$GISAC" token list
+check_out "token list --user" 0 "$id	fw	active	2026-11-24T08:00:00+08:00	2026-12-24T08:00:00+08:00	-	moda firewall" \
     "$GISAC" token list --user fw
-check_out "token list expired" 0 "$id	fw	expired	2026-11-24T00:00:00Z	2026-12-24T00:00:00Z	-	moda firewall" \
+check_out "token list expired" 0 "$id	fw	expired	2026-11-24T08:00:00+08:00	2026-12-24T08:00:00+08:00	-	moda firewall" \
     env GISAC_NOW=2026-12-24T00:00:00Z "$GISAC" token list --user fw
 check_status "token list --json" 0 "$GISAC" token list --user fw --json
 check_eq "token list --json" "{\"id\":\"$id\",\"user\":\"fw\",\"name\":\"moda firewall\",\"status\":\"active\",\"created\":\"2026-11-24T00:00:00Z\",\"expires\":\"2026-12-24T00:00:00Z\",\"last_used\":null}" \
@@ -227,7 +227,7 @@ check_out "revoke twice" 2 "gisac: token $id is already revoked" "$GISAC" token 
 check_out "revoke unknown" 1 "gisac: token 0123456789abcdef: not found" "$GISAC" token revoke 0123456789abcdef
 check_out "revoke bad id" 2 "gisac: 'nope' is not a token id (16 hex digits)" "$GISAC" token revoke nope
 check_status "revoke no id" 2 "$GISAC" token revoke
-check_out "list after revoke" 0 "$id	fw	revoked	2026-11-24T00:00:00Z	2026-12-24T00:00:00Z	-	moda firewall" \
+check_out "list after revoke" 0 "$id	fw	revoked	2026-11-24T08:00:00+08:00	2026-12-24T08:00:00+08:00	-	moda firewall" \
     "$GISAC" token list --user fw
 
 # --- the server key -------------------------------------------------------------

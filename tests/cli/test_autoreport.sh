@@ -65,9 +65,9 @@ check_status "policy set" 0 "$GISAC" policy set "$T/policy.json"
 
 check_status "record moda" 0 "$GISAC" match --record --agency moda "$S/eve-sample.json"
 check_grep "opened" "gisac: automatic reporting: 3 incidents opened, 0 updated" "$T/err"
-check_out "drafts" 0 "INC-2026-000001	moda	-	draft	report	2026-11-24T01:00:00Z	1h00m	Sightings of domain c2.evil.example
-INC-2026-000002	moda	-	draft	report	2026-11-24T01:00:00Z	1h00m	Sightings of domain update-check.malware.test
-INC-2026-000003	moda	-	draft	report	2026-11-24T01:00:00Z	1h00m	Sightings of url http://phish.evil.example/login.php" \
+check_out "drafts" 0 "INC-2026-000001	moda	-	draft	report	2026-11-24T09:00:00+08:00	1h00m	Sightings of domain c2.evil.example
+INC-2026-000002	moda	-	draft	report	2026-11-24T09:00:00+08:00	1h00m	Sightings of domain update-check.malware.test
+INC-2026-000003	moda	-	draft	report	2026-11-24T09:00:00+08:00	1h00m	Sightings of url http://phish.evil.example/login.php" \
     "$GISAC" incident list
 check_eq "draft fields" "intrusion-attempt core auto:domain:c2.evil.example 2026-11-01T00:00:01Z" \
     "$("$GISAC" incident show INC-2026-000001 --json >"$T/inc.json" && json_get "$T/inc.json" 'd["category"]+" "+d["asset"]+" "+d["origin"]+" "+d["occurred_at"]')"

@@ -55,7 +55,7 @@ check_out "bad duration" 2 \
     "$G" policy check "$T/p2.json"
 printf '{"alert_light": {}, "auto_report": {}, "colour": 1}' >"$T/p3.json"
 check_out "unknown member" 2 \
-    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, alert_light, auto_report, version)" \
+    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, time_zone, alert_light, auto_report, version)" \
     "$G" policy check "$T/p3.json"
 printf '{"levels": {' >"$T/p4.json"
 check_out "syntax error" 2 "gisac: $T/p4.json:1:12: string or '}' expected near end of file" \
@@ -71,7 +71,7 @@ check_eq "still no database" "no" "$([ -e "$GISAC_DB" ] && echo yes || echo no)"
 
 # --- report: every deadline ---------------------------------------------------
 check_out "report level 3" 0 \
-    "reported INC-2026-000001 (level 3, major), next deadline review 2026-11-24T02:00:00Z (2h00m left)" \
+    "reported INC-2026-000001 (level 3, major), next deadline review 2026-11-24T10:00:00+08:00 (2h00m left)" \
     "$G" incident report --agency moda --title "Ransomware on the file server" --asset core \
     --integrity serious --availability within-mtd --aware-at 2026-11-23T23:30:00Z \
     --occurred-at 2026-11-23T22:00:00Z --category malware
@@ -108,7 +108,7 @@ check_out "no impact: no level yet" 0 \
     "$G" incident report --agency moda --title "Odd logins" --asset core \
     --aware-at 2026-11-23T23:50:00Z --category intrusion-attempt
 check_out "reported late" 0 \
-    "reported INC-2026-000007 (level 1), next deadline review 2026-11-24T08:00:00Z (8h00m left)
+    "reported INC-2026-000007 (level 1), next deadline review 2026-11-24T16:00:00+08:00 (8h00m left)
 gisac: warning: INC-2026-000007 was reported after its deadline (a breach)" \
     "$G" incident report --agency moda --title "Defaced page" --asset non-core --integrity minor \
     --aware-at 2026-11-23T20:00:00Z --category malicious-content
@@ -139,17 +139,17 @@ check_out "show unknown" 1 "gisac: incident INC-2026-000099: not found" \
     "$G" incident show INC-2026-000099
 
 # --- list -----------------------------------------------------------------------
-check_out "list" 0 "INC-2026-000001	moda	3	reported	review	2026-11-24T02:00:00Z	2h00m	Ransomware on the file server
-INC-2026-000002	hospital	1	reported	review	2026-11-24T08:00:00Z	8h00m	Level 1
-INC-2026-000003	hospital	2	reported	review	2026-11-24T08:00:00Z	8h00m	Level 2
-INC-2026-000004	hospital	3	reported	review	2026-11-24T02:00:00Z	2h00m	Level 3
-INC-2026-000005	hospital	4	reported	review	2026-11-24T02:00:00Z	2h00m	Level 4
+check_out "list" 0 "INC-2026-000001	moda	3	reported	review	2026-11-24T10:00:00+08:00	2h00m	Ransomware on the file server
+INC-2026-000002	hospital	1	reported	review	2026-11-24T16:00:00+08:00	8h00m	Level 1
+INC-2026-000003	hospital	2	reported	review	2026-11-24T16:00:00+08:00	8h00m	Level 2
+INC-2026-000004	hospital	3	reported	review	2026-11-24T10:00:00+08:00	2h00m	Level 3
+INC-2026-000005	hospital	4	reported	review	2026-11-24T10:00:00+08:00	2h00m	Level 4
 INC-2026-000006	moda	-	reported	-	-	-	Odd logins
-INC-2026-000007	moda	1	reported	review	2026-11-24T08:00:00Z	8h00m	Defaced page" \
+INC-2026-000007	moda	1	reported	review	2026-11-24T16:00:00+08:00	8h00m	Defaced page" \
     "$G" incident list
-check_out "list --agency" 0 "INC-2026-000001	moda	3	reported	review	2026-11-24T02:00:00Z	2h00m	Ransomware on the file server
+check_out "list --agency" 0 "INC-2026-000001	moda	3	reported	review	2026-11-24T10:00:00+08:00	2h00m	Ransomware on the file server
 INC-2026-000006	moda	-	reported	-	-	-	Odd logins
-INC-2026-000007	moda	1	reported	review	2026-11-24T08:00:00Z	8h00m	Defaced page" \
+INC-2026-000007	moda	1	reported	review	2026-11-24T16:00:00+08:00	8h00m	Defaced page" \
     "$G" incident list --agency moda
 check_out "list --status" 0 "" "$G" incident list --status closed
 check_status "list --status bad" 2 "$G" incident list --status done
@@ -170,7 +170,7 @@ check_out "no pending report" 2 \
     "gisac: incident INC-2026-000001: no report is pending (it is reported)" \
     "$G" incident report INC-2026-000001
 check_out "review" 0 \
-    "updated INC-2026-000001: reviewed, level 3, next deadline recover 2026-11-25T11:30:00Z (34h30m left)" \
+    "updated INC-2026-000001: reviewed, level 3, next deadline recover 2026-11-25T19:30:00+08:00 (34h30m left)" \
     "$G" incident update INC-2026-000001 --status reviewed --note "checked with the agency"
 check_out "review twice" 2 \
     "gisac: incident INC-2026-000001 is reviewed: it cannot become reviewed (next: recovered)" \
@@ -187,16 +187,16 @@ check_eq "at risk once" "1" \
     "$("$G" audit list --action incident.at_risk --object INC-2026-000004 | wc -l | tr -d ' ')"
 at 2026-11-24T02:00:01Z
 check_out "due: overdue first" 0 \
-    "INC-2026-000004	hospital	3	reported	review	2026-11-24T02:00:00Z	-1m	Level 3
-INC-2026-000005	hospital	4	reported	review	2026-11-24T02:00:00Z	-1m	Level 4
-INC-2026-000002	hospital	1	reported	review	2026-11-24T08:00:00Z	5h59m	Level 1
-INC-2026-000003	hospital	2	reported	review	2026-11-24T08:00:00Z	5h59m	Level 2
-INC-2026-000007	moda	1	reported	review	2026-11-24T08:00:00Z	5h59m	Defaced page
-INC-2026-000001	moda	3	reviewed	recover	2026-11-25T11:30:00Z	33h29m	Ransomware on the file server" \
+    "INC-2026-000004	hospital	3	reported	review	2026-11-24T10:00:00+08:00	-1m	Level 3
+INC-2026-000005	hospital	4	reported	review	2026-11-24T10:00:00+08:00	-1m	Level 4
+INC-2026-000002	hospital	1	reported	review	2026-11-24T16:00:00+08:00	5h59m	Level 1
+INC-2026-000003	hospital	2	reported	review	2026-11-24T16:00:00+08:00	5h59m	Level 2
+INC-2026-000007	moda	1	reported	review	2026-11-24T16:00:00+08:00	5h59m	Defaced page
+INC-2026-000001	moda	3	reviewed	recover	2026-11-25T19:30:00+08:00	33h29m	Ransomware on the file server" \
     "$G" incident due
 check_out "due --within" 0 \
-    "INC-2026-000004	hospital	3	reported	review	2026-11-24T02:00:00Z	-1m	Level 3
-INC-2026-000005	hospital	4	reported	review	2026-11-24T02:00:00Z	-1m	Level 4" \
+    "INC-2026-000004	hospital	3	reported	review	2026-11-24T10:00:00+08:00	-1m	Level 3
+INC-2026-000005	hospital	4	reported	review	2026-11-24T10:00:00+08:00	-1m	Level 4" \
     "$G" incident due --within 1h
 check_out "due --within, another agency" 1 "" "$G" incident due --within 1h --agency moda
 check_status "due --within bad" 2 "$G" incident due --within soon
@@ -204,56 +204,56 @@ for i in 1 2 3; do "$G" incident list >/dev/null; done
 "$G" audit list --action incident.breach >"$T/breaches"
 check_eq "breaches recorded once" "3" "$(wc -l <"$T/breaches" | tr -d ' ')"
 check_grep "the late report" "INC-2026-000007	{\"id\":\"INC-2026-000007\",\"deadline\":\"report\",\"due\":\"2026-11-23T21:00:00Z\",\"level\":1}" "$T/breaches"
-check_grep "review of 4" "2026-11-24T02:00:01Z	cli:$(id -un)	incident.breach	INC-2026-000004" "$T/breaches"
+check_grep "review of 4" "2026-11-24T10:00:01+08:00	cli:$(id -un)	incident.breach	INC-2026-000004" "$T/breaches"
 check_grep "review of 5" "incident.breach	INC-2026-000005" "$T/breaches"
 at 2026-11-24T03:00:00Z
 check_out "review late" 0 \
-    "updated INC-2026-000004: reviewed, level 3, next deadline recover 2026-11-25T11:45:00Z (32h45m left)" \
+    "updated INC-2026-000004: reviewed, level 3, next deadline recover 2026-11-25T19:45:00+08:00 (32h45m left)" \
     "$G" incident update INC-2026-000004 --status reviewed
 check_eq "no breach added by the late review" "3" \
     "$("$G" audit list --action incident.breach | wc -l | tr -d ' ')"
 "$G" incident show INC-2026-000004 >"$T/show4"
-check_grep "show: late" "  review                2026-11-24T02:00:00Z  late" "$T/show4"
-check_grep "show: breaches" "  review                due 2026-11-24T02:00:00Z, recorded 2026-11-24T02:00:01Z" "$T/show4"
+check_grep "show: late" "  review                2026-11-24T10:00:00+08:00  late" "$T/show4"
+check_grep "show: breaches" "  review                due 2026-11-24T10:00:00+08:00, recorded 2026-11-24T10:00:01+08:00" "$T/show4"
 
 # --- level override and the report clock ------------------------------------------
 check_out "override without a reason" 2 "gisac: --level needs --reason
 gisac: try 'gisac incident --help'" "$G" incident update INC-2026-000002 --level 3
 check_out "override" 0 \
-    "updated INC-2026-000002: reported, level 3, next deadline report 2026-11-24T04:00:00Z (1h00m left)
+    "updated INC-2026-000002: reported, level 3, next deadline report 2026-11-24T12:00:00+08:00 (1h00m left)
 gisac: the level changed: file the report of level 3 with 'gisac incident report INC-2026-000002'" \
     "$G" incident update INC-2026-000002 --level 3 --reason "patient records exposed"
 "$G" incident show INC-2026-000002 >"$T/show2"
 check_grep "override shown" "level            3 (set: patient records exposed; computed 1), major" "$T/show2"
 check_grep "report pending" "report pending   yes (the level changed)" "$T/show2"
-check_grep "report restarted" "  report                2026-11-24T04:00:00Z  pending, 1h00m left" "$T/show2"
+check_grep "report restarted" "  report                2026-11-24T12:00:00+08:00  pending, 1h00m left" "$T/show2"
 check_grep "review waits" "  review                -                     not yet determined" "$T/show2"
 check_out "review waits for the report" 2 \
     "gisac: incident INC-2026-000002: the report of its new level is pending; review after it" \
     "$G" incident update INC-2026-000002 --status reviewed
 at 2026-11-24T03:45:00Z
 check_out "report of the new level" 0 \
-    "reported INC-2026-000002 (level 3), next deadline review 2026-11-24T05:45:00Z (2h00m left)" \
+    "reported INC-2026-000002 (level 3), next deadline review 2026-11-24T13:45:00+08:00 (2h00m left)" \
     "$G" incident report INC-2026-000002 --note "by phone"
 at 2026-11-24T04:00:00Z
 check_out "back to the computed level" 0 \
-    "updated INC-2026-000002: reported, level 1, next deadline report 2026-11-24T05:00:00Z (1h00m left)
+    "updated INC-2026-000002: reported, level 1, next deadline report 2026-11-24T13:00:00+08:00 (1h00m left)
 gisac: the level changed: file the report of level 1 with 'gisac incident report INC-2026-000002'" \
     "$G" incident update INC-2026-000002 --level auto --reason "records were test data"
 at 2026-11-24T05:01:00Z
 check_out "the new report is late" 0 \
-    "reported INC-2026-000002 (level 1), next deadline review 2026-11-24T13:01:00Z (8h00m left)" \
+    "reported INC-2026-000002 (level 1), next deadline review 2026-11-24T21:01:00+08:00 (8h00m left)" \
     "$G" incident report INC-2026-000002
 check_eq "late report recorded" "1" \
     "$("$G" audit list --action incident.breach --object INC-2026-000002 | wc -l | tr -d ' ')"
 check_out "agency of a level change" 0 \
-    "updated INC-2026-000006: reported, level 2, next deadline report 2026-11-24T06:01:00Z (1h00m left)
+    "updated INC-2026-000006: reported, level 2, next deadline report 2026-11-24T14:01:00+08:00 (1h00m left)
 gisac: the level changed: file the report of level 2 with 'gisac incident report INC-2026-000006'" \
     "$G" incident update INC-2026-000006 --confidentiality minor
 
 # --- drafts -------------------------------------------------------------------------
 check_out "draft" 0 \
-    "drafted INC-2026-000008 (level not yet determined), next deadline report 2026-11-24T06:00:00Z (59m left)" \
+    "drafted INC-2026-000008 (level not yet determined), next deadline report 2026-11-24T14:00:00+08:00 (59m left)" \
     "$G" incident report --agency moda --title "Beacon to a C2 domain" --asset core \
     --aware-at 2026-11-24T05:00:00Z --category malware --draft
 check_out "dismiss without a reason" 2 "gisac: dismissing a draft needs a reason" \
@@ -291,11 +291,11 @@ sha256       ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
 size         3
 note         firewall log
 acquired by  alice
-acquired at  2026-11-24T05:30:00Z
+acquired at  2026-11-24T13:30:00+08:00
 custodian    bob
 chain of custody
-  2026-11-24T05:30:00Z  - -> alice: acquired (recorded by cli:$(id -un))
-  2026-11-24T05:45:00Z  alice -> bob: to the lab (recorded by cli:$(id -un))" \
+  2026-11-24T13:30:00+08:00  - -> alice: acquired (recorded by cli:$(id -un))
+  2026-11-24T13:45:00+08:00  alice -> bob: to the lab (recorded by cli:$(id -un))" \
     "$G" evidence show INC-2026-000004 1
 "$G" evidence show INC-2026-000004 1 --json >"$T/ev.json"
 check_eq "custody json" "2" "$(json_get "$T/ev.json" 'len(d["custody"])')"
@@ -332,7 +332,7 @@ check_out "policy set, invalid" 2 \
     "gisac: $T/p1.json: \$.levels.core.minor: expected a level, an integer 1 to 4, or null (does not apply)" \
     "$G" policy set "$T/p1.json"
 "$G" policy show >"$T/pol"
-check_grep "show: version 2" "policy version 2, installed 2026-11-24T06:00:00Z by cli:$(id -un) from $T/fast.json" "$T/pol"
+check_grep "show: version 2" "policy version 2, installed 2026-11-24T14:00:00+08:00 by cli:$(id -un) from $T/fast.json" "$T/pol"
 check_grep "show: description" "description: faster reviews" "$T/pol"
 check_grep "show: review" "  review           8h       8h       1h       1h       the report" "$T/pol"
 check_out "show version 1" 0 "1" sh -c "'$G' policy show --version 1 --json | grep -c '\"3\": \"2h\"'"
@@ -347,7 +347,7 @@ check_eq "older keeps version 1" "1" "$(json_get "$T/i5.json" 'd["policy_version
 # --- the rest of the life of INC-2026-000001 -----------------------------------
 at 2026-11-25T09:00:00Z
 check_out "recover" 0 \
-    "updated INC-2026-000001: recovered, level 3, next deadline investigation_report 2026-12-25T09:00:00Z (30d00h left)" \
+    "updated INC-2026-000001: recovered, level 3, next deadline investigation_report 2026-12-25T17:00:00+08:00 (30d00h left)" \
     "$G" incident update INC-2026-000001 --status recovered
 check_out "investigated without its report" 2 \
     "gisac: investigated needs the investigation and improvement report (a file)" \

@@ -83,11 +83,11 @@ check_eq "00:10:00: all done" "nothing due" "$(deliver 2026-11-24T00:10:00Z)"
 check_out "queue" 0 "1	sent	3	-	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	gisac test notification: incident.new
 2	sent	2	-	incident.new	email	soc@moda.example.org	gisac test notification: incident.new" \
     "$GISAC" notify queue
-check_out "log" 0 "2026-11-24T00:00:00Z	1	1	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
-2026-11-24T00:00:00Z	2	1	incident.new	email	soc@moda.example.org	error	451	MAIL failed: 451
-2026-11-24T00:00:30Z	1	2	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
-2026-11-24T00:00:30Z	2	2	incident.new	email	soc@moda.example.org	ok	250	-
-2026-11-24T00:01:30Z	1	3	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	ok	200	-" \
+check_out "log" 0 "2026-11-24T08:00:00+08:00	1	1	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
+2026-11-24T08:00:00+08:00	2	1	incident.new	email	soc@moda.example.org	error	451	MAIL failed: 451
+2026-11-24T08:00:30+08:00	1	2	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
+2026-11-24T08:00:30+08:00	2	2	incident.new	email	soc@moda.example.org	ok	250	-
+2026-11-24T08:01:30+08:00	1	3	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	ok	200	-" \
     "$GISAC" notify log
 check_out "log --failed" 1 "" "$GISAC" notify log --failed
 
@@ -190,14 +190,14 @@ check_eq "redirects answered" "4" "$(grep -c '"path": "/redirect"' "$T/http/requ
 check_eq "redirect not followed" "6" "$(grep -c '"path": "/hook?team=soc"' "$T/http/requests.jsonl")"
 check_status "log --failed" 0 "$GISAC" notify log --failed
 sed "s/	Failed to connect to 127.0.0.1 port 1 after [0-9]* ms: .*/	REFUSED/" "$T/out" >"$T/failed"
-check_eq "failed log" "2026-11-24T02:00:00Z	8	1	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
-2026-11-24T02:00:00Z	9	1	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
-2026-11-24T02:00:30Z	8	2	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
-2026-11-24T02:00:30Z	9	2	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
-2026-11-24T02:01:30Z	8	3	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
-2026-11-24T02:01:30Z	9	3	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
-2026-11-24T02:03:30Z	8	4	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
-2026-11-24T02:03:30Z	9	4	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED" "$(cat "$T/failed")"
+check_eq "failed log" "2026-11-24T10:00:00+08:00	8	1	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
+2026-11-24T10:00:00+08:00	9	1	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
+2026-11-24T10:00:30+08:00	8	2	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
+2026-11-24T10:00:30+08:00	9	2	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
+2026-11-24T10:01:30+08:00	8	3	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
+2026-11-24T10:01:30+08:00	9	3	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED
+2026-11-24T10:03:30+08:00	8	4	incident.deadline_at_risk	webhook	http://127.0.0.1:$HP/redirect	error	302	HTTP 302
+2026-11-24T10:03:30+08:00	9	4	incident.deadline_at_risk	webhook	http://127.0.0.1:1/dead	error	-	REFUSED" "$(cat "$T/failed")"
 check_status "queue --status failed" 0 "$GISAC" notify queue --status failed
 check_eq "failed deliveries kept" "8 9" "$(cut -f1 "$T/out" | tr '\n' ' ' | sed 's/ $//')"
 

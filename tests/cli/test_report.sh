@@ -63,12 +63,14 @@ GISAC_NOW=2026-11-02T00:00:00Z q "$GISAC" advisory publish --title "<b>Critical<
 check_status "kpi month" 0 "$GISAC" report kpi --month 11
 cp "$T/out" "$T/m.json"
 j() { json_get "$T/m.json" "$1"; }
-check_eq "period" "2026-11 2026-11-01T00:00:00Z 2026-12-01T00:00:00Z 30 False" "$(j 'd["period"]["name"]+" "+d["period"]["from"]+" "+d["period"]["to"]+" "+str(d["period"]["days"])+" "+str(d["period"]["complete"])')"
+# the period is the month in the installation's zone (Asia/Taipei): from and to are
+# its local midnights in UTC, and the draft aware at 2026-11-23T20:00:00Z is on the 24th there
+check_eq "period" "2026-11 2026-10-31T16:00:00Z 2026-11-30T16:00:00Z 30 False" "$(j 'd["period"]["name"]+" "+d["period"]["from"]+" "+d["period"]["to"]+" "+str(d["period"]["days"])+" "+str(d["period"]["complete"])')"
 check_eq "total, dismissed" "5 1" "$(j 'str(d["incidents"]["total"])+" "+str(d["incidents"]["dismissed_drafts"])')"
 check_eq "by level" "{'undetermined': 1, '1': 1, '2': 1, '3': 1, '4': 1}" "$(j 'd["incidents"]["by_level"]')"
 check_eq "by sector" "{'R&D <lab>': 1, 'finance': 3, 'health': 1}" "$(j 'd["incidents"]["by_sector"]')"
 check_eq "by category" "{'malicious-content': 0, 'malware': 1, 'information-gathering': 0, 'intrusion-attempt': 0, 'intrusion': 1, 'denial-of-service': 0, 'information-content-security': 0, 'fraud': 1, 'vulnerability': 0, 'other': 2}" "$(j 'd["incidents"]["by_category"]')"
-check_eq "by day" "day 30 [(2, 1), (5, 1), (10, 1), (20, 1), (23, 1)]" "$(j 'd["incidents"]["by_time"]["unit"]+" "+str(len(d["incidents"]["by_time"]["buckets"]))+" "+str([(i+1,b["count"]) for i,b in enumerate(d["incidents"]["by_time"]["buckets"]) if b["count"]])')"
+check_eq "by day" "day 30 [(2, 1), (5, 1), (10, 1), (20, 1), (24, 1)]" "$(j 'd["incidents"]["by_time"]["unit"]+" "+str(len(d["incidents"]["by_time"]["buckets"]))+" "+str([(i+1,b["count"]) for i,b in enumerate(d["incidents"]["by_time"]["buckets"]) if b["count"]])')"
 # to report: 1800 600 7200 1200 -> 600 1200 1800 7200: median rank 2, p90 rank 4
 check_eq "to report" "{'n': 4, 'median': 1200, 'p90': 7200}" "$(j 'd["times"]["to_report"]')"
 # to review: 3600 36000 3600 -> 3600 3600 36000: median rank 2, p90 rank 3

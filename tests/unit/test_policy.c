@@ -289,7 +289,8 @@ static const char default_json[] =
     "\"1mo\"}\n"
     "  },\n"
     "  \"at_risk\": {\"report\": \"15m\", \"review\": \"30m\", \"recover\": \"6h\", "
-    "\"investigation_report\": \"7d\"}\n"
+    "\"investigation_report\": \"7d\"},\n"
+    "  \"time_zone\": \"Asia/Taipei\"\n"
     "}\n";
 
 static void test_canonical_default(void **state)
@@ -435,13 +436,17 @@ static void test_errors_name_paths(void **state)
         {"{\"auto_report\": \"on\"}", "p.json: $.auto_report: expected an object"},
         {"{\"version\": 0}", "p.json: $.version: expected a version number, an integer >= 1"},
         {"{\"description\": 1}", "p.json: $.description: expected a text"},
+        {"{\"time_zone\": 8}",
+         "p.json: $.time_zone: expected a time zone name such as \"Asia/Taipei\" or \"UTC\""},
+        {"{\"time_zone\": \"../../etc/passwd\"}",
+         "p.json: $.time_zone: expected a time zone name such as \"Asia/Taipei\" or \"UTC\""},
         {"{\"description\": \"a\\nb\"}", "p.json: $.description: holds a control character"},
         {"{\"colour\": \"red\"}",
          "p.json: $.colour: unknown member (expected one of: description, levels, major_level, "
-         "deadlines, at_risk, alert_light, auto_report, version)"},
+         "deadlines, at_risk, time_zone, alert_light, auto_report, version)"},
         {"{\"a b\": 1}",
          "p.json: $[\"a b\"]: unknown member (expected one of: description, levels, major_level, "
-         "deadlines, at_risk, alert_light, auto_report, version)"},
+         "deadlines, at_risk, time_zone, alert_light, auto_report, version)"},
         {"{\"levels\": {\"core\": {\"minor\": 1, \"minor\": 2}}}",
          "p.json:1:40: duplicate object key near '\"minor\"'"},
         {"{\"levels\": ", "p.json:1:11: unexpected token near end of file"},
