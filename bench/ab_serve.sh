@@ -40,22 +40,9 @@ prepare() { # prepare NAME BINARY: database, account, token in $OUT/NAME.*
     fi
     GISAC_DB=$db "$2" token create --user bench --name "ab $(date +%s%N)" 2>/dev/null >"$OUT/$1.token"
 }
-start() { # start NAME BINARY
-    GISAC_DB=$OUT/$1.db "$2" serve --listen "127.0.0.1:$PORT" --threads "$THREADS" --cache-mb 0 \
-        2>/dev/null &
-    SRV=$!
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "$U/healthz" && return 0
-        sleep 0.1
-    done
-    echo "server $1 did not start" >&2
-    exit 2
-}
-stop() {
-    kill -TERM "$SRV"
-    wait "$SRV" || true
-    SRV=
-}
+. bench/lib.sh
+start() { serve_start "$2" "$OUT/$1.db" 0 /dev/null; } # start NAME BINARY
+stop() { serve_stop; }
 rps() { # rps NAME PATHS: requests/s of one wrk run
     WRK_PATHS=$2 WRK_TOKEN=$(cat "$OUT/$1.token") wrk -t2 -c"$CONN" -d"${SECS}s" \
         -s bench/wrk_paths.lua "$U" | sed -n 's/^RESULT rps=\([^ ]*\) .*/\1/p'

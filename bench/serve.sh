@@ -52,22 +52,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start() { # start CACHE_MB
-    "$GISAC" serve --listen "127.0.0.1:$PORT" --threads "$THREADS" --cache-mb "$1" \
-        2>"$OUT/serve.log" &
-    SRV=$!
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "$U/healthz" && return 0
-        sleep 0.1
-    done
-    echo "server did not start" >&2
-    exit 2
-}
-stop() {
-    kill -TERM "$SRV"
-    wait "$SRV" || true
-    SRV=
-}
+. bench/lib.sh
+start() { serve_start "$GISAC" "$DB" "$1" "$OUT/serve.log"; } # start CACHE_MB
+stop() { serve_stop; }
 rss() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SRV/status"; }
 wrk_once() { # wrk_once PATHS URL: prints "rps p50 p99 errors non2xx"
     WRK_PATHS=$1 WRK_TOKEN=$TOKEN wrk -t2 -c"$CONN" -d"${SECS}s" --latency \
