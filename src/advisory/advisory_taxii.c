@@ -136,11 +136,7 @@ static int revs_cb(void *ctx, const store_advisory *a)
 {
     revs *r = ctx;
     rev v = {a->rev_id, a->rev_published};
-    if (gisac_push(&r->v, &r->n, &r->cap, sizeof v, 16, &v) < 0) {
-        r->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&r->v, &r->n, &r->cap, sizeof v, 16, &v, &r->oom);
 }
 
 /* ---- pages ------------------------------------------------------------------ */

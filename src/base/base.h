@@ -119,6 +119,13 @@ void *gisac_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
  */
 int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, const void *item);
 
+/*
+ * gisac_push for an iteration's callback: 0 when the item is appended; out
+ * of memory, *oom set and 1 (stop the iteration).
+ */
+int gisac_push_or_stop(void *arrp, size_t *n, size_t *cap, size_t size, size_t first,
+                       const void *item, int *oom);
+
 /* ---- arena ------------------------------------------------------------- */
 
 typedef struct gisac_arena gisac_arena;

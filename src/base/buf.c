@@ -53,6 +53,16 @@ int gisac_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first, co
     return 0;
 }
 
+int gisac_push_or_stop(void *arrp, size_t *n, size_t *cap, size_t size, size_t first,
+                       const void *item, int *oom)
+{
+    if (gisac_push(arrp, n, cap, size, first, item) < 0) {
+        *oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
 int gisac_buf_append(gisac_buf *b, const void *p, size_t n)
 {
     if (gisac_buf_reserve(b, n) < 0)

@@ -302,11 +302,7 @@ static int arg_cb(void *cls, const char *key, const char *value)
 {
     args_ctx *a = cls;
     kv x = {key, value ? value : ""};
-    if (gisac_push(&a->v, &a->n, &a->cap, sizeof x, 16, &x) < 0) {
-        a->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&a->v, &a->n, &a->cap, sizeof x, 16, &x, &a->oom);
 }
 
 static int cmp_kv(const void *pa, const void *pb)

@@ -929,11 +929,7 @@ static int due_row(void *ctx, const incident *inc)
     due_ctx *d = ctx;
     if (inc->next < 0 || (d->until && inc->next_due > d->until))
         return 0;
-    if (gisac_push(&d->v, &d->n, &d->cap, sizeof *d->v, 16, inc) < 0) {
-        d->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&d->v, &d->n, &d->cap, sizeof *d->v, 16, inc, &d->oom);
 }
 
 static int by_due(const void *a, const void *b)
@@ -1256,11 +1252,7 @@ static int collect_ref(void *ctx, const store_incident *r)
     ref_list *l = ctx;
     char ref[INCIDENT_ID_MAX];
     snprintf(ref, sizeof ref, "%s", r->ref);
-    if (gisac_push(&l->v, &l->n, &l->cap, sizeof ref, 64, ref) < 0) {
-        l->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof ref, 64, ref, &l->oom);
 }
 
 int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac_err *err)

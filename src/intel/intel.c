@@ -305,11 +305,7 @@ static int flag_cb(void *ctx, const store_indicator *ind)
     int covered = allow_match(&f->in->allow, ind->type, ind->value) != NULL;
     if (covered == ind->allowlisted || covered != f->want)
         return 0;
-    if (gisac_push(&f->ids, &f->nids, &f->cap, sizeof *f->ids, 64, &ind->id) < 0) {
-        f->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&f->ids, &f->nids, &f->cap, sizeof *f->ids, 64, &ind->id, &f->oom);
 }
 
 static int apply_flags(intel *in, flag_ctx *f, gisac_err *err)

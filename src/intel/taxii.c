@@ -173,11 +173,7 @@ static int pick_add(pick_ctx *c, const store_indicator *ind)
         if (c->v[i].id == ind->id)
             return 0;
     pick p = {ind->created, ind->id};
-    if (gisac_push(&c->v, &c->n, &c->cap, sizeof p, 16, &p) < 0) {
-        c->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&c->v, &c->n, &c->cap, sizeof p, 16, &p, &c->oom);
 }
 
 /* A row found by its stored stix_id: it counts only when it is the id it is served with. */

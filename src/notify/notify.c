@@ -572,11 +572,7 @@ static int due_one(void *ctx, const store_notify_delivery *d)
             l->oom = 1;
             return 1;
         }
-    if (gisac_push(&l->d, &l->n, &l->cap, sizeof *l->d, 16, &c) < 0) {
-        l->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&l->d, &l->n, &l->cap, sizeof *l->d, 16, &c, &l->oom);
 }
 
 int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass *out,

@@ -468,9 +468,5 @@ int report_kpi_html(incident_svc *svc, const auth_principal *who, const report_p
 {
     json_t *o;
     int rc = kpi_build(svc, who, p, now, &o, err);
-    if (rc < 0)
-        return rc;
-    rc = rp_kpi_html_render(o, out, err);
-    json_decref(o);
-    return rc;
+    return rc < 0 ? rc : rp_render(o, rp_kpi_html_render, out, err);
 }

@@ -200,11 +200,7 @@ static int sight_cb(void *ctx, int64_t hour, const char *agency, int64_t count)
 {
     light_ctx *c = ctx;
     sight_row r = {hour, count, rp_sector_of(&c->ag, agency)};
-    if (gisac_push(&c->sg, &c->nsg, &c->capsg, sizeof *c->sg, 256, &r) < 0) {
-        c->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&c->sg, &c->nsg, &c->capsg, sizeof *c->sg, 256, &r, &c->oom);
 }
 
 static void light_ctx_free(light_ctx *c)

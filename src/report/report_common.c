@@ -46,11 +46,7 @@ static int collect_cb(void *ctx, const incident *inc)
         if (r.dl[k] == INCIDENT_DL_OVERDUE || r.dl[k] == INCIDENT_DL_LATE)
             r.breached |= 1u << k;
     }
-    if (gisac_push(&d->v, &d->n, &d->cap, sizeof r, 64, &r) < 0) {
-        c->oom = 1;
-        return 1;
-    }
-    return 0;
+    return gisac_push_or_stop(&d->v, &d->n, &d->cap, sizeof r, 64, &r, &c->oom);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -302,6 +298,14 @@ int rp_json_dump(const json_t *o, int pretty, gisac_buf *out, gisac_err *err)
     int bad = gisac_buf_puts(out, t);
     free(t);
     return bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory") : 0;
+}
+
+int rp_render(json_t *o, int (*render)(const json_t *, gisac_buf *, gisac_err *), gisac_buf *out,
+              gisac_err *err)
+{
+    int rc = render(o, out, err);
+    json_decref(o);
+    return rc;
 }
 
 int rp_json_line(json_t *o, int pretty, gisac_buf *out, gisac_err *err)

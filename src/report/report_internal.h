@@ -66,5 +66,8 @@ int rp_json_line(json_t *o, int pretty, gisac_buf *out, gisac_err *err);
 
 /* The KPI report object (kpi.c) as one self-contained HTML page (kpi_html.c). */
 int rp_kpi_html_render(const json_t *o, gisac_buf *out, gisac_err *err);
+/* render(o, out, err); o is consumed. */
+int rp_render(json_t *o, int (*render)(const json_t *, gisac_buf *, gisac_err *), gisac_buf *out,
+              gisac_err *err);
 
 #endif
