@@ -343,14 +343,20 @@ static void test_validation(void **state)
     v.tlp = "green";
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_RECIPIENTS, 0,
                 "recipients are for TLP amber and red: a TLP:green advisory reaches every agency");
-    v = input("t", "high", "b");
-    v.revise = "GISAC-ADV-2026-0099";
-    publish_bad(f->in, &v, GISAC_ENOTFOUND, ADVISORY_F_REVISE, -1,
-                "advisory GISAC-ADV-2026-0099: not found");
-    v = input("t", "high", "b");
-    v.revise = "ADV-1";
-    publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_REVISE, -1,
-                "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)");
+    /* a revision of an advisory that is not there, or of no advisory id */
+    static const struct {
+        const char *revise;
+        int rc;
+        const char *msg;
+    } revise[] = {
+        {"GISAC-ADV-2026-0099", GISAC_ENOTFOUND, "advisory GISAC-ADV-2026-0099: not found"},
+        {"ADV-1", GISAC_EINVAL, "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)"},
+    };
+    for (size_t i = 0; i < TEST_COUNT(revise); i++) {
+        v = input("t", "high", "b");
+        v.revise = revise[i].revise;
+        publish_bad(f->in, &v, revise[i].rc, ADVISORY_F_REVISE, -1, revise[i].msg);
+    }
 
     /* nothing failed was written: one advisory, one audit entry for it */
     int64_t n;
