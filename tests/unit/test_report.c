@@ -414,17 +414,28 @@ static void test_rules_parse(void **state)
     report_light_rules r;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(report_light_rules_parse(NULL, &r, &err), 0);
-    assert_int_equal(r.red_open_level, 4);
-    assert_int_equal(r.red_recover_breach_level, 3);
-    assert_int_equal(r.orange_open_level, 3);
-    assert_int_equal(r.orange_breach, 1);
-    assert_int_equal(r.yellow_open_incidents, 3);
-    assert_int_equal(r.yellow_max_level, 2);
-    assert_int_equal(r.yellow_spike_factor, 3);
-    assert_int_equal(r.yellow_baseline_days, 7);
-    assert_int_equal(r.yellow_min_sightings, 1);
-    assert_int_equal(r.blue_open, 1);
-    assert_int_equal(r.blue_sightings, 1);
+    /* the defaults, one rule a row */
+    const struct {
+        const char *rule;
+        int64_t got, want;
+    } defaults[] = {
+        {"red_open_level", r.red_open_level, 4},
+        {"red_recover_breach_level", r.red_recover_breach_level, 3},
+        {"orange_open_level", r.orange_open_level, 3},
+        {"orange_breach", r.orange_breach, 1},
+        {"yellow_open_incidents", r.yellow_open_incidents, 3},
+        {"yellow_max_level", r.yellow_max_level, 2},
+        {"yellow_spike_factor", r.yellow_spike_factor, 3},
+        {"yellow_baseline_days", r.yellow_baseline_days, 7},
+        {"yellow_min_sightings", r.yellow_min_sightings, 1},
+        {"blue_open", r.blue_open, 1},
+        {"blue_sightings", r.blue_sightings, 1},
+    };
+    for (size_t i = 0; i < TEST_COUNT(defaults); i++) {
+        if (defaults[i].got != defaults[i].want)
+            print_error("default of %s\n", defaults[i].rule);
+        assert_int_equal(defaults[i].got, defaults[i].want);
+    }
     assert_int_equal(report_light_rules_parse("{\"yellow\": {\"baseline_days\": 14, "
                                               "\"min_sightings\": 10}, \"blue\": {\"sightings\": "
                                               "false}}",
