@@ -345,12 +345,11 @@ static void test_validation(void **state)
                 "recipients are for TLP amber and red: a TLP:green advisory reaches every agency");
     /* a revision of an advisory that is not there, or of no advisory id */
     static const struct {
-        const char *revise;
+        const char *revise, *msg;
         int rc;
-        const char *msg;
     } revise[] = {
-        {"GISAC-ADV-2026-0099", GISAC_ENOTFOUND, "advisory GISAC-ADV-2026-0099: not found"},
-        {"ADV-1", GISAC_EINVAL, "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)"},
+        {"GISAC-ADV-2026-0099", "advisory GISAC-ADV-2026-0099: not found", GISAC_ENOTFOUND},
+        {"ADV-1", "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)", GISAC_EINVAL},
     };
     for (size_t i = 0; i < TEST_COUNT(revise); i++) {
         v = input("t", "high", "b");
