@@ -248,8 +248,9 @@ static void test_recover_breach(void **state)
     assert_int_equal(incident_advance(f->svc, &admin, id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-20T01:00:00Z"), NULL, &err),
                      0);
+    /* due exactly */
     expect_status(f, NULL, test_at("2026-11-21T12:00:00Z"), "orange",
-                  "orange/open_level/1 blue/open/1"); /* due exactly */
+                  "orange/open_level/1 blue/open/1");
     json_t *o = status(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"));
     EXPECT(o, "red", "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
     assert_int_equal(
@@ -299,8 +300,7 @@ static void test_sightings(void **state)
     o = status(f, &admin, NULL, now);
     EXPECT(o, "yellow", "yellow/sightings_spike/4 blue/sightings/4");
     assert_string_equal(
-        json_string_value(
-            json_object_get(json_array_get(json_object_get(o, "reasons"), 0), "text")),
+        first_reason(o),
         "4 sightings in the last 24 h, above 3x the daily average of the 7 days before (7, 1.00 a "
         "day)");
     /* per sector: health has all 4 recent ones, finance only baseline ones */
