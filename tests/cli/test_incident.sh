@@ -8,6 +8,12 @@
 export GISAC_NOW=2026-11-24T00:00:00Z
 G=$GISAC
 
+# check_update WHAT STATUS ID NEW_STATUS EXPECTED_OUTPUT: check_out of
+# 'gisac incident update ID --status NEW_STATUS'.
+check_update() {
+    check_out "$1" "$2" "$5" "$G" incident update "$3" --status "$4"
+}
+
 at() {
     GISAC_NOW=$1
     export GISAC_NOW
@@ -156,28 +162,24 @@ check_status "list --status bad" 2 "$G" incident list --status done
 
 # --- the state machine ------------------------------------------------------------
 at 2026-11-24T01:00:00Z
-check_out "recover before review" 2 \
-    "gisac: incident INC-2026-000001 is reported: it cannot become recovered (next: reviewed)" \
-    "$G" incident update INC-2026-000001 --status recovered
+check_update "recover before review" 2 INC-2026-000001 recovered \
+    "gisac: incident INC-2026-000001 is reported: it cannot become recovered (next: reviewed)"
 check_out "close a reported incident" 2 \
     "gisac: incident INC-2026-000001 is reported: only an investigated incident can be closed (or a draft dismissed)" \
     "$G" incident close INC-2026-000001
-check_out "status closed by update" 2 \
+check_update "status closed by update" 2 INC-2026-000001 closed \
     "gisac: --status 'closed': use reviewed, recovered or investigated (close with 'gisac incident close', file a draft's report with 'gisac incident report ID')
-gisac: try 'gisac incident --help'" \
-    "$G" incident update INC-2026-000001 --status closed
+gisac: try 'gisac incident --help'"
 check_out "no pending report" 2 \
     "gisac: incident INC-2026-000001: no report is pending (it is reported)" \
     "$G" incident report INC-2026-000001
 check_out "review" 0 \
     "updated INC-2026-000001: reviewed, level 3, next deadline recover 2026-11-25T19:30:00+08:00 (34h30m left)" \
     "$G" incident update INC-2026-000001 --status reviewed --note "checked with the agency"
-check_out "review twice" 2 \
-    "gisac: incident INC-2026-000001 is reviewed: it cannot become reviewed (next: recovered)" \
-    "$G" incident update INC-2026-000001 --status reviewed
-check_out "review without a level" 2 \
-    "gisac: incident INC-2026-000006 has no level yet: give its impacts or set the level first" \
-    "$G" incident update INC-2026-000006 --status reviewed
+check_update "review twice" 2 INC-2026-000001 reviewed \
+    "gisac: incident INC-2026-000001 is reviewed: it cannot become reviewed (next: recovered)"
+check_update "review without a level" 2 INC-2026-000006 reviewed \
+    "gisac: incident INC-2026-000006 has no level yet: give its impacts or set the level first"
 
 # --- breaches: recorded once, by the first command after -------------------------
 # INC-2026-000004 (level 3): review due 02:00 (at risk from 01:30), recover 36 h
@@ -207,9 +209,8 @@ check_grep "the late report" "INC-2026-000007	{\"id\":\"INC-2026-000007\",\"dead
 check_grep "review of 4" "2026-11-24T10:00:01+08:00	cli:$(id -un)	incident.breach	INC-2026-000004" "$T/breaches"
 check_grep "review of 5" "incident.breach	INC-2026-000005" "$T/breaches"
 at 2026-11-24T03:00:00Z
-check_out "review late" 0 \
-    "updated INC-2026-000004: reviewed, level 3, next deadline recover 2026-11-25T19:45:00+08:00 (32h45m left)" \
-    "$G" incident update INC-2026-000004 --status reviewed
+check_update "review late" 0 INC-2026-000004 reviewed \
+    "updated INC-2026-000004: reviewed, level 3, next deadline recover 2026-11-25T19:45:00+08:00 (32h45m left)"
 check_eq "no breach added by the late review" "3" \
     "$("$G" audit list --action incident.breach | wc -l | tr -d ' ')"
 "$G" incident show INC-2026-000004 >"$T/show4"
@@ -228,9 +229,8 @@ check_grep "override shown" "level            3 (set: patient records exposed; c
 check_grep "report pending" "report pending   yes (the level changed)" "$T/show2"
 check_grep "report restarted" "  report                2026-11-24T12:00:00+08:00  pending, 1h00m left" "$T/show2"
 check_grep "review waits" "  review                -                     not yet determined" "$T/show2"
-check_out "review waits for the report" 2 \
-    "gisac: incident INC-2026-000002: the report of its new level is pending; review after it" \
-    "$G" incident update INC-2026-000002 --status reviewed
+check_update "review waits for the report" 2 INC-2026-000002 reviewed \
+    "gisac: incident INC-2026-000002: the report of its new level is pending; review after it"
 at 2026-11-24T03:45:00Z
 check_out "report of the new level" 0 \
     "reported INC-2026-000002 (level 3), next deadline review 2026-11-24T13:45:00+08:00 (2h00m left)" \
@@ -346,12 +346,10 @@ check_eq "older keeps version 1" "1" "$(json_get "$T/i5.json" 'd["policy_version
 
 # --- the rest of the life of INC-2026-000001 -----------------------------------
 at 2026-11-25T09:00:00Z
-check_out "recover" 0 \
-    "updated INC-2026-000001: recovered, level 3, next deadline investigation_report 2026-12-25T17:00:00+08:00 (30d00h left)" \
-    "$G" incident update INC-2026-000001 --status recovered
-check_out "investigated without its report" 2 \
-    "gisac: investigated needs the investigation and improvement report (a file)" \
-    "$G" incident update INC-2026-000001 --status investigated
+check_update "recover" 0 INC-2026-000001 recovered \
+    "updated INC-2026-000001: recovered, level 3, next deadline investigation_report 2026-12-25T17:00:00+08:00 (30d00h left)"
+check_update "investigated without its report" 2 INC-2026-000001 investigated \
+    "gisac: investigated needs the investigation and improvement report (a file)"
 printf 'Root cause: an unpatched VPN.\n' >"$T/report.txt"
 at 2026-12-20T00:00:00Z
 check_out "investigate" 0 "updated INC-2026-000001: investigated, level 3, next deadline -" \

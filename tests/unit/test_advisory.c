@@ -343,14 +343,19 @@ static void test_validation(void **state)
     v.tlp = "green";
     publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_RECIPIENTS, 0,
                 "recipients are for TLP amber and red: a TLP:green advisory reaches every agency");
-    v = input("t", "high", "b");
-    v.revise = "GISAC-ADV-2026-0099";
-    publish_bad(f->in, &v, GISAC_ENOTFOUND, ADVISORY_F_REVISE, -1,
-                "advisory GISAC-ADV-2026-0099: not found");
-    v = input("t", "high", "b");
-    v.revise = "ADV-1";
-    publish_bad(f->in, &v, GISAC_EINVAL, ADVISORY_F_REVISE, -1,
-                "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)");
+    /* a revision of an advisory that is not there, or of no advisory id */
+    static const struct {
+        const char *revise, *msg;
+        int rc;
+    } revise[] = {
+        {"GISAC-ADV-2026-0099", "advisory GISAC-ADV-2026-0099: not found", GISAC_ENOTFOUND},
+        {"ADV-1", "'ADV-1' is not an advisory id (GISAC-ADV-YYYY-NNNN)", GISAC_EINVAL},
+    };
+    for (size_t i = 0; i < TEST_COUNT(revise); i++) {
+        v = input("t", "high", "b");
+        v.revise = revise[i].revise;
+        publish_bad(f->in, &v, revise[i].rc, ADVISORY_F_REVISE, -1, revise[i].msg);
+    }
 
     /* nothing failed was written: one advisory, one audit entry for it */
     int64_t n;
@@ -827,10 +832,11 @@ typedef struct taxii_fx {
  * 0001 green (evil.example; CVE-2024-3400, CVE-2021-44228) on March 1,
  * 0002 amber for moda (amber.example; CVE-2024-3400) on March 2,
  * 0003 amber, staff only (secret.example; CVE-2023-1111) on March 3,
- * 0001 revision 2 (high) on March 4.
+ * 0001 revision 2 (high) on March 4; the STIX ids of these.
  */
-static void taxii_data(intel *in, taxii_fx *t)
+static taxii_fx taxii_data(intel *in)
 {
+    taxii_fx t;
     advisory_input v = input("One", "low", "b");
     v.tlp = "green";
     LIST(v, indicators, "evil.example");
@@ -850,10 +856,11 @@ static void taxii_data(intel *in, taxii_fx *t)
     r.revise = "GISAC-ADV-2026-0001";
     r.severity = "high";
     publish_ok(in, &r, test_at("2026-03-04T00:00:00Z"), NULL);
-    advisory_stix_id("GISAC-ADV-2026-0002", t->r2);
-    advisory_stix_id("GISAC-ADV-2026-0003", t->r3);
-    advisory_vulnerability_id("CVE-2021-44228", t->v44228);
-    advisory_vulnerability_id("CVE-2023-1111", t->v1111);
+    advisory_stix_id("GISAC-ADV-2026-0002", t.r2);
+    advisory_stix_id("GISAC-ADV-2026-0003", t.r3);
+    advisory_vulnerability_id("CVE-2021-44228", t.v44228);
+    advisory_vulnerability_id("CVE-2023-1111", t.v1111);
+    return t;
 }
 
 /* The page's objects as "id@modified" words (manifest: "id@version@date_added"). */
@@ -878,20 +885,21 @@ static void page_words(const advisory_taxii_page *p, int manifest, gisac_buf *ou
     gisac_buf_free(&tmp);
 }
 
-/* Every page of q, limit at a time, as words; *pages counts them. */
-static void walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out, int *pages)
+/* Every page of q, limit at a time, as words in out (emptied first); the count of pages. */
+static int walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out)
 {
     char next[ADVISORY_TAXII_NEXT_LEN];
+    gisac_buf_reset(out);
     q.limit = limit;
     q.next = NULL;
-    *pages = 0;
+    int pages = 0;
     for (;;) {
         advisory_taxii_page p;
         gisac_err err = GISAC_ERR_INIT;
         if (advisory_taxii_page_get(in, &q, &p, &err) < 0)
             fail_msg("page: %s", err.msg);
         page_words(&p, q.manifest, out);
-        (*pages)++;
+        pages++;
         assert_true(p.count <= limit);
         int more = p.more;
         if (more) {
@@ -900,29 +908,25 @@ static void walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out
             q.next = next;
         }
         advisory_taxii_page_free(&p);
-        if (!more || *pages > 50)
+        if (!more || pages > 50)
             break;
     }
+    return pages;
 }
 
 static void test_taxii_pages(void **state)
 {
     fixture *f = *state;
-    taxii_fx t;
-    taxii_data(f->in, &t);
+    taxii_fx t = taxii_data(f->in);
     gisac_buf want = GISAC_BUF_INIT, got = GISAC_BUF_INIT;
-    advisory_taxii_query q;
-    memset(&q, 0, sizeof q);
-    q.viewer = staff;
-    int pages;
+    advisory_taxii_query q = {.viewer = staff};
 
     /* the latest revisions, by date added: each one's vulnerabilities, then itself */
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
                      t.v1111, t.r3);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
     for (size_t limit = 1; limit <= 8; limit++) {
-        gisac_buf_reset(&got);
-        walk(f->in, q, limit, &got, &pages);
+        int pages = walk(f->in, q, limit, &got);
         assert_string_equal(got.data, want.data);
         assert_int_equal(pages, (7 + limit - 1) / limit);
     }
@@ -946,13 +950,11 @@ static void test_taxii_pages(void **state)
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
                      t.v1111, t.r3);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
-    gisac_buf_reset(&got);
-    walk(f->in, all, 2, &got, &pages);
+    walk(f->in, all, 2, &got);
     assert_string_equal(got.data, want.data);
     /* the first revisions only; a version by its timestamp */
     all.versions = ADVISORY_TAXII_FIRST;
-    gisac_buf_reset(&got);
-    walk(f->in, all, 100, &got, &pages);
+    walk(f->in, all, 100, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-01 ", V3400, t.v44228, R1);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
@@ -961,8 +963,7 @@ static void test_taxii_pages(void **state)
     all.versions = 0;
     all.times[0] = test_at("2026-03-01T00:00:00Z");
     all.ntimes = 1;
-    gisac_buf_reset(&got);
-    walk(f->in, all, 100, &got, &pages);
+    walk(f->in, all, 100, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-01 ", V3400, t.v44228, R1);
     assert_string_equal(got.data, want.data);
@@ -970,8 +971,7 @@ static void test_taxii_pages(void **state)
     /* added_after: the revisions published later (a correction comes again) */
     advisory_taxii_query later = q;
     later.added_after = test_at("2026-03-02T00:00:00Z");
-    gisac_buf_reset(&got);
-    walk(f->in, later, 100, &got, &pages);
+    walk(f->in, later, 100, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-03 %s@2026-03-03 ", t.v1111, t.r3);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
@@ -980,8 +980,7 @@ static void test_taxii_pages(void **state)
     /* match[type] and match[id] */
     advisory_taxii_query vulns = q;
     vulns.types = ADVISORY_TAXII_VULN;
-    gisac_buf_reset(&got);
-    walk(f->in, vulns, 2, &got, &pages);
+    walk(f->in, vulns, 2, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-03 %s@2026-03-01 %s@2026-03-01 ", V3400,
                      t.v1111, V3400, t.v44228);
@@ -991,8 +990,7 @@ static void test_taxii_pages(void **state)
     byid.ids = ids;
     byid.nids = 2;
     byid.versions = ADVISORY_TAXII_ALL;
-    gisac_buf_reset(&got);
-    walk(f->in, byid, 1, &got, &pages);
+    walk(f->in, byid, 1, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-03 %s@2026-03-04 ", R1, t.v1111, R1);
     assert_string_equal(got.data, want.data);
@@ -1031,29 +1029,22 @@ static void test_taxii_pages(void **state)
 static void test_taxii_viewers(void **state)
 {
     fixture *f = *state;
-    taxii_fx t;
-    taxii_data(f->in, &t);
+    taxii_fx t = taxii_data(f->in);
     gisac_buf want = GISAC_BUF_INIT, got = GISAC_BUF_INIT;
-    advisory_taxii_query q;
-    memset(&q, 0, sizeof q);
-    int pages;
-
     /* moda reads 0002 (a recipient) but not 0003 (staff only) */
-    q.viewer = as_moda;
-    walk(f->in, q, 1, &got, &pages);
+    advisory_taxii_query q = {.viewer = as_moda};
+    walk(f->in, q, 1, &got);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 ", V3400, t.r2);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
     assert_string_equal(got.data, want.data);
     /* a consumer (no agency) and another agency read only the green one */
     q.viewer = as_consumer;
-    gisac_buf_reset(&got);
-    walk(f->in, q, 2, &got, &pages);
+    walk(f->in, q, 2, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
     assert_string_equal(got.data, want.data);
     q.viewer = as_hosp;
-    gisac_buf_reset(&got);
-    walk(f->in, q, 100, &got, &pages);
+    walk(f->in, q, 100, &got);
     assert_string_equal(got.data, want.data);
 
     /* one object: a report's selected versions; a vulnerability once */

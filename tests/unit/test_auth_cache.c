@@ -75,6 +75,15 @@ static void add_user(auth *a, const char *name)
     assert_int_equal(auth_user_add(a, name, AUTH_ROLE_ANALYST, NULL, PW, t0(), NULL, &err), 0);
 }
 
+/* the account name as a reads it (the test fails when it cannot) */
+static auth_account account(auth *a, const char *name)
+{
+    gisac_err err;
+    auth_account acc;
+    assert_int_equal(auth_user_get(a, name, &acc, &err), 0);
+    return acc;
+}
+
 static int login(auth *a, const char *name, const char *pw, int64_t now, auth_fail *why)
 {
     gisac_err err;
@@ -148,12 +157,11 @@ static void test_basic_invalidation(void **state)
     /* another password is another key: refused, and counted */
     assert_int_equal(login(t->a, "ann", "not the password", now + 1, &why), GISAC_EINVAL);
     assert_int_equal(why, AUTH_FAIL_PASSWORD);
-    auth_account acc;
-    assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
+    auth_account acc = account(t->b, "ann");
     assert_int_equal(acc.failed_logins, 1);
     /* the right one still works (in full: it clears the count) */
     assert_int_equal(login(t->a, "ann", PW, now + 2, &why), 0);
-    assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
+    acc = account(t->b, "ann");
     assert_int_equal(acc.failed_logins, 0);
 
     /* a new password set elsewhere: the old one is refused at once */
@@ -183,16 +191,14 @@ static void test_basic_invalidation(void **state)
 static void test_basic_lockout(void **state)
 {
     two *t = *state;
-    gisac_err err;
     auth_fail why;
-    auth_account acc;
     int64_t now = t0();
     add_user(t->a, "ann");
     assert_int_equal(login(t->a, "ann", PW, now, &why), 0);
     /* someone guesses from elsewhere until the account locks */
     for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
         assert_int_equal(login(t->b, "ann", "guess guess guess", now, &why), GISAC_EINVAL);
-    assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
+    auth_account acc = account(t->b, "ann");
     assert_int_equal(acc.locked_until, now + AUTH_LOCK_SECONDS);
     /* the remembered login does not get past the lock */
     assert_int_equal(login(t->a, "ann", PW, now + 1, &why), GISAC_EFORBIDDEN);
@@ -200,13 +206,13 @@ static void test_basic_lockout(void **state)
     /* a failure after the lock-out doubles it (back-off) */
     int64_t later = now + AUTH_LOCK_SECONDS;
     assert_int_equal(login(t->a, "ann", "guess guess guess", later, &why), GISAC_EINVAL);
-    assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
+    acc = account(t->b, "ann");
     assert_int_equal(acc.locked_until, later + 2 * AUTH_LOCK_SECONDS);
     assert_int_equal(login(t->a, "ann", PW, later + 1, &why), GISAC_EFORBIDDEN);
     /* after it, the right password in full, and remembered again */
     int64_t after = later + 2 * AUTH_LOCK_SECONDS;
     assert_int_equal(login(t->a, "ann", PW, after, &why), 0);
-    assert_int_equal(auth_user_get(t->b, "ann", &acc, &err), 0);
+    acc = account(t->b, "ann");
     assert_int_equal(acc.failed_logins, 0);
     assert_int_equal(acc.locked_until, 0);
     assert_int_equal(login(t->a, "ann", PW, after + 1, &why), 0);

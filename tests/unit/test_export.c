@@ -499,26 +499,22 @@ static void test_stix_bad_utf8(void **state)
     free(s);
 }
 
+/* a TLP:GREEN domain of no given confidence, with the STIX id stix_id */
+static export_item green_domain(const char *value, const char *stix_id)
+{
+    return (export_item){
+        .type = IOC_DOMAIN, .value = value, .stix_id = stix_id, .confidence = -1, .tlp = TLP_GREEN};
+}
+
 static void test_stix_ids(void **state)
 {
     (void)state;
     /* a stix_id given twice is kept by the first item only; a malformed one is not used */
+    const char *id = "indicator--0f1b4f2e-4c3a-4d5e-8f9a-0b1c2d3e4f5a";
     export_item it[] = {
-        {.type = IOC_DOMAIN,
-         .value = "b.example",
-         .stix_id = "indicator--0f1b4f2e-4c3a-4d5e-8f9a-0b1c2d3e4f5a",
-         .confidence = -1,
-         .tlp = TLP_GREEN},
-        {.type = IOC_DOMAIN,
-         .value = "a.example",
-         .stix_id = "indicator--0f1b4f2e-4c3a-4d5e-8f9a-0b1c2d3e4f5a",
-         .confidence = -1,
-         .tlp = TLP_GREEN},
-        {.type = IOC_DOMAIN,
-         .value = "c.example",
-         .stix_id = "indicator--nope",
-         .confidence = -1,
-         .tlp = TLP_GREEN},
+        green_domain("b.example", id),
+        green_domain("a.example", id),
+        green_domain("c.example", "indicator--nope"),
     };
     char *s = render(EXPORT_STIX, it, 3, &opts);
     json_t *b = json_loads(s, 0, NULL);

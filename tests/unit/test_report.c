@@ -135,6 +135,22 @@ static json_t *sector_of(const json_t *o, const char *name)
         assert_string_equal(got_, reasons);                                                        \
     } while (0)
 
+/* the text of the first of the reasons of the status o */
+static const char *first_reason(json_t *o)
+{
+    return json_string_value(
+        json_object_get(json_array_get(json_object_get(o, "reasons"), 0), "text"));
+}
+
+/* the status of f for admin, checked for its light and reasons, and freed */
+static void expect_status(fixture *f, const char *sector, int64_t now, const char *light,
+                          const char *reasons)
+{
+    json_t *o = status(f, &admin, sector, now);
+    EXPECT(o, light, reasons);
+    json_decref(o);
+}
+
 static void test_green(void **state)
 {
     fixture *f = *state;
@@ -160,11 +176,9 @@ static void test_open_count(void **state)
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 1, t, 0, NULL);
     file_incident(f, "misc", 2, t, 0, NULL);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "blue", "blue/open/2");
-    json_decref(o);
+    expect_status(f, NULL, now, "blue", "blue/open/2");
     file_incident(f, "misc", 0, t, 0, NULL); /* level not determined */
-    o = status(f, &admin, NULL, now);
+    json_t *o = status(f, &admin, NULL, now);
     EXPECT(o, "blue", "blue/open/3");
     json_t *fig = json_object_get(o, "figures");
     assert_int_equal(json_integer_value(json_object_get(fig, "open")), 3);
@@ -188,22 +202,16 @@ static void test_levels(void **state)
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
     file_incident(f, "bank", 2, t, 0, NULL);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "blue", "blue/open/1");
-    json_decref(o);
+    expect_status(f, NULL, now, "blue", "blue/open/1");
     file_incident(f, "bank", 3, t, 0, NULL);
-    o = status(f, &admin, NULL, now);
+    json_t *o = status(f, &admin, NULL, now);
     EXPECT(o, "orange", "orange/open_level/1 blue/open/2");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_array_get(json_object_get(o, "reasons"), 0), "text")),
-                        "1 open incident of level 3 or above (INC-2026-000002)");
+    assert_string_equal(first_reason(o), "1 open incident of level 3 or above (INC-2026-000002)");
     json_decref(o);
     file_incident(f, "hosp", 4, t, 0, NULL);
     o = status(f, &admin, NULL, now);
     EXPECT(o, "red", "red/open_level/1 orange/open_level/2 blue/open/3");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_array_get(json_object_get(o, "reasons"), 0), "text")),
-                        "1 open level-4 incident (INC-2026-000003)");
+    assert_string_equal(first_reason(o), "1 open level-4 incident (INC-2026-000003)");
     /* closing takes it out: a closed incident is not open */
     json_decref(o);
 }
@@ -214,10 +222,8 @@ static void test_breach(void **state)
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z");
     file_incident(f, "bank", 1, t, 1, NULL); /* a draft: the report is due at 09:00 */
-    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T09:00:00Z"));
-    EXPECT(o, "blue", "blue/open/1");
-    json_decref(o);
-    o = status(f, &admin, NULL, test_at("2026-11-24T09:00:01Z"));
+    expect_status(f, NULL, test_at("2026-11-24T09:00:00Z"), "blue", "blue/open/1");
+    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T09:00:01Z"));
     EXPECT(o, "orange", "orange/breach/1 blue/open/1");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "figures"), "breached")),
                      1);
@@ -227,9 +233,8 @@ static void test_breach(void **state)
     assert_int_equal(incident_report_again(f->svc, &admin, "INC-2026-000001", NULL,
                                            test_at("2026-11-24T09:10:00Z"), NULL, &err),
                      0);
-    o = status(f, &admin, NULL, test_at("2026-11-24T09:20:00Z"));
-    EXPECT(o, "orange", "orange/breach/1 blue/open/1");
-    json_decref(o);
+    expect_status(f, NULL, test_at("2026-11-24T09:20:00Z"), "orange",
+                  "orange/breach/1 blue/open/1");
 }
 
 /* red when the recovery deadline of a level-3 incident is breached (36 h), not before */
@@ -243,19 +248,18 @@ static void test_recover_breach(void **state)
     assert_int_equal(incident_advance(f->svc, &admin, id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-20T01:00:00Z"), NULL, &err),
                      0);
-    json_t *o = status(f, &admin, NULL, test_at("2026-11-21T12:00:00Z")); /* due exactly */
-    EXPECT(o, "orange", "orange/open_level/1 blue/open/1");
-    json_decref(o);
-    o = status(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"));
+    /* due exactly */
+    expect_status(f, NULL, test_at("2026-11-21T12:00:00Z"), "orange",
+                  "orange/open_level/1 blue/open/1");
+    json_t *o = status(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"));
     EXPECT(o, "red", "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "recover_breached")), 1);
     json_decref(o);
     /* a level-2 incident's breached recovery (72 h) is orange only */
     file_incident(f, "bank", 2, test_at("2026-11-17T00:00:00Z"), 0, NULL);
-    o = status(f, &admin, "finance", test_at("2026-11-21T12:00:01Z"));
-    EXPECT(o, "orange", "orange/breach/1 blue/open/1");
-    json_decref(o);
+    expect_status(f, "finance", test_at("2026-11-21T12:00:01Z"), "orange",
+                  "orange/breach/1 blue/open/1");
 }
 
 /*
@@ -269,12 +273,10 @@ static void test_sightings(void **state)
     fixture *f = *state;
     int64_t now = test_at("2026-11-24T12:30:00Z");
     int64_t ind = indicator(f);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "green", "");
-    json_decref(o);
+    expect_status(f, NULL, now, "green", "");
     /* just before the window: the baseline's last second */
     sight(f, ind, "hosp", test_at("2026-11-23T12:59:59Z"), 1);
-    o = status(f, &admin, NULL, now);
+    json_t *o = status(f, &admin, NULL, now);
     EXPECT(o, "green", "");
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_baseline")),
@@ -291,19 +293,14 @@ static void test_sightings(void **state)
     json_decref(o);
     /* the window's first second: 1, then 3 (= 3x the average of 1 a day) */
     sight(f, ind, "hosp", test_at("2026-11-23T13:00:00Z"), 1);
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "blue", "blue/sightings/1");
-    json_decref(o);
+    expect_status(f, NULL, now, "blue", "blue/sightings/1");
     sight(f, ind, "hosp", test_at("2026-11-24T12:59:59Z"), 2); /* the current hour */
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "blue", "blue/sightings/3");
-    json_decref(o);
+    expect_status(f, NULL, now, "blue", "blue/sightings/3");
     sight(f, ind, "hosp", test_at("2026-11-24T12:00:00Z"), 1); /* 4 > 3 x 7 / 7 */
     o = status(f, &admin, NULL, now);
     EXPECT(o, "yellow", "yellow/sightings_spike/4 blue/sightings/4");
     assert_string_equal(
-        json_string_value(
-            json_object_get(json_array_get(json_object_get(o, "reasons"), 0), "text")),
+        first_reason(o),
         "4 sightings in the last 24 h, above 3x the daily average of the 7 days before (7, 1.00 a "
         "day)");
     /* per sector: health has all 4 recent ones, finance only baseline ones */
@@ -408,9 +405,7 @@ static void test_policy_rules(void **state)
     json_decref(o);
     file_incident(f, "bank", 1, t, 0, NULL);
     file_incident(f, "bank", 2, t, 0, NULL);
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "yellow", "yellow/open_count/2");
-    json_decref(o);
+    expect_status(f, NULL, now, "yellow", "yellow/open_count/2");
 }
 
 static void test_rules_parse(void **state)
@@ -419,17 +414,28 @@ static void test_rules_parse(void **state)
     report_light_rules r;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(report_light_rules_parse(NULL, &r, &err), 0);
-    assert_int_equal(r.red_open_level, 4);
-    assert_int_equal(r.red_recover_breach_level, 3);
-    assert_int_equal(r.orange_open_level, 3);
-    assert_int_equal(r.orange_breach, 1);
-    assert_int_equal(r.yellow_open_incidents, 3);
-    assert_int_equal(r.yellow_max_level, 2);
-    assert_int_equal(r.yellow_spike_factor, 3);
-    assert_int_equal(r.yellow_baseline_days, 7);
-    assert_int_equal(r.yellow_min_sightings, 1);
-    assert_int_equal(r.blue_open, 1);
-    assert_int_equal(r.blue_sightings, 1);
+    /* the defaults, one rule a row */
+    const struct {
+        const char *rule;
+        int64_t got, want;
+    } defaults[] = {
+        {"red_open_level", r.red_open_level, 4},
+        {"red_recover_breach_level", r.red_recover_breach_level, 3},
+        {"orange_open_level", r.orange_open_level, 3},
+        {"orange_breach", r.orange_breach, 1},
+        {"yellow_open_incidents", r.yellow_open_incidents, 3},
+        {"yellow_max_level", r.yellow_max_level, 2},
+        {"yellow_spike_factor", r.yellow_spike_factor, 3},
+        {"yellow_baseline_days", r.yellow_baseline_days, 7},
+        {"yellow_min_sightings", r.yellow_min_sightings, 1},
+        {"blue_open", r.blue_open, 1},
+        {"blue_sightings", r.blue_sightings, 1},
+    };
+    for (size_t i = 0; i < TEST_COUNT(defaults); i++) {
+        if (defaults[i].got != defaults[i].want)
+            print_error("default of %s\n", defaults[i].rule);
+        assert_int_equal(defaults[i].got, defaults[i].want);
+    }
     assert_int_equal(report_light_rules_parse("{\"yellow\": {\"baseline_days\": 14, "
                                               "\"min_sightings\": 10}, \"blue\": {\"sightings\": "
                                               "false}}",
