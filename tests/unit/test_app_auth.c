@@ -74,8 +74,7 @@ static int teardown(void **state)
     fx *f = *state;
     app_close(f->a);
     free(f);
-    test_db_remove(dbpath, ".key");
-    unsetenv("GISAC_NOW");
+    test_db_done(dbpath, ".key");
     unsetenv("GISAC_PWHASH_FAST");
     return 0;
 }

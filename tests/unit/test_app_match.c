@@ -48,8 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     app_close(*state);
-    test_db_remove(dbpath, ".log");
-    unsetenv("GISAC_NOW");
+    test_db_done(dbpath, ".log");
     return 0;
 }
 

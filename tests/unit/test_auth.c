@@ -41,8 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     test_auth_close(*state);
-    test_db_remove(dbpath, ".key");
-    unsetenv("GISAC_NOW");
+    test_db_done(dbpath, ".key");
     return 0;
 }
 

@@ -56,8 +56,7 @@ static int teardown(void **state)
     test_auth_close(t->a);
     test_auth_close(t->b);
     free(t);
-    test_db_remove(dbpath, ".key");
-    unsetenv("GISAC_NOW");
+    test_db_done(dbpath, ".key");
     unsetenv("GISAC_PWHASH_FAST");
     return 0;
 }

@@ -41,8 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     test_intel_close(*state);
-    test_db_remove(dbpath, ".txt");
-    unsetenv("GISAC_NOW");
+    test_db_done(dbpath, ".txt");
     return 0;
 }
 

@@ -19,67 +19,72 @@
 
 #include <stdlib.h>
 
-static inline int test_intel_open(const char *db_path, intel **out, gisac_err *err)
+/*
+ * The store at db_path and, when suffix is not NULL, the side path
+ * db_path+suffix (*side, freed by the caller) for a service's _new. On
+ * failure nothing is left open.
+ */
+static inline int test_svc_store(const char *db_path, const char *suffix, store **s, char **side,
+                                 gisac_err *err)
 {
-    store *s;
-    int rc = store_open(db_path, &s, err);
-    if (rc == 0 && (rc = intel_new(s, out, err)) < 0)
+    int rc = store_open(db_path, s, err);
+    if (rc == 0 && suffix && !(*side = gisac_path_suffix(db_path, suffix))) {
+        store_close(*s);
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+/* The end of a _new: on failure its store is closed. */
+static inline int test_svc_made(int rc, store *s, char *side)
+{
+    free(side);
+    if (rc < 0)
         store_close(s);
     return rc;
 }
 
-static inline void test_intel_close(intel *in)
+static inline int test_intel_open(const char *db_path, intel **out, gisac_err *err)
 {
-    if (!in)
-        return;
-    store *s = intel_store(in);
-    intel_close(in);
-    store_close(s);
+    store *s;
+    int rc = test_svc_store(db_path, NULL, &s, NULL, err);
+    return rc < 0 ? rc : test_svc_made(intel_new(s, out, err), s, NULL);
 }
 
 static inline int test_auth_open(const char *db_path, auth **out, gisac_err *err)
 {
     store *s;
-    int rc = store_open(db_path, &s, err);
-    if (rc < 0)
-        return rc;
-    char *key = gisac_path_suffix(db_path, ".key");
-    rc = key ? auth_new(s, key, out, err) : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    free(key);
-    if (rc < 0)
-        store_close(s);
-    return rc;
-}
-
-static inline void test_auth_close(auth *a)
-{
-    if (!a)
-        return;
-    store *s = auth_store(a);
-    auth_close(a);
-    store_close(s);
+    char *key;
+    int rc = test_svc_store(db_path, ".key", &s, &key, err);
+    return rc < 0 ? rc : test_svc_made(auth_new(s, key, out, err), s, key);
 }
 
 static inline int test_incident_svc_open(const char *db_path, incident_svc **out, gisac_err *err)
 {
     store *s;
-    int rc = store_open(db_path, &s, err);
-    if (rc < 0)
-        return rc;
-    char *dir = gisac_path_suffix(db_path, ".evidence");
-    rc = dir ? incident_svc_new(s, dir, out, err)
-             : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    free(dir);
-    if (rc < 0)
-        store_close(s);
-    return rc;
+    char *dir;
+    int rc = test_svc_store(db_path, ".evidence", &s, &dir, err);
+    return rc < 0 ? rc : test_svc_made(incident_svc_new(s, dir, out, err), s, dir);
+}
+
+/* Close a service opened above, and its store. */
+static inline void test_intel_close(intel *in)
+{
+    store *s = in ? intel_store(in) : NULL;
+    intel_close(in);
+    store_close(s);
+}
+
+static inline void test_auth_close(auth *a)
+{
+    store *s = a ? auth_store(a) : NULL;
+    auth_close(a);
+    store_close(s);
 }
 
 static inline void test_incident_svc_free(incident_svc *svc)
 {
-    if (!svc)
-        return;
-    store *s = incident_svc_store(svc);
+    store *s = svc ? incident_svc_store(svc) : NULL;
     incident_svc_free(svc);
     store_close(s);
 }

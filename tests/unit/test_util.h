@@ -93,6 +93,14 @@ static inline void test_db_remove(const char *path, const char *extra)
     }
 }
 
+/* The end of a test on the database at path: its files (and path+extra)
+ * removed, the clock (GISAC_NOW) back to the real one. */
+static inline void test_db_done(const char *path, const char *extra)
+{
+    test_db_remove(path, extra);
+    unsetenv("GISAC_NOW");
+}
+
 /*
  * test_store_setup, test_store_teardown: the bodies of a cmocka setup and
  * teardown for a fresh store a test: test_store_new into path (size
