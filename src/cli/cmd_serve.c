@@ -65,7 +65,6 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const serve_opts *o = opts;
     http_config cfg = {0};
-    cfg.db_path = c->db_path;
     cfg.listen = o->listen;
     cfg.threads = (unsigned)o->threads;
     cfg.timeout = (unsigned)o->timeout;

@@ -1,25 +1,27 @@
 /*
  * http: the network front end, `gisac serve`, on libmicrohttpd.
  *
- * Routes (docs/serve.md): /healthz, /metrics, the TAXII 2.1 read path under
- * /taxii2/ and blocklist feeds under /feeds/. Like every front end it holds
- * no SQL and no business rules: it authenticates (src/auth), calls the
- * intel service and renders the answer.
+ * Routes (docs/serve.md): /healthz, /metrics, the REST API under /api/v1/,
+ * TAXII 2.1 under /taxii2/ and blocklist feeds under /feeds/. Like every
+ * front end it holds no SQL, no business rule and no domain JSON shape:
+ * it authenticates (app_authenticate), calls one app function and renders
+ * the answer. Only the adapter (http_server.c) speaks libmicrohttpd.
  *
- * Threads: libmicrohttpd's thread pool. Every worker takes a service handle
- * (its own SQLite connection) from a pool of as many handles as threads,
- * so no connection is ever used by two threads at once.
+ * Threads: libmicrohttpd's thread pool. Every worker takes an app handle
+ * (app_clone: its own store connection) from a pool of as many handles as
+ * threads, so no connection is ever used by two threads at once.
  *
- * The scheduler (http_sched.c, docs/serve.md): one more thread, on its
- * own store handle, that every cfg.tick seconds records incident breaches
- * (incident_check_breaches) and sends the notifications due
- * (notify_deliver_due); it is stopped and joined before the stores close.
+ * The scheduler (src/app, app_sched_start; docs/serve.md): one more thread,
+ * on its own app handle, that every cfg.tick seconds records incident
+ * breaches and sends the notifications due; the server starts it, and
+ * stops and joins it before the handles close.
  *
  * Nothing here prints: the access log (one JSON object per request) and
  * the scheduler's messages go to the callback in http_config.
  *
  * Ownership: http_server_start allocates; http_server_stop stops accepting,
- * lets requests in flight finish, closes every store and frees.
+ * lets requests in flight finish, closes every handle and frees. The app
+ * given in http_config stays the caller's.
  */
 #ifndef GISAC_HTTP_H
 #define GISAC_HTTP_H
@@ -43,7 +45,6 @@ typedef void (*http_log_fn)(void *ctx, const char *line);
 
 typedef struct http_config {
     app *app;                 /* the installation; each worker thread gets a clone */
-    const char *db_path;      /* (to go) its SQLite file */
     const char *listen;       /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0: any free port */
     unsigned threads;         /* 1 .. HTTP_MAX_THREADS */
     unsigned timeout;         /* seconds, >= 1 */

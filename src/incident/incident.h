@@ -21,7 +21,7 @@
  *   - status: draft -> reported -> reviewed -> recovered (damage
  *     controlled) -> investigated (investigation report uploaded) ->
  *     closed; a draft (automatic reports) may also be dismissed (closed).
- *     Any other transition is refused (GISAC_EINVAL). Each transition is
+ *     Any other transition is refused (GISAC_ECONFLICT). Each transition is
  *     stamped with now and checked against its deadline;
  *   - deadlines (policy_deadlines): report (from awareness, or from the
  *     last level change), review (from the report received), recover (from
@@ -49,9 +49,11 @@
  *     who acquired it and when, and a chain of custody (acquisition, then
  *     transfers). incident_evidence_verify re-hashes the files.
  *
- * Errors: 0 or a negative GISAC_E*: GISAC_EINVAL bad value or illegal
- * transition, GISAC_ENOTFOUND no such (visible) incident or evidence,
- * GISAC_EFORBIDDEN role not allowed, GISAC_EIO file trouble, GISAC_ESTORE.
+ * Errors: 0 or a negative GISAC_E*: GISAC_EINVAL a bad value (err->field
+ * names the input member, "$.aware_at"), GISAC_ECONFLICT a step the
+ * incident's or evidence's state does not allow, GISAC_ENOTFOUND no such
+ * (visible) incident or evidence, GISAC_EFORBIDDEN role not allowed,
+ * GISAC_EIO file trouble, GISAC_ESTORE.
  *
  * Ownership: incident_svc_new borrows a store (kept open by the caller
  * until incident_svc_free). Records handed to callbacks live during the
@@ -208,7 +210,7 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
 /*
  * File the pending report of incident id: the report of a draft (which
  * becomes "reported"), or of the new level after a level change.
- * GISAC_EINVAL when no report is pending.
+ * GISAC_ECONFLICT when no report is pending.
  */
 int incident_report_again(incident_svc *svc, const auth_principal *who, const char *id,
                           const char *note, int64_t now, incident *out, gisac_err *err);
