@@ -77,11 +77,8 @@ static int handle_new(app_shared *sh, const char *actor, app **out, gisac_err *e
     if (!a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     a->sh = sh;
-    int rc = 0;
-    if (!(a->actor = strdup(actor ? actor : "system")))
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    if (rc == 0)
-        rc = store_open(sh->db_path ? sh->db_path : sh->uri, &a->st, err);
+    snprintf(a->actor, sizeof a->actor, "%s", actor ? actor : "system");
+    int rc = store_open(sh->db_path ? sh->db_path : sh->uri, &a->st, err);
     if (rc < 0) {
         a->sh = NULL; /* the caller keeps its reference */
         app_close(a);
@@ -124,7 +121,6 @@ void app_close(app *a)
     intel_close(a->in);
     store_close(a->st);
     shared_unref(a->sh);
-    free(a->actor);
     free(a);
 }
 
@@ -150,11 +146,9 @@ const char *app_evidence_dir(const app *a)
 
 void app_set_actor(app *a, const char *actor)
 {
-    char *s = strdup(actor ? actor : "system");
-    if (!s)
-        return; /* keeps the old name: an actor is never lost */
-    free(a->actor);
-    a->actor = s;
+    /* a copy in the handle: it cannot fail, so no request ever writes as
+     * the one before it */
+    snprintf(a->actor, sizeof a->actor, "%s", actor ? actor : "system");
     store_set_actor(a->st, a->actor);
 }
 

@@ -30,7 +30,7 @@ typedef struct app_shared {
 struct app {
     app_shared *sh;
     store *st;
-    char *actor;
+    char actor[128];   /* who writes (app_set_actor); the store keeps as much */
     intel *in;         /* on st; NULL until first use */
     auth *au;          /* on st */
     incident_svc *inc; /* on st */

@@ -608,12 +608,12 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }
-    s->nslots = cfg->threads;
-    s->slots = calloc(s->nslots, sizeof *s->slots);
+    s->slots = calloc(cfg->threads, sizeof *s->slots);
     if (!s->slots) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }
+    s->nslots = cfg->threads; /* slots_close walks them: only once they exist */
     for (size_t i = 0; i < s->nslots; i++) {
         slot *sl = &s->slots[i];
         if ((rc = app_clone(cfg->app, &sl->app, err)) < 0)

@@ -139,6 +139,7 @@ int store_enter(store *s, gisac_err *err)
 {
     if (s->guard)
         return gisac_err_set(err, GISAC_ESTORE, "store re-entered from a callback");
+    s->bumped = 0;
     return 0;
 }
 
@@ -172,17 +173,21 @@ int store_stmt(store *s, store_stc id, const char *sql, store_statement **st, gi
     return 0;
 }
 
+static void share_flush(store *s);
+
 void store_stmt_done(store *s, store_stc id, store_statement *st)
 {
     if (!st)
         return;
     if (id >= STC_COUNT || st != s->stc[id]) {
         st_finalize(st);
+        share_flush(s);
         return;
     }
     st_reset(st);
     s->drv->clear_bindings(st);
     s->stc_busy[id] = 0;
+    share_flush(s);
 }
 
 int store_exec(store *s, const char *sql, gisac_err *err)
@@ -611,9 +616,11 @@ int store_begin(store *s, gisac_err *err)
  * agencies): the answer cache and the matchers' snapshots are rebuilt when
  * it moves, and not when only sightings, incidents, the audit log or
  * notifications change (PRAGMA data_version moves for any commit). The
- * store functions that write shared tables call store_share_touch; the
- * bump is written by store_commit in the same transaction, or at once for
- * a write outside one.
+ * store functions that write shared tables call store_share_touch before
+ * they write; the bump is written by store_commit in the same transaction,
+ * or, for a write outside one, right after that write's statement is done
+ * (never before it: a reader that saw the new generation first would keep
+ * the old data under it).
  */
 #define SHARE_BUMP                                                                                 \
     "INSERT INTO meta (key, value) VALUES ('share_gen', '1') ON CONFLICT (key) DO UPDATE"          \
@@ -621,10 +628,22 @@ int store_begin(store *s, gisac_err *err)
 
 void store_share_touch(store *s)
 {
-    if (s->in_tx)
-        s->share_dirty = 1;
-    else
-        store_exec(s, SHARE_BUMP, NULL); /* best effort: the write itself is in autocommit */
+    s->share_dirty = 1;
+}
+
+/* Outside a transaction: the write a touch announced is done, bump now
+ * (best effort: the write itself was in autocommit). */
+static void share_flush(store *s)
+{
+    if (s->share_dirty && !s->in_tx) {
+        s->share_dirty = 0;
+        int changes = s->drv->changes(s->conn);
+        int64_t last = s->drv->last_insert_id(s->conn);
+        store_exec(s, SHARE_BUMP, NULL);
+        s->bumped = 1;
+        s->bumped_changes = changes;
+        s->bumped_last_id = last;
+    }
 }
 
 int store_share_version(store *s, int64_t *version, gisac_err *err)
@@ -685,6 +704,12 @@ void store_read_end(store *s)
         store_run(s, st, STC_READ_END, NULL, "commit");
     if (s->drv->in_transaction(s->conn))
         store_exec(s, "ROLLBACK", NULL);
+    if (s->touch_id[0]) { /* the last use deferred by store_token_touch */
+        char id[sizeof s->touch_id];
+        memcpy(id, s->touch_id, sizeof id);
+        s->touch_id[0] = '\0';
+        (void)store_token_touch(s, id, s->touch_at, NULL);
+    }
 }
 
 /* ---- meta -------------------------------------------------------------- */

@@ -272,6 +272,15 @@ int store_token_revoke(store *s, const char *id, gisac_err *err)
 
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err)
 {
+    if (s->in_read && !s->in_tx) {
+        /* a write would turn the snapshot into a write transaction, holding
+         * the write lock for the rest of the request: written at its end */
+        if (strlen(id) < sizeof s->touch_id) {
+            memcpy(s->touch_id, id, strlen(id) + 1);
+            s->touch_at = now;
+        }
+        return 0;
+    }
     int rc = store_write(s, STC_TOKEN_TOUCH, "UPDATE token SET last_used = ?2 WHERE id = ?1", err,
                          "token", "tI", id, now);
     return token_written(s, rc, id, err);

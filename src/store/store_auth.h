@@ -94,6 +94,8 @@ typedef int (*store_token_cb)(void *ctx, const store_token *t);
 int store_token_iter(store *s, int64_t account_id, store_token_cb cb, void *ctx, gisac_err *err);
 /* Set revoked = 1. GISAC_ENOTFOUND when there is no such token. */
 int store_token_revoke(store *s, const char *id, gisac_err *err);
+/* Set last_used = now. Inside a read snapshot (store_read_begin) the write
+ * is deferred to store_read_end, so that the snapshot stays a read. */
 int store_token_touch(store *s, const char *id, int64_t now, gisac_err *err);
 
 #endif

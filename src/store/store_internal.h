@@ -68,6 +68,16 @@ struct store {
     int64_t cidr_seen;
     int cidr_loaded;
     int in_read; /* store_read_begin depth */
+    /* a token's last use asked for inside a read snapshot, written when it
+     * ends (store_token_touch) */
+    char touch_id[64];
+    /* a share bump written after an autocommit write (share_flush): the
+     * write's own changes and row id, for store_changes and store_last_id
+     * until the next statement */
+    int bumped;
+    int bumped_changes;
+    int64_t bumped_last_id;
+    int64_t touch_at;
     int in_tx;
     int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
     char actor[128]; /* who the audit log names for writes; "system" by default */
@@ -286,15 +296,15 @@ int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *
 
 /* Step a write to its end and hand st back: 0 or the store's error. */
 int store_run(store *s, store_statement *st, store_stc id, gisac_err *err, const char *what);
-/* Rows the last write changed. */
+/* Rows the last write changed (of the caller's, not the share bump after it). */
 static inline int store_changes(store *s)
 {
-    return s->drv->changes(s->conn);
+    return s->bumped ? s->bumped_changes : s->drv->changes(s->conn);
 }
-/* The row id the last INSERT added. */
+/* The row id the last INSERT added (likewise). */
 static inline int64_t store_last_id(store *s)
 {
-    return s->drv->last_insert_id(s->conn);
+    return s->bumped ? s->bumped_last_id : s->drv->last_insert_id(s->conn);
 }
 /*
  * Read columns first, first + 1, ... of st's row into the pointers after

@@ -355,6 +355,15 @@ static void test_auth(void **state)
     assert_int_equal(store_token_iter(s, acc.id, token_cb, &tc, &err), 0);
     assert_int_equal(tc.found, 1);
     assert_int_equal(tc.total, 1);
+    /* a last use inside a read snapshot is written when the snapshot ends,
+     * so that the snapshot never takes the write lock */
+    assert_int_equal(store_read_begin(s, &err), 0);
+    assert_int_equal(store_token_touch(s, tid, 8000, &err), 0);
+    assert_int_equal(store_token_get(s, tid, &gt, a, &err), 0);
+    assert_int_equal(gt.last_used, 7000);
+    store_read_end(s);
+    assert_int_equal(store_token_get(s, tid, &gt, a, &err), 0);
+    assert_int_equal(gt.last_used, 8000);
     gisac_arena_free(a);
 }
 
