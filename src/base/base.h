@@ -94,7 +94,8 @@ int gisac_buf_puts(gisac_buf *b, const char *s);
 int gisac_buf_putc(gisac_buf *b, char c);
 int gisac_buf_printf(gisac_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int gisac_buf_vprintf(gisac_buf *b, const char *fmt, va_list ap);
-/* Append s as a JSON string literal, quotes included. */
+/* Append s as a JSON string literal, quotes included; a byte that is not
+ * valid UTF-8 becomes \ufffd, so the output is always valid JSON. */
 int gisac_buf_json_str(gisac_buf *b, const char *s);
 /*
  * The escape of byte c in a JSON string, NUL-terminated into e: \" and \\,
@@ -230,6 +231,22 @@ int gisac_utf8_valid(const char *s, size_t n, size_t *chars);
  * ASCII, 2 to 4, or 0 when it is not valid UTF-8 (the rule above).
  */
 size_t gisac_utf8_char_len(const char *s, size_t n);
+
+/*
+ * The length in bytes of the longest prefix of the NUL-terminated s that
+ * has at most max bytes and does not end inside a UTF-8 sequence: cut
+ * there, a message never splits a character ("%.*s", (int)len, s).
+ */
+size_t gisac_utf8_prefix(const char *s, size_t max);
+/*
+ * Copies s to out (cap > 0 bytes, NUL-terminated), each byte that is not
+ * valid UTF-8 replaced by U+FFFD, stopping before a character that would
+ * not fit. Returns the length written.
+ */
+size_t gisac_utf8_scrub(const char *s, char *out, size_t cap);
+/* Cuts an incomplete UTF-8 sequence off the end of s (after a truncating
+ * snprintf). */
+void gisac_utf8_trim(char *s);
 
 /*
  * Keyset cursors, opaque to clients: n values as lower-case hex joined by

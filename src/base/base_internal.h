@@ -42,4 +42,14 @@ static inline size_t gisac_utf8_seq(const unsigned char *p, const unsigned char 
     return 0;
 }
 
+/* The valid sequence at p (p[0] >= 0x80) of a NUL-terminated string, or 0:
+ * never reads past the terminator (a NUL is no continuation byte). */
+static inline size_t gisac_utf8_seq_z(const unsigned char *p)
+{
+    size_t n = 1;
+    while (n < 4 && p[n] != '\0')
+        n++;
+    return gisac_utf8_seq(p, p + n);
+}
+
 #endif

@@ -1,5 +1,6 @@
 /* buf.c: a growable byte buffer, always NUL-terminated after a write. */
 #include "base/base.h"
+#include "base/base_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,14 @@ int gisac_buf_json_str(gisac_buf *b, const char *s)
             esc = "\\t";
             break;
         default:
-            if (*p < 0x20) {
+            if (*p >= 0x80) {
+                size_t len = gisac_utf8_seq_z(p);
+                if (len) { /* valid: copied as it is */
+                    p += len - 1;
+                    continue;
+                }
+                esc = "\\ufffd"; /* not UTF-8: the replacement character */
+            } else if (*p < 0x20) {
                 u[0] = '\\';
                 u[1] = 'u';
                 u[2] = '0';

@@ -10,7 +10,8 @@ int gisac_err_set(gisac_err *e, int code, const char *fmt, ...)
         va_list ap;
         va_start(ap, fmt);
         e->code = code;
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
+            gisac_utf8_trim(e->msg); /* cut: never inside a character */
         e->field[0] = '\0';
         va_end(ap);
     }
@@ -23,7 +24,8 @@ int gisac_err_at(gisac_err *e, int code, const char *field, const char *fmt, ...
         va_list ap;
         va_start(ap, fmt);
         e->code = code;
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
+            gisac_utf8_trim(e->msg); /* cut: never inside a character */
         snprintf(e->field, sizeof e->field, "%s", field ? field : "");
         va_end(ap);
     }

@@ -169,7 +169,7 @@ static http_res send_json(api_ctx *c, unsigned status, json_t *obj, const char *
     char *b = text ? realloc(text, len + 2) : NULL;
     if (!b) {
         free(text);
-        return http_send(c->r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
+        return http_json_error(c->r, 500, "internal", "internal error");
     }
     b[len++] = '\n';
     b[len] = '\0';
@@ -185,7 +185,10 @@ http_res api_json(api_ctx *c, unsigned status, json_t *obj)
 
 static json_t *error_obj(const char *code, const char *msg)
 {
-    return json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+    /* a message may quote input that is not UTF-8: JSON needs it to be */
+    char clean[3 * 1024];
+    gisac_utf8_scrub(msg, clean, sizeof clean);
+    return json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", clean);
 }
 
 static http_res error_hdr(api_ctx *c, unsigned status, const char *code, const char *msg,
@@ -203,7 +206,8 @@ http_res api_error(api_ctx *c, unsigned status, const char *code, const char *fm
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+        gisac_utf8_trim(msg);
     va_end(ap);
     return error_hdr(c, status, code, msg, NULL, NULL);
 }
@@ -214,7 +218,8 @@ int api_set(api_ctx *c, unsigned status, const char *code, const char *fmt, ...)
     snprintf(c->e_code, sizeof c->e_code, "%s", code);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(c->e_msg, sizeof c->e_msg, fmt, ap);
+    if (vsnprintf(c->e_msg, sizeof c->e_msg, fmt, ap) >= (int)sizeof c->e_msg)
+        gisac_utf8_trim(c->e_msg);
     va_end(ap);
     return -1;
 }
@@ -285,7 +290,8 @@ static int query_cb(void *cls, const char *key, const char *value)
     qcheck *q = cls;
     int i = in_list(q->allowed, key);
     if (i < 0 || i >= 16) {
-        api_set(q->c, 400, "bad_request", "unknown query parameter '%.100s'", key);
+        api_set(q->c, 400, "bad_request", "unknown query parameter '%.*s'",
+                (int)gisac_utf8_prefix(key, 100), key);
         q->bad = 1;
         return 1;
     }

@@ -316,6 +316,145 @@ typedef struct conn_ctx {
     int too_large;
 } conn_ctx;
 
+/* ---- framing -----------------------------------------------------------
+ * libmicrohttpd 0.9.75 is lenient where a proxy in front may read a request
+ * otherwise than we do (request smuggling): both Content-Length and
+ * Transfer-Encoding, two lengths, a %00 that cuts a path. Such requests get
+ * 400 and the connection is closed, so no leftover byte runs as a request. */
+
+#define URI_MAX     4096        /* longer: 414 */
+#define HEADERS_MAX (32 * 1024) /* all header lines together; more: 431 */
+
+/* Per TCP connection: set when %00 was decoded in the request line. */
+typedef struct sock_ctx {
+    int nul;
+} sock_ctx;
+
+static void sock_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(sock_ctx)); /* NULL: %00 is not seen, see below */
+    } else {
+        free(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* MHD's unescaping of the path and the query, which notes a decoded NUL. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    char *w = s;
+    int nul = 0;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+            *w = (char)(hi << 4 | lo);
+            nul |= *w == '\0';
+            w++;
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    if (nul) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        sock_ctx *sc = ci ? ci->socket_context : NULL;
+        if (sc)
+            sc->nul = 1;
+        else
+            *s = '\0'; /* no place to note it: an empty path, which nothing serves */
+    }
+    return (size_t)(w - s);
+}
+
+typedef struct hdr_scan {
+    int lengths, chunked, other_te, host;
+    size_t bytes;
+} hdr_scan;
+
+static enum MHD_Result hdr_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                              const char *value)
+{
+    (void)kind;
+    hdr_scan *h = cls;
+    h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+    if (strcasecmp(key, "Content-Length") == 0)
+        h->lengths++;
+    else if (strcasecmp(key, "Transfer-Encoding") == 0)
+        if (value && strcasecmp(value, "chunked") == 0)
+            h->chunked++;
+        else
+            h->other_te++;
+    else if (strcasecmp(key, "Host") == 0)
+        h->host++;
+    return MHD_YES;
+}
+
+static http_res framing_error(http_req *r, unsigned status, const char *code, const char *msg)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_puts(&b, "{\"error\":{\"code\":");
+    rc |= gisac_buf_json_str(&b, code);
+    rc |= gisac_buf_puts(&b, ",\"message\":");
+    rc |= gisac_buf_json_str(&b, msg);
+    rc |= gisac_buf_puts(&b, "}}");
+    if (rc != 0) {
+        gisac_buf_free(&b);
+        return MHD_NO;
+    }
+    return http_send(r, status, JSON_MEDIA, b.data, b.len, NULL, "Connection", "close", NULL);
+}
+
+/* The first look at a request (its line and headers): 0, or the answer. */
+static int framing_check(http_req *r, const char *version, http_res *res)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    sock_ctx *sc = ci ? ci->socket_context : NULL;
+    int nul = sc && sc->nul;
+    if (sc)
+        sc->nul = 0;
+    hdr_scan h = {0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, hdr_cb, &h);
+    const char *bad = NULL;
+    if (strlen(r->url) > URI_MAX) {
+        *res = framing_error(r, 414, "uri_too_long", "URI too long");
+        return 1;
+    }
+    if (h.bytes > HEADERS_MAX) {
+        *res = framing_error(r, 431, "headers_too_large", "request header fields too large");
+        return 1;
+    }
+    if (nul)
+        bad = "%00 in the request target";
+    else if (h.lengths > 1)
+        bad = "Content-Length given more than once";
+    else if (h.other_te || h.chunked > 1)
+        bad = "Transfer-Encoding other than chunked";
+    else if (h.lengths && h.chunked)
+        bad = "both Content-Length and Transfer-Encoding";
+    else if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && h.host != 1)
+        bad = h.host ? "Host given more than once" : "HTTP/1.1 request without Host";
+    if (!bad)
+        return 0;
+    *res = framing_error(r, 400, "bad_request", bad);
+    return 1;
+}
+
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
@@ -387,8 +526,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
                          "GET, HEAD, POST, PUT, PATCH, DELETE", NULL);
     conn_ctx *c = *con_cls;
     if (c == NULL) {
-        /* first call: headers only. Refuse a declared oversize body before
+        /* first call: headers only. Refuse a request framed in a way a
+         * proxy may read otherwise, and a declared oversize body before
          * reading any of it. */
+        http_res fres;
+        if (framing_check(&r, version, &fres))
+            return fres;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -421,10 +564,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     r.body_len = c->body.len;
 
     /* the path without one trailing slash ("/" stays) */
-    size_t n = strlen(url);
-    if (n > 4096)
-        return http_json_error(&r, 414, "uri_too_long", "URI too long");
-    char path[4097];
+    size_t n = strlen(url); /* at most URI_MAX: framing_check */
+    char path[URI_MAX + 1];
     memcpy(path, url, n + 1);
     if (n > 1 && path[n - 1] == '/')
         path[--n] = '\0';
@@ -656,7 +797,8 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)cfg->max_connections, MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)NULL,
-        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, sock_notify, (void *)NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, (void *)NULL, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->d) {
         rc = gisac_err_set(err, GISAC_EIO, "cannot listen on %s:%u", addr, (unsigned)port);
         goto fail;

@@ -331,7 +331,8 @@ static int paged_parse(http_req *r, objq *q, pq *p, http_res *res)
         return -1;
     }
     if (q->unsupported) {
-        snprintf(msg, sizeof msg, "filter %.100s is not supported", q->unsupported);
+        snprintf(msg, sizeof msg, "filter %.*s is not supported",
+                 (int)gisac_utf8_prefix(q->unsupported, 100), q->unsupported);
         *res = http_taxii_error(r, 400, "bad request", msg);
         return -1;
     }

@@ -168,6 +168,61 @@ static void test_utf8(void **state)
     assert_int_equal(gisac_utf8_valid("a\x80", 2, NULL), 0);            /* lone continuation */
 }
 
+/* Cutting and cleaning messages that quote input: never half a character,
+ * never bytes that are not UTF-8 in JSON. */
+static void test_utf8_cut(void **state)
+{
+    (void)state;
+    const char *s = "ab\xe6\x97\xa5\xe6\x9c\xac"; /* ab日本: 2 + 3 + 3 bytes */
+    assert_int_equal(gisac_utf8_prefix(s, 100), 8);
+    assert_int_equal(gisac_utf8_prefix(s, 8), 8);
+    assert_int_equal(gisac_utf8_prefix(s, 7), 5); /* not into 本 */
+    assert_int_equal(gisac_utf8_prefix(s, 4), 2); /* not into 日 */
+    assert_int_equal(gisac_utf8_prefix(s, 0), 0);
+    assert_int_equal(gisac_utf8_prefix("a\xff"
+                                       "b",
+                                       2),
+                     2); /* a bad byte counts one */
+
+    char m[16];
+    snprintf(m, sizeof m, "%s", "x\xe6\x97"); /* 日 cut by a snprintf */
+    gisac_utf8_trim(m);
+    assert_string_equal(m, "x");
+    snprintf(m, sizeof m, "%s", "x\xe6\x97\xa5");
+    gisac_utf8_trim(m);
+    assert_string_equal(m, "x\xe6\x97\xa5"); /* whole: kept */
+    snprintf(m, sizeof m, "%s", "x\xf0\x9f\x98");
+    gisac_utf8_trim(m);
+    assert_string_equal(m, "x");
+    m[0] = '\0';
+    gisac_utf8_trim(m);
+    assert_string_equal(m, "");
+
+    gisac_err err = GISAC_ERR_INIT; /* a message longer than its buffer */
+    char big[sizeof err.msg + 8];
+    memset(big, 'a', sizeof big);
+    memcpy(big + sizeof err.msg - 3, "\xe6\x97\xa5", 3); /* 日 across the end */
+    big[sizeof big - 1] = '\0';
+    gisac_err_set(&err, GISAC_EINVAL, "%s", big);
+    assert_int_equal(strlen(err.msg), sizeof err.msg - 3);
+    assert_true(gisac_utf8_valid(err.msg, strlen(err.msg), NULL));
+
+    char out[8];
+    assert_int_equal(gisac_utf8_scrub("a\xff"
+                                      "b",
+                                      out, sizeof out),
+                     5);
+    assert_string_equal(out, "a\xef\xbf\xbd"
+                             "b");
+    assert_int_equal(gisac_utf8_scrub("\xe6\x97\xa5\xe6\x97\xa5", out, sizeof out), 6);
+    assert_int_equal(gisac_utf8_scrub("\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5", out, sizeof out), 6);
+
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(gisac_buf_json_str(&b, "a\xe6\x97\xff\xc0\x80z\xe6\x97\xa5"), 0);
+    assert_string_equal(b.data, "\"a\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdz\xe6\x97\xa5\"");
+    gisac_buf_free(&b);
+}
+
 static void test_buf(void **state)
 {
     (void)state;
@@ -225,9 +280,10 @@ static void test_files(void **state)
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_md5),  TEST_CASE(test_sha1),  TEST_CASE(test_sha256),
-        TEST_CASE(test_uuid), TEST_CASE(test_time),  TEST_CASE(test_utf8),
-        TEST_CASE(test_buf),  TEST_CASE(test_arena), TEST_CASE(test_files),
+        TEST_CASE(test_md5),      TEST_CASE(test_sha1), TEST_CASE(test_sha256),
+        TEST_CASE(test_uuid),     TEST_CASE(test_time), TEST_CASE(test_utf8),
+        TEST_CASE(test_utf8_cut), TEST_CASE(test_buf),  TEST_CASE(test_arena),
+        TEST_CASE(test_files),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
