@@ -635,6 +635,29 @@ int api_parse_json(api_ctx *c, const char *b, size_t len, json_t **out)
 }
 
 /* 1 when the Content-Type is application/json (charset, if any, UTF-8) */
+/*
+ * 1 when a raw body's Content-Type is one a page on another site can send
+ * without asking (the CORS-safelisted text/plain and the form types), or
+ * is missing: a browser holding credentials would send such a request
+ * cross-site, so the raw-body routes refuse them.
+ */
+static int cross_site_media(const char *ct)
+{
+    if (!ct)
+        return 1;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    static const char *const simple[] = {"text/plain", "application/x-www-form-urlencoded",
+                                         "multipart/"};
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++) {
+        size_t n = strlen(simple[i]);
+        if (strncasecmp(ct, simple[i], n) == 0 &&
+            (simple[i][n - 1] == '/' || ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return 1;
+    }
+    return *ct == '\0';
+}
+
 static int json_media(const char *ct)
 {
     if (!ct)
@@ -821,11 +844,13 @@ static http_res run_in(api_ctx *c)
             return api_error(c, 400, "bad_request", "this request takes no body");
         break;
     case API_BODY_RAW:
-        if (ct && strncasecmp(ct, "multipart/", 10) == 0)
-            return api_error(c, 415, "unsupported_media_type",
-                             "send the file itself as the body, not a form");
         if (!r->body_len)
             return api_error(c, 400, "bad_request", "the request body (the file) is empty");
+        if (cross_site_media(ct))
+            return api_error(c, 415, "unsupported_media_type",
+                             "send the file itself as the body with its own Content-Type "
+                             "(application/octet-stream, application/json, text/csv, "
+                             "application/gzip, ...), not text/plain or a form");
         break;
     case API_BODY_JSON:
         if (!r->body_len && !ct)

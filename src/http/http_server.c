@@ -419,6 +419,36 @@ static http_res framing_error(http_req *r, unsigned status, const char *code, co
     return http_send(r, status, JSON_MEDIA, b.data, b.len, NULL, "Connection", "close", NULL);
 }
 
+/*
+ * A browser names the page's origin in Origin on a cross-site request. An
+ * unsafe request from another origin than the server's own (the host and
+ * port the client asked for, in Host) is refused, whatever its
+ * credentials: 1 when that is so. The scheme is not compared: behind a
+ * proxy that holds TLS, gisac sees http.
+ */
+static int foreign_origin(http_req *r)
+{
+    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+        return 0;
+    const char *o = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+    if (!o)
+        return 0;
+    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+    const char *sep = strstr(o, "://");
+    if (!host || !sep)
+        return 1; /* "null" (a sandboxed page, a file) is foreign too */
+    const char *oa = sep + 3;
+    size_t alen = strcspn(oa, "/");
+    /* an origin carries its port unless it is the scheme's default */
+    size_t hlen = strlen(host);
+    if (alen == hlen && strncasecmp(oa, host, alen) == 0)
+        return 0;
+    const char *dflt = strncasecmp(o, "https://", 8) == 0 ? ":443" : ":80";
+    size_t dlen = strlen(dflt);
+    return !(hlen == alen + dlen && strncasecmp(oa, host, alen) == 0 &&
+             strcmp(host + alen, dflt) == 0);
+}
+
 /* The first look at a request (its line and headers): 0, or the answer. */
 static int framing_check(http_req *r, const char *version, http_res *res)
 {
@@ -449,6 +479,10 @@ static int framing_check(http_req *r, const char *version, http_res *res)
         bad = "both Content-Length and Transfer-Encoding";
     else if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && h.host != 1)
         bad = h.host ? "Host given more than once" : "HTTP/1.1 request without Host";
+    if (!bad && foreign_origin(r)) {
+        *res = framing_error(r, 403, "forbidden", "a request from another origin");
+        return 1;
+    }
     if (!bad)
         return 0;
     *res = framing_error(r, 400, "bad_request", bad);

@@ -141,6 +141,10 @@ serve_stop() {
 }
 
 # HTTP helpers for the tests against `gisac serve` (curl):
+# OCT: the header of a raw body (a file, log lines): the raw-body routes
+# refuse text/plain, forms and no Content-Type (cross-site requests)
+# shellcheck disable=SC2034 # used by the tests
+OCT="Content-Type: application/octet-stream"
 # req NAME CURL-ARGS...: body in $T/NAME.body, headers in $T/NAME.hdr,
 # prints the status
 req() {

@@ -241,7 +241,7 @@ role_row "GET /allowlist" GET /allowlist "" "200 200 200 403 200"
 role_row "POST /allowlist" POST /allowlist '{"x":1}' "400 400 403 403 403"
 role_row "DELETE /allowlist/V" DELETE /allowlist/x.example "" "404 404 403 403 403"
 check_eq "403 body" 'forbidden: the role consumer may not do this' "$(req f1 -H "$H_FW" "$A/stats" >/dev/null; err f1)"
-check_eq "roles: POST /feeds/import" "400 400 403 403 403" "$(for h in "$H_ADMIN" "$H_ANN" "$H_OFF" "$H_SEN" "$H_FW"; do printf '%s ' "$(curl -s -o /dev/null -w '%{http_code}' -H "$h" --data-binary x "$A/feeds/import")"; done | sed 's/ $//')"
+check_eq "roles: POST /feeds/import" "400 400 403 403 403" "$(for h in "$H_ADMIN" "$H_ANN" "$H_OFF" "$H_SEN" "$H_FW"; do printf '%s ' "$(curl -s -o /dev/null -w '%{http_code}' -H "$h" -H "$OCT" --data-binary x "$A/feeds/import")"; done | sed 's/ $//')"
 
 # --- agency isolation: guessing ids gives 404, as for missing ones -------
 check_eq "officer: agencies" "moda" "$(req i1 -H "$H_OFF" "$A/agencies" >/dev/null; json_get "$T/i1.body" '" ".join(a["id"] for a in d["agencies"])')"
@@ -373,7 +373,13 @@ check_eq "allowlist remove cidr" 200 "$(st "$H_ANN" DELETE /allowlist/198.51.100
 
 # --- feed import by upload -------------------------------------------------
 printf '# test feed\nupload-a.example\nupload-b.example\nbad..value\n10.0.0.1\nupload-a.example\nhxxp://upload-c[.]example/x\n' >"$T/upload.txt"
-check_eq "upload" 200 "$(req up1 -H "$H_ANN" -H 'Content-Type: text/plain' --data-binary @"$T/upload.txt" "$A/feeds/import?source=up&tlp=green&confidence=40")"
+check_eq "upload: text/plain" 415 "$(req up0 -H "$H_ANN" -H 'Content-Type: text/plain' --data-binary @"$T/upload.txt" "$A/feeds/import?source=up")"
+check_eq "upload: text/plain says" 'unsupported_media_type: send the file itself as the body with its own Content-Type (application/octet-stream, application/json, text/csv, application/gzip, ...), not text/plain or a form' "$(err up0)"
+check_eq "upload: no type" 415 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_ANN" -H 'Content-Type:' --data-binary x "$A/feeds/import?source=up")"
+check_eq "upload: from another site" 403 "$(req up00 -H "$H_ANN" -H "$OCT" -H 'Origin: https://evil.example' --data-binary x "$A/feeds/import?source=up")"
+check_eq "upload: from another site says" 'forbidden: a request from another origin' "$(err up00)"
+check_eq "upload: from its own origin" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_ANN" -H "$OCT" -H "Origin: http://127.0.0.1:$PORT" --data-binary x "$A/feeds/import")"
+check_eq "upload" 200 "$(req up1 -H "$H_ANN" -H "$OCT" --data-binary @"$T/upload.txt" "$A/feeds/import?source=up&tlp=green&confidence=40")"
 check_eq "upload summary" '{"files":1,"records":5,"imported":3,"merged":0,"unchanged":0,"duplicates":1,"rejected":1,"unsupported":0,"allowlisted":1,"warnings":1}' \
     "$(json_get "$T/up1.body" 'json.dumps({k:v for k,v in d["summary"].items() if k!="seconds"},separators=(",",":"))')"
 check_eq "upload messages" '[{"kind":"rejected","where":"upload:4","message":"empty label"},{"kind":"warning","where":"upload:5","message":"ipv4 10.0.0.1 is allowlisted (10.0.0.0/8)"}]' \
@@ -384,22 +390,22 @@ check_eq "upload summary = CLI summary" "$(json_get "$T/cli.json" 'json.dumps({k
     "$(json_get "$T/up1.body" 'json.dumps({k:v for k,v in d["summary"].items() if k!="seconds"})')"
 check_eq "upload stored" "domain	upload-a.example	active	tlp:green	40	up" "$("$GISAC" intel list --type domain | grep upload-a)"
 check_eq "upload: seen at the server's now" "2026-11-24T02:00:00Z" "$(req up2 -H "$H_ANN" "$A/indicators/domain/upload-b.example" >/dev/null; json_get "$T/up2.body" 'd["first_seen"]')"
-check_eq "upload again: unchanged" "0 4" "$(req up3 -H "$H_ANN" --data-binary @"$T/upload.txt" "$A/feeds/import?source=up&tlp=green&confidence=40" >/dev/null; json_get "$T/up3.body" 'str(d["summary"]["imported"])+" "+str(d["summary"]["unchanged"])')"
+check_eq "upload again: unchanged" "0 4" "$(req up3 -H "$H_ANN" -H "$OCT" --data-binary @"$T/upload.txt" "$A/feeds/import?source=up&tlp=green&confidence=40" >/dev/null; json_get "$T/up3.body" 'str(d["summary"]["imported"])+" "+str(d["summary"]["unchanged"])')"
 check_eq "upload audited" "user:ann	feed.import	up" "$("$GISAC" audit list --action feed.import --object up | tail -1 | cut -f3-5)"
-check_eq "strict upload" 422 "$(req up4 -H "$H_ANN" --data-binary @"$T/upload.txt" "$A/feeds/import?source=strict&strict=true")"
+check_eq "strict upload" 422 "$(req up4 -H "$H_ANN" -H "$OCT" --data-binary @"$T/upload.txt" "$A/feeds/import?source=strict&strict=true")"
 check_eq "strict upload error" 'rejected: --strict: 1 rejected; nothing was imported' "$(err up4)"
 check_eq "strict upload summary" "1 0" "$(json_get "$T/up4.body" 'str(d["summary"]["rejected"])+" "+str(d["summary"]["imported"])')"
 check_eq "strict upload wrote nothing" 0 "$("$GISAC" intel list --source strict | wc -l | tr -d ' ')"
-check_eq "upload: source required" 'bad_request: query parameter '"'"'source'"'"' is required' "$(req up5 -H "$H_ANN" --data-binary x "$A/feeds/import" >/dev/null; err up5)"
+check_eq "upload: source required" 'bad_request: query parameter '"'"'source'"'"' is required' "$(req up5 -H "$H_ANN" -H "$OCT" --data-binary x "$A/feeds/import" >/dev/null; err up5)"
 check_eq "upload: bad format" 400 "$(st "$H_ANN" POST '/feeds/import?source=x&format=xml' x)"
 check_eq "upload: empty body" 'bad_request: the request body (the file) is empty' "$(req up6 -H "$H_ANN" -X POST "$A/feeds/import?source=x" >/dev/null; err up6)"
 check_eq "upload: form" 415 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_ANN" -F "f=@$T/upload.txt" "$A/feeds/import?source=x")"
 check_eq "upload: malformed STIX" 'invalid: upload:1:1: string or '"'"'}'"'"' expected near end of file' \
-    "$(req up7 -H "$H_ANN" --data-binary '{' "$A/feeds/import?source=x&format=stix" >/dev/null; err up7)"
+    "$(req up7 -H "$H_ANN" -H "$OCT" --data-binary '{' "$A/feeds/import?source=x&format=stix" >/dev/null; err up7)"
 check_eq "upload: recipients" 200 "$(st "$H_ANN" POST '/feeds/import?source=rcp&tlp=amber&recipient=moda&recipient=mof' 'rcp.example')"
 check_eq "upload: recipients stored" "['moda', 'mof']" "$(req up8 -H "$H_ANN" "$A/indicators/domain/rcp.example" >/dev/null; json_get "$T/up8.body" 'd["recipients"]')"
-check_eq "upload: unknown recipient" 'invalid: recipient nope: no such agency' "$(req up9 -H "$H_ANN" --data-binary x.example "$A/feeds/import?source=x&recipient=nope" >/dev/null; err up9)"
-check_eq "upload: csv column" 200 "$(req up10 -H "$H_ANN" --data-binary "$(printf 'id,host\n1,csv1.example\n2,csv2.example\n')" "$A/feeds/import?source=csv&format=csv&column=host")"
+check_eq "upload: unknown recipient" 'invalid: recipient nope: no such agency' "$(req up9 -H "$H_ANN" -H "$OCT" --data-binary x.example "$A/feeds/import?source=x&recipient=nope" >/dev/null; err up9)"
+check_eq "upload: csv column" 200 "$(req up10 -H "$H_ANN" -H "$OCT" --data-binary "$(printf 'id,host\n1,csv1.example\n2,csv2.example\n')" "$A/feeds/import?source=csv&format=csv&column=host")"
 check_eq "upload: csv imported" 2 "$(json_get "$T/up10.body" 'd["summary"]["imported"]')"
 
 # --- sources and stats -----------------------------------------------------
@@ -411,7 +417,7 @@ check_eq "stats = intel stats --json" "$("$GISAC" intel stats --json)" "$(body s
 # --- keyset pages ----------------------------------------------------------
 "$PY" -c 'import sys
 for i in range(250): print("bulk%03d.page.test" % i)' >"$T/bulk.txt"
-check_eq "bulk upload" 250 "$(req b1 -H "$H_ANN" --data-binary @"$T/bulk.txt" "$A/feeds/import?source=bulk&tlp=clear" >/dev/null; json_get "$T/b1.body" 'd["summary"]["imported"]')"
+check_eq "bulk upload" 250 "$(req b1 -H "$H_ANN" -H "$OCT" --data-binary @"$T/bulk.txt" "$A/feeds/import?source=bulk&tlp=clear" >/dev/null; json_get "$T/b1.body" 'd["summary"]["imported"]')"
 cat >"$T/pages.py" <<'PYEOF'
 import json, sys, urllib.request, subprocess
 # pages.py BASE AUTH LIMIT QUERY [INSERT_AT CMD...]: walks every page; prints

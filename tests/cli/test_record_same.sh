@@ -63,7 +63,7 @@ GISAC_DB=$I "$GISAC" token create --user ann >"$T/tok.ann" 2>/dev/null || fail "
 before_i=$(GISAC_DB=$I "$GISAC" audit list | wc -l | tr -d ' ')
 GISAC_DB=$I serve_start "$T/server.log" --threads 2
 check_eq "ingest" 200 "$(curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.ann")" \
-    --data-binary "@$T/in.json" "http://127.0.0.1:$PORT/api/v1/ingest?agency=moda")"
+    -H "$OCT" --data-binary "@$T/in.json" "http://127.0.0.1:$PORT/api/v1/ingest?agency=moda")"
 serve_stop
 
 # the sightings: the same rows
