@@ -16,6 +16,7 @@ static void shared_unref(app_shared *sh)
     if (left > 0)
         return;
     app_snaps_free(sh->snaps);
+    auth_guard_free(sh->guard);
     pthread_mutex_destroy(&sh->mu);
     free(sh->uri);
     free(sh->db_path);
@@ -189,8 +190,19 @@ intel *app_intel_h(app *a, gisac_err *err)
 
 auth *app_auth_h(app *a, gisac_err *err)
 {
-    if (!a->au && auth_new(a->st, a->sh->key_path, &a->au, err) < 0)
-        a->au = NULL;
+    if (a->au)
+        return a->au;
+    if (auth_new(a->st, a->sh->key_path, &a->au, err) < 0)
+        return a->au = NULL;
+    /* every handle's logins go through the one guard of the process */
+    pthread_mutex_lock(&a->sh->mu);
+    int rc = a->sh->guard ? 0 : auth_guard_new(NULL, &a->sh->guard, err);
+    pthread_mutex_unlock(&a->sh->mu);
+    if (rc < 0) {
+        auth_close(a->au);
+        return a->au = NULL;
+    }
+    auth_set_guard(a->au, a->sh->guard);
     return a->au;
 }
 

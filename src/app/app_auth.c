@@ -73,7 +73,8 @@ static int scheme(const char *h, const char *name, const char **rest)
 }
 
 /* HTTP Basic: name and password out of base64 "name:password". */
-static int basic_login(auth *au, const char *cred, int64_t now, auth_account *acc, gisac_err *err)
+static int basic_login(auth *au, const char *cred, const char *from, int64_t now, auth_account *acc,
+                       int64_t *retry_after, gisac_err *err)
 {
     size_t clen = strlen(cred);
     if (clen > 4 * (AUTH_USER_NAME_MAX + 1 + AUTH_PASSWORD_MAX) / 3 + 4)
@@ -88,14 +89,14 @@ static int basic_login(auth *au, const char *cred, int64_t now, auth_account *ac
     int rc = GISAC_EINVAL;
     if (colon && strlen(dec) == dlen) { /* a separator, and no NUL inside */
         *colon = '\0';
-        rc = auth_login(au, dec, colon + 1, now, acc, NULL, err);
+        rc = auth_login_from(au, dec, colon + 1, from, now, acc, NULL, retry_after, err);
     }
     sodium_memzero(dec, sizeof dec);
     return rc;
 }
 
-int app_authenticate(app *a, const char *authorization, int64_t now, unsigned flags,
-                     auth_account *acc, gisac_err *err)
+int app_authenticate(app *a, const char *authorization, const char *from, int64_t now,
+                     unsigned flags, auth_account *acc, int64_t *retry_after, gisac_err *err)
 {
     /* what is written before the caller is known (failed logins): never
      * the previous request's actor */
@@ -113,7 +114,7 @@ int app_authenticate(app *a, const char *authorization, int64_t now, unsigned fl
         held = (flags & APP_AUTH_HOLD_READ) && store_read_begin(a->st, NULL) == 0;
         rc = auth_token_check(au, cred, now, acc, NULL, err);
     } else if (scheme(authorization, "Basic", &cred)) {
-        rc = basic_login(au, cred, now, acc, err);
+        rc = basic_login(au, cred, from, now, acc, retry_after, err);
     } else {
         return GISAC_EINVAL;
     }
@@ -193,13 +194,14 @@ int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *
 /* ---- accounts ------------------------------------------------------------------ */
 
 /* password, or a generated one into gen (gen is "" otherwise). */
-static int password_or_generated(const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
-                                 const char **pw, gisac_err *err)
+static int password_or_generated(const char *name, const char *password,
+                                 char gen[AUTH_PASSWORD_GEN_LEN + 1], const char **pw,
+                                 gisac_err *err)
 {
     gen[0] = '\0';
     if (password) {
         *pw = password;
-        int rc = auth_password_check(password, err);
+        int rc = auth_password_check(name, password, err);
         return rc < 0 ? at(err, rc, "$.password") : 0;
     }
     int rc = auth_password_generate(gen, err);
@@ -222,7 +224,7 @@ int app_user_add(app *a, const auth_principal *who, const char *name, auth_role 
         return gisac_err_at(err, GISAC_EINVAL, "$.role",
                             "must be admin, analyst, agency, sensor or consumer");
     const char *pw;
-    if ((rc = password_or_generated(password, gen, &pw, err)) < 0)
+    if ((rc = password_or_generated(name, password, gen, &pw, err)) < 0)
         return rc;
     if ((rc = auth_user_add(au, name, role, agency, pw, gisac_now(), out, err)) < 0)
         sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
@@ -286,16 +288,21 @@ int app_user_passwd(app *a, const auth_principal *who, const char *name, const c
     if (!admin && !is_self(who, acc.name))
         return forbidden(err, "set another account's password");
     const char *pw;
-    if (password && (rc = password_or_generated(password, gen, &pw, err)) < 0)
+    if (password && (rc = password_or_generated(acc.name, password, gen, &pw, err)) < 0)
         return rc;
     if (!admin) {
         if (!current)
             return gisac_err_at(err, GISAC_EINVAL, "$.current_password", "required");
         auth_account me;
-        if (auth_login(a->au, acc.name, current, gisac_now(), &me, NULL, err) < 0)
+        /* guessed through this form too: the login guard counts it
+         * (its own "address", apart from the account's logins) */
+        rc = auth_login_from(a->au, acc.name, current, "passwd", gisac_now(), &me, NULL, NULL, err);
+        if (rc == GISAC_EBUSY)
+            return gisac_err_at(err, rc, "$.current_password", "%s", err->msg);
+        if (rc < 0)
             return gisac_err_at(err, GISAC_EFORBIDDEN, "$.current_password", "wrong password");
     }
-    if (!password && (rc = password_or_generated(NULL, gen, &pw, err)) < 0)
+    if (!password && (rc = password_or_generated(acc.name, NULL, gen, &pw, err)) < 0)
         return rc;
     if ((rc = auth_user_passwd(a->au, acc.name, pw, gisac_now(), err)) < 0)
         sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);

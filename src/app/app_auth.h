@@ -31,15 +31,17 @@ enum {
 /*
  * Authenticate an HTTP Authorization header value: "Bearer TOKEN" (or
  * "Token TOKEN") or "Basic BASE64(name:password)" (with the handle's
- * short-lived login cache, auth_login_cache). Returns 0 (or 1, see
- * APP_AUTH_HOLD_READ) with *acc filled; GISAC_EINVAL for missing, bad,
- * disabled, locked, revoked or expired credentials alike (answer 401);
- * another code is a fault of the server. The handle's actor is
+ * short-lived login cache, auth_login_cache), from the client address from
+ * (text; NULL: local). Returns 0 (or 1, see APP_AUTH_HOLD_READ) with *acc
+ * filled; GISAC_EINVAL for missing, bad, disabled, revoked or expired
+ * credentials alike (answer 401); GISAC_EBUSY when the password check is
+ * throttled by the login guard (auth.h), *retry_after the seconds to wait
+ * (answer 429); another code is a fault of the server. The handle's actor is
  * "anonymous" during the check (failed logins are recorded as such) and
  * "user:NAME" after a success.
  */
-int app_authenticate(app *a, const char *authorization, int64_t now, unsigned flags,
-                     auth_account *acc, gisac_err *err);
+int app_authenticate(app *a, const char *authorization, const char *from, int64_t now,
+                     unsigned flags, auth_account *acc, int64_t *retry_after, gisac_err *err);
 /* End the read snapshot left open by app_authenticate (APP_AUTH_HOLD_READ). */
 void app_read_end(app *a);
 

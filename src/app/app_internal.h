@@ -25,6 +25,7 @@ typedef struct app_shared {
     /* parts the areas keep for the whole installation (each area's file
      * owns its own, created on first use, freed by app_shared_free) */
     struct app_snaps *snaps; /* app_match.c: the live match snapshot */
+    auth_guard *guard;       /* app.c: the login guard of the process (app_auth_h) */
 } app_shared;
 
 struct app {

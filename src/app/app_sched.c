@@ -81,6 +81,16 @@ static int tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void 
     } else if (out->breaches > 0) {
         sched_log(log, log_ctx, "incident_check_breaches", NULL, out->breaches, NULL);
     }
+    /* the audit summaries of failed logins whose window has ended */
+    gisac_err_clear(&e);
+    auth *au = app_auth_h(a, &e);
+    if (!au || auth_guard_flush(au, now, &e) < 0) {
+        sched_log(log, log_ctx, "auth_guard_flush", e.msg, 0, NULL);
+        if (!first) {
+            first = e.code ? e.code : GISAC_ESTORE;
+            *err = e;
+        }
+    }
     /* one delivery at a time, so that a stop waits for one webhook or e-mail at most */
     notify_opts o = {0, 0, 1};
     for (int i = 0; i < APP_SCHED_MAX_SENDS && !stopping(s); i++) {

@@ -180,6 +180,8 @@ const char *auth_fail_name(auth_fail f)
         return "revoked";
     case AUTH_FAIL_EXPIRED:
         return "expired";
+    case AUTH_FAIL_THROTTLED:
+        return "throttled";
     case AUTH_FAIL_NO_KEY:
         return "no server key";
     }

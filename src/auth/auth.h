@@ -16,11 +16,20 @@
  *     characters, hashed with argon2id (crypto_pwhash_str, interactive
  *     limits; GISAC_PWHASH_FAST=1 drops to the minimum limits, for tests
  *     only) and re-hashed on login when the limits have changed;
- *   - logins: AUTH_LOCK_FAILURES consecutive failures lock the account for
- *     AUTH_LOCK_SECONDS, each further failure after a lock-out doubles it
- *     (at most AUTH_LOCK_MAX_SECONDS); a success, a new password or
- *     auth_user_enable clears the count. Unknown, disabled and locked
- *     accounts fail exactly like a bad password, with the same message;
+ *   - passwords must also pass libpwquality's checks (not the user name,
+ *     not a palindrome, enough different characters, not a dictionary
+ *     word: cracklib's dictionary);
+ *   - logins are throttled by a login guard (auth_guard, below) when the
+ *     handle has one: per (account, source address) AUTH_LOCK_FAILURES
+ *     consecutive failures lock that address out of that account for
+ *     AUTH_LOCK_SECONDS, doubling with each further failure (at most
+ *     AUTH_LOCK_MAX_SECONDS), while the account's owner elsewhere is not
+ *     affected; per address and per account the checks back off too, and
+ *     only a bounded number of argon2id checks run at once. A throttled
+ *     attempt is refused before any hashing (GISAC_EBUSY). Failures are
+ *     audited once at the first and then as one summary per window.
+ *     Unknown and disabled accounts fail exactly like a bad password, with
+ *     the same message;
  *   - tokens: "gisac_" + 16 hex digits of id + "_" + 43 base64url characters
  *     (32 random bytes). Only the id and HMAC-SHA256(server key, secret
  *     text) are stored, in hex; the check compares in constant time. The
@@ -135,8 +144,10 @@ int auth_user_name_check(const char *name, gisac_err *err);
 int auth_account_locked(const auth_account *acc, int64_t now);
 /* "disabled", "locked" (auth_account_locked) or "active" at now. */
 const char *auth_account_status(const auth_account *acc, int64_t now);
-/* The password rules above; 0 or GISAC_EINVAL. */
-int auth_password_check(const char *password, gisac_err *err);
+/* The password rules above for the account name (NULL: none known); 0 or
+ * GISAC_EINVAL with the reason ("password too weak: it is based on a
+ * dictionary word"). */
+int auth_password_check(const char *name, const char *password, gisac_err *err);
 /* AUTH_PASSWORD_GEN_LEN random letters and digits (about 119 bits). */
 int auth_password_generate(char out[AUTH_PASSWORD_GEN_LEN + 1], gisac_err *err);
 /* argon2id string of password (crypto_pwhash_STRBYTES = 128 bytes with the NUL). */
@@ -176,7 +187,8 @@ typedef enum auth_fail {
     AUTH_FAIL_DISABLED,
     AUTH_FAIL_REVOKED,
     AUTH_FAIL_EXPIRED,
-    AUTH_FAIL_NO_KEY, /* no server key file yet: no token can be valid */
+    AUTH_FAIL_NO_KEY,    /* no server key file yet: no token can be valid */
+    AUTH_FAIL_THROTTLED, /* refused by the login guard before any check */
 } auth_fail;
 
 const char *auth_fail_name(auth_fail f);
@@ -189,6 +201,80 @@ const char *auth_fail_name(auth_fail f);
  */
 int auth_login(auth *a, const char *name, const char *password, int64_t now, auth_account *out,
                auth_fail *why, gisac_err *err);
+
+/* ---- login guard ------------------------------------------------------- */
+
+#define AUTH_GUARD_ADDR_MAX 64 /* a source address as text ("" when local) */
+
+typedef struct auth_guard auth_guard;
+
+typedef struct auth_guard_config {
+    unsigned max_inflight;   /* argon2id checks at once (beyond: refused) */
+    int64_t pair_free;       /* failures of an account from one address before it locks */
+    int64_t pair_seconds;    /* the first lock-out, doubling */
+    int64_t addr_free;       /* failures from an address (any account) before back-off */
+    int64_t addr_seconds;    /* its first back-off, doubling */
+    int64_t account_free;    /* failures of an account (any address) before back-off */
+    int64_t account_seconds; /* ... for addresses it never logged in from */
+    int64_t max_seconds;     /* the longest wait */
+    int64_t report_seconds;  /* the audit summary window of failures */
+} auth_guard_config;
+
+/* The defaults: 4 checks at once; 5 / 900 s; 20 / 1 s; 50 / 60 s; 86400; 600. */
+void auth_guard_config_default(auth_guard_config *c);
+/* A guard for the whole process (thread-safe); cfg NULL: the defaults. */
+int auth_guard_new(const auth_guard_config *cfg, auth_guard **out, gisac_err *err);
+void auth_guard_free(auth_guard *g);
+
+/* A check let in, until auth_guard_leave. */
+typedef struct auth_guard_ticket {
+    void *pair, *addr, *acct;
+    int cheap;
+} auth_guard_ticket;
+
+/* What the audit log should say after an attempt or in a summary. */
+typedef struct auth_guard_report {
+    int64_t failures;         /* to write: failures and refusals (0: nothing) */
+    int64_t since;            /* from this time */
+    int64_t locked_until;     /* this failure locked the address out (0: no) */
+    int64_t account_failures; /* the account's consecutive failures, all addresses */
+    int64_t account_until;    /* addresses it never logged in from wait until (0: no) */
+} auth_guard_report;
+
+/*
+ * May a password check of name from addr start now? 0 and t filled (then
+ * auth_guard_leave once), or GISAC_EBUSY and *retry_after the seconds to
+ * wait, decided before any hashing.
+ */
+enum {
+    AUTH_GUARD_CHEAP = 1
+}; /* flags: no hashing follows (a remembered login):
+     not bounded by max_inflight */
+int auth_guard_enter(auth_guard *g, const char *name, const char *addr, int64_t now, unsigned flags,
+                     auth_guard_ticket *t, int64_t *retry_after);
+/* The check's outcome (ok: the password was right); rep: what to audit. */
+void auth_guard_leave(auth_guard *g, auth_guard_ticket *t, int ok, int64_t now,
+                      auth_guard_report *rep);
+/* Each (account, address) whose failures await their summary at now: cb
+ * (non-zero stops). Returns how many were handed over. */
+typedef int (*auth_guard_due_cb)(void *ctx, const char *name, const char *addr,
+                                 const auth_guard_report *rep);
+int auth_guard_due(auth_guard *g, int64_t now, auth_guard_due_cb cb, void *ctx);
+
+/* This handle's logins go through g (borrowed; NULL: none, as for the CLI). */
+void auth_set_guard(auth *a, auth_guard *g);
+
+/*
+ * auth_login from a source address (text, at most AUTH_GUARD_ADDR_MAX;
+ * NULL or "": local), through the handle's guard: GISAC_EBUSY and
+ * *retry_after (may be NULL) when the attempt is throttled, before any
+ * hashing.
+ */
+int auth_login_from(auth *a, const char *name, const char *password, const char *from, int64_t now,
+                    auth_account *out, auth_fail *why, int64_t *retry_after, gisac_err *err);
+/* Write the audit summaries of failed logins that are due (a scheduler
+ * tick): 0 or an error of the store. */
+int auth_guard_flush(auth *a, int64_t now, gisac_err *err);
 
 /*
  * The login cache (HTTP Basic sends the password with every request, and

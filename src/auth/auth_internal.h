@@ -29,6 +29,7 @@ struct auth {
     int memo_ttl; /* seconds a verified password is remembered; 0: never */
     unsigned char memo_key[32];
     auth_login_memo memo[AUTH_LOGIN_MEMO_SLOTS];
+    auth_guard *guard; /* borrowed (auth_set_guard); NULL: logins unthrottled */
 };
 
 /*

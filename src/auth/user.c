@@ -1,6 +1,7 @@
 /* user.c: accounts, passwords (argon2id) and the login check with lock-out. */
 #include "auth/auth_internal.h"
 
+#include <pwquality.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,27 @@ static size_t memlimit(void)
     return auth_pwhash_fast() ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
 }
 
-int auth_password_check(const char *pw, gisac_err *err)
+/* libpwquality's verdict, beyond the rules of form above: 0 or GISAC_EINVAL. */
+static int quality(const char *name, const char *pw, gisac_err *err)
+{
+    pwquality_settings_t *s = pwquality_default_settings();
+    if (!s)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    /* the rules are gisac's, not the host's /etc/security/pwquality.conf */
+    pwquality_set_int_value(s, PWQ_SETTING_MIN_LENGTH, AUTH_PASSWORD_MIN);
+    void *aux = NULL;
+    int score = pwquality_check(s, pw, NULL, name && *name ? name : NULL, &aux);
+    int rc = 0;
+    if (score < 0) {
+        char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
+        const char *why = pwquality_strerror(buf, sizeof buf, score, aux);
+        rc = gisac_err_set(err, GISAC_EINVAL, "password too weak: %s", why ? why : "refused");
+    }
+    pwquality_free_settings(s);
+    return rc;
+}
+
+int auth_password_check(const char *name, const char *pw, gisac_err *err)
 {
     size_t n = strlen(pw);
     if (n > AUTH_PASSWORD_MAX)
@@ -40,7 +61,7 @@ int auth_password_check(const char *pw, gisac_err *err)
         return gisac_err_set(err, GISAC_EINVAL,
                              "password too short: %zu characters, at least %d needed", chars,
                              AUTH_PASSWORD_MIN);
-    return 0;
+    return quality(name, pw, err);
 }
 
 int auth_password_generate(char out[AUTH_PASSWORD_GEN_LEN + 1], gisac_err *err)
@@ -131,7 +152,7 @@ int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
     int rc;
     if ((rc = auth_user_name_check(name, err)) < 0 ||
         (rc = role_agency_check(role, agency, err)) < 0 ||
-        (rc = auth_password_check(password, err)) < 0)
+        (rc = auth_password_check(name, password, err)) < 0)
         return rc;
     if (agency && agency[0]) {
         if ((rc = auth_agency_id_check(agency, err)) < 0)
@@ -233,7 +254,7 @@ int auth_user_enable(auth *a, const char *name, int64_t now, gisac_err *err)
 int auth_user_passwd(auth *a, const char *name, const char *password, int64_t now, gisac_err *err)
 {
     gisac_arena_reset(a->arena);
-    int rc = auth_password_check(password, err);
+    int rc = auth_password_check(name, password, err);
     if (rc < 0)
         return rc;
     store_account row;
@@ -272,65 +293,48 @@ static const char *dummy_hash(auth *a)
     return a->dummy_hash;
 }
 
-static int login_failed(auth_fail reason, int code, auth_fail *why, gisac_err *err)
-{
-    if (why)
-        *why = reason;
-    return gisac_err_set(err, code, AUTH_LOGIN_FAILED);
-}
-
 /*
- * The audit entry of a failed login that changes nothing else (unknown,
- * disabled or locked account); name is kept only when it is a well-formed
- * user name. Then the failure itself, or the store's error.
+ * What the audit log says of failed logins (auth_guard_report): the first
+ * failure of an (account, address) at once, the others in one summary per
+ * window; the account's failure count is kept with it. name is kept only
+ * when it is a well-formed user name.
  */
-static int login_refused(auth *a, const char *name, int64_t now, auth_fail reason, int code,
-                         auth_fail *why, gisac_err *err)
+static int report_failures(auth *a, const store_account *row, const char *name, const char *from,
+                           auth_fail reason, const auth_guard_report *rep, int64_t now,
+                           gisac_err *err)
 {
-    auth_json j = AUTH_JSON_INIT;
-    aj_str(&j, "reason", auth_fail_name(reason));
-    int rc = auth_audit(a, now, "auth.login_failed",
-                        auth_user_name_check(name, NULL) == 0 ? name : NULL, &j, err);
-    if (rc < 0)
-        return rc;
-    return login_failed(reason, code, why, err);
-}
-
-/* The lock-out after n consecutive failures (n >= AUTH_LOCK_FAILURES). */
-static int64_t lock_seconds(int64_t n)
-{
-    int64_t s = AUTH_LOCK_SECONDS;
-    for (int64_t k = AUTH_LOCK_FAILURES; k < n && s < AUTH_LOCK_MAX_SECONDS; k++)
-        s *= 2;
-    return s < AUTH_LOCK_MAX_SECONDS ? s : AUTH_LOCK_MAX_SECONDS;
-}
-
-/* Count one more failure, read and written in one transaction. */
-static int count_failure(auth *a, int64_t id, int64_t now, gisac_err *err)
-{
+    /* the account's count and back-off (row: as read before the check) */
+    int count = row && (rep->account_failures != row->failed_logins ||
+                        rep->account_until != row->locked_until);
+    if (!count && !rep->failures && !rep->locked_until)
+        return 0;
+    const char *who = auth_user_name_check(name, NULL) == 0 ? name : NULL;
     int rc = store_begin(a->st, err);
     if (rc < 0)
         return rc;
-    store_account row;
-    rc = store_account_get_id(a->st, id, &row, a->arena, err);
-    if (rc == 0) {
-        int64_t n = row.failed_logins + 1;
-        int64_t until = row.locked_until;
-        if (n >= AUTH_LOCK_FAILURES)
-            until = now + lock_seconds(n);
-        rc = store_account_set_logins(a->st, id, n, until, err);
-        if (rc == 0) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_str(&j, "reason", auth_fail_name(AUTH_FAIL_PASSWORD));
-            aj_int(&j, "failures", n);
-            rc = auth_audit(a, now, "auth.login_failed", row.name, &j, err);
+    if (count)
+        rc = store_account_set_logins(a->st, row->id, rep->account_failures, rep->account_until,
+                                      err);
+    if (rc == 0 && rep->failures) {
+        auth_json j = AUTH_JSON_INIT;
+        int one = rep->failures == 1 && reason != AUTH_FAIL_NONE;
+        if (one)
+            aj_str(&j, "reason", auth_fail_name(reason));
+        if (from && *from)
+            aj_str(&j, "from", from);
+        if (!one) { /* a summary: of several reasons, refusals too */
+            aj_int(&j, "failures", rep->failures);
+            aj_time(&j, "since", rep->since);
         }
-        if (rc == 0 && n >= AUTH_LOCK_FAILURES) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_int(&j, "failures", n);
-            aj_time(&j, "until", until);
-            rc = auth_audit(a, now, "auth.locked", row.name, &j, err);
-        }
+        rc = auth_audit(a, now, "auth.login_failed", who, &j, err);
+    }
+    if (rc == 0 && rep->locked_until) {
+        auth_json j = AUTH_JSON_INIT;
+        if (from && *from)
+            aj_str(&j, "from", from);
+        aj_int(&j, "failures", AUTH_LOCK_FAILURES);
+        aj_time(&j, "until", rep->locked_until);
+        rc = auth_audit(a, now, "auth.locked", who, &j, err);
     }
     if (rc == 0)
         return store_commit(a->st, err);
@@ -419,8 +423,57 @@ static void memo_put(auth *a, const store_account *row, const char *name, const 
     sodium_memzero(cred, sizeof cred);
 }
 
+void auth_set_guard(auth *a, auth_guard *g)
+{
+    a->guard = g;
+}
+
+/* A success that writes (clears a failure count, re-hashes the password
+ * under new limits) is audited as "auth.login"; a plain one writes nothing. */
+static int login_ok(auth *a, store_account *row, const char *name, const char *password,
+                    int64_t now, gisac_err *err)
+{
+    int clear = row->failed_logins || row->locked_until;
+    int rehash = needs_rehash(row->password_hash);
+    if (!clear && !rehash) {
+        memo_put(a, row, name, password, now);
+        return 0;
+    }
+    char hash[AUTH_HASH_MAX];
+    int rc = 0;
+    if (rehash && (rc = auth_password_hash(password, hash, err)) < 0)
+        return rc;
+    if ((rc = store_begin(a->st, err)) == 0) {
+        if (clear)
+            rc = store_account_set_logins(a->st, row->id, 0, 0, err);
+        if (rc == 0 && rehash)
+            rc = store_account_set_password(a->st, row->id, hash, 0, err);
+        if (rc == 0) {
+            auth_json j = AUTH_JSON_INIT;
+            aj_int(&j, "cleared_failures", row->failed_logins);
+            aj_bool(&j, "rehashed", rehash);
+            rc = auth_audit(a, now, "auth.login", row->name, &j, err);
+        }
+        if (rc == 0)
+            rc = store_commit(a->st, err);
+        else
+            store_rollback(a->st);
+    }
+    if (rehash)
+        sodium_memzero(hash, sizeof hash);
+    if (rc == 0)
+        row->failed_logins = row->locked_until = 0;
+    return rc;
+}
+
 int auth_login(auth *a, const char *name, const char *password, int64_t now, auth_account *out,
                auth_fail *why, gisac_err *err)
+{
+    return auth_login_from(a, name, password, NULL, now, out, why, NULL, err);
+}
+
+int auth_login_from(auth *a, const char *name, const char *password, const char *from, int64_t now,
+                    auth_account *out, auth_fail *why, int64_t *retry_after, gisac_err *err)
 {
     gisac_arena_reset(a->arena);
     if (why)
@@ -429,63 +482,80 @@ int auth_login(auth *a, const char *name, const char *password, int64_t now, aut
     int rc = GISAC_ENOTFOUND;
     if (auth_user_name_check(name, NULL) == 0)
         rc = store_account_get(a->st, name, &row, a->arena, err);
-    if (rc == GISAC_ENOTFOUND) {
-        /* spend the time a real check would */
-        auth_password_verify(dummy_hash(a), password);
-        return login_refused(a, name, now, AUTH_FAIL_UNKNOWN, GISAC_EINVAL, why, err);
-    }
-    if (rc < 0)
+    if (rc < 0 && rc != GISAC_ENOTFOUND)
         return rc;
-    if (memo_hit(a, &row, name, password, now)) {
+    int known = rc == 0;
+    /* a remembered login costs no hashing, so it takes no check's place */
+    int cheap = known && memo_hit(a, &row, name, password, now);
+    auth_guard_ticket t;
+    if (a->guard) {
+        int64_t wait = 0;
+        if (auth_guard_enter(a->guard, name, from ? from : "", now, cheap ? AUTH_GUARD_CHEAP : 0,
+                             &t, &wait) < 0) {
+            if (retry_after)
+                *retry_after = wait;
+            if (why)
+                *why = AUTH_FAIL_THROTTLED;
+            return gisac_err_set(err, GISAC_EBUSY, "too many attempts: try again in %lld s",
+                                 (long long)wait);
+        }
+    }
+    auth_fail reason = AUTH_FAIL_NONE;
+    int ok;
+    if (cheap) {
+        ok = 1;
+    } else if (!known) {
+        auth_password_verify(dummy_hash(a), password); /* spend the time a real check would */
+        ok = 0;
+        reason = AUTH_FAIL_UNKNOWN;
+    } else {
+        ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
+                               : (auth_password_verify(dummy_hash(a), password), 0);
+        if (row.disabled)
+            ok = 0, reason = AUTH_FAIL_DISABLED;
+        else if (!ok)
+            reason = AUTH_FAIL_PASSWORD;
+    }
+    auth_guard_report rep = {.failures = !ok};
+    if (a->guard)
+        auth_guard_leave(a->guard, &t, ok, now, &rep);
+    if (ok) {
+        if (!cheap && (rc = login_ok(a, &row, name, password, now, err)) < 0)
+            return rc;
         if (out)
             auth_account_from(out, &row);
         return 0;
     }
-    int ok = row.password_hash ? auth_password_verify(row.password_hash, password) == 0
-                               : (auth_password_verify(dummy_hash(a), password), 0);
-    if (row.disabled)
-        return login_refused(a, name, now, AUTH_FAIL_DISABLED, GISAC_EFORBIDDEN, why, err);
-    if (row.locked_until > now)
-        return login_refused(a, name, now, AUTH_FAIL_LOCKED, GISAC_EFORBIDDEN, why, err);
-    if (!ok) {
-        if ((rc = count_failure(a, row.id, now, err)) < 0)
-            return rc;
-        return login_failed(AUTH_FAIL_PASSWORD, GISAC_EINVAL, why, err);
+    if ((rc = report_failures(a, known && a->guard ? &row : NULL, name, from, reason, &rep, now,
+                              err)) < 0)
+        return rc;
+    if (why)
+        *why = reason;
+    return gisac_err_set(err, reason == AUTH_FAIL_DISABLED ? GISAC_EFORBIDDEN : GISAC_EINVAL,
+                         AUTH_LOGIN_FAILED);
+}
+
+static int summary_cb(void *ctx, const char *name, const char *addr, const auth_guard_report *rep)
+{
+    void **c = ctx;
+    auth *a = c[0];
+    gisac_err *err = c[1];
+    const int64_t *now = c[2];
+    return report_failures(a, NULL, name, addr, AUTH_FAIL_NONE, rep, *now, err) < 0;
+}
+
+int auth_guard_flush(auth *a, int64_t now, gisac_err *err)
+{
+    if (!a->guard)
+        return 0;
+    gisac_err e = GISAC_ERR_INIT;
+    void *ctx[3] = {a, &e, &now};
+    auth_guard_due(a->guard, now, summary_cb, ctx);
+    if (e.code) {
+        if (err)
+            *err = e;
+        return e.code;
     }
-    /* a login that writes (clears a failure count, re-hashes the password
-     * under new limits) is audited as "auth.login"; a plain one writes nothing */
-    int clear = row.failed_logins || row.locked_until;
-    int rehash = needs_rehash(row.password_hash);
-    if (clear || rehash) {
-        char hash[AUTH_HASH_MAX];
-        if (rehash && (rc = auth_password_hash(password, hash, err)) < 0)
-            return rc;
-        if ((rc = store_begin(a->st, err)) == 0) {
-            if (clear)
-                rc = store_account_set_logins(a->st, row.id, 0, 0, err);
-            if (rc == 0 && rehash)
-                rc = store_account_set_password(a->st, row.id, hash, 0, err);
-            if (rc == 0) {
-                auth_json j = AUTH_JSON_INIT;
-                aj_int(&j, "cleared_failures", row.failed_logins);
-                aj_bool(&j, "rehashed", rehash);
-                rc = auth_audit(a, now, "auth.login", row.name, &j, err);
-            }
-            if (rc == 0)
-                rc = store_commit(a->st, err);
-            else
-                store_rollback(a->st);
-        }
-        if (rehash)
-            sodium_memzero(hash, sizeof hash);
-        if (rc < 0)
-            return rc;
-        row.failed_logins = row.locked_until = 0;
-    } else {
-        memo_put(a, &row, name, password, now);
-    }
-    if (out)
-        auth_account_from(out, &row);
     return 0;
 }
 

@@ -40,6 +40,7 @@ enum {
     GISAC_EFORBIDDEN = -8,   /* not allowed for this caller (role, agency) */
     GISAC_EABORT = -9,       /* stopped on purpose (e.g. --strict) */
     GISAC_ECONFLICT = -10,   /* the object's state does not allow this step */
+    GISAC_EBUSY = -11,       /* too many attempts or too busy now: try again later */
 };
 
 #define GISAC_ERR_MSG   512

@@ -56,6 +56,7 @@ static const struct {
     [-GISAC_EFORBIDDEN] = {"forbidden", "forbidden"},
     [-GISAC_EABORT] = {"aborted", "aborted"},
     [-GISAC_ECONFLICT] = {"conflict", "conflict"},
+    [-GISAC_EBUSY] = {"busy", "try again later"},
 };
 
 static int known(int code)

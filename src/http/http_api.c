@@ -799,10 +799,8 @@ static http_res run(api_ctx *c)
     unsigned flags =
         get && strcmp(c->path, API_PREFIX "/indicators/search") == 0 ? APP_AUTH_HOLD_READ : 0;
     int rc = http_authenticate_hold(r, flags);
-    if (rc == GISAC_EINVAL)
-        return api_error(c, 401, "unauthorized", "authentication required");
     if (rc < 0)
-        return api_error(c, 500, "internal", "internal error");
+        return http_auth_refused(r, rc, 0);
     http_res res = run_in(c);
     if (rc > 0)
         app_read_end(r->app);

@@ -268,10 +268,8 @@ static http_res dir_feed(http_req *r, export_format fmt, const char *file, const
 http_res http_feeds(http_req *r, const char *path)
 {
     int rc = http_authenticate(r);
-    if (rc == GISAC_EINVAL)
-        return http_json_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
-        return http_json_error(r, 500, "internal", "internal error");
+        return http_auth_refused(r, rc, 0);
     auth_principal p = auth_principal_of(&r->acc);
     if (!app_may(&p, AUTH_READ_INTEL, NULL))
         return http_json_error(r, 403, "forbidden", "this account may not read intelligence");

@@ -30,6 +30,7 @@ typedef struct http_req {
     double t0;        /* monotonic seconds at the start */
     const char *body; /* the request body ("" when none), NUL-terminated */
     size_t body_len;
+    int64_t retry_after; /* a throttled login: the seconds to wait */
 } http_req;
 
 /*
@@ -43,6 +44,12 @@ http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, 
 http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description);
 /* {"error":{"code":..,"message":..}} as application/json. */
 http_res http_json_error(http_req *r, unsigned status, const char *code, const char *msg);
+/*
+ * The answer to a failed authentication (rc from http_authenticate): 401
+ * with the challenge, 429 with Retry-After when the login was throttled,
+ * 500 for a fault of the server; as TAXII when taxii.
+ */
+http_res http_auth_refused(http_req *r, int rc, int taxii);
 
 /* A request header, or NULL. */
 const char *http_header(const http_req *r, const char *name);

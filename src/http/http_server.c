@@ -224,11 +224,67 @@ http_res http_json_error(http_req *r, unsigned status, const char *code, const c
 
 /* ---- authentication ---------------------------------------------------- */
 
+/*
+ * The client's address as the login guard counts it: IPv4 as it is, IPv6
+ * by its /64 (one host holds a whole /64). "" when unknown.
+ */
+static void client_addr(const http_req *r, char out[AUTH_GUARD_ADDR_MAX + 1])
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+                  AUTH_GUARD_ADDR_MAX + 1);
+    } else if (sa->sa_family == AF_INET6) {
+        struct in6_addr a6 = ((const struct sockaddr_in6 *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+            inet_ntop(AF_INET, &a6.s6_addr[12], out, AUTH_GUARD_ADDR_MAX + 1);
+            return;
+        }
+        memset(&a6.s6_addr[8], 0, 8);
+        char t[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, &a6, t, sizeof t))
+            snprintf(out, AUTH_GUARD_ADDR_MAX + 1, "%s/64", t);
+    }
+}
+
+http_res http_auth_refused(http_req *r, int rc, int taxii)
+{
+    if (rc == GISAC_EBUSY) {
+        char ra[24], msg[96];
+        snprintf(ra, sizeof ra, "%lld", (long long)(r->retry_after > 0 ? r->retry_after : 1));
+        snprintf(msg, sizeof msg, "too many attempts: try again in %s s", ra);
+        gisac_buf b = GISAC_BUF_INIT;
+        int bad =
+            taxii ? gisac_buf_puts(&b, "{\"title\":\"too many requests\",\"description\":")
+                  : gisac_buf_puts(&b, "{\"error\":{\"code\":\"too_many_requests\",\"message\":");
+        bad |= gisac_buf_json_str(&b, msg);
+        bad |= gisac_buf_puts(&b, taxii ? ",\"http_status\":\"429\"}" : "}}");
+        if (bad) {
+            gisac_buf_free(&b);
+            return MHD_NO;
+        }
+        return http_send(r, 429, taxii ? TAXII_MEDIA : JSON_MEDIA, b.data, b.len, NULL,
+                         "Retry-After", ra, NULL);
+    }
+    if (rc == GISAC_EINVAL)
+        return taxii ? http_taxii_error(r, 401, "unauthorized", "authentication required")
+                     : http_json_error(r, 401, "unauthorized", "authentication required");
+    return taxii ? http_taxii_error(r, 500, "internal error", NULL)
+                 : http_json_error(r, 500, "internal", "internal error");
+}
+
 int http_authenticate_hold(http_req *r, unsigned flags)
 {
     const char *h = http_header(r, "Authorization");
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_authenticate(r->app, h, gisac_now(), flags, &r->acc, &err);
+    char from[AUTH_GUARD_ADDR_MAX + 1];
+    client_addr(r, from);
+    int rc = app_authenticate(r->app, h, from, gisac_now(), flags, &r->acc, &r->retry_after, &err);
     r->authed = rc >= 0;
     return rc;
 }
@@ -261,10 +317,8 @@ static http_res healthz(http_req *r)
 static http_res metrics(http_req *r)
 {
     int rc = http_authenticate(r);
-    if (rc == GISAC_EINVAL)
-        return http_json_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
-        return http_json_error(r, 500, "internal", "internal error");
+        return http_auth_refused(r, rc, 0);
     intel_stats st;
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = auth_principal_of(&r->acc);

@@ -770,10 +770,8 @@ static int is(const http_req *r, const char *m)
 http_res http_taxii(http_req *r, const char *path)
 {
     int rc = http_authenticate(r);
-    if (rc == GISAC_EINVAL)
-        return http_taxii_error(r, 401, "unauthorized", "authentication required");
     if (rc < 0)
-        return http_taxii_error(r, 500, "internal error", NULL);
+        return http_auth_refused(r, rc, 1);
     if (!accept_ok(http_header(r, "Accept")))
         return http_taxii_error(r, 406, "not acceptable",
                                 "this server answers " TAXII_MEDIA " only");

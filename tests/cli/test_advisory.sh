@@ -195,7 +195,7 @@ fi
 
 # --- the REST API -----------------------------------------------------------------
 command -v curl >/dev/null || { echo "curl not installed: REST part skipped"; finish; }
-echo 'admin password 01' | "$GISAC" user add admin --role admin >/dev/null 2>&1
+echo 'chief password 01' | "$GISAC" user add admin --role admin >/dev/null 2>&1
 echo 'analyst password 01' | "$GISAC" user add ann --role analyst >/dev/null 2>&1
 "$GISAC" user add off-moda --role agency --agency moda </dev/null >/dev/null 2>&1
 "$GISAC" user add off-mof --role agency --agency mof </dev/null >/dev/null 2>&1

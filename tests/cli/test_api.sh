@@ -25,7 +25,7 @@ trap 'stop_server; rm -rf "$T"' EXIT
 export GISAC_NOW=2026-11-24T00:00:00Z
 check_status "agency moda" 0 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A
 check_status "agency mof" 0 "$GISAC" agency add mof --name "Ministry of Finance" --grade B
-echo 'admin password 01' >"$T/pw"
+echo 'chief password 01' >"$T/pw"
 check_status "admin" 0 "$GISAC" user add admin --role admin <"$T/pw"
 echo 'analyst password 01' >"$T/pw"
 check_status "analyst" 0 "$GISAC" user add ann --role analyst <"$T/pw"

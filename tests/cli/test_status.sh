@@ -132,7 +132,7 @@ check_eq "migrated sightings" "2 0" "$(json_get "$T/s.json" 'str(d["figures"]["s
 
 # --- the API ---------------------------------------------------------------------
 command -v curl >/dev/null || { echo "curl not installed: API part skipped"; finish; }
-echo 'admin password 01' >"$T/pw"
+echo 'chief password 01' >"$T/pw"
 "$GISAC" user add admin --role admin <"$T/pw" >/dev/null 2>&1
 for u in ann:analyst off:agency:bank offl:agency:lab sen:sensor:bank fw:consumer; do
     n=${u%%:*} rest=${u#*:} role=${rest%%:*} ag=

@@ -32,10 +32,10 @@ start_server "$T/first2.log"
 check_nogrep "second run creates nobody" "created the administrator" "$T/first2.log"
 serve_stop
 export GISAC_DB="$T/first-env.db"
-GISAC_ADMIN_PASSWORD='the chosen admin passphrase' start_server "$T/first3.log"
+GISAC_ADMIN_PASSWORD='the chosen root passphrase' start_server "$T/first3.log"
 check_grep "admin from env" 'with the password in GISAC_ADMIN_PASSWORD' "$T/first3.log"
-check_nogrep "env password not printed" "the chosen admin passphrase" "$T/first3.log"
-check_eq "env admin logs in" 200 "$(req fd -u "admin:the chosen admin passphrase" "http://127.0.0.1:$PORT/taxii2/")"
+check_nogrep "env password not printed" "the chosen root passphrase" "$T/first3.log"
+check_eq "env admin logs in" 200 "$(req fd -u "admin:the chosen root passphrase" "http://127.0.0.1:$PORT/taxii2/")"
 serve_stop
 export GISAC_DB="$T/first-bad.db"
 GISAC_ADMIN_PASSWORD='short' check_status "weak env password refused" 2 "$GISAC" serve --listen 127.0.0.1:0

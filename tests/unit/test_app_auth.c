@@ -209,27 +209,32 @@ static void test_tokens_and_sign_in(void **state)
     char h[256];
     auth_account acc;
     snprintf(h, sizeof h, "Bearer %s", text);
-    assert_int_equal(app_authenticate(f->a, h, gisac_now(), 0, &acc, &err), 0);
+    assert_int_equal(app_authenticate(f->a, h, NULL, gisac_now(), 0, &acc, NULL, &err), 0);
     assert_string_equal(acc.name, "ann");
     assert_string_equal(app_actor(f->a), "user:ann");
     snprintf(h, sizeof h, "Token %s", text);
-    assert_int_equal(app_authenticate(f->a, h, gisac_now(), APP_AUTH_HOLD_READ, &acc, &err), 1);
+    assert_int_equal(
+        app_authenticate(f->a, h, NULL, gisac_now(), APP_AUTH_HOLD_READ, &acc, NULL, &err), 1);
     app_read_end(f->a);
     char b64[128], cred[] = "off:" PW;
     sodium_bin2base64(b64, sizeof b64, (const unsigned char *)cred, strlen(cred),
                       sodium_base64_VARIANT_ORIGINAL);
     snprintf(h, sizeof h, "Basic %s", b64);
-    assert_int_equal(app_authenticate(f->a, h, gisac_now(), APP_AUTH_HOLD_READ, &acc, &err), 0);
+    assert_int_equal(
+        app_authenticate(f->a, h, NULL, gisac_now(), APP_AUTH_HOLD_READ, &acc, NULL, &err), 0);
     assert_string_equal(acc.name, "off");
-    assert_int_equal(app_authenticate(f->a, "Basic !!", gisac_now(), 0, &acc, &err), GISAC_EINVAL);
+    assert_int_equal(app_authenticate(f->a, "Basic !!", NULL, gisac_now(), 0, &acc, NULL, &err),
+                     GISAC_EINVAL);
     assert_string_equal(app_actor(f->a), "anonymous");
-    assert_int_equal(app_authenticate(f->a, NULL, gisac_now(), 0, &acc, &err), GISAC_EINVAL);
+    assert_int_equal(app_authenticate(f->a, NULL, NULL, gisac_now(), 0, &acc, NULL, &err),
+                     GISAC_EINVAL);
     assert_int_equal(app_token_revoke(f->a, &ann, t.id, &r, &err), 0);
     assert_int_equal(r.revoked, 1);
     assert_int_equal(app_token_revoke(f->a, &ann, t.id, &r, &err), GISAC_ECONFLICT);
     /* a revoked token: the same answer as a bad one */
     snprintf(h, sizeof h, "Bearer %s", text);
-    assert_int_equal(app_authenticate(f->a, h, gisac_now(), 0, &acc, &err), GISAC_EINVAL);
+    assert_int_equal(app_authenticate(f->a, h, NULL, gisac_now(), 0, &acc, NULL, &err),
+                     GISAC_EINVAL);
 }
 
 static void test_admin_only_and_tick(void **state)

@@ -101,29 +101,41 @@ static void test_validation(void **state)
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++)
         assert_int_equal(auth_user_name_check(bad_names[i], &err), GISAC_EINVAL);
 
-    assert_int_equal(auth_password_check("123456789012", &err), 0);
-    assert_int_equal(auth_password_check("12345678901", &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check(NULL, "analyst password 01", &err), 0);
+    assert_int_equal(auth_password_check(NULL, "12345678901", &err), GISAC_EINVAL);
     assert_non_null(strstr(err.msg, "too short"));
     /* characters, not bytes: 12 CJK characters pass, 11 (33 bytes) do not */
-    assert_int_equal(auth_password_check("密碼密碼密碼密碼密碼密碼", &err), 0);
-    assert_int_equal(auth_password_check("密碼密碼密碼密碼密碼密", &err), GISAC_EINVAL);
-    assert_int_equal(auth_password_check("tab\there-is-long", &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check(NULL, "密碼密碼密碼密碼密碼密碼", &err), 0);
+    assert_int_equal(auth_password_check(NULL, "密碼密碼密碼密碼密碼密", &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check(NULL, "tab\there-is-long", &err), GISAC_EINVAL);
     assert_non_null(strstr(err.msg, "control"));
-    assert_int_equal(auth_password_check("bad utf8 \xff\xfe long enough", &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check(NULL, "bad utf8 \xff\xfe long enough", &err),
+                     GISAC_EINVAL);
     assert_non_null(strstr(err.msg, "UTF-8"));
     char longpw[AUTH_PASSWORD_MAX + 2];
-    memset(longpw, 'x', AUTH_PASSWORD_MAX + 1);
+    for (size_t i = 0; i < AUTH_PASSWORD_MAX + 1; i++)
+        longpw[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7) % 36];
     longpw[AUTH_PASSWORD_MAX + 1] = '\0';
-    assert_int_equal(auth_password_check(longpw, &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check(NULL, longpw, &err), GISAC_EINVAL);
     longpw[AUTH_PASSWORD_MAX] = '\0';
-    assert_int_equal(auth_password_check(longpw, &err), 0);
+    assert_int_equal(auth_password_check(NULL, longpw, &err), 0);
+    /* weak ones (libpwquality with cracklib's dictionary) */
+    const char *weak[] = {"            ", "aaaaaaaaaaaa", "123456789012", "abcdefghijkl"};
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+        assert_int_equal(auth_password_check(NULL, weak[i], &err), GISAC_EINVAL);
+        assert_non_null(strstr(err.msg, "password too weak: "));
+    }
+    assert_int_equal(auth_password_check("ann", "annannannannannann", &err), GISAC_EINVAL);
+    assert_int_equal(auth_password_check("officer-moda", "officer-moda-officer-moda", &err),
+                     GISAC_EINVAL);
+    assert_non_null(strstr(err.msg, "password too weak: "));
 
     char gen[AUTH_PASSWORD_GEN_LEN + 1], gen2[AUTH_PASSWORD_GEN_LEN + 1];
     assert_int_equal(auth_password_generate(gen, &err), 0);
     assert_int_equal(auth_password_generate(gen2, &err), 0);
     assert_int_equal(strlen(gen), AUTH_PASSWORD_GEN_LEN);
     assert_string_not_equal(gen, gen2);
-    assert_int_equal(auth_password_check(gen, &err), 0);
+    assert_int_equal(auth_password_check("someone", gen, &err), 0);
 
     assert_int_equal(auth_role_parse("sensor"), AUTH_ROLE_SENSOR);
     assert_int_equal(auth_role_parse("root"), AUTH_ROLE_NONE);
@@ -369,6 +381,15 @@ static void test_users(void **state)
 
 /* ---- login and lock-out ------------------------------------------------ */
 
+/* A login from an address through the guard g: its result, *wait set. */
+static int login_at(auth *a, const char *name, const char *pw, const char *from, int64_t *wait)
+{
+    gisac_err err = GISAC_ERR_INIT;
+    auth_account acc;
+    *wait = 0;
+    return auth_login_from(a, name, pw, from, gisac_now(), &acc, NULL, wait, &err);
+}
+
 static void test_lockout(void **state)
 {
     auth *a = *state;
@@ -376,74 +397,132 @@ static void test_lockout(void **state)
     auth_account acc;
     auth_fail why;
     const char *pw = "correct horse battery";
+    const char *A = "192.0.2.1", *B = "198.51.100.9";
+    int64_t wait;
     add_user(a, "alice", AUTH_ROLE_ANALYST, NULL);
     int64_t now = set_now(T0);
 
-    /* four failures, then a success: the count starts again */
-    for (int i = 0; i < AUTH_LOCK_FAILURES - 1; i++) {
+    /* without a guard (the CLI's local logins) nothing is throttled */
+    for (int i = 0; i < 2 * AUTH_LOCK_FAILURES; i++)
         assert_int_equal(auth_login(a, "alice", "wrong password!", now, &acc, &why, &err),
                          GISAC_EINVAL);
+    assert_int_equal(auth_login(a, "alice", pw, now, &acc, &why, &err), 0);
+
+    auth_guard *g;
+    assert_int_equal(auth_guard_new(NULL, &g, &err), 0);
+    auth_set_guard(a, g);
+    /* four failures from A, then a success: the count starts again */
+    for (int i = 0; i < AUTH_LOCK_FAILURES - 1; i++) {
+        assert_int_equal(
+            auth_login_from(a, "alice", "wrong password!", A, now, &acc, &why, &wait, &err),
+            GISAC_EINVAL);
         assert_int_equal(why, AUTH_FAIL_PASSWORD);
         assert_string_equal(err.msg, AUTH_LOGIN_FAILED);
     }
     assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
     assert_int_equal(acc.failed_logins, 4);
     assert_int_equal(acc.locked_until, 0);
-    assert_int_equal(auth_login(a, "alice", pw, now, &acc, &why, &err), 0);
-    assert_int_equal(why, AUTH_FAIL_NONE);
-    assert_int_equal(acc.failed_logins, 0);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), 0);
     assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
     assert_int_equal(acc.failed_logins, 0);
 
-    /* five failures lock for 15 minutes, even the right password */
+    /* five failures from A lock A out for 15 minutes, even with the right
+     * password, before any hashing; the owner at B logs in all along */
     for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
-        assert_int_equal(auth_login(a, "alice", "wrong password!", now, &acc, &why, &err),
-                         GISAC_EINVAL);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.failed_logins, 5);
-    assert_int_equal(acc.locked_until, at("2026-11-24T00:15:00Z"));
+        assert_int_equal(login_at(a, "alice", "wrong password!", A, &wait), GISAC_EINVAL);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), GISAC_EBUSY);
+    assert_int_equal(wait, AUTH_LOCK_SECONDS);
+    assert_int_equal(auth_login_from(a, "alice", pw, A, now, &acc, &why, &wait, &err), GISAC_EBUSY);
+    assert_int_equal(why, AUTH_FAIL_THROTTLED);
+    assert_string_equal(err.msg, "too many attempts: try again in 900 s");
+    assert_int_equal(login_at(a, "alice", pw, B, &wait), 0);
     now = set_now("2026-11-24T00:14:59Z");
-    assert_int_equal(auth_login(a, "alice", pw, gisac_now(), &acc, &why, &err), GISAC_EFORBIDDEN);
-    assert_int_equal(why, AUTH_FAIL_LOCKED);
-    assert_string_equal(err.msg, AUTH_LOGIN_FAILED); /* the same words as a bad password */
-    /* failures while locked are not counted and do not extend the lock */
-    assert_int_equal(auth_login(a, "alice", "wrong password!", gisac_now(), &acc, &why, &err),
-                     GISAC_EFORBIDDEN);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.failed_logins, 5);
-    assert_int_equal(acc.locked_until, at("2026-11-24T00:15:00Z"));
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), GISAC_EBUSY);
+    assert_int_equal(wait, 1);
+    /* at the end of it one more failure doubles it: 30, then 60 minutes */
     now = set_now("2026-11-24T00:15:00Z");
-    assert_int_equal(auth_login(a, "alice", pw, gisac_now(), &acc, &why, &err), 0);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.failed_logins, 0);
-    assert_int_equal(acc.locked_until, 0);
-
-    /* repeated lock-outs double: 15, 30, 60 minutes */
-    for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
-        auth_login(a, "alice", "wrong password!", now, &acc, &why, &err);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.locked_until, at("2026-11-24T00:30:00Z"));
-    now = set_now("2026-11-24T00:30:00Z");
-    assert_int_equal(auth_login(a, "alice", "wrong password!", now, &acc, &why, &err),
-                     GISAC_EINVAL);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.failed_logins, 6);
-    assert_int_equal(acc.locked_until, at("2026-11-24T01:00:00Z"));
-    now = set_now("2026-11-24T01:00:00Z");
-    assert_int_equal(auth_login(a, "alice", "wrong password!", now, &acc, &why, &err),
-                     GISAC_EINVAL);
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.locked_until, at("2026-11-24T02:00:00Z"));
+    assert_int_equal(login_at(a, "alice", "wrong password!", A, &wait), GISAC_EINVAL);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), GISAC_EBUSY);
+    assert_int_equal(wait, 2 * AUTH_LOCK_SECONDS);
+    now = set_now("2026-11-24T00:45:00Z");
+    assert_int_equal(login_at(a, "alice", "wrong password!", A, &wait), GISAC_EINVAL);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), GISAC_EBUSY);
+    assert_int_equal(wait, 4 * AUTH_LOCK_SECONDS);
     /* capped at a day */
+    char iso[GISAC_TIME_LEN];
     for (int i = 0; i < 12; i++) {
-        now = set_now("2026-12-24T00:00:00Z") + i * 2 * 86400;
-        auth_login(a, "alice", "wrong password!", now, &acc, &why, &err);
+        gisac_time_format(at("2026-12-24T00:00:00Z") + i * 2 * 86400, iso);
+        now = set_now(iso);
+        assert_int_equal(login_at(a, "alice", "wrong password!", A, &wait), GISAC_EINVAL);
     }
-    assert_int_equal(auth_user_get(a, "alice", &acc, &err), 0);
-    assert_int_equal(acc.locked_until, now + AUTH_LOCK_MAX_SECONDS);
-    /* a new password clears the lock-out */
-    assert_int_equal(auth_user_passwd(a, "alice", pw, now, &err), 0);
-    assert_int_equal(auth_login(a, "alice", pw, now, &acc, &why, &err), 0);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), GISAC_EBUSY);
+    assert_int_equal(wait, AUTH_LOCK_MAX_SECONDS);
+    /* after the lock-out, the right password from A clears it */
+    gisac_time_format(now + AUTH_LOCK_MAX_SECONDS, iso);
+    now = set_now(iso);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), 0);
+    assert_int_equal(login_at(a, "alice", "wrong password!", A, &wait), GISAC_EINVAL);
+    assert_int_equal(login_at(a, "alice", pw, A, &wait), 0);
+
+    /* parallel guesses: the budget is taken before the checks run, so of
+     * many at once no more than AUTH_LOCK_FAILURES are checked */
+    auth_guard_ticket t[AUTH_LOCK_FAILURES + 1];
+    for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
+        assert_int_equal(
+            auth_guard_enter(g, "alice", "203.0.113.5", now, AUTH_GUARD_CHEAP, &t[i], &wait), 0);
+    assert_int_equal(auth_guard_enter(g, "alice", "203.0.113.5", now, AUTH_GUARD_CHEAP,
+                                      &t[AUTH_LOCK_FAILURES], &wait),
+                     GISAC_EBUSY);
+    auth_guard_report rep;
+    for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
+        auth_guard_leave(g, &t[i], 0, now, &rep);
+    assert_int_equal(rep.locked_until, now + AUTH_LOCK_SECONDS);
+    auth_set_guard(a, NULL);
+    auth_guard_free(g);
+
+    /* the number of hashing checks at once is bounded (a remembered login
+     * hashes nothing and is not); an address spraying accounts and an
+     * account sprayed from many addresses back off */
+    auth_guard_config c;
+    auth_guard_config_default(&c);
+    c.max_inflight = 2;
+    c.addr_free = 3;
+    c.account_free = 4;
+    assert_int_equal(auth_guard_new(&c, &g, &err), 0);
+    auth_guard_ticket u[4];
+    assert_int_equal(auth_guard_enter(g, "u1", "192.0.2.10", now, 0, &u[0], &wait), 0);
+    assert_int_equal(auth_guard_enter(g, "u2", "192.0.2.11", now, 0, &u[1], &wait), 0);
+    assert_int_equal(auth_guard_enter(g, "u3", "192.0.2.12", now, 0, &u[2], &wait), GISAC_EBUSY);
+    assert_int_equal(wait, 1);
+    assert_int_equal(auth_guard_enter(g, "u3", "192.0.2.12", now, AUTH_GUARD_CHEAP, &u[2], &wait),
+                     0);
+    auth_guard_leave(g, &u[0], 1, now, &rep);
+    auth_guard_leave(g, &u[1], 1, now, &rep);
+    auth_guard_leave(g, &u[2], 1, now, &rep);
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "spray%d", i);
+        assert_int_equal(auth_guard_enter(g, name, "192.0.2.66", now, 0, &u[0], &wait), 0);
+        auth_guard_leave(g, &u[0], 0, now, &rep);
+    }
+    assert_int_equal(auth_guard_enter(g, "other", "192.0.2.66", now, 0, &u[0], &wait), GISAC_EBUSY);
+    assert_int_equal(wait, 1); /* addr_seconds, doubling from there */
+    assert_int_equal(auth_guard_enter(g, "bob", "192.0.2.7", now, 0, &u[0], &wait), 0);
+    auth_guard_leave(g, &u[0], 1, now, &rep); /* bob's own address, known good */
+    for (int i = 0; i < 4; i++) {
+        char addr[32];
+        snprintf(addr, sizeof addr, "203.0.113.%d", 100 + i);
+        assert_int_equal(auth_guard_enter(g, "bob", addr, now, 0, &u[0], &wait), 0);
+        auth_guard_leave(g, &u[0], 0, now, &rep);
+    }
+    assert_int_equal(rep.account_failures, 4);
+    assert_int_equal(rep.account_until, now + 60);
+    assert_int_equal(auth_guard_enter(g, "bob", "203.0.113.200", now, 0, &u[0], &wait),
+                     GISAC_EBUSY);
+    assert_int_equal(wait, 60);
+    assert_int_equal(auth_guard_enter(g, "bob", "192.0.2.7", now, 0, &u[0], &wait), 0);
+    auth_guard_leave(g, &u[0], 1, now, &rep);
+    auth_guard_free(g);
 
     /* unknown and disabled accounts fail with the same words */
     assert_int_equal(auth_login(a, "mallory", pw, now, &acc, &why, &err), GISAC_EINVAL);
@@ -572,12 +651,18 @@ static void test_tokens(void **state)
     assert_int_equal(auth_user_enable(a, "bob", now, &err), 0);
     assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), 0);
 
-    /* a locked account's tokens still work */
+    /* an address locked out of the account does not stop its tokens */
+    auth_guard *g;
+    assert_int_equal(auth_guard_new(NULL, &g, &err), 0);
+    auth_set_guard(a, g);
     for (int i = 0; i < AUTH_LOCK_FAILURES; i++)
-        auth_login(a, "bob", "wrong password!", now, &acc, &why, &err);
-    assert_int_equal(auth_login(a, "bob", "correct horse battery", now, &acc, &why, &err),
-                     GISAC_EFORBIDDEN);
+        auth_login_from(a, "bob", "wrong password!", "192.0.2.1", now, &acc, &why, NULL, &err);
+    assert_int_equal(auth_login_from(a, "bob", "correct horse battery", "192.0.2.1", now, &acc,
+                                     &why, NULL, &err),
+                     GISAC_EBUSY);
     assert_int_equal(auth_token_check(a, t2, now, &acc, &why, &err), 0);
+    auth_set_guard(a, NULL);
+    auth_guard_free(g);
 
     /* revoke */
     char id2[AUTH_TOKEN_ID_LEN + 1];
