@@ -32,8 +32,8 @@ typedef struct entry {
     int64_t unreported;  /* failures and refusals not yet in the audit log */
     int64_t since;       /* the first of them */
     int64_t reported_at; /* the last entry written (0: none yet) */
-    int good;           /* a login from this address succeeded */
-    unsigned pending;   /* checks in flight */
+    int good;            /* a login from this address succeeded */
+    unsigned pending;    /* checks in flight */
 } entry;
 
 struct auth_guard {
