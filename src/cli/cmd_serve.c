@@ -9,7 +9,8 @@
 
 typedef struct serve_opts {
     const char *listen, *tls_cert, *tls_key;
-    long threads, timeout, max_connections, max_body, cache_mb, tick;
+    long threads, timeout, max_connections, max_per_ip, header_timeout, min_rate, max_body,
+        cache_mb, tick;
 } serve_opts;
 
 static const serve_opts serve_defaults = {
@@ -17,6 +18,9 @@ static const serve_opts serve_defaults = {
     .threads = HTTP_DEFAULT_THREADS,
     .timeout = HTTP_DEFAULT_TIMEOUT,
     .max_connections = HTTP_DEFAULT_MAX_CONN,
+    .max_per_ip = HTTP_DEFAULT_MAX_PER_IP,
+    .header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT,
+    .min_rate = HTTP_DEFAULT_MIN_RATE,
     .max_body = HTTP_DEFAULT_MAX_BODY,
     .cache_mb = HTTP_DEFAULT_CACHE >> 20,
     .tick = HTTP_DEFAULT_TICK,
@@ -35,8 +39,18 @@ static const cli_opt_def serve_opts_def[] = {
      "drop a connection idle or stalled this long\n(1-3600, default 30)", 1, 3600,
      .bad = "--timeout needs seconds from 1 to 3600"},
     {"--max-connections", CLI_INT, O(max_connections), "N",
-     "connections at once (1-10000, default 256)", 1, 10000,
+     "connections at once (1-10000, default 1024)", 1, 10000,
      .bad = "--max-connections needs a number from 1 to 10000"},
+    {"--max-per-ip", CLI_INT, O(max_per_ip), "N",
+     "connections at once from one address (1-10000,\ndefault 32)", 1, 10000,
+     .bad = "--max-per-ip needs a number from 1 to 10000"},
+    {"--header-timeout", CLI_INT, O(header_timeout), "SECONDS",
+     "time for a request line and headers, and the\n"
+     "grace of a body before --min-rate (1-3600, default 10)",
+     1, 3600, .bad = "--header-timeout needs seconds from 1 to 3600"},
+    {"--min-rate", CLI_INT, O(min_rate), "BYTES",
+     "slowest body accepted, bytes a second (1-1073741824,\ndefault 1024)", 1, 1L << 30,
+     .bad = "--min-rate needs bytes a second from 1 to 1073741824"},
     {"--tls-cert", CLI_STR, O(tls_cert), "FILE", "PEM certificate (chain): serve HTTPS",
      .bad = "--tls-cert needs a file"},
     {"--tls-key", CLI_STR, O(tls_key), "FILE", "PEM private key of the certificate",
@@ -69,6 +83,9 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
     cfg.threads = (unsigned)o->threads;
     cfg.timeout = (unsigned)o->timeout;
     cfg.max_connections = (unsigned)o->max_connections;
+    cfg.max_per_ip = (unsigned)o->max_per_ip;
+    cfg.header_timeout = (unsigned)o->header_timeout;
+    cfg.min_rate = (unsigned)o->min_rate;
     cfg.max_body = (size_t)o->max_body;
     cfg.cache_bytes = (size_t)o->cache_mb << 20;
     cfg.tick = (unsigned)o->tick;

@@ -30,16 +30,19 @@
 
 #include <stdint.h>
 
-#define HTTP_DEFAULT_LISTEN   "127.0.0.1:8080"
-#define HTTP_DEFAULT_THREADS  4
-#define HTTP_MAX_THREADS      64
-#define HTTP_DEFAULT_TIMEOUT  30 /* seconds a connection may be idle or slow */
-#define HTTP_DEFAULT_MAX_CONN 256
-#define HTTP_ADDR_MAX         64
-#define HTTP_DEFAULT_MAX_BODY (16u << 20)   /* bytes of a request body */
-#define HTTP_DEFAULT_CACHE    (1024u << 20) /* bytes of answers kept in memory */
-#define HTTP_DEFAULT_TICK     30            /* seconds between scheduler passes */
-#define HTTP_MAX_TICK         86400
+#define HTTP_DEFAULT_LISTEN         "127.0.0.1:8080"
+#define HTTP_DEFAULT_THREADS        4
+#define HTTP_MAX_THREADS            64
+#define HTTP_DEFAULT_TIMEOUT        30 /* seconds a connection may be idle or slow */
+#define HTTP_DEFAULT_MAX_CONN       1024
+#define HTTP_DEFAULT_MAX_PER_IP     32
+#define HTTP_DEFAULT_HEADER_TIMEOUT 10   /* seconds for a request line and headers */
+#define HTTP_DEFAULT_MIN_RATE       1024 /* bytes a second of a body, after its first seconds */
+#define HTTP_ADDR_MAX               64
+#define HTTP_DEFAULT_MAX_BODY       (16u << 20)   /* bytes of a request body */
+#define HTTP_DEFAULT_CACHE          (1024u << 20) /* bytes of answers kept in memory */
+#define HTTP_DEFAULT_TICK           30            /* seconds between scheduler passes */
+#define HTTP_MAX_TICK               86400
 
 typedef void (*http_log_fn)(void *ctx, const char *line);
 
@@ -49,6 +52,9 @@ typedef struct http_config {
     unsigned threads;         /* 1 .. HTTP_MAX_THREADS */
     unsigned timeout;         /* seconds, >= 1 */
     unsigned max_connections; /* >= 1 */
+    unsigned max_per_ip;      /* connections from one address; 0: HTTP_DEFAULT_MAX_PER_IP */
+    unsigned header_timeout;  /* seconds; 0: HTTP_DEFAULT_HEADER_TIMEOUT */
+    unsigned min_rate;        /* bytes/s; 0: HTTP_DEFAULT_MIN_RATE */
     size_t max_body;          /* bytes; 0: HTTP_DEFAULT_MAX_BODY */
     size_t cache_bytes;       /* memory for answers kept (http_cache.c); 0: none */
     const char *tls_cert;     /* PEM certificate (chain) file; NULL: plain HTTP */

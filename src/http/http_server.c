@@ -42,6 +42,13 @@ struct http_server {
     http_cache *cache;        /* NULL: off */
     app_sched *sched;         /* NULL: no scheduler */
     atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
+    /* the connection watchdog (slow clients) */
+    pthread_mutex_t cmu;
+    pthread_cond_t ccv;
+    struct sock_ctx *conns; /* every open connection */
+    pthread_t watch;
+    int watching, stop_watch, tls;
+    double header_timeout, idle_timeout, min_rate;
 };
 
 static slot *slot_take(http_server *s)
@@ -379,22 +386,132 @@ typedef struct conn_ctx {
 #define URI_MAX     4096        /* longer: 414 */
 #define HEADERS_MAX (32 * 1024) /* all header lines together; more: 431 */
 
-/* Per TCP connection: set when %00 was decoded in the request line. */
+/*
+ * Per TCP connection: whether %00 was decoded in the request line, and
+ * where the connection is, for the watchdog (under srv->cmu): reading a
+ * request line and headers (since the connection opened, or since the
+ * last answer of a kept-alive one), reading a body (bytes since), or
+ * answering (never cut: an import may take long).
+ */
+enum { PH_HEAD, PH_BODY, PH_ANSWER, PH_CUT };
 typedef struct sock_ctx {
     int nul;
+    int fd;
+    int phase, served;
+    double since;
+    uint64_t bytes;
+    struct sock_ctx *prev, *next;
 } sock_ctx;
 
 static void sock_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
                         enum MHD_ConnectionNotificationCode toe)
 {
-    (void)cls;
-    (void)conn;
+    http_server *s = cls;
+    sock_ctx *sc = *socket_context;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-        *socket_context = calloc(1, sizeof(sock_ctx)); /* NULL: %00 is not seen, see below */
-    } else {
-        free(*socket_context);
+        sc = calloc(1, sizeof *sc); /* NULL: %00 is not seen (see unescape), no watch */
+        *socket_context = sc;
+        if (!sc)
+            return;
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        sc->fd = ci ? ci->connect_fd : -1;
+        sc->phase = PH_HEAD;
+        sc->since = mono();
+        pthread_mutex_lock(&s->cmu);
+        sc->next = s->conns;
+        if (s->conns)
+            s->conns->prev = sc;
+        s->conns = sc;
+        pthread_mutex_unlock(&s->cmu);
+    } else if (sc) {
+        /* before MHD closes the socket: the watchdog never sees a stale fd */
+        pthread_mutex_lock(&s->cmu);
+        if (sc->prev)
+            sc->prev->next = sc->next;
+        else
+            s->conns = sc->next;
+        if (sc->next)
+            sc->next->prev = sc->prev;
+        pthread_mutex_unlock(&s->cmu);
+        free(sc);
         *socket_context = NULL;
     }
+}
+
+static sock_ctx *sock_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* The connection moves to phase (and counts body bytes). */
+static void sock_phase(http_server *s, struct MHD_Connection *conn, int phase, size_t bytes)
+{
+    sock_ctx *sc = sock_of(conn);
+    if (!sc)
+        return;
+    pthread_mutex_lock(&s->cmu);
+    if (sc->phase != PH_CUT) {
+        if (sc->phase != phase) {
+            if (phase == PH_HEAD)
+                sc->served = 1;
+            sc->phase = phase;
+            sc->since = mono();
+            sc->bytes = 0;
+        }
+        sc->bytes += bytes;
+    }
+    pthread_mutex_unlock(&s->cmu);
+}
+
+/*
+ * The watchdog: cuts a connection that takes longer than header_timeout
+ * for its request line and headers (or, kept alive, than the idle timeout
+ * for its next request), or whose body comes slower than min_rate after
+ * its first header_timeout seconds. A request cut before any answer gets
+ * 408 (plain HTTP; over TLS the bytes would be the TLS layer's), then the
+ * socket is shut down: libmicrohttpd sees it end and closes it.
+ */
+static void *watchdog(void *arg)
+{
+    http_server *s = arg;
+    static const char t408[] =
+        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+        "Content-Type: application/json\r\nContent-Length: 68\r\n\r\n"
+        "{\"error\":{\"code\":\"timeout\",\"message\":\"the request came too slowly\"}}";
+    pthread_mutex_lock(&s->cmu);
+    while (!s->stop_watch) {
+        double now = mono();
+        for (sock_ctx *sc = s->conns; sc; sc = sc->next) {
+            double age = now - sc->since;
+            int cut = 0, answer = 0;
+            if (sc->phase == PH_HEAD) {
+                cut = age > (sc->served ? s->idle_timeout : s->header_timeout);
+                answer = !sc->served;
+            } else if (sc->phase == PH_BODY) {
+                cut = age > s->header_timeout && (double)sc->bytes / age < s->min_rate;
+                answer = 1;
+            }
+            if (!cut || sc->fd < 0)
+                continue;
+            if (answer && !s->tls)
+                (void)!send(sc->fd, t408, sizeof t408 - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            shutdown(sc->fd, SHUT_RDWR);
+            sc->phase = PH_CUT;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->ccv, &s->cmu, &until);
+    }
+    pthread_mutex_unlock(&s->cmu);
+    return NULL;
 }
 
 static int hexval(char c)
@@ -546,9 +663,8 @@ static int framing_check(http_req *r, const char *version, http_res *res)
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
     (void)toe;
+    sock_phase(cls, conn, PH_HEAD, 0); /* kept alive: waiting for the next request */
     conn_ctx *c = *con_cls;
     if (c) {
         gisac_buf_free(&c->body);
@@ -620,6 +736,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         http_res fres;
         if (framing_check(&r, version, &fres))
             return fres;
+        sock_phase(s, conn, PH_BODY, 0);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -636,6 +753,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     }
     if (*upload_data_size) {
         size_t n = *upload_data_size;
+        sock_phase(s, conn, PH_BODY, n);
         *upload_data_size = 0;
         if (c->too_large || c->body.len + n > s->max_body) {
             c->too_large = 1; /* keep reading (and dropping) to answer 413 at the end */
@@ -646,6 +764,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
             return MHD_NO;
         return MHD_YES;
     }
+    sock_phase(s, conn, PH_ANSWER, 0);
     if (c->too_large)
         return http_json_error(&r, 413, "payload_too_large", "request body too large");
     r.body = c->body.data ? c->body.data : "";
@@ -791,7 +910,21 @@ static void server_free(http_server *s)
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->cmu);
+    pthread_cond_destroy(&s->ccv);
     free(s);
+}
+
+static void watch_stop(http_server *s)
+{
+    if (!s->watching)
+        return;
+    pthread_mutex_lock(&s->cmu);
+    s->stop_watch = 1;
+    pthread_cond_signal(&s->ccv);
+    pthread_mutex_unlock(&s->cmu);
+    pthread_join(s->watch, NULL);
+    s->watching = 0;
 }
 
 int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
@@ -833,6 +966,12 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_mutex_init(&s->cmu, NULL);
+    pthread_cond_init(&s->ccv, NULL);
+    s->tls = cfg->tls_cert != NULL;
+    s->header_timeout = cfg->header_timeout ? cfg->header_timeout : HTTP_DEFAULT_HEADER_TIMEOUT;
+    s->idle_timeout = cfg->timeout;
+    s->min_rate = cfg->min_rate ? cfg->min_rate : HTTP_DEFAULT_MIN_RATE;
     if (cfg->cache_bytes && http_cache_new(cfg->cache_bytes, &s->cache) < 0) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
@@ -884,18 +1023,26 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)cfg->max_connections, MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, sock_notify, (void *)NULL, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, (void *)NULL, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        (unsigned)(cfg->max_per_ip ? cfg->max_per_ip : HTTP_DEFAULT_MAX_PER_IP),
+        MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)s, MHD_OPTION_NOTIFY_CONNECTION,
+        sock_notify, (void *)s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, (void *)NULL,
+        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->d) {
         rc = gisac_err_set(err, GISAC_EIO, "cannot listen on %s:%u", addr, (unsigned)port);
         goto fail;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
+    if (pthread_create(&s->watch, NULL, watchdog, s) != 0) {
+        MHD_stop_daemon(s->d);
+        rc = gisac_err_set(err, GISAC_EIO, "cannot start the connection watchdog");
+        goto fail;
+    }
+    s->watching = 1;
     if (cfg->tick &&
         (rc = app_sched_start(cfg->app, cfg->tick, cfg->log, cfg->log_ctx, &s->sched, err)) < 0) {
         MHD_stop_daemon(s->d);
+        watch_stop(s);
         goto fail;
     }
     *out = s;
@@ -925,6 +1072,7 @@ void http_server_stop(http_server *s)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->d);
+    watch_stop(s); /* after the connections are gone */
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
     app_sched_stop(s->sched); /* before the handles close */
