@@ -14,7 +14,7 @@ check_status "admin" 0 "$GISAC" user add boss --role admin <"$T/pw"
 echo 'analyst password 01' >"$T/pw"
 check_status "ann" 0 "$GISAC" user add ann --role analyst <"$T/pw"
 make_tokens ann
-serve_start "$T/serve.log"
+serve_start "$T/serve.log" --max-per-ip 64
 A="http://127.0.0.1:$PORT/api/v1"
 OWNER="--interface 127.0.0.2"
 GUESSER="--interface 127.0.0.3"
