@@ -77,6 +77,8 @@ static const api_route routes[] = {
     {"GET", "/incidents/{id}/breaches", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_breaches},
     {"GET", "/incidents/{id}/links", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_links},
     {"GET", "/incidents/{id}/events", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_events},
+    {"GET", "/incidents/{id}/revisions", 0, API_READ_AGENCY, API_BODY_NONE,
+     api_incident_revisions},
     {"GET", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_list},
     {"POST", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_RAW, api_evidence_add},
     {"POST", "/incidents/{id}/evidence/verify", 0, API_READ_AGENCY, API_BODY_NONE,

@@ -207,6 +207,7 @@ http_res api_incident_report(api_ctx *c);
 http_res api_incident_breaches(api_ctx *c);
 http_res api_incident_links(api_ctx *c);
 http_res api_incident_events(api_ctx *c);
+http_res api_incident_revisions(api_ctx *c);
 http_res api_evidence_list(api_ctx *c);
 http_res api_evidence_add(api_ctx *c);
 http_res api_evidence_verify(api_ctx *c);
