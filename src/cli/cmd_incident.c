@@ -263,15 +263,24 @@ static int support_arg(const char *v, incident_support *out)
     return 0;
 }
 
-#define LEGAL_OPTS(O)                                                                              \
-    {"--measures", CLI_STR, O(measures), "M",                                                     \
-     "the response measures taken (因應措施; at most\n4000 bytes)", .flags = CLI_EMPTY_OK},     \
-        {"--support-needed", CLI_STR, O(support_needed), "yes|no",                                 \
-         "whether external support is needed (外部支援\n需求評估)", .flags = 0},                  \
-        {"--support-detail", CLI_STR, O(support_detail), "S", "what support (at most 4000 bytes)",  \
-         .flags = CLI_EMPTY_OK},                                                                   \
-    {                                                                                              \
-        "--notes", CLI_STR, O(notes), "N", "other notes (at most 4000 bytes)", .flags = CLI_EMPTY_OK \
+#define LEGAL_OPTS(O)                                                                                \
+    {"--measures",                                                                                   \
+     CLI_STR,                                                                                        \
+     O(measures),                                                                                    \
+     "M",                                                                                            \
+     "the response measures taken (因應措施; at most\n4000 bytes)",                                  \
+     .flags = CLI_EMPTY_OK},                                                                         \
+        {"--support-needed",                                                                         \
+         CLI_STR,                                                                                    \
+         O(support_needed),                                                                          \
+         "yes|no",                                                                                   \
+         "whether external support is needed (外部支援\n需求評估)",                                  \
+         .flags = 0},                                                                                \
+        {"--support-detail",   CLI_STR, O(support_detail), "S", "what support (at most 4000 bytes)", \
+         .flags = CLI_EMPTY_OK},                                                                     \
+    {                                                                                                \
+        "--notes", CLI_STR, O(notes), "N", "other notes (at most 4000 bytes)",                       \
+            .flags = CLI_EMPTY_OK                                                                    \
     }
 
 #define O(f) offsetof(report_opts, f)
@@ -311,8 +320,7 @@ static const cli_opt_def report_defs[] = {
      "(staff only; needs --received-at)",
      .flags = 0},
     {"--received-at", CLI_TIME, O(received_at), "TIME",
-     "when the report by --channel was received (what\nthe report deadline counts)",
-     .flags = 0},
+     "when the report by --channel was received (what\nthe report deadline counts)", .flags = 0},
     {"--note", CLI_STR, O(note), "N", "with ID: a note on the report", .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
     {0},
@@ -366,11 +374,11 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("incident", "--aware-at is required (when the agency became aware)");
     if (o->received_at && !o->channel)
         return cli_usage("incident", "--received-at goes with --channel");
-    incident_input in = {o->agency,   o->title,           o->description, o->category,
-                         o->asset,    o->confidentiality, o->integrity,   o->availability,
-                         o->aware_at, o->occurred_at,     o->draft,       NULL,
-                         o->measures, 0,                  o->support_detail, o->notes,
-                         o->channel,  o->received_at,     NULL};
+    incident_input in = {
+        o->agency,          o->title,     o->description,  o->category, o->asset,
+        o->confidentiality, o->integrity, o->availability, o->aware_at, o->occurred_at,
+        o->draft,           NULL,         o->measures,     0,           o->support_detail,
+        o->notes,           o->channel,   o->received_at,  NULL};
     int rc = support_arg(o->support_needed, &in.support_needed);
     if (rc)
         return rc;
@@ -522,8 +530,7 @@ static const cli_opt_def update_defs[] = {
       "move it to reviewed, recovered or investigated\n(which needs --report)"),
     S("--report", report, "FILE", "the investigation and improvement report"),
     {"--at", CLI_TIME, O(at), "TIME",
-     "with --status recovered: when the recovery\nhappened (default now)",
-     .flags = 0},
+     "with --status recovered: when the recovery\nhappened (default now)", .flags = 0},
     LEGAL_OPTS(O),
     S("--note", note, "N", "a note on the step"),
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},

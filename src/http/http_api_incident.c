@@ -327,10 +327,10 @@ http_res api_incidents_due(api_ctx *c)
 
 http_res api_incidents_create(api_ctx *c)
 {
-    static const char *const keys[] = {"agency",    "title",        "asset",    "confidentiality",
-                                       "integrity", "availability", "aware_at", "occurred_at",
-                                       "category",  "description",  "draft",    "measures",
-                                       "support_needed", "notes", "channel", "received_at", NULL};
+    static const char *const keys[] = {
+        "agency",         "title",       "asset",    "confidentiality", "integrity", "availability",
+        "aware_at",       "occurred_at", "category", "description",     "draft",     "measures",
+        "support_needed", "notes",       "channel",  "received_at",     NULL};
     incident_input in;
     memset(&in, 0, sizeof in);
     const json_t *b = c->body;
@@ -368,9 +368,9 @@ http_res api_incident_get(api_ctx *c)
 http_res api_incident_update(api_ctx *c)
 {
     static const char *const keys[] = {
-        "title",     "description",  "category",    "asset", "confidentiality",
-        "integrity", "availability", "occurred_at", "level", "reason",
-        "measures",  "support_needed", "notes", NULL};
+        "title",     "description",    "category",    "asset", "confidentiality",
+        "integrity", "availability",   "occurred_at", "level", "reason",
+        "measures",  "support_needed", "notes",       NULL};
     incident_change ch;
     memset(&ch, 0, sizeof ch);
     ch.level = -1;
@@ -647,9 +647,9 @@ http_res api_incident_revisions(api_ctx *c)
         return api_fail(c);
     arr_out a = {json_array(), 0};
     gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_incident_revisions(c->r->app, &c->p, c->param[0], revision_cb, &a,
-                                                 &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    int rc = a.arr
+                 ? app_list_incident_revisions(c->r->app, &c->p, c->param[0], revision_cb, &a, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return arr_answer(c, "revisions", &a, rc, &err);
 }
 

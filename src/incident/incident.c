@@ -776,8 +776,7 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
                             "received-at goes with a channel other than portal");
     if (other_channel && !in->received_at)
         return gisac_err_at(err, GISAC_EINVAL, "$.received_at",
-                            "received-at is required: when the report by %s was received",
-                            channel);
+                            "received-at is required: when the report by %s was received", channel);
     if (!in->agency || !*in->agency)
         return gisac_err_at(err, GISAC_EINVAL, "$.agency", "no agency given");
     if ((rc = auth_agency_id_check(in->agency, err)) < 0)
@@ -814,9 +813,8 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
                                 "received-at is before aware-at");
     }
     char alert[INCIDENT_ORIGIN_MAX + 1] = "";
-    if (in->alert &&
-        (rc = incident_text("alert", in->alert, INCIDENT_ORIGIN_MAX, 0, alert, sizeof alert, err)) <
-            0)
+    if (in->alert && (rc = incident_text("alert", in->alert, INCIDENT_ORIGIN_MAX, 0, alert,
+                                         sizeof alert, err)) < 0)
         return rc;
     store_incident r;
     memset(&r, 0, sizeof r);
@@ -1128,8 +1126,8 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     if (ch->level > POLICY_LEVEL_MAX)
         return gisac_err_at(err, GISAC_EINVAL, "$.level", "level %d: use 1 to 4", ch->level);
     if (!ch->title && !ch->description && !ch->category && !ch->asset && !ch->confidentiality &&
-        !ch->integrity && !ch->availability && !ch->occurred_at && ch->level < 0 &&
-        !ch->measures && !ch->support_detail && !ch->notes && !ch->support_needed)
+        !ch->integrity && !ch->availability && !ch->occurred_at && ch->level < 0 && !ch->measures &&
+        !ch->support_detail && !ch->notes && !ch->support_needed)
         return gisac_err_at(err, GISAC_EINVAL, "$", "nothing to change");
     if ((int)ch->support_needed < 0 || ch->support_needed > INCIDENT_SUPPORT_YES)
         return gisac_err_at(err, GISAC_EINVAL, "$.support_needed", "support-needed: yes or no");
@@ -1316,9 +1314,9 @@ static const char *next_step(incident_status st)
     }
 }
 
-static int advance(incident_svc *svc, const auth_principal *who, const char *id,
-                   incident_status to, const char *note, const char *report_file, int64_t at,
-                   int64_t now, incident *out, gisac_err *err);
+static int advance(incident_svc *svc, const auth_principal *who, const char *id, incident_status to,
+                   const char *note, const char *report_file, int64_t at, int64_t now,
+                   incident *out, gisac_err *err);
 
 int incident_advance(incident_svc *svc, const auth_principal *who, const char *id,
                      incident_status to, const char *note, const char *report_file, int64_t now,
@@ -1333,9 +1331,9 @@ int incident_recover(incident_svc *svc, const auth_principal *who, const char *i
     return advance(svc, who, id, INCIDENT_RECOVERED, note, NULL, at, now, out, err);
 }
 
-static int advance(incident_svc *svc, const auth_principal *who, const char *id,
-                   incident_status to, const char *note, const char *report_file, int64_t at,
-                   int64_t now, incident *out, gisac_err *err)
+static int advance(incident_svc *svc, const auth_principal *who, const char *id, incident_status to,
+                   const char *note, const char *report_file, int64_t at, int64_t now,
+                   incident *out, gisac_err *err)
 {
     char n[INCIDENT_REASON_MAX + 1];
     int rc = incident_text("note", note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, n, sizeof n, err);
@@ -1382,7 +1380,7 @@ static int advance(incident_svc *svc, const auth_principal *who, const char *id,
                                       st == INCIDENT_INVESTIGATED)
              : to == INCIDENT_RECOVERED ? st == INCIDENT_REPORTED || st == INCIDENT_REVIEWED
                                         : st == INCIDENT_RECOVERED;
-    if (rc == 0 && !ok && to == INCIDENT_REVIEWED && r.reviewed_at)
+    if (rc == 0 && !ok && to == INCIDENT_REVIEWED && r.reviewed_at && st != INCIDENT_CLOSED)
         rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is reviewed already", r.ref);
     else if (rc == 0 && !ok)
         rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is %s: it cannot become %s (%s)",
@@ -1464,8 +1462,7 @@ int incident_close(incident_svc *svc, const auth_principal *who, const char *id,
                            r.ref, r.status, st == INCIDENT_CLOSED ? "" : " (or a draft dismissed)");
     if (rc == 0 && st == INCIDENT_INVESTIGATED && !r.reviewed_at)
         rc = gisac_err_set(err, GISAC_ECONFLICT,
-                           "incident %s is not reviewed yet: it is closed after its review",
-                           r.ref);
+                           "incident %s is not reviewed yet: it is closed after its review", r.ref);
     if (rc == 0 && st == INCIDENT_DRAFT && !why[0])
         rc = gisac_err_at(err, GISAC_EINVAL, "$.reason", "dismissing a draft needs a reason");
     const char *from = r.status;

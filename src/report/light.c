@@ -608,7 +608,8 @@ static void text_figures(const json_t *sc, gisac_buf *b, const char *indent)
                      indent, (long long)geti(f, "open"), (long long)geti(lv, "1"),
                      (long long)geti(lv, "2"), (long long)geti(lv, "3"), (long long)geti(lv, "4"),
                      (long long)geti(lv, "undetermined"), (long long)geti(f, "breached"),
-                     (long long)geti(f, "breached_agency"), (long long)geti(f, "breached_reviewer"));
+                     (long long)geti(f, "breached_agency"),
+                     (long long)geti(f, "breached_reviewer"));
     gisac_buf_printf(b, "%ssightings: %lld in the last 24 h, %lld in the %lld days before\n",
                      indent, (long long)geti(f, "sightings_24h"),
                      (long long)geti(f, "sightings_baseline"), (long long)geti(f, "baseline_days"));

@@ -73,7 +73,7 @@ int store_policy_get(store *s, int version, store_policy *out, gisac_arena *aren
     " policy_version, status, occurred_at, aware_at, reported_at, last_report_at, report_clock,"   \
     " report_restarted, report_pending, review_clock, reviewed_at, recovered_at, investigated_at," \
     " closed_at,"                                                                                  \
-    " close_reason, origin, created_by, created, modified, measures, support_needed,"            \
+    " close_reason, origin, created_by, created, modified, measures, support_needed,"              \
     " support_detail, notes, channel, received_at"
 
 /* Columns 1.. of INCIDENT_COLS (all but id), bound from parameter 1. */
@@ -137,9 +137,8 @@ static int incident_copy(void *row, gisac_arena *arena, store_statement *st)
                       &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
                       &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
                       &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin,
-                      &o->created_by, &o->created, &o->modified, &o->measures,
-                      &o->support_needed, &o->support_detail, &o->notes, &o->channel,
-                      &o->received_at);
+                      &o->created_by, &o->created, &o->modified, &o->measures, &o->support_needed,
+                      &o->support_detail, &o->notes, &o->channel, &o->received_at);
 }
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
@@ -222,19 +221,20 @@ static int incident_page(store *s, const void *q, const void *last, store_statem
     const store_incident_filter *f = q;
     const store_incident *l = last;
     (void)id;
-    return store_query(s, STC_NONE,
-                       "SELECT " INCIDENT_COLS " FROM incident"
-                       " WHERE (?1 IS NULL OR agency = ?1)"
-                       " AND (?2 = 0 OR status <> 'closed')"
-                       " AND (?3 IS NULL OR status = ?3)"
-                       " AND (?4 IS NULL OR origin = ?4)"
-                       " AND (?5 IS NULL OR created >= ?5)"
-                       " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-                       " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER("?9") "))"
-                       " ORDER BY year, seq LIMIT ?8",
-                       st, err, "incidents", "tittTIIIt", f->agency, f->open_only, f->status,
-                       f->origin, f->since, l ? (int64_t)l->year : f->after_year,
-                       l ? l->seq : f->after_seq, (int64_t)STORE_BATCH, f->under);
+    return store_query(
+        s, STC_NONE,
+        "SELECT " INCIDENT_COLS " FROM incident"
+        " WHERE (?1 IS NULL OR agency = ?1)"
+        " AND (?2 = 0 OR status <> 'closed')"
+        " AND (?3 IS NULL OR status = ?3)"
+        " AND (?4 IS NULL OR origin = ?4)"
+        " AND (?5 IS NULL OR created >= ?5)"
+        " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
+        " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER("?9") "))"
+                                                                   " ORDER BY year, seq LIMIT ?8",
+        st, err, "incidents", "tittTIIIt", f->agency, f->open_only, f->status, f->origin, f->since,
+        l ? (int64_t)l->year : f->after_year, l ? l->seq : f->after_seq, (int64_t)STORE_BATCH,
+        f->under);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
@@ -360,13 +360,13 @@ int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_
 int store_incident_revision_add(store *s, store_incident_revision *rv, gisac_err *err)
 {
     int64_t n = 0;
-    int rc = store_value(s, STC_NONE,
-                         "INSERT INTO incident_revision (incident_id, n, ts, actor, changed,"
-                         " content) SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5"
-                         " FROM incident_revision WHERE incident_id = ?1 RETURNING n",
-                         &n, err, "incident revision", "IIttt", rv->incident_id, rv->ts,
-                         rv->actor && *rv->actor ? rv->actor : store_actor(s), rv->changed,
-                         rv->content);
+    int rc =
+        store_value(s, STC_NONE,
+                    "INSERT INTO incident_revision (incident_id, n, ts, actor, changed,"
+                    " content) SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5"
+                    " FROM incident_revision WHERE incident_id = ?1 RETURNING n",
+                    &n, err, "incident revision", "IIttt", rv->incident_id, rv->ts,
+                    rv->actor && *rv->actor ? rv->actor : store_actor(s), rv->changed, rv->content);
     if (rc == GISAC_ENOTFOUND)
         rc = store_db_err(s, err, "incident revision");
     if (rc == 0)

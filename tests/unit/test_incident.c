@@ -363,7 +363,8 @@ static void test_state_machine(void **state)
     assert_int_equal(
         incident_close(f->svc, &staff, id, NULL, test_at("2026-12-03T00:00:00Z"), &inc, &err),
         GISAC_ECONFLICT);
-    incident_change ch = {"New title", NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change ch = {"New title", NULL, NULL, NULL, NULL, NULL, NULL,
+                          0,           -1,   NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &staff, id, &ch, test_at("2026-12-03T00:00:00Z"), &inc, &err),
         GISAC_ECONFLICT);
@@ -468,7 +469,13 @@ static void test_level_override_and_report_clock(void **state)
     assert_int_equal(inc.level, 2);
     assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T08:20:00Z");
     /* agencies may not override; a reason is required; 1..4 only */
-    incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 4, "hospital systems", NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change ch = {NULL, NULL,
+                          NULL, NULL,
+                          NULL, NULL,
+                          NULL, 0,
+                          4,    "hospital systems",
+                          NULL, NULL,
+                          NULL, INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &agency_a, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err),
         GISAC_EFORBIDDEN);
@@ -514,7 +521,8 @@ static void test_level_override_and_report_clock(void **state)
     assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T03:50:00Z"); /* 2 h */
     assert_int_equal(inc.breaches, 0);
     /* an impact change that changes the computed level only: no restart (override wins) */
-    incident_change imp = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change imp = {NULL, NULL, NULL, NULL, NULL, "serious", NULL,
+                           0,    -1,   NULL, NULL, NULL, NULL,      INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &agency_a, id, &imp, test_at("2026-11-24T02:00:00Z"), &inc, &err),
         0);
@@ -522,7 +530,13 @@ static void test_level_override_and_report_clock(void **state)
     assert_int_equal(inc.level, 4);
     assert_int_equal(inc.report_pending, 0);
     /* back to the computed level: a change, so another report, which comes late */
-    incident_change back = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "overestimated", NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change back = {NULL, NULL,
+                            NULL, NULL,
+                            NULL, NULL,
+                            NULL, 0,
+                            0,    "overestimated",
+                            NULL, NULL,
+                            NULL, INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &staff, id, &back, test_at("2026-11-24T02:10:00Z"), &inc, &err), 0);
     assert_int_equal(inc.level, 3);
@@ -755,7 +769,8 @@ static void test_policy_versions(void **state)
     assert_int_equal(old.policy_version, 1);
     assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
     /* until it is graded again */
-    incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, "within-mtd", 0, -1, NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, "within-mtd",
+                          0,    -1,   NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &staff, old.id, &ch, test_at("2026-11-24T00:40:00Z"), &old, &err),
         0);
@@ -983,7 +998,8 @@ static void test_agency_isolation(void **state)
     assert_int_equal(incident_get(f->svc, &agency_a, "INC-2026-000099", now, &got, &err),
                      GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "incident INC-2026-000099: not found");
-    incident_change ch = {"hijacked", NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change ch = {"hijacked", NULL, NULL, NULL, NULL, NULL, NULL,
+                          0,          -1,   NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(incident_update(f->svc, &agency_a, theirs.id, &ch, now, &got, &err),
                      GISAC_ENOTFOUND);
     assert_int_equal(incident_advance(f->svc, &agency_a, theirs.id, INCIDENT_RECOVERED, NULL, NULL,
@@ -1082,7 +1098,8 @@ static void test_hook(void **state)
     gisac_err err;
     report(f, &staff, "moda", "core", "minor", NULL, NULL, "2026-11-24T00:00:00Z",
            "2026-11-24T00:10:00Z", &inc);
-    incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
+    incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL,
+                          0,    -1,   NULL, NULL, NULL, NULL,      INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &staff, inc.id, &ch, test_at("2026-11-24T00:20:00Z"), &inc, &err),
         0);
