@@ -900,6 +900,10 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
             gisac_buf_printf(&dd, ",\"channel\":\"%s\",", channel);
             incident_json_time(&dd, "received_at", r.received_at);
         }
+        if (alert[0]) {
+            gisac_buf_puts(&dd, ",\"alert\":");
+            gisac_buf_json_str(&dd, alert);
+        }
         gisac_buf_puts(&dd, "}");
         rc = incident_audit(svc, now, in->draft ? "incident.draft" : "incident.report", r.ref, &dd,
                             err);

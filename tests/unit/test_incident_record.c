@@ -462,13 +462,45 @@ static void test_supervisors(void **state)
     assert_int_equal(yes, 0);
 }
 
+/* ---- an incident confirmed from an alert: linked in the same transaction ----- */
+
+static int link_cb(void *ctx, const char *kind, const char *target, int64_t added)
+{
+    char *out = ctx;
+    snprintf(out, 128, "%s %s %lld", kind, target, (long long)added);
+    return 0;
+}
+
+static void test_alert_link(void **state)
+{
+    fixture *f = *state;
+    incident inc;
+    gisac_err err = GISAC_ERR_INIT;
+    incident_input in;
+    memset(&in, 0, sizeof in);
+    in.agency = "oth";
+    in.title = "Beacon to a C2 domain";
+    in.asset = "core";
+    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    in.alert = "ALR-2026-000007";
+    assert_int_equal(
+        incident_report(f->svc, &other, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
+    char link[128] = "";
+    assert_int_equal(incident_links(f->svc, &other, inc.id, link_cb, link, &err), 0);
+    assert_string_equal(link, "alert ALR-2026-000007 1795478700");
+    in.alert = "bad\nid";
+    assert_int_equal(
+        incident_report(f->svc, &other, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err),
+        GISAC_EINVAL);
+    assert_string_equal(err.field, "$.alert");
+}
+
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_revisions),
-        TEST_CASE(test_recover_before_review),
-        TEST_CASE(test_phone_channel),
-        TEST_CASE(test_supervisors),
+        TEST_CASE(test_revisions),     TEST_CASE(test_recover_before_review),
+        TEST_CASE(test_phone_channel), TEST_CASE(test_supervisors),
+        TEST_CASE(test_alert_link),
     };
     return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }
