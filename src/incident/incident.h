@@ -21,18 +21,31 @@
  *   - status: draft -> reported -> reviewed -> recovered (damage
  *     controlled) -> investigated (investigation report uploaded) ->
  *     closed; a draft (automatic reports) may also be dismissed (closed).
+ *     The review and the recovery do not wait for each other: reported
+ *     may become recovered (the agency's step), and a review after it
+ *     stamps reviewed_at without moving the status; closing needs both.
  *     Any other transition is refused (GISAC_ECONFLICT). Each transition is
- *     stamped with now and checked against its deadline;
+ *     stamped with now (the recovery: with the time it happened, at) and
+ *     checked against its deadline;
  *   - deadlines (policy_deadlines): report (from awareness, or from the
  *     last level change), review (from the report received), recover (from
  *     awareness), investigation report (from recovery). A deadline passed
  *     without its transition, or met late, is a breach, recorded once
  *     (incident_check_breaches, and every call that writes an incident);
  *   - who: a caller (auth_principal) of role admin or analyst ("office
- *     staff") sees and writes every incident; an agency account only its own
- *     agency's (others answer GISAC_ENOTFOUND, exactly as a missing id);
- *     other roles get GISAC_EFORBIDDEN. Review, close, dismiss and level
- *     overrides are for office staff only; installing a policy for admin;
+ *     staff") sees and writes every incident; an agency account sees its
+ *     own agency's and those of every agency below it (its supervising
+ *     authority's view, incident_may_see_agency) and writes its own
+ *     agency's only (others answer GISAC_ENOTFOUND, exactly as a missing
+ *     id; another visible agency's GISAC_EFORBIDDEN); other roles get
+ *     GISAC_EFORBIDDEN. The review is the supervising agency's (an agency
+ *     above the incident's) or office staff's, never the reporting
+ *     agency's; close, dismiss, level overrides and reports received by
+ *     another channel are for office staff only; installing a policy for
+ *     admin;
+ *   - every create and every update of the content stores a revision
+ *     (incident_revisions); each deadline is owed by the agency or the
+ *     reviewer (incident_deadline_owner_name);
  *   - every write appends an audit entry (store_audit_append) in the same
  *     transaction; the actor is the store handle's (store_set_actor), and it
  *     is also who "created_by", "acquired_by" and custody entries name by
@@ -317,7 +330,8 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
  */
 int incident_recover(incident_svc *svc, const auth_principal *who, const char *id, int64_t at,
                      const char *note, int64_t now, incident *out, gisac_err *err);
-/* Close an investigated (and reviewed) incident, or dismiss a draft (reason required). Staff only. */
+/* Close an investigated (and reviewed) incident, or dismiss a draft (reason required). Staff only.
+ */
 int incident_close(incident_svc *svc, const auth_principal *who, const char *id, const char *reason,
                    int64_t now, incident *out, gisac_err *err);
 
