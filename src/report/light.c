@@ -240,6 +240,34 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
         light_ctx_free(c);
         return rc;
     }
+    /* the ids the caller may see: its own agency's and those below it (supervisors),
+     * by the incident service's rule, asked once per agency */
+    const char *last = NULL;
+    int last_yes = 0;
+    for (size_t i = 0; rc == 0 && i < c->inc.n; i++) {
+        rp_incident *r = &c->inc.v[i];
+        if (c->staff || strcmp(r->agency, who->agency) == 0) {
+            r->visible = 1;
+            continue;
+        }
+        if (!last || strcmp(last, r->agency) != 0) {
+            for (size_t j = 0; j < i; j++) /* an agency asked before */
+                if (strcmp(c->inc.v[j].agency, r->agency) == 0) {
+                    last = c->inc.v[j].agency;
+                    last_yes = c->inc.v[j].visible;
+                    break;
+                }
+            if (!last || strcmp(last, r->agency) != 0) {
+                rc = incident_may_see_agency(svc, who, r->agency, &last_yes, err);
+                last = r->agency;
+            }
+        }
+        r->visible = last_yes;
+    }
+    if (rc < 0) {
+        light_ctx_free(c);
+        return rc;
+    }
     int64_t h0 = rp_floor_div(now, 3600) * 3600;
     c->h24_from = h0 - 23 * 3600;
     int64_t from = c->h24_from - (int64_t)c->rules.yellow_baseline_days * 24 * 3600;
@@ -315,7 +343,7 @@ static json_t *incident_reason(light_ctx *c, const scope *sc, report_light l, co
         if (!in_scope(c, sc, r) || !pred(c, r))
             continue;
         n++;
-        if (c->staff || strcmp(r->agency, c->who->agency) == 0) {
+        if (r->visible) {
             if (json_array_append_new(ids, json_string(r->id)) != 0)
                 c->oom = 1;
             gisac_buf_printf(&list, "%s%s", list.len ? ", " : "", r->id);

@@ -150,4 +150,11 @@ check_eq "patched" '"mails deleted; filter rule" {"needed": true, "detail": "mai
 check_eq "recovered with at" 200 "$(req rc -H "$H_OFF" -H "$JS" --data-binary '{"status":"recovered","at":"2026-12-07T10:50:00"}' "$A/incidents/INC-2026-000002/advance")"
 check_eq "recovered_at is at" "2026-12-07T02:50:00Z" "$(json_get "$T/rc.body" 'd["recovered_at"]')"
 check_eq "at in the future" 422 "$(st "$H_OFF" POST /incidents/INC-2026-000003/advance '{"status":"recovered","at":"2026-12-07T12:00:00"}')"
+# the alert light: a supervisor sees the ids of its sub-agencies' incidents, others count them
+req s1 -H "$H_MIN" "$A/status" >/dev/null
+check_eq "light: ministry sees every id" "INC-2026-000001 INC-2026-000002 INC-2026-000003" \
+    "$(json_get "$T/s1.body" '" ".join(next(r for r in d["reasons"] if r["rule"]=="open")["incidents"])')"
+req s2 -H "$H_OFF" "$A/status" >/dev/null
+check_eq "light: the office sees its own" "INC-2026-000001 INC-2026-000002|3 open incidents (INC-2026-000001, INC-2026-000002 and 1 of other agencies)" \
+    "$(json_get "$T/s2.body" '(lambda r: " ".join(r["incidents"])+"|"+r["text"])(next(r for r in d["reasons"] if r["rule"]=="open"))')"
 finish
