@@ -479,11 +479,14 @@ typedef struct verify_ctx {
     gisac_err *err;
     int rc;
     incident_evidence ev;
+    const incident_scope *sc; /* the agencies the caller may see */
 } verify_ctx;
 
 static int verify_row(void *ctx, const store_evidence *e)
 {
     verify_ctx *v = ctx;
+    if (!incident_scope_has(v->sc, e->agency))
+        return 0;
     evidence_from(&v->ev, e);
     incident_verify_result res;
     memset(&res, 0, sizeof res);
@@ -536,9 +539,14 @@ int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const
         iid = r.id;
         snprintf(ref, sizeof ref, "%s", r.ref);
     }
-    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err};
-    rc = store_evidence_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, verify_row,
-                             &v, err);
+    /* every file the caller may see: a supervising agency's include those below it */
+    incident_scope sc;
+    if ((rc = incident_scope_load(svc, who, &sc, err)) < 0)
+        return rc;
+    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err, .sc = &sc};
+    rc = store_evidence_iter(svc->st, iid, sc.all || sc.n != 1 ? NULL : who->agency, verify_row, &v,
+                             err);
+    incident_scope_free(&sc);
     if (rc == 0)
         rc = v.rc;
     if (checked)

@@ -410,6 +410,18 @@ static void test_supervisors(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(incident_evidence_get(f->svc, &department, ref[2], 1, &ev, &err), 0);
 
+    /* verifying every file one may see: the ministry's include the office's */
+    size_t checked = 9, bad = 9;
+    assert_int_equal(incident_evidence_verify(f->svc, &ministry, NULL,
+                                              test_at("2026-11-24T01:00:00Z"), NULL, NULL, &checked,
+                                              &bad, &err),
+                     0);
+    assert_int_equal(checked, 1);
+    assert_int_equal(bad, 0);
+    assert_int_equal(incident_evidence_verify(f->svc, &other, NULL, test_at("2026-11-24T01:00:00Z"),
+                                              NULL, NULL, &checked, &bad, &err),
+                     0);
+    assert_int_equal(checked, 0);
     /* the unrelated agency: 404 everywhere */
     assert_int_equal(
         incident_get(f->svc, &other, ref[2], test_at("2026-11-24T01:00:00Z"), &inc, &err),
