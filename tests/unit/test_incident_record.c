@@ -410,6 +410,15 @@ static void test_supervisors(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(incident_evidence_get(f->svc, &department, ref[2], 1, &ev, &err), 0);
 
+    /* a supervisor reads the evidence; it does not add to it */
+    assert_int_equal(incident_evidence_add(f->svc, &ministry, ref[2], &ein,
+                                           test_at("2026-11-24T00:30:00Z"), &ev, &err),
+                     GISAC_EFORBIDDEN);
+    assert_string_equal(err.msg, "the evidence of INC-2026-000003 is off's: its supervising agency "
+                                 "reads it, the agency or the office adds to it");
+    assert_int_equal(incident_evidence_transfer(f->svc, &department, ref[2], 1, NULL, "x", "y", 0,
+                                                test_at("2026-11-24T00:30:00Z"), &ev, &err),
+                     GISAC_EFORBIDDEN);
     /* verifying every file one may see: the ministry's include the office's */
     size_t checked = 9, bad = 9;
     assert_int_equal(incident_evidence_verify(f->svc, &ministry, NULL,
