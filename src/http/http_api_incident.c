@@ -94,26 +94,15 @@ static int get_impacts(api_ctx *c, int asset_required, const char **asset, const
 static int get_legal(api_ctx *c, const char **measures, incident_support *support,
                      const char **detail, const char **notes)
 {
-    static const char *const skeys[] = {"needed", "detail", NULL};
     const json_t *b = c->body;
+    int yes = 0, present = 0;
     if (api_get_str(c, b, "$", "measures", 0, INCIDENT_DESCRIPTION_MAX, measures) < 0 ||
-        api_get_str(c, b, "$", "notes", 0, INCIDENT_DESCRIPTION_MAX, notes) < 0)
+        api_get_str(c, b, "$", "notes", 0, INCIDENT_DESCRIPTION_MAX, notes) < 0 ||
+        api_get_yes_no_text(c, b, "$", "support_needed", INCIDENT_DESCRIPTION_MAX, &yes, detail,
+                            &present) < 0)
         return -1;
-    const json_t *sn = json_object_get(b, "support_needed");
-    if (!sn)
-        return 0;
-    if (!json_is_object(sn))
-        return api_set(c, 400, "bad_request",
-                       "$.support_needed: expected an object {\"needed\": true|false, "
-                       "\"detail\": text}");
-    int needed = 0, present = 0;
-    if (api_keys(c, sn, "$.support_needed", skeys) < 0 ||
-        api_get_bool(c, sn, "$.support_needed", "needed", &needed, &present) < 0 ||
-        api_get_str(c, sn, "$.support_needed", "detail", 0, INCIDENT_DESCRIPTION_MAX, detail) < 0)
-        return -1;
-    if (!present)
-        return api_set(c, 400, "bad_request", "$.support_needed.needed: required");
-    *support = needed ? INCIDENT_SUPPORT_YES : INCIDENT_SUPPORT_NO;
+    if (present)
+        *support = yes ? INCIDENT_SUPPORT_YES : INCIDENT_SUPPORT_NO;
     return 0;
 }
 
