@@ -89,6 +89,30 @@ int app_advance_incident(app *a, const auth_principal *who, const char *id, inci
     return incident_advance(svc, who, id, to, note, report_file, now, out, err);
 }
 
+int app_recover_incident(app *a, const auth_principal *who, const char *id, int64_t at,
+                         const char *note, int64_t now, incident *out, gisac_err *err)
+{
+    SVC(who, now);
+    return incident_recover(svc, who, id, at, note, now, out, err);
+}
+
+int app_list_incident_revisions(app *a, const auth_principal *who, const char *id,
+                                incident_revision_cb cb, void *ctx, gisac_err *err)
+{
+    SVC(who, gisac_now());
+    return incident_revisions(svc, who, id, cb, ctx, err);
+}
+
+int app_may_see_agency(app *a, const auth_principal *who, const char *agency, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return app_h_fail(err);
+    int yes = 0;
+    int rc = incident_may_see_agency(svc, who, agency, &yes, err);
+    return rc < 0 ? rc : yes;
+}
+
 int app_close_incident(app *a, const auth_principal *who, const char *id, const char *reason,
                        int64_t now, incident *out, gisac_err *err)
 {

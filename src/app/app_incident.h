@@ -47,6 +47,23 @@ int app_update_incident(app *a, const auth_principal *who, const char *id,
 int app_advance_incident(app *a, const auth_principal *who, const char *id, incident_status to,
                          const char *note, const char *report_file, int64_t now, incident *out,
                          gisac_err *err);
+/*
+ * Record the recovery of incident id at time at (0: now; not in the future,
+ * not before awareness), reviewed or not: the agency's step (incident_recover).
+ */
+int app_recover_incident(app *a, const auth_principal *who, const char *id, int64_t at,
+                         const char *note, int64_t now, incident *out, gisac_err *err);
+/* Every revision of the report's content, oldest first (incident_revisions). */
+int app_list_incident_revisions(app *a, const auth_principal *who, const char *id,
+                                incident_revision_cb cb, void *ctx, gisac_err *err);
+/*
+ * THE visibility rule of what belongs to an agency (incidents, evidence,
+ * alerts): 1 when who may see agency's (office staff: every agency; an
+ * agency account: its own and every agency below it, its supervising
+ * authority's view), 0 when not, or a negative GISAC_E*
+ * (incident_may_see_agency).
+ */
+int app_may_see_agency(app *a, const auth_principal *who, const char *agency, gisac_err *err);
 /* Close an investigated incident, or dismiss a draft (reason required). */
 int app_close_incident(app *a, const auth_principal *who, const char *id, const char *reason,
                        int64_t now, incident *out, gisac_err *err);

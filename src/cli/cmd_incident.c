@@ -101,7 +101,20 @@ static void put_text(app *a, const auth_principal *who, const incident *inc, int
         printf("%d", inc->level);
     if (inc->major)
         fputs(", major", stdout);
-    printf("\npolicy version   %d\n", inc->policy_version);
+    printf("\nmeasures         %s\n", inc->measures[0] ? inc->measures : "-");
+    printf("support needed   %s%s%s\n",
+           inc->support_needed == INCIDENT_SUPPORT_YES  ? "yes"
+           : inc->support_needed == INCIDENT_SUPPORT_NO ? "no"
+                                                        : "- (not stated)",
+           inc->support_detail[0] ? ": " : "", inc->support_detail);
+    printf("notes            %s\n", inc->notes[0] ? inc->notes : "-");
+    printf("channel          %s", inc->channel);
+    if (inc->received_at) {
+        fputs(", received ", stdout);
+        cli_put_time(inc->received_at);
+    }
+    printf("\npolicy version   %d", inc->policy_version);
+    printf("\n");
     printf("status           %s\n", incident_status_name(inc->status));
     const char *labels[] = {"occurred",  "aware",        "reported", "reviewed",
                             "recovered", "investigated", "closed"};
@@ -126,7 +139,8 @@ static void put_text(app *a, const auth_principal *who, const incident *inc, int
             continue;
         }
         cli_put_time(d->due);
-        printf("  %s", incident_dl_state_name(d->state));
+        printf("  %s (%s)", incident_dl_state_name(d->state),
+               incident_deadline_owner_name((policy_deadline)k));
         if (d->state == INCIDENT_DL_PENDING) {
             char left[POLICY_DURATION_LEN];
             policy_left_format(d->due - now, left);
@@ -146,6 +160,7 @@ static void put_text(app *a, const auth_principal *who, const incident *inc, int
         printf("origin           %s\n", inc->origin);
     app_list_incident_sightings(a, who, inc->id, show_sighting, NULL, &err);
     printf("created by       %s\n", inc->created_by);
+    printf("revisions        %d\n", inc->revisions);
 }
 
 /* ---- one incident as the answer -------------------------------------------- */
@@ -230,7 +245,43 @@ typedef struct report_opts {
     const char *category, *description, *note;
     int64_t aware_at, occurred_at;
     int draft, json;
+    const char *measures, *support_needed, *support_detail, *notes, *channel;
+    int64_t received_at;
 } report_opts;
+
+/* --support-needed yes|no: 0, or a usage error */
+static int support_arg(const char *v, incident_support *out)
+{
+    if (!v)
+        return 0;
+    if (strcmp(v, "yes") == 0)
+        *out = INCIDENT_SUPPORT_YES;
+    else if (strcmp(v, "no") == 0)
+        *out = INCIDENT_SUPPORT_NO;
+    else
+        return cli_usage("incident", "--support-needed '%s': use yes or no", v);
+    return 0;
+}
+
+#define LEGAL_OPTS(O)                                                                                \
+    {"--measures",                                                                                   \
+     CLI_STR,                                                                                        \
+     O(measures),                                                                                    \
+     "M",                                                                                            \
+     "the response measures taken (因應措施; at most\n4000 bytes)",                                  \
+     .flags = CLI_EMPTY_OK},                                                                         \
+        {"--support-needed",                                                                         \
+         CLI_STR,                                                                                    \
+         O(support_needed),                                                                          \
+         "yes|no",                                                                                   \
+         "whether external support is needed (外部支援\n需求評估)",                                  \
+         .flags = 0},                                                                                \
+        {"--support-detail",   CLI_STR, O(support_detail), "S", "what support (at most 4000 bytes)", \
+         .flags = CLI_EMPTY_OK},                                                                     \
+    {                                                                                                \
+        "--notes", CLI_STR, O(notes), "N", "other notes (at most 4000 bytes)",                       \
+            .flags = CLI_EMPTY_OK                                                                    \
+    }
 
 #define O(f) offsetof(report_opts, f)
 static const cli_opt_def report_defs[] = {
@@ -262,6 +313,14 @@ static const cli_opt_def report_defs[] = {
     {"--description", CLI_STR, O(description), "D", "free text (at most 4000 bytes)",
      .flags = CLI_EMPTY_OK},
     {"--draft", CLI_FLAG, O(draft), NULL, "a draft, not yet reported", .flags = 0},
+    LEGAL_OPTS(O),
+    {"--channel", CLI_STR, O(channel), "C",
+     "portal (default), or phone, mail, fax, other: a\n"
+     "report the office received on the agency's behalf\n"
+     "(staff only; needs --received-at)",
+     .flags = 0},
+    {"--received-at", CLI_TIME, O(received_at), "TIME",
+     "when the report by --channel was received (what\nthe report deadline counts)", .flags = 0},
     {"--note", CLI_STR, O(note), "N", "with ID: a note on the report", .flags = CLI_EMPTY_OK},
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
     {0},
@@ -294,7 +353,8 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (argc) {
         if (o->agency || o->title || o->asset || o->confidentiality || o->integrity ||
             o->availability || o->aware_at || o->occurred_at || o->category || o->description ||
-            o->draft)
+            o->draft || o->measures || o->support_needed || o->support_detail || o->notes ||
+            o->channel || o->received_at)
             return cli_usage("incident",
                              "report ID files the pending report of an incident: give only "
                              "--note and --json with it");
@@ -312,9 +372,16 @@ static int report_run(cli_ctx *c, void *opts, int argc, char **argv)
                          "--asset is required (non-core, core, core-ci or national-secret)");
     if (!o->aware_at)
         return cli_usage("incident", "--aware-at is required (when the agency became aware)");
-    incident_input in = {o->agency,   o->title,           o->description, o->category,
-                         o->asset,    o->confidentiality, o->integrity,   o->availability,
-                         o->aware_at, o->occurred_at,     o->draft,       NULL};
+    if (o->received_at && !o->channel)
+        return cli_usage("incident", "--received-at goes with --channel");
+    incident_input in = {
+        o->agency,          o->title,     o->description,  o->category, o->asset,
+        o->confidentiality, o->integrity, o->availability, o->aware_at, o->occurred_at,
+        o->draft,           NULL,         o->measures,     0,           o->support_detail,
+        o->notes,           o->channel,   o->received_at,  NULL};
+    int rc = support_arg(o->support_needed, &in.support_needed);
+    if (rc)
+        return rc;
     return run_step(c, step_report, &in, o->json, DONE_REPORT);
 }
 
@@ -437,6 +504,8 @@ typedef struct update_opts {
     const char *availability, *level, *reason, *status, *report, *note;
     int64_t occurred_at;
     int json;
+    const char *measures, *support_needed, *support_detail, *notes;
+    int64_t at;
 } update_opts;
 
 #define O(f) offsetof(update_opts, f)
@@ -460,6 +529,9 @@ static const cli_opt_def update_defs[] = {
     S("--status", status, "S",
       "move it to reviewed, recovered or investigated\n(which needs --report)"),
     S("--report", report, "FILE", "the investigation and improvement report"),
+    {"--at", CLI_TIME, O(at), "TIME",
+     "with --status recovered: when the recovery\nhappened (default now)", .flags = 0},
+    LEGAL_OPTS(O),
     S("--note", note, "N", "a note on the step"),
     {"--json", CLI_FLAG, O(json), NULL, "print the incident as JSON", .flags = 0},
     {0},
@@ -478,6 +550,8 @@ static int step_update(app *a, const auth_principal *who, const void *args, int6
                        incident *out, gisac_err *err)
 {
     const update_args *u = args;
+    if (u->to == INCIDENT_RECOVERED)
+        return app_recover_incident(a, who, u->id, u->o->at, u->o->note, now, out, err);
     if (u->to)
         return app_advance_incident(a, who, u->id, u->to, u->o->note, u->o->report, now, out, err);
     return app_update_incident(a, who, u->id, &u->ch, now, out, err);
@@ -489,14 +563,22 @@ static int update_run(cli_ctx *c, void *opts, int argc, char **argv)
     update_args u = {argv[0],
                      o,
                      {o->title, o->description, o->category, o->asset, o->confidentiality,
-                      o->integrity, o->availability, o->occurred_at, -1, o->reason},
+                      o->integrity, o->availability, o->occurred_at, -1, o->reason, o->measures,
+                      o->support_detail, o->notes, INCIDENT_SUPPORT_UNSTATED},
                      INCIDENT_STATUS_NONE};
     int changes = o->title || o->description || o->category || o->asset || o->confidentiality ||
-                  o->integrity || o->availability || o->occurred_at || o->level;
+                  o->integrity || o->availability || o->occurred_at || o->level || o->measures ||
+                  o->support_needed || o->support_detail || o->notes;
+    int rc = support_arg(o->support_needed, &u.ch.support_needed);
+    if (rc)
+        return rc;
     if (o->status && changes)
         return cli_usage("incident", "--status moves an incident on: give other changes apart");
-    if (!o->status && (o->report || o->note))
-        return cli_usage("incident", "%s goes with --status", o->report ? "--report" : "--note");
+    if (!o->status && (o->report || o->note || o->at))
+        return cli_usage("incident", "%s goes with --status",
+                         o->report ? "--report"
+                         : o->note ? "--note"
+                                   : "--at");
     if (!o->status && !changes)
         return cli_usage("incident", "nothing to change: give a change or --status");
     if (o->level) {
@@ -524,6 +606,8 @@ static int update_run(cli_ctx *c, void *opts, int argc, char **argv)
         if (o->report && u.to != INCIDENT_INVESTIGATED)
             return cli_usage("incident", "--report goes with --status investigated");
     }
+    if (o->at && u.to != INCIDENT_RECOVERED)
+        return cli_usage("incident", "--at goes with --status recovered");
     return run_step(c, step_update, &u, o->json, DONE_UPDATE);
 }
 
@@ -546,6 +630,67 @@ static int close_run(cli_ctx *c, void *opts, int argc, char **argv)
     text_args t = {app_close_incident, argv[0], o->reason};
     return run_step(c, step_text, &t, o->json, DONE_CLOSE);
 }
+
+/* ---- history ---------------------------------------------------------------- */
+
+/* one member of a revision's content: "  name  value" (times in local time) */
+static int put_member(void *ctx, const jsonx_leaf *l)
+{
+    (void)ctx;
+    char v[INCIDENT_DESCRIPTION_MAX * 2 + 1];
+    printf("  %-16s ", l->path);
+    if (l->kind == JSONX_NULL) {
+        fputs("-\n", stdout);
+        return 0;
+    }
+    if (l->kind != JSONX_STRING) {
+        printf("%.*s\n", (int)l->raw_len, l->raw);
+        return 0;
+    }
+    long n = jsonx_unescape(l->raw, l->raw_len, v, sizeof v);
+    if (n < 0)
+        n = 0;
+    v[n] = '\0';
+    int64_t t;
+    size_t pl = strlen(l->path);
+    if (pl > 3 && strcmp(l->path + pl - 3, "_at") == 0 && gisac_time_parse(v, (size_t)n, &t) == 0)
+        cli_put_time(t);
+    else
+        fputs(v, stdout);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int history_row(void *ctx, const incident_revision *rv)
+{
+    cli_rows *o = ctx;
+    if (o->json)
+        return cli_row_json(o, incident_revision_to_json(rv, &o->b));
+    o->n++;
+    printf("revision %d  ", rv->n);
+    cli_put_time(rv->ts);
+    printf("  by %s  changed %s\n", rv->actor, rv->changed);
+    jsonx_walk(rv->content, strlen(rv->content), put_member, NULL, NULL, NULL);
+    return 0;
+}
+
+static int history_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const json_opts *o = opts;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    cli_rows out = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
+    rc = app_list_incident_revisions(op.a, &op.who, argv[0], history_row, &out, &op.err);
+    gisac_buf_free(&out.b);
+    return cli_close(&op, rc);
+}
+
+static const cli_opt_def history_defs[] = {
+    {"--json", CLI_FLAG, offsetof(json_opts, json), NULL, "one JSON object a line", .flags = 0},
+    {0},
+};
 
 /* ---- the table ------------------------------------------------------------- */
 
@@ -606,6 +751,17 @@ static const cli_cmd incident_subs[] = {
      .opts_size = sizeof(close_opts),
      .missing = "no incident ID given",
      .run = close_run},
+    {.name = "history",
+     .synopsis = "ID",
+     .summary = "every revision of an incident's report: who, when, its content",
+     .text = "Every revision of the report's content, oldest first: revision 1 is the\n"
+             "report as first filed, each change after it another, with who made it,\n"
+             "when, the members changed and the whole content then.\n",
+     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
+     .opts = history_defs,
+     .opts_size = sizeof(json_opts),
+     .missing = "no incident ID given",
+     .run = history_run},
     {.name = "due",
      .summary = "open incidents by their next deadline (overdue first)",
      .text = "Open incidents by their next deadline (overdue first), in the columns\n"

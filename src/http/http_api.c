@@ -77,6 +77,7 @@ static const api_route routes[] = {
     {"GET", "/incidents/{id}/breaches", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_breaches},
     {"GET", "/incidents/{id}/links", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_links},
     {"GET", "/incidents/{id}/events", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_events},
+    {"GET", "/incidents/{id}/revisions", 0, API_READ_AGENCY, API_BODY_NONE, api_incident_revisions},
     {"GET", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_list},
     {"POST", "/incidents/{id}/evidence", 0, API_READ_AGENCY, API_BODY_RAW, api_evidence_add},
     {"POST", "/incidents/{id}/evidence/verify", 0, API_READ_AGENCY, API_BODY_NONE,
@@ -463,6 +464,32 @@ int api_get_bool(api_ctx *c, const json_t *o, const char *path, const char *key,
     if (!json_is_boolean(v))
         return wrong_type(c, path, key, "true or false");
     *out = json_is_true(v);
+    return 0;
+}
+
+int api_get_yes_no_text(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
+                        int *yes, const char **detail, int *present)
+{
+    static const char *const keys[] = {"needed", "detail", NULL};
+    *present = 0;
+    int failed;
+    json_t *v = member(c, o, path, key, 0, &failed);
+    if (!v)
+        return failed ? -1 : 0;
+    char sub[256];
+    member_path(sub, sizeof sub, path, key);
+    if (!json_is_object(v))
+        return api_set(c, 400, "bad_request",
+                       "%s: expected an object {\"needed\": true|false, \"detail\": text}", sub);
+    int there = 0;
+    const char *d = NULL;
+    if (api_keys(c, v, sub, keys) < 0 || api_get_bool(c, v, sub, "needed", yes, &there) < 0 ||
+        api_get_str(c, v, sub, "detail", 0, max, &d) < 0)
+        return -1;
+    if (!there)
+        return api_set(c, 400, "bad_request", "%s.needed: required", sub);
+    *detail = d;
+    *present = 1;
     return 0;
 }
 

@@ -9,10 +9,10 @@
  *   GET   /incidents/due                   open ones by next deadline (within)
  *   GET   /incidents/{id}                  one, with its deadlines
  *   PATCH /incidents/{id}                  change it (impacts, level override)
- *   POST  /incidents/{id}/advance          reviewed, recovered, investigated
+ *   POST  /incidents/{id}/advance          reviewed, recovered ("at"), investigated
  *   POST  /incidents/{id}/close            close, or dismiss a draft
  *   POST  /incidents/{id}/report           file the pending report
- *   GET   /incidents/{id}/breaches|links|events
+ *   GET   /incidents/{id}/breaches|links|events|revisions
  *   GET   /incidents/{id}/evidence         its evidence
  *   POST  /incidents/{id}/evidence         upload a file (the raw body)
  *   POST  /incidents/{id}/evidence/verify  re-hash its files
@@ -84,6 +84,25 @@ static int get_impacts(api_ctx *c, int asset_required, const char **asset, const
         api_get_str(c, b, "$", "integrity", 0, VOCAB_BYTES, integrity) < 0 ||
         api_get_str(c, b, "$", "availability", 0, VOCAB_BYTES, avail) < 0)
         return -1;
+    return 0;
+}
+
+/*
+ * The legal fields: "measures" and "notes" (text), "support_needed"
+ * ({"needed": true|false, "detail": text}); absent members stay. 0 or -1.
+ */
+static int get_legal(api_ctx *c, const char **measures, incident_support *support,
+                     const char **detail, const char **notes)
+{
+    const json_t *b = c->body;
+    int yes = 0, present = 0;
+    if (api_get_str(c, b, "$", "measures", 0, INCIDENT_DESCRIPTION_MAX, measures) < 0 ||
+        api_get_str(c, b, "$", "notes", 0, INCIDENT_DESCRIPTION_MAX, notes) < 0 ||
+        api_get_yes_no_text(c, b, "$", "support_needed", INCIDENT_DESCRIPTION_MAX, &yes, detail,
+                            &present) < 0)
+        return -1;
+    if (present)
+        *support = yes ? INCIDENT_SUPPORT_YES : INCIDENT_SUPPORT_NO;
     return 0;
 }
 
@@ -297,9 +316,10 @@ http_res api_incidents_due(api_ctx *c)
 
 http_res api_incidents_create(api_ctx *c)
 {
-    static const char *const keys[] = {"agency",    "title",        "asset",    "confidentiality",
-                                       "integrity", "availability", "aware_at", "occurred_at",
-                                       "category",  "description",  "draft",    NULL};
+    static const char *const keys[] = {
+        "agency",         "title",       "asset",    "confidentiality", "integrity", "availability",
+        "aware_at",       "occurred_at", "category", "description",     "draft",     "measures",
+        "support_needed", "notes",       "channel",  "received_at",     NULL};
     incident_input in;
     memset(&in, 0, sizeof in);
     const json_t *b = c->body;
@@ -311,7 +331,10 @@ http_res api_incidents_create(api_ctx *c)
         get_time(c, "occurred_at", 0, &in.occurred_at) < 0 ||
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &in.category) < 0 ||
         api_get_str(c, b, "$", "description", 0, INCIDENT_DESCRIPTION_MAX, &in.description) < 0 ||
-        api_get_bool(c, b, "$", "draft", &in.draft, NULL) < 0)
+        api_get_bool(c, b, "$", "draft", &in.draft, NULL) < 0 ||
+        get_legal(c, &in.measures, &in.support_needed, &in.support_detail, &in.notes) < 0 ||
+        api_get_str(c, b, "$", "channel", 0, VOCAB_BYTES, &in.channel) < 0 ||
+        get_time(c, "received_at", 0, &in.received_at) < 0)
         return api_fail(c);
     incident *inc = malloc(sizeof *inc);
     gisac_err err = GISAC_ERR_INIT;
@@ -334,9 +357,9 @@ http_res api_incident_get(api_ctx *c)
 http_res api_incident_update(api_ctx *c)
 {
     static const char *const keys[] = {
-        "title",     "description",  "category",    "asset", "confidentiality",
-        "integrity", "availability", "occurred_at", "level", "reason",
-        NULL};
+        "title",     "description",    "category",    "asset", "confidentiality",
+        "integrity", "availability",   "occurred_at", "level", "reason",
+        "measures",  "support_needed", "notes",       NULL};
     incident_change ch;
     memset(&ch, 0, sizeof ch);
     ch.level = -1;
@@ -347,7 +370,8 @@ http_res api_incident_update(api_ctx *c)
         api_get_str(c, b, "$", "category", 0, VOCAB_BYTES, &ch.category) < 0 ||
         get_impacts(c, 0, &ch.asset, &ch.confidentiality, &ch.integrity, &ch.availability) < 0 ||
         get_time(c, "occurred_at", 0, &ch.occurred_at) < 0 ||
-        api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0)
+        api_get_str(c, b, "$", "reason", 0, INCIDENT_REASON_MAX, &ch.reason) < 0 ||
+        get_legal(c, &ch.measures, &ch.support_needed, &ch.support_detail, &ch.notes) < 0)
         return api_fail(c);
     /* "level": 1 to 4 overrides the computed level, "auto" goes back to it */
     const json_t *lv = json_object_get(b, "level");
@@ -417,18 +441,21 @@ static int report_file(api_ctx *c, const json_t *rep, const char **name, unsigne
 
 http_res api_incident_advance(api_ctx *c)
 {
-    static const char *const keys[] = {"status", "note", "report", NULL};
+    static const char *const keys[] = {"status", "note", "report", "at", NULL};
     const char *status = NULL, *note = NULL;
+    int64_t at = 0;
     const json_t *b = c->body;
     if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, b, "$", keys) < 0 ||
         api_get_str(c, b, "$", "status", 1, VOCAB_BYTES, &status) < 0 ||
-        get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0)
+        get_line(c, "note", INCIDENT_REASON_MAX, &note) < 0 || get_time(c, "at", 0, &at) < 0)
         return api_fail(c);
     incident_status to = incident_status_parse(status);
     if (to != INCIDENT_REVIEWED && to != INCIDENT_RECOVERED && to != INCIDENT_INVESTIGATED)
         return api_error(c, 422, "invalid",
                          "$.status: use reviewed, recovered or investigated (close with "
                          "/close, file a draft's report with /report)");
+    if (at && to != INCIDENT_RECOVERED)
+        return api_error(c, 400, "bad_request", "$.at: goes with \"status\": \"recovered\"");
     const json_t *rep = json_object_get(b, "report");
     if (rep && to != INCIDENT_INVESTIGATED)
         return api_error(c, 400, "bad_request", "$.report: goes with \"status\": \"investigated\"");
@@ -453,6 +480,8 @@ http_res api_incident_advance(api_ctx *c)
         rc = app_advance_incident_data(c->r->app, &c->p, c->param[0], note, name, "$.report.name",
                                        bin, blen, c->now, inc, &err);
         free(bin);
+    } else if (to == INCIDENT_RECOVERED) {
+        rc = app_recover_incident(c->r->app, &c->p, c->param[0], at, note, c->now, inc, &err);
     } else {
         rc = app_advance_incident(c->r->app, &c->p, c->param[0], to, note, NULL, c->now, inc, &err);
     }
@@ -590,6 +619,27 @@ http_res api_incident_events(api_ctx *c)
         a.arr ? app_list_incident_events(c->r->app, &c->p, c->param[0], after, event_cb, &a, &err)
               : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return arr_answer(c, "events", &a, rc, &err);
+}
+
+static int revision_cb(void *ctx, const incident_revision *rv)
+{
+    arr_out *a = ctx;
+    gisac_buf b = GISAC_BUF_INIT;
+    json_t *o = api_parsed(&b, incident_revision_to_json(rv, &b));
+    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
+    return a->bad;
+}
+
+http_res api_incident_revisions(api_ctx *c)
+{
+    if (api_query_check(c, api_no_args, NULL) < 0)
+        return api_fail(c);
+    arr_out a = {json_array(), 0};
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = a.arr
+                 ? app_list_incident_revisions(c->r->app, &c->p, c->param[0], revision_cb, &a, &err)
+                 : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    return arr_answer(c, "revisions", &a, rc, &err);
 }
 
 /* ---- evidence ------------------------------------------------------------- */

@@ -126,6 +126,14 @@ int api_get_int(api_ctx *c, const json_t *o, const char *path, const char *key, 
                 long long min, long long max, long long *out, int *present);
 int api_get_bool(api_ctx *c, const json_t *o, const char *path, const char *key, int *out,
                  int *present);
+/*
+ * A yes/no with a text: {"needed": true|false, "detail": TEXT} at key
+ * (an incident's "support_needed"); absent: *present 0, nothing else set.
+ * *detail (NULL when not given) at most max bytes. 0, or -1 with a 400
+ * naming the member ("$.support_needed.needed: required").
+ */
+int api_get_yes_no_text(api_ctx *c, const json_t *o, const char *path, const char *key,
+                        size_t max, int *yes, const char **detail, int *present);
 /* An array of at most max strings of at most maxlen bytes each; *out is malloc'd (free it). */
 int api_get_strs(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
                  size_t maxlen, const char ***out, size_t *n);
@@ -207,6 +215,7 @@ http_res api_incident_report(api_ctx *c);
 http_res api_incident_breaches(api_ctx *c);
 http_res api_incident_links(api_ctx *c);
 http_res api_incident_events(api_ctx *c);
+http_res api_incident_revisions(api_ctx *c);
 http_res api_evidence_list(api_ctx *c);
 http_res api_evidence_add(api_ctx *c);
 http_res api_evidence_verify(api_ctx *c);

@@ -227,6 +227,20 @@ int incident_evidence_row(incident_svc *svc, const store_incident *inc, const ch
 
 /* ---- service ------------------------------------------------------------- */
 
+/*
+ * Writes are the incident's agency's (or staff's): a supervising agency
+ * reads its sub-agencies' evidence, it does not add to it or move it.
+ */
+static int own_agency(const auth_principal *who, const store_incident *r, gisac_err *err)
+{
+    if (incident_is_staff(who) || strcmp(r->agency, who->agency) == 0)
+        return 0;
+    return gisac_err_set(err, GISAC_EFORBIDDEN,
+                         "the evidence of %s is %s's: its supervising agency reads it, the "
+                         "agency or the office adds to it",
+                         r->ref, r->agency);
+}
+
 int incident_evidence_add(incident_svc *svc, const auth_principal *who, const char *id,
                           const incident_evidence_input *in, int64_t now, incident_evidence *out,
                           gisac_err *err)
@@ -244,7 +258,7 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
         return rc;
     /* who may not see the incident learns nothing and stores nothing */
     store_incident r;
-    if ((rc = incident_load(svc, who, id, &r, err)) < 0)
+    if ((rc = incident_load(svc, who, id, &r, err)) < 0 || (rc = own_agency(who, &r, err)) < 0)
         return rc;
     if (strcmp(r.status, "closed") == 0)
         return gisac_err_set(err, GISAC_ECONFLICT, "incident %s is closed", r.ref);
@@ -354,6 +368,8 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
     store_incident r;
     store_evidence ev;
     rc = load_evidence(svc, who, id, n, &r, &ev, err);
+    if (rc == 0)
+        rc = own_agency(who, &r, err);
     if (rc == 0 && f[0] && strcmp(f, ev.custodian) != 0)
         rc = gisac_err_set(err, GISAC_ECONFLICT, "evidence %d of %s is held by %s, not %s", n,
                            r.ref, ev.custodian, f);
@@ -479,11 +495,14 @@ typedef struct verify_ctx {
     gisac_err *err;
     int rc;
     incident_evidence ev;
+    const incident_scope *sc; /* the agencies the caller may see */
 } verify_ctx;
 
 static int verify_row(void *ctx, const store_evidence *e)
 {
     verify_ctx *v = ctx;
+    if (!incident_scope_has(v->sc, e->agency))
+        return 0;
     evidence_from(&v->ev, e);
     incident_verify_result res;
     memset(&res, 0, sizeof res);
@@ -536,9 +555,14 @@ int incident_evidence_verify(incident_svc *svc, const auth_principal *who, const
         iid = r.id;
         snprintf(ref, sizeof ref, "%s", r.ref);
     }
-    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err};
-    rc = store_evidence_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, verify_row,
-                             &v, err);
+    /* every file the caller may see: a supervising agency's include those below it */
+    incident_scope sc;
+    if ((rc = incident_scope_load(svc, who, &sc, err)) < 0)
+        return rc;
+    verify_ctx v = {.svc = svc, .cb = cb, .ctx = ctx, .err = err, .sc = &sc};
+    rc = store_evidence_iter(svc->st, iid, sc.all || sc.n != 1 ? NULL : who->agency, verify_row, &v,
+                             err);
+    incident_scope_free(&sc);
     if (rc == 0)
         rc = v.rc;
     if (checked)

@@ -106,6 +106,22 @@ int incident_category_check(const char *s, gisac_err *err)
                         s ? s : "");
 }
 
+static const char *const channels[] = {"portal", "phone", "mail", "fax", "other"};
+
+int incident_channel_check(const char *s, gisac_err *err)
+{
+    for (size_t i = 0; i < sizeof channels / sizeof channels[0]; i++)
+        if (s && strcmp(s, channels[i]) == 0)
+            return 0;
+    return gisac_err_at(err, GISAC_EINVAL, "$.channel",
+                        "channel '%s': use portal, phone, mail, fax or other", s ? s : "");
+}
+
+const char *incident_deadline_owner_name(policy_deadline k)
+{
+    return k == POLICY_DL_REVIEW ? "reviewer" : "agency";
+}
+
 static const char *const dl_state_names[] = {"none", "pending", "overdue", "met", "late", "moot"};
 
 const char *incident_dl_state_name(incident_dl_state s)
@@ -133,14 +149,6 @@ int incident_who_check(const auth_principal *who, gisac_err *err)
                          who && who->role == AUTH_ROLE_AGENCY ? " without an agency" : "");
 }
 
-int incident_may_see(const auth_principal *who, const char *agency)
-{
-    if (incident_is_staff(who))
-        return 1;
-    return who && who->role == AUTH_ROLE_AGENCY &&
-           auth_can(who, AUTH_READ_AGENCY, agency ? agency : "");
-}
-
 int incident_load(incident_svc *svc, const auth_principal *who, const char *id, store_incident *row,
                   gisac_err *err)
 {
@@ -150,7 +158,8 @@ int incident_load(incident_svc *svc, const auth_principal *who, const char *id, 
     if (!id || !*id)
         return gisac_err_set(err, GISAC_EINVAL, "no incident id given");
     rc = store_incident_get(svc->st, id, row, svc->arena, err);
-    if (rc == 0 && !incident_may_see(who, row->agency))
+    int yes = 0;
+    if (rc == 0 && (rc = incident_may_see_agency(svc, who, row->agency, &yes, err)) == 0 && !yes)
         rc = GISAC_ENOTFOUND;
     if (rc == GISAC_ENOTFOUND)
         return gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", id);
@@ -297,9 +306,16 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
         gisac_buf_printf(&b, "%s\"%s\":\"%s\"", k ? "," : "",
                          policy_deadline_name((policy_deadline)k),
                          incident_dl_state_name(inc->deadlines[k].state));
+    gisac_buf_puts(&b, "},\"deadline_owners\":{");
+    for (int k = 0; k < POLICY_DL_COUNT; k++)
+        gisac_buf_printf(&b, "%s\"%s\":\"%s\"", k ? "," : "",
+                         policy_deadline_name((policy_deadline)k),
+                         incident_deadline_owner_name((policy_deadline)k));
     gisac_buf_puts(&b, "},\"next_deadline\":");
     if (inc->next >= 0) {
-        gisac_buf_printf(&b, "{\"kind\":\"%s\",", policy_deadline_name((policy_deadline)inc->next));
+        gisac_buf_printf(&b, "{\"kind\":\"%s\",\"owner\":\"%s\",",
+                         policy_deadline_name((policy_deadline)inc->next),
+                         incident_deadline_owner_name((policy_deadline)inc->next));
         incident_json_time(&b, "due", inc->next_due);
         gisac_buf_printf(&b, ",\"seconds_left\":%lld}", (long long)(inc->next_due - now));
     } else {
@@ -313,6 +329,22 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
     incident_json_time(&b, "created", inc->created);
     gisac_buf_puts(&b, ",");
     incident_json_time(&b, "modified", inc->modified);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "measures", inc->measures);
+    gisac_buf_puts(&b, ",\"support_needed\":");
+    if (inc->support_needed == INCIDENT_SUPPORT_UNSTATED) {
+        gisac_buf_puts(&b, "null");
+    } else {
+        gisac_buf_printf(&b, "{\"needed\":%s,",
+                         inc->support_needed == INCIDENT_SUPPORT_YES ? "true" : "false");
+        incident_json_str(&b, "detail", inc->support_detail);
+        gisac_buf_puts(&b, "}");
+    }
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "notes", inc->notes);
+    gisac_buf_printf(&b, ",\"channel\":\"%s\",", inc->channel[0] ? inc->channel : "portal");
+    incident_json_time(&b, "received_at", inc->received_at);
+    gisac_buf_printf(&b, ",\"revisions\":%d", inc->revisions);
     int rc = gisac_buf_puts(&b, "}");
     if (rc == 0)
         rc = gisac_buf_append(out, b.data, b.len);
@@ -426,9 +458,11 @@ static void deadlines_of(const policy *p, const store_incident *r, int64_t now,
         due[POLICY_DL_RECOVER] = due[POLICY_DL_REVIEW] = due[POLICY_DL_INVESTIGATION] = 0;
     int64_t done[POLICY_DL_COUNT] = {r->report_pending ? 0 : r->last_report_at, r->reviewed_at,
                                      r->recovered_at, r->investigated_at};
-    int open[POLICY_DL_COUNT] = {
-        r->report_pending && st != INCIDENT_CLOSED, st == INCIDENT_REPORTED,
-        st == INCIDENT_REPORTED || st == INCIDENT_REVIEWED, st == INCIDENT_RECOVERED};
+    /* the review and the recovery are independent: each is open until done */
+    int live = st != INCIDENT_DRAFT && st != INCIDENT_CLOSED;
+    int open[POLICY_DL_COUNT] = {r->report_pending && st != INCIDENT_CLOSED,
+                                 live && !r->reviewed_at, live && !r->recovered_at,
+                                 st == INCIDENT_RECOVERED};
     for (int k = 0; k < POLICY_DL_COUNT; k++) {
         dl[k].due = due[k];
         dl[k].done = done[k];
@@ -506,6 +540,13 @@ static int count_breach(void *ctx, const store_breach *b)
     return 0;
 }
 
+static int count_revision(void *ctx, const store_incident_revision *rv)
+{
+    (void)rv;
+    (*(int *)ctx)++;
+    return 0;
+}
+
 /* Fill *o from row r at now. */
 static int fill(incident_svc *svc, const store_incident *r, int64_t now, incident *o,
                 gisac_err *err)
@@ -521,7 +562,13 @@ static int fill(incident_svc *svc, const store_incident *r, int64_t now, inciden
     CP(o->close_reason, r->close_reason);
     CP(o->origin, r->origin);
     CP(o->created_by, r->created_by);
+    CP(o->measures, r->measures);
+    CP(o->support_detail, r->support_detail);
+    CP(o->notes, r->notes);
+    CP(o->channel, r->channel && *r->channel ? r->channel : "portal");
 #undef CP
+    o->support_needed = (incident_support)r->support_needed;
+    o->received_at = r->received_at;
     policy_asset_parse(r->asset, &o->asset, NULL);
     policy_impact_parse("", r->confidentiality, &o->confidentiality, NULL);
     policy_impact_parse("", r->integrity, &o->integrity, NULL);
@@ -560,7 +607,10 @@ static int fill(incident_svc *svc, const store_incident *r, int64_t now, inciden
             o->next_due = o->deadlines[k].due;
         }
     }
-    return store_breach_iter(svc->st, r->id, NULL, count_breach, &o->breaches, err);
+    rc = store_breach_iter(svc->st, r->id, NULL, count_breach, &o->breaches, err);
+    if (rc == 0)
+        rc = store_incident_revision_iter(svc->st, r->id, count_revision, &o->revisions, err);
+    return rc;
 }
 
 /* ---- grading ------------------------------------------------------------- */
@@ -588,9 +638,15 @@ static int grade(const policy *p, store_incident *r, gisac_err *err)
 
 /* ---- writes -------------------------------------------------------------- */
 
-/* Begin, load id for who and record what is due before the change. */
-static int begin_change(incident_svc *svc, const auth_principal *who, const char *id, int64_t now,
-                        store_incident *r, gisac_err *err)
+/*
+ * Begin, load id for who and record what is due before the change (unless
+ * precheck is 0: a change that states when it happened, checked after).
+ */
+#define CHANGE_PRECHECK 1 /* record what is due before the change */
+#define CHANGE_REVIEW   2 /* the review: a supervising agency's step */
+
+static int begin_change_opt(incident_svc *svc, const auth_principal *who, const char *id,
+                            int64_t now, int precheck, store_incident *r, gisac_err *err)
 {
     gisac_arena_reset(svc->arena);
     int rc = incident_who_check(who, err);
@@ -599,11 +655,25 @@ static int begin_change(incident_svc *svc, const auth_principal *who, const char
     if ((rc = incident_tx_begin(svc, err)) < 0)
         return rc;
     rc = incident_load(svc, who, id, r, err);
-    if (rc == 0)
+    /* a supervising agency reads and reviews its sub-agencies' incidents; it does not
+     * write their reports */
+    if (rc == 0 && !(precheck & CHANGE_REVIEW) && !incident_is_staff(who) &&
+        strcmp(r->agency, who->agency) != 0)
+        rc = gisac_err_set(err, GISAC_EFORBIDDEN,
+                           "incident %s is %s's: its supervising agency reviews it, the agency "
+                           "or the office changes it",
+                           r->ref, r->agency);
+    if (rc == 0 && (precheck & CHANGE_PRECHECK))
         rc = check_one(svc, r, now, NULL, err);
     if (rc < 0)
         incident_tx_rollback(svc);
     return rc;
+}
+
+static int begin_change(incident_svc *svc, const auth_principal *who, const char *id, int64_t now,
+                        store_incident *r, gisac_err *err)
+{
+    return begin_change_opt(svc, who, id, now, CHANGE_PRECHECK, r, err);
 }
 
 /* Write r, commit (or roll back on rc < 0) and fill out. */
@@ -644,6 +714,27 @@ static void detail_status(gisac_buf *d, const store_incident *r, const char *fro
     gisac_buf_puts(d, "}");
 }
 
+/* The legal texts of a report, checked (measures, support detail, notes). */
+typedef struct legal_text {
+    char measures[INCIDENT_DESCRIPTION_MAX + 1];
+    char support[INCIDENT_DESCRIPTION_MAX + 1];
+    char notes[INCIDENT_DESCRIPTION_MAX + 1];
+} legal_text;
+
+static int legal_texts(const char *measures, const char *support, const char *notes,
+                       legal_text *out, gisac_err *err)
+{
+    int f = TEXT_MULTILINE | TEXT_EMPTY_OK, rc;
+    if ((rc = incident_text("measures", measures, INCIDENT_DESCRIPTION_MAX, f, out->measures,
+                            sizeof out->measures, err)) < 0 ||
+        (rc = incident_text("support-detail", support, INCIDENT_DESCRIPTION_MAX, f, out->support,
+                            sizeof out->support, err)) < 0 ||
+        (rc = incident_text("notes", notes, INCIDENT_DESCRIPTION_MAX, f, out->notes,
+                            sizeof out->notes, err)) < 0)
+        return rc;
+    return 0;
+}
+
 /* The store numbered the new incident: its id INC-YYYY-NNNNNN follows (ctx: INCIDENT_ID_MAX bytes).
  */
 static int name_incident(void *ctx, store_incident *r, gisac_err *err)
@@ -663,12 +754,35 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         return rc;
     char agency[AUTH_AGENCY_ID_MAX + 1], title[INCIDENT_TITLE_MAX + 1];
     char description[INCIDENT_DESCRIPTION_MAX + 1], origin[INCIDENT_ORIGIN_MAX + 1];
+    legal_text lt;
+    if ((rc = legal_texts(in->measures, in->support_detail, in->notes, &lt, err)) < 0)
+        return rc;
+    if ((int)in->support_needed < 0 || in->support_needed > INCIDENT_SUPPORT_YES)
+        return gisac_err_at(err, GISAC_EINVAL, "$.support_needed", "support-needed: yes or no");
+    const char *channel = in->channel && *in->channel ? in->channel : "portal";
+    int other_channel = strcmp(channel, "portal") != 0;
+    if ((rc = incident_channel_check(channel, err)) < 0)
+        return rc;
+    if (other_channel && !incident_is_staff(who))
+        return incident_who_check(who, err) < 0
+                   ? GISAC_EFORBIDDEN
+                   : gisac_err_set(err, GISAC_EFORBIDDEN,
+                                   "only office staff record a report received by %s", channel);
+    if (other_channel && in->draft)
+        return gisac_err_at(err, GISAC_EINVAL, "$.channel",
+                            "a report received by %s is a report, not a draft", channel);
+    if (!other_channel && in->received_at)
+        return gisac_err_at(err, GISAC_EINVAL, "$.received_at",
+                            "received-at goes with a channel other than portal");
+    if (other_channel && !in->received_at)
+        return gisac_err_at(err, GISAC_EINVAL, "$.received_at",
+                            "received-at is required: when the report by %s was received", channel);
     if (!in->agency || !*in->agency)
         return gisac_err_at(err, GISAC_EINVAL, "$.agency", "no agency given");
     if ((rc = auth_agency_id_check(in->agency, err)) < 0)
         return bad_input(err, "agency", rc);
     snprintf(agency, sizeof agency, "%s", in->agency);
-    if (!incident_is_staff(who) && !incident_may_see(who, agency))
+    if (!incident_is_staff(who) && strcmp(who->agency, agency) != 0)
         return gisac_err_set(err, GISAC_EFORBIDDEN,
                              "an agency account reports for its own agency only");
     if ((rc = incident_text("title", in->title, INCIDENT_TITLE_MAX, 0, title, sizeof title, err)) <
@@ -691,6 +805,17 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
             return gisac_err_at(err, GISAC_EINVAL, "$.occurred_at",
                                 "occurred-at is after aware-at");
     }
+    if (other_channel) {
+        if ((rc = check_time("received-at", in->received_at, now, err)) < 0)
+            return rc;
+        if (in->received_at < in->aware_at)
+            return gisac_err_at(err, GISAC_EINVAL, "$.received_at",
+                                "received-at is before aware-at");
+    }
+    char alert[INCIDENT_ORIGIN_MAX + 1] = "";
+    if (in->alert && (rc = incident_text("alert", in->alert, INCIDENT_ORIGIN_MAX, 0, alert,
+                                         sizeof alert, err)) < 0)
+        return rc;
     store_incident r;
     memset(&r, 0, sizeof r);
     r.agency = agency;
@@ -708,9 +833,16 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         r.status = "draft";
         r.report_pending = 1;
     } else {
+        /* a report by another channel counts when it was received */
         r.status = "reported";
-        r.reported_at = r.last_report_at = r.review_clock = now;
+        r.reported_at = r.last_report_at = r.review_clock = other_channel ? in->received_at : now;
     }
+    r.measures = lt.measures[0] ? lt.measures : NULL;
+    r.support_needed = in->support_needed;
+    r.support_detail = lt.support[0] ? lt.support : NULL;
+    r.notes = lt.notes[0] ? lt.notes : NULL;
+    r.channel = channel;
+    r.received_at = other_channel ? in->received_at : 0;
     r.origin = origin[0] ? origin : NULL;
     r.created_by = store_actor(svc->st);
     r.created = r.modified = now;
@@ -764,6 +896,14 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         incident_json_time(&dd, "aware_at", r.aware_at);
         gisac_buf_puts(&dd, ",");
         incident_json_str(&dd, "title", r.title);
+        if (other_channel) {
+            gisac_buf_printf(&dd, ",\"channel\":\"%s\",", channel);
+            incident_json_time(&dd, "received_at", r.received_at);
+        }
+        if (alert[0]) {
+            gisac_buf_puts(&dd, ",\"alert\":");
+            gisac_buf_json_str(&dd, alert);
+        }
         gisac_buf_puts(&dd, "}");
         rc = incident_audit(svc, now, in->draft ? "incident.draft" : "incident.report", r.ref, &dd,
                             err);
@@ -777,6 +917,12 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
         gisac_buf_free(&what);
     }
     gisac_buf_free(&dd);
+    if (rc == 0) /* revision 1: the report as first filed */
+        rc = incident_revision_add(svc, &r, "[]", NULL, now, err);
+    if (rc == 0 && alert[0]) {
+        int added = 0;
+        rc = store_incident_link_add(svc->st, r.id, "alert", alert, now, &added, err);
+    }
     if (rc == 0) /* a report filed after its deadline is a breach at once */
         rc = check_one(svc, &r, now, NULL, err);
     return end_change(svc, &r, rc, now, out, err);
@@ -848,9 +994,7 @@ typedef struct list_ctx {
 
 static int list_row(void *ctx, const store_incident *r)
 {
-    list_ctx *l = ctx;
-    if (!incident_may_see(l->who, r->agency))
-        return 0;
+    list_ctx *l = ctx; /* the store filter keeps to the caller's agencies (filter_for) */
     if ((l->rc = fill(l->svc, r, l->now, &l->inc, l->err)) < 0)
         return 1;
     return l->cb(l->ctx, &l->inc);
@@ -865,12 +1009,8 @@ static int filter_for(const auth_principal *who, const char *agency, store_incid
         return rc;
     memset(sf, 0, sizeof *sf);
     sf->agency = agency && *agency ? agency : NULL;
-    if (!incident_is_staff(who)) {
-        if (sf->agency && strcmp(sf->agency, who->agency) != 0)
-            sf->agency = "\x01"; /* no agency has this id: nothing to see */
-        else
-            sf->agency = who->agency;
-    }
+    if (!incident_is_staff(who))
+        sf->under = who->agency; /* its own agency's and those below it (supervisors) */
     return 0;
 }
 
@@ -961,6 +1101,25 @@ int incident_due(incident_svc *svc, const auth_principal *who, const char *agenc
     return 0;
 }
 
+static int update_with(incident_svc *svc, const auth_principal *who, const char *id,
+                       const incident_change *ch, const legal_text *lt, int64_t now, incident *out,
+                       gisac_err *err);
+
+/*
+ * An incident reported before revisions were kept has none: its content
+ * before its first change becomes revision 1, as of its last change, by
+ * "unknown (before revisions were kept)".
+ */
+static int revision_base(incident_svc *svc, const store_incident *r, gisac_err *err)
+{
+    int n = 0;
+    int rc = store_incident_revision_iter(svc->st, r->id, count_revision, &n, err);
+    if (rc == 0 && n == 0)
+        rc = incident_revision_add(svc, r, "[]", "unknown (before revisions were kept)",
+                                   r->modified, err);
+    return rc;
+}
+
 int incident_update(incident_svc *svc, const auth_principal *who, const char *id,
                     const incident_change *ch, int64_t now, incident *out, gisac_err *err)
 {
@@ -971,8 +1130,28 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     if (ch->level > POLICY_LEVEL_MAX)
         return gisac_err_at(err, GISAC_EINVAL, "$.level", "level %d: use 1 to 4", ch->level);
     if (!ch->title && !ch->description && !ch->category && !ch->asset && !ch->confidentiality &&
-        !ch->integrity && !ch->availability && !ch->occurred_at && ch->level < 0)
+        !ch->integrity && !ch->availability && !ch->occurred_at && ch->level < 0 && !ch->measures &&
+        !ch->support_detail && !ch->notes && !ch->support_needed)
         return gisac_err_at(err, GISAC_EINVAL, "$", "nothing to change");
+    if ((int)ch->support_needed < 0 || ch->support_needed > INCIDENT_SUPPORT_YES)
+        return gisac_err_at(err, GISAC_EINVAL, "$.support_needed", "support-needed: yes or no");
+    legal_text *lt = malloc(sizeof *lt);
+    if (!lt)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int lrc = legal_texts(ch->measures, ch->support_detail, ch->notes, lt, err);
+    if (lrc < 0) {
+        free(lt);
+        return lrc;
+    }
+    int urc = update_with(svc, who, id, ch, lt, now, out, err);
+    free(lt);
+    return urc;
+}
+
+static int update_with(incident_svc *svc, const auth_principal *who, const char *id,
+                       const incident_change *ch, const legal_text *lt, int64_t now, incident *out,
+                       gisac_err *err)
+{
     char title[INCIDENT_TITLE_MAX + 1], description[INCIDENT_DESCRIPTION_MAX + 1];
     char reason[INCIDENT_REASON_MAX + 1];
     int rc = 0;
@@ -1002,7 +1181,13 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     gisac_buf d = GISAC_BUF_INIT;
     gisac_buf_printf(&d, "{\"id\":\"%s\",\"changed\":[", r.ref);
     int nch = 0;
-#define NOTE(name) gisac_buf_printf(&d, "%s\"%s\"", nch++ ? "," : "", name)
+    gisac_buf chg = GISAC_BUF_INIT; /* the members changed, for the revision */
+    gisac_buf_puts(&chg, "[");
+    if (rc == 0)
+        rc = revision_base(svc, &r, err);
+#define NOTE(name)                                                                                 \
+    (gisac_buf_printf(&chg, "%s\"%s\"", nch ? "," : "", name),                                     \
+     gisac_buf_printf(&d, "%s\"%s\"", nch++ ? "," : "", name))
     if (rc == 0 && ch->title) {
         r.title = title;
         NOTE("title");
@@ -1014,6 +1199,21 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     if (rc == 0 && ch->category) {
         r.category = ch->category;
         NOTE("category");
+    }
+    if (rc == 0 && ch->measures) {
+        r.measures = lt->measures[0] ? lt->measures : NULL;
+        NOTE("measures");
+    }
+    if (rc == 0 && (ch->support_needed || ch->support_detail)) {
+        if (ch->support_needed)
+            r.support_needed = ch->support_needed;
+        if (ch->support_detail)
+            r.support_detail = lt->support[0] ? lt->support : NULL;
+        NOTE("support_needed");
+    }
+    if (rc == 0 && ch->notes) {
+        r.notes = lt->notes[0] ? lt->notes : NULL;
+        NOTE("notes");
     }
     if (rc == 0 && ch->occurred_at) {
         rc = check_time("occurred-at", ch->occurred_at, now, err);
@@ -1078,6 +1278,13 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
     }
     if (rc == 0)
         rc = incident_audit(svc, now, "incident.update", r.ref, &d, err);
+    if (rc == 0) { /* the revision: the content after this change, and which members changed */
+        if (gisac_buf_puts(&chg, "]") < 0)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        else
+            rc = incident_revision_add(svc, &r, chg.data, NULL, now, err);
+    }
+    gisac_buf_free(&chg);
     if (rc == 0 && level_changed) {
         char what[96];
         if (old_level)
@@ -1099,7 +1306,7 @@ static const char *next_step(incident_status st)
     case INCIDENT_DRAFT:
         return "next: file its report, or dismiss it";
     case INCIDENT_REPORTED:
-        return "next: reviewed";
+        return "next: reviewed or recovered";
     case INCIDENT_REVIEWED:
         return "next: recovered";
     case INCIDENT_RECOVERED:
@@ -1111,9 +1318,26 @@ static const char *next_step(incident_status st)
     }
 }
 
+static int advance(incident_svc *svc, const auth_principal *who, const char *id, incident_status to,
+                   const char *note, const char *report_file, int64_t at, int64_t now,
+                   incident *out, gisac_err *err);
+
 int incident_advance(incident_svc *svc, const auth_principal *who, const char *id,
                      incident_status to, const char *note, const char *report_file, int64_t now,
                      incident *out, gisac_err *err)
+{
+    return advance(svc, who, id, to, note, report_file, 0, now, out, err);
+}
+
+int incident_recover(incident_svc *svc, const auth_principal *who, const char *id, int64_t at,
+                     const char *note, int64_t now, incident *out, gisac_err *err)
+{
+    return advance(svc, who, id, INCIDENT_RECOVERED, note, NULL, at, now, out, err);
+}
+
+static int advance(incident_svc *svc, const auth_principal *who, const char *id, incident_status to,
+                   const char *note, const char *report_file, int64_t at, int64_t now,
+                   incident *out, gisac_err *err)
 {
     char n[INCIDENT_REASON_MAX + 1];
     int rc = incident_text("note", note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, n, sizeof n, err);
@@ -1124,11 +1348,8 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
                             "status '%s': an update moves to reviewed, recovered or "
                             "investigated (close with incident close)",
                             incident_status_name(to));
-    if (to == INCIDENT_REVIEWED && !incident_is_staff(who))
-        return incident_who_check(who, err) < 0
-                   ? GISAC_EFORBIDDEN
-                   : gisac_err_set(err, GISAC_EFORBIDDEN,
-                                   "only office staff may review an incident");
+    if (at && (rc = check_time("at", at, now, err)) < 0)
+        return rc;
     if (to == INCIDENT_INVESTIGATED && (!report_file || !*report_file))
         return gisac_err_at(err, GISAC_EINVAL, "$.report",
                             "investigated needs the investigation and improvement report (a file)");
@@ -1145,12 +1366,31 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
             return rc;
     }
     store_incident r;
-    if ((rc = begin_change(svc, who, id, now, &r, err)) < 0)
+    int how = (to != INCIDENT_RECOVERED ? CHANGE_PRECHECK : 0) |
+              (to == INCIDENT_REVIEWED ? CHANGE_REVIEW : 0);
+    if ((rc = begin_change_opt(svc, who, id, now, how, &r, err)) < 0)
         return rc;
     incident_status st = row_status(&r);
-    if ((int)st + 1 != (int)to || st == INCIDENT_DRAFT)
+    int may = 1;
+    if (to == INCIDENT_REVIEWED &&
+        (rc = incident_may_review_agency(svc, who, r.agency, &may, err)) == 0 && !may)
+        rc = gisac_err_set(err, GISAC_EFORBIDDEN,
+                           "the review of %s is its supervising agency's or the office's, not "
+                           "the reporting agency's",
+                           r.ref);
+    /* the review and the recovery do not wait for each other */
+    int ok = to == INCIDENT_REVIEWED
+                 ? !r.reviewed_at && (st == INCIDENT_REPORTED || st == INCIDENT_RECOVERED ||
+                                      st == INCIDENT_INVESTIGATED)
+             : to == INCIDENT_RECOVERED ? st == INCIDENT_REPORTED || st == INCIDENT_REVIEWED
+                                        : st == INCIDENT_RECOVERED;
+    if (rc == 0 && !ok && to == INCIDENT_REVIEWED && r.reviewed_at && st != INCIDENT_CLOSED)
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is reviewed already", r.ref);
+    else if (rc == 0 && !ok)
         rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is %s: it cannot become %s (%s)",
                            r.ref, r.status, incident_status_name(to), next_step(st));
+    if (rc == 0 && to == INCIDENT_RECOVERED && at && at < r.aware_at)
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.at", "at is before aware-at");
     if (rc == 0 && to == INCIDENT_REVIEWED && r.level == 0)
         rc = gisac_err_set(err, GISAC_ECONFLICT,
                            "incident %s has no level yet: give its impacts or set the level first",
@@ -1161,11 +1401,13 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
                            r.ref);
     const char *from = r.status;
     if (rc == 0) {
-        r.status = incident_status_name(to);
+        /* a late review leaves the status where the agency brought it */
+        if (to != INCIDENT_REVIEWED || st == INCIDENT_REPORTED)
+            r.status = incident_status_name(to);
         if (to == INCIDENT_REVIEWED)
             r.reviewed_at = now;
         else if (to == INCIDENT_RECOVERED)
-            r.recovered_at = now;
+            r.recovered_at = at ? at : now;
         else
             r.investigated_at = now;
         r.modified = now;
@@ -1180,6 +1422,12 @@ int incident_advance(incident_svc *svc, const auth_principal *who, const char *i
     if (rc == 0) {
         gisac_buf d = GISAC_BUF_INIT;
         detail_status(&d, &r, from, r.status, n);
+        if (to == INCIDENT_RECOVERED && d.len) { /* when it happened */
+            d.len--;
+            gisac_buf_puts(&d, ",");
+            incident_json_time(&d, "at", r.recovered_at);
+            gisac_buf_puts(&d, "}");
+        }
         char action[40];
         snprintf(action, sizeof action, "incident.%s",
                  to == INCIDENT_REVIEWED    ? "review"
@@ -1216,6 +1464,9 @@ int incident_close(incident_svc *svc, const auth_principal *who, const char *id,
         rc = gisac_err_set(err, GISAC_ECONFLICT,
                            "incident %s is %s: only an investigated incident can be closed%s",
                            r.ref, r.status, st == INCIDENT_CLOSED ? "" : " (or a draft dismissed)");
+    if (rc == 0 && st == INCIDENT_INVESTIGATED && !r.reviewed_at)
+        rc = gisac_err_set(err, GISAC_ECONFLICT,
+                           "incident %s is not reviewed yet: it is closed after its review", r.ref);
     if (rc == 0 && st == INCIDENT_DRAFT && !why[0])
         rc = gisac_err_at(err, GISAC_EINVAL, "$.reason", "dismissing a draft needs a reason");
     const char *from = r.status;
@@ -1264,7 +1515,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
     if (rc < 0)
         return rc;
     ref_list l = {NULL, 0, 0, 0};
-    store_incident_filter f = {NULL, 1, NULL, NULL, 0, 0, 0};
+    store_incident_filter f = {NULL, 1, NULL, NULL, 0, 0, 0, NULL};
     rc = store_incident_iter(svc->st, &f, collect_ref, &l, err);
     if (rc == 0 && l.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -1280,7 +1531,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
 }
 
 typedef struct breach_ctx {
-    const auth_principal *who;
+    const incident_scope *sc;
     incident_breach_cb cb;
     void *ctx;
 } breach_ctx;
@@ -1288,7 +1539,7 @@ typedef struct breach_ctx {
 static int breach_row(void *ctx, const store_breach *b)
 {
     breach_ctx *c = ctx;
-    if (!incident_may_see(c->who, b->agency))
+    if (!incident_scope_has(c->sc, b->agency))
         return 0;
     incident_breach out = {b->ref, b->agency, POLICY_DL_REPORT, b->due, b->recorded};
     for (int k = 0; k < POLICY_DL_COUNT; k++)
@@ -1311,15 +1562,19 @@ int incident_breaches(incident_svc *svc, const auth_principal *who, const char *
             return rc;
         iid = r.id;
     }
-    breach_ctx c = {who, cb, ctx};
-    return store_breach_iter(svc->st, iid, incident_is_staff(who) ? NULL : who->agency, breach_row,
-                             &c, err);
+    incident_scope sc;
+    if ((rc = incident_scope_load(svc, who, &sc, err)) < 0)
+        return rc;
+    breach_ctx c = {&sc, cb, ctx};
+    rc = store_breach_iter(svc->st, iid, NULL, breach_row, &c, err);
+    incident_scope_free(&sc);
+    return rc;
 }
 
 /* ---- events and links ---------------------------------------------------- */
 
 typedef struct event_ctx {
-    const auth_principal *who;
+    const incident_scope *sc;
     incident_event_cb cb;
     void *ctx;
 } event_ctx;
@@ -1327,7 +1582,7 @@ typedef struct event_ctx {
 static int event_row(void *ctx, const store_incident_event *e)
 {
     event_ctx *c = ctx;
-    if (!incident_may_see(c->who, e->agency))
+    if (!incident_scope_has(c->sc, e->agency))
         return 0;
     incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL};
     return c->cb(c->ctx, &ev);
@@ -1346,8 +1601,13 @@ int incident_events(incident_svc *svc, const auth_principal *who, const char *id
             return rc;
         row_id = row.id;
     }
-    event_ctx c = {who, cb, ctx};
-    return store_incident_event_iter(svc->st, after, row_id, event_row, &c, err);
+    incident_scope sc;
+    if ((rc = incident_scope_load(svc, who, &sc, err)) < 0)
+        return rc;
+    event_ctx c = {&sc, cb, ctx};
+    rc = store_incident_event_iter(svc->st, after, row_id, event_row, &c, err);
+    incident_scope_free(&sc);
+    return rc;
 }
 
 typedef struct find_ctx {

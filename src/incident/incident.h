@@ -21,18 +21,31 @@
  *   - status: draft -> reported -> reviewed -> recovered (damage
  *     controlled) -> investigated (investigation report uploaded) ->
  *     closed; a draft (automatic reports) may also be dismissed (closed).
+ *     The review and the recovery do not wait for each other: reported
+ *     may become recovered (the agency's step), and a review after it
+ *     stamps reviewed_at without moving the status; closing needs both.
  *     Any other transition is refused (GISAC_ECONFLICT). Each transition is
- *     stamped with now and checked against its deadline;
+ *     stamped with now (the recovery: with the time it happened, at) and
+ *     checked against its deadline;
  *   - deadlines (policy_deadlines): report (from awareness, or from the
  *     last level change), review (from the report received), recover (from
  *     awareness), investigation report (from recovery). A deadline passed
  *     without its transition, or met late, is a breach, recorded once
  *     (incident_check_breaches, and every call that writes an incident);
  *   - who: a caller (auth_principal) of role admin or analyst ("office
- *     staff") sees and writes every incident; an agency account only its own
- *     agency's (others answer GISAC_ENOTFOUND, exactly as a missing id);
- *     other roles get GISAC_EFORBIDDEN. Review, close, dismiss and level
- *     overrides are for office staff only; installing a policy for admin;
+ *     staff") sees and writes every incident; an agency account sees its
+ *     own agency's and those of every agency below it (its supervising
+ *     authority's view, incident_may_see_agency) and writes its own
+ *     agency's only (others answer GISAC_ENOTFOUND, exactly as a missing
+ *     id; another visible agency's GISAC_EFORBIDDEN); other roles get
+ *     GISAC_EFORBIDDEN. The review is the supervising agency's (an agency
+ *     above the incident's) or office staff's, never the reporting
+ *     agency's; close, dismiss, level overrides and reports received by
+ *     another channel are for office staff only; installing a policy for
+ *     admin;
+ *   - every create and every update of the content stores a revision
+ *     (incident_revisions); each deadline is owed by the agency or the
+ *     reviewer (incident_deadline_owner_name);
  *   - every write appends an audit entry (store_audit_append) in the same
  *     transaction; the actor is the store handle's (store_set_actor), and it
  *     is also who "created_by", "acquired_by" and custody entries name by
@@ -154,6 +167,28 @@ typedef struct incident_deadline {
     incident_dl_state state;
 } incident_deadline;
 
+/* External support needed (外部支援需求評估): not stated, no, yes. */
+typedef enum incident_support {
+    INCIDENT_SUPPORT_UNSTATED = 0,
+    INCIDENT_SUPPORT_NO = 1,
+    INCIDENT_SUPPORT_YES = 2,
+} incident_support;
+
+/*
+ * Channels a report arrives by: "portal" (the platform itself: the CLI,
+ * the API, the web), or another one the rules allow when the portal
+ * cannot be used (補行通報): "phone", "mail", "fax", "other". 0 when s is
+ * one of them; GISAC_EINVAL ($.channel) otherwise.
+ */
+int incident_channel_check(const char *s, gisac_err *err);
+
+/*
+ * Who owes deadline k: "agency" (the report, the recovery, the
+ * investigation report) or "reviewer" (the review: the supervising
+ * agency, or the office).
+ */
+const char *incident_deadline_owner_name(policy_deadline k);
+
 typedef struct incident {
     char id[INCIDENT_ID_MAX];
     char agency[AUTH_AGENCY_ID_MAX + 1];
@@ -183,6 +218,13 @@ typedef struct incident {
     char origin[INCIDENT_ORIGIN_MAX + 1];
     char created_by[INCIDENT_PARTY_MAX];
     int64_t created, modified;
+    char measures[INCIDENT_DESCRIPTION_MAX + 1];       /* response measures taken; "": none */
+    incident_support support_needed;                   /* external support needed */
+    char support_detail[INCIDENT_DESCRIPTION_MAX + 1]; /* what support; "": none */
+    char notes[INCIDENT_DESCRIPTION_MAX + 1];          /* other notes; "": none */
+    char channel[16];    /* how the report came: "portal", "phone", "mail", "fax", "other" */
+    int64_t received_at; /* another channel: when the report was received; 0: portal */
+    int revisions;       /* revisions of the content kept (incident_revisions) */
     /* computed at the now of the call, indexed by policy_deadline */
     incident_deadline deadlines[POLICY_DL_COUNT];
     int next;         /* policy_deadline of the next open deadline; -1: none */
@@ -202,6 +244,23 @@ typedef struct incident_input {
     int64_t occurred_at;                     /* 0: unknown; not after aware_at */
     int draft;                               /* 1: a draft, not yet reported (automatic reports) */
     const char *origin;                      /* NULL, or the key automatic reports find it by */
+    const char *measures;                    /* response measures taken; NULL: none */
+    incident_support support_needed;         /* external support needed */
+    const char *support_detail;              /* what support; NULL: none */
+    const char *notes;                       /* other notes; NULL: none */
+    /*
+     * NULL or "portal": filed here by who. Another channel ("phone",
+     * "mail", "fax", "other"; staff only, not a draft): a report the
+     * office received on the agency's behalf at received_at (required,
+     * not before aware_at, not after now), which is when it counts as
+     * reported: the report deadline is met when received_at is within it,
+     * and the review counts from it. The agency completes the details
+     * later (incident_update; every revision names who).
+     */
+    const char *channel;
+    int64_t received_at;
+    const char *alert; /* NULL, or the id of the alert (monitoring notice) it was confirmed
+                          from: linked ("alert", id) in the same transaction */
 } incident_input;
 
 /* File a new incident (or a draft). *out may be NULL. */
@@ -244,6 +303,8 @@ typedef struct incident_change {
     int64_t occurred_at; /* 0: keep */
     int level;           /* -1: keep; 0: drop the override; 1..4: override (staff only) */
     const char *reason;  /* required with level */
+    const char *measures, *support_detail, *notes; /* NULL: keep; "": clear */
+    incident_support support_needed;               /* UNSTATED: keep */
 } incident_change;
 
 int incident_update(incident_svc *svc, const auth_principal *who, const char *id,
@@ -258,7 +319,19 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
 int incident_advance(incident_svc *svc, const auth_principal *who, const char *id,
                      incident_status to, const char *note, const char *report_file, int64_t now,
                      incident *out, gisac_err *err);
-/* Close an investigated incident, or dismiss a draft (reason required). Staff only. */
+/*
+ * Record the recovery (damage controlled) of incident id at time at (0:
+ * now): the agency's step, for the agency (or its supervisors, or staff),
+ * whether the review is done or not; at is not in the future and not
+ * before awareness. The recovery deadline counts to at, and so does the
+ * investigation report's deadline. From reported or reviewed; the status
+ * becomes recovered (a review still owed is done later: reviewed_at is
+ * stamped, the status stays).
+ */
+int incident_recover(incident_svc *svc, const auth_principal *who, const char *id, int64_t at,
+                     const char *note, int64_t now, incident *out, gisac_err *err);
+/* Close an investigated (and reviewed) incident, or dismiss a draft (reason required). Staff only.
+ */
 int incident_close(incident_svc *svc, const auth_principal *who, const char *id, const char *reason,
                    int64_t now, incident *out, gisac_err *err);
 
@@ -281,6 +354,50 @@ typedef int (*incident_breach_cb)(void *ctx, const incident_breach *b);
 /* Breaches of incident id (NULL: of every incident the caller may see), by due time. */
 int incident_breaches(incident_svc *svc, const auth_principal *who, const char *id,
                       incident_breach_cb cb, void *ctx, gisac_err *err);
+
+/* ---- who sees what: supervising agencies ----------------------------------- */
+
+/*
+ * The visibility rule of everything an agency owns (incidents, their
+ * evidence, alerts): office staff (admin, analyst) see every agency; an
+ * agency account sees its own agency and every agency below it in the
+ * hierarchy (parent), at any level (its officers are their supervising
+ * authority, 上級或監督機關); others see none. *yes = 1 when who may
+ * see agency. Cycle-safe (at most STORE_AGENCY_DEPTH levels).
+ */
+int incident_may_see_agency(incident_svc *svc, const auth_principal *who, const char *agency,
+                            int *yes, gisac_err *err);
+/*
+ * *yes = 1 when who may review the incidents of agency: office staff
+ * always; an agency account when agency is strictly below its own (a
+ * supervising authority; never its own agency).
+ */
+int incident_may_review_agency(incident_svc *svc, const auth_principal *who, const char *agency,
+                               int *yes, gisac_err *err);
+
+/* ---- revisions ----------------------------------------------------------------- */
+
+/*
+ * Every change of a report's content is kept: the report itself (revision
+ * 1) and each incident_update after it (2, 3, ...), with who and when and
+ * the full content then (a JSON object: title, description, category,
+ * asset, confidentiality, integrity, availability, level_override,
+ * override_reason, occurred_at, aware_at, measures, support_needed,
+ * channel, received_at, notes). Never changed or removed.
+ */
+typedef struct incident_revision {
+    int n;
+    int64_t ts;
+    const char *actor;
+    const char *changed; /* a JSON array of the members changed ("[]" for the report) */
+    const char *content; /* a JSON object */
+} incident_revision;
+typedef int (*incident_revision_cb)(void *ctx, const incident_revision *rv);
+/* The revisions of incident id, oldest first. */
+int incident_revisions(incident_svc *svc, const auth_principal *who, const char *id,
+                       incident_revision_cb cb, void *ctx, gisac_err *err);
+/* {"n":..,"at":..,"by":..,"changed":[..],"content":{..}} (no newline). */
+int incident_revision_to_json(const incident_revision *rv, gisac_buf *out);
 
 /* ---- for the notifier, automatic reports and KPIs -------------------------- */
 

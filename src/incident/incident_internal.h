@@ -46,8 +46,27 @@ int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t 
 int incident_is_staff(const auth_principal *who);
 /* 0 when who may use incidents at all (staff, or an agency account with an agency), else EPERM. */
 int incident_who_check(const auth_principal *who, gisac_err *err);
-/* 1 when who may see the incidents of agency. */
-int incident_may_see(const auth_principal *who, const char *agency);
+/*
+ * The agencies who may see (incident_may_see_agency), loaded once for an
+ * iteration whose callbacks may not use the store: all (staff), or a list
+ * (an agency account: its own and those below it), or none.
+ */
+typedef struct incident_scope {
+    int all;
+    char (*ids)[AUTH_AGENCY_ID_MAX + 1];
+    size_t n, cap;
+    int oom;
+} incident_scope;
+int incident_scope_load(incident_svc *svc, const auth_principal *who, incident_scope *sc,
+                        gisac_err *err);
+int incident_scope_has(const incident_scope *sc, const char *agency);
+void incident_scope_free(incident_scope *sc);
+
+/* The content of r as a revision's JSON object (incident.h, revisions). */
+int incident_revision_content(const store_incident *r, gisac_buf *out);
+/* Store a revision of r (changed: a JSON array text) by the handle's actor at ts. */
+int incident_revision_add(incident_svc *svc, const store_incident *r, const char *changed,
+                          const char *actor, int64_t ts, gisac_err *err);
 
 /*
  * Load incident id into *row (strings in svc->arena) when who may see it;

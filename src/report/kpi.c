@@ -347,15 +347,26 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     json_t *times = json_pack("{s:o, s:o, s:o}", "to_report", times_json(tv[0], nt[0]), "to_review",
                               times_json(tv[1], nt[1]), "to_recover", times_json(tv[2], nt[2]));
     json_t *dls = json_object();
+    int64_t own[2][3] = {{0}}; /* agency, reviewer: met, breached, open */
     for (int kd = 0; kd < POLICY_DL_COUNT; kd++) {
         int64_t t = dl[kd][0] + dl[kd][1] + dl[kd][2];
+        const char *owner = incident_deadline_owner_name((policy_deadline)kd);
+        int ro = strcmp(owner, "reviewer") == 0;
+        for (int j = 0; j < 3; j++)
+            own[ro][j] += dl[kd][j];
         json_object_set_new(dls, policy_deadline_name((policy_deadline)kd),
-                            json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "met",
+                            json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "owner", owner, "met",
                                       (json_int_t)dl[kd][0], "breached", (json_int_t)dl[kd][1],
                                       "open", (json_int_t)dl[kd][2], "met_share",
                                       share(dl[kd][0], t), "breached_share", share(dl[kd][1], t),
                                       "open_share", share(dl[kd][2], t)));
     }
+    /* the same, summed by who owes them (the agency; the reviewer) */
+    json_t *by_owner = json_object();
+    for (int ro = 0; ro < 2; ro++)
+        json_object_set_new(by_owner, ro ? "reviewer" : "agency",
+                            json_pack("{s:I, s:I, s:I}", "met", (json_int_t)own[ro][0], "breached",
+                                      (json_int_t)own[ro][1], "open", (json_int_t)own[ro][2]));
 
     /* ---- intel: C2 every complete day up to now */
     int days_due = (int)((ltoday < lto ? ltoday : lto) - k.lfrom), days_covered = 0;
@@ -434,10 +445,10 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
                                p->year, "month", p->month ? json_integer(p->month) : json_null(),
                                "time_zone", gisac_tz_name(k.tz), "from", tf, "to", tt, "days",
                                k.ndays, "complete", now >= k.to);
-    o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scheme", "gisac",
+    o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scheme", "gisac",
                   "generated", ts, "period", period, "incidents", incidents, "times", times,
-                  "deadlines", dls, "intel", intel, "advisories", adv, "sightings", sight,
-                  "targets", targets);
+                  "deadlines", dls, "deadlines_by_owner", by_owner, "intel", intel, "advisories",
+                  adv, "sightings", sight, "targets", targets);
     if (!o)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
 done:

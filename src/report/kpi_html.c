@@ -276,18 +276,31 @@ int rp_kpi_html_render(const json_t *o, gisac_buf *b, gisac_err *err)
 
     /* deadlines */
     gisac_buf_puts(b, "<h2>時限 Deadlines</h2>\n<table id=\"deadlines\">\n<tr><th></th>"
-                      "<th>如期 met</th><th>逾期 breached</th><th>未到期 open</th></tr>\n");
+                      "<th>應辦 owed by</th><th>如期 met</th><th>逾期 breached</th>"
+                      "<th>未到期 open</th></tr>\n");
     json_object_foreach((json_t *)get(o, "deadlines"), key, v)
     {
         gisac_buf_puts(b, "<tr><th>");
         esc(b, key);
-        gisac_buf_printf(b, "</th><td class=\"n\">%lld (", gi(v, "met"));
+        gisac_buf_puts(b, "</th><td>");
+        esc(b, json_string_value(json_object_get(v, "owner")));
+        gisac_buf_printf(b, "</td><td class=\"n\">%lld (", gi(v, "met"));
         pct(b, json_object_get(v, "met_share"));
         gisac_buf_printf(b, ")</td><td class=\"n\">%lld (", gi(v, "breached"));
         pct(b, json_object_get(v, "breached_share"));
         gisac_buf_printf(b, ")</td><td class=\"n\">%lld (", gi(v, "open"));
         pct(b, json_object_get(v, "open_share"));
         gisac_buf_puts(b, ")</td></tr>\n");
+    }
+    /* summed by who owes them: a late review is the reviewer's, not the agency's */
+    json_object_foreach((json_t *)get(o, "deadlines_by_owner"), key, v)
+    {
+        gisac_buf_puts(b, "<tr class=\"owner\"><th>");
+        esc(b, strcmp(key, "reviewer") == 0 ? "審查機關 reviewer" : "通報機關 agency");
+        gisac_buf_printf(b,
+                         "</th><td></td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+                         "<td class=\"n\">%lld</td></tr>\n",
+                         gi(v, "met"), gi(v, "breached"), gi(v, "open"));
     }
     gisac_buf_puts(b, "</table>\n");
 

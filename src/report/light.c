@@ -240,6 +240,34 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
         light_ctx_free(c);
         return rc;
     }
+    /* the ids the caller may see: its own agency's and those below it (supervisors),
+     * by the incident service's rule, asked once per agency */
+    const char *last = NULL;
+    int last_yes = 0;
+    for (size_t i = 0; rc == 0 && i < c->inc.n; i++) {
+        rp_incident *r = &c->inc.v[i];
+        if (c->staff || strcmp(r->agency, who->agency) == 0) {
+            r->visible = 1;
+            continue;
+        }
+        if (!last || strcmp(last, r->agency) != 0) {
+            for (size_t j = 0; j < i; j++) /* an agency asked before */
+                if (strcmp(c->inc.v[j].agency, r->agency) == 0) {
+                    last = c->inc.v[j].agency;
+                    last_yes = c->inc.v[j].visible;
+                    break;
+                }
+            if (!last || strcmp(last, r->agency) != 0) {
+                rc = incident_may_see_agency(svc, who, r->agency, &last_yes, err);
+                last = r->agency;
+            }
+        }
+        r->visible = last_yes;
+    }
+    if (rc < 0) {
+        light_ctx_free(c);
+        return rc;
+    }
     int64_t h0 = rp_floor_div(now, 3600) * 3600;
     c->h24_from = h0 - 23 * 3600;
     int64_t from = c->h24_from - (int64_t)c->rules.yellow_baseline_days * 24 * 3600;
@@ -256,6 +284,7 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
 typedef struct scope {
     const char *sector; /* NULL: the whole */
     int64_t open, by_level[POLICY_LEVEL_MAX + 1], breached, recover_breached;
+    int64_t breached_agency, breached_reviewer; /* by who owes the deadline breached */
     int64_t s24, sbase;
 } scope;
 
@@ -314,7 +343,7 @@ static json_t *incident_reason(light_ctx *c, const scope *sc, report_light l, co
         if (!in_scope(c, sc, r) || !pred(c, r))
             continue;
         n++;
-        if (c->staff || strcmp(r->agency, c->who->agency) == 0) {
+        if (r->visible) {
             if (json_array_append_new(ids, json_string(r->id)) != 0)
                 c->oom = 1;
             gisac_buf_printf(&list, "%s%s", list.len ? ", " : "", r->id);
@@ -368,6 +397,8 @@ static json_t *figures_json(light_ctx *c, const scope *sc)
         json_object_set_new(f, "open_by_level", lv) ||
         json_object_set_new(f, "breached", json_integer(sc->breached)) ||
         json_object_set_new(f, "recover_breached", json_integer(sc->recover_breached)) ||
+        json_object_set_new(f, "breached_agency", json_integer(sc->breached_agency)) ||
+        json_object_set_new(f, "breached_reviewer", json_integer(sc->breached_reviewer)) ||
         json_object_set_new(f, "sightings_24h", json_integer(sc->s24)) ||
         json_object_set_new(f, "sightings_baseline", json_integer(sc->sbase)) ||
         json_object_set_new(f, "baseline_days", json_integer(c->rules.yellow_baseline_days)))
@@ -390,6 +421,18 @@ static json_t *scope_json(light_ctx *c, const char *sector)
             sc.breached++;
         if (r->breached & (1u << POLICY_DL_RECOVER))
             sc.recover_breached++;
+        /* the review is the reviewer's (the supervising agency or the office); the rest the
+         * agency's (incident_deadline_owner_name) */
+        unsigned reviewer = 0, agency = 0;
+        for (int k = 0; k < POLICY_DL_COUNT; k++)
+            if (r->breached & (1u << k)) {
+                if (strcmp(incident_deadline_owner_name((policy_deadline)k), "reviewer") == 0)
+                    reviewer = 1;
+                else
+                    agency = 1;
+            }
+        sc.breached_agency += agency;
+        sc.breached_reviewer += reviewer;
     }
     for (size_t i = 0; i < c->nsg; i++) {
         if (sector && strcmp(c->sg[i].sector, sector) != 0)
@@ -588,10 +631,13 @@ static void text_figures(const json_t *sc, gisac_buf *b, const char *indent)
     const json_t *lv = json_object_get(f, "open_by_level");
     gisac_buf_printf(b,
                      "%sopen incidents: %lld (level 1: %lld, level 2: %lld, level 3: %lld, "
-                     "level 4: %lld, not determined: %lld), %lld with a breached deadline\n",
+                     "level 4: %lld, not determined: %lld), %lld with a breached deadline "
+                     "(owed by the agency: %lld, by the reviewer: %lld)\n",
                      indent, (long long)geti(f, "open"), (long long)geti(lv, "1"),
                      (long long)geti(lv, "2"), (long long)geti(lv, "3"), (long long)geti(lv, "4"),
-                     (long long)geti(lv, "undetermined"), (long long)geti(f, "breached"));
+                     (long long)geti(lv, "undetermined"), (long long)geti(f, "breached"),
+                     (long long)geti(f, "breached_agency"),
+                     (long long)geti(f, "breached_reviewer"));
     gisac_buf_printf(b, "%ssightings: %lld in the last 24 h, %lld in the %lld days before\n",
                      indent, (long long)geti(f, "sightings_24h"),
                      (long long)geti(f, "sightings_baseline"), (long long)geti(f, "baseline_days"));

@@ -22,6 +22,7 @@ typedef struct rp_incident {
     int64_t aware_at, reported_at, review_clock, last_report_at, reviewed_at, recovered_at;
     unsigned breached; /* bit (1u << policy_deadline) per breached deadline */
     incident_dl_state dl[POLICY_DL_COUNT];
+    int visible; /* the caller may see its id (the alert light: set by light_load) */
 } rp_incident;
 
 typedef struct rp_incidents {

@@ -88,6 +88,14 @@ int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
                       0, STORE_CBX(cb, ctx), err, "agencies", NULL);
 }
 
+int store_agency_under(store *s, const char *root, store_agency_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT " AGENCY_COLS
+                      " FROM agency WHERE id IN (" STORE_AGENCY_UNDER("?1") ") ORDER BY id",
+                      &agency_rows, 0, STORE_CBX(cb, ctx), err, "agencies", "t", root);
+}
+
 /* ---- accounts ---------------------------------------------------------- */
 
 /* The account in columns o.. of st (ACCOUNT_COLS). */

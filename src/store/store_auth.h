@@ -39,6 +39,13 @@ int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *a
 typedef int (*store_agency_cb)(void *ctx, const store_agency *a);
 /* Every agency, ordered by id. cb returns non-zero to stop. */
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err);
+/*
+ * Agency root and every agency below it (whose parent chain leads to it),
+ * at most 32 levels down (STORE_AGENCY_DEPTH), ordered by id: none when
+ * root does not exist.
+ */
+#define STORE_AGENCY_DEPTH 32
+int store_agency_under(store *s, const char *root, store_agency_cb cb, void *ctx, gisac_err *err);
 
 typedef struct store_account {
     int64_t id;

@@ -73,7 +73,8 @@ int store_policy_get(store *s, int version, store_policy *out, gisac_arena *aren
     " policy_version, status, occurred_at, aware_at, reported_at, last_report_at, report_clock,"   \
     " report_restarted, report_pending, review_clock, reviewed_at, recovered_at, investigated_at," \
     " closed_at,"                                                                                  \
-    " close_reason, origin, created_by, created, modified"
+    " close_reason, origin, created_by, created, modified, measures, support_needed,"              \
+    " support_detail, notes, channel, received_at"
 
 /* Columns 1.. of INCIDENT_COLS (all but id), bound from parameter 1. */
 static void bind_incident(store_statement *st, const store_incident *in)
@@ -116,13 +117,19 @@ static void bind_incident(store_statement *st, const store_incident *in)
     store_bind_text(st, i++, in->created_by);
     st_bind_int64(st, i++, in->created);
     st_bind_int64(st, i++, in->modified);
+    store_bind_text(st, i++, in->measures);
+    st_bind_int(st, i++, in->support_needed);
+    store_bind_text(st, i++, in->support_detail);
+    store_bind_text(st, i++, in->notes);
+    store_bind_text(st, i++, in->channel && *in->channel ? in->channel : "portal");
+    store_bind_time(st, i++, in->received_at);
 }
 
 /* Read a row of INCIDENT_COLS; strings point into the statement. */
 static int incident_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident *o = row;
-    return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttII", &o->id, &o->ref,
+    return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttIItitttT", &o->id, &o->ref,
                       &o->year, &o->seq, &o->agency, &o->title, &o->description, &o->category,
                       &o->asset, &o->confidentiality, &o->integrity, &o->availability, &o->level,
                       &o->level_computed, &o->level_override, &o->override_reason,
@@ -130,7 +137,8 @@ static int incident_copy(void *row, gisac_arena *arena, store_statement *st)
                       &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
                       &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
                       &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin,
-                      &o->created_by, &o->created, &o->modified);
+                      &o->created_by, &o->created, &o->modified, &o->measures, &o->support_needed,
+                      &o->support_detail, &o->notes, &o->channel, &o->received_at);
 }
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
@@ -150,9 +158,10 @@ int store_incident_insert(store *s, store_incident *in, store_incident_name_fn n
                          " status, occurred_at, aware_at, reported_at, last_report_at,"
                          " report_clock, report_restarted, report_pending, review_clock,"
                          " reviewed_at, recovered_at, investigated_at, closed_at, close_reason,"
-                         " origin, created_by, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                         " origin, created_by, created, modified, measures, support_needed,"
+                         " support_detail, notes, channel, received_at) VALUES (?, ?, ?, ?, ?,"
                          " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                         " ?, ?, ?, ?)",
+                         " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          &st, err, "incident", NULL);
     if (rc == 0) {
         bind_incident(st, in);
@@ -179,12 +188,14 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
         " aware_at = ?19, reported_at = ?20, last_report_at = ?21, report_clock = ?22,"
         " report_restarted = ?23, report_pending = ?24, review_clock = ?25, reviewed_at = ?26,"
         " recovered_at = ?27, investigated_at = ?28, closed_at = ?29, close_reason = ?30,"
-        " origin = ?31, created_by = ?32, created = ?33, modified = ?34 WHERE id = ?35",
+        " origin = ?31, created_by = ?32, created = ?33, modified = ?34, measures = ?35,"
+        " support_needed = ?36, support_detail = ?37, notes = ?38, channel = ?39,"
+        " received_at = ?40 WHERE id = ?41",
         &st, err, "incident", NULL);
     if (rc < 0)
         return rc;
     bind_incident(st, in);
-    st_bind_int64(st, 35, in->id);
+    st_bind_int64(st, 41, in->id);
     rc = store_run(s, st, STC_NONE, err, "incident");
     if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "incident %s: not found", in->ref);
@@ -210,18 +221,20 @@ static int incident_page(store *s, const void *q, const void *last, store_statem
     const store_incident_filter *f = q;
     const store_incident *l = last;
     (void)id;
-    return store_query(s, STC_NONE,
-                       "SELECT " INCIDENT_COLS " FROM incident"
-                       " WHERE (?1 IS NULL OR agency = ?1)"
-                       " AND (?2 = 0 OR status <> 'closed')"
-                       " AND (?3 IS NULL OR status = ?3)"
-                       " AND (?4 IS NULL OR origin = ?4)"
-                       " AND (?5 IS NULL OR created >= ?5)"
-                       " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-                       " ORDER BY year, seq LIMIT ?8",
-                       st, err, "incidents", "tittTIII", f->agency, f->open_only, f->status,
-                       f->origin, f->since, l ? (int64_t)l->year : f->after_year,
-                       l ? l->seq : f->after_seq, (int64_t)STORE_BATCH);
+    return store_query(
+        s, STC_NONE,
+        "SELECT " INCIDENT_COLS " FROM incident"
+        " WHERE (?1 IS NULL OR agency = ?1)"
+        " AND (?2 = 0 OR status <> 'closed')"
+        " AND (?3 IS NULL OR status = ?3)"
+        " AND (?4 IS NULL OR origin = ?4)"
+        " AND (?5 IS NULL OR created >= ?5)"
+        " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
+        " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER("?9") "))"
+                                                                   " ORDER BY year, seq LIMIT ?8",
+        st, err, "incidents", "tittTIIIt", f->agency, f->open_only, f->status, f->origin, f->since,
+        l ? (int64_t)l->year : f->after_year, l ? l->seq : f->after_seq, (int64_t)STORE_BATCH,
+        f->under);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
@@ -340,4 +353,42 @@ int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_
                       "SELECT incident_id, kind, target, added FROM incident_link"
                       " WHERE incident_id = ?1 ORDER BY added, kind, target",
                       &link_rows, 0, STORE_CBX(cb, ctx), err, "incident links", "I", incident_id);
+}
+
+/* ---- revisions ----------------------------------------------------------- */
+
+int store_incident_revision_add(store *s, store_incident_revision *rv, gisac_err *err)
+{
+    int64_t n = 0;
+    int rc =
+        store_value(s, STC_NONE,
+                    "INSERT INTO incident_revision (incident_id, n, ts, actor, changed,"
+                    " content) SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5"
+                    " FROM incident_revision WHERE incident_id = ?1 RETURNING n",
+                    &n, err, "incident revision", "IIttt", rv->incident_id, rv->ts,
+                    rv->actor && *rv->actor ? rv->actor : store_actor(s), rv->changed, rv->content);
+    if (rc == GISAC_ENOTFOUND)
+        rc = store_db_err(s, err, "incident revision");
+    if (rc == 0)
+        rv->n = (int)n;
+    return rc;
+}
+
+static int revision_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    store_incident_revision *r = row;
+    return store_cols(st, 0, arena, "IiIttt", &r->incident_id, &r->n, &r->ts, &r->actor,
+                      &r->changed, &r->content);
+}
+
+STORE_ROWTYPE(revision_rows, store_incident_revision, revision_copy, store_incident_revision_cb);
+
+int store_incident_revision_iter(store *s, int64_t incident_id, store_incident_revision_cb cb,
+                                 void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT incident_id, n, ts, actor, changed, content FROM incident_revision"
+                      " WHERE incident_id = ?1 ORDER BY n",
+                      &revision_rows, 0, STORE_CBX(cb, ctx), err, "incident revisions", "I",
+                      incident_id);
 }

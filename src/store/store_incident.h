@@ -57,6 +57,12 @@ typedef struct store_incident {
     int64_t reviewed_at, recovered_at, investigated_at, closed_at;
     const char *close_reason, *origin, *created_by;
     int64_t created, modified;
+    const char *measures;       /* response measures taken; NULL: none */
+    int support_needed;         /* external support: 0 not stated, 1 no, 2 yes */
+    const char *support_detail; /* NULL: none */
+    const char *notes;          /* other notes; NULL: none */
+    const char *channel;        /* "portal" (NULL reads as it), "phone", "mail", "fax", "other" */
+    int64_t received_at;        /* when a report by another channel was received; 0: none */
 } store_incident;
 
 /*
@@ -87,6 +93,7 @@ typedef struct store_incident_filter {
     const char *origin;            /* NULL: any */
     int64_t since;                 /* created >= since; 0: any */
     int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
+    const char *under;             /* of this agency or one below it (store_agency_under); NULL: any */
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
 /*
@@ -96,6 +103,24 @@ typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
  */
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,
                         gisac_err *err);
+
+/*
+ * Revisions of an incident report's content: numbered 1, 2, ... per
+ * incident by the insert (inside the writing transaction), never changed.
+ */
+typedef struct store_incident_revision {
+    int64_t incident_id;
+    int n;              /* set by add */
+    int64_t ts;
+    const char *actor;   /* NULL on add: the handle's actor */
+    const char *changed; /* a JSON array of the members changed ("[]": the first report) */
+    const char *content; /* a JSON object: the report's content after the change */
+} store_incident_revision;
+int store_incident_revision_add(store *s, store_incident_revision *rv, gisac_err *err);
+typedef int (*store_incident_revision_cb)(void *ctx, const store_incident_revision *rv);
+/* The revisions of one incident, oldest first. */
+int store_incident_revision_iter(store *s, int64_t incident_id, store_incident_revision_cb cb,
+                                 void *ctx, gisac_err *err);
 
 typedef struct store_breach {
     int64_t incident_id;

@@ -195,6 +195,17 @@ typedef struct store_batch {
     store_copy_fn copy;
 } store_batch;
 #define STORE_BATCH 256
+
+/*
+ * The ids of agency P (an SQL expression, e.g. "?9") and of every agency
+ * below it (its parent chain leads to P), at most STORE_AGENCY_DEPTH
+ * levels down: a SELECT for "IN (...)". Bounded, so a cycle of parents
+ * (which the store refuses anyway) cannot loop.
+ */
+#define STORE_AGENCY_UNDER(P)                                                                      \
+    "WITH RECURSIVE under_(id, depth) AS (SELECT id, 0 FROM agency WHERE id = " P                  \
+    " UNION SELECT a.id, u.depth + 1 FROM agency a JOIN under_ u ON a.parent = u.id"               \
+    " WHERE u.depth < 32) SELECT id FROM under_"
 int store_batch_init(store_batch *b, size_t size, store_copy_fn copy, gisac_err *err);
 /* Forget the rows (keeping the memory). */
 void store_batch_clear(store_batch *b);

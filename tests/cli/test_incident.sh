@@ -29,7 +29,7 @@ for sub in "incident report" "incident list" "incident show" "incident update" \
     check_grep "$sub --help" "usage: gisac ${sub% *} COMMAND" "$T/out"
 done
 check_status "gisac --help" 0 "$G" --help
-check_grep "gisac --help" "incident report|list|show|update|close|due" "$T/out"
+check_grep "gisac --help" "incident report|list|show|update|close|history|due" "$T/out"
 check_grep "gisac --help" "evidence add|list|show|transfer|verify" "$T/out"
 check_grep "gisac --help" "policy show|check|set" "$T/out"
 
@@ -86,7 +86,7 @@ check_eq "level" "3" "$(json_get "$T/i1.json" 'd["level"]')"
 check_eq "deadlines" \
     "{'report': '2026-11-24T00:30:00Z', 'review': '2026-11-24T02:00:00Z', 'recover': '2026-11-25T11:30:00Z', 'investigation_report': None}" \
     "$(json_get "$T/i1.json" 'd["deadlines"]')"
-check_eq "next deadline" "{'kind': 'review', 'due': '2026-11-24T02:00:00Z', 'seconds_left': 7200}" \
+check_eq "next deadline" "{'kind': 'review', 'owner': 'reviewer', 'due': '2026-11-24T02:00:00Z', 'seconds_left': 7200}" \
     "$(json_get "$T/i1.json" 'd["next_deadline"]')"
 check_eq "policy version" "1" "$(json_get "$T/i1.json" 'd["policy_version"]')"
 
@@ -162,8 +162,13 @@ check_status "list --status bad" 2 "$G" incident list --status done
 
 # --- the state machine ------------------------------------------------------------
 at 2026-11-24T01:00:00Z
-check_update "recover before review" 2 INC-2026-000001 recovered \
-    "gisac: incident INC-2026-000001 is reported: it cannot become recovered (next: reviewed)"
+check_out "recovered before awareness" 2 "gisac: at is before aware-at" \
+    "$G" incident update INC-2026-000001 --status recovered --at 2026-11-23T00:00:00Z
+check_out "recovered in the future" 2 "gisac: at 2026-11-24T02:00:00Z is in the future" \
+    "$G" incident update INC-2026-000001 --status recovered --at 2026-11-24T10:00:00
+check_out "--at without recovered" 2 "gisac: --at goes with --status recovered
+gisac: try 'gisac incident --help'" \
+    "$G" incident update INC-2026-000001 --status reviewed --at 2026-11-24T08:00:00
 check_out "close a reported incident" 2 \
     "gisac: incident INC-2026-000001 is reported: only an investigated incident can be closed (or a draft dismissed)" \
     "$G" incident close INC-2026-000001
@@ -177,7 +182,7 @@ check_out "review" 0 \
     "updated INC-2026-000001: reviewed, level 3, next deadline recover 2026-11-25T19:30:00+08:00 (34h30m left)" \
     "$G" incident update INC-2026-000001 --status reviewed --note "checked with the agency"
 check_update "review twice" 2 INC-2026-000001 reviewed \
-    "gisac: incident INC-2026-000001 is reviewed: it cannot become reviewed (next: recovered)"
+    "gisac: incident INC-2026-000001 is reviewed already"
 check_update "review without a level" 2 INC-2026-000006 reviewed \
     "gisac: incident INC-2026-000006 has no level yet: give its impacts or set the level first"
 
@@ -227,7 +232,7 @@ gisac: the level changed: file the report of level 3 with 'gisac incident report
 "$G" incident show INC-2026-000002 >"$T/show2"
 check_grep "override shown" "level            3 (set: patient records exposed; computed 1), major" "$T/show2"
 check_grep "report pending" "report pending   yes (the level changed)" "$T/show2"
-check_grep "report restarted" "  report                2026-11-24T12:00:00+08:00  pending, 1h00m left" "$T/show2"
+check_grep "report restarted" "  report                2026-11-24T12:00:00+08:00  pending (agency), 1h00m left" "$T/show2"
 check_grep "review waits" "  review                -                     not yet determined" "$T/show2"
 check_update "review waits for the report" 2 INC-2026-000002 reviewed \
     "gisac: incident INC-2026-000002: the report of its new level is pending; review after it"

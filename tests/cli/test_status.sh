@@ -24,7 +24,7 @@ check_status "green" 0 "$GISAC" status
 check_eq "green text" "alert light 資安警示燈號: green 綠燈
 (gisac's own scheme, policy version 1, at 2026-11-24T00:00:00Z)
   green: no open incident, no sighting in the last 24 h
-open incidents: 0 (level 1: 0, level 2: 0, level 3: 0, level 4: 0, not determined: 0), 0 with a breached deadline
+open incidents: 0 (level 1: 0, level 2: 0, level 3: 0, level 4: 0, not determined: 0), 0 with a breached deadline (owed by the agency: 0, by the reviewer: 0)
 sightings: 0 in the last 24 h, 0 in the 7 days before
 sector finance: green 綠燈
   green: no open incident, no sighting in the last 24 h
@@ -56,7 +56,7 @@ check_eq "orange text" "alert light 資安警示燈號: orange 橙燈
   orange: 1 open incident of level 3 or above (INC-2026-000005)
   yellow: 3 open incidents of level 1-2, at least 3 (INC-2026-000001, INC-2026-000002, INC-2026-000004)
   blue: 5 open incidents (INC-2026-000001, INC-2026-000002, INC-2026-000003, INC-2026-000004, INC-2026-000005)
-open incidents: 5 (level 1: 2, level 2: 1, level 3: 1, level 4: 0, not determined: 1), 0 with a breached deadline
+open incidents: 5 (level 1: 2, level 2: 1, level 3: 1, level 4: 0, not determined: 1), 0 with a breached deadline (owed by the agency: 0, by the reviewer: 0)
 sightings: 0 in the last 24 h, 0 in the 7 days before
 sector finance: orange 橙燈
   orange: 1 open incident of level 3 or above (INC-2026-000005)
@@ -68,7 +68,7 @@ check_eq "sector text" "sector finance: alert light 資安警示燈號: orange �
 (gisac's own scheme, policy version 1, at 2026-11-24T00:00:00Z)
   orange: 1 open incident of level 3 or above (INC-2026-000005)
   blue: 2 open incidents (INC-2026-000001, INC-2026-000005)
-open incidents: 2 (level 1: 1, level 2: 0, level 3: 1, level 4: 0, not determined: 0), 0 with a breached deadline
+open incidents: 2 (level 1: 1, level 2: 0, level 3: 1, level 4: 0, not determined: 0), 0 with a breached deadline (owed by the agency: 0, by the reviewer: 0)
 sightings: 0 in the last 24 h, 0 in the 7 days before" "$(cat "$T/out")"
 check_status "unknown sector" 1 "$GISAC" status --sector energy
 check_eq "unknown sector message" "gisac: sector 'energy': no agency is in it" "$(cat "$T/err")"
@@ -126,7 +126,7 @@ O="$T/old.db"
 "$GISAC" --db "$O" feed import --source drill "$T/c2.txt" >/dev/null
 GISAC_NOW=2026-11-23T10:20:00Z "$GISAC" --db "$O" match --record --agency hosp --format text "$T/l2" >/dev/null 2>&1
 # back to schema 9, as a database written before the hourly buckets
-$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; PRAGMA user_version = 9;"); c.close()' "$O"
+$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; DROP TABLE incident_revision; ALTER TABLE incident DROP COLUMN measures; ALTER TABLE incident DROP COLUMN support_needed; ALTER TABLE incident DROP COLUMN support_detail; ALTER TABLE incident DROP COLUMN notes; ALTER TABLE incident DROP COLUMN channel; ALTER TABLE incident DROP COLUMN received_at; PRAGMA user_version = 9;"); c.close()' "$O"
 "$GISAC" --db "$O" status --json >"$T/s.json"
 check_eq "migrated sightings" "2 0" "$(json_get "$T/s.json" 'str(d["figures"]["sightings_24h"])+" "+str(d["figures"]["sightings_baseline"])')"
 

@@ -24,8 +24,8 @@ static void check_error(const api_ctx *c, unsigned want_a, unsigned want_b)
 
 static void members(api_ctx *c, const json_t *o)
 {
-    static const char *const keys[] = {"value", "name",     "confidence", "labels",
-                                       "tlp",   "generate", NULL};
+    static const char *const keys[] = {"value", "name",     "confidence",     "labels",
+                                       "tlp",   "generate", "support_needed", NULL};
     const char *s = NULL;
     long long n = 0;
     int b = 0, present = 0;
@@ -48,6 +48,17 @@ static void members(api_ctx *c, const json_t *o)
     c->e_status = 0;
     if (api_get_bool(c, o, "$", "generate", &b, NULL) < 0)
         check_error(c, 400, 400);
+    c->e_status = 0;
+    const char *detail = NULL;
+    int yes = 0;
+    if (api_get_yes_no_text(c, o, "$", "support_needed", 16, &yes, &detail, &present) < 0) {
+        check_error(c, 400, 422);
+    } else if (present) {
+        CHECK(yes == 0 || yes == 1);
+        CHECK(!detail || strlen(detail) <= 16);
+    } else {
+        CHECK(detail == NULL);
+    }
     c->e_status = 0;
     if (api_get_tlp(c, o, "$", "tlp", &t) < 0)
         check_error(c, 400, 422);

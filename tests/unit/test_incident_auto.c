@@ -401,7 +401,8 @@ static void test_notify_hook(void **state)
     incident inc;
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
-    incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL, 0, -1, NULL};
+    incident_change ch = {NULL, NULL, NULL, NULL, NULL, "serious", NULL,
+                          0,    -1,   NULL, NULL, NULL, NULL,      INCIDENT_SUPPORT_UNSTATED};
     assert_int_equal(
         incident_update(f->svc, &staff, inc.id, &ch, test_at("2026-11-24T00:06:00Z"), &inc, &err),
         0);

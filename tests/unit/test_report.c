@@ -255,6 +255,11 @@ static void test_recover_breach(void **state)
     EXPECT(o, "red", "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(o, "figures"), "recover_breached")), 1);
+    /* the recovery is the agency's: the reviewer (who reviewed in time) owes nothing */
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "figures"), "breached_agency")), 1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(o, "figures"), "breached_reviewer")), 0);
     json_decref(o);
     /* a level-2 incident's breached recovery (72 h) is orange only */
     file_incident(f, "bank", 2, test_at("2026-11-17T00:00:00Z"), 0, NULL);

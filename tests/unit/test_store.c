@@ -338,7 +338,15 @@ static void test_migrate_counters(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db, "DROP TABLE counter; PRAGMA user_version = 11", NULL, NULL, NULL),
+        sqlite3_exec(db,
+                     "DROP TABLE counter; DROP TABLE incident_revision;"
+                     " ALTER TABLE incident DROP COLUMN measures;"
+                     " ALTER TABLE incident DROP COLUMN support_needed;"
+                     " ALTER TABLE incident DROP COLUMN support_detail;"
+                     " ALTER TABLE incident DROP COLUMN notes;"
+                     " ALTER TABLE incident DROP COLUMN channel;"
+                     " ALTER TABLE incident DROP COLUMN received_at; PRAGMA user_version = 11",
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(store_open(dbpath, &s, &err), 0);

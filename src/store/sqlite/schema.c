@@ -362,6 +362,27 @@ static const char *const migrations[] = {
     "INSERT INTO counter (name, scope, last)"
     "  SELECT 'audit', 0, seq FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
     "  ON CONFLICT (name, scope) DO NOTHING;",
+    /* the legal fields of an incident report: response measures, external
+     * support needed (0 not stated, 1 no, 2 yes, and its text), other notes
+     * (src/store/store_incident.c) */
+    "ALTER TABLE incident ADD COLUMN measures TEXT;"
+    "ALTER TABLE incident ADD COLUMN support_needed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE incident ADD COLUMN support_detail TEXT;"
+    "ALTER TABLE incident ADD COLUMN notes TEXT;",
+    /* a report received by another channel (phone, mail, fax, other) and
+     * when it was received (src/store/store_incident.c) */
+    "ALTER TABLE incident ADD COLUMN channel TEXT NOT NULL DEFAULT 'portal';"
+    "ALTER TABLE incident ADD COLUMN received_at INTEGER;",
+    /* every revision of an incident report's content, numbered per incident
+     * (src/store/store_incident.c) */
+    "CREATE TABLE incident_revision ("
+    "  incident_id INTEGER NOT NULL REFERENCES incident (id),"
+    "  n INTEGER NOT NULL,"
+    "  ts INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  changed TEXT NOT NULL,"
+    "  content TEXT NOT NULL,"
+    "  PRIMARY KEY (incident_id, n)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -1,0 +1,106 @@
+/*
+ * incident_revision.c: every revision of an incident report's content
+ * (incident.h, "revisions"): written by the report and by every update in
+ * the writing transaction, read oldest first.
+ */
+#include "incident/incident_internal.h"
+
+#include <string.h>
+
+static const char *support_name(int s)
+{
+    return s == INCIDENT_SUPPORT_YES ? "true" : s == INCIDENT_SUPPORT_NO ? "false" : "null";
+}
+
+int incident_revision_content(const store_incident *r, gisac_buf *out)
+{
+    gisac_buf *b = out;
+    gisac_buf_puts(b, "{");
+    incident_json_str(b, "title", r->title);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "description", r->description);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "category", r->category);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "asset", r->asset);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "confidentiality", r->confidentiality);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "integrity", r->integrity);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "availability", r->availability);
+    if (r->level_override)
+        gisac_buf_printf(b, ",\"level_override\":%d,", r->level_override);
+    else
+        gisac_buf_puts(b, ",\"level_override\":null,");
+    incident_json_str(b, "override_reason", r->override_reason);
+    gisac_buf_puts(b, ",");
+    incident_json_time(b, "occurred_at", r->occurred_at);
+    gisac_buf_puts(b, ",");
+    incident_json_time(b, "aware_at", r->aware_at);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "measures", r->measures);
+    gisac_buf_printf(b, ",\"support_needed\":%s,", support_name(r->support_needed));
+    incident_json_str(b, "support_detail", r->support_detail);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "notes", r->notes);
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, "channel", r->channel && *r->channel ? r->channel : "portal");
+    gisac_buf_puts(b, ",");
+    incident_json_time(b, "received_at", r->received_at);
+    return gisac_buf_puts(b, "}") < 0 ? GISAC_ENOMEM : 0;
+}
+
+int incident_revision_add(incident_svc *svc, const store_incident *r, const char *changed,
+                          const char *actor, int64_t ts, gisac_err *err)
+{
+    gisac_buf c = GISAC_BUF_INIT;
+    int rc = incident_revision_content(r, &c);
+    if (rc < 0 || !c.data) {
+        gisac_buf_free(&c);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    store_incident_revision rv = {r->id, 0, ts, actor, changed, c.data};
+    rc = store_incident_revision_add(svc->st, &rv, err);
+    gisac_buf_free(&c);
+    return rc;
+}
+
+typedef struct rev_ctx {
+    incident_revision_cb cb;
+    void *ctx;
+} rev_ctx;
+
+static int rev_row(void *ctx, const store_incident_revision *r)
+{
+    rev_ctx *c = ctx;
+    incident_revision rv = {r->n, r->ts, r->actor, r->changed, r->content};
+    return c->cb(c->ctx, &rv);
+}
+
+int incident_revisions(incident_svc *svc, const auth_principal *who, const char *id,
+                       incident_revision_cb cb, void *ctx, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    store_incident r;
+    int rc = incident_load(svc, who, id, &r, err);
+    if (rc < 0)
+        return rc;
+    rev_ctx c = {cb, ctx};
+    return store_incident_revision_iter(svc->st, r.id, rev_row, &c, err);
+}
+
+int incident_revision_to_json(const incident_revision *rv, gisac_buf *out)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_buf_printf(&b, "{\"n\":%d,", rv->n);
+    incident_json_time(&b, "at", rv->ts);
+    gisac_buf_puts(&b, ",");
+    incident_json_str(&b, "by", rv->actor);
+    /* both are JSON the service wrote */
+    gisac_buf_printf(&b, ",\"changed\":%s,\"content\":%s}", rv->changed ? rv->changed : "[]",
+                     rv->content ? rv->content : "{}");
+    int rc = b.data ? gisac_buf_append(out, b.data, b.len) : -1;
+    gisac_buf_free(&b);
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
