@@ -129,7 +129,7 @@ check_eq "ministry: revisions" 200 "$(req v1 -H "$H_MIN" "$A/incidents/INC-2026-
 check_eq "revisions: one, by the office" "1 user:o-off []" \
     "$(json_get "$T/v1.body" '" ".join(str(x) for x in [len(d["revisions"]), d["revisions"][0]["by"], d["revisions"][0]["changed"]])')"
 printf 'mail headers\n' >"$T/mail.txt"
-check_eq "office adds evidence" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" --data-binary @"$T/mail.txt" "$A/incidents/INC-2026-000002/evidence?name=mail.txt")"
+check_eq "office adds evidence" 201 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" -H "$OCT" --data-binary @"$T/mail.txt" "$A/incidents/INC-2026-000002/evidence?name=mail.txt")"
 check_eq "ministry: evidence" 200 "$(st "$H_MIN" GET /incidents/INC-2026-000002/evidence)"
 check_eq "ministry: evidence 1" 200 "$(st "$H_MIN" GET /incidents/INC-2026-000002/evidence/1)"
 for p in /incidents/INC-2026-000002 /incidents/INC-2026-000002/revisions /incidents/INC-2026-000002/evidence /incidents/INC-2026-000002/evidence/1 /incidents/INC-2026-000002/breaches /incidents/INC-2026-000003; do
