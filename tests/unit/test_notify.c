@@ -32,8 +32,8 @@ static int setup(void **state)
     gisac_err err;
     if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX", &s) < 0)
         return -1;
-    store_agency ag = {"moda", "Ministry", NULL, "A", NULL, T0, T0};
-    store_agency ag2 = {"mohw", "Health", NULL, "B", NULL, T0, T0};
+    store_agency ag = {"moda", "Ministry", NULL, "A", NULL, T0, T0, NULL};
+    store_agency ag2 = {"mohw", "Health", NULL, "B", NULL, T0, T0, NULL};
     if (store_agency_insert(s, &ag, &err) < 0 || store_agency_insert(s, &ag2, &err) < 0)
         return -1;
     store_set_actor(s, "cli:tester");

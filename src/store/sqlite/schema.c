@@ -362,6 +362,9 @@ static const char *const migrations[] = {
     "INSERT INTO counter (name, scope, last)"
     "  SELECT 'audit', 0, seq FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
     "  ON CONFLICT (name, scope) DO NOTHING;",
+    /* alerts 1: an agency's own address ranges (comma-separated normal
+     * CIDRs), by which a sighting is outbound or inbound */
+    "ALTER TABLE agency ADD COLUMN networks TEXT;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
