@@ -173,12 +173,23 @@ int match_agg_add_event(match_agg *g, const match_record *r, const char *line, s
         return GISAC_ENOMEM;
     for (int i = 0; i < nhosts; i++)
         host_keep(a->detail, hosts[i]);
-    /* a copy only while it is kept: the first ones, then the ring */
+    /* a copy only while it is kept: the first ones, then the ring; an
+     * event that shows the indicator in several fields is kept once */
+    match_detail *d = a->detail;
+    size_t n = len > MATCH_EVENT_MAX ? MATCH_EVENT_MAX : len;
+    while (n < len && n && ((unsigned char)line[n] & 0xC0) == 0x80)
+        n--; /* cut at a UTF-8 boundary */
+    const match_kept *prev = d->nlast
+                                 ? &d->last[(d->next + MATCH_EVENTS_KEPT - 1) % MATCH_EVENTS_KEPT]
+                             : d->nfirst ? &d->first[d->nfirst - 1]
+                                         : NULL;
+    if (prev && line && n && prev->time == one.last && strlen(prev->line) == n &&
+        memcmp(prev->line, line, n) == 0) {
+        d->events++;
+        return 0;
+    }
     char *copy = NULL;
-    if (line && len) {
-        size_t n = len > MATCH_EVENT_MAX ? MATCH_EVENT_MAX : len;
-        while (n < len && n && ((unsigned char)line[n] & 0xC0) == 0x80)
-            n--; /* cut at a UTF-8 boundary */
+    if (line && n) {
         copy = malloc(n + 1);
         if (!copy)
             return GISAC_ENOMEM;

@@ -18,7 +18,7 @@
 static int sd_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_sighting_detail *d = row;
-    return store_cols(st, 0, arena, "IttIIItttttti", &d->indicator_id, &d->agency, &d->direction,
+    return store_cols(st, 0, arena, "IttIIIttttti", &d->indicator_id, &d->agency, &d->direction,
                       &d->first_seen, &d->last_seen, &d->count, &d->hosts, &d->sensor,
                       &d->last_event, &d->type, &d->value, &d->tlp);
 }
