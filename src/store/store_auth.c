@@ -15,7 +15,8 @@
 #include <string.h>
 
 #define AGENCY_COLS "id, name, sector, grade, parent, created, modified"
-#define AGENCY_READ AGENCY_COLS ", networks"
+#define AGENCY_READ                                                                                \
+    AGENCY_COLS ", (SELECT n.networks FROM agency_networks n WHERE n.agency = agency.id)"
 
 #define ACCOUNT_COLS                                                                               \
     "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \

@@ -364,11 +364,13 @@ static const char *const migrations[] = {
     "  ON CONFLICT (name, scope) DO NOTHING;",
     /* alerts 1: an agency's own address ranges (comma-separated normal
      * CIDRs), by which a sighting is outbound or inbound */
-    "ALTER TABLE agency ADD COLUMN networks TEXT;",
+    "CREATE TABLE IF NOT EXISTS agency_networks ("
+    "  agency TEXT PRIMARY KEY REFERENCES agency (id),"
+    "  networks TEXT NOT NULL) WITHOUT ROWID;",
     /* alerts 2: sightings by direction with their internal hosts and last
      * event; monitoring notices (alerts) with their first and last events
      * (src/store/store_alert.c) */
-    "CREATE TABLE sighting_detail ("
+    "CREATE TABLE IF NOT EXISTS sighting_detail ("
     "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
     "  agency TEXT NOT NULL,"
     "  direction TEXT NOT NULL,"
@@ -379,8 +381,8 @@ static const char *const migrations[] = {
     "  sensor TEXT,"
     "  last_event TEXT,"
     "  PRIMARY KEY (indicator_id, agency, direction)) WITHOUT ROWID;"
-    "CREATE INDEX sighting_detail_by_agency ON sighting_detail (agency, last_seen);"
-    "CREATE TABLE alert ("
+    "CREATE INDEX IF NOT EXISTS sighting_detail_by_agency ON sighting_detail (agency, last_seen);"
+    "CREATE TABLE IF NOT EXISTS alert ("
     "  id INTEGER PRIMARY KEY,"
     "  ref TEXT NOT NULL UNIQUE,"
     "  agency TEXT NOT NULL REFERENCES agency (id),"
@@ -405,9 +407,9 @@ static const char *const migrations[] = {
     "  note TEXT,"
     "  allowlist_request INTEGER NOT NULL DEFAULT 0,"
     "  modified INTEGER NOT NULL);"
-    "CREATE INDEX alert_by_agency ON alert (agency, status);"
-    "CREATE INDEX alert_by_key ON alert (agency, indicator_id, status, opened);"
-    "CREATE TABLE alert_event ("
+    "CREATE INDEX IF NOT EXISTS alert_by_agency ON alert (agency, status);"
+    "CREATE INDEX IF NOT EXISTS alert_by_key ON alert (agency, indicator_id, status, opened);"
+    "CREATE TABLE IF NOT EXISTS alert_event ("
     "  alert_id INTEGER NOT NULL REFERENCES alert (id),"
     "  seq INTEGER NOT NULL,"
     "  ts INTEGER NOT NULL,"
