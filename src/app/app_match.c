@@ -303,7 +303,9 @@ static int shown(app *a, const auth_principal *who, const char *agency, const ma
         if (rc < 0)
             return rc;
         if (yes) {
-            (*indicators)++;
+            /* rows are by indicator and direction, in indicator order */
+            if (!i || rows[i - 1].indicator != rows[i].indicator)
+                (*indicators)++;
             *sightings += (uint64_t)rows[i].count;
         }
     }
@@ -368,7 +370,9 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
     match_record *rows = NULL;
     size_t n = 0;
     match_agg_take(&g.agg, agency, &rows, &n);
-    uint64_t shown_sightings = bs.sightings, shown_indicators = n;
+    uint64_t shown_sightings = bs.sightings, shown_indicators = 0;
+    for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */
+        shown_indicators += !i || rows[i - 1].indicator != rows[i].indicator;
     if (rc == 0) {
         app_record_opts ro = {"ingest", 0, now, on_alert, &g};
         rc = app_record_sightings(a, who, agency, rows, n, &ro, NULL, err);

@@ -250,7 +250,8 @@ static int flush_aggs(run *r, gisac_err *err)
     pthread_mutex_lock(&r->mu);
     if (rc >= 0) {
         rc = 0;
-        r->stats->recorded += n;
+        for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */
+            r->stats->recorded += !i || rows[i - 1].indicator != rows[i].indicator;
     } else {
         /* back in, their details with them */
         for (size_t i = 0; i < n; i++) {

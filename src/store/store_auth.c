@@ -78,10 +78,17 @@ int store_agency_set_networks(store *s, const char *id, const char *networks, in
                               gisac_err *err)
 {
     store_share_touch(s);
-    int rc =
-        store_write(s, STC_NONE, "UPDATE agency SET networks = ?2, modified = ?3 WHERE id = ?1",
-                    err, "agency", "ttI", id, networks, modified);
-    return found(s, rc, err, id);
+    int rc = store_write(s, STC_NONE, "UPDATE agency SET modified = ?2 WHERE id = ?1", err,
+                         "agency", "tI", id, modified);
+    if ((rc = found(s, rc, err, id)) < 0)
+        return rc;
+    if (!networks)
+        return store_write(s, STC_NONE, "DELETE FROM agency_networks WHERE agency = ?1", err,
+                           "agency", "t", id);
+    return store_write(s, STC_NONE,
+                       "INSERT INTO agency_networks (agency, networks) VALUES (?1, ?2)"
+                       " ON CONFLICT (agency) DO UPDATE SET networks = excluded.networks",
+                       err, "agency", "tt", id, networks);
 }
 
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
