@@ -366,6 +366,7 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
     int own = !store_tx_open(svc->st);
     int rc = own ? store_begin(svc->st, err) : 0;
     int64_t total = 0;
+    size_t nind = 0;
     const char *agency = NULL;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = store_sighting_add(svc->st, sg[i].indicator, sg[i].agency, sg[i].first, sg[i].last,
@@ -373,6 +374,9 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
         if (rc == 0)
             rc = alert_sighting_record(svc, &sg[i], err);
         total += sg[i].count;
+        /* rows are by indicator and direction: count each indicator once */
+        if (!i || sg[i - 1].indicator != sg[i].indicator)
+            nind++;
         if (sg[i].agency && *sg[i].agency)
             agency = sg[i].agency;
     }
@@ -383,7 +387,7 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
             gisac_buf_json_str(&d, agency);
         else
             gisac_buf_puts(&d, "null");
-        gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld,\"via\":", n,
+        gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld,\"via\":", nind,
                          (long long)total);
         gisac_buf_json_str(&d, via ? via : "");
         gisac_buf_puts(&d, "}");
