@@ -234,3 +234,24 @@ int store_alert_counts(store *s, const char *agency, const char *queue, int64_t 
                          overdue, err, "alerts", "ttI", agency, queue, now);
     return rc;
 }
+
+static int period_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    store_alert_period *p = row;
+    return store_cols(st, 0, arena, "IIIII", &p->opened, &p->answered_in_time, &p->answered_late,
+                      &p->open, &p->overdue);
+}
+
+int store_alert_period_counts(store *s, int64_t from, int64_t to, int64_t now,
+                              store_alert_period *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    return store_get(s, STC_NONE,
+                     "SELECT count(*),"
+                     " coalesce(sum(answered_at IS NOT NULL AND answered_at <= due), 0),"
+                     " coalesce(sum(answered_at IS NOT NULL AND answered_at > due), 0),"
+                     " coalesce(sum(status = 'open'), 0),"
+                     " coalesce(sum(status = 'open' AND due < ?3), 0)"
+                     " FROM alert WHERE opened >= ?1 AND opened < ?2",
+                     period_copy, out, NULL, err, "alerts", "III", from, to, now);
+}
