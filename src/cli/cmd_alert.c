@@ -168,9 +168,10 @@ static int answer_one(void *ctx, const char *id, int rc, const gisac_err *err, c
         cli_put_json(&k->b, 0);
         return 0;
     }
-    if (rc < 0)
+    if (rc < 0) {
+        fflush(stdout); /* in the order of the ids */
         cli_error("%s", err->msg);
-    else if (filed)
+    } else if (filed)
         printf("%s %s: incident %s\n", k->verb, id, filed);
     else
         printf("%s %s\n", k->verb, id);

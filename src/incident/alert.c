@@ -479,11 +479,16 @@ int alert_confirm(incident_svc *svc, const auth_principal *who, const char *id,
         else
             gisac_buf_printf(&title, "Confirmed alert %s: %s sightings of %s %.180s", a->ref,
                              a->direction, a->type, a->value);
-        gisac_buf_printf(&desc,
-                         "Filed from the monitoring notice %s: %lld sightings (%s) from %s, "
-                         "internal hosts %s.",
+        gisac_buf_printf(&desc, "Filed from the monitoring notice %s: %lld sightings (%s) from %s",
                          a->ref, (long long)a->count, a->direction,
-                         a->sensor ? a->sensor : "an unknown sensor", a->hosts);
+                         a->sensor ? a->sensor : "an unknown sensor");
+        json_t *h = a->hosts ? json_loads(a->hosts, 0, NULL) : NULL;
+        size_t hi;
+        json_t *hv;
+        json_array_foreach(h, hi, hv) if (json_is_string(hv)) gisac_buf_printf(
+            &desc, "%s%s", hi ? ", " : "; the agency's hosts involved: ", json_string_value(hv));
+        json_decref(h);
+        gisac_buf_puts(&desc, ".");
         incident_input ii;
         memset(&ii, 0, sizeof ii);
         ii.agency = a->agency;
