@@ -509,7 +509,9 @@ int alert_confirm(incident_svc *svc, const auth_principal *who, const char *id,
                                      : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         if (rc == 0)
             rc = incident_link(svc, who, out->id, "alert", ref, now, err);
-        if (rc == 0) {
+        /* the incident counts the alert's sightings, unless the agency may
+         * not read the indicator (it would show the value to the agency) */
+        if (rc == 0 && !v.restricted) {
             store_incident row;
             rc = incident_load(svc, who, out->id, &row, err);
             if (rc == 0) {
