@@ -149,10 +149,23 @@ check_eq "alert.opened queued for moda's and the office's" "alert.opened|moda|AL
 alert.opened|moda|ALR-2026-000005 (moda): outbound sightings of domain new.evil.example" \
     "$(sql "SELECT event, agency, subject FROM notify_outbox WHERE event LIKE 'alert.%' ORDER BY id")"
 
+# a restricted alert the office handles itself: the agency's incident names no value
+printf 'amber.evil.example\n' >"$T/amber.txt"
+"$GISAC" feed import --source liaison --tlp amber --confidence 90 "$T/amber.txt" >/dev/null 2>&1
+printf '{"event_type":"dns","src_ip":"10.1.2.10","dest_ip":"10.1.0.53","dns":{"rrname":"amber.evil.example"}}\n' >"$T/amber.json"
+check_status "record an amber one" 0 "$GISAC" match --record --agency moda "$T/amber.json"
+check_eq "held" "ALR-2026-000006|office" "$(sql "SELECT ref, queue FROM alert WHERE ref = 'ALR-2026-000006'")"
+check_eq "its notification names no value, to the office only" "alert.opened||ALR-2026-000006 (moda, office queue): sightings of a restricted domain indicator" \
+    "$(sql "SELECT event, agency, subject FROM notify_outbox WHERE subject LIKE 'ALR-2026-000006%'")"
+GISAC_NOW=2026-11-24T03:00:00Z check_out "staff confirm it" 0 "confirmed ALR-2026-000006: incident INC-2026-000003" "$GISAC" alert confirm ALR-2026-000006
+check_status "the incident" 0 "$GISAC" incident show INC-2026-000003 --json
+check_nogrep "names no value" "amber.evil.example" "$T/out"
+check_eq "nor counts its sightings" 0 "$(sql "SELECT count(*) FROM incident_sighting s JOIN incident i ON i.id = s.incident_id WHERE i.ref = 'INC-2026-000003'")"
+
 # --- status and KPI --------------------------------------------------------------------------------------
 check_eq "status: open and overdue alerts" "1 0 24h" "$(get ann /status >/dev/null; json_get "$T/resp" '"%d %d %s" % (d["alerts"]["open"], d["alerts"]["overdue"], d["alerts"]["answer_within"])')"
 GISAC_NOW=2026-11-26T00:00:00Z check_status "status later" 0 "$GISAC" status
 check_grep "status text" "alerts (monitoring notices): 1 open, 1 past their answer deadline (24h to confirm or dismiss; no legal deadline)" "$T/out"
 GISAC_NOW=2026-11-26T00:00:00Z check_status "kpi" 0 "$GISAC" report kpi --month 11
-check_eq "kpi alerts" "{'opened': 5, 'answered_in_time': 4, 'answered_late': 0, 'open': 1, 'overdue': 1, 'in_time_share': 100.0}" "$(json_get "$T/out" 'd["alerts"]')"
+check_eq "kpi alerts" "{'opened': 6, 'answered_in_time': 5, 'answered_late': 0, 'open': 1, 'overdue': 1, 'in_time_share': 100.0}" "$(json_get "$T/out" 'd["alerts"]')"
 finish
