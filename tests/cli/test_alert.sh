@@ -80,12 +80,22 @@ echo 'officer password 01' | "$GISAC" user add off --role agency --agency moda >
 echo 'officer password 02' | "$GISAC" user add off-mof --role agency --agency mof >/dev/null 2>&1
 "$GISAC" user add sen --role sensor --agency moda </dev/null >/dev/null 2>&1
 "$GISAC" user add fw --role consumer --agency moda </dev/null >/dev/null 2>&1
-make_tokens ann off off-mof sen fw
+echo 'admin password 01' | "$GISAC" user add boss --role admin >/dev/null 2>&1
+make_tokens ann off off-mof sen fw boss
 serve_start "$T/server.log" --threads 2
 A="http://127.0.0.1:$PORT/api/v1"
 get() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"; }
 post() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
 
+patch() { curl -s -o "$T/resp" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
+check_eq "API networks: a bad one named" "422 \$.networks[1]: networks[1]: '198.18.0.0/99' is not an IPv4 or IPv6 network (CIDR): prefix /99 out of range for IPv4 (0..32)" \
+    "$(patch boss /agencies/mof '{"networks":["198.18.0.0/15","198.18.0.0/99"]}') $(json_get "$T/resp" 'd["error"]["message"]')"
+check_eq "API networks: not an array" 400 "$(patch boss /agencies/mof '{"networks":"198.18.0.0/15"}')"
+check_eq "API networks: one per entry" "400 \$.networks[0]: one network per entry" \
+    "$(patch boss /agencies/mof '{"networks":["198.18.0.0/15,10.0.0.0/8"]}') $(json_get "$T/resp" 'd["error"]["message"]')"
+check_eq "API networks: set" "200 ['198.18.0.0/15', '2001:db8:2::/48']" \
+    "$(patch boss /agencies/mof '{"networks":["198.18.0.0/15","2001:db8:2::/48"]}') $(json_get "$T/resp" 'd["networks"]')"
+check_eq "API networks: an officer may not" 403 "$(patch off /agencies/moda '{"networks":[]}')"
 check_eq "officer lists moda's agency queue" "200 ALR-2026-000003 ALR-2026-000002 ALR-2026-000001" \
     "$(get off /alerts) $(json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])')"
 check_nogrep "officer: nothing of the red value" "red.evil.example" "$T/resp"
