@@ -382,6 +382,12 @@ static const char *const migrations[] = {
     "  last_event TEXT,"
     "  PRIMARY KEY (indicator_id, agency, direction)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS sighting_detail_by_agency ON sighting_detail (agency, last_seen);"
+    /* sightings recorded before: their direction unknown (once: a rerun
+     * adds nothing) */
+    "INSERT OR IGNORE INTO sighting_detail (indicator_id, agency, direction, first_seen,"
+    "  last_seen, count, hosts) SELECT indicator_id, agency, 'unknown', first_seen, last_seen,"
+    "  count, '[]' FROM sighting"
+    "  WHERE agency <> '' AND NOT EXISTS (SELECT 1 FROM sighting_detail);"
     "CREATE TABLE IF NOT EXISTS alert ("
     "  id INTEGER PRIMARY KEY,"
     "  ref TEXT NOT NULL UNIQUE,"
