@@ -70,6 +70,26 @@ static int submit_agency(const auth_principal *who, const char *named, const cha
 
 /* ---- recording ------------------------------------------------------------------- */
 
+/* The networks agency declared (none when it is not in the registry). */
+static int nets_of(app *a, const char *agency, match_nets *out, gisac_err *err)
+{
+    auth *au = app_auth_h(a, err);
+    if (!au)
+        return app_h_fail(err);
+    auth_agency *ag = malloc(sizeof *ag);
+    if (!ag)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc = auth_agency_get(au, agency, ag, err);
+    if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL) {
+        gisac_err_clear(err);
+        rc = 0;
+    } else if (rc == 0 && match_nets_parse(ag->networks, out) < 0) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    free(ag);
+    return rc;
+}
+
 int app_record_sightings(app *a, const auth_principal *who, const char *agency,
                          const match_record *rows, size_t n, const app_record_opts *o,
                          incident_auto_stats *st, gisac_err *err)
@@ -86,15 +106,55 @@ int app_record_sightings(app *a, const auth_principal *who, const char *agency,
     incident_svc *svc = app_incident_h(a, err);
     if (!svc)
         return app_h_fail(err);
-    incident_sighting *sg = calloc(n, sizeof *sg);
-    if (!sg)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    /* each row with its hosts and kept events (first ones, then the last ones) */
+    size_t nhosts = 0, nevents = 0;
     for (size_t i = 0; i < n; i++)
-        sg[i] = (incident_sighting){rows[i].indicator, agency, rows[i].first, rows[i].last,
-                                    rows[i].count};
-    rc = incident_record_sightings(svc, sg, n, o->via, o->now, !o->no_auto_report, o->on_incident,
+        if (rows[i].detail) {
+            nhosts += (size_t)rows[i].detail->nhosts;
+            nevents += (size_t)(rows[i].detail->nfirst + rows[i].detail->nlast);
+        }
+    incident_sighting *sg = calloc(n, sizeof *sg);
+    const char **hosts = calloc(nhosts + 1, sizeof *hosts);
+    incident_seen_event *ev = calloc(nevents + 1, sizeof *ev);
+    if (!sg || !hosts || !ev) {
+        free(sg);
+        free(hosts);
+        free(ev);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    const char *sensor = who->name && *who->name ? who->name : NULL;
+    size_t h = 0, e = 0;
+    for (size_t i = 0; i < n; i++) {
+        const match_detail *d = rows[i].detail;
+        sg[i] = (incident_sighting){rows[i].indicator,
+                                    agency,
+                                    rows[i].first,
+                                    rows[i].last,
+                                    rows[i].count,
+                                    (int)rows[i].direction,
+                                    hosts + h,
+                                    0,
+                                    ev + e,
+                                    0,
+                                    sensor};
+        if (!d)
+            continue;
+        for (int k = 0; k < d->nhosts; k++)
+            hosts[h++] = d->hosts[k];
+        sg[i].nhosts = (size_t)d->nhosts;
+        for (int k = 0; k < d->nfirst; k++)
+            ev[e++] = (incident_seen_event){d->first[k].time, d->first[k].line};
+        const match_kept *last[MATCH_EVENTS_KEPT];
+        int nl = match_detail_last(d, last);
+        for (int k = 0; k < nl; k++)
+            ev[e++] = (incident_seen_event){last[k]->time, last[k]->line};
+        sg[i].nevents = (size_t)(d->nfirst + nl);
+    }
+    rc = incident_record_sightings(svc, sg, n, o->via, o->now, !o->no_auto_report, o->on_alert,
                                    o->ctx, st, err);
     free(sg);
+    free(hosts);
+    free(ev);
     return rc;
 }
 
@@ -122,6 +182,7 @@ static int on_record(void *ctx, const match_record *rows, size_t n, gisac_err *e
     t->unattributed += s.unattributed;
     t->unknown_agency += s.unknown_agency;
     t->not_qualified += s.not_qualified;
+    t->not_alerted += s.not_alerted;
     t->opened += s.opened;
     t->updated += s.updated;
     return 0;
@@ -136,9 +197,14 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
                              auth_role_name(who->role));
     const char *agency = o->agency;
     int rc = o->record ? submit_agency(who, agency, &agency, err) : 0;
+    match_nets nets = MATCH_NETS_INIT;
+    if (rc == 0 && o->record && agency)
+        rc = nets_of(a, agency, &nets, err);
     match_live *live = rc == 0 ? live_of(a, err) : NULL;
-    if (rc < 0 || !live)
+    if (rc < 0 || !live) {
+        match_nets_free(&nets);
         return rc < 0 ? rc : err && err->code ? err->code : GISAC_ENOMEM;
+    }
     match_ctx m = {a, who, o, &res->autorep};
     match_opts mo;
     memset(&mo, 0, sizeof mo);
@@ -148,10 +214,13 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
     mo.stix = o->stix;
     mo.record = o->record;
     mo.agency = agency;
+    mo.nets = &nets;
     mo.stop = o->stop;
     mo.on_record = on_record;
     mo.on_record_ctx = &m;
-    return match_run(live, inputs, n, &mo, out, &res->stats, err);
+    rc = match_run(live, inputs, n, &mo, out, &res->stats, err);
+    match_nets_free(&nets);
+    return rc;
 }
 
 /* ---- POST /api/v1/ingest ----------------------------------------------------------- */
@@ -160,11 +229,13 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
 
 typedef struct ingest {
     const match_snapshot *snap;
+    const match_nets *nets;
+    int show_restricted; /* staff: every alert is named */
     int64_t now;
     match_agg agg;
     int oom;
     json_t *errors;
-    json_t *incidents;
+    json_t *alerts;
 } ingest;
 
 static int on_hit(void *ctx, const match_hit *h)
@@ -174,8 +245,12 @@ static int on_hit(void *ctx, const match_hit *h)
     if (match_snapshot_get(g->snap, h->indicator, &mi) < 0)
         return 0;
     int64_t t = match_seen_at(h->time, g->now);
-    match_record r = {mi.store_id, NULL, t, t, 1, mi.tlp};
-    if (match_agg_add(&g->agg, &r) < 0) {
+    char hosts[2][MATCH_HOST_LEN];
+    int nh = 0;
+    match_dir d = match_direction(g->nets, h->event_type, h->event_type_len, h->src_ip, h->src_len,
+                                  h->dest_ip, h->dest_len, h->value, h->value_len, hosts, &nh);
+    match_record r = {mi.store_id, NULL, t, t, 1, mi.tlp, d, NULL};
+    if (match_agg_add_event(&g->agg, &r, h->text, h->text_len, hosts, nh) < 0) {
         g->oom = 1;
         return 1;
     }
@@ -193,14 +268,17 @@ static int on_error(void *ctx, uint64_t line, const char *why)
     return 0;
 }
 
-static int on_incident(void *ctx, const char *id, int opened)
+/* An alert opened or updated: named to staff, to a sensor when its agency may see it. */
+static int on_alert(void *ctx, const char *id, int opened, int restricted)
 {
     (void)opened;
     ingest *g = ctx;
+    if (restricted && !g->show_restricted)
+        return 0;
     size_t i;
     json_t *v;
-    json_array_foreach(g->incidents, i, v) if (strcmp(json_string_value(v), id) == 0) return 0;
-    if (json_array_append_new(g->incidents, json_string(id)) < 0)
+    json_array_foreach(g->alerts, i, v) if (strcmp(json_string_value(v), id) == 0) return 0;
+    if (json_array_append_new(g->alerts, json_string(id)) < 0)
         g->oom = 1;
     return 0;
 }
@@ -225,7 +303,9 @@ static int shown(app *a, const auth_principal *who, const char *agency, const ma
         if (rc < 0)
             return rc;
         if (yes) {
-            (*indicators)++;
+            /* rows are by indicator and direction, in indicator order */
+            if (!i || rows[i - 1].indicator != rows[i].indicator)
+                (*indicators)++;
             *sightings += (uint64_t)rows[i].count;
         }
     }
@@ -249,8 +329,14 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
     auth *au = app_auth_h(a, err);
     if (!au)
         return app_h_fail(err);
-    auth_agency ag;
-    rc = auth_agency_get(au, agency, &ag, err);
+    auth_agency *ag = malloc(sizeof *ag);
+    if (!ag)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    rc = auth_agency_get(au, agency, ag, err);
+    match_nets nets = MATCH_NETS_INIT;
+    if (rc == 0 && match_nets_parse(ag->networks, &nets) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    free(ag);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)
         return gisac_err_at(err, GISAC_EINVAL, "agency", "no agency '%.100s'", agency);
     if (rc < 0)
@@ -258,35 +344,44 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
 
     match_live *live = live_of(a, err);
     match_snapshot *snap = NULL;
-    if (!live)
+    if (!live) {
+        match_nets_free(&nets);
         return err && err->code ? err->code : GISAC_ENOMEM;
-    if ((rc = match_live_get(live, now, &snap, err)) < 0)
+    }
+    if ((rc = match_live_get(live, now, &snap, err)) < 0) {
+        match_nets_free(&nets);
         return rc;
+    }
     ingest g;
     memset(&g, 0, sizeof g);
     g.snap = snap;
+    g.nets = &nets;
+    g.show_restricted = is_staff(who);
     g.now = now;
     g.errors = json_array();
-    g.incidents = json_array();
+    g.alerts = json_array();
     match_buffer_stats bs;
     memset(&bs, 0, sizeof bs);
-    rc = g.errors && g.incidents
-             ? match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, &bs)
-             : GISAC_ENOMEM;
+    rc = g.errors && g.alerts ? match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, &bs)
+                              : GISAC_ENOMEM;
     match_snapshot_unref(snap);
     if (rc > 0 || (rc == 0 && g.oom)) /* a callback stopped the run: nothing is stored */
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     match_record *rows = NULL;
     size_t n = 0;
     match_agg_take(&g.agg, agency, &rows, &n);
-    uint64_t shown_sightings = bs.sightings, shown_indicators = n;
+    uint64_t shown_sightings = bs.sightings, shown_indicators = 0;
+    for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */
+        shown_indicators += !i || rows[i - 1].indicator != rows[i].indicator;
     if (rc == 0) {
-        app_record_opts ro = {"ingest", 0, now, on_incident, &g};
+        app_record_opts ro = {"ingest", 0, now, on_alert, &g};
         rc = app_record_sightings(a, who, agency, rows, n, &ro, NULL, err);
     }
     if (rc == 0)
         rc = shown(a, who, agency, rows, n, &shown_sightings, &shown_indicators, err);
-    free(rows);
+    match_records_free(rows, n);
+    match_agg_free(&g.agg);
+    match_nets_free(&nets);
     if (rc == 0 && g.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
@@ -294,11 +389,11 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
                             match_format_name(bs.format), "lines", (json_int_t)bs.lines, "events",
                             (json_int_t)bs.events, "sightings", (json_int_t)shown_sightings,
                             "indicators", (json_int_t)shown_indicators, "unparsed",
-                            (json_int_t)bs.unparsed, "errors", g.errors, "incidents", g.incidents);
+                            (json_int_t)bs.unparsed, "errors", g.errors, "alerts", g.alerts);
         if (!*answer)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
     json_decref(g.errors);
-    json_decref(g.incidents);
+    json_decref(g.alerts);
     return rc;
 }

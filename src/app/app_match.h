@@ -26,7 +26,7 @@ typedef struct app_record_opts {
     const char *via;    /* where the sightings came from, for the audit entry */
     int no_auto_report; /* record only: no automatic reports */
     int64_t now;
-    incident_auto_cb on_incident; /* each incident opened or updated; may be NULL */
+    incident_auto_cb on_alert; /* each alert opened or updated; may be NULL */
     void *ctx;
 } app_record_opts;
 
@@ -80,10 +80,12 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
  * format: NULL, "auto", "eve" or "zeek" (else GISAC_EINVAL at "$.format").
  * *answer (the caller decrefs): {"agency", "format", "lines", "events",
  * "sightings", "indicators", "unparsed", "errors": [{"line", "reason"}]
- * (the first 100), "incidents": [ids]}. What it counts: staff every
- * sighting, a sensor only those of indicators its agency may read (TLP),
- * so that posting a value does not tell whether it is an amber or red
- * indicator; every sighting is recorded all the same.
+ * (the first 100), "alerts": [ids]}. What it counts and names: staff
+ * every sighting and alert, a sensor only those of indicators its agency
+ * may read (TLP) and the alerts in its agency's queue, so that posting a
+ * value does not tell whether it is an amber or red indicator or made
+ * up; every sighting is recorded all the same. The agency's networks
+ * decide each sighting's direction and internal hosts.
  */
 int app_ingest(app *a, const auth_principal *who, const char *agency, const char *body, size_t len,
                const char *format, int64_t now, json_t **answer, gisac_err *err);

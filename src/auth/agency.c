@@ -1,6 +1,8 @@
 /* agency.c: agencies and their hierarchy. */
 #include "auth/auth_internal.h"
+#include "ioc/ioc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* An agency chain longer than this can only be a loop in damaged data. */
@@ -33,6 +35,66 @@ static int grade_parse(const char *g, char *out, gisac_err *err)
     return gisac_err_set(err, GISAC_EINVAL, "grade '%s': use A, B, C, D or E", g);
 }
 
+int auth_networks_parse(const char *text, char *out, size_t cap, gisac_err *err)
+{
+    size_t len = 0, idx = 0;
+    int count = 0;
+    if (cap)
+        out[0] = '\0';
+    for (const char *p = text;; idx++) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *q = p;
+        while (n && (*q == ' ' || *q == '\t'))
+            q++, n--;
+        while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+            n--;
+        char path[32];
+        snprintf(path, sizeof path, "$.networks[%zu]", idx);
+        if (!n) {
+            if (!e && idx == 0)
+                return 0; /* "": none */
+            return gisac_err_at(err, GISAC_EINVAL, path, "networks[%zu]: empty entry", idx);
+        }
+        char norm[IOC_VALUE_MAX], cidr[IOC_VALUE_MAX + 8];
+        ioc_type t;
+        gisac_err e2 = GISAC_ERR_INIT;
+        if (ioc_normalise(IOC_AUTO, q, n, norm, sizeof norm, &t, NULL, &e2) < 0 ||
+            (t != IOC_CIDR && t != IOC_IPV4 && t != IOC_IPV6))
+            return gisac_err_at(err, GISAC_EINVAL, path,
+                                "networks[%zu]: '%.*s' is not an IPv4 or IPv6 network (CIDR)%s%s",
+                                idx, (int)(n > 100 ? 100 : n), q, e2.msg[0] ? ": " : "", e2.msg);
+        snprintf(cidr, sizeof cidr, "%s%s", norm,
+                 t == IOC_IPV4   ? "/32"
+                 : t == IOC_IPV6 ? "/128"
+                                 : "");
+        /* already listed? */
+        int dup = 0;
+        size_t cl = strlen(cidr);
+        for (const char *r = out; *r && !dup;) {
+            const char *c = strchr(r, ',');
+            size_t rl = c ? (size_t)(c - r) : strlen(r);
+            dup = rl == cl && memcmp(r, cidr, cl) == 0;
+            r = c ? c + 1 : r + rl;
+        }
+        if (!dup) {
+            if (++count > AUTH_NETWORKS_MAX)
+                return gisac_err_at(err, GISAC_EINVAL, path, "networks: more than %d",
+                                    AUTH_NETWORKS_MAX);
+            if (len + (len ? 1 : 0) + cl + 1 > cap)
+                return gisac_err_at(err, GISAC_EINVAL, path, "networks: longer than %zu bytes",
+                                    cap - 1);
+            if (len)
+                out[len++] = ',';
+            memcpy(out + len, cidr, cl + 1);
+            len += cl;
+        }
+        if (!e)
+            return 0;
+        p = e + 1;
+    }
+}
+
 static void agency_from(auth_agency *out, const store_agency *row)
 {
     memset(out, 0, sizeof *out);
@@ -43,6 +105,7 @@ static void agency_from(auth_agency *out, const store_agency *row)
     auth_copy(out->parent, sizeof out->parent, row->parent);
     out->created = row->created;
     out->modified = row->modified;
+    auth_copy(out->networks, sizeof out->networks, row->networks);
 }
 
 int auth_agency_get(auth *a, const char *id, auth_agency *out, gisac_err *err)
@@ -137,19 +200,28 @@ int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_
     if ((rc = change_clean(v, &c, err)) < 0)
         return rc;
     const char *parent = v->parent && v->parent[0] ? v->parent : NULL;
+    char nets[AUTH_NETWORKS_TEXT] = "";
+    if (v->networks && (rc = auth_networks_parse(v->networks, nets, sizeof nets, err)) < 0)
+        return rc;
     if ((rc = store_begin(a->st, err)) < 0)
         return rc;
     if (parent)
         rc = parent_check(a, id, parent, err);
-    store_agency row = {id, c.name, c.sector[0] ? c.sector : NULL, c.grade, parent, now, now};
+    store_agency row = {id, c.name, c.sector[0] ? c.sector : NULL, c.grade, parent, now, now, NULL};
     if (rc == 0)
         rc = store_agency_insert(a->st, &row, err);
+    if (rc == 0 && nets[0]) {
+        row.networks = nets;
+        rc = store_agency_set_networks(a->st, id, nets, now, err);
+    }
     if (rc == 0) {
         auth_json j = AUTH_JSON_INIT;
         aj_str(&j, "name", row.name);
         aj_str(&j, "grade", row.grade);
         aj_str(&j, "sector", row.sector);
         aj_str(&j, "parent", row.parent);
+        if (row.networks)
+            aj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.add", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);
@@ -162,10 +234,13 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
     int rc = auth_agency_id_check(id, err);
     if (rc < 0)
         return rc;
-    if (!v->name && !v->sector && !v->grade && !v->parent)
+    if (!v->name && !v->sector && !v->grade && !v->parent && !v->networks)
         return gisac_err_set(err, GISAC_EINVAL, "nothing to change for agency %s", id);
     clean_change c;
     if ((rc = change_clean(v, &c, err)) < 0)
+        return rc;
+    char nets[AUTH_NETWORKS_TEXT];
+    if (v->networks && (rc = auth_networks_parse(v->networks, nets, sizeof nets, err)) < 0)
         return rc;
     if ((rc = store_begin(a->st, err)) < 0)
         return rc;
@@ -185,6 +260,10 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
         row.modified = now;
         rc = store_agency_update(a->st, &row, err);
     }
+    if (rc == 0 && v->networks) {
+        row.networks = nets[0] ? nets : NULL;
+        rc = store_agency_set_networks(a->st, id, row.networks, now, err);
+    }
     if (rc == 0) {
         /* what was changed, with its new value */
         auth_json j = AUTH_JSON_INIT;
@@ -196,6 +275,8 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
             aj_str(&j, "grade", row.grade);
         if (v->parent)
             aj_str(&j, "parent", row.parent);
+        if (v->networks)
+            aj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.update", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);

@@ -55,6 +55,8 @@
 #define AUTH_AGENCY_ID_MAX    64
 #define AUTH_AGENCY_NAME_MAX  200
 #define AUTH_SECTOR_MAX       100
+#define AUTH_NETWORKS_MAX     64   /* address ranges of an agency */
+#define AUTH_NETWORKS_TEXT    3072 /* their normal forms, comma-separated */
 #define AUTH_USER_NAME_MAX    64
 #define AUTH_PASSWORD_MIN     12   /* characters */
 #define AUTH_PASSWORD_MAX     1024 /* bytes */
@@ -105,6 +107,9 @@ typedef struct auth_agency {
     char grade;                          /* 'A' .. 'E' */
     char parent[AUTH_AGENCY_ID_MAX + 1]; /* "": none */
     int64_t created, modified;
+    /* its own address ranges (normal CIDRs, comma-separated; "": none
+     * declared): a sighting is outbound when one of its hosts is the source */
+    char networks[AUTH_NETWORKS_TEXT];
 } auth_agency;
 
 /* What to set; NULL members are left alone (on add: name and grade are required). */
@@ -113,7 +118,18 @@ typedef struct auth_agency_change {
     const char *sector; /* "" clears it */
     const char *grade;  /* "A".."E", either case */
     const char *parent; /* "" clears it */
+    /* CIDRs or addresses, comma-separated (auth_networks_parse); "" clears them */
+    const char *networks;
 } auth_agency_change;
+
+/*
+ * Check and normalise a comma-separated list of networks (IPv4 or IPv6
+ * CIDRs, or single addresses: /32, /128) into out (cap bytes): normal
+ * CIDRs, comma-separated, duplicates dropped, at most AUTH_NETWORKS_MAX.
+ * Blanks around commas are ignored; "" gives "". GISAC_EINVAL at
+ * "$.networks[i]" (from 0) with a message naming the entry.
+ */
+int auth_networks_parse(const char *text, char *out, size_t cap, gisac_err *err);
 
 /* 0 when id is a valid agency id, else GISAC_EINVAL with a message. */
 int auth_agency_id_check(const char *id, gisac_err *err);
@@ -384,7 +400,7 @@ int auth_can(const auth_principal *p, auth_action act, const char *target_agency
 
 /*
  * One object (no newline) appended to out; 0 or GISAC_ENOMEM.
- *   agency:  id, name, sector, grade, parent, created, modified
+ *   agency:  id, name, sector, grade, parent, networks (array), created, modified
  *   account: id, name, role, agency, status, failed_logins, locked_until
  *            (null unless locked at now), created, modified; never a hash
  *   token:   id, user, name, status, created, expires, last_used; never

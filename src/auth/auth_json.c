@@ -1,5 +1,6 @@
 /* auth_json.c: agencies, accounts and tokens as JSON, and the account's status. */
 #include "auth/auth_internal.h"
+#include <string.h>
 
 int auth_account_locked(const auth_account *acc, int64_t now)
 {
@@ -45,6 +46,18 @@ int auth_agency_to_json(const auth_agency *ag, gisac_buf *out)
     rc |= put_str(out, "sector", ag->sector);
     rc |= gisac_buf_printf(out, ",\"grade\":\"%c\"", ag->grade);
     rc |= put_str(out, "parent", ag->parent);
+    rc |= gisac_buf_puts(out, ",\"networks\":[");
+    for (const char *p = ag->networks; *p;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (p != ag->networks)
+            rc |= gisac_buf_putc(out, ',');
+        rc |= gisac_buf_putc(out, '"');
+        rc |= gisac_buf_append(out, p, n);
+        rc |= gisac_buf_putc(out, '"');
+        p = c ? c + 1 : p + n;
+    }
+    rc |= gisac_buf_putc(out, ']');
     rc |= put_time(out, "created", ag->created);
     rc |= put_time(out, "modified", ag->modified);
     rc |= gisac_buf_putc(out, '}');

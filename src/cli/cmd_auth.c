@@ -35,7 +35,7 @@ static int list_rows(cli_ctx *c, void *opts, cli_app_fn fn, int64_t now)
 /* ---- agency ------------------------------------------------------------ */
 
 typedef struct agency_opts {
-    const char *name, *sector, *grade, *parent;
+    const char *name, *sector, *grade, *parent, *networks;
 } agency_opts;
 
 #define AO(f) offsetof(agency_opts, f)
@@ -49,6 +49,11 @@ static const cli_opt_def agency_opts_def[] = {
     {"--parent", CLI_STR, AO(parent), "ID",
      "the supervising agency, which must exist; an agency\n"
      "can never be its own ancestor ('' clears it)",
+     .flags = CLI_EMPTY_OK},
+    {"--networks", CLI_STR, AO(networks), "CIDR,...",
+     "the agency's own address ranges (IPv4 or IPv6 CIDRs or\n"
+     "addresses, comma-separated; '' clears them): a sighting\n"
+     "is outbound when one of its hosts is the source",
      .flags = CLI_EMPTY_OK},
     {0},
 };
@@ -74,7 +79,7 @@ static int agency_set(cli_ctx *c, void *opts, char **argv, int update)
     agency_call k;
     memset(&k, 0, sizeof k);
     k.id = argv[0];
-    k.v = (auth_agency_change){o->name, o->sector, o->grade, o->parent};
+    k.v = (auth_agency_change){o->name, o->sector, o->grade, o->parent, o->networks};
     k.update = update;
     int rc = cli_run(c, update ? 0 : APP_OPEN_CREATE, agency_write, &k);
     if (rc == EXIT_OK)
@@ -97,8 +102,9 @@ static int agency_update_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     const agency_opts *o = opts;
-    if (!o->name && !o->sector && !o->grade && !o->parent)
-        return cli_usage("agency", "nothing to change: give --name, --sector, --grade or --parent");
+    if (!o->name && !o->sector && !o->grade && !o->parent && !o->networks)
+        return cli_usage(
+            "agency", "nothing to change: give --name, --sector, --grade, --parent or --networks");
     return agency_set(c, opts, argv, 1);
 }
 
@@ -148,13 +154,10 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     }
     const char grade[2] = {ag->grade, '\0'};
     const cli_kv kv[] = {
-        {"id", CLI_KV_TEXT, .s = ag->id},
-        {"name", CLI_KV_TEXT, .s = ag->name},
-        {"sector", CLI_KV_DASH, .s = ag->sector},
-        {"grade", CLI_KV_TEXT, .s = grade},
-        {"parent", CLI_KV_DASH, .s = ag->parent},
-        {"created", CLI_KV_TIME, .v = ag->created},
-        {"modified", CLI_KV_TIME, .v = ag->modified},
+        {"id", CLI_KV_TEXT, .s = ag->id},           {"name", CLI_KV_TEXT, .s = ag->name},
+        {"sector", CLI_KV_DASH, .s = ag->sector},   {"grade", CLI_KV_TEXT, .s = grade},
+        {"parent", CLI_KV_DASH, .s = ag->parent},   {"networks", CLI_KV_DASH, .s = ag->networks},
+        {"created", CLI_KV_TIME, .v = ag->created}, {"modified", CLI_KV_TIME, .v = ag->modified},
     };
     cli_put_kv(kv, sizeof kv / sizeof kv[0], 14);
     return EXIT_OK;

@@ -25,13 +25,14 @@ static const cli_opt_def match_opts_def[] = {
      .lo = 0},
     {"--record", CLI_FLAG, O(record), NULL,
      "store the sightings (indicator, agency, first and last\n"
-     "seen, count); 'gisac intel search' then shows them. When\n"
-     "the policy turns automatic reporting on, the sightings\n"
-     "of --agency also open or update draft incidents, one per\n"
-     "indicator within the policy's window (docs/incident.md)",
+     "seen, count, direction, the agency's hosts); 'gisac\n"
+     "sighting list' then shows them. Sightings of --agency\n"
+     "that meet the policy's rules open or update alerts, one\n"
+     "per indicator within the policy's window (docs/alert.md);\n"
+     "never incidents",
      .lo = 0},
-    {"--no-auto-report", CLI_FLAG, O(no_auto_report), NULL,
-     "record the sightings only, no incidents", .lo = 0},
+    {"--no-auto-report", CLI_FLAG, O(no_auto_report), NULL, "record the sightings only, no alerts",
+     .lo = 0},
     {"--agency", CLI_STR, O(agency), "ID",
      "the agency the logs come from (for --record and --stix)", .bad = "--agency needs an id"},
     {"--stix", CLI_FLAG, O(stix), NULL, "write STIX 2.1 sighting objects, one a line", .lo = 0},
@@ -71,13 +72,17 @@ static void summary(const app_match_opts *o, const app_match_result *res)
         cli_error("%llu indicators' sightings recorded", (unsigned long long)st->recorded);
     const incident_auto_stats *au = &res->autorep;
     if (au->enabled) {
-        cli_error("automatic reporting: %zu incidents opened, %zu updated", au->opened,
-                  au->updated);
+        cli_error("alerts: %zu opened, %zu updated", au->opened, au->updated);
+        if (au->not_alerted)
+            cli_error("%zu indicators' sightings counted, not alerted: their direction is not one "
+                      "the policy alerts on (the agency's networks decide it: gisac agency "
+                      "update ID --networks)",
+                      au->not_alerted);
         if (au->unattributed)
-            cli_error("sightings without --agency are not reported automatically");
+            cli_error("sightings without --agency open no alerts");
         if (au->unknown_agency)
-            cli_error("agency %s is not in the registry (gisac agency add): its sightings are "
-                      "not reported automatically",
+            cli_error("agency %s is not in the registry (gisac agency add): its sightings open "
+                      "no alerts",
                       o->agency);
     }
 }

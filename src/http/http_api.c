@@ -85,6 +85,17 @@ static const api_route routes[] = {
     {"GET", "/incidents/{id}/evidence/{n}", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_get},
     {"POST", "/incidents/{id}/evidence/{n}/transfer", 0, API_READ_AGENCY, API_BODY_JSON,
      api_evidence_transfer},
+
+    /* http_api_alert.c: staff and agency officers; the bulk ones before /alerts/{id} */
+    {"GET", "/alerts", 0, API_READ_AGENCY, API_BODY_NONE, api_alerts_list},
+    {"POST", "/alerts/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_confirm},
+    {"POST", "/alerts/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_dismiss},
+    {"POST", "/alerts/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_release},
+    {"GET", "/alerts/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_alert_get},
+    {"POST", "/alerts/{id}/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_confirm},
+    {"POST", "/alerts/{id}/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_dismiss},
+    {"POST", "/alerts/{id}/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_release},
+    {"GET", "/sightings", 0, API_READ_AGENCY, API_BODY_NONE, api_sightings_list},
 };
 
 const api_route *api_routes(size_t *n)

@@ -130,25 +130,51 @@ http_res api_agencies_list(api_ctx *c)
     return list_answer(c, &l, rc, &err, "agencies");
 }
 
-/* The members of an agency body into v; 0 or -1. */
-static int agency_change(api_ctx *c, auth_agency_change *v)
+/*
+ * The members of an agency body into v; 0 or -1. "networks" (an array of
+ * texts) goes to nets (cap bytes) comma-joined, for auth_networks_parse.
+ */
+static int agency_change(api_ctx *c, auth_agency_change *v, char *nets, size_t cap)
 {
     if (api_get_str(c, c->body, "$", "name", 0, AUTH_AGENCY_NAME_MAX, &v->name) < 0 ||
         api_get_str(c, c->body, "$", "sector", 0, AUTH_SECTOR_MAX, &v->sector) < 0 ||
         api_get_str(c, c->body, "$", "grade", 0, 8, &v->grade) < 0 ||
         api_get_str(c, c->body, "$", "parent", 0, AUTH_AGENCY_ID_MAX, &v->parent) < 0)
         return -1;
+    if (!json_object_get(c->body, "networks"))
+        return 0;
+    const char **list = NULL;
+    size_t n = 0, len = 0;
+    if (api_get_strs(c, c->body, "$", "networks", AUTH_NETWORKS_MAX, 64, &list, &n) < 0)
+        return -1;
+    nets[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(list[i]);
+        if (strchr(list[i], ',') || !k) {
+            free(list);
+            return api_set(c, 400, "bad_request", "$.networks[%zu]: one network per entry", i);
+        }
+        if (len + k + 2 > cap)
+            break; /* cannot happen: AUTH_NETWORKS_MAX entries of 64 bytes fit */
+        if (len)
+            nets[len++] = ',';
+        memcpy(nets + len, list[i], k + 1);
+        len += k;
+    }
+    free(list);
+    v->networks = nets;
     return 0;
 }
 
 http_res api_agencies_create(api_ctx *c)
 {
-    static const char *const keys[] = {"id", "name", "sector", "grade", "parent", NULL};
-    auth_agency_change v = {NULL, NULL, NULL, NULL};
+    static const char *const keys[] = {"id", "name", "sector", "grade", "parent", "networks", NULL};
+    auth_agency_change v = {NULL, NULL, NULL, NULL, NULL};
+    char nets[AUTH_NETWORKS_MAX * 66];
     const char *id = NULL;
     if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "id", 1, AUTH_AGENCY_ID_MAX, &id) < 0 ||
-        agency_change(c, &v) < 0)
+        agency_change(c, &v, nets, sizeof nets) < 0)
         return api_fail(c);
     if (!v.name)
         return api_error(c, 400, "bad_request", "$.name: required");
@@ -173,12 +199,13 @@ http_res api_agency_get(api_ctx *c)
 
 http_res api_agency_update(api_ctx *c)
 {
-    static const char *const keys[] = {"name", "sector", "grade", "parent", NULL};
-    auth_agency_change v = {NULL, NULL, NULL, NULL};
+    static const char *const keys[] = {"name", "sector", "grade", "parent", "networks", NULL};
+    auth_agency_change v = {NULL, NULL, NULL, NULL, NULL};
+    char nets[AUTH_NETWORKS_MAX * 66];
     if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
-        agency_change(c, &v) < 0)
+        agency_change(c, &v, nets, sizeof nets) < 0)
         return api_fail(c);
-    if (!v.name && !v.sector && !v.grade && !v.parent)
+    if (!v.name && !v.sector && !v.grade && !v.parent && !v.networks)
         return api_error(c, 400, "bad_request", "$: nothing to change");
     auth_agency ag;
     gisac_err err = GISAC_ERR_INIT;

@@ -170,6 +170,16 @@ json_t *api_parsed(gisac_buf *b, int rc);
 http_res api_openapi_get(api_ctx *c);
 http_res api_me(api_ctx *c);
 
+http_res api_alerts_list(api_ctx *c);
+http_res api_alert_get(api_ctx *c);
+http_res api_alert_confirm(api_ctx *c);
+http_res api_alert_dismiss(api_ctx *c);
+http_res api_alert_release(api_ctx *c);
+http_res api_alerts_confirm(api_ctx *c);
+http_res api_alerts_dismiss(api_ctx *c);
+http_res api_alerts_release(api_ctx *c);
+http_res api_sightings_list(api_ctx *c);
+
 http_res api_agencies_list(api_ctx *c);
 http_res api_agencies_create(api_ctx *c);
 http_res api_agency_get(api_ctx *c);

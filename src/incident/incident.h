@@ -467,10 +467,18 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out);
  *                      (compared case-insensitively; default: any indicator);
  *   "window"           a duration (policy_duration_parse, default "24h"):
  *                      one incident per agency and indicator opened within it;
- *   "draft"            the defaults of the draft: "category" (default
- *                      "malware"), "asset" (default "non-core"),
- *                      "confidentiality", "integrity", "availability"
- *                      (default "none": the level is not yet determined).
+ *   "draft"            the defaults of the incident an alert's confirmation
+ *                      files: "category" (default "malware"), "asset"
+ *                      (default "non-core"), "confidentiality",
+ *                      "integrity", "availability" (default "none": the
+ *                      level is not yet determined);
+ *   "directions"       the directions of sightings that open alerts
+ *                      ("outbound", "inbound", "unknown"; default
+ *                      ["outbound"]): the others are counted, not alerted;
+ *   "answer_within"    a duration (default "24h"): the alert's answer
+ *                      deadline (confirm or dismiss), not a legal one.
+ * Sightings open monitoring notices (alerts, src/incident/alert.h), never
+ * incidents: an incident exists once an alert is confirmed.
  */
 #define INCIDENT_AUTO_LABELS    32
 #define INCIDENT_AUTO_LABEL_MAX 63
@@ -486,9 +494,11 @@ typedef struct incident_auto_rules {
     policy_asset asset;
     policy_impact confidentiality, integrity;
     policy_avail availability;
+    unsigned directions;    /* bit (1u << direction) per alerting direction (INCIDENT_DIR_*) */
+    policy_duration answer; /* the answer deadline of an alert */
 } incident_auto_rules;
 
-/* The defaults (disabled). */
+/* The defaults (enabled: outbound sightings open alerts). */
 void incident_auto_rules_default(incident_auto_rules *out);
 /*
  * Parse the "auto_report" object text of a policy (NULL: the defaults).
@@ -498,11 +508,30 @@ int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_
 /* The rules of a whole policy: incident_auto_rules_parse(p->auto_report). */
 int incident_auto_rules_of(const policy *p, incident_auto_rules *out, gisac_err *err);
 
+/* Directions of a sighting (match_dir's values). */
+#define INCIDENT_DIR_UNKNOWN  0
+#define INCIDENT_DIR_OUTBOUND 1
+#define INCIDENT_DIR_INBOUND  2
+/* "unknown", "outbound", "inbound" */
+const char *incident_dir_name(int dir);
+
+/* One event of a sighting, verbatim. */
+typedef struct incident_seen_event {
+    int64_t time;
+    const char *line;
+} incident_seen_event;
+
 /* Sightings of one indicator by one agency, summed (what gisac match --record stores). */
 typedef struct incident_sighting {
     int64_t indicator;  /* the store's row id of the indicator */
     const char *agency; /* NULL or "": not attributed, never reported automatically */
     int64_t first, last, count;
+    int direction;            /* INCIDENT_DIR_* */
+    const char *const *hosts; /* the agency's hosts involved (nhosts) */
+    size_t nhosts;
+    const incident_seen_event *events; /* kept events, in time order (nevents) */
+    size_t nevents;
+    const char *sensor; /* who submitted them; NULL: unknown */
 } incident_sighting;
 
 typedef struct incident_auto_stats {
@@ -511,26 +540,28 @@ typedef struct incident_auto_stats {
     size_t unattributed;    /* without an agency: not reported */
     size_t unknown_agency;  /* of an agency not in the registry: not reported */
     size_t not_qualified;   /* the rules turned them down */
-    size_t opened, updated; /* incidents */
+    size_t not_alerted;     /* qualified, in a direction that is counted, not alerted */
+    size_t opened, updated; /* alerts */
 } incident_auto_stats;
 
-/* Called once per incident opened or updated; opened = 1 for a new draft. */
-typedef int (*incident_auto_cb)(void *ctx, const char *id, int opened);
+/*
+ * Called once per alert opened or updated; opened = 1 for a new one;
+ * restricted = 1 when it is in the office's queue (the agency may not
+ * read the indicator).
+ */
+typedef int (*incident_auto_cb)(void *ctx, const char *id, int opened, int restricted);
 
 /*
- * Automatic reporting of n sightings under the active policy's rules, as
+ * Monitoring notices from n sightings under the active policy's rules, as
  * the system (no caller: the front end checked who may submit them).
- * Each qualifying (agency, indicator) opens a draft incident, origin
- * "auto:TYPE:VALUE" (or "auto:TYPE:sha256:HEX" for a value too long to be
- * an origin), or updates the open one of the same agency and origin
- * created within the window: never one per event. The incident is linked
- * to the indicator ("indicator", "TYPE:VALUE") and to the sightings
- * ("sighting", "AGENCY/TYPE:VALUE"), and the sightings are summed in its
- * sighting counts (incident_auto_sightings); every incident touched gets
- * an "incident.auto_report" audit entry. Runs inside the caller's
- * transaction when one is open (the one that stores the sightings), so
- * sightings and reports are durable together; on error the caller rolls
- * back. cb and st may be NULL.
+ * Each qualifying (agency, indicator) in an alerting direction opens an
+ * alert (alert.h), or updates the open one of the same agency and
+ * indicator opened within the window: never one per event, and never an
+ * incident. Sightings in other directions are counted (st->not_alerted).
+ * An alert of an indicator the agency may not read goes to the office's
+ * queue. Each alert touched gets an "alert.open" or "alert.update" audit
+ * entry; a new one queues the notification "alert.opened". Runs inside the
+ * caller's transaction when one is open. cb and st may be NULL.
  */
 int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t n, int64_t now,
                          incident_auto_cb cb, void *ctx, incident_auto_stats *st, gisac_err *err);

@@ -1,9 +1,11 @@
 /*
- * incident_auto.c: automatic reporting (G-ISAC 自動通報): sightings of an
- * agency's sensors open or update one draft incident per agency and
- * indicator within a window, under the rules of the policy's
- * "auto_report" object (incident.h, docs/incident.md).
+ * incident_auto.c: automatic monitoring notices: sightings of an agency's
+ * sensors open or update one alert (alert.h) per agency and indicator
+ * within a window, under the rules of the policy's "auto_report" object
+ * (incident.h, docs/alert.md). No incident and no legal deadline exist
+ * until an alert is confirmed.
  */
+#include "incident/alert_internal.h"
 #include "incident/incident_internal.h"
 
 #include <jansson.h>
@@ -16,7 +18,9 @@
 void incident_auto_rules_default(incident_auto_rules *out)
 {
     memset(out, 0, sizeof *out);
-    out->enabled = 0;
+    out->enabled = 1;
+    out->directions = 1u << INCIDENT_DIR_OUTBOUND;
+    out->answer.seconds = 24 * 3600;
     out->min_confidence = 50;
     out->tlps = (1u << (TLP_RED + 1)) - 1;
     out->types = (1u << IOC_TYPE_COUNT) - 1;
@@ -84,6 +88,16 @@ static const char *add_label(void *ctx, const char *s)
         return "more than 32 threat types";
     memcpy(r->threat_types[r->nthreat_types++], s, n + 1);
     return NULL;
+}
+
+static const char *add_dir(void *ctx, const char *s)
+{
+    for (int d = INCIDENT_DIR_UNKNOWN; d <= INCIDENT_DIR_INBOUND; d++)
+        if (strcmp(s, incident_dir_name(d)) == 0) {
+            *(unsigned *)ctx |= 1u << d;
+            return NULL;
+        }
+    return "not a direction (use outbound, inbound, unknown)";
 }
 
 static int parse_draft(json_t *v, incident_auto_rules *r, gisac_err *err)
@@ -177,10 +191,22 @@ int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_
                 rc = rerr(err, p, "the window cannot be zero");
         } else if (strcmp(key, "draft") == 0) {
             rc = parse_draft(v, &r, err);
+        } else if (strcmp(key, "directions") == 0) {
+            r.directions = 0;
+            rc = each_string(v, p, add_dir, &r.directions, err);
+        } else if (strcmp(key, "answer_within") == 0) {
+            gisac_err e;
+            if (!json_is_string(v))
+                rc = rerr(err, p, "expected a duration text (e.g. 24h)");
+            else if (policy_duration_parse(json_string_value(v), &r.answer, &e) < 0)
+                rc = rerr(err, p, e.msg);
+            else if (policy_duration_is_zero(r.answer))
+                rc = rerr(err, p, "the answer deadline cannot be zero");
         } else {
             rc = rerr(err, p,
                       "unknown member (expected one of: enabled, min_confidence, tlp, "
-                      "indicator_types, threat_types, window, draft)");
+                      "indicator_types, threat_types, window, draft, directions, "
+                      "answer_within)");
         }
     }
     json_decref(o);
@@ -242,189 +268,6 @@ static int qualifies(const incident_auto_rules *r, const store_auto_indicator *i
     return has_threat_type(r, ind->labels_json);
 }
 
-/*
- * "TYPE:VALUE", or "TYPE:sha256:HEX" when that is longer than max bytes;
- * "TYPE:row-ID" when the value is hidden (an indicator the sighting's
- * agency may not read).
- */
-static void key_of(const store_auto_indicator *ind, const char *prefix, int hidden, char *out,
-                   size_t max)
-{
-    const char *type = ioc_type_name(ind->type);
-    if (hidden) { /* the store's row id: nothing of the value, not even a hash to test guesses */
-        snprintf(out, max + 1, "%s%s:row-%lld", prefix, type, (long long)ind->id);
-        return;
-    }
-    int n = snprintf(out, max + 1, "%s%s:%s", prefix, type, ind->value);
-    if (n >= 0 && (size_t)n <= max)
-        return;
-    uint8_t h[32];
-    char hex[65];
-    gisac_sha256(ind->value, strlen(ind->value), h);
-    gisac_hex(h, 32, hex);
-    snprintf(out, max + 1, "%s%s:sha256:%s", prefix, type, hex);
-}
-
-/* At most max bytes of s, cut at a UTF-8 boundary, "..." added when cut. */
-static void clip(const char *s, size_t max, gisac_buf *out)
-{
-    size_t n = strlen(s);
-    if (n <= max) {
-        gisac_buf_append(out, s, n);
-        return;
-    }
-    n = max - 3;
-    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    gisac_buf_append(out, s, n);
-    gisac_buf_puts(out, "...");
-}
-
-/*
- * The draft of an indicator the agency may not read (amber or red without
- * it among the recipients): the agency owns the incident, so what it shows
- * names neither the value nor its labels; the security office finds the
- * indicator in the audit entry and the sightings.
- */
-static void describe_hidden(const store_auto_indicator *ind, gisac_buf *d)
-{
-    gisac_buf_printf(d,
-                     "Opened automatically from sensor sightings of a %s indicator under TLP %s "
-                     "that this agency may not read; the security office holds its value. The "
-                     "sightings are counted on the incident. Confirm the impact with the office "
-                     "and report it, or dismiss it.",
-                     ioc_type_name(ind->type), tlp_name(ind->tlp));
-}
-
-/* The draft's description: what was seen, and what to do. */
-static void describe(const store_auto_indicator *ind, gisac_buf *d)
-{
-    gisac_buf_printf(d, "Opened automatically from sensor sightings of %s ",
-                     ioc_type_name(ind->type));
-    clip(ind->value, 1000, d);
-    if (ind->confidence >= 0)
-        gisac_buf_printf(d, " (confidence %d, TLP %s", ind->confidence, tlp_name(ind->tlp));
-    else
-        gisac_buf_printf(d, " (confidence unknown, TLP %s", tlp_name(ind->tlp));
-    json_t *a = ind->labels_json ? json_loads(ind->labels_json, 0, NULL) : NULL;
-    size_t i, shown = 0;
-    json_t *e;
-    if (json_is_array(a))
-        json_array_foreach(a, i, e)
-        {
-            const char *s = json_string_value(e);
-            int clean = s && *s && strlen(s) <= 64;
-            for (const char *q = s; clean && *q; q++)
-                clean = (unsigned char)*q >= 0x20 && *q != 0x7f;
-            if (!clean || shown == 8)
-                continue;
-            gisac_buf_puts(d, shown++ ? ", " : "; labels ");
-            gisac_buf_puts(d, s);
-        }
-    json_decref(a);
-    gisac_buf_puts(d, "). The sightings are counted on the incident. Confirm the impact and "
-                      "report it, or dismiss it.");
-}
-
-static void audit_detail(gisac_buf *d, const char *id, const char *agency,
-                         const store_auto_indicator *ind, const incident_sighting *s, int opened)
-{
-    char first[GISAC_TIME_LEN], last[GISAC_TIME_LEN];
-    gisac_time_format(s->first, first);
-    gisac_time_format(s->last, last);
-    gisac_buf_printf(d, "{\"id\":\"%s\",\"agency\":", id);
-    gisac_buf_json_str(d, agency);
-    gisac_buf_printf(d, ",\"indicator\":{\"type\":\"%s\",\"value\":", ioc_type_name(ind->type));
-    gisac_buf_json_str(d, ind->value);
-    gisac_buf_printf(d, "},\"sightings\":%lld,\"first\":\"%s\",\"last\":\"%s\",\"opened\":%s}",
-                     (long long)s->count, first, last, opened ? "true" : "false");
-}
-
-/* Report one qualifying (agency, indicator); *opened says whether it is new. */
-static int report_one(incident_svc *svc, const auth_principal *sys, const incident_auto_rules *r,
-                      const store_auto_indicator *ind, const incident_sighting *s, int64_t now,
-                      char id[INCIDENT_ID_MAX], int *opened, gisac_err *err)
-{
-    /* TLP: the incident is the agency's, so it shows the indicator only
-     * when the agency may read it (clear and green, or among the recipients) */
-    int hidden = 0;
-    if (ind->tlp > TLP_GREEN) {
-        int yes = 0;
-        int rc = store_recipient_has(svc->st, ind->id, s->agency, &yes, err);
-        if (rc < 0)
-            return rc;
-        hidden = !yes;
-    }
-    char origin[INCIDENT_ORIGIN_MAX + 1], target[INCIDENT_ORIGIN_MAX + 1];
-    char starget[INCIDENT_ORIGIN_MAX + 1];
-    key_of(ind, "auto:", hidden, origin, INCIDENT_ORIGIN_MAX);
-    key_of(ind, "", hidden, target, INCIDENT_ORIGIN_MAX);
-    /* "AGENCY/TYPE:VALUE" (an agency id is at most AUTH_AGENCY_ID_MAX bytes) */
-    char prefix[AUTH_AGENCY_ID_MAX + 2];
-    snprintf(prefix, sizeof prefix, "%s/", s->agency);
-    key_of(ind, prefix, hidden, starget, INCIDENT_ORIGIN_MAX);
-
-    incident *inc = malloc(sizeof *inc);
-    if (!inc)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    int64_t since = policy_time_sub(now, r->window);
-    int rc = incident_find_open(svc, sys, s->agency, origin, since, now, inc, err);
-    *opened = 0;
-    if (rc == GISAC_ENOTFOUND) {
-        gisac_buf title = GISAC_BUF_INIT, desc = GISAC_BUF_INIT;
-        if (hidden) {
-            gisac_buf_printf(&title, "Sightings of a restricted %s indicator (TLP %s)",
-                             ioc_type_name(ind->type), tlp_name(ind->tlp));
-            describe_hidden(ind, &desc);
-        } else {
-            gisac_buf_printf(&title, "Sightings of %s ", ioc_type_name(ind->type));
-            clip(ind->value, INCIDENT_TITLE_MAX - 32, &title);
-            describe(ind, &desc);
-        }
-        incident_input in;
-        memset(&in, 0, sizeof in);
-        in.agency = s->agency;
-        in.title = title.data;
-        in.description = desc.data;
-        in.category = r->category;
-        in.asset = policy_asset_name(r->asset);
-        in.confidentiality = policy_impact_name(r->confidentiality);
-        in.integrity = policy_impact_name(r->integrity);
-        in.availability = policy_avail_name(r->availability);
-        in.aware_at = now;
-        in.occurred_at = s->first > 0 && s->first <= now ? s->first : 0;
-        in.draft = 1;
-        in.origin = origin;
-        rc = title.data && desc.data ? incident_report(svc, sys, &in, now, inc, err)
-                                     : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        gisac_buf_free(&title);
-        gisac_buf_free(&desc);
-        *opened = rc == 0;
-    }
-    if (rc == 0) {
-        snprintf(id, INCIDENT_ID_MAX, "%s", inc->id);
-        rc = incident_link(svc, sys, id, "indicator", target, now, err);
-    }
-    if (rc == 0)
-        rc = incident_link(svc, sys, id, "sighting", starget, now, err);
-    store_incident row;
-    if (rc == 0)
-        rc = incident_load(svc, sys, id, &row, err);
-    if (rc == 0) {
-        store_incident_sighting sg = {row.id,   ind->id, s->agency, s->first, s->last,
-                                      s->count, 0,       NULL,      NULL};
-        rc = store_incident_sighting_add(svc->st, &sg, err);
-    }
-    if (rc == 0) {
-        gisac_buf d = GISAC_BUF_INIT;
-        audit_detail(&d, id, s->agency, ind, s, *opened);
-        rc = incident_audit(svc, now, "incident.auto_report", id, &d, err);
-        gisac_buf_free(&d);
-    }
-    free(inc);
-    return rc;
-}
-
 /* 1 when rc says a row is missing: counted in *skipped, and rc made 0. */
 static int missing(int *rc, size_t *skipped)
 {
@@ -475,7 +318,6 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
     gisac_arena *a = gisac_arena_new(4096);
     if (!a)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    const auth_principal sys = {0, "auto-report", AUTH_ROLE_ANALYST, NULL};
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const incident_sighting *s = &sg[i];
         if (!s->agency || !*s->agency) {
@@ -495,15 +337,19 @@ int incident_auto_report(incident_svc *svc, const incident_sighting *sg, size_t 
         rc = store_agency_get(svc->st, s->agency, &ag, a, err);
         if (missing(&rc, &st->unknown_agency) || rc < 0)
             continue;
-        char id[INCIDENT_ID_MAX];
-        int opened = 0;
-        rc = report_one(svc, &sys, &r, &ind, s, now, id, &opened, err);
+        if (!(r.directions & (1u << s->direction))) {
+            st->not_alerted++; /* counted, not alerted */
+            continue;
+        }
+        char id[ALERT_ID_MAX];
+        int opened = 0, restricted = 0;
+        rc = alert_from_sighting(svc, &r, &ind, s, now, id, &opened, &restricted, err);
         if (rc == 0) {
             if (opened)
                 st->opened++;
             else
                 st->updated++;
-            if (cb && cb(ctx, id, opened) != 0)
+            if (cb && cb(ctx, id, opened, restricted) != 0)
                 break;
         }
     }
@@ -520,11 +366,17 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
     int own = !store_tx_open(svc->st);
     int rc = own ? store_begin(svc->st, err) : 0;
     int64_t total = 0;
+    size_t nind = 0;
     const char *agency = NULL;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = store_sighting_add(svc->st, sg[i].indicator, sg[i].agency, sg[i].first, sg[i].last,
                                 sg[i].count, err);
+        if (rc == 0)
+            rc = alert_sighting_record(svc, &sg[i], err);
         total += sg[i].count;
+        /* rows are by indicator and direction: count each indicator once */
+        if (!i || sg[i - 1].indicator != sg[i].indicator)
+            nind++;
         if (sg[i].agency && *sg[i].agency)
             agency = sg[i].agency;
     }
@@ -535,7 +387,7 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
             gisac_buf_json_str(&d, agency);
         else
             gisac_buf_puts(&d, "null");
-        gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld,\"via\":", n,
+        gisac_buf_printf(&d, ",\"indicators\":%zu,\"sightings\":%lld,\"via\":", nind,
                          (long long)total);
         gisac_buf_json_str(&d, via ? via : "");
         gisac_buf_puts(&d, "}");

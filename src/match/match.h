@@ -122,13 +122,78 @@ uint64_t match_live_builds(match_live *l);
 
 /* ---- sightings, summed ---------------------------------------------------- */
 
-/* Sightings of one indicator by one agency, summed (one row of a recording). */
+/* ---- direction ------------------------------------------------------------ */
+
+/*
+ * Whether a sighting is the agency's own host reaching out (the source of
+ * a connection or the asker of a DNS query to the indicator), the
+ * indicator's host reaching in, or unknown (no networks declared, or an
+ * event without addresses).
+ */
+typedef enum match_dir { MATCH_DIR_UNKNOWN, MATCH_DIR_OUTBOUND, MATCH_DIR_INBOUND } match_dir;
+#define MATCH_DIRS 3
+const char *match_dir_name(match_dir d); /* "unknown", "outbound", "inbound" */
+int match_dir_from_name(const char *name, match_dir *out);
+
+/* An agency's own address ranges. */
+typedef struct match_net {
+    ioc_addr net;
+    int prefix128; /* in the 128-bit space (IPv4 /n is /96+n) */
+} match_net;
+typedef struct match_nets {
+    match_net *v;
+    size_t n;
+} match_nets;
+#define MATCH_NETS_INIT                                                                            \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
+/* Parse comma-separated normal CIDRs (auth_networks_parse's output; NULL or "": none). */
+int match_nets_parse(const char *text, match_nets *out);
+void match_nets_free(match_nets *n);
+/* 1 when the address text a[0..len) is in one of the networks. */
+int match_nets_has(const match_nets *n, const char *a, size_t len);
+
+/* ---- sightings, summed ---------------------------------------------------- */
+
+#define MATCH_HOSTS_KEPT  32   /* internal hosts kept per record */
+#define MATCH_EVENTS_KEPT 50   /* first and last events kept per record, each */
+#define MATCH_EVENT_MAX   8192 /* bytes of an event kept verbatim (cut beyond) */
+#define MATCH_HOST_LEN    46
+
+/* One event kept verbatim. */
+typedef struct match_kept {
+    int64_t time;
+    char *line; /* malloc'd, NUL-terminated, at most MATCH_EVENT_MAX bytes */
+} match_kept;
+
+/* The evidence of a record: its internal hosts and first and last events. */
+typedef struct match_detail {
+    char hosts[MATCH_HOSTS_KEPT][MATCH_HOST_LEN];
+    int nhosts;
+    match_kept first[MATCH_EVENTS_KEPT];
+    int nfirst;
+    match_kept last[MATCH_EVENTS_KEPT]; /* a ring after first is full */
+    int nlast, next;
+    int64_t events; /* events seen (first and last keep a bounded part) */
+} match_detail;
+
+/* The last events of d in time order: up to MATCH_EVENTS_KEPT into out. */
+int match_detail_last(const match_detail *d, const match_kept **out);
+
+/* Sightings of one indicator by one agency in one direction, summed (one row of a recording). */
 typedef struct match_record {
     int64_t indicator;  /* the store's row id */
     const char *agency; /* NULL: not attributed */
     int64_t first, last, count;
-    gisac_tlp tlp; /* the indicator's TLP (as matched) */
+    gisac_tlp tlp;        /* the indicator's TLP (as matched) */
+    match_dir direction;  /* part of the key */
+    match_detail *detail; /* NULL: none (no events kept) */
 } match_record;
+
+void match_detail_free(match_detail *d); /* NULL: nothing */
+/* Free the details of rows[0..n) and rows. */
+void match_records_free(match_record *rows, size_t n);
 
 /* Seconds a sensor's clock may run ahead: a sighting dated later is recorded at now. */
 #define MATCH_TIME_SKEW 300
@@ -151,11 +216,23 @@ typedef struct match_agg {
     {                                                                                              \
         NULL, 0, 0                                                                                 \
     }
-/* Sum r in (by r->indicator): count added, first and last widened. */
+/*
+ * Sum r in (by r->indicator and r->direction): count added, first and
+ * last widened; r->detail (when given) is taken over by the table.
+ */
 int match_agg_add(match_agg *g, const match_record *r);
 /*
- * The rows (n of them, each with agency set), ordered by indicator id;
- * the table is left empty and the caller frees *rows (NULL: none).
+ * Sum in one sighting r (count 1) with its event: line[0..len) kept
+ * verbatim among the first or last events, and the internal hosts
+ * (nhosts of them) among the record's hosts. Allocates the record's
+ * detail once and a copy of the line while it is kept.
+ */
+int match_agg_add_event(match_agg *g, const match_record *r, const char *line, size_t len,
+                        const char hosts[][MATCH_HOST_LEN], int nhosts);
+/*
+ * The rows (n of them, each with agency set), ordered by indicator id
+ * and direction; the table is left empty and the caller frees them with
+ * match_records_free.
  */
 void match_agg_take(match_agg *g, const char *agency, match_record **rows, size_t *n);
 void match_agg_free(match_agg *g);
@@ -179,6 +256,7 @@ typedef struct match_opts {
     int stix;                  /* write STIX 2.1 sightings, not JSON lines */
     int record;                /* sum sightings for on_record (indicator, first/last, count) */
     const char *agency;        /* attributed agency, or NULL */
+    const match_nets *nets;    /* its networks (direction, internal hosts); NULL: none */
     volatile int *stop;        /* set non-zero (e.g. from a signal) to stop following */
     match_record_cb on_record; /* with record */
     void *on_record_ctx;
@@ -218,7 +296,29 @@ typedef struct match_hit {
     const char *value; /* as observed */
     size_t value_len;
     int64_t time; /* the event's time, 0: none readable */
+    /* the event: its line verbatim, its type and addresses (empty: none) */
+    const char *text;
+    size_t text_len;
+    const char *event_type;
+    size_t event_type_len;
+    const char *src_ip;
+    size_t src_len;
+    const char *dest_ip;
+    size_t dest_len;
 } match_hit;
+
+/*
+ * The direction of a sighting of agency networks nets (NULL: none) in an
+ * event: a DNS event is outbound when either address is internal (the
+ * querying host is); another is outbound when its source is internal and
+ * is not the observed value itself, inbound when it has addresses and is
+ * not outbound, unknown without networks or addresses. The internal
+ * hosts of the event go to hosts (*nhosts: 0 to 2).
+ */
+match_dir match_direction(const match_nets *nets, const char *event_type, size_t event_type_len,
+                          const char *src, size_t src_len, const char *dest, size_t dest_len,
+                          const char *value, size_t value_len, char hosts[2][MATCH_HOST_LEN],
+                          int *nhosts);
 
 typedef struct match_buffer_stats {
     uint64_t lines, events, sightings, unparsed, observables;

@@ -16,6 +16,8 @@ typedef struct buf_run {
     match_hit_fn on_hit;
     void *ctx;
     uint64_t line;
+    const char *text; /* the line */
+    size_t text_len;
     int64_t time;
     int stop;
     uint64_t sightings;
@@ -40,7 +42,10 @@ static void hit(void *ctx, uint32_t idx)
     b->sightings++;
     if (!b->on_hit)
         return;
-    match_hit h = {b->line, idx, b->o->field, b->o->field_len, b->o->val, b->o->len, b->time};
+    const match_event *e = b->e;
+    match_hit h = {b->line,         idx,         b->o->field, b->o->field_len, b->o->val,
+                   b->o->len,       b->time,     b->text,     b->text_len,     e->event_type.p,
+                   e->event_type.n, e->src_ip.p, e->src_ip.n, e->dest_ip.p,    e->dest_ip.n};
     b->stop = b->on_hit(b->ctx, &h);
 }
 
@@ -107,6 +112,8 @@ int match_buffer(const match_snapshot *snap, const char *data, size_t len, match
                 st->events++;
                 st->observables += e->nobs;
                 b.line = line;
+                b.text = p;
+                b.text_len = n;
                 b.time = match_event_time(e->ts, 0);
                 b.nseen = 0;
                 for (size_t i = 0; i < e->nobs && !b.stop; i++) {

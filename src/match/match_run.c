@@ -46,6 +46,7 @@ typedef struct sighting {
     const char *value;
     size_t value_len;
     match_slice event_type, ts, src_ip, dest_ip;
+    match_slice text; /* the line, in the chunk's data */
 } sighting;
 
 typedef struct chunk {
@@ -249,13 +250,18 @@ static int flush_aggs(run *r, gisac_err *err)
     pthread_mutex_lock(&r->mu);
     if (rc >= 0) {
         rc = 0;
-        r->stats->recorded += n;
+        for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */
+            r->stats->recorded += !i || rows[i - 1].indicator != rows[i].indicator;
     } else {
-        for (size_t i = 0; i < n; i++)
-            match_agg_add(&r->agg, &rows[i]);
+        /* back in, their details with them */
+        for (size_t i = 0; i < n; i++) {
+            if (match_agg_add(&r->agg, &rows[i]) < 0)
+                match_detail_free(rows[i].detail); /* no memory: the row is lost */
+            rows[i].detail = NULL;
+        }
     }
     pthread_mutex_unlock(&r->mu);
-    free(rows);
+    match_records_free(rows, n);
     return rc;
 }
 
@@ -273,8 +279,13 @@ static void commit_chunk(run *r, chunk *c)
             /* an event dated past the clock (beyond a sensor's skew) is
              * recorded as seen now, as POST /api/v1/ingest does */
             int64_t t = match_seen_at(match_event_time(s->ts, 0), now);
-            match_record rec = {mi.store_id, NULL, t, t, 1, mi.tlp};
-            match_agg_add(&r->agg, &rec);
+            char hosts[2][MATCH_HOST_LEN];
+            int nh = 0;
+            match_dir d = match_direction(r->o->nets, s->event_type.p, s->event_type.n, s->src_ip.p,
+                                          s->src_ip.n, s->dest_ip.p, s->dest_ip.n, s->value,
+                                          s->value_len, hosts, &nh);
+            match_record rec = {mi.store_id, NULL, t, t, 1, mi.tlp, d, NULL};
+            match_agg_add_event(&r->agg, &rec, s->text.p, s->text.n, hosts, nh);
         }
     }
     if (b.len && fwrite(b.data, 1, b.len, r->out) != b.len)
@@ -311,6 +322,7 @@ typedef struct hit_ctx {
     match_event *e;
     const match_obs *o;
     uint64_t line;
+    match_slice text; /* the line */
     /* (field, indicator) pairs already reported for this event */
     uint32_t seen_ind[64];
     const char *seen_field[64];
@@ -374,6 +386,7 @@ static void on_hit(void *ctx, uint32_t idx)
     s->ts = keep(c, h->e->ts);
     s->src_ip = keep(c, h->e->src_ip);
     s->dest_ip = keep(c, h->e->dest_ip);
+    s->text = h->text;
 }
 
 static void chunk_error(chunk *c, uint64_t line, const char *why)
@@ -432,7 +445,7 @@ static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
             } else if (rc == 0) {
                 c->events++;
                 c->observables += e->nobs;
-                hit_ctx h = {c, e, NULL, line, {0}, {0}, 0};
+                hit_ctx h = {c, e, NULL, line, {p, n}, {0}, {0}, 0};
                 for (size_t i = 0; i < e->nobs; i++) {
                     h.o = &e->obs[i];
                     match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);

@@ -52,7 +52,9 @@
 #include "store/store.h"
 
 /* The events a subscription may name (besides "*"). */
-#define NOTIFY_EVENTS "incident.new, incident.level, incident.deadline_at_risk, incident.breach"
+#define NOTIFY_EVENTS                                                                              \
+    "incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, "     \
+    "alert.released"
 /* 1 when name is one of NOTIFY_EVENTS. */
 int notify_event_known(const char *name);
 

@@ -420,6 +420,18 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     }
     json_t *sight = json_pack("{s:I, s:o}", "total", (json_int_t)stotal, "by_day", sdays);
 
+    /* ---- monitoring notices: opened in the period, answered within their own
+     * deadline (not a legal one) or late, and still open */
+    store_alert_period ap;
+    if ((rc = store_alert_period_counts(s, k.from, k.to, now, &ap, err)) < 0)
+        goto done;
+    int64_t answered = ap.answered_in_time + ap.answered_late;
+    json_t *alerts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "opened", (json_int_t)ap.opened,
+                               "answered_in_time", (json_int_t)ap.answered_in_time,
+                               "answered_late", (json_int_t)ap.answered_late, "open",
+                               (json_int_t)ap.open, "overdue", (json_int_t)ap.overdue,
+                               "in_time_share", share(ap.answered_in_time, answered));
+
     /* ---- targets */
     int pdays = k.ndays;
     int64_t t_rel =
@@ -445,10 +457,10 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
                                p->year, "month", p->month ? json_integer(p->month) : json_null(),
                                "time_zone", gisac_tz_name(k.tz), "from", tf, "to", tt, "days",
                                k.ndays, "complete", now >= k.to);
-    o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scheme", "gisac",
+    o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "scheme", "gisac",
                   "generated", ts, "period", period, "incidents", incidents, "times", times,
                   "deadlines", dls, "deadlines_by_owner", by_owner, "intel", intel, "advisories",
-                  adv, "sightings", sight, "targets", targets);
+                  adv, "sightings", sight, "targets", targets, "alerts", alerts);
     if (!o)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
 done:

@@ -322,6 +322,15 @@ int rp_kpi_html_render(const json_t *o, gisac_buf *b, gisac_err *err)
     if (chart_of(b, "chart-sightings", "每日目擊 Sightings per day", get(o, "sightings.by_day"),
                  "day") < 0)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+
+    /* monitoring notices: their own answer deadline, apart from the legal ones */
+    gisac_buf_puts(b, "<h2>資安監控單 Monitoring notices (alerts)</h2>\n<table>\n");
+    kv_row(b, "開立 Opened", gi(o, "alerts.opened"));
+    kv_row(b, "如期回覆 Answered in time", gi(o, "alerts.answered_in_time"));
+    kv_row(b, "逾期回覆 Answered late", gi(o, "alerts.answered_late"));
+    kv_row(b, "未回覆 Open", gi(o, "alerts.open"));
+    kv_row(b, "逾回覆期限 Past their answer deadline", gi(o, "alerts.overdue"));
+    gisac_buf_puts(b, "</table>\n");
     gisac_buf_puts(b, "<p class=\"meta\">gisac 自訂指標 gisac's own key indicators "
                       "(docs/report.md)</p>\n</body>\n</html>\n");
     if (!b->data)

@@ -187,6 +187,7 @@ typedef struct light_ctx {
     int staff;
     int64_t now;
     int policy_version;
+    policy_duration alert_answer; /* the answer deadline of alerts (auto_report.answer_within) */
     report_light_rules rules;
     rp_incidents inc; /* open ones */
     rp_agencies ag;
@@ -226,6 +227,11 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
     if (rc < 0)
         return rc;
     c->policy_version = info.version;
+    incident_auto_rules ar;
+    gisac_err are = GISAC_ERR_INIT;
+    if (incident_auto_rules_of(&p, &ar, &are) < 0)
+        incident_auto_rules_default(&ar);
+    c->alert_answer = ar.answer;
     rc = report_light_rules_parse(p.alert_light, &c->rules, err);
     policy_free(&p);
     if (rc < 0) {
@@ -570,6 +576,19 @@ static int status_build(incident_svc *svc, const auth_principal *who, const char
         c.oom = 1;
     json_decref(body);
     if (!sector && head) {
+        /* monitoring notices: their own answer deadline, not a legal one */
+        int64_t aopen = 0, aover = 0;
+        char within[POLICY_DURATION_LEN];
+        policy_duration_format(c.alert_answer, within);
+        if ((rc = alert_counts(svc, who, NULL, now, &aopen, &aover, err)) < 0) {
+            json_decref(head);
+            light_ctx_free(&c);
+            return rc;
+        }
+        if (json_object_set_new(head, "alerts",
+                                json_pack("{s:I, s:I, s:s}", "open", (json_int_t)aopen, "overdue",
+                                          (json_int_t)aover, "answer_within", within)) != 0)
+            c.oom = 1;
         json_t *secs = json_array();
         for (size_t i = 0; i < c.ag.nsectors; i++) {
             if (!c.staff && strcmp(own_sector(&c), c.ag.sectors[i]) != 0)
@@ -657,6 +676,13 @@ int report_status_text(incident_svc *svc, const auth_principal *who, const char 
                      (long long)geti(o, "policy_version"), gets(o, "generated"));
     text_scope(o, out, "  ");
     text_figures(o, out, "");
+    const json_t *al = json_object_get(o, "alerts");
+    if (al)
+        gisac_buf_printf(out,
+                         "alerts (monitoring notices): %lld open, %lld past their answer "
+                         "deadline (%s to confirm or dismiss; no legal deadline)\n",
+                         (long long)geti(al, "open"), (long long)geti(al, "overdue"),
+                         gets(al, "answer_within"));
     const json_t *secs = json_object_get(o, "sectors");
     size_t i;
     const json_t *sc;

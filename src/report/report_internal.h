@@ -6,6 +6,7 @@
 #ifndef GISAC_REPORT_INTERNAL_H
 #define GISAC_REPORT_INTERNAL_H
 
+#include "incident/alert.h"
 #include "report/report.h"
 
 #include <jansson.h>

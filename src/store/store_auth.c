@@ -15,6 +15,8 @@
 #include <string.h>
 
 #define AGENCY_COLS "id, name, sector, grade, parent, created, modified"
+#define AGENCY_READ                                                                                \
+    AGENCY_COLS ", (SELECT n.networks FROM agency_networks n WHERE n.agency = agency.id)"
 
 #define ACCOUNT_COLS                                                                               \
     "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \
@@ -45,8 +47,8 @@ static int unique(int rc, gisac_err *err, const char *what, const char *key)
 static int agency_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_agency *o = row;
-    return store_cols(st, 0, arena, "tttttII", &o->id, &o->name, &o->sector, &o->grade, &o->parent,
-                      &o->created, &o->modified);
+    return store_cols(st, 0, arena, "tttttIIt", &o->id, &o->name, &o->sector, &o->grade, &o->parent,
+                      &o->created, &o->modified, &o->networks);
 }
 
 STORE_ROWTYPE(agency_rows, store_agency, agency_copy, store_agency_cb);
@@ -72,10 +74,27 @@ int store_agency_update(store *s, const store_agency *a, gisac_err *err)
     return found(s, rc, err, a->id);
 }
 
+int store_agency_set_networks(store *s, const char *id, const char *networks, int64_t modified,
+                              gisac_err *err)
+{
+    store_share_touch(s);
+    int rc = store_write(s, STC_NONE, "UPDATE agency SET modified = ?2 WHERE id = ?1", err,
+                         "agency", "tI", id, modified);
+    if ((rc = found(s, rc, err, id)) < 0)
+        return rc;
+    if (!networks)
+        return store_write(s, STC_NONE, "DELETE FROM agency_networks WHERE agency = ?1", err,
+                           "agency", "t", id);
+    return store_write(s, STC_NONE,
+                       "INSERT INTO agency_networks (agency, networks) VALUES (?1, ?2)"
+                       " ON CONFLICT (agency) DO UPDATE SET networks = excluded.networks",
+                       err, "agency", "tt", id, networks);
+}
+
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
                      gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " AGENCY_COLS " FROM agency WHERE id = ?1", agency_copy,
+    int rc = store_get(s, STC_NONE, "SELECT " AGENCY_READ " FROM agency WHERE id = ?1", agency_copy,
                        out, arena, err, "agency", "t", id);
     if (rc == GISAC_ENOTFOUND)
         gisac_err_set(err, rc, "agency %s: not found", id);
@@ -84,7 +103,7 @@ int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *a
 
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
 {
-    return store_iter(s, STC_NONE, "SELECT " AGENCY_COLS " FROM agency ORDER BY id", &agency_rows,
+    return store_iter(s, STC_NONE, "SELECT " AGENCY_READ " FROM agency ORDER BY id", &agency_rows,
                       0, STORE_CBX(cb, ctx), err, "agencies", NULL);
 }
 

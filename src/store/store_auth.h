@@ -29,11 +29,15 @@ typedef struct store_agency {
     const char *grade;  /* "A" .. "E" */
     const char *parent; /* NULL: none */
     int64_t created, modified;
+    const char *networks; /* comma-separated normal CIDRs; NULL: none (read only) */
 } store_agency;
 
 int store_agency_insert(store *s, const store_agency *a, gisac_err *err);
 /* Rewrite name, sector, grade, parent and modified of the agency a->id. */
 int store_agency_update(store *s, const store_agency *a, gisac_err *err);
+/* Set the networks (NULL: none) and modified of agency id. */
+int store_agency_set_networks(store *s, const char *id, const char *networks, int64_t modified,
+                              gisac_err *err);
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
                      gisac_err *err);
 typedef int (*store_agency_cb)(void *ctx, const store_agency *a);

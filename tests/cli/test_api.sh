@@ -90,7 +90,7 @@ check_eq "body on a GET message" "bad_request: this request takes no body" "$(er
 
 # --- agencies ----------------------------------------------------------
 check_eq "agency create" 201 "$(req ag1 -H "$H_ADMIN" -H "$JS" --data-binary '{"id":"moi","name":"Ministry of the Interior","grade":"b","sector":"government","parent":"moda"}' "$A/agencies")"
-check_eq "agency create body" '{"id":"moi","name":"Ministry of the Interior","sector":"government","grade":"B","parent":"moda","created":"2026-11-24T02:00:00Z","modified":"2026-11-24T02:00:00Z"}' "$(body ag1)"
+check_eq "agency create body" '{"id":"moi","name":"Ministry of the Interior","sector":"government","grade":"B","parent":"moda","networks":[],"created":"2026-11-24T02:00:00Z","modified":"2026-11-24T02:00:00Z"}' "$(body ag1)"
 check_eq "agency exists" 409 "$(req ag2 -H "$H_ADMIN" -H "$JS" --data-binary '{"id":"moi","name":"x","grade":"A"}' "$A/agencies")"
 check_eq "agency exists code" "conflict" "$(json_get "$T/ag2.body" 'd["error"]["code"]')"
 check_eq "agency bad id" 422 "$(req ag3 -H "$H_ADMIN" -H "$JS" --data-binary '{"id":"Bad Id","name":"x","grade":"A"}' "$A/agencies")"
@@ -113,7 +113,7 @@ check_eq "agency update: own parent" 'invalid: agency moi cannot be its own pare
 check_eq "agency update: parent again" 200 "$(st "$H_ADMIN" PATCH /agencies/moi '{"parent":"moda"}')"
 check_eq "agency update: loop" 'invalid: agency moda cannot be under moi: moi is already under moda' "$(req ag14 -H "$H_ADMIN" -H "$JS" -X PATCH --data-binary '{"parent":"moi"}' "$A/agencies/moda" >/dev/null; err ag14)"
 check_eq "agency get" 200 "$(req ag11 -H "$H_ANN" "$A/agencies/moda")"
-check_eq "agency get body" '{"id":"moda","name":"Ministry of Digital Affairs","sector":null,"grade":"A","parent":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' "$(body ag11)"
+check_eq "agency get body" '{"id":"moda","name":"Ministry of Digital Affairs","sector":null,"grade":"A","parent":null,"networks":[],"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' "$(body ag11)"
 check_eq "agency list" "moda mof moi" "$(req ag12 -H "$H_ANN" "$A/agencies" >/dev/null; json_get "$T/ag12.body" '" ".join(a["id"] for a in d["agencies"])')"
 
 # --- JSON errors: syntax (with the JSON path), media type, body ---------
@@ -489,7 +489,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 48 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 57 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then

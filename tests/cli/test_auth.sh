@@ -64,7 +64,7 @@ moda	A	-	government	Ministry of Digital Affairs
 nics	C	acs	research	國家資通安全研究院" "$GISAC" agency list
 check_status "agency list --json" 0 "$GISAC" agency list --json
 check_eq "agency list --json lines" 3 "$(wc -l <"$T/out")"
-check_eq "agency list --json" '{"id":"acs","name":"Administration for Cyber Security","sector":null,"grade":"B","parent":"moda","created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' \
+check_eq "agency list --json" '{"id":"acs","name":"Administration for Cyber Security","sector":null,"grade":"B","parent":"moda","networks":[],"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' \
     "$(head -1 "$T/out")"
 check_status "agency list bad arg" 2 "$GISAC" agency list --yaml
 
@@ -73,6 +73,7 @@ name          國家資通安全研究院
 sector        research
 grade         C
 parent        acs
+networks      -
 created       2026-11-24T08:00:00+08:00
 modified      2026-11-24T08:00:00+08:00" "$GISAC" agency show nics
 check_status "agency show --json" 0 "$GISAC" agency show nics --json

@@ -1,9 +1,10 @@
 #!/bin/sh
 # gisac match --record and POST /api/v1/ingest record through one app
 # function (app_record_sightings): the same input, recorded once by each
-# into two databases set up alike, gives the same sightings, the same
-# automatic reports and the same audit entries (but for who wrote them,
-# when, their hashes, and "via", which names the path).
+# into two databases set up alike, gives the same sightings (with their
+# directions and hosts), the same alerts with the same kept events, and
+# the same audit entries (but for who wrote them, when, their hashes, and
+# "via", which names the path).
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
 S=$GISAC_SRCDIR/samples
 export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
@@ -42,7 +43,8 @@ EOF2
 # setup DB: the same indicators, agency, policy and accounts in each
 setup() {
     GISAC_DB=$1 "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/feed.txt" >/dev/null 2>&1
-    GISAC_DB=$1 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A >/dev/null
+    GISAC_DB=$1 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A \
+        --networks 192.0.2.0/24,192.168.0.0/16 >/dev/null
     GISAC_DB=$1 "$GISAC" policy set "$T/policy.json" >/dev/null
     echo 'analyst password 01' | GISAC_DB=$1 "$GISAC" user add ann --role analyst >/dev/null 2>&1
 }
@@ -56,7 +58,7 @@ check_eq "set up alike" "$before" "$(GISAC_DB=$I "$GISAC" audit list | wc -l | t
 
 # once by gisac match --record ...
 GISAC_DB=$M check_status "match --record" 0 "$GISAC" match --record --agency moda "$T/in.json"
-check_grep "reported" "gisac: automatic reporting: " "$T/err"
+check_grep "alerted" "gisac: alerts: " "$T/err"
 
 # ... once by POST /api/v1/ingest
 GISAC_DB=$I "$GISAC" token create --user ann >"$T/tok.ann" 2>/dev/null || fail "token"
@@ -76,15 +78,27 @@ sightings "$I" >"$T/s.ingest"
 check_eq "some sightings" 1 "$([ "$(wc -l <"$T/s.match")" -ge 8 ] && echo 1)"
 check_eq "the same sightings" "$(cat "$T/s.match")" "$(cat "$T/s.ingest")"
 
-# the automatic reports: the same incidents with the same sighting counts
-incidents() {
-    sqlite3 "$1" "SELECT i.ref, i.agency, i.status, i.origin, i.title, s.agency, s.first_seen, s.last_seen, s.count
-                  FROM incident i LEFT JOIN incident_sighting s ON s.incident_id = i.id ORDER BY i.ref"
+# by direction, with the agency's hosts and the last event (not the sensor: who sent them)
+details() {
+    sqlite3 "$1" "SELECT i.type, i.value, d.agency, d.direction, d.first_seen, d.last_seen, d.count, d.hosts, d.last_event
+                  FROM sighting_detail d JOIN indicator i ON i.id = d.indicator_id ORDER BY i.type, i.value, d.direction"
 }
-incidents "$M" >"$T/i.match"
-incidents "$I" >"$T/i.ingest"
-check_eq "some incidents" 1 "$([ "$(wc -l <"$T/i.match")" -ge 3 ] && echo 1)"
-check_eq "the same incidents" "$(cat "$T/i.match")" "$(cat "$T/i.ingest")"
+details "$M" >"$T/d.match"
+details "$I" >"$T/d.ingest"
+check_eq "some outbound sightings" 1 "$(grep -q '|outbound|' "$T/d.match" && echo 1)"
+check_eq "the same sightings by direction" "$(cat "$T/d.match")" "$(cat "$T/d.ingest")"
+
+# the alerts: the same, with the same counts, hosts and kept events; no incident
+alerts() {
+    sqlite3 "$1" "SELECT a.ref, a.agency, a.status, a.queue, a.direction, i.value, a.count, a.first_seen, a.last_seen, a.hosts,
+                  (SELECT group_concat(e.ts || ' ' || e.line, '~') FROM alert_event e WHERE e.alert_id = a.id)
+                  FROM alert a JOIN indicator i ON i.id = a.indicator_id ORDER BY a.ref"
+}
+alerts "$M" >"$T/al.match"
+alerts "$I" >"$T/al.ingest"
+check_eq "some alerts" 1 "$([ "$(wc -l <"$T/al.match")" -ge 3 ] && echo 1)"
+check_eq "the same alerts" "$(cat "$T/al.match")" "$(cat "$T/al.ingest")"
+check_eq "no incident" "0 0" "$(sqlite3 "$M" 'SELECT count(*) FROM incident') $(sqlite3 "$I" 'SELECT count(*) FROM incident')"
 
 # the audit entries the recording wrote: ACTION, OBJECT, DETAIL; "via" names the path
 audit_after() {

@@ -26,6 +26,7 @@ check_eq "green text" "alert light 資安警示燈號: green 綠燈
   green: no open incident, no sighting in the last 24 h
 open incidents: 0 (level 1: 0, level 2: 0, level 3: 0, level 4: 0, not determined: 0), 0 with a breached deadline (owed by the agency: 0, by the reviewer: 0)
 sightings: 0 in the last 24 h, 0 in the 7 days before
+alerts (monitoring notices): 0 open, 0 past their answer deadline (24h to confirm or dismiss; no legal deadline)
 sector finance: green 綠燈
   green: no open incident, no sighting in the last 24 h
 sector health: green 綠燈
@@ -58,6 +59,7 @@ check_eq "orange text" "alert light 資安警示燈號: orange 橙燈
   blue: 5 open incidents (INC-2026-000001, INC-2026-000002, INC-2026-000003, INC-2026-000004, INC-2026-000005)
 open incidents: 5 (level 1: 2, level 2: 1, level 3: 1, level 4: 0, not determined: 1), 0 with a breached deadline (owed by the agency: 0, by the reviewer: 0)
 sightings: 0 in the last 24 h, 0 in the 7 days before
+alerts (monitoring notices): 0 open, 0 past their answer deadline (24h to confirm or dismiss; no legal deadline)
 sector finance: orange 橙燈
   orange: 1 open incident of level 3 or above (INC-2026-000005)
   blue: 2 open incidents (INC-2026-000001, INC-2026-000005)

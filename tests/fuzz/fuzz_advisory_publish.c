@@ -34,7 +34,7 @@ static void init(void)
     CHECK(intel_new(s, &in, &err) == 0);
     static const char *const ids[] = {"moda", "mof"};
     for (size_t i = 0; i < 2; i++) {
-        store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1};
+        store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1, NULL};
         CHECK(store_agency_insert(s, &ag, &err) == 0);
     }
     intel_import_opts o = {

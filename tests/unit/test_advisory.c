@@ -64,7 +64,7 @@ static int setup(void **state)
     store *s = intel_store(f->in);
     static const char *const ids[] = {"moda", "acs", "hosp"};
     for (size_t i = 0; i < 3; i++) {
-        store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1};
+        store_agency ag = {ids[i], ids[i], NULL, "A", NULL, 1, 1, NULL};
         if (store_agency_insert(s, &ag, &err) < 0)
             fail_msg("agency: %s", err.msg);
     }

@@ -34,7 +34,7 @@ typedef struct fx {
 static void add_agency(fx *f, const char *id)
 {
     gisac_err err = GISAC_ERR_INIT;
-    auth_agency_change v = {"Agency", NULL, "A", NULL};
+    auth_agency_change v = {"Agency", NULL, "A", NULL, NULL};
     auth_agency ag;
     assert_int_equal(app_agency_add(f->a, &f->op, id, &v, &ag, &err), 0);
 }
@@ -106,7 +106,7 @@ static void test_agencies(void **state)
     /* another agency answers like a missing one */
     assert_int_equal(app_agency_get(f->a, &off, "mof", &ag, &err), GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "agency mof: not found");
-    auth_agency_change v = {"Renamed", NULL, NULL, NULL};
+    auth_agency_change v = {"Renamed", NULL, NULL, NULL, NULL};
     assert_int_equal(app_agency_update(f->a, &off, "moda", &v, &ag, &err), GISAC_EFORBIDDEN);
     assert_int_equal(app_agency_add(f->a, &off, "x", &v, &ag, &err), GISAC_EFORBIDDEN);
     /* a bad id names its field */

@@ -77,7 +77,7 @@ static int setup(void **state)
         return -1;
     const char *ids[] = {"moda", "mof"};
     for (int i = 0; i < 2; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", NULL};
+        auth_agency_change v = {"Agency", NULL, "A", NULL, NULL};
         if (auth_agency_add(au, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) < 0)
             return -1;
     }

@@ -96,7 +96,7 @@ static void test_record(void **state)
 static void test_who_records(void **state)
 {
     app *a = *state;
-    match_record row = {1, NULL, 1795478400, 1795478460, 2, TLP_GREEN};
+    match_record row = {1, NULL, 1795478400, 1795478460, 2, TLP_GREEN, MATCH_DIR_UNKNOWN, NULL};
     app_record_opts o = {"test", 1, 1795478400, NULL, NULL};
     auth_principal sensor = {7, "sen", AUTH_ROLE_SENSOR, "moda"};
     auth_principal lost = {8, "lost", AUTH_ROLE_SENSOR, NULL};
@@ -190,7 +190,7 @@ static void test_agg(void **state)
     (void)state;
     match_agg g = MATCH_AGG_INIT;
     for (int64_t i = 600; i >= 1; i--) {
-        match_record r = {i, NULL, 100 + i, 100 + i, 1, TLP_GREEN};
+        match_record r = {i, NULL, 100 + i, 100 + i, 1, TLP_GREEN, MATCH_DIR_UNKNOWN, NULL};
         assert_int_equal(match_agg_add(&g, &r), 0);
         r.first = r.last = 50;
         assert_int_equal(match_agg_add(&g, &r), 0);

@@ -62,7 +62,7 @@ static int64_t set_now(const char *iso)
 static void add_agency(auth *a, const char *id, const char *parent)
 {
     gisac_err err;
-    auth_agency_change v = {"Agency", NULL, "C", parent};
+    auth_agency_change v = {"Agency", NULL, "C", parent, NULL};
     assert_int_equal(auth_agency_add(a, id, &v, gisac_now(), NULL, &err), 0);
 }
 
@@ -156,7 +156,7 @@ static void test_agency(void **state)
     gisac_err err;
     int64_t now = gisac_now();
     auth_agency ag;
-    auth_agency_change v = {"  Ministry of Digital Affairs \n", " government ", "a", NULL};
+    auth_agency_change v = {"  Ministry of Digital Affairs \n", " government ", "a", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "moda", &v, now, &ag, &err), 0);
     assert_string_equal(ag.name, "Ministry of Digital Affairs");
     assert_string_equal(ag.sector, "government");
@@ -166,39 +166,39 @@ static void test_agency(void **state)
     assert_string_equal(err.msg, "agency moda exists already");
 
     /* required and bad values */
-    auth_agency_change no_name = {NULL, NULL, "A", NULL};
+    auth_agency_change no_name = {NULL, NULL, "A", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &no_name, now, NULL, &err), GISAC_EINVAL);
-    auth_agency_change no_grade = {"X", NULL, NULL, NULL};
+    auth_agency_change no_grade = {"X", NULL, NULL, NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &no_grade, now, NULL, &err), GISAC_EINVAL);
     const char *grades[] = {"F", "AB", "", "0"};
     for (size_t i = 0; i < 4; i++) {
-        auth_agency_change g = {"X", NULL, grades[i], NULL};
+        auth_agency_change g = {"X", NULL, grades[i], NULL, NULL};
         assert_int_equal(auth_agency_add(a, "x", &g, now, NULL, &err), GISAC_EINVAL);
         assert_non_null(strstr(err.msg, "grade"));
     }
-    auth_agency_change blank = {"   ", NULL, "A", NULL};
+    auth_agency_change blank = {"   ", NULL, "A", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &blank, now, NULL, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "agency name is empty");
     char sector[AUTH_SECTOR_MAX + 2];
     memset(sector, 's', sizeof sector - 1);
     sector[sizeof sector - 1] = '\0';
-    auth_agency_change longsec = {"X", sector, "A", NULL};
+    auth_agency_change longsec = {"X", sector, "A", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &longsec, now, NULL, &err), GISAC_EINVAL);
     assert_non_null(strstr(err.msg, "sector is longer than 100 bytes"));
     sector[AUTH_SECTOR_MAX] = '\0'; /* exactly 100 bytes, plus blanks that are trimmed */
     char padded[AUTH_SECTOR_MAX + 8];
     snprintf(padded, sizeof padded, "  %s  ", sector);
-    auth_agency_change oksec = {"X", padded, "e", NULL};
+    auth_agency_change oksec = {"X", padded, "e", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &oksec, now, &ag, &err), 0);
     assert_int_equal(strlen(ag.sector), AUTH_SECTOR_MAX);
-    auth_agency_change ctl = {"bad\tname", NULL, "A", NULL};
+    auth_agency_change ctl = {"bad\tname", NULL, "A", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "y", &ctl, now, NULL, &err), GISAC_EINVAL);
-    auth_agency_change unk = {"Y", NULL, "A", "nope"};
+    auth_agency_change unk = {"Y", NULL, "A", "nope", NULL};
     assert_int_equal(auth_agency_add(a, "y", &unk, now, NULL, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "parent agency nope does not exist");
-    auth_agency_change badp = {"Y", NULL, "A", "No Pe"};
+    auth_agency_change badp = {"Y", NULL, "A", "No Pe", NULL};
     assert_int_equal(auth_agency_add(a, "y", &badp, now, NULL, &err), GISAC_EINVAL);
-    auth_agency_change utf = {"國家資通安全研究院", NULL, "B", "moda"};
+    auth_agency_change utf = {"國家資通安全研究院", NULL, "B", "moda", NULL};
     assert_int_equal(auth_agency_add(a, "nics", &utf, now, &ag, &err), 0);
     assert_string_equal(ag.parent, "moda");
 
@@ -208,18 +208,18 @@ static void test_agency(void **state)
     assert_int_equal(auth_agency_get(a, "zz", &ag, &err), GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "agency zz: not found");
     int64_t later = now + 60;
-    auth_agency_change up = {NULL, "", "d", ""};
+    auth_agency_change up = {NULL, "", "d", "", NULL};
     assert_int_equal(auth_agency_update(a, "moda", &up, later, &ag, &err), 0);
     assert_string_equal(ag.sector, "");
     assert_int_equal(ag.grade, 'D');
     assert_string_equal(ag.name, "Ministry of Digital Affairs");
     assert_int_equal(ag.created, now);
     assert_int_equal(ag.modified, later);
-    auth_agency_change none = {NULL, NULL, NULL, NULL};
+    auth_agency_change none = {NULL, NULL, NULL, NULL, NULL};
     assert_int_equal(auth_agency_update(a, "moda", &none, later, &ag, &err), GISAC_EINVAL);
-    auth_agency_change nm = {"New", NULL, NULL, NULL};
+    auth_agency_change nm = {"New", NULL, NULL, NULL, NULL};
     assert_int_equal(auth_agency_update(a, "zz", &nm, later, &ag, &err), GISAC_ENOTFOUND);
-    auth_agency_change badg = {NULL, NULL, "Z", NULL};
+    auth_agency_change badg = {NULL, NULL, "Z", NULL, NULL};
     assert_int_equal(auth_agency_update(a, "moda", &badg, later, &ag, &err), GISAC_EINVAL);
     assert_int_equal(auth_agency_get(a, "moda", &ag, &err), 0);
     assert_int_equal(ag.grade, 'D'); /* unchanged by the failed update */
@@ -240,29 +240,29 @@ static void test_agency_cycles(void **state)
     add_agency(a, "leaf", "mid");
     add_agency(a, "other", NULL);
     auth_agency ag;
-    auth_agency_change self = {NULL, NULL, NULL, "root"};
+    auth_agency_change self = {NULL, NULL, NULL, "root", NULL};
     assert_int_equal(auth_agency_update(a, "root", &self, now, &ag, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "agency root cannot be its own parent");
-    auth_agency_change under_leaf = {NULL, NULL, NULL, "leaf"};
+    auth_agency_change under_leaf = {NULL, NULL, NULL, "leaf", NULL};
     assert_int_equal(auth_agency_update(a, "root", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "agency root cannot be under leaf: leaf is already under root");
     assert_int_equal(auth_agency_update(a, "mid", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     /* a new agency cannot be its own parent either */
-    auth_agency_change own = {"N", NULL, "A", "new"};
+    auth_agency_change own = {"N", NULL, "A", "new", NULL};
     assert_int_equal(auth_agency_add(a, "new", &own, now, NULL, &err), GISAC_EINVAL);
     /* legal moves */
-    auth_agency_change to_other = {NULL, NULL, NULL, "other"};
+    auth_agency_change to_other = {NULL, NULL, NULL, "other", NULL};
     assert_int_equal(auth_agency_update(a, "root", &to_other, now, &ag, &err), 0);
     assert_string_equal(ag.parent, "other");
     /* now other > root > mid > leaf: other under leaf is a cycle of four */
     assert_int_equal(auth_agency_update(a, "other", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     assert_int_equal(auth_agency_update(a, "leaf", &to_other, now, &ag, &err), 0);
-    auth_agency_change clear = {NULL, NULL, NULL, ""};
+    auth_agency_change clear = {NULL, NULL, NULL, "", NULL};
     assert_int_equal(auth_agency_update(a, "root", &clear, now, &ag, &err), 0);
     assert_string_equal(ag.parent, "");
     /* other is now a root again: it may go under leaf? leaf is under other: no */
     assert_int_equal(auth_agency_update(a, "other", &under_leaf, now, &ag, &err), GISAC_EINVAL);
-    auth_agency_change under_mid = {NULL, NULL, NULL, "mid"};
+    auth_agency_change under_mid = {NULL, NULL, NULL, "mid", NULL};
     assert_int_equal(auth_agency_update(a, "other", &under_mid, now, &ag, &err), 0);
     test_text o = {""};
     assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);

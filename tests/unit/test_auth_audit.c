@@ -60,16 +60,16 @@ static void test_agency_user_token(void **state)
     auth *a = *state;
     gisac_err err;
     int64_t seq = 0;
-    auth_agency_change v = {"Ministry of Digital Affairs", "government", "a", NULL};
+    auth_agency_change v = {"Ministry of Digital Affairs", "government", "a", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "moda", &v, T0, NULL, &err), 0);
     expect(a, &seq,
            "cli:tester|agency.add|moda|{\"name\":\"Ministry of Digital Affairs\",\"grade\":\"A\","
            "\"sector\":\"government\",\"parent\":null}\n");
-    auth_agency_change v2 = {NULL, NULL, NULL, "moda"};
-    auth_agency_change v3 = {"Agency \"X\"", NULL, "C", NULL};
+    auth_agency_change v2 = {NULL, NULL, NULL, "moda", NULL};
+    auth_agency_change v3 = {"Agency \"X\"", NULL, "C", NULL, NULL};
     assert_int_equal(auth_agency_add(a, "x", &v3, T0, NULL, &err), 0);
     assert_int_equal(auth_agency_update(a, "x", &v2, T0 + 1, NULL, &err), 0);
-    auth_agency_change v4 = {NULL, "", "b", ""};
+    auth_agency_change v4 = {NULL, "", "b", "", NULL};
     assert_int_equal(auth_agency_update(a, "x", &v4, T0 + 2, NULL, &err), 0);
     expect(a, &seq,
            "cli:tester|agency.add|x|{\"name\":\"Agency \\\"X\\\"\",\"grade\":\"C\",\"sector\":null,"

@@ -1,12 +1,13 @@
 /*
- * test_incident_auto.c: automatic reporting on a real store: the rules of
- * the policy's "auto_report" (defaults, every key, errors by JSON path),
- * deduplication (many reports for one agency and indicator = one draft,
- * sightings counted; another agency = another incident; after the window
- * = a new one), the rules turning sightings down (confidence below, TLP
- * and threat type not allowed, unknown confidence), unattributed and
- * unknown agencies, durability with the caller's transaction, and the
- * default event hook queueing notifications.
+ * test_incident_auto.c: automatic monitoring notices on a real store: the
+ * rules of the policy's "auto_report" (defaults, every key, errors by JSON
+ * path), deduplication (many reports for one agency and indicator = one
+ * alert, sightings counted, never an incident; another agency = another
+ * alert; after the window = a new one), the rules turning sightings down
+ * (confidence below, TLP and threat type not allowed, unknown confidence,
+ * inbound counted but not alerted), unattributed and unknown agencies,
+ * durability with the caller's transaction, confirming and dismissing,
+ * and the default event hook queueing notifications.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include "test_main.h"
 
+#include "incident/alert.h"
 #include "notify/notify.h"
 #include "test_incident_util.h"
 
@@ -100,7 +102,9 @@ static void test_rules(void **state)
     incident_auto_rules r;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(incident_auto_rules_parse(NULL, &r, &err), 0);
-    assert_int_equal(r.enabled, 0);
+    assert_int_equal(r.enabled, 1);
+    assert_int_equal(r.directions, 1u << INCIDENT_DIR_OUTBOUND);
+    assert_int_equal(r.answer.seconds, 86400);
     assert_int_equal(r.min_confidence, 50);
     assert_int_equal(r.tlps, 0x1f);
     assert_int_equal(r.types, (1u << IOC_TYPE_COUNT) - 1);
@@ -149,6 +153,17 @@ static void test_rules(void **state)
     parse_err("{\"draft\":{\"severity\":\"high\"}}",
               "$.auto_report.draft.severity: unknown member (expected one of: category, asset, "
               "confidentiality, integrity, availability)");
+    parse_err("{\"directions\":[\"sideways\"]}",
+              "$.auto_report.directions[0]: 'sideways': not a direction (use outbound, inbound, "
+              "unknown)");
+    parse_err("{\"answer_within\":\"0h\"}",
+              "$.auto_report.answer_within: the answer deadline cannot be zero");
+    assert_int_equal(incident_auto_rules_parse("{\"directions\":[\"inbound\",\"unknown\"],"
+                                               "\"answer_within\":\"4h\"}",
+                                               &r, &err),
+                     0);
+    assert_int_equal(r.directions, (1u << INCIDENT_DIR_INBOUND) | (1u << INCIDENT_DIR_UNKNOWN));
+    assert_int_equal(r.answer.seconds, 4 * 3600);
     parse_err("{\"enabled\":true,\"enabled\":false}",
               "$.auto_report: duplicate object key near '\"enabled\"'");
 
@@ -167,17 +182,18 @@ static void test_rules(void **state)
 /* ---- reporting ------------------------------------------------------------------ */
 
 typedef struct seen {
-    char ids[8][INCIDENT_ID_MAX];
-    int opened[8];
+    char ids[8][ALERT_ID_MAX];
+    int opened[8], restricted[8];
     int n;
 } seen;
 
-static int on_incident(void *ctx, const char *id, int opened)
+static int on_incident(void *ctx, const char *id, int opened, int restricted)
 {
     seen *s = ctx;
     if (s->n < 8) {
-        snprintf(s->ids[s->n], INCIDENT_ID_MAX, "%s", id);
+        snprintf(s->ids[s->n], ALERT_ID_MAX, "%s", id);
         s->opened[s->n] = opened;
+        s->restricted[s->n] = restricted;
     }
     s->n++;
     return 0;
@@ -218,6 +234,22 @@ static int count_cb(void *ctx, const incident *inc)
     return 0;
 }
 
+static int count_alert(void *ctx, const alert_view *a)
+{
+    (void)a;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int alerts(fixture *f)
+{
+    int n = 0;
+    gisac_err err = GISAC_ERR_INIT;
+    if (alert_list(f->svc, &staff, NULL, count_alert, &n, &err) < 0)
+        fail_msg("alerts: %s", err.msg);
+    return n;
+}
+
 static int incidents(fixture *f)
 {
     int n = 0;
@@ -234,73 +266,124 @@ static void test_dedup(void **state)
     set_policy(f, rules);
     incident_auto_stats st;
     seen s;
-    /* five flushes of sightings of one indicator by moda: one draft */
+    const char *hosts[] = {"192.168.1.5"};
+    incident_seen_event ev[] = {{test_at("2026-11-24T00:00:00Z"), "{\"event_type\":\"dns\"}"}};
+    /* five flushes of sightings of one indicator by moda: one alert */
     for (int i = 0; i < 5; i++) {
-        incident_sighting sg = {f->ind[0], "moda", test_at("2026-11-24T00:00:00Z") + i * 60,
-                                test_at("2026-11-24T00:00:30Z") + i * 60, 3};
+        incident_sighting sg = {f->ind[0],
+                                "moda",
+                                test_at("2026-11-24T00:00:00Z") + i * 60,
+                                test_at("2026-11-24T00:00:30Z") + i * 60,
+                                3,
+                                INCIDENT_DIR_OUTBOUND,
+                                hosts,
+                                1,
+                                ev,
+                                1,
+                                "sensor1"};
         auto_report(f, &sg, 1, "2026-11-24T00:10:00Z", &s, &st);
         assert_int_equal(st.enabled, 1);
         assert_int_equal(st.opened, i == 0);
         assert_int_equal(st.updated, i != 0);
         assert_int_equal(s.n, 1);
-        assert_string_equal(s.ids[0], "INC-2026-000001");
+        assert_string_equal(s.ids[0], "ALR-2026-000001");
         assert_int_equal(s.opened[0], i == 0);
+        assert_int_equal(s.restricted[0], 0);
     }
-    assert_int_equal(incidents(f), 1);
-    test_text c;
-    assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
-                        "domain c2.evil.example moda "
-                        "2026-11-24T00:00:00Z..2026-11-24T00:04:30Z x15 in 5;");
-    incident inc;
+    assert_int_equal(alerts(f), 1);
+    assert_int_equal(incidents(f), 0); /* no incident before a confirmation */
+    alert_view v;
     gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(incident_get(f->svc, &staff, "INC-2026-000001",
-                                  test_at("2026-11-24T00:10:00Z"), &inc, &err),
-                     0);
-    assert_int_equal(inc.status, INCIDENT_DRAFT);
-    assert_string_equal(inc.origin, "auto:domain:c2.evil.example");
-    assert_string_equal(inc.title, "Sightings of domain c2.evil.example");
-    assert_string_equal(inc.category, "intrusion");
-    assert_int_equal(inc.asset, POLICY_ASSET_CORE);
-    assert_int_equal(inc.level, 2); /* core, minor tampering */
-    assert_int_equal(inc.occurred_at, test_at("2026-11-24T00:00:00Z"));
-    assert_int_equal(inc.aware_at, test_at("2026-11-24T00:10:00Z"));
-    assert_string_equal(inc.description,
-                        "Opened automatically from sensor sightings of domain c2.evil.example "
-                        "(confidence 80, TLP green; labels C2, apt-x). The sightings are counted "
-                        "on the incident. Confirm the impact and report it, or dismiss it.");
+    assert_int_equal(alert_get(f->svc, &staff, "ALR-2026-000001", &v, &err), 0);
+    assert_string_equal(v.row.status, "open");
+    assert_string_equal(v.row.queue, "agency");
+    assert_string_equal(v.row.direction, "outbound");
+    assert_string_equal(v.row.hosts, "[\"192.168.1.5\"]");
+    assert_string_equal(v.row.sensor, "sensor1");
+    assert_int_equal(v.row.count, 15);
+    assert_int_equal(v.row.batches, 5);
+    assert_int_equal(v.row.first_seen, test_at("2026-11-24T00:00:00Z"));
+    assert_int_equal(v.row.last_seen, test_at("2026-11-24T00:04:30Z"));
+    assert_int_equal(v.row.due, test_at("2026-11-25T00:10:00Z"));
+    assert_string_equal(v.row.value, "c2.evil.example");
 
-    /* another agency: another incident, which moda's officer does not see */
-    incident_sighting other = {f->ind[0], "hospital", test_at("2026-11-24T00:20:00Z"),
-                               test_at("2026-11-24T00:20:00Z"), 1};
+    /* another agency: another alert, which moda's alert is not to it */
+    incident_sighting other = {f->ind[0],
+                               "hospital",
+                               test_at("2026-11-24T00:20:00Z"),
+                               test_at("2026-11-24T00:20:00Z"),
+                               1,
+                               INCIDENT_DIR_OUTBOUND,
+                               NULL,
+                               0,
+                               NULL,
+                               0,
+                               NULL};
     auto_report(f, &other, 1, "2026-11-24T00:30:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
-    assert_string_equal(s.ids[0], "INC-2026-000002");
-    assert_int_equal(incident_get(f->svc, &agency_b, "INC-2026-000001",
-                                  test_at("2026-11-24T00:30:00Z"), &inc, &err),
-                     GISAC_ENOTFOUND);
-    assert_int_equal(incident_get(f->svc, &agency_b, "INC-2026-000002",
-                                  test_at("2026-11-24T00:30:00Z"), &inc, &err),
-                     0);
+    assert_string_equal(s.ids[0], "ALR-2026-000002");
+    assert_int_equal(alert_get(f->svc, &agency_b, "ALR-2026-000001", &v, &err), GISAC_ENOTFOUND);
+    assert_string_equal(err.msg, "alert ALR-2026-000001: not found");
+    assert_int_equal(alert_get(f->svc, &agency_b, "ALR-2026-000002", &v, &err), 0);
 
-    /* still within the window (created 00:10, 24 h): updated */
-    incident_sighting again = {f->ind[0], "moda", test_at("2026-11-25T00:09:00Z"),
-                               test_at("2026-11-25T00:09:00Z"), 1};
+    /* still within the window (opened 00:10, 24 h): updated */
+    incident_sighting again = {f->ind[0],
+                               "moda",
+                               test_at("2026-11-25T00:09:00Z"),
+                               test_at("2026-11-25T00:09:00Z"),
+                               1,
+                               INCIDENT_DIR_OUTBOUND,
+                               NULL,
+                               0,
+                               NULL,
+                               0,
+                               NULL};
     auto_report(f, &again, 1, "2026-11-25T00:09:59Z", &s, &st);
     assert_int_equal(st.updated, 1);
-    assert_string_equal(s.ids[0], "INC-2026-000001");
+    assert_string_equal(s.ids[0], "ALR-2026-000001");
     /* after the window: a new one */
     auto_report(f, &again, 1, "2026-11-25T00:10:01Z", &s, &st);
     assert_int_equal(st.opened, 1);
-    assert_string_equal(s.ids[0], "INC-2026-000003");
-    assert_int_equal(incidents(f), 3);
+    assert_string_equal(s.ids[0], "ALR-2026-000003");
+    assert_int_equal(alerts(f), 3);
 
-    /* a dismissed draft is not updated: the next sighting opens a new one */
-    assert_int_equal(incident_close(f->svc, &staff, "INC-2026-000003", "false positive",
-                                    test_at("2026-11-25T01:00:00Z"), &inc, &err),
+    /* a dismissed alert is not updated: the next sighting opens a new one */
+    assert_int_equal(alert_dismiss(f->svc, &staff, "ALR-2026-000003", "false_positive", "lab test",
+                                   1, test_at("2026-11-25T01:00:00Z"), &err),
                      0);
+    assert_int_equal(alert_dismiss(f->svc, &staff, "ALR-2026-000003", "not_ours", NULL, 0,
+                                   test_at("2026-11-25T01:00:00Z"), &err),
+                     GISAC_ECONFLICT);
+    assert_string_equal(err.msg, "alert ALR-2026-000003 is dismissed already");
+    assert_int_equal(alert_dismiss(f->svc, &staff, "ALR-2026-000001", "bored", NULL, 0,
+                                   test_at("2026-11-25T01:00:00Z"), &err),
+                     GISAC_EINVAL);
+    assert_string_equal(err.field, "$.reason");
     auto_report(f, &again, 1, "2026-11-25T02:00:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
-    assert_string_equal(s.ids[0], "INC-2026-000004");
+    assert_string_equal(s.ids[0], "ALR-2026-000004");
+
+    /* confirmed by moda's... the hospital's officer: an incident with the alert linked */
+    alert_confirm_input ci = {test_at("2026-11-24T00:25:00Z"), NULL, NULL, NULL};
+    incident inc;
+    assert_int_equal(alert_confirm(f->svc, &agency_b, "ALR-2026-000002", &ci,
+                                   test_at("2026-11-24T00:40:00Z"), &inc, &err),
+                     0);
+    assert_string_equal(inc.id, "INC-2026-000001");
+    assert_string_equal(inc.origin, "alert:ALR-2026-000002");
+    assert_string_equal(inc.agency, "hospital");
+    assert_int_equal(inc.aware_at, test_at("2026-11-24T00:25:00Z"));
+    assert_string_equal(inc.category, "intrusion");
+    assert_int_equal(inc.status, INCIDENT_REPORTED);
+    assert_int_equal(incidents(f), 1);
+    assert_int_equal(alert_get(f->svc, &agency_b, "ALR-2026-000002", &v, &err), 0);
+    assert_string_equal(v.row.status, "confirmed");
+    assert_string_equal(v.row.incident_ref, "INC-2026-000001");
+    assert_string_equal(v.row.answered_by, "officer-b");
+    /* another agency's officer cannot confirm moda's */
+    assert_int_equal(alert_confirm(f->svc, &agency_b, "ALR-2026-000004", &ci,
+                                   test_at("2026-11-25T02:10:00Z"), &inc, &err),
+                     GISAC_ENOTFOUND);
 }
 
 static void test_rules_decide(void **state)
@@ -311,33 +394,43 @@ static void test_rules_decide(void **state)
     seen s;
     int64_t t = test_at("2026-11-24T00:00:00Z");
     incident_sighting sg[] = {
-        {f->ind[1], "moda", t, t, 1},     /* confidence 50 < 60 */
-        {f->ind[2], "moda", t, t, 1},     /* red */
-        {f->ind[3], "moda", t, t, 1},     /* phishing */
-        {f->ind[4], "moda", t, t, 1},     /* confidence unknown */
-        {f->ind[5], NULL, t, t, 1},       /* no agency */
-        {f->ind[5], "", t, t, 1},         /* no agency */
-        {f->ind[5], "nowhere", t, t, 1},  /* not in the registry */
-        {999999, "moda", t, t, 1},        /* no such indicator */
-        {f->ind[5], "moda", t, t - 1, 2}, /* qualifies: amber, botnet, 70 */
+        {f->ind[1], "moda", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0,
+         NULL}, /* confidence 50 < 60 */
+        {f->ind[2], "moda", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0, NULL}, /* red */
+        {f->ind[3], "moda", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0, NULL}, /* phishing */
+        {f->ind[4], "moda", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0,
+         NULL}, /* confidence unknown */
+        {f->ind[5], NULL, t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0, NULL}, /* no agency */
+        {f->ind[5], "", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0, NULL},   /* no agency */
+        {f->ind[5], "nowhere", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0,
+         NULL}, /* not in the registry */
+        {999999, "moda", t, t, 1, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0,
+         NULL}, /* no such indicator */
+        {f->ind[5], "moda", t, t - 1, 2, INCIDENT_DIR_OUTBOUND, NULL, 0, NULL, 0,
+         NULL}, /* qualifies: amber, botnet, 70 */
+        {f->ind[0], "moda", t, t, 5, INCIDENT_DIR_INBOUND, NULL, 0, NULL, 0, NULL}, /* inbound */
     };
     auto_report(f, sg, sizeof sg / sizeof sg[0], "2026-11-24T00:10:00Z", &s, &st);
-    assert_int_equal(st.sightings, 9);
+    assert_int_equal(st.sightings, 10);
     assert_int_equal(st.not_qualified, 5);
     assert_int_equal(st.unattributed, 2);
     assert_int_equal(st.unknown_agency, 1);
+    assert_int_equal(st.not_alerted, 1);
     assert_int_equal(st.opened, 1);
     assert_int_equal(st.updated, 0);
-    assert_int_equal(incidents(f), 1);
-    assert_string_equal(s.ids[0], "INC-2026-000001");
+    assert_int_equal(alerts(f), 1);
+    assert_int_equal(incidents(f), 0);
+    assert_string_equal(s.ids[0], "ALR-2026-000001");
+    /* amber, moda not a recipient: the office's queue, unseen by moda */
+    assert_int_equal(s.restricted[0], 1);
 
     /* min_confidence 0 lets the unknown one in; only md5 allowed */
     set_policy(f, "{\"auto_report\":{\"enabled\":true,\"min_confidence\":0,"
                   "\"indicator_types\":[\"md5\"]}}");
     auto_report(f, sg, sizeof sg / sizeof sg[0], "2026-11-24T00:20:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
-    assert_int_equal(st.not_qualified, 6); /* the rules come before the registry */
-    assert_string_equal(s.ids[0], "INC-2026-000002");
+    assert_int_equal(st.not_qualified, 7); /* the rules come before the registry */
+    assert_string_equal(s.ids[0], "ALR-2026-000002");
 
     /* off: nothing, and no write at all */
     set_policy(f, "{\"auto_report\":{\"enabled\":false}}");
@@ -345,7 +438,7 @@ static void test_rules_decide(void **state)
     assert_int_equal(st.enabled, 0);
     assert_int_equal(st.opened + st.updated, 0);
     assert_int_equal(st.unattributed, 2);
-    assert_int_equal(incidents(f), 2);
+    assert_int_equal(alerts(f), 2);
 }
 
 /* in the caller's transaction: its rollback takes the reports along */
@@ -356,19 +449,25 @@ static void test_transaction(void **state)
     store *s = incident_svc_store(f->svc);
     gisac_err err = GISAC_ERR_INIT;
     int64_t t = test_at("2026-11-24T00:00:00Z");
-    incident_sighting sg = {f->ind[0], "moda", t, t, 4};
+    incident_sighting sg = {f->ind[0], "moda", t,    t, 4,   INCIDENT_DIR_OUTBOUND,
+                            NULL,      0,      NULL, 0, NULL};
     incident_auto_stats st;
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
     assert_int_equal(st.opened, 1);
     store_rollback(s);
-    assert_int_equal(incidents(f), 0);
+    assert_int_equal(alerts(f), 0);
 
-    /* on its own: sightings, audit entry and draft commit together */
+    /* on its own: sightings, audit entry and alert commit together */
     assert_int_equal(incident_record_sightings(f->svc, &sg, 1, "test", t, 1, NULL, NULL, &st, &err),
                      0);
-    assert_int_equal(incidents(f), 1);
+    assert_int_equal(alerts(f), 1);
+    assert_int_equal(incidents(f), 0);
+    /* confirmed: the incident counts the alert's sightings */
+    incident inc;
+    assert_int_equal(alert_confirm(f->svc, &staff, "ALR-2026-000001", NULL, t + 60, &inc, &err), 0);
+    assert_int_equal(inc.aware_at, t + 60);
     test_text c;
     assert_string_equal(sightings_of(f, "INC-2026-000001", &c),
                         "domain c2.evil.example moda "

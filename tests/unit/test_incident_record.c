@@ -48,7 +48,7 @@ static int setup(void **state)
         {"min", NULL}, {"dep", "min"}, {"off", "dep"}, {"oth", NULL}};
     gisac_err err = GISAC_ERR_INIT;
     for (size_t i = 0; i < 4; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", ids[i][1]};
+        auth_agency_change v = {"Agency", NULL, "A", ids[i][1], NULL};
         if (auth_agency_add(f->auth, ids[i][0], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) <
             0)
             return -1;

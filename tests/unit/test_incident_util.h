@@ -44,7 +44,7 @@ typedef struct test_agency {
 static inline int test_agencies_add(auth *a, const test_agency *ag, size_t n, gisac_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        auth_agency_change v = {"Agency", ag[i].sector, "A", NULL};
+        auth_agency_change v = {"Agency", ag[i].sector, "A", NULL, NULL};
         if (auth_agency_add(a, ag[i].id, &v, test_at("2026-01-01T00:00:00Z"), NULL, err) < 0)
             return -1;
     }

@@ -325,7 +325,7 @@ static void test_migrate_counters(void **state)
     /* a store of schema 11 with numbers in use: the counters start after them */
     store *s = *state;
     gisac_err err;
-    store_agency ag = {"moda", "MODA", NULL, "A", NULL, 1000, 1000};
+    store_agency ag = {"moda", "MODA", NULL, "A", NULL, 1000, 1000, NULL};
     assert_int_equal(store_agency_insert(s, &ag, &err), 0);
     store_policy p = {0, "{}", "00", "builtin", NULL, 1000};
     assert_int_equal(store_policy_insert(s, &p, &err), 0);

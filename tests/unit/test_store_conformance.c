@@ -90,7 +90,7 @@ static int group_setup(void **state)
         return -1;
     }
     /* what incidents refer to: an agency and a policy */
-    store_agency ag = {key("ag-", -1), "Conformance", "test", "A", NULL, 1000, 1000};
+    store_agency ag = {key("ag-", -1), "Conformance", "test", "A", NULL, 1000, 1000, NULL};
     store_policy p = {0, "{\"conformance\":true}", "00", "conformance", NULL, 1000};
     int rc = store_agency_insert(s, &ag, &err);
     if (rc == 0)
@@ -288,12 +288,13 @@ static void test_auth(void **state)
     gisac_err err;
     gisac_arena *a = gisac_arena_new(4096);
     const char *parent = key("agp-", -1), *child = key("agc-", -1);
-    store_agency p = {parent, "Parent", NULL, "A", NULL, 1000, 1000};
-    store_agency c = {child, "Child", "health", "B", parent, 1000, 1000};
+    store_agency p = {parent, "Parent", NULL, "A", NULL, 1000, 1000, NULL};
+    store_agency c = {child, "Child", "health", "B", parent, 1000, 1000, NULL};
     assert_int_equal(store_agency_insert(s, &p, &err), 0);
     assert_int_equal(store_agency_insert(s, &c, &err), 0);
     assert_int_equal(store_agency_insert(s, &p, &err), GISAC_EEXIST);
-    store_agency orphan = {key("ago-", -1), "Orphan", NULL, "C", key("nope-", -1), 1000, 1000};
+    store_agency orphan = {key("ago-", -1),  "Orphan", NULL, "C",
+                           key("nope-", -1), 1000,     1000, NULL};
     assert_int_equal(store_agency_insert(s, &orphan, &err), GISAC_EINVAL);
     store_agency got;
     assert_int_equal(store_agency_get(s, child, &got, a, &err), 0);
@@ -759,7 +760,7 @@ static void test_rollback(void **state)
     assert_int_equal(store_indicator_insert(s, &ind, &err), 0);
     store_indicator many[2] = {indicator(key("rb.", 1)), indicator(key("rb.", 2))};
     assert_int_equal(store_indicator_insert_many(s, many, 2, &err), 0);
-    store_agency ag = {key("agrb-", -1), "Rolled back", NULL, "A", NULL, 1000, 1000};
+    store_agency ag = {key("agrb-", -1), "Rolled back", NULL, "A", NULL, 1000, 1000, NULL};
     assert_int_equal(store_agency_insert(s, &ag, &err), 0);
     char ref[32];
     assert_int_equal(new_incident(s, year0 + 5, ref, &err), 1);

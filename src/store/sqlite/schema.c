@@ -383,6 +383,65 @@ static const char *const migrations[] = {
     "  changed TEXT NOT NULL,"
     "  content TEXT NOT NULL,"
     "  PRIMARY KEY (incident_id, n)) WITHOUT ROWID;",
+    /* alerts 1: an agency's own address ranges (comma-separated normal
+     * CIDRs), by which a sighting is outbound or inbound */
+    "CREATE TABLE IF NOT EXISTS agency_networks ("
+    "  agency TEXT PRIMARY KEY REFERENCES agency (id),"
+    "  networks TEXT NOT NULL) WITHOUT ROWID;",
+    /* alerts 2: sightings by direction with their internal hosts and last
+     * event; monitoring notices (alerts) with their first and last events
+     * (src/store/store_alert.c) */
+    "CREATE TABLE IF NOT EXISTS sighting_detail ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  agency TEXT NOT NULL,"
+    "  direction TEXT NOT NULL,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  hosts TEXT NOT NULL,"
+    "  sensor TEXT,"
+    "  last_event TEXT,"
+    "  PRIMARY KEY (indicator_id, agency, direction)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS sighting_detail_by_agency ON sighting_detail (agency, last_seen);"
+    /* sightings recorded before: their direction unknown (once: a rerun
+     * adds nothing) */
+    "INSERT OR IGNORE INTO sighting_detail (indicator_id, agency, direction, first_seen,"
+    "  last_seen, count, hosts) SELECT indicator_id, agency, 'unknown', first_seen, last_seen,"
+    "  count, '[]' FROM sighting"
+    "  WHERE agency <> '' AND NOT EXISTS (SELECT 1 FROM sighting_detail);"
+    "CREATE TABLE IF NOT EXISTS alert ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  agency TEXT NOT NULL REFERENCES agency (id),"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  direction TEXT NOT NULL,"
+    "  queue TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  sensor TEXT,"
+    "  count INTEGER NOT NULL,"
+    "  batches INTEGER NOT NULL,"
+    "  first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  hosts TEXT NOT NULL,"
+    "  opened INTEGER NOT NULL,"
+    "  due INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  released_by TEXT,"
+    "  answered_at INTEGER,"
+    "  answered_by TEXT,"
+    "  incident_ref TEXT,"
+    "  reason TEXT,"
+    "  note TEXT,"
+    "  allowlist_request INTEGER NOT NULL DEFAULT 0,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS alert_by_agency ON alert (agency, status);"
+    "CREATE INDEX IF NOT EXISTS alert_by_key ON alert (agency, indicator_id, status, opened);"
+    "CREATE TABLE IF NOT EXISTS alert_event ("
+    "  alert_id INTEGER NOT NULL REFERENCES alert (id),"
+    "  seq INTEGER NOT NULL,"
+    "  ts INTEGER NOT NULL,"
+    "  line TEXT NOT NULL,"
+    "  PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
