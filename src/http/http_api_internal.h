@@ -132,8 +132,8 @@ int api_get_bool(api_ctx *c, const json_t *o, const char *path, const char *key,
  * *detail (NULL when not given) at most max bytes. 0, or -1 with a 400
  * naming the member ("$.support_needed.needed: required").
  */
-int api_get_yes_no_text(api_ctx *c, const json_t *o, const char *path, const char *key,
-                        size_t max, int *yes, const char **detail, int *present);
+int api_get_yes_no_text(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
+                        int *yes, const char **detail, int *present);
 /* An array of at most max strings of at most maxlen bytes each; *out is malloc'd (free it). */
 int api_get_strs(api_ctx *c, const json_t *o, const char *path, const char *key, size_t max,
                  size_t maxlen, const char ***out, size_t *n);

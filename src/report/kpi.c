@@ -426,11 +426,11 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     if ((rc = store_alert_period_counts(s, k.from, k.to, now, &ap, err)) < 0)
         goto done;
     int64_t answered = ap.answered_in_time + ap.answered_late;
-    json_t *alerts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "opened", (json_int_t)ap.opened,
-                               "answered_in_time", (json_int_t)ap.answered_in_time,
-                               "answered_late", (json_int_t)ap.answered_late, "open",
-                               (json_int_t)ap.open, "overdue", (json_int_t)ap.overdue,
-                               "in_time_share", share(ap.answered_in_time, answered));
+    json_t *alerts =
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "opened", (json_int_t)ap.opened,
+                  "answered_in_time", (json_int_t)ap.answered_in_time, "answered_late",
+                  (json_int_t)ap.answered_late, "open", (json_int_t)ap.open, "overdue",
+                  (json_int_t)ap.overdue, "in_time_share", share(ap.answered_in_time, answered));
 
     /* ---- targets */
     int pdays = k.ndays;

@@ -101,7 +101,8 @@ int store_alert_event_iter(store *s, int64_t alert_id, store_alert_event_cb cb, 
 int store_alert_counts(store *s, const char *agency, const char *queue, int64_t now, int64_t *open,
                        int64_t *overdue, gisac_err *err);
 
-/* Alerts opened in [from, to): answered by their deadline, answered late, open (past due at now). */
+/* Alerts opened in [from, to): answered by their deadline, answered late, open (past due at now).
+ */
 typedef struct store_alert_period {
     int64_t opened, answered_in_time, answered_late, open, overdue;
 } store_alert_period;

@@ -93,7 +93,7 @@ typedef struct store_incident_filter {
     const char *origin;            /* NULL: any */
     int64_t since;                 /* created >= since; 0: any */
     int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
-    const char *under;             /* of this agency or one below it (store_agency_under); NULL: any */
+    const char *under; /* of this agency or one below it (store_agency_under); NULL: any */
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
 /*
@@ -110,7 +110,7 @@ int store_incident_iter(store *s, const store_incident_filter *f, store_incident
  */
 typedef struct store_incident_revision {
     int64_t incident_id;
-    int n;              /* set by add */
+    int n; /* set by add */
     int64_t ts;
     const char *actor;   /* NULL on add: the handle's actor */
     const char *changed; /* a JSON array of the members changed ("[]": the first report) */
