@@ -116,7 +116,9 @@ int app_notify_test(app *a, const auth_principal *who, const char *event, const 
 int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err)
 {
     NOTIFY_ADMIN(who, err);
-    return notify_deliver_due(a->st, gisac_now(), NULL, out, err);
+    notify_opts o = {0, 0, 0, {NULL, NULL}};
+    app_notify_view(a, &o.view);
+    return notify_deliver_due(a->st, gisac_now(), &o, out, err);
 }
 
 int app_notify_queue(app *a, const auth_principal *who, const char *status,

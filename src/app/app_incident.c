@@ -386,6 +386,7 @@ int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
             gisac_tz_free(a->tz);
             a->tz = tz;
             a->tz_version = info.version;
+            snprintf(a->portal_url, sizeof a->portal_url, "%s", p.portal_url);
         }
     }
     policy_free(&p);
@@ -393,6 +394,14 @@ int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
         return rc;
     *out = a->tz;
     return 0;
+}
+
+void app_notify_view(app *a, notify_view *out)
+{
+    const gisac_tz *tz = NULL;
+    gisac_err e = GISAC_ERR_INIT;
+    out->tz = app_time_zone(a, &tz, &e) == 0 ? tz : NULL;
+    out->portal_url = out->tz ? a->portal_url : NULL;
 }
 
 int app_parse_time(app *a, const char *s, int64_t *out, gisac_err *err)

@@ -362,8 +362,9 @@ int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t 
     (void)ctx;
     if (!notify_event_known(ev->kind))
         return 0;
-    int rc = notify_enqueue(s, ev->kind, ev->agency, ev->subject ? ev->subject : ev->id,
-                            ev->detail ? ev->detail : "{}", now, err);
+    int rc = notify_enqueue_about(s, ev->kind, ev->agency, NULL, 0, 0,
+                                  ev->subject ? ev->subject : ev->id,
+                                  ev->detail ? ev->detail : "{}", ev->about, now, err);
     return rc < 0 ? rc : 0;
 }
 
@@ -373,13 +374,69 @@ void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx)
     svc->hook_ctx = ctx;
 }
 
+static void deadlines_of(const policy *p, const store_incident *r, int64_t now,
+                         incident_deadline dl[POLICY_DL_COUNT]);
+
+/*
+ * The facts of a notification about r: its id, title, level and the
+ * deadline dl (>= 0: the one the event is about, due at due) or else its
+ * next one.
+ */
+static int about_of(incident_svc *svc, const store_incident *r, int64_t now, int dl, int64_t due,
+                    gisac_buf *out, gisac_err *err)
+{
+    int next = 0;
+    if (dl < 0) {
+        const policy *p;
+        int rc = incident_policy_for(svc, r->policy_version, &p, err);
+        if (rc < 0)
+            return rc;
+        incident_deadline d[POLICY_DL_COUNT];
+        deadlines_of(p, r, now, d);
+        for (int k = 0; k < POLICY_DL_COUNT; k++)
+            if ((d[k].state == INCIDENT_DL_PENDING || d[k].state == INCIDENT_DL_OVERDUE) &&
+                (dl < 0 || d[k].due < due)) {
+                dl = k;
+                due = d[k].due;
+            }
+        next = 1;
+    }
+    gisac_buf_puts(out, "{\"type\":\"incident\",");
+    incident_json_str(out, "id", r->ref);
+    gisac_buf_puts(out, ",");
+    incident_json_str(out, "title", r->title);
+    if (r->level)
+        gisac_buf_printf(out, ",\"level\":%d", r->level);
+    if (dl >= 0) {
+        gisac_buf_printf(out, ",\"deadline\":{\"kind\":\"%s\",",
+                         policy_deadline_name((policy_deadline)dl));
+        incident_json_time(out, "due", due);
+        gisac_buf_printf(out, ",\"next\":%s}", next ? "true" : "false");
+    }
+    if (gisac_buf_puts(out, "}") < 0)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return 0;
+}
+
 /*
  * Record event kind of r (once per dedup key when given) and hand it to the
- * hook. what completes the subject line "ID (AGENCY, level N): WHAT".
+ * hook. what completes the subject line "ID (AGENCY, level N): WHAT". dl
+ * (>= 0) is the deadline the event is about, due at due.
  */
+static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
+                   const char *dedup, const gisac_buf *detail, const char *what, int *added, int dl,
+                   int64_t due, gisac_err *err);
+
 static int emit(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
                 const char *dedup, const gisac_buf *detail, const char *what, int *added,
                 gisac_err *err)
+{
+    return emit_dl(svc, r, now, kind, dedup, detail, what, added, -1, 0, err);
+}
+
+static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
+                   const char *dedup, const gisac_buf *detail, const char *what, int *added, int dl,
+                   int64_t due, gisac_err *err)
 {
     store_incident_event ev = {
         0, now, r->id, r->ref, r->agency, kind, detail ? detail->data : NULL};
@@ -398,9 +455,18 @@ static int emit(incident_svc *svc, const store_incident *r, int64_t now, const c
         gisac_buf_free(&subject);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
-    incident_event out = {ev.seq, now, r->ref, r->agency, kind, ev.detail, subject.data};
+    gisac_buf about = GISAC_BUF_INIT;
+    rc = about_of(svc, r, now, dl, due, &about, err);
+    if (rc < 0) {
+        gisac_buf_free(&subject);
+        gisac_buf_free(&about);
+        return rc;
+    }
+    incident_event out = {ev.seq, now,       r->ref,       r->agency,
+                          kind,   ev.detail, subject.data, about.data};
     rc = svc->hook(svc->hook_ctx, svc->st, &out, now, err);
     gisac_buf_free(&subject);
+    gisac_buf_free(&about);
     return rc < 0 ? rc : 0;
 }
 
@@ -475,7 +541,8 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
             char what[96];
             snprintf(what, sizeof what, "%s deadline breached (due %s)", kind, due_s);
             if (rc == 0)
-                rc = emit(svc, r, now, "incident.breach", NULL, &d, what, NULL, err);
+                rc = emit_dl(svc, r, now, "incident.breach", NULL, &d, what, NULL, k, dl[k].due,
+                             err);
             gisac_buf_free(&d);
         } else if (dl[k].state == INCIDENT_DL_PENDING && !policy_duration_is_zero(p->at_risk[k]) &&
                    now >= policy_time_sub(dl[k].due, p->at_risk[k])) {
@@ -490,7 +557,8 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
             int added = 0;
             char what[96];
             snprintf(what, sizeof what, "%s deadline at risk (due %s)", kind, due_s);
-            rc = emit(svc, r, now, "incident.deadline_at_risk", dedup, &d, what, &added, err);
+            rc = emit_dl(svc, r, now, "incident.deadline_at_risk", dedup, &d, what, &added, k,
+                         dl[k].due, err);
             if (rc == 0 && added)
                 rc = incident_audit(svc, now, "incident.at_risk", r->ref, &d, err);
             gisac_buf_free(&d);
@@ -1329,7 +1397,7 @@ static int event_row(void *ctx, const store_incident_event *e)
     event_ctx *c = ctx;
     if (!incident_may_see(c->who, e->agency))
         return 0;
-    incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL};
+    incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL, NULL};
     return c->cb(c->ctx, &ev);
 }
 

@@ -289,6 +289,7 @@ typedef struct incident_event {
     const char *id, *agency, *kind;
     const char *detail;  /* a JSON object */
     const char *subject; /* a one-line summary; the hook only (NULL from incident_events) */
+    const char *about;   /* the hook only: the facts of a message (notify_enqueue_about) */
 } incident_event;
 
 /*

@@ -551,6 +551,24 @@ static int parse_time_zone(pctx *c, json_t *v, policy *p)
     return 0;
 }
 
+static int parse_portal_url(pctx *c, json_t *v, policy *p)
+{
+    const char *u = json_is_string(v) ? json_string_value(v) : NULL;
+    size_t n = u ? strlen(u) : 0;
+    int ok =
+        u && n == json_string_length(v) && n <= POLICY_URL_MAX &&
+        ((strncmp(u, "https://", 8) == 0 && n > 8) || (strncmp(u, "http://", 7) == 0 && n > 7));
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (unsigned char)u[i] > 0x20 && (unsigned char)u[i] < 0x7f && u[i] != '?' && u[i] != '#';
+    if (!ok)
+        return perr(c,
+                    "expected the portal's base URL, http:// or https:// (at most 512 bytes, no "
+                    "spaces, query or fragment), such as \"https://portal.example.org\"",
+                    NULL);
+    memcpy(p->portal_url, u, n + 1);
+    return 0;
+}
+
 static int parse_major_level(pctx *c, json_t *v, policy *p)
 {
     int lv = 0;
@@ -602,7 +620,7 @@ static const struct {
     {"at_risk", parse_at_risk},         {"major_level", parse_major_level},
     {"description", parse_description}, {"version", parse_version},
     {"alert_light", parse_alert_light}, {"auto_report", parse_auto_report},
-    {"time_zone", parse_time_zone},
+    {"time_zone", parse_time_zone},     {"portal_url", parse_portal_url},
 };
 
 static int root_member(pctx *c, const char *key, json_t *v, void *p)
@@ -611,7 +629,7 @@ static int root_member(pctx *c, const char *key, json_t *v, void *p)
         if (strcmp(key, root_members[i].name) == 0)
             return root_members[i].parse(c, v, p);
     return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
-                             "time_zone, alert_light, auto_report, version");
+                             "time_zone, portal_url, alert_light, auto_report, version");
 }
 
 static int parse_root(pctx *c, json_t *root, policy *p)
@@ -700,6 +718,10 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
     }
     gisac_buf_puts(&b, "},\n  \"time_zone\": ");
     gisac_buf_json_str(&b, p->time_zone);
+    if (p->portal_url[0]) {
+        gisac_buf_puts(&b, ",\n  \"portal_url\": ");
+        gisac_buf_json_str(&b, p->portal_url);
+    }
     if (p->alert_light)
         gisac_buf_printf(&b, ",\n  \"alert_light\": %s", p->alert_light);
     if (p->auto_report)

@@ -130,6 +130,7 @@ const char *policy_deadline_name(policy_deadline k);
 /* ---- the policy ---------------------------------------------------------- */
 
 #define POLICY_DESCRIPTION_MAX 500
+#define POLICY_URL_MAX         512
 
 typedef struct policy {
     /*
@@ -154,6 +155,10 @@ typedef struct policy {
      * days, months and years are its local ones. policy_parse checks its
      * shape only (policy does no I/O); the application loads it */
     char time_zone[GISAC_TZ_NAME_MAX];
+    /* the web portal's base URL ("https://portal.example.org"): messages
+     * link to "<portal_url>/incidents/ID"; "" (the default): no links.
+     * An http:// or https:// URL without spaces, query or fragment */
+    char portal_url[POLICY_URL_MAX + 1];
 } policy;
 #define POLICY_TIME_ZONE_DEFAULT "Asia/Taipei"
 

@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     store_notify_delivery d = {
         42,        1, "email",    "soc@example.org", NULL, "incident.new", "moda", subject, payload,
-        "pending", 0, 1795478400, 1795478400,        0};
+        "pending", 0, 1795478400, 1795478400,        0,    NULL,           NULL};
     gisac_buf b = GISAC_BUF_INIT;
     CHECK(notify_subject_header(subject, &b) == 0);
     check_header_value(b.data ? b.data : "", b.len);

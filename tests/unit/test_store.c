@@ -338,7 +338,12 @@ static void test_migrate_counters(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db, "DROP TABLE counter; PRAGMA user_version = 11", NULL, NULL, NULL),
+        sqlite3_exec(db,
+                     "DROP TABLE counter; ALTER TABLE account DROP COLUMN language;"
+                     " ALTER TABLE notify_sub DROP COLUMN lang;"
+                     " ALTER TABLE notify_sub DROP COLUMN account;"
+                     " ALTER TABLE notify_outbox DROP COLUMN about; PRAGMA user_version = 11",
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(store_open(dbpath, &s, &err), 0);
