@@ -163,6 +163,39 @@ int app_get_evidence(app *a, const auth_principal *who, const char *id, int n,
     return incident_evidence_get(svc, who, id, n, out, err);
 }
 
+int app_upload_open(const char *evdir, int64_t limit, app_upload **out, gisac_err *err)
+{
+    return incident_blob_stream_open(evdir, limit, out, err);
+}
+
+int app_upload_write(app_upload *u, const void *data, size_t n)
+{
+    return incident_blob_stream_write(u, data, n);
+}
+
+int app_upload_over(const app_upload *u)
+{
+    return incident_blob_stream_over(u);
+}
+
+int64_t app_upload_size(const app_upload *u)
+{
+    return incident_blob_stream_size(u);
+}
+
+void app_upload_free(app_upload *u)
+{
+    incident_blob_stream_free(u);
+}
+
+int app_open_evidence(app *a, const auth_principal *who, const char *id, int n, const char *how,
+                      int64_t now, incident_evidence *out, int *fd, gisac_err *err)
+{
+    *fd = -1;
+    SVC(who, now);
+    return incident_evidence_open(svc, who, id, n, how, now, out, fd, err);
+}
+
 int app_list_evidence(app *a, const auth_principal *who, const char *id, incident_evidence_cb cb,
                       void *ctx, gisac_err *err)
 {
@@ -341,6 +374,18 @@ int app_add_evidence_data(app *a, const auth_principal *who, const char *id, con
     }
     upload_remove(&u);
     return rc;
+}
+
+int app_add_evidence_upload(app *a, const auth_principal *who, const char *id, const char *name,
+                            const char *name_field, app_upload *u,
+                            const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                            gisac_err *err)
+{
+    SVC(who, now);
+    int rc = check_name(name, name_field, err);
+    if (rc < 0)
+        return rc;
+    return incident_evidence_add_stream(svc, who, id, name, u, in, now, out, err);
 }
 
 int app_advance_incident_data(app *a, const auth_principal *who, const char *id, const char *note,

@@ -82,6 +82,8 @@ static const api_route routes[] = {
     {"POST", "/incidents/{id}/evidence/verify", 0, API_READ_AGENCY, API_BODY_NONE,
      api_evidence_verify},
     {"GET", "/incidents/{id}/evidence/{n}", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_get},
+    {"GET", "/incidents/{id}/evidence/{n}/content", 0, API_READ_AGENCY, API_BODY_NONE,
+     api_evidence_content},
     {"POST", "/incidents/{id}/evidence/{n}/transfer", 0, API_READ_AGENCY, API_BODY_JSON,
      api_evidence_transfer},
 };
@@ -818,7 +820,7 @@ static http_res run_in(api_ctx *c)
         if (ct && strncasecmp(ct, "multipart/", 10) == 0)
             return api_error(c, 415, "unsupported_media_type",
                              "send the file itself as the body, not a form");
-        if (!r->body_len)
+        if (r->upload ? app_upload_size(r->upload) == 0 : !r->body_len)
             return api_error(c, 400, "bad_request", "the request body (the file) is empty");
         break;
     case API_BODY_JSON:

@@ -211,6 +211,7 @@ http_res api_evidence_list(api_ctx *c);
 http_res api_evidence_add(api_ctx *c);
 http_res api_evidence_verify(api_ctx *c);
 http_res api_evidence_get(api_ctx *c);
+http_res api_evidence_content(api_ctx *c);
 http_res api_evidence_transfer(api_ctx *c);
 
 /* http_api_ingest.c */
