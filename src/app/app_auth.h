@@ -66,6 +66,17 @@ int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *
 int app_user_add(app *a, const auth_principal *who, const char *name, auth_role role,
                  const char *agency, const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
                  auth_account *out, gisac_err *err);
+/* app_user_add with the account's language (NULL: the default; checked first). */
+int app_user_add_lang(app *a, const auth_principal *who, const char *name, auth_role role,
+                      const char *agency, const char *password, const char *language,
+                      char gen[AUTH_PASSWORD_GEN_LEN + 1], auth_account *out, gisac_err *err);
+/*
+ * Change an account's settings: language ("zh-TW", "en"; "" back to the
+ * default). An admin changes any account, every account its own; *out as
+ * after.
+ */
+int app_user_update(app *a, const auth_principal *who, const char *name, const char *language,
+                    auth_account *out, gisac_err *err);
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err);
 int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err);

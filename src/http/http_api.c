@@ -32,6 +32,7 @@ static const api_route routes[] = {
     {"GET", "/users", 0, API_READ_AGENCY, API_BODY_NONE, api_users_list},
     {"POST", "/users", 0, API_ADMIN, API_BODY_JSON, api_users_create},
     {"GET", "/users/{name}", 0, API_ANY, API_BODY_NONE, api_user_get},
+    {"PATCH", "/users/{name}", 0, API_ANY, API_BODY_JSON, api_user_update},
     {"POST", "/users/{name}/disable", 0, API_ADMIN, API_BODY_NONE, api_user_disable},
     {"POST", "/users/{name}/enable", 0, API_ADMIN, API_BODY_NONE, api_user_enable},
     {"POST", "/users/{name}/password", 0, API_ANY, API_BODY_JSON, api_user_password},

@@ -34,6 +34,7 @@ check_eq "upload 1 GiB" 201 "$(head -c $GIB /dev/zero |
 check_eq "its hash and size" "1 $ZERO_GIB $GIB disk.img" \
     "$(json_get "$T/up.body" 'str(d["n"])+" "+d["sha256"]+" "+str(d["size"])+" "+d["name"]')"
 HWM=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$SRV_PID/status")
+echo "server VmHWM after a 1 GiB upload: ${HWM} kB"
 check_eq "server peak memory under 200 MiB (VmHWM ${HWM} kB)" yes "$([ "$HWM" -lt 204800 ] && echo yes || echo no)"
 STORED="$GISAC_DB.evidence/49/$ZERO_GIB"
 check_eq "stored read-only by its hash" "-r--r--r-- $GIB" "$(stat -c '%A %s' "$STORED")"

@@ -311,11 +311,12 @@ static void test_auth(void **state)
     assert_int_equal(cc.found, 1);
 
     /* accounts: the store gives the id */
-    store_account acc = {0, key("user-", -1), "analyst", child, NULL, 0, 0, 0, 1000, 1000};
+    store_account acc = {0, key("user-", -1), "analyst", child, NULL, 0, 0, 0, 1000, 1000, NULL};
     assert_int_equal(store_account_insert(s, &acc, &err), 0);
     assert_true(acc.id > 0);
     assert_int_equal(store_account_insert(s, &acc, &err), GISAC_EEXIST);
-    store_account bad = {0, key("user2-", -1), "analyst", key("nope-", -1), NULL, 0, 0, 0, 1, 1};
+    store_account bad = {0,   key("user2-", -1), "analyst", key("nope-", -1), NULL, 0, 0, 0, 1, 1,
+                         NULL};
     assert_int_equal(store_account_insert(s, &bad, &err), GISAC_EINVAL);
     store_account ga;
     assert_int_equal(store_account_get(s, acc.name, &ga, a, &err), 0);
