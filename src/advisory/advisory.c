@@ -3,6 +3,7 @@
  * reading as a viewer, lists, counts and the JSON shape (advisory.h).
  */
 #include "advisory/advisory_internal.h"
+#include "notify/notify.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -851,6 +852,42 @@ static int name_row(void *ctx, store_advisory *row, gisac_err *err)
     return 0;
 }
 
+/*
+ * advisory.published for the subscriptions of its readers, in the
+ * publishing transaction: those of no agency and, for a clear or green
+ * advisory, every agency's; for amber and red, its recipients'. The data
+ * never names the recipients.
+ */
+static int notify_published(store *st, const char *ref, int revision, const draft *d, int64_t now,
+                            gisac_err *err)
+{
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(now, ts);
+    gisac_buf data = GISAC_BUF_INIT, about = GISAC_BUF_INIT, subj = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&data, "{\"id\":");
+    bad |= gisac_buf_json_str(&data, ref);
+    bad |= gisac_buf_printf(&data, ",\"revision\":%d,\"title\":", revision);
+    bad |= gisac_buf_json_str(&data, d->title ? d->title : "");
+    bad |= gisac_buf_puts(&data, ",\"severity\":");
+    bad |= gisac_buf_json_str(&data, advisory_severity_name(d->severity));
+    bad |= gisac_buf_printf(&data, ",\"tlp\":\"%s\",\"published\":\"%s\"}", tlp_name(d->tlp), ts);
+    bad |= gisac_buf_puts(&about, "{\"type\":\"advisory\",\"id\":");
+    bad |= gisac_buf_json_str(&about, ref);
+    bad |= gisac_buf_puts(&about, ",\"title\":");
+    bad |= gisac_buf_json_str(&about, d->title ? d->title : "");
+    bad |= gisac_buf_putc(&about, '}');
+    bad |= gisac_buf_printf(&subj, "advisory %s (revision %d): %s", ref, revision,
+                            d->title ? d->title : "");
+    int rc =
+        bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+            : notify_enqueue_about(st, "advisory.published", NULL, d->recipients, d->nrecipients,
+                                   d->tlp <= TLP_GREEN, subj.data, data.data, about.data, now, err);
+    gisac_buf_free(&data);
+    gisac_buf_free(&about);
+    gisac_buf_free(&subj);
+    return rc < 0 ? rc : 0;
+}
+
 static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_arena *a,
                       char ref_out[ADVISORY_ID_MAX], advisory_where *where, gisac_err *err)
 {
@@ -995,6 +1032,8 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
     if (rc == 0)
         rc = audit(st, now, base ? "advisory.revise" : "advisory.publish", ref, &d, row.revision,
                    err);
+    if (rc == 0)
+        rc = notify_published(st, ref, row.revision, &d, now, err);
     if (rc == 0)
         snprintf(ref_out, ADVISORY_ID_MAX, "%s", ref);
 out:

@@ -57,9 +57,9 @@ check_out "add email" 0 "added subscription 2" \
     "$GISAC" notify add email soc@moda.example.org --events incident.new,incident.breach --agency moda
 check_out "add breach-only" 0 "added subscription 3" \
     "$GISAC" notify add webhook "http://127.0.0.1:$HP/breach" --events incident.breach
-check_out "list" 0 "1	webhook	http://127.0.0.1:$HP/hook?team=soc	*	-	signed
-2	email	soc@moda.example.org	incident.breach,incident.new	moda	-
-3	webhook	http://127.0.0.1:$HP/breach	incident.breach	-	unsigned" "$GISAC" notify list
+check_out "list" 0 "1	webhook	http://127.0.0.1:$HP/hook?team=soc	*	-	signed	-
+2	email	soc@moda.example.org	incident.breach,incident.new	moda	-	-
+3	webhook	http://127.0.0.1:$HP/breach	incident.breach	-	unsigned	-" "$GISAC" notify list
 check_out "smtp set" 0 "SMTP server smtp://127.0.0.1:$SP, sender gisac@cert.example.org" \
     "$GISAC" notify smtp --url "smtp://127.0.0.1:$SP" --from gisac@cert.example.org
 check_out "smtp show" 0 "url	smtp://127.0.0.1:$SP
