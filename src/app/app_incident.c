@@ -7,6 +7,9 @@
  */
 #include "app/app_internal.h"
 
+#include <jansson.h>
+#include <stddef.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -402,6 +405,89 @@ int app_advance_incident_data(app *a, const auth_principal *who, const char *id,
 }
 
 /* ---- the policy ---------------------------------------------------------- */
+
+/* The complete "auto_report" object of p. */
+static int auto_report_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    incident_auto_rules r;
+    int rc = incident_auto_rules_of(p, &r, err);
+    return rc < 0 ? rc : incident_auto_rules_to_json(&r, out);
+}
+
+/* The complete "alert_light" object of p. */
+static int alert_light_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    report_light_rules r;
+    int rc = report_light_rules_parse(p->alert_light, &r, err);
+    return rc < 0 ? rc : report_light_rules_to_json(&r, out);
+}
+
+/*
+ * The sections of a policy that other services own, kept verbatim in the
+ * policy (a char * member of it): each shown complete by its owner's
+ * rules with their defaults. A new section is one line here.
+ */
+static const struct {
+    const char *name, *title;
+    size_t member; /* offsetof(policy, ...): the section's text */
+    int (*complete)(const policy *p, gisac_buf *out, gisac_err *err);
+} policy_sections[] = {
+    {"alert_light", "the alert light", offsetof(policy, alert_light), alert_light_rules},
+    {"auto_report", "automatic reporting", offsetof(policy, auto_report), auto_report_rules},
+};
+#define NSECTIONS (sizeof policy_sections / sizeof policy_sections[0])
+
+int app_policy_json(const policy *p, int version, gisac_buf *out, gisac_err *err)
+{
+    policy c;
+    int rc = policy_copy(&c, p, err);
+    for (size_t i = 0; rc == 0 && i < NSECTIONS; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = policy_sections[i].complete(p, &b, err);
+        char **text = (char **)((char *)&c + policy_sections[i].member);
+        if (rc == 0) {
+            free(*text);
+            *text = b.data; /* taken over */
+        } else {
+            gisac_buf_free(&b);
+        }
+    }
+    if (rc == 0 && policy_to_json(&c, version, out) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    policy_free(&c);
+    return rc;
+}
+
+int app_policy_sections(const policy *p, app_policy_member_cb cb, void *ctx, gisac_err *err)
+{
+    int rc = 0, stop = 0;
+    for (size_t i = 0; rc == 0 && !stop && i < NSECTIONS; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = policy_sections[i].complete(p, &b, err);
+        json_error_t je;
+        json_t *o = rc == 0 ? json_loadb(b.data, b.len, JSON_PRESERVE_ORDER, &je) : NULL;
+        if (rc == 0 && !json_is_object(o))
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        const char *key;
+        json_t *v;
+        if (rc == 0)
+            json_object_foreach(o, key, v)
+            {
+                char *val = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+                if (!val) {
+                    rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+                    break;
+                }
+                stop = cb(ctx, policy_sections[i].name, policy_sections[i].title, key, val) != 0;
+                free(val);
+                if (stop)
+                    break;
+            }
+        json_decref(o);
+        gisac_buf_free(&b);
+    }
+    return rc;
+}
 
 int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
                    incident_policy_info *info, gisac_err *err)

@@ -131,6 +131,23 @@ int app_advance_incident_data(app *a, const auth_principal *who, const char *id,
 /* ---- the policy (docs/policy.md) ----------------------------------------- */
 
 /*
+ * Every rule in force: the policy's JSON (policy_to_json, with version
+ * when > 0) where each section another service owns (auto_report,
+ * alert_light, ...: APP_POLICY_SECTIONS in app_incident.c) is complete,
+ * its defaults included. Checks those sections (GISAC_EINVAL naming the
+ * path). Appended to out. Pure: no handle needed (a policy in hand).
+ */
+int app_policy_json(const policy *p, int version, gisac_buf *out, gisac_err *err);
+/*
+ * The same sections for a human: for each, in order, every member with
+ * its value as compact JSON: cb(ctx, section, title, key, value_json).
+ * cb returns non-zero to stop.
+ */
+typedef int (*app_policy_member_cb)(void *ctx, const char *section, const char *title,
+                                    const char *key, const char *value);
+int app_policy_sections(const policy *p, app_policy_member_cb cb, void *ctx, gisac_err *err);
+
+/*
  * The installation's time zone: the active policy's "time_zone", loaded
  * once per handle and policy version (a handle whose policy changes loads
  * the new one on its next call). *out is a's (valid until the next call on

@@ -61,6 +61,7 @@ static const api_route routes[] = {
 
     /* http_api_status.c: staff and agency officers; the light of the whole and the sectors */
     {"GET", "/status", 0, API_READ_AGENCY, API_BODY_NONE, api_status_get},
+    {"GET", "/policy", 0, API_ANY, API_BODY_NONE, api_policy_get},
 
     {"GET", "/advisories", 0, API_READ_INTEL, API_BODY_NONE, api_advisories_list},
     {"POST", "/advisories", 0, API_WRITE_INTEL, API_BODY_JSON, api_advisories_create},

@@ -171,6 +171,7 @@ http_res api_users_list(api_ctx *c);
 http_res api_users_create(api_ctx *c);
 http_res api_user_get(api_ctx *c);
 http_res api_user_update(api_ctx *c);
+http_res api_policy_get(api_ctx *c);
 http_res api_user_disable(api_ctx *c);
 http_res api_user_enable(api_ctx *c);
 http_res api_user_password(api_ctx *c);

@@ -379,6 +379,8 @@ void incident_auto_rules_default(incident_auto_rules *out);
  * Errors name the JSON path ("$.auto_report.tlp[1]: ...").
  */
 int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_err *err);
+/* The rules as the complete "auto_report" object (every member, defaults included). */
+int incident_auto_rules_to_json(const incident_auto_rules *r, gisac_buf *out);
 /* The rules of a whole policy: incident_auto_rules_parse(p->auto_report). */
 int incident_auto_rules_of(const policy *p, incident_auto_rules *out, gisac_err *err);
 

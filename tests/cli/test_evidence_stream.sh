@@ -56,6 +56,12 @@ check_grep "audited" "evidence.access" "$T/audit.txt"
 check_grep "audited: which" "INC-2026-000001/E1" "$T/audit.txt"
 check_eq "no such evidence" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" "$EV/7/content")"
 
+# --- the policy API: every rule in force, defaults included ---------------------------------
+check_eq "GET /policy" "200 1 False 50 24h 4 Asia/Taipei" \
+    "$(req p1 -H "$H_OFF" "$A/policy") $(json_get "$T/p1.body" '" ".join(str(x) for x in [d["version"], d["auto_report"]["enabled"], d["auto_report"]["min_confidence"], d["auto_report"]["window"], d["alert_light"]["red"]["open_level"], d["time_zone"]])')"
+check_eq "GET /policy?version=9" "404" "$(req p2 -H "$H_OFF" "$A/policy?version=9")"
+check_eq "GET /policy?version=x" "400 bad_request: query parameter 'version' must be a policy version (1, 2, ...)" "$(req p3 -H "$H_OFF" "$A/policy?version=x") $(err p3)"
+
 # --- refused uploads leave nothing --------------------------------------------------------
 check_eq "not signed in: 401 before the body" 401 "$(head -c 1048576 /dev/zero | curl -s -o /dev/null -w '%{http_code}' -X POST -T - "$EV?name=x.bin")"
 serve_stop

@@ -30,7 +30,7 @@ for sub in "incident report" "incident list" "incident show" "incident update" \
 done
 check_status "gisac --help" 0 "$G" --help
 check_grep "gisac --help" "incident report|list|show|update|close|due" "$T/out"
-check_grep "gisac --help" "evidence add|list|show|transfer|verify" "$T/out"
+check_grep "gisac --help" "evidence add|list|show|get|transfer|verify" "$T/out"
 check_grep "gisac --help" "policy show|check|set" "$T/out"
 
 # --- no database ----------------------------------------------------------------
