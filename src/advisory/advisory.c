@@ -806,13 +806,12 @@ static int same_as(const draft *d, const advisory *b)
     return 1;
 }
 
-static int year_of(int64_t t)
+/* The local year of t in tz (NULL: UTC). */
+static int year_of(int64_t t, const gisac_tz *tz)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm))
-        return 1970;
-    return tm.tm_year + 1900;
+    char date[GISAC_TIME_LEN];
+    gisac_date_format_local(t, tz, date);
+    return atoi(date);
 }
 
 static int audit(store *st, int64_t now, const char *action, const char *ref, const draft *d,
@@ -998,7 +997,7 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
         row.revision = base->latest + 1;
         snprintf(ref, sizeof ref, "%s", base->id);
     } else {
-        row.year = year_of(now);
+        row.year = year_of(now, v->tz);
         row.published = now;
         advisory_names names = {ref, sid};
         if ((rc = store_advisory_insert(st, &row, name_row, &names, err)) < 0)

@@ -39,8 +39,22 @@ void incident_svc_free(incident_svc *svc)
     for (int i = 0; i < svc->ncache; i++)
         policy_free(&svc->cache[i].p);
     free(svc->evdir);
+    gisac_tz_free(svc->tz);
     gisac_arena_free(svc->arena);
     free(svc);
+}
+
+const gisac_tz *incident_tz(incident_svc *svc, const policy *p)
+{
+    if (svc->tz && strcmp(gisac_tz_name(svc->tz), p->time_zone) == 0)
+        return svc->tz;
+    gisac_tz *tz = NULL;
+    gisac_err e = GISAC_ERR_INIT;
+    if (gisac_tz_load(p->time_zone, &tz, &e) < 0)
+        return NULL; /* UTC */
+    gisac_tz_free(svc->tz);
+    svc->tz = tz;
+    return tz;
 }
 
 store *incident_svc_store(incident_svc *svc)
@@ -374,7 +388,7 @@ void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx)
     svc->hook_ctx = ctx;
 }
 
-static void deadlines_of(const policy *p, const store_incident *r, int64_t now,
+static void deadlines_of(const policy *p, const gisac_tz *tz, const store_incident *r, int64_t now,
                          incident_deadline dl[POLICY_DL_COUNT]);
 
 /*
@@ -392,7 +406,7 @@ static int about_of(incident_svc *svc, const store_incident *r, int64_t now, int
         if (rc < 0)
             return rc;
         incident_deadline d[POLICY_DL_COUNT];
-        deadlines_of(p, r, now, d);
+        deadlines_of(p, incident_tz(svc, p), r, now, d);
         for (int k = 0; k < POLICY_DL_COUNT; k++)
             if ((d[k].state == INCIDENT_DL_PENDING || d[k].state == INCIDENT_DL_OVERDUE) &&
                 (dl < 0 || d[k].due < due)) {
@@ -478,14 +492,14 @@ static incident_status row_status(const store_incident *r)
 }
 
 /* The deadlines of r at now under p (the rules in incident.h). */
-static void deadlines_of(const policy *p, const store_incident *r, int64_t now,
+static void deadlines_of(const policy *p, const gisac_tz *tz, const store_incident *r, int64_t now,
                          incident_deadline dl[POLICY_DL_COUNT])
 {
     incident_status st = row_status(r);
     policy_clock c = {r->level, r->aware_at, r->report_clock, r->report_restarted,
                       /* the review waits for a pending report of a new level */
                       st == INCIDENT_REPORTED && r->report_pending ? 0 : r->review_clock,
-                      r->recovered_at};
+                      r->recovered_at, tz};
     int64_t due[POLICY_DL_COUNT];
     policy_deadlines(p, &c, due);
     if (!r->reported_at) /* a draft: only its report is due */
@@ -522,7 +536,7 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
     if (rc < 0)
         return rc;
     incident_deadline dl[POLICY_DL_COUNT];
-    deadlines_of(p, r, now, dl);
+    deadlines_of(p, incident_tz(svc, p), r, now, dl);
     for (int k = 0; k < POLICY_DL_COUNT && rc == 0; k++) {
         const char *kind = policy_deadline_name((policy_deadline)k);
         char due_s[GISAC_TIME_LEN];
@@ -618,7 +632,7 @@ static int fill(incident_svc *svc, const store_incident *r, int64_t now, inciden
     if (rc < 0)
         return rc;
     o->major = r->level && r->level >= p->major_level;
-    deadlines_of(p, r, now, o->deadlines);
+    deadlines_of(p, incident_tz(svc, p), r, now, o->deadlines);
     o->next = -1;
     for (int k = 0; k < POLICY_DL_COUNT; k++) {
         incident_dl_state s = o->deadlines[k].state;

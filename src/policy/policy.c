@@ -141,6 +141,26 @@ int64_t policy_time_add(int64_t t, policy_duration d)
     return add_months(t, d.months) + d.seconds;
 }
 
+int64_t policy_time_add_in(int64_t t, policy_duration d, const gisac_tz *tz)
+{
+    if (!tz || !d.months)
+        return policy_time_add(t, d);
+    gisac_tm tm;
+    gisac_tz_split(tz, t, &tm);
+    int64_t m = (int64_t)tm.year * 12 + (tm.month - 1) + d.months;
+    int y = (int)(m >= 0 ? m / 12 : -((-m + 11) / 12));
+    int mo = (int)(m - (int64_t)y * 12) + 1;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int day = tm.day, dim = mdays[mo - 1] + (mo == 2 && leap);
+    if (day > dim)
+        day = dim;
+    int64_t out;
+    if (gisac_tz_local_to_utc(tz, y, mo, day, tm.hour, tm.min, tm.sec, &out) < 0)
+        return policy_time_add(t, d);
+    return out + d.seconds;
+}
+
 int64_t policy_time_sub(int64_t t, policy_duration d)
 {
     return add_months(t - d.seconds, -(int64_t)d.months);
@@ -784,10 +804,13 @@ void policy_deadlines(const policy *p, const policy_clock *c, int64_t due[POLICY
     int lv = c->level >= 1 && c->level <= POLICY_LEVEL_MAX ? c->level : 0;
     int64_t start = c->report_clock ? c->report_clock : c->aware_at;
     due[POLICY_DL_REPORT] =
-        start ? policy_time_add(start, c->restarted ? p->report_level_change : p->report) : 0;
+        start ? policy_time_add_in(start, c->restarted ? p->report_level_change : p->report, c->tz)
+              : 0;
     due[POLICY_DL_REVIEW] =
-        lv && c->reported_at ? policy_time_add(c->reported_at, p->review[lv]) : 0;
-    due[POLICY_DL_RECOVER] = lv && c->aware_at ? policy_time_add(c->aware_at, p->recover[lv]) : 0;
+        lv && c->reported_at ? policy_time_add_in(c->reported_at, p->review[lv], c->tz) : 0;
+    due[POLICY_DL_RECOVER] =
+        lv && c->aware_at ? policy_time_add_in(c->aware_at, p->recover[lv], c->tz) : 0;
     due[POLICY_DL_INVESTIGATION] =
-        lv && c->recovered_at ? policy_time_add(c->recovered_at, p->investigation[lv]) : 0;
+        lv && c->recovered_at ? policy_time_add_in(c->recovered_at, p->investigation[lv], c->tz)
+                              : 0;
 }

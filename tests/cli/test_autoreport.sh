@@ -195,16 +195,16 @@ for _ in $(seq 1 100); do
     [ "$(grep -c '"x-gisac-event": "incident.new"' "$T/hook/requests.jsonl" 2>/dev/null)" = 3 ] && break
     sleep 0.1
 done
-check_eq "webhook got incident.new" "incident.new INC-2026-000010 (moda): new draft incident: Sightings of domain c2.evil.example
-incident.new INC-2026-000011 (moda): new draft incident: Sightings of domain update-check.malware.test
-incident.new INC-2026-000012 (moda): new draft incident: Sightings of url http://phish.evil.example/login.php" \
+check_eq "webhook got incident.new" "incident.new 【資安事件通報】INC-2026-000010 Sightings of domain c2.evil.example
+incident.new 【資安事件通報】INC-2026-000011 Sightings of domain update-check.malware.test
+incident.new 【資安事件通報】INC-2026-000012 Sightings of url http://phish.evil.example/login.php" \
     "$($PY -c '
 import json, sys
 for l in open(sys.argv[1]):
     r = json.loads(l); b = json.loads(r["body"])
     if r["headers"]["x-gisac-event"] == "incident.new":
         print(r["headers"]["x-gisac-event"], b["subject"])' "$T/hook/requests.jsonl" | sort)"
-check_grep "and the breaches of the old drafts" "report deadline breached" "$T/hook/requests.jsonl"
+check_grep "and the breaches of the old drafts" '"x-gisac-event": "incident.breach"' "$T/hook/requests.jsonl"
 check_nogrep "not mof's" "(mof)" "$T/hook/requests.jsonl"
 
 # --- TLP: a draft shows moda only what moda may read ------------------------------------

@@ -113,4 +113,8 @@ check_eq "mof's subscription got the green one" "advisory.published zh-TW" "$(ms
 check_status "amber advisory for moda" 0 "$GISAC" advisory publish --title "Targeted lure" --severity medium --tlp amber --recipient moda --body "x" --cve CVE-2024-3400
 check_out "deliver amber" 0 "3 due: 3 sent, 0 to retry, 0 failed" "$GISAC" notify deliver
 check_eq "not to mof" "1" "$(grep -c '"path": "/mof"' "$T/http/requests.jsonl")"
+
+# an advisory's number carries the local year: 00:30 on 1 January in Taipei
+GISAC_NOW=2026-12-31T16:30:00Z "$GISAC" advisory publish --title "New year" --severity low --tlp clear --body "x" --cve CVE-2024-3400 --json >"$T/ny.json"
+check_eq "local year of the number" "2027" "$(json_get "$T/ny.json" 'd["id"].split("-")[-2]')"
 finish
