@@ -701,13 +701,37 @@ static int end_change(incident_svc *svc, store_incident *r, int rc, int64_t now,
     return rc;
 }
 
-static int check_time(const char *what, int64_t t, int64_t now, gisac_err *err)
+/*
+ * The zone of the newest policy (the built-in one's when none is stored),
+ * for messages; leaves the service's arena alone (callers may hold rows).
+ */
+static const gisac_tz *newest_tz(incident_svc *svc)
+{
+    gisac_arena *ar = gisac_arena_new(8192);
+    gisac_err e = GISAC_ERR_INIT;
+    store_policy row;
+    policy p;
+    const gisac_tz *tz = NULL;
+    int rc = ar ? store_policy_get(svc->st, 0, &row, ar, &e) : GISAC_ENOMEM;
+    if (rc == GISAC_ENOTFOUND) {
+        policy_default(&p);
+        tz = incident_tz(svc, &p);
+    } else if (rc == 0 && policy_parse(row.body, strlen(row.body), "stored policy", &p, &e) == 0) {
+        tz = incident_tz(svc, &p);
+        policy_free(&p);
+    }
+    gisac_arena_free(ar);
+    return tz;
+}
+
+static int check_time(incident_svc *svc, const char *what, int64_t t, int64_t now, gisac_err *err)
 {
     if (t <= 0)
         return bad_input(err, what, gisac_err_set(err, GISAC_EINVAL, "%s is missing", what));
     if (t > now) {
+        /* local time with its offset, as the caller reads it */
         char ts[GISAC_TIME_LEN];
-        gisac_time_format(t, ts);
+        gisac_time_format_local(t, newest_tz(svc), ts);
         return bad_input(err, what,
                          gisac_err_set(err, GISAC_EINVAL, "%s %s is in the future", what, ts));
     }
@@ -764,10 +788,10 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
     const char *category = in->category ? in->category : "other";
     if ((rc = incident_category_check(category, err)) < 0)
         return rc;
-    if ((rc = check_time("aware-at", in->aware_at, now, err)) < 0)
+    if ((rc = check_time(svc, "aware-at", in->aware_at, now, err)) < 0)
         return rc;
     if (in->occurred_at) {
-        if ((rc = check_time("occurred-at", in->occurred_at, now, err)) < 0)
+        if ((rc = check_time(svc, "occurred-at", in->occurred_at, now, err)) < 0)
             return rc;
         if (in->occurred_at > in->aware_at)
             return gisac_err_at(err, GISAC_EINVAL, "$.occurred_at",
@@ -1098,7 +1122,7 @@ int incident_update(incident_svc *svc, const auth_principal *who, const char *id
         NOTE("category");
     }
     if (rc == 0 && ch->occurred_at) {
-        rc = check_time("occurred-at", ch->occurred_at, now, err);
+        rc = check_time(svc, "occurred-at", ch->occurred_at, now, err);
         if (rc == 0 && ch->occurred_at > r.aware_at)
             rc = gisac_err_at(err, GISAC_EINVAL, "$.occurred_at", "occurred-at is after aware-at");
         r.occurred_at = ch->occurred_at;

@@ -128,7 +128,7 @@ check_out "availability of national secrets" 2 \
     "gisac: availability impact 'beyond-mtd' does not apply to national-secret assets under this policy" \
     "$G" incident report --agency moda --title x --asset national-secret \
     --availability beyond-mtd --aware-at 2026-11-23T23:00:00Z
-check_out "future awareness" 2 "gisac: aware-at 2026-11-24T01:00:00Z is in the future" \
+check_out "future awareness" 2 "gisac: aware-at 2026-11-24T09:00:00+08:00 is in the future" \
     "$G" incident report --agency moda --title x --asset core --aware-at 2026-11-24T01:00:00Z
 check_out "bad time" 2 "gisac: --aware-at 'yesterday': give a time such as 2026-11-24T08:00:00Z
 gisac: try 'gisac incident --help'" \
