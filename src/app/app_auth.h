@@ -136,6 +136,14 @@ int app_notify_test(app *a, const auth_principal *who, const char *event, const 
                     const char *subject, int *queued, gisac_err *err);
 /* One pass: send what is due now. */
 int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err);
+/*
+ * The message of delivery id as it would be sent at now (notify_render:
+ * its recipient's language, local time, the time left): the text (which
+ * starts with the subject) and the link (empty when none), appended.
+ * GISAC_ENOTFOUND when there is no such delivery.
+ */
+int app_notify_preview(app *a, const auth_principal *who, int64_t id, int64_t now, gisac_buf *text,
+                       gisac_buf *link, gisac_err *err);
 /* status NULL: every delivery; else "pending", "sent", "failed" or "cancelled". */
 int app_notify_queue(app *a, const auth_principal *who, const char *status,
                      store_notify_delivery_cb cb, void *ctx, gisac_err *err);

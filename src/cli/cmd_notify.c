@@ -192,6 +192,34 @@ static int remove_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
+typedef struct preview_call {
+    int64_t id;
+    gisac_buf text, link;
+} preview_call;
+
+static int preview_call_fn(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    preview_call *k = arg;
+    return app_notify_preview(a, who, k->id, gisac_now(), &k->text, &k->link, err);
+}
+
+static int preview_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)opts;
+    preview_call k = {0, GISAC_BUF_INIT, GISAC_BUF_INIT};
+    long id;
+    if (cli_int(argv[0], 1, 0x7fffffffL, &id) < 0)
+        return cli_usage("notify", "preview needs a delivery ID (see 'gisac notify queue')");
+    k.id = id;
+    int rc = cli_run(c, 0, preview_call_fn, &k);
+    if (rc == EXIT_OK)
+        fwrite(k.text.data ? k.text.data : "", 1, k.text.len, stdout);
+    gisac_buf_free(&k.text);
+    gisac_buf_free(&k.link);
+    return rc;
+}
+
 static int smtp_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
     notify_call *k = arg;
@@ -392,6 +420,10 @@ static const cli_cmd notify_subs[] = {
     SUB("deliver", NULL, "send what is due now (one pass)", NULL, NULL, deliver_run),
     SUB("queue", NULL, "the deliveries: ID STATUS ATTEMPTS NEXT EVENT KIND TARGET SUBJECT",
         queue_opts, NULL, queue_run),
+    SUB("preview", "DELIVERY",
+        "its message as it would be sent now: in its recipient's\n"
+        "language, local time, with the time left and the link",
+        NULL, "preview needs a delivery ID (see 'gisac notify queue')", preview_run),
     SUB("log", NULL,
         "every delivery attempt: TIME DELIVERY ATTEMPT EVENT KIND TARGET OUTCOME CODE ERROR",
         log_opts, NULL, log_run),
