@@ -101,7 +101,8 @@ int app_add_evidence_upload(app *a, const auth_principal *who, const char *id, c
 /*
  * Open the content of evidence n for reading (*fd; the caller closes it),
  * recorded as an access in its chain of custody ("accessed: HOW") and the
- * audit log (evidence.access).
+ * audit log (evidence.access); how NULL (a HEAD, nothing read) records
+ * nothing.
  */
 int app_open_evidence(app *a, const auth_principal *who, const char *id, int n, const char *how,
                       int64_t now, incident_evidence *out, int *fd, gisac_err *err);

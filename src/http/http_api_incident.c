@@ -672,8 +672,10 @@ http_res api_evidence_content(api_ctx *c)
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
     int fd = -1;
-    int rc = app_open_evidence(c->r->app, &c->p, c->param[0], evidence_n(c->param[1]),
-                               "downloaded over the API", c->now, &ev, &fd, &err);
+    /* HEAD reads nothing: not an access */
+    const char *how = strcmp(c->r->method, "HEAD") == 0 ? NULL : "downloaded over the API";
+    int rc = app_open_evidence(c->r->app, &c->p, c->param[0], evidence_n(c->param[1]), how, c->now,
+                               &ev, &fd, &err);
     if (rc < 0)
         return api_service_error(c, rc, &err);
     gisac_buf cd = GISAC_BUF_INIT;

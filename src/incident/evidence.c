@@ -486,20 +486,20 @@ int incident_evidence_open(incident_svc *svc, const auth_principal *who, const c
                                "evidence %d of %s: the stored file changed (gisac evidence verify)",
                                n, r.ref);
     }
-    if (rc == 0) {
+    if (rc == 0 && how) {
         /* an access is a custody entry: the custodian keeps it, who read it is the actor */
         char reason[INCIDENT_REASON_MAX + 1];
-        snprintf(reason, sizeof reason, "accessed: %s", how && *how ? how : "content read");
+        snprintf(reason, sizeof reason, "accessed: %s", *how ? how : "content read");
         store_custody c = {0, ev.id, now, ev.custodian, ev.custodian, reason, NULL};
         rc = store_custody_add(svc->st, &c, err);
     }
-    if (rc == 0) {
+    if (rc == 0 && how) {
         char object[INCIDENT_ID_MAX + 16];
         snprintf(object, sizeof object, "%s/E%d", r.ref, ev.n);
         gisac_buf d = GISAC_BUF_INIT;
         gisac_buf_printf(&d, "{\"incident\":\"%s\",\"n\":%d,\"sha256\":\"%s\",\"size\":%lld,",
                          r.ref, ev.n, ev.sha256, (long long)ev.size);
-        incident_json_str(&d, "how", how && *how ? how : "content read");
+        incident_json_str(&d, "how", *how ? how : "content read");
         gisac_buf_puts(&d, "}");
         rc = incident_audit(svc, now, "evidence.access", object, &d, err);
         gisac_buf_free(&d);

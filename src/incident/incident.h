@@ -500,7 +500,8 @@ int incident_evidence_add_stream(incident_svc *svc, const auth_principal *who, c
  * Open the stored file of evidence n of incident id for reading (*fd, the
  * caller closes it) and record the access: a custody entry (the custodian
  * keeps it; reason "accessed: HOW", the actor is who read it) and an
- * "evidence.access" audit entry. GISAC_EIO when the file is missing or
+ * "evidence.access" audit entry; how NULL records nothing (the file is
+ * opened, not read: an HTTP HEAD). GISAC_EIO when the file is missing or
  * its size changed.
  */
 int incident_evidence_open(incident_svc *svc, const auth_principal *who, const char *id, int n,

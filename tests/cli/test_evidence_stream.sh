@@ -54,6 +54,8 @@ user:off-moda user:off-moda accessed: downloaded over the API user:off-moda" \
 "$GISAC" audit list >"$T/audit.txt" 2>&1
 check_grep "audited" "evidence.access" "$T/audit.txt"
 check_grep "audited: which" "INC-2026-000001/E1" "$T/audit.txt"
+check_eq "HEAD: the headers, not an access" "200 $GIB 1" \
+    "$(curl -s -o /dev/null -I -D "$T/hd.hdr" -w '%{http_code}' -H "$H_OFF" "$EV/1/content") $(hdr hd Content-Length) $(req c2 -H "$H_OFF" "$EV/1" >/dev/null; json_get "$T/c2.body" 'str(sum(1 for c in d["custody"] if c["reason"].startswith("accessed")))')"
 check_eq "no such evidence" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" "$EV/7/content")"
 
 # --- the policy API: every rule in force, defaults included ---------------------------------
