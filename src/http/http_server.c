@@ -726,7 +726,9 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
         if ((rc = app_prepare(sl->app, err)) < 0)
             goto fail;
     }
-    if (!(s->evdir = strdup(app_evidence_dir(s->slots[0].app)))) {
+    /* NULL when the store is not a file: no evidence is kept then */
+    const char *evdir = app_evidence_dir(s->slots[0].app);
+    if (evdir && !(s->evdir = strdup(evdir))) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto fail;
     }

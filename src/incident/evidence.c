@@ -308,6 +308,8 @@ int incident_blob_stream_open(const char *evdir, int64_t limit, incident_blob_st
                               gisac_err *err)
 {
     *out = NULL;
+    if (!evdir || !*evdir)
+        return gisac_err_set(err, GISAC_EINVAL, "this store keeps no evidence files");
     incident_blob_stream *b = calloc(1, sizeof *b);
     size_t tn = strlen(evdir) + sizeof "/.upload.XXXXXX";
     if (!b || !(b->dir = strdup(evdir)) || !(b->tmp = malloc(tn))) {
