@@ -3,6 +3,7 @@
  * reading as a viewer, lists, counts and the JSON shape (advisory.h).
  */
 #include "advisory/advisory_internal.h"
+#include "notify/notify.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -805,13 +806,12 @@ static int same_as(const draft *d, const advisory *b)
     return 1;
 }
 
-static int year_of(int64_t t)
+/* The local year of t in tz (NULL: UTC). */
+static int year_of(int64_t t, const gisac_tz *tz)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm))
-        return 1970;
-    return tm.tm_year + 1900;
+    char date[GISAC_TIME_LEN];
+    gisac_date_format_local(t, tz, date);
+    return atoi(date);
 }
 
 static int audit(store *st, int64_t now, const char *action, const char *ref, const draft *d,
@@ -849,6 +849,42 @@ static int name_row(void *ctx, store_advisory *row, gisac_err *err)
     row->ref = n->ref;
     row->stix_id = n->sid;
     return 0;
+}
+
+/*
+ * advisory.published for the subscriptions of its readers, in the
+ * publishing transaction: those of no agency and, for a clear or green
+ * advisory, every agency's; for amber and red, its recipients'. The data
+ * never names the recipients.
+ */
+static int notify_published(store *st, const char *ref, int revision, const draft *d, int64_t now,
+                            gisac_err *err)
+{
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(now, ts);
+    gisac_buf data = GISAC_BUF_INIT, about = GISAC_BUF_INIT, subj = GISAC_BUF_INIT;
+    int bad = gisac_buf_puts(&data, "{\"id\":");
+    bad |= gisac_buf_json_str(&data, ref);
+    bad |= gisac_buf_printf(&data, ",\"revision\":%d,\"title\":", revision);
+    bad |= gisac_buf_json_str(&data, d->title ? d->title : "");
+    bad |= gisac_buf_puts(&data, ",\"severity\":");
+    bad |= gisac_buf_json_str(&data, advisory_severity_name(d->severity));
+    bad |= gisac_buf_printf(&data, ",\"tlp\":\"%s\",\"published\":\"%s\"}", tlp_name(d->tlp), ts);
+    bad |= gisac_buf_puts(&about, "{\"type\":\"advisory\",\"id\":");
+    bad |= gisac_buf_json_str(&about, ref);
+    bad |= gisac_buf_puts(&about, ",\"title\":");
+    bad |= gisac_buf_json_str(&about, d->title ? d->title : "");
+    bad |= gisac_buf_putc(&about, '}');
+    bad |= gisac_buf_printf(&subj, "advisory %s (revision %d): %s", ref, revision,
+                            d->title ? d->title : "");
+    int rc =
+        bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+            : notify_enqueue_about(st, "advisory.published", NULL, d->recipients, d->nrecipients,
+                                   d->tlp <= TLP_GREEN, subj.data, data.data, about.data, now, err);
+    gisac_buf_free(&data);
+    gisac_buf_free(&about);
+    gisac_buf_free(&subj);
+    return rc < 0 ? rc : 0;
 }
 
 static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_arena *a,
@@ -961,7 +997,7 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
         row.revision = base->latest + 1;
         snprintf(ref, sizeof ref, "%s", base->id);
     } else {
-        row.year = year_of(now);
+        row.year = year_of(now, v->tz);
         row.published = now;
         advisory_names names = {ref, sid};
         if ((rc = store_advisory_insert(st, &row, name_row, &names, err)) < 0)
@@ -995,6 +1031,8 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
     if (rc == 0)
         rc = audit(st, now, base ? "advisory.revise" : "advisory.publish", ref, &d, row.revision,
                    err);
+    if (rc == 0)
+        rc = notify_published(st, ref, row.revision, &d, now, err);
     if (rc == 0)
         snprintf(ref_out, ADVISORY_ID_MAX, "%s", ref);
 out:

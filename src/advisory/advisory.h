@@ -191,6 +191,9 @@ typedef struct advisory_input {
     const char *const *cves;
     size_t ncves;
     int has_cves;
+    /* the installation's time zone: a new advisory's number carries the
+     * local year of its publication (NULL: UTC) */
+    const gisac_tz *tz;
 } advisory_input;
 
 /* The member of advisory_input an error is about. */

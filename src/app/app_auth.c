@@ -236,6 +236,39 @@ static int user_not_found(const char *name, gisac_err *err)
     return gisac_err_set(err, GISAC_ENOTFOUND, "user %s: not found", name);
 }
 
+int app_user_add_lang(app *a, const auth_principal *who, const char *name, auth_role role,
+                      const char *agency, const char *password, const char *language,
+                      char gen[AUTH_PASSWORD_GEN_LEN + 1], auth_account *out, gisac_err *err)
+{
+    gen[0] = '\0';
+    int rc = language ? auth_language_check(language, err) : 0;
+    if (rc == 0)
+        rc = app_user_add(a, who, name, role, agency, password, gen, out, err);
+    if (rc == 0 && language) {
+        auth *au = app_auth_h(a, err);
+        rc = au ? auth_user_set_language(au, name, language, gisac_now(), err) : app_h_fail(err);
+        if (rc == 0)
+            rc = auth_user_get(au, name, out, err);
+    }
+    return rc;
+}
+
+int app_user_update(app *a, const auth_principal *who, const char *name, const char *language,
+                    auth_account *out, gisac_err *err)
+{
+    int rc = app_user_get(a, who, name, out, err);
+    if (rc < 0)
+        return rc;
+    if (!is_admin(who) && !is_self(who, out->name))
+        return forbidden(err, "change other accounts");
+    if (language && *language && (rc = auth_language_check(language, err)) < 0)
+        return rc;
+    if (!language)
+        return 0; /* nothing to change */
+    rc = auth_user_set_language(a->au, out->name, language, gisac_now(), err);
+    return rc < 0 ? rc : auth_user_get(a->au, name, out, err);
+}
+
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err)
 {

@@ -68,6 +68,17 @@ int app_agency_list(app *a, const auth_principal *who, auth_agency_cb cb, void *
 int app_user_add(app *a, const auth_principal *who, const char *name, auth_role role,
                  const char *agency, const char *password, char gen[AUTH_PASSWORD_GEN_LEN + 1],
                  auth_account *out, gisac_err *err);
+/* app_user_add with the account's language (NULL: the default; checked first). */
+int app_user_add_lang(app *a, const auth_principal *who, const char *name, auth_role role,
+                      const char *agency, const char *password, const char *language,
+                      char gen[AUTH_PASSWORD_GEN_LEN + 1], auth_account *out, gisac_err *err);
+/*
+ * Change an account's settings: language ("zh-TW", "en"; "" back to the
+ * default). An admin changes any account, every account its own; *out as
+ * after.
+ */
+int app_user_update(app *a, const auth_principal *who, const char *name, const char *language,
+                    auth_account *out, gisac_err *err);
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err);
 int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err);
@@ -127,6 +138,14 @@ int app_notify_test(app *a, const auth_principal *who, const char *event, const 
                     const char *subject, int *queued, gisac_err *err);
 /* One pass: send what is due now. */
 int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err);
+/*
+ * The message of delivery id as it would be sent at now (notify_render:
+ * its recipient's language, local time, the time left): the text (which
+ * starts with the subject) and the link (empty when none), appended.
+ * GISAC_ENOTFOUND when there is no such delivery.
+ */
+int app_notify_preview(app *a, const auth_principal *who, int64_t id, int64_t now, gisac_buf *text,
+                       gisac_buf *link, gisac_err *err);
 /* status NULL: every delivery; else "pending", "sent", "failed" or "cancelled". */
 int app_notify_queue(app *a, const auth_principal *who, const char *status,
                      store_notify_delivery_cb cb, void *ctx, gisac_err *err);

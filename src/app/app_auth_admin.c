@@ -116,7 +116,44 @@ int app_notify_test(app *a, const auth_principal *who, const char *event, const 
 int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err)
 {
     NOTIFY_ADMIN(who, err);
-    return notify_deliver_due(a->st, gisac_now(), NULL, out, err);
+    notify_opts o = {0, 0, 0, {NULL, NULL}};
+    app_notify_view(a, &o.view);
+    return notify_deliver_due(a->st, gisac_now(), &o, out, err);
+}
+
+typedef struct preview_ctx {
+    int64_t id, now;
+    const notify_view *v;
+    gisac_buf *text, *link;
+    int found, rc;
+} preview_ctx;
+
+static int preview_one(void *ctx, const store_notify_delivery *d)
+{
+    preview_ctx *p = ctx;
+    if (d->id != p->id)
+        return 0;
+    p->found = 1;
+    gisac_buf subject = GISAC_BUF_INIT;
+    p->rc = notify_render(d->event, d->agency, d->about, d->payload, d->subject, d->created,
+                          d->lang, p->v, p->now, &subject, p->text, p->link);
+    gisac_buf_free(&subject);
+    return 1;
+}
+
+int app_notify_preview(app *a, const auth_principal *who, int64_t id, int64_t now, gisac_buf *text,
+                       gisac_buf *link, gisac_err *err)
+{
+    NOTIFY_ADMIN(who, err);
+    notify_view v;
+    app_notify_view(a, &v);
+    preview_ctx p = {id, now, &v, text, link, 0, 0};
+    int rc = notify_queue(a->st, NULL, preview_one, &p, err);
+    if (rc < 0)
+        return rc;
+    if (!p.found)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "delivery %lld: not found", (long long)id);
+    return p.rc < 0 ? gisac_err_set(err, p.rc, "out of memory") : 0;
 }
 
 int app_notify_queue(app *a, const auth_principal *who, const char *status,

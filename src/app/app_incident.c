@@ -7,6 +7,9 @@
  */
 #include "app/app_internal.h"
 
+#include <jansson.h>
+#include <stddef.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -185,6 +188,39 @@ int app_get_evidence(app *a, const auth_principal *who, const char *id, int n,
 {
     SVC(who, gisac_now());
     return incident_evidence_get(svc, who, id, n, out, err);
+}
+
+int app_upload_open(const char *evdir, int64_t limit, app_upload **out, gisac_err *err)
+{
+    return incident_blob_stream_open(evdir, limit, out, err);
+}
+
+int app_upload_write(app_upload *u, const void *data, size_t n)
+{
+    return incident_blob_stream_write(u, data, n);
+}
+
+int app_upload_over(const app_upload *u)
+{
+    return incident_blob_stream_over(u);
+}
+
+int64_t app_upload_size(const app_upload *u)
+{
+    return incident_blob_stream_size(u);
+}
+
+void app_upload_free(app_upload *u)
+{
+    incident_blob_stream_free(u);
+}
+
+int app_open_evidence(app *a, const auth_principal *who, const char *id, int n, const char *how,
+                      int64_t now, incident_evidence *out, int *fd, gisac_err *err)
+{
+    *fd = -1;
+    SVC(who, now);
+    return incident_evidence_open(svc, who, id, n, how, now, out, fd, err);
 }
 
 int app_list_evidence(app *a, const auth_principal *who, const char *id, incident_evidence_cb cb,
@@ -367,6 +403,18 @@ int app_add_evidence_data(app *a, const auth_principal *who, const char *id, con
     return rc;
 }
 
+int app_add_evidence_upload(app *a, const auth_principal *who, const char *id, const char *name,
+                            const char *name_field, app_upload *u,
+                            const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                            gisac_err *err)
+{
+    SVC(who, now);
+    int rc = check_name(name, name_field, err);
+    if (rc < 0)
+        return rc;
+    return incident_evidence_add_stream(svc, who, id, name, u, in, now, out, err);
+}
+
 int app_advance_incident_data(app *a, const auth_principal *who, const char *id, const char *note,
                               const char *name, const char *name_field, const void *data,
                               size_t len, int64_t now, incident *out, gisac_err *err)
@@ -381,6 +429,89 @@ int app_advance_incident_data(app *a, const auth_principal *who, const char *id,
 }
 
 /* ---- the policy ---------------------------------------------------------- */
+
+/* The complete "auto_report" object of p. */
+static int auto_report_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    incident_auto_rules r;
+    int rc = incident_auto_rules_of(p, &r, err);
+    return rc < 0 ? rc : incident_auto_rules_to_json(&r, out);
+}
+
+/* The complete "alert_light" object of p. */
+static int alert_light_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    report_light_rules r;
+    int rc = report_light_rules_parse(p->alert_light, &r, err);
+    return rc < 0 ? rc : report_light_rules_to_json(&r, out);
+}
+
+/*
+ * The sections of a policy that other services own, kept verbatim in the
+ * policy (a char * member of it): each shown complete by its owner's
+ * rules with their defaults. A new section is one line here.
+ */
+static const struct {
+    const char *name, *title;
+    size_t member; /* offsetof(policy, ...): the section's text */
+    int (*complete)(const policy *p, gisac_buf *out, gisac_err *err);
+} policy_sections[] = {
+    {"alert_light", "the alert light", offsetof(policy, alert_light), alert_light_rules},
+    {"auto_report", "automatic reporting", offsetof(policy, auto_report), auto_report_rules},
+};
+#define NSECTIONS (sizeof policy_sections / sizeof policy_sections[0])
+
+int app_policy_json(const policy *p, int version, gisac_buf *out, gisac_err *err)
+{
+    policy c;
+    int rc = policy_copy(&c, p, err);
+    for (size_t i = 0; rc == 0 && i < NSECTIONS; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = policy_sections[i].complete(p, &b, err);
+        char **text = (char **)((char *)&c + policy_sections[i].member);
+        if (rc == 0) {
+            free(*text);
+            *text = b.data; /* taken over */
+        } else {
+            gisac_buf_free(&b);
+        }
+    }
+    if (rc == 0 && policy_to_json(&c, version, out) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    policy_free(&c);
+    return rc;
+}
+
+int app_policy_sections(const policy *p, app_policy_member_cb cb, void *ctx, gisac_err *err)
+{
+    int rc = 0, stop = 0;
+    for (size_t i = 0; rc == 0 && !stop && i < NSECTIONS; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = policy_sections[i].complete(p, &b, err);
+        json_error_t je;
+        json_t *o = rc == 0 ? json_loadb(b.data, b.len, JSON_PRESERVE_ORDER, &je) : NULL;
+        if (rc == 0 && !json_is_object(o))
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        const char *key;
+        json_t *v;
+        if (rc == 0)
+            json_object_foreach(o, key, v)
+            {
+                char *val = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+                if (!val) {
+                    rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+                    break;
+                }
+                stop = cb(ctx, policy_sections[i].name, policy_sections[i].title, key, val) != 0;
+                free(val);
+                if (stop)
+                    break;
+            }
+        json_decref(o);
+        gisac_buf_free(&b);
+    }
+    return rc;
+}
 
 int app_get_policy(app *a, const auth_principal *who, int version, policy *out,
                    incident_policy_info *info, gisac_err *err)
@@ -410,6 +541,7 @@ int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
             gisac_tz_free(a->tz);
             a->tz = tz;
             a->tz_version = info.version;
+            snprintf(a->portal_url, sizeof a->portal_url, "%s", p.portal_url);
         }
     }
     policy_free(&p);
@@ -417,6 +549,14 @@ int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
         return rc;
     *out = a->tz;
     return 0;
+}
+
+void app_notify_view(app *a, notify_view *out)
+{
+    const gisac_tz *tz = NULL;
+    gisac_err e = GISAC_ERR_INIT;
+    out->tz = app_time_zone(a, &tz, &e) == 0 ? tz : NULL;
+    out->portal_url = out->tz ? a->portal_url : NULL;
 }
 
 int app_parse_time(app *a, const char *s, int64_t *out, gisac_err *err)

@@ -94,6 +94,35 @@ int app_add_evidence_data(app *a, const auth_principal *who, const char *id, con
                           gisac_err *err);
 int app_get_evidence(app *a, const auth_principal *who, const char *id, int n,
                      incident_evidence *out, gisac_err *err);
+
+/*
+ * An upload streamed to disk (incident.h, incident_blob_stream): opened in
+ * the installation's evidence directory (app_evidence_dir, which a server
+ * learns once) before the body arrives, written chunk by chunk (-1 once
+ * past the limit or after a failed write; app_upload_over tells the
+ * first), then stored by app_add_evidence_upload, which checks the name
+ * (name_field names it), the caller and the incident like
+ * app_add_evidence_data. app_upload_free removes what was not stored.
+ */
+#define APP_EVIDENCE_MAX_DEFAULT ((int64_t)4 << 30) /* 4 GiB */
+typedef incident_blob_stream app_upload;
+int app_upload_open(const char *evdir, int64_t limit, app_upload **out, gisac_err *err);
+int app_upload_write(app_upload *u, const void *data, size_t n);
+int app_upload_over(const app_upload *u);
+int64_t app_upload_size(const app_upload *u);
+void app_upload_free(app_upload *u);
+int app_add_evidence_upload(app *a, const auth_principal *who, const char *id, const char *name,
+                            const char *name_field, app_upload *u,
+                            const incident_evidence_input *in, int64_t now, incident_evidence *out,
+                            gisac_err *err);
+/*
+ * Open the content of evidence n for reading (*fd; the caller closes it),
+ * recorded as an access in its chain of custody ("accessed: HOW") and the
+ * audit log (evidence.access); how NULL (a HEAD, nothing read) records
+ * nothing.
+ */
+int app_open_evidence(app *a, const auth_principal *who, const char *id, int n, const char *how,
+                      int64_t now, incident_evidence *out, int *fd, gisac_err *err);
 /* Evidence n as JSON with its chain of custody ("custody": [...]), appended to out. */
 int app_evidence_json(app *a, const auth_principal *who, const char *id, int n,
                       incident_evidence *ev, gisac_buf *out, gisac_err *err);
@@ -118,6 +147,23 @@ int app_advance_incident_data(app *a, const auth_principal *who, const char *id,
                               size_t len, int64_t now, incident *out, gisac_err *err);
 
 /* ---- the policy (docs/policy.md) ----------------------------------------- */
+
+/*
+ * Every rule in force: the policy's JSON (policy_to_json, with version
+ * when > 0) where each section another service owns (auto_report,
+ * alert_light, ...: APP_POLICY_SECTIONS in app_incident.c) is complete,
+ * its defaults included. Checks those sections (GISAC_EINVAL naming the
+ * path). Appended to out. Pure: no handle needed (a policy in hand).
+ */
+int app_policy_json(const policy *p, int version, gisac_buf *out, gisac_err *err);
+/*
+ * The same sections for a human: for each, in order, every member with
+ * its value as compact JSON: cb(ctx, section, title, key, value_json).
+ * cb returns non-zero to stop.
+ */
+typedef int (*app_policy_member_cb)(void *ctx, const char *section, const char *title,
+                                    const char *key, const char *value);
+int app_policy_sections(const policy *p, app_policy_member_cb cb, void *ctx, gisac_err *err);
 
 /*
  * The installation's time zone: the active policy's "time_zone", loaded

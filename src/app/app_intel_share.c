@@ -286,7 +286,14 @@ int app_publish_advisory(app *a, const auth_principal *who, const advisory_input
     intel *in = app_intel_h(a, err);
     if (!in)
         return app_h_fail(err);
-    return advisory_publish(in, v, now, out, where, err);
+    /* the number's year is the local one */
+    advisory_input local = *v;
+    const gisac_tz *tz = NULL;
+    int rc = app_time_zone(a, &tz, err);
+    if (rc < 0)
+        return rc;
+    local.tz = tz;
+    return advisory_publish(in, &local, now, out, where, err);
 }
 
 int app_get_advisory(app *a, const auth_principal *who, const char *id, int revision,

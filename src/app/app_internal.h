@@ -37,7 +37,14 @@ struct app {
     incident_svc *inc; /* on st */
     gisac_tz *tz;      /* the installation's time zone (app_time_zone), NULL until first use */
     int tz_version;    /* the policy version tz was loaded from */
+    char portal_url[POLICY_URL_MAX + 1]; /* the policy's, loaded with tz */
 };
+
+/*
+ * How notifications are rendered now: the time zone and portal URL of the
+ * active policy (app_time_zone). On error, UTC and no link.
+ */
+void app_notify_view(app *a, notify_view *out);
 
 /* The service handles, made on first use. NULL and *err set on failure. */
 intel *app_intel_h(app *a, gisac_err *err);

@@ -89,6 +89,20 @@ void auth_account_from(auth_account *out, const store_account *row)
     out->locked_until = row->locked_until;
     out->created = row->created;
     out->modified = row->modified;
+    auth_copy(out->language, sizeof out->language, row->language);
+}
+
+int auth_language_check(const char *lang, gisac_err *err)
+{
+    if (lang && (strcmp(lang, "zh-TW") == 0 || strcmp(lang, "en") == 0))
+        return 0;
+    return gisac_err_at(err, GISAC_EINVAL, "$.language", "unknown language '%.40s': use %s",
+                        lang ? lang : "", AUTH_LANGS);
+}
+
+const char *auth_account_lang_name(const auth_account *acc)
+{
+    return acc->language[0] ? acc->language : AUTH_LANG_DEFAULT;
 }
 
 /* ---- audit detail ------------------------------------------------------ */

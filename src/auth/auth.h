@@ -153,7 +153,16 @@ typedef struct auth_account {
     int64_t failed_logins;
     int64_t locked_until; /* 0: never locked; compare with now */
     int64_t created, modified;
+    char language[8]; /* "zh-TW" or "en"; "": the default (AUTH_LANG_DEFAULT) */
 } auth_account;
+
+/* The languages of an account's messages (notifications, portal). */
+#define AUTH_LANG_DEFAULT "zh-TW"
+#define AUTH_LANGS        "zh-TW or en"
+/* 0 when lang is one of AUTH_LANGS, else GISAC_EINVAL naming it (field "$.language"). */
+int auth_language_check(const char *lang, gisac_err *err);
+/* The account's language: its own, else AUTH_LANG_DEFAULT. */
+const char *auth_account_lang_name(const auth_account *acc);
 
 int auth_user_name_check(const char *name, gisac_err *err);
 /* 1 when acc is locked out at now (too many failed logins): the one rule. */
@@ -182,6 +191,9 @@ int auth_user_list(auth *a, auth_account_cb cb, void *ctx, gisac_err *err);
 int auth_user_disable(auth *a, const char *name, int64_t now, gisac_err *err);
 /* Enable again and clear any lock-out. */
 int auth_user_enable(auth *a, const char *name, int64_t now, gisac_err *err);
+/* Set the language of the account (checked; NULL or "": back to the default). */
+int auth_user_set_language(auth *a, const char *name, const char *language, int64_t now,
+                           gisac_err *err);
 /* New password (checked); clears any lock-out. */
 int auth_user_passwd(auth *a, const char *name, const char *password, int64_t now, gisac_err *err);
 

@@ -71,6 +71,7 @@ int auth_account_to_json(const auth_account *acc, int64_t now, gisac_buf *out)
     rc |= put_str(out, "role", auth_role_name(acc->role));
     rc |= put_str(out, "agency", acc->agency);
     rc |= put_str(out, "status", auth_account_status(acc, now));
+    rc |= put_str(out, "language", auth_account_lang_name(acc));
     rc |= gisac_buf_printf(out, ",\"failed_logins\":%lld", (long long)acc->failed_logins);
     rc |= put_time(out, "locked_until", auth_account_locked(acc, now) ? acc->locked_until : 0);
     rc |= put_time(out, "created", acc->created);

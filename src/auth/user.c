@@ -175,8 +175,8 @@ int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
     if ((rc = auth_password_hash(password, hash, err)) < 0)
         return rc;
     store_account row = {
-        0,   name, auth_role_name(role), agency && agency[0] ? agency : NULL, hash, 0, 0, 0,
-        now, now};
+        0,   name, auth_role_name(role), agency && agency[0] ? agency : NULL, hash, 0, 0, 0, now,
+        now, NULL};
     if ((rc = store_begin(a->st, err)) == 0) {
         rc = store_account_insert(a->st, &row, err);
         if (rc == 0) {
@@ -242,6 +242,30 @@ static int set_disabled(auth *a, const char *name, int disabled, int64_t now, gi
         rc = store_account_set_logins(a->st, row.id, 0, 0, err);
     if (rc == 0)
         rc = auth_audit(a, now, disabled ? "user.disable" : "user.enable", row.name, NULL, err);
+    if (rc == 0)
+        return store_commit(a->st, err);
+    store_rollback(a->st);
+    return rc;
+}
+
+int auth_user_set_language(auth *a, const char *name, const char *language, int64_t now,
+                           gisac_err *err)
+{
+    gisac_arena_reset(a->arena);
+    const char *lang = language && *language ? language : NULL;
+    int rc = lang ? auth_language_check(lang, err) : 0;
+    if (rc < 0)
+        return rc;
+    store_account row;
+    if ((rc = store_begin(a->st, err)) < 0)
+        return rc;
+    if ((rc = store_account_get(a->st, name, &row, a->arena, err)) == 0)
+        rc = store_account_set_language(a->st, row.id, lang, now, err);
+    if (rc == 0) {
+        auth_json j = AUTH_JSON_INIT;
+        aj_str(&j, "language", lang);
+        rc = auth_audit(a, now, "user.update", row.name, &j, err);
+    }
     if (rc == 0)
         return store_commit(a->st, err);
     store_rollback(a->st);

@@ -464,15 +464,15 @@ void gisac_tz_split(const gisac_tz *tz, int64_t t, gisac_tm *out)
 void gisac_time_format_local(int64_t t, const gisac_tz *tz, char out[GISAC_TIME_LEN])
 {
     int32_t off = gisac_tz_offset_at(tz, t);
+    /* RFC 3339 offsets are whole minutes: a historical local mean time
+     * with seconds (Monrovia's -00:44:30) is shown with its offset rounded
+     * to the nearest minute (half away from zero) and the local time that
+     * goes with it, so the text still names the same instant */
     int32_t a = off < 0 ? -off : off;
+    a = (a + 30) / 60 * 60;
+    off = off < 0 ? -a : a;
     char tail[16];
-    /* RFC 3339 offsets are whole minutes; the seconds of a historical
-     * local mean time are shown after them */
-    if (a % 60)
-        snprintf(tail, sizeof tail, "%c%02d:%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60,
-                 a % 60);
-    else
-        snprintf(tail, sizeof tail, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    snprintf(tail, sizeof tail, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
     gisac_format_at(t + off, tail, out);
 }
 

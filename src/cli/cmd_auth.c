@@ -234,7 +234,7 @@ static int read_password(char *buf, size_t cap, const char **pw)
 }
 
 typedef struct user_add_opts {
-    const char *role, *agency;
+    const char *role, *agency, *lang;
 } user_add_opts;
 
 static const cli_opt_def user_add_opts_def[] = {
@@ -246,6 +246,9 @@ static const cli_opt_def user_add_opts_def[] = {
     {"--agency", CLI_STR, offsetof(user_add_opts, agency), "ID",
      "the agency the account belongs to", .bad = "--agency needs an agency id",
      .flags = CLI_EMPTY_OK},
+    {"--lang", CLI_STR, offsetof(user_add_opts, lang), "L",
+     "the language of its messages: zh-TW (default) or en", .bad = "--lang needs zh-TW or en",
+     .flags = CLI_EMPTY_OK},
     {0},
 };
 
@@ -254,6 +257,7 @@ typedef struct user_call {
     const char *name;
     auth_role role;
     const char *agency;
+    const char *lang;     /* NULL: the default / unchanged */
     const char *password; /* NULL: generated */
     char pwbuf[AUTH_PASSWORD_MAX + 2];
     char gen[AUTH_PASSWORD_GEN_LEN + 1];
@@ -264,7 +268,14 @@ typedef struct user_call {
 static int user_add_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
     user_call *k = arg;
-    return app_user_add(a, who, k->name, k->role, k->agency, k->password, k->gen, &k->acc, err);
+    return app_user_add_lang(a, who, k->name, k->role, k->agency, k->password, k->lang, k->gen,
+                             &k->acc, err);
+}
+
+static int user_update_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    user_call *k = arg;
+    return app_user_update(a, who, k->name, k->lang, &k->acc, err);
 }
 
 static int user_passwd_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -314,6 +325,7 @@ static int user_add_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("user", "out of memory");
     k->name = argv[0];
     k->agency = o->agency;
+    k->lang = o->lang;
     if ((k->role = auth_role_parse(o->role)) == AUTH_ROLE_NONE) {
         free(k);
         return cli_usage(
@@ -374,6 +386,29 @@ static int user_enable_run(cli_ctx *c, void *opts, int argc, char **argv)
     return user_set(c, argv, 0);
 }
 
+static const cli_opt_def user_update_opts_def[] = {
+    {"--lang", CLI_STR, offsetof(user_add_opts, lang), "L",
+     "the language of its messages: zh-TW or en", .bad = "--lang needs zh-TW or en",
+     .flags = CLI_EMPTY_OK},
+    {0},
+};
+
+static int user_update_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    const user_add_opts *o = opts;
+    if (!o->lang)
+        return cli_usage("user", "nothing to change: give --lang");
+    user_call k;
+    memset(&k, 0, sizeof k);
+    k.name = argv[0];
+    k.lang = o->lang;
+    int rc = cli_run(c, 0, user_update_call, &k);
+    if (rc == EXIT_OK)
+        printf("user %s: language %s\n", k.acc.name, auth_account_lang_name(&k.acc));
+    return rc;
+}
+
 static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
@@ -397,6 +432,7 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
         {"role", CLI_KV_TEXT, .s = auth_role_name(acc->role)},
         {"agency", CLI_KV_DASH, .s = acc->agency},
         {"status", CLI_KV_TEXT, .s = auth_account_status(acc, now)},
+        {"language", CLI_KV_TEXT, .s = auth_account_lang_name(acc)},
         {"failed_logins", CLI_KV_INT, .v = acc->failed_logins},
         {"locked_until", CLI_KV_TIME, .v = auth_account_locked(acc, now) ? acc->locked_until : 0},
         {"created", CLI_KV_TIME, .v = acc->created},
@@ -445,6 +481,15 @@ static const cli_cmd user_subs[] = {
      .opts_size = sizeof(user_add_opts),
      .missing = "no NAME given",
      .run = user_add_run},
+    {.name = "update",
+     .synopsis = "NAME",
+     .summary = "change an account's settings (--lang)",
+     .text = "Change an account's settings: --lang zh-TW|en, the language of the\n"
+             "notifications it gets (an admin changes any account, every account its own).\n",
+     .opts = user_update_opts_def,
+     .opts_size = sizeof(user_add_opts),
+     .missing = "no NAME given",
+     .run = user_update_run},
     {.name = "list",
      .summary = "every account, by name: NAME ROLE AGENCY STATUS",
      .opts = json_opts,

@@ -1,7 +1,10 @@
-/* cmd_evidence.c: gisac evidence add|list|show|transfer|verify (docs/evidence.md) */
+/* cmd_evidence.c: gisac evidence add|list|show|get|transfer|verify (docs/evidence.md) */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 static void put_ev_json(const incident_evidence *ev)
 {
@@ -46,7 +49,7 @@ static int ev_done(int rc, const incident_evidence *ev, int json, int added)
 }
 
 typedef struct ev_opts {
-    const char *note, *acquired_by, *to, *reason, *from;
+    const char *note, *acquired_by, *to, *reason, *from, *output;
     int64_t acquired_at, at;
     int json;
 } ev_opts;
@@ -74,8 +77,88 @@ static const cli_opt_def transfer_defs[] = {
     JSON_OPT,
     {0},
 };
+static const cli_opt_def get_defs[] = {
+    {"--output", CLI_STR, O(output), "FILE", "write it to FILE (new; default: standard output)",
+     .flags = 0},
+    {0},
+};
 #undef JSON_OPT
 #undef O
+
+/* Copy the open file in to out (size bytes expected): 0, or -1 with errno. */
+static int copy_fd(int in, int out, int64_t size, int64_t *copied)
+{
+    char buf[65536];
+    *copied = 0;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                return -1;
+            off += w;
+        }
+        *copied += n;
+    }
+    if (*copied != size) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int get_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    const ev_opts *o = opts;
+    int n;
+    if (parse_n(argv[1], &n) < 0)
+        return EXIT_FAIL;
+    int out = STDOUT_FILENO;
+    if (o->output) {
+        out = open(o->output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (out < 0) {
+            cli_error("%s: %s", o->output, strerror(errno));
+            return EXIT_FAIL;
+        }
+    }
+    cli_op op;
+    incident_evidence ev;
+    int fd = -1;
+    int rc = open_op(c, &op);
+    if (rc == 0)
+        rc = cli_close(&op,
+                       app_open_evidence(op.a, &op.who, argv[0], n, "exported (gisac evidence get)",
+                                         gisac_now(), &ev, &fd, &op.err));
+    int64_t copied = 0;
+    if (rc == 0 && copy_fd(fd, out, ev.size, &copied) < 0) {
+        cli_error("evidence %d of %s: %s after %lld of %lld bytes", n, ev.incident, strerror(errno),
+                  (long long)copied, (long long)ev.size);
+        rc = EXIT_FAIL;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (o->output) {
+        if (close(out) < 0 && rc == 0) {
+            cli_error("%s: %s", o->output, strerror(errno));
+            rc = EXIT_FAIL;
+        }
+        if (rc)
+            unlink(o->output);
+        else
+            printf("wrote evidence %d of %s to %s: sha256 %s, %lld bytes\n", ev.n, ev.incident,
+                   o->output, ev.sha256, (long long)ev.size);
+    }
+    return rc;
+}
 
 static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
@@ -242,6 +325,11 @@ static const cli_cmd evidence_subs[] = {
     EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
        "One piece of evidence and its chain of custody.\n", json_defs, "give INCIDENT and N",
        show_run),
+    EV("get", "INCIDENT N", "its content, to standard output or --output FILE",
+       "Write the content of evidence N of INCIDENT to standard output, or to\n"
+       "--output FILE (a new file). The access is recorded in its chain of\n"
+       "custody and the audit log.\n",
+       get_defs, "give INCIDENT and N", get_run),
     EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
        "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
        transfer_defs, "give INCIDENT and N", transfer_run),

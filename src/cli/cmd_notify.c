@@ -5,7 +5,7 @@
 #include <string.h>
 
 typedef struct notify_opts_t {
-    const char *events, *agency, *secret_file, *subject;
+    const char *events, *agency, *secret_file, *subject, *lang, *account;
     const char *url, *from, *user, *password_file;
     long max_attempts, backoff_cap;
     const char *status;
@@ -23,6 +23,12 @@ static const cli_opt_def add_opts[] = {
      .bad = "--events needs a list"},
     {"--agency", CLI_STR, O(agency), "ID", "only events of this agency (default: every agency's)",
      .bad = "--agency needs an id"},
+    {"--lang", CLI_STR, O(lang), "L",
+     "the messages' language: zh-TW or en (default: the\n--account's, else zh-TW)",
+     .bad = "--lang needs zh-TW or en"},
+    {"--account", CLI_STR, O(account), "NAME",
+     "the account it is for: its language (gisac user\nupdate --lang) unless --lang is given",
+     .bad = "--account needs an account name"},
     {0},
 };
 static const cli_opt_def smtp_opts[] = {
@@ -127,6 +133,8 @@ static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
     k.spec.target = argv[1];
     k.spec.events = k.o->events;
     k.spec.agency = k.o->agency;
+    k.spec.lang = k.o->lang;
+    k.spec.account = k.o->account;
     if (k.o->secret_file && k.spec.kind != NOTIFY_WEBHOOK)
         return cli_usage("notify", "--secret-file is for webhooks");
     if (k.o->secret_file && !(k.secret = first_line("--secret-file", k.o->secret_file)))
@@ -141,11 +149,18 @@ static int add_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static int sub_row(void *ctx, const store_notify_sub *sub)
 {
-    printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)sub->id, sub->kind, sub->target, sub->events,
+    printf("%lld\t%s\t%s\t%s\t%s\t%s\t", (long long)sub->id, sub->kind, sub->target, sub->events,
            sub->agency ? sub->agency : "-",
            strcmp(sub->kind, "webhook") != 0 ? "-"
            : sub->secret                     ? "signed"
                                              : "unsigned");
+    /* the language: its own, the account's, or the default */
+    if (sub->lang)
+        printf("%s\n", sub->lang);
+    else if (sub->account)
+        printf("user:%s\n", sub->account);
+    else
+        printf("-\n");
     *(int *)ctx = 1;
     return 0;
 }
@@ -174,6 +189,34 @@ static int remove_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (rc == EXIT_OK)
         printf("removed subscription %ld (%lld pending deliver%s cancelled)\n", id, (long long)k.n,
                k.n == 1 ? "y" : "ies");
+    return rc;
+}
+
+typedef struct preview_call {
+    int64_t id;
+    gisac_buf text, link;
+} preview_call;
+
+static int preview_call_fn(app *a, const auth_principal *who, void *arg, gisac_err *err)
+{
+    preview_call *k = arg;
+    return app_notify_preview(a, who, k->id, gisac_now(), &k->text, &k->link, err);
+}
+
+static int preview_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)opts;
+    preview_call k = {0, GISAC_BUF_INIT, GISAC_BUF_INIT};
+    long id;
+    if (cli_int(argv[0], 1, 0x7fffffffL, &id) < 0)
+        return cli_usage("notify", "preview needs a delivery ID (see 'gisac notify queue')");
+    k.id = id;
+    int rc = cli_run(c, 0, preview_call_fn, &k);
+    if (rc == EXIT_OK)
+        fwrite(k.text.data ? k.text.data : "", 1, k.text.len, stdout);
+    gisac_buf_free(&k.text);
+    gisac_buf_free(&k.link);
     return rc;
 }
 
@@ -366,7 +409,7 @@ static int log_run(cli_ctx *c, void *opts, int argc, char **argv)
 static const cli_cmd notify_subs[] = {
     SUB("add", "webhook URL | email ADDRESS", "subscribe; prints the new subscription's id",
         add_opts, "add webhook URL or add email ADDRESS", add_run),
-    SUB("list", NULL, "the subscriptions: ID KIND TARGET EVENTS AGENCY SIGNED", NULL, NULL,
+    SUB("list", NULL, "the subscriptions: ID KIND TARGET EVENTS AGENCY SIGNED LANG", NULL, NULL,
         list_run),
     SUB("remove", "ID", "unsubscribe; its pending deliveries are cancelled", NULL,
         "remove needs a subscription ID (see 'gisac notify list')", remove_run),
@@ -377,6 +420,10 @@ static const cli_cmd notify_subs[] = {
     SUB("deliver", NULL, "send what is due now (one pass)", NULL, NULL, deliver_run),
     SUB("queue", NULL, "the deliveries: ID STATUS ATTEMPTS NEXT EVENT KIND TARGET SUBJECT",
         queue_opts, NULL, queue_run),
+    SUB("preview", "DELIVERY",
+        "its message as it would be sent now: in its recipient's\n"
+        "language, local time, with the time left and the link",
+        NULL, "preview needs a delivery ID (see 'gisac notify queue')", preview_run),
     SUB("log", NULL,
         "every delivery attempt: TIME DELIVERY ATTEMPT EVENT KIND TARGET OUTCOME CODE ERROR",
         log_opts, NULL, log_run),

@@ -70,10 +70,23 @@ static void put_text(const policy *p, const incident_policy_info *info)
     }
     fputc('\n', stdout);
     printf("time zone: %s (times without an offset are read in it)\n", p->time_zone);
-    if (p->alert_light)
-        printf("alert_light: %s\n", p->alert_light);
-    if (p->auto_report)
-        printf("auto_report: %s\n", p->auto_report);
+    if (p->portal_url[0])
+        printf("portal: %s (notifications link to it)\n", p->portal_url);
+    else
+        printf("portal: none (notifications carry no link; set portal_url)\n");
+}
+
+/* One member of a section of other services' rules; prints the section's title first. */
+static int put_member(void *ctx, const char *section, const char *title, const char *key,
+                      const char *value)
+{
+    const char **last = ctx;
+    if (!*last || strcmp(*last, section) != 0) {
+        printf("\n%s (%s):\n", title, section);
+        *last = section;
+    }
+    printf("  %-22s %s\n", key, value);
+    return 0;
 }
 
 typedef struct show_opts {
@@ -116,14 +129,17 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_app_fail(rc, &err);
     if (o->json) {
         gisac_buf b = GISAC_BUF_INIT;
-        policy_to_json(&p, info.version, &b);
-        fwrite(b.data, 1, b.len, stdout);
+        rc = app_policy_json(&p, info.version, &b, &err);
+        if (rc == 0)
+            fwrite(b.data, 1, b.len, stdout);
         gisac_buf_free(&b);
     } else {
         put_text(&p, &info);
+        const char *last = NULL;
+        rc = app_policy_sections(&p, put_member, &last, &err);
     }
     policy_free(&p);
-    return EXIT_OK;
+    return rc < 0 ? cli_app_fail(rc, &err) : EXIT_OK;
 }
 
 /* FILE's text ('-': stdin) into b: 0, or the exit status after the error. */

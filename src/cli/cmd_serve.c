@@ -11,6 +11,7 @@ typedef struct serve_opts {
     const char *listen, *tls_cert, *tls_key;
     long threads, timeout, max_connections, max_per_ip, header_timeout, min_rate, max_body,
         cache_mb, tick;
+    long max_evidence;
 } serve_opts;
 
 static const serve_opts serve_defaults = {
@@ -24,6 +25,7 @@ static const serve_opts serve_defaults = {
     .max_body = HTTP_DEFAULT_MAX_BODY,
     .cache_mb = HTTP_DEFAULT_CACHE >> 20,
     .tick = HTTP_DEFAULT_TICK,
+    .max_evidence = APP_EVIDENCE_MAX_DEFAULT,
 };
 
 #define O(f) offsetof(serve_opts, f)
@@ -58,6 +60,9 @@ static const cli_opt_def serve_opts_def[] = {
     {"--max-body", CLI_INT, O(max_body), "BYTES",
      "largest request body (1024-1073741824,\ndefault 16777216)", 1024, 1L << 30,
      .bad = "--max-body needs bytes from 1024 to 1073741824"},
+    {"--max-evidence", CLI_INT, O(max_evidence), "BYTES",
+     "largest evidence upload, streamed to disk\n(1024-1099511627776, default 4294967296)", 1024,
+     1L << 40, .bad = "--max-evidence needs bytes from 1024 to 1099511627776"},
     {"--cache-mb", CLI_INT, O(cache_mb), "N",
      "memory for TAXII pages and feeds kept to answer\n"
      "repeated requests (0-65536 MiB, default 1024; 0: off)",
@@ -87,6 +92,7 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
     cfg.header_timeout = (unsigned)o->header_timeout;
     cfg.min_rate = (unsigned)o->min_rate;
     cfg.max_body = (size_t)o->max_body;
+    cfg.max_evidence = (int64_t)o->max_evidence;
     cfg.cache_bytes = (size_t)o->cache_mb << 20;
     cfg.tick = (unsigned)o->tick;
     cfg.tls_cert = o->tls_cert;

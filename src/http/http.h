@@ -56,6 +56,8 @@ typedef struct http_config {
     unsigned header_timeout;  /* seconds; 0: HTTP_DEFAULT_HEADER_TIMEOUT */
     unsigned min_rate;        /* bytes/s; 0: HTTP_DEFAULT_MIN_RATE */
     size_t max_body;          /* bytes; 0: HTTP_DEFAULT_MAX_BODY */
+    int64_t max_evidence;     /* bytes of one evidence upload, streamed to disk;
+                                 0: APP_EVIDENCE_MAX_DEFAULT (4 GiB) */
     size_t cache_bytes;       /* memory for answers kept (http_cache.c); 0: none */
     const char *tls_cert;     /* PEM certificate (chain) file; NULL: plain HTTP */
     const char *tls_key;      /* its PEM private key file */

@@ -32,6 +32,7 @@ static const api_route routes[] = {
     {"GET", "/users", 0, API_READ_AGENCY, API_BODY_NONE, api_users_list},
     {"POST", "/users", 0, API_ADMIN, API_BODY_JSON, api_users_create},
     {"GET", "/users/{name}", 0, API_ANY, API_BODY_NONE, api_user_get},
+    {"PATCH", "/users/{name}", 0, API_ANY, API_BODY_JSON, api_user_update},
     {"POST", "/users/{name}/disable", 0, API_ADMIN, API_BODY_NONE, api_user_disable},
     {"POST", "/users/{name}/enable", 0, API_ADMIN, API_BODY_NONE, api_user_enable},
     {"POST", "/users/{name}/password", 0, API_ANY, API_BODY_JSON, api_user_password},
@@ -60,6 +61,7 @@ static const api_route routes[] = {
 
     /* http_api_status.c: staff and agency officers; the light of the whole and the sectors */
     {"GET", "/status", 0, API_READ_AGENCY, API_BODY_NONE, api_status_get},
+    {"GET", "/policy", 0, API_ANY, API_BODY_NONE, api_policy_get},
 
     {"GET", "/advisories", 0, API_READ_INTEL, API_BODY_NONE, api_advisories_list},
     {"POST", "/advisories", 0, API_WRITE_INTEL, API_BODY_JSON, api_advisories_create},
@@ -83,6 +85,8 @@ static const api_route routes[] = {
     {"POST", "/incidents/{id}/evidence/verify", 0, API_READ_AGENCY, API_BODY_NONE,
      api_evidence_verify},
     {"GET", "/incidents/{id}/evidence/{n}", 0, API_READ_AGENCY, API_BODY_NONE, api_evidence_get},
+    {"GET", "/incidents/{id}/evidence/{n}/content", 0, API_READ_AGENCY, API_BODY_NONE,
+     api_evidence_content},
     {"POST", "/incidents/{id}/evidence/{n}/transfer", 0, API_READ_AGENCY, API_BODY_JSON,
      api_evidence_transfer},
 
@@ -880,7 +884,7 @@ static http_res run_in(api_ctx *c)
             return api_error(c, 400, "bad_request", "this request takes no body");
         break;
     case API_BODY_RAW:
-        if (!r->body_len)
+        if (r->upload ? app_upload_size(r->upload) == 0 : !r->body_len)
             return api_error(c, 400, "bad_request", "the request body (the file) is empty");
         if (cross_site_media(ct))
             return api_error(c, 415, "unsupported_media_type",

@@ -236,19 +236,20 @@ http_res api_user_get(api_ctx *c)
 
 http_res api_users_create(api_ctx *c)
 {
-    static const char *const keys[] = {"name", "role", "agency", "password", NULL};
-    const char *name = NULL, *role_s = NULL, *agency = NULL, *pw = NULL;
+    static const char *const keys[] = {"name", "role", "agency", "password", "language", NULL};
+    const char *name = NULL, *role_s = NULL, *agency = NULL, *pw = NULL, *lang = NULL;
     if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
         api_get_str(c, c->body, "$", "name", 1, AUTH_USER_NAME_MAX, &name) < 0 ||
         api_get_str(c, c->body, "$", "role", 1, 16, &role_s) < 0 ||
         api_get_str(c, c->body, "$", "agency", 0, AUTH_AGENCY_ID_MAX, &agency) < 0 ||
-        api_get_str(c, c->body, "$", "password", 0, AUTH_PASSWORD_MAX, &pw) < 0)
+        api_get_str(c, c->body, "$", "password", 0, AUTH_PASSWORD_MAX, &pw) < 0 ||
+        api_get_str(c, c->body, "$", "language", 0, 16, &lang) < 0)
         return api_fail(c);
     gisac_err err = GISAC_ERR_INIT;
     char gen[AUTH_PASSWORD_GEN_LEN + 1];
     auth_account acc;
-    int rc =
-        app_user_add(c->r->app, &c->p, name, auth_role_parse(role_s), agency, pw, gen, &acc, &err);
+    int rc = app_user_add_lang(c->r->app, &c->p, name, auth_role_parse(role_s), agency, pw, lang,
+                               gen, &acc, &err);
     if (rc < 0)
         return api_service_error(c, rc, &err);
     return with_password(c, 201, user_json(&acc, c->now), gen);
@@ -261,6 +262,19 @@ static http_res set_disabled(api_ctx *c, int disabled)
     auth_account acc;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_user_set_disabled(c->r->app, &c->p, c->param[0], disabled, &acc, &err);
+    return user_answer(c, rc, &err, &acc);
+}
+
+http_res api_user_update(api_ctx *c)
+{
+    static const char *const keys[] = {"language", NULL};
+    const char *lang = NULL;
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        api_get_str(c, c->body, "$", "language", 0, 16, &lang) < 0)
+        return api_fail(c);
+    auth_account acc;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_user_update(c->r->app, &c->p, c->param[0], lang, &acc, &err);
     return user_answer(c, rc, &err, &acc);
 }
 

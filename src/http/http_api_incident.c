@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_PAGE 100
 #define PAGE_MAX     1000
@@ -693,6 +694,53 @@ http_res api_evidence_get(api_ctx *c)
     return evidence_answer(c, evidence_n(c->param[1]), 200);
 }
 
+/*
+ * Content-Disposition for a file name: a plain ASCII fallback (anything
+ * else as '_') and the UTF-8 name per RFC 6266 / RFC 8187.
+ */
+static int disposition(const char *name, gisac_buf *out)
+{
+    int bad = gisac_buf_puts(out, "attachment; filename=\"");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        bad |= gisac_buf_putc(out,
+                              *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ? (char)*p : '_');
+    bad |= gisac_buf_puts(out, "\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("!#$&+-.^_`|~", *p))
+            bad |= gisac_buf_putc(out, (char)*p);
+        else
+            bad |= gisac_buf_printf(out, "%%%02X", *p);
+    }
+    return bad ? GISAC_ENOMEM : 0;
+}
+
+http_res api_evidence_content(api_ctx *c)
+{
+    if (api_query_check(c, api_no_args, NULL) < 0)
+        return api_fail(c);
+    incident_evidence ev;
+    gisac_err err = GISAC_ERR_INIT;
+    int fd = -1;
+    /* HEAD reads nothing: not an access */
+    const char *how = strcmp(c->r->method, "HEAD") == 0 ? NULL : "downloaded over the API";
+    int rc = app_open_evidence(c->r->app, &c->p, c->param[0], evidence_n(c->param[1]), how, c->now,
+                               &ev, &fd, &err);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    gisac_buf cd = GISAC_BUF_INIT;
+    if (disposition(ev.name[0] ? ev.name : ev.sha256, &cd) < 0) {
+        close(fd);
+        gisac_buf_free(&cd);
+        return api_error(c, 500, "internal", "out of memory");
+    }
+    http_res res =
+        http_send_file(c->r, fd, ev.size, "application/octet-stream", "Content-Disposition",
+                       cd.data, "X-Gisac-SHA256", ev.sha256, NULL);
+    gisac_buf_free(&cd);
+    return res;
+}
+
 http_res api_evidence_add(api_ctx *c)
 {
     static const char *const args[] = {"name", "note", "acquired_by", "acquired_at", NULL};
@@ -714,8 +762,11 @@ http_res api_evidence_add(api_ctx *c)
                          "2026-11-24T08:00:00Z");
     incident_evidence ev;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_add_evidence_data(c->r->app, &c->p, c->param[0], name, "$.name", c->r->body,
-                                   c->r->body_len, &in, c->now, &ev, &err);
+    int rc = c->r->upload
+                 ? app_add_evidence_upload(c->r->app, &c->p, c->param[0], name, "$.name",
+                                           c->r->upload, &in, c->now, &ev, &err)
+                 : app_add_evidence_data(c->r->app, &c->p, c->param[0], name, "$.name", c->r->body,
+                                         c->r->body_len, &in, c->now, &ev, &err);
     if (rc < 0)
         return api_service_error_in(c, rc, &err, API_IN_QUERY);
     return evidence_answer(c, ev.n, 201);

@@ -188,6 +188,8 @@ http_res api_agency_update(api_ctx *c);
 http_res api_users_list(api_ctx *c);
 http_res api_users_create(api_ctx *c);
 http_res api_user_get(api_ctx *c);
+http_res api_user_update(api_ctx *c);
+http_res api_policy_get(api_ctx *c);
 http_res api_user_disable(api_ctx *c);
 http_res api_user_enable(api_ctx *c);
 http_res api_user_password(api_ctx *c);
@@ -230,6 +232,7 @@ http_res api_evidence_list(api_ctx *c);
 http_res api_evidence_add(api_ctx *c);
 http_res api_evidence_verify(api_ctx *c);
 http_res api_evidence_get(api_ctx *c);
+http_res api_evidence_content(api_ctx *c);
 http_res api_evidence_transfer(api_ctx *c);
 
 /* http_api_ingest.c */

@@ -11,6 +11,8 @@
  */
 #include "http/http_api_internal.h"
 
+#include <stdlib.h>
+
 http_res api_status_get(api_ctx *c)
 {
     static const char *const args[] = {"sector", NULL};
@@ -27,6 +29,40 @@ http_res api_status_get(api_ctx *c)
         return api_service_error(c, rc, &err);
     }
     json_t *o = json_loadb(b.data, b.len, 0, NULL);
+    gisac_buf_free(&b);
+    if (!o)
+        return api_error(c, 500, "internal", "internal error");
+    return api_json(c, 200, o);
+}
+
+http_res api_policy_get(api_ctx *c)
+{
+    static const char *const args[] = {"version", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    const char *v = api_arg(c, "version");
+    long version = 0;
+    if (v) {
+        char *end;
+        version = strtol(v, &end, 10);
+        if (!*v || *end || version < 1 || version > 1000000000)
+            return api_error(c, 400, "bad_request",
+                             "query parameter 'version' must be a policy version (1, 2, ...)");
+    }
+    policy p;
+    incident_policy_info info;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_get_policy(c->r->app, &c->p, (int)version, &p, &info, &err);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    gisac_buf b = GISAC_BUF_INIT;
+    rc = app_policy_json(&p, info.version, &b, &err);
+    policy_free(&p);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *o = json_loadb(b.data, b.len, JSON_PRESERVE_ORDER, NULL);
     gisac_buf_free(&b);
     if (!o)
         return api_error(c, 500, "internal", "internal error");

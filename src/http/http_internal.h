@@ -31,7 +31,16 @@ typedef struct http_req {
     const char *body; /* the request body ("" when none), NUL-terminated */
     size_t body_len;
     int64_t retry_after; /* a throttled login: the seconds to wait */
+    app_upload *upload;  /* an evidence upload: the body, streamed to disk; NULL: none */
 } http_req;
+
+/*
+ * The request whose body is streamed to disk rather than held in memory
+ * (POST /api/v1/incidents/{id}/evidence): its body is r->upload, r->body is "".
+ */
+int http_streams_body(const char *method, const char *path);
+/* The most bytes of an evidence upload. */
+int64_t http_max_evidence(const http_req *r);
 
 /*
  * Answer with body (taken over: freed by the response, may be NULL when
@@ -40,6 +49,12 @@ typedef struct http_req {
  */
 http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
                    const char *cache, ...);
+/*
+ * Answer 200 with the size bytes of the open file fd (taken over: closed
+ * by the response) as ctype, with the security headers and the extra
+ * "Name", "value" pairs ending with NULL; Content-Length is size.
+ */
+http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ...);
 /* {"title":..,"description":..,"http_status":..} as application/taxii+json. */
 http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description);
 /* {"error":{"code":..,"message":..}} as application/json. */

@@ -38,6 +38,8 @@ struct http_server {
     pthread_cond_t cv;
     uint16_t port;
     size_t max_body;
+    int64_t max_evidence;     /* bytes of an evidence upload (streamed to disk) */
+    char *evdir;              /* the evidence directory uploads go to */
     char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
     http_cache *cache;        /* NULL: off */
     app_sched *sched;         /* NULL: no scheduler */
@@ -149,6 +151,35 @@ http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, 
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     access_log(r, status, len);
+    return ok;
+}
+
+http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ...)
+{
+    struct MHD_Response *resp = MHD_create_response_from_fd64((uint64_t)size, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Content-Type", ctype);
+    va_list ap;
+    va_start(ap, ctype);
+    for (;;) {
+        const char *k = va_arg(ap, const char *);
+        if (!k)
+            break;
+        const char *v = va_arg(ap, const char *);
+        MHD_add_response_header(resp, k, v);
+    }
+    va_end(ap);
+    enum MHD_Result ok = MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    access_log(r, 200, (size_t)size);
     return ok;
 }
 
@@ -307,6 +338,23 @@ size_t http_max_body(const http_req *r)
     return r->srv->max_body;
 }
 
+int64_t http_max_evidence(const http_req *r)
+{
+    return r->srv->max_evidence;
+}
+
+int http_streams_body(const char *method, const char *path)
+{
+    static const char pre[] = "/api/v1/incidents/", post[] = "/evidence";
+    if (strcmp(method, "POST") != 0 || strncmp(path, pre, sizeof pre - 1) != 0)
+        return 0;
+    const char *id = path + sizeof pre - 1, *slash = strchr(id, '/');
+    if (!slash || slash == id || strncmp(slash, post, sizeof post - 1) != 0)
+        return 0;
+    const char *tail = slash + sizeof post - 1;
+    return *tail == '\0' || strcmp(tail, "/") == 0;
+}
+
 int http_is_tls(const http_req *r)
 {
     return r->srv->tls_cert != NULL;
@@ -375,6 +423,8 @@ static http_res metrics(http_req *r)
 typedef struct conn_ctx {
     gisac_buf body;
     int too_large;
+    app_upload *upload; /* a body streamed to disk (http_streams_body) */
+    int upload_failed;  /* writing it failed (not for its size) */
 } conn_ctx;
 
 /* ---- framing -----------------------------------------------------------
@@ -668,6 +718,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_ctx *c = *con_cls;
     if (c) {
         gisac_buf_free(&c->body);
+        app_upload_free(c->upload); /* removes what was not stored */
         free(c);
         *con_cls = NULL;
     }
@@ -713,6 +764,17 @@ void http_args(const http_req *r, http_arg_fn fn, void *ctx)
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, args_cb, &w);
 }
 
+/* 413 for an evidence upload over the limit, naming it. */
+static http_res evidence_too_large(http_req *r)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "the evidence file is larger than this server's limit of %lld bytes "
+             "(gisac serve --max-evidence)",
+             (long long)r->srv->max_evidence);
+    return http_json_error(r, 413, "payload_too_large", msg);
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
                                const char *method, const char *version, const char *upload_data,
                                size_t *upload_data_size, void **con_cls)
@@ -737,17 +799,41 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         if (framing_check(&r, version, &fres))
             return fres;
         sock_phase(s, conn, PH_BODY, 0);
+        int streamed = http_streams_body(method, url);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
             errno = 0;
             unsigned long long v = strtoull(cl, &end, 10);
-            if (errno || *end || end == cl || v > s->max_body)
-                return http_json_error(&r, 413, "payload_too_large", "request body too large");
+            if (errno || *end || end == cl ||
+                (streamed ? v > (unsigned long long)s->max_evidence : v > s->max_body))
+                return streamed ? evidence_too_large(&r)
+                                : http_json_error(&r, 413, "payload_too_large",
+                                                  "request body too large");
+        }
+        if (streamed) {
+            /* only a caller who signs in may have a body written to disk */
+            slot *sl = slot_take(s);
+            r.app = sl->app;
+            app_set_actor(sl->app, "anonymous");
+            int arc = http_authenticate(&r);
+            slot_give(s, sl);
+            r.app = NULL;
+            if (arc < 0)
+                return http_auth_refused(&r, arc, 0);
         }
         c = calloc(1, sizeof *c);
         if (!c)
             return MHD_NO;
+        if (streamed) {
+            /* written to a temporary file in the evidence directory while it
+             * is hashed; never held whole in memory */
+            gisac_err uerr = GISAC_ERR_INIT;
+            if (app_upload_open(s->evdir, s->max_evidence, &c->upload, &uerr) < 0) {
+                free(c);
+                return http_json_error(&r, 500, "internal", "cannot store the upload");
+            }
+        }
         *con_cls = c;
         return MHD_YES;
     }
@@ -755,6 +841,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         size_t n = *upload_data_size;
         sock_phase(s, conn, PH_BODY, n);
         *upload_data_size = 0;
+        if (c->upload) {
+            /* past the limit or failed: keep reading (and dropping) to answer at the end */
+            if (!c->too_large && !c->upload_failed &&
+                app_upload_write(c->upload, upload_data, n) < 0) {
+                if (app_upload_over(c->upload))
+                    c->too_large = 1;
+                else
+                    c->upload_failed = 1;
+            }
+            return MHD_YES;
+        }
         if (c->too_large || c->body.len + n > s->max_body) {
             c->too_large = 1; /* keep reading (and dropping) to answer 413 at the end */
             gisac_buf_free(&c->body);
@@ -766,7 +863,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     }
     sock_phase(s, conn, PH_ANSWER, 0);
     if (c->too_large)
-        return http_json_error(&r, 413, "payload_too_large", "request body too large");
+        return c->upload ? evidence_too_large(&r)
+                         : http_json_error(&r, 413, "payload_too_large", "request body too large");
+    if (c->upload_failed)
+        return http_json_error(&r, 500, "internal", "cannot store the upload");
+    r.upload = c->upload;
     r.body = c->body.data ? c->body.data : "";
     r.body_len = c->body.len;
 
@@ -906,6 +1007,7 @@ static void free_pem(http_server *s)
 static void server_free(http_server *s)
 {
     slots_close(s);
+    free(s->evdir);
     free_pem(s);
     http_cache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
@@ -948,6 +1050,7 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     s->log = cfg->log;
     s->log_ctx = cfg->log_ctx;
     s->max_body = cfg->max_body ? cfg->max_body : HTTP_DEFAULT_MAX_BODY;
+    s->max_evidence = cfg->max_evidence > 0 ? cfg->max_evidence : APP_EVIDENCE_MAX_DEFAULT;
     if (cfg->tls_cert || cfg->tls_key) {
         if (!cfg->tls_cert || !cfg->tls_key) {
             free(s);
@@ -988,6 +1091,12 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
             goto fail;
         if ((rc = app_prepare(sl->app, err)) < 0)
             goto fail;
+    }
+    /* NULL when the store is not a file: no evidence is kept then */
+    const char *evdir = app_evidence_dir(s->slots[0].app);
+    if (evdir && !(s->evdir = strdup(evdir))) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto fail;
     }
 
     struct sockaddr_in sa4;

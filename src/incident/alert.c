@@ -321,7 +321,22 @@ int alert_sighting_to_json(const store_sighting_detail *d, gisac_buf *b)
 static int notify_alert(incident_svc *svc, const char *event, const store_alert *a, int restricted,
                         int64_t now, gisac_err *err)
 {
-    gisac_buf subj = GISAC_BUF_INIT, d = GISAC_BUF_INIT;
+    gisac_buf subj = GISAC_BUF_INIT, d = GISAC_BUF_INIT, about = GISAC_BUF_INIT;
+    /* the facts a message is rendered from (notify_render): its title says
+     * no more of a restricted indicator than its type */
+    gisac_buf title = GISAC_BUF_INIT;
+    if (restricted)
+        gisac_buf_printf(&title, "%s: %s", a->agency, a->type);
+    else
+        gisac_buf_printf(&title, "%s: %s %s %.200s", a->agency, a->direction, a->type, a->value);
+    char due[GISAC_TIME_LEN];
+    gisac_time_format(a->due, due);
+    gisac_buf_puts(&about, "{\"type\":\"alert\",\"id\":");
+    gisac_buf_json_str(&about, a->ref);
+    gisac_buf_puts(&about, ",\"title\":");
+    gisac_buf_json_str(&about, title.data ? title.data : "");
+    gisac_buf_printf(&about, ",\"deadline\":{\"kind\":\"answer\",\"due\":\"%s\"}}", due);
+    gisac_buf_free(&title);
     if (restricted)
         gisac_buf_printf(&subj, "%s (%s, office queue): sightings of a restricted %s indicator",
                          a->ref, a->agency, a->type);
@@ -343,11 +358,13 @@ static int notify_alert(incident_svc *svc, const char *event, const store_alert 
     put_raw_or_null(&d, "hosts", a->hosts);
     jtime(&d, "due", a->due);
     gisac_buf_puts(&d, "}");
-    int rc = subj.data && d.data ? notify_enqueue(svc->st, event, restricted ? NULL : a->agency,
-                                                  subj.data, d.data, now, err)
-                                 : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    int rc = subj.data && d.data && about.data
+                 ? notify_enqueue_about(svc->st, event, restricted ? NULL : a->agency, NULL, 0, 0,
+                                        subj.data, d.data, about.data, now, err)
+                 : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     gisac_buf_free(&subj);
     gisac_buf_free(&d);
+    gisac_buf_free(&about);
     return rc < 0 ? rc : 0;
 }
 

@@ -241,42 +241,297 @@ static int own_agency(const auth_principal *who, const store_incident *r, gisac_
                          r->ref, r->agency);
 }
 
+/* The checks of an acquisition before anything is stored: note and acquired_by into note, by. */
+static int add_check(incident_svc *svc, const incident_evidence_input *in, int64_t now,
+                     char note[INCIDENT_REASON_MAX + 1], char by[INCIDENT_PARTY_MAX],
+                     gisac_err *err)
+{
+    int rc = incident_text("note", in->note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, note,
+                           INCIDENT_REASON_MAX + 1, err);
+    if (rc == 0)
+        rc = incident_text("acquired-by", in->acquired_by ? in->acquired_by : store_actor(svc->st),
+                           INCIDENT_PARTY_MAX - 1, 0, by, INCIDENT_PARTY_MAX, err);
+    if (rc == 0 && in->acquired_at && in->acquired_at > now)
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.acquired_at", "acquired-at is in the future");
+    return rc;
+}
+
+/* Who may not see the incident learns nothing and stores nothing; a
+ * supervising agency adds nothing (own_agency); a closed one takes none. */
+static int add_target(incident_svc *svc, const auth_principal *who, const char *id,
+                      store_incident *r, gisac_err *err)
+{
+    int rc = incident_load(svc, who, id, r, err);
+    if (rc == 0)
+        rc = own_agency(who, r, err);
+    if (rc == 0 && strcmp(r->status, "closed") == 0)
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "incident %s is closed", r->ref);
+    return rc;
+}
+
+/* The rows of stored content hex (size bytes): evidence, custody, audit, in a transaction. */
+static int add_rows(incident_svc *svc, const auth_principal *who, const char *id, const char *hex,
+                    int64_t size, const char *name, const char *note, const char *by,
+                    int64_t acquired_at, int64_t now, incident_evidence *out, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    int rc = store_begin(svc->st, err);
+    if (rc < 0)
+        return rc;
+    store_incident r;
+    rc = incident_load(svc, who, id, &r, err);
+    store_evidence ev;
+    if (rc == 0)
+        rc = incident_evidence_row(svc, &r, KIND_EVIDENCE, hex, size, name, note, by, acquired_at,
+                                   now, &ev, err);
+    rc = incident_tx_end(svc, 1, rc, err);
+    if (rc == 0 && out)
+        evidence_from(out, &ev);
+    return rc;
+}
+
 int incident_evidence_add(incident_svc *svc, const auth_principal *who, const char *id,
                           const incident_evidence_input *in, int64_t now, incident_evidence *out,
                           gisac_err *err)
 {
     gisac_arena_reset(svc->arena);
     char note[INCIDENT_REASON_MAX + 1], by[INCIDENT_PARTY_MAX];
-    int rc =
-        incident_text("note", in->note, INCIDENT_REASON_MAX, TEXT_EMPTY_OK, note, sizeof note, err);
+    int rc = add_check(svc, in, now, note, by, err);
+    store_incident r;
     if (rc == 0)
-        rc = incident_text("acquired-by", in->acquired_by ? in->acquired_by : store_actor(svc->st),
-                           INCIDENT_PARTY_MAX - 1, 0, by, sizeof by, err);
-    if (rc == 0 && in->acquired_at && in->acquired_at > now)
-        rc = gisac_err_at(err, GISAC_EINVAL, "$.acquired_at", "acquired-at is in the future");
+        rc = add_target(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    /* who may not see the incident learns nothing and stores nothing */
-    store_incident r;
-    if ((rc = incident_load(svc, who, id, &r, err)) < 0 || (rc = own_agency(who, &r, err)) < 0)
-        return rc;
-    if (strcmp(r.status, "closed") == 0)
-        return gisac_err_set(err, GISAC_ECONFLICT, "incident %s is closed", r.ref);
     char hex[65], name[INCIDENT_FILE_NAME_MAX + 1];
     int64_t size;
     if ((rc = incident_blob_put(svc, in->path, hex, &size, name, err)) < 0)
         return rc;
-    gisac_arena_reset(svc->arena);
-    if ((rc = store_begin(svc->st, err)) < 0)
+    return add_rows(svc, who, id, hex, size, name, note, by, in->acquired_at, now, out, err);
+}
+
+/* ---- content received as a stream ------------------------------------------ */
+
+struct incident_blob_stream {
+    int fd;          /* the temporary file; -1 once closed */
+    char *dir, *tmp; /* the evidence directory; the temporary file ("" once renamed) */
+    int64_t size, limit;
+    int over;      /* more than limit bytes were offered */
+    int failed;    /* a write failed */
+    char why[128]; /* what failed */
+    crypto_hash_sha256_state h;
+};
+
+int incident_blob_stream_open(const char *evdir, int64_t limit, incident_blob_stream **out,
+                              gisac_err *err)
+{
+    *out = NULL;
+    if (!evdir || !*evdir)
+        return gisac_err_set(err, GISAC_EINVAL, "this store keeps no evidence files");
+    incident_blob_stream *b = calloc(1, sizeof *b);
+    size_t tn = strlen(evdir) + sizeof "/.upload.XXXXXX";
+    if (!b || !(b->dir = strdup(evdir)) || !(b->tmp = malloc(tn))) {
+        if (b) {
+            free(b->dir);
+            free(b);
+        }
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    b->fd = -1;
+    b->limit = limit;
+    int rc = make_dir(evdir, err);
+    if (rc == 0) {
+        snprintf(b->tmp, tn, "%s/.upload.XXXXXX", evdir);
+        b->fd = mkstemp(b->tmp);
+        if (b->fd < 0)
+            rc = gisac_err_set(err, GISAC_EIO, "%s: %s", b->tmp, strerror(errno));
+    }
+    if (rc < 0) {
+        b->tmp[0] = '\0';
+        incident_blob_stream_free(b);
         return rc;
-    rc = incident_load(svc, who, id, &r, err);
-    store_evidence ev;
+    }
+    crypto_hash_sha256_init(&b->h);
+    *out = b;
+    return 0;
+}
+
+/* Close and remove the temporary file (nothing is kept of a failed or refused upload). */
+static void stream_drop(incident_blob_stream *b)
+{
+    if (b->fd >= 0)
+        close(b->fd);
+    b->fd = -1;
+    if (b->tmp && b->tmp[0])
+        unlink(b->tmp);
+    if (b->tmp)
+        b->tmp[0] = '\0';
+}
+
+int incident_blob_stream_write(incident_blob_stream *b, const void *data, size_t n)
+{
+    if (b->over || b->failed)
+        return -1;
+    if ((int64_t)n > b->limit - b->size) {
+        b->over = 1;
+        stream_drop(b);
+        return -1;
+    }
+    crypto_hash_sha256_update(&b->h, data, (unsigned long long)n);
+    const char *p = data;
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(b->fd, p + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            b->failed = 1;
+            snprintf(b->why, sizeof b->why, "%s", w < 0 ? strerror(errno) : "short write");
+            stream_drop(b);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    b->size += (int64_t)n;
+    return 0;
+}
+
+int64_t incident_blob_stream_size(const incident_blob_stream *b)
+{
+    return b->size;
+}
+
+int incident_blob_stream_over(const incident_blob_stream *b)
+{
+    return b->over;
+}
+
+void incident_blob_stream_free(incident_blob_stream *b)
+{
+    if (!b)
+        return;
+    stream_drop(b);
+    free(b->tmp);
+    free(b->dir);
+    sodium_memzero(&b->h, sizeof b->h);
+    free(b);
+}
+
+/* Make the received content durable under its hash: sync, read-only, rename, sync the dirs. */
+static int stream_commit(incident_blob_stream *b, char hex[65], gisac_err *err)
+{
+    if (b->over)
+        return gisac_err_set(err, GISAC_EINVAL, "the file is larger than %lld bytes",
+                             (long long)b->limit);
+    if (b->failed || b->fd < 0)
+        return gisac_err_set(err, GISAC_EIO, "evidence store: %s", b->why[0] ? b->why : "closed");
+    unsigned char digest[32];
+    crypto_hash_sha256_final(&b->h, digest);
+    gisac_hex(digest, 32, hex);
+    int rc = 0;
+    if (fsync(b->fd) < 0 || fchmod(b->fd, 0444) < 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", b->tmp, strerror(errno));
+    if (close(b->fd) < 0 && rc == 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", b->tmp, strerror(errno));
+    b->fd = -1;
+    size_t n = strlen(b->dir) + 1 + 2 + 1 + 64 + 1;
+    char *sub = malloc(n), *file = malloc(n);
+    if (rc == 0 && (!sub || !file))
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0) {
+        snprintf(sub, n, "%s/%.2s", b->dir, hex);
+        snprintf(file, n, "%s/%.2s/%s", b->dir, hex, hex);
+        rc = make_dir(sub, err);
+    }
+    if (rc == 0 && rename(b->tmp, file) < 0)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: %s", file, strerror(errno));
     if (rc == 0)
-        rc = incident_evidence_row(svc, &r, KIND_EVIDENCE, hex, size, name, note, by,
-                                   in->acquired_at, now, &ev, err);
+        b->tmp[0] = '\0'; /* in place: no longer ours to remove */
+    if (rc == 0 && (sync_dir(sub) < 0 || sync_dir(b->dir) < 0))
+        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot sync: %s", sub, strerror(errno));
+    free(sub);
+    free(file);
+    return rc;
+}
+
+int incident_evidence_add_stream(incident_svc *svc, const auth_principal *who, const char *id,
+                                 const char *name, incident_blob_stream *b,
+                                 const incident_evidence_input *in, int64_t now,
+                                 incident_evidence *out, gisac_err *err)
+{
+    gisac_arena_reset(svc->arena);
+    char note[INCIDENT_REASON_MAX + 1], by[INCIDENT_PARTY_MAX], nm[INCIDENT_FILE_NAME_MAX + 1];
+    int rc = add_check(svc, in, now, note, by, err);
+    if (rc == 0)
+        rc = incident_text("file name", name, INCIDENT_FILE_NAME_MAX, 0, nm, sizeof nm, err);
+    if (rc == 0 && strcmp(b->dir, svc->evdir) != 0)
+        rc = gisac_err_set(err, GISAC_EINVAL, "the upload is not in this evidence directory");
+    store_incident r;
+    if (rc == 0)
+        rc = add_target(svc, who, id, &r, err);
+    char hex[65];
+    if (rc == 0)
+        rc = stream_commit(b, hex, err);
+    if (rc < 0)
+        return rc;
+    /* the content is durable: now its record */
+    return add_rows(svc, who, id, hex, b->size, nm, note, by, in->acquired_at, now, out, err);
+}
+
+static int load_evidence(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                         store_incident *r, store_evidence *ev, gisac_err *err);
+
+int incident_evidence_open(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                           const char *how, int64_t now, incident_evidence *out, int *fd,
+                           gisac_err *err)
+{
+    *fd = -1;
+    gisac_arena_reset(svc->arena);
+    int rc = store_begin(svc->st, err);
+    if (rc < 0)
+        return rc;
+    store_incident r;
+    store_evidence ev;
+    rc = load_evidence(svc, who, id, n, &r, &ev, err);
+    char *sub = NULL, *file = NULL;
+    if (rc == 0 && (!is_hex64(ev.sha256) || blob_paths(svc, ev.sha256, &sub, &file) < 0))
+        rc = gisac_err_set(err, GISAC_EIO, "evidence %d of %s: no stored file", n, r.ref);
+    if (rc == 0) {
+        *fd = open(file, O_RDONLY | O_CLOEXEC);
+        struct stat sb;
+        if (*fd < 0)
+            rc = gisac_err_set(err, GISAC_EIO, "evidence %d of %s: %s (gisac evidence verify)", n,
+                               r.ref, strerror(errno));
+        else if (fstat(*fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size != ev.size)
+            rc = gisac_err_set(err, GISAC_EIO,
+                               "evidence %d of %s: the stored file changed (gisac evidence verify)",
+                               n, r.ref);
+    }
+    if (rc == 0 && how) {
+        /* an access is a custody entry: the custodian keeps it, who read it is the actor */
+        char reason[INCIDENT_REASON_MAX + 1];
+        snprintf(reason, sizeof reason, "accessed: %s", *how ? how : "content read");
+        store_custody c = {0, ev.id, now, ev.custodian, ev.custodian, reason, NULL};
+        rc = store_custody_add(svc->st, &c, err);
+    }
+    if (rc == 0 && how) {
+        char object[INCIDENT_ID_MAX + 16];
+        snprintf(object, sizeof object, "%s/E%d", r.ref, ev.n);
+        gisac_buf d = GISAC_BUF_INIT;
+        gisac_buf_printf(&d, "{\"incident\":\"%s\",\"n\":%d,\"sha256\":\"%s\",\"size\":%lld,",
+                         r.ref, ev.n, ev.sha256, (long long)ev.size);
+        incident_json_str(&d, "how", *how ? how : "content read");
+        gisac_buf_puts(&d, "}");
+        rc = incident_audit(svc, now, "evidence.access", object, &d, err);
+        gisac_buf_free(&d);
+    }
     rc = incident_tx_end(svc, 1, rc, err);
-    if (rc == 0 && out)
+    if (rc == 0)
         evidence_from(out, &ev);
+    else if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+    free(sub);
+    free(file);
     return rc;
 }
 

@@ -39,8 +39,22 @@ void incident_svc_free(incident_svc *svc)
     for (int i = 0; i < svc->ncache; i++)
         policy_free(&svc->cache[i].p);
     free(svc->evdir);
+    gisac_tz_free(svc->tz);
     gisac_arena_free(svc->arena);
     free(svc);
+}
+
+const gisac_tz *incident_tz(incident_svc *svc, const policy *p)
+{
+    if (svc->tz && strcmp(gisac_tz_name(svc->tz), p->time_zone) == 0)
+        return svc->tz;
+    gisac_tz *tz = NULL;
+    gisac_err e = GISAC_ERR_INIT;
+    if (gisac_tz_load(p->time_zone, &tz, &e) < 0)
+        return NULL; /* UTC */
+    gisac_tz_free(svc->tz);
+    svc->tz = tz;
+    return tz;
 }
 
 store *incident_svc_store(incident_svc *svc)
@@ -394,8 +408,9 @@ int incident_notify_hook(void *ctx, store *s, const incident_event *ev, int64_t 
     (void)ctx;
     if (!notify_event_known(ev->kind))
         return 0;
-    int rc = notify_enqueue(s, ev->kind, ev->agency, ev->subject ? ev->subject : ev->id,
-                            ev->detail ? ev->detail : "{}", now, err);
+    int rc = notify_enqueue_about(s, ev->kind, ev->agency, NULL, 0, 0,
+                                  ev->subject ? ev->subject : ev->id,
+                                  ev->detail ? ev->detail : "{}", ev->about, now, err);
     return rc < 0 ? rc : 0;
 }
 
@@ -405,13 +420,69 @@ void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx)
     svc->hook_ctx = ctx;
 }
 
+static void deadlines_of(const policy *p, const gisac_tz *tz, const store_incident *r, int64_t now,
+                         incident_deadline dl[POLICY_DL_COUNT]);
+
+/*
+ * The facts of a notification about r: its id, title, level and the
+ * deadline dl (>= 0: the one the event is about, due at due) or else its
+ * next one.
+ */
+static int about_of(incident_svc *svc, const store_incident *r, int64_t now, int dl, int64_t due,
+                    gisac_buf *out, gisac_err *err)
+{
+    int next = 0;
+    if (dl < 0) {
+        const policy *p;
+        int rc = incident_policy_for(svc, r->policy_version, &p, err);
+        if (rc < 0)
+            return rc;
+        incident_deadline d[POLICY_DL_COUNT];
+        deadlines_of(p, incident_tz(svc, p), r, now, d);
+        for (int k = 0; k < POLICY_DL_COUNT; k++)
+            if ((d[k].state == INCIDENT_DL_PENDING || d[k].state == INCIDENT_DL_OVERDUE) &&
+                (dl < 0 || d[k].due < due)) {
+                dl = k;
+                due = d[k].due;
+            }
+        next = 1;
+    }
+    gisac_buf_puts(out, "{\"type\":\"incident\",");
+    incident_json_str(out, "id", r->ref);
+    gisac_buf_puts(out, ",");
+    incident_json_str(out, "title", r->title);
+    if (r->level)
+        gisac_buf_printf(out, ",\"level\":%d", r->level);
+    if (dl >= 0) {
+        gisac_buf_printf(out, ",\"deadline\":{\"kind\":\"%s\",",
+                         policy_deadline_name((policy_deadline)dl));
+        incident_json_time(out, "due", due);
+        gisac_buf_printf(out, ",\"next\":%s}", next ? "true" : "false");
+    }
+    if (gisac_buf_puts(out, "}") < 0)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return 0;
+}
+
 /*
  * Record event kind of r (once per dedup key when given) and hand it to the
- * hook. what completes the subject line "ID (AGENCY, level N): WHAT".
+ * hook. what completes the subject line "ID (AGENCY, level N): WHAT". dl
+ * (>= 0) is the deadline the event is about, due at due.
  */
+static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
+                   const char *dedup, const gisac_buf *detail, const char *what, int *added, int dl,
+                   int64_t due, gisac_err *err);
+
 static int emit(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
                 const char *dedup, const gisac_buf *detail, const char *what, int *added,
                 gisac_err *err)
+{
+    return emit_dl(svc, r, now, kind, dedup, detail, what, added, -1, 0, err);
+}
+
+static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, const char *kind,
+                   const char *dedup, const gisac_buf *detail, const char *what, int *added, int dl,
+                   int64_t due, gisac_err *err)
 {
     store_incident_event ev = {
         0, now, r->id, r->ref, r->agency, kind, detail ? detail->data : NULL};
@@ -430,9 +501,18 @@ static int emit(incident_svc *svc, const store_incident *r, int64_t now, const c
         gisac_buf_free(&subject);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
-    incident_event out = {ev.seq, now, r->ref, r->agency, kind, ev.detail, subject.data};
+    gisac_buf about = GISAC_BUF_INIT;
+    rc = about_of(svc, r, now, dl, due, &about, err);
+    if (rc < 0) {
+        gisac_buf_free(&subject);
+        gisac_buf_free(&about);
+        return rc;
+    }
+    incident_event out = {ev.seq, now,       r->ref,       r->agency,
+                          kind,   ev.detail, subject.data, about.data};
     rc = svc->hook(svc->hook_ctx, svc->st, &out, now, err);
     gisac_buf_free(&subject);
+    gisac_buf_free(&about);
     return rc < 0 ? rc : 0;
 }
 
@@ -444,14 +524,14 @@ static incident_status row_status(const store_incident *r)
 }
 
 /* The deadlines of r at now under p (the rules in incident.h). */
-static void deadlines_of(const policy *p, const store_incident *r, int64_t now,
+static void deadlines_of(const policy *p, const gisac_tz *tz, const store_incident *r, int64_t now,
                          incident_deadline dl[POLICY_DL_COUNT])
 {
     incident_status st = row_status(r);
     policy_clock c = {r->level, r->aware_at, r->report_clock, r->report_restarted,
                       /* the review waits for a pending report of a new level */
                       st == INCIDENT_REPORTED && r->report_pending ? 0 : r->review_clock,
-                      r->recovered_at};
+                      r->recovered_at, tz};
     int64_t due[POLICY_DL_COUNT];
     policy_deadlines(p, &c, due);
     if (!r->reported_at) /* a draft: only its report is due */
@@ -490,7 +570,7 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
     if (rc < 0)
         return rc;
     incident_deadline dl[POLICY_DL_COUNT];
-    deadlines_of(p, r, now, dl);
+    deadlines_of(p, incident_tz(svc, p), r, now, dl);
     for (int k = 0; k < POLICY_DL_COUNT && rc == 0; k++) {
         const char *kind = policy_deadline_name((policy_deadline)k);
         char due_s[GISAC_TIME_LEN];
@@ -509,7 +589,8 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
             char what[96];
             snprintf(what, sizeof what, "%s deadline breached (due %s)", kind, due_s);
             if (rc == 0)
-                rc = emit(svc, r, now, "incident.breach", NULL, &d, what, NULL, err);
+                rc = emit_dl(svc, r, now, "incident.breach", NULL, &d, what, NULL, k, dl[k].due,
+                             err);
             gisac_buf_free(&d);
         } else if (dl[k].state == INCIDENT_DL_PENDING && !policy_duration_is_zero(p->at_risk[k]) &&
                    now >= policy_time_sub(dl[k].due, p->at_risk[k])) {
@@ -524,7 +605,8 @@ static int check_one(incident_svc *svc, const store_incident *r, int64_t now, in
             int added = 0;
             char what[96];
             snprintf(what, sizeof what, "%s deadline at risk (due %s)", kind, due_s);
-            rc = emit(svc, r, now, "incident.deadline_at_risk", dedup, &d, what, &added, err);
+            rc = emit_dl(svc, r, now, "incident.deadline_at_risk", dedup, &d, what, &added, k,
+                         dl[k].due, err);
             if (rc == 0 && added)
                 rc = incident_audit(svc, now, "incident.at_risk", r->ref, &d, err);
             gisac_buf_free(&d);
@@ -597,7 +679,7 @@ static int fill(incident_svc *svc, const store_incident *r, int64_t now, inciden
     if (rc < 0)
         return rc;
     o->major = r->level && r->level >= p->major_level;
-    deadlines_of(p, r, now, o->deadlines);
+    deadlines_of(p, incident_tz(svc, p), r, now, o->deadlines);
     o->next = -1;
     for (int k = 0; k < POLICY_DL_COUNT; k++) {
         incident_dl_state s = o->deadlines[k].state;
@@ -689,13 +771,37 @@ static int end_change(incident_svc *svc, store_incident *r, int rc, int64_t now,
     return rc;
 }
 
-static int check_time(const char *what, int64_t t, int64_t now, gisac_err *err)
+/*
+ * The zone of the newest policy (the built-in one's when none is stored),
+ * for messages; leaves the service's arena alone (callers may hold rows).
+ */
+static const gisac_tz *newest_tz(incident_svc *svc)
+{
+    gisac_arena *ar = gisac_arena_new(8192);
+    gisac_err e = GISAC_ERR_INIT;
+    store_policy row;
+    policy p;
+    const gisac_tz *tz = NULL;
+    int rc = ar ? store_policy_get(svc->st, 0, &row, ar, &e) : GISAC_ENOMEM;
+    if (rc == GISAC_ENOTFOUND) {
+        policy_default(&p);
+        tz = incident_tz(svc, &p);
+    } else if (rc == 0 && policy_parse(row.body, strlen(row.body), "stored policy", &p, &e) == 0) {
+        tz = incident_tz(svc, &p);
+        policy_free(&p);
+    }
+    gisac_arena_free(ar);
+    return tz;
+}
+
+static int check_time(incident_svc *svc, const char *what, int64_t t, int64_t now, gisac_err *err)
 {
     if (t <= 0)
         return bad_input(err, what, gisac_err_set(err, GISAC_EINVAL, "%s is missing", what));
     if (t > now) {
+        /* local time with its offset, as the caller reads it */
         char ts[GISAC_TIME_LEN];
-        gisac_time_format(t, ts);
+        gisac_time_format_local(t, newest_tz(svc), ts);
         return bad_input(err, what,
                          gisac_err_set(err, GISAC_EINVAL, "%s %s is in the future", what, ts));
     }
@@ -796,17 +902,17 @@ int incident_report(incident_svc *svc, const auth_principal *who, const incident
     const char *category = in->category ? in->category : "other";
     if ((rc = incident_category_check(category, err)) < 0)
         return rc;
-    if ((rc = check_time("aware-at", in->aware_at, now, err)) < 0)
+    if ((rc = check_time(svc, "aware-at", in->aware_at, now, err)) < 0)
         return rc;
     if (in->occurred_at) {
-        if ((rc = check_time("occurred-at", in->occurred_at, now, err)) < 0)
+        if ((rc = check_time(svc, "occurred-at", in->occurred_at, now, err)) < 0)
             return rc;
         if (in->occurred_at > in->aware_at)
             return gisac_err_at(err, GISAC_EINVAL, "$.occurred_at",
                                 "occurred-at is after aware-at");
     }
     if (other_channel) {
-        if ((rc = check_time("received-at", in->received_at, now, err)) < 0)
+        if ((rc = check_time(svc, "received-at", in->received_at, now, err)) < 0)
             return rc;
         if (in->received_at < in->aware_at)
             return gisac_err_at(err, GISAC_EINVAL, "$.received_at",
@@ -1216,7 +1322,7 @@ static int update_with(incident_svc *svc, const auth_principal *who, const char 
         NOTE("notes");
     }
     if (rc == 0 && ch->occurred_at) {
-        rc = check_time("occurred-at", ch->occurred_at, now, err);
+        rc = check_time(svc, "occurred-at", ch->occurred_at, now, err);
         if (rc == 0 && ch->occurred_at > r.aware_at)
             rc = gisac_err_at(err, GISAC_EINVAL, "$.occurred_at", "occurred-at is after aware-at");
         r.occurred_at = ch->occurred_at;
@@ -1348,7 +1454,7 @@ static int advance(incident_svc *svc, const auth_principal *who, const char *id,
                             "status '%s': an update moves to reviewed, recovered or "
                             "investigated (close with incident close)",
                             incident_status_name(to));
-    if (at && (rc = check_time("at", at, now, err)) < 0)
+    if (at && (rc = check_time(svc, "at", at, now, err)) < 0)
         return rc;
     if (to == INCIDENT_INVESTIGATED && (!report_file || !*report_file))
         return gisac_err_at(err, GISAC_EINVAL, "$.report",
@@ -1584,7 +1690,7 @@ static int event_row(void *ctx, const store_incident_event *e)
     event_ctx *c = ctx;
     if (!incident_scope_has(c->sc, e->agency))
         return 0;
-    incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL};
+    incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL, NULL};
     return c->cb(c->ctx, &ev);
 }
 

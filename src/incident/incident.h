@@ -406,6 +406,7 @@ typedef struct incident_event {
     const char *id, *agency, *kind;
     const char *detail;  /* a JSON object */
     const char *subject; /* a one-line summary; the hook only (NULL from incident_events) */
+    const char *about;   /* the hook only: the facts of a message (notify_enqueue_about) */
 } incident_event;
 
 /*
@@ -505,6 +506,8 @@ void incident_auto_rules_default(incident_auto_rules *out);
  * Errors name the JSON path ("$.auto_report.tlp[1]: ...").
  */
 int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_err *err);
+/* The rules as the complete "auto_report" object (every member, defaults included). */
+int incident_auto_rules_to_json(const incident_auto_rules *r, gisac_buf *out);
 /* The rules of a whole policy: incident_auto_rules_parse(p->auto_report). */
 int incident_auto_rules_of(const policy *p, incident_auto_rules *out, gisac_err *err);
 
@@ -616,6 +619,42 @@ int incident_evidence_add(incident_svc *svc, const auth_principal *who, const ch
                           gisac_err *err);
 int incident_evidence_get(incident_svc *svc, const auth_principal *who, const char *id, int n,
                           incident_evidence *out, gisac_err *err);
+
+/*
+ * Content received as a stream (an upload), never held whole in memory:
+ * written to a temporary file in the evidence directory evdir
+ * (incident_svc_evidence_dir) while it is hashed (SHA-256), at most limit
+ * bytes. A write beyond the limit or a failed write removes the temporary
+ * file and fails every later write (-1); incident_blob_stream_over says
+ * which. incident_evidence_add_stream then checks the acquisition like
+ * incident_evidence_add (the incident visible to who and open), makes the
+ * file durable (synced, read-only, renamed to its content address, the
+ * directories synced) and only then writes the evidence and its custody
+ * record. _free removes whatever was not stored.
+ */
+typedef struct incident_blob_stream incident_blob_stream;
+int incident_blob_stream_open(const char *evdir, int64_t limit, incident_blob_stream **out,
+                              gisac_err *err);
+int incident_blob_stream_write(incident_blob_stream *b, const void *data, size_t n);
+int64_t incident_blob_stream_size(const incident_blob_stream *b);
+int incident_blob_stream_over(const incident_blob_stream *b);
+void incident_blob_stream_free(incident_blob_stream *b);
+/* name: the file's name (a name, not a path). in->path is not used. */
+int incident_evidence_add_stream(incident_svc *svc, const auth_principal *who, const char *id,
+                                 const char *name, incident_blob_stream *b,
+                                 const incident_evidence_input *in, int64_t now,
+                                 incident_evidence *out, gisac_err *err);
+/*
+ * Open the stored file of evidence n of incident id for reading (*fd, the
+ * caller closes it) and record the access: a custody entry (the custodian
+ * keeps it; reason "accessed: HOW", the actor is who read it) and an
+ * "evidence.access" audit entry; how NULL records nothing (the file is
+ * opened, not read: an HTTP HEAD). GISAC_EIO when the file is missing or
+ * its size changed.
+ */
+int incident_evidence_open(incident_svc *svc, const auth_principal *who, const char *id, int n,
+                           const char *how, int64_t now, incident_evidence *out, int *fd,
+                           gisac_err *err);
 typedef int (*incident_evidence_cb)(void *ctx, const incident_evidence *ev);
 int incident_evidence_list(incident_svc *svc, const auth_principal *who, const char *id,
                            incident_evidence_cb cb, void *ctx, gisac_err *err);

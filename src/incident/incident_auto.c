@@ -31,6 +31,49 @@ void incident_auto_rules_default(incident_auto_rules *out)
 
 #define PATH "$.auto_report"
 
+int incident_auto_rules_to_json(const incident_auto_rules *r, gisac_buf *out)
+{
+    char w[POLICY_DURATION_LEN];
+    policy_duration_format(r->window, w);
+    int bad = gisac_buf_printf(out, "{\"enabled\":%s,\"min_confidence\":%d,\"tlp\":[",
+                               r->enabled ? "true" : "false", r->min_confidence);
+    int first = 1;
+    for (int t = 0; t <= TLP_RED; t++)
+        if (r->tlps & (1u << t)) {
+            bad |= gisac_buf_printf(out, "%s\"%s\"", first ? "" : ",", tlp_name((gisac_tlp)t));
+            first = 0;
+        }
+    bad |= gisac_buf_puts(out, "],\"indicator_types\":[");
+    first = 1;
+    for (int t = 0; t < IOC_TYPE_COUNT; t++)
+        if (r->types & (1u << t)) {
+            bad |= gisac_buf_printf(out, "%s\"%s\"", first ? "" : ",", ioc_type_name((ioc_type)t));
+            first = 0;
+        }
+    bad |= gisac_buf_puts(out, "],\"threat_types\":[");
+    for (int i = 0; i < r->nthreat_types; i++) {
+        bad |= i ? gisac_buf_putc(out, ',') : 0;
+        bad |= gisac_buf_json_str(out, r->threat_types[i]);
+    }
+    bad |= gisac_buf_printf(out, "],\"window\":\"%s\",\"directions\":[", w);
+    first = 1;
+    for (int d = INCIDENT_DIR_UNKNOWN; d <= INCIDENT_DIR_INBOUND; d++)
+        if (r->directions & (1u << d)) {
+            bad |= gisac_buf_printf(out, "%s\"%s\"", first ? "" : ",", incident_dir_name(d));
+            first = 0;
+        }
+    char ans[POLICY_DURATION_LEN];
+    policy_duration_format(r->answer, ans);
+    bad |= gisac_buf_printf(out, "],\"answer_within\":\"%s\",\"draft\":{\"category\":", ans);
+    bad |= gisac_buf_json_str(out, r->category);
+    bad |= gisac_buf_printf(out,
+                            ",\"asset\":\"%s\",\"confidentiality\":\"%s\",\"integrity\":\"%s\","
+                            "\"availability\":\"%s\"}}",
+                            policy_asset_name(r->asset), policy_impact_name(r->confidentiality),
+                            policy_impact_name(r->integrity), policy_avail_name(r->availability));
+    return bad ? GISAC_ENOMEM : 0;
+}
+
 static int rerr(gisac_err *err, const char *path, const char *msg)
 {
     return gisac_err_set(err, GISAC_EINVAL, "%s: %s", path, msg);

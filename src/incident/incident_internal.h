@@ -18,8 +18,12 @@ struct incident_svc {
     int next_slot;
     incident_event_hook hook;
     void *hook_ctx;
-    int joined; /* the current write runs inside the caller's transaction */
+    int joined;   /* the current write runs inside the caller's transaction */
+    gisac_tz *tz; /* the zone of the policy last used (incident_tz); NULL: none yet */
 };
+
+/* The time zone of p, loaded once per name (NULL, UTC, when it cannot be). */
+const gisac_tz *incident_tz(incident_svc *svc, const policy *p);
 
 /*
  * Transactions of a write: join the caller's when one is open (automatic

@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const char *const events_known[] = {
-    "incident.new",    "incident.level", "incident.deadline_at_risk",
-    "incident.breach", "alert.opened",   "alert.released",
+    "incident.new", "incident.level", "incident.deadline_at_risk", "incident.breach",
+    "alert.opened", "alert.released", "advisory.published",
 };
 #define NEVENTS (sizeof events_known / sizeof events_known[0])
 
@@ -272,6 +272,11 @@ int notify_sub_add(store *s, const notify_sub_spec *spec, int64_t now, int64_t *
     }
     if ((rc = events_parse(spec->events, names, &nev, err)) < 0)
         return rc;
+    const char *lang = spec->lang && *spec->lang ? spec->lang : NULL;
+    const char *account = spec->account && *spec->account ? spec->account : NULL;
+    if (lang && !notify_lang_known(lang))
+        return gisac_err_at(err, GISAC_EINVAL, "$.lang",
+                            "unknown language '%.40s': use zh-TW or en", lang);
     const char *evp[MAX_EVENTS];
     for (size_t i = 0; i < nev; i++)
         evp[i] = names[i];
@@ -280,13 +285,25 @@ int notify_sub_add(store *s, const notify_sub_spec *spec, int64_t now, int64_t *
         return rc;
     if (agency)
         rc = agency_check(s, agency, err);
+    if (rc == 0 && account) {
+        gisac_arena *ar = gisac_arena_new(1024);
+        store_account acc;
+        rc = ar ? store_account_get(s, account, &acc, ar, err)
+                : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        if (rc == GISAC_ENOTFOUND)
+            rc = gisac_err_at(err, GISAC_EINVAL, "$.account", "account %.64s does not exist",
+                              account);
+        gisac_arena_free(ar);
+    }
     store_notify_sub sub = {0,
                             spec->kind == NOTIFY_WEBHOOK ? "webhook" : "email",
                             spec->target,
                             spec->kind == NOTIFY_WEBHOOK ? spec->secret : NULL,
                             agency,
                             NULL,
-                            now};
+                            now,
+                            lang,
+                            account};
     if (rc == 0)
         rc = store_notify_sub_add(s, &sub, evp, nev, err);
     if (rc == 0) {
@@ -303,6 +320,10 @@ int notify_sub_add(store *s, const notify_sub_spec *spec, int64_t now, int64_t *
         }
         j.bad |= gisac_buf_putc(&j.b, ']');
         nj_str(&j, "agency", agency);
+        if (lang)
+            nj_str(&j, "lang", lang);
+        if (account)
+            nj_str(&j, "account", account);
         if (spec->kind == NOTIFY_WEBHOOK)
             nj_bool(&j, "signed", spec->secret != NULL);
         rc = notify_audit(s, now, "notify.add", object, &j, err);
@@ -509,6 +530,35 @@ static void ids_add(void *ctx, int64_t id)
 int notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
                    const char *payload_json, int64_t now, gisac_err *err)
 {
+    return notify_enqueue_about(s, event, agency, NULL, 0, 0, subject, payload_json, NULL, now,
+                                err);
+}
+
+/* 0 when text (may be NULL when optional) is a JSON object of at most NOTIFY_PAYLOAD_MAX bytes. */
+static int object_check(const char *what, const char *text, gisac_err *err)
+{
+    size_t plen = text ? strlen(text) : 0;
+    const char *p = text ? text : "";
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    size_t eoff;
+    const char *emsg;
+    if (plen > NOTIFY_PAYLOAD_MAX)
+        return gisac_err_set(err, GISAC_EINVAL, "%s is larger than %d bytes", what,
+                             NOTIFY_PAYLOAD_MAX);
+    if (*p != '{')
+        return gisac_err_set(err, GISAC_EINVAL, "%s: a JSON object is needed", what);
+    if (jsonx_walk(text, plen, NULL, NULL, &eoff, &emsg) != 0)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: offset %zu: %s", what, eoff,
+                             emsg ? emsg : "invalid JSON");
+    return 0;
+}
+
+int notify_enqueue_about(store *s, const char *event, const char *agency,
+                         const char *const *agencies, size_t nagencies, int all_agencies,
+                         const char *subject, const char *payload_json, const char *about_json,
+                         int64_t now, gisac_err *err)
+{
     if (!event || !notify_event_known(event))
         return gisac_err_set(err, GISAC_EINVAL, "unknown event '%.100s': use %s",
                              event ? event : "", NOTIFY_EVENTS);
@@ -517,26 +567,27 @@ int notify_enqueue(store *s, const char *event, const char *agency, const char *
     int rc = subject_clean(subject ? subject : "", subj, NOTIFY_SUBJECT_MAX, err);
     if (rc < 0)
         return rc;
-    size_t plen = payload_json ? strlen(payload_json) : 0;
-    const char *p = payload_json ? payload_json : "";
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    size_t eoff;
-    const char *emsg;
-    if (plen > NOTIFY_PAYLOAD_MAX)
-        return gisac_err_set(err, GISAC_EINVAL, "payload is larger than %d bytes",
-                             NOTIFY_PAYLOAD_MAX);
-    if (*p != '{')
-        return gisac_err_set(err, GISAC_EINVAL, "payload: a JSON object is needed");
-    if (jsonx_walk(payload_json, plen, NULL, NULL, &eoff, &emsg) != 0)
-        return gisac_err_set(err, GISAC_EINVAL, "payload: offset %zu: %s", eoff,
-                             emsg ? emsg : "invalid JSON");
-    int own;
-    if ((rc = notify_tx_begin(s, &own, err)) < 0)
+    if ((rc = object_check("payload", payload_json, err)) < 0 ||
+        (about_json && (rc = object_check("about", about_json, err)) < 0))
         return rc;
+    gisac_buf csv = GISAC_BUF_INIT;
+    for (size_t i = 0; i < nagencies; i++) {
+        if (strchr(agencies[i], ','))
+            continue; /* never an agency id */
+        if ((i && gisac_buf_putc(&csv, ',') < 0) || gisac_buf_puts(&csv, agencies[i]) < 0) {
+            gisac_buf_free(&csv);
+            return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        }
+    }
+    int own;
+    if ((rc = notify_tx_begin(s, &own, err)) < 0) {
+        gisac_buf_free(&csv);
+        return rc;
+    }
     ids l = {NULL, 0, 0, 0};
     int64_t queued = 0;
-    rc = store_notify_enqueue(s, event, agency, subj, payload_json, now, ids_add, &l, &queued, err);
+    rc = store_notify_enqueue(s, event, agency, csv.len ? csv.data : NULL, all_agencies, subj,
+                              payload_json, about_json, now, ids_add, &l, &queued, err);
     if (rc == 0 && l.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0 && queued > 0) {
@@ -546,6 +597,7 @@ int notify_enqueue(store *s, const char *event, const char *agency, const char *
         rc = notify_audit(s, now, "notify.enqueue", event, &j, err);
     }
     free(l.v);
+    gisac_buf_free(&csv);
     rc = notify_tx_end(s, own, rc, err);
     return rc < 0 ? rc : (int)(queued > 0x7fffffff ? 0x7fffffff : queued);
 }
@@ -563,8 +615,8 @@ static int due_one(void *ctx, const store_notify_delivery *d)
 {
     due_list *l = ctx;
     store_notify_delivery c = *d;
-    const char **str[] = {&c.kind,   &c.target,  &c.secret,  &c.event,
-                          &c.agency, &c.subject, &c.payload, &c.status};
+    const char **str[] = {&c.kind,    &c.target,  &c.secret, &c.event, &c.agency,
+                          &c.subject, &c.payload, &c.status, &c.about, &c.lang};
     for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
         if (*str[i] && !(*str[i] = gisac_arena_strdup(l->arena, *str[i]))) {
             l->oom = 1;
@@ -576,8 +628,9 @@ static int due_one(void *ctx, const store_notify_delivery *d)
 int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass *out,
                        gisac_err *err)
 {
-    notify_opts opts = {NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_BATCH};
+    notify_opts opts = {NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_BATCH, {NULL, NULL}};
     if (o) {
+        opts.view = o->view;
         if (o->connect_timeout > 0)
             opts.connect_timeout = o->connect_timeout;
         if (o->timeout > 0)

@@ -54,7 +54,7 @@
 /* The events a subscription may name (besides "*"). */
 #define NOTIFY_EVENTS                                                                              \
     "incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, "     \
-    "alert.released"
+    "alert.released, advisory.published"
 /* 1 when name is one of NOTIFY_EVENTS. */
 int notify_event_known(const char *name);
 
@@ -77,10 +77,13 @@ typedef enum notify_kind { NOTIFY_WEBHOOK = 1, NOTIFY_EMAIL } notify_kind;
 
 typedef struct notify_sub_spec {
     notify_kind kind;
-    const char *target; /* webhook: an http or https URL; email: an address */
-    const char *secret; /* webhook only: the signing key; NULL: unsigned */
-    const char *events; /* comma-separated event names or "*"; NULL or "": "*" */
-    const char *agency; /* NULL or "": every agency's events */
+    const char *target;  /* webhook: an http or https URL; email: an address */
+    const char *secret;  /* webhook only: the signing key; NULL: unsigned */
+    const char *events;  /* comma-separated event names or "*"; NULL or "": "*" */
+    const char *agency;  /* NULL or "": every agency's events */
+    const char *lang;    /* "zh-TW" or "en"; NULL or "": the account's, else NOTIFY_LANG_DEFAULT */
+    const char *account; /* NULL or "": none; else an account's name: the messages are in its
+                          * language (unless lang is given) */
 } notify_sub_spec;
 
 /* Check and add a subscription; *id (may be NULL) receives its id. */
@@ -135,12 +138,39 @@ int64_t notify_backoff(int64_t attempt, int cap);
 int notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
                    const char *payload_json, int64_t now, gisac_err *err);
 
+/*
+ * The same with the facts the message is rendered from (about_json, may
+ * be NULL: then the payload's members are read): a JSON object
+ *   {"type":"incident"|"alert"|"advisory","id":ID,"title":T,"level":N,
+ *    "deadline":{"kind":K,"due":RFC3339,"next":true|false}}
+ * every member optional ("next": the object's next deadline, rather than
+ * the one the event is about). agencies (n of them; NULL: every agency)
+ * widens who gets it: subscriptions without an agency and those of one
+ * of agencies (an advisory's readers); agency is then the event's own
+ * (may be NULL).
+ */
+int notify_enqueue_about(store *s, const char *event, const char *agency,
+                         const char *const *agencies, size_t nagencies, int all_agencies,
+                         const char *subject, const char *payload_json, const char *about_json,
+                         int64_t now, gisac_err *err);
+
 /* ---- delivery ---------------------------------------------------------- */
+
+/*
+ * How messages are rendered (notify_render): the installation's time zone
+ * (NULL: UTC) and the portal's base URL ("https://portal.example.org";
+ * NULL or "": messages carry no link).
+ */
+typedef struct notify_view {
+    const gisac_tz *tz;
+    const char *portal_url;
+} notify_view;
 
 typedef struct notify_opts {
     long connect_timeout; /* seconds; 0: NOTIFY_CONNECT_TIMEOUT */
     long timeout;         /* seconds; 0: NOTIFY_TIMEOUT */
     size_t batch;         /* 0: NOTIFY_BATCH */
+    notify_view view;     /* how messages are rendered */
 } notify_opts;
 
 typedef struct notify_pass {
@@ -179,5 +209,32 @@ int notify_subject_header(const char *subject, gisac_buf *out);
 /* The whole e-mail message of delivery d from sender at time now (CRLF lines), appended to out. */
 int notify_email_message(const store_notify_delivery *d, const char *from, int64_t now,
                          gisac_buf *out);
+
+/*
+ * The languages of messages: "zh-TW" (the default) and "en". A language
+ * that is not one of them renders in the default.
+ */
+#define NOTIFY_LANG_DEFAULT "zh-TW"
+const char *notify_lang_of(const char *lang);
+/* 1 when lang is "zh-TW" or "en" (exactly). */
+int notify_lang_known(const char *lang);
+
+/*
+ * Render the message of an event in lang at now (the time left to a
+ * deadline counts from it): the subject (one line), the text (the e-mail
+ * body; the webhook's "text") and the link to the object (nothing when
+ * no portal URL is set or the event names no object), each appended.
+ * about and data are the event's JSON texts (notify_enqueue_about);
+ * summary (may be NULL) is the subject when they name no object (a test);
+ * created is when the event happened; v may be NULL (UTC, no link).
+ */
+int notify_render(const char *event, const char *agency, const char *about, const char *data,
+                  const char *summary, int64_t created, const char *lang, const notify_view *v,
+                  int64_t now, gisac_buf *subject, gisac_buf *text, gisac_buf *link);
+/* notify_webhook_body and notify_email_message rendered with v (may be NULL) at now. */
+int notify_webhook_body_in(const store_notify_delivery *d, const notify_view *v, int64_t now,
+                           gisac_buf *out);
+int notify_email_message_in(const store_notify_delivery *d, const char *from, const notify_view *v,
+                            int64_t now, gisac_buf *out);
 
 #endif

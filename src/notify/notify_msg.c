@@ -19,20 +19,51 @@ void notify_signature(const char *secret, const void *body, size_t len,
     sodium_memzero(&st, sizeof st);
 }
 
-int notify_webhook_body(const store_notify_delivery *d, gisac_buf *out)
+/* The rendered subject (one line), text and link of d. */
+static int render(const store_notify_delivery *d, const notify_view *v, int64_t now,
+                  gisac_buf *subject, gisac_buf *text, gisac_buf *link)
+{
+    int rc = notify_render(d->event, d->agency, d->about, d->payload, d->subject, d->created,
+                           d->lang, v, now, subject, text, link);
+    for (size_t i = 0; rc == 0 && i < subject->len; i++)
+        if ((unsigned char)subject->data[i] < 0x20 || subject->data[i] == 0x7f)
+            subject->data[i] = ' ';
+    if (rc == 0 && !subject->len) /* never empty */
+        rc = gisac_buf_puts(subject, d->subject ? d->subject : "-") ? GISAC_ENOMEM : 0;
+    return rc;
+}
+
+int notify_webhook_body_in(const store_notify_delivery *d, const notify_view *v, int64_t now,
+                           gisac_buf *out)
 {
     char ts[GISAC_TIME_LEN];
     gisac_time_format(d->created, ts);
-    int bad = gisac_buf_printf(out, "{\"id\":%lld,\"event\":", (long long)d->id);
+    gisac_buf subject = GISAC_BUF_INIT, text = GISAC_BUF_INIT, link = GISAC_BUF_INIT;
+    int bad = render(d, v, now, &subject, &text, &link) < 0;
+    bad |= gisac_buf_printf(out, "{\"id\":%lld,\"event\":", (long long)d->id);
     bad |= gisac_buf_json_str(out, d->event ? d->event : "");
     bad |= gisac_buf_puts(out, ",\"agency\":");
     bad |= d->agency ? gisac_buf_json_str(out, d->agency) : gisac_buf_puts(out, "null");
     bad |= gisac_buf_puts(out, ",\"subject\":");
-    bad |= gisac_buf_json_str(out, d->subject ? d->subject : "");
+    bad |= gisac_buf_json_str(out, subject.data ? subject.data : "");
     bad |= gisac_buf_printf(out, ",\"created\":\"%s\",\"data\":", ts);
     bad |= gisac_buf_puts(out, d->payload && *d->payload ? d->payload : "{}");
+    bad |= gisac_buf_puts(out, ",\"language\":");
+    bad |= gisac_buf_json_str(out, notify_lang_of(d->lang));
+    bad |= gisac_buf_puts(out, ",\"text\":");
+    bad |= gisac_buf_json_str(out, text.data ? text.data : "");
+    bad |= gisac_buf_puts(out, ",\"link\":");
+    bad |= link.len ? gisac_buf_json_str(out, link.data) : gisac_buf_puts(out, "null");
     bad |= gisac_buf_putc(out, '}');
+    gisac_buf_free(&subject);
+    gisac_buf_free(&text);
+    gisac_buf_free(&link);
     return bad ? GISAC_ENOMEM : 0;
+}
+
+int notify_webhook_body(const store_notify_delivery *d, gisac_buf *out)
+{
+    return notify_webhook_body_in(d, NULL, d->created, out);
 }
 
 /* ---- e-mail --------------------------------------------------------------- */
@@ -117,36 +148,16 @@ static int put_crlf(gisac_buf *b, const char *text)
     return bad;
 }
 
-/* The text of the message, before transfer encoding. */
-static int email_text(const store_notify_delivery *d, gisac_buf *t)
-{
-    char ts[GISAC_TIME_LEN];
-    gisac_time_format(d->created, ts);
-    int bad = put_crlf(t, d->subject ? d->subject : "");
-    bad |= gisac_buf_printf(t,
-                            "\r\n\r\nEvent:    %s\r\nAgency:   %s\r\nQueued:   %s\r\n"
-                            "Delivery: %lld\r\n\r\n",
-                            d->event ? d->event : "", d->agency ? d->agency : "-", ts,
-                            (long long)d->id);
-    json_error_t je;
-    json_t *j = json_loads(d->payload ? d->payload : "{}", 0, &je);
-    char *pretty = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    bad |= put_crlf(t, pretty ? pretty : (d->payload ? d->payload : ""));
-    bad |= gisac_buf_puts(t, "\r\n");
-    free(pretty);
-    json_decref(j);
-    return bad;
-}
-
-int notify_email_message(const store_notify_delivery *d, const char *from, int64_t now,
-                         gisac_buf *out)
+/* The message with its subject and text (the rendered ones). */
+static int email(const store_notify_delivery *d, const char *subject, const char *text,
+                 const char *from, int64_t now, gisac_buf *out)
 {
     char date[40];
     rfc5322_date(now, date);
     const char *at = strrchr(from, '@');
     int bad = gisac_buf_printf(out, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: ", date, from,
                                d->target ? d->target : "");
-    bad |= notify_subject_header(d->subject ? d->subject : "", out) < 0;
+    bad |= notify_subject_header(subject, out) < 0;
     bad |= gisac_buf_printf(out,
                             "\r\nMessage-ID: <gisac.%lld.%lld@%s>\r\nMIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=utf-8\r\n"
@@ -154,15 +165,35 @@ int notify_email_message(const store_notify_delivery *d, const char *from, int64
                             "X-Gisac-Event: %s\r\nX-Gisac-Delivery: %lld\r\n\r\n",
                             (long long)d->id, (long long)d->created, at ? at + 1 : "localhost",
                             d->event ? d->event : "", (long long)d->id);
-    gisac_buf text = GISAC_BUF_INIT, enc = GISAC_BUF_INIT;
-    bad |= email_text(d, &text);
-    bad |= b64(&enc, text.data ? text.data : "", text.len) < 0;
+    gisac_buf body = GISAC_BUF_INIT, enc = GISAC_BUF_INIT;
+    bad |= put_crlf(&body, text);
+    bad |= gisac_buf_printf(&body, "\r\n-- \r\ngisac %s #%lld\r\n", d->event ? d->event : "",
+                            (long long)d->id);
+    bad |= b64(&enc, body.data ? body.data : "", body.len) < 0;
     /* 76 characters a line */
     for (size_t i = 0; !bad && i < enc.len; i += 76) {
         bad |= gisac_buf_append(out, enc.data + i, enc.len - i < 76 ? enc.len - i : 76);
         bad |= gisac_buf_puts(out, "\r\n");
     }
-    gisac_buf_free(&text);
+    gisac_buf_free(&body);
     gisac_buf_free(&enc);
     return bad ? GISAC_ENOMEM : 0;
+}
+
+int notify_email_message_in(const store_notify_delivery *d, const char *from, const notify_view *v,
+                            int64_t now, gisac_buf *out)
+{
+    gisac_buf subject = GISAC_BUF_INIT, text = GISAC_BUF_INIT;
+    int rc = render(d, v, now, &subject, &text, NULL);
+    if (rc == 0)
+        rc = email(d, subject.data, text.data ? text.data : "", from, now, out);
+    gisac_buf_free(&subject);
+    gisac_buf_free(&text);
+    return rc;
+}
+
+int notify_email_message(const store_notify_delivery *d, const char *from, int64_t now,
+                         gisac_buf *out)
+{
+    return notify_email_message_in(d, from, NULL, now, out);
 }

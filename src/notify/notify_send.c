@@ -69,13 +69,13 @@ static void common_opts(CURL *h, const notify_opts *o, char *ebuf)
     ebuf[0] = '\0';
 }
 
-static void send_webhook(CURL *h, const store_notify_delivery *d, const notify_opts *o,
+static void send_webhook(CURL *h, const store_notify_delivery *d, const notify_opts *o, int64_t now,
                          notify_result *r)
 {
     gisac_buf body = GISAC_BUF_INIT;
     struct curl_slist *hdr = NULL, *t;
     char line[128], sig[NOTIFY_SIGNATURE_LEN], ebuf[CURL_ERROR_SIZE];
-    if (notify_webhook_body(d, &body) < 0) {
+    if (notify_webhook_body_in(d, &o->view, now, &body) < 0) {
         fail(r, "out of memory");
         goto out;
     }
@@ -135,7 +135,7 @@ static void send_email(CURL *h, const store_notify_delivery *d, const notify_smt
     gisac_buf msg = GISAC_BUF_INIT;
     struct curl_slist *rcpt = NULL;
     char from[300], to[NOTIFY_TARGET_MAX + 3], ebuf[CURL_ERROR_SIZE];
-    if (notify_email_message(d, smtp->from, now, &msg) < 0) {
+    if (notify_email_message_in(d, smtp->from, &o->view, now, &msg) < 0) {
         fail(r, "out of memory");
         goto out;
     }
@@ -187,7 +187,7 @@ void notify_send(const store_notify_delivery *d, const notify_smtp *smtp, const 
         return;
     }
     if (d->kind && strcmp(d->kind, "webhook") == 0)
-        send_webhook(h, d, o, r);
+        send_webhook(h, d, o, now, r);
     else if (d->kind && strcmp(d->kind, "email") == 0)
         send_email(h, d, smtp, o, now, r);
     else

@@ -141,6 +141,26 @@ int64_t policy_time_add(int64_t t, policy_duration d)
     return add_months(t, d.months) + d.seconds;
 }
 
+int64_t policy_time_add_in(int64_t t, policy_duration d, const gisac_tz *tz)
+{
+    if (!tz || !d.months)
+        return policy_time_add(t, d);
+    gisac_tm tm;
+    gisac_tz_split(tz, t, &tm);
+    int64_t m = (int64_t)tm.year * 12 + (tm.month - 1) + d.months;
+    int y = (int)(m >= 0 ? m / 12 : -((-m + 11) / 12));
+    int mo = (int)(m - (int64_t)y * 12) + 1;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int day = tm.day, dim = mdays[mo - 1] + (mo == 2 && leap);
+    if (day > dim)
+        day = dim;
+    int64_t out;
+    if (gisac_tz_local_to_utc(tz, y, mo, day, tm.hour, tm.min, tm.sec, &out) < 0)
+        return policy_time_add(t, d);
+    return out + d.seconds;
+}
+
 int64_t policy_time_sub(int64_t t, policy_duration d)
 {
     return add_months(t - d.seconds, -(int64_t)d.months);
@@ -551,6 +571,24 @@ static int parse_time_zone(pctx *c, json_t *v, policy *p)
     return 0;
 }
 
+static int parse_portal_url(pctx *c, json_t *v, policy *p)
+{
+    const char *u = json_is_string(v) ? json_string_value(v) : NULL;
+    size_t n = u ? strlen(u) : 0;
+    int ok =
+        u && n == json_string_length(v) && n <= POLICY_URL_MAX &&
+        ((strncmp(u, "https://", 8) == 0 && n > 8) || (strncmp(u, "http://", 7) == 0 && n > 7));
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (unsigned char)u[i] > 0x20 && (unsigned char)u[i] < 0x7f && u[i] != '?' && u[i] != '#';
+    if (!ok)
+        return perr(c,
+                    "expected the portal's base URL, http:// or https:// (at most 512 bytes, no "
+                    "spaces, query or fragment), such as \"https://portal.example.org\"",
+                    NULL);
+    memcpy(p->portal_url, u, n + 1);
+    return 0;
+}
+
 static int parse_major_level(pctx *c, json_t *v, policy *p)
 {
     int lv = 0;
@@ -602,7 +640,7 @@ static const struct {
     {"at_risk", parse_at_risk},         {"major_level", parse_major_level},
     {"description", parse_description}, {"version", parse_version},
     {"alert_light", parse_alert_light}, {"auto_report", parse_auto_report},
-    {"time_zone", parse_time_zone},
+    {"time_zone", parse_time_zone},     {"portal_url", parse_portal_url},
 };
 
 static int root_member(pctx *c, const char *key, json_t *v, void *p)
@@ -611,7 +649,7 @@ static int root_member(pctx *c, const char *key, json_t *v, void *p)
         if (strcmp(key, root_members[i].name) == 0)
             return root_members[i].parse(c, v, p);
     return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
-                             "time_zone, alert_light, auto_report, version");
+                             "time_zone, portal_url, alert_light, auto_report, version");
 }
 
 static int parse_root(pctx *c, json_t *root, policy *p)
@@ -700,6 +738,10 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
     }
     gisac_buf_puts(&b, "},\n  \"time_zone\": ");
     gisac_buf_json_str(&b, p->time_zone);
+    if (p->portal_url[0]) {
+        gisac_buf_puts(&b, ",\n  \"portal_url\": ");
+        gisac_buf_json_str(&b, p->portal_url);
+    }
     if (p->alert_light)
         gisac_buf_printf(&b, ",\n  \"alert_light\": %s", p->alert_light);
     if (p->auto_report)
@@ -762,10 +804,13 @@ void policy_deadlines(const policy *p, const policy_clock *c, int64_t due[POLICY
     int lv = c->level >= 1 && c->level <= POLICY_LEVEL_MAX ? c->level : 0;
     int64_t start = c->report_clock ? c->report_clock : c->aware_at;
     due[POLICY_DL_REPORT] =
-        start ? policy_time_add(start, c->restarted ? p->report_level_change : p->report) : 0;
+        start ? policy_time_add_in(start, c->restarted ? p->report_level_change : p->report, c->tz)
+              : 0;
     due[POLICY_DL_REVIEW] =
-        lv && c->reported_at ? policy_time_add(c->reported_at, p->review[lv]) : 0;
-    due[POLICY_DL_RECOVER] = lv && c->aware_at ? policy_time_add(c->aware_at, p->recover[lv]) : 0;
+        lv && c->reported_at ? policy_time_add_in(c->reported_at, p->review[lv], c->tz) : 0;
+    due[POLICY_DL_RECOVER] =
+        lv && c->aware_at ? policy_time_add_in(c->aware_at, p->recover[lv], c->tz) : 0;
     due[POLICY_DL_INVESTIGATION] =
-        lv && c->recovered_at ? policy_time_add(c->recovered_at, p->investigation[lv]) : 0;
+        lv && c->recovered_at ? policy_time_add_in(c->recovered_at, p->investigation[lv], c->tz)
+                              : 0;
 }

@@ -106,6 +106,13 @@ void policy_duration_format(policy_duration d, char out[POLICY_DURATION_LEN]);
 int policy_duration_is_zero(policy_duration d);
 /* t + d in UTC (months first, day clamped to the month's end, then seconds). */
 int64_t policy_time_add(int64_t t, policy_duration d);
+/*
+ * t + d with the months counted in the local calendar of tz (NULL: UTC):
+ * "1 month after recovery" at 2026-01-31T20:00+08:00 is 2026-02-28T20:00+08:00
+ * local, whatever the UTC date; a local time that does not exist or
+ * occurs twice is read as gisac_tz_local_to_utc does.
+ */
+int64_t policy_time_add_in(int64_t t, policy_duration d, const gisac_tz *tz);
 /* t - d: the inverse walk, for "at risk" windows. */
 int64_t policy_time_sub(int64_t t, policy_duration d);
 /*
@@ -130,6 +137,7 @@ const char *policy_deadline_name(policy_deadline k);
 /* ---- the policy ---------------------------------------------------------- */
 
 #define POLICY_DESCRIPTION_MAX 500
+#define POLICY_URL_MAX         512
 
 typedef struct policy {
     /*
@@ -154,6 +162,10 @@ typedef struct policy {
      * days, months and years are its local ones. policy_parse checks its
      * shape only (policy does no I/O); the application loads it */
     char time_zone[GISAC_TZ_NAME_MAX];
+    /* the web portal's base URL ("https://portal.example.org"): messages
+     * link to "<portal_url>/incidents/ID"; "" (the default): no links.
+     * An http:// or https:// URL without spaces, query or fragment */
+    char portal_url[POLICY_URL_MAX + 1];
 } policy;
 #define POLICY_TIME_ZONE_DEFAULT "Asia/Taipei"
 
@@ -202,6 +214,7 @@ typedef struct policy_clock {
     int restarted;        /* 1: report_clock is a level change (report_level_change applies) */
     int64_t reported_at;  /* the report the review counts from (latest received) */
     int64_t recovered_at; /* recovery completed */
+    const gisac_tz *tz;   /* months are counted in its local calendar (NULL: UTC) */
 } policy_clock;
 
 /*

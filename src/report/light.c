@@ -96,6 +96,28 @@ static const struct {
 };
 #define NGROUPS (sizeof rule_groups / sizeof rule_groups[0])
 
+int report_light_rules_to_json(const report_light_rules *r, gisac_buf *out)
+{
+    int bad = gisac_buf_putc(out, '{');
+    for (size_t g = 0; g < NGROUPS; g++) {
+        bad |= gisac_buf_printf(out, "%s\"%s\":{", g ? "," : "", rule_groups[g].name);
+        for (size_t i = 0; i < rule_groups[g].n; i++) {
+            const rule_member *m = &rule_groups[g].m[i];
+            const char *p = (const char *)r + m->off;
+            bad |= gisac_buf_printf(out, "%s\"%s\":", i ? "," : "", m->name);
+            if (m->is_bool)
+                bad |= gisac_buf_puts(out, *(const int *)p ? "true" : "false");
+            else if (m->wide)
+                bad |= gisac_buf_printf(out, "%lld", (long long)*(const int64_t *)p);
+            else
+                bad |= gisac_buf_printf(out, "%d", *(const int *)p);
+        }
+        bad |= gisac_buf_putc(out, '}');
+    }
+    bad |= gisac_buf_putc(out, '}');
+    return bad ? GISAC_ENOMEM : 0;
+}
+
 static int parse_group(size_t g, json_t *o, report_light_rules *r, gisac_err *err)
 {
     const char *gname = rule_groups[g].name;

@@ -103,6 +103,8 @@ void report_light_rules_default(report_light_rules *out);
  * Errors name the JSON path ("$.alert_light.yellow.spike_factor: ...").
  */
 int report_light_rules_parse(const char *json, report_light_rules *out, gisac_err *err);
+/* The rules as the complete "alert_light" object (every member, defaults included). */
+int report_light_rules_to_json(const report_light_rules *r, gisac_buf *out);
 
 /*
  * The light at now as JSON (docs/status.md), appended to out: the whole,

@@ -20,7 +20,7 @@
 
 #define ACCOUNT_COLS                                                                               \
     "id, name, role, agency, password_hash, failed_logins, locked_until, disabled, created,"       \
-    " modified"
+    " modified, language"
 
 #define TOKEN_COLS                                                                                 \
     "t.id, t.account_id, a.name, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked"
@@ -120,9 +120,9 @@ int store_agency_under(store *s, const char *root, store_agency_cb cb, void *ctx
 /* The account in columns o.. of st (ACCOUNT_COLS). */
 static int account_at(store_account *o, int c, gisac_arena *arena, store_statement *st)
 {
-    return store_cols(st, c, arena, "IttttIIiII", &o->id, &o->name, &o->role, &o->agency,
+    return store_cols(st, c, arena, "IttttIIiIIt", &o->id, &o->name, &o->role, &o->agency,
                       &o->password_hash, &o->failed_logins, &o->locked_until, &o->disabled,
-                      &o->created, &o->modified);
+                      &o->created, &o->modified, &o->language);
 }
 
 static int account_copy(void *row, gisac_arena *arena, store_statement *st)
@@ -136,10 +136,11 @@ int store_account_insert(store *s, store_account *a, gisac_err *err)
 {
     int rc = store_write(s, STC_NONE,
                          "INSERT INTO account (name, role, agency, password_hash, failed_logins,"
-                         " locked_until, disabled, created, modified)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                         err, "account", "ttttITiII", a->name, a->role, a->agency, a->password_hash,
-                         a->failed_logins, a->locked_until, a->disabled, a->created, a->modified);
+                         " locked_until, disabled, created, modified, language)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         err, "account", "ttttITiIIt", a->name, a->role, a->agency,
+                         a->password_hash, a->failed_logins, a->locked_until, a->disabled,
+                         a->created, a->modified, a->language);
     if (rc == 0)
         a->id = store_last_id(s);
     return unique(rc, err, "user", a->name);
@@ -201,6 +202,15 @@ int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, 
     int rc =
         store_write(s, STC_NONE, "UPDATE account SET disabled = ?2, modified = ?3 WHERE id = ?1",
                     err, "account", "IiI", id, disabled ? 1 : 0, now);
+    return account_found(s, rc, id, err);
+}
+
+int store_account_set_language(store *s, int64_t id, const char *language, int64_t now,
+                               gisac_err *err)
+{
+    int rc =
+        store_write(s, STC_NONE, "UPDATE account SET language = ?2, modified = ?3 WHERE id = ?1",
+                    err, "account", "ItI", id, language, now);
     return account_found(s, rc, id, err);
 }
 
@@ -269,7 +279,7 @@ int store_token_auth(store *s, const char *id, store_token *tok, store_account *
     int rc = store_get(s, STC_TOKEN_AUTH,
                        "SELECT " TOKEN_COLS ", a.id, a.name, a.role, a.agency, a.password_hash,"
                        " a.failed_logins, a.locked_until, a.disabled, a.created,"
-                       " a.modified" TOKEN_FROM " WHERE t.id = ?1",
+                       " a.modified, a.language" TOKEN_FROM " WHERE t.id = ?1",
                        token_auth_copy, &r, arena, err, "token", "t", id);
     return token_found(rc, err, id);
 }

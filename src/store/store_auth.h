@@ -61,6 +61,7 @@ typedef struct store_account {
     int64_t locked_until; /* 0: not locked */
     int disabled;
     int64_t created, modified;
+    const char *language; /* "zh-TW", "en"; NULL: the default */
 } store_account;
 
 /* Insert; sets a->id. */
@@ -76,6 +77,9 @@ int store_account_iter(store *s, store_account_cb cb, void *ctx, gisac_err *err)
 int store_account_set_password(store *s, int64_t id, const char *hash, int64_t modified,
                                gisac_err *err);
 int store_account_set_disabled(store *s, int64_t id, int disabled, int64_t now, gisac_err *err);
+/* Set the language (NULL: the default). */
+int store_account_set_language(store *s, int64_t id, const char *language, int64_t now,
+                               gisac_err *err);
 /* Record the login state (failed_logins, locked_until); modified is left alone. */
 int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_t locked_until,
                              gisac_err *err);

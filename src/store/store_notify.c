@@ -14,10 +14,11 @@ int store_notify_sub_add(store *s, store_notify_sub *sub, const char *const *eve
     int own, rc = store_tx_join(s, &own, err);
     if (rc == 0)
         rc = store_value(s, STC_NONE,
-                         "INSERT INTO notify_sub (kind, target, secret, agency, created)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                         &sub->id, err, "notification subscription", "ttttI", sub->kind,
-                         sub->target, sub->secret, sub->agency, sub->created);
+                         "INSERT INTO notify_sub (kind, target, secret, agency, created, lang,"
+                         " account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                         &sub->id, err, "notification subscription", "ttttItt", sub->kind,
+                         sub->target, sub->secret, sub->agency, sub->created, sub->lang,
+                         sub->account);
     for (size_t i = 0; rc == 0 && i < nevents; i++)
         rc =
             store_write(s, STC_NONE, "INSERT INTO notify_sub_event (sub_id, event) VALUES (?1, ?2)",
@@ -48,8 +49,9 @@ int store_notify_sub_remove(store *s, int64_t id, int64_t now, int64_t *cancelle
 typedef struct sub_rows {
     store_cb cb;
     int64_t id, created;
-    int has_secret, has_agency, oom, stop;
-    gisac_buf ev, row; /* events joined by ','; kind, target, secret, agency NUL-separated */
+    int has_secret, has_agency, has_lang, has_account, oom, stop;
+    gisac_buf ev, row; /* events joined by ','; kind, target, secret, agency, lang, account
+                        * NUL-separated */
 } sub_rows;
 
 /* Hand the gathered subscription to the callback; non-zero when it stops. */
@@ -60,13 +62,17 @@ static int sub_flush(sub_rows *g)
     const char *kind = g->row.data, *target = kind + strlen(kind) + 1;
     const char *secret = target + strlen(target) + 1;
     const char *agency = secret + strlen(secret) + 1;
+    const char *lang = agency + strlen(agency) + 1;
+    const char *account = lang + strlen(lang) + 1;
     store_notify_sub sub = {g->id,
                             kind,
                             target,
                             g->has_secret ? secret : NULL,
                             g->has_agency ? agency : NULL,
                             g->ev.data ? g->ev.data : "",
-                            g->created};
+                            g->created,
+                            g->has_lang ? lang : NULL,
+                            g->has_account ? account : NULL};
     g->id = 0;
     g->stop = ((store_notify_sub_cb)g->cb.fn)(g->cb.ctx, &sub) != 0;
     return g->stop;
@@ -84,10 +90,13 @@ static int sub_row(void *ctx, store_statement *st)
         g->created = st_col_int64(st, 5);
         g->has_secret = store_col_text(st, 3) != NULL;
         g->has_agency = store_col_text(st, 4) != NULL;
+        g->has_lang = store_col_text(st, 7) != NULL;
+        g->has_account = store_col_text(st, 8) != NULL;
         gisac_buf_reset(&g->ev);
         gisac_buf_reset(&g->row);
-        for (int k = 1; k <= 4; k++) {
-            const char *t = store_col_text(st, k);
+        static const int cols[] = {1, 2, 3, 4, 7, 8};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            const char *t = store_col_text(st, cols[k]);
             g->oom |= gisac_buf_append(&g->row, t ? t : "", strlen(t ? t : "") + 1);
         }
     } else {
@@ -102,12 +111,13 @@ int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err
     store_statement *st;
     /* one row per (subscription, event): the events are joined here */
     if (store_prepare(s,
-                      "SELECT n.id, n.kind, n.target, n.secret, n.agency, n.created, e.event"
+                      "SELECT n.id, n.kind, n.target, n.secret, n.agency, n.created, e.event,"
+                      " n.lang, n.account"
                       " FROM notify_sub n JOIN notify_sub_event e ON e.sub_id = n.id"
                       " WHERE n.removed IS NULL ORDER BY n.id, e.event",
                       &st, err, "notification subscriptions") < 0)
         return GISAC_ESTORE;
-    sub_rows g = {STORE_CB(cb, ctx), 0, 0, 0, 0, 0, 0, GISAC_BUF_INIT, GISAC_BUF_INIT};
+    sub_rows g = {STORE_CB(cb, ctx), 0, 0, 0, 0, 0, 0, 0, 0, GISAC_BUF_INIT, GISAC_BUF_INIT};
     int rc = store_rows(s, st, STC_NONE, sub_row, &g, err, "notification subscriptions");
     if (rc == 0 && !g.stop)
         sub_flush(&g); /* the last one, with the statement done */
@@ -123,8 +133,9 @@ static int id_row(void *ctx, store_statement *st)
     return gisac_buf_append(ctx, (const char *)&id, sizeof id) < 0 ? -1 : 0;
 }
 
-int store_notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
-                         const char *payload, int64_t now, void (*cb)(void *ctx, int64_t id),
+int store_notify_enqueue(store *s, const char *event, const char *agency, const char *agencies_csv,
+                         int all_agencies, const char *subject, const char *payload,
+                         const char *about, int64_t now, void (*cb)(void *ctx, int64_t id),
                          void *ctx, int64_t *queued, gisac_err *err)
 {
     int own, rc = store_tx_join(s, &own, err);
@@ -135,13 +146,15 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
     rc = store_query(
         s, STC_NONE,
         "INSERT INTO notify_outbox (sub_id, event, agency, subject, payload, created, status,"
-        " attempts, next_at)"
-        " SELECT id, ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?5 FROM notify_sub"
-        " WHERE removed IS NULL AND (agency IS NULL OR agency = ?2)"
+        " attempts, next_at, about)"
+        " SELECT id, ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?5, ?6 FROM notify_sub"
+        " WHERE removed IS NULL AND (agency IS NULL OR agency = ?2 OR ?8 != 0"
+        "      OR instr(',' || ?7 || ',', ',' || agency || ',') > 0)"
         " AND EXISTS (SELECT 1 FROM notify_sub_event e WHERE e.sub_id = notify_sub.id"
         "             AND (e.event = ?1 OR e.event = '*'))"
         " ORDER BY id RETURNING id",
-        &st, err, "notification outbox", "ttttI", event, agency, subject, payload, now);
+        &st, err, "notification outbox", "ttttIttI", event, agency, subject, payload, now, about,
+        agencies_csv, (int64_t)(all_agencies != 0));
     if (rc == 0)
         rc = store_rows(s, st, STC_NONE, id_row, &ids, err, "notification outbox");
     if (rc == 0 && queued)
@@ -159,15 +172,16 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
 
 #define DELIVERY_COLS                                                                              \
     "o.id, o.sub_id, s.kind, s.target, s.secret, o.event, o.agency, o.subject, o.payload,"         \
-    " o.status, o.attempts, o.created, o.next_at, o.done_at"
+    " o.status, o.attempts, o.created, o.next_at, o.done_at, o.about,"                             \
+    " COALESCE(s.lang, (SELECT a.language FROM account a WHERE a.name = s.account))"
 #define DELIVERY_FROM " FROM notify_outbox o JOIN notify_sub s ON s.id = o.sub_id"
 
 static int delivery_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_notify_delivery *d = row;
-    return store_cols(st, 0, arena, "IIttttttttIIII", &d->id, &d->sub_id, &d->kind, &d->target,
+    return store_cols(st, 0, arena, "IIttttttttIIIItt", &d->id, &d->sub_id, &d->kind, &d->target,
                       &d->secret, &d->event, &d->agency, &d->subject, &d->payload, &d->status,
-                      &d->attempts, &d->created, &d->next_at, &d->done_at);
+                      &d->attempts, &d->created, &d->next_at, &d->done_at, &d->about, &d->lang);
 }
 
 STORE_ROWTYPE(delivery_rows, store_notify_delivery, delivery_copy, store_notify_delivery_cb);

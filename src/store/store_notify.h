@@ -25,6 +25,8 @@ typedef struct store_notify_sub {
     const char *agency; /* NULL: events of every agency */
     const char *events; /* iteration only: the event names joined by ',' */
     int64_t created;
+    const char *lang;    /* the messages' language; NULL: the account's, else the default */
+    const char *account; /* the account the subscription is for (its language); NULL: none */
 } store_notify_sub;
 
 /* Insert the subscription and its events ("*": all); sets sub->id. */
@@ -47,8 +49,14 @@ int store_notify_sub_iter(store *s, store_notify_sub_cb cb, void *ctx, gisac_err
  * (may be NULL), after the insert (cb may use the store); *queued counts
  * them. Runs in the caller's transaction.
  */
-int store_notify_enqueue(store *s, const char *event, const char *agency, const char *subject,
-                         const char *payload, int64_t now, void (*cb)(void *ctx, int64_t id),
+/*
+ * agencies_csv (NULL: none) widens the audience to the subscriptions of
+ * those agencies (ids joined by ','); all_agencies to every subscription.
+ * about: the message's facts (JSON, may be NULL).
+ */
+int store_notify_enqueue(store *s, const char *event, const char *agency, const char *agencies_csv,
+                         int all_agencies, const char *subject, const char *payload,
+                         const char *about, int64_t now, void (*cb)(void *ctx, int64_t id),
                          void *ctx, int64_t *queued, gisac_err *err);
 
 typedef struct store_notify_delivery {
@@ -58,8 +66,11 @@ typedef struct store_notify_delivery {
     const char *status; /* "pending", "sent", "failed", "cancelled" */
     int64_t attempts;
     int64_t created;
-    int64_t next_at; /* when pending: due at */
-    int64_t done_at; /* sent, failed, cancelled: when; else 0 */
+    int64_t next_at;   /* when pending: due at */
+    int64_t done_at;   /* sent, failed, cancelled: when; else 0 */
+    const char *about; /* the facts of the message (JSON), NULL: none */
+    const char
+        *lang; /* the recipient's language: the subscription's, else its account's; NULL: default */
 } store_notify_delivery;
 typedef int (*store_notify_delivery_cb)(void *ctx, const store_notify_delivery *d);
 

@@ -48,7 +48,7 @@ check_grep "serve --tick 0" "gisac: --tick needs seconds from 1 to 86400" "$T/er
 check_status "serve --help" 0 "$GISAC" serve --help
 check_grep "serve --help" "--tick SECONDS" "$T/out"
 
-start_server "$T/server1.log" --threads 2 --max-body 65536 --tick 3600
+start_server "$T/server1.log" --threads 2 --max-body 65536 --max-evidence 65536 --tick 3600
 
 # --- report ------------------------------------------------------------------
 R1='{"agency":"moda","title":"Ransomware on the file server","asset":"core-ci","integrity":"serious","availability":"within-mtd","aware_at":"2026-11-23T23:30:00Z","occurred_at":"2026-11-23T22:10:00Z","category":"malware"}'
@@ -84,7 +84,7 @@ check_eq "bad asset" 422 "$(req e5 -H "$H_ADMIN" -H "$JS" --data-binary '{"agenc
 check_grep "bad asset: path" '"message":"$.asset: ' "$T/e5.body"
 check_eq "impact n/a" 'invalid: $.availability: availability impact '"'"'within-mtd'"'"' does not apply to national-secret assets under this policy' "$(req e6 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"moda","title":"Leak","asset":"national-secret","availability":"within-mtd","aware_at":"2026-11-23T23:00:00Z"}' "$A/incidents" >/dev/null; err e6)"
 check_eq "unknown agency" 'invalid: $.agency: agency nope does not exist' "$(req e7 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"nope","title":"t","asset":"core","aware_at":"2026-11-23T23:00:00Z"}' "$A/incidents" >/dev/null; err e7)"
-check_eq "future awareness" 'invalid: $.aware_at: aware-at 2026-11-24T01:00:00Z is in the future' "$(req e8 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"moda","title":"t","asset":"core","aware_at":"2026-11-24T01:00:00Z"}' "$A/incidents" >/dev/null; err e8)"
+check_eq "future awareness" 'invalid: $.aware_at: aware-at 2026-11-24T09:00:00+08:00 is in the future' "$(req e8 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"moda","title":"t","asset":"core","aware_at":"2026-11-24T01:00:00Z"}' "$A/incidents" >/dev/null; err e8)"
 check_eq "bad time" 'invalid: $.aware_at: '"'"'yesterday'"'"' is not a time such as 2026-11-24T08:00:00Z' "$(req e9 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"moda","title":"t","asset":"core","aware_at":"yesterday"}' "$A/incidents" >/dev/null; err e9)"
 check_eq "bad category" 422 "$(req e10 -H "$H_ADMIN" -H "$JS" --data-binary '{"agency":"moda","title":"t","asset":"core","aware_at":"2026-11-23T23:00:00Z","category":"spam"}' "$A/incidents")"
 check_grep "bad category: path" '"message":"$.category: category '"'"'spam'"'"': use ' "$T/e10.body"
@@ -211,7 +211,8 @@ check_eq "upload empty" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF
 check_eq "upload as a form" 415 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_OFF" -F "f=@$T/fw1.log" "$EV?name=x")"
 head -c 70000 /dev/zero >"$T/big.bin"
 check_eq "upload too large" 413 "$(req v6 -H "$H_OFF" -H "$OCT" --data-binary @"$T/big.bin" "$EV?name=big.bin")"
-check_eq "413 body" 'payload_too_large: request body too large' "$(err v6)"
+check_eq "413 body" "payload_too_large: the evidence file is larger than this server's limit of 65536 bytes (gisac serve --max-evidence)" "$(err v6)"
+check_eq "nothing of it kept" "" "$(ls -A "$GISAC_DB.evidence" | grep '^\.upload' || true)"
 check_eq "upload to a closed incident" 409 "$(curl -s -o /dev/null -w '%{http_code}' -H "$H_ADMIN" -H "$OCT" --data-binary x "$A/incidents/INC-2026-000001/evidence?name=x")"
 check_eq "evidence list" "1 fw1.log 2 lure.eml" "$(req v7 -H "$H_ANN" "$EV" >/dev/null; json_get "$T/v7.body" '" ".join(str(e["n"])+" "+e["name"] for e in d["evidence"])')"
 check_eq "evidence show = upload" "$(body v1)" "$(req v8 -H "$H_ANN" "$EV/1" >/dev/null; body v8)"

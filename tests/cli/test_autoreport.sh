@@ -204,9 +204,9 @@ for _ in $(seq 1 100); do
     [ "$(grep -c '"x-gisac-event": "alert.opened"' "$T/hook/requests.jsonl" 2>/dev/null)" = 3 ] && break
     sleep 0.1
 done
-check_eq "webhook got alert.opened" "alert.opened ALR-2026-000010 (moda): outbound sightings of domain c2.evil.example
-alert.opened ALR-2026-000011 (moda): outbound sightings of domain update-check.malware.test
-alert.opened ALR-2026-000012 (moda): outbound sightings of url http://phish.evil.example/login.php" \
+check_eq "webhook got alert.opened" "alert.opened 【資安監控單】ALR-2026-000010 moda: outbound domain c2.evil.example
+alert.opened 【資安監控單】ALR-2026-000011 moda: outbound domain update-check.malware.test
+alert.opened 【資安監控單】ALR-2026-000012 moda: outbound url http://phish.evil.example/login.php" \
     "$($PY -c '
 import json, sys
 for l in open(sys.argv[1]):

@@ -30,7 +30,7 @@ for sub in "incident report" "incident list" "incident show" "incident update" \
 done
 check_status "gisac --help" 0 "$G" --help
 check_grep "gisac --help" "incident report|list|show|update|close|history|due" "$T/out"
-check_grep "gisac --help" "evidence add|list|show|transfer|verify" "$T/out"
+check_grep "gisac --help" "evidence add|list|show|get|transfer|verify" "$T/out"
 check_grep "gisac --help" "policy show|check|set" "$T/out"
 
 # --- no database ----------------------------------------------------------------
@@ -61,7 +61,7 @@ check_out "bad duration" 2 \
     "$G" policy check "$T/p2.json"
 printf '{"alert_light": {}, "auto_report": {}, "colour": 1}' >"$T/p3.json"
 check_out "unknown member" 2 \
-    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, time_zone, alert_light, auto_report, version)" \
+    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, time_zone, portal_url, alert_light, auto_report, version)" \
     "$G" policy check "$T/p3.json"
 printf '{"levels": {' >"$T/p4.json"
 check_out "syntax error" 2 "gisac: $T/p4.json:1:12: string or '}' expected near end of file" \
@@ -128,7 +128,7 @@ check_out "availability of national secrets" 2 \
     "gisac: availability impact 'beyond-mtd' does not apply to national-secret assets under this policy" \
     "$G" incident report --agency moda --title x --asset national-secret \
     --availability beyond-mtd --aware-at 2026-11-23T23:00:00Z
-check_out "future awareness" 2 "gisac: aware-at 2026-11-24T01:00:00Z is in the future" \
+check_out "future awareness" 2 "gisac: aware-at 2026-11-24T09:00:00+08:00 is in the future" \
     "$G" incident report --agency moda --title x --asset core --aware-at 2026-11-24T01:00:00Z
 check_out "bad time" 2 "gisac: --aware-at 'yesterday': give a time such as 2026-11-24T08:00:00Z
 gisac: try 'gisac incident --help'" \
@@ -164,7 +164,7 @@ check_status "list --status bad" 2 "$G" incident list --status done
 at 2026-11-24T01:00:00Z
 check_out "recovered before awareness" 2 "gisac: at is before aware-at" \
     "$G" incident update INC-2026-000001 --status recovered --at 2026-11-23T00:00:00Z
-check_out "recovered in the future" 2 "gisac: at 2026-11-24T02:00:00Z is in the future" \
+check_out "recovered in the future" 2 "gisac: at 2026-11-24T10:00:00+08:00 is in the future" \
     "$G" incident update INC-2026-000001 --status recovered --at 2026-11-24T10:00:00
 check_out "--at without recovered" 2 "gisac: --at goes with --status recovered
 gisac: try 'gisac incident --help'" \

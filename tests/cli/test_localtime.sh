@@ -38,7 +38,7 @@ check_out "same day, earlier: reported, human output in +08:00" 0 \
     "reported INC-2026-000005 (level 3, major), next deadline review 2026-12-06T22:30:00+08:00 (2h00m left)" \
     "$GISAC" $REP --title "same day" --aware-at 2026-12-06T20:15:00
 check_out "later today: in the future" 2 \
-    "gisac: aware-at 2026-12-06T12:45:00Z is in the future" \
+    "gisac: aware-at 2026-12-06T20:45:00+08:00 is in the future" \
     "$GISAC" $REP --title later --aware-at 2026-12-06T20:45:00
 check_out "a bare date is local midnight" 0 \
     "reported INC-2026-000006 (level 3, major), next deadline review 2026-12-06T22:30:00+08:00 (2h00m left)

@@ -30,7 +30,7 @@ check_out "list without a database" 2 "gisac: $GISAC_DB: no such database (give 
 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A >/dev/null
 check_out "ftp webhook" 2 "gisac: webhook URL 'ftp://127.0.0.1/x': use a http:// or https:// URL" \
     "$GISAC" notify add webhook ftp://127.0.0.1/x
-check_out "unknown event" 2 "gisac: unknown event 'incident.nope': use incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, alert.released or *" \
+check_out "unknown event" 2 "gisac: unknown event 'incident.nope': use incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, alert.released, advisory.published or *" \
     "$GISAC" notify add email soc@example.org --events incident.nope
 check_out "unknown agency" 2 "gisac: agency mohw does not exist" \
     "$GISAC" notify add email soc@example.org --agency mohw
@@ -57,9 +57,9 @@ check_out "add email" 0 "added subscription 2" \
     "$GISAC" notify add email soc@moda.example.org --events incident.new,incident.breach --agency moda
 check_out "add breach-only" 0 "added subscription 3" \
     "$GISAC" notify add webhook "http://127.0.0.1:$HP/breach" --events incident.breach
-check_out "list" 0 "1	webhook	http://127.0.0.1:$HP/hook?team=soc	*	-	signed
-2	email	soc@moda.example.org	incident.breach,incident.new	moda	-
-3	webhook	http://127.0.0.1:$HP/breach	incident.breach	-	unsigned" "$GISAC" notify list
+check_out "list" 0 "1	webhook	http://127.0.0.1:$HP/hook?team=soc	*	-	signed	-
+2	email	soc@moda.example.org	incident.breach,incident.new	moda	-	-
+3	webhook	http://127.0.0.1:$HP/breach	incident.breach	-	unsigned	-" "$GISAC" notify list
 check_out "smtp set" 0 "SMTP server smtp://127.0.0.1:$SP, sender gisac@cert.example.org" \
     "$GISAC" notify smtp --url "smtp://127.0.0.1:$SP" --from gisac@cert.example.org
 check_out "smtp show" 0 "url	smtp://127.0.0.1:$SP
@@ -135,16 +135,11 @@ X-Gisac-Event: incident.new
 X-Gisac-Delivery: 2
 gisac test notification: incident.new
 
-Event:    incident.new
-Agency:   moda
-Queued:   2026-11-24T00:00:00Z
-Delivery: 2
+機關：moda
+時間：2026-11-24T08:00:00+08:00
 
-{
-  "test": true,
-  "event": "incident.new",
-  "agency": "moda"
-}
+-- 
+gisac incident.new #2
 lines <= 78: True' "$(cat "$T/mail.txt")"
 
 # --- a UTF-8 subject (RFC 2047) and event filters -------------------------------------

@@ -128,7 +128,7 @@ O="$T/old.db"
 "$GISAC" --db "$O" feed import --source drill "$T/c2.txt" >/dev/null
 GISAC_NOW=2026-11-23T10:20:00Z "$GISAC" --db "$O" match --record --agency hosp --format text "$T/l2" >/dev/null 2>&1
 # back to schema 9, as a database written before the hourly buckets
-$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; DROP TABLE incident_revision; ALTER TABLE incident DROP COLUMN measures; ALTER TABLE incident DROP COLUMN support_needed; ALTER TABLE incident DROP COLUMN support_detail; ALTER TABLE incident DROP COLUMN notes; ALTER TABLE incident DROP COLUMN channel; ALTER TABLE incident DROP COLUMN received_at; PRAGMA user_version = 9;"); c.close()' "$O"
+$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; DROP TABLE incident_revision; ALTER TABLE incident DROP COLUMN measures; ALTER TABLE incident DROP COLUMN support_needed; ALTER TABLE incident DROP COLUMN support_detail; ALTER TABLE incident DROP COLUMN notes; ALTER TABLE incident DROP COLUMN channel; ALTER TABLE incident DROP COLUMN received_at; ALTER TABLE account DROP COLUMN language; ALTER TABLE notify_sub DROP COLUMN lang; ALTER TABLE notify_sub DROP COLUMN account; ALTER TABLE notify_outbox DROP COLUMN about; PRAGMA user_version = 9;"); c.close()' "$O"
 "$GISAC" --db "$O" status --json >"$T/s.json"
 check_eq "migrated sightings" "2 0" "$(json_get "$T/s.json" 'str(d["figures"]["sightings_24h"])+" "+str(d["figures"]["sightings_baseline"])')"
 

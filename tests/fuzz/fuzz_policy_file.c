@@ -44,7 +44,7 @@ static void check_policy(const policy *p)
                 }
     const int64_t t0 = 1795478400; /* 2026-11-24 */
     for (int lv = 0; lv <= POLICY_LEVEL_MAX; lv++) {
-        policy_clock clk = {lv, t0, t0 + 60, lv & 1, t0 + 120, t0 + 180};
+        policy_clock clk = {lv, t0, t0 + 60, lv & 1, t0 + 120, t0 + 180, NULL};
         int64_t due[POLICY_DL_COUNT];
         policy_deadlines(p, &clk, due);
         CHECK(due[POLICY_DL_REPORT] > clk.report_clock);

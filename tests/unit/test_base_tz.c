@@ -96,6 +96,33 @@ static void test_taipei(void **state)
     gisac_tz_free(tz);
 }
 
+/* RFC 3339 has no seconds in offsets: a local mean time with seconds is rounded, same instant */
+static void test_offset_seconds(void **state)
+{
+    (void)state;
+    gisac_tz *tz = load("Africa/Monrovia");
+    /* 1900: Monrovia Mean Time, -00:43:08 */
+    int64_t t = utc("1900-06-01T12:00:00Z");
+    assert_int_equal(gisac_tz_offset_at(tz, t), -2588);
+    check_fmt(tz, t, "1900-06-01T11:17:00-00:43");
+    /* 1950: -00:44:30, half a minute: away from zero */
+    t = utc("1950-06-01T12:00:00Z");
+    assert_int_equal(gisac_tz_offset_at(tz, t), -2670);
+    check_fmt(tz, t, "1950-06-01T11:15:00-00:45");
+    /* every text is RFC 3339 and names the same instant */
+    char s[GISAC_TIME_LEN];
+    int64_t back = 0;
+    for (int64_t u = utc("1900-01-01T00:00:07Z"); u < utc("1972-06-01T00:00:00Z");
+         u += 86400 * 97 + 13) {
+        gisac_time_format_local(u, tz, s);
+        assert_int_equal(gisac_time_parse(s, strlen(s), &back), 0);
+        assert_int_equal(back, u);
+    }
+    /* 1972 on: GMT */
+    check_fmt(tz, utc("1980-01-01T00:00:00Z"), "1980-01-01T00:00:00+00:00");
+    gisac_tz_free(tz);
+}
+
 static void test_utc(void **state)
 {
     (void)state;
@@ -206,8 +233,8 @@ static void test_minimal_file(void **state)
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_taipei), TEST_CASE(test_utc),          TEST_CASE(test_berlin),
-        TEST_CASE(test_bad),    TEST_CASE(test_minimal_file),
+        TEST_CASE(test_taipei), TEST_CASE(test_utc), TEST_CASE(test_offset_seconds),
+        TEST_CASE(test_berlin), TEST_CASE(test_bad), TEST_CASE(test_minimal_file),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

@@ -242,7 +242,7 @@ static void test_report_errors(void **state)
     x = in;
     x.aware_at = test_at("2026-11-24T01:00:00Z");
     assert_int_equal(incident_report(f->svc, &staff, &x, now, NULL, &err), GISAC_EINVAL);
-    assert_string_equal(err.msg, "aware-at 2026-11-24T01:00:00Z is in the future");
+    assert_string_equal(err.msg, "aware-at 2026-11-24T09:00:00+08:00 is in the future");
     x = in;
     x.occurred_at = test_at("2026-11-24T00:05:00Z");
     assert_int_equal(incident_report(f->svc, &staff, &x, now, NULL, &err), GISAC_EINVAL);

@@ -487,8 +487,13 @@ static void test_notify_hook(void **state)
     fixture *f = *state;
     store *s = incident_svc_store(f->svc);
     gisac_err err = GISAC_ERR_INIT;
-    notify_sub_spec spec = {NOTIFY_WEBHOOK, "http://127.0.0.1:9/hook", NULL,
-                            "incident.new,incident.level", "moda"};
+    notify_sub_spec spec = {NOTIFY_WEBHOOK,
+                            "http://127.0.0.1:9/hook",
+                            NULL,
+                            "incident.new,incident.level",
+                            "moda",
+                            NULL,
+                            NULL};
     assert_int_equal(notify_sub_add(s, &spec, test_at("2026-11-24T00:00:00Z"), NULL, &err), 0);
     incident_input in;
     memset(&in, 0, sizeof in);

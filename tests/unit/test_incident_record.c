@@ -212,7 +212,7 @@ static void test_recover_before_review(void **state)
     assert_int_equal(incident_recover(f->svc, &office, id, test_at("2026-11-26T00:00:01Z"), NULL,
                                       test_at("2026-11-26T00:00:00Z"), &inc, &err),
                      GISAC_EINVAL);
-    assert_string_equal(err.msg, "at 2026-11-26T00:00:01Z is in the future");
+    assert_string_equal(err.msg, "at 2026-11-26T08:00:01+08:00 is in the future");
 
     /* entered a day late (after the deadline), but it happened in time: met, no breach of it */
     assert_int_equal(incident_recover(f->svc, &office, id, test_at("2026-11-25T11:00:00Z"), "done",

@@ -17,6 +17,7 @@
 #include "notify/notify.h"
 #include "test_util.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,13 +108,19 @@ static void test_messages(void **state)
                                0,
                                T0,
                                T0,
-                               0};
+                               0,
+                               NULL,
+                               NULL};
     gisac_buf b = GISAC_BUF_INIT;
     assert_int_equal(notify_webhook_body(&d, &b), 0);
+    /* without facts of its own, the message is rendered from the data */
     assert_string_equal(b.data, "{\"id\":7,\"event\":\"incident.level\",\"agency\":\"moda\","
-                                "\"subject\":\"Incident 2026-0042: level 3 \\\"major\\\"\","
+                                "\"subject\":\"【事件等級變更】2026-0042 第3級：-\","
                                 "\"created\":\"2026-11-24T00:00:00Z\","
-                                "\"data\":{\"incident\":\"2026-0042\",\"level\":3}}");
+                                "\"data\":{\"incident\":\"2026-0042\",\"level\":3},"
+                                "\"language\":\"zh-TW\",\"text\":\"【事件等級變更】2026-0042 "
+                                "第3級：-\\n\\n事件：2026-0042\\n機關：moda\\n等級：第 3 級\\n"
+                                "時間：2026-11-24T00:00:00+00:00\\n\",\"link\":null}");
     gisac_buf_reset(&b);
     d.agency = NULL;
     assert_int_equal(notify_webhook_body(&d, &b), 0);
@@ -138,23 +145,27 @@ static void test_messages(void **state)
 
     gisac_buf_reset(&b);
     d.agency = "moda";
-    d.subject = "第四級資安事件";
+    d.about = "{\"type\":\"incident\",\"id\":\"INC-2026-000042\",\"title\":\"第四級資安事件\","
+              "\"level\":4}";
     assert_int_equal(notify_email_message(&d, "gisac@cert.example.org", T0 + 90, &b), 0);
-    const char *head = "Date: Tue, 24 Nov 2026 00:01:30 +0000\r\n"
-                       "From: gisac@cert.example.org\r\n"
-                       "To: soc@example.org\r\n"
-                       "Subject: =?UTF-8?B?56ys5Zub57Sa6LOH5a6J5LqL5Lu2?=\r\n"
-                       "Message-ID: <gisac.7.1795478400@cert.example.org>\r\n"
-                       "MIME-Version: 1.0\r\n"
-                       "Content-Type: text/plain; charset=utf-8\r\n"
-                       "Content-Transfer-Encoding: base64\r\n"
-                       "X-Gisac-Event: incident.level\r\n"
-                       "X-Gisac-Delivery: 7\r\n"
-                       "\r\n";
+    const char *head =
+        "Date: Tue, 24 Nov 2026 00:01:30 +0000\r\n"
+        "From: gisac@cert.example.org\r\n"
+        "To: soc@example.org\r\n"
+        "Subject: =?UTF-8?B?44CQ5LqL5Lu2562J57Sa6K6K5pu044CRSU5DLTIwMjYtMDAwMDQy?=\r\n"
+        " =?UTF-8?B?IOesrDTntJrvvJrnrKzlm5vntJros4flronkuovku7Y=?=\r\n"
+        "Message-ID: <gisac.7.1795478400@cert.example.org>\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "X-Gisac-Event: incident.level\r\n"
+        "X-Gisac-Delivery: 7\r\n"
+        "\r\n";
     assert_memory_equal(b.data, head, strlen(head));
-    /* the body: base64 lines of at most 76 characters, CRLF */
+    /* the body: base64 lines of at most 76 characters, CRLF; the rendered text */
     const char *body = b.data + strlen(head);
     size_t col = 0;
+    gisac_buf joined = GISAC_BUF_INIT;
     for (const char *p = body; *p; p++) {
         if (*p == '\r') {
             assert_int_equal(p[1], '\n');
@@ -163,12 +174,129 @@ static void test_messages(void **state)
             p++;
         } else {
             col++;
+            gisac_buf_putc(&joined, *p);
         }
     }
     assert_int_equal(col, 0);
-    assert_non_null(
-        strstr(body, "56ys5Zub57Sa6LOH5a6J5LqL5Lu2DQoNCkV2ZW50OiAgICBpbmNpZGVudC5sZXZl"));
+    char text[1024];
+    size_t tlen = 0;
+    assert_int_equal(sodium_base642bin((unsigned char *)text, sizeof text - 1, joined.data,
+                                       joined.len, NULL, &tlen, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL),
+                     0);
+    text[tlen] = '\0';
+    assert_string_equal(text, "【事件等級變更】INC-2026-000042 第4級：第四級資安事件\r\n\r\n"
+                              "事件：INC-2026-000042\r\n標題：第四級資安事件\r\n機關：moda\r\n"
+                              "等級：第 4 級\r\n時間：2026-11-24T00:00:00+00:00\r\n\r\n"
+                              "-- \r\ngisac incident.level #7\r\n");
+    gisac_buf_free(&joined);
     gisac_buf_free(&b);
+}
+
+/* Messages in the recipient's language, local time, with the deadline and a link. */
+static void test_render(void **state)
+{
+    (void)state;
+    gisac_tz *tz = NULL;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(gisac_tz_load("Asia/Taipei", &tz, &err), 0);
+    notify_view v = {tz, "https://portal.example.org/"};
+    /* a deadline at risk: report due 09:00 Taipei (01:00Z), rendered at 08:15:30 */
+    const char *about = "{\"type\":\"incident\",\"id\":\"INC-2026-000001\","
+                        "\"title\":\"釣魚郵件\",\"level\":2,\"deadline\":{\"kind\":\"report\","
+                        "\"due\":\"2026-11-24T01:00:00Z\",\"next\":false}}";
+    const char *data = "{\"id\":\"INC-2026-000001\",\"deadline\":\"report\"}";
+    int64_t at = T0 + 15 * 60, now = T0 + 15 * 60 + 30;
+    gisac_buf subj = GISAC_BUF_INIT, text = GISAC_BUF_INIT, link = GISAC_BUF_INIT;
+    assert_int_equal(notify_render("incident.deadline_at_risk", "moda", about, data, NULL, at, NULL,
+                                   &v, now, &subj, &text, &link),
+                     0);
+    assert_string_equal(
+        subj.data, "【期限將屆】INC-2026-000001 通報期限 2026-11-24T09:00:00+08:00（剩餘 44分）");
+    assert_string_equal(
+        text.data, "【期限將屆】INC-2026-000001 通報期限 2026-11-24T09:00:00+08:00（剩餘 44分）\n"
+                   "\n"
+                   "事件：INC-2026-000001\n"
+                   "標題：釣魚郵件\n"
+                   "機關：moda\n"
+                   "等級：第 2 級\n"
+                   "期限：通報，2026-11-24T09:00:00+08:00（剩餘 44分）\n"
+                   "連結：https://portal.example.org/incidents/INC-2026-000001\n"
+                   "時間：2026-11-24T08:15:00+08:00\n");
+    assert_string_equal(link.data, "https://portal.example.org/incidents/INC-2026-000001");
+    gisac_buf_reset(&subj);
+    gisac_buf_reset(&text);
+    assert_int_equal(notify_render("incident.deadline_at_risk", "moda", about, data, NULL, at, "en",
+                                   &v, now, &subj, &text, NULL),
+                     0);
+    assert_string_equal(subj.data, "Deadline close: INC-2026-000001 report due "
+                                   "2026-11-24T09:00:00+08:00 (44m left)");
+    assert_string_equal(text.data, "Deadline close: INC-2026-000001 report due "
+                                   "2026-11-24T09:00:00+08:00 (44m left)\n"
+                                   "\n"
+                                   "Incident: INC-2026-000001\n"
+                                   "Title: 釣魚郵件\n"
+                                   "Agency: moda\n"
+                                   "Level: 2\n"
+                                   "Deadline: report, due 2026-11-24T09:00:00+08:00 (44m left)\n"
+                                   "Link: https://portal.example.org/incidents/INC-2026-000001\n"
+                                   "Time: 2026-11-24T08:15:00+08:00\n");
+
+    /* a new incident: its next deadline; overdue by the time it is sent */
+    const char *fresh =
+        "{\"type\":\"incident\",\"id\":\"INC-2026-000002\",\"title\":\"Ransomware\","
+        "\"deadline\":{\"kind\":\"review\",\"due\":\"2026-11-24T00:00:00Z\","
+        "\"next\":true}}";
+    gisac_buf_reset(&subj);
+    gisac_buf_reset(&text);
+    assert_int_equal(notify_render("incident.new", "moda", fresh, "{}", NULL, T0, "en", &v,
+                                   T0 + 2 * 86400 + 3 * 3600 + 4 * 60, &subj, &text, NULL),
+                     0);
+    assert_string_equal(subj.data, "New incident INC-2026-000002: Ransomware");
+    assert_non_null(strstr(text.data, "Next deadline: review, due 2026-11-24T08:00:00+08:00 "
+                                      "(overdue by 2d 3h 4m)\n"));
+    gisac_buf_reset(&subj);
+    gisac_buf_reset(&text);
+    assert_int_equal(notify_render("incident.new", "moda", fresh, "{}", NULL, T0, "zh-TW", &v,
+                                   T0 + 3600, &subj, &text, NULL),
+                     0);
+    assert_string_equal(subj.data, "【資安事件通報】INC-2026-000002 Ransomware");
+    assert_non_null(
+        strstr(text.data, "下一期限：審核，2026-11-24T08:00:00+08:00（已逾期 1小時0分）\n"));
+
+    /* other objects by the same table: an alert, an advisory; no portal: no link */
+    v.portal_url = NULL;
+    gisac_buf_reset(&subj);
+    gisac_buf_reset(&text);
+    gisac_buf_reset(&link);
+    assert_int_equal(notify_render("alert.opened", "moda", NULL,
+                                   "{\"id\":\"ALR-2026-000007\",\"title\":\"C2 beacon\"}", NULL, T0,
+                                   NULL, &v, T0, &subj, &text, &link),
+                     0);
+    assert_string_equal(subj.data, "【資安監控單】ALR-2026-000007 C2 beacon");
+    assert_string_equal(text.data,
+                        "【資安監控單】ALR-2026-000007 C2 beacon\n\n監控單：ALR-2026-000007\n"
+                        "標題：C2 beacon\n機關：moda\n時間：2026-11-24T08:00:00+08:00\n");
+    assert_int_equal(link.len, 0);
+    v.portal_url = "https://portal.example.org";
+    gisac_buf_reset(&subj);
+    gisac_buf_reset(&text);
+    gisac_buf_reset(&link);
+    assert_int_equal(notify_render("advisory.published", NULL,
+                                   "{\"type\":\"advisory\",\"id\":\"TWCERT-2026-0001\","
+                                   "\"title\":\"PAN-OS flaw\"}",
+                                   "{}", NULL, T0, "en", &v, T0, &subj, &text, &link),
+                     0);
+    assert_string_equal(subj.data, "Advisory TWCERT-2026-0001: PAN-OS flaw");
+    assert_string_equal(link.data, "https://portal.example.org/advisories/TWCERT-2026-0001");
+    assert_string_equal(notify_lang_of("en"), "en");
+    assert_string_equal(notify_lang_of("fr"), "zh-TW");
+    assert_true(notify_lang_known("zh-TW"));
+    assert_false(notify_lang_known("zh-tw"));
+    gisac_buf_free(&subj);
+    gisac_buf_free(&text);
+    gisac_buf_free(&link);
+    gisac_tz_free(tz);
 }
 
 static void test_subscriptions(void **state)
@@ -176,15 +304,23 @@ static void test_subscriptions(void **state)
     store *s = *state;
     gisac_err err;
     int64_t seq = 0, id = 0;
-    notify_sub_spec w = {NOTIFY_WEBHOOK, "https://hooks.example.org:8443/T0k3n/abc?x=1", "s3cret",
-                         NULL, NULL};
+    notify_sub_spec w = {NOTIFY_WEBHOOK,
+                         "https://hooks.example.org:8443/T0k3n/abc?x=1",
+                         "s3cret",
+                         NULL,
+                         NULL,
+                         NULL,
+                         NULL};
     assert_int_equal(notify_sub_add(s, &w, T0, &id, &err), 0);
     assert_int_equal(id, 1);
-    notify_sub_spec e = {NOTIFY_EMAIL, "soc@moda.example.org", NULL,
-                         " incident.breach , incident.new,incident.new", "moda"};
+    notify_sub_spec e = {NOTIFY_EMAIL, "soc@moda.example.org",
+                         NULL,         " incident.breach , incident.new,incident.new",
+                         "moda",       NULL,
+                         NULL};
     assert_int_equal(notify_sub_add(s, &e, T0, &id, &err), 0);
     assert_int_equal(id, 2);
-    notify_sub_spec all = {NOTIFY_WEBHOOK, "http://127.0.0.1:1/hook", NULL, "incident.new,*", NULL};
+    notify_sub_spec all = {
+        NOTIFY_WEBHOOK, "http://127.0.0.1:1/hook", NULL, "incident.new,*", NULL, NULL, NULL};
     assert_int_equal(notify_sub_add(s, &all, T0, &id, &err), 0);
     expect_audit(s, &seq,
                  "cli:tester|notify.add|sub:1|{\"kind\":\"webhook\",\"target\":"
@@ -200,34 +336,37 @@ static void test_subscriptions(void **state)
         notify_sub_spec spec;
         const char *msg;
     } bad[] = {
-        {{NOTIFY_WEBHOOK, "ftp://example.org/x", NULL, NULL, NULL},
+        {{NOTIFY_WEBHOOK, "ftp://example.org/x", NULL, NULL, NULL, NULL, NULL},
          "webhook URL 'ftp://example.org/x': use a http:// or https:// URL"},
-        {{NOTIFY_WEBHOOK, "file:///etc/passwd", NULL, NULL, NULL},
+        {{NOTIFY_WEBHOOK, "file:///etc/passwd", NULL, NULL, NULL, NULL, NULL},
          "webhook URL 'file:///etc/passwd' is not a URL"},
-        {{NOTIFY_WEBHOOK, "example.org/hook", NULL, NULL, NULL},
+        {{NOTIFY_WEBHOOK, "example.org/hook", NULL, NULL, NULL, NULL, NULL},
          "webhook URL 'example.org/hook' is not a URL: Bad scheme"},
-        {{NOTIFY_WEBHOOK, "http://example.org/a b", NULL, NULL, NULL},
+        {{NOTIFY_WEBHOOK, "http://example.org/a b", NULL, NULL, NULL, NULL, NULL},
          "webhook URL 'http://example.org/a b' holds a space or control character"},
-        {{NOTIFY_WEBHOOK, "http://example.org/", "two\nlines", NULL, NULL},
+        {{NOTIFY_WEBHOOK, "http://example.org/", "two\nlines", NULL, NULL, NULL, NULL},
          "the secret must be one line of 1 to 1024 bytes"},
-        {{NOTIFY_EMAIL, "soc@example.org", "x", NULL, NULL},
+        {{NOTIFY_EMAIL, "soc@example.org", "x", NULL, NULL, NULL, NULL},
          "an e-mail subscription takes no secret"},
-        {{NOTIFY_EMAIL, "soc example.org", NULL, NULL, NULL},
+        {{NOTIFY_EMAIL, "soc example.org", NULL, NULL, NULL, NULL, NULL},
          "address 'soc example.org' is not an e-mail address we can send to (local@domain, "
          "ASCII; an IDN domain as its xn-- form)"},
-        {{NOTIFY_EMAIL, "a@b@c", NULL, NULL, NULL},
+        {{NOTIFY_EMAIL, "a@b@c", NULL, NULL, NULL, NULL, NULL},
          "address 'a@b@c' is not an e-mail address we can send to (local@domain, ASCII; an IDN "
          "domain as its xn-- form)"},
-        {{NOTIFY_EMAIL, "soc@example.org\r\nBcc: x@y.z", NULL, NULL, NULL},
+        {{NOTIFY_EMAIL, "soc@example.org\r\nBcc: x@y.z", NULL, NULL, NULL, NULL, NULL},
          "address 'soc@example.org\r\nBcc: x@y.z' is not an e-mail address we can send to "
          "(local@domain, ASCII; an IDN domain as its xn-- form)"},
-        {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.nw", NULL},
+        {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.nw", NULL, NULL, NULL},
          "unknown event 'incident.nw': use incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach, alert.opened, alert.released or *"},
-        {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.new,,", NULL},
+         "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
+         "advisory.published or *"},
+        {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.new,,", NULL, NULL, NULL},
          "events 'incident.new,,': give a comma-separated list of incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach, alert.opened, alert.released or *"},
-        {{NOTIFY_EMAIL, "soc@example.org", NULL, NULL, "nope"}, "agency nope does not exist"},
+         "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
+         "advisory.published or *"},
+        {{NOTIFY_EMAIL, "soc@example.org", NULL, NULL, "nope", NULL, NULL},
+         "agency nope does not exist"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err.msg[0] = '\0';
@@ -250,9 +389,9 @@ static void test_enqueue(void **state)
     store *s = *state;
     gisac_err err;
     notify_sub_spec subs[] = {
-        {NOTIFY_WEBHOOK, "http://127.0.0.1:1/all", NULL, NULL, NULL},
-        {NOTIFY_EMAIL, "soc@moda.example.org", NULL, "incident.new", "moda"},
-        {NOTIFY_WEBHOOK, "http://127.0.0.1:1/breach", "k", "incident.breach", NULL},
+        {NOTIFY_WEBHOOK, "http://127.0.0.1:1/all", NULL, NULL, NULL, NULL, NULL},
+        {NOTIFY_EMAIL, "soc@moda.example.org", NULL, "incident.new", "moda", NULL, NULL},
+        {NOTIFY_WEBHOOK, "http://127.0.0.1:1/breach", "k", "incident.breach", NULL, NULL, NULL},
     };
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(notify_sub_add(s, &subs[i], T0, NULL, &err), 0);
@@ -304,8 +443,8 @@ static void test_enqueue(void **state)
     } bad[] = {
         {"incident.old", "s", "{}",
          "unknown event 'incident.old': use incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach, alert.opened, "
-         "alert.released"},
+         "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
+         "advisory.published"},
         {"incident.new", "", "{}", "a notification needs a subject"},
         {"incident.new", "\xff", "{}", "subject is not valid UTF-8"},
         {"incident.new", "s", "[1]", "payload: a JSON object is needed"},
@@ -336,8 +475,8 @@ static void test_retries(void **state)
     store *s = *state;
     gisac_err err;
     /* a closed loopback port: every attempt fails at once */
-    notify_sub_spec w = {NOTIFY_WEBHOOK, "http://127.0.0.1:1/hook", "k", NULL, NULL};
-    notify_sub_spec m = {NOTIFY_EMAIL, "soc@example.org", NULL, NULL, NULL};
+    notify_sub_spec w = {NOTIFY_WEBHOOK, "http://127.0.0.1:1/hook", "k", NULL, NULL, NULL, NULL};
+    notify_sub_spec m = {NOTIFY_EMAIL, "soc@example.org", NULL, NULL, NULL, NULL, NULL};
     assert_int_equal(notify_sub_add(s, &w, T0, NULL, &err), 0);
     assert_int_equal(notify_sub_add(s, &m, T0, NULL, &err), 0);
     notify_config cfg = {3, 45};
@@ -443,9 +582,9 @@ static void test_settings(void **state)
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_PLAIN(test_signature),    TEST_PLAIN(test_backoff), TEST_PLAIN(test_messages),
-        TEST_CASE(test_subscriptions), TEST_CASE(test_enqueue),  TEST_CASE(test_retries),
-        TEST_CASE(test_settings),
+        TEST_PLAIN(test_signature), TEST_PLAIN(test_backoff),      TEST_PLAIN(test_messages),
+        TEST_PLAIN(test_render),    TEST_CASE(test_subscriptions), TEST_CASE(test_enqueue),
+        TEST_CASE(test_retries),    TEST_CASE(test_settings),
     };
     return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

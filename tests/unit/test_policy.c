@@ -135,7 +135,7 @@ static void test_every_deadline(void **state)
     const char *recover[5] = {"", "2026-11-27T00:00:00Z", "2026-11-27T00:00:00Z",
                               "2026-11-25T12:00:00Z", "2026-11-25T12:00:00Z"};
     for (int lv = 1; lv <= 4; lv++) {
-        policy_clock c = {lv, aware, aware, 0, reported, recovered};
+        policy_clock c = {lv, aware, aware, 0, reported, recovered, NULL};
         int64_t due[POLICY_DL_COUNT];
         policy_deadlines(&p, &c, due);
         assert_time(due[POLICY_DL_REPORT], "2026-11-24T01:00:00Z");
@@ -144,20 +144,20 @@ static void test_every_deadline(void **state)
         assert_time(due[POLICY_DL_INVESTIGATION], "2026-12-25T06:15:00Z");
     }
     /* a level change restarts the report clock: 1 h after the change */
-    policy_clock c = {3, aware, at("2026-11-24T05:30:00Z"), 1, reported, 0};
+    policy_clock c = {3, aware, at("2026-11-24T05:30:00Z"), 1, reported, 0, NULL};
     int64_t due[POLICY_DL_COUNT];
     policy_deadlines(&p, &c, due);
     assert_time(due[POLICY_DL_REPORT], "2026-11-24T06:30:00Z");
     assert_int_equal(due[POLICY_DL_INVESTIGATION], 0); /* not recovered yet */
     /* no level: only the report deadline is known */
-    policy_clock none = {0, aware, aware, 0, reported, 0};
+    policy_clock none = {0, aware, aware, 0, reported, 0, NULL};
     policy_deadlines(&p, &none, due);
     assert_time(due[POLICY_DL_REPORT], "2026-11-24T01:00:00Z");
     assert_int_equal(due[POLICY_DL_REVIEW], 0);
     assert_int_equal(due[POLICY_DL_RECOVER], 0);
     assert_int_equal(due[POLICY_DL_INVESTIGATION], 0);
     /* no report received yet: no review deadline */
-    policy_clock draft = {2, aware, aware, 0, 0, 0};
+    policy_clock draft = {2, aware, aware, 0, 0, 0, NULL};
     policy_deadlines(&p, &draft, due);
     assert_int_equal(due[POLICY_DL_REVIEW], 0);
     assert_time(due[POLICY_DL_RECOVER], "2026-11-27T00:00:00Z");
@@ -175,6 +175,38 @@ static void test_calendar_month(void **state)
     assert_time(policy_time_add(at("2026-11-24T00:00:00Z"), m13), "2027-12-24T01:00:00Z");
     assert_time(policy_time_sub(at("2027-12-24T01:00:00Z"), m13), "2026-11-24T00:00:00Z");
     assert_time(policy_time_sub(at("2026-03-31T00:00:00Z"), m), "2026-02-28T00:00:00Z");
+}
+
+/* "1 month after recovery" in the local calendar of the installation's zone */
+static void test_local_month(void **state)
+{
+    (void)state;
+    gisac_tz *tz = NULL;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(gisac_tz_load("Asia/Taipei", &tz, &err), 0);
+    policy_duration mo = {1, 0};
+    /* 31 January 02:00 Taipei is 30 January in UTC: a month later is 28
+     * February 02:00 local, not 1 March (30 January + 1 month in UTC) */
+    int64_t t = at("2026-01-31T02:00:00+08:00");
+    assert_int_equal(policy_time_add_in(t, mo, tz), at("2026-02-28T02:00:00+08:00"));
+    assert_int_equal(policy_time_add(t, mo), at("2026-03-01T02:00:00+08:00"));
+    /* a leap year, and months plus seconds */
+    policy_duration mo_h = {1, 3600};
+    assert_int_equal(policy_time_add_in(at("2028-01-31T23:30:00+08:00"), mo_h, tz),
+                     at("2028-03-01T00:30:00+08:00"));
+    /* no months: plain seconds; no zone: UTC */
+    policy_duration h = {0, 36 * 3600};
+    assert_int_equal(policy_time_add_in(t, h, tz), t + 36 * 3600);
+    assert_int_equal(policy_time_add_in(t, mo, NULL), policy_time_add(t, mo));
+    /* the investigation deadline of a policy_clock counts the same way */
+    policy p;
+    policy_default(&p);
+    policy_clock c = {2, t - 3600, t - 3600, 0, t - 1800, t, tz};
+    int64_t due[POLICY_DL_COUNT];
+    policy_deadlines(&p, &c, due);
+    assert_int_equal(due[POLICY_DL_INVESTIGATION], at("2026-02-28T02:00:00+08:00"));
+    policy_free(&p);
+    gisac_tz_free(tz);
 }
 
 static void test_durations(void **state)
@@ -443,10 +475,10 @@ static void test_errors_name_paths(void **state)
         {"{\"description\": \"a\\nb\"}", "p.json: $.description: holds a control character"},
         {"{\"colour\": \"red\"}",
          "p.json: $.colour: unknown member (expected one of: description, levels, major_level, "
-         "deadlines, at_risk, time_zone, alert_light, auto_report, version)"},
+         "deadlines, at_risk, time_zone, portal_url, alert_light, auto_report, version)"},
         {"{\"a b\": 1}",
          "p.json: $[\"a b\"]: unknown member (expected one of: description, levels, major_level, "
-         "deadlines, at_risk, time_zone, alert_light, auto_report, version)"},
+         "deadlines, at_risk, time_zone, portal_url, alert_light, auto_report, version)"},
         {"{\"levels\": {\"core\": {\"minor\": 1, \"minor\": 2}}}",
          "p.json:1:40: duplicate object key near '\"minor\"'"},
         {"{\"levels\": ", "p.json:1:11: unexpected token near end of file"},
@@ -471,7 +503,8 @@ int main(void)
         TEST_CASE(test_matrix_every_cell), TEST_CASE(test_names),
         TEST_CASE(test_every_deadline),    TEST_CASE(test_calendar_month),
         TEST_CASE(test_durations),         TEST_CASE(test_canonical_default),
-        TEST_CASE(test_partial_override),  TEST_CASE(test_errors_name_paths),
+        TEST_CASE(test_local_month),       TEST_CASE(test_partial_override),
+        TEST_CASE(test_errors_name_paths),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }

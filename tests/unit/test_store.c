@@ -345,7 +345,11 @@ static void test_migrate_counters(void **state)
                      " ALTER TABLE incident DROP COLUMN support_detail;"
                      " ALTER TABLE incident DROP COLUMN notes;"
                      " ALTER TABLE incident DROP COLUMN channel;"
-                     " ALTER TABLE incident DROP COLUMN received_at; PRAGMA user_version = 11",
+                     " ALTER TABLE incident DROP COLUMN received_at; ALTER TABLE account DROP "
+                     "COLUMN language;"
+                     " ALTER TABLE notify_sub DROP COLUMN lang;"
+                     " ALTER TABLE notify_sub DROP COLUMN account;"
+                     " ALTER TABLE notify_outbox DROP COLUMN about; PRAGMA user_version = 11",
                      NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);

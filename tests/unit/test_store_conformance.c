@@ -312,11 +312,12 @@ static void test_auth(void **state)
     assert_int_equal(cc.found, 1);
 
     /* accounts: the store gives the id */
-    store_account acc = {0, key("user-", -1), "analyst", child, NULL, 0, 0, 0, 1000, 1000};
+    store_account acc = {0, key("user-", -1), "analyst", child, NULL, 0, 0, 0, 1000, 1000, NULL};
     assert_int_equal(store_account_insert(s, &acc, &err), 0);
     assert_true(acc.id > 0);
     assert_int_equal(store_account_insert(s, &acc, &err), GISAC_EEXIST);
-    store_account bad = {0, key("user2-", -1), "analyst", key("nope-", -1), NULL, 0, 0, 0, 1, 1};
+    store_account bad = {0,   key("user2-", -1), "analyst", key("nope-", -1), NULL, 0, 0, 0, 1, 1,
+                         NULL};
     assert_int_equal(store_account_insert(s, &bad, &err), GISAC_EINVAL);
     store_account ga;
     assert_int_equal(store_account_get(s, acc.name, &ga, a, &err), 0);
@@ -637,22 +638,22 @@ static void test_notify(void **state)
 {
     store *s = *state;
     gisac_err err;
-    store_notify_sub sub = {0,    "webhook", "https://hooks.example/x", "k", key("ag-", -1),
-                            NULL, 1000};
+    store_notify_sub sub = {
+        0, "webhook", "https://hooks.example/x", "k", key("ag-", -1), NULL, 1000, NULL, NULL};
     const char *events[] = {"incident.new", "advisory.published"};
     assert_int_equal(store_notify_sub_add(s, &sub, events, 2, &err), 0);
     assert_true(sub.id > 0);
     int64_t queued = 0;
-    assert_int_equal(store_notify_enqueue(s, "incident.new", key("ag-", -1), "subject", "{}", 1000,
-                                          NULL, NULL, &queued, &err),
+    assert_int_equal(store_notify_enqueue(s, "incident.new", key("ag-", -1), NULL, 0, "subject",
+                                          "{}", NULL, 1000, NULL, NULL, &queued, &err),
                      0);
     assert_true(queued >= 1);
     /* another agency's event is not for it, nor an event it did not ask for */
-    assert_int_equal(store_notify_enqueue(s, "incident.new", key("other-", -1), "s", "{}", 1000,
-                                          NULL, NULL, NULL, &err),
+    assert_int_equal(store_notify_enqueue(s, "incident.new", key("other-", -1), NULL, 0, "s", "{}",
+                                          NULL, 1000, NULL, NULL, NULL, &err),
                      0);
-    assert_int_equal(store_notify_enqueue(s, "indicator.new", key("ag-", -1), "s", "{}", 1000, NULL,
-                                          NULL, NULL, &err),
+    assert_int_equal(store_notify_enqueue(s, "indicator.new", key("ag-", -1), NULL, 0, "s", "{}",
+                                          NULL, 1000, NULL, NULL, NULL, &err),
                      0);
     deliveries d = {sub.id, {0}, {{0}}, 0};
     assert_int_equal(store_notify_due(s, 1000, 0, delivery_cb, &d, &err), 0);

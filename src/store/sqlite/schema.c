@@ -442,6 +442,13 @@ static const char *const migrations[] = {
     "  ts INTEGER NOT NULL,"
     "  line TEXT NOT NULL,"
     "  PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;",
+    /* an account's language (zh-TW, en; NULL: the default) */
+    "ALTER TABLE account ADD COLUMN language TEXT;",
+    /* notifications in the recipient's language: a subscription's language
+     * and account, the facts a message is rendered from */
+    "ALTER TABLE notify_sub ADD COLUMN lang TEXT;"
+    "ALTER TABLE notify_sub ADD COLUMN account TEXT;"
+    "ALTER TABLE notify_outbox ADD COLUMN about TEXT;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
