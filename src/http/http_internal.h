@@ -39,6 +39,13 @@ typedef struct http_req {
  */
 http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
                    const char *cache, ...);
+/*
+ * Answer with static bytes (not copied, not freed: the embedded portal),
+ * with the security headers but csp as the Content-Security-Policy, and
+ * etag (may be NULL) as the ETag.
+ */
+http_res http_send_static(http_req *r, unsigned status, const char *ctype, const void *body,
+                          size_t len, const char *cache, const char *csp, const char *etag);
 /* {"title":..,"description":..,"http_status":..} as application/taxii+json. */
 http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description);
 /* {"error":{"code":..,"message":..}} as application/json. */
@@ -46,6 +53,8 @@ http_res http_json_error(http_req *r, unsigned status, const char *code, const c
 
 /* A request header, or NULL. */
 const char *http_header(const http_req *r, const char *name);
+/* A cookie of the request by name, or NULL. */
+const char *http_cookie(const http_req *r, const char *name);
 /* A query argument (its first value), or NULL. */
 const char *http_arg(const http_req *r, const char *key);
 /* Each query argument in order (value NULL for "?key"); fn returns 0 to go
@@ -113,6 +122,7 @@ int http_is_tls(const http_req *r);
 /* Route handlers; path is the URL without one trailing slash. */
 http_res http_taxii(http_req *r, const char *path);
 http_res http_feeds(http_req *r, const char *path);
-http_res http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
+http_res http_api(http_req *r, const char *path);    /* /api/v1 (http_api.c) */
+http_res http_portal(http_req *r, const char *path); /* the web portal (http_portal.c) */
 
 #endif

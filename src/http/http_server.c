@@ -145,6 +145,28 @@ http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, 
     return ok;
 }
 
+http_res http_send_static(http_req *r, unsigned status, const char *ctype, const void *body,
+                          size_t len, const char *cache, const char *csp, const char *etag)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    if (ctype)
+        MHD_add_response_header(resp, "Content-Type", ctype);
+    if (etag)
+        MHD_add_response_header(resp, "ETag", etag);
+    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, status, len);
+    return ok;
+}
+
 static void entry_done(void *cls)
 {
     http_cache_release(cls);
@@ -346,6 +368,11 @@ const char *http_header(const http_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+const char *http_cookie(const http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
 const char *http_arg(const http_req *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -463,8 +490,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         res = http_taxii(&r, path);
     else if (strcmp(path, "/feeds") == 0 || strncmp(path, "/feeds/", 7) == 0)
         res = http_feeds(&r, path);
-    else
+    else if (strcmp(path, "/api") == 0 || strncmp(path, "/api/", 5) == 0)
         res = http_json_error(&r, 404, "not_found", "no such resource");
+    else
+        res = http_portal(&r, path); /* the web portal: its files, else index.html */
     slot_give(s, sl);
     return res == HTTP_SENT ? MHD_YES : MHD_NO;
 }
