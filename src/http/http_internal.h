@@ -73,6 +73,9 @@ int http_authenticate(http_req *r);
 int http_authenticate_hold(http_req *r, unsigned flags);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
+/* The challenge for a 401 to the portal's scripts (X-Requested-With, or a
+ * session cookie): no Basic, which would open the browser's own dialog. */
+#define HTTP_CHALLENGE_SCRIPT "Bearer realm=\"gisac\""
 
 /* ---- the answer cache (http_cache.c) ------------------------------------ */
 
@@ -118,6 +121,8 @@ http_res http_send_entry(http_req *r, http_cache_entry *e, const char *cache);
 /* The largest request body the server takes; 1 when it serves HTTPS. */
 size_t http_max_body(const http_req *r);
 int http_is_tls(const http_req *r);
+/* The limits of the portal's sessions, seconds (http_config). */
+void http_session_limits(const http_req *r, unsigned *idle, unsigned *lifetime);
 
 /* Route handlers; path is the URL without one trailing slash. */
 http_res http_taxii(http_req *r, const char *path);

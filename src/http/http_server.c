@@ -38,10 +38,11 @@ struct http_server {
     pthread_cond_t cv;
     uint16_t port;
     size_t max_body;
-    char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
-    http_cache *cache;        /* NULL: off */
-    app_sched *sched;         /* NULL: no scheduler */
-    atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
+    char *tls_cert, *tls_key;                /* PEM text, kept for MHD's lifetime */
+    http_cache *cache;                       /* NULL: off */
+    app_sched *sched;                        /* NULL: no scheduler */
+    atomic_ulong by_class[6];                /* [1] 1xx .. [5] 5xx */
+    unsigned session_idle, session_lifetime; /* seconds (the portal's sessions) */
 };
 
 static slot *slot_take(http_server *s)
@@ -269,6 +270,12 @@ size_t http_max_body(const http_req *r)
 int http_is_tls(const http_req *r)
 {
     return r->srv->tls_cert != NULL;
+}
+
+void http_session_limits(const http_req *r, unsigned *idle, unsigned *lifetime)
+{
+    *idle = r->srv->session_idle;
+    *lifetime = r->srv->session_lifetime;
 }
 
 /* ---- /healthz and /metrics --------------------------------------------- */
@@ -615,6 +622,15 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     s->log = cfg->log;
     s->log_ctx = cfg->log_ctx;
     s->max_body = cfg->max_body ? cfg->max_body : HTTP_DEFAULT_MAX_BODY;
+    s->session_idle = cfg->session_idle ? cfg->session_idle : APP_SESSION_IDLE_DEFAULT;
+    s->session_lifetime = cfg->session_lifetime ? cfg->session_lifetime : APP_SESSION_MAX_DEFAULT;
+    if (s->session_idle > s->session_lifetime || s->session_lifetime > APP_SESSION_LIMIT_MAX) {
+        free(s);
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "the session idle limit must not exceed the session lifetime (at "
+                             "most %d seconds)",
+                             APP_SESSION_LIMIT_MAX);
+    }
     if (cfg->tls_cert || cfg->tls_key) {
         if (!cfg->tls_cert || !cfg->tls_key) {
             free(s);

@@ -362,6 +362,20 @@ static const char *const migrations[] = {
     "INSERT INTO counter (name, scope, last)"
     "  SELECT 'audit', 0, seq FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
     "  ON CONFLICT (name, scope) DO NOTHING;",
+    /* the web portal's sessions of people (the SHA-256 of each secret,
+     * never the secret) and each account's language (store_session.c) */
+    "CREATE TABLE IF NOT EXISTS web_session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  created INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  idle INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS web_session_by_account ON web_session (account_id);"
+    "CREATE TABLE IF NOT EXISTS account_language ("
+    "  account_id INTEGER PRIMARY KEY REFERENCES account (id),"
+    "  language TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
