@@ -200,9 +200,10 @@ static http_res error_hdr(api_ctx *c, unsigned status, const char *code, const c
 {
     if (status == 401) {
         hname = "WWW-Authenticate";
-        /* no Basic challenge to the portal's scripts: a browser would
-         * answer it with its own password dialog */
-        hval = http_header(c->r, "X-Requested-With") || http_cookie(c->r, APP_SESSION_COOKIE)
+        /* no Basic challenge to the portal's scripts and its login: a
+         * browser would answer it with its own password dialog */
+        hval = http_header(c->r, "X-Requested-With") || http_cookie(c->r, APP_SESSION_COOKIE) ||
+                       strcmp(c->path, API_PREFIX "/session") == 0
                    ? HTTP_CHALLENGE_SCRIPT
                    : HTTP_CHALLENGE;
     }

@@ -76,7 +76,7 @@ export function setOnUnauthorized(fn: () => void): void {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function headersFor(method: string, json: boolean): Record<string, string> {
-  const h: Record<string, string> = { Accept: 'application/json' };
+  const h: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
   if (json) h['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrf) h['X-CSRF-Token'] = csrf;
   return h;
@@ -145,6 +145,7 @@ export function uploadEvidence(
     x.open('POST', `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`);
     x.setRequestHeader('Content-Type', 'application/octet-stream');
     x.setRequestHeader('Accept', 'application/json');
+    x.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
     x.setRequestHeader('X-CSRF-Token', csrf);
     x.upload.onprogress = (e) => {
       if (e.lengthComputable) progress(e.loaded / e.total);
