@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages gisac needs to build, run and test: the
 # compilers and libraries, Node.js and npm for the web portal, and
-# Debian's chromium for its end-to-end tests (never a downloaded browser).
+# Debian's chromium for its end-to-end tests (never a downloaded browser)
+# with a Traditional Chinese font (fonts-noto-cjk) for its screenshots.
 # Does nothing when everything is present. Uses sudo when not root.
 set -eu
 
@@ -9,7 +10,7 @@ PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev curl
 libcurl4-openssl-dev tzdata
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
-chromium"
+chromium fonts-noto-cjk"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
 

@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 // The portal's build (docs/web.md). Everything the page loads comes from
 // its own origin: no inline script or style (the server's CSP forbids
 // them), no data: URLs for scripts, fonts or styles.

@@ -129,7 +129,7 @@ export const en: Messages = {
   'event.other': '{kind}',
   'evidence.file': 'Evidence file',
   'evidence.upload': 'Upload evidence',
-  'evidence.uploading': 'Uploading',
+  'evidence.uploading': 'Upload progress',
   'evidence.done': 'Uploaded {name}, SHA-256: {sha}',
   'evidence.failed': 'The upload failed: {msg}',
   'evidence.none': 'No evidence yet.',

@@ -130,7 +130,7 @@ export const zhTW = {
   'event.other': '{kind}',
   'evidence.file': '選擇證據檔案',
   'evidence.upload': '上傳證據',
-  'evidence.uploading': '上傳中',
+  'evidence.uploading': '上傳進度',
   'evidence.done': '已上傳 {name}，SHA-256：{sha}',
   'evidence.failed': '上傳失敗：{msg}',
   'evidence.none': '尚無證據。',
