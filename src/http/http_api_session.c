@@ -4,7 +4,8 @@
  *
  *   POST   /session        log in: {username, password} -> the session, and
  *                          its cookie (HttpOnly, SameSite=Strict, Path=/,
- *                          Secure over HTTPS; Max-Age its absolute end)
+ *                          Secure over HTTPS, ours or a proxy's; Max-Age
+ *                          its absolute end)
  *   GET    /session        the session of the cookie (account, language,
  *                          time zone, CSRF token, expiry)
  *   PATCH  /session        {language}: the account's language
@@ -20,14 +21,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define VOCAB_BYTES 64
+
+/*
+ * 1 when the browser reached us over HTTPS: our own TLS, or a reverse
+ * proxy's that says so (X-Forwarded-Proto: https). A client that claims it
+ * falsely only gets a cookie its browser will not send back over HTTP.
+ */
+static int over_https(const http_req *r)
+{
+    const char *p = http_header(r, "X-Forwarded-Proto");
+    return http_is_tls(r) || (p && strcasecmp(p, "https") == 0);
+}
 
 /* "gisac_session=VALUE; Path=/; Max-Age=N; HttpOnly; SameSite=Strict[; Secure]" */
 static void cookie(const http_req *r, const char *value, long max_age, char *out, size_t cap)
 {
     snprintf(out, cap, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
-             APP_SESSION_COOKIE, value, max_age, http_is_tls(r) ? "; Secure" : "");
+             APP_SESSION_COOKIE, value, max_age, over_https(r) ? "; Secure" : "");
 }
 
 /* The session as JSON with status, and a Set-Cookie header when set_cookie. */

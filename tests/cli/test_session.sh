@@ -98,6 +98,11 @@ check_eq "a forged cookie" 401 "$(req n3 -b "gisac_session=$(printf %43s | tr ' 
 check_eq "a malformed cookie" 401 "$(req n4 -b "gisac_session=x'y" "$A/session")"
 
 # logout ends the session on the server
+check_eq "behind a TLS proxy" 200 "$(login s7 off-moda 'officer password 01' -H 'X-Forwarded-Proto: https')"
+check_eq "behind a TLS proxy: Secure" "Path=/; Max-Age=3600; HttpOnly; SameSite=Strict; Secure" \
+    "$(hdr s7 Set-Cookie | sed 's/^gisac_session=[A-Za-z0-9_-]*; //')"
+check_eq "logout s7" 204 "$(req o0 -b "$T/s7.jar" -X DELETE -H 'X-Forwarded-Proto: https' -H "X-CSRF-Token: $(json_get "$T/s7.body" 'd["csrf_token"]')" "$A/session")"
+check_eq "logout over a TLS proxy: Secure" "gisac_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure" "$(hdr o0 Set-Cookie)"
 check_eq "second session" 200 "$(login s6 off-moda 'officer password 01')"
 check_eq "two sessions" 2 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_session")"
 check_eq "logout" 204 "$(req o1 -b "$T/s1.jar" -X DELETE -H "X-CSRF-Token: $CSRF" "$A/session")"
@@ -111,6 +116,8 @@ check_eq "one session left" 1 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_s
 check_eq "audit" "user:off-moda	session.login	off-moda
 user:off-moda	user.language	off-moda
 anonymous	auth.login_failed	off-moda
+user:off-moda	session.login	off-moda
+user:off-moda	session.logout	off-moda
 user:off-moda	session.login	off-moda
 user:off-moda	session.logout	off-moda" \
     "$("$GISAC" audit list | cut -f3-5 | grep -E 'session\.|user\.language|login_failed	off-moda')"
