@@ -24,10 +24,8 @@ const http_portal_file *http_portal_find(const char *path)
     return NULL;
 }
 
-/* 1 when the If-None-Match header names etag (or is "*"). */
-static int not_modified(http_req *r, const char *etag)
+int http_portal_etag_match(const char *h, const char *etag)
 {
-    const char *h = http_header(r, "If-None-Match");
     if (!h)
         return 0;
     size_t n = strlen(etag);
@@ -38,7 +36,8 @@ static int not_modified(http_req *r, const char *etag)
             return 1;
         if (strncmp(p, "W/", 2) == 0)
             p += 2;
-        if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+        if (strncmp(p, etag, n) == 0 &&
+            (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
             return 1;
         while (*p && *p != ',')
             p++;
@@ -60,7 +59,7 @@ http_res http_portal(http_req *r, const char *path)
     if (!f)
         return http_json_error(r, 404, "not_found", "no such resource");
     const char *cache = f->hashed ? CACHE_HASHED : CACHE_PAGE;
-    if (not_modified(r, f->etag))
+    if (http_portal_etag_match(http_header(r, "If-None-Match"), f->etag))
         return http_send_static(r, 304, NULL, NULL, 0, cache, HTTP_PORTAL_CSP, f->etag);
     return http_send_static(r, 200, f->ctype, f->data, f->len, cache, HTTP_PORTAL_CSP, f->etag);
 }

@@ -22,6 +22,8 @@ extern const size_t http_portal_nfiles;
 
 /* The file at path ("/index.html"), or NULL. */
 const http_portal_file *http_portal_find(const char *path);
+/* 1 when an If-None-Match header value names etag (or is "*"), weak or strong. */
+int http_portal_etag_match(const char *if_none_match, const char *etag);
 
 /*
  * The Content-Security-Policy of the portal: everything from its own
