@@ -38,6 +38,8 @@ describe('message catalogues', () => {
       ...['report', 'review', 'recover', 'investigation_report'].map((c) => `deadline.${c}`),
       ...['none', 'pending', 'overdue', 'met', 'late', 'moot'].map((c) => `dlstate.${c}`),
       ...['admin', 'analyst', 'agency', 'sensor', 'consumer'].map((c) => `role.${c}`),
+      ...['new', 'draft', 'report', 'reported', 'report_again', 'update', 'level', 'status', 'close', 'dismiss', 'link', 'auto_report', 'at_risk', 'deadline_at_risk', 'breach'].map((c) => `event.incident.${c}`),
+      ...['add', 'transfer', 'verify'].map((c) => `event.evidence.${c}`),
     ];
     for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
   });

@@ -7,7 +7,7 @@ import {
   type IncidentEvent,
   type Session,
 } from '../api';
-import { lang, t, vocab } from '../i18n';
+import { catalogues, lang, t, vocab, type MessageKey } from '../i18n';
 import { useNow } from '../router';
 import { formatTime } from '../time';
 import { Countdown } from './Home';
@@ -15,10 +15,10 @@ import { Countdown } from './Home';
 const DEADLINES = ['report', 'review', 'recover', 'investigation_report'];
 
 function eventText(e: IncidentEvent): string {
-  if (e.kind === 'incident.new') return t('event.incident.new');
-  if (e.kind === 'incident.breach')
-    return t('event.incident.breach', { deadline: vocab('deadline', String(e.detail.deadline ?? '')) });
-  return t('event.other', { kind: e.kind });
+  const key = `event.${e.kind}`;
+  if (!(key in catalogues[lang()])) return t('event.other');
+  const deadline = typeof e.detail?.deadline === 'string' ? vocab('deadline', e.detail.deadline) : '';
+  return t(key as MessageKey, { deadline });
 }
 
 export function IncidentPage(props: { session: Session; id: string }) {
