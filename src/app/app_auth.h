@@ -69,11 +69,13 @@ int app_user_add(app *a, const auth_principal *who, const char *name, auth_role 
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err);
 int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err);
-/* Disable (no account disables itself) or enable (clears a lock-out); *out as after. */
+/* Disable (no account disables itself; its portal sessions end) or enable
+ * (clears a lock-out); *out as after. */
 int app_user_set_disabled(app *a, const auth_principal *who, const char *name, int disabled,
                           auth_account *out, gisac_err *err);
 /*
- * A new password (NULL: generated, copied to gen); clears a lock-out. A
+ * A new password (NULL: generated, copied to gen); clears a lock-out and
+ * ends the account's portal sessions (app_session_login). A
  * caller who is not an administrator changes only its own, and gives
  * current (its present password; GISAC_EFORBIDDEN when wrong).
  */

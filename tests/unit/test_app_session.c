@@ -192,13 +192,20 @@ static void test_logout_disable(void **state)
     assert_int_equal(app_session_check(f->a, s2.secret, 0, NULL, T0 + 7, &c, &err), GISAC_EINVAL);
     assert_int_equal(app_user_set_disabled(f->a, &f->op, "off", 0, &acc, &err), 0);
     assert_int_equal(app_session_check(f->a, s2.secret, 0, NULL, T0 + 8, &c, &err), GISAC_EINVAL);
+    /* a new password ends the account's sessions */
+    login(f, 600, 3600, T0, &s);
+    login(f, 600, 3600, T0, &s2);
+    char gen[AUTH_PASSWORD_GEN_LEN + 1];
+    assert_int_equal(app_user_passwd(f->a, &f->op, "off", PW, NULL, gen, &err), 0);
+    assert_int_equal(app_session_check(f->a, s.secret, 0, NULL, T0 + 9, &c, &err), GISAC_EINVAL);
+    assert_int_equal(app_session_check(f->a, s2.secret, 0, NULL, T0 + 9, &c, &err), GISAC_EINVAL);
     /* the audit log has the logins and the logout */
     audit_filter af;
     memset(&af, 0, sizeof af);
     size_t n = 0;
     af.action = "session.login";
     assert_int_equal(app_audit_list(f->a, &f->op, &af, no_entry, NULL, &n, &err), 0);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 4);
     af.action = "session.logout";
     assert_int_equal(app_audit_list(f->a, &f->op, &af, no_entry, NULL, &n, &err), 0);
     assert_int_equal(n, 1);

@@ -168,6 +168,19 @@ try {
   check('home countdown', /^剩 1 小時 59 分$/.test((await row.locator('td').nth(5).textContent()).trim()), await row.textContent());
   await axe(page, 'the home page');
   await shot(page, 'home');
+  // a phone-sized screen: the same page, nothing cut off sideways
+  await page.setViewportSize({ width: 390, height: 844 });
+  await row.waitFor();
+  checkEq('no sideways scrolling on a phone', true, await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await axe(page, 'the home page on a phone');
+  await shot(page, 'home-phone');
+  await page.goto(`${base}/report`);
+  await page.getByRole('heading', { name: '通報資安事件' }).waitFor();
+  checkEq('the report form fits a phone', true, await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await axe(page, 'the report form on a phone');
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.getByRole('navigation').getByRole('link', { name: '首頁' }).click();
+  await row.waitFor();
 
   // --- English -------------------------------------------------------------------------
   await page.selectOption('#lang', 'en');

@@ -47,16 +47,16 @@ export function Home(props: { session: Session }) {
           <tbody>
             {list.map((i) => (
               <tr key={i.id} data-incident={i.id}>
-                <td><a href={`/incidents/${encodeURIComponent(i.id)}`} onClick={linkClick}>{i.id}</a></td>
-                <td>{i.title}</td>
-                <td>{i.level ? t('level.n', { n: i.level }) : t('level.none')}{i.major ? ` · ${t('level.major')}` : ''}</td>
-                <td>{vocab('status', i.status)}</td>
-                <td>
+                <td data-label={t('home.col.id')}><a href={`/incidents/${encodeURIComponent(i.id)}`} onClick={linkClick}>{i.id}</a></td>
+                <td data-label={t('home.col.title')}>{i.title}</td>
+                <td data-label={t('home.col.level')}>{i.level ? t('level.n', { n: i.level }) : t('level.none')}{i.major ? ` · ${t('level.major')}` : ''}</td>
+                <td data-label={t('home.col.status')}>{vocab('status', i.status)}</td>
+                <td data-label={t('home.col.next')}>
                   {i.next_deadline
                     ? `${vocab('deadline', i.next_deadline.kind)} ${formatTime(i.next_deadline.due, zone, lang())}`
                     : t('common.none')}
                 </td>
-                <td><Countdown due={i.next_deadline?.due} now={now} /></td>
+                <td data-label={t('home.col.left')}><Countdown due={i.next_deadline?.due} now={now} /></td>
               </tr>
             ))}
           </tbody>
