@@ -10,13 +10,13 @@ web=$(cd "$(dirname "$0")/../web" && pwd)
 
 need() {
     echo "gisac: building the web portal (web/, part of the gisac binary) needs $1." >&2
-    echo "gisac: run scripts/deps.sh (make does), or install Node.js 20.19 or later with npm." >&2
+    echo "gisac: run scripts/deps.sh (make does), or install Node.js 18 or later with npm (Debian 12: apt-get install nodejs npm)." >&2
     exit 1
 }
 command -v node >/dev/null 2>&1 || need "node (Node.js)"
 command -v npm >/dev/null 2>&1 || need "npm"
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)||(a===20&&b>=19)||a===21?0:1)' ||
-    need "Node.js 20.19 or later (this is $(node --version))"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
+    need "Node.js 18 or later (this is $(node --version))"
 
 cd "$web"
 (
