@@ -43,9 +43,11 @@ typedef struct api_ctx {
     const char *param[API_MAX_PARAMS];
     char pbuf[API_MAX_PARAMS * (API_PARAM_MAX + 1)];
     auth_principal p;
-    json_t *body;     /* API_BODY_JSON: the object (borrowed) */
-    int by_session;   /* 1: authenticated by the portal's session cookie */
-    app_session sess; /* that session */
+    json_t *body; /* API_BODY_JSON: the object (borrowed) */
+
+    /* a request of the web portal: its session (by_session 1) */
+    int by_session;
+    app_session sess;
     int64_t now;
     /* an error to answer, set by the checks below */
     unsigned e_status;

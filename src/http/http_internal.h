@@ -127,7 +127,9 @@ void http_session_limits(const http_req *r, unsigned *idle, unsigned *lifetime);
 /* Route handlers; path is the URL without one trailing slash. */
 http_res http_taxii(http_req *r, const char *path);
 http_res http_feeds(http_req *r, const char *path);
-http_res http_api(http_req *r, const char *path);    /* /api/v1 (http_api.c) */
-http_res http_portal(http_req *r, const char *path); /* the web portal (http_portal.c) */
+http_res http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
+
+/* The web portal's files, else its index.html (http_portal.c). */
+http_res http_portal(http_req *r, const char *path);
 
 #endif

@@ -38,11 +38,13 @@ struct http_server {
     pthread_cond_t cv;
     uint16_t port;
     size_t max_body;
-    char *tls_cert, *tls_key;                /* PEM text, kept for MHD's lifetime */
-    http_cache *cache;                       /* NULL: off */
-    app_sched *sched;                        /* NULL: no scheduler */
-    atomic_ulong by_class[6];                /* [1] 1xx .. [5] 5xx */
-    unsigned session_idle, session_lifetime; /* seconds (the portal's sessions) */
+    char *tls_cert, *tls_key; /* PEM text, kept for MHD's lifetime */
+    http_cache *cache;        /* NULL: off */
+    app_sched *sched;         /* NULL: no scheduler */
+    atomic_ulong by_class[6]; /* [1] 1xx .. [5] 5xx */
+
+    /* the portal's sessions: seconds */
+    unsigned session_idle, session_lifetime;
 };
 
 static slot *slot_take(http_server *s)
