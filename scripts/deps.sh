@@ -1,5 +1,8 @@
 #!/bin/sh
-# Install the Debian packages gisac needs to build, run and test.
+# Install the Debian packages gisac needs to build, run and test: the
+# compilers and libraries, Node.js and npm for the web portal, and
+# Debian's chromium for its end-to-end tests (never a downloaded browser)
+# with a Traditional Chinese font (fonts-noto-cjk) for its screenshots.
 # Does nothing when everything is present. Uses sudo when not root.
 set -eu
 
@@ -7,7 +10,8 @@ PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev curl
 libpwquality-dev cracklib-runtime
 libcurl4-openssl-dev tzdata
-sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk"
+sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
+chromium fonts-noto-cjk"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
 
@@ -17,6 +21,11 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
+# the web portal's build (web/, docs/web.md): Node.js and npm, as commands
+# (a Node.js from elsewhere, with its own npm, is kept as it is)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing:$missing" >&2

@@ -36,9 +36,14 @@ echo "== status   (the alert light, from open incidents, breaches and sightings)
 $GISAC status
 echo
 echo "== the server: gisac serve --listen $LISTEN   (Ctrl-C stops it)"
+echo "   The web portal: open http://$LISTEN/ in a browser (docs/web.md)."
 echo "   Log in as \"admin\": on the first run the server prints its password below,"
 echo "   once (or takes GISAC_ADMIN_PASSWORD); later, reset it with"
-echo "   ./build/gisac user passwd admin. Machines use tokens:"
+echo "   ./build/gisac user passwd admin. An agency's security officer gets an account"
+echo "   of the role agency (its password is printed once):"
+echo "     ./build/gisac agency add moda --name 數位發展部 --grade A"
+echo "     ./build/gisac user add officer --role agency --agency moda"
+echo "   Machines use tokens:"
 echo "   ./build/gisac token create --user admin"
 echo "   Then, for example:"
 echo "     curl -u admin:PASSWORD http://$LISTEN/api/v1/indicators/search?value=a.c2.evil.example"

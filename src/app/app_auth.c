@@ -306,6 +306,9 @@ int app_user_set_disabled(app *a, const auth_principal *who, const char *name, i
     int64_t now = gisac_now();
     rc = disabled ? auth_user_disable(a->au, out->name, now, err)
                   : auth_user_enable(a->au, out->name, now, err);
+    /* a disabled account's portal sessions end with it */
+    if (rc == 0 && disabled)
+        rc = store_session_delete_account(a->st, out->id, NULL, err);
     return rc < 0 ? rc : auth_user_get(a->au, name, out, err);
 }
 
@@ -337,9 +340,12 @@ int app_user_passwd(app *a, const auth_principal *who, const char *name, const c
     }
     if (!password && (rc = password_or_generated(acc.name, NULL, gen, &pw, err)) < 0)
         return rc;
-    if ((rc = auth_user_passwd(a->au, acc.name, pw, gisac_now(), err)) < 0)
+    if ((rc = auth_user_passwd(a->au, acc.name, pw, gisac_now(), err)) < 0) {
         sodium_memzero(gen, AUTH_PASSWORD_GEN_LEN + 1);
-    return rc;
+        return rc;
+    }
+    /* a new password ends the account's portal sessions (log in again) */
+    return store_session_delete_account(a->st, acc.id, NULL, err);
 }
 
 /* ---- tokens -------------------------------------------------------------------- */

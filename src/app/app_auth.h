@@ -82,11 +82,13 @@ int app_user_update(app *a, const auth_principal *who, const char *name, const c
 int app_user_get(app *a, const auth_principal *who, const char *name, auth_account *out,
                  gisac_err *err);
 int app_user_list(app *a, const auth_principal *who, auth_account_cb cb, void *ctx, gisac_err *err);
-/* Disable (no account disables itself) or enable (clears a lock-out); *out as after. */
+/* Disable (no account disables itself; its portal sessions end) or enable
+ * (clears a lock-out); *out as after. */
 int app_user_set_disabled(app *a, const auth_principal *who, const char *name, int disabled,
                           auth_account *out, gisac_err *err);
 /*
- * A new password (NULL: generated, copied to gen); clears a lock-out. A
+ * A new password (NULL: generated, copied to gen); clears a lock-out and
+ * ends the account's portal sessions (app_session_login). A
  * caller who is not an administrator changes only its own, and gives
  * current (its present password; GISAC_EFORBIDDEN when wrong).
  */
@@ -196,5 +198,64 @@ int app_indicator_counts(app *a, const auth_principal *who, intel_stats *out, gi
  * they are stale.
  */
 int app_share_version(app *a, int64_t *gen, gisac_err *err);
+
+/* ---- sessions of people: the web portal (app_auth_session.c, docs/web.md) ---- */
+
+#define APP_SESSION_COOKIE       "gisac_session"
+#define APP_SESSION_SECRET_LEN   43      /* base64url of 32 random bytes */
+#define APP_SESSION_CSRF_LEN     43      /* base64url of a SHA-256 */
+#define APP_SESSION_IDLE_DEFAULT 1800    /* 30 minutes without a request end a session */
+#define APP_SESSION_MAX_DEFAULT  43200   /* 12 hours after the login at most */
+#define APP_SESSION_LIMIT_MAX    2592000 /* 30 days: the longest idle or absolute limit */
+#define APP_LANGUAGE_DEFAULT     "zh-TW"
+
+/* A session: the cookie's secret is set by the login only (never stored). */
+typedef struct app_session {
+    char secret[APP_SESSION_SECRET_LEN + 1]; /* "" but after app_session_login */
+    char csrf[APP_SESSION_CSRF_LEN + 1];     /* what X-CSRF-Token must carry */
+    int64_t created, expires, idle_expires;
+    int64_t idle;     /* seconds */
+    char language[8]; /* "zh-TW" (the default) or "en" */
+    auth_account acc;
+} app_session;
+
+/*
+ * Log a person in (name and password as auth_login: failures counted,
+ * lock-out, audited) and open a session ending idle seconds after its
+ * last request, lifetime seconds after the login at the latest (each
+ * 1..APP_SESSION_LIMIT_MAX, idle <= lifetime). The session keeps the
+ * SHA-256 of a random secret, handed back in out->secret once, and
+ * audits "session.login". GISAC_EINVAL for bad, disabled or locked
+ * credentials alike (answer 401), with err naming no field; a bad limit
+ * is GISAC_EINVAL naming "$.idle" or "$.lifetime". The password check
+ * goes through the login guard with the client address from (NULL:
+ * local): GISAC_EBUSY and *retry_after when it is throttled (answer 429).
+ */
+int app_session_login(app *a, const char *name, const char *password, const char *from,
+                      int64_t idle, int64_t lifetime, int64_t now, app_session *out,
+                      int64_t *retry_after, gisac_err *err);
+/*
+ * The session of a cookie's secret at now: 0 with *out filled (its
+ * account, csrf, expiry; secret ""), the handle's actor "user:NAME", and
+ * the idle clock restarted. GISAC_EINVAL when there is no such session,
+ * it has expired (it is then removed) or its account is disabled (answer
+ * 401). For unsafe requests (unsafe = 1: POST, PUT, PATCH, DELETE) csrf
+ * must be the session's CSRF token: GISAC_EFORBIDDEN otherwise (answer
+ * 403), checked before anything is written.
+ */
+int app_session_check(app *a, const char *secret, int unsafe, const char *csrf, int64_t now,
+                      app_session *out, gisac_err *err);
+/* End the session of secret (who's own: GISAC_ENOTFOUND otherwise); audits "session.logout". */
+int app_session_logout(app *a, const auth_principal *who, const char *secret, int64_t now,
+                       gisac_err *err);
+/* Who's language for the portal: "zh-TW" or "en" (GISAC_EINVAL naming "$.language"). */
+int app_session_set_language(app *a, const auth_principal *who, const char *language,
+                             gisac_err *err);
+/*
+ * The session as the API answers it: {"user","role","agency","language",
+ * "time_zone" (the installation's),"csrf_token","created","expires_at",
+ * "idle_expires_at","idle_seconds"}.
+ */
+int app_session_to_json(app *a, const app_session *s, gisac_buf *out, gisac_err *err);
 
 #endif

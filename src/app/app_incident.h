@@ -206,4 +206,16 @@ int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int6
 int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
                  gisac_buf *out, gisac_err *err);
 
+/*
+ * The level the active policy's matrix gives an asset class and impacts
+ * (vocabulary words as in incident reports; NULL impacts are "none"), and
+ * whether it is a major incident: what the report form shows live as the
+ * impacts are chosen (GET /api/v1/policy/level). *level = 0 when no impact
+ * is given yet. GISAC_EINVAL names the field ("$.asset", ...); anyone who
+ * may report for an agency (auth_can READ_AGENCY of their own) may ask.
+ */
+int app_policy_level(app *a, const auth_principal *who, const char *asset,
+                     const char *confidentiality, const char *integrity, const char *availability,
+                     int *level, int *major, gisac_err *err);
+
 #endif

@@ -12,6 +12,7 @@ typedef struct serve_opts {
     long threads, timeout, max_connections, max_per_ip, header_timeout, min_rate, max_body,
         cache_mb, tick;
     long max_evidence;
+    long session_idle, session_max;
 } serve_opts;
 
 static const serve_opts serve_defaults = {
@@ -26,6 +27,8 @@ static const serve_opts serve_defaults = {
     .cache_mb = HTTP_DEFAULT_CACHE >> 20,
     .tick = HTTP_DEFAULT_TICK,
     .max_evidence = APP_EVIDENCE_MAX_DEFAULT,
+    .session_idle = APP_SESSION_IDLE_DEFAULT,
+    .session_max = APP_SESSION_MAX_DEFAULT,
 };
 
 #define O(f) offsetof(serve_opts, f)
@@ -70,6 +73,14 @@ static const cli_opt_def serve_opts_def[] = {
     {"--tick", CLI_INT, O(tick), "SECONDS",
      "seconds between scheduler passes (1-86400, default 30)", 1, HTTP_MAX_TICK,
      .bad = "--tick needs seconds from 1 to 86400"},
+    {"--session-idle", CLI_INT, O(session_idle), "SECONDS",
+     "the web portal: a session without a request this\n"
+     "long ends (1-2592000, default 1800)",
+     1, APP_SESSION_LIMIT_MAX, .bad = "--session-idle needs seconds from 1 to 2592000"},
+    {"--session-max", CLI_INT, O(session_max), "SECONDS",
+     "the web portal: a session ends this long after\n"
+     "its login at the latest (1-2592000, default 43200)",
+     1, APP_SESSION_LIMIT_MAX, .bad = "--session-max needs seconds from 1 to 2592000"},
     {0},
 };
 #undef O
@@ -95,6 +106,8 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
     cfg.max_evidence = (int64_t)o->max_evidence;
     cfg.cache_bytes = (size_t)o->cache_mb << 20;
     cfg.tick = (unsigned)o->tick;
+    cfg.session_idle = (unsigned)o->session_idle;
+    cfg.session_lifetime = (unsigned)o->session_max;
     cfg.tls_cert = o->tls_cert;
     cfg.tls_key = o->tls_key;
     cfg.log = log_line;
@@ -106,6 +119,8 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("serve", "--listen: %s", err.msg);
     if (!cfg.tls_cert != !cfg.tls_key)
         return cli_usage("serve", "--tls-cert and --tls-key go together");
+    if (o->session_idle > o->session_max)
+        return cli_usage("serve", "--session-idle must not exceed --session-max");
 
     int rc = cli_app(c, APP_OPEN_CREATE, &cfg.app);
     if (rc)

@@ -65,6 +65,10 @@ typedef struct http_config {
                                  notifications); 0: no scheduler */
     http_log_fn log;          /* the access log and the scheduler's messages; may be NULL */
     void *log_ctx;
+    /* the web portal's sessions (docs/web.md): seconds without a request,
+     * and after the login, that end one; 0: APP_SESSION_IDLE_DEFAULT and
+     * APP_SESSION_MAX_DEFAULT */
+    unsigned session_idle, session_lifetime;
 } http_config;
 
 typedef struct http_server http_server;

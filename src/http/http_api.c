@@ -100,6 +100,12 @@ static const api_route routes[] = {
     {"POST", "/alerts/{id}/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_dismiss},
     {"POST", "/alerts/{id}/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_release},
     {"GET", "/sightings", 0, API_READ_AGENCY, API_BODY_NONE, api_sightings_list},
+    /* http_api_session.c: the web portal's sessions (the login needs no credentials) */
+    {"POST", "/session", 0, API_PUBLIC, API_BODY_JSON, api_session_create},
+    {"GET", "/session", 0, API_ANY, API_BODY_NONE, api_session_get},
+    {"PATCH", "/session", 0, API_ANY, API_BODY_JSON, api_session_update},
+    {"DELETE", "/session", 0, API_ANY, API_BODY_NONE, api_session_delete},
+    {"GET", "/policy/level", 0, API_READ_AGENCY, API_BODY_NONE, api_policy_level},
 };
 
 const api_route *api_routes(size_t *n)
@@ -212,7 +218,12 @@ static http_res error_hdr(api_ctx *c, unsigned status, const char *code, const c
 {
     if (status == 401) {
         hname = "WWW-Authenticate";
-        hval = HTTP_CHALLENGE;
+        /* no Basic challenge to the portal's scripts and its login: a
+         * browser would answer it with its own password dialog */
+        hval = http_header(c->r, "X-Requested-With") || http_cookie(c->r, APP_SESSION_COOKIE) ||
+                       strcmp(c->path, API_PREFIX "/session") == 0
+                   ? HTTP_CHALLENGE_SCRIPT
+                   : HTTP_CHALLENGE;
     }
     return send_json(c, status, error_obj(code, msg), hname, hval);
 }
@@ -802,6 +813,8 @@ static int allowed(api_ctx *c, api_access a)
         return app_may(p, AUTH_ADMIN, NULL);
     case API_STAFF:
         return app_view_all(p);
+    case API_PUBLIC:
+        return 1;
     }
     return 0;
 }
@@ -834,13 +847,56 @@ static http_res run_in(api_ctx *c);
  * one read snapshot from the token check to the answer: one read
  * transaction instead of two (APP_AUTH_HOLD_READ).
  */
+/* 1 when the request goes to a route that needs no authentication. */
+static int public_route(api_ctx *c)
+{
+    const char *sub = c->path + strlen(API_PREFIX);
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (routes[i].access == API_PUBLIC && method_is(routes[i].method, c->r->method) &&
+            api_match(&routes[i], sub, sub, NULL))
+            return 1;
+    return 0;
+}
+
+/*
+ * A request of the portal: authenticated by its session cookie (no
+ * Authorization header); an unsafe one must carry the session's CSRF
+ * token in X-CSRF-Token (403 otherwise).
+ */
+static http_res run_session(api_ctx *c, const char *secret)
+{
+    http_req *r = c->r;
+    int unsafe = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_session_check(r->app, secret, unsafe, http_header(r, "X-CSRF-Token"), c->now,
+                               &c->sess, &err);
+    if (rc == GISAC_EINVAL)
+        return api_error(c, 401, "unauthorized", "authentication required");
+    if (rc == GISAC_EFORBIDDEN)
+        return api_error(c, 403, "csrf", "%s", err.msg);
+    if (rc < 0)
+        return api_error(c, 500, "internal", "internal error");
+    r->acc = c->sess.acc;
+    r->authed = 1;
+    c->by_session = 1;
+    return run_in(c);
+}
+
 static http_res run(api_ctx *c)
 {
     http_req *r = c->r;
+    if (public_route(c))
+        return run_in(c);
+    const char *secret =
+        http_header(r, "Authorization") ? NULL : http_cookie(r, APP_SESSION_COOKIE);
+    if (secret)
+        return run_session(c, secret);
     int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     unsigned flags =
         get && strcmp(c->path, API_PREFIX "/indicators/search") == 0 ? APP_AUTH_HOLD_READ : 0;
     int rc = http_authenticate_hold(r, flags);
+    if (rc == GISAC_EINVAL) /* with the portal's challenge (error_hdr) */
+        return api_error(c, 401, "unauthorized", "authentication required");
     if (rc < 0)
         return http_auth_refused(r, rc, 0);
     http_res res = run_in(c);

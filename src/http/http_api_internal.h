@@ -24,6 +24,7 @@ typedef enum api_access {
     API_READ_AGENCY, /* auth_can(AUTH_READ_AGENCY) of some agency: staff, agency officers */
     API_ADMIN,       /* auth_can(AUTH_ADMIN) */
     API_STAFF,       /* readers of every TLP (admin, analyst): counts over all of it */
+    API_PUBLIC,      /* no authentication (the login: POST /session) */
 } api_access;
 
 typedef enum api_body {
@@ -43,6 +44,10 @@ typedef struct api_ctx {
     char pbuf[API_MAX_PARAMS * (API_PARAM_MAX + 1)];
     auth_principal p;
     json_t *body; /* API_BODY_JSON: the object (borrowed) */
+
+    /* a request of the web portal: its session (by_session 1) */
+    int by_session;
+    app_session sess;
     int64_t now;
     /* an error to answer, set by the checks below */
     unsigned e_status;
@@ -240,5 +245,12 @@ http_res api_ingest(api_ctx *c);
 
 /* http_api_status.c */
 http_res api_status_get(api_ctx *c);
+
+/* http_api_session.c: the web portal's sessions, the level of the matrix */
+http_res api_session_create(api_ctx *c);
+http_res api_session_get(api_ctx *c);
+http_res api_session_update(api_ctx *c);
+http_res api_session_delete(api_ctx *c);
+http_res api_policy_level(api_ctx *c);
 
 #endif

@@ -55,6 +55,13 @@ http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, 
  * "Name", "value" pairs ending with NULL; Content-Length is size.
  */
 http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ...);
+/*
+ * Answer with static bytes (not copied, not freed: the embedded portal),
+ * with the security headers but csp as the Content-Security-Policy, and
+ * etag (may be NULL) as the ETag.
+ */
+http_res http_send_static(http_req *r, unsigned status, const char *ctype, const void *body,
+                          size_t len, const char *cache, const char *csp, const char *etag);
 /* {"title":..,"description":..,"http_status":..} as application/taxii+json. */
 http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description);
 /* {"error":{"code":..,"message":..}} as application/json. */
@@ -65,9 +72,14 @@ http_res http_json_error(http_req *r, unsigned status, const char *code, const c
  * 500 for a fault of the server; as TAXII when taxii.
  */
 http_res http_auth_refused(http_req *r, int rc, int taxii);
+/* The client's address as the login guard counts it: IPv4 as it is, IPv6
+ * by its /64; "" when unknown. */
+void http_client_addr(const http_req *r, char out[AUTH_GUARD_ADDR_MAX + 1]);
 
 /* A request header, or NULL. */
 const char *http_header(const http_req *r, const char *name);
+/* A cookie of the request by name, or NULL. */
+const char *http_cookie(const http_req *r, const char *name);
 /* A query argument (its first value), or NULL. */
 const char *http_arg(const http_req *r, const char *key);
 /* Each query argument in order (value NULL for "?key"); fn returns 0 to go
@@ -86,6 +98,9 @@ int http_authenticate(http_req *r);
 int http_authenticate_hold(http_req *r, unsigned flags);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
+/* The challenge for a 401 to the portal's scripts (X-Requested-With, or a
+ * session cookie): no Basic, which would open the browser's own dialog. */
+#define HTTP_CHALLENGE_SCRIPT "Bearer realm=\"gisac\""
 
 /* ---- the answer cache (http_cache.c) ------------------------------------ */
 
@@ -131,10 +146,15 @@ http_res http_send_entry(http_req *r, http_cache_entry *e, const char *cache);
 /* The largest request body the server takes; 1 when it serves HTTPS. */
 size_t http_max_body(const http_req *r);
 int http_is_tls(const http_req *r);
+/* The limits of the portal's sessions, seconds (http_config). */
+void http_session_limits(const http_req *r, unsigned *idle, unsigned *lifetime);
 
 /* Route handlers; path is the URL without one trailing slash. */
 http_res http_taxii(http_req *r, const char *path);
 http_res http_feeds(http_req *r, const char *path);
 http_res http_api(http_req *r, const char *path); /* /api/v1 (http_api.c) */
+
+/* The web portal's files, else its index.html (http_portal.c). */
+http_res http_portal(http_req *r, const char *path);
 
 #endif

@@ -51,6 +51,9 @@ struct http_server {
     pthread_t watch;
     int watching, stop_watch, tls;
     double header_timeout, idle_timeout, min_rate;
+
+    /* the portal's sessions: seconds */
+    unsigned session_idle, session_lifetime;
 };
 
 static slot *slot_take(http_server *s)
@@ -183,6 +186,28 @@ http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ..
     return ok;
 }
 
+http_res http_send_static(http_req *r, unsigned status, const char *ctype, const void *body,
+                          size_t len, const char *cache, const char *csp, const char *etag)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    if (ctype)
+        MHD_add_response_header(resp, "Content-Type", ctype);
+    if (etag)
+        MHD_add_response_header(resp, "ETag", etag);
+    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, status, len);
+    return ok;
+}
+
 static void entry_done(void *cls)
 {
     http_cache_release(cls);
@@ -266,7 +291,7 @@ http_res http_json_error(http_req *r, unsigned status, const char *code, const c
  * The client's address as the login guard counts it: IPv4 as it is, IPv6
  * by its /64 (one host holds a whole /64). "" when unknown.
  */
-static void client_addr(const http_req *r, char out[AUTH_GUARD_ADDR_MAX + 1])
+void http_client_addr(const http_req *r, char out[AUTH_GUARD_ADDR_MAX + 1])
 {
     out[0] = '\0';
     const union MHD_ConnectionInfo *ci =
@@ -321,7 +346,7 @@ int http_authenticate_hold(http_req *r, unsigned flags)
     const char *h = http_header(r, "Authorization");
     gisac_err err = GISAC_ERR_INIT;
     char from[AUTH_GUARD_ADDR_MAX + 1];
-    client_addr(r, from);
+    http_client_addr(r, from);
     int rc = app_authenticate(r->app, h, from, gisac_now(), flags, &r->acc, &r->retry_after, &err);
     r->authed = rc >= 0;
     return rc;
@@ -358,6 +383,12 @@ int http_streams_body(const char *method, const char *path)
 int http_is_tls(const http_req *r)
 {
     return r->srv->tls_cert != NULL;
+}
+
+void http_session_limits(const http_req *r, unsigned *idle, unsigned *lifetime)
+{
+    *idle = r->srv->session_idle;
+    *lifetime = r->srv->session_lifetime;
 }
 
 /* ---- /healthz and /metrics --------------------------------------------- */
@@ -740,6 +771,11 @@ const char *http_header(const http_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+const char *http_cookie(const http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
 const char *http_arg(const http_req *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -816,7 +852,24 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
             slot *sl = slot_take(s);
             r.app = sl->app;
             app_set_actor(sl->app, "anonymous");
-            int arc = http_authenticate(&r);
+            /* a portal session (its cookie, and the CSRF token of an
+             * unsafe request), else the Authorization header */
+            const char *secret =
+                http_header(&r, "Authorization") ? NULL : http_cookie(&r, APP_SESSION_COOKIE);
+            int arc;
+            if (secret) {
+                app_session sess;
+                gisac_err serr = GISAC_ERR_INIT;
+                arc = app_session_check(sl->app, secret, 1, http_header(&r, "X-CSRF-Token"),
+                                        gisac_now(), &sess, &serr);
+                if (arc == GISAC_EFORBIDDEN) {
+                    slot_give(s, sl);
+                    r.app = NULL;
+                    return http_json_error(&r, 403, "csrf", serr.msg);
+                }
+            } else {
+                arc = http_authenticate(&r);
+            }
             slot_give(s, sl);
             r.app = NULL;
             if (arc < 0)
@@ -912,8 +965,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         res = http_taxii(&r, path);
     else if (strcmp(path, "/feeds") == 0 || strncmp(path, "/feeds/", 7) == 0)
         res = http_feeds(&r, path);
-    else
+    else if (strcmp(path, "/api") == 0 || strncmp(path, "/api/", 5) == 0)
         res = http_json_error(&r, 404, "not_found", "no such resource");
+    else
+        res = http_portal(&r, path); /* the web portal: its files, else index.html */
     slot_give(s, sl);
     return res == HTTP_SENT ? MHD_YES : MHD_NO;
 }
@@ -1051,6 +1106,15 @@ int http_server_start(const http_config *cfg, http_server **out, gisac_err *err)
     s->log_ctx = cfg->log_ctx;
     s->max_body = cfg->max_body ? cfg->max_body : HTTP_DEFAULT_MAX_BODY;
     s->max_evidence = cfg->max_evidence > 0 ? cfg->max_evidence : APP_EVIDENCE_MAX_DEFAULT;
+    s->session_idle = cfg->session_idle ? cfg->session_idle : APP_SESSION_IDLE_DEFAULT;
+    s->session_lifetime = cfg->session_lifetime ? cfg->session_lifetime : APP_SESSION_MAX_DEFAULT;
+    if (s->session_idle > s->session_lifetime || s->session_lifetime > APP_SESSION_LIMIT_MAX) {
+        free(s);
+        return gisac_err_set(err, GISAC_EINVAL,
+                             "the session idle limit must not exceed the session lifetime (at "
+                             "most %d seconds)",
+                             APP_SESSION_LIMIT_MAX);
+    }
     if (cfg->tls_cert || cfg->tls_key) {
         if (!cfg->tls_cert || !cfg->tls_key) {
             free(s);

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 19
+#define STORE_SCHEMA_VERSION 20
 
 /*
  * Where a store lives, as a URI:
@@ -143,5 +143,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_incident.h"
 #include "store/store_advisory.h"
 #include "store/store_report.h"
+#include "store/store_session.h"
 
 #endif

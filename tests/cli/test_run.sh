@@ -25,11 +25,15 @@ run "$T/run1.log"
 check_grep "sample imported" "imported 14, merged 0, unchanged 0" "$T/run1.log"
 check_grep "search shown" "parent-domain	domain	c2.evil.example" "$T/run1.log"
 check_grep "login explained" 'Log in as "admin"' "$T/run1.log"
+check_grep "the portal's address" "The web portal: open http://127.0.0.1:0/ in a browser" "$T/run1.log"
 check_grep "alert light shown" "alert light 資安警示燈號: green 綠燈" "$T/run1.log"
 check_grep "admin created" 'created the administrator "admin"; its password, shown only this once:' "$T/run1.log"
 PW=$(sed -n '/shown only this once/{n;s/^ *//p}' "$T/run1.log")
 check_eq "admin searches over HTTP" 200 \
     "$(curl -s -o "$T/s.json" -w '%{http_code}' -u "admin:$PW" "http://127.0.0.1:$PORT/taxii2/")"
+check_eq "the portal is served" 200 "$(curl -s -o "$T/p.html" -w '%{http_code}' "http://127.0.0.1:$PORT/")"
+check_grep "the portal's page" '<html lang="zh-Hant-TW">' "$T/p.html"
+check_eq "admin logs in to the portal" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$PW\"}" "http://127.0.0.1:$PORT/api/v1/session")"
 stop
 run "$T/run2.log"
 check_grep "second import merges nothing new" "imported 0, merged 0, unchanged 15" "$T/run2.log"

@@ -56,7 +56,8 @@ check_eq "frame" DENY "$(hdr h X-Frame-Options)"
 check_eq "referrer" no-referrer "$(hdr h Referrer-Policy)"
 check_eq "cache" no-store "$(hdr h Cache-Control)"
 check_eq "POST refused" 405 "$(req p -X POST -d x "$U/healthz")"
-check_eq "unknown path" 404 "$(req nf -H "$AA" "$U/nothing")"
+check_eq "unknown path" 404 "$(req nf -H "$AA" "$U/api/nothing")"
+check_eq "a path of the web portal (test_portal.sh)" 200 "$(req nf -H "$AA" "$U/nothing")"
 
 # --- authentication ----------------------------------------------------
 check_eq "no auth" 401 "$(req a1 -H "$ACC" "$U/taxii2/")"

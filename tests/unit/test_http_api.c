@@ -43,6 +43,8 @@ static const char *access_name(api_access a)
         return "admin";
     case API_STAFF:
         return "staff";
+    case API_PUBLIC:
+        return "public";
     }
     return "?";
 }

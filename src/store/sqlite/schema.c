@@ -449,6 +449,17 @@ static const char *const migrations[] = {
     "ALTER TABLE notify_sub ADD COLUMN lang TEXT;"
     "ALTER TABLE notify_sub ADD COLUMN account TEXT;"
     "ALTER TABLE notify_outbox ADD COLUMN about TEXT;",
+    /* the web portal's sessions of people (the SHA-256 of each secret,
+     * never the secret) (store_session.c) */
+    "CREATE TABLE IF NOT EXISTS web_session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  account_id INTEGER NOT NULL REFERENCES account (id),"
+    "  created INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  idle INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS web_session_by_account ON web_session (account_id);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

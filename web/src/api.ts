@@ -1,0 +1,171 @@
+// The REST API (/api/v1, docs/api.md) from the browser: the session
+// cookie goes with every call, unsafe ones carry the CSRF token. All rules
+// are the server's; this only carries requests and answers.
+import type { Lang } from './i18n';
+
+export interface Session {
+  user: string;
+  role: string;
+  agency: string | null;
+  language: Lang;
+  time_zone: string;
+  csrf_token: string;
+  expires_at: string;
+  idle_expires_at: string;
+}
+
+export interface Incident {
+  id: string;
+  agency: string;
+  title: string;
+  description: string | null;
+  category: string | null;
+  asset: string;
+  confidentiality: string;
+  integrity: string;
+  availability: string;
+  level: number;
+  major: boolean;
+  status: string;
+  occurred_at: string | null;
+  aware_at: string;
+  reported_at: string | null;
+  deadlines: Record<string, string | null>;
+  deadline_states: Record<string, string>;
+  next_deadline: { kind: string; due: string; seconds_left: number } | null;
+}
+
+export interface IncidentEvent {
+  seq: number;
+  time: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Evidence {
+  n: number;
+  name: string;
+  size: number;
+  sha256: string;
+  custodian: string;
+  acquired_at: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrf = '';
+let onUnauthorized: () => void = () => {};
+
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+/** Called when an authenticated call answers 401 (the session ended). */
+export function setOnUnauthorized(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function headersFor(method: string, json: boolean): Record<string, string> {
+  const h: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+  if (json) h['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method) && csrf) h['X-CSRF-Token'] = csrf;
+  return h;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  try {
+    const j = await res.json();
+    return new ApiError(res.status, j?.error?.code ?? 'error', j?.error?.message ?? res.statusText);
+  } catch {
+    return new ApiError(res.status, 'error', res.statusText);
+  }
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: headersFor(method, body !== undefined),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const e = await errorOf(res);
+    if (res.status === 401 && path !== '/session') onUnauthorized();
+    throw e;
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    call<Session>('POST', '/session', { username, password }),
+  session: () => call<Session>('GET', '/session'),
+  logout: () => call<void>('DELETE', '/session'),
+  setLanguage: (language: Lang) => call<Session>('PATCH', '/session', { language }),
+  openIncidents: (agency: string | null) =>
+    call<{ incidents: Incident[] }>(
+      'GET',
+      `/incidents?open=true${agency ? `&agency=${encodeURIComponent(agency)}` : ''}`,
+    ),
+  incident: (id: string) => call<Incident>('GET', `/incidents/${encodeURIComponent(id)}`),
+  events: (id: string) =>
+    call<{ events: IncidentEvent[] }>('GET', `/incidents/${encodeURIComponent(id)}/events`),
+  evidence: (id: string) =>
+    call<{ evidence: Evidence[] }>('GET', `/incidents/${encodeURIComponent(id)}/evidence`),
+  report: (fields: Record<string, string>) => call<Incident>('POST', '/incidents', fields),
+  level: (q: Record<string, string>) =>
+    call<{ level: number; major: boolean }>(
+      'GET',
+      `/policy/level?${new URLSearchParams(q).toString()}`,
+    ),
+};
+
+/**
+ * Upload a file as evidence of incident id (the raw body, as the API
+ * takes it), reporting progress 0..1; resolves to the stored piece.
+ */
+export function uploadEvidence(
+  id: string,
+  file: File,
+  progress: (fraction: number) => void,
+): Promise<Evidence> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`);
+    x.setRequestHeader('Content-Type', 'application/octet-stream');
+    x.setRequestHeader('Accept', 'application/json');
+    x.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
+    x.setRequestHeader('X-CSRF-Token', csrf);
+    x.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress(e.loaded / e.total);
+    };
+    x.onload = () => {
+      let j: any = null;
+      try {
+        j = JSON.parse(x.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (x.status >= 200 && x.status < 300 && j) {
+        progress(1);
+        resolve(j as Evidence);
+      } else {
+        if (x.status === 401) onUnauthorized();
+        reject(new ApiError(x.status, j?.error?.code ?? 'error', j?.error?.message ?? x.statusText));
+      }
+    };
+    x.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    x.send(file);
+  });
+}

@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, setCsrf, setOnUnauthorized, type Session } from './api';
+import { isLang, lang, LANGS, setLang, t, vocab, type Lang } from './i18n';
+import { Home } from './pages/Home';
+import { IncidentPage } from './pages/Incident';
+import { Login } from './pages/Login';
+import { Report } from './pages/Report';
+import { linkClick, navigate, parseRoute, usePath } from './router';
+
+const LANG_KEY = 'gisac.lang';
+
+function initialLang(): Lang {
+  const l = localStorage.getItem(LANG_KEY);
+  return isLang(l) ? l : 'zh-TW';
+}
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session | null>(null);
+  const [checked, setChecked] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const [, setLangTick] = useState<Lang>(initialLang());
+
+  const useLang = (l: Lang) => {
+    setLang(l);
+    localStorage.setItem(LANG_KEY, l);
+    setLangTick(l);
+  };
+
+  const signedIn = (s: Session) => {
+    setCsrf(s.csrf_token);
+    setSession(s);
+    useLang(s.language);
+  };
+
+  useEffect(() => {
+    setLang(initialLang());
+    setOnUnauthorized(() => {
+      setSession(null);
+      setExpired(true);
+      navigate('/login');
+    });
+    api
+      .session()
+      .then(signedIn)
+      .catch(() => setSession(null))
+      .finally(() => setChecked(true));
+  }, []);
+
+  const route = parseRoute(path);
+  useEffect(() => {
+    if (!checked) return;
+    if (!session && route.page !== 'login') navigate('/login');
+    else if (session && route.page === 'login') navigate('/');
+  }, [checked, session, route.page]);
+
+  useEffect(() => {
+    document.title = t('app.name');
+  });
+
+  if (!checked) return <p class="loading">{t('common.loading')}</p>;
+
+  const logout = async () => {
+    try {
+      await api.logout();
+    } finally {
+      setSession(null);
+      setCsrf('');
+      navigate('/login');
+    }
+  };
+
+  const changeLang = async (l: Lang) => {
+    useLang(l);
+    if (session) {
+      try {
+        signedIn(await api.setLanguage(l));
+      } catch {
+        /* kept in this browser; the server keeps the last one it took */
+      }
+    }
+  };
+
+  let page;
+  if (!session || route.page === 'login') {
+    page = <Login expired={expired} onLogin={(s) => { setExpired(false); signedIn(s); navigate('/'); }} />;
+  } else if (route.page === 'home') {
+    page = <Home session={session} />;
+  } else if (route.page === 'report') {
+    page = <Report session={session} />;
+  } else if (route.page === 'incident') {
+    page = <IncidentPage session={session} id={route.id} />;
+  } else {
+    page = (
+      <>
+        <h1>{t('common.not_found')}</h1>
+        <p><a href="/" onClick={linkClick}>{t('common.back_home')}</a></p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <header class="top">
+        <p class="brand">{t('app.name')}</p>
+        {session && (
+          <p class="who">
+            {t('account.signed_in', {
+              name: session.user,
+              role: vocab('role', session.role),
+              agency: session.agency ?? t('agency.none'),
+            })}
+          </p>
+        )}
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {session && (
+              <>
+                <li><a href="/" onClick={linkClick} aria-current={route.page === 'home' ? 'page' : undefined}>{t('nav.home')}</a></li>
+                <li><a href="/report" onClick={linkClick} aria-current={route.page === 'report' ? 'page' : undefined}>{t('nav.report')}</a></li>
+              </>
+            )}
+            <li>
+              <label for="lang">{t('nav.language')}</label>{' '}
+              <select id="lang" name="language" value={lang()} onChange={(e) => changeLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+                {LANGS.map((l) => (
+                  <option value={l} key={l} lang={l === 'en' ? 'en' : 'zh-Hant-TW'}>{t(`lang.${l}`)}</option>
+                ))}
+              </select>
+            </li>
+            {session && (
+              <li><button type="button" onClick={logout}>{t('nav.logout')}</button></li>
+            )}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>{page}</main>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { catalogues, htmlLang, translate } from './index';
+import { zhTW } from './zh-TW';
+import { ASSETS, AVAILABILITY, CATEGORIES, IMPACTS } from '../report';
+
+const srcDir = join(__dirname, '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.tsx?$/.test(f) && !/\.test\.ts$/.test(f) ? [p] : [];
+  });
+}
+
+describe('message catalogues', () => {
+  it('have the same keys in zh-TW and en', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhTW).sort());
+  });
+  it('have no empty message', () => {
+    for (const [l, m] of Object.entries(catalogues))
+      for (const [k, v] of Object.entries(m)) expect(v.trim(), `${l} ${k}`).not.toBe('');
+  });
+  it('use the same {params} in both languages', () => {
+    const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const k of Object.keys(zhTW) as (keyof typeof zhTW)[]) expect(params(en[k]), k).toEqual(params(zhTW[k]));
+  });
+  it('name every vocabulary code of the API', () => {
+    const needed = [
+      ...ASSETS.map((c) => `asset.${c}`),
+      ...IMPACTS.map((c) => `impact.${c}`),
+      ...AVAILABILITY.map((c) => `avail.${c}`),
+      ...CATEGORIES.map((c) => `category.${c}`),
+      ...['draft', 'reported', 'reviewed', 'recovered', 'investigated', 'closed'].map((c) => `status.${c}`),
+      ...['report', 'review', 'recover', 'investigation_report'].map((c) => `deadline.${c}`),
+      ...['none', 'pending', 'overdue', 'met', 'late', 'moot'].map((c) => `dlstate.${c}`),
+      ...['admin', 'analyst', 'agency', 'sensor', 'consumer'].map((c) => `role.${c}`),
+      ...['new', 'draft', 'report', 'reported', 'report_again', 'update', 'level', 'status', 'close', 'dismiss', 'link', 'auto_report', 'at_risk', 'deadline_at_risk', 'breach'].map((c) => `event.incident.${c}`),
+      ...['add', 'transfer', 'verify'].map((c) => `event.evidence.${c}`),
+    ];
+    for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
+  });
+  it('hold every key the sources use', () => {
+    const used = new Set<string>();
+    for (const f of sources(srcDir)) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-z_.-]+)'/g)) used.add(m[1]);
+      for (const m of readFileSync(f, 'utf8').matchAll(/label="([a-z_.-]+\.[a-z_.-]+)"/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    for (const k of used) expect(Object.keys(zhTW), k).toContain(k);
+  });
+  it('fill in parameters', () => {
+    expect(translate('zh-TW', 'level.n', { n: 3 })).toBe('3 級');
+    expect(translate('en', 'incident.title', { id: 'INC-2026-000001', title: 'x' })).toBe('Incident INC-2026-000001: x');
+  });
+  it('give <html lang>', () => {
+    expect(htmlLang('zh-TW')).toBe('zh-Hant-TW');
+    expect(htmlLang('en')).toBe('en');
+  });
+});

@@ -1,0 +1,52 @@
+// The portal's paths (history API; the server answers index.html for any
+// path of the portal it does not know).
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'login' }
+  | { page: 'report' }
+  | { page: 'incident'; id: string }
+  | { page: 'missing' };
+
+export function parseRoute(path: string): Route {
+  if (path === '/' || path === '') return { page: 'home' };
+  if (path === '/login') return { page: 'login' };
+  if (path === '/report') return { page: 'report' };
+  const m = /^\/incidents\/([^/]+)$/.exec(path);
+  if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
+  return { page: 'missing' };
+}
+
+export function navigate(path: string): void {
+  if (location.pathname !== path) history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const on = () => setPath(location.pathname);
+    addEventListener('popstate', on);
+    return () => removeEventListener('popstate', on);
+  }, []);
+  return path;
+}
+
+/** A click on an in-portal link: navigate without a reload. */
+export function linkClick(e: MouseEvent): void {
+  const a = e.currentTarget as HTMLAnchorElement;
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(a.getAttribute('href') || '/');
+}
+
+/** The time now, ticking every second (for countdowns). */
+export function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  return now;
+}
