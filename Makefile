@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz bench bench-match bench-serve format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign bench bench-match bench-serve format clean
 
 all: build
 
@@ -33,14 +33,18 @@ test: build
 	cd build && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
 
-# Run each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus.
+# Run every libFuzzer target for FUZZ_SECONDS (default 60) each, FUZZ_JOBS
+# side by side (default 1); all findings are reported at the end, and the
+# exit status is non-zero when there is any (docs/fuzzing.md).
+# fuzz-campaign: the recorded campaign, 10 CPU-minutes per target.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 fuzz: deps build-asan/build.ninja
 	ninja -C build-asan
-	@for f in build-asan/fuzz_*; do \
-	  n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
-	  echo "fuzz: $$n"; $$f -max_total_time=$(FUZZ_SECONDS) tests/fuzz/corpus/$$n || exit 1; \
-	done
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) ./scripts/fuzz.sh build-asan
+
+fuzz-campaign:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600
 
 bench: build
 	./build/bench_ioc

@@ -5,8 +5,8 @@
  * payload and rendered as a webhook body, an RFC 2047 subject header and
  * a whole e-mail. No header may be broken or injected (only printable
  * ASCII, CRLF only as a fold before a space), every e-mail line ends in
- * CRLF and is at most 998 bytes, and the webhook body is valid JSON when
- * the payload and the subject are.
+ * CRLF and is at most 998 bytes, and the webhook body is the valid JSON
+ * envelope around the payload exactly as given (check_webhook).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +63,35 @@ static int ascii(const char *s)
     return 1;
 }
 
+/*
+ * The webhook body is the envelope with the payload put in as it is
+ * ("data"). Checked in two steps, so that the check has no limit of its
+ * own: the envelope around an empty object is valid JSON (when the subject
+ * is ASCII), and the body is exactly that envelope with the "{}" replaced
+ * by the payload. A valid payload then makes a valid body. (Walking the
+ * whole body with jsonx_walk instead reported false crashes: the "data"
+ * member adds 5 bytes to every path and one level of nesting, so a payload
+ * within jsonx's limits, 512-byte paths and 64 levels, can give a body
+ * beyond them, which jsonx_walk refuses as it is documented to.)
+ */
+static void check_webhook(const store_notify_delivery *d, const gisac_buf *b)
+{
+    store_notify_delivery e = *d;
+    e.payload = "{}";
+    gisac_buf env = GISAC_BUF_INIT;
+    CHECK(notify_webhook_body(&e, &env) == 0);
+    CHECK(env.len >= 3 && memcmp(env.data + env.len - 3, "{}}", 3) == 0);
+    if (ascii(d->subject))
+        CHECK(jsonx_walk(env.data, env.len, NULL, NULL, NULL, NULL) == 0);
+    const char *data = d->payload && *d->payload ? d->payload : "{}";
+    size_t n = strlen(data), pre = env.len - 3;
+    CHECK(b->len == pre + n + 1);
+    CHECK(memcmp(b->data, env.data, pre) == 0);
+    CHECK(memcmp(b->data + pre, data, n) == 0);
+    CHECK(b->data[b->len - 1] == '}');
+    gisac_buf_free(&env);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = fuzz_text(data, size, 2);
@@ -84,12 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gisac_buf_reset(&b);
 
     CHECK(notify_webhook_body(&d, &b) == 0);
-    const char *p = payload;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    if (*p == '{' && ascii(subject) &&
-        jsonx_walk(payload, strlen(payload), NULL, NULL, NULL, NULL) == 0)
-        CHECK(jsonx_walk(b.data, b.len, NULL, NULL, NULL, NULL) == 0);
+    check_webhook(&d, &b);
 
     char sig[NOTIFY_SIGNATURE_LEN];
     notify_signature(subject, b.data, b.len, sig);
