@@ -9,10 +9,8 @@
 #include <string.h>
 
 static const char *const events_known[] = {
-    "incident.new",
-    "incident.level",
-    "incident.deadline_at_risk",
-    "incident.breach",
+    "incident.new",    "incident.level",   "incident.deadline_at_risk",
+    "incident.breach", "audit.checkpoint",
 };
 #define NEVENTS (sizeof events_known / sizeof events_known[0])
 

@@ -52,7 +52,8 @@
 #include "store/store.h"
 
 /* The events a subscription may name (besides "*"). */
-#define NOTIFY_EVENTS "incident.new, incident.level, incident.deadline_at_risk, incident.breach"
+#define NOTIFY_EVENTS                                                                              \
+    "incident.new, incident.level, incident.deadline_at_risk, incident.breach, audit.checkpoint"
 /* 1 when name is one of NOTIFY_EVENTS. */
 int notify_event_known(const char *name);
 

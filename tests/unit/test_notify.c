@@ -223,10 +223,10 @@ static void test_subscriptions(void **state)
          "(local@domain, ASCII; an IDN domain as its xn-- form)"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.nw", NULL},
          "unknown event 'incident.nw': use incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach or *"},
+         "incident.deadline_at_risk, incident.breach, audit.checkpoint or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.new,,", NULL},
          "events 'incident.new,,': give a comma-separated list of incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach or *"},
+         "incident.deadline_at_risk, incident.breach, audit.checkpoint or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, NULL, "nope"}, "agency nope does not exist"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -304,7 +304,7 @@ static void test_enqueue(void **state)
     } bad[] = {
         {"incident.old", "s", "{}",
          "unknown event 'incident.old': use incident.new, incident.level, "
-         "incident.deadline_at_risk, incident.breach"},
+         "incident.deadline_at_risk, incident.breach, audit.checkpoint"},
         {"incident.new", "", "{}", "a notification needs a subject"},
         {"incident.new", "\xff", "{}", "subject is not valid UTF-8"},
         {"incident.new", "s", "[1]", "payload: a JSON object is needed"},

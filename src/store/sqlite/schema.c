@@ -362,6 +362,15 @@ static const char *const migrations[] = {
     "INSERT INTO counter (name, scope, last)"
     "  SELECT 'audit', 0, seq FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
     "  ON CONFLICT (name, scope) DO NOTHING;",
+    /* signed checkpoints of the audit chain's head (src/store/store_audit.c,
+     * src/audit/audit_checkpoint.c): seq is the entry "audit.checkpoint"
+     * each one covers, key and signature hex (Ed25519) */
+    "CREATE TABLE IF NOT EXISTS audit_checkpoint ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  signature TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
