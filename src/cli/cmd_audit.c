@@ -104,7 +104,9 @@ static int checkpoint_run(cli_ctx *c, void *opts, int argc, char **argv)
         return rc;
     if (o->json) {
         gisac_buf b = GISAC_BUF_INIT;
-        return cli_put_json(&b, audit_checkpoint_to_json(&cp, &b)) < 0 ? EXIT_FAIL : EXIT_OK;
+        rc = cli_put_json(&b, audit_checkpoint_to_json(&cp, &b));
+        gisac_buf_free(&b);
+        return rc < 0 ? EXIT_FAIL : EXIT_OK;
     }
     char ts[GISAC_TIME_LEN];
     cli_time_text(cp.ts, ts);
