@@ -123,7 +123,7 @@ static int verify_cb(void *ctx, const store_audit_entry *e)
         for (; v->next < v->ncps && v->cps[v->next].seq <= e->seq; v->next++) {
             const audit_checkpoint *c = &v->cps[v->next];
             if (c->seq < e->seq)
-                continue; /* not reached: seq runs 1, 2, 3, ... here */
+                continue; /* seq < 1: covers no entry (seq runs 1, 2, 3, ... here) */
             stored = 1;
             if (strcmp(c->hash, h) != 0) {
                 char ts[GISAC_TIME_LEN];
