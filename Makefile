@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz bench bench-match bench-serve format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve format clean
 
 all: build
 
@@ -33,14 +33,32 @@ test: build
 	cd build && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
 
-# Run each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus.
+# Run every libFuzzer target for FUZZ_SECONDS (default 60) each, FUZZ_JOBS
+# side by side (default 1); all findings are reported at the end, and the
+# exit status is non-zero when there is any (docs/fuzzing.md).
+# FUZZ_CPU_SECONDS: run each target again until it has had that much CPU.
+# fuzz-campaign: the campaign of docs/fuzzing.md, 10 CPU-minutes per target.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_CPU_SECONDS ?=
 fuzz: deps build-asan/build.ninja
 	ninja -C build-asan
-	@for f in build-asan/fuzz_*; do \
-	  n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
-	  echo "fuzz: $$n"; $$f -max_total_time=$(FUZZ_SECONDS) tests/fuzz/corpus/$$n || exit 1; \
-	done
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_CPU_SECONDS=$(FUZZ_CPU_SECONDS) \
+	  ./scripts/fuzz.sh build-asan
+
+fuzz-campaign:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600 FUZZ_CPU_SECONDS=600
+
+# The Debian package (docs/install.md): build-deb/gisac_VERSION_ARCH.deb,
+# built by dpkg-buildpackage and checked by lintian (installs debhelper and
+# lintian when missing). deb-test installs it into a temporary root and
+# checks it (tests/pkg/test_deb.sh; no root needed, a few seconds, but the
+# package build takes minutes, so it is not part of make test).
+deb:
+	@./scripts/deb.sh
+
+deb-test: deb
+	./tests/pkg/test_deb.sh
 
 bench: build
 	./build/bench_ioc
@@ -59,4 +77,4 @@ format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-deb

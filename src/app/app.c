@@ -21,6 +21,7 @@ static void shared_unref(app_shared *sh)
     free(sh->uri);
     free(sh->db_path);
     free(sh->key_path);
+    free(sh->audit_key_path);
     free(sh->evdir);
     free(sh);
 }
@@ -52,6 +53,7 @@ static int shared_new(const app_config *cfg, app_shared **out, gisac_err *err)
             return gisac_err_at(err, GISAC_EINVAL, "$.store", "%s: no file named", uri);
         }
         oom |= !(sh->db_path = strdup(path)) || !(sh->key_path = gisac_path_suffix(path, ".key")) ||
+               !(sh->audit_key_path = gisac_path_suffix(path, ".audit-key")) ||
                !(sh->evdir = gisac_path_suffix(path, ".evidence"));
     }
     if (oom) {
@@ -138,6 +140,11 @@ const char *app_db_path(const app *a)
 const char *app_key_path(const app *a)
 {
     return a->sh->key_path;
+}
+
+const char *app_audit_key_path(const app *a)
+{
+    return a->sh->audit_key_path;
 }
 
 const char *app_evidence_dir(const app *a)

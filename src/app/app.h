@@ -59,7 +59,8 @@ typedef struct app_config {
     /*
      * Where the data is: a store URI, "sqlite:PATH" or a plain PATH (an
      * SQLite file). The side files are resolved from it once: for an
-     * SQLite file PATH, the key file "PATH.key" and the evidence directory
+     * SQLite file PATH, the key file "PATH.key", the audit checkpoints'
+     * signing key "PATH.audit-key" and the evidence directory
      * "PATH.evidence/" (docs/architecture.md, "Where things are").
      */
     const char *store_uri;
@@ -88,6 +89,8 @@ const char *app_store_uri(const app *a);
 /* The SQLite file, or NULL when the store is not a file. */
 const char *app_db_path(const app *a);
 const char *app_key_path(const app *a);
+/* The signing key of the audit checkpoints, "PATH.audit-key" (NULL: no file store). */
+const char *app_audit_key_path(const app *a);
 const char *app_evidence_dir(const app *a);
 
 /* The actor of this handle's writes; set_actor changes it (per request). */

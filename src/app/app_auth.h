@@ -112,8 +112,23 @@ int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_tok
 
 /* ---- the audit log (administrators) --------------------------------------- */
 
-int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect, audit_report *rep,
+/*
+ * Verify the chain (audit_verify_anchored): with expect (a noted head, may
+ * be NULL), against every stored checkpoint and outside (a checkpoint kept
+ * elsewhere, may be NULL), their signatures checked with the audit key.
+ */
+int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect,
+                     const audit_checkpoint *outside, audit_report *rep, audit_anchor *anc,
                      gisac_err *err);
+/*
+ * Write a signed checkpoint of the chain now (audit_checkpoint_write; the
+ * audit key is made on first use) and queue the notification
+ * "audit.checkpoint" (its data: the checkpoint as audit_checkpoint_to_json
+ * writes it), in one transaction. if_moved: nothing when the newest entry
+ * is a checkpoint's already (*written = 0, *out that checkpoint).
+ */
+int app_audit_checkpoint(app *a, const auth_principal *who, int if_moved, audit_checkpoint *out,
+                         int *written, gisac_err *err);
 int app_audit_head(app *a, const auth_principal *who, audit_head *out, gisac_err *err);
 /* The entries passing f, oldest first; *n counts them. */
 int app_audit_list(app *a, const auth_principal *who, const audit_filter *f, store_audit_cb cb,
@@ -159,6 +174,8 @@ int app_notify_log(app *a, const auth_principal *who, int failed_only, store_not
 #define APP_SCHED_ACTOR     "server:scheduler"
 #define APP_SCHED_MAX_TICK  86400
 #define APP_SCHED_MAX_SENDS 1000 /* deliveries per pass; the rest at the next */
+/* seconds between the scheduler's audit checkpoints (also one at its stop) */
+#define APP_SCHED_CHECKPOINT_EVERY 3600
 
 /* What one pass did. */
 typedef struct app_tick_result {
@@ -180,9 +197,13 @@ int app_tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void *lo
 /*
  * The scheduler thread: a pass at once, then every tick seconds
  * (1..APP_SCHED_MAX_TICK), on its own clone of a; its findings and
- * failures go to log as JSON lines; a failure never stops it.
+ * failures go to log as JSON lines; a failure never stops it. Every
+ * APP_SCHED_CHECKPOINT_EVERY seconds, and once more when it stops, it
+ * writes an audit checkpoint (app_audit_checkpoint, if_moved: none when
+ * nothing was written since the last one).
  * app_sched_stop lets a pass under way finish (one delivery at most),
- * joins and frees; NULL: nothing. Stop it before a closes.
+ * writes the last checkpoint, joins and frees; NULL: nothing. Stop it
+ * before a closes.
  */
 typedef struct app_sched app_sched;
 int app_sched_start(app *a, unsigned tick, app_log_fn log, void *log_ctx, app_sched **out,

@@ -4,6 +4,7 @@
  */
 #include "app/app_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int admin_only(const auth_principal *who, const char *what, gisac_err *err)
@@ -15,11 +16,55 @@ static int admin_only(const auth_principal *who, const char *what, gisac_err *er
 
 /* ---- the audit log ------------------------------------------------------------- */
 
-int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect, audit_report *rep,
+int app_audit_verify(app *a, const auth_principal *who, const audit_head *expect,
+                     const audit_checkpoint *outside, audit_report *rep, audit_anchor *anc,
                      gisac_err *err)
 {
     int rc = admin_only(who, "verify the audit log", err);
-    return rc < 0 ? rc : audit_verify(a->st, expect, rep, err);
+    return rc < 0 ? rc
+                  : audit_verify_anchored(a->st, expect, a->sh->audit_key_path, outside, rep, anc,
+                                          err);
+}
+
+int app_audit_checkpoint(app *a, const auth_principal *who, int if_moved, audit_checkpoint *out,
+                         int *written, gisac_err *err)
+{
+    int rc = admin_only(who, "write an audit checkpoint", err);
+    if (rc < 0)
+        return rc;
+    if (!a->sh->audit_key_path)
+        return gisac_err_at(err, GISAC_EINVAL, "$.store",
+                            "audit checkpoints need an SQLite file (their key lives beside it)");
+    int64_t now = gisac_now();
+    int w = 0;
+    audit_checkpoint c;
+    if ((rc = store_begin(a->st, err)) < 0)
+        return rc;
+    rc = audit_checkpoint_write(a->st, a->sh->audit_key_path, now, if_moved, &c, &w, err);
+    if (rc == 0 && w) {
+        gisac_buf json = GISAC_BUF_INIT;
+        char subject[96];
+        snprintf(subject, sizeof subject, "audit checkpoint: entry %lld", (long long)c.seq);
+        rc = audit_checkpoint_to_json(&c, &json);
+        if (rc < 0)
+            gisac_err_set(err, rc, "out of memory");
+        else
+            rc = notify_enqueue(a->st, AUDIT_CHECKPOINT_EVENT, NULL, subject, json.data, now, err);
+        gisac_buf_free(&json);
+        if (rc > 0)
+            rc = 0;
+    }
+    if (rc == 0)
+        rc = store_commit(a->st, err);
+    else
+        store_rollback(a->st);
+    if (rc < 0)
+        return rc;
+    if (written)
+        *written = w;
+    if (out)
+        *out = c;
+    return 0;
 }
 
 int app_audit_head(app *a, const auth_principal *who, audit_head *out, gisac_err *err)

@@ -17,11 +17,12 @@
 typedef struct app_shared {
     pthread_mutex_t mu;
     int refs;
-    char *uri;      /* as given */
-    char *db_path;  /* the SQLite file, or NULL */
-    char *key_path; /* the installation's secret key file */
-    char *evdir;    /* the evidence directory */
-    unsigned flags; /* APP_OPEN_* */
+    char *uri;            /* as given */
+    char *db_path;        /* the SQLite file, or NULL */
+    char *key_path;       /* the installation's secret key file */
+    char *audit_key_path; /* the audit checkpoints' signing key file */
+    char *evdir;          /* the evidence directory */
+    unsigned flags;       /* APP_OPEN_* */
     /* parts the areas keep for the whole installation (each area's file
      * owns its own, created on first use, freed by app_shared_free) */
     struct app_snaps *snaps; /* app_match.c: the live match snapshot */

@@ -2,6 +2,7 @@
 #include "audit/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -66,6 +67,12 @@ typedef struct verify_ctx {
     int expect_seen;    /* the entry expect->seq was read */
     int expect_differs; /* ... with another hash */
     char prev[AUDIT_HASH_LEN + 1];
+    /* anchored: the stored checkpoints by seq, the next one to meet, and a
+     * copy from outside (NULL: none) */
+    int anchored;
+    const audit_checkpoint *cps;
+    size_t ncps, next;
+    const audit_checkpoint *outside;
 } verify_ctx;
 
 static int bad(verify_ctx *v, int64_t seq, const char *fmt, ...)
@@ -111,6 +118,30 @@ static int verify_cb(void *ctx, const store_audit_entry *e)
     store_audit_hash(e, h);
     if (!e->hash || strcmp(h, e->hash) != 0)
         return bad(v, e->seq, "hash mismatch: the entry was changed after it was written");
+    if (v->anchored) {
+        int stored = 0;
+        for (; v->next < v->ncps && v->cps[v->next].seq <= e->seq; v->next++) {
+            const audit_checkpoint *c = &v->cps[v->next];
+            if (c->seq < e->seq)
+                continue; /* seq < 1: covers no entry (seq runs 1, 2, 3, ... here) */
+            stored = 1;
+            if (strcmp(c->hash, h) != 0) {
+                char ts[GISAC_TIME_LEN];
+                gisac_time_format(c->ts, ts);
+                return bad(v, e->seq,
+                           "hash differs from the checkpoint of %s (the chain was recomputed)", ts);
+            }
+        }
+        if (v->outside && v->outside->seq == e->seq && strcmp(v->outside->hash, h) != 0) {
+            char ts[GISAC_TIME_LEN];
+            gisac_time_format(v->outside->ts, ts);
+            return bad(v, e->seq,
+                       "hash differs from the outside checkpoint of %s (the chain was recomputed)",
+                       ts);
+        }
+        if (!stored && e->action && strcmp(e->action, AUDIT_CHECKPOINT_EVENT) == 0)
+            return bad(v, e->seq, "its checkpoint is not stored any more (checkpoints deleted)");
+    }
     if (v->expect && e->seq == v->expect->seq) {
         v->expect_seen = 1;
         v->expect_differs = strcmp(e->hash, v->expect->hash) != 0;
@@ -122,27 +153,149 @@ static int verify_cb(void *ctx, const store_audit_entry *e)
     return 0;
 }
 
-int audit_verify(store *s, const audit_head *expect, audit_report *rep, gisac_err *err)
+/* The walk, with the checkpoints of v when it is anchored. */
+static int verify_walk(store *s, verify_ctx *v, gisac_err *err)
 {
+    audit_report *rep = v->rep;
+    const audit_head *expect = v->expect;
     memset(rep, 0, sizeof *rep);
     memcpy(rep->head.hash, ZERO_HASH, sizeof rep->head.hash);
-    verify_ctx v = {rep, expect, 0, 0, ZERO_HASH};
-    int rc = store_audit_iter(s, 0, verify_cb, &v, err);
+    memcpy(v->prev, ZERO_HASH, sizeof v->prev);
+    int rc = store_audit_iter(s, 0, verify_cb, v, err);
     if (rc < 0)
         return rc;
     if (!rep->bad_seq && expect) {
-        if (!v.expect_seen)
-            bad(&v, expect->seq,
+        if (!v->expect_seen)
+            bad(v, expect->seq,
                 "missing: the log ends at entry %lld but the noted head is entry %lld (entries "
                 "deleted)",
                 (long long)rep->head.seq, (long long)expect->seq);
-        else if (v.expect_differs)
-            bad(&v, expect->seq, "hash differs from the noted head (the log was rewritten)");
+        else if (v->expect_differs)
+            bad(v, expect->seq, "hash differs from the noted head (the log was rewritten)");
     }
+    return 0;
+}
+
+static int verify_result(const audit_report *rep, gisac_err *err)
+{
     if (rep->bad_seq)
         return gisac_err_set(err, GISAC_EINVAL, "audit entry %lld: %s", (long long)rep->bad_seq,
                              rep->why);
     return 0;
+}
+
+int audit_verify(store *s, const audit_head *expect, audit_report *rep, gisac_err *err)
+{
+    verify_ctx v;
+    memset(&v, 0, sizeof v);
+    v.rep = rep;
+    v.expect = expect;
+    int rc = verify_walk(s, &v, err);
+    return rc < 0 ? rc : verify_result(rep, err);
+}
+
+/* ---- verify against the checkpoints ------------------------------------------ */
+
+typedef struct cp_list {
+    audit_checkpoint *v;
+    size_t n, cap;
+} cp_list;
+
+static int cp_collect(void *ctx, const audit_checkpoint *c)
+{
+    cp_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        audit_checkpoint *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return GISAC_ENOMEM;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *c;
+    return 0;
+}
+
+/* A checkpoint's signature; a bad one is the report's finding (1), a missing key an error. */
+static int cp_signed(verify_ctx *v, const audit_checkpoint *c, const char *which,
+                     const char *key_path, gisac_err *err)
+{
+    gisac_err e = GISAC_ERR_INIT;
+    int rc = audit_checkpoint_check(c, key_path, &e);
+    if (rc == 0)
+        return 0;
+    if (rc != GISAC_EINVAL) {
+        *err = e;
+        return rc;
+    }
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(c->ts, ts);
+    return bad(v, c->seq, "the %s of %s: %s", which, ts, e.msg);
+}
+
+int audit_verify_anchored(store *s, const audit_head *expect, const char *key_path,
+                          const audit_checkpoint *outside, audit_report *rep, audit_anchor *anc,
+                          gisac_err *err)
+{
+    memset(anc, 0, sizeof *anc);
+    memset(rep, 0, sizeof *rep);
+    cp_list l = {NULL, 0, 0};
+    int rc = store_audit_checkpoint_iter(s, cp_collect, &l, err);
+    if (rc == GISAC_ENOMEM)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    verify_ctx v;
+    memset(&v, 0, sizeof v);
+    v.rep = rep;
+    v.expect = expect;
+    v.anchored = 1;
+    v.cps = l.v;
+    v.ncps = l.n;
+    v.outside = outside;
+    audit_report sig = {0};
+    verify_ctx sv = {0};
+    sv.rep = &sig;
+    /* the signatures first: a checkpoint not signed by the key proves nothing */
+    for (size_t i = 0; rc == 0 && i < l.n && !sig.bad_seq; i++)
+        rc = cp_signed(&sv, &l.v[i], "checkpoint", key_path, err);
+    if (rc >= 0 && outside && !sig.bad_seq)
+        rc = cp_signed(&sv, outside, "outside checkpoint", key_path, err);
+    if (rc >= 0)
+        rc = verify_walk(s, &v, err);
+    if (rc < 0) {
+        free(l.v);
+        return rc;
+    }
+    if (sig.bad_seq) {
+        rep->bad_seq = sig.bad_seq;
+        memcpy(rep->why, sig.why, sizeof rep->why);
+    }
+    anc->checkpoints = (int64_t)l.n + (outside ? 1 : 0);
+    anc->outside = outside != NULL;
+    if (l.n)
+        anc->latest = l.v[l.n - 1];
+    int from_outside = outside && outside->seq > anc->latest.seq;
+    if (from_outside)
+        anc->latest = *outside;
+    free(l.v);
+    const audit_checkpoint *last = &anc->latest;
+    if (!rep->bad_seq && last->seq > rep->head.seq) {
+        char ts[GISAC_TIME_LEN];
+        gisac_time_format(last->ts, ts);
+        const char *which = from_outside ? "outside checkpoint" : "checkpoint";
+        if (rep->entries == 0)
+            bad(&v, last->seq,
+                "missing: the log is empty but the %s of %s counted %lld entries (the table was "
+                "emptied)",
+                which, ts, (long long)last->seq);
+        else
+            bad(&v, last->seq,
+                "missing: the log ends at entry %lld but the %s of %s counted %lld entries "
+                "(entries deleted at the tail)",
+                (long long)rep->head.seq, which, ts, (long long)last->seq);
+    }
+    if (!rep->bad_seq && last->seq)
+        anc->after = rep->head.seq - last->seq;
+    return verify_result(rep, err);
 }
 
 /* ---- list -------------------------------------------------------------- */

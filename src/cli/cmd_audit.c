@@ -1,10 +1,11 @@
-/* cmd_audit.c: gisac audit verify|head|list: the hash-chained audit log */
+/* cmd_audit.c: gisac audit verify|head|list|checkpoint: the hash-chained audit log */
 #include "cli/cli.h"
 
 #include <string.h>
 
 typedef struct audit_opts {
     const char *head;
+    const char *checkpoint;
     const char *actor, *action, *object, *since, *until;
     int json;
 } audit_opts;
@@ -14,6 +15,14 @@ static const cli_opt_def verify_opts[] = {
     {"--head", CLI_STR, O(head), "SEQ:HASH",
      "also check that the noted entry is still there\n(this catches a cut-off tail)",
      .bad = "--head needs SEQ:HASH"},
+    {"--checkpoint", CLI_STR, O(checkpoint), "FILE",
+     "also check against a checkpoint kept elsewhere\n(as 'audit checkpoint --json' prints it, or "
+     "the\nwebhook body of the notification audit.checkpoint;\n- reads stdin)",
+     .bad = "--checkpoint needs a file"},
+    {0},
+};
+static const cli_opt_def checkpoint_opts[] = {
+    {"--json", CLI_FLAG, O(json), NULL, "print the checkpoint as JSON, to keep elsewhere", .lo = 0},
     {0},
 };
 static const cli_opt_def list_opts[] = {
@@ -44,16 +53,64 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (o->head && audit_head_parse(o->head, &expect, &err) < 0)
         return cli_usage("audit", "--head: %s", err.msg);
     /* these commands only read: the installation must exist */
+    audit_checkpoint outside;
+    if (o->checkpoint) {
+        gisac_buf b = GISAC_BUF_INIT;
+        int rc = gisac_read_file(o->checkpoint, &b, &err);
+        if (rc == 0)
+            rc = audit_checkpoint_parse(b.data ? b.data : "", b.len, &outside, &err);
+        gisac_buf_free(&b);
+        if (rc < 0)
+            return cli_usage("audit", "--checkpoint %s: %s", o->checkpoint, err.msg);
+    }
     cli_op op;
     audit_report rep;
+    audit_anchor anc;
     int rc = cli_open(c, 0, &op);
     if (rc == 0)
-        rc = cli_close(&op,
-                       app_audit_verify(op.a, &op.who, o->head ? &expect : NULL, &rep, &op.err));
+        rc = cli_close(&op, app_audit_verify(op.a, &op.who, o->head ? &expect : NULL,
+                                             o->checkpoint ? &outside : NULL, &rep, &anc, &op.err));
     if (rc)
         return rc;
     printf("audit log intact: %lld entr%s, head %lld %s\n", (long long)rep.entries,
            rep.entries == 1 ? "y" : "ies", (long long)rep.head.seq, rep.head.hash);
+    if (anc.checkpoints > 0) {
+        char ts[GISAC_TIME_LEN];
+        cli_time_text(anc.latest.ts, ts);
+        printf("checkpoints: %lld checked%s, signed and matching; the newest covers entry %lld "
+               "(%s)",
+               (long long)anc.checkpoints, anc.outside ? " (1 from outside)" : "",
+               (long long)anc.latest.seq, ts);
+        if (anc.after > 0)
+            printf("; %lld entr%s after it covered by none yet\n", (long long)anc.after,
+                   anc.after == 1 ? "y" : "ies");
+        else
+            printf("; no entry after it\n");
+    }
+    return EXIT_OK;
+}
+
+static int checkpoint_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    const audit_opts *o = opts;
+    cli_op op;
+    audit_checkpoint cp;
+    int rc = cli_open(c, 0, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_audit_checkpoint(op.a, &op.who, 0, &cp, NULL, &op.err));
+    if (rc)
+        return rc;
+    if (o->json) {
+        gisac_buf b = GISAC_BUF_INIT;
+        rc = cli_put_json(&b, audit_checkpoint_to_json(&cp, &b));
+        gisac_buf_free(&b);
+        return rc < 0 ? EXIT_FAIL : EXIT_OK;
+    }
+    char ts[GISAC_TIME_LEN];
+    cli_time_text(cp.ts, ts);
+    printf("audit checkpoint: entry %lld %s, %s, key %s\n", (long long)cp.seq, cp.hash, ts, cp.key);
     return EXIT_OK;
 }
 
@@ -138,7 +195,10 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 static const cli_cmd audit_subs[] = {
     {.name = "verify",
      .summary = "check the whole chain: every hash, every link, seq 1, 2, 3, ...",
-     .text = "Check the whole chain: every hash, every link, and seq running 1, 2, 3, ...\n",
+     .text = "Check the whole chain: every hash, every link, and seq running 1, 2, 3, ...;\n"
+             "then every signed checkpoint (gisac audit checkpoint): its signature, the\n"
+             "entry it covers still there with the same hash, so that a cut-off tail, an\n"
+             "emptied table and a recomputed chain are found.\n",
      .notes = "Exit status: 0 intact, 2 broken (the first bad entry is named) or error.\n",
      .opts = verify_opts,
      .opts_size = sizeof(audit_opts),
@@ -152,6 +212,18 @@ static const cli_cmd audit_subs[] = {
      .opts = list_opts,
      .opts_size = sizeof(audit_opts),
      .run = list_run},
+    {.name = "checkpoint",
+     .summary = "sign the chain's head with the audit key and keep it (and send it out)",
+     .text = "Sign the chain's head with the installation's audit key (Ed25519, in\n"
+             "DB.audit-key, apart from the database; made on first use) and store the\n"
+             "checkpoint. It is also queued as the notification audit.checkpoint, so\n"
+             "that a webhook or a mailbox keeps a copy outside this machine. The\n"
+             "server writes one every hour and when it stops.\n",
+     .notes = "'audit verify' checks the chain against every checkpoint: a cut-off tail,\n"
+              "an emptied table and a recomputed chain are told apart from an intact log.\n",
+     .opts = checkpoint_opts,
+     .opts_size = sizeof(audit_opts),
+     .run = checkpoint_run},
     {0},
 };
 

@@ -10,7 +10,7 @@
 
 static const char *const events_known[] = {
     "incident.new", "incident.level", "incident.deadline_at_risk", "incident.breach",
-    "alert.opened", "alert.released", "advisory.published",
+    "alert.opened", "alert.released", "advisory.published",        "audit.checkpoint",
 };
 #define NEVENTS (sizeof events_known / sizeof events_known[0])
 

@@ -101,3 +101,66 @@ int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisa
     int rc = store_pages(s, &entry_rows, entry_page, &after, STORE_CBX(cb, ctx), err, "audit");
     return rc > 0 ? 0 : rc;
 }
+
+int store_audit_head(store *s, int64_t *seq, char hash[65], gisac_err *err)
+{
+    head h = {ZERO_HASH, 0};
+    int rc =
+        store_get(s, STC_AUDIT_HEAD, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                  head_row, &h, NULL, err, "audit", NULL);
+    if (rc < 0 && rc != GISAC_ENOTFOUND)
+        return rc;
+    *seq = h.seq;
+    memcpy(hash, h.hash, sizeof h.hash);
+    return 0;
+}
+
+/* ---- checkpoints -------------------------------------------------------- */
+
+int store_audit_checkpoint_add(store *s, const store_audit_checkpoint *c, gisac_err *err)
+{
+    return store_write(s, STC_AUDIT_CP_ADD,
+                       "INSERT INTO audit_checkpoint (seq, hash, ts, key, signature)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       err, "audit checkpoint", "ItItt", c->seq, c->hash, c->ts, c->key,
+                       c->signature);
+}
+
+/* A stored text into a fixed field: too long or missing reads as "" (then it
+ * fails its check as any damaged value would). */
+static void field(char *out, size_t cap, const char *v)
+{
+    if (!v || strlen(v) >= cap)
+        v = "";
+    snprintf(out, cap, "%s", v);
+}
+
+static int cp_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    (void)arena;
+    store_audit_checkpoint *c = row;
+    c->seq = st_col_int64(st, 0);
+    field(c->hash, sizeof c->hash, store_col_text(st, 1));
+    c->ts = st_col_int64(st, 2);
+    field(c->key, sizeof c->key, store_col_text(st, 3));
+    field(c->signature, sizeof c->signature, store_col_text(st, 4));
+    return 0;
+}
+
+int store_audit_checkpoint_latest(store *s, store_audit_checkpoint *out, gisac_err *err)
+{
+    return store_get(s, STC_NONE,
+                     "SELECT seq, hash, ts, key, signature FROM audit_checkpoint"
+                     " ORDER BY seq DESC LIMIT 1",
+                     cp_copy, out, NULL, err, "audit checkpoint", NULL);
+}
+
+STORE_ROWTYPE(cp_rows, store_audit_checkpoint, cp_copy, store_audit_checkpoint_cb);
+
+int store_audit_checkpoint_iter(store *s, store_audit_checkpoint_cb cb, void *ctx, gisac_err *err)
+{
+    int rc = store_iter(s, STC_AUDIT_CP_ITER,
+                        "SELECT seq, hash, ts, key, signature FROM audit_checkpoint ORDER BY seq",
+                        &cp_rows, 1, STORE_CBX(cb, ctx), err, "audit checkpoint", NULL);
+    return rc > 0 ? 0 : rc;
+}

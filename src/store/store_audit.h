@@ -37,4 +37,28 @@ typedef int (*store_audit_cb)(void *ctx, const store_audit_entry *e);
  */
 int store_audit_iter(store *s, int64_t after, store_audit_cb cb, void *ctx, gisac_err *err);
 
+/* The newest entry: its seq (0 when the log is empty) and hash (64 zeros then). */
+int store_audit_head(store *s, int64_t *seq, char hash[65], gisac_err *err);
+
+/*
+ * A signed checkpoint of the chain (src/audit/audit.h): the entry seq it
+ * covers and that entry's hash, when it was made, the public key and the
+ * signature (both hex). Kept in the table audit_checkpoint, one per seq.
+ */
+typedef struct store_audit_checkpoint {
+    int64_t seq;
+    char hash[65];
+    int64_t ts;
+    char key[65];        /* Ed25519 public key, 64 hex digits */
+    char signature[129]; /* Ed25519 signature, 128 hex digits */
+} store_audit_checkpoint;
+
+/* Add one (GISAC_EEXIST when seq has one already). */
+int store_audit_checkpoint_add(store *s, const store_audit_checkpoint *c, gisac_err *err);
+/* The newest one; GISAC_ENOTFOUND when there is none. */
+int store_audit_checkpoint_latest(store *s, store_audit_checkpoint *out, gisac_err *err);
+typedef int (*store_audit_checkpoint_cb)(void *ctx, const store_audit_checkpoint *c);
+/* Every checkpoint, by seq; read into memory first (callbacks may use the store). */
+int store_audit_checkpoint_iter(store *s, store_audit_checkpoint_cb cb, void *ctx, gisac_err *err);
+
 #endif

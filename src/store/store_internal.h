@@ -49,6 +49,8 @@ typedef enum store_stc {
     STC_AUDIT_HEAD,
     STC_AUDIT_ADD,
     STC_AUDIT_ITER,
+    STC_AUDIT_CP_ADD,
+    STC_AUDIT_CP_ITER,
     STC_SCAN,
     STC_SCAN_SOURCES,
     STC_COUNT

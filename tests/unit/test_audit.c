@@ -249,13 +249,202 @@ static void test_list(void **state)
     assert_string_equal(list(s, &f, 1), "2");
 }
 
+/* ---- checkpoints ---------------------------------------------------------- */
+
+static char keypath[96];
+
+static void checkpoint(store *s, int if_moved, int want_written, audit_checkpoint *c)
+{
+    gisac_err err = GISAC_ERR_INIT;
+    int written = -1;
+    snprintf(keypath, sizeof keypath, "%s.audit-key", dbpath);
+    assert_int_equal(audit_checkpoint_write(s, keypath, 1795500000, if_moved, c, &written, &err),
+                     0);
+    assert_int_equal(written, want_written);
+}
+
+static void anchored_bad(store *s, const audit_checkpoint *outside, const char *msg)
+{
+    audit_report rep;
+    audit_anchor anc;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(audit_verify_anchored(s, NULL, keypath, outside, &rep, &anc, &err),
+                     GISAC_EINVAL);
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_checkpoint(void **state)
+{
+    store *s = *state;
+    audit_checkpoint c, again;
+    checkpoint(s, 0, 1, &c);
+    assert_int_equal(c.seq, 6); /* its own entry */
+    assert_int_equal(c.ts, 1795500000);
+    audit_head h;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(audit_head_get(s, &h, &err), 0);
+    assert_string_equal(c.hash, h.hash);
+    /* nothing since: if_moved writes nothing and hands back the last */
+    checkpoint(s, 1, 0, &again);
+    assert_int_equal(again.seq, 6);
+    assert_string_equal(again.signature, c.signature);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), 0);
+
+    audit_report rep;
+    audit_anchor anc;
+    assert_int_equal(audit_verify_anchored(s, NULL, keypath, &c, &rep, &anc, &err), 0);
+    assert_int_equal(anc.checkpoints, 2);
+    assert_int_equal(anc.latest.seq, 6);
+    assert_int_equal(anc.after, 0);
+    assert_int_equal(anc.outside, 1);
+
+    /* JSON out and in */
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(audit_checkpoint_to_json(&c, &b), 0);
+    assert_int_equal(audit_checkpoint_parse(b.data, b.len, &again, &err), 0);
+    assert_int_equal(again.seq, c.seq);
+    assert_int_equal(again.ts, c.ts);
+    assert_string_equal(again.hash, c.hash);
+    assert_string_equal(again.key, c.key);
+    assert_string_equal(again.signature, c.signature);
+    gisac_buf_free(&b);
+
+    /* a changed field breaks the signature */
+    audit_checkpoint x = c;
+    x.ts++;
+    assert_int_equal(audit_checkpoint_check(&x, keypath, &err), GISAC_EINVAL);
+    assert_string_equal(err.msg, "bad signature (the checkpoint was changed or forged)");
+    anchored_bad(s, &x,
+                 "audit entry 6: the outside checkpoint of 2026-11-24T06:00:01Z: bad signature "
+                 "(the checkpoint was changed or forged)");
+
+    /* the tail cut off, then the table emptied */
+    tamper("DELETE FROM audit_log WHERE seq = 6");
+    anchored_bad(s, NULL,
+                 "audit entry 6: missing: the log ends at entry 5 but the checkpoint of "
+                 "2026-11-24T06:00:00Z counted 6 entries (entries deleted at the tail)");
+    tamper("DELETE FROM audit_log");
+    anchored_bad(s, NULL,
+                 "audit entry 6: missing: the log is empty but the checkpoint of "
+                 "2026-11-24T06:00:00Z counted 6 entries (the table was emptied)");
+    /* the old verify cannot tell */
+    assert_int_equal(audit_verify(s, NULL, &rep, &err), 0);
+    assert_int_equal(rep.entries, 0);
+    unlink(keypath);
+}
+
+static void test_checkpoint_rules(void **state)
+{
+    store *s = *state;
+    audit_checkpoint c;
+    checkpoint(s, 1, 1, &c); /* none yet: if_moved writes one */
+    assert_int_equal(c.seq, 6);
+    store_set_actor(s, "cli:alice");
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(store_audit_append(s, 1795500100, "agency.update", "moda", NULL, &err), 0);
+    audit_report rep;
+    audit_anchor anc;
+    assert_int_equal(audit_verify_anchored(s, NULL, keypath, NULL, &rep, &anc, &err), 0);
+    assert_int_equal(anc.checkpoints, 1);
+    assert_int_equal(anc.after, 1);
+    /* the checkpoint deleted, its entry kept */
+    tamper("DELETE FROM audit_checkpoint");
+    anchored_bad(s, NULL,
+                 "audit entry 6: its checkpoint is not stored any more (checkpoints deleted)");
+    /* the key gone: said so, not "intact" */
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), 0);
+    unlink(keypath);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_ENOTFOUND);
+    char want[200];
+    snprintf(want, sizeof want, "%s: no audit key (the checkpoints cannot be checked)", keypath);
+    assert_string_equal(err.msg, want);
+    /* a key file of the wrong size */
+    FILE *f = fopen(keypath, "w");
+    assert_non_null(f);
+    fputs("short", f);
+    fclose(f);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EIO);
+    snprintf(want, sizeof want, "%s: not an audit key (32 bytes expected)", keypath);
+    assert_string_equal(err.msg, want);
+    unlink(keypath);
+}
+
+static void test_checkpoint_parse(void **state)
+{
+    (void)state;
+    const char *h = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char sig[129];
+    for (int i = 0; i < 128; i++)
+        sig[i] = "0123456789abcdef"[i % 16];
+    sig[128] = 0;
+    char ok[600], hook[800];
+    snprintf(ok, sizeof ok,
+             "{\"seq\":12,\"hash\":\"%s\",\"time\":\"2026-11-24T08:00:00+08:00\",\"key\":\"%s\","
+             "\"signature\":\"%s\"}",
+             h, h, sig);
+    snprintf(hook, sizeof hook, "{\"id\":3,\"event\":\"audit.checkpoint\",\"data\":%s}", ok);
+    audit_checkpoint c;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(audit_checkpoint_parse(ok, strlen(ok), &c, &err), 0);
+    assert_int_equal(c.seq, 12);
+    assert_int_equal(c.ts, 1795478400);
+    assert_int_equal(audit_checkpoint_parse(hook, strlen(hook), &c, &err), 0);
+    assert_int_equal(c.seq, 12);
+    struct {
+        const char *in, *field, *msg;
+    } bad[] = {
+        {"", "", "not JSON: unexpected end of input at byte 0"},
+        {"{\"seq\":1,\"seq\":2}", "$.checkpoint", "member 'seq' given twice"},
+        {"{\"seq\":1}", "$.hash", "not a checkpoint: no member 'hash'"},
+        {"{\"data\":{\"seq\":1}}", "$.data.hash", "not a checkpoint: no member 'hash'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gisac_err_clear(&err);
+        assert_int_equal(audit_checkpoint_parse(bad[i].in, strlen(bad[i].in), &c, &err),
+                         GISAC_EINVAL);
+        assert_string_equal(err.msg, bad[i].msg);
+        if (*bad[i].field)
+            assert_string_equal(err.field, bad[i].field);
+    }
+    /* each member's shape */
+    const char *swaps[][3] = {
+        {"\"seq\":12", "\"seq\":0", "checkpoint: seq is not a positive integer"},
+        {"\"seq\":12", "\"seq\":1.5", "checkpoint: seq is not a positive integer"},
+        {"\"seq\":12", "\"seq\":\"12\"", "checkpoint: seq is not a positive integer"},
+        {"\"hash\":\"0", "\"hash\":\"A", "checkpoint: hash is not 64 hex digits"},
+        {"+08:00", "+08:0", "checkpoint: time is not an RFC 3339 time"},
+        {"\"key\":\"0", "\"key\":\"00", "checkpoint: key is not 64 hex digits"},
+        {"\"signature\":\"0", "\"signature\":\"x", "checkpoint: signature is not 128 hex digits"},
+    };
+    for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {
+        char in[700];
+        const char *at = strstr(ok, swaps[i][0]);
+        assert_non_null(at);
+        snprintf(in, sizeof in, "%.*s%s%s", (int)(at - ok), ok, swaps[i][1],
+                 at + strlen(swaps[i][0]));
+        gisac_err_clear(&err);
+        assert_int_equal(audit_checkpoint_parse(in, strlen(in), &c, &err), GISAC_EINVAL);
+        assert_string_equal(err.msg, swaps[i][2]);
+    }
+}
+
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_intact),       TEST_PLAIN(test_head_parse),    TEST_CASE(test_edited),
-        TEST_CASE(test_edited_actor), TEST_CASE(test_deleted_middle), TEST_CASE(test_deleted_first),
-        TEST_CASE(test_renumbered),   TEST_CASE(test_swapped),        TEST_CASE(test_truncated),
-        TEST_CASE(test_rewritten),    TEST_CASE(test_list),
+        TEST_CASE(test_intact),
+        TEST_PLAIN(test_head_parse),
+        TEST_CASE(test_edited),
+        TEST_CASE(test_edited_actor),
+        TEST_CASE(test_deleted_middle),
+        TEST_CASE(test_deleted_first),
+        TEST_CASE(test_renumbered),
+        TEST_CASE(test_swapped),
+        TEST_CASE(test_truncated),
+        TEST_CASE(test_rewritten),
+        TEST_CASE(test_list),
+        TEST_CASE(test_checkpoint),
+        TEST_CASE(test_checkpoint_rules),
+        TEST_PLAIN(test_checkpoint_parse),
     };
     return test_main(cases, TEST_COUNT(cases), setup, teardown);
 }

@@ -460,6 +460,15 @@ static const char *const migrations[] = {
     "  idle INTEGER NOT NULL,"
     "  expires INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS web_session_by_account ON web_session (account_id);",
+    /* signed checkpoints of the audit chain's head (src/store/store_audit.c,
+     * src/audit/audit_checkpoint.c): seq is the entry "audit.checkpoint"
+     * each one covers, key and signature hex (Ed25519) */
+    "CREATE TABLE IF NOT EXISTS audit_checkpoint ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  signature TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
