@@ -4,13 +4,20 @@
  * the front ends only parse arguments and render results. Nothing here
  * prints: messages go to the caller's reporter.
  *
- * Rules (docs/architecture.md):
- *   - one indicator per (type, normal value);
- *   - merging: sources kept with each one's first/last seen; first_seen
- *     earliest, last_seen latest, confidence highest, TLP most restrictive,
+ * Rules (docs/architecture.md, docs/serve.md):
+ *   - one indicator per (type, normal value), and one record of it per
+ *     source: each source's TLP, recipients, confidence, labels, name,
+ *     description, STIX id, validity and times are its own; an import
+ *     folds its records into its own source's record only and never
+ *     changes another source's (nor adds recipients to it);
+ *   - a reader sees an indicator merged from the sources it may read under
+ *     TLP (staff: all; store_view, store_internal.h): first_seen earliest,
+ *     last_seen latest, confidence highest, TLP most restrictive,
  *     valid_until latest, valid_from earliest, labels united, matchable if
- *     any source says so; name, description, STIX id and creator kept from
- *     the first source that gave them;
+ *     any source says so; name, description, STIX id and creator from the
+ *     earliest source that gave them;
+ *   - a STIX id belongs to one indicator: a record that brings an id
+ *     another indicator holds is refused;
  *   - a record without times is taken as seen at the file's modification
  *     time (stdin: now), so re-importing the same file changes nothing;
  *   - active = not revoked, not allowlisted, matchable, not expired;
@@ -131,9 +138,18 @@ typedef int (*intel_hit_cb)(void *ctx, const intel_hit *hit);
  * read the store, not write it.
  */
 int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err);
+/*
+ * The same as reader v sees it (NULL: staff): only indicators v sees,
+ * each merged from the sources v may read (store_view).
+ */
+int intel_search_as(intel *in, const store_view *v, const char *value, intel_hit_cb cb, void *ctx,
+                    gisac_err *err);
 
 /* Sources of one indicator (name, first and last seen). */
 int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx, gisac_err *err);
+/* Those reader v may read. */
+int intel_sources_as(intel *in, const store_view *v, int64_t indicator_id, store_source_cb cb,
+                     void *ctx, gisac_err *err);
 
 /* Where the indicator was seen (gisac match --record), by agency. */
 int intel_sightings(intel *in, int64_t indicator_id, store_sighting_cb cb, void *ctx,

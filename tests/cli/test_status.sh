@@ -126,7 +126,7 @@ O="$T/old.db"
 "$GISAC" --db "$O" feed import --source drill "$T/c2.txt" >/dev/null
 GISAC_NOW=2026-11-23T10:20:00Z "$GISAC" --db "$O" match --record --agency hosp --format text "$T/l2" >/dev/null 2>&1
 # back to schema 9, as a database written before the hourly buckets
-$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; PRAGMA user_version = 9;"); c.close()' "$O"
+$PY_BIN -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("DROP TABLE sighting_hour; DROP INDEX incident_event_by_incident; DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix; DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created; ALTER TABLE indicator_source DROP COLUMN tlp; ALTER TABLE indicator_source DROP COLUMN confidence; ALTER TABLE indicator_source DROP COLUMN matchable; ALTER TABLE indicator_source DROP COLUMN stix_id; ALTER TABLE indicator_source DROP COLUMN name; ALTER TABLE indicator_source DROP COLUMN description; ALTER TABLE indicator_source DROP COLUMN labels; ALTER TABLE indicator_source DROP COLUMN created_by; ALTER TABLE indicator_source DROP COLUMN valid_from; ALTER TABLE indicator_source DROP COLUMN valid_until; ALTER TABLE indicator_source DROP COLUMN created; ALTER TABLE indicator_source DROP COLUMN modified; PRAGMA user_version = 9;"); c.close()' "$O"
 "$GISAC" --db "$O" status --json >"$T/s.json"
 check_eq "migrated sightings" "2 0" "$(json_get "$T/s.json" 'str(d["figures"]["sightings_24h"])+" "+str(d["figures"]["sightings_baseline"])')"
 

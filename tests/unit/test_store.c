@@ -338,7 +338,25 @@ static void test_migrate_counters(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db, "DROP TABLE counter; PRAGMA user_version = 11", NULL, NULL, NULL),
+        sqlite3_exec(db,
+                     "DROP TABLE counter;"
+                     /* and what later migrations added (the per-source attributes) */
+                     "DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix;"
+                     "DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created;"
+                     "ALTER TABLE indicator_source DROP COLUMN tlp;"
+                     "ALTER TABLE indicator_source DROP COLUMN confidence;"
+                     "ALTER TABLE indicator_source DROP COLUMN matchable;"
+                     "ALTER TABLE indicator_source DROP COLUMN stix_id;"
+                     "ALTER TABLE indicator_source DROP COLUMN name;"
+                     "ALTER TABLE indicator_source DROP COLUMN description;"
+                     "ALTER TABLE indicator_source DROP COLUMN labels;"
+                     "ALTER TABLE indicator_source DROP COLUMN created_by;"
+                     "ALTER TABLE indicator_source DROP COLUMN valid_from;"
+                     "ALTER TABLE indicator_source DROP COLUMN valid_until;"
+                     "ALTER TABLE indicator_source DROP COLUMN created;"
+                     "ALTER TABLE indicator_source DROP COLUMN modified;"
+                     "PRAGMA user_version = 11",
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(store_open(dbpath, &s, &err), 0);

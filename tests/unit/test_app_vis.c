@@ -1,0 +1,336 @@
+/*
+ * test_app_vis.c: visibility per source (issue 18), the reproductions as
+ * regression tests. Agency hosp submits a TLP:RED indicator
+ * (red-hosp.example) and an amber one (amber-hosp.example) through its
+ * TAXII collection; agency moda then submits the same values through its
+ * own. Afterwards:
+ *   - moda (officer and consumer) sees of them only what it submitted:
+ *     its TLP, confidence, labels, name, STIX id and times, its source;
+ *     never hosp's TLP, source, labels, name or id;
+ *   - every answer moda gets (the submission's status, one indicator,
+ *     search, list, export, TAXII pages and objects) is the same, times
+ *     aside, as in an installation where hosp never submitted anything;
+ *   - hosp's own view is unchanged: its confidence, labels, STIX id;
+ *   - hosp's object is still found under its id in hosp's collection.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "test_main.h"
+
+#include "app/app_internal.h"
+#include "test_util.h"
+
+static const auth_principal admin = {1, "root", AUTH_ROLE_ADMIN, NULL};
+static const auth_principal off_moda = {3, "off-moda", AUTH_ROLE_AGENCY, "moda"};
+static const auth_principal con_moda = {4, "con-moda", AUTH_ROLE_CONSUMER, "moda"};
+static const auth_principal off_hosp = {5, "off-hosp", AUTH_ROLE_AGENCY, "hosp"};
+
+#define HOSP_RED_ID   "indicator--11111111-1111-4111-8111-111111111111"
+#define HOSP_AMBER_ID "indicator--11111111-1111-4111-8111-222222222222"
+#define MODA_RED_ID   "indicator--22222222-2222-4222-8222-111111111111"
+#define MODA_AMBER_ID "indicator--22222222-2222-4222-8222-222222222222"
+
+#define TLP_RED_REF "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+
+static const char hosp_env[] =
+    "{\"objects\":["
+    "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" HOSP_RED_ID "\","
+    "\"created\":\"2026-01-02T00:00:00Z\",\"modified\":\"2026-01-02T00:00:00Z\","
+    "\"name\":\"hosp red name\",\"description\":\"hosp red description\","
+    "\"labels\":[\"hosp-label\"],\"confidence\":40,"
+    "\"pattern\":\"[domain-name:value = 'red-hosp.example']\",\"pattern_type\":\"stix\","
+    "\"valid_from\":\"2026-01-02T00:00:00Z\",\"object_marking_refs\":[\"" TLP_RED_REF "\"]},"
+    "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" HOSP_AMBER_ID "\","
+    "\"created\":\"2026-01-02T00:00:00Z\",\"modified\":\"2026-01-02T00:00:00Z\","
+    "\"name\":\"hosp amber name\",\"labels\":[\"hosp-label\"],\"confidence\":30,"
+    "\"pattern\":\"[domain-name:value = 'amber-hosp.example']\",\"pattern_type\":\"stix\","
+    "\"valid_from\":\"2026-01-02T00:00:00Z\"}"
+    "]}";
+
+static const char moda_env[] =
+    "{\"objects\":["
+    "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" MODA_RED_ID "\","
+    "\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+    "\"labels\":[\"moda-label\"],\"confidence\":100,"
+    "\"pattern\":\"[domain-name:value = 'red-hosp.example']\",\"pattern_type\":\"stix\","
+    "\"valid_from\":\"2026-02-01T00:00:00Z\"},"
+    "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" MODA_AMBER_ID "\","
+    "\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+    "\"confidence\":90,"
+    "\"pattern\":\"[domain-name:value = 'amber-hosp.example']\",\"pattern_type\":\"stix\","
+    "\"valid_from\":\"2026-02-01T00:00:00Z\"}"
+    "]}";
+
+typedef struct inst {
+    char dir[64];
+    char db[96];
+    app *a;
+} inst;
+
+static void inst_open(inst *s, int with_hosp)
+{
+    strcpy(s->dir, "/tmp/gisac-app-vis-XXXXXX");
+    assert_non_null(mkdtemp(s->dir));
+    snprintf(s->db, sizeof s->db, "%s/g.db", s->dir);
+    app_config cfg = {s->db, APP_OPEN_CREATE, "test:runner"};
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(app_open(&cfg, &s->a, &err), 0);
+    auth *au = app_auth_h(s->a, &err);
+    assert_non_null(au);
+    const char *ids[] = {"moda", "hosp"};
+    for (int i = 0; i < 2; i++) {
+        auth_agency_change v = {"Agency", NULL, "A", NULL};
+        assert_int_equal(
+            auth_agency_add(au, ids[i], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err), 0);
+    }
+    /* the accounts, so that their ids are those of the principals above */
+    struct {
+        const char *name;
+        auth_role role;
+        const char *agency;
+    } acc[] = {{"root", AUTH_ROLE_ADMIN, NULL},
+               {"ann", AUTH_ROLE_ANALYST, NULL},
+               {"off-moda", AUTH_ROLE_AGENCY, "moda"},
+               {"con-moda", AUTH_ROLE_CONSUMER, "moda"},
+               {"off-hosp", AUTH_ROLE_AGENCY, "hosp"}};
+    for (int i = 0; i < 5; i++) {
+        auth_account out;
+        assert_int_equal(auth_user_add(au, acc[i].name, acc[i].role, acc[i].agency,
+                                       "correct horse battery", gisac_now(), &out, &err),
+                         0);
+        assert_int_equal(out.id, i + 1);
+    }
+    if (with_hosp) {
+        gisac_buf st = GISAC_BUF_INIT;
+        char cid[GISAC_UUID_LEN];
+        intel_taxii_agency_collection_id("hosp", cid);
+        app_taxii_coll c;
+        assert_int_equal(app_taxii_collection(s->a, &off_hosp, cid, &c, &err), 0);
+        assert_int_equal(app_taxii_add(s->a, &off_hosp, &c, hosp_env, strlen(hosp_env), &st, &err),
+                         0);
+        assert_non_null(strstr(st.data, "\"success_count\":2,"));
+        gisac_buf_free(&st);
+    }
+}
+
+static void inst_close(inst *s)
+{
+    app_close(s->a);
+    test_rm_tree(s->dir);
+}
+
+/* Replace every RFC 3339 time and every UUID-like status id in b by "T". */
+static void mask_times(gisac_buf *b)
+{
+    gisac_buf o = GISAC_BUF_INIT;
+    const char *p = b->data ? b->data : "";
+    while (*p) {
+        /* 2026-02-01T00:00:00[.000]Z */
+        if (p[0] >= '0' && p[0] <= '9' && strlen(p) >= 20 && p[4] == '-' && p[7] == '-' &&
+            p[10] == 'T' && p[13] == ':') {
+            const char *e = p + 19;
+            while (*e && *e != 'Z' && *e != '"' && *e != '+')
+                e++;
+            if (*e == 'Z')
+                e++;
+            gisac_buf_puts(&o, "T");
+            p = e;
+            continue;
+        }
+        gisac_buf_putc(&o, *p++);
+    }
+    gisac_buf_free(b);
+    *b = o;
+}
+
+/* moda's submission; its status resource with the id and times masked. */
+static void moda_submits(inst *s, gisac_buf *status)
+{
+    gisac_err err = GISAC_ERR_INIT;
+    char cid[GISAC_UUID_LEN];
+    intel_taxii_agency_collection_id("moda", cid);
+    app_taxii_coll c;
+    assert_int_equal(app_taxii_collection(s->a, &off_moda, cid, &c, &err), 0);
+    gisac_buf st = GISAC_BUF_INIT;
+    int arc = app_taxii_add(s->a, &off_moda, &c, moda_env, strlen(moda_env), &st, &err);
+    if (arc)
+        fprintf(stderr, "%s\n", err.msg);
+    assert_int_equal(arc, 0);
+    /* {"id":"<uuid>",...}: the id is random */
+    const char *rest = strstr(st.data, "\"status\":");
+    assert_non_null(rest);
+    gisac_buf_puts(status, rest);
+    gisac_buf_free(&st);
+    mask_times(status);
+}
+
+/* Everything who reads of the two values, every read path, into out (times masked). */
+static void reads(inst *s, const auth_principal *who, gisac_buf *out)
+{
+    const char *vals[] = {"red-hosp.example", "amber-hosp.example"};
+    for (int i = 0; i < 2; i++) {
+        gisac_err err = GISAC_ERR_INIT;
+        gisac_buf b = GISAC_BUF_INIT;
+        int rc = app_get_intel_json(s->a, who, IOC_DOMAIN, vals[i], &b, &err);
+        gisac_buf_printf(out, "get %s: %d %s\n", vals[i], rc, b.data ? b.data : "");
+        gisac_buf_free(&b);
+        size_t n = 0;
+        rc = app_search_intel_json(s->a, who, vals[i], 0, &b, &n, &err);
+        gisac_buf_printf(out, "search %s: %d %s\n", vals[i], rc, b.data ? b.data : "");
+        gisac_buf_free(&b);
+    }
+    /* the firewall feed and the STIX export as who */
+    static const export_format fmts[] = {EXPORT_PLAIN, EXPORT_STIX};
+    for (int k = 0; k < 2; k++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        assert_non_null(f);
+        intel_export_opts o = {fmts[k], IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET};
+        size_t n = 0;
+        gisac_err err = GISAC_ERR_INIT;
+        int rc = app_export_intel(s->a, who, &o, NULL, f, &n, &err);
+        fclose(f);
+        gisac_buf_printf(out, "export %d: %d %zu ", k, rc, n);
+        /* the STIX bundle's own id is random */
+        char *bid = text ? strstr(text, "\"id\":\"bundle--") : NULL;
+        if (bid)
+            memset(bid + 14, 'x', 36);
+        gisac_buf_puts(out, text ? text : "");
+        gisac_buf_putc(out, '\n');
+        free(text);
+    }
+    /* TAXII: the shared collection and moda's, a page and each object */
+    char cids[2][GISAC_UUID_LEN];
+    intel_taxii_collection_id(cids[0]);
+    intel_taxii_agency_collection_id("moda", cids[1]);
+    for (int k = 0; k < 2; k++) {
+        gisac_err err = GISAC_ERR_INIT;
+        app_taxii_coll c;
+        if (app_taxii_collection(s->a, who, cids[k], &c, &err) < 0 || !c.can_read)
+            continue;
+        for (int man = 0; man < 2; man++) {
+            intel_taxii_query q;
+            memset(&q, 0, sizeof q);
+            q.limit = 100;
+            q.manifest = man;
+            intel_taxii_page page;
+            memset(&page, 0, sizeof page);
+            int rc = app_taxii_page(s->a, who, &c, &q, &page, &err);
+            gisac_buf_printf(out, "taxii %d %d: %d %zu %s\n", k, man, rc, page.count,
+                             page.objects.data ? page.objects.data : "");
+            intel_taxii_page_free(&page);
+        }
+        const char *ids[] = {HOSP_RED_ID, HOSP_AMBER_ID, MODA_RED_ID, MODA_AMBER_ID};
+        for (int i = 0; i < 4; i++) {
+            intel_taxii_query q;
+            memset(&q, 0, sizeof q);
+            q.limit = 1;
+            gisac_buf obj = GISAC_BUF_INIT;
+            int64_t added = 0;
+            int rc = app_taxii_object(s->a, who, &c, &q, ids[i], &obj, &added, &err);
+            gisac_buf_printf(out, "object %d %s: %d %s\n", k, ids[i], rc, obj.data ? obj.data : "");
+            gisac_buf_free(&obj);
+        }
+    }
+    mask_times(out);
+}
+
+/* moda's answers are those of an installation without hosp's data. */
+static void moda_learns_nothing(void **state)
+{
+    (void)state;
+    inst with, without;
+    inst_open(&with, 1);
+    inst_open(&without, 0);
+    gisac_buf s1 = GISAC_BUF_INIT, s2 = GISAC_BUF_INIT;
+    moda_submits(&with, &s1);
+    moda_submits(&without, &s2);
+    assert_string_equal(s1.data, s2.data);
+    assert_non_null(strstr(s1.data, "\"success_count\":2,"));
+    const auth_principal *who[] = {&off_moda, &con_moda};
+    for (int i = 0; i < 2; i++) {
+        gisac_buf r1 = GISAC_BUF_INIT, r2 = GISAC_BUF_INIT;
+        reads(&with, who[i], &r1);
+        reads(&without, who[i], &r2);
+        if (strcmp(r1.data, r2.data) != 0 && getenv("VIS_DEBUG")) {
+            test_write_file("/tmp/vis-with.txt", r1.data);
+            test_write_file("/tmp/vis-without.txt", r2.data);
+        }
+        assert_string_equal(r1.data, r2.data);
+        /* and what it sees is its own submission */
+        assert_null(strstr(r1.data, "hosp-label"));
+        assert_null(strstr(r1.data, "agency:hosp"));
+        assert_null(strstr(r1.data, "hosp red"));
+        assert_null(strstr(r1.data, "hosp amber"));
+        assert_null(strstr(r1.data, "\"tlp\":\"red\""));
+        assert_null(strstr(r1.data, "e828b379"));
+        assert_non_null(strstr(r1.data, "\"id\":\"" MODA_RED_ID "\""));
+        assert_non_null(strstr(r1.data, "get red-hosp.example: 0 {"));
+        assert_non_null(strstr(r1.data, "\"confidence\":100"));
+        assert_non_null(strstr(r1.data, "\"sources\":[{\"name\":\"agency:moda\""));
+        assert_non_null(strstr(r1.data, "object 0 " HOSP_RED_ID ": -"));
+        gisac_buf_free(&r1);
+        gisac_buf_free(&r2);
+    }
+    gisac_buf_free(&s1);
+    gisac_buf_free(&s2);
+    inst_close(&with);
+    inst_close(&without);
+}
+
+/* hosp's data is as hosp submitted it: confidence, labels, name, STIX id, TLP. */
+static void hosp_data_untouched(void **state)
+{
+    (void)state;
+    inst s;
+    inst_open(&s, 1);
+    gisac_buf before = GISAC_BUF_INIT, after = GISAC_BUF_INIT, st = GISAC_BUF_INIT;
+    reads(&s, &off_hosp, &before);
+    moda_submits(&s, &st);
+    reads(&s, &off_hosp, &after);
+    assert_string_equal(before.data, after.data);
+    assert_non_null(strstr(after.data, "\"confidence\":40"));
+    assert_non_null(strstr(after.data, "\"labels\":[\"hosp-label\"]"));
+    assert_non_null(strstr(after.data, "\"tlp\":\"red\""));
+    assert_null(strstr(after.data, "moda-label"));
+    assert_null(strstr(after.data, "\"id\":\"" MODA_RED_ID));
+    /* hosp's object under its own id in its own collection */
+    char cid[GISAC_UUID_LEN];
+    intel_taxii_agency_collection_id("hosp", cid);
+    app_taxii_coll c;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(app_taxii_collection(s.a, &off_hosp, cid, &c, &err), 0);
+    intel_taxii_query q;
+    memset(&q, 0, sizeof q);
+    q.limit = 1;
+    gisac_buf obj = GISAC_BUF_INIT;
+    int64_t added = 0;
+    assert_int_equal(app_taxii_object(s.a, &off_hosp, &c, &q, HOSP_RED_ID, &obj, &added, &err), 0);
+    assert_non_null(strstr(obj.data, "\"confidence\":40"));
+    gisac_buf_free(&obj);
+    /* staff read both sources */
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "red-hosp.example", &b, &err), 0);
+    assert_non_null(strstr(b.data, "\"name\":\"agency:hosp\""));
+    assert_non_null(strstr(b.data, "\"name\":\"agency:moda\""));
+    assert_non_null(strstr(b.data, "\"tlp\":\"red\""));
+    gisac_buf_free(&b);
+    gisac_buf_free(&before);
+    gisac_buf_free(&after);
+    gisac_buf_free(&st);
+    inst_close(&s);
+}
+
+int main(void)
+{
+    static const test_case cases[] = {
+        TEST_PLAIN(moda_learns_nothing),
+        TEST_PLAIN(hosp_data_untouched),
+    };
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
+}
