@@ -326,11 +326,81 @@ static void hosp_data_untouched(void **state)
     inst_close(&s);
 }
 
+/* A STIX id another object holds is refused: a failed object in the TAXII status, 409 under strict.
+ */
+static void stix_ids_unique(void **state)
+{
+    (void)state;
+    inst s;
+    inst_open(&s, 1);
+    static const char env[] =
+        "{\"objects\":["
+        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" HOSP_RED_ID "\","
+        "\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+        "\"pattern\":\"[domain-name:value = 'other.example']\",\"pattern_type\":\"stix\","
+        "\"valid_from\":\"2026-02-01T00:00:00Z\"},"
+        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" MODA_RED_ID "\","
+        "\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+        "\"pattern\":\"[domain-name:value = 'fine.example']\",\"pattern_type\":\"stix\","
+        "\"valid_from\":\"2026-02-01T00:00:00Z\"},"
+        "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" MODA_RED_ID "\","
+        "\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+        "\"pattern\":\"[domain-name:value = 'twice.example']\",\"pattern_type\":\"stix\","
+        "\"valid_from\":\"2026-02-01T00:00:00Z\"}"
+        "]}";
+    gisac_err err = GISAC_ERR_INIT;
+    char cid[GISAC_UUID_LEN];
+    intel_taxii_agency_collection_id("moda", cid);
+    app_taxii_coll c;
+    assert_int_equal(app_taxii_collection(s.a, &off_moda, cid, &c, &err), 0);
+    gisac_buf st = GISAC_BUF_INIT;
+    assert_int_equal(app_taxii_add(s.a, &off_moda, &c, env, strlen(env), &st, &err), 0);
+    assert_non_null(strstr(st.data, "\"success_count\":1,\"failure_count\":2,"));
+    assert_non_null(strstr(st.data, "\"successes\":[{\"id\":\"" MODA_RED_ID "\""));
+    assert_non_null(
+        strstr(st.data, "{\"id\":\"" HOSP_RED_ID "\",\"version\":\"2026-02-01T00:00:00Z\","
+                        "\"message\":\"id " HOSP_RED_ID " is already the id of another object\"}"));
+    gisac_buf_free(&st);
+    /* nothing of the refused ones was written; hosp's object is still hosp's */
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "other.example", &b, &err),
+                     GISAC_ENOTFOUND);
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "twice.example", &b, &err),
+                     GISAC_ENOTFOUND);
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "red-hosp.example", &b, &err), 0);
+    assert_non_null(strstr(b.data, "\"id\":\"" HOSP_RED_ID "\""));
+    gisac_buf_free(&b);
+    /* under strict (an upload through the API), the whole import is refused: 409 */
+    static const char bundle[] =
+        "{\"type\":\"bundle\",\"id\":\"bundle--00000000-0000-4000-8000-000000000000\","
+        "\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" HOSP_RED_ID
+        "\",\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
+        "\"pattern\":\"[domain-name:value = 'other.example']\",\"pattern_type\":\"stix\","
+        "\"valid_from\":\"2026-02-01T00:00:00Z\"}]}";
+    intel_import_opts o = {FEED_STIX, NULL, "upload", TLP_UNSET, -1, 0, 1, NULL, 0};
+    intel_import_summary sum;
+    assert_int_equal(
+        app_import_feed_data(s.a, &admin, "b.json", bundle, strlen(bundle), &o, NULL, &sum, &err),
+        GISAC_ECONFLICT);
+    assert_string_equal(err.msg, "id " HOSP_RED_ID
+                                 " is already the id of another object; nothing was imported");
+    /* and without strict, that record is rejected */
+    o.strict = 0;
+    assert_int_equal(
+        app_import_feed_data(s.a, &admin, "b.json", bundle, strlen(bundle), &o, NULL, &sum, &err),
+        0);
+    assert_int_equal(sum.rejected, 1);
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "other.example", &b, &err),
+                     GISAC_ENOTFOUND);
+    inst_close(&s);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
         TEST_PLAIN(moda_learns_nothing),
         TEST_PLAIN(hosp_data_untouched),
+        TEST_PLAIN(stix_ids_unique),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
