@@ -44,6 +44,21 @@ void intel_close(intel *in);
 /* The underlying store, for other services. */
 store *intel_store(intel *in);
 
+/*
+ * Page cursors are sealed (authenticated encryption, libsodium's
+ * secretbox) with a key derived from secret, the installation's key, so
+ * that a cursor tells its holder nothing (no row id, no time, no count of
+ * rows it may not see) and a forged or altered one is refused. Without a
+ * key set, a handle seals with a random key of its own (cursors then hold
+ * for that handle only). 0, or GISAC_EIO when libsodium cannot start.
+ */
+int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len);
+#define INTEL_CURSOR_SEALED_MAX 160
+/* n values (at most 4) sealed as base64url text into out (INTEL_CURSOR_SEALED_MAX bytes). */
+int intel_cursor_seal(intel *in, const int64_t *v, size_t n, char *out, size_t cap, gisac_err *err);
+/* The n values of a sealed cursor: GISAC_EINVAL when it is not one of ours. */
+int intel_cursor_open(intel *in, const char *s, int64_t *v, size_t n, gisac_err *err);
+
 /* Where messages go. Every member may be NULL. */
 typedef enum intel_msg_kind {
     INTEL_MSG_REJECT,
@@ -227,7 +242,7 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
 #define INTEL_TAXII_LIMIT_MAX    1000
 #define INTEL_TAXII_IDS_MAX      100
 #define INTEL_TAXII_VERSIONS_MAX 4
-#define INTEL_TAXII_NEXT_LEN     64
+#define INTEL_TAXII_NEXT_LEN     160
 #define INTEL_TAXII_SOURCE_MAX   80
 
 /* The shared collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */

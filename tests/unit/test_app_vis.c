@@ -395,12 +395,69 @@ static void stix_ids_unique(void **state)
     inst_close(&s);
 }
 
+/* TAXII cursors are sealed: they carry no row id or time, and an altered one is refused. */
+static void cursors_opaque(void **state)
+{
+    (void)state;
+    inst s;
+    inst_open(&s, 1);
+    gisac_buf st = GISAC_BUF_INIT;
+    moda_submits(&s, &st);
+    gisac_buf_free(&st);
+    char cid[GISAC_UUID_LEN];
+    intel_taxii_collection_id(cid);
+    app_taxii_coll c;
+    gisac_err err = GISAC_ERR_INIT;
+    assert_int_equal(app_taxii_collection(s.a, &off_moda, cid, &c, &err), 0);
+    intel_taxii_query q;
+    memset(&q, 0, sizeof q);
+    q.limit = 1;
+    intel_taxii_page p1, p2;
+    memset(&p1, 0, sizeof p1);
+    assert_int_equal(app_taxii_page(s.a, &off_moda, &c, &q, &p1, &err), 0);
+    assert_int_equal(p1.count, 1);
+    assert_int_equal(p1.more, 1);
+    /* base64url of nonce, tag and the sealed values: no '.', no plain numbers */
+    assert_null(strchr(p1.next, '.'));
+    assert_true(strlen(p1.next) > 60);
+    q.next = p1.next;
+    memset(&p2, 0, sizeof p2);
+    assert_int_equal(app_taxii_page(s.a, &off_moda, &c, &q, &p2, &err), 0);
+    assert_int_equal(p2.count, 1);
+    assert_int_equal(p2.more, 0);
+    assert_string_not_equal(p1.objects.data, p2.objects.data);
+    intel_taxii_page_free(&p2);
+    /* the same position sealed twice reads differently (a fresh nonce each time) */
+    intel_taxii_query q0 = q;
+    q0.next = NULL;
+    intel_taxii_page p3;
+    memset(&p3, 0, sizeof p3);
+    assert_int_equal(app_taxii_page(s.a, &off_moda, &c, &q0, &p3, &err), 0);
+    assert_string_not_equal(p1.next, p3.next);
+    intel_taxii_page_free(&p3);
+    /* one character changed, and the old plain form: refused */
+    char bad[INTEL_TAXII_NEXT_LEN];
+    snprintf(bad, sizeof bad, "%s", p1.next);
+    bad[10] = bad[10] == 'A' ? 'B' : 'A';
+    q.next = bad;
+    memset(&p2, 0, sizeof p2);
+    assert_int_equal(app_taxii_page(s.a, &off_moda, &c, &q, &p2, &err), GISAC_EINVAL);
+    intel_taxii_page_free(&p2);
+    q.next = "6b16cca6.6";
+    memset(&p2, 0, sizeof p2);
+    assert_int_equal(app_taxii_page(s.a, &off_moda, &c, &q, &p2, &err), GISAC_EINVAL);
+    intel_taxii_page_free(&p2);
+    intel_taxii_page_free(&p1);
+    inst_close(&s);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
         TEST_PLAIN(moda_learns_nothing),
         TEST_PLAIN(hosp_data_untouched),
         TEST_PLAIN(stix_ids_unique),
+        TEST_PLAIN(cursors_opaque),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
