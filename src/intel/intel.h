@@ -48,7 +48,9 @@ store *intel_store(intel *in);
  * Page cursors are sealed (authenticated encryption, libsodium's
  * secretbox) with a key derived from secret, the installation's key, so
  * that a cursor tells its holder nothing (no row id, no time, no count of
- * rows it may not see) and a forged or altered one is refused. Without a
+ * rows it may not see) and a forged or altered one is refused. Sealing is
+ * deterministic (the nonce a keyed hash of the values): one position gives
+ * one cursor, so a page asked twice is answered alike. Without a
  * key set, a handle seals with a random key of its own (cursors then hold
  * for that handle only). 0, or GISAC_EIO when libsodium cannot start.
  */

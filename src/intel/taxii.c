@@ -27,8 +27,10 @@ int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len)
 {
     if (sodium_ready(NULL) < 0)
         return GISAC_EIO;
-    static const char ctx[] = "gisac page cursor v1";
+    static const char ctx[] = "gisac page cursor v1", nctx[] = "gisac page cursor nonce v1";
     crypto_generichash(in->ckey, sizeof in->ckey, (const unsigned char *)ctx, sizeof ctx - 1,
+                       secret, len);
+    crypto_generichash(in->nkey, sizeof in->nkey, (const unsigned char *)nctx, sizeof nctx - 1,
                        secret, len);
     in->has_ckey = 1;
     return 0;
@@ -41,6 +43,7 @@ static int cursor_key(intel *in, gisac_err *err)
     if (sodium_ready(err) < 0)
         return GISAC_EIO;
     randombytes_buf(in->ckey, sizeof in->ckey);
+    randombytes_buf(in->nkey, sizeof in->nkey);
     in->has_ckey = 1;
     return 0;
 }
@@ -56,7 +59,9 @@ int intel_cursor_seal(intel *in, const int64_t *v, size_t n, char *out, size_t c
     for (size_t i = 0; i < n; i++)
         for (int b = 0; b < 8; b++)
             plain[1 + 8 * i + (size_t)b] = (unsigned char)((uint64_t)v[i] >> (8 * b));
-    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    /* the nonce a keyed hash of the values: one position, one cursor (a page
+     * asked twice is answered alike, and the answer cache holds) */
+    crypto_generichash(box, crypto_secretbox_NONCEBYTES, plain, len, in->nkey, sizeof in->nkey);
     crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, in->ckey);
     size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
     if (sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_URLSAFE_NO_PADDING) > cap)

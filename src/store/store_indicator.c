@@ -120,6 +120,61 @@ static const char *const kept_sql[STC_COUNT] = {
                   " AND i.range_hi = ?2 AND i.type = 'cidr'",
     [STC_CIDR_ALL] = "SELECT range_lo, range_hi FROM indicator WHERE type = 'cidr'",
     [STC_CIDR_AFTER] = "SELECT range_lo, range_hi, type FROM indicator WHERE id > ?1",
+    [STC_SRC_ROW_GET] = "SELECT x.indicator_id, x.source_id, x.first_seen, x.last_seen,"
+                        " COALESCE(x.tlp, i.tlp), x.confidence, COALESCE(x.matchable, i.matchable),"
+                        " x.stix_id, x.name, x.description, x.labels, x.created_by, x.valid_from,"
+                        " x.valid_until, COALESCE(x.created, i.created),"
+                        " COALESCE(x.modified, i.modified)"
+                        " FROM indicator_source x JOIN indicator i ON i.id = x.indicator_id"
+                        " WHERE x.indicator_id = ?1 AND x.source_id = ?2",
+    [STC_SRC_PUT] = "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
+    [STC_SRC_RECIP_ADD] = "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
+                          " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    /* the merge of every source: the reader bound at ?21 reads every TLP */
+    [STC_IND_RECOMPUTE] =
+        "UPDATE indicator SET (stix_id, name, description, labels, created_by, confidence, tlp,"
+        " matchable, first_seen, last_seen, valid_from, valid_until, created, modified) ="
+        " (SELECT " VIEW_AGG_FIRST("stix_id") ", " VIEW_AGG_FIRST(
+            "name") ","
+                    " " VIEW_AGG_FIRST("description") ", " VIEW_AGG_LABELS ", " VIEW_AGG_FIRST(
+                        "created_by") ","
+                                      " " VIEW_AGG("MAX(x.confidence)") ", " VIEW_AGG(
+                                          "MAX(COALESCE(x.tlp, i.tlp))") ","
+                                                                         " " VIEW_AGG(
+                                                                             "MAX("
+                                                                             "COALESCE(x."
+                                                                             "matchable, "
+                                                                             "i.matchable)"
+                                                                             ")") ","
+                                                                                  " " VIEW_AGG("MIN"
+                                                                                               "(x."
+                                                                                               "fir"
+                                                                                               "st_"
+                                                                                               "see"
+                                                                                               "n)") ", " VIEW_AGG(
+                                                                                      "MAX"
+                                                                                      "(x."
+                                                                                      "las"
+                                                                                      "t_"
+                                                                                      "see"
+                                                                                      "n)") ","
+                                                                                            " " VIEW_AGG(
+                                                                                                "MI"
+                                                                                                "N("
+                                                                                                "x."
+                                                                                                "va"
+                                                                                                "li"
+                                                                                                "d_"
+                                                                                                "fr"
+                                                                                                "om"
+                                                                                                ")") ", " VIEW_AGG_VALID_UNTIL
+                                                                                                     ", " VIEW_AGG_CREATED
+                                                                                                     ","
+                                                                                                     " " VIEW_AGG_MODIFIED
+                                                                                                     " FROM indicator i WHERE i.id = ?2)"
+                                                                                                     " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+    [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
+    [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
 
 /* The kept statement id of this file, into *st (NULL on failure, with err set). */
@@ -401,16 +456,8 @@ int store_indicator_source_get(store *s, int64_t indicator_id, int64_t source_id
                                store_source_row *out, gisac_arena *arena, gisac_err *err)
 {
     /* rows of store_indicator_source_touch lack attributes: the indicator's stand in */
-    return store_get(s, STC_NONE,
-                     "SELECT x.indicator_id, x.source_id, x.first_seen, x.last_seen,"
-                     " COALESCE(x.tlp, i.tlp), x.confidence, COALESCE(x.matchable, i.matchable),"
-                     " x.stix_id, x.name, x.description, x.labels, x.created_by, x.valid_from,"
-                     " x.valid_until, COALESCE(x.created, i.created),"
-                     " COALESCE(x.modified, i.modified)"
-                     " FROM indicator_source x JOIN indicator i ON i.id = x.indicator_id"
-                     " WHERE x.indicator_id = ?1 AND x.source_id = ?2",
-                     source_row_copy, out, arena, err, "indicator source", "II", indicator_id,
-                     source_id);
+    return store_get(s, KEPT(STC_SRC_ROW_GET), source_row_copy, out, arena, err, "indicator source",
+                     "II", indicator_id, source_id);
 }
 
 int store_indicator_source_put(store *s, const store_source_row *row, gisac_err *err)
@@ -430,10 +477,8 @@ int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id
                                const char *agency, gisac_err *err)
 {
     store_share_touch(s);
-    return store_write(s, STC_NONE,
-                       "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
-                       " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                       err, "add recipient", "IIt", indicator_id, source_id, agency);
+    return store_write(s, KEPT(STC_SRC_RECIP_ADD), err, "add recipient", "IIt", indicator_id,
+                       source_id, agency);
 }
 
 void store_view_bind(store_statement *st, const store_view *v)
@@ -456,50 +501,21 @@ int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
 {
     store_share_touch(s);
     /* the merge of every source: the reader bound at ?21 reads every TLP */
-    static const char sql[] =
-        "UPDATE indicator SET (stix_id, name, description, labels, created_by, confidence, tlp,"
-        " matchable, first_seen, last_seen, valid_from, valid_until, created, modified) ="
-        " (SELECT " VIEW_AGG_FIRST("stix_id") ", " VIEW_AGG_FIRST(
-            "name") ","
-                    " " VIEW_AGG_FIRST("description") ", " VIEW_AGG_LABELS ", " VIEW_AGG_FIRST(
-                        "created_by") ","
-                                      " " VIEW_AGG("MAX(x.confidence)") ", " VIEW_AGG(
-                                          "MAX(COALESCE(x.tlp, i.tlp))") ","
-                                                                         " " VIEW_AGG("MAX("
-                                                                                      "COALESCE(x."
-                                                                                      "matchable, "
-                                                                                      "i.matchable)"
-                                                                                      ")") ","
-                                                                                           " " VIEW_AGG("MIN(x.first_seen)") ", " VIEW_AGG(
-                                                                                               "MAX"
-                                                                                               "(x."
-                                                                                               "las"
-                                                                                               "t_"
-                                                                                               "see"
-                                                                                               "n)") ","
-                                                                                                     " " VIEW_AGG(
-                                                                                                         "MIN(x.valid_from)") ", " VIEW_AGG_VALID_UNTIL
-                                                                                                                              ", " VIEW_AGG_CREATED
-                                                                                                                              ","
-                                                                                                                              " " VIEW_AGG_MODIFIED
-                                                                                                                              " FROM indicator i WHERE i.id = ?2)"
-                                                                                                                              " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)";
     store_statement *st;
-    int rc = store_prepare(s, sql, &st, err, "indicator merge");
+    int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
     if (rc < 0)
         return rc;
     st_bind_int(st, 21, 99); /* above every TLP */
     st_bind_null(st, 22);
     st_bind_null(st, 23);
     st_bind_int64(st, 2, indicator_id);
-    return store_run(s, st, STC_NONE, err, "indicator merge");
+    return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
 }
 
 int store_stix_owner(store *s, const char *stix_id, int64_t *owner, gisac_err *err)
 {
     *owner = 0;
-    int rc = store_value(s, STC_NONE, "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
-                         owner, err, "stix id", "t", stix_id);
+    int rc = store_value(s, KEPT(STC_STIX_OWNER), owner, err, "stix id", "t", stix_id);
     return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
@@ -515,9 +531,7 @@ int store_stix_claim(store *s, const char *stix_id, int64_t indicator_id, gisac_
     if (owner)
         return 0;
     store_share_touch(s);
-    return store_write(s, STC_NONE,
-                       "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)", err,
-                       "stix id", "tI", stix_id, indicator_id);
+    return store_write(s, KEPT(STC_STIX_CLAIM), err, "stix id", "tI", stix_id, indicator_id);
 }
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)

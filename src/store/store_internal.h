@@ -51,6 +51,12 @@ typedef enum store_stc {
     STC_AUDIT_ITER,
     STC_SCAN,
     STC_SCAN_SOURCES,
+    STC_SRC_ROW_GET,
+    STC_SRC_PUT,
+    STC_SRC_RECIP_ADD,
+    STC_IND_RECOMPUTE,
+    STC_STIX_OWNER,
+    STC_STIX_CLAIM,
     STC_COUNT
 } store_stc;
 /* Not a kept statement: one prepared for the call (store_prepare). */
@@ -373,10 +379,12 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_SRCS " FROM indicator_source x WHERE x.indicator_id = i.id AND " VIEW_VIS("x")
 /* The reader sees the indicator at all. */
 #define VIEW_VISIBLE                                                                               \
-    "(CASE WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS " ELSE EXISTS (SELECT 1" VIEW_SRCS ") END)"
+    "(CASE WHEN ?21 IS NULL THEN 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                      \
+    " ELSE EXISTS (SELECT 1" VIEW_SRCS ") END)"
 /* The reader sees it active at ?1 (not revoked, not allowlisted, matchable, not expired). */
 #define VIEW_ACTIVE                                                                                \
-    "(i.revoked = 0 AND i.allowlisted = 0 AND (CASE WHEN ?21 IS NULL OR " VIEW_NOSRC               \
+    "(i.revoked = 0 AND i.allowlisted = 0 AND (CASE WHEN ?21 IS NULL THEN i.matchable = 1 AND"     \
+    " (i.valid_until IS NULL OR i.valid_until > ?1) WHEN " VIEW_NOSRC                              \
     " THEN i.matchable = 1 AND (i.valid_until IS NULL OR i.valid_until > ?1) ELSE"                 \
     " EXISTS (SELECT 1" VIEW_SRCS " AND COALESCE(x.matchable, i.matchable) = 1) AND"               \
     " EXISTS (SELECT 1" VIEW_SRCS " AND (x.valid_until IS NULL OR x.valid_until > ?1)) END))"
@@ -394,7 +402,7 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_AGG_CREATED  VIEW_AGG("MIN(COALESCE(x.created, i.created))")
 #define VIEW_AGG_MODIFIED VIEW_AGG("MAX(COALESCE(x.modified, i.modified))")
 #define VIEW_COL(col, agg)                                                                         \
-    "(CASE WHEN ?21 IS NULL OR " VIEW_NOSRC " THEN i." col " ELSE " agg " END)"
+    "(CASE WHEN ?21 IS NULL THEN i." col " WHEN " VIEW_NOSRC " THEN i." col " ELSE " agg " END)"
 /* The columns of store_indicator_copy as the reader sees them (ROW_COLS' order, no range). */
 #define VIEW_COLS                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
     "i.id, i.type, i.value, " VIEW_COL("stix_id", VIEW_AGG_FIRST("stix_id")) ", " VIEW_COL("name", VIEW_AGG_FIRST("name")) ", " VIEW_COL(                                                                                                                                                                                                                                                                                                                                                                                                                                                \
