@@ -146,33 +146,34 @@ static const char *const kept_sql[STC_COUNT] = {
                                                                              "matchable, "
                                                                              "i.matchable)"
                                                                              ")") ","
-                                                                                  " " VIEW_AGG("MIN"
-                                                                                               "(x."
-                                                                                               "fir"
-                                                                                               "st_"
-                                                                                               "see"
-                                                                                               "n)") ", " VIEW_AGG(
-                                                                                      "MAX"
+                                                                                  " " VIEW_AGG(
+                                                                                      "MIN"
                                                                                       "(x."
-                                                                                      "las"
-                                                                                      "t_"
+                                                                                      "fir"
+                                                                                      "st_"
                                                                                       "see"
                                                                                       "n)") ","
-                                                                                            " " VIEW_AGG(
-                                                                                                "MI"
-                                                                                                "N("
-                                                                                                "x."
-                                                                                                "va"
-                                                                                                "li"
-                                                                                                "d_"
-                                                                                                "fr"
-                                                                                                "om"
-                                                                                                ")") ", " VIEW_AGG_VALID_UNTIL
-                                                                                                     ", " VIEW_AGG_CREATED
-                                                                                                     ","
-                                                                                                     " " VIEW_AGG_MODIFIED
-                                                                                                     " FROM indicator i WHERE i.id = ?2)"
-                                                                                                     " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+                                                                                            " " VIEW_AGG("MAX"
+                                                                                                         "(x."
+                                                                                                         "las"
+                                                                                                         "t_"
+                                                                                                         "see"
+                                                                                                         "n)") ","
+                                                                                                               " " VIEW_AGG(
+                                                                                                                   "MI"
+                                                                                                                   "N("
+                                                                                                                   "x."
+                                                                                                                   "va"
+                                                                                                                   "li"
+                                                                                                                   "d_"
+                                                                                                                   "fr"
+                                                                                                                   "om"
+                                                                                                                   ")") ", " VIEW_AGG_VALID_UNTIL
+                                                                                                                        ", " VIEW_AGG_CREATED
+                                                                                                                        ","
+                                                                                                                        " " VIEW_AGG_MODIFIED
+                                                                                                                        " FROM indicator i WHERE i.id = ?2)"
+                                                                                                                        " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
     [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
     [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
@@ -610,10 +611,19 @@ int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source
                          err, "remove source", "II", indicator_id, source_id);
     if ((rc = changed(s, rc, err, "not from that source")) < 0)
         return rc;
+    /* the source's recipients go with its record; the others' merge is what is left */
+    rc = store_write(
+        s, STC_NONE,
+        "DELETE FROM indicator_source_recipient WHERE indicator_id = ? AND source_id = ?", err,
+        "remove source", "II", indicator_id, source_id);
     int64_t n = 0;
-    rc = store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
-                     &n, err, "remove source", "I", indicator_id);
+    if (rc == 0)
+        rc =
+            store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
+                        &n, err, "remove source", "I", indicator_id);
     *left = (int)n;
+    if (rc == 0 && n > 0)
+        rc = store_indicator_recompute(s, indicator_id, err);
     return rc;
 }
 

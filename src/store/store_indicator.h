@@ -233,8 +233,10 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
 int store_indicator_sources_as(store *s, const store_view *v, int64_t indicator_id,
                                store_source_cb cb, void *ctx, gisac_err *err);
 /*
- * Forget that source gave the indicator; *left is how many sources it
- * still has. GISAC_ENOTFOUND when the pair did not exist.
+ * Forget that source gave the indicator (its record and the recipients of
+ * its record; the indicator's merged columns are those of the sources
+ * left); *left is how many sources it still has. GISAC_ENOTFOUND when the
+ * pair did not exist.
  */
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
                                   gisac_err *err);

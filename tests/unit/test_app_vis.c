@@ -320,6 +320,22 @@ static void hosp_data_untouched(void **state)
     assert_non_null(strstr(b.data, "\"name\":\"agency:moda\""));
     assert_non_null(strstr(b.data, "\"tlp\":\"red\""));
     gisac_buf_free(&b);
+    /* moda withdraws its submission: its record goes, hosp's stays as it was */
+    char mcid[GISAC_UUID_LEN];
+    intel_taxii_agency_collection_id("moda", mcid);
+    app_taxii_coll mc;
+    assert_int_equal(app_taxii_collection(s.a, &off_moda, mcid, &mc, &err), 0);
+    assert_int_equal(app_taxii_delete(s.a, &off_moda, &mc, MODA_RED_ID, &err), 0);
+    assert_int_equal(app_get_intel_json(s.a, &off_moda, IOC_DOMAIN, "red-hosp.example", &b, &err),
+                     GISAC_ENOTFOUND);
+    assert_int_equal(app_get_intel_json(s.a, &admin, IOC_DOMAIN, "red-hosp.example", &b, &err), 0);
+    assert_non_null(strstr(b.data, "\"confidence\":40,"));
+    assert_null(strstr(b.data, "agency:moda"));
+    gisac_buf_free(&b);
+    gisac_buf withdrawn = GISAC_BUF_INIT;
+    reads(&s, &off_hosp, &withdrawn);
+    assert_string_equal(before.data, withdrawn.data);
+    gisac_buf_free(&withdrawn);
     gisac_buf_free(&before);
     gisac_buf_free(&after);
     gisac_buf_free(&st);
