@@ -467,6 +467,65 @@ static void cursors_opaque(void **state)
     inst_close(&s);
 }
 
+/* An advisory's bundle shows each cited indicator as its reader sees it (the advisory's
+ * recipients may each hold a different record of it). */
+static void advisory_bundle_per_reader(void **state)
+{
+    (void)state;
+    inst s;
+    inst_open(&s, 1);
+    gisac_buf st = GISAC_BUF_INIT;
+    moda_submits(&s, &st);
+    gisac_buf_free(&st);
+    const char *inds[] = {"red-hosp.example"};
+    advisory_input v;
+    memset(&v, 0, sizeof v);
+    const char *recips[] = {"moda", "hosp"};
+    v.title = "Red advisory";
+    v.severity = "high";
+    v.tlp = "red"; /* the rule of advisories: as strict as what they cite */
+    v.recipients = recips;
+    v.nrecipients = 2;
+    v.has_recipients = 1;
+    v.body = "b";
+    v.indicators = inds;
+    v.nindicators = 1;
+    v.has_indicators = 1;
+    advisory *adv = NULL;
+    advisory_where where;
+    gisac_err err = GISAC_ERR_INIT;
+    int prc =
+        app_publish_advisory(s.a, &admin, &v, test_at("2026-03-01T00:00:00Z"), &adv, &where, &err);
+    if (prc)
+        fprintf(stderr, "%s\n", err.msg);
+    assert_int_equal(prc, 0);
+    /* moda: its own record only */
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(
+        app_advisory_bundle(s.a, &off_moda, adv, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
+    assert_non_null(strstr(b.data, "\"id\":\"" MODA_RED_ID));
+    assert_null(strstr(b.data, "\"id\":\"" HOSP_RED_ID));
+    assert_null(strstr(b.data, "hosp-label"));
+    assert_null(strstr(b.data, "hosp red"));
+    assert_non_null(strstr(b.data, "\"confidence\":100"));
+    gisac_buf_free(&b);
+    /* hosp: its own record only */
+    assert_int_equal(
+        app_advisory_bundle(s.a, &off_hosp, adv, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
+    assert_non_null(strstr(b.data, "\"id\":\"" HOSP_RED_ID));
+    assert_null(strstr(b.data, "\"id\":\"" MODA_RED_ID));
+    assert_null(strstr(b.data, "moda-label"));
+    assert_non_null(strstr(b.data, "\"confidence\":40"));
+    gisac_buf_free(&b);
+    /* staff: both records merged */
+    assert_int_equal(
+        app_advisory_bundle(s.a, &admin, adv, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
+    assert_non_null(strstr(b.data, "hosp-label"));
+    gisac_buf_free(&b);
+    advisory_free(adv);
+    inst_close(&s);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -474,6 +533,7 @@ int main(void)
         TEST_PLAIN(hosp_data_untouched),
         TEST_PLAIN(stix_ids_unique),
         TEST_PLAIN(cursors_opaque),
+        TEST_PLAIN(advisory_bundle_per_reader),
     };
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
