@@ -4,8 +4,12 @@
  * store.h; its general rules hold here.
  *
  * Rules of this area:
- *   - Rows only: normalising values, merging feeds and the TLP rules live
- *     in src/ioc and src/intel.
+ *   - Rows only: normalising values, folding a feed's records into its
+ *     source's record and deciding who is which reader live in src/ioc,
+ *     src/intel and src/app. The one rule the store applies is what a
+ *     reader (store_view) sees of an indicator: the merge of the source
+ *     records it may read (store_internal.h, VIEW_*), in SQL so that pages
+ *     and filters are exact; every read that takes a reader applies it.
  *   - Numbers: the store gives every new indicator its row id (insert and
  *     insert_many fill it in), inside the inserting transaction: insert_many
  *     numbers its rows after the highest id, read under that transaction's
