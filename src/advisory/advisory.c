@@ -216,28 +216,45 @@ typedef struct load_ctx {
 static int ind_cb(void *ctx, const store_advisory_ind *r)
 {
     load_ctx *l = ctx;
+    /* a reader below staff: the indicator as it sees it (its STIX id and TLP are
+     * those of the sources it may read), or nothing when it may read none */
+    const char *stix_id = r->stix_id;
+    gisac_tlp tlp = r->tlp;
+    gisac_arena *seen_a = NULL;
     if (!adv_is_staff(l->v)) {
-        store_indicator si;
-        memset(&si, 0, sizeof si);
-        si.id = r->indicator_id;
-        si.tlp = r->tlp;
-        int yes = 0;
-        if ((l->rc = intel_visible(l->in, l->v->max_tlp, l->v->recipient, &si, &yes, l->err)) < 0)
+        store_view sv = {l->v->max_tlp, l->v->recipient, TLP_UNSET};
+        store_indicator seen;
+        if (!(seen_a = gisac_arena_new(1024))) {
+            l->oom = 1;
             return 1;
-        if (!yes)
+        }
+        int rc = store_indicator_find_as(intel_store(l->in), &sv, r->type, r->value, &seen, seen_a,
+                                         l->err);
+        if (rc == GISAC_ENOTFOUND) {
+            gisac_arena_free(seen_a);
             return 0;
+        }
+        if (rc < 0) {
+            gisac_arena_free(seen_a);
+            l->rc = rc;
+            return 1;
+        }
+        stix_id = seen.stix_id;
+        tlp = seen.tlp;
     }
     advisory_indicator *x = grow_add(&l->list);
     char sid[INTEL_ID_LEN];
     if (!x) {
+        gisac_arena_free(seen_a);
         l->oom = 1;
         return 1;
     }
-    intel_indicator_id(r->type, r->value, r->stix_id, sid);
+    intel_indicator_id(r->type, r->value, stix_id, sid);
+    gisac_arena_free(seen_a);
     x->type = r->type;
     x->value = gisac_arena_strdup(l->arena, r->value);
     x->stix_id = gisac_arena_strdup(l->arena, sid);
-    x->tlp = r->tlp;
+    x->tlp = tlp;
     x->row_id = r->indicator_id;
     l->oom |= !x->value || !x->stix_id;
     return l->oom;

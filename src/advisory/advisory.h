@@ -305,6 +305,13 @@ int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out);
  * the report. The bundle id is UUIDv5 of its content.
  */
 int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *out, gisac_err *err);
+/*
+ * The same as reader v sees it (NULL: staff): each cited indicator merged
+ * from the sources v may read (docs/serve.md), and left out when v may
+ * read none of them.
+ */
+int advisory_stix_bundle_as(intel *in, const advisory *a, const advisory_viewer *v, int64_t now,
+                            gisac_buf *out, gisac_err *err);
 
 /* ---- TAXII 2.1: the collection "Advisories" ------------------------------- */
 

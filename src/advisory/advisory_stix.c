@@ -123,6 +123,18 @@ static int sep(gisac_buf *b)
 
 int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *out, gisac_err *err)
 {
+    return advisory_stix_bundle_as(in, a, NULL, now, out, err);
+}
+
+int advisory_stix_bundle_as(intel *in, const advisory *a, const advisory_viewer *v, int64_t now,
+                            gisac_buf *out, gisac_err *err)
+{
+    /* each cited indicator as the reader sees it (merged from the sources it may read) */
+    store_view sv = STORE_VIEW_ALL;
+    if (v) {
+        sv.max_tlp = v->max_tlp;
+        sv.recipient = v->max_tlp == TLP_UNSET ? NULL : v->recipient;
+    }
     gisac_buf objs = GISAC_BUF_INIT, inds = GISAC_BUF_INIT;
     gisac_arena *tmp = gisac_arena_new(4096);
     int used[TLP_RED + 1] = {0};
@@ -135,8 +147,8 @@ int advisory_stix_bundle(intel *in, const advisory *a, int64_t now, gisac_buf *o
     for (size_t i = 0; rc == 0 && i < a->nindicators; i++) {
         store_indicator ind;
         gisac_arena_reset(tmp);
-        rc = store_indicator_find(intel_store(in), a->indicators[i].type, a->indicators[i].value,
-                                  &ind, tmp, err);
+        rc = store_indicator_find_as(intel_store(in), &sv, a->indicators[i].type,
+                                     a->indicators[i].value, &ind, tmp, err);
         if (rc == GISAC_ENOTFOUND) {
             rc = 0;
             continue;

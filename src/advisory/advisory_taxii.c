@@ -152,7 +152,8 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
     store_query(q, &sq);
     int64_t cur[3] = {0, 0, 0}; /* published, revision row, position */
     if (q->next) {
-        if (gisac_cursor_parse(q->next, cur, 3) < 0)
+        /* sealed (intel_cursor_seal): it tells nothing of revisions the reader may not see */
+        if (intel_cursor_open(in, q->next, cur, 3, err) < 0)
             return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
         sq.cursor_published = cur[0];
         sq.cursor_rev = cur[1];
@@ -182,8 +183,8 @@ int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_t
                     continue;
                 if (page->count == q->limit) {
                     page->more = 1;
-                    gisac_cursor_make((int64_t[]){a->modified, r.v[i].id, (int64_t)pos}, 3,
-                                      page->next, sizeof page->next);
+                    rc = intel_cursor_seal(in, (int64_t[]){a->modified, r.v[i].id, (int64_t)pos}, 3,
+                                           page->next, sizeof page->next, err);
                     done = 1;
                     break;
                 }

@@ -188,10 +188,28 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 
 /* ---- service handles, on first use --------------------------------------- */
 
+/* Wipe a secret (the stores cannot be optimised away). */
+static void wipe(unsigned char *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
 intel *app_intel_h(app *a, gisac_err *err)
 {
     if (!a->in && intel_new(a->st, &a->in, err) < 0)
         a->in = NULL;
+    if (a->in && !a->in_keyed) {
+        /* page cursors sealed with the installation's key (made when missing; an
+         * installation whose key cannot be read or made seals with one of the handle's) */
+        unsigned char key[AUTH_KEY_LEN];
+        if (auth_key_load(a->sh->key_path, 0, key, NULL) == 0 ||
+            auth_key_load(a->sh->key_path, 1, key, NULL) == 0)
+            intel_set_cursor_key(a->in, key, sizeof key);
+        wipe(key, sizeof key);
+        a->in_keyed = 1;
+    }
     return a->in;
 }
 

@@ -34,6 +34,14 @@ int app_view_key(const auth_principal *who, gisac_buf *key)
     return rc < 0 ? GISAC_ENOMEM : 0;
 }
 
+/* The store's reader of who: what it sees is merged from the sources it may read. */
+static store_view store_view_of(const auth_principal *who)
+{
+    app_view v = app_view_of(who);
+    store_view sv = {v.max_tlp, v.recipient, TLP_UNSET};
+    return sv;
+}
+
 /* ---- checks ------------------------------------------------------------ */
 
 static int forbidden(gisac_err *err)
@@ -79,17 +87,7 @@ typedef struct vis_ctx {
 
 static int vis_cb(void *ctx, const intel_hit *h)
 {
-    vis_ctx *s = ctx;
-    int yes = 1;
-    if (s->v.max_tlp != TLP_UNSET) {
-        int rc = intel_visible(s->in, s->v.max_tlp, s->v.recipient, h->ind, &yes, s->err);
-        if (rc < 0) {
-            s->failed = rc;
-            return 1;
-        }
-    }
-    if (!yes)
-        return 0;
+    vis_ctx *s = ctx; /* every hit is one who sees (intel_search_as) */
     s->n++;
     return s->cb(s->ctx, h);
 }
@@ -98,7 +96,8 @@ static int search(intel *in, const auth_principal *who, const char *value, intel
                   void *ctx, size_t *n, gisac_err *err)
 {
     vis_ctx s = {in, app_view_of(who), cb, ctx, 0, 0, err};
-    int rc = intel_search(in, value, vis_cb, &s, err);
+    store_view sv = store_view_of(who);
+    int rc = intel_search_as(in, &sv, value, vis_cb, &s, err);
     *n = s.n;
     if (s.failed)
         return s.failed;
@@ -161,12 +160,14 @@ static int w_end(gisac_buf *b, int rc_read, const list_w *l)
 }
 
 /* ,"sources":[...] and for staff ,"recipients":[...],"sightings":[...] */
-static int details(intel *in, int staff, int64_t id, unsigned flags, gisac_buf *b, gisac_err *err)
+static int details(intel *in, const store_view *sv, int64_t id, unsigned flags, gisac_buf *b,
+                   gisac_err *err)
 {
+    int staff = sv->max_tlp == TLP_UNSET;
     list_w l = {b, 0, flags, 0};
     if (gisac_buf_puts(b, ",\"sources\":[") < 0)
         return GISAC_ENOMEM;
-    int rc = w_end(b, intel_sources(in, id, w_source, &l, err), &l);
+    int rc = w_end(b, intel_sources_as(in, sv, id, w_source, &l, err), &l);
     if (rc < 0 || !staff)
         return rc;
     if (!(flags & INTEL_JSON_CLI)) {
@@ -183,12 +184,12 @@ static int details(intel *in, int staff, int64_t id, unsigned flags, gisac_buf *
 }
 
 /* The indicator with its details (the API's shape). */
-static int indicator_full(intel *in, int staff, const store_indicator *ind, int64_t now,
+static int indicator_full(intel *in, const store_view *sv, const store_indicator *ind, int64_t now,
                           gisac_buf *b, gisac_err *err)
 {
     int rc = intel_indicator_to_json(ind, now, INTEL_JSON_OPEN, b);
     if (rc == 0)
-        rc = details(in, staff, ind->id, 0, b, err);
+        rc = details(in, sv, ind->id, 0, b, err);
     if (rc == 0 && gisac_buf_putc(b, '}') < 0)
         rc = GISAC_ENOMEM;
     return rc;
@@ -198,7 +199,7 @@ static int indicator_full(intel *in, int staff, const store_indicator *ind, int6
 
 typedef struct sj {
     intel *in;
-    int staff;
+    store_view sv;
     unsigned flags;
     int64_t now;
     gisac_buf *b;
@@ -220,9 +221,9 @@ static int sj_cb(void *ctx, const intel_hit *h)
     if (rc == 0 && (s->flags & INTEL_JSON_CLI)) {
         rc = intel_indicator_to_json(h->ind, s->now, INTEL_JSON_CLI, b);
         if (rc == 0) /* sources and sightings beside the indicator */
-            rc = details(s->in, 1, h->ind->id, INTEL_JSON_CLI, b, s->err);
+            rc = details(s->in, &s->sv, h->ind->id, INTEL_JSON_CLI, b, s->err);
     } else if (rc == 0) {
-        rc = indicator_full(s->in, s->staff, h->ind, s->now, b, s->err);
+        rc = indicator_full(s->in, &s->sv, h->ind, s->now, b, s->err);
     }
     if (rc == 0 && gisac_buf_putc(b, '}') < 0)
         rc = GISAC_ENOMEM;
@@ -243,7 +244,7 @@ int app_search_intel_json(app *a, const auth_principal *who, const char *value, 
                           gisac_buf *out, size_t *nhits, gisac_err *err)
 {
     READER(in, a, who);
-    sj s = {in, app_view_all(who), flags, gisac_now(), out, 0, 0, err};
+    sj s = {in, store_view_of(who), flags, gisac_now(), out, 0, 0, err};
     *nhits = 0;
     size_t n;
     int rc = gisac_buf_puts(out, "{\"query\":") < 0 ? GISAC_ENOMEM : intel_json_str(out, value);
@@ -275,6 +276,7 @@ int app_list_intel(app *a, const auth_principal *who, const store_filter *f, con
     app_view v = app_view_of(who);
     g.max_tlp = v.max_tlp;
     g.recipient = v.recipient;
+    g.recipient_max = TLP_UNSET;
     if (!limit)
         return intel_list(in, &g, cb, ctx, err);
     int rc = intel_list_page(in, &g, cursor, limit, cb, ctx, next, more, err);
@@ -287,7 +289,7 @@ typedef struct one_ctx {
     store_indicator ind;
     gisac_buf *b;
     intel *in;
-    int staff;
+    store_view sv;
     int64_t now;
     int rc;
     gisac_err *err;
@@ -296,7 +298,7 @@ typedef struct one_ctx {
 static int one_cb(void *ctx, const store_indicator *ind)
 {
     one_ctx *o = ctx;
-    o->rc = indicator_full(o->in, o->staff, ind, o->now, o->b, o->err);
+    o->rc = indicator_full(o->in, &o->sv, ind, o->now, o->b, o->err);
     return o->rc != 0;
 }
 
@@ -309,7 +311,7 @@ int app_get_intel_json(app *a, const auth_principal *who, ioc_type type, const c
     memset(&o, 0, sizeof o);
     o.b = out;
     o.in = in;
-    o.staff = app_view_all(who);
+    o.sv = store_view_of(who);
     o.now = gisac_now();
     o.err = err;
     int rc = intel_get_visible(in, type, value, v.max_tlp, v.recipient, one_cb, &o, err);
@@ -338,7 +340,8 @@ int app_intel_sources(app *a, const auth_principal *who, const store_indicator *
 {
     intel *in;
     int rc = readable(a, who, ind, &in, err);
-    return rc < 0 ? rc : intel_sources(in, ind->id, cb, ctx, err);
+    store_view sv = store_view_of(who);
+    return rc < 0 ? rc : intel_sources_as(in, &sv, ind->id, cb, ctx, err);
 }
 
 int app_intel_sightings(app *a, const auth_principal *who, const store_indicator *ind,

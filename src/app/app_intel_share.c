@@ -336,5 +336,5 @@ int app_advisory_bundle(app *a, const auth_principal *who, const advisory *adv, 
     int rc = 0;
     advisory_viewer v;
     intel *in = adv_reader(a, who, &v, &rc, err);
-    return in ? advisory_stix_bundle(in, adv, now, out, err) : rc;
+    return in ? advisory_stix_bundle_as(in, adv, &v, now, out, err) : rc;
 }

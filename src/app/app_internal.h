@@ -34,6 +34,7 @@ struct app {
     store *st;
     char actor[128];   /* who writes (app_set_actor); the store keeps as much */
     intel *in;         /* on st; NULL until first use */
+    int in_keyed;      /* in's cursor key is set */
     auth *au;          /* on st */
     incident_svc *inc; /* on st */
     gisac_tz *tz;      /* the installation's time zone (app_time_zone), NULL until first use */

@@ -26,6 +26,8 @@ typedef struct item {
     unsigned src; /* index into the import's source names */
     const char *value;
     const char *stix_id, *name, *description, *created_by;
+    const char *where; /* with a stix_id: where it was read, for a refusal */
+    int refused;       /* its STIX id belongs to another object */
     const char **labels;
     size_t nlabels;
     int64_t first_seen, last_seen, valid_from, valid_until;
@@ -40,6 +42,7 @@ typedef struct item {
 
 typedef struct pending {
     store_indicator rows[PENDING];
+    unsigned char multi[PENDING]; /* from more than one source: merged after the insert */
     size_t nrows;
     store_source_row *srcs; /* grows: one value may come from many files */
     size_t nsrcs, capsrcs;
@@ -60,8 +63,8 @@ typedef struct import_ctx {
     const char *cur_name;
     int oom;
     pending *pend;
-    int64_t *touched; /* ids written, when there are recipients to add */
-    size_t ntouched, captouched;
+    int conflict; /* a record was refused for its STIX id */
+    char conflict_msg[400];
 } import_ctx;
 
 static void report(import_ctx *c, intel_msg_kind k, const char *where, const char *msg)
@@ -125,7 +128,8 @@ static int on_record(void *ctx, const feed_record *r)
         report(c, INTEL_MSG_WARN, r->where, msg);
     }
     /* strings other than the value are rare; copy only what is there */
-    if ((r->stix_id && !(it->stix_id = gisac_arena_strdup(c->arena, r->stix_id))) ||
+    if ((r->stix_id && (!(it->stix_id = gisac_arena_strdup(c->arena, r->stix_id)) ||
+                        !(it->where = gisac_arena_strdup(c->arena, r->where ? r->where : "")))) ||
         (r->name && !(it->name = gisac_arena_strdup(c->arena, r->name))) ||
         (r->description && !(it->description = gisac_arena_strdup(c->arena, r->description))) ||
         (r->created_by && !(it->created_by = gisac_arena_strdup(c->arena, r->created_by))))
@@ -305,25 +309,61 @@ static void fold(store_indicator *m, const item *it)
         m->created_by = it->created_by;
 }
 
-static int same(const store_indicator *a, const store_indicator *b)
+/* The same rules into one source's own record. */
+static void fold_src(store_source_row *m, const item *it)
+{
+    store_indicator t;
+    memset(&t, 0, sizeof t);
+    t.first_seen = m->first_seen;
+    t.last_seen = m->last_seen;
+    t.valid_from = m->valid_from;
+    t.valid_until = m->valid_until;
+    t.confidence = m->confidence;
+    t.tlp = m->tlp;
+    t.matchable = m->matchable;
+    t.stix_id = m->stix_id;
+    t.name = m->name;
+    t.description = m->description;
+    t.created_by = m->created_by;
+    fold(&t, it);
+    m->first_seen = t.first_seen;
+    m->last_seen = t.last_seen;
+    m->valid_from = t.valid_from;
+    m->valid_until = t.valid_until;
+    m->confidence = t.confidence;
+    m->tlp = t.tlp;
+    m->matchable = t.matchable;
+    m->stix_id = t.stix_id;
+    m->name = t.name;
+    m->description = t.description;
+    m->created_by = t.created_by;
+}
+
+static int same_src(const store_source_row *a, const store_source_row *b)
 {
     return a->first_seen == b->first_seen && a->last_seen == b->last_seen &&
            a->valid_from == b->valid_from && a->valid_until == b->valid_until &&
            a->confidence == b->confidence && a->tlp == b->tlp && a->matchable == b->matchable &&
-           a->allowlisted == b->allowlisted && str_eq(a->stix_id, b->stix_id) &&
-           str_eq(a->name, b->name) && str_eq(a->description, b->description) &&
-           str_eq(a->created_by, b->created_by) && str_eq(a->labels_json, b->labels_json);
+           str_eq(a->stix_id, b->stix_id) && str_eq(a->name, b->name) &&
+           str_eq(a->description, b->description) && str_eq(a->created_by, b->created_by) &&
+           str_eq(a->labels_json, b->labels_json);
 }
 
-/* Note id as written, when there are recipients to add to what was written. */
-static int touched_add(import_ctx *c, int64_t id)
+/* Refuse item it: its STIX id is another object's. */
+static void refuse(import_ctx *c, item *it)
 {
-    if (!c->o->nrecipients)
-        return 0;
-    return gisac_push(&c->touched, &c->ntouched, &c->captouched, sizeof id, 256, &id);
+    char msg[400];
+    it->refused = 1;
+    c->sum->rejected++;
+    snprintf(msg, sizeof msg, "id %s is already the id of another object", it->stix_id);
+    report(c, INTEL_MSG_REJECT, it->where, msg);
+    if (!c->conflict)
+        snprintf(c->conflict_msg, sizeof c->conflict_msg, "%s", msg);
+    c->conflict = 1;
 }
 
-/* Write one group items[0..n) (same type and value) into the store. */
+/* Write one group items[0..n) (same type and value) into the store: each
+ * source's own record of it, never another's. */
 static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *src_ids, int empty,
                        int64_t now, gisac_arena *tmp, gisac_err *err)
 {
@@ -338,18 +378,32 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         else if (rc != GISAC_ENOTFOUND)
             return rc;
     }
-    strvec labels = {0};
-    if (exists) {
-        m = old;
-        if ((rc = labels_from_json(&labels, old.labels_json, tmp)) < 0)
-            goto out;
-    } else {
+    /* a STIX id another indicator holds is refused (ids in this import: see import_run) */
+    size_t good = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (gp[i]->stix_id && !gp[i]->refused) {
+            int64_t owner;
+            if ((rc = store_stix_owner(st, gp[i]->stix_id, &owner, err)) < 0)
+                return rc;
+            if (owner && (!exists || owner != old.id))
+                refuse(c, gp[i]);
+        }
+        good += !gp[i]->refused;
+    }
+    if (!good)
+        return 0;
+    int allowlisted = allow_match(&c->in->allow, g->type, g->value) != NULL;
+    size_t row = c->pend->nrows; /* a new one's place among the pending rows */
+    size_t nsrc = 0;
+    strvec all = {0};
+    if (!exists) {
         memset(&m, 0, sizeof m);
         m.type = g->type;
         m.value = g->value;
         m.confidence = -1;
         m.tlp = TLP_CLEAR;
         m.created = now;
+        m.modified = now;
         m.first_seen = g->first_seen;
         m.last_seen = g->last_seen;
         m.valid_until = g->valid_until;
@@ -358,63 +412,128 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
             m.range_lo = gisac_arena_strdup(tmp, lo);
             m.range_hi = gisac_arena_strdup(tmp, hi);
         }
+        int first = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (gp[i]->refused)
+                continue;
+            if (first) { /* the first record's own values, not the zeros */
+                m.first_seen = gp[i]->first_seen;
+                m.last_seen = gp[i]->last_seen;
+                m.valid_until = gp[i]->valid_until;
+                first = 0;
+            }
+            fold(&m, gp[i]);
+            for (size_t k = 0; k < gp[i]->nlabels; k++)
+                if ((rc = strvec_add(&all, gp[i]->labels[k])) < 0)
+                    goto out;
+        }
+        m.labels_json = labels_json(&all, tmp);
+        if (all.n && !m.labels_json) {
+            rc = GISAC_ENOMEM;
+            goto out;
+        }
+        m.allowlisted = allowlisted;
+        m.id = 0; /* given by the store when flushed */
     }
-    for (size_t i = 0; i < n; i++) {
-        fold(&m, gp[i]);
-        for (size_t k = 0; k < gp[i]->nlabels; k++)
-            if ((rc = strvec_add(&labels, gp[i]->labels[k])) < 0)
+    int changed = 0;
+    /* one record per distinct source in the group (items sorted by source) */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && gp[j + 1]->src == gp[i]->src)
+            j++;
+        store_source_row r, before;
+        int had = 0;
+        memset(&r, 0, sizeof r);
+        if (exists) {
+            rc = store_indicator_source_get(st, old.id, src_ids[gp[i]->src], &before, tmp, err);
+            if (rc == 0)
+                had = 1;
+            else if (rc != GISAC_ENOTFOUND)
                 goto out;
-    }
-    /* the allowlist may have changed since: the flag follows it */
-    m.allowlisted = allow_match(&c->in->allow, g->type, g->value) != NULL;
-    m.labels_json = labels_json(&labels, tmp);
-    if (labels.n && !m.labels_json) {
-        rc = GISAC_ENOMEM;
+        }
+        strvec labels = {0};
+        if (had) {
+            r = before;
+            if ((rc = labels_from_json(&labels, before.labels_json, tmp)) < 0)
+                goto out_labels;
+        } else {
+            r.indicator_id = exists ? old.id : (int64_t)row;
+            r.source_id = src_ids[gp[i]->src];
+            r.confidence = -1;
+            r.tlp = TLP_CLEAR;
+            r.created = now;
+        }
+        int any = 0;
+        for (size_t k = i; k <= j; k++) {
+            if (gp[k]->refused)
+                continue;
+            if (!had && !any) {
+                r.first_seen = gp[k]->first_seen;
+                r.last_seen = gp[k]->last_seen;
+                r.valid_until = gp[k]->valid_until;
+            }
+            any = 1;
+            fold_src(&r, gp[k]);
+            for (size_t l = 0; l < gp[k]->nlabels; l++)
+                if ((rc = strvec_add(&labels, gp[k]->labels[l])) < 0)
+                    goto out_labels;
+        }
+        if (!any) {
+            free(labels.v);
+            i = j + 1;
+            continue;
+        }
+        r.labels_json = labels_json(&labels, tmp);
+        if (labels.n && !r.labels_json) {
+            rc = GISAC_ENOMEM;
+            goto out_labels;
+        }
+        free(labels.v);
+        labels.v = NULL;
+        nsrc++;
+        if (!exists) {
+            r.modified = now;
+            pending *p = c->pend;
+            if ((rc = gisac_push(&p->srcs, &p->nsrcs, &p->capsrcs, sizeof r, PENDING, &r)) < 0)
+                goto out;
+        } else if (!had || !same_src(&r, &before)) {
+            r.modified = now;
+            changed = 1;
+            if ((rc = store_indicator_source_put(st, &r, err)) < 0 ||
+                (r.stix_id && (rc = store_stix_claim(st, r.stix_id, old.id, err)) < 0))
+                goto out;
+        }
+        if (exists)
+            for (size_t k = 0; k < c->o->nrecipients; k++)
+                if ((rc = store_source_recipient_add(st, old.id, r.source_id, c->o->recipients[k],
+                                                     err)) < 0)
+                    goto out;
+        i = j + 1;
+        continue;
+    out_labels:
+        free(labels.v);
         goto out;
     }
-
-    size_t row = c->pend->nrows; /* a new one's place among the pending rows */
     if (!exists) {
-        m.modified = now;
-        m.id = 0; /* given by the store when flushed */
+        c->pend->multi[c->pend->nrows] = nsrc > 1;
         c->pend->rows[c->pend->nrows++] = m;
         if (!m.allowlisted) /* allowlisted ones were counted when parsed */
             c->sum->imported++;
-    } else if (!same(&m, &old)) {
-        m.modified = now;
-        if ((rc = store_indicator_update(st, &m, err)) < 0)
-            goto out;
-        c->sum->merged++;
     } else {
-        c->sum->unchanged++;
-    }
-    c->sum->duplicates += n - 1;
-    if (exists && (rc = touched_add(c, m.id)) < 0) /* new rows: when flushed */
-        goto out;
-
-    /* one touch per distinct source in the group (items sorted by source) */
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        int64_t fs = gp[i]->first_seen, ls = gp[i]->last_seen;
-        while (j + 1 < n && gp[j + 1]->src == gp[i]->src) {
-            j++;
-            fs = min_known(fs, gp[j]->first_seen);
-            ls = max_known(ls, gp[j]->last_seen);
-        }
-        if (!exists) {
-            pending *p = c->pend;
-            store_source_row r = {(int64_t)row, src_ids[gp[i]->src], fs, ls};
-            if ((rc = gisac_push(&p->srcs, &p->nsrcs, &p->capsrcs, sizeof r, PENDING, &r)) < 0)
-                goto out;
-        } else if ((rc = store_indicator_source_touch(st, m.id, src_ids[gp[i]->src], fs, ls, 0,
-                                                      err)) < 0) {
+        if (changed && (rc = store_indicator_recompute(st, old.id, err)) < 0)
             goto out;
-        }
-        i = j + 1;
+        if (allowlisted != old.allowlisted &&
+            (rc = store_indicator_set_allowlisted(st, old.id, allowlisted, now, err)) < 0)
+            goto out;
+        if (changed)
+            c->sum->merged++;
+        else
+            c->sum->unchanged++;
     }
+    c->sum->duplicates += good - 1;
     rc = 0;
 out:
-    free(labels.v);
+    free(all.v);
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
     return rc;
@@ -427,13 +546,57 @@ static int flush(import_ctx *c, gisac_err *err)
     int rc = store_indicator_insert_many(c->in->st, p->rows, p->nrows, err);
     for (size_t i = 0; rc == 0 && i < p->nsrcs; i++)
         p->srcs[i].indicator_id = p->rows[p->srcs[i].indicator_id].id;
-    for (size_t i = 0; rc == 0 && i < p->nrows; i++)
-        if (touched_add(c, p->rows[i].id) < 0)
-            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0)
         rc = store_indicator_source_add_many(c->in->st, p->srcs, p->nsrcs, err);
+    for (size_t i = 0; rc == 0 && i < p->nsrcs; i++) {
+        const store_source_row *r = &p->srcs[i];
+        if (r->stix_id)
+            rc = store_stix_claim(c->in->st, r->stix_id, r->indicator_id, err);
+        for (size_t k = 0; rc == 0 && k < c->o->nrecipients; k++)
+            rc = store_source_recipient_add(c->in->st, r->indicator_id, r->source_id,
+                                            c->o->recipients[k], err);
+    }
+    for (size_t i = 0; rc == 0 && i < p->nrows; i++)
+        if (p->multi[i])
+            rc = store_indicator_recompute(c->in->st, p->rows[i].id, err);
     p->nrows = p->nsrcs = 0;
     return rc;
+}
+
+/* Refuse every record whose STIX id an earlier record of this import gave another value. */
+static int cmp_stix(const void *a, const void *b)
+{
+    const item *x = *(const item *const *)a, *y = *(const item *const *)b;
+    int c = strcmp(x->stix_id, y->stix_id);
+    if (c)
+        return c;
+    return x < y ? -1 : x > y; /* in the order read */
+}
+
+static int stix_dups(import_ctx *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++)
+        k += c->items[i].stix_id != NULL;
+    if (k < 2)
+        return 0;
+    item **v = malloc(k * sizeof *v);
+    if (!v)
+        return GISAC_ENOMEM;
+    k = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i].stix_id)
+            v[k++] = &c->items[i];
+    qsort(v, k, sizeof *v, cmp_stix);
+    for (size_t i = 0; i < k;) {
+        size_t j = i + 1;
+        for (; j < k && strcmp(v[j]->stix_id, v[i]->stix_id) == 0; j++)
+            if (v[j]->type != v[i]->type || strcmp(v[j]->value, v[i]->value) != 0)
+                refuse(c, v[j]);
+        i = j;
+    }
+    free(v);
+    return 0;
 }
 
 static double mono(void)
@@ -547,6 +710,10 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
         order[i] = &c.items[i];
     qsort(order, c.n, sizeof *order, cmp_item);
 
+    if ((rc = stix_dups(&c)) < 0) {
+        rc = gisac_err_set(err, rc, "out of memory");
+        goto out;
+    }
     int empty = 0;
     if ((rc = store_begin(in->st, err)) < 0)
         goto out;
@@ -574,10 +741,10 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     }
     if ((rc = flush(&c, err)) < 0)
         goto rollback;
-    for (size_t i = 0; i < c.ntouched; i++)
-        for (size_t k = 0; k < o->nrecipients; k++)
-            if ((rc = store_recipient_add(in->st, c.touched[i], o->recipients[k], err)) < 0)
-                goto rollback;
+    if (o->strict && c.conflict) {
+        rc = gisac_err_set(err, GISAC_ECONFLICT, "%s; nothing was imported", c.conflict_msg);
+        goto rollback;
+    }
     {
         gisac_buf d = GISAC_BUF_INIT;
         int bad = gisac_buf_puts(&d, "{\"files\":[");
@@ -609,7 +776,6 @@ out:
     free(order);
     free(c.items);
     free(c.sources);
-    free(c.touched);
     free(src_ids);
     if (c.pend)
         free(c.pend->srcs);

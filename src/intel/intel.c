@@ -68,6 +68,7 @@ void intel_indicator_id(ioc_type type, const char *value, const char *stix_id, c
 
 typedef struct search_ctx {
     intel *in;
+    const store_view *v;
     intel_hit_cb cb;
     void *ctx;
     int64_t now;
@@ -97,7 +98,7 @@ static int find_emit(search_ctx *s, const char *relation, ioc_type t, const char
     gisac_arena *a = s->in->search_arena;
     gisac_arena_reset(a);
     store_indicator ind;
-    int rc = store_indicator_find(s->in->st, t, value, &ind, a, err);
+    int rc = store_indicator_find_as(s->in->st, s->v, t, value, &ind, a, err);
     if (rc == 0)
         emit(s, relation, &ind);
     return rc == GISAC_ENOTFOUND ? 0 : rc;
@@ -124,7 +125,7 @@ static int search_addr(search_ctx *s, const char *relation, ioc_type t, const ch
     s->self_type = t;
     s->self_value = value;
     /* the cidrs that hold the whole query, by value */
-    return store_indicator_covering(s->in->st, lo, hi, covering_cb, s, err);
+    return store_indicator_covering_as(s->in->st, s->v, lo, hi, covering_cb, s, err);
 }
 
 static int search_domain(search_ctx *s, const char *first_rel, const char *parent_rel,
@@ -140,12 +141,19 @@ static int search_domain(search_ctx *s, const char *first_rel, const char *paren
 
 int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err)
 {
+    return intel_search_as(in, NULL, value, cb, ctx, err);
+}
+
+int intel_search_as(intel *in, const store_view *v, const char *value, intel_hit_cb cb, void *ctx,
+                    gisac_err *err)
+{
+    static const store_view all = STORE_VIEW_ALL;
     char norm[IOC_VALUE_MAX];
     ioc_type t;
     int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
     if (rc < 0)
         return rc;
-    search_ctx s = {in, cb, ctx, gisac_now(), 0, 0, NULL, IOC_AUTO, NULL};
+    search_ctx s = {in, v ? v : &all, cb, ctx, gisac_now(), 0, 0, NULL, IOC_AUTO, NULL};
     /* every lookup, and the callback's reads, on one snapshot */
     if ((rc = store_read_begin(in->st, err)) < 0)
         return rc;
@@ -189,6 +197,12 @@ int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac
 int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx, gisac_err *err)
 {
     return store_indicator_sources(in->st, indicator_id, cb, ctx, err);
+}
+
+int intel_sources_as(intel *in, const store_view *v, int64_t indicator_id, store_source_cb cb,
+                     void *ctx, gisac_err *err)
+{
+    return store_indicator_sources_as(in->st, v, indicator_id, cb, ctx, err);
 }
 
 int intel_sightings(intel *in, int64_t indicator_id, store_sighting_cb cb, void *ctx,
@@ -412,7 +426,6 @@ typedef struct export_ctx {
     size_t n, cap;
     gisac_arena *a;
     int oom;
-    gisac_tlp top; /* nothing above this (TLP_UNSET: no limit) */
 } export_ctx;
 
 static const char **split_sources(const char *s, size_t *n, gisac_arena *a)
@@ -463,8 +476,6 @@ static const char **split_labels(const char *json, size_t *n, gisac_arena *a)
 static int export_cb(void *ctx, const store_indicator *ind)
 {
     export_ctx *e = ctx;
-    if (e->top != TLP_UNSET && ind->tlp > e->top)
-        return 0;
     export_item it;
     intel_export_item_fields(ind, &it); /* then its texts copied, to outlive the row */
     it.value = gisac_arena_strdup(e->a, ind->value);
@@ -483,9 +494,7 @@ static int export_cb(void *ctx, const store_indicator *ind)
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err)
 {
-    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0, TLP_UNSET};
-    if (o->recipient && o->recipient_max != TLP_UNSET && o->max_tlp != TLP_UNSET)
-        e.top = o->recipient_max > o->max_tlp ? o->recipient_max : o->max_tlp;
+    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0};
     if (!e.a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int64_t now = gisac_now();
@@ -494,8 +503,10 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
     f.source = o->source;
     f.active_only = 1;
     f.now = now;
+    /* the reader: what it sees is merged from the sources it may read */
     f.max_tlp = o->max_tlp;
-    f.recipient = o->recipient;
+    f.recipient = o->max_tlp == TLP_UNSET ? NULL : o->recipient;
+    f.recipient_max = o->recipient_max;
     int rc = store_indicator_iter(in->st, &f, export_cb, &e, err);
     if (rc == 0 && e.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -514,13 +525,13 @@ int intel_visible(intel *in, gisac_tlp max_tlp, const char *recipient, const sto
                   int *yes, gisac_err *err)
 {
     *yes = 0;
-    if (max_tlp == TLP_UNSET || ind->tlp <= max_tlp) {
+    if (max_tlp == TLP_UNSET) {
         *yes = 1;
         return 0;
     }
-    if (!recipient || !*recipient)
-        return 0;
-    return store_recipient_has(in->st, ind->id, recipient, yes, err);
+    /* visible when one of its sources is (store_view); by its row id */
+    store_view v = {max_tlp, recipient, TLP_UNSET};
+    return store_indicator_visible(in->st, &v, ind->id, yes, err);
 }
 
 int intel_recipients(intel *in, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err)

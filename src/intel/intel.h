@@ -4,13 +4,20 @@
  * the front ends only parse arguments and render results. Nothing here
  * prints: messages go to the caller's reporter.
  *
- * Rules (docs/architecture.md):
- *   - one indicator per (type, normal value);
- *   - merging: sources kept with each one's first/last seen; first_seen
- *     earliest, last_seen latest, confidence highest, TLP most restrictive,
+ * Rules (docs/architecture.md, docs/serve.md):
+ *   - one indicator per (type, normal value), and one record of it per
+ *     source: each source's TLP, recipients, confidence, labels, name,
+ *     description, STIX id, validity and times are its own; an import
+ *     folds its records into its own source's record only and never
+ *     changes another source's (nor adds recipients to it);
+ *   - a reader sees an indicator merged from the sources it may read under
+ *     TLP (staff: all; store_view, store_internal.h): first_seen earliest,
+ *     last_seen latest, confidence highest, TLP most restrictive,
  *     valid_until latest, valid_from earliest, labels united, matchable if
- *     any source says so; name, description, STIX id and creator kept from
- *     the first source that gave them;
+ *     any source says so; name, description, STIX id and creator from the
+ *     earliest source that gave them;
+ *   - a STIX id belongs to one indicator: a record that brings an id
+ *     another indicator holds is refused;
  *   - a record without times is taken as seen at the file's modification
  *     time (stdin: now), so re-importing the same file changes nothing;
  *   - active = not revoked, not allowlisted, matchable, not expired;
@@ -36,6 +43,23 @@ int intel_new(store *s, intel **out, gisac_err *err);
 void intel_close(intel *in);
 /* The underlying store, for other services. */
 store *intel_store(intel *in);
+
+/*
+ * Page cursors are sealed (authenticated encryption, libsodium's
+ * secretbox) with a key derived from secret, the installation's key, so
+ * that a cursor tells its holder nothing (no row id, no time, no count of
+ * rows it may not see) and a forged or altered one is refused. Sealing is
+ * deterministic (the nonce a keyed hash of the values): one position gives
+ * one cursor, so a page asked twice is answered alike. Without a
+ * key set, a handle seals with a random key of its own (cursors then hold
+ * for that handle only). 0, or GISAC_EIO when libsodium cannot start.
+ */
+int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len);
+#define INTEL_CURSOR_SEALED_MAX 160
+/* n values (at most 4) sealed as base64url text into out (INTEL_CURSOR_SEALED_MAX bytes). */
+int intel_cursor_seal(intel *in, const int64_t *v, size_t n, char *out, size_t cap, gisac_err *err);
+/* The n values of a sealed cursor: GISAC_EINVAL when it is not one of ours. */
+int intel_cursor_open(intel *in, const char *s, int64_t *v, size_t n, gisac_err *err);
 
 /* Where messages go. Every member may be NULL. */
 typedef enum intel_msg_kind {
@@ -131,9 +155,18 @@ typedef int (*intel_hit_cb)(void *ctx, const intel_hit *hit);
  * read the store, not write it.
  */
 int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err);
+/*
+ * The same as reader v sees it (NULL: staff): only indicators v sees,
+ * each merged from the sources v may read (store_view).
+ */
+int intel_search_as(intel *in, const store_view *v, const char *value, intel_hit_cb cb, void *ctx,
+                    gisac_err *err);
 
 /* Sources of one indicator (name, first and last seen). */
 int intel_sources(intel *in, int64_t indicator_id, store_source_cb cb, void *ctx, gisac_err *err);
+/* Those reader v may read. */
+int intel_sources_as(intel *in, const store_view *v, int64_t indicator_id, store_source_cb cb,
+                     void *ctx, gisac_err *err);
 
 /* Where the indicator was seen (gisac match --record), by agency. */
 int intel_sightings(intel *in, int64_t indicator_id, store_sighting_cb cb, void *ctx,
@@ -211,7 +244,7 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
 #define INTEL_TAXII_LIMIT_MAX    1000
 #define INTEL_TAXII_IDS_MAX      100
 #define INTEL_TAXII_VERSIONS_MAX 4
-#define INTEL_TAXII_NEXT_LEN     64
+#define INTEL_TAXII_NEXT_LEN     160
 #define INTEL_TAXII_SOURCE_MAX   80
 
 /* The shared collection's id: UUIDv5(GISAC_UUID_NS, "collection:indicators"). */

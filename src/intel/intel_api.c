@@ -158,15 +158,15 @@ int intel_get_visible(intel *in, ioc_type type, const char *value, gisac_tlp max
     int rc = ioc_normalise(type, value, strlen(value), norm, sizeof norm, NULL, NULL, err);
     if (rc < 0)
         return rc;
-    /* one lookup by (type, value), then the viewer's TLP rule (intel_visible) */
+    /* one lookup by (type, value) as the viewer sees it (merged from its sources) */
     gisac_arena *a = gisac_arena_new(4096);
     if (!a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     store_indicator ind;
     int yes = 0;
-    rc = store_indicator_find(in->st, type, norm, &ind, a, err);
-    if (rc == 0)
-        rc = intel_visible(in, max_tlp, max_tlp == TLP_UNSET ? NULL : recipient, &ind, &yes, err);
+    store_view v = {max_tlp, max_tlp == TLP_UNSET ? NULL : recipient, TLP_UNSET};
+    rc = store_indicator_find_as(in->st, &v, type, norm, &ind, a, err);
+    yes = rc == 0;
     if (rc == 0 && yes)
         cb(ctx, &ind);
     gisac_arena_free(a);

@@ -31,6 +31,9 @@ struct intel {
     int allow_loaded;
     taxii_ids *tids;           /* NULL until the first lookup of a derived id */
     gisac_arena *search_arena; /* intel_search's rows; NULL until the first search */
+    unsigned char ckey[32];    /* seals page cursors (intel_cursor_seal) */
+    unsigned char nkey[32];    /* derives their nonces from what they seal */
+    int has_ckey;
 };
 
 int allow_seed_builtin(store *st, gisac_err *err);

@@ -10,8 +10,90 @@
 #include "intel/intel_internal.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- sealed cursors ------------------------------------------------------ */
+
+static int sodium_ready(gisac_err *err)
+{
+    if (sodium_init() < 0)
+        return gisac_err_set(err, GISAC_EIO, "libsodium cannot be initialised");
+    return 0;
+}
+
+int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len)
+{
+    if (sodium_ready(NULL) < 0)
+        return GISAC_EIO;
+    static const char ctx[] = "gisac page cursor v1", nctx[] = "gisac page cursor nonce v1";
+    crypto_generichash(in->ckey, sizeof in->ckey, (const unsigned char *)ctx, sizeof ctx - 1,
+                       secret, len);
+    crypto_generichash(in->nkey, sizeof in->nkey, (const unsigned char *)nctx, sizeof nctx - 1,
+                       secret, len);
+    in->has_ckey = 1;
+    return 0;
+}
+
+static int cursor_key(intel *in, gisac_err *err)
+{
+    if (in->has_ckey)
+        return 0;
+    if (sodium_ready(err) < 0)
+        return GISAC_EIO;
+    randombytes_buf(in->ckey, sizeof in->ckey);
+    randombytes_buf(in->nkey, sizeof in->nkey);
+    in->has_ckey = 1;
+    return 0;
+}
+
+int intel_cursor_seal(intel *in, const int64_t *v, size_t n, char *out, size_t cap, gisac_err *err)
+{
+    unsigned char plain[1 + 4 * 8],
+        box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + sizeof plain];
+    if (n > 4 || cursor_key(in, err) < 0)
+        return n > 4 ? gisac_err_set(err, GISAC_EINVAL, "cursor: too many values") : GISAC_EIO;
+    size_t len = 1 + 8 * n;
+    plain[0] = (unsigned char)n;
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            plain[1 + 8 * i + (size_t)b] = (unsigned char)((uint64_t)v[i] >> (8 * b));
+    /* the nonce a keyed hash of the values: one position, one cursor (a page
+     * asked twice is answered alike, and the answer cache holds) */
+    crypto_generichash(box, crypto_secretbox_NONCEBYTES, plain, len, in->nkey, sizeof in->nkey);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, in->ckey);
+    size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    if (sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_URLSAFE_NO_PADDING) > cap)
+        return gisac_err_set(err, GISAC_EINVAL, "cursor: no room");
+    sodium_bin2base64(out, cap, box, blen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(plain, sizeof plain);
+    return 0;
+}
+
+int intel_cursor_open(intel *in, const char *s, int64_t *v, size_t n, gisac_err *err)
+{
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 1 + 4 * 8],
+        plain[1 + 4 * 8];
+    size_t blen = 0, want = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 1 + 8 * n;
+    if (n > 4 || cursor_key(in, err) < 0)
+        return n > 4 ? gisac_err_set(err, GISAC_EINVAL, "cursor: too many values") : GISAC_EIO;
+    if (strlen(s) >= INTEL_CURSOR_SEALED_MAX ||
+        sodium_base642bin(box, sizeof box, s, strlen(s), NULL, &blen, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        blen != want ||
+        crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
+                                   blen - crypto_secretbox_NONCEBYTES, box, in->ckey) != 0 ||
+        plain[0] != n)
+        return gisac_err_set(err, GISAC_EINVAL, "bad next");
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = 0;
+        for (int b = 7; b >= 0; b--)
+            x = x << 8 | plain[1 + 8 * i + (size_t)b];
+        v[i] = (int64_t)x;
+    }
+    return 0;
+}
 
 void intel_taxii_collection_id(char out[GISAC_UUID_LEN])
 {
@@ -420,10 +502,10 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc < 0 || empty)
         return rc;
     sq.limit = q->limit + 1;
-    if (q->next) { /* "<created>.<id>" */
+    if (q->next) { /* sealed (created, row id) */
         int64_t cur[2];
-        if (gisac_cursor_parse(q->next, cur, 2) < 0)
-            return gisac_err_set(err, GISAC_EINVAL, "bad next");
+        if (intel_cursor_open(in, q->next, cur, 2, err) < 0)
+            return GISAC_EINVAL;
         sq.cursor_created = cur[0];
         sq.cursor_id = cur[1];
     }
@@ -459,8 +541,8 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc == 0)
         rc = pc.rc;
     if (rc == 0 && page->more)
-        gisac_cursor_make((int64_t[]){pc.last_created, pc.last_id}, 2, page->next,
-                          sizeof page->next);
+        rc = intel_cursor_seal(in, (int64_t[]){pc.last_created, pc.last_id}, 2, page->next,
+                               sizeof page->next, err);
     return rc;
 }
 

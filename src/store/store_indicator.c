@@ -28,8 +28,11 @@
     " revoked, allowlisted, first_seen, last_seen, valid_from, valid_until, created, modified,"    \
     " range_lo, range_hi"
 /* The placeholders of one row of IND_COLS and id, of one source row, and of BATCH rows. */
-#define IND_ROW   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-#define SRC_ROW   "(?,?,?,?)"
+#define IND_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define SRC_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define SRC_COLS                                                                                   \
+    "indicator_id, source_id, first_seen, last_seen, tlp, confidence, matchable, stix_id, name,"   \
+    " description, labels, created_by, valid_from, valid_until, created, modified"
 #define ROWS2(r)  r "," r
 #define ROWS8(r)  ROWS2(ROWS2(ROWS2(r)))
 #define ROWS32(r) ROWS2(ROWS2(ROWS8(r)))
@@ -72,34 +75,29 @@ static const char *const kept_sql[STC_COUNT] = {
         "   (indicator_source.last_seen IS NULL OR excluded.last_seen >"
         "   indicator_source.last_seen) THEN excluded.last_seen ELSE"
         "   indicator_source.last_seen END",
-    [STC_SRC_NEW] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen, last_seen)"
-                    " VALUES (?1, ?2, ?3, ?4)",
+    [STC_SRC_NEW] = "INSERT INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
     [STC_IND_INSERT_ID] =
         "INSERT INTO indicator (" IND_COLS ", id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [STC_SRC_GET] = "SELECT id FROM source WHERE name = ?1",
     [STC_SRC_ADD] = "INSERT INTO source (name, created) VALUES (?1, ?2) RETURNING id",
     [STC_IND_INSERT_MANY] = "INSERT INTO indicator (" IND_COLS ", id) VALUES " ROWS32(IND_ROW),
-    [STC_SRC_NEW_MANY] = "INSERT INTO indicator_source (indicator_id, source_id, first_seen,"
-                         " last_seen) VALUES " ROWS32(SRC_ROW),
+    [STC_SRC_NEW_MANY] = "INSERT INTO indicator_source (" SRC_COLS ") VALUES " ROWS32(SRC_ROW),
     [STC_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM indicator",
-    [STC_PAGE] = "SELECT " ROW_COLS ","
-                 " (SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM"
-                 "   indicator_source x JOIN source s ON s.id = x.source_id"
-                 "   WHERE x.indicator_id = i.id ORDER BY s.name))"
-                 " FROM indicator i"
-                 " WHERE i.type = ?2 AND i.value > ?12"
-                 " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
-                 "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3))"
-                 " AND (?4 = 0 OR (" ACTIVE_SQL "))"
-                 " AND (?5 IS NULL OR i.tlp <= ?5 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM"
-                 "   indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?11)))"
-                 " AND (?6 = 0 OR i.allowlisted = 1)"
-                 " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
-                 "   AND i.range_hi >= ?7))"
-                 " AND (?9 IS NULL OR i.value = ?9)"
-                 " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
-                 " ORDER BY i.value LIMIT ?13",
+    [STC_PAGE] =
+        "SELECT " VIEW_COLS ", i.range_lo, i.range_hi, " VIEW_SOURCES " FROM indicator i"
+        " WHERE i.type = ?2 AND i.value > ?12"
+        " AND " VIEW_VISIBLE
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
+        "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3"
+        "   AND " VIEW_VIS("x") "))"
+                                " AND (?4 = 0 OR " VIEW_ACTIVE ")"
+                                " AND (?6 = 0 OR i.allowlisted = 1)"
+                                " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
+                                "   AND i.range_hi >= ?7))"
+                                " AND (?9 IS NULL OR i.value = ?9)"
+                                " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
+                                " ORDER BY i.value LIMIT ?13",
     [STC_SCAN] = "SELECT i.id, i.type, i.value, i.stix_id, i.confidence, i.tlp, i.valid_until"
                  " FROM indicator i WHERE " ACTIVE_SQL " AND i.id > ?2 ORDER BY i.id LIMIT ?3",
     [STC_SCAN_SOURCES] = "SELECT x.indicator_id, s.name FROM indicator_source x"
@@ -111,13 +109,73 @@ static const char *const kept_sql[STC_COUNT] = {
                        " ORDER BY s.name",
     [STC_SIGHTINGS_OF] = "SELECT agency, first_seen, last_seen, count FROM sighting"
                          " WHERE indicator_id = ?1 ORDER BY agency",
-    [STC_RECIPIENT_HAS] = "SELECT 1 FROM indicator_recipient WHERE indicator_id = ? AND agency = ?",
-    [STC_RECIPIENTS_OF] = "SELECT agency FROM indicator_recipient WHERE indicator_id = ?"
-                          " ORDER BY agency",
+    [STC_RECIPIENT_HAS] =
+        "SELECT 1 FROM indicator_recipient WHERE indicator_id = ?1 AND agency = ?2"
+        " UNION ALL SELECT 1 FROM indicator_source_recipient"
+        " WHERE indicator_id = ?1 AND agency = ?2 LIMIT 1",
+    [STC_RECIPIENTS_OF] = "SELECT agency FROM indicator_recipient WHERE indicator_id = ?1"
+                          " UNION SELECT agency FROM indicator_source_recipient"
+                          " WHERE indicator_id = ?1 ORDER BY agency",
     [STC_COVER] = "SELECT " ROW_COLS " FROM indicator i WHERE i.range_lo = ?1"
                   " AND i.range_hi = ?2 AND i.type = 'cidr'",
     [STC_CIDR_ALL] = "SELECT range_lo, range_hi FROM indicator WHERE type = 'cidr'",
     [STC_CIDR_AFTER] = "SELECT range_lo, range_hi, type FROM indicator WHERE id > ?1",
+    [STC_SRC_ROW_GET] = "SELECT x.indicator_id, x.source_id, x.first_seen, x.last_seen,"
+                        " COALESCE(x.tlp, i.tlp), x.confidence, COALESCE(x.matchable, i.matchable),"
+                        " x.stix_id, x.name, x.description, x.labels, x.created_by, x.valid_from,"
+                        " x.valid_until, COALESCE(x.created, i.created),"
+                        " COALESCE(x.modified, i.modified)"
+                        " FROM indicator_source x JOIN indicator i ON i.id = x.indicator_id"
+                        " WHERE x.indicator_id = ?1 AND x.source_id = ?2",
+    [STC_SRC_PUT] = "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
+    [STC_SRC_RECIP_ADD] = "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
+                          " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    /* the merge of every source: the reader bound at ?21 reads every TLP */
+    [STC_IND_RECOMPUTE] =
+        "UPDATE indicator SET (stix_id, name, description, labels, created_by, confidence, tlp,"
+        " matchable, first_seen, last_seen, valid_from, valid_until, created, modified) ="
+        " (SELECT " VIEW_AGG_FIRST("stix_id") ", " VIEW_AGG_FIRST(
+            "name") ","
+                    " " VIEW_AGG_FIRST("description") ", " VIEW_AGG_LABELS ", " VIEW_AGG_FIRST(
+                        "created_by") ","
+                                      " " VIEW_AGG("MAX(x.confidence)") ", " VIEW_AGG(
+                                          "MAX(COALESCE(x.tlp, i.tlp))") ","
+                                                                         " " VIEW_AGG(
+                                                                             "MAX("
+                                                                             "COALESCE(x."
+                                                                             "matchable, "
+                                                                             "i.matchable)"
+                                                                             ")") ","
+                                                                                  " " VIEW_AGG(
+                                                                                      "MIN"
+                                                                                      "(x."
+                                                                                      "fir"
+                                                                                      "st_"
+                                                                                      "see"
+                                                                                      "n)") ","
+                                                                                            " " VIEW_AGG("MAX"
+                                                                                                         "(x."
+                                                                                                         "las"
+                                                                                                         "t_"
+                                                                                                         "see"
+                                                                                                         "n)") ","
+                                                                                                               " " VIEW_AGG(
+                                                                                                                   "MI"
+                                                                                                                   "N("
+                                                                                                                   "x."
+                                                                                                                   "va"
+                                                                                                                   "li"
+                                                                                                                   "d_"
+                                                                                                                   "fr"
+                                                                                                                   "om"
+                                                                                                                   ")") ", " VIEW_AGG_VALID_UNTIL
+                                                                                                                        ", " VIEW_AGG_CREATED
+                                                                                                                        ","
+                                                                                                                        " " VIEW_AGG_MODIFIED
+                                                                                                                        " FROM indicator i WHERE i.id = ?2)"
+                                                                                                                        " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+    [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
+    [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
 
 /* The kept statement id of this file, into *st (NULL on failure, with err set). */
@@ -239,6 +297,41 @@ int store_indicator_find(store *s, ioc_type type, const char *value, store_indic
     return rc;
 }
 
+int store_indicator_find_as(store *s, const store_view *v, ioc_type type, const char *value,
+                            store_indicator *out, gisac_arena *a, gisac_err *err)
+{
+    static const char sql[] = "SELECT " VIEW_COLS ", i.range_lo, i.range_hi, " VIEW_SOURCES
+                              " FROM indicator i WHERE i.type = ?1 AND i.value = ?2"
+                              " AND " VIEW_VISIBLE;
+    store_statement *st;
+    int rc =
+        store_query(s, STC_NONE, sql, &st, err, "find indicator", "tt", ioc_type_name(type), value);
+    if (rc < 0)
+        return rc;
+    store_view_bind(st, v);
+    store_indicator found;
+    rc = store_one(s, st, STC_NONE, store_indicator_copy, &found, a, err, "find indicator");
+    if (rc == 0)
+        *out = found;
+    return rc;
+}
+
+int store_indicator_visible(store *s, const store_view *v, int64_t indicator_id, int *yes,
+                            gisac_err *err)
+{
+    static const char sql[] = "SELECT 1 FROM indicator i WHERE i.id = ?1 AND " VIEW_VISIBLE;
+    store_statement *st;
+    int64_t one;
+    *yes = 0;
+    int rc = store_query(s, STC_NONE, sql, &st, err, "indicator", "I", indicator_id);
+    if (rc < 0)
+        return rc;
+    store_view_bind(st, v);
+    rc = store_int64(s, st, STC_NONE, &one, err, "indicator");
+    *yes = rc == 0;
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
+}
+
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
     store_share_touch(s);
@@ -324,14 +417,122 @@ static void bind_source_row(store_statement *st, int o, const void *row)
     st_bind_int64(st, o + 2, r->source_id);
     store_bind_time(st, o + 3, r->first_seen);
     store_bind_time(st, o + 4, r->last_seen);
+    st_bind_int(st, o + 5, r->tlp);
+    if (r->confidence >= 0)
+        st_bind_int(st, o + 6, r->confidence);
+    else
+        st_bind_null(st, o + 6);
+    st_bind_int(st, o + 7, r->matchable);
+    store_bind_text(st, o + 8, r->stix_id);
+    store_bind_text(st, o + 9, r->name);
+    store_bind_text(st, o + 10, r->description);
+    store_bind_text(st, o + 11, r->labels_json);
+    store_bind_text(st, o + 12, r->created_by);
+    store_bind_time(st, o + 13, r->valid_from);
+    store_bind_time(st, o + 14, r->valid_until);
+    st_bind_int64(st, o + 15, r->created);
+    st_bind_int64(st, o + 16, r->modified);
 }
 
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
                                     gisac_err *err)
 {
     store_share_touch(s);
-    return insert_batched(s, rows, sizeof *rows, n, STC_SRC_NEW, STC_SRC_NEW_MANY, 4,
+    return insert_batched(s, rows, sizeof *rows, n, STC_SRC_NEW, STC_SRC_NEW_MANY, 16,
                           bind_source_row, err);
+}
+
+static int source_row_copy(void *row, gisac_arena *a, store_statement *st)
+{
+    store_source_row *r = row;
+    memset(r, 0, sizeof *r);
+    r->tlp = (gisac_tlp)st_col_int(st, 4);
+    return store_cols(st, 0, a, "IITT-citttttTTII", &r->indicator_id, &r->source_id, &r->first_seen,
+                      &r->last_seen, &r->confidence, &r->matchable, &r->stix_id, &r->name,
+                      &r->description, &r->labels_json, &r->created_by, &r->valid_from,
+                      &r->valid_until, &r->created, &r->modified);
+}
+
+int store_indicator_source_get(store *s, int64_t indicator_id, int64_t source_id,
+                               store_source_row *out, gisac_arena *arena, gisac_err *err)
+{
+    /* rows of store_indicator_source_touch lack attributes: the indicator's stand in */
+    return store_get(s, KEPT(STC_SRC_ROW_GET), source_row_copy, out, arena, err, "indicator source",
+                     "II", indicator_id, source_id);
+}
+
+int store_indicator_source_put(store *s, const store_source_row *row, gisac_err *err)
+{
+    store_share_touch(s);
+    store_statement *st;
+    int rc =
+        store_prepare(s, "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
+                      &st, err, "indicator source");
+    if (rc < 0)
+        return rc;
+    bind_source_row(st, 0, row);
+    return store_run(s, st, STC_NONE, err, "indicator source");
+}
+
+int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
+                               const char *agency, gisac_err *err)
+{
+    store_share_touch(s);
+    return store_write(s, KEPT(STC_SRC_RECIP_ADD), err, "add recipient", "IIt", indicator_id,
+                       source_id, agency);
+}
+
+void store_view_bind(store_statement *st, const store_view *v)
+{
+    if (!v || v->max_tlp == TLP_UNSET) {
+        st_bind_null(st, 21);
+        st_bind_null(st, 22);
+        st_bind_null(st, 23);
+        return;
+    }
+    st_bind_int(st, 21, v->max_tlp);
+    store_bind_text(st, 22, v->recipient && *v->recipient ? v->recipient : NULL);
+    if (v->recipient_max == TLP_UNSET)
+        st_bind_null(st, 23);
+    else
+        st_bind_int(st, 23, v->recipient_max);
+}
+
+int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
+{
+    store_share_touch(s);
+    /* the merge of every source: the reader bound at ?21 reads every TLP */
+    store_statement *st;
+    int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
+    if (rc < 0)
+        return rc;
+    st_bind_int(st, 21, 99); /* above every TLP */
+    st_bind_null(st, 22);
+    st_bind_null(st, 23);
+    st_bind_int64(st, 2, indicator_id);
+    return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
+}
+
+int store_stix_owner(store *s, const char *stix_id, int64_t *owner, gisac_err *err)
+{
+    *owner = 0;
+    int rc = store_value(s, KEPT(STC_STIX_OWNER), owner, err, "stix id", "t", stix_id);
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
+}
+
+int store_stix_claim(store *s, const char *stix_id, int64_t indicator_id, gisac_err *err)
+{
+    int64_t owner;
+    int rc = store_stix_owner(s, stix_id, &owner, err);
+    if (rc < 0)
+        return rc;
+    if (owner && owner != indicator_id)
+        return gisac_err_set(err, GISAC_ECONFLICT, "%s is already the id of another object",
+                             stix_id);
+    if (owner)
+        return 0;
+    store_share_touch(s);
+    return store_write(s, KEPT(STC_STIX_CLAIM), err, "stix id", "tI", stix_id, indicator_id);
 }
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
@@ -348,15 +549,17 @@ int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
                                  int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err)
 {
+    (void)fresh; /* one statement: a row of times only (its attributes NULL) */
     store_share_touch(s);
-    store_stc id = fresh ? STC_SRC_NEW : STC_SRC_TOUCH;
     store_statement *st;
-    int rc = kept(s, id, &st, err);
+    int rc = kept(s, STC_SRC_TOUCH, &st, err);
     if (rc < 0)
         return rc;
-    store_source_row r = {indicator_id, source_id, first_seen, last_seen};
-    bind_source_row(st, 0, &r);
-    return store_run(s, st, id, err, "indicator source");
+    st_bind_int64(st, 1, indicator_id);
+    st_bind_int64(st, 2, source_id);
+    store_bind_time(st, 3, first_seen);
+    store_bind_time(st, 4, last_seen);
+    return store_run(s, st, STC_SRC_TOUCH, err, "indicator source");
 }
 
 /* After a write: GISAC_ENOTFOUND with message missing when it changed nothing. */
@@ -376,16 +579,27 @@ int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t n
                          err, "revoke", "ttI", ioc_type_name(type), value, now);
     char missing[GISAC_ERR_MSG];
     snprintf(missing, sizeof missing, "%s: no such indicator", value);
-    return changed(s, rc, err, missing);
+    if ((rc = changed(s, rc, err, missing)) < 0)
+        return rc;
+    /* a new version for every reader */
+    return store_write(s, STC_NONE,
+                       "UPDATE indicator_source SET modified = ?3 WHERE indicator_id ="
+                       " (SELECT id FROM indicator WHERE type = ?1 AND value = ?2)",
+                       err, "revoke", "ttI", ioc_type_name(type), value, now);
 }
 
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
                                     gisac_err *err)
 {
     store_share_touch(s);
-    return store_write(s, STC_NONE,
-                       "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", err,
-                       "allowlist flag", "IiI", id, allowlisted, now);
+    int rc = store_write(s, STC_NONE,
+                         "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", err,
+                         "allowlist flag", "IiI", id, allowlisted, now);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "UPDATE indicator_source SET modified = ?2 WHERE indicator_id = ?1", err,
+                         "allowlist flag", "II", id, now);
+    return rc;
 }
 
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
@@ -397,10 +611,19 @@ int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source
                          err, "remove source", "II", indicator_id, source_id);
     if ((rc = changed(s, rc, err, "not from that source")) < 0)
         return rc;
+    /* the source's recipients go with its record; the others' merge is what is left */
+    rc = store_write(
+        s, STC_NONE,
+        "DELETE FROM indicator_source_recipient WHERE indicator_id = ? AND source_id = ?", err,
+        "remove source", "II", indicator_id, source_id);
     int64_t n = 0;
-    rc = store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
-                     &n, err, "remove source", "I", indicator_id);
+    if (rc == 0)
+        rc =
+            store_value(s, STC_NONE, "SELECT count(*) FROM indicator_source WHERE indicator_id = ?",
+                        &n, err, "remove source", "I", indicator_id);
     *left = (int)n;
+    if (rc == 0 && n > 0)
+        rc = store_indicator_recompute(s, indicator_id, err);
     return rc;
 }
 
@@ -465,8 +688,8 @@ static int page_query(store *s, const void *q, const void *last, store_statement
                          p->limit > INT64_MAX ? INT64_MAX : (int64_t)p->limit);
     if (rc < 0)
         return rc;
-    if (f->max_tlp != TLP_UNSET)
-        st_bind_int(*st, 5, f->max_tlp);
+    store_view v = {f->max_tlp, f->recipient, f->recipient_max};
+    store_view_bind(*st, &v);
     /* every value sorts after ""; the key lives in the batch, cleared after this */
     store_bind_text_copy(*st, 12, after ? after : "");
     return 0;
@@ -754,6 +977,12 @@ static int cover_read(store *s, const char *lo, const char *hi, uint64_t lh, uin
 int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
                              void *ctx, gisac_err *err)
 {
+    return store_indicator_covering_as(s, NULL, lo, hi, cb, ctx, err);
+}
+
+int store_indicator_covering_as(store *s, const store_view *v, const char *lo, const char *hi,
+                                store_indicator_cb cb, void *ctx, gisac_err *err)
+{
     uint64_t lh, ll, hh, hl;
     if (hex128_parse(lo, &lh, &ll) < 0 || hex128_parse(hi, &hh, &hl) < 0)
         return gisac_err_set(err, GISAC_EINVAL, "covering cidrs: not a 128-bit range");
@@ -766,7 +995,27 @@ int store_indicator_covering(store *s, const char *lo, const char *hi, store_ind
     rc = cover_read(s, lo, hi, lh, ll, hh, hl, &b, err);
     if (rc == 0 && b.n) {
         qsort(b.v, b.n, b.size, cover_cmp);
-        indicator_calls(&b, cb, ctx);
+        if (!v) {
+            indicator_calls(&b, cb, ctx);
+        } else {
+            /* each as the reader sees it, when it sees it */
+            gisac_arena *a = gisac_arena_new(4096);
+            if (!a)
+                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            for (size_t i = 0; rc == 0 && i < b.n; i++) {
+                const store_indicator *c = store_batch_at(&b, i);
+                store_indicator seen;
+                gisac_arena_reset(a);
+                rc = store_indicator_find_as(s, v, c->type, c->value, &seen, a, err);
+                if (rc == GISAC_ENOTFOUND) {
+                    rc = 0;
+                    continue;
+                }
+                if (rc == 0 && cb(ctx, &seen))
+                    break;
+            }
+            gisac_arena_free(a);
+        }
     }
     store_batch_free(&b);
     return rc;
@@ -787,6 +1036,22 @@ int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, 
 {
     return store_iter(s, KEPT(STC_SOURCES_OF), &source_rows, 1, STORE_CBX(cb, ctx), err,
                       "indicator sources", "I", indicator_id);
+}
+
+int store_indicator_sources_as(store *s, const store_view *v, int64_t indicator_id,
+                               store_source_cb cb, void *ctx, gisac_err *err)
+{
+    static const char sql[] = "SELECT s.name, x.first_seen, x.last_seen FROM indicator_source x"
+                              " JOIN source s ON s.id = x.source_id"
+                              " JOIN indicator i ON i.id = x.indicator_id"
+                              " WHERE x.indicator_id = ?1 AND " VIEW_VIS("x") " ORDER BY s.name";
+    store_statement *st;
+    int rc = store_query(s, STC_NONE, sql, &st, err, "indicator sources", "I", indicator_id);
+    if (rc < 0)
+        return rc;
+    store_view_bind(st, v);
+    return store_list_of(s, st, STC_NONE, &source_rows, STORE_CBX(cb, ctx), err,
+                         "indicator sources");
 }
 
 /* ---- sightings ---------------------------------------------------------- */
@@ -943,10 +1208,20 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
 int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
 {
     store_share_touch(s);
-    return store_write(s, STC_NONE,
-                       "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
-                       " ON CONFLICT DO NOTHING",
-                       err, "add recipient", "It", indicator_id, agency);
+    /* the indicator's own list (read when it has no source rows) and each source's */
+    int own, rc = store_tx_join(s, &own, err);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO indicator_recipient (indicator_id, agency) VALUES (?, ?)"
+                         " ON CONFLICT DO NOTHING",
+                         err, "add recipient", "It", indicator_id, agency);
+    if (rc == 0)
+        rc = store_write(s, STC_NONE,
+                         "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
+                         " SELECT indicator_id, source_id, ?2 FROM indicator_source"
+                         " WHERE indicator_id = ?1 ON CONFLICT DO NOTHING",
+                         err, "add recipient", "It", indicator_id, agency);
+    return store_atomic_end(s, own, rc, err);
 }
 
 int store_recipient_has(store *s, int64_t indicator_id, const char *agency, int *yes,

@@ -4,8 +4,12 @@
  * store.h; its general rules hold here.
  *
  * Rules of this area:
- *   - Rows only: normalising values, merging feeds and the TLP rules live
- *     in src/ioc and src/intel.
+ *   - Rows only: normalising values, folding a feed's records into its
+ *     source's record and deciding who is which reader live in src/ioc,
+ *     src/intel and src/app. The one rule the store applies is what a
+ *     reader (store_view) sees of an indicator: the merge of the source
+ *     records it may read (store_internal.h, VIEW_*), in SQL so that pages
+ *     and filters are exact; every read that takes a reader applies it.
  *   - Numbers: the store gives every new indicator its row id (insert and
  *     insert_many fill it in), inside the inserting transaction: insert_many
  *     numbers its rows after the highest id, read under that transaction's
@@ -24,6 +28,27 @@
 #define GISAC_STORE_INDICATOR_H
 
 #include "store/store.h"
+
+/* ---- readers ------------------------------------------------------------------ */
+
+/*
+ * A reader under TLP, as the reads below take it: what it sees of an
+ * indicator is merged from the source rows it may read (the rule is in
+ * store_internal.h, VIEW_*; src/intel and src/app decide who is which
+ * reader). max_tlp TLP_UNSET: every source (staff); else the sources at
+ * or below max_tlp, and those listing recipient among their recipients
+ * (up to recipient_max; TLP_UNSET: at any TLP).
+ */
+typedef struct store_view {
+    gisac_tlp max_tlp;
+    const char *recipient;
+    gisac_tlp recipient_max;
+} store_view;
+
+#define STORE_VIEW_ALL                                                                             \
+    {                                                                                              \
+        TLP_UNSET, NULL, TLP_UNSET                                                                 \
+    }
 
 /* ---- sources ------------------------------------------------------------------ */
 
@@ -59,6 +84,12 @@ int store_indicator_empty(store *s, int *empty, gisac_err *err);
 /* Find by (type, value). GISAC_ENOTFOUND when absent. Strings into arena. */
 int store_indicator_find(store *s, ioc_type type, const char *value, store_indicator *out,
                          gisac_arena *arena, gisac_err *err);
+/* The same as reader v sees it (sources filled): GISAC_ENOTFOUND also when v sees nothing of it. */
+int store_indicator_find_as(store *s, const store_view *v, ioc_type type, const char *value,
+                            store_indicator *out, gisac_arena *arena, gisac_err *err);
+/* *yes = 1 when reader v sees the indicator with row id indicator_id. */
+int store_indicator_visible(store *s, const store_view *v, int64_t indicator_id, int *yes,
+                            gisac_err *err);
 /* Insert a new indicator; sets in->id. */
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err);
 /*
@@ -70,12 +101,44 @@ int store_indicator_insert(store *s, store_indicator *in, gisac_err *err);
  */
 int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac_err *err);
 
+/*
+ * One source's own record of an indicator: its attributes as that source
+ * gave them (never merged with another source's). A row written by
+ * store_indicator_source_touch has only the times (the rest NULL: read
+ * through the indicator's own columns).
+ */
 typedef struct store_source_row {
     int64_t indicator_id, source_id, first_seen, last_seen;
+    gisac_tlp tlp;
+    int confidence; /* -1: none */
+    int matchable;
+    const char *stix_id, *name, *description, *labels_json, *created_by;
+    int64_t valid_from, valid_until, created, modified;
 } store_source_row;
-/* New (indicator, source) pairs only. */
+/* New (indicator, source) pairs only, with their attributes. */
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
                                     gisac_err *err);
+/* The row of (indicator, source): GISAC_ENOTFOUND when absent; strings into arena. */
+int store_indicator_source_get(store *s, int64_t indicator_id, int64_t source_id,
+                               store_source_row *out, gisac_arena *arena, gisac_err *err);
+/* Write the row of (indicator, source) with every attribute (insert or replace). */
+int store_indicator_source_put(store *s, const store_source_row *row, gisac_err *err);
+/* Add agency to the recipients of one source's row (a pair already there is not an error). */
+int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
+                               const char *agency, gisac_err *err);
+/*
+ * Set the indicator row's merged columns (confidence, TLP, times, texts,
+ * labels, created, modified) to the merge of all its source rows (what
+ * staff see); an indicator without source rows is left alone.
+ */
+int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err);
+/*
+ * STIX ids are unique: each belongs to one indicator (indicator_stix).
+ * *owner the indicator stix_id belongs to (0: none). claim records that
+ * it belongs to indicator_id: GISAC_ECONFLICT when it belongs to another.
+ */
+int store_stix_owner(store *s, const char *stix_id, int64_t *owner, gisac_err *err);
+int store_stix_claim(store *s, const char *stix_id, int64_t indicator_id, gisac_err *err);
 
 /* Rewrite every column of the indicator with id in->id. */
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err);
@@ -106,11 +169,19 @@ typedef struct store_filter {
     /* with max_tlp set: also the rows above it that list this agency among
      * their TLP recipients (indicator_recipient), or NULL */
     const char *recipient;
+    /* with recipient: what is meant for it up to this TLP only (TLP_UNSET: any) */
+    gisac_tlp recipient_max;
 } store_filter;
 
+/*
+ * The reader of a filter is (max_tlp, recipient, recipient_max): rows are
+ * the indicators it sees, merged from its sources (store_view), and
+ * active_only and source apply to what it sees (a source it may not read
+ * does not select).
+ */
 #define STORE_FILTER_ALL                                                                           \
     {                                                                                              \
-        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL, NULL                           \
+        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL, NULL, TLP_UNSET                \
     }
 
 typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);
@@ -140,6 +211,9 @@ int store_indicator_page(store *s, const store_filter *f, const char *after, siz
  */
 int store_indicator_covering(store *s, const char *lo, const char *hi, store_indicator_cb cb,
                              void *ctx, gisac_err *err);
+/* The same as reader v sees them (v NULL: as stored). */
+int store_indicator_covering_as(store *s, const store_view *v, const char *lo, const char *hi,
+                                store_indicator_cb cb, void *ctx, gisac_err *err);
 
 /*
  * Every indicator active at now, in no particular order, with only id,
@@ -159,9 +233,14 @@ typedef int (*store_source_cb)(void *ctx, const store_sighting_source *src);
 /* The sources of one indicator with each one's first and last seen. Callbacks may use the store. */
 int store_indicator_sources(store *s, int64_t indicator_id, store_source_cb cb, void *ctx,
                             gisac_err *err);
+/* Those reader v may read. */
+int store_indicator_sources_as(store *s, const store_view *v, int64_t indicator_id,
+                               store_source_cb cb, void *ctx, gisac_err *err);
 /*
- * Forget that source gave the indicator; *left is how many sources it
- * still has. GISAC_ENOTFOUND when the pair did not exist.
+ * Forget that source gave the indicator (its record and the recipients of
+ * its record; the indicator's merged columns are those of the sources
+ * left); *left is how many sources it still has. GISAC_ENOTFOUND when the
+ * pair did not exist.
  */
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
                                   gisac_err *err);

@@ -53,6 +53,12 @@ typedef enum store_stc {
     STC_AUDIT_CP_ITER,
     STC_SCAN,
     STC_SCAN_SOURCES,
+    STC_SRC_ROW_GET,
+    STC_SRC_PUT,
+    STC_SRC_RECIP_ADD,
+    STC_IND_RECOMPUTE,
+    STC_STIX_OWNER,
+    STC_STIX_CLAIM,
     STC_COUNT
 } store_stc;
 /* Not a kept statement: one prepared for the call (store_prepare). */
@@ -348,6 +354,92 @@ extern const store_rowtype store_name_rows;
 /* Add count to the hour bucket of at in sighting_hour (store_report.c). */
 int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, int64_t at,
                             int64_t count, gisac_err *err);
+
+/*
+ * ---- what one reader sees of an indicator (visibility per source) ----
+ *
+ * Each (indicator, source) row holds that source's own TLP, recipients
+ * (indicator_source_recipient), confidence, labels, name, description,
+ * STIX id, creator, validity, first/last seen, created and modified. A
+ * reader sees the source rows it may read and an indicator only through
+ * them; the indicator as it sees it is merged from those rows alone:
+ * STIX id, name, description and creator from the earliest visible
+ * source that gave one (by created, then source id), labels united and
+ * sorted, confidence, TLP, matchable, last_seen, valid_until (none
+ * counts as latest) and modified the highest, first_seen, valid_from and
+ * created the earliest; sources the visible ones' names.
+ *
+ * The reader is bound at ?21 (its max TLP; NULL: staff, every source),
+ * ?22 (its agency, for amber and red meant for it; NULL: none) and ?23
+ * (what is meant for it up to this TLP only; NULL: any). Every query
+ * below the outer indicator row is aliased i. For staff the indicator
+ * row's own columns are that merge of all its sources (kept so by
+ * store_indicator_recompute after every write of a source row), so they
+ * are read as they are. An indicator with no source row at all (rows a
+ * test or an older tool wrote directly) is seen through its own columns
+ * and indicator_recipient.
+ */
+#define VIEW_VIS(x)                                                                                \
+    "(?21 IS NULL OR COALESCE(" x ".tlp, i.tlp) <= ?21 OR (?22 IS NOT NULL AND"                    \
+    " (?23 IS NULL OR COALESCE(" x ".tlp, i.tlp) <= ?23) AND EXISTS (SELECT 1 FROM"                \
+    " indicator_source_recipient r WHERE r.indicator_id = " x ".indicator_id AND"                  \
+    " r.source_id = " x ".source_id AND r.agency = ?22)))"
+#define VIEW_NOSRC "NOT EXISTS (SELECT 1 FROM indicator_source x0 WHERE x0.indicator_id = i.id)"
+#define VIEW_LEGACY_VIS                                                                            \
+    "(?21 IS NULL OR i.tlp <= ?21 OR (?22 IS NOT NULL AND (?23 IS NULL OR i.tlp <= ?23) AND"       \
+    " EXISTS (SELECT 1 FROM indicator_recipient r WHERE r.indicator_id = i.id AND"                 \
+    " r.agency = ?22)))"
+#define VIEW_SRCS " FROM indicator_source x WHERE x.indicator_id = i.id AND " VIEW_VIS("x")
+/* The reader sees the indicator at all. */
+#define VIEW_VISIBLE                                                                               \
+    "(CASE WHEN ?21 IS NULL THEN 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                      \
+    " ELSE EXISTS (SELECT 1" VIEW_SRCS ") END)"
+/* The reader sees it active at ?1 (not revoked, not allowlisted, matchable, not expired). */
+#define VIEW_ACTIVE                                                                                \
+    "(i.revoked = 0 AND i.allowlisted = 0 AND (CASE WHEN ?21 IS NULL THEN i.matchable = 1 AND"     \
+    " (i.valid_until IS NULL OR i.valid_until > ?1) WHEN " VIEW_NOSRC                              \
+    " THEN i.matchable = 1 AND (i.valid_until IS NULL OR i.valid_until > ?1) ELSE"                 \
+    " EXISTS (SELECT 1" VIEW_SRCS " AND COALESCE(x.matchable, i.matchable) = 1) AND"               \
+    " EXISTS (SELECT 1" VIEW_SRCS " AND (x.valid_until IS NULL OR x.valid_until > ?1)) END))"
+/* The merged columns over the visible sources. */
+#define VIEW_AGG_FIRST(col)                                                                        \
+    "(SELECT x." col VIEW_SRCS " AND x." col " IS NOT NULL"                                        \
+    " ORDER BY x.created, x.source_id LIMIT 1)"
+#define VIEW_AGG_LABELS                                                                            \
+    "(SELECT NULLIF(json_group_array(v), '[]') FROM (SELECT DISTINCT j.value AS v FROM"            \
+    " indicator_source x, json_each(x.labels) j WHERE x.indicator_id = i.id AND " VIEW_VIS(        \
+        "x") " AND json_valid(x.labels) ORDER BY v))"
+#define VIEW_AGG(expr) "(SELECT " expr VIEW_SRCS ")"
+#define VIEW_AGG_VALID_UNTIL                                                                       \
+    VIEW_AGG("CASE WHEN COUNT(*) > COUNT(x.valid_until) THEN NULL ELSE MAX(x.valid_until) END")
+#define VIEW_AGG_CREATED  VIEW_AGG("MIN(COALESCE(x.created, i.created))")
+#define VIEW_AGG_MODIFIED VIEW_AGG("MAX(COALESCE(x.modified, i.modified))")
+#define VIEW_COL(col, agg)                                                                         \
+    "(CASE WHEN ?21 IS NULL THEN i." col " WHEN " VIEW_NOSRC " THEN i." col " ELSE " agg " END)"
+/* The columns of store_indicator_copy as the reader sees them (ROW_COLS' order, no range). */
+#define VIEW_COLS                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+    "i.id, i.type, i.value, " VIEW_COL("stix_id", VIEW_AGG_FIRST("stix_id")) ", " VIEW_COL("name", VIEW_AGG_FIRST("name")) ", " VIEW_COL(                                                                                                                                                                                                                                                                                                                                                                                                                                                \
+        "description",                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   \
+        VIEW_AGG_FIRST(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  \
+            "description")) ", " VIEW_COL("labels",                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      \
+                                          VIEW_AGG_LABELS) ", " VIEW_COL("created_by",                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   \
+                                                                         VIEW_AGG_FIRST("created_"                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       \
+                                                                                        "by")) ","                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       \
+                                                                                               " " VIEW_COL("confidence",                                                                                                                                                                                                                                                                                                                                                                                                                                                                \
+                                                                                                            VIEW_AGG(                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+                                                                                                                "MAX(x.confidence)")) ", " VIEW_COL("tlp",                                                                                                                                                                                                                                                                                                                                                                                                                               \
+                                                                                                                                                    VIEW_AGG("MAX(COALESCE(x.tlp, i.tlp))")) ", " VIEW_COL("matchable", VIEW_AGG("MAX(COALESCE(x.matchable, i.matchable))")) ","                                                                                                                                                                                                                                                                                                         \
+                                                                                                                                                                                                                                                                             " i.revoked, i.allowlisted, " VIEW_COL("first_seen", VIEW_AGG("MIN(x.first_seen)")) ", " VIEW_COL("last_seen", VIEW_AGG(                                                                                                                                                                                    \
+                                                                                                                                                                                                                                                                                                                                                                                                "MAX(x.last_seen)")) ", " VIEW_COL("valid_from", VIEW_AGG("MIN(x.valid_from)")) ", " VIEW_COL("valid_until",                                                                             \
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                              VIEW_AGG_VALID_UNTIL) ", " VIEW_COL("created", VIEW_AGG_CREATED) ", " VIEW_COL("modified", \
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             VIEW_AGG_MODIFIED)
+/* The names of the visible sources joined by '\n', by name. */
+#define VIEW_SOURCES                                                                               \
+    "(SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM indicator_source x"     \
+    " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = i.id AND " VIEW_VIS(              \
+        "x") " ORDER BY s.name))"
+/* Bind the reader (a store_view) at ?21 .. ?23. */
+void store_view_bind(store_statement *st, const store_view *v);
 
 /* Bind text, or NULL for a NULL pointer. */
 static inline void store_bind_text(store_statement *st, int i, const char *v)

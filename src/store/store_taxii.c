@@ -11,22 +11,20 @@
 
 #include <string.h>
 
-#define TAXII_COLS                                                                                 \
-    "i.id, i.type, i.value, i.stix_id, i.name, i.description, i.labels, i.created_by,"             \
-    " i.confidence, i.tlp, i.matchable, i.revoked, i.allowlisted, i.first_seen, i.last_seen,"      \
-    " i.valid_from, i.valid_until, i.created, i.modified"
+/* The columns as the query's reader sees them (store_internal.h, VIEW_*). */
+#define TAXII_COLS VIEW_COLS
 
-/* ?1 now, ?2 max tlp (NULL: any), ?3 added_after (NULL: none), ?9 recipient,
- * ?10 source id (NULL: any) */
+/* ?1 now, ?3 added_after (NULL: none), ?10 source id (NULL: any), ?11 .. ?14 versions;
+ * the reader at ?21 .. ?23 */
 #define TAXII_WHERE                                                                                \
-    " i.revoked = 0 AND i.allowlisted = 0 AND i.matchable = 1"                                     \
-    " AND (i.valid_until IS NULL OR i.valid_until > ?1)"                                           \
-    " AND (?2 IS NULL OR i.tlp <= ?2 OR (?9 IS NOT NULL AND EXISTS (SELECT 1 FROM"                 \
-    " indicator_recipient r WHERE r.indicator_id = i.id AND r.agency = ?9)))"                      \
-    " AND (?3 IS NULL OR i.created > ?3)"                                                          \
-    " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x"                                \
-    " WHERE x.indicator_id = i.id AND x.source_id = ?10))"                                         \
-    " AND (?11 IS NULL OR i.modified IN (?11, ?12, ?13, ?14))"
+    " " VIEW_ACTIVE " AND " VIEW_VISIBLE " AND (?3 IS NULL OR " VIEW_COL(                          \
+        "created",                                                                                 \
+        VIEW_AGG_CREATED) " > ?3)"                                                                 \
+                          " AND (?10 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x"          \
+                          " WHERE x.indicator_id = i.id AND x.source_id = ?10 AND " VIEW_VIS(      \
+                              "x") "))"                                                            \
+                                   " AND (?11 IS NULL OR " VIEW_COL(                               \
+                                       "modified", VIEW_AGG_MODIFIED) " IN (?11, ?12, ?13, ?14))"
 
 /* A collection of one source starts from that source's rows (a few among
  * many) and sorts them, rather than walking every indicator in order. */
@@ -34,19 +32,25 @@
 #define FROM_SOURCE                                                                                \
     " FROM indicator_source y JOIN indicator i ON i.id = y.indicator_id WHERE y.source_id = ?10 "  \
     "AND"
+/* A reader below staff walks the source rows it sees by (created, indicator), each
+ * indicator at its earliest visible source row (whose created is the date it was
+ * added for that reader). */
+#define FROM_SEEN                                                                                  \
+    " FROM indicator_source y JOIN indicator i ON i.id = y.indicator_id WHERE " VIEW_VIS(          \
+        "y") " AND NOT EXISTS (SELECT 1 FROM indicator_source z WHERE z.indicator_id = "           \
+             "y.indicator_id"                                                                      \
+             " AND " VIEW_VIS("z") " AND (z.created < y.created OR (z.created = y.created AND"     \
+                                   " z.source_id < y.source_id))) AND"
 
 static void bind_common(store_statement *st, const store_taxii_query *q)
 {
     st_bind_int64(st, 1, q->now);
-    if (q->max_tlp == TLP_UNSET)
-        st_bind_null(st, 2);
-    else
-        st_bind_int(st, 2, (int)q->max_tlp);
+    store_view v = {q->max_tlp, q->recipient, TLP_UNSET};
+    store_view_bind(st, &v);
     if (q->added_after)
         st_bind_int64(st, 3, q->added_after);
     else
         st_bind_null(st, 3);
-    store_bind_text(st, 9, q->recipient);
     if (q->source_id)
         st_bind_int64(st, 10, q->source_id);
     for (size_t k = 0; k < q->nmodified && k < 4; k++)
@@ -101,16 +105,18 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
      * would make SQLite walk every row added at c, and all rows of a bulk
      * import share one time.
      */
-#define PAGE_SQL(from)                                                                             \
+#define PAGE_SQL(from, c, id)                                                                      \
     {                                                                                              \
-        "SELECT " TAXII_COLS from TAXII_WHERE " ORDER BY i.created, i.id LIMIT ?6",                \
-            "SELECT " TAXII_COLS from TAXII_WHERE " AND i.created = ?4 AND i.id > ?5"              \
-            " ORDER BY i.id LIMIT ?6",                                                             \
-            "SELECT " TAXII_COLS from TAXII_WHERE                                                  \
-            " AND i.created > ?7 ORDER BY i.created, i.id LIMIT ?6"                                \
+        "SELECT " TAXII_COLS from TAXII_WHERE " ORDER BY " c ", " id " LIMIT ?6",                  \
+            "SELECT " TAXII_COLS from TAXII_WHERE " AND " c " = ?4 AND " id " > ?5"                \
+            " ORDER BY " id " LIMIT ?6",                                                           \
+            "SELECT " TAXII_COLS from TAXII_WHERE " AND " c " > ?7 ORDER BY " c ", " id            \
+            " LIMIT ?6"                                                                            \
     }
-    static const char *const sqls[2][3] = {PAGE_SQL(FROM_ALL), PAGE_SQL(FROM_SOURCE)};
-    const char *const *v = sqls[q->source_id != 0];
+    static const char *const sqls[3][3] = {PAGE_SQL(FROM_ALL, "i.created", "i.id"),
+                                           PAGE_SQL(FROM_SOURCE, "i.created", "i.id"),
+                                           PAGE_SQL(FROM_SEEN, "y.created", "y.indicator_id")};
+    const char *const *v = sqls[q->max_tlp != TLP_UNSET ? 2 : q->source_id != 0];
     const char *first = v[0], *same = v[1], *later = v[2];
     int64_t limit = q->limit ? (int64_t)q->limit : -1;
     count_ctx cc = {cb, ctx, 0, 0};
@@ -149,7 +155,9 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
                            store_indicator_cb cb, void *ctx, gisac_err *err)
 {
     static const char sql[] = "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE
-                              " AND i.stix_id = ?4 ORDER BY i.created, i.id";
+                              " AND i.id IN (SELECT indicator_id FROM indicator_stix"
+                              " WHERE stix_id = ?4 UNION SELECT id FROM indicator"
+                              " WHERE stix_id = ?4) ORDER BY i.created, i.id";
     store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "taxii object");
     if (rc < 0)
@@ -211,9 +219,8 @@ int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb,
                               gisac_err *err)
 {
     static const char sql[] =
-        "SELECT i.id, i.type, i.value, i.stix_id, i.created FROM indicator i WHERE i.id > ?1"
-        " AND (i.stix_id IS NULL OR i.stix_id NOT LIKE"
-        " 'indicator--____________________________________') ORDER BY i.id";
+        "SELECT i.id, i.type, i.value, NULL, i.created FROM indicator i WHERE i.id > ?1"
+        " ORDER BY i.id";
     store_statement *st;
     int rc = store_prepare(s, sql, &st, err, "taxii ids");
     if (rc < 0)

@@ -6,10 +6,12 @@
  *
  * Rules of this area:
  *   - Rows handed to the callback carry every column of store_indicator
- *     except range_lo, range_hi and sources (NULL); they live during the
- *     call only. Every query keeps to active indicators at now with
- *     tlp <= max_tlp (TLP_UNSET: any TLP).
- *   - Pages are a keyset on (created, id), kept prepared per handle.
+ *     except range_lo, range_hi and sources (NULL), as the query's reader
+ *     (max_tlp, recipient: a store_view) sees them, merged from the
+ *     sources it may read; they live during the call only. Every query
+ *     keeps to the indicators that reader sees active at now; created,
+ *     modified and the source filter are the reader's too.
+ *   - Pages are a keyset on (created, id) of what the reader sees.
  *   - Numbers: none assigned; status ids are the caller's UUIDs.
  *   - store_taxii_status_get copies into the caller's arena.
  *   - Callbacks stream (the hot path): they must not call the store.
@@ -61,10 +63,11 @@ int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gi
                            gisac_err *err);
 
 /*
- * Rows with id > after_id that carry a derived STIX id (stix_id NULL or
- * not "indicator--" + 36 characters), active or not, in id order; only
- * id, type, value, stix_id and created filled. For an index of derived ids
- * kept up to date by scanning only the rows added since.
+ * Rows with id > after_id, active or not, in id order, each of which some
+ * reader may see under its derived STIX id (one whose visible sources
+ * gave none); only id, type, value and created filled (stix_id NULL). For
+ * an index of derived ids kept up to date by scanning only the rows added
+ * since.
  */
 int store_taxii_derived_after(store *s, int64_t after_id, store_indicator_cb cb, void *ctx,
                               gisac_err *err);

@@ -349,7 +349,23 @@ static void test_migrate_counters(void **state)
                      "COLUMN language;"
                      " ALTER TABLE notify_sub DROP COLUMN lang;"
                      " ALTER TABLE notify_sub DROP COLUMN account;"
-                     " ALTER TABLE notify_outbox DROP COLUMN about; PRAGMA user_version = 11",
+                     " ALTER TABLE notify_outbox DROP COLUMN about;"
+                     /* and what later migrations added (the per-source attributes) */
+                     "DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix;"
+                     "DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created;"
+                     "ALTER TABLE indicator_source DROP COLUMN tlp;"
+                     "ALTER TABLE indicator_source DROP COLUMN confidence;"
+                     "ALTER TABLE indicator_source DROP COLUMN matchable;"
+                     "ALTER TABLE indicator_source DROP COLUMN stix_id;"
+                     "ALTER TABLE indicator_source DROP COLUMN name;"
+                     "ALTER TABLE indicator_source DROP COLUMN description;"
+                     "ALTER TABLE indicator_source DROP COLUMN labels;"
+                     "ALTER TABLE indicator_source DROP COLUMN created_by;"
+                     "ALTER TABLE indicator_source DROP COLUMN valid_from;"
+                     "ALTER TABLE indicator_source DROP COLUMN valid_until;"
+                     "ALTER TABLE indicator_source DROP COLUMN created;"
+                     "ALTER TABLE indicator_source DROP COLUMN modified;"
+                     "PRAGMA user_version = 11",
                      NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);

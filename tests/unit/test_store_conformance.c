@@ -206,7 +206,8 @@ static void test_indicators(void **state)
     int64_t again;
     assert_int_equal(store_source_id(s, key("src-", -1), 1000, &again, &err), 0);
     assert_int_equal(again, src);
-    store_source_row sr = {rows[0].id, src, 500, 600};
+    store_source_row sr = {rows[0].id, src,  500,  600,  TLP_AMBER, -1, 1,    NULL,
+                           NULL,       NULL, NULL, NULL, 0,         0,  1000, 1000};
     assert_int_equal(store_indicator_source_add_many(s, &sr, 1, &err), 0);
     assert_int_equal(store_indicator_source_touch(s, rows[0].id, src, 400, 550, 0, &err), 0);
 

@@ -469,6 +469,49 @@ static const char *const migrations[] = {
     "  ts INTEGER NOT NULL,"
     "  key TEXT NOT NULL,"
     "  signature TEXT NOT NULL);",
+    /* visibility per source: each (indicator, source) row
+     * keeps that source's own attributes and recipients; what was merged
+     * into the indicator becomes the attributes of each of its source
+     * rows, its recipients those of each, its STIX id that of its first
+     * source (the first indicator holding an id keeps it); STIX ids belong
+     * to one indicator each (indicator_stix) */
+    "ALTER TABLE indicator_source ADD COLUMN tlp INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN confidence INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN matchable INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN stix_id TEXT;"
+    "ALTER TABLE indicator_source ADD COLUMN name TEXT;"
+    "ALTER TABLE indicator_source ADD COLUMN description TEXT;"
+    "ALTER TABLE indicator_source ADD COLUMN labels TEXT;"
+    "ALTER TABLE indicator_source ADD COLUMN created_by TEXT;"
+    "ALTER TABLE indicator_source ADD COLUMN valid_from INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN valid_until INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN created INTEGER;"
+    "ALTER TABLE indicator_source ADD COLUMN modified INTEGER;"
+    "UPDATE indicator_source AS x SET (tlp, confidence, matchable, name, description, labels,"
+    "  created_by, valid_from, valid_until, created, modified) = (SELECT i.tlp, i.confidence,"
+    "  i.matchable, i.name, i.description, i.labels, i.created_by, i.valid_from, i.valid_until,"
+    "  i.created, i.modified FROM indicator i WHERE i.id = x.indicator_id);"
+    "UPDATE indicator_source AS x SET stix_id = (SELECT i.stix_id FROM indicator i"
+    "  WHERE i.id = x.indicator_id AND NOT EXISTS (SELECT 1 FROM indicator j"
+    "  WHERE j.stix_id = i.stix_id AND j.id < i.id))"
+    "  WHERE x.source_id = (SELECT MIN(y.source_id) FROM indicator_source y"
+    "  WHERE y.indicator_id = x.indicator_id);"
+    "CREATE TABLE indicator_source_recipient ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  source_id INTEGER NOT NULL REFERENCES source (id),"
+    "  agency TEXT NOT NULL,"
+    "  PRIMARY KEY (indicator_id, source_id, agency)) WITHOUT ROWID;"
+    "CREATE INDEX indicator_source_recipient_by_agency ON indicator_source_recipient (agency);"
+    "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
+    "  SELECT r.indicator_id, x.source_id, r.agency FROM indicator_recipient r"
+    "  JOIN indicator_source x ON x.indicator_id = r.indicator_id;"
+    "CREATE TABLE indicator_stix ("
+    "  stix_id TEXT PRIMARY KEY,"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id)) WITHOUT ROWID;"
+    "INSERT INTO indicator_stix (stix_id, indicator_id)"
+    "  SELECT stix_id, indicator_id FROM indicator_source WHERE stix_id IS NOT NULL;"
+    "CREATE INDEX indicator_source_stix ON indicator_source (stix_id) WHERE stix_id IS NOT NULL;"
+    "CREATE INDEX indicator_source_by_created ON indicator_source (created, indicator_id);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
