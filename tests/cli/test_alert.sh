@@ -178,4 +178,16 @@ GISAC_NOW=2026-11-26T00:00:00Z check_status "status later" 0 "$GISAC" status
 check_grep "status text" "alerts (monitoring notices): 1 open, 1 past their answer deadline (24h to confirm or dismiss; no legal deadline)" "$T/out"
 GISAC_NOW=2026-11-26T00:00:00Z check_status "kpi" 0 "$GISAC" report kpi --month 11
 check_eq "kpi alerts" "{'opened': 6, 'answered_in_time': 5, 'answered_late': 0, 'open': 1, 'overdue': 1, 'in_time_share': 100.0}" "$(json_get "$T/out" 'd["alerts"]')"
+# --- a supervising agency sees its sub-agency's alerts; another does not ----------------------------
+check_status "agency gov" 0 "$GISAC" agency add gov --name "Executive Yuan" --grade A
+check_status "moda under gov" 0 "$GISAC" agency update moda --parent gov
+echo 'officer password 03' | "$GISAC" user add off-gov --role agency --agency gov >/dev/null 2>&1
+make_tokens off-gov
+check_eq "gov lists moda's agency-queue alerts" "$(sql "SELECT ref FROM alert WHERE agency = 'moda' AND queue = 'agency' ORDER BY ref")" \
+    "$(get off-gov /alerts >/dev/null; $PY -c 'import json,sys; print("\n".join(sorted(a["id"] for a in json.load(open(sys.argv[1]))["alerts"])))' "$T/resp")"
+check_eq "gov reads one" 200 "$(get off-gov /alerts/ALR-2026-000001)"
+check_eq "gov: not the office's queue" 403 "$(get off-gov '/alerts?queue=office')"
+check_eq "mof: not moda's" 404 "$(get off-mof /alerts/ALR-2026-000001)"
+check_eq "gov: moda's sightings" 200 "$(get off-gov '/sightings?agency=moda')"
+check_eq "mof: not moda's sightings" 403 "$(get off-mof '/sightings?agency=moda')"
 finish
