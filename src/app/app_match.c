@@ -323,9 +323,19 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
         return gisac_err_at(err, GISAC_EINVAL, "$.agency",
                             "is required (the agency the logs come from)");
     match_format fmt = MATCH_FMT_AUTO;
-    if (format && (match_format_from_name(format, &fmt) < 0 ||
-                   (fmt != MATCH_FMT_AUTO && fmt != MATCH_FMT_EVE && fmt != MATCH_FMT_ZEEK)))
-        return gisac_err_at(err, GISAC_EINVAL, "$.format", "must be auto, eve or zeek");
+    if (format && match_format_from_name(format, &fmt) < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "$.format",
+                            "must be auto, eve, zeek, syslog, cef or text");
+    /* log lines are text: a binary body would be matched as text and give
+     * nothing, quietly */
+    if (len >= 2 && (unsigned char)body[0] == 0x1f && (unsigned char)body[1] == 0x8b)
+        return gisac_err_at(err, GISAC_EINVAL, "body",
+                            "is gzip data: send it with Content-Encoding: gzip");
+    const char *nul = memchr(body, '\0', len);
+    if (nul)
+        return gisac_err_at(err, GISAC_EINVAL, "body",
+                            "is binary (a NUL byte at offset %zu): send log lines as text",
+                            (size_t)(nul - body));
     auth *au = app_auth_h(a, err);
     if (!au)
         return app_h_fail(err);

@@ -277,6 +277,26 @@ extern const uint8_t GISAC_UUID_NS[16];
 /* 1 when s is a well-formed lower- or upper-case UUID text, else 0. */
 int gisac_uuid_valid(const char *s, size_t len);
 
+/* ---- content codings (inflate.c) -------------------------------------- */
+
+typedef enum gisac_coding {
+    GISAC_CODING_IDENTITY,
+    GISAC_CODING_GZIP,    /* "gzip", "x-gzip" (RFC 1952; members one after another) */
+    GISAC_CODING_DEFLATE, /* "deflate": the zlib format (RFC 1950), or raw deflate */
+} gisac_coding;
+
+/* An HTTP Content-Encoding name (case-insensitive; NULL or "": identity):
+ * 0, or GISAC_EUNSUPPORTED. */
+int gisac_coding_parse(const char *name, gisac_coding *out);
+/*
+ * Decode n bytes of in into out (reset first; NUL-terminated), at most max
+ * bytes decoded: 0; GISAC_EINVAL for corrupt or truncated data (the
+ * message names the byte); GISAC_EABORT once more than max bytes would
+ * come (nothing more is decoded: a decompression bomb costs max bytes).
+ */
+int gisac_decode(gisac_coding c, const void *in, size_t n, size_t max, gisac_buf *out,
+                 gisac_err *err);
+
 /* ---- files ------------------------------------------------------------- */
 
 /* path followed by suffix ("<db>.key"): malloc'd (the caller frees it), NULL out of memory. */
