@@ -171,7 +171,7 @@ check_eq "consumer" 403 "$(post fw '' "$T/eve.json")"
 check_eq "agency officer" 403 "$(post off '' "$T/eve.json")"
 check_eq "analyst without agency" 400 "$(post ann '' "$T/eve.json")"
 check_eq "analyst, unknown agency" 422 "$(post ann '?agency=nobody' "$T/eve.json")"
-check_eq "bad format" 400 "$(post sen '?format=syslog' "$T/eve.json")"
+check_eq "bad format" 400 "$(post sen '?format=xml' "$T/eve.json")"
 check_eq "no token" 401 "$(curl -s -o /dev/null -w '%{http_code}' --data-binary "@$T/eve.json" "$A/ingest")"
 check_eq "analyst for mof" 200 "$(post ann '?agency=mof' "$T/eve.json")"
 check_eq "mof: new ones, the old are out of the window" '["ALR-2026-000013", "ALR-2026-000014", "ALR-2026-000015"]' \
