@@ -264,7 +264,7 @@ static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 /* ---- export ------------------------------------------------------------ */
 
-#define FORMAT_BAD "--format must be plain, csv, stix, misp, rpz, suricata or nft"
+#define FORMAT_BAD "--format must be plain, csv, stix, misp, rpz, suricata, nft or zeek"
 #define TLP_BAD    "--max-tlp must be clear, green, amber, amber+strict or red"
 
 static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -306,7 +306,8 @@ static const cli_opt_def export_opts_def[] = {
     {"--format", CLI_STR, offsetof(intel_opts, format), "F",
      "plain, csv, stix (STIX 2.1 bundle), misp (feed\n"
      "directory), rpz (DNS RPZ zone), suricata (datasets\n"
-     "and rules, a directory), nft (nftables sets)",
+     "and rules, a directory), nft (nftables sets),\n"
+     "zeek (Zeek intel framework file)",
      .bad = FORMAT_BAD},
     {"--type", CLI_STR, offsetof(intel_opts, type), "T", "only this indicator type",
      .bad = TYPE_BAD},

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 
 static const char *const format_names[] = {
-    [EXPORT_PLAIN] = "plain", [EXPORT_CSV] = "csv", [EXPORT_STIX] = "stix",
-    [EXPORT_MISP] = "misp",   [EXPORT_RPZ] = "rpz", [EXPORT_SURICATA] = "suricata",
-    [EXPORT_NFT] = "nft",
+    [EXPORT_PLAIN] = "plain", [EXPORT_CSV] = "csv",   [EXPORT_STIX] = "stix",
+    [EXPORT_MISP] = "misp",   [EXPORT_RPZ] = "rpz",   [EXPORT_SURICATA] = "suricata",
+    [EXPORT_NFT] = "nft",     [EXPORT_ZEEK] = "zeek",
 };
 
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
@@ -342,6 +342,9 @@ int export_write(export_format f, const export_item *items, size_t n, const expo
         break;
     case EXPORT_NFT:
         rc = exp_nft(&l, &o, &b, err);
+        break;
+    case EXPORT_ZEEK:
+        rc = exp_zeek(&l, &o, &b, err);
         break;
     default:
         rc = gisac_err_set(err, GISAC_EINVAL, "unknown export format %d", (int)f);

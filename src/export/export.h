@@ -31,6 +31,10 @@
  *   nft       an nftables file defining table inet gisac with interval sets
  *             blocklist_v4 and blocklist_v6 (overlaps merged) and drop rules;
  *             passes nft -c -f.
+ *   zeek      the Zeek intelligence framework's file (Intel::read_files):
+ *             "#fields indicator indicator_type meta.source meta.desc
+ *             meta.url", tab-separated; Intel::ADDR, SUBNET, DOMAIN, URL
+ *             (without "scheme://", as Zeek matches it), FILE_HASH, EMAIL.
  *
  * Output: single-file formats go to out_path, or to the FILE* out when
  * out_path is NULL. Directory formats (misp, suricata) need out_path, a
@@ -53,6 +57,7 @@ typedef enum export_format {
     EXPORT_RPZ,
     EXPORT_SURICATA,
     EXPORT_NFT,
+    EXPORT_ZEEK,
 } export_format;
 
 const char *export_format_name(export_format f);

@@ -114,6 +114,7 @@ int exp_csv(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *er
 int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_rpz(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_nft(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
+int exp_zeek(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_misp(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err);
 int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err);
 

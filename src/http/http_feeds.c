@@ -25,6 +25,7 @@ static const struct {
     {"csv", EXPORT_CSV, "text/csv; charset=utf-8"},
     {"rpz", EXPORT_RPZ, "text/plain; charset=utf-8"},
     {"nft", EXPORT_NFT, "text/plain; charset=utf-8"},
+    {"zeek", EXPORT_ZEEK, "text/plain; charset=utf-8"},
     {"stix", EXPORT_STIX, "application/stix+json;version=2.1"},
 };
 

@@ -226,6 +226,9 @@ check_eq "304 etag" "$ETAG" "$(hdr p3 ETag)"
 check_eq "other etag: 200" 200 "$(req p4 -H "$AC" -H 'If-None-Match: "x"' "$U/feeds/plain")"
 check_eq "feed basic" 200 "$(req p5 -u 'ann:analyst password 01' "$U/feeds/csv")"
 check_eq "csv type" "text/csv; charset=utf-8" "$(hdr p5 Content-Type)"
+check_eq "feed zeek" 200 "$(req pz -H "$AC" "$U/feeds/zeek")"
+check_status "export zeek green" 0 "$GISAC" intel export --format zeek --max-tlp green
+check_eq "consumer zeek feed = export --max-tlp green" "$(cat "$T/out")" "$(cat "$T/pz.body")"
 for f in rpz nft stix; do
     check_eq "feed $f" 200 "$(req p6 -H "$AC" "$U/feeds/$f")"
     check_nogrep "no red in $f" red-secret.example "$T/p6.body"

@@ -246,8 +246,8 @@ static const char *schema_dir(void)
 static void test_format_names(void **state)
 {
     (void)state;
-    const char *names[] = {"plain", "csv", "stix", "misp", "rpz", "suricata", "nft"};
-    for (int f = EXPORT_PLAIN; f <= EXPORT_NFT; f++) {
+    const char *names[] = {"plain", "csv", "stix", "misp", "rpz", "suricata", "nft", "zeek"};
+    for (int f = EXPORT_PLAIN; f <= EXPORT_ZEEK; f++) {
         assert_string_equal(export_format_name((export_format)f), names[f]);
         export_format g;
         assert_int_equal(export_format_from_name(names[f], &g), 0);
@@ -295,6 +295,38 @@ static void test_errors(void **state)
 }
 
 /* ---- plain and csv ------------------------------------------------------ */
+
+/* The Zeek intel file: every type Zeek has, URLs in its form, fields that
+ * can hold no tab, "-" for nothing. */
+static void test_zeek(void **state)
+{
+    (void)state;
+    char *s = render(EXPORT_ZEEK, fixture, NFIX, &opts);
+    assert_string_equal(s, "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
+                           "198.51.100.7\tIntel::ADDR\tfeodo, misp\tTLP:green\t-\n"
+                           "2001:db8::1\tIntel::ADDR\tgisac\tTLP:clear\t-\n"
+                           "198.51.100.0/24\tIntel::SUBNET\tgisac\tTLP:amber\t-\n"
+                           "198.51.100.0/25\tIntel::SUBNET\tgisac\tTLP:green\t-\n"
+                           "2001:db8::/32\tIntel::SUBNET\tgisac\tTLP:clear\t-\n"
+                           "evil.example\tIntel::DOMAIN\tgisac\tEvil C2 (TLP:green)\t-\n"
+                           "evil.example/a,b\tIntel::URL\tgisac\t-\t-\n"
+                           "evil.example/it's\tIntel::URL\tgisac\tTLP:green\t-\n" MD5V
+                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA1V
+                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA256V
+                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n"
+                           "phish@evil.example\tIntel::EMAIL\tgisac\tTLP:green\t-\n");
+    free(s);
+    /* a tab or a line end in a name cannot break a line */
+    export_item it = {.type = IOC_DOMAIN,
+                      .value = "x.example",
+                      .name = "a\tb\nc",
+                      .confidence = -1,
+                      .tlp = TLP_RED};
+    s = render(EXPORT_ZEEK, &it, 1, &opts);
+    assert_string_equal(s, "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
+                           "x.example\tIntel::DOMAIN\tgisac\ta b c (TLP:red)\t-\n");
+    free(s);
+}
 
 static void test_plain(void **state)
 {
@@ -1068,13 +1100,11 @@ static void test_suricata_chunks(void **state)
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_format_names), TEST_CASE(test_errors),
-        TEST_CASE(test_plain),        TEST_CASE(test_csv),
-        TEST_CASE(test_stix_fields),  TEST_CASE(test_stix_bad_utf8),
-        TEST_CASE(test_stix_ids),     TEST_CASE(test_stix_schemas),
-        TEST_CASE(test_rpz),          TEST_CASE(test_rpz_edges),
-        TEST_CASE(test_nft),          TEST_CASE(test_misp),
-        TEST_CASE(test_suricata),     TEST_CASE(test_suricata_chunks),
+        TEST_CASE(test_format_names),  TEST_CASE(test_errors),    TEST_CASE(test_plain),
+        TEST_CASE(test_zeek),          TEST_CASE(test_csv),       TEST_CASE(test_stix_fields),
+        TEST_CASE(test_stix_bad_utf8), TEST_CASE(test_stix_ids),  TEST_CASE(test_stix_schemas),
+        TEST_CASE(test_rpz),           TEST_CASE(test_rpz_edges), TEST_CASE(test_nft),
+        TEST_CASE(test_misp),          TEST_CASE(test_suricata),  TEST_CASE(test_suricata_chunks),
     };
     return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
 }
