@@ -66,8 +66,9 @@ int auth_agency_to_json(const auth_agency *ag, gisac_buf *out)
 
 int auth_account_to_json(const auth_account *acc, int64_t now, gisac_buf *out)
 {
-    int rc = gisac_buf_printf(out, "{\"id\":%lld", (long long)acc->id);
-    rc |= put_str(out, "name", acc->name);
+    /* no "id": the row id counts every agency's accounts (the name is the key) */
+    int rc = gisac_buf_puts(out, "{\"name\":");
+    rc |= gisac_buf_json_str(out, acc->name);
     rc |= put_str(out, "role", auth_role_name(acc->role));
     rc |= put_str(out, "agency", acc->agency);
     rc |= put_str(out, "status", auth_account_status(acc, now));

@@ -427,7 +427,6 @@ static int user_show_run(cli_ctx *c, void *opts, int argc, char **argv)
         return EXIT_OK;
     }
     const cli_kv kv[] = {
-        {"id", CLI_KV_INT, .v = acc->id},
         {"name", CLI_KV_TEXT, .s = acc->name},
         {"role", CLI_KV_TEXT, .s = auth_role_name(acc->role)},
         {"agency", CLI_KV_DASH, .s = acc->agency},

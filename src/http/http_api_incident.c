@@ -551,7 +551,7 @@ static int event_cb(void *ctx, const incident_event *ev)
     arr_out *a = ctx;
     json_t *o = json_object();
     json_t *detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
-    int bad = api_put(o, "seq", json_integer(ev->seq));
+    int bad = api_put(o, "seq", json_integer(ev->n));
     bad |= api_put(o, "time", api_time(ev->ts));
     bad |= api_put(o, "kind", json_string(ev->kind));
     bad |= api_put(o, "detail", detail ? detail : json_null());

@@ -484,8 +484,8 @@ static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, cons
                    const char *dedup, const gisac_buf *detail, const char *what, int *added, int dl,
                    int64_t due, gisac_err *err)
 {
-    store_incident_event ev = {
-        0, now, r->id, r->ref, r->agency, kind, detail ? detail->data : NULL};
+    store_incident_event ev = {0, now, r->id, r->ref, r->agency, kind, detail ? detail->data : NULL,
+                               0};
     int yes = 0;
     int rc = store_incident_event_add(svc->st, &ev, dedup, &yes, err);
     if (added)
@@ -508,8 +508,7 @@ static int emit_dl(incident_svc *svc, const store_incident *r, int64_t now, cons
         gisac_buf_free(&about);
         return rc;
     }
-    incident_event out = {ev.seq, now,       r->ref,       r->agency,
-                          kind,   ev.detail, subject.data, about.data};
+    incident_event out = {ev.n, now, r->ref, r->agency, kind, ev.detail, subject.data, about.data};
     rc = svc->hook(svc->hook_ctx, svc->st, &out, now, err);
     gisac_buf_free(&subject);
     gisac_buf_free(&about);
@@ -1690,7 +1689,7 @@ static int event_row(void *ctx, const store_incident_event *e)
     event_ctx *c = ctx;
     if (!incident_scope_has(c->sc, e->agency))
         return 0;
-    incident_event ev = {e->seq, e->ts, e->ref, e->agency, e->kind, e->detail, NULL, NULL};
+    incident_event ev = {e->n, e->ts, e->ref, e->agency, e->kind, e->detail, NULL, NULL};
     return c->cb(c->ctx, &ev);
 }
 

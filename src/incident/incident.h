@@ -402,7 +402,8 @@ int incident_revision_to_json(const incident_revision *rv, gisac_buf *out);
 /* ---- for the notifier, automatic reports and KPIs -------------------------- */
 
 typedef struct incident_event {
-    int64_t seq, ts;
+    int64_t n; /* its number within its incident: 1, 2, ... (no row id) */
+    int64_t ts;
     const char *id, *agency, *kind;
     const char *detail;  /* a JSON object */
     const char *subject; /* a one-line summary; the hook only (NULL from incident_events) */
@@ -424,9 +425,10 @@ typedef int (*incident_event_hook)(void *ctx, store *s, const incident_event *ev
 void incident_svc_set_hook(incident_svc *svc, incident_event_hook fn, void *ctx);
 typedef int (*incident_event_cb)(void *ctx, const incident_event *ev);
 /*
- * Events with seq > after that the caller may see, in order: of every
- * incident (id NULL) or of incident id (GISAC_ENOTFOUND when the caller
- * may not see it).
+ * Events numbered above after (n > after) that the caller may see, in
+ * order: of incident id (GISAC_ENOTFOUND when the caller may not see it)
+ * or of every incident (id NULL; after then applies to each incident's
+ * numbers).
  */
 int incident_events(incident_svc *svc, const auth_principal *who, const char *id, int64_t after,
                     incident_event_cb cb, void *ctx, gisac_err *err);

@@ -286,16 +286,19 @@ int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_b
 int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
                              gisac_err *err)
 {
-    int yes = 0;
-    int rc = store_write(s, STC_NONE,
+    int64_t n = 0;
+    int rc = store_value(s, STC_NONE,
                          "INSERT INTO incident_event (ts, incident_id, agency, kind, detail,"
-                         " dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                         " ON CONFLICT (dedup) DO NOTHING",
-                         err, "incident event", "IItttt", ev->ts, ev->incident_id, ev->agency,
+                         " dedup, n) SELECT ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(MAX(n), 0) + 1"
+                         " FROM incident_event WHERE incident_id = ?2"
+                         " ON CONFLICT (dedup) DO NOTHING RETURNING n",
+                         &n, err, "incident event", "IItttt", ev->ts, ev->incident_id, ev->agency,
                          ev->kind, ev->detail, dedup);
-    rc = added_one(s, rc, &yes);
+    int yes = rc == 0;
+    if (rc == GISAC_ENOTFOUND) /* the dedup key was there: nothing returned */
+        rc = 0;
     if (yes)
-        ev->seq = store_last_id(s);
+        ev->n = n;
     if (added)
         *added = yes;
     return rc;
@@ -304,8 +307,8 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
 static int event_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_incident_event *ev = row;
-    return store_cols(st, 0, arena, "IIItttt", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
-                      &ev->agency, &ev->kind, &ev->detail);
+    return store_cols(st, 0, arena, "IIIttttI", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
+                      &ev->agency, &ev->kind, &ev->detail, &ev->n);
 }
 
 STORE_ROWTYPE(event_rows, store_incident_event, event_copy, store_incident_event_cb);
@@ -315,12 +318,12 @@ int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
 {
     return store_iter(s, STC_NONE,
                       incident_id ? "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
-                                    " e.detail FROM incident_event e JOIN incident i"
+                                    " e.detail, e.n FROM incident_event e JOIN incident i"
                                     " ON i.id = e.incident_id"
-                                    " WHERE e.incident_id = ?2 AND e.seq > ?1 ORDER BY e.seq"
+                                    " WHERE e.incident_id = ?2 AND e.n > ?1 ORDER BY e.n"
                                   : "SELECT e.seq, e.ts, e.incident_id, i.ref, e.agency, e.kind,"
-                                    " e.detail FROM incident_event e JOIN incident i"
-                                    " ON i.id = e.incident_id WHERE e.seq > ?1 ORDER BY e.seq",
+                                    " e.detail, e.n FROM incident_event e JOIN incident i"
+                                    " ON i.id = e.incident_id WHERE e.n > ?1 ORDER BY e.seq",
                       &event_rows, 0, STORE_CBX(cb, ctx), err, "incident events",
                       incident_id ? "II" : "I", after, incident_id);
 }

@@ -140,15 +140,22 @@ typedef struct store_incident_event {
     int64_t seq, ts, incident_id;
     const char *ref; /* filled by iter */
     const char *agency, *kind, *detail;
+    int64_t n; /* its number within its incident: 1, 2, ... */
 } store_incident_event;
 /*
- * Append an event for the notifier (sets ev->seq). dedup (may be NULL)
- * makes it happen once: *added = 0 when an event with that key exists.
+ * Append an event for the notifier (sets ev->n, the next number of its
+ * incident; seq, the row's place among every incident's events, is only
+ * filled by iter). dedup (may be NULL) makes it happen once: *added = 0
+ * when an event with that key exists.
  */
 int store_incident_event_add(store *s, store_incident_event *ev, const char *dedup, int *added,
                              gisac_err *err);
 typedef int (*store_incident_event_cb)(void *ctx, const store_incident_event *ev);
-/* Events with seq > after, in order: of every incident (incident_id 0) or of one. */
+/*
+ * Events numbered above after (ev->n > after), in the order they were
+ * recorded: of one incident, or of every incident (incident_id 0; after
+ * then applies to each incident's numbers).
+ */
 int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                               store_incident_event_cb cb, void *ctx, gisac_err *err);
 

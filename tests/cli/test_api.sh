@@ -69,7 +69,7 @@ check_eq "token scheme" 200 "$(st "$H_OFF2" GET /me)"
 
 # --- /me -----------------------------------------------------------------
 check_eq "me fw-moda" 200 "$(req me -H "$H_FW" "$A/me")"
-check_eq "me body" '{"id":5,"name":"fw-moda","role":"consumer","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z","max_tlp":"green","recipient":"moda"}' "$(body me)"
+check_eq "me body" '{"name":"fw-moda","role":"consumer","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z","max_tlp":"green","recipient":"moda"}' "$(body me)"
 check_eq "me cert" "green None" "$(req me2 -H "$H_CERT" "$A/me" >/dev/null; json_get "$T/me2.body" 'd["max_tlp"]+" "+str(d["recipient"])')"
 
 # --- routing -----------------------------------------------------------
@@ -155,7 +155,7 @@ check_eq "user agency role without agency" 'invalid: role agency requires an age
 check_eq "user unknown agency" 'invalid: agency nope does not exist' \
     "$(req u6 -H "$H_ADMIN" -H "$JS" --data-binary '{"name":"x","role":"agency","agency":"nope"}' "$A/users" >/dev/null; err u6)"
 check_eq "user get" 200 "$(req u7 -H "$H_ANN" "$A/users/off-moda")"
-check_eq "user get body" '{"id":3,"name":"off-moda","role":"agency","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' "$(body u7)"
+check_eq "user get body" '{"name":"off-moda","role":"agency","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z"}' "$(body u7)"
 check_eq "user list (analyst: all)" "admin ann cert eve fw-moda fw-mof off-moda off-mof sen sen2" \
     "$(req u8 -H "$H_ANN" "$A/users" >/dev/null; json_get "$T/u8.body" '" ".join(u["name"] for u in d["users"])')"
 check_eq "disable" 200 "$(req u9 -H "$H_ADMIN" -X POST "$A/users/eve/disable")"

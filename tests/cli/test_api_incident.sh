@@ -242,6 +242,20 @@ check_eq "no links" '{"links":[]}' "$(req k1 -H "$H_OFF" "$A/incidents/INC-2026-
 check_eq "events" "incident.new incident.level incident.reported" \
     "$(req n1 -H "$H_OFF" "$A/incidents/INC-2026-000003/events" >/dev/null; json_get "$T/n1.body" '" ".join(e["kind"] for e in d["events"] if e["kind"] in ("incident.new","incident.level","incident.reported"))')"
 check_eq "events after" "0" "$(req n2 -H "$H_OFF" "$A/incidents/INC-2026-000003/events?after=100000" >/dev/null; json_get "$T/n2.body" 'len(d["events"])')"
+# events are numbered within their incident: the incidents of moda and mof,
+# reported and advanced in turn, count 1, 2, 3 ... each, so an agency's
+# numbers say nothing of another agency's events
+for i in 1 2 3; do
+    case $i in 2) H=$H_OFF2 ;; *) H=$H_OFF ;; esac
+    check_eq "events of INC-2026-00000$i numbered 1..n" "ok" \
+        "$(req n3$i -H "$H" "$A/incidents/INC-2026-00000$i/events" >/dev/null; json_get "$T/n3$i.body" '"ok" if [e["seq"] for e in d["events"]] == list(range(1, len(d["events"]) + 1)) and d["events"] else "bad: " + str([e["seq"] for e in d["events"]])')"
+done
+check_eq "mof's first event is number 1" "1 incident.new" \
+    "$(json_get "$T/n32.body" 'str(d["events"][0]["seq"]) + " " + d["events"][0]["kind"]')"
+check_eq "events after 1: from number 2" "2" \
+    "$(req n4 -H "$H_OFF" "$A/incidents/INC-2026-000003/events?after=1" >/dev/null; json_get "$T/n4.body" 'd["events"][0]["seq"]')"
+check_eq "events after 1: all but the first" \
+    "$(json_get "$T/n33.body" 'len(d["events"]) - 1')" "$(json_get "$T/n4.body" 'len(d["events"])')"
 
 # --- the audit: every write by its account ---------------------------------------------------
 serve_stop

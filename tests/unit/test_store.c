@@ -320,6 +320,22 @@ static int64_t add_incident(store *s, int year)
     return in.seq;
 }
 
+typedef struct event_seen {
+    int n;
+    int64_t incident[8], number[8];
+} event_seen;
+
+static int event_seen_cb(void *ctx, const store_incident_event *ev)
+{
+    event_seen *e = ctx;
+    if (e->n < 8) {
+        e->incident[e->n] = ev->incident_id;
+        e->number[e->n] = ev->n;
+    }
+    e->n++;
+    return 0;
+}
+
 static void test_migrate_counters(void **state)
 {
     /* a store of schema 11 with numbers in use: the counters start after them */
@@ -365,6 +381,13 @@ static void test_migrate_counters(void **state)
                      "ALTER TABLE indicator_source DROP COLUMN valid_until;"
                      "ALTER TABLE indicator_source DROP COLUMN created;"
                      "ALTER TABLE indicator_source DROP COLUMN modified;"
+                     /* incident events numbered per incident */
+                     "DROP INDEX incident_event_number;"
+                     "ALTER TABLE incident_event DROP COLUMN n;"
+                     /* events of three incidents, interleaved */
+                     "INSERT INTO incident_event (ts, incident_id, agency, kind) VALUES"
+                     " (1, 1, 'moda', 'a'), (2, 2, 'moda', 'b'), (3, 1, 'moda', 'c'),"
+                     " (4, 3, 'moda', 'd'), (5, 1, 'moda', 'e');"
                      "PRAGMA user_version = 11",
                      NULL, NULL, NULL),
         SQLITE_OK);
@@ -383,6 +406,26 @@ static void test_migrate_counters(void **state)
     assert_int_equal(add_incident(s, 2026), 4);
     store_rollback(s);
     assert_int_equal(add_incident(s, 2026), 4);
+    /* events recorded before are numbered within their incident, in order */
+    event_seen seen = {0};
+    assert_int_equal(store_incident_event_iter(s, 0, 0, event_seen_cb, &seen, &err), 0);
+    assert_int_equal(seen.n, 5);
+    static const int64_t want[][2] = {{1, 1}, {2, 1}, {1, 2}, {3, 1}, {1, 3}};
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(seen.incident[i], want[i][0]);
+        assert_int_equal(seen.number[i], want[i][1]);
+    }
+    store_incident_event ev = {0, 6, 1, NULL, "moda", "f", NULL, 0};
+    int added = 0;
+    assert_int_equal(store_incident_event_add(s, &ev, NULL, &added, &err), 0);
+    assert_int_equal(added, 1);
+    assert_int_equal(ev.n, 4);
+    /* after: the incident's numbers */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_incident_event_iter(s, 2, 1, event_seen_cb, &seen, &err), 0);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.number[0], 3);
+    assert_int_equal(seen.number[1], 4);
 }
 
 int main(void)

@@ -491,13 +491,17 @@ static void test_incidents(void **state)
     assert_int_equal(store_incident_get(s, "INC-0000-000000", &again, a, &err), GISAC_ENOTFOUND);
 
     /* events once per dedup key, breaches and links once */
-    store_incident_event ev = {0, 1000, in.id, NULL, in.agency, "incident.new", "{}"};
+    store_incident_event ev = {0, 1000, in.id, NULL, in.agency, "incident.new", "{}", 0};
     int added = 0;
     assert_int_equal(store_incident_event_add(s, &ev, key("ev-", -1), &added, &err), 0);
     assert_int_equal(added, 1);
-    assert_true(ev.seq > 0);
+    assert_int_equal(ev.n, 1); /* numbered within its incident */
     assert_int_equal(store_incident_event_add(s, &ev, key("ev-", -1), &added, &err), 0);
     assert_int_equal(added, 0);
+    ev.n = 0;
+    assert_int_equal(store_incident_event_add(s, &ev, NULL, &added, &err), 0);
+    assert_int_equal(added, 1);
+    assert_int_equal(ev.n, 2);
     assert_int_equal(store_breach_add(s, in.id, "report", 2000, 2100, &added, &err), 0);
     assert_int_equal(added, 1);
     assert_int_equal(store_breach_add(s, in.id, "report", 2000, 2200, &added, &err), 0);

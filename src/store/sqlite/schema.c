@@ -512,6 +512,13 @@ static const char *const migrations[] = {
     "  SELECT stix_id, indicator_id FROM indicator_source WHERE stix_id IS NOT NULL;"
     "CREATE INDEX indicator_source_stix ON indicator_source (stix_id) WHERE stix_id IS NOT NULL;"
     "CREATE INDEX indicator_source_by_created ON indicator_source (created, indicator_id);",
+    /* incident events numbered within their incident (1, 2, ...: what an
+     * answer shows instead of the row id, which counts every agency's);
+     * those recorded before in the order they were recorded */
+    "ALTER TABLE incident_event ADD COLUMN n INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE incident_event AS x SET n = (SELECT COUNT(*) FROM incident_event e"
+    "  WHERE e.incident_id = x.incident_id AND e.seq <= x.seq);"
+    "CREATE UNIQUE INDEX incident_event_number ON incident_event (incident_id, n);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
