@@ -155,7 +155,7 @@ static void test_ingest(void **state)
                      GISAC_EINVAL);
     assert_string_equal(err.field, "agency");
     assert_string_equal(err.msg, "no agency 'nobody'");
-    assert_int_equal(app_ingest(a, &sensor, NULL, eve, sizeof eve - 1, "syslog", now, &ans, &err),
+    assert_int_equal(app_ingest(a, &sensor, NULL, eve, sizeof eve - 1, "xml", now, &ans, &err),
                      GISAC_EINVAL);
     assert_string_equal(err.field, "$.format");
     assert_int_equal(app_ingest(a, &sensor, "mof", eve, sizeof eve - 1, NULL, now, &ans, &err),
