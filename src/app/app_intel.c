@@ -365,10 +365,18 @@ int app_intel_stats(app *a, const auth_principal *who, intel_stats *st, store_co
     return intel_get_stats(in, st, by_source, ctx, err);
 }
 
-int app_revoke_intel(app *a, const auth_principal *who, const char *value, gisac_err *err)
+int app_revoke_intel(app *a, const auth_principal *who, const char *value, const char *reason,
+                     gisac_err *err)
 {
     WRITER(in, a, who);
-    return intel_revoke(in, value, err);
+    return intel_revoke(in, value, reason, err);
+}
+
+int app_restore_intel(app *a, const auth_principal *who, const char *value, const char *reason,
+                      gisac_err *err)
+{
+    WRITER(in, a, who);
+    return intel_restore(in, value, reason, err);
 }
 
 /* ---- allowlist ----------------------------------------------------------- */

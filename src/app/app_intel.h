@@ -77,8 +77,12 @@ int app_intel_sightings(app *a, const auth_principal *who, const store_indicator
 int app_intel_stats(app *a, const auth_principal *who, intel_stats *st, store_count_cb by_source,
                     void *ctx, gisac_err *err);
 
-/* Revoke one indicator (value in any accepted form). */
-int app_revoke_intel(app *a, const auth_principal *who, const char *value, gisac_err *err);
+/* Revoke one indicator (value in any accepted form), or restore a revoked
+ * one, with a reason (intel_revoke): staff only. */
+int app_revoke_intel(app *a, const auth_principal *who, const char *value, const char *reason,
+                     gisac_err *err);
+int app_restore_intel(app *a, const auth_principal *who, const char *value, const char *reason,
+                      gisac_err *err);
 
 /* ---- allowlist ----------------------------------------------------------- */
 

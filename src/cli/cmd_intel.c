@@ -95,7 +95,7 @@ static int type_opt(const char *path, const char *v, ioc_type *t)
 /* The options of every intel command (each table names its own). */
 typedef struct intel_opts {
     int json, active;
-    const char *type, *source, *format, *max_tlp, *output;
+    const char *type, *source, *format, *max_tlp, *output, *reason;
 } intel_opts;
 
 /* ---- search ------------------------------------------------------------ */
@@ -251,16 +251,47 @@ static const cli_opt_def stats_opts[] = {
 
 /* ---- revoke ------------------------------------------------------------ */
 
-static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
+/* revoke or restore: a repeated step (revoked already, not revoked) exits 1,
+ * as a missing indicator does. */
+static int revoke_or_restore(cli_ctx *c, const intel_opts *io, const char *value, int revoke)
 {
     cli_op op;
     int rc = cli_open(c, CLI_APP_HINT_IMPORT | CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    int arc = revoke ? app_revoke_intel(op.a, &op.who, value, io->reason, &op.err)
+                     : app_restore_intel(op.a, &op.who, value, io->reason, &op.err);
+    if (arc == GISAC_ECONFLICT)
+        arc = GISAC_ENOTFOUND; /* the same exit status */
+    if (arc == GISAC_EINVAL && strcmp(op.err.field, "$.reason") == 0) {
+        char m[GISAC_ERR_MSG];
+        snprintf(m, sizeof m, "%s",
+                 strcmp(op.err.msg, "a reason is required") == 0 ? "give why (a text)"
+                                                                 : op.err.msg);
+        snprintf(op.err.msg, sizeof op.err.msg, "--reason: %.480s", m);
+    }
+    rc = cli_close(&op, arc);
     if (rc == 0)
-        rc = cli_close(&op, app_revoke_intel(op.a, &op.who, argv[0], &op.err));
-    if (rc == 0)
-        printf("revoked %s\n", argv[0]);
+        printf("%s %s\n", revoke ? "revoked" : "restored", value);
     return rc;
 }
+
+static int intel_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    return revoke_or_restore(c, opts, argv[0], 1);
+}
+
+static int intel_restore_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    return revoke_or_restore(c, opts, argv[0], 0);
+}
+
+static const cli_opt_def revoke_opts[] = {
+    {"--reason", CLI_STR, offsetof(intel_opts, reason), "TEXT",
+     "why (required; kept in the audit log)", .bad = "--reason needs a text",
+     .flags = CLI_EMPTY_OK},
+    {0},
+};
 
 /* ---- export ------------------------------------------------------------ */
 
@@ -368,10 +399,24 @@ static const cli_cmd intel_cmds[] = {
      .synopsis = "VALUE",
      .summary = "revoke an indicator",
      .text = "Revoke an indicator: it stays on record but never matches\n"
-             "and is never exported again.\n",
+             "and is never exported again, until it is restored.\n",
+     .notes = "Exit status: 0 revoked, 1 no such indicator or revoked already, 2 error.\n",
+     .opts = revoke_opts,
+     .opts_size = sizeof(intel_opts),
      .missing = "give exactly one VALUE",
      .flags = CLI_HINT_SELF,
      .run = intel_revoke_run},
+    {.name = "restore",
+     .synopsis = "VALUE",
+     .summary = "undo a revocation",
+     .text = "Restore a revoked indicator: it matches and is exported again\n"
+             "(when it is otherwise active).\n",
+     .notes = "Exit status: 0 restored, 1 no such indicator or not revoked, 2 error.\n",
+     .opts = revoke_opts,
+     .opts_size = sizeof(intel_opts),
+     .missing = "give exactly one VALUE",
+     .flags = CLI_HINT_SELF,
+     .run = intel_restore_run},
     {.name = "export",
      .summary = "the active indicators as plain, CSV, STIX, MISP, RPZ, Suricata or nft",
      .text = "Export the active indicators.\n",

@@ -47,6 +47,7 @@ static const api_route routes[] = {
     {"GET", "/indicators/{type}/{value}", 1, API_READ_INTEL, API_BODY_NONE, api_indicator_get},
     {"DELETE", "/indicators/{type}/{value}", 1, API_WRITE_INTEL, API_BODY_NONE,
      api_indicator_revoke},
+    {"POST", "/indicators/restore", 0, API_WRITE_INTEL, API_BODY_JSON, api_indicator_restore},
 
     {"GET", "/sources", 0, API_STAFF, API_BODY_NONE, api_sources_list},
     {"GET", "/stats", 0, API_STAFF, API_BODY_NONE, api_stats_get},

@@ -125,31 +125,52 @@ http_res api_indicator_get(api_ctx *c)
     return api_json(c, 200, o);
 }
 
-http_res api_indicator_revoke(api_ctx *c)
+/* Revoke (1) or restore (0) the indicator of type name tname and value v
+ * with reason; the answer is the indicator as after. */
+static http_res revoke_or_restore(api_ctx *c, const char *tname, const char *v, const char *reason,
+                                  int revoke)
 {
-    if (api_query_check(c, api_no_args, NULL) < 0)
-        return api_fail(c);
     ioc_type t, t2;
-    if (ioc_type_from_name(c->param[0], &t) < 0)
+    if (ioc_type_from_name(tname, &t) < 0)
         return api_error(c, 404, "not_found", "no such indicator type");
     char norm[IOC_VALUE_MAX], again[IOC_VALUE_MAX];
     gisac_err err = GISAC_ERR_INIT;
-    const char *v = c->param[1];
     if (ioc_normalise(t, v, strlen(v), norm, sizeof norm, NULL, NULL, &err) < 0)
         return api_error(c, 422, "invalid", "%s", err.msg);
     /* intel_revoke detects the type of the value: it must be this one */
     if (ioc_normalise(IOC_AUTO, norm, strlen(norm), again, sizeof again, &t2, NULL, &err) < 0 ||
         t2 != t)
         return api_error(c, 404, "not_found", "no such indicator");
-    int rc = app_revoke_intel(c->r->app, &c->p, norm, &err);
+    int rc = revoke ? app_revoke_intel(c->r->app, &c->p, norm, reason, &err)
+                    : app_restore_intel(c->r->app, &c->p, norm, reason, &err);
     if (rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such indicator");
     if (rc < 0)
-        return api_service_error(c, rc, &err);
+        return api_service_error_in(c, rc, &err, revoke ? API_IN_QUERY : API_IN_BODY);
     json_t *o = NULL;
     if ((rc = indicator_detail(c, t, norm, &o, &err)) < 0)
         return api_service_error(c, rc, &err);
     return api_json(c, 200, o);
+}
+
+http_res api_indicator_revoke(api_ctx *c)
+{
+    static const char *const args[] = {"reason", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    return revoke_or_restore(c, c->param[0], c->param[1], api_arg(c, "reason"), 1);
+}
+
+http_res api_indicator_restore(api_ctx *c)
+{
+    static const char *const keys[] = {"type", "value", "reason", NULL};
+    const char *type = NULL, *value = NULL, *reason = NULL;
+    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
+        api_get_str(c, c->body, "$", "type", 1, 16, &type) < 0 ||
+        api_get_str(c, c->body, "$", "value", 1, IOC_VALUE_MAX, &value) < 0 ||
+        api_get_str(c, c->body, "$", "reason", 1, 4 * INTEL_REASON_MAX, &reason) < 0)
+        return api_fail(c);
+    return revoke_or_restore(c, type, value, reason, 0);
 }
 
 /* ---- search ------------------------------------------------------------ */

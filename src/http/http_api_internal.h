@@ -208,6 +208,7 @@ http_res api_indicators_create(api_ctx *c);
 http_res api_indicators_search(api_ctx *c);
 http_res api_indicator_get(api_ctx *c);
 http_res api_indicator_revoke(api_ctx *c);
+http_res api_indicator_restore(api_ctx *c);
 http_res api_sources_list(api_ctx *c);
 http_res api_stats_get(api_ctx *c);
 http_res api_allowlist_list(api_ctx *c);

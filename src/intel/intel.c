@@ -241,24 +241,62 @@ int intel_get_stats(intel *in, intel_stats *st, store_count_cb by_source, void *
     return rc;
 }
 
-int intel_revoke(intel *in, const char *value, gisac_err *err)
+static int reason_check(const char *reason, gisac_err *err)
 {
+    size_t n = reason ? strlen(reason) : 0;
+    size_t i = 0;
+    while (i < n && (reason[i] == ' ' || reason[i] == '\t'))
+        i++;
+    if (i == n)
+        return gisac_err_at(err, GISAC_EINVAL, "$.reason", "a reason is required");
+    if (n > INTEL_REASON_MAX)
+        return gisac_err_at(err, GISAC_EINVAL, "$.reason", "at most %d bytes", INTEL_REASON_MAX);
+    for (i = 0; i < n; i++)
+        if ((unsigned char)reason[i] < 0x20 || reason[i] == 0x7f)
+            return gisac_err_at(err, GISAC_EINVAL, "$.reason", "holds a control character");
+    if (!gisac_utf8_valid(reason, n, NULL))
+        return gisac_err_at(err, GISAC_EINVAL, "$.reason", "is not valid UTF-8");
+    return 0;
+}
+
+/* revoke (1) or restore (0) one indicator, in one transaction with its audit entry. */
+static int set_revoked(intel *in, const char *value, const char *reason, int revoke, gisac_err *err)
+{
+    int rc = reason_check(reason, err);
+    if (rc < 0)
+        return rc;
     char norm[IOC_VALUE_MAX];
     ioc_type t;
-    int rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err);
-    if (rc < 0)
+    if ((rc = ioc_normalise(IOC_AUTO, value, strlen(value), norm, sizeof norm, &t, NULL, err)) < 0)
         return rc;
     int64_t now = gisac_now();
     gisac_buf d = GISAC_BUF_INIT;
-    if (gisac_buf_puts(&d, "{\"type\":") || gisac_buf_json_str(&d, ioc_type_name(t)) ||
-        gisac_buf_putc(&d, '}')) {
+    int bad = gisac_buf_puts(&d, "{\"type\":");
+    bad |= gisac_buf_json_str(&d, ioc_type_name(t));
+    bad |= gisac_buf_puts(&d, ",\"reason\":");
+    bad |= gisac_buf_json_str(&d, reason);
+    bad |= gisac_buf_putc(&d, '}');
+    if (bad) {
         gisac_buf_free(&d);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
     if ((rc = store_begin(in->st, err)) == 0) {
-        rc = store_indicator_revoke(in->st, t, norm, now, err);
+        store_indicator row;
+        gisac_arena *ar = gisac_arena_new(1024);
+        rc = ar ? store_indicator_find(in->st, t, norm, &row, ar, err)
+                : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        gisac_arena_free(ar);
+        if (rc == GISAC_ENOTFOUND)
+            rc = gisac_err_set(err, GISAC_ENOTFOUND, "%s: no such indicator", norm);
+        else if (rc == 0 && !row.revoked == !revoke)
+            rc = gisac_err_set(err, GISAC_ECONFLICT,
+                               revoke ? "%s is revoked already" : "%s is not revoked", norm);
         if (rc == 0)
-            rc = store_audit_append(in->st, now, "indicator.revoke", norm, d.data, err);
+            rc = revoke ? store_indicator_revoke(in->st, t, norm, now, err)
+                        : store_indicator_restore(in->st, t, norm, now, err);
+        if (rc == 0)
+            rc = store_audit_append(in->st, now, revoke ? "indicator.revoke" : "indicator.restore",
+                                    norm, d.data, err);
         if (rc == 0)
             rc = store_commit(in->st, err);
         else
@@ -266,6 +304,16 @@ int intel_revoke(intel *in, const char *value, gisac_err *err)
     }
     gisac_buf_free(&d);
     return rc;
+}
+
+int intel_revoke(intel *in, const char *value, const char *reason, gisac_err *err)
+{
+    return set_revoked(in, value, reason, 1, err);
+}
+
+int intel_restore(intel *in, const char *value, const char *reason, gisac_err *err)
+{
+    return set_revoked(in, value, reason, 0, err);
 }
 
 /*

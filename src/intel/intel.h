@@ -196,8 +196,17 @@ int intel_visible(intel *in, gisac_tlp max_tlp, const char *recipient, const sto
 /* The recipients of one indicator. */
 int intel_recipients(intel *in, int64_t indicator_id, store_name_cb cb, void *ctx, gisac_err *err);
 
-/* Revoke one indicator (value in any accepted form). */
-int intel_revoke(intel *in, const char *value, gisac_err *err);
+/*
+ * Revoke one indicator (value in any accepted form), or restore a revoked
+ * one, with the reason (required: 1..INTEL_REASON_MAX bytes of UTF-8
+ * without control characters), audited as indicator.revoke /
+ * indicator.restore with the reason. GISAC_ENOTFOUND when there is no such
+ * indicator; GISAC_ECONFLICT when it is revoked already (restore: when it
+ * is not revoked); GISAC_EINVAL naming "$.reason".
+ */
+#define INTEL_REASON_MAX 500
+int intel_revoke(intel *in, const char *value, const char *reason, gisac_err *err);
+int intel_restore(intel *in, const char *value, const char *reason, gisac_err *err);
 
 /* ---- allowlist --------------------------------------------------------- */
 

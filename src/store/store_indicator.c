@@ -153,27 +153,33 @@ static const char *const kept_sql[STC_COUNT] = {
                                                                                       "st_"
                                                                                       "see"
                                                                                       "n)") ","
-                                                                                            " " VIEW_AGG("MAX"
-                                                                                                         "(x."
-                                                                                                         "las"
-                                                                                                         "t_"
-                                                                                                         "see"
-                                                                                                         "n)") ","
-                                                                                                               " " VIEW_AGG(
-                                                                                                                   "MI"
-                                                                                                                   "N("
-                                                                                                                   "x."
-                                                                                                                   "va"
-                                                                                                                   "li"
-                                                                                                                   "d_"
-                                                                                                                   "fr"
-                                                                                                                   "om"
-                                                                                                                   ")") ", " VIEW_AGG_VALID_UNTIL
-                                                                                                                        ", " VIEW_AGG_CREATED
-                                                                                                                        ","
-                                                                                                                        " " VIEW_AGG_MODIFIED
-                                                                                                                        " FROM indicator i WHERE i.id = ?2)"
-                                                                                                                        " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+                                                                                            " " VIEW_AGG(
+                                                                                                "MA"
+                                                                                                "X"
+                                                                                                "(x"
+                                                                                                "."
+                                                                                                "la"
+                                                                                                "s"
+                                                                                                "t_"
+                                                                                                "se"
+                                                                                                "e"
+                                                                                                "n"
+                                                                                                ")") ","
+                                                                                                     " " VIEW_AGG(
+                                                                                                         "MI"
+                                                                                                         "N("
+                                                                                                         "x."
+                                                                                                         "va"
+                                                                                                         "li"
+                                                                                                         "d_"
+                                                                                                         "fr"
+                                                                                                         "om"
+                                                                                                         ")") ", " VIEW_AGG_VALID_UNTIL
+                                                                                                              ", " VIEW_AGG_CREATED
+                                                                                                              ","
+                                                                                                              " " VIEW_AGG_MODIFIED
+                                                                                                              " FROM indicator i WHERE i.id = ?2)"
+                                                                                                              " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
     [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
     [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
@@ -570,13 +576,15 @@ static int changed(store *s, int rc, gisac_err *err, const char *missing)
     return rc;
 }
 
-int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
+/* revoked = flag on one indicator, and a new version of it for every reader. */
+static int set_revoked(store *s, ioc_type type, const char *value, int flag, int64_t now,
+                       gisac_err *err)
 {
     store_share_touch(s);
     int rc = store_write(s, STC_NONE,
-                         "UPDATE indicator SET revoked = 1, modified = ?3"
+                         "UPDATE indicator SET revoked = ?4, modified = ?3"
                          " WHERE type = ?1 AND value = ?2",
-                         err, "revoke", "ttI", ioc_type_name(type), value, now);
+                         err, "revoke", "ttIi", ioc_type_name(type), value, now, flag);
     char missing[GISAC_ERR_MSG];
     snprintf(missing, sizeof missing, "%s: no such indicator", value);
     if ((rc = changed(s, rc, err, missing)) < 0)
@@ -586,6 +594,16 @@ int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t n
                        "UPDATE indicator_source SET modified = ?3 WHERE indicator_id ="
                        " (SELECT id FROM indicator WHERE type = ?1 AND value = ?2)",
                        err, "revoke", "ttI", ioc_type_name(type), value, now);
+}
+
+int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
+{
+    return set_revoked(s, type, value, 1, now, err);
+}
+
+int store_indicator_restore(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err)
+{
+    return set_revoked(s, type, value, 0, now, err);
 }
 
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,

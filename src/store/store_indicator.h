@@ -151,6 +151,9 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
                                  int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err);
 /* Set revoked = 1. GISAC_ENOTFOUND when absent. */
 int store_indicator_revoke(store *s, ioc_type type, const char *value, int64_t now, gisac_err *err);
+/* Set revoked = 0 (an analyst's restore). GISAC_ENOTFOUND when absent. */
+int store_indicator_restore(store *s, ioc_type type, const char *value, int64_t now,
+                            gisac_err *err);
 /* Set the allowlisted flag of one indicator. */
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
                                     gisac_err *err);

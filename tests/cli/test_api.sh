@@ -234,7 +234,7 @@ role_row "GET /indicators" GET /indicators "" "200 200 200 403 200"
 role_row "POST /indicators" POST /indicators '{"x":1}' "400 400 403 403 403"
 role_row "GET /indicators/search" GET '/indicators/search?value=x.example' "" "200 200 200 403 200"
 role_row "GET /indicators/T/V" GET /indicators/domain/x.example "" "404 404 404 403 404"
-role_row "DELETE /indicators/T/V" DELETE /indicators/domain/x.example "" "404 404 403 403 403"
+role_row "DELETE /indicators/T/V" DELETE "/indicators/domain/x.example?reason=x" "" "404 404 403 403 403"
 role_row "GET /sources" GET /sources "" "200 200 403 403 403"
 role_row "GET /stats" GET /stats "" "200 200 403 403 403"
 role_row "GET /allowlist" GET /allowlist "" "200 200 200 403 200"
@@ -349,11 +349,18 @@ check_eq "search: missing value" 'bad_request: query parameter '"'"'value'"'"' i
 check_eq "search: bad value" 422 "$(st "$H_ANN" GET '/indicators/search?value=a..b')"
 
 # --- revoke --------------------------------------------------------------
-check_eq "revoke" 200 "$(req rv1 -H "$H_ANN" -X DELETE "$A/indicators/domain/amber-none.example")"
+check_eq "revoke: no reason" 'invalid: query parameter '"'"'reason'"'"': a reason is required' "$(req rv0 -H "$H_ANN" -X DELETE "$A/indicators/domain/amber-none.example" >/dev/null; err rv0)"
+check_eq "revoke" 200 "$(req rv1 -H "$H_ANN" -X DELETE "$A/indicators/domain/amber-none.example?reason=sinkholed")"
 check_eq "revoked" "revoked" "$(json_get "$T/rv1.body" 'd["status"]')"
 check_eq "revoke: CLI agrees" "domain	amber-none.example	revoked" "$("$GISAC" intel list --type domain | grep amber-none | cut -f1-3)"
-check_eq "revoke missing" 404 "$(st "$H_ANN" DELETE /indicators/domain/missing.example)"
-check_eq "revoke: not a value of the type" 'invalid: md5 must be hex digits only' "$(req rv2 -H "$H_ANN" -X DELETE "$A/indicators/md5/green.example" >/dev/null; err rv2)"
+check_eq "revoke again: 409" 'conflict: amber-none.example is revoked already' "$(req rv3 -H "$H_ANN" -X DELETE "$A/indicators/domain/amber-none.example?reason=again" >/dev/null; err rv3)"
+check_eq "revoke missing" 404 "$(st "$H_ANN" DELETE '/indicators/domain/missing.example?reason=x')"
+check_eq "revoke: not a value of the type" 'invalid: md5 must be hex digits only' "$(req rv2 -H "$H_ANN" -X DELETE "$A/indicators/md5/green.example?reason=x" >/dev/null; err rv2)"
+check_eq "restore" 200 "$(req rs1 -H "$H_ANN" -H "$JS" --data-binary '{"type":"domain","value":"amber-none.example","reason":"not sinkholed after all"}' "$A/indicators/restore")"
+check_eq "restored" "active" "$(json_get "$T/rs1.body" 'd["status"]')"
+check_eq "restore again: 409" 'conflict: amber-none.example is not revoked' "$(req rs2 -H "$H_ANN" -H "$JS" --data-binary '{"type":"domain","value":"amber-none.example","reason":"x"}' "$A/indicators/restore" >/dev/null; err rs2)"
+check_eq "restore: agency may not" 403 "$(st "$H_OFF" POST /indicators/restore '{"type":"domain","value":"amber-none.example","reason":"x"}')"
+check_eq "revoke again for what follows" 200 "$(st "$H_ANN" DELETE '/indicators/domain/amber-none.example?reason=sinkholed')"
 
 # --- allowlist -------------------------------------------------------------
 check_eq "allowlist add" 201 "$(req al1 -H "$H_ANN" -H "$JS" --data-binary '{"value":"GREEN[.]example","comment":"false positive"}' "$A/allowlist")"
@@ -489,7 +496,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 65 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 66 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then

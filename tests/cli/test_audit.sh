@@ -35,7 +35,7 @@ TID=$(echo "$TOKEN" | cut -c7-22)
 "$GISAC" token revoke "$TID" >/dev/null
 cp "$GISAC_SRCDIR/samples/c2-sample.txt" "$T/c2.txt"
 "$GISAC" feed import --source drill "$T/c2.txt" >/dev/null 2>&1
-"$GISAC" intel revoke 198.51.100.7 >/dev/null
+"$GISAC" intel revoke 198.51.100.7 --reason "a test" >/dev/null
 "$GISAC" allow add 203.0.113.0/24 --comment lab >/dev/null
 "$GISAC" allow remove 203.0.113.0/24 >/dev/null
 printf 'query c2.evil.example\nquery c2.evil.example again\n' >"$T/dns.log"
@@ -65,7 +65,7 @@ check_eq "details" '{"name":"Ministry of Digital Affairs","grade":"A","sector":n
 {"user":"alice","name":"ci"}
 {"version":"1","added":67}
 {"files":["'"$T"'/c2.txt"],"imported":14,"merged":0,"unchanged":0,"rejected":0,"allowlisted":1}
-{"type":"ipv4"}
+{"type":"ipv4","reason":"a test"}
 {"type":"cidr","comment":"lab","flagged":1}
 {"type":"cidr","unflagged":1}
 {"agency":"moda","indicators":1,"sightings":2,"via":"match"}' "$(cut -f6 "$T/out")"

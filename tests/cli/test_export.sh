@@ -10,7 +10,7 @@ printf 'red-only.example\n198.51.100.200\n' >"$T/red.txt"
 "$GISAC" feed import --source partner --tlp red "$T/red.txt" >/dev/null 2>&1
 printf 'revoked.example\n' >"$T/rev.txt"
 "$GISAC" feed import --source drill --tlp clear "$T/rev.txt" >/dev/null 2>&1
-"$GISAC" intel revoke revoked.example >/dev/null
+"$GISAC" intel revoke revoked.example --reason "a test" >/dev/null
 
 # --- plain: exact, active only, TLP cut -----------------------------------
 check_status "plain" 0 "$GISAC" intel export --format plain --max-tlp amber

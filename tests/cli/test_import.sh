@@ -157,13 +157,20 @@ check_status "host bits normalised" 0 "$GISAC" intel search 198.51.100.0/25
 check_grep "stored as network" "exact	cidr	198.51.100.0/25" "$T/out"
 
 # --- revoke -------------------------------------------------------------------
-check_status "revoke" 0 "$GISAC" intel revoke 'hxxp://phish.evil[.]example/login.php'
+check_out "revoke without a reason" 2 "gisac: --reason: give why (a text)" "$GISAC" intel revoke 'hxxp://phish.evil[.]example/login.php'
+check_status "revoke" 0 "$GISAC" intel revoke 'hxxp://phish.evil[.]example/login.php' --reason "phishing kit taken down"
 check_status "revoked status" 0 "$GISAC" intel search http://phish.evil.example/login.php
 check_grep "revoked" "exact	url	http://phish.evil.example/login.php	revoked" "$T/out"
-check_status "revoke unknown" 1 "$GISAC" intel revoke never-seen.example
+check_out "revoke again: exit 1" 1 "gisac: http://phish.evil.example/login.php is revoked already" "$GISAC" intel revoke http://phish.evil.example/login.php --reason again
+check_status "revoke unknown" 1 "$GISAC" intel revoke never-seen.example --reason x
+check_eq "the reason is audited" '{"type":"url","reason":"phishing kit taken down"}' "$("$GISAC" audit list --action indicator.revoke --json | tail -1 | json_get /dev/stdin 'json.dumps(d["detail"], separators=(",", ":"))')"
 check_status "re-import does not revive a revoked indicator" 0 "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/sample.txt"
 "$GISAC" intel search http://phish.evil.example/login.php >"$T/out"
 check_grep "still revoked" "revoked" "$T/out"
+check_out "restore" 0 "restored http://phish.evil.example/login.php" "$GISAC" intel restore http://phish.evil.example/login.php --reason "the kit is back"
+check_status "restored status" 0 "$GISAC" intel search http://phish.evil.example/login.php
+check_grep "active again" "exact	url	http://phish.evil.example/login.php	active" "$T/out"
+check_out "restore again: exit 1" 1 "gisac: http://phish.evil.example/login.php is not revoked" "$GISAC" intel restore http://phish.evil.example/login.php --reason again
 
 # --- allowlist -----------------------------------------------------------------
 check_status "allow add" 0 "$GISAC" allow add evil.example --comment "test"

@@ -769,7 +769,7 @@ static void test_stix(void **state)
     gisac_buf_free(&b);
 
     /* a revoked indicator stays referenced but is left out of the bundle */
-    assert_int_equal(intel_revoke(f->in, "evil.example", &err), 0);
+    assert_int_equal(intel_revoke(f->in, "evil.example", "a test", &err), 0);
     assert_int_equal(advisory_stix_bundle(f->in, a, test_at("2026-03-02T00:00:00Z"), &b, &err), 0);
     assert_null(strstr(b.data, "\"type\":\"indicator\""));
     assert_non_null(strstr(b.data, "\"object_refs\":[\"indicator--e702a6d7"));

@@ -420,7 +420,7 @@ static void writes_by_role(void **state)
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
         gisac_err err = GISAC_ERR_INIT;
         size_t n = 99;
-        assert_int_equal(app_revoke_intel(f->a, readers[i], "clear.example", &err),
+        assert_int_equal(app_revoke_intel(f->a, readers[i], "clear.example", "a test", &err),
                          GISAC_EFORBIDDEN);
         assert_int_equal(app_allow_add(f->a, readers[i], "clear.example", NULL, &n, &err),
                          GISAC_EFORBIDDEN);
@@ -443,8 +443,8 @@ static void writes_by_role(void **state)
     assert_int_equal(import_one(f->a, "x.example\n", TLP_GREEN, NULL), 0);
     /* an analyst may */
     gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(app_revoke_intel(f->a, &analyst, "red-mof.example", &err), 0);
-    assert_int_equal(app_revoke_intel(f->a, &analyst, "never.example", &err), GISAC_ENOTFOUND);
+    assert_int_equal(app_revoke_intel(f->a, &analyst, "red-mof.example", "a test", &err), 0);
+    assert_int_equal(app_revoke_intel(f->a, &analyst, "never.example", "a test", &err), GISAC_ENOTFOUND);
     size_t n = 99;
     assert_int_equal(app_allow_add(f->a, &analyst, "green.example", "test", &n, &err), 0);
     assert_int_equal(n, 1);

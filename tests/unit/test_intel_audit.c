@@ -73,11 +73,11 @@ static void test_intel_writes(void **state)
              feedpath);
     expect(in, &seq, want);
 
-    assert_int_equal(intel_revoke(in, "EVIL[.]example", &err), 0);
+    assert_int_equal(intel_revoke(in, "EVIL[.]example", "a test", &err), 0);
     expect(in, &seq,
-           "2026-11-24T00:00:00Z|cli:tester|indicator.revoke|evil.example|{\"type\":\"domain\"}\n");
-    assert_int_equal(intel_revoke(in, "nothere.example", &err), GISAC_ENOTFOUND);
-    assert_int_equal(intel_revoke(in, "not a value", &err), GISAC_EINVAL);
+           "2026-11-24T00:00:00Z|cli:tester|indicator.revoke|evil.example|{\"type\":\"domain\",\"reason\":\"a test\"}\n");
+    assert_int_equal(intel_revoke(in, "nothere.example", "a test", &err), GISAC_ENOTFOUND);
+    assert_int_equal(intel_revoke(in, "not a value", "a test", &err), GISAC_EINVAL);
     expect(in, &seq, "");
 
     setenv("GISAC_NOW", "2026-11-24T01:00:00Z", 1);
