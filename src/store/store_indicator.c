@@ -52,6 +52,16 @@
 /* Rows per batch of the scan of active indicators (the matcher's snapshot). */
 #define SCAN_BATCH 1024
 
+/* The merge of every source of indicator ?2 (STC_IND_RECOMPUTE): VIEW_AGG_FIRST and
+ * VIEW_AGG_LABELS with every source visible. */
+#define MERGE_FIRST(col)                                                                           \
+    "(SELECT y." col " FROM indicator_source y WHERE y.indicator_id = ?2 AND y." col               \
+    " IS NOT NULL ORDER BY y.created, y.source_id LIMIT 1)"
+#define MERGE_LABELS                                                                               \
+    "(SELECT NULLIF(json_group_array(v), '[]') FROM (SELECT DISTINCT j.value AS v FROM"            \
+    " indicator_source y, json_each(y.labels) j WHERE y.indicator_id = ?2 AND"                     \
+    " json_valid(y.labels) ORDER BY v))"
+
 static const char *const kept_sql[STC_COUNT] = {
     [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
     [STC_IND_INSERT] = "INSERT INTO indicator (type, value, stix_id, name, description, labels,"
@@ -130,50 +140,28 @@ static const char *const kept_sql[STC_COUNT] = {
     [STC_SRC_PUT] = "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
     [STC_SRC_RECIP_ADD] = "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
                           " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    /* the merge of every source: the reader bound at ?21 reads every TLP */
+    /* the merge of every source (store_internal.h, the view with every TLP read): the
+       aggregates in one pass over the indicator's source rows, the first-given ones by
+       their own seek */
     [STC_IND_RECOMPUTE] =
         "UPDATE indicator SET (stix_id, name, description, labels, created_by, confidence, tlp,"
         " matchable, first_seen, last_seen, valid_from, valid_until, created, modified) ="
-        " (SELECT " VIEW_AGG_FIRST("stix_id") ", " VIEW_AGG_FIRST(
-            "name") ","
-                    " " VIEW_AGG_FIRST("description") ", " VIEW_AGG_LABELS ", " VIEW_AGG_FIRST(
-                        "created_by") ","
-                                      " " VIEW_AGG("MAX(x.confidence)") ", " VIEW_AGG(
-                                          "MAX(COALESCE(x.tlp, i.tlp))") ","
-                                                                         " " VIEW_AGG(
-                                                                             "MAX("
-                                                                             "COALESCE(x."
-                                                                             "matchable, "
-                                                                             "i.matchable)"
-                                                                             ")") ","
-                                                                                  " " VIEW_AGG(
-                                                                                      "MIN"
-                                                                                      "(x."
-                                                                                      "fir"
-                                                                                      "st_"
-                                                                                      "see"
-                                                                                      "n)") ","
-                                                                                            " " VIEW_AGG("MAX"
-                                                                                                         "(x."
-                                                                                                         "las"
-                                                                                                         "t_"
-                                                                                                         "see"
-                                                                                                         "n)") ","
-                                                                                                               " " VIEW_AGG(
-                                                                                                                   "MI"
-                                                                                                                   "N("
-                                                                                                                   "x."
-                                                                                                                   "va"
-                                                                                                                   "li"
-                                                                                                                   "d_"
-                                                                                                                   "fr"
-                                                                                                                   "om"
-                                                                                                                   ")") ", " VIEW_AGG_VALID_UNTIL
-                                                                                                                        ", " VIEW_AGG_CREATED
-                                                                                                                        ","
-                                                                                                                        " " VIEW_AGG_MODIFIED
-                                                                                                                        " FROM indicator i WHERE i.id = ?2)"
-                                                                                                                        " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+        " (SELECT " MERGE_FIRST("stix_id") ", " MERGE_FIRST("name") ", " MERGE_FIRST(
+            "description") ", " MERGE_LABELS
+                           ", " MERGE_FIRST(
+                               "created_by") ","
+                                             " MAX(x.confidence), MAX(COALESCE(x.tlp, i.tlp)), "
+                                             "MAX(COALESCE(x.matchable, i.matchable)),"
+                                             " MIN(x.first_seen), MAX(x.last_seen), "
+                                             "MIN(x.valid_from),"
+                                             " CASE WHEN COUNT(*) > COUNT(x.valid_until) THEN NULL "
+                                             "ELSE MAX(x.valid_until) END,"
+                                             " MIN(COALESCE(x.created, i.created)), "
+                                             "MAX(COALESCE(x.modified, i.modified))"
+                                             " FROM indicator i JOIN indicator_source x ON "
+                                             "x.indicator_id = i.id WHERE i.id = ?2)"
+                                             " WHERE id = ?2 AND EXISTS (SELECT 1 FROM "
+                                             "indicator_source y WHERE y.indicator_id = ?2)",
     [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
     [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
@@ -465,13 +453,11 @@ int store_indicator_source_put(store *s, const store_source_row *row, gisac_err 
 {
     store_share_touch(s);
     store_statement *st;
-    int rc =
-        store_prepare(s, "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
-                      &st, err, "indicator source");
+    int rc = kept(s, STC_SRC_PUT, &st, err);
     if (rc < 0)
         return rc;
     bind_source_row(st, 0, row);
-    return store_run(s, st, STC_NONE, err, "indicator source");
+    return store_run(s, st, STC_SRC_PUT, err, "indicator source");
 }
 
 int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
@@ -501,14 +487,10 @@ void store_view_bind(store_statement *st, const store_view *v)
 int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
 {
     store_share_touch(s);
-    /* the merge of every source: the reader bound at ?21 reads every TLP */
     store_statement *st;
     int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
     if (rc < 0)
         return rc;
-    st_bind_int(st, 21, 99); /* above every TLP */
-    st_bind_null(st, 22);
-    st_bind_null(st, 23);
     st_bind_int64(st, 2, indicator_id);
     return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
 }
