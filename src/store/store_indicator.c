@@ -53,14 +53,17 @@
 #define SCAN_BATCH 1024
 
 /* The merge of every source of indicator ?2 (STC_IND_RECOMPUTE): VIEW_AGG_FIRST and
- * VIEW_AGG_LABELS with every source visible. */
+ * VIEW_AGG_LABELS with every source visible, in an aggregate over the source rows x. The
+ * first-given value is looked for (a seek of its own) only when two or more sources gave
+ * one; the labels are united only when one gave some. */
 #define MERGE_FIRST(col)                                                                           \
-    "(SELECT y." col " FROM indicator_source y WHERE y.indicator_id = ?2 AND y." col               \
-    " IS NOT NULL ORDER BY y.created, y.source_id LIMIT 1)"
+    "(CASE COUNT(x." col ") WHEN 0 THEN NULL WHEN 1 THEN MAX(x." col ") ELSE (SELECT y." col       \
+    " FROM indicator_source y WHERE y.indicator_id = ?2 AND y." col " IS NOT NULL"                 \
+    " ORDER BY y.created, y.source_id LIMIT 1) END)"
 #define MERGE_LABELS                                                                               \
-    "(SELECT NULLIF(json_group_array(v), '[]') FROM (SELECT DISTINCT j.value AS v FROM"            \
-    " indicator_source y, json_each(y.labels) j WHERE y.indicator_id = ?2 AND"                     \
-    " json_valid(y.labels) ORDER BY v))"
+    "(CASE WHEN COUNT(x.labels) > 0 THEN (SELECT NULLIF(json_group_array(v), '[]') FROM"           \
+    " (SELECT DISTINCT j.value AS v FROM indicator_source y, json_each(y.labels) j"                \
+    " WHERE y.indicator_id = ?2 AND json_valid(y.labels) ORDER BY v)) END)"
 
 static const char *const kept_sql[STC_COUNT] = {
     [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
