@@ -10,7 +10,9 @@
 #           default TLP limit amber), CPU seconds (user + sys);
 #   agency  GET /feeds/plain as an agency account (TLP:GREEN and what is
 #           meant for its agency), answer cache off, seconds (curl).
-# Each figure is the median of RUNS (default 5) runs.
+# Each figure is the median of RUNS (default 5) runs. MIXED=1: every
+# tenth value also from source c at TLP:AMBER meant for the agency (the
+# reader merges those from the sources it may read, not the merged row).
 #
 #   ./bench/vis.sh                         (./build/gisac)
 #   ./bench/vis.sh /tmp/old/gisac ./build/gisac
@@ -45,6 +47,11 @@ for G in "$@"; do
     echo 'agency password 001' | "$G" user add om --role agency --agency moda >/dev/null
     TOKEN=$("$G" token create --user om)
     "$G" feed import --format plain --source a --tlp green "$DATA" >/dev/null
+    if [ "${MIXED:-0}" = 1 ]; then
+        awk 'NR % 10 == 0' "$DATA" >"$OUT/mixed-$N-tenth.txt"
+        "$G" feed import --format plain --source c --tlp amber --recipient moda \
+            "$OUT/mixed-$N-tenth.txt" >/dev/null
+    fi
     "$G" intel export --format plain >/dev/null # warm the page cache
     : >"$OUT/imp.times"
     i=0

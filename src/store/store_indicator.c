@@ -165,6 +165,12 @@ static const char *const kept_sql[STC_COUNT] = {
                                              "x.indicator_id = i.id WHERE i.id = ?2)"
                                              " WHERE id = ?2 AND EXISTS (SELECT 1 FROM "
                                              "indicator_source y WHERE y.indicator_id = ?2)",
+    [STC_IND_MERGE_ADDED] =
+        "UPDATE indicator SET stix_id = ?1, name = ?2, description = ?3, created_by = ?4,"
+        " confidence = ?5, tlp = ?6, matchable = ?7, first_seen = ?8, last_seen = ?9,"
+        " valid_from = ?10, valid_until = ?11, created = ?12, modified = ?13 WHERE id = ?14"
+        " AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?14"
+        " AND y.source_id <> ?15)",
     [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
     [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
@@ -496,6 +502,57 @@ int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
         return rc;
     st_bind_int64(st, 2, indicator_id);
     return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
+}
+
+static int64_t min_time(int64_t a, int64_t b) /* 0: none */
+{
+    return !a ? b : !b ? a : a < b ? a : b;
+}
+
+static int64_t max_time(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+int store_indicator_merge_added(store *s, const store_indicator *old, const store_source_row *r,
+                                gisac_err *err)
+{
+    /* STC_IND_RECOMPUTE's rules over old's sources (old's columns) and r */
+    if (r->labels_json || (r->stix_id && old->stix_id) || (r->name && old->name) ||
+        (r->description && old->description) || (r->created_by && old->created_by))
+        return store_indicator_recompute(s, old->id, err);
+    store_share_touch(s);
+    store_statement *st;
+    int rc = kept(s, STC_IND_MERGE_ADDED, &st, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(st, 1, old->stix_id ? old->stix_id : r->stix_id);
+    store_bind_text(st, 2, old->name ? old->name : r->name);
+    store_bind_text(st, 3, old->description ? old->description : r->description);
+    store_bind_text(st, 4, old->created_by ? old->created_by : r->created_by);
+    int confidence = old->confidence > r->confidence ? old->confidence : r->confidence;
+    if (confidence >= 0)
+        st_bind_int(st, 5, confidence);
+    else
+        st_bind_null(st, 5);
+    st_bind_int(st, 6, old->tlp > r->tlp ? (int)old->tlp : (int)r->tlp);
+    st_bind_int(st, 7, old->matchable > r->matchable ? old->matchable : r->matchable);
+    store_bind_time(st, 8, min_time(old->first_seen, r->first_seen));
+    store_bind_time(st, 9, max_time(old->last_seen, r->last_seen));
+    store_bind_time(st, 10, min_time(old->valid_from, r->valid_from));
+    /* none (no end) from any source is the latest */
+    store_bind_time(st, 11,
+                    old->valid_until && r->valid_until ? max_time(old->valid_until, r->valid_until)
+                                                       : 0);
+    st_bind_int64(st, 12, old->created < r->created ? old->created : r->created);
+    st_bind_int64(st, 13, max_time(old->modified, r->modified));
+    st_bind_int64(st, 14, old->id);
+    st_bind_int64(st, 15, r->source_id);
+    rc = store_run(s, st, STC_IND_MERGE_ADDED, err, "indicator merge");
+    /* old had no source row (its own columns stood for none): the merge is r's alone */
+    if (rc == 0 && store_changes(s) == 0)
+        rc = store_indicator_recompute(s, old->id, err);
+    return rc;
 }
 
 int store_stix_owner(store *s, const char *stix_id, int64_t *owner, gisac_err *err)

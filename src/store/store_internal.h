@@ -57,6 +57,7 @@ typedef enum store_stc {
     STC_SRC_PUT,
     STC_SRC_RECIP_ADD,
     STC_IND_RECOMPUTE,
+    STC_IND_MERGE_ADDED,
     STC_STIX_OWNER,
     STC_STIX_CLAIM,
     STC_COUNT
