@@ -14,7 +14,7 @@
 # tenth value also from source c at TLP:AMBER meant for the agency (the
 # reader merges those from the sources it may read, not the merged row).
 #
-#   ./bench/vis.sh                         (./build/gisac)
+#   ./bench/vis.sh   (or: make bench-vis; ./build/gisac)
 #   ./bench/vis.sh /tmp/old/gisac ./build/gisac
 set -eu
 cd "$(dirname "$0")/.."
