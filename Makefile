@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis format clean
 
 all: build
 
@@ -72,6 +72,10 @@ bench-serve: build
 
 bench-match: build
 	./bench/match.sh
+
+# visibility per source on the import and feed paths (50k indicators)
+bench-vis: build
+	./bench/vis.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c

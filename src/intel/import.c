@@ -436,6 +436,9 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         m.id = 0; /* given by the store when flushed */
     }
     int changed = 0;
+    /* the one source row written, when it was new (the merge then adds it to old) */
+    store_source_row added;
+    size_t nput = 0, nadded = 0;
     /* one record per distinct source in the group (items sorted by source) */
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -499,6 +502,11 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         } else if (!had || !same_src(&r, &before)) {
             r.modified = now;
             changed = 1;
+            nput++;
+            if (!had) {
+                added = r;
+                nadded++;
+            }
             if ((rc = store_indicator_source_put(st, &r, err)) < 0 ||
                 (r.stix_id && (rc = store_stix_claim(st, r.stix_id, old.id, err)) < 0))
                 goto out;
@@ -520,7 +528,9 @@ static int write_group(import_ctx *c, item *const *gp, size_t n, const int64_t *
         if (!m.allowlisted) /* allowlisted ones were counted when parsed */
             c->sum->imported++;
     } else {
-        if (changed && (rc = store_indicator_recompute(st, old.id, err)) < 0)
+        if (changed &&
+            (rc = nput == 1 && nadded == 1 ? store_indicator_merge_added(st, &old, &added, err)
+                                           : store_indicator_recompute(st, old.id, err)) < 0)
             goto out;
         if (allowlisted != old.allowlisted &&
             (rc = store_indicator_set_allowlisted(st, old.id, allowlisted, now, err)) < 0)

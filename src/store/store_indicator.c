@@ -52,6 +52,19 @@
 /* Rows per batch of the scan of active indicators (the matcher's snapshot). */
 #define SCAN_BATCH 1024
 
+/* The merge of every source of indicator ?2 (STC_IND_RECOMPUTE): VIEW_AGG_FIRST and
+ * VIEW_AGG_LABELS with every source visible, in an aggregate over the source rows x. The
+ * first-given value is looked for (a seek of its own) only when two or more sources gave
+ * one; the labels are united only when one gave some. */
+#define MERGE_FIRST(col)                                                                           \
+    "(CASE COUNT(x." col ") WHEN 0 THEN NULL WHEN 1 THEN MAX(x." col ") ELSE (SELECT y." col       \
+    " FROM indicator_source y WHERE y.indicator_id = ?2 AND y." col " IS NOT NULL"                 \
+    " ORDER BY y.created, y.source_id LIMIT 1) END)"
+#define MERGE_LABELS                                                                               \
+    "(CASE WHEN COUNT(x.labels) > 0 THEN (SELECT NULLIF(json_group_array(v), '[]') FROM"           \
+    " (SELECT DISTINCT j.value AS v FROM indicator_source y, json_each(y.labels) j"                \
+    " WHERE y.indicator_id = ?2 AND json_valid(y.labels) ORDER BY v)) END)"
+
 static const char *const kept_sql[STC_COUNT] = {
     [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
     [STC_IND_INSERT] = "INSERT INTO indicator (type, value, stix_id, name, description, labels,"
@@ -130,56 +143,34 @@ static const char *const kept_sql[STC_COUNT] = {
     [STC_SRC_PUT] = "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
     [STC_SRC_RECIP_ADD] = "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
                           " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    /* the merge of every source: the reader bound at ?21 reads every TLP */
+    /* the merge of every source (store_internal.h, the view with every TLP read): the
+       aggregates in one pass over the indicator's source rows, the first-given ones by
+       their own seek */
     [STC_IND_RECOMPUTE] =
         "UPDATE indicator SET (stix_id, name, description, labels, created_by, confidence, tlp,"
         " matchable, first_seen, last_seen, valid_from, valid_until, created, modified) ="
-        " (SELECT " VIEW_AGG_FIRST("stix_id") ", " VIEW_AGG_FIRST(
-            "name") ","
-                    " " VIEW_AGG_FIRST("description") ", " VIEW_AGG_LABELS ", " VIEW_AGG_FIRST(
-                        "created_by") ","
-                                      " " VIEW_AGG("MAX(x.confidence)") ", " VIEW_AGG(
-                                          "MAX(COALESCE(x.tlp, i.tlp))") ","
-                                                                         " " VIEW_AGG(
-                                                                             "MAX("
-                                                                             "COALESCE(x."
-                                                                             "matchable, "
-                                                                             "i.matchable)"
-                                                                             ")") ","
-                                                                                  " " VIEW_AGG(
-                                                                                      "MIN"
-                                                                                      "(x."
-                                                                                      "fir"
-                                                                                      "st_"
-                                                                                      "see"
-                                                                                      "n)") ","
-                                                                                            " " VIEW_AGG(
-                                                                                                "MA"
-                                                                                                "X"
-                                                                                                "(x"
-                                                                                                "."
-                                                                                                "la"
-                                                                                                "s"
-                                                                                                "t_"
-                                                                                                "se"
-                                                                                                "e"
-                                                                                                "n"
-                                                                                                ")") ","
-                                                                                                     " " VIEW_AGG(
-                                                                                                         "MI"
-                                                                                                         "N("
-                                                                                                         "x."
-                                                                                                         "va"
-                                                                                                         "li"
-                                                                                                         "d_"
-                                                                                                         "fr"
-                                                                                                         "om"
-                                                                                                         ")") ", " VIEW_AGG_VALID_UNTIL
-                                                                                                              ", " VIEW_AGG_CREATED
-                                                                                                              ","
-                                                                                                              " " VIEW_AGG_MODIFIED
-                                                                                                              " FROM indicator i WHERE i.id = ?2)"
-                                                                                                              " WHERE id = ?2 AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?2)",
+        " (SELECT " MERGE_FIRST("stix_id") ", " MERGE_FIRST("name") ", " MERGE_FIRST(
+            "description") ", " MERGE_LABELS
+                           ", " MERGE_FIRST(
+                               "created_by") ","
+                                             " MAX(x.confidence), MAX(COALESCE(x.tlp, i.tlp)), "
+                                             "MAX(COALESCE(x.matchable, i.matchable)),"
+                                             " MIN(x.first_seen), MAX(x.last_seen), "
+                                             "MIN(x.valid_from),"
+                                             " CASE WHEN COUNT(*) > COUNT(x.valid_until) THEN NULL "
+                                             "ELSE MAX(x.valid_until) END,"
+                                             " MIN(COALESCE(x.created, i.created)), "
+                                             "MAX(COALESCE(x.modified, i.modified))"
+                                             " FROM indicator i JOIN indicator_source x ON "
+                                             "x.indicator_id = i.id WHERE i.id = ?2)"
+                                             " WHERE id = ?2 AND EXISTS (SELECT 1 FROM "
+                                             "indicator_source y WHERE y.indicator_id = ?2)",
+    [STC_IND_MERGE_ADDED] =
+        "UPDATE indicator SET stix_id = ?1, name = ?2, description = ?3, created_by = ?4,"
+        " confidence = ?5, tlp = ?6, matchable = ?7, first_seen = ?8, last_seen = ?9,"
+        " valid_from = ?10, valid_until = ?11, created = ?12, modified = ?13 WHERE id = ?14"
+        " AND EXISTS (SELECT 1 FROM indicator_source y WHERE y.indicator_id = ?14"
+        " AND y.source_id <> ?15)",
     [STC_STIX_OWNER] = "SELECT indicator_id FROM indicator_stix WHERE stix_id = ?",
     [STC_STIX_CLAIM] = "INSERT INTO indicator_stix (stix_id, indicator_id) VALUES (?, ?)",
 };
@@ -471,13 +462,11 @@ int store_indicator_source_put(store *s, const store_source_row *row, gisac_err 
 {
     store_share_touch(s);
     store_statement *st;
-    int rc =
-        store_prepare(s, "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
-                      &st, err, "indicator source");
+    int rc = kept(s, STC_SRC_PUT, &st, err);
     if (rc < 0)
         return rc;
     bind_source_row(st, 0, row);
-    return store_run(s, st, STC_NONE, err, "indicator source");
+    return store_run(s, st, STC_SRC_PUT, err, "indicator source");
 }
 
 int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
@@ -507,16 +496,63 @@ void store_view_bind(store_statement *st, const store_view *v)
 int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
 {
     store_share_touch(s);
-    /* the merge of every source: the reader bound at ?21 reads every TLP */
     store_statement *st;
     int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
     if (rc < 0)
         return rc;
-    st_bind_int(st, 21, 99); /* above every TLP */
-    st_bind_null(st, 22);
-    st_bind_null(st, 23);
     st_bind_int64(st, 2, indicator_id);
     return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
+}
+
+static int64_t min_time(int64_t a, int64_t b) /* 0: none */
+{
+    return !a ? b : !b ? a : a < b ? a : b;
+}
+
+static int64_t max_time(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+int store_indicator_merge_added(store *s, const store_indicator *old, const store_source_row *r,
+                                gisac_err *err)
+{
+    /* STC_IND_RECOMPUTE's rules over old's sources (old's columns) and r */
+    if (r->labels_json || (r->stix_id && old->stix_id) || (r->name && old->name) ||
+        (r->description && old->description) || (r->created_by && old->created_by))
+        return store_indicator_recompute(s, old->id, err);
+    store_share_touch(s);
+    store_statement *st;
+    int rc = kept(s, STC_IND_MERGE_ADDED, &st, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(st, 1, old->stix_id ? old->stix_id : r->stix_id);
+    store_bind_text(st, 2, old->name ? old->name : r->name);
+    store_bind_text(st, 3, old->description ? old->description : r->description);
+    store_bind_text(st, 4, old->created_by ? old->created_by : r->created_by);
+    int confidence = old->confidence > r->confidence ? old->confidence : r->confidence;
+    if (confidence >= 0)
+        st_bind_int(st, 5, confidence);
+    else
+        st_bind_null(st, 5);
+    st_bind_int(st, 6, old->tlp > r->tlp ? (int)old->tlp : (int)r->tlp);
+    st_bind_int(st, 7, old->matchable > r->matchable ? old->matchable : r->matchable);
+    store_bind_time(st, 8, min_time(old->first_seen, r->first_seen));
+    store_bind_time(st, 9, max_time(old->last_seen, r->last_seen));
+    store_bind_time(st, 10, min_time(old->valid_from, r->valid_from));
+    /* none (no end) from any source is the latest */
+    store_bind_time(st, 11,
+                    old->valid_until && r->valid_until ? max_time(old->valid_until, r->valid_until)
+                                                       : 0);
+    st_bind_int64(st, 12, old->created < r->created ? old->created : r->created);
+    st_bind_int64(st, 13, max_time(old->modified, r->modified));
+    st_bind_int64(st, 14, old->id);
+    st_bind_int64(st, 15, r->source_id);
+    rc = store_run(s, st, STC_IND_MERGE_ADDED, err, "indicator merge");
+    /* old had no source row (its own columns stood for none): the merge is r's alone */
+    if (rc == 0 && store_changes(s) == 0)
+        rc = store_indicator_recompute(s, old->id, err);
+    return rc;
 }
 
 int store_stix_owner(store *s, const char *stix_id, int64_t *owner, gisac_err *err)

@@ -133,6 +133,15 @@ int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id
  */
 int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err);
 /*
+ * The same after one write only, of a new source row r of indicator old
+ * (old as read before it: the merge of its other sources): old's merged
+ * columns folded with r's, and the whole merge recomputed when r gives
+ * labels or a text old has too (which comes first is the sources' order)
+ * or when old had no other source row.
+ */
+int store_indicator_merge_added(store *s, const store_indicator *old, const store_source_row *r,
+                                gisac_err *err);
+/*
  * STIX ids are unique: each belongs to one indicator (indicator_stix).
  * *owner the indicator stix_id belongs to (0: none). claim records that
  * it belongs to indicator_id: GISAC_ECONFLICT when it belongs to another.

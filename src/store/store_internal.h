@@ -57,6 +57,7 @@ typedef enum store_stc {
     STC_SRC_PUT,
     STC_SRC_RECIP_ADD,
     STC_IND_RECOMPUTE,
+    STC_IND_MERGE_ADDED,
     STC_STIX_OWNER,
     STC_STIX_CLAIM,
     STC_COUNT
@@ -379,6 +380,16 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
  * test or an older tool wrote directly) is seen through its own columns
  * and indicator_recipient.
  */
+/*
+ * The reader reads every source of the indicator: staff, or the highest
+ * TLP of its sources (the merged i.tlp, which no source's exceeds) within
+ * the reader's. Then what it sees is the merge of all sources, the
+ * indicator row's own columns, and those are read as they are (the fast
+ * path of every feed, export and page over indicators shared widely).
+ * The same holds for an indicator with no source row (its own columns,
+ * seen when its TLP is within the reader's).
+ */
+#define VIEW_ALL "(?21 IS NULL OR i.tlp <= ?21)"
 #define VIEW_VIS(x)                                                                                \
     "(?21 IS NULL OR COALESCE(" x ".tlp, i.tlp) <= ?21 OR (?22 IS NOT NULL AND"                    \
     " (?23 IS NULL OR COALESCE(" x ".tlp, i.tlp) <= ?23) AND EXISTS (SELECT 1 FROM"                \
@@ -392,11 +403,11 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_SRCS " FROM indicator_source x WHERE x.indicator_id = i.id AND " VIEW_VIS("x")
 /* The reader sees the indicator at all. */
 #define VIEW_VISIBLE                                                                               \
-    "(CASE WHEN ?21 IS NULL THEN 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                      \
+    "(CASE WHEN " VIEW_ALL " THEN 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                     \
     " ELSE EXISTS (SELECT 1" VIEW_SRCS ") END)"
 /* The reader sees it active at ?1 (not revoked, not allowlisted, matchable, not expired). */
 #define VIEW_ACTIVE                                                                                \
-    "(i.revoked = 0 AND i.allowlisted = 0 AND (CASE WHEN ?21 IS NULL THEN i.matchable = 1 AND"     \
+    "(i.revoked = 0 AND i.allowlisted = 0 AND (CASE WHEN " VIEW_ALL " THEN i.matchable = 1 AND"    \
     " (i.valid_until IS NULL OR i.valid_until > ?1) WHEN " VIEW_NOSRC                              \
     " THEN i.matchable = 1 AND (i.valid_until IS NULL OR i.valid_until > ?1) ELSE"                 \
     " EXISTS (SELECT 1" VIEW_SRCS " AND COALESCE(x.matchable, i.matchable) = 1) AND"               \
@@ -415,7 +426,7 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_AGG_CREATED  VIEW_AGG("MIN(COALESCE(x.created, i.created))")
 #define VIEW_AGG_MODIFIED VIEW_AGG("MAX(COALESCE(x.modified, i.modified))")
 #define VIEW_COL(col, agg)                                                                         \
-    "(CASE WHEN ?21 IS NULL THEN i." col " WHEN " VIEW_NOSRC " THEN i." col " ELSE " agg " END)"
+    "(CASE WHEN " VIEW_ALL " THEN i." col " WHEN " VIEW_NOSRC " THEN i." col " ELSE " agg " END)"
 /* The columns of store_indicator_copy as the reader sees them (ROW_COLS' order, no range). */
 #define VIEW_COLS                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
     "i.id, i.type, i.value, " VIEW_COL("stix_id", VIEW_AGG_FIRST("stix_id")) ", " VIEW_COL("name", VIEW_AGG_FIRST("name")) ", " VIEW_COL(                                                                                                                                                                                                                                                                                                                                                                                                                                                \
