@@ -444,7 +444,8 @@ static void writes_by_role(void **state)
     /* an analyst may */
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(app_revoke_intel(f->a, &analyst, "red-mof.example", "a test", &err), 0);
-    assert_int_equal(app_revoke_intel(f->a, &analyst, "never.example", "a test", &err), GISAC_ENOTFOUND);
+    assert_int_equal(app_revoke_intel(f->a, &analyst, "never.example", "a test", &err),
+                     GISAC_ENOTFOUND);
     size_t n = 99;
     assert_int_equal(app_allow_add(f->a, &analyst, "green.example", "test", &n, &err), 0);
     assert_int_equal(n, 1);

@@ -75,7 +75,8 @@ static void test_intel_writes(void **state)
 
     assert_int_equal(intel_revoke(in, "EVIL[.]example", "a test", &err), 0);
     expect(in, &seq,
-           "2026-11-24T00:00:00Z|cli:tester|indicator.revoke|evil.example|{\"type\":\"domain\",\"reason\":\"a test\"}\n");
+           "2026-11-24T00:00:00Z|cli:tester|indicator.revoke|evil.example|{\"type\":\"domain\","
+           "\"reason\":\"a test\"}\n");
     assert_int_equal(intel_revoke(in, "nothere.example", "a test", &err), GISAC_ENOTFOUND);
     assert_int_equal(intel_revoke(in, "not a value", "a test", &err), GISAC_EINVAL);
     expect(in, &seq, "");
