@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dbpath[64];
@@ -363,7 +364,8 @@ static void test_checkpoint_rules(void **state)
     assert_non_null(f);
     fputs("short", f);
     fclose(f);
-    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EIO);
+    assert_int_equal(chmod(keypath, 0600), 0);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EINVAL);
     snprintf(want, sizeof want, "%s: not an audit key (32 bytes expected)", keypath);
     assert_string_equal(err.msg, want);
     unlink(keypath);
