@@ -12,42 +12,43 @@ static const char *support_name(int s)
     return s == INCIDENT_SUPPORT_YES ? "true" : s == INCIDENT_SUPPORT_NO ? "false" : "null";
 }
 
+/* The members after the first, each with its leading comma. */
+static void next_str(gisac_buf *b, const char *name, const char *v)
+{
+    gisac_buf_puts(b, ",");
+    incident_json_str(b, name, v);
+}
+
+static void next_time(gisac_buf *b, const char *name, int64_t t)
+{
+    gisac_buf_puts(b, ",");
+    incident_json_time(b, name, t);
+}
+
 int incident_revision_content(const store_incident *r, gisac_buf *out)
 {
     gisac_buf *b = out;
     gisac_buf_puts(b, "{");
     incident_json_str(b, "title", r->title);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "description", r->description);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "category", r->category);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "asset", r->asset);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "confidentiality", r->confidentiality);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "integrity", r->integrity);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "availability", r->availability);
+    next_str(b, "description", r->description);
+    next_str(b, "category", r->category);
+    next_str(b, "asset", r->asset);
+    next_str(b, "confidentiality", r->confidentiality);
+    next_str(b, "integrity", r->integrity);
+    next_str(b, "availability", r->availability);
     if (r->level_override)
-        gisac_buf_printf(b, ",\"level_override\":%d,", r->level_override);
+        gisac_buf_printf(b, ",\"level_override\":%d", r->level_override);
     else
-        gisac_buf_puts(b, ",\"level_override\":null,");
-    incident_json_str(b, "override_reason", r->override_reason);
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "occurred_at", r->occurred_at);
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "aware_at", r->aware_at);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "measures", r->measures);
-    gisac_buf_printf(b, ",\"support_needed\":%s,", support_name(r->support_needed));
-    incident_json_str(b, "support_detail", r->support_detail);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "notes", r->notes);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "channel", r->channel && *r->channel ? r->channel : "portal");
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "received_at", r->received_at);
+        gisac_buf_puts(b, ",\"level_override\":null");
+    next_str(b, "override_reason", r->override_reason);
+    next_time(b, "occurred_at", r->occurred_at);
+    next_time(b, "aware_at", r->aware_at);
+    next_str(b, "measures", r->measures);
+    gisac_buf_printf(b, ",\"support_needed\":%s", support_name(r->support_needed));
+    next_str(b, "support_detail", r->support_detail);
+    next_str(b, "notes", r->notes);
+    next_str(b, "channel", r->channel && *r->channel ? r->channel : "portal");
+    next_time(b, "received_at", r->received_at);
     return gisac_buf_puts(b, "}") < 0 ? GISAC_ENOMEM : 0;
 }
 
