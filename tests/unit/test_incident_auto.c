@@ -52,7 +52,7 @@ static const struct {
 
 static int setup(void **state)
 {
-    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    static const test_agency ag[] = {{"moda", NULL, NULL}, {"hospital", NULL, NULL}};
     if (test_incident_setup(state, "/tmp/gisac-auto-XXXXXX", ag, 2) < 0)
         return -1;
     fixture *f = *state;
