@@ -257,6 +257,18 @@ void incident_json_str(gisac_buf *b, const char *key, const char *v)
         gisac_buf_puts(b, "null");
 }
 
+void incident_jtime(gisac_buf *b, const char *key, int64_t t)
+{
+    gisac_buf_putc(b, ',');
+    incident_json_time(b, key, t);
+}
+
+void incident_jstr(gisac_buf *b, const char *key, const char *v)
+{
+    gisac_buf_putc(b, ',');
+    incident_json_str(b, key, v);
+}
+
 static void json_level(gisac_buf *b, const char *key, int lv)
 {
     if (lv)

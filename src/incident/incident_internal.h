@@ -118,5 +118,8 @@ int incident_evidence_row(incident_svc *svc, const store_incident *inc, const ch
 /* JSON helpers */
 void incident_json_time(gisac_buf *b, const char *key, int64_t t);
 void incident_json_str(gisac_buf *b, const char *key, const char *v); /* "" or NULL: null */
+/* The same as a member after others: with its leading comma (,"key":...). */
+void incident_jtime(gisac_buf *b, const char *key, int64_t t);
+void incident_jstr(gisac_buf *b, const char *key, const char *v);
 
 #endif

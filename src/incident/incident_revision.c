@@ -12,43 +12,30 @@ static const char *support_name(int s)
     return s == INCIDENT_SUPPORT_YES ? "true" : s == INCIDENT_SUPPORT_NO ? "false" : "null";
 }
 
-/* The members after the first, each with its leading comma. */
-static void next_str(gisac_buf *b, const char *name, const char *v)
-{
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, name, v);
-}
-
-static void next_time(gisac_buf *b, const char *name, int64_t t)
-{
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, name, t);
-}
-
 int incident_revision_content(const store_incident *r, gisac_buf *out)
 {
     gisac_buf *b = out;
     gisac_buf_puts(b, "{");
     incident_json_str(b, "title", r->title);
-    next_str(b, "description", r->description);
-    next_str(b, "category", r->category);
-    next_str(b, "asset", r->asset);
-    next_str(b, "confidentiality", r->confidentiality);
-    next_str(b, "integrity", r->integrity);
-    next_str(b, "availability", r->availability);
+    incident_jstr(b, "description", r->description);
+    incident_jstr(b, "category", r->category);
+    incident_jstr(b, "asset", r->asset);
+    incident_jstr(b, "confidentiality", r->confidentiality);
+    incident_jstr(b, "integrity", r->integrity);
+    incident_jstr(b, "availability", r->availability);
     if (r->level_override)
         gisac_buf_printf(b, ",\"level_override\":%d", r->level_override);
     else
         gisac_buf_puts(b, ",\"level_override\":null");
-    next_str(b, "override_reason", r->override_reason);
-    next_time(b, "occurred_at", r->occurred_at);
-    next_time(b, "aware_at", r->aware_at);
-    next_str(b, "measures", r->measures);
+    incident_jstr(b, "override_reason", r->override_reason);
+    incident_jtime(b, "occurred_at", r->occurred_at);
+    incident_jtime(b, "aware_at", r->aware_at);
+    incident_jstr(b, "measures", r->measures);
     gisac_buf_printf(b, ",\"support_needed\":%s", support_name(r->support_needed));
-    next_str(b, "support_detail", r->support_detail);
-    next_str(b, "notes", r->notes);
-    next_str(b, "channel", r->channel && *r->channel ? r->channel : "portal");
-    next_time(b, "received_at", r->received_at);
+    incident_jstr(b, "support_detail", r->support_detail);
+    incident_jstr(b, "notes", r->notes);
+    incident_jstr(b, "channel", r->channel && *r->channel ? r->channel : "portal");
+    incident_jtime(b, "received_at", r->received_at);
     return gisac_buf_puts(b, "}") < 0 ? GISAC_ENOMEM : 0;
 }
 
