@@ -479,8 +479,8 @@ int alert_confirm(incident_svc *svc, const auth_principal *who, const char *id,
     static const alert_confirm_input none;
     if (!in)
         in = &none;
-    int own = !store_tx_open(svc->st);
-    int rc = own ? store_begin(svc->st, err) : 0;
+    int own;
+    int rc = incident_tx_start(svc, &own, err);
     if (rc < 0)
         return rc;
     alert_view v;
@@ -595,8 +595,8 @@ int alert_dismiss(incident_svc *svc, const auth_principal *who, const char *id, 
     }
     if (rc < 0)
         return rc;
-    int own = !store_tx_open(svc->st);
-    if (own && (rc = store_begin(svc->st, err)) < 0)
+    int own;
+    if ((rc = incident_tx_start(svc, &own, err)) < 0)
         return rc;
     alert_view v;
     rc = begin_answer(svc, who, id, &v, err);
@@ -631,8 +631,8 @@ int alert_release(incident_svc *svc, const auth_principal *who, const char *id, 
     int rc = incident_who_check(who, err);
     if (rc < 0)
         return rc;
-    int own = !store_tx_open(svc->st);
-    if (own && (rc = store_begin(svc->st, err)) < 0)
+    int own;
+    if ((rc = incident_tx_start(svc, &own, err)) < 0)
         return rc;
     alert_view v;
     rc = load(svc, who, id, &v, err);

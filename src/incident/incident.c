@@ -389,6 +389,12 @@ void incident_tx_rollback(incident_svc *svc)
         store_rollback(svc->st);
 }
 
+int incident_tx_start(incident_svc *svc, int *own, gisac_err *err)
+{
+    *own = !store_tx_open(svc->st);
+    return *own ? store_begin(svc->st, err) : 0;
+}
+
 int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err)
 {
     if (!own)

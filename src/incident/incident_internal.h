@@ -34,6 +34,8 @@ const gisac_tz *incident_tz(incident_svc *svc, const policy *p);
 int incident_tx_begin(incident_svc *svc, gisac_err *err);
 int incident_tx_commit(incident_svc *svc, gisac_err *err);
 void incident_tx_rollback(incident_svc *svc);
+/* Begin a transaction unless one is open: *own 1 when this one is ours (for incident_tx_end). */
+int incident_tx_start(incident_svc *svc, int *own, gisac_err *err);
 /* End a transaction the caller began itself (own; else leave it open): commit when rc is 0, else
  * roll back. */
 int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err);
