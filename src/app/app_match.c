@@ -70,8 +70,9 @@ static int submit_agency(const auth_principal *who, const char *named, const cha
 
 /* ---- recording ------------------------------------------------------------------- */
 
-/* The networks agency declared (none when it is not in the registry). */
-static int nets_of(app *a, const char *agency, match_nets *out, gisac_err *err)
+/* The networks agency declared into out; GISAC_ENOTFOUND or GISAC_EINVAL when it is not in the
+ * registry. */
+static int agency_nets(app *a, const char *agency, match_nets *out, gisac_err *err)
 {
     auth *au = app_auth_h(a, err);
     if (!au)
@@ -80,13 +81,20 @@ static int nets_of(app *a, const char *agency, match_nets *out, gisac_err *err)
     if (!ag)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int rc = auth_agency_get(au, agency, ag, err);
+    if (rc == 0 && match_nets_parse(ag->networks, out) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    free(ag);
+    return rc;
+}
+
+/* The networks agency declared (none when it is not in the registry). */
+static int nets_of(app *a, const char *agency, match_nets *out, gisac_err *err)
+{
+    int rc = agency_nets(a, agency, out, err);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL) {
         gisac_err_clear(err);
         rc = 0;
-    } else if (rc == 0 && match_nets_parse(ag->networks, out) < 0) {
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
-    free(ag);
     return rc;
 }
 
@@ -336,17 +344,8 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
         return gisac_err_at(err, GISAC_EINVAL, "body",
                             "is binary (a NUL byte at offset %zu): send log lines as text",
                             (size_t)(nul - body));
-    auth *au = app_auth_h(a, err);
-    if (!au)
-        return app_h_fail(err);
-    auth_agency *ag = malloc(sizeof *ag);
-    if (!ag)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    rc = auth_agency_get(au, agency, ag, err);
     match_nets nets = MATCH_NETS_INIT;
-    if (rc == 0 && match_nets_parse(ag->networks, &nets) < 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    free(ag);
+    rc = agency_nets(a, agency, &nets, err);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)
         return gisac_err_at(err, GISAC_EINVAL, "agency", "no agency '%.100s'", agency);
     if (rc < 0)

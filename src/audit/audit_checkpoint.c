@@ -4,114 +4,14 @@
  */
 #include "audit/audit.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define SEED_LEN crypto_sign_SEEDBYTES /* the key file: 32 random bytes */
 
 /* ---- the key ------------------------------------------------------------- */
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static void sync_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/*
- * Make the key file: written whole to a private temporary file (mode 0600,
- * mkstemp), synced, then link()ed to path, which fails when path exists;
- * so the key appears whole and once even when two processes race.
- * GISAC_EEXIST when another one won.
- */
-static int key_create(const char *path, gisac_err *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 12);
-    if (!tmp)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = gisac_err_set(err, GISAC_EIO, "%s: cannot create the audit key: %s", path,
-                               strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    unsigned char seed[SEED_LEN];
-    randombytes_buf(seed, sizeof seed);
-    int rc = 0;
-    if (fchmod(fd, 0600) < 0 || write_all(fd, seed, sizeof seed) < 0 || fsync(fd) < 0)
-        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the audit key: %s", path,
-                           strerror(errno));
-    sodium_memzero(seed, sizeof seed);
-    if (close(fd) < 0 && rc == 0)
-        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the audit key: %s", path,
-                           strerror(errno));
-    if (rc == 0 && link(tmp, path) < 0)
-        rc = errno == EEXIST ? GISAC_EEXIST
-                             : gisac_err_set(err, GISAC_EIO, "%s: cannot create the audit key: %s",
-                                             path, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    if (rc == 0)
-        sync_dir(path);
-    return rc;
-}
-
-static int key_read(int fd, const char *path, unsigned char seed[SEED_LEN], gisac_err *err)
-{
-    size_t got = 0;
-    unsigned char extra;
-    while (got < SEED_LEN) {
-        ssize_t r = read(fd, seed + got, SEED_LEN - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    ssize_t r;
-    while ((r = read(fd, &extra, 1)) < 0 && errno == EINTR)
-        ;
-    if (got != SEED_LEN || r != 0)
-        return gisac_err_set(err, GISAC_EIO, "%s: not an audit key (%d bytes expected)", path,
-                             SEED_LEN);
-    return 0;
-}
 
 /* The key pair from the file at path (made when missing and create). */
 static int key_load(const char *path, int create, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
@@ -122,27 +22,20 @@ static int key_load(const char *path, int create, unsigned char pk[crypto_sign_P
                              "this store has no audit key (checkpoints need an SQLite file)");
     if (sodium_init() < 0)
         return gisac_err_set(err, GISAC_EIO, "libsodium cannot start");
-    for (int attempt = 0; attempt < 2; attempt++) {
-        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0) {
-            unsigned char seed[SEED_LEN];
-            int rc = key_read(fd, path, seed, err);
-            close(fd);
-            if (rc == 0)
-                crypto_sign_seed_keypair(pk, sk, seed);
-            sodium_memzero(seed, sizeof seed);
-            return rc;
-        }
-        if (errno != ENOENT)
-            return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
-        if (!create)
-            return gisac_err_set(err, GISAC_ENOTFOUND,
-                                 "%s: no audit key (the checkpoints cannot be checked)", path);
-        int rc = key_create(path, err);
-        if (rc < 0 && rc != GISAC_EEXIST)
-            return rc;
-    }
-    return gisac_err_set(err, GISAC_EIO, "%s: cannot create the audit key", path);
+    const gisac_key_file f = {.path = path,
+                              .len = SEED_LEN,
+                              .name = "audit key",
+                              .a_name = "an audit key",
+                              .missing = "no audit key (the checkpoints cannot be checked)"};
+    unsigned char fresh[SEED_LEN], seed[SEED_LEN];
+    if (create)
+        randombytes_buf(fresh, sizeof fresh);
+    int rc = gisac_key_file_load(&f, create ? fresh : NULL, seed, err);
+    if (rc == 0)
+        crypto_sign_seed_keypair(pk, sk, seed);
+    sodium_memzero(fresh, sizeof fresh);
+    sodium_memzero(seed, sizeof seed);
+    return rc;
 }
 
 /* ---- the signed text ------------------------------------------------------- */

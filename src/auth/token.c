@@ -1,13 +1,9 @@
 /* token.c: API tokens, kept only as HMAC-SHA256 under the server key. */
 #include "auth/auth_internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define PREFIX       "gisac_"
 #define PREFIX_LEN   6
@@ -19,122 +15,19 @@ _Static_assert(PREFIX_LEN + AUTH_TOKEN_ID_LEN + 1 + SECRET_LEN == AUTH_TOKEN_LEN
 
 /* ---- the server key ---------------------------------------------------- */
 
-static int read_key(int fd, const char *path, unsigned char key[AUTH_KEY_LEN], gisac_err *err)
-{
-    struct stat sb;
-    if (fstat(fd, &sb) < 0)
-        return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
-    if (!S_ISREG(sb.st_mode))
-        return gisac_err_set(err, GISAC_EINVAL, "%s: the server key is not a regular file", path);
-    if (sb.st_mode & (S_IRWXG | S_IRWXO))
-        return gisac_err_set(err, GISAC_EINVAL,
-                             "%s: the server key is open to group or others (mode %03o);"
-                             " refusing to use it (chmod 600 %s)",
-                             path, (unsigned)(sb.st_mode & 0777), path);
-    if (sb.st_size != AUTH_KEY_LEN)
-        return gisac_err_set(err, GISAC_EINVAL, "%s: not a gisac server key (%d bytes expected)",
-                             path, AUTH_KEY_LEN);
-    size_t got = 0;
-    while (got < AUTH_KEY_LEN) {
-        ssize_t r = read(fd, key + got, AUTH_KEY_LEN - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return gisac_err_set(err, GISAC_EIO, "%s: %s", path,
-                                 r < 0 ? strerror(errno) : "short read");
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static void sync_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/*
- * Create the key file: written in full to a private temporary file (mode
- * 0600, O_EXCL by mkstemp), synced, then link()ed to path, which fails if
- * path exists. So the key appears whole and at most once, even when two
- * processes race. GISAC_EEXIST when someone else won.
- */
-static int create_key(const char *path, gisac_err *err)
-{
-    char *tmp = gisac_path_suffix(path, ".tmp.XXXXXX");
-    if (!tmp)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key: %s", path,
-                               strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    unsigned char key[AUTH_KEY_LEN];
-    randombytes_buf(key, sizeof key);
-    int rc = 0;
-    if (fchmod(fd, 0600) < 0 || write_all(fd, key, sizeof key) < 0 || fsync(fd) < 0)
-        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the server key: %s", path,
-                           strerror(errno));
-    sodium_memzero(key, sizeof key);
-    if (close(fd) < 0 && rc == 0)
-        rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the server key: %s", path,
-                           strerror(errno));
-    if (rc == 0 && link(tmp, path) < 0)
-        rc = errno == EEXIST ? GISAC_EEXIST
-                             : gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key: %s",
-                                             path, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    if (rc == 0)
-        sync_dir(path);
-    return rc;
-}
-
 int auth_key_load(const char *path, int create, unsigned char key[AUTH_KEY_LEN], gisac_err *err)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0) {
-            int rc = read_key(fd, path, key, err);
-            close(fd);
-            return rc;
-        }
-        if (errno != ENOENT)
-            return gisac_err_set(err, GISAC_EIO, "%s: %s", path, strerror(errno));
-        if (!create)
-            return gisac_err_set(err, GISAC_ENOTFOUND, "%s: no server key", path);
-        int rc = create_key(path, err);
-        if (rc < 0 && rc != GISAC_EEXIST)
-            return rc;
-    }
-    return gisac_err_set(err, GISAC_EIO, "%s: cannot create the server key", path);
+    const gisac_key_file f = {.path = path,
+                              .len = AUTH_KEY_LEN,
+                              .name = "server key",
+                              .a_name = "a gisac server key",
+                              .missing = "no server key"};
+    unsigned char fresh[AUTH_KEY_LEN];
+    if (create)
+        randombytes_buf(fresh, sizeof fresh);
+    int rc = gisac_key_file_load(&f, create ? fresh : NULL, key, err);
+    sodium_memzero(fresh, sizeof fresh);
+    return rc;
 }
 
 static int key_get(auth *a, int create, gisac_err *err)

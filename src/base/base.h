@@ -309,6 +309,31 @@ int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
  */
 int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err);
 
+/*
+ * A secret key file: exactly len bytes, a regular file that group and others
+ * may neither read nor write. The names go into the messages: name "server
+ * key" ("the server key is open to group or others ..."), a_name "a gisac
+ * server key" ("not a gisac server key (32 bytes expected)"), missing "no
+ * server key".
+ */
+typedef struct gisac_key_file {
+    const char *path;
+    size_t len;
+    const char *name;
+    const char *a_name;
+    const char *missing;
+} gisac_key_file;
+/*
+ * Read the key file into key (f->len bytes). When it does not exist and fresh
+ * is given (f->len new random bytes), it is made from fresh: written whole to
+ * a private temporary file (mode 0600), synced, then link()ed into place, so
+ * the key appears whole and once even when two processes race (the loser
+ * reads the winner's key). Without fresh a missing file is GISAC_ENOTFOUND;
+ * a file of another size, not regular or open to others is GISAC_EINVAL.
+ */
+int gisac_key_file_load(const gisac_key_file *f, const unsigned char *fresh, unsigned char *key,
+                        gisac_err *err);
+
 /* ---- jsonx: a zero-allocation JSON leaf walker ------------------------- */
 
 /*

@@ -4,15 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* code and the message of fmt into e (cut at a character), its field set to field. */
+static void err_vset(gisac_err *e, int code, const char *field, const char *fmt, va_list ap)
+{
+    e->code = code;
+    if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
+        gisac_utf8_trim(e->msg); /* cut: never inside a character */
+    snprintf(e->field, sizeof e->field, "%s", field);
+}
+
 int gisac_err_set(gisac_err *e, int code, const char *fmt, ...)
 {
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        e->code = code;
-        if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
-            gisac_utf8_trim(e->msg); /* cut: never inside a character */
-        e->field[0] = '\0';
+        err_vset(e, code, "", fmt, ap);
         va_end(ap);
     }
     return code;
@@ -23,10 +29,7 @@ int gisac_err_at(gisac_err *e, int code, const char *field, const char *fmt, ...
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        e->code = code;
-        if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
-            gisac_utf8_trim(e->msg); /* cut: never inside a character */
-        snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+        err_vset(e, code, field ? field : "", fmt, ap);
         va_end(ap);
     }
     return code;

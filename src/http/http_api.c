@@ -789,6 +789,24 @@ json_t *api_parsed(gisac_buf *b, int rc)
     return o;
 }
 
+int api_rows_add(api_rows *l, json_t *o)
+{
+    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
+    return l->bad;
+}
+
+http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err)
+{
+    if (rc == 0 && l->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l->arr);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
+    }
+    json_t *o = json_object();
+    return api_json(c, 200, api_done(o, api_put(o, key, l->arr)));
+}
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 static int method_is(const char *route_method, const char *m)

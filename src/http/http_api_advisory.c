@@ -35,11 +35,6 @@ static json_t *advisory_json(const advisory *a, int with_body)
 
 /* ---- list ----------------------------------------------------------------- */
 
-typedef struct list_out {
-    json_t *arr;
-    int bad;
-} list_out;
-
 /* Answer status with the advisory a (with its body), which is freed. */
 static http_res advisory_answer(api_ctx *c, int status, advisory *a)
 {
@@ -52,10 +47,7 @@ static http_res advisory_answer(api_ctx *c, int status, advisory *a)
 
 static int list_cb(void *ctx, const advisory *a)
 {
-    list_out *l = ctx;
-    json_t *o = advisory_json(a, 0);
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
+    return api_rows_add(ctx, advisory_json(a, 0));
 }
 
 http_res api_advisories_list(api_ctx *c)
@@ -71,7 +63,7 @@ http_res api_advisories_list(api_ctx *c)
     if (sev && (f.severity = advisory_severity_parse(sev)) == ADVISORY_SEV_NONE)
         return api_error(c, 400, "bad_request",
                          "query parameter 'severity' must be low, medium, high or critical");
-    list_out l = {json_array(), 0};
+    api_rows l = {json_array(), 0, 0};
     char next[ADVISORY_ID_MAX];
     int more = 0;
     gisac_err err = GISAC_ERR_INIT;

@@ -33,30 +33,10 @@ static json_t *alert_row_json(const alert_view *v, int64_t now)
     return api_parsed(&b, app_alert_row_json(v, now, &b));
 }
 
-typedef struct arr_out {
-    json_t *arr;
-    int64_t now;
-    int bad;
-} arr_out;
-
 static int alert_row_cb(void *ctx, const alert_view *v)
 {
-    arr_out *a = ctx;
-    json_t *o = alert_row_json(v, a->now);
-    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
-}
-
-static http_res arr_answer(api_ctx *c, int rc, const gisac_err *err, arr_out *a, const char *key)
-{
-    if (rc == 0 && a->bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(a->arr);
-        return api_service_error_in(c, rc, err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, key, a->arr)));
+    api_rows *l = ctx;
+    return api_rows_add(l, alert_row_json(v, l->now));
 }
 
 /* The since query parameter into *since; 0 or -1. */
@@ -92,11 +72,11 @@ http_res api_alerts_list(api_ctx *c)
             return api_error(c, 400, "bad_request",
                              "query parameter 'allowlist_requests' must be true or false");
     }
-    arr_out a = {json_array(), c->now, 0};
+    api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_alerts(c->r->app, &c->p, &f, alert_row_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, rc, &err, &a, "alerts");
+    return api_rows_answer(c, "alerts", &a, rc, &err);
 }
 
 http_res api_alert_get(api_ctx *c)
@@ -301,11 +281,8 @@ http_res api_alerts_release(api_ctx *c)
 
 static int sighting_cb(void *ctx, const store_sighting_detail *d)
 {
-    arr_out *a = ctx;
     gisac_buf b = GISAC_BUF_INIT;
-    json_t *o = api_parsed(&b, app_sighting_row_json(d, &b));
-    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
+    return api_rows_add(ctx, api_parsed(&b, app_sighting_row_json(d, &b)));
 }
 
 http_res api_sightings_list(api_ctx *c)
@@ -320,9 +297,9 @@ http_res api_sightings_list(api_ctx *c)
     f.agency = api_arg(c, "agency");
     f.value = api_arg(c, "indicator");
     f.limit = limit;
-    arr_out a = {json_array(), c->now, 0};
+    api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, rc, &err, &a, "sightings");
+    return api_rows_answer(c, "sightings", &a, rc, &err);
 }

@@ -54,37 +54,25 @@ static http_res user_answer(api_ctx *c, int rc, const gisac_err *err, const auth
     return api_json(c, 200, user_json(acc, c->now));
 }
 
-/* A list answer {"key":[...]}: the rows gathered by the callbacks below. */
-typedef struct rows {
-    api_ctx *c;
-    json_t *arr;
-    int bad;
-} rows;
-
-static int add_row(rows *l, json_t *o)
-{
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
-}
-
 static int agency_row(void *ctx, const auth_agency *ag)
 {
-    return add_row(ctx, agency_json(ag));
+    return api_rows_add(ctx, agency_json(ag));
 }
 
 static int user_row(void *ctx, const auth_account *acc)
 {
-    rows *l = ctx;
-    return add_row(l, user_json(acc, l->c->now));
+    api_rows *l = ctx;
+    return api_rows_add(l, user_json(acc, l->now));
 }
 
 static int token_row(void *ctx, const auth_token *t)
 {
-    rows *l = ctx;
-    return add_row(l, token_json(t, l->c->now));
+    api_rows *l = ctx;
+    return api_rows_add(l, token_json(t, l->now));
 }
 
-static http_res list_answer(api_ctx *c, rows *l, int rc, const gisac_err *err, const char *key)
+/* {"key":[...]} of the rows gathered (see api_rows), or the error. */
+static http_res list_answer(api_ctx *c, api_rows *l, int rc, const gisac_err *err, const char *key)
 {
     if (rc < 0 || l->bad) {
         json_decref(l->arr);
@@ -124,7 +112,7 @@ http_res api_agencies_list(api_ctx *c)
 {
     if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
-    rows l = {c, json_array(), 0};
+    api_rows l = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? app_agency_list(c->r->app, &c->p, agency_row, &l, &err) : GISAC_ENOMEM;
     return list_answer(c, &l, rc, &err, "agencies");
@@ -219,7 +207,7 @@ http_res api_users_list(api_ctx *c)
 {
     if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
-    rows l = {c, json_array(), 0};
+    api_rows l = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? app_user_list(c->r->app, &c->p, user_row, &l, &err) : GISAC_ENOMEM;
     return list_answer(c, &l, rc, &err, "users");
@@ -319,7 +307,7 @@ http_res api_tokens_list(api_ctx *c)
     static const char *const args[] = {"user", NULL};
     if (api_query_check(c, args, NULL) < 0)
         return api_fail(c);
-    rows l = {c, json_array(), 0};
+    api_rows l = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = l.arr ? app_token_list(c->r->app, &c->p, api_arg(c, "user"), token_row, &l, &err)
                    : GISAC_ENOMEM;

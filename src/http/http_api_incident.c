@@ -519,57 +519,33 @@ http_res api_incident_report(api_ctx *c)
 
 /* ---- breaches, links, events ---------------------------------------------- */
 
-typedef struct arr_out {
-    json_t *arr;
-    int bad;
-} arr_out;
-
 static int breach_cb(void *ctx, const incident_breach *b)
 {
-    arr_out *a = ctx;
     json_t *o = json_object();
     int bad = api_put(o, "deadline", json_string(policy_deadline_name(b->kind)));
     bad |= api_put(o, "due", api_time(b->due));
     bad |= api_put(o, "recorded", api_time(b->recorded));
-    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
+    return api_rows_add(ctx, api_done(o, bad));
 }
 
 static int link_cb(void *ctx, const char *kind, const char *target, int64_t added)
 {
-    arr_out *a = ctx;
     json_t *o = json_object();
     int bad = api_put(o, "kind", json_string(kind));
     bad |= api_put(o, "target", json_string(target));
     bad |= api_put(o, "added", api_time(added));
-    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
+    return api_rows_add(ctx, api_done(o, bad));
 }
 
 static int event_cb(void *ctx, const incident_event *ev)
 {
-    arr_out *a = ctx;
     json_t *o = json_object();
     json_t *detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
     int bad = api_put(o, "seq", json_integer(ev->n));
     bad |= api_put(o, "time", api_time(ev->ts));
     bad |= api_put(o, "kind", json_string(ev->kind));
     bad |= api_put(o, "detail", detail ? detail : json_null());
-    a->bad |= bad || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
-}
-
-/* {"NAME": [...]} from a filled arr_out, or the service's error. */
-static http_res arr_answer(api_ctx *c, const char *name, arr_out *a, int rc, const gisac_err *err)
-{
-    if (rc == 0 && a->bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(a->arr);
-        return api_service_error_in(c, rc, err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, name, a->arr)));
+    return api_rows_add(ctx, api_done(o, bad));
 }
 
 /* The lists of the incident of the path without query parameters. */
@@ -582,7 +558,7 @@ static http_res list_of(api_ctx *c, id_list what)
     static const char *const names[] = {"breaches", "links", "evidence"};
     if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
-    arr_out a = {json_array(), 0};
+    api_rows a = {json_array(), 0, 0};
     gisac_err err = GISAC_ERR_INIT;
     const char *id = c->param[0];
     int rc;
@@ -594,7 +570,7 @@ static http_res list_of(api_ctx *c, id_list what)
         rc = app_list_incident_links(c->r->app, &c->p, id, link_cb, &a, &err);
     else
         rc = app_list_evidence(c->r->app, &c->p, id, evidence_cb, &a, &err);
-    return arr_answer(c, names[what], &a, rc, &err);
+    return api_rows_answer(c, names[what], &a, rc, &err);
 }
 
 http_res api_incident_breaches(api_ctx *c)
@@ -614,43 +590,37 @@ http_res api_incident_events(api_ctx *c)
     if (api_query_check(c, args, NULL) < 0 ||
         api_arg_int(c, "after", 0, 0x7fffffffL, 0, &after) < 0)
         return api_fail(c);
-    arr_out a = {json_array(), 0};
+    api_rows a = {json_array(), 0, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc =
         a.arr ? app_list_incident_events(c->r->app, &c->p, c->param[0], after, event_cb, &a, &err)
               : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "events", &a, rc, &err);
+    return api_rows_answer(c, "events", &a, rc, &err);
 }
 
 static int revision_cb(void *ctx, const incident_revision *rv)
 {
-    arr_out *a = ctx;
     gisac_buf b = GISAC_BUF_INIT;
-    json_t *o = api_parsed(&b, incident_revision_to_json(rv, &b));
-    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
+    return api_rows_add(ctx, api_parsed(&b, incident_revision_to_json(rv, &b)));
 }
 
 http_res api_incident_revisions(api_ctx *c)
 {
     if (api_query_check(c, api_no_args, NULL) < 0)
         return api_fail(c);
-    arr_out a = {json_array(), 0};
+    api_rows a = {json_array(), 0, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr
                  ? app_list_incident_revisions(c->r->app, &c->p, c->param[0], revision_cb, &a, &err)
                  : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return arr_answer(c, "revisions", &a, rc, &err);
+    return api_rows_answer(c, "revisions", &a, rc, &err);
 }
 
 /* ---- evidence ------------------------------------------------------------- */
 
 static int evidence_cb(void *ctx, const incident_evidence *ev)
 {
-    arr_out *a = ctx;
-    json_t *o = evidence_json(ev);
-    a->bad |= !o || json_array_append_new(a->arr, o) != 0;
-    return a->bad;
+    return api_rows_add(ctx, evidence_json(ev));
 }
 
 http_res api_evidence_list(api_ctx *c)

@@ -24,19 +24,12 @@
 
 /* ---- list -------------------------------------------------------------- */
 
-typedef struct list_out {
-    json_t *arr;
-    int64_t now;
-    int bad;
-} list_out;
-
 static int list_cb(void *ctx, const store_indicator *ind)
 {
-    list_out *l = ctx;
+    api_rows *l = ctx;
     gisac_buf b = GISAC_BUF_INIT;
-    json_t *o = api_parsed(&b, intel_indicator_to_json(ind, l->now, INTEL_JSON_SOURCE_NAMES, &b));
-    l->bad |= !o || json_array_append_new(l->arr, o) != 0;
-    return l->bad;
+    return api_rows_add(
+        l, api_parsed(&b, intel_indicator_to_json(ind, l->now, INTEL_JSON_SOURCE_NAMES, &b)));
 }
 
 static int parse_bool(api_ctx *c, const char *key, int *out)
@@ -69,7 +62,7 @@ http_res api_indicators_list(api_ctx *c)
                          "sha1, sha256 or email");
     f.source = api_arg(c, "source");
     f.now = c->now;
-    list_out l = {json_array(), c->now, 0};
+    api_rows l = {json_array(), c->now, 0};
     char *next = malloc(INTEL_CURSOR_MAX);
     int more = 0;
     gisac_err err = GISAC_ERR_INIT;

@@ -170,6 +170,23 @@ json_t *api_done(json_t *o, int bad);
 /* A service's JSON rendering in b (rc its result) as a value, or NULL; b is freed. */
 json_t *api_parsed(gisac_buf *b, int rc);
 
+/*
+ * The rows of a list answer, gathered by a service's callbacks: bad once a
+ * row could not be rendered or added (now: for renderers that need it).
+ */
+typedef struct api_rows {
+    json_t *arr;
+    int64_t now;
+    int bad;
+} api_rows;
+/* Add the row o (NULL: its rendering failed); the callback's result (nonzero stops). */
+int api_rows_add(api_rows *l, json_t *o);
+/*
+ * {"key":[...]} of a list call that returned rc, or its error (a fault of
+ * the query); l->arr is consumed either way.
+ */
+http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err);
+
 /* ---- handlers ------------------------------------------------------- */
 
 http_res api_openapi_get(api_ctx *c);

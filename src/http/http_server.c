@@ -123,6 +123,45 @@ static void access_log(http_req *r, unsigned status, size_t bytes)
     gisac_buf_free(&b);
 }
 
+/*
+ * The headers every answer carries: no sniffing, no framing, no referrer, its
+ * content security policy and cache rule ("no-store" when NULL), its type.
+ */
+static void add_common_headers(struct MHD_Response *resp, const char *csp, const char *cache,
+                               const char *ctype)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    if (ctype)
+        MHD_add_response_header(resp, "Content-Type", ctype);
+}
+
+/* The caller's extra headers: name, value, ..., NULL. */
+static void add_header_list(struct MHD_Response *resp, va_list ap)
+{
+    for (;;) {
+        const char *k = va_arg(ap, const char *);
+        if (!k)
+            break;
+        const char *v = va_arg(ap, const char *);
+        MHD_add_response_header(resp, k, v);
+    }
+}
+
+/* Queue the answer, let it go, log it. */
+static http_res queue(http_req *r, unsigned status, struct MHD_Response *resp, size_t len)
+{
+    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, status, len);
+    return ok;
+}
+
+#define API_CSP "default-src 'none'"
+
 http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, size_t len,
                    const char *cache, ...)
 {
@@ -134,27 +173,12 @@ http_res http_send(http_req *r, unsigned status, const char *ctype, char *body, 
     }
     if (!len)
         free(body);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
-    if (ctype)
-        MHD_add_response_header(resp, "Content-Type", ctype);
+    add_common_headers(resp, API_CSP, cache, ctype);
     va_list ap;
     va_start(ap, cache);
-    for (;;) {
-        const char *k = va_arg(ap, const char *);
-        if (!k)
-            break;
-        const char *v = va_arg(ap, const char *);
-        MHD_add_response_header(resp, k, v);
-    }
+    add_header_list(resp, ap);
     va_end(ap);
-    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
-    MHD_destroy_response(resp);
-    access_log(r, status, len);
-    return ok;
+    return queue(r, status, resp, len);
 }
 
 http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ...)
@@ -164,26 +188,12 @@ http_res http_send_file(http_req *r, int fd, int64_t size, const char *ctype, ..
         close(fd);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "Content-Type", ctype);
+    add_common_headers(resp, API_CSP, NULL, ctype);
     va_list ap;
     va_start(ap, ctype);
-    for (;;) {
-        const char *k = va_arg(ap, const char *);
-        if (!k)
-            break;
-        const char *v = va_arg(ap, const char *);
-        MHD_add_response_header(resp, k, v);
-    }
+    add_header_list(resp, ap);
     va_end(ap);
-    enum MHD_Result ok = MHD_queue_response(r->conn, 200, resp);
-    MHD_destroy_response(resp);
-    access_log(r, 200, (size_t)size);
-    return ok;
+    return queue(r, 200, resp, (size_t)size);
 }
 
 http_res http_send_static(http_req *r, unsigned status, const char *ctype, const void *body,
@@ -193,19 +203,10 @@ http_res http_send_static(http_req *r, unsigned status, const char *ctype, const
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
-    if (ctype)
-        MHD_add_response_header(resp, "Content-Type", ctype);
+    add_common_headers(resp, csp, cache, ctype);
     if (etag)
         MHD_add_response_header(resp, "ETag", etag);
-    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
-    MHD_destroy_response(resp);
-    access_log(r, status, len);
-    return ok;
+    return queue(r, status, resp, len);
 }
 
 static void entry_done(void *cls)
@@ -223,23 +224,14 @@ http_res http_send_entry(http_req *r, http_cache_entry *e, const char *cache)
         http_cache_release(e);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
-    if (a.ctype)
-        MHD_add_response_header(resp, "Content-Type", a.ctype);
+    add_common_headers(resp, API_CSP, cache, a.ctype);
     if (a.first)
         MHD_add_response_header(resp, "X-TAXII-Date-Added-First", a.first);
     if (a.last)
         MHD_add_response_header(resp, "X-TAXII-Date-Added-Last", a.last);
     if (a.etag)
         MHD_add_response_header(resp, "ETag", a.etag);
-    enum MHD_Result ok = MHD_queue_response(r->conn, a.status, resp);
-    MHD_destroy_response(resp);
-    access_log(r, a.status, a.len);
-    return ok;
+    return queue(r, a.status, resp, a.len);
 }
 
 http_cache *http_cache_of(const http_req *r)

@@ -19,19 +19,6 @@ const char *incident_dir_name(int dir)
     return dir >= 0 && dir <= INCIDENT_DIR_INBOUND ? dir_names[dir] : "unknown";
 }
 
-/* ,"key":"v" (null for NULL or "") and ,"key":"TIME" (null for 0) */
-static void jstr(gisac_buf *b, const char *key, const char *v)
-{
-    gisac_buf_putc(b, ',');
-    incident_json_str(b, key, v);
-}
-
-static void jtime(gisac_buf *b, const char *key, int64_t t)
-{
-    gisac_buf_putc(b, ',');
-    incident_json_time(b, key, t);
-}
-
 /* ---- hosts: a JSON array of texts, merged -------------------------------------- */
 
 /* The union of the JSON array text old (NULL: none) and hosts, at most max, as JSON text. */
@@ -254,37 +241,37 @@ int alert_to_json(const alert_view *v, int64_t now, const char *events_json, gis
     size_t start = b->len;
     gisac_buf_puts(b, "{\"id\":");
     gisac_buf_json_str(b, a->ref);
-    jstr(b, "agency", a->agency);
-    jstr(b, "status", a->status);
-    jstr(b, "queue", a->queue);
-    jstr(b, "direction", a->direction);
+    incident_jstr(b, "agency", a->agency);
+    incident_jstr(b, "status", a->status);
+    incident_jstr(b, "queue", a->queue);
+    incident_jstr(b, "direction", a->direction);
     gisac_buf_puts(b, ",\"indicator\":{\"type\":");
     gisac_buf_json_str(b, a->type);
-    jstr(b, "value", a->value);
-    jstr(b, "tlp", tlp_name((gisac_tlp)a->tlp));
+    incident_jstr(b, "value", a->value);
+    incident_jstr(b, "tlp", tlp_name((gisac_tlp)a->tlp));
     if (a->confidence >= 0)
         gisac_buf_printf(b, ",\"confidence\":%d", a->confidence);
     else
         gisac_buf_puts(b, ",\"confidence\":null");
     put_raw_or_null(b, "labels", a->labels);
     gisac_buf_puts(b, "}");
-    jstr(b, "sensor", a->sensor);
+    incident_jstr(b, "sensor", a->sensor);
     gisac_buf_printf(b, ",\"sightings\":%lld,\"batches\":%lld", (long long)a->count,
                      (long long)a->batches);
-    jtime(b, "first_seen", a->first_seen);
-    jtime(b, "last_seen", a->last_seen);
+    incident_jtime(b, "first_seen", a->first_seen);
+    incident_jtime(b, "last_seen", a->last_seen);
     put_raw_or_null(b, "hosts", a->hosts);
-    jtime(b, "opened", a->opened);
-    jtime(b, "due", a->due);
+    incident_jtime(b, "opened", a->opened);
+    incident_jtime(b, "due", a->due);
     gisac_buf_printf(b, ",\"overdue\":%s",
                      strcmp(a->status, "open") == 0 && now > a->due ? "true" : "false");
-    jtime(b, "released_at", a->released_at);
-    jstr(b, "released_by", a->released_by);
-    jtime(b, "answered_at", a->answered_at);
-    jstr(b, "answered_by", a->answered_by);
-    jstr(b, "incident", a->incident_ref);
-    jstr(b, "reason", a->reason);
-    jstr(b, "note", a->note);
+    incident_jtime(b, "released_at", a->released_at);
+    incident_jstr(b, "released_by", a->released_by);
+    incident_jtime(b, "answered_at", a->answered_at);
+    incident_jstr(b, "answered_by", a->answered_by);
+    incident_jstr(b, "incident", a->incident_ref);
+    incident_jstr(b, "reason", a->reason);
+    incident_jstr(b, "note", a->note);
     gisac_buf_printf(b, ",\"allowlist_request\":%s", a->allowlist_request ? "true" : "false");
     if (events_json) {
         gisac_buf_puts(b, ",\"events\":");
@@ -300,17 +287,17 @@ int alert_sighting_to_json(const store_sighting_detail *d, gisac_buf *b)
 {
     gisac_buf_puts(b, "{\"indicator\":{\"type\":");
     gisac_buf_json_str(b, d->type);
-    jstr(b, "value", d->value);
-    jstr(b, "tlp", tlp_name((gisac_tlp)d->tlp));
+    incident_jstr(b, "value", d->value);
+    incident_jstr(b, "tlp", tlp_name((gisac_tlp)d->tlp));
     gisac_buf_puts(b, "}");
-    jstr(b, "agency", d->agency);
-    jstr(b, "direction", d->direction);
-    jtime(b, "first_seen", d->first_seen);
-    jtime(b, "last_seen", d->last_seen);
+    incident_jstr(b, "agency", d->agency);
+    incident_jstr(b, "direction", d->direction);
+    incident_jtime(b, "first_seen", d->first_seen);
+    incident_jtime(b, "last_seen", d->last_seen);
     gisac_buf_printf(b, ",\"count\":%lld", (long long)d->count);
     put_raw_or_null(b, "hosts", d->hosts);
-    jstr(b, "sensor", d->sensor);
-    jstr(b, "last_event", d->last_event);
+    incident_jstr(b, "sensor", d->sensor);
+    incident_jstr(b, "last_event", d->last_event);
     gisac_buf_puts(b, "}");
     return b->data ? 0 : GISAC_ENOMEM;
 }
@@ -345,18 +332,18 @@ static int notify_alert(incident_svc *svc, const char *event, const store_alert 
                          a->direction, a->type, a->value);
     gisac_buf_puts(&d, "{\"id\":");
     gisac_buf_json_str(&d, a->ref);
-    jstr(&d, "agency", a->agency);
-    jstr(&d, "queue", a->queue);
-    jstr(&d, "direction", a->direction);
+    incident_jstr(&d, "agency", a->agency);
+    incident_jstr(&d, "queue", a->queue);
+    incident_jstr(&d, "direction", a->direction);
     if (!restricted) {
         gisac_buf_puts(&d, ",\"indicator\":{\"type\":");
         gisac_buf_json_str(&d, a->type);
-        jstr(&d, "value", a->value);
+        incident_jstr(&d, "value", a->value);
         gisac_buf_puts(&d, "}");
     }
     gisac_buf_printf(&d, ",\"sightings\":%lld", (long long)a->count);
     put_raw_or_null(&d, "hosts", a->hosts);
-    jtime(&d, "due", a->due);
+    incident_jtime(&d, "due", a->due);
     gisac_buf_puts(&d, "}");
     int rc = subj.data && d.data && about.data
                  ? notify_enqueue_about(svc->st, event, restricted ? NULL : a->agency, NULL, 0, 0,
@@ -374,13 +361,13 @@ static int alert_audit(incident_svc *svc, int64_t now, const char *action, const
     gisac_buf d = GISAC_BUF_INIT;
     gisac_buf_puts(&d, "{\"id\":");
     gisac_buf_json_str(&d, a->ref);
-    jstr(&d, "agency", a->agency);
+    incident_jstr(&d, "agency", a->agency);
     gisac_buf_puts(&d, ",\"indicator\":{\"type\":");
     gisac_buf_json_str(&d, a->type);
-    jstr(&d, "value", a->value);
+    incident_jstr(&d, "value", a->value);
     gisac_buf_puts(&d, "}");
-    jstr(&d, "queue", a->queue);
-    jstr(&d, "status", a->status);
+    incident_jstr(&d, "queue", a->queue);
+    incident_jstr(&d, "status", a->status);
     gisac_buf_printf(&d, ",\"sightings\":%lld", (long long)a->count);
     if (extra_json)
         gisac_buf_puts(&d, extra_json);
@@ -492,8 +479,8 @@ int alert_confirm(incident_svc *svc, const auth_principal *who, const char *id,
     static const alert_confirm_input none;
     if (!in)
         in = &none;
-    int own = !store_tx_open(svc->st);
-    int rc = own ? store_begin(svc->st, err) : 0;
+    int own;
+    int rc = incident_tx_start(svc, &own, err);
     if (rc < 0)
         return rc;
     alert_view v;
@@ -608,8 +595,8 @@ int alert_dismiss(incident_svc *svc, const auth_principal *who, const char *id, 
     }
     if (rc < 0)
         return rc;
-    int own = !store_tx_open(svc->st);
-    if (own && (rc = store_begin(svc->st, err)) < 0)
+    int own;
+    if ((rc = incident_tx_start(svc, &own, err)) < 0)
         return rc;
     alert_view v;
     rc = begin_answer(svc, who, id, &v, err);
@@ -626,7 +613,7 @@ int alert_dismiss(incident_svc *svc, const auth_principal *who, const char *id, 
     }
     if (rc == 0) {
         gisac_buf x = GISAC_BUF_INIT;
-        jstr(&x, "reason", reason);
+        incident_jstr(&x, "reason", reason);
         gisac_buf_printf(&x, ",\"allowlist_request\":%s", allowlist ? "true" : "false");
         rc = x.data ? alert_audit(svc, now, "alert.dismiss", a, x.data, err)
                     : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -644,8 +631,8 @@ int alert_release(incident_svc *svc, const auth_principal *who, const char *id, 
     int rc = incident_who_check(who, err);
     if (rc < 0)
         return rc;
-    int own = !store_tx_open(svc->st);
-    if (own && (rc = store_begin(svc->st, err)) < 0)
+    int own;
+    if ((rc = incident_tx_start(svc, &own, err)) < 0)
         return rc;
     alert_view v;
     rc = load(svc, who, id, &v, err);

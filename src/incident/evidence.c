@@ -702,16 +702,11 @@ int incident_evidence_to_json(const incident_evidence *ev, gisac_buf *out)
                      "\"size\":%lld,",
                      ev->incident, ev->n, ev->kind, ev->sha256, (long long)ev->size);
     incident_json_str(&b, "name", ev->name);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "note", ev->note);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "acquired_by", ev->acquired_by);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "acquired_at", ev->acquired_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "custodian", ev->custodian);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "created", ev->created);
+    incident_jstr(&b, "note", ev->note);
+    incident_jstr(&b, "acquired_by", ev->acquired_by);
+    incident_jtime(&b, "acquired_at", ev->acquired_at);
+    incident_jstr(&b, "custodian", ev->custodian);
+    incident_jtime(&b, "created", ev->created);
     int rc = gisac_buf_puts(&b, "}");
     if (rc == 0)
         rc = gisac_buf_append(out, b.data, b.len);
@@ -724,14 +719,10 @@ int incident_custody_to_json(const incident_custody *c, gisac_buf *out)
     gisac_buf b = GISAC_BUF_INIT;
     gisac_buf_puts(&b, "{");
     incident_json_time(&b, "at", c->ts);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "from", c->from);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "to", c->to);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "reason", c->reason);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "recorded_by", c->actor);
+    incident_jstr(&b, "from", c->from);
+    incident_jstr(&b, "to", c->to);
+    incident_jstr(&b, "reason", c->reason);
+    incident_jstr(&b, "recorded_by", c->actor);
     int rc = gisac_buf_puts(&b, "}");
     if (rc == 0)
         rc = gisac_buf_append(out, b.data, b.len);

@@ -257,6 +257,18 @@ void incident_json_str(gisac_buf *b, const char *key, const char *v)
         gisac_buf_puts(b, "null");
 }
 
+void incident_jtime(gisac_buf *b, const char *key, int64_t t)
+{
+    gisac_buf_putc(b, ',');
+    incident_json_time(b, key, t);
+}
+
+void incident_jstr(gisac_buf *b, const char *key, const char *v)
+{
+    gisac_buf_putc(b, ',');
+    incident_json_str(b, key, v);
+}
+
 static void json_level(gisac_buf *b, const char *key, int lv)
 {
     if (lv)
@@ -270,12 +282,9 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
     gisac_buf b = GISAC_BUF_INIT;
     gisac_buf_puts(&b, "{");
     incident_json_str(&b, "id", inc->id);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "agency", inc->agency);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "title", inc->title);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "description", inc->description);
+    incident_jstr(&b, "agency", inc->agency);
+    incident_jstr(&b, "title", inc->title);
+    incident_jstr(&b, "description", inc->description);
     gisac_buf_printf(&b,
                      ",\"category\":\"%s\",\"asset\":\"%s\",\"confidentiality\":\"%s\","
                      "\"integrity\":\"%s\",\"availability\":\"%s\",",
@@ -287,28 +296,20 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
     json_level(&b, "level_computed", inc->level_computed);
     gisac_buf_puts(&b, ",");
     json_level(&b, "level_override", inc->level_override);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "override_reason", inc->override_reason);
+    incident_jstr(&b, "override_reason", inc->override_reason);
     gisac_buf_printf(&b, ",\"major\":%s,\"policy_version\":%d,\"status\":\"%s\",",
                      inc->major ? "true" : "false", inc->policy_version,
                      incident_status_name(inc->status));
     incident_json_time(&b, "occurred_at", inc->occurred_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "aware_at", inc->aware_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "reported_at", inc->reported_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "last_report_at", inc->last_report_at);
+    incident_jtime(&b, "aware_at", inc->aware_at);
+    incident_jtime(&b, "reported_at", inc->reported_at);
+    incident_jtime(&b, "last_report_at", inc->last_report_at);
     gisac_buf_printf(&b, ",\"report_pending\":%s,", inc->report_pending ? "true" : "false");
     incident_json_time(&b, "reviewed_at", inc->reviewed_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "recovered_at", inc->recovered_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "investigated_at", inc->investigated_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "closed_at", inc->closed_at);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "close_reason", inc->close_reason);
+    incident_jtime(&b, "recovered_at", inc->recovered_at);
+    incident_jtime(&b, "investigated_at", inc->investigated_at);
+    incident_jtime(&b, "closed_at", inc->closed_at);
+    incident_jstr(&b, "close_reason", inc->close_reason);
     gisac_buf_puts(&b, ",\"deadlines\":{");
     for (int k = 0; k < POLICY_DL_COUNT; k++) {
         if (k)
@@ -337,14 +338,10 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
     }
     gisac_buf_printf(&b, ",\"breaches\":%d,", inc->breaches);
     incident_json_str(&b, "origin", inc->origin);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "created_by", inc->created_by);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "created", inc->created);
-    gisac_buf_puts(&b, ",");
-    incident_json_time(&b, "modified", inc->modified);
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "measures", inc->measures);
+    incident_jstr(&b, "created_by", inc->created_by);
+    incident_jtime(&b, "created", inc->created);
+    incident_jtime(&b, "modified", inc->modified);
+    incident_jstr(&b, "measures", inc->measures);
     gisac_buf_puts(&b, ",\"support_needed\":");
     if (inc->support_needed == INCIDENT_SUPPORT_UNSTATED) {
         gisac_buf_puts(&b, "null");
@@ -354,8 +351,7 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
         incident_json_str(&b, "detail", inc->support_detail);
         gisac_buf_puts(&b, "}");
     }
-    gisac_buf_puts(&b, ",");
-    incident_json_str(&b, "notes", inc->notes);
+    incident_jstr(&b, "notes", inc->notes);
     gisac_buf_printf(&b, ",\"channel\":\"%s\",", inc->channel[0] ? inc->channel : "portal");
     incident_json_time(&b, "received_at", inc->received_at);
     gisac_buf_printf(&b, ",\"revisions\":%d", inc->revisions);
@@ -391,6 +387,12 @@ void incident_tx_rollback(incident_svc *svc)
 {
     if (!svc->joined)
         store_rollback(svc->st);
+}
+
+int incident_tx_start(incident_svc *svc, int *own, gisac_err *err)
+{
+    *own = !store_tx_open(svc->st);
+    return *own ? store_begin(svc->st, err) : 0;
 }
 
 int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err)
@@ -449,8 +451,7 @@ static int about_of(incident_svc *svc, const store_incident *r, int64_t now, int
     }
     gisac_buf_puts(out, "{\"type\":\"incident\",");
     incident_json_str(out, "id", r->ref);
-    gisac_buf_puts(out, ",");
-    incident_json_str(out, "title", r->title);
+    incident_jstr(out, "title", r->title);
     if (r->level)
         gisac_buf_printf(out, ",\"level\":%d", r->level);
     if (dl >= 0) {

@@ -34,6 +34,8 @@ const gisac_tz *incident_tz(incident_svc *svc, const policy *p);
 int incident_tx_begin(incident_svc *svc, gisac_err *err);
 int incident_tx_commit(incident_svc *svc, gisac_err *err);
 void incident_tx_rollback(incident_svc *svc);
+/* Begin a transaction unless one is open: *own 1 when this one is ours (for incident_tx_end). */
+int incident_tx_start(incident_svc *svc, int *own, gisac_err *err);
 /* End a transaction the caller began itself (own; else leave it open): commit when rc is 0, else
  * roll back. */
 int incident_tx_end(incident_svc *svc, int own, int rc, gisac_err *err);
@@ -118,5 +120,8 @@ int incident_evidence_row(incident_svc *svc, const store_incident *inc, const ch
 /* JSON helpers */
 void incident_json_time(gisac_buf *b, const char *key, int64_t t);
 void incident_json_str(gisac_buf *b, const char *key, const char *v); /* "" or NULL: null */
+/* The same as a member after others: with its leading comma (,"key":...). */
+void incident_jtime(gisac_buf *b, const char *key, int64_t t);
+void incident_jstr(gisac_buf *b, const char *key, const char *v);
 
 #endif

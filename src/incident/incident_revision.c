@@ -17,37 +17,25 @@ int incident_revision_content(const store_incident *r, gisac_buf *out)
     gisac_buf *b = out;
     gisac_buf_puts(b, "{");
     incident_json_str(b, "title", r->title);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "description", r->description);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "category", r->category);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "asset", r->asset);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "confidentiality", r->confidentiality);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "integrity", r->integrity);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "availability", r->availability);
+    incident_jstr(b, "description", r->description);
+    incident_jstr(b, "category", r->category);
+    incident_jstr(b, "asset", r->asset);
+    incident_jstr(b, "confidentiality", r->confidentiality);
+    incident_jstr(b, "integrity", r->integrity);
+    incident_jstr(b, "availability", r->availability);
     if (r->level_override)
-        gisac_buf_printf(b, ",\"level_override\":%d,", r->level_override);
+        gisac_buf_printf(b, ",\"level_override\":%d", r->level_override);
     else
-        gisac_buf_puts(b, ",\"level_override\":null,");
-    incident_json_str(b, "override_reason", r->override_reason);
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "occurred_at", r->occurred_at);
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "aware_at", r->aware_at);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "measures", r->measures);
-    gisac_buf_printf(b, ",\"support_needed\":%s,", support_name(r->support_needed));
-    incident_json_str(b, "support_detail", r->support_detail);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "notes", r->notes);
-    gisac_buf_puts(b, ",");
-    incident_json_str(b, "channel", r->channel && *r->channel ? r->channel : "portal");
-    gisac_buf_puts(b, ",");
-    incident_json_time(b, "received_at", r->received_at);
+        gisac_buf_puts(b, ",\"level_override\":null");
+    incident_jstr(b, "override_reason", r->override_reason);
+    incident_jtime(b, "occurred_at", r->occurred_at);
+    incident_jtime(b, "aware_at", r->aware_at);
+    incident_jstr(b, "measures", r->measures);
+    gisac_buf_printf(b, ",\"support_needed\":%s", support_name(r->support_needed));
+    incident_jstr(b, "support_detail", r->support_detail);
+    incident_jstr(b, "notes", r->notes);
+    incident_jstr(b, "channel", r->channel && *r->channel ? r->channel : "portal");
+    incident_jtime(b, "received_at", r->received_at);
     return gisac_buf_puts(b, "}") < 0 ? GISAC_ENOMEM : 0;
 }
 

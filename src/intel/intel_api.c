@@ -292,25 +292,6 @@ int intel_import_buffer(intel *in, const char *name, const char *data, size_t le
 
 /* ---- indicators given one by one --------------------------------------- */
 
-/* TLP 2.0 marking definitions (as feed_stix.c reads them) */
-static const char *tlp_marking(gisac_tlp t)
-{
-    switch (t) {
-    case TLP_CLEAR:
-        return "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
-    case TLP_GREEN:
-        return "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
-    case TLP_AMBER:
-        return "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-    case TLP_AMBER_STRICT:
-        return "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
-    case TLP_RED:
-        return "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
-    default:
-        return NULL;
-    }
-}
-
 /* The STIX pattern that feed_stix.c reads back as (type, value). */
 static int stix_pattern(ioc_type t, const char *v, gisac_buf *b)
 {
@@ -386,9 +367,10 @@ static json_t *stix_object(const intel_new_indicator *v, ioc_type t, const char 
             bad |= json_array_append_new(l, json_string(v->labels[i]));
         bad |= json_object_set_new(o, "labels", l);
     }
-    if (!bad && tlp_marking(v->tlp)) {
+    const export_tlp_marking *mark = export_tlp_marking_of(v->tlp);
+    if (!bad && mark) {
         json_t *m = json_array();
-        bad |= json_array_append_new(m, json_string(tlp_marking(v->tlp)));
+        bad |= json_array_append_new(m, json_string(mark->id));
         bad |= json_object_set_new(o, "object_marking_refs", m);
     }
     gisac_buf_free(&pat);

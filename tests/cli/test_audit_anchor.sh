@@ -179,6 +179,7 @@ mv "$GISAC_DB.audit-key" "$T/real.key"
 check_out "key file missing" 2 "gisac: $GISAC_DB.audit-key: no audit key (the checkpoints cannot be checked)" \
     "$GISAC" audit verify
 head -c 32 /dev/urandom >"$GISAC_DB.audit-key"
+chmod 600 "$GISAC_DB.audit-key"
 check_status "another key" 2 "$GISAC" audit verify
 check_grep "another key" "gisac: audit entry 6: the checkpoint of $WHEN: signed by another key (${KEY%"${KEY#????????????????}"}..., this installation's is " "$T/err"
 mv "$T/real.key" "$GISAC_DB.audit-key"

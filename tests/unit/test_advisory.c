@@ -140,13 +140,6 @@ static void publish_bad(intel *in, const advisory_input *v, int rc, advisory_fie
     assert_int_equal(w.index, index);
 }
 
-static void assert_time(int64_t t, const char *iso)
-{
-    char s[GISAC_TIME_LEN];
-    gisac_time_format(t, s);
-    assert_string_equal(s, iso);
-}
-
 /* ---- ids and vocabularies ------------------------------------------------------- */
 
 static void test_ids(void **state)
@@ -477,9 +470,9 @@ static void test_revision(void **state)
     assert_int_equal(a->nindicators, 2);
     assert_int_equal(a->ncves, 1);
     assert_string_equal(a->author, "test:other");
-    assert_time(a->published, "2026-04-01T08:00:00Z");
+    test_assert_time(a->published, "2026-04-01T08:00:00Z");
     /* the same second as revision 1: one later, so STIX versions differ */
-    assert_time(a->modified, "2026-04-01T08:00:01Z");
+    test_assert_time(a->modified, "2026-04-01T08:00:01Z");
     assert_int_equal(a->nhistory, 2);
     assert_string_equal(a->history[0].author, "test:analyst");
     assert_string_equal(a->history[1].author, "test:other");
@@ -508,7 +501,7 @@ static void test_revision(void **state)
     assert_string_equal(a->indicators[0].value, "198.51.100.7");
     assert_int_equal(a->ncves, 1);
     assert_string_equal(a->body, "Block this address.");
-    assert_time(a->modified, "2026-04-02T09:00:00Z");
+    test_assert_time(a->modified, "2026-04-02T09:00:00Z");
     advisory_free(a);
 
     /* recipients on a green revision are refused */
@@ -525,7 +518,7 @@ static void test_revision(void **state)
     assert_int_equal(a->severity, ADVISORY_SEV_MEDIUM);
     assert_int_equal(a->tlp, TLP_AMBER);
     assert_int_equal(a->nindicators, 2);
-    assert_time(a->modified, "2026-04-01T08:00:00Z");
+    test_assert_time(a->modified, "2026-04-01T08:00:00Z");
     advisory_free(a);
     assert_int_equal(advisory_get(f->in, id, 4, &staff, &a, &err), GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "advisory GISAC-ADV-2026-0001 revision 4: not found");
@@ -938,8 +931,8 @@ static void test_taxii_pages(void **state)
     assert_int_equal(advisory_taxii_page_get(f->in, &q, &p, &err), 0);
     assert_int_equal(p.count, 3);
     assert_true(p.more);
-    assert_time(p.first_added, "2026-03-02T00:00:00Z");
-    assert_time(p.last_added, "2026-03-03T00:00:00Z");
+    test_assert_time(p.first_added, "2026-03-02T00:00:00Z");
+    test_assert_time(p.last_added, "2026-03-03T00:00:00Z");
     advisory_taxii_page_free(&p);
 
     /* every revision */
@@ -1058,12 +1051,12 @@ static void test_taxii_viewers(void **state)
     q.versions = ADVISORY_TAXII_ALL;
     assert_int_equal(advisory_taxii_object_get(f->in, &q, R1, &p, &err), 0);
     assert_int_equal(p.count, 2);
-    assert_time(p.first_added, "2026-03-01T00:00:00Z");
-    assert_time(p.last_added, "2026-03-04T00:00:00Z");
+    test_assert_time(p.first_added, "2026-03-01T00:00:00Z");
+    test_assert_time(p.last_added, "2026-03-04T00:00:00Z");
     advisory_taxii_page_free(&p);
     assert_int_equal(advisory_taxii_object_get(f->in, &q, V3400, &p, &err), 0);
     assert_int_equal(p.count, 1);
-    assert_time(p.first_added, "2026-03-01T00:00:00Z");
+    test_assert_time(p.first_added, "2026-03-01T00:00:00Z");
     assert_memory_equal(p.objects.data, VULN_3400, strlen(VULN_3400));
     advisory_taxii_page_free(&p);
     /* hidden: 0002's report and the CVE only 0003 names */
@@ -1101,8 +1094,8 @@ static void test_taxii_viewers(void **state)
     assert_int_equal(advisory_taxii_versions(f->in, &q, R1, &v, &n, &first, &last, &err), 0);
     assert_int_equal(n, 2);
     assert_string_equal(v.data, "\"2026-03-01T00:00:00.000Z\",\"2026-03-04T00:00:00.000Z\"");
-    assert_time(first, "2026-03-01T00:00:00Z");
-    assert_time(last, "2026-03-04T00:00:00Z");
+    test_assert_time(first, "2026-03-01T00:00:00Z");
+    test_assert_time(last, "2026-03-04T00:00:00Z");
     gisac_buf_reset(&v);
     assert_int_equal(advisory_taxii_versions(f->in, &q, t.v44228, &v, &n, &first, &last, &err), 0);
     assert_int_equal(n, 1);

@@ -13,8 +13,7 @@
 
 #include "test_main.h"
 
-#include "app/app.h"
-#include "test_util.h"
+#include "test_app_util.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -31,14 +30,6 @@ typedef struct fx {
     auth_account off, sen, ann, fw_other; /* officer and sensor of moda, analyst, mof consumer */
 } fx;
 
-static void add_agency(fx *f, const char *id)
-{
-    gisac_err err = GISAC_ERR_INIT;
-    auth_agency_change v = {"Agency", NULL, "A", NULL, NULL};
-    auth_agency ag;
-    assert_int_equal(app_agency_add(f->a, &f->op, id, &v, &ag, &err), 0);
-}
-
 static void add_user(fx *f, const char *name, auth_role role, const char *agency, auth_account *out)
 {
     gisac_err err = GISAC_ERR_INIT;
@@ -49,18 +40,12 @@ static void add_user(fx *f, const char *name, auth_role role, const char *agency
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-appauth-XXXXXX") < 0)
-        return -1;
     setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
-    setenv("GISAC_PWHASH_FAST", "1", 1);
     fx *f = calloc(1, sizeof *f);
-    gisac_err err = GISAC_ERR_INIT;
-    app_config cfg = {dbpath, APP_OPEN_CREATE, "cli:test"};
-    if (!f || app_open(&cfg, &f->a, &err) < 0)
+    if (!f || test_app_new(dbpath, sizeof dbpath, "/tmp/gisac-appauth-XXXXXX", &f->a, &f->op) < 0)
         return -1;
-    f->op = app_operator(f->a);
-    add_agency(f, "moda");
-    add_agency(f, "mof");
+    assert_int_equal(test_app_agency_add(f->a, &f->op, "moda"), 0);
+    assert_int_equal(test_app_agency_add(f->a, &f->op, "mof"), 0);
     add_user(f, "off", AUTH_ROLE_AGENCY, "moda", &f->off);
     add_user(f, "sen", AUTH_ROLE_SENSOR, "moda", &f->sen);
     add_user(f, "ann", AUTH_ROLE_ANALYST, NULL, &f->ann);
@@ -72,10 +57,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    app_close(f->a);
+    test_app_done(f->a, dbpath);
     free(f);
-    test_db_done(dbpath, ".key");
-    unsetenv("GISAC_PWHASH_FAST");
     return 0;
 }
 

@@ -14,8 +14,7 @@
 
 #include "test_main.h"
 
-#include "app/app.h"
-#include "test_util.h"
+#include "test_app_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,20 +33,13 @@ typedef struct fx {
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-appsess-XXXXXX") < 0)
-        return -1;
-    setenv("GISAC_PWHASH_FAST", "1", 1);
     fx *f = calloc(1, sizeof *f);
-    gisac_err err = GISAC_ERR_INIT;
-    app_config cfg = {dbpath, APP_OPEN_CREATE, "cli:test"};
-    if (!f || app_open(&cfg, &f->a, &err) < 0)
+    if (!f || test_app_new(dbpath, sizeof dbpath, "/tmp/gisac-appsess-XXXXXX", &f->a, &f->op) < 0 ||
+        test_app_agency_add(f->a, &f->op, "moda") < 0)
         return -1;
-    f->op = app_operator(f->a);
-    auth_agency_change v = {"Agency", NULL, "A", NULL, NULL};
-    auth_agency ag;
+    gisac_err err = GISAC_ERR_INIT;
     char gen[AUTH_PASSWORD_GEN_LEN + 1];
-    if (app_agency_add(f->a, &f->op, "moda", &v, &ag, &err) < 0 ||
-        app_user_add(f->a, &f->op, "off", AUTH_ROLE_AGENCY, "moda", PW, gen, &f->off, &err) < 0)
+    if (app_user_add(f->a, &f->op, "off", AUTH_ROLE_AGENCY, "moda", PW, gen, &f->off, &err) < 0)
         return -1;
     *state = f;
     return 0;
@@ -56,10 +48,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    app_close(f->a);
+    test_app_done(f->a, dbpath);
     free(f);
-    test_db_done(dbpath, ".key");
-    unsetenv("GISAC_PWHASH_FAST");
     return 0;
 }
 

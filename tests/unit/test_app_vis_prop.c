@@ -278,6 +278,23 @@ static int list_cb(void *ctx, const store_indicator *ind)
     return 0;
 }
 
+/* A STIX indicator object o of a domain into the listing as a row: its value and confidence (-1:
+ * none), TLP not shown. Objects of other patterns are not listed. */
+static void list_stix(listed *l, json_t *o)
+{
+    const char *pat = json_string_value(json_object_get(o, "pattern"));
+    char v[128];
+    if (!pat || sscanf(pat, "[domain-name:value = '%127[^']']", v) != 1)
+        return;
+    store_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    ind.value = v;
+    json_t *cf = json_object_get(o, "confidence");
+    ind.confidence = json_is_integer(cf) ? (int)json_integer_value(cf) : -1;
+    ind.tlp = TLP_UNSET;
+    list_cb(l, &ind);
+}
+
 /* Is value v in the listing, and with what. */
 static int find_listed(const listed *l, const char *v)
 {
@@ -340,19 +357,7 @@ static void export_list(app *a, const reader *r, export_format fmt, int round, l
         json_t *o2;
         json_array_foreach(json_object_get(root, "objects"), i, o2)
         {
-            const char *pat = json_string_value(json_object_get(o2, "pattern"));
-            if (!pat)
-                continue;
-            char v[128];
-            if (sscanf(pat, "[domain-name:value = '%127[^']']", v) != 1)
-                continue;
-            store_indicator ind;
-            memset(&ind, 0, sizeof ind);
-            ind.value = v;
-            json_t *c = json_object_get(o2, "confidence");
-            ind.confidence = json_is_integer(c) ? (int)json_integer_value(c) : -1;
-            ind.tlp = TLP_UNSET;
-            list_cb(l, &ind);
+            list_stix(l, o2);
         }
         json_decref(root);
     }
@@ -397,32 +402,12 @@ static void taxii_list(app *a, const reader *r, int round, int manifest, listed 
                 int64_t added;
                 assert_int_equal(app_taxii_object(a, &r->p, &c, &q1, id, &obj, &added, &err), 0);
                 json_t *x = json_loads(obj.data, 0, NULL);
-                char v[128];
-                const char *pat = json_string_value(json_object_get(x, "pattern"));
-                if (pat && sscanf(pat, "[domain-name:value = '%127[^']']", v) == 1) {
-                    store_indicator ind;
-                    memset(&ind, 0, sizeof ind);
-                    ind.value = v;
-                    json_t *cf = json_object_get(x, "confidence");
-                    ind.confidence = json_is_integer(cf) ? (int)json_integer_value(cf) : -1;
-                    ind.tlp = TLP_UNSET;
-                    list_cb(l, &ind);
-                }
+                list_stix(l, x);
                 json_decref(x);
                 gisac_buf_free(&obj);
                 continue;
             }
-            const char *pat = json_string_value(json_object_get(o, "pattern"));
-            char v[128];
-            if (!pat || sscanf(pat, "[domain-name:value = '%127[^']']", v) != 1)
-                continue;
-            store_indicator ind;
-            memset(&ind, 0, sizeof ind);
-            ind.value = v;
-            json_t *cf = json_object_get(o, "confidence");
-            ind.confidence = json_is_integer(cf) ? (int)json_integer_value(cf) : -1;
-            ind.tlp = TLP_UNSET;
-            list_cb(l, &ind);
+            list_stix(l, o);
         }
         json_decref(root);
         gisac_buf_free(&arr);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dbpath[64];
@@ -355,7 +356,7 @@ static void test_checkpoint_rules(void **state)
     assert_int_equal(audit_checkpoint_check(&c, keypath, &err), 0);
     unlink(keypath);
     assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_ENOTFOUND);
-    char want[200];
+    char want[400];
     snprintf(want, sizeof want, "%s: no audit key (the checkpoints cannot be checked)", keypath);
     assert_string_equal(err.msg, want);
     /* a key file of the wrong size */
@@ -363,8 +364,17 @@ static void test_checkpoint_rules(void **state)
     assert_non_null(f);
     fputs("short", f);
     fclose(f);
-    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EIO);
+    assert_int_equal(chmod(keypath, 0600), 0);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EINVAL);
     snprintf(want, sizeof want, "%s: not an audit key (32 bytes expected)", keypath);
+    assert_string_equal(err.msg, want);
+    /* one that group or others may read: refused, as the server key is */
+    assert_int_equal(chmod(keypath, 0640), 0);
+    assert_int_equal(audit_checkpoint_check(&c, keypath, &err), GISAC_EINVAL);
+    snprintf(want, sizeof want,
+             "%s: the audit key is open to group or others (mode 640); refusing to use it (chmod "
+             "600 %s)",
+             keypath, keypath);
     assert_string_equal(err.msg, want);
     unlink(keypath);
 }

@@ -33,19 +33,9 @@ static auth_principal agency_b = {4, "officer-b", AUTH_ROLE_AGENCY, "hospital"};
 static auth_principal sensor_a = {5, "sensor-a", AUTH_ROLE_SENSOR, "moda"};
 static auth_principal consumer = {6, "cert", AUTH_ROLE_CONSUMER, NULL};
 
-static void assert_time(int64_t t, const char *iso)
-{
-    char s[GISAC_TIME_LEN];
-    if (!t)
-        snprintf(s, sizeof s, "null");
-    else
-        gisac_time_format(t, s);
-    assert_string_equal(s, iso);
-}
-
 static int setup(void **state)
 {
-    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    static const test_agency ag[] = {{"moda", NULL, NULL}, {"hospital", NULL, NULL}};
     return test_incident_setup(state, "/tmp/gisac-incident-XXXXXX", ag, 2);
 }
 
@@ -134,11 +124,11 @@ static void test_report_and_deadlines(void **state)
     assert_int_equal(inc.status, INCIDENT_REPORTED);
     assert_string_equal(inc.category, "other");
     assert_string_equal(inc.created_by, "test:runner");
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T00:30:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T00:30:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T11:30:00Z");
-    assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "null");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T11:30:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "null");
     assert_int_equal(inc.next, POLICY_DL_REVIEW);
     assert_int_equal(inc.breaches, 0);
 
@@ -166,21 +156,21 @@ static void test_report_and_deadlines(void **state)
     assert_string_equal(inc.id, "INC-2026-000002");
     assert_int_equal(inc.level, 1);
     assert_int_equal(inc.major, 0);
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T08:10:00Z");
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-27T00:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T08:10:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-27T00:00:00Z");
     /* level 4 */
     report(f, &staff, "moda", "national-secret", "minor", NULL, NULL, "2026-11-24T00:00:00Z",
            "2026-11-24T00:05:00Z", &inc);
     assert_int_equal(inc.level, 4);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:05:00Z");
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:05:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
     /* no impact: no level, only the report deadline */
     report(f, &staff, "moda", "core", NULL, NULL, NULL, "2026-11-24T00:00:00Z",
            "2026-11-24T00:05:00Z", &inc);
     assert_int_equal(inc.level, 0);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "null");
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "null");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "null");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "null");
     assert_int_equal(inc.next, -1);
     /* a new year starts a new sequence */
     report(f, &staff, "moda", "core", "minor", NULL, NULL, "2026-12-31T23:00:00Z",
@@ -308,7 +298,7 @@ static void test_state_machine(void **state)
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_REVIEWED, NULL, "2026-11-24T01:00:00Z", &inc, &err), 0);
     assert_int_equal(inc.status, INCIDENT_REVIEWED);
-    assert_time(inc.reviewed_at, "2026-11-24T01:00:00Z");
+    test_assert_time(inc.reviewed_at, "2026-11-24T01:00:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_MET);
     assert_int_equal(
         advance(f, &staff, id, INCIDENT_REVIEWED, NULL, "2026-11-24T01:00:00Z", &inc, &err),
@@ -321,7 +311,7 @@ static void test_state_machine(void **state)
     assert_int_equal(
         advance(f, &agency_a, id, INCIDENT_RECOVERED, NULL, "2026-11-25T00:00:00Z", &inc, &err), 0);
     assert_int_equal(inc.deadlines[POLICY_DL_RECOVER].state, INCIDENT_DL_MET);
-    assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "2026-12-25T00:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "2026-12-25T00:00:00Z");
     assert_int_equal(inc.next, POLICY_DL_INVESTIGATION);
     /* investigated needs its report */
     assert_int_equal(
@@ -396,8 +386,8 @@ static void test_draft(void **state)
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.status, INCIDENT_DRAFT);
     assert_int_equal(inc.report_pending, 1);
-    assert_time(inc.reported_at, "null");
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
+    test_assert_time(inc.reported_at, "null");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_PENDING);
     assert_int_equal(inc.next, POLICY_DL_REPORT);
     /* automatic reporting finds it by its origin and links sightings to it */
@@ -431,7 +421,7 @@ static void test_draft(void **state)
                                            test_at("2026-11-24T00:40:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.status, INCIDENT_REPORTED);
-    assert_time(inc.reported_at, "2026-11-24T00:40:00Z");
+    test_assert_time(inc.reported_at, "2026-11-24T00:40:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
     /* no level yet: the review waits for one */
     assert_int_equal(incident_advance(f->svc, &staff, inc.id, INCIDENT_REVIEWED, NULL, NULL,
@@ -467,7 +457,7 @@ static void test_level_override_and_report_clock(void **state)
            "2026-11-24T00:20:00Z", &inc);
     const char *id = "INC-2026-000001";
     assert_int_equal(inc.level, 2);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T08:20:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T08:20:00Z");
     /* agencies may not override; a reason is required; 1..4 only */
     incident_change ch = {NULL, NULL,
                           NULL, NULL,
@@ -500,12 +490,12 @@ static void test_level_override_and_report_clock(void **state)
     assert_int_equal(inc.major, 1);
     /* the report clock restarts: the report of level 4 is due an hour after the change */
     assert_int_equal(inc.report_pending, 1);
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T02:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T02:00:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_PENDING);
     assert_int_equal(inc.next, POLICY_DL_REPORT);
     /* the review waits for that report; recovery is now 36 h from awareness */
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "null");
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "null");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
     assert_int_equal(incident_advance(f->svc, &staff, id, INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-24T01:10:00Z"), &inc, &err),
                      GISAC_ECONFLICT);
@@ -518,7 +508,7 @@ static void test_level_override_and_report_clock(void **state)
                      0);
     assert_int_equal(inc.report_pending, 0);
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T03:50:00Z"); /* 2 h */
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T03:50:00Z"); /* 2 h */
     assert_int_equal(inc.breaches, 0);
     /* an impact change that changes the computed level only: no restart (override wins) */
     incident_change imp = {NULL, NULL, NULL, NULL, NULL, "serious", NULL,
@@ -542,7 +532,7 @@ static void test_level_override_and_report_clock(void **state)
     assert_int_equal(inc.level, 3);
     assert_int_equal(inc.level_override, 0);
     assert_string_equal(inc.override_reason, "");
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T03:10:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T03:10:00Z");
     int recorded = -1;
     assert_int_equal(
         incident_check_breaches(f->svc, test_at("2026-11-24T03:10:00Z"), &recorded, &err), 0);
@@ -762,12 +752,12 @@ static void test_policy_versions(void **state)
     report(f, &staff, "moda", "core", "serious", NULL, NULL, "2026-11-24T00:30:00Z",
            "2026-11-24T00:30:00Z", &inc);
     assert_int_equal(inc.policy_version, 2);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:30:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:30:00Z");
     /* the first keeps the version that graded it */
     assert_int_equal(
         incident_get(f->svc, &staff, old.id, test_at("2026-11-24T00:30:00Z"), &old, &err), 0);
     assert_int_equal(old.policy_version, 1);
-    assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
+    test_assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:00:00Z");
     /* until it is graded again */
     incident_change ch = {NULL, NULL, NULL, NULL, NULL, NULL, "within-mtd",
                           0,    -1,   NULL, NULL, NULL, NULL, INCIDENT_SUPPORT_UNSTATED};
@@ -775,7 +765,7 @@ static void test_policy_versions(void **state)
         incident_update(f->svc, &staff, old.id, &ch, test_at("2026-11-24T00:40:00Z"), &old, &err),
         0);
     assert_int_equal(old.policy_version, 2);
-    assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:00:00Z");
+    test_assert_time(old.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T01:00:00Z");
     assert_int_equal(incident_policy_get(f->svc, 1, &p, &info, &err), 0);
     assert_int_equal(info.stored, 1);
     assert_string_equal(info.source, "builtin");

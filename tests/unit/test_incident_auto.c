@@ -52,7 +52,7 @@ static const struct {
 
 static int setup(void **state)
 {
-    static const test_agency ag[] = {{"moda", NULL}, {"hospital", NULL}};
+    static const test_agency ag[] = {{"moda", NULL, NULL}, {"hospital", NULL, NULL}};
     if (test_incident_setup(state, "/tmp/gisac-auto-XXXXXX", ag, 2) < 0)
         return -1;
     fixture *f = *state;
@@ -250,6 +250,19 @@ static int alerts(fixture *f)
     return n;
 }
 
+/* One outbound sighting of indicator ind by agency at the time at, no hosts or events. */
+static incident_sighting outbound_once(int64_t ind, const char *agency, const char *at)
+{
+    incident_sighting sg;
+    memset(&sg, 0, sizeof sg);
+    sg.indicator = ind;
+    sg.agency = agency;
+    sg.first = sg.last = test_at(at);
+    sg.count = 1;
+    sg.direction = INCIDENT_DIR_OUTBOUND;
+    return sg;
+}
+
 static int incidents(fixture *f)
 {
     int n = 0;
@@ -308,17 +321,7 @@ static void test_dedup(void **state)
     assert_string_equal(v.row.value, "c2.evil.example");
 
     /* another agency: another alert, which moda's alert is not to it */
-    incident_sighting other = {f->ind[0],
-                               "hospital",
-                               test_at("2026-11-24T00:20:00Z"),
-                               test_at("2026-11-24T00:20:00Z"),
-                               1,
-                               INCIDENT_DIR_OUTBOUND,
-                               NULL,
-                               0,
-                               NULL,
-                               0,
-                               NULL};
+    incident_sighting other = outbound_once(f->ind[0], "hospital", "2026-11-24T00:20:00Z");
     auto_report(f, &other, 1, "2026-11-24T00:30:00Z", &s, &st);
     assert_int_equal(st.opened, 1);
     assert_string_equal(s.ids[0], "ALR-2026-000002");
@@ -327,17 +330,7 @@ static void test_dedup(void **state)
     assert_int_equal(alert_get(f->svc, &agency_b, "ALR-2026-000002", &v, &err), 0);
 
     /* still within the window (opened 00:10, 24 h): updated */
-    incident_sighting again = {f->ind[0],
-                               "moda",
-                               test_at("2026-11-25T00:09:00Z"),
-                               test_at("2026-11-25T00:09:00Z"),
-                               1,
-                               INCIDENT_DIR_OUTBOUND,
-                               NULL,
-                               0,
-                               NULL,
-                               0,
-                               NULL};
+    incident_sighting again = outbound_once(f->ind[0], "moda", "2026-11-25T00:09:00Z");
     auto_report(f, &again, 1, "2026-11-25T00:09:59Z", &s, &st);
     assert_int_equal(st.updated, 1);
     assert_string_equal(s.ids[0], "ALR-2026-000001");

@@ -28,32 +28,12 @@ static auth_principal department = {3, "off-dep", AUTH_ROLE_AGENCY, "dep"};
 static auth_principal office = {4, "off-off", AUTH_ROLE_AGENCY, "off"};
 static auth_principal other = {5, "off-oth", AUTH_ROLE_AGENCY, "oth"};
 
-static void assert_time(int64_t t, const char *iso)
-{
-    char s[GISAC_TIME_LEN];
-    if (!t)
-        snprintf(s, sizeof s, "null");
-    else
-        gisac_time_format(t, s);
-    assert_string_equal(s, iso);
-}
-
 /* ministry "min" > department "dep" > office "off"; "oth" unrelated */
 static int setup(void **state)
 {
-    if (test_incident_setup(state, "/tmp/gisac-increc-XXXXXX", NULL, 0) < 0)
-        return -1;
-    fixture *f = *state;
-    static const char *const ids[][2] = {
-        {"min", NULL}, {"dep", "min"}, {"off", "dep"}, {"oth", NULL}};
-    gisac_err err = GISAC_ERR_INIT;
-    for (size_t i = 0; i < 4; i++) {
-        auth_agency_change v = {"Agency", NULL, "A", ids[i][1], NULL};
-        if (auth_agency_add(f->auth, ids[i][0], &v, test_at("2026-01-01T00:00:00Z"), NULL, &err) <
-            0)
-            return -1;
-    }
-    return 0;
+    static const test_agency ag[] = {
+        {"min", NULL, NULL}, {"dep", NULL, "min"}, {"off", NULL, "dep"}, {"oth", NULL, NULL}};
+    return test_incident_setup(state, "/tmp/gisac-increc-XXXXXX", ag, 4);
 }
 
 static int teardown(void **state)
@@ -201,7 +181,7 @@ static void test_recover_before_review(void **state)
     file(f, &office, "off", "2026-11-24T00:00:00Z", "2026-11-24T00:30:00Z", &inc);
     char id[INCIDENT_ID_MAX];
     snprintf(id, sizeof id, "%s", inc.id);
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
 
     /* at: not in the future, not before awareness */
     assert_int_equal(incident_recover(f->svc, &office, id, test_at("2026-11-23T23:59:59Z"), NULL,
@@ -219,14 +199,14 @@ static void test_recover_before_review(void **state)
                                       test_at("2026-11-26T00:00:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.status, INCIDENT_RECOVERED);
-    assert_time(inc.recovered_at, "2026-11-25T11:00:00Z");
-    assert_time(inc.reviewed_at, "null");
+    test_assert_time(inc.recovered_at, "2026-11-25T11:00:00Z");
+    test_assert_time(inc.reviewed_at, "null");
     assert_int_equal(inc.deadlines[POLICY_DL_RECOVER].state, INCIDENT_DL_MET);
     /* the review (the reviewer's) is overdue: its breach is the only one */
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_OVERDUE);
     assert_int_equal(inc.breaches, 1);
     /* the investigation report counts from when the recovery happened */
-    assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "2026-12-25T11:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_INVESTIGATION].due, "2026-12-25T11:00:00Z");
     assert_int_equal(inc.next, POLICY_DL_REVIEW);
     gisac_buf b = GISAC_BUF_INIT;
     assert_int_equal(incident_to_json(&inc, test_at("2026-11-26T00:00:00Z"), &b), 0);
@@ -242,7 +222,7 @@ static void test_recover_before_review(void **state)
                                       test_at("2026-11-26T01:00:00Z"), &inc, &err),
                      0);
     assert_int_equal(inc.status, INCIDENT_RECOVERED);
-    assert_time(inc.reviewed_at, "2026-11-26T01:00:00Z");
+    test_assert_time(inc.reviewed_at, "2026-11-26T01:00:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_LATE);
     assert_int_equal(inc.next, POLICY_DL_INVESTIGATION);
     assert_int_equal(inc.breaches, 1);
@@ -292,13 +272,13 @@ static void test_phone_channel(void **state)
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T03:00:00Z"), &inc, &err), 0);
     assert_string_equal(inc.channel, "phone");
-    assert_time(inc.received_at, "2026-11-24T00:50:00Z");
-    assert_time(inc.reported_at, "2026-11-24T00:50:00Z");
-    assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
+    test_assert_time(inc.received_at, "2026-11-24T00:50:00Z");
+    test_assert_time(inc.reported_at, "2026-11-24T00:50:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REPORT].due, "2026-11-24T01:00:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REPORT].state, INCIDENT_DL_MET);
-    assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:50:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_REVIEW].due, "2026-11-24T02:50:00Z");
     assert_int_equal(inc.deadlines[POLICY_DL_REVIEW].state, INCIDENT_DL_OVERDUE);
-    assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
+    test_assert_time(inc.deadlines[POLICY_DL_RECOVER].due, "2026-11-25T12:00:00Z");
     assert_int_equal(inc.breaches, 1); /* the review's: the office's, not the agency's */
     assert_string_equal(inc.created_by, "test:runner");
     /* the agency completes the details; the revision names who */

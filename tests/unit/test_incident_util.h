@@ -30,10 +30,11 @@ typedef struct test_incident_fx {
     int nind;
 } test_incident_fx;
 
-/* An agency to add: its id and sector (NULL: none). */
+/* An agency to add: its id, sector and supervising agency (NULL: none). */
 typedef struct test_agency {
     const char *id;
     const char *sector;
+    const char *parent;
 } test_agency;
 
 /*
@@ -44,7 +45,7 @@ typedef struct test_agency {
 static inline int test_agencies_add(auth *a, const test_agency *ag, size_t n, gisac_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        auth_agency_change v = {"Agency", ag[i].sector, "A", NULL, NULL};
+        auth_agency_change v = {"Agency", ag[i].sector, "A", ag[i].parent, NULL};
         if (auth_agency_add(a, ag[i].id, &v, test_at("2026-01-01T00:00:00Z"), NULL, err) < 0)
             return -1;
     }

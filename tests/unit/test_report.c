@@ -29,8 +29,10 @@ static const auth_principal admin = {1, "admin", AUTH_ROLE_ADMIN, NULL};
 
 static int setup(void **state)
 {
-    static const test_agency ag[] = {
-        {"bank", "finance"}, {"bank2", "finance"}, {"hosp", "health"}, {"misc", NULL}};
+    static const test_agency ag[] = {{"bank", "finance", NULL},
+                                     {"bank2", "finance", NULL},
+                                     {"hosp", "health", NULL},
+                                     {"misc", NULL, NULL}};
     return test_incident_setup(state, "/tmp/gisac-report-XXXXXX", ag, 4);
 }
 

@@ -167,6 +167,17 @@ static inline int64_t test_at(const char *iso)
     return t;
 }
 
+/* test_assert_time: t in ISO 8601 UTC ("null" for 0) is iso. */
+static inline void test_assert_time(int64_t t, const char *iso)
+{
+    char s[GISAC_TIME_LEN];
+    if (!t)
+        snprintf(s, sizeof s, "null");
+    else
+        gisac_time_format(t, s);
+    assert_string_equal(s, iso);
+}
+
 /*
  * test_indicator: an indicator of type t and value v as the tests write
  * them: confidence unknown (-1), TLP green, matchable, created and
