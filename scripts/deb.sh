@@ -10,30 +10,8 @@ set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$src/build-deb
 
-PKGS="dpkg-dev debhelper lintian fakeroot build-essential cmake ninja-build pkg-config
-libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libmicrohttpd-dev
-libcurl4-openssl-dev libcmocka-dev tzdata"
-missing=""
-for p in $PKGS; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-        missing="$missing $p"
-    fi
-done
-if [ -n "$missing" ]; then
-    echo "deb: installing:$missing" >&2
-    if [ "$(id -u)" -eq 0 ]; then
-        SUDO=""
-    elif command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        echo "deb: need root or sudo to install:$missing" >&2
-        exit 2
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
+# what the build needs (scripts/deps.sh), and the packaging tools
+GISAC_EXTRA_DEPS="dpkg-dev debhelper lintian fakeroot" "$src/scripts/deps.sh"
 
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
 # the files of the tree as git knows them (committed or not), without

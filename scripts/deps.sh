@@ -14,6 +14,8 @@ sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
 chromium fonts-noto-cjk"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
+# more for one job (scripts/deb.sh: the packaging tools)
+PKGS="$PKGS ${GISAC_EXTRA_DEPS:-}"
 
 missing=""
 for p in $PKGS; do
