@@ -239,42 +239,56 @@ http_cache *http_cache_of(const http_req *r)
     return r->srv->cache;
 }
 
-/* body text of a JSON buffer, or NULL when building it failed */
+/* Send the built body b (rc: how building it went) with one more header
+ * hname: hval (NULL: none); a 401 also gets the challenge. */
 static http_res send_buf(http_req *r, unsigned status, const char *ctype, gisac_buf *b, int rc,
-                         const char *challenge)
+                         const char *hname, const char *hval)
 {
     if (rc != 0) {
         gisac_buf_free(b);
         return http_send(r, 500, "text/plain; charset=utf-8", NULL, 0, NULL, NULL);
     }
-    if (challenge)
-        return http_send(r, status, ctype, b->data, b->len, NULL, "WWW-Authenticate", challenge,
-                         NULL);
-    return http_send(r, status, ctype, b->data, b->len, NULL, NULL);
+    if (status == 401)
+        return http_send(r, status, ctype, b->data, b->len, NULL, "WWW-Authenticate",
+                         HTTP_CHALLENGE, hname, hval, NULL);
+    return http_send(r, status, ctype, b->data, b->len, NULL, hname, hval, NULL);
+}
+
+/* The error bodies: TAXII's {"title","description","http_status"} and the
+ * API's {"error":{"code","message"}}. 0 or an error of the buffer. */
+static int taxii_error_body(gisac_buf *b, unsigned status, const char *title,
+                            const char *description)
+{
+    int rc = gisac_buf_puts(b, "{\"title\":");
+    rc |= gisac_buf_json_str(b, title);
+    if (description) {
+        rc |= gisac_buf_puts(b, ",\"description\":");
+        rc |= gisac_buf_json_str(b, description);
+    }
+    return rc | gisac_buf_printf(b, ",\"http_status\":\"%u\"}", status);
+}
+
+static int json_error_body(gisac_buf *b, const char *code, const char *msg)
+{
+    int rc = gisac_buf_puts(b, "{\"error\":{\"code\":");
+    rc |= gisac_buf_json_str(b, code);
+    rc |= gisac_buf_puts(b, ",\"message\":");
+    rc |= gisac_buf_json_str(b, msg);
+    return rc | gisac_buf_puts(b, "}}");
 }
 
 http_res http_taxii_error(http_req *r, unsigned status, const char *title, const char *description)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int rc = gisac_buf_puts(&b, "{\"title\":");
-    rc |= gisac_buf_json_str(&b, title);
-    if (description) {
-        rc |= gisac_buf_puts(&b, ",\"description\":");
-        rc |= gisac_buf_json_str(&b, description);
-    }
-    rc |= gisac_buf_printf(&b, ",\"http_status\":\"%u\"}", status);
-    return send_buf(r, status, TAXII_MEDIA, &b, rc, status == 401 ? HTTP_CHALLENGE : NULL);
+    int rc = taxii_error_body(&b, status, title, description);
+    return send_buf(r, status, TAXII_MEDIA, &b, rc, NULL, NULL);
 }
 
 http_res http_json_error(http_req *r, unsigned status, const char *code, const char *msg)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int rc = gisac_buf_puts(&b, "{\"error\":{\"code\":");
-    rc |= gisac_buf_json_str(&b, code);
-    rc |= gisac_buf_puts(&b, ",\"message\":");
-    rc |= gisac_buf_json_str(&b, msg);
-    rc |= gisac_buf_puts(&b, "}}");
-    return send_buf(r, status, JSON_MEDIA, &b, rc, status == 401 ? HTTP_CHALLENGE : NULL);
+    int rc = json_error_body(&b, code, msg);
+    return send_buf(r, status, JSON_MEDIA, &b, rc, NULL, NULL);
 }
 
 /* ---- authentication ---------------------------------------------------- */
@@ -314,17 +328,9 @@ http_res http_auth_refused(http_req *r, int rc, int taxii)
         snprintf(ra, sizeof ra, "%lld", (long long)(r->retry_after > 0 ? r->retry_after : 1));
         snprintf(msg, sizeof msg, "too many attempts: try again in %s s", ra);
         gisac_buf b = GISAC_BUF_INIT;
-        int bad =
-            taxii ? gisac_buf_puts(&b, "{\"title\":\"too many requests\",\"description\":")
-                  : gisac_buf_puts(&b, "{\"error\":{\"code\":\"too_many_requests\",\"message\":");
-        bad |= gisac_buf_json_str(&b, msg);
-        bad |= gisac_buf_puts(&b, taxii ? ",\"http_status\":\"429\"}" : "}}");
-        if (bad) {
-            gisac_buf_free(&b);
-            return MHD_NO;
-        }
-        return http_send(r, 429, taxii ? TAXII_MEDIA : JSON_MEDIA, b.data, b.len, NULL,
-                         "Retry-After", ra, NULL);
+        int bad = taxii ? taxii_error_body(&b, 429, "too many requests", msg)
+                        : json_error_body(&b, "too_many_requests", msg);
+        return send_buf(r, 429, taxii ? TAXII_MEDIA : JSON_MEDIA, &b, bad, "Retry-After", ra);
     }
     if (rc == GISAC_EINVAL)
         return taxii ? http_taxii_error(r, 401, "unauthorized", "authentication required")
@@ -437,7 +443,7 @@ static http_res metrics(http_req *r)
     for (int t = 0; t < IOC_TYPE_COUNT; t++)
         bad |= gisac_buf_printf(&b, "gisac_indicators{type=\"%s\"} %lld\n",
                                 ioc_type_name((ioc_type)t), (long long)st.by_type_total[t]);
-    return send_buf(r, 200, "text/plain; version=0.0.4; charset=utf-8", &b, bad, NULL);
+    return send_buf(r, 200, "text/plain; version=0.0.4; charset=utf-8", &b, bad, NULL, NULL);
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -651,16 +657,8 @@ static enum MHD_Result hdr_cb(void *cls, enum MHD_ValueKind kind, const char *ke
 static http_res framing_error(http_req *r, unsigned status, const char *code, const char *msg)
 {
     gisac_buf b = GISAC_BUF_INIT;
-    int rc = gisac_buf_puts(&b, "{\"error\":{\"code\":");
-    rc |= gisac_buf_json_str(&b, code);
-    rc |= gisac_buf_puts(&b, ",\"message\":");
-    rc |= gisac_buf_json_str(&b, msg);
-    rc |= gisac_buf_puts(&b, "}}");
-    if (rc != 0) {
-        gisac_buf_free(&b);
-        return MHD_NO;
-    }
-    return http_send(r, status, JSON_MEDIA, b.data, b.len, NULL, "Connection", "close", NULL);
+    int rc = json_error_body(&b, code, msg);
+    return send_buf(r, status, JSON_MEDIA, &b, rc, "Connection", "close");
 }
 
 /*
