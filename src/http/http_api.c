@@ -884,19 +884,14 @@ static int public_route(api_ctx *c)
  */
 static http_res run_session(api_ctx *c, const char *secret)
 {
-    http_req *r = c->r;
-    int unsafe = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_session_check(r->app, secret, unsafe, http_header(r, "X-CSRF-Token"), c->now,
-                               &c->sess, &err);
+    int rc = http_authenticate_session(c->r, secret, &c->sess, &err);
     if (rc == GISAC_EINVAL)
         return api_error(c, 401, "unauthorized", "authentication required");
     if (rc == GISAC_EFORBIDDEN)
         return api_error(c, 403, "csrf", "%s", err.msg);
     if (rc < 0)
         return api_error(c, 500, "internal", "internal error");
-    r->acc = c->sess.acc;
-    r->authed = 1;
     c->by_session = 1;
     return run_in(c);
 }
@@ -906,8 +901,7 @@ static http_res run(api_ctx *c)
     http_req *r = c->r;
     if (public_route(c))
         return run_in(c);
-    const char *secret =
-        http_header(r, "Authorization") ? NULL : http_cookie(r, APP_SESSION_COOKIE);
+    const char *secret = http_session_secret(r);
     if (secret)
         return run_session(c, secret);
     int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;

@@ -96,6 +96,16 @@ void http_args(const http_req *r, http_arg_fn fn, void *ctx);
  */
 int http_authenticate(http_req *r);
 int http_authenticate_hold(http_req *r, unsigned flags);
+/*
+ * A portal request: its session cookie's secret when it sends no
+ * Authorization header, else NULL. http_authenticate_session checks it
+ * (app_session_check: an unsafe method needs the X-CSRF-Token): 0 with
+ * *out and r->acc set; GISAC_EINVAL (no such session: 401),
+ * GISAC_EFORBIDDEN (no or wrong CSRF token: 403, err says why), another
+ * code (500).
+ */
+const char *http_session_secret(const http_req *r);
+int http_authenticate_session(http_req *r, const char *secret, app_session *out, gisac_err *err);
 /* The challenge for a 401. */
 #define HTTP_CHALLENGE "Bearer realm=\"gisac\", Basic realm=\"gisac\", charset=\"UTF-8\""
 /* The challenge for a 401 to the portal's scripts (X-Requested-With, or a

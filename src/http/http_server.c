@@ -350,6 +350,22 @@ int http_authenticate_hold(http_req *r, unsigned flags)
     return rc;
 }
 
+const char *http_session_secret(const http_req *r)
+{
+    return http_header(r, "Authorization") ? NULL : http_cookie(r, APP_SESSION_COOKIE);
+}
+
+int http_authenticate_session(http_req *r, const char *secret, app_session *out, gisac_err *err)
+{
+    int unsafe = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+    int rc = app_session_check(r->app, secret, unsafe, http_header(r, "X-CSRF-Token"), gisac_now(),
+                               out, err);
+    if (rc == 0)
+        r->acc = out->acc;
+    r->authed = rc == 0;
+    return rc;
+}
+
 int http_authenticate(http_req *r)
 {
     int rc = http_authenticate_hold(r, 0);
@@ -842,26 +858,16 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
             slot *sl = slot_take(s);
             r.app = sl->app;
             app_set_actor(sl->app, "anonymous");
-            /* a portal session (its cookie, and the CSRF token of an
-             * unsafe request), else the Authorization header */
-            const char *secret =
-                http_header(&r, "Authorization") ? NULL : http_cookie(&r, APP_SESSION_COOKIE);
-            int arc;
-            if (secret) {
-                app_session sess;
-                gisac_err serr = GISAC_ERR_INIT;
-                arc = app_session_check(sl->app, secret, 1, http_header(&r, "X-CSRF-Token"),
-                                        gisac_now(), &sess, &serr);
-                if (arc == GISAC_EFORBIDDEN) {
-                    slot_give(s, sl);
-                    r.app = NULL;
-                    return http_json_error(&r, 403, "csrf", serr.msg);
-                }
-            } else {
-                arc = http_authenticate(&r);
-            }
+            /* a portal session, else the Authorization header */
+            const char *secret = http_session_secret(&r);
+            app_session sess;
+            gisac_err serr = GISAC_ERR_INIT;
+            int arc = secret ? http_authenticate_session(&r, secret, &sess, &serr)
+                             : http_authenticate(&r);
             slot_give(s, sl);
             r.app = NULL;
+            if (arc == GISAC_EFORBIDDEN)
+                return http_json_error(&r, 403, "csrf", serr.msg);
             if (arc < 0)
                 return http_auth_refused(&r, arc, 0);
         }
