@@ -114,6 +114,13 @@ int app_clone(app *a, app **out, gisac_err *err)
     return rc;
 }
 
+static void wipe(unsigned char *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
 void app_close(app *a)
 {
     if (!a)
@@ -124,6 +131,7 @@ void app_close(app *a)
     intel_close(a->in);
     store_close(a->st);
     shared_unref(a->sh);
+    wipe(a->notify_key, sizeof a->notify_key);
     free(a);
 }
 
@@ -189,12 +197,6 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 /* ---- service handles, on first use --------------------------------------- */
 
 /* Wipe a secret (the stores cannot be optimised away). */
-static void wipe(unsigned char *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
 
 intel *app_intel_h(app *a, gisac_err *err)
 {

@@ -166,6 +166,8 @@ int app_notify_preview(app *a, const auth_principal *who, int64_t id, int64_t no
 /* status NULL: every delivery; else "pending", "sent", "failed" or "cancelled". */
 int app_notify_queue(app *a, const auth_principal *who, const char *status,
                      store_notify_delivery_cb cb, void *ctx, gisac_err *err);
+/* The reference receivers see of delivery id (notify_delivery_ref under the installation's key). */
+void app_notify_ref(app *a, int64_t id, char out[NOTIFY_REF_LEN]);
 int app_notify_log(app *a, const auth_principal *who, int failed_only, store_notify_attempt_cb cb,
                    void *ctx, gisac_err *err);
 

@@ -161,7 +161,7 @@ int app_notify_test(app *a, const auth_principal *who, const char *event, const 
 int app_notify_deliver(app *a, const auth_principal *who, notify_pass *out, gisac_err *err)
 {
     NOTIFY_ADMIN(who, err);
-    notify_opts o = {0, 0, 0, {NULL, NULL}};
+    notify_opts o = {0, 0, 0, {NULL, NULL, NULL}};
     app_notify_view(a, &o.view);
     return notify_deliver_due(a->st, gisac_now(), &o, out, err);
 }
@@ -199,6 +199,13 @@ int app_notify_preview(app *a, const auth_principal *who, int64_t id, int64_t no
     if (!p.found)
         return gisac_err_set(err, GISAC_ENOTFOUND, "delivery %lld: not found", (long long)id);
     return p.rc < 0 ? gisac_err_set(err, p.rc, "out of memory") : 0;
+}
+
+void app_notify_ref(app *a, int64_t id, char out[NOTIFY_REF_LEN])
+{
+    notify_view v;
+    app_notify_view(a, &v);
+    notify_delivery_ref(&v, id, out);
 }
 
 int app_notify_queue(app *a, const auth_principal *who, const char *status,

@@ -8,6 +8,7 @@
 #include "app/app_internal.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stddef.h>
 
 #include <errno.h>
@@ -551,12 +552,23 @@ int app_time_zone(app *a, const gisac_tz **out, gisac_err *err)
     return 0;
 }
 
+_Static_assert(NOTIFY_REF_KEY_LEN == AUTH_KEY_LEN, "the installation's key keys the references");
+
 void app_notify_view(app *a, notify_view *out)
 {
     const gisac_tz *tz = NULL;
     gisac_err e = GISAC_ERR_INIT;
     out->tz = app_time_zone(a, &tz, &e) == 0 ? tz : NULL;
     out->portal_url = out->tz ? a->portal_url : NULL;
+    /* the deliveries' references are keyed with the installation's key
+     * (made when missing; one of the handle's when it cannot be read or made) */
+    if (!a->notify_keyed) {
+        if (auth_key_load(a->sh->key_path, 0, a->notify_key, NULL) < 0 &&
+            auth_key_load(a->sh->key_path, 1, a->notify_key, NULL) < 0)
+            randombytes_buf(a->notify_key, sizeof a->notify_key);
+        a->notify_keyed = 1;
+    }
+    out->ref_key = a->notify_key;
 }
 
 int app_parse_time(app *a, const char *s, int64_t *out, gisac_err *err)

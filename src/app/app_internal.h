@@ -39,7 +39,9 @@ struct app {
     incident_svc *inc; /* on st */
     gisac_tz *tz;      /* the installation's time zone (app_time_zone), NULL until first use */
     int tz_version;    /* the policy version tz was loaded from */
-    char portal_url[POLICY_URL_MAX + 1]; /* the policy's, loaded with tz */
+    char portal_url[POLICY_URL_MAX + 1];    /* the policy's, loaded with tz */
+    unsigned char notify_key[AUTH_KEY_LEN]; /* the installation's key (app_notify_view) */
+    int notify_keyed;                       /* notify_key is loaded */
 };
 
 /*

@@ -121,7 +121,7 @@ static int tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void 
         }
     }
     /* one delivery at a time, so that a stop waits for one webhook or e-mail at most */
-    notify_opts o = {0, 0, 1, {NULL, NULL}};
+    notify_opts o = {0, 0, 1, {NULL, NULL, NULL}};
     app_notify_view(a, &o.view);
     for (int i = 0; i < APP_SCHED_MAX_SENDS && !stopping(s); i++) {
         notify_pass p;

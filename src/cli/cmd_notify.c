@@ -322,19 +322,29 @@ static int deliver_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
+typedef struct queue_ctx {
+    app *a;
+    int any;
+} queue_ctx;
+
 static int queue_row(void *ctx, const store_notify_delivery *d)
 {
-    *(int *)ctx = 1;
+    queue_ctx *q = ctx;
+    char ref[NOTIFY_REF_LEN];
+    q->any = 1;
+    app_notify_ref(q->a, d->id, ref);
     printf("%lld\t%s\t%lld\t", (long long)d->id, d->status, (long long)d->attempts);
     cli_put_time(strcmp(d->status, "pending") == 0 ? d->next_at : 0);
-    printf("\t%s\t%s\t%s\t%s\n", d->event, d->kind, d->target, d->subject);
+    printf("\t%s\t%s\t%s\t%s\t%s\n", d->event, d->kind, d->target, d->subject, ref);
     return 0;
 }
 
 static int queue_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
     notify_call *k = arg;
-    int rc = app_notify_queue(a, who, k->o->status, queue_row, &k->any, err);
+    queue_ctx q = {a, 0};
+    int rc = app_notify_queue(a, who, k->o->status, queue_row, &q, err);
+    k->any |= q.any;
     if (rc == GISAC_EINVAL && strcmp(err->field, "$.status") == 0) {
         cli_usage("notify", "--status: %s", err->msg);
         rc = 0;

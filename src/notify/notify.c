@@ -628,7 +628,7 @@ static int due_one(void *ctx, const store_notify_delivery *d)
 int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass *out,
                        gisac_err *err)
 {
-    notify_opts opts = {NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_BATCH, {NULL, NULL}};
+    notify_opts opts = {NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_BATCH, {NULL, NULL, NULL}};
     if (o) {
         opts.view = o->view;
         if (o->connect_timeout > 0)

@@ -17,10 +17,11 @@
  *                  delivery is "failed" and kept. Every attempt is logged.
  *
  * Webhook request: POST, Content-Type application/json, body
- *   {"id":DELIVERY,"event":E,"agency":A|null,"subject":S,"created":ISO,
+ *   {"id":REF,"event":E,"agency":A|null,"subject":S,"created":ISO,
  *    "data":PAYLOAD}
- * with headers X-Gisac-Event: E, X-Gisac-Delivery: DELIVERY (the same id
- * on every retry: receivers drop repeats by it) and, with a secret,
+ * with headers X-Gisac-Event: E, X-Gisac-Delivery: REF (the delivery's
+ * reference, notify_delivery_ref: the same on every retry, receivers drop
+ * repeats by it; never the row number) and, with a secret,
  * X-Gisac-Signature: sha256=<hex HMAC-SHA256(secret, body)>. Any 2xx
  * answer is success. Redirects are not followed; connect and transfer
  * time out (NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT).
@@ -164,7 +165,23 @@ int notify_enqueue_about(store *s, const char *event, const char *agency,
 typedef struct notify_view {
     const gisac_tz *tz;
     const char *portal_url;
+    /* the installation's key (NOTIFY_REF_KEY_LEN bytes) the deliveries'
+     * references are made with; NULL: a key of zeros (tests only: such
+     * references are not opaque) */
+    const unsigned char *ref_key;
 } notify_view;
+
+/*
+ * A delivery's reference, the only name a receiver learns of it (the
+ * X-Gisac-Delivery header, the webhook's "id", the e-mail's Message-ID):
+ * 32 lowercase hex digits, the first 128 bits of HMAC-SHA256(key, "gisac
+ * notify delivery" and the delivery's id). The same on every retry, and
+ * it tells nothing of the store's row numbers (how many deliveries, to
+ * whom) without the installation's key. out holds NOTIFY_REF_LEN bytes.
+ */
+#define NOTIFY_REF_KEY_LEN 32
+#define NOTIFY_REF_LEN     33
+void notify_delivery_ref(const notify_view *v, int64_t id, char out[NOTIFY_REF_LEN]);
 
 typedef struct notify_opts {
     long connect_timeout; /* seconds; 0: NOTIFY_CONNECT_TIMEOUT */

@@ -19,6 +19,23 @@ void notify_signature(const char *secret, const void *body, size_t len,
     sodium_memzero(&st, sizeof st);
 }
 
+void notify_delivery_ref(const notify_view *v, int64_t id, char out[NOTIFY_REF_LEN])
+{
+    static const unsigned char zeros[NOTIFY_REF_KEY_LEN];
+    static const char label[] = "gisac notify delivery";
+    unsigned char msg[sizeof label + 8], mac[crypto_auth_hmacsha256_BYTES];
+    memcpy(msg, label, sizeof label); /* with its NUL */
+    uint64_t u = (uint64_t)id;
+    for (int i = 0; i < 8; i++)
+        msg[sizeof label + (size_t)i] = (unsigned char)(u >> (56 - 8 * i));
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, v && v->ref_key ? v->ref_key : zeros, NOTIFY_REF_KEY_LEN);
+    crypto_auth_hmacsha256_update(&st, msg, sizeof msg);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, NOTIFY_REF_LEN, mac, 16);
+    sodium_memzero(&st, sizeof st);
+}
+
 /* The rendered subject (one line), text and link of d. */
 static int render(const store_notify_delivery *d, const notify_view *v, int64_t now,
                   gisac_buf *subject, gisac_buf *text, gisac_buf *link)
@@ -40,7 +57,9 @@ int notify_webhook_body_in(const store_notify_delivery *d, const notify_view *v,
     gisac_time_format(d->created, ts);
     gisac_buf subject = GISAC_BUF_INIT, text = GISAC_BUF_INIT, link = GISAC_BUF_INIT;
     int bad = render(d, v, now, &subject, &text, &link) < 0;
-    bad |= gisac_buf_printf(out, "{\"id\":%lld,\"event\":", (long long)d->id);
+    char ref[NOTIFY_REF_LEN];
+    notify_delivery_ref(v, d->id, ref);
+    bad |= gisac_buf_printf(out, "{\"id\":\"%s\",\"event\":", ref);
     bad |= gisac_buf_json_str(out, d->event ? d->event : "");
     bad |= gisac_buf_puts(out, ",\"agency\":");
     bad |= d->agency ? gisac_buf_json_str(out, d->agency) : gisac_buf_puts(out, "null");
@@ -149,8 +168,8 @@ static int put_crlf(gisac_buf *b, const char *text)
 }
 
 /* The message with its subject and text (the rendered ones). */
-static int email(const store_notify_delivery *d, const char *subject, const char *text,
-                 const char *from, int64_t now, gisac_buf *out)
+static int email(const store_notify_delivery *d, const char *ref, const char *subject,
+                 const char *text, const char *from, int64_t now, gisac_buf *out)
 {
     char date[40];
     rfc5322_date(now, date);
@@ -159,16 +178,14 @@ static int email(const store_notify_delivery *d, const char *subject, const char
                                d->target ? d->target : "");
     bad |= notify_subject_header(subject, out) < 0;
     bad |= gisac_buf_printf(out,
-                            "\r\nMessage-ID: <gisac.%lld.%lld@%s>\r\nMIME-Version: 1.0\r\n"
+                            "\r\nMessage-ID: <gisac.%s@%s>\r\nMIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=utf-8\r\n"
                             "Content-Transfer-Encoding: base64\r\n"
-                            "X-Gisac-Event: %s\r\nX-Gisac-Delivery: %lld\r\n\r\n",
-                            (long long)d->id, (long long)d->created, at ? at + 1 : "localhost",
-                            d->event ? d->event : "", (long long)d->id);
+                            "X-Gisac-Event: %s\r\nX-Gisac-Delivery: %s\r\n\r\n",
+                            ref, at ? at + 1 : "localhost", d->event ? d->event : "", ref);
     gisac_buf body = GISAC_BUF_INIT, enc = GISAC_BUF_INIT;
     bad |= put_crlf(&body, text);
-    bad |= gisac_buf_printf(&body, "\r\n-- \r\ngisac %s #%lld\r\n", d->event ? d->event : "",
-                            (long long)d->id);
+    bad |= gisac_buf_printf(&body, "\r\n-- \r\ngisac %s\r\n", d->event ? d->event : "");
     bad |= b64(&enc, body.data ? body.data : "", body.len) < 0;
     /* 76 characters a line */
     for (size_t i = 0; !bad && i < enc.len; i += 76) {
@@ -185,8 +202,10 @@ int notify_email_message_in(const store_notify_delivery *d, const char *from, co
 {
     gisac_buf subject = GISAC_BUF_INIT, text = GISAC_BUF_INIT;
     int rc = render(d, v, now, &subject, &text, NULL);
+    char ref[NOTIFY_REF_LEN];
+    notify_delivery_ref(v, d->id, ref);
     if (rc == 0)
-        rc = email(d, subject.data, text.data ? text.data : "", from, now, out);
+        rc = email(d, ref, subject.data, text.data ? text.data : "", from, now, out);
     gisac_buf_free(&subject);
     gisac_buf_free(&text);
     return rc;

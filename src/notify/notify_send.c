@@ -89,7 +89,9 @@ static void send_webhook(CURL *h, const store_notify_delivery *d, const notify_o
     if (!(t = curl_slist_append(hdr, line)))
         goto oom;
     hdr = t;
-    snprintf(line, sizeof line, "X-Gisac-Delivery: %lld", (long long)d->id);
+    char ref[NOTIFY_REF_LEN];
+    notify_delivery_ref(&o->view, d->id, ref);
+    snprintf(line, sizeof line, "X-Gisac-Delivery: %s", ref);
     if (!(t = curl_slist_append(hdr, line)))
         goto oom;
     hdr = t;

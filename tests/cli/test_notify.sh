@@ -82,7 +82,12 @@ check_eq "00:01:30: hook goes" "1 due: 1 sent, 0 to retry, 0 failed" "$(deliver 
 check_eq "00:10:00: all done" "nothing due" "$(deliver 2026-11-24T00:10:00Z)"
 check_out "queue" 0 "1	sent	3	-	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	gisac test notification: incident.new
 2	sent	2	-	incident.new	email	soc@moda.example.org	gisac test notification: incident.new" \
-    "$GISAC" notify queue
+    sh -c '"$1" notify queue | cut -f1-8' - "$GISAC"
+# the references receivers see: 32 hex digits, one per delivery, not the row numbers
+R1=$("$GISAC" notify queue | sed -n 1p | cut -f9)
+R2=$("$GISAC" notify queue | sed -n 2p | cut -f9)
+check_eq "references" "ok" "$(printf '%s\n%s\n' "$R1" "$R2" | grep -cxE '[0-9a-f]{32}' | sed 's/^2$/ok/')"
+check_eq "references differ" "1" "$([ "$R1" != "$R2" ] && echo 1)"
 check_out "log" 0 "2026-11-24T08:00:00+08:00	1	1	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
 2026-11-24T08:00:00+08:00	2	1	incident.new	email	soc@moda.example.org	error	451	MAIL failed: 451
 2026-11-24T08:00:30+08:00	1	2	incident.new	webhook	http://127.0.0.1:$HP/hook?team=soc	error	500	HTTP 500
@@ -103,9 +108,9 @@ for line in open(sys.argv[1]):
           h["x-gisac-delivery"], "hmac-ok" if h.get("x-gisac-signature") == mac else "hmac-BAD",
           b["id"], b["event"], b["agency"], b["created"], json.dumps(b["data"], sort_keys=True))
 PYEOF
-check_eq "webhook requests" '1 500 POST /hook?team=soc application/json incident.new 1 hmac-ok 1 incident.new moda 2026-11-24T00:00:00Z {"agency": "moda", "event": "incident.new", "test": true}
-2 500 POST /hook?team=soc application/json incident.new 1 hmac-ok 1 incident.new moda 2026-11-24T00:00:00Z {"agency": "moda", "event": "incident.new", "test": true}
-3 200 POST /hook?team=soc application/json incident.new 1 hmac-ok 1 incident.new moda 2026-11-24T00:00:00Z {"agency": "moda", "event": "incident.new", "test": true}' "$(cat "$T/hook.txt")"
+check_eq "webhook requests" "1 500 POST /hook?team=soc application/json incident.new $R1 hmac-ok $R1 incident.new moda 2026-11-24T00:00:00Z {\"agency\": \"moda\", \"event\": \"incident.new\", \"test\": true}
+2 500 POST /hook?team=soc application/json incident.new $R1 hmac-ok $R1 incident.new moda 2026-11-24T00:00:00Z {\"agency\": \"moda\", \"event\": \"incident.new\", \"test\": true}
+3 200 POST /hook?team=soc application/json incident.new $R1 hmac-ok $R1 incident.new moda 2026-11-24T00:00:00Z {\"agency\": \"moda\", \"event\": \"incident.new\", \"test\": true}" "$(cat "$T/hook.txt")"
 
 # what the SMTP receiver saw: one refusal, then the message
 "$PY" - "$T/smtp/requests.jsonl" >"$T/mail.txt" 2>&1 <<'PYEOF'
@@ -121,26 +126,26 @@ for line in open(sys.argv[1]):
         print(m.get_content().replace("\r\n", "\n"), end="")
         print("lines <= 78:", all(len(l) <= 78 for l in r["data"].split("\r\n")))
 PYEOF
-check_eq "mail" '1 451 <gisac@cert.example.org> 
+check_eq "mail" "1 451 <gisac@cert.example.org> 
 2 250 <gisac@cert.example.org> <soc@moda.example.org>
 Date: Tue, 24 Nov 2026 00:00:30 +0000
 From: gisac@cert.example.org
 To: soc@moda.example.org
 Subject: gisac test notification: incident.new
-Message-ID: <gisac.2.1795478400@cert.example.org>
+Message-ID: <gisac.$R2@cert.example.org>
 MIME-Version: 1.0
-Content-Type: text/plain; charset="utf-8"
+Content-Type: text/plain; charset=\"utf-8\"
 Content-Transfer-Encoding: base64
 X-Gisac-Event: incident.new
-X-Gisac-Delivery: 2
+X-Gisac-Delivery: $R2
 gisac test notification: incident.new
 
 機關：moda
 時間：2026-11-24T08:00:00+08:00
 
 -- 
-gisac incident.new #2
-lines <= 78: True' "$(cat "$T/mail.txt")"
+gisac incident.new
+lines <= 78: True" "$(cat "$T/mail.txt")"
 
 # --- a UTF-8 subject (RFC 2047) and event filters -------------------------------------
 SUBJ='第四級資安事件：核心系統停擺，請於一小時內通報 (level 4)'
@@ -163,7 +168,8 @@ check_eq "UTF-8 subject" "decoded: True
 encoded: True
 header lines <= 76: True
 ascii only: True" "$(cat "$T/subj.txt")"
-check_eq "breach webhook got it" "/breach 5" \
+R5=$("$GISAC" notify queue | awk -F'\t' '$1 == 5 { print $9 }')
+check_eq "breach webhook got it" "/breach $R5" \
     "$(grep '"/breach"' "$T/http/requests.jsonl" | json_get /dev/stdin 'd["path"]+" "+d["headers"]["x-gisac-delivery"]')"
 
 # --- giving up, redirects, removal ------------------------------------------------------

@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(strlen(sig) == 71 && memcmp(sig, "sha256=", 7) == 0);
 
     /* the payload as the facts of the message, in English, with a link */
-    notify_view v = {NULL, "https://portal.example.org/"};
+    notify_view v = {NULL, "https://portal.example.org/", NULL};
     d.about = payload;
     d.lang = "en";
     d.event = "incident.deadline_at_risk";

@@ -114,7 +114,8 @@ static void test_messages(void **state)
     gisac_buf b = GISAC_BUF_INIT;
     assert_int_equal(notify_webhook_body(&d, &b), 0);
     /* without facts of its own, the message is rendered from the data */
-    assert_string_equal(b.data, "{\"id\":7,\"event\":\"incident.level\",\"agency\":\"moda\","
+    assert_string_equal(b.data, "{\"id\":\"896175ff96503bf9678873be1daf74f0\","
+                                "\"event\":\"incident.level\",\"agency\":\"moda\","
                                 "\"subject\":\"【事件等級變更】2026-0042 第3級：-\","
                                 "\"created\":\"2026-11-24T00:00:00Z\","
                                 "\"data\":{\"incident\":\"2026-0042\",\"level\":3},"
@@ -125,6 +126,23 @@ static void test_messages(void **state)
     d.agency = NULL;
     assert_int_equal(notify_webhook_body(&d, &b), 0);
     assert_non_null(strstr(b.data, "\"agency\":null,"));
+
+    /* the reference: HMAC-SHA256 of the row number under the installation's key, so a
+     * receiver learns nothing of the row numbers; the same for the same delivery */
+    unsigned char key[NOTIFY_REF_KEY_LEN];
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (unsigned char)i;
+    notify_view kv = {NULL, NULL, key};
+    char ref[NOTIFY_REF_LEN], ref2[NOTIFY_REF_LEN];
+    notify_delivery_ref(&kv, 7, ref);
+    assert_string_equal(ref, "38f7e648e8a310d4bec5164af6bc2e4b");
+    notify_delivery_ref(&kv, 8, ref2);
+    assert_string_not_equal(ref, ref2);
+    notify_delivery_ref(NULL, 7, ref2);
+    assert_string_equal(ref2, "896175ff96503bf9678873be1daf74f0");
+    gisac_buf_reset(&b);
+    assert_int_equal(notify_webhook_body_in(&d, &kv, T0, &b), 0);
+    assert_true(strncmp(b.data, "{\"id\":\"38f7e648e8a310d4bec5164af6bc2e4b\",", 41) == 0);
 
     /* subjects: plain ASCII as is; anything else as encoded words of <= 39 bytes */
     gisac_buf_reset(&b);
@@ -154,12 +172,12 @@ static void test_messages(void **state)
         "To: soc@example.org\r\n"
         "Subject: =?UTF-8?B?44CQ5LqL5Lu2562J57Sa6K6K5pu044CRSU5DLTIwMjYtMDAwMDQy?=\r\n"
         " =?UTF-8?B?IOesrDTntJrvvJrnrKzlm5vntJros4flronkuovku7Y=?=\r\n"
-        "Message-ID: <gisac.7.1795478400@cert.example.org>\r\n"
+        "Message-ID: <gisac.896175ff96503bf9678873be1daf74f0@cert.example.org>\r\n"
         "MIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n"
         "Content-Transfer-Encoding: base64\r\n"
         "X-Gisac-Event: incident.level\r\n"
-        "X-Gisac-Delivery: 7\r\n"
+        "X-Gisac-Delivery: 896175ff96503bf9678873be1daf74f0\r\n"
         "\r\n";
     assert_memory_equal(b.data, head, strlen(head));
     /* the body: base64 lines of at most 76 characters, CRLF; the rendered text */
@@ -188,7 +206,7 @@ static void test_messages(void **state)
     assert_string_equal(text, "【事件等級變更】INC-2026-000042 第4級：第四級資安事件\r\n\r\n"
                               "事件：INC-2026-000042\r\n標題：第四級資安事件\r\n機關：moda\r\n"
                               "等級：第 4 級\r\n時間：2026-11-24T00:00:00+00:00\r\n\r\n"
-                              "-- \r\ngisac incident.level #7\r\n");
+                              "-- \r\ngisac incident.level\r\n");
     gisac_buf_free(&joined);
     gisac_buf_free(&b);
 }
@@ -200,7 +218,7 @@ static void test_render(void **state)
     gisac_tz *tz = NULL;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(gisac_tz_load("Asia/Taipei", &tz, &err), 0);
-    notify_view v = {tz, "https://portal.example.org/"};
+    notify_view v = {tz, "https://portal.example.org/", NULL};
     /* a deadline at risk: report due 09:00 Taipei (01:00Z), rendered at 08:15:30 */
     const char *about = "{\"type\":\"incident\",\"id\":\"INC-2026-000001\","
                         "\"title\":\"釣魚郵件\",\"level\":2,\"deadline\":{\"kind\":\"report\","
