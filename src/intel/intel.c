@@ -139,6 +139,68 @@ static int search_domain(search_ctx *s, const char *first_rel, const char *paren
     return rc;
 }
 
+/* A pivot's row: a URL whose host is exactly s->self_value (the range holds other hosts
+ * that start alike: "evil.example.org" after "evil.example"). */
+static int url_on_host_cb(void *ctx, const store_indicator *ind)
+{
+    search_ctx *s = ctx;
+    char host[IOC_VALUE_MAX];
+    ioc_type ht;
+    if (ioc_url_host(ind->value, host, sizeof host, &ht) < 0 || strcmp(host, s->self_value) != 0)
+        return 0;
+    return emit(s, "url-on-host", ind);
+}
+
+static int email_at_cb(void *ctx, const store_indicator *ind)
+{
+    return emit(ctx, "email-at-domain", ind);
+}
+
+/* The filter of what reader v sees. */
+static store_filter pivot_filter(const store_view *v, ioc_type t)
+{
+    store_filter f = STORE_FILTER_ALL;
+    f.type = t;
+    f.max_tlp = v->max_tlp;
+    f.recipient = v->recipient;
+    f.recipient_max = v->recipient_max;
+    return f;
+}
+
+/*
+ * Pivots from a host (a domain or an address): the URLs on it, whatever
+ * their scheme, port or path, and for a domain the e-mail addresses at it.
+ * One index range per scheme; each URL's host is compared exactly.
+ */
+static int search_pivots(search_ctx *s, ioc_type t, const char *host, gisac_err *err)
+{
+    int rc = 0;
+    s->self_value = host;
+    for (size_t i = 0; rc == 0 && !s->stop && ioc_url_scheme(i); i++) {
+        char from[IOC_VALUE_MAX + 16], to[IOC_VALUE_MAX + 16];
+        int n = snprintf(from, sizeof from, t == IOC_IPV6 ? "%s://[%s]" : "%s://%s",
+                         ioc_url_scheme(i), host);
+        if (n < 0 || (size_t)n >= sizeof from)
+            continue;
+        /* every value that starts with from sorts below from + 0xff */
+        memcpy(to, from, (size_t)n);
+        to[n] = (char)0xff;
+        to[n + 1] = '\0';
+        store_filter f = pivot_filter(s->v, IOC_URL);
+        f.value_from = from;
+        f.value_to = to;
+        rc = store_indicator_iter(s->in->st, &f, url_on_host_cb, s, err);
+    }
+    if (rc == 0 && !s->stop && t == IOC_DOMAIN) {
+        char at[IOC_VALUE_MAX + 2];
+        snprintf(at, sizeof at, "@%s", host);
+        store_filter f = pivot_filter(s->v, IOC_EMAIL);
+        f.value_ends = at;
+        rc = store_indicator_iter(s->in->st, &f, email_at_cb, s, err);
+    }
+    return rc < 0 ? rc : 0;
+}
+
 int intel_search(intel *in, const char *value, intel_hit_cb cb, void *ctx, gisac_err *err)
 {
     return intel_search_as(in, NULL, value, cb, ctx, err);
@@ -160,11 +222,17 @@ int intel_search_as(intel *in, const store_view *v, const char *value, intel_hit
     switch (t) {
     case IOC_IPV4:
     case IOC_IPV6:
+        rc = search_addr(&s, "exact", t, norm, 1, err);
+        if (rc == 0)
+            rc = search_pivots(&s, t, norm, err);
+        break;
     case IOC_CIDR:
         rc = search_addr(&s, "exact", t, norm, 1, err);
         break;
     case IOC_DOMAIN:
         rc = search_domain(&s, "exact", "parent-domain", norm, err);
+        if (rc == 0)
+            rc = search_pivots(&s, t, norm, err);
         break;
     case IOC_URL: {
         char host[IOC_VALUE_MAX];

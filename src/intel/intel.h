@@ -140,7 +140,7 @@ const char *intel_status(const store_indicator *ind, int64_t now);
 
 typedef struct intel_hit {
     const char *relation; /* "exact", "covering-cidr", "parent-domain", "url-host",
-                             "email-domain" */
+                             "email-domain", "url-on-host", "email-at-domain" */
     const store_indicator *ind;
     const char *status;
 } intel_hit;

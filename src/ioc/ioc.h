@@ -134,6 +134,8 @@ int ioc_cidr_parse(const char *normal, ioc_addr *net, int *prefix128);
  * bytes); *host_type is IOC_DOMAIN, IOC_IPV4 or IOC_IPV6. 0 or GISAC_EINVAL.
  */
 int ioc_url_host(const char *normal_url, char *out, size_t cap, ioc_type *host_type);
+/* The i-th scheme a normal URL may have ("http", "https", ...), or NULL past the last. */
+const char *ioc_url_scheme(size_t i);
 
 /*
  * The parent of a normalised domain at the next label boundary: for

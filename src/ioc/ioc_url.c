@@ -10,6 +10,11 @@ static const struct {
     {"http", 80}, {"https", 443}, {"ftp", 21}, {"ftps", 0}, {"ws", 0}, {"wss", 0}, {"sftp", 0},
 };
 
+const char *ioc_url_scheme(size_t i)
+{
+    return i < sizeof SCHEMES / sizeof SCHEMES[0] ? SCHEMES[i].name : NULL;
+}
+
 /* Length of a leading "scheme://" scheme, or 0. */
 static size_t scheme_len(const char *s, size_t n)
 {

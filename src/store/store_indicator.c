@@ -103,14 +103,17 @@ static const char *const kept_sql[STC_COUNT] = {
         " AND " VIEW_VISIBLE
         " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_source x JOIN source s"
         "   ON s.id = x.source_id WHERE x.indicator_id = i.id AND s.name = ?3"
-        "   AND " VIEW_VIS("x") "))"
-                                " AND (?4 = 0 OR " VIEW_ACTIVE ")"
-                                " AND (?6 = 0 OR i.allowlisted = 1)"
-                                " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
-                                "   AND i.range_hi >= ?7))"
-                                " AND (?9 IS NULL OR i.value = ?9)"
-                                " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?10)"
-                                " ORDER BY i.value LIMIT ?13",
+        "   AND " VIEW_VIS(
+            "x") "))"
+                 " AND (?4 = 0 OR " VIEW_ACTIVE ")"
+                 " AND (?6 = 0 OR i.allowlisted = 1)"
+                 " AND (?7 IS NULL OR (i.range_lo IS NOT NULL AND i.range_lo <= ?8"
+                 "   AND i.range_hi >= ?7))"
+                 " AND (?9 IS NULL OR i.value = ?9)"
+                 " AND (?10 IS NULL OR i.value = ?10 OR i.value LIKE '%.' || ?17 ESCAPE '\\')"
+                 " AND (?14 IS NULL OR (i.value >= ?14 AND i.value < ?15))"
+                 " AND (?16 IS NULL OR i.value LIKE '%' || ?16 ESCAPE '\\')"
+                 " ORDER BY i.value LIMIT ?13",
     [STC_SCAN] = "SELECT i.id, i.type, i.value, i.stix_id, i.confidence, i.tlp, i.valid_until"
                  " FROM indicator i WHERE " ACTIVE_SQL " AND i.id > ?2 ORDER BY i.id LIMIT ?3",
     [STC_SCAN_SOURCES] = "SELECT x.indicator_id, s.name FROM indicator_source x"
@@ -716,6 +719,22 @@ int store_indicator_get_id(store *s, int64_t id, store_auto_indicator *out, gisa
 const store_rowtype store_indicator_rows = {sizeof(store_indicator), store_indicator_copy,
                                             store_indicator_call};
 
+/* s with '%', '_' and '\\' escaped by '\\' (NULL for NULL; cut at cap, which a value never
+ * reaches: IOC_VALUE_MAX bytes escaped are at most twice as many). */
+static const char *like_escape(const char *s, char *out, size_t cap)
+{
+    if (!s)
+        return NULL;
+    size_t n = 0;
+    for (; *s && n + 3 <= cap; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            out[n++] = '\\';
+        out[n++] = *s;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 /* A page: the rows f selects within type t with a value after `after`, at most limit. */
 typedef struct page_q {
     const store_filter *f;
@@ -746,6 +765,12 @@ static int page_query(store *s, const void *q, const void *last, store_statement
     store_view_bind(*st, &v);
     /* every value sorts after ""; the key lives in the batch, cleared after this */
     store_bind_text_copy(*st, 12, after ? after : "");
+    store_bind_text(*st, 14, f->value_from);
+    store_bind_text(*st, 15, f->value_to);
+    /* LIKE patterns: the value's own '%', '_' and '\\' stand for themselves */
+    char like[2 * IOC_VALUE_MAX + 1];
+    store_bind_text_copy(*st, 16, like_escape(f->value_ends, like, sizeof like));
+    store_bind_text_copy(*st, 17, like_escape(f->domain_suffix, like, sizeof like));
     return 0;
 }
 

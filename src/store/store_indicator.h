@@ -183,6 +183,11 @@ typedef struct store_filter {
     const char *recipient;
     /* with recipient: what is meant for it up to this TLP only (TLP_UNSET: any) */
     gisac_tlp recipient_max;
+    /* values from value_from (inclusive) to value_to (exclusive), or NULL:
+     * an index range (the URLs that start with "http://host") */
+    const char *value_from, *value_to;
+    /* values that end with this (an e-mail's "@domain"), or NULL */
+    const char *value_ends;
 } store_filter;
 
 /*
@@ -193,7 +198,8 @@ typedef struct store_filter {
  */
 #define STORE_FILTER_ALL                                                                           \
     {                                                                                              \
-        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL, NULL, TLP_UNSET                \
+        IOC_AUTO, NULL, 0, 0, TLP_UNSET, 0, NULL, NULL, NULL, NULL, NULL, TLP_UNSET, NULL, NULL,   \
+            NULL                                                                                   \
     }
 
 typedef int (*store_indicator_cb)(void *ctx, const store_indicator *ind);

@@ -347,6 +347,12 @@ check_eq "search: green url host" "exact:http://green.example/a?b=1 url-host:gre
 check_eq "search body" '{"query":"www.red-moda.example","hits":[]}' "$(body s2)"
 check_eq "search: missing value" 'bad_request: query parameter '"'"'value'"'"' is required' "$(req s4 -H "$H_ANN" "$A/indicators/search" >/dev/null; err s4)"
 check_eq "search: bad value" 422 "$(st "$H_ANN" GET '/indicators/search?value=a..b')"
+# pivots: a host finds the URLs on it and the e-mail addresses at it, as the reader may see them
+check_eq "pivot: amber url for moda" 200 "$(st "$H_ANN" POST /indicators '{"type":"url","value":"https://green.example:8443/amber","tlp":"amber","recipients":["moda"]}')"
+check_eq "pivot: green e-mail, url elsewhere" 200 "$(req p0 -H "$H_ANN" -H "$JS" "$A/indicators" --data-binary '{"source":"analyst","indicators":[{"value":"ops@green.example","type":"email","tlp":"green"},{"type":"url","value":"http://green.example.org/other-host","tlp":"green"}]}')"
+check_eq "pivot as partner" "exact:green.example url-on-host:http://green.example/a?b=1 email-at-domain:ops@green.example" "$(hits p1 "$H_CERT" green.example)"
+check_eq "pivot as moda" "exact:green.example url-on-host:http://green.example/a?b=1 url-on-host:https://green.example:8443/amber email-at-domain:ops@green.example" "$(hits p2 "$H_FW" green.example)"
+check_eq "pivot from an address" "exact:203.0.113.7" "$(hits p3 "$H_CERT" 203.0.113.7)"
 
 # --- revoke --------------------------------------------------------------
 check_eq "revoke: no reason" 'invalid: query parameter '"'"'reason'"'"': a reason is required' "$(req rv0 -H "$H_ANN" -X DELETE "$A/indicators/domain/amber-none.example" >/dev/null; err rv0)"
@@ -417,7 +423,7 @@ check_eq "upload: csv imported" 2 "$(json_get "$T/up10.body" 'd["summary"]["impo
 
 # --- sources and stats -----------------------------------------------------
 check_eq "sources" 200 "$(req so1 -H "$H_ANN" "$A/sources")"
-check_eq "sources body" '{"sources":[{"name":"analyst","active":3,"total":4},{"name":"api","active":2,"total":3},{"name":"csv","active":2,"total":2},{"name":"liaison","active":1,"total":1},{"name":"rcp","active":1,"total":1},{"name":"up","active":3,"total":4}]}' "$(body so1)"
+check_eq "sources body" '{"sources":[{"name":"analyst","active":5,"total":6},{"name":"api","active":3,"total":4},{"name":"csv","active":2,"total":2},{"name":"liaison","active":1,"total":1},{"name":"rcp","active":1,"total":1},{"name":"up","active":3,"total":4}]}' "$(body so1)"
 check_eq "stats" 200 "$(req so2 -H "$H_ADMIN" "$A/stats")"
 check_eq "stats = intel stats --json" "$("$GISAC" intel stats --json)" "$(body so2)"
 

@@ -58,7 +58,8 @@ check_eq "re-import leaves every row as it was" "$(cat "$T/list-before")" "$(cat
 check_status "search sub-domain" 0 "$GISAC" intel search A.C2.Evil.Example.
 check_eq "parent domain hit" "parent-domain	domain	c2.evil.example	active	tlp:green	80	drill" "$(cat "$T/out")"
 check_status "search notevil" 1 "$GISAC" intel search notevil.example
-check_status "search evil.example (parent of a listed name, not under it)" 1 "$GISAC" intel search evil.example
+check_status "search evil.example (parent of a listed name, not under it)" 0 "$GISAC" intel search evil.example
+check_eq "evil.example: only the address at it, no name under it" "email-at-domain	email	phisher@evil.example	active	tlp:green	80	drill" "$(cat "$T/out")"
 check_status "search inside cidr" 0 "$GISAC" intel search 203.0.113.9
 check_eq "covering cidr" "covering-cidr	cidr	203.0.113.0/24	active	tlp:green	80	drill" "$(cat "$T/out")"
 check_status "search url host" 0 "$GISAC" intel search 'hxxps://x.drop.bad[.]test/a'
