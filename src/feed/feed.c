@@ -146,7 +146,20 @@ int feed_norm(feed_ctx *c, ioc_type want, const char *in, size_t len, const char
     *warn = 0;
     if (ioc_normalise(want, in, len, c->value, sizeof c->value, type, warn, &c->verr) == 0)
         return 1;
-    feed_reject(c, where, "%s", c->verr.msg[0] ? c->verr.msg : "not a valid indicator");
+    /* the value rejected, as given: its first FEED_SHOWN bytes, anything not printable as '?' */
+    char shown[FEED_SHOWN + 4];
+    size_t n = 0;
+    for (; n < len && n < FEED_SHOWN; n++) {
+        unsigned char ch = (unsigned char)in[n];
+        shown[n] = ch < 0x20 || ch == 0x7f || ch == '"' ? '?' : (char)ch;
+    }
+    /* not in the middle of a UTF-8 sequence */
+    if (n < len)
+        while (n > 0 && ((unsigned char)in[n] & 0xc0) == 0x80)
+            n--;
+    memcpy(shown + n, n < len ? "..." : "", n < len ? 4 : 1);
+    feed_reject(c, where, "%s (value \"%s\")",
+                c->verr.msg[0] ? c->verr.msg : "not a valid indicator", shown);
     return 0;
 }
 

@@ -77,6 +77,9 @@ typedef struct feed_record {
     const char *const *labels; /* nlabels strings */
     size_t nlabels;
     const char *created_by;
+    /* the record's own source, when the format names one (a MISP event's
+     * Orgc): the import's source unless the caller names one; NULL: the file's */
+    const char *source;
     int64_t first_seen, last_seen, valid_from, valid_until;
     int confidence; /* 0..100, or -1 */
     gisac_tlp tlp;  /* or TLP_UNSET */

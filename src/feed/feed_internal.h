@@ -17,6 +17,8 @@
 #define FEED_PROGRESS_STEP 65536
 /* at most this many labels are kept for one record; more are dropped */
 #define FEED_MAX_LABELS 64
+/* how much of a rejected value its message shows (bytes) */
+#define FEED_SHOWN 120
 
 typedef struct feed_labels {
     gisac_buf text; /* NUL-separated label strings */

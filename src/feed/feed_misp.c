@@ -11,6 +11,7 @@
 typedef struct misp_event {
     const char *info;
     const char *created_by;
+    const char *source; /* Orgc's name, or NULL */
     gisac_tlp tlp;
     const json_t *tags; /* the event's Tag list (labels other than tlp:*) */
 } misp_event;
@@ -142,6 +143,7 @@ static int misp_attribute(feed_ctx *c, const misp_event *ev, const json_t *a, co
     r.name = ev->info;
     r.description = feed_json_str(a, "comment", 1);
     r.created_by = ev->created_by;
+    r.source = ev->source;
     r.matchable = feed_json_bool(json_object_get(a, "to_ids"), 1);
     const json_t *atags = json_object_get(a, "Tag");
     gisac_tlp at = tags_tlp(atags);
@@ -207,6 +209,8 @@ static int misp_event_parse(feed_ctx *c, const json_t *e, const char *path)
     ev.created_by = feed_json_str(json_object_get(e, "Orgc"), "name", 1);
     if (!ev.created_by)
         ev.created_by = feed_json_str(json_object_get(e, "Org"), "name", 1);
+    /* the organisation that made the event is the source (not the one that holds it) */
+    ev.source = feed_json_str(json_object_get(e, "Orgc"), "name", 1);
     ev.tags = json_object_get(e, "Tag");
     ev.tlp = tags_tlp(ev.tags);
 

@@ -56,10 +56,11 @@ typedef struct import_ctx {
     gisac_arena *arena;
     item *items;
     size_t n, cap;
-    const char **sources;
-    size_t nsources;
-    unsigned cur_src;
-    int64_t obs; /* observation time of the current file */
+    const char **sources; /* in the arena, or the caller's */
+    size_t nsources, srccap;
+    long cur_src;             /* the current file's source; -1 until a record takes it */
+    const char *cur_src_name; /* its name */
+    int64_t obs;              /* observation time of the current file */
     const char *cur_name;
     int oom;
     pending *pend;
@@ -101,10 +102,56 @@ static void on_progress(void *ctx, size_t done, size_t total)
         c->rep->progress(c->rep->ctx, c->cur_name, done, total);
 }
 
+/* The index of source name (added when new, copied when copy), or -1 out of memory. */
+static long source_index(import_ctx *c, const char *name, int copy)
+{
+    size_t idx = 0;
+    while (idx < c->nsources && strcmp(c->sources[idx], name) != 0)
+        idx++;
+    if (idx < c->nsources)
+        return (long)idx;
+    const char **v = gisac_grow(c->sources, c->nsources, &c->srccap, sizeof *v, 4);
+    if (!v)
+        return -1;
+    c->sources = v;
+    if (copy && !(name = gisac_arena_strdup(c->arena, name)))
+        return -1;
+    c->sources[c->nsources] = name;
+    return (long)c->nsources++;
+}
+
+/*
+ * A record's own source (a MISP event's organisation) may name it when the
+ * caller named none: a printable name of at most INTEL_SOURCE_NAME_MAX
+ * bytes that does not claim to be an agency's submissions ("agency:").
+ */
+static int own_source_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > INTEL_SOURCE_NAME_MAX || strncmp(s, "agency:", 7) == 0)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
 static int on_record(void *ctx, const feed_record *r)
 {
     import_ctx *c = ctx;
     c->sum->records++;
+    long src;
+    if (!c->o->source && r->source && own_source_ok(r->source)) {
+        src = source_index(c, r->source, 1);
+    } else {
+        /* the file's source is known once a record takes it (a file whose
+         * records all name their own makes no empty source) */
+        if (c->cur_src < 0)
+            c->cur_src = source_index(c, c->cur_src_name, 0);
+        src = c->cur_src;
+    }
+    if (src < 0)
+        goto oom;
     item *ni = gisac_grow(c->items, c->n, &c->cap, sizeof *ni, 4096);
     if (!ni)
         goto oom;
@@ -112,7 +159,7 @@ static int on_record(void *ctx, const feed_record *r)
     item *it = &c->items[c->n];
     memset(it, 0, sizeof *it);
     it->type = r->type;
-    it->src = c->cur_src;
+    it->src = (unsigned)src;
     it->matchable = r->matchable;
     it->value = gisac_arena_strdup(c->arena, r->value);
     if (!it->value)
@@ -658,13 +705,12 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     memset(sum, 0, sizeof *sum);
     import_ctx c = {.in = in, .o = o, .rep = rep, .sum = sum};
     c.arena = gisac_arena_new(1 << 20);
-    c.sources = calloc(npaths ? npaths : 1, sizeof *c.sources);
-    int64_t *src_ids = calloc(npaths ? npaths : 1, sizeof *src_ids);
+    int64_t *src_ids = NULL;
     gisac_arena *tmp = gisac_arena_new(1 << 16);
     c.pend = calloc(1, sizeof *c.pend);
     item **order = NULL;
     int rc = 0;
-    if (!c.arena || !c.sources || !src_ids || !tmp || !c.pend) {
+    if (!c.arena || !tmp || !c.pend) {
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         goto out;
     }
@@ -684,13 +730,8 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     feed_opts fo = {o->format, o->column};
     for (size_t f = 0; f < npaths; f++) {
         const char *path = inputs[f].name;
-        const char *name = o->source ? o->source : base_name(path);
-        unsigned idx = 0;
-        while (idx < c.nsources && strcmp(c.sources[idx], name) != 0)
-            idx++;
-        if (idx == c.nsources)
-            c.sources[c.nsources++] = name;
-        c.cur_src = idx;
+        c.cur_src = -1;
+        c.cur_src_name = o->source ? o->source : base_name(path);
         c.cur_name = path;
         struct stat sb;
         c.obs = !inputs[f].data && strcmp(path, "-") != 0 && stat(path, &sb) == 0
@@ -731,6 +772,10 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     if ((rc = store_indicator_empty(in->st, &empty, err)) < 0)
         goto rollback;
     int64_t now = gisac_now();
+    if (!(src_ids = calloc(c.nsources ? c.nsources : 1, sizeof *src_ids))) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        goto rollback;
+    }
     for (size_t i = 0; i < c.nsources; i++)
         if ((rc = store_source_id(in->st, c.sources[i], now, &src_ids[i], err)) < 0)
             goto rollback;

@@ -260,6 +260,9 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
 void intel_taxii_collection_id(char out[GISAC_UUID_LEN]);
 /* An agency's collection id: UUIDv5(GISAC_UUID_NS, "collection:agency:" + id). */
 void intel_taxii_agency_collection_id(const char *agency, char out[GISAC_UUID_LEN]);
+/* The longest source name a record may give itself (a MISP event's Orgc name). */
+#define INTEL_SOURCE_NAME_MAX 200
+
 /* The source name of an agency's submissions: "agency:" + id. */
 void intel_taxii_agency_source(const char *agency, char out[INTEL_TAXII_SOURCE_MAX]);
 

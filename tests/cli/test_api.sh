@@ -395,7 +395,7 @@ check_eq "upload: from its own origin" 400 "$(curl -s -o /dev/null -w '%{http_co
 check_eq "upload" 200 "$(req up1 -H "$H_ANN" -H "$OCT" --data-binary @"$T/upload.txt" "$A/feeds/import?source=up&tlp=green&confidence=40")"
 check_eq "upload summary" '{"files":1,"records":5,"imported":3,"merged":0,"unchanged":0,"duplicates":1,"rejected":1,"unsupported":0,"allowlisted":1,"warnings":1}' \
     "$(json_get "$T/up1.body" 'json.dumps({k:v for k,v in d["summary"].items() if k!="seconds"},separators=(",",":"))')"
-check_eq "upload messages" '[{"kind":"rejected","where":"upload:4","message":"empty label"},{"kind":"warning","where":"upload:5","message":"ipv4 10.0.0.1 is allowlisted (10.0.0.0/8)"}]' \
+check_eq "upload messages" '[{"kind":"rejected","where":"upload:4","message":"empty label (value \"bad..value\")"},{"kind":"warning","where":"upload:5","message":"ipv4 10.0.0.1 is allowlisted (10.0.0.0/8)"}]' \
     "$(json_get "$T/up1.body" 'json.dumps(d["messages"],separators=(",",":"))')"
 # the same file through the CLI into an empty database: the same summary
 GISAC_DB="$T/scratch.db" "$GISAC" feed import --json --source up --tlp green --confidence 40 "$T/upload.txt" >"$T/cli.json" 2>/dev/null

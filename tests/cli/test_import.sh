@@ -186,6 +186,28 @@ check_status "allow list" 0 "$GISAC" allow list
 check_grep "builtin resolver listed" "ipv4	101.101.101.101	builtin	TWNIC Quad101" "$T/out"
 check_status "allow add dup" 2 "$GISAC" allow add 8.8.8.8
 
+# --- MISP: the source is the organisation that made the event (Orgc) ----------------------
+cat >"$T/misp-orgs.json" <<'EOF'
+{"response":[
+ {"Event":{"info":"made by CERT-EX","Orgc":{"name":"CERT-EX"},"Org":{"name":"HOLDER"},
+   "Attribute":[{"type":"domain","value":"orgc-one.example","to_ids":true},
+                {"type":"ip-dst","value":"999.1.1.1","to_ids":true}]}},
+ {"Event":{"info":"claims an agency","Orgc":{"name":"agency:moda"},
+   "Attribute":[{"type":"domain","value":"orgc-two.example","to_ids":true}]}},
+ {"Event":{"info":"no Orgc","Org":{"name":"HOLDER"},
+   "Attribute":[{"type":"domain","value":"orgc-three.example","to_ids":true}]}}
+]}
+EOF
+check_status "misp import, sources from Orgc" 0 "$GISAC" feed import --format misp "$T/misp-orgs.json"
+check_grep "rejection names the file, the JSON path and the value" 'misp-orgs.json: $.response[0].Event.Attribute[1]: bad IPv4 address: octet '"'"'999'"'"' out of range (value "999.1.1.1")' "$T/err"
+check_eq "Orgc is the source; an agency's name is not taken; no Orgc: the file" \
+    "CERT-EX orgc-one.example|misp-orgs.json orgc-three.example|misp-orgs.json orgc-two.example" \
+    "$("$GISAC" intel list --type domain --json | /usr/bin/python3 -c 'import json,sys; print("|".join(sorted(",".join(d["sources"])+" "+d["value"] for d in map(json.loads, sys.stdin) if d["value"].startswith("orgc-"))))')"
+check_status "misp import with --source" 0 "$GISAC" feed import --format misp --source liaison "$T/misp-orgs.json"
+check_eq "--source names the source, whatever Orgc says" "CERT-EX,liaison
+liaison,misp-orgs.json" \
+    "$("$GISAC" intel list --type domain --source liaison | cut -f6 | sort -u)"
+
 # --- usage errors -------------------------------------------------------------
 check_status "unknown option" 2 "$GISAC" feed import --bogus x
 check_status "bad tlp" 2 "$GISAC" feed import --tlp purple "$T/sample.txt"

@@ -43,8 +43,8 @@ check_grep "reject names the JSON path" 'long_event.json: $.Event.Attribute[0]: 
 check_status "stats" 0 "$GISAC" intel stats --json
 check_eq "context (to_ids false)" 20 "$(json_get "$T/out" 'd["context"]')"
 check_eq "active" 241 "$(json_get "$T/out" 'd["active"]')"
-# the MISP event tags tlp:white -> clear
-check_status "misp tlp" 0 "$GISAC" intel list --source long_event.json --json
+# the MISP event tags tlp:white -> clear; its source is the organisation that made it (Orgc)
+check_status "misp tlp" 0 "$GISAC" intel list --source CIRCL --json
 check_eq "long_event tlp" "{'clear'}" "$(/usr/bin/python3 -c 'import json,sys; print({json.loads(l)["tlp"] for l in open(sys.argv[1])})' "$T/out")"
 
 # --- the real Stratosphere EVE log against a few indicators, checked by an

@@ -301,7 +301,8 @@ static void test_plain(void **state)
         assert_int_equal(c.r[i].matchable, 1);
     }
     assert_int_equal(c.nrej, 1);
-    char *want = cat3("drop.txt:8: ", norm_err(IOC_AUTO, "2001:db8::g"), "");
+    char *want =
+        cat3("drop.txt:8: ", norm_err(IOC_AUTO, "2001:db8::g"), " (value \"2001:db8::g\")");
     assert_string_equal(c.rej[0], want);
     free(want);
     assert_int_equal(c.nwrn, 1);
@@ -328,7 +329,7 @@ static void test_plain_not_nul_terminated(void **state)
     assert_int_equal(parse_len(&c, "n", buf, 17, FEED_PLAIN, NULL, &e), 0);
     assert_int_equal(c.n, 1);
     assert_int_equal(c.nrej, 1);
-    char *want = cat3("n:2: ", norm_err(IOC_AUTO, "192.0.2"), "");
+    char *want = cat3("n:2: ", norm_err(IOC_AUTO, "192.0.2"), " (value \"192.0.2\")");
     assert_string_equal(c.rej[0], want);
     free(want);
     col_free(&c);
@@ -403,7 +404,7 @@ static void test_csv_quoting(void **state)
     assert_string_equal(c.r[6].labels, "after");
     assert_int_equal(c.nrej, 3);
     assert_string_equal(c.rej[0], "q.csv:9: empty value");
-    char *want = cat3("q.csv:10: ", norm_err(IOC_AUTO, "19\"2.0.2.6"), "");
+    char *want = cat3("q.csv:10: ", norm_err(IOC_AUTO, "19\"2.0.2.6"), " (value \"19?2.0.2.6\")");
     assert_string_equal(c.rej[1], want);
     free(want);
     assert_string_equal(c.rej[2], "q.csv:13: unterminated quoted field");
@@ -473,7 +474,7 @@ static void test_csv_urlhaus_comment_header(void **state)
     assert_string_equal(c.r[1].labels, "malware_download");
     assert_int_equal(c.r[1].last_seen, 0);
     assert_int_equal(c.nrej, 1);
-    char *want = cat3("u:9: ", norm_err(IOC_URL, "not a url"), "");
+    char *want = cat3("u:9: ", norm_err(IOC_URL, "not a url"), " (value \"not a url\")");
     assert_string_equal(c.rej[0], want);
     free(want);
     col_free(&c);
@@ -542,7 +543,7 @@ static void test_csv_columns(void **state)
     assert_rec(&c.r[0], IOC_SHA256,
                "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789", "h.csv:2");
     assert_int_equal(c.nrej, 1);
-    char *want = cat3("h.csv:3: ", norm_err(IOC_SHA256, "abc"), "");
+    char *want = cat3("h.csv:3: ", norm_err(IOC_SHA256, "abc"), " (value \"abc\")");
     assert_string_equal(c.rej[0], want);
     free(want);
     col_free(&c);
@@ -783,7 +784,7 @@ static void test_stix_unsupported(void **state)
                                      "ipv4-addr:value = '192.0.2.1'");
     assert_string_equal(c.rej[2], WP ": bad STIX pattern (unterminated string at offset 19): "
                                      "[ipv4-addr:value = '192.0.2.1]");
-    want = cat3(WP ": ", norm_err(IOC_IPV4, "not-an-ip"), "");
+    want = cat3(WP ": ", norm_err(IOC_IPV4, "not-an-ip"), " (value \"not-an-ip\")");
     assert_string_equal(c.rej[3], want);
     free(want);
     assert_string_equal(c.rej[4], WP ": an IPv6 network in an ipv4-addr");
@@ -910,10 +911,11 @@ static void test_stix_objects(void **state)
 
     assert_int_equal(c.nrej, 6);
     assert_string_equal(c.rej[0], "b.json: $.objects[9]: indicator without a pattern");
-    char *want = cat3("b.json: $.objects[14].hashes['MD5']: ", norm_err(IOC_MD5, "zz"), "");
+    char *want =
+        cat3("b.json: $.objects[14].hashes['MD5']: ", norm_err(IOC_MD5, "zz"), " (value \"zz\")");
     assert_string_equal(c.rej[1], want);
     free(want);
-    want = cat3("b.json: $.objects[15].value: ", norm_err(IOC_DOMAIN, "x"), "");
+    want = cat3("b.json: $.objects[15].value: ", norm_err(IOC_DOMAIN, "x"), " (value \"x\")");
     assert_string_equal(c.rej[2], want);
     free(want);
     assert_string_equal(c.rej[3], "b.json: $.objects[16]: ipv4-addr without a string value");
@@ -1037,7 +1039,8 @@ static void test_misp(void **state)
     assert_string_equal(c.uns[1],
                         "e.json: $.Event.Object[0].Attribute[1]: attribute type \"filename\"");
     assert_int_equal(c.nrej, 2);
-    char *want = cat3("e.json: $.Event.Attribute[6]: ", norm_err(IOC_MD5, "nothex"), "");
+    char *want =
+        cat3("e.json: $.Event.Attribute[6]: ", norm_err(IOC_MD5, "nothex"), " (value \"nothex\")");
     assert_string_equal(c.rej[0], want);
     free(want);
     assert_string_equal(c.rej[1], "e.json: $.Event.Attribute[10]: attribute without a \"type\"");
@@ -1263,7 +1266,8 @@ static void test_shared_misp(void **state)
     expect longev = {0, 268, 3, 99, 0};
     run_shared(&c, "misp/long_event.json", &longev);
     char *want =
-        cat3("misp/long_event.json: $.Event.Attribute[0]: ", norm_err(IOC_URL, "107.183.86"), "");
+        cat3("misp/long_event.json: $.Event.Attribute[0]: ", norm_err(IOC_URL, "107.183.86"),
+             " (value \"107.183.86\")");
     assert_string_equal(suffix(c.rej[0]), want);
     free(want);
     assert_string_equal(c.r[0].value, "a0dc5723d3e20e93b48a960b31c984c0");
