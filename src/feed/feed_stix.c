@@ -547,6 +547,49 @@ static int pat_parse(pat *p, const char *s, size_t n)
     return rc == GISAC_ENOMEM ? rc : (rc < 0 ? -1 : 0);
 }
 
+/*
+ * The observation expressions joined by OR at the top of a pattern that
+ * does not parse as a whole ("[a] OR [b" ...): up to max (offset, length)
+ * pairs, each trimmed. 0 when the pattern has no OR at its top, uses
+ * FOLLOWEDBY there, or does not even split into tokens.
+ */
+#define PAT_MAX_PARTS 64
+static size_t split_top_or(const char *s, size_t n, size_t *off, size_t *len, size_t max)
+{
+    pat p;
+    memset(&p, 0, sizeof p);
+    p.s = s;
+    p.n = n;
+    size_t k = 0, start = 0;
+    int depth = 0;
+    for (;;) {
+        if (advance(&p) < 0)
+            return 0;
+        if (p.k == T_LBRACK || p.k == T_LPAREN) {
+            depth++;
+        } else if (p.k == T_RBRACK || p.k == T_RPAREN) {
+            depth--;
+        } else if (depth == 0 && is_word(&p, "FOLLOWEDBY")) {
+            return 0;
+        } else if (p.k == T_EOF || (depth == 0 && is_word(&p, "OR"))) {
+            size_t end = p.k == T_EOF ? n : (size_t)(p.ts - s);
+            while (start < end &&
+                   (s[start] == ' ' || s[start] == '\t' || s[start] == '\n' || s[start] == '\r'))
+                start++;
+            while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' ||
+                                   s[end - 1] == '\r'))
+                end--;
+            if (k == max)
+                return 0;
+            off[k] = start;
+            len[k++] = end - start;
+            if (p.k == T_EOF)
+                return k > 1 ? k : 0;
+            start = (size_t)(p.ts - s) + p.tl;
+        }
+    }
+}
+
 /* ---- what can be imported ----------------------------------------------- */
 
 enum { K_NONE, K_V4, K_V6, K_DOMAIN, K_URL, K_EMAIL, K_MD5, K_SHA1, K_SHA256 };
@@ -760,6 +803,9 @@ static int emit_kind(feed_ctx *c, feed_record *r, int kind, const char *v, size_
     return feed_send(c, r, v, vl);
 }
 
+static int pattern_records(stix *s, const json_t *o, const char *where, const char *wpat, pat *pp,
+                           const char *pattern, size_t plen);
+
 static int stix_indicator(stix *s, const json_t *o, const char *path)
 {
     feed_ctx *c = s->c;
@@ -789,12 +835,47 @@ static int stix_indicator(stix *s, const json_t *o, const char *path)
         pat_free(&p);
         return feed_nomem(c);
     }
-    if (rc < 0) {
+    if (rc == 0)
+        return pattern_records(s, o, where, wpat, &p, pattern, plen);
+    /* "[a] OR [b" keeps [a]: each side of a top-level OR on its own */
+    size_t off[PAT_MAX_PARTS], len[PAT_MAX_PARTS];
+    size_t nparts = split_top_or(pattern, plen, off, len, PAT_MAX_PARTS);
+    if (nparts == 0) {
         feed_reject(c, wpat, "bad STIX pattern (%s at offset %zu): %.*s%s", p.err, p.errpos, shown,
                     pattern, more);
         pat_free(&p);
         return 0;
     }
+    pat_free(&p);
+    rc = 0;
+    for (size_t i = 0; i < nparts && rc >= 0; i++) {
+        rc = pat_parse(&p, pattern + off[i], len[i]);
+        if (rc == GISAC_ENOMEM) {
+            pat_free(&p);
+            return feed_nomem(c);
+        }
+        if (rc == 0) {
+            rc = pattern_records(s, o, where, wpat, &p, pattern + off[i], len[i]);
+            continue;
+        }
+        int sl = len[i] > 400 ? 400 : (int)len[i];
+        feed_reject(c, wpat, "bad STIX pattern (%s at offset %zu): %.*s%s", p.err,
+                    off[i] + p.errpos, sl, pattern + off[i], len[i] > 400 ? "..." : "");
+        pat_free(&p);
+        rc = 0;
+    }
+    return rc;
+}
+
+/* The records of parsed pattern p (text, tlen bytes) of indicator o; frees p. */
+static int pattern_records(stix *s, const json_t *o, const char *where, const char *wpat, pat *pp,
+                           const char *pattern, size_t plen)
+{
+    feed_ctx *c = s->c;
+    pat p = *pp;
+    int shown = plen > 400 ? 400 : (int)plen;
+    const char *more = plen > 400 ? "..." : "";
+    int rc;
     size_t nsupported = 0, nunsupported = 0, first_bad = 0;
     for (size_t i = 0; i < p.ncmp; i++) {
         if (cmp_kind(&p.cmp[i]) != K_NONE) {

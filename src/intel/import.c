@@ -647,9 +647,16 @@ static int stix_dups(import_ctx *c)
     qsort(v, k, sizeof *v, cmp_stix);
     for (size_t i = 0; i < k;) {
         size_t j = i + 1;
-        for (; j < k && strcmp(v[j]->stix_id, v[i]->stix_id) == 0; j++)
-            if (v[j]->type != v[i]->type || strcmp(v[j]->value, v[i]->value) != 0)
+        for (; j < k && strcmp(v[j]->stix_id, v[i]->stix_id) == 0; j++) {
+            if (v[j]->type == v[i]->type && strcmp(v[j]->value, v[i]->value) == 0)
+                continue;
+            /* one object, several values ("[a] OR [b]"): the object's id is the
+             * first value's; the others are known by their own (derived) ids */
+            if (v[j]->where && v[i]->where && strcmp(v[j]->where, v[i]->where) == 0)
+                v[j]->stix_id = NULL;
+            else
                 refuse(c, v[j]);
+        }
         i = j;
     }
     free(v);

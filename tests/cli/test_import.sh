@@ -208,6 +208,18 @@ check_eq "--source names the source, whatever Orgc says" "CERT-EX,liaison
 liaison,misp-orgs.json" \
     "$("$GISAC" intel list --type domain --source liaison | cut -f6 | sort -u)"
 
+# --- STIX: one object, several values; a bad side of an OR leaves the others --------------
+cat >"$T/or.json" <<'EOF'
+{"type":"bundle","id":"bundle--5d0092c5-5f74-4f6f-b5b3-1a4b5d0c0c11","objects":[
+{"type":"indicator","spec_version":"2.1","id":"indicator--51111111-1111-4111-8111-111111111111","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z",
+ "pattern":"[domain-name:value = 'two-a.example'] OR [domain-name:value = 'two-b.example'] OR [ipv4-addr:value = '192.0.2.9' AND]"}]}
+EOF
+check_status "stix: OR with a bad side" 0 "$GISAC" feed import --format stix --json "$T/or.json"
+check_eq "stix: both good sides imported, the bad one rejected" "2 1" "$(json_get "$T/out" 'str(d["imported"])+" "+str(d["rejected"])')"
+check_eq "stix: the object's id is its first value's; the other has its own" \
+    "indicator--51111111-1111-4111-8111-111111111111 two-a.example|indicator--$(/usr/bin/python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("6a1c2e4f-830b-4c1d-9e55-1f7a3c60d291"), "domain:two-b.example"))') two-b.example" \
+    "$("$GISAC" intel list --type domain --json | /usr/bin/python3 -c 'import json,sys; print("|".join(d["id"]+" "+d["value"] for d in map(json.loads, sys.stdin) if d["value"].startswith("two-")))')"
+
 # --- usage errors -------------------------------------------------------------
 check_status "unknown option" 2 "$GISAC" feed import --bogus x
 check_status "bad tlp" 2 "$GISAC" feed import --tlp purple "$T/sample.txt"

@@ -653,6 +653,30 @@ static void test_stix_patterns(void **state)
     assert_int_equal(c.nuns + c.nrej, 0);
     col_free(&c);
 
+    /* a top-level OR keeps its valid sides when another does not parse */
+    assert_int_equal(parse_pattern(&c, "[domain-name:value = 'kept.example'] OR "
+                                       "[ipv4-addr:value = '192.0.2.1' AND] OR "
+                                       "([url:value = 'http://kept.example/x'])"),
+                     0);
+    assert_int_equal(c.n, 2);
+    assert_rec(&c.r[0], IOC_DOMAIN, "kept.example", W);
+    assert_rec(&c.r[1], IOC_URL, "http://kept.example/x", W);
+    assert_int_equal(c.nrej, 1);
+    assert_string_equal(c.rej[0], WP ": bad STIX pattern (expected an object path at offset 74): "
+                                     "[ipv4-addr:value = '192.0.2.1' AND]");
+    col_free(&c);
+    /* ... but not across FOLLOWEDBY, nor when nothing splits */
+    assert_int_equal(parse_pattern(&c, "[domain-name:value = 'a.example'] FOLLOWEDBY [x:y = ] OR "
+                                       "[domain-name:value = 'b.example']"),
+                     0);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(c.nrej, 1);
+    col_free(&c);
+    assert_int_equal(parse_pattern(&c, "[domain-name:value = 'a.example' OR ]"), 0);
+    assert_int_equal(c.n + c.nrej, 1);
+    assert_int_equal(c.n, 0);
+    col_free(&c);
+
     /* observation expressions joined by AND, and parentheses */
     assert_int_equal(parse_pattern(&c, "([file:hashes.'SHA-256' = "
                                        "'ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c"
