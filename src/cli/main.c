@@ -73,7 +73,9 @@ void cli_error(const char *fmt, ...)
 int cli_fail(const gisac_err *err)
 {
     cli_error("%s", err->msg[0] ? err->msg : gisac_strerror(err->code));
-    return EXIT_FAIL;
+    /* a step the state does not allow (done already, or not yet) is exit 1
+     * everywhere, as the API's 409 is */
+    return err->code == GISAC_ECONFLICT ? EXIT_NOTFOUND : EXIT_FAIL;
 }
 
 int cli_help(const char *text)

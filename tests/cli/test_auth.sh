@@ -224,7 +224,7 @@ check_status "token create days not a number" 2 "$GISAC" token create --user fw 
 check_out "token for a disabled user" 2 "gisac: user s1 is disabled" "$GISAC" token create --user s1
 
 check_out "revoke" 0 "revoked token $id" "$GISAC" token revoke "$id"
-check_out "revoke twice" 2 "gisac: token $id is already revoked" "$GISAC" token revoke "$id"
+check_out "revoke twice" 1 "gisac: token $id is already revoked" "$GISAC" token revoke "$id"
 check_out "revoke unknown" 1 "gisac: token 0123456789abcdef: not found" "$GISAC" token revoke 0123456789abcdef
 check_out "revoke bad id" 2 "gisac: 'nope' is not a token id (16 hex digits)" "$GISAC" token revoke nope
 check_status "revoke no id" 2 "$GISAC" token revoke
