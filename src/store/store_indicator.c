@@ -434,6 +434,8 @@ static void bind_source_row(store_statement *st, int o, const void *row)
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
                                     gisac_err *err)
 {
+    if (n == 0)
+        return 0;
     store_intel_touch(s);
     return insert_batched(s, rows, sizeof *rows, n, STC_SRC_NEW, STC_SRC_NEW_MANY, 16,
                           bind_source_row, err);
@@ -1216,7 +1218,7 @@ int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
 
 int store_allow_add(store *s, const store_allow *a, gisac_err *err)
 {
-    store_intel_touch(s);
+    store_share_touch(s);
     int rc = store_write(s, STC_NONE,
                          "INSERT INTO allowlist (type, value, range_lo, range_hi, comment,"
                          " builtin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -1230,7 +1232,7 @@ int store_allow_add(store *s, const store_allow *a, gisac_err *err)
 
 int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *err)
 {
-    store_intel_touch(s);
+    store_share_touch(s);
     int rc = store_write(s, STC_NONE, "DELETE FROM allowlist WHERE type = ?1 AND value = ?2", err,
                          "allowlist", "tt", ioc_type_name(type), value);
     char missing[GISAC_ERR_MSG];

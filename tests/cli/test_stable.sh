@@ -56,6 +56,11 @@ GISAC_NOW=2026-11-25T19:30:00Z export_all "$T/b"
 for f in $FORMATS; do
     check_status "$f: the same bytes a day later" 0 diff -r "$T/a/$f" "$T/b/$f"
 done
+# importing the same file again changes nothing: the same bytes
+GISAC_NOW=2026-11-25T20:00:00Z "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/sample.txt" >"$T/again" 2>&1
+check_grep "nothing new" "imported 0, merged 0, unchanged 15" "$T/again"
+GISAC_NOW=2026-11-25T21:00:00Z export_all "$T/b2"
+check_status "an unchanged import moves nothing" 0 diff -r "$T/a" "$T/b2"
 S1=$(serial "$T/a")
 check_grep "generated = the data's last change" "generated 2026-11-24T00:00:00Z" "$T/a/rpz"
 check_grep "nft: the same time" "generated 2026-11-24T00:00:00Z" "$T/a/nft"
