@@ -159,7 +159,7 @@ int advisory_stix_bundle_as(intel *in, const advisory *a, const advisory_viewer 
         const char *labels[INTEL_LABELS_MAX];
         json_t *lj;
         intel_export_item_of(&ind, &it, labels, &lj);
-        export_opts eo = {now, NULL};
+        export_opts eo = {.now = now};
         rc = sep(&inds);
         if (rc == 0)
             rc = export_stix_object(&it, &eo, &inds, err);

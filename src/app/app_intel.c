@@ -443,5 +443,14 @@ int app_export_intel(app *a, const auth_principal *who, const intel_export_opts 
             e.max_tlp = v.max_tlp;
         e.recipient = v.recipient;
     }
+    if (e.format == EXPORT_MISP) { /* how long a deleted attribute stays (policy) */
+        policy p;
+        incident_policy_info info;
+        int rc = app_get_policy(a, who, 0, &p, &info, err);
+        if (rc < 0)
+            return rc;
+        e.deleted_keep = (int64_t)p.misp_deleted_days * 86400;
+        policy_free(&p);
+    }
     return intel_export(in, &e, out_path, out, count, err);
 }

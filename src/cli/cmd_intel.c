@@ -303,7 +303,7 @@ static int intel_export_run(cli_ctx *c, void *opts, int argc, char **argv)
     const intel_opts *io = opts;
     static const char path[] = "intel export";
     /* TLP:RED never leaves by default: it takes an explicit --max-tlp red */
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, io->source, NULL, TLP_UNSET};
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_AMBER, io->source, NULL, TLP_UNSET, 0};
     const char *out = io->output;
     if (!io->format)
         return cli_usage(path, "--format is required");

@@ -67,7 +67,24 @@ static int cmp_ranked(const void *pa, const void *pb)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-int exp_list_make(const export_item *items, size_t n, exp_list *out, gisac_err *err)
+/* deleted items: by TLP level, type, value; of equal ones the latest first */
+static int cmp_deleted(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->it->tlp != b->it->tlp)
+        return a->it->tlp < b->it->tlp ? -1 : 1;
+    if (a->it->type != b->it->type)
+        return a->it->type < b->it->type ? -1 : 1;
+    int c = strcmp(a->it->value, b->it->value);
+    if (c)
+        return c;
+    if (a->it->modified != b->it->modified)
+        return a->it->modified > b->it->modified ? -1 : 1;
+    return a->idx < b->idx ? -1 : 1;
+}
+
+static int list_make(const export_item *items, size_t n, int want_deleted, exp_list *out,
+                     gisac_err *err)
 {
     out->v = NULL;
     out->n = 0;
@@ -90,13 +107,25 @@ int exp_list_make(const export_item *items, size_t n, exp_list *out, gisac_err *
         out->v = NULL;
         return exp_nomem(err);
     }
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        r[i].it = &items[i];
-        r[i].idx = i;
+        if (items[i].deleted != want_deleted)
+            continue;
+        r[k].it = &items[i];
+        r[k].idx = i;
+        k++;
     }
-    qsort(r, n, sizeof *r, cmp_ranked);
+    qsort(r, k, sizeof *r, want_deleted ? cmp_deleted : cmp_ranked);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < k; i++) {
+        if (want_deleted) { /* one of each (level, type, value) */
+            const export_item *p = m > 0 ? out->v[m - 1] : NULL;
+            if (p && p->tlp == r[i].it->tlp && p->type == r[i].it->type &&
+                strcmp(p->value, r[i].it->value) == 0)
+                continue;
+            out->v[m++] = r[i].it;
+            continue;
+        }
         if (m > 0 && out->v[m - 1]->type == r[i].it->type &&
             strcmp(out->v[m - 1]->value, r[i].it->value) == 0)
             continue;
@@ -105,6 +134,16 @@ int exp_list_make(const export_item *items, size_t n, exp_list *out, gisac_err *
     free(r);
     out->n = m;
     return 0;
+}
+
+int exp_list_make(const export_item *items, size_t n, exp_list *out, gisac_err *err)
+{
+    return list_make(items, n, 0, out, err);
+}
+
+int exp_list_deleted(const export_item *items, size_t n, exp_list *out, gisac_err *err)
+{
+    return list_make(items, n, 1, out, err);
 }
 
 void exp_list_free(exp_list *l)
@@ -299,8 +338,6 @@ int export_write(export_format f, const export_item *items, size_t n, const expo
     export_opts o = {0};
     if (opts)
         o = *opts;
-    if (o.now <= 0)
-        o.now = gisac_now();
     if (!o.zone_name || !*o.zone_name)
         o.zone_name = "rpz.gisac.example";
 
@@ -320,7 +357,7 @@ int export_write(export_format f, const export_item *items, size_t n, const expo
     if (export_format_is_dir(f)) {
         rc = exp_mkdirs(out_path, err);
         if (rc == 0)
-            rc = f == EXPORT_MISP ? exp_misp(&l, &o, out_path, err)
+            rc = f == EXPORT_MISP ? exp_misp(&l, items, n, &o, out_path, err)
                                   : exp_suricata(&l, &o, out_path, err);
         exp_list_free(&l);
         return rc;

@@ -18,9 +18,11 @@
  *   misp      a MISP feed directory: manifest.json, hashes.csv and one
  *             EVENT_UUID.json per event; one event per TLP level present,
  *             tagged tlp:LEVEL; attributes ip-dst, ip-dst (cidr), domain,
- *             url, md5, sha1, sha256, email-src with to_ids true;
- *             ids derived with UUIDv5 so re-exports are stable.
- *   rpz       a DNS RPZ zone (SOA, NS, "name CNAME ." and
+ *             url, md5, sha1, sha256, email-src with to_ids true, and the
+ *             deleted items of the level with "deleted": true; ids derived
+ *             with UUIDv5 (attributes per event and value) so re-exports
+ *             are stable.
+ *   rpz       a DNS RPZ zone (SOA with opts->serial, NS, "name CNAME ." and
  *             "*.name CNAME ." for domains, rpz-ip triggers for addresses
  *             and cidrs); passes named-checkzone.
  *   suricata  a directory: gisac-domains.lst (dataset type string,
@@ -78,11 +80,25 @@ typedef struct export_item {
     int confidence; /* 0..100 or -1 */
     gisac_tlp tlp;
     int64_t first_seen, last_seen, valid_from, valid_until, created, modified; /* 0 = unknown */
+    /*
+     * 1: an item that left the data (revoked, expired, allowlisted, or no
+     * longer at this TLP level) since a subscriber may have taken it: only
+     * the MISP feed writes it, as an attribute with "deleted": true in the
+     * event of level tlp, its timestamp = modified (when it left). Every
+     * other format leaves it out.
+     */
+    int deleted;
 } export_item;
 
+/*
+ * What an export is a function of besides its items. Nothing here is the
+ * clock: two exports of the same items and opts are byte for byte equal.
+ */
 typedef struct export_opts {
-    int64_t now;           /* the export time (bundle, SOA serial, manifest) */
+    int64_t now;           /* the data's time: its last change ("generated",
+                            * MISP and STIX times an item does not have) */
     const char *zone_name; /* rpz origin, default "rpz.gisac.example" */
+    int64_t serial;        /* the data generation: the RPZ SOA serial (mod 2^32) */
 } export_opts;
 
 int export_write(export_format f, const export_item *items, size_t n, const export_opts *opts,

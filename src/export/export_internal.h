@@ -25,6 +25,9 @@ typedef struct exp_list {
 } exp_list;
 
 int exp_list_make(const export_item *items, size_t n, exp_list *out, gisac_err *err);
+/* The deleted items (export_item.deleted) instead: sorted by TLP level, type
+ * and value, one of each (level, type, value), the latest (modified) kept. */
+int exp_list_deleted(const export_item *items, size_t n, exp_list *out, gisac_err *err);
 void exp_list_free(exp_list *l);
 
 /* ---- output -------------------------------------------------------------- */
@@ -115,7 +118,8 @@ int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *e
 int exp_rpz(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_nft(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_zeek(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
-int exp_misp(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err);
+int exp_misp(const exp_list *l, const export_item *items, size_t n, const export_opts *o,
+             const char *dir, gisac_err *err);
 int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err);
 
 #endif

@@ -10,23 +10,39 @@
  *
  * Ids are UUIDv5 in GISAC_UUID_NS so that re-exports are stable: an event
  * is "gisac-export-tlp:LEVEL" ("gisac-export-tlp:none" without a TLP), an
- * attribute "TYPE:VALUE" (the same UUID as the STIX indicator derived from
- * the item), the organisation "gisac" (the STIX identity's UUID).
+ * attribute "EVENT_UUID/TYPE:VALUE" (distinct per event: MISP refuses an
+ * attribute UUID it holds in another event, so a value that moves from the
+ * green event to the amber one gets a new attribute there), the
+ * organisation "gisac" (the STIX identity's UUID).
  *
- * Events: info "gisac export TLP:GREEN", date and timestamps = opts->now,
- * published, analysis 2 (completed), threat_level_id 4 (undefined: an
- * export carries no assessment of its own), Tag tlp:LEVEL with the colour
- * of the MISP tlp taxonomy (v10), distribution by TLP: clear 3 (all
- * communities), green 1 (this community), amber, amber+strict, red and none
- * 0 (your organisation only). Numbers in event files are strings, as in
- * the feeds MISP itself publishes; the manifest carries analysis and
- * threat_level_id as numbers.
+ * Every time is the data's, never the clock's: an attribute's timestamp is
+ * the item's modified, else last_seen, else created, else opts->now (the
+ * data's last change); an event's timestamp, publish_timestamp and date
+ * are those of its latest attribute, deleted ones included, and the
+ * manifest repeats them. MISP updates an event whose timestamp grew and,
+ * in it, the attributes whose timestamp grew; so an unchanged export is
+ * not fetched again, and a change reaches MISP with the next pull.
+ *
+ * Deleted items (export_item.deleted, given by intel/ for the retention
+ * period) are written in the event of their level with "deleted": true,
+ * "to_ids": false and timestamp = when they left (their modified), unless
+ * the same value is active at that level. MISP soft-deletes the attribute
+ * it holds (it never deletes an attribute missing from a feed event).
+ * They are not in hashes.csv.
+ *
+ * Events: info "gisac export TLP:GREEN", published, analysis 2
+ * (completed), threat_level_id 4 (undefined: an export carries no
+ * assessment of its own), Tag tlp:LEVEL with the colour of the MISP tlp
+ * taxonomy (v10), distribution by TLP: clear 3 (all communities), green 1
+ * (this community), amber, amber+strict, red and none 0 (your
+ * organisation only). Numbers in event files are strings, as in the feeds
+ * MISP itself publishes; the manifest carries analysis and threat_level_id
+ * as numbers.
  *
  * Attributes: ipv4, ipv6 and cidr -> ip-dst, domain -> domain, url -> url
  * ("Network activity"); md5, sha1, sha256 -> the same ("Payload
  * delivery"); email -> email-src ("Payload delivery"). to_ids true,
- * distribution 5 (inherit the event), timestamp = the item's modified, else
- * last_seen, else created, else opts->now; comment = the description.
+ * distribution 5 (inherit the event); comment = the description.
  *
  * Files are written event files first, then hashes.csv, then manifest.json,
  * each atomically, so a subscriber never sees a manifest naming a missing
@@ -140,27 +156,43 @@ typedef struct event_text {
     char info[64], date[GISAC_TIME_LEN], now[24];
 } event_text;
 
-static void event_text_of(int level, const export_opts *o, event_text *t)
+static void event_text_of(int level, int64_t t, event_text *e)
 {
     if (level == LEVEL_NONE)
-        snprintf(t->info, sizeof t->info, "gisac export (no TLP)");
+        snprintf(e->info, sizeof e->info, "gisac export (no TLP)");
     else
-        snprintf(t->info, sizeof t->info, "gisac export TLP:%s", tlp_upper[level]);
-    gisac_date_format(o->now, t->date);
-    snprintf(t->now, sizeof t->now, "%lld", (long long)o->now);
+        snprintf(e->info, sizeof e->info, "gisac export TLP:%s", tlp_upper[level]);
+    gisac_date_format(t, e->date);
+    snprintf(e->now, sizeof e->now, "%lld", (long long)t);
 }
 
-static json_t *attribute(const export_item *it, const export_opts *o)
+static int64_t attr_time(const export_item *it, const export_opts *o)
+{
+    if (it->deleted)
+        return it->modified;
+    return it->modified    ? it->modified
+           : it->last_seen ? it->last_seen
+           : it->created   ? it->created
+                           : o->now;
+}
+
+/* UUIDv5 of "EVENT_UUID/TYPE:VALUE" (values are at most IOC_VALUE_MAX long;
+ * a longer one given here is named by its first bytes) */
+static void attr_uuid(const char *event, const export_item *it, char out[GISAC_UUID_LEN])
+{
+    char name[GISAC_UUID_LEN + 32 + IOC_VALUE_MAX];
+    int len = snprintf(name, sizeof name, "%s/%s:%s", event, ioc_type_name(it->type), it->value);
+    size_t n = len < 0 ? 0 : (size_t)len < sizeof name ? (size_t)len : sizeof name - 1;
+    gisac_uuid5(GISAC_UUID_NS, name, n, out);
+}
+
+static json_t *attribute(const export_item *it, const export_opts *o, const char *event)
 {
     char u[GISAC_UUID_LEN], ts[24];
     const char *type, *cat;
-    exp_item_uuid(it, u);
+    attr_uuid(event, it, u);
     misp_type(it, &type, &cat);
-    int64_t t = it->modified    ? it->modified
-                : it->last_seen ? it->last_seen
-                : it->created   ? it->created
-                                : o->now;
-    snprintf(ts, sizeof ts, "%lld", (long long)t);
+    snprintf(ts, sizeof ts, "%lld", (long long)attr_time(it, o));
     json_t *j = json_object();
     if (!j)
         return NULL;
@@ -169,10 +201,13 @@ static json_t *attribute(const export_item *it, const export_opts *o)
     bad |= exp_jset(j, "type", json_string(type));
     bad |= exp_jset(j, "category", json_string(cat));
     bad |= exp_jset(j, "value", exp_json_str(it->value));
-    bad |= exp_jset(j, "to_ids", json_true());
+    bad |= exp_jset(j, "to_ids", json_boolean(!it->deleted));
     bad |= exp_jset(j, "timestamp", json_string(ts));
     bad |= exp_jset(j, "distribution", json_string("5"));
-    bad |= exp_jset(j, "comment", exp_json_str(it->description ? it->description : ""));
+    bad |= exp_jset(j, "comment",
+                    exp_json_str(it->description && !it->deleted ? it->description : ""));
+    if (it->deleted)
+        bad |= exp_jset(j, "deleted", json_true());
     if (bad) {
         json_decref(j);
         return NULL;
@@ -180,22 +215,78 @@ static json_t *attribute(const export_item *it, const export_opts *o)
     return j;
 }
 
+/* 1 when l (sorted by type, value) holds the value of d at d's level */
+static int active_at(const exp_list *l, const export_item *d)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const export_item *x = l->v[mid];
+        int c = x->type != d->type ? (x->type < d->type ? -1 : 1) : strcmp(x->value, d->value);
+        if (c == 0)
+            return level_of(x) == level_of(d);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The items of one level: the active ones, then the deleted ones. */
+typedef struct level_items {
+    const exp_list *l, *del;
+    int level;
+} level_items;
+
+/* The i-th item of the level's walk (active then deleted), NULL past the end. */
+static const export_item *level_next(const level_items *li, size_t *i)
+{
+    for (; *i < li->l->n + li->del->n; (*i)++) {
+        const export_item *it = *i < li->l->n ? li->l->v[*i] : li->del->v[*i - li->l->n];
+        if (level_of(it) != li->level)
+            continue;
+        if (it->deleted && active_at(li->l, it))
+            continue;
+        (*i)++;
+        return it;
+    }
+    return NULL;
+}
+
+/* The latest attribute time of a level (0: the level has none). */
+static int64_t level_time(const level_items *li, const export_opts *o, int *any)
+{
+    int64_t t = 0;
+    size_t i = 0;
+    const export_item *it;
+    *any = 0;
+    while ((it = level_next(li, &i))) {
+        int64_t a = attr_time(it, o);
+        if (!*any || a > t)
+            t = a;
+        *any = 1;
+    }
+    return t;
+}
+
 /* The event file of one level; appends its lines to hashes. */
-static int event_file(const exp_list *l, int level, const export_opts *o, const char *uuid,
+static int event_file(const level_items *li, int64_t t, const export_opts *o, const char *uuid,
                       gisac_buf *ev, gisac_buf *hashes)
 {
-    event_text t;
-    event_text_of(level, o, &t);
+    int level = li->level;
+    event_text et;
+    event_text_of(level, t, &et);
 
     json_t *e = json_object();
     if (!e)
         return GISAC_ENOMEM;
     int bad = 0;
     bad |= exp_jset(e, "uuid", json_string(uuid));
-    bad |= exp_jset(e, "info", json_string(t.info));
-    bad |= exp_jset(e, "date", json_string(t.date));
-    bad |= exp_jset(e, "timestamp", json_string(t.now));
-    bad |= exp_jset(e, "publish_timestamp", json_string(t.now));
+    bad |= exp_jset(e, "info", json_string(et.info));
+    bad |= exp_jset(e, "date", json_string(et.date));
+    bad |= exp_jset(e, "timestamp", json_string(et.now));
+    bad |= exp_jset(e, "publish_timestamp", json_string(et.now));
     bad |= exp_jset(e, "published", json_true());
     bad |= exp_jset(e, "analysis", json_string("2"));
     bad |= exp_jset(e, "threat_level_id", json_string("4"));
@@ -215,11 +306,10 @@ static int event_file(const exp_list *l, int level, const export_opts *o, const 
     ev->data[ev->len] = '\0';
     rc = gisac_buf_puts(ev, ",\"Attribute\":[");
     int first = 1;
-    for (size_t i = 0; rc == 0 && i < l->n; i++) {
-        const export_item *it = l->v[i];
-        if (level_of(it) != level)
-            continue;
-        json_t *a = attribute(it, o);
+    size_t i = 0;
+    const export_item *it;
+    while (rc == 0 && (it = level_next(li, &i))) {
+        json_t *a = attribute(it, o, uuid);
         if (!a)
             return GISAC_ENOMEM;
         rc = gisac_buf_puts(ev, first ? "\n" : ",\n");
@@ -227,6 +317,8 @@ static int event_file(const exp_list *l, int level, const export_opts *o, const 
             rc = exp_json_append(ev, a);
         json_decref(a);
         first = 0;
+        if (it->deleted)
+            continue;
         uint8_t h[16];
         char hex[33];
         gisac_md5(it->value, strlen(it->value), h);
@@ -239,10 +331,10 @@ static int event_file(const exp_list *l, int level, const export_opts *o, const 
     return rc;
 }
 
-static json_t *manifest_entry(int level, const export_opts *o)
+static json_t *manifest_entry(int level, int64_t time)
 {
     event_text t;
-    event_text_of(level, o, &t);
+    event_text_of(level, time, &t);
     json_t *m = json_object();
     if (!m)
         return NULL;
@@ -262,29 +354,33 @@ static json_t *manifest_entry(int level, const export_opts *o)
     return m;
 }
 
-int exp_misp(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err)
+int exp_misp(const exp_list *l, const export_item *items, size_t n, const export_opts *o,
+             const char *dir, gisac_err *err)
 {
+    exp_list del;
+    int rc = exp_list_deleted(items, n, &del, err);
+    if (rc < 0)
+        return rc;
     int present[NLEVELS] = {0};
-    for (size_t i = 0; i < l->n; i++)
-        present[level_of(l->v[i])] = 1;
-
     gisac_buf ev = GISAC_BUF_INIT, hashes = GISAC_BUF_INIT, man = GISAC_BUF_INIT;
     json_t *manifest = json_object();
-    int rc = manifest ? 0 : GISAC_ENOMEM;
+    rc = manifest ? 0 : GISAC_ENOMEM;
     for (int level = 0; rc == 0 && level < NLEVELS; level++) {
+        level_items li = {l, &del, level};
+        int64_t t = level_time(&li, o, &present[level]);
         if (!present[level])
             continue;
         char uuid[GISAC_UUID_LEN], name[GISAC_UUID_LEN + 8];
         event_uuid(level, uuid);
         gisac_buf_reset(&ev);
-        rc = event_file(l, level, o, uuid, &ev, &hashes);
+        rc = event_file(&li, t, o, uuid, &ev, &hashes);
         if (rc < 0) {
             rc = exp_nomem(err);
             break;
         }
         snprintf(name, sizeof name, "%s.json", uuid);
         rc = exp_write_in_dir(dir, name, &ev, err);
-        if (rc == 0 && exp_jset(manifest, uuid, manifest_entry(level, o)) < 0)
+        if (rc == 0 && exp_jset(manifest, uuid, manifest_entry(level, t)) < 0)
             rc = exp_nomem(err);
     }
     if (rc == 0)
@@ -310,6 +406,7 @@ int exp_misp(const exp_list *l, const export_opts *o, const char *dir, gisac_err
         gisac_buf_free(&path);
     }
     json_decref(manifest);
+    exp_list_free(&del);
     gisac_buf_free(&ev);
     gisac_buf_free(&hashes);
     gisac_buf_free(&man);

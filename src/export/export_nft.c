@@ -14,7 +14,8 @@
  * the fewest networks that cover it exactly. An empty set has no elements
  * line. Chains input, forward and output (filter, priority -10, policy
  * accept) count and drop packets from (input), to (output) and either
- * (forward) a listed address.
+ * (forward) a listed address. The "generated" comment is opts->now, the
+ * time of the data's last change, so the file changes only with the data.
  */
 #include "export/export_internal.h"
 

@@ -21,10 +21,12 @@
  * IPv6 network of /96 or longer is written as the IPv4 trigger BIND makes of
  * it. Networks of prefix length 0 are not valid triggers and are skipped.
  *
- * SERIAL is opts->now in seconds since the epoch (mod 2^32): it grows with
- * every export a second or more apart, needs no state, and stays within
- * RFC 1982 serial arithmetic until 2106. (A YYYYMMDDnn serial would need a
- * counter kept between exports.)
+ * SERIAL is opts->serial mod 2^32, the data generation the store keeps
+ * (store_intel_generation): it grows with every change of the data and
+ * only then, so a secondary or an RPZ client transfers the zone when and
+ * only when it changed, and stays within RFC 1982 serial arithmetic as
+ * long as fewer than 2^31 changes happen between two transfers. The
+ * "generated" comment is opts->now, the time of the data's last change.
  *
  * URLs, hashes and e-mail addresses are not DNS triggers: they are left
  * out, and the comment at the top counts them.
@@ -158,7 +160,7 @@ int exp_rpz(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *er
                               "@ SOA localhost. hostmaster.localhost. %u 3600 600 864000 300\n"
                               "@ NS localhost.\n",
                               (int)zl, zone, ts, ndom, nip, nother, nbad,
-                              (unsigned)(uint32_t)o->now);
+                              (unsigned)(uint32_t)o->serial);
     if (rc == 0)
         rc = gisac_buf_append(b, body.data ? body.data : "", body.len);
     gisac_buf_free(&body);

@@ -1,16 +1,28 @@
 /*
- * export_suricata.c: a directory of Suricata (7 and later) datasets and
- * the rules that use them.
+ * export_suricata.c: a directory of Suricata datasets and the rules that
+ * use them, for Suricata 7.0.3 or later (to_lowercase came with 7.0.3) and
+ * 8.x.
  *
  *   gisac-domains.lst  dataset type string: base64 of each domain
- *   gisac-ip.lst       dataset type ip: ipv4 and ipv6 addresses, as text
+ *   gisac-ip.lst       dataset type ip: ipv6 addresses as text, ipv4 ones
+ *                      as IPv4-mapped IPv6 (::ffff:192.0.2.1). Suricata 8
+ *                      parses every line of a type ip set as an IPv6
+ *                      address (rust/src/detect/datasets.rs,
+ *                      process_ipv6_set: Ipv6Addr::from_str, a mapped
+ *                      address stored as Suricata's IPv4 key, the 4 bytes
+ *                      then zeros) and refuses dotted IPv4; Suricata 7
+ *                      (src/datasets.c, ParseIpv6String) takes a line with
+ *                      a colon as IPv6 and maps it the same way. So the
+ *                      mapped form gives the same key in both, the key the
+ *                      packet's IPv4 address is looked up with
  *   gisac-md5.lst      hash lists (hex, one a line) for filemd5,
  *   gisac-sha1.lst     filesha1 and filesha256 (datasets have no sha1
  *   gisac-sha256.lst   type, the file hash keywords do)
  *   gisac.rules        the rules, with a comment saying what each matches
  *
  * Every list file is always written (empty when there is nothing to list);
- * a rule is written only when its list is not empty. Rule sids are fixed
+ * a rule is written only when its list is not empty. The DNS and TLS rules
+ * are at rev 2 since they lower the name first (to_lowercase). Rule sids are fixed
  * per rule (9100001..), the cidr rules count up from 9100100, so a sid
  * keeps its meaning from one export to the next. URLs and e-mail addresses
  * are not exported here.
@@ -30,7 +42,7 @@
 #define CIDR_CHUNK 100
 
 static const char rules_head[] =
-    "# gisac indicators for Suricata 7 or later.\n"
+    "# gisac indicators for Suricata 7.0.3 or later (7.0.x, 8.0.x).\n"
     "#\n"
     "# Install: put gisac.rules and the gisac-*.lst files together in the\n"
     "# default-rule-path and add gisac.rules to rule-files. Datasets are loaded\n"
@@ -40,9 +52,11 @@ static const char rules_head[] =
     "# What matches what:\n"
     "# - domains (gisac-domains.lst): the DNS query name, the TLS SNI and the HTTP\n"
     "#   Host equal to a listed domain. Exact names only: a sub-domain of a listed\n"
-    "#   domain (a.evil.example under evil.example) does not match here, and DNS\n"
-    "#   query names and SNI are compared as sent (a query in mixed case does not\n"
-    "#   match); gisac's own matcher, fed with Suricata's EVE log, does both.\n"
+    "#   domain (a.evil.example under evil.example) does not match here (gisac's\n"
+    "#   own matcher, fed with Suricata's EVE log, does). DNS query names and SNI\n"
+    "#   are lowered (to_lowercase) first, so a query in mixed case matches.\n"
+    "# - addresses are listed as IPv6, IPv4 ones IPv4-mapped (::ffff:192.0.2.1),\n"
+    "#   the form both Suricata 7 and 8 read as that IPv4 address.\n"
     "# - addresses (gisac-ip.lst): the source or the destination address of any\n"
     "#   IP packet (ip.src / ip.dst), at most one alert per address in 10 minutes.\n"
     "# - networks (cidrs): rules with address lists, at most 100 networks a rule,\n"
@@ -173,11 +187,12 @@ int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac
             break;
         case IOC_IPV4:
         case IOC_IPV6:
-            /* the text is written as read back by exp_net_of: never raw input */
+            /* the text is written as read back by exp_net_of: never raw
+             * input; IPv4 as ::ffff:a.b.c.d (above) */
             if (exp_net_of(it, &n) == 0) {
                 char t[50];
                 exp_net_text(&n, t);
-                rc = gisac_buf_printf(&ip, "%s\n", t);
+                rc = gisac_buf_printf(&ip, "%s%s\n", n.v6 ? "" : "::ffff:", t);
                 nip++;
             }
             break;
@@ -210,11 +225,13 @@ int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac
         rc = gisac_buf_printf(
             &rules,
             "alert dns any any -> any any (msg:\"gisac: DNS query for a listed domain\"; "
-            "dns.query; dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
-            "sid:%u; rev:1;)\n"
+            "dns.query; to_lowercase; "
+            "dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
+            "sid:%u; rev:2;)\n"
             "alert tls any any -> any any (msg:\"gisac: TLS SNI of a listed domain\"; "
-            "tls.sni; dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
-            "sid:%u; rev:1;)\n"
+            "tls.sni; to_lowercase; "
+            "dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
+            "sid:%u; rev:2;)\n"
             "alert http any any -> any any (msg:\"gisac: HTTP Host of a listed domain\"; "
             "http.host; dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
             "sid:%u; rev:1;)\n",

@@ -235,7 +235,7 @@ static http_res dir_feed(http_req *r, export_format fmt, const char *file, const
     snprintf(dir, sizeof dir, "%s/gisac-feed-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         return http_json_error(r, 500, "internal", "internal error");
-    intel_export_opts o = {fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
+    intel_export_opts o = {fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET, 0};
     gisac_err err = GISAC_ERR_INIT;
     auth_principal who = auth_principal_of(&r->acc);
     int rc = app_export_intel(r->app, &who, &o, dir, NULL, NULL, &err);
@@ -275,12 +275,31 @@ http_res http_feeds(http_req *r, const char *path)
     if (!app_may(&p, AUTH_READ_INTEL, NULL))
         return http_json_error(r, 403, "forbidden", "this account may not read intelligence");
 
+    /* "/feeds//misp/", "/feeds/misp//manifest.json", "/feeds/nft/": slashes
+     * doubled or at the end, as typed into a consumer's settings, name the
+     * same file (and the same cache entry: the canonical path) */
+    char canon[256];
     const char *name = path + strlen("/feeds");
-    name += *name == '/';
+    while (*name == '/')
+        name++;
+    size_t nl = strlen(name);
+    while (nl > 0 && name[nl - 1] == '/')
+        nl--;
+    if (nl >= sizeof canon - 16)
+        return http_json_error(r, 404, "not_found", "no such feed");
+    memcpy(canon, name, nl);
+    canon[nl] = '\0';
+    name = canon;
     for (size_t k = 0; k < sizeof dir_feeds / sizeof *dir_feeds; k++) {
         size_t l = strlen(dir_feeds[k].name);
-        if (strncmp(name, dir_feeds[k].name, l) == 0 && (name[l] == '\0' || name[l] == '/'))
-            return dir_feed(r, dir_feeds[k].fmt, name[l] ? name + l + 1 : "", path);
+        if (strncmp(name, dir_feeds[k].name, l) == 0 && (name[l] == '\0' || name[l] == '/')) {
+            const char *file = name + l;
+            while (*file == '/')
+                file++;
+            char key[300];
+            snprintf(key, sizeof key, "/feeds/%s/%s", dir_feeds[k].name, file);
+            return dir_feed(r, dir_feeds[k].fmt, file, key);
+        }
     }
     size_t i = 0, nf = sizeof feeds / sizeof *feeds;
     while (i < nf && strcmp(name, feeds[i].name) != 0)
@@ -299,7 +318,7 @@ http_res http_feeds(http_req *r, const char *path)
         gisac_buf_free(&slot.key);
         return http_json_error(r, 500, "internal", "internal error");
     }
-    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET};
+    intel_export_opts o = {feeds[i].fmt, IOC_AUTO, TLP_UNSET, NULL, NULL, TLP_UNSET, 0};
     gisac_err err = GISAC_ERR_INIT;
     rc = app_export_intel(r->app, &p, &o, NULL, f, NULL, &err);
     if (fclose(f) != 0 && rc == 0)

@@ -542,6 +542,8 @@ typedef struct export_ctx {
     size_t n, cap;
     gisac_arena *a;
     int oom;
+    int64_t now;  /* the clock: what is active */
+    int64_t keep; /* deleted items that left at or after this (0: none) */
 } export_ctx;
 
 static const char **split_sources(const char *s, size_t *n, gisac_arena *a)
@@ -589,49 +591,124 @@ static const char **split_labels(const char *json, size_t *n, gisac_arena *a)
     return v;
 }
 
-static int export_cb(void *ctx, const store_indicator *ind)
+static int export_push(export_ctx *e, const export_item *it)
 {
-    export_ctx *e = ctx;
-    export_item it;
-    intel_export_item_fields(ind, &it); /* then its texts copied, to outlive the row */
-    it.value = gisac_arena_strdup(e->a, ind->value);
-    it.stix_id = gisac_arena_strdup(e->a, ind->stix_id);
-    it.name = gisac_arena_strdup(e->a, ind->name);
-    it.description = gisac_arena_strdup(e->a, ind->description);
-    it.labels = split_labels(ind->labels_json, &it.nlabels, e->a);
-    it.sources = split_sources(ind->sources, &it.nsources, e->a);
-    if (!it.value || gisac_push(&e->items, &e->n, &e->cap, sizeof it, 1024, &it) < 0) {
+    if (!it->value || gisac_push(&e->items, &e->n, &e->cap, sizeof *it, 1024, it) < 0) {
         e->oom = 1;
         return 1;
     }
     return 0;
 }
 
+static int export_cb(void *ctx, const store_indicator *ind)
+{
+    export_ctx *e = ctx;
+    export_item it;
+    intel_export_item_fields(ind, &it); /* then its texts copied, to outlive the row */
+    const char *status = intel_status(ind, e->now);
+    if (strcmp(status, "active") != 0) {
+        /* gone (revoked, allowlisted, expired): a deleted item while kept */
+        if (strcmp(status, "context") == 0 || !e->keep)
+            return 0;
+        int64_t left = ind->modified;
+        if (ind->valid_until && ind->valid_until <= e->now && ind->valid_until > left)
+            left = ind->valid_until;
+        if (left < e->keep)
+            return 0;
+        export_item d = {.type = it.type, .tlp = it.tlp, .modified = left, .deleted = 1};
+        d.value = gisac_arena_strdup(e->a, ind->value);
+        return export_push(e, &d);
+    }
+    it.value = gisac_arena_strdup(e->a, ind->value);
+    it.stix_id = gisac_arena_strdup(e->a, ind->stix_id);
+    it.name = gisac_arena_strdup(e->a, ind->name);
+    it.description = gisac_arena_strdup(e->a, ind->description);
+    it.labels = split_labels(ind->labels_json, &it.nlabels, e->a);
+    it.sources = split_sources(ind->sources, &it.nsources, e->a);
+    return export_push(e, &it);
+}
+
+/* The view's items (in the store's order: type, then value) hold this value. */
+static int export_has(const export_ctx *e, size_t n, ioc_type t, const char *value)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const export_item *x = &e->items[mid];
+        int c = x->type != t ? (x->type < t ? -1 : 1) : strcmp(x->value, value);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+typedef struct past_ctx {
+    export_ctx *e;
+    size_t seen; /* the view's own items: e->items[0 .. seen) */
+    const intel_export_opts *o;
+} past_ctx;
+
+/* A TLP level left: deleted in that level's event, for a reader who saw it there. */
+static int past_cb(void *ctx, const store_tlp_past *p)
+{
+    past_ctx *c = ctx;
+    const intel_export_opts *o = c->o;
+    if (o->type != IOC_AUTO && p->type != o->type)
+        return 0;
+    /* a reader below staff saw the level when it is within its TLP, and
+     * an amber or red one only when it still sees the indicator (its
+     * recipients then are not known any more) */
+    if (o->max_tlp != TLP_UNSET && p->tlp > o->max_tlp &&
+        !export_has(c->e, c->seen, p->type, p->value))
+        return 0;
+    export_item d = {.type = p->type, .tlp = p->tlp, .modified = p->until, .deleted = 1};
+    d.value = gisac_arena_strdup(c->e->a, p->value);
+    return export_push(c->e, &d);
+}
+
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err)
 {
-    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0};
+    int64_t now = gisac_now(), gen = 0, changed = 0;
+    /* first: validity that ran out is recorded as a change of the data */
+    int rc = store_intel_generation(in->st, now, &gen, &changed, err);
+    if (rc < 0)
+        return rc;
+    export_ctx e = {NULL, 0, 0, gisac_arena_new(1 << 20), 0, now, 0};
     if (!e.a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    int64_t now = gisac_now();
+    int misp = o->format == EXPORT_MISP && o->deleted_keep > 0 && o->source == NULL;
+    if (misp) /* kept for deleted_keep before the data's last change (not the clock) */
+        e.keep = changed > o->deleted_keep ? changed - o->deleted_keep : 1;
     store_filter f = STORE_FILTER_ALL;
     f.type = o->type;
     f.source = o->source;
-    f.active_only = 1;
+    f.active_only = !misp;
     f.now = now;
     /* the reader: what it sees is merged from the sources it may read */
     f.max_tlp = o->max_tlp;
     f.recipient = o->max_tlp == TLP_UNSET ? NULL : o->recipient;
     f.recipient_max = o->recipient_max;
-    int rc = store_indicator_iter(in->st, &f, export_cb, &e, err);
+    rc = store_indicator_iter(in->st, &f, export_cb, &e, err);
+    if (rc == 0 && misp) {
+        past_ctx pc = {&e, e.n, o};
+        rc = store_indicator_tlp_past_iter(in->st, e.keep, past_cb, &pc, err);
+    }
     if (rc == 0 && e.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
-        export_opts eo = {now, NULL};
+        export_opts eo = {.now = changed, .zone_name = NULL, .serial = gen};
         rc = export_write(o->format, e.items, e.n, &eo, out_path, out, err);
     }
-    if (rc == 0 && count)
-        *count = e.n;
+    if (rc == 0 && count) {
+        *count = 0;
+        for (size_t i = 0; i < e.n; i++)
+            *count += !e.items[i].deleted;
+    }
     free(e.items);
     gisac_arena_free(e.a);
     return rc;

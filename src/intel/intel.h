@@ -230,9 +230,18 @@ typedef struct intel_export_opts {
     const char *recipient;   /* with max_tlp: also what is meant for this agency */
     gisac_tlp recipient_max; /* with recipient: what is meant for it up to this TLP only
                               * (TLP_UNSET: at any TLP) */
+    /* misp without source: also the indicators that left the data (revoked,
+     * allowlisted, expired, moved to another TLP level) within this many
+     * seconds before the data's last change, as deleted attributes; 0: none */
+    int64_t deleted_keep;
 } intel_export_opts;
 
-/* Export the active indicators. *count receives how many were written. */
+/*
+ * Export the active indicators. *count receives how many were written.
+ * The output is a function of the data only (export_opts): its time is
+ * the last change of the intelligence and the RPZ serial its generation
+ * (store_intel_generation, which first records validity that ran out).
+ */
 int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FILE *out,
                  size_t *count, gisac_err *err);
 

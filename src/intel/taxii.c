@@ -166,7 +166,7 @@ static int render(const store_indicator *ind, int64_t now, gisac_buf *out, gisac
     const char *labels[INTEL_LABELS_MAX];
     json_t *lj;
     intel_export_item_of(ind, &it, labels, &lj);
-    export_opts eo = {now, NULL};
+    export_opts eo = {.now = now};
     int rc = export_stix_object(&it, &eo, out, err);
     json_decref(lj);
     return rc;

@@ -5,7 +5,9 @@
  *                lines before it are comments and are passed over
  *   EVE          a JSON object line with an "event_type" key
  *   Zeek JSON    a JSON object line with "ts" and one of "uid",
- *                "id.orig_h", "fuid"
+ *                "id.orig_h", "fuid", "_path", "certificate.version" (x509),
+ *                "note" (notice), "peer" (weird, notice, reporter): so every
+ *                log Zeek writes, also those of no connection
  *   CEF          "CEF:<digits>|" in the first line, at its start or after a
  *                syslog header
  *   syslog       "<PRI>" then "1 " (RFC 5424) or "Mmm dd hh:mm:ss" (RFC 3164)
@@ -134,7 +136,9 @@ match_format match_detect(const char *data, size_t len)
             if (has_key(s, n, "event_type"))
                 return MATCH_FMT_EVE;
             if (has_key(s, n, "ts") &&
-                (has_key(s, n, "uid") || has_key(s, n, "id.orig_h") || has_key(s, n, "fuid")))
+                (has_key(s, n, "uid") || has_key(s, n, "id.orig_h") || has_key(s, n, "fuid") ||
+                 has_key(s, n, "_path") || has_key(s, n, "certificate.version") ||
+                 has_key(s, n, "note") || has_key(s, n, "peer")))
                 return MATCH_FMT_ZEEK;
             first = 0;
             continue; /* look at the next JSON line */

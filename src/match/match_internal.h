@@ -69,6 +69,11 @@ typedef enum zeek_log {
     ZEEK_FILES,
     ZEEK_SMTP,
     ZEEK_X509,
+    /* the other logs Zeek writes: addresses from id.orig_h and id.resp_h,
+     * the log's own name as the event type (zeek_log_name) */
+    ZEEK_NOTICE,
+    ZEEK_WEIRD,
+    ZEEK_OTHER_LAST = ZEEK_X509 + 40, /* room for the names in match_zeek.c */
 } zeek_log;
 
 #define ZEEK_MAX_FIELDS 128

@@ -15,7 +15,16 @@
  *           tx_hosts, rx_hosts (sets)             address
  *   smtp    mailfrom, rcptto (set), from, to (set) e-mail ("Name <addr>" -> addr)
  *   x509    san.dns (set)                         name
+ *   files   id.orig_h, id.resp_h (Zeek 6 and later, instead of tx_hosts,
+ *           rx_hosts)                             address
  *   other   id.orig_h, id.resp_h                  address
+ *
+ * The log is named by "_path" (JSON), "#path" (TSV) or the file name, else
+ * guessed from the fields present. The other logs Zeek writes (notice,
+ * weird, dhcp, ssh, ... other_names below) keep their own name as the
+ * event type and are never guessed to be another log (a notice.log line
+ * has "proto" as conn.log does); a log of a name Zeek does not write is
+ * "zeek".
  *
  * Every line also gives the event metadata: event type (the log name), ts
  * (as written, when it starts with a digit: the Zeek test suite masks times
@@ -31,13 +40,61 @@
 /* ---- log types ----------------------------------------------------------- */
 
 static const char *const log_names[] = {
-    [ZEEK_UNKNOWN] = "zeek", [ZEEK_CONN] = "conn",   [ZEEK_DNS] = "dns",   [ZEEK_HTTP] = "http",
-    [ZEEK_SSL] = "ssl",      [ZEEK_FILES] = "files", [ZEEK_SMTP] = "smtp", [ZEEK_X509] = "x509",
+    [ZEEK_UNKNOWN] = "zeek",
+    [ZEEK_CONN] = "conn",
+    [ZEEK_DNS] = "dns",
+    [ZEEK_HTTP] = "http",
+    [ZEEK_SSL] = "ssl",
+    [ZEEK_FILES] = "files",
+    [ZEEK_SMTP] = "smtp",
+    [ZEEK_X509] = "x509",
+    /* the other logs of Zeek 6 and 7's standard scripts and protocol analyzers */
+    [ZEEK_NOTICE] = "notice",
+    [ZEEK_WEIRD] = "weird",
+    "analyzer",
+    "capture_loss",
+    "dce_rpc",
+    "dhcp",
+    "dnp3",
+    "dpd",
+    "ftp",
+    "intel",
+    "irc",
+    "kerberos",
+    "known_certs",
+    "known_hosts",
+    "known_services",
+    "ldap",
+    "modbus",
+    "mqtt",
+    "mysql",
+    "notice_alarm",
+    "ntlm",
+    "ntp",
+    "ocsp",
+    "pe",
+    "quic",
+    "radius",
+    "rdp",
+    "rfb",
+    "signatures",
+    "sip",
+    "smb_files",
+    "smb_mapping",
+    "snmp",
+    "socks",
+    "software",
+    "ssh",
+    "syslog",
+    "tunnel",
+    "websocket",
 };
+#define NLOGS (sizeof log_names / sizeof log_names[0])
+_Static_assert(NLOGS - 1 <= ZEEK_OTHER_LAST, "zeek_log has room for every log name");
 
 const char *zeek_log_name(zeek_log l)
 {
-    if ((unsigned)l >= sizeof log_names / sizeof log_names[0])
+    if ((unsigned)l >= NLOGS)
         l = ZEEK_UNKNOWN;
     return log_names[l];
 }
@@ -47,13 +104,13 @@ static int is_alnum(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* The log type a word names ("conn", "DNS"), or ZEEK_UNKNOWN. */
+/* The log type a word names ("conn", "DNS", "known_hosts"), or ZEEK_UNKNOWN. */
 static zeek_log log_of_word(const char *w, size_t n)
 {
-    for (int l = ZEEK_CONN; l <= ZEEK_X509; l++) {
+    for (int l = ZEEK_CONN; l < (int)NLOGS; l++) {
         const char *s = log_names[l];
         size_t k = 0;
-        while (k < n && s[k] && (w[k] | 0x20) == s[k])
+        while (k < n && s[k] && (w[k] == s[k] || (w[k] | 0x20) == s[k]))
             k++;
         if (k == n && !s[k])
             return (zeek_log)l;
@@ -76,10 +133,21 @@ zeek_log zeek_log_from_name(const char *name)
     while (*p) {
         while (*p && !is_alnum((unsigned char)*p))
             p++;
-        const char *w = p;
-        while (*p && is_alnum((unsigned char)*p))
+        /* a word with its underscores ("smb_files"), else its parts ("x_dns") */
+        const char *w = p, *part = p;
+        zeek_log in_word = ZEEK_UNKNOWN;
+        while (*p && (is_alnum((unsigned char)*p) || *p == '_')) {
             p++;
+            if (*p == '_' || !(is_alnum((unsigned char)*p) || *p == '_')) {
+                zeek_log l = log_of_word(part, (size_t)(p - part));
+                if (l != ZEEK_UNKNOWN)
+                    in_word = l;
+                part = p + (*p == '_');
+            }
+        }
         zeek_log l = log_of_word(w, (size_t)(p - w));
+        if (l == ZEEK_UNKNOWN)
+            l = in_word;
         if (l != ZEEK_UNKNOWN)
             found = l;
     }
@@ -116,6 +184,7 @@ typedef enum role {
     R_SAN_DNS,
     R_PROTO,
     R_CONN_STATE,
+    R_CERT_VERSION,
     R_COUNT
 } role;
 
@@ -150,6 +219,7 @@ static const struct {
     [R_SAN_DNS] = {"san.dns", 7, ZEEK_X509},
     [R_PROTO] = {"proto", 5, ZEEK_UNKNOWN},
     [R_CONN_STATE] = {"conn_state", 10, ZEEK_UNKNOWN},
+    [R_CERT_VERSION] = {"certificate.version", 19, ZEEK_UNKNOWN},
 };
 
 static int eq(const char *a, size_t n, role r)
@@ -207,6 +277,8 @@ static role role_of(const char *n, size_t len)
         return eq(n, len, R_CONN_STATE) ? R_CONN_STATE : R_NONE;
     case 11:
         return eq(n, len, R_SERVER_NAME) ? R_SERVER_NAME : R_NONE;
+    case 19:
+        return eq(n, len, R_CERT_VERSION) ? R_CERT_VERSION : R_NONE;
     default:
         return R_NONE;
     }
@@ -222,9 +294,9 @@ static zeek_log guess_log(uint32_t seen)
         return ZEEK_SSL;
     if (HAS(R_MAILFROM))
         return ZEEK_SMTP;
-    if (HAS(R_FUID) && HAS(R_MD5))
+    if (HAS(R_FUID)) /* with hashes, or (Zeek 6+) id.* instead of tx_hosts */
         return ZEEK_FILES;
-    if (HAS(R_SAN_DNS))
+    if (HAS(R_SAN_DNS) || HAS(R_CERT_VERSION))
         return ZEEK_X509;
     if (HAS(R_METHOD) || HAS(R_URI))
         return ZEEK_HTTP;
@@ -404,8 +476,8 @@ static void emit(zrec *z, role r, const char *v, size_t n)
 /* Does field r give observables in this log? */
 static int wanted(zeek_log log, role r)
 {
-    if (r == R_ORIG_H || r == R_RESP_H)
-        return log == ZEEK_CONN || log == ZEEK_UNKNOWN;
+    if (r == R_ORIG_H || r == R_RESP_H) /* where no other field names the peers */
+        return log == ZEEK_CONN || log == ZEEK_UNKNOWN || log == ZEEK_FILES || log > ZEEK_X509;
     return roles[r].log == log && log != ZEEK_UNKNOWN;
 }
 

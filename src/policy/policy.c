@@ -301,6 +301,7 @@ void policy_default(policy *p)
     p->at_risk[POLICY_DL_RECOVER] = (policy_duration){0, 6 * 3600};
     p->at_risk[POLICY_DL_INVESTIGATION] = (policy_duration){0, 7 * 86400};
     memcpy(p->time_zone, POLICY_TIME_ZONE_DEFAULT, sizeof POLICY_TIME_ZONE_DEFAULT);
+    p->misp_deleted_days = POLICY_MISP_DELETED_DAYS;
 }
 
 void policy_free(policy *p)
@@ -589,6 +590,14 @@ static int parse_portal_url(pctx *c, json_t *v, policy *p)
     return 0;
 }
 
+static int parse_misp_deleted_days(pctx *c, json_t *v, policy *p)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 3650)
+        return perr(c, "expected a number of days, an integer 0 to 3650", NULL);
+    p->misp_deleted_days = (int)json_integer_value(v);
+    return 0;
+}
+
 static int parse_major_level(pctx *c, json_t *v, policy *p)
 {
     int lv = 0;
@@ -636,11 +645,17 @@ static const struct {
     const char *name;
     int (*parse)(pctx *c, json_t *v, policy *p);
 } root_members[] = {
-    {"levels", parse_levels},           {"deadlines", parse_deadlines},
-    {"at_risk", parse_at_risk},         {"major_level", parse_major_level},
-    {"description", parse_description}, {"version", parse_version},
-    {"alert_light", parse_alert_light}, {"auto_report", parse_auto_report},
-    {"time_zone", parse_time_zone},     {"portal_url", parse_portal_url},
+    {"levels", parse_levels},
+    {"deadlines", parse_deadlines},
+    {"at_risk", parse_at_risk},
+    {"major_level", parse_major_level},
+    {"description", parse_description},
+    {"version", parse_version},
+    {"alert_light", parse_alert_light},
+    {"auto_report", parse_auto_report},
+    {"time_zone", parse_time_zone},
+    {"portal_url", parse_portal_url},
+    {"misp_deleted_days", parse_misp_deleted_days},
 };
 
 static int root_member(pctx *c, const char *key, json_t *v, void *p)
@@ -649,7 +664,8 @@ static int root_member(pctx *c, const char *key, json_t *v, void *p)
         if (strcmp(key, root_members[i].name) == 0)
             return root_members[i].parse(c, v, p);
     return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
-                             "time_zone, portal_url, alert_light, auto_report, version");
+                             "time_zone, portal_url, misp_deleted_days, alert_light, auto_report, "
+                             "version");
 }
 
 static int parse_root(pctx *c, json_t *root, policy *p)
@@ -742,6 +758,8 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
         gisac_buf_puts(&b, ",\n  \"portal_url\": ");
         gisac_buf_json_str(&b, p->portal_url);
     }
+    if (p->misp_deleted_days != POLICY_MISP_DELETED_DAYS)
+        gisac_buf_printf(&b, ",\n  \"misp_deleted_days\": %d", p->misp_deleted_days);
     if (p->alert_light)
         gisac_buf_printf(&b, ",\n  \"alert_light\": %s", p->alert_light);
     if (p->auto_report)

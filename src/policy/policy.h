@@ -166,7 +166,13 @@ typedef struct policy {
      * link to "<portal_url>/incidents/ID"; "" (the default): no links.
      * An http:// or https:// URL without spaces, query or fragment */
     char portal_url[POLICY_URL_MAX + 1];
+    /* how long (days, 0 .. 3650) an indicator that left the data (revoked,
+     * allowlisted, expired, moved to another TLP) stays in the MISP feed as
+     * a deleted attribute, counted back from the data's last change;
+     * default POLICY_MISP_DELETED_DAYS; 0: never (MISP keeps what it has) */
+    int misp_deleted_days;
 } policy;
+#define POLICY_MISP_DELETED_DAYS 30
 #define POLICY_TIME_ZONE_DEFAULT "Asia/Taipei"
 
 /* The built-in defaults (docs/incident.md). No heap strings. */

@@ -631,6 +631,29 @@ void store_share_touch(store *s)
     s->share_dirty = 1;
 }
 
+void store_intel_touch(store *s)
+{
+    s->share_dirty = 1;
+    s->intel_dirty = 1;
+}
+
+/*
+ * meta.intel_gen counts the changes of what exports hold (store.h,
+ * store_intel_generation); meta.intel_changed is the time of the last one
+ * (never moving back). One statement for both, with the change's time.
+ */
+#define INTEL_BUMP                                                                                 \
+    "INSERT INTO meta (key, value) VALUES ('intel_gen', '1'), ('intel_changed', CAST(?1 AS TEXT))" \
+    " ON CONFLICT (key) DO UPDATE SET value = CASE key"                                            \
+    " WHEN 'intel_gen' THEN CAST(CAST(value AS INTEGER) + 1 AS TEXT)"                              \
+    " ELSE CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT) END"
+
+static int intel_bump(store *s, int64_t at, gisac_err *err)
+{
+    s->intel_dirty = 0;
+    return store_write(s, STC_NONE, INTEL_BUMP, err, "intelligence generation", "I", at);
+}
+
 /* Outside a transaction: the write a touch announced is done, bump now
  * (best effort: the write itself was in autocommit). */
 static void share_flush(store *s)
@@ -639,6 +662,8 @@ static void share_flush(store *s)
         s->share_dirty = 0;
         int changes = s->drv->changes(s->conn);
         int64_t last = s->drv->last_insert_id(s->conn);
+        if (s->intel_dirty)
+            intel_bump(s, gisac_now(), NULL);
         store_exec(s, SHARE_BUMP, NULL);
         s->bumped = 1;
         s->bumped_changes = changes;
@@ -655,8 +680,52 @@ int store_share_version(store *s, int64_t *version, gisac_err *err)
     return rc == GISAC_ENOTFOUND ? 0 : rc;
 }
 
+static int meta_int(store *s, const char *key, int64_t *v, gisac_err *err)
+{
+    *v = 0;
+    int rc = store_value(s, STC_NONE, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1", v,
+                         err, "intelligence generation", "t", key);
+    return rc == GISAC_ENOTFOUND ? 0 : rc;
+}
+
+int store_intel_generation(store *s, int64_t now, int64_t *gen, int64_t *changed, gisac_err *err)
+{
+    *gen = *changed = 0;
+    int rc = meta_int(s, "intel_changed", changed, err);
+    if (rc == 0 && *changed == 0) /* written before the generation was kept */
+        rc = store_value(s, STC_NONE, "SELECT COALESCE(MAX(modified), 0) FROM indicator", changed,
+                         err, "intelligence generation", "");
+    /* the latest validity that ran out since the last change: a change too */
+    int64_t expired = 0;
+    if (rc == 0)
+        rc = store_value(s, STC_NONE,
+                         "SELECT COALESCE(MAX(v), 0) FROM ("
+                         " SELECT MAX(valid_until) AS v FROM indicator"
+                         "  WHERE valid_until > ?1 AND valid_until <= ?2"
+                         " UNION ALL SELECT MAX(valid_until) FROM indicator_source"
+                         "  WHERE valid_until > ?1 AND valid_until <= ?2)",
+                         &expired, err, "intelligence generation", "II", *changed, now);
+    if (rc == 0 && expired > *changed && !s->in_tx && !s->in_read) {
+        rc = store_begin(s, err);
+        if (rc == 0) {
+            store_share_touch(s); /* answers cached over the old data are stale too */
+            rc = intel_bump(s, expired, err);
+            rc = rc == 0 ? store_commit(s, err) : (store_rollback(s), rc);
+        }
+        if (rc == 0)
+            rc = meta_int(s, "intel_changed", changed, err);
+    }
+    if (rc == 0)
+        rc = meta_int(s, "intel_gen", gen, err);
+    return rc;
+}
+
 int store_commit(store *s, gisac_err *err)
 {
+    if (s->intel_dirty && intel_bump(s, gisac_now(), err) < 0) {
+        store_rollback(s);
+        return GISAC_ESTORE;
+    }
     if (s->share_dirty && store_exec(s, SHARE_BUMP, err) < 0) {
         store_rollback(s);
         return GISAC_ESTORE;
@@ -678,6 +747,7 @@ void store_rollback(store *s)
         store_exec(s, "ROLLBACK", NULL);
     s->in_tx = 0;
     s->share_dirty = 0;
+    s->intel_dirty = 0;
 }
 
 int store_read_begin(store *s, gisac_err *err)

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 23
+#define STORE_SCHEMA_VERSION 25
 
 /*
  * Where a store lives, as a URI:
@@ -105,6 +105,20 @@ int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
  * caches and match snapshots are keyed on.
  */
 int store_share_version(store *s, int64_t *version, gisac_err *err);
+
+/*
+ * The intelligence generation: what exports and feeds are a function of.
+ * *gen grows with every commit that changed indicators, their sources,
+ * recipients or allowlist flags (never with the clock alone: the RPZ SOA
+ * serial), and *changed is the time of the last such change, never moving
+ * back (the "generated" time of exports). An indicator's validity running
+ * out is a change too: when one ran out (valid_until <= now) after
+ * *changed, this call records it, in a transaction of its own, as a change
+ * at that valid_until (so two calls at different times with nothing
+ * expiring between give the same answer). A store written before the
+ * generation was kept answers gen 0 and its latest indicator change.
+ */
+int store_intel_generation(store *s, int64_t now, int64_t *gen, int64_t *changed, gisac_err *err);
 
 /* ---- the actor and the audit hash -------------------------------------------- */
 

@@ -227,7 +227,7 @@ int store_source_id(store *s, const char *name, int64_t now, int64_t *id, gisac_
     int rc = store_source_lookup(s, name, id, err);
     if (rc != GISAC_ENOTFOUND)
         return rc;
-    store_share_touch(s);
+    store_intel_touch(s);
     rc = store_value(s, KEPT(STC_SRC_ADD), id, err, "source", "tI", name, now);
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "source") : rc;
 }
@@ -334,7 +334,7 @@ int store_indicator_visible(store *s, const store_view *v, int64_t indicator_id,
 
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     /* no RETURNING: it costs a statement journal per row in SQLite */
     store_statement *st;
     int rc = kept(s, STC_IND_INSERT, &st, err);
@@ -396,7 +396,7 @@ int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac
 {
     if (n == 0)
         return 0;
-    store_share_touch(s);
+    store_intel_touch(s);
     /* the ids follow the highest, read under the write lock of this transaction */
     int64_t last = 0;
     int own, rc = store_tx_join(s, &own, err);
@@ -437,7 +437,9 @@ static void bind_source_row(store_statement *st, int o, const void *row)
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
                                     gisac_err *err)
 {
-    store_share_touch(s);
+    if (n == 0)
+        return 0;
+    store_intel_touch(s);
     return insert_batched(s, rows, sizeof *rows, n, STC_SRC_NEW, STC_SRC_NEW_MANY, 16,
                           bind_source_row, err);
 }
@@ -463,7 +465,7 @@ int store_indicator_source_get(store *s, int64_t indicator_id, int64_t source_id
 
 int store_indicator_source_put(store *s, const store_source_row *row, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     store_statement *st;
     int rc = kept(s, STC_SRC_PUT, &st, err);
     if (rc < 0)
@@ -475,7 +477,7 @@ int store_indicator_source_put(store *s, const store_source_row *row, gisac_err 
 int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
                                const char *agency, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     return store_write(s, KEPT(STC_SRC_RECIP_ADD), err, "add recipient", "IIt", indicator_id,
                        source_id, agency);
 }
@@ -498,7 +500,7 @@ void store_view_bind(store_statement *st, const store_view *v)
 
 int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     store_statement *st;
     int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
     if (rc < 0)
@@ -524,7 +526,7 @@ int store_indicator_merge_added(store *s, const store_indicator *old, const stor
     if (r->labels_json || (r->stix_id && old->stix_id) || (r->name && old->name) ||
         (r->description && old->description) || (r->created_by && old->created_by))
         return store_indicator_recompute(s, old->id, err);
-    store_share_touch(s);
+    store_intel_touch(s);
     store_statement *st;
     int rc = kept(s, STC_IND_MERGE_ADDED, &st, err);
     if (rc < 0)
@@ -576,13 +578,13 @@ int store_stix_claim(store *s, const char *stix_id, int64_t indicator_id, gisac_
                              stix_id);
     if (owner)
         return 0;
-    store_share_touch(s);
+    store_intel_touch(s);
     return store_write(s, KEPT(STC_STIX_CLAIM), err, "stix id", "tI", stix_id, indicator_id);
 }
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     store_statement *st;
     int rc = kept(s, STC_IND_UPDATE, &st, err);
     if (rc < 0)
@@ -595,7 +597,7 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
                                  int64_t first_seen, int64_t last_seen, int fresh, gisac_err *err)
 {
     (void)fresh; /* one statement: a row of times only (its attributes NULL) */
-    store_share_touch(s);
+    store_intel_touch(s);
     store_statement *st;
     int rc = kept(s, STC_SRC_TOUCH, &st, err);
     if (rc < 0)
@@ -619,7 +621,7 @@ static int changed(store *s, int rc, gisac_err *err, const char *missing)
 static int set_revoked(store *s, ioc_type type, const char *value, int flag, int64_t now,
                        gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     int rc = store_write(s, STC_NONE,
                          "UPDATE indicator SET revoked = ?4, modified = ?3"
                          " WHERE type = ?1 AND value = ?2",
@@ -648,7 +650,7 @@ int store_indicator_restore(store *s, ioc_type type, const char *value, int64_t 
 int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64_t now,
                                     gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     int rc = store_write(s, STC_NONE,
                          "UPDATE indicator SET allowlisted = ?2, modified = ?3 WHERE id = ?1", err,
                          "allowlist flag", "IiI", id, allowlisted, now);
@@ -662,7 +664,7 @@ int store_indicator_set_allowlisted(store *s, int64_t id, int allowlisted, int64
 int store_indicator_source_remove(store *s, int64_t indicator_id, int64_t source_id, int *left,
                                   gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     int rc = store_write(s, STC_NONE,
                          "DELETE FROM indicator_source WHERE indicator_id = ? AND source_id = ?",
                          err, "remove source", "II", indicator_id, source_id);
@@ -1286,7 +1288,7 @@ int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err)
 
 int store_recipient_add(store *s, int64_t indicator_id, const char *agency, gisac_err *err)
 {
-    store_share_touch(s);
+    store_intel_touch(s);
     /* the indicator's own list (read when it has no source rows) and each source's */
     int own, rc = store_tx_join(s, &own, err);
     if (rc == 0)
@@ -1317,4 +1319,27 @@ int store_recipients_of(store *s, int64_t indicator_id, store_name_cb cb, void *
 {
     return store_iter(s, KEPT(STC_RECIPIENTS_OF), &store_name_rows, 1, STORE_CBX(cb, ctx), err,
                       "recipients", "I", indicator_id);
+}
+
+/* ---- TLP levels left ------------------------------------------------------ */
+
+static int tlp_past_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    store_tlp_past *p = row;
+    if (ioc_type_from_name(store_col_text(st, 0), &p->type) < 0)
+        return 1; /* a type this build does not know */
+    p->tlp = (gisac_tlp)st_col_int(st, 2);
+    return store_cols(st, 1, arena, "t-I", &p->value, &p->until);
+}
+
+STORE_ROWTYPE(tlp_past_rows, store_tlp_past, tlp_past_copy, store_tlp_past_cb);
+
+int store_indicator_tlp_past_iter(store *s, int64_t since, store_tlp_past_cb cb, void *ctx,
+                                  gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT i.type, i.value, p.tlp, p.until FROM indicator_tlp_past p"
+                      " JOIN indicator i ON i.id = p.indicator_id WHERE p.until >= ?1"
+                      " ORDER BY i.type, i.value, p.tlp",
+                      &tlp_past_rows, 1, STORE_CBX(cb, ctx), err, "TLP history", "I", since);
 }

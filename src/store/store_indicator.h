@@ -334,6 +334,24 @@ int store_allow_remove(store *s, ioc_type type, const char *value, gisac_err *er
 typedef int (*store_allow_cb)(void *ctx, const store_allow *a);
 int store_allow_iter(store *s, store_allow_cb cb, void *ctx, gisac_err *err);
 
+/* ---- TLP levels left ------------------------------------------------------ */
+
+/*
+ * A TLP level an indicator had and left (indicator_tlp_past, written by the
+ * store itself on every change of an indicator's TLP): until is when it
+ * left (at least a second after the indicator's last change before).
+ */
+typedef struct store_tlp_past {
+    ioc_type type;
+    const char *value;
+    gisac_tlp tlp;
+    int64_t until;
+} store_tlp_past;
+typedef int (*store_tlp_past_cb)(void *ctx, const store_tlp_past *p);
+/* Those left at or after since, by type, value and level; rows read first. */
+int store_indicator_tlp_past_iter(store *s, int64_t since, store_tlp_past_cb cb, void *ctx,
+                                  gisac_err *err);
+
 /* ---- TLP recipients ----------------------------------------------------------- */
 
 /*

@@ -89,6 +89,7 @@ struct store {
     int64_t touch_at;
     int in_tx;
     int share_dirty; /* this transaction wrote shared data: bump share_gen at commit */
+    int intel_dirty; /* ... and intelligence (indicators, allowlist, recipients): intel_gen too */
     char actor[128]; /* who the audit log names for writes; "system" by default */
     int guard;       /* > 0 while an iteration's callback runs with its statement open */
 };
@@ -494,5 +495,9 @@ static inline int64_t store_col_time(store_statement *st, int i)
  * every store function that writes indicator, indicator_source,
  * indicator_recipient, allowlist, source, advisory* or agency rows. */
 void store_share_touch(store *s);
+/* The same for the writes that change what exports hold (indicator,
+ * indicator_source, indicator_recipient, allowlist rows): also moves the
+ * intelligence generation (store_intel_generation). */
+void store_intel_touch(store *s);
 
 #endif

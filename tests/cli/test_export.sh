@@ -70,6 +70,22 @@ check_grep "nft v4 set" "198.51.100.7" "$T/gisac.nft"
 # --- suricata ------------------------------------------------------------
 check_status "suricata" 0 "$GISAC" intel export --format suricata -o "$T/suricata"
 check_status "suricata rules" 0 test -s "$T/suricata/gisac.rules"
+# the IP set loads in loaders written to Suricata 8's rule (IPv6 text only)
+# and Suricata 7's, to the same keys: IPv4 as its 4 bytes then zeros
+LOADER=$GISAC_SRCDIR/tests/suricata_dataset.py
+KEYS="c0000242000000000000000000000000
+c6336407000000000000000000000000
+20010db80bad00000000000000000001"
+check_status "suricata 8 loads gisac-ip.lst" 0 /usr/bin/python3 "$LOADER" --suricata 8 --type ip "$T/suricata/gisac-ip.lst"
+check_eq "suricata 8 keys" "$KEYS" "$(cat "$T/out")"
+check_status "suricata 7 loads gisac-ip.lst" 0 /usr/bin/python3 "$LOADER" --suricata 7 --type ip "$T/suricata/gisac-ip.lst"
+check_eq "suricata 7: the same keys" "$KEYS" "$(cat "$T/out")"
+printf '192.0.2.66\n' >"$T/plain-v4.lst"
+check_status "suricata 8 refuses dotted IPv4 (the loader is strict)" 1 /usr/bin/python3 "$LOADER" --suricata 8 --type ip "$T/plain-v4.lst"
+check_status "suricata 8 loads gisac-domains.lst" 0 /usr/bin/python3 "$LOADER" --suricata 8 --type string "$T/suricata/gisac-domains.lst"
+check_grep "a domain key" "$(printf c2.evil.example | od -An -tx1 | tr -d ' \n')" "$T/out"
+check_grep "dns.query lowered" "dns.query; to_lowercase; dataset:isset,gisac-domains" "$T/suricata/gisac.rules"
+check_grep "tls.sni lowered" "tls.sni; to_lowercase; dataset:isset,gisac-domains" "$T/suricata/gisac.rules"
 check_status "suricata dir needs -o" 2 "$GISAC" intel export --format suricata
 
 # --- stix: OASIS schemas, and back again ------------------------------------

@@ -787,7 +787,7 @@ static void test_stix_matches_export(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    export_opts eo = {test_at("2026-01-01T00:00:00Z"), NULL};
+    export_opts eo = {.now = test_at("2026-01-01T00:00:00Z")};
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(export_write(EXPORT_STIX, items, 5, &eo, NULL, out, &err), 0);
     fclose(out);

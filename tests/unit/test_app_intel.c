@@ -281,7 +281,7 @@ static void check_export(app *a, const auth_principal *who, gisac_tlp max_tlp, c
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     assert_non_null(out);
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, max_tlp, NULL, NULL, TLP_UNSET};
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, max_tlp, NULL, NULL, TLP_UNSET, 0};
     size_t n = 0;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(app_export_intel(a, who, &o, NULL, out, &n, &err), 0);
@@ -313,7 +313,7 @@ static void export_by_role(void **state)
     check_export(f->a, &off_moda, TLP_CLEAR, "clear.example");
     check_export(f->a, &off_moda, TLP_AMBER, "amber-moda.example clear.example green.example");
     check_export(f->a, &off_mof, TLP_GREEN, PUBLIC);
-    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET};
+    intel_export_opts o = {EXPORT_PLAIN, IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET, 0};
     size_t n = 0;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(app_export_intel(f->a, &sensor, &o, NULL, stdout, &n, &err), GISAC_EFORBIDDEN);

@@ -194,7 +194,7 @@ static void reads(inst *s, const auth_principal *who, gisac_buf *out)
         size_t len = 0;
         FILE *f = open_memstream(&text, &len);
         assert_non_null(f);
-        intel_export_opts o = {fmts[k], IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET};
+        intel_export_opts o = {fmts[k], IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET, 0};
         size_t n = 0;
         gisac_err err = GISAC_ERR_INIT;
         int rc = app_export_intel(s->a, who, &o, NULL, f, &n, &err);

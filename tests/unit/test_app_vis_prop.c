@@ -330,7 +330,7 @@ static void export_list(app *a, const reader *r, export_format fmt, int round, l
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    intel_export_opts o = {fmt, IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET};
+    intel_export_opts o = {fmt, IOC_AUTO, TLP_RED, NULL, NULL, TLP_UNSET, 0};
     gisac_err err = GISAC_ERR_INIT;
     size_t n = 0;
     assert_int_equal(app_export_intel(a, &r->p, &o, NULL, f, &n, &err), 0);

@@ -92,7 +92,7 @@ static const export_item fixture[] = {
 };
 #define NFIX (sizeof fixture / sizeof fixture[0])
 
-static const export_opts opts = {T0, NULL};
+static const export_opts opts = {T0, NULL, 42};
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -282,7 +282,7 @@ static void test_errors(void **state)
     assert_int_equal(export_write(EXPORT_PLAIN, fixture, NFIX, &opts, p, NULL, &err), GISAC_EIO);
     assert_non_null(strstr(err.msg, "no/such/dir/out.txt"));
     /* a zone name that would break the zone file */
-    export_opts bad_zone = {T0, "rpz.example\n$INCLUDE /etc/passwd"};
+    export_opts bad_zone = {T0, "rpz.example\n$INCLUDE /etc/passwd", 42};
     gisac_err_clear(&err);
     assert_int_equal(export_write(EXPORT_RPZ, fixture, NFIX, &bad_zone, NULL, stdout, &err),
                      GISAC_EINVAL);
@@ -634,7 +634,7 @@ static void test_rpz(void **state)
                            "; 1 domains, 5 addresses and networks; skipped: 6 urls, hashes and "
                            "e-mail addresses, 0 not expressible\n"
                            "$TTL 300\n"
-                           "@ SOA localhost. hostmaster.localhost. 1712214183 3600 600 864000 300\n"
+                           "@ SOA localhost. hostmaster.localhost. 42 3600 600 864000 300\n"
                            "@ NS localhost.\n"
                            "32.7.100.51.198.rpz-ip CNAME .\n"
                            "128.1.zz.db8.2001.rpz-ip CNAME .\n"
@@ -667,7 +667,7 @@ static void test_rpz_edges(void **state)
         {.type = IOC_DOMAIN, .value = longdom, .confidence = -1},
         {.type = IOC_DOMAIN, .value = "xn--bcher-kva.example", .confidence = -1},
     };
-    export_opts o = {T0, "x.example"};
+    export_opts o = {T0, "x.example", 42};
     char *s = render(EXPORT_RPZ, items, sizeof items / sizeof items[0], &o);
     char expect[2048];
     snprintf(expect, sizeof expect,
@@ -675,7 +675,7 @@ static void test_rpz_edges(void **state)
              "; 2 domains, 6 addresses and networks; skipped: 0 urls, hashes and e-mail "
              "addresses, 1 not expressible\n"
              "$TTL 300\n"
-             "@ SOA localhost. hostmaster.localhost. 1712214183 3600 600 864000 300\n"
+             "@ SOA localhost. hostmaster.localhost. 42 3600 600 864000 300\n"
              "@ NS localhost.\n"
              "128.1.1.1.1.1.0.db8.2001.rpz-ip CNAME .\n"
              "128.1.0.0.1.zz.db8.2001.rpz-ip CNAME .\n"
@@ -872,6 +872,87 @@ static json_t *load_json(const char *dir, const char *name)
     return j;
 }
 
+/* Deleted items: "deleted": true in the event of their level, not in hashes.csv;
+ * a value active at the same level is written once, active. */
+static void test_misp_deleted(void **state)
+{
+    (void)state;
+    char dir[4200];
+    tmp_path(dir, sizeof dir, "misp-deleted");
+    gisac_err err = {0};
+    export_item items[] = {
+        /* moved from green to amber at T0 + 50 */
+        {.type = IOC_DOMAIN, .value = "moved.example", .tlp = TLP_AMBER, .modified = T0 + 50},
+        {.type = IOC_DOMAIN,
+         .value = "moved.example",
+         .tlp = TLP_GREEN,
+         .modified = T0 + 40,
+         .deleted = 1},
+        {.type = IOC_DOMAIN,
+         .value = "moved.example",
+         .tlp = TLP_GREEN,
+         .modified = T0 + 50,
+         .deleted = 1}, /* the latest of two kept */
+        /* revoked at T0 + 60 */
+        {.type = IOC_IPV4,
+         .value = "192.0.2.9",
+         .tlp = TLP_GREEN,
+         .modified = T0 + 60,
+         .deleted = 1},
+        /* deleted at amber but active there: written once, active */
+        {.type = IOC_DOMAIN,
+         .value = "moved.example",
+         .tlp = TLP_AMBER,
+         .modified = T0 + 70,
+         .deleted = 1},
+        {.type = IOC_IPV4, .value = "192.0.2.1", .tlp = TLP_GREEN, .modified = T0 - 100},
+    };
+    size_t n = sizeof items / sizeof *items;
+    assert_int_equal(export_write(EXPORT_MISP, items, n, &opts, dir, NULL, &err), 0);
+    json_t *man = load_json(dir, "manifest.json");
+    assert_int_equal(json_object_size(man), 2);
+    /* the green event: its latest attribute is the revoked one */
+    json_t *ev = load_json(dir, EV_GREEN ".json");
+    json_t *e = json_object_get(ev, "Event");
+    assert_string_equal(str_of(e, "timestamp"), "1712214243");
+    assert_string_equal(str_of(json_object_get(man, EV_GREEN), "timestamp"), "1712214243");
+    json_t *attrs = json_object_get(e, "Attribute");
+    assert_int_equal(json_array_size(attrs), 3);
+    json_t *a0 = json_array_get(attrs, 0), *a1 = json_array_get(attrs, 1),
+           *a2 = json_array_get(attrs, 2);
+    assert_string_equal(str_of(a0, "value"), "192.0.2.1");
+    assert_null(json_object_get(a0, "deleted"));
+    assert_true(json_is_true(json_object_get(a0, "to_ids")));
+    assert_string_equal(str_of(a1, "value"), "192.0.2.9");
+    assert_true(json_is_true(json_object_get(a1, "deleted")));
+    assert_string_equal(str_of(a1, "timestamp"), "1712214243");
+    assert_string_equal(str_of(a2, "value"), "moved.example");
+    assert_true(json_is_true(json_object_get(a2, "deleted")));
+    assert_true(json_is_false(json_object_get(a2, "to_ids")));
+    assert_string_equal(str_of(a2, "timestamp"), "1712214233");
+    char green_uuid[64];
+    snprintf(green_uuid, sizeof green_uuid, "%s", str_of(a2, "uuid"));
+    json_decref(ev);
+    /* the amber event: the value once, active, under an attribute UUID of its own */
+    ev = load_json(dir, EV_AMBER ".json");
+    attrs = json_object_get(json_object_get(ev, "Event"), "Attribute");
+    assert_int_equal(json_array_size(attrs), 1);
+    assert_null(json_object_get(json_array_get(attrs, 0), "deleted"));
+    assert_string_not_equal(str_of(json_array_get(attrs, 0), "uuid"), green_uuid);
+    assert_string_equal(str_of(json_object_get(ev, "Event"), "timestamp"), "1712214233");
+    json_decref(ev);
+    json_decref(man);
+    /* hashes.csv: the active values only */
+    char p[8400];
+    snprintf(p, sizeof p, "%s/hashes.csv", dir);
+    char *h = slurp(p);
+    size_t lines = 0;
+    for (char *q = h; *q; q++)
+        lines += *q == '\n';
+    assert_int_equal(lines, 2);
+    free(h);
+}
+
 static void test_misp(void **state)
 {
     (void)state;
@@ -932,7 +1013,8 @@ static void test_misp(void **state)
     /* ipv4, cidr /25, domain, url, md5, sha1, sha256, email */
     assert_int_equal(json_array_size(attrs), 8);
     json_t *a = json_array_get(attrs, 0);
-    assert_string_equal(str_of(a, "uuid"), "e210d727-6a55-54ec-8ac6-b1fd9d37500f");
+    /* UUIDv5(NS, EV_GREEN "/ipv4:198.51.100.7") from Python's uuid: one per event and value */
+    assert_string_equal(str_of(a, "uuid"), "27c66a82-88f3-50c5-9198-d20ea6d8088a");
     assert_string_equal(str_of(a, "type"), "ip-dst");
     assert_string_equal(str_of(a, "category"), "Network activity");
     assert_string_equal(str_of(a, "value"), "198.51.100.7");
@@ -1007,7 +1089,8 @@ static void test_suricata(void **state)
     assert_string_equal(s, "ZXZpbC5leGFtcGxl\n"); /* base64 "evil.example" */
     free(s);
     s = read_in(dir, "gisac-ip.lst");
-    assert_string_equal(s, "198.51.100.7\n2001:db8::1\n");
+    /* IPv4 mapped: what Suricata 8 (and 7) read as an IPv4 key */
+    assert_string_equal(s, "::ffff:198.51.100.7\n2001:db8::1\n");
     free(s);
     s = read_in(dir, "gisac-md5.lst");
     assert_string_equal(s, MD5V "\n");
@@ -1022,10 +1105,10 @@ static void test_suricata(void **state)
     s = read_in(dir, "gisac.rules");
     assert_non_null(
         strstr(s, "alert dns any any -> any any (msg:\"gisac: DNS query for a listed domain\"; "
-                  "dns.query; dataset:isset,gisac-domains,type string,load gisac-domains.lst; "
-                  "sid:9100001; rev:1;)\n"));
-    assert_non_null(strstr(s, "tls.sni; dataset:isset,gisac-domains,type string,load "
-                              "gisac-domains.lst; sid:9100002; rev:1;)\n"));
+                  "dns.query; to_lowercase; dataset:isset,gisac-domains,type string,load "
+                  "gisac-domains.lst; sid:9100001; rev:2;)\n"));
+    assert_non_null(strstr(s, "tls.sni; to_lowercase; dataset:isset,gisac-domains,type string,load "
+                              "gisac-domains.lst; sid:9100002; rev:2;)\n"));
     assert_non_null(strstr(s, "http.host; dataset:isset,gisac-domains,type string,load "
                               "gisac-domains.lst; sid:9100003; rev:1;)\n"));
     assert_non_null(strstr(s, "ip.src; dataset:isset,gisac-ip,type ip,load gisac-ip.lst; "));
@@ -1100,11 +1183,14 @@ static void test_suricata_chunks(void **state)
 int main(void)
 {
     static const test_case cases[] = {
-        TEST_CASE(test_format_names),  TEST_CASE(test_errors),    TEST_CASE(test_plain),
-        TEST_CASE(test_zeek),          TEST_CASE(test_csv),       TEST_CASE(test_stix_fields),
-        TEST_CASE(test_stix_bad_utf8), TEST_CASE(test_stix_ids),  TEST_CASE(test_stix_schemas),
-        TEST_CASE(test_rpz),           TEST_CASE(test_rpz_edges), TEST_CASE(test_nft),
-        TEST_CASE(test_misp),          TEST_CASE(test_suricata),  TEST_CASE(test_suricata_chunks),
+        TEST_CASE(test_format_names),  TEST_CASE(test_errors),
+        TEST_CASE(test_plain),         TEST_CASE(test_zeek),
+        TEST_CASE(test_csv),           TEST_CASE(test_stix_fields),
+        TEST_CASE(test_stix_bad_utf8), TEST_CASE(test_stix_ids),
+        TEST_CASE(test_stix_schemas),  TEST_CASE(test_rpz),
+        TEST_CASE(test_rpz_edges),     TEST_CASE(test_nft),
+        TEST_CASE(test_misp),          TEST_CASE(test_misp_deleted),
+        TEST_CASE(test_suricata),      TEST_CASE(test_suricata_chunks),
     };
     return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
 }

@@ -25,13 +25,13 @@ static const char *const labels[] = {"botnet", "malicious-activity", "x'y"};
 
 static export_item items[] = {
     {IOC_DOMAIN, "c2.evil.example", NULL, NULL, NULL, labels, 3, NULL, 0, 80, TLP_GREEN, T0, T0, 0,
-     T0 + 86400, T0, T0},
+     T0 + 86400, T0, T0, 0},
     {IOC_URL, "http://a.example/it's", "indicator--11111111-2222-4333-8444-555555555555", "named",
-     "a \"description\"", NULL, 0, NULL, 0, -1, TLP_RED, 0, 0, T0, 0, T0, T0 + 5},
+     "a \"description\"", NULL, 0, NULL, 0, -1, TLP_RED, 0, 0, T0, 0, T0, T0 + 5, 0},
     {IOC_SHA256, "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
-     "indicator--not-a-uuid", NULL, NULL, NULL, 0, NULL, 0, 100, TLP_UNSET, 0, 0, 0, 0, 0, 0},
+     "indicator--not-a-uuid", NULL, NULL, NULL, 0, NULL, 0, 100, TLP_UNSET, 0, 0, 0, 0, 0, 0, 0},
     {IOC_CIDR, "2001:db8::/32", NULL, NULL, NULL, NULL, 0, NULL, 0, 5, TLP_AMBER_STRICT, T0, T0, 0,
-     0, T0, T0},
+     0, T0, T0, 0},
 };
 #define NITEMS (sizeof items / sizeof *items)
 
@@ -41,7 +41,7 @@ static char *bundle_text(size_t *len)
     buf = NULL;
     FILE *f = open_memstream(&buf, len);
     assert_non_null(f);
-    export_opts o = {T0 + 100, NULL};
+    export_opts o = {T0 + 100, NULL, 0};
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(export_write(EXPORT_STIX, items, NITEMS, &o, NULL, f, &err), 0);
     fclose(f);
@@ -53,7 +53,7 @@ static void test_object_is_the_bundle_line(void **state)
     (void)state;
     size_t len;
     char *bundle = bundle_text(&len);
-    export_opts o = {T0 + 100, NULL};
+    export_opts o = {T0 + 100, NULL, 0};
     for (size_t i = 0; i < NITEMS; i++) {
         gisac_buf b = GISAC_BUF_INIT;
         gisac_err err = GISAC_ERR_INIT;
@@ -104,7 +104,7 @@ static void test_bad_item(void **state)
     bad.value = NULL;
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    export_opts o = {T0, NULL};
+    export_opts o = {T0, NULL, 0};
     assert_int_equal(export_stix_object(&bad, &o, &b, &err), GISAC_EINVAL);
     assert_int_equal(b.len, 0);
     gisac_buf_free(&b);

@@ -165,22 +165,31 @@ static void test_zeek_log_names(void **state)
         {"x509.log", ZEEK_X509},
         {"stratosphere-test9-conn.log", ZEEK_CONN},
         {"zeek-btest-ipv6-dns.log", ZEEK_DNS},
-        {"/data/conn/weird.log", ZEEK_UNKNOWN},
+        {"/data/conn/weird.log", ZEEK_WEIRD},
         {"dnsx.log", ZEEK_UNKNOWN},
-        {"weird.log", ZEEK_UNKNOWN},
+        {"weird.log", ZEEK_WEIRD},
+        {"notice.2024-01-01.log.gz", ZEEK_NOTICE},
+        {"x_dns.log", ZEEK_DNS},
+        {"my_custom.log", ZEEK_UNKNOWN},
         {"-", ZEEK_UNKNOWN},
         {"", ZEEK_UNKNOWN},
         {NULL, ZEEK_UNKNOWN},
     };
     for (size_t i = 0; i < sizeof from_name / sizeof *from_name; i++)
         assert_int_equal(zeek_log_from_name(from_name[i].file), from_name[i].log);
+    /* the other logs keep their names, with their underscores */
+    assert_string_equal(zeek_log_name(zeek_log_from_name("smb_files.log")), "smb_files");
+    assert_string_equal(zeek_log_name(zeek_log_from_name("/z/known_hosts.00:00.log")),
+                        "known_hosts");
+    assert_string_equal(zeek_log_name(zeek_log_from_name("dhcp.log")), "dhcp");
     static const struct {
         zeek_log log;
         const char *name;
     } names[] = {
-        {ZEEK_CONN, "conn"}, {ZEEK_DNS, "dns"},      {ZEEK_HTTP, "http"},
-        {ZEEK_SSL, "ssl"},   {ZEEK_FILES, "files"},  {ZEEK_SMTP, "smtp"},
-        {ZEEK_X509, "x509"}, {ZEEK_UNKNOWN, "zeek"}, {(zeek_log)99, "zeek"},
+        {ZEEK_CONN, "conn"},     {ZEEK_DNS, "dns"},      {ZEEK_HTTP, "http"},
+        {ZEEK_SSL, "ssl"},       {ZEEK_FILES, "files"},  {ZEEK_SMTP, "smtp"},
+        {ZEEK_X509, "x509"},     {ZEEK_UNKNOWN, "zeek"}, {(zeek_log)99, "zeek"},
+        {ZEEK_NOTICE, "notice"}, {ZEEK_WEIRD, "weird"},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         assert_string_equal(zeek_log_name(names[i].log), names[i].name);
@@ -333,7 +342,9 @@ static void test_zeek_tsv_log_choice(void **state)
         {"#fields\tts\tuid\turi", ZEEK_HTTP},
         {"#fields\tts\tuid\tserver_name", ZEEK_SSL},
         {"#fields\tts\tfuid\tmd5\tsha1", ZEEK_FILES},
-        {"#fields\tts\tfuid\tsha1", ZEEK_UNKNOWN},
+        {"#fields\tts\tfuid\tsha1", ZEEK_FILES},
+        {"#fields\tts\tfuid\tid.orig_h\tid.resp_h", ZEEK_FILES}, /* Zeek 6+ */
+        {"#fields\tts\tfingerprint\tcertificate.version", ZEEK_X509},
         {"#fields\tts\tuid\tmailfrom\trcptto", ZEEK_SMTP},
         {"#fields\tts\tid\tsan.dns", ZEEK_X509},
         {"#fields\tts\tuid\tid.orig_h\tid.resp_h\tname", ZEEK_UNKNOWN},
@@ -342,12 +353,27 @@ static void test_zeek_tsv_log_choice(void **state)
         hdr(&h, NULL, g[i].fields);
         assert_int_equal(h.log, g[i].log);
     }
-    /* an unknown log: its addresses, event type "zeek" */
+    /* another log of Zeek's: its addresses, its own name as the event type */
     hdr(&h, NULL,
         "#path\tweird\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tname");
-    assert_int_equal(h.log, ZEEK_UNKNOWN);
+    assert_int_equal(h.log, ZEEK_WEIRD);
     OK_TSV(&h, "3\tC\t2001:db8::1\t1\t2001:db8::2\t2\tbad_TCP_checksum",
-           "id.orig_h A 2001:db8::1\nid.resp_h A 2001:db8::2\n", "zeek|3|2001:db8::1|2001:db8::2");
+           "id.orig_h A 2001:db8::1\nid.resp_h A 2001:db8::2\n", "weird|3|2001:db8::1|2001:db8::2");
+    /* notice.log has proto, as conn.log does: named by its path, it stays notice */
+    hdr(&h, "notice.log", "#fields\tts\tuid\tid.orig_h\tid.resp_h\tproto\tnote");
+    assert_int_equal(h.log, ZEEK_NOTICE);
+    OK_TSV(&h, "4\tC\t192.0.2.1\t192.0.2.2\ttcp\tScan::Port_Scan",
+           "id.orig_h A 192.0.2.1\nid.resp_h A 192.0.2.2\n", "notice|4|192.0.2.1|192.0.2.2");
+    /* a log of a name Zeek does not write: "zeek" */
+    hdr(&h, NULL, "#path\tmy_custom\n#fields\tts\tid.orig_h\tid.resp_h");
+    assert_int_equal(h.log, ZEEK_UNKNOWN);
+    OK_TSV(&h, "5\t192.0.2.1\t192.0.2.2", "id.orig_h A 192.0.2.1\nid.resp_h A 192.0.2.2\n",
+           "zeek|5|192.0.2.1|192.0.2.2");
+    /* files.log of Zeek 6 and later: the peers in id.*, no tx_hosts / rx_hosts */
+    hdr(&h, "files.log",
+        "#fields\tts\tfuid\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tsource\tmd5");
+    OK_TSV(&h, "6\tF1\tC1\t192.0.2.7\t51000\t198.51.100.9\t80\tHTTP\t-",
+           "id.orig_h A 192.0.2.7\nid.resp_h A 198.51.100.9\n", "files|6|192.0.2.7|198.51.100.9");
 }
 
 static void test_zeek_tsv_logs(void **state)
@@ -472,6 +498,27 @@ static void test_zeek_tsv_logs(void **state)
 static void test_zeek_json(void **state)
 {
     (void)state;
+    /* files of Zeek 6+, guessed from fuid: the peers in id.* */
+    OK_JSON(ZEEK_UNKNOWN,
+            "{\"ts\":7.5,\"fuid\":\"F9\",\"uid\":\"C9\",\"id.orig_h\":\"192.0.2.7\","
+            "\"id.orig_p\":51000,\"id.resp_h\":\"198.51.100.9\",\"id.resp_p\":80,"
+            "\"source\":\"HTTP\",\"sha1\":\"da39a3ee5e6b4b0d3255bfef95601890afd80709\"}",
+            "id.orig_h A 192.0.2.7\nid.resp_h A 198.51.100.9\n"
+            "sha1 H da39a3ee5e6b4b0d3255bfef95601890afd80709\n",
+            "files|7.5|192.0.2.7|198.51.100.9");
+    /* x509 without a SAN: x509 by certificate.version, no addresses */
+    OK_JSON(ZEEK_UNKNOWN,
+            "{\"ts\":8.0,\"fingerprint\":\"ab\",\"certificate.version\":3,"
+            "\"certificate.subject\":\"CN=evil.example\"}",
+            "", "x509|8.0||");
+    /* notice by _path, though it has proto as conn has */
+    OK_JSON(ZEEK_UNKNOWN,
+            "{\"_path\":\"notice\",\"ts\":9.0,\"uid\":\"C8\",\"id.orig_h\":\"192.0.2.1\","
+            "\"id.resp_h\":\"192.0.2.2\",\"proto\":\"tcp\",\"note\":\"Scan::Port_Scan\"}",
+            "id.orig_h A 192.0.2.1\nid.resp_h A 192.0.2.2\n", "notice|9.0|192.0.2.1|192.0.2.2");
+    /* weird by the file name */
+    OK_JSON(ZEEK_WEIRD, "{\"ts\":10.0,\"name\":\"truncated_header\",\"peer\":\"zeek\"}", "",
+            "weird|10.0||");
     /* conn, guessed from the fields */
     OK_JSON(ZEEK_UNKNOWN,
             "{\"ts\":1700000000.5,\"uid\":\"C1\",\"id.orig_h\":\"192.0.2.1\",\"id.orig_p\":1,"
@@ -750,6 +797,11 @@ static void test_detect(void **state)
         {"{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"192.0.2.1\"}\n", MATCH_FMT_ZEEK},
         {"{\"ts\":1.5,\"id.orig_h\":\"192.0.2.1\"}", MATCH_FMT_ZEEK},
         {"{\"ts\":1,\"fuid\":\"F1\",\"md5\":\"x\"}", MATCH_FMT_ZEEK},
+        /* logs of no connection: x509, notice, weird, any with _path */
+        {"{\"ts\":1,\"fingerprint\":\"ab\",\"certificate.version\":3}", MATCH_FMT_ZEEK},
+        {"{\"ts\":1,\"note\":\"SSL::Invalid_Server_Cert\",\"msg\":\"m\"}", MATCH_FMT_ZEEK},
+        {"{\"ts\":1,\"name\":\"truncated_header\",\"peer\":\"zeek\"}", MATCH_FMT_ZEEK},
+        {"{\"_path\":\"dhcp\",\"ts\":1}", MATCH_FMT_ZEEK},
         /* "ts" alone, or keys that are values, are not enough */
         {"{\"ts\":1,\"id\":\"x\"}", MATCH_FMT_TEXT},
         {"{\"a\":\"ts\",\"b\":\"uid\"}", MATCH_FMT_TEXT},

@@ -367,6 +367,9 @@ static void test_migrate_counters(void **state)
                      " ALTER TABLE notify_sub DROP COLUMN account;"
                      " ALTER TABLE notify_outbox DROP COLUMN about;"
                      /* and what later migrations added (the per-source attributes) */
+                     "DROP INDEX indicator_by_valid_until;"
+                     "DROP INDEX indicator_source_by_valid_until;"
+                     "DROP TRIGGER indicator_tlp_moved; DROP TABLE indicator_tlp_past;"
                      "DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix;"
                      "DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created;"
                      "ALTER TABLE indicator_source DROP COLUMN tlp;"

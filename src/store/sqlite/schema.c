@@ -519,6 +519,29 @@ static const char *const migrations[] = {
     "UPDATE incident_event AS x SET n = (SELECT COUNT(*) FROM incident_event e"
     "  WHERE e.incident_id = x.incident_id AND e.seq <= x.seq);"
     "CREATE UNIQUE INDEX incident_event_number ON incident_event (incident_id, n);",
+    /* validity running out is a change of the exported data
+     * (store_intel_generation looks for the latest since the last change) */
+    "CREATE INDEX indicator_by_valid_until ON indicator (valid_until)"
+    "  WHERE valid_until IS NOT NULL;"
+    "CREATE INDEX indicator_source_by_valid_until ON indicator_source (valid_until)"
+    "  WHERE valid_until IS NOT NULL;",
+    /* the TLP levels an indicator left and when (a MISP feed marks it
+     * deleted in the event of the old level for a while): written by a
+     * trigger on every change of indicator.tlp, whichever path changed it;
+     * a level it comes back to is no longer a past one */
+    "CREATE TABLE indicator_tlp_past ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  tlp INTEGER NOT NULL,"
+    "  until INTEGER NOT NULL,"
+    "  PRIMARY KEY (indicator_id, tlp)) WITHOUT ROWID;"
+    "CREATE INDEX indicator_tlp_past_by_until ON indicator_tlp_past (until);"
+    "CREATE TRIGGER indicator_tlp_moved AFTER UPDATE OF tlp ON indicator"
+    "  WHEN old.tlp <> new.tlp BEGIN"
+    "  INSERT INTO indicator_tlp_past (indicator_id, tlp, until)"
+    "   VALUES (old.id, old.tlp, MAX(new.modified, old.modified + 1))"
+    "   ON CONFLICT (indicator_id, tlp) DO UPDATE SET until = excluded.until;"
+    "  DELETE FROM indicator_tlp_past WHERE indicator_id = new.id AND tlp = new.tlp;"
+    "  END;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
