@@ -3,7 +3,11 @@ import { api, setCsrf, setOnUnauthorized, type Session } from './api';
 import { isLang, lang, LANGS, setLang, t, vocab, type Lang } from './i18n';
 import { Home } from './pages/Home';
 import { IncidentPage } from './pages/Incident';
+import { Alerts } from './pages/Alerts';
 import { Login } from './pages/Login';
+import { PrintPage } from './pages/Print';
+import { Reviews } from './pages/Reviews';
+import { Sensors } from './pages/Sensors';
 import { Report } from './pages/Report';
 import { linkClick, navigate, parseRoute, usePath } from './router';
 
@@ -90,6 +94,14 @@ export function App() {
     page = <Report session={session} />;
   } else if (route.page === 'incident') {
     page = <IncidentPage session={session} id={route.id} />;
+  } else if (route.page === 'print') {
+    page = <PrintPage session={session} id={route.id} />;
+  } else if (route.page === 'alerts') {
+    page = <Alerts session={session} />;
+  } else if (route.page === 'reviews') {
+    page = <Reviews session={session} />;
+  } else if (route.page === 'sensors') {
+    page = <Sensors session={session} />;
   } else {
     page = (
       <>
@@ -119,6 +131,9 @@ export function App() {
               <>
                 <li><a href="/" onClick={linkClick} aria-current={route.page === 'home' ? 'page' : undefined}>{t('nav.home')}</a></li>
                 <li><a href="/report" onClick={linkClick} aria-current={route.page === 'report' ? 'page' : undefined}>{t('nav.report')}</a></li>
+                <li><a href="/alerts" onClick={linkClick} aria-current={route.page === 'alerts' ? 'page' : undefined}>{t('nav.alerts')}</a></li>
+                <li><a href="/reviews" onClick={linkClick} aria-current={route.page === 'reviews' ? 'page' : undefined}>{t('nav.reviews')}</a></li>
+                <li><a href="/sensors" onClick={linkClick} aria-current={route.page === 'sensors' ? 'page' : undefined}>{t('nav.sensors')}</a></li>
               </>
             )}
             <li>

@@ -7,14 +7,23 @@ export type Route =
   | { page: 'login' }
   | { page: 'report' }
   | { page: 'incident'; id: string }
+  | { page: 'print'; id: string }
+  | { page: 'alerts' }
+  | { page: 'reviews' }
+  | { page: 'sensors' }
   | { page: 'missing' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/login') return { page: 'login' };
   if (path === '/report') return { page: 'report' };
+  if (path === '/alerts') return { page: 'alerts' };
+  if (path === '/reviews') return { page: 'reviews' };
+  if (path === '/sensors') return { page: 'sensors' };
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
+  const pr = /^\/incidents\/([^/]+)\/print$/.exec(path);
+  if (pr) return { page: 'print', id: decodeURIComponent(pr[1]) };
   return { page: 'missing' };
 }
 
