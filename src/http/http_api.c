@@ -807,6 +807,21 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
     return api_json(c, 200, api_done(o, api_put(o, key, l->arr)));
 }
 
+http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
+                              const gisac_err *err, const char *next)
+{
+    if (rc == 0 && l->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l->arr);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
+    }
+    json_t *o = json_object();
+    int bad = api_put(o, key, l->arr);
+    bad |= api_put(o, "next", next && *next ? json_string(next) : json_null());
+    return api_json(c, 200, api_done(o, bad));
+}
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 static int method_is(const char *route_method, const char *m)

@@ -186,6 +186,9 @@ int api_rows_add(api_rows *l, json_t *o);
  * the query); l->arr is consumed either way.
  */
 http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err);
+/* The same with "next": the cursor of the next page (NULL or "": null, the last page). */
+http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
+                              const gisac_err *err, const char *next);
 
 /* ---- handlers ------------------------------------------------------- */
 
