@@ -195,6 +195,7 @@ http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
 http_res api_openapi_get(api_ctx *c);
 http_res api_me(api_ctx *c);
 
+http_res api_report_kpi(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 http_res api_alert_confirm(api_ctx *c);
