@@ -128,6 +128,74 @@ export interface Token {
   token?: string;
 }
 
+export interface IndicatorHit {
+  relation: string;
+  indicator: {
+    id: string;
+    type: string;
+    value: string;
+    status: string;
+    tlp: string;
+    confidence: number | null;
+    labels: string[] | null;
+    first_seen: string | null;
+    last_seen: string | null;
+    sources: { name: string }[];
+    /** staff only */
+    sightings?: { agency: string; count: number; last_seen: string }[];
+  };
+}
+
+export interface Advisory {
+  id: string;
+  revision: number;
+  title: string;
+  severity: string;
+  tlp: string;
+  recipients: string[];
+  lang: string;
+  published: string;
+  modified: string;
+  author: string;
+  indicators: { type: string; value: string }[];
+  cves: string[];
+  body?: string;
+}
+
+export interface Reason {
+  light: string;
+  rule: string;
+  text: string;
+  count?: number;
+  incidents?: string[];
+  other_agencies?: number;
+  sightings_24h?: number;
+}
+
+export interface LightStatus {
+  light: string;
+  generated: string;
+  reasons: Reason[];
+  figures: Record<string, unknown>;
+  sectors?: { sector: string; light: string; reasons: Reason[]; figures: Record<string, unknown> }[];
+}
+
+export interface Kpi {
+  period: { name: string; complete: boolean };
+  incidents: { total: number; by_level: Record<string, number> };
+  deadlines: Record<string, { met: number; breached: number; open: number; met_share: number | null }>;
+  targets: { id: string; target: number; value: number; met: boolean }[];
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  sector: string | null;
+  grade: string;
+  parent: string | null;
+  networks: string[];
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -221,6 +289,22 @@ export const api = {
     call<{ tokens: Token[] }>('GET', `/tokens${user ? `?user=${encodeURIComponent(user)}` : ''}`),
   createToken: (body: { user?: string; name?: string; days?: number }) => call<Token>('POST', '/tokens', body),
   revokeToken: (id: string) => call<Token>('DELETE', `/tokens/${encodeURIComponent(id)}`),
+  close: (id: string, reason: string) =>
+    call<Incident>('POST', `/incidents/${encodeURIComponent(id)}/close`, { reason }),
+  search: (value: string) =>
+    call<{ query: string; hits: IndicatorHit[] }>('GET', `/indicators/search?value=${encodeURIComponent(value)}`),
+  advisories: (cursor?: string | null) =>
+    call<{ advisories: Advisory[]; next: string | null }>('GET', `/advisories?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  publishAdvisory: (body: Record<string, unknown>) => call<Advisory>('POST', '/advisories', body),
+  status: () => call<LightStatus>('GET', '/status'),
+  kpi: () => call<Kpi>('GET', '/report/kpi'),
+  agencies: () => call<{ agencies: Agency[] }>('GET', '/agencies'),
+  createAgency: (body: Record<string, unknown>) => call<Agency>('POST', '/agencies', body),
+  updateAgency: (id: string, body: Record<string, unknown>) =>
+    call<Agency>('PATCH', `/agencies/${encodeURIComponent(id)}`, body),
+  createUser: (body: Record<string, unknown>) => call<User & { password?: string }>('POST', '/users', body),
+  setUserEnabled: (name: string, on: boolean) =>
+    call<User>('POST', `/users/${encodeURIComponent(name)}/${on ? 'enable' : 'disable'}`),
   report: (fields: Record<string, string>) => call<Incident>('POST', '/incidents', fields),
   level: (q: Record<string, string>) =>
     call<{ level: number; major: boolean }>(

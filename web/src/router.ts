@@ -11,6 +11,12 @@ export type Route =
   | { page: 'alerts' }
   | { page: 'reviews' }
   | { page: 'sensors' }
+  | { page: 'queue' }
+  | { page: 'search' }
+  | { page: 'advisories' }
+  | { page: 'dashboard' }
+  | { page: 'users' }
+  | { page: 'agencies' }
   | { page: 'missing' };
 
 export function parseRoute(path: string): Route {
@@ -20,6 +26,8 @@ export function parseRoute(path: string): Route {
   if (path === '/alerts') return { page: 'alerts' };
   if (path === '/reviews') return { page: 'reviews' };
   if (path === '/sensors') return { page: 'sensors' };
+  for (const p of ['queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'] as const)
+    if (path === `/${p}`) return { page: p };
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
   const pr = /^\/incidents\/([^/]+)\/print$/.exec(path);

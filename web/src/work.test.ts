@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident, Revision } from './api';
 import { parseRoute } from './router';
-import { bulkOutcome, reviewQueue, revisionChanges, toggle, toggleAll, valueText } from './work';
+import { barWidths, bulkOutcome, navFor, pastedValues, queueQuery, reviewQueue, revisionChanges, toggle, toggleAll, valueText } from './work';
 
 function inc(id: string, agency: string, status: string, review: string | null, state = 'pending'): Incident {
   return {
@@ -82,5 +82,40 @@ describe('routes', () => {
     expect(parseRoute('/incidents/INC-2026-000001/print')).toEqual({ page: 'print', id: 'INC-2026-000001' });
     expect(parseRoute('/incidents/INC-2026-000001')).toEqual({ page: 'incident', id: 'INC-2026-000001' });
     expect(parseRoute('/incidents/a/b/print')).toEqual({ page: 'missing' });
+  });
+});
+
+describe('the office queue', () => {
+  it('asks the server for the filter, a page at a time', () => {
+    expect(queueQuery({ agency: '', status: 'open', level: '', since: '' }, 50, null)).toEqual({ limit: '50', open: 'true' });
+    expect(queueQuery({ agency: 'moe', status: 'reported', level: '3', since: '2026-12-01' }, 50, 'INC-2026-000050')).toEqual({
+      limit: '50', agency: 'moe', status: 'reported', level: '3', since: '2026-12-01T00:00:00', cursor: 'INC-2026-000050',
+    });
+    expect(queueQuery({ agency: '', status: '', level: '', since: '' }, 10, null)).toEqual({ limit: '10' });
+  });
+});
+
+describe('pasted values', () => {
+  it('split on lines, blanks and commas, once each, in order', () => {
+    expect(pastedValues('hxxp://evil[.]example/a\n198.51.100.7, 198.51.100.7\n\n  evil[.]example;x')).toEqual([
+      'hxxp://evil[.]example/a', '198.51.100.7', 'evil[.]example', 'x',
+    ]);
+    expect(pastedValues('a b c d', 2)).toEqual(['a', 'b']);
+    expect(pastedValues('   ')).toEqual([]);
+  });
+});
+
+describe('charts and navigation', () => {
+  it('draw bars against the largest', () => {
+    expect(barWidths([0, 2, 4, 1])).toEqual([0, 50, 100, 25]);
+    expect(barWidths([0, 0])).toEqual([0, 0]);
+    expect(barWidths([1, 3])).toEqual([33.3, 100]);
+  });
+  it('offer each role its pages', () => {
+    expect(navFor('agency')).toEqual(['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories']);
+    expect(navFor('analyst')).not.toContain('users');
+    expect(navFor('admin').slice(-2)).toEqual(['users', 'agencies']);
+    expect(navFor('consumer')).toEqual(['home']);
+    for (const p of navFor('admin')) expect(parseRoute(p === 'home' ? '/' : `/${p}`).page).toBe(p);
   });
 });

@@ -76,3 +76,61 @@ export function bulkOutcome(results: BulkResult[]): BulkOutcome {
   }
   return out;
 }
+
+/** The statuses of an incident, in their order. */
+export const STATUSES = ['draft', 'reported', 'reviewed', 'recovered', 'investigated', 'closed'] as const;
+
+export interface QueueFilter {
+  agency: string;
+  /** 'open', a status, or '' for every one */
+  status: string;
+  /** '1'..'4' or '' */
+  level: string;
+  /** a date (YYYY-MM-DD, the installation's day) or '' */
+  since: string;
+}
+
+/** The query of GET /incidents for a filter, a page size and a cursor. */
+export function queueQuery(f: QueueFilter, limit: number, cursor: string | null): Record<string, string> {
+  const q: Record<string, string> = { limit: String(limit) };
+  if (f.agency) q.agency = f.agency;
+  if (f.status === 'open') q.open = 'true';
+  else if (f.status) q.status = f.status;
+  if (f.level) q.level = f.level;
+  if (f.since) q.since = `${f.since}T00:00:00`;
+  if (cursor) q.cursor = cursor;
+  return q;
+}
+
+/**
+ * The values pasted into the search box: one per line, or separated by
+ * blanks or commas; duplicates dropped, order kept, at most max. The
+ * server reads defanged forms (hxxp, [.]) itself.
+ */
+export function pastedValues(text: string, max = 100): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of text.split(/[\s,;]+/)) {
+    if (!v || seen.has(v)) continue;
+    seen.add(v);
+    out.push(v);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** Bar widths in percent of the largest of values (0 when all are 0). */
+export function barWidths(values: number[]): number[] {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (max > 0 ? Math.round((v / max) * 1000) / 10 : 0));
+}
+
+/** The pages in the main navigation of a role, in order (the server decides what each may do). */
+export function navFor(role: string): NavPage[] {
+  if (role === 'agency') return ['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories'];
+  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report'];
+  if (role === 'admin') return [...staff, 'users', 'agencies'];
+  if (role === 'analyst') return staff;
+  return ['home'];
+}
+export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies';
