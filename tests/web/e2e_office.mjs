@@ -232,7 +232,8 @@ try {
   await axe(page, 'the accounts page');
   await shot(page, 'users');
   await page.getByRole('button', { name: '停用帳號 off-hosp' }).click();
-  await page.locator('tr[data-user="off-hosp"] td', { hasText: '停用' }).first().waitFor();
+  await page.getByRole('button', { name: '啟用帳號 off-hosp' }).waitFor();
+  checkEq('the account shown disabled', '停用', (await page.locator('tr[data-user="off-hosp"] td').nth(3).textContent()).trim());
   checkEq('stored disabling', 'disabled', (await api('/users/off-hosp', [admin, adminPassword])).body.status);
   checkEq('a disabled account cannot log in', 401, (await api('/me', ['off-hosp', pw])).status);
 } catch (e) {

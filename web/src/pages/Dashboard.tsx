@@ -102,7 +102,7 @@ export function Dashboard(props: { session: Session }) {
               <tr key={k} data-level={k}>
                 <th scope="row">{k === 'undetermined' ? t('level.none') : t('level.n', { n: k })}</th>
                 <td class="bar-cell">
-                  <span class="bar" style={{ width: `${widths[i]}%` }} aria-hidden="true" />
+                  <span class="bar" style={{ width: `${widths[i] * 0.8}%` }} aria-hidden="true" />
                   <span class="bar-value">{kpi.incidents.by_level[k] ?? 0}</span>
                 </td>
               </tr>
