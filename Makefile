@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis bench-portal format clean
 
 all: build
 
@@ -76,6 +76,10 @@ bench-match: build
 # visibility per source on the import and feed paths (50k indicators)
 bench-vis: build
 	./bench/vis.sh
+
+# the web portal's lists at the server: 1M indicators, 100k incidents, 1M sightings
+bench-portal: build
+	./bench/portal.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c

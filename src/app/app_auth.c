@@ -350,35 +350,85 @@ int app_user_passwd(app *a, const auth_principal *who, const char *name, const c
 
 /* ---- tokens -------------------------------------------------------------------- */
 
+/*
+ * Whether who manages user's tokens: its own, an administrator every
+ * account's, an agency officer those of its own agency's sensor accounts
+ * (which it installs). An account that does not exist is nobody's.
+ */
+static int manages_tokens(auth *au, const auth_principal *who, const char *user)
+{
+    if (!user || is_self(who, user) || is_admin(who))
+        return 1;
+    if (who->role != AUTH_ROLE_AGENCY || !who->agency || !*who->agency)
+        return 0;
+    auth_account acc;
+    gisac_err e = GISAC_ERR_INIT;
+    if (auth_user_get(au, user, &acc, &e) < 0)
+        return 0;
+    return acc.role == AUTH_ROLE_SENSOR && strcmp(acc.agency, who->agency) == 0;
+}
+
 int app_token_create(app *a, const auth_principal *who, const char *user, const char *label,
                      int days, char text[AUTH_TOKEN_LEN + 1], auth_token *out, gisac_err *err)
 {
     if (!user)
         user = who->name;
     auth *au;
-    int rc =
-        auth_for(a, who, is_self(who, user) ? NULL : "create tokens for another account", &au, err);
-    return rc < 0 ? rc : auth_token_create(au, user, label, days, gisac_now(), text, out, err);
+    int rc = auth_for(a, who, NULL, &au, err);
+    if (rc < 0)
+        return rc;
+    if (!manages_tokens(au, who, user))
+        return forbidden(err, "create tokens for another account");
+    return auth_token_create(au, user, label, days, gisac_now(), text, out, err);
 }
+
+typedef struct token_filter {
+    const auth_principal *who;
+    const char *user; /* a sensor account who manages; NULL: by auth_token_visible */
+    auth_token_cb cb;
+    void *ctx;
+} token_filter;
 
 static int token_visible_cb(void *ctx, const auth_token *t)
 {
-    visible *f = ctx;
-    return auth_token_visible(f->who, t) ? f->cb.token(f->ctx, t) : 0;
+    token_filter *f = ctx;
+    int ok = f->user ? strcmp(t->user, f->user) == 0 : auth_token_visible(f->who, t);
+    return ok ? f->cb(f->ctx, t) : 0;
 }
 
 int app_token_list(app *a, const auth_principal *who, const char *user, auth_token_cb cb, void *ctx,
                    gisac_err *err)
 {
-    if (!is_admin(who)) {
-        if (user && !is_self(who, user))
-            return forbidden(err, "list another account's tokens");
-        user = who->name;
-    }
     auth *au;
     int rc = auth_for(a, who, NULL, &au, err);
-    visible f = {who, {.token = cb}, ctx};
-    return rc < 0 ? rc : auth_token_list(au, user, token_visible_cb, &f, err);
+    if (rc < 0)
+        return rc;
+    token_filter f = {who, NULL, cb, ctx};
+    if (!is_admin(who)) {
+        if (user && !manages_tokens(au, who, user))
+            return forbidden(err, "list another account's tokens");
+        if (user && !is_self(who, user))
+            f.user = user;
+        else
+            user = who->name;
+    }
+    return auth_token_list(au, user, token_visible_cb, &f, err);
+}
+
+typedef struct token_find {
+    const char *id;
+    auth_token *out;
+    int found;
+} token_find;
+
+static int token_find_cb(void *ctx, const auth_token *t)
+{
+    token_find *f = ctx;
+    if (strcmp(t->id, f->id) != 0)
+        return 0;
+    *f->out = *t;
+    f->found = 1;
+    return 1;
 }
 
 int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_token *out,
@@ -388,7 +438,15 @@ int app_token_revoke(app *a, const auth_principal *who, const char *id, auth_tok
     int rc = auth_for(a, who, NULL, &au, err);
     if (rc < 0 || (rc = auth_token_id_check(id, err)) < 0)
         return rc;
-    if ((rc = auth_token_find(au, who, id, out, err)) == GISAC_ENOTFOUND)
+    rc = auth_token_find(au, who, id, out, err);
+    if (rc == GISAC_ENOTFOUND && who->role == AUTH_ROLE_AGENCY) {
+        /* a token of one of the officer's sensors */
+        token_find f = {id, out, 0};
+        if ((rc = auth_token_list(au, NULL, token_find_cb, &f, err)) < 0 && rc != GISAC_ENOTFOUND)
+            return rc;
+        rc = f.found && manages_tokens(au, who, out->user) ? 0 : GISAC_ENOTFOUND;
+    }
+    if (rc == GISAC_ENOTFOUND)
         return gisac_err_set(err, GISAC_ENOTFOUND, "token %s: not found", id);
     if (rc < 0)
         return rc;

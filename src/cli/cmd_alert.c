@@ -56,7 +56,8 @@ static int alert_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argv;
     const alert_opts *o = opts;
     cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
-    alert_filter f = {o->agency, o->status, o->queue, o->allowlist_requests, o->since, o->limit};
+    alert_filter f = {o->agency, o->status, o->queue, o->allowlist_requests,
+                      o->since,  o->limit,  NULL,     NULL};
     cli_op op;
     int rc = cli_open(c, 0, &op);
     if (rc == 0)

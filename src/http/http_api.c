@@ -107,6 +107,7 @@ static const api_route routes[] = {
     {"PATCH", "/session", 0, API_ANY, API_BODY_JSON, api_session_update},
     {"DELETE", "/session", 0, API_ANY, API_BODY_NONE, api_session_delete},
     {"GET", "/policy/level", 0, API_READ_AGENCY, API_BODY_NONE, api_policy_level},
+    {"GET", "/report/kpi", 0, API_STAFF, API_BODY_NONE, api_report_kpi},
 };
 
 const api_route *api_routes(size_t *n)
@@ -805,6 +806,21 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
     }
     json_t *o = json_object();
     return api_json(c, 200, api_done(o, api_put(o, key, l->arr)));
+}
+
+http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
+                              const gisac_err *err, const char *next)
+{
+    if (rc == 0 && l->bad)
+        rc = GISAC_ENOMEM;
+    if (rc < 0) {
+        json_decref(l->arr);
+        return api_service_error_in(c, rc, err, API_IN_QUERY);
+    }
+    json_t *o = json_object();
+    int bad = api_put(o, key, l->arr);
+    bad |= api_put(o, "next", next && *next ? json_string(next) : json_null());
+    return api_json(c, 200, api_done(o, bad));
 }
 
 /* ---- dispatch ---------------------------------------------------------- */

@@ -52,8 +52,8 @@ static int arg_since(api_ctx *c, int64_t *since)
 
 http_res api_alerts_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "status", "queue", "allowlist_requests",
-                                       "since",  "limit",  NULL};
+    static const char *const args[] = {"agency", "status", "queue",  "allowlist_requests",
+                                       "since",  "limit",  "cursor", NULL};
     long limit;
     alert_filter f;
     memset(&f, 0, sizeof f);
@@ -64,6 +64,9 @@ http_res api_alerts_list(api_ctx *c)
     f.status = api_arg(c, "status");
     f.queue = api_arg(c, "queue");
     f.limit = limit;
+    f.after = api_arg(c, "cursor");
+    char next[ALERT_ID_MAX] = "";
+    f.next = next;
     const char *v = api_arg(c, "allowlist_requests");
     if (v) {
         if (strcmp(v, "true") == 0)
@@ -76,7 +79,7 @@ http_res api_alerts_list(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_alerts(c->r->app, &c->p, &f, alert_row_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "alerts", &a, rc, &err);
+    return api_rows_answer_next(c, "alerts", &a, rc, &err, next);
 }
 
 http_res api_alert_get(api_ctx *c)

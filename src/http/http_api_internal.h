@@ -186,12 +186,16 @@ int api_rows_add(api_rows *l, json_t *o);
  * the query); l->arr is consumed either way.
  */
 http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err);
+/* The same with "next": the cursor of the next page (NULL or "": null, the last page). */
+http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
+                              const gisac_err *err, const char *next);
 
 /* ---- handlers ------------------------------------------------------- */
 
 http_res api_openapi_get(api_ctx *c);
 http_res api_me(api_ctx *c);
 
+http_res api_report_kpi(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 http_res api_alert_confirm(api_ctx *c);

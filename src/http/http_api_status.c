@@ -35,6 +35,28 @@ http_res api_status_get(api_ctx *c)
     return api_json(c, 200, o);
 }
 
+http_res api_report_kpi(api_ctx *c)
+{
+    static const char *const args[] = {"year", "month", NULL};
+    long year, month;
+    if (api_query_check(c, args, NULL) < 0 || api_arg_int(c, "year", 1970, 9999, 0, &year) < 0 ||
+        api_arg_int(c, "month", 1, 12, 0, &month) < 0)
+        return api_fail(c);
+    report_period p = {(int)year, (int)month, NULL};
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_kpi_json(c->r->app, &c->p, &p, c->now, 0, &b, &err);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return api_service_error_in(c, rc, &err, API_IN_QUERY);
+    }
+    json_t *o = json_loadb(b.data, b.len, 0, NULL);
+    gisac_buf_free(&b);
+    if (!o)
+        return api_error(c, 500, "internal", "internal error");
+    return api_json(c, 200, o);
+}
+
 http_res api_policy_get(api_ctx *c)
 {
     static const char *const args[] = {"version", NULL};

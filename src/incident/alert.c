@@ -141,11 +141,15 @@ typedef struct list_ctx {
     const auth_principal *who;
     alert_cb cb;
     void *ctx;
+    int64_t read;            /* rows the store gave */
+    char last[ALERT_ID_MAX]; /* the last one's id */
 } list_ctx;
 
 static int list_row(void *ctx, const store_alert *a)
 {
     list_ctx *l = ctx;
+    l->read++;
+    snprintf(l->last, sizeof l->last, "%s", a->ref);
     if (!may_see(l->sc, l->who, a))
         return 0;
     alert_view v = {*a, strcmp(a->queue, "office") == 0};
@@ -175,10 +179,20 @@ int alert_list(incident_svc *svc, const auth_principal *who, const alert_filter 
     incident_scope sc;
     if ((rc = scope_for(svc, who, agency, &sc, err)) < 0)
         return rc;
-    store_alert_filter sf = {agency, f->status, f->queue, f->allowlist_request, f->since, f->limit};
-    list_ctx l = {&sc, who, cb, ctx};
+    if (f->after && (strlen(f->after) >= ALERT_ID_MAX || !*f->after)) {
+        incident_scope_free(&sc);
+        return gisac_err_at(err, GISAC_EINVAL, "$.cursor", "'%.40s' is not an alert id", f->after);
+    }
+    /* an officer sees the agency's queue only: asked of the store, so that pages stay full */
+    const char *queue = f->queue ? f->queue : incident_is_staff(who) ? NULL : "agency";
+    int64_t limit = f->limit > 0 ? f->limit : 1000;
+    store_alert_filter sf = {agency,   f->status, queue,   f->allowlist_request,
+                             f->since, limit,     f->after};
+    list_ctx l = {&sc, who, cb, ctx, 0, ""};
     rc = store_alert_iter(svc->st, &sf, list_row, &l, err);
     incident_scope_free(&sc);
+    if (rc == 0 && f->next)
+        snprintf(f->next, ALERT_ID_MAX, "%s", l.read == limit ? l.last : "");
     return rc;
 }
 

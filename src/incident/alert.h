@@ -48,7 +48,14 @@ typedef struct alert_filter {
     const char *queue;  /* "agency", "office"; NULL: any (office: staff only) */
     int allowlist_request;
     int64_t since;
-    int64_t limit; /* 0: 1000 */
+    int64_t limit;     /* 0: 1000 */
+    const char *after; /* an alert id: the page after it (older ones); NULL: the first page */
+    /*
+     * out, when not NULL: where the next page starts (the id of the last
+     * alert read, seen by the caller or not), "" when this page was the
+     * last. Pages follow the store, so none is skipped.
+     */
+    char *next; /* ALERT_ID_MAX bytes */
 } alert_filter;
 typedef int (*alert_cb)(void *ctx, const alert_view *a);
 /* Newest first. Bad filter values: GISAC_EINVAL naming the field. */

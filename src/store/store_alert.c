@@ -160,10 +160,12 @@ int store_alert_iter(store *s, const store_alert_filter *f, store_alert_cb cb, v
                       "SELECT " ALERT_COLS ALERT_FROM
                       " WHERE (?1 IS NULL OR a.agency = ?1) AND (?2 IS NULL OR a.status = ?2)"
                       " AND (?3 IS NULL OR a.queue = ?3) AND (?4 = 0 OR a.allowlist_request = 1)"
-                      " AND a.opened >= ?5 ORDER BY a.id DESC LIMIT ?6",
-                      &alert_rows, 1, STORE_CBX(cb, ctx), err, "alerts", "tttiII", f->agency,
+                      " AND a.opened >= ?5"
+                      " AND (?7 IS NULL OR a.id < (SELECT b.id FROM alert b WHERE b.ref = ?7))"
+                      " ORDER BY a.id DESC LIMIT ?6",
+                      &alert_rows, 1, STORE_CBX(cb, ctx), err, "alerts", "tttiIIt", f->agency,
                       f->status, f->queue, f->allowlist_request, f->since,
-                      f->limit > 0 ? f->limit : 1000);
+                      f->limit > 0 ? f->limit : 1000, f->before);
 }
 
 int store_alert_event_add(store *s, int64_t alert_id, int64_t ts, const char *line, int keep,

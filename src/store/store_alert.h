@@ -81,8 +81,9 @@ typedef struct store_alert_filter {
     const char *status; /* NULL: any */
     const char *queue;  /* NULL: any */
     int allowlist_request;
-    int64_t since; /* opened >= since; 0: any */
-    int64_t limit; /* 0: 1000 */
+    int64_t since;      /* opened >= since; 0: any */
+    int64_t limit;      /* 0: 1000 */
+    const char *before; /* a ref: only alerts older than it (keyset pages); NULL: from the newest */
 } store_alert_filter;
 typedef int (*store_alert_cb)(void *ctx, const store_alert *a);
 /* Newest first, read whole: callbacks may use the store. */

@@ -272,6 +272,16 @@ STORE_ROWTYPE(breach_rows, store_breach, breach_copy, store_breach_cb);
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
                       void *ctx, gisac_err *err)
 {
+    /* one incident's by its key (an OR on the parameter would scan every breach, per incident
+       of a list) */
+    if (incident_id)
+        return store_iter(s, STC_NONE,
+                          "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
+                          " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"
+                          " WHERE b.incident_id = ?1 AND (?2 IS NULL OR i.agency = ?2)"
+                          " ORDER BY b.due, b.kind",
+                          &breach_rows, 0, STORE_CBX(cb, ctx), err, "breaches", "It", incident_id,
+                          agency);
     return store_iter(s, STC_NONE,
                       "SELECT b.incident_id, i.ref, i.agency, b.kind, b.due, b.recorded"
                       " FROM incident_breach b JOIN incident i ON i.id = b.incident_id"

@@ -99,6 +99,15 @@ check_eq "API networks: an officer may not" 403 "$(patch off /agencies/moda '{"n
 check_eq "officer lists moda's agency queue" "200 ALR-2026-000003 ALR-2026-000002 ALR-2026-000001" \
     "$(get off /alerts) $(json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])')"
 check_nogrep "officer: nothing of the red value" "red.evil.example" "$T/resp"
+check_eq "officer: the last page's next" "None" "$(json_get "$T/resp" 'd["next"]')"
+check_eq "officer: a page of 2" "200 ALR-2026-000003 ALR-2026-000002 next ALR-2026-000002" \
+    "$(get off '/alerts?limit=2') $(json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])+" next "+str(d["next"])')"
+check_eq "officer: the page after it (the office's held one never counted)" "200 ALR-2026-000001 next None" \
+    "$(get off '/alerts?limit=2&cursor=ALR-2026-000002') $(json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])+" next "+str(d["next"])')"
+check_eq "staff: pages follow the store" "200 ALR-2026-000004 ALR-2026-000003 next ALR-2026-000003|ALR-2026-000002 ALR-2026-000001 next ALR-2026-000001|next None" \
+    "$(get ann '/alerts?limit=2') $(json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])+" next "+str(d["next"])')|$(get ann '/alerts?limit=2&cursor=ALR-2026-000003' >/dev/null; json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])+" next "+str(d["next"])')|$(get ann '/alerts?limit=2&cursor=ALR-2026-000001' >/dev/null; json_get "$T/resp" '" ".join(a["id"] for a in d["alerts"])+"next "+str(d["next"])')"
+check_eq "a cursor that is no alert id" "422 query parameter 'cursor': 'ALR-2026-0000000000000000000000000000000' is not an alert id" \
+    "$(get ann '/alerts?cursor=ALR-2026-0000000000000000000000000000000000000001') $(json_get "$T/resp" 'd["error"]["message"]')"
 check_eq "officer: the held alert is 404" "404 alert ALR-2026-000004: not found" "$(get off /alerts/ALR-2026-000004) $(json_get "$T/resp" 'd["error"]["message"]')"
 check_eq "officer: a missing one is the same 404" "404 alert ALR-2026-000404: not found" "$(get off /alerts/ALR-2026-000404) $(json_get "$T/resp" 'd["error"]["message"]')"
 check_eq "officer: the office queue" 403 "$(get off '/alerts?queue=office')"

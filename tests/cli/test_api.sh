@@ -259,8 +259,17 @@ check_eq "officer: staff account" 404 "$(req i7 -H "$H_OFF" "$A/users/admin")"
 check_eq "officer: missing user" 404 "$(req i8 -H "$H_OFF" "$A/users/nobody")"
 check_eq "officer: hidden and missing alike" "$(body i8)|$(body i8)" "$(body i6)|$(body i7)"
 check_eq "officer: tokens (own)" "off-moda" "$(req i9 -H "$H_OFF" "$A/tokens" >/dev/null; json_get "$T/i9.body" '",".join(t["user"] for t in d["tokens"])')"
-SENID=$(json_get "$T/t3.body" '[t["id"] for t in d["tokens"] if t["user"]=="sen"][0]')
-check_eq "officer: revoke a token of its agency's sensor" 404 "$(st "$H_OFF" DELETE "/tokens/$SENID")"
+check_eq "officer: tokens of its agency's sensor" "sen" "$(req i10 -H "$H_OFF" "$A/tokens?user=sen" >/dev/null; json_get "$T/i10.body" '",".join(t["user"] for t in d["tokens"])')"
+check_eq "officer: tokens of its agency's consumer" 403 "$(st "$H_OFF" GET '/tokens?user=fw-moda')"
+check_eq "officer: tokens of another agency's sensor" 403 "$(st "$H_OFF2" GET '/tokens?user=sen')"
+check_eq "officer: token for its agency's sensor" "201 sen2 sensor of moda" "$(req i11 -H "$H_OFF" -H "$JS" --data-binary '{"user":"sen2","name":"sensor of moda"}' "$A/tokens"; printf ' '; json_get "$T/i11.body" 'd["user"]+" "+d["name"]')"
+SEN2ID=$(json_get "$T/i11.body" 'd["id"]')
+check_eq "officer: token for its agency's consumer" 403 "$(st "$H_OFF" POST /tokens '{"user":"fw-moda"}')"
+check_eq "officer: token for another agency's sensor" 403 "$(st "$H_OFF2" POST /tokens '{"user":"sen2"}')"
+check_eq "officer: revoke a token of another agency's sensor" 404 "$(st "$H_OFF2" DELETE "/tokens/$SEN2ID")"
+check_eq "officer: revoke a token of its agency's sensor" "200 revoked" "$(req i12 -H "$H_OFF" -X DELETE "$A/tokens/$SEN2ID"; printf ' '; json_get "$T/i12.body" 'd["status"]')"
+check_eq "officer: revoke a token of its agency's consumer" 404 "$(st "$H_OFF" DELETE "/tokens/$(json_get "$T/t3.body" '[t["id"] for t in d["tokens"] if t["user"]=="fw-mof"][0]')")"
+check_eq "officer: a sensor's token stays usable" 200 "$(st "$H_SEN" GET /me)"
 check_eq "officer: another's password" 403 "$(st "$H_OFF" POST /users/sen/password '{"password":"xxxxxxxxxxxxxxx"}')"
 check_eq "officer: password of another agency's user" 404 "$(st "$H_OFF" POST /users/off-mof/password '{"password":"xxxxxxxxxxxxxxx"}')"
 check_eq "consumer: its own account" 200 "$(st "$H_FW" GET /users/fw-moda)"
@@ -502,7 +511,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 66 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 67 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then

@@ -27,9 +27,13 @@ export interface Incident {
   level: number;
   major: boolean;
   status: string;
+  report_pending: boolean;
   occurred_at: string | null;
   aware_at: string;
   reported_at: string | null;
+  measures: string | null;
+  support_needed: { needed: boolean; detail: string | null } | null;
+  notes: string | null;
   deadlines: Record<string, string | null>;
   deadline_states: Record<string, string>;
   next_deadline: { kind: string; due: string; seconds_left: number } | null;
@@ -49,6 +53,147 @@ export interface Evidence {
   sha256: string;
   custodian: string;
   acquired_at: string;
+}
+
+export interface Revision {
+  n: number;
+  at: string;
+  by: string;
+  changed: string[];
+  content: Record<string, unknown>;
+}
+
+export interface Custody {
+  at: string;
+  from: string | null;
+  to: string;
+  reason: string | null;
+  recorded_by: string;
+}
+
+export interface EvidenceFull extends Evidence {
+  incident: string;
+  kind: string;
+  note: string | null;
+  acquired_by: string;
+  created: string;
+  custody: Custody[];
+}
+
+export interface Alert {
+  id: string;
+  agency: string;
+  status: string;
+  queue: string;
+  direction: string;
+  indicator: { type: string; value: string; tlp: string; confidence: number | null; labels: string[] | null };
+  sensor: string | null;
+  sightings: number;
+  first_seen: string;
+  last_seen: string;
+  hosts: string[];
+  opened: string;
+  due: string | null;
+  overdue: boolean;
+  incident: string | null;
+  reason: string | null;
+  note: string | null;
+}
+
+export interface BulkResult {
+  id: string;
+  ok: boolean;
+  incident?: string;
+  error?: { code: string; message: string };
+}
+
+export interface User {
+  id: number;
+  name: string;
+  role: string;
+  agency: string | null;
+  status: string;
+  language: string | null;
+  created: string;
+}
+
+export interface Token {
+  id: string;
+  user: string;
+  name: string | null;
+  status: string;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  token?: string;
+}
+
+export interface IndicatorHit {
+  relation: string;
+  indicator: {
+    id: string;
+    type: string;
+    value: string;
+    status: string;
+    tlp: string;
+    confidence: number | null;
+    labels: string[] | null;
+    first_seen: string | null;
+    last_seen: string | null;
+    sources: { name: string }[];
+    /** staff only */
+    sightings?: { agency: string; count: number; last_seen: string }[];
+  };
+}
+
+export interface Advisory {
+  id: string;
+  revision: number;
+  title: string;
+  severity: string;
+  tlp: string;
+  recipients: string[];
+  lang: string;
+  published: string;
+  modified: string;
+  author: string;
+  indicators: { type: string; value: string }[];
+  cves: string[];
+  body?: string;
+}
+
+export interface Reason {
+  light: string;
+  rule: string;
+  text: string;
+  count?: number;
+  incidents?: string[];
+  other_agencies?: number;
+  sightings_24h?: number;
+}
+
+export interface LightStatus {
+  light: string;
+  generated: string;
+  reasons: Reason[];
+  figures: Record<string, unknown>;
+  sectors?: { sector: string; light: string; reasons: Reason[]; figures: Record<string, unknown> }[];
+}
+
+export interface Kpi {
+  period: { name: string; complete: boolean };
+  incidents: { total: number; by_level: Record<string, number> };
+  deadlines: Record<string, { met: number; breached: number; open: number; met_share: number | null }>;
+  targets: { id: string; target: number; value: number; met: boolean }[];
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  sector: string | null;
+  grade: string;
+  parent: string | null;
+  networks: string[];
 }
 
 export class ApiError extends Error {
@@ -123,6 +268,43 @@ export const api = {
     call<{ events: IncidentEvent[] }>('GET', `/incidents/${encodeURIComponent(id)}/events`),
   evidence: (id: string) =>
     call<{ evidence: Evidence[] }>('GET', `/incidents/${encodeURIComponent(id)}/evidence`),
+  incidents: (q: Record<string, string>) =>
+    call<{ incidents: Incident[]; next: string | null }>('GET', `/incidents?${new URLSearchParams(q).toString()}`),
+  revisions: (id: string) =>
+    call<{ revisions: Revision[] }>('GET', `/incidents/${encodeURIComponent(id)}/revisions`),
+  evidenceOne: (id: string, n: number) =>
+    call<EvidenceFull>('GET', `/incidents/${encodeURIComponent(id)}/evidence/${n}`),
+  transfer: (id: string, n: number, body: { to: string; reason: string }) =>
+    call<EvidenceFull>('POST', `/incidents/${encodeURIComponent(id)}/evidence/${n}/transfer`, body),
+  fileReport: (id: string, body: { note?: string }) =>
+    call<Incident>('POST', `/incidents/${encodeURIComponent(id)}/report`, body),
+  advance: (id: string, body: { status: string; note?: string }) =>
+    call<Incident>('POST', `/incidents/${encodeURIComponent(id)}/advance`, body),
+  alerts: (q: Record<string, string>) =>
+    call<{ alerts: Alert[]; next?: string | null }>('GET', `/alerts?${new URLSearchParams(q).toString()}`),
+  alertsBulk: (step: 'confirm' | 'dismiss', body: { ids: string[]; reason?: string; note?: string }) =>
+    call<{ results: BulkResult[]; failed: number }>('POST', `/alerts/${step}`, body),
+  users: () => call<{ users: User[] }>('GET', '/users'),
+  tokens: (user?: string) =>
+    call<{ tokens: Token[] }>('GET', `/tokens${user ? `?user=${encodeURIComponent(user)}` : ''}`),
+  createToken: (body: { user?: string; name?: string; days?: number }) => call<Token>('POST', '/tokens', body),
+  revokeToken: (id: string) => call<Token>('DELETE', `/tokens/${encodeURIComponent(id)}`),
+  close: (id: string, reason: string) =>
+    call<Incident>('POST', `/incidents/${encodeURIComponent(id)}/close`, { reason }),
+  search: (value: string) =>
+    call<{ query: string; hits: IndicatorHit[] }>('GET', `/indicators/search?value=${encodeURIComponent(value)}`),
+  advisories: (cursor?: string | null) =>
+    call<{ advisories: Advisory[]; next: string | null }>('GET', `/advisories?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  publishAdvisory: (body: Record<string, unknown>) => call<Advisory>('POST', '/advisories', body),
+  status: () => call<LightStatus>('GET', '/status'),
+  kpi: () => call<Kpi>('GET', '/report/kpi'),
+  agencies: () => call<{ agencies: Agency[] }>('GET', '/agencies'),
+  createAgency: (body: Record<string, unknown>) => call<Agency>('POST', '/agencies', body),
+  updateAgency: (id: string, body: Record<string, unknown>) =>
+    call<Agency>('PATCH', `/agencies/${encodeURIComponent(id)}`, body),
+  createUser: (body: Record<string, unknown>) => call<User & { password?: string }>('POST', '/users', body),
+  setUserEnabled: (name: string, on: boolean) =>
+    call<User>('POST', `/users/${encodeURIComponent(name)}/${on ? 'enable' : 'disable'}`),
   report: (fields: Record<string, string>) => call<Incident>('POST', '/incidents', fields),
   level: (q: Record<string, string>) =>
     call<{ level: number; major: boolean }>(

@@ -3,9 +3,19 @@ import { api, setCsrf, setOnUnauthorized, type Session } from './api';
 import { isLang, lang, LANGS, setLang, t, vocab, type Lang } from './i18n';
 import { Home } from './pages/Home';
 import { IncidentPage } from './pages/Incident';
+import { Agencies, Users } from './pages/Admin';
+import { Advisories } from './pages/Advisories';
+import { Alerts } from './pages/Alerts';
+import { Dashboard } from './pages/Dashboard';
+import { Queue } from './pages/Queue';
+import { Search } from './pages/Search';
 import { Login } from './pages/Login';
+import { PrintPage } from './pages/Print';
+import { Reviews } from './pages/Reviews';
+import { Sensors } from './pages/Sensors';
 import { Report } from './pages/Report';
 import { linkClick, navigate, parseRoute, usePath } from './router';
+import { navFor } from './work';
 
 const LANG_KEY = 'gisac.lang';
 
@@ -90,6 +100,26 @@ export function App() {
     page = <Report session={session} />;
   } else if (route.page === 'incident') {
     page = <IncidentPage session={session} id={route.id} />;
+  } else if (route.page === 'print') {
+    page = <PrintPage session={session} id={route.id} />;
+  } else if (route.page === 'alerts') {
+    page = <Alerts session={session} />;
+  } else if (route.page === 'reviews') {
+    page = <Reviews session={session} />;
+  } else if (route.page === 'sensors') {
+    page = <Sensors session={session} />;
+  } else if (route.page === 'queue') {
+    page = <Queue session={session} />;
+  } else if (route.page === 'search') {
+    page = <Search session={session} />;
+  } else if (route.page === 'advisories') {
+    page = <Advisories session={session} />;
+  } else if (route.page === 'dashboard') {
+    page = <Dashboard session={session} />;
+  } else if (route.page === 'users') {
+    page = <Users session={session} />;
+  } else if (route.page === 'agencies') {
+    page = <Agencies session={session} />;
   } else {
     page = (
       <>
@@ -117,8 +147,11 @@ export function App() {
           <ul>
             {session && (
               <>
-                <li><a href="/" onClick={linkClick} aria-current={route.page === 'home' ? 'page' : undefined}>{t('nav.home')}</a></li>
-                <li><a href="/report" onClick={linkClick} aria-current={route.page === 'report' ? 'page' : undefined}>{t('nav.report')}</a></li>
+                {navFor(session.role).map((p) => (
+                  <li key={p}>
+                    <a href={p === 'home' ? '/' : `/${p}`} onClick={linkClick} aria-current={route.page === p ? 'page' : undefined}>{t(`nav.${p}`)}</a>
+                  </li>
+                ))}
               </>
             )}
             <li>

@@ -7,14 +7,31 @@ export type Route =
   | { page: 'login' }
   | { page: 'report' }
   | { page: 'incident'; id: string }
+  | { page: 'print'; id: string }
+  | { page: 'alerts' }
+  | { page: 'reviews' }
+  | { page: 'sensors' }
+  | { page: 'queue' }
+  | { page: 'search' }
+  | { page: 'advisories' }
+  | { page: 'dashboard' }
+  | { page: 'users' }
+  | { page: 'agencies' }
   | { page: 'missing' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/login') return { page: 'login' };
   if (path === '/report') return { page: 'report' };
+  if (path === '/alerts') return { page: 'alerts' };
+  if (path === '/reviews') return { page: 'reviews' };
+  if (path === '/sensors') return { page: 'sensors' };
+  for (const p of ['queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'] as const)
+    if (path === `/${p}`) return { page: p };
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
+  const pr = /^\/incidents\/([^/]+)\/print$/.exec(path);
+  if (pr) return { page: 'print', id: decodeURIComponent(pr[1]) };
   return { page: 'missing' };
 }
 

@@ -40,6 +40,19 @@ describe('message catalogues', () => {
       ...['admin', 'analyst', 'agency', 'sensor', 'consumer'].map((c) => `role.${c}`),
       ...['new', 'draft', 'report', 'reported', 'report_again', 'update', 'level', 'status', 'close', 'dismiss', 'link', 'auto_report', 'at_risk', 'deadline_at_risk', 'breach'].map((c) => `event.incident.${c}`),
       ...['add', 'transfer', 'verify'].map((c) => `event.evidence.${c}`),
+      ...['open', 'confirmed', 'dismissed'].map((c) => `alertstatus.${c}`),
+      ...['false_positive', 'already_handled', 'not_ours'].map((c) => `reason.${c}`),
+      ...['unknown', 'outbound', 'inbound'].map((c) => `direction.${c}`),
+      ...['ipv4', 'ipv6', 'cidr', 'domain', 'url', 'md5', 'sha1', 'sha256', 'email'].map((c) => `ioctype.${c}`),
+      ...['exact', 'covering-cidr', 'parent-domain', 'url-host', 'email-domain'].map((c) => `relation.${c}`),
+      ...['active', 'revoked', 'allowlisted', 'expired', 'context'].map((c) => `iocstatus.${c}`),
+      ...['low', 'medium', 'high', 'critical'].map((c) => `severity.${c}`),
+      ...['green', 'blue', 'yellow', 'orange', 'red'].map((c) => `light.${c}`),
+      ...['open_level', 'recover_breach', 'breach', 'open_count', 'sightings_spike', 'open', 'sightings'].map((c) => `rule.${c}`),
+      ...['intel_releases', 'advisories', 'c2_daily', 'monthly_report'].map((c) => `target.${c}`),
+      ...['active', 'disabled', 'locked'].map((c) => `userstatus.${c}`),
+      ...['active', 'revoked', 'expired'].map((c) => `tokenstatus.${c}`),
+      ...['home', 'report', 'alerts', 'reviews', 'sensors', 'queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'].map((c) => `nav.${c}`),
     ];
     for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
   });

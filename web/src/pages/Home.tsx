@@ -26,7 +26,7 @@ export function Home(props: { session: Session }) {
 
   return (
     <>
-      <h1>{t('home.title')}</h1>
+      <h1>{props.session.role === 'agency' ? t('home.title') : t('home.title_staff')}</h1>
       <p><a class="button" href="/report" onClick={linkClick}>{t('home.report_new')}</a></p>
       {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
       {!list && !error && <p>{t('common.loading')}</p>}

@@ -1,0 +1,114 @@
+// Intelligence search for the office: one value or many pasted at once
+// (defanged accepted: the server reads them), each looked up within the
+// caller's view (GET /indicators/search), with what relates it to each
+// indicator found, its sources and sightings, and a pivot: search a
+// found indicator's value in turn.
+import { useState } from 'preact/hooks';
+import { api, type IndicatorHit, type Session } from '../api';
+import { lang, t, vocab } from '../i18n';
+import { formatTime } from '../time';
+import { pastedValues } from '../work';
+
+interface Answer {
+  value: string;
+  hits: IndicatorHit[];
+  error?: string;
+}
+
+export function Search(props: { session: Session }) {
+  const zone = props.session.time_zone;
+  const [text, setText] = useState('');
+  const [answers, setAnswers] = useState<Answer[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (values: string[]) => {
+    setBusy(true);
+    const out: Answer[] = [];
+    for (const v of values) {
+      try {
+        const r = await api.search(v);
+        out.push({ value: v, hits: r.hits });
+      } catch (e) {
+        out.push({ value: v, hits: [], error: String((e as Error).message ?? e) });
+      }
+    }
+    setAnswers(out);
+    setBusy(false);
+  };
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    run(pastedValues(text));
+  };
+
+  const pivot = (v: string) => {
+    setText(v);
+    run([v]);
+  };
+
+  const l = lang();
+  return (
+    <>
+      <h1>{t('search.title')}</h1>
+      <form onSubmit={submit}>
+        <p>
+          <label for="search-value">{t('search.values')}</label>
+          <textarea id="search-value" name="value" rows={4} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} required />
+        </p>
+        <p><button type="submit" disabled={busy}>{t('search.submit')}</button></p>
+      </form>
+      {busy && <p role="status">{t('common.loading')}</p>}
+      {answers && (
+        <div data-testid="search-results">
+          <p role="status">{t('search.summary', { n: answers.length, found: answers.filter((a) => a.hits.length > 0).length })}</p>
+          {answers.map((a) => (
+            <section key={a.value} class="search-answer" data-query={a.value} aria-label={t('search.for', { value: a.value })}>
+              <h2>{t('search.for', { value: a.value })}</h2>
+              {a.error && <p class="error">{t('common.error', { msg: a.error })}</p>}
+              {!a.error && a.hits.length === 0 && <p>{t('search.none')}</p>}
+              {a.hits.length > 0 && (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('search.col.relation')}</th>
+                      <th scope="col">{t('search.col.indicator')}</th>
+                      <th scope="col">{t('search.col.status')}</th>
+                      <th scope="col">{t('search.col.sources')}</th>
+                      <th scope="col">{t('search.col.sightings')}</th>
+                      <th scope="col">{t('search.col.pivot')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.hits.map((h) => (
+                      <tr key={h.indicator.id} data-hit={h.indicator.value}>
+                        <td>{vocab('relation', h.relation)}</td>
+                        <td>
+                          <code class="hash">{h.indicator.value}</code> ({vocab('ioctype', h.indicator.type)}, TLP:{h.indicator.tlp.toUpperCase()}
+                          {h.indicator.confidence !== null ? `, ${t('search.confidence', { n: h.indicator.confidence })}` : ''})
+                        </td>
+                        <td>{vocab('iocstatus', h.indicator.status)}</td>
+                        <td>{h.indicator.sources.map((s) => s.name).join(', ')}</td>
+                        <td>
+                          {(h.indicator.sightings ?? []).length === 0
+                            ? t('common.none')
+                            : (h.indicator.sightings ?? []).map((s) => t('search.sighting', { agency: s.agency, n: s.count, at: formatTime(s.last_seen, zone, l) })).join('；')}
+                        </td>
+                        <td>
+                          {h.indicator.value !== a.value && (
+                            <button type="button" class="secondary" onClick={() => pivot(h.indicator.value)}>
+                              {t('search.pivot_for', { value: h.indicator.value })}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
