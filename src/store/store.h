@@ -144,5 +144,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_advisory.h"
 #include "store/store_report.h"
 #include "store/store_session.h"
+#include "store/store_feed.h"
 
 #endif
