@@ -147,6 +147,8 @@ int app_feed_result_to_json(const char *name, const intel_feed_result *r, gisac_
     else
         bad |= gisac_buf_puts(out, ",\"http_status\":null");
     bad |= gisac_buf_printf(out, ",\"bytes\":%lld", (long long)r->bytes);
+    if (r->ok && r->not_modified)
+        bad |= gisac_buf_printf(out, ",\"dropped\":%zu", r->sum.dropped);
     if (r->ok && !r->not_modified)
         bad |= gisac_buf_printf(out,
                                 ",\"records\":%zu,\"added\":%zu,\"updated\":%zu,"

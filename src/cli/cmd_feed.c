@@ -343,7 +343,10 @@ static int src_fetch_run(cli_ctx *c, void *opts, int argc, char **argv)
         cli_put_json(&b, app_feed_result_to_json(argv[0], &r, &b));
         gisac_buf_free(&b);
     } else if (r.ok && r.not_modified) {
-        printf("%s: HTTP 304, not modified\n", argv[0]);
+        if (r.sum.dropped)
+            printf("%s: HTTP 304, not modified: dropped %zu\n", argv[0], r.sum.dropped);
+        else
+            printf("%s: HTTP 304, not modified\n", argv[0]);
     } else if (r.ok) {
         printf("%s: HTTP %d, %lld bytes: added %zu, updated %zu, unchanged %zu, dropped %zu, "
                "rejected %zu\n",

@@ -263,6 +263,32 @@ int intel_feed_due(intel *in, int64_t now, store_feed_source_cb cb, void *ctx, g
     return store_feed_source_due(in->st, now, cb, ctx, err);
 }
 
+int intel_delisted_json(intel *in, int64_t id, gisac_buf *out, gisac_err *err)
+{
+    gisac_arena *ar = gisac_arena_new(1024);
+    if (!ar)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    store_delisted d;
+    int rc = store_indicator_delisted(in->st, id, &d, ar, err);
+    if (rc == GISAC_ENOTFOUND) {
+        gisac_arena_free(ar);
+        return 0;
+    }
+    if (rc == 0) {
+        char ts[GISAC_TIME_LEN];
+        gisac_time_format(d.at, ts);
+        int bad = gisac_buf_puts(out, ",\"delisted\":{\"source\":");
+        bad |= gisac_buf_json_str(out, d.source);
+        bad |= gisac_buf_printf(out, ",\"at\":\"%s\",\"reason\":", ts);
+        bad |= gisac_buf_json_str(out, d.reason);
+        bad |= gisac_buf_putc(out, '}');
+        if (bad)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    gisac_arena_free(ar);
+    return rc;
+}
+
 /* ---- JSON ------------------------------------------------------------------------ */
 
 static int put_time(gisac_buf *b, const char *key, int64_t t)
@@ -479,6 +505,21 @@ static void size_words(int64_t n, char *out, size_t cap)
         snprintf(out, cap, "%lld bytes", (long long)n);
 }
 
+/* libcurl's " after 12 ms" (in "Failed to connect ... after 12 ms: ...") taken out:
+ * the same failure reads the same every time. */
+static void drop_timing(char *msg)
+{
+    char *p = strstr(msg, " after ");
+    if (!p)
+        return;
+    char *q = p + 7;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    if (q == p + 7 || strncmp(q, " ms", 3) != 0)
+        return;
+    memmove(p, q + 3, strlen(q + 3) + 1);
+}
+
 /* GET f->url into d->fd; the outcome into r (ok, http_status, error). */
 static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
 {
@@ -563,9 +604,10 @@ static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
     else if (cc == CURLE_OPERATION_TIMEDOUT)
         snprintf(r->error, sizeof r->error, "timed out: %s",
                  ebuf[0] ? ebuf : curl_easy_strerror(cc));
-    else if (cc != CURLE_OK)
+    else if (cc != CURLE_OK) {
         snprintf(r->error, sizeof r->error, "%s", ebuf[0] ? ebuf : curl_easy_strerror(cc));
-    else if (code == 304)
+        drop_timing(r->error);
+    } else if (code == 304)
         r->ok = r->not_modified = 1;
     else if (code == 200)
         r->ok = 1;
@@ -619,6 +661,35 @@ static int import_body(intel *in, const store_feed_source *f, int fd, int64_t by
     return rc;
 }
 
+/*
+ * A complete source that answered 304 still lists what it listed at its
+ * last import; what it stopped listing before that is dropped once its
+ * grace period is over, as after an import.
+ */
+static int age_unchanged(intel *in, const store_feed_source *f, int64_t now, size_t *dropped,
+                         gisac_err *err)
+{
+    int64_t sid;
+    int rc = store_source_lookup(in->st, f->name, &sid, err);
+    if (rc == GISAC_ENOTFOUND) /* nothing imported yet */
+        return 0;
+    if (rc < 0 || (rc = store_begin(in->st, err)) < 0)
+        return rc;
+    rc = store_feed_relist(in->st, sid, now, err);
+    if (rc == 0)
+        rc = store_feed_age(in->st, sid, f->name, now - (f->grace > 0 ? f->grace : 1), now,
+                            "no longer listed by any source", dropped, err);
+    if (rc == 0 && *dropped > 0) {
+        char d[64];
+        snprintf(d, sizeof d, "{\"not_modified\":true,\"dropped\":%zu}", *dropped);
+        rc = store_audit_append(in->st, now, "feed.age", f->name, d, err);
+    }
+    if (rc == 0)
+        return store_commit(in->st, err);
+    store_rollback(in->st);
+    return rc;
+}
+
 int intel_feed_fetch(intel *in, const char *name, int64_t now, intel_feed_result *r, gisac_err *err)
 {
     memset(r, 0, sizeof *r);
@@ -659,6 +730,14 @@ int intel_feed_fetch(intel *in, const char *name, int64_t now, intel_feed_result
             }
         }
         close(d.fd);
+        if (r->ok && r->not_modified && f.complete) {
+            int arc = age_unchanged(in, &f, now, &r->sum.dropped, &e);
+            if (arc < 0) {
+                gisac_arena_free(ar);
+                *err = e;
+                return arc;
+            }
+        }
     }
     /* the status, whatever happened */
     f.last_try = now;
@@ -670,7 +749,7 @@ int intel_feed_fetch(intel *in, const char *name, int64_t now, intel_feed_result
         f.next_try = now + f.every;
         f.added = r->not_modified ? 0 : (int64_t)r->sum.imported;
         f.updated = r->not_modified ? 0 : (int64_t)r->sum.merged;
-        f.dropped = r->not_modified ? 0 : (int64_t)r->sum.dropped;
+        f.dropped = (int64_t)r->sum.dropped;
         if (!r->not_modified) {
             f.etag = d.etag[0] ? d.etag : NULL;
             f.last_modified = d.last_modified[0] ? d.last_modified : NULL;

@@ -471,6 +471,12 @@ int intel_feed_enable(intel *in, const char *name, int enable, gisac_err *err);
 int intel_feed_get(intel *in, const char *name, store_feed_source *out, gisac_arena *arena,
                    gisac_err *err);
 int intel_feed_list(intel *in, store_feed_source_cb cb, void *ctx, gisac_err *err);
+/*
+ * When the indicator with row id is inactive because no source lists it
+ * any more (aging): ,"delisted":{"source","at","reason"} appended to out;
+ * nothing otherwise.
+ */
+int intel_delisted_json(intel *in, int64_t id, gisac_buf *out, gisac_err *err);
 /* The enabled sources due at now (store_feed_source_due). */
 int intel_feed_due(intel *in, int64_t now, store_feed_source_cb cb, void *ctx, gisac_err *err);
 

@@ -140,6 +140,15 @@ int store_feed_listed(store *s, int64_t source_id, ioc_type type, const char *va
     return rc;
 }
 
+int store_feed_relist(store *s, int64_t source_id, int64_t now, gisac_err *err)
+{
+    return store_write(s, STC_NONE,
+                       "UPDATE indicator_source SET listed = ?2 WHERE source_id = ?1"
+                       " AND listed = (SELECT MAX(y.listed) FROM indicator_source y"
+                       " WHERE y.source_id = ?1)",
+                       err, "feed listing", "II", source_id, now);
+}
+
 typedef struct age_row {
     int64_t id, others;
 } age_row;
@@ -217,6 +226,9 @@ int store_indicator_delisted(store *s, int64_t indicator_id, store_delisted *out
                              gisac_arena *arena, gisac_err *err)
 {
     return store_get(s, STC_NONE,
-                     "SELECT source, at, reason FROM indicator_delisted WHERE indicator_id = ?1",
+                     "SELECT d.source, d.at, d.reason FROM indicator_delisted d"
+                     " WHERE d.indicator_id = ?1 AND NOT EXISTS (SELECT 1 FROM indicator_source x"
+                     "  WHERE x.indicator_id = d.indicator_id"
+                     "  AND (x.valid_until IS NULL OR x.valid_until > d.at))",
                      delisted_copy, out, arena, err, "delisted", "I", indicator_id);
 }

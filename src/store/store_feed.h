@@ -70,6 +70,11 @@ int store_feed_source_status(store *s, const store_feed_source *f, gisac_err *er
  */
 int store_feed_listed(store *s, int64_t source_id, ioc_type type, const char *value, int64_t now,
                       gisac_err *err);
+/*
+ * After an answer 304 Not Modified: the rows source_id listed at its last
+ * import (those with the latest listed time) are listed at now again.
+ */
+int store_feed_relist(store *s, int64_t source_id, int64_t now, gisac_err *err);
 int store_feed_age(store *s, int64_t source_id, const char *source, int64_t cutoff, int64_t now,
                    const char *reason, size_t *dropped, gisac_err *err);
 
