@@ -58,13 +58,14 @@ static int check_url(const char *url, gisac_err *err)
     char *scheme = NULL, *host = NULL;
     CURLUcode uc = curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
     int rc = 0;
-    if (uc != CURLUE_OK || curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host)
+    if (uc == CURLUE_OK && curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.url", "%s: only http and https are fetched", url);
+    else if (uc != CURLUE_OK || !scheme || curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+             !host || !*host)
         rc =
             gisac_err_at(err, GISAC_EINVAL, "$.url", "%s: not a URL%s%s", url,
                          uc != CURLUE_OK ? ": " : "", uc != CURLUE_OK ? curl_url_strerror(uc) : "");
-    else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
-        rc = gisac_err_at(err, GISAC_EINVAL, "$.url", "%s: only http and https are fetched", url);
     curl_free(scheme);
     curl_free(host);
     curl_url_cleanup(h);

@@ -237,4 +237,70 @@ check_eq "the row's and the import's labels" "['Dridex', 'botnet', 'c2']" \
 check_out "an empty label" 2 "gisac: --label needs a label
 gisac: try 'gisac feed import --help'" "$GISAC" feed import --label '' "$T/feodo.csv"
 
+# --- the API under /api/v1/feeds: staff only --------------------------------------------
+check_status "agency moda" 0 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A
+echo 'analyst password 01' >"$T/pw"
+check_status "analyst" 0 "$GISAC" user add ann --role analyst <"$T/pw"
+check_status "officer" 0 "$GISAC" user add off --role agency --agency moda </dev/null
+make_tokens ann off
+H_ANN="Authorization: Bearer $(cat "$T/tok.ann")"
+H_OFF="Authorization: Bearer $(cat "$T/tok.off")"
+JS="Content-Type: application/json"
+check_status "add sched" 0 "$GISAC" feed add sched "$B/files/list2.txt" --every 1h
+check_status "add off" 0 "$GISAC" feed add off "$B/files/list2.txt"
+check_status "disable off" 0 "$GISAC" feed disable off
+n0=$(nreq)
+serve_start "$T/server.log" --threads 2 --tick 1
+A=http://127.0.0.1:$PORT/api/v1
+
+# the scheduler fetches what is due (sched, and broken, enabled again at 05:00), not off
+i=0
+while ! grep -q '"source":"broken"' "$T/server.log" && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_grep "the scheduler fetched sched" '"scheduler":"feed_fetch","source":"sched","ok":true,"not_modified":false,"http_status":200,"bytes":25,"records":2,"added":0,"updated":2,"unchanged":0,"dropped":0,"rejected":0,"error":null,"next_try":"2026-11-25T06:00:00Z"}' "$T/server.log"
+check_grep "the scheduler logged the failure" '"scheduler":"feed_fetch","source":"broken","ok":false,"not_modified":false,"http_status":500,"bytes":7,"error":"the server answered 500 Internal Server Error"' "$T/server.log"
+check_eq "one fetch of sched, none of off" "1" \
+    "$(tail -n +"$((n0 + 1))" "$F/requests.jsonl" | grep -c '"path": "/files/list2.txt"')"
+"$GISAC" feed show sched --json >"$T/o.json"
+check_eq "sched's status" "2026-11-25T05:00:00Z 200 2026-11-25T06:00:00Z" \
+    "$(json_get "$T/o.json" '" ".join(str(d["status"][k]) for k in ("last_success","http_status","next_try"))')"
+
+# the API, with no scheduler pass to come (and none due at the start)
+serve_stop
+serve_start "$T/server2.log" --threads 2 --tick 86400
+A=http://127.0.0.1:$PORT/api/v1
+check_eq "officer: 403" 403 "$(st "$H_OFF" GET /feeds)"
+check_eq "officer: no add" 403 "$(st "$H_OFF" POST /feeds '{"name":"x","url":"http://x.example/"}')"
+check_eq "list" 200 "$(req l1 -H "$H_ANN" "$A/feeds")"
+check_eq "list names" "big big-length broken gz loop moved off osint sched" \
+    "$(json_get "$T/l1.body" '" ".join(f["name"] for f in d["feeds"])')"
+check_nogrep "no secret in the list" "s3cret" "$T/l1.body"
+check_eq "add" 201 "$(req a1 -H "$H_ANN" -H "$JS" --data-binary "{\"name\":\"api\",\"url\":\"$B/files/list2.txt\",\"format\":\"plain\",\"every\":\"15m\",\"labels\":[\"c2\"],\"headers\":[\"Authorization: Bearer t0ps3cret\"],\"complete\":true,\"grace\":\"12h\",\"tlp\":\"green\",\"confidence\":60,\"max_bytes\":65536}" "$A/feeds")"
+check_eq "add: the source" "{\"name\":\"api\",\"url\":\"$B/files/list2.txt\",\"format\":\"plain\",\"every\":900,\"tlp\":\"green\",\"confidence\":60,\"labels\":[\"c2\"],\"headers\":[\"Authorization: ****\"],\"complete\":true,\"grace\":43200,\"max_bytes\":65536,\"enabled\":true,\"created\":\"2026-11-25T05:00:00Z\",\"status\":{\"next_try\":\"2026-11-25T05:00:00Z\",\"last_try\":null,\"last_success\":null,\"http_status\":null,\"added\":null,\"updated\":null,\"dropped\":null,\"failures\":0,\"last_error\":null,\"etag\":null,\"last_modified\":null}}" "$(body a1)"
+check_eq "add again: 409" 409 "$(req a2 -H "$H_ANN" -H "$JS" --data-binary "{\"name\":\"api\",\"url\":\"$B/files/list2.txt\"}" "$A/feeds")"
+check_eq "add again: why" "conflict: \$.name: feed source api exists already" "$(err a2)"
+check_eq "bad url: 422" 422 "$(req a3 -H "$H_ANN" -H "$JS" --data-binary '{"name":"x","url":"file:///etc/passwd"}' "$A/feeds")"
+check_eq "bad url: why" "invalid: \$.url: file:///etc/passwd: only http and https are fetched" "$(err a3)"
+check_eq "unknown member: 400" 400 "$(st "$H_ANN" POST /feeds '{"name":"x","url":"http://x.example/","secret":1}')"
+check_eq "get" 200 "$(req g1 -H "$H_ANN" "$A/feeds/api")"
+check_eq "get: masked" "['Authorization: ****']" "$(json_get "$T/g1.body" 'd["headers"]')"
+check_eq "get unknown" 404 "$(st "$H_ANN" GET /feeds/nope)"
+check_eq "fetch" 200 "$(req f1 -H "$H_ANN" -X POST "$A/feeds/api/fetch")"
+check_eq "fetch: result" '{"name":"api","ok":true,"not_modified":false,"http_status":200,"bytes":25,"records":2,"added":0,"updated":2,"unchanged":0,"dropped":0,"rejected":0,"error":null,"next_try":"2026-11-25T05:15:00Z"}' "$(body f1)"
+check_eq "fetch failing: 502" 502 "$(req f2 -H "$H_ANN" -X POST "$A/feeds/broken/fetch")"
+check_eq "fetch failing: why" "the server answered 500 Internal Server Error" "$(json_get "$T/f2.body" 'd["error"]')"
+check_eq "disable" 200 "$(req d1 -H "$H_ANN" -X POST "$A/feeds/api/disable")"
+check_eq "disabled" "False None" "$(json_get "$T/d1.body" 'str(d["enabled"])+" "+str(d["status"]["next_try"])')"
+check_eq "disable again: 409" 409 "$(st "$H_ANN" POST /feeds/api/disable)"
+check_eq "enable" 200 "$(st "$H_ANN" POST /feeds/api/enable)"
+check_eq "delete" 200 "$(req x1 -H "$H_ANN" -X DELETE "$A/feeds/api")"
+check_eq "deleted" '{"name":"api","removed":true}' "$(body x1)"
+check_eq "delete again: 404" 404 "$(st "$H_ANN" DELETE /feeds/api)"
+"$GISAC" intel search evil.example --json >"$T/s.json"
+check_eq "the indicators stay" "['api', 'gz', 'moved', 'sched']" \
+    "$(json_get "$T/s.json" 'sorted(s["name"] for s in d["hits"][0]["sources"])')"
+serve_stop
+
 finish
