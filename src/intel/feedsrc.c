@@ -410,8 +410,7 @@ typedef struct dl {
     int fd;
     int64_t bytes, max;
     int too_big, write_failed;
-    char etag[256], last_modified[128];
-    char reason[128]; /* the reason phrase of the last status line */
+    intel_feed_answer ans;
 } dl;
 
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
@@ -447,19 +446,21 @@ static int header_value(const char *line, size_t len, const char *name, char *ou
         v++;
     while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
         end--;
-    if ((size_t)(end - v) >= cap) /* too long to send back: forget it */
-        out[0] = '\0';
-    else
-        snprintf(out, cap, "%.*s", (int)(end - v), v);
+    size_t n = (size_t)(end - v);
+    out[0] = '\0';
+    if (n < cap) { /* longer: too long to send back, forgotten */
+        memcpy(out, v, n);
+        out[n] = '\0';
+        if (strlen(out) != n || !printable(out)) /* a NUL or a control character */
+            out[0] = '\0';
+    }
     return 1;
 }
 
-static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+void intel_feed_header_line(intel_feed_answer *a, const char *p, size_t len)
 {
-    dl *d = ctx;
-    size_t len = size * n;
     if (len > 5 && strncmp(p, "HTTP/", 5) == 0) { /* a new answer (after a redirect) */
-        d->etag[0] = d->last_modified[0] = d->reason[0] = '\0';
+        a->etag[0] = a->last_modified[0] = a->reason[0] = '\0';
         const char *sp = memchr(p, ' ', len);
         if (sp)
             sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p));
@@ -467,19 +468,25 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
             const char *end = p + len;
             while (end > sp + 1 && (end[-1] == '\r' || end[-1] == '\n'))
                 end--;
-            snprintf(d->reason, sizeof d->reason, "%.*s", (int)(end - sp - 1), sp + 1);
-            if (!printable(d->reason))
-                d->reason[0] = '\0';
+            size_t n = (size_t)(end - sp - 1);
+            if (n < sizeof a->reason) {
+                memcpy(a->reason, sp + 1, n);
+                a->reason[n] = '\0';
+            }
+            if (strlen(a->reason) != n || !printable(a->reason))
+                a->reason[0] = '\0';
         }
-        return len;
+        return;
     }
-    if (!header_value(p, len, "ETag", d->etag, sizeof d->etag))
-        header_value(p, len, "Last-Modified", d->last_modified, sizeof d->last_modified);
-    if (!printable(d->etag))
-        d->etag[0] = '\0';
-    if (!printable(d->last_modified))
-        d->last_modified[0] = '\0';
-    return len;
+    if (!header_value(p, len, "ETag", a->etag, sizeof a->etag))
+        header_value(p, len, "Last-Modified", a->last_modified, sizeof a->last_modified);
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+    dl *d = ctx;
+    intel_feed_header_line(&d->ans, p, size * n);
+    return size * n;
 }
 
 /* A temporary file, already unlinked: the body's place. */
@@ -614,7 +621,7 @@ static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
         r->ok = 1;
     else
         snprintf(r->error, sizeof r->error, "the server answered %ld%s%s", code,
-                 d->reason[0] ? " " : "", d->reason);
+                 d->ans.reason[0] ? " " : "", d->ans.reason);
     if (cc != CURLE_OK) /* an answer cut short is not the server's status */
         r->http_status = code >= 100 && !d->too_big ? (int)code : r->http_status;
     curl_slist_free_all(hdr);
@@ -752,8 +759,8 @@ int intel_feed_fetch(intel *in, const char *name, int64_t now, intel_feed_result
         f.updated = r->not_modified ? 0 : (int64_t)r->sum.merged;
         f.dropped = (int64_t)r->sum.dropped;
         if (!r->not_modified) {
-            f.etag = d.etag[0] ? d.etag : NULL;
-            f.last_modified = d.last_modified[0] ? d.last_modified : NULL;
+            f.etag = d.ans.etag[0] ? d.ans.etag : NULL;
+            f.last_modified = d.ans.last_modified[0] ? d.ans.last_modified : NULL;
         }
     } else {
         f.failures++;

@@ -485,6 +485,18 @@ int intel_feed_mask(store_feed_source *f, gisac_arena *arena);
 /* The JSON object of a source (docs/feed-sources.md); header values masked. */
 int intel_feed_source_to_json(const store_feed_source *f, gisac_buf *out);
 
+/*
+ * What a fetch keeps of the answer's header lines (untrusted): the ETag
+ * and Last-Modified values and the reason phrase of the last status line
+ * ("HTTP/1.1 500 Internal Server Error"; a new one, after a redirect,
+ * clears all three). A value too long for its field, or holding a NUL or
+ * a control character, is dropped (""). line need not end in CR LF.
+ */
+typedef struct intel_feed_answer {
+    char etag[256], last_modified[128], reason[128];
+} intel_feed_answer;
+void intel_feed_header_line(intel_feed_answer *a, const char *line, size_t len);
+
 /* What one fetch did. */
 typedef struct intel_feed_result {
     int ok;            /* 1: fetched (and imported) or not modified */
