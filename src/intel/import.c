@@ -769,6 +769,8 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
             if ((rc = store_feed_listed(in->st, src_ids[0], it->type, it->value, now, err)) < 0)
                 goto rollback;
         }
+        if ((rc = store_feed_relisted(in->st, src_ids[0], now, err)) < 0)
+            goto rollback;
         if ((rc = store_feed_age(in->st, src_ids[0], c.sources[0], now - o->complete_grace, now,
                                  "no longer listed by any source", &sum->dropped, err)) < 0)
             goto rollback;

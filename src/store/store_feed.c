@@ -124,20 +124,21 @@ int store_feed_source_status(store *s, const store_feed_source *f, gisac_err *er
 int store_feed_listed(store *s, int64_t source_id, ioc_type type, const char *value, int64_t now,
                       gisac_err *err)
 {
-    int64_t id = 0;
-    int rc = store_value(s, STC_NONE, "SELECT id FROM indicator WHERE type = ?1 AND value = ?2",
-                         &id, err, "feed listing", "tt", ioc_type_name(type), value);
-    if (rc == GISAC_ENOTFOUND) /* refused (its STIX id): nothing to record */
-        return 0;
-    if (rc == 0)
-        rc = store_write(s, STC_NONE,
-                         "UPDATE indicator_source SET listed = ?3"
-                         " WHERE indicator_id = ?1 AND source_id = ?2",
-                         err, "feed listing", "III", id, source_id, now);
-    if (rc == 0)
-        rc = store_write(s, STC_NONE, "DELETE FROM indicator_delisted WHERE indicator_id = ?1", err,
-                         "feed listing", "I", id);
-    return rc;
+    /* once per indicator of a complete list: one statement, kept */
+    return store_write(
+        s, STC_FEED_LISTED,
+        "UPDATE indicator_source SET listed = ?3 WHERE source_id = ?1"
+        " AND indicator_id = (SELECT id FROM indicator WHERE type = ?2 AND value = ?4)",
+        err, "feed listing", "ItIt", source_id, ioc_type_name(type), now, value);
+}
+
+int store_feed_relisted(store *s, int64_t source_id, int64_t now, gisac_err *err)
+{
+    return store_write(s, STC_NONE,
+                       "DELETE FROM indicator_delisted WHERE indicator_id IN"
+                       " (SELECT indicator_id FROM indicator_source WHERE source_id = ?1"
+                       " AND listed = ?2)",
+                       err, "feed listing", "II", source_id, now);
 }
 
 int store_feed_relist(store *s, int64_t source_id, int64_t now, gisac_err *err)

@@ -59,8 +59,9 @@ int store_feed_source_status(store *s, const store_feed_source *f, gisac_err *er
 /*
  * Aging, inside the caller's transaction (an import's):
  * store_feed_listed records that source_id lists the indicator (type,
- * value) at now (listed = now on its source row) and lifts an earlier
- * delisting of it; store_feed_age then drops each row of source_id not
+ * value) at now (listed = now on its source row); store_feed_relisted,
+ * after the last of them, lifts the delisting of every indicator
+ * source_id listed at now; store_feed_age then drops each row of source_id not
  * listed since cutoff and not already ended (valid_until unset or after
  * now): a row the indicator has from other sources too is deleted (with
  * its recipients) and the indicator re-merged; the indicator's last row is
@@ -70,6 +71,7 @@ int store_feed_source_status(store *s, const store_feed_source *f, gisac_err *er
  */
 int store_feed_listed(store *s, int64_t source_id, ioc_type type, const char *value, int64_t now,
                       gisac_err *err);
+int store_feed_relisted(store *s, int64_t source_id, int64_t now, gisac_err *err);
 /*
  * After an answer 304 Not Modified: the rows source_id listed at its last
  * import (those with the latest listed time) are listed at now again.
