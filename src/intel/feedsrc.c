@@ -529,55 +529,81 @@ static void drop_timing(char *msg)
 }
 
 /* GET f->url into d->fd; the outcome into r (ok, http_status, error). */
+/* scheme://host:port of url (lower case, the scheme's port when none), or NULL. */
+static char *origin_of(const char *url)
+{
+    CURLU *h = curl_url();
+    char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
+    if (h && curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        size_t n = strlen(scheme) + strlen(host) + strlen(port) + 5;
+        if ((out = malloc(n))) {
+            snprintf(out, n, "%s://%s:%s", scheme, host, port);
+            for (char *p = out; *p; p++)
+                if (*p >= 'A' && *p <= 'Z')
+                    *p = (char)(*p - 'A' + 'a');
+        }
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(h);
+    return out;
+}
+
+static int is_redirect(long code)
+{
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+}
+
+static int append(struct curl_slist **l, const char *line)
+{
+    struct curl_slist *t = curl_slist_append(*l, line);
+    if (!t)
+        return -1;
+    *l = t;
+    return 0;
+}
+
+/*
+ * GET f->url into d->fd; the outcome into r (ok, http_status, error).
+ * Redirects are followed here, not by libcurl, so that the source's own
+ * headers (API keys) go to the source's origin only: a redirect to another
+ * scheme, host or port gets the conditional headers alone.
+ */
 static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
 {
     CURL *h = curl_easy_init();
-    if (!h) {
-        snprintf(r->error, sizeof r->error, "cannot start libcurl");
-        return;
-    }
-    struct curl_slist *hdr = NULL, *t;
-    char line[FEED_HDR_MAX + 32];
+    char *origin = origin_of(f->url), *url = strdup(f->url);
+    struct curl_slist *all = NULL, *cond = NULL;
+    int oom = !h || !origin || !url;
     json_t *a = f->headers_json ? json_loads(f->headers_json, 0, NULL) : NULL;
     size_t i;
     json_t *v;
-    int oom = 0;
     json_array_foreach(a, i, v)
     {
-        if (!json_string_value(v))
-            continue;
-        if (!(t = curl_slist_append(hdr, json_string_value(v))))
+        if (json_string_value(v) && append(&all, json_string_value(v)) < 0)
             oom = 1;
-        else
-            hdr = t;
     }
     json_decref(a);
+    char line[FEED_HDR_MAX + 32];
     if (f->etag && *f->etag) {
         snprintf(line, sizeof line, "If-None-Match: %s", f->etag);
-        if (!(t = curl_slist_append(hdr, line)))
-            oom = 1;
-        else
-            hdr = t;
+        oom |= append(&all, line) < 0 || append(&cond, line) < 0;
     }
     if (f->last_modified && *f->last_modified) {
         snprintf(line, sizeof line, "If-Modified-Since: %s", f->last_modified);
-        if (!(t = curl_slist_append(hdr, line)))
-            oom = 1;
-        else
-            hdr = t;
+        oom |= append(&all, line) < 0 || append(&cond, line) < 0;
     }
     if (oom) {
-        snprintf(r->error, sizeof r->error, "out of memory");
-        curl_slist_free_all(hdr);
-        curl_easy_cleanup(h);
-        return;
+        snprintf(r->error, sizeof r->error, h ? "out of memory" : "cannot start libcurl");
+        goto out;
     }
-    char ebuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(h, CURLOPT_URL, f->url);
+    char ebuf[CURL_ERROR_SIZE];
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)INTEL_FEED_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl decodes */
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -589,15 +615,51 @@ static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "gisac/" GISAC_VERSION);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, d);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, d);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
-    CURLcode cc = curl_easy_perform(h);
-    long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    CURLcode cc;
+    long code;
+    for (int hop = 0;; hop++) {
+        ebuf[0] = '\0';
+        char *here = origin_of(url);
+        int same = here && strcmp(here, origin) == 0;
+        free(here);
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, same ? all : cond);
+        cc = curl_easy_perform(h);
+        code = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        if (cc != CURLE_OK || !is_redirect(code))
+            break;
+        char *loc = NULL;
+        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+        if (!loc) /* no Location: the 3xx is the answer */
+            break;
+        if (hop == INTEL_FEED_REDIRECTS) {
+            cc = CURLE_TOO_MANY_REDIRECTS;
+            break;
+        }
+        if (strncmp(loc, "http://", 7) != 0 && strncmp(loc, "https://", 8) != 0) {
+            cc = CURLE_UNSUPPORTED_PROTOCOL;
+            snprintf(ebuf, sizeof ebuf, "a redirect to %.200s: only http and https are fetched",
+                     loc);
+            break;
+        }
+        char *next = strdup(loc);
+        if (!next || ftruncate(d->fd, 0) < 0 || lseek(d->fd, 0, SEEK_SET) < 0) {
+            free(next);
+            snprintf(r->error, sizeof r->error, "cannot follow the redirect: %s",
+                     next ? strerror(errno) : "out of memory");
+            r->http_status = (int)code;
+            goto out;
+        }
+        free(url);
+        url = next;
+        d->bytes = 0;
+    }
     r->http_status = (int)code;
     r->bytes = d->bytes;
     char lim[32];
@@ -622,10 +684,12 @@ static void http_get(const store_feed_source *f, dl *d, intel_feed_result *r)
     else
         snprintf(r->error, sizeof r->error, "the server answered %ld%s%s", code,
                  d->ans.reason[0] ? " " : "", d->ans.reason);
-    if (cc != CURLE_OK) /* an answer cut short is not the server's status */
-        r->http_status = code >= 100 && !d->too_big ? (int)code : r->http_status;
-    curl_slist_free_all(hdr);
+out:
+    curl_slist_free_all(all);
+    curl_slist_free_all(cond);
     curl_easy_cleanup(h);
+    free(origin);
+    free(url);
 }
 
 /* Import the body in fd (d->bytes long) under the source's options. */

@@ -511,8 +511,9 @@ typedef struct intel_feed_result {
 /*
  * Fetch source name now with libcurl (conditional GET with the ETag and
  * Last-Modified of the last success, gzip and deflate, at most
- * INTEL_FEED_REDIRECTS redirects to http or https, TLS verified, the
- * source's size limit, connect 30 s, total 10 min, abort below 1 byte/s
+ * INTEL_FEED_REDIRECTS redirects to http or https (the source's headers
+ * to its URL's origin only), TLS verified, the source's size limit,
+ * connect 30 s, 10 min a request, abort below 1 byte/s
  * for 60 s), the body into an unlinked temporary file, then imported;
  * the source's status written either way. A failure is a result, not an
  * error (0 with r->ok = 0); an error is returned when the source does not

@@ -5,7 +5,8 @@ usage: feed_server.py DIR
 
 Listens on 127.0.0.1 on a free port, writes the port to DIR/port, and
 appends one JSON line per request to DIR/requests.jsonl:
-{"n", "path", "status", "headers": {lower-case name: value}}.
+{"n", "path", "status", "headers": {lower-case name: value}} (the Host header
+tells which name the request was sent to).
 
   /files/NAME  the file DIR/NAME, with an ETag (a hash of its bytes) and
                Last-Modified (its modification time); a request whose
@@ -15,6 +16,7 @@ appends one JSON line per request to DIR/requests.jsonl:
   /gzip/NAME   the same file, sent with Content-Encoding: gzip
   /fail        500 Internal Server Error, always
   /redirect/NAME  302 to /files/NAME
+  /away/NAME   302 to http://localhost:PORT/files/NAME (another origin)
   /loop        302 to /loop, always
   /big         2 MiB of "10.0.0.1" lines without a Content-Length
   /big-length  the same with its Content-Length
@@ -96,6 +98,10 @@ class Feed(http.server.BaseHTTPRequestHandler):
             return self.answer(500, b"broken\n")
         if p.startswith("/redirect/"):
             return self.answer(302, b"", [("Location", "/files/" + p[len("/redirect/"):])])
+        if p.startswith("/away/"):
+            port = self.server.server_address[1]
+            return self.answer(302, b"", [("Location", "http://localhost:%d/files/%s"
+                                           % (port, p[len("/away/"):]))])
         if p == "/loop":
             return self.answer(302, b"", [("Location", "/loop")])
         if p == "/big-length":

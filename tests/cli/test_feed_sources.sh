@@ -207,7 +207,15 @@ check_out "fetch gzip" 0 "gz: HTTP 200, 25 bytes: added 2, updated 0, unchanged 
 check_status "add moved" 0 "$GISAC" feed add moved "$B/redirect/list2.txt"
 check_out "fetch through a redirect" 0 "moved: HTTP 200, 25 bytes: added 0, updated 2, unchanged 0, dropped 0, rejected 0" \
     "$GISAC" feed fetch moved
-check_out "both sources" 0 "domain	evil.example	active	tlp:amber	-	gz,moved" \
+# a redirect to another origin does not take the source's headers along
+check_status "add away" 0 "$GISAC" feed add away "$B/away/list2.txt" --header 'X-Api-Key: k2'
+n1=$(nreq)
+check_out "fetch through a redirect elsewhere" 0 "away: HTTP 200, 25 bytes: added 0, updated 2, unchanged 0, dropped 0, rejected 0" \
+    "$GISAC" feed fetch away
+check_eq "the key to the source's origin" "127.0.0.1:$FP k2" "$(reqn $((n1 + 1)) 'd["headers"]["host"]+" "+d["headers"]["x-api-key"]')"
+check_eq "not to the other" "localhost:$FP None" "$(reqn $((n1 + 2)) 'd["headers"]["host"]+" "+str(d["headers"].get("x-api-key"))')"
+check_status "remove away" 0 "$GISAC" feed remove away
+check_out "both sources" 0 "domain	evil.example	active	tlp:amber	-	away,gz,moved" \
     "$GISAC" intel list --type domain --source gz
 
 # --- list, disable, enable, remove -------------------------------------------------------
@@ -299,7 +307,7 @@ check_eq "delete" 200 "$(req x1 -H "$H_ANN" -X DELETE "$A/feeds/api")"
 check_eq "deleted" '{"name":"api","removed":true}' "$(body x1)"
 check_eq "delete again: 404" 404 "$(st "$H_ANN" DELETE /feeds/api)"
 "$GISAC" intel search evil.example --json >"$T/s.json"
-check_eq "the indicators stay" "['api', 'gz', 'moved', 'sched']" \
+check_eq "the indicators stay" "['api', 'away', 'gz', 'moved', 'sched']" \
     "$(json_get "$T/s.json" 'sorted(s["name"] for s in d["hits"][0]["sources"])')"
 serve_stop
 
