@@ -637,8 +637,8 @@ http_res api_indicators_create(api_ctx *c)
             v[i].confidence = (int)conf;
     }
 
-    intel_import_opts o = {FEED_STIX, NULL, source,     TLP_UNSET,  -1,
-                           (int)days, 1,    recipients, nrecipients, NULL, 0, 0};
+    intel_import_opts o = {FEED_STIX, NULL,       source,      TLP_UNSET, -1, (int)days,
+                           1,         recipients, nrecipients, NULL,      0,  0};
     /* "request: $[2].pattern" is the body's "$.indicators[2].pattern" ("$.pattern") */
     msgs m = {json_array(), list ? "request: $[" : "request: $[0]", list ? "$.indicators[" : "$"};
     intel_reporter rep = {&m, on_message, NULL};

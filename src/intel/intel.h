@@ -499,10 +499,10 @@ void intel_feed_header_line(intel_feed_answer *a, const char *line, size_t len);
 
 /* What one fetch did. */
 typedef struct intel_feed_result {
-    int ok;            /* 1: fetched (and imported) or not modified */
-    int not_modified;  /* the server answered 304 */
-    int http_status;   /* 0: no answer */
-    int64_t bytes;     /* the body's size (decoded) */
+    int ok;           /* 1: fetched (and imported) or not modified */
+    int not_modified; /* the server answered 304 */
+    int http_status;  /* 0: no answer */
+    int64_t bytes;    /* the body's size (decoded) */
     intel_import_summary sum;
     int64_t next_try;
     char error[GISAC_ERR_MSG]; /* in words, when !ok */
