@@ -183,6 +183,7 @@ int app_notify_log(app *a, const auth_principal *who, int failed_only, store_not
 typedef struct app_tick_result {
     int breaches;       /* incident deadlines recorded as missed or at risk */
     notify_pass notify; /* deliveries due, sent, retrying, failed */
+    int feeds;          /* feed sources fetched (app_feed_fetch_due) */
 } app_tick_result;
 
 /*

@@ -168,6 +168,8 @@ static int details(intel *in, const store_view *sv, int64_t id, unsigned flags, 
     if (gisac_buf_puts(b, ",\"sources\":[") < 0)
         return GISAC_ENOMEM;
     int rc = w_end(b, intel_sources_as(in, sv, id, w_source, &l, err), &l);
+    if (rc == 0) /* inactive because no source lists it any more (feed aging) */
+        rc = intel_delisted_json(in, id, b, err);
     if (rc < 0 || !staff)
         return rc;
     if (!(flags & INTEL_JSON_CLI)) {

@@ -8,10 +8,12 @@
  * (notify_deliver_due, which leases its deliveries, so several servers or
  * a `gisac notify deliver` beside it never send one twice at once). It
  * works on its own clone of the server's handle, as the actor
- * "server:scheduler". Every APP_SCHED_CHECKPOINT_EVERY seconds and at its
- * stop it writes a signed checkpoint of the audit chain when the chain has
- * moved since the last one (docs/audit.md). A failure is logged (one JSON
- * line) and retried at the next tick; it never stops the server.
+ * "server:scheduler". After those it fetches the feed sources that are
+ * due (app_feed_fetch_due; docs/feed-sources.md), each logged as
+ * {"time","scheduler":"feed_fetch","source",...}. Every APP_SCHED_CHECKPOINT_EVERY seconds and at
+ * its stop it writes a signed checkpoint of the audit chain when the chain has moved since the last
+ * one (docs/audit.md). A failure is logged (one JSON line) and retried at the next tick; it never
+ * stops the server.
  */
 #include "app/app_internal.h"
 
@@ -72,6 +74,43 @@ static void checkpoint(app *a, app_log_fn log, void *ctx)
     if (!bad)
         log(ctx, b.data);
     gisac_buf_free(&b);
+}
+
+typedef struct feed_log {
+    app_log_fn log;
+    void *ctx;
+    struct app_sched *s;
+} feed_log;
+
+/* One line per fetch: {"time","scheduler":"feed_fetch","source":..,<app_feed_result_to_json>}. */
+static void feed_done(void *ctx, const char *name, const intel_feed_result *r)
+{
+    feed_log *l = ctx;
+    if (!l->log)
+        return;
+    char ts[GISAC_TIME_LEN];
+    gisac_time_format(gisac_now(), ts);
+    gisac_buf res = GISAC_BUF_INIT, b = GISAC_BUF_INIT;
+    int rc = app_feed_result_to_json(name, r, &res);
+    rc |= gisac_buf_printf(&b, "{\"time\":\"%s\",\"scheduler\":\"feed_fetch\",\"source\":", ts);
+    /* the result's members after its own "name" */
+    const char *rest = rc == 0 ? strchr(res.data, ',') : NULL;
+    rc |= gisac_buf_json_str(&b, name);
+    if (rest)
+        rc |= gisac_buf_puts(&b, rest);
+    else
+        rc = -1;
+    if (rc == 0)
+        l->log(l->ctx, b.data);
+    gisac_buf_free(&res);
+    gisac_buf_free(&b);
+}
+
+static int stopping(struct app_sched *s);
+
+static int feed_stop(void *ctx)
+{
+    return stopping(((feed_log *)ctx)->s);
 }
 
 struct app_sched {
@@ -144,6 +183,19 @@ static int tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void 
     }
     if (out->notify.due > 0)
         sched_log(log, log_ctx, "notify_deliver_due", NULL, 0, &out->notify);
+    /* the feed sources that are due, one after the other */
+    gisac_err_clear(&e);
+    feed_log fl = {log, log_ctx, s};
+    int nf = stopping(s) ? 0 : app_feed_fetch_due(a, now, feed_done, feed_stop, &fl, &e);
+    if (nf < 0) {
+        sched_log(log, log_ctx, "feed_fetch", e.msg, 0, NULL);
+        if (!first) {
+            first = e.code ? e.code : GISAC_ESTORE;
+            *err = e;
+        }
+    } else {
+        out->feeds = nf;
+    }
     return first;
 }
 

@@ -414,4 +414,13 @@ int jsonx_walk(const char *buf, size_t len, jsonx_cb cb, void *ctx, size_t *err_
  */
 long jsonx_unescape(const char *raw, size_t raw_len, char *out, size_t cap);
 
+/*
+ * Durations: a number of seconds, or numbers each with a unit s, m, h, d,
+ * w ("90s", "30m", "1h30m", "7d"). Parse: 0, GISAC_EINVAL (also beyond
+ * 100 years). Format: the same units, largest first ("1h30m"; 0 -> "0s").
+ */
+int gisac_duration_parse(const char *s, int64_t *out);
+#define GISAC_DURATION_LEN 48
+void gisac_duration_format(int64_t secs, char out[GISAC_DURATION_LEN]);
+
 #endif

@@ -1,4 +1,4 @@
-/* cmd_feed.c: gisac feed import */
+/* cmd_feed.c: gisac feed import, and the feed sources fetched on schedule (add, list, ...) */
 #include "cli/cli.h"
 
 #include <stdlib.h>
@@ -87,7 +87,7 @@ static void print_summary_flush(const intel_import_summary *s, int json)
 
 typedef struct import_opts {
     const char *format, *column, *source, *tlp;
-    cli_list recipients;
+    cli_list recipients, labels;
     long confidence, valid_days;
     int strict, json;
 } import_opts;
@@ -114,6 +114,9 @@ static const cli_opt_def import_opts_def[] = {
      .bad = "--confidence must be a number from 0 to 100"},
     {"--valid-days", CLI_INT, O(valid_days), "N", "expire records N days after last seen", 1, 36500,
      .bad = "--valid-days must be a number from 1 to 36500"},
+    {"--label", CLI_LIST, O(labels), "LABEL",
+     "a label added to every imported indicator\n(repeatable; such as c2, botnet)",
+     .bad = "--label needs a label"},
     {"--strict", CLI_FLAG, O(strict),
      .help = "any rejected line or object aborts the import;\nnothing is written"},
     {"--json", CLI_FLAG, O(json), .help = "print the summary as a JSON object"},
@@ -124,11 +127,20 @@ static const cli_opt_def import_opts_def[] = {
 static int feed_import_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const import_opts *io = opts;
-    intel_import_opts o = {FEED_AUTO,           io->column,
-                           io->source,          TLP_UNSET,
-                           (int)io->confidence, (int)io->valid_days,
-                           io->strict,          io->recipients.n ? io->recipients.v : NULL,
-                           io->recipients.n};
+    intel_import_opts o = {.format = FEED_AUTO,
+                           .column = io->column,
+                           .source = io->source,
+                           .tlp = TLP_UNSET,
+                           .confidence = (int)io->confidence,
+                           .valid_days = (int)io->valid_days,
+                           .strict = io->strict,
+                           .recipients = io->recipients.n ? io->recipients.v : NULL,
+                           .nrecipients = io->recipients.n,
+                           .labels = io->labels.n ? io->labels.v : NULL,
+                           .nlabels = io->labels.n};
+    for (size_t i = 0; i < io->labels.n; i++)
+        if (!*io->labels.v[i] || strlen(io->labels.v[i]) > 64 || strchr(io->labels.v[i], '\n'))
+            return cli_usage("feed import", "--label: a label is 1 to 64 characters");
     if (io->format && feed_format_from_name(io->format, &o.format) < 0)
         return cli_usage("feed import", "%s", import_opts_def[0].bad);
     if (io->source && strchr(io->source, '\n'))
@@ -151,6 +163,244 @@ static int feed_import_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
+/* ---- feed sources fetched on schedule ------------------------------------------ */
+
+typedef struct src_opts {
+    const char *format, *every, *tlp, *grace;
+    long confidence, max_size;
+    cli_list labels, headers;
+    int complete, json;
+} src_opts;
+
+static const src_opts src_defaults = {.confidence = -1};
+
+#define S(f) offsetof(src_opts, f)
+static const cli_opt_def add_src_opts[] = {
+    {"--format", CLI_STR, S(format), "F", "auto (default), plain, csv, ndjson, stix, misp",
+     .bad = "--format must be auto, plain, csv, ndjson, stix or misp"},
+    {"--every", CLI_STR, S(every), "DURATION", "how often to fetch: 60s to 30d (default 1h)",
+     .bad = "--every needs a duration such as 15m, 1h or 1d"},
+    {"--tlp", CLI_STR, S(tlp), "LEVEL",
+     "clear, green, amber (default), amber+strict, red;\n"
+     "a record marked more strictly keeps its marking",
+     .bad = "--tlp must be clear, green, amber, amber+strict or red"},
+    {"--confidence", CLI_INT, S(confidence), "N", "0-100, for records that carry none", 0, 100,
+     .bad = "--confidence must be a number from 0 to 100"},
+    {"--label", CLI_LIST, S(labels), "LABEL",
+     "a label added to every indicator it brings\n(repeatable)", .bad = "--label needs a label"},
+    {"--header", CLI_LIST, S(headers), "'NAME: VALUE'",
+     "a request header (repeatable), such as an API key;\nits value is never shown again",
+     .bad = "--header needs 'Name: value'"},
+    {"--complete", CLI_FLAG, S(complete),
+     .help = "the source lists everything it vouches for:\n"
+             "what it no longer lists is dropped after --grace"},
+    {"--grace", CLI_STR, S(grace), "DURATION",
+     "with --complete: how long an indicator may be\nmissing before it is dropped (default 7d)",
+     .bad = "--grace needs a duration such as 12h or 7d"},
+    {"--max-size", CLI_INT, S(max_size), "BYTES", "the largest body fetched (default 256 MiB)",
+     1024, 4294967296L, .bad = "--max-size must be a number from 1024 to 4294967296"},
+    {0},
+};
+static const cli_opt_def json_src_opts[] = {
+    {"--json", CLI_FLAG, S(json), .help = "print JSON"},
+    {0},
+};
+#undef S
+
+static int src_add_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    const src_opts *so = opts;
+    intel_feed_def d = {.name = argv[0],
+                        .url = argv[1],
+                        .format = so->format,
+                        .every = so->every,
+                        .tlp = TLP_UNSET,
+                        .confidence = (int)so->confidence,
+                        .labels = so->labels.v,
+                        .nlabels = so->labels.n,
+                        .headers = so->headers.v,
+                        .nheaders = so->headers.n,
+                        .complete = so->complete,
+                        .grace = so->grace,
+                        .max_bytes = so->max_size};
+    if (so->tlp && tlp_from_name(so->tlp, strlen(so->tlp), &d.tlp) < 0)
+        return cli_usage("feed add", "%s", add_src_opts[2].bad);
+    cli_op op;
+    int rc = cli_open(c, APP_OPEN_CREATE, &op);
+    if (rc)
+        return rc;
+    if ((rc = cli_close(&op, app_feed_add(op.a, &op.who, &d, &op.err))) == EXIT_OK)
+        printf("added feed source %s\n", argv[0]);
+    return rc;
+}
+
+static int src_list_cb(void *ctx, const store_feed_source *f)
+{
+    cli_rows *r = ctx;
+    if (r->json)
+        return cli_row_json(r, intel_feed_source_to_json(f, &r->b));
+    char every[GISAC_DURATION_LEN], last[GISAC_TIME_LEN];
+    gisac_duration_format(f->every, every);
+    cli_time_text(f->last_success, last);
+    printf("%s\t%s\t%s\t%s\t%s\t", f->name, f->format, every, f->enabled ? "enabled" : "disabled",
+           last);
+    if (f->http_status)
+        printf("%d\t", f->http_status);
+    else
+        printf("-\t");
+    printf("%s\n", f->last_error ? f->last_error : "-");
+    r->n++;
+    return 0;
+}
+
+static int src_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    cli_rows l = {((const src_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc == 0)
+        rc = cli_close(&op, app_feed_list(op.a, &op.who, src_list_cb, &l, &op.err));
+    gisac_buf_free(&l.b);
+    return rc;
+}
+
+static int src_show_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    gisac_arena *ar = gisac_arena_new(8192);
+    if (!ar) {
+        gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
+        return cli_close(&op, GISAC_ENOMEM);
+    }
+    store_feed_source f;
+    int r = app_feed_get(op.a, &op.who, argv[0], &f, ar, &op.err);
+    if ((rc = cli_close(&op, r)) != EXIT_OK) {
+        gisac_arena_free(ar);
+        return rc;
+    }
+    if (((const src_opts *)opts)->json) {
+        gisac_buf b = GISAC_BUF_INIT;
+        cli_put_json(&b, intel_feed_source_to_json(&f, &b));
+        gisac_buf_free(&b);
+        gisac_arena_free(ar);
+        return EXIT_OK;
+    }
+    char every[GISAC_DURATION_LEN], grace[GISAC_DURATION_LEN], conf[16], http[16];
+    gisac_duration_format(f.every, every);
+    gisac_duration_format(f.grace, grace);
+    snprintf(conf, sizeof conf, "%d", f.confidence);
+    snprintf(http, sizeof http, "%d", f.http_status);
+    const cli_kv kv[] = {
+        {"name", CLI_KV_TEXT, .s = f.name},
+        {"url", CLI_KV_TEXT, .s = f.url},
+        {"format", CLI_KV_TEXT, .s = f.format},
+        {"every", CLI_KV_TEXT, .s = every},
+        {"tlp", CLI_KV_DASH, .s = f.tlp == TLP_UNSET ? NULL : tlp_name(f.tlp)},
+        {"confidence", CLI_KV_DASH, .s = f.confidence >= 0 ? conf : NULL},
+        {"labels", CLI_KV_DASH, .s = f.labels_json},
+        {"headers", CLI_KV_DASH, .s = f.headers_json},
+        {"complete", CLI_KV_TEXT, .s = f.complete ? "yes" : "no"},
+        {"grace", CLI_KV_DASH, .s = f.complete ? grace : NULL},
+        {"max_bytes", CLI_KV_INT, .v = f.max_bytes},
+        {"enabled", CLI_KV_TEXT, .s = f.enabled ? "yes" : "no"},
+        {"created", CLI_KV_TIME, .v = f.created},
+        {"next_try", CLI_KV_TIME, .v = f.enabled ? (f.next_try ? f.next_try : f.created) : 0},
+        {"last_try", CLI_KV_TIME, .v = f.last_try},
+        {"last_success", CLI_KV_TIME, .v = f.last_success},
+        {"http_status", CLI_KV_DASH, .s = f.http_status ? http : NULL},
+        {"added", CLI_KV_INT, .v = f.added},
+        {"updated", CLI_KV_INT, .v = f.updated},
+        {"dropped", CLI_KV_INT, .v = f.dropped},
+        {"failures", CLI_KV_INT, .v = f.failures},
+        {"last_error", CLI_KV_DASH, .s = f.last_error},
+        {"etag", CLI_KV_DASH, .s = f.etag},
+        {"last_modified", CLI_KV_DASH, .s = f.last_modified},
+    };
+    cli_put_kv(kv, sizeof kv / sizeof kv[0], 14);
+    gisac_arena_free(ar);
+    return EXIT_OK;
+}
+
+static int src_fetch_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)argc;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    intel_feed_result r;
+    if ((rc = cli_close(&op, app_feed_fetch(op.a, &op.who, argv[0], &r, &op.err))) != EXIT_OK)
+        return rc;
+    if (((const src_opts *)opts)->json) {
+        gisac_buf b = GISAC_BUF_INIT;
+        cli_put_json(&b, app_feed_result_to_json(argv[0], &r, &b));
+        gisac_buf_free(&b);
+    } else if (r.ok && r.not_modified) {
+        if (r.sum.dropped)
+            printf("%s: HTTP 304, not modified: dropped %zu\n", argv[0], r.sum.dropped);
+        else
+            printf("%s: HTTP 304, not modified\n", argv[0]);
+    } else if (r.ok) {
+        printf("%s: HTTP %d, %lld bytes: added %zu, updated %zu, unchanged %zu, dropped %zu, "
+               "rejected %zu\n",
+               argv[0], r.http_status, (long long)r.bytes, r.sum.imported, r.sum.merged,
+               r.sum.unchanged, r.sum.dropped, r.sum.rejected);
+    }
+    if (!r.ok) {
+        fflush(stdout);
+        cli_error("feed %s: %s", argv[0], r.error);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+/* remove, enable, disable */
+static int src_step(cli_ctx *c, const char *name, int step)
+{
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    int r = step < 0 ? app_feed_remove(op.a, &op.who, name, &op.err)
+                     : app_feed_enable(op.a, &op.who, name, step, &op.err);
+    if (r == GISAC_ECONFLICT) { /* enabled or disabled already: as a repeated revoke */
+        cli_close(&op, 0);
+        cli_error("%s", op.err.msg);
+        return EXIT_NOTFOUND;
+    }
+    if ((rc = cli_close(&op, r)) == EXIT_OK)
+        printf("%s feed source %s\n", step < 0 ? "removed" : step ? "enabled" : "disabled", name);
+    return rc;
+}
+
+static int src_remove_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    return src_step(c, argv[0], -1);
+}
+
+static int src_enable_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    return src_step(c, argv[0], 1);
+}
+
+static int src_disable_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    return src_step(c, argv[0], 0);
+}
+
 static const cli_cmd feed_cmds[] = {
     {.name = "import",
      .synopsis = "FILE...",
@@ -166,11 +416,72 @@ static const cli_cmd feed_cmds[] = {
      .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = feed_import_run},
+    {.name = "add",
+     .synopsis = "NAME URL",
+     .summary = "add a feed source, fetched on schedule by gisac serve",
+     .text = "Add a feed source: gisac serve fetches URL every --every (the first time\n"
+             "at once) and imports it under the source NAME, as feed import does.\n",
+     .notes = "See docs/feed-sources.md. Exit status 0 added, 2 error.\n",
+     .opts = add_src_opts,
+     .opts_size = sizeof(src_opts),
+     .defaults = &src_defaults,
+     .missing = "give NAME and URL",
+     .flags = CLI_HINT_SELF,
+     .run = src_add_run},
+    {.name = "list",
+     .summary = "list the feed sources and how their last fetch went",
+     .text = "List the feed sources, one a line: name, format, interval, enabled,\n"
+             "last success, HTTP status and last error, separated by tabs.\n",
+     .opts = json_src_opts,
+     .opts_size = sizeof(src_opts),
+     .defaults = &src_defaults,
+     .run = src_list_run},
+    {.name = "show",
+     .synopsis = "NAME",
+     .summary = "show one feed source and its status",
+     .text = "Show one feed source and the status of its last fetch (header values\n"
+             "are never shown).\n",
+     .notes = "Exit status: 0 shown, 1 no such source, 2 error.\n",
+     .opts = json_src_opts,
+     .opts_size = sizeof(src_opts),
+     .defaults = &src_defaults,
+     .missing = "no NAME given",
+     .run = src_show_run},
+    {.name = "fetch",
+     .synopsis = "NAME",
+     .summary = "fetch one feed source now",
+     .text = "Fetch one feed source now (enabled or not) and import what it holds;\n"
+             "a source that answers 304 Not Modified changes nothing.\n",
+     .notes = "Exit status: 0 fetched or not modified, 1 no such source, 2 the fetch\n"
+              "failed (the error is recorded in its status).\n",
+     .opts = json_src_opts,
+     .opts_size = sizeof(src_opts),
+     .defaults = &src_defaults,
+     .missing = "no NAME given",
+     .run = src_fetch_run},
+    {.name = "remove",
+     .synopsis = "NAME",
+     .summary = "remove a feed source (its indicators stay)",
+     .notes = "Exit status: 0 removed, 1 no such source, 2 error.\n",
+     .missing = "no NAME given",
+     .run = src_remove_run},
+    {.name = "enable",
+     .synopsis = "NAME",
+     .summary = "fetch a disabled feed source on schedule again",
+     .notes = "Exit status: 0 enabled, 1 no such source or enabled already, 2 error.\n",
+     .missing = "no NAME given",
+     .run = src_enable_run},
+    {.name = "disable",
+     .synopsis = "NAME",
+     .summary = "stop fetching a feed source on schedule",
+     .notes = "Exit status: 0 disabled, 1 no such source or disabled already, 2 error.\n",
+     .missing = "no NAME given",
+     .run = src_disable_run},
     {0},
 };
 
 const cli_cmd cli_feed_cmd = {
     .name = "feed",
-    .summary = "import indicators from feeds (plain, CSV, STIX 2.1, MISP)",
+    .summary = "import indicators from feeds (plain, CSV, STIX 2.1, MISP), fetch feed sources",
     .subs = feed_cmds,
 };

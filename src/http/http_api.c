@@ -57,6 +57,14 @@ static const api_route routes[] = {
     {"DELETE", "/allowlist/{value}", 1, API_WRITE_INTEL, API_BODY_NONE, api_allowlist_remove},
 
     {"POST", "/feeds/import", 0, API_WRITE_INTEL, API_BODY_RAW, api_feed_import},
+    /* http_api_feeds.c: feed sources fetched on schedule */
+    {"GET", "/feeds", 0, API_STAFF, API_BODY_NONE, api_feeds_list},
+    {"POST", "/feeds", 0, API_STAFF, API_BODY_JSON, api_feeds_create},
+    {"GET", "/feeds/{name}", 0, API_STAFF, API_BODY_NONE, api_feed_get},
+    {"DELETE", "/feeds/{name}", 0, API_STAFF, API_BODY_NONE, api_feed_delete},
+    {"POST", "/feeds/{name}/fetch", 0, API_STAFF, API_BODY_NONE, api_feed_fetch},
+    {"POST", "/feeds/{name}/enable", 0, API_STAFF, API_BODY_NONE, api_feed_enable},
+    {"POST", "/feeds/{name}/disable", 0, API_STAFF, API_BODY_NONE, api_feed_disable},
     /* http_api_ingest.c: sensors (own agency), staff (?agency); others 403 there */
     {"POST", "/ingest", 0, API_ANY, API_BODY_RAW, api_ingest},
 

@@ -450,7 +450,7 @@ http_res api_feed_import(api_ctx *c)
     static const char *const args[] = {"source",     "tlp",       "format", "column", "confidence",
                                        "valid_days", "recipient", "strict", NULL};
     static const char *const multi[] = {"recipient", NULL};
-    intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0, NULL, 0};
+    intel_import_opts o = {FEED_AUTO, NULL, NULL, TLP_UNSET, -1, 0, 0, NULL, 0, NULL, 0, 0};
     long conf, days;
     if (api_query_check(c, args, multi) < 0 ||
         api_arg_int(c, "confidence", 0, 100, -1, &conf) < 0 ||
@@ -637,8 +637,8 @@ http_res api_indicators_create(api_ctx *c)
             v[i].confidence = (int)conf;
     }
 
-    intel_import_opts o = {FEED_STIX, NULL, source,     TLP_UNSET,  -1,
-                           (int)days, 1,    recipients, nrecipients};
+    intel_import_opts o = {FEED_STIX, NULL,       source,      TLP_UNSET, -1, (int)days,
+                           1,         recipients, nrecipients, NULL,      0,  0};
     /* "request: $[2].pattern" is the body's "$.indicators[2].pattern" ("$.pattern") */
     msgs m = {json_array(), list ? "request: $[" : "request: $[0]", list ? "$.indicators[" : "$"};
     intel_reporter rep = {&m, on_message, NULL};

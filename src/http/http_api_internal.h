@@ -193,6 +193,14 @@ http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
 /* ---- handlers ------------------------------------------------------- */
 
 http_res api_openapi_get(api_ctx *c);
+
+http_res api_feeds_list(api_ctx *c);
+http_res api_feeds_create(api_ctx *c);
+http_res api_feed_get(api_ctx *c);
+http_res api_feed_delete(api_ctx *c);
+http_res api_feed_fetch(api_ctx *c);
+http_res api_feed_enable(api_ctx *c);
+http_res api_feed_disable(api_ctx *c);
 http_res api_me(api_ctx *c);
 
 http_res api_report_kpi(api_ctx *c);

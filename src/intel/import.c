@@ -181,14 +181,18 @@ static int on_record(void *ctx, const feed_record *r)
         (r->description && !(it->description = gisac_arena_strdup(c->arena, r->description))) ||
         (r->created_by && !(it->created_by = gisac_arena_strdup(c->arena, r->created_by))))
         goto oom;
-    if (r->nlabels) {
-        it->labels = gisac_arena_alloc(c->arena, r->nlabels * sizeof *it->labels);
+    if (r->nlabels || c->o->nlabels) {
+        /* the record's own, then the import's (--label: shared, not copied) */
+        size_t nl = r->nlabels + c->o->nlabels;
+        it->labels = gisac_arena_alloc(c->arena, nl * sizeof *it->labels);
         if (!it->labels)
             goto oom;
         for (size_t i = 0; i < r->nlabels; i++)
             if (!(it->labels[i] = gisac_arena_strdup(c->arena, r->labels[i])))
                 goto oom;
-        it->nlabels = r->nlabels;
+        for (size_t i = 0; i < c->o->nlabels; i++)
+            it->labels[r->nlabels + i] = c->o->labels[i];
+        it->nlabels = nl;
     }
 
     /* times: the record's own, else when the file was written */
@@ -807,6 +811,22 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
         rc = gisac_err_set(err, GISAC_ECONFLICT, "%s; nothing was imported", c.conflict_msg);
         goto rollback;
     }
+    if (o->complete_grace > 0 && c.nsources == 1 && c.n > 0) {
+        /* aging: what the complete list holds now, then what it no longer does */
+        for (size_t i = 0; i < c.n; i++) {
+            const item *it = order[i];
+            if (it->refused || (i && it->type == order[i - 1]->type &&
+                                strcmp(it->value, order[i - 1]->value) == 0))
+                continue;
+            if ((rc = store_feed_listed(in->st, src_ids[0], it->type, it->value, now, err)) < 0)
+                goto rollback;
+        }
+        if ((rc = store_feed_relisted(in->st, src_ids[0], now, err)) < 0)
+            goto rollback;
+        if ((rc = store_feed_age(in->st, src_ids[0], c.sources[0], now - o->complete_grace, now,
+                                 "no longer listed by any source", &sum->dropped, err)) < 0)
+            goto rollback;
+    }
     {
         gisac_buf d = GISAC_BUF_INIT;
         int bad = gisac_buf_puts(&d, "{\"files\":[");
@@ -816,9 +836,12 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
         }
         bad |= gisac_buf_printf(&d,
                                 "],\"imported\":%zu,\"merged\":%zu,\"unchanged\":%zu,"
-                                "\"rejected\":%zu,\"allowlisted\":%zu}",
+                                "\"rejected\":%zu,\"allowlisted\":%zu",
                                 sum->imported, sum->merged, sum->unchanged, sum->rejected,
                                 sum->allowlisted);
+        if (o->complete_grace > 0)
+            bad |= gisac_buf_printf(&d, ",\"dropped\":%zu", sum->dropped);
+        bad |= gisac_buf_putc(&d, '}');
         if (bad)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         else

@@ -89,6 +89,13 @@ typedef struct intel_import_opts {
      * red recipients), each checked to exist; NULL when nrecipients is 0 */
     const char *const *recipients;
     size_t nrecipients;
+    /* labels added to every imported record (gisac feed import --label) */
+    const char *const *labels;
+    size_t nlabels;
+    /* > 0: the one source's list is complete (a feed source's --complete):
+     * its records are marked listed now, and its rows not listed for this
+     * many seconds are dropped (store_feed_age; counted in sum->dropped) */
+    int64_t complete_grace;
 } intel_import_opts;
 
 #define INTEL_DEFAULT_TLP TLP_AMBER
@@ -105,6 +112,7 @@ typedef struct intel_import_summary {
     size_t allowlisted; /* values on the allowlist */
     size_t warnings;
     double seconds;
+    size_t dropped; /* rows a complete source no longer lists (complete_grace) */
 } intel_import_summary;
 
 /*
@@ -433,5 +441,97 @@ int intel_source_to_json(const store_sighting_source *s, gisac_buf *out);
 int intel_sighting_to_json(const store_sighting *sg, unsigned flags, gisac_buf *out);
 /* A JSON string as jansson writes it; GISAC_EINVAL when s is NULL or not UTF-8. */
 int intel_json_str(gisac_buf *out, const char *s);
+
+/* ---- feed sources fetched on schedule (docs/feed-sources.md) ----------- */
+
+/*
+ * A feed source: a URL fetched every so often and imported under the
+ * source called name through intel_import_mem (the path of `gisac feed
+ * import`, one transaction). Limits: name 1-64 characters [A-Za-z0-9._-];
+ * url http:// or https://; every 60 s to 30 days; headers "Name: value"
+ * (at most 16; values may be secrets: intel_feed_source_to_json shows the
+ * names only); labels 1-64 characters each, at most 16; grace 0 to 365
+ * days (default INTEL_FEED_GRACE); max_bytes 1 KiB to 4 GiB (default
+ * INTEL_FEED_MAX_BYTES).
+ */
+#define INTEL_FEED_EVERY     3600
+#define INTEL_FEED_GRACE     (7 * 86400)
+#define INTEL_FEED_MAX_BYTES ((int64_t)256 << 20)
+#define INTEL_FEED_MAX_LIST  16
+#define INTEL_FEED_REDIRECTS 5
+
+typedef struct intel_feed_def {
+    const char *name, *url, *format; /* format: a feed_format name, NULL: auto */
+    const char *every;               /* a duration (gisac_duration_parse), NULL: 1h */
+    gisac_tlp tlp;                   /* TLP_UNSET: the import's default */
+    int confidence;                  /* -1: none */
+    const char *const *labels;
+    size_t nlabels;
+    const char *const *headers;
+    size_t nheaders;
+    int complete;
+    const char *grace; /* a duration, NULL: INTEL_FEED_GRACE; only with complete */
+    int64_t max_bytes; /* 0: INTEL_FEED_MAX_BYTES */
+} intel_feed_def;
+
+/* Add a source (audited "feed.source.add"); GISAC_EINVAL naming the field, GISAC_EEXIST. */
+int intel_feed_add(intel *in, const intel_feed_def *d, gisac_err *err);
+/* Remove (the indicators it brought stay), enable or disable one; GISAC_ENOTFOUND. */
+int intel_feed_remove(intel *in, const char *name, gisac_err *err);
+int intel_feed_enable(intel *in, const char *name, int enable, gisac_err *err);
+/* One source (strings into arena) and all of them. */
+int intel_feed_get(intel *in, const char *name, store_feed_source *out, gisac_arena *arena,
+                   gisac_err *err);
+int intel_feed_list(intel *in, store_feed_source_cb cb, void *ctx, gisac_err *err);
+/*
+ * When the indicator with row id is inactive because no source lists it
+ * any more (aging): ,"delisted":{"source","at","reason"} appended to out;
+ * nothing otherwise.
+ */
+int intel_delisted_json(intel *in, int64_t id, gisac_buf *out, gisac_err *err);
+/* The enabled sources due at now (store_feed_source_due). */
+int intel_feed_due(intel *in, int64_t now, store_feed_source_cb cb, void *ctx, gisac_err *err);
+
+/* f's headers_json as shown: each value replaced by "****" (copied into arena). */
+int intel_feed_mask(store_feed_source *f, gisac_arena *arena);
+/* The JSON object of a source (docs/feed-sources.md); header values masked. */
+int intel_feed_source_to_json(const store_feed_source *f, gisac_buf *out);
+
+/*
+ * What a fetch keeps of the answer's header lines (untrusted): the ETag
+ * and Last-Modified values and the reason phrase of the last status line
+ * ("HTTP/1.1 500 Internal Server Error"; a new one, after a redirect,
+ * clears all three). A value too long for its field, or holding a NUL or
+ * a control character, is dropped (""). line need not end in CR LF.
+ */
+typedef struct intel_feed_answer {
+    char etag[256], last_modified[128], reason[128];
+} intel_feed_answer;
+void intel_feed_header_line(intel_feed_answer *a, const char *line, size_t len);
+
+/* What one fetch did. */
+typedef struct intel_feed_result {
+    int ok;           /* 1: fetched (and imported) or not modified */
+    int not_modified; /* the server answered 304 */
+    int http_status;  /* 0: no answer */
+    int64_t bytes;    /* the body's size (decoded) */
+    intel_import_summary sum;
+    int64_t next_try;
+    char error[GISAC_ERR_MSG]; /* in words, when !ok */
+} intel_feed_result;
+
+/*
+ * Fetch source name now with libcurl (conditional GET with the ETag and
+ * Last-Modified of the last success, gzip and deflate, at most
+ * INTEL_FEED_REDIRECTS redirects to http or https (the source's headers
+ * to its URL's origin only), TLS verified, the source's size limit,
+ * connect 30 s, 10 min a request, abort below 1 byte/s
+ * for 60 s), the body into an unlinked temporary file, then imported;
+ * the source's status written either way. A failure is a result, not an
+ * error (0 with r->ok = 0); an error is returned when the source does not
+ * exist or the store fails.
+ */
+int intel_feed_fetch(intel *in, const char *name, int64_t now, intel_feed_result *r,
+                     gisac_err *err);
 
 #endif

@@ -779,7 +779,7 @@ int intel_taxii_add(intel *in, const char *agency, int64_t account_id, const cha
     char source[INTEL_TAXII_SOURCE_MAX];
     intel_taxii_agency_source(agency, source);
     const char *recips[1] = {agency};
-    intel_import_opts o = {FEED_STIX, NULL, source, TLP_AMBER, -1, 0, 0, recips, 1};
+    intel_import_opts o = {FEED_STIX, NULL, source, TLP_AMBER, -1, 0, 0, recips, 1, NULL, 0, 0};
     intel_reporter rep = {&ac, add_message, NULL};
     intel_import_summary sum;
     int64_t now = gisac_now();

@@ -60,6 +60,7 @@ typedef enum store_stc {
     STC_IND_MERGE_ADDED,
     STC_STIX_OWNER,
     STC_STIX_CLAIM,
+    STC_FEED_LISTED,
     STC_COUNT
 } store_stc;
 /* Not a kept statement: one prepared for the call (store_prepare). */

@@ -2,7 +2,7 @@
 """Run the examples in the docs and check their output, byte for byte.
 
 Every ```console block of a page is a script: a line starting with "$ " is
-a command (a trailing backslash continues it on the next line), the lines
+a command (a trailing backslash continues it on the next line, as in the shell), the lines
 after it are its expected output (stdout and stderr together), and an
 optional last line "[exit N]" is its expected exit status (default 0). A
 line "..." in the expected output stands for any number of lines, and
@@ -41,7 +41,7 @@ def parse(path):
                     cmd, start = ln[2:], i + 1
                     while cmd.endswith("\\") and i + 1 < len(lines):
                         i += 1
-                        cmd = cmd[:-1] + "\n" + lines[i]
+                        cmd = cmd + "\n" + lines[i]  # the shell joins the lines
                     cur = [start, cmd, [], 0]
                 elif cur is not None:
                     m = re.fullmatch(r"\[exit (\d+)\]", ln)

@@ -48,7 +48,7 @@ static const char *const values[] = {
 
 static int import_one(app *a, const char *value, gisac_tlp tlp, const char *recipient)
 {
-    intel_import_opts o = {FEED_PLAIN, NULL, "test", tlp, -1, 0, 0, NULL, 0};
+    intel_import_opts o = {FEED_PLAIN, NULL, "test", tlp, -1, 0, 0, NULL, 0, NULL, 0, 0};
     const char *r[1] = {recipient};
     if (recipient) {
         o.recipients = r;
@@ -434,7 +434,7 @@ static void writes_by_role(void **state)
     /* nothing changed */
     check_list(f->a, &admin, ALL);
     /* feeds are imported by staff only */
-    intel_import_opts o = {FEED_PLAIN, NULL, "test", TLP_GREEN, -1, 0, 0, NULL, 0};
+    intel_import_opts o = {FEED_PLAIN, NULL, "test", TLP_GREEN, -1, 0, 0, NULL, 0, NULL, 0, 0};
     intel_import_summary sum;
     gisac_err e2 = GISAC_ERR_INIT;
     assert_int_equal(

@@ -397,7 +397,7 @@ static void stix_ids_unique(void **state)
         "\",\"created\":\"2026-02-01T00:00:00Z\",\"modified\":\"2026-02-01T00:00:00Z\","
         "\"pattern\":\"[domain-name:value = 'other.example']\",\"pattern_type\":\"stix\","
         "\"valid_from\":\"2026-02-01T00:00:00Z\"}]}";
-    intel_import_opts o = {FEED_STIX, NULL, "upload", TLP_UNSET, -1, 0, 1, NULL, 0};
+    intel_import_opts o = {FEED_STIX, NULL, "upload", TLP_UNSET, -1, 0, 1, NULL, 0, NULL, 0, 0};
     intel_import_summary sum;
     assert_int_equal(
         app_import_feed_data(s.a, &admin, "b.json", bundle, strlen(bundle), &o, NULL, &sum, &err),

@@ -206,7 +206,8 @@ static void submit(app *a, const src *s, int round, const reader *officers)
             if (s->recip[i])
                 r[nr++] = agencies[i];
         auth_principal admin = {1, "root", AUTH_ROLE_ADMIN, NULL};
-        intel_import_opts o = {FEED_STIX, NULL, s->name, TLP_UNSET, -1, 0, 0, nr ? r : NULL, nr};
+        intel_import_opts o = {FEED_STIX, NULL,          s->name, TLP_UNSET, -1, 0,
+                               0,         nr ? r : NULL, nr,      NULL,      0,  0};
         intel_import_summary sum;
         assert_int_equal(
             app_import_feed_data(a, &admin, "bundle.json", b.data, b.len, &o, NULL, &sum, &err), 0);

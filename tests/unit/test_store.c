@@ -384,6 +384,9 @@ static void test_migrate_counters(void **state)
                      "ALTER TABLE indicator_source DROP COLUMN valid_until;"
                      "ALTER TABLE indicator_source DROP COLUMN created;"
                      "ALTER TABLE indicator_source DROP COLUMN modified;"
+                     /* feed sources and aging */
+                     "DROP TABLE feed_source; DROP TABLE indicator_delisted;"
+                     "ALTER TABLE indicator_source DROP COLUMN listed;"
                      /* incident events numbered per incident */
                      "DROP INDEX incident_event_number;"
                      "ALTER TABLE incident_event DROP COLUMN n;"

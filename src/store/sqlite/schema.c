@@ -542,6 +542,42 @@ static const char *const migrations[] = {
     "   ON CONFLICT (indicator_id, tlp) DO UPDATE SET until = excluded.until;"
     "  DELETE FROM indicator_tlp_past WHERE indicator_id = new.id AND tlp = new.tlp;"
     "  END;",
+    /* feed sources fetched on schedule (docs/feed-sources.md): what to
+     * fetch and how, and the status of the last fetch; per source row the
+     * last time a complete source listed it; why an indicator no source
+     * lists any more became inactive */
+    "CREATE TABLE feed_source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  url TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  every INTEGER NOT NULL,"
+    "  tlp INTEGER,"
+    "  confidence INTEGER,"
+    "  labels TEXT,"
+    "  headers TEXT,"
+    "  complete INTEGER NOT NULL DEFAULT 0,"
+    "  grace INTEGER NOT NULL,"
+    "  max_bytes INTEGER NOT NULL,"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  created INTEGER NOT NULL,"
+    "  next_try INTEGER,"
+    "  failures INTEGER NOT NULL DEFAULT 0,"
+    "  last_try INTEGER,"
+    "  last_success INTEGER,"
+    "  http_status INTEGER,"
+    "  added INTEGER,"
+    "  updated INTEGER,"
+    "  dropped INTEGER,"
+    "  last_error TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT);"
+    "ALTER TABLE indicator_source ADD COLUMN listed INTEGER;"
+    "CREATE TABLE indicator_delisted ("
+    "  indicator_id INTEGER PRIMARY KEY REFERENCES indicator (id),"
+    "  source TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
