@@ -1,0 +1,26 @@
+/* app_app.c: the APK check (app_app.h, docs/app-check.md). */
+#include "app/app.h"
+
+#include <string.h>
+
+int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *err)
+{
+    if (min_sdk < 0 || min_sdk > 10000)
+        return gisac_err_at(err, GISAC_EINVAL, "$.min_sdk", "min_sdk: %d is not an API level",
+                            min_sdk);
+    apk_opts o = {.min_sdk = min_sdk};
+    return apk_check_file(path, &o, out, err);
+}
+
+int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err)
+{
+    int rc;
+    if (!format || strcmp(format, "json") == 0)
+        rc = apk_report_to_json(r, b);
+    else if (strcmp(format, "en") == 0 || strcmp(format, "zh-TW") == 0)
+        rc = apk_report_to_text(r, format, b);
+    else
+        return gisac_err_at(err, GISAC_EINVAL, "$.format", "format: '%s' is not json, en or zh-TW",
+                            format);
+    return rc < 0 ? gisac_err_set(err, rc, "out of memory") : 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * app_app.h: government mobile apps (docs/app-check.md): the security
+ * check of an APK. Included by app.h.
+ */
+#ifndef GISAC_APP_APP_H
+#define GISAC_APP_APP_H
+
+#include "apk/apk.h"
+
+/*
+ * Check the APK at path (docs/app-check.md): the ZIP container, the
+ * v1/v2/v3 signatures verified for min_sdk and later (0: the manifest's
+ * minSdkVersion) and the manifest's findings. 0 and the report in *out
+ * (apk_report_free), or GISAC_EINVAL naming what cannot be read,
+ * GISAC_ENOTFOUND for a missing file. Needs no installation.
+ */
+int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *err);
+/*
+ * The report into b: format "json" (one object), "en" or "zh-TW" (the
+ * page for people). GISAC_EINVAL for another format.
+ */
+int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err);
+
+#endif
