@@ -24,3 +24,30 @@ int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_
                             format);
     return rc < 0 ? gisac_err_set(err, rc, "out of memory") : 0;
 }
+
+static int severity_rank(const char *s)
+{
+    static const char *const names[] = {"info", "low", "medium", "high", "critical"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_err *err)
+{
+    *failed = 0;
+    int floor = severity ? severity_rank(severity) : -1;
+    if (floor < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "$.fail_on",
+                            "fail_on: '%s' is not critical, high, medium, low or info",
+                            severity ? severity : "");
+    if (!r)
+        return 0;
+    if (!r->sig.verified)
+        *failed = 1;
+    for (size_t i = 0; i < r->nf && !*failed; i++)
+        if (severity_rank(r->f[i].severity) >= floor)
+            *failed = 1;
+    return 0;
+}

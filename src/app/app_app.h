@@ -21,4 +21,12 @@ int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *er
  */
 int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err);
 
+/*
+ * The release gate: *failed 1 when r's signature does not verify or r has a
+ * finding of severity at least as bad as severity ("critical", "high",
+ * "medium", "low", "info"). r NULL: only checks the name. GISAC_EINVAL for
+ * another name.
+ */
+int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_err *err);
+
 #endif

@@ -7,7 +7,7 @@
 typedef struct check_opts {
     long min_sdk;
     int json;
-    const char *lang;
+    const char *lang, *fail_on;
 } check_opts;
 
 #define O(f) offsetof(check_opts, f)
@@ -18,6 +18,10 @@ static const cli_opt_def check_defs[] = {
     {"--json", CLI_FLAG, O(json), .help = "the report as one JSON object"},
     {"--lang", CLI_STR, O(lang), "en|zh-TW", "the language of the report page (default en)",
      .bad = "--lang needs en or zh-TW", .lo = 0},
+    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
+     "exit 1 when the signature does not verify or a finding\nis of SEVERITY or worse "
+     "(critical, high, medium,\nlow, info): a release gate",
+     .bad = "--fail-on needs critical, high, medium, low or info"},
     {0},
 };
 #undef O
@@ -30,9 +34,15 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("app check", "--lang needs en or zh-TW");
     gisac_err err = GISAC_ERR_INIT;
     apk_report *r = NULL;
+    int gate = 0;
+    if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
+        return cli_usage("app check", "--fail-on needs critical, high, medium, low or info");
     int rc = app_check_apk(argv[0], (int)o->min_sdk, &r, &err);
     if (rc < 0)
         return cli_fail(&err);
+    int failed = 0;
+    if (o->fail_on)
+        app_apk_gate(r, o->fail_on, &failed, &err);
     gisac_buf b = GISAC_BUF_INIT;
     rc = app_apk_report(r, format, &b, &err);
     apk_report_free(r);
@@ -43,10 +53,10 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (o->json) {
         cli_put_json(&b, 0);
         gisac_buf_free(&b);
-        return EXIT_OK;
+    } else {
+        cli_put_buf(&b, 0);
     }
-    cli_put_buf(&b, 0);
-    return EXIT_OK;
+    return failed ? EXIT_NOTFOUND : EXIT_OK;
 }
 
 static const cli_cmd app_cmds[] = {
@@ -59,7 +69,8 @@ static const cli_cmd app_cmds[] = {
              "cleartext traffic, the network security config, SDK floors, exported\n"
              "components, dangerous permissions, task hijacking). Each finding has\n"
              "an id, a severity, its OWASP MASVS control and where it was found.\n",
-     .notes = "Exit status: 0 checked (the verdict and findings are in the report),\n"
+     .notes = "Exit status: 0 checked (the verdict and findings are in the report;\n"
+              "with --fail-on: and it passes), 1 with --fail-on: it does not pass,\n"
               "2 the file cannot be read as an APK.\n",
      .opts = check_defs,
      .opts_size = sizeof(check_opts),
