@@ -12,6 +12,20 @@ int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *er
     return apk_check_file(path, &o, out, err);
 }
 
+int app_check_apk_data(app *a, const auth_principal *who, const void *p, size_t n, int min_sdk,
+                       apk_report **out, gisac_err *err)
+{
+    *out = NULL;
+    if (!who)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "sign in first");
+    if (min_sdk < 0 || min_sdk > 10000)
+        return gisac_err_at(err, GISAC_EINVAL, "$.min_sdk", "%d is not an API level", min_sdk);
+    if (n == 0)
+        return gisac_err_at(err, GISAC_EINVAL, "$.body", "no APK: the body is empty");
+    apk_opts o = {.min_sdk = min_sdk};
+    return apk_check_mem(p, n, &o, out, err);
+}
+
 int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err)
 {
     int rc;

@@ -16,6 +16,12 @@
  */
 int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *err);
 /*
+ * The same for the n bytes of an uploaded APK at p (who: any signed-in
+ * account; the check reads nothing of the installation).
+ */
+int app_check_apk_data(app *a, const auth_principal *who, const void *p, size_t n, int min_sdk,
+                       apk_report **out, gisac_err *err);
+/*
  * The report into b: format "json" (one object), "en" or "zh-TW" (the
  * page for people). GISAC_EINVAL for another format.
  */

@@ -190,6 +190,7 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
 /* ---- handlers ------------------------------------------------------- */
 
 http_res api_openapi_get(api_ctx *c);
+http_res api_apps_check(api_ctx *c); /* http_api_app.c */
 http_res api_me(api_ctx *c);
 
 http_res api_alerts_list(api_ctx *c);

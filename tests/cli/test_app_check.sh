@@ -241,6 +241,26 @@ check_status "--min-sdk 0" 2 "$GISAC" app check --min-sdk 0 "$W/clean.apk"
 check_grep "--min-sdk 0" "--min-sdk needs an API level, 1 to 10000" "$T/err"
 check_status "--lang fr" 2 "$GISAC" app check --lang fr "$W/clean.apk"
 check_grep "--lang fr" "--lang needs en or zh-TW" "$T/err"
+
+# ---- the API: POST /api/v1/apps/check ---------------------------------------------
+trap 'serve_stop; rm -rf "$T"' EXIT
+check_status "agency" 0 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A
+check_status "officer" 0 "$GISAC" user add off-moda --role agency --agency moda </dev/null
+make_tokens off-moda
+H="Authorization: Bearer $(cat "$T/tok.off-moda")"
+serve_start "$T/serve.log"
+A=http://127.0.0.1:$PORT/api/v1
+check_eq "API: an APK" 200 "$(req a1 -H "$H" -H "Content-Type: application/vnd.android.package-archive" --data-binary @"$W/weak.all.apk" "$A/apps/check?min_sdk=24")"
+"$GISAC" app check --json --min-sdk 24 "$W/weak.all.apk" >"$T/cli.json"
+check_eq "API: the same report as the CLI" "$(json_get "$T/cli.json" 'json.dumps(d, sort_keys=True)')" "$(json_get "$T/a1.body" 'json.dumps(d, sort_keys=True)')"
+check_eq "API: not an APK" "422 invalid: zip: not a ZIP archive: no end of central directory record" \
+    "$(req a2 -H "$H" -H "$OCT" --data-binary @"$W/notzip.apk" "$A/apps/check") $(err a2)"
+check_eq "API: bad min_sdk" 400 "$(req a3 -H "$H" -H "$OCT" --data-binary @"$W/clean.apk" "$A/apps/check?min_sdk=0")"
+check_eq "API: unknown parameter" 400 "$(req a4 -H "$H" -H "$OCT" --data-binary @"$W/clean.apk" "$A/apps/check?x=1")"
+check_eq "API: no credentials" 401 "$(req a5 -H "$OCT" --data-binary @"$W/clean.apk" "$A/apps/check")"
+check_eq "API: text/plain" 415 "$(req a6 -H "$H" -H "Content-Type: text/plain" --data-binary @"$W/clean.apk" "$A/apps/check")"
+serve_stop
+
 check_command_groups app
 
 finish
