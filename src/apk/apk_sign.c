@@ -70,6 +70,9 @@ typedef struct vctx {
     apk_report *r;
     gisac_err *err;
     int min_sdk;
+    /* the content digests computed (v2 and v3 digest the same bytes) */
+    int have256, have512;
+    uint8_t d256[32], d512[64];
 } vctx;
 
 static int sig_error(vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -617,15 +620,27 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
                     return sig_error(v, "v3: signers with overlapping SDK ranges");
     if (nw == 0)
         return v->r->sig.nerrors == errs ? sig_error(v, "%s: no supported digest", sn) : 0;
-    uint8_t d256[32], d512[64];
-    rc = content_digests(v, block_off, need256, need512, d256, d512);
-    if (rc == GISAC_ENOMEM)
-        return rc;
-    if (rc < 0)
-        return sig_error(v, "%s: the contents cannot be read", sn);
+    need256 &= !v->have256;
+    need512 &= !v->have512;
+    if (need256 || need512) {
+        uint8_t d256[32], d512[64];
+        rc = content_digests(v, block_off, need256, need512, d256, d512);
+        if (rc == GISAC_ENOMEM)
+            return rc;
+        if (rc < 0)
+            return sig_error(v, "%s: the contents cannot be read", sn);
+        if (need256) {
+            memcpy(v->d256, d256, 32);
+            v->have256 = 1;
+        }
+        if (need512) {
+            memcpy(v->d512, d512, 64);
+            v->have512 = 1;
+        }
+    }
     for (size_t i = 0; i < nw; i++) {
         const alg *a = alg_find(wants[i].alg);
-        const uint8_t *d = a->sha512 ? d512 : d256;
+        const uint8_t *d = a->sha512 ? v->d512 : v->d256;
         size_t dn = a->sha512 ? 64 : 32;
         if (wants[i].digest.n != dn || memcmp(wants[i].digest.p, d, dn) != 0)
             return sig_error(v,
@@ -1134,7 +1149,7 @@ static int cert_findings(vctx *v)
 
 int apk_sign_verify(const apk_zip *z, int min_sdk, int target_sdk, apk_report *r, gisac_err *err)
 {
-    vctx v = {z, r, err, min_sdk < 1 ? 1 : min_sdk};
+    vctx v = {z, r, err, min_sdk < 1 ? 1 : min_sdk, 0, 0, {0}, {0}};
     apk_sig *sg = &r->sig;
     sg->min_sdk = v.min_sdk;
     block b;
