@@ -106,4 +106,31 @@ int apk_report_to_json(const apk_report *r, gisac_buf *b);
 /* The report page for people, lang "en" or "zh-TW". */
 int apk_report_to_text(const apk_report *r, const char *lang, gisac_buf *b);
 
+/* ---- comparing two versions of an app (apk_diff.c) ---------------------- */
+
+typedef struct apk_change {
+    const char *id;       /* "change.signer", ... (docs/app-check.md) */
+    const char *severity; /* as a finding's */
+    const char *text;
+} apk_change;
+
+typedef struct apk_diff {
+    gisac_arena *ar;
+    apk_change *c;
+    size_t n, cap;
+} apk_diff;
+
+/*
+ * What changed from old to new that matters for security: the signer
+ * (critical, unless every old signer is in the v3 rotation lineage of the
+ * new one: then a proven rotation), a package other than the old one,
+ * permissions and exported components that are new, a lower target SDK,
+ * a signature that verified and no longer does. 0 and *out
+ * (apk_diff_free), or GISAC_ENOMEM.
+ */
+int apk_compare(const apk_report *old, const apk_report *nw, apk_diff **out, gisac_err *err);
+void apk_diff_free(apk_diff *d);
+/* {"old":{package,version_code,sha256},"new":{...},"changes":[{id,severity,text}...]} */
+int apk_diff_to_json(const apk_report *old, const apk_report *nw, const apk_diff *d, gisac_buf *b);
+
 #endif

@@ -3,6 +3,15 @@
 
 #include <string.h>
 
+static int severity_rank(const char *s)
+{
+    static const char *const names[] = {"info", "low", "medium", "high", "critical"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *err)
 {
     if (min_sdk < 0 || min_sdk > 10000)
@@ -39,15 +48,6 @@ int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_
     return rc < 0 ? gisac_err_set(err, rc, "out of memory") : 0;
 }
 
-static int severity_rank(const char *s)
-{
-    static const char *const names[] = {"info", "low", "medium", "high", "critical"};
-    for (int i = 0; i < 5; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
-}
-
 int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_err *err)
 {
     *failed = 0;
@@ -64,4 +64,44 @@ int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_e
         if (severity_rank(r->f[i].severity) >= floor)
             *failed = 1;
     return 0;
+}
+
+int app_compare_apks(const char *old_path, const char *new_path, int min_sdk, int human,
+                     gisac_buf *b, int *worst, gisac_err *err)
+{
+    *worst = -1;
+    apk_report *o = NULL, *n = NULL;
+    apk_diff *d = NULL;
+    int rc = app_check_apk(old_path, min_sdk, &o, err);
+    if (rc == 0)
+        rc = app_check_apk(new_path, min_sdk, &n, err);
+    if (rc == 0)
+        rc = apk_compare(o, n, &d, err);
+    if (rc == 0) {
+        for (size_t i = 0; i < d->n; i++)
+            if (severity_rank(d->c[i].severity) > *worst)
+                *worst = severity_rank(d->c[i].severity);
+        if (!human) {
+            rc = apk_diff_to_json(o, n, d, b);
+        } else {
+            rc = 0;
+            for (size_t i = 0; i < d->n && rc == 0; i++)
+                rc = gisac_buf_printf(b, "%-8s %-22s %s\n", d->c[i].severity, d->c[i].id,
+                                      d->c[i].text);
+            if (rc == 0 && d->n == 0)
+                rc = gisac_buf_puts(b, "no changes that matter\n");
+        }
+        if (rc < 0)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    apk_diff_free(d);
+    apk_report_free(o);
+    apk_report_free(n);
+    return rc;
+}
+
+int app_apk_severity_rank(const char *severity, int *rank)
+{
+    *rank = severity ? severity_rank(severity) : -1;
+    return *rank < 0 ? GISAC_EINVAL : 0;
 }

@@ -28,11 +28,22 @@ int app_check_apk_data(app *a, const auth_principal *who, const void *p, size_t 
 int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err);
 
 /*
+ * Compare two versions of an app (docs/app-check.md, "Comparing
+ * versions"): both checked (signatures for min_sdk, 0: each manifest's),
+ * then apk_compare; the JSON of the changes into b (with human 1: one line
+ * a change, "SEVERITY ID TEXT", "no changes that matter" when none).
+ * *worst: the worst severity's rank (-1 none, 0 info .. 4 critical).
+ */
+int app_compare_apks(const char *old_path, const char *new_path, int min_sdk, int human,
+                     gisac_buf *b, int *worst, gisac_err *err);
+/*
  * The release gate: *failed 1 when r's signature does not verify or r has a
  * finding of severity at least as bad as severity ("critical", "high",
  * "medium", "low", "info"). r NULL: only checks the name. GISAC_EINVAL for
  * another name.
  */
+/* The rank of a severity name (0 info .. 4 critical): 0, or GISAC_EINVAL. */
+int app_apk_severity_rank(const char *severity, int *rank);
 int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_err *err);
 
 #endif

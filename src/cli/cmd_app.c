@@ -59,6 +59,50 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
     return failed ? EXIT_NOTFOUND : EXIT_OK;
 }
 
+typedef struct diff_opts {
+    long min_sdk;
+    int json;
+    const char *fail_on;
+} diff_opts;
+
+#define O(f) offsetof(diff_opts, f)
+static const cli_opt_def diff_defs[] = {
+    {"--min-sdk", CLI_INT, O(min_sdk), "N",
+     "verify both signatures for API level N and later\n(default: each manifest's minSdkVersion)",
+     1, 10000, .bad = "--min-sdk needs an API level, 1 to 10000"},
+    {"--json", CLI_FLAG, O(json), .help = "the changes as one JSON object"},
+    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
+     "exit 1 when a change is of SEVERITY or worse\n(critical, high, medium, low, info)",
+     .bad = "--fail-on needs critical, high, medium, low or info"},
+    {0},
+};
+#undef O
+
+static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const diff_opts *o = opts;
+    gisac_err err = GISAC_ERR_INIT;
+    int gate = 0, worst = -1;
+    if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
+        return cli_usage("app diff", "--fail-on needs critical, high, medium, low or info");
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = app_compare_apks(argv[0], argv[1], (int)o->min_sdk, !o->json, &b, &worst, &err);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return cli_fail(&err);
+    }
+    if (o->json) {
+        cli_put_json(&b, 0);
+        gisac_buf_free(&b);
+    } else {
+        cli_put_buf(&b, 0);
+    }
+    int floor = 0;
+    if (o->fail_on)
+        app_apk_severity_rank(o->fail_on, &floor);
+    return o->fail_on && worst >= floor ? EXIT_NOTFOUND : EXIT_OK;
+}
+
 static const cli_cmd app_cmds[] = {
     {.name = "check",
      .synopsis = "FILE",
@@ -77,11 +121,26 @@ static const cli_cmd app_cmds[] = {
      .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = check_run},
+    {.name = "diff",
+     .synopsis = "OLD.apk NEW.apk",
+     .summary = "what changed between two versions of an app",
+     .text = "Check both versions and list what changed that matters for security:\n"
+             "another signer (critical, unless the v3 rotation lineage proves the new\n"
+             "key), another package, a signature that no longer verifies, new\n"
+             "permissions, newly exported components, a lower target SDK, a\n"
+             "versionCode that does not grow.\n",
+     .notes = "Exit status: 0 compared (with --fail-on: nothing as bad), 1 with\n"
+              "--fail-on: a change as bad or worse, 2 a file cannot be read as an APK.\n",
+     .opts = diff_defs,
+     .opts_size = sizeof(diff_opts),
+     .missing = "give the old and the new APK",
+     .flags = CLI_HINT_SELF,
+     .run = diff_run},
     {0},
 };
 
 const cli_cmd cli_app_cmd = {
     .name = "app",
-    .summary = "government mobile apps: the APK security check",
+    .summary = "government mobile apps: the APK security check, versions compared",
     .subs = app_cmds,
 };

@@ -52,6 +52,17 @@ build clean 'package="tw.gov.clean" android:versionCode="12" android:versionName
     <provider android:name=".Data" android:authorities="tw.gov.clean.data" android:exported="true" android:readPermission="tw.gov.READ" android:writePermission="tw.gov.WRITE"/>
   </application>'
 
+# clean2: the next version of clean, with a new permission, an exported
+# service and a lower target SDK
+build clean2 'package="tw.gov.clean" android:versionCode="13" android:versionName="3.2">
+  <uses-sdk android:minSdkVersion="26" android:targetSdkVersion="33"/>
+  <uses-permission android:name="android.permission.READ_SMS"/>
+  <application android:label="@string/app_name" android:allowBackup="false">
+    <activity android:name=".Main" android:exported="true"><intent-filter><action android:name="android.intent.action.MAIN"/><category android:name="android.intent.category.LAUNCHER"/></intent-filter></activity>
+    <service android:name=".Sync" android:exported="true"/>
+    <provider android:name=".Data" android:authorities="tw.gov.clean.data" android:exported="true" android:readPermission="tw.gov.READ" android:writePermission="tw.gov.WRITE"/>
+  </application>'
+
 # old: targetSdk 16 (a provider is exported without saying so), targetSdk 31
 # rules in "new"
 build old 'package="tw.gov.old" android:versionCode="1">
@@ -110,6 +121,8 @@ sign clean clean.debug debug
 sign clean clean.expired expired
 sign clean clean.weakkey weak
 sign old old.all gov
+sign clean2 clean2.all gov
+sign clean2 clean2.ec ec
 sign old old.v1 gov $V1ONLY
 sign new new.all ec
 # a rotated key: v3 with the lineage gov -> gov2, v1/v2 with gov
@@ -181,6 +194,21 @@ check_eq "rotated: v2 signer" "$g1" "$(json_get "$T/rot.json" '[s["cert_sha256"]
 check_eq "rotated: verified" "True" "$(json_get "$T/rot.json" 'd["signature"]["verified"]')"
 check_eq "a changed APK: why" "v2: the RSASSA-PKCS1-v1_5-SHA256 digest of the APK's contents does not match (the APK was changed after signing)" \
     "$("$GISAC" app check --json "$W/clean.flipped.apk" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["signature"]["errors"][-1])')"
+
+# ---- comparing versions -------------------------------------------------------------
+chg() { "$GISAC" app diff --json "$@" | /usr/bin/python3 -c 'import json,sys; print(" ".join(c["id"]+":"+c["severity"] for c in json.load(sys.stdin)["changes"]))'; }
+check_eq "diff: the next version" "change.permission:medium change.exported:medium change.target_sdk:high" "$(chg "$W/clean.all.apk" "$W/clean2.all.apk")"
+check_eq "diff: another signer" "change.signer:critical change.permission:medium change.exported:medium change.target_sdk:high" "$(chg "$W/clean.all.apk" "$W/clean2.ec.apk")"
+check_eq "diff: a proven rotation" "change.signer_rotated:info change.version_code:low" "$(chg "$W/clean.all.apk" "$W/clean.rotated.apk")"
+check_eq "diff: no longer verifies" "change.signature:critical change.version_code:low" "$(chg "$W/clean.all.apk" "$W/clean.flipped.apk")"
+check_eq "diff: another app" "change.package:critical" "$(chg "$W/clean.all.apk" "$W/weak.all.apk" | cut -d' ' -f1)"
+check_out "diff: text" 0 "medium   change.permission      asks for a new permission: android.permission.READ_SMS
+medium   change.exported        service tw.gov.clean.Sync is exported now
+high     change.target_sdk      targetSdkVersion lowered from 34 to 33: older platform behaviour again" "$GISAC" app diff "$W/clean.all.apk" "$W/clean2.all.apk"
+check_status "diff: --fail-on high" 1 "$GISAC" app diff --fail-on high "$W/clean.all.apk" "$W/clean2.all.apk"
+check_status "diff: --fail-on critical" 0 "$GISAC" app diff --fail-on critical "$W/clean.all.apk" "$W/clean2.all.apk"
+check_out "diff: one file" 2 "gisac: give the old and the new APK
+gisac: try 'gisac app diff --help'" "$GISAC" app diff "$W/clean.all.apk"
 
 # the page for people, in both languages
 check_status "the report page" 0 "$GISAC" app check "$W/weak.all.apk"
