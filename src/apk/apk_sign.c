@@ -663,6 +663,8 @@ typedef struct mf {
     gisac_buf b;
     mf_section *s;
     size_t n, cap;
+    const mf_section **idx; /* the named sections by name (mf_index) */
+    size_t nidx;
 } mf;
 
 /* The value of attribute key in the section (continuation lines joined)
@@ -759,6 +761,7 @@ static int mf_parse(mf *m)
 
 static void mf_free(mf *m)
 {
+    free(m->idx);
     for (size_t i = 0; i < m->n; i++)
         free((char *)m->s[i].name);
     free(m->s);
@@ -766,12 +769,38 @@ static void mf_free(mf *m)
     memset(m, 0, sizeof *m);
 }
 
+static int sec_cmp(const void *a, const void *b)
+{
+    const mf_section *x = *(const mf_section *const *)a, *y = *(const mf_section *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x < y ? -1 : x > y); /* equal names: the earliest first */
+}
+
+/* Index the named sections by name (the first of a name wins): 0 or GISAC_ENOMEM. */
+static int mf_index(mf *m)
+{
+    m->nidx = m->n ? m->n - 1 : 0;
+    m->idx = malloc(sizeof *m->idx * (m->nidx ? m->nidx : 1));
+    if (!m->idx)
+        return GISAC_ENOMEM;
+    for (size_t i = 1; i < m->n; i++)
+        m->idx[i - 1] = &m->s[i];
+    qsort(m->idx, m->nidx, sizeof *m->idx, sec_cmp);
+    return 0;
+}
+
 static const mf_section *mf_find(const mf *m, const char *name)
 {
-    for (size_t i = 1; i < m->n; i++)
-        if (strcmp(m->s[i].name, name) == 0)
-            return &m->s[i];
-    return NULL;
+    size_t lo = 0, hi = m->nidx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->idx[mid]->name, name);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->nidx && strcmp(m->idx[lo]->name, name) == 0 ? m->idx[lo] : NULL;
 }
 
 typedef struct dig {
@@ -881,7 +910,7 @@ static int verify_v1(vctx *v, int *signed_v2, int *signed_v3)
         mf_free(&m);
         return rc == GISAC_ENOMEM ? rc : sig_error(v, "v1: %s", e.msg);
     }
-    if ((rc = mf_parse(&m)) < 0) {
+    if ((rc = mf_parse(&m)) < 0 || (rc = mf_index(&m)) < 0) {
         mf_free(&m);
         return rc == GISAC_ENOMEM ? rc : sig_error(v, "v1: MANIFEST.MF: a section without Name");
     }
@@ -965,7 +994,7 @@ static int verify_v1(vctx *v, int *signed_v2, int *signed_v3)
             mf_free(&sf);
             continue;
         }
-        if ((rc = mf_parse(&sf)) < 0 || sf.n == 0) {
+        if ((rc = mf_parse(&sf)) < 0 || sf.n == 0 || (rc = mf_index(&sf)) < 0) {
             mf_free(&sf);
             if (rc == GISAC_ENOMEM)
                 break;
@@ -992,21 +1021,17 @@ static int verify_v1(vctx *v, int *signed_v2, int *signed_v3)
                                "match",
                                sfname);
             for (size_t k = 1; k < m.n; k++) {
-                int found = 0;
-                for (size_t j = 1; j < sf.n; j++)
-                    if (strcmp(sf.s[j].name, m.s[k].name) == 0) {
-                        found = 1;
-                        int d = check_digests(v, &sf, &sf.s[j], "-Digest", m.b.data + m.s[k].off,
-                                              m.s[k].len);
-                        if (d != 1) {
-                            signed_by[k] = 0;
-                            rc = sig_error(v, "v1: %s: the digest of %s's section does not match",
-                                           sfname, m.s[k].name);
-                        }
-                        break;
-                    }
-                if (!found)
+                const mf_section *ss = mf_find(&sf, m.s[k].name);
+                if (!ss) {
                     signed_by[k] = 0;
+                    continue;
+                }
+                int d = check_digests(v, &sf, ss, "-Digest", m.b.data + m.s[k].off, m.s[k].len);
+                if (d != 1) {
+                    signed_by[k] = 0;
+                    rc = sig_error(v, "v1: %s: the digest of %s's section does not match", sfname,
+                                   m.s[k].name);
+                }
             }
         }
         mf_free(&sf);
