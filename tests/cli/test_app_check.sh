@@ -157,7 +157,7 @@ for a in weak clean old new; do
 done
 n=0
 for f in "$W"/*.*.apk "$W/clean.apk"; do
-    for sdk in "" 9 18 21 24 28 33; do
+    for sdk in "" 9 18 21 24 28; do
         CHECKS=$((CHECKS + 1))
         n=$((n + 1))
         $ORACLE verify "$GISAC" "$f" $sdk >"$T/o" 2>&1 || { fail "apksigner verify of $(basename "$f") ${sdk:+--min-sdk-version $sdk}"; cat "$T/o" >&2; }
