@@ -63,7 +63,13 @@ typedef struct apk_zip {
     uint16_t comment_len;
     apk_anomaly *an; /* the anomalies found */
     size_t nan, capan;
+    /* what inflating may produce in all (a decompression bomb costs this,
+     * no more): APK_INFLATE_RATIO times the file, at least
+     * APK_INFLATE_MIN; *inflated counts it (reads of a const zip too) */
+    uint64_t budget, *inflated;
 } apk_zip;
+#define APK_INFLATE_RATIO 64
+#define APK_INFLATE_MIN   ((uint64_t)256 << 20)
 
 /* Read the end record, the central directory and every local header of
  * f: 0, or GISAC_EINVAL when it is no ZIP at all (what is wrong but
@@ -79,7 +85,8 @@ const apk_entry *apk_zip_find(const apk_zip *z, const char *name);
  * stored/deflate; GISAC_EABORT when it is bigger than max. */
 int apk_zip_read(const apk_zip *z, const apk_entry *e, size_t max, gisac_buf *out, gisac_err *err);
 /* The uncompressed data of e in pieces to fn (bounded memory), checked as
- * apk_zip_read; fn returning non-zero stops with that value. */
+ * apk_zip_read; fn returning non-zero stops with that value; GISAC_EABORT
+ * once the archive's inflate budget is spent. */
 typedef int (*apk_sink)(void *ctx, const uint8_t *p, size_t n);
 int apk_zip_stream(const apk_zip *z, const apk_entry *e, apk_sink fn, void *ctx, gisac_err *err);
 /* Add an anomaly (code and text copied). */

@@ -174,8 +174,11 @@ int apk_zip_open(apk_zip *z, const apk_file *f, gisac_err *err)
     memset(z, 0, sizeof *z);
     z->f = *f;
     z->ar = gisac_arena_new(0);
-    if (!z->ar)
+    if (!z->ar || !(z->inflated = gisac_arena_alloc(z->ar, sizeof *z->inflated)))
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    *z->inflated = 0;
+    z->budget = f->size > APK_INFLATE_MIN / APK_INFLATE_RATIO ? f->size * APK_INFLATE_RATIO
+                                                              : APK_INFLATE_MIN;
     int rc = find_eocd(z, err);
     if (rc < 0)
         return rc;
@@ -347,6 +350,14 @@ int apk_zip_stream(const apk_zip *z, const apk_entry *e, apk_sink fn, void *ctx,
                 break;
             }
             total += got;
+            *z->inflated += got;
+            if (*z->inflated > z->budget) {
+                rc = gisac_err_at(err, GISAC_EABORT, e->name,
+                                  "%s: the entries inflate to more than %llu bytes (%d times the "
+                                  "file): a decompression bomb, not read further",
+                                  e->name, (unsigned long long)z->budget, APK_INFLATE_RATIO);
+                break;
+            }
             if (total > e->usize) {
                 rc = gisac_err_at(err, GISAC_EINVAL, e->name,
                                   "%s: inflates to more than its %u bytes", e->name, e->usize);

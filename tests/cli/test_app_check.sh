@@ -261,6 +261,27 @@ check_eq "anomaly: outside" "entry_outside duplicate_name" "$(codes "$W/outside.
 check_eq "anomaly: a finding" "zip.anomaly|high|zip: gap_before_eocd|6 bytes between the central directory and the end record" \
     "$("$GISAC" app check --json "$W/gap.apk" | /usr/bin/python3 -c 'import json,sys; f=json.load(sys.stdin)["findings"][0]; print("|".join([f["id"],f["severity"],f["where"],f["text"]]))')"
 
+# ---- a decompression bomb: 300 MiB of zeros in a 300 KB entry (more than
+# 64 times the file and than 256 MiB): not inflated further, the v1
+# signature is not verified
+/usr/bin/python3 -W ignore - "$W" <<'PY'
+import sys, zipfile
+w = sys.argv[1]
+src = zipfile.ZipFile(f"{w}/clean.apk")
+with zipfile.ZipFile(f"{w}/bomb-unsigned.apk", "w", zipfile.ZIP_DEFLATED) as z:
+    for i in src.infolist():
+        z.writestr(i, src.read(i.filename))
+    with z.open("assets/zeros", "w") as f:
+        block = bytes(1 << 20)
+        for _ in range(300):
+            f.write(block)
+PY
+sign bomb-unsigned bomb gov --v1-signing-enabled true --v2-signing-enabled false --v3-signing-enabled false
+"$GISAC" app check --json --min-sdk 24 "$W/bomb.apk" >"$T/bomb.json"
+check_eq "bomb: not verified" "False" "$(json_get "$T/bomb.json" 'd["signature"]["verified"]')"
+check_eq "bomb: why" "v1: assets/zeros: the entries inflate to more than 268435456 bytes (64 times the file): a decompression bomb, not read further" \
+    "$(json_get "$T/bomb.json" 'd["signature"]["errors"][0]')"
+
 # ---- errors ------------------------------------------------------------------
 check_out "not a ZIP" 2 "gisac: not a ZIP archive: no end of central directory record" "$GISAC" app check "$W/notzip.apk"
 check_out "no manifest" 2 "gisac: not an APK: no AndroidManifest.xml" "$GISAC" app check "$W/nomanifest.apk"
