@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis bench-portal format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis bench-portal bench-apk format clean
 
 all: build
 
@@ -86,3 +86,6 @@ format:
 
 clean:
 	rm -rf build build-asan build-deb
+
+bench-apk: build
+	./bench/apk.sh

@@ -2,7 +2,10 @@
 # Install the Debian packages gisac needs to build, run and test: the
 # compilers and libraries, Node.js and npm for the web portal, and
 # Debian's chromium for its end-to-end tests (never a downloaded browser)
-# with a Traditional Chinese font (fonts-noto-cjk) for its screenshots.
+# with a Traditional Chinese font (fonts-noto-cjk) for its screenshots;
+# OpenSSL's libcrypto for the APK check (src/apk) and, for its tests only,
+# the Android tools that build and sign APKs and are its oracles (aapt,
+# apksigner, android-framework-res; tests/cli/test_app_check.sh).
 # Does nothing when everything is present. Uses sudo when not root.
 set -eu
 
@@ -11,7 +14,8 @@ libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicroht
 libpwquality-dev cracklib-runtime zlib1g-dev
 libcurl4-openssl-dev tzdata
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
-chromium fonts-noto-cjk"
+chromium fonts-noto-cjk
+libssl-dev aapt apksigner android-framework-res default-jdk-headless"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
 # more for one job (scripts/deb.sh: the packaging tools)

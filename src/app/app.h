@@ -133,5 +133,6 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 #include "app/app_match.h"    /* matching sensor logs, recording sightings */
 #include "app/app_alert.h"    /* monitoring notices (alerts), sightings with their context */
 #include "app/app_feed.h"     /* feed sources fetched on schedule */
+#include "app/app_app.h"      /* government mobile apps: the APK check */
 
 #endif

@@ -15,7 +15,7 @@ static const cli_cmd *const commands[] = {
     &cli_agency_cmd, &cli_user_cmd,     &cli_token_cmd,    &cli_serve_cmd,
     &cli_audit_cmd,  &cli_notify_cmd,   &cli_incident_cmd, &cli_evidence_cmd,
     &cli_policy_cmd, &cli_advisory_cmd, &cli_status_cmd,   &cli_report_cmd,
-    &cli_alert_cmd,  &cli_sighting_cmd,
+    &cli_alert_cmd,  &cli_sighting_cmd, &cli_app_cmd,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

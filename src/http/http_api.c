@@ -116,6 +116,8 @@ static const api_route routes[] = {
     {"DELETE", "/session", 0, API_ANY, API_BODY_NONE, api_session_delete},
     {"GET", "/policy/level", 0, API_READ_AGENCY, API_BODY_NONE, api_policy_level},
     {"GET", "/report/kpi", 0, API_STAFF, API_BODY_NONE, api_report_kpi},
+    /* http_api_app.c: government mobile apps */
+    {"POST", "/apps/check", 0, API_ANY, API_BODY_RAW, api_apps_check},
 };
 
 const api_route *api_routes(size_t *n)

@@ -201,6 +201,7 @@ http_res api_feed_delete(api_ctx *c);
 http_res api_feed_fetch(api_ctx *c);
 http_res api_feed_enable(api_ctx *c);
 http_res api_feed_disable(api_ctx *c);
+http_res api_apps_check(api_ctx *c); /* http_api_app.c */
 http_res api_me(api_ctx *c);
 
 http_res api_report_kpi(api_ctx *c);

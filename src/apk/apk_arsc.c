@@ -1,0 +1,208 @@
+/* apk_arsc.c: the resource table (resources.arsc): packages, their type
+ * chunks and entries, indexed so that a resource id finds its value
+ * (apk_internal.h). Every offset is checked against its chunk. */
+#include "apk/apk_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    RES_TABLE = 0x0002,
+    RES_PACKAGE = 0x0200,
+    RES_TYPE = 0x0201,
+    FLAG_SPARSE = 0x01,
+    FLAG_OFFSET16 = 0x02,
+    ENTRY_COMPLEX = 0x0001,
+    ENTRY_COMPACT = 0x0008,
+    MAX_FOLLOW = 8,
+};
+
+typedef struct arsc_type {
+    uint8_t pkg, type;
+    int is_default;
+    const uint8_t *c; /* the chunk */
+    uint32_t size, hsize;
+} arsc_type;
+
+struct apk_arsc {
+    apk_strpool values;
+    gisac_arena *ar;
+    arsc_type *t;
+    size_t n, cap;
+};
+
+static int add_type(apk_arsc *a, uint8_t pkg, const uint8_t *c, uint32_t hsize, uint32_t size)
+{
+    if (hsize < 20 || size < hsize)
+        return 0; /* too short to hold an entry: ignored */
+    arsc_type t = {pkg, c[8], 1, c, size, hsize};
+    if (hsize >= 24) {
+        uint32_t csize = apk_le32(c + 20);
+        if (csize > hsize - 20)
+            csize = hsize - 20;
+        for (uint32_t i = 4; i < csize; i++)
+            if (c[20 + i]) {
+                t.is_default = 0;
+                break;
+            }
+    }
+    arsc_type *v = gisac_grow(a->t, a->n, &a->cap, sizeof t, 16);
+    if (!v)
+        return GISAC_ENOMEM;
+    a->t = v;
+    a->t[a->n++] = t;
+    return 0;
+}
+
+static int parse_package(apk_arsc *a, const uint8_t *c, uint32_t hsize, uint32_t size,
+                         gisac_err *err)
+{
+    if (hsize < 12)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "package header too short");
+    uint8_t pkg = (uint8_t)apk_le32(c + 8);
+    size_t pos = hsize;
+    while (pos + 8 <= size) {
+        const uint8_t *k = c + pos;
+        uint16_t type = apk_le16(k), kh = apk_le16(k + 2);
+        uint32_t ks = apk_le32(k + 4);
+        if (kh < 8 || ks < kh || ks > size - pos)
+            return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                                "chunk in package 0x%02x: header %u, size %u, %zu left", pkg, kh,
+                                ks, size - pos);
+        if (type == RES_TYPE && add_type(a, pkg, k, kh, ks) < 0)
+            return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        pos += ks;
+    }
+    return 0;
+}
+
+int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, gisac_err *err)
+{
+    *out = NULL;
+    if (n < 12 || apk_le16(p) != RES_TABLE)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "not a resource table");
+    uint16_t hsize = apk_le16(p + 2);
+    uint32_t size = apk_le32(p + 4);
+    if (hsize < 12 || size > n || hsize > size)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                            "table header %u bytes, size %u, file %zu", hsize, size, n);
+    apk_arsc *a = gisac_arena_alloc(ar, sizeof *a);
+    if (!a)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    memset(a, 0, sizeof *a);
+    a->ar = ar;
+    size_t pos = hsize;
+    int rc = 0;
+    while (pos + 8 <= size && rc == 0) {
+        const uint8_t *c = p + pos;
+        uint16_t type = apk_le16(c), ch = apk_le16(c + 2);
+        uint32_t cs = apk_le32(c + 4);
+        if (ch < 8 || cs < ch || cs > size - pos) {
+            rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                              "chunk at offset %zu: header %u, size %u, %zu left", pos, ch, cs,
+                              size - pos);
+            break;
+        }
+        if (type == 0x0001 && !a->values.base) {
+            if (apk_strpool_init(&a->values, c, cs, err) < 0)
+                rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "values: %s", err->msg);
+        } else if (type == RES_PACKAGE) {
+            rc = parse_package(a, c, ch, cs, err);
+        }
+        pos += cs;
+    }
+    if (rc < 0) {
+        free(a->t);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
+/* Entry e of type chunk t: 0 with its simple value, 1 when it has none
+ * (absent, complex or out of bounds). */
+static int type_entry(const arsc_type *t, uint32_t e, uint8_t *type, uint32_t *data)
+{
+    const uint8_t *c = t->c;
+    uint8_t flags = c[9];
+    uint32_t count = apk_le32(c + 12), start = apk_le32(c + 16);
+    uint32_t off = 0xffffffffu;
+    if (flags & FLAG_SPARSE) {
+        if ((uint64_t)t->hsize + (uint64_t)count * 4 > t->size)
+            return 1;
+        for (uint32_t i = 0; i < count; i++) { /* sorted by index: a scan is enough here */
+            const uint8_t *q = c + t->hsize + 4 * (size_t)i;
+            if (apk_le16(q) == e) {
+                off = (uint32_t)apk_le16(q + 2) * 4;
+                break;
+            }
+        }
+    } else if (flags & FLAG_OFFSET16) {
+        if (e >= count || (uint64_t)t->hsize + (uint64_t)count * 2 > t->size)
+            return 1;
+        uint16_t o = apk_le16(c + t->hsize + 2 * (size_t)e);
+        if (o != 0xffff)
+            off = (uint32_t)o * 4;
+    } else {
+        if (e >= count || (uint64_t)t->hsize + (uint64_t)count * 4 > t->size)
+            return 1;
+        off = apk_le32(c + t->hsize + 4 * (size_t)e);
+    }
+    if (off == 0xffffffffu)
+        return 1;
+    uint64_t at = (uint64_t)start + off;
+    if (at + 8 > t->size)
+        return 1;
+    const uint8_t *en = c + at;
+    uint16_t esize = apk_le16(en), eflags = apk_le16(en + 2);
+    if (eflags & ENTRY_COMPACT) {
+        *type = (uint8_t)(eflags >> 8);
+        *data = apk_le32(en + 4);
+        return 0;
+    }
+    if (eflags & ENTRY_COMPLEX)
+        return 1;
+    if (esize < 8 || at + esize + 8 > t->size)
+        return 1;
+    *type = en[esize + 3];
+    *data = apk_le32(en + esize + 4);
+    return 0;
+}
+
+int apk_arsc_resolve(const apk_arsc *a, uint32_t id, uint8_t *type, uint32_t *data,
+                     const char **str)
+{
+    *str = NULL;
+    for (int hop = 0; hop < MAX_FOLLOW; hop++) {
+        uint8_t pkg = (uint8_t)(id >> 24), ty = (uint8_t)(id >> 16);
+        uint32_t e = id & 0xffff;
+        int found = 0;
+        uint8_t vt = 0;
+        uint32_t vd = 0;
+        for (int pass = 0; pass < 2 && !found; pass++)
+            for (size_t i = 0; i < a->n && !found; i++)
+                if (a->t[i].pkg == pkg && a->t[i].type == ty && a->t[i].is_default == (pass == 0) &&
+                    type_entry(&a->t[i], e, &vt, &vd) == 0)
+                    found = 1;
+        if (!found)
+            return GISAC_ENOTFOUND;
+        if (vt == APK_VAL_REFERENCE && vd != 0 && vd != id) {
+            id = vd;
+            continue;
+        }
+        *type = vt;
+        *data = vd;
+        if (vt == APK_VAL_STRING)
+            *str = apk_strpool_get(&a->values, vd, a->ar);
+        return 0;
+    }
+    return GISAC_ENOTFOUND;
+}
+
+void apk_arsc_free(apk_arsc *a)
+{
+    if (a) {
+        free(a->t);
+        a->t = NULL;
+    }
+}

@@ -1,0 +1,146 @@
+/* cmd_app.c: gisac app check (docs/app-check.md): the security check of an APK */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct check_opts {
+    long min_sdk;
+    int json;
+    const char *lang, *fail_on;
+} check_opts;
+
+#define O(f) offsetof(check_opts, f)
+static const cli_opt_def check_defs[] = {
+    {"--min-sdk", CLI_INT, O(min_sdk), "N",
+     "verify the signatures for API level N and later\n(default: the manifest's minSdkVersion)", 1,
+     10000, .bad = "--min-sdk needs an API level, 1 to 10000"},
+    {"--json", CLI_FLAG, O(json), .help = "the report as one JSON object"},
+    {"--lang", CLI_STR, O(lang), "en|zh-TW", "the language of the report page (default en)",
+     .bad = "--lang needs en or zh-TW", .lo = 0},
+    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
+     "exit 1 when the signature does not verify or a finding\nis of SEVERITY or worse "
+     "(critical, high, medium,\nlow, info): a release gate",
+     .bad = "--fail-on needs critical, high, medium, low or info"},
+    {0},
+};
+#undef O
+
+static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const check_opts *o = opts;
+    const char *format = o->json ? "json" : o->lang ? o->lang : "en";
+    if (!o->json && o->lang && strcmp(o->lang, "en") != 0 && strcmp(o->lang, "zh-TW") != 0)
+        return cli_usage("app check", "--lang needs en or zh-TW");
+    gisac_err err = GISAC_ERR_INIT;
+    apk_report *r = NULL;
+    int gate = 0;
+    if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
+        return cli_usage("app check", "--fail-on needs critical, high, medium, low or info");
+    int rc = app_check_apk(argv[0], (int)o->min_sdk, &r, &err);
+    if (rc < 0)
+        return cli_fail(&err);
+    int failed = 0;
+    if (o->fail_on)
+        app_apk_gate(r, o->fail_on, &failed, &err);
+    gisac_buf b = GISAC_BUF_INIT;
+    rc = app_apk_report(r, format, &b, &err);
+    apk_report_free(r);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return cli_fail(&err);
+    }
+    if (o->json) {
+        cli_put_json(&b, 0);
+        gisac_buf_free(&b);
+    } else {
+        cli_put_buf(&b, 0);
+    }
+    return failed ? EXIT_NOTFOUND : EXIT_OK;
+}
+
+typedef struct diff_opts {
+    long min_sdk;
+    int json;
+    const char *fail_on;
+} diff_opts;
+
+#define O(f) offsetof(diff_opts, f)
+static const cli_opt_def diff_defs[] = {
+    {"--min-sdk", CLI_INT, O(min_sdk), "N",
+     "verify both signatures for API level N and later\n(default: each manifest's minSdkVersion)",
+     1, 10000, .bad = "--min-sdk needs an API level, 1 to 10000"},
+    {"--json", CLI_FLAG, O(json), .help = "the changes as one JSON object"},
+    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
+     "exit 1 when a change is of SEVERITY or worse\n(critical, high, medium, low, info)",
+     .bad = "--fail-on needs critical, high, medium, low or info"},
+    {0},
+};
+#undef O
+
+static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const diff_opts *o = opts;
+    gisac_err err = GISAC_ERR_INIT;
+    int gate = 0, worst = -1;
+    if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
+        return cli_usage("app diff", "--fail-on needs critical, high, medium, low or info");
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = app_compare_apks(argv[0], argv[1], (int)o->min_sdk, !o->json, &b, &worst, &err);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return cli_fail(&err);
+    }
+    if (o->json) {
+        cli_put_json(&b, 0);
+        gisac_buf_free(&b);
+    } else {
+        cli_put_buf(&b, 0);
+    }
+    int floor = 0;
+    if (o->fail_on)
+        app_apk_severity_rank(o->fail_on, &floor);
+    return o->fail_on && worst >= floor ? EXIT_NOTFOUND : EXIT_OK;
+}
+
+static const cli_cmd app_cmds[] = {
+    {.name = "check",
+     .synopsis = "FILE",
+     .summary = "the security check of an APK (ZIP, signatures, manifest)",
+     .text = "Check the Android package FILE: its ZIP container (anomalies listed),\n"
+             "its v1, v2 and v3 signatures (verified as `apksigner verify\n"
+             "--min-sdk-version N` does) and its manifest (debuggable, backups,\n"
+             "cleartext traffic, the network security config, SDK floors, exported\n"
+             "components, dangerous permissions, task hijacking). Each finding has\n"
+             "an id, a severity, its OWASP MASVS control and where it was found.\n",
+     .notes = "Exit status: 0 checked (the verdict and findings are in the report;\n"
+              "with --fail-on: and it passes), 1 with --fail-on: it does not pass,\n"
+              "2 the file cannot be read as an APK.\n",
+     .opts = check_defs,
+     .opts_size = sizeof(check_opts),
+     .missing = "no FILE given",
+     .flags = CLI_HINT_SELF,
+     .run = check_run},
+    {.name = "diff",
+     .synopsis = "OLD.apk NEW.apk",
+     .summary = "what changed between two versions of an app",
+     .text = "Check both versions and list what changed that matters for security:\n"
+             "another signer (critical, unless the v3 rotation lineage proves the new\n"
+             "key), another package, a signature that no longer verifies, new\n"
+             "permissions, newly exported components, a lower target SDK, a\n"
+             "versionCode that does not grow.\n",
+     .notes = "Exit status: 0 compared (with --fail-on: nothing as bad), 1 with\n"
+              "--fail-on: a change as bad or worse, 2 a file cannot be read as an APK.\n",
+     .opts = diff_defs,
+     .opts_size = sizeof(diff_opts),
+     .missing = "give the old and the new APK",
+     .flags = CLI_HINT_SELF,
+     .run = diff_run},
+    {0},
+};
+
+const cli_cmd cli_app_cmd = {
+    .name = "app",
+    .summary = "government mobile apps: the APK security check, versions compared",
+    .subs = app_cmds,
+};
