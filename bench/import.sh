@@ -3,7 +3,10 @@
 # database, RUNS times (default 5), and report the median rate and peak
 # memory. Baseline in the same run: the sqlite3 shell importing the same
 # lines into a table with a UNIQUE index (the raw cost of storing them,
-# without parsing, normalising, merging or sources).
+# without parsing, normalising, merging or sources). Each run also imports
+# with GISAC_SANDBOX=off (the file parsed in the importing process, not in
+# the sandbox of docs/sandbox.md), so the sandbox's cost is measured in the
+# same conditions.
 #
 #   ./bench/import.sh            (or: make bench)
 #   N=200000 RUNS=3 ./bench/import.sh
@@ -20,6 +23,7 @@ GISAC=./build/gisac
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 : >"$OUT/gisac.times"
+: >"$OUT/nosandbox.times"
 : >"$OUT/gisac.rss"
 : >"$OUT/sqlite.times"
 i=0
@@ -31,6 +35,16 @@ while [ "$i" -lt "$RUNS" ]; do
     read -r secs rss <"$OUT/time.txt"
     echo "$secs" >>"$OUT/gisac.times"
     echo "$rss" >>"$OUT/gisac.rss"
+
+    rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm"
+    GISAC_SANDBOX=off /usr/bin/time -f '%e' -o "$OUT/time.txt" \
+        "$GISAC" --db "$OUT/bench.db" feed import --format plain --source bench --json "$DATA" \
+        >"$OUT/summary-nosandbox.json"
+    cat "$OUT/time.txt" >>"$OUT/nosandbox.times"
+    cmp -s "$OUT/summary.json" "$OUT/summary-nosandbox.json" ||
+        python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a.pop("seconds"); b.pop("seconds"); sys.exit(a!=b)' \
+            "$OUT/summary.json" "$OUT/summary-nosandbox.json" ||
+        { echo "import.sh: the summaries with and without the sandbox differ" >&2; exit 1; }
 
     rm -f "$OUT/base.db"
     /usr/bin/time -f '%e' -o "$OUT/time.txt" sqlite3 "$OUT/base.db" \
@@ -44,9 +58,12 @@ done
 g=$(median <"$OUT/gisac.times")
 r=$(median <"$OUT/gisac.rss")
 s=$(median <"$OUT/sqlite.times")
+u=$(median <"$OUT/nosandbox.times")
 imported=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["imported"])' "$OUT/summary.json")
 echo "indicators in file:        $N"
 echo "imported (distinct):       $imported"
 echo "gisac feed import:         median ${g} s over $RUNS runs ($(awk -v n="$N" -v s="$g" 'BEGIN {printf "%.0f", n/s}') indicators/s), peak RSS $((r / 1024)) MiB"
+echo "without the sandbox:       median ${u} s ($(awk -v n="$N" -v s="$u" 'BEGIN {printf "%.0f", n/s}') indicators/s); sandbox cost $(awk -v a="$g" -v b="$u" 'BEGIN {printf "%+.1f%%", (a/b-1)*100}')"
 echo "sqlite3 .import baseline:  median ${s} s ($(awk -v n="$N" -v s="$s" 'BEGIN {printf "%.0f", n/s}') lines/s)"
+echo "runs (s): sandboxed $(tr '\n' ' ' <"$OUT/gisac.times")/ without $(tr '\n' ' ' <"$OUT/nosandbox.times")/ sqlite3 $(tr '\n' ' ' <"$OUT/sqlite.times")"
 echo "ratio gisac/sqlite3:       $(awk -v a="$g" -v b="$s" 'BEGIN {printf "%.2f", a/b}')"

@@ -261,6 +261,14 @@ static int landlock(int abi)
     return rc;
 }
 
+/* an argument check, spelt out (libseccomp's SCMP_A* leave datum_b to C) */
+static struct scmp_arg_cmp arg_is(unsigned arg, enum scmp_compare op, scmp_datum_t a,
+                                  scmp_datum_t b)
+{
+    struct scmp_arg_cmp c = {.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+    return c;
+}
+
 static int seccomp_filter(void)
 {
     scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRAP);
@@ -270,12 +278,12 @@ static int seccomp_filter(void)
 #define ALLOW(name, ...)                                                                           \
     if (rc == 0)                                                                                   \
     rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(name), __VA_ARGS__)
-    ALLOW(write, 1, SCMP_A0(SCMP_CMP_EQ, OUT_FD));
+    ALLOW(write, 1, arg_is(0, SCMP_CMP_EQ, OUT_FD, 0));
     ALLOW(exit, 0);
     ALLOW(exit_group, 0);
     ALLOW(brk, 0);
-    ALLOW(mmap, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-    ALLOW(mprotect, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+    ALLOW(mmap, 1, arg_is(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+    ALLOW(mprotect, 1, arg_is(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     ALLOW(munmap, 0);
     ALLOW(mremap, 0);
     ALLOW(madvise, 0);
@@ -286,7 +294,7 @@ static int seccomp_filter(void)
     ALLOW(rt_sigprocmask, 0);
     ALLOW(getpid, 0);
     ALLOW(gettid, 0);
-    ALLOW(tgkill, 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+    ALLOW(tgkill, 1, arg_is(0, SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
 #undef ALLOW
     if (rc == 0)
         rc = seccomp_load(f);
