@@ -16,7 +16,7 @@
  *     ABI 6): no file can be opened, not even read;
  *   - loads a seccomp filter (libseccomp) that allows only write(2) to
  *     its pipe, brk, mmap/mprotect without PROT_EXEC, munmap, mremap,
- *     madvise, futex, clock_gettime, getrandom, rt_sigreturn,
+ *     madvise, futex, clock_gettime, getrandom, rt_sigreturn, sigaltstack,
  *     rt_sigprocmask, getpid, gettid, tgkill to itself and exit; any other
  *     system call is not run: the child reports its number on the pipe and
  *     exits.

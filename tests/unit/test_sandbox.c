@@ -166,7 +166,8 @@ static int child_cut_frame(void *ctx, sandbox_out *out, gisac_err *err)
     uint32_t h[3] = {1, 100, 0};
     ssize_t w = write(3, h, sizeof h);
     (void)w;
-    _exit(0);
+    for (;;)
+        syscall(SYS_exit_group, 0); /* not _exit: sanitizers intercept it */
 }
 
 /* ---- tests ------------------------------------------------------------------ */
