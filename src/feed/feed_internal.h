@@ -160,7 +160,7 @@ typedef struct feed_frames {
     char value[IOC_VALUE_MAX];
 } feed_frames;
 
-/* 0, the code the sink's record callback returned, or GISAC_EIO for a bad frame */
+/* 0, the code the sink's record callback returned, or GISAC_EABORT for a bad frame */
 int feed_frame_take(feed_frames *f, unsigned tag, const unsigned char *p, size_t n, gisac_err *err);
 void feed_frames_free(feed_frames *f);
 

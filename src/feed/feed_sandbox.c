@@ -151,8 +151,8 @@ static const char *take_str(cur *c)
 
 static int bad_frame(feed_frames *f, gisac_err *err, const char *why)
 {
-    return gisac_err_set(err, GISAC_EIO, "%s: the sandboxed parser sent a bad frame (%s)", f->name,
-                         why);
+    return gisac_err_set(err, GISAC_EABORT, "%s: the sandboxed parser sent a bad frame (%s)",
+                         f->name, why);
 }
 
 static int take_record(feed_frames *f, cur *c, gisac_err *err)

@@ -494,7 +494,7 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
             if (h[1] > SANDBOX_FRAME_MAX || got_end || violated ||
                 (h[0] == 0 || (h[0] > SANDBOX_TAG_USER_MAX && h[0] != TAG_END &&
                                h[0] != TAG_SETUP && h[0] != TAG_VIOLATION))) {
-                rc = gisac_err_set(err, GISAC_EIO,
+                rc = gisac_err_set(err, GISAC_EABORT,
                                    "%s: the sandboxed parser sent a malformed frame "
                                    "(tag %u, %u bytes)",
                                    what, (unsigned)h[0], (unsigned)h[1]);
@@ -506,7 +506,7 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
             r.off += 8 + (size_t)h[1];
             if (h[0] == TAG_VIOLATION) {
                 if (h[1] != 4) {
-                    rc = gisac_err_set(err, GISAC_EIO,
+                    rc = gisac_err_set(err, GISAC_EABORT,
                                        "%s: the sandboxed parser sent a malformed frame", what);
                     goto stop;
                 }
@@ -515,7 +515,7 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
             } else if (h[0] == TAG_END || h[0] == TAG_SETUP) {
                 gisac_err e = GISAC_ERR_INIT;
                 if (take_result(body, h[1], &result, &e) < 0) {
-                    rc = gisac_err_set(err, GISAC_EIO,
+                    rc = gisac_err_set(err, GISAC_EABORT,
                                        "%s: the sandboxed parser sent a malformed result", what);
                     goto stop;
                 }
@@ -544,7 +544,7 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
         }
         if (f == 0) {
             if (r.len - r.off) {
-                rc = gisac_err_set(err, GISAC_EIO,
+                rc = gisac_err_set(err, GISAC_EABORT,
                                    "%s: the sandboxed parser's results end in a cut frame", what);
                 goto stop;
             }

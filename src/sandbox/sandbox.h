@@ -80,10 +80,11 @@ typedef int (*sandbox_frame_fn)(void *ctx, unsigned tag, const unsigned char *p,
  * frame it sends. what names the work in messages ("feed.csv"). Returns
  * the child's result, or:
  *   GISAC_EABORT  the child tried a forbidden system call ("what: the
- *                 parser tried a forbidden system call (openat) and was
- *                 stopped"), went over its CPU time, was killed by a
- *                 signal, or exited without its result;
- *   GISAC_EIO     the child sent a malformed frame (or the pipe failed);
+ *                 sandboxed parser tried a forbidden system call (openat)
+ *                 and was stopped; ..."), went over its CPU time, was
+ *                 killed by a signal, exited without its result, or sent
+ *                 a malformed frame;
+ *   GISAC_EIO     the pipe, fork or wait failed;
  *   GISAC_EUNSUPPORTED  the sandbox could not be set up (no seccomp).
  * lim may be NULL (the defaults).
  */

@@ -321,43 +321,43 @@ static void test_parent_checks_frames(void **state)
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
     assert_int_equal(TAKE(FEED_FRAME_RECORD), 0);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.01", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     assert_string_equal(e.msg, "in.txt: the sandboxed parser sent a bad frame (a value not in "
                                "its normal form)");
     frame_record(&b, IOC_DOMAIN, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_TYPE_COUNT, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     assert_string_equal(e.msg, "in.txt: the sandboxed parser sent a bad frame (a number out of "
                                "range)");
     frame_record(&b, IOC_IPV4, TLP_RED + 1, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 2, 50, 0, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 101, 0, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 4, "192.0.2.1", "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     /* a label count the frame cannot hold, a missing label */
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0x40000000u);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     assert_string_equal(e.msg, "in.txt: the sandboxed parser sent a bad frame (too many labels)");
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 1);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     /* no value, no place, a string longer than its frame, a NUL inside */
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, NULL, "in.txt:1", 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", NULL, 0);
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
     assert_int_equal(
         feed_frame_take(f, FEED_FRAME_RECORD, (const unsigned char *)b.data, b.len - 1, &e),
-        GISAC_EIO);
+        GISAC_EABORT);
     gisac_buf_putc(&b, 'x'); /* a byte left over */
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     frame_record(&b, IOC_IPV4, TLP_GREEN, 1, 50, 0, "192.0.2.1", "in.txt:1", 0);
     b.data[b.len - 3] = 0; /* "in.txt:1" with a NUL inside */
-    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_RECORD), GISAC_EABORT);
     /* messages and progress */
     gisac_buf_reset(&b);
     frame_str(&b, "in.txt:2");
@@ -365,13 +365,14 @@ static void test_parent_checks_frames(void **state)
     assert_int_equal(TAKE(FEED_FRAME_REJECT), 0);
     assert_int_equal(TAKE(FEED_FRAME_WARN), 0);
     assert_int_equal(TAKE(FEED_FRAME_UNSUPPORTED), 0);
-    assert_int_equal(TAKE(99), GISAC_EIO);
+    assert_int_equal(TAKE(99), GISAC_EABORT);
     gisac_buf_reset(&b);
     frame_str(&b, "in.txt:2");
-    assert_int_equal(TAKE(FEED_FRAME_REJECT), GISAC_EIO);
+    assert_int_equal(TAKE(FEED_FRAME_REJECT), GISAC_EABORT);
     uint64_t v[2] = {10, 5};
     assert_int_equal(
-        feed_frame_take(f, FEED_FRAME_PROGRESS, (const unsigned char *)v, sizeof v, &e), GISAC_EIO);
+        feed_frame_take(f, FEED_FRAME_PROGRESS, (const unsigned char *)v, sizeof v, &e),
+        GISAC_EABORT);
     v[0] = 5;
     v[1] = 10;
     assert_int_equal(
