@@ -217,6 +217,15 @@ void app_sandbox_describe(char *out, size_t cap)
     snprintf(out, cap, "imported files are parsed in a sandbox (%s)", d);
 }
 
+void app_sandbox_state_get(app_sandbox_state *out)
+{
+    sandbox_status st;
+    sandbox_probe(&st);
+    out->on = !sandbox_off();
+    out->seccomp = st.seccomp;
+    out->landlock_abi = st.landlock_abi;
+}
+
 intel *app_intel_h(app *a, gisac_err *err)
 {
     if (!a->in && intel_new(a->st, &a->in, err) < 0)

@@ -126,6 +126,13 @@ int app_prepare(app *a, gisac_err *err);
  * (GISAC_SANDBOX=off)". The server logs it at start.
  */
 void app_sandbox_describe(char *out, size_t cap);
+/* The same as numbers (GET /metrics): on 0 when GISAC_SANDBOX=off. */
+typedef struct app_sandbox_state {
+    int on;
+    int seccomp;      /* 1: seccomp filters can be loaded */
+    int landlock_abi; /* 0: no Landlock */
+} app_sandbox_state;
+void app_sandbox_state_get(app_sandbox_state *out);
 
 /*
  * 1 when who may do act (on target_agency's data, or NULL) by role and

@@ -38,10 +38,17 @@ check_grep "error names the place" "bad.json:2:" "$T/err.a"
 # the server's start says how files are parsed
 serve_start "$T/srv.log"
 check_grep "sandbox announced" "gisac: imported files are parsed in a sandbox (seccomp" "$T/srv.log"
+make_tokens admin
+req m -H "Authorization: Bearer $(cat "$T/tok.admin")" "http://127.0.0.1:$PORT/metrics" >/dev/null
+check_grep "metric sandbox" "gisac_sandbox 1" "$T/m.body"
+abi=$(python3 -c 'import ctypes; print(max(0, ctypes.CDLL(None, use_errno=True).syscall(444, 0, 0, 1)))')
+check_grep "metric landlock" "gisac_sandbox_landlock_abi $abi" "$T/m.body"
 serve_stop
 export GISAC_SANDBOX=off
 serve_start "$T/srv2.log"
 check_grep "no sandbox announced" "gisac: imported files are parsed without a sandbox (GISAC_SANDBOX=off)" "$T/srv2.log"
+req m2 -H "Authorization: Bearer $(cat "$T/tok.admin")" "http://127.0.0.1:$PORT/metrics" >/dev/null
+check_grep "metric no sandbox" "gisac_sandbox 0" "$T/m2.body"
 serve_stop
 unset GISAC_SANDBOX
 
