@@ -1,5 +1,6 @@
 /* app.c: opening the installation, its locations, handles and the caller. */
 #include "app/app_internal.h"
+#include "sandbox/sandbox.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -198,10 +199,43 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 
 /* Wipe a secret (the stores cannot be optimised away). */
 
+/* GISAC_SANDBOX=off: imported files parsed in this process (debugging, docs/sandbox.md) */
+static int sandbox_off(void)
+{
+    const char *v = getenv("GISAC_SANDBOX");
+    return v && strcmp(v, "off") == 0;
+}
+
+void app_sandbox_describe(char *out, size_t cap)
+{
+    if (sandbox_off()) {
+        snprintf(out, cap, "imported files are parsed without a sandbox (GISAC_SANDBOX=off)");
+        return;
+    }
+    sandbox_status st;
+    sandbox_probe(&st);
+    char d[160];
+    sandbox_describe(&st, d, sizeof d);
+    snprintf(out, cap, "imported files are parsed in a sandbox (%s)", d);
+}
+
+void app_sandbox_state_get(app_sandbox_state *out)
+{
+    sandbox_status st;
+    sandbox_probe(&st);
+    out->on = !sandbox_off();
+    out->seccomp = st.seccomp;
+    out->landlock_abi = st.landlock_abi;
+}
+
 intel *app_intel_h(app *a, gisac_err *err)
 {
     if (!a->in && intel_new(a->st, &a->in, err) < 0)
         a->in = NULL;
+    if (a->in && !a->in_keyed && sandbox_off()) {
+        intel_parsing p = {.no_sandbox = 1};
+        intel_set_parsing(a->in, &p);
+    }
     if (a->in && !a->in_keyed) {
         /* page cursors sealed with the installation's key (made when missing; an
          * installation whose key cannot be read or made seals with one of the handle's) */

@@ -120,6 +120,21 @@ int app_bootstrap_admin(app *a, const char *password, char pw_out[AUTH_PASSWORD_
 int app_prepare(app *a, gisac_err *err);
 
 /*
+ * One line on how imported files are parsed (docs/sandbox.md): "imported
+ * files are parsed in a sandbox (seccomp, Landlock ABI 7)", "... (seccomp;
+ * no Landlock (not in this kernel))", or "... without a sandbox
+ * (GISAC_SANDBOX=off)". The server logs it at start.
+ */
+void app_sandbox_describe(char *out, size_t cap);
+/* The same as numbers (GET /metrics): on 0 when GISAC_SANDBOX=off. */
+typedef struct app_sandbox_state {
+    int on;
+    int seccomp;      /* 1: seccomp filters can be loaded */
+    int landlock_abi; /* 0: no Landlock */
+} app_sandbox_state;
+void app_sandbox_state_get(app_sandbox_state *out);
+
+/*
  * 1 when who may do act (on target_agency's data, or NULL) by role and
  * agency (auth_can): the coarse gate a front end may check first, e.g.
  * the HTTP route table; every app function checks again.

@@ -161,6 +161,9 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
     }
     fprintf(stderr, "gisac: listening on %s://%s%s%s:%u\n", cfg.tls_cert ? "https" : "http",
             v6 ? "[" : "", addr, v6 ? "]" : "", (unsigned)http_server_port(srv));
+    char sandbox[256];
+    app_sandbox_describe(sandbox, sizeof sandbox);
+    fprintf(stderr, "gisac: %s\n", sandbox);
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "gisac: %s: shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -513,6 +513,20 @@ static int parse_buffer(const char *name, const char *data, size_t len, const fe
         return gisac_err_set(err, GISAC_EINVAL, "%s: no data", name);
     if (!data)
         data = "";
+    if (opts->sandbox)
+        return feed_parse_sandboxed(name, data, len, opts, sink, err, quiet);
+    return feed_parse_here(name, data, len, opts, sink, err, quiet);
+}
+
+int feed_parse_here(const char *name, const char *data, size_t len, const feed_opts *opts,
+                    const feed_sink *sink, gisac_err *err, int quiet)
+{
+    if (opts->parser) {
+        feed_opts inner = *opts;
+        inner.sandbox = 0;
+        inner.parser = NULL;
+        return opts->parser(name, data, len, &inner, sink, err);
+    }
     size_t bom = skip_bom(data, len);
     data += bom;
     len -= bom;

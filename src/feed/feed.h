@@ -104,9 +104,29 @@ typedef struct feed_sink {
     void (*progress)(void *ctx, size_t done, size_t total);
 } feed_sink;
 
+struct feed_opts;
+/*
+ * A parser of bytes with feed_parse's contract (feed_parse itself, or a
+ * parser of another format that reports feed records).
+ */
+typedef int (*feed_parse_fn)(const char *name, const char *data, size_t len,
+                             const struct feed_opts *opts, const struct feed_sink *sink,
+                             gisac_err *err);
+
 typedef struct feed_opts {
     feed_format format; /* FEED_AUTO: detect */
     const char *column; /* csv/ndjson value column, or NULL */
+    /*
+     * 1: parse in a sandboxed child process (src/sandbox, docs/sandbox.md):
+     * the bytes are parsed where no file, database, key or network can be
+     * reached, and every record, reject and message the child sends back is
+     * checked before the sink sees it. The results are those of the parse
+     * in this process; a parser that tries a forbidden system call or runs
+     * out of CPU time fails the parse with GISAC_EABORT.
+     */
+    int sandbox;
+    unsigned sandbox_cpu_seconds; /* 0: SANDBOX_CPU_DEFAULT */
+    feed_parse_fn parser;         /* NULL: the built-in parsers (feed_parse) */
 } feed_opts;
 /*
  * For csv, column may also be a 1-based column number ("3") when no header

@@ -120,4 +120,50 @@ int feed_parse_ndjson(feed_ctx *c, const char *d, size_t n);
 int feed_parse_stix(feed_ctx *c, const char *d, size_t n);
 int feed_parse_misp(feed_ctx *c, const char *d, size_t n);
 
+/* ---- feed.c / feed_sandbox.c: running a parse ---------------------------- */
+
+/*
+ * Parse in this process: opts->parser, or the built-in parser of the
+ * format. quiet: no progress reports (a file inside a MISP directory).
+ */
+int feed_parse_here(const char *name, const char *data, size_t len, const feed_opts *opts,
+                    const feed_sink *sink, gisac_err *err, int quiet);
+/* The same in a sandboxed child (opts->sandbox; sandbox.h). */
+int feed_parse_sandboxed(const char *name, const char *data, size_t len, const feed_opts *opts,
+                         const feed_sink *sink, gisac_err *err, int quiet);
+
+/*
+ * The parent's side of a sandboxed parse: what the child sent, checked
+ * and handed to sink. The frames (tags FEED_FRAME_*) are
+ *   record       u8 type, i8 tlp, u8 matchable, u8 0, i32 confidence,
+ *                u32 warn, i64 first_seen, last_seen, valid_from,
+ *                valid_until, u32 nlabels, then the strings value, stix_id,
+ *                name, description, created_by, where and the labels
+ *   reject, unsupported, warn   the strings where, message
+ *   progress     u64 done, u64 total
+ * where a string is a u32 length with its NUL and the bytes (a NUL last
+ * and nowhere else), or the length 0 for none. Everything is checked: the
+ * value must be the normal form of its type, the numbers in their ranges,
+ * the frame used to its last byte.
+ */
+enum {
+    FEED_FRAME_RECORD = 1,
+    FEED_FRAME_REJECT,
+    FEED_FRAME_UNSUPPORTED,
+    FEED_FRAME_WARN,
+    FEED_FRAME_PROGRESS,
+};
+
+typedef struct feed_frames {
+    const char *name; /* the input, for messages */
+    const feed_sink *sink;
+    const char **labels; /* scratch for a record's labels */
+    size_t labels_cap;
+    char value[IOC_VALUE_MAX];
+} feed_frames;
+
+/* 0, the code the sink's record callback returned, or GISAC_EABORT for a bad frame */
+int feed_frame_take(feed_frames *f, unsigned tag, const unsigned char *p, size_t n, gisac_err *err);
+void feed_frames_free(feed_frames *f);
+
 #endif

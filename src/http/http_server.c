@@ -459,6 +459,18 @@ static http_res metrics(http_req *r)
     for (int t = 0; t < IOC_TYPE_COUNT; t++)
         bad |= gisac_buf_printf(&b, "gisac_indicators{type=\"%s\"} %lld\n",
                                 ioc_type_name((ioc_type)t), (long long)st.by_type_total[t]);
+    app_sandbox_state sb;
+    app_sandbox_state_get(&sb);
+    bad |= gisac_buf_printf(&b,
+                            "# HELP gisac_sandbox Imported files parsed in the sandbox (1), or "
+                            "not (0: GISAC_SANDBOX=off).\n"
+                            "# TYPE gisac_sandbox gauge\n"
+                            "gisac_sandbox %d\n"
+                            "# HELP gisac_sandbox_landlock_abi The kernel's Landlock ABI the "
+                            "sandbox uses (0: none, seccomp only).\n"
+                            "# TYPE gisac_sandbox_landlock_abi gauge\n"
+                            "gisac_sandbox_landlock_abi %d\n",
+                            sb.on && sb.seccomp, sb.landlock_abi);
     return send_buf(r, 200, "text/plain; version=0.0.4; charset=utf-8", &b, bad, NULL, NULL);
 }
 

@@ -738,7 +738,10 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     gisac_arena_reset(tmp);
 
     feed_sink sink = {&c, on_record, on_reject, on_unsupported, on_warn, on_progress};
-    feed_opts fo = {o->format, o->column};
+    feed_opts fo = {.format = o->format, .column = o->column};
+    fo.sandbox = !in->parsing.no_sandbox;
+    fo.sandbox_cpu_seconds = in->parsing.cpu_seconds;
+    fo.parser = in->parsing.parser;
     for (size_t f = 0; f < npaths; f++) {
         const char *path = inputs[f].name;
         c.cur_src = -1;

@@ -731,3 +731,13 @@ int intel_recipients(intel *in, int64_t indicator_id, store_name_cb cb, void *ct
 {
     return store_recipients_of(in->st, indicator_id, cb, ctx, err);
 }
+
+void intel_set_parsing(intel *in, const intel_parsing *p)
+{
+    in->parsing = *p;
+}
+
+void intel_get_parsing(intel *in, intel_parsing *out)
+{
+    *out = in->parsing;
+}

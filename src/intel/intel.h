@@ -55,6 +55,20 @@ store *intel_store(intel *in);
  * for that handle only). 0, or GISAC_EIO when libsodium cannot start.
  */
 int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len);
+
+/*
+ * How imports parse their files (docs/sandbox.md). By default each file is
+ * parsed in a sandboxed child process (feed_opts.sandbox) with the
+ * sandbox's CPU limit and the built-in parsers.
+ */
+typedef struct intel_parsing {
+    int no_sandbox;       /* 1: parse in this process (debugging: GISAC_SANDBOX=off) */
+    unsigned cpu_seconds; /* the sandbox's CPU limit a file, 0: its default */
+    feed_parse_fn parser; /* NULL: the built-in feed parsers; another parser of
+                           * bytes that reports feed records */
+} intel_parsing;
+void intel_set_parsing(intel *in, const intel_parsing *p);
+void intel_get_parsing(intel *in, intel_parsing *out);
 #define INTEL_CURSOR_SEALED_MAX 160
 /* n values (at most 4) sealed as base64url text into out (INTEL_CURSOR_SEALED_MAX bytes). */
 int intel_cursor_seal(intel *in, const int64_t *v, size_t n, char *out, size_t cap, gisac_err *err);

@@ -34,6 +34,7 @@ struct intel {
     unsigned char ckey[32];    /* seals page cursors (intel_cursor_seal) */
     unsigned char nkey[32];    /* derives their nonces from what they seal */
     int has_ckey;
+    intel_parsing parsing; /* intel_set_parsing; zero: sandboxed, built-in parsers */
 };
 
 int allow_seed_builtin(store *st, gisac_err *err);

@@ -55,7 +55,7 @@ static int fuzz_feed(feed_format format, const char *name, const uint8_t *data, 
 {
     size_t h = 0;
     feed_sink sink = {&h, on_record, on_msg, on_msg, on_msg, on_progress};
-    feed_opts opts = {format, NULL};
+    feed_opts opts = {.format = format};
     gisac_err err;
     (void)feed_detect(name, (const char *)data, size);
     int rc = feed_parse("fuzz", (const char *)data, size, &opts, &sink, &err);

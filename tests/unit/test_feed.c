@@ -159,7 +159,7 @@ static feed_sink sink_for(col *c)
 static int parse_len(col *c, const char *name, const char *data, size_t len, feed_format f,
                      const char *column, gisac_err *e)
 {
-    feed_opts o = {f, column};
+    feed_opts o = {.format = f, .column = column};
     feed_sink s = sink_for(c);
     return feed_parse(name, data, len, &o, &s, e);
 }
@@ -1162,7 +1162,7 @@ static void test_misp_dir_and_path(void **state)
     col_free(&c);
 
     /* a directory read as something else */
-    feed_opts o = {FEED_CSV, NULL};
+    feed_opts o = {.format = FEED_CSV};
     assert_int_equal(feed_parse_path(dir, &o, &s, &e), GISAC_EINVAL);
 
     /* a single file, detected */

@@ -1,0 +1,106 @@
+/*
+ * sandbox: run a function over untrusted bytes in a child process that can
+ * do nothing but compute and write framed results to one pipe, as
+ * OpenBSD's privilege-separated daemons do (docs/sandbox.md).
+ *
+ * The child is a fork of the caller. Before the callback runs it:
+ *   - closes every file descriptor but the write end of its result pipe
+ *     (so it holds no database, key file, socket or terminal);
+ *   - sets rlimits: CPU seconds (SIGXCPU, then SIGKILL one second later),
+ *     address space (its size at the fork plus mem_bytes), no new files
+ *     (RLIMIT_NOFILE 0, RLIMIT_FSIZE 0), no core dumps;
+ *   - sets PR_SET_NO_NEW_PRIVS;
+ *   - restricts itself with Landlock where the kernel has it (every file
+ *     system right of the kernel's ABI handled and none granted, TCP bind
+ *     and connect from ABI 4, abstract sockets and signals scoped from
+ *     ABI 6): no file can be opened, not even read;
+ *   - loads a seccomp filter (libseccomp) that allows only write(2) to
+ *     its pipe, brk, mmap/mprotect without PROT_EXEC, munmap, mremap,
+ *     madvise, futex, clock_gettime, getrandom, rt_sigreturn, sigaltstack,
+ *     rt_sigprocmask, getpid, gettid, tgkill to itself and exit; any other
+ *     system call is not run: the child reports its number on the pipe and
+ *     exits.
+ * Seccomp is required (the run fails when it cannot be loaded); Landlock is
+ * used when present and its absence is reported by sandbox_probe.
+ *
+ * The parent reads the pipe as frames of (tag, length, bytes), refusing
+ * any length above SANDBOX_FRAME_MAX, and hands each to on_frame, which
+ * must validate what it decodes: nothing from the child is trusted.
+ *
+ * The child sees the bytes it is given in its copy of the caller's memory
+ * (fork), so nothing is copied; the callback must not use any handle of
+ * the caller (database, files, sockets): they are closed or forbidden.
+ * Library code: never prints, exits the caller or aborts.
+ */
+#ifndef GISAC_SANDBOX_H
+#define GISAC_SANDBOX_H
+
+#include "base/base.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SANDBOX_FRAME_MAX    (16u << 20)   /* longest frame the parent accepts */
+#define SANDBOX_TAG_USER_MAX 0xffffu       /* tags 1..this are the callers' */
+#define SANDBOX_CPU_DEFAULT  60u           /* seconds */
+#define SANDBOX_MEM_DEFAULT  (1024u << 20) /* bytes beyond the size at fork */
+
+typedef struct sandbox_limits {
+    unsigned cpu_seconds; /* 0: SANDBOX_CPU_DEFAULT */
+    size_t mem_bytes;     /* 0: SANDBOX_MEM_DEFAULT */
+} sandbox_limits;
+
+/* The child's end: frames written to the parent. */
+typedef struct sandbox_out sandbox_out;
+
+/*
+ * In the child: send one frame (tag 1..SANDBOX_TAG_USER_MAX). Returns 0,
+ * or GISAC_EIO when the parent is gone or the frame is too long.
+ */
+int sandbox_send(sandbox_out *o, unsigned tag, const void *p, size_t n);
+/* The same with the bytes in two pieces (a header and a body). */
+int sandbox_send2(sandbox_out *o, unsigned tag, const void *a, size_t an, const void *b, size_t bn);
+
+/*
+ * The work done in the child. Its return value and err (code, message,
+ * field) are sent back and become sandbox_run's.
+ */
+typedef int (*sandbox_child_fn)(void *ctx, sandbox_out *out, gisac_err *err);
+
+/*
+ * In the parent: one frame from the child (tag in 1..SANDBOX_TAG_USER_MAX,
+ * n <= SANDBOX_FRAME_MAX). Return 0 to go on, or a negative code (with
+ * err set) to stop: the child is killed and sandbox_run returns it.
+ */
+typedef int (*sandbox_frame_fn)(void *ctx, unsigned tag, const unsigned char *p, size_t n,
+                                gisac_err *err);
+
+/*
+ * Run child(cctx) in a sandboxed child and on_frame(pctx, ...) for each
+ * frame it sends. what names the work in messages ("feed.csv"). Returns
+ * the child's result, or:
+ *   GISAC_EABORT  the child tried a forbidden system call ("what: the
+ *                 sandboxed parser tried a forbidden system call (openat)
+ *                 and was stopped; ..."), went over its CPU time, was
+ *                 killed by a signal, exited without its result, or sent
+ *                 a malformed frame;
+ *   GISAC_EIO     the pipe, fork or wait failed;
+ *   GISAC_EUNSUPPORTED  the sandbox could not be set up (no seccomp).
+ * lim may be NULL (the defaults).
+ */
+int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_frame_fn on_frame,
+                void *pctx, const sandbox_limits *lim, gisac_err *err);
+
+/* What this kernel offers (found once, then cached). */
+typedef struct sandbox_status {
+    int seccomp;           /* 1: seccomp filters can be loaded */
+    int landlock_abi;      /* the kernel's Landlock ABI, 0: none */
+    char landlock_why[96]; /* when 0: why ("not in this kernel", "disabled at boot") */
+} sandbox_status;
+
+void sandbox_probe(sandbox_status *st);
+
+/* "seccomp, Landlock ABI 7" or "seccomp; no Landlock (not in this kernel)" */
+void sandbox_describe(const sandbox_status *st, char *out, size_t cap);
+
+#endif
