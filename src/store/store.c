@@ -63,7 +63,7 @@ int store_uri_path(const char *uri, char *out, size_t cap, gisac_err *err)
 /* ---- opening: the drivers ---------------------------------------------------- */
 
 /* The backends built in, by scheme; a file path or sqlite:PATH is "sqlite". */
-static const store_driver *const drivers[] = {&store_sqlite_driver};
+static const store_driver *const drivers[] = {&store_sqlite_driver, &store_pg_driver};
 
 static const store_driver *driver_of(const char *scheme, size_t n)
 {
@@ -624,7 +624,7 @@ int store_begin(store *s, gisac_err *err)
  */
 #define SHARE_BUMP                                                                                 \
     "INSERT INTO meta (key, value) VALUES ('share_gen', '1') ON CONFLICT (key) DO UPDATE"          \
-    " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    " SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
 
 void store_share_touch(store *s)
 {
