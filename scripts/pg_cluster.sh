@@ -10,6 +10,8 @@
 #                               of the cluster ("host=DIR port=5432 user=gisac")
 #   pg_cluster.sh createdb DIR NAME   a new database, print its URI
 #   pg_cluster.sh stop DIR      stop the server and remove DIR
+#   pg_cluster.sh restart DIR   stop and remove what DIR held (a run that
+#                               was interrupted), then start
 #
 # initdb refuses to run as root: as root the cluster runs as the user
 # "postgres" (made by Debian's postgresql package), else as "nobody".
@@ -41,13 +43,28 @@ fi
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$dir" ] || { echo "usage: pg_cluster.sh start|createdb|stop DIR [NAME]" >&2; exit 2; }
+[ -n "$dir" ] || { echo "usage: pg_cluster.sh start|restart|createdb|stop DIR [NAME]" >&2; exit 2; }
+
+stop() {
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+}
 
 case "$cmd" in
+restart)
+    stop
+    exec sh "$0" start "$dir"
+    ;;
 start)
     mkdir -p "$dir"
     [ -n "$OWNER" ] && chown "$OWNER" "$dir"
     chmod 700 "$dir"
+    if [ -n "$OWNER" ] && ! runuser -u "$OWNER" -- test -w "$dir"; then
+        echo "pg_cluster: $dir: the user $OWNER cannot reach it (make it under a directory all may enter, such as /tmp)" >&2
+        exit 1
+    fi
     as_owner "$PGBIN/initdb" -D "$dir/data" -U gisac --auth=trust --no-locale -E UTF8 \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
@@ -61,13 +78,10 @@ createdb)
     echo "postgresql:///$name?host=$dir&port=5432&user=gisac"
     ;;
 stop)
-    if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$dir"
+    stop
     ;;
 *)
-    echo "usage: pg_cluster.sh start|createdb|stop DIR [NAME]" >&2
+    echo "usage: pg_cluster.sh start|restart|createdb|stop DIR [NAME]" >&2
     exit 2
     ;;
 esac

@@ -83,6 +83,9 @@ static inline pg_stmt *stmt_of(store_statement *st)
 static void set_err(pg_conn *c, const char *msg, const char *state)
 {
     snprintf(c->errmsg, sizeof c->errmsg, "%s", msg && *msg ? msg : "error");
+    for (char *p = c->errmsg; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
     size_t n = strlen(c->errmsg);
     while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
         c->errmsg[--n] = '\0';
@@ -316,6 +319,10 @@ static int pg_open(const char *uri, store_conn **out, gisac_err *err)
         size_t n = strlen(m);
         while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
             m[--n] = '\0';
+        /* libpq's message is lines, the second a hint: one line */
+        for (char *p = m; *p; p++)
+            if (*p == '\n' || *p == '\t')
+                *p = ' ';
         /* the URI may hold a password: name the server by what libpq says */
         gisac_err_set(err, GISAC_ESTORE, "postgresql: cannot connect: %s", m);
         PQfinish(c->pg);
