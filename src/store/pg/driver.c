@@ -42,8 +42,14 @@ enum {
     OID_NUMERIC = 1700
 };
 
+/* Server-side statements kept per kept statement (kinds of values: which are NULL). */
+#define PG_PLANS 4
+/* The most values a kept statement prepared on the server has (more: planned per run). */
+#define PG_KINDS_MAX 64
+
 typedef struct pg_conn {
     PGconn *pg;
+    unsigned nplans; /* server-side statements prepared so far (their names) */
     char errmsg[1024];
     int errkind;
     int changes;
@@ -66,6 +72,15 @@ typedef struct pg_stmt {
     unsigned char *used;
     PGresult *res; /* after the first step */
     int row, nrows;
+    int keep;   /* run many times: prepared on the server, once per kind of values */
+    int simple; /* one of special()'s, or without parameters: the simple protocol */
+    /* the server-side statements of a kept one: for each, the kinds of its
+     * values (one letter each, as kind_of), and its name */
+    struct {
+        char *kinds;
+        char name[24];
+    } plan[PG_PLANS];
+    int next_plan;
 } pg_stmt;
 
 static inline pg_conn *conn_of(store_conn *c)
@@ -386,7 +401,6 @@ extern const store_driver store_pg_driver;
 
 static int pg_prepare(store_conn *sc, const char *sql, int keep, store_statement **out)
 {
-    (void)keep;
     pg_conn *c = conn_of(sc);
     *out = NULL;
     pg_stmt *s = calloc(1, sizeof *s);
@@ -416,8 +430,55 @@ static int pg_prepare(store_conn *sc, const char *sql, int keep, store_statement
     s->write = !sp && (starts_with_word(sql, "INSERT") || starts_with_word(sql, "UPDATE") ||
                        starts_with_word(sql, "DELETE") || starts_with_word(sql, "WITH"));
     s->row = -1;
+    s->keep = keep;
+    s->simple = sp != NULL || s->nparams == 0;
     *out = &s->base;
     return 0;
+}
+
+/*
+ * The server-side statement of the kept statement s for values of these
+ * kinds, prepared on first use; its name, or NULL with the error set.
+ */
+static const char *plan_for(pg_stmt *s, const char *sql, const Oid *types)
+{
+    pg_conn *c = s->c;
+    char kinds[PG_KINDS_MAX + 1];
+    for (int i = 0; i < s->nparams; i++)
+        kinds[i] = !s->used[i + 1]        ? 'u'
+                   : !s->param[i].val     ? 'n'
+                   : types[i] == OID_INT8 ? 'i'
+                                          : 't';
+    kinds[s->nparams] = '\0';
+    for (int i = 0; i < PG_PLANS; i++)
+        if (s->plan[i].kinds && strcmp(s->plan[i].kinds, kinds) == 0)
+            return s->plan[i].name;
+    int slot = s->next_plan;
+    s->next_plan = (s->next_plan + 1) % PG_PLANS;
+    if (s->plan[slot].kinds) { /* the oldest makes room */
+        char sqlx[64];
+        snprintf(sqlx, sizeof sqlx, "DEALLOCATE %s", s->plan[slot].name);
+        PQclear(PQexec(c->pg, sqlx));
+        free(s->plan[slot].kinds);
+        s->plan[slot].kinds = NULL;
+    }
+    char name[24];
+    snprintf(name, sizeof name, "gisac_%u", ++c->nplans);
+    PGresult *r = PQprepare(c->pg, name, sql, s->nparams, types);
+    int ok = res_ok(r);
+    if (!ok)
+        res_err(c, r);
+    PQclear(r);
+    if (!ok)
+        return NULL;
+    if (!(s->plan[slot].kinds = strdup(kinds))) {
+        snprintf(name, sizeof name, "DEALLOCATE gisac_%u", c->nplans);
+        PQclear(PQexec(c->pg, name));
+        set_err(c, "out of memory", NULL);
+        return NULL;
+    }
+    memcpy(s->plan[slot].name, name, sizeof name);
+    return s->plan[slot].name;
 }
 
 static pg_param *param_at(store_statement *st, int i)
@@ -511,6 +572,7 @@ static int execute(pg_stmt *s)
         set_err(c, "out of memory", NULL);
         return STORE_ERROR;
     }
+    c->errmsg[0] = '\0';
     int guard = s->write && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
     if (guard && run(c, "SAVEPOINT gisac_stmt") < 0) {
         if (sql != s->sql)
@@ -521,9 +583,20 @@ static int execute(pg_stmt *s)
         }
         return STORE_ERROR;
     }
-    /* without values by the simple protocol, which takes more than one statement */
-    PGresult *r = s->nparams ? PQexecParams(c->pg, sql, s->nparams, types, vals, NULL, NULL, 0)
-                             : PQexec(c->pg, sql);
+    /* without values by the simple protocol, which takes more than one
+     * statement; a kept one prepared on the server (planned once: the
+     * session's plan_cache_mode), unless it has too many values to tell
+     * their kinds apart */
+    PGresult *r = NULL;
+    if (s->simple) {
+        r = PQexec(c->pg, sql);
+    } else if (s->keep && s->nparams <= PG_KINDS_MAX) {
+        const char *name = plan_for(s, sql, types);
+        if (name)
+            r = PQexecPrepared(c->pg, name, s->nparams, vals, NULL, NULL, 0);
+    } else {
+        r = PQexecParams(c->pg, sql, s->nparams, types, vals, NULL, NULL, 0);
+    }
     if (sql != s->sql)
         free(sql);
     if (vals != vals_stack) {
@@ -531,7 +604,8 @@ static int execute(pg_stmt *s)
         free(types);
     }
     if (!res_ok(r)) {
-        res_err(c, r);
+        if (r || !c->errmsg[0]) /* (plan_for's error is set already) */
+            res_err(c, r);
         PQclear(r);
         if (guard) {
             char keep[sizeof c->errmsg];
@@ -642,6 +716,16 @@ static void pg_finalize(store_statement *st)
     pg_stmt *s = stmt_of(st);
     pg_reset(st);
     pg_clear_bindings(st);
+    for (int i = 0; i < PG_PLANS; i++) {
+        if (!s->plan[i].kinds)
+            continue;
+        if (PQstatus(s->c->pg) == CONNECTION_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "DEALLOCATE %s", s->plan[i].name);
+            PQclear(PQexec(s->c->pg, sql));
+        }
+        free(s->plan[i].kinds);
+    }
     free(s->param);
     free(s->used);
     free(s->sql);

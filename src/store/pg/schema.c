@@ -305,8 +305,13 @@ int store_pg_setup(store *s, const char *uri, gisac_err *err)
     /* the session: UTC (times are numbers, but the server's own functions
      * read them so), no notices, text sorted as SQLite sorts it when the
      * database was made with another collation is the operator's choice
-     * (docs/postgresql.md: create it with LC_COLLATE C) */
-    if (store_exec(s, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err) < 0)
+     * (docs/postgresql.md: create it with LC_COLLATE C); the statements
+     * kept prepared planned once, not at every run (their values are bound:
+     * a plan for one would be no better for the next) */
+    if (store_exec(s,
+                   "SET client_min_messages = warning; SET TIME ZONE 'UTC';"
+                   " SET plan_cache_mode = force_generic_plan",
+                   err) < 0)
         return GISAC_ESTORE;
     return migrate(s, err);
 }
