@@ -334,10 +334,14 @@ static int pg_open(const char *uri, store_conn **out, gisac_err *err)
         size_t n = strlen(m);
         while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
             m[--n] = '\0';
-        /* libpq's message is lines, the second a hint: one line */
-        for (char *p = m; *p; p++)
-            if (*p == '\n' || *p == '\t')
-                *p = ' ';
+        /* libpq's message is lines, the second a hint: one line, single spaces */
+        size_t o = 0;
+        for (size_t i = 0; m[i]; i++) {
+            char ch = m[i] == '\n' || m[i] == '\t' ? ' ' : m[i];
+            if (ch != ' ' || (o && m[o - 1] != ' '))
+                m[o++] = ch;
+        }
+        m[o] = '\0';
         /* the URI may hold a password: name the server by what libpq says */
         gisac_err_set(err, GISAC_ESTORE, "postgresql: cannot connect: %s", m);
         PQfinish(c->pg);
