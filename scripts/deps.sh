@@ -13,6 +13,7 @@ PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicrohttpd-dev curl
 libpwquality-dev cracklib-runtime zlib1g-dev
 libcurl4-openssl-dev libseccomp-dev tzdata
+postgresql libpq-dev
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
 chromium fonts-noto-cjk
 libssl-dev aapt apksigner android-framework-res default-jdk-headless"

@@ -48,6 +48,21 @@ static int shared_new(const app_config *cfg, app_shared **out, gisac_err *err)
     else if (!strstr(uri, "://"))
         path = uri;
     int oom = !(sh->uri = strdup(uri));
+    char *state = NULL;
+    if (!path) {
+        /* a server: the side files in the state directory */
+        const char *dir = getenv("GISAC_STATE_DIR");
+        if (!dir || !*dir)
+            dir = ".";
+        if (!(state = gisac_path_suffix(dir, "/gisac"))) {
+            shared_unref(sh);
+            return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        }
+        oom |= !(sh->key_path = gisac_path_suffix(state, ".key")) ||
+               !(sh->audit_key_path = gisac_path_suffix(state, ".audit-key")) ||
+               !(sh->evdir = gisac_path_suffix(state, ".evidence"));
+        free(state);
+    }
     if (path) {
         if (!*path) {
             shared_unref(sh);

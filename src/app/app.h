@@ -61,7 +61,12 @@ typedef struct app_config {
      * SQLite file). The side files are resolved from it once: for an
      * SQLite file PATH, the key file "PATH.key", the audit checkpoints'
      * signing key "PATH.audit-key" and the evidence directory
-     * "PATH.evidence/" (docs/architecture.md, "Where things are").
+     * "PATH.evidence/" (docs/architecture.md, "Where things are"). For a
+     * server (postgresql://...), which has no file, they are "gisac.key",
+     * "gisac.audit-key" and "gisac.evidence/" in the directory the
+     * environment variable GISAC_STATE_DIR names (default: the current
+     * directory), the same on every machine of an installation
+     * (docs/postgresql.md).
      */
     const char *store_uri;
     /* APP_OPEN_* flags */

@@ -182,9 +182,10 @@ static int search_pivots(search_ctx *s, ioc_type t, const char *host, gisac_err 
                          ioc_url_scheme(i), host);
         if (n < 0 || (size_t)n >= sizeof from)
             continue;
-        /* every value that starts with from sorts below from + 0xff */
+        /* the URLs on host continue from with '/', ':', '?' or '#' (or end there), so
+         * they sort below from + 0x7f (ASCII: text on every store) */
         memcpy(to, from, (size_t)n);
-        to[n] = (char)0xff;
+        to[n] = (char)0x7f;
         to[n + 1] = '\0';
         store_filter f = pivot_filter(s->v, IOC_URL);
         f.value_from = from;

@@ -63,7 +63,7 @@ int store_uri_path(const char *uri, char *out, size_t cap, gisac_err *err)
 /* ---- opening: the drivers ---------------------------------------------------- */
 
 /* The backends built in, by scheme; a file path or sqlite:PATH is "sqlite". */
-static const store_driver *const drivers[] = {&store_sqlite_driver};
+static const store_driver *const drivers[] = {&store_sqlite_driver, &store_pg_driver};
 
 static const store_driver *driver_of(const char *scheme, size_t n)
 {
@@ -624,7 +624,7 @@ int store_begin(store *s, gisac_err *err)
  */
 #define SHARE_BUMP                                                                                 \
     "INSERT INTO meta (key, value) VALUES ('share_gen', '1') ON CONFLICT (key) DO UPDATE"          \
-    " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    " SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
 
 void store_share_touch(store *s)
 {
@@ -644,9 +644,10 @@ void store_intel_touch(store *s)
  */
 #define INTEL_BUMP                                                                                 \
     "INSERT INTO meta (key, value) VALUES ('intel_gen', '1'), ('intel_changed', CAST(?1 AS TEXT))" \
-    " ON CONFLICT (key) DO UPDATE SET value = CASE key"                                            \
-    " WHEN 'intel_gen' THEN CAST(CAST(value AS INTEGER) + 1 AS TEXT)"                              \
-    " ELSE CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT) END"
+    " ON CONFLICT (key) DO UPDATE SET value = CASE"                                                \
+    " WHEN meta.key = 'intel_gen' THEN CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"               \
+    " WHEN CAST(meta.value AS BIGINT) >= CAST(excluded.value AS BIGINT) THEN meta.value"           \
+    " ELSE excluded.value END"
 
 static int intel_bump(store *s, int64_t at, gisac_err *err)
 {
@@ -703,7 +704,7 @@ int store_intel_generation(store *s, int64_t now, int64_t *gen, int64_t *changed
                          " SELECT MAX(valid_until) AS v FROM indicator"
                          "  WHERE valid_until > ?1 AND valid_until <= ?2"
                          " UNION ALL SELECT MAX(valid_until) FROM indicator_source"
-                         "  WHERE valid_until > ?1 AND valid_until <= ?2)",
+                         "  WHERE valid_until > ?1 AND valid_until <= ?2) AS e",
                          &expired, err, "intelligence generation", "II", *changed, now);
     if (rc == 0 && expired > *changed && !s->in_tx && !s->in_read) {
         rc = store_begin(s, err);

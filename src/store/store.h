@@ -1,7 +1,7 @@
 /*
  * store: the one interface to persistent state. No SQL lives outside this
- * module. The embedded backend is SQLite (one file, WAL); a PostgreSQL
- * backend will sit behind the same functions, so the queries keep to SQL
+ * module. The embedded backend is SQLite (one file, WAL); the PostgreSQL
+ * backend (src/store/pg/) sits behind the same functions, so the queries keep to SQL
  * that both speak (no INSERT OR REPLACE, no GLOB, no SQLite-only functions
  * in shared statements).
  *
@@ -49,8 +49,8 @@ typedef struct store store;
  *   sqlite:PATH        the SQLite file at PATH (created when missing)
  *   PATH               the same (a plain path: no "scheme:" prefix of a
  *                      known backend, and no "scheme://")
- *   postgresql://...   (and postgres://) a PostgreSQL server: not built in
- *                      this version (GISAC_EUNSUPPORTED)
+ *   postgresql://...   (and postgres://) a PostgreSQL server, the URI as
+ *                      libpq reads it (src/store/pg/, docs/postgresql.md)
  * Anything else of the form "scheme://..." is GISAC_EUNSUPPORTED too.
  */
 #define STORE_URI_MAX 4096

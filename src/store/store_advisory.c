@@ -240,7 +240,7 @@ int store_advisory_iter(store *s, const store_advisory_filter *f, store_advisory
                           "?7", "?8") " ORDER BY a.year, a.seq LIMIT ?9",
                       &advisory_rows, 0, STORE_CBX(cb, ctx), err, "advisories", "itIIiIitI",
                       f->year, f->severity, f->from, f->to, f->after_year, f->after_seq,
-                      (int)f->max_tlp, f->recipient, f->limit ? (int64_t)f->limit : (int64_t)-1);
+                      (int)f->max_tlp, f->recipient, f->limit ? (int64_t)f->limit : INT64_MAX);
 }
 
 int store_advisory_count(store *s, int64_t from, int64_t to, int64_t *n, gisac_err *err)
@@ -279,7 +279,7 @@ static int taxii_revs(store *s, const char *sql, const store_advisory_taxii *q, 
         st_bind_int(st, 9, q->has_cursor);
         st_bind_int64(st, 10, q->cursor_published);
         st_bind_int64(st, 11, q->cursor_rev);
-        st_bind_int64(st, 12, q->limit ? (int64_t)q->limit : -1);
+        st_bind_int64(st, 12, q->limit ? (int64_t)q->limit : INT64_MAX);
     }
     return store_stream(s, st, STC_NONE, &advisory_rows, STORE_CBX(cb, ctx), err, "advisories");
 }

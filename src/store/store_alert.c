@@ -250,10 +250,12 @@ int store_alert_period_counts(store *s, int64_t from, int64_t to, int64_t now,
     memset(out, 0, sizeof *out);
     return store_get(s, STC_NONE,
                      "SELECT count(*),"
-                     " coalesce(sum(answered_at IS NOT NULL AND answered_at <= due), 0),"
-                     " coalesce(sum(answered_at IS NOT NULL AND answered_at > due), 0),"
-                     " coalesce(sum(status = 'open'), 0),"
-                     " coalesce(sum(status = 'open' AND due < ?3), 0)"
+                     " coalesce(sum(CASE WHEN answered_at IS NOT NULL AND answered_at <= due THEN "
+                     "1 ELSE 0 END), 0),"
+                     " coalesce(sum(CASE WHEN answered_at IS NOT NULL AND answered_at > due THEN 1 "
+                     "ELSE 0 END), 0),"
+                     " coalesce(sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),"
+                     " coalesce(sum(CASE WHEN status = 'open' AND due < ?3 THEN 1 ELSE 0 END), 0)"
                      " FROM alert WHERE opened >= ?1 AND opened < ?2",
                      period_copy, out, NULL, err, "alerts", "III", from, to, now);
 }

@@ -99,6 +99,8 @@ struct store_driver {
 
 /* The SQLite backend (src/store/sqlite/). */
 extern const store_driver store_sqlite_driver;
+/* The PostgreSQL backend (src/store/pg/, libpq). */
+extern const store_driver store_pg_driver;
 
 /* ---- calls through a statement's driver -------------------------------------- */
 

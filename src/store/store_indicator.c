@@ -63,7 +63,7 @@
 #define MERGE_LABELS                                                                               \
     "(CASE WHEN COUNT(x.labels) > 0 THEN (SELECT NULLIF(json_group_array(v), '[]') FROM"           \
     " (SELECT DISTINCT j.value AS v FROM indicator_source y, json_each(y.labels) j"                \
-    " WHERE y.indicator_id = ?2 AND json_valid(y.labels) ORDER BY v)) END)"
+    " WHERE y.indicator_id = ?2 AND json_valid(y.labels) ORDER BY v) vs) END)"
 
 static const char *const kept_sql[STC_COUNT] = {
     [STC_IND_FIND] = "SELECT " ROW_COLS " FROM indicator i WHERE i.type = ?1 AND i.value = ?2",
@@ -143,7 +143,15 @@ static const char *const kept_sql[STC_COUNT] = {
                         " COALESCE(x.modified, i.modified)"
                         " FROM indicator_source x JOIN indicator i ON i.id = x.indicator_id"
                         " WHERE x.indicator_id = ?1 AND x.source_id = ?2",
-    [STC_SRC_PUT] = "INSERT OR REPLACE INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW,
+    [STC_SRC_PUT] = "INSERT INTO indicator_source (" SRC_COLS ") VALUES " SRC_ROW
+                    " ON CONFLICT (indicator_id, source_id) DO UPDATE SET"
+                    " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+                    " tlp = excluded.tlp, confidence = excluded.confidence,"
+                    " matchable = excluded.matchable, stix_id = excluded.stix_id,"
+                    " name = excluded.name, description = excluded.description,"
+                    " labels = excluded.labels, created_by = excluded.created_by,"
+                    " valid_from = excluded.valid_from, valid_until = excluded.valid_until,"
+                    " created = excluded.created, modified = excluded.modified",
     [STC_SRC_RECIP_ADD] = "INSERT INTO indicator_source_recipient (indicator_id, source_id, agency)"
                           " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     /* the merge of every source (store_internal.h, the view with every TLP read): the

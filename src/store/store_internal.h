@@ -405,7 +405,7 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_SRCS " FROM indicator_source x WHERE x.indicator_id = i.id AND " VIEW_VIS("x")
 /* The reader sees the indicator at all. */
 #define VIEW_VISIBLE                                                                               \
-    "(CASE WHEN " VIEW_ALL " THEN 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                     \
+    "(CASE WHEN " VIEW_ALL " THEN 1 = 1 WHEN " VIEW_NOSRC " THEN " VIEW_LEGACY_VIS                 \
     " ELSE EXISTS (SELECT 1" VIEW_SRCS ") END)"
 /* The reader sees it active at ?1 (not revoked, not allowlisted, matchable, not expired). */
 #define VIEW_ACTIVE                                                                                \
@@ -421,7 +421,7 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
 #define VIEW_AGG_LABELS                                                                            \
     "(SELECT NULLIF(json_group_array(v), '[]') FROM (SELECT DISTINCT j.value AS v FROM"            \
     " indicator_source x, json_each(x.labels) j WHERE x.indicator_id = i.id AND " VIEW_VIS(        \
-        "x") " AND json_valid(x.labels) ORDER BY v))"
+        "x") " AND json_valid(x.labels) ORDER BY v) vs)"
 #define VIEW_AGG(expr) "(SELECT " expr VIEW_SRCS ")"
 #define VIEW_AGG_VALID_UNTIL                                                                       \
     VIEW_AGG("CASE WHEN COUNT(*) > COUNT(x.valid_until) THEN NULL ELSE MAX(x.valid_until) END")
@@ -448,9 +448,9 @@ int store_sighting_hour_add(store *s, int64_t indicator_id, const char *agency, 
                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                              VIEW_AGG_MODIFIED)
 /* The names of the visible sources joined by '\n', by name. */
 #define VIEW_SOURCES                                                                               \
-    "(SELECT group_concat(name, char(10)) FROM (SELECT s.name AS name FROM indicator_source x"     \
+    "(SELECT group_concat(name, '\n') FROM (SELECT s.name AS name FROM indicator_source x"         \
     " JOIN source s ON s.id = x.source_id WHERE x.indicator_id = i.id AND " VIEW_VIS(              \
-        "x") " ORDER BY s.name))"
+        "x") " ORDER BY s.name) ns)"
 /* Bind the reader (a store_view) at ?21 .. ?23. */
 void store_view_bind(store_statement *st, const store_view *v);
 

@@ -7,6 +7,14 @@ SHARED=${GISAC_SHARED:-$GISAC_SRCDIR/../shared}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gisac-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export GISAC_DB="$T/gisac.db"
+# GISAC_TEST_PG: the directory of a running throwaway PostgreSQL cluster
+# (scripts/pg_cluster.sh, tests/cli/test_pg.sh): the test's database is
+# then a new database of that cluster, its key files in $T
+if [ -n "${GISAC_TEST_PG:-}" ]; then
+    GISAC_DB=$("$GISAC_SRCDIR/scripts/pg_cluster.sh" createdb "$GISAC_TEST_PG" \
+        "t$$_$(printf '%s' "${T##*.}" | tr -c 'a-zA-Z0-9' _)") || exit 1
+    export GISAC_DB GISAC_STATE_DIR="$T"
+fi
 export LC_ALL=C.UTF-8 TZ=UTC
 FAILS=0
 CHECKS=0

@@ -278,8 +278,14 @@ static void test_uri(void **state)
         GISAC_EINVAL);
 
     store *s = NULL;
-    assert_int_equal(store_open("postgresql://db.example/gisac", &s, &err), GISAC_EUNSUPPORTED);
-    assert_string_equal(err.msg, "postgresql: not built in this version (use a SQLite file)");
+    /* a server that is not there (a socket directory that does not exist) */
+    assert_int_equal(
+        store_open("postgresql:///gisac?host=/nonexistent/gisac-test&connect_timeout=2", &s, &err),
+        GISAC_ESTORE);
+    assert_int_equal(strncmp(err.msg, "postgresql: cannot connect: ", 28), 0);
+    assert_null(s);
+    assert_int_equal(store_open("postgres:///gisac?host=/nonexistent/gisac-test", &s, &err),
+                     GISAC_ESTORE);
     assert_null(s);
     char uri[80];
     assert_int_equal(test_db_path(path, sizeof path, "/tmp/gisac-uri-XXXXXX"), 0);

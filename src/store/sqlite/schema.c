@@ -582,6 +582,17 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
+/* The migrations, for the PostgreSQL backend, which runs them translated (pg/schema.c). */
+size_t store_sqlite_migration_count(void)
+{
+    return NMIGRATIONS;
+}
+
+const char *store_sqlite_migration(size_t i)
+{
+    return i < NMIGRATIONS ? migrations[i] : NULL;
+}
+
 static int user_version(store *s, int *v, gisac_err *err)
 {
     int64_t n = 0;
