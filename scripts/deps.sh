@@ -11,7 +11,8 @@ libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicroht
 libpwquality-dev cracklib-runtime zlib1g-dev
 libcurl4-openssl-dev tzdata
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
-chromium fonts-noto-cjk"
+chromium fonts-noto-cjk
+libxml2-dev libbz2-dev libxml2-utils openscap-scanner ssg-debian"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
 # more for one job (scripts/deb.sh: the packaging tools)

@@ -1,0 +1,154 @@
+/*
+ * store_scap.c: SCAP scans and their rule results (store_scap.h). Values
+ * are always bound; lists are read into memory before their callbacks run.
+ */
+#include "store/store_internal.h"
+
+#include <string.h>
+
+#define SCAN_COLS                                                                                  \
+    "s.id, s.agency, s.host, s.benchmark, s.profile, s.test_result, s.started, s.finished,"        \
+    " COALESCE(s.score_milli, -1), s.sha256, s.imported, s.imported_by"
+
+/* The latest scan of each (agency, host, benchmark, profile) among those of ?1 / ?2. */
+#define LATEST_SCANS                                                                               \
+    "SELECT id FROM (SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.agency, s.host,"               \
+    " s.benchmark, COALESCE(s.profile, '') ORDER BY COALESCE(s.finished, 0) DESC, s.id DESC)"      \
+    " AS rn FROM scap_scan s WHERE (?1 IS NULL OR s.agency = ?1)"                                  \
+    " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) WHERE rn = 1"
+
+static int scan_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    store_scap_scan *r = row;
+    return store_cols(st, 0, arena, "ItttttTTItTt", &r->id, &r->agency, &r->host, &r->benchmark,
+                      &r->profile, &r->test_result, &r->started, &r->finished, &r->score_milli,
+                      &r->sha256, &r->imported, &r->imported_by);
+}
+STORE_ROWTYPE(scan_rows, store_scap_scan, scan_copy, store_scap_scan_cb);
+
+int store_scap_scan_add(store *s, const store_scap_scan *r, int64_t *id, gisac_err *err)
+{
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO scap_scan (agency, host, benchmark, profile, test_result,"
+                         " started, finished, score_milli, sha256, imported, imported_by)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, -1), ?9, ?10, ?11)",
+                         err, "SCAP scan", "tttttTTItIt", r->agency, r->host, r->benchmark,
+                         r->profile, r->test_result, r->started, r->finished, r->score_milli,
+                         r->sha256, r->imported, r->imported_by);
+    if (rc == 0 && id)
+        *id = store_last_id(s);
+    return rc;
+}
+
+int store_scap_result_add(store *s, int64_t scan, const char *rule, const char *result,
+                          const char *severity, gisac_err *err)
+{
+    return store_write(s, STC_NONE,
+                       "INSERT INTO scap_result (scan_id, rule, result, severity)"
+                       " VALUES (?1, ?2, ?3, ?4)",
+                       err, "SCAP rule result", "Ittt", scan, rule, result, severity);
+}
+
+int store_scap_scans(store *s, const char *agency, const char *under, const char *host, int latest,
+                     store_scap_scan_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(
+        s, STC_NONE,
+        "SELECT " SCAN_COLS " FROM scap_scan s"
+        " WHERE (?1 IS NULL OR s.agency = ?1)"
+        " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER(
+            "?2") "))"
+                  " AND (?3 IS NULL OR s.host = ?3)"
+                  " AND (?4 = 0 OR s.id IN (" LATEST_SCANS "))"
+                  " ORDER BY s.agency, s.host, COALESCE(s.finished, 0) DESC, s.id DESC",
+        &scan_rows, 1, STORE_CBX(cb, ctx), err, "SCAP scans", "ttti", agency, under, host, latest);
+}
+
+typedef struct pair_row {
+    const char *a, *b, *c;
+    int64_t n[4];
+} pair_row;
+
+static int count_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    pair_row *r = row;
+    return store_cols(st, 0, arena, "tI", &r->a, &r->n[0]);
+}
+
+static int count_call(const store_cb *cb, const void *row)
+{
+    const pair_row *r = row;
+    return ((store_scap_count_cb)cb->fn)(cb->ctx, r->a, r->n[0]);
+}
+
+static const store_rowtype count_rows = {sizeof(pair_row), count_copy, count_call};
+
+int store_scap_counts(store *s, int64_t scan, store_scap_count_cb cb, void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT result, COUNT(*) FROM scap_result WHERE scan_id = ?1"
+                      " GROUP BY result ORDER BY result",
+                      &count_rows, 1, STORE_CBX(cb, ctx), err, "SCAP counts", "I", scan);
+}
+
+static int result_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    pair_row *r = row;
+    return store_cols(st, 0, arena, "ttt", &r->a, &r->b, &r->c);
+}
+
+static int result_call(const store_cb *cb, const void *row)
+{
+    const pair_row *r = row;
+    return ((store_scap_result_cb)cb->fn)(cb->ctx, r->a, r->b, r->c);
+}
+
+static const store_rowtype result_rows = {sizeof(pair_row), result_copy, result_call};
+
+int store_scap_results(store *s, int64_t scan, const char *result, store_scap_result_cb cb,
+                       void *ctx, gisac_err *err)
+{
+    return store_iter(s, STC_NONE,
+                      "SELECT rule, result, severity FROM scap_result WHERE scan_id = ?1"
+                      " AND (?2 IS NULL OR result = ?2) ORDER BY rule",
+                      &result_rows, 1, STORE_CBX(cb, ctx), err, "SCAP results", "It", scan, result);
+}
+
+static int share_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    pair_row *r = row;
+    int rc = store_cols(st, 0, arena, "tIIII", &r->a, &r->n[0], &r->n[1], &r->n[2], &r->n[3]);
+    if (!r->a)
+        r->a = "";
+    return rc;
+}
+
+static int share_call(const store_cb *cb, const void *row)
+{
+    const pair_row *r = row;
+    return ((store_scap_share_cb)cb->fn)(cb->ctx, r->a, r->n[0], r->n[1], r->n[2], r->n[3]);
+}
+
+static const store_rowtype share_rows = {sizeof(pair_row), share_copy, share_call};
+
+#define SHARE_SUMS                                                                                 \
+    " SUM(r.result IN ('pass', 'fixed')), SUM(r.result = 'fail'),"                                 \
+    " SUM(r.result IN ('error', 'unknown')), COUNT(DISTINCT s.agency || char(9) || s.host)"
+
+int store_scap_shares(store *s, const char *by, const char *agency, const char *under,
+                      store_scap_share_cb cb, void *ctx, gisac_err *err)
+{
+    /* the grouping is one of two constant texts, never the caller's */
+    const char *sql;
+    if (strcmp(by, "rule") == 0)
+        sql = "SELECT r.rule," SHARE_SUMS " FROM scap_result r JOIN scap_scan s ON s.id = r.scan_id"
+              " WHERE r.scan_id IN (" LATEST_SCANS ") GROUP BY r.rule ORDER BY r.rule";
+    else if (strcmp(by, "agency") == 0)
+        sql = "SELECT s.agency || char(9) || s.benchmark || char(9) || COALESCE(s.profile, "
+              "'')," SHARE_SUMS " FROM scap_result r JOIN scap_scan s ON s.id = r.scan_id"
+              " WHERE r.scan_id IN (" LATEST_SCANS ") GROUP BY 1 ORDER BY 1";
+    else
+        return gisac_err_set(err, GISAC_EINVAL, "SCAP shares by '%s'", by);
+    return store_iter(s, STC_NONE, sql, &share_rows, 1, STORE_CBX(cb, ctx), err, "SCAP shares",
+                      "tt", agency, under);
+}
