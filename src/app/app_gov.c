@@ -331,20 +331,24 @@ int app_import_scap(app *a, const auth_principal *who, const char *agency, const
     incident_svc *svc = app_incident_h(a, err);
     if (!svc)
         return app_h_fail(err);
+    /* read every file first: when one is refused, nothing is kept or stored */
+    scap_file *files = calloc(n, sizeof *files);
+    if (!files)
+        return oom(err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = scap_parse_file(paths[i], &files[i], err);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        /* parse first: a file that is refused is not kept */
-        scap_file f;
-        rc = scap_parse_file(paths[i], &f, err);
-        scap_file_free(&f);
         char hex[65], name[INCIDENT_FILE_NAME_MAX + 1];
         int64_t size;
-        if (rc == 0)
-            rc = incident_file_put(svc, paths[i], hex, &size, name, err);
+        rc = incident_file_put(svc, paths[i], hex, &size, name, err);
         scap_file_ctx fc = {cb, ctx, paths[i], hex};
-        scap_import_input in = {agency, host, paths[i], hex};
+        scap_import_input in = {agency, host, paths[i], &files[i], hex};
         if (rc == 0)
             rc = scap_import(a->st, who, &in, gisac_now(), scap_one, &fc, err);
     }
+    for (size_t i = 0; i < n; i++)
+        scap_file_free(&files[i]);
+    free(files);
     return rc;
 }
 

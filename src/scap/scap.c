@@ -33,11 +33,7 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
         return rc;
     if (in->host && (rc = host_check(in->host, "$.host", err)) < 0)
         return rc;
-    scap_file f;
-    if ((rc = scap_parse_file(in->path, &f, err)) < 0) {
-        scap_file_free(&f);
-        return rc;
-    }
+    const scap_file f = *in->file;
     for (size_t i = 0; i < f.ntests && rc == 0; i++) {
         const char *h = in->host ? in->host : f.tests[i].host;
         if (!h || !h[0])
@@ -105,7 +101,6 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
         if (cb(ctx, &rows[i], (int64_t)f.tests[i].n) != 0)
             break;
     free(rows);
-    scap_file_free(&f);
     return rc;
 }
 

@@ -68,15 +68,16 @@ void scap_file_free(scap_file *f);
 
 typedef struct scap_import_input {
     const char *agency;
-    const char *host;   /* NULL: from each TestResult's target facts */
-    const char *path;   /* the file */
-    const char *sha256; /* of the original file, kept as evidence */
+    const char *host;      /* NULL: from each TestResult's target facts */
+    const char *path;      /* the file (for messages) */
+    const scap_file *file; /* what scap_parse_file read from it */
+    const char *sha256;    /* of the original file, kept as evidence */
 } scap_import_input;
 /* What one import stored: a scan per TestResult. */
 typedef int (*scap_imported_cb)(void *ctx, const store_scap_scan *scan, int64_t rules);
 /*
- * Parse in->path and store its scans in one transaction (nothing is stored
- * when anything fails), audited. The caller records (write access to the
+ * Store the scans of in->file in one transaction (nothing is stored when
+ * anything fails), audited. The caller records (write access to the
  * agency, gov_agency_access).
  */
 int scap_import(store *s, const auth_principal *who, const scap_import_input *in, int64_t now,

@@ -199,10 +199,14 @@ typedef struct parser {
     size_t ntext;
 } parser;
 
+/* The line of the node being read (the parser itself reads ahead). */
 static int line_of(parser *p)
 {
-    int l = xmlTextReaderGetParserLineNumber(p->rd);
-    return l > 0 ? l : 1;
+    xmlNodePtr n = xmlTextReaderCurrentNode(p->rd);
+    long l = n ? xmlGetLineNo(n) : -1;
+    if (l <= 0)
+        l = xmlTextReaderGetParserLineNumber(p->rd);
+    return l > 0 && l < 2147483647L ? (int)l : 1;
 }
 
 static int fail(parser *p, const char *fmt, const char *what)
