@@ -365,7 +365,7 @@ int app_show_scap_host(app *a, const auth_principal *who, const char *agency, co
 }
 
 int app_list_scap_results(app *a, const auth_principal *who, int64_t scan, const char *result,
-                          store_scap_result_cb cb, void *ctx, gisac_err *err)
+                          scap_result_cb cb, void *ctx, gisac_err *err)
 {
     return scap_scan_results(a->st, who, scan, result, cb, ctx, err);
 }

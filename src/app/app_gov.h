@@ -88,7 +88,7 @@ int app_list_scap_hosts(app *a, const auth_principal *who, const char *agency,
 int app_show_scap_host(app *a, const auth_principal *who, const char *agency, const char *host,
                        scap_host_cb cb, void *ctx, gisac_err *err);
 int app_list_scap_results(app *a, const auth_principal *who, int64_t scan, const char *result,
-                          store_scap_result_cb cb, void *ctx, gisac_err *err);
+                          scap_result_cb cb, void *ctx, gisac_err *err);
 int app_diff_scap_host(app *a, const auth_principal *who, const char *agency, const char *host,
                        scap_diff_cb cb, void *ctx, gisac_err *err);
 int app_scap_shares(app *a, const auth_principal *who, const char *by, const char *agency,

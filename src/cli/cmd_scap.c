@@ -245,7 +245,7 @@ static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
 /* ---- compliance ---- */
 
 static int share_row(void *ctx, const char *key, int64_t pass, int64_t fail, int64_t other,
-                     int64_t hosts)
+                     int64_t scans)
 {
     cli_rows *l = ctx;
     char share[16] = "-";
@@ -255,14 +255,14 @@ static int share_row(void *ctx, const char *key, int64_t pass, int64_t fail, int
         gisac_buf_puts(&l->b, "{\"key\":");
         gisac_buf_json_str(&l->b, key);
         gisac_buf_printf(&l->b,
-                         ",\"pass\":%lld,\"fail\":%lld,\"other\":%lld,\"hosts\":%lld,"
+                         ",\"pass\":%lld,\"fail\":%lld,\"other\":%lld,\"scans\":%lld,"
                          "\"compliance\":%s}",
-                         (long long)pass, (long long)fail, (long long)other, (long long)hosts,
+                         (long long)pass, (long long)fail, (long long)other, (long long)scans,
                          pass + fail ? share : "null");
         return cli_row_json(l, 0);
     }
     printf("%s\t%lld\t%lld\t%lld\t%lld\t%s\n", key, (long long)pass, (long long)fail,
-           (long long)other, (long long)hosts, share);
+           (long long)other, (long long)scans, share);
     l->n++;
     return 0;
 }

@@ -462,7 +462,7 @@ http_res api_scap_host_diff(api_ctx *c)
 }
 
 static int share_cb(void *ctx, const char *key, int64_t pass, int64_t fail, int64_t other,
-                    int64_t hosts)
+                    int64_t scans)
 {
     api_rows *l = ctx;
     json_t *o = json_object();
@@ -470,7 +470,7 @@ static int share_cb(void *ctx, const char *key, int64_t pass, int64_t fail, int6
     bad |= api_put(o, "pass", json_integer(pass));
     bad |= api_put(o, "fail", json_integer(fail));
     bad |= api_put(o, "other", json_integer(other));
-    bad |= api_put(o, "hosts", json_integer(hosts));
+    bad |= api_put(o, "scans", json_integer(scans));
     bad |= api_put(o, "compliance",
                    pass + fail ? json_real(100.0 * (double)pass / (double)(pass + fail))
                                : json_null());

@@ -63,10 +63,18 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
                              in->sha256,
                              now,
                              store_actor(s)};
-        rc = store_scap_scan_add(s, &r, &r.id, err);
+        int64_t pass = 0, fail = 0, other = 0;
+        for (size_t k = t->first; k < t->first + t->n; k++) {
+            int code = scap_result_index(f.rules[k].result);
+            pass += code == 0 || code == 8;
+            fail += code == 1;
+            other += code == 2 || code == 3;
+        }
+        rc = store_scap_scan_add(s, &r, pass, fail, other, &r.id, err);
         for (size_t k = t->first; k < t->first + t->n && rc == 0; k++)
-            rc = store_scap_result_add(s, r.id, f.rules[k].rule, f.rules[k].result,
-                                       f.rules[k].severity, err);
+            rc = store_scap_result_add(s, r.id, f.rules[k].rule,
+                                       scap_result_index(f.rules[k].result), f.rules[k].severity,
+                                       err);
         if (rc == 0) {
             gisac_buf j = GISAC_BUF_INIT;
             gisac_buf_puts(&j, "{\"host\":");
@@ -179,12 +187,11 @@ typedef struct counter {
     scap_host_view *v;
 } counter;
 
-static int count_one(void *ctx, const char *result, int64_t n)
+static int count_one(void *ctx, int code, int64_t n)
 {
     scap_host_view *v = ctx;
-    int i = scap_result_index(result);
-    if (i >= 0)
-        v->counts[i] += n;
+    if (code >= 0 && code < 9)
+        v->counts[code] += n;
     v->total += n;
     return 0;
 }
@@ -206,8 +213,19 @@ int scap_host_show(store *s, const auth_principal *who, const char *agency, cons
     return rc;
 }
 
+typedef struct named {
+    scap_result_cb cb;
+    void *ctx;
+} named;
+
+static int named_one(void *ctx, const char *rule, int code, const char *severity)
+{
+    named *n = ctx;
+    return n->cb(n->ctx, rule, scap_result_name(code), severity);
+}
+
 int scap_scan_results(store *s, const auth_principal *who, int64_t scan, const char *result,
-                      store_scap_result_cb cb, void *ctx, gisac_err *err)
+                      scap_result_cb cb, void *ctx, gisac_err *err)
 {
     const char *under;
     int rc = gov_read_scope(who, &under, err);
@@ -215,7 +233,8 @@ int scap_scan_results(store *s, const auth_principal *who, int64_t scan, const c
         return rc;
     if (result && !scap_result_known(result))
         return gisac_err_at(err, GISAC_EINVAL, "$.result", "unknown result '%s'", result);
-    return store_scap_results(s, scan, result, cb, ctx, err);
+    named n = {cb, ctx};
+    return store_scap_results(s, scan, result ? scap_result_index(result) : -1, named_one, &n, err);
 }
 
 /* ---- diff ---- */
@@ -225,10 +244,11 @@ typedef struct rule_set {
     size_t n, cap;
 } rule_set;
 
-static int rule_keep(void *ctx, const char *rule, const char *result, const char *severity)
+static int rule_keep(void *ctx, const char *rule, int code, const char *severity)
 {
     (void)severity;
     rule_set *r = ctx;
+    const char *result = scap_result_name(code);
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 256;
         char **a = realloc(r->rule, cap * sizeof *a);
@@ -307,9 +327,9 @@ int scap_host_diff(store *s, const auth_principal *who, const char *agency, cons
                            host, now ? now->benchmark : "");
     rule_set a = {0}, b = {0};
     if (rc == 0)
-        rc = store_scap_results(s, before->id, NULL, rule_keep, &a, err);
+        rc = store_scap_results(s, before->id, -1, rule_keep, &a, err);
     if (rc == 0)
-        rc = store_scap_results(s, now->id, NULL, rule_keep, &b, err);
+        rc = store_scap_results(s, now->id, -1, rule_keep, &b, err);
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
     if (rc == 0 && diff_pass(&a, &b, 0, cb, ctx) == 0)

@@ -104,9 +104,11 @@ typedef int (*scap_host_cb)(void *ctx, const scap_host_view *v);
  */
 int scap_host_show(store *s, const auth_principal *who, const char *agency, const char *host,
                    scap_host_cb cb, void *ctx, gisac_err *err);
-/* A scan's rule results (result NULL: all). */
+/* A scan's rule results (result NULL: all), by rule. */
+typedef int (*scap_result_cb)(void *ctx, const char *rule, const char *result,
+                              const char *severity);
 int scap_scan_results(store *s, const auth_principal *who, int64_t scan, const char *result,
-                      store_scap_result_cb cb, void *ctx, gisac_err *err);
+                      scap_result_cb cb, void *ctx, gisac_err *err);
 /* Differences between host's two latest scans of the same benchmark and profile. */
 typedef int (*scap_diff_cb)(void *ctx, const char *rule, const char *before, const char *after);
 int scap_host_diff(store *s, const auth_principal *who, const char *agency, const char *host,

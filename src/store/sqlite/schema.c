@@ -590,8 +590,11 @@ static const char *const migrations[] = {
     "  modified INTEGER NOT NULL);"
     "CREATE INDEX finding_of ON finding (agency, status);"
     "CREATE INDEX finding_by_assessment ON finding (assessment_id);",
-    /* SCAP results: one row per imported scan (XCCDF TestResult) and one
-     * per rule result (src/scap) */
+    /* SCAP results: one row per imported scan (XCCDF TestResult), marked
+     * when it is the latest of its host, benchmark and profile, with its
+     * counts; one row per rule result, the result as its code (src/scap:
+     * 0 pass, 1 fail, 2 error, 3 unknown, 4 notapplicable, 5 notchecked,
+     * 6 notselected, 7 informational, 8 fixed) */
     "CREATE TABLE scap_scan ("
     "  id INTEGER PRIMARY KEY,"
     "  agency TEXT NOT NULL REFERENCES agency (id),"
@@ -604,15 +607,20 @@ static const char *const migrations[] = {
     "  score_milli INTEGER,"
     "  sha256 TEXT NOT NULL,"
     "  imported INTEGER NOT NULL,"
-    "  imported_by TEXT NOT NULL);"
-    "CREATE INDEX scap_scan_host ON scap_scan (agency, host, finished);"
+    "  imported_by TEXT NOT NULL,"
+    "  latest INTEGER NOT NULL DEFAULT 0,"
+    "  n_pass INTEGER NOT NULL DEFAULT 0,"
+    "  n_fail INTEGER NOT NULL DEFAULT 0,"
+    "  n_other INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX scap_scan_host ON scap_scan (agency, host, benchmark, profile, finished);"
+    "CREATE INDEX scap_scan_latest ON scap_scan (latest, agency);"
     "CREATE TABLE scap_result ("
     "  scan_id INTEGER NOT NULL REFERENCES scap_scan (id),"
     "  rule TEXT NOT NULL,"
-    "  result TEXT NOT NULL,"
+    "  code INTEGER NOT NULL,"
     "  severity TEXT);"
-    "CREATE INDEX scap_result_of ON scap_result (scan_id, result);"
-    "CREATE INDEX scap_result_rule ON scap_result (rule, result);",
+    "CREATE INDEX scap_result_of ON scap_result (scan_id, code);"
+    "CREATE INDEX scap_result_rule ON scap_result (rule, scan_id, code);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
