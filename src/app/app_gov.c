@@ -5,9 +5,12 @@
  */
 #include "app/app_internal.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int oom(gisac_err *err)
 {
@@ -349,6 +352,51 @@ int app_import_scap(app *a, const auth_principal *who, const char *agency, const
     for (size_t i = 0; i < n; i++)
         scap_file_free(&files[i]);
     free(files);
+    return rc;
+}
+
+int app_import_scap_data(app *a, const auth_principal *who, const char *agency, const char *host,
+                         const void *data, size_t len, app_scap_file_cb cb, void *ctx,
+                         gisac_err *err)
+{
+    int rc = gov_agency_access(a->st, who, agency, 1, NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (!len)
+        return gisac_err_at(err, GISAC_EINVAL, "$", "an empty upload");
+    const char *tmp = getenv("TMPDIR");
+    char dir[PATH_MAX], path[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/gisac-scap-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return gisac_err_set(err, GISAC_EIO, "cannot make a temporary directory");
+    snprintf(path, sizeof path, "%s/upload", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    const char *p = data;
+    size_t left = len;
+    while (fd >= 0 && left) {
+        ssize_t w = write(fd, p, left);
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fd < 0 || left || close(fd) < 0)
+        rc = gisac_err_set(err, GISAC_EIO, "cannot write the upload to a temporary file");
+    if (rc == 0) {
+        const char *paths[1] = {path};
+        rc = app_import_scap(a, who, agency, host, paths, 1, cb, ctx, err);
+        if (rc < 0 && err) {
+            /* messages name the upload, not the temporary file */
+            char m[GISAC_ERR_MSG];
+            const char *q = strstr(err->msg, path);
+            if (q) {
+                snprintf(m, sizeof m, "upload%s", q + strlen(path));
+                snprintf(err->msg, sizeof err->msg, "%s", m);
+            }
+        }
+    }
+    unlink(path);
+    rmdir(dir);
     return rc;
 }
 

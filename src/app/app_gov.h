@@ -83,6 +83,13 @@ typedef int (*app_scap_file_cb)(void *ctx, const char *path, const char *sha256,
 int app_import_scap(app *a, const auth_principal *who, const char *agency, const char *host,
                     const char *const *paths, size_t n, app_scap_file_cb cb, void *ctx,
                     gisac_err *err);
+/*
+ * The same for one file's bytes (an upload): written to a private
+ * temporary file first, kept as evidence under the name "upload".
+ */
+int app_import_scap_data(app *a, const auth_principal *who, const char *agency, const char *host,
+                         const void *data, size_t len, app_scap_file_cb cb, void *ctx,
+                         gisac_err *err);
 int app_list_scap_hosts(app *a, const auth_principal *who, const char *agency,
                         store_scap_scan_cb cb, void *ctx, gisac_err *err);
 int app_show_scap_host(app *a, const auth_principal *who, const char *agency, const char *host,

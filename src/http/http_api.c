@@ -128,6 +128,7 @@ static const api_route routes[] = {
     {"GET", "/scap/hosts/{host}", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_host},
     {"GET", "/scap/hosts/{host}/diff", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_host_diff},
     {"GET", "/scap/compliance", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_compliance},
+    {"POST", "/scap/import", 0, API_READ_AGENCY, API_BODY_RAW, api_scap_import},
 };
 
 const api_route *api_routes(size_t *n)

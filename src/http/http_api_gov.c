@@ -13,6 +13,7 @@
  *   GET   /findings/{id}, POST /findings/{id}/{step} (start, fix, retest, accept)
  *   GET   /scap/hosts (agency), GET /scap/hosts/{host} (agency),
  *   GET   /scap/hosts/{host}/diff (agency), GET /scap/compliance (by, agency)
+ *   POST  /scap/import (agency, host): the body an XCCDF result or ARF report
  *
  * Who: the route class lets staff and agency officers in; the services
  * check role and agency on every call (another agency's record is 404
@@ -489,4 +490,41 @@ http_res api_scap_compliance(api_ctx *c)
                                      share_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
     return api_rows_answer(c, "compliance", &a, rc, &err);
+}
+
+static int imported_cb(void *ctx, const char *path, const char *sha256, const store_scap_scan *scan,
+                       int64_t rules)
+{
+    (void)path;
+    (void)sha256;
+    api_rows *l = ctx;
+    gisac_buf b = GISAC_BUF_INIT;
+    json_t *o = api_parsed(&b, scap_scan_to_json(scan, &b));
+    if (o && json_object_set_new(o, "rules", json_integer(rules)) < 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    return api_rows_add(l, o);
+}
+
+http_res api_scap_import(api_ctx *c)
+{
+    static const char *const args[] = {"agency", "host", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    const char *agency = api_arg(c, "agency");
+    if (!agency)
+        return api_error(c, 400, "bad_request", "query parameter 'agency' is required");
+    api_rows a = {json_array(), c->now, 0};
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = a.arr ? app_import_scap_data(c->r->app, &c->p, agency, api_arg(c, "host"), c->r->body,
+                                          c->r->body_len, imported_cb, &a, &err)
+                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc < 0) {
+        json_decref(a.arr);
+        return api_service_error(c, rc, &err);
+    }
+    json_t *out = json_object();
+    int bad = api_put(out, "scans", a.arr);
+    return api_json(c, 201, api_done(out, bad || a.bad));
 }

@@ -212,6 +212,7 @@ http_res api_scap_hosts(api_ctx *c);
 http_res api_scap_host(api_ctx *c);
 http_res api_scap_host_diff(api_ctx *c);
 http_res api_scap_compliance(api_ctx *c);
+http_res api_scap_import(api_ctx *c);
 
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);

@@ -181,6 +181,16 @@ check_eq "counts: staff only" 403 "$(get off /findings/counts)"
 check_eq "counts by severity" "200 high,low,medium" "$(get ann '/findings/counts?by=severity') $(json_get "$T/resp" '",".join(sorted(set(c["group"] for c in d["counts"])))')"
 check_eq "scap hosts: none yet" "200 0" "$(get off /scap/hosts) $(json_get "$T/resp" 'len(d["hosts"])')"
 check_eq "scap host: 404" 404 "$(get off /scap/hosts/nohost)"
+upload() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H "$OCT" --data-binary @"$3" "$A$2"; }
+check_eq "scap import by the API" "201 web01.moda.example 6 $(sha256sum "$GISAC_SRCDIR/samples/scap-web01.xml" | cut -d' ' -f1)" \
+    "$(upload off '/scap/import?agency=moda' "$GISAC_SRCDIR/samples/scap-web01.xml") $(json_get "$T/resp" 'd["scans"][0]["host"]+" "+str(d["scans"][0]["rules"])+" "+d["scans"][0]["sha256"]')"
+check_eq "scap import for another agency: 404" 404 "$(upload off-mof '/scap/import?agency=moda' "$GISAC_SRCDIR/samples/scap-web01.xml")"
+check_eq "scap import for a sub-agency: 403" 403 "$(upload off '/scap/import?agency=acs' "$GISAC_SRCDIR/samples/scap-web01.xml")"
+printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<r>&x;</r>\n' >"$T/xxe.xml"
+check_eq "scap import of a hostile file: 422, named as the upload" "422 upload: a document type declaration (DTD) is not allowed" \
+    "$(upload off '/scap/import?agency=moda' "$T/xxe.xml") $(json_get "$T/resp" 'd["error"]["message"]')"
+check_eq "scap import without agency: 400" 400 "$(upload off '/scap/import' "$T/xxe.xml")"
+check_eq "the officer sees its host" "200 web01.moda.example 75.0" "$(get off /scap/hosts/web01.moda.example) $(json_get "$T/resp" 'd["scans"][0]["host"]+" "+str(d["scans"][0]["compliance"])')"
 check_eq "API writes audited as their users" "user:off-mof" "$(sql "SELECT actor FROM audit_log WHERE action = 'system.add' ORDER BY seq DESC LIMIT 1")"
 serve_stop
 check_status "audit chain intact" 0 "$GISAC" audit verify
