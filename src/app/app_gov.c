@@ -365,7 +365,7 @@ int app_import_scap_data(app *a, const auth_principal *who, const char *agency, 
     if (!len)
         return gisac_err_at(err, GISAC_EINVAL, "$", "an empty upload");
     const char *tmp = getenv("TMPDIR");
-    char dir[PATH_MAX], path[PATH_MAX];
+    char dir[PATH_MAX - 16], path[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/gisac-scap-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         return gisac_err_set(err, GISAC_EIO, "cannot make a temporary directory");
