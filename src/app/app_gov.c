@@ -93,23 +93,23 @@ int app_record_obligation(app *a, const auth_principal *who, const app_obligatio
     int rc = app_time_zone(a, &tz, err);
     if (rc < 0)
         return rc;
-    /* check access before any file is kept */
-    if ((rc = gov_kind_check(in->kind, "$.kind", err)) < 0 ||
-        (rc = gov_agency_access(a->st, who, in->agency, 1, NULL, NULL, err)) < 0)
+    gisac_arena *arena = gisac_arena_new(0);
+    if (!arena)
+        return oom(err);
+    gov_done_input d = {in->agency, in->kind, in->due, in->at, in->note, NULL};
+    /* every check before any file is kept */
+    if ((rc = gov_obligation_check(a->st, tz, who, &d, gisac_now(), arena, err)) < 0) {
+        gisac_arena_free(arena);
         return rc;
+    }
     gisac_buf ev = GISAC_BUF_INIT;
     if (in->nevidence &&
         (rc = keep_files(a, in->evidence, in->nevidence, "$.evidence", &ev, err)) < 0) {
         gisac_buf_free(&ev);
+        gisac_arena_free(arena);
         return rc;
     }
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena) {
-        gisac_buf_free(&ev);
-        return oom(err);
-    }
-    gov_done_input d = {in->agency, in->kind, in->due,
-                        in->at,     in->note, in->nevidence ? ev.data : NULL};
+    d.evidence = in->nevidence ? ev.data : NULL;
     gov_obligation o;
     rc = gov_obligation_done(a->st, tz, who, &d, gisac_now(), &o, arena, err);
     if (rc == 0 && gov_obligation_to_json(&o, out) < 0)

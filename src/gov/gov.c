@@ -730,6 +730,18 @@ int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
     return rc;
 }
 
+int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+                         const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err)
+{
+    char due[GOV_DATE_LEN];
+    int rc = store_begin(s, err);
+    if (rc < 0)
+        return rc;
+    rc = gov_obligation_record(s, tz, who, in, now, due, arena, err);
+    store_rollback(s);
+    return rc;
+}
+
 int gov_obligation_to_json(const gov_obligation *o, gisac_buf *out)
 {
     int rc = gisac_buf_puts(out, "{\"id\":");

@@ -110,6 +110,12 @@ typedef struct gov_done_input {
 int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
                         const gov_done_input *in, int64_t now, gov_obligation *out,
                         gisac_arena *arena, gisac_err *err);
+/*
+ * Would gov_obligation_done succeed (the same checks, the write rolled
+ * back)? For callers that keep files before they record.
+ */
+int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+                         const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err);
 /* {"id","agency","grade","kind","due","status","frequency","evidence_required","done_at","done_by","note","evidence"}
  */
 int gov_obligation_to_json(const gov_obligation *o, gisac_buf *out);

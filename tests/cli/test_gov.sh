@@ -55,6 +55,10 @@ check_eq "done: its JSON" "moda/internal-audit/2025-12-31 done 2026-11-30T16:00:
     "$(json_get "$T/out" 'd["id"]+" "+d["status"]+" "+d["done_at"]+" "+d["note"]+" "+d["evidence"][0]["name"]+" "+d["evidence"][0]["sha256"]')"
 check_out "done again: 409-like conflict" 2 "gisac: the internal-audit of moda due 2025-12-31 is done already" \
     "$GISAC" obligation done --agency moda --kind internal-audit --due 2025-12-31
+echo "a second report" >"$T/second.pdf"
+check_out "done again with evidence: refused" 2 "gisac: the internal-audit of moda due 2025-12-31 is done already" \
+    "$GISAC" obligation done --agency moda --kind internal-audit --due 2025-12-31 --evidence "$T/second.pdf"
+check_eq "a refused record keeps no file" "0" "$(find "$T" -type f -name "$(sha256sum "$T/second.pdf" | cut -d' ' -f1)" | wc -l)"
 check_out "not an occurrence" 2 "gisac: moda has no internal-audit due on 2026-01-31" \
     "$GISAC" obligation done --agency moda --kind internal-audit --due 2026-01-31
 check_out "a kind the grade has not" 2 "gisac: a grade C agency has no soc-monitoring obligation" \
