@@ -16,7 +16,8 @@ libcurl4-openssl-dev libseccomp-dev tzdata
 postgresql libpq-dev
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
 chromium fonts-noto-cjk
-libssl-dev aapt apksigner android-framework-res default-jdk-headless"
+libssl-dev aapt apksigner android-framework-res default-jdk-headless
+libxml2-dev libbz2-dev libxml2-utils openscap-scanner ssg-debian"
 # the benchmarks' baseline (make bench-serve)
 [ "${GISAC_BENCH_DEPS:-}" = 1 ] && PKGS="$PKGS nginx-light"
 # more for one job (scripts/deb.sh: the packaging tools)

@@ -154,5 +154,6 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 #include "app/app_alert.h"    /* monitoring notices (alerts), sightings with their context */
 #include "app/app_feed.h"     /* feed sources fetched on schedule */
 #include "app/app_app.h"      /* government mobile apps: the APK check */
+#include "app/app_gov.h"      /* obligations, information systems, assessments, SCAP results */
 
 #endif

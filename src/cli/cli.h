@@ -98,6 +98,8 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
     cli_user_cmd, cli_token_cmd, cli_serve_cmd, cli_audit_cmd, cli_notify_cmd, cli_incident_cmd,
     cli_evidence_cmd, cli_policy_cmd, cli_advisory_cmd, cli_status_cmd, cli_report_cmd,
     cli_alert_cmd, cli_sighting_cmd, cli_app_cmd;
+extern const cli_cmd cli_obligation_cmd, cli_system_cmd, cli_assessment_cmd, cli_finding_cmd,
+    cli_scap_cmd;
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

@@ -16,6 +16,8 @@ static const cli_cmd *const commands[] = {
     &cli_audit_cmd,  &cli_notify_cmd,   &cli_incident_cmd, &cli_evidence_cmd,
     &cli_policy_cmd, &cli_advisory_cmd, &cli_status_cmd,   &cli_report_cmd,
     &cli_alert_cmd,  &cli_sighting_cmd, &cli_app_cmd,
+    &cli_obligation_cmd, &cli_system_cmd, &cli_assessment_cmd, &cli_finding_cmd,
+    &cli_scap_cmd,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

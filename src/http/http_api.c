@@ -118,6 +118,28 @@ static const api_route routes[] = {
     {"GET", "/report/kpi", 0, API_STAFF, API_BODY_NONE, api_report_kpi},
     /* http_api_app.c: government mobile apps */
     {"POST", "/apps/check", 0, API_ANY, API_BODY_RAW, api_apps_check},
+    /* http_api_gov.c: staff and agency officers (the services check agency) */
+    {"GET", "/obligations", 0, API_READ_AGENCY, API_BODY_NONE, api_obligations_list},
+    {"GET", "/obligations/rules", 0, API_READ_AGENCY, API_BODY_NONE, api_obligation_rules},
+    {"POST", "/obligations/done", 0, API_READ_AGENCY, API_BODY_JSON, api_obligation_done},
+    {"GET", "/obligations/{agency}/{kind}/{due}", 0, API_READ_AGENCY, API_BODY_NONE,
+     api_obligation_get},
+    {"GET", "/systems", 0, API_READ_AGENCY, API_BODY_NONE, api_systems_list},
+    {"POST", "/systems", 0, API_READ_AGENCY, API_BODY_JSON, api_systems_create},
+    {"GET", "/systems/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_system_get},
+    {"PATCH", "/systems/{id}", 0, API_READ_AGENCY, API_BODY_JSON, api_system_update},
+    {"GET", "/assessments", 0, API_READ_AGENCY, API_BODY_NONE, api_assessments_list},
+    {"POST", "/assessments", 0, API_READ_AGENCY, API_BODY_JSON, api_assessments_create},
+    {"GET", "/assessments/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_assessment_get},
+    {"GET", "/findings", 0, API_READ_AGENCY, API_BODY_NONE, api_findings_list},
+    {"GET", "/findings/counts", 0, API_STAFF, API_BODY_NONE, api_findings_counts},
+    {"GET", "/findings/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_finding_get},
+    {"POST", "/findings/{id}/{step}", 0, API_READ_AGENCY, API_BODY_JSON, api_finding_step},
+    {"GET", "/scap/hosts", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_hosts},
+    {"GET", "/scap/hosts/{host}", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_host},
+    {"GET", "/scap/hosts/{host}/diff", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_host_diff},
+    {"GET", "/scap/compliance", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_compliance},
+    {"POST", "/scap/import", 0, API_READ_AGENCY, API_BODY_RAW, api_scap_import},
 };
 
 const api_route *api_routes(size_t *n)

@@ -205,6 +205,28 @@ http_res api_apps_check(api_ctx *c); /* http_api_app.c */
 http_res api_me(api_ctx *c);
 
 http_res api_report_kpi(api_ctx *c);
+/* http_api_gov.c */
+http_res api_obligations_list(api_ctx *c);
+http_res api_obligation_rules(api_ctx *c);
+http_res api_obligation_get(api_ctx *c);
+http_res api_obligation_done(api_ctx *c);
+http_res api_systems_list(api_ctx *c);
+http_res api_systems_create(api_ctx *c);
+http_res api_system_get(api_ctx *c);
+http_res api_system_update(api_ctx *c);
+http_res api_assessments_list(api_ctx *c);
+http_res api_assessments_create(api_ctx *c);
+http_res api_assessment_get(api_ctx *c);
+http_res api_findings_list(api_ctx *c);
+http_res api_findings_counts(api_ctx *c);
+http_res api_finding_get(api_ctx *c);
+http_res api_finding_step(api_ctx *c);
+http_res api_scap_hosts(api_ctx *c);
+http_res api_scap_host(api_ctx *c);
+http_res api_scap_host_diff(api_ctx *c);
+http_res api_scap_compliance(api_ctx *c);
+http_res api_scap_import(api_ctx *c);
+
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 http_res api_alert_confirm(api_ctx *c);

@@ -160,6 +160,12 @@ int incident_blob_put(incident_svc *svc, const char *path, char hex[65], int64_t
     return rc;
 }
 
+int incident_file_put(incident_svc *svc, const char *path, char hex[65], int64_t *size,
+                      char name[INCIDENT_FILE_NAME_MAX + 1], gisac_err *err)
+{
+    return incident_blob_put(svc, path, hex, size, name, err);
+}
+
 /* ---- rows ---------------------------------------------------------------- */
 
 static void evidence_from(incident_evidence *o, const store_evidence *e)

@@ -609,6 +609,15 @@ typedef struct incident_evidence {
     int64_t created;
 } incident_evidence;
 
+/*
+ * Keep the file at path in the evidence store (content-addressed, read-only,
+ * durable) without an incident, for the governance records that name their
+ * files by hash (obligations, assessments, SCAP imports): *hex its SHA-256,
+ * *size its length, name its base name ("" when not clean text).
+ */
+int incident_file_put(incident_svc *svc, const char *path, char hex[65], int64_t *size,
+                      char name[INCIDENT_FILE_NAME_MAX + 1], gisac_err *err);
+
 typedef struct incident_evidence_input {
     const char *path;        /* the file to store */
     const char *note;        /* may be NULL */

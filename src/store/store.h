@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 26
+#define STORE_SCHEMA_VERSION 28
 
 /*
  * Where a store lives, as a URI:
@@ -159,5 +159,7 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_report.h"
 #include "store/store_session.h"
 #include "store/store_feed.h"
+#include "store/store_gov.h"
+#include "store/store_scap.h"
 
 #endif

@@ -396,6 +396,11 @@ static void test_migrate_counters(void **state)
                      /* incident events numbered per incident */
                      "DROP INDEX incident_event_number;"
                      "ALTER TABLE incident_event DROP COLUMN n;"
+                     /* governance and SCAP results */
+                     "DROP TRIGGER agency_grade_add; DROP TRIGGER agency_grade_change;"
+                     "DROP TABLE agency_grade; DROP TABLE obligation_done; DROP TABLE finding;"
+                     "DROP TABLE assessment; DROP TABLE info_system; DROP TABLE scap_result;"
+                     "DROP TABLE scap_scan;"
                      /* events of three incidents, interleaved */
                      "INSERT INTO incident_event (ts, incident_id, agency, kind) VALUES"
                      " (1, 1, 'moda', 'a'), (2, 2, 'moda', 'b'), (3, 1, 'moda', 'c'),"

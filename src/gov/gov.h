@@ -1,0 +1,228 @@
+/*
+ * gov.h: governance (docs/obligation.md, docs/system.md, docs/assessment.md):
+ * the obligations of each agency by its responsibility grade, its
+ * information systems and their protection level, and assessments
+ * (audits, health checks, tests, drills) with their findings.
+ *
+ * Who may do what, checked by every call here:
+ *   - admin and analyst (the office's staff) read and record every
+ *     agency's;
+ *   - an agency officer reads its own agency's and its sub-agencies'
+ *     (parent chain), and records its own agency's only; another
+ *     agency's is GISAC_ENOTFOUND when it may not read it, else
+ *     GISAC_EFORBIDDEN;
+ *   - other roles: GISAC_EFORBIDDEN.
+ * Every write appends an audit entry in the same transaction.
+ *
+ * Dates of obligations are calendar dates ("YYYY-MM-DD") in the
+ * installation's time zone (tz); a grade's assignment is the date of the
+ * change in that zone.
+ */
+#ifndef GISAC_GOV_H
+#define GISAC_GOV_H
+
+#include "auth/auth.h"
+#include "base/base.h"
+#include "store/store.h"
+
+/* ---- obligation rules ---- */
+
+typedef enum gov_freq {
+    GOV_PER_YEAR = 1, /* n times a calendar year, at the end of each 12/n months */
+    GOV_EVERY_YEARS,  /* once every n calendar years */
+    GOV_WITHIN_YEARS, /* once, within n years of the grade's assignment */
+} gov_freq;
+
+typedef struct gov_rule {
+    const char *kind;
+    char grade; /* 'A'..'E' */
+    gov_freq freq;
+    int n;
+    int count;            /* staff: people required; staff-certificates: certificates; else 0 */
+    const char *evidence; /* what counts as evidence */
+    const char *source;   /* the rule it comes from ("gisac's reading" when it is ours) */
+} gov_rule;
+
+/* The default rules (one per kind and grade that has it), ordered by kind then grade. */
+const gov_rule *gov_rules(size_t *n);
+/* The rule of kind for grade, or NULL when the grade has no such obligation. */
+const gov_rule *gov_rule_of(const char *kind, char grade);
+/* 0 when kind is one of the obligation kinds, else GISAC_EINVAL naming field. */
+int gov_kind_check(const char *kind, const char *field, gisac_err *err);
+/* "2 a year", "every 2 years", "within 1 year" into out. */
+void gov_rule_freq_name(const gov_rule *r, char *out, size_t cap);
+int gov_rule_to_json(const gov_rule *r, gisac_buf *out);
+
+/* ---- obligations ---- */
+
+#define GOV_DATE_LEN          11
+#define GOV_OBLIGATION_ID_MAX 160
+
+/* One occurrence of an obligation of one agency. */
+typedef struct gov_obligation {
+    char id[GOV_OBLIGATION_ID_MAX]; /* "AGENCY/KIND/DUE" */
+    const char *agency;
+    char grade;
+    const char *kind;
+    char due[GOV_DATE_LEN];
+    const char *status;   /* "due", "overdue" or "done" */
+    const gov_rule *rule; /* NULL when done under an earlier grade */
+    int64_t done_at;
+    const char *done_by, *note, *evidence; /* evidence: a JSON array text or NULL */
+} gov_obligation;
+typedef int (*gov_obligation_cb)(void *ctx, const gov_obligation *o);
+
+typedef struct gov_obligation_filter {
+    const char *agency; /* NULL: every agency the caller may read */
+    const char *kind;   /* NULL: every kind */
+    const char *status; /* NULL, "due", "overdue" or "done" */
+    int64_t within;     /* > 0: due no later than now + within seconds (local date) */
+    int year;           /* > 0: due in that calendar year */
+} gov_obligation_filter;
+
+/*
+ * The occurrences of the caller's visible agencies (by agency, kind,
+ * due): each agency's schedule from its current grade and the date it
+ * was assigned, up to the end of the year (f->year, else now's, or now +
+ * within when later); occurrences done under an earlier grade are
+ * listed as done.
+ */
+int gov_obligation_list(store *s, const gisac_tz *tz, const auth_principal *who,
+                        const gov_obligation_filter *f, int64_t now, gov_obligation_cb cb,
+                        void *ctx, gisac_err *err);
+/* One occurrence by its id ("AGENCY/KIND/DUE"); GISAC_ENOTFOUND when not scheduled and not done. */
+int gov_obligation_get(store *s, const gisac_tz *tz, const auth_principal *who, const char *id,
+                       int64_t now, gov_obligation *out, gisac_arena *arena, gisac_err *err);
+
+typedef struct gov_done_input {
+    const char *agency, *kind;
+    const char *due;      /* NULL: the earliest occurrence not yet done */
+    int64_t at;           /* when it was done; 0: now */
+    const char *note;     /* may be NULL */
+    const char *evidence; /* JSON array text of the evidence files, or NULL */
+} gov_done_input;
+/*
+ * Record an occurrence done: GISAC_EINVAL naming the field for a bad
+ * kind, a kind the agency's grade does not have or a due date that is
+ * not one of its occurrences, GISAC_ECONFLICT when it is done already
+ * or nothing is left to do. out: the occurrence as it is now.
+ */
+int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
+                        const gov_done_input *in, int64_t now, gov_obligation *out,
+                        gisac_arena *arena, gisac_err *err);
+/*
+ * Would gov_obligation_done succeed (the same checks, the write rolled
+ * back)? For callers that keep files before they record.
+ */
+int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+                         const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err);
+/* {"id","agency","grade","kind","due","status","frequency","evidence_required","done_at","done_by","note","evidence"}
+ */
+int gov_obligation_to_json(const gov_obligation *o, gisac_buf *out);
+
+/* ---- information systems ---- */
+
+/* Ratings: 1 normal, 2 medium, 3 high (普/中/高). */
+int gov_rating_parse(const char *s, const char *field, int *out, gisac_err *err);
+const char *gov_rating_name(int r);
+/* The level of a system: the highest of its four ratings. */
+int gov_system_level(const store_system *r);
+/* Its name ("normal", "medium", "high"). */
+const char *gov_system_level_name(const store_system *r);
+
+typedef struct gov_system_input {
+    const char *agency, *name, *owner;
+    const char *confidentiality, *integrity, *availability,
+        *legal; /* rating names, NULL: unchanged */
+} gov_system_input;
+int gov_system_add(store *s, const auth_principal *who, const gov_system_input *in, int64_t now,
+                   store_system *out, gisac_arena *arena, gisac_err *err);
+int gov_system_update(store *s, const auth_principal *who, int64_t id, const gov_system_input *in,
+                      int64_t now, store_system *out, gisac_arena *arena, gisac_err *err);
+int gov_system_get(store *s, const auth_principal *who, int64_t id, store_system *out,
+                   gisac_arena *arena, gisac_err *err);
+int gov_system_list(store *s, const auth_principal *who, const char *agency, store_system_cb cb,
+                    void *ctx, gisac_err *err);
+/* {"id","agency","name","owner","confidentiality","integrity","availability","legal","level","baseline","created","modified"}
+ */
+int gov_system_to_json(const store_system *r, gisac_buf *out);
+
+/* ---- assessments and findings ---- */
+
+/* Kinds of assessment; each completes the obligation of the same name when asked to. */
+int gov_assessment_kind_check(const char *kind, const char *field, gisac_err *err);
+
+typedef struct gov_finding_input {
+    const char *severity; /* low, medium, high, critical */
+    const char *control, *description, *plan;
+    int64_t due;
+} gov_finding_input;
+
+typedef struct gov_assessment_input {
+    const char *agency, *kind, *performed_by;
+    int64_t performed_at;
+    const char *scope;         /* free text (systems), may be NULL */
+    const char *report_sha256; /* the report kept as evidence, may be NULL */
+    int complete_obligation;   /* also record the matching obligation done */
+    const gov_finding_input *findings;
+    size_t nfindings;
+} gov_assessment_input;
+int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
+                       const gov_assessment_input *in, int64_t now, store_assessment *out,
+                       gisac_arena *arena, gisac_err *err);
+int gov_assessment_get(store *s, const auth_principal *who, int64_t id, store_assessment *out,
+                       gisac_arena *arena, gisac_err *err);
+int gov_assessment_list(store *s, const auth_principal *who, const char *agency,
+                        store_assessment_cb cb, void *ctx, gisac_err *err);
+int gov_assessment_to_json(const store_assessment *r, gisac_buf *out);
+
+/* Steps of a finding (docs/assessment.md): */
+typedef enum gov_finding_step {
+    GOV_FINDING_START = 1, /* open, retest-failed -> in-progress */
+    GOV_FINDING_FIX,       /* in-progress -> fixed (evidence required) */
+    GOV_FINDING_RETEST,    /* in-progress -> fixed (pass) or retest-failed (fail) */
+    GOV_FINDING_ACCEPT,    /* open, in-progress, retest-failed -> risk-accepted (reason, until) */
+} gov_finding_step;
+int gov_finding_step_parse(const char *s, gov_finding_step *out, gisac_err *err);
+typedef struct gov_finding_change {
+    gov_finding_step step;
+    int pass;             /* RETEST */
+    const char *reason;   /* ACCEPT: required; else a note */
+    int64_t until;        /* ACCEPT: required, in the future */
+    const char *evidence; /* FIX: required; RETEST: optional */
+} gov_finding_change;
+/* GISAC_ECONFLICT when the finding's status does not allow the step. */
+int gov_finding_update(store *s, const auth_principal *who, int64_t id,
+                       const gov_finding_change *ch, int64_t now, store_finding *out,
+                       gisac_arena *arena, gisac_err *err);
+int gov_finding_get(store *s, const auth_principal *who, int64_t id, store_finding *out,
+                    gisac_arena *arena, gisac_err *err);
+/* Findings the caller may read: of one assessment (> 0), or of agency (NULL: all it may). */
+int gov_finding_list(store *s, const auth_principal *who, int64_t assessment, const char *agency,
+                     const char *status, store_finding_cb cb, void *ctx, gisac_err *err);
+/* The status as seen at now: a risk acceptance past its expiry reads "open". */
+const char *gov_finding_status(const store_finding *r, int64_t now);
+int gov_finding_to_json(const store_finding *r, int64_t now, gisac_buf *out);
+/* Staff only: counts per group (grade, sector, control, severity) and status. */
+int gov_finding_counts(store *s, const auth_principal *who, const char *by, int64_t now,
+                       store_finding_count_cb cb, void *ctx, gisac_err *err);
+
+/* ---- shared by the governance services (gov, scap) ---- */
+
+/* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */
+int gov_dup(gisac_arena *a, const char **p, ...);
+
+/*
+ * May who read (write = 0) or record (write = 1) agency's governance
+ * data: 0, GISAC_ENOTFOUND (no such agency, or one it may not read),
+ * GISAC_EFORBIDDEN. out (may be NULL) receives the agency.
+ */
+int gov_agency_access(store *s, const auth_principal *who, const char *agency, int write,
+                      store_gov_agency *out, gisac_arena *arena, gisac_err *err);
+/*
+ * What the caller may list: *all for staff, else *under its agency;
+ * GISAC_EFORBIDDEN for other roles.
+ */
+int gov_read_scope(const auth_principal *who, const char **under, gisac_err *err);
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * scap.c: SCAP results stored per host and the compliance shares
+ * (scap.h). Access follows src/gov (gov_agency_access, gov_read_scope).
+ */
+#include "scap/scap.h"
+
+#include "gov/gov.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOST_MAX 253
+
+static int host_check(const char *h, const char *field, gisac_err *err)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (!n || n > HOST_MAX)
+        return gisac_err_at(err, GISAC_EINVAL, field, "a host name of 1 to %d bytes", HOST_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)h[i] < 0x20 || h[i] == 0x7f)
+            return gisac_err_at(err, GISAC_EINVAL, field, "control characters in host name");
+    if (!gisac_utf8_valid(h, n, NULL))
+        return gisac_err_at(err, GISAC_EINVAL, field, "host name is not valid UTF-8");
+    return 0;
+}
+
+int scap_import(store *s, const auth_principal *who, const scap_import_input *in, int64_t now,
+                scap_imported_cb cb, void *ctx, gisac_err *err)
+{
+    int rc = gov_agency_access(s, who, in->agency, 1, NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (in->host && (rc = host_check(in->host, "$.host", err)) < 0)
+        return rc;
+    const scap_file f = *in->file;
+    for (size_t i = 0; i < f.ntests && rc == 0; i++) {
+        const char *h = in->host ? in->host : f.tests[i].host;
+        if (!h || !h[0])
+            rc = gisac_err_at(err, GISAC_EINVAL, "$.host",
+                              "%s: TestResult %s names no host (give --host)", in->path,
+                              f.tests[i].id ? f.tests[i].id : "");
+        else if (!in->host)
+            rc = host_check(h, "$.host", err);
+    }
+    store_scap_scan *rows = rc == 0 ? calloc(f.ntests, sizeof *rows) : NULL;
+    if (rc == 0 && !rows)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = store_begin(s, err);
+    int began = rc == 0;
+    for (size_t i = 0; i < f.ntests && rc == 0; i++) {
+        const scap_test *t = &f.tests[i];
+        store_scap_scan r = {0,
+                             in->agency,
+                             in->host ? in->host : t->host,
+                             t->benchmark,
+                             t->profile,
+                             t->id,
+                             t->started,
+                             t->finished,
+                             t->score_milli,
+                             in->sha256,
+                             now,
+                             store_actor(s)};
+        int64_t pass = 0, fail = 0, other = 0;
+        for (size_t k = t->first; k < t->first + t->n; k++) {
+            int code = scap_result_index(f.rules[k].result);
+            pass += code == 0 || code == 8;
+            fail += code == 1;
+            other += code == 2 || code == 3;
+        }
+        rc = store_scap_scan_add(s, &r, pass, fail, other, &r.id, err);
+        for (size_t k = t->first; k < t->first + t->n && rc == 0; k++)
+            rc = store_scap_result_add(s, r.id, f.rules[k].rule,
+                                       scap_result_index(f.rules[k].result), f.rules[k].severity,
+                                       err);
+        if (rc == 0) {
+            gisac_buf j = GISAC_BUF_INIT;
+            gisac_buf_puts(&j, "{\"host\":");
+            gisac_buf_json_str(&j, r.host);
+            gisac_buf_puts(&j, ",\"benchmark\":");
+            gisac_buf_json_str(&j, r.benchmark);
+            gisac_buf_puts(&j, ",\"profile\":");
+            if (r.profile)
+                gisac_buf_json_str(&j, r.profile);
+            else
+                gisac_buf_puts(&j, "null");
+            gisac_buf_printf(&j, ",\"rules\":%zu,\"sha256\":\"%s\"}", t->n,
+                             in->sha256 ? in->sha256 : "");
+            char obj[64];
+            snprintf(obj, sizeof obj, "scap-scan/%lld", (long long)r.id);
+            rc = j.data ? store_audit_append(s, now, "scap.import", obj, j.data, err)
+                        : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+            gisac_buf_free(&j);
+        }
+        if (rc == 0) {
+            rows[i] = r;
+            rows[i].score_milli = t->score_milli;
+        }
+    }
+    if (began) {
+        if (rc == 0)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    for (size_t i = 0; i < f.ntests && rc == 0 && cb; i++)
+        if (cb(ctx, &rows[i], (int64_t)f.tests[i].n) != 0)
+            break;
+    free(rows);
+    return rc;
+}
+
+int scap_hosts(store *s, const auth_principal *who, const char *agency, store_scap_scan_cb cb,
+               void *ctx, gisac_err *err)
+{
+    const char *under;
+    int rc = gov_read_scope(who, &under, err);
+    if (rc == 0 && agency)
+        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    return store_scap_scans(s, agency, agency ? NULL : under, NULL, 1, cb, ctx, err);
+}
+
+/* ---- one host ---- */
+
+typedef struct scans {
+    store_scap_scan *v;
+    size_t n, cap;
+    gisac_arena *arena;
+} scans;
+
+static int scan_keep(void *ctx, const store_scap_scan *r)
+{
+    scans *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        store_scap_scan *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    store_scap_scan *c = &l->v[l->n++];
+    *c = *r;
+    return gov_dup(l->arena, &c->agency, &c->host, &c->benchmark, &c->profile, &c->test_result,
+                   &c->sha256, &c->imported_by, NULL) < 0
+               ? -1
+               : 0;
+}
+
+static void scans_free(scans *l)
+{
+    free(l->v);
+    gisac_arena_free(l->arena);
+}
+
+/* The scans of host (latest only, or all newest first) that the caller may read. */
+static int host_scans(store *s, const auth_principal *who, const char *agency, const char *host,
+                      int latest, scans *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *under;
+    int rc = gov_read_scope(who, &under, err);
+    if (rc == 0 && agency)
+        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (!(out->arena = gisac_arena_new(0)))
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    rc = store_scap_scans(s, agency, agency ? NULL : under, host, latest, scan_keep, out, err);
+    if (rc < 0)
+        return rc == GISAC_ENOMEM ? gisac_err_set(err, rc, "out of memory") : rc;
+    if (!out->n)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "host %s not found", host);
+    for (size_t i = 1; i < out->n; i++)
+        if (strcmp(out->v[i].agency, out->v[0].agency) != 0)
+            return gisac_err_at(err, GISAC_EINVAL, "$.agency",
+                                "host %s is in %s and %s: give the agency", host, out->v[0].agency,
+                                out->v[i].agency);
+    return 0;
+}
+
+typedef struct counter {
+    scap_host_view *v;
+} counter;
+
+static int count_one(void *ctx, int code, int64_t n)
+{
+    scap_host_view *v = ctx;
+    if (code >= 0 && code < 9)
+        v->counts[code] += n;
+    v->total += n;
+    return 0;
+}
+
+int scap_host_show(store *s, const auth_principal *who, const char *agency, const char *host,
+                   scap_host_cb cb, void *ctx, gisac_err *err)
+{
+    scans l;
+    int rc = host_scans(s, who, agency, host, 1, &l, err);
+    for (size_t i = 0; i < l.n && rc == 0; i++) {
+        scap_host_view v;
+        memset(&v, 0, sizeof v);
+        v.scan = l.v[i];
+        rc = store_scap_counts(s, v.scan.id, count_one, &v, err);
+        if (rc == 0 && cb(ctx, &v) != 0)
+            break;
+    }
+    scans_free(&l);
+    return rc;
+}
+
+typedef struct named {
+    scap_result_cb cb;
+    void *ctx;
+} named;
+
+static int named_one(void *ctx, const char *rule, int code, const char *severity)
+{
+    named *n = ctx;
+    return n->cb(n->ctx, rule, scap_result_name(code), severity);
+}
+
+int scap_scan_results(store *s, const auth_principal *who, int64_t scan, const char *result,
+                      scap_result_cb cb, void *ctx, gisac_err *err)
+{
+    const char *under;
+    int rc = gov_read_scope(who, &under, err);
+    if (rc < 0)
+        return rc;
+    if (result && !scap_result_known(result))
+        return gisac_err_at(err, GISAC_EINVAL, "$.result", "unknown result '%s'", result);
+    named n = {cb, ctx};
+    return store_scap_results(s, scan, result ? scap_result_index(result) : -1, named_one, &n, err);
+}
+
+/* ---- diff ---- */
+
+typedef struct rule_set {
+    char **rule, **result;
+    size_t n, cap;
+} rule_set;
+
+static int rule_keep(void *ctx, const char *rule, int code, const char *severity)
+{
+    (void)severity;
+    rule_set *r = ctx;
+    const char *result = scap_result_name(code);
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        char **a = realloc(r->rule, cap * sizeof *a);
+        if (!a)
+            return -1;
+        r->rule = a;
+        char **b = realloc(r->result, cap * sizeof *b);
+        if (!b)
+            return -1;
+        r->result = b;
+        r->cap = cap;
+    }
+    r->rule[r->n] = strdup(rule);
+    r->result[r->n] = strdup(result);
+    if (!r->rule[r->n] || !r->result[r->n]) {
+        free(r->rule[r->n]);
+        free(r->result[r->n]);
+        return -1;
+    }
+    r->n++;
+    return 0;
+}
+
+static void rule_set_free(rule_set *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->rule[i]);
+        free(r->result[i]);
+    }
+    free(r->rule);
+    free(r->result);
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Emit the changes of pass (0: new failures, 1: the rest), both lists by rule. */
+static int diff_pass(const rule_set *a, const rule_set *b, int pass, scap_diff_cb cb, void *ctx)
+{
+    size_t i = 0, k = 0;
+    while (i < a->n || k < b->n) {
+        int c = i >= a->n ? 1 : k >= b->n ? -1 : strcmp(a->rule[i], b->rule[k]);
+        const char *before = c <= 0 ? a->result[i] : NULL;
+        const char *after = c >= 0 ? b->result[k] : NULL;
+        const char *rule = c <= 0 ? a->rule[i] : b->rule[k];
+        if (c <= 0)
+            i++;
+        if (c >= 0)
+            k++;
+        if (same(before, after))
+            continue;
+        int failure = after && strcmp(after, "fail") == 0;
+        if (failure == !pass && cb(ctx, rule, before, after) != 0)
+            return 1;
+    }
+    return 0;
+}
+
+int scap_host_diff(store *s, const auth_principal *who, const char *agency, const char *host,
+                   scap_diff_cb cb, void *ctx, gisac_err *err)
+{
+    scans l;
+    int rc = host_scans(s, who, agency, host, 0, &l, err);
+    const store_scap_scan *now = NULL, *before = NULL;
+    for (size_t i = 0; i < l.n && rc == 0 && !before; i++) {
+        if (!now)
+            now = &l.v[i];
+        else if (strcmp(l.v[i].benchmark, now->benchmark) == 0 &&
+                 same(l.v[i].profile, now->profile))
+            before = &l.v[i];
+    }
+    if (rc == 0 && !before)
+        rc = gisac_err_set(err, GISAC_ENOTFOUND, "host %s has no earlier scan of %s to compare",
+                           host, now ? now->benchmark : "");
+    rule_set a = {0}, b = {0};
+    if (rc == 0)
+        rc = store_scap_results(s, before->id, -1, rule_keep, &a, err);
+    if (rc == 0)
+        rc = store_scap_results(s, now->id, -1, rule_keep, &b, err);
+    if (rc == GISAC_ENOMEM)
+        gisac_err_set(err, rc, "out of memory");
+    if (rc == 0 && diff_pass(&a, &b, 0, cb, ctx) == 0)
+        diff_pass(&a, &b, 1, cb, ctx);
+    rule_set_free(&a);
+    rule_set_free(&b);
+    scans_free(&l);
+    return rc;
+}
+
+int scap_shares(store *s, const auth_principal *who, const char *by, const char *agency,
+                store_scap_share_cb cb, void *ctx, gisac_err *err)
+{
+    const char *under;
+    int rc = gov_read_scope(who, &under, err);
+    if (rc == 0 && agency)
+        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (strcmp(by, "rule") != 0 && strcmp(by, "agency") != 0)
+        return gisac_err_at(err, GISAC_EINVAL, "$.by", "by '%s': use agency or rule", by);
+    return store_scap_shares(s, by, agency, agency ? NULL : under, cb, ctx, err);
+}
+
+/* ---- JSON ---- */
+
+static void json_str_or_null(gisac_buf *b, const char *s)
+{
+    if (s)
+        gisac_buf_json_str(b, s);
+    else
+        gisac_buf_puts(b, "null");
+}
+
+static void json_time(gisac_buf *b, const char *key, int64_t t)
+{
+    char ts[GISAC_TIME_LEN];
+    if (t) {
+        gisac_time_format(t, ts);
+        gisac_buf_printf(b, ",\"%s\":\"%s\"", key, ts);
+    } else
+        gisac_buf_printf(b, ",\"%s\":null", key);
+}
+
+int scap_scan_to_json(const store_scap_scan *r, gisac_buf *out)
+{
+    gisac_buf_printf(out, "{\"id\":%lld,\"agency\":", (long long)r->id);
+    gisac_buf_json_str(out, r->agency);
+    gisac_buf_puts(out, ",\"host\":");
+    gisac_buf_json_str(out, r->host);
+    gisac_buf_puts(out, ",\"benchmark\":");
+    gisac_buf_json_str(out, r->benchmark);
+    gisac_buf_puts(out, ",\"profile\":");
+    json_str_or_null(out, r->profile);
+    gisac_buf_puts(out, ",\"test_result\":");
+    json_str_or_null(out, r->test_result);
+    json_time(out, "started", r->started);
+    json_time(out, "finished", r->finished);
+    if (r->score_milli >= 0 || r->score_milli < -1) {
+        long long m = (long long)llabs(r->score_milli);
+        gisac_buf_printf(out, ",\"score\":%s%lld.%03lld", r->score_milli < 0 ? "-" : "", m / 1000,
+                         m % 1000);
+    } else
+        gisac_buf_puts(out, ",\"score\":null");
+    gisac_buf_puts(out, ",\"sha256\":");
+    json_str_or_null(out, r->sha256);
+    json_time(out, "imported", r->imported);
+    gisac_buf_puts(out, ",\"imported_by\":");
+    json_str_or_null(out, r->imported_by);
+    int rc = gisac_buf_putc(out, '}');
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
+
+int scap_host_to_json(const scap_host_view *v, gisac_buf *out)
+{
+    int rc = scap_scan_to_json(&v->scan, out);
+    if (rc < 0 || !out->len)
+        return GISAC_ENOMEM;
+    out->len--; /* reopen the object */
+    gisac_buf_puts(out, ",\"counts\":{");
+    for (int i = 0; i < 9; i++)
+        gisac_buf_printf(out, "%s\"%s\":%lld", i ? "," : "", scap_result_name(i),
+                         (long long)v->counts[i]);
+    int64_t pass = v->counts[0] + v->counts[8], fail = v->counts[1];
+    gisac_buf_printf(out, "},\"total\":%lld,\"compliance\":", (long long)v->total);
+    if (pass + fail)
+        gisac_buf_printf(out, "%.1f", 100.0 * (double)pass / (double)(pass + fail));
+    else
+        gisac_buf_puts(out, "null");
+    return gisac_buf_putc(out, '}') < 0 ? GISAC_ENOMEM : 0;
+}
