@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 23
+#define STORE_SCHEMA_VERSION 25
 
 /*
  * Where a store lives, as a URI:
@@ -144,5 +144,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_advisory.h"
 #include "store/store_report.h"
 #include "store/store_session.h"
+#include "store/store_asset.h"
 
 #endif
