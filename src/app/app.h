@@ -132,5 +132,6 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 #include "app/app_incident.h" /* incidents, evidence, policy, alert light, KPI report */
 #include "app/app_match.h"    /* matching sensor logs, recording sightings */
 #include "app/app_alert.h"    /* monitoring notices (alerts), sightings with their context */
+#include "app/app_asset.h"    /* the software-asset register, vulnerability data, VEX */
 
 #endif

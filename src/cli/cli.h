@@ -98,6 +98,7 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
     cli_user_cmd, cli_token_cmd, cli_serve_cmd, cli_audit_cmd, cli_notify_cmd, cli_incident_cmd,
     cli_evidence_cmd, cli_policy_cmd, cli_advisory_cmd, cli_status_cmd, cli_report_cmd,
     cli_alert_cmd, cli_sighting_cmd;
+extern const cli_cmd cli_asset_cmd, cli_vuln_cmd;
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

@@ -16,6 +16,7 @@ static const cli_cmd *const commands[] = {
     &cli_audit_cmd,  &cli_notify_cmd,   &cli_incident_cmd, &cli_evidence_cmd,
     &cli_policy_cmd, &cli_advisory_cmd, &cli_status_cmd,   &cli_report_cmd,
     &cli_alert_cmd,  &cli_sighting_cmd,
+    &cli_asset_cmd,  &cli_vuln_cmd,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -223,4 +223,64 @@ vuln_scheme vuln_target_scheme(const vuln_target *t);
 /* The component's join keys: pkey (purl key) and ckey (CPE "vendor:product"), "" when none. */
 void vuln_target_keys(const vuln_target *t, char *pkey, size_t pcap, char *ckey, size_t ccap);
 
+/* ---- the service on the store (vuln_svc.c) ----------------------------------- */
+
+typedef struct store store;
+
+typedef struct vuln_import_result {
+    size_t records;    /* CVE 5 and OSV records stored */
+    size_t withdrawn;  /* of them withdrawn or rejected */
+    size_t kev;        /* known exploited entries */
+    char last_id[128]; /* the last record's id */
+} vuln_import_result;
+
+/*
+ * Import one file: a CVE 5 or OSV record (replacing the record of the same
+ * id), or CISA's known exploited vulnerabilities catalogue (one
+ * transaction). Counts are added to *out.
+ */
+int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import_result *out,
+                gisac_err *err);
+
+/* One line of `vuln affected`: a component, a vulnerability, the verdict. */
+typedef struct vuln_hit {
+    const char *agency, *host;
+    const char *name, *version, *purl, *cpe; /* the component */
+    const char *vuln;
+    const char *const *aliases;
+    size_t naliases;
+    vuln_status status; /* affected or unknown */
+    const char *why;
+    const char *severity; /* NULL when none */
+    int known_exploited;
+    int64_t vex_id; /* > 0: suppressed by this VEX statement */
+    const char *justification, *statement;
+} vuln_hit;
+typedef int (*vuln_hit_cb)(void *ctx, const vuln_hit *h);
+
+typedef struct vuln_filter {
+    const char *agency; /* NULL: every agency */
+    const char *host;
+    const char *vuln; /* any id of the vulnerability */
+    int64_t since;    /* > 0: only records imported at or after (new data) */
+} vuln_filter;
+
+/*
+ * The components that are affected or possibly affected (unknown), each
+ * with every vulnerability once: known exploited first, then by severity,
+ * then by agency, host, component; suppressed ones (VEX) carry vex_id.
+ */
+int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx, gisac_err *err);
+
+/* JSON of a hit (one object, no newline) appended to out. */
+int vuln_hit_to_json(const vuln_hit *h, gisac_buf *out);
+/*
+ * The vulnerability id (any of its ids) as JSON: {"id","aliases":[...],
+ * "summary","severity","known_exploited","records":[{"id","source",
+ * "published","modified","withdrawn"}...]}. GISAC_ENOTFOUND when unknown.
+ */
+int vuln_show_json(store *s, const char *id, gisac_buf *out, gisac_err *err);
+/* The canonical id of a vulnerability named by any of its ids into out. */
+int vuln_resolve(store *s, const char *id, char *out, size_t cap, gisac_err *err);
+
 #endif
