@@ -15,7 +15,7 @@
 static int asset_copy(void *row, gisac_arena *arena, store_statement *st)
 {
     store_asset_row *o = row;
-    return store_cols(st, 0, arena, "IItttttttI", &o->id, &o->host_id, &o->agency, &o->host,
+    return store_cols(st, 0, arena, "IIttttttttI", &o->id, &o->host_id, &o->agency, &o->host,
                       &o->system, &o->name, &o->version, &o->purl, &o->cpe, &o->ecosystem,
                       &o->imported);
 }

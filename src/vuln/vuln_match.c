@@ -119,14 +119,14 @@ static vuln_status osv_range(const vuln_record *rec, const vuln_affected *a, con
                              const char *v, char *w, size_t cap)
 {
     vuln_scheme s = osv_scheme(a, r);
+    const char *label = strcmp(r->type, "SEMVER") == 0 ? "semver" : vuln_scheme_name(s);
     if (s == VULN_V_NONE) {
         snprintf(w, cap, "%s %s: a %s range has no version ordering", rec->id, r->where, r->type);
         return VULN_UNKNOWN;
     }
     gisac_err e = GISAC_ERR_INIT;
     if (vuln_version_check(s, v, &e) < 0) {
-        snprintf(w, cap, "%s %s: the component's %s (%s)", rec->id, r->where, e.msg,
-                 vuln_scheme_name(s));
+        snprintf(w, cap, "%s %s: the component's %s (%s)", rec->id, r->where, e.msg, label);
         return VULN_UNKNOWN;
     }
     /* the introduced event at or below v that is highest, and the first
@@ -158,7 +158,7 @@ static vuln_status osv_range(const vuln_record *rec, const vuln_affected *a, con
     }
     if (!intro) {
         snprintf(w, cap, "%s %s: %s is below every introduced version (%s)", rec->id, r->where, v,
-                 vuln_scheme_name(s));
+                 label);
         return VULN_NOT_AFFECTED;
     }
     /* a closing event at or above intro and at or below v ends it */
@@ -185,8 +185,7 @@ static vuln_status osv_range(const vuln_record *rec, const vuln_affected *a, con
         if (ends) {
             snprintf(w, cap, "%s %s: introduced %s <= %s %s %s %s (%s)", rec->id, r->where,
                      intro->v, v, ev->kind == VULN_EV_FIXED ? ">=" : ">",
-                     ev->kind == VULN_EV_FIXED ? "fixed" : "last_affected", ev->v,
-                     vuln_scheme_name(s));
+                     ev->kind == VULN_EV_FIXED ? "fixed" : "last_affected", ev->v, label);
             return VULN_NOT_AFFECTED;
         }
         if (!close || vcmp(s, ev->v, close->v, &e) < 0)
@@ -195,11 +194,10 @@ static vuln_status osv_range(const vuln_record *rec, const vuln_affected *a, con
     if (close)
         snprintf(w, cap, "%s %s: introduced %s <= %s %s %s %s (%s)", rec->id, r->where, intro->v, v,
                  close->kind == VULN_EV_FIXED ? "<" : "<=",
-                 close->kind == VULN_EV_FIXED ? "fixed" : "last_affected", close->v,
-                 vuln_scheme_name(s));
+                 close->kind == VULN_EV_FIXED ? "fixed" : "last_affected", close->v, label);
     else
         snprintf(w, cap, "%s %s: introduced %s <= %s, no fix (%s)", rec->id, r->where, intro->v, v,
-                 vuln_scheme_name(s));
+                 label);
     return VULN_AFFECTED;
 }
 

@@ -223,6 +223,7 @@ typedef struct hit_row {
     char *why;
     const char *severity;
     int kev;
+    int distro; /* decided by a distribution's own data */
     const store_vex_row *vex;
 } hit_row;
 
@@ -239,6 +240,11 @@ static int sev_rank(const char *s)
            : strcmp(s, "HIGH") == 0   ? 3
            : strcmp(s, "MEDIUM") == 0 ? 2
                                       : 1;
+}
+
+static int status_rank(vuln_status s)
+{
+    return s == VULN_AFFECTED ? 2 : s == VULN_UNKNOWN ? 1 : 0;
 }
 
 static int hit_order(const void *x, const void *y)
@@ -342,6 +348,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         char pkey[600], ckey[600];
         vuln_target_keys(&t, pkey, sizeof pkey, ckey, sizeof ckey);
         ca.ncur = 0;
+        int is_distro = c->ecosystem && vuln_purl_is_distro(c->ecosystem);
         if (pkey[0])
             rc = store_vuln_by_key(s, "p", pkey, rec_cb, &ca, err);
         if (rc == 0 && ckey[0])
@@ -354,15 +361,21 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
             if (!x->ok || (want[0] && strcmp(x->rec.vuln, want) != 0))
                 continue;
             vuln_verdict vd;
-            if (!vuln_match(&x->rec, &t, &vd) || vd.status == VULN_NOT_AFFECTED)
+            if (!vuln_match(&x->rec, &t, &vd))
                 continue;
-            /* one line per (component, vulnerability): affected wins */
+            /* a distribution's own data on its package decides alone: an
+             * upstream range says nothing of a backported fix */
+            int distro = is_distro && strcmp(x->rec.source, "osv") == 0;
+            /* one line per (component, vulnerability) */
             hit_row *same = NULL;
             for (size_t q = first; q < hs.n && !same; q++)
                 if (strcmp(hs.v[q].vuln, x->rec.vuln) == 0)
                     same = &hs.v[q];
             if (same) {
-                if (same->status == VULN_UNKNOWN && vd.status == VULN_AFFECTED) {
+                int take = distro != same->distro
+                               ? distro
+                               : status_rank(vd.status) > status_rank(same->status);
+                if (take) {
                     char *w = strdup(vd.why);
                     if (!w) {
                         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -370,7 +383,8 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                     }
                     free(same->why);
                     same->why = w;
-                    same->status = VULN_AFFECTED;
+                    same->status = vd.status;
+                    same->distro = distro;
                 }
                 if (sev_rank(x->rec.severity) > sev_rank(same->severity))
                     same->severity = x->rec.severity;
@@ -383,6 +397,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                          strdup(vd.why),
                          x->rec.severity,
                          x->rec.known_exploited,
+                         distro,
                          NULL};
             if (!h.vuln || !h.why || gisac_push(&hs.v, &hs.n, &hs.cap, sizeof h, 64, &h) < 0) {
                 free(h.vuln);
@@ -390,6 +405,17 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                 rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
             }
         }
+        /* what is not affected is no line */
+        size_t keep = first;
+        for (size_t q = first; q < hs.n; q++) {
+            if (hs.v[q].status == VULN_NOT_AFFECTED) {
+                free(hs.v[q].vuln);
+                free(hs.v[q].why);
+                continue;
+            }
+            hs.v[keep++] = hs.v[q];
+        }
+        hs.n = keep;
         for (size_t q = first; rc == 0 && q < hs.n; q++) {
             hit_row *h = &hs.v[q];
             if (!h->kev && strncmp(h->vuln, "CVE-", 4) == 0)
