@@ -385,12 +385,28 @@ static int cve5_entry(const vuln_record *rec, const vuln_range *r, vuln_scheme s
         if (lo < 0)
             return -1;
     }
-    if (strcmp(upper, "*") == 0 || strchr(upper, '*')) {
+    int hi;
+    size_t ul = strlen(upper);
+    if (strcmp(upper, "*") == 0 && incl)
+        hi = -1; /* no upper end */
+    else if (incl && ul > 2 && strcmp(upper + ul - 2, ".*") == 0 && !memchr(upper, '*', ul - 2)) {
+        /* "5.4.*": every 5.4 version */
+        char pre[128];
+        snprintf(pre, sizeof pre, "%.*s", (int)(ul - 2), upper);
+        size_t pl = strlen(pre);
+        if (strncmp(v, pre, pl) == 0 && (v[pl] == 0 || v[pl] == '.'))
+            hi = 0;
+        else {
+            hi = vcmp(s, v, pre, &e);
+            if (hi == 0)
+                hi = -1;
+        }
+    } else if (strchr(upper, '*')) {
         snprintf(w, cap, "%s %s: %s '%s' names no version", rec->id, r->where,
                  incl ? "lessThanOrEqual" : "lessThan", upper);
         return VULN_UNKNOWN;
-    }
-    int hi = vcmp(s, v, upper, &e);
+    } else
+        hi = vcmp(s, v, upper, &e);
     if (hi == -2) {
         snprintf(w, cap, "%s %s: %s", rec->id, r->where, e.msg);
         return VULN_UNKNOWN;
@@ -424,6 +440,7 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
 {
     int named = 0;
     vuln_status best = VULN_NOT_AFFECTED;
+    int best_decisive = 0;
     char w_best[VULN_WHY_MAX] = "";
     for (size_t i = 0; i < r->naff; i++) {
         const vuln_affected *a = &r->aff[i];
@@ -436,6 +453,7 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
         named = 1;
         char w[VULN_WHY_MAX];
         vuln_status st;
+        int decisive = 1;
         if (ti->distro_pkg) {
             snprintf(w, sizeof w,
                      "%s %s: an upstream range is not compared with the distribution's version %s",
@@ -447,7 +465,7 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
                      ti->version ? "')" : "");
             st = VULN_UNKNOWN;
         } else {
-            int decided = -1;
+            int decided = -1, orderable = 0, unordered = 0;
             char wu[VULN_WHY_MAX] = "";
             for (size_t j = 0; j < a->nr && decided != VULN_AFFECTED; j++) {
                 const vuln_range *rg = &a->r[j];
@@ -455,12 +473,13 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
                 if (s == VULN_V_GENERIC && (!rg->type || strcmp(rg->type, "custom") == 0))
                     s = ti->scheme; /* left open by the data: the component's ecosystem */
                 if (s == VULN_V_NONE) {
-                    snprintf(wu, sizeof wu, "%s %s: versionType %s has no version ordering", r->id,
-                             rg->where, rg->type);
-                    if (decided < 0)
-                        decided = VULN_UNKNOWN;
+                    /* a commit range: nothing to compare a version with */
+                    if (!unordered++)
+                        snprintf(wu, sizeof wu, "%s %s: versionType %s has no version ordering",
+                                 r->id, rg->where, rg->type);
                     continue;
                 }
+                orderable++;
                 char wx[VULN_WHY_MAX];
                 int d = cve5_entry(r, rg, s, ti->version, wx, sizeof wx);
                 if (d < 0)
@@ -473,7 +492,11 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
                 if (d == VULN_UNKNOWN)
                     snprintf(wu, sizeof wu, "%s", wx);
             }
-            if (decided < 0) {
+            if (decided < 0 && unordered && !orderable) {
+                st = VULN_UNKNOWN;
+                snprintf(w, sizeof w, "%s", wu);
+                decisive = 0;
+            } else if (decided < 0) {
                 st = st_of(a->default_status);
                 snprintf(w, sizeof w, "%s %s: %s is in no listed range; defaultStatus %s", r->id,
                          a->where, ti->version,
@@ -484,10 +507,16 @@ static int match_cve5(const vuln_record *r, const tinfo *ti, vuln_verdict *out)
                     snprintf(w, sizeof w, "%s", wu);
             }
         }
-        int better =
-            !w_best[0] || st == VULN_AFFECTED || (st == VULN_UNKNOWN && best == VULN_NOT_AFFECTED);
-        if (better && best != VULN_AFFECTED) {
+        /* an entry that could compare versions outweighs one that could not */
+        int better;
+        if (!w_best[0] || decisive != best_decisive)
+            better = !w_best[0] || decisive;
+        else
+            better = best != VULN_AFFECTED &&
+                     (st == VULN_AFFECTED || (st == VULN_UNKNOWN && best == VULN_NOT_AFFECTED));
+        if (better) {
             best = st;
+            best_decisive = decisive;
             snprintf(w_best, sizeof w_best, "%s", w);
         }
     }
