@@ -106,7 +106,7 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
                     int ch = (int)strtol(h, NULL, 16);
                     if (o + 2 >= sizeof v)
                         break;
-                    if (!isalnum(ch) && ch != '_')
+                    if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
                         v[o++] = '\\';
                     v[o++] = (char)tolower(ch);
                     i += 2;
@@ -123,11 +123,17 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
                                         "CPE: part must be a, o or h, not '%s'", v);
                 out->part = v[0];
             } else if (o > 0) {
-                /* '.' needs quoting in 2.3 */
+                /* characters other than letters, digits, '_', '.' and '-' are quoted in 2.3 */
                 char b[VULN_CPE_MAX / 4];
                 size_t k = 0;
                 for (size_t i = 0; i < o && k + 2 < sizeof b; i++) {
-                    if (v[i] == '.' && strcmp(v, "-") != 0)
+                    unsigned char ch = (unsigned char)v[i];
+                    if (v[i] == '\\' && i + 1 < o) {
+                        b[k++] = v[i++];
+                        b[k++] = v[i];
+                        continue;
+                    }
+                    if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
                         b[k++] = '\\';
                     b[k++] = v[i];
                 }
