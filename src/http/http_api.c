@@ -107,6 +107,12 @@ static const api_route routes[] = {
     {"PATCH", "/session", 0, API_ANY, API_BODY_JSON, api_session_update},
     {"DELETE", "/session", 0, API_ANY, API_BODY_NONE, api_session_delete},
     {"GET", "/policy/level", 0, API_READ_AGENCY, API_BODY_NONE, api_policy_level},
+    /* http_api_asset.c: the software-asset register, vulnerability data, VEX */
+    {"GET", "/assets", 0, API_READ_AGENCY, API_BODY_NONE, api_assets_list},
+    {"POST", "/assets", 0, API_READ_AGENCY, API_BODY_RAW, api_assets_import},
+    {"GET", "/vulns/affected", 0, API_READ_AGENCY, API_BODY_NONE, api_vulns_affected},
+    {"POST", "/vulns/vex", 0, API_READ_AGENCY, API_BODY_JSON, api_vex_create},
+    {"GET", "/vulns/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_vuln_get},
 };
 
 const api_route *api_routes(size_t *n)

@@ -192,6 +192,11 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
 http_res api_openapi_get(api_ctx *c);
 http_res api_me(api_ctx *c);
 
+http_res api_assets_list(api_ctx *c);
+http_res api_assets_import(api_ctx *c);
+http_res api_vulns_affected(api_ctx *c);
+http_res api_vuln_get(api_ctx *c);
+http_res api_vex_create(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 http_res api_alert_confirm(api_ctx *c);
