@@ -200,6 +200,11 @@ int app_show_vuln(app *a, const auth_principal *who, const char *id, gisac_buf *
 int app_add_vex(app *a, const auth_principal *who, const app_vex_input *in, int64_t *id,
                 gisac_err *err)
 {
+    app_vex_input v = *in;
+    in = &v;
+    /* an officer's statement is their agency's unless they name another ("" is the office) */
+    if (!v.agency && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
+        v.agency = who->agency;
     int rc;
     if (in->agency && *in->agency)
         rc = write_scope(who, in->agency, err);

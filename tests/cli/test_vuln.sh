@@ -102,6 +102,43 @@ check_eq "history rows: 10 added, then 1 added and 9 removed" "20" "$(wc -l <"$T
 check_eq "last row" "removed x-net" "$(tail -1 "$T/out" | json_get /dev/stdin 'd["change"]+" "+d["name"]')"
 check_status "log4j gone" 1 "$GISAC" vuln affected --vuln CVE-2021-44228
 
+# --- the API: who sees and writes what ------------------------------------------
+export GISAC_PWHASH_FAST=1
+"$GISAC" user add ann --role analyst </dev/null >/dev/null 2>&1 || fail "user ann"
+"$GISAC" user add off-mohw --role agency --agency mohw </dev/null >/dev/null 2>&1 || fail "user off-mohw"
+"$GISAC" user add sen --role sensor --agency mohw </dev/null >/dev/null 2>&1 || fail "user sen"
+make_tokens ann off-mohw sen
+tok() { cat "$T/tok.$1"; }
+H_ANN="Authorization: Bearer $(tok ann)"
+H_OFF="Authorization: Bearer $(tok off-mohw)"
+H_SEN="Authorization: Bearer $(tok sen)"
+trap 'serve_stop; rm -rf "$T"' EXIT
+serve_start "$T/server.log"
+A=http://127.0.0.1:$PORT/api/v1
+check_eq "officer: own components" 200 "$(req a1 -H "$H_OFF" "$A/assets")"
+check_eq "officer sees mohw only" "mohw mohw" "$(json_get "$T/a1.body" '" ".join(sorted(set(x["agency"] for x in d["components"])))+" "+d["components"][0]["agency"]')"
+check_eq "officer: another agency" 403 "$(req a2 -H "$H_OFF" "$A/assets?agency=moda")"
+check_eq "sensor: none" 403 "$(req a3 -H "$H_SEN" "$A/assets")"
+check_eq "analyst: every agency" 200 "$(req a4 -H "$H_ANN" "$A/assets")"
+check_eq "analyst rows" "4" "$(json_get "$T/a4.body" 'len(d["components"])')"
+check_eq "bad component" 422 "$(req a5 -H "$H_ANN" "$A/assets?component=lodash")"
+check_eq "bad component message" "invalid: query parameter 'component': --component: a package URL (pkg:...) or a CPE name (cpe:...)" "$(err a5)"
+check_eq "officer imports own" 200 "$(req i1 -H "$H_OFF" -H "$OCT" --data-binary @"$S/db01.spdx.json" "$A/assets?host=db-10")"
+check_eq "import answer" "mohw db-10 2 2 0" "$(json_get "$T/i1.body" '" ".join(str(d[k]) for k in ("agency","host","components","added","removed"))')"
+check_eq "officer imports elsewhere" 403 "$(req i2 -H "$H_OFF" -H "$OCT" --data-binary @"$S/db01.spdx.json" "$A/assets?agency=moda")"
+check_eq "bad SBOM" 422 "$(req i3 -H "$H_OFF" -H "$OCT" --data-binary @"$D/bad-purl.cdx.json" "$A/assets")"
+check_eq "bad SBOM message" "invalid: \$.components[1].purl: \$.components[1].purl: not a package URL (pkg:...): 'npm/broken@1'" "$(err i3)"
+check_eq "officer: affected" 200 "$(req v1 -H "$H_OFF" "$A/vulns/affected")"
+check_eq "officer: own lines, suppressed last" "mohw:CVE-2023-4863:unknown:None mohw:CVE-2023-4863:unknown:None mohw:CVE-2021-25900:affected:2 mohw:CVE-2021-25900:affected:2" "$(json_get "$T/v1.body" '" ".join(x["agency"]+":"+x["vuln"]+":"+x["status"]+":"+str(x["suppressed"] and x["suppressed"]["vex"]) for x in d["affected"])')"
+check_eq "sensors may not read intel" 403 "$(req v2 -H "$H_SEN" "$A/vulns/RUSTSEC-2021-0003")"
+check_eq "vuln by alias (officer)" 200 "$(req v3 -H "$H_OFF" "$A/vulns/RUSTSEC-2021-0003")"
+check_eq "vuln id" "CVE-2021-25900" "$(json_get "$T/v3.body" 'd["id"]')"
+check_eq "unknown vuln" 404 "$(req v4 -H "$H_OFF" "$A/vulns/CVE-1999-0001")"
+check_eq "officer vex for own agency" 201 "$(req x1 -H "$H_OFF" -H 'Content-Type: application/json' --data '{"vuln":"CVE-2023-4863","component":"cpe:2.3:a:webmproject:libwebp:*:*:*:*:*:*:*:*","justification":"requires_environment"}' "$A/vulns/vex")"
+check_eq "officer vex for every agency" 403 "$(req x2 -H "$H_OFF" -H 'Content-Type: application/json' --data '{"agency":"","vuln":"CVE-2023-4863","component":"pkg:npm/x","justification":"code_not_present"}' "$A/vulns/vex")"
+check_eq "vex without justification" 400 "$(req x3 -H "$H_OFF" -H 'Content-Type: application/json' --data '{"vuln":"CVE-2023-4863","component":"pkg:npm/x"}' "$A/vulns/vex")"
+serve_stop
+
 # --- the shared real data, when present ------------------------------------------
 if have_shared; then
     V=$SHARED/data/vulns
