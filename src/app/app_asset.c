@@ -5,7 +5,9 @@
  */
 #include "app/app_internal.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -160,6 +162,124 @@ int app_asset_to_json(const store_asset_row *r, gisac_buf *b)
     return gisac_buf_printf(b, ",\"imported\":\"%s\"}", t) < 0 ? GISAC_ENOMEM : 0;
 }
 
+/* ---- notices: new data that affects an agency's assets -------------------------- */
+
+typedef struct notice_group {
+    char agency[128];
+    json_t *components;
+    int kev;
+} notice_group;
+
+typedef struct notice_ctx {
+    store *s;
+    const char *vuln;
+    int64_t now;
+    notice_group *g;
+    size_t n, cap;
+    const char *severity;
+    int kev;
+    int rc;
+    gisac_err *err;
+} notice_ctx;
+
+static int notice_hit(void *ctx, const vuln_hit *h)
+{
+    notice_ctx *x = ctx;
+    if (h->vex_id > 0)
+        return 0; /* suppressed: nobody is told */
+    char comp[512];
+    snprintf(comp, sizeof comp, "%s@%s", h->name, h->version ? h->version : "");
+    int fresh = 0;
+    x->rc = store_vuln_notice_put(x->s, h->agency, h->vuln, h->host, comp, x->now, &fresh, x->err);
+    if (x->rc)
+        return 1;
+    if (!x->severity && h->severity)
+        x->severity = h->severity;
+    x->kev |= h->known_exploited;
+    if (!fresh)
+        return 0;
+    notice_group *g = NULL;
+    for (size_t i = 0; i < x->n && !g; i++)
+        if (strcmp(x->g[i].agency, h->agency) == 0)
+            g = &x->g[i];
+    if (!g) {
+        notice_group ng = {"", json_array(), 0};
+        snprintf(ng.agency, sizeof ng.agency, "%s", h->agency);
+        if (!ng.components || gisac_push(&x->g, &x->n, &x->cap, sizeof ng, 8, &ng) < 0) {
+            json_decref(ng.components);
+            x->rc = gisac_err_set(x->err, GISAC_ENOMEM, "out of memory");
+            return 1;
+        }
+        g = &x->g[x->n - 1];
+    }
+    json_t *c = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s}", "host", h->host, "name",
+                          h->name, "version", h->version, "purl", h->purl, "cpe", h->cpe, "status",
+                          vuln_status_name(h->status), "explanation", h->why);
+    if (!c || json_array_append_new(g->components, c) < 0) {
+        x->rc = gisac_err_set(x->err, GISAC_ENOMEM, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+int app_vuln_notices(app *a, const char *vuln, int64_t now, size_t *sent, gisac_err *err)
+{
+    store *s = app_store(a);
+    *sent = 0;
+    gisac_buf show = GISAC_BUF_INIT;
+    int rc = vuln_show_json(s, vuln, &show, err);
+    json_t *v = rc == 0 ? json_loadb(show.data, show.len, 0, NULL) : NULL;
+    gisac_buf_free(&show);
+    if (rc)
+        return rc;
+    const char *id = json_string_value(json_object_get(v, "id"));
+    const char *summary = json_string_value(json_object_get(v, "summary"));
+    notice_ctx x = {s, id ? id : vuln, now, NULL, 0, 0, NULL, 0, 0, err};
+    vuln_filter f = {NULL, NULL, x.vuln, 0};
+    rc = store_begin(s, err);
+    if (rc == 0)
+        rc = vuln_affected_list(s, &f, notice_hit, &x, err);
+    if (rc == 0)
+        rc = x.rc;
+    for (size_t i = 0; rc == 0 && i < x.n; i++) {
+        notice_group *g = &x.g[i];
+        char subject[512];
+        snprintf(subject, sizeof subject, "%s%s%s: %zu component%s", x.vuln, summary ? " " : "",
+                 summary ? summary : "", json_array_size(g->components),
+                 json_array_size(g->components) == 1 ? "" : "s");
+        gisac_utf8_trim(subject);
+        json_t *payload =
+            json_pack("{s:s, s:s?, s:s?, s:b, s:O}", "vuln", x.vuln, "summary", summary, "severity",
+                      x.severity, "known_exploited", x.kev, "components", g->components);
+        json_t *about = json_pack("{s:s, s:s, s:s}", "type", "vuln", "id", x.vuln, "title",
+                                  summary ? summary : x.vuln);
+        char *pj = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+        char *aj = about ? json_dumps(about, JSON_COMPACT) : NULL;
+        if (!pj || !aj)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        else {
+            const char *agencies[1] = {g->agency};
+            rc = notify_enqueue_about(s, "vuln.affected", g->agency, agencies, 1, 0, subject, pj,
+                                      aj, now, err);
+            if (rc > 0)
+                rc = 0;
+            (*sent)++;
+        }
+        free(pj);
+        free(aj);
+        json_decref(payload);
+        json_decref(about);
+    }
+    for (size_t i = 0; i < x.n; i++)
+        json_decref(x.g[i].components);
+    free(x.g);
+    json_decref(v);
+    if (rc == 0)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
 int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t len,
                     vuln_import_result *out, gisac_err *err)
 {
@@ -173,6 +293,11 @@ int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t 
         snprintf(d, sizeof d, "{\"records\":%zu,\"kev\":%zu}", out->records - before,
                  out->kev - kev);
         audit(a, "vuln.import", out->records > before ? out->last_id : "kev", d);
+        /* the agencies whose assets the new data affects are told, once each */
+        size_t sent = 0;
+        if (out->records > before)
+            rc = app_vuln_notices(a, out->last_id, gisac_now(), &sent, err);
+        out->notices += sent;
     }
     return rc;
 }

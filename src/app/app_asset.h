@@ -38,9 +38,20 @@ int app_list_asset_changes(app *a, const auth_principal *who, const app_asset_fi
  * ecosystem, imported. */
 int app_asset_to_json(const store_asset_row *r, gisac_buf *out);
 
-/* Import one vulnerability file (CVE 5, OSV, KEV catalogue); counts added to *out. */
+/*
+ * Import one vulnerability file (CVE 5, OSV, KEV catalogue); counts added
+ * to *out. After a record, every agency with a component it newly affects
+ * (or may affect) gets a notice (app_vuln_notices).
+ */
 int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t len,
                     vuln_import_result *out, gisac_err *err);
+/*
+ * Notices of vulnerability vuln (any of its ids): each agency with
+ * components that are affected or unknown, not suppressed, and not told
+ * before gets one "vuln.affected" notification listing them (most urgent
+ * agencies first); *sent counts them. One transaction.
+ */
+int app_vuln_notices(app *a, const char *vuln, int64_t now, size_t *sent, gisac_err *err);
 /* The affected components the caller may see (f->agency NULL: all of them). */
 int app_list_affected(app *a, const auth_principal *who, const vuln_filter *f, vuln_hit_cb cb,
                       void *ctx, gisac_err *err);

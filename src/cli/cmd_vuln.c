@@ -104,9 +104,10 @@ static int vuln_import_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (rc == 0) {
         cli_close(&op, 0);
         printf("imported %zu record%s (%zu withdrawn or rejected), %zu known exploited "
-               "entr%s; %d file%s failed\n",
+               "entr%s, %zu notice%s to agencies; %d file%s failed\n",
                res.records, res.records == 1 ? "" : "s", res.withdrawn, res.kev,
-               res.kev == 1 ? "y" : "ies", failed, failed == 1 ? "" : "s");
+               res.kev == 1 ? "y" : "ies", res.notices, res.notices == 1 ? "" : "s", failed,
+               failed == 1 ? "" : "s");
     }
     for (size_t i = 0; i < ps.n; i++)
         free(ps.v[i]);

@@ -290,3 +290,14 @@ int store_vex_delete(store *s, int64_t id, gisac_err *err)
         return gisac_err_set(err, GISAC_ENOTFOUND, "VEX statement #%lld: not found", (long long)id);
     return rc;
 }
+
+int store_vuln_notice_put(store *s, const char *agency, const char *vuln, const char *host,
+                          const char *component, int64_t at, int *fresh, gisac_err *err)
+{
+    int rc = store_write(s, STC_NONE,
+                         "INSERT OR IGNORE INTO vuln_notice (agency, vuln, host, component, at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         err, "vulnerability notice", "ttttI", agency, vuln, host, component, at);
+    *fresh = rc == 0 && store_changes(s) > 0;
+    return rc;
+}

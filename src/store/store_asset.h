@@ -115,4 +115,8 @@ int store_vex_list(store *s, const char *agency, const char *vuln, store_vex_cb 
                    gisac_err *err);
 int store_vex_delete(store *s, int64_t id, gisac_err *err);
 
+/* Remember that agency was told of (vuln, host, component); *fresh 1 when it had not been. */
+int store_vuln_notice_put(store *s, const char *agency, const char *vuln, const char *host,
+                          const char *component, int64_t at, int *fresh, gisac_err *err);
+
 #endif

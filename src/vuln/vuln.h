@@ -232,6 +232,7 @@ typedef struct vuln_import_result {
     size_t withdrawn;  /* of them withdrawn or rejected */
     size_t kev;        /* known exploited entries */
     char last_id[128]; /* the last record's id */
+    size_t notices;    /* agencies notified (app_import_vuln) */
 } vuln_import_result;
 
 /*

@@ -105,7 +105,8 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
                     char h[3] = {p[i + 1], p[i + 2], 0};
                     int ch = (int)strtol(h, NULL, 16);
                     if (o + 2 >= sizeof v)
-                        break;
+                        return gisac_err_at(err, GISAC_EINVAL, "$.cpe", "CPE: %s too long",
+                                            cpe_attr_names[idx]);
                     if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
                         v[o++] = '\\';
                     v[o++] = (char)tolower(ch);
@@ -126,8 +127,11 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
                 /* characters other than letters, digits, '_', '.' and '-' are quoted in 2.3 */
                 char b[VULN_CPE_MAX / 4];
                 size_t k = 0;
-                for (size_t i = 0; i < o && k + 2 < sizeof b; i++) {
+                for (size_t i = 0; i < o; i++) {
                     unsigned char ch = (unsigned char)v[i];
+                    if (k + 3 >= sizeof b)
+                        return gisac_err_at(err, GISAC_EINVAL, "$.cpe", "CPE: %s too long",
+                                            cpe_attr_names[idx]);
                     if (v[i] == '\\' && i + 1 < o) {
                         b[k++] = v[i++];
                         b[k++] = v[i];

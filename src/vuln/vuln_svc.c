@@ -336,7 +336,35 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
     if (rc == 0 && f->vuln)
         rc = vuln_resolve(s, f->vuln, want, sizeof want, err);
     store_asset_filter af = {f->agency, f->host, NULL, NULL};
-    if (rc == 0)
+    if (rc == 0 && want[0]) {
+        /* one vulnerability: only the components its records name, by the index */
+        keys ks = {0};
+        rc = store_vuln_records(s, want, rec_cb, &ca, err);
+        for (size_t k = 0; rc == 0 && k < ca.n; k++)
+            if (ca.v[k].ok && vuln_record_keys(&ca.v[k].rec, key_cb, &ks) != 0)
+                rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        for (size_t k = 0; rc == 0 && k < ks.n; k++) {
+            store_asset_filter kf = af;
+            if (ks.v[k][0] == 'p')
+                kf.pkey = ks.v[k] + 2;
+            else
+                kf.ckey = ks.v[k] + 2;
+            rc = store_asset_list(s, &kf, comp_cb, &cs, err);
+        }
+        for (size_t k = 0; k < ks.n; k++)
+            free(ks.v[k]);
+        free(ks.v);
+        /* a component named by two keys is listed once */
+        size_t keep = 0;
+        for (size_t i = 0; rc == 0 && i < cs.n; i++) {
+            int dup = 0;
+            for (size_t j = 0; j < keep && !dup; j++)
+                dup = cs.v[j].r.id == cs.v[i].r.id;
+            if (!dup)
+                cs.v[keep++] = cs.v[i];
+        }
+        cs.n = keep;
+    } else if (rc == 0)
         rc = store_asset_list(s, &af, comp_cb, &cs, err);
     if (rc == 0)
         rc = store_vex_list(s, f->agency, want[0] ? want : NULL, vex_cb, &vl, err);

@@ -602,7 +602,8 @@ static int mvn_parse(const char *s, mvn_ver *v, gisac_err *err, const char *whic
         while (j < len && s[j] != '.' && s[j] != '-' && is_digit((unsigned char)s[j]) == digit)
             j++;
         for (size_t k = i; k < j; k++)
-            if ((unsigned char)s[k] <= ' ' || (unsigned char)s[k] >= 0x7f)
+            if (!is_digit((unsigned char)s[k]) && !is_alpha((unsigned char)s[k]) && s[k] != '_' &&
+                s[k] != '+')
                 goto bad;
         if (mvn_push(v, digit ? 0 : 1, s + i, j - i) < 0)
             goto bad;

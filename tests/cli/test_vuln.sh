@@ -50,8 +50,15 @@ check_status "wildcard vendor names nothing" 2 "$GISAC" asset list --component "
 
 # --- vulnerability data -------------------------------------------------------
 check_status "nothing affected before data" 1 "$GISAC" vuln affected
+"$GISAC" notify add --events vuln.affected --agency mohw --lang en webhook http://127.0.0.1:9/hook >/dev/null
 check_status "import records" 0 "$GISAC" vuln import "$S/records"
-check_eq "import summary" "imported 10 records (0 withdrawn or rejected), 1 known exploited entry; 0 files failed" "$(cat "$T/out")"
+check_eq "import summary" "imported 10 records (0 withdrawn or rejected), 1 known exploited entry, 8 notices to agencies; 0 files failed" "$(cat "$T/out")"
+check_status "notices queued for mohw" 0 "$GISAC" notify queue
+check_eq "mohw's notices" "vuln.affected	CVE-2023-4863 Heap buffer overflow in libwebp: 1 component
+vuln.affected	CVE-2021-25900 Buffer overflow in SmallVec::insert_many: 1 component" "$(cut -f5,8 "$T/out")"
+check_status "import again: nobody is told twice" 0 "$GISAC" vuln import "$S/records"
+check_eq "no new notices" "imported 10 records (0 withdrawn or rejected), 1 known exploited entry, 0 notices to agencies; 0 files failed" "$(cat "$T/out")"
+check_eq "the webhook's data" "CVE-2021-25900 ['db-9 smallvec 0.6.13 affected']" "$(sqlite3 "$GISAC_DB" "SELECT payload FROM notify_outbox WHERE subject LIKE 'CVE-2021-25900%'" | json_get /dev/stdin 'd["vuln"]+" "+str([c["host"]+" "+c["name"]+" "+c["version"]+" "+c["status"] for c in d["components"]])')"
 printf '{"id":"X-1","affected":[{"package":{"ecosystem":"npm","name":"a"},"ranges":[{"type":"SEMVER","events":[{"oops":"1"}]}]}]}' >"$T/bad-osv.json"
 check_status "bad record" 2 "$GISAC" vuln import "$T/bad-osv.json"
 check_eq "bad record message" "gisac: $T/bad-osv.json: \$.affected[0].ranges[0].events[0]: an event is introduced, fixed, last_affected or limit" "$(head -1 "$T/err")"
@@ -145,7 +152,7 @@ if have_shared; then
     check_status "import the shared SBOMs" 0 "$GISAC" asset import --agency mohw "$V"/sbom/cyclonedx/*.json "$V"/sbom/spdx/*.json
     check_grep "laravel" "host cyclonedx-php-composer-demo: 62 components (62 added, 0 removed)" "$T/out"
     check_status "import the shared records" 2 "$GISAC" vuln import "$V/cve5" "$V/osv" "$V/kev"
-    check_grep "shared counts" "imported 20 records (2 withdrawn or rejected), 1404 known exploited entries; 1 file failed" "$T/out"
+    check_grep "shared counts" "imported 20 records (2 withdrawn or rejected), 1404 known exploited entries, 0 notices to agencies; 1 file failed" "$T/out"
     check_grep "the schema is no record" "known_exploited_vulnerabilities_schema.json: not a vulnerability record" "$T/err"
     check_status "show log4shell" 0 "$GISAC" vuln show CVE-2021-44228
     check_eq "log4shell joined" "['GHSA-jfh8-c2jp-5v3q'] True" "$(json_get "$T/out" 'str(d["aliases"])+" "+str(d["known_exploited"])')"

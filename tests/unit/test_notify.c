@@ -444,7 +444,7 @@ static void test_enqueue(void **state)
         {"incident.old", "s", "{}",
          "unknown event 'incident.old': use incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint"},
+         "advisory.published, audit.checkpoint, vuln.affected"},
         {"incident.new", "", "{}", "a notification needs a subject"},
         {"incident.new", "\xff", "{}", "subject is not valid UTF-8"},
         {"incident.new", "s", "[1]", "payload: a JSON object is needed"},

@@ -597,7 +597,14 @@ static const char *const migrations[] = {
     "  statement TEXT,"
     "  created INTEGER NOT NULL,"
     "  created_by TEXT);"
-    "CREATE INDEX vuln_vex_by_vuln ON vuln_vex (vuln);",
+    "CREATE INDEX vuln_vex_by_vuln ON vuln_vex (vuln);"
+    "CREATE TABLE vuln_notice ("
+    "  agency TEXT NOT NULL,"
+    "  vuln TEXT NOT NULL,"
+    "  host TEXT NOT NULL,"
+    "  component TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (agency, vuln, host, component)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
