@@ -46,6 +46,9 @@ int app_import_asset(app *a, const auth_principal *who, const char *agency, cons
                      const char *system, const char *data, size_t len, const char *name_hint,
                      asset_import_result *out, char *host_out, size_t host_cap, gisac_err *err)
 {
+    /* an officer's import is their own agency's unless they name one */
+    if ((!agency || !*agency) && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
+        agency = who->agency;
     int rc = write_scope(who, agency, err);
     if (rc)
         return rc;

@@ -17,7 +17,8 @@
 #include "vuln/vuln.h"
 
 /*
- * Import one SBOM (data, len) into agency's register. host: the host's
+ * Import one SBOM (data, len) into agency's register (NULL: an officer's
+ * own agency; out->agency names it). host: the host's
  * name; NULL takes the SBOM's subject, else name_hint (the file's name).
  * system may be NULL.
  */

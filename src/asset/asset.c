@@ -6,6 +6,7 @@
 #include "asset/asset.h"
 #include "vuln/vuln.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,7 @@ int asset_import(store *s, const char *agency, const char *host, const char *sys
                  const asset_sbom *sb, int64_t now, asset_import_result *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
+    snprintf(out->agency, sizeof out->agency, "%s", agency);
     old_list old = {0};
     old.arena = gisac_arena_new(64 * 1024);
     if (!old.arena)

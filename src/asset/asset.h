@@ -47,6 +47,7 @@ void asset_sbom_free(asset_sbom *s);
 /* ---- the register (asset.c) ------------------------------------------------- */
 
 typedef struct asset_import_result {
+    char agency[128]; /* the agency imported into */
     int64_t host_id;
     size_t components; /* now in the host's inventory */
     size_t added, removed;

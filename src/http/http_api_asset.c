@@ -13,6 +13,7 @@
  */
 #include "http/http_api_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int asset_row(void *ctx, const store_asset_row *r)
@@ -50,21 +51,20 @@ http_res api_assets_import(api_ctx *c)
         nonempty(c, "host") < 0 || nonempty(c, "system") < 0)
         return api_fail(c);
     const char *agency = api_arg(c, "agency");
-    if (!agency && c->p.role == AUTH_ROLE_AGENCY)
-        agency = c->p.agency;
-    if (!agency)
-        return api_error(c, 400, "bad_request", "query parameter 'agency' is required");
     asset_import_result res;
     char host[256] = "";
+    char agency_out[128] = "";
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_import_asset(c->r->app, &c->p, agency, api_arg(c, "host"), api_arg(c, "system"),
                               c->r->body ? c->r->body : "", c->r->body_len, "upload", &res, host,
                               sizeof host, &err);
+    if (rc == 0)
+        snprintf(agency_out, sizeof agency_out, "%s", res.agency);
     if (rc < 0)
         return api_service_error(c, rc, &err);
     json_t *o = json_object();
     int bad = !o;
-    bad |= api_put(o, "agency", json_string(agency));
+    bad |= api_put(o, "agency", json_string(agency_out));
     bad |= api_put(o, "host", json_string(host));
     bad |= api_put(o, "components", json_integer((json_int_t)res.components));
     bad |= api_put(o, "added", json_integer((json_int_t)res.added));

@@ -360,11 +360,11 @@ static void test_subscriptions(void **state)
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.nw", NULL, NULL, NULL},
          "unknown event 'incident.nw': use incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint or *"},
+         "advisory.published, audit.checkpoint, vuln.affected or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.new,,", NULL, NULL, NULL},
          "events 'incident.new,,': give a comma-separated list of incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint or *"},
+         "advisory.published, audit.checkpoint, vuln.affected or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, NULL, "nope", NULL, NULL},
          "agency nope does not exist"},
     };
