@@ -104,6 +104,9 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
                     /* percent-encoded: keep it quoted as 2.3 does */
                     char h[3] = {p[i + 1], p[i + 2], 0};
                     int ch = (int)strtol(h, NULL, 16);
+                    if (ch <= ' ' || ch > '~')
+                        return gisac_err_at(err, GISAC_EINVAL, "$.cpe",
+                                            "CPE: %%%s does not encode a printable character", h);
                     if (o + 2 >= sizeof v)
                         return gisac_err_at(err, GISAC_EINVAL, "$.cpe", "CPE: %s too long",
                                             cpe_attr_names[idx]);

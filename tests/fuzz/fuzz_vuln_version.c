@@ -2,7 +2,9 @@
  * fuzz_vuln_version.c: the version orderings. The first byte picks the
  * scheme; the rest is two versions split at the first NUL or newline.
  * Checked: the ordering is antisymmetric and reflexive on what it reads,
- * and consistent with a third version (no a < b < c with c < a).
+ * and consistent with a third version (no a < b < c with c < a) except
+ * for Maven, whose own ComparableVersion is not transitive with unknown
+ * qualifiers ("1.lll" < "1-alpha" < "1" < "1.lll"), and gisac follows it.
  */
 #include "fuzz_util.h"
 #include "vuln/vuln.h"
@@ -40,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK((ab > 0) == (ba < 0) && (ab == 0) == (ba == 0));
         CHECK(vuln_version_cmp(s, t, t, &aa, NULL) == 0 && aa == 0);
         int bc, ac;
-        if (*c && vuln_version_cmp(s, b, c, &bc, NULL) == 0 &&
+        if (*c && s != VULN_V_MAVEN && vuln_version_cmp(s, b, c, &bc, NULL) == 0 &&
             vuln_version_cmp(s, t, c, &ac, NULL) == 0) {
             if (ab < 0 && bc < 0)
                 CHECK(ac < 0);
