@@ -62,8 +62,11 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
         int idx = 0;
         while (idx < 11) {
             const char *q = p;
-            while (*q && !(*q == ':' && (q == p || q[-1] != '\\')))
+            while (*q && *q != ':') {
+                if (*q == '\\' && q[1])
+                    q++; /* a quoted character, ':' too */
                 q++;
+            }
             char tmp[VULN_CPE_MAX / 4];
             if (cpe_attr(p, (size_t)(q - p), idx ? out->attr[idx] : tmp,
                          idx ? sizeof out->attr[idx] : sizeof tmp, idx, err) < 0)
