@@ -156,6 +156,12 @@ int vuln_cpe_parse(const char *s, vuln_cpe *out, gisac_err *err)
         }
         if (!out->part)
             return gisac_err_at(err, GISAC_EINVAL, "$.cpe", "CPE: no part");
+        /* its 2.3 form must be a name gisac reads back */
+        char f[VULN_CPE_MAX * 4];
+        vuln_cpe_format(out, f, sizeof f);
+        if (strlen(f) > VULN_CPE_MAX)
+            return gisac_err_at(err, GISAC_EINVAL, "$.cpe",
+                                "CPE: longer than %d bytes as a CPE 2.3 name", VULN_CPE_MAX);
         return 0;
     }
     return gisac_err_at(err, GISAC_EINVAL, "$.cpe",
