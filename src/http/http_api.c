@@ -140,6 +140,12 @@ static const api_route routes[] = {
     {"GET", "/scap/hosts/{host}/diff", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_host_diff},
     {"GET", "/scap/compliance", 0, API_READ_AGENCY, API_BODY_NONE, api_scap_compliance},
     {"POST", "/scap/import", 0, API_READ_AGENCY, API_BODY_RAW, api_scap_import},
+    /* http_api_asset.c: the software-asset register, vulnerability data, VEX */
+    {"GET", "/assets", 0, API_READ_AGENCY, API_BODY_NONE, api_assets_list},
+    {"POST", "/assets", 0, API_READ_AGENCY, API_BODY_RAW, api_assets_import},
+    {"GET", "/vulns/affected", 0, API_READ_AGENCY, API_BODY_NONE, api_vulns_affected},
+    {"POST", "/vulns/vex", 0, API_READ_AGENCY, API_BODY_JSON, api_vex_create},
+    {"GET", "/vulns/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_vuln_get},
 };
 
 const api_route *api_routes(size_t *n)

@@ -227,6 +227,11 @@ http_res api_scap_host_diff(api_ctx *c);
 http_res api_scap_compliance(api_ctx *c);
 http_res api_scap_import(api_ctx *c);
 
+http_res api_assets_list(api_ctx *c);
+http_res api_assets_import(api_ctx *c);
+http_res api_vulns_affected(api_ctx *c);
+http_res api_vuln_get(api_ctx *c);
+http_res api_vex_create(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 http_res api_alert_confirm(api_ctx *c);

@@ -9,8 +9,9 @@
 #include <string.h>
 
 static const char *const events_known[] = {
-    "incident.new", "incident.level", "incident.deadline_at_risk", "incident.breach",
-    "alert.opened", "alert.released", "advisory.published",        "audit.checkpoint",
+    "incident.new",       "incident.level",   "incident.deadline_at_risk",
+    "incident.breach",    "alert.opened",     "alert.released",
+    "advisory.published", "audit.checkpoint", "vuln.affected",
 };
 #define NEVENTS (sizeof events_known / sizeof events_known[0])
 

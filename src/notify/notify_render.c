@@ -47,6 +47,7 @@ static const render_row rows[] = {
      "Deadline missed: {id} {deadline} was due {due}"},
     {"alert.opened", "【資安監控單】{id} {title}", "Monitoring notice {id}: {title}"},
     {"advisory.published", "【資安警訊】{id} {title}", "Advisory {id}: {title}"},
+    {"vuln.affected", "【軟體弱點通知】{id} {title}", "Vulnerable software: {id} {title}"},
     {NULL, "【gisac 通知】{event} {id}", "gisac notification: {event} {id}"},
 };
 
@@ -59,6 +60,7 @@ static const render_type types[] = {
     {"incident", "事件", "Incident", "incidents"},
     {"alert", "監控單", "Alert", "alerts"},
     {"advisory", "警訊", "Advisory", "advisories"},
+    {"vuln", "弱點", "Vulnerability", NULL},
     {NULL, "對象", "Object", NULL},
 };
 

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 28
+#define STORE_SCHEMA_VERSION 30
 
 /*
  * Where a store lives, as a URI:
@@ -161,5 +161,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_feed.h"
 #include "store/store_gov.h"
 #include "store/store_scap.h"
+#include "store/store_asset.h"
 
 #endif

@@ -405,6 +405,10 @@ static void test_migrate_counters(void **state)
                      "INSERT INTO incident_event (ts, incident_id, agency, kind) VALUES"
                      " (1, 1, 'moda', 'a'), (2, 2, 'moda', 'b'), (3, 1, 'moda', 'c'),"
                      " (4, 3, 'moda', 'd'), (5, 1, 'moda', 'e');"
+                     /* the asset register and vulnerability data */
+                     "DROP TABLE vuln_notice; DROP TABLE vuln_vex; DROP TABLE vuln_kev; DROP TABLE vuln_key;"
+                     "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
+                     "DROP TABLE asset_component; DROP TABLE asset_host;"
                      "PRAGMA user_version = 11",
                      NULL, NULL, NULL),
         SQLITE_OK);

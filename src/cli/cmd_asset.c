@@ -1,0 +1,191 @@
+/* cmd_asset.c: gisac asset import|list|history */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct asset_opts {
+    const char *agency, *host, *system, *component;
+    int json;
+} asset_opts;
+
+static int asset_import_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const asset_opts *o = opts;
+    if (!o->agency)
+        return cli_usage("asset import", "give --agency ID");
+    if (o->host && argc > 1)
+        return cli_usage("asset import", "--host names one host: give one FILE with it");
+    cli_op op;
+    int rc = cli_open(c, APP_OPEN_CREATE, &op);
+    if (rc)
+        return rc;
+    int failed = 0;
+    for (int i = 0; i < argc; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        gisac_err err = GISAC_ERR_INIT;
+        int r = gisac_read_file(argv[i], &b, &err);
+        const char *base = strrchr(argv[i], '/');
+        base = base ? base + 1 : argv[i];
+        asset_import_result res;
+        char host[256] = "";
+        if (r == 0)
+            r = app_import_asset(op.a, &op.who, o->agency, o->host, o->system, b.data ? b.data : "",
+                                 b.len, base, &res, host, sizeof host, &err);
+        gisac_buf_free(&b);
+        if (r < 0) {
+            cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
+            failed++;
+            continue;
+        }
+        printf("%s: host %s: %zu component%s (%zu added, %zu removed)\n", argv[i], host,
+               res.components, res.components == 1 ? "" : "s", res.added, res.removed);
+    }
+    cli_close(&op, 0);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+static int list_cb(void *ctx, const store_asset_row *r)
+{
+    cli_rows *l = ctx;
+    if (l->json)
+        return cli_row_json(l, app_asset_to_json(r, &l->b)) < 0;
+    printf("%s\t%s\t%s\t%s\t%s\n", r->agency, r->host, r->name, r->version ? r->version : "-",
+           r->purl  ? r->purl
+           : r->cpe ? r->cpe
+                    : "-");
+    l->n++;
+    return 0;
+}
+
+static int asset_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const asset_opts *o = opts;
+    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    app_asset_filter f = {o->agency, o->host, o->component};
+    rc = cli_close(&op, app_list_assets(op.a, &op.who, &f, list_cb, &l, &op.err));
+    gisac_buf_free(&l.b);
+    if (rc == EXIT_OK && l.n == 0)
+        return EXIT_NOTFOUND;
+    return rc;
+}
+
+static int history_cb(void *ctx, const store_asset_change_row *r)
+{
+    cli_rows *l = ctx;
+    char t[GISAC_TIME_LEN];
+    if (!l->json) {
+        l->n++;
+        cli_time_text(r->at, t);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\n", t, r->agency, r->host, r->change, r->name,
+               r->version ? r->version : "-");
+        return 0;
+    }
+    gisac_time_format(r->at, t);
+    gisac_buf_printf(&l->b, "{\"at\":\"%s\",\"agency\":", t);
+    gisac_buf_json_str(&l->b, r->agency);
+    gisac_buf_puts(&l->b, ",\"host\":");
+    gisac_buf_json_str(&l->b, r->host);
+    gisac_buf_printf(&l->b, ",\"change\":\"%s\",\"name\":", r->change);
+    gisac_buf_json_str(&l->b, r->name);
+    const char *v[] = {r->version, r->purl, r->cpe};
+    const char *k[] = {"version", "purl", "cpe"};
+    for (int i = 0; i < 3; i++) {
+        gisac_buf_printf(&l->b, ",\"%s\":", k[i]);
+        if (v[i])
+            gisac_buf_json_str(&l->b, v[i]);
+        else
+            gisac_buf_puts(&l->b, "null");
+    }
+    gisac_buf_putc(&l->b, '}');
+    return cli_row_json(l, 0) < 0;
+}
+
+static int asset_history_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const asset_opts *o = opts;
+    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    app_asset_filter f = {o->agency, o->host, NULL};
+    rc = cli_close(&op, app_list_asset_changes(op.a, &op.who, &f, history_cb, &l, &op.err));
+    gisac_buf_free(&l.b);
+    if (rc == EXIT_OK && l.n == 0)
+        return EXIT_NOTFOUND;
+    return rc;
+}
+
+#define AGENCY_OPT(h)                                                                              \
+    {                                                                                              \
+        "--agency", CLI_STR, offsetof(asset_opts, agency), "ID", h, .bad = "--agency needs an id"  \
+    }
+#define HOST_OPT(h)                                                                                \
+    {                                                                                              \
+        "--host", CLI_STR, offsetof(asset_opts, host), "NAME", h, .bad = "--host needs a name"     \
+    }
+
+static const cli_opt_def import_opts[] = {
+    AGENCY_OPT("the agency whose register it is (required)"),
+    HOST_OPT("the host or system the SBOM describes\n(default: the SBOM's subject, else the "
+             "file's name)"),
+    {"--system", CLI_STR, offsetof(asset_opts, system), "ID", "the system the host belongs to",
+     .bad = "--system needs an id"},
+    {0},
+};
+
+static const cli_opt_def list_opts[] = {
+    AGENCY_OPT("only this agency's components"),
+    HOST_OPT("only this host's components"),
+    {"--component", CLI_STR, offsetof(asset_opts, component), "PURL|CPE",
+     "only this package (a purl or CPE; any version)", .bad = "--component needs a purl or CPE"},
+    {"--json", CLI_FLAG, offsetof(asset_opts, json), .help = "one JSON object a line"},
+    {0},
+};
+
+static const cli_opt_def history_opts[] = {
+    AGENCY_OPT("only this agency's hosts"),
+    HOST_OPT("only this host"),
+    {"--json", CLI_FLAG, offsetof(asset_opts, json), .help = "one JSON object a line"},
+    {0},
+};
+
+static const cli_cmd asset_cmds[] = {
+    {.name = "import",
+     .synopsis = "FILE...",
+     .summary = "import SBOMs (CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON) into a host's inventory",
+     .text = "Each FILE replaces the inventory of its host in one transaction; what\n"
+             "appeared and what went is kept in the host's history.\n",
+     .opts = import_opts,
+     .opts_size = sizeof(asset_opts),
+     .missing = "no FILE given",
+     .run = asset_import_run},
+    {.name = "list",
+     .summary = "the components of the register",
+     .text = "Tab-separated: agency, host, name, version, purl (or CPE).\n"
+             "Exit status 1 when nothing is found.\n",
+     .opts = list_opts,
+     .opts_size = sizeof(asset_opts),
+     .unknown = "argument",
+     .run = asset_list_run},
+    {.name = "history",
+     .summary = "what appeared and what went at each import",
+     .opts = history_opts,
+     .opts_size = sizeof(asset_opts),
+     .unknown = "argument",
+     .run = asset_history_run},
+    {0},
+};
+
+const cli_cmd cli_asset_cmd = {
+    .name = "asset",
+    .summary = "the software-asset register: agencies' SBOMs per host",
+    .text = "The national software-asset register: each agency's hosts and the\n"
+            "software components on them, from SBOMs, identified by purl and CPE.\n",
+    .subs = asset_cmds,
+};

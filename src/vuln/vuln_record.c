@@ -1,0 +1,609 @@
+/*
+ * vuln_record.c: CVE JSON 5.x and OSV records into one model (vuln.h).
+ * Untrusted input: every member is type-checked, sizes are bounded, an
+ * error names the JSON path. The record keeps copies in its arena.
+ */
+/* JSON paths and explanations are cut at their buffers' size on purpose
+ * (an error's field holds GISAC_ERR_FIELD bytes) */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+#include "vuln/vuln.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define REC_MAX_AFFECTED 4096
+#define REC_MAX_RANGES   4096
+#define REC_MAX_EVENTS   4096
+
+typedef struct rp {
+    vuln_record *r;
+    gisac_err *err;
+} rp;
+
+static const char *dup(rp *p, const char *s)
+{
+    return s ? gisac_arena_strdup(p->r->arena, s) : NULL;
+}
+
+static const char *str_of(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int bad(rp *p, const char *path, const char *what)
+{
+    return gisac_err_at(p->err, GISAC_EINVAL, path, "%s: %s", path, what);
+}
+
+/* A member that must be a string when present: 0 and *out (NULL when absent), or an error. */
+static int opt_str(rp *p, json_t *o, const char *k, const char *path, const char **out)
+{
+    json_t *v = json_object_get(o, k);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v)) {
+        char f[GISAC_ERR_FIELD];
+        snprintf(f, sizeof f, "%s.%s", path, k);
+        return bad(p, f, "not a string");
+    }
+    *out = dup(p, json_string_value(v));
+    return *out ? 0 : gisac_err_set(p->err, GISAC_ENOMEM, "out of memory");
+}
+
+static int64_t time_of(json_t *o, const char *k)
+{
+    const char *s = str_of(o, k);
+    int64_t t = 0;
+    if (s && gisac_time_parse(s, strlen(s), &t) < 0)
+        t = 0;
+    return t < 0 ? 0 : t;
+}
+
+static int push_alias(rp *p, const char *a)
+{
+    size_t cap = p->r->naliases;
+    for (size_t i = 0; i < p->r->naliases; i++)
+        if (strcmp(p->r->aliases[i], a) == 0)
+            return 0;
+    const char **v = gisac_arena_alloc(p->r->arena, (cap + 1) * sizeof *v);
+    if (!v)
+        return GISAC_ENOMEM;
+    if (cap)
+        memcpy(v, p->r->aliases, cap * sizeof *v);
+    v[cap] = dup(p, a);
+    p->r->aliases = v;
+    p->r->naliases = cap + 1;
+    return v[cap] ? 0 : GISAC_ENOMEM;
+}
+
+static const char *norm_sev(const char *s)
+{
+    if (!s)
+        return NULL;
+    if (strcasecmp(s, "critical") == 0)
+        return "CRITICAL";
+    if (strcasecmp(s, "high") == 0)
+        return "HIGH";
+    if (strcasecmp(s, "medium") == 0 || strcasecmp(s, "moderate") == 0)
+        return "MEDIUM";
+    if (strcasecmp(s, "low") == 0)
+        return "LOW";
+    return NULL;
+}
+
+static int sev_rank(const char *s)
+{
+    if (!s)
+        return 0;
+    return strcmp(s, "CRITICAL") == 0 ? 4
+           : strcmp(s, "HIGH") == 0   ? 3
+           : strcmp(s, "MEDIUM") == 0 ? 2
+                                      : 1;
+}
+
+static void take_sev(vuln_record *r, const char *s)
+{
+    s = norm_sev(s);
+    if (s && sev_rank(s) > sev_rank(r->severity))
+        r->severity = s;
+}
+
+/* "vendor:product" of a CPE, into the arena; NULL when not a CPE or a wildcard. */
+static char *cpe_key(rp *p, const char *cpe)
+{
+    vuln_cpe c;
+    if (vuln_cpe_parse(cpe, &c, NULL) < 0)
+        return NULL;
+    const char *v = c.attr[VULN_CPE_VENDOR], *pr = c.attr[VULN_CPE_PRODUCT];
+    if (strchr(v, '*') || strchr(v, '?') || strchr(pr, '*') || strchr(pr, '?') ||
+        strcmp(v, "-") == 0 || strcmp(pr, "-") == 0)
+        return NULL; /* never a wildcard vendor or product */
+    char k[VULN_CPE_MAX];
+    snprintf(k, sizeof k, "%s:%s", v, pr);
+    return gisac_arena_strdup(p->r->arena, k);
+}
+
+/* ---- CVE 5 --------------------------------------------------------------------- */
+
+/* The purl type of a CVE 5 collectionURL, or NULL. */
+static const char *collection_type(const char *url)
+{
+    static const struct {
+        const char *u, *t;
+    } m[] = {{"https://repo.maven.apache.org/maven2", "maven"},
+             {"https://repo1.maven.org/maven2", "maven"},
+             {"https://www.npmjs.com", "npm"},
+             {"https://registry.npmjs.org", "npm"},
+             {"https://pypi.org", "pypi"},
+             {"https://pypi.python.org", "pypi"},
+             {"https://crates.io", "cargo"},
+             {"https://rubygems.org", "gem"},
+             {"https://packagist.org", "composer"},
+             {"https://www.nuget.org", "nuget"},
+             {"https://pkg.go.dev", "golang"},
+             {"https://proxy.golang.org", "golang"}};
+    if (!url)
+        return NULL;
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (strncmp(url, m[i].u, strlen(m[i].u)) == 0)
+            return m[i].t;
+    return NULL;
+}
+
+static int cve5_versions(rp *p, json_t *vs, const char *path, vuln_affected *a)
+{
+    if (!vs)
+        return 0;
+    if (!json_is_array(vs))
+        return bad(p, path, "not an array");
+    size_t n = json_array_size(vs);
+    if (n > REC_MAX_RANGES)
+        return bad(p, path, "too many versions");
+    a->r = gisac_arena_alloc(p->r->arena, (n ? n : 1) * sizeof *a->r);
+    if (!a->r)
+        return GISAC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(vs, i);
+        char w[GISAC_ERR_FIELD];
+        snprintf(w, sizeof w, "%s[%zu]", path, i);
+        if (!json_is_object(v))
+            return bad(p, w, "not an object");
+        vuln_range *r = &a->r[a->nr++];
+        memset(r, 0, sizeof *r);
+        r->where = dup(p, w);
+        int rc;
+        if ((rc = opt_str(p, v, "version", w, &r->version)) ||
+            (rc = opt_str(p, v, "status", w, &r->status)) ||
+            (rc = opt_str(p, v, "lessThan", w, &r->less_than)) ||
+            (rc = opt_str(p, v, "lessThanOrEqual", w, &r->less_equal)) ||
+            (rc = opt_str(p, v, "versionType", w, &r->type)))
+            return rc;
+        if (!r->version)
+            return bad(p, w, "no version");
+        if (!r->status ||
+            (strcmp(r->status, "affected") != 0 && strcmp(r->status, "unaffected") != 0 &&
+             strcmp(r->status, "unknown") != 0))
+            return bad(p, w, "status must be affected, unaffected or unknown");
+        json_t *ch = json_object_get(v, "changes");
+        if (ch) {
+            if (!json_is_array(ch) || json_array_size(ch) > REC_MAX_EVENTS)
+                return bad(p, w, "changes: not an array");
+            size_t m = json_array_size(ch);
+            r->changes = gisac_arena_alloc(p->r->arena, (m ? m : 1) * sizeof *r->changes);
+            if (!r->changes)
+                return GISAC_ENOMEM;
+            for (size_t j = 0; j < m; j++) {
+                json_t *c = json_array_get(ch, j);
+                char cw[GISAC_ERR_FIELD];
+                snprintf(cw, sizeof cw, "%s.changes[%zu]", w, j);
+                const char *at = str_of(c, "at"), *st = str_of(c, "status");
+                if (!at || !st)
+                    return bad(p, cw, "a change needs at and status");
+                r->changes[r->nchanges++] = (vuln_change){dup(p, at), dup(p, st)};
+            }
+        }
+    }
+    return 0;
+}
+
+static int cve5_affected(rp *p, json_t *arr, const char *path)
+{
+    if (!arr)
+        return 0;
+    if (!json_is_array(arr))
+        return bad(p, path, "not an array");
+    size_t n = json_array_size(arr);
+    if (n + p->r->naff > REC_MAX_AFFECTED)
+        return bad(p, path, "too many affected entries");
+    vuln_affected *v = gisac_arena_alloc(p->r->arena, (p->r->naff + n + 1) * sizeof *v);
+    if (!v)
+        return GISAC_ENOMEM;
+    if (p->r->naff)
+        memcpy(v, p->r->aff, p->r->naff * sizeof *v);
+    p->r->aff = v;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char w[GISAC_ERR_FIELD];
+        snprintf(w, sizeof w, "%s[%zu]", path, i);
+        if (!json_is_object(e))
+            return bad(p, w, "not an object");
+        vuln_affected *a = &p->r->aff[p->r->naff++];
+        memset(a, 0, sizeof *a);
+        a->where = dup(p, w);
+        const char *vendor, *product, *pkg, *coll;
+        int rc;
+        if ((rc = opt_str(p, e, "vendor", w, &vendor)) ||
+            (rc = opt_str(p, e, "product", w, &product)) ||
+            (rc = opt_str(p, e, "packageName", w, &pkg)) ||
+            (rc = opt_str(p, e, "collectionURL", w, &coll)) ||
+            (rc = opt_str(p, e, "defaultStatus", w, &a->default_status)))
+            return rc;
+        a->name = product ? product : pkg;
+        char nv[256], np[256];
+        vuln_norm_name(vendor, nv, sizeof nv);
+        vuln_norm_name(product, np, sizeof np);
+        /* "n/a" or a wildcard names nothing: no vendor-wide matching */
+        if (vendor && product && nv[0] && np[0] && strcmp(nv, "n/a") && strcmp(np, "n/a") &&
+            !strchr(nv, '*') && !strchr(np, '*')) {
+            char k[520];
+            snprintf(k, sizeof k, "%s:%s", nv, np);
+            a->ckey = gisac_arena_strdup(p->r->arena, k);
+        }
+        const char *t = collection_type(coll);
+        if (t && pkg && *pkg) {
+            char k[600], name[512];
+            snprintf(name, sizeof name, "%s", pkg);
+            if (strcmp(t, "maven") == 0)
+                for (char *c = name; *c; c++)
+                    if (*c == ':')
+                        *c = '/';
+            for (char *c = name; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            if (strcmp(t, "pypi") == 0)
+                for (char *c = name; *c; c++)
+                    if (*c == '_' || *c == '.')
+                        *c = '-';
+            snprintf(k, sizeof k, "%s/%s", t, name);
+            a->pkey = gisac_arena_strdup(p->r->arena, k);
+        }
+        json_t *cpes = json_object_get(e, "cpes");
+        if (json_is_array(cpes)) {
+            size_t m = json_array_size(cpes);
+            a->cpe_keys = gisac_arena_alloc(p->r->arena, (m ? m : 1) * sizeof *a->cpe_keys);
+            if (!a->cpe_keys)
+                return GISAC_ENOMEM;
+            for (size_t j = 0; j < m && j < 256; j++) {
+                const char *c = json_string_value(json_array_get(cpes, j));
+                char *k = c ? cpe_key(p, c) : NULL;
+                if (k)
+                    a->cpe_keys[a->ncpe++] = k;
+            }
+        }
+        char vw[GISAC_ERR_FIELD];
+        snprintf(vw, sizeof vw, "%s.versions", w);
+        if ((rc = cve5_versions(p, json_object_get(e, "versions"), vw, a)))
+            return rc;
+    }
+    return 0;
+}
+
+static void cve5_metrics(vuln_record *r, json_t *metrics)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(metrics, i, m)
+    {
+        static const char *const k[] = {"cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0"};
+        for (size_t j = 0; j < 4; j++) {
+            json_t *c = json_object_get(m, k[j]);
+            if (json_is_object(c))
+                take_sev(r, str_of(c, "baseSeverity"));
+        }
+        json_t *o = json_object_get(m, "other");
+        if (json_is_object(o) && str_of(o, "type") && strcmp(str_of(o, "type"), "kev") == 0)
+            r->known_exploited = 1;
+    }
+}
+
+static int parse_cve5(rp *p, json_t *root)
+{
+    vuln_record *r = p->r;
+    json_t *meta = json_object_get(root, "cveMetadata");
+    const char *id = str_of(meta, "cveId");
+    if (!id || strncmp(id, "CVE-", 4) != 0)
+        return bad(p, "$.cveMetadata.cveId", "no CVE id");
+    snprintf(r->source, sizeof r->source, "cve5");
+    r->id = r->vuln = dup(p, id);
+    const char *state = str_of(meta, "state");
+    r->withdrawn = state && strcmp(state, "REJECTED") == 0;
+    r->published = time_of(meta, "datePublished");
+    r->modified = time_of(meta, "dateUpdated");
+    json_t *cna = json_object_get(json_object_get(root, "containers"), "cna");
+    if (!json_is_object(cna))
+        return r->withdrawn ? 0 : bad(p, "$.containers.cna", "no CNA container");
+    const char *title = str_of(cna, "title");
+    json_t *descs = json_object_get(cna, "descriptions");
+    if (!title && json_is_array(descs)) {
+        size_t i;
+        json_t *d;
+        json_array_foreach(descs, i, d)
+        {
+            const char *lang = str_of(d, "lang");
+            if (lang && strncmp(lang, "en", 2) == 0) {
+                title = str_of(d, "value");
+                break;
+            }
+        }
+    }
+    r->summary = dup(p, title);
+    cve5_metrics(r, json_object_get(cna, "metrics"));
+    int rc = cve5_affected(p, json_object_get(cna, "affected"), "$.containers.cna.affected");
+    json_t *adp = json_object_get(json_object_get(root, "containers"), "adp");
+    size_t i;
+    json_t *a;
+    json_array_foreach(adp, i, a)
+    {
+        if (rc)
+            break;
+        cve5_metrics(r, json_object_get(a, "metrics"));
+        char w[GISAC_ERR_FIELD];
+        snprintf(w, sizeof w, "$.containers.adp[%zu].affected", i);
+        rc = cve5_affected(p, json_object_get(a, "affected"), w);
+    }
+    return rc;
+}
+
+/* ---- OSV ------------------------------------------------------------------------ */
+
+static int osv_affected(rp *p, json_t *arr)
+{
+    if (!arr)
+        return 0;
+    if (!json_is_array(arr))
+        return bad(p, "$.affected", "not an array");
+    size_t n = json_array_size(arr);
+    if (n > REC_MAX_AFFECTED)
+        return bad(p, "$.affected", "too many entries");
+    p->r->aff = gisac_arena_alloc(p->r->arena, (n ? n : 1) * sizeof *p->r->aff);
+    if (!p->r->aff)
+        return GISAC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        char w[GISAC_ERR_FIELD];
+        snprintf(w, sizeof w, "$.affected[%zu]", i);
+        if (!json_is_object(e))
+            return bad(p, w, "not an object");
+        vuln_affected *a = &p->r->aff[p->r->naff++];
+        memset(a, 0, sizeof *a);
+        a->where = dup(p, w);
+        json_t *pkg = json_object_get(e, "package");
+        char pw[GISAC_ERR_FIELD];
+        snprintf(pw, sizeof pw, "%s.package", w);
+        if (pkg && !json_is_object(pkg))
+            return bad(p, pw, "not an object");
+        int rc;
+        const char *purl = NULL;
+        if (pkg && ((rc = opt_str(p, pkg, "name", pw, &a->name)) ||
+                    (rc = opt_str(p, pkg, "ecosystem", pw, &a->ecosystem)) ||
+                    (rc = opt_str(p, pkg, "purl", pw, &purl))))
+            return rc;
+        if (purl) {
+            vuln_purl u;
+            if (vuln_purl_parse(purl, &u, NULL) == 0) {
+                char k[600];
+                vuln_purl_key(&u, k, sizeof k);
+                a->pkey = gisac_arena_strdup(p->r->arena, k);
+            }
+        }
+        const char *t = vuln_osv_ecosystem_type(a->ecosystem);
+        if (!a->pkey && t && a->name) {
+            char k[600], name[512];
+            snprintf(name, sizeof name, "%s", a->name);
+            if (strcmp(t, "maven") == 0)
+                for (char *c = name; *c; c++)
+                    if (*c == ':')
+                        *c = '/';
+            for (char *c = name; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            if (strcmp(t, "pypi") == 0)
+                for (char *c = name; *c; c++)
+                    if (*c == '_' || *c == '.')
+                        *c = '-';
+            if (strcmp(t, "deb") == 0 || strcmp(t, "apk") == 0) {
+                /* distro packages: the distribution is the purl namespace */
+                char ns[64];
+                size_t m = strcspn(a->ecosystem, ":");
+                snprintf(ns, sizeof ns, "%.*s", (int)m, a->ecosystem);
+                for (char *c = ns; *c; c++)
+                    *c = (char)tolower((unsigned char)*c);
+                snprintf(k, sizeof k, "%s/%s/%s", t, ns, name);
+            } else
+                snprintf(k, sizeof k, "%s/%s", t, name);
+            a->pkey = gisac_arena_strdup(p->r->arena, k);
+        }
+        json_t *ranges = json_object_get(e, "ranges");
+        if (ranges && !json_is_array(ranges))
+            return bad(p, w, "ranges: not an array");
+        size_t nr = json_array_size(ranges);
+        if (nr > REC_MAX_RANGES)
+            return bad(p, w, "too many ranges");
+        a->r = gisac_arena_alloc(p->r->arena, (nr ? nr : 1) * sizeof *a->r);
+        if (!a->r)
+            return GISAC_ENOMEM;
+        for (size_t j = 0; j < nr; j++) {
+            json_t *rg = json_array_get(ranges, j);
+            char rw[GISAC_ERR_FIELD];
+            snprintf(rw, sizeof rw, "%s.ranges[%zu]", w, j);
+            if (!json_is_object(rg))
+                return bad(p, rw, "not an object");
+            vuln_range *r = &a->r[a->nr++];
+            memset(r, 0, sizeof *r);
+            r->where = dup(p, rw);
+            if ((rc = opt_str(p, rg, "type", rw, &r->type)))
+                return rc;
+            if (!r->type)
+                return bad(p, rw, "no type");
+            json_t *ev = json_object_get(rg, "events");
+            if (!json_is_array(ev) || json_array_size(ev) > REC_MAX_EVENTS)
+                return bad(p, rw, "events: not an array");
+            size_t ne = json_array_size(ev);
+            r->ev = gisac_arena_alloc(p->r->arena, (ne ? ne : 1) * sizeof *r->ev);
+            if (!r->ev)
+                return GISAC_ENOMEM;
+            for (size_t k = 0; k < ne; k++) {
+                json_t *x = json_array_get(ev, k);
+                char ew[GISAC_ERR_FIELD];
+                snprintf(ew, sizeof ew, "%s.events[%zu]", rw, k);
+                static const char *const kinds[] = {"introduced", "fixed", "last_affected",
+                                                    "limit"};
+                int found = 0;
+                for (int q = 0; q < 4 && !found; q++) {
+                    const char *v = str_of(x, kinds[q]);
+                    if (v) {
+                        r->ev[r->nev++] = (vuln_event){(vuln_event_kind)q, dup(p, v)};
+                        found = 1;
+                    }
+                }
+                if (!found)
+                    return bad(p, ew, "an event is introduced, fixed, last_affected or limit");
+            }
+        }
+        json_t *vs = json_object_get(e, "versions");
+        if (vs && !json_is_array(vs))
+            return bad(p, w, "versions: not an array");
+        size_t nv = json_array_size(vs);
+        a->versions = gisac_arena_alloc(p->r->arena, (nv ? nv : 1) * sizeof *a->versions);
+        if (!a->versions)
+            return GISAC_ENOMEM;
+        for (size_t j = 0; j < nv; j++) {
+            const char *v = json_string_value(json_array_get(vs, j));
+            if (!v) {
+                char vw[GISAC_ERR_FIELD];
+                snprintf(vw, sizeof vw, "%s.versions[%zu]", w, j);
+                return bad(p, vw, "not a string");
+            }
+            a->versions[a->nversions++] = dup(p, v);
+        }
+        json_t *ds = json_object_get(e, "database_specific");
+        take_sev(p->r, str_of(ds, "severity"));
+    }
+    return 0;
+}
+
+static int parse_osv(rp *p, json_t *root)
+{
+    vuln_record *r = p->r;
+    snprintf(r->source, sizeof r->source, "osv");
+    const char *id = str_of(root, "id");
+    if (!id || !*id || strlen(id) > 128)
+        return bad(p, "$.id", "no id");
+    r->id = dup(p, id);
+    r->vuln = r->id;
+    r->summary = dup(p, str_of(root, "summary"));
+    r->published = time_of(root, "published");
+    r->modified = time_of(root, "modified");
+    r->withdrawn = str_of(root, "withdrawn") != NULL;
+    json_t *al = json_object_get(root, "aliases");
+    if (al && !json_is_array(al) && !json_is_null(al))
+        return bad(p, "$.aliases", "not an array");
+    size_t i;
+    json_t *a;
+    json_array_foreach(al, i, a)
+    {
+        if (!json_is_string(a)) {
+            char w[GISAC_ERR_FIELD];
+            snprintf(w, sizeof w, "$.aliases[%zu]", i);
+            return bad(p, w, "not a string");
+        }
+        const char *s = json_string_value(a);
+        if (push_alias(p, s) < 0)
+            return GISAC_ENOMEM;
+        if (strncmp(s, "CVE-", 4) == 0 && strncmp(r->vuln, "CVE-", 4) != 0)
+            r->vuln = r->aliases[r->naliases - 1];
+    }
+    take_sev(r, str_of(json_object_get(root, "database_specific"), "severity"));
+    return osv_affected(p, json_object_get(root, "affected"));
+}
+
+int vuln_record_parse(const char *data, size_t len, vuln_record *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->arena = gisac_arena_new(64 * 1024);
+    if (!out->arena)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    json_error_t je;
+    json_t *root = json_loadb(data, len, 0, &je);
+    if (!root)
+        return gisac_err_at(err, GISAC_EINVAL, "$", "not JSON: line %d: %s", je.line, je.text);
+    rp p = {out, err};
+    int rc;
+    if (!json_is_object(root))
+        rc = gisac_err_at(err, GISAC_EINVAL, "$", "a record is a JSON object");
+    else if (str_of(root, "dataType") && strcmp(str_of(root, "dataType"), "CVE_RECORD") == 0)
+        rc = parse_cve5(&p, root);
+    else if (str_of(root, "id") &&
+             (json_object_get(root, "affected") || json_object_get(root, "modified") ||
+              json_object_get(root, "schema_version")))
+        rc = parse_osv(&p, root);
+    else
+        rc = gisac_err_at(err, GISAC_EUNSUPPORTED, "$",
+                          "not a vulnerability record gisac reads (CVE JSON 5, OSV)");
+    if (rc == GISAC_ENOMEM)
+        gisac_err_set(err, rc, "out of memory");
+    json_decref(root);
+    return rc;
+}
+
+void vuln_record_free(vuln_record *r)
+{
+    if (!r)
+        return;
+    gisac_arena_free(r->arena);
+    memset(r, 0, sizeof *r);
+}
+
+int vuln_record_keys(const vuln_record *r, int (*cb)(void *ctx, const char *key), void *ctx)
+{
+    /* few keys a record: a quadratic check for repeats is fine */
+    char k[700];
+    for (size_t i = 0; i < r->naff; i++) {
+        const vuln_affected *a = &r->aff[i];
+        const char *keys[260];
+        char kinds[260];
+        size_t n = 0;
+        if (a->pkey)
+            keys[n] = a->pkey, kinds[n++] = 'p';
+        if (a->ckey)
+            keys[n] = a->ckey, kinds[n++] = 'c';
+        for (size_t j = 0; j < a->ncpe && n < 260; j++)
+            keys[n] = a->cpe_keys[j], kinds[n++] = 'c';
+        for (size_t j = 0; j < n; j++) {
+            int seen = 0;
+            for (size_t q = 0; q < i && !seen; q++) {
+                const vuln_affected *b = &r->aff[q];
+                if ((kinds[j] == 'p' && b->pkey && strcmp(b->pkey, keys[j]) == 0) ||
+                    (kinds[j] == 'c' && b->ckey && strcmp(b->ckey, keys[j]) == 0))
+                    seen = 1;
+                for (size_t x = 0; kinds[j] == 'c' && x < b->ncpe && !seen; x++)
+                    seen = strcmp(b->cpe_keys[x], keys[j]) == 0;
+            }
+            for (size_t q = 0; q < j && !seen; q++)
+                seen = kinds[q] == kinds[j] && strcmp(keys[q], keys[j]) == 0;
+            if (seen)
+                continue;
+            snprintf(k, sizeof k, "%c:%s", kinds[j], keys[j]);
+            int rc = cb(ctx, k);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
