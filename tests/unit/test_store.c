@@ -360,57 +360,58 @@ static void test_migrate_counters(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db,
-                     "DROP TABLE counter; DROP TABLE incident_revision;"
-                     " ALTER TABLE incident DROP COLUMN measures;"
-                     " ALTER TABLE incident DROP COLUMN support_needed;"
-                     " ALTER TABLE incident DROP COLUMN support_detail;"
-                     " ALTER TABLE incident DROP COLUMN notes;"
-                     " ALTER TABLE incident DROP COLUMN channel;"
-                     " ALTER TABLE incident DROP COLUMN received_at; ALTER TABLE account DROP "
-                     "COLUMN language;"
-                     " ALTER TABLE notify_sub DROP COLUMN lang;"
-                     " ALTER TABLE notify_sub DROP COLUMN account;"
-                     " ALTER TABLE notify_outbox DROP COLUMN about;"
-                     /* and what later migrations added (the per-source attributes) */
-                     "DROP INDEX indicator_by_valid_until;"
-                     "DROP INDEX indicator_source_by_valid_until;"
-                     "DROP TRIGGER indicator_tlp_moved; DROP TABLE indicator_tlp_past;"
-                     "DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix;"
-                     "DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created;"
-                     "ALTER TABLE indicator_source DROP COLUMN tlp;"
-                     "ALTER TABLE indicator_source DROP COLUMN confidence;"
-                     "ALTER TABLE indicator_source DROP COLUMN matchable;"
-                     "ALTER TABLE indicator_source DROP COLUMN stix_id;"
-                     "ALTER TABLE indicator_source DROP COLUMN name;"
-                     "ALTER TABLE indicator_source DROP COLUMN description;"
-                     "ALTER TABLE indicator_source DROP COLUMN labels;"
-                     "ALTER TABLE indicator_source DROP COLUMN created_by;"
-                     "ALTER TABLE indicator_source DROP COLUMN valid_from;"
-                     "ALTER TABLE indicator_source DROP COLUMN valid_until;"
-                     "ALTER TABLE indicator_source DROP COLUMN created;"
-                     "ALTER TABLE indicator_source DROP COLUMN modified;"
-                     /* feed sources and aging */
-                     "DROP TABLE feed_source; DROP TABLE indicator_delisted;"
-                     "ALTER TABLE indicator_source DROP COLUMN listed;"
-                     /* incident events numbered per incident */
-                     "DROP INDEX incident_event_number;"
-                     "ALTER TABLE incident_event DROP COLUMN n;"
-                     /* governance and SCAP results */
-                     "DROP TRIGGER agency_grade_add; DROP TRIGGER agency_grade_change;"
-                     "DROP TABLE agency_grade; DROP TABLE obligation_done; DROP TABLE finding;"
-                     "DROP TABLE assessment; DROP TABLE info_system; DROP TABLE scap_result;"
-                     "DROP TABLE scap_scan;"
-                     /* events of three incidents, interleaved */
-                     "INSERT INTO incident_event (ts, incident_id, agency, kind) VALUES"
-                     " (1, 1, 'moda', 'a'), (2, 2, 'moda', 'b'), (3, 1, 'moda', 'c'),"
-                     " (4, 3, 'moda', 'd'), (5, 1, 'moda', 'e');"
-                     /* the asset register and vulnerability data */
-                     "DROP TABLE vuln_notice; DROP TABLE vuln_vex; DROP TABLE vuln_kev; DROP TABLE vuln_key;"
-                     "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
-                     "DROP TABLE asset_component; DROP TABLE asset_host;"
-                     "PRAGMA user_version = 11",
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            db,
+            "DROP TABLE counter; DROP TABLE incident_revision;"
+            " ALTER TABLE incident DROP COLUMN measures;"
+            " ALTER TABLE incident DROP COLUMN support_needed;"
+            " ALTER TABLE incident DROP COLUMN support_detail;"
+            " ALTER TABLE incident DROP COLUMN notes;"
+            " ALTER TABLE incident DROP COLUMN channel;"
+            " ALTER TABLE incident DROP COLUMN received_at; ALTER TABLE account DROP "
+            "COLUMN language;"
+            " ALTER TABLE notify_sub DROP COLUMN lang;"
+            " ALTER TABLE notify_sub DROP COLUMN account;"
+            " ALTER TABLE notify_outbox DROP COLUMN about;"
+            /* and what later migrations added (the per-source attributes) */
+            "DROP INDEX indicator_by_valid_until;"
+            "DROP INDEX indicator_source_by_valid_until;"
+            "DROP TRIGGER indicator_tlp_moved; DROP TABLE indicator_tlp_past;"
+            "DROP TABLE indicator_source_recipient; DROP TABLE indicator_stix;"
+            "DROP INDEX indicator_source_stix; DROP INDEX indicator_source_by_created;"
+            "ALTER TABLE indicator_source DROP COLUMN tlp;"
+            "ALTER TABLE indicator_source DROP COLUMN confidence;"
+            "ALTER TABLE indicator_source DROP COLUMN matchable;"
+            "ALTER TABLE indicator_source DROP COLUMN stix_id;"
+            "ALTER TABLE indicator_source DROP COLUMN name;"
+            "ALTER TABLE indicator_source DROP COLUMN description;"
+            "ALTER TABLE indicator_source DROP COLUMN labels;"
+            "ALTER TABLE indicator_source DROP COLUMN created_by;"
+            "ALTER TABLE indicator_source DROP COLUMN valid_from;"
+            "ALTER TABLE indicator_source DROP COLUMN valid_until;"
+            "ALTER TABLE indicator_source DROP COLUMN created;"
+            "ALTER TABLE indicator_source DROP COLUMN modified;"
+            /* feed sources and aging */
+            "DROP TABLE feed_source; DROP TABLE indicator_delisted;"
+            "ALTER TABLE indicator_source DROP COLUMN listed;"
+            /* incident events numbered per incident */
+            "DROP INDEX incident_event_number;"
+            "ALTER TABLE incident_event DROP COLUMN n;"
+            /* governance and SCAP results */
+            "DROP TRIGGER agency_grade_add; DROP TRIGGER agency_grade_change;"
+            "DROP TABLE agency_grade; DROP TABLE obligation_done; DROP TABLE finding;"
+            "DROP TABLE assessment; DROP TABLE info_system; DROP TABLE scap_result;"
+            "DROP TABLE scap_scan;"
+            /* events of three incidents, interleaved */
+            "INSERT INTO incident_event (ts, incident_id, agency, kind) VALUES"
+            " (1, 1, 'moda', 'a'), (2, 2, 'moda', 'b'), (3, 1, 'moda', 'c'),"
+            " (4, 3, 'moda', 'd'), (5, 1, 'moda', 'e');"
+            /* the asset register and vulnerability data */
+            "DROP TABLE vuln_notice; DROP TABLE vuln_vex; DROP TABLE vuln_kev; DROP TABLE vuln_key;"
+            "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
+            "DROP TABLE asset_component; DROP TABLE asset_host;"
+            "PRAGMA user_version = 11",
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(store_open(dbpath, &s, &err), 0);
