@@ -11,50 +11,14 @@
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const require = createRequire(join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
 
 const [base, user, password, agency] = process.argv.slice(2);
 if (!base || !user || !password || !agency) {
   console.error('usage: node e2e.mjs BASE_URL USER PASSWORD AGENCY');
   process.exit(2);
 }
-const shots = process.env.GISAC_SCREENSHOT_DIR || '';
 const ZONE = 'Asia/Taipei';
-
-let checks = 0;
-let fails = 0;
-function check(what, ok, detail = '') {
-  checks++;
-  if (!ok) {
-    fails++;
-    console.error(`FAIL: ${what}${detail ? `\n  ${detail}` : ''}`);
-  }
-}
-function checkEq(what, want, got) {
-  check(what, JSON.stringify(want) === JSON.stringify(got), `expected: ${JSON.stringify(want)}\n  actual:   ${JSON.stringify(got)}`);
-}
-
-async function axe(page, what) {
-  await page.evaluate(axeSource);
-  const r = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const res = await axe.run(document, { resultTypes: ['violations'] });
-    return res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  check(`axe: no violation on ${what}`, r.length === 0, r.join('\n  '));
-}
-
-async function shot(page, name) {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
 
 /** A wall-clock time in ZONE as "YYYY-MM-DDTHH:MM" (minutes), for a datetime-local input. */
 function localInput(ms) {
@@ -73,10 +37,7 @@ async function api(path) {
   return { status: res.status, body: await res.json() };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.GISAC_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=zh-TW'],
-});
+const browser = await launch();
 const problems = [];
 try {
   const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
@@ -232,14 +193,8 @@ try {
   const me = await api('/me');
   checkEq('me', user, me.body.name);
 } catch (e) {
-  fails++;
-  console.error(`FAIL: ${e.stack || e}`);
+  failed(e);
 } finally {
   await browser.close();
 }
-check('no page error, console error or CSP violation', problems.length === 0, problems.join('\n  '));
-if (fails) {
-  console.error(`${fails} of ${checks} checks failed`);
-  process.exit(1);
-}
-console.log(`all ${checks} checks passed`);
+finish(problems);
