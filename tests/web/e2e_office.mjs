@@ -10,43 +10,17 @@
 // usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot } from './e2e_lib.mjs';
 
-const [base, user, password, admin, adminPassword] = process.argv.slice(2);
-if (!base || !user || !password || !admin || !adminPassword) {
-  console.error('usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD');
-  process.exit(2);
-}
+const [base, user, password, admin, adminPassword] = args('e2e_office.mjs', ['BASE_URL', 'ANALYST', 'PASSWORD', 'ADMIN', 'ADMIN_PASSWORD']);
 
-async function api(path, as = [user, password]) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${as[0]}:${as[1]}`).toString('base64')}` },
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function login(page, name, pw, heading) {
-  await page.goto(`${base}/login`);
-  await page.getByRole('heading', { name: '登入' }).waitFor();
-  await page.fill('input[autocomplete="username"]', name);
-  await page.fill('input[autocomplete="current-password"]', pw);
-  await page.click('button[type="submit"]');
-  await page.getByRole('heading', { name: heading }).waitFor();
-}
+const api = (path, as = [user, password]) => apiAt(base, path, { as });
 
 const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
-const browser = await launch();
-const problems = [];
-try {
-  const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // the bulk close below answers 409 for one incident on purpose
-    if (m.type() === 'error' && !/(401 \(Unauthorized\)|status of 409 \(Conflict\))/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  await login(page, user, password, '各機關未結案事件');
+// the bulk close below answers 409 for one incident on purpose
+await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
+  await login(page, base, user, password, '各機關未結案事件');
   checkEq('the analyst\'s navigation', ['首頁', '儀表板', '事件佇列', '審核佇列', '監控告警', '情資查詢', '資安警訊', '通報事件'],
     (await page.getByRole('navigation').getByRole('link').allTextContents()).map((s) => s.trim()));
 
@@ -157,7 +131,7 @@ try {
   await page.getByRole('heading', { name: '登入' }).waitFor();
 
   // --- the administrator: accounts and agencies ------------------------------------------------
-  await login(page, admin, adminPassword, '各機關未結案事件');
+  await login(page, base, admin, adminPassword, '各機關未結案事件');
   await nav(page, '機關管理');
   await page.getByRole('heading', { name: '機關管理' }).waitFor();
   await page.fill('#ag-new-id', 'hosp');
@@ -197,9 +171,4 @@ try {
   checkEq('the account shown disabled', '停用', (await page.locator('tr[data-user="off-hosp"] td').nth(3).textContent()).trim());
   checkEq('stored disabling', 'disabled', (await api('/users/off-hosp', [admin, adminPassword])).body.status);
   checkEq('a disabled account cannot log in', 401, (await api('/me', ['off-hosp', pw])).status);
-} catch (e) {
-  failed(e);
-} finally {
-  await browser.close();
-}
-finish(problems);
+});

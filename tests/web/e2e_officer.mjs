@@ -11,54 +11,15 @@
 // usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot } from './e2e_lib.mjs';
 
-const [base, user, password, sup, supPassword] = process.argv.slice(2);
-if (!base || !user || !password || !sup || !supPassword) {
-  console.error('usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD');
-  process.exit(2);
-}
+const [base, user, password, sup, supPassword] = args('e2e_officer.mjs', ['BASE_URL', 'USER', 'PASSWORD', 'SUPERVISOR', 'SUPERVISOR_PASSWORD']);
 
-/** A request to the API as name (HTTP Basic), or with a bearer token. */
-async function api(path, { as = [user, password], token, method = 'GET', body, type } = {}) {
-  const headers = token
-    ? { Authorization: `Bearer ${token}` }
-    : { Authorization: `Basic ${Buffer.from(`${as[0]}:${as[1]}`).toString('base64')}` };
-  if (body !== undefined) headers['Content-Type'] = type ?? 'application/json';
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : type ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: json };
-}
+/** A request to the API as name (HTTP Basic, this officer unless as says), or with a bearer token. */
+const api = (path, { as = [user, password], ...o } = {}) => apiAt(base, path, { as, ...o });
 
-async function login(page, name, pw) {
-  await page.goto(`${base}/login`);
-  await page.getByRole('heading', { name: '登入' }).waitFor();
-  await page.fill('input[autocomplete="username"]', name);
-  await page.fill('input[autocomplete="current-password"]', pw);
-  await page.click('button[type="submit"]');
-  await page.getByRole('heading', { name: '本機關未結案事件' }).waitFor();
-}
-
-const browser = await launch();
-const problems = [];
-try {
-  const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  await login(page, user, password);
+await run(/401 \(Unauthorized\)/, async (page) => {
+  await login(page, base, user, password, '本機關未結案事件');
 
   // --- the alerts: three open ---------------------------------------------------------
   await page.getByRole('navigation').getByRole('link', { name: '監控告警' }).click();
@@ -187,7 +148,7 @@ try {
   await page.getByRole('heading', { name: '登入' }).waitFor();
 
   // --- the supervisor's review queue ------------------------------------------------------------
-  await login(page, sup, supPassword);
+  await login(page, base, sup, supPassword, '本機關未結案事件');
   await page.getByRole('navigation').getByRole('link', { name: '審核佇列' }).click();
   await page.getByRole('heading', { name: '下屬機關事件審核佇列' }).waitFor();
   const qrow = page.locator(`tr[data-review="${id}"]`);
@@ -205,9 +166,4 @@ try {
   checkEq('stored review', ['reviewed', 'met'], [reviewed.body.status, reviewed.body.deadline_states.review]);
   const own = await api(`/incidents/${enc}/advance`, { method: 'POST', body: { status: 'reviewed' } });
   checkEq('the school may not review its own', 403, own.status);
-} catch (e) {
-  failed(e);
-} finally {
-  await browser.close();
-}
-finish(problems);
+});
