@@ -8,23 +8,11 @@
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
 
 PIDS=
-cleanup() {
-    serve_stop
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 # --- the feed server ----------------------------------------------------
 F=$T/feeds
-mkdir -p "$F"
-/usr/bin/python3 "$GISAC_SRCDIR/tests/cli/feed_server.py" "$F" >"$F/log" 2>&1 </dev/null &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$F/port" ] && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+start_helper "$F" feed_server.py "$F"
 FP=$(cat "$F/port")
 B=http://127.0.0.1:$FP
 # the n-th request the feed server saw, as python reads it

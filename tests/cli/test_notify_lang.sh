@@ -9,7 +9,7 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
 export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap stop_all EXIT
 
 start_receiver http "$T/http" 0
 HP=$(cat "$T/http/port")
