@@ -160,6 +160,15 @@ req() {
     shift
     curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
 }
+# check_req WHAT EXPECTED NAME GETTER CURL-ARGS...: req NAME CURL-ARGS...,
+# then what GETTER NAME prints (a function of the test reading
+# $T/NAME.body) checked against EXPECTED
+check_req() {
+    creq_what=$1 creq_want=$2 creq_name=$3 creq_get=$4
+    shift 4
+    req "$creq_name" "$@" >/dev/null
+    check_eq "$creq_what" "$creq_want" "$("$creq_get" "$creq_name")"
+}
 # hdr NAME HEADER: the value of a response header of req NAME (name in any case)
 hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
 # body NAME: the body of req NAME
@@ -213,6 +222,12 @@ stop_all() {
 get() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"; }
 post() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
 patch() { curl -s -o "$T/resp" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
+
+# need_python: PY names /usr/bin/python3; the test is skipped (77) without it
+need_python() {
+    PY=/usr/bin/python3
+    [ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
+}
 
 have_shared() {
     [ -d "$SHARED/data" ]
