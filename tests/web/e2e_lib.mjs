@@ -138,3 +138,14 @@ export async function run(allowed, steps) {
   }
   finish(problems);
 }
+
+// Fill a form: each field (a selector: its value) in the order given, a
+// select by choosing the option; then click the button named button.
+export async function submitForm(page, fields, button) {
+  for (const [sel, value] of Object.entries(fields)) {
+    const field = page.locator(sel);
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await page.getByRole('button', { name: button }).click();
+}

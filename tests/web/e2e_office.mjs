@@ -10,7 +10,7 @@
 // usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { apiAt, args, axe, check, checkEq, login, run, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
 
 const [base, user, password, admin, adminPassword] = args('e2e_office.mjs', ['BASE_URL', 'ANALYST', 'PASSWORD', 'ADMIN', 'ADMIN_PASSWORD']);
 
@@ -99,13 +99,14 @@ await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
   await nav(page, '資安警訊');
   await page.getByRole('heading', { name: '資安警訊', level: 1 }).waitFor();
   await page.getByText('尚無資安警訊。').waitFor();
-  await page.fill('#adv-title', '釣魚網域警訊');
-  await page.selectOption('#adv-severity', 'high');
-  await page.selectOption('#adv-tlp', 'green');
-  await page.fill('#adv-indicators', 'bad-one[.]example');
-  await page.fill('#adv-cves', 'CVE-2024-3400');
-  await page.fill('#adv-body', '請封鎖下列網域。');
-  await page.getByRole('button', { name: '發布' }).click();
+  await submitForm(page, {
+    '#adv-title': '釣魚網域警訊',
+    '#adv-severity': 'high',
+    '#adv-tlp': 'green',
+    '#adv-indicators': 'bad-one[.]example',
+    '#adv-cves': 'CVE-2024-3400',
+    '#adv-body': '請封鎖下列網域。',
+  }, '發布');
   await page.locator('[data-testid="adv-done"]').waitFor();
   const advId = /已發布 (GISAC-ADV-\d{4}-\d{4})。/.exec(await page.locator('[data-testid="adv-done"]').textContent())?.[1];
   check('advisory published', !!advId, await page.locator('[data-testid="adv-done"]').textContent());
@@ -134,13 +135,14 @@ await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
   await login(page, base, admin, adminPassword, '各機關未結案事件');
   await nav(page, '機關管理');
   await page.getByRole('heading', { name: '機關管理' }).waitFor();
-  await page.fill('#ag-new-id', 'hosp');
-  await page.fill('#ag-new-name', '範例醫院');
-  await page.selectOption('#ag-new-grade', 'B');
-  await page.fill('#ag-new-sector', 'health');
-  await page.selectOption('#ag-new-parent', 'moe');
-  await page.fill('#ag-new-networks', '10.9.0.0/16');
-  await page.getByRole('button', { name: '建立機關' }).click();
+  await submitForm(page, {
+    '#ag-new-id': 'hosp',
+    '#ag-new-name': '範例醫院',
+    '#ag-new-grade': 'B',
+    '#ag-new-sector': 'health',
+    '#ag-new-parent': 'moe',
+    '#ag-new-networks': '10.9.0.0/16',
+  }, '建立機關');
   await page.getByText('已新增機關 hosp。').waitFor();
   const hosp = (await api('/agencies/hosp', [admin, adminPassword])).body;
   checkEq('stored agency', { id: 'hosp', name: '範例醫院', grade: 'B', sector: 'health', parent: 'moe', networks: ['10.9.0.0/16'] },
@@ -155,10 +157,11 @@ await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
   await shot(page, 'agencies');
   await nav(page, '帳號管理');
   await page.getByRole('heading', { name: '帳號管理' }).waitFor();
-  await page.fill('#user-name', 'off-hosp');
-  await page.selectOption('#user-role', 'agency');
-  await page.selectOption('#user-agency', 'hosp');
-  await page.getByRole('button', { name: '建立帳號' }).click();
+  await submitForm(page, {
+    '#user-name': 'off-hosp',
+    '#user-role': 'agency',
+    '#user-agency': 'hosp',
+  }, '建立帳號');
   await page.locator('[data-testid="user-made"]').waitFor();
   const pw = (await page.locator('[data-testid="user-made"] code').textContent()).trim();
   const me = await api('/me', ['off-hosp', pw]);

@@ -11,7 +11,7 @@
 // usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { apiAt, args, axe, check, checkEq, login, run, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
 
 const [base, user, password, sup, supPassword] = args('e2e_officer.mjs', ['BASE_URL', 'USER', 'PASSWORD', 'SUPERVISOR', 'SUPERVISOR_PASSWORD']);
 
@@ -47,9 +47,10 @@ await run(/401 \(Unauthorized\)/, async (page) => {
   await page.locator('tr[data-alert]').first().waitFor();
   checkEq('one alert left open', [ids[2]], await page.locator('tr[data-alert]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-alert'))));
   await page.getByRole('checkbox', { name: '勾選全部待處理告警' }).check();
-  await page.selectOption('[name="reason"]', 'not_ours');
-  await page.fill('#dismiss-note', '實驗室測試流量');
-  await page.getByRole('button', { name: '不予處理' }).click();
+  await submitForm(page, {
+    '[name="reason"]': 'not_ours',
+    '#dismiss-note': '實驗室測試流量',
+  }, '不予處理');
   await page.getByText('目前沒有').or(page.getByText('沒有符合條件的告警。')).first().waitFor();
   await page.selectOption('#alert-status', '');
   await page.locator('tr[data-alert]').first().waitFor();
@@ -86,9 +87,10 @@ await run(/401 \(Unauthorized\)/, async (page) => {
   const chain = page.locator('table.custody-chain tbody tr');
   await chain.first().waitFor();
   checkEq('custody: one entry', 1, await chain.count());
-  await page.fill('#custody-1-to', 'forensics-lab');
-  await page.fill('#custody-1-reason', '送交鑑識');
-  await page.getByRole('button', { name: '移交保管' }).click();
+  await submitForm(page, {
+    '#custody-1-to': 'forensics-lab',
+    '#custody-1-reason': '送交鑑識',
+  }, '移交保管');
   await page.getByText('已移交給 forensics-lab。').waitFor();
   checkEq('custody: two entries', 2, await chain.count());
   await axe(page, 'the incident page with revisions and custody');
@@ -114,10 +116,11 @@ await run(/401 \(Unauthorized\)/, async (page) => {
   await page.locator('tr[data-sensor="sen-school"]').waitFor();
   checkEq('the sensor listed', ['sen-school', '啟用'], (await page.locator('tr[data-sensor="sen-school"] td').allTextContents()).slice(0, 2));
   checkEq('the sensor\'s token listed', 1, await page.locator('tr[data-token]', { hasText: 'sen-school' }).count());
-  await page.selectOption('#token-user', 'sen-school');
-  await page.fill('#token-name', '第二台偵測器');
-  await page.fill('#token-days', '30');
-  await page.getByRole('button', { name: '建立權杖' }).click();
+  await submitForm(page, {
+    '#token-user': 'sen-school',
+    '#token-name': '第二台偵測器',
+    '#token-days': '30',
+  }, '建立權杖');
   await page.locator('[data-testid="token-secret"]').waitFor();
   const secret = (await page.locator('[data-testid="token-secret"] code').textContent()).trim();
   check('the secret shown once', /^gisac_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/.test(secret), secret);

@@ -68,8 +68,9 @@ export interface Column<T> {
 
 /**
  * A table of rows by its columns: a caption when given, a head when any
- * column has one, a row per item keyed by rowKey with the attributes of
- * rowAttrs (data-* hooks of the page and its tests).
+ * column has one, a row per item keyed by rowKey; with rowData, each row
+ * carries its key as the attribute data-<rowData> too (the hook of the
+ * page's tests).
  */
 export function Table<T>(props: {
   cls?: string;
@@ -78,7 +79,7 @@ export function Table<T>(props: {
   cols: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string | number;
-  rowAttrs?: (row: T) => Record<string, string | number>;
+  rowData?: string;
 }) {
   const cols = props.cols;
   return (
@@ -92,17 +93,20 @@ export function Table<T>(props: {
         </thead>
       )}
       <tbody>
-        {props.rows.map((r) => (
-          <tr key={props.rowKey(r)} {...(props.rowAttrs ? props.rowAttrs(r) : {})}>
-            {cols.map((c, i) =>
-              c.rowHeader ? (
-                <th key={i} scope="row">{c.cell(r)}</th>
-              ) : (
-                <td key={i} data-label={c.label} class={c.cls ? c.cls(r) : undefined}>{c.cell(r)}</td>
-              ),
-            )}
-          </tr>
-        ))}
+        {props.rows.map((r) => {
+          const key = props.rowKey(r);
+          return (
+            <tr key={key} {...(props.rowData ? { [`data-${props.rowData}`]: key } : {})}>
+              {cols.map((c, i) =>
+                c.rowHeader ? (
+                  <th key={i} scope="row">{c.cell(r)}</th>
+                ) : (
+                  <td key={i} data-label={c.label} class={c.cls ? c.cls(r) : undefined}>{c.cell(r)}</td>
+                ),
+              )}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

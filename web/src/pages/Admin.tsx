@@ -71,7 +71,7 @@ export function Users(props: { session: Session }) {
           ]}
           rows={users}
           rowKey={(u) => u.name}
-          rowAttrs={(u) => ({ 'data-user': u.name })}
+          rowData="user"
         />
       )}
       <form class="token-new" onSubmit={create} aria-labelledby="h-user-new">

@@ -65,7 +65,7 @@ export function Advisories(props: { session: Session }) {
             ]}
             rows={rows}
             rowKey={(a) => a.id}
-            rowAttrs={(a) => ({ 'data-advisory': a.id })}
+            rowData="advisory"
           />
         )}
       </Listing>

@@ -139,7 +139,7 @@ export function Alerts(props: { session: Session }) {
               ]}
               rows={rows}
               rowKey={(a) => a.id}
-              rowAttrs={(a) => ({ 'data-alert': a.id })}
+              rowData="alert"
             />
             <More next={pages.next} onMore={pages.more} />
             <section aria-labelledby="h-triage" class="triage">

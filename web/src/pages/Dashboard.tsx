@@ -61,7 +61,7 @@ export function Dashboard(props: { session: Session }) {
             ]}
             rows={status.sectors ?? []}
             rowKey={(x) => x.sector}
-            rowAttrs={(x) => ({ 'data-sector': x.sector })}
+            rowData="sector"
           />
         )}
       </section>
@@ -78,7 +78,7 @@ export function Dashboard(props: { session: Session }) {
           ]}
           rows={kpi.targets}
           rowKey={(x) => x.id}
-          rowAttrs={(x) => ({ 'data-target': x.id })}
+          rowData="target"
         />
         <Table
           cls="chart"
@@ -97,7 +97,7 @@ export function Dashboard(props: { session: Session }) {
           ]}
           rows={levels}
           rowKey={(k) => k}
-          rowAttrs={(k) => ({ 'data-level': k })}
+          rowData="level"
         />
         <Table
           caption={t('dash.deadlines')}

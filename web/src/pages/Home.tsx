@@ -33,7 +33,7 @@ export function Home(props: { session: Session }) {
             cols={[c.id, c.title, c.level, c.status, c.next, c.left]}
             rows={rows}
             rowKey={(i) => i.id}
-            rowAttrs={(i) => ({ 'data-incident': i.id })}
+            rowData="incident"
           />
         )}
       </Listing>

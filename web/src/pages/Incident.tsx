@@ -13,7 +13,7 @@ import {
 import { catalogues, lang, t, vocab, type MessageKey } from '../i18n';
 import { linkClick, useNow } from '../router';
 import { formatTime } from '../time';
-import { Done, errorText, Failure, Field, submitted, Table, useAttempt } from '../ui';
+import { Done, errorText, Failure, Field, Listing, submitted, Table, useAttempt } from '../ui';
 import { revisionChanges, valueText } from '../work';
 import { Countdown, DEADLINES, deadlineCols, evidenceCols, fieldLabel, fieldTexts, NoteForm } from './incidentView';
 
@@ -112,7 +112,7 @@ export function IncidentPage(props: { session: Session; id: string }) {
           ]}
           rows={DEADLINES}
           rowKey={(k) => k}
-          rowAttrs={(k) => ({ 'data-deadline': k })}
+          rowData="deadline"
         />
       </section>
       <section aria-labelledby="h-timeline">
@@ -155,20 +155,20 @@ export function IncidentPage(props: { session: Session; id: string }) {
       </section>
       <section aria-labelledby="h-evidence">
         <h2 id="h-evidence">{t('incident.evidence')}</h2>
-        {evidence.length === 0 ? (
-          <p>{t('evidence.none')}</p>
-        ) : (
-          <Table
-            cls="evidence"
-            cols={[
-              ...evidenceCols(),
-              { head: t('evidence.col.custodian'), cell: (e) => e.custodian },
-              { head: t('evidence.col.acquired_at'), cell: (e) => formatTime(e.acquired_at, zone, l) },
-            ]}
-            rows={evidence}
-            rowKey={(e) => e.n}
-          />
-        )}
+        <Listing list={evidence} error="" empty={t('evidence.none')}>
+          {(rows) => (
+            <Table
+              cls="evidence"
+              cols={[
+                ...evidenceCols(),
+                { head: t('evidence.col.custodian'), cell: (e) => e.custodian },
+                { head: t('evidence.col.acquired_at'), cell: (e) => formatTime(e.acquired_at, zone, l) },
+              ]}
+              rows={rows}
+              rowKey={(e) => e.n}
+            />
+          )}
+        </Listing>
         {evidence.map((e) => (
           <Custody key={`${e.n}-${e.custodian}`} id={props.id} n={e.n} name={e.name} zone={zone} />
         ))}

@@ -6,7 +6,7 @@ import { api, type Evidence, type Incident, type Session } from '../api';
 import { lang, t } from '../i18n';
 import { linkClick } from '../router';
 import { formatTime } from '../time';
-import { errorText, Failure, Table } from '../ui';
+import { errorText, Failure, Listing, Table } from '../ui';
 import { DEADLINES, deadlineCols, evidenceCols, fieldLabel, fieldTexts } from './incidentView';
 
 /** Every legal field of the report, in the order of the form. */
@@ -67,7 +67,9 @@ export function PrintPage(props: { session: Session; id: string }) {
       <h2>{t('incident.deadlines')}</h2>
       <Table cols={deadlineCols(inc, zone, l)} rows={DEADLINES} rowKey={(k) => k} />
       <h2>{t('incident.evidence')}</h2>
-      {evidence.length === 0 ? <p>{t('evidence.none')}</p> : <Table cols={evidenceCols()} rows={evidence} rowKey={(e) => e.n} />}
+      <Listing list={evidence} error="" empty={t('evidence.none')}>
+        {(rows) => <Table cols={evidenceCols()} rows={rows} rowKey={(e) => e.n} />}
+      </Listing>
       <div class="signatures">
         <p>{t('print.sign.reporter')}</p>
         <p>{t('print.sign.supervisor')}</p>

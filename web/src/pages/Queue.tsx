@@ -115,7 +115,7 @@ export function Queue(props: { session: Session }) {
               ]}
               rows={rows}
               rowKey={(i) => i.id}
-              rowAttrs={(i) => ({ 'data-incident': i.id })}
+              rowData="incident"
             />
             <More next={pages.next} onMore={pages.more} />
             <section aria-labelledby="h-bulk" class="triage">

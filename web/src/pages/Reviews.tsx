@@ -72,7 +72,7 @@ export function Reviews(props: { session: Session }) {
             ]}
             rows={rows}
             rowKey={(i) => i.id}
-            rowAttrs={(i) => ({ 'data-review': i.id })}
+            rowData="review"
           />
         )}
       </Listing>

@@ -99,8 +99,8 @@ export function Search(props: { session: Session }) {
                     },
                   ]}
                   rows={a.hits}
-                  rowKey={(h) => h.indicator.id}
-                  rowAttrs={(h) => ({ 'data-hit': h.indicator.value })}
+                  rowKey={(h) => h.indicator.value}
+                  rowData="hit"
                 />
               )}
             </section>

@@ -59,35 +59,35 @@ export function Sensors(props: { session: Session }) {
       <section aria-labelledby="h-sensors">
         <h2 id="h-sensors">{t('sensors.list')}</h2>
         <Listing list={sensors} error={error} empty={t('sensors.empty')}>
-          {(rows) => <Table cols={[uc.name, uc.status, uc.created]} rows={rows} rowKey={(u) => u.name} rowAttrs={(u) => ({ 'data-sensor': u.name })} />}
+          {(rows) => <Table cols={[uc.name, uc.status, uc.created]} rows={rows} rowKey={(u) => u.name} rowData="sensor" />}
         </Listing>
       </section>
       <section aria-labelledby="h-tokens">
         <h2 id="h-tokens">{t('tokens.list')}</h2>
-        {tokens.length === 0 ? (
-          <p>{t('tokens.empty')}</p>
-        ) : (
-          <Table
-            cols={[
-              { head: t('tokens.col.id'), cell: (tk) => <code>{tk.id}</code> },
-              { head: t('tokens.col.user'), cell: (tk) => tk.user },
-              { head: t('tokens.col.name'), cell: (tk) => tk.name ?? '' },
-              { head: t('tokens.col.status'), cell: (tk) => vocab('tokenstatus', tk.status) },
-              { head: t('tokens.col.expires'), cell: (tk) => (tk.expires ? formatTime(tk.expires, zone, l) : t('tokens.never')) },
-              { head: t('tokens.col.last_used'), cell: (tk) => (tk.last_used ? formatTime(tk.last_used, zone, l) : t('common.none')) },
-              {
-                head: t('tokens.col.action'),
-                cell: (tk) =>
-                  tk.status === 'active' && (
-                    <button type="button" class="secondary" onClick={() => revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
-                  ),
-              },
-            ]}
-            rows={tokens}
-            rowKey={(tk) => tk.id}
-            rowAttrs={(tk) => ({ 'data-token': tk.id })}
-          />
-        )}
+        <Listing list={tokens} error="" empty={t('tokens.empty')}>
+          {(rows) => (
+            <Table
+              cols={[
+                { head: t('tokens.col.id'), cell: (tk) => <code>{tk.id}</code> },
+                { head: t('tokens.col.user'), cell: (tk) => tk.user },
+                { head: t('tokens.col.name'), cell: (tk) => tk.name ?? '' },
+                { head: t('tokens.col.status'), cell: (tk) => vocab('tokenstatus', tk.status) },
+                { head: t('tokens.col.expires'), cell: (tk) => (tk.expires ? formatTime(tk.expires, zone, l) : t('tokens.never')) },
+                { head: t('tokens.col.last_used'), cell: (tk) => (tk.last_used ? formatTime(tk.last_used, zone, l) : t('common.none')) },
+                {
+                  head: t('tokens.col.action'),
+                  cell: (tk) =>
+                    tk.status === 'active' && (
+                      <button type="button" class="secondary" onClick={() => revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
+                    ),
+                },
+              ]}
+              rows={rows}
+              rowKey={(tk) => tk.id}
+              rowData="token"
+            />
+          )}
+        </Listing>
         <form class="token-new" onSubmit={create} aria-labelledby="h-token-new">
           <h3 id="h-token-new">{t('tokens.new')}</h3>
           <Field id="token-user" label={t('tokens.col.user')}>
