@@ -127,6 +127,34 @@ export function Listing<T>(props: { list: T[] | null; error: string; empty: stri
   );
 }
 
+/**
+ * A list that loads (Listing) shown as a Table whose caption is read out
+ * but not shown (sr-only), then what follows the table (after: the "more"
+ * button, the steps on the rows chosen).
+ */
+export function ListTable<T>(props: {
+  list: T[] | null;
+  error: string;
+  empty: string;
+  cls: string;
+  caption: string;
+  cols: Column<T>[];
+  rowKey: (row: T) => string | number;
+  rowData: string;
+  after?: ComponentChildren;
+}) {
+  return (
+    <Listing list={props.list} error={props.error} empty={props.empty}>
+      {(rows) => (
+        <>
+          <Table cls={props.cls} caption={props.caption} captionCls="sr-only" cols={props.cols} rows={rows} rowKey={props.rowKey} rowData={props.rowData} />
+          {props.after}
+        </>
+      )}
+    </Listing>
+  );
+}
+
 /** A labelled form control: the label for id, then the control (which carries id). */
 export function Field(props: { id: string; label: string; children: ComponentChildren }) {
   return (

@@ -6,7 +6,7 @@ import { api, type Alert, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { useNow } from '../router';
 import { formatTime } from '../time';
-import { BulkNote, Failure, Field, labelled, Listing, More, Table, usePages, useAttempt } from '../ui';
+import { BulkNote, Failure, Field, labelled, ListTable, More, usePages, useAttempt } from '../ui';
 import { ALERT_STATUSES, bulkOutcome, DISMISS_REASONS, toggle, toggleAll, type BulkOutcome } from '../work';
 import { Countdown, IncidentLink } from './incidentView';
 
@@ -89,58 +89,50 @@ export function Alerts(props: { session: Session }) {
           )}
         </BulkNote>
       )}
-      <Listing list={pages.list} error={error} empty={t('alerts.empty')}>
-        {(rows) => (
+      <ListTable list={pages.list} error={error} empty={t('alerts.empty')} cls="alerts" caption={t('alerts.title')} rowKey={(x) => x.id} rowData="alert"
+        cols={[
+          {
+            head: (
+              <input
+                type="checkbox"
+                id="alert-all"
+                aria-label={t('alerts.select_all')}
+                disabled={openIds.length === 0}
+                checked={openIds.length > 0 && openIds.every((i) => sel.has(i))}
+                onChange={() => setSel(toggleAll(sel, openIds))}
+              />
+            ),
+            label: t('alerts.col.select'),
+            cell: (a) =>
+              a.status === 'open' && (
+                <input type="checkbox" name="ids" value={a.id} aria-label={t('alerts.select', { id: a.id })} checked={sel.has(a.id)} onChange={() => setSel(toggle(sel, a.id))} />
+              ),
+          },
+          labelled<Alert>('alerts.col.id', (a) => a.id),
+          labelled<Alert>('alerts.col.indicator', (a) => (
+            <>
+              <code class="hash">{a.indicator.value}</code> ({vocab('ioctype', a.indicator.type)}, TLP:{a.indicator.tlp.toUpperCase()})
+            </>
+          )),
+          labelled<Alert>('alerts.col.direction', (a) => vocab('direction', a.direction)),
+          labelled<Alert>('alerts.col.hosts', (a) => `${a.hosts.join(', ')} ${t('alerts.sightings', { n: a.sightings })}`),
+          labelled<Alert>('alerts.col.seen', (a) => formatTime(a.last_seen, zone, l)),
+          labelled<Alert>('alerts.col.status', (a) => (
+            <>
+              {vocab('alertstatus', a.status)}
+              {a.reason ? ` · ${vocab('reason', a.reason)}` : ''}
+              {a.incident && (
+                <>
+                  {' · '}
+                  <IncidentLink id={a.incident} />
+                </>
+              )}
+            </>
+          )),
+          labelled<Alert>('alerts.col.due', (a) => (a.status === 'open' && a.due ? <Countdown due={a.due} now={now} /> : '—')),
+        ]}
+        after={
           <>
-            <Table
-              cls="alerts"
-              caption={t('alerts.title')}
-              captionCls="sr-only"
-              cols={[
-                {
-                  head: (
-                    <input
-                      type="checkbox"
-                      id="alert-all"
-                      aria-label={t('alerts.select_all')}
-                      disabled={openIds.length === 0}
-                      checked={openIds.length > 0 && openIds.every((i) => sel.has(i))}
-                      onChange={() => setSel(toggleAll(sel, openIds))}
-                    />
-                  ),
-                  label: t('alerts.col.select'),
-                  cell: (a) =>
-                    a.status === 'open' && (
-                      <input type="checkbox" name="ids" value={a.id} aria-label={t('alerts.select', { id: a.id })} checked={sel.has(a.id)} onChange={() => setSel(toggle(sel, a.id))} />
-                    ),
-                },
-                labelled<Alert>('alerts.col.id', (a) => a.id),
-                labelled<Alert>('alerts.col.indicator', (a) => (
-                  <>
-                    <code class="hash">{a.indicator.value}</code> ({vocab('ioctype', a.indicator.type)}, TLP:{a.indicator.tlp.toUpperCase()})
-                  </>
-                )),
-                labelled<Alert>('alerts.col.direction', (a) => vocab('direction', a.direction)),
-                labelled<Alert>('alerts.col.hosts', (a) => `${a.hosts.join(', ')} ${t('alerts.sightings', { n: a.sightings })}`),
-                labelled<Alert>('alerts.col.seen', (a) => formatTime(a.last_seen, zone, l)),
-                labelled<Alert>('alerts.col.status', (a) => (
-                  <>
-                    {vocab('alertstatus', a.status)}
-                    {a.reason ? ` · ${vocab('reason', a.reason)}` : ''}
-                    {a.incident && (
-                      <>
-                        {' · '}
-                        <IncidentLink id={a.incident} />
-                      </>
-                    )}
-                  </>
-                )),
-                labelled<Alert>('alerts.col.due', (a) => (a.status === 'open' && a.due ? <Countdown due={a.due} now={now} /> : '—')),
-              ]}
-              rows={rows}
-              rowKey={(a) => a.id}
-              rowData="alert"
-            />
             <More next={pages.next} onMore={pages.more} />
             <section aria-labelledby="h-triage" class="triage">
               <h2 id="h-triage">{t('alerts.triage', { n: sel.size })}</h2>
@@ -160,8 +152,8 @@ export function Alerts(props: { session: Session }) {
               </form>
             </section>
           </>
-        )}
-      </Listing>
+        }
+      />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Incident, type Session } from '../api';
 import { t } from '../i18n';
 import { linkClick, useNow } from '../router';
-import { errorText, Failure, Listing, Table } from '../ui';
+import { errorText, Failure, ListTable } from '../ui';
 import { incidentCols } from './incidentView';
 
 export function Home(props: { session: Session }) {
@@ -24,19 +24,8 @@ export function Home(props: { session: Session }) {
       <h1>{props.session.role === 'agency' ? t('home.title') : t('home.title_staff')}</h1>
       <p><a class="button" href="/report" onClick={linkClick}>{t('home.report_new')}</a></p>
       <Failure msg={error} />
-      <Listing list={list} error={error} empty={t('home.empty')}>
-        {(rows) => (
-          <Table
-            cls="incidents"
-            caption={t('home.title')}
-            captionCls="sr-only"
-            cols={[c.id, c.title, c.level, c.status, c.next, c.left]}
-            rows={rows}
-            rowKey={(i) => i.id}
-            rowData="incident"
-          />
-        )}
-      </Listing>
+      <ListTable list={list} error={error} empty={t('home.empty')} cls="incidents" caption={t('home.title')} rowKey={(i) => i.id} rowData="incident"
+        cols={[c.id, c.title, c.level, c.status, c.next, c.left]} />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Incident, type Session } from '../api';
 import { t, vocab } from '../i18n';
 import { useNow } from '../router';
-import { BulkNote, Failure, Field, Listing, More, Table, usePages, useAttempt } from '../ui';
+import { BulkNote, Failure, Field, ListTable, More, usePages, useAttempt } from '../ui';
 import { queueQuery, STATUSES, toggle, toggleAll, type QueueFilter } from '../work';
 import { incidentCols } from './incidentView';
 
@@ -92,31 +92,17 @@ export function Queue(props: { session: Session }) {
       </form>
       <Failure msg={error} />
       {results && <BulkNote testid="queue-results" ok={results.filter((r) => r.ok).length} failed={results.filter((r) => !r.ok)} />}
-      <Listing list={pages.list} error={error} empty={t('queue.empty')}>
-        {(rows) => (
+      <ListTable list={pages.list} error={error} empty={t('queue.empty')} cls="incidents" caption={t('queue.title')} rowKey={(x) => x.id} rowData="incident"
+        cols={[
+          {
+            head: <input type="checkbox" aria-label={t('queue.select_all')} checked={ids.length > 0 && ids.every((i) => sel.has(i))} onChange={() => setSel(toggleAll(sel, ids))} />,
+            label: t('alerts.col.select'),
+            cell: (i) => <input type="checkbox" aria-label={t('queue.select', { id: i.id })} checked={sel.has(i.id)} onChange={() => setSel(toggle(sel, i.id))} />,
+          },
+          c.id, c.agency, c.title, c.level, c.status, c.next, c.left,
+        ]}
+        after={
           <>
-            <Table
-              cls="incidents"
-              caption={t('queue.title')}
-              captionCls="sr-only"
-              cols={[
-                {
-                  head: <input type="checkbox" aria-label={t('queue.select_all')} checked={ids.length > 0 && ids.every((i) => sel.has(i))} onChange={() => setSel(toggleAll(sel, ids))} />,
-                  label: t('alerts.col.select'),
-                  cell: (i) => <input type="checkbox" aria-label={t('queue.select', { id: i.id })} checked={sel.has(i.id)} onChange={() => setSel(toggle(sel, i.id))} />,
-                },
-                c.id,
-                c.agency,
-                c.title,
-                c.level,
-                c.status,
-                c.next,
-                c.left,
-              ]}
-              rows={rows}
-              rowKey={(i) => i.id}
-              rowData="incident"
-            />
             <More next={pages.next} onMore={pages.more} />
             <section aria-labelledby="h-bulk" class="triage">
               <h2 id="h-bulk">{t('queue.bulk', { n: sel.size })}</h2>
@@ -129,8 +115,8 @@ export function Queue(props: { session: Session }) {
               </form>
             </section>
           </>
-        )}
-      </Listing>
+        }
+      />
     </>
   );
 }

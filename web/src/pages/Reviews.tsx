@@ -7,7 +7,7 @@ import { api, type Incident, type Session } from '../api';
 import { lang, t } from '../i18n';
 import { useNow } from '../router';
 import { formatTime } from '../time';
-import { Done, Failure, labelled, Listing, Table, useAttempt } from '../ui';
+import { Done, Failure, labelled, ListTable, useAttempt } from '../ui';
 import { reviewQueue } from '../work';
 import { Countdown, incidentCols, levelName } from './incidentView';
 
@@ -53,29 +53,17 @@ export function Reviews(props: { session: Session }) {
       <p>{t('review.intro')}</p>
       <Failure msg={error} />
       <Done text={done} />
-      <Listing list={list} error={error} empty={t('review.empty')}>
-        {(rows) => (
-          <Table
-            cls="incidents"
-            caption={t('review.title')}
-            captionCls="sr-only"
-            cols={[
-              c.id,
-              c.agency,
-              c.title,
-              labelled<Incident>('home.col.level', (i) => `${levelName(i)} · ${t(i.level && i.level >= 3 ? 'review.within2' : 'review.within8')}`),
-              labelled<Incident>('review.col.due', (i) => formatTime(i.deadlines.review, zone, l)),
-              labelled<Incident>('home.col.left', (i) => <Countdown due={i.deadlines.review} now={now} />),
-              labelled<Incident>('review.col.action', (i) => (
-                <button type="button" onClick={() => review(i)} aria-label={t('review.submit_for', { id: i.id })}>{t('review.submit')}</button>
-              )),
-            ]}
-            rows={rows}
-            rowKey={(i) => i.id}
-            rowData="review"
-          />
-        )}
-      </Listing>
+      <ListTable list={list} error={error} empty={t('review.empty')} cls="incidents" caption={t('review.title')} rowKey={(i) => i.id} rowData="review"
+        cols={[
+          c.id, c.agency, c.title,
+          labelled<Incident>('home.col.level', (i) => `${levelName(i)} · ${t(i.level && i.level >= 3 ? 'review.within2' : 'review.within8')}`),
+          labelled<Incident>('review.col.due', (i) => formatTime(i.deadlines.review, zone, l)),
+          labelled<Incident>('home.col.left', (i) => <Countdown due={i.deadlines.review} now={now} />),
+          labelled<Incident>('review.col.action', (i) => (
+            <button type="button" onClick={() => review(i)} aria-label={t('review.submit_for', { id: i.id })}>{t('review.submit')}</button>
+          )),
+        ]}
+      />
     </>
   );
 }
