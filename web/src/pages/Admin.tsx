@@ -3,13 +3,22 @@
 // agency, change grade, parent, sector and networks).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Agency, type Session, type User } from '../api';
-import { lang, t, vocab } from '../i18n';
-import { Done, Failure, Field, LangSelect, SecretNote, submitted, Table, useAttempt } from '../ui';
+import { lang, t, vocab, type Lang } from '../i18n';
+import { formatTime } from '../time';
+import { Done, Failure, Field, LangSelect, SecretNote, submitted, Table, useAttempt, type Column } from '../ui';
 import { pastedValues } from '../work';
-import { userCols } from './incidentView';
 
 export const ROLES = ['admin', 'analyst', 'agency', 'sensor', 'consumer'] as const;
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+
+/** The columns of the lists of accounts (sensors, every account): name, status and when made. */
+export function userCols(zone: string, l: Lang): Record<'name' | 'status' | 'created', Column<User>> {
+  return {
+    name: { head: t('sensors.col.name'), cell: (u) => u.name },
+    status: { head: t('sensors.col.status'), cell: (u) => vocab('userstatus', u.status) },
+    created: { head: t('sensors.col.created'), cell: (u) => formatTime(u.created, zone, l) },
+  };
+}
 
 export function Users(props: { session: Session }) {
   const zone = props.session.time_zone;

@@ -7,7 +7,7 @@ import { api, type Token, type User, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
 import { Failure, Field, Listing, SecretNote, submitted, Table, useAttempt } from '../ui';
-import { userCols } from './incidentView';
+import { userCols } from './Admin';
 
 export function Sensors(props: { session: Session }) {
   const zone = props.session.time_zone;

@@ -5,7 +5,7 @@
 // report, review). The pages choose which of them they show and in which
 // order.
 import type { ComponentChildren } from 'preact';
-import type { Evidence, Incident, User } from '../api';
+import type { Evidence, Incident } from '../api';
 import { leftText, secondsLeft, urgency } from '../countdown';
 import { lang, t, vocab, type Lang, type MessageKey } from '../i18n';
 import { linkClick } from '../router';
@@ -96,15 +96,6 @@ export function evidenceCols(): Column<Evidence>[] {
     { head: t('evidence.col.size'), cell: (e) => e.size },
     { head: t('evidence.col.sha256'), cell: (e) => <code class="hash">{e.sha256}</code> },
   ];
-}
-
-/** The columns of the lists of accounts (sensors, every account): name, status and when made. */
-export function userCols(zone: string, l: Lang): Record<'name' | 'status' | 'created', Column<User>> {
-  return {
-    name: { head: t('sensors.col.name'), cell: (u) => u.name },
-    status: { head: t('sensors.col.status'), cell: (u) => vocab('userstatus', u.status) },
-    created: { head: t('sensors.col.created'), cell: (u) => formatTime(u.created, zone, l) },
-  };
 }
 
 /**
