@@ -32,6 +32,9 @@ import os
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+import loopback  # noqa: E402 (after the line above)
+
 DIR = sys.argv[1]
 LOCK = threading.Lock()
 COUNT = [0]
@@ -126,12 +129,7 @@ class Feed(http.server.BaseHTTPRequestHandler):
 def main():
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
     srv.daemon_threads = True
-    tmp = os.path.join(DIR, "port.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, os.path.join(DIR, "port"))
-    threading.Timer(300, srv.shutdown).start()
-    srv.serve_forever()
+    loopback.serve(srv, DIR, 300)
 
 
 if __name__ == "__main__":

@@ -160,6 +160,15 @@ req() {
     shift
     curl -s -o "$T/$n.body" -D "$T/$n.hdr" -w '%{http_code}' "$@"
 }
+# check_req WHAT EXPECTED NAME GETTER CURL-ARGS...: req NAME CURL-ARGS...,
+# then what GETTER NAME prints (a function of the test reading
+# $T/NAME.body) checked against EXPECTED
+check_req() {
+    creq_what=$1 creq_want=$2 creq_name=$3 creq_get=$4
+    shift 4
+    req "$creq_name" "$@" >/dev/null
+    check_eq "$creq_what" "$creq_want" "$("$creq_get" "$creq_name")"
+}
 # hdr NAME HEADER: the value of a response header of req NAME (name in any case)
 hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
 # body NAME: the body of req NAME
@@ -176,19 +185,48 @@ st() {
     fi
 }
 
-# start_receiver MODE DIR FAIL: tests/cli/notify_receiver.py (a loopback
-# webhook or SMTP receiver, see there) in the background, its files in DIR;
-# its process is added to PIDS (for the test's EXIT trap to kill); waits
-# (up to 10 s) until its port is in DIR/port.
-start_receiver() {
-    mkdir -p "$2"
-    /usr/bin/python3 "$GISAC_SRCDIR/tests/cli/notify_receiver.py" "$1" "$2" "$3" >"$2/log" 2>&1 </dev/null &
+# start_helper DIR SCRIPT ARG...: the loopback helper server
+# tests/cli/SCRIPT (python3) in the background with ARG..., its log in
+# DIR/log; its process is added to PIDS (for the test's EXIT trap, e.g.
+# stop_all, to kill); waits (up to 10 s) until its port is in DIR/port.
+start_helper() {
+    mkdir -p "$1"
+    helper_dir=$1 helper=$2
+    shift 2
+    /usr/bin/python3 "$GISAC_SRCDIR/tests/cli/$helper" "$@" >"$helper_dir/log" 2>&1 </dev/null &
     PIDS="${PIDS:-} $!"
     i=0
-    while [ ! -s "$2/port" ] && [ $i -lt 100 ]; do
+    while [ ! -s "$helper_dir/port" ] && [ $i -lt 100 ]; do
         sleep 0.1
         i=$((i + 1))
     done
+}
+
+# start_receiver MODE DIR FAIL: tests/cli/notify_receiver.py (a loopback
+# webhook or SMTP receiver, see there) with its files in DIR (start_helper)
+start_receiver() {
+    start_helper "$2" notify_receiver.py "$1" "$2" "$3"
+}
+
+# stop_all: the EXIT trap of a test with a server and helper processes:
+# the server stopped (serve_stop), the processes in PIDS killed, $T removed
+stop_all() {
+    serve_stop
+    for p in ${PIDS:-}; do kill "$p" 2>/dev/null; done
+    rm -rf "$T"
+}
+
+# get USER PATH, post USER PATH JSON, patch USER PATH JSON: the request to
+# $A/PATH with USER's token (make_tokens), the body in $T/resp; prints the
+# status. A test may define its own get, post or patch after lib.sh.
+get() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"; }
+post() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
+patch() { curl -s -o "$T/resp" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
+
+# need_python: PY names /usr/bin/python3; the test is skipped (77) without it
+need_python() {
+    PY=/usr/bin/python3
+    [ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
 }
 
 have_shared() {

@@ -22,6 +22,9 @@ import socketserver
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+import loopback  # noqa: E402 (after the line above)
+
 MODE, DIR = sys.argv[1], sys.argv[2]
 FAIL = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 LOCK = threading.Lock()
@@ -134,12 +137,7 @@ def main():
         srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     else:
         srv = TCPServer(("127.0.0.1", 0), Smtp)
-    tmp = os.path.join(DIR, "port.tmp")
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, os.path.join(DIR, "port"))
-    threading.Timer(120, srv.shutdown).start()
-    srv.serve_forever()
+    loopback.serve(srv, DIR, 120)
 
 
 if __name__ == "__main__":

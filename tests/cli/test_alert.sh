@@ -84,10 +84,7 @@ echo 'admin password 01' | "$GISAC" user add boss --role admin >/dev/null 2>&1
 make_tokens ann off off-mof sen fw boss
 serve_start "$T/server.log" --threads 2
 A="http://127.0.0.1:$PORT/api/v1"
-get() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"; }
-post() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
 
-patch() { curl -s -o "$T/resp" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
 check_eq "API networks: a bad one named" "422 \$.networks[1]: networks[1]: '198.18.0.0/99' is not an IPv4 or IPv6 network (CIDR): prefix /99 out of range for IPv4 (0..32)" \
     "$(patch boss /agencies/mof '{"networks":["198.18.0.0/15","198.18.0.0/99"]}') $(json_get "$T/resp" 'd["error"]["message"]')"
 check_eq "API networks: not an array" 400 "$(patch boss /agencies/mof '{"networks":"198.18.0.0/15"}')"

@@ -17,12 +17,7 @@ command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 (scripts/deps.sh insta
 PY=/usr/bin/python3
 PIDS=
 SRV_PID=
-cleanup() {
-    serve_stop
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 sql() { sqlite3 "$GISAC_DB" "$1"; }
 

@@ -8,31 +8,25 @@
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
 
 PIDS=
-cleanup() {
-    serve_stop
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 # --- the feed server ----------------------------------------------------
 F=$T/feeds
-mkdir -p "$F"
-/usr/bin/python3 "$GISAC_SRCDIR/tests/cli/feed_server.py" "$F" >"$F/log" 2>&1 </dev/null &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$F/port" ] && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+start_helper "$F" feed_server.py "$F"
 FP=$(cat "$F/port")
 B=http://127.0.0.1:$FP
 # the n-th request the feed server saw, as python reads it
 reqn() { sed -n "${1}p" "$F/requests.jsonl" >"$T/reqn.json"; json_get "$T/reqn.json" "$2"; }
 nreq() { wc -l <"$F/requests.jsonl" | tr -d ' '; }
 
-printf '# a complete list\n198.51.100.1\n198.51.100.2\nc2.example\n' >"$F/list.txt"
-touch -d 2026-11-20T00:00:00Z "$F/list.txt"
+# list_at MTIME LINES...: the feed server's list.txt holds LINES, modified at MTIME
+list_at() {
+    list_mtime=$1
+    shift
+    printf '%s\n' "$@" >"$F/list.txt"
+    touch -d "$list_mtime" "$F/list.txt"
+}
+list_at 2026-11-20T00:00:00Z '# a complete list' 198.51.100.1 198.51.100.2 c2.example
 printf 'evil.example\n203.0.113.9\n' >"$F/list2.txt"
 
 export GISAC_NOW=2026-11-24T00:00:00Z
@@ -133,8 +127,7 @@ check_out "fetch --json" 0 '{"name":"osint","ok":true,"not_modified":true,"http_
 # 198.51.100.2 also comes from a file import: only osint's record of it goes
 printf '198.51.100.2\n' >"$T/manual.txt"
 check_status "manual import" 0 "$GISAC" feed import --source manual "$T/manual.txt"
-printf '198.51.100.1\n' >"$F/list.txt"
-touch -d 2026-11-24T01:30:00Z "$F/list.txt"
+list_at 2026-11-24T01:30:00Z 198.51.100.1
 export GISAC_NOW=2026-11-24T02:00:00Z
 check_out "fetch the shorter list" 0 "osint: HTTP 200, 13 bytes: added 0, updated 1, unchanged 0, dropped 0, rejected 0" \
     "$GISAC" feed fetch osint
@@ -161,8 +154,7 @@ EOF
 check_status "audited" 0 "$GISAC" audit list --action feed.age
 check_grep "audited" '"dropped":2' "$T/out"
 # listed again: active again, the reason gone
-printf '198.51.100.1\nc2.example\n' >"$F/list.txt"
-touch -d 2026-11-25T04:00:00Z "$F/list.txt"
+list_at 2026-11-25T04:00:00Z 198.51.100.1 c2.example
 export GISAC_NOW=2026-11-25T05:00:00Z
 check_out "listed again" 0 "osint: HTTP 200, 24 bytes: added 0, updated 2, unchanged 0, dropped 0, rejected 0" \
     "$GISAC" feed fetch osint

@@ -147,9 +147,6 @@ echo 'officer password 03' | "$GISAC" user add off-mof --role agency --agency mo
 make_tokens ann off off-acs off-mof fw
 serve_start "$T/server.log" --threads 2
 A="http://127.0.0.1:$PORT/api/v1"
-get() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" "$A$2"; }
-post() { curl -s -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
-patch() { curl -s -o "$T/resp" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $(cat "$T/tok.$1")" -H 'Content-Type: application/json' --data-binary "$3" "$A$2"; }
 
 check_eq "analyst: every agency's overdue (moda, graded C today, has none)" "200 acs,mof" \
     "$(get ann '/obligations?status=overdue') $(json_get "$T/resp" '",".join(sorted(set(o["agency"] for o in d["obligations"])))')"

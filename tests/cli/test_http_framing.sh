@@ -13,29 +13,23 @@ CRLF=$(printf '\r')
 # raw NAME: send standard input (LF line ends become CRLF), the status lines
 raw() { sed "s/\$/$CRLF/" | $RAW; }
 
+# check_raw WHAT STATUS_LINES REQUEST: REQUEST (a printf format, LF line
+# ends) sent raw; the status lines it got, exactly
+check_raw() {
+    # shellcheck disable=SC2059 # the request is the format
+    check_eq "$1" "$2" "$(printf "$3" | raw)"
+}
+
 # A smuggled second request after a body framed by both headers: one 400,
 # and the bytes after it are not run as a request (no second status line).
-got=$(printf 'POST /api/v1/ingest HTTP/1.1\nHost: x\nContent-Length: 4\nTransfer-Encoding: chunked\n\n0\n\nGET /healthz HTTP/1.1\nHost: x\n\n' | raw)
-check_eq "CL and TE" "HTTP/1.1 400 Bad Request" "$got"
-
-got=$(printf 'POST /api/v1/ingest HTTP/1.1\nHost: x\nContent-Length: 0\nContent-Length: 5\n\nhello' | raw)
-check_eq "two lengths" "HTTP/1.1 400 Bad Request" "$got"
-
-got=$(printf 'GET /healthz HTTP/1.1\n\n' | raw)
-check_eq "1.1 without Host" "HTTP/1.1 400 Bad Request" "$got"
-
-got=$(printf 'GET /healthz HTTP/1.0\n\n' | raw)
-check_eq "1.0 without Host is fine" "HTTP/1.1 200 OK" "$got"
-
-got=$(printf 'GET /healthz%%00/x HTTP/1.1\nHost: x\n\n' | raw)
-check_eq "%00 in the path" "HTTP/1.1 400 Bad Request" "$got"
-
-got=$(printf 'GET /api/v1/indicators?q=a%%00b HTTP/1.1\nHost: x\n\n' | raw)
-check_eq "%00 in the query" "HTTP/1.1 400 Bad Request" "$got"
-
+check_raw "CL and TE" "HTTP/1.1 400 Bad Request" 'POST /api/v1/ingest HTTP/1.1\nHost: x\nContent-Length: 4\nTransfer-Encoding: chunked\n\n0\n\nGET /healthz HTTP/1.1\nHost: x\n\n'
+check_raw "two lengths" "HTTP/1.1 400 Bad Request" 'POST /api/v1/ingest HTTP/1.1\nHost: x\nContent-Length: 0\nContent-Length: 5\n\nhello'
+check_raw "1.1 without Host" "HTTP/1.1 400 Bad Request" 'GET /healthz HTTP/1.1\n\n'
+check_raw "1.0 without Host is fine" "HTTP/1.1 200 OK" 'GET /healthz HTTP/1.0\n\n'
+check_raw "%00 in the path" "HTTP/1.1 400 Bad Request" 'GET /healthz%%00/x HTTP/1.1\nHost: x\n\n'
+check_raw "%00 in the query" "HTTP/1.1 400 Bad Request" 'GET /api/v1/indicators?q=a%%00b HTTP/1.1\nHost: x\n\n'
 # %2500 is the text "%00", not a NUL: the route answers (401: no credentials)
-got=$(printf 'GET /api/v1/indicators?q=%%2500 HTTP/1.1\nHost: x\nConnection: close\n\n' | raw)
-check_eq "%2500 is text" "HTTP/1.1 401 Unauthorized" "$got"
+check_raw "%2500 is text" "HTTP/1.1 401 Unauthorized" 'GET /api/v1/indicators?q=%%2500 HTTP/1.1\nHost: x\nConnection: close\n\n'
 
 # the answer of a framing error is JSON and says why
 check_eq "status" 400 "$(curl -s -o "$T/b" -w '%{http_code}' -H 'Content-Length: 1' -H 'Content-Length: 2' "$A/healthz")"

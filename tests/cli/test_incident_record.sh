@@ -116,14 +116,10 @@ check_eq "an officer may not record a phone report" 'forbidden: only office staf
 ids() { json_get "$T/$1.body" '" ".join(i["id"] for i in d["incidents"])'; }
 check_eq "ministry lists all three" 200 "$(req l1 -H "$H_MIN" "$A/incidents")"
 check_eq "ministry: ids" "INC-2026-000001 INC-2026-000002 INC-2026-000003" "$(ids l1)"
-req l2 -H "$H_DEP" "$A/incidents" >/dev/null
-check_eq "department: its own and the office's" "INC-2026-000001 INC-2026-000002 INC-2026-000003" "$(ids l2)"
-req l3 -H "$H_OFF" "$A/incidents" >/dev/null
-check_eq "office: its own" "INC-2026-000001 INC-2026-000002" "$(ids l3)"
-req l4 -H "$H_OTH" "$A/incidents" >/dev/null
-check_eq "unrelated: none" "" "$(ids l4)"
-req l5 -H "$H_DEP" "$A/incidents?agency=min" >/dev/null
-check_eq "department cannot list up" "" "$(ids l5)"
+check_req "department: its own and the office's" "INC-2026-000001 INC-2026-000002 INC-2026-000003" l2 ids -H "$H_DEP" "$A/incidents"
+check_req "office: its own" "INC-2026-000001 INC-2026-000002" l3 ids -H "$H_OFF" "$A/incidents"
+check_req "unrelated: none" "" l4 ids -H "$H_OTH" "$A/incidents"
+check_req "department cannot list up" "" l5 ids -H "$H_DEP" "$A/incidents?agency=min"
 check_eq "ministry reads the office's" 200 "$(st "$H_MIN" GET /incidents/INC-2026-000002)"
 check_eq "ministry: revisions" 200 "$(req v1 -H "$H_MIN" "$A/incidents/INC-2026-000002/revisions")"
 check_eq "revisions: one, by the office" "1 user:o-off []" \

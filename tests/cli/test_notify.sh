@@ -5,11 +5,10 @@
 # retries happen exactly when due, nothing is lost, the HMAC verifies,
 # the e-mail is a proper RFC 5322 message, the log is exact.
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
+need_python
 export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap stop_all EXIT
 
 # deliver TIME: one pass at that time
 deliver() {

@@ -5,11 +5,10 @@
 # deadline and the time left, and links to the portal (policy portal_url).
 # Advisories notify the subscriptions of their readers (advisory.published).
 . "$GISAC_SRCDIR/tests/cli/lib.sh"
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "skip: no /usr/bin/python3"; exit 77; }
+need_python
 export GISAC_NOW=2026-11-24T00:00:00Z GISAC_PWHASH_FAST=1
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap stop_all EXIT
 
 start_receiver http "$T/http" 0
 HP=$(cat "$T/http/port")

@@ -11,13 +11,9 @@
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
 import { createHash } from 'node:crypto';
-import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, run, shot } from './e2e_lib.mjs';
 
-const [base, user, password, agency] = process.argv.slice(2);
-if (!base || !user || !password || !agency) {
-  console.error('usage: node e2e.mjs BASE_URL USER PASSWORD AGENCY');
-  process.exit(2);
-}
+const [base, user, password, agency] = args('e2e.mjs', ['BASE_URL', 'USER', 'PASSWORD', 'AGENCY']);
 const ZONE = 'Asia/Taipei';
 
 /** A wall-clock time in ZONE as "YYYY-MM-DDTHH:MM" (minutes), for a datetime-local input. */
@@ -30,23 +26,9 @@ function localInput(ms) {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-async function api(path) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
-  });
-  return { status: res.status, body: await res.json() };
-}
+const api = (path) => apiAt(base, path, { as: [user, password] });
 
-const browser = await launch();
-const problems = [];
-try {
-  const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-
+await run(/401 \(Unauthorized\)/, async (page, context) => {
   // --- the login page (zh-TW) -------------------------------------------------
   await page.goto(`${base}/`);
   await page.waitForURL(`${base}/login`);
@@ -192,9 +174,4 @@ try {
     ev.body.evidence.map((e) => ({ n: e.n, name: e.name, size: e.size, sha256: e.sha256, acquired_by: e.acquired_by, custodian: e.custodian })));
   const me = await api('/me');
   checkEq('me', user, me.body.name);
-} catch (e) {
-  failed(e);
-} finally {
-  await browser.close();
-}
-finish(problems);
+});

@@ -10,43 +10,17 @@
 // usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
 
-const [base, user, password, admin, adminPassword] = process.argv.slice(2);
-if (!base || !user || !password || !admin || !adminPassword) {
-  console.error('usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD');
-  process.exit(2);
-}
+const [base, user, password, admin, adminPassword] = args('e2e_office.mjs', ['BASE_URL', 'ANALYST', 'PASSWORD', 'ADMIN', 'ADMIN_PASSWORD']);
 
-async function api(path, as = [user, password]) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${as[0]}:${as[1]}`).toString('base64')}` },
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function login(page, name, pw, heading) {
-  await page.goto(`${base}/login`);
-  await page.getByRole('heading', { name: '登入' }).waitFor();
-  await page.fill('input[autocomplete="username"]', name);
-  await page.fill('input[autocomplete="current-password"]', pw);
-  await page.click('button[type="submit"]');
-  await page.getByRole('heading', { name: heading }).waitFor();
-}
+const api = (path, as = [user, password]) => apiAt(base, path, { as });
 
 const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
-const browser = await launch();
-const problems = [];
-try {
-  const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // the bulk close below answers 409 for one incident on purpose
-    if (m.type() === 'error' && !/(401 \(Unauthorized\)|status of 409 \(Conflict\))/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  await login(page, user, password, '各機關未結案事件');
+// the bulk close below answers 409 for one incident on purpose
+await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
+  await login(page, base, user, password, '各機關未結案事件');
   checkEq('the analyst\'s navigation', ['首頁', '儀表板', '事件佇列', '審核佇列', '監控告警', '情資查詢', '資安警訊', '通報事件'],
     (await page.getByRole('navigation').getByRole('link').allTextContents()).map((s) => s.trim()));
 
@@ -125,13 +99,14 @@ try {
   await nav(page, '資安警訊');
   await page.getByRole('heading', { name: '資安警訊', level: 1 }).waitFor();
   await page.getByText('尚無資安警訊。').waitFor();
-  await page.fill('#adv-title', '釣魚網域警訊');
-  await page.selectOption('#adv-severity', 'high');
-  await page.selectOption('#adv-tlp', 'green');
-  await page.fill('#adv-indicators', 'bad-one[.]example');
-  await page.fill('#adv-cves', 'CVE-2024-3400');
-  await page.fill('#adv-body', '請封鎖下列網域。');
-  await page.getByRole('button', { name: '發布' }).click();
+  await submitForm(page, {
+    '#adv-title': '釣魚網域警訊',
+    '#adv-severity': 'high',
+    '#adv-tlp': 'green',
+    '#adv-indicators': 'bad-one[.]example',
+    '#adv-cves': 'CVE-2024-3400',
+    '#adv-body': '請封鎖下列網域。',
+  }, '發布');
   await page.locator('[data-testid="adv-done"]').waitFor();
   const advId = /已發布 (GISAC-ADV-\d{4}-\d{4})。/.exec(await page.locator('[data-testid="adv-done"]').textContent())?.[1];
   check('advisory published', !!advId, await page.locator('[data-testid="adv-done"]').textContent());
@@ -157,16 +132,17 @@ try {
   await page.getByRole('heading', { name: '登入' }).waitFor();
 
   // --- the administrator: accounts and agencies ------------------------------------------------
-  await login(page, admin, adminPassword, '各機關未結案事件');
+  await login(page, base, admin, adminPassword, '各機關未結案事件');
   await nav(page, '機關管理');
   await page.getByRole('heading', { name: '機關管理' }).waitFor();
-  await page.fill('#ag-new-id', 'hosp');
-  await page.fill('#ag-new-name', '範例醫院');
-  await page.selectOption('#ag-new-grade', 'B');
-  await page.fill('#ag-new-sector', 'health');
-  await page.selectOption('#ag-new-parent', 'moe');
-  await page.fill('#ag-new-networks', '10.9.0.0/16');
-  await page.getByRole('button', { name: '建立機關' }).click();
+  await submitForm(page, {
+    '#ag-new-id': 'hosp',
+    '#ag-new-name': '範例醫院',
+    '#ag-new-grade': 'B',
+    '#ag-new-sector': 'health',
+    '#ag-new-parent': 'moe',
+    '#ag-new-networks': '10.9.0.0/16',
+  }, '建立機關');
   await page.getByText('已新增機關 hosp。').waitFor();
   const hosp = (await api('/agencies/hosp', [admin, adminPassword])).body;
   checkEq('stored agency', { id: 'hosp', name: '範例醫院', grade: 'B', sector: 'health', parent: 'moe', networks: ['10.9.0.0/16'] },
@@ -181,10 +157,11 @@ try {
   await shot(page, 'agencies');
   await nav(page, '帳號管理');
   await page.getByRole('heading', { name: '帳號管理' }).waitFor();
-  await page.fill('#user-name', 'off-hosp');
-  await page.selectOption('#user-role', 'agency');
-  await page.selectOption('#user-agency', 'hosp');
-  await page.getByRole('button', { name: '建立帳號' }).click();
+  await submitForm(page, {
+    '#user-name': 'off-hosp',
+    '#user-role': 'agency',
+    '#user-agency': 'hosp',
+  }, '建立帳號');
   await page.locator('[data-testid="user-made"]').waitFor();
   const pw = (await page.locator('[data-testid="user-made"] code').textContent()).trim();
   const me = await api('/me', ['off-hosp', pw]);
@@ -197,9 +174,4 @@ try {
   checkEq('the account shown disabled', '停用', (await page.locator('tr[data-user="off-hosp"] td').nth(3).textContent()).trim());
   checkEq('stored disabling', 'disabled', (await api('/users/off-hosp', [admin, adminPassword])).body.status);
   checkEq('a disabled account cannot log in', 401, (await api('/me', ['off-hosp', pw])).status);
-} catch (e) {
-  failed(e);
-} finally {
-  await browser.close();
-}
-finish(problems);
+});

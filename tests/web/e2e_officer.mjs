@@ -11,54 +11,15 @@
 // usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { axe, check, checkEq, failed, finish, launch, shot } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
 
-const [base, user, password, sup, supPassword] = process.argv.slice(2);
-if (!base || !user || !password || !sup || !supPassword) {
-  console.error('usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD');
-  process.exit(2);
-}
+const [base, user, password, sup, supPassword] = args('e2e_officer.mjs', ['BASE_URL', 'USER', 'PASSWORD', 'SUPERVISOR', 'SUPERVISOR_PASSWORD']);
 
-/** A request to the API as name (HTTP Basic), or with a bearer token. */
-async function api(path, { as = [user, password], token, method = 'GET', body, type } = {}) {
-  const headers = token
-    ? { Authorization: `Bearer ${token}` }
-    : { Authorization: `Basic ${Buffer.from(`${as[0]}:${as[1]}`).toString('base64')}` };
-  if (body !== undefined) headers['Content-Type'] = type ?? 'application/json';
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : type ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: json };
-}
+/** A request to the API as name (HTTP Basic, this officer unless as says), or with a bearer token. */
+const api = (path, { as = [user, password], ...o } = {}) => apiAt(base, path, { as, ...o });
 
-async function login(page, name, pw) {
-  await page.goto(`${base}/login`);
-  await page.getByRole('heading', { name: '登入' }).waitFor();
-  await page.fill('input[autocomplete="username"]', name);
-  await page.fill('input[autocomplete="current-password"]', pw);
-  await page.click('button[type="submit"]');
-  await page.getByRole('heading', { name: '本機關未結案事件' }).waitFor();
-}
-
-const browser = await launch();
-const problems = [];
-try {
-  const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  await login(page, user, password);
+await run(/401 \(Unauthorized\)/, async (page) => {
+  await login(page, base, user, password, '本機關未結案事件');
 
   // --- the alerts: three open ---------------------------------------------------------
   await page.getByRole('navigation').getByRole('link', { name: '監控告警' }).click();
@@ -86,9 +47,10 @@ try {
   await page.locator('tr[data-alert]').first().waitFor();
   checkEq('one alert left open', [ids[2]], await page.locator('tr[data-alert]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-alert'))));
   await page.getByRole('checkbox', { name: '勾選全部待處理告警' }).check();
-  await page.selectOption('[name="reason"]', 'not_ours');
-  await page.fill('#dismiss-note', '實驗室測試流量');
-  await page.getByRole('button', { name: '不予處理' }).click();
+  await submitForm(page, {
+    '[name="reason"]': 'not_ours',
+    '#dismiss-note': '實驗室測試流量',
+  }, '不予處理');
   await page.getByText('目前沒有').or(page.getByText('沒有符合條件的告警。')).first().waitFor();
   await page.selectOption('#alert-status', '');
   await page.locator('tr[data-alert]').first().waitFor();
@@ -125,9 +87,10 @@ try {
   const chain = page.locator('table.custody-chain tbody tr');
   await chain.first().waitFor();
   checkEq('custody: one entry', 1, await chain.count());
-  await page.fill('#custody-1-to', 'forensics-lab');
-  await page.fill('#custody-1-reason', '送交鑑識');
-  await page.getByRole('button', { name: '移交保管' }).click();
+  await submitForm(page, {
+    '#custody-1-to': 'forensics-lab',
+    '#custody-1-reason': '送交鑑識',
+  }, '移交保管');
   await page.getByText('已移交給 forensics-lab。').waitFor();
   checkEq('custody: two entries', 2, await chain.count());
   await axe(page, 'the incident page with revisions and custody');
@@ -153,10 +116,11 @@ try {
   await page.locator('tr[data-sensor="sen-school"]').waitFor();
   checkEq('the sensor listed', ['sen-school', '啟用'], (await page.locator('tr[data-sensor="sen-school"] td').allTextContents()).slice(0, 2));
   checkEq('the sensor\'s token listed', 1, await page.locator('tr[data-token]', { hasText: 'sen-school' }).count());
-  await page.selectOption('#token-user', 'sen-school');
-  await page.fill('#token-name', '第二台偵測器');
-  await page.fill('#token-days', '30');
-  await page.getByRole('button', { name: '建立權杖' }).click();
+  await submitForm(page, {
+    '#token-user': 'sen-school',
+    '#token-name': '第二台偵測器',
+    '#token-days': '30',
+  }, '建立權杖');
   await page.locator('[data-testid="token-secret"]').waitFor();
   const secret = (await page.locator('[data-testid="token-secret"] code').textContent()).trim();
   check('the secret shown once', /^gisac_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/.test(secret), secret);
@@ -187,7 +151,7 @@ try {
   await page.getByRole('heading', { name: '登入' }).waitFor();
 
   // --- the supervisor's review queue ------------------------------------------------------------
-  await login(page, sup, supPassword);
+  await login(page, base, sup, supPassword, '本機關未結案事件');
   await page.getByRole('navigation').getByRole('link', { name: '審核佇列' }).click();
   await page.getByRole('heading', { name: '下屬機關事件審核佇列' }).waitFor();
   const qrow = page.locator(`tr[data-review="${id}"]`);
@@ -205,9 +169,4 @@ try {
   checkEq('stored review', ['reviewed', 'met'], [reviewed.body.status, reviewed.body.deadline_states.review]);
   const own = await api(`/incidents/${enc}/advance`, { method: 'POST', body: { status: 'reviewed' } });
   checkEq('the school may not review its own', 403, own.status);
-} catch (e) {
-  failed(e);
-} finally {
-  await browser.close();
-}
-finish(problems);
+});

@@ -3,14 +3,7 @@
 # (tests/web/e2e_office.mjs, docs/web.md): agencies in two sectors, three
 # reported incidents and a draft, three indicators; an analyst and an administrator;
 # Debian's chromium driven by playwright-core with axe-core on every page.
-. "$GISAC_SRCDIR/tests/cli/lib.sh"
-export GISAC_PWHASH_FAST=1
-CHROMIUM=${GISAC_CHROMIUM:-/usr/bin/chromium}
-command -v node >/dev/null || { echo "node not installed: skipped"; exit 77; }
-[ -x "$CHROMIUM" ] || { echo "$CHROMIUM not installed (scripts/deps.sh): skipped"; exit 77; }
-[ -d "$GISAC_SRCDIR/web/node_modules/playwright-core" ] || { echo "web/node_modules missing (the build runs npm ci): skipped"; exit 77; }
-SRV_PID=
-trap 'serve_stop; rm -rf "$T"' EXIT
+. "$GISAC_SRCDIR/tests/web/e2e_lib.sh"
 
 check_status "agency moe" 0 "$GISAC" agency add moe --name "教育部" --grade A --sector education
 check_status "agency school" 0 "$GISAC" agency add school --name "國立範例高中" --grade C --parent moe --sector education
@@ -28,10 +21,4 @@ printf 'bad-one.example\nbad-two.example\n198.51.100.0/24\n' >"$T/feed.txt"
 check_status "feed" 0 "$GISAC" feed import --source liaison --tlp green --confidence 90 "$T/feed.txt"
 serve_start "$T/server.log" --threads 4
 
-CHECKS=$((CHECKS + 1))
-if ! GISAC_CHROMIUM=$CHROMIUM HOME=$T timeout 250 node "$GISAC_SRCDIR/tests/web/e2e_office.mjs" \
-    "http://127.0.0.1:$PORT" ann 'analyst password 01' boss 'office head password 01'; then
-    fail "tests/web/e2e_office.mjs"
-    tail -20 "$T/server.log" >&2
-fi
-finish
+e2e_run e2e_office.mjs 250 ann 'analyst password 01' boss 'office head password 01'

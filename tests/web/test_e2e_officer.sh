@@ -3,14 +3,7 @@
 # docs/web.md): a supervising agency (moe) with a school below it, their
 # officers, a sensor of the school whose events opened three alerts, then
 # Debian's chromium driven by playwright-core with axe-core on every page.
-. "$GISAC_SRCDIR/tests/cli/lib.sh"
-export GISAC_PWHASH_FAST=1
-CHROMIUM=${GISAC_CHROMIUM:-/usr/bin/chromium}
-command -v node >/dev/null || { echo "node not installed: skipped"; exit 77; }
-[ -x "$CHROMIUM" ] || { echo "$CHROMIUM not installed (scripts/deps.sh): skipped"; exit 77; }
-[ -d "$GISAC_SRCDIR/web/node_modules/playwright-core" ] || { echo "web/node_modules missing (the build runs npm ci): skipped"; exit 77; }
-SRV_PID=
-trap 'serve_stop; rm -rf "$T"' EXIT
+. "$GISAC_SRCDIR/tests/web/e2e_lib.sh"
 
 check_status "agency moe" 0 "$GISAC" agency add moe --name "教育部" --grade A
 check_status "agency school" 0 "$GISAC" agency add school --name "國立範例高中" --grade C --parent moe --networks 10.1.0.0/16
@@ -29,10 +22,4 @@ done >"$T/eve.json"
 check_eq "sensor events open three alerts" 3 "$(curl -s -H "Authorization: Bearer $(cat "$T/sen.token")" -H 'Content-Type: application/json' \
     --data-binary @"$T/eve.json" "http://127.0.0.1:$PORT/api/v1/ingest" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["alerts"]))')"
 
-CHECKS=$((CHECKS + 1))
-if ! GISAC_CHROMIUM=$CHROMIUM HOME=$T timeout 250 node "$GISAC_SRCDIR/tests/web/e2e_officer.mjs" \
-    "http://127.0.0.1:$PORT" off-school 'officer password 01' off-moe 'officer password 02'; then
-    fail "tests/web/e2e_officer.mjs"
-    tail -20 "$T/server.log" >&2
-fi
-finish
+e2e_run e2e_officer.mjs 250 off-school 'officer password 01' off-moe 'officer password 02'

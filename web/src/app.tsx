@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrf, setOnUnauthorized, type Session } from './api';
 import { isLang, lang, LANGS, setLang, t, vocab, type Lang } from './i18n';
@@ -18,6 +19,21 @@ import { linkClick, navigate, parseRoute, usePath } from './router';
 import { navFor } from './work';
 
 const LANG_KEY = 'gisac.lang';
+
+/** The page of each route that takes only the session (incident and print also take the incident's id). */
+const PAGES: Record<string, ComponentType<{ session: Session }>> = {
+  home: Home,
+  report: Report,
+  alerts: Alerts,
+  reviews: Reviews,
+  sensors: Sensors,
+  queue: Queue,
+  search: Search,
+  advisories: Advisories,
+  dashboard: Dashboard,
+  users: Users,
+  agencies: Agencies,
+};
 
 function initialLang(): Lang {
   const l = localStorage.getItem(LANG_KEY);
@@ -94,32 +110,13 @@ export function App() {
   let page;
   if (!session || route.page === 'login') {
     page = <Login expired={expired} onLogin={(s) => { setExpired(false); signedIn(s); navigate('/'); }} />;
-  } else if (route.page === 'home') {
-    page = <Home session={session} />;
-  } else if (route.page === 'report') {
-    page = <Report session={session} />;
   } else if (route.page === 'incident') {
     page = <IncidentPage session={session} id={route.id} />;
   } else if (route.page === 'print') {
     page = <PrintPage session={session} id={route.id} />;
-  } else if (route.page === 'alerts') {
-    page = <Alerts session={session} />;
-  } else if (route.page === 'reviews') {
-    page = <Reviews session={session} />;
-  } else if (route.page === 'sensors') {
-    page = <Sensors session={session} />;
-  } else if (route.page === 'queue') {
-    page = <Queue session={session} />;
-  } else if (route.page === 'search') {
-    page = <Search session={session} />;
-  } else if (route.page === 'advisories') {
-    page = <Advisories session={session} />;
-  } else if (route.page === 'dashboard') {
-    page = <Dashboard session={session} />;
-  } else if (route.page === 'users') {
-    page = <Users session={session} />;
-  } else if (route.page === 'agencies') {
-    page = <Agencies session={session} />;
+  } else if (route.page in PAGES) {
+    const Page = PAGES[route.page];
+    page = <Page session={session} />;
   } else {
     page = (
       <>

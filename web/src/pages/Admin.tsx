@@ -3,133 +3,106 @@
 // agency, change grade, parent, sector and networks).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Agency, type Session, type User } from '../api';
-import { lang, t, vocab } from '../i18n';
+import { lang, t, vocab, type Lang } from '../i18n';
 import { formatTime } from '../time';
+import { Done, Failure, Field, LangSelect, SecretNote, submitted, Table, useAttempt, type Column } from '../ui';
 import { pastedValues } from '../work';
 
 export const ROLES = ['admin', 'analyst', 'agency', 'sensor', 'consumer'] as const;
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
 
+/** The columns of the lists of accounts (sensors, every account): name, status and when made. */
+export function userCols(zone: string, l: Lang): Record<'name' | 'status' | 'created', Column<User>> {
+  return {
+    name: { head: t('sensors.col.name'), cell: (u) => u.name },
+    status: { head: t('sensors.col.status'), cell: (u) => vocab('userstatus', u.status) },
+    created: { head: t('sensors.col.created'), cell: (u) => formatTime(u.created, zone, l) },
+  };
+}
+
 export function Users(props: { session: Session }) {
   const zone = props.session.time_zone;
   const [users, setUsers] = useState<User[] | null>(null);
   const [agencies, setAgencies] = useState<Agency[]>([]);
-  const [error, setError] = useState('');
+  const [error, , attempt] = useAttempt();
   const [made, setMade] = useState<{ name: string; password?: string } | null>(null);
-  const load = async () => {
-    try {
-      const [u, a] = await Promise.all([api.users(), api.agencies()]);
-      setUsers(u.users);
-      setAgencies(a.agencies);
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
+  const fetchAll = async () => {
+    const [u, a] = await Promise.all([api.users(), api.agencies()]);
+    setUsers(u.users);
+    setAgencies(a.agencies);
   };
   useEffect(() => {
-    load();
+    attempt(fetchAll, false);
   }, []);
 
-  const create = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
+  const create = submitted(async (f, form) => {
     const body: Record<string, unknown> = { name: String(f.get('name') ?? '').trim(), role: String(f.get('role') ?? '') };
     const agency = String(f.get('agency') ?? '');
     if (agency) body.agency = agency;
     body.language = String(f.get('language') ?? 'zh-TW');
-    setError('');
     setMade(null);
-    try {
+    await attempt(async () => {
       const u = await api.createUser(body);
       setMade({ name: u.name, password: u.password });
       form.reset();
-      await load();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
+      await fetchAll();
+    });
+  });
 
-  const flip = async (u: User) => {
-    setError('');
-    try {
+  const flip = (u: User) =>
+    attempt(async () => {
       await api.setUserEnabled(u.name, u.status === 'disabled');
-      await load();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
+      await fetchAll();
+    });
 
-  const l = lang();
+  const uc = userCols(zone, lang());
   return (
     <>
       <h1>{t('users.title')}</h1>
-      {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
+      <Failure msg={error} />
       {users && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('sensors.col.name')}</th>
-              <th scope="col">{t('users.role')}</th>
-              <th scope="col">{t('incident.field.agency')}</th>
-              <th scope="col">{t('sensors.col.status')}</th>
-              <th scope="col">{t('sensors.col.created')}</th>
-              <th scope="col">{t('tokens.col.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.name} data-user={u.name}>
-                <td>{u.name}</td>
-                <td>{vocab('role', u.role)}</td>
-                <td>{u.agency ?? t('agency.none')}</td>
-                <td>{vocab('userstatus', u.status)}</td>
-                <td>{formatTime(u.created, zone, l)}</td>
-                <td>
-                  {u.name !== props.session.user && (
-                    <button type="button" class="secondary" onClick={() => flip(u)} aria-label={t(u.status === 'disabled' ? 'users.enable_for' : 'users.disable_for', { name: u.name })}>
-                      {t(u.status === 'disabled' ? 'users.enable' : 'users.disable')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          cols={[
+            uc.name,
+            { head: t('users.role'), cell: (u) => vocab('role', u.role) },
+            { head: t('incident.field.agency'), cell: (u) => u.agency ?? t('agency.none') },
+            uc.status,
+            uc.created,
+            {
+              head: t('tokens.col.action'),
+              cell: (u) =>
+                u.name !== props.session.user && (
+                  <button type="button" class="secondary" onClick={() => flip(u)} aria-label={t(u.status === 'disabled' ? 'users.enable_for' : 'users.disable_for', { name: u.name })}>
+                    {t(u.status === 'disabled' ? 'users.enable' : 'users.disable')}
+                  </button>
+                ),
+            },
+          ]}
+          rows={users}
+          rowKey={(u) => u.name}
+          rowData="user"
+        />
       )}
       <form class="token-new" onSubmit={create} aria-labelledby="h-user-new">
         <h2 id="h-user-new">{t('users.new')}</h2>
-        <p>
-          <label for="user-name">{t('sensors.col.name')}</label>
+        <Field id="user-name" label={t('sensors.col.name')}>
           <input id="user-name" name="name" type="text" required maxLength={64} autoComplete="off" />
-        </p>
-        <p>
-          <label for="user-role">{t('users.role')}</label>
+        </Field>
+        <Field id="user-role" label={t('users.role')}>
           <select id="user-role" name="role">
             {ROLES.map((r) => <option key={r} value={r} selected={r === 'agency'}>{vocab('role', r)}</option>)}
           </select>
-        </p>
-        <p>
-          <label for="user-agency">{t('incident.field.agency')}</label>
+        </Field>
+        <Field id="user-agency" label={t('incident.field.agency')}>
           <select id="user-agency" name="agency">
             <option value="">{t('agency.none')}</option>
             {agencies.map((a) => <option key={a.id} value={a.id}>{`${a.name}（${a.id}）`}</option>)}
           </select>
-        </p>
-        <p>
-          <label for="user-language">{t('nav.language')}</label>
-          <select id="user-language" name="language">
-            <option value="zh-TW">{t('lang.zh-TW')}</option>
-            <option value="en">{t('lang.en')}</option>
-          </select>
-        </p>
+        </Field>
+        <LangSelect id="user-language" name="language" />
         <p><button type="submit">{t('users.create')}</button></p>
       </form>
-      {made && (
-        <div class="note" role="status" data-testid="user-made">
-          <p>{t('users.made', { name: made.name })}</p>
-          {made.password && <p><code class="hash">{made.password}</code></p>}
-        </div>
-      )}
+      {made && <SecretNote testid="user-made" text={t('users.made', { name: made.name })} secret={made.password} />}
     </>
   );
 }
@@ -137,17 +110,11 @@ export function Users(props: { session: Session }) {
 export function Agencies(props: { session: Session }) {
   void props;
   const [list, setList] = useState<Agency[] | null>(null);
-  const [error, setError] = useState('');
+  const [error, , attempt] = useAttempt();
   const [done, setDone] = useState('');
-  const load = async () => {
-    try {
-      setList((await api.agencies()).agencies);
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
-  };
+  const fetchAll = async () => setList((await api.agencies()).agencies);
   useEffect(() => {
-    load();
+    attempt(fetchAll, false);
   }, []);
 
   const fields = (f: FormData, all: boolean) => {
@@ -160,42 +127,31 @@ export function Agencies(props: { session: Session }) {
     return body;
   };
 
-  const create = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
-    setError('');
+  const create = submitted(async (f, form) => {
     setDone('');
-    try {
+    await attempt(async () => {
       const a = await api.createAgency({ id: String(f.get('id') ?? '').trim(), ...fields(f, true) });
       setDone(t('agencies.added', { id: a.id }));
       form.reset();
-      await load();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
+      await fetchAll();
+    });
+  });
 
-  const update = (id: string) => async (e: Event) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    setError('');
+  const update = (id: string) => submitted(async (f) => {
     setDone('');
-    try {
+    await attempt(async () => {
       await api.updateAgency(id, fields(f, false));
       setDone(t('agencies.updated', { id }));
-      await load();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
+      await fetchAll();
+    });
+  });
 
   const others = (id: string) => (list ?? []).filter((a) => a.id !== id);
   return (
     <>
       <h1>{t('agencies.title')}</h1>
-      {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
-      {done && <p class="note" role="status">{done}</p>}
+      <Failure msg={error} />
+      <Done text={done} />
       {(list ?? []).map((a) => (
         <details key={a.id} data-agency={a.id} class="agency">
           <summary>{`${a.name}（${a.id}）· ${t('agencies.grade_n', { g: a.grade })}${a.parent ? ` · ${t('agencies.under', { p: a.parent })}` : ''}`}</summary>
@@ -207,10 +163,9 @@ export function Agencies(props: { session: Session }) {
       ))}
       <form class="token-new" onSubmit={create} aria-labelledby="h-agency-new">
         <h2 id="h-agency-new">{t('agencies.new')}</h2>
-        <p>
-          <label for="ag-new-id">{t('agencies.id')}</label>
+        <Field id="ag-new-id" label={t('agencies.id')}>
           <input id="ag-new-id" name="id" type="text" required maxLength={64} />
-        </p>
+        </Field>
         <AgencyFields a={null} parents={list ?? []} prefix="ag-new" />
         <p><button type="submit">{t('agencies.create')}</button></p>
       </form>
@@ -223,31 +178,26 @@ function AgencyFields(props: { a: Agency | null; parents: Agency[]; prefix: stri
   const p = props.prefix;
   return (
     <>
-      <p>
-        <label for={`${p}-name`}>{t('agencies.name')}</label>
+      <Field id={`${p}-name`} label={t('agencies.name')}>
         <input id={`${p}-name`} name="name" type="text" required maxLength={200} defaultValue={a?.name ?? ''} />
-      </p>
-      <p>
-        <label for={`${p}-grade`}>{t('agencies.grade')}</label>
+      </Field>
+      <Field id={`${p}-grade`} label={t('agencies.grade')}>
         <select id={`${p}-grade`} name="grade">
           {GRADES.map((g) => <option key={g} value={g} selected={a ? a.grade === g : g === 'C'}>{g}</option>)}
         </select>
-      </p>
-      <p>
-        <label for={`${p}-sector`}>{t('dash.sector')}</label>
+      </Field>
+      <Field id={`${p}-sector`} label={t('dash.sector')}>
         <input id={`${p}-sector`} name="sector" type="text" maxLength={64} defaultValue={a?.sector ?? ''} />
-      </p>
-      <p>
-        <label for={`${p}-parent`}>{t('agencies.parent')}</label>
+      </Field>
+      <Field id={`${p}-parent`} label={t('agencies.parent')}>
         <select id={`${p}-parent`} name="parent">
           <option value="" selected={!a?.parent}>{t('common.none')}</option>
           {props.parents.map((x) => <option key={x.id} value={x.id} selected={a?.parent === x.id}>{`${x.name}（${x.id}）`}</option>)}
         </select>
-      </p>
-      <p>
-        <label for={`${p}-networks`}>{t('agencies.networks')}</label>
+      </Field>
+      <Field id={`${p}-networks`} label={t('agencies.networks')}>
         <textarea id={`${p}-networks`} name="networks" rows={2} defaultValue={(a?.networks ?? []).join('\n')} />
-      </p>
+      </Field>
     </>
   );
 }

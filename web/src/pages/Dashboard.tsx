@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Kpi, type LightStatus, type Reason, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
+import { errorText, Failure, Table } from '../ui';
 import { barWidths } from '../work';
 
 function reasonText(r: Reason): string {
@@ -29,9 +30,9 @@ export function Dashboard(props: { session: Session }) {
         setStatus(s);
         setKpi(k);
       })
-      .catch((e) => setError(String(e.message ?? e)));
+      .catch((e) => setError(errorText(e)));
   }, []);
-  if (error) return <p class="error" role="alert">{t('common.error', { msg: error })}</p>;
+  if (error) return <Failure msg={error} />;
   if (!status || !kpi) return <p>{t('common.loading')}</p>;
   const l = lang();
   const levels = ['undetermined', '1', '2', '3', '4'];
@@ -51,87 +52,65 @@ export function Dashboard(props: { session: Session }) {
           ))}
         </ul>
         {(status.sectors ?? []).length > 0 && (
-          <table>
-            <caption>{t('dash.sectors')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dash.sector')}</th>
-                <th scope="col">{t('dash.light')}</th>
-                <th scope="col">{t('dash.reasons')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(status.sectors ?? []).map((s) => (
-                <tr key={s.sector} data-sector={s.sector}>
-                  <th scope="row">{s.sector}</th>
-                  <td><Light light={s.light} /></td>
-                  <td>{s.reasons.map(reasonText).join('；') || t('common.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption={t('dash.sectors')}
+            cols={[
+              { head: t('dash.sector'), rowHeader: true, cell: (x) => x.sector },
+              { head: t('dash.light'), cell: (x) => <Light light={x.light} /> },
+              { head: t('dash.reasons'), cell: (x) => x.reasons.map(reasonText).join('；') || t('common.none') },
+            ]}
+            rows={status.sectors ?? []}
+            rowKey={(x) => x.sector}
+            rowData="sector"
+          />
         )}
       </section>
       <section aria-labelledby="h-kpi">
         <h2 id="h-kpi">{t('dash.kpi', { period: kpi.period.name })}</h2>
-        <table class="targets">
-          <caption>{t('dash.targets')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dash.target')}</th>
-              <th scope="col">{t('dash.value')}</th>
-              <th scope="col">{t('dash.goal')}</th>
-              <th scope="col">{t('dash.met')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {kpi.targets.map((x) => (
-              <tr key={x.id} data-target={x.id}>
-                <th scope="row">{vocab('target', x.id)}</th>
-                <td>{x.value}</td>
-                <td>{x.target}</td>
-                <td class={x.met ? 'met' : 'unmet'}>{x.met ? t('dash.yes_met') : t('dash.not_met')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table class="chart">
-          <caption>{t('dash.by_level', { n: kpi.incidents.total })}</caption>
-          <tbody>
-            {levels.map((k, i) => (
-              <tr key={k} data-level={k}>
-                <th scope="row">{k === 'undetermined' ? t('level.none') : t('level.n', { n: k })}</th>
-                <td class="bar-cell">
-                  <span class="bar" style={{ width: `${widths[i] * 0.8}%` }} aria-hidden="true" />
+        <Table
+          cls="targets"
+          caption={t('dash.targets')}
+          cols={[
+            { head: t('dash.target'), rowHeader: true, cell: (x) => vocab('target', x.id) },
+            { head: t('dash.value'), cell: (x) => x.value },
+            { head: t('dash.goal'), cell: (x) => x.target },
+            { head: t('dash.met'), cls: (x) => (x.met ? 'met' : 'unmet'), cell: (x) => (x.met ? t('dash.yes_met') : t('dash.not_met')) },
+          ]}
+          rows={kpi.targets}
+          rowKey={(x) => x.id}
+          rowData="target"
+        />
+        <Table
+          cls="chart"
+          caption={t('dash.by_level', { n: kpi.incidents.total })}
+          cols={[
+            { rowHeader: true, cell: (k) => (k === 'undetermined' ? t('level.none') : t('level.n', { n: k })) },
+            {
+              cls: () => 'bar-cell',
+              cell: (k) => (
+                <>
+                  <span class="bar" style={{ width: `${widths[levels.indexOf(k)] * 0.8}%` }} aria-hidden="true" />
                   <span class="bar-value">{kpi.incidents.by_level[k] ?? 0}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>{t('dash.deadlines')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('incident.col.deadline')}</th>
-              <th scope="col">{t('dlstate.met')}</th>
-              <th scope="col">{t('dash.breached')}</th>
-              <th scope="col">{t('dlstate.pending')}</th>
-              <th scope="col">{t('dash.met_share')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(kpi.deadlines).map(([k, d]) => (
-              <tr key={k}>
-                <th scope="row">{vocab('deadline', k)}</th>
-                <td>{d.met}</td>
-                <td>{d.breached}</td>
-                <td>{d.open}</td>
-                <td>{d.met_share === null ? t('common.none') : `${d.met_share}%`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+          rows={levels}
+          rowKey={(k) => k}
+          rowData="level"
+        />
+        <Table
+          caption={t('dash.deadlines')}
+          cols={[
+            { head: t('incident.col.deadline'), rowHeader: true, cell: ([k]) => vocab('deadline', k) },
+            { head: t('dlstate.met'), cell: ([, d]) => d.met },
+            { head: t('dash.breached'), cell: ([, d]) => d.breached },
+            { head: t('dlstate.pending'), cell: ([, d]) => d.open },
+            { head: t('dash.met_share'), cell: ([, d]) => (d.met_share === null ? t('common.none') : `${d.met_share}%`) },
+          ]}
+          rows={Object.entries(kpi.deadlines)}
+          rowKey={([k]) => k}
+        />
       </section>
     </>
   );

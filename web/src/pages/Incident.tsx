@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import {
   api,
@@ -12,10 +13,12 @@ import {
 import { catalogues, lang, t, vocab, type MessageKey } from '../i18n';
 import { linkClick, useNow } from '../router';
 import { formatTime } from '../time';
+import { Done, errorText, Failure, Field, Listing, submitted, Table, useAttempt } from '../ui';
 import { revisionChanges, valueText } from '../work';
-import { Countdown } from './Home';
+import { Countdown, DEADLINES, deadlineCols, evidenceCols, fieldLabel, fieldTexts, NoteForm } from './incidentView';
 
-const DEADLINES = ['report', 'review', 'recover', 'investigation_report'];
+/** The fields of the incident's details, in the order shown. */
+const DETAILS = ['agency', 'status', 'level', 'category', 'asset', 'confidentiality', 'integrity', 'availability', 'aware_at', 'occurred_at', 'reported_at', 'description'];
 
 function eventText(e: IncidentEvent): string {
   const key = `event.${e.kind}`;
@@ -44,7 +47,7 @@ export function IncidentPage(props: { session: Session; id: string }) {
         setEvidence(evd.evidence);
         setRevisions(rv.revisions);
       })
-      .catch((e) => setError(String(e.message ?? e)));
+      .catch((e) => setError(errorText(e)));
 
   useEffect(() => {
     load();
@@ -64,20 +67,15 @@ export function IncidentPage(props: { session: Session; id: string }) {
       input.value = '';
       await load();
     } catch (err) {
-      setUpError(String((err as Error).message ?? err));
+      setUpError(errorText(err));
       setProgress(null);
     }
   };
 
-  if (error) return <p class="error" role="alert">{t('common.error', { msg: error })}</p>;
+  if (error) return <Failure msg={error} />;
   if (!inc) return <p>{t('common.loading')}</p>;
   const l = lang();
-  const row = (label: Parameters<typeof t>[0], value: string) => (
-    <>
-      <dt>{t(label)}</dt>
-      <dd>{value || t('common.none')}</dd>
-    </>
-  );
+  const texts = fieldTexts(inc, zone, l);
 
   return (
     <>
@@ -90,46 +88,32 @@ export function IncidentPage(props: { session: Session; id: string }) {
       <section aria-labelledby="h-details">
         <h2 id="h-details">{t('incident.details')}</h2>
         <dl class="details">
-          {row('incident.field.agency', inc.agency)}
-          {row('incident.field.status', vocab('status', inc.status))}
-          {row('incident.field.level', (inc.level ? t('level.n', { n: inc.level }) : t('level.none')) + (inc.major ? ` · ${t('level.major')}` : ''))}
-          {row('incident.field.category', vocab('category', inc.category))}
-          {row('incident.field.asset', vocab('asset', inc.asset))}
-          {row('incident.field.confidentiality', vocab('impact', inc.confidentiality))}
-          {row('incident.field.integrity', vocab('impact', inc.integrity))}
-          {row('incident.field.availability', vocab('avail', inc.availability))}
-          {row('incident.field.aware_at', formatTime(inc.aware_at, zone, l))}
-          {row('incident.field.occurred_at', formatTime(inc.occurred_at, zone, l))}
-          {row('incident.field.reported_at', formatTime(inc.reported_at, zone, l))}
-          {row('incident.field.description', inc.description ?? '')}
+          {DETAILS.map((k) => (
+            <Fragment key={k}>
+              <dt>{fieldLabel(k)}</dt>
+              <dd>{texts[k] || t('common.none')}</dd>
+            </Fragment>
+          ))}
         </dl>
       </section>
       <section aria-labelledby="h-deadlines">
         <h2 id="h-deadlines">{t('incident.deadlines')}</h2>
-        <table class="deadlines">
-          <thead>
-            <tr>
-              <th scope="col">{t('incident.col.deadline')}</th>
-              <th scope="col">{t('incident.col.due')}</th>
-              <th scope="col">{t('incident.col.state')}</th>
-              <th scope="col">{t('incident.col.left')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {DEADLINES.map((k) => {
-              const due = inc.deadlines?.[k] ?? null;
-              const state = inc.deadline_states?.[k] ?? 'none';
-              return (
-                <tr key={k} data-deadline={k}>
-                  <th scope="row">{vocab('deadline', k)}</th>
-                  <td>{due ? formatTime(due, zone, l) : t('common.none')}</td>
-                  <td>{vocab('dlstate', state)}</td>
-                  <td>{due && state === 'pending' ? <Countdown due={due} now={now} /> : '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          cls="deadlines"
+          cols={[
+            ...deadlineCols(inc, zone, l),
+            {
+              head: t('incident.col.left'),
+              cell: (k) => {
+                const due = inc.deadlines?.[k] ?? null;
+                return due && (inc.deadline_states?.[k] ?? 'none') === 'pending' ? <Countdown due={due} now={now} /> : '—';
+              },
+            },
+          ]}
+          rows={DEADLINES}
+          rowKey={(k) => k}
+          rowData="deadline"
+        />
       </section>
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">{t('incident.timeline')}</h2>
@@ -154,24 +138,16 @@ export function IncidentPage(props: { session: Session; id: string }) {
                 <strong>{t('revision.n', { n: r.n })}</strong> <time dateTime={r.at}>{formatTime(r.at, zone, l)}</time> {t('revision.by', { by: r.by })}
               </p>
               {r.n > 1 && (
-                <table class="changes">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('revision.col.field')}</th>
-                      <th scope="col">{t('revision.col.before')}</th>
-                      <th scope="col">{t('revision.col.after')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {revisionChanges(revisions, r).map((c) => (
-                      <tr key={c.field}>
-                        <th scope="row">{fieldName(c.field)}</th>
-                        <td>{shownValue(c.field, c.before)}</td>
-                        <td>{shownValue(c.field, c.after)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  cls="changes"
+                  cols={[
+                    { head: t('revision.col.field'), rowHeader: true, cell: (c) => fieldName(c.field) },
+                    { head: t('revision.col.before'), cell: (c) => shownValue(c.field, c.before) },
+                    { head: t('revision.col.after'), cell: (c) => shownValue(c.field, c.after) },
+                  ]}
+                  rows={revisionChanges(revisions, r)}
+                  rowKey={(c) => c.field}
+                />
               )}
             </li>
           ))}
@@ -179,42 +155,27 @@ export function IncidentPage(props: { session: Session; id: string }) {
       </section>
       <section aria-labelledby="h-evidence">
         <h2 id="h-evidence">{t('incident.evidence')}</h2>
-        {evidence.length === 0 ? (
-          <p>{t('evidence.none')}</p>
-        ) : (
-          <table class="evidence">
-            <thead>
-              <tr>
-                <th scope="col">{t('evidence.col.n')}</th>
-                <th scope="col">{t('evidence.col.name')}</th>
-                <th scope="col">{t('evidence.col.size')}</th>
-                <th scope="col">{t('evidence.col.sha256')}</th>
-                <th scope="col">{t('evidence.col.custodian')}</th>
-                <th scope="col">{t('evidence.col.acquired_at')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {evidence.map((e) => (
-                <tr key={e.n}>
-                  <td>{e.n}</td>
-                  <td>{e.name}</td>
-                  <td>{e.size}</td>
-                  <td><code class="hash">{e.sha256}</code></td>
-                  <td>{e.custodian}</td>
-                  <td>{formatTime(e.acquired_at, zone, l)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Listing list={evidence} error="" empty={t('evidence.none')}>
+          {(rows) => (
+            <Table
+              cls="evidence"
+              cols={[
+                ...evidenceCols(),
+                { head: t('evidence.col.custodian'), cell: (e) => e.custodian },
+                { head: t('evidence.col.acquired_at'), cell: (e) => formatTime(e.acquired_at, zone, l) },
+              ]}
+              rows={rows}
+              rowKey={(e) => e.n}
+            />
+          )}
+        </Listing>
         {evidence.map((e) => (
           <Custody key={`${e.n}-${e.custodian}`} id={props.id} n={e.n} name={e.name} zone={zone} />
         ))}
         <form class="upload" onSubmit={upload}>
-          <p>
-            <label for="evidence-file">{t('evidence.file')}</label>
+          <Field id="evidence-file" label={t('evidence.file')}>
             <input id="evidence-file" name="file" type="file" required />
-          </p>
+          </Field>
           <p><button type="submit">{t('evidence.upload')}</button></p>
           {progress !== null && (
             <p>
@@ -227,7 +188,7 @@ export function IncidentPage(props: { session: Session; id: string }) {
               {t('evidence.done', { name: uploaded.name, sha: uploaded.sha256 })}
             </p>
           )}
-          {upError && <p class="error" role="alert">{t('evidence.failed', { msg: upError })}</p>}
+          <Failure msg={upError} text="evidence.failed" />
         </form>
       </section>
     </>
@@ -274,57 +235,31 @@ function shownValue(field: string, v: unknown): string {
 
 /** The report a draft or a level change left pending: the next step, filed from here. */
 function PendingReport(props: { id: string; onDone: () => void }) {
-  const [error, setError] = useState('');
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    setError('');
-    try {
-      const note = String(f.get('note') ?? '').trim();
-      await api.fileReport(props.id, note ? { note } : {});
-      props.onDone();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
   return (
-    <form class="review" onSubmit={submit} aria-labelledby="h-pending">
-      <h2 id="h-pending">{t('pending.title')}</h2>
-      <p>{t('pending.intro')}</p>
-      <p>
-        <label for="pending-note">{t('pending.note')}</label>
-        <input id="pending-note" name="note" type="text" maxLength={1000} />
-      </p>
-      <p><button type="submit">{t('pending.submit')}</button></p>
-      {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
-    </form>
+    <NoteForm
+      hid="h-pending"
+      title={t('pending.title')}
+      intro={<p>{t('pending.intro')}</p>}
+      noteId="pending-note"
+      noteLabel={t('pending.note')}
+      submit={t('pending.submit')}
+      send={(note) => api.fileReport(props.id, note ? { note } : {})}
+      onDone={props.onDone}
+    />
   );
 }
 
 function ReviewForm(props: { id: string; onDone: () => void }) {
-  const [error, setError] = useState('');
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    setError('');
-    try {
-      const note = String(f.get('note') ?? '').trim();
-      await api.advance(props.id, note ? { status: 'reviewed', note } : { status: 'reviewed' });
-      props.onDone();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
   return (
-    <form class="review" onSubmit={submit} aria-labelledby="h-review">
-      <h2 id="h-review">{t('review.form')}</h2>
-      <p>
-        <label for="review-note">{t('review.note')}</label>
-        <input id="review-note" name="note" type="text" maxLength={1000} />
-      </p>
-      <p><button type="submit">{t('review.submit')}</button></p>
-      {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
-    </form>
+    <NoteForm
+      hid="h-review"
+      title={t('review.form')}
+      noteId="review-note"
+      noteLabel={t('review.note')}
+      submit={t('review.submit')}
+      send={(note) => api.advance(props.id, note ? { status: 'reviewed', note } : { status: 'reviewed' })}
+      onDone={props.onDone}
+    />
   );
 }
 
@@ -332,32 +267,22 @@ function ReviewForm(props: { id: string; onDone: () => void }) {
 function Custody(props: { id: string; n: number; name: string; zone: string }) {
   const [open, setOpen] = useState(false);
   const [ev, setEv] = useState<EvidenceFull | null>(null);
-  const [error, setError] = useState('');
+  const [error, , attempt] = useAttempt();
   const [done, setDone] = useState('');
-  const load = () =>
-    api
-      .evidenceOne(props.id, props.n)
-      .then(setEv)
-      .catch((e) => setError(String(e.message ?? e)));
+  const load = () => attempt(async () => setEv(await api.evidenceOne(props.id, props.n)), false);
   const show = () => {
     setOpen(!open);
     if (!open && !ev) load();
   };
-  const transfer = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
-    setError('');
+  const transfer = submitted(async (f, form) => {
     setDone('');
-    try {
+    await attempt(async () => {
       const r = await api.transfer(props.id, props.n, { to: String(f.get('to') ?? ''), reason: String(f.get('reason') ?? '') });
       setEv(r);
       setDone(t('custody.done', { to: r.custodian }));
       form.reset();
-    } catch (err) {
-      setError(String((err as Error).message ?? err));
-    }
-  };
+    });
+  });
   const l = lang();
   const base = `custody-${props.n}`;
   return (
@@ -371,43 +296,31 @@ function Custody(props: { id: string; n: number; name: string; zone: string }) {
         <div id={base}>
           {!ev && !error && <p>{t('common.loading')}</p>}
           {ev && (
-            <table class="custody-chain">
-              <caption>{t('custody.caption', { n: props.n, name: props.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('custody.col.at')}</th>
-                  <th scope="col">{t('custody.col.from')}</th>
-                  <th scope="col">{t('custody.col.to')}</th>
-                  <th scope="col">{t('custody.col.reason')}</th>
-                  <th scope="col">{t('custody.col.by')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ev.custody.map((c, i) => (
-                  <tr key={i}>
-                    <td>{formatTime(c.at, props.zone, l)}</td>
-                    <td>{c.from ?? t('common.none')}</td>
-                    <td>{c.to}</td>
-                    <td>{c.reason ?? ''}</td>
-                    <td>{c.recorded_by}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              cls="custody-chain"
+              caption={t('custody.caption', { n: props.n, name: props.name })}
+              cols={[
+                { head: t('custody.col.at'), cell: (x) => formatTime(x.at, props.zone, l) },
+                { head: t('custody.col.from'), cell: (x) => x.from ?? t('common.none') },
+                { head: t('custody.col.to'), cell: (x) => x.to },
+                { head: t('custody.col.reason'), cell: (x) => x.reason ?? '' },
+                { head: t('custody.col.by'), cell: (x) => x.recorded_by },
+              ]}
+              rows={ev.custody.map((x, i) => ({ ...x, i }))}
+              rowKey={(x) => x.i}
+            />
           )}
           <form class="transfer" onSubmit={transfer}>
-            <p>
-              <label for={`${base}-to`}>{t('custody.to')}</label>
+            <Field id={`${base}-to`} label={t('custody.to')}>
               <input id={`${base}-to`} name="to" type="text" required maxLength={200} />
-            </p>
-            <p>
-              <label for={`${base}-reason`}>{t('custody.reason')}</label>
+            </Field>
+            <Field id={`${base}-reason`} label={t('custody.reason')}>
               <input id={`${base}-reason`} name="reason" type="text" required maxLength={1000} />
-            </p>
+            </Field>
             <p><button type="submit">{t('custody.transfer')}</button></p>
           </form>
-          {done && <p class="note" role="status">{done}</p>}
-          {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
+          <Done text={done} />
+          <Failure msg={error} />
         </div>
       )}
     </div>

@@ -3,11 +3,32 @@
 // for paper (style.css @media print hides the portal's header).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Evidence, type Incident, type Session } from '../api';
-import { lang, t, vocab, type MessageKey } from '../i18n';
+import { lang, t } from '../i18n';
 import { linkClick } from '../router';
 import { formatTime } from '../time';
+import { errorText, Failure, Listing, Table } from '../ui';
+import { DEADLINES, deadlineCols, evidenceCols, fieldLabel, fieldTexts } from './incidentView';
 
-const DEADLINES = ['report', 'review', 'recover', 'investigation_report'];
+/** Every legal field of the report, in the order of the form. */
+const FIELDS = [
+  'id',
+  'agency',
+  'title',
+  'status',
+  'level',
+  'category',
+  'asset',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'occurred_at',
+  'aware_at',
+  'reported_at',
+  'description',
+  'measures',
+  'support_needed',
+  'notes',
+];
 
 export function PrintPage(props: { session: Session; id: string }) {
   const zone = props.session.time_zone;
@@ -20,31 +41,12 @@ export function PrintPage(props: { session: Session; id: string }) {
         setInc(i);
         setEvidence(e.evidence);
       })
-      .catch((e) => setError(String(e.message ?? e)));
+      .catch((e) => setError(errorText(e)));
   }, [props.id]);
-  if (error) return <p class="error" role="alert">{t('common.error', { msg: error })}</p>;
+  if (error) return <Failure msg={error} />;
   if (!inc) return <p>{t('common.loading')}</p>;
   const l = lang();
-  const support = inc.support_needed;
-  const rows: [MessageKey, string][] = [
-    ['incident.field.id', inc.id],
-    ['incident.field.agency', inc.agency],
-    ['incident.field.title', inc.title],
-    ['incident.field.status', vocab('status', inc.status)],
-    ['incident.field.level', (inc.level ? t('level.n', { n: inc.level }) : t('level.none')) + (inc.major ? ` · ${t('level.major')}` : '')],
-    ['incident.field.category', vocab('category', inc.category)],
-    ['incident.field.asset', vocab('asset', inc.asset)],
-    ['incident.field.confidentiality', vocab('impact', inc.confidentiality)],
-    ['incident.field.integrity', vocab('impact', inc.integrity)],
-    ['incident.field.availability', vocab('avail', inc.availability)],
-    ['incident.field.occurred_at', formatTime(inc.occurred_at, zone, l)],
-    ['incident.field.aware_at', formatTime(inc.aware_at, zone, l)],
-    ['incident.field.reported_at', formatTime(inc.reported_at, zone, l)],
-    ['incident.field.description', inc.description ?? ''],
-    ['incident.field.measures', inc.measures ?? ''],
-    ['incident.field.support_needed', support ? `${support.needed ? t('common.yes') : t('common.no')}${support.detail ? `：${support.detail}` : ''}` : ''],
-    ['incident.field.notes', inc.notes ?? ''],
-  ];
+  const texts = fieldTexts(inc, zone, l);
   return (
     <article class="print-report">
       <p class="no-print actions">
@@ -53,60 +55,21 @@ export function PrintPage(props: { session: Session; id: string }) {
       </p>
       <h1>{t('print.title')}</h1>
       <p>{t('print.printed', { at: formatTime(new Date().toISOString(), zone, l) })}</p>
-      <table class="print-fields">
-        <tbody>
-          {rows.map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">{t(k)}</th>
-              <td>{v || t('common.none')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        cls="print-fields"
+        cols={[
+          { rowHeader: true, cell: (k) => fieldLabel(k) },
+          { cell: (k) => texts[k] || t('common.none') },
+        ]}
+        rows={FIELDS}
+        rowKey={(k) => k}
+      />
       <h2>{t('incident.deadlines')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('incident.col.deadline')}</th>
-            <th scope="col">{t('incident.col.due')}</th>
-            <th scope="col">{t('incident.col.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {DEADLINES.map((k) => (
-            <tr key={k}>
-              <th scope="row">{vocab('deadline', k)}</th>
-              <td>{inc.deadlines?.[k] ? formatTime(inc.deadlines[k], zone, l) : t('common.none')}</td>
-              <td>{vocab('dlstate', inc.deadline_states?.[k] ?? 'none')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table cols={deadlineCols(inc, zone, l)} rows={DEADLINES} rowKey={(k) => k} />
       <h2>{t('incident.evidence')}</h2>
-      {evidence.length === 0 ? (
-        <p>{t('evidence.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('evidence.col.n')}</th>
-              <th scope="col">{t('evidence.col.name')}</th>
-              <th scope="col">{t('evidence.col.size')}</th>
-              <th scope="col">{t('evidence.col.sha256')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.map((e) => (
-              <tr key={e.n}>
-                <td>{e.n}</td>
-                <td>{e.name}</td>
-                <td>{e.size}</td>
-                <td><code class="hash">{e.sha256}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Listing list={evidence} error="" empty={t('evidence.none')}>
+        {(rows) => <Table cols={evidenceCols()} rows={rows} rowKey={(e) => e.n} />}
+      </Listing>
       <div class="signatures">
         <p>{t('print.sign.reporter')}</p>
         <p>{t('print.sign.supervisor')}</p>

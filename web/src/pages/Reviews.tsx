@@ -5,93 +5,65 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Incident, type Session } from '../api';
 import { lang, t } from '../i18n';
-import { linkClick, useNow } from '../router';
+import { useNow } from '../router';
 import { formatTime } from '../time';
+import { Done, Failure, labelled, ListTable, useAttempt } from '../ui';
 import { reviewQueue } from '../work';
-import { Countdown } from './Home';
+import { Countdown, incidentCols, levelName } from './incidentView';
 
 export function Reviews(props: { session: Session }) {
   const zone = props.session.time_zone;
   const [list, setList] = useState<Incident[] | null>(null);
-  const [error, setError] = useState('');
+  const [error, , attempt] = useAttempt();
   const [done, setDone] = useState('');
   const now = useNow();
 
-  const load = async () => {
-    try {
-      // every page of the reported incidents the caller may see (own and below)
-      let all: Incident[] = [];
-      let cursor: string | null = null;
-      do {
-        const q: Record<string, string> = { status: 'reported', limit: '1000' };
-        if (cursor) q.cursor = cursor;
-        const r = await api.incidents(q);
-        all = all.concat(r.incidents);
-        cursor = r.next;
-      } while (cursor);
-      setList(reviewQueue(all, props.session.role === 'agency' ? props.session.agency : null));
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
+  const fetchAll = async () => {
+    // every page of the reported incidents the caller may see (own and below)
+    let all: Incident[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: Record<string, string> = { status: 'reported', limit: '1000' };
+      if (cursor) q.cursor = cursor;
+      const r = await api.incidents(q);
+      all = all.concat(r.incidents);
+      cursor = r.next;
+    } while (cursor);
+    setList(reviewQueue(all, props.session.role === 'agency' ? props.session.agency : null));
   };
+  const load = () => attempt(fetchAll, false);
   useEffect(() => {
     load();
   }, [props.session.agency]);
 
   const review = async (i: Incident) => {
-    setError('');
     setDone('');
-    try {
+    await attempt(async () => {
       await api.advance(i.id, { status: 'reviewed' });
       setDone(t('review.done', { id: i.id }));
-      await load();
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
+      await fetchAll();
+    });
   };
 
   const l = lang();
+  const c = incidentCols(zone, now);
   return (
     <>
       <h1>{t('review.title')}</h1>
       <p>{t('review.intro')}</p>
-      {error && <p class="error" role="alert">{t('common.error', { msg: error })}</p>}
-      {done && <p class="note" role="status">{done}</p>}
-      {!list && !error && <p>{t('common.loading')}</p>}
-      {list && list.length === 0 && <p>{t('review.empty')}</p>}
-      {list && list.length > 0 && (
-        <table class="incidents">
-          <caption class="sr-only">{t('review.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('home.col.id')}</th>
-              <th scope="col">{t('incident.field.agency')}</th>
-              <th scope="col">{t('home.col.title')}</th>
-              <th scope="col">{t('home.col.level')}</th>
-              <th scope="col">{t('review.col.due')}</th>
-              <th scope="col">{t('home.col.left')}</th>
-              <th scope="col">{t('review.col.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((i) => (
-              <tr key={i.id} data-review={i.id}>
-                <td data-label={t('home.col.id')}><a href={`/incidents/${encodeURIComponent(i.id)}`} onClick={linkClick}>{i.id}</a></td>
-                <td data-label={t('incident.field.agency')}>{i.agency}</td>
-                <td data-label={t('home.col.title')}>{i.title}</td>
-                <td data-label={t('home.col.level')}>
-                  {i.level ? t('level.n', { n: i.level }) : t('level.none')} · {t(i.level && i.level >= 3 ? 'review.within2' : 'review.within8')}
-                </td>
-                <td data-label={t('review.col.due')}>{formatTime(i.deadlines.review, zone, l)}</td>
-                <td data-label={t('home.col.left')}><Countdown due={i.deadlines.review} now={now} /></td>
-                <td data-label={t('review.col.action')}>
-                  <button type="button" onClick={() => review(i)} aria-label={t('review.submit_for', { id: i.id })}>{t('review.submit')}</button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Failure msg={error} />
+      <Done text={done} />
+      <ListTable list={list} error={error} empty={t('review.empty')} cls="incidents" caption={t('review.title')} rowKey={(i) => i.id} rowData="review"
+        cols={[
+          c.id, c.agency, c.title,
+          labelled<Incident>('home.col.level', (i) => `${levelName(i)} · ${t(i.level && i.level >= 3 ? 'review.within2' : 'review.within8')}`),
+          labelled<Incident>('review.col.due', (i) => formatTime(i.deadlines.review, zone, l)),
+          labelled<Incident>('home.col.left', (i) => <Countdown due={i.deadlines.review} now={now} />),
+          labelled<Incident>('review.col.action', (i) => (
+            <button type="button" onClick={() => review(i)} aria-label={t('review.submit_for', { id: i.id })}>{t('review.submit')}</button>
+          )),
+        ]}
+      />
     </>
   );
 }

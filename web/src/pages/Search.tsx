@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, type IndicatorHit, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
+import { errorText, Field, Table } from '../ui';
 import { pastedValues } from '../work';
 
 interface Answer {
@@ -29,7 +30,7 @@ export function Search(props: { session: Session }) {
         const r = await api.search(v);
         out.push({ value: v, hits: r.hits });
       } catch (e) {
-        out.push({ value: v, hits: [], error: String((e as Error).message ?? e) });
+        out.push({ value: v, hits: [], error: errorText(e) });
       }
     }
     setAnswers(out);
@@ -51,10 +52,9 @@ export function Search(props: { session: Session }) {
     <>
       <h1>{t('search.title')}</h1>
       <form onSubmit={submit}>
-        <p>
-          <label for="search-value">{t('search.values')}</label>
+        <Field id="search-value" label={t('search.values')}>
           <textarea id="search-value" name="value" rows={4} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} required />
-        </p>
+        </Field>
         <p><button type="submit" disabled={busy}>{t('search.submit')}</button></p>
       </form>
       {busy && <p role="status">{t('common.loading')}</p>}
@@ -67,43 +67,41 @@ export function Search(props: { session: Session }) {
               {a.error && <p class="error">{t('common.error', { msg: a.error })}</p>}
               {!a.error && a.hits.length === 0 && <p>{t('search.none')}</p>}
               {a.hits.length > 0 && (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('search.col.relation')}</th>
-                      <th scope="col">{t('search.col.indicator')}</th>
-                      <th scope="col">{t('search.col.status')}</th>
-                      <th scope="col">{t('search.col.sources')}</th>
-                      <th scope="col">{t('search.col.sightings')}</th>
-                      <th scope="col">{t('search.col.pivot')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {a.hits.map((h) => (
-                      <tr key={h.indicator.id} data-hit={h.indicator.value}>
-                        <td>{vocab('relation', h.relation)}</td>
-                        <td>
+                <Table
+                  cols={[
+                    { head: t('search.col.relation'), cell: (h) => vocab('relation', h.relation) },
+                    {
+                      head: t('search.col.indicator'),
+                      cell: (h) => (
+                        <>
                           <code class="hash">{h.indicator.value}</code> ({vocab('ioctype', h.indicator.type)}, TLP:{h.indicator.tlp.toUpperCase()}
                           {h.indicator.confidence !== null ? `, ${t('search.confidence', { n: h.indicator.confidence })}` : ''})
-                        </td>
-                        <td>{vocab('iocstatus', h.indicator.status)}</td>
-                        <td>{h.indicator.sources.map((s) => s.name).join(', ')}</td>
-                        <td>
-                          {(h.indicator.sightings ?? []).length === 0
-                            ? t('common.none')
-                            : (h.indicator.sightings ?? []).map((s) => t('search.sighting', { agency: s.agency, n: s.count, at: formatTime(s.last_seen, zone, l) })).join('；')}
-                        </td>
-                        <td>
-                          {h.indicator.value !== a.value && (
-                            <button type="button" class="secondary" onClick={() => pivot(h.indicator.value)}>
-                              {t('search.pivot_for', { value: h.indicator.value })}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                        </>
+                      ),
+                    },
+                    { head: t('search.col.status'), cell: (h) => vocab('iocstatus', h.indicator.status) },
+                    { head: t('search.col.sources'), cell: (h) => h.indicator.sources.map((x) => x.name).join(', ') },
+                    {
+                      head: t('search.col.sightings'),
+                      cell: (h) =>
+                        (h.indicator.sightings ?? []).length === 0
+                          ? t('common.none')
+                          : (h.indicator.sightings ?? []).map((x) => t('search.sighting', { agency: x.agency, n: x.count, at: formatTime(x.last_seen, zone, l) })).join('；'),
+                    },
+                    {
+                      head: t('search.col.pivot'),
+                      cell: (h) =>
+                        h.indicator.value !== a.value && (
+                          <button type="button" class="secondary" onClick={() => pivot(h.indicator.value)}>
+                            {t('search.pivot_for', { value: h.indicator.value })}
+                          </button>
+                        ),
+                    },
+                  ]}
+                  rows={a.hits}
+                  rowKey={(h) => h.indicator.value}
+                  rowData="hit"
+                />
               )}
             </section>
           ))}
