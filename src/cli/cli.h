@@ -122,24 +122,46 @@ int cli_app(struct cli_ctx *c, unsigned flags, app **out);
 const gisac_tz *cli_zone(struct cli_ctx *c);
 /* "cli:<login name>" (or "cli:uid-N") into out. */
 void cli_actor_name(char *out, size_t cap);
+/* The rows of a listing: JSON lines (json) or tab-separated text. */
+typedef struct cli_rows {
+    int json;
+    int64_t now; /* for renderings that show a status */
+    size_t n;    /* rows so far */
+    gisac_buf b; /* for the JSON (gisac_buf_free it) */
+} cli_rows;
 /*
  * The installation opened for one command, as the local operator: its
- * app calls take op.a, &op.who and &op.err.
+ * app calls take op.a, &op.who and &op.err; a listing's row callbacks
+ * take &op.out, a rendering goes into &op.out.b (owned by op: cli_close
+ * frees it).
  */
 typedef struct cli_op {
     app *a;
     auth_principal who;
     gisac_err err;
     unsigned flags;
+    cli_rows out;
 } cli_op;
 /* Open it (cli_app's flags): 0, or the exit status after the error. */
 int cli_open(struct cli_ctx *c, unsigned flags, cli_op *op);
+/* Open it for a listing: op->out is JSON lines when json, its now the
+ * current time. */
+int cli_open_rows(struct cli_ctx *c, unsigned flags, int json, cli_op *op);
 /*
  * Close it after the app call that returned rc: EXIT_OK when rc >= 0,
  * else the exit status after its error (cli_fail; with CLI_APP_NOTFOUND
- * among the flags, cli_app_fail: "not found" is EXIT_NOTFOUND).
+ * among the flags, cli_app_fail: "not found" is EXIT_NOTFOUND). Frees
+ * op->out.b.
  */
 int cli_close(cli_op *op, int rc);
+/* cli_close after an app call (rc) that rendered JSON into op->out.b:
+ * when it succeeded, the rendering is printed first as one line. */
+int cli_close_json(cli_op *op, int rc);
+/*
+ * Read the id argument s of cmd (1 to 2000000000) into *id: 0, or the
+ * usage error "'s' is not a<what>" (what: " scan id"; NULL: "n id").
+ */
+int cli_id_arg(const char *cmd, const char *s, const char *what, int64_t *id);
 /*
  * Run fn on the installation (cli_app's flags) as the local operator;
  * its error is printed (cli_app_fail). EXIT_OK when fn returns 0 or more.
@@ -199,13 +221,6 @@ int cli_put_json(gisac_buf *b, int rc);
 /* A rendering (rc its result) as it is on stdout, then freed; returns rc. */
 int cli_put_buf(gisac_buf *b, int rc);
 
-/* The rows of a listing: JSON lines (json) or tab-separated text. */
-typedef struct cli_rows {
-    int json;
-    int64_t now; /* for renderings that show a status */
-    size_t n;    /* rows so far */
-    gisac_buf b; /* for the JSON (gisac_buf_free it) */
-} cli_rows;
 /* A row's JSON rendering into r->b (rc its result) as one line; counts the row. */
 int cli_row_json(cli_rows *r, int rc);
 /* t as cli_put_time shows it, into out (GISAC_TIME_LEN bytes; 0: "-"). */

@@ -165,14 +165,40 @@ int cli_open(cli_ctx *c, unsigned flags, cli_op *op)
 {
     op->err = (gisac_err)GISAC_ERR_INIT;
     op->flags = flags;
+    op->out = (cli_rows){0, 0, 0, GISAC_BUF_INIT};
     int rc = cli_app(c, flags, &op->a);
     if (rc == 0)
         op->who = app_operator(op->a);
     return rc;
 }
 
+int cli_open_rows(cli_ctx *c, unsigned flags, int json, cli_op *op)
+{
+    int rc = cli_open(c, flags, op);
+    op->out.json = json;
+    op->out.now = gisac_now();
+    return rc;
+}
+
+int cli_close_json(cli_op *op, int rc)
+{
+    if (rc == 0)
+        cli_put_json(&op->out.b, 0);
+    return cli_close(op, rc);
+}
+
+int cli_id_arg(const char *cmd, const char *s, const char *what, int64_t *id)
+{
+    long v;
+    if (cli_int(s, 1, 2000000000L, &v) < 0)
+        return cli_usage(cmd, "'%s' is not a%s", s, what ? what : "n id");
+    *id = v;
+    return 0;
+}
+
 int cli_close(cli_op *op, int rc)
 {
+    gisac_buf_free(&op->out.b);
     app_close(op->a);
     if (rc >= 0)
         return EXIT_OK;
