@@ -157,6 +157,8 @@ int cli_close(cli_op *op, int rc);
 /* cli_close after an app call (rc) that rendered JSON into op->out.b:
  * when it succeeded, the rendering is printed first as one line. */
 int cli_close_json(cli_op *op, int rc);
+/* cli_close after a listing: EXIT_NOTFOUND when it succeeded without a row. */
+int cli_close_rows(cli_op *op, int rc);
 /*
  * Read the id argument s of cmd (1 to 2000000000) into *id: 0, or the
  * usage error "'s' is not a<what>" (what: " scan id"; NULL: "n id").

@@ -55,15 +55,12 @@ static int alert_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     const alert_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
     alert_filter f = {o->agency, o->status, o->queue, o->allowlist_requests,
                       o->since,  o->limit,  NULL,     NULL};
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_alerts(op.a, &op.who, &f, alert_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_list_alerts(op.a, &op.who, &f, alert_row, &op.out, &op.err));
 }
 
 /* ---- show ---------------------------------------------------------------------- */
@@ -256,14 +253,12 @@ static int sighting_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     const alert_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
     alert_sighting_filter f = {o->agency, o->indicator, o->since, o->limit};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_sightings(op.a, &op.who, &f, sighting_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, o->json, &op);
+    return rc ? rc
+              : cli_close(&op,
+                          app_list_sightings(op.a, &op.who, &f, sighting_row, &op.out, &op.err));
 }
 
 /* ---- tables ---------------------------------------------------------------------------- */

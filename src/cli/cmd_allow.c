@@ -57,13 +57,9 @@ static int list_cb(void *ctx, const store_allow *a)
 
 static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    cli_rows l = {((const allow_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_allow_list(op.a, &op.who, list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, ((const allow_opts *)opts)->json, &op);
+    return rc ? rc : cli_close(&op, app_allow_list(op.a, &op.who, list_cb, &op.out, &op.err));
 }
 
 static const cli_opt_def add_opts[] = {

@@ -61,17 +61,11 @@ static int list_cb(void *ctx, const store_asset_row *r)
 static int asset_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const asset_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
     app_asset_filter f = {o->agency, o->host, o->component};
-    rc = cli_close(&op, app_list_assets(op.a, &op.who, &f, list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    cli_op op;
+    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
+    return rc ? rc
+              : cli_close_rows(&op, app_list_assets(op.a, &op.who, &f, list_cb, &op.out, &op.err));
 }
 
 static int history_cb(void *ctx, const store_asset_change_row *r)
@@ -108,17 +102,12 @@ static int history_cb(void *ctx, const store_asset_change_row *r)
 static int asset_history_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const asset_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
     app_asset_filter f = {o->agency, o->host, NULL};
-    rc = cli_close(&op, app_list_asset_changes(op.a, &op.who, &f, history_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    cli_op op;
+    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
+    return rc ? rc
+              : cli_close_rows(
+                    &op, app_list_asset_changes(op.a, &op.who, &f, history_cb, &op.out, &op.err));
 }
 
 #define AGENCY_OPT(h)                                                                              \

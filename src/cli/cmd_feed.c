@@ -258,13 +258,9 @@ static int src_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    cli_rows l = {((const src_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_feed_list(op.a, &op.who, src_list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, ((const src_opts *)opts)->json, &op);
+    return rc ? rc : cli_close(&op, app_feed_list(op.a, &op.who, src_list_cb, &op.out, &op.err));
 }
 
 static int src_show_run(cli_ctx *c, void *opts, int argc, char **argv)

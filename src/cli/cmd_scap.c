@@ -87,13 +87,11 @@ static int hosts_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_scap_hosts(op.a, &op.who, o->agency, host_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(
+                    &op, app_list_scap_hosts(op.a, &op.who, o->agency, host_row, &op.out, &op.err));
 }
 
 /* ---- show ---- */
@@ -189,17 +187,14 @@ static int results_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     const scap_opts *o = opts;
-    long id;
-    if (cli_int(argv[0], 1, 2000000000L, &id) < 0)
-        return cli_usage("scap results", "'%s' is not a scan id", argv[0]);
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
+    int64_t id;
+    if (cli_id_arg("scap results", argv[0], " scan id", &id))
+        return EXIT_FAIL;
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_list_scap_results(op.a, &op.who, id, o->result, result_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_list_scap_results(op.a, &op.who, id, o->result, result_row,
+                                                     &op.out, &op.err));
 }
 
 /* ---- diff ---- */
@@ -232,14 +227,11 @@ static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_diff_scap_host(op.a, &op.who, o->agency, argv[0], diff_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_diff_scap_host(op.a, &op.who, o->agency, argv[0], diff_row,
+                                                  &op.out, &op.err));
 }
 
 /* ---- compliance ---- */
@@ -272,14 +264,11 @@ static int compliance_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_scap_shares(op.a, &op.who, o->by ? o->by : "agency", o->agency,
-                                            share_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_scap_shares(op.a, &op.who, o->by ? o->by : "agency", o->agency,
+                                               share_row, &op.out, &op.err));
 }
 
 /* ---- tables ---- */

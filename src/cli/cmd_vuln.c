@@ -217,16 +217,11 @@ static int vex_list_cb(void *ctx, const store_vex_row *r)
 static int vex_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const vuln_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    rc = cli_close(&op, app_list_vex(op.a, &op.who, o->agency, vex_list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
+    return rc ? rc
+              : cli_close_rows(
+                    &op, app_list_vex(op.a, &op.who, o->agency, vex_list_cb, &op.out, &op.err));
 }
 
 #define OPT(n, f, m, h)                                                                            \

@@ -187,6 +187,12 @@ int cli_close_json(cli_op *op, int rc)
     return cli_close(op, rc);
 }
 
+int cli_close_rows(cli_op *op, int rc)
+{
+    rc = cli_close(op, rc);
+    return rc == EXIT_OK && op->out.n == 0 ? EXIT_NOTFOUND : rc;
+}
+
 int cli_id_arg(const char *cmd, const char *s, const char *what, int64_t *id)
 {
     long v;
