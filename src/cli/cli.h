@@ -222,6 +222,13 @@ void cli_put_kv(const cli_kv *kv, size_t n, int width);
 int cli_put_json(gisac_buf *b, int rc);
 /* A rendering (rc its result) as it is on stdout, then freed; returns rc. */
 int cli_put_buf(gisac_buf *b, int rc);
+/* A rendering on stdout: as one JSON line when json, else as it is; then freed. */
+void cli_put_out(gisac_buf *b, int json);
+/*
+ * A JSON object of n string members into b: its names name[i], its
+ * values val[i] (NULL: null), in order ({"rule":"r","result":null}).
+ */
+void cli_json_strs(gisac_buf *b, const char *const *name, const char *const *val, size_t n);
 
 /* A row's JSON rendering into r->b (rc its result) as one line; counts the row. */
 int cli_row_json(cli_rows *r, int rc);

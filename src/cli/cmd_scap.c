@@ -166,16 +166,9 @@ static int result_row(void *ctx, const char *rule, const char *result, const cha
 {
     cli_rows *l = ctx;
     if (l->json) {
-        gisac_buf_puts(&l->b, "{\"rule\":");
-        gisac_buf_json_str(&l->b, rule);
-        gisac_buf_puts(&l->b, ",\"result\":");
-        gisac_buf_json_str(&l->b, result);
-        gisac_buf_puts(&l->b, ",\"severity\":");
-        if (severity)
-            gisac_buf_json_str(&l->b, severity);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_putc(&l->b, '}');
+        static const char *const names[] = {"rule", "result", "severity"};
+        const char *const vals[] = {rule, result, severity};
+        cli_json_strs(&l->b, names, vals, 3);
         return cli_row_json(l, 0);
     }
     printf("%s\t%s\t%s\n", rule, result, severity ? severity : "-");
@@ -203,19 +196,9 @@ static int diff_row(void *ctx, const char *rule, const char *before, const char 
 {
     cli_rows *l = ctx;
     if (l->json) {
-        gisac_buf_puts(&l->b, "{\"rule\":");
-        gisac_buf_json_str(&l->b, rule);
-        gisac_buf_puts(&l->b, ",\"before\":");
-        if (before)
-            gisac_buf_json_str(&l->b, before);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_puts(&l->b, ",\"after\":");
-        if (after)
-            gisac_buf_json_str(&l->b, after);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_putc(&l->b, '}');
+        static const char *const names[] = {"rule", "before", "after"};
+        const char *const vals[] = {rule, before, after};
+        cli_json_strs(&l->b, names, vals, 3);
         return cli_row_json(l, 0);
     }
     printf("%s\t%s -> %s\n", rule, before ? before : "-", after ? after : "-");

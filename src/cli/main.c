@@ -252,6 +252,30 @@ int cli_put_buf(gisac_buf *b, int rc)
     return rc;
 }
 
+void cli_put_out(gisac_buf *b, int json)
+{
+    if (json) {
+        cli_put_json(b, 0);
+        gisac_buf_free(b);
+    } else {
+        cli_put_buf(b, 0);
+    }
+}
+
+void cli_json_strs(gisac_buf *b, const char *const *name, const char *const *val, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf_putc(b, i ? ',' : '{');
+        gisac_buf_json_str(b, name[i]);
+        gisac_buf_putc(b, ':');
+        if (val[i])
+            gisac_buf_json_str(b, val[i]);
+        else
+            gisac_buf_puts(b, "null");
+    }
+    gisac_buf_putc(b, '}');
+}
+
 int cli_row_json(cli_rows *r, int rc)
 {
     r->n++;
