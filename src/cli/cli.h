@@ -26,6 +26,18 @@ typedef struct cli_ctx {
 
 /* ---- the tables ------------------------------------------------------ */
 
+/* The rows of a listing: JSON lines (json) or tab-separated text. */
+typedef struct cli_rows {
+    int json;
+    int64_t now; /* for renderings that show a status */
+    size_t n;    /* rows so far */
+    gisac_buf b; /* for the JSON (gisac_buf_free it) */
+} cli_rows;
+/* A listing's app call (cli_cmd.list): every row through its row
+ * callback, given out; opts the command's options. */
+typedef int (*cli_list_fn)(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err);
+
 typedef enum cli_kind {
     CLI_FLAG, /* int: 1 when given */
     CLI_STR,  /* const char *: the value (the last one given) */
@@ -56,8 +68,9 @@ typedef struct cli_opt_def {
 
 /* cli_cmd.flags: usage errors point at this command's own --help (not its
  * group's); an unknown option's message starts with the command's name
- * ("publish: unknown argument '--x'"). */
-enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2 };
+ * ("publish: unknown argument '--x'"); a listing (cli_cmd.list) without
+ * a row is EXIT_NOTFOUND. */
+enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
 
 /* A command: a group of subcommands, or one with options and arguments. */
 typedef struct cli_cmd {
@@ -80,6 +93,12 @@ typedef struct cli_cmd {
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
     unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
+    /* or a listing (run NULL): the installation opened as cli_open_rows
+     * does (flags open; JSON lines when the command's --json flag is
+     * given), list called with the options, closed (cli_close, or
+     * cli_close_rows with CLI_NONE_NOTFOUND) */
+    cli_list_fn list;
+    unsigned open;
 } cli_cmd;
 
 /*
@@ -122,13 +141,6 @@ int cli_app(struct cli_ctx *c, unsigned flags, app **out);
 const gisac_tz *cli_zone(struct cli_ctx *c);
 /* "cli:<login name>" (or "cli:uid-N") into out. */
 void cli_actor_name(char *out, size_t cap);
-/* The rows of a listing: JSON lines (json) or tab-separated text. */
-typedef struct cli_rows {
-    int json;
-    int64_t now; /* for renderings that show a status */
-    size_t n;    /* rows so far */
-    gisac_buf b; /* for the JSON (gisac_buf_free it) */
-} cli_rows;
 /*
  * The installation opened for one command, as the local operator: its
  * app calls take op.a, &op.who and &op.err; a listing's row callbacks

@@ -55,11 +55,10 @@ static int list_cb(void *ctx, const store_allow *a)
     return 0;
 }
 
-static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int allow_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
-    cli_op op;
-    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, ((const allow_opts *)opts)->json, &op);
-    return rc ? rc : cli_close(&op, app_allow_list(op.a, &op.who, list_cb, &op.out, &op.err));
+    return app_allow_list(a, who, list_cb, out, err);
 }
 
 static const cli_opt_def add_opts[] = {
@@ -86,7 +85,8 @@ static const cli_cmd allow_cmds[] = {
      .opts = list_opts,
      .opts_size = sizeof(allow_opts),
      .unknown = "argument",
-     .run = allow_list_run},
+     .open = CLI_APP_HINT_IMPORT,
+     .list = allow_list},
     {.name = "remove",
      .synopsis = "VALUE",
      .summary = "remove an entry; indicators it alone covered become active again",

@@ -254,13 +254,10 @@ static int src_list_cb(void *ctx, const store_feed_source *f)
     return 0;
 }
 
-static int src_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int src_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                    gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
-    cli_op op;
-    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, ((const src_opts *)opts)->json, &op);
-    return rc ? rc : cli_close(&op, app_feed_list(op.a, &op.who, src_list_cb, &op.out, &op.err));
+    return app_feed_list(a, who, src_list_cb, out, err);
 }
 
 static int src_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -431,7 +428,8 @@ static const cli_cmd feed_cmds[] = {
      .opts = json_src_opts,
      .opts_size = sizeof(src_opts),
      .defaults = &src_defaults,
-     .run = src_list_run},
+     .open = CLI_APP_HINT_IMPORT,
+     .list = src_list},
     {.name = "show",
      .synopsis = "NAME",
      .summary = "show one feed source and its status",

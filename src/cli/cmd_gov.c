@@ -31,6 +31,11 @@ typedef struct gov_opts {
         .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
         .unknown = "argument", .run = fn                                                           \
     }
+#define GOV_LIST(n, sum, o, fn)                                                                    \
+    {                                                                                              \
+        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
+        .unknown = "argument", .list = fn                                                          \
+    }
 #define GOV_ID_CMD(n, sum, o, miss, fn)                                                            \
     {                                                                                              \
         .name = n, .synopsis = "ID", .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),     \
@@ -111,15 +116,10 @@ static int rule_row(void *ctx, const gov_rule *r)
     return 0;
 }
 
-static int obligation_rules_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int obligation_rules_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                                 gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, ((const gov_opts *)opts)->json, &op);
-    return rc ? rc
-              : cli_close(&op,
-                          app_list_obligation_rules(op.a, &op.who, rule_row, &op.out, &op.err));
+    return app_list_obligation_rules(a, who, rule_row, out, err);
 }
 
 /* ---- systems --------------------------------------------------------------------------- */
@@ -165,16 +165,11 @@ static int system_update_run(cli_ctx *c, void *opts, int argc, char **argv)
     return system_write_run(c, opts, argc, argv, 1);
 }
 
-static int system_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int system_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                       gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(&op,
-                          app_list_systems(op.a, &op.who, o->agency, system_row, &op.out, &op.err));
+    return app_list_systems(a, who, o->agency, system_row, out, err);
 }
 
 /* Show record argv[0] by id with fn. */
@@ -280,16 +275,11 @@ static int assessment_row(void *ctx, const store_assessment *r)
     return 0;
 }
 
-static int assessment_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int assessment_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(&op, app_list_assessments(op.a, &op.who, o->agency, assessment_row,
-                                                    &op.out, &op.err));
+    return app_list_assessments(a, who, o->agency, assessment_row, out, err);
 }
 
 static int assessment_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -310,16 +300,11 @@ static int finding_row(void *ctx, const store_finding *r)
     return 0;
 }
 
-static int finding_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int finding_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                        gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(&op, app_list_findings(op.a, &op.who, o->agency, o->status, finding_row,
-                                                 &op.out, &op.err));
+    return app_list_findings(a, who, o->agency, o->status, finding_row, out, err);
 }
 
 static int finding_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -388,16 +373,11 @@ static int count_row(void *ctx, const char *group, const char *status, int64_t n
     return 0;
 }
 
-static int finding_counts_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int finding_counts_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                               gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(&op, app_finding_counts(op.a, &op.who, o->by ? o->by : "grade", count_row,
-                                                  &op.out, &op.err));
+    return app_finding_counts(a, who, o->by ? o->by : "grade", count_row, out, err);
 }
 
 /* ---- tables ---------------------------------------------------------------------------- */
@@ -439,8 +419,8 @@ static const cli_cmd obligation_cmds[] = {
                "give exactly one obligation ID (AGENCY/KIND/DUE)", obligation_show_run),
     GOV_CMD("done", "record an occurrence done, with its evidence", obl_done_opts,
             obligation_done_run),
-    GOV_CMD("rules", "the obligations of each grade and where each comes from", json_opts,
-            obligation_rules_run),
+    GOV_LIST("rules", "the obligations of each grade and where each comes from", json_opts,
+             obligation_rules_list),
     {0},
 };
 
@@ -480,7 +460,7 @@ static const cli_opt_def sys_update_opts[] = {
 static const cli_cmd system_cmds[] = {
     GOV_CMD("add", "register an information system with its four ratings", sys_add_opts,
             system_add_run),
-    GOV_CMD("list", "systems with their level", agency_opts, system_list_run),
+    GOV_LIST("list", "systems with their level", agency_opts, system_list),
     GOV_ID_CMD("show", "one system as JSON", json_opts, "give exactly one system ID",
                system_show_run),
     GOV_ID_CMD("update", "change a system's name, owner or ratings", sys_update_opts,
@@ -518,7 +498,7 @@ static const cli_opt_def asm_add_opts[] = {
 static const cli_cmd assessment_cmds[] = {
     GOV_CMD("add", "record an audit, health check, test or drill with its findings", asm_add_opts,
             assessment_add_run),
-    GOV_CMD("list", "assessments, newest first", agency_opts, assessment_list_run),
+    GOV_LIST("list", "assessments, newest first", agency_opts, assessment_list),
     GOV_ID_CMD("show", "one assessment with its findings as JSON", json_opts,
                "give exactly one assessment ID", assessment_show_run),
     {0},
@@ -575,7 +555,7 @@ static const cli_opt_def fnd_counts_opts[] = {
 #define FINDING_STEP(n, sum, o, fn) GOV_ID_CMD(n, sum, o, "give exactly one finding ID", fn)
 
 static const cli_cmd finding_cmds[] = {
-    GOV_CMD("list", "findings with their status", fnd_list_opts, finding_list_run),
+    GOV_LIST("list", "findings with their status", fnd_list_opts, finding_list),
     FINDING_STEP("show", "one finding as JSON", json_opts, finding_show_run),
     FINDING_STEP("start", "remediation started (open, retest-failed -> in-progress)", fnd_step_opts,
                  finding_start_run),
@@ -585,8 +565,8 @@ static const cli_cmd finding_cmds[] = {
                  finding_retest_run),
     FINDING_STEP("accept", "risk accepted with a reason until a date", fnd_accept_opts,
                  finding_accept_run),
-    GOV_CMD("counts", "findings across agencies by grade, sector, control or severity (staff)",
-            fnd_counts_opts, finding_counts_run),
+    GOV_LIST("counts", "findings across agencies by grade, sector, control or severity (staff)",
+             fnd_counts_opts, finding_counts_list),
     {0},
 };
 

@@ -82,16 +82,11 @@ static int host_row(void *ctx, const store_scap_scan *r)
     return 0;
 }
 
-static int hosts_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int hosts_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const scap_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(
-                    &op, app_list_scap_hosts(op.a, &op.who, o->agency, host_row, &op.out, &op.err));
+    return app_list_scap_hosts(a, who, o->agency, host_row, out, err);
 }
 
 /* ---- show ---- */
@@ -242,16 +237,11 @@ static int share_row(void *ctx, const char *key, int64_t pass, int64_t fail, int
     return 0;
 }
 
-static int compliance_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int compliance_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const scap_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, 0, o->json, &op);
-    return rc ? rc
-              : cli_close(&op, app_scap_shares(op.a, &op.who, o->by ? o->by : "agency", o->agency,
-                                               share_row, &op.out, &op.err));
+    return app_scap_shares(a, who, o->by ? o->by : "agency", o->agency, share_row, out, err);
 }
 
 /* ---- tables ---- */
@@ -295,7 +285,7 @@ static const cli_cmd scap_cmds[] = {
      .opts = agency_opts,
      .opts_size = sizeof(scap_opts),
      .unknown = "argument",
-     .run = hosts_run},
+     .list = hosts_list},
     {.name = "show",
      .synopsis = "HOST",
      .summary = "a host's latest scan: counts by result and the failing rules",
@@ -322,7 +312,7 @@ static const cli_cmd scap_cmds[] = {
      .opts = compliance_opts,
      .opts_size = sizeof(scap_opts),
      .unknown = "argument",
-     .run = compliance_run},
+     .list = compliance_list},
     {0},
 };
 

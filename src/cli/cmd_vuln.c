@@ -214,14 +214,11 @@ static int vex_list_cb(void *ctx, const store_vex_row *r)
     return 0;
 }
 
-static int vex_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int vex_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                    gisac_err *err)
 {
     const vuln_opts *o = opts;
-    cli_op op;
-    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
-    return rc ? rc
-              : cli_close_rows(
-                    &op, app_list_vex(op.a, &op.who, o->agency, vex_list_cb, &op.out, &op.err));
+    return app_list_vex(a, who, o->agency, vex_list_cb, out, err);
 }
 
 #define OPT(n, f, m, h)                                                                            \
@@ -280,7 +277,9 @@ static const cli_cmd vex_cmds[] = {
      .opts = vex_list_opts,
      .opts_size = sizeof(vuln_opts),
      .unknown = "argument",
-     .run = vex_list_run},
+     .flags = CLI_NONE_NOTFOUND,
+     .open = CLI_APP_NOTFOUND,
+     .list = vex_list},
     {0},
 };
 
