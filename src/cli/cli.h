@@ -46,7 +46,12 @@ typedef enum cli_kind {
     CLI_LIST, /* cli_list: every value given, in order */
 } cli_kind;
 
-enum { CLI_EMPTY_OK = 1 }; /* cli_opt_def.flags: "" is a value (CLI_STR, CLI_LIST) */
+enum { CLI_EMPTY_OK = 1 };
+/* The row of a --json flag: an int at offset off of the options, with its help. */
+#define CLI_JSON_FLAG(off, help)                                                                   \
+    {                                                                                              \
+        "--json", CLI_FLAG, (off), NULL, (help), .flags = 0                                        \
+    } /* cli_opt_def.flags: "" is a value (CLI_STR, CLI_LIST) */
 
 typedef struct cli_list {
     const char **v;

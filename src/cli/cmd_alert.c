@@ -254,10 +254,7 @@ static int sighting_list(app *a, const auth_principal *who, const void *opts, cl
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
-#define OPT_JSON                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, AO(json), .help = "JSON (one object a line for lists)"                 \
-    }
+#define OPT_JSON CLI_JSON_FLAG(AO(json), "JSON (one object a line for lists)")
 
 static const cli_opt_def list_opts[] = {
     {"--agency", CLI_STR, AO(agency), "ID", "one agency's alerts", .flags = 0},

@@ -20,11 +20,8 @@ typedef struct gov_opts {
     int json;
 } gov_opts;
 
-#define GO(f) offsetof(gov_opts, f)
-#define OPT_JSON                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, GO(json), .help = "JSON (one object a line for lists)"                 \
-    }
+#define GO(f)    offsetof(gov_opts, f)
+#define OPT_JSON CLI_JSON_FLAG(GO(json), "JSON (one object a line for lists)")
 /* Every command here reads gov_opts: one without arguments, one on a record's ID. */
 #define GOV_CMD(n, sum, o, fn)                                                                     \
     {                                                                                              \

@@ -9,11 +9,8 @@ typedef struct scap_opts {
     int json;
 } scap_opts;
 
-#define SO(f) offsetof(scap_opts, f)
-#define OPT_JSON                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, SO(json), .help = "JSON (one object a line for lists)"                 \
-    }
+#define SO(f)    offsetof(scap_opts, f)
+#define OPT_JSON CLI_JSON_FLAG(SO(json), "JSON (one object a line for lists)")
 
 /* ---- import ---- */
 

@@ -225,10 +225,7 @@ static int vex_list(app *a, const auth_principal *who, const void *opts, cli_row
     {                                                                                              \
         n, CLI_STR, offsetof(vuln_opts, f), m, h, .bad = n " needs a value"                        \
     }
-#define JSON_OPT                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, offsetof(vuln_opts, json), .help = "one JSON object a line"            \
-    }
+#define JSON_OPT CLI_JSON_FLAG(offsetof(vuln_opts, json), "one JSON object a line")
 
 static const cli_opt_def affected_opts[] = {
     OPT("--agency", agency, "ID", "only this agency's components"),
