@@ -26,6 +26,18 @@ typedef struct cli_ctx {
 
 /* ---- the tables ------------------------------------------------------ */
 
+/* The rows of a listing: JSON lines (json) or tab-separated text. */
+typedef struct cli_rows {
+    int json;
+    int64_t now; /* for renderings that show a status */
+    size_t n;    /* rows so far */
+    gisac_buf b; /* for the JSON (gisac_buf_free it) */
+} cli_rows;
+/* A listing's app call (cli_cmd.list): every row through its row
+ * callback, given out; opts the command's options. */
+typedef int (*cli_list_fn)(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err);
+
 typedef enum cli_kind {
     CLI_FLAG, /* int: 1 when given */
     CLI_STR,  /* const char *: the value (the last one given) */
@@ -34,7 +46,12 @@ typedef enum cli_kind {
     CLI_LIST, /* cli_list: every value given, in order */
 } cli_kind;
 
-enum { CLI_EMPTY_OK = 1 }; /* cli_opt_def.flags: "" is a value (CLI_STR, CLI_LIST) */
+enum { CLI_EMPTY_OK = 1 };
+/* The row of a --json flag: an int at offset off of the options, with its help. */
+#define CLI_JSON_FLAG(off, help)                                                                   \
+    {                                                                                              \
+        "--json", CLI_FLAG, (off), NULL, (help), .flags = 0                                        \
+    } /* cli_opt_def.flags: "" is a value (CLI_STR, CLI_LIST) */
 
 typedef struct cli_list {
     const char **v;
@@ -56,8 +73,9 @@ typedef struct cli_opt_def {
 
 /* cli_cmd.flags: usage errors point at this command's own --help (not its
  * group's); an unknown option's message starts with the command's name
- * ("publish: unknown argument '--x'"). */
-enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2 };
+ * ("publish: unknown argument '--x'"); a listing (cli_cmd.list) without
+ * a row is EXIT_NOTFOUND. */
+enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
 
 /* A command: a group of subcommands, or one with options and arguments. */
 typedef struct cli_cmd {
@@ -80,6 +98,12 @@ typedef struct cli_cmd {
     const char *usage;   /* the usage line after "gisac ", when the made one will not do */
     unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
+    /* or a listing (run NULL): the installation opened as cli_open_rows
+     * does (flags open; JSON lines when the command's --json flag is
+     * given), list called with the options, closed (cli_close, or
+     * cli_close_rows with CLI_NONE_NOTFOUND) */
+    cli_list_fn list;
+    unsigned open;
 } cli_cmd;
 
 /*
@@ -124,22 +148,39 @@ const gisac_tz *cli_zone(struct cli_ctx *c);
 void cli_actor_name(char *out, size_t cap);
 /*
  * The installation opened for one command, as the local operator: its
- * app calls take op.a, &op.who and &op.err.
+ * app calls take op.a, &op.who and &op.err; a listing's row callbacks
+ * take &op.out, a rendering goes into &op.out.b (owned by op: cli_close
+ * frees it).
  */
 typedef struct cli_op {
     app *a;
     auth_principal who;
     gisac_err err;
     unsigned flags;
+    cli_rows out;
 } cli_op;
 /* Open it (cli_app's flags): 0, or the exit status after the error. */
 int cli_open(struct cli_ctx *c, unsigned flags, cli_op *op);
+/* Open it for a listing: op->out is JSON lines when json, its now the
+ * current time. */
+int cli_open_rows(struct cli_ctx *c, unsigned flags, int json, cli_op *op);
 /*
  * Close it after the app call that returned rc: EXIT_OK when rc >= 0,
  * else the exit status after its error (cli_fail; with CLI_APP_NOTFOUND
- * among the flags, cli_app_fail: "not found" is EXIT_NOTFOUND).
+ * among the flags, cli_app_fail: "not found" is EXIT_NOTFOUND). Frees
+ * op->out.b.
  */
 int cli_close(cli_op *op, int rc);
+/* cli_close after an app call (rc) that rendered JSON into op->out.b:
+ * when it succeeded, the rendering is printed first as one line. */
+int cli_close_json(cli_op *op, int rc);
+/* cli_close after a listing: EXIT_NOTFOUND when it succeeded without a row. */
+int cli_close_rows(cli_op *op, int rc);
+/*
+ * Read the id argument s of cmd (1 to 2000000000) into *id: 0, or the
+ * usage error "'s' is not a<what>" (what: " scan id"; NULL: "n id").
+ */
+int cli_id_arg(const char *cmd, const char *s, const char *what, int64_t *id);
 /*
  * Run fn on the installation (cli_app's flags) as the local operator;
  * its error is printed (cli_app_fail). EXIT_OK when fn returns 0 or more.
@@ -198,14 +239,14 @@ void cli_put_kv(const cli_kv *kv, size_t n, int width);
 int cli_put_json(gisac_buf *b, int rc);
 /* A rendering (rc its result) as it is on stdout, then freed; returns rc. */
 int cli_put_buf(gisac_buf *b, int rc);
+/* A rendering on stdout: as one JSON line when json, else as it is; then freed. */
+void cli_put_out(gisac_buf *b, int json);
+/*
+ * A JSON object of n string members into b: its names name[i], its
+ * values val[i] (NULL: null), in order ({"rule":"r","result":null}).
+ */
+void cli_json_strs(gisac_buf *b, const char *const *name, const char *const *val, size_t n);
 
-/* The rows of a listing: JSON lines (json) or tab-separated text. */
-typedef struct cli_rows {
-    int json;
-    int64_t now; /* for renderings that show a status */
-    size_t n;    /* rows so far */
-    gisac_buf b; /* for the JSON (gisac_buf_free it) */
-} cli_rows;
 /* A row's JSON rendering into r->b (rc its result) as one line; counts the row. */
 int cli_row_json(cli_rows *r, int rc);
 /* t as cli_put_time shows it, into out (GISAC_TIME_LEN bytes; 0: "-"). */

@@ -189,6 +189,21 @@ static void synopsis_args(const char *syn, int *min, int *max)
     }
 }
 
+/* A listing (cli_cmd.list) with the options o. */
+static int run_list(cli_ctx *c, const cli_cmd *cmd, const void *o)
+{
+    int json = 0;
+    for (const cli_opt_def *d = cmd->opts; d && d->name; d++)
+        if (d->kind == CLI_FLAG && strcmp(d->name, "--json") == 0)
+            json = *(const int *)((const char *)o + d->off);
+    cli_op op;
+    int rc = cli_open_rows(c, cmd->open, json, &op);
+    if (rc)
+        return rc;
+    rc = cmd->list(op.a, &op.who, o, &op.out, &op.err);
+    return cmd->flags & CLI_NONE_NOTFOUND ? cli_close_rows(&op, rc) : cli_close(&op, rc);
+}
+
 static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
 {
     /* usage errors send to the --help of the command's group ("incident") */
@@ -266,7 +281,7 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         rc = cli_usage(path, "unexpected argument '%s'", pos[max_args]);
         goto out;
     }
-    rc = cmd->run(c, o, npos, pos);
+    rc = cmd->run ? cmd->run(c, o, npos, pos) : run_list(c, cmd, o);
 out:
     free(lists);
     free(pos);

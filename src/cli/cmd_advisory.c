@@ -192,18 +192,16 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const adv_opts *ao = opts;
     advisory_filter f = {0, ADVISORY_SEV_NONE};
-    cli_rows o = {ao->json, 0, 0, GISAC_BUF_INIT};
     if (year_opt(ao->year, &f.year))
         return EXIT_FAIL;
     if (ao->severity && (f.severity = advisory_severity_parse(ao->severity)) == ADVISORY_SEV_NONE)
         return cli_usage("advisory", "severity '%s': use low, medium, high or critical",
                          ao->severity);
     cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_list_advisories(op.a, &op.who, &f, NULL, 0, list_cb, &o, NULL, NULL, &op.err));
-    return rc ? rc : o.n ? EXIT_OK : EXIT_NOTFOUND;
+    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, ao->json, &op);
+    return rc ? rc
+              : cli_close_rows(&op, app_list_advisories(op.a, &op.who, &f, NULL, 0, list_cb,
+                                                        &op.out, NULL, NULL, &op.err));
 }
 
 #define O(f) offsetof(adv_opts, f)

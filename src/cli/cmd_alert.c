@@ -50,20 +50,13 @@ static int alert_row(void *ctx, const alert_view *v)
     return 0;
 }
 
-static int alert_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int alert_list_rows(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const alert_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
     alert_filter f = {o->agency, o->status, o->queue, o->allowlist_requests,
                       o->since,  o->limit,  NULL,     NULL};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_alerts(op.a, &op.who, &f, alert_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_alerts(a, who, &f, alert_row, out, err);
 }
 
 /* ---- show ---------------------------------------------------------------------- */
@@ -251,27 +244,17 @@ static int sighting_row(void *ctx, const store_sighting_detail *d)
     return 0;
 }
 
-static int sighting_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int sighting_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                         gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const alert_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
     alert_sighting_filter f = {o->agency, o->indicator, o->since, o->limit};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_sightings(op.a, &op.who, &f, sighting_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_sightings(a, who, &f, sighting_row, out, err);
 }
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
-#define OPT_JSON                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, AO(json), .help = "JSON (one object a line for lists)"                 \
-    }
+#define OPT_JSON CLI_JSON_FLAG(AO(json), "JSON (one object a line for lists)")
 
 static const cli_opt_def list_opts[] = {
     {"--agency", CLI_STR, AO(agency), "ID", "one agency's alerts", .flags = 0},
@@ -330,7 +313,7 @@ static const cli_cmd alert_cmds[] = {
      .opts_size = sizeof(alert_opts),
      .defaults = &defaults,
      .unknown = "argument",
-     .run = alert_list_run},
+     .list = alert_list_rows},
     {.name = "show",
      .synopsis = "ID",
      .summary = "one alert with its first and last events",
@@ -383,7 +366,8 @@ static const cli_cmd sighting_cmds[] = {
      .opts_size = sizeof(alert_opts),
      .defaults = &defaults,
      .unknown = "argument",
-     .run = sighting_list_run},
+     .open = CLI_APP_HINT_IMPORT,
+     .list = sighting_list},
     {0},
 };
 

@@ -55,15 +55,10 @@ static int list_cb(void *ctx, const store_allow *a)
     return 0;
 }
 
-static int allow_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int allow_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
-    cli_rows l = {((const allow_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_allow_list(op.a, &op.who, list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_allow_list(a, who, list_cb, out, err);
 }
 
 static const cli_opt_def add_opts[] = {
@@ -90,7 +85,8 @@ static const cli_cmd allow_cmds[] = {
      .opts = list_opts,
      .opts_size = sizeof(allow_opts),
      .unknown = "argument",
-     .run = allow_list_run},
+     .open = CLI_APP_HINT_IMPORT,
+     .list = allow_list},
     {.name = "remove",
      .synopsis = "VALUE",
      .summary = "remove an entry; indicators it alone covered become active again",

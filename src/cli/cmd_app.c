@@ -4,13 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct check_opts {
+/* The options of check and diff. */
+typedef struct apk_cli_opts {
     long min_sdk;
     int json;
     const char *lang, *fail_on;
-} check_opts;
+} apk_cli_opts;
 
-#define O(f) offsetof(check_opts, f)
+#define FAIL_ON_BAD "--fail-on needs critical, high, medium, low or info"
+#define O(f)        offsetof(apk_cli_opts, f)
 static const cli_opt_def check_defs[] = {
     {"--min-sdk", CLI_INT, O(min_sdk), "N",
      "verify the signatures for API level N and later\n(default: the manifest's minSdkVersion)", 1,
@@ -21,14 +23,24 @@ static const cli_opt_def check_defs[] = {
     {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
      "exit 1 when the signature does not verify or a finding\nis of SEVERITY or worse "
      "(critical, high, medium,\nlow, info): a release gate",
-     .bad = "--fail-on needs critical, high, medium, low or info"},
+     .bad = FAIL_ON_BAD},
+    {0},
+};
+static const cli_opt_def diff_defs[] = {
+    {"--min-sdk", CLI_INT, O(min_sdk), "N",
+     "verify both signatures for API level N and later\n(default: each manifest's minSdkVersion)",
+     1, 10000, .bad = "--min-sdk needs an API level, 1 to 10000"},
+    {"--json", CLI_FLAG, O(json), .help = "the changes as one JSON object"},
+    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
+     "exit 1 when a change is of SEVERITY or worse\n(critical, high, medium, low, info)",
+     .bad = FAIL_ON_BAD},
     {0},
 };
 #undef O
 
 static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const check_opts *o = opts;
+    const apk_cli_opts *o = opts;
     const char *format = o->json ? "json" : o->lang ? o->lang : "en";
     if (!o->json && o->lang && strcmp(o->lang, "en") != 0 && strcmp(o->lang, "zh-TW") != 0)
         return cli_usage("app check", "--lang needs en or zh-TW");
@@ -36,7 +48,7 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
     apk_report *r = NULL;
     int gate = 0;
     if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
-        return cli_usage("app check", "--fail-on needs critical, high, medium, low or info");
+        return cli_usage("app check", FAIL_ON_BAD);
     int rc = app_check_apk(argv[0], (int)o->min_sdk, &r, &err);
     if (rc < 0)
         return cli_fail(&err);
@@ -50,53 +62,24 @@ static int check_run(cli_ctx *c, void *opts, int argc, char **argv)
         gisac_buf_free(&b);
         return cli_fail(&err);
     }
-    if (o->json) {
-        cli_put_json(&b, 0);
-        gisac_buf_free(&b);
-    } else {
-        cli_put_buf(&b, 0);
-    }
+    cli_put_out(&b, o->json);
     return failed ? EXIT_NOTFOUND : EXIT_OK;
 }
 
-typedef struct diff_opts {
-    long min_sdk;
-    int json;
-    const char *fail_on;
-} diff_opts;
-
-#define O(f) offsetof(diff_opts, f)
-static const cli_opt_def diff_defs[] = {
-    {"--min-sdk", CLI_INT, O(min_sdk), "N",
-     "verify both signatures for API level N and later\n(default: each manifest's minSdkVersion)",
-     1, 10000, .bad = "--min-sdk needs an API level, 1 to 10000"},
-    {"--json", CLI_FLAG, O(json), .help = "the changes as one JSON object"},
-    {"--fail-on", CLI_STR, O(fail_on), "SEVERITY",
-     "exit 1 when a change is of SEVERITY or worse\n(critical, high, medium, low, info)",
-     .bad = "--fail-on needs critical, high, medium, low or info"},
-    {0},
-};
-#undef O
-
 static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
-    const diff_opts *o = opts;
+    const apk_cli_opts *o = opts;
     gisac_err err = GISAC_ERR_INIT;
     int gate = 0, worst = -1;
     if (o->fail_on && app_apk_gate(NULL, o->fail_on, &gate, &err) < 0)
-        return cli_usage("app diff", "--fail-on needs critical, high, medium, low or info");
+        return cli_usage("app diff", FAIL_ON_BAD);
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_compare_apks(argv[0], argv[1], (int)o->min_sdk, !o->json, &b, &worst, &err);
     if (rc < 0) {
         gisac_buf_free(&b);
         return cli_fail(&err);
     }
-    if (o->json) {
-        cli_put_json(&b, 0);
-        gisac_buf_free(&b);
-    } else {
-        cli_put_buf(&b, 0);
-    }
+    cli_put_out(&b, o->json);
     int floor = 0;
     if (o->fail_on)
         app_apk_severity_rank(o->fail_on, &floor);
@@ -117,7 +100,7 @@ static const cli_cmd app_cmds[] = {
               "with --fail-on: and it passes), 1 with --fail-on: it does not pass,\n"
               "2 the file cannot be read as an APK.\n",
      .opts = check_defs,
-     .opts_size = sizeof(check_opts),
+     .opts_size = sizeof(apk_cli_opts),
      .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = check_run},
@@ -132,7 +115,7 @@ static const cli_cmd app_cmds[] = {
      .notes = "Exit status: 0 compared (with --fail-on: nothing as bad), 1 with\n"
               "--fail-on: a change as bad or worse, 2 a file cannot be read as an APK.\n",
      .opts = diff_defs,
-     .opts_size = sizeof(diff_opts),
+     .opts_size = sizeof(apk_cli_opts),
      .missing = "give the old and the new APK",
      .flags = CLI_HINT_SELF,
      .run = diff_run},

@@ -58,20 +58,12 @@ static int list_cb(void *ctx, const store_asset_row *r)
     return 0;
 }
 
-static int asset_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int asset_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
     const asset_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
     app_asset_filter f = {o->agency, o->host, o->component};
-    rc = cli_close(&op, app_list_assets(op.a, &op.who, &f, list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    return app_list_assets(a, who, &f, list_cb, out, err);
 }
 
 static int history_cb(void *ctx, const store_asset_change_row *r)
@@ -105,20 +97,12 @@ static int history_cb(void *ctx, const store_asset_change_row *r)
     return cli_row_json(l, 0) < 0;
 }
 
-static int asset_history_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int asset_history(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                         gisac_err *err)
 {
     const asset_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
     app_asset_filter f = {o->agency, o->host, NULL};
-    rc = cli_close(&op, app_list_asset_changes(op.a, &op.who, &f, history_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    return app_list_asset_changes(a, who, &f, history_cb, out, err);
 }
 
 #define AGENCY_OPT(h)                                                                              \
@@ -172,13 +156,17 @@ static const cli_cmd asset_cmds[] = {
      .opts = list_opts,
      .opts_size = sizeof(asset_opts),
      .unknown = "argument",
-     .run = asset_list_run},
+     .flags = CLI_NONE_NOTFOUND,
+     .open = CLI_APP_NOTFOUND,
+     .list = asset_list},
     {.name = "history",
      .summary = "what appeared and what went at each import",
      .opts = history_opts,
      .opts_size = sizeof(asset_opts),
      .unknown = "argument",
-     .run = asset_history_run},
+     .flags = CLI_NONE_NOTFOUND,
+     .open = CLI_APP_NOTFOUND,
+     .list = asset_history},
     {0},
 };
 

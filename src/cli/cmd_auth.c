@@ -24,14 +24,6 @@ static const cli_opt_def json_opts[] = {
 };
 
 /* A listing: fn lists into cli_rows (JSON lines with --json, else tab-separated). */
-static int list_rows(cli_ctx *c, void *opts, cli_app_fn fn, int64_t now)
-{
-    cli_rows o = {((one_opts *)opts)->json, now, 0, GISAC_BUF_INIT};
-    int rc = cli_run(c, 0, fn, &o);
-    gisac_buf_free(&o.b);
-    return rc;
-}
-
 /* ---- agency ------------------------------------------------------------ */
 
 typedef struct agency_opts {
@@ -118,16 +110,10 @@ static int agency_row(void *ctx, const auth_agency *ag)
     return 0;
 }
 
-static int agency_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+static int agency_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                       gisac_err *err)
 {
-    return app_agency_list(a, who, agency_row, arg, err);
-}
-
-static int agency_list_run(cli_ctx *c, void *opts, int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return list_rows(c, opts, agency_list_call, 0);
+    return app_agency_list(a, who, agency_row, out, err);
 }
 
 static int agency_get_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -177,7 +163,8 @@ static const cli_cmd agency_subs[] = {
      .text = "Every agency, by id, tab-separated: ID GRADE PARENT SECTOR NAME.\n",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .run = agency_list_run},
+     .open = CLI_APP_NOTFOUND,
+     .list = agency_list},
     {.name = "show",
      .synopsis = "ID",
      .summary = "one agency",
@@ -451,16 +438,10 @@ static int user_row(void *ctx, const auth_account *acc)
     return 0;
 }
 
-static int user_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+static int user_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                     gisac_err *err)
 {
-    return app_user_list(a, who, user_row, arg, err);
-}
-
-static int user_list_run(cli_ctx *c, void *opts, int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return list_rows(c, opts, user_list_call, gisac_now());
+    return app_user_list(a, who, user_row, out, err);
 }
 
 #define USER_ONE(cmd, what, fn)                                                                    \
@@ -493,7 +474,8 @@ static const cli_cmd user_subs[] = {
      .summary = "every account, by name: NAME ROLE AGENCY STATUS",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
-     .run = user_list_run},
+     .open = CLI_APP_NOTFOUND,
+     .list = user_list},
     {.name = "show",
      .synopsis = "NAME",
      .summary = "one account",
@@ -547,7 +529,6 @@ typedef struct token_call {
     const char *id;
     char text[AUTH_TOKEN_LEN + 1];
     auth_token t;
-    cli_rows out;
 } token_call;
 
 static int token_create_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -591,22 +572,10 @@ static int token_row(void *ctx, const auth_token *t)
     return 0;
 }
 
-static int token_list_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
+static int token_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
-    token_call *k = arg;
-    return app_token_list(a, who, k->o->user, token_row, &k->out, err);
-}
-
-static int token_list_run(cli_ctx *c, void *opts, int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    token_call k = {.o = opts};
-    k.out.json = k.o->json;
-    k.out.now = gisac_now();
-    int rc = cli_run(c, 0, token_list_call, &k);
-    gisac_buf_free(&k.out.b);
-    return rc;
+    return app_token_list(a, who, ((const token_opts *)opts)->user, token_row, out, err);
 }
 
 static int token_revoke_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
@@ -636,7 +605,8 @@ static const cli_cmd token_subs[] = {
      .summary = "tokens (never their secrets): ID USER STATUS CREATED EXPIRES LAST_USED NAME",
      .opts = token_list_opts,
      .opts_size = sizeof(token_opts),
-     .run = token_list_run},
+     .open = CLI_APP_NOTFOUND,
+     .list = token_list},
     {.name = "revoke",
      .synopsis = "ID",
      .summary = "revoke a token for good",

@@ -54,11 +54,8 @@ typedef struct ev_opts {
     int json;
 } ev_opts;
 
-#define O(f) offsetof(ev_opts, f)
-#define JSON_OPT                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, O(json), NULL, "print it as JSON", .flags = 0                          \
-    }
+#define O(f)     offsetof(ev_opts, f)
+#define JSON_OPT CLI_JSON_FLAG(O(json), "print it as JSON")
 static const cli_opt_def add_defs[] = {
     {"--note", CLI_STR, O(note), "N", "a note on it", .flags = CLI_EMPTY_OK},
     {"--acquired-by", CLI_STR, O(acquired_by), "NAME",

@@ -254,17 +254,10 @@ static int src_list_cb(void *ctx, const store_feed_source *f)
     return 0;
 }
 
-static int src_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int src_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                    gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
-    cli_rows l = {((const src_opts *)opts)->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_feed_list(op.a, &op.who, src_list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_feed_list(a, who, src_list_cb, out, err);
 }
 
 static int src_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -435,7 +428,8 @@ static const cli_cmd feed_cmds[] = {
      .opts = json_src_opts,
      .opts_size = sizeof(src_opts),
      .defaults = &src_defaults,
-     .run = src_list_run},
+     .open = CLI_APP_HINT_IMPORT,
+     .list = src_list},
     {.name = "show",
      .synopsis = "NAME",
      .summary = "show one feed source and its status",

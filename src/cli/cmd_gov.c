@@ -20,15 +20,24 @@ typedef struct gov_opts {
     int json;
 } gov_opts;
 
-#define GO(f) offsetof(gov_opts, f)
-#define OPT_JSON                                                                                   \
+#define GO(f)    offsetof(gov_opts, f)
+#define OPT_JSON CLI_JSON_FLAG(GO(json), "JSON (one object a line for lists)")
+/* Every command here reads gov_opts: one without arguments, one on a record's ID. */
+#define GOV_CMD(n, sum, o, fn)                                                                     \
     {                                                                                              \
-        "--json", CLI_FLAG, GO(json), .help = "JSON (one object a line for lists)"                 \
+        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
+        .unknown = "argument", .run = fn                                                           \
     }
-
-/* Print a JSON rendering of one record (rc the app call's result). */
-typedef int (*json_fn)(app *a, const auth_principal *who, const void *arg, gisac_buf *b,
-                       gisac_err *err);
+#define GOV_LIST(n, sum, o, fn)                                                                    \
+    {                                                                                              \
+        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
+        .unknown = "argument", .list = fn                                                          \
+    }
+#define GOV_ID_CMD(n, sum, o, miss, fn)                                                            \
+    {                                                                                              \
+        .name = n, .synopsis = "ID", .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),     \
+        .missing = miss, .run = fn                                                                 \
+    }
 
 /* ---- obligations ----------------------------------------------------------------------- */
 
@@ -50,7 +59,6 @@ static int obligation_list_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)argv;
     const gov_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
     gov_obligation_filter f = {o->agency, o->kind, o->status, 0, (int)o->year};
     if (o->within) {
         policy_duration d;
@@ -60,12 +68,10 @@ static int obligation_list_run(cli_ctx *c, void *opts, int argc, char **argv)
         f.within = d.seconds + (int64_t)d.months * 31 * 86400;
     }
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc)
-        return rc;
-    rc = cli_close(&op, app_list_obligations(op.a, &op.who, &f, obligation_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(
+                    &op, app_list_obligations(op.a, &op.who, &f, obligation_row, &op.out, &op.err));
 }
 
 static int obligation_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -74,14 +80,9 @@ static int obligation_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)opts;
     cli_op op;
     int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = app_obligation_json(op.a, &op.who, argv[0], &b, &op.err);
-    if (rc == 0)
-        cli_put_json(&b, 0);
-    gisac_buf_free(&b);
-    return cli_close(&op, rc);
+    return rc ? rc
+              : cli_close_json(&op,
+                               app_obligation_json(op.a, &op.who, argv[0], &op.out.b, &op.err));
 }
 
 static int obligation_done_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -97,12 +98,7 @@ static int obligation_done_run(cli_ctx *c, void *opts, int argc, char **argv)
         return rc;
     app_obligation_done in = {o->agency, o->kind,       o->due,       o->at,
                               o->note,   o->evidence.v, o->evidence.n};
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = app_record_obligation(op.a, &op.who, &in, &b, &op.err);
-    if (rc == 0)
-        cli_put_json(&b, 0);
-    gisac_buf_free(&b);
-    return cli_close(&op, rc);
+    return cli_close_json(&op, app_record_obligation(op.a, &op.who, &in, &op.out.b, &op.err));
 }
 
 static int rule_row(void *ctx, const gov_rule *r)
@@ -117,18 +113,10 @@ static int rule_row(void *ctx, const gov_rule *r)
     return 0;
 }
 
-static int obligation_rules_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int obligation_rules_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                                 gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
-    const gov_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_obligation_rules(op.a, &op.who, rule_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_obligation_rules(a, who, rule_row, out, err);
 }
 
 /* ---- systems --------------------------------------------------------------------------- */
@@ -145,20 +133,11 @@ static int system_row(void *ctx, const store_system *r)
     return 0;
 }
 
-static int id_arg(const char *cmd, const char *s, int64_t *id)
-{
-    long v;
-    if (cli_int(s, 1, 2000000000L, &v) < 0)
-        return cli_usage(cmd, "'%s' is not an id", s);
-    *id = v;
-    return 0;
-}
-
 static int system_write_run(cli_ctx *c, void *opts, int argc, char **argv, int update)
 {
     const gov_opts *o = opts;
     int64_t id = 0;
-    if (update && id_arg("system update", argv[0], &id))
+    if (update && cli_id_arg("system update", argv[0], NULL, &id))
         return EXIT_FAIL;
     (void)argc;
     gov_system_input in = {o->agency, o->name, o->owner, o->c, o->i, o->a, o->legal};
@@ -168,13 +147,9 @@ static int system_write_run(cli_ctx *c, void *opts, int argc, char **argv, int u
     int rc = cli_open(c, update ? CLI_APP_NOTFOUND : 0, &op);
     if (rc)
         return rc;
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = update ? app_update_system(op.a, &op.who, id, &in, &b, &op.err)
-                : app_add_system(op.a, &op.who, &in, &b, &op.err);
-    if (rc == 0)
-        cli_put_json(&b, 0);
-    gisac_buf_free(&b);
-    return cli_close(&op, rc);
+    return cli_close_json(&op, update
+                                   ? app_update_system(op.a, &op.who, id, &in, &op.out.b, &op.err)
+                                   : app_add_system(op.a, &op.who, &in, &op.out.b, &op.err));
 }
 
 static int system_add_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -187,18 +162,11 @@ static int system_update_run(cli_ctx *c, void *opts, int argc, char **argv)
     return system_write_run(c, opts, argc, argv, 1);
 }
 
-static int system_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int system_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                       gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_systems(op.a, &op.who, o->agency, system_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_systems(a, who, o->agency, system_row, out, err);
 }
 
 /* Show record argv[0] by id with fn. */
@@ -207,18 +175,11 @@ typedef int (*id_json_fn)(app *a, const auth_principal *who, int64_t id, gisac_b
 static int show_by_id(cli_ctx *c, const char *cmd, const char *arg, id_json_fn fn)
 {
     int64_t id = 0;
-    if (id_arg(cmd, arg, &id))
+    if (cli_id_arg(cmd, arg, NULL, &id))
         return EXIT_FAIL;
     cli_op op;
     int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = fn(op.a, &op.who, id, &b, &op.err);
-    if (rc == 0)
-        cli_put_json(&b, 0);
-    gisac_buf_free(&b);
-    return cli_close(&op, rc);
+    return rc ? rc : cli_close_json(&op, fn(op.a, &op.who, id, &op.out.b, &op.err));
 }
 
 static int system_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -289,13 +250,9 @@ static int assessment_add_run(cli_ctx *c, void *opts, int argc, char **argv)
         app_assessment_input in = {
             {o->agency, o->kind, o->performed_by, o->at, o->scope, NULL, o->complete, fs, n},
             o->report};
-        gisac_buf b = GISAC_BUF_INIT;
-        rc = app_add_assessment(op.a, &op.who, &in, &b, &op.err);
-        if (rc == 0)
-            cli_put_json(&b, 0);
-        gisac_buf_free(&b);
+        rc = app_add_assessment(op.a, &op.who, &in, &op.out.b, &op.err);
     }
-    rc = cli_close(&op, rc);
+    rc = cli_close_json(&op, rc);
     for (size_t i = 0; bufs && i < n; i++)
         free(bufs[i]);
     free(bufs);
@@ -315,19 +272,11 @@ static int assessment_row(void *ctx, const store_assessment *r)
     return 0;
 }
 
-static int assessment_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int assessment_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op,
-                       app_list_assessments(op.a, &op.who, o->agency, assessment_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_assessments(a, who, o->agency, assessment_row, out, err);
 }
 
 static int assessment_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -348,19 +297,11 @@ static int finding_row(void *ctx, const store_finding *r)
     return 0;
 }
 
-static int finding_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int finding_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                        gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_rows l = {o->json, gisac_now(), 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_list_findings(op.a, &op.who, o->agency, o->status, finding_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_findings(a, who, o->agency, o->status, finding_row, out, err);
 }
 
 static int finding_show_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -374,7 +315,7 @@ static int finding_step_run(cli_ctx *c, const gov_opts *o, const char *cmd, cons
                             gov_finding_step step)
 {
     int64_t id = 0;
-    if (id_arg(cmd, arg, &id))
+    if (cli_id_arg(cmd, arg, NULL, &id))
         return EXIT_FAIL;
     if (step == GOV_FINDING_RETEST && o->pass == o->fail)
         return cli_usage(cmd, "give --pass or --fail");
@@ -383,12 +324,7 @@ static int finding_step_run(cli_ctx *c, const gov_opts *o, const char *cmd, cons
     int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
     if (rc)
         return rc;
-    gisac_buf b = GISAC_BUF_INIT;
-    rc = app_update_finding(op.a, &op.who, id, &ch, &b, &op.err);
-    if (rc == 0)
-        cli_put_json(&b, 0);
-    gisac_buf_free(&b);
-    return cli_close(&op, rc);
+    return cli_close_json(&op, app_update_finding(op.a, &op.who, id, &ch, &op.out.b, &op.err));
 }
 
 static int finding_start_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -434,19 +370,11 @@ static int count_row(void *ctx, const char *group, const char *status, int64_t n
     return 0;
 }
 
-static int finding_counts_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int finding_counts_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                               gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const gov_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_finding_counts(op.a, &op.who, o->by ? o->by : "grade", count_row,
-                                               &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_finding_counts(a, who, o->by ? o->by : "grade", count_row, out, err);
 }
 
 /* ---- tables ---------------------------------------------------------------------------- */
@@ -462,7 +390,6 @@ static const cli_opt_def obl_list_opts[] = {
     OPT_JSON,
     {0},
 };
-static const cli_opt_def obl_show_opts[] = {OPT_JSON, {0}};
 static const cli_opt_def obl_done_opts[] = {
     {"--agency", CLI_STR, GO(agency), "ID", "the agency (required)", .flags = 0},
     {"--kind", CLI_STR, GO(kind), "K", "the obligation's kind (required)", .flags = 0},
@@ -475,34 +402,22 @@ static const cli_opt_def obl_done_opts[] = {
     OPT_JSON,
     {0},
 };
-static const cli_opt_def obl_rules_opts[] = {OPT_JSON, {0}};
+static const cli_opt_def json_opts[] = {OPT_JSON, {0}};
+static const cli_opt_def agency_opts[] = {
+    {"--agency", CLI_STR, GO(agency), "ID", "one agency's", .flags = 0},
+    OPT_JSON,
+    {0},
+};
 
 static const cli_cmd obligation_cmds[] = {
-    {.name = "list",
-     .summary = "occurrences of obligations with their status",
-     .opts = obl_list_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = obligation_list_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one occurrence (AGENCY/KIND/DUE) as JSON",
-     .opts = obl_show_opts,
-     .opts_size = sizeof(gov_opts),
-     .missing = "give exactly one obligation ID (AGENCY/KIND/DUE)",
-     .run = obligation_show_run},
-    {.name = "done",
-     .summary = "record an occurrence done, with its evidence",
-     .opts = obl_done_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = obligation_done_run},
-    {.name = "rules",
-     .summary = "the obligations of each grade and where each comes from",
-     .opts = obl_rules_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = obligation_rules_run},
+    GOV_CMD("list", "occurrences of obligations with their status", obl_list_opts,
+            obligation_list_run),
+    GOV_ID_CMD("show", "one occurrence (AGENCY/KIND/DUE) as JSON", json_opts,
+               "give exactly one obligation ID (AGENCY/KIND/DUE)", obligation_show_run),
+    GOV_CMD("done", "record an occurrence done, with its evidence", obl_done_opts,
+            obligation_done_run),
+    GOV_LIST("rules", "the obligations of each grade and where each comes from", json_opts,
+             obligation_rules_list),
     {0},
 };
 
@@ -538,40 +453,15 @@ static const cli_opt_def sys_update_opts[] = {
     OPT_JSON,
     {0},
 };
-static const cli_opt_def sys_list_opts[] = {
-    {"--agency", CLI_STR, GO(agency), "ID", "one agency's", .flags = 0},
-    OPT_JSON,
-    {0},
-};
-static const cli_opt_def json_opts[] = {OPT_JSON, {0}};
 
 static const cli_cmd system_cmds[] = {
-    {.name = "add",
-     .summary = "register an information system with its four ratings",
-     .opts = sys_add_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = system_add_run},
-    {.name = "list",
-     .summary = "systems with their level",
-     .opts = sys_list_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = system_list_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one system as JSON",
-     .opts = json_opts,
-     .opts_size = sizeof(gov_opts),
-     .missing = "give exactly one system ID",
-     .run = system_show_run},
-    {.name = "update",
-     .synopsis = "ID",
-     .summary = "change a system's name, owner or ratings",
-     .opts = sys_update_opts,
-     .opts_size = sizeof(gov_opts),
-     .missing = "give exactly one system ID",
-     .run = system_update_run},
+    GOV_CMD("add", "register an information system with its four ratings", sys_add_opts,
+            system_add_run),
+    GOV_LIST("list", "systems with their level", agency_opts, system_list),
+    GOV_ID_CMD("show", "one system as JSON", json_opts, "give exactly one system ID",
+               system_show_run),
+    GOV_ID_CMD("update", "change a system's name, owner or ratings", sys_update_opts,
+               "give exactly one system ID", system_update_run),
     {0},
 };
 
@@ -601,32 +491,13 @@ static const cli_opt_def asm_add_opts[] = {
     OPT_JSON,
     {0},
 };
-static const cli_opt_def asm_list_opts[] = {
-    {"--agency", CLI_STR, GO(agency), "ID", "one agency's", .flags = 0},
-    OPT_JSON,
-    {0},
-};
 
 static const cli_cmd assessment_cmds[] = {
-    {.name = "add",
-     .summary = "record an audit, health check, test or drill with its findings",
-     .opts = asm_add_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = assessment_add_run},
-    {.name = "list",
-     .summary = "assessments, newest first",
-     .opts = asm_list_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = assessment_list_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one assessment with its findings as JSON",
-     .opts = json_opts,
-     .opts_size = sizeof(gov_opts),
-     .missing = "give exactly one assessment ID",
-     .run = assessment_show_run},
+    GOV_CMD("add", "record an audit, health check, test or drill with its findings", asm_add_opts,
+            assessment_add_run),
+    GOV_LIST("list", "assessments, newest first", agency_opts, assessment_list),
+    GOV_ID_CMD("show", "one assessment with its findings as JSON", json_opts,
+               "give exactly one assessment ID", assessment_show_run),
     {0},
 };
 
@@ -678,19 +549,10 @@ static const cli_opt_def fnd_counts_opts[] = {
     {0},
 };
 
-#define FINDING_STEP(n, sum, o, fn)                                                                \
-    {                                                                                              \
-        .name = n, .synopsis = "ID", .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),     \
-        .missing = "give exactly one finding ID", .run = fn                                        \
-    }
+#define FINDING_STEP(n, sum, o, fn) GOV_ID_CMD(n, sum, o, "give exactly one finding ID", fn)
 
 static const cli_cmd finding_cmds[] = {
-    {.name = "list",
-     .summary = "findings with their status",
-     .opts = fnd_list_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = finding_list_run},
+    GOV_LIST("list", "findings with their status", fnd_list_opts, finding_list),
     FINDING_STEP("show", "one finding as JSON", json_opts, finding_show_run),
     FINDING_STEP("start", "remediation started (open, retest-failed -> in-progress)", fnd_step_opts,
                  finding_start_run),
@@ -700,12 +562,8 @@ static const cli_cmd finding_cmds[] = {
                  finding_retest_run),
     FINDING_STEP("accept", "risk accepted with a reason until a date", fnd_accept_opts,
                  finding_accept_run),
-    {.name = "counts",
-     .summary = "findings across agencies by grade, sector, control or severity (staff)",
-     .opts = fnd_counts_opts,
-     .opts_size = sizeof(gov_opts),
-     .unknown = "argument",
-     .run = finding_counts_run},
+    GOV_LIST("counts", "findings across agencies by grade, sector, control or severity (staff)",
+             fnd_counts_opts, finding_counts_list),
     {0},
 };
 

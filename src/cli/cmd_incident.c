@@ -409,10 +409,7 @@ typedef struct list_opts {
         "--agency", CLI_STR, O(agency), "ID", "of this agency only",                               \
             .bad = "--agency needs an agency id", .flags = CLI_EMPTY_OK                            \
     }
-#define JSON_OPT                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, O(json), NULL, "one JSON object a line", .flags = 0                    \
-    }
+#define JSON_OPT CLI_JSON_FLAG(O(json), "one JSON object a line")
 static const cli_opt_def list_defs[] = {
     AGENCY_OPT,
     {"--status", CLI_STR, O(status), "S",

@@ -156,19 +156,17 @@ static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const intel_opts *io = opts;
     store_filter f = STORE_FILTER_ALL;
-    cli_rows o = {io->json, gisac_now(), 0, GISAC_BUF_INIT};
-    f.now = o.now;
     f.active_only = io->active;
     f.source = io->source;
     if (type_opt("intel list", io->type, &f.type))
         return EXIT_FAIL;
     cli_op op;
-    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_list_intel(op.a, &op.who, &f, NULL, 0, list_cb, &o, NULL, NULL, &op.err));
-    gisac_buf_free(&o.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_HINT_IMPORT, io->json, &op);
+    if (rc)
+        return rc;
+    f.now = op.out.now;
+    return cli_close(
+        &op, app_list_intel(op.a, &op.who, &f, NULL, 0, list_cb, &op.out, NULL, NULL, &op.err));
 }
 
 static const cli_opt_def list_opts[] = {

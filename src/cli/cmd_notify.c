@@ -171,6 +171,16 @@ static int list_call(app *a, const auth_principal *who, void *arg, gisac_err *er
     return app_notify_list(a, who, sub_row, &k->any, err);
 }
 
+/* The ID argument s (1 to 2^31-1) into *id: 0, or the usage error msg. */
+static int id_arg(const char *s, const char *msg, int64_t *id)
+{
+    long v;
+    if (cli_int(s, 1, 0x7fffffffL, &v) < 0)
+        return cli_usage("notify", "%s", msg);
+    *id = v;
+    return 0;
+}
+
 static int remove_call(app *a, const auth_principal *who, void *arg, gisac_err *err)
 {
     notify_call *k = arg;
@@ -181,14 +191,12 @@ static int remove_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     notify_call k = {.o = opts};
-    long id;
-    if (cli_int(argv[0], 1, 0x7fffffffL, &id) < 0)
-        return cli_usage("notify", "remove needs a subscription ID (see 'gisac notify list')");
-    k.id = id;
+    if (id_arg(argv[0], "remove needs a subscription ID (see 'gisac notify list')", &k.id))
+        return EXIT_FAIL;
     int rc = cli_run(c, 0, remove_call, &k);
     if (rc == EXIT_OK)
-        printf("removed subscription %ld (%lld pending deliver%s cancelled)\n", id, (long long)k.n,
-               k.n == 1 ? "y" : "ies");
+        printf("removed subscription %lld (%lld pending deliver%s cancelled)\n", (long long)k.id,
+               (long long)k.n, k.n == 1 ? "y" : "ies");
     return rc;
 }
 
@@ -208,10 +216,8 @@ static int preview_run(cli_ctx *c, void *opts, int argc, char **argv)
     (void)argc;
     (void)opts;
     preview_call k = {0, GISAC_BUF_INIT, GISAC_BUF_INIT};
-    long id;
-    if (cli_int(argv[0], 1, 0x7fffffffL, &id) < 0)
-        return cli_usage("notify", "preview needs a delivery ID (see 'gisac notify queue')");
-    k.id = id;
+    if (id_arg(argv[0], "preview needs a delivery ID (see 'gisac notify queue')", &k.id))
+        return EXIT_FAIL;
     int rc = cli_run(c, 0, preview_call_fn, &k);
     if (rc == EXIT_OK)
         fwrite(k.text.data ? k.text.data : "", 1, k.text.len, stdout);

@@ -9,11 +9,8 @@ typedef struct scap_opts {
     int json;
 } scap_opts;
 
-#define SO(f) offsetof(scap_opts, f)
-#define OPT_JSON                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, SO(json), .help = "JSON (one object a line for lists)"                 \
-    }
+#define SO(f)    offsetof(scap_opts, f)
+#define OPT_JSON CLI_JSON_FLAG(SO(json), "JSON (one object a line for lists)")
 
 /* ---- import ---- */
 
@@ -82,18 +79,11 @@ static int host_row(void *ctx, const store_scap_scan *r)
     return 0;
 }
 
-static int hosts_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int hosts_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                      gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_list_scap_hosts(op.a, &op.who, o->agency, host_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_list_scap_hosts(a, who, o->agency, host_row, out, err);
 }
 
 /* ---- show ---- */
@@ -168,16 +158,9 @@ static int result_row(void *ctx, const char *rule, const char *result, const cha
 {
     cli_rows *l = ctx;
     if (l->json) {
-        gisac_buf_puts(&l->b, "{\"rule\":");
-        gisac_buf_json_str(&l->b, rule);
-        gisac_buf_puts(&l->b, ",\"result\":");
-        gisac_buf_json_str(&l->b, result);
-        gisac_buf_puts(&l->b, ",\"severity\":");
-        if (severity)
-            gisac_buf_json_str(&l->b, severity);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_putc(&l->b, '}');
+        static const char *const names[] = {"rule", "result", "severity"};
+        const char *const vals[] = {rule, result, severity};
+        cli_json_strs(&l->b, names, vals, 3);
         return cli_row_json(l, 0);
     }
     printf("%s\t%s\t%s\n", rule, result, severity ? severity : "-");
@@ -189,17 +172,14 @@ static int results_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     const scap_opts *o = opts;
-    long id;
-    if (cli_int(argv[0], 1, 2000000000L, &id) < 0)
-        return cli_usage("scap results", "'%s' is not a scan id", argv[0]);
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
+    int64_t id;
+    if (cli_id_arg("scap results", argv[0], " scan id", &id))
+        return EXIT_FAIL;
     cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_list_scap_results(op.a, &op.who, id, o->result, result_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, 0, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_list_scap_results(op.a, &op.who, id, o->result, result_row,
+                                                     &op.out, &op.err));
 }
 
 /* ---- diff ---- */
@@ -208,19 +188,9 @@ static int diff_row(void *ctx, const char *rule, const char *before, const char 
 {
     cli_rows *l = ctx;
     if (l->json) {
-        gisac_buf_puts(&l->b, "{\"rule\":");
-        gisac_buf_json_str(&l->b, rule);
-        gisac_buf_puts(&l->b, ",\"before\":");
-        if (before)
-            gisac_buf_json_str(&l->b, before);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_puts(&l->b, ",\"after\":");
-        if (after)
-            gisac_buf_json_str(&l->b, after);
-        else
-            gisac_buf_puts(&l->b, "null");
-        gisac_buf_putc(&l->b, '}');
+        static const char *const names[] = {"rule", "before", "after"};
+        const char *const vals[] = {rule, before, after};
+        cli_json_strs(&l->b, names, vals, 3);
         return cli_row_json(l, 0);
     }
     printf("%s\t%s -> %s\n", rule, before ? before : "-", after ? after : "-");
@@ -232,14 +202,11 @@ static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)argc;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
     cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc == 0)
-        rc = cli_close(
-            &op, app_diff_scap_host(op.a, &op.who, o->agency, argv[0], diff_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    int rc = cli_open_rows(c, CLI_APP_NOTFOUND, o->json, &op);
+    return rc ? rc
+              : cli_close(&op, app_diff_scap_host(op.a, &op.who, o->agency, argv[0], diff_row,
+                                                  &op.out, &op.err));
 }
 
 /* ---- compliance ---- */
@@ -267,19 +234,11 @@ static int share_row(void *ctx, const char *key, int64_t pass, int64_t fail, int
     return 0;
 }
 
-static int compliance_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int compliance_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                           gisac_err *err)
 {
-    (void)argc;
-    (void)argv;
     const scap_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, 0, &op);
-    if (rc == 0)
-        rc = cli_close(&op, app_scap_shares(op.a, &op.who, o->by ? o->by : "agency", o->agency,
-                                            share_row, &l, &op.err));
-    gisac_buf_free(&l.b);
-    return rc;
+    return app_scap_shares(a, who, o->by ? o->by : "agency", o->agency, share_row, out, err);
 }
 
 /* ---- tables ---- */
@@ -323,7 +282,7 @@ static const cli_cmd scap_cmds[] = {
      .opts = agency_opts,
      .opts_size = sizeof(scap_opts),
      .unknown = "argument",
-     .run = hosts_run},
+     .list = hosts_list},
     {.name = "show",
      .synopsis = "HOST",
      .summary = "a host's latest scan: counts by result and the failing rules",
@@ -350,7 +309,7 @@ static const cli_cmd scap_cmds[] = {
      .opts = compliance_opts,
      .opts_size = sizeof(scap_opts),
      .unknown = "argument",
-     .run = compliance_run},
+     .list = compliance_list},
     {0},
 };
 

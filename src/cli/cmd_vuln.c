@@ -214,29 +214,18 @@ static int vex_list_cb(void *ctx, const store_vex_row *r)
     return 0;
 }
 
-static int vex_list_run(cli_ctx *c, void *opts, int argc, char **argv)
+static int vex_list(app *a, const auth_principal *who, const void *opts, cli_rows *out,
+                    gisac_err *err)
 {
     const vuln_opts *o = opts;
-    cli_rows l = {o->json, 0, 0, GISAC_BUF_INIT};
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    rc = cli_close(&op, app_list_vex(op.a, &op.who, o->agency, vex_list_cb, &l, &op.err));
-    gisac_buf_free(&l.b);
-    if (rc == EXIT_OK && l.n == 0)
-        return EXIT_NOTFOUND;
-    return rc;
+    return app_list_vex(a, who, o->agency, vex_list_cb, out, err);
 }
 
 #define OPT(n, f, m, h)                                                                            \
     {                                                                                              \
         n, CLI_STR, offsetof(vuln_opts, f), m, h, .bad = n " needs a value"                        \
     }
-#define JSON_OPT                                                                                   \
-    {                                                                                              \
-        "--json", CLI_FLAG, offsetof(vuln_opts, json), .help = "one JSON object a line"            \
-    }
+#define JSON_OPT CLI_JSON_FLAG(offsetof(vuln_opts, json), "one JSON object a line")
 
 static const cli_opt_def affected_opts[] = {
     OPT("--agency", agency, "ID", "only this agency's components"),
@@ -285,7 +274,9 @@ static const cli_cmd vex_cmds[] = {
      .opts = vex_list_opts,
      .opts_size = sizeof(vuln_opts),
      .unknown = "argument",
-     .run = vex_list_run},
+     .flags = CLI_NONE_NOTFOUND,
+     .open = CLI_APP_NOTFOUND,
+     .list = vex_list},
     {0},
 };
 

@@ -165,14 +165,46 @@ int cli_open(cli_ctx *c, unsigned flags, cli_op *op)
 {
     op->err = (gisac_err)GISAC_ERR_INIT;
     op->flags = flags;
+    op->out = (cli_rows){0, 0, 0, GISAC_BUF_INIT};
     int rc = cli_app(c, flags, &op->a);
     if (rc == 0)
         op->who = app_operator(op->a);
     return rc;
 }
 
+int cli_open_rows(cli_ctx *c, unsigned flags, int json, cli_op *op)
+{
+    int rc = cli_open(c, flags, op);
+    op->out.json = json;
+    op->out.now = gisac_now();
+    return rc;
+}
+
+int cli_close_json(cli_op *op, int rc)
+{
+    if (rc == 0)
+        cli_put_json(&op->out.b, 0);
+    return cli_close(op, rc);
+}
+
+int cli_close_rows(cli_op *op, int rc)
+{
+    rc = cli_close(op, rc);
+    return rc == EXIT_OK && op->out.n == 0 ? EXIT_NOTFOUND : rc;
+}
+
+int cli_id_arg(const char *cmd, const char *s, const char *what, int64_t *id)
+{
+    long v;
+    if (cli_int(s, 1, 2000000000L, &v) < 0)
+        return cli_usage(cmd, "'%s' is not a%s", s, what ? what : "n id");
+    *id = v;
+    return 0;
+}
+
 int cli_close(cli_op *op, int rc)
 {
+    gisac_buf_free(&op->out.b);
     app_close(op->a);
     if (rc >= 0)
         return EXIT_OK;
@@ -218,6 +250,30 @@ int cli_put_buf(gisac_buf *b, int rc)
         fwrite(b->data, 1, b->len, stdout);
     gisac_buf_free(b);
     return rc;
+}
+
+void cli_put_out(gisac_buf *b, int json)
+{
+    if (json) {
+        cli_put_json(b, 0);
+        gisac_buf_free(b);
+    } else {
+        cli_put_buf(b, 0);
+    }
+}
+
+void cli_json_strs(gisac_buf *b, const char *const *name, const char *const *val, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf_putc(b, i ? ',' : '{');
+        gisac_buf_json_str(b, name[i]);
+        gisac_buf_putc(b, ':');
+        if (val[i])
+            gisac_buf_json_str(b, val[i]);
+        else
+            gisac_buf_puts(b, "null");
+    }
+    gisac_buf_putc(b, '}');
 }
 
 int cli_row_json(cli_rows *r, int rc)
