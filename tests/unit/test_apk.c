@@ -241,13 +241,5 @@ static void test_prefixes(void **state)
     gisac_buf_free(&res);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_xmltree_permit),
-        TEST_PLAIN(test_xmltree_tax),
-        TEST_PLAIN(test_arsc_resolve),
-        TEST_PLAIN(test_prefixes),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(test_xmltree_permit), TEST_PLAIN(test_xmltree_tax),
+          TEST_PLAIN(test_arsc_resolve), TEST_PLAIN(test_prefixes))

@@ -246,13 +246,5 @@ static void test_admin_only_and_tick(void **state)
     assert_int_equal(app_indicator_counts(f->a, &off, &st, &err), GISAC_EFORBIDDEN);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_agencies),
-        TEST_CASE(test_accounts),
-        TEST_CASE(test_tokens_and_sign_in),
-        TEST_CASE(test_admin_only_and_tick),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_agencies), TEST_CASE(test_accounts),
+          TEST_CASE(test_tokens_and_sign_in), TEST_CASE(test_admin_only_and_tick))

@@ -266,10 +266,5 @@ static void test_level(void **state)
         GISAC_EFORBIDDEN);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {TEST_CASE(test_login),    TEST_CASE(test_expiry),
-                                      TEST_CASE(test_csrf),     TEST_CASE(test_logout_disable),
-                                      TEST_CASE(test_language), TEST_CASE(test_level)};
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_login), TEST_CASE(test_expiry), TEST_CASE(test_csrf),
+          TEST_CASE(test_logout_disable), TEST_CASE(test_language), TEST_CASE(test_level))

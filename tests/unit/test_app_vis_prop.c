@@ -600,8 +600,4 @@ static void visibility_property(void **state)
     assert_true(cases >= 10000);
 }
 
-int main(void)
-{
-    static const test_case cases_[] = {TEST_PLAIN(visibility_property)};
-    return test_main(cases_, TEST_COUNT(cases_), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(visibility_property))

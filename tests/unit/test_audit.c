@@ -438,23 +438,9 @@ static void test_checkpoint_parse(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_intact),
-        TEST_PLAIN(test_head_parse),
-        TEST_CASE(test_edited),
-        TEST_CASE(test_edited_actor),
-        TEST_CASE(test_deleted_middle),
-        TEST_CASE(test_deleted_first),
-        TEST_CASE(test_renumbered),
-        TEST_CASE(test_swapped),
-        TEST_CASE(test_truncated),
-        TEST_CASE(test_rewritten),
-        TEST_CASE(test_list),
-        TEST_CASE(test_checkpoint),
-        TEST_CASE(test_checkpoint_rules),
-        TEST_PLAIN(test_checkpoint_parse),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_intact), TEST_PLAIN(test_head_parse),
+          TEST_CASE(test_edited), TEST_CASE(test_edited_actor), TEST_CASE(test_deleted_middle),
+          TEST_CASE(test_deleted_first), TEST_CASE(test_renumbered), TEST_CASE(test_swapped),
+          TEST_CASE(test_truncated), TEST_CASE(test_rewritten), TEST_CASE(test_list),
+          TEST_CASE(test_checkpoint), TEST_CASE(test_checkpoint_rules),
+          TEST_PLAIN(test_checkpoint_parse))

@@ -277,13 +277,7 @@ static void test_files(void **state)
     rmdir(dir);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_md5),      TEST_CASE(test_sha1), TEST_CASE(test_sha256),
-        TEST_CASE(test_uuid),     TEST_CASE(test_time), TEST_CASE(test_utf8),
-        TEST_CASE(test_utf8_cut), TEST_CASE(test_buf),  TEST_CASE(test_arena),
-        TEST_CASE(test_files),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_md5), TEST_CASE(test_sha1), TEST_CASE(test_sha256),
+          TEST_CASE(test_uuid), TEST_CASE(test_time), TEST_CASE(test_utf8),
+          TEST_CASE(test_utf8_cut), TEST_CASE(test_buf), TEST_CASE(test_arena),
+          TEST_CASE(test_files))

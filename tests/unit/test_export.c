@@ -1180,17 +1180,10 @@ static void test_suricata_chunks(void **state)
     free(s);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_format_names),  TEST_CASE(test_errors),
-        TEST_CASE(test_plain),         TEST_CASE(test_zeek),
-        TEST_CASE(test_csv),           TEST_CASE(test_stix_fields),
-        TEST_CASE(test_stix_bad_utf8), TEST_CASE(test_stix_ids),
-        TEST_CASE(test_stix_schemas),  TEST_CASE(test_rpz),
-        TEST_CASE(test_rpz_edges),     TEST_CASE(test_nft),
-        TEST_CASE(test_misp),          TEST_CASE(test_misp_deleted),
-        TEST_CASE(test_suricata),      TEST_CASE(test_suricata_chunks),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
-}
+TEST_MAIN_GROUP(NULL, NULL, setup, teardown, TEST_CASE(test_format_names), TEST_CASE(test_errors),
+                TEST_CASE(test_plain), TEST_CASE(test_zeek), TEST_CASE(test_csv),
+                TEST_CASE(test_stix_fields), TEST_CASE(test_stix_bad_utf8),
+                TEST_CASE(test_stix_ids), TEST_CASE(test_stix_schemas), TEST_CASE(test_rpz),
+                TEST_CASE(test_rpz_edges), TEST_CASE(test_nft), TEST_CASE(test_misp),
+                TEST_CASE(test_misp_deleted), TEST_CASE(test_suricata),
+                TEST_CASE(test_suricata_chunks))

@@ -1125,20 +1125,8 @@ static void test_hook(void **state)
     incident_svc_set_hook(f->svc, NULL, NULL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_report_and_deadlines),
-        TEST_CASE(test_report_errors),
-        TEST_CASE(test_state_machine),
-        TEST_CASE(test_draft),
-        TEST_CASE(test_level_override_and_report_clock),
-        TEST_CASE(test_breaches_once),
-        TEST_CASE(test_due_order),
-        TEST_CASE(test_policy_versions),
-        TEST_CASE(test_evidence),
-        TEST_CASE(test_agency_isolation),
-        TEST_CASE(test_hook),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_report_and_deadlines), TEST_CASE(test_report_errors),
+          TEST_CASE(test_state_machine), TEST_CASE(test_draft),
+          TEST_CASE(test_level_override_and_report_clock), TEST_CASE(test_breaches_once),
+          TEST_CASE(test_due_order), TEST_CASE(test_policy_versions), TEST_CASE(test_evidence),
+          TEST_CASE(test_agency_isolation), TEST_CASE(test_hook))

@@ -516,11 +516,5 @@ static void test_notify_hook(void **state)
                         "to 3|http://127.0.0.1:9/hook\n");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_rules),       TEST_CASE(test_dedup),       TEST_CASE(test_rules_decide),
-        TEST_CASE(test_transaction), TEST_CASE(test_notify_hook),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_rules), TEST_CASE(test_dedup),
+          TEST_CASE(test_rules_decide), TEST_CASE(test_transaction), TEST_CASE(test_notify_hook))

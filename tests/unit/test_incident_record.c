@@ -496,12 +496,5 @@ static void test_alert_link(void **state)
     assert_string_equal(err.field, "$.alert");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_revisions),     TEST_CASE(test_recover_before_review),
-        TEST_CASE(test_phone_channel), TEST_CASE(test_supervisors),
-        TEST_CASE(test_alert_link),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_revisions), TEST_CASE(test_recover_before_review),
+          TEST_CASE(test_phone_channel), TEST_CASE(test_supervisors), TEST_CASE(test_alert_link))

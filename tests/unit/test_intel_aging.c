@@ -184,12 +184,5 @@ static void test_durations(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_aging),
-        TEST_CASE(test_labels),
-        TEST_PLAIN(test_durations),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_aging), TEST_CASE(test_labels),
+          TEST_PLAIN(test_durations))

@@ -108,10 +108,4 @@ static void test_intel_writes(void **state)
     expect(in, &seq, "");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_intel_writes),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_intel_writes))

@@ -182,11 +182,5 @@ static void test_same_as_in_process(void **state)
     test_db_done(db2, NULL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_hostile_parsers_store_nothing),
-        TEST_CASE(test_same_as_in_process),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_hostile_parsers_store_nothing),
+          TEST_CASE(test_same_as_in_process))

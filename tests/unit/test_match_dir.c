@@ -151,12 +151,4 @@ static void test_cut(void **state)
     match_records_free(rows, n);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_direction),
-        TEST_CASE(test_kept),
-        TEST_CASE(test_cut),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_direction), TEST_CASE(test_kept), TEST_CASE(test_cut))

@@ -214,12 +214,6 @@ static void test_refcount(void **state)
     assert_int_equal(match_snapshot_count(snap), 14);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_counts),    TEST_CASE(test_domains),
-        TEST_CASE(test_addresses), TEST_CASE(test_urls_hashes_emails),
-        TEST_CASE(test_tokens),    TEST_CASE(test_refcount),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
-}
+TEST_MAIN_GROUP(NULL, NULL, setup, teardown, TEST_CASE(test_counts), TEST_CASE(test_domains),
+                TEST_CASE(test_addresses), TEST_CASE(test_urls_hashes_emails),
+                TEST_CASE(test_tokens), TEST_CASE(test_refcount))

@@ -597,12 +597,6 @@ static void test_settings(void **state)
     assert_null(strstr(test_audit_read(s, 0, 0, NULL, &t), "pa55word"));
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_signature), TEST_PLAIN(test_backoff),      TEST_PLAIN(test_messages),
-        TEST_PLAIN(test_render),    TEST_CASE(test_subscriptions), TEST_CASE(test_enqueue),
-        TEST_CASE(test_retries),    TEST_CASE(test_settings),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_PLAIN(test_signature), TEST_PLAIN(test_backoff),
+          TEST_PLAIN(test_messages), TEST_PLAIN(test_render), TEST_CASE(test_subscriptions),
+          TEST_CASE(test_enqueue), TEST_CASE(test_retries), TEST_CASE(test_settings))

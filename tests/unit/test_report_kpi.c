@@ -269,13 +269,5 @@ static void test_html(void **state)
     gisac_buf_free(&b);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_month_targets),
-        TEST_CASE(test_year_targets),
-        TEST_CASE(test_errors),
-        TEST_CASE(test_html),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_month_targets), TEST_CASE(test_year_targets),
+          TEST_CASE(test_errors), TEST_CASE(test_html))

@@ -322,20 +322,8 @@ static void test_probe(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_frames_and_result),
-        TEST_PLAIN(test_error_kept),
-        TEST_PLAIN(test_open_refused),
-        TEST_PLAIN(test_socket_refused),
-        TEST_PLAIN(test_write_to_parent_fd_refused),
-        TEST_PLAIN(test_exec_mapping_refused),
-        TEST_PLAIN(test_cpu_limit),
-        TEST_PLAIN(test_crash_reported),
-        TEST_PLAIN(test_parent_stops),
-        TEST_PLAIN(test_bad_frames),
-        TEST_PLAIN(test_probe),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(test_frames_and_result), TEST_PLAIN(test_error_kept),
+          TEST_PLAIN(test_open_refused), TEST_PLAIN(test_socket_refused),
+          TEST_PLAIN(test_write_to_parent_fd_refused), TEST_PLAIN(test_exec_mapping_refused),
+          TEST_PLAIN(test_cpu_limit), TEST_PLAIN(test_crash_reported),
+          TEST_PLAIN(test_parent_stops), TEST_PLAIN(test_bad_frames), TEST_PLAIN(test_probe))

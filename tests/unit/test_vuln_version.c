@@ -306,12 +306,6 @@ static void test_purl(void **state)
     assert_string_equal(k, "apache_log4j2");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_debian), TEST_CASE(test_debian_oracle), TEST_CASE(test_semver),
-        TEST_CASE(test_pep440), TEST_CASE(test_maven),         TEST_CASE(test_rpm_generic),
-        TEST_CASE(test_cpe),    TEST_CASE(test_purl),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_debian), TEST_CASE(test_debian_oracle), TEST_CASE(test_semver),
+          TEST_CASE(test_pep440), TEST_CASE(test_maven), TEST_CASE(test_rpm_generic),
+          TEST_CASE(test_cpe), TEST_CASE(test_purl))
