@@ -27,22 +27,12 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-auth-XXXXXX") < 0)
-        return -1;
-    setenv("GISAC_NOW", T0, 1);
-    auth *a;
-    gisac_err err;
-    if (test_auth_open(dbpath, &a, &err) < 0)
-        return -1;
-    *state = a;
-    return 0;
+    return test_auth_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-auth-XXXXXX", T0);
 }
 
 static int teardown(void **state)
 {
-    test_auth_close(*state);
-    test_db_done(dbpath, ".key");
-    return 0;
+    return test_auth_teardown(state, dbpath, ".key");
 }
 
 static int64_t at(const char *iso)
