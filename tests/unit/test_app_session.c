@@ -47,10 +47,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    test_app_done(f->a, dbpath);
-    free(f);
-    return 0;
+    return test_app_teardown(state, dbpath);
 }
 
 static void login(fx *f, int64_t idle, int64_t life, int64_t now, app_session *s)

@@ -542,12 +542,7 @@ static void check_format(const char *t)
             strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", t[i]));
 }
 
-static int count_tokens(void *ctx, const auth_token *t)
-{
-    (void)t;
-    ++*(int *)ctx;
-    return 0;
-}
+TEST_COUNTER(count_tokens, auth_token)
 
 static void test_tokens(void **state)
 {

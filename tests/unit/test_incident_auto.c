@@ -227,19 +227,9 @@ static const char *sightings_of(fixture *f, const char *id, test_text *c)
     return c->s;
 }
 
-static int count_cb(void *ctx, const incident *inc)
-{
-    (void)inc;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_cb, incident)
 
-static int count_alert(void *ctx, const alert_view *a)
-{
-    (void)a;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_alert, alert_view)
 
 static int alerts(fixture *f)
 {

@@ -331,12 +331,7 @@ static int list_count(fixture *f, const auth_principal *who, const char *agency)
     return l.n;
 }
 
-static int ev_cb(void *ctx, const incident_evidence *ev)
-{
-    (void)ev;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(ev_cb, incident_evidence)
 
 static void test_supervisors(void **state)
 {

@@ -63,6 +63,20 @@ static inline int test_main(const test_case *cases, size_t n, CMFixtureFunction 
 }
 
 /*
+ * TEST_COUNTER(name, type): define `static int name(void *ctx, const type
+ * *item)`, an iteration callback that counts the items it is handed in the
+ * int at ctx and always goes on (returns 0). A macro because each
+ * iteration takes a callback typed for its items.
+ */
+#define TEST_COUNTER(name, type)                                                                   \
+    static int name(void *ctx, const type *item)                                                   \
+    {                                                                                              \
+        (void)item;                                                                                \
+        ++*(int *)ctx;                                                                             \
+        return 0;                                                                                  \
+    }
+
+/*
  * TEST_MAIN_GROUP, TEST_MAIN: define main() as the example above: the
  * cases (TEST_CASE or TEST_PLAIN, the arguments after the fixtures) run by
  * test_main_group; TEST_MAIN without group fixtures. A macro because main

@@ -29,16 +29,15 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    gisac_err err;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX", &s) < 0)
+    if (test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX") < 0)
         return -1;
+    store *s = *state;
     store_agency ag = {"moda", "Ministry", NULL, "A", NULL, T0, T0, NULL};
     store_agency ag2 = {"mohw", "Health", NULL, "B", NULL, T0, T0, NULL};
+    gisac_err err;
     if (store_agency_insert(s, &ag, &err) < 0 || store_agency_insert(s, &ag2, &err) < 0)
         return -1;
     store_set_actor(s, "cli:tester");
-    *state = s;
     return 0;
 }
 

@@ -277,12 +277,7 @@ static void check_cover(store *s, ioc_type t, const char *q)
     rows_free(&got);
 }
 
-static int count_cb(void *ctx, const store_indicator *ind)
-{
-    (void)ind;
-    ++*(int *)ctx;
-    return 0;
-}
+TEST_COUNTER(count_cb, store_indicator)
 
 static void test_covering(void **state)
 {
