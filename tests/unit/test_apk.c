@@ -174,12 +174,14 @@ static void test_arsc_resolve(void **state)
     gisac_buf_free(&res);
 }
 
-/* A parse of c, n bytes: 0 when it parsed (what it made freed again), or
- * negative with e naming why. */
-typedef int (*prefix_parse)(const uint8_t *c, size_t n, gisac_err *e);
+/* A parse of c, n bytes (into ar where it builds a tree): 0 when it
+ * parsed (what it made outside ar freed again), or negative with e naming
+ * why. */
+typedef int (*prefix_parse)(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e);
 
-static int parse_apk(const uint8_t *c, size_t n, gisac_err *e)
+static int parse_apk(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
 {
+    (void)ar;
     apk_report *r = NULL;
     int rc = apk_check_mem(c, n, NULL, &r, e);
     if (rc == 0)
@@ -187,18 +189,14 @@ static int parse_apk(const uint8_t *c, size_t n, gisac_err *e)
     return rc;
 }
 
-static int parse_axml(const uint8_t *c, size_t n, gisac_err *e)
+static int parse_axml(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
 {
-    gisac_arena *ar = gisac_arena_new(0);
     apk_xnode *root;
-    int rc = apk_axml_parse(c, n, ar, &root, e);
-    gisac_arena_free(ar);
-    return rc;
+    return apk_axml_parse(c, n, ar, &root, e);
 }
 
-static int parse_arsc(const uint8_t *c, size_t n, gisac_err *e)
+static int parse_arsc(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
 {
-    gisac_arena *ar = gisac_arena_new(0);
     apk_arsc *t;
     int rc = apk_arsc_parse(c, n, ar, &t, e);
     if (rc == 0) {
@@ -208,12 +206,12 @@ static int parse_arsc(const uint8_t *c, size_t n, gisac_err *e)
         apk_arsc_resolve(t, 0x7f030000, &type, &data, &s);
         apk_arsc_free(t);
     }
-    gisac_arena_free(ar);
     return rc;
 }
 
 /* The first `count` prefixes of b (lengths 0 to count - 1), each parsed by
- * parse: a failure has a message. Returns how many parsed. */
+ * parse with an arena of its own: a failure has a message. Returns how
+ * many parsed. */
 static int parse_prefixes(const gisac_buf *b, size_t count, prefix_parse parse)
 {
     int ok = 0;
@@ -221,11 +219,13 @@ static int parse_prefixes(const gisac_buf *b, size_t count, prefix_parse parse)
         /* a copy of exactly n bytes, so that ASan sees a read past it */
         uint8_t *c = malloc(n ? n : 1);
         memcpy(c, b->data, n);
+        gisac_arena *ar = gisac_arena_new(0);
         gisac_err e = GISAC_ERR_INIT;
-        if (parse(c, n, &e) == 0)
+        if (parse(c, n, ar, &e) == 0)
             ok++;
         else
             assert_true(e.msg[0] != '\0');
+        gisac_arena_free(ar);
         free(c);
     }
     return ok;
