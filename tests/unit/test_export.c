@@ -14,6 +14,7 @@
 #include "test_main.h"
 
 #include "export/export.h"
+#include "export/export_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -734,25 +735,6 @@ static void check_nft(const char *text)
     free(out);
 }
 
-static const char nft_chains[] = "\tchain input {\n"
-                                 "\t\ttype filter hook input priority -10; policy accept;\n"
-                                 "\t\tip saddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "\tchain forward {\n"
-                                 "\t\ttype filter hook forward priority -10; policy accept;\n"
-                                 "\t\tip saddr @blocklist_v4 counter drop\n"
-                                 "\t\tip daddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                                 "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "\tchain output {\n"
-                                 "\t\ttype filter hook output priority -10; policy accept;\n"
-                                 "\t\tip daddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "}\n";
-
 static void test_nft(void **state)
 {
     (void)state;
@@ -797,7 +779,7 @@ static void test_nft(void **state)
              "\t\t}\n"
              "\t}\n"
              "%s",
-             nft_chains);
+             exp_nft_chains);
     assert_string_equal(s, expect);
     check_nft(s);
     free(s);
@@ -819,7 +801,7 @@ static void test_nft(void **state)
              "\t\tflags interval\n"
              "\t}\n"
              "%s",
-             nft_chains);
+             exp_nft_chains);
     assert_string_equal(s, expect);
     check_nft(s);
     free(s);
