@@ -141,19 +141,14 @@ static void test_same_on_corpora(void **state)
     (void)state;
     const char *src = getenv("GISAC_SRCDIR");
     assert_non_null(src);
-    static const struct {
-        const char *dir;
+    /* the corpus of fuzz_feed_NAME, parsed as the format NAME */
+    static const char *const formats[] = {"csv", "plain", "misp", "stix"};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         feed_format f;
-    } c[] = {
-        {"fuzz_feed_csv", FEED_CSV},
-        {"fuzz_feed_plain", FEED_PLAIN},
-        {"fuzz_feed_misp", FEED_MISP},
-        {"fuzz_feed_stix", FEED_STIX},
-    };
-    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        assert_int_equal(feed_format_from_name(formats[i], &f), 0);
         char p[4096];
-        snprintf(p, sizeof p, "%s/tests/fuzz/corpus/%s", src, c[i].dir);
-        size_t n = same_dir(p, c[i].f);
+        snprintf(p, sizeof p, "%s/tests/fuzz/corpus/fuzz_feed_%s", src, formats[i]);
+        size_t n = same_dir(p, f);
         if (n == 0)
             fail_msg("%s: no corpus", p);
     }
