@@ -478,13 +478,9 @@ static void test_notify_hook(void **state)
                             NULL,
                             NULL};
     assert_int_equal(notify_sub_add(s, &spec, test_at("2026-11-24T00:00:00Z"), NULL, &err), 0);
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "Ransomware";
-    in.asset = "core";
+    incident_input in =
+        test_incident_input("moda", "Ransomware", "core", test_at("2026-11-24T00:00:00Z"));
     in.integrity = "minor";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
     incident inc;
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
