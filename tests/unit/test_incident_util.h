@@ -116,13 +116,7 @@ static inline int test_incident_teardown(void **state)
 static inline incident_input test_incident_input(const char *agency, const char *title,
                                                  const char *asset, int64_t aware_at)
 {
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = agency;
-    in.title = title;
-    in.asset = asset;
-    in.aware_at = aware_at;
-    return in;
+    return (incident_input){.agency = agency, .title = title, .asset = asset, .aware_at = aware_at};
 }
 
 #endif
