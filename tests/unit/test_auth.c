@@ -140,6 +140,15 @@ static int collect_agency(void *ctx, const auth_agency *ag)
     return 0;
 }
 
+/* The agencies of a, listed as "id<parent>" in order, are want. */
+static void expect_agencies(auth *a, const char *want)
+{
+    gisac_err err;
+    test_text o = {""};
+    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
+    assert_string_equal(o.s, want);
+}
+
 static void test_agency(void **state)
 {
     auth *a = *state;
@@ -214,9 +223,7 @@ static void test_agency(void **state)
     assert_int_equal(auth_agency_get(a, "moda", &ag, &err), 0);
     assert_int_equal(ag.grade, 'D'); /* unchanged by the failed update */
 
-    test_text o = {""};
-    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.s, "moda<> nics<moda> x<>");
+    expect_agencies(a, "moda<> nics<moda> x<>");
 }
 
 static void test_agency_cycles(void **state)
@@ -254,9 +261,7 @@ static void test_agency_cycles(void **state)
     assert_int_equal(auth_agency_update(a, "other", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     auth_agency_change under_mid = {NULL, NULL, NULL, "mid", NULL};
     assert_int_equal(auth_agency_update(a, "other", &under_mid, now, &ag, &err), 0);
-    test_text o = {""};
-    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.s, "leaf<other> mid<root> other<mid> root<>");
+    expect_agencies(a, "leaf<other> mid<root> other<mid> root<>");
 }
 
 /* ---- passwords and accounts -------------------------------------------- */
