@@ -712,6 +712,37 @@ static void test_rpz_edges(void **state)
 
 /* ---- nft ------------------------------------------------------------------- */
 
+static void check_nft(const char *text);
+
+/* s (freed here) is the nft file with n4 IPv4 and n6 IPv6 ranges whose
+ * sets hold v4 and v6 (their elements lines, "" for an empty set), and nft
+ * -c accepts it. */
+static void expect_nft(char *s, int n4, int n6, const char *v4, const char *v6)
+{
+    char expect[4096];
+    snprintf(expect, sizeof expect,
+             "#!/usr/sbin/nft -f\n"
+             "# gisac blocklist, generated 2024-04-04T07:03:03Z: %d IPv4 and %d IPv6 ranges\n"
+             "table inet gisac\n"
+             "delete table inet gisac\n"
+             "table inet gisac {\n"
+             "\tset blocklist_v4 {\n"
+             "\t\ttype ipv4_addr\n"
+             "\t\tflags interval\n"
+             "%s"
+             "\t}\n"
+             "\tset blocklist_v6 {\n"
+             "\t\ttype ipv6_addr\n"
+             "\t\tflags interval\n"
+             "%s"
+             "\t}\n"
+             "%s",
+             n4, n6, v4, v6, exp_nft_chains);
+    assert_string_equal(s, expect);
+    check_nft(s);
+    free(s);
+}
+
 static int nft_usable(void)
 {
     static int state = -1;
@@ -746,35 +777,6 @@ static void check_nft(const char *text)
     if (rc != 0)
         fail_msg("nft -c exit %d:\n%s\n%s", rc, out ? out : "", text);
     free(out);
-}
-
-/* s (freed here) is the nft file with n4 IPv4 and n6 IPv6 ranges whose
- * sets hold v4 and v6 (their elements lines, "" for an empty set), and nft
- * -c accepts it. */
-static void expect_nft(char *s, int n4, int n6, const char *v4, const char *v6)
-{
-    char expect[4096];
-    snprintf(expect, sizeof expect,
-             "#!/usr/sbin/nft -f\n"
-             "# gisac blocklist, generated 2024-04-04T07:03:03Z: %d IPv4 and %d IPv6 ranges\n"
-             "table inet gisac\n"
-             "delete table inet gisac\n"
-             "table inet gisac {\n"
-             "\tset blocklist_v4 {\n"
-             "\t\ttype ipv4_addr\n"
-             "\t\tflags interval\n"
-             "%s"
-             "\t}\n"
-             "\tset blocklist_v6 {\n"
-             "\t\ttype ipv6_addr\n"
-             "\t\tflags interval\n"
-             "%s"
-             "\t}\n"
-             "%s",
-             n4, n6, v4, v6, exp_nft_chains);
-    assert_string_equal(s, expect);
-    check_nft(s);
-    free(s);
 }
 
 static void test_nft(void **state)
