@@ -117,6 +117,8 @@ int exp_csv(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *er
 int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_rpz(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_nft(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
+/* The end of exp_nft's table: its chains (input, forward, output), then "}\n". */
+extern const char exp_nft_chains[];
 int exp_zeek(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err);
 int exp_misp(const exp_list *l, const export_item *items, size_t n, const export_opts *o,
              const char *dir, gisac_err *err);

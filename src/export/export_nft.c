@@ -22,6 +22,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char exp_nft_chains[] = "\tchain input {\n"
+                              "\t\ttype filter hook input priority -10; policy accept;\n"
+                              "\t\tip saddr @blocklist_v4 counter drop\n"
+                              "\t\tip6 saddr @blocklist_v6 counter drop\n"
+                              "\t}\n"
+                              "\tchain forward {\n"
+                              "\t\ttype filter hook forward priority -10; policy accept;\n"
+                              "\t\tip saddr @blocklist_v4 counter drop\n"
+                              "\t\tip daddr @blocklist_v4 counter drop\n"
+                              "\t\tip6 saddr @blocklist_v6 counter drop\n"
+                              "\t\tip6 daddr @blocklist_v6 counter drop\n"
+                              "\t}\n"
+                              "\tchain output {\n"
+                              "\t\ttype filter hook output priority -10; policy accept;\n"
+                              "\t\tip daddr @blocklist_v4 counter drop\n"
+                              "\t\tip6 daddr @blocklist_v6 counter drop\n"
+                              "\t}\n"
+                              "}\n";
+
 typedef struct {
     gisac_buf *b;
     int v6;
@@ -94,24 +113,7 @@ int exp_nft(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *er
     if (rc == 0)
         rc = gisac_buf_append(b, sets.data, sets.len);
     if (rc == 0)
-        rc = gisac_buf_puts(b, "\tchain input {\n"
-                               "\t\ttype filter hook input priority -10; policy accept;\n"
-                               "\t\tip saddr @blocklist_v4 counter drop\n"
-                               "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                               "\t}\n"
-                               "\tchain forward {\n"
-                               "\t\ttype filter hook forward priority -10; policy accept;\n"
-                               "\t\tip saddr @blocklist_v4 counter drop\n"
-                               "\t\tip daddr @blocklist_v4 counter drop\n"
-                               "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                               "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                               "\t}\n"
-                               "\tchain output {\n"
-                               "\t\ttype filter hook output priority -10; policy accept;\n"
-                               "\t\tip daddr @blocklist_v4 counter drop\n"
-                               "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                               "\t}\n"
-                               "}\n");
+        rc = gisac_buf_puts(b, exp_nft_chains);
     gisac_buf_free(&sets);
     return rc < 0 ? exp_nomem(err) : 0;
 }

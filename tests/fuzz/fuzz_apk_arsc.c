@@ -9,20 +9,17 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fuzz_util.h"
-#include "apk/apk_internal.h"
+#include "fuzz_apk.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_arsc(const uint8_t *data, size_t size, gisac_arena *ar)
 {
-    gisac_arena *ar = gisac_arena_new(0);
-    if (!ar)
-        return 0;
     apk_arsc *t = NULL;
     gisac_err err = GISAC_ERR_INIT;
     if (apk_arsc_parse(data, size, ar, &t, &err) < 0) {
         CHECK(err.msg[0] != '\0');
-        gisac_arena_free(ar);
-        return 0;
+        return;
     }
     uint32_t ids[16] = {0x7f010000, 0x7f020000, 0x7f030000, 0x7f030001, 0x7f040002, 0x01010000};
     for (size_t i = 6; i < 16; i++)
@@ -41,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     apk_arsc_free(t);
-    gisac_arena_free(ar);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_apk_in_arena(check_arsc, data, size);
 }

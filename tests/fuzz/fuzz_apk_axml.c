@@ -8,8 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fuzz_util.h"
-#include "apk/apk_internal.h"
+#include "fuzz_apk.h"
 
 static size_t walk(const apk_xnode *x, int depth)
 {
@@ -29,11 +28,8 @@ static size_t walk(const apk_xnode *x, int depth)
     return n;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check_axml(const uint8_t *data, size_t size, gisac_arena *ar)
 {
-    gisac_arena *ar = gisac_arena_new(0);
-    if (!ar)
-        return 0;
     apk_xnode *root = NULL;
     gisac_err err = GISAC_ERR_INIT;
     int rc = apk_axml_parse(data, size, ar, &root, &err);
@@ -44,6 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(root == NULL || rc == GISAC_ENOMEM || err.msg[0] != '\0');
         CHECK(err.msg[0] != '\0');
     }
-    gisac_arena_free(ar);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_apk_in_arena(check_axml, data, size);
 }

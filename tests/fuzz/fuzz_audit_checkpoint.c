@@ -16,14 +16,10 @@
 #include "audit/audit.h"
 #include "fuzz_util.h"
 
+/* s is n characters of lower-case hex */
 static int hex_of(const char *s, size_t n)
 {
-    if (strlen(s) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
+    return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

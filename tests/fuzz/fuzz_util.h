@@ -1,7 +1,8 @@
 /*
  * fuzz_util.h: what the libFuzzer targets share: CHECK, the property
  * check that traps (so that the fuzzer and the corpus replay stop on the
- * input that broke it), and fuzz_text, the input as a C string.
+ * input that broke it), fuzz_parsed, the contract of a parser's return,
+ * and fuzz_text, the input as a C string.
  * Included by one target file each (static functions, nothing to link).
  */
 #ifndef GISAC_FUZZ_UTIL_H
@@ -17,6 +18,19 @@
         if (!(cond))                                                                               \
             __builtin_trap();                                                                      \
     } while (0)
+
+/*
+ * fuzz_parsed: CHECK that rc, a parser's return, is 0 or negative, and
+ * that a failure left a message in msg (the gisac_err's). 1 when it
+ * parsed (rc 0), else 0.
+ */
+static inline int fuzz_parsed(int rc, const char *msg)
+{
+    CHECK(rc <= 0);
+    if (rc < 0)
+        CHECK(msg[0] != 0);
+    return rc == 0;
+}
 
 /*
  * fuzz_text: a copy of the size bytes of data followed by nuls NUL bytes

@@ -1111,14 +1111,7 @@ static void test_taxii_viewers(void **state)
     gisac_buf_free(&got);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_ids),        TEST_CASE(test_sequence),
-        TEST_CASE(test_validation),  TEST_CASE(test_reach),
-        TEST_CASE(test_revision),    TEST_CASE(test_visibility),
-        TEST_CASE(test_stix),        TEST_PLAIN(test_stix_matches_export),
-        TEST_CASE(test_taxii_pages), TEST_CASE(test_taxii_viewers),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_PLAIN(test_ids), TEST_CASE(test_sequence),
+          TEST_CASE(test_validation), TEST_CASE(test_reach), TEST_CASE(test_revision),
+          TEST_CASE(test_visibility), TEST_CASE(test_stix), TEST_PLAIN(test_stix_matches_export),
+          TEST_CASE(test_taxii_pages), TEST_CASE(test_taxii_viewers))

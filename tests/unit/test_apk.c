@@ -174,6 +174,63 @@ static void test_arsc_resolve(void **state)
     gisac_buf_free(&res);
 }
 
+/* A parse of c, n bytes (into ar where it builds a tree): 0 when it
+ * parsed (what it made outside ar freed again), or negative with e naming
+ * why. */
+typedef int (*prefix_parse)(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e);
+
+static int parse_apk(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
+{
+    (void)ar;
+    apk_report *r = NULL;
+    int rc = apk_check_mem(c, n, NULL, &r, e);
+    if (rc == 0)
+        apk_report_free(r);
+    return rc;
+}
+
+static int parse_axml(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
+{
+    apk_xnode *root;
+    return apk_axml_parse(c, n, ar, &root, e);
+}
+
+static int parse_arsc(const uint8_t *c, size_t n, gisac_arena *ar, gisac_err *e)
+{
+    apk_arsc *t;
+    int rc = apk_arsc_parse(c, n, ar, &t, e);
+    if (rc == 0) {
+        uint8_t type;
+        uint32_t data;
+        const char *s;
+        apk_arsc_resolve(t, 0x7f030000, &type, &data, &s);
+        apk_arsc_free(t);
+    }
+    return rc;
+}
+
+/* The first `count` prefixes of b (lengths 0 to count - 1), each parsed by
+ * parse with an arena of its own: a failure has a message. Returns how
+ * many parsed. */
+static int parse_prefixes(const gisac_buf *b, size_t count, prefix_parse parse)
+{
+    int ok = 0;
+    for (size_t n = 0; n < count; n++) {
+        /* a copy of exactly n bytes, so that ASan sees a read past it */
+        uint8_t *c = malloc(n ? n : 1);
+        memcpy(c, b->data, n);
+        gisac_arena *ar = gisac_arena_new(0);
+        gisac_err e = GISAC_ERR_INIT;
+        if (parse(c, n, ar, &e) == 0)
+            ok++;
+        else
+            assert_true(e.msg[0] != '\0');
+        gisac_arena_free(ar);
+        free(c);
+    }
+    return ok;
+}
+
 /* every prefix: an error with a message, or a result; never past the end */
 static void test_prefixes(void **state)
 {
@@ -190,64 +247,14 @@ static void test_prefixes(void **state)
                      0);
     assert_int_equal(apk_zip_read(&z, apk_zip_find(&z, "resources.arsc"), 1 << 20, &res, &err), 0);
     apk_zip_close(&z);
-    int ok = 0;
-    for (size_t n = 0; n <= all.len; n++) {
-        /* a copy of exactly n bytes, so that ASan sees a read past it */
-        uint8_t *c = malloc(n ? n : 1);
-        memcpy(c, all.data, n);
-        apk_report *r = NULL;
-        gisac_err e = GISAC_ERR_INIT;
-        int rc = apk_check_mem(c, n, NULL, &r, &e);
-        if (rc == 0) {
-            ok++;
-            apk_report_free(r);
-        } else {
-            assert_true(e.msg[0] != '\0');
-        }
-        free(c);
-    }
-    assert_int_equal(ok, 1); /* only the whole file has its end record where it says */
-    for (size_t n = 0; n < man.len; n++) {
-        uint8_t *c = malloc(n ? n : 1);
-        memcpy(c, man.data, n);
-        gisac_arena *ar = gisac_arena_new(0);
-        apk_xnode *root;
-        gisac_err e = GISAC_ERR_INIT;
-        if (apk_axml_parse(c, n, ar, &root, &e) < 0)
-            assert_true(e.msg[0] != '\0');
-        gisac_arena_free(ar);
-        free(c);
-    }
-    for (size_t n = 0; n < res.len; n++) {
-        uint8_t *c = malloc(n ? n : 1);
-        memcpy(c, res.data, n);
-        gisac_arena *ar = gisac_arena_new(0);
-        apk_arsc *t;
-        gisac_err e = GISAC_ERR_INIT;
-        if (apk_arsc_parse(c, n, ar, &t, &e) == 0) {
-            uint8_t type;
-            uint32_t data;
-            const char *s;
-            apk_arsc_resolve(t, 0x7f030000, &type, &data, &s);
-            apk_arsc_free(t);
-        } else {
-            assert_true(e.msg[0] != '\0');
-        }
-        gisac_arena_free(ar);
-        free(c);
-    }
+    /* only the whole file has its end record where it says */
+    assert_int_equal(parse_prefixes(&all, all.len + 1, parse_apk), 1);
+    parse_prefixes(&man, man.len, parse_axml);
+    parse_prefixes(&res, res.len, parse_arsc);
     gisac_buf_free(&all);
     gisac_buf_free(&man);
     gisac_buf_free(&res);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_xmltree_permit),
-        TEST_PLAIN(test_xmltree_tax),
-        TEST_PLAIN(test_arsc_resolve),
-        TEST_PLAIN(test_prefixes),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(test_xmltree_permit), TEST_PLAIN(test_xmltree_tax),
+          TEST_PLAIN(test_arsc_resolve), TEST_PLAIN(test_prefixes))

@@ -56,25 +56,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    test_app_done(f->a, dbpath);
-    free(f);
-    return 0;
+    return test_app_teardown(state, dbpath);
 }
 
-static int count_agency(void *ctx, const auth_agency *ag)
-{
-    (void)ag;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_agency, auth_agency)
 
-static int count_account(void *ctx, const auth_account *acc)
-{
-    (void)acc;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_account, auth_account)
 
 static void test_agencies(void **state)
 {
@@ -157,12 +144,7 @@ static void test_accounts(void **state)
     assert_int_equal(strlen(gen), AUTH_PASSWORD_GEN_LEN);
 }
 
-static int count_token(void *ctx, const auth_token *t)
-{
-    (void)t;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_token, auth_token)
 
 static void test_tokens_and_sign_in(void **state)
 {
@@ -246,13 +228,5 @@ static void test_admin_only_and_tick(void **state)
     assert_int_equal(app_indicator_counts(f->a, &off, &st, &err), GISAC_EFORBIDDEN);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_agencies),
-        TEST_CASE(test_accounts),
-        TEST_CASE(test_tokens_and_sign_in),
-        TEST_CASE(test_admin_only_and_tick),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_agencies), TEST_CASE(test_accounts),
+          TEST_CASE(test_tokens_and_sign_in), TEST_CASE(test_admin_only_and_tick))

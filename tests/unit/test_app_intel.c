@@ -46,6 +46,21 @@ static const char *const values[] = {
 #define MOF    "clear.example green.example red-mof.example"
 #define PUBLIC "clear.example green.example"
 
+/* Each reader but the sensor, and what it sees. */
+static const struct {
+    const auth_principal *who;
+    const char *sees;
+} views[] = {
+    {&admin, ALL}, {&analyst, ALL}, {&off_moda, MODA}, {&off_mof, MOF}, {&consumer, PUBLIC},
+};
+
+/* check(a, reader, what it sees) for each of views */
+static void for_each_reader(app *a, void (*check)(app *, const auth_principal *, const char *))
+{
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        check(a, views[i].who, views[i].sees);
+}
+
 static int import_one(app *a, const char *value, gisac_tlp tlp, const char *recipient)
 {
     intel_import_opts o = {FEED_PLAIN, NULL, "test", tlp, -1, 0, 0, NULL, 0, NULL, 0, 0};
@@ -151,11 +166,7 @@ static void check_search(app *a, const auth_principal *who, const char *want)
 static void search_by_role(void **state)
 {
     fixture *f = *state;
-    check_search(f->a, &admin, ALL);
-    check_search(f->a, &analyst, ALL);
-    check_search(f->a, &off_moda, MODA);
-    check_search(f->a, &off_mof, MOF);
-    check_search(f->a, &consumer, PUBLIC);
+    for_each_reader(f->a, check_search);
     gisac_err err = GISAC_ERR_INIT;
     int n = 0;
     assert_int_equal(app_search_intel(f->a, &sensor, "clear.example", exact_cb, &n, &err),
@@ -213,11 +224,7 @@ static void check_list(app *a, const auth_principal *who, const char *want)
 static void list_by_role(void **state)
 {
     fixture *f = *state;
-    check_list(f->a, &admin, ALL);
-    check_list(f->a, &analyst, ALL);
-    check_list(f->a, &off_moda, MODA);
-    check_list(f->a, &off_mof, MOF);
-    check_list(f->a, &consumer, PUBLIC);
+    for_each_reader(f->a, check_list);
     gisac_buf seen = GISAC_BUF_INIT;
     store_filter flt = STORE_FILTER_ALL;
     gisac_err err = GISAC_ERR_INIT;
@@ -354,11 +361,7 @@ static void check_taxii(app *a, const auth_principal *who, const char *want)
 static void taxii_by_role(void **state)
 {
     fixture *f = *state;
-    check_taxii(f->a, &admin, ALL);
-    check_taxii(f->a, &analyst, ALL);
-    check_taxii(f->a, &off_moda, MODA);
-    check_taxii(f->a, &off_mof, MOF);
-    check_taxii(f->a, &consumer, PUBLIC);
+    for_each_reader(f->a, check_taxii);
     /* a sensor sees no collection at all */
     char id[GISAC_UUID_LEN];
     intel_taxii_collection_id(id);

@@ -217,13 +217,5 @@ static void test_agg(void **state)
     assert_int_equal(match_seen_at(1001 + MATCH_TIME_SKEW, 1000), 1000);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_record),
-        TEST_CASE(test_who_records),
-        TEST_CASE(test_ingest),
-        TEST_PLAIN(test_agg),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_record), TEST_CASE(test_who_records),
+          TEST_CASE(test_ingest), TEST_PLAIN(test_agg))

@@ -47,10 +47,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    test_app_done(f->a, dbpath);
-    free(f);
-    return 0;
+    return test_app_teardown(state, dbpath);
 }
 
 static void login(fx *f, int64_t idle, int64_t life, int64_t now, app_session *s)
@@ -266,10 +263,5 @@ static void test_level(void **state)
         GISAC_EFORBIDDEN);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {TEST_CASE(test_login),    TEST_CASE(test_expiry),
-                                      TEST_CASE(test_csrf),     TEST_CASE(test_logout_disable),
-                                      TEST_CASE(test_language), TEST_CASE(test_level)};
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_login), TEST_CASE(test_expiry), TEST_CASE(test_csrf),
+          TEST_CASE(test_logout_disable), TEST_CASE(test_language), TEST_CASE(test_level))

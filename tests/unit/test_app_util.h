@@ -39,6 +39,19 @@ static inline void test_app_done(app *a, const char *path)
     unsetenv("GISAC_PWHASH_FAST");
 }
 
+/*
+ * test_app_teardown: the cmocka teardown of a fixture *state that was
+ * malloc'd and holds its app as its first member: test_app_done(that app,
+ * path), then the fixture freed. 0.
+ */
+static inline int test_app_teardown(void **state, const char *path)
+{
+    app **first = *state;
+    test_app_done(*first, path);
+    free(*state);
+    return 0;
+}
+
 /* test_app_agency_add: the agency id ("Agency", grade A) added by op. 0, or -1. */
 static inline int test_app_agency_add(app *a, const auth_principal *op, const char *id)
 {

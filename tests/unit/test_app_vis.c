@@ -538,14 +538,6 @@ static void advisory_bundle_per_reader(void **state)
     inst_close(&s);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(moda_learns_nothing),
-        TEST_PLAIN(hosp_data_untouched),
-        TEST_PLAIN(stix_ids_unique),
-        TEST_PLAIN(cursors_opaque),
-        TEST_PLAIN(advisory_bundle_per_reader),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(moda_learns_nothing), TEST_PLAIN(hosp_data_untouched),
+          TEST_PLAIN(stix_ids_unique), TEST_PLAIN(cursors_opaque),
+          TEST_PLAIN(advisory_bundle_per_reader))

@@ -23,6 +23,7 @@
 #include "test_main.h"
 
 #include "app/app_internal.h"
+#include "export/export.h"
 #include "test_util.h"
 
 #include <jansson.h>
@@ -67,22 +68,6 @@ static unsigned rnd(unsigned n)
 }
 
 static size_t cases;
-
-static const char *tlp_ref(gisac_tlp t)
-{
-    switch (t) {
-    case TLP_CLEAR:
-        return "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
-    case TLP_GREEN:
-        return "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
-    case TLP_AMBER:
-        return "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-    case TLP_AMBER_STRICT:
-        return "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
-    default:
-        return "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
-    }
-}
 
 static void value_of(int round, int k, char *out, size_t n)
 {
@@ -181,7 +166,7 @@ static void submit(app *a, const src *s, int round, const reader *officers)
             "\"valid_from\":\"2026-01-02T00:00:00Z\",\"confidence\":%d,"
             "\"object_marking_refs\":[\"%s\"]",
             n++ ? "," : "", (unsigned)rnd(0xffffffffu), (unsigned)rnd(0xffffffffu), v, s->r[k].conf,
-            tlp_ref(s->tlp));
+            export_tlp_marking_of(s->tlp)->id);
         if (s->r[k].label >= 0)
             gisac_buf_printf(&b, ",\"labels\":[\"l%d\"]", s->r[k].label);
         if (s->r[k].named)
@@ -600,8 +585,4 @@ static void visibility_property(void **state)
     assert_true(cases >= 10000);
 }
 
-int main(void)
-{
-    static const test_case cases_[] = {TEST_PLAIN(visibility_property)};
-    return test_main(cases_, TEST_COUNT(cases_), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(visibility_property))

@@ -26,10 +26,9 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    gisac_err err;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-audit-XXXXXX", &s) < 0)
+    if (test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-audit-XXXXXX") < 0)
         return -1;
+    store *s = *state;
     /* five entries by two actors, an hour apart */
     const char *actors[] = {"cli:alice", "user:bob", "cli:alice", "system", "user:bob"};
     const char *actions[] = {"agency.add", "user.add", "user.disable", "feed.import",
@@ -37,13 +36,13 @@ static int setup(void **state)
     const char *objects[] = {"moda", "carol", "carol", NULL, "0123456789abcdef"};
     const char *details[] = {"{\"name\":\"MODA\"}", "{\"role\":\"analyst\"}", NULL,
                              "{\"imported\":3}", "{\"user\":\"carol\"}"};
+    gisac_err err;
     for (int i = 0; i < 5; i++) {
         store_set_actor(s, actors[i]);
         if (store_audit_append(s, 1795478400 + 3600 * i, actions[i], objects[i], details[i], &err) <
             0)
             return -1;
     }
-    *state = s;
     return 0;
 }
 
@@ -121,51 +120,45 @@ static void test_head_parse(void **state)
                         " is not a head: give SEQ:HASH as 'gisac audit head' prints it");
 }
 
-static void test_edited(void **state)
+/* Each way of tampering with the log (sql run on a fresh database of the
+ * five entries of setup) and what audit_verify then says. */
+static void test_tampered(void **state)
 {
-    tamper("UPDATE audit_log SET detail = '{\"role\":\"admin\"}' WHERE seq = 2");
-    verify_bad(*state, NULL,
-               "audit entry 2: hash mismatch: the entry was changed after it was written");
-}
-
-static void test_edited_actor(void **state)
-{
-    tamper("UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 4");
-    verify_bad(*state, NULL,
-               "audit entry 4: hash mismatch: the entry was changed after it was written");
-}
-
-static void test_deleted_middle(void **state)
-{
-    tamper("DELETE FROM audit_log WHERE seq = 3");
-    verify_bad(*state, NULL,
-               "audit entry 3: missing: the log jumps from entry 2 to entry 4 (entries deleted)");
-}
-
-static void test_deleted_first(void **state)
-{
-    tamper("DELETE FROM audit_log WHERE seq = 1");
-    verify_bad(*state, NULL, "audit entry 1: missing: the log starts at entry 2 (entries deleted)");
-}
-
-static void test_renumbered(void **state)
-{
-    /* delete entry 3 and close the gap: the link of the new entry 3 breaks */
-    tamper("DELETE FROM audit_log WHERE seq = 3;"
-           "UPDATE audit_log SET seq = seq - 1 WHERE seq > 3");
-    verify_bad(*state, NULL,
-               "audit entry 3: prev_hash does not match entry 2's hash (entries deleted or "
-               "reordered)");
-}
-
-static void test_swapped(void **state)
-{
-    tamper("UPDATE audit_log SET seq = -2 WHERE seq = 2;"
-           "UPDATE audit_log SET seq = 2 WHERE seq = 3;"
-           "UPDATE audit_log SET seq = 3 WHERE seq = -2");
-    verify_bad(*state, NULL,
-               "audit entry 2: prev_hash does not match entry 1's hash (entries deleted or "
-               "reordered)");
+    static const struct {
+        const char *sql, *msg;
+    } cases[] = {
+        /* edited */
+        {"UPDATE audit_log SET detail = '{\"role\":\"admin\"}' WHERE seq = 2",
+         "audit entry 2: hash mismatch: the entry was changed after it was written"},
+        /* edited actor */
+        {"UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 4",
+         "audit entry 4: hash mismatch: the entry was changed after it was written"},
+        /* deleted in the middle */
+        {"DELETE FROM audit_log WHERE seq = 3",
+         "audit entry 3: missing: the log jumps from entry 2 to entry 4 (entries deleted)"},
+        /* deleted first */
+        {"DELETE FROM audit_log WHERE seq = 1",
+         "audit entry 1: missing: the log starts at entry 2 (entries deleted)"},
+        /* renumbered: delete entry 3 and close the gap: the link of the new entry 3 breaks */
+        {"DELETE FROM audit_log WHERE seq = 3;"
+         "UPDATE audit_log SET seq = seq - 1 WHERE seq > 3",
+         "audit entry 3: prev_hash does not match entry 2's hash (entries deleted or "
+         "reordered)"},
+        /* swapped */
+        {"UPDATE audit_log SET seq = -2 WHERE seq = 2;"
+         "UPDATE audit_log SET seq = 2 WHERE seq = 3;"
+         "UPDATE audit_log SET seq = 3 WHERE seq = -2",
+         "audit entry 2: prev_hash does not match entry 1's hash (entries deleted or "
+         "reordered)"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        void *st = NULL;
+        assert_int_equal(setup(&st), 0);
+        tamper(cases[i].sql);
+        verify_bad(st, NULL, cases[i].msg);
+        teardown(&st);
+    }
 }
 
 /* the head of the log of s, noted before sql tampers with the log */
@@ -438,23 +431,7 @@ static void test_checkpoint_parse(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_intact),
-        TEST_PLAIN(test_head_parse),
-        TEST_CASE(test_edited),
-        TEST_CASE(test_edited_actor),
-        TEST_CASE(test_deleted_middle),
-        TEST_CASE(test_deleted_first),
-        TEST_CASE(test_renumbered),
-        TEST_CASE(test_swapped),
-        TEST_CASE(test_truncated),
-        TEST_CASE(test_rewritten),
-        TEST_CASE(test_list),
-        TEST_CASE(test_checkpoint),
-        TEST_CASE(test_checkpoint_rules),
-        TEST_PLAIN(test_checkpoint_parse),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_intact), TEST_PLAIN(test_head_parse),
+          TEST_PLAIN(test_tampered), TEST_CASE(test_truncated), TEST_CASE(test_rewritten),
+          TEST_CASE(test_list), TEST_CASE(test_checkpoint), TEST_CASE(test_checkpoint_rules),
+          TEST_PLAIN(test_checkpoint_parse))

@@ -27,22 +27,12 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-auth-XXXXXX") < 0)
-        return -1;
-    setenv("GISAC_NOW", T0, 1);
-    auth *a;
-    gisac_err err;
-    if (test_auth_open(dbpath, &a, &err) < 0)
-        return -1;
-    *state = a;
-    return 0;
+    return test_auth_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-auth-XXXXXX", T0);
 }
 
 static int teardown(void **state)
 {
-    test_auth_close(*state);
-    test_db_done(dbpath, ".key");
-    return 0;
+    return test_auth_teardown(state, dbpath, ".key");
 }
 
 static int64_t at(const char *iso)
@@ -150,6 +140,15 @@ static int collect_agency(void *ctx, const auth_agency *ag)
     return 0;
 }
 
+/* The agencies of a, listed as "id<parent>" in order, are want. */
+static void expect_agencies(auth *a, const char *want)
+{
+    gisac_err err;
+    test_text o = {""};
+    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
+    assert_string_equal(o.s, want);
+}
+
 static void test_agency(void **state)
 {
     auth *a = *state;
@@ -224,9 +223,7 @@ static void test_agency(void **state)
     assert_int_equal(auth_agency_get(a, "moda", &ag, &err), 0);
     assert_int_equal(ag.grade, 'D'); /* unchanged by the failed update */
 
-    test_text o = {""};
-    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.s, "moda<> nics<moda> x<>");
+    expect_agencies(a, "moda<> nics<moda> x<>");
 }
 
 static void test_agency_cycles(void **state)
@@ -264,9 +261,7 @@ static void test_agency_cycles(void **state)
     assert_int_equal(auth_agency_update(a, "other", &under_leaf, now, &ag, &err), GISAC_EINVAL);
     auth_agency_change under_mid = {NULL, NULL, NULL, "mid", NULL};
     assert_int_equal(auth_agency_update(a, "other", &under_mid, now, &ag, &err), 0);
-    test_text o = {""};
-    assert_int_equal(auth_agency_list(a, collect_agency, &o, &err), 0);
-    assert_string_equal(o.s, "leaf<other> mid<root> other<mid> root<>");
+    expect_agencies(a, "leaf<other> mid<root> other<mid> root<>");
 }
 
 /* ---- passwords and accounts -------------------------------------------- */
@@ -552,12 +547,7 @@ static void check_format(const char *t)
             strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", t[i]));
 }
 
-static int count_tokens(void *ctx, const auth_token *t)
-{
-    (void)t;
-    ++*(int *)ctx;
-    return 0;
-}
+TEST_COUNTER(count_tokens, auth_token)
 
 static void test_tokens(void **state)
 {

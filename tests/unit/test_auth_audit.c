@@ -194,12 +194,5 @@ static void test_bootstrap(void **state)
     expect(a, &seq, "");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_agency_user_token),
-        TEST_CASE(test_logins),
-        TEST_CASE(test_bootstrap),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_agency_user_token), TEST_CASE(test_logins),
+          TEST_CASE(test_bootstrap))

@@ -269,13 +269,5 @@ static void test_basic_skips_argon2(void **state)
     setenv("GISAC_PWHASH_FAST", "1", 1);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_token_at_once),
-        TEST_CASE(test_basic_invalidation),
-        TEST_CASE(test_basic_lockout),
-        TEST_CASE(test_basic_skips_argon2),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_token_at_once), TEST_CASE(test_basic_invalidation),
+          TEST_CASE(test_basic_lockout), TEST_CASE(test_basic_skips_argon2))

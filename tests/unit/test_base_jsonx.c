@@ -764,24 +764,9 @@ static void test_benchmark(void **state)
     free(buf);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_paths),
-        TEST_CASE(test_whitespace),
-        TEST_CASE(test_structure_errors),
-        TEST_CASE(test_escapes),
-        TEST_CASE(test_bad_escapes),
-        TEST_CASE(test_control_chars),
-        TEST_CASE(test_utf8),
-        TEST_CASE(test_string_lanes),
-        TEST_CASE(test_numbers),
-        TEST_CASE(test_literals),
-        TEST_CASE(test_depth),
-        TEST_CASE(test_path_limit),
-        TEST_CASE(test_callback_stop),
-        TEST_CASE(test_raw_pointers),
-        TEST_CASE(test_benchmark),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_paths), TEST_CASE(test_whitespace),
+          TEST_CASE(test_structure_errors), TEST_CASE(test_escapes), TEST_CASE(test_bad_escapes),
+          TEST_CASE(test_control_chars), TEST_CASE(test_utf8), TEST_CASE(test_string_lanes),
+          TEST_CASE(test_numbers), TEST_CASE(test_literals), TEST_CASE(test_depth),
+          TEST_CASE(test_path_limit), TEST_CASE(test_callback_stop), TEST_CASE(test_raw_pointers),
+          TEST_CASE(test_benchmark))

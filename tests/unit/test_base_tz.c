@@ -230,11 +230,5 @@ static void test_minimal_file(void **state)
     assert_null(tz);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_taipei), TEST_CASE(test_utc), TEST_CASE(test_offset_seconds),
-        TEST_CASE(test_berlin), TEST_CASE(test_bad), TEST_CASE(test_minimal_file),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_taipei), TEST_CASE(test_utc), TEST_CASE(test_offset_seconds),
+          TEST_CASE(test_berlin), TEST_CASE(test_bad), TEST_CASE(test_minimal_file))

@@ -14,6 +14,7 @@
 #include "test_main.h"
 
 #include "export/export.h"
+#include "export/export_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -110,11 +111,10 @@ static char *render(export_format f, const export_item *items, size_t n, const e
     return buf;
 }
 
-static char *slurp(const char *path)
+/* All that is left of f, NUL-terminated, for the caller to free; NULL when
+ * out of memory. */
+static char *read_all(FILE *f)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     size_t cap = 4096, len = 0, k;
     char *b = malloc(cap);
     while (b && (k = fread(b + len, 1, cap - len - 1, f)) > 0) {
@@ -122,9 +122,18 @@ static char *slurp(const char *path)
         if (len + 1 == cap)
             b = realloc(b, cap *= 2);
     }
-    fclose(f);
     if (b)
         b[len] = '\0';
+    return b;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = read_all(f);
+    fclose(f);
     return b;
 }
 
@@ -173,6 +182,24 @@ static void tmp_path(char *out, size_t cap, const char *name)
     snprintf(out, cap, "%s/%s", tmpdir, name);
 }
 
+/* The rendering of items (n of them) as f, with opts, is want. */
+static void expect_render(export_format f, const export_item *items, size_t n, const char *want)
+{
+    char *s = render(f, items, n, &opts);
+    assert_string_equal(s, want);
+    free(s);
+}
+
+/* export_write of items (n of them) as f into the directory name under the
+ * temporary directory (its path into dir); the write succeeds. */
+static void write_dir(export_format f, const export_item *items, size_t n, const char *name,
+                      char dir[4200])
+{
+    gisac_err err = {0};
+    tmp_path(dir, 4200, name);
+    assert_int_equal(export_write(f, items, n, &opts, dir, NULL, &err), 0);
+}
+
 /* Run a shell command; its output (stdout and stderr) into *out (may be NULL). */
 static int run(const char *cmd, char **out)
 {
@@ -181,15 +208,7 @@ static int run(const char *cmd, char **out)
     FILE *p = popen(full, "r");
     if (!p)
         return -1;
-    size_t cap = 4096, len = 0, k;
-    char *b = malloc(cap);
-    while (b && (k = fread(b + len, 1, cap - len - 1, p)) > 0) {
-        len += k;
-        if (len + 1 == cap)
-            b = realloc(b, cap *= 2);
-    }
-    if (b)
-        b[len] = '\0';
+    char *b = read_all(p);
     int st = pclose(p);
     if (out)
         *out = b;
@@ -301,57 +320,52 @@ static void test_errors(void **state)
 static void test_zeek(void **state)
 {
     (void)state;
-    char *s = render(EXPORT_ZEEK, fixture, NFIX, &opts);
-    assert_string_equal(s, "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
-                           "198.51.100.7\tIntel::ADDR\tfeodo, misp\tTLP:green\t-\n"
-                           "2001:db8::1\tIntel::ADDR\tgisac\tTLP:clear\t-\n"
-                           "198.51.100.0/24\tIntel::SUBNET\tgisac\tTLP:amber\t-\n"
-                           "198.51.100.0/25\tIntel::SUBNET\tgisac\tTLP:green\t-\n"
-                           "2001:db8::/32\tIntel::SUBNET\tgisac\tTLP:clear\t-\n"
-                           "evil.example\tIntel::DOMAIN\tgisac\tEvil C2 (TLP:green)\t-\n"
-                           "evil.example/a,b\tIntel::URL\tgisac\t-\t-\n"
-                           "evil.example/it's\tIntel::URL\tgisac\tTLP:green\t-\n" MD5V
-                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA1V
-                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA256V
-                           "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n"
-                           "phish@evil.example\tIntel::EMAIL\tgisac\tTLP:green\t-\n");
-    free(s);
+    expect_render(EXPORT_ZEEK, fixture, NFIX,
+                  "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
+                  "198.51.100.7\tIntel::ADDR\tfeodo, misp\tTLP:green\t-\n"
+                  "2001:db8::1\tIntel::ADDR\tgisac\tTLP:clear\t-\n"
+                  "198.51.100.0/24\tIntel::SUBNET\tgisac\tTLP:amber\t-\n"
+                  "198.51.100.0/25\tIntel::SUBNET\tgisac\tTLP:green\t-\n"
+                  "2001:db8::/32\tIntel::SUBNET\tgisac\tTLP:clear\t-\n"
+                  "evil.example\tIntel::DOMAIN\tgisac\tEvil C2 (TLP:green)\t-\n"
+                  "evil.example/a,b\tIntel::URL\tgisac\t-\t-\n"
+                  "evil.example/it's\tIntel::URL\tgisac\tTLP:green\t-\n" MD5V
+                  "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA1V
+                  "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n" SHA256V
+                  "\tIntel::FILE_HASH\tgisac\tTLP:green\t-\n"
+                  "phish@evil.example\tIntel::EMAIL\tgisac\tTLP:green\t-\n");
     /* a tab or a line end in a name cannot break a line */
     export_item it = {.type = IOC_DOMAIN,
                       .value = "x.example",
                       .name = "a\tb\nc",
                       .confidence = -1,
                       .tlp = TLP_RED};
-    s = render(EXPORT_ZEEK, &it, 1, &opts);
-    assert_string_equal(s, "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
-                           "x.example\tIntel::DOMAIN\tgisac\ta b c (TLP:red)\t-\n");
-    free(s);
+    expect_render(EXPORT_ZEEK, &it, 1,
+                  "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n"
+                  "x.example\tIntel::DOMAIN\tgisac\ta b c (TLP:red)\t-\n");
 }
 
 static void test_plain(void **state)
 {
     (void)state;
-    char *s = render(EXPORT_PLAIN, fixture, NFIX, &opts);
-    assert_string_equal(s, "198.51.100.7\n"
-                           "2001:db8::1\n"
-                           "198.51.100.0/24\n"
-                           "198.51.100.0/25\n"
-                           "2001:db8::/32\n"
-                           "evil.example\n"
-                           "http://evil.example/a,b\n"
-                           "http://evil.example/it's\n" MD5V "\n" SHA1V "\n" SHA256V "\n"
-                           "phish@evil.example\n");
-    free(s);
-    s = render(EXPORT_PLAIN, NULL, 0, &opts);
-    assert_string_equal(s, "");
-    free(s);
+    expect_render(EXPORT_PLAIN, fixture, NFIX,
+                  "198.51.100.7\n"
+                  "2001:db8::1\n"
+                  "198.51.100.0/24\n"
+                  "198.51.100.0/25\n"
+                  "2001:db8::/32\n"
+                  "evil.example\n"
+                  "http://evil.example/a,b\n"
+                  "http://evil.example/it's\n" MD5V "\n" SHA1V "\n" SHA256V "\n"
+                  "phish@evil.example\n");
+    expect_render(EXPORT_PLAIN, NULL, 0, "");
 
     /* to a file, atomically */
     char p[4200];
     tmp_path(p, sizeof p, "plain.txt");
     gisac_err err = {0};
     assert_int_equal(export_write(EXPORT_PLAIN, fixture, 3, &opts, p, NULL, &err), 0);
-    s = slurp(p);
+    char *s = slurp(p);
     assert_string_equal(s, "198.51.100.7\n198.51.100.0/25\nevil.example\n");
     free(s);
 }
@@ -698,6 +712,37 @@ static void test_rpz_edges(void **state)
 
 /* ---- nft ------------------------------------------------------------------- */
 
+static void check_nft(const char *text);
+
+/* s (freed here) is the nft file with n4 IPv4 and n6 IPv6 ranges whose
+ * sets hold v4 and v6 (their elements lines, "" for an empty set), and nft
+ * -c accepts it. */
+static void expect_nft(char *s, int n4, int n6, const char *v4, const char *v6)
+{
+    char expect[4096];
+    snprintf(expect, sizeof expect,
+             "#!/usr/sbin/nft -f\n"
+             "# gisac blocklist, generated 2024-04-04T07:03:03Z: %d IPv4 and %d IPv6 ranges\n"
+             "table inet gisac\n"
+             "delete table inet gisac\n"
+             "table inet gisac {\n"
+             "\tset blocklist_v4 {\n"
+             "\t\ttype ipv4_addr\n"
+             "\t\tflags interval\n"
+             "%s"
+             "\t}\n"
+             "\tset blocklist_v6 {\n"
+             "\t\ttype ipv6_addr\n"
+             "\t\tflags interval\n"
+             "%s"
+             "\t}\n"
+             "%s",
+             n4, n6, v4, v6, exp_nft_chains);
+    assert_string_equal(s, expect);
+    check_nft(s);
+    free(s);
+}
+
 static int nft_usable(void)
 {
     static int state = -1;
@@ -734,25 +779,6 @@ static void check_nft(const char *text)
     free(out);
 }
 
-static const char nft_chains[] = "\tchain input {\n"
-                                 "\t\ttype filter hook input priority -10; policy accept;\n"
-                                 "\t\tip saddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "\tchain forward {\n"
-                                 "\t\ttype filter hook forward priority -10; policy accept;\n"
-                                 "\t\tip saddr @blocklist_v4 counter drop\n"
-                                 "\t\tip daddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 saddr @blocklist_v6 counter drop\n"
-                                 "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "\tchain output {\n"
-                                 "\t\ttype filter hook output priority -10; policy accept;\n"
-                                 "\t\tip daddr @blocklist_v4 counter drop\n"
-                                 "\t\tip6 daddr @blocklist_v6 counter drop\n"
-                                 "\t}\n"
-                                 "}\n";
-
 static void test_nft(void **state)
 {
     (void)state;
@@ -770,62 +796,23 @@ static void test_nft(void **state)
         {.type = IOC_IPV6, .value = "2001:db9::5", .confidence = -1},
         {.type = IOC_DOMAIN, .value = "evil.example", .confidence = -1},
     };
-    char *s = render(EXPORT_NFT, items, sizeof items / sizeof items[0], &opts);
-    char expect[4096];
-    snprintf(expect, sizeof expect,
-             "#!/usr/sbin/nft -f\n"
-             "# gisac blocklist, generated 2024-04-04T07:03:03Z: 3 IPv4 and 2 IPv6 ranges\n"
-             "table inet gisac\n"
-             "delete table inet gisac\n"
-             "table inet gisac {\n"
-             "\tset blocklist_v4 {\n"
-             "\t\ttype ipv4_addr\n"
-             "\t\tflags interval\n"
-             "\t\telements = {\n"
-             "\t\t\t192.0.2.1,\n"
-             "\t\t\t192.0.2.2/31,\n"
-             "\t\t\t198.51.100.0/24,\n"
-             "\t\t\t203.0.113.0/24\n"
-             "\t\t}\n"
-             "\t}\n"
-             "\tset blocklist_v6 {\n"
-             "\t\ttype ipv6_addr\n"
-             "\t\tflags interval\n"
-             "\t\telements = {\n"
-             "\t\t\t2001:db8::/32,\n"
-             "\t\t\t2001:db9::5\n"
-             "\t\t}\n"
-             "\t}\n"
-             "%s",
-             nft_chains);
-    assert_string_equal(s, expect);
-    check_nft(s);
-    free(s);
+    expect_nft(render(EXPORT_NFT, items, sizeof items / sizeof items[0], &opts), 3, 2,
+               "\t\telements = {\n"
+               "\t\t\t192.0.2.1,\n"
+               "\t\t\t192.0.2.2/31,\n"
+               "\t\t\t198.51.100.0/24,\n"
+               "\t\t\t203.0.113.0/24\n"
+               "\t\t}\n",
+               "\t\telements = {\n"
+               "\t\t\t2001:db8::/32,\n"
+               "\t\t\t2001:db9::5\n"
+               "\t\t}\n");
 
     /* nothing to block: empty sets are still valid */
-    s = render(EXPORT_NFT, &fixture[0], 1, &opts);
-    snprintf(expect, sizeof expect,
-             "#!/usr/sbin/nft -f\n"
-             "# gisac blocklist, generated 2024-04-04T07:03:03Z: 0 IPv4 and 0 IPv6 ranges\n"
-             "table inet gisac\n"
-             "delete table inet gisac\n"
-             "table inet gisac {\n"
-             "\tset blocklist_v4 {\n"
-             "\t\ttype ipv4_addr\n"
-             "\t\tflags interval\n"
-             "\t}\n"
-             "\tset blocklist_v6 {\n"
-             "\t\ttype ipv6_addr\n"
-             "\t\tflags interval\n"
-             "\t}\n"
-             "%s",
-             nft_chains);
-    assert_string_equal(s, expect);
-    check_nft(s);
-    free(s);
+    expect_nft(render(EXPORT_NFT, &fixture[0], 1, &opts), 0, 0, "", "");
 
     /* the whole fixture, and ranges that need splitting at the ends of the space */
-    s = render(EXPORT_NFT, fixture, NFIX, &opts);
+    char *s = render(EXPORT_NFT, fixture, NFIX, &opts);
     check_nft(s);
     free(s);
     export_item wide[] = {
@@ -877,9 +864,6 @@ static json_t *load_json(const char *dir, const char *name)
 static void test_misp_deleted(void **state)
 {
     (void)state;
-    char dir[4200];
-    tmp_path(dir, sizeof dir, "misp-deleted");
-    gisac_err err = {0};
     export_item items[] = {
         /* moved from green to amber at T0 + 50 */
         {.type = IOC_DOMAIN, .value = "moved.example", .tlp = TLP_AMBER, .modified = T0 + 50},
@@ -907,8 +891,8 @@ static void test_misp_deleted(void **state)
          .deleted = 1},
         {.type = IOC_IPV4, .value = "192.0.2.1", .tlp = TLP_GREEN, .modified = T0 - 100},
     };
-    size_t n = sizeof items / sizeof *items;
-    assert_int_equal(export_write(EXPORT_MISP, items, n, &opts, dir, NULL, &err), 0);
+    char dir[4200];
+    write_dir(EXPORT_MISP, items, sizeof items / sizeof *items, "misp-deleted", dir);
     json_t *man = load_json(dir, "manifest.json");
     assert_int_equal(json_object_size(man), 2);
     /* the green event: its latest attribute is the revoked one */
@@ -1081,9 +1065,7 @@ static void test_suricata(void **state)
 {
     (void)state;
     char dir[4200];
-    tmp_path(dir, sizeof dir, "suricata");
-    gisac_err err = {0};
-    assert_int_equal(export_write(EXPORT_SURICATA, fixture, NFIX, &opts, dir, NULL, &err), 0);
+    write_dir(EXPORT_SURICATA, fixture, NFIX, "suricata", dir);
 
     char *s = read_in(dir, "gisac-domains.lst");
     assert_string_equal(s, "ZXZpbC5leGFtcGxl\n"); /* base64 "evil.example" */
@@ -1135,8 +1117,7 @@ static void test_suricata(void **state)
 
     /* nothing to export: every list there and empty, no rules */
     char dir2[4200];
-    tmp_path(dir2, sizeof dir2, "suricata-empty");
-    assert_int_equal(export_write(EXPORT_SURICATA, NULL, 0, &opts, dir2, NULL, &err), 0);
+    write_dir(EXPORT_SURICATA, NULL, 0, "suricata-empty", dir2);
     const char *lists[] = {"gisac-domains.lst", "gisac-ip.lst", "gisac-md5.lst", "gisac-sha1.lst",
                            "gisac-sha256.lst"};
     for (size_t i = 0; i < 5; i++) {
@@ -1160,9 +1141,7 @@ static void test_suricata_chunks(void **state)
         items[i] = (export_item){.type = IOC_CIDR, .value = vals[i], .confidence = -1};
     }
     char dir[4200];
-    tmp_path(dir, sizeof dir, "deep/er/suricata-chunks"); /* parents are made too */
-    gisac_err err = {0};
-    assert_int_equal(export_write(EXPORT_SURICATA, items, N, &opts, dir, NULL, &err), 0);
+    write_dir(EXPORT_SURICATA, items, N, "deep/er/suricata-chunks", dir); /* parents are made too */
     char *s = read_in(dir, "gisac.rules");
     for (int sid = 9100100; sid <= 9100105; sid++) {
         char pat[32];
@@ -1180,17 +1159,10 @@ static void test_suricata_chunks(void **state)
     free(s);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_format_names),  TEST_CASE(test_errors),
-        TEST_CASE(test_plain),         TEST_CASE(test_zeek),
-        TEST_CASE(test_csv),           TEST_CASE(test_stix_fields),
-        TEST_CASE(test_stix_bad_utf8), TEST_CASE(test_stix_ids),
-        TEST_CASE(test_stix_schemas),  TEST_CASE(test_rpz),
-        TEST_CASE(test_rpz_edges),     TEST_CASE(test_nft),
-        TEST_CASE(test_misp),          TEST_CASE(test_misp_deleted),
-        TEST_CASE(test_suricata),      TEST_CASE(test_suricata_chunks),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
-}
+TEST_MAIN_GROUP(NULL, NULL, setup, teardown, TEST_CASE(test_format_names), TEST_CASE(test_errors),
+                TEST_CASE(test_plain), TEST_CASE(test_zeek), TEST_CASE(test_csv),
+                TEST_CASE(test_stix_fields), TEST_CASE(test_stix_bad_utf8),
+                TEST_CASE(test_stix_ids), TEST_CASE(test_stix_schemas), TEST_CASE(test_rpz),
+                TEST_CASE(test_rpz_edges), TEST_CASE(test_nft), TEST_CASE(test_misp),
+                TEST_CASE(test_misp_deleted), TEST_CASE(test_suricata),
+                TEST_CASE(test_suricata_chunks))

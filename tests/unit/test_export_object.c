@@ -156,14 +156,6 @@ static void test_identity_id(void **state)
     assert_string_equal(id, EXP_IDENTITY_ID);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_object_is_the_bundle_line),
-        TEST_CASE(test_ids),
-        TEST_CASE(test_bad_item),
-        TEST_CASE(test_json_str_like_jansson),
-        TEST_CASE(test_identity_id),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_object_is_the_bundle_line), TEST_CASE(test_ids),
+          TEST_CASE(test_bad_item), TEST_CASE(test_json_str_like_jansson),
+          TEST_CASE(test_identity_id))

@@ -1370,30 +1370,12 @@ static void test_shared_stix(void **state)
     col_free(&c);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_format_names),
-        TEST_CASE(test_detect),
-        TEST_CASE(test_plain),
-        TEST_CASE(test_plain_not_nul_terminated),
-        TEST_CASE(test_progress_and_stop),
-        TEST_CASE(test_csv_quoting),
-        TEST_CASE(test_csv_feodo_style),
-        TEST_CASE(test_csv_urlhaus_comment_header),
-        TEST_CASE(test_csv_columns),
-        TEST_CASE(test_ndjson),
-        TEST_CASE(test_stix_malformed),
-        TEST_CASE(test_stix_patterns),
-        TEST_CASE(test_stix_unsupported),
-        TEST_CASE(test_stix_objects),
-        TEST_CASE(test_stix_shapes),
-        TEST_CASE(test_misp),
-        TEST_CASE(test_misp_shapes),
-        TEST_CASE(test_misp_dir_and_path),
-        TEST_CASE(test_shared_feeds),
-        TEST_CASE(test_shared_misp),
-        TEST_CASE(test_shared_stix),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_format_names), TEST_CASE(test_detect), TEST_CASE(test_plain),
+          TEST_CASE(test_plain_not_nul_terminated), TEST_CASE(test_progress_and_stop),
+          TEST_CASE(test_csv_quoting), TEST_CASE(test_csv_feodo_style),
+          TEST_CASE(test_csv_urlhaus_comment_header), TEST_CASE(test_csv_columns),
+          TEST_CASE(test_ndjson), TEST_CASE(test_stix_malformed), TEST_CASE(test_stix_patterns),
+          TEST_CASE(test_stix_unsupported), TEST_CASE(test_stix_objects),
+          TEST_CASE(test_stix_shapes), TEST_CASE(test_misp), TEST_CASE(test_misp_shapes),
+          TEST_CASE(test_misp_dir_and_path), TEST_CASE(test_shared_feeds),
+          TEST_CASE(test_shared_misp), TEST_CASE(test_shared_stix))

@@ -16,9 +16,9 @@
 
 #include "feed/feed.h"
 #include "feed/feed_internal.h"
+#include "test_feed_util.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,19 +141,14 @@ static void test_same_on_corpora(void **state)
     (void)state;
     const char *src = getenv("GISAC_SRCDIR");
     assert_non_null(src);
-    static const struct {
-        const char *dir;
+    /* the corpus of fuzz_feed_NAME, parsed as the format NAME */
+    static const char *const formats[] = {"csv", "plain", "misp", "stix"};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         feed_format f;
-    } c[] = {
-        {"fuzz_feed_csv", FEED_CSV},
-        {"fuzz_feed_plain", FEED_PLAIN},
-        {"fuzz_feed_misp", FEED_MISP},
-        {"fuzz_feed_stix", FEED_STIX},
-    };
-    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        assert_int_equal(feed_format_from_name(formats[i], &f), 0);
         char p[4096];
-        snprintf(p, sizeof p, "%s/tests/fuzz/corpus/%s", src, c[i].dir);
-        size_t n = same_dir(p, c[i].f);
+        snprintf(p, sizeof p, "%s/tests/fuzz/corpus/fuzz_feed_%s", src, formats[i]);
+        size_t n = same_dir(p, f);
         if (n == 0)
             fail_msg("%s: no corpus", p);
     }
@@ -223,51 +218,17 @@ static void test_same_on_misp_dir_and_errors(void **state)
 
 /* ---- hostile parsers ---------------------------------------------------------- */
 
-static int evil_open(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)data;
-    (void)len;
-    (void)opts;
-    feed_record r;
-    memset(&r, 0, sizeof r);
-    r.type = IOC_IPV4;
-    r.value = "192.0.2.1";
-    r.where = name;
-    r.confidence = -1;
-    r.tlp = TLP_UNSET;
-    r.matchable = 1;
-    sink->record(sink->ctx, &r); /* one good record first: still nothing is kept */
-    int fd = open("/etc/passwd", O_RDONLY);
-    return gisac_err_set(err, GISAC_EINVAL, "opened %d", fd);
-}
-
-static int evil_spin(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)name;
-    (void)data;
-    (void)len;
-    (void)opts;
-    (void)sink;
-    (void)err;
-    static volatile unsigned long n;
-    for (;;)
-        n++;
-    return 0;
-}
-
 static void test_hostile_parsers(void **state)
 {
     (void)state;
     gisac_buf b = GISAC_BUF_INIT;
     feed_sink s = {&b, t_record, t_reject, t_unsupported, t_warn, t_progress};
-    feed_opts o = {.sandbox = 1, .parser = evil_open};
+    feed_opts o = {.sandbox = 1, .parser = test_evil_open};
     gisac_err e = GISAC_ERR_INIT;
     assert_int_equal(feed_parse("evil.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "evil.csv: the sandboxed parser tried a forbidden system call "
                                "(openat) and was stopped; nothing was imported");
-    o.parser = evil_spin;
+    o.parser = test_evil_spin;
     o.sandbox_cpu_seconds = 1;
     assert_int_equal(feed_parse("spin.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "spin.csv: the sandboxed parser used its 1 CPU seconds and was "

@@ -183,13 +183,5 @@ static void test_finding_steps(void **state)
     gisac_arena_free(a);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_schedule_edges),
-        TEST_CASE(test_access),
-        TEST_CASE(test_grade_change_keeps_done),
-        TEST_CASE(test_finding_steps),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_schedule_edges), TEST_CASE(test_access),
+          TEST_CASE(test_grade_change_keeps_done), TEST_CASE(test_finding_steps))

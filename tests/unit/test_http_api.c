@@ -297,13 +297,6 @@ static void test_json_path_at(void **state)
     path_at("", 0, "$");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_routes_documented), TEST_CASE(test_documented_routed),
-        TEST_CASE(test_path_params),       TEST_CASE(test_refs_resolve),
-        TEST_CASE(test_embedded_current),  TEST_CASE(test_match),
-        TEST_CASE(test_json_path_at),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_routes_documented), TEST_CASE(test_documented_routed),
+          TEST_CASE(test_path_params), TEST_CASE(test_refs_resolve),
+          TEST_CASE(test_embedded_current), TEST_CASE(test_match), TEST_CASE(test_json_path_at))

@@ -49,15 +49,10 @@ static void report(fixture *f, const auth_principal *who, const char *agency, co
                    const char *c, const char *i, const char *a, const char *aware, const char *now,
                    incident *out)
 {
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = agency;
-    in.title = "Test incident";
-    in.asset = asset;
+    incident_input in = test_incident_input(agency, "Test incident", asset, test_at(aware));
     in.confidentiality = c;
     in.integrity = i;
     in.availability = a;
-    in.aware_at = test_at(aware);
     gisac_err err = GISAC_ERR_INIT;
     int rc = incident_report(f->svc, who, &in, test_at(now), out, &err);
     if (rc != 0)
@@ -81,29 +76,21 @@ static int audit_count(fixture *f, const char *action)
     return n;
 }
 
-typedef struct evs {
-    int n;
-    char kinds[64][40];
-} evs;
-
 static int ev_cb(void *ctx, const incident_event *ev)
 {
-    evs *e = ctx;
-    if (e->n < 64)
-        snprintf(e->kinds[e->n], sizeof e->kinds[0], "%s", ev->kind);
-    e->n++;
+    test_linef(ctx, "%s", ev->kind);
     return 0;
 }
 
 static int events_of(fixture *f, const auth_principal *who, const char *kind)
 {
-    evs e;
+    test_lines e;
     memset(&e, 0, sizeof e);
     gisac_err err;
     assert_int_equal(incident_events(f->svc, who, NULL, 0, ev_cb, &e, &err), 0);
     int n = 0;
     for (int i = 0; i < e.n && i < 64; i++)
-        if (!kind || strcmp(e.kinds[i], kind) == 0)
+        if (!kind || strcmp(e.line[i], kind) == 0)
             n++;
     return n;
 }
@@ -184,12 +171,7 @@ static void test_report_and_deadlines(void **state)
 static void test_report_errors(void **state)
 {
     fixture *f = *state;
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "x";
-    in.asset = "core";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    incident_input in = test_incident_input("moda", "x", "core", test_at("2026-11-24T00:00:00Z"));
     int64_t now = test_at("2026-11-24T00:10:00Z");
     gisac_err err;
     struct {
@@ -372,12 +354,8 @@ static void test_state_machine(void **state)
 static void test_draft(void **state)
 {
     fixture *f = *state;
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "C2 beacon seen";
-    in.asset = "core";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    incident_input in =
+        test_incident_input("moda", "C2 beacon seen", "core", test_at("2026-11-24T00:00:00Z"));
     in.draft = 1;
     in.origin = "sighting:moda:42";
     incident inc;
@@ -552,21 +530,12 @@ static void test_level_override_and_report_clock(void **state)
 
 /* ---- breaches and warnings ----------------------------------------------------- */
 
-typedef struct blist {
-    int n;
-    char line[8][96];
-} blist;
-
 static int breach_cb(void *ctx, const incident_breach *b)
 {
-    blist *l = ctx;
     char due[GISAC_TIME_LEN], rec[GISAC_TIME_LEN];
     gisac_time_format(b->due, due);
     gisac_time_format(b->recorded, rec);
-    if (l->n < 8)
-        snprintf(l->line[l->n], sizeof l->line[0], "%s %s %s %s", b->id,
-                 policy_deadline_name(b->kind), due, rec);
-    l->n++;
+    test_linef(ctx, "%s %s %s %s", b->id, policy_deadline_name(b->kind), due, rec);
     return 0;
 }
 
@@ -614,7 +583,7 @@ static void test_breaches_once(void **state)
     assert_int_equal(
         incident_check_breaches(f->svc, test_at("2026-11-25T12:00:01Z"), &recorded, &err), 0);
     assert_int_equal(recorded, 1);
-    blist l;
+    test_lines l;
     memset(&l, 0, sizeof l);
     assert_int_equal(incident_breaches(f->svc, &staff, inc.id, breach_cb, &l, &err), 0);
     assert_int_equal(l.n, 3);
@@ -667,12 +636,8 @@ static void test_due_order(void **state)
            "2026-11-24T00:00:00Z", &inc);
     report(f, &staff, "hospital", "core", "serious", NULL, NULL, "2026-11-23T23:00:00Z",
            "2026-11-24T00:00:00Z", &inc);
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "draft";
-    in.asset = "core";
-    in.aware_at = test_at("2026-11-23T23:50:00Z");
+    incident_input in =
+        test_incident_input("moda", "draft", "core", test_at("2026-11-23T23:50:00Z"));
     in.draft = 1;
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:00:00Z"), &inc, &err), 0);
@@ -794,20 +759,12 @@ static int verify_cb(void *ctx, const incident_verify_result *r)
     return 0;
 }
 
-typedef struct chain {
-    int n;
-    char line[8][160];
-} chain;
-
 static int chain_cb(void *ctx, const incident_custody *c)
 {
-    chain *ch = ctx;
     char ts[GISAC_TIME_LEN];
     gisac_time_format(c->ts, ts);
-    if (ch->n < 8)
-        snprintf(ch->line[ch->n], sizeof ch->line[0], "%s %s -> %s: %s (%s)", ts,
-                 c->from ? c->from : "-", c->to, c->reason, c->actor);
-    ch->n++;
+    test_linef(ctx, "%s %s -> %s: %s (%s)", ts, c->from ? c->from : "-", c->to, c->reason,
+               c->actor);
     return 0;
 }
 
@@ -895,7 +852,7 @@ static void test_evidence(void **state)
                                                 test_at("2026-11-24T02:00:00Z"), &ev, &err),
                      GISAC_ENOTFOUND);
     assert_string_equal(err.msg, "evidence 9 of incident INC-2026-000001: not found");
-    chain ch;
+    test_lines ch;
     memset(&ch, 0, sizeof ch);
     assert_int_equal(incident_custody_list(f->svc, &staff, inc.id, 1, chain_cb, &ch, &err), 0);
     assert_int_equal(ch.n, 3);
@@ -1011,7 +968,7 @@ static void test_agency_isolation(void **state)
     assert_int_equal(incident_evidence_transfer(f->svc, &agency_a, theirs.id, 1, NULL, "me", "r", 0,
                                                 now, &ev, &err),
                      GISAC_ENOTFOUND);
-    chain c;
+    test_lines c;
     memset(&c, 0, sizeof c);
     assert_int_equal(incident_custody_list(f->svc, &agency_a, theirs.id, 1, chain_cb, &c, &err),
                      GISAC_ENOTFOUND);
@@ -1108,12 +1065,8 @@ static void test_hook(void **state)
                                       "deadline breached (due 2026-11-24T01:20:00Z)");
     /* a failing hook rolls the write back */
     h.fail_on = h.n + 1;
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "lost";
-    in.asset = "core";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    incident_input in =
+        test_incident_input("moda", "lost", "core", test_at("2026-11-24T00:00:00Z"));
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T02:00:00Z"), &inc, &err),
         GISAC_EIO);
@@ -1125,20 +1078,8 @@ static void test_hook(void **state)
     incident_svc_set_hook(f->svc, NULL, NULL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_report_and_deadlines),
-        TEST_CASE(test_report_errors),
-        TEST_CASE(test_state_machine),
-        TEST_CASE(test_draft),
-        TEST_CASE(test_level_override_and_report_clock),
-        TEST_CASE(test_breaches_once),
-        TEST_CASE(test_due_order),
-        TEST_CASE(test_policy_versions),
-        TEST_CASE(test_evidence),
-        TEST_CASE(test_agency_isolation),
-        TEST_CASE(test_hook),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_report_and_deadlines), TEST_CASE(test_report_errors),
+          TEST_CASE(test_state_machine), TEST_CASE(test_draft),
+          TEST_CASE(test_level_override_and_report_clock), TEST_CASE(test_breaches_once),
+          TEST_CASE(test_due_order), TEST_CASE(test_policy_versions), TEST_CASE(test_evidence),
+          TEST_CASE(test_agency_isolation), TEST_CASE(test_hook))

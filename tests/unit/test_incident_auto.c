@@ -227,19 +227,9 @@ static const char *sightings_of(fixture *f, const char *id, test_text *c)
     return c->s;
 }
 
-static int count_cb(void *ctx, const incident *inc)
-{
-    (void)inc;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_cb, incident)
 
-static int count_alert(void *ctx, const alert_view *a)
-{
-    (void)a;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(count_alert, alert_view)
 
 static int alerts(fixture *f)
 {
@@ -488,13 +478,9 @@ static void test_notify_hook(void **state)
                             NULL,
                             NULL};
     assert_int_equal(notify_sub_add(s, &spec, test_at("2026-11-24T00:00:00Z"), NULL, &err), 0);
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "moda";
-    in.title = "Ransomware";
-    in.asset = "core";
+    incident_input in =
+        test_incident_input("moda", "Ransomware", "core", test_at("2026-11-24T00:00:00Z"));
     in.integrity = "minor";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
     incident inc;
     assert_int_equal(
         incident_report(f->svc, &staff, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
@@ -516,11 +502,5 @@ static void test_notify_hook(void **state)
                         "to 3|http://127.0.0.1:9/hook\n");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_rules),       TEST_CASE(test_dedup),       TEST_CASE(test_rules_decide),
-        TEST_CASE(test_transaction), TEST_CASE(test_notify_hook),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_rules), TEST_CASE(test_dedup),
+          TEST_CASE(test_rules_decide), TEST_CASE(test_transaction), TEST_CASE(test_notify_hook))

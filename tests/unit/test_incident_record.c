@@ -44,13 +44,8 @@ static int teardown(void **state)
 static void file(fixture *f, const auth_principal *who, const char *agency, const char *aware,
                  const char *now, incident *out)
 {
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = agency;
-    in.title = "Defaced site";
-    in.asset = "core";
+    incident_input in = test_incident_input(agency, "Defaced site", "core", test_at(aware));
     in.integrity = "serious"; /* level 3: review 2 h, recovery 36 h */
-    in.aware_at = test_at(aware);
     in.measures = "took the site offline";
     gisac_err err = GISAC_ERR_INIT;
     int rc = incident_report(f->svc, who, &in, test_at(now), out, &err);
@@ -90,25 +85,21 @@ static void test_revisions(void **state)
     snprintf(id, sizeof id, "%s", inc.id);
 
     /* three edits by the office, then staff */
-    incident_change ch;
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.description = "defaced with a political message";
-    ch.support_needed = INCIDENT_SUPPORT_YES;
-    ch.support_detail = "forensics of the web server";
+    incident_change ch = {.level = -1,
+                          .description = "defaced with a political message",
+                          .support_needed = INCIDENT_SUPPORT_YES,
+                          .support_detail = "forensics of the web server"};
     assert_int_equal(
         incident_update(f->svc, &office, id, &ch, test_at("2026-11-24T01:00:00Z"), &inc, &err), 0);
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.measures = "took the site offline; restored from the backup of 11-20";
-    ch.notes = "the vendor was called";
+    ch = (incident_change){.level = -1,
+                           .measures = "took the site offline; restored from the backup of 11-20",
+                           .notes = "the vendor was called"};
     assert_int_equal(
         incident_update(f->svc, &office, id, &ch, test_at("2026-11-24T02:00:00Z"), &inc, &err), 0);
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.description = "";
-    ch.support_needed = INCIDENT_SUPPORT_NO;
-    ch.support_detail = "";
+    ch = (incident_change){.level = -1,
+                           .description = "",
+                           .support_needed = INCIDENT_SUPPORT_NO,
+                           .support_detail = ""};
     assert_int_equal(
         incident_update(f->svc, &staff, id, &ch, test_at("2026-11-24T03:00:00Z"), &inc, &err), 0);
     assert_int_equal(inc.revisions, 4);
@@ -157,9 +148,7 @@ static void test_revisions(void **state)
 #undef CONTENT
 
     /* a bad value names its member and changes nothing */
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.notes = "a\x01";
+    ch = (incident_change){.level = -1, .notes = "a\x01"};
     assert_int_equal(
         incident_update(f->svc, &office, id, &ch, test_at("2026-11-24T04:00:00Z"), &inc, &err),
         GISAC_EINVAL);
@@ -230,40 +219,37 @@ static void test_recover_before_review(void **state)
 
 /* ---- a report received by phone --------------------------------------------- */
 
+/* incident_report of in by who, at 03:00, refused with code; why in *err */
+static void report_refused(fixture *f, const auth_principal *who, const incident_input *in,
+                           int code, gisac_err *err)
+{
+    incident inc;
+    assert_int_equal(incident_report(f->svc, who, in, test_at("2026-11-24T03:00:00Z"), &inc, err),
+                     code);
+}
+
 static void test_phone_channel(void **state)
 {
     fixture *f = *state;
     incident inc;
     gisac_err err = GISAC_ERR_INIT;
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "oth";
-    in.title = "Ransomware";
-    in.asset = "core";
+    incident_input in =
+        test_incident_input("oth", "Ransomware", "core", test_at("2026-11-24T00:00:00Z"));
     in.availability = "beyond-mtd"; /* level 3 */
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
     in.channel = "phone";
     in.received_at = test_at("2026-11-24T00:50:00Z");
     /* only staff record another channel */
-    assert_int_equal(
-        incident_report(f->svc, &other, &in, test_at("2026-11-24T03:00:00Z"), &inc, &err),
-        GISAC_EFORBIDDEN);
+    report_refused(f, &other, &in, GISAC_EFORBIDDEN, &err);
     assert_string_equal(err.msg, "only office staff record a report received by phone");
     in.channel = "pigeon";
-    assert_int_equal(
-        incident_report(f->svc, &staff, &in, test_at("2026-11-24T03:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+    report_refused(f, &staff, &in, GISAC_EINVAL, &err);
     assert_string_equal(err.field, "$.channel");
     in.channel = "phone";
     in.received_at = test_at("2026-11-23T23:59:00Z");
-    assert_int_equal(
-        incident_report(f->svc, &staff, &in, test_at("2026-11-24T03:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+    report_refused(f, &staff, &in, GISAC_EINVAL, &err);
     assert_string_equal(err.msg, "received-at is before aware-at");
     in.received_at = 0;
-    assert_int_equal(
-        incident_report(f->svc, &staff, &in, test_at("2026-11-24T03:00:00Z"), &inc, &err),
-        GISAC_EINVAL);
+    report_refused(f, &staff, &in, GISAC_EINVAL, &err);
     assert_string_equal(err.field, "$.received_at");
 
     /* received at 00:50 by phone, entered at 03:00: reported in time, the review counts from
@@ -282,11 +268,9 @@ static void test_phone_channel(void **state)
     assert_int_equal(inc.breaches, 1); /* the review's: the office's, not the agency's */
     assert_string_equal(inc.created_by, "test:runner");
     /* the agency completes the details; the revision names who */
-    incident_change ch;
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.description = "files encrypted on two servers";
-    ch.measures = "isolated the servers";
+    incident_change ch = {.level = -1,
+                          .description = "files encrypted on two servers",
+                          .measures = "isolated the servers"};
     store_set_actor(incident_svc_store(f->svc), "user:off-oth");
     assert_int_equal(
         incident_update(f->svc, &other, inc.id, &ch, test_at("2026-11-24T04:00:00Z"), &inc, &err),
@@ -331,12 +315,7 @@ static int list_count(fixture *f, const auth_principal *who, const char *agency)
     return l.n;
 }
 
-static int ev_cb(void *ctx, const incident_evidence *ev)
-{
-    (void)ev;
-    (*(int *)ctx)++;
-    return 0;
-}
+TEST_COUNTER(ev_cb, incident_evidence)
 
 static void test_supervisors(void **state)
 {
@@ -434,10 +413,7 @@ static void test_supervisors(void **state)
     assert_int_equal(incident_advance(f->svc, &office, ref[2], INCIDENT_REVIEWED, NULL, NULL,
                                       test_at("2026-11-24T01:00:00Z"), &inc, &err),
                      GISAC_EFORBIDDEN);
-    incident_change ch;
-    memset(&ch, 0, sizeof ch);
-    ch.level = -1;
-    ch.title = "renamed";
+    incident_change ch = {.level = -1, .title = "renamed"};
     assert_int_equal(incident_update(f->svc, &ministry, ref[2], &ch,
                                      test_at("2026-11-24T01:00:00Z"), &inc, &err),
                      GISAC_EFORBIDDEN);
@@ -477,12 +453,8 @@ static void test_alert_link(void **state)
     fixture *f = *state;
     incident inc;
     gisac_err err = GISAC_ERR_INIT;
-    incident_input in;
-    memset(&in, 0, sizeof in);
-    in.agency = "oth";
-    in.title = "Beacon to a C2 domain";
-    in.asset = "core";
-    in.aware_at = test_at("2026-11-24T00:00:00Z");
+    incident_input in = test_incident_input("oth", "Beacon to a C2 domain", "core",
+                                            test_at("2026-11-24T00:00:00Z"));
     in.alert = "ALR-2026-000007";
     assert_int_equal(
         incident_report(f->svc, &other, &in, test_at("2026-11-24T00:05:00Z"), &inc, &err), 0);
@@ -496,12 +468,5 @@ static void test_alert_link(void **state)
     assert_string_equal(err.field, "$.alert");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_revisions),     TEST_CASE(test_recover_before_review),
-        TEST_CASE(test_phone_channel), TEST_CASE(test_supervisors),
-        TEST_CASE(test_alert_link),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_revisions), TEST_CASE(test_recover_before_review),
+          TEST_CASE(test_phone_channel), TEST_CASE(test_supervisors), TEST_CASE(test_alert_link))

@@ -108,4 +108,15 @@ static inline int test_incident_teardown(void **state)
     return 0;
 }
 
+/*
+ * test_incident_input: a report's input as the tests start one: the
+ * agency, title and asset, the time the agency became aware (0: none),
+ * everything else zero for the caller to set.
+ */
+static inline incident_input test_incident_input(const char *agency, const char *title,
+                                                 const char *asset, int64_t aware_at)
+{
+    return (incident_input){.agency = agency, .title = title, .asset = asset, .aware_at = aware_at};
+}
+
 #endif

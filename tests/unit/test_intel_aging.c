@@ -26,23 +26,13 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-intel-aging-XXXXXX") < 0)
-        return -1;
-    setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
-    intel *in;
-    gisac_err err;
-    if (test_intel_open(dbpath, &in, &err) < 0)
-        return -1;
-    *state = in;
-    return 0;
+    return test_intel_setup(state, dbpath, NULL, sizeof dbpath, "/tmp/gisac-intel-aging-XXXXXX",
+                            "2026-11-24T00:00:00Z", NULL);
 }
 
 static int teardown(void **state)
 {
-    test_intel_close(*state);
-    test_db_done(dbpath, NULL);
-    unsetenv("GISAC_NOW");
-    return 0;
+    return test_intel_teardown(state, dbpath, NULL);
 }
 
 #define DAY 86400
@@ -184,12 +174,5 @@ static void test_durations(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_aging),
-        TEST_CASE(test_labels),
-        TEST_PLAIN(test_durations),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_aging), TEST_CASE(test_labels),
+          TEST_PLAIN(test_durations))

@@ -24,25 +24,14 @@ static char dbpath[64], feedpath[64];
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-intel-audit-XXXXXX") < 0)
-        return -1;
-    snprintf(feedpath, sizeof feedpath, "%s.txt", dbpath);
-    if (test_write_file(feedpath, "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n") < 0)
-        return -1;
-    setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
-    intel *in;
-    gisac_err err;
-    if (test_intel_open(dbpath, &in, &err) < 0)
-        return -1;
-    *state = in;
-    return 0;
+    return test_intel_setup(state, dbpath, feedpath, sizeof dbpath, "/tmp/gisac-intel-audit-XXXXXX",
+                            "2026-11-24T00:00:00Z",
+                            "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n");
 }
 
 static int teardown(void **state)
 {
-    test_intel_close(*state);
-    test_db_done(dbpath, ".txt");
-    return 0;
+    return test_intel_teardown(state, dbpath, ".txt");
 }
 
 /* Check the entries (with their times) written since the last call and move past them. */
@@ -108,10 +97,4 @@ static void test_intel_writes(void **state)
     expect(in, &seq, "");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_intel_writes),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_intel_writes))

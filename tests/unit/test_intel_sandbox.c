@@ -15,108 +15,45 @@
 #include "test_main.h"
 
 #include "intel/intel.h"
+#include "test_feed_util.h"
 #include "test_svc_util.h"
 #include "test_util.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static char dbpath[64], feedpath[64];
 
 static int setup(void **state)
 {
-    if (test_db_path(dbpath, sizeof dbpath, "/tmp/gisac-intel-sb-XXXXXX") < 0)
-        return -1;
-    snprintf(feedpath, sizeof feedpath, "%s.txt", dbpath);
-    if (test_write_file(feedpath, "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\nnot a value\n") <
-        0)
-        return -1;
-    setenv("GISAC_NOW", "2026-11-24T00:00:00Z", 1);
-    intel *in;
-    gisac_err err;
-    if (test_intel_open(dbpath, &in, &err) < 0)
-        return -1;
-    *state = in;
-    return 0;
+    return test_intel_setup(state, dbpath, feedpath, sizeof dbpath, "/tmp/gisac-intel-sb-XXXXXX",
+                            "2026-11-24T00:00:00Z",
+                            "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\nnot a value\n");
 }
 
 static int teardown(void **state)
 {
-    test_intel_close(*state);
-    test_db_done(dbpath, ".txt");
-    return 0;
+    return test_intel_teardown(state, dbpath, ".txt");
 }
 
-/* a good record first, so that something would be stored if it were kept */
-static void one_record(const char *name, const feed_sink *sink)
+/* intel_import of the feed file (plain, source "osint"): its return, the summary in *sum */
+static int import_feed(intel *in, intel_import_summary *sum, gisac_err *err)
 {
-    feed_record r;
-    memset(&r, 0, sizeof r);
-    r.type = IOC_IPV4;
-    r.value = "192.0.2.1";
-    r.where = name;
-    r.confidence = -1;
-    r.tlp = TLP_UNSET;
-    r.matchable = 1;
-    sink->record(sink->ctx, &r);
-}
-
-static int evil_open(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)data, (void)len, (void)opts;
-    one_record(name, sink);
-    int fd = open("/etc/passwd", O_RDONLY);
-    return gisac_err_set(err, GISAC_EINVAL, "opened %d", fd);
-}
-
-static int evil_socket(const char *name, const char *data, size_t len, const feed_opts *opts,
-                       const feed_sink *sink, gisac_err *err)
-{
-    (void)data, (void)len, (void)opts;
-    one_record(name, sink);
-    int fd = socket(AF_INET6, SOCK_DGRAM, 0);
-    return gisac_err_set(err, GISAC_EINVAL, "socket %d", fd);
-}
-
-/* every descriptor the parent may hold (the database's among them), but
- * the child's own pipe (3) */
-static int evil_write_db(const char *name, const char *data, size_t len, const feed_opts *opts,
-                         const feed_sink *sink, gisac_err *err)
-{
-    (void)data, (void)len, (void)opts;
-    one_record(name, sink);
-    for (int fd = 4; fd < 1024; fd++)
-        if (write(fd, "garbage", 7) == 7)
-            return gisac_err_set(err, GISAC_EINVAL, "wrote to %d", fd);
-    return 0;
-}
-
-static int evil_spin(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)data, (void)len, (void)opts, (void)err;
-    one_record(name, sink);
-    static volatile unsigned long n;
-    for (;;)
-        n++;
-    return 0;
+    intel_import_opts o = {
+        .format = FEED_PLAIN, .source = "osint", .tlp = TLP_UNSET, .confidence = -1};
+    const char *paths[] = {feedpath};
+    return intel_import(in, paths, 1, &o, NULL, sum, err);
 }
 
 static void expect_refused(intel *in, feed_parse_fn parser, const char *what)
 {
     intel_parsing p = {.parser = parser, .cpu_seconds = 1};
     intel_set_parsing(in, &p);
-    intel_import_opts o = {
-        .format = FEED_PLAIN, .source = "osint", .tlp = TLP_UNSET, .confidence = -1};
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
-    const char *paths[] = {feedpath};
-    assert_int_equal(intel_import(in, paths, 1, &o, NULL, &sum, &err), GISAC_EABORT);
+    assert_int_equal(import_feed(in, &sum, &err), GISAC_EABORT);
     char want[512];
     snprintf(want, sizeof want, "%s: the sandboxed parser %s and was stopped; nothing was imported",
              feedpath, what);
@@ -134,19 +71,16 @@ static void expect_refused(intel *in, feed_parse_fn parser, const char *what)
 static void test_hostile_parsers_store_nothing(void **state)
 {
     intel *in = *state;
-    expect_refused(in, evil_open, "tried a forbidden system call (openat)");
-    expect_refused(in, evil_socket, "tried a forbidden system call (socket)");
-    expect_refused(in, evil_write_db, "tried a forbidden system call (write)");
-    expect_refused(in, evil_spin, "used its 1 CPU seconds");
+    expect_refused(in, test_evil_open, "tried a forbidden system call (openat)");
+    expect_refused(in, test_evil_socket, "tried a forbidden system call (socket)");
+    expect_refused(in, test_evil_write_db, "tried a forbidden system call (write)");
+    expect_refused(in, test_evil_spin, "used its 1 CPU seconds");
     /* the database is whole: the real parsers import into it */
     intel_parsing p = {0};
     intel_set_parsing(in, &p);
-    intel_import_opts o = {
-        .format = FEED_PLAIN, .source = "osint", .tlp = TLP_UNSET, .confidence = -1};
     intel_import_summary sum;
     gisac_err err = GISAC_ERR_INIT;
-    const char *paths[] = {feedpath};
-    assert_int_equal(intel_import(in, paths, 1, &o, NULL, &sum, &err), 0);
+    assert_int_equal(import_feed(in, &sum, &err), 0);
     assert_int_equal(sum.imported, 3);
     assert_int_equal(sum.allowlisted, 1);
     assert_int_equal(sum.rejected, 1);
@@ -182,11 +116,5 @@ static void test_same_as_in_process(void **state)
     test_db_done(db2, NULL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_hostile_parsers_store_nothing),
-        TEST_CASE(test_same_as_in_process),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_hostile_parsers_store_nothing),
+          TEST_CASE(test_same_as_in_process))

@@ -574,14 +574,8 @@ static void test_tlp(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_type_names), TEST_CASE(test_ipv4),      TEST_CASE(test_ipv6),
-        TEST_CASE(test_addr_api),   TEST_CASE(test_cidr),      TEST_CASE(test_range_hex),
-        TEST_CASE(test_domain),     TEST_CASE(test_url),       TEST_CASE(test_email),
-        TEST_CASE(test_hashes),     TEST_CASE(test_detection), TEST_CASE(test_refang),
-        TEST_CASE(test_bounds),     TEST_CASE(test_tlp),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_type_names), TEST_CASE(test_ipv4), TEST_CASE(test_ipv6),
+          TEST_CASE(test_addr_api), TEST_CASE(test_cidr), TEST_CASE(test_range_hex),
+          TEST_CASE(test_domain), TEST_CASE(test_url), TEST_CASE(test_email),
+          TEST_CASE(test_hashes), TEST_CASE(test_detection), TEST_CASE(test_refang),
+          TEST_CASE(test_bounds), TEST_CASE(test_tlp))

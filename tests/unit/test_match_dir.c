@@ -37,36 +37,44 @@ static void test_direction(void **state)
     assert_true(match_nets_has(&n, "192.0.2.7", 9));
     assert_false(match_nets_has(&n, "192.0.2.8", 9));
     assert_false(match_nets_has(&n, "not an address", 14));
-    char h[2][MATCH_HOST_LEN];
-    int nh = -1;
-    /* the agency's host connects to the indicator */
-    assert_int_equal(dir(&n, "flow", "10.1.2.3", "198.51.100.7", "198.51.100.7", h, &nh),
-                     MATCH_DIR_OUTBOUND);
-    assert_int_equal(nh, 1);
-    assert_string_equal(h[0], "10.1.2.3");
-    /* the indicator's host reaches in */
-    assert_int_equal(dir(&n, "flow", "198.51.100.7", "10.1.2.3", "198.51.100.7", h, &nh),
-                     MATCH_DIR_INBOUND);
-    assert_int_equal(nh, 1);
-    /* a DNS answer (server to client, both inside): the querying host is internal */
-    assert_int_equal(dir(&n, "dns", "10.1.0.53", "10.1.2.3", "c2.evil.example", h, &nh),
-                     MATCH_DIR_OUTBOUND);
-    assert_int_equal(nh, 2);
-    assert_string_equal(h[1], "10.1.2.3");
-    /* a DNS query seen between two outside hosts */
-    assert_int_equal(dir(&n, "dns", "203.0.113.1", "203.0.113.53", "c2.evil.example", h, &nh),
-                     MATCH_DIR_INBOUND);
-    assert_int_equal(nh, 0);
-    /* an IPv6 host of the agency, written in another form */
-    assert_int_equal(
-        dir(&n, "tls", "2001:DB8:1:0::9", "2001:db8:bad::1", "2001:db8:bad::1", h, &nh),
-        MATCH_DIR_OUTBOUND);
-    assert_string_equal(h[0], "2001:db8:1::9");
-    /* no addresses, or no networks: unknown */
-    assert_int_equal(dir(&n, "syslog", "", "", "c2.evil.example", h, &nh), MATCH_DIR_UNKNOWN);
-    assert_int_equal(dir(NULL, "flow", "10.1.2.3", "198.51.100.7", "198.51.100.7", h, &nh),
-                     MATCH_DIR_UNKNOWN);
-    assert_int_equal(nh, 0);
+    static const struct {
+        int nets; /* 1: the agency's networks above, 0: none */
+        const char *type, *src, *dst, *value;
+        match_dir want;
+        int nh;              /* the hosts it names, -1: not checked */
+        const char *h0, *h1; /* the hosts, NULL: not checked */
+    } cases[] = {
+        /* the agency's host connects to the indicator */
+        {1, "flow", "10.1.2.3", "198.51.100.7", "198.51.100.7", MATCH_DIR_OUTBOUND, 1, "10.1.2.3",
+         NULL},
+        /* the indicator's host reaches in */
+        {1, "flow", "198.51.100.7", "10.1.2.3", "198.51.100.7", MATCH_DIR_INBOUND, 1, NULL, NULL},
+        /* a DNS answer (server to client, both inside): the querying host is internal */
+        {1, "dns", "10.1.0.53", "10.1.2.3", "c2.evil.example", MATCH_DIR_OUTBOUND, 2, NULL,
+         "10.1.2.3"},
+        /* a DNS query seen between two outside hosts */
+        {1, "dns", "203.0.113.1", "203.0.113.53", "c2.evil.example", MATCH_DIR_INBOUND, 0, NULL,
+         NULL},
+        /* an IPv6 host of the agency, written in another form */
+        {1, "tls", "2001:DB8:1:0::9", "2001:db8:bad::1", "2001:db8:bad::1", MATCH_DIR_OUTBOUND, -1,
+         "2001:db8:1::9", NULL},
+        /* no addresses, or no networks: unknown */
+        {1, "syslog", "", "", "c2.evil.example", MATCH_DIR_UNKNOWN, -1, NULL, NULL},
+        {0, "flow", "10.1.2.3", "198.51.100.7", "198.51.100.7", MATCH_DIR_UNKNOWN, 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char h[2][MATCH_HOST_LEN];
+        int nh = -1;
+        assert_int_equal(dir(cases[i].nets ? &n : NULL, cases[i].type, cases[i].src, cases[i].dst,
+                             cases[i].value, h, &nh),
+                         cases[i].want);
+        if (cases[i].nh >= 0)
+            assert_int_equal(nh, cases[i].nh);
+        if (cases[i].h0)
+            assert_string_equal(h[0], cases[i].h0);
+        if (cases[i].h1)
+            assert_string_equal(h[1], cases[i].h1);
+    }
     match_nets_free(&n);
     assert_int_equal(match_nets_parse("", &n), 0);
     assert_int_equal(n.n, 0);
@@ -151,12 +159,4 @@ static void test_cut(void **state)
     match_records_free(rows, n);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_direction),
-        TEST_CASE(test_kept),
-        TEST_CASE(test_cut),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_direction), TEST_CASE(test_kept), TEST_CASE(test_cut))

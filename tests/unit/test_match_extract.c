@@ -1057,22 +1057,9 @@ static int teardown(void **state)
     return 0;
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_zeek_log_names),
-        TEST_CASE(test_zeek_hdr),
-        TEST_CASE(test_zeek_tsv_custom_separators),
-        TEST_CASE(test_zeek_tsv_bad_lines),
-        TEST_CASE(test_zeek_tsv_log_choice),
-        TEST_CASE(test_zeek_tsv_logs),
-        TEST_CASE(test_zeek_json),
-        TEST_CASE(test_syslog),
-        TEST_CASE(test_cef),
-        TEST_CASE(test_text),
-        TEST_CASE(test_detect),
-        TEST_CASE(test_bulk),
-        TEST_CASE(test_shared_zeek),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
-}
+TEST_MAIN_GROUP(NULL, NULL, setup, teardown, TEST_CASE(test_zeek_log_names),
+                TEST_CASE(test_zeek_hdr), TEST_CASE(test_zeek_tsv_custom_separators),
+                TEST_CASE(test_zeek_tsv_bad_lines), TEST_CASE(test_zeek_tsv_log_choice),
+                TEST_CASE(test_zeek_tsv_logs), TEST_CASE(test_zeek_json), TEST_CASE(test_syslog),
+                TEST_CASE(test_cef), TEST_CASE(test_text), TEST_CASE(test_detect),
+                TEST_CASE(test_bulk), TEST_CASE(test_shared_zeek))

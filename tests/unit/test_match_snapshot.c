@@ -110,100 +110,95 @@ static void test_counts(void **state)
     assert_true(match_snapshot_bytes(snap) > match_snapshot_value_bytes(snap));
 }
 
-static void test_domains(void **state)
-{
-    (void)state;
-    assert_string_equal(look(MATCH_NAME, "evil.example"), "evil.example");
-    assert_string_equal(look(MATCH_NAME, "a.b.evil.example"), "evil.example");
-    assert_string_equal(look(MATCH_NAME, "A.EVIL.Example."), "evil.example");
-    assert_string_equal(look(MATCH_NAME, "notevil.example"), "");
-    assert_string_equal(look(MATCH_NAME, "evil.example.net"), "");
-    assert_string_equal(look(MATCH_NAME, "example"), "");
-    assert_string_equal(look(MATCH_NAME, "xevil.example"), "");
+/* Values looked up in the snapshot, by kind, and the indicators each hits
+   (space-separated, "" for none). */
+static const struct {
+    match_kind kind;
+    const char *value, *hits;
+} lookups[] = {
+    /* ---- domain names ---- */
+    {MATCH_NAME, "evil.example", "evil.example"},
+    {MATCH_NAME, "a.b.evil.example", "evil.example"},
+    {MATCH_NAME, "A.EVIL.Example.", "evil.example"},
+    {MATCH_NAME, "notevil.example", ""},
+    {MATCH_NAME, "evil.example.net", ""},
+    {MATCH_NAME, "example", ""},
+    {MATCH_NAME, "xevil.example", ""},
     /* names a hostname rule rejects still match as DNS labels */
-    assert_string_equal(look(MATCH_NAME, "_ldap._tcp.dc.corp.test"), "dc.corp.test");
+    {MATCH_NAME, "_ldap._tcp.dc.corp.test", "dc.corp.test"},
     /* Unicode and A-label forms */
-    assert_string_equal(look(MATCH_NAME, "www.bücher.example"), "xn--bcher-kva.example");
-    assert_string_equal(look(MATCH_NAME, "WWW.XN--BCHER-KVA.EXAMPLE"), "xn--bcher-kva.example");
-    /* ideographic and fullwidth full stops separate labels */
-    assert_string_equal(look(MATCH_NAME, "a\xe3\x80\x82"
-                                         "evil\xef\xbc\x8e"
-                                         "example"),
-                        "evil.example");
-    assert_string_equal(look(MATCH_NAME, "www\xef\xbd\xa1"
-                                         "b\xc3\xbc"
-                                         "cher.example"),
-                        "xn--bcher-kva.example");
-    assert_string_equal(look(MATCH_NAME, "revoked.example"), "");
-    assert_string_equal(look(MATCH_NAME, "expired.example"), "");
-    assert_string_equal(look(MATCH_NAME, "x.later.example"), "later.example");
-    assert_string_equal(look(MATCH_NAME, ""), "");
-    assert_string_equal(look(MATCH_NAME, "."), "");
-}
-
-static void test_addresses(void **state)
-{
-    (void)state;
-    assert_string_equal(look(MATCH_ADDR, "198.51.100.7"), "198.51.100.7");
-    assert_string_equal(look(MATCH_ADDR, "198.51.100.8"), "");
-    assert_string_equal(look(MATCH_ADDR, "::ffff:198.51.100.7"), "198.51.100.7");
+    {MATCH_NAME, "www.bücher.example", "xn--bcher-kva.example"},
+    {MATCH_NAME, "WWW.XN--BCHER-KVA.EXAMPLE", "xn--bcher-kva.example"},
+    {MATCH_NAME, "revoked.example", ""},
+    {MATCH_NAME, "expired.example", ""},
+    {MATCH_NAME, "x.later.example", "later.example"},
+    {MATCH_NAME, "", ""},
+    {MATCH_NAME, ".", ""},
+    /* ---- addresses ---- */
+    {MATCH_ADDR, "198.51.100.7", "198.51.100.7"},
+    {MATCH_ADDR, "198.51.100.8", ""},
+    {MATCH_ADDR, "::ffff:198.51.100.7", "198.51.100.7"},
     /* first and last addresses of the networks; nested networks both reported */
-    assert_string_equal(look(MATCH_ADDR, "203.0.113.0"), "203.0.113.0/24");
-    assert_string_equal(look(MATCH_ADDR, "203.0.113.127"), "203.0.113.0/24");
-    assert_string_equal(look(MATCH_ADDR, "203.0.113.128"), "203.0.113.128/25 203.0.113.0/24");
-    assert_string_equal(look(MATCH_ADDR, "203.0.113.255"), "203.0.113.128/25 203.0.113.0/24");
-    assert_string_equal(look(MATCH_ADDR, "203.0.114.0"), "");
-    assert_string_equal(look(MATCH_ADDR, "203.0.112.255"), "");
+    {MATCH_ADDR, "203.0.113.0", "203.0.113.0/24"},
+    {MATCH_ADDR, "203.0.113.127", "203.0.113.0/24"},
+    {MATCH_ADDR, "203.0.113.128", "203.0.113.128/25 203.0.113.0/24"},
+    {MATCH_ADDR, "203.0.113.255", "203.0.113.128/25 203.0.113.0/24"},
+    {MATCH_ADDR, "203.0.114.0", ""},
+    {MATCH_ADDR, "203.0.112.255", ""},
     /* IPv6 forms */
-    assert_string_equal(look(MATCH_ADDR, "2001:db8::1"), "2001:db8::1");
-    assert_string_equal(look(MATCH_ADDR, "2001:0DB8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
-    assert_string_equal(look(MATCH_ADDR, "[2001:db8::1]"), "2001:db8::1");
-    assert_string_equal(look(MATCH_ADDR, "2001:db8:bad::"), "2001:db8:bad::/48");
-    assert_string_equal(look(MATCH_ADDR, "2001:db8:bad:ffff:ffff:ffff:ffff:ffff"),
-                        "2001:db8:bad::/48");
-    assert_string_equal(look(MATCH_ADDR, "2001:db8:bae::"), "");
+    {MATCH_ADDR, "2001:db8::1", "2001:db8::1"},
+    {MATCH_ADDR, "2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"},
+    {MATCH_ADDR, "[2001:db8::1]", "2001:db8::1"},
+    {MATCH_ADDR, "2001:db8:bad::", "2001:db8:bad::/48"},
+    {MATCH_ADDR, "2001:db8:bad:ffff:ffff:ffff:ffff:ffff", "2001:db8:bad::/48"},
+    {MATCH_ADDR, "2001:db8:bae::", ""},
     /* an IPv4-mapped network holds IPv4 addresses, in either notation */
-    assert_string_equal(look(MATCH_ADDR, "192.0.2.5"), "::ffff:192.0.2.0/124");
-    assert_string_equal(look(MATCH_ADDR, "::ffff:192.0.2.15"), "::ffff:192.0.2.0/124");
-    assert_string_equal(look(MATCH_ADDR, "192.0.2.16"), "");
-    assert_string_equal(look(MATCH_ADDR, "not-an-address"), "");
-    assert_string_equal(look(MATCH_ADDR, "198.51.100.007"), "");
-    assert_string_equal(look(MATCH_ADDR, "198.51.100.7.1"), "");
-    assert_string_equal(look(MATCH_ADDR, "198.51.100."), "");
-    assert_string_equal(look(MATCH_ADDR, "1198.51.100.7"), "");
-    assert_string_equal(look(MATCH_ADDR, "256.51.100.7"), "");
-}
+    {MATCH_ADDR, "192.0.2.5", "::ffff:192.0.2.0/124"},
+    {MATCH_ADDR, "::ffff:192.0.2.15", "::ffff:192.0.2.0/124"},
+    {MATCH_ADDR, "192.0.2.16", ""},
+    {MATCH_ADDR, "not-an-address", ""},
+    {MATCH_ADDR, "198.51.100.007", ""},
+    {MATCH_ADDR, "198.51.100.7.1", ""},
+    {MATCH_ADDR, "198.51.100.", ""},
+    {MATCH_ADDR, "1198.51.100.7", ""},
+    {MATCH_ADDR, "256.51.100.7", ""},
+    /* ---- URLs, hashes and emails ---- */
+    {MATCH_URL, "http://phish.example/login.php", "http://phish.example/login.php"},
+    {MATCH_URL, "HTTP://PHISH.EXAMPLE:80/login.php#top", "http://phish.example/login.php"},
+    {MATCH_URL, "http://phish.example/LOGIN.php", ""},
+    {MATCH_URL, "https://phish.example/login.php", ""},
+    {MATCH_HASH, "44D88612FEA8A8F36DE82E1278ABB02F", "44d88612fea8a8f36de82e1278abb02f"},
+    {MATCH_HASH, "44d88612fea8a8f36de82e1278abb02e", ""},
+    {MATCH_EMAIL, "Phisher@Evil.Example", "phisher@evil.example"},
+    {MATCH_EMAIL, "other@evil.example", ""},
+    /* ---- tokens ---- */
+    {MATCH_TOKEN, "http://phish.example/login.php", "http://phish.example/login.php"},
+    {MATCH_TOKEN, "phisher@evil.example", "phisher@evil.example"},
+    {MATCH_TOKEN, "44d88612fea8a8f36de82e1278abb02f", "44d88612fea8a8f36de82e1278abb02f"},
+    {MATCH_TOKEN, "203.0.113.9", "203.0.113.0/24"},
+    {MATCH_TOKEN, "cdn.evil.example", "evil.example"},
+    {MATCH_TOKEN, "1.2", ""},
+    /* ---- multi-byte separators, and a SHA-256 ---- */
+    /* ideographic and fullwidth full stops separate labels */
+    {MATCH_NAME,
+     "a\xe3\x80\x82"
+     "evil\xef\xbc\x8e"
+     "example",
+     "evil.example"},
+    {MATCH_NAME,
+     "www\xef\xbd\xa1"
+     "b\xc3\xbc"
+     "cher.example",
+     "xn--bcher-kva.example"},
+    {MATCH_HASH, "275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F",
+     "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"},
+};
 
-static void test_urls_hashes_emails(void **state)
+static void test_lookups(void **state)
 {
     (void)state;
-    assert_string_equal(look(MATCH_URL, "http://phish.example/login.php"),
-                        "http://phish.example/login.php");
-    assert_string_equal(look(MATCH_URL, "HTTP://PHISH.EXAMPLE:80/login.php#top"),
-                        "http://phish.example/login.php");
-    assert_string_equal(look(MATCH_URL, "http://phish.example/LOGIN.php"), "");
-    assert_string_equal(look(MATCH_URL, "https://phish.example/login.php"), "");
-    assert_string_equal(look(MATCH_HASH, "44D88612FEA8A8F36DE82E1278ABB02F"),
-                        "44d88612fea8a8f36de82e1278abb02f");
-    assert_string_equal(look(MATCH_HASH, "44d88612fea8a8f36de82e1278abb02e"), "");
-    assert_string_equal(
-        look(MATCH_HASH, "275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F"),
-        "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
-    assert_string_equal(look(MATCH_EMAIL, "Phisher@Evil.Example"), "phisher@evil.example");
-    assert_string_equal(look(MATCH_EMAIL, "other@evil.example"), "");
-}
-
-static void test_tokens(void **state)
-{
-    (void)state;
-    assert_string_equal(look(MATCH_TOKEN, "http://phish.example/login.php"),
-                        "http://phish.example/login.php");
-    assert_string_equal(look(MATCH_TOKEN, "phisher@evil.example"), "phisher@evil.example");
-    assert_string_equal(look(MATCH_TOKEN, "44d88612fea8a8f36de82e1278abb02f"),
-                        "44d88612fea8a8f36de82e1278abb02f");
-    assert_string_equal(look(MATCH_TOKEN, "203.0.113.9"), "203.0.113.0/24");
-    assert_string_equal(look(MATCH_TOKEN, "cdn.evil.example"), "evil.example");
-    assert_string_equal(look(MATCH_TOKEN, "1.2"), "");
+    for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++)
+        assert_string_equal(look(lookups[i].kind, lookups[i].value), lookups[i].hits);
 }
 
 static void test_refcount(void **state)
@@ -214,12 +209,5 @@ static void test_refcount(void **state)
     assert_int_equal(match_snapshot_count(snap), 14);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_counts),    TEST_CASE(test_domains),
-        TEST_CASE(test_addresses), TEST_CASE(test_urls_hashes_emails),
-        TEST_CASE(test_tokens),    TEST_CASE(test_refcount),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), NULL, NULL, setup, teardown);
-}
+TEST_MAIN_GROUP(NULL, NULL, setup, teardown, TEST_CASE(test_counts), TEST_CASE(test_lookups),
+                TEST_CASE(test_refcount))

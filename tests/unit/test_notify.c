@@ -29,16 +29,15 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-    store *s;
-    gisac_err err;
-    if (test_store_new(dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX", &s) < 0)
+    if (test_store_setup(state, dbpath, sizeof dbpath, "/tmp/gisac-notify-XXXXXX") < 0)
         return -1;
+    store *s = *state;
     store_agency ag = {"moda", "Ministry", NULL, "A", NULL, T0, T0, NULL};
     store_agency ag2 = {"mohw", "Health", NULL, "B", NULL, T0, T0, NULL};
+    gisac_err err;
     if (store_agency_insert(s, &ag, &err) < 0 || store_agency_insert(s, &ag2, &err) < 0)
         return -1;
     store_set_actor(s, "cli:tester");
-    *state = s;
     return 0;
 }
 
@@ -597,12 +596,6 @@ static void test_settings(void **state)
     assert_null(strstr(test_audit_read(s, 0, 0, NULL, &t), "pa55word"));
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_signature), TEST_PLAIN(test_backoff),      TEST_PLAIN(test_messages),
-        TEST_PLAIN(test_render),    TEST_CASE(test_subscriptions), TEST_CASE(test_enqueue),
-        TEST_CASE(test_retries),    TEST_CASE(test_settings),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_PLAIN(test_signature), TEST_PLAIN(test_backoff),
+          TEST_PLAIN(test_messages), TEST_PLAIN(test_render), TEST_CASE(test_subscriptions),
+          TEST_CASE(test_enqueue), TEST_CASE(test_retries), TEST_CASE(test_settings))

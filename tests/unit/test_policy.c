@@ -499,14 +499,7 @@ static void test_errors_name_paths(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_matrix_every_cell), TEST_CASE(test_names),
-        TEST_CASE(test_every_deadline),    TEST_CASE(test_calendar_month),
-        TEST_CASE(test_durations),         TEST_CASE(test_canonical_default),
-        TEST_CASE(test_local_month),       TEST_CASE(test_partial_override),
-        TEST_CASE(test_errors_name_paths),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_matrix_every_cell), TEST_CASE(test_names),
+          TEST_CASE(test_every_deadline), TEST_CASE(test_calendar_month), TEST_CASE(test_durations),
+          TEST_CASE(test_canonical_default), TEST_CASE(test_local_month),
+          TEST_CASE(test_partial_override), TEST_CASE(test_errors_name_paths))

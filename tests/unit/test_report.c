@@ -510,13 +510,8 @@ static void test_names(void **state)
     assert_string_equal(report_light_label(REPORT_YELLOW), "黃燈");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_green),        TEST_CASE(test_open_count),     TEST_CASE(test_levels),
-        TEST_CASE(test_breach),       TEST_CASE(test_recover_breach), TEST_CASE(test_sightings),
-        TEST_CASE(test_sectors),      TEST_CASE(test_officer),        TEST_CASE(test_policy_rules),
-        TEST_PLAIN(test_rules_parse), TEST_PLAIN(test_percentile),    TEST_PLAIN(test_names),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_green), TEST_CASE(test_open_count),
+          TEST_CASE(test_levels), TEST_CASE(test_breach), TEST_CASE(test_recover_breach),
+          TEST_CASE(test_sightings), TEST_CASE(test_sectors), TEST_CASE(test_officer),
+          TEST_CASE(test_policy_rules), TEST_PLAIN(test_rules_parse), TEST_PLAIN(test_percentile),
+          TEST_PLAIN(test_names))

@@ -71,14 +71,12 @@ static void indicator(fixture *f, int64_t created, int64_t modified, const char 
 static void publish(fixture *f, const char *title, int64_t now)
 {
     static const char *const cves[] = {"CVE-2024-3400"};
-    advisory_input v;
-    memset(&v, 0, sizeof v);
-    v.title = title;
-    v.severity = "high";
-    v.body = "body";
-    v.cves = cves;
-    v.ncves = 1;
-    v.has_cves = 1;
+    advisory_input v = {.title = title,
+                        .severity = "high",
+                        .body = "body",
+                        .cves = cves,
+                        .ncves = 1,
+                        .has_cves = 1};
     advisory *a = NULL;
     advisory_where w;
     gisac_err err = GISAC_ERR_INIT;
@@ -269,13 +267,5 @@ static void test_html(void **state)
     gisac_buf_free(&b);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_month_targets),
-        TEST_CASE(test_year_targets),
-        TEST_CASE(test_errors),
-        TEST_CASE(test_html),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_month_targets), TEST_CASE(test_year_targets),
+          TEST_CASE(test_errors), TEST_CASE(test_html))

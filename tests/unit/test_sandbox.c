@@ -178,13 +178,15 @@ static void test_frames_and_result(void **state)
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
     assert_int_equal(sandbox_run("t", child_frames, NULL, on_frame, &g, NULL, &e), 0);
+    static const struct {
+        unsigned tag;
+        size_t len;
+    } want[] = {{1, 5}, {2, 5}, {0xffff, 3u << 20}};
     assert_int_equal(g.n, 3);
-    assert_int_equal(g.tags[0], 1);
-    assert_int_equal(g.lens[0], 5);
-    assert_int_equal(g.tags[1], 2);
-    assert_int_equal(g.lens[1], 5);
-    assert_int_equal(g.tags[2], 0xffff);
-    assert_int_equal(g.lens[2], 3u << 20);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(g.tags[i], want[i].tag);
+        assert_int_equal(g.lens[i], want[i].len);
+    }
     for (size_t i = 0; i < (3u << 20); i++)
         if (g.big[i] != (unsigned char)(i * 7 + 3))
             fail_msg("byte %zu differs", i);
@@ -205,19 +207,27 @@ static void test_error_kept(void **state)
     free(g.big);
 }
 
-static void expect_forbidden(sandbox_child_fn fn, void *ctx, const char *call)
+/* sandbox_run of fn (with ctx and lim) as name: stopped (GISAC_EABORT)
+ * with the message msg. Returns how many frames the parent took. */
+static size_t expect_stopped(const char *name, sandbox_child_fn fn, void *ctx,
+                             const sandbox_limits *lim, const char *msg)
 {
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("evil.csv", fn, ctx, on_frame, &g, NULL, &e), GISAC_EABORT);
+    assert_int_equal(sandbox_run(name, fn, ctx, on_frame, &g, lim, &e), GISAC_EABORT);
+    assert_string_equal(e.msg, msg);
+    free(g.big);
+    return g.n;
+}
+
+static void expect_forbidden(sandbox_child_fn fn, void *ctx, const char *call)
+{
     char want[200];
     snprintf(want, sizeof want,
              "evil.csv: the sandboxed parser tried a forbidden system call (%s) and was "
              "stopped; nothing was imported",
              call);
-    assert_string_equal(e.msg, want);
-    assert_int_equal(g.n, 0);
-    free(g.big);
+    assert_int_equal(expect_stopped("evil.csv", fn, ctx, NULL, want), 0);
 }
 
 static void test_open_refused(void **state)
@@ -259,23 +269,17 @@ static void test_exec_mapping_refused(void **state)
 static void test_cpu_limit(void **state)
 {
     (void)state;
-    got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
     sandbox_limits lim = {1, 0};
-    assert_int_equal(sandbox_run("loop.txt", child_loop, NULL, on_frame, &g, &lim, &e),
-                     GISAC_EABORT);
-    assert_string_equal(e.msg, "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
-                               "stopped; nothing was imported");
+    expect_stopped("loop.txt", child_loop, NULL, &lim,
+                   "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
+                   "stopped; nothing was imported");
 }
 
 static void test_crash_reported(void **state)
 {
     (void)state;
-    got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("x", child_crash, NULL, on_frame, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser was killed by SIGILL (4); nothing was "
-                               "imported");
+    expect_stopped("x", child_crash, NULL, NULL,
+                   "x: the sandboxed parser was killed by SIGILL (4); nothing was imported");
 }
 
 static void test_parent_stops(void **state)
@@ -292,14 +296,13 @@ static void test_parent_stops(void **state)
 static void test_bad_frames(void **state)
 {
     (void)state;
-    got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("x", child_bad_frame, NULL, on_frame, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser sent a malformed frame (tag 1, 4294967295 "
-                               "bytes)");
-    assert_int_equal(sandbox_run("x", child_cut_frame, NULL, on_frame, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser's results end in a cut frame");
-    assert_int_equal(g.n, 0);
+    assert_int_equal(expect_stopped("x", child_bad_frame, NULL, NULL,
+                                    "x: the sandboxed parser sent a malformed frame (tag 1, "
+                                    "4294967295 bytes)"),
+                     0);
+    assert_int_equal(expect_stopped("x", child_cut_frame, NULL, NULL,
+                                    "x: the sandboxed parser's results end in a cut frame"),
+                     0);
 }
 
 static void test_probe(void **state)
@@ -322,20 +325,8 @@ static void test_probe(void **state)
     }
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_PLAIN(test_frames_and_result),
-        TEST_PLAIN(test_error_kept),
-        TEST_PLAIN(test_open_refused),
-        TEST_PLAIN(test_socket_refused),
-        TEST_PLAIN(test_write_to_parent_fd_refused),
-        TEST_PLAIN(test_exec_mapping_refused),
-        TEST_PLAIN(test_cpu_limit),
-        TEST_PLAIN(test_crash_reported),
-        TEST_PLAIN(test_parent_stops),
-        TEST_PLAIN(test_bad_frames),
-        TEST_PLAIN(test_probe),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_PLAIN(test_frames_and_result), TEST_PLAIN(test_error_kept),
+          TEST_PLAIN(test_open_refused), TEST_PLAIN(test_socket_refused),
+          TEST_PLAIN(test_write_to_parent_fd_refused), TEST_PLAIN(test_exec_mapping_refused),
+          TEST_PLAIN(test_cpu_limit), TEST_PLAIN(test_crash_reported),
+          TEST_PLAIN(test_parent_stops), TEST_PLAIN(test_bad_frames), TEST_PLAIN(test_probe))

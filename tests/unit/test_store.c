@@ -450,14 +450,7 @@ static void test_migrate_counters(void **state)
     assert_int_equal(seen.number[1], 4);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_migrate),          TEST_CASE(test_insert_find_update),
-        TEST_CASE(test_sources),          TEST_CASE(test_filters),
-        TEST_CASE(test_transaction),      TEST_CASE(test_allow),
-        TEST_PLAIN(test_open_errors),     TEST_PLAIN(test_uri),
-        TEST_CASE(test_migrate_counters),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_migrate), TEST_CASE(test_insert_find_update),
+          TEST_CASE(test_sources), TEST_CASE(test_filters), TEST_CASE(test_transaction),
+          TEST_CASE(test_allow), TEST_PLAIN(test_open_errors), TEST_PLAIN(test_uri),
+          TEST_CASE(test_migrate_counters))

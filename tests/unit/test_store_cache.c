@@ -277,12 +277,7 @@ static void check_cover(store *s, ioc_type t, const char *q)
     rows_free(&got);
 }
 
-static int count_cb(void *ctx, const store_indicator *ind)
-{
-    (void)ind;
-    ++*(int *)ctx;
-    return 0;
-}
+TEST_COUNTER(count_cb, store_indicator)
 
 static void test_covering(void **state)
 {
@@ -351,12 +346,5 @@ static void test_covering(void **state)
     assert_int_equal(store_indicator_covering(s, "xyz", hi, count_cb, &n, &err), GISAC_EINVAL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_kept_statements),
-        TEST_CASE(test_pages),
-        TEST_CASE(test_covering),
-    };
-    return test_main(cases, TEST_COUNT(cases), setup, teardown);
-}
+TEST_MAIN(setup, teardown, TEST_CASE(test_kept_statements), TEST_CASE(test_pages),
+          TEST_CASE(test_covering))

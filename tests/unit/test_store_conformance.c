@@ -955,12 +955,7 @@ static void test_two_processes(void **state)
     assert_int_equal(verify_chain(s, NULL), mine0 + 2 * PER_PROCESS);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_indicators), TEST_CASE(test_auth),    TEST_CASE(test_incidents),
-        TEST_CASE(test_advisories), TEST_CASE(test_notify),  TEST_CASE(test_audit_log),
-        TEST_CASE(test_rollback),   TEST_CASE(test_reenter), TEST_CASE(test_two_processes),
-    };
-    return test_main_group(cases, TEST_COUNT(cases), setup, teardown, group_setup, group_teardown);
-}
+TEST_MAIN_GROUP(setup, teardown, group_setup, group_teardown, TEST_CASE(test_indicators),
+                TEST_CASE(test_auth), TEST_CASE(test_incidents), TEST_CASE(test_advisories),
+                TEST_CASE(test_notify), TEST_CASE(test_audit_log), TEST_CASE(test_rollback),
+                TEST_CASE(test_reenter), TEST_CASE(test_two_processes))

@@ -87,10 +87,4 @@ static void test_share_generation(void **state)
     test_db_remove(dbpath, NULL);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_share_generation),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_share_generation))

@@ -4,7 +4,9 @@
  * test_incident_svc_open (its evidence under "<db>.evidence") open the
  * store at db_path and the service on it (the store closed again when the
  * service fails); test_intel_close, test_auth_close and
- * test_incident_svc_free close both (NULL: nothing).
+ * test_incident_svc_free close both (NULL: nothing). test_intel_setup,
+ * test_auth_setup and their teardowns are the cmocka fixtures of a test
+ * on one such service.
  *
  * static inline, nothing to link: a test links only the modules whose
  * helpers it calls.
@@ -16,7 +18,9 @@
 #include "incident/incident.h"
 #include "intel/intel.h"
 #include "store/store.h"
+#include "test_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /*
@@ -87,6 +91,67 @@ static inline void test_incident_svc_free(incident_svc *svc)
     store *s = svc ? incident_svc_store(svc) : NULL;
     incident_svc_free(svc);
     store_close(s);
+}
+
+/*
+ * The fixture of a test on one service with a fresh database, the clock
+ * (GISAC_NOW) at now:
+ * - test_intel_setup: a fresh path in db_path (size bytes) from tmpl, a
+ *   mkstemp template (test_db_path); when feed is not NULL, the file
+ *   "<db>.txt" holding feed, its path in feed_path (size bytes); intel
+ *   opened on it as *state. 0, or -1 (the setup fails).
+ * - test_auth_setup: the same without a feed, auth as *state.
+ * - test_intel_teardown, test_auth_teardown: the service and its store
+ *   closed, the database's files (and db_path+extra when extra is not
+ *   NULL) removed, the clock back to the real one. 0.
+ */
+static inline int test_svc_begin(char *db_path, size_t size, const char *tmpl, const char *now)
+{
+    if (test_db_path(db_path, size, tmpl) < 0)
+        return -1;
+    setenv("GISAC_NOW", now, 1);
+    return 0;
+}
+
+static inline int test_intel_setup(void **state, char *db_path, char *feed_path, size_t size,
+                                   const char *tmpl, const char *now, const char *feed)
+{
+    intel *in;
+    gisac_err err;
+    if (test_svc_begin(db_path, size, tmpl, now) < 0)
+        return -1;
+    if (feed && (snprintf(feed_path, size, "%s.txt", db_path) >= (int)size ||
+                 test_write_file(feed_path, feed) < 0))
+        return -1;
+    if (test_intel_open(db_path, &in, &err) < 0)
+        return -1;
+    *state = in;
+    return 0;
+}
+
+static inline int test_auth_setup(void **state, char *db_path, size_t size, const char *tmpl,
+                                  const char *now)
+{
+    auth *a;
+    gisac_err err;
+    if (test_svc_begin(db_path, size, tmpl, now) < 0 || test_auth_open(db_path, &a, &err) < 0)
+        return -1;
+    *state = a;
+    return 0;
+}
+
+static inline int test_intel_teardown(void **state, const char *db_path, const char *extra)
+{
+    test_intel_close(*state);
+    test_db_done(db_path, extra);
+    return 0;
+}
+
+static inline int test_auth_teardown(void **state, const char *db_path, const char *extra)
+{
+    test_auth_close(*state);
+    test_db_done(db_path, extra);
+    return 0;
 }
 
 #endif

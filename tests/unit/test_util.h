@@ -243,6 +243,28 @@ __attribute__((format(printf, 3, 4))) static inline void test_textf(test_text *t
 }
 
 /*
+ * test_lines: lines a test collects, one an item of an iteration:
+ * test_linef adds one, printf-formatted and cut to fit; the first 64 are
+ * kept, n counts them all. Start from {0} (or memset).
+ */
+typedef struct test_lines {
+    int n;
+    char line[64][160];
+} test_lines;
+
+__attribute__((format(printf, 2, 3))) static inline void test_linef(test_lines *l, const char *fmt,
+                                                                    ...)
+{
+    if (l->n < 64) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(l->line[l->n], sizeof l->line[0], fmt, ap);
+        va_end(ap);
+    }
+    l->n++;
+}
+
+/*
  * The audit trail as text, one "actor|action|object|detail" line an entry
  * ("-" for no object or detail), each led by "TIME|" (ISO 8601) when
  * timed. test_audit_read collects the entries of s after seq `after`

@@ -297,9 +297,4 @@ static void test_shared(void **state)
     vuln_record_free(&r);
 }
 
-int main(void)
-{
-    static const test_case cases[] = {TEST_CASE(test_samples), TEST_CASE(test_bad_records),
-                                      TEST_CASE(test_shared)};
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_samples), TEST_CASE(test_bad_records), TEST_CASE(test_shared))

@@ -39,24 +39,99 @@ static int cmp(vuln_scheme s, const char *a, const char *b)
     } while (0)
 #define EQ(s, a, b) assert_int_equal(cmp(s, a, b), 0)
 
+/* Pairs of versions of a scheme: a before b ('<'), the same ('='), or
+ * refused ('!': either is not a version of the scheme). */
+static const struct {
+    vuln_scheme s;
+    const char *a;
+    char rel;
+    const char *b;
+} pairs[] = {
+    /* ---- Debian ---- */
+    {VULN_V_DEBIAN, "1.0~rc1", '<', "1.0"},
+    {VULN_V_DEBIAN, "1.0", '<', "1.0-1"},
+    {VULN_V_DEBIAN, "5.1.6", '<', "7:5.1.6"}, /* the epoch first (DT #5078) */
+    {VULN_V_DEBIAN, "9:1.0", '<', "10:0.1"},
+    {VULN_V_DEBIAN, "1.2.3-1", '<', "1.2.3-1+deb12u1"}, /* a backport's revision */
+    {VULN_V_DEBIAN, "1.0~~", '<', "1.0~"},
+    {VULN_V_DEBIAN, "1.0a", '<', "1.0+"},
+    {VULN_V_DEBIAN, "0:1.0", '=', "1.0"},
+    {VULN_V_DEBIAN, "1.01", '=', "1.1"},
+    {VULN_V_DEBIAN, "x:1.0", '!', "1.0"},
+    {VULN_V_DEBIAN, "1.0-", '!', "1.0"},
+    /* ---- SemVer, npm and Go ---- */
+    {VULN_V_SEMVER, "1.0.0+build.1", '=', "1.0.0+build.2"},
+    {VULN_V_SEMVER, "2.8.75", '<', "2.8.123"}, /* numbers numerically */
+    {VULN_V_SEMVER, "1.0", '!', "1.0.0"},
+    {VULN_V_SEMVER, "01.0.0", '!', "1.0.0"},
+    {VULN_V_NPM, "v1.2.3", '<', "=1.2.4"},
+    /* Go: pseudo-versions are pre-releases of the next patch */
+    {VULN_V_GO, "v0.0.0-20220906165146-f3363e06e74c", '<', "v0.1.0"},
+    {VULN_V_GO, "v0.0.0-20220906165146-f3363e06e74c", '<', "v0.0.0-20221004154528-8021a29435af"},
+    {VULN_V_GO, "v2.0.0+incompatible", '=', "v2.0.0"},
+    {VULN_V_GO, "1.0.0", '!', "v1.0.0"},
+    /* ---- PEP 440 ---- */
+    {VULN_V_PEP440, "1.0", '=', "1.0.0"},
+    {VULN_V_PEP440, "1.0alpha1", '=', "1.0a1"},
+    {VULN_V_PEP440, "1.0-1", '=', "1.0.post1"},
+    {VULN_V_PEP440, "v2.31.0", '=', "2.31.0"},
+    {VULN_V_PEP440, "2.30.0", '<', "2.31.0"},
+    {VULN_V_PEP440, "1!0.1", '<', "1!1.0"},
+    {VULN_V_PEP440, "9.0", '<', "1!0.1"},
+    {VULN_V_PEP440, "1.0-foo", '!', "1.0"},
+    /* ---- Maven ---- */
+    {VULN_V_MAVEN, "1", '=', "1.0.0"},
+    {VULN_V_MAVEN, "1.0-ga", '=', "1.0"},
+    {VULN_V_MAVEN, "1.0.0-alpha", '=', "1-alpha"},
+    {VULN_V_MAVEN, "1.0-cr1", '=', "1.0-rc1"},
+    {VULN_V_MAVEN, "1.0-1", '<', "1.0.1"},
+    {VULN_V_MAVEN, "2.0-beta9", '<', "2.0"},
+    /* ---- RPM and generic ---- */
+    {VULN_V_RPM, "1.0", '<', "1.0.1"},
+    {VULN_V_RPM, "1.0~rc1", '<', "1.0"},
+    {VULN_V_RPM, "1.0", '<', "1.0^git1"},
+    {VULN_V_RPM, "1.0a", '<', "1.0.1"},
+    {VULN_V_RPM, "2:1.0-1", '<', "3:0.1-1"},
+    {VULN_V_RPM, "1.0-1.el8", '<', "1.0-2.el8"},
+    {VULN_V_RPM, "1.0-1", '=', "0:1.0-1"},
+    /* generic: "2.8.123e" is newer than "2.8.75" (DT #2803) */
+    {VULN_V_GENERIC, "2.8.75", '<', "2.8.123e"},
+    {VULN_V_GENERIC, "1.0rc1", '<', "1.0"},
+    {VULN_V_GENERIC, "1.0", '<', "1.0.1"},
+    {VULN_V_GENERIC, "v1.2", '=', "1.2"},
+    {VULN_V_GENERIC, "*", '!', "1.0"},
+    {VULN_V_GENERIC, "-", '!', "1.0"},
+    {VULN_V_NONE, "1", '!', "1"},
+};
+
+/* every pair of pairs[] */
+static void test_pairs(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        int c;
+        gisac_err err = GISAC_ERR_INIT;
+        switch (pairs[i].rel) {
+        case '<':
+            LT(pairs[i].s, pairs[i].a, pairs[i].b);
+            break;
+        case '=':
+            EQ(pairs[i].s, pairs[i].a, pairs[i].b);
+            break;
+        default:
+            assert_int_equal(vuln_version_cmp(pairs[i].s, pairs[i].a, pairs[i].b, &c, &err),
+                             GISAC_EINVAL);
+        }
+    }
+}
+
 static void test_debian(void **state)
 {
     (void)state;
-    LT(VULN_V_DEBIAN, "1.0~rc1", "1.0");
-    LT(VULN_V_DEBIAN, "1.0", "1.0-1");
-    LT(VULN_V_DEBIAN, "5.1.6", "7:5.1.6"); /* the epoch first (DT #5078) */
-    LT(VULN_V_DEBIAN, "9:1.0", "10:0.1");
-    LT(VULN_V_DEBIAN, "1.2.3-1", "1.2.3-1+deb12u1"); /* a backport's revision */
-    LT(VULN_V_DEBIAN, "1.0~~", "1.0~");
-    LT(VULN_V_DEBIAN, "1.0a", "1.0+");
-    EQ(VULN_V_DEBIAN, "0:1.0", "1.0");
-    EQ(VULN_V_DEBIAN, "1.01", "1.1");
     int c;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(vuln_version_cmp(VULN_V_DEBIAN, "a1.0", "1.0", &c, &err), GISAC_EINVAL);
     assert_string_equal(err.msg, "version 'a1.0': version does not start with a digit");
-    assert_int_equal(vuln_version_cmp(VULN_V_DEBIAN, "x:1.0", "1.0", &c, &err), GISAC_EINVAL);
-    assert_int_equal(vuln_version_cmp(VULN_V_DEBIAN, "1.0-", "1.0", &c, &err), GISAC_EINVAL);
 }
 
 /* A random Debian version from parts that exercise every rule. */
@@ -125,106 +200,56 @@ static void test_debian_oracle(void **state)
     assert_int_equal(rc, 0);
 }
 
-static void test_semver(void **state)
+/* Each version of order (n of them) is before the next one, in scheme s,
+ * from the pair (first, first + 1) on. */
+static void check_order(vuln_scheme s, const char *const *order, size_t n, size_t first)
+{
+    for (size_t i = first; i + 1 < n; i++)
+        LT(s, order[i], order[i + 1]);
+}
+
+/* the published orderings of SemVer, PEP 440 and Maven */
+static void test_orders(void **state)
 {
     (void)state;
     /* the precedence example of SemVer 2.0.0, section 11 */
-    const char *order[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
-                           "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
-                           "1.0.0-rc.1",  "1.0.0",         "2.0.0",
-                           "2.1.0",       "2.1.1"};
-    for (size_t i = 0; i + 1 < sizeof order / sizeof order[0]; i++)
-        LT(VULN_V_SEMVER, order[i], order[i + 1]);
-    EQ(VULN_V_SEMVER, "1.0.0+build.1", "1.0.0+build.2");
-    LT(VULN_V_SEMVER, "2.8.75", "2.8.123"); /* numbers numerically */
-    int c;
-    gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(vuln_version_cmp(VULN_V_SEMVER, "1.0", "1.0.0", &c, &err), GISAC_EINVAL);
-    assert_int_equal(vuln_version_cmp(VULN_V_SEMVER, "01.0.0", "1.0.0", &c, &err), GISAC_EINVAL);
-    LT(VULN_V_NPM, "v1.2.3", "=1.2.4");
-    /* Go: pseudo-versions are pre-releases of the next patch */
-    LT(VULN_V_GO, "v0.0.0-20220906165146-f3363e06e74c", "v0.1.0");
-    LT(VULN_V_GO, "v0.0.0-20220906165146-f3363e06e74c", "v0.0.0-20221004154528-8021a29435af");
-    EQ(VULN_V_GO, "v2.0.0+incompatible", "v2.0.0");
-    assert_int_equal(vuln_version_cmp(VULN_V_GO, "1.0.0", "v1.0.0", &c, &err), GISAC_EINVAL);
-}
-
-static void test_pep440(void **state)
-{
-    (void)state;
+    static const char *const semver[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                                         "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                                         "1.0.0-rc.1",  "1.0.0",         "2.0.0",
+                                         "2.1.0",       "2.1.1"};
+    check_order(VULN_V_SEMVER, semver, sizeof semver / sizeof semver[0], 0);
     /* the ordering example of PEP 440 */
-    const char *order[] = {"1.dev0",
-                           "1.0.dev456",
-                           "1.0a1",
-                           "1.0a2.dev456",
-                           "1.0a12.dev456",
-                           "1.0a12",
-                           "1.0b1.dev456",
-                           "1.0b2",
-                           "1.0b2.post345.dev456",
-                           "1.0b2.post345",
-                           "1.0rc1.dev456",
-                           "1.0rc1",
-                           "1.0",
-                           "1.0+abc.5",
-                           "1.0+abc.7",
-                           "1.0+5",
-                           "1.0.post456.dev34",
-                           "1.0.post456",
-                           "1.1.dev1"};
-    for (size_t i = 0; i + 1 < sizeof order / sizeof order[0]; i++)
-        LT(VULN_V_PEP440, order[i], order[i + 1]);
-    EQ(VULN_V_PEP440, "1.0", "1.0.0");
-    EQ(VULN_V_PEP440, "1.0alpha1", "1.0a1");
-    EQ(VULN_V_PEP440, "1.0-1", "1.0.post1");
-    EQ(VULN_V_PEP440, "v2.31.0", "2.31.0");
-    LT(VULN_V_PEP440, "2.30.0", "2.31.0");
-    LT(VULN_V_PEP440, "1!0.1", "1!1.0");
-    LT(VULN_V_PEP440, "9.0", "1!0.1");
-    int c;
-    gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(vuln_version_cmp(VULN_V_PEP440, "1.0-foo", "1.0", &c, &err), GISAC_EINVAL);
+    static const char *const pep440[] = {"1.dev0",
+                                         "1.0.dev456",
+                                         "1.0a1",
+                                         "1.0a2.dev456",
+                                         "1.0a12.dev456",
+                                         "1.0a12",
+                                         "1.0b1.dev456",
+                                         "1.0b2",
+                                         "1.0b2.post345.dev456",
+                                         "1.0b2.post345",
+                                         "1.0rc1.dev456",
+                                         "1.0rc1",
+                                         "1.0",
+                                         "1.0+abc.5",
+                                         "1.0+abc.7",
+                                         "1.0+5",
+                                         "1.0.post456.dev34",
+                                         "1.0.post456",
+                                         "1.1.dev1"};
+    check_order(VULN_V_PEP440, pep440, sizeof pep440 / sizeof pep440[0], 0);
+    static const char *const maven[] = {
+        "1-alpha",      "1.0-alpha-1", "1.0-beta", "1.0-milestone-1", "1.0-rc1",
+        "1.0-SNAPSHOT", "1.0",         "1.0-sp1",  "1.0-whatever",    "1.0.1",
+        "1.1",          "2.14.1",      "2.15.0",   "2.16.0"};
+    /* from the second: 1-alpha == 1.0-alpha */
+    check_order(VULN_V_MAVEN, maven, sizeof maven / sizeof maven[0], 1);
 }
 
-static void test_maven(void **state)
+static void test_scheme_names(void **state)
 {
     (void)state;
-    const char *order[] = {"1-alpha",      "1.0-alpha-1", "1.0-beta", "1.0-milestone-1", "1.0-rc1",
-                           "1.0-SNAPSHOT", "1.0",         "1.0-sp1",  "1.0-whatever",    "1.0.1",
-                           "1.1",          "2.14.1",      "2.15.0",   "2.16.0"};
-    for (size_t i = 0; i + 1 < sizeof order / sizeof order[0]; i++) {
-        if (i == 0)
-            continue; /* 1-alpha == 1.0-alpha */
-        LT(VULN_V_MAVEN, order[i], order[i + 1]);
-    }
-    EQ(VULN_V_MAVEN, "1", "1.0.0");
-    EQ(VULN_V_MAVEN, "1.0-ga", "1.0");
-    EQ(VULN_V_MAVEN, "1.0.0-alpha", "1-alpha");
-    EQ(VULN_V_MAVEN, "1.0-cr1", "1.0-rc1");
-    LT(VULN_V_MAVEN, "1.0-1", "1.0.1");
-    LT(VULN_V_MAVEN, "2.0-beta9", "2.0");
-}
-
-static void test_rpm_generic(void **state)
-{
-    (void)state;
-    LT(VULN_V_RPM, "1.0", "1.0.1");
-    LT(VULN_V_RPM, "1.0~rc1", "1.0");
-    LT(VULN_V_RPM, "1.0", "1.0^git1");
-    LT(VULN_V_RPM, "1.0a", "1.0.1");
-    LT(VULN_V_RPM, "2:1.0-1", "3:0.1-1");
-    LT(VULN_V_RPM, "1.0-1.el8", "1.0-2.el8");
-    EQ(VULN_V_RPM, "1.0-1", "0:1.0-1");
-    /* generic: "2.8.123e" is newer than "2.8.75" (DT #2803) */
-    LT(VULN_V_GENERIC, "2.8.75", "2.8.123e");
-    LT(VULN_V_GENERIC, "1.0rc1", "1.0");
-    LT(VULN_V_GENERIC, "1.0", "1.0.1");
-    EQ(VULN_V_GENERIC, "v1.2", "1.2");
-    int c;
-    gisac_err err = GISAC_ERR_INIT;
-    assert_int_equal(vuln_version_cmp(VULN_V_GENERIC, "*", "1.0", &c, &err), GISAC_EINVAL);
-    assert_int_equal(vuln_version_cmp(VULN_V_GENERIC, "-", "1.0", &c, &err), GISAC_EINVAL);
-    assert_int_equal(vuln_version_cmp(VULN_V_NONE, "1", "1", &c, &err), GISAC_EINVAL);
     assert_int_equal(vuln_scheme_parse("python"), VULN_V_PEP440);
     assert_int_equal(vuln_scheme_parse("git"), VULN_V_NONE);
     assert_string_equal(vuln_scheme_name(VULN_V_DEBIAN), "debian");
@@ -306,12 +331,6 @@ static void test_purl(void **state)
     assert_string_equal(k, "apache_log4j2");
 }
 
-int main(void)
-{
-    static const test_case cases[] = {
-        TEST_CASE(test_debian), TEST_CASE(test_debian_oracle), TEST_CASE(test_semver),
-        TEST_CASE(test_pep440), TEST_CASE(test_maven),         TEST_CASE(test_rpm_generic),
-        TEST_CASE(test_cpe),    TEST_CASE(test_purl),
-    };
-    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
-}
+TEST_MAIN(NULL, NULL, TEST_CASE(test_pairs), TEST_CASE(test_debian), TEST_CASE(test_debian_oracle),
+          TEST_CASE(test_orders), TEST_CASE(test_scheme_names), TEST_CASE(test_cpe),
+          TEST_CASE(test_purl))
