@@ -436,6 +436,27 @@ int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void 
     return rc < 0 ? rc : store_one(s, st, id, copy, row, arena, err, what);
 }
 
+int store_get_by(store *s, const char *sql, store_copy_fn copy, void *row, gisac_arena *arena,
+                 gisac_err *err, const char *what, const char *key, int show_key)
+{
+    int rc = store_get(s, STC_NONE, sql, copy, row, arena, err, what, "t", key);
+    if (rc == GISAC_ENOTFOUND && show_key)
+        gisac_err_set(err, rc, "%s %s: not found", what, key);
+    else if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "%s: not found", what);
+    return rc;
+}
+
+int store_text_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    (void)arena;
+    store_text_out *t = row;
+    const char *v = store_col_text(st, 0);
+    if (t->out && t->cap)
+        snprintf(t->out, t->cap, "%s", v ? v : "");
+    return 0;
+}
+
 /* A row of type t (size bytes at most STORE_ROW_MAX) mapped in place, to the caller's callback. */
 typedef struct each_ctx {
     const store_rowtype *t;
@@ -785,28 +806,11 @@ void store_read_end(store *s)
 
 /* ---- meta -------------------------------------------------------------- */
 
-typedef struct meta_out {
-    char *out;
-    size_t cap;
-} meta_out;
-
-static int meta_row(void *row, gisac_arena *arena, store_statement *st)
-{
-    (void)arena;
-    meta_out *m = row;
-    snprintf(m->out, m->cap, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
-    return 0;
-}
-
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st, err, "meta");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, key);
-    meta_out m = {out, cap};
-    return store_one(s, st, STC_NONE, meta_row, &m, NULL, err, "meta");
+    store_text_out m = {out, cap};
+    return store_get(s, STC_NONE, "SELECT value FROM meta WHERE key = ?1", store_text_copy, &m,
+                     NULL, err, "meta", "t", key);
 }
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)

@@ -56,11 +56,8 @@ int store_feed_source_add(store *s, store_feed_source *f, gisac_err *err)
 int store_feed_source_get(store *s, const char *name, store_feed_source *out, gisac_arena *arena,
                           gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " FEED_COLS " FROM feed_source WHERE name = ?1",
-                       feed_copy, out, arena, err, "feed source", "t", name);
-    if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "feed source %s: not found", name);
-    return rc;
+    return store_get_by(s, "SELECT " FEED_COLS " FROM feed_source WHERE name = ?1", feed_copy, out,
+                        arena, err, "feed source", name, 1);
 }
 
 int store_feed_source_list(store *s, store_feed_source_cb cb, void *ctx, gisac_err *err)

@@ -312,6 +312,26 @@ int store_list_of(store *s, store_statement *st, store_stc id, const store_rowty
  */
 int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
                store_cb cb, gisac_err *err, const char *what, const char *types, ...);
+/*
+ * store_get of the row whose text key (?1) is key, for the readers of one
+ * row by its name: a missing row is GISAC_ENOTFOUND "<what> <key>: not
+ * found", or "<what>: not found" when show_key is 0 (a secret's hash).
+ */
+int store_get_by(store *s, const char *sql, store_copy_fn copy, void *row, gisac_arena *arena,
+                 gisac_err *err, const char *what, const char *key, int show_key);
+
+/*
+ * A caller's buffer for one text column (a row of store_text_copy): out
+ * (cap bytes) receives the first column of the row, NULL as "". With out
+ * NULL or cap 0 nothing is written.
+ */
+typedef struct store_text_out {
+    char *out;
+    size_t cap;
+} store_text_out;
+/* The store_copy_fn of a store_text_out (arena unused). */
+int store_text_copy(void *row, gisac_arena *arena, store_statement *st);
+
 /* store_query, then store_int64. */
 int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
                 const char *what, const char *types, ...);
