@@ -133,6 +133,29 @@ static const char *const bulk_confirm_keys[] = {"ids",         "aware_at", "titl
 static const char *const bulk_dismiss_keys[] = {"ids", "reason", "note", "allowlist", NULL};
 static const char *const bulk_release_keys[] = {"ids", NULL};
 
+/* The answers, by the last segment of their path: the step and the body's keys. */
+typedef struct step_route {
+    const char *name;
+    app_alert_step step;
+    const char *const *keys;      /* POST /alerts/{id}/<name> */
+    const char *const *bulk_keys; /* POST /alerts/<name> */
+} step_route;
+static const step_route step_routes[] = {
+    {"confirm", APP_ALERT_CONFIRM, confirm_keys, bulk_confirm_keys},
+    {"dismiss", APP_ALERT_DISMISS, dismiss_keys, bulk_dismiss_keys},
+    {"release", APP_ALERT_RELEASE, no_keys, bulk_release_keys},
+};
+
+/* The answer the request's path ends in (the route table routes only these three here). */
+static const step_route *step_of(const api_ctx *c)
+{
+    const char *name = strrchr(c->path, '/') + 1;
+    size_t i = 0;
+    while (i + 1 < sizeof step_routes / sizeof *step_routes && strcmp(step_routes[i].name, name))
+        i++;
+    return &step_routes[i];
+}
+
 typedef struct one_out {
     int rc;
     gisac_err err;
@@ -151,11 +174,11 @@ static int one_result(void *ctx, const char *id, int rc, const gisac_err *err, c
     return 0;
 }
 
-static http_res answer_one(api_ctx *c, app_alert_step step)
+http_res api_alert_answer(api_ctx *c)
 {
-    const char *const *keys = step == APP_ALERT_CONFIRM   ? confirm_keys
-                              : step == APP_ALERT_DISMISS ? dismiss_keys
-                                                          : no_keys;
+    const step_route *sr = step_of(c);
+    app_alert_step step = sr->step;
+    const char *const *keys = sr->keys;
     app_alert_answer ans;
     if (api_query_check(c, api_no_args, NULL) < 0 ||
         (c->body && api_keys(c, c->body, "$", keys) < 0) || answer_body(c, step, &ans) < 0)
@@ -192,21 +215,6 @@ static http_res answer_one(api_ctx *c, app_alert_step step)
     return j ? api_json(c, 200, j) : api_error(c, 500, "internal", "internal error");
 }
 
-http_res api_alert_confirm(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_CONFIRM);
-}
-
-http_res api_alert_dismiss(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_DISMISS);
-}
-
-http_res api_alert_release(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_RELEASE);
-}
-
 typedef struct bulk_out {
     json_t *arr;
     int bad;
@@ -231,11 +239,11 @@ static int bulk_result(void *ctx, const char *id, int rc, const gisac_err *err, 
     return b->bad;
 }
 
-static http_res answer_bulk(api_ctx *c, app_alert_step step)
+http_res api_alerts_answer(api_ctx *c)
 {
-    const char *const *keys = step == APP_ALERT_CONFIRM   ? bulk_confirm_keys
-                              : step == APP_ALERT_DISMISS ? bulk_dismiss_keys
-                                                          : bulk_release_keys;
+    const step_route *sr = step_of(c);
+    app_alert_step step = sr->step;
+    const char *const *keys = sr->bulk_keys;
     app_alert_answer ans;
     const char **ids = NULL;
     size_t n = 0;
@@ -263,21 +271,6 @@ static http_res answer_bulk(api_ctx *c, app_alert_step step)
     int bad = api_put(o, "results", b.arr);
     bad |= api_put(o, "failed", json_integer((json_int_t)failed));
     return api_json(c, 200, api_done(o, bad));
-}
-
-http_res api_alerts_confirm(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_CONFIRM);
-}
-
-http_res api_alerts_dismiss(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_DISMISS);
-}
-
-http_res api_alerts_release(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_RELEASE);
 }
 
 /* ---- sightings ------------------------------------------------------------------- */

@@ -26,17 +26,6 @@
 
 #define TEXT_BYTES 4000
 
-/* A service's JSON rendering into an answer with status (rc its result). */
-static http_res answer_buf(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err)
-{
-    if (rc < 0) {
-        gisac_buf_free(b);
-        return api_service_error(c, rc, err);
-    }
-    json_t *o = api_parsed(b, 0);
-    return o ? api_json(c, status, o) : api_error(c, 500, "internal", "internal error");
-}
-
 static int id_param(api_ctx *c, int i, int64_t *id)
 {
     char *end;
@@ -100,7 +89,7 @@ http_res api_obligation_get(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_obligation_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 http_res api_obligation_done(api_ctx *c)
@@ -122,7 +111,7 @@ http_res api_obligation_done(api_ctx *c)
                          at);
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_record_obligation(c->r->app, &c->p, &in, &b, &err);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 /* ---- systems ---- */
@@ -174,7 +163,7 @@ http_res api_systems_create(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_add_system(c->r->app, &c->p, &in, &b, &err);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 http_res api_system_get(api_ctx *c)
@@ -185,7 +174,7 @@ http_res api_system_get(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_system_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 http_res api_system_update(api_ctx *c)
@@ -198,7 +187,7 @@ http_res api_system_update(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_update_system(c->r->app, &c->p, id, &in, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 /* ---- assessments and findings ---- */
@@ -284,7 +273,7 @@ http_res api_assessments_create(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_add_assessment(c->r->app, &c->p, &in, &b, &err);
     free(fs);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 http_res api_assessment_get(api_ctx *c)
@@ -295,7 +284,7 @@ http_res api_assessment_get(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_assessment_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 static int finding_cb(void *ctx, const store_finding *r)
@@ -326,7 +315,7 @@ http_res api_finding_get(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_finding_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 http_res api_finding_step(api_ctx *c)
@@ -369,7 +358,7 @@ http_res api_finding_step(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_update_finding(c->r->app, &c->p, id, &ch, &b, &err);
     free(evtext);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 static int count_cb(void *ctx, const char *group, const char *status, int64_t n,

@@ -189,6 +189,23 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
 /* The same with "next": the cursor of the next page (NULL or "": null, the last page). */
 http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
                               const gisac_err *err, const char *next);
+/*
+ * The list answer under both: {"key":arr} (with "next" when paged: next,
+ * or null for NULL or "") of a list call that returned rc, bad when a row
+ * could not be added (out of memory), or its error (a fault of the query);
+ * arr is consumed either way.
+ */
+http_res api_array_answer(api_ctx *c, const char *key, json_t *arr, int bad, int rc,
+                          const gisac_err *err, int paged, const char *next);
+/*
+ * A service's JSON rendering in b as the answer with status, when rc (the
+ * call's result) is 0; else its error, the fault's place being in (the body
+ * or the query). b is freed either way.
+ */
+http_res api_buf_answer_in(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err,
+                           api_in in);
+/* The same for a call whose input is the body (api_service_error). */
+http_res api_buf_answer(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err);
 
 /* ---- handlers ------------------------------------------------------- */
 
@@ -234,12 +251,10 @@ http_res api_vuln_get(api_ctx *c);
 http_res api_vex_create(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
-http_res api_alert_confirm(api_ctx *c);
-http_res api_alert_dismiss(api_ctx *c);
-http_res api_alert_release(api_ctx *c);
-http_res api_alerts_confirm(api_ctx *c);
-http_res api_alerts_dismiss(api_ctx *c);
-http_res api_alerts_release(api_ctx *c);
+/* POST /alerts/{id}/<step> and POST /alerts/<step>: confirm, dismiss, release (the path's last
+ * segment) */
+http_res api_alert_answer(api_ctx *c);
+http_res api_alerts_answer(api_ctx *c);
 http_res api_sightings_list(api_ctx *c);
 
 http_res api_agencies_list(api_ctx *c);
