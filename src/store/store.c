@@ -367,29 +367,52 @@ int store_dup(gisac_arena *a, const char **p, ...)
 
 /* ---- queries with their values ------------------------------------------------- */
 
-static int vquery(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
-                  const char *what, const char *types, va_list ap)
+/* store_bind with its values in ap. */
+static void vbind(store_statement *st, int o, const char *types, va_list ap)
 {
-    int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
-                            : store_stmt(s, id, sql, st, err, what);
-    for (int i = 1; rc == 0 && types && types[i - 1]; i++) {
-        switch (types[i - 1]) {
+    for (int i = o + 1; types && *types; types++, i++) {
+        switch (*types) {
         case 'i':
-            st_bind_int(*st, i, va_arg(ap, int));
+            st_bind_int(st, i, va_arg(ap, int));
             break;
         case 'I':
-            st_bind_int64(*st, i, va_arg(ap, int64_t));
+            st_bind_int64(st, i, va_arg(ap, int64_t));
             break;
         case 'T':
-            store_bind_time(*st, i, va_arg(ap, int64_t));
+            store_bind_time(st, i, va_arg(ap, int64_t));
             break;
+        case 'c': {
+            int v = va_arg(ap, int);
+            if (v >= 0)
+                st_bind_int(st, i, v);
+            else
+                st_bind_null(st, i);
+            break;
+        }
         case 't':
-            store_bind_text(*st, i, va_arg(ap, const char *));
+            store_bind_text(st, i, va_arg(ap, const char *));
             break;
         default: /* '-': left NULL */
             break;
         }
     }
+}
+
+void store_bind(store_statement *st, int o, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    vbind(st, o, types, ap);
+    va_end(ap);
+}
+
+static int vquery(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
+                  const char *what, const char *types, va_list ap)
+{
+    int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
+                            : store_stmt(s, id, sql, st, err, what);
+    if (rc == 0)
+        vbind(*st, 0, types, ap);
     return rc;
 }
 

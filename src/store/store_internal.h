@@ -274,10 +274,15 @@ typedef struct store_rowtype {
     static const store_rowtype name = {sizeof(T), copy, name##_call}
 
 /*
+ * Bind the values after types to parameters o+1, o+2, ... of st, one per
+ * character: 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 'c'
+ * an int confidence (< 0 binds NULL), 't' text (NULL binds NULL, used in
+ * place), '-' none (the parameter stays as it is).
+ */
+void store_bind(store_statement *st, int o, const char *types, ...);
+/*
  * Queries with their values: prepare sql (kept as id, or STC_NONE: for the
- * call) and bind the values after types to ?1, ?2, ..., one per character:
- * 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 't' text (NULL
- * binds NULL), '-' none (the parameter stays NULL).
+ * call) and bind the values after types to ?1, ?2, ... (store_bind).
  */
 int store_query(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                 const char *what, const char *types, ...);
