@@ -827,6 +827,24 @@ void store_read_end(store *s)
     }
 }
 
+/* ---- migrations ---------------------------------------------------------- */
+
+int store_migrate_steps(store *s, int rc, int v, size_t count, store_migrate_fn step,
+                        gisac_err *err)
+{
+    if (rc == 0 && v > (int)count)
+        rc =
+            gisac_err_set(err, GISAC_ESTORE,
+                          "database schema version %d is newer than this gisac (%d); upgrade gisac",
+                          v, (int)count);
+    for (; rc == 0 && v < (int)count; v++)
+        rc = step(s, v, err);
+    if (rc == 0)
+        return store_exec(s, "COMMIT", err);
+    store_exec(s, "ROLLBACK", NULL);
+    return GISAC_ESTORE;
+}
+
 /* ---- meta -------------------------------------------------------------- */
 
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)

@@ -95,6 +95,21 @@ struct store {
     int guard;       /* > 0 while an iteration's callback runs with its statement open */
 };
 
+/*
+ * Migration v (from 0) of a backend's schema, and the schema's version set
+ * to v + 1: 0 or an error with its message in err.
+ */
+typedef int (*store_migrate_fn)(store *s, int v, gisac_err *err);
+/*
+ * The end of a backend's migration, inside the transaction that holds its
+ * lock, with the version v read there (rc: how that went): a schema newer
+ * than count migrations is refused, each missing one is run by step, and
+ * the transaction commits. On any failure it rolls back: GISAC_ESTORE
+ * with the message in err.
+ */
+int store_migrate_steps(store *s, int rc, int v, size_t count, store_migrate_fn step,
+                        gisac_err *err);
+
 /* Non-zero inside store_begin .. store_commit/rollback. */
 int store_in_tx(store *s);
 /* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
