@@ -850,6 +850,22 @@ http_res api_array_answer(api_ctx *c, const char *key, json_t *arr, int bad, int
     return api_json(c, 200, api_done(o, fail));
 }
 
+const char *const api_agency_arg[] = {"agency", NULL};
+
+http_res api_list(api_ctx *c, const char *const *args, const char *key, api_fill_fn fill)
+{
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    api_rows a = {json_array(), c->now, 0};
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = a.arr ? fill(c, &a, &err) : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == API_FILL_FAILED) {
+        json_decref(a.arr);
+        return api_fail(c);
+    }
+    return api_rows_answer(c, key, &a, rc, &err);
+}
+
 http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err)
 {
     return api_array_answer(c, key, l->arr, l->bad, rc, err, 0, NULL);
