@@ -50,20 +50,33 @@ static int arg_since(api_ctx *c, int64_t *since)
     return 0;
 }
 
+/*
+ * The query both lists share, checked against args: agency, since and
+ * limit (1 .. ALERT_LIMIT_MAX, 100 when absent). 0, or -1 with the answer
+ * in c.
+ */
+static int list_query(api_ctx *c, const char *const *args, const char **agency, int64_t *since,
+                      int64_t *limit)
+{
+    long n;
+    if (api_query_check(c, args, NULL) < 0 ||
+        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &n) < 0 || arg_since(c, since) < 0)
+        return -1;
+    *agency = api_arg(c, "agency");
+    *limit = n;
+    return 0;
+}
+
 http_res api_alerts_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", "queue",  "allowlist_requests",
                                        "since",  "limit",  "cursor", NULL};
-    long limit;
     alert_filter f;
     memset(&f, 0, sizeof f);
-    if (api_query_check(c, args, NULL) < 0 ||
-        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &limit) < 0 || arg_since(c, &f.since) < 0)
+    if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
-    f.agency = api_arg(c, "agency");
     f.status = api_arg(c, "status");
     f.queue = api_arg(c, "queue");
-    f.limit = limit;
     f.after = api_arg(c, "cursor");
     char next[ALERT_ID_MAX] = "";
     f.next = next;
@@ -284,15 +297,11 @@ static int sighting_cb(void *ctx, const store_sighting_detail *d)
 http_res api_sightings_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "indicator", "since", "limit", NULL};
-    long limit;
     alert_sighting_filter f;
     memset(&f, 0, sizeof f);
-    if (api_query_check(c, args, NULL) < 0 ||
-        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &limit) < 0 || arg_since(c, &f.since) < 0)
+    if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
-    f.agency = api_arg(c, "agency");
     f.value = api_arg(c, "indicator");
-    f.limit = limit;
     api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)
