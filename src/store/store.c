@@ -856,16 +856,10 @@ int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           &st, err, "meta");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, key);
-    store_bind_text(st, 2, value);
-    return store_run(s, st, STC_NONE, err, "meta");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       err, "meta", "tt", key, value);
 }
 
 /* ---- the audit hash ------------------------------------------------------------ */

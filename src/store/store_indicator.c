@@ -1114,9 +1114,8 @@ int store_indicator_sources_as(store *s, const store_view *v, int64_t indicator_
 static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
                             int64_t last_seen, int64_t count, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(
-        s,
+    return store_write(
+        s, STC_NONE,
         "INSERT INTO sighting (indicator_id, agency, first_seen, last_seen, count)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id, agency) DO UPDATE SET"
         " first_seen = CASE WHEN excluded.first_seen < sighting.first_seen"
@@ -1124,15 +1123,7 @@ static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, 
         " last_seen = CASE WHEN excluded.last_seen > sighting.last_seen"
         "   THEN excluded.last_seen ELSE sighting.last_seen END,"
         " count = sighting.count + excluded.count",
-        &st, err, "sighting");
-    if (rc < 0)
-        return rc;
-    st_bind_int64(st, 1, indicator_id);
-    store_bind_text(st, 2, agency ? agency : "");
-    st_bind_int64(st, 3, first_seen);
-    st_bind_int64(st, 4, last_seen);
-    st_bind_int64(st, 5, count);
-    return store_run(s, st, STC_NONE, err, "sighting");
+        err, "sighting", "ItIII", indicator_id, agency ? agency : "", first_seen, last_seen, count);
 }
 
 int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
