@@ -142,26 +142,31 @@ static void jstr(gisac_buf *b, const char *s)
         gisac_buf_puts(b, "null");
 }
 
+/* A member of a JSON object: its name and its text (a string, or null for NULL). */
+typedef struct jfield {
+    const char *name;
+    const char *value;
+} jfield;
+
+/* ,"name":value for each of the n members of f. */
+static void jfields(gisac_buf *b, const jfield *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf_printf(b, ",\"%s\":", f[i].name);
+        jstr(b, f[i].value);
+    }
+}
+
 int app_asset_to_json(const store_asset_row *r, gisac_buf *b)
 {
     char t[GISAC_TIME_LEN];
     gisac_time_format(r->imported, t);
     gisac_buf_puts(b, "{\"agency\":");
     jstr(b, r->agency);
-    gisac_buf_puts(b, ",\"host\":");
-    jstr(b, r->host);
-    gisac_buf_puts(b, ",\"system\":");
-    jstr(b, r->system);
-    gisac_buf_puts(b, ",\"name\":");
-    jstr(b, r->name);
-    gisac_buf_puts(b, ",\"version\":");
-    jstr(b, r->version);
-    gisac_buf_puts(b, ",\"purl\":");
-    jstr(b, r->purl);
-    gisac_buf_puts(b, ",\"cpe\":");
-    jstr(b, r->cpe);
-    gisac_buf_puts(b, ",\"ecosystem\":");
-    jstr(b, r->ecosystem);
+    const jfield f[] = {{"host", r->host},          {"system", r->system}, {"name", r->name},
+                        {"version", r->version},    {"purl", r->purl},     {"cpe", r->cpe},
+                        {"ecosystem", r->ecosystem}};
+    jfields(b, f, sizeof f / sizeof *f);
     return gisac_buf_printf(b, ",\"imported\":\"%s\"}", t) < 0 ? GISAC_ENOMEM : 0;
 }
 
@@ -397,21 +402,15 @@ int app_vex_to_json(const store_vex_row *r, gisac_buf *b)
     gisac_time_format(r->created, t);
     gisac_buf_printf(b, "{\"id\":%lld,\"agency\":", (long long)r->id);
     jstr(b, r->agency);
-    gisac_buf_puts(b, ",\"vuln\":");
-    jstr(b, r->vuln);
-    gisac_buf_puts(b, ",\"component\":");
-    jstr(b, r->component);
+    const jfield f[] = {{"vuln", r->vuln}, {"component", r->component}};
+    jfields(b, f, 2);
     gisac_buf_puts(b, ",\"status\":\"not_affected\",\"version\":");
     jstr(b, r->version);
-    gisac_buf_puts(b, ",\"from\":");
-    jstr(b, r->range_from);
-    gisac_buf_puts(b, ",\"to\":");
-    jstr(b, r->range_to);
-    gisac_buf_puts(b, ",\"justification\":");
-    jstr(b, r->justification);
-    gisac_buf_puts(b, ",\"statement\":");
-    jstr(b, r->statement);
-    gisac_buf_puts(b, ",\"created_by\":");
-    jstr(b, r->created_by);
+    const jfield g[] = {{"from", r->range_from},
+                        {"to", r->range_to},
+                        {"justification", r->justification},
+                        {"statement", r->statement},
+                        {"created_by", r->created_by}};
+    jfields(b, g, sizeof g / sizeof *g);
     return gisac_buf_printf(b, ",\"created\":\"%s\"}", t) < 0 ? GISAC_ENOMEM : 0;
 }

@@ -46,6 +46,20 @@ static int auth_for(app *a, const auth_principal *who, const char *admin_only, a
     return *au ? 0 : app_h_fail(err);
 }
 
+/*
+ * auth_for an administrator's addition (admin_only says what), then the
+ * name the new record gets checked by check: its error names field.
+ */
+static int auth_for_new(app *a, const auth_principal *who, const char *admin_only, auth **au,
+                        int (*check)(const char *, gisac_err *), const char *name,
+                        const char *field, gisac_err *err)
+{
+    int rc = auth_for(a, who, admin_only, au, err);
+    if (rc == 0 && (rc = check(name, err)) < 0)
+        return at(err, rc, field);
+    return rc;
+}
+
 /* A listing's callback behind who's view: rows who may not see are passed over. */
 typedef struct visible {
     const auth_principal *who;
@@ -147,11 +161,9 @@ int app_agency_add(app *a, const auth_principal *who, const char *id, const auth
                    auth_agency *out, gisac_err *err)
 {
     auth *au;
-    int rc = auth_for(a, who, "add agencies", &au, err);
+    int rc = auth_for_new(a, who, "add agencies", &au, auth_agency_id_check, id, "$.id", err);
     if (rc < 0)
         return rc;
-    if ((rc = auth_agency_id_check(id, err)) < 0)
-        return at(err, rc, "$.id");
     return auth_agency_add(au, id, v, gisac_now(), out, err);
 }
 
@@ -215,11 +227,9 @@ int app_user_add(app *a, const auth_principal *who, const char *name, auth_role 
 {
     gen[0] = '\0';
     auth *au;
-    int rc = auth_for(a, who, "add accounts", &au, err);
+    int rc = auth_for_new(a, who, "add accounts", &au, auth_user_name_check, name, "$.name", err);
     if (rc < 0)
         return rc;
-    if ((rc = auth_user_name_check(name, err)) < 0)
-        return at(err, rc, "$.name");
     if (role == AUTH_ROLE_NONE)
         return gisac_err_at(err, GISAC_EINVAL, "$.role",
                             "must be admin, analyst, agency, sensor or consumer");

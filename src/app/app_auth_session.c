@@ -162,17 +162,27 @@ fail:
     return rc;
 }
 
+/*
+ * The stored session of secret into *row (strings not kept): GISAC_ENOTFOUND
+ * (its message for the caller to set) when the secret is malformed or no
+ * session has it.
+ */
+static int session_of(app *a, const char *secret, store_session *row, gisac_err *err)
+{
+    if (!secret || !secret_shape(secret))
+        return GISAC_ENOTFOUND;
+    char hash[HASH_HEX];
+    secret_hash(secret, hash);
+    return store_session_get(a->st, hash, row, NULL, err);
+}
+
 int app_session_check(app *a, const char *secret, int unsafe, const char *csrf, int64_t now,
                       app_session *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
     app_set_actor(a, "anonymous");
-    if (!secret || !secret_shape(secret))
-        return gisac_err_set(err, GISAC_EINVAL, "no session");
-    char hash[HASH_HEX];
-    secret_hash(secret, hash);
     store_session row;
-    int rc = store_session_get(a->st, hash, &row, NULL, err);
+    int rc = session_of(a, secret, &row, err);
     if (rc == GISAC_ENOTFOUND)
         return gisac_err_set(err, GISAC_EINVAL, "no session");
     if (rc < 0)
@@ -223,12 +233,8 @@ int app_session_check(app *a, const char *secret, int unsafe, const char *csrf, 
 int app_session_logout(app *a, const auth_principal *who, const char *secret, int64_t now,
                        gisac_err *err)
 {
-    if (!secret || !secret_shape(secret))
-        return gisac_err_set(err, GISAC_ENOTFOUND, "no session");
-    char hash[HASH_HEX];
-    secret_hash(secret, hash);
     store_session row;
-    int rc = store_session_get(a->st, hash, &row, NULL, err);
+    int rc = session_of(a, secret, &row, err);
     if (rc == 0 && row.account_id != who->account_id)
         rc = GISAC_ENOTFOUND;
     if (rc == GISAC_ENOTFOUND)

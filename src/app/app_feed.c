@@ -100,25 +100,17 @@ int app_feed_get_json(app *a, const auth_principal *who, const char *name, gisac
     return rc;
 }
 
-typedef struct lj {
-    gisac_buf *b;
-    size_t n;
-    int bad;
-} lj;
-
 static int lj_cb(void *ctx, const store_feed_source *f)
 {
-    lj *l = ctx;
-    if (l->n++ && gisac_buf_putc(l->b, ',') < 0)
-        return (l->bad = 1);
-    if (intel_feed_source_to_json(f, l->b) < 0)
+    app_jlist *l = ctx;
+    if (app_jlist_sep(l) || intel_feed_source_to_json(f, l->b) < 0)
         return (l->bad = 1);
     return 0;
 }
 
 int app_feed_list_json(app *a, const auth_principal *who, gisac_buf *out, gisac_err *err)
 {
-    lj l = {out, 0, 0};
+    app_jlist l = {.b = out};
     if (gisac_buf_puts(out, "{\"feeds\":[") < 0)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int rc = app_feed_list(a, who, lj_cb, &l, err);

@@ -68,50 +68,37 @@ int app_list_obligations(app *a, const auth_principal *who, const gov_obligation
     return rc < 0 ? rc : gov_obligation_list(a->st, tz, who, f, gisac_now(), cb, ctx, err);
 }
 
-int app_obligation_json(app *a, const auth_principal *who, const char *id, gisac_buf *out,
-                        gisac_err *err)
+/* in recorded done, its evidence kept into ev once every check passed, the result in *o. */
+static int obligation_record(app *a, const auth_principal *who, const gisac_tz *tz,
+                             const app_obligation_done *in, gov_obligation *o, gisac_buf *ev,
+                             gisac_arena *arena, gisac_err *err)
 {
-    const gisac_tz *tz;
-    int rc = app_time_zone(a, &tz, err);
-    if (rc < 0)
-        return rc;
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    gov_obligation o;
-    rc = gov_obligation_get(a->st, tz, who, id, gisac_now(), &o, arena, err);
-    if (rc == 0 && gov_obligation_to_json(&o, out) < 0)
-        rc = oom(err);
-    gisac_arena_free(arena);
-    return rc;
-}
-
-int app_record_obligation(app *a, const auth_principal *who, const app_obligation_done *in,
-                          gisac_buf *out, gisac_err *err)
-{
-    const gisac_tz *tz;
-    int rc = app_time_zone(a, &tz, err);
-    if (rc < 0)
-        return rc;
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
     gov_done_input d = {in->agency, in->kind, in->due, in->at, in->note, NULL};
     /* every check before any file is kept */
-    if ((rc = gov_obligation_check(a->st, tz, who, &d, gisac_now(), arena, err)) < 0) {
-        gisac_arena_free(arena);
+    int rc = gov_obligation_check(a->st, tz, who, &d, gisac_now(), arena, err);
+    if (rc == 0 && in->nevidence)
+        rc = keep_files(a, in->evidence, in->nevidence, "$.evidence", ev, err);
+    if (rc < 0)
         return rc;
-    }
-    gisac_buf ev = GISAC_BUF_INIT;
-    if (in->nevidence &&
-        (rc = keep_files(a, in->evidence, in->nevidence, "$.evidence", &ev, err)) < 0) {
-        gisac_buf_free(&ev);
-        gisac_arena_free(arena);
+    d.evidence = in->nevidence ? ev->data : NULL;
+    return gov_obligation_done(a->st, tz, who, &d, gisac_now(), o, arena, err);
+}
+
+/* The obligation id (in NULL), or the one in records done, as JSON into out. */
+static int obligation_out(app *a, const auth_principal *who, const char *id,
+                          const app_obligation_done *in, gisac_buf *out, gisac_err *err)
+{
+    const gisac_tz *tz;
+    int rc = app_time_zone(a, &tz, err);
+    if (rc < 0)
         return rc;
-    }
-    d.evidence = in->nevidence ? ev.data : NULL;
+    gisac_arena *arena = gisac_arena_new(0);
+    if (!arena)
+        return oom(err);
     gov_obligation o;
-    rc = gov_obligation_done(a->st, tz, who, &d, gisac_now(), &o, arena, err);
+    gisac_buf ev = GISAC_BUF_INIT;
+    rc = in ? obligation_record(a, who, tz, in, &o, &ev, arena, err)
+            : gov_obligation_get(a->st, tz, who, id, gisac_now(), &o, arena, err);
     if (rc == 0 && gov_obligation_to_json(&o, out) < 0)
         rc = oom(err);
     gisac_arena_free(arena);
@@ -119,49 +106,53 @@ int app_record_obligation(app *a, const auth_principal *who, const app_obligatio
     return rc;
 }
 
+int app_obligation_json(app *a, const auth_principal *who, const char *id, gisac_buf *out,
+                        gisac_err *err)
+{
+    return obligation_out(a, who, id, NULL, out, err);
+}
+
+int app_record_obligation(app *a, const auth_principal *who, const app_obligation_done *in,
+                          gisac_buf *out, gisac_err *err)
+{
+    return obligation_out(a, who, NULL, in, out, err);
+}
+
 /* ---- information systems ---- */
 
-static int system_out(int rc, const store_system *r, gisac_buf *out, gisac_err *err)
-{
-    if (rc == 0 && gov_system_to_json(r, out) < 0)
-        return oom(err);
-    return rc;
-}
-
-int app_add_system(app *a, const auth_principal *who, const gov_system_input *in, gisac_buf *out,
-                   gisac_err *err)
-{
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    store_system r;
-    int rc = system_out(gov_system_add(a->st, who, in, gisac_now(), &r, arena, err), &r, out, err);
-    gisac_arena_free(arena);
-    return rc;
-}
-
-int app_update_system(app *a, const auth_principal *who, int64_t id, const gov_system_input *in,
+/* The system id (in NULL), in as a new system (id 0) or as the change of system id, as JSON into
+ * out. */
+static int system_out(app *a, const auth_principal *who, int64_t id, const gov_system_input *in,
                       gisac_buf *out, gisac_err *err)
 {
     gisac_arena *arena = gisac_arena_new(0);
     if (!arena)
         return oom(err);
     store_system r;
-    int rc = system_out(gov_system_update(a->st, who, id, in, gisac_now(), &r, arena, err), &r, out,
-                        err);
+    int rc = !in  ? gov_system_get(a->st, who, id, &r, arena, err)
+             : id ? gov_system_update(a->st, who, id, in, gisac_now(), &r, arena, err)
+                  : gov_system_add(a->st, who, in, gisac_now(), &r, arena, err);
+    if (rc == 0 && gov_system_to_json(&r, out) < 0)
+        rc = oom(err);
     gisac_arena_free(arena);
     return rc;
 }
 
+int app_add_system(app *a, const auth_principal *who, const gov_system_input *in, gisac_buf *out,
+                   gisac_err *err)
+{
+    return system_out(a, who, 0, in, out, err);
+}
+
+int app_update_system(app *a, const auth_principal *who, int64_t id, const gov_system_input *in,
+                      gisac_buf *out, gisac_err *err)
+{
+    return system_out(a, who, id, in, out, err);
+}
+
 int app_system_json(app *a, const auth_principal *who, int64_t id, gisac_buf *out, gisac_err *err)
 {
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    store_system r;
-    int rc = system_out(gov_system_get(a->st, who, id, &r, arena, err), &r, out, err);
-    gisac_arena_free(arena);
-    return rc;
+    return system_out(a, who, id, NULL, out, err);
 }
 
 int app_list_systems(app *a, const auth_principal *who, const char *agency, store_system_cb cb,
@@ -172,17 +163,10 @@ int app_list_systems(app *a, const auth_principal *who, const char *agency, stor
 
 /* ---- assessments and findings ---- */
 
-typedef struct findings_json {
-    gisac_buf *b;
-    int n;
-    int64_t now;
-} findings_json;
-
 static int finding_json_row(void *ctx, const store_finding *r)
 {
-    findings_json *f = ctx;
-    if (f->n++)
-        gisac_buf_putc(f->b, ',');
+    app_jlist *f = ctx;
+    (void)app_jlist_sep(f);
     return gov_finding_to_json(r, f->now, f->b) < 0 ? -1 : 0;
 }
 
@@ -194,12 +178,30 @@ static int assessment_out(app *a, const auth_principal *who, const store_assessm
         return oom(err);
     out->len--; /* reopen the object */
     gisac_buf_puts(out, ",\"findings\":[");
-    findings_json f = {out, 0, gisac_now()};
+    app_jlist f = {.b = out, .now = gisac_now()};
     int rc = gov_finding_list(a->st, who, r->id, NULL, NULL, finding_json_row, &f, err);
     if (rc == GISAC_ENOMEM || (rc < 0 && !err->code))
         return oom(err);
     if (rc == 0 && gisac_buf_puts(out, "]}") < 0)
         return oom(err);
+    return rc;
+}
+
+/* The assessment id (gi NULL), or gi added (in time zone tz), with its findings as JSON into out.
+ */
+static int assessment_json(app *a, const auth_principal *who, const gisac_tz *tz,
+                           const gov_assessment_input *gi, int64_t id, gisac_buf *out,
+                           gisac_err *err)
+{
+    gisac_arena *arena = gisac_arena_new(0);
+    if (!arena)
+        return oom(err);
+    store_assessment r;
+    int rc = gi ? gov_assessment_add(a->st, tz, who, gi, gisac_now(), &r, arena, err)
+                : gov_assessment_get(a->st, who, id, &r, arena, err);
+    if (rc == 0)
+        rc = assessment_out(a, who, &r, out, err);
+    gisac_arena_free(arena);
     return rc;
 }
 
@@ -225,29 +227,13 @@ int app_add_assessment(app *a, const auth_principal *who, const app_assessment_i
             return rc;
         gi.report_sha256 = hex;
     }
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    store_assessment r;
-    rc = gov_assessment_add(a->st, tz, who, &gi, gisac_now(), &r, arena, err);
-    if (rc == 0)
-        rc = assessment_out(a, who, &r, out, err);
-    gisac_arena_free(arena);
-    return rc;
+    return assessment_json(a, who, tz, &gi, 0, out, err);
 }
 
 int app_assessment_json(app *a, const auth_principal *who, int64_t id, gisac_buf *out,
                         gisac_err *err)
 {
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    store_assessment r;
-    int rc = gov_assessment_get(a->st, who, id, &r, arena, err);
-    if (rc == 0)
-        rc = assessment_out(a, who, &r, out, err);
-    gisac_arena_free(arena);
-    return rc;
+    return assessment_json(a, who, NULL, NULL, id, out, err);
 }
 
 int app_list_assessments(app *a, const auth_principal *who, const char *agency,
@@ -262,7 +248,8 @@ int app_list_findings(app *a, const auth_principal *who, const char *agency, con
     return gov_finding_list(a->st, who, 0, agency, status, cb, ctx, err);
 }
 
-int app_update_finding(app *a, const auth_principal *who, int64_t id, const app_finding_change *ch,
+/* The finding id, changed by ch first unless it is NULL, as JSON into out. */
+static int finding_out(app *a, const auth_principal *who, int64_t id, const app_finding_change *ch,
                        gisac_buf *out, gisac_err *err)
 {
     gisac_arena *arena = gisac_arena_new(0);
@@ -271,16 +258,16 @@ int app_update_finding(app *a, const auth_principal *who, int64_t id, const app_
     store_finding r;
     /* check the finding is visible and writable before any file is kept */
     int rc = gov_finding_get(a->st, who, id, &r, arena, err);
-    if (rc == 0)
+    if (rc == 0 && ch)
         rc = gov_agency_access(a->st, who, r.agency, 1, NULL, NULL, err);
-    gov_finding_change c = ch->ch;
+    gov_finding_change c = ch ? ch->ch : (gov_finding_change){0};
     gisac_buf ev = GISAC_BUF_INIT;
-    if (rc == 0 && ch->evidence_file) {
+    if (rc == 0 && ch && ch->evidence_file) {
         const char *p[1] = {ch->evidence_file};
         rc = keep_files(a, p, 1, "$.evidence", &ev, err);
         c.evidence = ev.data;
     }
-    if (rc == 0)
+    if (rc == 0 && ch)
         rc = gov_finding_update(a->st, who, id, &c, gisac_now(), &r, arena, err);
     if (rc == 0 && gov_finding_to_json(&r, gisac_now(), out) < 0)
         rc = oom(err);
@@ -289,17 +276,15 @@ int app_update_finding(app *a, const auth_principal *who, int64_t id, const app_
     return rc;
 }
 
+int app_update_finding(app *a, const auth_principal *who, int64_t id, const app_finding_change *ch,
+                       gisac_buf *out, gisac_err *err)
+{
+    return finding_out(a, who, id, ch, out, err);
+}
+
 int app_finding_json(app *a, const auth_principal *who, int64_t id, gisac_buf *out, gisac_err *err)
 {
-    gisac_arena *arena = gisac_arena_new(0);
-    if (!arena)
-        return oom(err);
-    store_finding r;
-    int rc = gov_finding_get(a->st, who, id, &r, arena, err);
-    if (rc == 0 && gov_finding_to_json(&r, gisac_now(), out) < 0)
-        rc = oom(err);
-    gisac_arena_free(arena);
-    return rc;
+    return finding_out(a, who, id, NULL, out, err);
 }
 
 int app_finding_counts(app *a, const auth_principal *who, const char *by, store_finding_count_cb cb,

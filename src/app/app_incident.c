@@ -238,16 +238,10 @@ int app_list_custody(app *a, const auth_principal *who, const char *id, int n,
     return incident_custody_list(svc, who, id, n, cb, ctx, err);
 }
 
-typedef struct custody_json {
-    gisac_buf *b;
-    int n;
-} custody_json;
-
 static int custody_json_cb(void *ctx, const incident_custody *cu)
 {
-    custody_json *c = ctx;
-    if (c->n++)
-        gisac_buf_putc(c->b, ',');
+    app_jlist *c = ctx;
+    (void)app_jlist_sep(c);
     return incident_custody_to_json(cu, c->b) < 0;
 }
 
@@ -259,7 +253,7 @@ int app_evidence_json(app *a, const auth_principal *who, const char *id, int n,
     if (rc < 0)
         return rc;
     gisac_buf b = GISAC_BUF_INIT;
-    custody_json c = {&b, 0};
+    app_jlist c = {.b = &b};
     /* the evidence object with a "custody" array appended */
     if (incident_evidence_to_json(ev, &b) < 0 || b.len < 2)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");

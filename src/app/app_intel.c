@@ -118,39 +118,32 @@ int app_search_intel(app *a, const auth_principal *who, const char *value, intel
 
 /* ---- an indicator's details, as JSON ------------------------------------- */
 
-typedef struct list_w {
-    gisac_buf *b;
-    size_t n;
-    unsigned flags;
-    int rc;
-} list_w;
-
 static int w_source(void *ctx, const store_sighting_source *s)
 {
-    list_w *l = ctx;
-    if (l->n++ && gisac_buf_putc(l->b, ',') < 0)
+    app_jlist *l = ctx;
+    if (app_jlist_sep(l))
         return (l->rc = GISAC_ENOMEM);
     return (l->rc = intel_source_to_json(s, l->b)) != 0;
 }
 
 static int w_sighting(void *ctx, const store_sighting *sg)
 {
-    list_w *l = ctx;
-    if (l->n++ && gisac_buf_putc(l->b, ',') < 0)
+    app_jlist *l = ctx;
+    if (app_jlist_sep(l))
         return (l->rc = GISAC_ENOMEM);
     return (l->rc = intel_sighting_to_json(sg, l->flags, l->b)) != 0;
 }
 
 static int w_recipient(void *ctx, const char *name)
 {
-    list_w *l = ctx;
-    if (l->n++ && gisac_buf_putc(l->b, ',') < 0)
+    app_jlist *l = ctx;
+    if (app_jlist_sep(l))
         return (l->rc = GISAC_ENOMEM);
     return (l->rc = intel_json_str(l->b, name)) != 0;
 }
 
 /* The end of a list filled by one of the writers above. */
-static int w_end(gisac_buf *b, int rc_read, const list_w *l)
+static int w_end(gisac_buf *b, int rc_read, const app_jlist *l)
 {
     if (rc_read < 0)
         return rc_read;
@@ -164,7 +157,7 @@ static int details(intel *in, const store_view *sv, int64_t id, unsigned flags, 
                    gisac_err *err)
 {
     int staff = sv->max_tlp == TLP_UNSET;
-    list_w l = {b, 0, flags, 0};
+    app_jlist l = {.b = b, .flags = flags};
     if (gisac_buf_puts(b, ",\"sources\":[") < 0)
         return GISAC_ENOMEM;
     int rc = w_end(b, intel_sources_as(in, sv, id, w_source, &l, err), &l);
@@ -186,6 +179,22 @@ static int details(intel *in, const store_view *sv, int64_t id, unsigned flags, 
 }
 
 /* The indicator with its details (the API's shape). */
+/*
+ * What the indicator writers (sj_cb, one_cb) share: the reader and its
+ * view, the flags and time of the rendering, the output and the hits
+ * written to it, and the first failure (rc, its message in err).
+ */
+typedef struct ind_w {
+    intel *in;
+    store_view sv;
+    unsigned flags;
+    int64_t now;
+    gisac_buf *b;
+    size_t n;
+    int rc;
+    gisac_err *err;
+} ind_w;
+
 static int indicator_full(intel *in, const store_view *sv, const store_indicator *ind, int64_t now,
                           gisac_buf *b, gisac_err *err)
 {
@@ -199,20 +208,9 @@ static int indicator_full(intel *in, const store_view *sv, const store_indicator
 
 /* ---- search as JSON --------------------------------------------------------- */
 
-typedef struct sj {
-    intel *in;
-    store_view sv;
-    unsigned flags;
-    int64_t now;
-    gisac_buf *b;
-    size_t n;
-    int rc;
-    gisac_err *err;
-} sj;
-
 static int sj_cb(void *ctx, const intel_hit *h)
 {
-    sj *s = ctx;
+    ind_w *s = ctx;
     gisac_buf *b = s->b;
     int rc =
         gisac_buf_puts(b, s->n++ ? ",{\"relation\":" : "{\"relation\":") < 0 ? GISAC_ENOMEM : 0;
@@ -246,7 +244,7 @@ int app_search_intel_json(app *a, const auth_principal *who, const char *value, 
                           gisac_buf *out, size_t *nhits, gisac_err *err)
 {
     READER(in, a, who);
-    sj s = {in, store_view_of(who), flags, gisac_now(), out, 0, 0, err};
+    ind_w s = {in, store_view_of(who), flags, gisac_now(), out, 0, 0, err};
     *nhits = 0;
     size_t n;
     int rc = gisac_buf_puts(out, "{\"query\":") < 0 ? GISAC_ENOMEM : intel_json_str(out, value);
@@ -287,19 +285,9 @@ int app_list_intel(app *a, const auth_principal *who, const store_filter *f, con
     return rc;
 }
 
-typedef struct one_ctx {
-    store_indicator ind;
-    gisac_buf *b;
-    intel *in;
-    store_view sv;
-    int64_t now;
-    int rc;
-    gisac_err *err;
-} one_ctx;
-
 static int one_cb(void *ctx, const store_indicator *ind)
 {
-    one_ctx *o = ctx;
+    ind_w *o = ctx;
     o->rc = indicator_full(o->in, &o->sv, ind, o->now, o->b, o->err);
     return o->rc != 0;
 }
@@ -309,13 +297,7 @@ int app_get_intel_json(app *a, const auth_principal *who, ioc_type type, const c
 {
     READER(in, a, who);
     app_view v = app_view_of(who);
-    one_ctx o;
-    memset(&o, 0, sizeof o);
-    o.b = out;
-    o.in = in;
-    o.sv = store_view_of(who);
-    o.now = gisac_now();
-    o.err = err;
+    ind_w o = {in, store_view_of(who), 0, gisac_now(), out, 0, 0, err};
     int rc = intel_get_visible(in, type, value, v.max_tlp, v.recipient, one_cb, &o, err);
     if (o.rc)
         return render_failed(o.rc, err);

@@ -64,6 +64,28 @@ static inline store *app_store(app *a)
     return a->st;
 }
 
+/*
+ * A JSON array being written into b by a list's callbacks: app_jlist_sep
+ * before each element writes the comma after the one before. bad (or rc,
+ * the caller's choice) records a failure; now and flags are for the
+ * renderers that need them.
+ */
+typedef struct app_jlist {
+    gisac_buf *b;
+    size_t n;
+    int bad;
+    int rc;
+    int64_t now;
+    unsigned flags;
+} app_jlist;
+/* Before an element: the comma after the one before. 0, or 1 (bad set) when out of memory. */
+static inline int app_jlist_sep(app_jlist *l)
+{
+    if (l->n++ && gisac_buf_putc(l->b, ',') < 0)
+        return (l->bad = 1);
+    return 0;
+}
+
 /* app_match.c: free the live snapshot holder (at the last close). */
 void app_snaps_free(struct app_snaps *s);
 

@@ -101,13 +101,13 @@ static const api_route routes[] = {
 
     /* http_api_alert.c: staff and agency officers; the bulk ones before /alerts/{id} */
     {"GET", "/alerts", 0, API_READ_AGENCY, API_BODY_NONE, api_alerts_list},
-    {"POST", "/alerts/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_confirm},
-    {"POST", "/alerts/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_dismiss},
-    {"POST", "/alerts/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_release},
+    {"POST", "/alerts/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_answer},
+    {"POST", "/alerts/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_answer},
+    {"POST", "/alerts/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alerts_answer},
     {"GET", "/alerts/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_alert_get},
-    {"POST", "/alerts/{id}/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_confirm},
-    {"POST", "/alerts/{id}/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_dismiss},
-    {"POST", "/alerts/{id}/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_release},
+    {"POST", "/alerts/{id}/confirm", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_answer},
+    {"POST", "/alerts/{id}/dismiss", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_answer},
+    {"POST", "/alerts/{id}/release", 0, API_READ_AGENCY, API_BODY_JSON, api_alert_answer},
     {"GET", "/sightings", 0, API_READ_AGENCY, API_BODY_NONE, api_sightings_list},
     /* http_api_session.c: the web portal's sessions (the login needs no credentials) */
     {"POST", "/session", 0, API_PUBLIC, API_BODY_JSON, api_session_create},
@@ -834,31 +834,63 @@ int api_rows_add(api_rows *l, json_t *o)
     return l->bad;
 }
 
-http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err)
+http_res api_array_answer(api_ctx *c, const char *key, json_t *arr, int bad, int rc,
+                          const gisac_err *err, int paged, const char *next)
 {
-    if (rc == 0 && l->bad)
+    if (rc == 0 && bad)
         rc = GISAC_ENOMEM;
     if (rc < 0) {
-        json_decref(l->arr);
+        json_decref(arr);
         return api_service_error_in(c, rc, err, API_IN_QUERY);
     }
     json_t *o = json_object();
-    return api_json(c, 200, api_done(o, api_put(o, key, l->arr)));
+    int fail = api_put(o, key, arr);
+    if (paged)
+        fail |= api_put(o, "next", next && *next ? json_string(next) : json_null());
+    return api_json(c, 200, api_done(o, fail));
+}
+
+const char *const api_agency_arg[] = {"agency", NULL};
+
+http_res api_list(api_ctx *c, const char *const *args, const char *key, api_fill_fn fill)
+{
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    api_rows a = {json_array(), c->now, 0};
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = a.arr ? fill(c, &a, &err) : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
+    if (rc == API_FILL_FAILED) {
+        json_decref(a.arr);
+        return api_fail(c);
+    }
+    return api_rows_answer(c, key, &a, rc, &err);
+}
+
+http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const gisac_err *err)
+{
+    return api_array_answer(c, key, l->arr, l->bad, rc, err, 0, NULL);
 }
 
 http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
                               const gisac_err *err, const char *next)
 {
-    if (rc == 0 && l->bad)
-        rc = GISAC_ENOMEM;
+    return api_array_answer(c, key, l->arr, l->bad, rc, err, 1, next);
+}
+
+http_res api_buf_answer_in(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err,
+                           api_in in)
+{
     if (rc < 0) {
-        json_decref(l->arr);
-        return api_service_error_in(c, rc, err, API_IN_QUERY);
+        gisac_buf_free(b);
+        return api_service_error_in(c, rc, err, in);
     }
-    json_t *o = json_object();
-    int bad = api_put(o, key, l->arr);
-    bad |= api_put(o, "next", next && *next ? json_string(next) : json_null());
-    return api_json(c, 200, api_done(o, bad));
+    json_t *o = api_parsed(b, 0);
+    return o ? api_json(c, status, o) : api_error(c, 500, "internal", "internal error");
+}
+
+http_res api_buf_answer(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err)
+{
+    return api_buf_answer_in(c, status, b, rc, err, API_IN_BODY);
 }
 
 /* ---- dispatch ---------------------------------------------------------- */

@@ -50,20 +50,33 @@ static int arg_since(api_ctx *c, int64_t *since)
     return 0;
 }
 
+/*
+ * The query both lists share, checked against args: agency, since and
+ * limit (1 .. ALERT_LIMIT_MAX, 100 when absent). 0, or -1 with the answer
+ * in c.
+ */
+static int list_query(api_ctx *c, const char *const *args, const char **agency, int64_t *since,
+                      int64_t *limit)
+{
+    long n;
+    if (api_query_check(c, args, NULL) < 0 ||
+        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &n) < 0 || arg_since(c, since) < 0)
+        return -1;
+    *agency = api_arg(c, "agency");
+    *limit = n;
+    return 0;
+}
+
 http_res api_alerts_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", "queue",  "allowlist_requests",
                                        "since",  "limit",  "cursor", NULL};
-    long limit;
     alert_filter f;
     memset(&f, 0, sizeof f);
-    if (api_query_check(c, args, NULL) < 0 ||
-        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &limit) < 0 || arg_since(c, &f.since) < 0)
+    if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
-    f.agency = api_arg(c, "agency");
     f.status = api_arg(c, "status");
     f.queue = api_arg(c, "queue");
-    f.limit = limit;
     f.after = api_arg(c, "cursor");
     char next[ALERT_ID_MAX] = "";
     f.next = next;
@@ -133,6 +146,29 @@ static const char *const bulk_confirm_keys[] = {"ids",         "aware_at", "titl
 static const char *const bulk_dismiss_keys[] = {"ids", "reason", "note", "allowlist", NULL};
 static const char *const bulk_release_keys[] = {"ids", NULL};
 
+/* The answers, by the last segment of their path: the step and the body's keys. */
+typedef struct step_route {
+    const char *name;
+    app_alert_step step;
+    const char *const *keys;      /* POST /alerts/{id}/<name> */
+    const char *const *bulk_keys; /* POST /alerts/<name> */
+} step_route;
+static const step_route step_routes[] = {
+    {"confirm", APP_ALERT_CONFIRM, confirm_keys, bulk_confirm_keys},
+    {"dismiss", APP_ALERT_DISMISS, dismiss_keys, bulk_dismiss_keys},
+    {"release", APP_ALERT_RELEASE, no_keys, bulk_release_keys},
+};
+
+/* The answer the request's path ends in (the route table routes only these three here). */
+static const step_route *step_of(const api_ctx *c)
+{
+    const char *name = strrchr(c->path, '/') + 1;
+    size_t i = 0;
+    while (i + 1 < sizeof step_routes / sizeof *step_routes && strcmp(step_routes[i].name, name))
+        i++;
+    return &step_routes[i];
+}
+
 typedef struct one_out {
     int rc;
     gisac_err err;
@@ -151,11 +187,11 @@ static int one_result(void *ctx, const char *id, int rc, const gisac_err *err, c
     return 0;
 }
 
-static http_res answer_one(api_ctx *c, app_alert_step step)
+http_res api_alert_answer(api_ctx *c)
 {
-    const char *const *keys = step == APP_ALERT_CONFIRM   ? confirm_keys
-                              : step == APP_ALERT_DISMISS ? dismiss_keys
-                                                          : no_keys;
+    const step_route *sr = step_of(c);
+    app_alert_step step = sr->step;
+    const char *const *keys = sr->keys;
     app_alert_answer ans;
     if (api_query_check(c, api_no_args, NULL) < 0 ||
         (c->body && api_keys(c, c->body, "$", keys) < 0) || answer_body(c, step, &ans) < 0)
@@ -192,21 +228,6 @@ static http_res answer_one(api_ctx *c, app_alert_step step)
     return j ? api_json(c, 200, j) : api_error(c, 500, "internal", "internal error");
 }
 
-http_res api_alert_confirm(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_CONFIRM);
-}
-
-http_res api_alert_dismiss(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_DISMISS);
-}
-
-http_res api_alert_release(api_ctx *c)
-{
-    return answer_one(c, APP_ALERT_RELEASE);
-}
-
 typedef struct bulk_out {
     json_t *arr;
     int bad;
@@ -231,11 +252,11 @@ static int bulk_result(void *ctx, const char *id, int rc, const gisac_err *err, 
     return b->bad;
 }
 
-static http_res answer_bulk(api_ctx *c, app_alert_step step)
+http_res api_alerts_answer(api_ctx *c)
 {
-    const char *const *keys = step == APP_ALERT_CONFIRM   ? bulk_confirm_keys
-                              : step == APP_ALERT_DISMISS ? bulk_dismiss_keys
-                                                          : bulk_release_keys;
+    const step_route *sr = step_of(c);
+    app_alert_step step = sr->step;
+    const char *const *keys = sr->bulk_keys;
     app_alert_answer ans;
     const char **ids = NULL;
     size_t n = 0;
@@ -265,21 +286,6 @@ static http_res answer_bulk(api_ctx *c, app_alert_step step)
     return api_json(c, 200, api_done(o, bad));
 }
 
-http_res api_alerts_confirm(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_CONFIRM);
-}
-
-http_res api_alerts_dismiss(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_DISMISS);
-}
-
-http_res api_alerts_release(api_ctx *c)
-{
-    return answer_bulk(c, APP_ALERT_RELEASE);
-}
-
 /* ---- sightings ------------------------------------------------------------------- */
 
 static int sighting_cb(void *ctx, const store_sighting_detail *d)
@@ -291,15 +297,11 @@ static int sighting_cb(void *ctx, const store_sighting_detail *d)
 http_res api_sightings_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "indicator", "since", "limit", NULL};
-    long limit;
     alert_sighting_filter f;
     memset(&f, 0, sizeof f);
-    if (api_query_check(c, args, NULL) < 0 ||
-        api_arg_int(c, "limit", 1, ALERT_LIMIT_MAX, 100, &limit) < 0 || arg_since(c, &f.since) < 0)
+    if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
-    f.agency = api_arg(c, "agency");
     f.value = api_arg(c, "indicator");
-    f.limit = limit;
     api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)

@@ -26,17 +26,6 @@
 
 #define TEXT_BYTES 4000
 
-/* A service's JSON rendering into an answer with status (rc its result). */
-static http_res answer_buf(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err)
-{
-    if (rc < 0) {
-        gisac_buf_free(b);
-        return api_service_error(c, rc, err);
-    }
-    json_t *o = api_parsed(b, 0);
-    return o ? api_json(c, status, o) : api_error(c, 500, "internal", "internal error");
-}
-
 static int id_param(api_ctx *c, int i, int64_t *id)
 {
     char *end;
@@ -47,48 +36,53 @@ static int id_param(api_ctx *c, int i, int64_t *id)
     return 0;
 }
 
+/* An app function rendering the record id as JSON into out. */
+typedef int (*record_json_fn)(app *a, const auth_principal *who, int64_t id, gisac_buf *out,
+                              gisac_err *err);
+
+/* GET of the record whose id is the path's first parameter, rendered by json. */
+static http_res record_get(api_ctx *c, record_json_fn json)
+{
+    int64_t id;
+    if (api_query_check(c, api_no_args, NULL) < 0 || id_param(c, 0, &id) < 0)
+        return api_fail(c);
+    gisac_err err = GISAC_ERR_INIT;
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = json(c->r->app, &c->p, id, &b, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
+}
+
 /* ---- obligations ---- */
 
-static int obligation_cb(void *ctx, const gov_obligation *o)
+API_JSON_ROWS(obligation_cb, gov_obligation, gov_obligation_to_json)
+
+static int obligations_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, gov_obligation_to_json(o, &b)));
+    long within, year;
+    if (api_arg_int(c, "within_days", 0, 36500, 0, &within) < 0 ||
+        api_arg_int(c, "year", 0, 9999, 0, &year) < 0)
+        return API_FILL_FAILED;
+    gov_obligation_filter f = {api_arg(c, "agency"), api_arg(c, "kind"), api_arg(c, "status"),
+                               (int64_t)within * 86400, (int)year};
+    return app_list_obligations(c->r->app, &c->p, &f, obligation_cb, a, err);
 }
 
 http_res api_obligations_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "kind", "status", "within_days", "year", NULL};
-    long within, year;
-    if (api_query_check(c, args, NULL) < 0 ||
-        api_arg_int(c, "within_days", 0, 36500, 0, &within) < 0 ||
-        api_arg_int(c, "year", 0, 9999, 0, &year) < 0)
-        return api_fail(c);
-    gov_obligation_filter f = {api_arg(c, "agency"), api_arg(c, "kind"), api_arg(c, "status"),
-                               (int64_t)within * 86400, (int)year};
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_obligations(c->r->app, &c->p, &f, obligation_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "obligations", &a, rc, &err);
+    return api_list(c, args, "obligations", obligations_fill);
 }
 
-static int rule_cb(void *ctx, const gov_rule *r)
+API_JSON_ROWS(rule_cb, gov_rule, gov_rule_to_json)
+
+static int rules_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, gov_rule_to_json(r, &b)));
+    return app_list_obligation_rules(c->r->app, &c->p, rule_cb, a, err);
 }
 
 http_res api_obligation_rules(api_ctx *c)
 {
-    if (api_query_check(c, api_no_args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_obligation_rules(c->r->app, &c->p, rule_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "rules", &a, rc, &err);
+    return api_list(c, api_no_args, "rules", rules_fill);
 }
 
 http_res api_obligation_get(api_ctx *c)
@@ -100,7 +94,7 @@ http_res api_obligation_get(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_obligation_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 http_res api_obligation_done(api_ctx *c)
@@ -122,28 +116,21 @@ http_res api_obligation_done(api_ctx *c)
                          at);
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_record_obligation(c->r->app, &c->p, &in, &b, &err);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 /* ---- systems ---- */
 
-static int system_cb(void *ctx, const store_system *r)
+API_JSON_ROWS(system_cb, store_system, gov_system_to_json)
+
+static int systems_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, gov_system_to_json(r, &b)));
+    return app_list_systems(c->r->app, &c->p, api_arg(c, "agency"), system_cb, a, err);
 }
 
 http_res api_systems_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_systems(c->r->app, &c->p, api_arg(c, "agency"), system_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "systems", &a, rc, &err);
+    return api_list(c, api_agency_arg, "systems", systems_fill);
 }
 
 static const char *const system_keys[] = {"agency",    "name",         "owner", "confidentiality",
@@ -174,18 +161,12 @@ http_res api_systems_create(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_add_system(c->r->app, &c->p, &in, &b, &err);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 http_res api_system_get(api_ctx *c)
 {
-    int64_t id;
-    if (api_query_check(c, api_no_args, NULL) < 0 || id_param(c, 0, &id) < 0)
-        return api_fail(c);
-    gisac_err err = GISAC_ERR_INIT;
-    gisac_buf b = GISAC_BUF_INIT;
-    int rc = app_system_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return record_get(c, app_system_json);
 }
 
 http_res api_system_update(api_ctx *c)
@@ -198,29 +179,21 @@ http_res api_system_update(api_ctx *c)
     gisac_err err = GISAC_ERR_INIT;
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_update_system(c->r->app, &c->p, id, &in, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 /* ---- assessments and findings ---- */
 
-static int assessment_cb(void *ctx, const store_assessment *r)
+API_JSON_ROWS(assessment_cb, store_assessment, gov_assessment_to_json)
+
+static int assessments_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, gov_assessment_to_json(r, &b)));
+    return app_list_assessments(c->r->app, &c->p, api_arg(c, "agency"), assessment_cb, a, err);
 }
 
 http_res api_assessments_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_assessments(c->r->app, &c->p, api_arg(c, "agency"), assessment_cb, &a,
-                                          &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "assessments", &a, rc, &err);
+    return api_list(c, api_agency_arg, "assessments", assessments_fill);
 }
 
 #define FINDINGS_MAX 1000
@@ -284,18 +257,12 @@ http_res api_assessments_create(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_add_assessment(c->r->app, &c->p, &in, &b, &err);
     free(fs);
-    return answer_buf(c, 201, &b, rc, &err);
+    return api_buf_answer(c, 201, &b, rc, &err);
 }
 
 http_res api_assessment_get(api_ctx *c)
 {
-    int64_t id;
-    if (api_query_check(c, api_no_args, NULL) < 0 || id_param(c, 0, &id) < 0)
-        return api_fail(c);
-    gisac_err err = GISAC_ERR_INIT;
-    gisac_buf b = GISAC_BUF_INIT;
-    int rc = app_assessment_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return record_get(c, app_assessment_json);
 }
 
 static int finding_cb(void *ctx, const store_finding *r)
@@ -305,28 +272,21 @@ static int finding_cb(void *ctx, const store_finding *r)
     return api_rows_add(l, api_parsed(&b, gov_finding_to_json(r, l->now, &b)));
 }
 
+static int findings_fill(api_ctx *c, api_rows *a, gisac_err *err)
+{
+    return app_list_findings(c->r->app, &c->p, api_arg(c, "agency"), api_arg(c, "status"),
+                             finding_cb, a, err);
+}
+
 http_res api_findings_list(api_ctx *c)
 {
     static const char *const args[] = {"agency", "status", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_findings(c->r->app, &c->p, api_arg(c, "agency"), api_arg(c, "status"),
-                                       finding_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "findings", &a, rc, &err);
+    return api_list(c, args, "findings", findings_fill);
 }
 
 http_res api_finding_get(api_ctx *c)
 {
-    int64_t id;
-    if (api_query_check(c, api_no_args, NULL) < 0 || id_param(c, 0, &id) < 0)
-        return api_fail(c);
-    gisac_err err = GISAC_ERR_INIT;
-    gisac_buf b = GISAC_BUF_INIT;
-    int rc = app_finding_json(c->r->app, &c->p, id, &b, &err);
-    return answer_buf(c, 200, &b, rc, &err);
+    return record_get(c, app_finding_json);
 }
 
 http_res api_finding_step(api_ctx *c)
@@ -369,7 +329,7 @@ http_res api_finding_step(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     int rc = app_update_finding(c->r->app, &c->p, id, &ch, &b, &err);
     free(evtext);
-    return answer_buf(c, 200, &b, rc, &err);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 static int count_cb(void *ctx, const char *group, const char *status, int64_t n,
@@ -385,58 +345,42 @@ static int count_cb(void *ctx, const char *group, const char *status, int64_t n,
     return api_rows_add(l, api_done(o, bad));
 }
 
+static int counts_fill(api_ctx *c, api_rows *a, gisac_err *err)
+{
+    const char *by = api_arg(c, "by");
+    return app_finding_counts(c->r->app, &c->p, by ? by : "grade", count_cb, a, err);
+}
+
 http_res api_findings_counts(api_ctx *c)
 {
     static const char *const args[] = {"by", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    const char *by = api_arg(c, "by");
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_finding_counts(c->r->app, &c->p, by ? by : "grade", count_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "counts", &a, rc, &err);
+    return api_list(c, args, "counts", counts_fill);
 }
 
 /* ---- SCAP ---- */
 
-static int scan_cb(void *ctx, const store_scap_scan *r)
+API_JSON_ROWS(scan_cb, store_scap_scan, scap_scan_to_json)
+
+static int hosts_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, scap_scan_to_json(r, &b)));
+    return app_list_scap_hosts(c->r->app, &c->p, api_arg(c, "agency"), scan_cb, a, err);
 }
 
 http_res api_scap_hosts(api_ctx *c)
 {
-    static const char *const args[] = {"agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_list_scap_hosts(c->r->app, &c->p, api_arg(c, "agency"), scan_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "hosts", &a, rc, &err);
+    return api_list(c, api_agency_arg, "hosts", hosts_fill);
 }
 
-static int host_cb(void *ctx, const scap_host_view *v)
+API_JSON_ROWS(host_cb, scap_host_view, scap_host_to_json)
+
+static int host_fill(api_ctx *c, api_rows *a, gisac_err *err)
 {
-    api_rows *l = ctx;
-    gisac_buf b = GISAC_BUF_INIT;
-    return api_rows_add(l, api_parsed(&b, scap_host_to_json(v, &b)));
+    return app_show_scap_host(c->r->app, &c->p, api_arg(c, "agency"), c->param[0], host_cb, a, err);
 }
 
 http_res api_scap_host(api_ctx *c)
 {
-    static const char *const args[] = {"agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_show_scap_host(c->r->app, &c->p, api_arg(c, "agency"), c->param[0],
-                                        host_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "scans", &a, rc, &err);
+    return api_list(c, api_agency_arg, "scans", host_fill);
 }
 
 static int diff_cb(void *ctx, const char *rule, const char *before, const char *after)
@@ -449,17 +393,14 @@ static int diff_cb(void *ctx, const char *rule, const char *before, const char *
     return api_rows_add(l, api_done(o, bad));
 }
 
+static int diff_fill(api_ctx *c, api_rows *a, gisac_err *err)
+{
+    return app_diff_scap_host(c->r->app, &c->p, api_arg(c, "agency"), c->param[0], diff_cb, a, err);
+}
+
 http_res api_scap_host_diff(api_ctx *c)
 {
-    static const char *const args[] = {"agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_diff_scap_host(c->r->app, &c->p, api_arg(c, "agency"), c->param[0],
-                                        diff_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "changes", &a, rc, &err);
+    return api_list(c, api_agency_arg, "changes", diff_fill);
 }
 
 static int share_cb(void *ctx, const char *key, int64_t pass, int64_t fail, int64_t other,
@@ -478,18 +419,17 @@ static int share_cb(void *ctx, const char *key, int64_t pass, int64_t fail, int6
     return api_rows_add(l, api_done(o, bad));
 }
 
+static int compliance_fill(api_ctx *c, api_rows *a, gisac_err *err)
+{
+    const char *by = api_arg(c, "by");
+    return app_scap_shares(c->r->app, &c->p, by ? by : "agency", api_arg(c, "agency"), share_cb, a,
+                           err);
+}
+
 http_res api_scap_compliance(api_ctx *c)
 {
     static const char *const args[] = {"by", "agency", NULL};
-    if (api_query_check(c, args, NULL) < 0)
-        return api_fail(c);
-    const char *by = api_arg(c, "by");
-    api_rows a = {json_array(), c->now, 0};
-    gisac_err err = GISAC_ERR_INIT;
-    int rc = a.arr ? app_scap_shares(c->r->app, &c->p, by ? by : "agency", api_arg(c, "agency"),
-                                     share_cb, &a, &err)
-                   : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "compliance", &a, rc, &err);
+    return api_list(c, args, "compliance", compliance_fill);
 }
 
 static int imported_cb(void *ctx, const char *path, const char *sha256, const store_scap_scan *scan,

@@ -228,17 +228,8 @@ static int list_cb(void *ctx, const incident *inc)
 /* {"incidents":[...]} (with "next" when paged) of a list call (rc), or its error. */
 static http_res list_answer(api_ctx *c, int rc, const gisac_err *err, list_out *l, int paged)
 {
-    if (rc == 0 && l->bad)
-        rc = GISAC_ENOMEM;
-    if (rc < 0) {
-        json_decref(l->arr);
-        return api_service_error_in(c, rc, err, API_IN_QUERY);
-    }
-    json_t *o = json_object();
-    int bad = api_put(o, "incidents", l->arr);
-    if (paged)
-        bad |= api_put(o, "next", l->more ? json_string(l->last) : json_null());
-    return api_json(c, 200, api_done(o, bad));
+    return api_array_answer(c, "incidents", l->arr, l->bad, rc, err, paged,
+                            l->more ? l->last : NULL);
 }
 
 http_res api_incidents_list(api_ctx *c)

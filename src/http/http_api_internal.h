@@ -189,6 +189,49 @@ http_res api_rows_answer(api_ctx *c, const char *key, api_rows *l, int rc, const
 /* The same with "next": the cursor of the next page (NULL or "": null, the last page). */
 http_res api_rows_answer_next(api_ctx *c, const char *key, api_rows *l, int rc,
                               const gisac_err *err, const char *next);
+/*
+ * What a list handler adds to api_list: the app call that fills a with
+ * rows (reading its arguments from c), its result; or API_FILL_FAILED when
+ * an argument was refused (api_set recorded the answer in c).
+ */
+#define API_FILL_FAILED 1
+typedef int (*api_fill_fn)(api_ctx *c, api_rows *a, gisac_err *err);
+/*
+ * A list handler: the query checked against args (api_query_check), the
+ * rows gathered by fill, and answered as {"key":[...]} (api_rows_answer).
+ */
+http_res api_list(api_ctx *c, const char *const *args, const char *key, api_fill_fn fill);
+/*
+ * Define the row callback name of a list of T rendered by the service's
+ * to_json (int to_json(const T *, gisac_buf *)): each row to the api_rows
+ * at ctx.
+ */
+#define API_JSON_ROWS(name, T, to_json)                                                            \
+    static int name(void *ctx, const T *r)                                                         \
+    {                                                                                              \
+        gisac_buf b = GISAC_BUF_INIT;                                                              \
+        return api_rows_add(ctx, api_parsed(&b, to_json(r, &b)));                                  \
+    }
+/* The query of a list with the one argument agency. */
+extern const char *const api_agency_arg[];
+
+/*
+ * The list answer under both: {"key":arr} (with "next" when paged: next,
+ * or null for NULL or "") of a list call that returned rc, bad when a row
+ * could not be added (out of memory), or its error (a fault of the query);
+ * arr is consumed either way.
+ */
+http_res api_array_answer(api_ctx *c, const char *key, json_t *arr, int bad, int rc,
+                          const gisac_err *err, int paged, const char *next);
+/*
+ * A service's JSON rendering in b as the answer with status, when rc (the
+ * call's result) is 0; else its error, the fault's place being in (the body
+ * or the query). b is freed either way.
+ */
+http_res api_buf_answer_in(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err,
+                           api_in in);
+/* The same for a call whose input is the body (api_service_error). */
+http_res api_buf_answer(api_ctx *c, unsigned status, gisac_buf *b, int rc, const gisac_err *err);
 
 /* ---- handlers ------------------------------------------------------- */
 
@@ -234,12 +277,10 @@ http_res api_vuln_get(api_ctx *c);
 http_res api_vex_create(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
-http_res api_alert_confirm(api_ctx *c);
-http_res api_alert_dismiss(api_ctx *c);
-http_res api_alert_release(api_ctx *c);
-http_res api_alerts_confirm(api_ctx *c);
-http_res api_alerts_dismiss(api_ctx *c);
-http_res api_alerts_release(api_ctx *c);
+/* POST /alerts/{id}/<step> and POST /alerts/<step>: confirm, dismiss, release (the path's last
+ * segment) */
+http_res api_alert_answer(api_ctx *c);
+http_res api_alerts_answer(api_ctx *c);
 http_res api_sightings_list(api_ctx *c);
 
 http_res api_agencies_list(api_ctx *c);

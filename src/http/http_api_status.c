@@ -24,15 +24,7 @@ http_res api_status_get(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_status_json(c->r->app, &c->p, sector, c->now, 0, &b, &err);
-    if (rc < 0) {
-        gisac_buf_free(&b);
-        return api_service_error(c, rc, &err);
-    }
-    json_t *o = json_loadb(b.data, b.len, 0, NULL);
-    gisac_buf_free(&b);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 200, o);
+    return api_buf_answer(c, 200, &b, rc, &err);
 }
 
 http_res api_report_kpi(api_ctx *c)
@@ -46,15 +38,7 @@ http_res api_report_kpi(api_ctx *c)
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_kpi_json(c->r->app, &c->p, &p, c->now, 0, &b, &err);
-    if (rc < 0) {
-        gisac_buf_free(&b);
-        return api_service_error_in(c, rc, &err, API_IN_QUERY);
-    }
-    json_t *o = json_loadb(b.data, b.len, 0, NULL);
-    gisac_buf_free(&b);
-    if (!o)
-        return api_error(c, 500, "internal", "internal error");
-    return api_json(c, 200, o);
+    return api_buf_answer_in(c, 200, &b, rc, &err, API_IN_QUERY);
 }
 
 http_res api_policy_get(api_ctx *c)

@@ -367,29 +367,52 @@ int store_dup(gisac_arena *a, const char **p, ...)
 
 /* ---- queries with their values ------------------------------------------------- */
 
-static int vquery(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
-                  const char *what, const char *types, va_list ap)
+/* store_bind with its values in ap. */
+static void vbind(store_statement *st, int o, const char *types, va_list ap)
 {
-    int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
-                            : store_stmt(s, id, sql, st, err, what);
-    for (int i = 1; rc == 0 && types && types[i - 1]; i++) {
-        switch (types[i - 1]) {
+    for (int i = o + 1; types && *types; types++, i++) {
+        switch (*types) {
         case 'i':
-            st_bind_int(*st, i, va_arg(ap, int));
+            st_bind_int(st, i, va_arg(ap, int));
             break;
         case 'I':
-            st_bind_int64(*st, i, va_arg(ap, int64_t));
+            st_bind_int64(st, i, va_arg(ap, int64_t));
             break;
         case 'T':
-            store_bind_time(*st, i, va_arg(ap, int64_t));
+            store_bind_time(st, i, va_arg(ap, int64_t));
             break;
+        case 'c': {
+            int v = va_arg(ap, int);
+            if (v >= 0)
+                st_bind_int(st, i, v);
+            else
+                st_bind_null(st, i);
+            break;
+        }
         case 't':
-            store_bind_text(*st, i, va_arg(ap, const char *));
+            store_bind_text(st, i, va_arg(ap, const char *));
             break;
         default: /* '-': left NULL */
             break;
         }
     }
+}
+
+void store_bind(store_statement *st, int o, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    vbind(st, o, types, ap);
+    va_end(ap);
+}
+
+static int vquery(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
+                  const char *what, const char *types, va_list ap)
+{
+    int rc = id == STC_NONE ? store_prepare(s, sql, st, err, what)
+                            : store_stmt(s, id, sql, st, err, what);
+    if (rc == 0)
+        vbind(*st, 0, types, ap);
     return rc;
 }
 
@@ -434,6 +457,27 @@ int store_get(store *s, store_stc id, const char *sql, store_copy_fn copy, void 
     int rc = vquery(s, id, sql, &st, err, what, types, ap);
     va_end(ap);
     return rc < 0 ? rc : store_one(s, st, id, copy, row, arena, err, what);
+}
+
+int store_get_by(store *s, const char *sql, store_copy_fn copy, void *row, gisac_arena *arena,
+                 gisac_err *err, const char *what, const char *key, int show_key)
+{
+    int rc = store_get(s, STC_NONE, sql, copy, row, arena, err, what, "t", key);
+    if (rc == GISAC_ENOTFOUND && show_key)
+        gisac_err_set(err, rc, "%s %s: not found", what, key);
+    else if (rc == GISAC_ENOTFOUND)
+        gisac_err_set(err, rc, "%s: not found", what);
+    return rc;
+}
+
+int store_text_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    (void)arena;
+    store_text_out *t = row;
+    const char *v = store_col_text(st, 0);
+    if (t->out && t->cap)
+        snprintf(t->out, t->cap, "%s", v ? v : "");
+    return 0;
 }
 
 /* A row of type t (size bytes at most STORE_ROW_MAX) mapped in place, to the caller's callback. */
@@ -783,44 +827,39 @@ void store_read_end(store *s)
     }
 }
 
-/* ---- meta -------------------------------------------------------------- */
+/* ---- migrations ---------------------------------------------------------- */
 
-typedef struct meta_out {
-    char *out;
-    size_t cap;
-} meta_out;
-
-static int meta_row(void *row, gisac_arena *arena, store_statement *st)
+int store_migrate_steps(store *s, int rc, int v, size_t count, store_migrate_fn step,
+                        gisac_err *err)
 {
-    (void)arena;
-    meta_out *m = row;
-    snprintf(m->out, m->cap, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
-    return 0;
+    if (rc == 0 && v > (int)count)
+        rc =
+            gisac_err_set(err, GISAC_ESTORE,
+                          "database schema version %d is newer than this gisac (%d); upgrade gisac",
+                          v, (int)count);
+    for (; rc == 0 && v < (int)count; v++)
+        rc = step(s, v, err);
+    if (rc == 0)
+        return store_exec(s, "COMMIT", err);
+    store_exec(s, "ROLLBACK", NULL);
+    return GISAC_ESTORE;
 }
+
+/* ---- meta -------------------------------------------------------------- */
 
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st, err, "meta");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, key);
-    meta_out m = {out, cap};
-    return store_one(s, st, STC_NONE, meta_row, &m, NULL, err, "meta");
+    store_text_out m = {out, cap};
+    return store_get(s, STC_NONE, "SELECT value FROM meta WHERE key = ?1", store_text_copy, &m,
+                     NULL, err, "meta", "t", key);
 }
 
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(s,
-                           "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           &st, err, "meta");
-    if (rc < 0)
-        return rc;
-    store_bind_text(st, 1, key);
-    store_bind_text(st, 2, value);
-    return store_run(s, st, STC_NONE, err, "meta");
+    return store_write(s, STC_NONE,
+                       "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       err, "meta", "tt", key, value);
 }
 
 /* ---- the audit hash ------------------------------------------------------------ */

@@ -215,26 +215,11 @@ int store_vuln_kev_put(store *s, const char *cve, const char *added, const char 
         err, "known exploited", "ttt", cve, added, name);
 }
 
-typedef struct kev_row {
-    char *added;
-    size_t cap;
-} kev_row;
-static int kev_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    (void)arena;
-    kev_row *k = row;
-    const char *v = NULL;
-    int rc = store_cols(st, 0, NULL, "t", &v);
-    if (rc == 0 && k->added && k->cap)
-        snprintf(k->added, k->cap, "%s", v ? v : "");
-    return rc;
-}
-
 int store_vuln_kev_get(store *s, const char *cve, int *yes, char *added, size_t cap, gisac_err *err)
 {
-    kev_row k = {added, cap};
-    int rc = store_get(s, STC_NONE, "SELECT added FROM vuln_kev WHERE cve = ?1", kev_copy, &k, NULL,
-                       err, "known exploited", "t", cve);
+    store_text_out k = {added, cap};
+    int rc = store_get(s, STC_NONE, "SELECT added FROM vuln_kev WHERE cve = ?1", store_text_copy,
+                       &k, NULL, err, "known exploited", "t", cve);
     *yes = rc == 0;
     if (rc == GISAC_ENOTFOUND) {
         if (added && cap)

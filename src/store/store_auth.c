@@ -94,11 +94,8 @@ int store_agency_set_networks(store *s, const char *id, const char *networks, in
 int store_agency_get(store *s, const char *id, store_agency *out, gisac_arena *arena,
                      gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " AGENCY_READ " FROM agency WHERE id = ?1", agency_copy,
-                       out, arena, err, "agency", "t", id);
-    if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "agency %s: not found", id);
-    return rc;
+    return store_get_by(s, "SELECT " AGENCY_READ " FROM agency WHERE id = ?1", agency_copy, out,
+                        arena, err, "agency", id, 1);
 }
 
 int store_agency_iter(store *s, store_agency_cb cb, void *ctx, gisac_err *err)
@@ -267,9 +264,8 @@ static int token_found(int rc, gisac_err *err, const char *id)
 
 int store_token_get(store *s, const char *id, store_token *out, gisac_arena *arena, gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " TOKEN_COLS TOKEN_FROM " WHERE t.id = ?1", token_copy,
-                       out, arena, err, "token", "t", id);
-    return token_found(rc, err, id);
+    return store_get_by(s, "SELECT " TOKEN_COLS TOKEN_FROM " WHERE t.id = ?1", token_copy, out,
+                        arena, err, "token", id, 1);
 }
 
 int store_token_auth(store *s, const char *id, store_token *tok, store_account *acc,

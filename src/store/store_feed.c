@@ -56,11 +56,8 @@ int store_feed_source_add(store *s, store_feed_source *f, gisac_err *err)
 int store_feed_source_get(store *s, const char *name, store_feed_source *out, gisac_arena *arena,
                           gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " FEED_COLS " FROM feed_source WHERE name = ?1",
-                       feed_copy, out, arena, err, "feed source", "t", name);
-    if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "feed source %s: not found", name);
-    return rc;
+    return store_get_by(s, "SELECT " FEED_COLS " FROM feed_source WHERE name = ?1", feed_copy, out,
+                        arena, err, "feed source", name, 1);
 }
 
 int store_feed_source_list(store *s, store_feed_source_cb cb, void *ctx, gisac_err *err)
@@ -160,60 +157,50 @@ static int age_copy(void *row, gisac_arena *arena, store_statement *st)
     return store_cols(st, 0, arena, "II", &o->id, &o->others);
 }
 
-typedef int (*age_row_cb)(void *ctx, const age_row *r);
-STORE_ROWTYPE(age_rows, age_row, age_copy, age_row_cb);
-
-typedef struct age_list {
-    age_row *v;
-    size_t n, cap;
-} age_list;
-
-static int age_collect(void *ctx, const age_row *r)
-{
-    age_list *l = ctx;
-    return gisac_push(&l->v, &l->n, &l->cap, sizeof *r, 64, r) < 0 ? -1 : 0;
-}
-
 int store_feed_age(store *s, int64_t source_id, const char *source, int64_t cutoff, int64_t now,
                    const char *reason, size_t *dropped, gisac_err *err)
 {
     *dropped = 0;
-    age_list l = {0};
-    int rc = store_iter(s, STC_NONE,
-                        "SELECT x.indicator_id, (SELECT count(*) FROM indicator_source y"
-                        "  WHERE y.indicator_id = x.indicator_id AND y.source_id <> x.source_id)"
-                        " FROM indicator_source x WHERE x.source_id = ?1"
-                        " AND COALESCE(x.listed, x.created, 0) < ?2"
-                        " AND (x.valid_until IS NULL OR x.valid_until > ?3)"
-                        " ORDER BY x.indicator_id",
-                        &age_rows, 1, STORE_CBX(age_collect, &l), err, "feed aging", "III",
-                        source_id, cutoff, now);
-    if (rc > 0)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        if (l.v[i].others > 0) {
+    /* the rows read whole first: the writes below need the store */
+    store_batch b;
+    store_statement *st;
+    int rc = store_batch_init(&b, sizeof(age_row), age_copy, err);
+    if (rc == 0)
+        rc = store_query(s, STC_NONE,
+                         "SELECT x.indicator_id, (SELECT count(*) FROM indicator_source y"
+                         "  WHERE y.indicator_id = x.indicator_id AND y.source_id <> x.source_id)"
+                         " FROM indicator_source x WHERE x.source_id = ?1"
+                         " AND COALESCE(x.listed, x.created, 0) < ?2"
+                         " AND (x.valid_until IS NULL OR x.valid_until > ?3)"
+                         " ORDER BY x.indicator_id",
+                         &st, err, "feed aging", "III", source_id, cutoff, now);
+    if (rc == 0)
+        rc = store_batch_read(s, st, STC_NONE, &b, err, "feed aging");
+    for (size_t i = 0; rc == 0 && i < b.n; i++) {
+        const age_row *r = store_batch_at(&b, i);
+        if (r->others > 0) {
             int left = 0;
-            rc = store_indicator_source_remove(s, l.v[i].id, source_id, &left, err);
+            rc = store_indicator_source_remove(s, r->id, source_id, &left, err);
         } else {
             store_share_touch(s);
             rc = store_write(s, STC_NONE,
                              "UPDATE indicator_source SET valid_until = ?3, modified = ?3"
                              " WHERE indicator_id = ?1 AND source_id = ?2",
-                             err, "feed aging", "III", l.v[i].id, source_id, now);
+                             err, "feed aging", "III", r->id, source_id, now);
             if (rc == 0)
-                rc = store_indicator_recompute(s, l.v[i].id, err);
+                rc = store_indicator_recompute(s, r->id, err);
             if (rc == 0)
                 rc = store_write(s, STC_NONE,
                                  "INSERT INTO indicator_delisted (indicator_id, source, at, reason)"
                                  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (indicator_id) DO UPDATE"
                                  " SET source = excluded.source, at = excluded.at,"
                                  " reason = excluded.reason",
-                                 err, "feed aging", "ItIt", l.v[i].id, source, now, reason);
+                                 err, "feed aging", "ItIt", r->id, source, now, reason);
         }
         if (rc == 0)
             (*dropped)++;
     }
-    free(l.v);
+    store_batch_free(&b);
     return rc;
 }
 

@@ -205,11 +205,8 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
                        gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1",
-                       incident_copy, out, arena, err, "incident", "t", ref);
-    if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "incident %s: not found", ref);
-    return rc;
+    return store_get_by(s, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1", incident_copy,
+                        out, arena, err, "incident", ref, 1);
 }
 
 STORE_ROWTYPE(incident_rows, store_incident, incident_copy, store_incident_cb);

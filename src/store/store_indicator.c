@@ -253,34 +253,35 @@ int store_source_lookup(store *s, const char *name, int64_t *id, gisac_err *err)
 /* Bind the 20 columns of IND_COLS at parameters o+1 .. o+20. */
 static void bind_indicator_at(store_statement *st, int o, const store_indicator *in)
 {
-    store_bind_text(st, o + 1, ioc_type_name(in->type));
-    store_bind_text(st, o + 2, in->value);
-    store_bind_text(st, o + 3, in->stix_id);
-    store_bind_text(st, o + 4, in->name);
-    store_bind_text(st, o + 5, in->description);
-    store_bind_text(st, o + 6, in->labels_json);
-    store_bind_text(st, o + 7, in->created_by);
-    if (in->confidence >= 0)
-        st_bind_int(st, o + 8, in->confidence);
-    else
-        st_bind_null(st, o + 8);
-    st_bind_int(st, o + 9, in->tlp);
-    st_bind_int(st, o + 10, in->matchable);
-    st_bind_int(st, o + 11, in->revoked);
-    st_bind_int(st, o + 12, in->allowlisted);
-    store_bind_time(st, o + 13, in->first_seen);
-    store_bind_time(st, o + 14, in->last_seen);
-    store_bind_time(st, o + 15, in->valid_from);
-    store_bind_time(st, o + 16, in->valid_until);
-    st_bind_int64(st, o + 17, in->created);
-    st_bind_int64(st, o + 18, in->modified);
-    store_bind_text(st, o + 19, in->range_lo);
-    store_bind_text(st, o + 20, in->range_hi);
+    store_bind(st, o, "tttttttciiiiTTTTIItt", ioc_type_name(in->type), in->value, in->stix_id,
+               in->name, in->description, in->labels_json, in->created_by, in->confidence,
+               (int)in->tlp, in->matchable, in->revoked, in->allowlisted, in->first_seen,
+               in->last_seen, in->valid_from, in->valid_until, in->created, in->modified,
+               in->range_lo, in->range_hi);
 }
 
-static void bind_indicator(store_statement *st, const store_indicator *in)
+/* A row's parameters bound at o+1, ... (bind_indicator_at, bind_with_id, bind_source_row, ...). */
+typedef void (*bind_fn)(store_statement *st, int o, const void *row);
+
+static void bind_indicator(store_statement *st, int o, const void *row)
 {
-    bind_indicator_at(st, 0, in);
+    bind_indicator_at(st, o, row);
+}
+
+/*
+ * A write of intelligence (store_intel_touch) by the kept statement id, its
+ * parameters bound by bind from row: 0 or the store's error.
+ */
+static int kept_write(store *s, store_stc id, bind_fn bind, const void *row, gisac_err *err,
+                      const char *what)
+{
+    store_intel_touch(s);
+    store_statement *st;
+    int rc = kept(s, id, &st, err);
+    if (rc < 0)
+        return rc;
+    bind(st, 0, row);
+    return store_run(s, st, id, err, what);
 }
 
 int store_indicator_empty(store *s, int *empty, gisac_err *err)
@@ -342,14 +343,9 @@ int store_indicator_visible(store *s, const store_view *v, int64_t indicator_id,
 
 int store_indicator_insert(store *s, store_indicator *in, gisac_err *err)
 {
-    store_intel_touch(s);
     /* no RETURNING: it costs a statement journal per row in SQLite */
-    store_statement *st;
-    int rc = kept(s, STC_IND_INSERT, &st, err);
+    int rc = kept_write(s, STC_IND_INSERT, bind_indicator, in, err, "insert indicator");
     if (rc < 0)
-        return rc;
-    bind_indicator(st, in);
-    if ((rc = store_run(s, st, STC_IND_INSERT, err, "insert indicator")) < 0)
         return rc;
     in->id = store_last_id(s);
     return 0;
@@ -371,8 +367,7 @@ int store_indicator_max_id(store *s, int64_t *id, gisac_err *err)
  * statement one (a row) or many (BATCH rows), binding each row with bind.
  */
 static int insert_batched(store *s, const void *rows, size_t size, size_t n, store_stc one,
-                          store_stc many, int width,
-                          void (*bind)(store_statement *st, int o, const void *row), gisac_err *err)
+                          store_stc many, int width, bind_fn bind, gisac_err *err)
 {
     const unsigned char *p = rows;
     while (n) {
@@ -421,25 +416,10 @@ int store_indicator_insert_many(store *s, store_indicator *rows, size_t n, gisac
 static void bind_source_row(store_statement *st, int o, const void *row)
 {
     const store_source_row *r = row;
-    st_bind_int64(st, o + 1, r->indicator_id);
-    st_bind_int64(st, o + 2, r->source_id);
-    store_bind_time(st, o + 3, r->first_seen);
-    store_bind_time(st, o + 4, r->last_seen);
-    st_bind_int(st, o + 5, r->tlp);
-    if (r->confidence >= 0)
-        st_bind_int(st, o + 6, r->confidence);
-    else
-        st_bind_null(st, o + 6);
-    st_bind_int(st, o + 7, r->matchable);
-    store_bind_text(st, o + 8, r->stix_id);
-    store_bind_text(st, o + 9, r->name);
-    store_bind_text(st, o + 10, r->description);
-    store_bind_text(st, o + 11, r->labels_json);
-    store_bind_text(st, o + 12, r->created_by);
-    store_bind_time(st, o + 13, r->valid_from);
-    store_bind_time(st, o + 14, r->valid_until);
-    st_bind_int64(st, o + 15, r->created);
-    st_bind_int64(st, o + 16, r->modified);
+    store_bind(st, o, "IITTicitttttTTII", r->indicator_id, r->source_id, r->first_seen,
+               r->last_seen, (int)r->tlp, r->confidence, r->matchable, r->stix_id, r->name,
+               r->description, r->labels_json, r->created_by, r->valid_from, r->valid_until,
+               r->created, r->modified);
 }
 
 int store_indicator_source_add_many(store *s, const store_source_row *rows, size_t n,
@@ -473,13 +453,7 @@ int store_indicator_source_get(store *s, int64_t indicator_id, int64_t source_id
 
 int store_indicator_source_put(store *s, const store_source_row *row, gisac_err *err)
 {
-    store_intel_touch(s);
-    store_statement *st;
-    int rc = kept(s, STC_SRC_PUT, &st, err);
-    if (rc < 0)
-        return rc;
-    bind_source_row(st, 0, row);
-    return store_run(s, st, STC_SRC_PUT, err, "indicator source");
+    return kept_write(s, STC_SRC_PUT, bind_source_row, row, err, "indicator source");
 }
 
 int store_source_recipient_add(store *s, int64_t indicator_id, int64_t source_id,
@@ -506,15 +480,15 @@ void store_view_bind(store_statement *st, const store_view *v)
         st_bind_int(st, 23, v->recipient_max);
 }
 
+/* STC_IND_RECOMPUTE's indicator row id (an int64_t at row) at ?2. */
+static void bind_recompute(store_statement *st, int o, const void *row)
+{
+    st_bind_int64(st, o + 2, *(const int64_t *)row);
+}
+
 int store_indicator_recompute(store *s, int64_t indicator_id, gisac_err *err)
 {
-    store_intel_touch(s);
-    store_statement *st;
-    int rc = kept(s, STC_IND_RECOMPUTE, &st, err);
-    if (rc < 0)
-        return rc;
-    st_bind_int64(st, 2, indicator_id);
-    return store_run(s, st, STC_IND_RECOMPUTE, err, "indicator merge");
+    return kept_write(s, STC_IND_RECOMPUTE, bind_recompute, &indicator_id, err, "indicator merge");
 }
 
 static int64_t min_time(int64_t a, int64_t b) /* 0: none */
@@ -592,13 +566,7 @@ int store_stix_claim(store *s, const char *stix_id, int64_t indicator_id, gisac_
 
 int store_indicator_update(store *s, const store_indicator *in, gisac_err *err)
 {
-    store_intel_touch(s);
-    store_statement *st;
-    int rc = kept(s, STC_IND_UPDATE, &st, err);
-    if (rc < 0)
-        return rc;
-    bind_with_id(st, 0, in);
-    return store_run(s, st, STC_IND_UPDATE, err, "update indicator");
+    return kept_write(s, STC_IND_UPDATE, bind_with_id, in, err, "update indicator");
 }
 
 int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_id,
@@ -610,10 +578,7 @@ int store_indicator_source_touch(store *s, int64_t indicator_id, int64_t source_
     int rc = kept(s, STC_SRC_TOUCH, &st, err);
     if (rc < 0)
         return rc;
-    st_bind_int64(st, 1, indicator_id);
-    st_bind_int64(st, 2, source_id);
-    store_bind_time(st, 3, first_seen);
-    store_bind_time(st, 4, last_seen);
+    store_bind(st, 0, "IITT", indicator_id, source_id, first_seen, last_seen);
     return store_run(s, st, STC_SRC_TOUCH, err, "indicator source");
 }
 
@@ -1149,9 +1114,8 @@ int store_indicator_sources_as(store *s, const store_view *v, int64_t indicator_
 static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,
                             int64_t last_seen, int64_t count, gisac_err *err)
 {
-    store_statement *st;
-    int rc = store_prepare(
-        s,
+    return store_write(
+        s, STC_NONE,
         "INSERT INTO sighting (indicator_id, agency, first_seen, last_seen, count)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id, agency) DO UPDATE SET"
         " first_seen = CASE WHEN excluded.first_seen < sighting.first_seen"
@@ -1159,15 +1123,7 @@ static int sighting_row_add(store *s, int64_t indicator_id, const char *agency, 
         " last_seen = CASE WHEN excluded.last_seen > sighting.last_seen"
         "   THEN excluded.last_seen ELSE sighting.last_seen END,"
         " count = sighting.count + excluded.count",
-        &st, err, "sighting");
-    if (rc < 0)
-        return rc;
-    st_bind_int64(st, 1, indicator_id);
-    store_bind_text(st, 2, agency ? agency : "");
-    st_bind_int64(st, 3, first_seen);
-    st_bind_int64(st, 4, last_seen);
-    st_bind_int64(st, 5, count);
-    return store_run(s, st, STC_NONE, err, "sighting");
+        err, "sighting", "ItIII", indicator_id, agency ? agency : "", first_seen, last_seen, count);
 }
 
 int store_sighting_add(store *s, int64_t indicator_id, const char *agency, int64_t first_seen,

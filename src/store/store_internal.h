@@ -95,6 +95,21 @@ struct store {
     int guard;       /* > 0 while an iteration's callback runs with its statement open */
 };
 
+/*
+ * Migration v (from 0) of a backend's schema, and the schema's version set
+ * to v + 1: 0 or an error with its message in err.
+ */
+typedef int (*store_migrate_fn)(store *s, int v, gisac_err *err);
+/*
+ * The end of a backend's migration, inside the transaction that holds its
+ * lock, with the version v read there (rc: how that went): a schema newer
+ * than count migrations is refused, each missing one is run by step, and
+ * the transaction commits. On any failure it rolls back: GISAC_ESTORE
+ * with the message in err.
+ */
+int store_migrate_steps(store *s, int rc, int v, size_t count, store_migrate_fn step,
+                        gisac_err *err);
+
 /* Non-zero inside store_begin .. store_commit/rollback. */
 int store_in_tx(store *s);
 /* Run SQL without values (pragmas, BEGIN, COMMIT, migrations). */
@@ -274,10 +289,15 @@ typedef struct store_rowtype {
     static const store_rowtype name = {sizeof(T), copy, name##_call}
 
 /*
+ * Bind the values after types to parameters o+1, o+2, ... of st, one per
+ * character: 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 'c'
+ * an int confidence (< 0 binds NULL), 't' text (NULL binds NULL, used in
+ * place), '-' none (the parameter stays as it is).
+ */
+void store_bind(store_statement *st, int o, const char *types, ...);
+/*
  * Queries with their values: prepare sql (kept as id, or STC_NONE: for the
- * call) and bind the values after types to ?1, ?2, ..., one per character:
- * 'i' int, 'I' int64_t, 'T' an int64_t time (0 binds NULL), 't' text (NULL
- * binds NULL), '-' none (the parameter stays NULL).
+ * call) and bind the values after types to ?1, ?2, ... (store_bind).
  */
 int store_query(store *s, store_stc id, const char *sql, store_statement **st, gisac_err *err,
                 const char *what, const char *types, ...);
@@ -312,6 +332,26 @@ int store_list_of(store *s, store_statement *st, store_stc id, const store_rowty
  */
 int store_iter(store *s, store_stc id, const char *sql, const store_rowtype *t, int whole,
                store_cb cb, gisac_err *err, const char *what, const char *types, ...);
+/*
+ * store_get of the row whose text key (?1) is key, for the readers of one
+ * row by its name: a missing row is GISAC_ENOTFOUND "<what> <key>: not
+ * found", or "<what>: not found" when show_key is 0 (a secret's hash).
+ */
+int store_get_by(store *s, const char *sql, store_copy_fn copy, void *row, gisac_arena *arena,
+                 gisac_err *err, const char *what, const char *key, int show_key);
+
+/*
+ * A caller's buffer for one text column (a row of store_text_copy): out
+ * (cap bytes) receives the first column of the row, NULL as "". With out
+ * NULL or cap 0 nothing is written.
+ */
+typedef struct store_text_out {
+    char *out;
+    size_t cap;
+} store_text_out;
+/* The store_copy_fn of a store_text_out (arena unused). */
+int store_text_copy(void *row, gisac_arena *arena, store_statement *st);
+
 /* store_query, then store_int64. */
 int store_value(store *s, store_stc id, const char *sql, int64_t *v, gisac_err *err,
                 const char *what, const char *types, ...);

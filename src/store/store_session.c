@@ -31,11 +31,8 @@ int store_session_insert(store *s, store_session *x, gisac_err *err)
 int store_session_get(store *s, const char *hash, store_session *out, gisac_arena *arena,
                       gisac_err *err)
 {
-    int rc = store_get(s, STC_NONE, "SELECT " SESSION_COLS " FROM web_session WHERE hash = ?1",
-                       session_copy, out, arena, err, "session", "t", hash);
-    if (rc == GISAC_ENOTFOUND)
-        gisac_err_set(err, rc, "session: not found");
-    return rc;
+    return store_get_by(s, "SELECT " SESSION_COLS " FROM web_session WHERE hash = ?1", session_copy,
+                        out, arena, err, "session", hash, 0);
 }
 
 /* After a write of session id: GISAC_ENOTFOUND when it touched none. */
@@ -86,26 +83,10 @@ int store_account_language_set(store *s, int64_t account_id, const char *languag
                        "account language", "It", account_id, language);
 }
 
-typedef struct lang_row {
-    char *out;
-    size_t cap;
-} lang_row;
-
-static int lang_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    (void)arena;
-    lang_row *r = row;
-    const char *v = NULL;
-    int rc = store_cols(st, 0, NULL, "t", &v);
-    if (rc == 0)
-        snprintf(r->out, r->cap, "%s", v ? v : "");
-    return rc;
-}
-
 int store_account_language_get(store *s, int64_t account_id, char *out, size_t cap, gisac_err *err)
 {
-    lang_row r = {out, cap};
+    store_text_out r = {out, cap};
     return store_get(s, STC_NONE,
                      "SELECT language FROM account WHERE id = ?1 AND language IS NOT NULL",
-                     lang_copy, &r, NULL, err, "account language", "I", account_id);
+                     store_text_copy, &r, NULL, err, "account language", "I", account_id);
 }

@@ -151,6 +151,22 @@ int store_taxii_page(store *s, const store_taxii_query *q, store_indicator_cb cb
     return each_row(s, st, 0, count_cb, &cc, err, "taxii page");
 }
 
+/* The rows of sql, a query of one object's versions by q and ?4: stix_id, or id when it is NULL. */
+static int object_rows(store *s, const store_taxii_query *q, const char *sql, const char *stix_id,
+                       int64_t id, store_indicator_cb cb, void *ctx, gisac_err *err)
+{
+    store_statement *st;
+    int rc = store_prepare(s, sql, &st, err, "taxii object");
+    if (rc < 0)
+        return rc;
+    bind_common(st, q);
+    if (stix_id)
+        store_bind_text(st, 4, stix_id);
+    else
+        st_bind_int64(st, 4, id);
+    return each_row(s, st, 0, cb, ctx, err, "taxii object");
+}
+
 int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *stix_id,
                            store_indicator_cb cb, void *ctx, gisac_err *err)
 {
@@ -158,13 +174,7 @@ int store_taxii_by_stix_id(store *s, const store_taxii_query *q, const char *sti
                               " AND i.id IN (SELECT indicator_id FROM indicator_stix"
                               " WHERE stix_id = ?4 UNION SELECT id FROM indicator"
                               " WHERE stix_id = ?4) ORDER BY i.created, i.id";
-    store_statement *st;
-    int rc = store_prepare(s, sql, &st, err, "taxii object");
-    if (rc < 0)
-        return rc;
-    bind_common(st, q);
-    store_bind_text(st, 4, stix_id);
-    return each_row(s, st, 0, cb, ctx, err, "taxii object");
+    return object_rows(s, q, sql, stix_id, 0, cb, ctx, err);
 }
 
 int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indicator_cb cb,
@@ -172,13 +182,7 @@ int store_taxii_get(store *s, const store_taxii_query *q, int64_t id, store_indi
 {
     static const char sql[] =
         "SELECT " TAXII_COLS " FROM indicator i WHERE" TAXII_WHERE " AND i.id = ?4";
-    store_statement *st;
-    int rc = store_prepare(s, sql, &st, err, "taxii object");
-    if (rc < 0)
-        return rc;
-    bind_common(st, q);
-    st_bind_int64(st, 4, id);
-    return each_row(s, st, 0, cb, ctx, err, "taxii object");
+    return object_rows(s, q, sql, NULL, id, cb, ctx, err);
 }
 
 /* ---- add-object status ------------------------------------------------- */

@@ -187,6 +187,28 @@ static const char *special(const char *sql)
 }
 
 /*
+ * Copy the literal or quoted name that starts at sql[*i] (its quote, '\''
+ * or '"', doubled inside for itself) from sql (len bytes) to out at *o, to
+ * its closing quote or the end of sql; *i and *o move past it. out must
+ * have room for what it copies (at most len - *i bytes).
+ */
+static void quoted_copy(const char *sql, size_t len, size_t *i, char *out, size_t *o)
+{
+    char q = sql[*i];
+    out[(*o)++] = sql[(*i)++];
+    while (*i < len) {
+        out[(*o)++] = sql[*i];
+        if (sql[(*i)++] == q) {
+            if (*i < len && sql[*i] == q) {
+                out[(*o)++] = sql[(*i)++];
+                continue;
+            }
+            break;
+        }
+    }
+}
+
+/*
  * sql with ?NNN and ? as $NNN, into a new string; *nparams the highest
  * number, used[] (nparams + 1 bytes, new) which numbers appear. NULL when
  * out of memory or a number is out of range.
@@ -207,17 +229,7 @@ static char *placeholders(const char *sql, int *nparams, unsigned char **used)
     for (size_t i = 0; i < len;) {
         char ch = sql[i];
         if (ch == '\'' || ch == '"') { /* a literal or quoted name, '' and "" inside */
-            out[o++] = sql[i++];
-            while (i < len) {
-                out[o++] = sql[i];
-                if (sql[i++] == ch) {
-                    if (i < len && sql[i] == ch) {
-                        out[o++] = sql[i++];
-                        continue;
-                    }
-                    break;
-                }
-            }
+            quoted_copy(sql, len, &i, out, &o);
             continue;
         }
         if (ch != '?') {
@@ -276,17 +288,7 @@ static char *inline_nulls(const char *sql, const pg_param *param, int nparams)
     for (size_t i = 0; i < len;) {
         char ch = sql[i];
         if (ch == '\'' || ch == '"') {
-            out[o++] = sql[i++];
-            while (i < len) {
-                out[o++] = sql[i];
-                if (sql[i++] == ch) {
-                    if (i < len && sql[i] == ch) {
-                        out[o++] = sql[i++];
-                        continue;
-                    }
-                    break;
-                }
-            }
+            quoted_copy(sql, len, &i, out, &o);
             continue;
         }
         if (ch == '$' && sql[i + 1] >= '0' && sql[i + 1] <= '9') {

@@ -342,6 +342,29 @@ static int has_schema(store *s, int *yes, gisac_err *err)
     return rc;
 }
 
+/* Migration v in PostgreSQL's words, and the version after it (a store_migrate_fn). */
+static int migrate_step(store *s, int v, gisac_err *err)
+{
+    gisac_buf b = GISAC_BUF_INIT;
+    int trc = translate(&b, store_sqlite_migration((size_t)v));
+    if (trc < 0) {
+        gisac_buf_free(&b);
+        if (trc == GISAC_EUNSUPPORTED)
+            return gisac_err_set(err, GISAC_ESTORE,
+                                 "migration %d: a trigger without its PostgreSQL form", v + 1);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    int rc = store_exec(s, b.data, err);
+    gisac_buf_free(&b);
+    if (rc < 0) {
+        char m[GISAC_ERR_MSG];
+        snprintf(m, sizeof m, "%s", err ? err->msg : "");
+        return gisac_err_set(err, GISAC_ESTORE, "migration %d: %s", v + 1, m);
+    }
+    return store_write(s, STC_NONE, "UPDATE gisac_schema SET version = ?1", err, "schema version",
+                       "i", v + 1);
+}
+
 static int migrate(store *s, gisac_err *err)
 {
     int v = 0, yes = 0;
@@ -355,42 +378,10 @@ static int migrate(store *s, gisac_err *err)
     if (store_exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", err) < 0)
         return GISAC_ESTORE;
     /* again, under the lock */
-    if (store_exec(s, compat_sql, err) < 0 || version_of(s, &v, err) < 0)
-        goto fail;
-    if (v > (int)count) {
-        gisac_err_set(err, GISAC_ESTORE,
-                      "database schema version %d is newer than this gisac (%d); upgrade gisac", v,
-                      (int)count);
-        goto fail;
-    }
-    for (; v < (int)count; v++) {
-        gisac_buf b = GISAC_BUF_INIT;
-        int trc = translate(&b, store_sqlite_migration((size_t)v));
-        if (trc < 0) {
-            gisac_buf_free(&b);
-            if (trc == GISAC_EUNSUPPORTED)
-                gisac_err_set(err, GISAC_ESTORE,
-                              "migration %d: a trigger without its PostgreSQL form", v + 1);
-            else
-                gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-            goto fail;
-        }
-        int rc = store_exec(s, b.data, err);
-        gisac_buf_free(&b);
-        if (rc < 0) {
-            char m[GISAC_ERR_MSG];
-            snprintf(m, sizeof m, "%s", err ? err->msg : "");
-            gisac_err_set(err, GISAC_ESTORE, "migration %d: %s", v + 1, m);
-            goto fail;
-        }
-        if (store_write(s, STC_NONE, "UPDATE gisac_schema SET version = ?1", err, "schema version",
-                        "i", v + 1) < 0)
-            goto fail;
-    }
-    return store_exec(s, "COMMIT", err);
-fail:
-    store_exec(s, "ROLLBACK", NULL);
-    return GISAC_ESTORE;
+    int rc = store_exec(s, compat_sql, err);
+    if (rc == 0)
+        rc = version_of(s, &v, err);
+    return store_migrate_steps(s, rc, v, count, migrate_step, err);
 }
 
 /* ---- setup ----------------------------------------------------------------------- */

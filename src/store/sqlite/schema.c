@@ -789,6 +789,16 @@ static int user_version(store *s, int *v, gisac_err *err)
     return rc == GISAC_ENOTFOUND ? store_db_err(s, err, "schema version") : rc;
 }
 
+/* Migration v and the user_version after it (a store_migrate_fn). */
+static int migrate_step(store *s, int v, gisac_err *err)
+{
+    if (store_exec(s, migrations[v], err) < 0)
+        return GISAC_ESTORE;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+    return store_exec(s, sql, err);
+}
+
 static int migrate(store *s, gisac_err *err)
 {
     int v;
@@ -800,26 +810,8 @@ static int migrate(store *s, gisac_err *err)
         return 0;
     if (store_exec(s, "BEGIN IMMEDIATE", err) < 0)
         return GISAC_ESTORE;
-    if (user_version(s, &v, err) < 0) /* again, under the lock */
-        goto fail;
-    if (v > (int)NMIGRATIONS) {
-        gisac_err_set(err, GISAC_ESTORE,
-                      "database schema version %d is newer than this gisac (%d); upgrade gisac", v,
-                      (int)NMIGRATIONS);
-        goto fail;
-    }
-    for (; v < (int)NMIGRATIONS; v++) {
-        if (store_exec(s, migrations[v], err) < 0)
-            goto fail;
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if (store_exec(s, sql, err) < 0)
-            goto fail;
-    }
-    return store_exec(s, "COMMIT", err);
-fail:
-    store_exec(s, "ROLLBACK", NULL);
-    return GISAC_ESTORE;
+    int rc = user_version(s, &v, err); /* again, under the lock */
+    return store_migrate_steps(s, rc, v, NMIGRATIONS, migrate_step, err);
 }
 
 /* ---- setup ----------------------------------------------------------- */
