@@ -223,55 +223,27 @@ static void test_same_on_misp_dir_and_errors(void **state)
 
 /* ---- hostile parsers ---------------------------------------------------------- */
 
-static int evil_open(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)data;
-    (void)len;
-    (void)opts;
-    feed_record r;
-    memset(&r, 0, sizeof r);
-    r.type = IOC_IPV4;
-    r.value = "192.0.2.1";
-    r.where = name;
-    r.confidence = -1;
-    r.tlp = TLP_UNSET;
-    r.matchable = 1;
-    sink->record(sink->ctx, &r); /* one good record first: still nothing is kept */
-    int fd = open("/etc/passwd", O_RDONLY);
-    return gisac_err_set(err, GISAC_EINVAL, "opened %d", fd);
-}
-
-static int evil_spin(const char *name, const char *data, size_t len, const feed_opts *opts,
-                     const feed_sink *sink, gisac_err *err)
-{
-    (void)name;
-    (void)data;
-    (void)len;
-    (void)opts;
-    (void)sink;
-    (void)err;
-    static volatile unsigned long n;
-    for (;;)
-        n++;
-    return 0;
-}
-
+/* the test helper's hostile kinds (tests/unit/parse_test_helper.c): one
+ * good record, then the act; in this process they do not run */
 static void test_hostile_parsers(void **state)
 {
     (void)state;
     gisac_buf b = GISAC_BUF_INIT;
     feed_sink s = {&b, t_record, t_reject, t_unsupported, t_warn, t_progress};
-    feed_opts o = {.sandbox = 1, .parser = evil_open};
+    feed_opts o = {.sandbox = 1, .kind = "feed.open"};
     gisac_err e = GISAC_ERR_INIT;
     assert_int_equal(feed_parse("evil.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "evil.csv: the sandboxed parser tried a forbidden system call "
                                "(openat) and was stopped; nothing was imported");
-    o.parser = evil_spin;
+    o.kind = "feed.spin";
     o.sandbox_cpu_seconds = 1;
     assert_int_equal(feed_parse("spin.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "spin.csv: the sandboxed parser used its 1 CPU seconds and was "
                                "stopped; nothing was imported");
+    o.sandbox = 0;
+    assert_int_equal(feed_parse("spin.csv", "x", 1, &o, &s, &e), GISAC_EUNSUPPORTED);
+    assert_string_equal(e.msg, "spin.csv: the parser 'feed.spin' runs only in the sandbox's "
+                               "parse helper");
     gisac_buf_free(&b);
 }
 
