@@ -371,8 +371,10 @@ static void confine(sandbox_out *out, unsigned cpu, size_t mem)
 
 int sandbox_main(int argc, char **argv, const sandbox_kind *const *kinds, size_t n)
 {
-    struct stat in;
-    if (argc < 4 || fcntl(OUT_FD, F_GETFD) < 0 || fstat(IN_FD, &in) < 0)
+    /* run by sandbox_run: the input a file (the memfd), the results a pipe */
+    struct stat in, res;
+    if (argc < 4 || fstat(IN_FD, &in) < 0 || !S_ISREG(in.st_mode) || fstat(OUT_FD, &res) < 0 ||
+        !S_ISFIFO(res.st_mode))
         return 2;
     reset_signals(1);
     close_others();

@@ -84,7 +84,8 @@ typedef struct sandbox_kind {
  * The parse helper's main: argv is what sandbox_run gives it (the kind,
  * the limits, the job's args), kinds the n kinds it knows. Does not return
  * once the kind is found (the helper exits with the result sent); returns
- * 2 when argv or the descriptors are not those of a run by sandbox_run.
+ * 2 when argv or the descriptors are not those of a run by sandbox_run
+ * (0 a regular file, SANDBOX_OUT_FD a pipe).
  */
 int sandbox_main(int argc, char **argv, const sandbox_kind *const *kinds, size_t n);
 
