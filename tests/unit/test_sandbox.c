@@ -283,7 +283,9 @@ static void test_fresh_image(void **state)
 static void test_helper_missing_or_wrong(void **state)
 {
     (void)state;
-    char *saved = strdup(getenv(SANDBOX_HELPER_ENV));
+    const char *named = getenv(SANDBOX_HELPER_ENV); /* the test helper (tests/CMakeLists) */
+    assert_non_null(named);
+    char *saved = strdup(named);
     assert_non_null(saved);
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
