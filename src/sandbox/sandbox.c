@@ -609,6 +609,8 @@ int sandbox_run(const char *what, const sandbox_job *job, sandbox_frame_fn on_fr
     if (!st.seccomp)
         return gisac_err_set(err, GISAC_EUNSUPPORTED,
                              "%s: the sandbox needs seccomp, which this kernel lacks", what);
+    if (!job->kind)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: sandbox: no kind of work", what);
     char path[4096];
     gisac_err pe = GISAC_ERR_INIT;
     if (sandbox_helper_path(path, sizeof path, &pe) < 0)

@@ -50,6 +50,14 @@ check_status "nothing stored" 0 "$T/alone/gisac" --db "$T/c.db" intel export --f
 check_eq "no indicator" 1 "$(wc -l <"$T/out")"
 check_status "installed layout: libexec/gisac beside bin" 0 sh -c "mkdir -p '$T/inst/bin' '$T/inst/libexec/gisac' && cp '$GISAC' '$T/inst/bin/' && cp '$(dirname "$GISAC")/gisac-parse' '$T/inst/libexec/gisac/' && '$T/inst/bin/gisac' --db '$T/c.db' feed import --source s '$T/one.txt'"
 check_grep "installed layout: imported" "imported 1," "$T/out"
+# a server without its helper says so at start
+built=$GISAC
+GISAC=$T/alone/gisac
+serve_start "$T/srv0.log"
+GISAC=$built
+check_grep "a server without its helper says so" "gisac: imported files are parsed in a sandbox (seccomp" "$T/srv0.log"
+check_grep "a server without its helper: imports fail" ", but its parse helper gisac-parse is missing: imports fail (docs/sandbox.md)" "$T/srv0.log"
+serve_stop
 check_status "GISAC_SANDBOX=off needs no helper" 0 env GISAC_SANDBOX=off "$T/alone/gisac" --db "$T/d.db" feed import --source s "$T/one.txt"
 check_status "the helper run by hand" 2 "$(dirname "$GISAC")/gisac-parse" feed 0 0
 check_grep "the helper says what it is" "the parse helper of gisac, run by gisac itself" "$T/err"
