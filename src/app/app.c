@@ -231,7 +231,13 @@ void app_sandbox_describe(char *out, size_t cap)
     sandbox_probe(&st);
     char d[160];
     sandbox_describe(&st, d, sizeof d);
-    snprintf(out, cap, "imported files are parsed in a sandbox (%s)", d);
+    char helper[4096];
+    gisac_err e = GISAC_ERR_INIT;
+    int missing = sandbox_helper_path(helper, sizeof helper, &e) < 0;
+    snprintf(out, cap, "imported files are parsed in a sandbox (%s)%s", d,
+             missing ? ", but its parse helper gisac-parse is missing: imports fail "
+                       "(docs/sandbox.md)"
+                     : "");
 }
 
 void app_sandbox_state_get(app_sandbox_state *out)

@@ -128,7 +128,9 @@ int app_prepare(app *a, gisac_err *err);
  * One line on how imported files are parsed (docs/sandbox.md): "imported
  * files are parsed in a sandbox (seccomp, Landlock ABI 7)", "... (seccomp;
  * no Landlock (not in this kernel))", or "... without a sandbox
- * (GISAC_SANDBOX=off)". The server logs it at start.
+ * (GISAC_SANDBOX=off)"; with ", but its parse helper gisac-parse is
+ * missing: imports fail (docs/sandbox.md)" after the first two when
+ * sandbox_helper_path finds none. The server logs it at start.
  */
 void app_sandbox_describe(char *out, size_t cap);
 /* The same as numbers (GET /metrics): on 0 when GISAC_SANDBOX=off. */

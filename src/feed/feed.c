@@ -521,12 +521,10 @@ static int parse_buffer(const char *name, const char *data, size_t len, const fe
 int feed_parse_here(const char *name, const char *data, size_t len, const feed_opts *opts,
                     const feed_sink *sink, gisac_err *err, int quiet)
 {
-    if (opts->parser) {
-        feed_opts inner = *opts;
-        inner.sandbox = 0;
-        inner.parser = NULL;
-        return opts->parser(name, data, len, &inner, sink, err);
-    }
+    if (opts->kind && strcmp(opts->kind, FEED_SANDBOX_KIND) != 0)
+        return gisac_err_set(err, GISAC_EUNSUPPORTED,
+                             "%s: the parser '%s' runs only in the sandbox's parse helper", name,
+                             opts->kind);
     size_t bom = skip_bom(data, len);
     data += bom;
     len -= bom;

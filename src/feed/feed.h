@@ -107,7 +107,8 @@ typedef struct feed_sink {
 struct feed_opts;
 /*
  * A parser of bytes with feed_parse's contract (feed_parse itself, or a
- * parser of another format that reports feed records).
+ * parser of another format that reports feed records), as a kind of the
+ * parse helper runs it (feed_sandbox_serve).
  */
 typedef int (*feed_parse_fn)(const char *name, const char *data, size_t len,
                              const struct feed_opts *opts, const struct feed_sink *sink,
@@ -126,7 +127,13 @@ typedef struct feed_opts {
      */
     int sandbox;
     unsigned sandbox_cpu_seconds; /* 0: SANDBOX_CPU_DEFAULT */
-    feed_parse_fn parser;         /* NULL: the built-in parsers (feed_parse) */
+    /*
+     * The parse helper's kind of work that parses (sandbox_kind,
+     * feed_sandbox.h; a string that outlives the parse); NULL: "feed", the
+     * built-in parsers. Only those run in this process (sandbox 0): another
+     * kind fails with GISAC_EUNSUPPORTED.
+     */
+    const char *kind;
 } feed_opts;
 /*
  * For csv, column may also be a 1-based column number ("3") when no header

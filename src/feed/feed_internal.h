@@ -10,6 +10,7 @@
 #define GISAC_FEED_INTERNAL_H
 
 #include "feed/feed.h"
+#include "feed/feed_sandbox.h"
 
 #include <jansson.h>
 
@@ -123,12 +124,13 @@ int feed_parse_misp(feed_ctx *c, const char *d, size_t n);
 /* ---- feed.c / feed_sandbox.c: running a parse ---------------------------- */
 
 /*
- * Parse in this process: opts->parser, or the built-in parser of the
- * format. quiet: no progress reports (a file inside a MISP directory).
+ * Parse in this process with the built-in parser of the format (opts->kind
+ * NULL or FEED_SANDBOX_KIND). quiet: no progress reports (a file inside a
+ * MISP directory).
  */
 int feed_parse_here(const char *name, const char *data, size_t len, const feed_opts *opts,
                     const feed_sink *sink, gisac_err *err, int quiet);
-/* The same in a sandboxed child (opts->sandbox; sandbox.h). */
+/* The same in the sandbox's parse helper (opts->sandbox; feed_sandbox.h). */
 int feed_parse_sandboxed(const char *name, const char *data, size_t len, const feed_opts *opts,
                          const feed_sink *sink, gisac_err *err, int quiet);
 

@@ -1,22 +1,18 @@
 /*
- * feed_sandbox.c: a parse in a sandboxed child (feed_opts.sandbox): the
- * child parses and sends every callback as a frame; the parent checks each
- * frame and calls the sink (feed_internal.h has the frames).
+ * feed_sandbox.c: a parse in the sandbox's parse helper (feed_opts.sandbox,
+ * feed_sandbox.h): the helper parses and sends every callback as a frame;
+ * the parent checks each frame and calls the sink (feed_internal.h has the
+ * frames).
  */
 #include "feed/feed_internal.h"
-#include "sandbox/sandbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the child: callbacks to frames ------------------------------------- */
+/* ---- the helper: callbacks to frames ------------------------------------- */
 
 typedef struct child_ctx {
-    const char *name;
-    const char *data;
-    size_t len;
-    feed_opts opts; /* without sandbox */
-    int quiet;
     sandbox_out *out;
     gisac_buf b;
     int failed; /* a frame could not be sent: the parent is gone */
@@ -102,16 +98,50 @@ static void c_progress(void *ctx, size_t done, size_t total)
         c->failed = 1;
 }
 
-static int child_run(void *ctx, sandbox_out *out, gisac_err *err)
+void feed_sandbox_prepare(void)
 {
-    child_ctx *c = ctx;
-    c->out = out;
-    feed_sink sink = {c, c_record, c_reject, c_unsupported, c_warn, c_progress};
-    int rc = feed_parse_here(c->name, c->data, c->len, &c->opts, &sink, err, c->quiet);
-    if (rc == 0 && c->failed)
-        rc = gisac_err_set(err, GISAC_EIO, "%s: the results could not be sent", c->name);
+    /* jansson seeds its hash function from /dev/urandom on first use: here,
+     * where files can still be opened */
+    json_object_seed(0);
+}
+
+int feed_sandbox_serve(int nargs, char **args, const char *data, size_t len, feed_parse_fn parser,
+                       sandbox_out *out, gisac_err *err)
+{
+    const char *name = "input";
+    feed_opts o = {0};
+    int quiet = 0;
+    for (int i = 0; i < nargs; i++) {
+        const char *a = args[i];
+        if (strncmp(a, "name=", 5) == 0)
+            name = a + 5;
+        else if (strncmp(a, "format=", 7) == 0)
+            o.format = (feed_format)atoi(a + 7);
+        else if (strncmp(a, "column=", 7) == 0)
+            o.column = a + 7;
+        else if (strcmp(a, "quiet") == 0)
+            quiet = 1;
+        else
+            return gisac_err_set(err, GISAC_EINVAL,
+                                 "%s: the parse helper's argument '%s' is unknown", name, a);
+    }
+    child_ctx c = {.out = out, .b = GISAC_BUF_INIT};
+    feed_sink sink = {&c, c_record, c_reject, c_unsupported, c_warn, c_progress};
+    int rc = parser ? parser(name, data, len, &o, &sink, err)
+                    : feed_parse_here(name, data, len, &o, &sink, err, quiet);
+    if (rc == 0 && c.failed)
+        rc = gisac_err_set(err, GISAC_EIO, "%s: the results could not be sent", name);
+    gisac_buf_free(&c.b);
     return rc;
 }
+
+static int feed_kind_run(int nargs, char **args, const char *data, size_t len, sandbox_out *out,
+                         gisac_err *err)
+{
+    return feed_sandbox_serve(nargs, args, data, len, NULL, out, err);
+}
+
+const sandbox_kind feed_sandbox_kind = {FEED_SANDBOX_KIND, feed_sandbox_prepare, feed_kind_run};
 
 /* ---- the parent: frames to callbacks ------------------------------------ */
 
@@ -276,23 +306,35 @@ static int parent_frame(void *ctx, unsigned tag, const unsigned char *p, size_t 
 int feed_parse_sandboxed(const char *name, const char *data, size_t len, const feed_opts *opts,
                          const feed_sink *sink, gisac_err *err, int quiet)
 {
-    /* jansson seeds its hash function from /dev/urandom on first use: here,
-     * where files can still be opened */
-    json_object_seed(0);
-    child_ctx c = {.name = name, .data = data, .len = len, .opts = *opts, .quiet = quiet};
-    c.opts.sandbox = 0;
-    c.b = (gisac_buf)GISAC_BUF_INIT;
+    char format[32];
+    snprintf(format, sizeof format, "format=%d", (int)opts->format);
+    gisac_buf name_arg = GISAC_BUF_INIT, column_arg = GISAC_BUF_INIT;
+    const char *args[4] = {format};
+    size_t nargs = 1;
     feed_frames *f = calloc(1, sizeof *f);
-    if (!f)
-        return gisac_err_set(err, GISAC_ENOMEM, "%s: out of memory", name);
-    f->name = name;
-    f->sink = sink;
-    sandbox_limits lim = {opts->sandbox_cpu_seconds, 0};
-    gisac_err e = GISAC_ERR_INIT;
-    int rc = sandbox_run(name, child_run, &c, parent_frame, f, &lim, &e);
-    if (rc < 0 && err)
-        *err = e;
-    feed_frames_free(f);
+    int rc = !f || gisac_buf_printf(&name_arg, "name=%s", name) < 0 ? GISAC_ENOMEM : 0;
+    args[nargs++] = name_arg.data;
+    if (rc == 0 && opts->column) {
+        rc = gisac_buf_printf(&column_arg, "column=%s", opts->column) < 0 ? GISAC_ENOMEM : 0;
+        args[nargs++] = column_arg.data;
+    }
+    if (quiet)
+        args[nargs++] = "quiet";
+    if (rc < 0) {
+        rc = gisac_err_set(err, GISAC_ENOMEM, "%s: out of memory", name);
+    } else {
+        f->name = name;
+        f->sink = sink;
+        sandbox_job job = {opts->kind ? opts->kind : FEED_SANDBOX_KIND, args, nargs, data, len};
+        sandbox_limits lim = {opts->sandbox_cpu_seconds, 0};
+        gisac_err e = GISAC_ERR_INIT;
+        rc = sandbox_run(name, &job, parent_frame, f, &lim, &e);
+        if (rc < 0 && err)
+            *err = e;
+        feed_frames_free(f);
+    }
     free(f);
+    gisac_buf_free(&name_arg);
+    gisac_buf_free(&column_arg);
     return rc;
 }

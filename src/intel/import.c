@@ -741,7 +741,7 @@ static int import_run(intel *in, const import_input *inputs, size_t npaths,
     feed_opts fo = {.format = o->format, .column = o->column};
     fo.sandbox = !in->parsing.no_sandbox;
     fo.sandbox_cpu_seconds = in->parsing.cpu_seconds;
-    fo.parser = in->parsing.parser;
+    fo.kind = in->parsing.kind;
     for (size_t f = 0; f < npaths; f++) {
         const char *path = inputs[f].name;
         c.cur_src = -1;

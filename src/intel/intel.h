@@ -64,8 +64,8 @@ int intel_set_cursor_key(intel *in, const unsigned char *secret, size_t len);
 typedef struct intel_parsing {
     int no_sandbox;       /* 1: parse in this process (debugging: GISAC_SANDBOX=off) */
     unsigned cpu_seconds; /* the sandbox's CPU limit a file, 0: its default */
-    feed_parse_fn parser; /* NULL: the built-in feed parsers; another parser of
-                           * bytes that reports feed records */
+    const char *kind;     /* the parse helper's kind of work (feed_opts.kind), NULL:
+                           * the built-in feed parsers */
 } intel_parsing;
 void intel_set_parsing(intel *in, const intel_parsing *p);
 void intel_get_parsing(intel *in, intel_parsing *out);

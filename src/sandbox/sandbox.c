@@ -1,5 +1,5 @@
-/* sandbox.c: a forked child under rlimits, Landlock and seccomp (sandbox.h). */
-#define _GNU_SOURCE /* close_range, SYS_* numbers, siginfo_t.si_syscall */
+/* sandbox.c: an exec'd parse helper under rlimits, Landlock and seccomp (sandbox.h). */
+#define _GNU_SOURCE /* memfd_create, close_range, SYS_* numbers, siginfo_t.si_syscall */
 #include "sandbox/sandbox.h"
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,13 +53,15 @@ typedef struct ll_attr {
 #define SANDBOX_ASAN 0
 #endif
 
-/* the child's fixed descriptor: the write end of the result pipe */
-#define OUT_FD 3
+/* the helper's fixed descriptors: the input (a memfd) and the write end of the result pipe */
+#define IN_FD  0
+#define OUT_FD SANDBOX_OUT_FD
 
 /* reserved tags, above the callers' */
 #define TAG_END       0x10001u
 #define TAG_VIOLATION 0x10002u
 #define TAG_SETUP     0x10003u
+#define TAG_EXEC      0x10004u /* the fork could not exec the helper: u32 errno */
 
 #define OUT_BUF (64u << 10)
 
@@ -214,22 +217,23 @@ static void setup_fail(sandbox_out *o, const char *step, int e)
     leave(102);
 }
 
+/* close every descriptor but IN_FD (0) and OUT_FD (3); async-signal-safe */
 static void close_others(void)
 {
 #ifdef SYS_close_range
-    if (syscall(SYS_close_range, 0, OUT_FD - 1, 0) == 0 &&
+    if (syscall(SYS_close_range, IN_FD + 1, OUT_FD - 1, 0) == 0 &&
         syscall(SYS_close_range, OUT_FD + 1, ~0U, 0) == 0)
         return;
 #endif
     struct rlimit r;
     long max =
         getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY ? (long)r.rlim_cur : 65536;
-    for (long fd = 0; fd < max; fd++)
+    for (long fd = IN_FD + 1; fd < max; fd++)
         if (fd != OUT_FD)
             close((int)fd);
 }
 
-/* the child's address space now, in bytes (0 when unknown) */
+/* the helper's address space now, in bytes (0 when unknown) */
 static size_t vm_size(void)
 {
     int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
@@ -313,40 +317,38 @@ static int seccomp_filter(void)
     return rc;
 }
 
-static void child_main(int wfd, int rfd, const sandbox_limits *lim, int abi, sandbox_child_fn child,
-                       void *cctx)
+/* the caller's handlers and mask undone: a crash is a crash, SIGSYS ours */
+static void reset_signals(int with_sigsys)
 {
-    /* signals: all unblocked, ours for SIGSYS, the defaults for the limits */
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
-    static const int deflt[] = {SIGXCPU, SIGPIPE, SIGSEGV, SIGBUS,
-                                SIGILL,  SIGFPE,  SIGABRT, SIGTRAP};
-    for (size_t i = 0; i < sizeof deflt / sizeof *deflt; i++)
-        signal(deflt[i], SIG_DFL); /* not the caller's handlers (a crash is a crash) */
+    static const int deflt[] = {SIGXCPU, SIGPIPE, SIGSEGV, SIGBUS, SIGILL,
+                                SIGFPE,  SIGABRT, SIGTRAP, SIGSYS};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_sigsys;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGSYS, &sa, NULL);
+    sa.sa_handler = SIG_DFL;
+    for (size_t i = 0; i < sizeof deflt / sizeof *deflt; i++)
+        sigaction(deflt[i], &sa, NULL);
+    if (with_sigsys) {
+        sa.sa_sigaction = on_sigsys;
+        sa.sa_flags = SA_SIGINFO;
+        sigaction(SIGSYS, &sa, NULL);
+    }
+}
 
-    close(rfd);
-    if (wfd != OUT_FD && (dup2(wfd, OUT_FD) < 0 || close(wfd) < 0))
-        leave(103);
-    close_others();
-
-    static sandbox_out out; /* static: a child has one */
-    unsigned cpu = lim && lim->cpu_seconds ? lim->cpu_seconds : SANDBOX_CPU_DEFAULT;
-    size_t mem = lim && lim->mem_bytes ? lim->mem_bytes : SANDBOX_MEM_DEFAULT;
+/* rlimits, no new privileges, Landlock, seccomp: what the helper may do from here */
+static void confine(sandbox_out *out, unsigned cpu, size_t mem)
+{
     size_t vm = vm_size();
     struct rlimit r = {cpu, cpu + 1};
     if (setrlimit(RLIMIT_CPU, &r) < 0)
-        setup_fail(&out, "setrlimit(RLIMIT_CPU)", errno);
+        setup_fail(out, "setrlimit(RLIMIT_CPU)", errno);
 #if !SANDBOX_ASAN
     if (vm) {
         r.rlim_cur = r.rlim_max = vm + mem;
         if (setrlimit(RLIMIT_AS, &r) < 0)
-            setup_fail(&out, "setrlimit(RLIMIT_AS)", errno);
+            setup_fail(out, "setrlimit(RLIMIT_AS)", errno);
     }
 #else
     (void)mem;
@@ -355,19 +357,107 @@ static void child_main(int wfd, int rfd, const sandbox_limits *lim, int abi, san
     r.rlim_cur = r.rlim_max = 0;
     if (setrlimit(RLIMIT_CORE, &r) < 0 || setrlimit(RLIMIT_FSIZE, &r) < 0 ||
         setrlimit(RLIMIT_NOFILE, &r) < 0)
-        setup_fail(&out, "setrlimit", errno);
+        setup_fail(out, "setrlimit", errno);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-        setup_fail(&out, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
-    if (abi > 0)
-        landlock(abi); /* best effort: its absence is reported by sandbox_probe */
+        setup_fail(out, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
+    sandbox_status st;
+    sandbox_probe(&st);
+    if (st.landlock_abi > 0)
+        landlock(st.landlock_abi); /* best effort: its absence is reported by sandbox_probe */
     int rc = seccomp_filter();
     if (rc < 0)
-        setup_fail(&out, "loading the seccomp filter", -rc);
+        setup_fail(out, "loading the seccomp filter", -rc);
+}
 
+int sandbox_main(int argc, char **argv, const sandbox_kind *const *kinds, size_t n)
+{
+    /* run by sandbox_run: the input a file (the memfd), the results a pipe */
+    struct stat in, res;
+    if (argc < 4 || fstat(IN_FD, &in) < 0 || !S_ISREG(in.st_mode) || fstat(OUT_FD, &res) < 0 ||
+        !S_ISFIFO(res.st_mode))
+        return 2;
+    reset_signals(1);
+    close_others();
+    static sandbox_out out; /* static: a helper has one */
+    const sandbox_kind *k = NULL;
+    for (size_t i = 0; i < n && !k; i++)
+        if (strcmp(kinds[i]->name, argv[1]) == 0)
+            k = kinds[i];
+    if (!k) {
+        gisac_err er = GISAC_ERR_INIT;
+        gisac_err_set(&er, GISAC_EUNSUPPORTED, "%s does not know the kind of work '%s'", argv[0],
+                      argv[1]);
+        send_result(&out, TAG_SETUP, GISAC_EUNSUPPORTED, &er);
+        leave(102);
+    }
+    unsigned cpu = (unsigned)strtoul(argv[2], NULL, 10);
+    size_t mem = (size_t)strtoull(argv[3], NULL, 10);
+    if (k->prepare)
+        k->prepare();
+    confine(&out, cpu ? cpu : SANDBOX_CPU_DEFAULT, mem ? mem : SANDBOX_MEM_DEFAULT);
+
+    /* the untrusted bytes, only now */
+    size_t len = (size_t)in.st_size;
+    const char *data = "";
     gisac_err e = GISAC_ERR_INIT;
-    rc = child(cctx, &out, &e);
+    int rc = 0;
+    if (len) {
+        void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, IN_FD, 0);
+        if (m == MAP_FAILED)
+            rc = gisac_err_set(&e, GISAC_ENOMEM, "mapping the input: %s", strerror(errno));
+        else
+            data = m;
+    }
+    if (rc == 0)
+        rc = k->run(argc - 4, argv + 4, data, len, &out, &e);
     send_result(&out, TAG_END, rc, &e);
     leave(0);
+    return 0;
+}
+
+/* ---- the parent: finding the helper ---------------------------------------- */
+
+static int executable(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
+}
+
+int sandbox_helper_path(char *out, size_t cap, gisac_err *err)
+{
+    const char *env = getenv(SANDBOX_HELPER_ENV);
+    if (env && *env) {
+        if ((size_t)snprintf(out, cap, "%s", env) < cap && executable(out))
+            return 0;
+        return gisac_err_set(err, GISAC_ENOTFOUND,
+                             "the parse helper " SANDBOX_HELPER_ENV "=%s is not an executable file",
+                             env);
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+    if (slash) {
+        *slash = 0;
+        static const char *const rel[] = {"/" SANDBOX_HELPER_NAME,
+                                          "/../libexec/gisac/" SANDBOX_HELPER_NAME};
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++)
+            if ((size_t)snprintf(out, cap, "%s%s", exe, rel[i]) < cap && executable(out))
+                return 0;
+    } else {
+        snprintf(exe, sizeof exe, "(the program's folder)");
+    }
+#ifdef GISAC_PARSE_HELPER_PATH
+    if ((size_t)snprintf(out, cap, "%s", GISAC_PARSE_HELPER_PATH) < cap && executable(out))
+        return 0;
+#define BUILT_AT ", " GISAC_PARSE_HELPER_PATH
+#else
+#define BUILT_AT ""
+#endif
+    return gisac_err_set(err, GISAC_ENOTFOUND,
+                         "the parse helper " SANDBOX_HELPER_NAME " is not installed (looked in %s, "
+                         "%s/../libexec/gisac" BUILT_AT "; " SANDBOX_HELPER_ENV " names another)",
+                         exe, exe);
+#undef BUILT_AT
 }
 
 /* ---- the parent ---------------------------------------------------------- */
@@ -458,8 +548,59 @@ static int take_result(const unsigned char *p, size_t n, int *rc, gisac_err *err
     return 0;
 }
 
-int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_frame_fn on_frame,
-                void *pctx, const sandbox_limits *lim, gisac_err *err)
+/* the untrusted bytes in a sealed memfd (the helper's IN_FD) */
+static int input_fd(const void *data, size_t len)
+{
+    int fd = memfd_create("gisac-parse-input", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0)
+        return -1;
+    const unsigned char *b = data;
+    while (len) {
+        ssize_t w = write(fd, b, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : EIO;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        b += w;
+        len -= (size_t)w;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/*
+ * The fork's part, between fork and exec (async-signal-safe calls only):
+ * the input as IN_FD, the pipe as OUT_FD, nothing else, no new privileges,
+ * then the helper. An exec that fails is reported on the pipe.
+ */
+static void exec_helper(int in, int wfd, const char *path, char *const argv[])
+{
+    reset_signals(0);
+    int a = fcntl(in, F_DUPFD, 10), b = fcntl(wfd, F_DUPFD, 10);
+    if (a < 0 || b < 0 || dup2(a, IN_FD) < 0 || dup2(b, OUT_FD) < 0)
+        leave(126);
+    close_others();
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
+        static char *const no_env[] = {NULL};
+        execve(path, argv, no_env);
+    }
+    uint32_t f[3] = {TAG_EXEC, 4, (uint32_t)errno};
+    ssize_t w = write(OUT_FD, f, sizeof f);
+    (void)w;
+    leave(127);
+}
+
+int sandbox_run(const char *what, const sandbox_job *job, sandbox_frame_fn on_frame, void *pctx,
+                const sandbox_limits *lim, gisac_err *err)
 {
     if (!what)
         what = "input";
@@ -468,18 +609,42 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
     if (!st.seccomp)
         return gisac_err_set(err, GISAC_EUNSUPPORTED,
                              "%s: the sandbox needs seccomp, which this kernel lacks", what);
+    if (!job->kind)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: sandbox: no kind of work", what);
+    char path[4096];
+    gisac_err pe = GISAC_ERR_INIT;
+    if (sandbox_helper_path(path, sizeof path, &pe) < 0)
+        return gisac_err_set(err, GISAC_EUNSUPPORTED, "%s: %s; nothing was imported", what, pe.msg);
+    /* argv: the helper, the kind, the limits, the job's args */
+    if (job->nargs > 64)
+        return gisac_err_set(err, GISAC_EINVAL, "%s: sandbox: too many arguments", what);
+    char cpu_s[24], mem_s[24];
+    snprintf(cpu_s, sizeof cpu_s, "%u", lim ? lim->cpu_seconds : 0);
+    snprintf(mem_s, sizeof mem_s, "%zu", lim ? lim->mem_bytes : 0);
+    char *argv[64 + 5] = {path, (char *)job->kind, cpu_s, mem_s};
+    for (size_t i = 0; i < job->nargs; i++)
+        argv[4 + i] = (char *)job->args[i];
+
+    int in = input_fd(job->data, job->len);
+    if (in < 0)
+        return gisac_err_set(err, GISAC_EIO, "%s: sandbox: memfd: %s", what, strerror(errno));
     int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0)
-        return gisac_err_set(err, GISAC_EIO, "%s: sandbox: pipe: %s", what, strerror(errno));
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        int e = errno;
+        close(in);
+        return gisac_err_set(err, GISAC_EIO, "%s: sandbox: pipe: %s", what, strerror(e));
+    }
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
+        close(in);
         close(p[0]);
         close(p[1]);
         return gisac_err_set(err, GISAC_EIO, "%s: sandbox: fork: %s", what, strerror(e));
     }
     if (pid == 0)
-        child_main(p[1], p[0], lim, st.landlock_abi, child, cctx);
+        exec_helper(in, p[1], path, argv);
+    close(in);
     close(p[1]);
 
     reader r = {0};
@@ -493,7 +658,7 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
             memcpy(h, r.buf + r.off, 8);
             if (h[1] > SANDBOX_FRAME_MAX || got_end || violated ||
                 (h[0] == 0 || (h[0] > SANDBOX_TAG_USER_MAX && h[0] != TAG_END &&
-                               h[0] != TAG_SETUP && h[0] != TAG_VIOLATION))) {
+                               h[0] != TAG_SETUP && h[0] != TAG_VIOLATION && h[0] != TAG_EXEC))) {
                 rc = gisac_err_set(err, GISAC_EABORT,
                                    "%s: the sandboxed parser sent a malformed frame "
                                    "(tag %u, %u bytes)",
@@ -504,6 +669,19 @@ int sandbox_run(const char *what, sandbox_child_fn child, void *cctx, sandbox_fr
                 break;
             const unsigned char *body = r.buf + r.off + 8;
             r.off += 8 + (size_t)h[1];
+            if (h[0] == TAG_EXEC) {
+                uint32_t e = 0;
+                if (h[1] != 4) {
+                    rc = gisac_err_set(err, GISAC_EABORT,
+                                       "%s: the sandboxed parser sent a malformed frame", what);
+                    goto stop;
+                }
+                memcpy(&e, body, 4);
+                rc = gisac_err_set(err, GISAC_EUNSUPPORTED,
+                                   "%s: the sandbox could not be set up: running %s: %s", what,
+                                   path, strerror((int)e));
+                goto stop;
+            }
             if (h[0] == TAG_VIOLATION) {
                 if (h[1] != 4) {
                     rc = gisac_err_set(err, GISAC_EABORT,

@@ -45,7 +45,7 @@ done
 # --- its files, unpacked into the temporary root -------------------------------------
 dpkg-deb -x "$deb" "$R"
 dpkg-deb -e "$deb" "$T/DEBIAN"
-for p in usr/bin/gisac etc/gisac/gisac.conf lib/systemd/system/gisac.service \
+for p in usr/bin/gisac usr/libexec/gisac/gisac-parse etc/gisac/gisac.conf lib/systemd/system/gisac.service \
     lib/systemd/system/gisac-match@.service usr/share/man/man1/gisac.1.gz \
     usr/share/doc/gisac/copyright usr/share/doc/gisac/README.md usr/share/doc/gisac/docs/audit.md \
     usr/share/doc/gisac/docs/install.md usr/share/doc/gisac/examples/match-example.conf; do
@@ -53,12 +53,13 @@ for p in usr/bin/gisac etc/gisac/gisac.conf lib/systemd/system/gisac.service \
     [ -f "$R/$p" ] || fail "file /$p missing"
 done
 check_eq "the program's mode" "755" "$(stat -c %a "$R/usr/bin/gisac")"
+check_eq "the parse helper's mode" "755" "$(stat -c %a "$R/usr/libexec/gisac/gisac-parse")"
 check_eq "conffiles" "/etc/gisac/gisac.conf" "$(cat "$T/DEBIAN/conffiles")"
 check_has "the configuration: the database" "$R/etc/gisac/gisac.conf" "GISAC_DB=/var/lib/gisac/gisac.db"
 check_has "the configuration: loopback" "$R/etc/gisac/gisac.conf" "GISAC_SERVE_OPTS=--listen 127.0.0.1:8080"
 CHECKS=$((CHECKS + 1))
 # nothing else than these places
-other=$(cd "$R" && find . -type f | grep -vE '^\./(usr/bin/gisac|etc/gisac/gisac\.conf|lib/systemd/system/gisac(-match@)?\.service|usr/share/(doc|man|lintian/overrides)/.*)$')
+other=$(cd "$R" && find . -type f | grep -vE '^\./(usr/bin/gisac|usr/libexec/gisac/gisac-parse|etc/gisac/gisac\.conf|lib/systemd/system/gisac(-match@)?\.service|usr/share/(doc|man|lintian/overrides)/.*)$')
 [ -z "$other" ] || fail "unexpected files: $other"
 
 # --- the program runs from the root ------------------------------------------------------
@@ -67,6 +68,18 @@ export GISAC_DB="$T/smoke.db" GISAC_NOW=2026-11-24T00:00:00Z
 "$R/usr/bin/gisac" agency add moda --name MODA --grade A >/dev/null 2>&1 || fail "agency add"
 "$R/usr/bin/gisac" audit checkpoint >/dev/null 2>&1 || fail "audit checkpoint"
 check_eq "audit verify" "audit log intact: 2 entries" "$("$R/usr/bin/gisac" audit verify 2>&1 | head -1 | cut -d, -f1)"
+# an import: parsed by the package's helper (found in ../libexec/gisac from
+# the program), in the sandbox; nothing else could parse it
+printf '192.0.2.1\nevil.example\n' >"$T/feed.txt"
+check_eq "feed import, sandboxed by the packaged helper" "imported 2, merged 0, unchanged 0, duplicates 0, rejected 0, unsupported 0, allowlisted 0" \
+    "$(env -u GISAC_PARSE_HELPER -u GISAC_SANDBOX "$R/usr/bin/gisac" feed import --source smoke "$T/feed.txt" 2>&1)"
+mv "$R/usr/libexec/gisac/gisac-parse" "$T/gisac-parse.away"
+CHECKS=$((CHECKS + 1))
+env -u GISAC_PARSE_HELPER -u GISAC_SANDBOX "$R/usr/bin/gisac" feed import --source smoke "$T/feed.txt" >"$T/noparse.out" 2>&1 &&
+    fail "feed import without the helper succeeded"
+check_has "without the helper: the error" "$T/noparse.out" \
+    "gisac: $T/feed.txt: the parse helper gisac-parse is not installed (looked in $R/usr/bin, $R/usr/bin/../libexec/gisac, /usr/libexec/gisac/gisac-parse; GISAC_PARSE_HELPER names another); nothing was imported"
+mv "$T/gisac-parse.away" "$R/usr/libexec/gisac/gisac-parse"
 
 # --- the maintainer scripts, with recorders for what they would change ---------------------
 for s in postinst postrm; do

@@ -16,7 +16,6 @@
 
 #include "feed/feed.h"
 #include "feed/feed_internal.h"
-#include "test_feed_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -218,21 +217,27 @@ static void test_same_on_misp_dir_and_errors(void **state)
 
 /* ---- hostile parsers ---------------------------------------------------------- */
 
+/* the test helper's hostile kinds (tests/unit/parse_test_helper.c): one
+ * good record, then the act; in this process they do not run */
 static void test_hostile_parsers(void **state)
 {
     (void)state;
     gisac_buf b = GISAC_BUF_INIT;
     feed_sink s = {&b, t_record, t_reject, t_unsupported, t_warn, t_progress};
-    feed_opts o = {.sandbox = 1, .parser = test_evil_open};
+    feed_opts o = {.sandbox = 1, .kind = "feed.open"};
     gisac_err e = GISAC_ERR_INIT;
     assert_int_equal(feed_parse("evil.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "evil.csv: the sandboxed parser tried a forbidden system call "
                                "(openat) and was stopped; nothing was imported");
-    o.parser = test_evil_spin;
+    o.kind = "feed.spin";
     o.sandbox_cpu_seconds = 1;
     assert_int_equal(feed_parse("spin.csv", "x", 1, &o, &s, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "spin.csv: the sandboxed parser used its 1 CPU seconds and was "
                                "stopped; nothing was imported");
+    o.sandbox = 0;
+    assert_int_equal(feed_parse("spin.csv", "x", 1, &o, &s, &e), GISAC_EUNSUPPORTED);
+    assert_string_equal(e.msg, "spin.csv: the parser 'feed.spin' runs only in the sandbox's "
+                               "parse helper");
     gisac_buf_free(&b);
 }
 

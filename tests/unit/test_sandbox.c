@@ -1,7 +1,10 @@
 /*
- * test_sandbox.c: the sandboxed child (src/sandbox): frames and results
- * come back whole; a child that opens a file, makes a socket, writes to a
- * descriptor of its parent, loops or crashes is stopped with a clear error.
+ * test_sandbox.c: the sandbox's parse helper (src/sandbox; the test helper
+ * gisac-parse-test, tests/unit/parse_test_helper.c): frames and results
+ * come back whole; a helper that opens a file, makes a socket, writes to a
+ * descriptor of its parent, loops or crashes is stopped with a clear error;
+ * the helper is a fresh image that holds nothing of its parent's memory,
+ * where a fork would; a missing helper fails the run.
  */
 #define _GNU_SOURCE /* syscall() */
 #include <setjmp.h>
@@ -13,15 +16,16 @@
 #include "test_main.h"
 
 #include "sandbox/sandbox.h"
+#include "sandbox_marker.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the parent's side: frames kept ---------------------------------------- */
@@ -29,6 +33,7 @@
 typedef struct got {
     unsigned tags[8];
     size_t lens[8];
+    char text[8][128];  /* the first frames as text (cut) */
     unsigned char *big; /* a copy of the last frame */
     size_t n;
     int stop_at; /* return GISAC_EABORT at this frame (1-based), 0: never */
@@ -40,6 +45,7 @@ static int on_frame(void *ctx, unsigned tag, const unsigned char *p, size_t n, g
     if (g->n < 8) {
         g->tags[g->n] = tag;
         g->lens[g->n] = n;
+        snprintf(g->text[g->n], sizeof g->text[g->n], "%.*s", (int)n, (const char *)p);
     }
     g->n++;
     free(g->big);
@@ -51,123 +57,15 @@ static int on_frame(void *ctx, unsigned tag, const unsigned char *p, size_t n, g
     return 0;
 }
 
-/* ---- children ------------------------------------------------------------- */
-
-static int child_frames(void *ctx, sandbox_out *out, gisac_err *err)
+/* a run of the test helper's kind with args (NULL-terminated) over data */
+static int run(const char *what, const char *kind, const char *const *args, const char *data,
+               got *g, const sandbox_limits *lim, gisac_err *e)
 {
-    (void)ctx;
-    size_t n = 3u << 20; /* longer than the child's and the parent's buffers */
-    unsigned char *b = malloc(n);
-    if (!b)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        b[i] = (unsigned char)(i * 7 + 3);
-    int rc = sandbox_send(out, 1, "hello", 5);
-    if (rc == 0)
-        rc = sandbox_send2(out, 2, "ab", 2, "cde", 3);
-    if (rc == 0)
-        rc = sandbox_send(out, 0xffff, b, n);
-    free(b);
-    if (rc < 0)
-        return gisac_err_set(err, rc, "send failed");
-    /* a tag outside the callers' range is refused in the child */
-    if (sandbox_send(out, 0x10001, "x", 1) != GISAC_EIO ||
-        sandbox_send(out, 0, "x", 1) != GISAC_EIO)
-        return gisac_err_set(err, GISAC_EIO, "reserved tag accepted");
-    return 0;
-}
-
-static int child_error(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    sandbox_send(out, 1, "r", 1);
-    return gisac_err_at(err, GISAC_EINVAL, "$.objects[2].pattern", "feed.json:3:7: bad pattern");
-}
-
-static int child_open(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    int fd = open("/etc/passwd", O_RDONLY);
-    return gisac_err_set(err, GISAC_EINVAL, "open returned %d", fd);
-}
-
-static int child_socket(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    return gisac_err_set(err, GISAC_EINVAL, "socket returned %d", fd);
-}
-
-static int child_write_fd(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)out;
-    int fd = *(const int *)ctx;
-    ssize_t w = write(fd, "pwned", 5);
-    return gisac_err_set(err, GISAC_EINVAL, "write returned %zd", w);
-}
-
-static int child_exec_map(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    void *p =
-        mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return gisac_err_set(err, GISAC_EINVAL, "mmap returned %p", p);
-}
-
-static volatile unsigned long spin;
-
-static int child_loop(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    (void)err;
-    for (;;)
-        spin++;
-    return 0;
-}
-
-static int child_crash(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    (void)err;
-    __builtin_trap();
-    return 0;
-}
-
-static int child_many(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    for (unsigned i = 0; i < 100000; i++)
-        if (sandbox_send(out, 1, &i, sizeof i) < 0)
-            return gisac_err_set(err, GISAC_EIO, "parent gone");
-    return 0;
-}
-
-/* a frame header claiming 4 GiB, written past sandbox_send to the pipe (3) */
-static int child_bad_frame(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    uint32_t h[2] = {1, 0xffffffffu};
-    ssize_t w = write(3, h, sizeof h);
-    return gisac_err_set(err, GISAC_EINVAL, "wrote %zd", w);
-}
-
-/* a frame cut short: the header promises more than comes */
-static int child_cut_frame(void *ctx, sandbox_out *out, gisac_err *err)
-{
-    (void)ctx;
-    (void)out;
-    (void)err;
-    uint32_t h[3] = {1, 100, 0};
-    ssize_t w = write(3, h, sizeof h);
-    (void)w;
-    syscall(SYS_exit_group, 0); /* not _exit: sanitizers intercept it */
-    return 0;
+    size_t n = 0;
+    while (args && args[n])
+        n++;
+    sandbox_job job = {kind, args, n, data, data ? strlen(data) : 0};
+    return sandbox_run(what, &job, on_frame, g, lim, e);
 }
 
 /* ---- tests ------------------------------------------------------------------ */
@@ -177,16 +75,14 @@ static void test_frames_and_result(void **state)
     (void)state;
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("t", child_frames, NULL, on_frame, &g, NULL, &e), 0);
-    static const struct {
-        unsigned tag;
-        size_t len;
-    } want[] = {{1, 5}, {2, 5}, {0xffff, 3u << 20}};
+    assert_int_equal(run("t", "t.frames", NULL, NULL, &g, NULL, &e), 0);
     assert_int_equal(g.n, 3);
-    for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(g.tags[i], want[i].tag);
-        assert_int_equal(g.lens[i], want[i].len);
-    }
+    assert_int_equal(g.tags[0], 1);
+    assert_int_equal(g.lens[0], 5);
+    assert_int_equal(g.tags[1], 2);
+    assert_int_equal(g.lens[1], 5);
+    assert_int_equal(g.tags[2], 0xffff);
+    assert_int_equal(g.lens[2], 3u << 20);
     for (size_t i = 0; i < (3u << 20); i++)
         if (g.big[i] != (unsigned char)(i * 7 + 3))
             fail_msg("byte %zu differs", i);
@@ -198,8 +94,7 @@ static void test_error_kept(void **state)
     (void)state;
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("feed.json", child_error, NULL, on_frame, &g, NULL, &e),
-                     GISAC_EINVAL);
+    assert_int_equal(run("feed.json", "t.error", NULL, NULL, &g, NULL, &e), GISAC_EINVAL);
     assert_int_equal(e.code, GISAC_EINVAL);
     assert_string_equal(e.msg, "feed.json:3:7: bad pattern");
     assert_string_equal(e.field, "$.objects[2].pattern");
@@ -207,39 +102,38 @@ static void test_error_kept(void **state)
     free(g.big);
 }
 
-/* sandbox_run of fn (with ctx and lim) as name: stopped (GISAC_EABORT)
- * with the message msg. Returns how many frames the parent took. */
-static size_t expect_stopped(const char *name, sandbox_child_fn fn, void *ctx,
-                             const sandbox_limits *lim, const char *msg)
+/* a run that fails with rc and the message want_fmt with its %s as sub, no frame kept */
+static void expect_failure(const char *what, const char *kind, const char *const *args, int rc,
+                           const char *want_fmt, const char *sub)
 {
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run(name, fn, ctx, on_frame, &g, lim, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, msg);
+    assert_int_equal(run(what, kind, args, NULL, &g, NULL, &e), rc);
+    char want[4400];
+    snprintf(want, sizeof want, want_fmt, sub);
+    assert_string_equal(e.msg, want);
+    assert_int_equal(g.n, 0);
     free(g.big);
-    return g.n;
 }
 
-static void expect_forbidden(sandbox_child_fn fn, void *ctx, const char *call)
+static void expect_forbidden(const char *kind, const char *const *args, const char *call)
 {
-    char want[200];
-    snprintf(want, sizeof want,
-             "evil.csv: the sandboxed parser tried a forbidden system call (%s) and was "
-             "stopped; nothing was imported",
-             call);
-    assert_int_equal(expect_stopped("evil.csv", fn, ctx, NULL, want), 0);
+    expect_failure("evil.csv", kind, args, GISAC_EABORT,
+                   "evil.csv: the sandboxed parser tried a forbidden system call (%s) and was "
+                   "stopped; nothing was imported",
+                   call);
 }
 
 static void test_open_refused(void **state)
 {
     (void)state;
-    expect_forbidden(child_open, NULL, "openat");
+    expect_forbidden("t.open", NULL, "openat");
 }
 
 static void test_socket_refused(void **state)
 {
     (void)state;
-    expect_forbidden(child_socket, NULL, "socket");
+    expect_forbidden("t.socket", NULL, "socket");
 }
 
 static void test_write_to_parent_fd_refused(void **state)
@@ -252,7 +146,8 @@ static void test_write_to_parent_fd_refused(void **state)
     int fd = dup2(tmp, 20);
     assert_int_equal(fd, 20);
     close(tmp);
-    expect_forbidden(child_write_fd, &fd, "write");
+    const char *args[] = {"20", NULL};
+    expect_forbidden("t.write_fd", args, "write");
     struct stat st;
     assert_int_equal(fstat(fd, &st), 0);
     assert_int_equal(st.st_size, 0); /* nothing reached the file */
@@ -263,23 +158,28 @@ static void test_write_to_parent_fd_refused(void **state)
 static void test_exec_mapping_refused(void **state)
 {
     (void)state;
-    expect_forbidden(child_exec_map, NULL, "mmap");
+    expect_forbidden("t.exec_map", NULL, "mmap");
 }
 
 static void test_cpu_limit(void **state)
 {
     (void)state;
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
     sandbox_limits lim = {1, 0};
-    expect_stopped("loop.txt", child_loop, NULL, &lim,
-                   "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
-                   "stopped; nothing was imported");
+    assert_int_equal(run("loop.txt", "t.loop", NULL, NULL, &g, &lim, &e), GISAC_EABORT);
+    assert_string_equal(e.msg, "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
+                               "stopped; nothing was imported");
 }
 
 static void test_crash_reported(void **state)
 {
     (void)state;
-    expect_stopped("x", child_crash, NULL, NULL,
-                   "x: the sandboxed parser was killed by SIGILL (4); nothing was imported");
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
+    assert_int_equal(run("x", "t.crash", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
+    assert_string_equal(e.msg, "x: the sandboxed parser was killed by SIGILL (4); nothing was "
+                               "imported");
 }
 
 static void test_parent_stops(void **state)
@@ -287,7 +187,7 @@ static void test_parent_stops(void **state)
     (void)state;
     got g = {.stop_at = 10};
     gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(sandbox_run("x", child_many, NULL, on_frame, &g, NULL, &e), GISAC_EABORT);
+    assert_int_equal(run("x", "t.many", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
     assert_string_equal(e.msg, "stopped by the parent at frame 10");
     assert_int_equal(g.n, 10);
     free(g.big);
@@ -296,13 +196,122 @@ static void test_parent_stops(void **state)
 static void test_bad_frames(void **state)
 {
     (void)state;
-    assert_int_equal(expect_stopped("x", child_bad_frame, NULL, NULL,
-                                    "x: the sandboxed parser sent a malformed frame (tag 1, "
-                                    "4294967295 bytes)"),
-                     0);
-    assert_int_equal(expect_stopped("x", child_cut_frame, NULL, NULL,
-                                    "x: the sandboxed parser's results end in a cut frame"),
-                     0);
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
+    assert_int_equal(run("x", "t.bad_frame", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
+    assert_string_equal(e.msg, "x: the sandboxed parser sent a malformed frame (tag 1, 4294967295 "
+                               "bytes)");
+    assert_int_equal(run("x", "t.cut_frame", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
+    assert_string_equal(e.msg, "x: the sandboxed parser's results end in a cut frame");
+    assert_int_equal(g.n, 0);
+}
+
+static void test_input_and_args(void **state)
+{
+    (void)state;
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
+    const char *args[] = {"name=a b.csv", "", "column=3", NULL};
+    assert_int_equal(run("in.csv", "t.echo", args, "ip\n192.0.2.1\n", &g, NULL, &e), 0);
+    assert_int_equal(g.n, 4);
+    assert_string_equal(g.text[0], "ip\n192.0.2.1\n");
+    assert_string_equal(g.text[1], "name=a b.csv");
+    assert_int_equal(g.lens[2], 0);
+    assert_string_equal(g.text[3], "column=3");
+    free(g.big);
+    /* no bytes at all */
+    got h = {0};
+    assert_int_equal(run("empty", "t.echo", NULL, "", &h, NULL, &e), 0);
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.lens[0], 0);
+    free(h.big);
+}
+
+/*
+ * A secret in this process's memory, as a key derived from the
+ * installation's would be: the helper, a fresh image, does not hold it,
+ * though it scans all its memory; a fork of this process does.
+ */
+static void test_fresh_image(void **state)
+{
+    (void)state;
+    unsigned char *secret = malloc(MARKER_PREFIX + MARKER_SECRET);
+    assert_non_null(secret);
+    marker_prefix(secret);
+    assert_int_equal(getrandom(secret + MARKER_PREFIX, MARKER_SECRET, 0), MARKER_SECRET);
+    char want[2 * MARKER_SECRET + 1];
+    for (unsigned i = 0; i < MARKER_SECRET; i++)
+        snprintf(want + 2 * i, 3, "%02x", secret[MARKER_PREFIX + i]);
+
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
+    assert_int_equal(run("scan", "t.memscan", NULL, NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.text[0], "none");
+    const char *exe = g.text[1];
+    size_t el = strlen(exe);
+    assert_true(el > 17 && strcmp(exe + el - 17, "/gisac-parse-test") == 0);
+    assert_true(strtoull(g.text[2], NULL, 10) > (1u << 20)); /* it did look */
+    free(g.big);
+
+    /* the same scan in a fork, as the sandbox's child was before: found */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char hex[2 * MARKER_SECRET + 1] = "";
+        size_t scanned;
+        int found = marker_capture() == 0 && marker_scan(hex, &scanned);
+        ssize_t w = write(p[1], found ? hex : "none", found ? strlen(hex) : 4);
+        (void)w;
+        syscall(SYS_exit_group, 0);
+    }
+    close(p[1]);
+    char seen[64] = "";
+    ssize_t r = read(p[0], seen, sizeof seen - 1);
+    close(p[0]);
+    assert_true(r > 0);
+    seen[r] = 0;
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_string_equal(seen, want);
+    memset(secret, 0, MARKER_PREFIX + MARKER_SECRET);
+    free(secret);
+}
+
+static void test_helper_missing_or_wrong(void **state)
+{
+    (void)state;
+    const char *named = getenv(SANDBOX_HELPER_ENV); /* the test helper (tests/CMakeLists) */
+    assert_non_null(named);
+    char *saved = strdup(named);
+    assert_non_null(saved);
+    got g = {0};
+    gisac_err e = GISAC_ERR_INIT;
+    setenv(SANDBOX_HELPER_ENV, "/nonexistent/gisac-parse", 1);
+    assert_int_equal(run("in.csv", "t.echo", NULL, "x", &g, NULL, &e), GISAC_EUNSUPPORTED);
+    assert_string_equal(e.msg,
+                        "in.csv: the parse helper GISAC_PARSE_HELPER=/nonexistent/gisac-parse "
+                        "is not an executable file; nothing was imported");
+    /* a program that is not the helper: no result */
+    setenv(SANDBOX_HELPER_ENV, "/bin/true", 1);
+    assert_int_equal(run("in.csv", "t.echo", NULL, "x", &g, NULL, &e), GISAC_EABORT);
+    assert_string_equal(e.msg,
+                        "in.csv: the sandboxed parser ended without a result (exit status 0)");
+    /* without the variable: the shipped helper beside this program, which
+     * knows no test kind */
+    unsetenv(SANDBOX_HELPER_ENV);
+    char path[4096];
+    assert_int_equal(sandbox_helper_path(path, sizeof path, &e), 0);
+    size_t pl = strlen(path);
+    assert_true(pl > 12 && strcmp(path + pl - 12, "/gisac-parse") == 0);
+    expect_failure("in.csv", "t.memscan", NULL, GISAC_EUNSUPPORTED,
+                   "in.csv: the sandbox could not be set up: %s does not know the kind of work "
+                   "'t.memscan'",
+                   path);
+    setenv(SANDBOX_HELPER_ENV, saved, 1);
+    free(saved);
 }
 
 static void test_probe(void **state)
@@ -325,8 +334,23 @@ static void test_probe(void **state)
     }
 }
 
-TEST_MAIN(NULL, NULL, TEST_PLAIN(test_frames_and_result), TEST_PLAIN(test_error_kept),
-          TEST_PLAIN(test_open_refused), TEST_PLAIN(test_socket_refused),
-          TEST_PLAIN(test_write_to_parent_fd_refused), TEST_PLAIN(test_exec_mapping_refused),
-          TEST_PLAIN(test_cpu_limit), TEST_PLAIN(test_crash_reported),
-          TEST_PLAIN(test_parent_stops), TEST_PLAIN(test_bad_frames), TEST_PLAIN(test_probe))
+int main(void)
+{
+    static const test_case cases[] = {
+        TEST_PLAIN(test_frames_and_result),
+        TEST_PLAIN(test_error_kept),
+        TEST_PLAIN(test_open_refused),
+        TEST_PLAIN(test_socket_refused),
+        TEST_PLAIN(test_write_to_parent_fd_refused),
+        TEST_PLAIN(test_exec_mapping_refused),
+        TEST_PLAIN(test_cpu_limit),
+        TEST_PLAIN(test_crash_reported),
+        TEST_PLAIN(test_parent_stops),
+        TEST_PLAIN(test_bad_frames),
+        TEST_PLAIN(test_input_and_args),
+        TEST_PLAIN(test_fresh_image),
+        TEST_PLAIN(test_helper_missing_or_wrong),
+        TEST_PLAIN(test_probe),
+    };
+    return test_main(cases, TEST_COUNT(cases), NULL, NULL);
+}
