@@ -25,9 +25,12 @@ static int first_identity(store_identity *out, gisac_err *err)
         now = legacy->created;
     gisac_identity id;
     int rc = gisac_identity_make(uuid, name, now, now, &id, err);
-    if (rc < 0)
-        return gisac_err_set(err, rc, "GISAC_IDENTITY_%s: %s",
-                             strcmp(err->field, "$.uuid") == 0 ? "UUID" : "NAME", err->msg);
+    if (rc < 0) { /* the message names the variable */
+        char msg[GISAC_ERR_MSG];
+        const char *var = strcmp(err->field, "$.uuid") == 0 ? "UUID" : "NAME";
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return gisac_err_set(err, rc, "GISAC_IDENTITY_%s: %s", var, msg);
+    }
     memset(out, 0, sizeof *out);
     memcpy(out->uuid, id.uuid, sizeof out->uuid);
     memcpy(out->name, id.name, sizeof out->name);

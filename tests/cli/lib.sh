@@ -169,6 +169,11 @@ req() {
 hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
 # body NAME: the body of req NAME
 body() { cat "$T/$1.body"; }
+# TAXII pages start with the identity and TLP markings their objects refer
+# to (docs/taxii.md): jo NAME EXPR is EXPR of the page of req NAME with
+# d["objects"] its indicators only; refs NAME the others, "TYPE:NAME ..."
+jo() { json_get "$T/$1.body" "(lambda d: ($2))(dict(d, objects=[o for o in d.get('objects', []) if o['type'] == 'indicator']))"; }
+refs() { json_get "$T/$1.body" '" ".join(o["type"] + ":" + o["name"] for o in d.get("objects", []) if o["type"] != "indicator")'; }
 # err NAME: the JSON error of req NAME as "CODE: MESSAGE"
 err() { json_get "$T/$1.body" 'd["error"]["code"]+": "+d["error"]["message"]'; }
 # st HEADER METHOD PATH [JSON]: only the status of METHOD $A/PATH with the
