@@ -272,15 +272,15 @@ int app_search_intel_json(app *a, const auth_principal *who, const char *value, 
 /* Each row with the STIX id it is served under: its own, else derived in
  * the installation's namespace (intel_indicator_to_json shows it). */
 typedef struct served_ctx {
-    const gisac_identity *ident;
-    store_indicator_cb cb;
+    store_indicator_cb cb; /* the caller's, with its ctx */
     void *ctx;
+    const gisac_identity *ident;
 } served_ctx;
 
-static int served_cb(void *ctx, const store_indicator *ind)
+static int served_cb(void *arg, const store_indicator *ind)
 {
-    served_ctx *s = ctx;
     char id[INTEL_ID_LEN];
+    const served_ctx *s = arg;
     intel_indicator_id(s->ident, ind->type, ind->value, ind->stix_id, id);
     store_indicator row = *ind;
     row.stix_id = id;
@@ -297,7 +297,7 @@ int app_list_intel(app *a, const auth_principal *who, const store_filter *f, con
     g.max_tlp = v.max_tlp;
     g.recipient = v.recipient;
     g.recipient_max = TLP_UNSET;
-    served_ctx s = {intel_identity(in), cb, ctx};
+    served_ctx s = {cb, ctx, intel_identity(in)};
     if (!limit)
         return intel_list(in, &g, served_cb, &s, err);
     int rc = intel_list_page(in, &g, cursor, limit, served_cb, &s, next, more, err);

@@ -58,21 +58,18 @@ static const cli_opt_def set_opts[] = {
      .bad = "--uuid needs a UUID"},
     {0},
 };
-static const cli_opt_def no_opts[] = {{0}};
 
 static const cli_cmd identity_cmds[] = {
     {.name = "show",
      .summary = "the installation's identity as JSON",
-     .opts = no_opts,
-     .opts_size = sizeof(identity_opts),
      .unknown = "argument",
      .run = show_run},
     {.name = "set",
-     .summary = "change its name or UUID (audited)",
+     .run = set_run,
      .opts = set_opts,
      .opts_size = sizeof(identity_opts),
      .unknown = "argument",
-     .run = set_run},
+     .summary = "change its name or UUID (audited)"},
     {0},
 };
 

@@ -31,16 +31,19 @@ http_res api_identity_get(api_ctx *c)
 
 http_res api_identity_update(api_ctx *c)
 {
+    /* the members, each an optional string of at most max bytes */
     static const char *const keys[] = {"name", "uuid", NULL};
-    const char *name = NULL, *uuid = NULL;
-    if (api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0 ||
-        api_get_str(c, c->body, "$", "name", 0, GISAC_IDENTITY_NAME_MAX - 1, &name) < 0 ||
-        api_get_str(c, c->body, "$", "uuid", 0, 36, &uuid) < 0)
+    static const size_t max[] = {GISAC_IDENTITY_NAME_MAX - 1, 36};
+    const char *v[2] = {NULL, NULL};
+    int bad = api_query_check(c, api_no_args, NULL) < 0 || api_keys(c, c->body, "$", keys) < 0;
+    for (size_t i = 0; !bad && i < 2; i++)
+        bad = api_get_str(c, c->body, "$", keys[i], 0, max[i], &v[i]) < 0;
+    if (bad)
         return api_fail(c);
-    if (!name && !uuid)
+    if (!v[0] && !v[1])
         return api_error(c, 400, "bad_request", "$: nothing to change (give name, uuid or both)");
     gisac_identity id;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_set_identity(c->r->app, &c->p, name, uuid, &id, &err);
+    int rc = app_set_identity(c->r->app, &c->p, v[0], v[1], &id, &err);
     return identity_answer(c, rc, &err, &id);
 }
