@@ -202,10 +202,7 @@ static void test_set(void **state)
 
 int main(void)
 {
-    static const test_case cases[] = {
-        TEST_PLAIN(test_namespace),
-        TEST_PLAIN(test_upgrade),
-        TEST_PLAIN(test_set),
-    };
+    static const test_case cases[] = {TEST_PLAIN(test_namespace), TEST_PLAIN(test_upgrade),
+                                      TEST_PLAIN(test_set)};
     return test_main(cases, TEST_COUNT(cases), NULL, NULL);
 }
