@@ -100,23 +100,25 @@ int advisory_id_parse(const char *s, char out[ADVISORY_ID_MAX], int *year, int64
     return 0;
 }
 
-static void uuid_id(const char *prefix, const char *kind, const char *name, char *out, size_t cap)
+static void uuid_id(const gisac_identity *ident, const char *prefix, const char *kind,
+                    const char *name, char *out, size_t cap)
 {
     char buf[128], u[GISAC_UUID_LEN];
     int n = snprintf(buf, sizeof buf, "%s:%s", kind, name);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
-    gisac_uuid5(GISAC_UUID_NS, buf, len, u);
+    gisac_identity_uuid5(ident, buf, len, u);
     snprintf(out, cap, "%s--%s", prefix, u);
 }
 
-void advisory_stix_id(const char *id, char out[ADVISORY_STIX_ID_LEN])
+void advisory_stix_id(const gisac_identity *ident, const char *id, char out[ADVISORY_STIX_ID_LEN])
 {
-    uuid_id("report", "advisory", id, out, ADVISORY_STIX_ID_LEN);
+    uuid_id(ident, "report", "advisory", id, out, ADVISORY_STIX_ID_LEN);
 }
 
-void advisory_vulnerability_id(const char *cve, char out[ADVISORY_STIX_ID_LEN])
+void advisory_vulnerability_id(const gisac_identity *ident, const char *cve,
+                               char out[ADVISORY_STIX_ID_LEN])
 {
-    uuid_id("vulnerability", "vulnerability", cve, out, ADVISORY_STIX_ID_LEN);
+    uuid_id(ident, "vulnerability", "vulnerability", cve, out, ADVISORY_STIX_ID_LEN);
 }
 
 void advisory_taxii_collection_id(char out[GISAC_UUID_LEN])
@@ -249,7 +251,7 @@ static int ind_cb(void *ctx, const store_advisory_ind *r)
         l->oom = 1;
         return 1;
     }
-    intel_indicator_id(r->type, r->value, stix_id, sid);
+    intel_indicator_id(intel_identity(l->in), r->type, r->value, stix_id, sid);
     gisac_arena_free(seen_a);
     x->type = r->type;
     x->value = gisac_arena_strdup(l->arena, r->value);
@@ -854,6 +856,7 @@ static int audit(store *st, int64_t now, const char *action, const char *ref, co
 typedef struct advisory_names {
     char *ref; /* ADVISORY_ID_MAX bytes */
     char *sid; /* ADVISORY_STIX_ID_LEN bytes */
+    const gisac_identity *ident;
 } advisory_names;
 
 /* The store numbered the new advisory: its id and STIX id follow from year and number. */
@@ -862,7 +865,7 @@ static int name_row(void *ctx, store_advisory *row, gisac_err *err)
     advisory_names *n = ctx;
     (void)err;
     advisory_id_format(row->year, row->seq, n->ref);
-    advisory_stix_id(n->ref, n->sid);
+    advisory_stix_id(n->ident, n->ref, n->sid);
     row->ref = n->ref;
     row->stix_id = n->sid;
     return 0;
@@ -1016,7 +1019,7 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
     } else {
         row.year = year_of(now, v->tz);
         row.published = now;
-        advisory_names names = {ref, sid};
+        advisory_names names = {ref, sid, intel_identity(in)};
         if ((rc = store_advisory_insert(st, &row, name_row, &names, err)) < 0)
             goto out;
         row.revision = 1;
@@ -1037,7 +1040,7 @@ static int publish_tx(intel *in, const advisory_input *v, int64_t now, gisac_are
     }
     for (size_t i = 0; rc == 0 && i < d.ncves; i++) {
         char vid[ADVISORY_STIX_ID_LEN];
-        advisory_vulnerability_id(d.cves[i], vid);
+        advisory_vulnerability_id(intel_identity(in), d.cves[i], vid);
         cves[i] = d.cves[i];
         rc = store_advisory_vuln_add(st, d.cves[i], vid, now, err);
     }

@@ -8,7 +8,8 @@
  * Rules:
  *   - an advisory has a readable, stable id "GISAC-ADV-<year>-<4 digits>",
  *     numbered per year of its first publication (UTC), and the STIX id
- *     report--UUIDv5(GISAC_UUID_NS, "advisory:" + id);
+ *     report--UUIDv5(NS, "advisory:" + id), NS the installation's namespace
+ *     when it was first published (base.h, gisac_identity);
  *   - its content: a title (1..ADVISORY_TITLE_MAX characters of UTF-8, no
  *     control characters, trimmed), a severity (low, medium, high,
  *     critical), a TLP 2.0 level (default amber, like imports), a body
@@ -96,10 +97,13 @@ advisory_severity advisory_severity_parse(const char *s);
 void advisory_id_format(int year, int64_t seq, char out[ADVISORY_ID_MAX]);
 int advisory_id_parse(const char *s, char out[ADVISORY_ID_MAX], int *year, int64_t *seq,
                       gisac_err *err);
-/* report--UUIDv5(GISAC_UUID_NS, "advisory:" + id) */
-void advisory_stix_id(const char *id, char out[ADVISORY_STIX_ID_LEN]);
-/* vulnerability--UUIDv5(GISAC_UUID_NS, "vulnerability:" + cve) */
-void advisory_vulnerability_id(const char *cve, char out[ADVISORY_STIX_ID_LEN]);
+/* report--UUIDv5(NS, "advisory:" + id), NS the namespace of ident (base.h;
+ * NULL: the legacy one); given once, when the advisory is published, and
+ * stored */
+void advisory_stix_id(const gisac_identity *ident, const char *id, char out[ADVISORY_STIX_ID_LEN]);
+/* vulnerability--UUIDv5(NS, "vulnerability:" + cve), stored when first cited */
+void advisory_vulnerability_id(const gisac_identity *ident, const char *cve,
+                               char out[ADVISORY_STIX_ID_LEN]);
 /* Check and normalise a CVE id (upper case) into out: 0 or GISAC_EINVAL. */
 int advisory_cve_parse(const char *s, char out[ADVISORY_CVE_MAX], gisac_err *err);
 
@@ -289,18 +293,19 @@ int advisory_to_json(const advisory *a, int with_body, gisac_buf *out);
  * ids (intel_indicator_id) then the CVEs' vulnerability ids, lang,
  * external_references [{"source_name":"gisac","external_id":id}],
  * x_gisac_severity, x_gisac_revision, object_marking_refs the TLP 2.0
- * marking, created_by_ref the gisac identity (as the STIX export).
+ * marking, created_by_ref the installation's identity ident (base.h; NULL:
+ * the legacy one), as the STIX export.
  */
-int advisory_stix_report(const advisory *a, gisac_buf *out);
+int advisory_stix_report(const gisac_identity *ident, const advisory *a, gisac_buf *out);
 /*
  * The STIX 2.1 vulnerability of a CVE: name the CVE id, external_references
  * [{"source_name":"cve","external_id":..,"url":"https://www.cve.org/..."}],
- * created = modified = c->created, marked TLP:CLEAR, by the gisac identity.
+ * created = modified = c->created, marked TLP:CLEAR, by the identity ident.
  */
-int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out);
+int advisory_stix_vulnerability(const gisac_identity *ident, const advisory_cve *c, gisac_buf *out);
 /*
- * A STIX 2.1 bundle of the revision, one object a line: the gisac
- * identity, the TLP marking-definitions used, the active cited indicators
+ * A STIX 2.1 bundle of the revision, one object a line: the installation's
+ * identity (intel_identity), the TLP marking-definitions used, the active cited indicators
  * (as "intel export --format stix" renders them), the vulnerabilities and
  * the report. The bundle id is UUIDv5 of its content.
  */

@@ -4,20 +4,8 @@
 
 #include "advisory/advisory.h"
 
-/*
- * The gisac identity and the OASIS TLP 2.0 marking-definitions, as the
- * STIX export writes them (src/export/export_stix.c; tests/unit/
- * test_advisory.c checks that the two agree byte for byte).
- */
-#define ADV_IDENTITY_ID "identity--881c1891-6d33-5202-a7b6-7beed82cb4a8"
-#define ADV_IDENTITY_JSON                                                                          \
-    "{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"" ADV_IDENTITY_ID "\","              \
-    "\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-01-01T00:00:00.000Z\","          \
-    "\"name\":\"gisac\",\"identity_class\":\"system\"}"
 /* The marking-definition id of a TLP level (clear .. red); NULL otherwise. */
 const char *adv_tlp_marking_id(gisac_tlp t);
-/* Append the marking-definition object of t (compact). */
-int adv_tlp_marking(gisac_tlp t, gisac_buf *out);
 
 /*
  * The revision in row, as viewer v may see it, into *out (the caller's,

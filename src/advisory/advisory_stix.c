@@ -19,21 +19,6 @@ const char *adv_tlp_marking_id(gisac_tlp t)
     return m ? m->id : NULL;
 }
 
-int adv_tlp_marking(gisac_tlp t, gisac_buf *out)
-{
-    const export_tlp_marking *m = export_tlp_marking_of(t);
-    if (!m)
-        return GISAC_EINVAL;
-    return gisac_buf_printf(out,
-                            "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
-                            "\"id\":\"%s\",\"created\":\"" EXPORT_TLP_CREATED "\",\"name\":\"%s\","
-                            "\"extensions\":{\"" EXPORT_TLP_EXT "\":{\"extension_type\":"
-                            "\"property-extension\",\"tlp_2_0\":\"%s\"}}}",
-                            m->id, m->name, m->level)
-               ? GISAC_ENOMEM
-               : 0;
-}
-
 static int put_time(gisac_buf *b, const char *k, int64_t t)
 {
     char ts[GISAC_TIME_LEN];
@@ -47,20 +32,24 @@ static int put_str(gisac_buf *b, const char *k, const char *v)
 }
 
 /* The id the STIX export and TAXII give an indicator. */
-static void indicator_ref(const advisory_indicator *x, char out[EXPORT_STIX_ID_LEN])
+static void indicator_ref(const gisac_identity *ident, const advisory_indicator *x,
+                          char out[EXPORT_STIX_ID_LEN])
 {
     export_item it = {.type = x->type, .value = x->value, .stix_id = x->stix_id};
-    export_stix_id(&it, out);
+    export_opts eo = {.identity = ident};
+    export_stix_id(&it, &eo, out);
 }
 
-int advisory_stix_report(const advisory *a, gisac_buf *out)
+int advisory_stix_report(const gisac_identity *ident, const advisory *a, gisac_buf *out)
 {
     int64_t created = a->published;
     int64_t modified = a->modified > created ? a->modified : created;
+    char creator[GISAC_IDENTITY_ID_LEN];
+    gisac_identity_id(ident, creator);
     int rc = gisac_buf_printf(out,
                               "{\"type\":\"report\",\"spec_version\":\"2.1\",\"id\":\"%s\","
-                              "\"created_by_ref\":\"" ADV_IDENTITY_ID "\"",
-                              a->stix_id);
+                              "\"created_by_ref\":\"%s\"",
+                              a->stix_id, creator);
     rc |= put_time(out, "created", created);
     rc |= put_time(out, "modified", modified);
     rc |= put_str(out, "name", a->title);
@@ -76,7 +65,7 @@ int advisory_stix_report(const advisory *a, gisac_buf *out)
     size_t n = 0;
     for (size_t i = 0; i < a->nindicators; i++) {
         char id[EXPORT_STIX_ID_LEN];
-        indicator_ref(&a->indicators[i], id);
+        indicator_ref(ident, &a->indicators[i], id);
         rc |= gisac_buf_printf(out, "%s\"%s\"", n++ ? "," : "", id);
     }
     for (size_t i = 0; i < a->ncves; i++)
@@ -96,12 +85,14 @@ int advisory_stix_report(const advisory *a, gisac_buf *out)
     return rc ? GISAC_ENOMEM : 0;
 }
 
-int advisory_stix_vulnerability(const advisory_cve *c, gisac_buf *out)
+int advisory_stix_vulnerability(const gisac_identity *ident, const advisory_cve *c, gisac_buf *out)
 {
+    char creator[GISAC_IDENTITY_ID_LEN];
+    gisac_identity_id(ident, creator);
     int rc = gisac_buf_printf(out,
                               "{\"type\":\"vulnerability\",\"spec_version\":\"2.1\",\"id\":\"%s\","
-                              "\"created_by_ref\":\"" ADV_IDENTITY_ID "\"",
-                              c->stix_id);
+                              "\"created_by_ref\":\"%s\"",
+                              c->stix_id, creator);
     rc |= put_time(out, "created", c->created);
     rc |= put_time(out, "modified", c->created);
     rc |= put_str(out, "name", c->id);
@@ -159,7 +150,7 @@ int advisory_stix_bundle_as(intel *in, const advisory *a, const advisory_viewer 
         const char *labels[INTEL_LABELS_MAX];
         json_t *lj;
         intel_export_item_of(&ind, &it, labels, &lj);
-        export_opts eo = {.now = now};
+        export_opts eo = {.now = now, .identity = intel_identity(in)};
         rc = sep(&inds);
         if (rc == 0)
             rc = export_stix_object(&it, &eo, &inds, err);
@@ -168,17 +159,17 @@ int advisory_stix_bundle_as(intel *in, const advisory *a, const advisory_viewer 
             used[ind.tlp] = 1;
     }
     if (rc == 0)
-        rc = gisac_buf_puts(&objs, ADV_IDENTITY_JSON);
+        rc = export_stix_identity(intel_identity(in), &objs);
     for (int t = TLP_CLEAR; rc == 0 && t <= TLP_RED; t++)
         if (used[t] && (rc = sep(&objs)) == 0)
-            rc = adv_tlp_marking((gisac_tlp)t, &objs);
+            rc = export_stix_marking((gisac_tlp)t, &objs);
     if (rc == 0 && inds.len)
         rc = sep(&objs) | gisac_buf_append(&objs, inds.data, inds.len);
     for (size_t i = 0; rc == 0 && i < a->ncves; i++)
         if ((rc = sep(&objs)) == 0)
-            rc = advisory_stix_vulnerability(&a->cves[i], &objs);
+            rc = advisory_stix_vulnerability(intel_identity(in), &a->cves[i], &objs);
     if (rc == 0 && (rc = sep(&objs)) == 0)
-        rc = advisory_stix_report(a, &objs);
+        rc = advisory_stix_report(intel_identity(in), a, &objs);
     if (rc == 0) {
         uint8_t h[32];
         char hex[65], u[GISAC_UUID_LEN], name[80];

@@ -6,6 +6,13 @@
  * viewer sees it (which may hide it: nothing it cites is for the viewer)
  * and expands into its entries: a vulnerability per CVE, then the report.
  * The cursor names the next entry: (published, revision row, position).
+ *
+ * Each object version is in the collection once: a vulnerability (one
+ * version, its created time) is an entry of the first revision that cites
+ * it among those the query's match[version] selects and the viewer may
+ * read, whatever added_after and the cursor say, and of no other. A page
+ * of objects starts with the identity and marking-definitions its objects
+ * refer to (intel_taxii_page_admit).
  */
 #include "advisory/advisory_internal.h"
 
@@ -79,9 +86,10 @@ static int64_t report_version(const advisory *a)
 }
 
 /* Append one entry (object or manifest line) to the page. */
-static int emit(advisory_taxii_page *page, int manifest, const advisory *a, size_t pos,
-                int64_t added)
+static int emit(const intel *in, advisory_taxii_page *page, int manifest, const advisory *a,
+                size_t pos, int64_t added)
 {
+    const gisac_identity *ident = intel_identity(in);
     gisac_buf *b = &page->objects;
     int rc = b->len ? gisac_buf_putc(b, ',') : 0;
     int is_report = pos == a->ncves;
@@ -94,7 +102,8 @@ static int emit(advisory_taxii_page *page, int manifest, const advisory *a, size
                               "\"media_type\":\"" MEDIA_STIX "\"}",
                               is_report ? a->stix_id : a->cves[pos].stix_id, ta, tv);
     } else if (rc == 0) {
-        rc = is_report ? advisory_stix_report(a, b) : advisory_stix_vulnerability(&a->cves[pos], b);
+        rc = is_report ? advisory_stix_report(ident, a, b)
+                       : advisory_stix_vulnerability(ident, &a->cves[pos], b);
     }
     if (rc < 0)
         return GISAC_ENOMEM;
@@ -137,71 +146,6 @@ static int revs_cb(void *ctx, const store_advisory *a)
     revs *r = ctx;
     rev v = {a->rev_id, a->rev_published};
     return gisac_push_or_stop(&r->v, &r->n, &r->cap, sizeof v, 16, &v, &r->oom);
-}
-
-/* ---- pages ------------------------------------------------------------------ */
-
-int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_taxii_page *page,
-                            gisac_err *err)
-{
-    memset(page, 0, sizeof *page);
-    int rc = check_query(q, err);
-    if (rc < 0)
-        return rc;
-    store_advisory_taxii sq;
-    store_query(q, &sq);
-    int64_t cur[3] = {0, 0, 0}; /* published, revision row, position */
-    if (q->next) {
-        /* sealed (intel_cursor_seal): it tells nothing of revisions the reader may not see */
-        if (intel_cursor_open(in, q->next, cur, 3, err) < 0)
-            return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
-        sq.cursor_published = cur[0];
-        sq.cursor_rev = cur[1];
-        sq.has_cursor = 1;
-    }
-    int64_t cur_pos = cur[2];
-    sq.limit = BATCH;
-    int64_t first_rev = sq.has_cursor ? sq.cursor_rev : -1;
-    int done = 0;
-    revs r = {NULL, 0, 0, 0};
-    while (rc == 0 && !done) {
-        r.n = 0;
-        rc = store_advisory_taxii_revs(intel_store(in), &sq, revs_cb, &r, err);
-        if (rc == 0 && r.oom)
-            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        for (size_t i = 0; rc == 0 && i < r.n && !done; i++) {
-            advisory *a;
-            rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
-            if (rc < 0 || !a)
-                continue; /* a failure ends the walk, a hidden revision is passed over */
-            for (size_t pos = 0; rc == 0 && pos <= a->ncves; pos++) {
-                if (r.v[i].id == first_rev && (int64_t)pos < cur_pos)
-                    continue;
-                int is_report = pos == a->ncves;
-                if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN) ||
-                    !wanted_id(q, is_report ? a->stix_id : a->cves[pos].stix_id))
-                    continue;
-                if (page->count == q->limit) {
-                    page->more = 1;
-                    rc = intel_cursor_seal(in, (int64_t[]){a->modified, r.v[i].id, (int64_t)pos}, 3,
-                                           page->next, sizeof page->next, err);
-                    done = 1;
-                    break;
-                }
-                rc = emit(page, q->manifest, a, pos, a->modified);
-            }
-            advisory_free(a);
-        }
-        if (rc < 0 || r.n < sq.limit)
-            break;
-        sq.has_cursor = 1;
-        sq.cursor_published = r.v[r.n - 1].published;
-        sq.cursor_rev = r.v[r.n - 1].id + 1;
-    }
-    free(r.v);
-    if (rc == GISAC_ENOMEM && !err->msg[0])
-        gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    return rc;
 }
 
 /* ---- one object ---------------------------------------------------------------- */
@@ -272,7 +216,134 @@ static int each_version(intel *in, const advisory_taxii_query *q, const store_ad
     return rc;
 }
 
+/* ---- pages ------------------------------------------------------------------ */
+
+static int first_one(void *arg, const advisory *a, size_t pos)
+{
+    (void)pos;
+    *(int64_t *)arg = a->rev_id;
+    return 0;
+}
+
+/* Vulnerabilities already placed: the revision each is an entry of. */
+typedef struct placed {
+    const char *id; /* a copy (the advisory_cve's lives as long as its revision) */
+    int64_t rev;
+} placed;
+
+typedef struct placed_set {
+    placed *v;
+    size_t n, cap;
+    int oom;
+} placed_set;
+
+static void placed_free(placed_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free((char *)s->v[i].id);
+    free(s->v);
+}
+
+/*
+ * 1 when the vulnerability at pos of revision a is an entry of a: a is the
+ * first revision sq0 selects that the viewer may read and that cites it.
+ */
+static int vuln_entry_of(intel *in, const advisory_taxii_query *q, const store_advisory_taxii *sq0,
+                         placed_set *ps, const advisory *a, size_t pos, int *rc, gisac_err *err)
+{
+    const char *vid = a->cves[pos].stix_id;
+    for (size_t i = 0; i < ps->n; i++)
+        if (strcmp(ps->v[i].id, vid) == 0)
+            return ps->v[i].rev == a->rev_id;
+    int64_t first = a->rev_id;
+    *rc = each_version(in, q, sq0, vid, first_one, &first, err);
+    if (*rc == GISAC_ENOTFOUND) /* cannot be: a cites it */
+        *rc = 0;
+    placed p = {strdup(vid), first};
+    if (*rc == 0 &&
+        (!p.id || gisac_push_or_stop(&ps->v, &ps->n, &ps->cap, sizeof p, 16, &p, &ps->oom) != 0 ||
+         ps->oom)) {
+        free((char *)p.id);
+        *rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    return *rc == 0 && first == a->rev_id;
+}
+
+int advisory_taxii_page_get(intel *in, const advisory_taxii_query *q, advisory_taxii_page *page,
+                            gisac_err *err)
+{
+    memset(page, 0, sizeof *page);
+    int rc = check_query(q, err);
+    if (rc < 0)
+        return rc;
+    store_advisory_taxii sq, sq0;
+    store_query(q, &sq);
+    sq0 = sq; /* where a vulnerability is placed: whatever added_after and the cursor */
+    sq0.added_after = 0;
+    int64_t cur[3] = {0, 0, 0}; /* published, revision row, position */
+    if (q->next) {
+        /* sealed (intel_cursor_seal): it tells nothing of revisions the reader may not see */
+        if (intel_cursor_open(in, q->next, cur, 3, err) < 0)
+            return gisac_err_set(err, GISAC_EINVAL, "next: not a cursor of this collection");
+        sq.cursor_published = cur[0];
+        sq.cursor_rev = cur[1];
+        sq.has_cursor = 1;
+    }
+    int64_t cur_pos = cur[2];
+    sq.limit = BATCH;
+    int64_t first_rev = sq.has_cursor ? sq.cursor_rev : -1;
+    int done = 0;
+    revs r = {NULL, 0, 0, 0};
+    placed_set ps = {NULL, 0, 0, 0};
+    while (rc == 0 && !done) {
+        r.n = 0;
+        rc = store_advisory_taxii_revs(intel_store(in), &sq, revs_cb, &r, err);
+        if (rc == 0 && r.oom)
+            rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        for (size_t i = 0; rc == 0 && i < r.n && !done; i++) {
+            advisory *a;
+            rc = load_rev(in, r.v[i].id, &q->viewer, &a, err);
+            if (rc < 0 || !a)
+                continue; /* a failure ends the walk, a hidden revision is passed over */
+            for (size_t pos = 0; rc == 0 && pos <= a->ncves; pos++) {
+                if (r.v[i].id == first_rev && (int64_t)pos < cur_pos)
+                    continue;
+                int is_report = pos == a->ncves;
+                if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN) ||
+                    !wanted_id(q, is_report ? a->stix_id : a->cves[pos].stix_id))
+                    continue;
+                if (!is_report && !vuln_entry_of(in, q, &sq0, &ps, a, pos, &rc, err))
+                    continue;
+                if (q->manifest
+                        ? page->count == q->limit
+                        : !intel_taxii_page_admit(page, q->limit, is_report ? a->tlp : TLP_CLEAR)) {
+                    page->more = 1;
+                    rc = intel_cursor_seal(in, (int64_t[]){a->modified, r.v[i].id, (int64_t)pos}, 3,
+                                           page->next, sizeof page->next, err);
+                    done = 1;
+                    break;
+                }
+                rc = emit(in, page, q->manifest, a, pos, a->modified);
+            }
+            advisory_free(a);
+        }
+        if (rc < 0 || r.n < sq.limit)
+            break;
+        sq.has_cursor = 1;
+        sq.cursor_published = r.v[r.n - 1].published;
+        sq.cursor_rev = r.v[r.n - 1].id + 1;
+    }
+    free(r.v);
+    placed_free(&ps);
+    if (rc == 0 && !q->manifest)
+        rc = intel_taxii_page_refs(in, page, err);
+    if (rc == GISAC_ENOMEM && !err->msg[0])
+        gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return rc;
+}
+
 typedef struct object_ctx {
+    const intel *in;
     advisory_taxii_page *page;
     int manifest;
 } object_ctx;
@@ -280,7 +351,7 @@ typedef struct object_ctx {
 static int object_one(void *arg, const advisory *a, size_t pos)
 {
     object_ctx *c = arg;
-    return emit(c->page, c->manifest, a, pos, a->modified);
+    return emit(c->in, c->page, c->manifest, a, pos, a->modified);
 }
 
 int advisory_taxii_object_get(intel *in, const advisory_taxii_query *q, const char *stix_id,
@@ -293,7 +364,7 @@ int advisory_taxii_object_get(intel *in, const advisory_taxii_query *q, const ch
     int is_report = has_prefix(stix_id, report_pfx);
     if (!wanted_type(q, is_report ? ADVISORY_TAXII_REPORT : ADVISORY_TAXII_VULN))
         return gisac_err_set(err, GISAC_ENOTFOUND, "%.100s: no such object", stix_id);
-    object_ctx c = {page, q->manifest};
+    object_ctx c = {in, page, q->manifest};
     return each_version(in, q, &sq, stix_id, object_one, &c, err);
 }
 

@@ -253,6 +253,15 @@ intel *app_intel_h(app *a, gisac_err *err)
 {
     if (!a->in && intel_new(a->st, &a->in, err) < 0)
         a->in = NULL;
+    /* the installation's identity: on a new handle, and again after a change */
+    if (a->in && !app_identity_h(a, err)) {
+        intel_close(a->in);
+        a->in = NULL;
+        a->in_keyed = 0;
+        a->ident_gen = 0;
+    }
+    if (a->in && !a->in_keyed)
+        intel_set_identity(a->in, &a->ident);
     if (a->in && !a->in_keyed && sandbox_off()) {
         intel_parsing p = {.no_sandbox = 1};
         intel_set_parsing(a->in, &p);

@@ -198,7 +198,7 @@ typedef struct ind_w {
 static int indicator_full(intel *in, const store_view *sv, const store_indicator *ind, int64_t now,
                           gisac_buf *b, gisac_err *err)
 {
-    int rc = intel_indicator_to_json(ind, now, INTEL_JSON_OPEN, b);
+    int rc = intel_indicator_to_json_as(ind, intel_identity(in), now, INTEL_JSON_OPEN, b);
     if (rc == 0)
         rc = details(in, sv, ind->id, 0, b, err);
     if (rc == 0 && gisac_buf_putc(b, '}') < 0)
@@ -219,7 +219,7 @@ static int sj_cb(void *ctx, const intel_hit *h)
     if (rc == 0)
         rc = gisac_buf_puts(b, ",\"indicator\":") < 0 ? GISAC_ENOMEM : 0;
     if (rc == 0 && (s->flags & INTEL_JSON_CLI)) {
-        rc = intel_indicator_to_json(h->ind, s->now, INTEL_JSON_CLI, b);
+        rc = intel_indicator_to_json_as(h->ind, intel_identity(s->in), s->now, INTEL_JSON_CLI, b);
         if (rc == 0) /* sources and sightings beside the indicator */
             rc = details(s->in, &s->sv, h->ind->id, INTEL_JSON_CLI, b, s->err);
     } else if (rc == 0) {
@@ -267,6 +267,24 @@ int app_search_intel_json(app *a, const auth_principal *who, const char *value, 
 
 /* ---- list, one, details -------------------------------------------------------- */
 
+/* Each row with the STIX id it is served under: its own, else derived in
+ * the installation's namespace (intel_indicator_to_json shows it). */
+typedef struct served_ctx {
+    store_indicator_cb cb; /* the caller's, with its ctx */
+    void *ctx;
+    const gisac_identity *ident;
+} served_ctx;
+
+static int served_cb(void *arg, const store_indicator *ind)
+{
+    char id[INTEL_ID_LEN];
+    const served_ctx *s = arg;
+    intel_indicator_id(s->ident, ind->type, ind->value, ind->stix_id, id);
+    store_indicator row = *ind;
+    row.stix_id = id;
+    return s->cb(s->ctx, &row);
+}
+
 int app_list_intel(app *a, const auth_principal *who, const store_filter *f, const char *cursor,
                    size_t limit, store_indicator_cb cb, void *ctx, char next[INTEL_CURSOR_MAX],
                    int *more, gisac_err *err)
@@ -277,9 +295,10 @@ int app_list_intel(app *a, const auth_principal *who, const store_filter *f, con
     g.max_tlp = v.max_tlp;
     g.recipient = v.recipient;
     g.recipient_max = TLP_UNSET;
+    served_ctx s = {cb, ctx, intel_identity(in)};
     if (!limit)
-        return intel_list(in, &g, cb, ctx, err);
-    int rc = intel_list_page(in, &g, cursor, limit, cb, ctx, next, more, err);
+        return intel_list(in, &g, served_cb, &s, err);
+    int rc = intel_list_page(in, &g, cursor, limit, served_cb, &s, next, more, err);
     if (rc == GISAC_EINVAL && err && !err->field[0])
         snprintf(err->field, sizeof err->field, "cursor");
     return rc;

@@ -53,7 +53,9 @@ int app_search_intel_json(app *a, const auth_principal *who, const char *value, 
 /*
  * The indicators f selects that who may read (f's viewer is set here), in
  * the order of intel_list. limit 0: all of them (cursor, next, more
- * unused); else one page (intel_list_page).
+ * unused); else one page (intel_list_page). Each row's stix_id is the STIX
+ * id it is served under: its own, else derived in the installation's
+ * namespace (app_identity).
  */
 int app_list_intel(app *a, const auth_principal *who, const store_filter *f, const char *cursor,
                    size_t limit, store_indicator_cb cb, void *ctx, char next[INTEL_CURSOR_MAX],

@@ -27,6 +27,7 @@ typedef struct app_shared {
      * owns its own, created on first use, freed by app_shared_free) */
     struct app_snaps *snaps; /* app_match.c: the live match snapshot */
     auth_guard *guard;       /* app.c: the login guard of the process (app_auth_h) */
+    unsigned ident_gen;      /* app_identity.c: moves when a handle changes the identity */
 } app_shared;
 
 struct app {
@@ -42,7 +43,16 @@ struct app {
     char portal_url[POLICY_URL_MAX + 1];    /* the policy's, loaded with tz */
     unsigned char notify_key[AUTH_KEY_LEN]; /* the installation's key (app_notify_view) */
     int notify_keyed;                       /* notify_key is loaded */
+    gisac_identity ident;                   /* app_identity_h */
+    unsigned ident_gen;                     /* the app_shared.ident_gen it was read at; 0: never */
 };
+
+/*
+ * The installation's identity, read on first use (and made when the
+ * database has none yet) and read again when a handle of this process
+ * changed it. NULL and *err set on failure.
+ */
+const gisac_identity *app_identity_h(app *a, gisac_err *err);
 
 /*
  * How notifications are rendered now: the time zone and portal URL of the

@@ -223,6 +223,7 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
     mo.record = o->record;
     mo.agency = agency;
     mo.nets = &nets;
+    mo.identity = app_identity(a);
     mo.stop = o->stop;
     mo.on_record = on_record;
     mo.on_record_ctx = &m;

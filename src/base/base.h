@@ -277,6 +277,45 @@ extern const uint8_t GISAC_UUID_NS[16];
 /* 1 when s is a well-formed lower- or upper-case UUID text, else 0. */
 int gisac_uuid_valid(const char *s, size_t len);
 
+/* ---- the installation's identity (identity.c) -------------------------- */
+
+/*
+ * Who an installation is in what it shares (docs/taxii.md, "Identity"):
+ * the STIX identity "identity--UUID" named name, creator of every STIX
+ * object the installation writes, and the namespace of the ids it derives
+ * by UUIDv5 (indicators, advisories, vulnerabilities). The namespace is
+ * UUIDv5(GISAC_UUID_NS, "installation:" + UUID), except for the identity
+ * every installation had before identities were chosen per installation
+ * (GISAC_IDENTITY_LEGACY_UUID), whose namespace stays GISAC_UUID_NS so
+ * that an upgraded installation keeps the ids it has published.
+ */
+#define GISAC_IDENTITY_LEGACY_UUID "881c1891-6d33-5202-a7b6-7beed82cb4a8"
+#define GISAC_IDENTITY_NAME_MAX    201 /* 200 bytes and a NUL */
+typedef struct gisac_identity {
+    char uuid[GISAC_UUID_LEN]; /* lower case */
+    char name[GISAC_IDENTITY_NAME_MAX];
+    int64_t created, modified; /* the identity object's times (epoch seconds) */
+    uint8_t ns[16];            /* the namespace of derived ids */
+} gisac_identity;
+/* The legacy identity ("gisac", GISAC_IDENTITY_LEGACY_UUID, created and
+ * modified 2024-01-01): what a renderer given no identity uses. */
+const gisac_identity *gisac_identity_legacy(void);
+/*
+ * Fill *out from a UUID text and a name (NULL or "": "gisac"); GISAC_EINVAL
+ * naming "$.uuid" or "$.name" when the UUID is not one (or is all zero) or
+ * the name is longer than 200 bytes, not UTF-8 or has a control character.
+ */
+int gisac_identity_make(const char *uuid, const char *name, int64_t created, int64_t modified,
+                        gisac_identity *out, gisac_err *err);
+/* "identity--" + uuid into out (GISAC_IDENTITY_ID_LEN bytes). */
+#define GISAC_IDENTITY_ID_LEN (10 + GISAC_UUID_LEN)
+void gisac_identity_id(const gisac_identity *id, char out[GISAC_IDENTITY_ID_LEN]);
+/* UUIDv5 in the identity's namespace (NULL: the legacy one). */
+void gisac_identity_uuid5(const gisac_identity *id, const void *name, size_t len,
+                          char out[GISAC_UUID_LEN]);
+/* {"id":"identity--UUID","uuid","name","created","modified"} (RFC 3339) */
+int gisac_identity_to_json(const gisac_identity *id, gisac_buf *out);
+
 /* ---- content codings (inflate.c) -------------------------------------- */
 
 typedef enum gisac_coding {

@@ -125,6 +125,7 @@ extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, 
 extern const cli_cmd cli_obligation_cmd, cli_system_cmd, cli_assessment_cmd, cli_finding_cmd,
     cli_scap_cmd;
 extern const cli_cmd cli_asset_cmd, cli_vuln_cmd;
+extern const cli_cmd cli_identity_cmd;
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

@@ -19,6 +19,7 @@ static const cli_cmd *const commands[] = {
     &cli_obligation_cmd, &cli_system_cmd, &cli_assessment_cmd, &cli_finding_cmd,
     &cli_scap_cmd,
     &cli_asset_cmd,  &cli_vuln_cmd,
+    &cli_identity_cmd,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

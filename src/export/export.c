@@ -225,7 +225,7 @@ void exp_uuid5_str(const char *s, char out[GISAC_UUID_LEN])
     gisac_uuid5(GISAC_UUID_NS, s, strlen(s), out);
 }
 
-void exp_item_uuid(const export_item *it, char out[GISAC_UUID_LEN])
+void exp_item_uuid(const export_item *it, const export_opts *o, char out[GISAC_UUID_LEN])
 {
     const char *tn = ioc_type_name(it->type);
     size_t tl = strlen(tn), vl = strlen(it->value);
@@ -234,13 +234,13 @@ void exp_item_uuid(const export_item *it, char out[GISAC_UUID_LEN])
     if (!name) {
         /* no memory for the name: fall back to hashing the value alone,
          * which is still stable for the item */
-        gisac_uuid5(GISAC_UUID_NS, it->value, vl, out);
+        gisac_identity_uuid5(o ? o->identity : NULL, it->value, vl, out);
         return;
     }
     memcpy(name, tn, tl);
     name[tl] = ':';
     memcpy(name + tl + 1, it->value, vl);
-    gisac_uuid5(GISAC_UUID_NS, name, tl + 1 + vl, out);
+    gisac_identity_uuid5(o ? o->identity : NULL, name, tl + 1 + vl, out);
     if (name != small)
         free(name);
 }

@@ -99,6 +99,9 @@ typedef struct export_opts {
                             * MISP and STIX times an item does not have) */
     const char *zone_name; /* rpz origin, default "rpz.gisac.example" */
     int64_t serial;        /* the data generation: the RPZ SOA serial (mod 2^32) */
+    /* the installation (base.h): the creator of the STIX objects and the
+     * namespace of derived ids; NULL: the legacy identity "gisac" */
+    const gisac_identity *identity;
 } export_opts;
 
 int export_write(export_format f, const export_item *items, size_t n, const export_opts *opts,
@@ -118,11 +121,21 @@ int export_stix_object(const export_item *it, const export_opts *opts, gisac_buf
                        gisac_err *err);
 /*
  * The id that object carries: the item's stix_id when it is a well-formed
- * "indicator--UUID", else indicator--UUIDv5(GISAC_UUID_NS, "TYPE:VALUE").
+ * "indicator--UUID", else indicator--UUIDv5(NS, "TYPE:VALUE"), NS the
+ * namespace of opts->identity (gisac_identity_uuid5).
  * (In a bundle, a later item repeating an earlier item's stix_id gets the
  * derived id instead; one by one, every item keeps its own.)
  */
-void export_stix_id(const export_item *it, char out[EXPORT_STIX_ID_LEN]);
+void export_stix_id(const export_item *it, const export_opts *opts, char out[EXPORT_STIX_ID_LEN]);
+
+/*
+ * The STIX identity object of id (NULL: the legacy one) and the OASIS
+ * marking-definition object of a TLP level (GISAC_EINVAL for another
+ * value), appended compact, as the bundle writes them: so that a TAXII
+ * page can carry the objects its objects refer to.
+ */
+int export_stix_identity(const gisac_identity *id, gisac_buf *out);
+int export_stix_marking(gisac_tlp t, gisac_buf *out);
 
 /* ---- TLP 2.0 markings ----------------------------------------------------- */
 

@@ -43,8 +43,8 @@ int exp_nomem(gisac_err *err);
 
 /* ---- text helpers ---------------------------------------------------------- */
 
-/* UUIDv5(GISAC_UUID_NS, "TYPE:VALUE") of an item. */
-void exp_item_uuid(const export_item *it, char out[GISAC_UUID_LEN]);
+/* UUIDv5(NS, "TYPE:VALUE") of an item, NS the namespace of o->identity. */
+void exp_item_uuid(const export_item *it, const export_opts *o, char out[GISAC_UUID_LEN]);
 /* UUIDv5(GISAC_UUID_NS, s) */
 void exp_uuid5_str(const char *s, char out[GISAC_UUID_LEN]);
 /* 1 when s is all lower-case hex digits and exactly len long */
@@ -65,9 +65,6 @@ int exp_jset(json_t *obj, const char *key, json_t *v);
  * without building a json_t: the hot path of STIX objects.
  */
 int exp_put_json_str(gisac_buf *b, const char *s);
-/* identity--UUIDv5(GISAC_UUID_NS, "gisac"), the creator of every object
- * (tests/unit/test_export.c recomputes it) */
-#define EXP_IDENTITY_ID "identity--881c1891-6d33-5202-a7b6-7beed82cb4a8"
 /* Append the compact STIX indicator of it (own_id: it keeps its stix_id). */
 int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const export_opts *o);
 /* Append the compact serialisation of j (keys in insertion order). */

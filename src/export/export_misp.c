@@ -8,12 +8,13 @@
  *   manifest.json    {"EVENT_UUID":{"info","Orgc","Tag","date","analysis",
  *                    "threat_level_id","timestamp","publish_timestamp"}}
  *
- * Ids are UUIDv5 in GISAC_UUID_NS so that re-exports are stable: an event
+ * Ids are UUIDv5 in the installation's namespace (opts->identity,
+ * gisac_identity_uuid5) so that re-exports are stable: an event
  * is "gisac-export-tlp:LEVEL" ("gisac-export-tlp:none" without a TLP), an
  * attribute "EVENT_UUID/TYPE:VALUE" (distinct per event: MISP refuses an
  * attribute UUID it holds in another event, so a value that moves from the
  * green event to the amber one gets a new attribute there), the
- * organisation "gisac" (the STIX identity's UUID).
+ * organisation the installation's identity (its name and UUID).
  *
  * Every time is the data's, never the clock's: an attribute's timestamp is
  * the item's modified, else last_seen, else created, else opts->now (the
@@ -83,12 +84,12 @@ static int level_of(const export_item *it)
     return it->tlp >= TLP_CLEAR && it->tlp <= TLP_RED ? (int)it->tlp : LEVEL_NONE;
 }
 
-static void event_uuid(int level, char out[GISAC_UUID_LEN])
+static void event_uuid(int level, const export_opts *o, char out[GISAC_UUID_LEN])
 {
     char name[64];
-    snprintf(name, sizeof name, "gisac-export-tlp:%s",
-             level == LEVEL_NONE ? "none" : tlp_lower[level]);
-    exp_uuid5_str(name, out);
+    int n = snprintf(name, sizeof name, "gisac-export-tlp:%s",
+                     level == LEVEL_NONE ? "none" : tlp_lower[level]);
+    gisac_identity_uuid5(o->identity, name, n > 0 ? (size_t)n : 0, out);
 }
 
 static void misp_type(const export_item *it, const char **type, const char **category)
@@ -126,11 +127,17 @@ static void misp_type(const export_item *it, const char **type, const char **cat
     }
 }
 
-static json_t *orgc(void)
+/* the installation: its name and its STIX identity's UUID */
+static json_t *orgc(const export_opts *o)
 {
-    char u[GISAC_UUID_LEN];
-    exp_uuid5_str("gisac", u);
-    return json_pack("{s:s, s:s}", "name", "gisac", "uuid", u);
+    const gisac_identity *id = o->identity ? o->identity : gisac_identity_legacy();
+    json_t *j = json_object();
+    if (j && (exp_jset(j, "name", exp_json_str(id->name)) |
+              exp_jset(j, "uuid", json_string(id->uuid)))) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
 }
 
 /* [{"name":"tlp:green","colour":"#33FF00"}] or [] */
@@ -291,7 +298,7 @@ static int event_file(const level_items *li, int64_t t, const export_opts *o, co
     bad |= exp_jset(e, "analysis", json_string("2"));
     bad |= exp_jset(e, "threat_level_id", json_string("4"));
     bad |= exp_jset(e, "distribution", json_string(tlp_distribution[level]));
-    bad |= exp_jset(e, "Orgc", orgc());
+    bad |= exp_jset(e, "Orgc", orgc(o));
     bad |= exp_jset(e, "Tag", tags(level, 1));
     int rc = bad ? GISAC_ENOMEM : 0;
     if (rc == 0)
@@ -331,7 +338,7 @@ static int event_file(const level_items *li, int64_t t, const export_opts *o, co
     return rc;
 }
 
-static json_t *manifest_entry(int level, int64_t time)
+static json_t *manifest_entry(int level, int64_t time, const export_opts *o)
 {
     event_text t;
     event_text_of(level, time, &t);
@@ -340,7 +347,7 @@ static json_t *manifest_entry(int level, int64_t time)
         return NULL;
     int bad = 0;
     bad |= exp_jset(m, "info", json_string(t.info));
-    bad |= exp_jset(m, "Orgc", orgc());
+    bad |= exp_jset(m, "Orgc", orgc(o));
     bad |= exp_jset(m, "Tag", tags(level, 0));
     bad |= exp_jset(m, "date", json_string(t.date));
     bad |= exp_jset(m, "analysis", json_integer(2));
@@ -371,7 +378,7 @@ int exp_misp(const exp_list *l, const export_item *items, size_t n, const export
         if (!present[level])
             continue;
         char uuid[GISAC_UUID_LEN], name[GISAC_UUID_LEN + 8];
-        event_uuid(level, uuid);
+        event_uuid(level, o, uuid);
         gisac_buf_reset(&ev);
         rc = event_file(&li, t, o, uuid, &ev, &hashes);
         if (rc < 0) {
@@ -380,7 +387,7 @@ int exp_misp(const exp_list *l, const export_item *items, size_t n, const export
         }
         snprintf(name, sizeof name, "%s.json", uuid);
         rc = exp_write_in_dir(dir, name, &ev, err);
-        if (rc == 0 && exp_jset(manifest, uuid, manifest_entry(level, t)) < 0)
+        if (rc == 0 && exp_jset(manifest, uuid, manifest_entry(level, t, o)) < 0)
             rc = exp_nomem(err);
     }
     if (rc == 0)
@@ -397,7 +404,7 @@ int exp_misp(const exp_list *l, const export_item *items, size_t n, const export
             continue;
         char uuid[GISAC_UUID_LEN];
         gisac_buf path = GISAC_BUF_INIT;
-        event_uuid(level, uuid);
+        event_uuid(level, o, uuid);
         if (gisac_buf_printf(&path, "%s/%s.json", dir, uuid) < 0) {
             rc = exp_nomem(err);
         } else if (unlink(path.data) != 0 && errno != ENOENT) {

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-void export_stix_id(const export_item *it, char out[EXPORT_STIX_ID_LEN])
+void export_stix_id(const export_item *it, const export_opts *opts, char out[EXPORT_STIX_ID_LEN])
 {
     static const char pfx[] = "indicator--";
     const char *s = it->stix_id;
@@ -19,7 +19,7 @@ void export_stix_id(const export_item *it, char out[EXPORT_STIX_ID_LEN])
         return;
     }
     char u[GISAC_UUID_LEN];
-    exp_item_uuid(it, u);
+    exp_item_uuid(it, opts, u);
     snprintf(out, EXPORT_STIX_ID_LEN, "indicator--%s", u);
 }
 

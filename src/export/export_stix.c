@@ -13,7 +13,8 @@
  *
  * Indicators: id = the item's stix_id when it is a well-formed
  * "indicator--UUID" not already taken by an item before it, else
- * indicator--UUIDv5(GISAC_UUID_NS, "TYPE:VALUE");
+ * indicator--UUIDv5(NS, "TYPE:VALUE"), NS the namespace of the installation
+ * (opts->identity, gisac_identity_uuid5);
  * created and modified from the item, else opts->now (modified never before
  * created); name = the item's name, else "TYPE VALUE"; labels from the STIX
  * indicator-type-ov go to indicator_types (["malicious-activity"] when there
@@ -21,7 +22,9 @@
  * first_seen, else opts->now; valid_until only when later than valid_from;
  * confidence when 0..100; object_marking_refs = the TLP 2.0 marking of the
  * item's TLP (none when the TLP is unset). Every object is created_by the
- * gisac identity (identity--UUIDv5(GISAC_UUID_NS, "gisac"), a "system").
+ * installation's identity (opts->identity; NULL: the legacy "gisac",
+ * identity--881c1891-...), a "system" whose created and modified times are
+ * those of the identity.
  *
  * The TLP 2.0 marking-definitions are the OASIS ones
  * (oasis-open/cti-stix-common-objects, extension-definition--60a3c5c5-...).
@@ -30,9 +33,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* the gisac identity never changes, so it carries fixed times */
-#define IDENTITY_CREATED "2024-01-01T00:00:00.000Z"
 
 static const export_tlp_marking tlp_marks[] = {
     [TLP_CLEAR] = {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "TLP:CLEAR",
@@ -67,11 +67,6 @@ static int in_ov(const char *s)
         if (strcmp(s, indicator_types_ov[i]) == 0)
             return 1;
     return 0;
-}
-
-static void identity_id(char out[64])
-{
-    snprintf(out, 64, "%s", EXP_IDENTITY_ID);
 }
 
 /* The comparison value of a pattern: quotes and backslashes escaped. */
@@ -221,7 +216,7 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
         snprintf(id, sizeof id, "%s", it->stix_id);
     } else {
         char u[GISAC_UUID_LEN];
-        exp_item_uuid(it, u);
+        exp_item_uuid(it, o, u);
         snprintf(id, sizeof id, "indicator--%s", u);
     }
     int64_t created = it->created ? it->created : o->now;
@@ -232,7 +227,11 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
 
     int rc = gisac_buf_puts(b, "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"");
     rc |= gisac_buf_puts(b, id);
-    rc |= gisac_buf_puts(b, "\",\"created_by_ref\":\"" EXP_IDENTITY_ID "\"");
+    char creator[GISAC_IDENTITY_ID_LEN];
+    gisac_identity_id(o->identity, creator);
+    rc |= gisac_buf_puts(b, "\",\"created_by_ref\":\"");
+    rc |= gisac_buf_puts(b, creator);
+    rc |= gisac_buf_putc(b, '"');
     rc |= put_time(b, "created", created);
     rc |= put_time(b, "modified", modified);
     rc |= put_key(b, "name");
@@ -296,18 +295,24 @@ int exp_stix_indicator(gisac_buf *b, const export_item *it, int own_id, const ex
     return rc ? GISAC_ENOMEM : 0;
 }
 
-static json_t *identity(const char *ident)
+static json_t *identity(const gisac_identity *id)
 {
+    if (!id)
+        id = gisac_identity_legacy();
     json_t *j = json_object();
     if (!j)
         return NULL;
+    char ident[GISAC_IDENTITY_ID_LEN], created[GISAC_TIME_LEN], modified[GISAC_TIME_LEN];
+    gisac_identity_id(id, ident);
+    gisac_time_format_ms(id->created, created);
+    gisac_time_format_ms(id->modified > id->created ? id->modified : id->created, modified);
     int bad = 0;
     bad |= exp_jset(j, "type", json_string("identity"));
     bad |= exp_jset(j, "spec_version", json_string("2.1"));
     bad |= exp_jset(j, "id", json_string(ident));
-    bad |= exp_jset(j, "created", json_string(IDENTITY_CREATED));
-    bad |= exp_jset(j, "modified", json_string(IDENTITY_CREATED));
-    bad |= exp_jset(j, "name", json_string("gisac"));
+    bad |= exp_jset(j, "created", json_string(created));
+    bad |= exp_jset(j, "modified", json_string(modified));
+    bad |= exp_jset(j, "name", exp_json_str(id->name));
     bad |= exp_jset(j, "identity_class", json_string("system"));
     if (bad) {
         json_decref(j);
@@ -360,10 +365,28 @@ static int append_obj(gisac_buf *objs, json_t *j)
     return rc;
 }
 
+/* j appended compact to out, consumed */
+static int append_one(gisac_buf *out, json_t *j)
+{
+    if (!j)
+        return GISAC_ENOMEM;
+    int rc = exp_json_append(out, j);
+    json_decref(j);
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+int export_stix_identity(const gisac_identity *id, gisac_buf *out)
+{
+    return append_one(out, identity(id));
+}
+
+int export_stix_marking(gisac_tlp t, gisac_buf *out)
+{
+    return tlp_valid(t) ? append_one(out, marking(t)) : GISAC_EINVAL;
+}
+
 int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *err)
 {
-    char ident[64];
-    identity_id(ident);
     gisac_buf objs = GISAC_BUF_INIT, tmp = GISAC_BUF_INIT;
     int used[TLP_RED + 1] = {0};
     for (size_t i = 0; i < l->n; i++)
@@ -371,7 +394,7 @@ int exp_stix(const exp_list *l, const export_opts *o, gisac_buf *b, gisac_err *e
             used[l->v[i]->tlp] = 1;
 
     unsigned char *own = own_ids(l);
-    int rc = own ? append_obj(&objs, identity(ident)) : GISAC_ENOMEM;
+    int rc = own ? append_obj(&objs, identity(o->identity)) : GISAC_ENOMEM;
     for (int t = TLP_CLEAR; rc == 0 && t <= TLP_RED; t++)
         if (used[t])
             rc = append_obj(&objs, marking((gisac_tlp)t));

@@ -146,6 +146,9 @@ static const api_route routes[] = {
     {"GET", "/vulns/affected", 0, API_READ_AGENCY, API_BODY_NONE, api_vulns_affected},
     {"POST", "/vulns/vex", 0, API_READ_AGENCY, API_BODY_JSON, api_vex_create},
     {"GET", "/vulns/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_vuln_get},
+    /* http_api_identity.c: the installation's STIX identity */
+    {"GET", "/identity", 0, API_ADMIN, API_BODY_NONE, api_identity_get},
+    {"PATCH", "/identity", 0, API_ADMIN, API_BODY_JSON, api_identity_update},
 };
 
 const api_route *api_routes(size_t *n)

@@ -352,4 +352,8 @@ http_res api_session_update(api_ctx *c);
 http_res api_session_delete(api_ctx *c);
 http_res api_policy_level(api_ctx *c);
 
+/* http_api_identity.c: the installation's STIX identity */
+http_res api_identity_get(api_ctx *c);
+http_res api_identity_update(api_ctx *c);
+
 #endif

@@ -35,6 +35,23 @@ store *intel_store(intel *in)
     return in->st;
 }
 
+void intel_set_identity(intel *in, const gisac_identity *id)
+{
+    if (!id)
+        id = gisac_identity_legacy();
+    if (memcmp(intel_identity(in)->ns, id->ns, sizeof id->ns) != 0) {
+        taxii_ids_free(in->tids); /* derived in the old namespace */
+        in->tids = NULL;
+    }
+    in->ident = *id;
+    in->has_ident = 1;
+}
+
+const gisac_identity *intel_identity(const intel *in)
+{
+    return in && in->has_ident ? &in->ident : gisac_identity_legacy();
+}
+
 const char *intel_status(const store_indicator *ind, int64_t now)
 {
     if (ind->revoked)
@@ -48,7 +65,8 @@ const char *intel_status(const store_indicator *ind, int64_t now)
     return "active";
 }
 
-void intel_indicator_id(ioc_type type, const char *value, const char *stix_id, char *out)
+void intel_indicator_id(const gisac_identity *id, ioc_type type, const char *value,
+                        const char *stix_id, char *out)
 {
     if (stix_id && strlen(stix_id) < INTEL_ID_LEN) {
         memcpy(out, stix_id, strlen(stix_id) + 1);
@@ -57,9 +75,9 @@ void intel_indicator_id(ioc_type type, const char *value, const char *stix_id, c
     gisac_buf b = GISAC_BUF_INIT;
     char uuid[GISAC_UUID_LEN];
     if (gisac_buf_printf(&b, "%s:%s", ioc_type_name(type), value) == 0)
-        gisac_uuid5(GISAC_UUID_NS, b.data, b.len, uuid);
+        gisac_identity_uuid5(id, b.data, b.len, uuid);
     else
-        gisac_uuid5(GISAC_UUID_NS, value, strlen(value), uuid);
+        gisac_identity_uuid5(id, value, strlen(value), uuid);
     gisac_buf_free(&b);
     snprintf(out, INTEL_ID_LEN, "indicator--%s", uuid);
 }
@@ -702,7 +720,8 @@ int intel_export(intel *in, const intel_export_opts *o, const char *out_path, FI
     if (rc == 0 && e.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
-        export_opts eo = {.now = changed, .zone_name = NULL, .serial = gen};
+        export_opts eo = {
+            .now = changed, .zone_name = NULL, .serial = gen, .identity = intel_identity(in)};
         rc = export_write(o->format, e.items, e.n, &eo, out_path, out, err);
     }
     if (rc == 0 && count) {

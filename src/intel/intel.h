@@ -43,6 +43,14 @@ int intel_new(store *s, intel **out, gisac_err *err);
 void intel_close(intel *in);
 /* The underlying store, for other services. */
 store *intel_store(intel *in);
+/*
+ * The installation's identity (base.h): the creator of the STIX objects
+ * this handle renders and the namespace of their derived ids. Until set,
+ * the legacy identity. Setting another namespace drops the index of
+ * derived ids, which is rebuilt in the new one on use.
+ */
+void intel_set_identity(intel *in, const gisac_identity *id);
+const gisac_identity *intel_identity(const intel *in);
 
 /*
  * Page cursors are sealed (authenticated encryption, libsodium's
@@ -155,7 +163,8 @@ int intel_import_mem(intel *in, const char *name, const char *data, size_t len,
  * STIX export gives it. out holds INTEL_ID_LEN bytes.
  */
 #define INTEL_ID_LEN 80
-void intel_indicator_id(ioc_type type, const char *value, const char *stix_id, char *out);
+void intel_indicator_id(const gisac_identity *id, ioc_type type, const char *value,
+                        const char *stix_id, char *out);
 
 /* "active", "revoked", "expired", "allowlisted" or "context" at time now. */
 const char *intel_status(const store_indicator *ind, int64_t now);
@@ -316,11 +325,25 @@ typedef struct intel_taxii_query {
 /* One page of a TAXII collection: intel's, or the advisories' (advisory.h). */
 typedef struct intel_taxii_page {
     gisac_buf objects; /* the objects (or manifest entries), compact, joined by ',' */
-    size_t count;
+    size_t count;      /* the collection's objects on the page */
     int more;
     char next[INTEL_TAXII_NEXT_LEN]; /* the cursor of the next page when more */
     int64_t first_added, last_added; /* of the objects on this page (count > 0) */
+    unsigned refs; /* what they refer to: 1 the identity, 2 << t the marking of TLP t */
 } intel_taxii_page;
+
+/*
+ * A page of objects carries the objects its objects refer to (docs/taxii.md,
+ * "What a page refers to"): the installation's identity (created_by_ref) and
+ * the TLP marking-definitions (object_marking_refs), first, and they count
+ * against limit. intel_taxii_page_admit: 1 when an object marked tlp
+ * (TLP_UNSET: none) fits on p within limit together with what it refers to
+ * that p does not hold yet (recorded then), 0 when it does not; the first
+ * object of a page always fits (with limit 1 or 2 a page may so hold up to
+ * 3). intel_taxii_page_refs: put those objects before p's objects.
+ */
+int intel_taxii_page_admit(intel_taxii_page *p, size_t limit, gisac_tlp tlp);
+int intel_taxii_page_refs(const intel *in, intel_taxii_page *p, gisac_err *err);
 
 /*
  * One page. GISAC_EINVAL for a malformed cursor, limit or id list. The
@@ -449,6 +472,10 @@ int intel_add_indicators(intel *in, const intel_new_indicator *v, size_t n,
 enum { INTEL_JSON_SOURCE_NAMES = 1, INTEL_JSON_OPEN = 2, INTEL_JSON_CLI = 4 };
 int intel_indicator_to_json(const store_indicator *ind, int64_t now, unsigned flags,
                             gisac_buf *out);
+/* The same with "id" derived in the namespace of id (NULL: the legacy one;
+ * intel_indicator_to_json derives it so) when ind has no stix_id. */
+int intel_indicator_to_json_as(const store_indicator *ind, const gisac_identity *id, int64_t now,
+                               unsigned flags, gisac_buf *out);
 /* One source of an indicator: {"name","first_seen","last_seen"}. */
 int intel_source_to_json(const store_sighting_source *s, gisac_buf *out);
 /* One agency's sightings: {"agency","count","first_seen","last_seen"} (flags: INTEL_JSON_CLI). */

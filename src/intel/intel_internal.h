@@ -35,6 +35,8 @@ struct intel {
     unsigned char nkey[32];    /* derives their nonces from what they seal */
     int has_ckey;
     intel_parsing parsing; /* intel_set_parsing; zero: sandboxed, built-in parsers */
+    gisac_identity ident;  /* intel_set_identity */
+    int has_ident;         /* 0: the legacy identity */
 };
 
 int allow_seed_builtin(store *st, gisac_err *err);

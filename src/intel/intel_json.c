@@ -93,9 +93,15 @@ static void int_(jw *w, long long v)
 
 int intel_indicator_to_json(const store_indicator *ind, int64_t now, unsigned flags, gisac_buf *out)
 {
+    return intel_indicator_to_json_as(ind, NULL, now, flags, out);
+}
+
+int intel_indicator_to_json_as(const store_indicator *ind, const gisac_identity *ident, int64_t now,
+                               unsigned flags, gisac_buf *out)
+{
     jw w = {out, 0, 0, {0}};
     char id[INTEL_ID_LEN];
-    intel_indicator_id(ind->type, ind->value, ind->stix_id, id);
+    intel_indicator_id(ident, ind->type, ind->value, ind->stix_id, id);
     raw(&w, "{\"id\":");
     str(&w, id);
     key(&w, "type");

@@ -122,6 +122,52 @@ void intel_taxii_page_free(intel_taxii_page *page)
     gisac_buf_free(&page->objects);
 }
 
+/* ---- what a page refers to --------------------------------------------- */
+
+static size_t nrefs(unsigned refs)
+{
+    size_t n = 0;
+    for (; refs; refs &= refs - 1)
+        n++;
+    return n;
+}
+
+static unsigned refs_of(gisac_tlp tlp)
+{
+    return 1u | (tlp >= TLP_CLEAR && tlp <= TLP_RED ? 2u << tlp : 0u);
+}
+
+int intel_taxii_page_admit(intel_taxii_page *p, size_t limit, gisac_tlp tlp)
+{
+    unsigned need = refs_of(tlp);
+    if (p->count && p->count + 1 + nrefs(p->refs | need) > limit)
+        return 0;
+    p->refs |= need;
+    return 1;
+}
+
+int intel_taxii_page_refs(const intel *in, intel_taxii_page *p, gisac_err *err)
+{
+    if (!p->count || !p->refs)
+        return 0;
+    gisac_buf b = GISAC_BUF_INIT;
+    int rc = gisac_buf_reserve(&b, p->objects.len + 2048) < 0 ? GISAC_ENOMEM : 0;
+    if (rc == 0 && (p->refs & 1u))
+        rc = export_stix_identity(intel_identity(in), &b) | gisac_buf_putc(&b, ',');
+    for (int t = TLP_CLEAR; rc == 0 && t <= TLP_RED; t++)
+        if (p->refs & (2u << t))
+            rc = export_stix_marking((gisac_tlp)t, &b) | gisac_buf_putc(&b, ',');
+    if (rc == 0)
+        rc = gisac_buf_append(&b, p->objects.data, p->objects.len);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    gisac_buf_free(&p->objects);
+    p->objects = b;
+    return 0;
+}
+
 /* ---- rows to objects --------------------------------------------------- */
 
 void intel_export_item_fields(const store_indicator *ind, export_item *it)
@@ -160,13 +206,14 @@ void intel_export_item_of(const store_indicator *ind, export_item *it, const cha
     it->nlabels = n;
 }
 
-static int render(const store_indicator *ind, int64_t now, gisac_buf *out, gisac_err *err)
+static int render(const intel *in, const store_indicator *ind, int64_t now, gisac_buf *out,
+                  gisac_err *err)
 {
     export_item it;
     const char *labels[INTEL_LABELS_MAX];
     json_t *lj;
     intel_export_item_of(ind, &it, labels, &lj);
-    export_opts eo = {.now = now};
+    export_opts eo = {.now = now, .identity = intel_identity(in)};
     int rc = export_stix_object(&it, &eo, out, err);
     json_decref(lj);
     return rc;
@@ -178,12 +225,13 @@ static int64_t version_of(const store_indicator *ind)
     return ind->modified > ind->created ? ind->modified : ind->created;
 }
 
-static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN]);
+static void row_stix_id(const intel *in, const store_indicator *ind, char out[EXPORT_STIX_ID_LEN]);
 
-static int render_manifest(const store_indicator *ind, gisac_buf *out, gisac_err *err)
+static int render_manifest(const intel *in, const store_indicator *ind, gisac_buf *out,
+                           gisac_err *err)
 {
     char id[EXPORT_STIX_ID_LEN], added[GISAC_TIME_LEN], ver[GISAC_TIME_LEN];
-    row_stix_id(ind, id);
+    row_stix_id(in, ind, id);
     gisac_time_format_ms(ind->created, added);
     gisac_time_format_ms(version_of(ind), ver);
     if (gisac_buf_printf(out,
@@ -194,15 +242,17 @@ static int render_manifest(const store_indicator *ind, gisac_buf *out, gisac_err
     return 0;
 }
 
-static void row_stix_id(const store_indicator *ind, char out[EXPORT_STIX_ID_LEN])
+static void row_stix_id(const intel *in, const store_indicator *ind, char out[EXPORT_STIX_ID_LEN])
 {
     export_item it = {.type = ind->type, .value = ind->value, .stix_id = ind->stix_id};
-    export_stix_id(&it, out);
+    export_opts eo = {.identity = intel_identity(in)};
+    export_stix_id(&it, &eo, out);
 }
 
 /* ---- pages ------------------------------------------------------------- */
 
 typedef struct page_ctx {
+    const intel *in;
     intel_taxii_page *p;
     size_t limit;
     int manifest;
@@ -215,7 +265,7 @@ typedef struct page_ctx {
 static int page_cb(void *ctx, const store_indicator *ind)
 {
     page_ctx *c = ctx;
-    if (c->p->count == c->limit) {
+    if (c->manifest ? c->p->count == c->limit : !intel_taxii_page_admit(c->p, c->limit, ind->tlp)) {
         c->p->more = 1;
         return 1;
     }
@@ -223,8 +273,8 @@ static int page_cb(void *ctx, const store_indicator *ind)
         c->rc = gisac_err_set(c->err, GISAC_ENOMEM, "out of memory");
         return 1;
     }
-    if ((c->rc = c->manifest ? render_manifest(ind, &c->p->objects, c->err)
-                             : render(ind, c->now, &c->p->objects, c->err)) < 0)
+    if ((c->rc = c->manifest ? render_manifest(c->in, ind, &c->p->objects, c->err)
+                             : render(c->in, ind, c->now, &c->p->objects, c->err)) < 0)
         return 1;
     if (c->p->count == 0)
         c->p->first_added = ind->created;
@@ -260,6 +310,7 @@ static int pick_add(pick_ctx *c, const store_indicator *ind)
 
 /* A row found by its stored stix_id: it counts only when it is the id it is served with. */
 typedef struct stored_ctx {
+    const intel *in;
     pick_ctx *pc;
     const char *want;
     size_t idx;
@@ -269,7 +320,7 @@ static int stored_cb(void *ctx, const store_indicator *ind)
 {
     stored_ctx *s = ctx;
     char id[EXPORT_STIX_ID_LEN];
-    row_stix_id(ind, id);
+    row_stix_id(s->in, ind, id);
     if (strcmp(id, s->want) != 0)
         return 0;
     s->pc->found[s->idx] = 1;
@@ -361,6 +412,7 @@ static int ids_put(taxii_ids *t, uint64_t k, int64_t row)
 }
 
 typedef struct ids_fill {
+    const intel *in;
     taxii_ids *t;
     int rc;
 } ids_fill;
@@ -369,7 +421,7 @@ static int ids_fill_cb(void *ctx, const store_indicator *ind)
 {
     ids_fill *f = ctx;
     char id[EXPORT_STIX_ID_LEN];
-    row_stix_id(ind, id);
+    row_stix_id(f->in, ind, id);
     if ((f->rc = ids_put(f->t, id_key(id), ind->id)) < 0)
         return 1;
     if (ind->id > f->t->upto)
@@ -385,7 +437,7 @@ static int ids_update(intel *in, gisac_err *err)
     int rc = store_indicator_max_id(in->st, &max, err);
     if (rc < 0 || max <= in->tids->upto)
         return rc;
-    ids_fill f = {in->tids, 0};
+    ids_fill f = {in, in->tids, 0};
     rc = store_taxii_derived_after(in->st, in->tids->upto, ids_fill_cb, &f, err);
     if (rc == 0 && f.rc < 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -406,7 +458,7 @@ static int derived_rows(intel *in, const store_taxii_query *sq, const char *stix
     for (size_t j = slot_of(k, t->cap); t->keys[j]; j = (j + 1) & (t->cap - 1)) {
         if (t->keys[j] != k)
             continue;
-        stored_ctx sc = {pc, stix_id, 0};
+        stored_ctx sc = {in, pc, stix_id, 0};
         unsigned char found = 0;
         unsigned char *keep = pc->found;
         pc->found = &found;
@@ -437,7 +489,7 @@ static int resolve_ids(intel *in, const store_taxii_query *sq, const intel_taxii
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int need_scan = 0, rc = 0;
     for (size_t i = 0; rc == 0 && i < q->nids; i++) {
-        stored_ctx s = {pc, q->ids[i], i};
+        stored_ctx s = {in, pc, q->ids[i], i};
         rc = store_taxii_by_stix_id(in->st, sq, q->ids[i], stored_cb, &s, err);
         need_scan |= !pc->found[i];
     }
@@ -510,7 +562,7 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
         sq.cursor_id = cur[1];
     }
     sq.has_cursor = q->next != NULL;
-    page_ctx pc = {page, q->limit, q->manifest, now, 0, 0, 0, err};
+    page_ctx pc = {in, page, q->limit, q->manifest, now, 0, 0, 0, err};
     if (q->nids == 0) {
         rc = store_taxii_page(in->st, &sq, page_cb, &pc, err);
     } else {
@@ -529,7 +581,7 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
         for (size_t i = 0; rc == 0 && pc.rc == 0 && i < pk.n; i++) {
             if (sq.has_cursor && cmp_pick(&pk.v[i], &(pick){sq.cursor_created, sq.cursor_id}) <= 0)
                 continue;
-            if (page->count == q->limit) {
+            if (page->more || page->count == q->limit) {
                 page->more = 1;
                 break;
             }
@@ -543,6 +595,8 @@ int intel_taxii_page_get(intel *in, const intel_taxii_query *q, intel_taxii_page
     if (rc == 0 && page->more)
         rc = intel_cursor_seal(in, (int64_t[]){pc.last_created, pc.last_id}, 2, page->next,
                                sizeof page->next, err);
+    if (rc == 0 && !q->manifest)
+        rc = intel_taxii_page_refs(in, page, err);
     return rc;
 }
 
@@ -610,6 +664,7 @@ static int find_one(intel *in, const intel_taxii_query *q, const char *stix_id, 
 }
 
 typedef struct render_ctx {
+    const intel *in;
     gisac_buf *obj;
     int64_t now;
     int rc;
@@ -619,7 +674,7 @@ typedef struct render_ctx {
 static int render_cb(void *ctx, const store_indicator *ind)
 {
     render_ctx *c = ctx;
-    c->rc = render(ind, c->now, c->obj, c->err);
+    c->rc = render(c->in, ind, c->now, c->obj, c->err);
     return 1;
 }
 
@@ -640,7 +695,7 @@ int intel_taxii_object_get(intel *in, const intel_taxii_query *q, const char *st
     int rc = find_row(in, q, stix_id, &f, &sq, err);
     if (rc < 0)
         return rc;
-    render_ctx rc_ = {obj, sq.now, 0, err};
+    render_ctx rc_ = {in, obj, sq.now, 0, err};
     if ((rc = store_taxii_get(in->st, &sq, f.id, render_cb, &rc_, err)) < 0)
         return rc;
     *added = f.created;

@@ -260,6 +260,9 @@ typedef struct match_opts {
     volatile int *stop;        /* set non-zero (e.g. from a signal) to stop following */
     match_record_cb on_record; /* with record */
     void *on_record_ctx;
+    /* the installation (base.h): the namespace of the ids of STIX sightings,
+     * of derived indicator ids and of the agency's identity; NULL: legacy */
+    const gisac_identity *identity;
 } match_opts;
 
 typedef struct match_stats {

@@ -122,7 +122,7 @@ static void json_slice(gisac_buf *b, const char *key, match_slice s)
         free(tmp);
 }
 
-static void indicator_id(const match_indicator *m, char out[96])
+static void indicator_id(const gisac_identity *ident, const match_indicator *m, char out[96])
 {
     if (m->stix_id && strlen(m->stix_id) < 96) {
         strcpy(out, m->stix_id);
@@ -131,7 +131,7 @@ static void indicator_id(const match_indicator *m, char out[96])
     char key[IOC_VALUE_MAX + 16];
     int n = snprintf(key, sizeof key, "%s:%s", ioc_type_name(m->type), m->value);
     char uuid[GISAC_UUID_LEN];
-    gisac_uuid5(GISAC_UUID_NS, key, n > 0 ? (size_t)n : 0, uuid);
+    gisac_identity_uuid5(ident, key, n > 0 ? (size_t)n : 0, uuid);
     snprintf(out, 96, "indicator--%s", uuid);
 }
 
@@ -164,7 +164,7 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
         return;
     const match_indicator *m = &mi;
     char id[96];
-    indicator_id(m, id);
+    indicator_id(r->o->identity, m, id);
     const char *input = r->inputs[c->input];
     if (strcmp(input, "-") == 0)
         input = "stdin";
@@ -183,7 +183,7 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
         gisac_buf key = GISAC_BUF_INIT;
         gisac_buf_printf(&key, "sighting:%s:%llu:%.*s:%s:%s:%s", input, (unsigned long long)line,
                          (int)s->ts.n, s->ts.p ? s->ts.p : "", field, val, id);
-        gisac_uuid5(GISAC_UUID_NS, key.data ? key.data : "", key.len, uuid);
+        gisac_identity_uuid5(r->o->identity, key.data ? key.data : "", key.len, uuid);
         gisac_buf_free(&key);
         gisac_buf_printf(b,
                          "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"sighting--%s\","
@@ -195,7 +195,7 @@ static void write_sighting(run *r, gisac_buf *b, const chunk *c, const sighting 
             int k = snprintf(ag, sizeof ag, "agency:%s", r->o->agency);
             if (k < 0 || (size_t)k >= sizeof ag)
                 k = (int)sizeof ag - 1; /* --agency is at most 200 bytes */
-            gisac_uuid5(GISAC_UUID_NS, ag, (size_t)k, au);
+            gisac_identity_uuid5(r->o->identity, ag, (size_t)k, au);
             gisac_buf_printf(b, ",\"where_sighted_refs\":[\"identity--%s\"]", au);
         }
         gisac_buf_puts(b, ",\"description\":");

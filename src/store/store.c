@@ -862,6 +862,81 @@ int store_meta_set(store *s, const char *key, const char *value, gisac_err *err)
                        err, "meta", "tt", key, value);
 }
 
+/* ---- the installation's identity ------------------------------------------- */
+
+int store_identity_get(store *s, store_identity *out, gisac_err *err)
+{
+    char created[32], modified[32];
+    memset(out, 0, sizeof *out);
+    int rc = store_meta_get(s, "identity_uuid", out->uuid, sizeof out->uuid, err);
+    if (rc == 0)
+        rc = store_meta_get(s, "identity_name", out->name, sizeof out->name, err);
+    if (rc == 0)
+        rc = store_meta_get(s, "identity_created", created, sizeof created, err);
+    if (rc == 0)
+        rc = store_meta_get(s, "identity_modified", modified, sizeof modified, err);
+    if (rc == GISAC_ENOTFOUND)
+        return gisac_err_set(err, GISAC_ENOTFOUND, "the installation has no identity yet");
+    if (rc < 0)
+        return rc;
+    out->created = strtoll(created, NULL, 10);
+    out->modified = strtoll(modified, NULL, 10);
+    return 0;
+}
+
+static int identity_write(store *s, const store_identity *id, gisac_err *err)
+{
+    char created[32], modified[32];
+    snprintf(created, sizeof created, "%lld", (long long)id->created);
+    snprintf(modified, sizeof modified, "%lld", (long long)id->modified);
+    int rc = store_meta_set(s, "identity_uuid", id->uuid, err);
+    if (rc == 0)
+        rc = store_meta_set(s, "identity_name", id->name, err);
+    if (rc == 0)
+        rc = store_meta_set(s, "identity_created", created, err);
+    if (rc == 0)
+        rc = store_meta_set(s, "identity_modified", modified, err);
+    return rc;
+}
+
+int store_identity_init(store *s, const store_identity *id, int *made, gisac_err *err)
+{
+    *made = 0;
+    int own = !store_tx_open(s);
+    int rc = own ? store_begin(s, err) : 0;
+    if (rc < 0)
+        return rc;
+    store_identity cur;
+    rc = store_identity_get(s, &cur, err);
+    if (rc == GISAC_ENOTFOUND) {
+        gisac_err_clear(err);
+        rc = identity_write(s, id, err);
+        *made = rc == 0;
+    }
+    if (own && rc == 0)
+        return store_commit(s, err);
+    if (own)
+        store_rollback(s);
+    if (rc < 0)
+        *made = 0;
+    return rc;
+}
+
+int store_identity_set(store *s, const store_identity *id, gisac_err *err)
+{
+    int own = !store_tx_open(s);
+    int rc = own ? store_begin(s, err) : 0;
+    if (rc == 0) {
+        store_intel_touch(s); /* what every export and page holds changes with it */
+        rc = identity_write(s, id, err);
+    }
+    if (own && rc == 0)
+        return store_commit(s, err);
+    if (own)
+        store_rollback(s);
+    return rc;
+}
+
 /* ---- the audit hash ------------------------------------------------------------ */
 
 void store_audit_hash(const store_audit_entry *e, char out[65])

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 30
+#define STORE_SCHEMA_VERSION 31
 
 /*
  * Where a store lives, as a URI:
@@ -96,6 +96,25 @@ void store_read_end(store *s);
 /* Small key/value settings (e.g. which built-in lists were seeded). */
 int store_meta_get(store *s, const char *key, char *out, size_t cap, gisac_err *err);
 int store_meta_set(store *s, const char *key, const char *value, gisac_err *err);
+
+/*
+ * The installation's identity (base.h, gisac_identity), as meta rows
+ * identity_uuid, identity_name, identity_created, identity_modified. A
+ * database that existed before identities were chosen per installation got
+ * the legacy one by migration; a new one has none until its first open.
+ * get: GISAC_ENOTFOUND when there is none. init: set it only when there is
+ * none (under the write lock: of two first opens, one sets it), *made 1
+ * when this call did. set: replace it, a change of the shared data (its
+ * generations move, as for a change of indicators).
+ */
+typedef struct store_identity {
+    char uuid[GISAC_UUID_LEN];
+    char name[GISAC_IDENTITY_NAME_MAX];
+    int64_t created, modified;
+} store_identity;
+int store_identity_get(store *s, store_identity *out, gisac_err *err);
+int store_identity_init(store *s, const store_identity *id, int *made, gisac_err *err);
+int store_identity_set(store *s, const store_identity *id, gisac_err *err);
 
 /*
  * The share generation: moves (grows) with every commit, by any connection,

@@ -10,7 +10,8 @@ line "..." in the expected output stands for any number of lines, and
 
 All blocks of one page run in order in one fresh directory holding a copy
 of samples/ (with a fixed modification time), with gisac on PATH, GISAC_DB
-set to ./gisac.db and GISAC_NOW fixed, so the output is reproducible.
+set to ./gisac.db, GISAC_NOW fixed and GISAC_IDENTITY_UUID the legacy
+identity's (docs/taxii.md), so the output is reproducible.
 
 usage: docs_examples.py GISAC_BINARY SRCDIR PAGE.md...
 """
@@ -89,7 +90,9 @@ def run_page(gisac, srcdir, page):
         env = dict(os.environ)
         env.update(PATH=bindir + ":" + env.get("PATH", "/usr/bin:/bin"),
                    GISAC_DB=os.path.join(tmp, "gisac.db"), GISAC_NOW=NOW, LC_ALL="C.UTF-8",
-                   TZ="UTC")
+                   TZ="UTC",
+                   # the identity of the examples' installation (docs/taxii.md)
+                   GISAC_IDENTITY_UUID="881c1891-6d33-5202-a7b6-7beed82cb4a8")
         for line_no, cmd, expected, status in examples:
             p = subprocess.run(["sh", "-c", cmd], cwd=tmp, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=300)

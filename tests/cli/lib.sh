@@ -16,6 +16,11 @@ if [ -n "${GISAC_TEST_PG:-}" ]; then
     export GISAC_DB GISAC_STATE_DIR="$T"
 fi
 export LC_ALL=C.UTF-8 TZ=UTC
+# the installation's identity a new database gets (docs/taxii.md): the one
+# every installation had before identities were chosen, so that the ids
+# the tests (and the docs' examples) expect are those; test_identity.sh
+# unsets it to see a random one
+export GISAC_IDENTITY_UUID=881c1891-6d33-5202-a7b6-7beed82cb4a8
 FAILS=0
 CHECKS=0
 
@@ -173,6 +178,11 @@ check_req() {
 hdr() { tr -d '\r' <"$T/$1.hdr" | sed -n "s/^$2: //Ip" | head -1; }
 # body NAME: the body of req NAME
 body() { cat "$T/$1.body"; }
+# TAXII pages start with the identity and TLP markings their objects refer
+# to (docs/taxii.md): jo NAME EXPR is EXPR of the page of req NAME with
+# d["objects"] its indicators only; refs NAME the others, "TYPE:NAME ..."
+jo() { json_get "$T/$1.body" "(lambda d: ($2))(dict(d, objects=[o for o in d.get('objects', []) if o['type'] == 'indicator']))"; }
+refs() { json_get "$T/$1.body" '" ".join(o["type"] + ":" + o["name"] for o in d.get("objects", []) if o["type"] != "indicator")'; }
 # err NAME: the JSON error of req NAME as "CODE: MESSAGE"
 err() { json_get "$T/$1.body" 'd["error"]["code"]+": "+d["error"]["message"]'; }
 # st HEADER METHOD PATH [JSON]: only the status of METHOD $A/PATH with the

@@ -291,28 +291,47 @@ AC=$(json_get "$T/t1.body" '[c["id"] for c in d["collections"] if c["alias"] == 
 check_eq "taxii: read-only" "True False" \
     "$(json_get "$T/t1.body" '"%s %s" % (d["collections"][1]["can_read"], d["collections"][1]["can_write"])')"
 O=$X/collections/$AC/objects
-objs() { json_get "$T/$1.body" '" ".join(o["type"] + ":" + o.get("name", o["id"][:12]) for o in d.get("objects", [])) + " more=" + str(d["more"])'; }
+# a page's objects, the identity and markings they refer to first ("+NAME")
+objs() { json_get "$T/$1.body" '" ".join(("+" if o["type"] in ("identity", "marking-definition") else o["type"] + ":") + o.get("name", o["id"][:12]) for o in d.get("objects", [])) + " more=" + str(d["more"])'; }
 check_eq "taxii objects as analyst" 200 "$(req t2 -H "$H_ANN" -H "$ACC" "$O/")"
-check_eq "taxii objects as analyst: the latest revisions" "report:Amber campaign vulnerability:CVE-2021-44228 report:Internal vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t2)"
+check_eq "taxii objects as analyst: the latest revisions" "+gisac +TLP:CLEAR +TLP:GREEN +TLP:AMBER report:Amber campaign vulnerability:CVE-2021-44228 report:Internal vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t2)"
 check_eq "taxii objects as moda" 200 "$(req t3 -H "$H_MODA" -H "$ACC" "$O")"
-check_eq "taxii objects as moda: its amber one, no staff-only one" "report:Amber campaign vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t3)"
+check_eq "taxii objects as moda: its amber one, no staff-only one" "+gisac +TLP:CLEAR +TLP:GREEN +TLP:AMBER report:Amber campaign vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t3)"
 check_eq "taxii objects as mof" 200 "$(req t4 -H "$H_MOF" -H "$ACC" "$O")"
-check_eq "taxii objects as mof: green only" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t4)"
+check_eq "taxii objects as mof: green only" "+gisac +TLP:CLEAR +TLP:GREEN vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t4)"
 check_eq "taxii objects as consumer" 200 "$(req t5 -H "$H_CERT" -H "$ACC" "$O")"
-check_eq "taxii objects as consumer: green only" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t5)"
+check_eq "taxii objects as consumer: green only" "+gisac +TLP:CLEAR +TLP:GREEN vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:勒索軟體警訊 more=False" "$(objs t5)"
 check_eq "taxii all versions" 200 "$(req t6 -H "$H_ANN" -H "$ACC" "$O/?match%5Bversion%5D=all")"
-check_eq "taxii all versions: every revision" "vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:Amber campaign vulnerability:CVE-2021-44228 report:Internal vulnerability:CVE-2024-3400 report:釣魚郵件警訊 vulnerability:CVE-2024-21762 report:勒索軟體警訊 report:勒索軟體警訊 more=False" "$(objs t6)"
+check_eq "taxii all versions: every revision, each vulnerability once" "+gisac +TLP:CLEAR +TLP:GREEN +TLP:AMBER vulnerability:CVE-2024-3400 report:釣魚郵件警訊 report:Amber campaign vulnerability:CVE-2021-44228 report:Internal report:釣魚郵件警訊 vulnerability:CVE-2024-21762 report:勒索軟體警訊 report:勒索軟體警訊 more=False" "$(objs t6)"
 check_eq "taxii type vulnerability" 200 "$(req t7 -H "$H_ANN" -H "$ACC" "$O/?match%5Btype%5D=vulnerability")"
-check_eq "taxii type vulnerability: only those" "vulnerability:CVE-2021-44228 vulnerability:CVE-2024-3400 more=False" "$(objs t7)"
+check_eq "taxii type vulnerability: only those" "+gisac +TLP:CLEAR vulnerability:CVE-2021-44228 vulnerability:CVE-2024-3400 more=False" "$(objs t7)"
 check_eq "taxii type indicator: none" 200 "$(req t8 -H "$H_ANN" -H "$ACC" "$O/?match%5Btype%5D=indicator")"
 check_eq "taxii type indicator: an empty page" '{"more":false}' "$(cat "$T/t8.body")"
-check_eq "taxii page 1" 200 "$(req t9 -D "$T/t9.h" -H "$H_ANN" -H "$ACC" "$O/?limit=2")"
-check_eq "taxii page 1: two" "report:Amber campaign vulnerability:CVE-2021-44228 more=True" "$(objs t9)"
+# the identity and the markings count against limit (docs/taxii.md)
+check_eq "taxii page 1" 200 "$(req t9 -D "$T/t9.h" -H "$H_ANN" -H "$ACC" "$O/?limit=5")"
+check_eq "taxii page 1: two and what they refer to" "+gisac +TLP:CLEAR +TLP:AMBER report:Amber campaign vulnerability:CVE-2021-44228 more=True" "$(objs t9)"
 check_grep "taxii page 1: date added first" "X-TAXII-Date-Added-First: 2026-11-24T00:00:00.000Z" "$T/t9.h"
 check_grep "taxii page 1: date added last" "X-TAXII-Date-Added-Last: 2026-11-24T00:00:00.000Z" "$T/t9.h"
 NEXT=$(json_get "$T/t9.body" 'd["next"]')
-check_eq "taxii page 2" 200 "$(req t10 -H "$H_ANN" -H "$ACC" "$O/?limit=2&next=$NEXT")"
-check_eq "taxii page 2: the next two" "report:Internal vulnerability:CVE-2024-3400 more=True" "$(objs t10)"
+check_eq "taxii page 2" 200 "$(req t10 -H "$H_ANN" -H "$ACC" "$O/?limit=5&next=$NEXT")"
+check_eq "taxii page 2: the next two" "+gisac +TLP:CLEAR +TLP:AMBER report:Internal vulnerability:CVE-2024-3400 more=True" "$(objs t10)"
+check_eq "taxii limit 1: one object with what it refers to" "+gisac +TLP:AMBER report:Amber campaign more=True" \
+    "$(req t10b -H "$H_ANN" -H "$ACC" "$O/?limit=1" >/dev/null; objs t10b)"
+# every page of both collections, as each reader: refs resolve on the page,
+# each object version once, the pages validate against the OASIS schemas
+IC=$(json_get "$T/t1.body" '[c["id"] for c in d["collections"] if c["alias"] == "indicators"][0]')
+SCH=
+if have_shared && [ -d "$SHARED/data/stix2.1-schemas" ]; then SCH="--schemas $SHARED/data/stix2.1-schemas"; fi
+for who in ANN MODA MOF CERT; do
+    eval "H=\$H_$who"
+    for lim in 1 3 4 1000; do
+        /usr/bin/python3 "$GISAC_SRCDIR/tests/cli/taxii_walk.py" $SCH "$H" $lim "$X/collections/$IC/objects/" "$O/" >"$T/walk.$who.$lim" 2>&1
+        check_eq "taxii walk as $who, limit $lim" ok "$(tail -1 "$T/walk.$who.$lim")"
+    done
+    /usr/bin/python3 "$GISAC_SRCDIR/tests/cli/taxii_walk.py" --query 'match%5Bversion%5D=all' "$H" 2 "$X/collections/$IC/objects/" "$O/" >"$T/walk.$who.all" 2>&1
+    check_eq "taxii walk as $who, every version" ok "$(tail -1 "$T/walk.$who.all")"
+done
+check_eq "taxii walk: pages of 4 as analyst" "1#1: +identity:gisac +TLP:GREEN indicator:ipv4 198.51.100.7 indicator:domain c2.evil.example" "$(head -1 "$T/walk.ANN.4")"
 check_eq "taxii manifest" 200 "$(req t11 -H "$H_ANN" -H "$ACC" "$X/collections/$AC/manifest/")"
 check_eq "taxii manifest: ids, date_added, versions" "report 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|vulnerability 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|report 2026-11-24T00:00:00.000Z 2026-11-24T00:00:00.000Z|vulnerability 2026-11-25T03:00:00.000Z 2026-11-24T00:00:00.000Z|report 2026-11-25T03:00:00.000Z 2026-11-25T03:00:00.000Z|report 2026-11-26T00:00:01.000Z 2026-11-26T00:00:01.000Z" \
     "$(json_get "$T/t11.body" '"|".join("%s %s %s" % (o["id"].split("--")[0], o["date_added"], o["version"]) for o in d["objects"])')"

@@ -116,7 +116,7 @@ check_eq "unknown taxii path" 404 "$(req c6 -H "$AA" -H "$ACC" "$U/taxii2/api/st
 OBJ=$U/taxii2/api/collections/$CID/objects
 
 # --- paging: 2500 + 14 + amber + red = 2516 for the analyst -------------
-# pages URL HEADER: "PAGES TOTAL UNIQUE LAST_MORE" walking next
+# pages URL HEADER: "PAGES TOTAL UNIQUE LAST_MORE" of the indicators, walking next
 cat >"$T/pages.py" <<'PY'
 import json, sys, urllib.request
 url, auth = sys.argv[1], sys.argv[2]
@@ -128,7 +128,7 @@ while more:
     with urllib.request.urlopen(rq) as r:
         d = json.load(r)
     pages += 1
-    ids += [o["id"] for o in d.get("objects", [])]
+    ids += [o["id"] for o in d.get("objects", []) if o["type"] == "indicator"]
     more, nxt = d["more"], d.get("next")
     if pages > 100:
         break
@@ -169,7 +169,8 @@ while True:
     rq = urllib.request.Request(u, headers={"Authorization": sys.argv[4]})
     d = json.load(urllib.request.urlopen(rq))
     for o in d.get("objects", []):
-        got[o["id"]] = o
+        if o["type"] == "indicator":
+            got[o["id"]] = o
     if not d["more"]:
         break
     nxt = d["next"]
@@ -180,19 +181,20 @@ check_eq "objects equal the stix export" "2516 2516 True" "$(cat "$T/cmp")"
 # --- filters -----------------------------------------------------------
 check_eq "added_after" 200 "$(req f1 -H "$AA" "$OBJ/?added_after=2026-11-24T00:30:00Z")"
 check_eq "added_after: the red one" "1 indicator red-secret.example False" \
-    "$(json_get "$T/f1.body" '" ".join(str(x) for x in [len(d["objects"]), d["objects"][0]["type"], d["objects"][0]["name"].split()[1], d["more"]])')"
+    "$(jo f1 '" ".join(str(x) for x in [len(d["objects"]), d["objects"][0]["type"], d["objects"][0]["name"].split()[1], d["more"]])')"
+check_eq "added_after: what it refers to" "identity:gisac marking-definition:TLP:RED" "$(refs f1)"
 check_eq "added_after headers" 2026-11-24T01:00:00.000Z "$(hdr f1 X-TAXII-Date-Added-First)"
 check_eq "added_after consumer: nothing" '{"more":false}' "$(req f2 -H "$AC" "$OBJ/?added_after=2026-11-24T00:30:00Z" >/dev/null; cat "$T/f2.body")"
 check_eq "no date headers on an empty page" "" "$(hdr f2 X-TAXII-Date-Added-First)"
 check_eq "bad added_after" 400 "$(req f3 -H "$AA" "$OBJ/?added_after=yesterday")"
-RED=$(json_get "$T/f1.body" 'd["objects"][0]["id"]')
-ONE=$(json_get "$T/o1.body" 'd["objects"][0]["id"]')
-TWO=$(json_get "$T/o1.body" 'd["objects"][1]["id"]')
-check_eq "match[id]" "['$ONE']" "$(req f4 -H "$AA" "$OBJ/?match%5Bid%5D=$ONE" >/dev/null; json_get "$T/f4.body" '[o["id"] for o in d["objects"]]')"
-check_eq "match[id] list" "2" "$(req f5 -H "$AA" "$OBJ/?match%5Bid%5D=$TWO,$ONE,indicator--00000000-0000-4000-8000-000000000000" >/dev/null; json_get "$T/f5.body" 'len(d["objects"])')"
-check_eq "match[id] paged" "1 True" "$(req f6 -H "$AA" "$OBJ/?limit=1&match%5Bid%5D=$TWO,$ONE" >/dev/null; json_get "$T/f6.body" 'len(d["objects"]), d["more"]' | tr -d '(),')"
+RED=$(jo f1 'd["objects"][0]["id"]')
+ONE=$(jo o1 'd["objects"][0]["id"]')
+TWO=$(jo o1 'd["objects"][1]["id"]')
+check_eq "match[id]" "['$ONE']" "$(req f4 -H "$AA" "$OBJ/?match%5Bid%5D=$ONE" >/dev/null; jo f4 '[o["id"] for o in d["objects"]]')"
+check_eq "match[id] list" "2" "$(req f5 -H "$AA" "$OBJ/?match%5Bid%5D=$TWO,$ONE,indicator--00000000-0000-4000-8000-000000000000" >/dev/null; jo f5 'len(d["objects"])')"
+check_eq "match[id] paged" "1 True" "$(req f6 -H "$AA" "$OBJ/?limit=1&match%5Bid%5D=$TWO,$ONE" >/dev/null; jo f6 'len(d["objects"]), d["more"]' | tr -d '(),')"
 NX=$(json_get "$T/f6.body" 'd["next"]')
-check_eq "match[id] page 2" "1 False" "$(req f7 -H "$AA" "$OBJ/?limit=1&next=$NX&match%5Bid%5D=$TWO,$ONE" >/dev/null; json_get "$T/f7.body" 'len(d["objects"]), d["more"]' | tr -d '(),')"
+check_eq "match[id] page 2" "1 False" "$(req f7 -H "$AA" "$OBJ/?limit=1&next=$NX&match%5Bid%5D=$TWO,$ONE" >/dev/null; jo f7 'len(d["objects"]), d["more"]' | tr -d '(),')"
 check_eq "match[id] red, consumer" '{"more":false}' "$(req f8 -H "$AC" "$OBJ/?match%5Bid%5D=$RED" >/dev/null; cat "$T/f8.body")"
 check_eq "match[type]=indicator" 1000 "$(req f9 -H "$AA" "$OBJ/?match%5Btype%5D=indicator" >/dev/null; json_get "$T/f9.body" 'len(d["objects"])')"
 check_eq "match[type]=malware" '{"more":false}' "$(req f10 -H "$AA" "$OBJ/?match%5Btype%5D=malware" >/dev/null; cat "$T/f10.body")"

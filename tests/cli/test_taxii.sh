@@ -84,7 +84,7 @@ MODA=$(/usr/bin/python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("6a1c2e4f-83
 MOHW=$(/usr/bin/python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("6a1c2e4f-830b-4c1d-9e55-1f7a3c60d291"), "collection:agency:mohw"))')
 
 names() { # names NAME: the sorted indicator names of a page
-    json_get "$T/$1.body" '" ".join(sorted(o["name"].split()[1] for o in d.get("objects", [])))'
+    json_get "$T/$1.body" '" ".join(sorted(o["name"].split()[1] for o in d.get("objects", []) if o["type"] == "indicator"))'
 }
 
 # --- TLP recipients on the shared collection ------------------------------
@@ -210,9 +210,10 @@ check_eq "status, unknown" 404 "$(req s5 -H "$A_am" "$R/status/00000000-0000-400
 
 NEW=indicator--aaaaaaaa-1111-4111-8111-111111111111
 req o1 -H "$A_am" "$P" >/dev/null
-check_eq "moda collection holds it" "$NEW" "$(jb o1 '" ".join(o["id"] for o in d["objects"])')"
+check_eq "moda collection holds it" "$NEW" "$(jo o1 '" ".join(o["id"] for o in d["objects"])')"
 check_eq "its date_added" "2026-11-24T02:00:00.000Z" "$(hdr o1 X-TAXII-Date-Added-First)"
-check_eq "amber by default" "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421" "$(jb o1 'd["objects"][0]["object_marking_refs"][0]')"
+check_eq "amber by default" "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421" "$(jo o1 'd["objects"][0]["object_marking_refs"][0]')"
+check_eq "the page holds what it refers to" "identity:gisac marking-definition:TLP:AMBER" "$(refs o1)"
 check_eq "mohw consumer cannot see it" 404 "$(req o2 -H "$A_ch" "$R/collections/$SHARED_ID/objects/$NEW/")"
 check_eq "moda consumer can" 200 "$(req o3 -H "$A_cm" "$R/collections/$SHARED_ID/objects/$NEW/")"
 check_eq "re-adding changes nothing" 202 "$(req a9 -H "$A_am" -H "$CT" --data-binary @"$T/env.json" "$P")"
@@ -247,15 +248,15 @@ check_eq "manifest paged" "2 True" "$(jb m2 'len(d["objects"]), d["more"]' | tr 
 req m3 -H "$A_ann" "$R/collections/$SHARED_ID/manifest/?limit=2&next=$(jb m2 'd["next"]')" >/dev/null
 req m4 -H "$A_ann" "$R/collections/$SHARED_ID/manifest/?limit=2&next=$(jb m3 'd["next"]')" >/dev/null
 check_eq "manifest pages cover all" 6 "$(cat "$T/m2.body" "$T/m3.body" "$T/m4.body" | /usr/bin/python3 -c 'import sys,json; print(sum(len(json.loads(l).get("objects",[])) for l in sys.stdin.read().replace("}{","}\n{").splitlines()))')"
-check_eq "match[version] exact" "$NEW" "$(req x1 -H "$A_am" "$P?match%5Bversion%5D=2026-11-24T02:00:00.000Z" >/dev/null; jb x1 '" ".join(o["id"] for o in d["objects"])')"
+check_eq "match[version] exact" "$NEW" "$(req x1 -H "$A_am" "$P?match%5Bversion%5D=2026-11-24T02:00:00.000Z" >/dev/null; jo x1 '" ".join(o["id"] for o in d["objects"])')"
 check_eq "match[version] other" '{"more":false}' "$(req x2 -H "$A_am" "$P?match%5Bversion%5D=2026-11-20T00:00:00Z" >/dev/null; body x2)"
-check_eq "match[version] last" 1 "$(req x3 -H "$A_am" "$P?match%5Bversion%5D=last" >/dev/null; jb x3 'len(d["objects"])')"
-check_eq "match[version] first,all" 1 "$(req x4 -H "$A_am" "$P?match%5Bversion%5D=first,all" >/dev/null; jb x4 'len(d["objects"])')"
+check_eq "match[version] last" 1 "$(req x3 -H "$A_am" "$P?match%5Bversion%5D=last" >/dev/null; jo x3 'len(d["objects"])')"
+check_eq "match[version] first,all" 1 "$(req x4 -H "$A_am" "$P?match%5Bversion%5D=first,all" >/dev/null; jo x4 'len(d["objects"])')"
 check_eq "match[version] bad" 400 "$(req x5 -H "$A_am" "$P?match%5Bversion%5D=newest")"
 check_eq "match[version] on the object" 404 "$(req x6 -H "$A_am" "$P$NEW/?match%5Bversion%5D=2026-11-20T00:00:00Z")"
-check_eq "match[spec_version]=2.1" 1 "$(req x7 -H "$A_am" "$P?match%5Bspec_version%5D=2.1" >/dev/null; jb x7 'len(d["objects"])')"
+check_eq "match[spec_version]=2.1" 1 "$(req x7 -H "$A_am" "$P?match%5Bspec_version%5D=2.1" >/dev/null; jo x7 'len(d["objects"])')"
 check_eq "match[spec_version]=2.0" '{"more":false}' "$(req x8 -H "$A_am" "$P?match%5Bspec_version%5D=2.0" >/dev/null; body x8)"
-check_eq "match[spec_version]=2.0,2.1" 1 "$(req x9 -H "$A_am" "$P?match%5Bspec_version%5D=2.0,2.1" >/dev/null; jb x9 'len(d["objects"])')"
+check_eq "match[spec_version]=2.0,2.1" 1 "$(req x9 -H "$A_am" "$P?match%5Bspec_version%5D=2.0,2.1" >/dev/null; jo x9 'len(d["objects"])')"
 check_eq "unknown filter" 400 "$(req x10 -H "$A_am" "$P?match%5Bcolor%5D=red")"
 
 # --- methods --------------------------------------------------------------

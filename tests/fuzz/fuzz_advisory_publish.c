@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(advisory_to_json(a, 1, &b) == 0);
         valid_json(&b);
         gisac_buf_reset(&b);
-        CHECK(advisory_stix_report(a, &b) == 0);
+        CHECK(advisory_stix_report(NULL, a, &b) == 0);
         valid_json(&b);
         gisac_buf_free(&b);
         advisory_free(a);

@@ -18,6 +18,7 @@
 #include "advisory/advisory_internal.h"
 #include "export/export.h"
 #include "test_svc_util.h"
+#include "test_taxii_util.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -105,6 +106,13 @@ static advisory_input input(const char *title, const char *severity, const char 
     return v;
 }
 
+/* the identity of an installation that kept the legacy one (and of a
+ * handle given none): identity--UUIDv5(GISAC_UUID_NS, "gisac") */
+#define LEGACY_IDENTITY_JSON                                                                       \
+    "{\"type\":\"identity\",\"spec_version\":\"2.1\","                                             \
+    "\"id\":\"identity--881c1891-6d33-5202-a7b6-7beed82cb4a8\","                                   \
+    "\"created\":\"2024-01-01T00:00:00.000Z\",\"modified\":\"2024-01-01T00:00:00.000Z\","          \
+    "\"name\":\"gisac\",\"identity_class\":\"system\"}"
 #define LIST(v, member, ...)                                                                       \
     do {                                                                                           \
         static const char *const list_[] = {__VA_ARGS__};                                          \
@@ -175,9 +183,9 @@ static void test_ids(void **state)
                                  "(GISAC-ADV-YYYY-NNNN)");
 
     /* UUIDv5 in the gisac namespace (computed with Python's uuid.uuid5) */
-    advisory_stix_id("GISAC-ADV-2026-0001", sid);
+    advisory_stix_id(NULL, "GISAC-ADV-2026-0001", sid);
     assert_string_equal(sid, "report--b8a22103-34d6-5e79-950d-91e34db6aef3");
-    advisory_vulnerability_id("CVE-2024-3400", sid);
+    advisory_vulnerability_id(NULL, "CVE-2024-3400", sid);
     assert_string_equal(sid, "vulnerability--77d2d0cd-c0aa-57ef-9e18-5811618f2395");
     char cid[GISAC_UUID_LEN];
     advisory_taxii_collection_id(cid);
@@ -719,10 +727,10 @@ static void test_stix(void **state)
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(advisory_get(f->in, id, 0, &staff, &a, &err), 0);
     gisac_buf b = GISAC_BUF_INIT;
-    assert_int_equal(advisory_stix_report(a, &b), 0);
+    assert_int_equal(advisory_stix_report(NULL, a, &b), 0);
     assert_string_equal(b.data, REPORT_A1);
     gisac_buf_reset(&b);
-    assert_int_equal(advisory_stix_vulnerability(&a->cves[0], &b), 0);
+    assert_int_equal(advisory_stix_vulnerability(NULL, &a->cves[0], &b), 0);
     assert_string_equal(b.data, VULN_3400);
 
     /* the bundle: identity, markings (clear for the CVE, green), the
@@ -742,13 +750,13 @@ static void test_stix(void **state)
     assert_int_equal(n, 8);
     static const char bundle[] = "{\"type\":\"bundle\",\"id\":\"bundle--";
     assert_memory_equal(lines[0], bundle, sizeof bundle - 1);
-    assert_string_equal(lines[1], ADV_IDENTITY_JSON ",");
+    assert_string_equal(lines[1], LEGACY_IDENTITY_JSON ",");
     gisac_buf m = GISAC_BUF_INIT;
-    adv_tlp_marking(TLP_CLEAR, &m);
+    export_stix_marking(TLP_CLEAR, &m);
     gisac_buf_putc(&m, ',');
     assert_string_equal(lines[2], m.data);
     gisac_buf_reset(&m);
-    adv_tlp_marking(TLP_GREEN, &m);
+    export_stix_marking(TLP_GREEN, &m);
     gisac_buf_putc(&m, ',');
     assert_string_equal(lines[3], m.data);
     assert_memory_equal(lines[4],
@@ -792,12 +800,12 @@ static void test_stix_matches_export(void **state)
     assert_int_equal(export_write(EXPORT_STIX, items, 5, &eo, NULL, out, &err), 0);
     fclose(out);
     gisac_buf want = GISAC_BUF_INIT;
-    gisac_buf_puts(&want, "\n" ADV_IDENTITY_JSON ",\n");
+    gisac_buf_puts(&want, "\n" LEGACY_IDENTITY_JSON ",\n");
     assert_non_null(strstr(text, want.data));
     for (int t = TLP_CLEAR; t <= TLP_RED; t++) {
         gisac_buf_reset(&want);
         gisac_buf_putc(&want, '\n');
-        assert_int_equal(adv_tlp_marking((gisac_tlp)t, &want), 0);
+        assert_int_equal(export_stix_marking((gisac_tlp)t, &want), 0);
         gisac_buf_puts(&want, ",\n");
         if (!strstr(text, want.data))
             fail_msg("marking of %s differs from the export's", tlp_name((gisac_tlp)t));
@@ -849,33 +857,11 @@ static taxii_fx taxii_data(intel *in)
     r.revise = "GISAC-ADV-2026-0001";
     r.severity = "high";
     publish_ok(in, &r, test_at("2026-03-04T00:00:00Z"), NULL);
-    advisory_stix_id("GISAC-ADV-2026-0002", t.r2);
-    advisory_stix_id("GISAC-ADV-2026-0003", t.r3);
-    advisory_vulnerability_id("CVE-2021-44228", t.v44228);
-    advisory_vulnerability_id("CVE-2023-1111", t.v1111);
+    advisory_stix_id(NULL, "GISAC-ADV-2026-0002", t.r2);
+    advisory_stix_id(NULL, "GISAC-ADV-2026-0003", t.r3);
+    advisory_vulnerability_id(NULL, "CVE-2021-44228", t.v44228);
+    advisory_vulnerability_id(NULL, "CVE-2023-1111", t.v1111);
     return t;
-}
-
-/* The page's objects as "id@modified" words (manifest: "id@version@date_added"). */
-static void page_words(const advisory_taxii_page *p, int manifest, gisac_buf *out)
-{
-    gisac_buf tmp = GISAC_BUF_INIT;
-    gisac_buf_printf(&tmp, "[%s]", p->objects.data ? p->objects.data : "");
-    /* a crude reader: the objects are ours and compact */
-    const char *s = tmp.data;
-    while ((s = strstr(s, manifest ? "{\"id\":\"" : "{\"type\":\""))) {
-        const char *id = strstr(s, "\"id\":\"") + 6;
-        const char *key = manifest ? "\"version\":\"" : "\"modified\":\"";
-        const char *mod = strstr(s, key) + strlen(key);
-        gisac_buf_printf(out, "%.*s@%.10s", (int)(strchr(id, '"') - id), id, mod);
-        if (manifest) {
-            const char *da = strstr(s, "\"date_added\":\"") + 14;
-            gisac_buf_printf(out, "@%.10s", da);
-        }
-        gisac_buf_putc(out, ' ');
-        s = mod;
-    }
-    gisac_buf_free(&tmp);
 }
 
 /* Every page of q, limit at a time, as words in out (emptied first); the count of pages. */
@@ -891,12 +877,11 @@ static int walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out)
         gisac_err err = GISAC_ERR_INIT;
         if (advisory_taxii_page_get(in, &q, &p, &err) < 0)
             fail_msg("page: %s", err.msg);
-        page_words(&p, q.manifest, out);
+        test_taxii_page_words(p.objects.data, q.manifest, limit, p.count, out);
         pages++;
-        assert_true(p.count <= limit);
+        assert_true(p.count >= 1 && p.count <= limit);
         int more = p.more;
         if (more) {
-            assert_int_equal(p.count, limit);
             snprintf(next, sizeof next, "%s", p.next);
             q.next = next;
         }
@@ -904,6 +889,7 @@ static int walk(intel *in, advisory_taxii_query q, size_t limit, gisac_buf *out)
         if (!more || pages > 50)
             break;
     }
+    test_taxii_once(out->data); /* each object version once */
     return pages;
 }
 
@@ -914,44 +900,65 @@ static void test_taxii_pages(void **state)
     gisac_buf want = GISAC_BUF_INIT, got = GISAC_BUF_INIT;
     advisory_taxii_query q = {.viewer = staff};
 
-    /* the latest revisions, by date added: each one's vulnerabilities, then itself */
+    /* the latest revisions, by date added: each one's vulnerabilities not
+     * in the collection before it, then itself (CVE-2024-3400 once, with
+     * 0002, the first latest revision citing it) */
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
                      t.v1111, t.r3);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
+    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-04 ", t.v44228, R1);
+    /* the identity and the markings count: clear, amber, clear, amber, clear,
+     * green objects need (limit 5) 2 + 3 a page, (6) 3 + 3, 2 + 3, 1 + 2 ... */
+    static const int pages_of[9] = {0, 6, 6, 6, 6, 3, 3, 2, 2};
     for (size_t limit = 1; limit <= 8; limit++) {
         int pages = walk(f->in, q, limit, &got);
         assert_string_equal(got.data, want.data);
-        assert_int_equal(pages, (7 + limit - 1) / limit);
+        assert_int_equal(pages, pages_of[limit]);
     }
 
-    /* first and last date added of a page */
+    /* first and last date added of a page; the page's objects in all */
     advisory_taxii_page p;
     gisac_err err = GISAC_ERR_INIT;
-    q.limit = 3;
+    q.limit = 6;
     assert_int_equal(advisory_taxii_page_get(f->in, &q, &p, &err), 0);
     assert_int_equal(p.count, 3);
     assert_true(p.more);
     test_assert_time(p.first_added, "2026-03-02T00:00:00Z");
     test_assert_time(p.last_added, "2026-03-03T00:00:00Z");
+    assert_memory_equal(p.objects.data, LEGACY_IDENTITY_JSON ",", strlen(LEGACY_IDENTITY_JSON) + 1);
+    gisac_buf refs = GISAC_BUF_INIT;
+    gisac_buf_puts(&refs, LEGACY_IDENTITY_JSON ",");
+    export_stix_marking(TLP_CLEAR, &refs);
+    gisac_buf_putc(&refs, ',');
+    export_stix_marking(TLP_AMBER, &refs);
+    gisac_buf_puts(&refs, "," VULN_3400);
+    assert_memory_equal(p.objects.data, refs.data, refs.len);
+    gisac_buf_free(&refs);
     advisory_taxii_page_free(&p);
+    /* a manifest page has no refs: limit counts its records */
+    q.manifest = 1;
+    q.limit = 3;
+    assert_int_equal(advisory_taxii_page_get(f->in, &q, &p, &err), 0);
+    assert_int_equal(p.count, 3);
+    assert_true(p.more);
+    advisory_taxii_page_free(&p);
+    q.manifest = 0;
 
-    /* every revision */
+    /* every revision: each report version, each vulnerability with the
+     * first revision citing it */
     advisory_taxii_query all = q;
     all.versions = ADVISORY_TAXII_ALL;
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-01 ", V3400, t.v44228, R1);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
-                     t.v1111, t.r3);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
-    walk(f->in, all, 2, &got);
+    gisac_buf_printf(&want, "%s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", t.r2, t.v1111, t.r3);
+    gisac_buf_printf(&want, "%s@2026-03-04 ", R1);
+    assert_int_equal(walk(f->in, all, 2, &got), 7);
     assert_string_equal(got.data, want.data);
     /* the first revisions only; a version by its timestamp */
     all.versions = ADVISORY_TAXII_FIRST;
     walk(f->in, all, 100, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-01 ", V3400, t.v44228, R1);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", V3400, t.r2,
-                     t.v1111, t.r3);
+    gisac_buf_printf(&want, "%s@2026-03-02 %s@2026-03-03 %s@2026-03-03 ", t.r2, t.v1111, t.r3);
     assert_string_equal(got.data, want.data);
     all.versions = 0;
     all.times[0] = test_at("2026-03-01T00:00:00Z");
@@ -961,22 +968,22 @@ static void test_taxii_pages(void **state)
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-01 ", V3400, t.v44228, R1);
     assert_string_equal(got.data, want.data);
 
-    /* added_after: the revisions published later (a correction comes again) */
+    /* added_after: the revisions published later (a correction comes
+     * again); CVE-2024-3400 came with 0002 on March 2 and not again */
     advisory_taxii_query later = q;
     later.added_after = test_at("2026-03-02T00:00:00Z");
     walk(f->in, later, 100, &got);
     gisac_buf_reset(&want);
     gisac_buf_printf(&want, "%s@2026-03-03 %s@2026-03-03 ", t.v1111, t.r3);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
+    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-04 ", t.v44228, R1);
     assert_string_equal(got.data, want.data);
 
     /* match[type] and match[id] */
     advisory_taxii_query vulns = q;
     vulns.types = ADVISORY_TAXII_VULN;
-    walk(f->in, vulns, 2, &got);
+    assert_int_equal(walk(f->in, vulns, 4, &got), 2); /* identity, clear and 2 | 1 */
     gisac_buf_reset(&want);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-03 %s@2026-03-01 %s@2026-03-01 ", V3400,
-                     t.v1111, V3400, t.v44228);
+    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-03 %s@2026-03-01 ", V3400, t.v1111, t.v44228);
     assert_string_equal(got.data, want.data);
     advisory_taxii_query byid = q;
     const char *ids[] = {R1, t.v1111};
@@ -1028,7 +1035,7 @@ static void test_taxii_viewers(void **state)
     advisory_taxii_query q = {.viewer = as_moda};
     walk(f->in, q, 1, &got);
     gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-02 ", V3400, t.r2);
-    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-01 %s@2026-03-04 ", V3400, t.v44228, R1);
+    gisac_buf_printf(&want, "%s@2026-03-01 %s@2026-03-04 ", t.v44228, R1);
     assert_string_equal(got.data, want.data);
     /* a consumer (no agency) and another agency read only the green one */
     q.viewer = as_consumer;

@@ -78,6 +78,9 @@ static void inst_open(inst *s, int with_hosp)
     snprintf(s->db, sizeof s->db, "%s/g.db", s->dir);
     app_config cfg = {s->db, APP_OPEN_CREATE, "test:runner"};
     gisac_err err = GISAC_ERR_INIT;
+    /* the two installations compared byte for byte are one installation
+     * set up twice: the same identity, so the same ids */
+    setenv("GISAC_IDENTITY_UUID", "3f1d9c8e-5a7b-4c2d-8e6f-0a1b2c3d4e5f", 1);
     assert_int_equal(app_open(&cfg, &s->a, &err), 0);
     auth *au = app_auth_h(s->a, &err);
     assert_non_null(au);

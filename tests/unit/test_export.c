@@ -93,7 +93,7 @@ static const export_item fixture[] = {
 };
 #define NFIX (sizeof fixture / sizeof fixture[0])
 
-static const export_opts opts = {T0, NULL, 42};
+static const export_opts opts = {T0, NULL, 42, NULL};
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -301,7 +301,7 @@ static void test_errors(void **state)
     assert_int_equal(export_write(EXPORT_PLAIN, fixture, NFIX, &opts, p, NULL, &err), GISAC_EIO);
     assert_non_null(strstr(err.msg, "no/such/dir/out.txt"));
     /* a zone name that would break the zone file */
-    export_opts bad_zone = {T0, "rpz.example\n$INCLUDE /etc/passwd", 42};
+    export_opts bad_zone = {T0, "rpz.example\n$INCLUDE /etc/passwd", 42, NULL};
     gisac_err_clear(&err);
     assert_int_equal(export_write(EXPORT_RPZ, fixture, NFIX, &bad_zone, NULL, stdout, &err),
                      GISAC_EINVAL);
@@ -681,7 +681,7 @@ static void test_rpz_edges(void **state)
         {.type = IOC_DOMAIN, .value = longdom, .confidence = -1},
         {.type = IOC_DOMAIN, .value = "xn--bcher-kva.example", .confidence = -1},
     };
-    export_opts o = {T0, "x.example", 42};
+    export_opts o = {T0, "x.example", 42, NULL};
     char *s = render(EXPORT_RPZ, items, sizeof items / sizeof items[0], &o);
     char expect[2048];
     snprintf(expect, sizeof expect,

@@ -41,7 +41,7 @@ static char *bundle_text(size_t *len)
     buf = NULL;
     FILE *f = open_memstream(&buf, len);
     assert_non_null(f);
-    export_opts o = {T0 + 100, NULL, 0};
+    export_opts o = {T0 + 100, NULL, 0, NULL};
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(export_write(EXPORT_STIX, items, NITEMS, &o, NULL, f, &err), 0);
     fclose(f);
@@ -53,7 +53,7 @@ static void test_object_is_the_bundle_line(void **state)
     (void)state;
     size_t len;
     char *bundle = bundle_text(&len);
-    export_opts o = {T0 + 100, NULL, 0};
+    export_opts o = {T0 + 100, NULL, 0, NULL};
     for (size_t i = 0; i < NITEMS; i++) {
         gisac_buf b = GISAC_BUF_INIT;
         gisac_err err = GISAC_ERR_INIT;
@@ -69,7 +69,7 @@ static void test_object_is_the_bundle_line(void **state)
         assert_true(after == ',' || after == '\n');
         /* and carries export_stix_id */
         char id[EXPORT_STIX_ID_LEN], want[EXPORT_STIX_ID_LEN + 16];
-        export_stix_id(&items[i], id);
+        export_stix_id(&items[i], &o, id);
         snprintf(want, sizeof want, "\"id\":\"%s\"", id);
         assert_non_null(strstr(b.data, want));
         gisac_buf_free(&line);
@@ -82,14 +82,14 @@ static void test_ids(void **state)
 {
     (void)state;
     char id[EXPORT_STIX_ID_LEN];
-    export_stix_id(&items[1], id); /* a well-formed stix_id is kept */
+    export_stix_id(&items[1], NULL, id); /* a well-formed stix_id is kept */
     assert_string_equal(id, "indicator--11111111-2222-4333-8444-555555555555");
-    export_stix_id(&items[2], id); /* a malformed one is replaced by the derived id */
+    export_stix_id(&items[2], NULL, id); /* a malformed one is replaced by the derived id */
     assert_int_equal(strncmp(id, "indicator--", 11), 0);
     assert_int_equal(strlen(id), 47);
     assert_string_not_equal(id, "indicator--not-a-uuid");
     /* derived: UUIDv5(GISAC_UUID_NS, "domain:c2.evil.example"), as the bundle gives */
-    export_stix_id(&items[0], id);
+    export_stix_id(&items[0], NULL, id);
     char u[GISAC_UUID_LEN];
     gisac_uuid5(GISAC_UUID_NS, "domain:c2.evil.example", 22, u);
     char want[EXPORT_STIX_ID_LEN];
@@ -104,7 +104,7 @@ static void test_bad_item(void **state)
     bad.value = NULL;
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    export_opts o = {T0, NULL, 0};
+    export_opts o = {T0, NULL, 0, NULL};
     assert_int_equal(export_stix_object(&bad, &o, &b, &err), GISAC_EINVAL);
     assert_int_equal(b.len, 0);
     gisac_buf_free(&b);
@@ -153,7 +153,10 @@ static void test_identity_id(void **state)
     char u[GISAC_UUID_LEN], id[64];
     gisac_uuid5(GISAC_UUID_NS, "gisac", 5, u);
     snprintf(id, sizeof id, "identity--%s", u);
-    assert_string_equal(id, EXP_IDENTITY_ID);
+    char legacy[GISAC_IDENTITY_ID_LEN];
+    gisac_identity_id(NULL, legacy);
+    assert_string_equal(id, legacy);
+    assert_string_equal(legacy, "identity--" GISAC_IDENTITY_LEGACY_UUID);
 }
 
 TEST_MAIN(NULL, NULL, TEST_CASE(test_object_is_the_bundle_line), TEST_CASE(test_ids),

@@ -766,6 +766,24 @@ static const char *const migrations[] = {
     "  component TEXT NOT NULL,"
     "  at INTEGER NOT NULL,"
     "  PRIMARY KEY (agency, vuln, host, component)) WITHOUT ROWID;",
+    /* the installation's identity (issue 12; store_identity_get): a database
+     * that already holds something it may have published or been set up
+     * with keeps the identity every installation had until now, so that
+     * the ids it published stay the same; a new one gets its own at its
+     * first open (src/app/app_identity.c) */
+    "INSERT INTO meta (key, value) SELECT 'identity_uuid', '881c1891-6d33-5202-a7b6-7beed82cb4a8'"
+    " WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
+    " AND (EXISTS (SELECT 1 FROM indicator) OR EXISTS (SELECT 1 FROM advisory)"
+    " OR EXISTS (SELECT 1 FROM account) OR EXISTS (SELECT 1 FROM audit_log));"
+    "INSERT INTO meta (key, value) SELECT 'identity_name', 'gisac'"
+    " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
+    " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_name');"
+    "INSERT INTO meta (key, value) SELECT 'identity_created', '1704067200'"
+    " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
+    " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_created');"
+    "INSERT INTO meta (key, value) SELECT 'identity_modified', '1704067200'"
+    " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
+    " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_modified');",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
