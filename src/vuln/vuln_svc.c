@@ -232,16 +232,6 @@ typedef struct hits {
     size_t n, cap;
 } hits;
 
-static int sev_rank(const char *s)
-{
-    if (!s)
-        return 0;
-    return strcmp(s, "CRITICAL") == 0 ? 4
-           : strcmp(s, "HIGH") == 0   ? 3
-           : strcmp(s, "MEDIUM") == 0 ? 2
-                                      : 1;
-}
-
 static int status_rank(vuln_status s)
 {
     return s == VULN_AFFECTED ? 2 : s == VULN_UNKNOWN ? 1 : 0;
@@ -256,7 +246,7 @@ static int hit_order(const void *x, const void *y)
         return a->status == VULN_AFFECTED ? -1 : 1;
     if (a->kev != b->kev)
         return a->kev ? -1 : 1;
-    int sa = sev_rank(a->severity), sb = sev_rank(b->severity);
+    int sa = vuln_severity_rank(a->severity), sb = vuln_severity_rank(b->severity);
     if (sa != sb)
         return sa > sb ? -1 : 1;
     const store_asset_row *ca = a->c, *cb = b->c;
@@ -414,7 +404,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                     same->status = vd.status;
                     same->distro = distro;
                 }
-                if (sev_rank(x->rec.severity) > sev_rank(same->severity))
+                if (vuln_severity_rank(x->rec.severity) > vuln_severity_rank(same->severity))
                     same->severity = x->rec.severity;
                 same->kev |= x->rec.known_exploited;
                 continue;
@@ -609,7 +599,7 @@ static int show_cb(void *ctx, const store_vuln_row *r)
         gisac_utf8_trim(x->summary_buf);
         x->summary = x->summary_buf;
     }
-    if (r->severity && sev_rank(r->severity) > sev_rank(x->severity)) {
+    if (r->severity && vuln_severity_rank(r->severity) > vuln_severity_rank(x->severity)) {
         snprintf(x->severity_buf, sizeof x->severity_buf, "%s", r->severity);
         x->severity = x->severity_buf;
     }
