@@ -43,6 +43,28 @@ static inline uint64_t apk_le64(const uint8_t *p)
     return (uint64_t)apk_le32(p) | ((uint64_t)apk_le32(p + 4) << 32);
 }
 
+/* A chunk of a binary resource file (ResChunk_header): where it starts,
+ * its type, the size of its header and its size. */
+typedef struct apk_chunk {
+    const uint8_t *c;
+    uint16_t type, hsize;
+    uint32_t size;
+} apk_chunk;
+
+/*
+ * The chunk at offset pos of the n bytes at p (pos + 8 <= n) into *h: 0,
+ * or -1 when its header is shorter than min bytes, its size smaller than
+ * its header, or it runs past the n bytes.
+ */
+static inline int apk_chunk_at(const uint8_t *p, size_t n, size_t pos, uint16_t min, apk_chunk *h)
+{
+    h->c = p + pos;
+    h->type = apk_le16(h->c);
+    h->hsize = apk_le16(h->c + 2);
+    h->size = apk_le32(h->c + 4);
+    return h->hsize < min || h->size < h->hsize || h->size > n - pos ? -1 : 0;
+}
+
 /* ---- ZIP ----------------------------------------------------------------- */
 
 typedef struct apk_entry {
