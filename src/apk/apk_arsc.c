@@ -61,26 +61,26 @@ static int parse_package(apk_arsc *a, const uint8_t *c, uint32_t hsize, uint32_t
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "package header too short");
     uint8_t pkg = (uint8_t)apk_le32(c + 8);
     size_t pos = hsize;
-    while (pos + 8 <= size) {
-        apk_chunk k;
-        if (apk_chunk_at(c, size, pos, 8, &k) < 0)
-            return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
-                                "chunk in package 0x%02x: header %u, size %u, %zu left", pkg,
-                                k.hsize, k.size, size - pos);
+    apk_chunk k;
+    int more;
+    while ((more = apk_chunk_next(c, size, &pos, &k)) > 0)
         if (k.type == RES_TYPE && add_type(a, pkg, k.c, k.hsize, k.size) < 0)
             return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        pos += k.size;
-    }
+    if (more < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                            "chunk in package 0x%02x: header %u, size %u, %zu left", pkg, k.hsize,
+                            k.size, size - pos);
     return 0;
 }
 
 int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, gisac_err *err)
 {
     *out = NULL;
-    if (n < 12 || apk_le16(p) != RES_TABLE)
-        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "not a resource table");
     apk_chunk t;
-    if (apk_chunk_at(p, n, 0, 12, &t) < 0)
+    int bad = apk_chunk_first(p, n, RES_TABLE, 12, &t);
+    if (bad > 0)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "not a resource table");
+    if (bad < 0)
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
                             "table header %u bytes, size %u, file %zu", t.hsize, t.size, n);
     uint32_t size = t.size;
@@ -90,23 +90,20 @@ int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, 
     memset(a, 0, sizeof *a);
     a->ar = ar;
     size_t pos = t.hsize;
-    int rc = 0;
-    while (pos + 8 <= size && rc == 0) {
-        apk_chunk h;
-        if (apk_chunk_at(p, size, pos, 8, &h) < 0) {
-            rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
-                              "chunk at offset %zu: header %u, size %u, %zu left", pos, h.hsize,
-                              h.size, size - pos);
-            break;
-        }
+    int rc = 0, more;
+    apk_chunk h;
+    while (rc == 0 && (more = apk_chunk_next(p, size, &pos, &h)) > 0) {
         if (h.type == 0x0001 && !a->values.base) {
             if (apk_strpool_init(&a->values, h.c, h.size, err) < 0)
                 rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "values: %s", err->msg);
         } else if (h.type == RES_PACKAGE) {
             rc = parse_package(a, h.c, h.hsize, h.size, err);
         }
-        pos += h.size;
     }
+    if (rc == 0 && more < 0)
+        rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                          "chunk at offset %zu: header %u, size %u, %zu left", pos, h.hsize, h.size,
+                          size - pos);
     if (rc < 0) {
         free(a->t);
         return rc;

@@ -21,10 +21,11 @@ enum {
 int apk_strpool_init(apk_strpool *sp, const uint8_t *p, size_t n, gisac_err *err)
 {
     memset(sp, 0, sizeof *sp);
-    if (n < 28 || apk_le16(p) != RES_STRING_POOL)
-        return gisac_err_set(err, GISAC_EINVAL, "string pool: bad header");
     apk_chunk h;
-    if (apk_chunk_at(p, n, 0, 28, &h) < 0)
+    int bad = apk_chunk_first(p, n, RES_STRING_POOL, 28, &h);
+    if (bad > 0)
+        return gisac_err_set(err, GISAC_EINVAL, "string pool: bad header");
+    if (bad < 0)
         return gisac_err_set(err, GISAC_EINVAL, "string pool: header of %u bytes in a chunk of %u",
                              h.hsize, h.size);
     uint16_t hsize = h.hsize;
@@ -212,24 +213,22 @@ static int parse_element(axml *x, const uint8_t *c, uint32_t hsize, uint32_t siz
 int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root, gisac_err *err)
 {
     *root = NULL;
-    if (n < 8 || apk_le16(p) != RES_XML)
-        return gisac_err_at(err, GISAC_EINVAL, "axml", "not a binary XML document");
     apk_chunk f;
-    if (apk_chunk_at(p, n, 0, 8, &f) < 0)
-        return gisac_err_at(err, GISAC_EINVAL, "axml",
-                            "binary XML header: %u bytes of %u, the file has %zu", f.hsize, f.size,
-                            n);
+    int bad = apk_chunk_first(p, n, RES_XML, 8, &f);
+    if (bad)
+        return bad > 0 ? gisac_err_at(err, GISAC_EINVAL, "axml", "not a binary XML document")
+                       : gisac_err_at(err, GISAC_EINVAL, "axml",
+                                      "binary XML header: %u bytes of %u, the file has %zu",
+                                      f.hsize, f.size, n);
     uint32_t fsize = f.size;
     axml x = {.ar = ar};
     apk_xnode *cur = NULL;
     int depth = 0;
-    size_t pos = f.hsize;
-    while (pos + 8 <= fsize) {
-        apk_chunk h;
-        if (apk_chunk_at(p, fsize, pos, 8, &h) < 0)
-            return gisac_err_at(err, GISAC_EINVAL, "axml",
-                                "chunk at offset %zu: header %u bytes, size %u, %zu left", pos,
-                                h.hsize, h.size, fsize - pos);
+    size_t next = f.hsize;
+    apk_chunk h;
+    int more;
+    while ((more = apk_chunk_next(p, fsize, &next, &h)) > 0) {
+        size_t pos = h.at;
         const uint8_t *c = h.c;
         uint16_t hsize = h.hsize;
         uint32_t size = h.size;
@@ -295,8 +294,11 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
         default: /* namespaces, CDATA and unknown chunks: nothing we need */
             break;
         }
-        pos += size;
     }
+    if (more < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "axml",
+                            "chunk at offset %zu: header %u bytes, size %u, %zu left", next,
+                            h.hsize, h.size, fsize - next);
     if (!*root)
         return gisac_err_at(err, GISAC_EINVAL, "axml", "binary XML without an element");
     return 0;
