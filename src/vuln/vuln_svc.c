@@ -8,6 +8,7 @@
 #include "vuln/vuln.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,29 +115,16 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
 
 /* ---- matching the register ---------------------------------------------------- */
 
-typedef struct comp {
-    store_asset_row r;
-} comp;
+#define A(f) offsetof(store_asset_row, f)
+/* The strings of a component kept while its matches are found. */
+static const size_t comp_strs[] = {A(agency),  A(host), A(system), A(name),
+                                   A(version), A(purl), A(cpe),    A(ecosystem)};
+#undef A
 
-typedef struct comps {
-    comp *v;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} comps;
-
+/* The components to match, kept in a gisac_rows. */
 static int comp_cb(void *ctx, const store_asset_row *r)
 {
-    comps *l = ctx;
-    comp c = {*r};
-    const char **f[] = {&c.r.agency,  &c.r.host, &c.r.system, &c.r.name,
-                        &c.r.version, &c.r.purl, &c.r.cpe,    &c.r.ecosystem};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i] && !(*f[i] = gisac_arena_strdup(l->arena, *f[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof c, 256, &c, &l->oom);
+    return gisac_rows_keep(ctx, r, comp_strs, sizeof comp_strs / sizeof comp_strs[0]);
 }
 
 /* Records parsed once per call, found by id. */
@@ -195,25 +183,16 @@ static void cache_free(cache *c)
     free(c->cur);
 }
 
-typedef struct vex_list {
-    store_vex_row *v;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} vex_list;
+#define X(f) offsetof(store_vex_row, f)
+static const size_t vex_strs[] = {X(agency),        X(vuln),       X(component),
+                                  X(version),       X(range_from), X(range_to),
+                                  X(justification), X(statement),  X(created_by)};
+#undef X
 
+/* The VEX statements that apply, kept in a gisac_rows. */
 static int vex_cb(void *ctx, const store_vex_row *r)
 {
-    vex_list *l = ctx;
-    store_vex_row x = *r;
-    const char **f[] = {&x.agency,   &x.vuln,          &x.component, &x.version,   &x.range_from,
-                        &x.range_to, &x.justification, &x.statement, &x.created_by};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i] && !(*f[i] = gisac_arena_strdup(l->arena, *f[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof x, 16, &x, &l->oom);
+    return gisac_rows_keep(ctx, r, vex_strs, sizeof vex_strs / sizeof vex_strs[0]);
 }
 
 typedef struct hit_row {
@@ -263,11 +242,13 @@ static int hit_order(const void *x, const void *y)
 }
 
 /* The VEX statement that suppresses (component, vuln), or NULL. */
-static const store_vex_row *vex_for(const vex_list *vl, const store_asset_row *c, const char *vuln,
-                                    const char *pkey, const char *ckey, vuln_scheme s)
+static const store_vex_row *vex_for(const gisac_rows *vl, const store_asset_row *c,
+                                    const char *vuln, const char *pkey, const char *ckey,
+                                    vuln_scheme s)
 {
+    const store_vex_row *v = vl->v;
     for (size_t i = 0; i < vl->n; i++) {
-        const store_vex_row *x = &vl->v[i];
+        const store_vex_row *x = &v[i];
         if (strcmp(x->vuln, vuln) != 0)
             continue;
         if (x->agency && strcmp(x->agency, c->agency) != 0)
@@ -312,9 +293,9 @@ static void names_free(names *l)
 
 int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx, gisac_err *err)
 {
-    comps cs = {0};
+    gisac_rows cs = {.size = sizeof(store_asset_row), .first = 256};
     cache ca = {0};
-    vex_list vl = {0};
+    gisac_rows vl = {.size = sizeof(store_vex_row), .first = 16};
     hits hs = {0};
     ca.since = f->since;
     cs.arena = gisac_arena_new(256 * 1024);
@@ -346,12 +327,13 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         free(ks.v);
         /* a component named by two keys is listed once */
         size_t keep = 0;
+        store_asset_row *cv = cs.v;
         for (size_t i = 0; rc == 0 && i < cs.n; i++) {
             int dup = 0;
             for (size_t j = 0; j < keep && !dup; j++)
-                dup = cs.v[j].r.id == cs.v[i].r.id;
+                dup = cv[j].id == cv[i].id;
             if (!dup)
-                cs.v[keep++] = cs.v[i];
+                cv[keep++] = cv[i];
         }
         cs.n = keep;
     } else if (rc == 0)
@@ -361,7 +343,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
     if (rc == 0 && (cs.oom || vl.oom))
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < cs.n; i++) {
-        const store_asset_row *c = &cs.v[i].r;
+        const store_asset_row *c = (const store_asset_row *)cs.v + i;
         vuln_target t = {c->name, c->version, c->purl, c->cpe};
         char pkey[600], ckey[600];
         vuln_target_keys(&t, pkey, sizeof pkey, ckey, sizeof ckey);
