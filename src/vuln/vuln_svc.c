@@ -15,20 +15,32 @@
 
 /* ---- import ------------------------------------------------------------------- */
 
-typedef struct keys {
+/* Copies of the strings an iteration hands out (index keys, aliases). */
+typedef struct names {
     char **v;
     size_t n, cap;
-} keys;
+    int oom;
+} names;
 
-static int key_cb(void *ctx, const char *k)
+/* Keeps a copy of n: 0, or 1 (stop) with oom set when out of memory. */
+static int name_cb(void *ctx, const char *n)
 {
-    keys *ks = ctx;
-    char *d = strdup(k);
-    if (!d || gisac_push(&ks->v, &ks->n, &ks->cap, sizeof d, 16, &d) < 0) {
+    names *l = ctx;
+    char *d = strdup(n);
+    if (!d || gisac_push(&l->v, &l->n, &l->cap, sizeof d, 8, &d) < 0) {
         free(d);
+        l->oom = 1;
         return 1;
     }
     return 0;
+}
+
+static void names_free(names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
 static int import_kev(store *s, json_t *root, vuln_import_result *out, gisac_err *err)
@@ -77,8 +89,8 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
     json_decref(root);
     vuln_record r;
     int rc = vuln_record_parse(data, len, &r, err);
-    keys ks = {0};
-    if (rc == 0 && vuln_record_keys(&r, key_cb, &ks) != 0)
+    names ks = {0};
+    if (rc == 0 && vuln_record_keys(&r, name_cb, &ks) != 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
         /* the record's text as stored: its own bytes, valid JSON already */
@@ -106,9 +118,7 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
             snprintf(out->last_id, sizeof out->last_id, "%s", r.id);
         }
     }
-    for (size_t i = 0; i < ks.n; i++)
-        free(ks.v[i]);
-    free(ks.v);
+    names_free(&ks);
     vuln_record_free(&r);
     return rc;
 }
@@ -265,32 +275,6 @@ static const store_vex_row *vex_for(const gisac_rows *vl, const store_asset_row 
     return NULL;
 }
 
-typedef struct names {
-    char **v;
-    size_t n, cap;
-    int oom;
-} names;
-
-static int name_cb(void *ctx, const char *n)
-{
-    names *l = ctx;
-    char *d = strdup(n);
-    if (!d || gisac_push(&l->v, &l->n, &l->cap, sizeof d, 8, &d) < 0) {
-        free(d);
-        l->oom = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static void names_free(names *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
 int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx, gisac_err *err)
 {
     gisac_rows cs = {.size = sizeof(store_asset_row), .first = 256};
@@ -309,10 +293,10 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
     store_asset_filter af = {f->agency, f->host, NULL, NULL};
     if (rc == 0 && want[0]) {
         /* one vulnerability: only the components its records name, by the index */
-        keys ks = {0};
+        names ks = {0};
         rc = store_vuln_records(s, want, rec_cb, &ca, err);
         for (size_t k = 0; rc == 0 && k < ca.n; k++)
-            if (ca.v[k].ok && vuln_record_keys(&ca.v[k].rec, key_cb, &ks) != 0)
+            if (ca.v[k].ok && vuln_record_keys(&ca.v[k].rec, name_cb, &ks) != 0)
                 rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         for (size_t k = 0; rc == 0 && k < ks.n; k++) {
             store_asset_filter kf = af;
@@ -322,9 +306,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                 kf.ckey = ks.v[k] + 2;
             rc = store_asset_list(s, &kf, comp_cb, &cs, err);
         }
-        for (size_t k = 0; k < ks.n; k++)
-            free(ks.v[k]);
-        free(ks.v);
+        names_free(&ks);
         /* a component named by two keys is listed once */
         size_t keep = 0;
         store_asset_row *cv = cs.v;
@@ -479,23 +461,27 @@ static void jstr(gisac_buf *b, const char *s)
         gisac_buf_puts(b, "null");
 }
 
+/* For each of the n pairs of kv: the text kv[i][0] (up to a member's
+ * colon), then the string kv[i][1] or null. */
+static void jmembers(gisac_buf *b, const char *const (*kv)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf_puts(b, kv[i][0]);
+        jstr(b, kv[i][1]);
+    }
+}
+
 int vuln_hit_to_json(const vuln_hit *h, gisac_buf *b)
 {
     size_t before = b->len;
-    gisac_buf_puts(b, "{\"agency\":");
-    jstr(b, h->agency);
-    gisac_buf_puts(b, ",\"host\":");
-    jstr(b, h->host);
-    gisac_buf_puts(b, ",\"component\":{\"name\":");
-    jstr(b, h->name);
-    gisac_buf_puts(b, ",\"version\":");
-    jstr(b, h->version);
-    gisac_buf_puts(b, ",\"purl\":");
-    jstr(b, h->purl);
-    gisac_buf_puts(b, ",\"cpe\":");
-    jstr(b, h->cpe);
-    gisac_buf_puts(b, "},\"vuln\":");
-    jstr(b, h->vuln);
+    const char *const head[][2] = {{"{\"agency\":", h->agency},
+                                   {",\"host\":", h->host},
+                                   {",\"component\":{\"name\":", h->name},
+                                   {",\"version\":", h->version},
+                                   {",\"purl\":", h->purl},
+                                   {",\"cpe\":", h->cpe},
+                                   {"},\"vuln\":", h->vuln}};
+    jmembers(b, head, sizeof head / sizeof head[0]);
     gisac_buf_puts(b, ",\"aliases\":[");
     size_t k = 0;
     for (size_t i = 0; i < h->naliases; i++) {
@@ -505,17 +491,17 @@ int vuln_hit_to_json(const vuln_hit *h, gisac_buf *b)
             gisac_buf_putc(b, ',');
         gisac_buf_json_str(b, h->aliases[i]);
     }
-    gisac_buf_printf(b, "],\"status\":\"%s\",\"explanation\":", vuln_status_name(h->status));
-    jstr(b, h->why);
-    gisac_buf_puts(b, ",\"severity\":");
-    jstr(b, h->severity);
+    gisac_buf_printf(b, "],\"status\":\"%s\"", vuln_status_name(h->status));
+    const char *const verdict[][2] = {{",\"explanation\":", h->why},
+                                      {",\"severity\":", h->severity}};
+    jmembers(b, verdict, 2);
     gisac_buf_printf(
         b, ",\"known_exploited\":%s,\"suppressed\":", h->known_exploited ? "true" : "false");
     if (h->vex_id > 0) {
-        gisac_buf_printf(b, "{\"vex\":%lld,\"justification\":", (long long)h->vex_id);
-        jstr(b, h->justification);
-        gisac_buf_puts(b, ",\"statement\":");
-        jstr(b, h->statement);
+        gisac_buf_printf(b, "{\"vex\":%lld", (long long)h->vex_id);
+        const char *const vex[][2] = {{",\"justification\":", h->justification},
+                                      {",\"statement\":", h->statement}};
+        jmembers(b, vex, 2);
         gisac_buf_putc(b, '}');
     } else
         gisac_buf_puts(b, "null");
