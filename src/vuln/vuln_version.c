@@ -628,6 +628,8 @@ static int mvn_rank(const char *s, size_t n, int next_is_digit)
     return 7;
 }
 
+static int mvn_rest_vs_null(const mvn_ver *v, int from);
+
 /* An item compared with "nothing" (the shorter list's padding). */
 static int mvn_vs_null(const mvn_ver *v, int i)
 {
@@ -640,7 +642,14 @@ static int mvn_vs_null(const mvn_ver *v, int i)
         return r < 5 ? -1 : r > 5;
     }
     /* a sub-list: its first element against nothing */
-    for (int k = i + 1; k < v->n; k++) {
+    return mvn_rest_vs_null(v, i + 1);
+}
+
+/* The items of v from from on (sub-list marks passed over) against
+ * nothing: the first that is not equal to it decides. */
+static int mvn_rest_vs_null(const mvn_ver *v, int from)
+{
+    for (int k = from; k < v->n; k++) {
         if (v->it[k].kind == 2)
             continue;
         int c = mvn_vs_null(v, k);
@@ -656,26 +665,10 @@ static int mvn_cmp(const mvn_ver *a, const mvn_ver *b)
     for (;;) {
         if (i >= a->n && j >= b->n)
             return 0;
-        if (i >= a->n) {
-            for (; j < b->n; j++) {
-                if (b->it[j].kind == 2)
-                    continue;
-                int c = mvn_vs_null(b, j);
-                if (c)
-                    return -c;
-            }
-            return 0;
-        }
-        if (j >= b->n) {
-            for (; i < a->n; i++) {
-                if (a->it[i].kind == 2)
-                    continue;
-                int c = mvn_vs_null(a, i);
-                if (c)
-                    return c;
-            }
-            return 0;
-        }
+        if (i >= a->n)
+            return -mvn_rest_vs_null(b, j);
+        if (j >= b->n)
+            return mvn_rest_vs_null(a, i);
         const mvn_item *x = &a->it[i], *y = &b->it[j];
         if (x->kind == 2 && y->kind == 2) {
             i++, j++;
