@@ -117,26 +117,27 @@ int scap_hosts(store *s, const auth_principal *who, const char *agency, store_sc
 
 /* ---- one host ---- */
 
+/* A host's scans: kept in rows, read through v (rows.v) and n. */
 typedef struct scans {
-    store_scap_scan *v;
-    size_t n, cap;
-    gisac_arena *arena;
+    gisac_rows rows;
+    const store_scap_scan *v;
+    size_t n;
 } scans;
+
+#define S(f) offsetof(store_scap_scan, f)
+static const size_t scan_strs[] = {S(agency),      S(host),   S(benchmark),  S(profile),
+                                   S(test_result), S(sha256), S(imported_by)};
+#undef S
 
 static int scan_keep(void *ctx, const store_scap_scan *r)
 {
-    scans *l = ctx;
-    store_scap_scan c = *r;
-    if (gov_dup(l->arena, &c.agency, &c.host, &c.benchmark, &c.profile, &c.test_result, &c.sha256,
-                &c.imported_by, NULL) < 0)
-        return -1;
-    return gisac_push(&l->v, &l->n, &l->cap, sizeof c, 8, &c) < 0 ? -1 : 0;
+    return gisac_rows_keep(ctx, r, scan_strs, sizeof scan_strs / sizeof scan_strs[0]);
 }
 
 static void scans_free(scans *l)
 {
-    free(l->v);
-    gisac_arena_free(l->arena);
+    free(l->rows.v);
+    gisac_arena_free(l->rows.arena);
 }
 
 /* The scans of host (latest only, or all newest first) that the caller may read. */
@@ -148,11 +149,17 @@ static int host_scans(store *s, const auth_principal *who, const char *agency, c
     int rc = gov_list_scope(s, who, agency, &under, err);
     if (rc < 0)
         return rc;
-    if (!(out->arena = gisac_arena_new(0)))
+    out->rows = (gisac_rows){.size = sizeof(store_scap_scan), .first = 8};
+    if (!(out->rows.arena = gisac_arena_new(0)))
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    rc = store_scap_scans(s, agency, agency ? NULL : under, host, latest, scan_keep, out, err);
+    rc = store_scap_scans(s, agency, agency ? NULL : under, host, latest, scan_keep, &out->rows,
+                          err);
+    if (rc == 0 && out->rows.oom)
+        rc = GISAC_ENOMEM;
     if (rc < 0)
         return rc == GISAC_ENOMEM ? gisac_err_set(err, rc, "out of memory") : rc;
+    out->v = out->rows.v;
+    out->n = out->rows.n;
     if (!out->n)
         return gisac_err_set(err, GISAC_ENOTFOUND, "host %s not found", host);
     for (size_t i = 1; i < out->n; i++)
