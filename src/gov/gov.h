@@ -273,6 +273,8 @@ typedef struct gov_json_member {
     {                                                                                              \
         key, GOV_JSON_##kind, offsetof(T, f)                                                       \
     }
+/* The same, keyed by the field's name. */
+#define GOV_JSON_FIELD(T, kind, f) GOV_JSON_MEMBER(T, #f, kind, f)
 /* ,"key":value for each member of m[0..n) of row; 0 or GISAC_ENOMEM. */
 int gov_json_members(gisac_buf *b, const void *row, const gov_json_member *m, size_t n);
 /* The members m[0..n) of row as one JSON object; 0 or GISAC_ENOMEM. */

@@ -164,19 +164,17 @@ int gov_assessment_list(store *s, const auth_principal *who, const char *agency,
     return rc < 0 ? rc : store_assessment_list(s, agency, agency ? NULL : under, cb, ctx, err);
 }
 
-#define A(k, kind, f) GOV_JSON_MEMBER(store_assessment, k, kind, f)
-static const gov_json_member assessment_members[] = {
-    A("id", INT, id),
-    A("agency", STR, agency),
-    A("kind", STR, kind),
-    A("performed_by", STR, performed_by),
-    A("performed_at", TIME, performed_at),
-    A("scope", STR, scope),
-    A("report_sha256", STR, report_sha256),
-    A("obligation_due", STR, obligation_due),
-    A("created", TIME, created),
-    A("created_by", STR, created_by),
-};
+#define A(kind, f) GOV_JSON_FIELD(store_assessment, kind, f)
+static const gov_json_member assessment_members[] = {A(INT, id),
+                                                     A(STR, agency),
+                                                     A(STR, kind),
+                                                     A(STR, performed_by),
+                                                     A(TIME, performed_at),
+                                                     A(STR, scope),
+                                                     A(STR, report_sha256),
+                                                     A(STR, obligation_due),
+                                                     A(TIME, created),
+                                                     A(STR, created_by)};
 #undef A
 
 int gov_assessment_to_json(const store_assessment *r, gisac_buf *out)
@@ -313,24 +311,24 @@ int gov_finding_list(store *s, const auth_principal *who, int64_t assessment, co
                                        ctx, err);
 }
 
-#define F(k, kind, f) GOV_JSON_MEMBER(store_finding, k, kind, f)
-static const gov_json_member finding_members[] = {
-    F("id", INT, id),
-    F("assessment", INT, assessment_id),
-    F("agency", STR, agency),
-    F("severity", STR, severity),
-    F("control", STR, control),
-    F("description", STR, description),
-    F("plan", STR, plan),
-    F("due", TIME, due),
-    F("status", STR, status), /* as seen at now */
-    F("reason", STR, reason),
-    F("accepted_until", TIME, accepted_until),
-    F("evidence", RAW, evidence),
-    F("opened", TIME, opened),
-    F("closed", TIME, closed),
-};
+#define F(kind, f)     GOV_JSON_FIELD(store_finding, kind, f)
+#define FK(k, kind, f) GOV_JSON_MEMBER(store_finding, k, kind, f)
+static const gov_json_member finding_members[] = {F(INT, id),
+                                                  FK("assessment", INT, assessment_id),
+                                                  F(STR, agency),
+                                                  F(STR, severity),
+                                                  F(STR, control),
+                                                  F(STR, description),
+                                                  F(STR, plan),
+                                                  F(TIME, due),
+                                                  F(STR, status),
+                                                  F(STR, reason),
+                                                  F(TIME, accepted_until),
+                                                  F(RAW, evidence),
+                                                  F(TIME, opened),
+                                                  F(TIME, closed)};
 #undef F
+#undef FK
 
 int gov_finding_to_json(const store_finding *r, int64_t now, gisac_buf *out)
 {

@@ -341,22 +341,15 @@ int scap_shares(store *s, const auth_principal *who, const char *by, const char 
 
 /* ---- JSON ---- */
 
-#define M(k, kind, f) GOV_JSON_MEMBER(store_scap_scan, k, kind, f)
+#define M(kind, f)     GOV_JSON_FIELD(store_scap_scan, kind, f)
+#define MK(k, kind, f) GOV_JSON_MEMBER(store_scap_scan, k, kind, f)
 static const gov_json_member scan_members[] = {
-    M("id", INT, id),
-    M("agency", STR, agency),
-    M("host", STR, host),
-    M("benchmark", STR, benchmark),
-    M("profile", STR, profile),
-    M("test_result", STR, test_result),
-    M("started", TIME, started),
-    M("finished", TIME, finished),
-    M("score", MILLI, score_milli),
-    M("sha256", STR, sha256),
-    M("imported", TIME, imported),
-    M("imported_by", STR, imported_by),
-};
+    M(INT, id),        M(STR, agency),    M(STR, host),
+    M(STR, benchmark), M(STR, profile),   M(STR, test_result),
+    M(TIME, started),  M(TIME, finished), MK("score", MILLI, score_milli),
+    M(STR, sha256),    M(TIME, imported), M(STR, imported_by)};
 #undef M
+#undef MK
 
 int scap_scan_to_json(const store_scap_scan *r, gisac_buf *out)
 {
