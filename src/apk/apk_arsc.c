@@ -61,56 +61,49 @@ static int parse_package(apk_arsc *a, const uint8_t *c, uint32_t hsize, uint32_t
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "package header too short");
     uint8_t pkg = (uint8_t)apk_le32(c + 8);
     size_t pos = hsize;
-    while (pos + 8 <= size) {
-        const uint8_t *k = c + pos;
-        uint16_t type = apk_le16(k), kh = apk_le16(k + 2);
-        uint32_t ks = apk_le32(k + 4);
-        if (kh < 8 || ks < kh || ks > size - pos)
-            return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
-                                "chunk in package 0x%02x: header %u, size %u, %zu left", pkg, kh,
-                                ks, size - pos);
-        if (type == RES_TYPE && add_type(a, pkg, k, kh, ks) < 0)
+    apk_chunk k;
+    int more;
+    while ((more = apk_chunk_next(c, size, &pos, &k)) > 0)
+        if (k.type == RES_TYPE && add_type(a, pkg, k.c, k.hsize, k.size) < 0)
             return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        pos += ks;
-    }
+    if (more < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                            "chunk in package 0x%02x: header %u, size %u, %zu left", pkg, k.hsize,
+                            k.size, size - pos);
     return 0;
 }
 
 int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, gisac_err *err)
 {
     *out = NULL;
-    if (n < 12 || apk_le16(p) != RES_TABLE)
+    apk_chunk t;
+    int bad = apk_chunk_first(p, n, RES_TABLE, 12, &t);
+    if (bad > 0)
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "not a resource table");
-    uint16_t hsize = apk_le16(p + 2);
-    uint32_t size = apk_le32(p + 4);
-    if (hsize < 12 || size > n || hsize > size)
+    if (bad < 0)
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
-                            "table header %u bytes, size %u, file %zu", hsize, size, n);
+                            "table header %u bytes, size %u, file %zu", t.hsize, t.size, n);
+    uint32_t size = t.size;
     apk_arsc *a = gisac_arena_alloc(ar, sizeof *a);
     if (!a)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     memset(a, 0, sizeof *a);
     a->ar = ar;
-    size_t pos = hsize;
-    int rc = 0;
-    while (pos + 8 <= size && rc == 0) {
-        const uint8_t *c = p + pos;
-        uint16_t type = apk_le16(c), ch = apk_le16(c + 2);
-        uint32_t cs = apk_le32(c + 4);
-        if (ch < 8 || cs < ch || cs > size - pos) {
-            rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
-                              "chunk at offset %zu: header %u, size %u, %zu left", pos, ch, cs,
-                              size - pos);
-            break;
-        }
-        if (type == 0x0001 && !a->values.base) {
-            if (apk_strpool_init(&a->values, c, cs, err) < 0)
+    size_t pos = t.hsize;
+    int rc = 0, more;
+    apk_chunk h;
+    while (rc == 0 && (more = apk_chunk_next(p, size, &pos, &h)) > 0) {
+        if (h.type == 0x0001 && !a->values.base) {
+            if (apk_strpool_init(&a->values, h.c, h.size, err) < 0)
                 rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "values: %s", err->msg);
-        } else if (type == RES_PACKAGE) {
-            rc = parse_package(a, c, ch, cs, err);
+        } else if (h.type == RES_PACKAGE) {
+            rc = parse_package(a, h.c, h.hsize, h.size, err);
         }
-        pos += cs;
     }
+    if (rc == 0 && more < 0)
+        rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
+                          "chunk at offset %zu: header %u, size %u, %zu left", pos, h.hsize, h.size,
+                          size - pos);
     if (rc < 0) {
         free(a->t);
         return rc;

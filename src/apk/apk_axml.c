@@ -21,13 +21,15 @@ enum {
 int apk_strpool_init(apk_strpool *sp, const uint8_t *p, size_t n, gisac_err *err)
 {
     memset(sp, 0, sizeof *sp);
-    if (n < 28 || apk_le16(p) != RES_STRING_POOL)
+    apk_chunk h;
+    int bad = apk_chunk_first(p, n, RES_STRING_POOL, 28, &h);
+    if (bad > 0)
         return gisac_err_set(err, GISAC_EINVAL, "string pool: bad header");
-    uint16_t hsize = apk_le16(p + 2);
-    uint32_t size = apk_le32(p + 4);
-    if (hsize < 28 || size > n || hsize > size)
+    if (bad < 0)
         return gisac_err_set(err, GISAC_EINVAL, "string pool: header of %u bytes in a chunk of %u",
-                             hsize, size);
+                             h.hsize, h.size);
+    uint16_t hsize = h.hsize;
+    uint32_t size = h.size;
     uint32_t count = apk_le32(p + 8), start = apk_le32(p + 20);
     if ((uint64_t)hsize + (uint64_t)count * 4 > size)
         return gisac_err_set(err, GISAC_EINVAL, "string pool: %u offsets do not fit its %u bytes",
@@ -211,26 +213,26 @@ static int parse_element(axml *x, const uint8_t *c, uint32_t hsize, uint32_t siz
 int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root, gisac_err *err)
 {
     *root = NULL;
-    if (n < 8 || apk_le16(p) != RES_XML)
-        return gisac_err_at(err, GISAC_EINVAL, "axml", "not a binary XML document");
-    uint16_t fh = apk_le16(p + 2);
-    uint32_t fsize = apk_le32(p + 4);
-    if (fh < 8 || fsize > n || fh > fsize)
-        return gisac_err_at(err, GISAC_EINVAL, "axml",
-                            "binary XML header: %u bytes of %u, the file has %zu", fh, fsize, n);
+    apk_chunk f;
+    int bad = apk_chunk_first(p, n, RES_XML, 8, &f);
+    if (bad)
+        return bad > 0 ? gisac_err_at(err, GISAC_EINVAL, "axml", "not a binary XML document")
+                       : gisac_err_at(err, GISAC_EINVAL, "axml",
+                                      "binary XML header: %u bytes of %u, the file has %zu",
+                                      f.hsize, f.size, n);
+    uint32_t fsize = f.size;
     axml x = {.ar = ar};
     apk_xnode *cur = NULL;
     int depth = 0;
-    size_t pos = fh;
-    while (pos + 8 <= fsize) {
-        const uint8_t *c = p + pos;
-        uint16_t type = apk_le16(c), hsize = apk_le16(c + 2);
-        uint32_t size = apk_le32(c + 4);
-        if (hsize < 8 || size < hsize || size > fsize - pos)
-            return gisac_err_at(err, GISAC_EINVAL, "axml",
-                                "chunk at offset %zu: header %u bytes, size %u, %zu left", pos,
-                                hsize, size, fsize - pos);
-        switch (type) {
+    size_t next = f.hsize;
+    apk_chunk h;
+    int more;
+    while ((more = apk_chunk_next(p, fsize, &next, &h)) > 0) {
+        size_t pos = h.at;
+        const uint8_t *c = h.c;
+        uint16_t hsize = h.hsize;
+        uint32_t size = h.size;
+        switch (h.type) {
         case RES_STRING_POOL:
             if (x.str)
                 break; /* the first pool is the document's */
@@ -292,8 +294,11 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
         default: /* namespaces, CDATA and unknown chunks: nothing we need */
             break;
         }
-        pos += size;
     }
+    if (more < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "axml",
+                            "chunk at offset %zu: header %u bytes, size %u, %zu left", next,
+                            h.hsize, h.size, fsize - next);
     if (!*root)
         return gisac_err_at(err, GISAC_EINVAL, "axml", "binary XML without an element");
     return 0;

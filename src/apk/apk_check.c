@@ -106,76 +106,70 @@ typedef struct chk {
     gisac_err *err;
 } chk;
 
-/* The attribute's value resolved through the resources: its type and data,
+/* An attribute's value resolved through the resources: its type and data,
  * and its string (or NULL). */
-static void attr_value(const chk *c, const apk_xattr *a, uint8_t *type, uint32_t *data,
-                       const char **str)
+typedef struct attr_val {
+    uint8_t type;
+    uint32_t data;
+    const char *str;
+} attr_val;
+
+static attr_val attr_value(const chk *c, const apk_xattr *a)
 {
-    *type = a->type;
-    *data = a->data;
-    *str = a->str;
+    attr_val v = {a->type, a->data, a->str};
     if ((a->type == APK_VAL_REFERENCE || a->type == APK_VAL_DYN_REFERENCE) && c->res) {
-        uint8_t t;
-        uint32_t d;
-        const char *s;
-        if (apk_arsc_resolve(c->res, a->data, &t, &d, &s) == 0) {
-            *type = t;
-            *data = d;
-            *str = s;
-        }
+        attr_val r;
+        if (apk_arsc_resolve(c->res, a->data, &r.type, &r.data, &r.str) == 0)
+            v = r;
     }
+    return v;
+}
+
+/* Attribute id (or name) of x resolved into *v: 1, or 0 when x has none. */
+static int attr_find(const chk *c, const apk_xnode *x, uint32_t id, const char *name, attr_val *v)
+{
+    const apk_xattr *a = apk_xattr_find(x, id, name);
+    if (a)
+        *v = attr_value(c, a);
+    return a != NULL;
 }
 
 /* A boolean attribute: 1, 0, or dflt when absent or not a boolean. */
 static int attr_bool(const chk *c, const apk_xnode *x, uint32_t id, int dflt)
 {
-    const apk_xattr *a = apk_xattr_find(x, id, NULL);
-    if (!a)
+    attr_val v;
+    if (!attr_find(c, x, id, NULL, &v))
         return dflt;
-    uint8_t t;
-    uint32_t d;
-    const char *s;
-    attr_value(c, a, &t, &d, &s);
-    if (t == APK_VAL_INT_BOOLEAN || (t >= APK_VAL_INT_DEC && t <= 0x1f))
-        return d != 0;
-    if (s && strcmp(s, "true") == 0)
+    if (v.type == APK_VAL_INT_BOOLEAN || (v.type >= APK_VAL_INT_DEC && v.type <= 0x1f))
+        return v.data != 0;
+    if (v.str && strcmp(v.str, "true") == 0)
         return 1;
-    if (s && strcmp(s, "false") == 0)
+    if (v.str && strcmp(v.str, "false") == 0)
         return 0;
     return dflt;
 }
 
 static const char *attr_str(const chk *c, const apk_xnode *x, uint32_t id, const char *name)
 {
-    const apk_xattr *a = apk_xattr_find(x, id, name);
-    if (!a)
-        return NULL;
-    uint8_t t;
-    uint32_t d;
-    const char *s;
-    attr_value(c, a, &t, &d, &s);
-    return s;
+    attr_val v;
+    return attr_find(c, x, id, name, &v) ? v.str : NULL;
 }
 
 /* An integer attribute (a decimal string counts, a codename is 10000 as for
  * the SDK versions of a preview); dflt when absent. */
 static int64_t attr_int(const chk *c, const apk_xnode *x, uint32_t id, int64_t dflt)
 {
-    const apk_xattr *a = apk_xattr_find(x, id, NULL);
-    if (!a)
+    attr_val v;
+    if (!attr_find(c, x, id, NULL, &v))
         return dflt;
-    uint8_t t;
-    uint32_t d;
-    const char *s;
-    attr_value(c, a, &t, &d, &s);
-    if (t >= APK_VAL_INT_DEC && t <= 0x1f)
-        return (int64_t)(int32_t)d;
-    if (s) {
+    if (v.type >= APK_VAL_INT_DEC && v.type <= 0x1f)
+        return (int64_t)(int32_t)v.data;
+    if (v.str) {
         char *end;
         errno = 0;
-        long long v = strtoll(s, &end, 10);
-        if (end != s && *end == '\0' && errno == 0)
-            return v;
+        long long n = strtoll(v.str, &end, 10);
+        if (end != v.str && *end == '\0' && errno == 0)
+            return n;
         return 10000;
     }
     return dflt;
@@ -495,10 +489,7 @@ static int check_manifest(chk *c, const apk_xnode *m)
                            ct ? "true" : "not set and targetSdkVersion is below 28 (true)",
                            nsc ? " where the network security config does not say otherwise" : ""));
     if (nsc) {
-        uint8_t t;
-        uint32_t d;
-        const char *path;
-        attr_value(c, nsc, &t, &d, &path);
+        const char *path = attr_value(c, nsc).str;
         if (path && *path) {
             int rc = check_nsc(c, path, aw);
             if (rc < 0)

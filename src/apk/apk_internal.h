@@ -43,6 +43,58 @@ static inline uint64_t apk_le64(const uint8_t *p)
     return (uint64_t)apk_le32(p) | ((uint64_t)apk_le32(p + 4) << 32);
 }
 
+/* A chunk of a binary resource file (ResChunk_header): where it starts,
+ * its type, the size of its header and its size. */
+typedef struct apk_chunk {
+    const uint8_t *c;
+    uint16_t type, hsize;
+    uint32_t size;
+    size_t at; /* its offset (apk_chunk_next) */
+} apk_chunk;
+
+/*
+ * The chunk at offset pos of the n bytes at p (pos + 8 <= n) into *h: 0,
+ * or -1 when its header is shorter than min bytes, its size smaller than
+ * its header, or it runs past the n bytes.
+ */
+static inline int apk_chunk_at(const uint8_t *p, size_t n, size_t pos, uint16_t min, apk_chunk *h)
+{
+    h->c = p + pos;
+    h->type = apk_le16(h->c);
+    h->hsize = apk_le16(h->c + 2);
+    h->size = apk_le32(h->c + 4);
+    return h->hsize < min || h->size < h->hsize || h->size > n - pos ? -1 : 0;
+}
+
+/*
+ * The chunks of the n bytes at p from offset *pos on, one a call: 1 with
+ * *h and *pos past it; 0 when fewer than 8 bytes are left; -1 as for
+ * apk_chunk_at, with *pos at the chunk that does not fit.
+ */
+static inline int apk_chunk_next(const uint8_t *p, size_t n, size_t *pos, apk_chunk *h)
+{
+    if (*pos + 8 > n)
+        return 0;
+    if (apk_chunk_at(p, n, *pos, 8, h) < 0)
+        return -1;
+    h->at = *pos;
+    *pos += h->size;
+    return 1;
+}
+
+/*
+ * The chunk that the n bytes at p start with, of type type with a header
+ * of min bytes at least (min >= 8): 0 with *h, 1 when the bytes are too
+ * few or of another type, -1 as for apk_chunk_at.
+ */
+static inline int apk_chunk_first(const uint8_t *p, size_t n, uint16_t type, uint16_t min,
+                                  apk_chunk *h)
+{
+    if (n < min || apk_le16(p) != type)
+        return 1;
+    return apk_chunk_at(p, n, 0, min, h);
+}
+
 /* ---- ZIP ----------------------------------------------------------------- */
 
 typedef struct apk_entry {

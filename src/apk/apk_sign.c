@@ -65,6 +65,16 @@ static int take_lp(sl *s, sl *out)
     return 0;
 }
 
+/* The next length-prefixed (id, length-prefixed value) pair of a list
+ * (signatures, digests): 1, 0 at its end, -1 when malformed. */
+static int next_pair(sl *s, uint32_t *id, sl *value)
+{
+    sl one;
+    if (s->n == 0)
+        return 0;
+    return take_lp(s, &one) < 0 || take_u32(&one, id) < 0 || take_lp(&one, value) < 0 ? -1 : 1;
+}
+
 typedef struct vctx {
     const apk_zip *z;
     apk_report *r;
@@ -493,14 +503,10 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
         uint32_t sig_algs[32];
         size_t nsa = 0;
         int verified = 0, supported = 0;
-        sl s = sigs;
-        while (s.n > 0) {
-            sl one, sig;
-            uint32_t aid;
-            if (take_lp(&s, &one) < 0 || take_u32(&one, &aid) < 0 || take_lp(&one, &sig) < 0) {
-                rc = sig_error(v, "%s signer #%d: a malformed signature", sn, nsigners);
-                break;
-            }
+        sl s = sigs, sig;
+        uint32_t aid;
+        int more;
+        while ((more = next_pair(&s, &aid, &sig)) > 0) {
             if (nsa < 32)
                 sig_algs[nsa++] = aid;
             const alg *a = alg_find(aid);
@@ -514,6 +520,8 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
             }
             verified++;
         }
+        if (more < 0)
+            rc = sig_error(v, "%s signer #%d: a malformed signature", sn, nsigners);
         if (rc >= 0 && !supported)
             rc = sig_error(v, "%s signer #%d: no signature with a supported algorithm", sn,
                            nsigners);
@@ -530,14 +538,8 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
         if (scheme == 3 && (dmin != smin || dmax != smax))
             rc = sig_error(v, "v3 signer #%d: the SDK range in the signed data differs", nsigners);
         size_t da = 0;
-        sl dg = digests;
-        while (dg.n > 0) {
-            sl one, d;
-            uint32_t aid;
-            if (take_lp(&dg, &one) < 0 || take_u32(&one, &aid) < 0 || take_lp(&one, &d) < 0) {
-                rc = sig_error(v, "%s signer #%d: a malformed digest", sn, nsigners);
-                break;
-            }
+        sl dg = digests, d;
+        while ((more = next_pair(&dg, &aid, &d)) > 0) {
             if (da < nsa && sig_algs[da] != aid)
                 rc = sig_error(v,
                                "%s signer #%d: the algorithms of the digests and the "
@@ -555,6 +557,8 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
                     need256 = 1;
             }
         }
+        if (more < 0)
+            rc = sig_error(v, "%s signer #%d: a malformed digest", sn, nsigners);
         if (da != nsa)
             rc = sig_error(v, "%s signer #%d: %zu digests for %zu signatures", sn, nsigners, da,
                            nsa);

@@ -6,28 +6,19 @@
 #include "asset/asset.h"
 #include "vuln/vuln.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct old_list {
-    store_asset_row *v;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} old_list;
-
+/* A host's components as they were, kept in a gisac_rows. */
 static int old_cb(void *ctx, const store_asset_row *r)
 {
-    old_list *l = ctx;
-    store_asset_row c = *r;
-    const char **f[] = {&c.name, &c.version, &c.purl, &c.cpe, &c.ecosystem};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i] && !(*f[i] = gisac_arena_strdup(l->arena, *f[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof c, 64, &c, &l->oom);
+    static const size_t strs[] = {offsetof(store_asset_row, name),
+                                  offsetof(store_asset_row, version),
+                                  offsetof(store_asset_row, purl), offsetof(store_asset_row, cpe),
+                                  offsetof(store_asset_row, ecosystem)};
+    return gisac_rows_keep(ctx, r, strs, sizeof strs / sizeof strs[0]);
 }
 
 static int same_str(const char *a, const char *b)
@@ -46,8 +37,9 @@ int asset_import(store *s, const char *agency, const char *host, const char *sys
 {
     memset(out, 0, sizeof *out);
     snprintf(out->agency, sizeof out->agency, "%s", agency);
-    old_list old = {0};
+    gisac_rows old = {.size = sizeof(store_asset_row), .first = 64};
     old.arena = gisac_arena_new(64 * 1024);
+    const store_asset_row *was_v = NULL;
     if (!old.arena)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     int rc = store_begin(s, err);
@@ -57,6 +49,7 @@ int asset_import(store *s, const char *agency, const char *host, const char *sys
         rc = store_asset_host_components(s, out->host_id, old_cb, &old, err);
     if (rc == 0 && old.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    was_v = old.v;
     if (rc == 0)
         rc = store_asset_host_clear(s, out->host_id, err);
     char *kept = calloc(old.n ? old.n : 1, 1);
@@ -80,7 +73,7 @@ int asset_import(store *s, const char *agency, const char *host, const char *sys
         out->components++;
         int was = 0;
         for (size_t j = 0; j < old.n && !was; j++)
-            if (!kept[j] && same(&old.v[j], c))
+            if (!kept[j] && same(&was_v[j], c))
                 kept[j] = 1, was = 1;
         if (!was) {
             rc = store_asset_change_add(s, out->host_id, now, "added", &row, err);
@@ -89,7 +82,7 @@ int asset_import(store *s, const char *agency, const char *host, const char *sys
     }
     for (size_t j = 0; rc == 0 && j < old.n; j++)
         if (!kept[j]) {
-            rc = store_asset_change_add(s, out->host_id, now, "removed", &old.v[j], err);
+            rc = store_asset_change_add(s, out->host_id, now, "removed", &was_v[j], err);
             out->removed++;
         }
     free(kept);

@@ -24,29 +24,32 @@ static const char *str_of(json_t *o, const char *k)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* A component's purl or cpe (member) at path that does not parse (e2 says why). */
+static int ref_error(const char *path, const char *member, const gisac_err *e2, gisac_err *err)
+{
+    char field[GISAC_ERR_FIELD];
+    snprintf(field, sizeof field, "%s.%s", path, member);
+    return gisac_err_at(err, GISAC_EINVAL, field, "%s: %s", field, e2->msg);
+}
+
 static int add_component(asset_sbom *sb, const char *path, const char *name, const char *version,
                          const char *purl, const char *cpe, gisac_err *err)
 {
-    char field[GISAC_ERR_FIELD];
     char npurl[1100] = "", ncpe[VULN_CPE_MAX + 64] = "";
     if (!name || !*name)
         return gisac_err_at(err, GISAC_EINVAL, path, "%s: a component without a name", path);
     if (purl && *purl) {
         vuln_purl p;
         gisac_err e2 = GISAC_ERR_INIT;
-        if (vuln_purl_parse(purl, &p, &e2) < 0) {
-            snprintf(field, sizeof field, "%s.purl", path);
-            return gisac_err_at(err, GISAC_EINVAL, field, "%s: %s", field, e2.msg);
-        }
+        if (vuln_purl_parse(purl, &p, &e2) < 0)
+            return ref_error(path, "purl", &e2, err);
         snprintf(npurl, sizeof npurl, "%s", purl);
     }
     if (cpe && *cpe) {
         vuln_cpe c;
         gisac_err e2 = GISAC_ERR_INIT;
-        if (vuln_cpe_parse(cpe, &c, &e2) < 0) {
-            snprintf(field, sizeof field, "%s.cpe", path);
-            return gisac_err_at(err, GISAC_EINVAL, field, "%s: %s", field, e2.msg);
-        }
+        if (vuln_cpe_parse(cpe, &c, &e2) < 0)
+            return ref_error(path, "cpe", &e2, err);
         vuln_cpe_format(&c, ncpe, sizeof ncpe);
     }
     const char *ecosystem = "";

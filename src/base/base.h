@@ -142,6 +142,26 @@ char *gisac_arena_strndup(gisac_arena *a, const char *s, size_t n);
 char *gisac_arena_strdup(gisac_arena *a, const char *s); /* NULL in, NULL out */
 size_t gisac_arena_used(const gisac_arena *a);
 
+/*
+ * Copies of the rows of an iteration, each with its strings copied into
+ * an arena, so that they outlive the iteration: set size (of a row),
+ * first (the first capacity) and arena, then gisac_rows_keep from the
+ * iteration's callback. v holds n rows (the caller's row type); free(v)
+ * and the arena are the caller's.
+ */
+typedef struct gisac_rows {
+    void *v;
+    size_t n, cap, size, first;
+    gisac_arena *arena;
+    int oom;
+} gisac_rows;
+/*
+ * Appends row (size bytes) with its strings, the const char * members at
+ * the offsets strs[0..nstrs), copied into the arena: 0, or 1 (stop the
+ * iteration) with oom set when out of memory.
+ */
+int gisac_rows_keep(gisac_rows *l, const void *row, const size_t *strs, size_t nstrs);
+
 /* ---- time -------------------------------------------------------------- */
 
 /* Seconds since the epoch, UTC. GISAC_NOW (ISO 8601) overrides the clock. */

@@ -208,9 +208,8 @@ const gov_rule *gov_rule_of(const char *kind, char grade)
 
 int gov_kind_check(const char *kind, const char *field, gisac_err *err)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind && strcmp(kind, kinds[i]) == 0)
-            return 0;
+    if (gov_name_index(kind, kinds, sizeof kinds / sizeof kinds[0]) >= 0)
+        return 0;
     return gisac_err_at(err, GISAC_EINVAL, field,
                         "kind '%s': use internal-audit, health-check, penetration-test,"
                         " vulnerability-scan, bcp-drill, social-engineering-drill,"
@@ -356,20 +355,10 @@ typedef struct done_set {
 static int done_row(void *ctx, const store_obligation_done *r)
 {
     done_set *d = ctx;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        store_obligation_done *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        d->v = v;
-        d->cap = cap;
-    }
-    d->v[d->n] = *r;
-    if (gov_dup(d->arena, &d->v[d->n].agency, &d->v[d->n].kind, &d->v[d->n].due,
-                &d->v[d->n].done_by, &d->v[d->n].note, &d->v[d->n].evidence, NULL) < 0)
+    store_obligation_done c = *r;
+    if (gov_dup(d->arena, &c.agency, &c.kind, &c.due, &c.done_by, &c.note, &c.evidence, NULL) < 0)
         return -1;
-    d->n++;
-    return 0;
+    return gisac_push(&d->v, &d->n, &d->cap, sizeof c, 16, &c) < 0 ? -1 : 0;
 }
 
 typedef struct lister {
@@ -703,9 +692,7 @@ int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *wh
                          in->evidence ? in->evidence : "null");
         char obj[GOV_OBLIGATION_ID_MAX];
         snprintf(obj, sizeof obj, "%s/%s/%s", in->agency, in->kind, due);
-        rc = j.data ? store_audit_append(s, now, "obligation.done", obj, j.data, err)
-                    : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        gisac_buf_free(&j);
+        rc = gov_audit(s, now, "obligation.done", obj, &j, err);
     }
     if (rc == 0)
         snprintf(due_out, GOV_DATE_LEN, "%s", due);
@@ -720,11 +707,7 @@ int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
     int rc = store_begin(s, err);
     if (rc < 0)
         return rc;
-    rc = gov_obligation_record(s, tz, who, in, now, due, arena, err);
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
+    rc = gov_tx_end(s, gov_obligation_record(s, tz, who, in, now, due, arena, err), err);
     if (rc == 0)
         rc = occurrence(s, tz, in->agency, in->kind, due, now, out, arena, err);
     return rc;

@@ -25,6 +25,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+#include <stddef.h>
+
 /* ---- obligation rules ---- */
 
 typedef enum gov_freq {
@@ -224,5 +226,58 @@ int gov_agency_access(store *s, const auth_principal *who, const char *agency, i
  * GISAC_EFORBIDDEN for other roles.
  */
 int gov_read_scope(const auth_principal *who, const char **under, gisac_err *err);
+/* gov_read_scope when the scope is not needed: 0 or GISAC_EFORBIDDEN. */
+int gov_may_read(const auth_principal *who, gisac_err *err);
+/*
+ * gov_read_scope, then, when agency is given, gov_agency_access to read it:
+ * 0 with *under, or the error. A list of agency (or of all under *under).
+ */
+int gov_list_scope(store *s, const auth_principal *who, const char *agency, const char **under,
+                   gisac_err *err);
+/*
+ * A row read by id (rc from the store's get; *agency its agency when rc is
+ * 0) that who may see: rc, with GISAC_ENOTFOUND (also for an agency who
+ * may not read) as "<what> <id> not found".
+ */
+int gov_seen(store *s, const auth_principal *who, int rc, const char *const *agency,
+             const char *what, int64_t id, gisac_err *err);
+/* The audit entry (action, obj) with the JSON object of j, which it frees: 0 or an error. */
+int gov_audit(store *s, int64_t now, const char *action, const char *obj, gisac_buf *j,
+              gisac_err *err);
+/* The end of a writing transaction: commit when rc is 0, else roll back; rc or the commit's. */
+int gov_tx_end(store *s, int rc, gisac_err *err);
+/*
+ * A text member: required (or absent, empty), at most max bytes, valid
+ * UTF-8 and, with no_ctrl, no control characters; GISAC_EINVAL names field.
+ */
+int gov_text_check(const char *s, size_t max, const char *field, int required, int no_ctrl,
+                   gisac_err *err);
+/* The index of s in names[0..n), or -1 (also for NULL). */
+int gov_name_index(const char *s, const char *const *names, size_t n);
+
+/* One JSON member of a row: its key, how it is written, where it is in the row. */
+typedef enum gov_json_kind {
+    GOV_JSON_STR,  /* const char *: a string or null */
+    GOV_JSON_TIME, /* int64_t: RFC 3339 or null when 0 */
+    GOV_JSON_RAW,  /* const char *: JSON text or null */
+    GOV_JSON_INT,  /* int64_t: a number */
+    GOV_JSON_MILLI /* int64_t thousandths: a number with 3 decimals, null when -1 */
+} gov_json_kind;
+typedef struct gov_json_member {
+    const char *key;
+    gov_json_kind kind;
+    size_t off;
+} gov_json_member;
+/* The member key of kind GOV_JSON_<kind> at field f of row type T. */
+#define GOV_JSON_MEMBER(T, key, kind, f)                                                           \
+    {                                                                                              \
+        key, GOV_JSON_##kind, offsetof(T, f)                                                       \
+    }
+/* The same, keyed by the field's name. */
+#define GOV_JSON_FIELD(T, kind, f) GOV_JSON_MEMBER(T, #f, kind, f)
+/* ,"key":value for each member of m[0..n) of row; 0 or GISAC_ENOMEM. */
+int gov_json_members(gisac_buf *b, const void *row, const gov_json_member *m, size_t n);
+/* The members m[0..n) of row as one JSON object; 0 or GISAC_ENOMEM. */
+int gov_json_object(gisac_buf *b, const void *row, const gov_json_member *m, size_t n);
 
 #endif

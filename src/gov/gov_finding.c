@@ -12,6 +12,7 @@
  */
 #include "gov/gov_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,9 +26,9 @@ static const char *const assessment_kinds[] = {
 
 int gov_assessment_kind_check(const char *kind, const char *field, gisac_err *err)
 {
-    for (size_t i = 0; i < sizeof assessment_kinds / sizeof assessment_kinds[0]; i++)
-        if (kind && strcmp(kind, assessment_kinds[i]) == 0)
-            return 0;
+    if (gov_name_index(kind, assessment_kinds,
+                       sizeof assessment_kinds / sizeof assessment_kinds[0]) >= 0)
+        return 0;
     return gisac_err_at(err, GISAC_EINVAL, field,
                         "kind '%s': use internal-audit, external-audit, health-check,"
                         " penetration-test, vulnerability-scan, bcp-drill or"
@@ -37,35 +38,25 @@ int gov_assessment_kind_check(const char *kind, const char *field, gisac_err *er
 
 static int text_ok(const char *s, const char *field, int required, gisac_err *err)
 {
-    if (!s || !s[0])
-        return required ? gisac_err_at(err, GISAC_EINVAL, field, "required") : 0;
-    size_t n = strlen(s);
-    if (n > TEXT_MAX)
-        return gisac_err_at(err, GISAC_EINVAL, field, "at most %d bytes", TEXT_MAX);
-    if (!gisac_utf8_valid(s, n, NULL))
-        return gisac_err_at(err, GISAC_EINVAL, field, "not valid UTF-8");
-    return 0;
+    return gov_text_check(s, TEXT_MAX, field, required, 0, err);
 }
 
 static int severity_ok(const char *s, const char *field, gisac_err *err)
 {
     static const char *const v[] = {"low", "medium", "high", "critical"};
-    for (size_t i = 0; i < 4; i++)
-        if (s && strcmp(s, v[i]) == 0)
-            return 0;
+    if (gov_name_index(s, v, 4) >= 0)
+        return 0;
     return gisac_err_at(err, GISAC_EINVAL, field,
                         "severity '%s': use low, medium, high or critical", s ? s : "");
 }
 
+/* gov_audit of the row obj_kind/id. */
 static int audit(store *s, int64_t now, const char *action, const char *obj_kind, int64_t id,
                  gisac_buf *j, gisac_err *err)
 {
     char obj[48];
     snprintf(obj, sizeof obj, "%s/%lld", obj_kind, (long long)id);
-    int rc = j->data ? store_audit_append(s, now, action, obj, j->data, err)
-                     : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    gisac_buf_free(j);
-    return rc;
+    return gov_audit(s, now, action, obj, j, err);
 }
 
 int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
@@ -147,10 +138,7 @@ int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
             gisac_buf_puts(&j, "null}");
         rc = audit(s, now, "assessment.add", "assessment", r.id, &j, err);
     }
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
+    rc = gov_tx_end(s, rc, err);
     if (rc == 0) {
         *out = r;
         if (gov_dup(arena, &out->agency, &out->kind, &out->performed_by, &out->scope,
@@ -163,61 +151,36 @@ int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
 int gov_assessment_get(store *s, const auth_principal *who, int64_t id, store_assessment *out,
                        gisac_arena *arena, gisac_err *err)
 {
-    const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0)
-        rc = store_assessment_get(s, id, out, arena, err);
-    if (rc == 0)
-        rc = gov_agency_access(s, who, out->agency, 0, NULL, NULL, err);
-    if (rc == GISAC_ENOTFOUND)
-        return gisac_err_set(err, rc, "assessment %lld not found", (long long)id);
-    return rc;
+    int rc = gov_may_read(who, err);
+    rc = rc ? rc : store_assessment_get(s, id, out, arena, err);
+    return gov_seen(s, who, rc, &out->agency, "assessment", id, err);
 }
 
 int gov_assessment_list(store *s, const auth_principal *who, const char *agency,
                         store_assessment_cb cb, void *ctx, gisac_err *err)
 {
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
-    return store_assessment_list(s, agency, agency ? NULL : under, cb, ctx, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
+    return rc < 0 ? rc : store_assessment_list(s, agency, agency ? NULL : under, cb, ctx, err);
 }
 
-static void str_or_null(gisac_buf *b, const char *key, const char *v)
-{
-    gisac_buf_printf(b, ",\"%s\":", key);
-    if (v)
-        gisac_buf_json_str(b, v);
-    else
-        gisac_buf_puts(b, "null");
-}
-
-static void time_or_null(gisac_buf *b, const char *key, int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (t) {
-        gisac_time_format(t, ts);
-        gisac_buf_printf(b, ",\"%s\":\"%s\"", key, ts);
-    } else
-        gisac_buf_printf(b, ",\"%s\":null", key);
-}
+#define A(kind, f) GOV_JSON_FIELD(store_assessment, kind, f)
+static const gov_json_member assessment_members[] = {A(INT, id),
+                                                     A(STR, agency),
+                                                     A(STR, kind),
+                                                     A(STR, performed_by),
+                                                     A(TIME, performed_at),
+                                                     A(STR, scope),
+                                                     A(STR, report_sha256),
+                                                     A(STR, obligation_due),
+                                                     A(TIME, created),
+                                                     A(STR, created_by)};
+#undef A
 
 int gov_assessment_to_json(const store_assessment *r, gisac_buf *out)
 {
-    gisac_buf_printf(out, "{\"id\":%lld", (long long)r->id);
-    str_or_null(out, "agency", r->agency);
-    str_or_null(out, "kind", r->kind);
-    str_or_null(out, "performed_by", r->performed_by);
-    time_or_null(out, "performed_at", r->performed_at);
-    str_or_null(out, "scope", r->scope);
-    str_or_null(out, "report_sha256", r->report_sha256);
-    str_or_null(out, "obligation_due", r->obligation_due);
-    time_or_null(out, "created", r->created);
-    str_or_null(out, "created_by", r->created_by);
-    return gisac_buf_putc(out, '}') < 0 ? GISAC_ENOMEM : 0;
+    return gov_json_object(out, r, assessment_members,
+                           sizeof assessment_members / sizeof assessment_members[0]);
 }
 
 /* ---- findings ---- */
@@ -225,11 +188,11 @@ int gov_assessment_to_json(const store_assessment *r, gisac_buf *out)
 int gov_finding_step_parse(const char *s, gov_finding_step *out, gisac_err *err)
 {
     static const char *const names[] = {"", "start", "fix", "retest", "accept"};
-    for (int i = 1; i <= 4; i++)
-        if (s && strcmp(s, names[i]) == 0) {
-            *out = (gov_finding_step)i;
-            return 0;
-        }
+    int i = gov_name_index(s, names + 1, 4);
+    if (i >= 0) {
+        *out = (gov_finding_step)(i + 1);
+        return 0;
+    }
     return gisac_err_at(err, GISAC_EINVAL, "$.step", "step '%s': use start, fix, retest or accept",
                         s ? s : "");
 }
@@ -244,15 +207,9 @@ const char *gov_finding_status(const store_finding *r, int64_t now)
 int gov_finding_get(store *s, const auth_principal *who, int64_t id, store_finding *out,
                     gisac_arena *arena, gisac_err *err)
 {
-    const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0)
-        rc = store_finding_get(s, id, out, arena, err);
-    if (rc == 0)
-        rc = gov_agency_access(s, who, out->agency, 0, NULL, NULL, err);
-    if (rc == GISAC_ENOTFOUND)
-        return gisac_err_set(err, rc, "finding %lld not found", (long long)id);
-    return rc;
+    int rc = gov_may_read(who, err);
+    rc = rc ? rc : store_finding_get(s, id, out, arena, err);
+    return gov_seen(s, who, rc, &out->agency, "finding", id, err);
 }
 
 static int conflict(const store_finding *r, const char *status, const char *step, gisac_err *err)
@@ -326,17 +283,16 @@ int gov_finding_update(store *s, const auth_principal *who, int64_t id,
     rc = store_finding_update(s, &r, err);
     if (rc == 0) {
         gisac_buf j = GISAC_BUF_INIT;
+        static const gov_json_member change[] = {
+            {"reason", GOV_JSON_STR, offsetof(gov_finding_change, reason)},
+            {"evidence", GOV_JSON_RAW, offsetof(gov_finding_change, evidence)},
+        };
         gisac_buf_printf(&j, "{\"from\":\"%s\",\"to\":\"%s\"", st, r.status);
-        str_or_null(&j, "reason", ch->reason);
-        gisac_buf_puts(&j, ",\"evidence\":");
-        gisac_buf_puts(&j, ch->evidence ? ch->evidence : "null");
+        gov_json_members(&j, ch, change, 2);
         gisac_buf_putc(&j, '}');
         rc = audit(s, now, "finding.update", "finding", r.id, &j, err);
     }
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
+    rc = gov_tx_end(s, rc, err);
     if (rc == 0) {
         *out = r;
         if (gov_dup(arena, &out->status, &out->reason, &out->evidence, NULL) < 0)
@@ -349,32 +305,37 @@ int gov_finding_list(store *s, const auth_principal *who, int64_t assessment, co
                      const char *status, store_finding_cb cb, void *ctx, gisac_err *err)
 {
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
-    return store_finding_list(s, assessment, agency, agency ? NULL : under, status, cb, ctx, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
+    return rc < 0 ? rc
+                  : store_finding_list(s, assessment, agency, agency ? NULL : under, status, cb,
+                                       ctx, err);
 }
+
+#define F(kind, f)     GOV_JSON_FIELD(store_finding, kind, f)
+#define FK(k, kind, f) GOV_JSON_MEMBER(store_finding, k, kind, f)
+static const gov_json_member finding_members[] = {F(INT, id),
+                                                  FK("assessment", INT, assessment_id),
+                                                  F(STR, agency),
+                                                  F(STR, severity),
+                                                  F(STR, control),
+                                                  F(STR, description),
+                                                  F(STR, plan),
+                                                  F(TIME, due),
+                                                  F(STR, status),
+                                                  F(STR, reason),
+                                                  F(TIME, accepted_until),
+                                                  F(RAW, evidence),
+                                                  F(TIME, opened),
+                                                  F(TIME, closed)};
+#undef F
+#undef FK
 
 int gov_finding_to_json(const store_finding *r, int64_t now, gisac_buf *out)
 {
-    gisac_buf_printf(out, "{\"id\":%lld,\"assessment\":%lld", (long long)r->id,
-                     (long long)r->assessment_id);
-    str_or_null(out, "agency", r->agency);
-    str_or_null(out, "severity", r->severity);
-    str_or_null(out, "control", r->control);
-    str_or_null(out, "description", r->description);
-    str_or_null(out, "plan", r->plan);
-    time_or_null(out, "due", r->due);
-    str_or_null(out, "status", gov_finding_status(r, now));
-    str_or_null(out, "reason", r->reason);
-    time_or_null(out, "accepted_until", r->accepted_until);
-    gisac_buf_puts(out, ",\"evidence\":");
-    gisac_buf_puts(out, r->evidence ? r->evidence : "null");
-    time_or_null(out, "opened", r->opened);
-    time_or_null(out, "closed", r->closed);
-    return gisac_buf_putc(out, '}') < 0 ? GISAC_ENOMEM : 0;
+    store_finding seen = *r;
+    seen.status = gov_finding_status(r, now);
+    return gov_json_object(out, &seen, finding_members,
+                           sizeof finding_members / sizeof finding_members[0]);
 }
 
 int gov_finding_counts(store *s, const auth_principal *who, const char *by, int64_t now,

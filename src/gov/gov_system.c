@@ -15,11 +15,11 @@ static const char *const ratings[] = {"", "normal", "medium", "high"};
 
 int gov_rating_parse(const char *s, const char *field, int *out, gisac_err *err)
 {
-    for (int i = 1; i <= 3; i++)
-        if (s && strcmp(s, ratings[i]) == 0) {
-            *out = i;
-            return 0;
-        }
+    int i = gov_name_index(s, ratings + 1, 3);
+    if (i >= 0) {
+        *out = i + 1;
+        return 0;
+    }
     return gisac_err_at(err, GISAC_EINVAL, field, "rating '%s': use normal, medium or high",
                         s ? s : "");
 }
@@ -46,28 +46,13 @@ const char *gov_system_level_name(const store_system *r)
     return gov_rating_name(gov_system_level(r));
 }
 
-static int text_check(const char *s, size_t max, const char *field, int required, gisac_err *err)
-{
-    if (!s || !s[0])
-        return required ? gisac_err_at(err, GISAC_EINVAL, field, "required") : 0;
-    size_t n = strlen(s);
-    if (n > max)
-        return gisac_err_at(err, GISAC_EINVAL, field, "at most %zu bytes", max);
-    if (!gisac_utf8_valid(s, n, NULL))
-        return gisac_err_at(err, GISAC_EINVAL, field, "not valid UTF-8");
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return gisac_err_at(err, GISAC_EINVAL, field, "control characters are not allowed");
-    return 0;
-}
-
 /* Apply the given members of in to r. */
 static int apply(const gov_system_input *in, store_system *r, gisac_err *err)
 {
     int rc;
-    if (in->name && (rc = text_check(in->name, SYSTEM_NAME_MAX, "$.name", 1, err)) < 0)
+    if (in->name && (rc = gov_text_check(in->name, SYSTEM_NAME_MAX, "$.name", 1, 1, err)) < 0)
         return rc;
-    if (in->owner && (rc = text_check(in->owner, SYSTEM_OWNER_MAX, "$.owner", 0, err)) < 0)
+    if (in->owner && (rc = gov_text_check(in->owner, SYSTEM_OWNER_MAX, "$.owner", 0, 1, err)) < 0)
         return rc;
     if (in->confidentiality &&
         (rc = gov_rating_parse(in->confidentiality, "$.confidentiality", &r->c, err)) < 0)
@@ -101,14 +86,25 @@ static int audit_system(store *s, const char *action, const store_system *r, int
                      gov_rating_name(r->legal));
     char obj[48];
     snprintf(obj, sizeof obj, "system/%lld", (long long)r->id);
-    int rc = j.data ? store_audit_append(s, now, action, obj, j.data, err)
-                    : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    gisac_buf_free(&j);
-    return rc;
+    return gov_audit(s, now, action, obj, &j, err);
 }
 
-static int copy_out(store_system *out, gisac_arena *arena, gisac_err *err)
+/*
+ * The end of a system's add or update (the row written, rc): a name taken
+ * is a conflict; the audit entry, the transaction's end, and the row into
+ * out with its strings in arena.
+ */
+static int system_end(store *s, const char *action, int rc, store_system *r, int64_t now,
+                      store_system *out, gisac_arena *arena, gisac_err *err)
 {
+    if (rc == GISAC_EEXIST)
+        rc = gisac_err_at(err, GISAC_ECONFLICT, "$.name", "%s has a system named %s already",
+                          r->agency, r->name);
+    if (rc == 0)
+        rc = audit_system(s, action, r, now, err);
+    if ((rc = gov_tx_end(s, rc, err)) < 0)
+        return rc;
+    *out = *r;
     return gov_dup(arena, &out->agency, &out->name, &out->owner, NULL) < 0
                ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
                : 0;
@@ -134,35 +130,15 @@ int gov_system_add(store *s, const auth_principal *who, const gov_system_input *
     if ((rc = store_begin(s, err)) < 0)
         return rc;
     rc = store_system_add(s, &r, &r.id, err);
-    if (rc == GISAC_EEXIST)
-        rc = gisac_err_at(err, GISAC_ECONFLICT, "$.name", "%s has a system named %s already",
-                          r.agency, r.name);
-    if (rc == 0)
-        rc = audit_system(s, "system.add", &r, now, err);
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
-    if (rc == 0) {
-        *out = r;
-        rc = copy_out(out, arena, err);
-    }
-    return rc;
+    return system_end(s, "system.add", rc, &r, now, out, arena, err);
 }
 
 int gov_system_get(store *s, const auth_principal *who, int64_t id, store_system *out,
                    gisac_arena *arena, gisac_err *err)
 {
-    const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc < 0)
-        return rc;
-    rc = store_system_get(s, id, out, arena, err);
-    if (rc == 0)
-        rc = gov_agency_access(s, who, out->agency, 0, NULL, NULL, err);
-    if (rc == GISAC_ENOTFOUND)
-        return gisac_err_set(err, rc, "system %lld not found", (long long)id);
-    return rc;
+    int rc = gov_may_read(who, err);
+    rc = rc ? rc : store_system_get(s, id, out, arena, err);
+    return gov_seen(s, who, rc, &out->agency, "system", id, err);
 }
 
 int gov_system_update(store *s, const auth_principal *who, int64_t id, const gov_system_input *in,
@@ -183,32 +159,15 @@ int gov_system_update(store *s, const auth_principal *who, int64_t id, const gov
     if ((rc = store_begin(s, err)) < 0)
         return rc;
     rc = store_system_update(s, &r, err);
-    if (rc == GISAC_EEXIST)
-        rc = gisac_err_at(err, GISAC_ECONFLICT, "$.name", "%s has a system named %s already",
-                          r.agency, r.name);
-    if (rc == 0)
-        rc = audit_system(s, "system.update", &r, now, err);
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
-    if (rc == 0) {
-        *out = r;
-        rc = copy_out(out, arena, err);
-    }
-    return rc;
+    return system_end(s, "system.update", rc, &r, now, out, arena, err);
 }
 
 int gov_system_list(store *s, const auth_principal *who, const char *agency, store_system_cb cb,
                     void *ctx, gisac_err *err)
 {
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
-    return store_system_list(s, agency, agency ? NULL : under, cb, ctx, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
+    return rc < 0 ? rc : store_system_list(s, agency, agency ? NULL : under, cb, ctx, err);
 }
 
 int gov_system_to_json(const store_system *r, gisac_buf *out)

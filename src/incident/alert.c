@@ -481,6 +481,23 @@ static int begin_answer(incident_svc *svc, const auth_principal *who, const char
     return 0;
 }
 
+/*
+ * The start of a step on alert id: the transaction (own as for
+ * incident_tx_start, 0 when it could not begin), then the alert into *v,
+ * which must be open when answer is set. The caller ends with
+ * incident_tx_end whatever this returns.
+ */
+static int step_begin(incident_svc *svc, const auth_principal *who, const char *id, int answer,
+                      int *own, alert_view *v, gisac_err *err)
+{
+    int rc = incident_tx_start(svc, own, err);
+    if (rc < 0) {
+        *own = 0;
+        return rc;
+    }
+    return answer ? begin_answer(svc, who, id, v, err) : load(svc, who, id, v, err);
+}
+
 static const char *actor_of(const auth_principal *who)
 {
     return who && who->name && *who->name ? who->name : "system";
@@ -494,11 +511,8 @@ int alert_confirm(incident_svc *svc, const auth_principal *who, const char *id,
     if (!in)
         in = &none;
     int own;
-    int rc = incident_tx_start(svc, &own, err);
-    if (rc < 0)
-        return rc;
     alert_view v;
-    rc = begin_answer(svc, who, id, &v, err);
+    int rc = step_begin(svc, who, id, 1, &own, &v, err);
     store_alert *a = &v.row;
     incident_auto_rules r;
     incident_auto_rules_default(&r);
@@ -610,10 +624,8 @@ int alert_dismiss(incident_svc *svc, const auth_principal *who, const char *id, 
     if (rc < 0)
         return rc;
     int own;
-    if ((rc = incident_tx_start(svc, &own, err)) < 0)
-        return rc;
     alert_view v;
-    rc = begin_answer(svc, who, id, &v, err);
+    rc = step_begin(svc, who, id, 1, &own, &v, err);
     store_alert *a = &v.row;
     if (rc == 0) {
         a->status = "dismissed";
@@ -646,10 +658,8 @@ int alert_release(incident_svc *svc, const auth_principal *who, const char *id, 
     if (rc < 0)
         return rc;
     int own;
-    if ((rc = incident_tx_start(svc, &own, err)) < 0)
-        return rc;
     alert_view v;
-    rc = load(svc, who, id, &v, err);
+    rc = step_begin(svc, who, id, 0, &own, &v, err);
     store_alert *a = &v.row;
     if (rc == 0 && !incident_is_staff(who))
         rc = gisac_err_set(err, GISAC_EFORBIDDEN, "only the office releases alerts");

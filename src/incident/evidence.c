@@ -713,11 +713,7 @@ int incident_evidence_to_json(const incident_evidence *ev, gisac_buf *out)
     incident_jtime(&b, "acquired_at", ev->acquired_at);
     incident_jstr(&b, "custodian", ev->custodian);
     incident_jtime(&b, "created", ev->created);
-    int rc = gisac_buf_puts(&b, "}");
-    if (rc == 0)
-        rc = gisac_buf_append(out, b.data, b.len);
-    gisac_buf_free(&b);
-    return rc < 0 ? GISAC_ENOMEM : 0;
+    return incident_json_end(&b, out);
 }
 
 int incident_custody_to_json(const incident_custody *c, gisac_buf *out)
@@ -729,11 +725,7 @@ int incident_custody_to_json(const incident_custody *c, gisac_buf *out)
     incident_jstr(&b, "to", c->to);
     incident_jstr(&b, "reason", c->reason);
     incident_jstr(&b, "recorded_by", c->actor);
-    int rc = gisac_buf_puts(&b, "}");
-    if (rc == 0)
-        rc = gisac_buf_append(out, b.data, b.len);
-    gisac_buf_free(&b);
-    return rc < 0 ? GISAC_ENOMEM : 0;
+    return incident_json_end(&b, out);
 }
 
 /* ---- verification -------------------------------------------------------- */

@@ -263,6 +263,15 @@ void incident_jtime(gisac_buf *b, const char *key, int64_t t)
     incident_json_time(b, key, t);
 }
 
+int incident_json_end(gisac_buf *b, gisac_buf *out)
+{
+    int rc = gisac_buf_puts(b, "}");
+    if (rc == 0)
+        rc = gisac_buf_append(out, b->data, b->len);
+    gisac_buf_free(b);
+    return rc < 0 ? GISAC_ENOMEM : 0;
+}
+
 void incident_jstr(gisac_buf *b, const char *key, const char *v)
 {
     gisac_buf_putc(b, ',');
@@ -355,11 +364,7 @@ int incident_to_json(const incident *inc, int64_t now, gisac_buf *out)
     gisac_buf_printf(&b, ",\"channel\":\"%s\",", inc->channel[0] ? inc->channel : "portal");
     incident_json_time(&b, "received_at", inc->received_at);
     gisac_buf_printf(&b, ",\"revisions\":%d", inc->revisions);
-    int rc = gisac_buf_puts(&b, "}");
-    if (rc == 0)
-        rc = gisac_buf_append(out, b.data, b.len);
-    gisac_buf_free(&b);
-    return rc < 0 ? GISAC_ENOMEM : 0;
+    return incident_json_end(&b, out);
 }
 
 /* ---- audit and events ---------------------------------------------------- */

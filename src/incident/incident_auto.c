@@ -79,6 +79,18 @@ static int rerr(gisac_err *err, const char *path, const char *msg)
     return gisac_err_set(err, GISAC_EINVAL, "%s: %s", path, msg);
 }
 
+/* A duration text at path, not zero (zero_msg when it is), into *out. */
+static int duration_member(json_t *v, const char *path, policy_duration *out, const char *zero_msg,
+                           gisac_err *err)
+{
+    gisac_err e;
+    if (!json_is_string(v))
+        return rerr(err, path, "expected a duration text (e.g. 24h)");
+    if (policy_duration_parse(json_string_value(v), out, &e) < 0)
+        return rerr(err, path, e.msg);
+    return policy_duration_is_zero(*out) ? rerr(err, path, zero_msg) : 0;
+}
+
 /* An array of strings at path; each goes to fn (which returns 0 or a message). */
 static int each_string(json_t *v, const char *path, const char *(*fn)(void *, const char *),
                        void *ctx, gisac_err *err)
@@ -225,26 +237,14 @@ int incident_auto_rules_parse(const char *json, incident_auto_rules *out, gisac_
         } else if (strcmp(key, "threat_types") == 0) {
             rc = each_string(v, p, add_label, &r, err);
         } else if (strcmp(key, "window") == 0) {
-            gisac_err e;
-            if (!json_is_string(v))
-                rc = rerr(err, p, "expected a duration text (e.g. 24h)");
-            else if (policy_duration_parse(json_string_value(v), &r.window, &e) < 0)
-                rc = rerr(err, p, e.msg);
-            else if (policy_duration_is_zero(r.window))
-                rc = rerr(err, p, "the window cannot be zero");
+            rc = duration_member(v, p, &r.window, "the window cannot be zero", err);
         } else if (strcmp(key, "draft") == 0) {
             rc = parse_draft(v, &r, err);
         } else if (strcmp(key, "directions") == 0) {
             r.directions = 0;
             rc = each_string(v, p, add_dir, &r.directions, err);
         } else if (strcmp(key, "answer_within") == 0) {
-            gisac_err e;
-            if (!json_is_string(v))
-                rc = rerr(err, p, "expected a duration text (e.g. 24h)");
-            else if (policy_duration_parse(json_string_value(v), &r.answer, &e) < 0)
-                rc = rerr(err, p, e.msg);
-            else if (policy_duration_is_zero(r.answer))
-                rc = rerr(err, p, "the answer deadline cannot be zero");
+            rc = duration_member(v, p, &r.answer, "the answer deadline cannot be zero", err);
         } else {
             rc = rerr(err, p,
                       "unknown member (expected one of: enabled, min_confidence, tlp, "

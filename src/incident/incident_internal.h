@@ -123,5 +123,8 @@ void incident_json_str(gisac_buf *b, const char *key, const char *v); /* "" or N
 /* The same as a member after others: with its leading comma (,"key":...). */
 void incident_jtime(gisac_buf *b, const char *key, int64_t t);
 void incident_jstr(gisac_buf *b, const char *key, const char *v);
+/* Closes the object built in b with "}" and appends it to out whole (or
+ * not at all); frees b. 0 or GISAC_ENOMEM. */
+int incident_json_end(gisac_buf *b, gisac_buf *out);
 
 #endif

@@ -86,9 +86,7 @@ int incident_revision_to_json(const incident_revision *rv, gisac_buf *out)
     gisac_buf_puts(&b, ",");
     incident_json_str(&b, "by", rv->actor);
     /* both are JSON the service wrote */
-    gisac_buf_printf(&b, ",\"changed\":%s,\"content\":%s}", rv->changed ? rv->changed : "[]",
+    gisac_buf_printf(&b, ",\"changed\":%s,\"content\":%s", rv->changed ? rv->changed : "[]",
                      rv->content ? rv->content : "{}");
-    int rc = b.data ? gisac_buf_append(out, b.data, b.len) : -1;
-    gisac_buf_free(&b);
-    return rc < 0 ? GISAC_ENOMEM : 0;
+    return incident_json_end(&b, out);
 }

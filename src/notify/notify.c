@@ -5,6 +5,7 @@
 #include "notify/notify_internal.h"
 
 #include <curl/curl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -605,25 +606,16 @@ int notify_enqueue_about(store *s, const char *event, const char *agency,
 
 /* ---- delivery ---------------------------------------------------------------- */
 
-typedef struct due_list {
-    store_notify_delivery *d;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} due_list;
+#define D(f) offsetof(store_notify_delivery, f)
+/* The strings of a delivery kept for its sending. */
+static const size_t due_strs[] = {D(kind),    D(target),  D(secret), D(event), D(agency),
+                                  D(subject), D(payload), D(status), D(about), D(lang)};
+#undef D
 
+/* The deliveries due, kept in a gisac_rows. */
 static int due_one(void *ctx, const store_notify_delivery *d)
 {
-    due_list *l = ctx;
-    store_notify_delivery c = *d;
-    const char **str[] = {&c.kind,    &c.target,  &c.secret, &c.event, &c.agency,
-                          &c.subject, &c.payload, &c.status, &c.about, &c.lang};
-    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
-        if (*str[i] && !(*str[i] = gisac_arena_strdup(l->arena, *str[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->d, &l->n, &l->cap, sizeof *l->d, 16, &c, &l->oom);
+    return gisac_rows_keep(ctx, d, due_strs, sizeof due_strs / sizeof due_strs[0]);
 }
 
 int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass *out,
@@ -642,7 +634,9 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
     memset(out, 0, sizeof *out);
     notify_config cfg;
     notify_smtp *smtp = calloc(1, sizeof *smtp);
-    due_list l = {NULL, 0, 0, gisac_arena_new(16384), 0};
+    gisac_rows l = {.size = sizeof(store_notify_delivery), .first = 16};
+    l.arena = gisac_arena_new(16384);
+    const store_notify_delivery *due = NULL;
     int64_t *ids_all = NULL;
     notify_result *res = NULL;
     int rc = 0;
@@ -657,6 +651,7 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
     if ((rc = store_begin(s, err)) < 0)
         goto out;
     rc = store_notify_due(s, now, opts.batch, due_one, &l, err);
+    due = l.v;
     if (rc == 0 && l.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc < 0 || l.n == 0) {
@@ -668,8 +663,8 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
     if (!ids_all || !res)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        ids_all[i] = l.d[i].id;
-        rc = store_notify_set_next(s, l.d[i].id, now + NOTIFY_LEASE, err);
+        ids_all[i] = due[i].id;
+        rc = store_notify_set_next(s, due[i].id, now + NOTIFY_LEASE, err);
     }
     if (rc == 0) {
         notify_json j = NOTIFY_JSON_INIT;
@@ -687,7 +682,7 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
 
     /* 2. send, without holding the database */
     for (size_t i = 0; i < l.n; i++)
-        notify_send(&l.d[i], smtp, &opts, now, &res[i]);
+        notify_send(&due[i], smtp, &opts, now, &res[i]);
 
     /* 3. record every attempt and move each delivery on */
     int64_t *sent = malloc(3 * l.n * sizeof *sent);
@@ -699,7 +694,7 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
     size_t ns = 0, nr = 0, nf = 0;
     if ((rc = store_begin(s, err)) == 0) {
         for (size_t i = 0; rc == 0 && i < l.n; i++) {
-            const store_notify_delivery *d = &l.d[i];
+            const store_notify_delivery *d = &due[i];
             int64_t attempt = d->attempts + 1;
             store_notify_attempt a = {
                 d->id, attempt, now,  res[i].ok, res[i].code, res[i].ok ? NULL : res[i].error,
@@ -739,7 +734,7 @@ int notify_deliver_due(store *s, int64_t now, const notify_opts *o, notify_pass 
 out:
     free(ids_all);
     free(res);
-    free(l.d);
+    free(l.v);
     gisac_arena_free(l.arena);
     if (smtp) {
         memset(smtp->password, 0, sizeof smtp->password);

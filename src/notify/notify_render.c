@@ -170,22 +170,16 @@ static void span(int64_t s, int en, char *out, size_t cap)
 {
     if (s < 0)
         s = -s;
-    int64_t d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60;
-    if (en) {
-        if (d)
-            snprintf(out, cap, "%lldd %lldh %lldm", (long long)d, (long long)h, (long long)m);
-        else if (h)
-            snprintf(out, cap, "%lldh %lldm", (long long)h, (long long)m);
-        else
-            snprintf(out, cap, "%lldm", (long long)m);
-    } else {
-        if (d)
-            snprintf(out, cap, "%lld天%lld小時%lld分", (long long)d, (long long)h, (long long)m);
-        else if (h)
-            snprintf(out, cap, "%lld小時%lld分", (long long)h, (long long)m);
-        else
-            snprintf(out, cap, "%lld分", (long long)m);
-    }
+    long long d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60;
+    /* the units of days, hours and minutes, each with what follows it */
+    static const char *const units[2][3] = {{"天", "小時", "分"}, {"d ", "h ", "m"}};
+    const char *const *u = units[en != 0];
+    if (d)
+        snprintf(out, cap, "%lld%s%lld%s%lld%s", d, u[0], h, u[1], m, u[2]);
+    else if (h)
+        snprintf(out, cap, "%lld%s%lld%s", h, u[1], m, u[2]);
+    else
+        snprintf(out, cap, "%lld%s", m, u[2]);
 }
 
 /* The link to the object: "<portal>/<path>/<id>", or "" when there is none. */

@@ -6,6 +6,7 @@
 
 #include "gov/gov.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,21 +91,15 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
                              in->sha256 ? in->sha256 : "");
             char obj[64];
             snprintf(obj, sizeof obj, "scap-scan/%lld", (long long)r.id);
-            rc = j.data ? store_audit_append(s, now, "scap.import", obj, j.data, err)
-                        : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-            gisac_buf_free(&j);
+            rc = gov_audit(s, now, "scap.import", obj, &j, err);
         }
         if (rc == 0) {
             rows[i] = r;
             rows[i].score_milli = t->score_milli;
         }
     }
-    if (began) {
-        if (rc == 0)
-            rc = store_commit(s, err);
-        else
-            store_rollback(s);
-    }
+    if (began)
+        rc = gov_tx_end(s, rc, err);
     for (size_t i = 0; i < f.ntests && rc == 0 && cb; i++)
         if (cb(ctx, &rows[i], (int64_t)f.tests[i].n) != 0)
             break;
@@ -116,45 +111,33 @@ int scap_hosts(store *s, const auth_principal *who, const char *agency, store_sc
                void *ctx, gisac_err *err)
 {
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
-    return store_scap_scans(s, agency, agency ? NULL : under, NULL, 1, cb, ctx, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
+    return rc < 0 ? rc : store_scap_scans(s, agency, agency ? NULL : under, NULL, 1, cb, ctx, err);
 }
 
 /* ---- one host ---- */
 
+/* A host's scans: kept in rows, read through v (rows.v) and n. */
 typedef struct scans {
-    store_scap_scan *v;
-    size_t n, cap;
-    gisac_arena *arena;
+    gisac_rows rows;
+    const store_scap_scan *v;
+    size_t n;
 } scans;
+
+#define S(f) offsetof(store_scap_scan, f)
+static const size_t scan_strs[] = {S(agency),      S(host),   S(benchmark),  S(profile),
+                                   S(test_result), S(sha256), S(imported_by)};
+#undef S
 
 static int scan_keep(void *ctx, const store_scap_scan *r)
 {
-    scans *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        store_scap_scan *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
-    store_scap_scan *c = &l->v[l->n++];
-    *c = *r;
-    return gov_dup(l->arena, &c->agency, &c->host, &c->benchmark, &c->profile, &c->test_result,
-                   &c->sha256, &c->imported_by, NULL) < 0
-               ? -1
-               : 0;
+    return gisac_rows_keep(ctx, r, scan_strs, sizeof scan_strs / sizeof scan_strs[0]);
 }
 
 static void scans_free(scans *l)
 {
-    free(l->v);
-    gisac_arena_free(l->arena);
+    free(l->rows.v);
+    gisac_arena_free(l->rows.arena);
 }
 
 /* The scans of host (latest only, or all newest first) that the caller may read. */
@@ -163,16 +146,20 @@ static int host_scans(store *s, const auth_principal *who, const char *agency, c
 {
     memset(out, 0, sizeof *out);
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
     if (rc < 0)
         return rc;
-    if (!(out->arena = gisac_arena_new(0)))
+    out->rows = (gisac_rows){.size = sizeof(store_scap_scan), .first = 8};
+    if (!(out->rows.arena = gisac_arena_new(0)))
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    rc = store_scap_scans(s, agency, agency ? NULL : under, host, latest, scan_keep, out, err);
+    rc = store_scap_scans(s, agency, agency ? NULL : under, host, latest, scan_keep, &out->rows,
+                          err);
+    if (rc == 0 && out->rows.oom)
+        rc = GISAC_ENOMEM;
     if (rc < 0)
         return rc == GISAC_ENOMEM ? gisac_err_set(err, rc, "out of memory") : rc;
+    out->v = out->rows.v;
+    out->n = out->rows.n;
     if (!out->n)
         return gisac_err_set(err, GISAC_ENOTFOUND, "host %s not found", host);
     for (size_t i = 1; i < out->n; i++)
@@ -344,9 +331,7 @@ int scap_shares(store *s, const auth_principal *who, const char *by, const char 
                 store_scap_share_cb cb, void *ctx, gisac_err *err)
 {
     const char *under;
-    int rc = gov_read_scope(who, &under, err);
-    if (rc == 0 && agency)
-        rc = gov_agency_access(s, who, agency, 0, NULL, NULL, err);
+    int rc = gov_list_scope(s, who, agency, &under, err);
     if (rc < 0)
         return rc;
     if (strcmp(by, "rule") != 0 && strcmp(by, "agency") != 0)
@@ -356,51 +341,19 @@ int scap_shares(store *s, const auth_principal *who, const char *by, const char 
 
 /* ---- JSON ---- */
 
-static void json_str_or_null(gisac_buf *b, const char *s)
-{
-    if (s)
-        gisac_buf_json_str(b, s);
-    else
-        gisac_buf_puts(b, "null");
-}
-
-static void json_time(gisac_buf *b, const char *key, int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (t) {
-        gisac_time_format(t, ts);
-        gisac_buf_printf(b, ",\"%s\":\"%s\"", key, ts);
-    } else
-        gisac_buf_printf(b, ",\"%s\":null", key);
-}
+#define M(kind, f)     GOV_JSON_FIELD(store_scap_scan, kind, f)
+#define MK(k, kind, f) GOV_JSON_MEMBER(store_scap_scan, k, kind, f)
+static const gov_json_member scan_members[] = {
+    M(INT, id),        M(STR, agency),    M(STR, host),
+    M(STR, benchmark), M(STR, profile),   M(STR, test_result),
+    M(TIME, started),  M(TIME, finished), MK("score", MILLI, score_milli),
+    M(STR, sha256),    M(TIME, imported), M(STR, imported_by)};
+#undef M
+#undef MK
 
 int scap_scan_to_json(const store_scap_scan *r, gisac_buf *out)
 {
-    gisac_buf_printf(out, "{\"id\":%lld,\"agency\":", (long long)r->id);
-    gisac_buf_json_str(out, r->agency);
-    gisac_buf_puts(out, ",\"host\":");
-    gisac_buf_json_str(out, r->host);
-    gisac_buf_puts(out, ",\"benchmark\":");
-    gisac_buf_json_str(out, r->benchmark);
-    gisac_buf_puts(out, ",\"profile\":");
-    json_str_or_null(out, r->profile);
-    gisac_buf_puts(out, ",\"test_result\":");
-    json_str_or_null(out, r->test_result);
-    json_time(out, "started", r->started);
-    json_time(out, "finished", r->finished);
-    if (r->score_milli >= 0 || r->score_milli < -1) {
-        long long m = (long long)llabs(r->score_milli);
-        gisac_buf_printf(out, ",\"score\":%s%lld.%03lld", r->score_milli < 0 ? "-" : "", m / 1000,
-                         m % 1000);
-    } else
-        gisac_buf_puts(out, ",\"score\":null");
-    gisac_buf_puts(out, ",\"sha256\":");
-    json_str_or_null(out, r->sha256);
-    json_time(out, "imported", r->imported);
-    gisac_buf_puts(out, ",\"imported_by\":");
-    json_str_or_null(out, r->imported_by);
-    int rc = gisac_buf_putc(out, '}');
-    return rc < 0 ? GISAC_ENOMEM : 0;
+    return gov_json_object(out, r, scan_members, sizeof scan_members / sizeof scan_members[0]);
 }
 
 int scap_host_to_json(const scap_host_view *v, gisac_buf *out)

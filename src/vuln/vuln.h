@@ -185,6 +185,8 @@ void vuln_record_free(vuln_record *r);
 /* The index keys of the record ("p:<purl key>", "c:<vendor>:<product>"),
  * each once, to cb; non-zero from cb stops. */
 int vuln_record_keys(const vuln_record *r, int (*cb)(void *ctx, const char *key), void *ctx);
+/* The order of a record's severity: CRITICAL 4, HIGH 3, MEDIUM 2, any other 1, NULL 0. */
+int vuln_severity_rank(const char *s);
 
 /* ---- matching (vuln_match.c) ------------------------------------------------- */
 

@@ -12,6 +12,8 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,68 @@ static int opt_str(rp *p, json_t *o, const char *k, const char *path, const char
     return *out ? 0 : gisac_err_set(p->err, GISAC_ENOMEM, "out of memory");
 }
 
+/* A string member of an object and the place in a struct it is copied to. */
+typedef struct str_field {
+    const char *key;
+    size_t off;
+} str_field;
+
+/* opt_str of each field of f in order, into dst + off: 0 or the first error. */
+static int read_strs(rp *p, json_t *o, const char *path, void *dst, const str_field *f, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = opt_str(p, o, f[i].key, path, (const char **)(void *)((char *)dst + f[i].off));
+    return rc;
+}
+
+/* The length of the array v at path into *n (0 when v is absent), or an
+ * error: not_array when v is not an array, too_many above max entries. */
+static int arr_len(rp *p, json_t *v, const char *path, const char *not_array, size_t max,
+                   const char *too_many, size_t *n)
+{
+    *n = 0;
+    if (!v)
+        return 0;
+    if (!json_is_array(v))
+        return bad(p, path, not_array);
+    *n = json_array_size(v);
+    return *n > max ? bad(p, path, too_many) : 0;
+}
+
+/* Arena room for n entries of size bytes (one at least): NULL when out of memory. */
+static void *room(rp *p, size_t n, size_t size)
+{
+    return gisac_arena_alloc(p->r->arena, (n ? n : 1) * size);
+}
+
+/* Entry i of the array arr at path, which must be an object: its path
+ * "path[i]" into w (GISAC_ERR_FIELD bytes). NULL with the error in *rc. */
+static json_t *obj_at(rp *p, json_t *arr, size_t i, const char *path, char *w, int *rc)
+{
+    json_t *e = json_array_get(arr, i);
+    snprintf(w, GISAC_ERR_FIELD, "%s[%zu]", path, i);
+    if (!json_is_object(e)) {
+        *rc = bad(p, w, "not an object");
+        return NULL;
+    }
+    return e;
+}
+
+/* The purl name of package name in purl type t into out: lower case, maven's
+ * group:artifact as group/artifact, pypi's _ and . as -. */
+static void purl_name(const char *t, const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", name);
+    for (char *c = out; *c; c++) {
+        if (*c == ':' && strcmp(t, "maven") == 0)
+            *c = '/';
+        *c = (char)tolower((unsigned char)*c);
+        if ((*c == '_' || *c == '.') && strcmp(t, "pypi") == 0)
+            *c = '-';
+    }
+}
+
 static int64_t time_of(json_t *o, const char *k)
 {
     const char *s = str_of(o, k);
@@ -99,7 +163,7 @@ static const char *norm_sev(const char *s)
     return NULL;
 }
 
-static int sev_rank(const char *s)
+int vuln_severity_rank(const char *s)
 {
     if (!s)
         return 0;
@@ -112,7 +176,7 @@ static int sev_rank(const char *s)
 static void take_sev(vuln_record *r, const char *s)
 {
     s = norm_sev(s);
-    if (s && sev_rank(s) > sev_rank(r->severity))
+    if (s && vuln_severity_rank(s) > vuln_severity_rank(r->severity))
         r->severity = s;
 }
 
@@ -158,71 +222,94 @@ static const char *collection_type(const char *url)
     return NULL;
 }
 
-static int cve5_versions(rp *p, json_t *vs, const char *path, vuln_affected *a)
+static const str_field cve5_version_fields[] = {
+    {"version", offsetof(vuln_range, version)},
+    {"status", offsetof(vuln_range, status)},
+    {"lessThan", offsetof(vuln_range, less_than)},
+    {"lessThanOrEqual", offsetof(vuln_range, less_equal)},
+    {"versionType", offsetof(vuln_range, type)},
+};
+
+/* Reads one range from its object o at w into r (its where is set). */
+typedef int (*range_fn)(rp *p, json_t *o, const char *w, vuln_range *r);
+
+/* The n entries of the array arr at path, each an object, as the ranges of a,
+ * each read by fn: 0 or the first error. */
+static int ranges_each(rp *p, json_t *arr, size_t n, const char *path, vuln_affected *a,
+                       range_fn fn)
 {
-    if (!vs)
-        return 0;
-    if (!json_is_array(vs))
-        return bad(p, path, "not an array");
-    size_t n = json_array_size(vs);
-    if (n > REC_MAX_RANGES)
-        return bad(p, path, "too many versions");
-    a->r = gisac_arena_alloc(p->r->arena, (n ? n : 1) * sizeof *a->r);
-    if (!a->r)
+    if (!(a->r = room(p, n, sizeof *a->r)))
         return GISAC_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        json_t *v = json_array_get(vs, i);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         char w[GISAC_ERR_FIELD];
-        snprintf(w, sizeof w, "%s[%zu]", path, i);
-        if (!json_is_object(v))
-            return bad(p, w, "not an object");
-        vuln_range *r = &a->r[a->nr++];
-        memset(r, 0, sizeof *r);
-        r->where = dup(p, w);
-        int rc;
-        if ((rc = opt_str(p, v, "version", w, &r->version)) ||
-            (rc = opt_str(p, v, "status", w, &r->status)) ||
-            (rc = opt_str(p, v, "lessThan", w, &r->less_than)) ||
-            (rc = opt_str(p, v, "lessThanOrEqual", w, &r->less_equal)) ||
-            (rc = opt_str(p, v, "versionType", w, &r->type)))
-            return rc;
-        if (!r->version)
-            return bad(p, w, "no version");
-        if (!r->status ||
-            (strcmp(r->status, "affected") != 0 && strcmp(r->status, "unaffected") != 0 &&
-             strcmp(r->status, "unknown") != 0))
-            return bad(p, w, "status must be affected, unaffected or unknown");
-        json_t *ch = json_object_get(v, "changes");
-        if (ch) {
-            if (!json_is_array(ch) || json_array_size(ch) > REC_MAX_EVENTS)
-                return bad(p, w, "changes: not an array");
-            size_t m = json_array_size(ch);
-            r->changes = gisac_arena_alloc(p->r->arena, (m ? m : 1) * sizeof *r->changes);
-            if (!r->changes)
-                return GISAC_ENOMEM;
-            for (size_t j = 0; j < m; j++) {
-                json_t *c = json_array_get(ch, j);
-                char cw[GISAC_ERR_FIELD];
-                snprintf(cw, sizeof cw, "%s.changes[%zu]", w, j);
-                const char *at = str_of(c, "at"), *st = str_of(c, "status");
-                if (!at || !st)
-                    return bad(p, cw, "a change needs at and status");
-                r->changes[r->nchanges++] = (vuln_change){dup(p, at), dup(p, st)};
-            }
+        json_t *o = obj_at(p, arr, i, path, w, &rc);
+        if (o) {
+            vuln_range *r = &a->r[a->nr++];
+            *r = (vuln_range){.where = dup(p, w)};
+            rc = fn(p, o, w, r);
         }
+    }
+    return rc;
+}
+
+static int cve5_version(rp *p, json_t *v, const char *w, vuln_range *r)
+{
+    int rc = read_strs(p, v, w, r, cve5_version_fields,
+                       sizeof cve5_version_fields / sizeof cve5_version_fields[0]);
+    if (rc)
+        return rc;
+    if (!r->version)
+        return bad(p, w, "no version");
+    if (!r->status || (strcmp(r->status, "affected") != 0 && strcmp(r->status, "unaffected") != 0 &&
+                       strcmp(r->status, "unknown") != 0))
+        return bad(p, w, "status must be affected, unaffected or unknown");
+    json_t *ch = json_object_get(v, "changes");
+    size_t m;
+    if ((rc = arr_len(p, ch, w, "changes: not an array", REC_MAX_EVENTS, "changes: not an array",
+                      &m)) ||
+        !ch)
+        return rc;
+    if (!(r->changes = room(p, m, sizeof *r->changes)))
+        return GISAC_ENOMEM;
+    for (size_t j = 0; j < m; j++) {
+        json_t *c = json_array_get(ch, j);
+        char cw[GISAC_ERR_FIELD];
+        snprintf(cw, sizeof cw, "%s.changes[%zu]", w, j);
+        const char *at = str_of(c, "at"), *st = str_of(c, "status");
+        if (!at || !st)
+            return bad(p, cw, "a change needs at and status");
+        r->changes[r->nchanges++] = (vuln_change){dup(p, at), dup(p, st)};
     }
     return 0;
 }
 
+static int cve5_versions(rp *p, json_t *vs, const char *path, vuln_affected *a)
+{
+    size_t n;
+    int rc = arr_len(p, vs, path, "not an array", REC_MAX_RANGES, "too many versions", &n);
+    return rc || !vs ? rc : ranges_each(p, vs, n, path, a, cve5_version);
+}
+
+/* The names of a CVE 5 affected entry. */
+typedef struct cve5_names {
+    const char *vendor, *product, *pkg, *coll;
+} cve5_names;
+
+static const str_field cve5_name_fields[] = {
+    {"vendor", offsetof(cve5_names, vendor)},
+    {"product", offsetof(cve5_names, product)},
+    {"packageName", offsetof(cve5_names, pkg)},
+    {"collectionURL", offsetof(cve5_names, coll)},
+};
+
 static int cve5_affected(rp *p, json_t *arr, const char *path)
 {
-    if (!arr)
-        return 0;
-    if (!json_is_array(arr))
-        return bad(p, path, "not an array");
-    size_t n = json_array_size(arr);
-    if (n + p->r->naff > REC_MAX_AFFECTED)
-        return bad(p, path, "too many affected entries");
+    size_t n;
+    int rc = arr_len(p, arr, path, "not an array", REC_MAX_AFFECTED - p->r->naff,
+                     "too many affected entries", &n);
+    if (rc || !arr)
+        return rc;
     vuln_affected *v = gisac_arena_alloc(p->r->arena, (p->r->naff + n + 1) * sizeof *v);
     if (!v)
         return GISAC_ENOMEM;
@@ -230,22 +317,18 @@ static int cve5_affected(rp *p, json_t *arr, const char *path)
         memcpy(v, p->r->aff, p->r->naff * sizeof *v);
     p->r->aff = v;
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(arr, i);
         char w[GISAC_ERR_FIELD];
-        snprintf(w, sizeof w, "%s[%zu]", path, i);
-        if (!json_is_object(e))
-            return bad(p, w, "not an object");
+        json_t *e = obj_at(p, arr, i, path, w, &rc);
+        if (!e)
+            return rc;
         vuln_affected *a = &p->r->aff[p->r->naff++];
-        memset(a, 0, sizeof *a);
-        a->where = dup(p, w);
-        const char *vendor, *product, *pkg, *coll;
-        int rc;
-        if ((rc = opt_str(p, e, "vendor", w, &vendor)) ||
-            (rc = opt_str(p, e, "product", w, &product)) ||
-            (rc = opt_str(p, e, "packageName", w, &pkg)) ||
-            (rc = opt_str(p, e, "collectionURL", w, &coll)) ||
+        *a = (vuln_affected){.where = dup(p, w)};
+        cve5_names nm;
+        if ((rc = read_strs(p, e, w, &nm, cve5_name_fields,
+                            sizeof cve5_name_fields / sizeof cve5_name_fields[0])) ||
             (rc = opt_str(p, e, "defaultStatus", w, &a->default_status)))
             return rc;
+        const char *vendor = nm.vendor, *product = nm.product, *pkg = nm.pkg, *coll = nm.coll;
         a->name = product ? product : pkg;
         char nv[256], np[256];
         vuln_norm_name(vendor, nv, sizeof nv);
@@ -260,25 +343,14 @@ static int cve5_affected(rp *p, json_t *arr, const char *path)
         const char *t = collection_type(coll);
         if (t && pkg && *pkg) {
             char k[600], name[512];
-            snprintf(name, sizeof name, "%s", pkg);
-            if (strcmp(t, "maven") == 0)
-                for (char *c = name; *c; c++)
-                    if (*c == ':')
-                        *c = '/';
-            for (char *c = name; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
-            if (strcmp(t, "pypi") == 0)
-                for (char *c = name; *c; c++)
-                    if (*c == '_' || *c == '.')
-                        *c = '-';
+            purl_name(t, pkg, name, sizeof name);
             snprintf(k, sizeof k, "%s/%s", t, name);
             a->pkey = gisac_arena_strdup(p->r->arena, k);
         }
         json_t *cpes = json_object_get(e, "cpes");
         if (json_is_array(cpes)) {
             size_t m = json_array_size(cpes);
-            a->cpe_keys = gisac_arena_alloc(p->r->arena, (m ? m : 1) * sizeof *a->cpe_keys);
-            if (!a->cpe_keys)
+            if (!(a->cpe_keys = room(p, m, sizeof *a->cpe_keys)))
                 return GISAC_ENOMEM;
             for (size_t j = 0; j < m && j < 256; j++) {
                 const char *c = json_string_value(json_array_get(cpes, j));
@@ -363,36 +435,88 @@ static int parse_cve5(rp *p, json_t *root)
 
 /* ---- OSV ------------------------------------------------------------------------ */
 
+/* The events of an OSV range (one kind each), at rw. */
+static int osv_events(rp *p, json_t *ev, const char *rw, vuln_range *r)
+{
+    size_t ne;
+    int rc =
+        ev ? arr_len(p, ev, rw, "events: not an array", REC_MAX_EVENTS, "events: not an array", &ne)
+           : bad(p, rw, "events: not an array");
+    if (rc)
+        return rc;
+    if (!(r->ev = room(p, ne, sizeof *r->ev)))
+        return GISAC_ENOMEM;
+    for (size_t k = 0; k < ne; k++) {
+        json_t *x = json_array_get(ev, k);
+        static const char *const kinds[] = {"introduced", "fixed", "last_affected", "limit"};
+        int found = 0;
+        for (int q = 0; q < 4 && !found; q++) {
+            const char *v = str_of(x, kinds[q]);
+            if (v) {
+                r->ev[r->nev++] = (vuln_event){(vuln_event_kind)q, dup(p, v)};
+                found = 1;
+            }
+        }
+        if (!found) {
+            char ew[GISAC_ERR_FIELD];
+            snprintf(ew, sizeof ew, "%s.events[%zu]", rw, k);
+            return bad(p, ew, "an event is introduced, fixed, last_affected or limit");
+        }
+    }
+    return 0;
+}
+
+/* The ranges of an OSV affected entry at w. */
+static int osv_range(rp *p, json_t *rg, const char *rw, vuln_range *r)
+{
+    int rc = opt_str(p, rg, "type", rw, &r->type);
+    if (rc)
+        return rc;
+    if (!r->type)
+        return bad(p, rw, "no type");
+    return osv_events(p, json_object_get(rg, "events"), rw, r);
+}
+
+static int osv_ranges(rp *p, json_t *ranges, const char *w, vuln_affected *a)
+{
+    size_t nr;
+    int rc = arr_len(p, ranges, w, "ranges: not an array", REC_MAX_RANGES, "too many ranges", &nr);
+    if (rc)
+        return rc;
+    char path[GISAC_ERR_FIELD];
+    snprintf(path, sizeof path, "%s.ranges", w);
+    return ranges_each(p, ranges, nr, path, a, osv_range);
+}
+
+static const str_field osv_package_fields[] = {
+    {"name", offsetof(vuln_affected, name)},
+    {"ecosystem", offsetof(vuln_affected, ecosystem)},
+};
+
 static int osv_affected(rp *p, json_t *arr)
 {
-    if (!arr)
-        return 0;
-    if (!json_is_array(arr))
-        return bad(p, "$.affected", "not an array");
-    size_t n = json_array_size(arr);
-    if (n > REC_MAX_AFFECTED)
-        return bad(p, "$.affected", "too many entries");
-    p->r->aff = gisac_arena_alloc(p->r->arena, (n ? n : 1) * sizeof *p->r->aff);
-    if (!p->r->aff)
+    size_t n;
+    int rc =
+        arr_len(p, arr, "$.affected", "not an array", REC_MAX_AFFECTED, "too many entries", &n);
+    if (rc || !arr)
+        return rc;
+    if (!(p->r->aff = room(p, n, sizeof *p->r->aff)))
         return GISAC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(arr, i);
         char w[GISAC_ERR_FIELD];
-        snprintf(w, sizeof w, "$.affected[%zu]", i);
-        if (!json_is_object(e))
-            return bad(p, w, "not an object");
+        json_t *e = obj_at(p, arr, i, "$.affected", w, &rc);
+        if (!e)
+            return rc;
         vuln_affected *a = &p->r->aff[p->r->naff++];
-        memset(a, 0, sizeof *a);
-        a->where = dup(p, w);
+        *a = (vuln_affected){.where = dup(p, w)};
         json_t *pkg = json_object_get(e, "package");
         char pw[GISAC_ERR_FIELD];
         snprintf(pw, sizeof pw, "%s.package", w);
         if (pkg && !json_is_object(pkg))
             return bad(p, pw, "not an object");
-        int rc;
         const char *purl = NULL;
-        if (pkg && ((rc = opt_str(p, pkg, "name", pw, &a->name)) ||
-                    (rc = opt_str(p, pkg, "ecosystem", pw, &a->ecosystem)) ||
+        if (pkg && ((rc = read_strs(p, pkg, pw, a, osv_package_fields,
+                                    sizeof osv_package_fields / sizeof osv_package_fields[0])) ||
                     (rc = opt_str(p, pkg, "purl", pw, &purl))))
             return rc;
         if (purl) {
@@ -406,17 +530,7 @@ static int osv_affected(rp *p, json_t *arr)
         const char *t = vuln_osv_ecosystem_type(a->ecosystem);
         if (!a->pkey && t && a->name) {
             char k[600], name[512];
-            snprintf(name, sizeof name, "%s", a->name);
-            if (strcmp(t, "maven") == 0)
-                for (char *c = name; *c; c++)
-                    if (*c == ':')
-                        *c = '/';
-            for (char *c = name; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
-            if (strcmp(t, "pypi") == 0)
-                for (char *c = name; *c; c++)
-                    if (*c == '_' || *c == '.')
-                        *c = '-';
+            purl_name(t, a->name, name, sizeof name);
             if (strcmp(t, "deb") == 0 || strcmp(t, "apk") == 0) {
                 /* distro packages: the distribution is the purl namespace */
                 char ns[64];
@@ -429,59 +543,13 @@ static int osv_affected(rp *p, json_t *arr)
                 snprintf(k, sizeof k, "%s/%s", t, name);
             a->pkey = gisac_arena_strdup(p->r->arena, k);
         }
-        json_t *ranges = json_object_get(e, "ranges");
-        if (ranges && !json_is_array(ranges))
-            return bad(p, w, "ranges: not an array");
-        size_t nr = json_array_size(ranges);
-        if (nr > REC_MAX_RANGES)
-            return bad(p, w, "too many ranges");
-        a->r = gisac_arena_alloc(p->r->arena, (nr ? nr : 1) * sizeof *a->r);
-        if (!a->r)
-            return GISAC_ENOMEM;
-        for (size_t j = 0; j < nr; j++) {
-            json_t *rg = json_array_get(ranges, j);
-            char rw[GISAC_ERR_FIELD];
-            snprintf(rw, sizeof rw, "%s.ranges[%zu]", w, j);
-            if (!json_is_object(rg))
-                return bad(p, rw, "not an object");
-            vuln_range *r = &a->r[a->nr++];
-            memset(r, 0, sizeof *r);
-            r->where = dup(p, rw);
-            if ((rc = opt_str(p, rg, "type", rw, &r->type)))
-                return rc;
-            if (!r->type)
-                return bad(p, rw, "no type");
-            json_t *ev = json_object_get(rg, "events");
-            if (!json_is_array(ev) || json_array_size(ev) > REC_MAX_EVENTS)
-                return bad(p, rw, "events: not an array");
-            size_t ne = json_array_size(ev);
-            r->ev = gisac_arena_alloc(p->r->arena, (ne ? ne : 1) * sizeof *r->ev);
-            if (!r->ev)
-                return GISAC_ENOMEM;
-            for (size_t k = 0; k < ne; k++) {
-                json_t *x = json_array_get(ev, k);
-                char ew[GISAC_ERR_FIELD];
-                snprintf(ew, sizeof ew, "%s.events[%zu]", rw, k);
-                static const char *const kinds[] = {"introduced", "fixed", "last_affected",
-                                                    "limit"};
-                int found = 0;
-                for (int q = 0; q < 4 && !found; q++) {
-                    const char *v = str_of(x, kinds[q]);
-                    if (v) {
-                        r->ev[r->nev++] = (vuln_event){(vuln_event_kind)q, dup(p, v)};
-                        found = 1;
-                    }
-                }
-                if (!found)
-                    return bad(p, ew, "an event is introduced, fixed, last_affected or limit");
-            }
-        }
+        if ((rc = osv_ranges(p, json_object_get(e, "ranges"), w, a)))
+            return rc;
         json_t *vs = json_object_get(e, "versions");
-        if (vs && !json_is_array(vs))
-            return bad(p, w, "versions: not an array");
-        size_t nv = json_array_size(vs);
-        a->versions = gisac_arena_alloc(p->r->arena, (nv ? nv : 1) * sizeof *a->versions);
-        if (!a->versions)
+        size_t nv;
+        if ((rc = arr_len(p, vs, w, "versions: not an array", SIZE_MAX, "", &nv)))
+            return rc;
+        if (!(a->versions = room(p, nv, sizeof *a->versions)))
             return GISAC_ENOMEM;
         for (size_t j = 0; j < nv; j++) {
             const char *v = json_string_value(json_array_get(vs, j));

@@ -8,26 +8,39 @@
 #include "vuln/vuln.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- import ------------------------------------------------------------------- */
 
-typedef struct keys {
+/* Copies of the strings an iteration hands out (index keys, aliases). */
+typedef struct names {
     char **v;
     size_t n, cap;
-} keys;
+    int oom;
+} names;
 
-static int key_cb(void *ctx, const char *k)
+/* Keeps a copy of n: 0, or 1 (stop) with oom set when out of memory. */
+static int name_cb(void *ctx, const char *n)
 {
-    keys *ks = ctx;
-    char *d = strdup(k);
-    if (!d || gisac_push(&ks->v, &ks->n, &ks->cap, sizeof d, 16, &d) < 0) {
+    names *l = ctx;
+    char *d = strdup(n);
+    if (!d || gisac_push(&l->v, &l->n, &l->cap, sizeof d, 8, &d) < 0) {
         free(d);
+        l->oom = 1;
         return 1;
     }
     return 0;
+}
+
+static void names_free(names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
 static int import_kev(store *s, json_t *root, vuln_import_result *out, gisac_err *err)
@@ -76,8 +89,8 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
     json_decref(root);
     vuln_record r;
     int rc = vuln_record_parse(data, len, &r, err);
-    keys ks = {0};
-    if (rc == 0 && vuln_record_keys(&r, key_cb, &ks) != 0)
+    names ks = {0};
+    if (rc == 0 && vuln_record_keys(&r, name_cb, &ks) != 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
         /* the record's text as stored: its own bytes, valid JSON already */
@@ -105,38 +118,23 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
             snprintf(out->last_id, sizeof out->last_id, "%s", r.id);
         }
     }
-    for (size_t i = 0; i < ks.n; i++)
-        free(ks.v[i]);
-    free(ks.v);
+    names_free(&ks);
     vuln_record_free(&r);
     return rc;
 }
 
 /* ---- matching the register ---------------------------------------------------- */
 
-typedef struct comp {
-    store_asset_row r;
-} comp;
+#define A(f) offsetof(store_asset_row, f)
+/* The strings of a component kept while its matches are found. */
+static const size_t comp_strs[] = {A(agency),  A(host), A(system), A(name),
+                                   A(version), A(purl), A(cpe),    A(ecosystem)};
+#undef A
 
-typedef struct comps {
-    comp *v;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} comps;
-
+/* The components to match, kept in a gisac_rows. */
 static int comp_cb(void *ctx, const store_asset_row *r)
 {
-    comps *l = ctx;
-    comp c = {*r};
-    const char **f[] = {&c.r.agency,  &c.r.host, &c.r.system, &c.r.name,
-                        &c.r.version, &c.r.purl, &c.r.cpe,    &c.r.ecosystem};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i] && !(*f[i] = gisac_arena_strdup(l->arena, *f[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof c, 256, &c, &l->oom);
+    return gisac_rows_keep(ctx, r, comp_strs, sizeof comp_strs / sizeof comp_strs[0]);
 }
 
 /* Records parsed once per call, found by id. */
@@ -195,25 +193,16 @@ static void cache_free(cache *c)
     free(c->cur);
 }
 
-typedef struct vex_list {
-    store_vex_row *v;
-    size_t n, cap;
-    gisac_arena *arena;
-    int oom;
-} vex_list;
+#define X(f) offsetof(store_vex_row, f)
+static const size_t vex_strs[] = {X(agency),        X(vuln),       X(component),
+                                  X(version),       X(range_from), X(range_to),
+                                  X(justification), X(statement),  X(created_by)};
+#undef X
 
+/* The VEX statements that apply, kept in a gisac_rows. */
 static int vex_cb(void *ctx, const store_vex_row *r)
 {
-    vex_list *l = ctx;
-    store_vex_row x = *r;
-    const char **f[] = {&x.agency,   &x.vuln,          &x.component, &x.version,   &x.range_from,
-                        &x.range_to, &x.justification, &x.statement, &x.created_by};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i] && !(*f[i] = gisac_arena_strdup(l->arena, *f[i]))) {
-            l->oom = 1;
-            return 1;
-        }
-    return gisac_push_or_stop(&l->v, &l->n, &l->cap, sizeof x, 16, &x, &l->oom);
+    return gisac_rows_keep(ctx, r, vex_strs, sizeof vex_strs / sizeof vex_strs[0]);
 }
 
 typedef struct hit_row {
@@ -232,16 +221,6 @@ typedef struct hits {
     size_t n, cap;
 } hits;
 
-static int sev_rank(const char *s)
-{
-    if (!s)
-        return 0;
-    return strcmp(s, "CRITICAL") == 0 ? 4
-           : strcmp(s, "HIGH") == 0   ? 3
-           : strcmp(s, "MEDIUM") == 0 ? 2
-                                      : 1;
-}
-
 static int status_rank(vuln_status s)
 {
     return s == VULN_AFFECTED ? 2 : s == VULN_UNKNOWN ? 1 : 0;
@@ -256,7 +235,7 @@ static int hit_order(const void *x, const void *y)
         return a->status == VULN_AFFECTED ? -1 : 1;
     if (a->kev != b->kev)
         return a->kev ? -1 : 1;
-    int sa = sev_rank(a->severity), sb = sev_rank(b->severity);
+    int sa = vuln_severity_rank(a->severity), sb = vuln_severity_rank(b->severity);
     if (sa != sb)
         return sa > sb ? -1 : 1;
     const store_asset_row *ca = a->c, *cb = b->c;
@@ -273,11 +252,13 @@ static int hit_order(const void *x, const void *y)
 }
 
 /* The VEX statement that suppresses (component, vuln), or NULL. */
-static const store_vex_row *vex_for(const vex_list *vl, const store_asset_row *c, const char *vuln,
-                                    const char *pkey, const char *ckey, vuln_scheme s)
+static const store_vex_row *vex_for(const gisac_rows *vl, const store_asset_row *c,
+                                    const char *vuln, const char *pkey, const char *ckey,
+                                    vuln_scheme s)
 {
+    const store_vex_row *v = vl->v;
     for (size_t i = 0; i < vl->n; i++) {
-        const store_vex_row *x = &vl->v[i];
+        const store_vex_row *x = &v[i];
         if (strcmp(x->vuln, vuln) != 0)
             continue;
         if (x->agency && strcmp(x->agency, c->agency) != 0)
@@ -294,37 +275,11 @@ static const store_vex_row *vex_for(const vex_list *vl, const store_asset_row *c
     return NULL;
 }
 
-typedef struct names {
-    char **v;
-    size_t n, cap;
-    int oom;
-} names;
-
-static int name_cb(void *ctx, const char *n)
-{
-    names *l = ctx;
-    char *d = strdup(n);
-    if (!d || gisac_push(&l->v, &l->n, &l->cap, sizeof d, 8, &d) < 0) {
-        free(d);
-        l->oom = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static void names_free(names *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
 int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx, gisac_err *err)
 {
-    comps cs = {0};
+    gisac_rows cs = {.size = sizeof(store_asset_row), .first = 256};
     cache ca = {0};
-    vex_list vl = {0};
+    gisac_rows vl = {.size = sizeof(store_vex_row), .first = 16};
     hits hs = {0};
     ca.since = f->since;
     cs.arena = gisac_arena_new(256 * 1024);
@@ -338,10 +293,10 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
     store_asset_filter af = {f->agency, f->host, NULL, NULL};
     if (rc == 0 && want[0]) {
         /* one vulnerability: only the components its records name, by the index */
-        keys ks = {0};
+        names ks = {0};
         rc = store_vuln_records(s, want, rec_cb, &ca, err);
         for (size_t k = 0; rc == 0 && k < ca.n; k++)
-            if (ca.v[k].ok && vuln_record_keys(&ca.v[k].rec, key_cb, &ks) != 0)
+            if (ca.v[k].ok && vuln_record_keys(&ca.v[k].rec, name_cb, &ks) != 0)
                 rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         for (size_t k = 0; rc == 0 && k < ks.n; k++) {
             store_asset_filter kf = af;
@@ -351,17 +306,16 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                 kf.ckey = ks.v[k] + 2;
             rc = store_asset_list(s, &kf, comp_cb, &cs, err);
         }
-        for (size_t k = 0; k < ks.n; k++)
-            free(ks.v[k]);
-        free(ks.v);
+        names_free(&ks);
         /* a component named by two keys is listed once */
         size_t keep = 0;
+        store_asset_row *cv = cs.v;
         for (size_t i = 0; rc == 0 && i < cs.n; i++) {
             int dup = 0;
             for (size_t j = 0; j < keep && !dup; j++)
-                dup = cs.v[j].r.id == cs.v[i].r.id;
+                dup = cv[j].id == cv[i].id;
             if (!dup)
-                cs.v[keep++] = cs.v[i];
+                cv[keep++] = cv[i];
         }
         cs.n = keep;
     } else if (rc == 0)
@@ -371,7 +325,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
     if (rc == 0 && (cs.oom || vl.oom))
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < cs.n; i++) {
-        const store_asset_row *c = &cs.v[i].r;
+        const store_asset_row *c = (const store_asset_row *)cs.v + i;
         vuln_target t = {c->name, c->version, c->purl, c->cpe};
         char pkey[600], ckey[600];
         vuln_target_keys(&t, pkey, sizeof pkey, ckey, sizeof ckey);
@@ -414,7 +368,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                     same->status = vd.status;
                     same->distro = distro;
                 }
-                if (sev_rank(x->rec.severity) > sev_rank(same->severity))
+                if (vuln_severity_rank(x->rec.severity) > vuln_severity_rank(same->severity))
                     same->severity = x->rec.severity;
                 same->kev |= x->rec.known_exploited;
                 continue;
@@ -507,23 +461,27 @@ static void jstr(gisac_buf *b, const char *s)
         gisac_buf_puts(b, "null");
 }
 
+/* For each of the n pairs of kv: the text kv[i][0] (up to a member's
+ * colon), then the string kv[i][1] or null. */
+static void jmembers(gisac_buf *b, const char *const (*kv)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf_puts(b, kv[i][0]);
+        jstr(b, kv[i][1]);
+    }
+}
+
 int vuln_hit_to_json(const vuln_hit *h, gisac_buf *b)
 {
     size_t before = b->len;
-    gisac_buf_puts(b, "{\"agency\":");
-    jstr(b, h->agency);
-    gisac_buf_puts(b, ",\"host\":");
-    jstr(b, h->host);
-    gisac_buf_puts(b, ",\"component\":{\"name\":");
-    jstr(b, h->name);
-    gisac_buf_puts(b, ",\"version\":");
-    jstr(b, h->version);
-    gisac_buf_puts(b, ",\"purl\":");
-    jstr(b, h->purl);
-    gisac_buf_puts(b, ",\"cpe\":");
-    jstr(b, h->cpe);
-    gisac_buf_puts(b, "},\"vuln\":");
-    jstr(b, h->vuln);
+    const char *const head[][2] = {{"{\"agency\":", h->agency},
+                                   {",\"host\":", h->host},
+                                   {",\"component\":{\"name\":", h->name},
+                                   {",\"version\":", h->version},
+                                   {",\"purl\":", h->purl},
+                                   {",\"cpe\":", h->cpe},
+                                   {"},\"vuln\":", h->vuln}};
+    jmembers(b, head, sizeof head / sizeof head[0]);
     gisac_buf_puts(b, ",\"aliases\":[");
     size_t k = 0;
     for (size_t i = 0; i < h->naliases; i++) {
@@ -533,17 +491,17 @@ int vuln_hit_to_json(const vuln_hit *h, gisac_buf *b)
             gisac_buf_putc(b, ',');
         gisac_buf_json_str(b, h->aliases[i]);
     }
-    gisac_buf_printf(b, "],\"status\":\"%s\",\"explanation\":", vuln_status_name(h->status));
-    jstr(b, h->why);
-    gisac_buf_puts(b, ",\"severity\":");
-    jstr(b, h->severity);
+    gisac_buf_printf(b, "],\"status\":\"%s\"", vuln_status_name(h->status));
+    const char *const verdict[][2] = {{",\"explanation\":", h->why},
+                                      {",\"severity\":", h->severity}};
+    jmembers(b, verdict, 2);
     gisac_buf_printf(
         b, ",\"known_exploited\":%s,\"suppressed\":", h->known_exploited ? "true" : "false");
     if (h->vex_id > 0) {
-        gisac_buf_printf(b, "{\"vex\":%lld,\"justification\":", (long long)h->vex_id);
-        jstr(b, h->justification);
-        gisac_buf_puts(b, ",\"statement\":");
-        jstr(b, h->statement);
+        gisac_buf_printf(b, "{\"vex\":%lld", (long long)h->vex_id);
+        const char *const vex[][2] = {{",\"justification\":", h->justification},
+                                      {",\"statement\":", h->statement}};
+        jmembers(b, vex, 2);
         gisac_buf_putc(b, '}');
     } else
         gisac_buf_puts(b, "null");
@@ -609,7 +567,7 @@ static int show_cb(void *ctx, const store_vuln_row *r)
         gisac_utf8_trim(x->summary_buf);
         x->summary = x->summary_buf;
     }
-    if (r->severity && sev_rank(r->severity) > sev_rank(x->severity)) {
+    if (r->severity && vuln_severity_rank(r->severity) > vuln_severity_rank(x->severity)) {
         snprintf(x->severity_buf, sizeof x->severity_buf, "%s", r->severity);
         x->severity = x->severity_buf;
     }

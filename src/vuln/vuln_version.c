@@ -366,6 +366,30 @@ static int pep_sep(int c)
     return c == '.' || c == '-' || c == '_';
 }
 
+/*
+ * One of the n words (lower case; the text's case is ignored) at *pp after
+ * an optional separator, with its optional number (after an optional
+ * separator) into *num: the word's index with *pp past it, -1 when none
+ * is there, -2 when its number is too large.
+ */
+static int pep_word(const char **pp, const char *const *words, size_t n, long long *num)
+{
+    const char *q = pep_sep(**pp) ? *pp + 1 : *pp;
+    for (size_t i = 0; i < n; i++) {
+        int l = lc_prefix(q, words[i]);
+        if (!l)
+            continue;
+        q += l;
+        if (pep_sep(*q) && is_digit((unsigned char)q[1]))
+            q++;
+        if (is_digit((unsigned char)*q) && pep_num(&q, num) < 0)
+            return -2;
+        *pp = q;
+        return (int)i;
+    }
+    return -1;
+}
+
 static int pep_parse(const char *s, pep_ver *v, gisac_err *err, const char *which)
 {
     memset(v, 0, sizeof *v);
@@ -392,68 +416,30 @@ static int pep_parse(const char *s, pep_ver *v, gisac_err *err, const char *whic
         v->rel[v->nrel++] = n;
     }
     /* pre-release: a, b, rc (and their spellings), optional separator and number */
-    {
-        const char *q = pep_sep(*p) ? p + 1 : p;
-        static const struct {
-            const char *w;
-            int kind;
-        } pre[] = {{"alpha", 0}, {"beta", 1}, {"preview", 2}, {"pre", 2},
-                   {"rc", 2},    {"a", 0},    {"b", 1},       {"c", 2}};
-        for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
-            int l = lc_prefix(q, pre[i].w);
-            if (l) {
-                q += l;
-                v->pre_kind = pre[i].kind;
-                if (pep_sep(*q) && is_digit((unsigned char)q[1]))
-                    q++;
-                if (is_digit((unsigned char)*q)) {
-                    if (pep_num(&q, &v->pre) < 0)
-                        goto bad;
-                }
-                p = q;
-                break;
-            }
-        }
-    }
+    static const char *const pre[] = {"alpha", "beta", "preview", "pre", "rc", "a", "b", "c"};
+    static const int pre_kind[] = {0, 1, 2, 2, 2, 0, 1, 2};
+    int k = pep_word(&p, pre, sizeof pre / sizeof pre[0], &v->pre);
+    if (k == -2)
+        goto bad;
+    if (k >= 0)
+        v->pre_kind = pre_kind[k];
     /* post-release: "-N", or post/rev/r with optional separator and number */
-    {
-        if (*p == '-' && is_digit((unsigned char)p[1])) {
-            p++;
-            v->has_post = 1;
-            if (pep_num(&p, &v->post) < 0)
-                goto bad;
-        } else {
-            const char *q = pep_sep(*p) ? p + 1 : p;
-            static const char *const post[] = {"post", "rev", "r"};
-            for (size_t i = 0; i < 3; i++) {
-                int l = lc_prefix(q, post[i]);
-                if (l) {
-                    q += l;
-                    v->has_post = 1;
-                    if (pep_sep(*q) && is_digit((unsigned char)q[1]))
-                        q++;
-                    if (is_digit((unsigned char)*q) && pep_num(&q, &v->post) < 0)
-                        goto bad;
-                    p = q;
-                    break;
-                }
-            }
-        }
+    if (*p == '-' && is_digit((unsigned char)p[1])) {
+        p++;
+        v->has_post = 1;
+        if (pep_num(&p, &v->post) < 0)
+            goto bad;
+    } else {
+        static const char *const post[] = {"post", "rev", "r"};
+        if ((k = pep_word(&p, post, 3, &v->post)) == -2)
+            goto bad;
+        v->has_post = k >= 0;
     }
     /* dev-release */
-    {
-        const char *q = pep_sep(*p) ? p + 1 : p;
-        int l = lc_prefix(q, "dev");
-        if (l) {
-            q += l;
-            v->has_dev = 1;
-            if (pep_sep(*q) && is_digit((unsigned char)q[1]))
-                q++;
-            if (is_digit((unsigned char)*q) && pep_num(&q, &v->dev) < 0)
-                goto bad;
-            p = q;
-        }
-    }
+    static const char *const dev[] = {"dev"};
+    if ((k = pep_word(&p, dev, 1, &v->dev)) == -2)
+        goto bad;
+    v->has_dev = k >= 0;
     if (*p == '+') {
         p++;
         for (;;) {
@@ -642,6 +628,8 @@ static int mvn_rank(const char *s, size_t n, int next_is_digit)
     return 7;
 }
 
+static int mvn_rest_vs_null(const mvn_ver *v, int from);
+
 /* An item compared with "nothing" (the shorter list's padding). */
 static int mvn_vs_null(const mvn_ver *v, int i)
 {
@@ -654,7 +642,14 @@ static int mvn_vs_null(const mvn_ver *v, int i)
         return r < 5 ? -1 : r > 5;
     }
     /* a sub-list: its first element against nothing */
-    for (int k = i + 1; k < v->n; k++) {
+    return mvn_rest_vs_null(v, i + 1);
+}
+
+/* The items of v from from on (sub-list marks passed over) against
+ * nothing: the first that is not equal to it decides. */
+static int mvn_rest_vs_null(const mvn_ver *v, int from)
+{
+    for (int k = from; k < v->n; k++) {
         if (v->it[k].kind == 2)
             continue;
         int c = mvn_vs_null(v, k);
@@ -670,26 +665,10 @@ static int mvn_cmp(const mvn_ver *a, const mvn_ver *b)
     for (;;) {
         if (i >= a->n && j >= b->n)
             return 0;
-        if (i >= a->n) {
-            for (; j < b->n; j++) {
-                if (b->it[j].kind == 2)
-                    continue;
-                int c = mvn_vs_null(b, j);
-                if (c)
-                    return -c;
-            }
-            return 0;
-        }
-        if (j >= b->n) {
-            for (; i < a->n; i++) {
-                if (a->it[i].kind == 2)
-                    continue;
-                int c = mvn_vs_null(a, i);
-                if (c)
-                    return c;
-            }
-            return 0;
-        }
+        if (i >= a->n)
+            return -mvn_rest_vs_null(b, j);
+        if (j >= b->n)
+            return mvn_rest_vs_null(a, i);
         const mvn_item *x = &a->it[i], *y = &b->it[j];
         if (x->kind == 2 && y->kind == 2) {
             i++, j++;
@@ -900,6 +879,29 @@ static int gen_cmp(const char *a, const char *b)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
+/*
+ * Defines NAME_check(v, err, which), the check of a version of the scheme
+ * parsed as T by PARSE, and NAME_text_cmp(a, b), the order of two valid
+ * versions by CMP.
+ */
+#define SCHEME_FUNCS(NAME, T, PARSE, CMP)                                                          \
+    static int NAME##_check(const char *v, gisac_err *err, const char *which)                      \
+    {                                                                                              \
+        T x;                                                                                       \
+        return PARSE(v, &x, err, which);                                                           \
+    }                                                                                              \
+    static int NAME##_text_cmp(const char *a, const char *b)                                       \
+    {                                                                                              \
+        T x, y;                                                                                    \
+        PARSE(a, &x, NULL, "");                                                                    \
+        PARSE(b, &y, NULL, "");                                                                    \
+        return CMP(&x, &y);                                                                        \
+    }
+SCHEME_FUNCS(deb, deb_ver, deb_parse, deb_cmp)
+SCHEME_FUNCS(pep, pep_ver, pep_parse, pep_cmp)
+SCHEME_FUNCS(mvn, mvn_ver, mvn_parse, mvn_cmp)
+#undef SCHEME_FUNCS
+
 static int check_one(vuln_scheme s, const char *v, gisac_err *err, const char *which)
 {
     if (!v)
@@ -907,10 +909,8 @@ static int check_one(vuln_scheme s, const char *v, gisac_err *err, const char *w
     if (strlen(v) > 200)
         return gisac_err_set(err, GISAC_EINVAL, "%s: version longer than 200 bytes", which);
     switch (s) {
-    case VULN_V_DEBIAN: {
-        deb_ver d;
-        return deb_parse(v, &d, err, which);
-    }
+    case VULN_V_DEBIAN:
+        return deb_check(v, err, which);
     case VULN_V_SEMVER:
     case VULN_V_NPM:
     case VULN_V_GO: {
@@ -920,14 +920,10 @@ static int check_one(vuln_scheme s, const char *v, gisac_err *err, const char *w
                                  v);
         return sem_parse(sem_strip(s, v), &x, err, which, s != VULN_V_NPM);
     }
-    case VULN_V_PEP440: {
-        pep_ver p;
-        return pep_parse(v, &p, err, which);
-    }
-    case VULN_V_MAVEN: {
-        mvn_ver m;
-        return mvn_parse(v, &m, err, which);
-    }
+    case VULN_V_PEP440:
+        return pep_check(v, err, which);
+    case VULN_V_MAVEN:
+        return mvn_check(v, err, which);
     case VULN_V_RPM:
         return rpm_check(v, err, which);
     case VULN_V_GENERIC:
@@ -951,13 +947,9 @@ int vuln_version_cmp(vuln_scheme s, const char *a, const char *b, int *out, gisa
     if (rc)
         return rc;
     switch (s) {
-    case VULN_V_DEBIAN: {
-        deb_ver x, y;
-        deb_parse(a, &x, NULL, "");
-        deb_parse(b, &y, NULL, "");
-        *out = deb_cmp(&x, &y);
+    case VULN_V_DEBIAN:
+        *out = deb_text_cmp(a, b);
         break;
-    }
     case VULN_V_SEMVER:
     case VULN_V_NPM:
     case VULN_V_GO: {
@@ -967,20 +959,12 @@ int vuln_version_cmp(vuln_scheme s, const char *a, const char *b, int *out, gisa
         *out = sem_cmp(&x, &y);
         break;
     }
-    case VULN_V_PEP440: {
-        pep_ver x, y;
-        pep_parse(a, &x, NULL, "");
-        pep_parse(b, &y, NULL, "");
-        *out = pep_cmp(&x, &y);
+    case VULN_V_PEP440:
+        *out = pep_text_cmp(a, b);
         break;
-    }
-    case VULN_V_MAVEN: {
-        mvn_ver x, y;
-        mvn_parse(a, &x, NULL, "");
-        mvn_parse(b, &y, NULL, "");
-        *out = mvn_cmp(&x, &y);
+    case VULN_V_MAVEN:
+        *out = mvn_text_cmp(a, b);
         break;
-    }
     case VULN_V_RPM:
         *out = rpm_cmp(a, b);
         break;
