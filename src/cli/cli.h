@@ -77,26 +77,25 @@ typedef struct cli_opt_def {
  * a row is EXIT_NOTFOUND. */
 enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
 
-/* A command: a group of subcommands, or one with options and arguments. */
+/*
+ * A command: a group of subcommands, or one with options and arguments.
+ * The table holds only what is code; its words for people (synopsis,
+ * summary, description, notes, its usage messages) are in its help
+ * catalogue, src/cli/help/<command>.txt, under its path (cli_help_entry).
+ */
 typedef struct cli_cmd {
-    const char *name;     /* "search"; NULL ends a table */
-    const char *synopsis; /* what follows the options in the usage: "VALUE..." */
-    const char *summary;  /* one line, for the list of the group above */
-    const char *text;     /* the description before the options ("\n"-ended lines) */
-    const char *notes;    /* text after the options, or NULL */
+    const char *name; /* "search"; NULL ends a table */
     /* a group: */
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the
-     * positional arguments, as many as the synopsis names: a word each,
-     * "[WORD]" optional, "WORD..." repeated, of "A B | C D" the first */
+     * positional arguments, as many as the synopsis (cli_help_entry) names: a
+     * word each, "[WORD]" optional, "WORD..." repeated, of "A B | C D"
+     * the first */
     const cli_opt_def *opts;
     size_t opts_size;
     const void *defaults;
-    const char *missing; /* the message when arguments are missing */
-    const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
-    const char *usage;   /* the usage line after "gisac ", when the made one will not do */
-    unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
+    unsigned flags; /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
     /* or a listing (run NULL): the installation opened as cli_open_rows
      * does (flags open; JSON lines when the command's --json flag is
@@ -105,6 +104,37 @@ typedef struct cli_cmd {
     cli_list_fn list;
     unsigned open;
 } cli_cmd;
+
+/*
+ * The help of one command, by its path ("intel search"): compiled from the
+ * catalogues src/cli/help/<command>.txt by src/cli/gen/gen_help.c (its header
+ * comment is the format). NULL: the field is absent.
+ */
+typedef struct cli_help_entry {
+    const char *path;     /* "intel search" */
+    const char *synopsis; /* what follows the options in the usage: "VALUE..." */
+    const char *summary;  /* one line, for the list of the group above */
+    const char *usage;    /* the usage line after "gisac ", when the made one will not do */
+    const char *missing;  /* the message when arguments are missing */
+    const char *unknown;  /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
+    const char *text;     /* the description before the options ("\n"-ended lines) */
+    const char *notes;    /* text after the options */
+} cli_help_entry;
+/* The generated table, sorted by path (strcmp). */
+extern const cli_help_entry cli_help_table[];
+extern const size_t cli_help_count;
+/* The help of path; one with every field absent when there is none
+ * (gisac help-check finds those). Never NULL. */
+const cli_help_entry *cli_help_of(const char *path);
+/* The help of the subcommand sub of path ("intel" and "search"). */
+const cli_help_entry *cli_help_sub(const char *path, const char *sub);
+/*
+ * Check the command tables against the help table: every command has an
+ * entry with a summary, every entry names a command. Prints each problem
+ * ("gisac: no help for 'x y'") and returns EXIT_FAIL; else prints every
+ * command path, one a line, and returns EXIT_OK (gisac help-check).
+ */
+int cli_help_check(const cli_cmd *const *cmds, size_t n);
 
 /*
  * Run argv (the words after path, e.g. path "intel" and argv "search

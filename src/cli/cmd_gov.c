@@ -22,21 +22,14 @@ typedef struct gov_opts {
 
 #define GO(f)    offsetof(gov_opts, f)
 #define OPT_JSON CLI_JSON_FLAG(GO(json), "JSON (one object a line for lists)")
-/* Every command here reads gov_opts: one without arguments, one on a record's ID. */
-#define GOV_CMD(n, sum, o, fn)                                                                     \
+/* Every command here reads gov_opts: one that runs, one that lists. */
+#define GOV_CMD(n, o, fn)                                                                          \
     {                                                                                              \
-        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
-        .unknown = "argument", .run = fn                                                           \
+        .name = n, .opts = o, .opts_size = sizeof(gov_opts), .run = fn                             \
     }
-#define GOV_LIST(n, sum, o, fn)                                                                    \
+#define GOV_LIST(n, o, fn)                                                                         \
     {                                                                                              \
-        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
-        .unknown = "argument", .list = fn                                                          \
-    }
-#define GOV_ID_CMD(n, sum, o, miss, fn)                                                            \
-    {                                                                                              \
-        .name = n, .synopsis = "ID", .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),     \
-        .missing = miss, .run = fn                                                                 \
+        .name = n, .opts = o, .opts_size = sizeof(gov_opts), .list = fn                            \
     }
 
 /* ---- obligations ----------------------------------------------------------------------- */
@@ -410,23 +403,15 @@ static const cli_opt_def agency_opts[] = {
 };
 
 static const cli_cmd obligation_cmds[] = {
-    GOV_CMD("list", "occurrences of obligations with their status", obl_list_opts,
-            obligation_list_run),
-    GOV_ID_CMD("show", "one occurrence (AGENCY/KIND/DUE) as JSON", json_opts,
-               "give exactly one obligation ID (AGENCY/KIND/DUE)", obligation_show_run),
-    GOV_CMD("done", "record an occurrence done, with its evidence", obl_done_opts,
-            obligation_done_run),
-    GOV_LIST("rules", "the obligations of each grade and where each comes from", json_opts,
-             obligation_rules_list),
+    GOV_CMD("list", obl_list_opts, obligation_list_run),
+    GOV_CMD("show", json_opts, obligation_show_run),
+    GOV_CMD("done", obl_done_opts, obligation_done_run),
+    GOV_LIST("rules", json_opts, obligation_rules_list),
     {0},
 };
 
 const cli_cmd cli_obligation_cmd = {
     .name = "obligation",
-    .summary = "obligations of each agency by its grade: due, overdue, done",
-    .text = "The obligations of each agency by its responsibility grade (A-E): internal\n"
-            "audits, health checks, tests, drills, staff and the rest, scheduled from the\n"
-            "date the grade was assigned, each occurrence due, overdue or done.\n",
     .subs = obligation_cmds,
 };
 
@@ -455,22 +440,15 @@ static const cli_opt_def sys_update_opts[] = {
 };
 
 static const cli_cmd system_cmds[] = {
-    GOV_CMD("add", "register an information system with its four ratings", sys_add_opts,
-            system_add_run),
-    GOV_LIST("list", "systems with their level", agency_opts, system_list),
-    GOV_ID_CMD("show", "one system as JSON", json_opts, "give exactly one system ID",
-               system_show_run),
-    GOV_ID_CMD("update", "change a system's name, owner or ratings", sys_update_opts,
-               "give exactly one system ID", system_update_run),
+    GOV_CMD("add", sys_add_opts, system_add_run),
+    GOV_LIST("list", agency_opts, system_list),
+    GOV_CMD("show", json_opts, system_show_run),
+    GOV_CMD("update", sys_update_opts, system_update_run),
     {0},
 };
 
 const cli_cmd cli_system_cmd = {
     .name = "system",
-    .summary = "information systems rated normal/medium/high (普/中/高)",
-    .text = "Information systems of each agency, rated normal, medium or high on\n"
-            "confidentiality, integrity, availability and legal impact; the highest\n"
-            "rating is the system's level and decides its protection baseline.\n",
     .subs = system_cmds,
 };
 
@@ -493,20 +471,14 @@ static const cli_opt_def asm_add_opts[] = {
 };
 
 static const cli_cmd assessment_cmds[] = {
-    GOV_CMD("add", "record an audit, health check, test or drill with its findings", asm_add_opts,
-            assessment_add_run),
-    GOV_LIST("list", "assessments, newest first", agency_opts, assessment_list),
-    GOV_ID_CMD("show", "one assessment with its findings as JSON", json_opts,
-               "give exactly one assessment ID", assessment_show_run),
+    GOV_CMD("add", asm_add_opts, assessment_add_run),
+    GOV_LIST("list", agency_opts, assessment_list),
+    GOV_CMD("show", json_opts, assessment_show_run),
     {0},
 };
 
 const cli_cmd cli_assessment_cmd = {
     .name = "assessment",
-    .summary = "audits, health checks, tests and drills with their findings",
-    .text = "Assessments of an agency (audits, health checks, penetration tests,\n"
-            "vulnerability scans, drills): who did it, when, its scope, its report and\n"
-            "its findings.\n",
     .subs = assessment_cmds,
 };
 
@@ -549,28 +521,18 @@ static const cli_opt_def fnd_counts_opts[] = {
     {0},
 };
 
-#define FINDING_STEP(n, sum, o, fn) GOV_ID_CMD(n, sum, o, "give exactly one finding ID", fn)
-
 static const cli_cmd finding_cmds[] = {
-    GOV_LIST("list", "findings with their status", fnd_list_opts, finding_list),
-    FINDING_STEP("show", "one finding as JSON", json_opts, finding_show_run),
-    FINDING_STEP("start", "remediation started (open, retest-failed -> in-progress)", fnd_step_opts,
-                 finding_start_run),
-    FINDING_STEP("fix", "remediated, with evidence (in-progress -> fixed)", fnd_fix_opts,
-                 finding_fix_run),
-    FINDING_STEP("retest", "re-tested (in-progress -> fixed or retest-failed)", fnd_retest_opts,
-                 finding_retest_run),
-    FINDING_STEP("accept", "risk accepted with a reason until a date", fnd_accept_opts,
-                 finding_accept_run),
-    GOV_LIST("counts", "findings across agencies by grade, sector, control or severity (staff)",
-             fnd_counts_opts, finding_counts_list),
+    GOV_LIST("list", fnd_list_opts, finding_list),
+    GOV_CMD("show", json_opts, finding_show_run),
+    GOV_CMD("start", fnd_step_opts, finding_start_run),
+    GOV_CMD("fix", fnd_fix_opts, finding_fix_run),
+    GOV_CMD("retest", fnd_retest_opts, finding_retest_run),
+    GOV_CMD("accept", fnd_accept_opts, finding_accept_run),
+    GOV_LIST("counts", fnd_counts_opts, finding_counts_list),
     {0},
 };
 
 const cli_cmd cli_finding_cmd = {
     .name = "finding",
-    .summary = "findings of assessments: remediated, re-tested, closed",
-    .text = "Findings (稽核缺失) of assessments: each is remediated (start, fix) and\n"
-            "re-tested (retest --pass/--fail), or its risk accepted until a date.\n",
     .subs = finding_cmds,
 };
