@@ -85,7 +85,8 @@ enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
  */
 typedef struct cli_cmd {
     const char *name; /* "search"; NULL ends a table */
-    /* a group: */
+    /* a group: its commands; its opts_size and defaults are those of
+     * every command below it that gives no opts_size of its own */
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the

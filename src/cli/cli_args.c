@@ -280,9 +280,13 @@ static int run_list(cli_ctx *c, const cli_cmd *cmd, const void *o)
     return cmd->flags & CLI_NONE_NOTFOUND ? cli_close_rows(&op, rc) : cli_close(&op, rc);
 }
 
-static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
+/* A command: its options struct is its own (opts_size), else that of its
+ * group (group, or NULL). */
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *group, const char *cmd_path,
+                    int argc, char **argv)
 {
     const cli_help_entry *h = cli_help_of(cmd_path);
+    const cli_cmd *of = cmd->opts_size || !group ? cmd : group;
     /* usage errors send to the --help of the command's group ("incident") */
     char path[64];
     snprintf(path, sizeof path, "%.*s",
@@ -294,7 +298,7 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
             cli_cmd_usage(stdout, cmd, cmd_path);
             return EXIT_OK;
         }
-    size_t osz = cmd->opts_size ? cmd->opts_size : 1;
+    size_t osz = of->opts_size ? of->opts_size : 1;
     void *o = calloc(1, osz);
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     const char **lists = NULL;
@@ -303,8 +307,8 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         cli_error("out of memory");
         goto out;
     }
-    if (cmd->defaults)
-        memcpy(o, cmd->defaults, cmd->opts_size);
+    if (of->defaults)
+        memcpy(o, of->defaults, of->opts_size);
     if (lists_init(cmd->opts, o, argc, &lists) < 0) {
         cli_error("out of memory");
         goto out;
@@ -365,10 +369,13 @@ out:
     return rc;
 }
 
-int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+/* cli_dispatch below group, the nearest group above that has opts_size
+ * (or NULL) */
+static int dispatch_in(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *group, const char *path,
+                       int argc, char **argv)
 {
     if (!cmd->subs)
-        return run_leaf(c, cmd, path, argc, argv);
+        return run_leaf(c, cmd, group, path, argc, argv);
     if (argc < 1) {
         cli_cmd_usage(stderr, cmd, path);
         return EXIT_FAIL;
@@ -381,11 +388,16 @@ int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, cha
         if (strcmp(s->name, argv[0]) == 0) {
             char sub[128];
             snprintf(sub, sizeof sub, "%s %s", path, s->name);
-            return cli_dispatch(c, s, sub, argc - 1, argv + 1);
+            return dispatch_in(c, s, cmd->opts_size ? cmd : group, sub, argc - 1, argv + 1);
         }
     cli_error("unknown %s command '%s'", path, argv[0]);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
     return EXIT_FAIL;
+}
+
+int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+{
+    return dispatch_in(c, cmd, NULL, path, argc, argv);
 }
 
 /* ---- opening the installation -------------------------------------------- */

@@ -307,37 +307,19 @@ static const cli_opt_def sighting_opts[] = {
 };
 
 static const cli_cmd alert_cmds[] = {
-    {.name = "list",
-     .opts = list_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .list = alert_list_rows},
-    {.name = "show",
-     .opts = show_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .run = alert_show_run},
-    {.name = "confirm",
-     .opts = confirm_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .run = alert_confirm_run},
-    {.name = "dismiss",
-     .opts = dismiss_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .run = alert_dismiss_run},
-    {.name = "release",
-     .opts = release_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .run = alert_release_run},
+    {.name = "list", .opts = list_opts, .list = alert_list_rows},
+    {.name = "show", .opts = show_opts, .run = alert_show_run},
+    {.name = "confirm", .opts = confirm_opts, .run = alert_confirm_run},
+    {.name = "dismiss", .opts = dismiss_opts, .run = alert_dismiss_run},
+    {.name = "release", .opts = release_opts, .run = alert_release_run},
     {0},
 };
 
 const cli_cmd cli_alert_cmd = {
     .name = "alert",
     .subs = alert_cmds,
+    .opts_size = sizeof(alert_opts),
+    .defaults = &defaults,
 };
 
 static const cli_cmd sighting_cmds[] = {

@@ -73,12 +73,8 @@ static const cli_opt_def list_opts[] = {
 };
 
 static const cli_cmd allow_cmds[] = {
-    {.name = "add", .opts = add_opts, .opts_size = sizeof(allow_opts), .run = allow_add_run},
-    {.name = "list",
-     .opts = list_opts,
-     .opts_size = sizeof(allow_opts),
-     .open = CLI_APP_HINT_IMPORT,
-     .list = allow_list},
+    {.name = "add", .opts = add_opts, .run = allow_add_run},
+    {.name = "list", .opts = list_opts, .open = CLI_APP_HINT_IMPORT, .list = allow_list},
     {.name = "remove", .run = allow_remove_run},
     {0},
 };
@@ -86,4 +82,5 @@ static const cli_cmd allow_cmds[] = {
 const cli_cmd cli_allow_cmd = {
     .name = "allow",
     .subs = allow_cmds,
+    .opts_size = sizeof(allow_opts),
 };

@@ -140,19 +140,14 @@ static const cli_opt_def history_opts[] = {
 };
 
 static const cli_cmd asset_cmds[] = {
-    {.name = "import",
-     .opts = import_opts,
-     .opts_size = sizeof(asset_opts),
-     .run = asset_import_run},
+    {.name = "import", .opts = import_opts, .run = asset_import_run},
     {.name = "list",
      .opts = list_opts,
-     .opts_size = sizeof(asset_opts),
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = asset_list},
     {.name = "history",
      .opts = history_opts,
-     .opts_size = sizeof(asset_opts),
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = asset_history},
@@ -162,4 +157,5 @@ static const cli_cmd asset_cmds[] = {
 const cli_cmd cli_asset_cmd = {
     .name = "asset",
     .subs = asset_cmds,
+    .opts_size = sizeof(asset_opts),
 };

@@ -150,26 +150,21 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 static const cli_cmd agency_subs[] = {
-    {.name = "add",
-     .opts = agency_opts_def,
-     .opts_size = sizeof(agency_opts),
-     .run = agency_add_run},
+    {.name = "add", .opts = agency_opts_def, .run = agency_add_run},
     {.name = "list",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
      .open = CLI_APP_NOTFOUND,
      .list = agency_list},
     {.name = "show", .opts = json_opts, .opts_size = sizeof(one_opts), .run = agency_show_run},
-    {.name = "update",
-     .opts = agency_opts_def,
-     .opts_size = sizeof(agency_opts),
-     .run = agency_update_run},
+    {.name = "update", .opts = agency_opts_def, .run = agency_update_run},
     {0},
 };
 
 const cli_cmd cli_agency_cmd = {
     .name = "agency",
     .subs = agency_subs,
+    .opts_size = sizeof(agency_opts),
 };
 
 /* ---- user -------------------------------------------------------------- */
@@ -427,14 +422,8 @@ static int user_list(app *a, const auth_principal *who, const void *opts, cli_ro
 }
 
 static const cli_cmd user_subs[] = {
-    {.name = "add",
-     .opts = user_add_opts_def,
-     .opts_size = sizeof(user_add_opts),
-     .run = user_add_run},
-    {.name = "update",
-     .opts = user_update_opts_def,
-     .opts_size = sizeof(user_add_opts),
-     .run = user_update_run},
+    {.name = "add", .opts = user_add_opts_def, .run = user_add_run},
+    {.name = "update", .opts = user_update_opts_def, .run = user_update_run},
     {.name = "list",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
@@ -450,6 +439,7 @@ static const cli_cmd user_subs[] = {
 const cli_cmd cli_user_cmd = {
     .name = "user",
     .subs = user_subs,
+    .opts_size = sizeof(user_add_opts),
 };
 
 /* ---- token ------------------------------------------------------------- */
@@ -550,15 +540,8 @@ static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 static const cli_cmd token_subs[] = {
-    {.name = "create",
-     .opts = token_create_opts,
-     .opts_size = sizeof(token_opts),
-     .run = token_create_run},
-    {.name = "list",
-     .opts = token_list_opts,
-     .opts_size = sizeof(token_opts),
-     .open = CLI_APP_NOTFOUND,
-     .list = token_list},
+    {.name = "create", .opts = token_create_opts, .run = token_create_run},
+    {.name = "list", .opts = token_list_opts, .open = CLI_APP_NOTFOUND, .list = token_list},
     {.name = "revoke", .run = token_revoke_run},
     {0},
 };
@@ -566,4 +549,5 @@ static const cli_cmd token_subs[] = {
 const cli_cmd cli_token_cmd = {
     .name = "token",
     .subs = token_subs,
+    .opts_size = sizeof(token_opts),
 };

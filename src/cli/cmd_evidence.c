@@ -305,24 +305,18 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-/* a command on INCIDENT (and more arguments), reading ev_opts */
-#define EV(nm, defs, fn)                                                                           \
-    {                                                                                              \
-        .name = nm, .opts = defs, .opts_size = sizeof(ev_opts), .run = fn                          \
-    }
-
 static const cli_cmd evidence_subs[] = {
-    EV("add", add_defs, add_run),
-    EV("list", json_defs, list_run),
-    EV("show", json_defs, show_run),
-    EV("get", get_defs, get_run),
-    EV("transfer", transfer_defs, transfer_run),
+    {.name = "add", .opts = add_defs, .run = add_run},
+    {.name = "list", .opts = json_defs, .run = list_run},
+    {.name = "show", .opts = json_defs, .run = show_run},
+    {.name = "get", .opts = get_defs, .run = get_run},
+    {.name = "transfer", .opts = transfer_defs, .run = transfer_run},
     {.name = "verify", .run = verify_run},
     {0},
 };
-#undef EV
 
 const cli_cmd cli_evidence_cmd = {
     .name = "evidence",
     .subs = evidence_subs,
+    .opts_size = sizeof(ev_opts),
 };

@@ -85,6 +85,27 @@ static void print_summary_flush(const intel_import_summary *s, int json)
     fflush(stdout);
 }
 
+/* The options an import and a feed source share, at offset off of their
+ * options struct: the format, the TLP and the confidence given to what
+ * they bring. */
+#define FORMAT_OPT(off)                                                                            \
+    {                                                                                              \
+        "--format", CLI_STR, (off), "F", "auto (default), plain, csv, ndjson, stix, misp",         \
+            .bad = "--format must be auto, plain, csv, ndjson, stix or misp"                       \
+    }
+#define TLP_OPT(off)                                                                               \
+    {                                                                                              \
+        "--tlp", CLI_STR, (off), "LEVEL",                                                          \
+            "clear, green, amber (default), amber+strict, red;\n"                                  \
+            "a record marked more strictly keeps its marking",                                     \
+            .bad = "--tlp must be clear, green, amber, amber+strict or red"                        \
+    }
+#define CONFIDENCE_OPT(off)                                                                        \
+    {                                                                                              \
+        "--confidence", CLI_INT, (off), "N", "0-100, for records that carry none", 0, 100,         \
+            .bad = "--confidence must be a number from 0 to 100"                                   \
+    }
+
 typedef struct import_opts {
     const char *format, *column, *source, *tlp;
     cli_list recipients, labels;
@@ -96,22 +117,17 @@ static const import_opts import_defaults = {.confidence = -1};
 
 #define O(f) offsetof(import_opts, f)
 static const cli_opt_def import_opts_def[] = {
-    {"--format", CLI_STR, O(format), "F", "auto (default), plain, csv, ndjson, stix, misp",
-     .bad = "--format must be auto, plain, csv, ndjson, stix or misp"},
+    FORMAT_OPT(O(format)),
     {"--column", CLI_STR, O(column), "NAME", "the CSV column (or NDJSON key) holding the value",
      .bad = "--column needs a name"},
     {"--source", CLI_STR, O(source), "NAME", "the source name (default: each file's base name)",
      .bad = "--source needs a name"},
-    {"--tlp", CLI_STR, O(tlp), "LEVEL",
-     "clear, green, amber (default), amber+strict, red;\n"
-     "a record marked more strictly keeps its marking",
-     .bad = "--tlp must be clear, green, amber, amber+strict or red"},
+    TLP_OPT(O(tlp)),
     {"--recipient", CLI_LIST, O(recipients), "AGENCY",
      "an agency the amber or red indicators are meant\n"
      "for (repeatable); other agencies never see them",
      .bad = "--recipient needs an agency id", .flags = CLI_EMPTY_OK},
-    {"--confidence", CLI_INT, O(confidence), "N", "0-100, for records that carry none", 0, 100,
-     .bad = "--confidence must be a number from 0 to 100"},
+    CONFIDENCE_OPT(O(confidence)),
     {"--valid-days", CLI_INT, O(valid_days), "N", "expire records N days after last seen", 1, 36500,
      .bad = "--valid-days must be a number from 1 to 36500"},
     {"--label", CLI_LIST, O(labels), "LABEL",
@@ -176,16 +192,11 @@ static const src_opts src_defaults = {.confidence = -1};
 
 #define S(f) offsetof(src_opts, f)
 static const cli_opt_def add_src_opts[] = {
-    {"--format", CLI_STR, S(format), "F", "auto (default), plain, csv, ndjson, stix, misp",
-     .bad = "--format must be auto, plain, csv, ndjson, stix or misp"},
+    FORMAT_OPT(S(format)),
     {"--every", CLI_STR, S(every), "DURATION", "how often to fetch: 60s to 30d (default 1h)",
      .bad = "--every needs a duration such as 15m, 1h or 1d"},
-    {"--tlp", CLI_STR, S(tlp), "LEVEL",
-     "clear, green, amber (default), amber+strict, red;\n"
-     "a record marked more strictly keeps its marking",
-     .bad = "--tlp must be clear, green, amber, amber+strict or red"},
-    {"--confidence", CLI_INT, S(confidence), "N", "0-100, for records that carry none", 0, 100,
-     .bad = "--confidence must be a number from 0 to 100"},
+    TLP_OPT(S(tlp)),
+    CONFIDENCE_OPT(S(confidence)),
     {"--label", CLI_LIST, S(labels), "LABEL",
      "a label added to every indicator it brings\n(repeatable)", .bad = "--label needs a label"},
     {"--header", CLI_LIST, S(headers), "'NAME: VALUE'",
@@ -401,28 +412,10 @@ static const cli_cmd feed_cmds[] = {
      .defaults = &import_defaults,
      .flags = CLI_HINT_SELF,
      .run = feed_import_run},
-    {.name = "add",
-     .opts = add_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .flags = CLI_HINT_SELF,
-     .run = src_add_run},
-    {.name = "list",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .open = CLI_APP_HINT_IMPORT,
-     .list = src_list},
-    {.name = "show",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .run = src_show_run},
-    {.name = "fetch",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .run = src_fetch_run},
+    {.name = "add", .opts = add_src_opts, .flags = CLI_HINT_SELF, .run = src_add_run},
+    {.name = "list", .opts = json_src_opts, .open = CLI_APP_HINT_IMPORT, .list = src_list},
+    {.name = "show", .opts = json_src_opts, .run = src_show_run},
+    {.name = "fetch", .opts = json_src_opts, .run = src_fetch_run},
     {.name = "remove", .run = src_remove_run},
     {.name = "enable", .run = src_enable_run},
     {.name = "disable", .run = src_disable_run},
@@ -432,4 +425,6 @@ static const cli_cmd feed_cmds[] = {
 const cli_cmd cli_feed_cmd = {
     .name = "feed",
     .subs = feed_cmds,
+    .opts_size = sizeof(src_opts),
+    .defaults = &src_defaults,
 };

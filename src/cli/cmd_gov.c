@@ -22,15 +22,6 @@ typedef struct gov_opts {
 
 #define GO(f)    offsetof(gov_opts, f)
 #define OPT_JSON CLI_JSON_FLAG(GO(json), "JSON (one object a line for lists)")
-/* Every command here reads gov_opts: one that runs, one that lists. */
-#define GOV_CMD(n, o, fn)                                                                          \
-    {                                                                                              \
-        .name = n, .opts = o, .opts_size = sizeof(gov_opts), .run = fn                             \
-    }
-#define GOV_LIST(n, o, fn)                                                                         \
-    {                                                                                              \
-        .name = n, .opts = o, .opts_size = sizeof(gov_opts), .list = fn                            \
-    }
 
 /* ---- obligations ----------------------------------------------------------------------- */
 
@@ -403,16 +394,17 @@ static const cli_opt_def agency_opts[] = {
 };
 
 static const cli_cmd obligation_cmds[] = {
-    GOV_CMD("list", obl_list_opts, obligation_list_run),
-    GOV_CMD("show", json_opts, obligation_show_run),
-    GOV_CMD("done", obl_done_opts, obligation_done_run),
-    GOV_LIST("rules", json_opts, obligation_rules_list),
+    {.name = "list", .opts = obl_list_opts, .run = obligation_list_run},
+    {.name = "show", .opts = json_opts, .run = obligation_show_run},
+    {.name = "done", .opts = obl_done_opts, .run = obligation_done_run},
+    {.name = "rules", .opts = json_opts, .list = obligation_rules_list},
     {0},
 };
 
 const cli_cmd cli_obligation_cmd = {
     .name = "obligation",
     .subs = obligation_cmds,
+    .opts_size = sizeof(gov_opts),
 };
 
 #define RATING_OPTS                                                                                \
@@ -440,16 +432,17 @@ static const cli_opt_def sys_update_opts[] = {
 };
 
 static const cli_cmd system_cmds[] = {
-    GOV_CMD("add", sys_add_opts, system_add_run),
-    GOV_LIST("list", agency_opts, system_list),
-    GOV_CMD("show", json_opts, system_show_run),
-    GOV_CMD("update", sys_update_opts, system_update_run),
+    {.name = "add", .opts = sys_add_opts, .run = system_add_run},
+    {.name = "list", .opts = agency_opts, .list = system_list},
+    {.name = "show", .opts = json_opts, .run = system_show_run},
+    {.name = "update", .opts = sys_update_opts, .run = system_update_run},
     {0},
 };
 
 const cli_cmd cli_system_cmd = {
     .name = "system",
     .subs = system_cmds,
+    .opts_size = sizeof(gov_opts),
 };
 
 static const cli_opt_def asm_add_opts[] = {
@@ -471,15 +464,16 @@ static const cli_opt_def asm_add_opts[] = {
 };
 
 static const cli_cmd assessment_cmds[] = {
-    GOV_CMD("add", asm_add_opts, assessment_add_run),
-    GOV_LIST("list", agency_opts, assessment_list),
-    GOV_CMD("show", json_opts, assessment_show_run),
+    {.name = "add", .opts = asm_add_opts, .run = assessment_add_run},
+    {.name = "list", .opts = agency_opts, .list = assessment_list},
+    {.name = "show", .opts = json_opts, .run = assessment_show_run},
     {0},
 };
 
 const cli_cmd cli_assessment_cmd = {
     .name = "assessment",
     .subs = assessment_cmds,
+    .opts_size = sizeof(gov_opts),
 };
 
 static const cli_opt_def fnd_list_opts[] = {
@@ -522,17 +516,18 @@ static const cli_opt_def fnd_counts_opts[] = {
 };
 
 static const cli_cmd finding_cmds[] = {
-    GOV_LIST("list", fnd_list_opts, finding_list),
-    GOV_CMD("show", json_opts, finding_show_run),
-    GOV_CMD("start", fnd_step_opts, finding_start_run),
-    GOV_CMD("fix", fnd_fix_opts, finding_fix_run),
-    GOV_CMD("retest", fnd_retest_opts, finding_retest_run),
-    GOV_CMD("accept", fnd_accept_opts, finding_accept_run),
-    GOV_LIST("counts", fnd_counts_opts, finding_counts_list),
+    {.name = "list", .opts = fnd_list_opts, .list = finding_list},
+    {.name = "show", .opts = json_opts, .run = finding_show_run},
+    {.name = "start", .opts = fnd_step_opts, .run = finding_start_run},
+    {.name = "fix", .opts = fnd_fix_opts, .run = finding_fix_run},
+    {.name = "retest", .opts = fnd_retest_opts, .run = finding_retest_run},
+    {.name = "accept", .opts = fnd_accept_opts, .run = finding_accept_run},
+    {.name = "counts", .opts = fnd_counts_opts, .list = finding_counts_list},
     {0},
 };
 
 const cli_cmd cli_finding_cmd = {
     .name = "finding",
     .subs = finding_cmds,
+    .opts_size = sizeof(gov_opts),
 };

@@ -416,27 +416,22 @@ static int log_run(cli_ctx *c, void *opts, int argc, char **argv)
     return listing(c, opts, log_call);
 }
 
-/* a command reading notify_opts_t */
-#define SUB(n, o, fn)                                                                              \
-    {                                                                                              \
-        .name = n, .opts = o, .opts_size = sizeof(notify_opts_t), .run = fn                        \
-    }
-
 static const cli_cmd notify_subs[] = {
-    SUB("add", add_opts, add_run),
-    SUB("list", NULL, list_run),
-    SUB("remove", NULL, remove_run),
-    SUB("smtp", smtp_opts, smtp_run),
-    SUB("config", config_opts, config_run),
-    SUB("test", test_opts, test_run),
-    SUB("deliver", NULL, deliver_run),
-    SUB("queue", queue_opts, queue_run),
-    SUB("preview", NULL, preview_run),
-    SUB("log", log_opts, log_run),
+    {.name = "add", .opts = add_opts, .run = add_run},
+    {.name = "list", .run = list_run},
+    {.name = "remove", .run = remove_run},
+    {.name = "smtp", .opts = smtp_opts, .run = smtp_run},
+    {.name = "config", .opts = config_opts, .run = config_run},
+    {.name = "test", .opts = test_opts, .run = test_run},
+    {.name = "deliver", .run = deliver_run},
+    {.name = "queue", .opts = queue_opts, .run = queue_run},
+    {.name = "preview", .run = preview_run},
+    {.name = "log", .opts = log_opts, .run = log_run},
     {0},
 };
 
 const cli_cmd cli_notify_cmd = {
     .name = "notify",
     .subs = notify_subs,
+    .opts_size = sizeof(notify_opts_t),
 };

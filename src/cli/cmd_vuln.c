@@ -263,10 +263,9 @@ static const cli_opt_def vex_list_opts[] = {
 };
 
 static const cli_cmd vex_cmds[] = {
-    {.name = "add", .opts = vex_add_opts, .opts_size = sizeof(vuln_opts), .run = vex_add_run},
+    {.name = "add", .opts = vex_add_opts, .run = vex_add_run},
     {.name = "list",
      .opts = vex_list_opts,
-     .opts_size = sizeof(vuln_opts),
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = vex_list},
@@ -275,10 +274,7 @@ static const cli_cmd vex_cmds[] = {
 
 static const cli_cmd vuln_cmds[] = {
     {.name = "import", .opts = NULL, .run = vuln_import_run},
-    {.name = "affected",
-     .opts = affected_opts,
-     .opts_size = sizeof(vuln_opts),
-     .run = vuln_affected_run},
+    {.name = "affected", .opts = affected_opts, .run = vuln_affected_run},
     {.name = "show", .run = vuln_show_run},
     {.name = "vex", .subs = vex_cmds},
     {0},
@@ -287,4 +283,5 @@ static const cli_cmd vuln_cmds[] = {
 const cli_cmd cli_vuln_cmd = {
     .name = "vuln",
     .subs = vuln_cmds,
+    .opts_size = sizeof(vuln_opts),
 };
