@@ -85,8 +85,9 @@ enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
  */
 typedef struct cli_cmd {
     const char *name; /* "search"; NULL ends a table */
-    /* a group: its commands; its opts_size and defaults are those of
-     * every command below it that gives no opts_size of its own */
+    /* a group: its table of commands. The row that ends a table (name
+     * NULL) may give opts_size and defaults: those of every command of
+     * the table that gives no opts_size of its own. */
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the
@@ -148,14 +149,15 @@ int cli_dispatch(struct cli_ctx *c, const cli_cmd *cmd, const char *path, int ar
 /* The usage of cmd (made from its table). */
 void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path);
 
-/* The commands' tables (one per file cmd_*.c), for main.c. */
-extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, cli_agency_cmd,
-    cli_user_cmd, cli_token_cmd, cli_serve_cmd, cli_audit_cmd, cli_notify_cmd, cli_incident_cmd,
-    cli_evidence_cmd, cli_policy_cmd, cli_advisory_cmd, cli_status_cmd, cli_report_cmd,
-    cli_alert_cmd, cli_sighting_cmd, cli_app_cmd;
-extern const cli_cmd cli_obligation_cmd, cli_system_cmd, cli_assessment_cmd, cli_finding_cmd,
-    cli_scap_cmd;
-extern const cli_cmd cli_asset_cmd, cli_vuln_cmd;
+/* The commands that are groups: their tables of subcommands (main.c names
+ * the groups). */
+extern const cli_cmd cli_feed_cmds[], cli_intel_cmds[], cli_allow_cmds[], cli_agency_cmds[],
+    cli_user_cmds[], cli_token_cmds[], cli_audit_cmds[], cli_notify_cmds[], cli_incident_cmds[],
+    cli_evidence_cmds[], cli_policy_cmds[], cli_advisory_cmds[], cli_alert_cmds[],
+    cli_sighting_cmds[], cli_app_cmds[], cli_obligation_cmds[], cli_system_cmds[],
+    cli_assessment_cmds[], cli_finding_cmds[], cli_scap_cmds[], cli_asset_cmds[], cli_vuln_cmds[];
+/* The commands that are one command each. */
+extern const cli_cmd cli_match_cmd, cli_serve_cmd, cli_status_cmd, cli_report_cmd;
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

@@ -280,13 +280,13 @@ static int run_list(cli_ctx *c, const cli_cmd *cmd, const void *o)
     return cmd->flags & CLI_NONE_NOTFOUND ? cli_close_rows(&op, rc) : cli_close(&op, rc);
 }
 
-/* A command: its options struct is its own (opts_size), else that of its
- * group (group, or NULL). */
-static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *group, const char *cmd_path,
+/* A command: its options struct is its own (opts_size), else that of the
+ * end row of its table (end, or NULL). */
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *end, const char *cmd_path,
                     int argc, char **argv)
 {
     const cli_help_entry *h = cli_help_of(cmd_path);
-    const cli_cmd *of = cmd->opts_size || !group ? cmd : group;
+    const cli_cmd *of = cmd->opts_size || !end ? cmd : end;
     /* usage errors send to the --help of the command's group ("incident") */
     char path[64];
     snprintf(path, sizeof path, "%.*s",
@@ -369,13 +369,12 @@ out:
     return rc;
 }
 
-/* cli_dispatch below group, the nearest group above that has opts_size
- * (or NULL) */
-static int dispatch_in(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *group, const char *path,
+/* cli_dispatch of cmd, a row of a table whose end row is end (or NULL) */
+static int dispatch_in(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *end, const char *path,
                        int argc, char **argv)
 {
     if (!cmd->subs)
-        return run_leaf(c, cmd, group, path, argc, argv);
+        return run_leaf(c, cmd, end, path, argc, argv);
     if (argc < 1) {
         cli_cmd_usage(stderr, cmd, path);
         return EXIT_FAIL;
@@ -384,12 +383,15 @@ static int dispatch_in(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *group, con
         cli_cmd_usage(stdout, cmd, path);
         return EXIT_OK;
     }
-    for (const cli_cmd *s = cmd->subs; s->name; s++)
-        if (strcmp(s->name, argv[0]) == 0) {
-            char sub[128];
-            snprintf(sub, sizeof sub, "%s %s", path, s->name);
-            return dispatch_in(c, s, cmd->opts_size ? cmd : group, sub, argc - 1, argv + 1);
-        }
+    const cli_cmd *s = cmd->subs, *found = NULL;
+    for (; s->name; s++)
+        if (!found && strcmp(s->name, argv[0]) == 0)
+            found = s;
+    if (found) { /* s is the end row */
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s %s", path, found->name);
+        return dispatch_in(c, found, s, sub, argc - 1, argv + 1);
+    }
     cli_error("unknown %s command '%s'", path, argv[0]);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
     return EXIT_FAIL;

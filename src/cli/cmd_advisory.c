@@ -333,7 +333,7 @@ static const cli_opt_def count_opts_def[] = {
 
 /* ---- the table -------------------------------------------------------------- */
 
-static const cli_cmd advisory_cmds[] = {
+const cli_cmd cli_advisory_cmds[] = {
     {.name = "publish",
      .opts = publish_opts_def,
      .opts_size = sizeof(publish_opts),
@@ -342,11 +342,5 @@ static const cli_cmd advisory_cmds[] = {
     {.name = "list", .opts = list_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = list_run},
     {.name = "show", .opts = show_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = show_run},
     {.name = "count", .opts = count_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = count_run},
-    {0},
-};
-
-const cli_cmd cli_advisory_cmd = {
-    .name = "advisory",
-    .subs = advisory_cmds,
-    .opts_size = sizeof(adv_opts),
+    {.opts_size = sizeof(adv_opts)},
 };

@@ -306,23 +306,16 @@ static const cli_opt_def sighting_opts[] = {
     {0},
 };
 
-static const cli_cmd alert_cmds[] = {
+const cli_cmd cli_alert_cmds[] = {
     {.name = "list", .opts = list_opts, .list = alert_list_rows},
     {.name = "show", .opts = show_opts, .run = alert_show_run},
     {.name = "confirm", .opts = confirm_opts, .run = alert_confirm_run},
     {.name = "dismiss", .opts = dismiss_opts, .run = alert_dismiss_run},
     {.name = "release", .opts = release_opts, .run = alert_release_run},
-    {0},
+    {.opts_size = sizeof(alert_opts), .defaults = &defaults},
 };
 
-const cli_cmd cli_alert_cmd = {
-    .name = "alert",
-    .subs = alert_cmds,
-    .opts_size = sizeof(alert_opts),
-    .defaults = &defaults,
-};
-
-static const cli_cmd sighting_cmds[] = {
+const cli_cmd cli_sighting_cmds[] = {
     {.name = "list",
      .opts = sighting_opts,
      .opts_size = sizeof(alert_opts),
@@ -330,9 +323,4 @@ static const cli_cmd sighting_cmds[] = {
      .open = CLI_APP_HINT_IMPORT,
      .list = sighting_list},
     {0},
-};
-
-const cli_cmd cli_sighting_cmd = {
-    .name = "sighting",
-    .subs = sighting_cmds,
 };

@@ -72,15 +72,9 @@ static const cli_opt_def list_opts[] = {
     {0},
 };
 
-static const cli_cmd allow_cmds[] = {
+const cli_cmd cli_allow_cmds[] = {
     {.name = "add", .opts = add_opts, .run = allow_add_run},
     {.name = "list", .opts = list_opts, .open = CLI_APP_HINT_IMPORT, .list = allow_list},
     {.name = "remove", .run = allow_remove_run},
-    {0},
-};
-
-const cli_cmd cli_allow_cmd = {
-    .name = "allow",
-    .subs = allow_cmds,
-    .opts_size = sizeof(allow_opts),
+    {.opts_size = sizeof(allow_opts)},
 };

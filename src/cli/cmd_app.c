@@ -86,14 +86,8 @@ static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
     return o->fail_on && worst >= floor ? EXIT_NOTFOUND : EXIT_OK;
 }
 
-static const cli_cmd app_cmds[] = {
+const cli_cmd cli_app_cmds[] = {
     {.name = "check", .opts = check_defs, .flags = CLI_HINT_SELF, .run = check_run},
     {.name = "diff", .opts = diff_defs, .flags = CLI_HINT_SELF, .run = diff_run},
-    {0},
-};
-
-const cli_cmd cli_app_cmd = {
-    .name = "app",
-    .subs = app_cmds,
-    .opts_size = sizeof(apk_cli_opts),
+    {.opts_size = sizeof(apk_cli_opts)},
 };

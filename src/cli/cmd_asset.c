@@ -139,7 +139,7 @@ static const cli_opt_def history_opts[] = {
     {0},
 };
 
-static const cli_cmd asset_cmds[] = {
+const cli_cmd cli_asset_cmds[] = {
     {.name = "import", .opts = import_opts, .run = asset_import_run},
     {.name = "list",
      .opts = list_opts,
@@ -151,11 +151,5 @@ static const cli_cmd asset_cmds[] = {
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = asset_history},
-    {0},
-};
-
-const cli_cmd cli_asset_cmd = {
-    .name = "asset",
-    .subs = asset_cmds,
-    .opts_size = sizeof(asset_opts),
+    {.opts_size = sizeof(asset_opts)},
 };

@@ -192,16 +192,10 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc ? rc : n ? EXIT_OK : EXIT_NOTFOUND;
 }
 
-static const cli_cmd audit_subs[] = {
+const cli_cmd cli_audit_cmds[] = {
     {.name = "verify", .opts = verify_opts, .run = verify_run},
     {.name = "head", .run = head_run},
     {.name = "list", .opts = list_opts, .run = list_run},
     {.name = "checkpoint", .opts = checkpoint_opts, .run = checkpoint_run},
-    {0},
-};
-
-const cli_cmd cli_audit_cmd = {
-    .name = "audit",
-    .subs = audit_subs,
-    .opts_size = sizeof(audit_opts),
+    {.opts_size = sizeof(audit_opts)},
 };

@@ -149,7 +149,7 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-static const cli_cmd agency_subs[] = {
+const cli_cmd cli_agency_cmds[] = {
     {.name = "add", .opts = agency_opts_def, .run = agency_add_run},
     {.name = "list",
      .opts = json_opts,
@@ -158,13 +158,7 @@ static const cli_cmd agency_subs[] = {
      .list = agency_list},
     {.name = "show", .opts = json_opts, .opts_size = sizeof(one_opts), .run = agency_show_run},
     {.name = "update", .opts = agency_opts_def, .run = agency_update_run},
-    {0},
-};
-
-const cli_cmd cli_agency_cmd = {
-    .name = "agency",
-    .subs = agency_subs,
-    .opts_size = sizeof(agency_opts),
+    {.opts_size = sizeof(agency_opts)},
 };
 
 /* ---- user -------------------------------------------------------------- */
@@ -421,7 +415,7 @@ static int user_list(app *a, const auth_principal *who, const void *opts, cli_ro
     return app_user_list(a, who, user_row, out, err);
 }
 
-static const cli_cmd user_subs[] = {
+const cli_cmd cli_user_cmds[] = {
     {.name = "add", .opts = user_add_opts_def, .run = user_add_run},
     {.name = "update", .opts = user_update_opts_def, .run = user_update_run},
     {.name = "list",
@@ -433,13 +427,7 @@ static const cli_cmd user_subs[] = {
     {.name = "passwd", .run = user_passwd_run},
     {.name = "disable", .run = user_disable_run},
     {.name = "enable", .run = user_enable_run},
-    {0},
-};
-
-const cli_cmd cli_user_cmd = {
-    .name = "user",
-    .subs = user_subs,
-    .opts_size = sizeof(user_add_opts),
+    {.opts_size = sizeof(user_add_opts)},
 };
 
 /* ---- token ------------------------------------------------------------- */
@@ -539,15 +527,9 @@ static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
-static const cli_cmd token_subs[] = {
+const cli_cmd cli_token_cmds[] = {
     {.name = "create", .opts = token_create_opts, .run = token_create_run},
     {.name = "list", .opts = token_list_opts, .open = CLI_APP_NOTFOUND, .list = token_list},
     {.name = "revoke", .run = token_revoke_run},
-    {0},
-};
-
-const cli_cmd cli_token_cmd = {
-    .name = "token",
-    .subs = token_subs,
-    .opts_size = sizeof(token_opts),
+    {.opts_size = sizeof(token_opts)},
 };

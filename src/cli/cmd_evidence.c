@@ -305,18 +305,12 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-static const cli_cmd evidence_subs[] = {
+const cli_cmd cli_evidence_cmds[] = {
     {.name = "add", .opts = add_defs, .run = add_run},
     {.name = "list", .opts = json_defs, .run = list_run},
     {.name = "show", .opts = json_defs, .run = show_run},
     {.name = "get", .opts = get_defs, .run = get_run},
     {.name = "transfer", .opts = transfer_defs, .run = transfer_run},
     {.name = "verify", .run = verify_run},
-    {0},
-};
-
-const cli_cmd cli_evidence_cmd = {
-    .name = "evidence",
-    .subs = evidence_subs,
-    .opts_size = sizeof(ev_opts),
+    {.opts_size = sizeof(ev_opts)},
 };

@@ -405,7 +405,7 @@ static int src_disable_run(cli_ctx *c, void *opts, int argc, char **argv)
     return src_step(c, argv[0], 0);
 }
 
-static const cli_cmd feed_cmds[] = {
+const cli_cmd cli_feed_cmds[] = {
     {.name = "import",
      .opts = import_opts_def,
      .opts_size = sizeof(import_opts),
@@ -419,12 +419,5 @@ static const cli_cmd feed_cmds[] = {
     {.name = "remove", .run = src_remove_run},
     {.name = "enable", .run = src_enable_run},
     {.name = "disable", .run = src_disable_run},
-    {0},
-};
-
-const cli_cmd cli_feed_cmd = {
-    .name = "feed",
-    .subs = feed_cmds,
-    .opts_size = sizeof(src_opts),
-    .defaults = &src_defaults,
+    {.opts_size = sizeof(src_opts), .defaults = &src_defaults},
 };

@@ -393,18 +393,12 @@ static const cli_opt_def agency_opts[] = {
     {0},
 };
 
-static const cli_cmd obligation_cmds[] = {
+const cli_cmd cli_obligation_cmds[] = {
     {.name = "list", .opts = obl_list_opts, .run = obligation_list_run},
     {.name = "show", .opts = json_opts, .run = obligation_show_run},
     {.name = "done", .opts = obl_done_opts, .run = obligation_done_run},
     {.name = "rules", .opts = json_opts, .list = obligation_rules_list},
-    {0},
-};
-
-const cli_cmd cli_obligation_cmd = {
-    .name = "obligation",
-    .subs = obligation_cmds,
-    .opts_size = sizeof(gov_opts),
+    {.opts_size = sizeof(gov_opts)},
 };
 
 #define RATING_OPTS                                                                                \
@@ -431,18 +425,12 @@ static const cli_opt_def sys_update_opts[] = {
     {0},
 };
 
-static const cli_cmd system_cmds[] = {
+const cli_cmd cli_system_cmds[] = {
     {.name = "add", .opts = sys_add_opts, .run = system_add_run},
     {.name = "list", .opts = agency_opts, .list = system_list},
     {.name = "show", .opts = json_opts, .run = system_show_run},
     {.name = "update", .opts = sys_update_opts, .run = system_update_run},
-    {0},
-};
-
-const cli_cmd cli_system_cmd = {
-    .name = "system",
-    .subs = system_cmds,
-    .opts_size = sizeof(gov_opts),
+    {.opts_size = sizeof(gov_opts)},
 };
 
 static const cli_opt_def asm_add_opts[] = {
@@ -463,17 +451,11 @@ static const cli_opt_def asm_add_opts[] = {
     {0},
 };
 
-static const cli_cmd assessment_cmds[] = {
+const cli_cmd cli_assessment_cmds[] = {
     {.name = "add", .opts = asm_add_opts, .run = assessment_add_run},
     {.name = "list", .opts = agency_opts, .list = assessment_list},
     {.name = "show", .opts = json_opts, .run = assessment_show_run},
-    {0},
-};
-
-const cli_cmd cli_assessment_cmd = {
-    .name = "assessment",
-    .subs = assessment_cmds,
-    .opts_size = sizeof(gov_opts),
+    {.opts_size = sizeof(gov_opts)},
 };
 
 static const cli_opt_def fnd_list_opts[] = {
@@ -515,7 +497,7 @@ static const cli_opt_def fnd_counts_opts[] = {
     {0},
 };
 
-static const cli_cmd finding_cmds[] = {
+const cli_cmd cli_finding_cmds[] = {
     {.name = "list", .opts = fnd_list_opts, .list = finding_list},
     {.name = "show", .opts = json_opts, .run = finding_show_run},
     {.name = "start", .opts = fnd_step_opts, .run = finding_start_run},
@@ -523,11 +505,5 @@ static const cli_cmd finding_cmds[] = {
     {.name = "retest", .opts = fnd_retest_opts, .run = finding_retest_run},
     {.name = "accept", .opts = fnd_accept_opts, .run = finding_accept_run},
     {.name = "counts", .opts = fnd_counts_opts, .list = finding_counts_list},
-    {0},
-};
-
-const cli_cmd cli_finding_cmd = {
-    .name = "finding",
-    .subs = finding_cmds,
-    .opts_size = sizeof(gov_opts),
+    {.opts_size = sizeof(gov_opts)},
 };

@@ -691,7 +691,7 @@ static const cli_opt_def history_defs[] = {
 
 /* ---- the table ------------------------------------------------------------- */
 
-static const cli_cmd incident_subs[] = {
+const cli_cmd cli_incident_cmds[] = {
     {.name = "report", .opts = report_defs, .opts_size = sizeof(report_opts), .run = report_run},
     {.name = "list", .opts = list_defs, .run = list_run},
     {.name = "show", .opts = show_defs, .opts_size = sizeof(json_opts), .run = show_run},
@@ -699,11 +699,5 @@ static const cli_cmd incident_subs[] = {
     {.name = "close", .opts = close_defs, .opts_size = sizeof(close_opts), .run = close_run},
     {.name = "history", .opts = history_defs, .opts_size = sizeof(json_opts), .run = history_run},
     {.name = "due", .opts = due_defs, .run = due_run},
-    {0},
-};
-
-const cli_cmd cli_incident_cmd = {
-    .name = "incident",
-    .subs = incident_subs,
-    .opts_size = sizeof(list_opts),
+    {.opts_size = sizeof(list_opts)},
 };

@@ -357,18 +357,12 @@ static const cli_opt_def export_opts_def[] = {
 
 /* ---- the table ----------------------------------------------------------- */
 
-static const cli_cmd intel_cmds[] = {
+const cli_cmd cli_intel_cmds[] = {
     {.name = "search", .opts = search_opts, .flags = CLI_HINT_SELF, .run = intel_search_run},
     {.name = "list", .opts = list_opts, .flags = CLI_HINT_SELF, .run = intel_list_run},
     {.name = "stats", .opts = stats_opts, .flags = CLI_HINT_SELF, .run = intel_stats_run},
     {.name = "revoke", .opts = revoke_opts, .flags = CLI_HINT_SELF, .run = intel_revoke_run},
     {.name = "restore", .opts = revoke_opts, .flags = CLI_HINT_SELF, .run = intel_restore_run},
     {.name = "export", .opts = export_opts_def, .flags = CLI_HINT_SELF, .run = intel_export_run},
-    {0},
-};
-
-const cli_cmd cli_intel_cmd = {
-    .name = "intel",
-    .subs = intel_cmds,
-    .opts_size = sizeof(intel_opts),
+    {.opts_size = sizeof(intel_opts)},
 };

@@ -416,7 +416,7 @@ static int log_run(cli_ctx *c, void *opts, int argc, char **argv)
     return listing(c, opts, log_call);
 }
 
-static const cli_cmd notify_subs[] = {
+const cli_cmd cli_notify_cmds[] = {
     {.name = "add", .opts = add_opts, .run = add_run},
     {.name = "list", .run = list_run},
     {.name = "remove", .run = remove_run},
@@ -427,11 +427,5 @@ static const cli_cmd notify_subs[] = {
     {.name = "queue", .opts = queue_opts, .run = queue_run},
     {.name = "preview", .run = preview_run},
     {.name = "log", .opts = log_opts, .run = log_run},
-    {0},
-};
-
-const cli_cmd cli_notify_cmd = {
-    .name = "notify",
-    .subs = notify_subs,
-    .opts_size = sizeof(notify_opts_t),
+    {.opts_size = sizeof(notify_opts_t)},
 };

@@ -190,14 +190,9 @@ static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-static const cli_cmd policy_subs[] = {
+const cli_cmd cli_policy_cmds[] = {
     {.name = "show", .opts = show_defs, .opts_size = sizeof(show_opts), .run = show_run},
     {.name = "check", .run = check_run},
     {.name = "set", .run = set_run},
     {0},
-};
-
-const cli_cmd cli_policy_cmd = {
-    .name = "policy",
-    .subs = policy_subs,
 };

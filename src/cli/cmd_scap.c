@@ -269,18 +269,12 @@ static const cli_opt_def compliance_opts[] = {
     {0},
 };
 
-static const cli_cmd scap_cmds[] = {
+const cli_cmd cli_scap_cmds[] = {
     {.name = "import", .opts = import_opts, .run = import_run},
     {.name = "hosts", .opts = agency_opts, .list = hosts_list},
     {.name = "show", .opts = agency_opts, .run = show_run},
     {.name = "results", .opts = results_opts, .run = results_run},
     {.name = "diff", .opts = agency_opts, .run = diff_run},
     {.name = "compliance", .opts = compliance_opts, .list = compliance_list},
-    {0},
-};
-
-const cli_cmd cli_scap_cmd = {
-    .name = "scap",
-    .subs = scap_cmds,
-    .opts_size = sizeof(scap_opts),
+    {.opts_size = sizeof(scap_opts)},
 };

@@ -269,19 +269,13 @@ static const cli_cmd vex_cmds[] = {
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = vex_list},
-    {0},
+    {.opts_size = sizeof(vuln_opts)},
 };
 
-static const cli_cmd vuln_cmds[] = {
+const cli_cmd cli_vuln_cmds[] = {
     {.name = "import", .opts = NULL, .run = vuln_import_run},
     {.name = "affected", .opts = affected_opts, .run = vuln_affected_run},
     {.name = "show", .run = vuln_show_run},
     {.name = "vex", .subs = vex_cmds},
-    {0},
-};
-
-const cli_cmd cli_vuln_cmd = {
-    .name = "vuln",
-    .subs = vuln_cmds,
-    .opts_size = sizeof(vuln_opts),
+    {.opts_size = sizeof(vuln_opts)},
 };
