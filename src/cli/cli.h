@@ -77,26 +77,27 @@ typedef struct cli_opt_def {
  * a row is EXIT_NOTFOUND. */
 enum { CLI_HINT_SELF = 1, CLI_UNKNOWN_NAMED = 2, CLI_NONE_NOTFOUND = 4 };
 
-/* A command: a group of subcommands, or one with options and arguments. */
+/*
+ * A command: a group of subcommands, or one with options and arguments.
+ * The table holds only what is code; its words for people (synopsis,
+ * summary, description, notes, its usage messages) are in its help
+ * catalogue, src/cli/help/<command>.txt, under its path (cli_help_entry).
+ */
 typedef struct cli_cmd {
-    const char *name;     /* "search"; NULL ends a table */
-    const char *synopsis; /* what follows the options in the usage: "VALUE..." */
-    const char *summary;  /* one line, for the list of the group above */
-    const char *text;     /* the description before the options ("\n"-ended lines) */
-    const char *notes;    /* text after the options, or NULL */
-    /* a group: */
+    const char *name; /* "search"; NULL ends a table */
+    /* a group: its table of commands. The row that ends a table (name
+     * NULL) may give opts_size and defaults: those of every command of
+     * the table that gives no opts_size of its own. */
     const struct cli_cmd *subs;
     /* a command: its options, read into a struct of opts_size bytes that
      * starts as a copy of defaults (NULL: zeroes); then run gets the
-     * positional arguments, as many as the synopsis names: a word each,
-     * "[WORD]" optional, "WORD..." repeated, of "A B | C D" the first */
+     * positional arguments, as many as the synopsis (cli_help_entry) names: a
+     * word each, "[WORD]" optional, "WORD..." repeated, of "A B | C D"
+     * the first */
     const cli_opt_def *opts;
     size_t opts_size;
     const void *defaults;
-    const char *missing; /* the message when arguments are missing */
-    const char *unknown; /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
-    const char *usage;   /* the usage line after "gisac ", when the made one will not do */
-    unsigned flags;      /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
+    unsigned flags; /* CLI_HINT_SELF, CLI_UNKNOWN_NAMED */
     int (*run)(struct cli_ctx *c, void *opts, int argc, char **argv);
     /* or a listing (run NULL): the installation opened as cli_open_rows
      * does (flags open; JSON lines when the command's --json flag is
@@ -105,6 +106,37 @@ typedef struct cli_cmd {
     cli_list_fn list;
     unsigned open;
 } cli_cmd;
+
+/*
+ * The help of one command, by its path ("intel search"): compiled from the
+ * catalogues src/cli/help/<command>.txt by src/cli/gen/gen_help.c (its header
+ * comment is the format). NULL: the field is absent.
+ */
+typedef struct cli_help_entry {
+    const char *path;     /* "intel search" */
+    const char *synopsis; /* what follows the options in the usage: "VALUE..." */
+    const char *summary;  /* one line, for the list of the group above */
+    const char *usage;    /* the usage line after "gisac ", when the made one will not do */
+    const char *missing;  /* the message when arguments are missing */
+    const char *unknown;  /* an unknown option is an "unknown <this> '--x'"; NULL: "option" */
+    const char *text;     /* the description before the options ("\n"-ended lines) */
+    const char *notes;    /* text after the options */
+} cli_help_entry;
+/* The generated table, sorted by path (strcmp). */
+extern const cli_help_entry cli_help_table[];
+extern const size_t cli_help_count;
+/* The help of path; one with every field absent when there is none
+ * (gisac help-check finds those). Never NULL. */
+const cli_help_entry *cli_help_of(const char *path);
+/* The help of the subcommand sub of path ("intel" and "search"). */
+const cli_help_entry *cli_help_sub(const char *path, const char *sub);
+/*
+ * Check the command tables against the help table: every command has an
+ * entry with a summary, every entry names a command. Prints each problem
+ * ("gisac: no help for 'x y'") and returns EXIT_FAIL; else prints every
+ * command path, one a line, and returns EXIT_OK (gisac help-check).
+ */
+int cli_help_check(const cli_cmd *const *cmds, size_t n);
 
 /*
  * Run argv (the words after path, e.g. path "intel" and argv "search
@@ -117,15 +149,16 @@ int cli_dispatch(struct cli_ctx *c, const cli_cmd *cmd, const char *path, int ar
 /* The usage of cmd (made from its table). */
 void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path);
 
-/* The commands' tables (one per file cmd_*.c), for main.c. */
-extern const cli_cmd cli_feed_cmd, cli_intel_cmd, cli_allow_cmd, cli_match_cmd, cli_agency_cmd,
-    cli_user_cmd, cli_token_cmd, cli_serve_cmd, cli_audit_cmd, cli_notify_cmd, cli_incident_cmd,
-    cli_evidence_cmd, cli_policy_cmd, cli_advisory_cmd, cli_status_cmd, cli_report_cmd,
-    cli_alert_cmd, cli_sighting_cmd, cli_app_cmd;
-extern const cli_cmd cli_obligation_cmd, cli_system_cmd, cli_assessment_cmd, cli_finding_cmd,
-    cli_scap_cmd;
-extern const cli_cmd cli_asset_cmd, cli_vuln_cmd;
-extern const cli_cmd cli_identity_cmd;
+/* The commands that are groups: their tables of subcommands (main.c names
+ * the groups). */
+extern const cli_cmd cli_feed_cmds[], cli_intel_cmds[], cli_allow_cmds[], cli_agency_cmds[],
+    cli_user_cmds[], cli_token_cmds[], cli_audit_cmds[], cli_notify_cmds[], cli_incident_cmds[],
+    cli_evidence_cmds[], cli_policy_cmds[], cli_advisory_cmds[], cli_alert_cmds[],
+    cli_sighting_cmds[], cli_app_cmds[], cli_obligation_cmds[], cli_system_cmds[],
+    cli_assessment_cmds[], cli_finding_cmds[], cli_scap_cmds[], cli_asset_cmds[], cli_vuln_cmds[],
+    cli_identity_cmds[];
+/* The commands that are one command each. */
+extern const cli_cmd cli_match_cmd, cli_serve_cmd, cli_status_cmd, cli_report_cmd;
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

@@ -69,10 +69,33 @@ static void put_options(FILE *f, const cli_opt_def *defs)
     }
 }
 
+/* ---- the help (cli_help_entry, made from src/cli/help/ by gen_help) ---------- */
+
+static int help_cmp(const void *key, const void *h)
+{
+    return strcmp(key, ((const cli_help_entry *)h)->path);
+}
+
+const cli_help_entry *cli_help_of(const char *path)
+{
+    static const cli_help_entry none = {0};
+    const cli_help_entry *h =
+        bsearch(path, cli_help_table, cli_help_count, sizeof *cli_help_table, help_cmp);
+    return h ? h : &none;
+}
+
+const cli_help_entry *cli_help_sub(const char *path, const char *sub)
+{
+    char p[128];
+    snprintf(p, sizeof p, "%s %s", path, sub);
+    return cli_help_of(p);
+}
+
 void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
 {
-    if (cmd->usage) {
-        fprintf(f, "usage: gisac %s\n", cmd->usage);
+    const cli_help_entry *h = cli_help_of(path);
+    if (h->usage) {
+        fprintf(f, "usage: gisac %s\n", h->usage);
     } else if (cmd->subs) {
         put_usage_head(f, cmd, path);
         fputs(" COMMAND [ARGS...]\n", f);
@@ -80,22 +103,75 @@ void cli_cmd_usage(FILE *f, const cli_cmd *cmd, const char *path)
         put_usage_head(f, cmd, path);
         if (cmd->opts && cmd->opts->name)
             fputs(" [OPTIONS]", f);
-        fprintf(f, "%s%s\n", cmd->synopsis && *cmd->synopsis ? " " : "",
-                cmd->synopsis ? cmd->synopsis : "");
+        fprintf(f, "%s%s\n", h->synopsis && *h->synopsis ? " " : "",
+                h->synopsis ? h->synopsis : "");
     }
-    if (cmd->text)
-        fprintf(f, "\n%s", cmd->text);
+    if (h->text)
+        fprintf(f, "\n%s", h->text);
     if (cmd->subs) {
         fputs("\ncommands:\n", f);
-        for (const cli_cmd *s = cmd->subs; s->name; s++)
-            fprintf(f, "  %-12s %s\n", s->name, s->summary ? s->summary : "");
+        for (const cli_cmd *s = cmd->subs; s->name; s++) {
+            const char *sum = cli_help_sub(path, s->name)->summary;
+            fprintf(f, "  %-12s %s\n", s->name, sum ? sum : "");
+        }
         fprintf(f, "\nEach command has --help: gisac %s COMMAND --help\n", path);
     } else if (cmd->opts && cmd->opts->name) {
         fputs("\noptions:\n", f);
         put_options(f, cmd->opts);
     }
-    if (cmd->notes)
-        fprintf(f, "\n%s", cmd->notes);
+    if (h->notes)
+        fprintf(f, "\n%s", h->notes);
+}
+
+/* The entries of cmd (path) and of all below it: every one with a summary
+ * ("help" its own entry), marked as seen in seen[]; 0 or the count of
+ * problems. list: print each path. */
+static int help_walk(const cli_cmd *cmd, const char *path, unsigned char *seen, int list)
+{
+    const cli_help_entry *h = cli_help_of(path);
+    int bad = 0;
+    if (!h->path) {
+        cli_error("help-check: no help for '%s' (add it to src/cli/help/)", path);
+        bad++;
+    } else {
+        if (seen)
+            seen[h - cli_help_table] = 1;
+        if (!h->summary) {
+            cli_error("help-check: '%s' has no summary", path);
+            bad++;
+        }
+    }
+    if (list)
+        printf("%s\n", path);
+    for (const cli_cmd *s = cmd->subs; s && s->name; s++) {
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s %s", path, s->name);
+        bad += help_walk(s, sub, seen, list);
+    }
+    return bad;
+}
+
+int cli_help_check(const cli_cmd *const *cmds, size_t n)
+{
+    unsigned char *seen = calloc(cli_help_count + 1, 1);
+    if (!seen) {
+        cli_error("out of memory");
+        return EXIT_FAIL;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += help_walk(cmds[i], cmds[i]->name, seen, 0);
+    for (size_t i = 0; i < cli_help_count; i++)
+        if (!seen[i]) {
+            cli_error("help-check: the help of '%s' names no command", cli_help_table[i].path);
+            bad++;
+        }
+    free(seen);
+    if (bad)
+        return EXIT_FAIL;
+    for (size_t i = 0; i < n; i++)
+        help_walk(cmds[i], cmds[i]->name, NULL, 1);
+    return EXIT_OK;
 }
 
 /* Store one option's value into the command's options struct. */
@@ -204,8 +280,13 @@ static int run_list(cli_ctx *c, const cli_cmd *cmd, const void *o)
     return cmd->flags & CLI_NONE_NOTFOUND ? cli_close_rows(&op, rc) : cli_close(&op, rc);
 }
 
-static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int argc, char **argv)
+/* A command: its options struct is its own (opts_size), else that of the
+ * end row of its table (end, or NULL). */
+static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *end, const char *cmd_path,
+                    int argc, char **argv)
 {
+    const cli_help_entry *h = cli_help_of(cmd_path);
+    const cli_cmd *of = cmd->opts_size || !end ? cmd : end;
     /* usage errors send to the --help of the command's group ("incident") */
     char path[64];
     snprintf(path, sizeof path, "%.*s",
@@ -217,7 +298,7 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
             cli_cmd_usage(stdout, cmd, cmd_path);
             return EXIT_OK;
         }
-    size_t osz = cmd->opts_size ? cmd->opts_size : 1;
+    size_t osz = of->opts_size ? of->opts_size : 1;
     void *o = calloc(1, osz);
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     const char **lists = NULL;
@@ -226,8 +307,8 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         cli_error("out of memory");
         goto out;
     }
-    if (cmd->defaults)
-        memcpy(o, cmd->defaults, cmd->opts_size);
+    if (of->defaults)
+        memcpy(o, of->defaults, of->opts_size);
     if (lists_init(cmd->opts, o, argc, &lists) < 0) {
         cli_error("out of memory");
         goto out;
@@ -247,10 +328,9 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         const cli_opt_def *d = opt_find(cmd->opts, a, n);
         if (!d) {
-            rc = cli_usage(path, "%s%sunknown %s '%s'",
-                           cmd->flags & CLI_UNKNOWN_NAMED ? cmd->name : "",
-                           cmd->flags & CLI_UNKNOWN_NAMED ? ": " : "",
-                           cmd->unknown ? cmd->unknown : "option", a);
+            rc = cli_usage(
+                path, "%s%sunknown %s '%s'", cmd->flags & CLI_UNKNOWN_NAMED ? cmd->name : "",
+                cmd->flags & CLI_UNKNOWN_NAMED ? ": " : "", h->unknown ? h->unknown : "option", a);
             goto out;
         }
         const char *v = NULL;
@@ -272,9 +352,9 @@ static int run_leaf(cli_ctx *c, const cli_cmd *cmd, const char *cmd_path, int ar
             goto out;
     }
     int min_args, max_args;
-    synopsis_args(cmd->synopsis, &min_args, &max_args);
+    synopsis_args(h->synopsis, &min_args, &max_args);
     if (npos < min_args) {
-        rc = cli_usage(path, "%s", cmd->missing ? cmd->missing : "an argument is missing");
+        rc = cli_usage(path, "%s", h->missing ? h->missing : "an argument is missing");
         goto out;
     }
     if (max_args >= 0 && npos > max_args) {
@@ -289,10 +369,12 @@ out:
     return rc;
 }
 
-int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+/* cli_dispatch of cmd, a row of a table whose end row is end (or NULL) */
+static int dispatch_in(cli_ctx *c, const cli_cmd *cmd, const cli_cmd *end, const char *path,
+                       int argc, char **argv)
 {
     if (!cmd->subs)
-        return run_leaf(c, cmd, path, argc, argv);
+        return run_leaf(c, cmd, end, path, argc, argv);
     if (argc < 1) {
         cli_cmd_usage(stderr, cmd, path);
         return EXIT_FAIL;
@@ -301,15 +383,23 @@ int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, cha
         cli_cmd_usage(stdout, cmd, path);
         return EXIT_OK;
     }
-    for (const cli_cmd *s = cmd->subs; s->name; s++)
-        if (strcmp(s->name, argv[0]) == 0) {
-            char sub[128];
-            snprintf(sub, sizeof sub, "%s %s", path, s->name);
-            return cli_dispatch(c, s, sub, argc - 1, argv + 1);
-        }
+    const cli_cmd *s = cmd->subs, *found = NULL;
+    for (; s->name; s++)
+        if (!found && strcmp(s->name, argv[0]) == 0)
+            found = s;
+    if (found) { /* s is the end row */
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s %s", path, found->name);
+        return dispatch_in(c, found, s, sub, argc - 1, argv + 1);
+    }
     cli_error("unknown %s command '%s'", path, argv[0]);
     fprintf(stderr, "gisac: try 'gisac %s --help'\n", path);
     return EXIT_FAIL;
+}
+
+int cli_dispatch(cli_ctx *c, const cli_cmd *cmd, const char *path, int argc, char **argv)
+{
+    return dispatch_in(c, cmd, NULL, path, argc, argv);
 }
 
 /* ---- opening the installation -------------------------------------------- */

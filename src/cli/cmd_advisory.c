@@ -333,58 +333,14 @@ static const cli_opt_def count_opts_def[] = {
 
 /* ---- the table -------------------------------------------------------------- */
 
-static const cli_cmd advisory_cmds[] = {
+const cli_cmd cli_advisory_cmds[] = {
     {.name = "publish",
-     .summary = "publish a new advisory, or a correction (--revise ID)",
-     .text = "Publish a new advisory (--title, --severity, --body or --body-file), or\n"
-             "a correction: a new revision of advisory ID (--revise ID) that keeps\n"
-             "whatever is not given.\n",
-     .notes = "An advisory cites at least one indicator or CVE, and never reaches\n"
-              "further than the indicators it cites: an amber indicator needs an amber\n"
-              "(or stricter) advisory for its own recipients. In a revision, a list\n"
-              "option given replaces the whole list.\n",
      .opts = publish_opts_def,
      .opts_size = sizeof(publish_opts),
-     .unknown = "argument",
      .flags = CLI_UNKNOWN_NAMED,
      .run = publish_run},
-    {.name = "list",
-     .summary = "the latest revision of every advisory by id",
-     .text = "The latest revision of every advisory by id, tab-separated:\n"
-             "  ID REVISION PUBLISHED SEVERITY TLP TITLE\n",
-     .notes = "Exit status: 0 listed, 1 none listed, 2 error.\n",
-     .opts = list_opts_def,
-     .opts_size = sizeof(adv_opts),
-     .unknown = "argument",
-     .flags = CLI_UNKNOWN_NAMED,
-     .run = list_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one advisory (the latest revision unless --revision)",
-     .text = "One advisory: the latest revision unless --revision.\n",
-     .notes = "Exit status: 0 shown, 1 no such advisory, 2 error.\n",
-     .opts = show_opts_def,
-     .opts_size = sizeof(adv_opts),
-     .missing = "show needs an advisory id",
-     .unknown = "argument",
-     .flags = CLI_UNKNOWN_NAMED,
-     .run = show_run},
-    {.name = "count",
-     .summary = "how many advisories were first published then",
-     .text = "How many advisories were first published in year Y, or from TIME to\n"
-             "TIME (give --year or --from/--to).\n",
-     .opts = count_opts_def,
-     .opts_size = sizeof(adv_opts),
-     .unknown = "argument",
-     .flags = CLI_UNKNOWN_NAMED,
-     .run = count_run},
-    {0},
-};
-
-const cli_cmd cli_advisory_cmd = {
-    .name = "advisory",
-    .summary = "security advisories, shared as STIX reports",
-    .text = "Security advisories to the member agencies, shared over TAXII as STIX 2.1\n"
-            "reports (docs/advisory.md).\n",
-    .subs = advisory_cmds,
+    {.name = "list", .opts = list_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = list_run},
+    {.name = "show", .opts = show_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = show_run},
+    {.name = "count", .opts = count_opts_def, .flags = CLI_UNKNOWN_NAMED, .run = count_run},
+    {.opts_size = sizeof(adv_opts)},
 };

@@ -306,76 +306,21 @@ static const cli_opt_def sighting_opts[] = {
     {0},
 };
 
-static const cli_cmd alert_cmds[] = {
-    {.name = "list",
-     .summary = "alerts, newest first",
-     .opts = list_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .unknown = "argument",
-     .list = alert_list_rows},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one alert with its first and last events",
-     .opts = show_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .missing = "give exactly one alert ID",
-     .run = alert_show_run},
-    {.name = "confirm",
-     .synopsis = "ID...",
-     .summary = "confirm alerts: each files an incident report with the alert linked",
-     .opts = confirm_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .missing = "no alert ID given",
-     .run = alert_confirm_run},
-    {.name = "dismiss",
-     .synopsis = "ID...",
-     .summary = "dismiss alerts with a reason",
-     .opts = dismiss_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .missing = "no alert ID given",
-     .run = alert_dismiss_run},
-    {.name = "release",
-     .synopsis = "ID...",
-     .summary = "release held alerts to their agency (staff)",
-     .opts = release_opts,
-     .opts_size = sizeof(alert_opts),
-     .defaults = &defaults,
-     .missing = "no alert ID given",
-     .run = alert_release_run},
-    {0},
+const cli_cmd cli_alert_cmds[] = {
+    {.name = "list", .opts = list_opts, .list = alert_list_rows},
+    {.name = "show", .opts = show_opts, .run = alert_show_run},
+    {.name = "confirm", .opts = confirm_opts, .run = alert_confirm_run},
+    {.name = "dismiss", .opts = dismiss_opts, .run = alert_dismiss_run},
+    {.name = "release", .opts = release_opts, .run = alert_release_run},
+    {.opts_size = sizeof(alert_opts), .defaults = &defaults},
 };
 
-const cli_cmd cli_alert_cmd = {
-    .name = "alert",
-    .summary = "monitoring notices: sightings to confirm or dismiss",
-    .text = "Monitoring notices (alerts): sightings that meet the policy's rules open\n"
-            "one alert per agency, indicator and window, with the first and last\n"
-            "events, the agency's hosts involved and the direction. No incident and\n"
-            "no legal deadline exist until an alert is confirmed.\n",
-    .subs = alert_cmds,
-};
-
-static const cli_cmd sighting_cmds[] = {
+const cli_cmd cli_sighting_cmds[] = {
     {.name = "list",
-     .summary = "sightings by indicator, agency and direction, newest first",
      .opts = sighting_opts,
      .opts_size = sizeof(alert_opts),
      .defaults = &defaults,
-     .unknown = "argument",
      .open = CLI_APP_HINT_IMPORT,
      .list = sighting_list},
     {0},
-};
-
-const cli_cmd cli_sighting_cmd = {
-    .name = "sighting",
-    .summary = "sightings recorded from sensor logs, with their context",
-    .text = "Sightings recorded from sensor logs (gisac match --record, the ingest\n"
-            "API), summed by indicator, agency and direction, with the agency's\n"
-            "hosts involved, the sensor and the last event.\n",
-    .subs = sighting_cmds,
 };

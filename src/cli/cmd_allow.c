@@ -72,37 +72,9 @@ static const cli_opt_def list_opts[] = {
     {0},
 };
 
-static const cli_cmd allow_cmds[] = {
-    {.name = "add",
-     .synopsis = "VALUE",
-     .summary = "add an entry; covered indicators turn inactive",
-     .opts = add_opts,
-     .opts_size = sizeof(allow_opts),
-     .missing = "no VALUE given",
-     .run = allow_add_run},
-    {.name = "list",
-     .summary = "every entry (built-in ones first)",
-     .opts = list_opts,
-     .opts_size = sizeof(allow_opts),
-     .unknown = "argument",
-     .open = CLI_APP_HINT_IMPORT,
-     .list = allow_list},
-    {.name = "remove",
-     .synopsis = "VALUE",
-     .summary = "remove an entry; indicators it alone covered become active again",
-     .missing = "give exactly one VALUE",
-     .run = allow_remove_run},
-    {0},
-};
-
-const cli_cmd cli_allow_cmd = {
-    .name = "allow",
-    .summary = "the allowlist of values that are never indicators",
-    .text = "The allowlist: values that are never active indicators. An address or\n"
-            "CIDR entry covers every indicator that overlaps it; a domain entry\n"
-            "covers the name and its sub-domains; other entries match exactly.\n"
-            "Public suffixes (com.tw, co.uk, github.io, ...) are never indicators\n"
-            "themselves. A built-in list (private and reserved ranges, public\n"
-            "resolvers, popular domains) is seeded on first use and can be edited.\n",
-    .subs = allow_cmds,
+const cli_cmd cli_allow_cmds[] = {
+    {.name = "add", .opts = add_opts, .run = allow_add_run},
+    {.name = "list", .opts = list_opts, .open = CLI_APP_HINT_IMPORT, .list = allow_list},
+    {.name = "remove", .run = allow_remove_run},
+    {.opts_size = sizeof(allow_opts)},
 };

@@ -86,44 +86,8 @@ static int diff_run(cli_ctx *c, void *opts, int argc, char **argv)
     return o->fail_on && worst >= floor ? EXIT_NOTFOUND : EXIT_OK;
 }
 
-static const cli_cmd app_cmds[] = {
-    {.name = "check",
-     .synopsis = "FILE",
-     .summary = "the security check of an APK (ZIP, signatures, manifest)",
-     .text = "Check the Android package FILE: its ZIP container (anomalies listed),\n"
-             "its v1, v2 and v3 signatures (verified as `apksigner verify\n"
-             "--min-sdk-version N` does) and its manifest (debuggable, backups,\n"
-             "cleartext traffic, the network security config, SDK floors, exported\n"
-             "components, dangerous permissions, task hijacking). Each finding has\n"
-             "an id, a severity, its OWASP MASVS control and where it was found.\n",
-     .notes = "Exit status: 0 checked (the verdict and findings are in the report;\n"
-              "with --fail-on: and it passes), 1 with --fail-on: it does not pass,\n"
-              "2 the file cannot be read as an APK.\n",
-     .opts = check_defs,
-     .opts_size = sizeof(apk_cli_opts),
-     .missing = "no FILE given",
-     .flags = CLI_HINT_SELF,
-     .run = check_run},
-    {.name = "diff",
-     .synopsis = "OLD.apk NEW.apk",
-     .summary = "what changed between two versions of an app",
-     .text = "Check both versions and list what changed that matters for security:\n"
-             "another signer (critical, unless the v3 rotation lineage proves the new\n"
-             "key), another package, a signature that no longer verifies, new\n"
-             "permissions, newly exported components, a lower target SDK, a\n"
-             "versionCode that does not grow.\n",
-     .notes = "Exit status: 0 compared (with --fail-on: nothing as bad), 1 with\n"
-              "--fail-on: a change as bad or worse, 2 a file cannot be read as an APK.\n",
-     .opts = diff_defs,
-     .opts_size = sizeof(apk_cli_opts),
-     .missing = "give the old and the new APK",
-     .flags = CLI_HINT_SELF,
-     .run = diff_run},
-    {0},
-};
-
-const cli_cmd cli_app_cmd = {
-    .name = "app",
-    .summary = "government mobile apps: the APK security check, versions compared",
-    .subs = app_cmds,
+const cli_cmd cli_app_cmds[] = {
+    {.name = "check", .opts = check_defs, .flags = CLI_HINT_SELF, .run = check_run},
+    {.name = "diff", .opts = diff_defs, .flags = CLI_HINT_SELF, .run = diff_run},
+    {.opts_size = sizeof(apk_cli_opts)},
 };

@@ -139,41 +139,17 @@ static const cli_opt_def history_opts[] = {
     {0},
 };
 
-static const cli_cmd asset_cmds[] = {
-    {.name = "import",
-     .synopsis = "FILE...",
-     .summary = "import SBOMs (CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON) into a host's inventory",
-     .text = "Each FILE replaces the inventory of its host in one transaction; what\n"
-             "appeared and what went is kept in the host's history.\n",
-     .opts = import_opts,
-     .opts_size = sizeof(asset_opts),
-     .missing = "no FILE given",
-     .run = asset_import_run},
+const cli_cmd cli_asset_cmds[] = {
+    {.name = "import", .opts = import_opts, .run = asset_import_run},
     {.name = "list",
-     .summary = "the components of the register",
-     .text = "Tab-separated: agency, host, name, version, purl (or CPE).\n"
-             "Exit status 1 when nothing is found.\n",
      .opts = list_opts,
-     .opts_size = sizeof(asset_opts),
-     .unknown = "argument",
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = asset_list},
     {.name = "history",
-     .summary = "what appeared and what went at each import",
      .opts = history_opts,
-     .opts_size = sizeof(asset_opts),
-     .unknown = "argument",
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = asset_history},
-    {0},
-};
-
-const cli_cmd cli_asset_cmd = {
-    .name = "asset",
-    .summary = "the software-asset register: agencies' SBOMs per host",
-    .text = "The national software-asset register: each agency's hosts and the\n"
-            "software components on them, from SBOMs, identified by purl and CPE.\n",
-    .subs = asset_cmds,
+    {.opts_size = sizeof(asset_opts)},
 };

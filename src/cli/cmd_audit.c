@@ -192,45 +192,10 @@ static int list_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc ? rc : n ? EXIT_OK : EXIT_NOTFOUND;
 }
 
-static const cli_cmd audit_subs[] = {
-    {.name = "verify",
-     .summary = "check the whole chain: every hash, every link, seq 1, 2, 3, ...",
-     .text = "Check the whole chain: every hash, every link, and seq running 1, 2, 3, ...;\n"
-             "then every signed checkpoint (gisac audit checkpoint): its signature, the\n"
-             "entry it covers still there with the same hash, so that a cut-off tail, an\n"
-             "emptied table and a recomputed chain are found.\n",
-     .notes = "Exit status: 0 intact, 2 broken (the first bad entry is named) or error.\n",
-     .opts = verify_opts,
-     .opts_size = sizeof(audit_opts),
-     .run = verify_run},
-    {.name = "head",
-     .summary = "print the last entry as SEQ:HASH, to note elsewhere",
-     .run = head_run},
-    {.name = "list",
-     .summary = "entries, oldest first: SEQ TIME ACTOR ACTION OBJECT DETAIL",
-     .notes = "Exit status: 0 entries listed, 1 none matched, 2 error.\n",
-     .opts = list_opts,
-     .opts_size = sizeof(audit_opts),
-     .run = list_run},
-    {.name = "checkpoint",
-     .summary = "sign the chain's head with the audit key and keep it (and send it out)",
-     .text = "Sign the chain's head with the installation's audit key (Ed25519, in\n"
-             "DB.audit-key, apart from the database; made on first use) and store the\n"
-             "checkpoint. It is also queued as the notification audit.checkpoint, so\n"
-             "that a webhook or a mailbox keeps a copy outside this machine. The\n"
-             "server writes one every hour and when it stops.\n",
-     .notes = "'audit verify' checks the chain against every checkpoint: a cut-off tail,\n"
-              "an emptied table and a recomputed chain are told apart from an intact log.\n",
-     .opts = checkpoint_opts,
-     .opts_size = sizeof(audit_opts),
-     .run = checkpoint_run},
-    {0},
-};
-
-const cli_cmd cli_audit_cmd = {
-    .name = "audit",
-    .summary = "the hash-chained audit log of every write",
-    .text = "The audit log: every write to the database, by whom and when, in an\n"
-            "append-only chain where each entry holds the SHA-256 of the one before.\n",
-    .subs = audit_subs,
+const cli_cmd cli_audit_cmds[] = {
+    {.name = "verify", .opts = verify_opts, .run = verify_run},
+    {.name = "head", .run = head_run},
+    {.name = "list", .opts = list_opts, .run = list_run},
+    {.name = "checkpoint", .opts = checkpoint_opts, .run = checkpoint_run},
+    {.opts_size = sizeof(audit_opts)},
 };

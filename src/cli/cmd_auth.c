@@ -149,45 +149,16 @@ static int agency_show_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-static const cli_cmd agency_subs[] = {
-    {.name = "add",
-     .synopsis = "ID",
-     .summary = "add an agency (--name and --grade required)",
-     .text = "Add an agency. ID: 1 to 64 characters of a-z, 0-9 and '-'.\n",
-     .opts = agency_opts_def,
-     .opts_size = sizeof(agency_opts),
-     .missing = "no ID given",
-     .run = agency_add_run},
+const cli_cmd cli_agency_cmds[] = {
+    {.name = "add", .opts = agency_opts_def, .run = agency_add_run},
     {.name = "list",
-     .summary = "every agency, by id: ID GRADE PARENT SECTOR NAME",
-     .text = "Every agency, by id, tab-separated: ID GRADE PARENT SECTOR NAME.\n",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
      .open = CLI_APP_NOTFOUND,
      .list = agency_list},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one agency",
-     .opts = json_opts,
-     .opts_size = sizeof(one_opts),
-     .missing = "no ID given",
-     .run = agency_show_run},
-    {.name = "update",
-     .synopsis = "ID",
-     .summary = "change an agency; --sector '' and --parent '' clear them",
-     .opts = agency_opts_def,
-     .opts_size = sizeof(agency_opts),
-     .missing = "no ID given",
-     .run = agency_update_run},
-    {0},
-};
-
-const cli_cmd cli_agency_cmd = {
-    .name = "agency",
-    .summary = "agencies: id, name, sector, grade, parent",
-    .text = "The agencies that share and receive intelligence.\n",
-    .notes = "Exit status: 0 done, 1 no such agency, 2 error.\n",
-    .subs = agency_subs,
+    {.name = "show", .opts = json_opts, .opts_size = sizeof(one_opts), .run = agency_show_run},
+    {.name = "update", .opts = agency_opts_def, .run = agency_update_run},
+    {.opts_size = sizeof(agency_opts)},
 };
 
 /* ---- user -------------------------------------------------------------- */
@@ -444,58 +415,19 @@ static int user_list(app *a, const auth_principal *who, const void *opts, cli_ro
     return app_user_list(a, who, user_row, out, err);
 }
 
-#define USER_ONE(cmd, what, fn)                                                                    \
-    {                                                                                              \
-        .name = cmd, .synopsis = "NAME", .summary = what, .missing = "no NAME given", .run = fn    \
-    }
-
-static const cli_cmd user_subs[] = {
-    {.name = "add",
-     .synopsis = "NAME",
-     .summary = "add an account (--role required)",
-     .text = "Add an account. NAME: 1 to 64 characters of a-z, 0-9 and ._@-\n",
-     .notes = "The password: the first line of stdin when stdin is not a terminal; at\n"
-              "least 12 characters. When stdin is a terminal or empty, a random\n"
-              "password is generated and printed once.\n",
-     .opts = user_add_opts_def,
-     .opts_size = sizeof(user_add_opts),
-     .missing = "no NAME given",
-     .run = user_add_run},
-    {.name = "update",
-     .synopsis = "NAME",
-     .summary = "change an account's settings (--lang)",
-     .text = "Change an account's settings: --lang zh-TW|en, the language of the\n"
-             "notifications it gets (an admin changes any account, every account its own).\n",
-     .opts = user_update_opts_def,
-     .opts_size = sizeof(user_add_opts),
-     .missing = "no NAME given",
-     .run = user_update_run},
+const cli_cmd cli_user_cmds[] = {
+    {.name = "add", .opts = user_add_opts_def, .run = user_add_run},
+    {.name = "update", .opts = user_update_opts_def, .run = user_update_run},
     {.name = "list",
-     .summary = "every account, by name: NAME ROLE AGENCY STATUS",
      .opts = json_opts,
      .opts_size = sizeof(one_opts),
      .open = CLI_APP_NOTFOUND,
      .list = user_list},
-    {.name = "show",
-     .synopsis = "NAME",
-     .summary = "one account",
-     .opts = json_opts,
-     .opts_size = sizeof(one_opts),
-     .missing = "no NAME given",
-     .run = user_show_run},
-    USER_ONE("passwd", "set a new password (stdin, or generated); clears a lock-out",
-             user_passwd_run),
-    USER_ONE("disable", "the account can no longer log in or use its tokens", user_disable_run),
-    USER_ONE("enable", "undo disable; clears a lock-out", user_enable_run),
-    {0},
-};
-
-const cli_cmd cli_user_cmd = {
-    .name = "user",
-    .summary = "accounts and their roles and passwords",
-    .text = "Accounts of people and machines.\n",
-    .notes = "Exit status: 0 done, 1 no such account, 2 error.\n",
-    .subs = user_subs,
+    {.name = "show", .opts = json_opts, .opts_size = sizeof(one_opts), .run = user_show_run},
+    {.name = "passwd", .run = user_passwd_run},
+    {.name = "disable", .run = user_disable_run},
+    {.name = "enable", .run = user_enable_run},
+    {.opts_size = sizeof(user_add_opts)},
 };
 
 /* ---- token ------------------------------------------------------------- */
@@ -595,33 +527,9 @@ static int token_revoke_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
-static const cli_cmd token_subs[] = {
-    {.name = "create",
-     .summary = "create a token and print it, the only time it is shown",
-     .opts = token_create_opts,
-     .opts_size = sizeof(token_opts),
-     .run = token_create_run},
-    {.name = "list",
-     .summary = "tokens (never their secrets): ID USER STATUS CREATED EXPIRES LAST_USED NAME",
-     .opts = token_list_opts,
-     .opts_size = sizeof(token_opts),
-     .open = CLI_APP_NOTFOUND,
-     .list = token_list},
-    {.name = "revoke",
-     .synopsis = "ID",
-     .summary = "revoke a token for good",
-     .missing = "no ID given",
-     .run = token_revoke_run},
-    {0},
-};
-
-const cli_cmd cli_token_cmd = {
-    .name = "token",
-    .summary = "API tokens",
-    .text = "API tokens, for machines and scripts.\n",
-    .notes = "Only a keyed hash of each token is stored; the key is the file\n"
-             "'<database>.key' (mode 0600), created with the first token.\n"
-             "\n"
-             "Exit status: 0 done, 1 no such user or token, 2 error.\n",
-    .subs = token_subs,
+const cli_cmd cli_token_cmds[] = {
+    {.name = "create", .opts = token_create_opts, .run = token_create_run},
+    {.name = "list", .opts = token_list_opts, .open = CLI_APP_NOTFOUND, .list = token_list},
+    {.name = "revoke", .run = token_revoke_run},
+    {.opts_size = sizeof(token_opts)},
 };

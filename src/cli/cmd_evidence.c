@@ -305,49 +305,12 @@ static int verify_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-#define EXIT_NOTE "Exit status: 0 done, 1 no such incident or evidence, 2 error.\n"
-/* a command on INCIDENT (and more arguments) */
-#define EV(nm, syn, sum, txt, defs, miss, fn)                                                      \
-    {                                                                                              \
-        .name = nm, .synopsis = syn, .summary = sum, .text = txt, .notes = EXIT_NOTE,              \
-        .opts = defs, .opts_size = sizeof(ev_opts), .missing = miss, .run = fn                     \
-    }
-
-static const cli_cmd evidence_subs[] = {
-    EV("add", "INCIDENT FILE", "store FILE as evidence of INCIDENT",
-       "Store FILE as evidence of INCIDENT.\n", add_defs, "give INCIDENT and FILE", add_run),
-    EV("list", "INCIDENT", "its evidence: N KIND SHA256 SIZE CUSTODIAN NAME",
-       "The evidence of INCIDENT, tab-separated:\nN KIND SHA256 SIZE CUSTODIAN NAME\n", json_defs,
-       "give INCIDENT", list_run),
-    EV("show", "INCIDENT N", "one piece of evidence and its chain of custody",
-       "One piece of evidence and its chain of custody.\n", json_defs, "give INCIDENT and N",
-       show_run),
-    EV("get", "INCIDENT N", "its content, to standard output or --output FILE",
-       "Write the content of evidence N of INCIDENT to standard output, or to\n"
-       "--output FILE (a new file). The access is recorded in its chain of\n"
-       "custody and the audit log.\n",
-       get_defs, "give INCIDENT and N", get_run),
-    EV("transfer", "INCIDENT N", "hand it over (--to NAME --reason R)",
-       "Hand evidence N of INCIDENT over: --from, when given, must be its\ncustodian.\n",
-       transfer_defs, "give INCIDENT and N", transfer_run),
-    {.name = "verify",
-     .synopsis = "[INCIDENT]",
-     .summary = "re-hash every stored file and name every mismatch",
-     .text = "Re-hash every stored file (of INCIDENT, or all) and name every mismatch\n"
-             "and missing file.\n",
-     .notes = "Exit status: 0 every file intact, 1 no such incident, 2 error or a file\n"
-              "changed or missing.\n",
-     .run = verify_run},
-    {0},
-};
-#undef EV
-#undef EXIT_NOTE
-
-const cli_cmd cli_evidence_cmd = {
-    .name = "evidence",
-    .summary = "evidence files with SHA-256 and chain of custody",
-    .text = "Evidence files of incidents (ISO/IEC 27037): stored by SHA-256 beside\n"
-            "the database ('<database>.evidence/'), read-only, with who acquired\n"
-            "them, when, and every change of hands (docs/evidence.md).\n",
-    .subs = evidence_subs,
+const cli_cmd cli_evidence_cmds[] = {
+    {.name = "add", .opts = add_defs, .run = add_run},
+    {.name = "list", .opts = json_defs, .run = list_run},
+    {.name = "show", .opts = json_defs, .run = show_run},
+    {.name = "get", .opts = get_defs, .run = get_run},
+    {.name = "transfer", .opts = transfer_defs, .run = transfer_run},
+    {.name = "verify", .run = verify_run},
+    {.opts_size = sizeof(ev_opts)},
 };

@@ -85,6 +85,27 @@ static void print_summary_flush(const intel_import_summary *s, int json)
     fflush(stdout);
 }
 
+/* The options an import and a feed source share, at offset off of their
+ * options struct: the format, the TLP and the confidence given to what
+ * they bring. */
+#define FORMAT_OPT(off)                                                                            \
+    {                                                                                              \
+        "--format", CLI_STR, (off), "F", "auto (default), plain, csv, ndjson, stix, misp",         \
+            .bad = "--format must be auto, plain, csv, ndjson, stix or misp"                       \
+    }
+#define TLP_OPT(off)                                                                               \
+    {                                                                                              \
+        "--tlp", CLI_STR, (off), "LEVEL",                                                          \
+            "clear, green, amber (default), amber+strict, red;\n"                                  \
+            "a record marked more strictly keeps its marking",                                     \
+            .bad = "--tlp must be clear, green, amber, amber+strict or red"                        \
+    }
+#define CONFIDENCE_OPT(off)                                                                        \
+    {                                                                                              \
+        "--confidence", CLI_INT, (off), "N", "0-100, for records that carry none", 0, 100,         \
+            .bad = "--confidence must be a number from 0 to 100"                                   \
+    }
+
 typedef struct import_opts {
     const char *format, *column, *source, *tlp;
     cli_list recipients, labels;
@@ -96,22 +117,17 @@ static const import_opts import_defaults = {.confidence = -1};
 
 #define O(f) offsetof(import_opts, f)
 static const cli_opt_def import_opts_def[] = {
-    {"--format", CLI_STR, O(format), "F", "auto (default), plain, csv, ndjson, stix, misp",
-     .bad = "--format must be auto, plain, csv, ndjson, stix or misp"},
+    FORMAT_OPT(O(format)),
     {"--column", CLI_STR, O(column), "NAME", "the CSV column (or NDJSON key) holding the value",
      .bad = "--column needs a name"},
     {"--source", CLI_STR, O(source), "NAME", "the source name (default: each file's base name)",
      .bad = "--source needs a name"},
-    {"--tlp", CLI_STR, O(tlp), "LEVEL",
-     "clear, green, amber (default), amber+strict, red;\n"
-     "a record marked more strictly keeps its marking",
-     .bad = "--tlp must be clear, green, amber, amber+strict or red"},
+    TLP_OPT(O(tlp)),
     {"--recipient", CLI_LIST, O(recipients), "AGENCY",
      "an agency the amber or red indicators are meant\n"
      "for (repeatable); other agencies never see them",
      .bad = "--recipient needs an agency id", .flags = CLI_EMPTY_OK},
-    {"--confidence", CLI_INT, O(confidence), "N", "0-100, for records that carry none", 0, 100,
-     .bad = "--confidence must be a number from 0 to 100"},
+    CONFIDENCE_OPT(O(confidence)),
     {"--valid-days", CLI_INT, O(valid_days), "N", "expire records N days after last seen", 1, 36500,
      .bad = "--valid-days must be a number from 1 to 36500"},
     {"--label", CLI_LIST, O(labels), "LABEL",
@@ -176,16 +192,11 @@ static const src_opts src_defaults = {.confidence = -1};
 
 #define S(f) offsetof(src_opts, f)
 static const cli_opt_def add_src_opts[] = {
-    {"--format", CLI_STR, S(format), "F", "auto (default), plain, csv, ndjson, stix, misp",
-     .bad = "--format must be auto, plain, csv, ndjson, stix or misp"},
+    FORMAT_OPT(S(format)),
     {"--every", CLI_STR, S(every), "DURATION", "how often to fetch: 60s to 30d (default 1h)",
      .bad = "--every needs a duration such as 15m, 1h or 1d"},
-    {"--tlp", CLI_STR, S(tlp), "LEVEL",
-     "clear, green, amber (default), amber+strict, red;\n"
-     "a record marked more strictly keeps its marking",
-     .bad = "--tlp must be clear, green, amber, amber+strict or red"},
-    {"--confidence", CLI_INT, S(confidence), "N", "0-100, for records that carry none", 0, 100,
-     .bad = "--confidence must be a number from 0 to 100"},
+    TLP_OPT(S(tlp)),
+    CONFIDENCE_OPT(S(confidence)),
     {"--label", CLI_LIST, S(labels), "LABEL",
      "a label added to every indicator it brings\n(repeatable)", .bad = "--label needs a label"},
     {"--header", CLI_LIST, S(headers), "'NAME: VALUE'",
@@ -394,88 +405,19 @@ static int src_disable_run(cli_ctx *c, void *opts, int argc, char **argv)
     return src_step(c, argv[0], 0);
 }
 
-static const cli_cmd feed_cmds[] = {
+const cli_cmd cli_feed_cmds[] = {
     {.name = "import",
-     .synopsis = "FILE...",
-     .summary = "import indicators from feed files",
-     .text = "Import indicators from feed files in one transaction. FILE may be '-'\n"
-             "for stdin, or a MISP feed directory (manifest.json and event files).\n",
-     .notes = "Rejected lines are reported on stderr as FILE:LINE: reason (JSON inputs\n"
-              "name the JSON path). The rest is imported. Exit status 0 when the\n"
-              "import committed, 2 on failure (nothing written).\n",
      .opts = import_opts_def,
      .opts_size = sizeof(import_opts),
      .defaults = &import_defaults,
-     .missing = "no FILE given",
      .flags = CLI_HINT_SELF,
      .run = feed_import_run},
-    {.name = "add",
-     .synopsis = "NAME URL",
-     .summary = "add a feed source, fetched on schedule by gisac serve",
-     .text = "Add a feed source: gisac serve fetches URL every --every (the first time\n"
-             "at once) and imports it under the source NAME, as feed import does.\n",
-     .notes = "See docs/feed-sources.md. Exit status 0 added, 2 error.\n",
-     .opts = add_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .missing = "give NAME and URL",
-     .flags = CLI_HINT_SELF,
-     .run = src_add_run},
-    {.name = "list",
-     .summary = "list the feed sources and how their last fetch went",
-     .text = "List the feed sources, one a line: name, format, interval, enabled,\n"
-             "last success, HTTP status and last error, separated by tabs.\n",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .open = CLI_APP_HINT_IMPORT,
-     .list = src_list},
-    {.name = "show",
-     .synopsis = "NAME",
-     .summary = "show one feed source and its status",
-     .text = "Show one feed source and the status of its last fetch (header values\n"
-             "are never shown).\n",
-     .notes = "Exit status: 0 shown, 1 no such source, 2 error.\n",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .missing = "no NAME given",
-     .run = src_show_run},
-    {.name = "fetch",
-     .synopsis = "NAME",
-     .summary = "fetch one feed source now",
-     .text = "Fetch one feed source now (enabled or not) and import what it holds;\n"
-             "a source that answers 304 Not Modified changes nothing.\n",
-     .notes = "Exit status: 0 fetched or not modified, 1 no such source, 2 the fetch\n"
-              "failed (the error is recorded in its status).\n",
-     .opts = json_src_opts,
-     .opts_size = sizeof(src_opts),
-     .defaults = &src_defaults,
-     .missing = "no NAME given",
-     .run = src_fetch_run},
-    {.name = "remove",
-     .synopsis = "NAME",
-     .summary = "remove a feed source (its indicators stay)",
-     .notes = "Exit status: 0 removed, 1 no such source, 2 error.\n",
-     .missing = "no NAME given",
-     .run = src_remove_run},
-    {.name = "enable",
-     .synopsis = "NAME",
-     .summary = "fetch a disabled feed source on schedule again",
-     .notes = "Exit status: 0 enabled, 1 no such source or enabled already, 2 error.\n",
-     .missing = "no NAME given",
-     .run = src_enable_run},
-    {.name = "disable",
-     .synopsis = "NAME",
-     .summary = "stop fetching a feed source on schedule",
-     .notes = "Exit status: 0 disabled, 1 no such source or disabled already, 2 error.\n",
-     .missing = "no NAME given",
-     .run = src_disable_run},
-    {0},
-};
-
-const cli_cmd cli_feed_cmd = {
-    .name = "feed",
-    .summary = "import indicators from feeds (plain, CSV, STIX 2.1, MISP), fetch feed sources",
-    .subs = feed_cmds,
+    {.name = "add", .opts = add_src_opts, .flags = CLI_HINT_SELF, .run = src_add_run},
+    {.name = "list", .opts = json_src_opts, .open = CLI_APP_HINT_IMPORT, .list = src_list},
+    {.name = "show", .opts = json_src_opts, .run = src_show_run},
+    {.name = "fetch", .opts = json_src_opts, .run = src_fetch_run},
+    {.name = "remove", .run = src_remove_run},
+    {.name = "enable", .run = src_enable_run},
+    {.name = "disable", .run = src_disable_run},
+    {.opts_size = sizeof(src_opts), .defaults = &src_defaults},
 };

@@ -22,22 +22,6 @@ typedef struct gov_opts {
 
 #define GO(f)    offsetof(gov_opts, f)
 #define OPT_JSON CLI_JSON_FLAG(GO(json), "JSON (one object a line for lists)")
-/* Every command here reads gov_opts: one without arguments, one on a record's ID. */
-#define GOV_CMD(n, sum, o, fn)                                                                     \
-    {                                                                                              \
-        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
-        .unknown = "argument", .run = fn                                                           \
-    }
-#define GOV_LIST(n, sum, o, fn)                                                                    \
-    {                                                                                              \
-        .name = n, .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),                       \
-        .unknown = "argument", .list = fn                                                          \
-    }
-#define GOV_ID_CMD(n, sum, o, miss, fn)                                                            \
-    {                                                                                              \
-        .name = n, .synopsis = "ID", .summary = sum, .opts = o, .opts_size = sizeof(gov_opts),     \
-        .missing = miss, .run = fn                                                                 \
-    }
 
 /* ---- obligations ----------------------------------------------------------------------- */
 
@@ -409,25 +393,12 @@ static const cli_opt_def agency_opts[] = {
     {0},
 };
 
-static const cli_cmd obligation_cmds[] = {
-    GOV_CMD("list", "occurrences of obligations with their status", obl_list_opts,
-            obligation_list_run),
-    GOV_ID_CMD("show", "one occurrence (AGENCY/KIND/DUE) as JSON", json_opts,
-               "give exactly one obligation ID (AGENCY/KIND/DUE)", obligation_show_run),
-    GOV_CMD("done", "record an occurrence done, with its evidence", obl_done_opts,
-            obligation_done_run),
-    GOV_LIST("rules", "the obligations of each grade and where each comes from", json_opts,
-             obligation_rules_list),
-    {0},
-};
-
-const cli_cmd cli_obligation_cmd = {
-    .name = "obligation",
-    .summary = "obligations of each agency by its grade: due, overdue, done",
-    .text = "The obligations of each agency by its responsibility grade (A-E): internal\n"
-            "audits, health checks, tests, drills, staff and the rest, scheduled from the\n"
-            "date the grade was assigned, each occurrence due, overdue or done.\n",
-    .subs = obligation_cmds,
+const cli_cmd cli_obligation_cmds[] = {
+    {.name = "list", .opts = obl_list_opts, .run = obligation_list_run},
+    {.name = "show", .opts = json_opts, .run = obligation_show_run},
+    {.name = "done", .opts = obl_done_opts, .run = obligation_done_run},
+    {.name = "rules", .opts = json_opts, .list = obligation_rules_list},
+    {.opts_size = sizeof(gov_opts)},
 };
 
 #define RATING_OPTS                                                                                \
@@ -454,24 +425,12 @@ static const cli_opt_def sys_update_opts[] = {
     {0},
 };
 
-static const cli_cmd system_cmds[] = {
-    GOV_CMD("add", "register an information system with its four ratings", sys_add_opts,
-            system_add_run),
-    GOV_LIST("list", "systems with their level", agency_opts, system_list),
-    GOV_ID_CMD("show", "one system as JSON", json_opts, "give exactly one system ID",
-               system_show_run),
-    GOV_ID_CMD("update", "change a system's name, owner or ratings", sys_update_opts,
-               "give exactly one system ID", system_update_run),
-    {0},
-};
-
-const cli_cmd cli_system_cmd = {
-    .name = "system",
-    .summary = "information systems rated normal/medium/high (普/中/高)",
-    .text = "Information systems of each agency, rated normal, medium or high on\n"
-            "confidentiality, integrity, availability and legal impact; the highest\n"
-            "rating is the system's level and decides its protection baseline.\n",
-    .subs = system_cmds,
+const cli_cmd cli_system_cmds[] = {
+    {.name = "add", .opts = sys_add_opts, .run = system_add_run},
+    {.name = "list", .opts = agency_opts, .list = system_list},
+    {.name = "show", .opts = json_opts, .run = system_show_run},
+    {.name = "update", .opts = sys_update_opts, .run = system_update_run},
+    {.opts_size = sizeof(gov_opts)},
 };
 
 static const cli_opt_def asm_add_opts[] = {
@@ -492,22 +451,11 @@ static const cli_opt_def asm_add_opts[] = {
     {0},
 };
 
-static const cli_cmd assessment_cmds[] = {
-    GOV_CMD("add", "record an audit, health check, test or drill with its findings", asm_add_opts,
-            assessment_add_run),
-    GOV_LIST("list", "assessments, newest first", agency_opts, assessment_list),
-    GOV_ID_CMD("show", "one assessment with its findings as JSON", json_opts,
-               "give exactly one assessment ID", assessment_show_run),
-    {0},
-};
-
-const cli_cmd cli_assessment_cmd = {
-    .name = "assessment",
-    .summary = "audits, health checks, tests and drills with their findings",
-    .text = "Assessments of an agency (audits, health checks, penetration tests,\n"
-            "vulnerability scans, drills): who did it, when, its scope, its report and\n"
-            "its findings.\n",
-    .subs = assessment_cmds,
+const cli_cmd cli_assessment_cmds[] = {
+    {.name = "add", .opts = asm_add_opts, .run = assessment_add_run},
+    {.name = "list", .opts = agency_opts, .list = assessment_list},
+    {.name = "show", .opts = json_opts, .run = assessment_show_run},
+    {.opts_size = sizeof(gov_opts)},
 };
 
 static const cli_opt_def fnd_list_opts[] = {
@@ -549,28 +497,13 @@ static const cli_opt_def fnd_counts_opts[] = {
     {0},
 };
 
-#define FINDING_STEP(n, sum, o, fn) GOV_ID_CMD(n, sum, o, "give exactly one finding ID", fn)
-
-static const cli_cmd finding_cmds[] = {
-    GOV_LIST("list", "findings with their status", fnd_list_opts, finding_list),
-    FINDING_STEP("show", "one finding as JSON", json_opts, finding_show_run),
-    FINDING_STEP("start", "remediation started (open, retest-failed -> in-progress)", fnd_step_opts,
-                 finding_start_run),
-    FINDING_STEP("fix", "remediated, with evidence (in-progress -> fixed)", fnd_fix_opts,
-                 finding_fix_run),
-    FINDING_STEP("retest", "re-tested (in-progress -> fixed or retest-failed)", fnd_retest_opts,
-                 finding_retest_run),
-    FINDING_STEP("accept", "risk accepted with a reason until a date", fnd_accept_opts,
-                 finding_accept_run),
-    GOV_LIST("counts", "findings across agencies by grade, sector, control or severity (staff)",
-             fnd_counts_opts, finding_counts_list),
-    {0},
-};
-
-const cli_cmd cli_finding_cmd = {
-    .name = "finding",
-    .summary = "findings of assessments: remediated, re-tested, closed",
-    .text = "Findings (稽核缺失) of assessments: each is remediated (start, fix) and\n"
-            "re-tested (retest --pass/--fail), or its risk accepted until a date.\n",
-    .subs = finding_cmds,
+const cli_cmd cli_finding_cmds[] = {
+    {.name = "list", .opts = fnd_list_opts, .list = finding_list},
+    {.name = "show", .opts = json_opts, .run = finding_show_run},
+    {.name = "start", .opts = fnd_step_opts, .run = finding_start_run},
+    {.name = "fix", .opts = fnd_fix_opts, .run = finding_fix_run},
+    {.name = "retest", .opts = fnd_retest_opts, .run = finding_retest_run},
+    {.name = "accept", .opts = fnd_accept_opts, .run = finding_accept_run},
+    {.name = "counts", .opts = fnd_counts_opts, .list = finding_counts_list},
+    {.opts_size = sizeof(gov_opts)},
 };

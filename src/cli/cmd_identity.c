@@ -59,28 +59,8 @@ static const cli_opt_def set_opts[] = {
     {0},
 };
 
-static const cli_cmd identity_cmds[] = {
-    {.name = "show",
-     .summary = "the installation's identity as JSON",
-     .unknown = "argument",
-     .run = show_run},
-    {.name = "set",
-     .run = set_run,
-     .opts = set_opts,
-     .opts_size = sizeof(identity_opts),
-     .unknown = "argument",
-     .summary = "change its name or UUID (audited)"},
-    {0},
-};
-
-const cli_cmd cli_identity_cmd = {
-    .name = "identity",
-    .summary = "the installation's STIX identity (name, UUID) in what it shares",
-    .text = "Every STIX object gisac writes (exports, TAXII, advisories) is created by\n"
-            "the installation's identity, identity--UUID, and the ids gisac derives\n"
-            "are derived in a namespace of that UUID, so that two installations never\n"
-            "give the same id to different content. A new database gets a random UUID\n"
-            "and the name \"gisac\"; one made before keeps the identity it published\n"
-            "with. Administrators only.\n",
-    .subs = identity_cmds,
+const cli_cmd cli_identity_cmds[] = {
+    {.name = "show", .run = show_run},
+    {.name = "set", .opts = set_opts, .run = set_run},
+    {.opts_size = sizeof(identity_opts)},
 };

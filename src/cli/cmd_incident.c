@@ -691,90 +691,13 @@ static const cli_opt_def history_defs[] = {
 
 /* ---- the table ------------------------------------------------------------- */
 
-#define NOTE_CHECK                                                                                 \
-    "Every command first records the deadlines passed since the last one\n"                        \
-    "(breaches).\n"
-
-static const cli_cmd incident_subs[] = {
-    {.name = "report",
-     .synopsis = "[ID]",
-     .summary = "file a new incident, or the pending report of ID",
-     .text = "File a new incident (--agency, --title, --asset and --aware-at are\n"
-             "required), or with ID the pending report of incident ID: of a draft, or\n"
-             "of its new level after a level change (--note, --json only).\n"
-             "\n"
-             "The level is the highest of the impacts by the active policy (gisac\n"
-             "policy show); without any impact it is not yet determined.\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident (report ID), 2 error.\n",
-     .opts = report_defs,
-     .opts_size = sizeof(report_opts),
-     .run = report_run},
-    {.name = "list",
-     .summary = "incidents by id: ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE",
-     .text = "Incidents by id, tab-separated:\n"
-             "ID AGENCY LEVEL STATUS NEXT DUE LEFT TITLE\n",
-     .notes = NOTE_CHECK,
-     .opts = list_defs,
-     .opts_size = sizeof(list_opts),
-     .unknown = "argument",
-     .run = list_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one incident with its deadlines and breaches",
-     .text = "One incident with its deadlines and breaches.\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
-     .opts = show_defs,
-     .opts_size = sizeof(json_opts),
-     .missing = "no incident ID given",
-     .run = show_run},
-    {.name = "update",
-     .synopsis = "ID",
-     .summary = "change an incident, or move it on with --status",
-     .text = "Change an incident, or move it to reviewed, recovered or investigated\n"
-             "(--status; investigated needs --report FILE, the investigation and\n"
-             "improvement report). A change of level restarts the report clock.\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
-     .opts = update_defs,
-     .opts_size = sizeof(update_opts),
-     .missing = "no incident ID given",
-     .run = update_run},
-    {.name = "close",
-     .synopsis = "ID",
-     .summary = "close an investigated incident, or dismiss a draft",
-     .text = "Close an investigated incident, or dismiss a draft (a reason is\n"
-             "required).\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
-     .opts = close_defs,
-     .opts_size = sizeof(close_opts),
-     .missing = "no incident ID given",
-     .run = close_run},
-    {.name = "history",
-     .synopsis = "ID",
-     .summary = "every revision of an incident's report: who, when, its content",
-     .text = "Every revision of the report's content, oldest first: revision 1 is the\n"
-             "report as first filed, each change after it another, with who made it,\n"
-             "when, the members changed and the whole content then.\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 no such incident, 2 error.\n",
-     .opts = history_defs,
-     .opts_size = sizeof(json_opts),
-     .missing = "no incident ID given",
-     .run = history_run},
-    {.name = "due",
-     .summary = "open incidents by their next deadline (overdue first)",
-     .text = "Open incidents by their next deadline (overdue first), in the columns\n"
-             "of list.\n",
-     .notes = NOTE_CHECK "\nExit status: 0 done, 1 nothing due, 2 error.\n",
-     .opts = due_defs,
-     .opts_size = sizeof(list_opts),
-     .unknown = "argument",
-     .run = due_run},
-    {0},
-};
-
-const cli_cmd cli_incident_cmd = {
-    .name = "incident",
-    .summary = "incidents: levels 1-4, deadlines, breaches",
-    .text = "Incident reports under the notification-and-response rules: levels 1 to 4\n"
-            "from the asset and the impacts, deadlines, breaches (docs/incident.md).\n",
-    .subs = incident_subs,
+const cli_cmd cli_incident_cmds[] = {
+    {.name = "report", .opts = report_defs, .opts_size = sizeof(report_opts), .run = report_run},
+    {.name = "list", .opts = list_defs, .run = list_run},
+    {.name = "show", .opts = show_defs, .opts_size = sizeof(json_opts), .run = show_run},
+    {.name = "update", .opts = update_defs, .opts_size = sizeof(update_opts), .run = update_run},
+    {.name = "close", .opts = close_defs, .opts_size = sizeof(close_opts), .run = close_run},
+    {.name = "history", .opts = history_defs, .opts_size = sizeof(json_opts), .run = history_run},
+    {.name = "due", .opts = due_defs, .run = due_run},
+    {.opts_size = sizeof(list_opts)},
 };

@@ -357,78 +357,12 @@ static const cli_opt_def export_opts_def[] = {
 
 /* ---- the table ----------------------------------------------------------- */
 
-static const cli_cmd intel_cmds[] = {
-    {.name = "search",
-     .synopsis = "VALUE",
-     .summary = "the indicator, covering CIDRs, parent domains",
-     .text = "Find VALUE (any indicator type, defanged or not), every CIDR that\n"
-             "covers it, every parent domain, and for a URL or e-mail address the\n"
-             "indicators of its host or domain. Inactive indicators are shown with\n"
-             "their status.\n"
-             "\n"
-             "Output: one line per hit, tab-separated:\n"
-             "  RELATION TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
-     .notes = "Exit status: 0 found, 1 nothing found, 2 error.\n",
-     .opts = search_opts,
-     .opts_size = sizeof(intel_opts),
-     .missing = "no VALUE given",
-     .flags = CLI_HINT_SELF,
-     .run = intel_search_run},
-    {.name = "list",
-     .summary = "indicators by type and value",
-     .text = "List indicators ordered by type and value, one a line, tab-separated:\n"
-             "  TYPE VALUE STATUS TLP CONFIDENCE SOURCES\n",
-     .opts = list_opts,
-     .opts_size = sizeof(intel_opts),
-     .flags = CLI_HINT_SELF,
-     .unknown = "argument",
-     .run = intel_list_run},
-    {.name = "stats",
-     .summary = "counts by type and by source",
-     .text = "Counts of indicators: totals by status, active ones by type and by source.\n"
-             "With --json, one object; its by_type maps every type to its count of\n"
-             "active indicators.\n",
-     .opts = stats_opts,
-     .opts_size = sizeof(intel_opts),
-     .flags = CLI_HINT_SELF,
-     .unknown = "argument",
-     .run = intel_stats_run},
-    {.name = "revoke",
-     .synopsis = "VALUE",
-     .summary = "revoke an indicator",
-     .text = "Revoke an indicator: it stays on record but never matches\n"
-             "and is never exported again, until it is restored.\n",
-     .notes = "Exit status: 0 revoked, 1 no such indicator or revoked already, 2 error.\n",
-     .opts = revoke_opts,
-     .opts_size = sizeof(intel_opts),
-     .missing = "give exactly one VALUE",
-     .flags = CLI_HINT_SELF,
-     .run = intel_revoke_run},
-    {.name = "restore",
-     .synopsis = "VALUE",
-     .summary = "undo a revocation",
-     .text = "Restore a revoked indicator: it matches and is exported again\n"
-             "(when it is otherwise active).\n",
-     .notes = "Exit status: 0 restored, 1 no such indicator or not revoked, 2 error.\n",
-     .opts = revoke_opts,
-     .opts_size = sizeof(intel_opts),
-     .missing = "give exactly one VALUE",
-     .flags = CLI_HINT_SELF,
-     .run = intel_restore_run},
-    {.name = "export",
-     .summary = "the active indicators as plain, CSV, STIX, MISP, RPZ, Suricata or nft",
-     .text = "Export the active indicators.\n",
-     .opts = export_opts_def,
-     .opts_size = sizeof(intel_opts),
-     .flags = CLI_HINT_SELF,
-     .unknown = "argument",
-     .run = intel_export_run},
-    {0},
-};
-
-const cli_cmd cli_intel_cmd = {
-    .name = "intel",
-    .summary = "find, list, count, revoke and export indicators",
-    .text = "Indicators of compromise: find, list, count, revoke and export them.\n",
-    .subs = intel_cmds,
+const cli_cmd cli_intel_cmds[] = {
+    {.name = "search", .opts = search_opts, .flags = CLI_HINT_SELF, .run = intel_search_run},
+    {.name = "list", .opts = list_opts, .flags = CLI_HINT_SELF, .run = intel_list_run},
+    {.name = "stats", .opts = stats_opts, .flags = CLI_HINT_SELF, .run = intel_stats_run},
+    {.name = "revoke", .opts = revoke_opts, .flags = CLI_HINT_SELF, .run = intel_revoke_run},
+    {.name = "restore", .opts = revoke_opts, .flags = CLI_HINT_SELF, .run = intel_restore_run},
+    {.name = "export", .opts = export_opts_def, .flags = CLI_HINT_SELF, .run = intel_export_run},
+    {.opts_size = sizeof(intel_opts)},
 };

@@ -136,14 +136,6 @@ static int match_cmd_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 const cli_cmd cli_match_cmd = {
     .name = "match",
-    .synopsis = "[FILE...]",
-    .summary = "match sensor logs (EVE, Zeek, syslog, CEF, text) with the indicators",
-    .text = "Match sensor logs against the active indicators and write one JSON line\n"
-            "per sighting to stdout. Reads stdin when no FILE is given or FILE is '-'.\n",
-    .notes = "A sighting line holds: input, line, event_type, ts, field, value,\n"
-             "indicator {id, type, value}, sources, confidence, tlp, src_ip, dest_ip.\n"
-             "A summary goes to stderr. Exit status: 0 something matched, 1 nothing\n"
-             "did, 2 error.\n",
     .opts = match_opts_def,
     .opts_size = sizeof(match_cli_opts),
     .run = match_cmd_run,

@@ -416,45 +416,16 @@ static int log_run(cli_ctx *c, void *opts, int argc, char **argv)
     return listing(c, opts, log_call);
 }
 
-#define SUB(n, syn, what, o, miss, fn)                                                             \
-    {                                                                                              \
-        .name = n, .synopsis = syn, .summary = what, .opts = o,                                    \
-        .opts_size = sizeof(notify_opts_t), .missing = miss, .run = fn                             \
-    }
-
-static const cli_cmd notify_subs[] = {
-    SUB("add", "webhook URL | email ADDRESS", "subscribe; prints the new subscription's id",
-        add_opts, "add webhook URL or add email ADDRESS", add_run),
-    SUB("list", NULL, "the subscriptions: ID KIND TARGET EVENTS AGENCY SIGNED LANG", NULL, NULL,
-        list_run),
-    SUB("remove", "ID", "unsubscribe; its pending deliveries are cancelled", NULL,
-        "remove needs a subscription ID (see 'gisac notify list')", remove_run),
-    SUB("smtp", NULL, "set (or, without options, show) the SMTP server", smtp_opts, NULL, smtp_run),
-    SUB("config", NULL, "set (or show) the retry policy", config_opts, NULL, config_run),
-    SUB("test", "EVENT", "queue a test notification of EVENT", test_opts,
-        "test needs an EVENT (" NOTIFY_EVENTS ")", test_run),
-    SUB("deliver", NULL, "send what is due now (one pass)", NULL, NULL, deliver_run),
-    SUB("queue", NULL, "the deliveries: ID STATUS ATTEMPTS NEXT EVENT KIND TARGET SUBJECT",
-        queue_opts, NULL, queue_run),
-    SUB("preview", "DELIVERY",
-        "its message as it would be sent now: in its recipient's\n"
-        "language, local time, with the time left and the link",
-        NULL, "preview needs a delivery ID (see 'gisac notify queue')", preview_run),
-    SUB("log", NULL,
-        "every delivery attempt: TIME DELIVERY ATTEMPT EVENT KIND TARGET OUTCOME CODE ERROR",
-        log_opts, NULL, log_run),
-    {0},
-};
-
-const cli_cmd cli_notify_cmd = {
-    .name = "notify",
-    .summary = "notifications to webhooks and e-mail",
-    .text = "Notifications of incident events to webhooks and e-mail addresses.\n",
-    .notes = "A failed delivery is tried again after 30 s, 1 min, 2 min, ... (doubling\n"
-             "up to the back-off cap, default 3600 s) until the maximum number of\n"
-             "attempts (default 10); then it is 'failed' and kept.\n"
-             "\n"
-             "Exit status: 0 done, 1 nothing found (list, queue, log, deliver: nothing\n"
-             "due), 2 error.\n",
-    .subs = notify_subs,
+const cli_cmd cli_notify_cmds[] = {
+    {.name = "add", .opts = add_opts, .run = add_run},
+    {.name = "list", .run = list_run},
+    {.name = "remove", .run = remove_run},
+    {.name = "smtp", .opts = smtp_opts, .run = smtp_run},
+    {.name = "config", .opts = config_opts, .run = config_run},
+    {.name = "test", .opts = test_opts, .run = test_run},
+    {.name = "deliver", .run = deliver_run},
+    {.name = "queue", .opts = queue_opts, .run = queue_run},
+    {.name = "preview", .run = preview_run},
+    {.name = "log", .opts = log_opts, .run = log_run},
+    {.opts_size = sizeof(notify_opts_t)},
 };

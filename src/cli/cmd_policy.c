@@ -190,39 +190,9 @@ static int set_run(cli_ctx *c, void *opts, int argc, char **argv)
     return EXIT_OK;
 }
 
-static const cli_cmd policy_subs[] = {
-    {.name = "show",
-     .summary = "the active policy (or version N)",
-     .text = "The active policy (or version N); --json prints it in the policy file\n"
-             "format.\n",
-     .notes = "Exit status: 0 done, 1 no such version, 2 error.\n",
-     .opts = show_defs,
-     .opts_size = sizeof(show_opts),
-     .unknown = "argument",
-     .run = show_run},
-    {.name = "check",
-     .synopsis = "FILE",
-     .summary = "validate a policy file; errors name the JSON path",
-     .text = "Validate a policy file ('-': stdin); errors name the JSON path.\n",
-     .notes = "Exit status: 0 valid, 2 an invalid file.\n",
-     .missing = "no FILE given",
-     .run = check_run},
-    {.name = "set",
-     .synopsis = "FILE",
-     .summary = "install a policy file as the next version",
-     .text = "Install a policy file ('-': stdin) as the next version (each new\n"
-             "incident records the version that graded it).\n",
-     .notes = "Exit status: 0 done, 2 error (an invalid file).\n",
-     .missing = "no FILE given",
-     .run = set_run},
+const cli_cmd cli_policy_cmds[] = {
+    {.name = "show", .opts = show_defs, .opts_size = sizeof(show_opts), .run = show_run},
+    {.name = "check", .run = check_run},
+    {.name = "set", .run = set_run},
     {0},
-};
-
-const cli_cmd cli_policy_cmd = {
-    .name = "policy",
-    .summary = "the incident policy: level matrix and deadlines",
-    .text = "The incident policy: the level matrix and the deadlines (the programme's\n"
-            "incident rules are the built-in defaults, version 1). A policy file is\n"
-            "a JSON object that overrides any part of them (docs/policy.md).\n",
-    .subs = policy_subs,
 };

@@ -52,18 +52,7 @@ static int kpi_run(cli_ctx *c, void *opts, int argc, char **argv)
 /* One report so far: "kpi" is the command's argument (an unknown one names the reports). */
 const cli_cmd cli_report_cmd = {
     .name = "report",
-    .synopsis = "kpi",
-    .summary = "the key indicators of a year or a month (JSON, HTML)",
-    .text = "The key indicators (資安關鍵指標) of a year, or of one month of it:\n"
-            "incidents by level, sector and category; median and p90 of the time to\n"
-            "report, to review and to recover; the share of incidents within each\n"
-            "deadline; intel releases, advisories and sightings; and the programme's\n"
-            "targets, each met or not met (docs/report.md).\n",
-    .notes = "Exit status: 0 done, 2 error.\n",
     .opts = kpi_defs,
     .opts_size = sizeof(kpi_opts),
-    .missing = "give the report: kpi",
-    .unknown = "argument",
-    .usage = "report kpi [--year Y] [--month M] [--format json|html] [--output FILE]",
     .run = kpi_run,
 };

@@ -175,17 +175,6 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 const cli_cmd cli_serve_cmd = {
     .name = "serve",
-    .summary = "the HTTP server: REST API, TAXII 2.1, feeds, metrics",
-    .text = "Serve the REST API (/api/v1/), TAXII 2.1 (/taxii2/), blocklist feeds\n"
-            "(/feeds/FORMAT), /healthz and /metrics over HTTP or HTTPS until SIGINT or\n"
-            "SIGTERM. One JSON access-log line per request goes to stderr.\n"
-            "\n"
-            "On a database with no account, the first run creates the administrator\n"
-            "\"admin\" with the password in GISAC_ADMIN_PASSWORD, or a generated one\n"
-            "that is printed once.\n"
-            "\n"
-            "A scheduler in the server records missed incident deadlines (breaches)\n"
-            "and sends the notifications due, every --tick seconds.\n",
     .opts = serve_opts_def,
     .opts_size = sizeof(serve_opts),
     .defaults = &serve_defaults,

@@ -30,16 +30,7 @@ static int status_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 const cli_cmd cli_status_cmd = {
     .name = "status",
-    .summary = "the alert light of the whole and of each sector",
-    .text = "The alert light (資安警示燈號), green < blue < yellow < orange < red, of\n"
-            "the whole and of each sector, with the reasons behind it: open incidents\n"
-            "by level, breached deadlines, and the sightings of the last 24 hours\n"
-            "against the days before. gisac's own scheme, not an official one; the\n"
-            "thresholds are the policy's \"alert_light\" (docs/status.md).\n",
-    .notes = "Exit status: 0 done, 1 no agency in that sector, 2 error.\n",
     .opts = status_defs,
     .opts_size = sizeof(status_opts),
-    .unknown = "argument",
-    .usage = "status [--sector S] [--json]",
     .run = status_run,
 };

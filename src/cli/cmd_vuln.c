@@ -263,58 +263,19 @@ static const cli_opt_def vex_list_opts[] = {
 };
 
 static const cli_cmd vex_cmds[] = {
-    {.name = "add",
-     .summary = "record that a component is not affected (a VEX statement)",
-     .opts = vex_add_opts,
-     .opts_size = sizeof(vuln_opts),
-     .unknown = "argument",
-     .run = vex_add_run},
+    {.name = "add", .opts = vex_add_opts, .run = vex_add_run},
     {.name = "list",
-     .summary = "the VEX statements",
      .opts = vex_list_opts,
-     .opts_size = sizeof(vuln_opts),
-     .unknown = "argument",
      .flags = CLI_NONE_NOTFOUND,
      .open = CLI_APP_NOTFOUND,
      .list = vex_list},
-    {0},
+    {.opts_size = sizeof(vuln_opts)},
 };
 
-static const cli_cmd vuln_cmds[] = {
-    {.name = "import",
-     .synopsis = "FILE|DIR...",
-     .summary = "import CVE JSON 5, OSV records and CISA's KEV catalogue",
-     .text = "Each FILE is a CVE JSON 5.x record, an OSV record or CISA's known\n"
-             "exploited vulnerabilities catalogue; a DIR is searched for *.json\n"
-             "files (the cves/YEAR/NNxxx/ layout of the CVE list works as it is).\n"
-             "A record replaces the stored record of the same id.\n",
-     .opts = NULL,
-     .missing = "no FILE or DIR given",
-     .run = vuln_import_run},
-    {.name = "affected",
-     .summary = "the components that are affected (or may be), and why",
-     .text = "One line per component and vulnerability: agency, host, component,\n"
-             "vulnerability, status (affected or unknown), severity, known\n"
-             "exploited; then why: the record, the range and the comparison that\n"
-             "decided. Statements of VEX suppress a match: those are listed apart,\n"
-             "after the others. Exit status 1 when nothing is affected.\n",
-     .opts = affected_opts,
-     .opts_size = sizeof(vuln_opts),
-     .unknown = "argument",
-     .run = vuln_affected_run},
-    {.name = "show",
-     .synopsis = "ID",
-     .summary = "one vulnerability (any of its ids) as JSON",
-     .missing = "no ID given",
-     .run = vuln_show_run},
-    {.name = "vex", .summary = "not_affected statements (VEX)", .subs = vex_cmds},
-    {0},
-};
-
-const cli_cmd cli_vuln_cmd = {
-    .name = "vuln",
-    .summary = "vulnerability data matched exactly against the asset register",
-    .text = "Vulnerability data (CVE JSON 5, OSV, CISA KEV) matched against the\n"
-            "software-asset register by the version rules of each ecosystem.\n",
-    .subs = vuln_cmds,
+const cli_cmd cli_vuln_cmds[] = {
+    {.name = "import", .opts = NULL, .run = vuln_import_run},
+    {.name = "affected", .opts = affected_opts, .run = vuln_affected_run},
+    {.name = "show", .run = vuln_show_run},
+    {.name = "vex", .subs = vex_cmds},
+    {.opts_size = sizeof(vuln_opts)},
 };
