@@ -143,7 +143,7 @@ static json_int_t figure(json_t *o, const char *name)
     return json_integer_value(json_object_get(json_object_get(o, "figures"), name));
 }
 
-/* an open incident (not a draft) of agency at level; a list of them ends in {NULL} */
+/* an open incident (not a draft) of agency at level; a list of them ends in {NULL, 0} */
 typedef struct {
     const char *agency;
     int level;
@@ -211,7 +211,7 @@ static void test_open_count(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_open(f, t, (const opened[]){{"bank", 1}, {"misc", 2}, {NULL}});
+    file_open(f, t, (const opened[]){{"bank", 1}, {"misc", 2}, {NULL, 0}});
     expect_status(f, NULL, now, "blue", "blue/open/2");
     file_incident(f, "misc", 0, t, 0, NULL); /* level not determined */
     json_t *o = status_is(f, &admin, NULL, now, "blue", "blue/open/3");
@@ -340,7 +340,7 @@ static void test_sectors(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 1}, {"misc", 4}, {NULL}});
+    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 1}, {"misc", 4}, {NULL, 0}});
     json_t *o =
         status_is(f, &admin, NULL, now, "red", "red/open_level/1 orange/open_level/2 blue/open/3");
     EXPECT(sector_of(o, "finance"), "orange", "orange/open_level/1 blue/open/2");
@@ -363,7 +363,7 @@ static void test_officer(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 3}, {"hosp", 1}, {NULL}});
+    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 3}, {"hosp", 1}, {NULL, 0}});
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
     json_t *o = status_is(f, &off, NULL, now, "orange", "orange/open_level/2 blue/open/3");
     json_t *r = json_array_get(json_object_get(o, "reasons"), 0);
@@ -416,7 +416,7 @@ static void test_policy_rules(void **state)
     json_t *o = status_is(f, &admin, NULL, now, "green", "");
     assert_int_equal(json_integer_value(json_object_get(o, "policy_version")), 2);
     json_decref(o);
-    file_open(f, t, (const opened[]){{"bank", 1}, {"bank", 2}, {NULL}});
+    file_open(f, t, (const opened[]){{"bank", 1}, {"bank", 2}, {NULL, 0}});
     expect_status(f, NULL, now, "yellow", "yellow/open_count/2");
 }
 
