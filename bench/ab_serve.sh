@@ -24,12 +24,11 @@ ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18090}
 OUT=bench/out/ab
 mkdir -p "$OUT"
-DATA=bench/out/mixed-$N.txt
-[ -s "$DATA" ] || /usr/bin/python3 bench/gen_indicators.py "$N" >"$DATA"
+. bench/lib.sh
+bench_data "$N"
 export GISAC_PWHASH_FAST=1
 U=http://127.0.0.1:$PORT
-SRV=
-trap '[ -n "$SRV" ] && kill -TERM "$SRV" 2>/dev/null; wait 2>/dev/null || true' EXIT
+serve_trap
 
 prepare() { # prepare NAME BINARY: database, account, token in $OUT/NAME.*
     db=$OUT/$1.db
@@ -40,7 +39,6 @@ prepare() { # prepare NAME BINARY: database, account, token in $OUT/NAME.*
     fi
     GISAC_DB=$db "$2" token create --user bench --name "ab $(date +%s%N)" 2>/dev/null >"$OUT/$1.token"
 }
-. bench/lib.sh
 start() { serve_start "$2" "$OUT/$1.db" 0 /dev/null; } # start NAME BINARY
 stop() { serve_stop; }
 rps() { # rps NAME PATHS: requests/s of one wrk run

@@ -15,12 +15,9 @@ cd "$(dirname "$0")/.."
 N=${N:-1000000}
 RUNS=${RUNS:-5}
 OUT=bench/out
-mkdir -p "$OUT"
-DATA=$OUT/mixed-$N.txt
-[ -s "$DATA" ] || /usr/bin/python3 bench/gen_indicators.py "$N" >"$DATA"
+. bench/lib.sh
+bench_data "$N"
 GISAC=./build/gisac
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 : >"$OUT/gisac.times"
 : >"$OUT/nosandbox.times"

@@ -26,7 +26,7 @@ if [ ! -s "$DB" ]; then
 fi
 BYTES=$(stat -c %s "$OUT/eve.json")
 LINES=$(wc -l <"$OUT/eve.json")
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh
 
 # run NAME RUNS CMD...: timed runs; stdout of the last kept in $OUT/NAME.out
 run() {

@@ -23,15 +23,12 @@ REPS=${REPS:-20}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18090}
 OUT=bench/out
-mkdir -p "$OUT"
-DATA=$OUT/mixed-$NI.txt
-[ -s "$DATA" ] || /usr/bin/python3 bench/gen_indicators.py "$NI" >"$DATA"
+. bench/lib.sh
+bench_data "$NI"
 GISAC=$(pwd)/build/gisac
 DB=$OUT/portal-$NI-$NC-$NS.db
 export GISAC_PWHASH_FAST=1
-. bench/lib.sh
-SRV=
-trap '[ -n "$SRV" ] && kill -TERM "$SRV" 2>/dev/null; wait 2>/dev/null || true' EXIT
+serve_trap
 U=http://127.0.0.1:$PORT/api/v1
 
 if [ ! -s "$DB.done" ]; then

@@ -25,9 +25,8 @@ CONN=${CONN:-16}
 THREADS=${THREADS:-2}
 REPS=${REPS:-3} # wrk runs per measurement; the medians are reported
 OUT=bench/out
-mkdir -p "$OUT"
-DATA=$OUT/mixed-$N.txt
-[ -s "$DATA" ] || /usr/bin/python3 bench/gen_indicators.py "$N" >"$DATA"
+. bench/lib.sh
+bench_data "$N"
 GISAC=$(pwd)/build/gisac
 DB=$OUT/serve-$N.db
 export GISAC_DB="$DB" GISAC_PWHASH_FAST=1
@@ -52,7 +51,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. bench/lib.sh
 start() { serve_start "$GISAC" "$DB" "$1" "$OUT/serve.log"; } # start CACHE_MB
 stop() { serve_stop; }
 rss() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SRV/status"; }

@@ -21,17 +21,13 @@ cd "$(dirname "$0")/.."
 N=${N:-50000}
 RUNS=${RUNS:-5}
 OUT=bench/out
-mkdir -p "$OUT"
-DATA=$OUT/mixed-$N.txt
+. bench/lib.sh
+bench_data "$N"
 HALF=$OUT/mixed-$N-half.txt
-[ -s "$DATA" ] || /usr/bin/python3 bench/gen_indicators.py "$N" >"$DATA"
 head -n $((N / 2)) "$DATA" >"$HALF"
 [ $# -gt 0 ] || set -- ./build/gisac
 export GISAC_PWHASH_FAST=1
-SRV=
-trap '[ -n "$SRV" ] && kill -TERM "$SRV" 2>/dev/null; wait 2>/dev/null || true' EXIT
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+serve_trap
 cpu() { # cpu CMD...: user+sys seconds of CMD (stdout discarded)
     /usr/bin/time -f '%U %S' -o "$OUT/time.txt" "$@" >/dev/null
     awk '{printf "%.3f\n", $1 + $2}' "$OUT/time.txt"

@@ -623,17 +623,26 @@ static void test_stix_schemas(void **state)
 
 /* ---- RPZ ------------------------------------------------------------------- */
 
+/* text written to the temporary file name, then the command "pre '<that file>'" run (run): its
+   exit status, its output in *out (the caller frees it) */
+static int run_on_text(const char *pre, const char *name, const char *text, char **out)
+{
+    char p[4200], cmd[8800];
+    tmp_path(p, sizeof p, name);
+    write_text(p, text);
+    snprintf(cmd, sizeof cmd, "%s '%s'", pre, p);
+    return run(cmd, out);
+}
+
 static void check_zone(const char *zone_text, const char *origin)
 {
     if (!have("named-checkzone")) {
         print_message("named-checkzone not installed: zone not checked\n");
         return;
     }
-    char p[4200], cmd[8600], *out = NULL;
-    tmp_path(p, sizeof p, "zone.rpz");
-    write_text(p, zone_text);
-    snprintf(cmd, sizeof cmd, "named-checkzone '%s' '%s'", origin, p);
-    int rc = run(cmd, &out);
+    char pre[4400], *out = NULL;
+    snprintf(pre, sizeof pre, "named-checkzone '%s'", origin);
+    int rc = run_on_text(pre, "zone.rpz", zone_text, &out);
     if (rc != 0)
         fail_msg("named-checkzone exit %d:\n%s\n%s", rc, out ? out : "", zone_text);
     free(out);
@@ -753,11 +762,8 @@ static int nft_usable(void)
         print_message("nft not installed: rule set not checked\n");
         return 0;
     }
-    char p[4200], cmd[4400], *out = NULL;
-    tmp_path(p, sizeof p, "probe.nft");
-    write_text(p, "table inet gisac_probe {\n}\n");
-    snprintf(cmd, sizeof cmd, "nft -c -f '%s'", p);
-    if (run(cmd, &out) == 0)
+    char *out = NULL;
+    if (run_on_text("nft -c -f", "probe.nft", "table inet gisac_probe {\n}\n", &out) == 0)
         state = 1;
     else
         print_message("nft -c does not work here (%s): rule set not checked\n", out ? out : "");
@@ -769,11 +775,8 @@ static void check_nft(const char *text)
 {
     if (!nft_usable())
         return;
-    char p[4200], cmd[4400], *out = NULL;
-    tmp_path(p, sizeof p, "set.nft");
-    write_text(p, text);
-    snprintf(cmd, sizeof cmd, "nft -c -f '%s'", p);
-    int rc = run(cmd, &out);
+    char *out = NULL;
+    int rc = run_on_text("nft -c -f", "set.nft", text, &out);
     if (rc != 0)
         fail_msg("nft -c exit %d:\n%s\n%s", rc, out ? out : "", text);
     free(out);
@@ -859,6 +862,12 @@ static json_t *load_json(const char *dir, const char *name)
     return j;
 }
 
+/* a deleted item: type, value, TLP and when it was modified */
+#define DELETED(t, v, tl, mod)                                                                     \
+    {                                                                                              \
+        .type = t, .value = v, .tlp = tl, .modified = mod, .deleted = 1                            \
+    }
+
 /* Deleted items: "deleted": true in the event of their level, not in hashes.csv;
  * a value active at the same level is written once, active. */
 static void test_misp_deleted(void **state)
@@ -867,28 +876,12 @@ static void test_misp_deleted(void **state)
     export_item items[] = {
         /* moved from green to amber at T0 + 50 */
         {.type = IOC_DOMAIN, .value = "moved.example", .tlp = TLP_AMBER, .modified = T0 + 50},
-        {.type = IOC_DOMAIN,
-         .value = "moved.example",
-         .tlp = TLP_GREEN,
-         .modified = T0 + 40,
-         .deleted = 1},
-        {.type = IOC_DOMAIN,
-         .value = "moved.example",
-         .tlp = TLP_GREEN,
-         .modified = T0 + 50,
-         .deleted = 1}, /* the latest of two kept */
+        DELETED(IOC_DOMAIN, "moved.example", TLP_GREEN, T0 + 40),
+        DELETED(IOC_DOMAIN, "moved.example", TLP_GREEN, T0 + 50), /* the latest of two kept */
         /* revoked at T0 + 60 */
-        {.type = IOC_IPV4,
-         .value = "192.0.2.9",
-         .tlp = TLP_GREEN,
-         .modified = T0 + 60,
-         .deleted = 1},
+        DELETED(IOC_IPV4, "192.0.2.9", TLP_GREEN, T0 + 60),
         /* deleted at amber but active there: written once, active */
-        {.type = IOC_DOMAIN,
-         .value = "moved.example",
-         .tlp = TLP_AMBER,
-         .modified = T0 + 70,
-         .deleted = 1},
+        DELETED(IOC_DOMAIN, "moved.example", TLP_AMBER, T0 + 70),
         {.type = IOC_IPV4, .value = "192.0.2.1", .tlp = TLP_GREEN, .modified = T0 - 100},
     };
     char dir[4200];

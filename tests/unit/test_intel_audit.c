@@ -20,19 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dbpath[64], feedpath[64];
-
-static int setup(void **state)
-{
-    return test_intel_setup(state, dbpath, feedpath, sizeof dbpath, "/tmp/gisac-intel-audit-XXXXXX",
-                            "2026-11-24T00:00:00Z",
-                            "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n");
-}
-
-static int teardown(void **state)
-{
-    return test_intel_teardown(state, dbpath, ".txt");
-}
+TEST_INTEL_FEED_FIXTURE("/tmp/gisac-intel-audit-XXXXXX", "2026-11-24T00:00:00Z",
+                        "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\n")
 
 /* Check the entries (with their times) written since the last call and move past them. */
 static void expect(intel *in, int64_t *after, const char *want)

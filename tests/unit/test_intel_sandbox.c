@@ -23,19 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dbpath[64], feedpath[64];
-
-static int setup(void **state)
-{
-    return test_intel_setup(state, dbpath, feedpath, sizeof dbpath, "/tmp/gisac-intel-sb-XXXXXX",
-                            "2026-11-24T00:00:00Z",
-                            "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\nnot a value\n");
-}
-
-static int teardown(void **state)
-{
-    return test_intel_teardown(state, dbpath, ".txt");
-}
+TEST_INTEL_FEED_FIXTURE("/tmp/gisac-intel-sb-XXXXXX", "2026-11-24T00:00:00Z",
+                        "evil.example\n198.51.100.7\nbad.test\n10.0.0.1\nnot a value\n")
 
 /* intel_import of the feed file (plain, source "osint"): its return, the summary in *sum */
 static int import_feed(intel *in, intel_import_summary *sum, gisac_err *err)

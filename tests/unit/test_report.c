@@ -137,6 +137,25 @@ static json_t *sector_of(const json_t *o, const char *name)
         assert_string_equal(got_, reasons);                                                        \
     } while (0)
 
+/* the integer figure name of the status o */
+static json_int_t figure(json_t *o, const char *name)
+{
+    return json_integer_value(json_object_get(json_object_get(o, "figures"), name));
+}
+
+/* an open incident (not a draft) of agency at level; a list of them ends in {NULL, 0} */
+typedef struct {
+    const char *agency;
+    int level;
+} opened;
+
+/* files each incident of v, all aware at t */
+static void file_open(fixture *f, int64_t t, const opened *v)
+{
+    for (; v->agency; v++)
+        file_incident(f, v->agency, v->level, t, 0, NULL);
+}
+
 /* the text of the first of the reasons of the status o */
 static const char *first_reason(json_t *o)
 {
@@ -144,20 +163,36 @@ static const char *first_reason(json_t *o)
         json_object_get(json_array_get(json_object_get(o, "reasons"), 0), "text"));
 }
 
+/* the status for who (sector: NULL or one) at now, checked for its light and reasons; the
+   caller frees it */
+static json_t *status_is(fixture *f, const auth_principal *who, const char *sector, int64_t now,
+                         const char *light, const char *reasons)
+{
+    json_t *o = status(f, who, sector, now);
+    EXPECT(o, light, reasons);
+    return o;
+}
+
 /* the status of f for admin, checked for its light and reasons, and freed */
 static void expect_status(fixture *f, const char *sector, int64_t now, const char *light,
                           const char *reasons)
 {
-    json_t *o = status(f, &admin, sector, now);
-    EXPECT(o, light, reasons);
+    json_decref(status_is(f, &admin, sector, now, light, reasons));
+}
+
+/* expect_status for all sectors, with the text of its first reason checked too */
+static void expect_first_reason(fixture *f, int64_t now, const char *light, const char *reasons,
+                                const char *first)
+{
+    json_t *o = status_is(f, &admin, NULL, now, light, reasons);
+    assert_string_equal(first_reason(o), first);
     json_decref(o);
 }
 
 static void test_green(void **state)
 {
     fixture *f = *state;
-    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T12:00:00Z"));
-    EXPECT(o, "green", "");
+    json_t *o = status_is(f, &admin, NULL, test_at("2026-11-24T12:00:00Z"), "green", "");
     assert_string_equal(json_string_value(json_object_get(o, "scheme")), "gisac");
     assert_string_equal(json_string_value(json_object_get(o, "label")), "綠燈");
     assert_int_equal(json_integer_value(json_object_get(o, "policy_version")), 1);
@@ -176,12 +211,10 @@ static void test_open_count(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_incident(f, "bank", 1, t, 0, NULL);
-    file_incident(f, "misc", 2, t, 0, NULL);
+    file_open(f, t, (const opened[]){{"bank", 1}, {"misc", 2}, {NULL, 0}});
     expect_status(f, NULL, now, "blue", "blue/open/2");
     file_incident(f, "misc", 0, t, 0, NULL); /* level not determined */
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "blue", "blue/open/3");
+    json_t *o = status_is(f, &admin, NULL, now, "blue", "blue/open/3");
     json_t *fig = json_object_get(o, "figures");
     assert_int_equal(json_integer_value(json_object_get(fig, "open")), 3);
     assert_int_equal(
@@ -189,13 +222,9 @@ static void test_open_count(void **state)
         1);
     json_decref(o);
     file_incident(f, "hosp", 1, t, 1, NULL); /* a draft counts */
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "yellow", "yellow/open_count/3 blue/open/4");
-    json_t *r = json_array_get(json_object_get(o, "reasons"), 0);
-    assert_string_equal(json_string_value(json_object_get(r, "text")),
+    expect_first_reason(f, now, "yellow", "yellow/open_count/3 blue/open/4",
                         "3 open incidents of level 1-2, at least 3 (INC-2026-000001, "
                         "INC-2026-000002, INC-2026-000004)");
-    json_decref(o);
 }
 
 /* orange from a level-3 incident, red from a level-4 one */
@@ -206,16 +235,11 @@ static void test_levels(void **state)
     file_incident(f, "bank", 2, t, 0, NULL);
     expect_status(f, NULL, now, "blue", "blue/open/1");
     file_incident(f, "bank", 3, t, 0, NULL);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "orange", "orange/open_level/1 blue/open/2");
-    assert_string_equal(first_reason(o), "1 open incident of level 3 or above (INC-2026-000002)");
-    json_decref(o);
+    expect_first_reason(f, now, "orange", "orange/open_level/1 blue/open/2",
+                        "1 open incident of level 3 or above (INC-2026-000002)");
     file_incident(f, "hosp", 4, t, 0, NULL);
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "red", "red/open_level/1 orange/open_level/2 blue/open/3");
-    assert_string_equal(first_reason(o), "1 open level-4 incident (INC-2026-000003)");
-    /* closing takes it out: a closed incident is not open */
-    json_decref(o);
+    expect_first_reason(f, now, "red", "red/open_level/1 orange/open_level/2 blue/open/3",
+                        "1 open level-4 incident (INC-2026-000003)");
 }
 
 /* a breached deadline: orange one second after it, not at it */
@@ -225,10 +249,9 @@ static void test_breach(void **state)
     int64_t t = test_at("2026-11-24T08:00:00Z");
     file_incident(f, "bank", 1, t, 1, NULL); /* a draft: the report is due at 09:00 */
     expect_status(f, NULL, test_at("2026-11-24T09:00:00Z"), "blue", "blue/open/1");
-    json_t *o = status(f, &admin, NULL, test_at("2026-11-24T09:00:01Z"));
-    EXPECT(o, "orange", "orange/breach/1 blue/open/1");
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "figures"), "breached")),
-                     1);
+    json_t *o = status_is(f, &admin, NULL, test_at("2026-11-24T09:00:01Z"), "orange",
+                          "orange/breach/1 blue/open/1");
+    assert_int_equal(figure(o, "breached"), 1);
     json_decref(o);
     /* reported late: still a breach (met late), recorded by the service */
     gisac_err err = GISAC_ERR_INIT;
@@ -253,15 +276,12 @@ static void test_recover_breach(void **state)
     /* due exactly */
     expect_status(f, NULL, test_at("2026-11-21T12:00:00Z"), "orange",
                   "orange/open_level/1 blue/open/1");
-    json_t *o = status(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"));
-    EXPECT(o, "red", "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "recover_breached")), 1);
+    json_t *o = status_is(f, &admin, NULL, test_at("2026-11-21T12:00:01Z"), "red",
+                          "red/recover_breach/1 orange/open_level/1 orange/breach/1 blue/open/1");
+    assert_int_equal(figure(o, "recover_breached"), 1);
     /* the recovery is the agency's: the reviewer (who reviewed in time) owes nothing */
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "breached_agency")), 1);
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "breached_reviewer")), 0);
+    assert_int_equal(figure(o, "breached_agency"), 1);
+    assert_int_equal(figure(o, "breached_reviewer"), 0);
     json_decref(o);
     /* a level-2 incident's breached recovery (72 h) is orange only */
     file_incident(f, "bank", 2, test_at("2026-11-17T00:00:00Z"), 0, NULL);
@@ -283,20 +303,15 @@ static void test_sightings(void **state)
     expect_status(f, NULL, now, "green", "");
     /* just before the window: the baseline's last second */
     sight(f, ind, "hosp", test_at("2026-11-23T12:59:59Z"), 1);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "green", "");
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_baseline")),
-        1);
+    json_t *o = status_is(f, &admin, NULL, now, "green", "");
+    assert_int_equal(figure(o, "sightings_baseline"), 1);
     json_decref(o);
     /* the baseline's first bucket, and one hour before it (not counted) */
     sight(f, ind, "hosp", test_at("2026-11-16T13:00:00Z"), 1);
     sight(f, ind, "hosp", test_at("2026-11-16T12:59:59Z"), 100);
     sight(f, ind, "bank", test_at("2026-11-20T00:00:00Z"), 5); /* 7 in the baseline */
     o = status(f, &admin, NULL, now);
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_baseline")),
-        7);
+    assert_int_equal(figure(o, "sightings_baseline"), 7);
     json_decref(o);
     /* the window's first second: 1, then 3 (= 3x the average of 1 a day) */
     sight(f, ind, "hosp", test_at("2026-11-23T13:00:00Z"), 1);
@@ -304,8 +319,7 @@ static void test_sightings(void **state)
     sight(f, ind, "hosp", test_at("2026-11-24T12:59:59Z"), 2); /* the current hour */
     expect_status(f, NULL, now, "blue", "blue/sightings/3");
     sight(f, ind, "hosp", test_at("2026-11-24T12:00:00Z"), 1); /* 4 > 3 x 7 / 7 */
-    o = status(f, &admin, NULL, now);
-    EXPECT(o, "yellow", "yellow/sightings_spike/4 blue/sightings/4");
+    o = status_is(f, &admin, NULL, now, "yellow", "yellow/sightings_spike/4 blue/sightings/4");
     assert_string_equal(
         first_reason(o),
         "4 sightings in the last 24 h, above 3x the daily average of the 7 days before (7, 1.00 a "
@@ -317,8 +331,7 @@ static void test_sightings(void **state)
     /* a future hour is not counted */
     sight(f, ind, "hosp", test_at("2026-11-24T13:00:00Z"), 50);
     o = status(f, &admin, NULL, now);
-    assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(o, "figures"), "sightings_24h")), 4);
+    assert_int_equal(figure(o, "sightings_24h"), 4);
     json_decref(o);
 }
 
@@ -327,16 +340,13 @@ static void test_sectors(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_incident(f, "bank", 3, t, 0, NULL);
-    file_incident(f, "bank2", 1, t, 0, NULL);
-    file_incident(f, "misc", 4, t, 0, NULL);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "red", "red/open_level/1 orange/open_level/2 blue/open/3");
+    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 1}, {"misc", 4}, {NULL, 0}});
+    json_t *o =
+        status_is(f, &admin, NULL, now, "red", "red/open_level/1 orange/open_level/2 blue/open/3");
     EXPECT(sector_of(o, "finance"), "orange", "orange/open_level/1 blue/open/2");
     EXPECT(sector_of(o, "health"), "green", "");
     json_decref(o);
-    o = status(f, &admin, "finance", now);
-    EXPECT(o, "orange", "orange/open_level/1 blue/open/2");
+    o = status_is(f, &admin, "finance", now, "orange", "orange/open_level/1 blue/open/2");
     assert_string_equal(json_string_value(json_object_get(o, "sector")), "finance");
     assert_null(json_object_get(o, "sectors"));
     json_decref(o);
@@ -353,12 +363,9 @@ static void test_officer(void **state)
 {
     fixture *f = *state;
     int64_t t = test_at("2026-11-24T08:00:00Z"), now = test_at("2026-11-24T08:30:00Z");
-    file_incident(f, "bank", 3, t, 0, NULL);
-    file_incident(f, "bank2", 3, t, 0, NULL);
-    file_incident(f, "hosp", 1, t, 0, NULL);
+    file_open(f, t, (const opened[]){{"bank", 3}, {"bank2", 3}, {"hosp", 1}, {NULL, 0}});
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
-    json_t *o = status(f, &off, NULL, now);
-    EXPECT(o, "orange", "orange/open_level/2 blue/open/3");
+    json_t *o = status_is(f, &off, NULL, now, "orange", "orange/open_level/2 blue/open/3");
     json_t *r = json_array_get(json_object_get(o, "reasons"), 0);
     assert_string_equal(json_string_value(json_object_get(r, "text")),
                         "2 open incidents of level 3 or above (INC-2026-000001 and 1 of other "
@@ -406,12 +413,10 @@ static void test_policy_rules(void **state)
         incident_policy_set(f->svc, &admin, pol, strlen(pol), "p.json", t, &info, &changed, &err),
         0);
     file_incident(f, "bank", 3, t, 0, NULL);
-    json_t *o = status(f, &admin, NULL, now);
-    EXPECT(o, "green", "");
+    json_t *o = status_is(f, &admin, NULL, now, "green", "");
     assert_int_equal(json_integer_value(json_object_get(o, "policy_version")), 2);
     json_decref(o);
-    file_incident(f, "bank", 1, t, 0, NULL);
-    file_incident(f, "bank", 2, t, 0, NULL);
+    file_open(f, t, (const opened[]){{"bank", 1}, {"bank", 2}, {NULL, 0}});
     expect_status(f, NULL, now, "yellow", "yellow/open_count/2");
 }
 

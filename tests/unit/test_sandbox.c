@@ -68,6 +68,16 @@ static int run(const char *what, const char *kind, const char *const *args, cons
     return sandbox_run(what, &job, on_frame, g, lim, e);
 }
 
+/* runs kind (no args, no data) as what into *g under lim (NULL: the defaults) and asserts
+   that it fails with rc and the message want */
+static void run_fails(got *g, const char *what, const char *kind, const sandbox_limits *lim, int rc,
+                      const char *want)
+{
+    gisac_err e = GISAC_ERR_INIT;
+    assert_int_equal(run(what, kind, NULL, NULL, g, lim, &e), rc);
+    assert_string_equal(e.msg, want);
+}
+
 /* ---- tests ------------------------------------------------------------------ */
 
 static void test_frames_and_result(void **state)
@@ -76,13 +86,15 @@ static void test_frames_and_result(void **state)
     got g = {0};
     gisac_err e = GISAC_ERR_INIT;
     assert_int_equal(run("t", "t.frames", NULL, NULL, &g, NULL, &e), 0);
+    static const struct {
+        unsigned tag;
+        size_t len;
+    } want[] = {{1, 5}, {2, 5}, {0xffff, 3u << 20}};
     assert_int_equal(g.n, 3);
-    assert_int_equal(g.tags[0], 1);
-    assert_int_equal(g.lens[0], 5);
-    assert_int_equal(g.tags[1], 2);
-    assert_int_equal(g.lens[1], 5);
-    assert_int_equal(g.tags[2], 0xffff);
-    assert_int_equal(g.lens[2], 3u << 20);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(g.tags[i], want[i].tag);
+        assert_int_equal(g.lens[i], want[i].len);
+    }
     for (size_t i = 0; i < (3u << 20); i++)
         if (g.big[i] != (unsigned char)(i * 7 + 3))
             fail_msg("byte %zu differs", i);
@@ -165,45 +177,37 @@ static void test_cpu_limit(void **state)
 {
     (void)state;
     got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
     sandbox_limits lim = {1, 0};
-    assert_int_equal(run("loop.txt", "t.loop", NULL, NULL, &g, &lim, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
-                               "stopped; nothing was imported");
-}
-
-static void test_crash_reported(void **state)
-{
-    (void)state;
-    got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(run("x", "t.crash", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser was killed by SIGILL (4); nothing was "
-                               "imported");
+    run_fails(&g, "loop.txt", "t.loop", &lim, GISAC_EABORT,
+              "loop.txt: the sandboxed parser used its 1 CPU seconds and was "
+              "stopped; nothing was imported");
 }
 
 static void test_parent_stops(void **state)
 {
     (void)state;
     got g = {.stop_at = 10};
-    gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(run("x", "t.many", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "stopped by the parent at frame 10");
+    run_fails(&g, "x", "t.many", NULL, GISAC_EABORT, "stopped by the parent at frame 10");
     assert_int_equal(g.n, 10);
     free(g.big);
 }
 
-static void test_bad_frames(void **state)
+/* a helper that crashes or sends bad frames: the run is aborted, no frame kept */
+static void test_crash_and_bad_frames(void **state)
 {
     (void)state;
-    got g = {0};
-    gisac_err e = GISAC_ERR_INIT;
-    assert_int_equal(run("x", "t.bad_frame", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser sent a malformed frame (tag 1, 4294967295 "
-                               "bytes)");
-    assert_int_equal(run("x", "t.cut_frame", NULL, NULL, &g, NULL, &e), GISAC_EABORT);
-    assert_string_equal(e.msg, "x: the sandboxed parser's results end in a cut frame");
-    assert_int_equal(g.n, 0);
+    static const struct {
+        const char *kind, *msg;
+    } cases[] = {
+        {"t.crash", "x: the sandboxed parser was killed by SIGILL (4); nothing was imported"},
+        {"t.bad_frame", "x: the sandboxed parser sent a malformed frame (tag 1, 4294967295 bytes)"},
+        {"t.cut_frame", "x: the sandboxed parser's results end in a cut frame"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        got g = {0};
+        run_fails(&g, "x", cases[i].kind, NULL, GISAC_EABORT, cases[i].msg);
+        assert_int_equal(g.n, 0);
+    }
 }
 
 static void test_input_and_args(void **state)
@@ -344,9 +348,8 @@ int main(void)
         TEST_PLAIN(test_write_to_parent_fd_refused),
         TEST_PLAIN(test_exec_mapping_refused),
         TEST_PLAIN(test_cpu_limit),
-        TEST_PLAIN(test_crash_reported),
         TEST_PLAIN(test_parent_stops),
-        TEST_PLAIN(test_bad_frames),
+        TEST_PLAIN(test_crash_and_bad_frames),
         TEST_PLAIN(test_input_and_args),
         TEST_PLAIN(test_fresh_image),
         TEST_PLAIN(test_helper_missing_or_wrong),

@@ -154,4 +154,21 @@ static inline int test_auth_teardown(void **state, const char *db_path, const ch
     return 0;
 }
 
+/*
+ * TEST_INTEL_FEED_FIXTURE(tmpl, now, feed): a test file's static dbpath
+ * and feedpath and its cmocka fixtures setup and teardown: intel on a
+ * fresh database from the mkstemp template tmpl at the clock now, with
+ * the feed file "<db>.txt" holding feed (removed again by teardown).
+ */
+#define TEST_INTEL_FEED_FIXTURE(tmpl, now, feed)                                                   \
+    static char dbpath[64], feedpath[64];                                                          \
+    static int setup(void **state)                                                                 \
+    {                                                                                              \
+        return test_intel_setup(state, dbpath, feedpath, sizeof dbpath, tmpl, now, feed);          \
+    }                                                                                              \
+    static int teardown(void **state)                                                              \
+    {                                                                                              \
+        return test_intel_teardown(state, dbpath, ".txt");                                         \
+    }
+
 #endif

@@ -149,3 +149,10 @@ export async function submitForm(page, fields, button) {
   }
   await page.getByRole('button', { name: button }).click();
 }
+
+// The text of the <code> in [data-testid="id"] (a password or secret shown
+// once), trimmed, once it shows.
+export async function shownCode(page, id) {
+  await page.locator(`[data-testid="${id}"]`).waitFor();
+  return (await page.locator(`[data-testid="${id}"] code`).textContent()).trim();
+}

@@ -10,7 +10,7 @@
 // usage: node e2e_office.mjs BASE_URL ANALYST PASSWORD ADMIN ADMIN_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, shownCode, submitForm } from './e2e_lib.mjs';
 
 const [base, user, password, admin, adminPassword] = args('e2e_office.mjs', ['BASE_URL', 'ANALYST', 'PASSWORD', 'ADMIN', 'ADMIN_PASSWORD']);
 
@@ -162,8 +162,7 @@ await run(/(401 \(Unauthorized\)|status of 409 \(Conflict\))/, async (page) => {
     '#user-role': 'agency',
     '#user-agency': 'hosp',
   }, '建立帳號');
-  await page.locator('[data-testid="user-made"]').waitFor();
-  const pw = (await page.locator('[data-testid="user-made"] code').textContent()).trim();
+  const pw = await shownCode(page, 'user-made');
   const me = await api('/me', ['off-hosp', pw]);
   checkEq('the new account logs in with the password shown', [200, 'off-hosp', 'agency', 'hosp'], [me.status, me.body.name, me.body.role, me.body.agency]);
   await page.locator('tr[data-user="off-hosp"]').waitFor();

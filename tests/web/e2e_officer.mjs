@@ -11,7 +11,7 @@
 // usage: node e2e_officer.mjs BASE_URL USER PASSWORD SUPERVISOR SUPERVISOR_PASSWORD
 // env:   GISAC_CHROMIUM (default /usr/bin/chromium),
 //        GISAC_SCREENSHOT_DIR (zh-TW screenshots; none when unset)
-import { apiAt, args, axe, check, checkEq, login, run, shot, submitForm } from './e2e_lib.mjs';
+import { apiAt, args, axe, check, checkEq, login, run, shot, shownCode, submitForm } from './e2e_lib.mjs';
 
 const [base, user, password, sup, supPassword] = args('e2e_officer.mjs', ['BASE_URL', 'USER', 'PASSWORD', 'SUPERVISOR', 'SUPERVISOR_PASSWORD']);
 
@@ -121,8 +121,7 @@ await run(/401 \(Unauthorized\)/, async (page) => {
     '#token-name': '第二台偵測器',
     '#token-days': '30',
   }, '建立權杖');
-  await page.locator('[data-testid="token-secret"]').waitFor();
-  const secret = (await page.locator('[data-testid="token-secret"] code').textContent()).trim();
+  const secret = await shownCode(page, 'token-secret');
   check('the secret shown once', /^gisac_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/.test(secret), secret);
   const tokId = secret.split('_')[1];
   await page.locator(`tr[data-token="${tokId}"]`).waitFor();
