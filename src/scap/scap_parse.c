@@ -399,28 +399,21 @@ static int end_element(parser *p, const char *name)
         const char *v = text_done(p);
         if (!v)
             return fail(p, "out of memory%s", "");
-        switch (w) {
-        case W_TARGET:
-            p->target = v;
-            break;
-        case W_FQDN:
-            p->fqdn = v;
-            break;
-        case W_HOSTNAME:
-            p->hostname = v;
-            break;
-        case W_RESULT:
-            p->result = v;
-            break;
-        case W_SCORE: {
-            char *end;
-            double d = strtod(v, &end);
-            if (!*v || *end || !isfinite(d) || d < -1e9 || d > 1e9)
-                return fail(p, "score '%s' is not a number", v);
-            p->t.score_milli = (int64_t)llround(d * 1000.0);
-            break;
+        /* the element's text as it is, by what was wanted; W_SCORE is a number */
+        const char **slot[] = {[W_TARGET] = &p->target,
+                               [W_FQDN] = &p->fqdn,
+                               [W_HOSTNAME] = &p->hostname,
+                               [W_RESULT] = &p->result,
+                               [W_SCORE] = NULL};
+        if (slot[w]) {
+            *slot[w] = v;
+            return 0;
         }
-        }
+        char *end;
+        double d = strtod(v, &end);
+        if (!*v || *end || !isfinite(d) || d < -1e9 || d > 1e9)
+            return fail(p, "score '%s' is not a number", v);
+        p->t.score_milli = (int64_t)llround(d * 1000.0);
         return 0;
     }
     if (strcmp(name, "rule-result") == 0 && p->in_rule) {
