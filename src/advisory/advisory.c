@@ -262,14 +262,21 @@ static int ind_cb(void *ctx, const store_advisory_ind *r)
     return l->oom;
 }
 
+/* The next element of the list being loaded, or NULL with l->oom set when
+ * out of memory (the callback then returns 1 to stop the iteration). */
+static void *load_add(load_ctx *l)
+{
+    void *x = grow_add(&l->list);
+    l->oom |= !x;
+    return x;
+}
+
 static int cve_cb(void *ctx, const store_advisory_cve *c)
 {
     load_ctx *l = ctx;
-    advisory_cve *x = grow_add(&l->list);
-    if (!x) {
-        l->oom = 1;
+    advisory_cve *x = load_add(l);
+    if (!x)
         return 1;
-    }
     x->id = gisac_arena_strdup(l->arena, c->cve);
     x->stix_id = gisac_arena_strdup(l->arena, c->stix_id);
     x->created = c->created;
@@ -280,8 +287,8 @@ static int cve_cb(void *ctx, const store_advisory_cve *c)
 static int name_cb(void *ctx, const char *name)
 {
     load_ctx *l = ctx;
-    const char **x = grow_add(&l->list);
-    if (!x || !(*x = gisac_arena_strdup(l->arena, name)))
+    const char **x = load_add(l);
+    if (x && !(*x = gisac_arena_strdup(l->arena, name)))
         l->oom = 1;
     return l->oom;
 }
@@ -289,11 +296,9 @@ static int name_cb(void *ctx, const char *name)
 static int hist_cb(void *ctx, const store_advisory_hist *h)
 {
     load_ctx *l = ctx;
-    advisory_version *x = grow_add(&l->list);
-    if (!x) {
-        l->oom = 1;
+    advisory_version *x = load_add(l);
+    if (!x)
         return 1;
-    }
     x->revision = h->revision;
     x->published = h->published;
     x->author = gisac_arena_strdup(l->arena, h->author ? h->author : "");
@@ -573,6 +578,28 @@ static int bad(advisory_where *where, advisory_field f, long index)
     return GISAC_EINVAL;
 }
 
+/* Replaces a draft list: frees `old`, sets *count (when given) to 0 and
+ * returns a zeroed array of n + 1 elements of `size` bytes (NULL when out of
+ * memory). The caller owns the array. */
+static void *renew_list(void *old, size_t *count, size_t n, size_t size)
+{
+    free(old);
+    if (count)
+        *count = 0;
+    return calloc(n + 1, size);
+}
+
+/* Refuses a list of `n` items longer than `max`: sets err ("more than MAX
+ * <what>") and the field, and returns GISAC_EINVAL; 0 when the list fits. */
+static int check_count(size_t n, int max, const char *what, advisory_field f, advisory_where *where,
+                       gisac_err *err)
+{
+    if (n <= (size_t)max)
+        return 0;
+    gisac_err_set(err, GISAC_EINVAL, "more than %d %s", max, what);
+    return bad(where, f, -1);
+}
+
 static int check_title(const char *s, gisac_arena *a, const char **out, gisac_err *err)
 {
     while (is_space(*s))
@@ -663,13 +690,12 @@ static int base_lists(const advisory *b, draft *d, gisac_err *err)
 static int set_recipients(intel *in, const advisory_input *v, draft *d, gisac_arena *a,
                           advisory_where *where, gisac_err *err)
 {
-    if (v->nrecipients > ADVISORY_RECIPIENTS_MAX) {
-        gisac_err_set(err, GISAC_EINVAL, "more than %d recipients", ADVISORY_RECIPIENTS_MAX);
-        return bad(where, ADVISORY_F_RECIPIENTS, -1);
-    }
-    free(d->recipients);
-    d->nrecipients = 0;
-    d->recipients = calloc(v->nrecipients + 1, sizeof *d->recipients);
+    int bad_count = check_count(v->nrecipients, ADVISORY_RECIPIENTS_MAX, "recipients",
+                                ADVISORY_F_RECIPIENTS, where, err);
+    if (bad_count)
+        return bad_count;
+    d->recipients =
+        renew_list(d->recipients, &d->nrecipients, v->nrecipients, sizeof *d->recipients);
     if (!d->recipients)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     for (size_t i = 0; i < v->nrecipients; i++) {
@@ -694,18 +720,14 @@ static int set_recipients(intel *in, const advisory_input *v, draft *d, gisac_ar
 static int set_indicators(intel *in, const advisory_input *v, draft *d, gisac_arena *a,
                           advisory_where *where, gisac_err *err)
 {
-    if (v->nindicators > ADVISORY_INDICATORS_MAX) {
-        gisac_err_set(err, GISAC_EINVAL, "more than %d indicators", ADVISORY_INDICATORS_MAX);
-        return bad(where, ADVISORY_F_INDICATORS, -1);
-    }
-    free(d->ind_ids);
-    free(d->ind_values);
-    free(d->ind_tlps);
-    d->nind = 0;
-    size_t n = v->nindicators + 1;
-    d->ind_ids = calloc(n, sizeof *d->ind_ids);
-    d->ind_values = calloc(n, sizeof *d->ind_values);
-    d->ind_tlps = calloc(n, sizeof *d->ind_tlps);
+    int bad_count = check_count(v->nindicators, ADVISORY_INDICATORS_MAX, "indicators",
+                                ADVISORY_F_INDICATORS, where, err);
+    if (bad_count)
+        return bad_count;
+    size_t n = v->nindicators;
+    d->ind_ids = renew_list(d->ind_ids, &d->nind, n, sizeof *d->ind_ids);
+    d->ind_values = renew_list(d->ind_values, NULL, n, sizeof *d->ind_values);
+    d->ind_tlps = renew_list(d->ind_tlps, NULL, n, sizeof *d->ind_tlps);
     char *norm = malloc(IOC_VALUE_MAX);
     int rc = d->ind_ids && d->ind_values && d->ind_tlps && norm
                  ? 0
@@ -748,13 +770,11 @@ static int set_indicators(intel *in, const advisory_input *v, draft *d, gisac_ar
 
 static int set_cves(const advisory_input *v, draft *d, advisory_where *where, gisac_err *err)
 {
-    if (v->ncves > ADVISORY_CVES_MAX) {
-        gisac_err_set(err, GISAC_EINVAL, "more than %d CVE ids", ADVISORY_CVES_MAX);
-        return bad(where, ADVISORY_F_CVES, -1);
-    }
-    free(d->cves);
-    d->ncves = 0;
-    d->cves = calloc(v->ncves + 1, sizeof *d->cves);
+    int bad_count =
+        check_count(v->ncves, ADVISORY_CVES_MAX, "CVE ids", ADVISORY_F_CVES, where, err);
+    if (bad_count)
+        return bad_count;
+    d->cves = renew_list(d->cves, &d->ncves, v->ncves, sizeof *d->cves);
     if (!d->cves)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     for (size_t i = 0; i < v->ncves; i++) {

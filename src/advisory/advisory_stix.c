@@ -31,6 +31,23 @@ static int put_str(gisac_buf *b, const char *k, const char *v)
     return gisac_buf_printf(b, ",\"%s\":", k) | gisac_buf_json_str(b, v ? v : "");
 }
 
+/* Opens a STIX 2.1 object of `type` created by this installation: type,
+ * spec_version, id, created_by_ref, created, modified and name, in that order.
+ * Returns the OR of the buffer calls (non-zero means out of memory). */
+static int put_head(gisac_buf *out, const gisac_identity *ident, const char *type,
+                    const char *stix_id, int64_t created, int64_t modified, const char *name)
+{
+    char creator[GISAC_IDENTITY_ID_LEN];
+    gisac_identity_id(ident, creator);
+    int rc = gisac_buf_printf(out,
+                              "{\"type\":\"%s\",\"spec_version\":\"2.1\",\"id\":\"%s\","
+                              "\"created_by_ref\":\"%s\"",
+                              type, stix_id, creator);
+    rc |= put_time(out, "created", created);
+    rc |= put_time(out, "modified", modified);
+    return rc | put_str(out, "name", name);
+}
+
 /* The id the STIX export and TAXII give an indicator. */
 static void indicator_ref(const gisac_identity *ident, const advisory_indicator *x,
                           char out[EXPORT_STIX_ID_LEN])
@@ -44,15 +61,7 @@ int advisory_stix_report(const gisac_identity *ident, const advisory *a, gisac_b
 {
     int64_t created = a->published;
     int64_t modified = a->modified > created ? a->modified : created;
-    char creator[GISAC_IDENTITY_ID_LEN];
-    gisac_identity_id(ident, creator);
-    int rc = gisac_buf_printf(out,
-                              "{\"type\":\"report\",\"spec_version\":\"2.1\",\"id\":\"%s\","
-                              "\"created_by_ref\":\"%s\"",
-                              a->stix_id, creator);
-    rc |= put_time(out, "created", created);
-    rc |= put_time(out, "modified", modified);
-    rc |= put_str(out, "name", a->title);
+    int rc = put_head(out, ident, "report", a->stix_id, created, modified, a->title);
     rc |= put_str(out, "description", a->body);
     rc |= gisac_buf_puts(out, ",\"report_types\":[\"threat-report\"");
     if (a->nindicators)
@@ -87,15 +96,7 @@ int advisory_stix_report(const gisac_identity *ident, const advisory *a, gisac_b
 
 int advisory_stix_vulnerability(const gisac_identity *ident, const advisory_cve *c, gisac_buf *out)
 {
-    char creator[GISAC_IDENTITY_ID_LEN];
-    gisac_identity_id(ident, creator);
-    int rc = gisac_buf_printf(out,
-                              "{\"type\":\"vulnerability\",\"spec_version\":\"2.1\",\"id\":\"%s\","
-                              "\"created_by_ref\":\"%s\"",
-                              c->stix_id, creator);
-    rc |= put_time(out, "created", c->created);
-    rc |= put_time(out, "modified", c->created);
-    rc |= put_str(out, "name", c->id);
+    int rc = put_head(out, ident, "vulnerability", c->stix_id, c->created, c->created, c->id);
     rc |= gisac_buf_printf(out,
                            ",\"external_references\":[{\"source_name\":\"cve\",\"external_id\":"
                            "\"%s\",\"url\":\"https://www.cve.org/CVERecord?id=%s\"}]",

@@ -6,16 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    RES_TABLE = 0x0002,
-    RES_PACKAGE = 0x0200,
-    RES_TYPE = 0x0201,
-    FLAG_SPARSE = 0x01,
-    FLAG_OFFSET16 = 0x02,
-    ENTRY_COMPLEX = 0x0001,
-    ENTRY_COMPACT = 0x0008,
-    MAX_FOLLOW = 8,
-};
+enum { MAX_FOLLOW = 8 };
 
 typedef struct arsc_type {
     uint8_t pkg, type;
@@ -64,7 +55,7 @@ static int parse_package(apk_arsc *a, const uint8_t *c, uint32_t hsize, uint32_t
     apk_chunk k;
     int more;
     while ((more = apk_chunk_next(c, size, &pos, &k)) > 0)
-        if (k.type == RES_TYPE && add_type(a, pkg, k.c, k.hsize, k.size) < 0)
+        if (k.type == APK_RES_TYPE && add_type(a, pkg, k.c, k.hsize, k.size) < 0)
             return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (more < 0)
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc",
@@ -77,7 +68,7 @@ int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, 
 {
     *out = NULL;
     apk_chunk t;
-    int bad = apk_chunk_first(p, n, RES_TABLE, 12, &t);
+    int bad = apk_chunk_first(p, n, APK_RES_TABLE, 12, &t);
     if (bad > 0)
         return gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "not a resource table");
     if (bad < 0)
@@ -96,7 +87,7 @@ int apk_arsc_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_arsc **out, 
         if (h.type == 0x0001 && !a->values.base) {
             if (apk_strpool_init(&a->values, h.c, h.size, err) < 0)
                 rc = gisac_err_at(err, GISAC_EINVAL, "resources.arsc", "values: %s", err->msg);
-        } else if (h.type == RES_PACKAGE) {
+        } else if (h.type == APK_RES_PACKAGE) {
             rc = parse_package(a, h.c, h.hsize, h.size, err);
         }
     }
@@ -120,7 +111,7 @@ static int type_entry(const arsc_type *t, uint32_t e, uint8_t *type, uint32_t *d
     uint8_t flags = c[9];
     uint32_t count = apk_le32(c + 12), start = apk_le32(c + 16);
     uint32_t off = 0xffffffffu;
-    if (flags & FLAG_SPARSE) {
+    if (flags & APK_TYPE_SPARSE) {
         if ((uint64_t)t->hsize + (uint64_t)count * 4 > t->size)
             return 1;
         for (uint32_t i = 0; i < count; i++) { /* sorted by index: a scan is enough here */
@@ -130,7 +121,7 @@ static int type_entry(const arsc_type *t, uint32_t e, uint8_t *type, uint32_t *d
                 break;
             }
         }
-    } else if (flags & FLAG_OFFSET16) {
+    } else if (flags & APK_TYPE_OFFSET16) {
         if (e >= count || (uint64_t)t->hsize + (uint64_t)count * 2 > t->size)
             return 1;
         uint16_t o = apk_le16(c + t->hsize + 2 * (size_t)e);
@@ -148,12 +139,12 @@ static int type_entry(const arsc_type *t, uint32_t e, uint8_t *type, uint32_t *d
         return 1;
     const uint8_t *en = c + at;
     uint16_t esize = apk_le16(en), eflags = apk_le16(en + 2);
-    if (eflags & ENTRY_COMPACT) {
+    if (eflags & APK_ENTRY_COMPACT) {
         *type = (uint8_t)(eflags >> 8);
         *data = apk_le32(en + 4);
         return 0;
     }
-    if (eflags & ENTRY_COMPLEX)
+    if (eflags & APK_ENTRY_COMPLEX)
         return 1;
     if (esize < 8 || at + esize + 8 > t->size)
         return 1;

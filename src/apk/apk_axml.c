@@ -6,23 +6,14 @@
 
 #include <string.h>
 
-enum {
-    RES_STRING_POOL = 0x0001,
-    RES_XML = 0x0003,
-    RES_XML_START_NS = 0x0100,
-    RES_XML_END_NS = 0x0101,
-    RES_XML_START_ELEMENT = 0x0102,
-    RES_XML_END_ELEMENT = 0x0103,
-    RES_XML_RESOURCE_MAP = 0x0180,
-    MAX_DEPTH = 256,
-};
+enum { MAX_DEPTH = 256 };
 #define NO_INDEX 0xffffffffu
 
 int apk_strpool_init(apk_strpool *sp, const uint8_t *p, size_t n, gisac_err *err)
 {
     memset(sp, 0, sizeof *sp);
     apk_chunk h;
-    int bad = apk_chunk_first(p, n, RES_STRING_POOL, 28, &h);
+    int bad = apk_chunk_first(p, n, APK_RES_STRING_POOL, 28, &h);
     if (bad > 0)
         return gisac_err_set(err, GISAC_EINVAL, "string pool: bad header");
     if (bad < 0)
@@ -214,7 +205,7 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
 {
     *root = NULL;
     apk_chunk f;
-    int bad = apk_chunk_first(p, n, RES_XML, 8, &f);
+    int bad = apk_chunk_first(p, n, APK_RES_XML, 8, &f);
     if (bad)
         return bad > 0 ? gisac_err_at(err, GISAC_EINVAL, "axml", "not a binary XML document")
                        : gisac_err_at(err, GISAC_EINVAL, "axml",
@@ -233,7 +224,7 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
         uint16_t hsize = h.hsize;
         uint32_t size = h.size;
         switch (h.type) {
-        case RES_STRING_POOL:
+        case APK_RES_STRING_POOL:
             if (x.str)
                 break; /* the first pool is the document's */
             if (apk_strpool_init(&x.sp, c, size, err) < 0)
@@ -246,13 +237,13 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
             for (uint32_t i = 0; i < x.sp.count; i++)
                 x.str[i] = apk_strpool_get(&x.sp, i, ar);
             break;
-        case RES_XML_RESOURCE_MAP:
+        case APK_RES_XML_RESOURCE_MAP:
             if (!x.idp) {
                 x.idp = c + hsize;
                 x.nids = (size - hsize) / 4;
             }
             break;
-        case RES_XML_START_ELEMENT: {
+        case APK_RES_XML_START_ELEMENT: {
             if (!x.str)
                 return gisac_err_at(err, GISAC_EINVAL, "axml",
                                     "element at offset %zu before the string pool", pos);
@@ -285,7 +276,7 @@ int apk_axml_parse(const uint8_t *p, size_t n, gisac_arena *ar, apk_xnode **root
             depth++;
             break;
         }
-        case RES_XML_END_ELEMENT:
+        case APK_RES_XML_END_ELEMENT:
             if (cur) {
                 cur = cur->parent;
                 depth--;

@@ -16,27 +16,6 @@
 #define MAX_ARSC     ((size_t)64 << 20)
 #define MAX_XML      ((size_t)1 << 20)
 
-/* android: attributes, by resource id */
-enum {
-    A_LABEL = 0x01010001,
-    A_NAME = 0x01010003,
-    A_PERMISSION = 0x01010006,
-    A_READ_PERMISSION = 0x01010007,
-    A_WRITE_PERMISSION = 0x01010008,
-    A_DEBUGGABLE = 0x0101000f,
-    A_EXPORTED = 0x01010010,
-    A_TASK_AFFINITY = 0x01010012,
-    A_LAUNCH_MODE = 0x0101001d,
-    A_MIN_SDK = 0x0101020c,
-    A_VERSION_CODE = 0x0101021b,
-    A_VERSION_NAME = 0x0101021c,
-    A_TARGET_SDK = 0x01010270,
-    A_TEST_ONLY = 0x01010272,
-    A_ALLOW_BACKUP = 0x01010280,
-    A_CLEARTEXT = 0x010104ec,
-    A_NSC = 0x01010527,
-};
-
 /* ---- findings: id, severity, MASVS control (docs/app-check.md) --------- */
 
 typedef struct rule {
@@ -241,7 +220,7 @@ static int is_launcher(const apk_xnode *comp, const chk *c)
             continue;
         int main_ = 0, launcher = 0;
         for (const apk_xnode *k = f->child; k; k = k->next) {
-            const char *n = attr_str(c, k, A_NAME, NULL);
+            const char *n = attr_str(c, k, APK_A_NAME, NULL);
             if (!n)
                 continue;
             if (strcmp(k->name, "action") == 0 && strcmp(n, "android.intent.action.MAIN") == 0)
@@ -284,16 +263,16 @@ static int check_component(chk *c, const apk_xnode *x, const char *app_perm,
 {
     apk_report *r = c->r;
     const char *kind = x->name;
-    const char *name = full_name(c, attr_str(c, x, A_NAME, NULL));
+    const char *name = full_name(c, attr_str(c, x, APK_A_NAME, NULL));
     if (!name)
         return gisac_err_set(c->err, GISAC_ENOMEM, "out of memory");
-    const apk_xattr *ex = apk_xattr_find(x, A_EXPORTED, NULL);
+    const apk_xattr *ex = apk_xattr_find(x, APK_A_EXPORTED, NULL);
     int filter = has_filter(x);
     int exported;
     char where[300];
     snprintf(where, sizeof where, "AndroidManifest.xml: %s %s (line %u)", kind, name, x->line);
     if (ex) {
-        exported = attr_bool(c, x, A_EXPORTED, 0);
+        exported = attr_bool(c, x, APK_A_EXPORTED, 0);
     } else if (strcmp(kind, "provider") == 0) {
         exported = r->target_sdk < 17;
     } else {
@@ -304,12 +283,12 @@ static int check_component(chk *c, const apk_xnode *x, const char *app_perm,
                                "(API 31) and later refuse to install it",
                                kind, name));
     }
-    const char *perm = attr_str(c, x, A_PERMISSION, NULL);
+    const char *perm = attr_str(c, x, APK_A_PERMISSION, NULL);
     if (!perm && strcmp(kind, "provider") != 0)
         perm = app_perm;
     if (strcmp(kind, "provider") == 0 && !perm) {
-        const char *rp = attr_str(c, x, A_READ_PERMISSION, NULL),
-                   *wp = attr_str(c, x, A_WRITE_PERMISSION, NULL);
+        const char *rp = attr_str(c, x, APK_A_READ_PERMISSION, NULL),
+                   *wp = attr_str(c, x, APK_A_WRITE_PERMISSION, NULL);
         if (rp && wp)
             perm = rp;
     }
@@ -323,7 +302,7 @@ static int check_component(chk *c, const apk_xnode *x, const char *app_perm,
             where, "%s %s is exported%s without a permission", kind, name,
             ex ? "" : " (implicitly)"));
     if (strncmp(kind, "activity", 8) == 0) {
-        const char *aff = attr_str(c, x, A_TASK_AFFINITY, NULL);
+        const char *aff = attr_str(c, x, APK_A_TASK_AFFINITY, NULL);
         if (!aff)
             aff = app_affinity;
         if (aff && aff[0] && r->package && strcmp(aff, r->package) != 0)
@@ -331,7 +310,7 @@ static int check_component(chk *c, const apk_xnode *x, const char *app_perm,
                                "%s has the task affinity \"%s\": another app's task can take it "
                                "(task hijacking)",
                                name, aff));
-        int64_t lm = attr_int(c, x, A_LAUNCH_MODE, 0);
+        int64_t lm = attr_int(c, x, APK_A_LAUNCH_MODE, 0);
         if ((lm == 2 || lm == 3) && r->target_sdk < 28)
             TRY(apk_report_add(r, "manifest.launch_mode", where,
                                "%s has launchMode %s with targetSdkVersion %d (below 28): open "
@@ -419,16 +398,16 @@ static int check_manifest(chk *c, const apk_xnode *m)
         return gisac_err_at(c->err, GISAC_EINVAL, "AndroidManifest.xml",
                             "AndroidManifest.xml: no package name");
     r->package = apk_report_strdup(r, pkg);
-    r->version_code = attr_int(c, m, A_VERSION_CODE, 0) & 0xffffffffLL;
-    const char *vn = attr_str(c, m, A_VERSION_NAME, NULL);
+    r->version_code = attr_int(c, m, APK_A_VERSION_CODE, 0) & 0xffffffffLL;
+    const char *vn = attr_str(c, m, APK_A_VERSION_NAME, NULL);
     r->version_name = vn ? apk_report_strdup(r, vn) : NULL;
     r->min_sdk = 1;
     r->target_sdk = 0;
     const apk_xnode *app = NULL;
     for (const apk_xnode *x = m->child; x; x = x->next) {
         if (strcmp(x->name, "uses-sdk") == 0) {
-            r->min_sdk = (int)attr_int(c, x, A_MIN_SDK, 1);
-            r->target_sdk = (int)attr_int(c, x, A_TARGET_SDK, 0);
+            r->min_sdk = (int)attr_int(c, x, APK_A_MIN_SDK, 1);
+            r->target_sdk = (int)attr_int(c, x, APK_A_TARGET_SDK, 0);
         } else if (strcmp(x->name, "application") == 0 && !app) {
             app = x;
         }
@@ -439,7 +418,7 @@ static int check_manifest(chk *c, const apk_xnode *m)
         if (strcmp(x->name, "uses-permission") != 0 &&
             strcmp(x->name, "uses-permission-sdk-23") != 0)
             continue;
-        const char *p = attr_str(c, x, A_NAME, NULL);
+        const char *p = attr_str(c, x, APK_A_NAME, NULL);
         if (!p)
             continue;
         const char *d = apk_report_strdup(r, p);
@@ -467,22 +446,23 @@ static int check_manifest(chk *c, const apk_xnode *m)
         return 0;
     char aw[200];
     snprintf(aw, sizeof aw, "AndroidManifest.xml: application (line %u)", app->line);
-    r->debuggable = attr_bool(c, app, A_DEBUGGABLE, 0);
+    r->debuggable = attr_bool(c, app, APK_A_DEBUGGABLE, 0);
     if (r->debuggable)
         TRY(apk_report_add(r, "manifest.debuggable", aw,
                            "android:debuggable is true: anyone with USB access can attach a "
                            "debugger and read the app's data"));
-    if (attr_bool(c, app, A_TEST_ONLY, 0))
+    if (attr_bool(c, app, APK_A_TEST_ONLY, 0))
         TRY(apk_report_add(r, "manifest.test_only", aw,
                            "android:testOnly is true: a test build, not one for release"));
-    if (attr_bool(c, app, A_ALLOW_BACKUP, 1))
+    if (attr_bool(c, app, APK_A_ALLOW_BACKUP, 1))
         TRY(apk_report_add(r, "manifest.allow_backup", aw,
                            "android:allowBackup is %s: the app's data can be copied off the "
                            "device with adb backup",
-                           apk_xattr_find(app, A_ALLOW_BACKUP, NULL) ? "true" : "not set (true)"));
-    const apk_xattr *nsc = apk_xattr_find(app, A_NSC, NULL);
-    const apk_xattr *ct = apk_xattr_find(app, A_CLEARTEXT, NULL);
-    int cleartext = attr_bool(c, app, A_CLEARTEXT, r->target_sdk < 28);
+                           apk_xattr_find(app, APK_A_ALLOW_BACKUP, NULL) ? "true"
+                                                                         : "not set (true)"));
+    const apk_xattr *nsc = apk_xattr_find(app, APK_A_NSC, NULL);
+    const apk_xattr *ct = apk_xattr_find(app, APK_A_CLEARTEXT, NULL);
+    int cleartext = attr_bool(c, app, APK_A_CLEARTEXT, r->target_sdk < 28);
     if (cleartext && (ct || !nsc))
         TRY(apk_report_add(r, "manifest.cleartext_traffic", aw,
                            "android:usesCleartextTraffic is %s: HTTP without TLS is allowed%s",
@@ -500,8 +480,8 @@ static int check_manifest(chk *c, const apk_xnode *m)
                                nsc->data));
         }
     }
-    const char *app_perm = attr_str(c, app, A_PERMISSION, NULL);
-    const char *app_aff = attr_str(c, app, A_TASK_AFFINITY, NULL);
+    const char *app_perm = attr_str(c, app, APK_A_PERMISSION, NULL);
+    const char *app_aff = attr_str(c, app, APK_A_TASK_AFFINITY, NULL);
     for (const apk_xnode *x = app->child; x; x = x->next)
         if (strcmp(x->name, "activity") == 0 || strcmp(x->name, "activity-alias") == 0 ||
             strcmp(x->name, "service") == 0 || strcmp(x->name, "receiver") == 0 ||

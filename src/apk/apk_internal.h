@@ -14,6 +14,7 @@
 #define GISAC_APK_INTERNAL_H
 
 #include "apk/apk.h"
+#include "apk/apk_android.h"
 
 #include <stdint.h>
 
@@ -146,20 +147,6 @@ int apk_zip_anomaly(apk_zip *z, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* ---- binary XML -------------------------------------------------------- */
-
-enum {
-    APK_VAL_NULL = 0x00,
-    APK_VAL_REFERENCE = 0x01,
-    APK_VAL_ATTRIBUTE = 0x02,
-    APK_VAL_STRING = 0x03,
-    APK_VAL_FLOAT = 0x04,
-    APK_VAL_DIMENSION = 0x05,
-    APK_VAL_FRACTION = 0x06,
-    APK_VAL_DYN_REFERENCE = 0x07,
-    APK_VAL_INT_DEC = 0x10,
-    APK_VAL_INT_HEX = 0x11,
-    APK_VAL_INT_BOOLEAN = 0x12,
-};
 
 typedef struct apk_xattr {
     const char *ns;   /* namespace URI or NULL */

@@ -9,6 +9,18 @@ static int jstr(gisac_buf *b, const char *s)
     return s ? gisac_buf_json_str(b, s) : gisac_buf_puts(b, "null");
 }
 
+/* The n strings of v as JSON, comma-separated (the caller writes the brackets). */
+static int jstrs(gisac_buf *b, const char *const *v, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            rc |= gisac_buf_putc(b, ',');
+        rc |= jstr(b, v[i]);
+    }
+    return rc;
+}
+
 static int signer_json(gisac_buf *b, const apk_signer *s)
 {
     char nb[GISAC_TIME_LEN], na[GISAC_TIME_LEN];
@@ -61,17 +73,9 @@ int apk_report_to_json(const apk_report *r, gisac_buf *b)
         rc |= signer_json(b, &s->signers[i]);
     }
     rc |= gisac_buf_puts(b, "],\"errors\":[");
-    for (size_t i = 0; i < s->nerrors; i++) {
-        if (i)
-            rc |= gisac_buf_putc(b, ',');
-        rc |= jstr(b, s->errors[i]);
-    }
+    rc |= jstrs(b, s->errors, s->nerrors);
     rc |= gisac_buf_puts(b, "]},\"permissions\":[");
-    for (size_t i = 0; i < r->nperm; i++) {
-        if (i)
-            rc |= gisac_buf_putc(b, ',');
-        rc |= jstr(b, r->permissions[i]);
-    }
+    rc |= jstrs(b, r->permissions, r->nperm);
     rc |= gisac_buf_puts(b, "],\"components\":[");
     for (size_t i = 0; i < r->ncomp; i++) {
         const apk_component *c = &r->comp[i];

@@ -26,17 +26,6 @@
 #define MAX_META  ((size_t)32 << 20)
 #define SDK_MAX   0x7fffffff
 
-enum {
-    SDK_JB_MR2 = 18,
-    SDK_L = 21,
-    SDK_N = 24,
-    SDK_P = 28,
-    ID_V2 = 0x7109871a,
-    ID_V3 = 0xf05368c0,
-    ATTR_STRIP = 0xbeeff00d,
-    ATTR_LINEAGE = 0x3ba06f8c,
-};
-
 typedef struct sl {
     const uint8_t *p;
     size_t n;
@@ -288,10 +277,10 @@ static int find_block(vctx *v, block *b)
                        : 1;
         uint32_t id = apk_le32(s.p + 8);
         sl val = {s.p + 12, (size_t)len - 4};
-        if (id == ID_V2 && !b->has_v2) {
+        if (id == APK_SIG_ID_V2 && !b->has_v2) {
             b->v2 = val;
             b->has_v2 = 1;
-        } else if (id == ID_V3 && !b->has_v3) {
+        } else if (id == APK_SIG_ID_V3 && !b->has_v3) {
             b->v3 = val;
             b->has_v3 = 1;
         }
@@ -604,9 +593,9 @@ static int verify_scheme(vctx *v, int scheme, sl val, uint64_t block_off, int *s
                 rc = sig_error(v, "%s signer #%d: a malformed attribute", sn, nsigners);
                 break;
             }
-            if (scheme == 2 && id == ATTR_STRIP && one.n >= 4 && apk_le32(one.p) == 3)
+            if (scheme == 2 && id == APK_SIG_ATTR_STRIP && one.n >= 4 && apk_le32(one.p) == 3)
                 *strip_v3 = 1;
-            if (scheme == 3 && id == ATTR_LINEAGE) {
+            if (scheme == 3 && id == APK_SIG_ATTR_LINEAGE) {
                 int ok;
                 if ((r2 = parse_lineage(v, one, &v->r->sig.signers[at], sha, &ok)) < 0)
                     return r2;
@@ -816,9 +805,9 @@ typedef struct dig {
 static const dig DIGS[] = {
     {"SHA1", EVP_sha1, 1},
     {"SHA-1", EVP_sha1, 1},
-    {"SHA-256", EVP_sha256, SDK_JB_MR2},
-    {"SHA-384", EVP_sha384, SDK_JB_MR2},
-    {"SHA-512", EVP_sha512, SDK_JB_MR2},
+    {"SHA-256", EVP_sha256, APK_SDK_JB_MR2},
+    {"SHA-384", EVP_sha384, APK_SDK_JB_MR2},
+    {"SHA-512", EVP_sha512, APK_SDK_JB_MR2},
 };
 
 static int b64(const char *s, uint8_t *out, size_t cap)
@@ -892,10 +881,10 @@ static int pkcs7_min_sdk(int key, int md_nid)
 {
     int sha1 = md_nid == NID_sha1;
     if (key == EVP_PKEY_EC)
-        return SDK_JB_MR2;
+        return APK_SDK_JB_MR2;
     if (key == EVP_PKEY_DSA)
-        return sha1 ? 1 : SDK_L;
-    return sha1 ? 1 : SDK_JB_MR2;
+        return sha1 ? 1 : APK_SDK_L;
+    return sha1 ? 1 : APK_SDK_JB_MR2;
 }
 
 /* Verify the v1 signature: 0 (errors in r), or an error code. *signed_v:
@@ -1197,7 +1186,7 @@ int apk_sign_verify(const apk_zip *z, int min_sdk, int target_sdk, apk_report *r
         sg->v3.verified = sg->nerrors == e0;
         checked = 1;
     }
-    if (b.has_v2 && (v.min_sdk < SDK_P || !b.has_v3)) {
+    if (b.has_v2 && (v.min_sdk < APK_SDK_P || !b.has_v3)) {
         size_t e0 = sg->nerrors;
         if ((rc = verify_scheme(&v, 2, b.v2, b.off, &strip_v3, &first2)) < 0)
             goto out;
@@ -1209,7 +1198,7 @@ int apk_sign_verify(const apk_zip *z, int min_sdk, int target_sdk, apk_report *r
                                 "(stripped?)")) < 0)
             goto out;
     }
-    if (v.min_sdk < SDK_N || (!b.has_v2 && !b.has_v3)) {
+    if (v.min_sdk < APK_SDK_N || (!b.has_v2 && !b.has_v3)) {
         size_t e0 = sg->nerrors;
         if ((rc = verify_v1(&v, &sv2, &sv3)) < 0)
             goto out;

@@ -174,17 +174,11 @@ static int parse_spdx(asset_sbom *sb, json_t *root, gisac_err *err)
 int asset_sbom_parse(const char *data, size_t len, asset_sbom *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
-    out->arena = gisac_arena_new(64 * 1024);
-    if (!out->arena)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_error_t je;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return gisac_err_at(err, GISAC_EINVAL, "$", "not JSON: line %d: %s", je.line, je.text);
-    int rc;
-    if (!json_is_object(root))
-        rc = gisac_err_at(err, GISAC_EINVAL, "$", "an SBOM is a JSON object");
-    else if (str_of(root, "bomFormat") && strcmp(str_of(root, "bomFormat"), "CycloneDX") == 0)
+    json_t *root;
+    int rc = vuln_json_open(data, len, JSON_REJECT_DUPLICATES, "an SBOM", &out->arena, &root, err);
+    if (rc < 0)
+        return rc;
+    if (str_of(root, "bomFormat") && strcmp(str_of(root, "bomFormat"), "CycloneDX") == 0)
         rc = parse_cdx(out, root, err);
     else if (str_of(root, "spdxVersion"))
         rc = parse_spdx(out, root, err);

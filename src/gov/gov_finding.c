@@ -59,6 +59,17 @@ static int audit(store *s, int64_t now, const char *action, const char *obj_kind
     return gov_audit(s, now, action, obj, j, err);
 }
 
+/* The detail of an assessment.add audit entry. */
+typedef struct assessment_detail {
+    const char *agency, *kind;
+    int64_t findings;
+    const char *obligation_due;
+} assessment_detail;
+#define D(kind, f) GOV_JSON_FIELD(assessment_detail, kind, f)
+static const gov_json_member assessment_detail_members[] = {
+    D(STR, agency), D(STR, kind), D(INT, findings), D(STR, obligation_due)};
+#undef D
+
 int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
                        const gov_assessment_input *in, int64_t now, store_assessment *out,
                        gisac_arena *arena, gisac_err *err)
@@ -126,16 +137,10 @@ int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
         rc = store_finding_add(s, &f, &f.id, err);
     }
     if (rc == 0) {
+        assessment_detail d = {r.agency, r.kind, (int64_t)in->nfindings, due[0] ? due : NULL};
         gisac_buf j = GISAC_BUF_INIT;
-        gisac_buf_puts(&j, "{\"agency\":");
-        gisac_buf_json_str(&j, r.agency);
-        gisac_buf_puts(&j, ",\"kind\":");
-        gisac_buf_json_str(&j, r.kind);
-        gisac_buf_printf(&j, ",\"findings\":%zu,\"obligation_due\":", in->nfindings);
-        if (due[0])
-            gisac_buf_printf(&j, "\"%s\"}", due);
-        else
-            gisac_buf_puts(&j, "null}");
+        gov_json_object(&j, &d, assessment_detail_members,
+                        sizeof assessment_detail_members / sizeof *assessment_detail_members);
         rc = audit(s, now, "assessment.add", "assessment", r.id, &j, err);
     }
     rc = gov_tx_end(s, rc, err);

@@ -26,6 +26,17 @@ static int host_check(const char *h, const char *field, gisac_err *err)
     return 0;
 }
 
+/* The detail of a scap.import audit entry: one scan of the file. */
+typedef struct import_detail {
+    const char *host, *benchmark, *profile;
+    int64_t rules;
+    const char *sha256;
+} import_detail;
+#define D(kind, f) GOV_JSON_FIELD(import_detail, kind, f)
+static const gov_json_member import_members[] = {D(STR, host), D(STR, benchmark), D(STR, profile),
+                                                 D(INT, rules), D(STR, sha256)};
+#undef D
+
 int scap_import(store *s, const auth_principal *who, const scap_import_input *in, int64_t now,
                 scap_imported_cb cb, void *ctx, gisac_err *err)
 {
@@ -77,18 +88,10 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
                                        scap_result_index(f.rules[k].result), f.rules[k].severity,
                                        err);
         if (rc == 0) {
+            import_detail d = {r.host, r.benchmark, r.profile, (int64_t)t->n,
+                               in->sha256 ? in->sha256 : ""};
             gisac_buf j = GISAC_BUF_INIT;
-            gisac_buf_puts(&j, "{\"host\":");
-            gisac_buf_json_str(&j, r.host);
-            gisac_buf_puts(&j, ",\"benchmark\":");
-            gisac_buf_json_str(&j, r.benchmark);
-            gisac_buf_puts(&j, ",\"profile\":");
-            if (r.profile)
-                gisac_buf_json_str(&j, r.profile);
-            else
-                gisac_buf_puts(&j, "null");
-            gisac_buf_printf(&j, ",\"rules\":%zu,\"sha256\":\"%s\"}", t->n,
-                             in->sha256 ? in->sha256 : "");
+            gov_json_object(&j, &d, import_members, sizeof import_members / sizeof *import_members);
             char obj[64];
             snprintf(obj, sizeof obj, "scap-scan/%lld", (long long)r.id);
             rc = gov_audit(s, now, "scap.import", obj, &j, err);

@@ -51,7 +51,29 @@ int scap_result_known(const char *s)
 /* ---- the input ---- */
 
 enum { SRC_MEM, SRC_GZ, SRC_BZ2 };
-enum { P_START, P_TEXT, P_LT, P_PI, P_PI_Q, P_BANG, P_BANG_DASH, P_COMMENT, P_DONE };
+enum { P_START, P_TEXT, P_LT, P_PI, P_PI_Q, P_BANG, P_BANG_DASH, P_COMMENT, P_DONE, P_DTD };
+
+/* The prolog scanner's steps through the markup after "<" (a processing
+ * instruction, a comment, or the element that ends the prolog): in state
+ * `from` the byte `on` leads to `to`; any other byte leads to pother[from].
+ * P_DTD refuses the document ("<!" not followed by "--"). */
+typedef struct pstep {
+    unsigned char from;
+    char on;
+    unsigned char to;
+} pstep;
+static const pstep psteps[] = {
+    {P_LT, '?', P_PI},
+    {P_LT, '!', P_BANG},
+    {P_PI, '?', P_PI_Q},
+    {P_PI_Q, '>', P_TEXT},
+    {P_PI_Q, '?', P_PI_Q},
+    {P_BANG, '-', P_BANG_DASH},
+    {P_BANG_DASH, '-', P_COMMENT},
+};
+static const unsigned char pother[] = {
+    [P_LT] = P_DONE, [P_PI] = P_PI, [P_PI_Q] = P_PI, [P_BANG] = P_DTD, [P_BANG_DASH] = P_DTD,
+};
 
 typedef struct src {
     int kind;
@@ -98,34 +120,24 @@ static void prolog(src *s, const unsigned char *p, size_t n)
             else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
                 s->pstate = P_DONE; /* not XML: libxml2 says where */
             break;
-        case P_LT:
-            s->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
-            break;
-        case P_PI:
-            if (c == '?')
-                s->pstate = P_PI_Q;
-            break;
-        case P_PI_Q:
-            s->pstate = c == '>' ? P_TEXT : c == '?' ? P_PI_Q : P_PI;
-            break;
-        case P_BANG:
-            if (c == '-')
-                s->pstate = P_BANG_DASH;
-            else
-                refuse(s, "a document type declaration (DTD) is not allowed");
-            break;
-        case P_BANG_DASH:
-            if (c == '-') {
-                s->pstate = P_COMMENT;
-                s->dashes = 0;
-            } else
-                refuse(s, "a document type declaration (DTD) is not allowed");
-            break;
         case P_COMMENT:
             if (c == '>' && s->dashes >= 2)
                 s->pstate = P_TEXT;
             s->dashes = c == '-' ? s->dashes + 1 : 0;
             break;
+        default: { /* the markup after "<": psteps */
+            int to = pother[s->pstate];
+            for (size_t k = 0; k < sizeof psteps / sizeof psteps[0]; k++)
+                if (psteps[k].from == s->pstate && (unsigned char)psteps[k].on == c)
+                    to = psteps[k].to;
+            if (to == P_DTD) {
+                refuse(s, "a document type declaration (DTD) is not allowed");
+            } else {
+                s->pstate = to;
+                s->dashes = 0;
+            }
+            break;
+        }
         }
     }
 }
@@ -277,15 +289,9 @@ static int add_rule(parser *p)
         return fail(p, "unknown result '%s'", p->result);
     if (f->nrules >= SCAP_RULES_MAX)
         return fail(p, "more than 200000 rule results%s", "");
-    if (f->nrules == f->cap_rules) {
-        size_t cap = f->cap_rules ? f->cap_rules * 2 : 256;
-        scap_rule *v = realloc(f->rules, cap * sizeof *v);
-        if (!v)
-            return fail(p, "out of memory%s", "");
-        f->rules = v;
-        f->cap_rules = cap;
-    }
-    f->rules[f->nrules++] = (scap_rule){p->rule, p->result, p->severity};
+    scap_rule r = {p->rule, p->result, p->severity};
+    if (gisac_push(&f->rules, &f->nrules, &f->cap_rules, sizeof r, 256, &r) < 0)
+        return fail(p, "out of memory%s", "");
     p->t.n++;
     return 0;
 }
@@ -301,15 +307,8 @@ static int end_test(parser *p)
     t->host = p->fqdn && p->fqdn[0]           ? p->fqdn
               : p->hostname && p->hostname[0] ? p->hostname
                                               : p->target;
-    if (f->ntests == f->cap_tests) {
-        size_t cap = f->cap_tests ? f->cap_tests * 2 : 4;
-        scap_test *v = realloc(f->tests, cap * sizeof *v);
-        if (!v)
-            return fail(p, "out of memory%s", "");
-        f->tests = v;
-        f->cap_tests = cap;
-    }
-    f->tests[f->ntests++] = *t;
+    if (gisac_push(&f->tests, &f->ntests, &f->cap_tests, sizeof *t, 4, t) < 0)
+        return fail(p, "out of memory%s", "");
     p->in_test = 0;
     return 0;
 }
@@ -400,28 +399,21 @@ static int end_element(parser *p, const char *name)
         const char *v = text_done(p);
         if (!v)
             return fail(p, "out of memory%s", "");
-        switch (w) {
-        case W_TARGET:
-            p->target = v;
-            break;
-        case W_FQDN:
-            p->fqdn = v;
-            break;
-        case W_HOSTNAME:
-            p->hostname = v;
-            break;
-        case W_RESULT:
-            p->result = v;
-            break;
-        case W_SCORE: {
-            char *end;
-            double d = strtod(v, &end);
-            if (!*v || *end || !isfinite(d) || d < -1e9 || d > 1e9)
-                return fail(p, "score '%s' is not a number", v);
-            p->t.score_milli = (int64_t)llround(d * 1000.0);
-            break;
+        /* the element's text as it is, by what was wanted; W_SCORE is a number */
+        const char **slot[] = {[W_TARGET] = &p->target,
+                               [W_FQDN] = &p->fqdn,
+                               [W_HOSTNAME] = &p->hostname,
+                               [W_RESULT] = &p->result,
+                               [W_SCORE] = NULL};
+        if (slot[w]) {
+            *slot[w] = v;
+            return 0;
         }
-        }
+        char *end;
+        double d = strtod(v, &end);
+        if (!*v || *end || !isfinite(d) || d < -1e9 || d > 1e9)
+            return fail(p, "score '%s' is not a number", v);
+        p->t.score_milli = (int64_t)llround(d * 1000.0);
         return 0;
     }
     if (strcmp(name, "rule-result") == 0 && p->in_rule) {

@@ -176,6 +176,17 @@ typedef struct vuln_record {
 } vuln_record;
 
 /*
+ * The start of parsing a JSON document of untrusted bytes (a vulnerability
+ * record here, an SBOM in src/asset): *arena a new arena (GISAC_ENOMEM when
+ * none can be had), *root the document as jansson parses it with `flags`
+ * (the caller json_decref's it). GISAC_EINVAL at "$" when the bytes are not
+ * JSON or not an object ("<what> is a JSON object"); *root is then NULL.
+ */
+struct json_t;
+int vuln_json_open(const char *data, size_t len, size_t flags, const char *what,
+                   gisac_arena **arena, struct json_t **root, gisac_err *err);
+
+/*
  * Parse one CVE JSON 5.x or OSV record (told by its content). GISAC_EINVAL
  * (err names the JSON path) for bad input, GISAC_EUNSUPPORTED for another
  * kind of JSON. Free with vuln_record_free (also after an error).

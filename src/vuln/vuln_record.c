@@ -601,21 +601,34 @@ static int parse_osv(rp *p, json_t *root)
     return osv_affected(p, json_object_get(root, "affected"));
 }
 
+int vuln_json_open(const char *data, size_t len, size_t flags, const char *what,
+                   gisac_arena **arena, json_t **root, gisac_err *err)
+{
+    *root = NULL;
+    *arena = gisac_arena_new(64 * 1024);
+    if (!*arena)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    json_error_t je;
+    json_t *doc = json_loadb(data, len, flags, &je);
+    if (!doc)
+        return gisac_err_at(err, GISAC_EINVAL, "$", "not JSON: line %d: %s", je.line, je.text);
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        return gisac_err_at(err, GISAC_EINVAL, "$", "%s is a JSON object", what);
+    }
+    *root = doc;
+    return 0;
+}
+
 int vuln_record_parse(const char *data, size_t len, vuln_record *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
-    out->arena = gisac_arena_new(64 * 1024);
-    if (!out->arena)
-        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    json_error_t je;
-    json_t *root = json_loadb(data, len, 0, &je);
-    if (!root)
-        return gisac_err_at(err, GISAC_EINVAL, "$", "not JSON: line %d: %s", je.line, je.text);
+    json_t *root;
+    int rc = vuln_json_open(data, len, 0, "a record", &out->arena, &root, err);
+    if (rc < 0)
+        return rc;
     rp p = {out, err};
-    int rc;
-    if (!json_is_object(root))
-        rc = gisac_err_at(err, GISAC_EINVAL, "$", "a record is a JSON object");
-    else if (str_of(root, "dataType") && strcmp(str_of(root, "dataType"), "CVE_RECORD") == 0)
+    if (str_of(root, "dataType") && strcmp(str_of(root, "dataType"), "CVE_RECORD") == 0)
         rc = parse_cve5(&p, root);
     else if (str_of(root, "id") &&
              (json_object_get(root, "affected") || json_object_get(root, "modified") ||

@@ -707,6 +707,28 @@ static int mvn_cmp(const mvn_ver *a, const mvn_ver *b)
 
 /* ---- RPM (rpmvercmp) ----------------------------------------------------- */
 
+#define RPM_NO_MARK 2
+
+/* rpmvercmp's marks: when either side stands at `mark`, the side without it
+ * is the greater (-1 or 1), and with end_low the side that has ended is the
+ * lesser even then (a caret sorts after the end, a tilde before it). Both at
+ * the mark: both step past it, 0. Neither: RPM_NO_MARK. */
+static int rpm_mark(const char **one, const char **two, char mark, int end_low)
+{
+    if (**one != mark && **two != mark)
+        return RPM_NO_MARK;
+    if (end_low && !**one)
+        return -1;
+    if (end_low && !**two)
+        return 1;
+    if (**one != mark)
+        return 1;
+    if (**two != mark)
+        return -1;
+    (*one)++, (*two)++;
+    return 0;
+}
+
 static int rpm_segcmp(const char *a, const char *b)
 {
     const char *one = a, *two = b;
@@ -715,26 +737,13 @@ static int rpm_segcmp(const char *a, const char *b)
             one++;
         while (*two && !isalnum((unsigned char)*two) && *two != '~' && *two != '^')
             two++;
-        if (*one == '~' || *two == '~') {
-            if (*one != '~')
-                return 1;
-            if (*two != '~')
-                return -1;
-            one++, two++;
+        int m = rpm_mark(&one, &two, '~', 0);
+        if (m == RPM_NO_MARK)
+            m = rpm_mark(&one, &two, '^', 1);
+        if (m == 0)
             continue;
-        }
-        if (*one == '^' || *two == '^') {
-            if (!*one)
-                return -1;
-            if (!*two)
-                return 1;
-            if (*one != '^')
-                return 1;
-            if (*two != '^')
-                return -1;
-            one++, two++;
-            continue;
-        }
+        if (m != RPM_NO_MARK)
+            return m;
         if (!*one || !*two)
             break;
         const char *s1 = one, *s2 = two;
