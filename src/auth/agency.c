@@ -215,13 +215,13 @@ int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_
         rc = store_agency_set_networks(a->st, id, nets, now, err);
     }
     if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "name", row.name);
-        aj_str(&j, "grade", row.grade);
-        aj_str(&j, "sector", row.sector);
-        aj_str(&j, "parent", row.parent);
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_str(&j, "name", row.name);
+        gisac_jobj_str(&j, "grade", row.grade);
+        gisac_jobj_str(&j, "sector", row.sector);
+        gisac_jobj_str(&j, "parent", row.parent);
         if (row.networks)
-            aj_str(&j, "networks", row.networks);
+            gisac_jobj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.add", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);
@@ -266,17 +266,17 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
     }
     if (rc == 0) {
         /* what was changed, with its new value */
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         if (v->name)
-            aj_str(&j, "name", row.name);
+            gisac_jobj_str(&j, "name", row.name);
         if (v->sector)
-            aj_str(&j, "sector", row.sector);
+            gisac_jobj_str(&j, "sector", row.sector);
         if (v->grade)
-            aj_str(&j, "grade", row.grade);
+            gisac_jobj_str(&j, "grade", row.grade);
         if (v->parent)
-            aj_str(&j, "parent", row.parent);
+            gisac_jobj_str(&j, "parent", row.parent);
         if (v->networks)
-            aj_str(&j, "networks", row.networks);
+            gisac_jobj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.update", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);

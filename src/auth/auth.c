@@ -107,49 +107,12 @@ const char *auth_account_lang_name(const auth_account *acc)
 
 /* ---- audit detail ------------------------------------------------------ */
 
-static void aj_key(auth_json *j, const char *key)
-{
-    j->bad |= gisac_buf_putc(&j->b, j->b.len ? ',' : '{');
-    j->bad |= gisac_buf_json_str(&j->b, key);
-    j->bad |= gisac_buf_putc(&j->b, ':');
-}
-
-void aj_str(auth_json *j, const char *key, const char *val)
-{
-    aj_key(j, key);
-    j->bad |= val ? gisac_buf_json_str(&j->b, val) : gisac_buf_puts(&j->b, "null");
-}
-
-void aj_int(auth_json *j, const char *key, int64_t val)
-{
-    aj_key(j, key);
-    j->bad |= gisac_buf_printf(&j->b, "%lld", (long long)val);
-}
-
-void aj_time(auth_json *j, const char *key, int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (t)
-        gisac_time_format(t, ts);
-    aj_str(j, key, t ? ts : NULL);
-}
-
-void aj_bool(auth_json *j, const char *key, int val)
-{
-    aj_key(j, key);
-    j->bad |= gisac_buf_puts(&j->b, val ? "true" : "false");
-}
-
-int auth_audit(auth *a, int64_t now, const char *action, const char *object, auth_json *j,
+int auth_audit(auth *a, int64_t now, const char *action, const char *object, gisac_jobj *j,
                gisac_err *err)
 {
-    int rc;
-    if (j && !j->bad)
-        j->bad |= gisac_buf_puts(&j->b, j->b.len ? "}" : "{}");
-    if (j && j->bad)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    else
-        rc = store_audit_append(a->st, now, action, object, j ? j->b.data : NULL, err);
+    const char *detail = j ? gisac_jobj_end(j) : NULL;
+    int rc = j && !detail ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                          : store_audit_append(a->st, now, action, object, detail, err);
     if (j)
         gisac_buf_free(&j->b);
     return rc;

@@ -129,10 +129,10 @@ int auth_token_create(auth *a, const char *user, const char *label, int days, in
         if ((rc = store_begin(a->st, err)) == 0) {
             rc = store_token_insert(a->st, &row, err);
             if (rc == 0) {
-                auth_json j = AUTH_JSON_INIT;
-                aj_str(&j, "user", acc.name);
-                aj_str(&j, "name", row.name);
-                aj_time(&j, "expires", row.expires);
+                gisac_jobj j = GISAC_JOBJ_INIT;
+                gisac_jobj_str(&j, "user", acc.name);
+                gisac_jobj_str(&j, "name", row.name);
+                gisac_jobj_time(&j, "expires", row.expires);
                 rc = auth_audit(a, now, "token.create", id, &j, err);
             }
             if (rc == 0)
@@ -204,9 +204,9 @@ int auth_token_revoke(auth *a, const char *id, gisac_err *err)
     if (rc == 0)
         rc = store_token_revoke(a->st, id, err);
     if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "user", row.account_name);
-        aj_str(&j, "name", row.name);
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_str(&j, "user", row.account_name);
+        gisac_jobj_str(&j, "name", row.name);
         rc = auth_audit(a, gisac_now(), "token.revoke", id, &j, err);
     }
     if (rc == 0)

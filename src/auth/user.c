@@ -180,9 +180,9 @@ int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
     if ((rc = store_begin(a->st, err)) == 0) {
         rc = store_account_insert(a->st, &row, err);
         if (rc == 0) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_str(&j, "role", row.role);
-            aj_str(&j, "agency", row.agency);
+            gisac_jobj j = GISAC_JOBJ_INIT;
+            gisac_jobj_str(&j, "role", row.role);
+            gisac_jobj_str(&j, "agency", row.agency);
             rc = auth_audit(a, now, "user.add", name, &j, err);
         }
         if (rc == 0)
@@ -262,8 +262,8 @@ int auth_user_set_language(auth *a, const char *name, const char *language, int6
     if ((rc = store_account_get(a->st, name, &row, a->arena, err)) == 0)
         rc = store_account_set_language(a->st, row.id, lang, now, err);
     if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "language", lang);
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_str(&j, "language", lang);
         rc = auth_audit(a, now, "user.update", row.name, &j, err);
     }
     if (rc == 0)
@@ -347,24 +347,24 @@ static int report_failures(auth *a, const store_account *row, const char *name, 
         rc = store_account_set_logins(a->st, row->id, rep->account_failures, rep->account_until,
                                       err);
     if (rc == 0 && rep->failures) {
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         int one = rep->failures == 1 && reason != AUTH_FAIL_NONE;
         if (one)
-            aj_str(&j, "reason", auth_fail_name(reason));
+            gisac_jobj_str(&j, "reason", auth_fail_name(reason));
         if (from && *from)
-            aj_str(&j, "from", from);
+            gisac_jobj_str(&j, "from", from);
         if (!one) { /* a summary: of several reasons, refusals too */
-            aj_int(&j, "failures", rep->failures);
-            aj_time(&j, "since", rep->since);
+            gisac_jobj_int(&j, "failures", rep->failures);
+            gisac_jobj_time(&j, "since", rep->since);
         }
         rc = auth_audit(a, now, "auth.login_failed", who, &j, err);
     }
     if (rc == 0 && rep->locked_until) {
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         if (from && *from)
-            aj_str(&j, "from", from);
-        aj_int(&j, "failures", AUTH_LOCK_FAILURES);
-        aj_time(&j, "until", rep->locked_until);
+            gisac_jobj_str(&j, "from", from);
+        gisac_jobj_int(&j, "failures", AUTH_LOCK_FAILURES);
+        gisac_jobj_time(&j, "until", rep->locked_until);
         rc = auth_audit(a, now, "auth.locked", who, &j, err);
     }
     if (rc == 0)
@@ -480,9 +480,9 @@ static int login_ok(auth *a, store_account *row, const char *name, const char *p
         if (rc == 0 && rehash)
             rc = store_account_set_password(a->st, row->id, hash, 0, err);
         if (rc == 0) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_int(&j, "cleared_failures", row->failed_logins);
-            aj_bool(&j, "rehashed", rehash);
+            gisac_jobj j = GISAC_JOBJ_INIT;
+            gisac_jobj_int(&j, "cleared_failures", row->failed_logins);
+            gisac_jobj_bool(&j, "rehashed", rehash);
             rc = auth_audit(a, now, "auth.login", row->name, &j, err);
         }
         if (rc == 0)

@@ -108,6 +108,34 @@ void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
 
 /*
+ * A small flat JSON object built member by member (an audit detail):
+ * GISAC_JOBJ_INIT, then gisac_jobj_* calls, then gisac_jobj_end. Out of
+ * memory is sticky in bad; the members keep the order of the calls.
+ */
+typedef struct gisac_jobj {
+    gisac_buf b;
+    int bad;
+} gisac_jobj;
+#define GISAC_JOBJ_INIT                                                                            \
+    {                                                                                              \
+        GISAC_BUF_INIT, 0                                                                          \
+    }
+/* Opens a member (its key); the caller appends the value to j->b and ors
+ * each append's result into j->bad. The gisac_jobj_* below use it. */
+void gisac_jobj_key(gisac_jobj *j, const char *key);
+/* A string member; NULL is JSON null. */
+void gisac_jobj_str(gisac_jobj *j, const char *key, const char *val);
+void gisac_jobj_int(gisac_jobj *j, const char *key, int64_t val);
+/* A time member as ISO 8601 (gisac_time_format); 0 is null. */
+void gisac_jobj_time(gisac_jobj *j, const char *key, int64_t t);
+void gisac_jobj_bool(gisac_jobj *j, const char *key, int val);
+/* An array of n integers. */
+void gisac_jobj_ints(gisac_jobj *j, const char *key, const int64_t *v, size_t n);
+/* Closes the object ("{}" when it has no member); its text, owned by j
+ * (gisac_buf_free(&j->b) releases it), or NULL when out of memory. */
+const char *gisac_jobj_end(gisac_jobj *j);
+
+/*
  * Room for element n of the growable array v (*cap elements of size bytes,
  * first: the capacity of the first allocation): v when n < *cap, else v
  * doubled by realloc (*cap updated); NULL out of memory (v is kept).
