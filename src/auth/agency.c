@@ -282,21 +282,10 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
     return agency_done(a, rc, &row, out, err);
 }
 
-typedef struct list_ctx {
-    auth_agency_cb cb;
-    void *ctx;
-} list_ctx;
-
-static int list_one(void *ctx, const store_agency *row)
-{
-    list_ctx *l = ctx;
-    auth_agency ag;
-    agency_from(&ag, row);
-    return l->cb(l->ctx, &ag);
-}
+GISAC_RELAY_MAP(list_one, store_agency, auth_agency, agency_from, auth_agency_cb)
 
 int auth_agency_list(auth *a, auth_agency_cb cb, void *ctx, gisac_err *err)
 {
-    list_ctx l = {cb, ctx};
+    gisac_relay l = GISAC_RELAY(cb, ctx);
     return store_agency_iter(a->st, list_one, &l, err);
 }

@@ -49,6 +49,13 @@ int auth_pwhash_fast(void);
  * The detail of an audit entry is a gisac_jobj (never a secret or a hash):
  * GISAC_JOBJ_INIT, then gisac_jobj_* calls, then auth_audit.
  */
+/*
+ * End a write transaction opened with store_begin: when rc is 0 append the
+ * audit entry (as auth_audit) and commit; else, or when that fails, roll
+ * back. Returns the outcome; frees j (NULL: no detail) in every case.
+ */
+int auth_audit_commit(auth *a, int rc, int64_t now, const char *action, const char *object,
+                      gisac_jobj *j, gisac_err *err);
 /* Append (action, object, the detail in j or none when j is NULL) at now; frees j. */
 int auth_audit(auth *a, int64_t now, const char *action, const char *object, gisac_jobj *j,
                gisac_err *err);

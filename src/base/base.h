@@ -76,6 +76,19 @@ const char *gisac_strerror(int code);
 /* The code's stable name for machines ("not_found", "conflict", ...). */
 const char *gisac_errname(int code);
 
+/* ---- name tables ------------------------------------------------------- */
+
+/*
+ * An enum's names as a table indexed by its values (designated
+ * initialisers; a gap is NULL). GISAC_NAMES_N(t) is the table's length.
+ */
+#define GISAC_NAMES_N(t) (sizeof(t) / sizeof((t)[0]))
+/* names[v], or dflt when v is outside the table or names[v] is NULL. */
+const char *gisac_name_of(const char *const *names, size_t n, int v, const char *dflt);
+/* The first v from `from` on with names[v] equal to name (ASCII case
+ * ignored when nocase), or -1; a NULL name is never found. */
+int gisac_name_find(const char *const *names, size_t n, int from, const char *name, int nocase);
+
 /* ---- buffer ------------------------------------------------------------ */
 
 typedef struct gisac_buf {
@@ -106,6 +119,34 @@ int gisac_buf_json_str(gisac_buf *b, const char *s);
 int gisac_json_escape(unsigned char c, char e[7]);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
+
+/*
+ * A caller's typed callback and its context, carried as the context of
+ * an iteration that maps each row before handing it on (a service over
+ * its store). cb holds the caller's callback converted to a generic
+ * function pointer; the forwarder converts it back to that same type.
+ */
+typedef struct gisac_relay {
+    void (*cb)(void);
+    void *ctx;
+} gisac_relay;
+#define GISAC_RELAY(cb, ctx)                                                                       \
+    {                                                                                              \
+        (void (*)(void))(cb), (ctx)                                                                \
+    }
+/*
+ * Defines NAME, an iteration callback `int NAME(void *relay, const ROW *row)`
+ * that maps row into a local OUT with MAP(&out, row) and returns what the
+ * relay's callback, of type CB (int (*)(void *ctx, const OUT *)), returns.
+ */
+#define GISAC_RELAY_MAP(NAME, ROW, OUT, MAP, CB)                                                   \
+    static int NAME(void *relay, const ROW *row)                                                   \
+    {                                                                                              \
+        const gisac_relay *r_ = relay;                                                             \
+        OUT out_;                                                                                  \
+        MAP(&out_, row);                                                                           \
+        return ((CB)r_->cb)(r_->ctx, &out_);                                                       \
+    }
 
 /*
  * A small flat JSON object built member by member (an audit detail):

@@ -976,31 +976,20 @@ out:
     return rc;
 }
 
+/* In the order of match_format. */
+static const char *const format_names[MATCH_FMT_TEXT + 1] = {"auto",   "eve", "zeek",
+                                                             "syslog", "cef", "text"};
+
 const char *match_format_name(match_format f)
 {
-    switch (f) {
-    case MATCH_FMT_AUTO:
-        return "auto";
-    case MATCH_FMT_EVE:
-        return "eve";
-    case MATCH_FMT_ZEEK:
-        return "zeek";
-    case MATCH_FMT_SYSLOG:
-        return "syslog";
-    case MATCH_FMT_CEF:
-        return "cef";
-    case MATCH_FMT_TEXT:
-        return "text";
-    }
-    return "auto";
+    return gisac_name_of(format_names, GISAC_NAMES_N(format_names), (int)f, "auto");
 }
 
 int match_format_from_name(const char *name, match_format *out)
 {
-    for (int f = MATCH_FMT_AUTO; f <= MATCH_FMT_TEXT; f++)
-        if (strcmp(name, match_format_name((match_format)f)) == 0) {
-            *out = (match_format)f;
-            return 0;
-        }
-    return GISAC_EINVAL;
+    int f = gisac_name_find(format_names, GISAC_NAMES_N(format_names), 0, name, 0);
+    if (f < 0)
+        return GISAC_EINVAL;
+    *out = (match_format)f;
+    return 0;
 }
