@@ -206,29 +206,10 @@ static void http_url(eve_ctx *c)
         return;
     int v6 = memchr(host.p, ':', host.n) != NULL;
     int port_default = !c->port.p || (c->port.n == 2 && memcmp(c->port.p, "80", 2) == 0);
-    size_t n = 7 + host.n + 2 * v6 + (port_default ? 0 : 1 + c->port.n) + (u.p[0] != '/') + u.n;
-    char *p = match_event_scratch(c->e, n);
-    if (!p)
-        return;
-    size_t o = 0;
-    memcpy(p, "http://", 7);
-    o = 7;
-    if (v6)
-        p[o++] = '[';
-    memcpy(p + o, host.p, host.n);
-    o += host.n;
-    if (v6)
-        p[o++] = ']';
-    if (!port_default) {
-        p[o++] = ':';
-        memcpy(p + o, c->port.p, c->port.n);
-        o += c->port.n;
-    }
-    if (u.p[0] != '/')
-        p[o++] = '/';
-    memcpy(p + o, u.p, u.n);
-    o += u.n;
-    ADD("http.url", MATCH_URL, ((match_slice){p, o}));
+    match_slice port = port_default ? (match_slice){NULL, 0} : c->port;
+    match_slice url = match_event_http_url(c->e, host, v6, port, u);
+    if (url.p)
+        ADD("http.url", MATCH_URL, url);
 }
 
 int match_extract_eve(const char *line, size_t len, match_event *e, const char **why)

@@ -414,42 +414,18 @@ static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
         size_t n = (size_t)(le - p);
         if (n && p[n - 1] == '\r')
             n--;
-        /* blank lines count as lines but are not events */
-        size_t k = 0;
-        while (k < n && (p[k] == ' ' || p[k] == '\t'))
-            k++;
-        if (k < n) {
-            match_event_reset(e);
-            const char *why = NULL;
-            int rc;
-            switch (c->fmt) {
-            case MATCH_FMT_EVE:
-                rc = match_extract_eve(p, n, e, &why);
-                break;
-            case MATCH_FMT_ZEEK:
-                if (p[k] == '#') {
-                    zeek_hdr_line(zh, p, n);
-                    rc = 1; /* a header, not an event */
-                } else if (p[k] == '{') {
-                    rc = match_extract_zeek_json(c->zlog, p, n, e, &why);
-                } else {
-                    rc = match_extract_zeek_tsv(zh, p, n, e, &why);
-                }
-                break;
-            default:
-                rc = match_extract_text(c->fmt, p, n, e, &why);
-            }
-            if (rc < 0) {
-                c->unparsed++;
-                chunk_error(c, line, why ? why : "cannot parse");
-            } else if (rc == 0) {
-                c->events++;
-                c->observables += e->nobs;
-                hit_ctx h = {c, e, NULL, line, {p, n}, {0}, {0}, 0};
-                for (size_t i = 0; i < e->nobs; i++) {
-                    h.o = &e->obs[i];
-                    match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
-                }
+        const char *why = NULL;
+        int rc = match_extract_line(c->fmt, zh, c->zlog, p, n, e, &why);
+        if (rc < 0) {
+            c->unparsed++;
+            chunk_error(c, line, why ? why : "cannot parse");
+        } else if (rc == 0) {
+            c->events++;
+            c->observables += e->nobs;
+            hit_ctx h = {c, e, NULL, line, {p, n}, {0}, {0}, 0};
+            for (size_t i = 0; i < e->nobs; i++) {
+                h.o = &e->obs[i];
+                match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
             }
         }
         line++;

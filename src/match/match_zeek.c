@@ -539,27 +539,11 @@ static void emit_http(zrec *z)
         !host_has_port && pn && pn <= 5 && !(pn == 2 && port[0] == '8' && port[1] == '0');
     for (size_t i = 0; add_port && i < pn; i++)
         add_port = is_digit((unsigned char)port[i]);
-    size_t need = 7 + (size_t)bracket * 2 + hn + (add_port ? 1 + pn : 0) + un;
-    char *out = match_event_scratch(e, need);
-    if (!out)
-        return;
-    size_t o = 0;
-    memcpy(out, "http://", 7);
-    o = 7;
-    if (bracket)
-        out[o++] = '[';
-    memcpy(out + o, h, hn);
-    o += hn;
-    if (bracket)
-        out[o++] = ']';
-    if (add_port) {
-        out[o++] = ':';
-        memcpy(out + o, port, pn);
-        o += pn;
-    }
-    memcpy(out + o, u, un);
-    o += un;
-    add(e, R_URI, MATCH_URL, out, o);
+    match_slice url =
+        match_event_http_url(e, (match_slice){h, hn}, bracket,
+                             (match_slice){port, add_port ? pn : 0}, (match_slice){u, un});
+    if (url.p)
+        add(e, R_URI, MATCH_URL, url.p, url.n);
 }
 
 static void finish(zrec *z)
