@@ -377,6 +377,9 @@ int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
  * On any failure the temp file is removed and path is untouched.
  */
 int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err);
+/* Write all n bytes at p to fd, again after EINTR and short writes; 0, or
+ * -1 when write fails (errno says why) or writes nothing. */
+int gisac_write_all(int fd, const void *p, size_t n);
 
 /*
  * A secret key file: exactly len bytes, a regular file that group and others

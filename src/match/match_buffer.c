@@ -21,10 +21,7 @@ typedef struct buf_run {
     int64_t time;
     int stop;
     uint64_t sightings;
-    /* (field, indicator) pairs already reported for this event */
-    uint32_t seen_ind[64];
-    const char *seen_field[64];
-    int nseen;
+    match_seen seen;
 } buf_run;
 
 static void hit(void *ctx, uint32_t idx)
@@ -32,13 +29,8 @@ static void hit(void *ctx, uint32_t idx)
     buf_run *b = ctx;
     if (b->stop)
         return;
-    for (int i = 0; i < b->nseen; i++)
-        if (b->seen_ind[i] == idx && b->seen_field[i] == b->o->field)
-            return;
-    if (b->nseen < 64) {
-        b->seen_ind[b->nseen] = idx;
-        b->seen_field[b->nseen++] = b->o->field;
-    }
+    if (!match_seen_add(&b->seen, idx, b->o->field))
+        return;
     b->sightings++;
     if (!b->on_hit)
         return;
@@ -117,7 +109,7 @@ int match_buffer(const match_snapshot *snap, const char *data, size_t len, match
             b.text = p;
             b.text_len = n;
             b.time = match_event_time(e->ts, 0);
-            b.nseen = 0;
+            b.seen.n = 0;
             for (size_t i = 0; i < e->nobs && !b.stop; i++) {
                 b.o = &e->obs[i];
                 match_lookup(snap, b.o->kind, b.o->val, b.o->len, hit, &b);

@@ -67,3 +67,15 @@ match_slice match_event_http_url(match_event *e, match_slice host, int bracket, 
     memcpy(p + o, path.p, path.n);
     return (match_slice){p, o + path.n};
 }
+
+int match_seen_add(match_seen *s, uint32_t idx, const char *field)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->ind[i] == idx && s->field[i] == field)
+            return 0;
+    if (s->n < 64) {
+        s->ind[s->n] = idx;
+        s->field[s->n++] = field;
+    }
+    return 1;
+}

@@ -52,6 +52,14 @@ void match_event_add(match_event *e, const char *field, size_t field_len, match_
                      const char *val, size_t len);
 /* n bytes of scratch that live as long as the event, or NULL when full. */
 char *match_event_scratch(match_event *e, size_t n);
+/* The (field, indicator) pairs already reported for one event (the first 64). */
+typedef struct match_seen {
+    int n;
+    uint32_t ind[64];
+    const char *field[64];
+} match_seen;
+/* 0 when (idx, field) is in s, else 1 (and it is added while there is room). */
+int match_seen_add(match_seen *s, uint32_t idx, const char *field);
 /*
  * "http://" host (in [] when bracket) [":" port, when port.n] ["/" when
  * path does not start with one] path, in e's scratch; {NULL, 0} when full.

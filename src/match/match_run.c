@@ -323,10 +323,7 @@ typedef struct hit_ctx {
     const match_obs *o;
     uint64_t line;
     match_slice text; /* the line */
-    /* (field, indicator) pairs already reported for this event */
-    uint32_t seen_ind[64];
-    const char *seen_field[64];
-    int nseen;
+    match_seen seen;
 } hit_ctx;
 
 /*
@@ -358,13 +355,8 @@ static void on_hit(void *ctx, uint32_t idx)
 {
     hit_ctx *h = ctx;
     chunk *c = h->c;
-    for (int i = 0; i < h->nseen; i++)
-        if (h->seen_ind[i] == idx && h->seen_field[i] == h->o->field)
-            return;
-    if (h->nseen < 64) {
-        h->seen_ind[h->nseen] = idx;
-        h->seen_field[h->nseen++] = h->o->field;
-    }
+    if (!match_seen_add(&h->seen, idx, h->o->field))
+        return;
     if (c->nsg == c->capsg) {
         size_t nc = c->capsg ? c->capsg * 2 : 256;
         sighting *ns = realloc(c->sg, nc * sizeof *ns);
@@ -422,7 +414,7 @@ static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
         } else if (rc == 0) {
             c->events++;
             c->observables += e->nobs;
-            hit_ctx h = {c, e, NULL, line, {p, n}, {0}, {0}, 0};
+            hit_ctx h = {c, e, NULL, line, {p, n}, {0}};
             for (size_t i = 0; i < e->nobs; i++) {
                 h.o = &e->obs[i];
                 match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
@@ -578,16 +570,12 @@ static void submit(run *r, chunk *c, uint64_t *seq)
 
 static int ensure_cap(chunk *c, size_t need)
 {
-    if (need <= c->cap)
-        return 0;
-    size_t nc = c->cap ? c->cap : CHUNK_BYTES;
-    while (nc < need)
-        nc *= 2;
-    char *nd = realloc(c->data, nc);
-    if (!nd)
-        return GISAC_ENOMEM;
-    c->data = nd;
-    c->cap = nc;
+    while (need > c->cap) {
+        char *nd = gisac_grow(c->data, c->cap, &c->cap, 1, CHUNK_BYTES);
+        if (!nd)
+            return GISAC_ENOMEM;
+        c->data = nd;
+    }
     return 0;
 }
 
