@@ -53,8 +53,7 @@ typedef struct {
     size_t idx;
 } ranked;
 
-/* By type, then value. */
-static int cmp_type_value(const export_item *a, const export_item *b)
+int export_item_cmp(const export_item *a, const export_item *b)
 {
     if (a->type != b->type)
         return a->type < b->type ? -1 : 1;
@@ -64,7 +63,7 @@ static int cmp_type_value(const export_item *a, const export_item *b)
 static int cmp_ranked(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
-    int c = cmp_type_value(a->it, b->it);
+    int c = export_item_cmp(a->it, b->it);
     if (c)
         return c;
     /* most restrictive TLP first, so that it is the one kept */
@@ -79,7 +78,7 @@ static int cmp_deleted(const void *pa, const void *pb)
     const ranked *a = pa, *b = pb;
     if (a->it->tlp != b->it->tlp)
         return a->it->tlp < b->it->tlp ? -1 : 1;
-    int c = cmp_type_value(a->it, b->it);
+    int c = export_item_cmp(a->it, b->it);
     if (c)
         return c;
     if (a->it->modified != b->it->modified)
