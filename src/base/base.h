@@ -123,11 +123,11 @@ void gisac_buf_free(gisac_buf *b);
 /*
  * A caller's typed callback and its context, carried as the context of
  * an iteration that maps each row before handing it on (a service over
- * its store). cb holds the caller's callback converted to a generic
+ * its store). fn holds the caller's callback converted to a generic
  * function pointer; the forwarder converts it back to that same type.
  */
 typedef struct gisac_relay {
-    void (*cb)(void);
+    void (*fn)(void);
     void *ctx;
 } gisac_relay;
 #define GISAC_RELAY(cb, ctx)                                                                       \
@@ -145,7 +145,7 @@ typedef struct gisac_relay {
         const gisac_relay *r_ = relay;                                                             \
         OUT out_;                                                                                  \
         MAP(&out_, row);                                                                           \
-        return ((CB)r_->cb)(r_->ctx, &out_);                                                       \
+        return ((CB)r_->fn)(r_->ctx, &out_);                                                       \
     }
 
 /*

@@ -1782,7 +1782,7 @@ int incident_link(incident_svc *svc, const auth_principal *who, const char *id, 
 static int link_row(void *ctx, const store_incident_link *l)
 {
     const gisac_relay *c = ctx;
-    return ((incident_link_cb)c->cb)(c->ctx, l->kind, l->target, l->added);
+    return ((incident_link_cb)c->fn)(c->ctx, l->kind, l->target, l->added);
 }
 
 int incident_links(incident_svc *svc, const auth_principal *who, const char *id,
