@@ -215,13 +215,13 @@ int auth_agency_add(auth *a, const char *id, const auth_agency_change *v, int64_
         rc = store_agency_set_networks(a->st, id, nets, now, err);
     }
     if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "name", row.name);
-        aj_str(&j, "grade", row.grade);
-        aj_str(&j, "sector", row.sector);
-        aj_str(&j, "parent", row.parent);
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_str(&j, "name", row.name);
+        gisac_jobj_str(&j, "grade", row.grade);
+        gisac_jobj_str(&j, "sector", row.sector);
+        gisac_jobj_str(&j, "parent", row.parent);
         if (row.networks)
-            aj_str(&j, "networks", row.networks);
+            gisac_jobj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.add", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);
@@ -266,37 +266,26 @@ int auth_agency_update(auth *a, const char *id, const auth_agency_change *v, int
     }
     if (rc == 0) {
         /* what was changed, with its new value */
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         if (v->name)
-            aj_str(&j, "name", row.name);
+            gisac_jobj_str(&j, "name", row.name);
         if (v->sector)
-            aj_str(&j, "sector", row.sector);
+            gisac_jobj_str(&j, "sector", row.sector);
         if (v->grade)
-            aj_str(&j, "grade", row.grade);
+            gisac_jobj_str(&j, "grade", row.grade);
         if (v->parent)
-            aj_str(&j, "parent", row.parent);
+            gisac_jobj_str(&j, "parent", row.parent);
         if (v->networks)
-            aj_str(&j, "networks", row.networks);
+            gisac_jobj_str(&j, "networks", row.networks);
         rc = auth_audit(a, now, "agency.update", id, &j, err);
     }
     return agency_done(a, rc, &row, out, err);
 }
 
-typedef struct list_ctx {
-    auth_agency_cb cb;
-    void *ctx;
-} list_ctx;
-
-static int list_one(void *ctx, const store_agency *row)
-{
-    list_ctx *l = ctx;
-    auth_agency ag;
-    agency_from(&ag, row);
-    return l->cb(l->ctx, &ag);
-}
+GISAC_RELAY_MAP(list_one, store_agency, auth_agency, agency_from, auth_agency_cb)
 
 int auth_agency_list(auth *a, auth_agency_cb cb, void *ctx, gisac_err *err)
 {
-    list_ctx l = {cb, ctx};
+    gisac_relay l = GISAC_RELAY(cb, ctx);
     return store_agency_iter(a->st, list_one, &l, err);
 }

@@ -107,51 +107,27 @@ const char *auth_account_lang_name(const auth_account *acc)
 
 /* ---- audit detail ------------------------------------------------------ */
 
-static void aj_key(auth_json *j, const char *key)
-{
-    j->bad |= gisac_buf_putc(&j->b, j->b.len ? ',' : '{');
-    j->bad |= gisac_buf_json_str(&j->b, key);
-    j->bad |= gisac_buf_putc(&j->b, ':');
-}
-
-void aj_str(auth_json *j, const char *key, const char *val)
-{
-    aj_key(j, key);
-    j->bad |= val ? gisac_buf_json_str(&j->b, val) : gisac_buf_puts(&j->b, "null");
-}
-
-void aj_int(auth_json *j, const char *key, int64_t val)
-{
-    aj_key(j, key);
-    j->bad |= gisac_buf_printf(&j->b, "%lld", (long long)val);
-}
-
-void aj_time(auth_json *j, const char *key, int64_t t)
-{
-    char ts[GISAC_TIME_LEN];
-    if (t)
-        gisac_time_format(t, ts);
-    aj_str(j, key, t ? ts : NULL);
-}
-
-void aj_bool(auth_json *j, const char *key, int val)
-{
-    aj_key(j, key);
-    j->bad |= gisac_buf_puts(&j->b, val ? "true" : "false");
-}
-
-int auth_audit(auth *a, int64_t now, const char *action, const char *object, auth_json *j,
+int auth_audit(auth *a, int64_t now, const char *action, const char *object, gisac_jobj *j,
                gisac_err *err)
 {
-    int rc;
-    if (j && !j->bad)
-        j->bad |= gisac_buf_puts(&j->b, j->b.len ? "}" : "{}");
-    if (j && j->bad)
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-    else
-        rc = store_audit_append(a->st, now, action, object, j ? j->b.data : NULL, err);
+    const char *detail = j ? gisac_jobj_end(j) : NULL;
+    int rc = j && !detail ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                          : store_audit_append(a->st, now, action, object, detail, err);
     if (j)
         gisac_buf_free(&j->b);
+    return rc;
+}
+
+int auth_audit_commit(auth *a, int rc, int64_t now, const char *action, const char *object,
+                      gisac_jobj *j, gisac_err *err)
+{
+    if (rc == 0)
+        rc = auth_audit(a, now, action, object, j, err);
+    else if (j)
+        gisac_buf_free(&j->b);
+    if (rc == 0)
+        return store_commit(a->st, err);
+    store_rollback(a->st);
     return rc;
 }
 
@@ -164,42 +140,23 @@ static const char *const role_names[] = {
 
 const char *auth_role_name(auth_role r)
 {
-    if ((int)r < 0 || (size_t)r >= sizeof role_names / sizeof role_names[0])
-        return "";
-    return role_names[r];
+    return gisac_name_of(role_names, GISAC_NAMES_N(role_names), (int)r, "");
 }
 
 auth_role auth_role_parse(const char *s)
 {
-    for (size_t r = 1; r < sizeof role_names / sizeof role_names[0]; r++)
-        if (strcmp(s, role_names[r]) == 0)
-            return (auth_role)r;
-    return AUTH_ROLE_NONE;
+    int r = gisac_name_find(role_names, GISAC_NAMES_N(role_names), AUTH_ROLE_ADMIN, s, 0);
+    return r < 0 ? AUTH_ROLE_NONE : (auth_role)r;
 }
+
+/* In the order of auth_fail. */
+static const char *const fail_names[AUTH_FAIL_THROTTLED + 1] = {
+    "none",    "unknown", "bad secret",    "locked",   "disabled",
+    "revoked", "expired", "no server key", "throttled"};
 
 const char *auth_fail_name(auth_fail f)
 {
-    switch (f) {
-    case AUTH_FAIL_NONE:
-        return "none";
-    case AUTH_FAIL_UNKNOWN:
-        return "unknown";
-    case AUTH_FAIL_PASSWORD:
-        return "bad secret";
-    case AUTH_FAIL_LOCKED:
-        return "locked";
-    case AUTH_FAIL_DISABLED:
-        return "disabled";
-    case AUTH_FAIL_REVOKED:
-        return "revoked";
-    case AUTH_FAIL_EXPIRED:
-        return "expired";
-    case AUTH_FAIL_THROTTLED:
-        return "throttled";
-    case AUTH_FAIL_NO_KEY:
-        return "no server key";
-    }
-    return "?";
+    return gisac_name_of(fail_names, GISAC_NAMES_N(fail_names), (int)f, "?");
 }
 
 /* ---- the role model ---------------------------------------------------- */
@@ -210,23 +167,18 @@ auth_principal auth_principal_of(const auth_account *acc)
     return p;
 }
 
+/* In the order of auth_action, from 1. */
+static const char *const action_names[AUTH_ADMIN + 1] = {NULL,
+                                                         "read intel",
+                                                         "write intel",
+                                                         "read agency data",
+                                                         "write agency data",
+                                                         "submit sensor data",
+                                                         "admin"};
+
 const char *auth_action_name(auth_action act)
 {
-    switch (act) {
-    case AUTH_READ_INTEL:
-        return "read intel";
-    case AUTH_WRITE_INTEL:
-        return "write intel";
-    case AUTH_READ_AGENCY:
-        return "read agency data";
-    case AUTH_WRITE_AGENCY:
-        return "write agency data";
-    case AUTH_SUBMIT_SENSOR:
-        return "submit sensor data";
-    case AUTH_ADMIN:
-        return "admin";
-    }
-    return "?";
+    return gisac_name_of(action_names, GISAC_NAMES_N(action_names), (int)act, "?");
 }
 
 int auth_can(const auth_principal *p, auth_action act, const char *target)

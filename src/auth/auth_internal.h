@@ -46,26 +46,18 @@ void auth_account_from(auth_account *out, const store_account *row);
 int auth_pwhash_fast(void);
 
 /*
- * The detail of an audit entry, a small JSON object built member by
- * member (never a secret or a hash). AUTH_JSON_INIT, then aj_* calls,
- * then auth_audit, which appends the entry and frees the buffer.
+ * The detail of an audit entry is a gisac_jobj (never a secret or a hash):
+ * GISAC_JOBJ_INIT, then gisac_jobj_* calls, then auth_audit.
  */
-typedef struct auth_json {
-    gisac_buf b;
-    int bad;
-} auth_json;
-#define AUTH_JSON_INIT                                                                             \
-    {                                                                                              \
-        GISAC_BUF_INIT, 0                                                                          \
-    }
-/* A string member; NULL is JSON null. */
-void aj_str(auth_json *j, const char *key, const char *val);
-void aj_int(auth_json *j, const char *key, int64_t val);
-/* A time member as ISO 8601; 0 is null. */
-void aj_time(auth_json *j, const char *key, int64_t t);
-void aj_bool(auth_json *j, const char *key, int val);
+/*
+ * End a write transaction opened with store_begin: when rc is 0 append the
+ * audit entry (as auth_audit) and commit; else, or when that fails, roll
+ * back. Returns the outcome; frees j (NULL: no detail) in every case.
+ */
+int auth_audit_commit(auth *a, int rc, int64_t now, const char *action, const char *object,
+                      gisac_jobj *j, gisac_err *err);
 /* Append (action, object, the detail in j or none when j is NULL) at now; frees j. */
-int auth_audit(auth *a, int64_t now, const char *action, const char *object, auth_json *j,
+int auth_audit(auth *a, int64_t now, const char *action, const char *object, gisac_jobj *j,
                gisac_err *err);
 
 #endif

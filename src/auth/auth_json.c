@@ -38,10 +38,24 @@ static int done(int rc)
     return rc ? GISAC_ENOMEM : 0;
 }
 
+/* {"key":"value": an object and its first member */
+static int put_first(gisac_buf *b, const char *key, const char *v)
+{
+    return gisac_buf_printf(b, "{\"%s\":", key) | gisac_buf_json_str(b, v);
+}
+
+/* "created", "modified" and the end of the object; rc: the appends so far. */
+static int end_dated(gisac_buf *b, int rc, int64_t created, int64_t modified)
+{
+    rc |= put_time(b, "created", created);
+    rc |= put_time(b, "modified", modified);
+    rc |= gisac_buf_putc(b, '}');
+    return done(rc);
+}
+
 int auth_agency_to_json(const auth_agency *ag, gisac_buf *out)
 {
-    int rc = gisac_buf_puts(out, "{\"id\":");
-    rc |= gisac_buf_json_str(out, ag->id);
+    int rc = put_first(out, "id", ag->id);
     rc |= put_str(out, "name", ag->name);
     rc |= put_str(out, "sector", ag->sector);
     rc |= gisac_buf_printf(out, ",\"grade\":\"%c\"", ag->grade);
@@ -58,33 +72,25 @@ int auth_agency_to_json(const auth_agency *ag, gisac_buf *out)
         p = c ? c + 1 : p + n;
     }
     rc |= gisac_buf_putc(out, ']');
-    rc |= put_time(out, "created", ag->created);
-    rc |= put_time(out, "modified", ag->modified);
-    rc |= gisac_buf_putc(out, '}');
-    return done(rc);
+    return end_dated(out, rc, ag->created, ag->modified);
 }
 
 int auth_account_to_json(const auth_account *acc, int64_t now, gisac_buf *out)
 {
     /* no "id": the row id counts every agency's accounts (the name is the key) */
-    int rc = gisac_buf_puts(out, "{\"name\":");
-    rc |= gisac_buf_json_str(out, acc->name);
+    int rc = put_first(out, "name", acc->name);
     rc |= put_str(out, "role", auth_role_name(acc->role));
     rc |= put_str(out, "agency", acc->agency);
     rc |= put_str(out, "status", auth_account_status(acc, now));
     rc |= put_str(out, "language", auth_account_lang_name(acc));
     rc |= gisac_buf_printf(out, ",\"failed_logins\":%lld", (long long)acc->failed_logins);
     rc |= put_time(out, "locked_until", auth_account_locked(acc, now) ? acc->locked_until : 0);
-    rc |= put_time(out, "created", acc->created);
-    rc |= put_time(out, "modified", acc->modified);
-    rc |= gisac_buf_putc(out, '}');
-    return done(rc);
+    return end_dated(out, rc, acc->created, acc->modified);
 }
 
 int auth_token_to_json(const auth_token *t, int64_t now, gisac_buf *out)
 {
-    int rc = gisac_buf_puts(out, "{\"id\":");
-    rc |= gisac_buf_json_str(out, t->id);
+    int rc = put_first(out, "id", t->id);
     rc |= put_str(out, "user", t->user);
     rc |= put_str(out, "name", t->name);
     rc |= put_str(out, "status", auth_token_status(t, now));

@@ -127,18 +127,12 @@ int auth_token_create(auth *a, const char *user, const char *label, int days, in
                            0,
                            0};
         if ((rc = store_begin(a->st, err)) == 0) {
+            gisac_jobj j = GISAC_JOBJ_INIT;
+            gisac_jobj_str(&j, "user", acc.name);
+            gisac_jobj_str(&j, "name", row.name);
+            gisac_jobj_time(&j, "expires", row.expires);
             rc = store_token_insert(a->st, &row, err);
-            if (rc == 0) {
-                auth_json j = AUTH_JSON_INIT;
-                aj_str(&j, "user", acc.name);
-                aj_str(&j, "name", row.name);
-                aj_time(&j, "expires", row.expires);
-                rc = auth_audit(a, now, "token.create", id, &j, err);
-            }
-            if (rc == 0)
-                rc = store_commit(a->st, err);
-            else
-                store_rollback(a->st);
+            rc = auth_audit_commit(a, rc, now, "token.create", id, &j, err);
         }
         if (rc == 0) {
             snprintf(text, AUTH_TOKEN_LEN + 1, PREFIX "%s_%s", id, sec);
@@ -153,18 +147,7 @@ int auth_token_create(auth *a, const char *user, const char *label, int days, in
     return rc;
 }
 
-typedef struct list_ctx {
-    auth_token_cb cb;
-    void *ctx;
-} list_ctx;
-
-static int list_one(void *ctx, const store_token *row)
-{
-    list_ctx *l = ctx;
-    auth_token t;
-    token_from(&t, row);
-    return l->cb(l->ctx, &t);
-}
+GISAC_RELAY_MAP(list_one, store_token, auth_token, token_from, auth_token_cb)
 
 int auth_token_list(auth *a, const char *user, auth_token_cb cb, void *ctx, gisac_err *err)
 {
@@ -177,7 +160,7 @@ int auth_token_list(auth *a, const char *user, auth_token_cb cb, void *ctx, gisa
             return rc;
         account_id = acc.id;
     }
-    list_ctx l = {cb, ctx};
+    gisac_relay l = GISAC_RELAY(cb, ctx);
     return store_token_iter(a->st, account_id, list_one, &l, err);
 }
 
@@ -203,16 +186,12 @@ int auth_token_revoke(auth *a, const char *id, gisac_err *err)
         rc = gisac_err_set(err, GISAC_EINVAL, "token %s is already revoked", id);
     if (rc == 0)
         rc = store_token_revoke(a->st, id, err);
+    gisac_jobj j = GISAC_JOBJ_INIT;
     if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "user", row.account_name);
-        aj_str(&j, "name", row.name);
-        rc = auth_audit(a, gisac_now(), "token.revoke", id, &j, err);
+        gisac_jobj_str(&j, "user", row.account_name);
+        gisac_jobj_str(&j, "name", row.name);
     }
-    if (rc == 0)
-        return store_commit(a->st, err);
-    store_rollback(a->st);
-    return rc;
+    return auth_audit_commit(a, rc, gisac_now(), "token.revoke", id, &j, err);
 }
 
 static int token_failed(auth_fail reason, int code, auth_fail *why, gisac_err *err)

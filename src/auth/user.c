@@ -178,17 +178,11 @@ int auth_user_add(auth *a, const char *name, auth_role role, const char *agency,
         0,   name, auth_role_name(role), agency && agency[0] ? agency : NULL, hash, 0, 0, 0, now,
         now, NULL};
     if ((rc = store_begin(a->st, err)) == 0) {
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_str(&j, "role", row.role);
+        gisac_jobj_str(&j, "agency", row.agency);
         rc = store_account_insert(a->st, &row, err);
-        if (rc == 0) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_str(&j, "role", row.role);
-            aj_str(&j, "agency", row.agency);
-            rc = auth_audit(a, now, "user.add", name, &j, err);
-        }
-        if (rc == 0)
-            rc = store_commit(a->st, err);
-        else
-            store_rollback(a->st);
+        rc = auth_audit_commit(a, rc, now, "user.add", name, &j, err);
     }
     sodium_memzero(hash, sizeof hash);
     row.password_hash = NULL;
@@ -210,22 +204,11 @@ int auth_user_get(auth *a, const char *name, auth_account *out, gisac_err *err)
     return 0;
 }
 
-typedef struct list_ctx {
-    auth_account_cb cb;
-    void *ctx;
-} list_ctx;
-
-static int list_one(void *ctx, const store_account *row)
-{
-    list_ctx *l = ctx;
-    auth_account acc;
-    auth_account_from(&acc, row);
-    return l->cb(l->ctx, &acc);
-}
+GISAC_RELAY_MAP(list_one, store_account, auth_account, auth_account_from, auth_account_cb)
 
 int auth_user_list(auth *a, auth_account_cb cb, void *ctx, gisac_err *err)
 {
-    list_ctx l = {cb, ctx};
+    gisac_relay l = GISAC_RELAY(cb, ctx);
     return store_account_iter(a->st, list_one, &l, err);
 }
 
@@ -240,12 +223,8 @@ static int set_disabled(auth *a, const char *name, int disabled, int64_t now, gi
         rc = store_account_set_disabled(a->st, row.id, disabled, now, err);
     if (rc == 0 && !disabled)
         rc = store_account_set_logins(a->st, row.id, 0, 0, err);
-    if (rc == 0)
-        rc = auth_audit(a, now, disabled ? "user.disable" : "user.enable", row.name, NULL, err);
-    if (rc == 0)
-        return store_commit(a->st, err);
-    store_rollback(a->st);
-    return rc;
+    return auth_audit_commit(a, rc, now, disabled ? "user.disable" : "user.enable", row.name, NULL,
+                             err);
 }
 
 int auth_user_set_language(auth *a, const char *name, const char *language, int64_t now,
@@ -261,15 +240,9 @@ int auth_user_set_language(auth *a, const char *name, const char *language, int6
         return rc;
     if ((rc = store_account_get(a->st, name, &row, a->arena, err)) == 0)
         rc = store_account_set_language(a->st, row.id, lang, now, err);
-    if (rc == 0) {
-        auth_json j = AUTH_JSON_INIT;
-        aj_str(&j, "language", lang);
-        rc = auth_audit(a, now, "user.update", row.name, &j, err);
-    }
-    if (rc == 0)
-        return store_commit(a->st, err);
-    store_rollback(a->st);
-    return rc;
+    gisac_jobj j = GISAC_JOBJ_INIT;
+    gisac_jobj_str(&j, "language", lang);
+    return auth_audit_commit(a, rc, now, "user.update", row.name, &j, err);
 }
 
 int auth_user_disable(auth *a, const char *name, int64_t now, gisac_err *err)
@@ -299,12 +272,7 @@ int auth_user_passwd(auth *a, const char *name, const char *password, int64_t no
         rc = store_account_get(a->st, name, &row, a->arena, err);
         if (rc == 0)
             rc = store_account_set_password(a->st, row.id, hash, now, err);
-        if (rc == 0)
-            rc = auth_audit(a, now, "user.passwd", row.name, NULL, err);
-        if (rc == 0)
-            rc = store_commit(a->st, err);
-        else
-            store_rollback(a->st);
+        rc = auth_audit_commit(a, rc, now, "user.passwd", row.name, NULL, err);
     }
     sodium_memzero(hash, sizeof hash);
     return rc;
@@ -347,24 +315,24 @@ static int report_failures(auth *a, const store_account *row, const char *name, 
         rc = store_account_set_logins(a->st, row->id, rep->account_failures, rep->account_until,
                                       err);
     if (rc == 0 && rep->failures) {
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         int one = rep->failures == 1 && reason != AUTH_FAIL_NONE;
         if (one)
-            aj_str(&j, "reason", auth_fail_name(reason));
+            gisac_jobj_str(&j, "reason", auth_fail_name(reason));
         if (from && *from)
-            aj_str(&j, "from", from);
+            gisac_jobj_str(&j, "from", from);
         if (!one) { /* a summary: of several reasons, refusals too */
-            aj_int(&j, "failures", rep->failures);
-            aj_time(&j, "since", rep->since);
+            gisac_jobj_int(&j, "failures", rep->failures);
+            gisac_jobj_time(&j, "since", rep->since);
         }
         rc = auth_audit(a, now, "auth.login_failed", who, &j, err);
     }
     if (rc == 0 && rep->locked_until) {
-        auth_json j = AUTH_JSON_INIT;
+        gisac_jobj j = GISAC_JOBJ_INIT;
         if (from && *from)
-            aj_str(&j, "from", from);
-        aj_int(&j, "failures", AUTH_LOCK_FAILURES);
-        aj_time(&j, "until", rep->locked_until);
+            gisac_jobj_str(&j, "from", from);
+        gisac_jobj_int(&j, "failures", AUTH_LOCK_FAILURES);
+        gisac_jobj_time(&j, "until", rep->locked_until);
         rc = auth_audit(a, now, "auth.locked", who, &j, err);
     }
     if (rc == 0)
@@ -479,16 +447,10 @@ static int login_ok(auth *a, store_account *row, const char *name, const char *p
             rc = store_account_set_logins(a->st, row->id, 0, 0, err);
         if (rc == 0 && rehash)
             rc = store_account_set_password(a->st, row->id, hash, 0, err);
-        if (rc == 0) {
-            auth_json j = AUTH_JSON_INIT;
-            aj_int(&j, "cleared_failures", row->failed_logins);
-            aj_bool(&j, "rehashed", rehash);
-            rc = auth_audit(a, now, "auth.login", row->name, &j, err);
-        }
-        if (rc == 0)
-            rc = store_commit(a->st, err);
-        else
-            store_rollback(a->st);
+        gisac_jobj j = GISAC_JOBJ_INIT;
+        gisac_jobj_int(&j, "cleared_failures", row->failed_logins);
+        gisac_jobj_bool(&j, "rehashed", rehash);
+        rc = auth_audit_commit(a, rc, now, "auth.login", row->name, &j, err);
     }
     if (rehash)
         sodium_memzero(hash, sizeof hash);

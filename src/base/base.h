@@ -76,6 +76,19 @@ const char *gisac_strerror(int code);
 /* The code's stable name for machines ("not_found", "conflict", ...). */
 const char *gisac_errname(int code);
 
+/* ---- name tables ------------------------------------------------------- */
+
+/*
+ * An enum's names as a table indexed by its values (designated
+ * initialisers; a gap is NULL). GISAC_NAMES_N(t) is the table's length.
+ */
+#define GISAC_NAMES_N(t) (sizeof(t) / sizeof((t)[0]))
+/* names[v], or dflt when v is outside the table or names[v] is NULL. */
+const char *gisac_name_of(const char *const *names, size_t n, int v, const char *dflt);
+/* The first v from `from` on with names[v] equal to name (ASCII case
+ * ignored when nocase), or -1; a NULL name is never found. */
+int gisac_name_find(const char *const *names, size_t n, int from, const char *name, int nocase);
+
 /* ---- buffer ------------------------------------------------------------ */
 
 typedef struct gisac_buf {
@@ -106,6 +119,62 @@ int gisac_buf_json_str(gisac_buf *b, const char *s);
 int gisac_json_escape(unsigned char c, char e[7]);
 void gisac_buf_reset(gisac_buf *b);
 void gisac_buf_free(gisac_buf *b);
+
+/*
+ * A caller's typed callback and its context, carried as the context of
+ * an iteration that maps each row before handing it on (a service over
+ * its store). fn holds the caller's callback converted to a generic
+ * function pointer; the forwarder converts it back to that same type.
+ */
+typedef struct gisac_relay {
+    void (*fn)(void);
+    void *ctx;
+} gisac_relay;
+#define GISAC_RELAY(cb, ctx)                                                                       \
+    {                                                                                              \
+        (void (*)(void))(cb), (ctx)                                                                \
+    }
+/*
+ * Defines NAME, an iteration callback `int NAME(void *relay, const ROW *row)`
+ * that maps row into a local OUT with MAP(&out, row) and returns what the
+ * relay's callback, of type CB (int (*)(void *ctx, const OUT *)), returns.
+ */
+#define GISAC_RELAY_MAP(NAME, ROW, OUT, MAP, CB)                                                   \
+    static int NAME(void *relay, const ROW *row)                                                   \
+    {                                                                                              \
+        const gisac_relay *r_ = relay;                                                             \
+        OUT out_;                                                                                  \
+        MAP(&out_, row);                                                                           \
+        return ((CB)r_->fn)(r_->ctx, &out_);                                                       \
+    }
+
+/*
+ * A small flat JSON object built member by member (an audit detail):
+ * GISAC_JOBJ_INIT, then gisac_jobj_* calls, then gisac_jobj_end. Out of
+ * memory is sticky in bad; the members keep the order of the calls.
+ */
+typedef struct gisac_jobj {
+    gisac_buf b;
+    int bad;
+} gisac_jobj;
+#define GISAC_JOBJ_INIT                                                                            \
+    {                                                                                              \
+        GISAC_BUF_INIT, 0                                                                          \
+    }
+/* Opens a member (its key); the caller appends the value to j->b and ors
+ * each append's result into j->bad. The gisac_jobj_* below use it. */
+void gisac_jobj_key(gisac_jobj *j, const char *key);
+/* A string member; NULL is JSON null. */
+void gisac_jobj_str(gisac_jobj *j, const char *key, const char *val);
+void gisac_jobj_int(gisac_jobj *j, const char *key, int64_t val);
+/* A time member as ISO 8601 (gisac_time_format); 0 is null. */
+void gisac_jobj_time(gisac_jobj *j, const char *key, int64_t t);
+void gisac_jobj_bool(gisac_jobj *j, const char *key, int val);
+/* An array of n integers. */
+void gisac_jobj_ints(gisac_jobj *j, const char *key, const int64_t *v, size_t n);
+/* Closes the object ("{}" when it has no member); its text, owned by j
+ * (gisac_buf_free(&j->b) releases it), or NULL when out of memory. */
+const char *gisac_jobj_end(gisac_jobj *j);
 
 /*
  * Room for element n of the growable array v (*cap elements of size bytes,
@@ -367,6 +436,9 @@ int gisac_read_file(const char *path, gisac_buf *b, gisac_err *err);
  * On any failure the temp file is removed and path is untouched.
  */
 int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err *err);
+/* Write all n bytes at p to fd, again after EINTR and short writes; 0, or
+ * -1 when write fails (errno says why) or writes nothing. */
+int gisac_write_all(int fd, const void *p, size_t n);
 
 /*
  * A secret key file: exactly len bytes, a regular file that group and others

@@ -201,3 +201,54 @@ void gisac_buf_free(gisac_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+/* ---- flat JSON object ---------------------------------------------------- */
+
+void gisac_jobj_key(gisac_jobj *j, const char *key)
+{
+    j->bad |= gisac_buf_putc(&j->b, j->b.len ? ',' : '{');
+    j->bad |= gisac_buf_json_str(&j->b, key);
+    j->bad |= gisac_buf_putc(&j->b, ':');
+}
+
+void gisac_jobj_str(gisac_jobj *j, const char *key, const char *val)
+{
+    gisac_jobj_key(j, key);
+    j->bad |= val ? gisac_buf_json_str(&j->b, val) : gisac_buf_puts(&j->b, "null");
+}
+
+void gisac_jobj_int(gisac_jobj *j, const char *key, int64_t val)
+{
+    gisac_jobj_key(j, key);
+    j->bad |= gisac_buf_printf(&j->b, "%lld", (long long)val);
+}
+
+void gisac_jobj_time(gisac_jobj *j, const char *key, int64_t t)
+{
+    char ts[GISAC_TIME_LEN];
+    if (t)
+        gisac_time_format(t, ts);
+    gisac_jobj_str(j, key, t ? ts : NULL);
+}
+
+void gisac_jobj_bool(gisac_jobj *j, const char *key, int val)
+{
+    gisac_jobj_key(j, key);
+    j->bad |= gisac_buf_puts(&j->b, val ? "true" : "false");
+}
+
+void gisac_jobj_ints(gisac_jobj *j, const char *key, const int64_t *v, size_t n)
+{
+    gisac_jobj_key(j, key);
+    j->bad |= gisac_buf_putc(&j->b, '[');
+    for (size_t i = 0; i < n; i++)
+        j->bad |= gisac_buf_printf(&j->b, i ? ",%lld" : "%lld", (long long)v[i]);
+    j->bad |= gisac_buf_putc(&j->b, ']');
+}
+
+const char *gisac_jobj_end(gisac_jobj *j)
+{
+    if (!j->bad)
+        j->bad |= gisac_buf_puts(&j->b, j->b.len ? "}" : "{}");
+    return j->bad ? NULL : j->b.data;
+}

@@ -109,8 +109,9 @@ fail : {
 
 /* ---- secret key files ---------------------------------------------------- */
 
-static int write_all(int fd, const unsigned char *p, size_t n)
+int gisac_write_all(int fd, const void *buf, size_t n)
 {
+    const unsigned char *p = buf;
     while (n > 0) {
         ssize_t w = write(fd, p, n);
         if (w < 0 && errno == EINTR)
@@ -183,7 +184,7 @@ static int key_file_create(const gisac_key_file *f, const unsigned char *fresh, 
         return rc;
     }
     int rc = 0;
-    if (fchmod(fd, 0600) < 0 || write_all(fd, fresh, f->len) < 0 || fsync(fd) < 0)
+    if (fchmod(fd, 0600) < 0 || gisac_write_all(fd, fresh, f->len) < 0 || fsync(fd) < 0)
         rc = gisac_err_set(err, GISAC_EIO, "%s: cannot write the %s: %s", f->path, f->name,
                            strerror(errno));
     if (close(fd) < 0 && rc == 0)

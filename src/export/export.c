@@ -53,12 +53,17 @@ typedef struct {
     size_t idx;
 } ranked;
 
+int export_item_cmp(const export_item *a, const export_item *b)
+{
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    return strcmp(a->value, b->value);
+}
+
 static int cmp_ranked(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
-    if (a->it->type != b->it->type)
-        return a->it->type < b->it->type ? -1 : 1;
-    int c = strcmp(a->it->value, b->it->value);
+    int c = export_item_cmp(a->it, b->it);
     if (c)
         return c;
     /* most restrictive TLP first, so that it is the one kept */
@@ -73,9 +78,7 @@ static int cmp_deleted(const void *pa, const void *pb)
     const ranked *a = pa, *b = pb;
     if (a->it->tlp != b->it->tlp)
         return a->it->tlp < b->it->tlp ? -1 : 1;
-    if (a->it->type != b->it->type)
-        return a->it->type < b->it->type ? -1 : 1;
-    int c = strcmp(a->it->value, b->it->value);
+    int c = export_item_cmp(a->it, b->it);
     if (c)
         return c;
     if (a->it->modified != b->it->modified)
@@ -330,6 +333,13 @@ int exp_json_append(gisac_buf *b, const json_t *j)
 
 /* ---- the entry point ------------------------------------------------------- */
 
+/* The formats written into one buffer (the others write a directory). */
+static int (*const buf_writers[NFORMATS])(const exp_list *l, const export_opts *o, gisac_buf *b,
+                                          gisac_err *err) = {
+    [EXPORT_PLAIN] = exp_plain, [EXPORT_CSV] = exp_csv, [EXPORT_STIX] = exp_stix,
+    [EXPORT_RPZ] = exp_rpz,     [EXPORT_NFT] = exp_nft, [EXPORT_ZEEK] = exp_zeek,
+};
+
 int export_write(export_format f, const export_item *items, size_t n, const export_opts *opts,
                  const char *out_path, FILE *out, gisac_err *err)
 {
@@ -364,28 +374,8 @@ int export_write(export_format f, const export_item *items, size_t n, const expo
     }
 
     gisac_buf b = GISAC_BUF_INIT;
-    switch (f) {
-    case EXPORT_PLAIN:
-        rc = exp_plain(&l, &o, &b, err);
-        break;
-    case EXPORT_CSV:
-        rc = exp_csv(&l, &o, &b, err);
-        break;
-    case EXPORT_STIX:
-        rc = exp_stix(&l, &o, &b, err);
-        break;
-    case EXPORT_RPZ:
-        rc = exp_rpz(&l, &o, &b, err);
-        break;
-    case EXPORT_NFT:
-        rc = exp_nft(&l, &o, &b, err);
-        break;
-    case EXPORT_ZEEK:
-        rc = exp_zeek(&l, &o, &b, err);
-        break;
-    default:
-        rc = gisac_err_set(err, GISAC_EINVAL, "unknown export format %d", (int)f);
-    }
+    rc = buf_writers[f] ? buf_writers[f](&l, &o, &b, err)
+                        : gisac_err_set(err, GISAC_EINVAL, "unknown export format %d", (int)f);
     if (rc == 0)
         rc = exp_emit(&b, out_path, out, err);
     gisac_buf_free(&b);

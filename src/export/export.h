@@ -90,6 +90,9 @@ typedef struct export_item {
     int deleted;
 } export_item;
 
+/* The order of an export's items: by type, then value (strcmp); <0, 0, >0. */
+int export_item_cmp(const export_item *a, const export_item *b);
+
 /*
  * What an export is a function of besides its items. Nothing here is the
  * clock: two exports of the same items and opts are byte for byte equal.

@@ -222,22 +222,16 @@ static json_t *attribute(const export_item *it, const export_opts *o, const char
     return j;
 }
 
+static int cmp_key_ref(const void *key, const void *ref)
+{
+    return export_item_cmp(key, *(const export_item *const *)ref);
+}
+
 /* 1 when l (sorted by type, value) holds the value of d at d's level */
 static int active_at(const exp_list *l, const export_item *d)
 {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const export_item *x = l->v[mid];
-        int c = x->type != d->type ? (x->type < d->type ? -1 : 1) : strcmp(x->value, d->value);
-        if (c == 0)
-            return level_of(x) == level_of(d);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    const export_item *const *x = l->n ? bsearch(d, l->v, l->n, sizeof *l->v, cmp_key_ref) : NULL;
+    return x && level_of(*x) == level_of(d);
 }
 
 /* The items of one level: the active ones, then the deleted ones. */

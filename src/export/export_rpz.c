@@ -75,21 +75,8 @@ static int rpz_ip_owner(gisac_buf *b, const exp_net *n)
         w[i] = (unsigned)(a & 0xffff);
         a >>= 16;
     }
-    int best = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (w[i] != 0) {
-            i++;
-            continue;
-        }
-        int j = i;
-        while (j < 8 && w[j] == 0)
-            j++;
-        if (j - i >= 2 && j - i > best_len) {
-            best = i;
-            best_len = j - i;
-        }
-        i = j;
-    }
+    int best_len;
+    int best = ioc_v6_zero_run(w, &best_len);
     int rc = gisac_buf_printf(b, "%d", n->prefix);
     for (int i = 7; rc == 0 && i >= 0; i--) {
         if (best >= 0 && i == best + best_len - 1) {

@@ -155,9 +155,23 @@ static int cidr_rules(const exp_list *l, int v6, cidr_ctx *c)
 
 static const char *const file_protos[] = {"http", "smtp", "ftp-data", "smb"};
 
-static int file_rules(gisac_buf *rules, int hash, const char *kw, const char *label,
-                      const char *file)
+/* The file hashes: indicator type, hex digits, rule keyword, label and list file. */
+#define NHASH 3
+static const struct {
+    ioc_type type;
+    size_t hex;
+    const char *kw, *label, *file;
+} file_hashes[NHASH] = {
+    {IOC_MD5, 32, "filemd5", "MD5", "gisac-md5.lst"},
+    {IOC_SHA1, 40, "filesha1", "SHA-1", "gisac-sha1.lst"},
+    {IOC_SHA256, 64, "filesha256", "SHA-256", "gisac-sha256.lst"},
+};
+
+/* The rules matching files whose hash (file_hashes[hash]) is listed. */
+static int file_rules(gisac_buf *rules, int hash)
 {
+    const char *kw = file_hashes[hash].kw, *label = file_hashes[hash].label,
+               *file = file_hashes[hash].file;
     int rc = 0;
     for (size_t p = 0; rc == 0 && p < sizeof file_protos / sizeof *file_protos; p++)
         rc = gisac_buf_printf(rules,
@@ -171,9 +185,9 @@ static int file_rules(gisac_buf *rules, int hash, const char *kw, const char *la
 int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac_err *err)
 {
     (void)o;
-    gisac_buf dom = GISAC_BUF_INIT, ip = GISAC_BUF_INIT, md5 = GISAC_BUF_INIT,
-              sha1 = GISAC_BUF_INIT, sha256 = GISAC_BUF_INIT, rules = GISAC_BUF_INIT;
-    size_t ndom = 0, nip = 0, nmd5 = 0, nsha1 = 0, nsha256 = 0;
+    gisac_buf dom = GISAC_BUF_INIT, ip = GISAC_BUF_INIT, hashes[NHASH] = {0},
+              rules = GISAC_BUF_INIT;
+    size_t ndom = 0, nip = 0, nhashes[NHASH] = {0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
         const export_item *it = l->v[i];
@@ -196,25 +210,13 @@ int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac
                 nip++;
             }
             break;
-        case IOC_MD5:
-            if (exp_is_lower_hex(it->value, 32)) {
-                rc = gisac_buf_printf(&md5, "%s\n", it->value);
-                nmd5++;
-            }
-            break;
-        case IOC_SHA1:
-            if (exp_is_lower_hex(it->value, 40)) {
-                rc = gisac_buf_printf(&sha1, "%s\n", it->value);
-                nsha1++;
-            }
-            break;
-        case IOC_SHA256:
-            if (exp_is_lower_hex(it->value, 64)) {
-                rc = gisac_buf_printf(&sha256, "%s\n", it->value);
-                nsha256++;
-            }
-            break;
         default:
+            for (int h = 0; h < NHASH; h++)
+                if (it->type == file_hashes[h].type &&
+                    exp_is_lower_hex(it->value, file_hashes[h].hex)) {
+                    rc = gisac_buf_printf(&hashes[h], "%s\n", it->value);
+                    nhashes[h]++;
+                }
             break;
         }
     }
@@ -246,12 +248,9 @@ int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac
             "ip.dst; dataset:isset,gisac-ip,type ip,load gisac-ip.lst; "
             "threshold:type limit,track by_dst,count 1,seconds 600; sid:%u; rev:1;)\n",
             SID_IP_SRC, SID_IP_DST);
-    if (rc == 0 && nmd5)
-        rc = file_rules(&rules, 0, "filemd5", "MD5", "gisac-md5.lst");
-    if (rc == 0 && nsha1)
-        rc = file_rules(&rules, 1, "filesha1", "SHA-1", "gisac-sha1.lst");
-    if (rc == 0 && nsha256)
-        rc = file_rules(&rules, 2, "filesha256", "SHA-256", "gisac-sha256.lst");
+    for (int h = 0; h < NHASH; h++)
+        if (rc == 0 && nhashes[h])
+            rc = file_rules(&rules, h);
     if (rc == 0) {
         cidr_ctx c = {&rules, 0, 0, GISAC_BUF_INIT, 0};
         rc = cidr_rules(l, 0, &c);
@@ -269,20 +268,16 @@ int exp_suricata(const exp_list *l, const export_opts *o, const char *dir, gisac
         rc = exp_write_in_dir(dir, "gisac-domains.lst", &dom, err);
     if (rc == 0)
         rc = exp_write_in_dir(dir, "gisac-ip.lst", &ip, err);
-    if (rc == 0)
-        rc = exp_write_in_dir(dir, "gisac-md5.lst", &md5, err);
-    if (rc == 0)
-        rc = exp_write_in_dir(dir, "gisac-sha1.lst", &sha1, err);
-    if (rc == 0)
-        rc = exp_write_in_dir(dir, "gisac-sha256.lst", &sha256, err);
+    for (int h = 0; h < NHASH; h++)
+        if (rc == 0)
+            rc = exp_write_in_dir(dir, file_hashes[h].file, &hashes[h], err);
     if (rc == 0)
         rc = exp_write_in_dir(dir, "gisac.rules", &rules, err);
 
     gisac_buf_free(&dom);
     gisac_buf_free(&ip);
-    gisac_buf_free(&md5);
-    gisac_buf_free(&sha1);
-    gisac_buf_free(&sha256);
+    for (int h = 0; h < NHASH; h++)
+        gisac_buf_free(&hashes[h]);
     gisac_buf_free(&rules);
     return rc;
 }

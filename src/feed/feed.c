@@ -498,6 +498,13 @@ feed_format feed_detect(const char *name, const char *data, size_t len)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* The parser of each format (FEED_AUTO is detected first). */
+static int (*const parsers[])(feed_ctx *c, const char *d, size_t n) = {
+    [FEED_PLAIN] = feed_parse_plain,   [FEED_CSV] = feed_parse_csv,
+    [FEED_NDJSON] = feed_parse_ndjson, [FEED_STIX] = feed_parse_stix,
+    [FEED_MISP] = feed_parse_misp,
+};
+
 static int parse_buffer(const char *name, const char *data, size_t len, const feed_opts *opts,
                         const feed_sink *sink, gisac_err *err, int quiet)
 {
@@ -546,27 +553,9 @@ int feed_parse_here(const char *name, const char *data, size_t len, const feed_o
     c->quiet_progress = quiet;
     c->next_progress = FEED_PROGRESS_STEP;
 
-    int rc;
-    switch (f) {
-    case FEED_PLAIN:
-        rc = feed_parse_plain(c, data, len);
-        break;
-    case FEED_CSV:
-        rc = feed_parse_csv(c, data, len);
-        break;
-    case FEED_NDJSON:
-        rc = feed_parse_ndjson(c, data, len);
-        break;
-    case FEED_STIX:
-        rc = feed_parse_stix(c, data, len);
-        break;
-    case FEED_MISP:
-        rc = feed_parse_misp(c, data, len);
-        break;
-    default:
-        rc = gisac_err_set(err, GISAC_EINVAL, "%s: unknown feed format", name);
-        break;
-    }
+    int rc = (size_t)f < sizeof parsers / sizeof parsers[0] && parsers[f]
+                 ? parsers[f](c, data, len)
+                 : gisac_err_set(err, GISAC_EINVAL, "%s: unknown feed format", name);
     if (rc == 0 && !quiet && sink->progress)
         sink->progress(sink->ctx, len, len);
     if (rc < 0 && err && err->code == 0)

@@ -39,6 +39,10 @@ enum tok_kind {
     T_WORD,   /* keyword, true, false */
 };
 
+/* The one-character tokens and their kinds. */
+#define PUNCT "[](),"
+static const enum tok_kind punct_kinds[] = {T_LBRACK, T_RBRACK, T_LPAREN, T_RPAREN, T_COMMA};
+
 enum {
     OP_EQ,
     OP_NE,
@@ -135,23 +139,11 @@ static int advance(pat *p)
     char ch = s[i];
     switch (ch) {
     case '[':
-        p->k = T_LBRACK;
-        i++;
-        break;
     case ']':
-        p->k = T_RBRACK;
-        i++;
-        break;
     case '(':
-        p->k = T_LPAREN;
-        i++;
-        break;
     case ')':
-        p->k = T_RPAREN;
-        i++;
-        break;
     case ',':
-        p->k = T_COMMA;
+        p->k = punct_kinds[strchr(PUNCT, ch) - PUNCT];
         i++;
         break;
     case '=':

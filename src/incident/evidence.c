@@ -566,18 +566,7 @@ int incident_evidence_get(incident_svc *svc, const auth_principal *who, const ch
     return rc;
 }
 
-typedef struct ev_ctx {
-    incident_evidence_cb cb;
-    void *ctx;
-    incident_evidence ev;
-} ev_ctx;
-
-static int ev_row(void *ctx, const store_evidence *e)
-{
-    ev_ctx *c = ctx;
-    evidence_from(&c->ev, e);
-    return c->cb(c->ctx, &c->ev);
-}
+GISAC_RELAY_MAP(ev_row, store_evidence, incident_evidence, evidence_from, incident_evidence_cb)
 
 int incident_evidence_list(incident_svc *svc, const auth_principal *who, const char *id,
                            incident_evidence_cb cb, void *ctx, gisac_err *err)
@@ -587,7 +576,7 @@ int incident_evidence_list(incident_svc *svc, const auth_principal *who, const c
     int rc = incident_load(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    ev_ctx c = {.cb = cb, .ctx = ctx};
+    gisac_relay c = GISAC_RELAY(cb, ctx);
     return store_evidence_iter(svc->st, r.id, NULL, ev_row, &c, err);
 }
 
@@ -673,17 +662,12 @@ int incident_evidence_transfer(incident_svc *svc, const auth_principal *who, con
     return rc;
 }
 
-typedef struct custody_ctx {
-    incident_custody_cb cb;
-    void *ctx;
-} custody_ctx;
-
-static int custody_row(void *ctx, const store_custody *c)
+static void custody_from(incident_custody *o, const store_custody *c)
 {
-    custody_ctx *x = ctx;
-    incident_custody out = {c->ts, c->from, c->to, c->reason, c->actor};
-    return x->cb(x->ctx, &out);
+    *o = (incident_custody){c->ts, c->from, c->to, c->reason, c->actor};
 }
+
+GISAC_RELAY_MAP(custody_row, store_custody, incident_custody, custody_from, incident_custody_cb)
 
 int incident_custody_list(incident_svc *svc, const auth_principal *who, const char *id, int n,
                           incident_custody_cb cb, void *ctx, gisac_err *err)
@@ -694,7 +678,7 @@ int incident_custody_list(incident_svc *svc, const auth_principal *who, const ch
     int rc = load_evidence(svc, who, id, n, &r, &ev, err);
     if (rc < 0)
         return rc;
-    custody_ctx c = {cb, ctx};
+    gisac_relay c = GISAC_RELAY(cb, ctx);
     return store_custody_iter(svc->st, ev.id, custody_row, &c, err);
 }
 

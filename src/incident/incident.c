@@ -1784,15 +1784,10 @@ int incident_link(incident_svc *svc, const auth_principal *who, const char *id, 
     return end_change(svc, &r, rc, now, NULL, err);
 }
 
-typedef struct link_ctx {
-    incident_link_cb cb;
-    void *ctx;
-} link_ctx;
-
 static int link_row(void *ctx, const store_incident_link *l)
 {
-    link_ctx *c = ctx;
-    return c->cb(c->ctx, l->kind, l->target, l->added);
+    const gisac_relay *c = ctx;
+    return ((incident_link_cb)c->fn)(c->ctx, l->kind, l->target, l->added);
 }
 
 int incident_links(incident_svc *svc, const auth_principal *who, const char *id,
@@ -1803,6 +1798,6 @@ int incident_links(incident_svc *svc, const auth_principal *who, const char *id,
     int rc = incident_load(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    link_ctx c = {cb, ctx};
+    gisac_relay c = GISAC_RELAY(cb, ctx);
     return store_incident_link_iter(svc->st, r.id, link_row, &c, err);
 }

@@ -446,18 +446,14 @@ int incident_record_sightings(incident_svc *svc, const incident_sighting *sg, si
 
 /* ---- reading ---------------------------------------------------------------- */
 
-typedef struct sight_ctx {
-    incident_auto_sighting_cb cb;
-    void *ctx;
-} sight_ctx;
-
-static int sight_row(void *ctx, const store_incident_sighting *s)
+static void sight_from(incident_auto_sighting *o, const store_incident_sighting *s)
 {
-    sight_ctx *c = ctx;
-    incident_auto_sighting out = {s->type,      s->value, s->agency, s->first_seen,
+    *o = (incident_auto_sighting){s->type,      s->value, s->agency, s->first_seen,
                                   s->last_seen, s->count, s->batches};
-    return c->cb(c->ctx, &out);
 }
+
+GISAC_RELAY_MAP(sight_row, store_incident_sighting, incident_auto_sighting, sight_from,
+                incident_auto_sighting_cb)
 
 int incident_auto_sightings(incident_svc *svc, const auth_principal *who, const char *id,
                             incident_auto_sighting_cb cb, void *ctx, gisac_err *err)
@@ -467,6 +463,6 @@ int incident_auto_sightings(incident_svc *svc, const auth_principal *who, const 
     int rc = incident_load(svc, who, id, &row, err);
     if (rc < 0)
         return rc;
-    sight_ctx c = {cb, ctx};
+    gisac_relay c = GISAC_RELAY(cb, ctx);
     return store_incident_sighting_iter(svc->st, row.id, sight_row, &c, err);
 }

@@ -54,17 +54,12 @@ int incident_revision_add(incident_svc *svc, const store_incident *r, const char
     return rc;
 }
 
-typedef struct rev_ctx {
-    incident_revision_cb cb;
-    void *ctx;
-} rev_ctx;
-
-static int rev_row(void *ctx, const store_incident_revision *r)
+static void rev_from(incident_revision *o, const store_incident_revision *r)
 {
-    rev_ctx *c = ctx;
-    incident_revision rv = {r->n, r->ts, r->actor, r->changed, r->content};
-    return c->cb(c->ctx, &rv);
+    *o = (incident_revision){r->n, r->ts, r->actor, r->changed, r->content};
 }
+
+GISAC_RELAY_MAP(rev_row, store_incident_revision, incident_revision, rev_from, incident_revision_cb)
 
 int incident_revisions(incident_svc *svc, const auth_principal *who, const char *id,
                        incident_revision_cb cb, void *ctx, gisac_err *err)
@@ -74,7 +69,7 @@ int incident_revisions(incident_svc *svc, const auth_principal *who, const char 
     int rc = incident_load(svc, who, id, &r, err);
     if (rc < 0)
         return rc;
-    rev_ctx c = {cb, ctx};
+    gisac_relay c = GISAC_RELAY(cb, ctx);
     return store_incident_revision_iter(svc->st, r.id, rev_row, &c, err);
 }
 

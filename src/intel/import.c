@@ -360,34 +360,24 @@ static void fold(store_indicator *m, const item *it)
         m->created_by = it->created_by;
 }
 
+/* The members a source's own record shares with an indicator. */
+#define SRC_FOLDED(X)                                                                              \
+    X(first_seen)                                                                                  \
+    X(last_seen) X(valid_from) X(valid_until) X(confidence) X(tlp) X(matchable) X(stix_id) X(name) \
+        X(description) X(created_by)
+
 /* The same rules into one source's own record. */
 static void fold_src(store_source_row *m, const item *it)
 {
     store_indicator t;
     memset(&t, 0, sizeof t);
-    t.first_seen = m->first_seen;
-    t.last_seen = m->last_seen;
-    t.valid_from = m->valid_from;
-    t.valid_until = m->valid_until;
-    t.confidence = m->confidence;
-    t.tlp = m->tlp;
-    t.matchable = m->matchable;
-    t.stix_id = m->stix_id;
-    t.name = m->name;
-    t.description = m->description;
-    t.created_by = m->created_by;
+#define TO_IND(f)   t.f = m->f;
+#define FROM_IND(f) m->f = t.f;
+    SRC_FOLDED(TO_IND)
     fold(&t, it);
-    m->first_seen = t.first_seen;
-    m->last_seen = t.last_seen;
-    m->valid_from = t.valid_from;
-    m->valid_until = t.valid_until;
-    m->confidence = t.confidence;
-    m->tlp = t.tlp;
-    m->matchable = t.matchable;
-    m->stix_id = t.stix_id;
-    m->name = t.name;
-    m->description = t.description;
-    m->created_by = t.created_by;
+    SRC_FOLDED(FROM_IND)
+#undef TO_IND
+#undef FROM_IND
 }
 
 static int same_src(const store_source_row *a, const store_source_row *b)

@@ -648,21 +648,15 @@ static int export_cb(void *ctx, const store_indicator *ind)
 }
 
 /* The view's items (in the store's order: type, then value) hold this value. */
+static int cmp_key_item(const void *key, const void *item)
+{
+    return export_item_cmp(key, item);
+}
+
 static int export_has(const export_ctx *e, size_t n, ioc_type t, const char *value)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const export_item *x = &e->items[mid];
-        int c = x->type != t ? (x->type < t ? -1 : 1) : strcmp(x->value, value);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    export_item key = {.type = t, .value = value};
+    return n && bsearch(&key, e->items, n, sizeof *e->items, cmp_key_item) != NULL;
 }
 
 typedef struct past_ctx {

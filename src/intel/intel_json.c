@@ -85,6 +85,19 @@ static void time_(jw *w, int64_t t)
     str(w, w->ts);
 }
 
+/* A member: key, then its value. */
+static void kv_str(jw *w, const char *k, const char *s)
+{
+    key(w, k);
+    str(w, s);
+}
+
+static void kv_time(jw *w, const char *k, int64_t t)
+{
+    key(w, k);
+    time_(w, t);
+}
+
 static void int_(jw *w, long long v)
 {
     if (!w->rc && gisac_buf_printf(w->b, "%lld", v) < 0)
@@ -104,27 +117,19 @@ int intel_indicator_to_json_as(const store_indicator *ind, const gisac_identity 
     intel_indicator_id(ident, ind->type, ind->value, ind->stix_id, id);
     raw(&w, "{\"id\":");
     str(&w, id);
-    key(&w, "type");
-    str(&w, ioc_type_name(ind->type));
-    key(&w, "value");
-    str(&w, ind->value);
-    key(&w, "status");
-    str(&w, intel_status(ind, now));
-    key(&w, "tlp");
-    str(&w, tlp_name(ind->tlp));
+    kv_str(&w, "type", ioc_type_name(ind->type));
+    kv_str(&w, "value", ind->value);
+    kv_str(&w, "status", intel_status(ind, now));
+    kv_str(&w, "tlp", tlp_name(ind->tlp));
     key(&w, "confidence");
     if (ind->confidence >= 0)
         int_(&w, ind->confidence);
     else
         raw(&w, "null");
-    key(&w, "first_seen");
-    time_(&w, ind->first_seen);
-    key(&w, "last_seen");
-    time_(&w, ind->last_seen);
-    key(&w, "valid_from");
-    time_(&w, ind->valid_from);
-    key(&w, "valid_until");
-    time_(&w, ind->valid_until);
+    kv_time(&w, "first_seen", ind->first_seen);
+    kv_time(&w, "last_seen", ind->last_seen);
+    kv_time(&w, "valid_from", ind->valid_from);
+    kv_time(&w, "valid_until", ind->valid_until);
     key(&w, "labels");
     if (flags & INTEL_JSON_CLI) {
         raw(&w, ind->labels_json ? ind->labels_json : "[]");
@@ -174,10 +179,8 @@ int intel_source_to_json(const store_sighting_source *s, gisac_buf *out)
     jw w = {out, 0, 0, {0}};
     raw(&w, "{\"name\":");
     str(&w, s->name);
-    key(&w, "first_seen");
-    time_(&w, s->first_seen);
-    key(&w, "last_seen");
-    time_(&w, s->last_seen);
+    kv_time(&w, "first_seen", s->first_seen);
+    kv_time(&w, "last_seen", s->last_seen);
     raw(&w, "}");
     return w.rc;
 }
@@ -192,10 +195,8 @@ int intel_sighting_to_json(const store_sighting *sg, unsigned flags, gisac_buf *
         str_or_null(&w, sg->agency);
     key(&w, "count");
     int_(&w, (long long)sg->count);
-    key(&w, "first_seen");
-    time_(&w, sg->first_seen);
-    key(&w, "last_seen");
-    time_(&w, sg->last_seen);
+    kv_time(&w, "first_seen", sg->first_seen);
+    kv_time(&w, "last_seen", sg->last_seen);
     raw(&w, "}");
     return w.rc;
 }

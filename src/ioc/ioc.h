@@ -118,6 +118,10 @@ typedef struct ioc_addr {
 int ioc_addr_parse(const char *s, size_t len, ioc_addr *out);
 /* Canonical text (RFC 5952 for v6) into out (at least 46 bytes). */
 void ioc_addr_format(const ioc_addr *a, char *out);
+/* The run of zero groups that RFC 5952 compresses in the eight 16-bit
+ * groups g: the first group of the longest run of two or more (leftmost
+ * on a tie), or -1 when there is none; *len is its length (0: none). */
+int ioc_v6_zero_run(const unsigned g[8], int *len);
 /*
  * Range of a normalised ipv4, ipv6 or cidr value: first and last address as
  * 32 lower-case hex digits each (IPv4 mapped), so that text comparison

@@ -170,21 +170,49 @@ int ioc_addr_parse(const char *s, size_t len, ioc_addr *out)
     return 0;
 }
 
+/* v (< 1000) in decimal at out, not terminated; its length. */
+static size_t put_dec(char *out, unsigned v)
+{
+    size_t o = 0;
+    if (v >= 100)
+        out[o++] = (char)('0' + v / 100);
+    if (v >= 10)
+        out[o++] = (char)('0' + v / 10 % 10);
+    out[o++] = (char)('0' + v % 10);
+    return o;
+}
+
 static size_t fmt_v4(const uint8_t *q, char *out)
 {
     size_t o = 0;
     for (int k = 0; k < 4; k++) {
-        unsigned v = q[k];
         if (k)
             out[o++] = '.';
-        if (v >= 100)
-            out[o++] = (char)('0' + v / 100);
-        if (v >= 10)
-            out[o++] = (char)('0' + v / 10 % 10);
-        out[o++] = (char)('0' + v % 10);
+        o += put_dec(out + o, q[k]);
     }
     out[o] = '\0';
     return o;
+}
+
+int ioc_v6_zero_run(const unsigned g[8], int *len)
+{
+    int best = -1;
+    *len = 0;
+    for (int k = 0; k < 8;) {
+        if (g[k] != 0) {
+            k++;
+            continue;
+        }
+        int e = k;
+        while (e < 8 && g[e] == 0)
+            e++;
+        if (e - k >= 2 && e - k > *len) {
+            best = k;
+            *len = e - k;
+        }
+        k = e;
+    }
+    return best;
 }
 
 static size_t fmt_addr(const ioc_addr *a, char *out)
@@ -200,22 +228,8 @@ static size_t fmt_addr(const ioc_addr *a, char *out)
     unsigned g[8];
     for (int k = 0; k < 8; k++)
         g[k] = (unsigned)a->b[2 * k] << 8 | a->b[2 * k + 1];
-    /* the longest run of two or more zero groups, leftmost on a tie */
-    int best = -1, bestlen = 1;
-    for (int k = 0; k < 8;) {
-        if (g[k] != 0) {
-            k++;
-            continue;
-        }
-        int e = k;
-        while (e < 8 && g[e] == 0)
-            e++;
-        if (e - k > bestlen) {
-            best = k;
-            bestlen = e - k;
-        }
-        k = e;
-    }
+    int bestlen;
+    int best = ioc_v6_zero_run(g, &bestlen);
     size_t o = 0;
     for (int k = 0; k < 8; k++) {
         if (k == best) {
@@ -368,11 +382,7 @@ int ioc_i_norm_cidr(const char *s, size_t n, ioc_w *w, unsigned *warn, gisac_err
         *warn |= IOC_WARN_HOSTBITS;
     size_t o = fmt_addr(&a, buf);
     buf[o++] = '/';
-    if (prefix >= 100)
-        buf[o++] = (char)('0' + prefix / 100);
-    if (prefix >= 10)
-        buf[o++] = (char)('0' + prefix / 10 % 10);
-    buf[o++] = (char)('0' + prefix % 10);
+    o += put_dec(buf + o, (unsigned)prefix);
     ioc_w_put(w, buf, o);
     return 0;
 }

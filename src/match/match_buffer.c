@@ -21,10 +21,7 @@ typedef struct buf_run {
     int64_t time;
     int stop;
     uint64_t sightings;
-    /* (field, indicator) pairs already reported for this event */
-    uint32_t seen_ind[64];
-    const char *seen_field[64];
-    int nseen;
+    match_seen seen;
 } buf_run;
 
 static void hit(void *ctx, uint32_t idx)
@@ -32,13 +29,8 @@ static void hit(void *ctx, uint32_t idx)
     buf_run *b = ctx;
     if (b->stop)
         return;
-    for (int i = 0; i < b->nseen; i++)
-        if (b->seen_ind[i] == idx && b->seen_field[i] == b->o->field)
-            return;
-    if (b->nseen < 64) {
-        b->seen_ind[b->nseen] = idx;
-        b->seen_field[b->nseen++] = b->o->field;
-    }
+    if (!match_seen_add(&b->seen, idx, b->o->field))
+        return;
     b->sightings++;
     if (!b->on_hit)
         return;
@@ -47,6 +39,30 @@ static void hit(void *ctx, uint32_t idx)
                    b->o->len,       b->time,     b->text,     b->text_len,     e->event_type.p,
                    e->event_type.n, e->src_ip.p, e->src_ip.n, e->dest_ip.p,    e->dest_ip.n};
     b->stop = b->on_hit(b->ctx, &h);
+}
+
+int match_extract_line(match_format fmt, zeek_hdr *zh, zeek_log zlog, const char *p, size_t n,
+                       match_event *e, const char **why)
+{
+    size_t k = 0;
+    while (k < n && (p[k] == ' ' || p[k] == '\t'))
+        k++;
+    if (k == n)
+        return 1; /* blank lines count as lines but are not events */
+    match_event_reset(e);
+    switch (fmt) {
+    case MATCH_FMT_EVE:
+        return match_extract_eve(p, n, e, why);
+    case MATCH_FMT_ZEEK:
+        if (p[k] == '#') {
+            zeek_hdr_line(zh, p, n);
+            return 1; /* a header, not an event */
+        }
+        return p[k] == '{' ? match_extract_zeek_json(zlog, p, n, e, why)
+                           : match_extract_zeek_tsv(zh, p, n, e, why);
+    default:
+        return match_extract_text(fmt, p, n, e, why);
+    }
 }
 
 int match_buffer(const match_snapshot *snap, const char *data, size_t len, match_format fmt,
@@ -80,46 +96,23 @@ int match_buffer(const match_snapshot *snap, const char *data, size_t len, match
         line++;
         if (n && p[n - 1] == '\r')
             n--;
-        size_t k = 0;
-        while (k < n && (p[k] == ' ' || p[k] == '\t'))
-            k++;
-        if (k < n) { /* blank lines count as lines but are not events */
-            match_event_reset(e);
-            const char *why = NULL;
-            int x;
-            switch (fmt) {
-            case MATCH_FMT_EVE:
-                x = match_extract_eve(p, n, e, &why);
-                break;
-            case MATCH_FMT_ZEEK:
-                if (p[k] == '#') {
-                    zeek_hdr_line(zh, p, n);
-                    x = 1; /* a header, not an event */
-                } else if (p[k] == '{') {
-                    x = match_extract_zeek_json(zlog, p, n, e, &why);
-                } else {
-                    x = match_extract_zeek_tsv(zh, p, n, e, &why);
-                }
-                break;
-            default:
-                x = match_extract_text(fmt, p, n, e, &why);
-            }
-            if (x < 0) {
-                st->unparsed++;
-                if (on_error)
-                    rc = on_error(ctx, line, why ? why : "cannot parse");
-            } else if (x == 0) {
-                st->events++;
-                st->observables += e->nobs;
-                b.line = line;
-                b.text = p;
-                b.text_len = n;
-                b.time = match_event_time(e->ts, 0);
-                b.nseen = 0;
-                for (size_t i = 0; i < e->nobs && !b.stop; i++) {
-                    b.o = &e->obs[i];
-                    match_lookup(snap, b.o->kind, b.o->val, b.o->len, hit, &b);
-                }
+        const char *why = NULL;
+        int x = match_extract_line(fmt, zh, zlog, p, n, e, &why);
+        if (x < 0) {
+            st->unparsed++;
+            if (on_error)
+                rc = on_error(ctx, line, why ? why : "cannot parse");
+        } else if (x == 0) {
+            st->events++;
+            st->observables += e->nobs;
+            b.line = line;
+            b.text = p;
+            b.text_len = n;
+            b.time = match_event_time(e->ts, 0);
+            b.seen.n = 0;
+            for (size_t i = 0; i < e->nobs && !b.stop; i++) {
+                b.o = &e->obs[i];
+                match_lookup(snap, b.o->kind, b.o->val, b.o->len, hit, &b);
             }
         }
         p = nl ? nl + 1 : end;

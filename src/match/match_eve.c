@@ -106,87 +106,74 @@ static void rdata(eve_ctx *c, match_slice v)
     ADD("dns.answers[].rdata", looks_like_addr(v) ? MATCH_ADDR : MATCH_NAME, v);
 }
 
+/* The leaves that are observables as they stand (angle: an e-mail address, maybe in <...>). */
+#define LEAF(path, kind, angle)                                                                    \
+    {                                                                                              \
+        path, sizeof(path) - 1, kind, angle                                                        \
+    }
+static const struct {
+    const char *path;
+    size_t len;
+    match_kind kind;
+    int angle;
+} plain_leaves[] = {
+    LEAF("smtp.mail_from", MATCH_EMAIL, 1),
+    LEAF("smtp.rcpt_to[]", MATCH_EMAIL, 1),
+    LEAF("dns.rrname", MATCH_NAME, 0),
+    LEAF("dns.queries[].rrname", MATCH_NAME, 0),
+    LEAF("dns.answers[].rrname", MATCH_NAME, 0),
+    LEAF("dns.grouped.A[]", MATCH_ADDR, 0),
+    LEAF("dns.grouped.AAAA[]", MATCH_ADDR, 0),
+    LEAF("dns.grouped.CNAME[]", MATCH_NAME, 0),
+    LEAF("dns.grouped.PTR[]", MATCH_NAME, 0),
+    LEAF("dns.grouped.MX[]", MATCH_NAME, 0),
+    LEAF("dns.grouped.NS[]", MATCH_NAME, 0),
+    LEAF("email.from", MATCH_EMAIL, 1),
+    LEAF("email.to[]", MATCH_EMAIL, 1),
+    LEAF("email.cc[]", MATCH_EMAIL, 1),
+    LEAF("tls.sni", MATCH_NAME, 0),
+    LEAF("http.http_refer", MATCH_URL, 0),
+    LEAF("fileinfo.md5", MATCH_HASH, 0),
+    LEAF("fileinfo.sha1", MATCH_HASH, 0),
+    LEAF("fileinfo.sha256", MATCH_HASH, 0),
+};
+
 static int on_leaf(void *ctx, const jsonx_leaf *l)
 {
     eve_ctx *c = ctx;
     if (!l->path_len)
         return 0;
-    switch (l->path[0]) {
-    case 's':
-        if (IS("src_ip")) {
-            c->e->src_ip = value_of(c, l);
-            ADD("src_ip", MATCH_ADDR, c->e->src_ip);
-        } else if (IS("smtp.mail_from")) {
-            ADD("smtp.mail_from", MATCH_EMAIL, angle_addr(value_of(c, l)));
-        } else if (IS("smtp.rcpt_to[]")) {
-            ADD("smtp.rcpt_to[]", MATCH_EMAIL, angle_addr(value_of(c, l)));
-        }
-        break;
-    case 'd':
-        if (IS("dest_ip")) {
-            c->e->dest_ip = value_of(c, l);
-            ADD("dest_ip", MATCH_ADDR, c->e->dest_ip);
-        } else if (l->path_len > 4 && memcmp(l->path, "dns.", 4) == 0) {
-            if (IS("dns.rrname"))
-                ADD("dns.rrname", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.queries[].rrname"))
-                ADD("dns.queries[].rrname", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.answers[].rrname"))
-                ADD("dns.answers[].rrname", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.answers[].rrtype") || IS("dns.rrtype"))
-                c->rrtype = value_of(c, l);
-            else if (IS("dns.answers[].rdata") || IS("dns.rdata"))
-                rdata(c, value_of(c, l));
-            else if (IS("dns.grouped.A[]"))
-                ADD("dns.grouped.A[]", MATCH_ADDR, value_of(c, l));
-            else if (IS("dns.grouped.AAAA[]"))
-                ADD("dns.grouped.AAAA[]", MATCH_ADDR, value_of(c, l));
-            else if (IS("dns.grouped.CNAME[]"))
-                ADD("dns.grouped.CNAME[]", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.grouped.PTR[]"))
-                ADD("dns.grouped.PTR[]", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.grouped.MX[]"))
-                ADD("dns.grouped.MX[]", MATCH_NAME, value_of(c, l));
-            else if (IS("dns.grouped.NS[]"))
-                ADD("dns.grouped.NS[]", MATCH_NAME, value_of(c, l));
-        }
-        break;
-    case 'e':
-        if (IS("event_type"))
-            c->e->event_type = value_of(c, l);
-        else if (IS("email.from"))
-            ADD("email.from", MATCH_EMAIL, angle_addr(value_of(c, l)));
-        else if (IS("email.to[]"))
-            ADD("email.to[]", MATCH_EMAIL, angle_addr(value_of(c, l)));
-        else if (IS("email.cc[]"))
-            ADD("email.cc[]", MATCH_EMAIL, angle_addr(value_of(c, l)));
-        break;
-    case 't':
-        if (IS("timestamp"))
-            c->e->ts = value_of(c, l);
-        else if (IS("tls.sni"))
-            ADD("tls.sni", MATCH_NAME, value_of(c, l));
-        break;
-    case 'h':
-        if (IS("http.hostname")) {
-            c->host = value_of(c, l);
-            ADD("http.hostname", MATCH_NAME, c->host);
-        } else if (IS("http.url")) {
-            c->url = value_of(c, l);
-        } else if (IS("http.http_port")) {
-            c->port = value_of(c, l);
-        } else if (IS("http.http_refer")) {
-            ADD("http.http_refer", MATCH_URL, value_of(c, l));
-        }
-        break;
-    case 'f':
-        if (IS("fileinfo.md5"))
-            ADD("fileinfo.md5", MATCH_HASH, value_of(c, l));
-        else if (IS("fileinfo.sha1"))
-            ADD("fileinfo.sha1", MATCH_HASH, value_of(c, l));
-        else if (IS("fileinfo.sha256"))
-            ADD("fileinfo.sha256", MATCH_HASH, value_of(c, l));
-        break;
+    /* the leaves the event keeps or that need more than their value */
+    if (IS("src_ip")) {
+        c->e->src_ip = value_of(c, l);
+        ADD("src_ip", MATCH_ADDR, c->e->src_ip);
+    } else if (IS("dest_ip")) {
+        c->e->dest_ip = value_of(c, l);
+        ADD("dest_ip", MATCH_ADDR, c->e->dest_ip);
+    } else if (IS("dns.answers[].rrtype") || IS("dns.rrtype")) {
+        c->rrtype = value_of(c, l);
+    } else if (IS("dns.answers[].rdata") || IS("dns.rdata")) {
+        rdata(c, value_of(c, l));
+    } else if (IS("event_type")) {
+        c->e->event_type = value_of(c, l);
+    } else if (IS("timestamp")) {
+        c->e->ts = value_of(c, l);
+    } else if (IS("http.hostname")) {
+        c->host = value_of(c, l);
+        ADD("http.hostname", MATCH_NAME, c->host);
+    } else if (IS("http.url")) {
+        c->url = value_of(c, l);
+    } else if (IS("http.http_port")) {
+        c->port = value_of(c, l);
+    } else {
+        for (size_t i = 0; i < sizeof plain_leaves / sizeof plain_leaves[0]; i++)
+            if (l->path_len == plain_leaves[i].len &&
+                memcmp(l->path, plain_leaves[i].path, plain_leaves[i].len) == 0) {
+                match_slice v = value_of(c, l);
+                add(c, plain_leaves[i].path, plain_leaves[i].len, plain_leaves[i].kind,
+                    plain_leaves[i].angle ? angle_addr(v) : v);
+                break;
+            }
     }
     return 0;
 }
@@ -219,29 +206,10 @@ static void http_url(eve_ctx *c)
         return;
     int v6 = memchr(host.p, ':', host.n) != NULL;
     int port_default = !c->port.p || (c->port.n == 2 && memcmp(c->port.p, "80", 2) == 0);
-    size_t n = 7 + host.n + 2 * v6 + (port_default ? 0 : 1 + c->port.n) + (u.p[0] != '/') + u.n;
-    char *p = match_event_scratch(c->e, n);
-    if (!p)
-        return;
-    size_t o = 0;
-    memcpy(p, "http://", 7);
-    o = 7;
-    if (v6)
-        p[o++] = '[';
-    memcpy(p + o, host.p, host.n);
-    o += host.n;
-    if (v6)
-        p[o++] = ']';
-    if (!port_default) {
-        p[o++] = ':';
-        memcpy(p + o, c->port.p, c->port.n);
-        o += c->port.n;
-    }
-    if (u.p[0] != '/')
-        p[o++] = '/';
-    memcpy(p + o, u.p, u.n);
-    o += u.n;
-    ADD("http.url", MATCH_URL, ((match_slice){p, o}));
+    match_slice port = port_default ? (match_slice){NULL, 0} : c->port;
+    match_slice url = match_event_http_url(c->e, host, v6, port, u);
+    if (url.p)
+        ADD("http.url", MATCH_URL, url);
 }
 
 int match_extract_eve(const char *line, size_t len, match_event *e, const char **why)

@@ -1,6 +1,8 @@
 /* match_event.c: the per-line event that extractors fill. */
 #include "match/match_internal.h"
 
+#include <string.h>
+
 void match_event_reset(match_event *e)
 {
     e->event_type.p = e->ts.p = e->src_ip.p = e->dest_ip.p = NULL;
@@ -36,4 +38,44 @@ char *match_event_scratch(match_event *e, size_t n)
     char *p = e->scratch + e->scratch_len;
     e->scratch_len += n;
     return p;
+}
+
+match_slice match_event_http_url(match_event *e, match_slice host, int bracket, match_slice port,
+                                 match_slice path)
+{
+    int slash = !path.n || path.p[0] != '/';
+    size_t n =
+        7 + host.n + 2 * (size_t)bracket + (port.n ? 1 + port.n : 0) + (size_t)slash + path.n;
+    char *p = match_event_scratch(e, n);
+    if (!p)
+        return (match_slice){NULL, 0};
+    size_t o = 7;
+    memcpy(p, "http://", 7);
+    if (bracket)
+        p[o++] = '[';
+    memcpy(p + o, host.p, host.n);
+    o += host.n;
+    if (bracket)
+        p[o++] = ']';
+    if (port.n) {
+        p[o++] = ':';
+        memcpy(p + o, port.p, port.n);
+        o += port.n;
+    }
+    if (slash)
+        p[o++] = '/';
+    memcpy(p + o, path.p, path.n);
+    return (match_slice){p, o + path.n};
+}
+
+int match_seen_add(match_seen *s, uint32_t idx, const char *field)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->ind[i] == idx && s->field[i] == field)
+            return 0;
+    if (s->n < 64) {
+        s->ind[s->n] = idx;
+        s->field[s->n++] = field;
+    }
+    return 1;
 }

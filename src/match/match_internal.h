@@ -52,6 +52,20 @@ void match_event_add(match_event *e, const char *field, size_t field_len, match_
                      const char *val, size_t len);
 /* n bytes of scratch that live as long as the event, or NULL when full. */
 char *match_event_scratch(match_event *e, size_t n);
+/* The (field, indicator) pairs already reported for one event (the first 64). */
+typedef struct match_seen {
+    int n;
+    uint32_t ind[64];
+    const char *field[64];
+} match_seen;
+/* 0 when (idx, field) is in s, else 1 (and it is added while there is room). */
+int match_seen_add(match_seen *s, uint32_t idx, const char *field);
+/*
+ * "http://" host (in [] when bracket) [":" port, when port.n] ["/" when
+ * path does not start with one] path, in e's scratch; {NULL, 0} when full.
+ */
+match_slice match_event_http_url(match_event *e, match_slice host, int bracket, match_slice port,
+                                 match_slice path);
 
 /* ---- Suricata EVE (match_eve.c) ---------------------------------------- */
 
@@ -123,6 +137,15 @@ int match_extract_zeek_json(zeek_log log, const char *line, size_t len, match_ev
  */
 int match_extract_text(match_format f, const char *line, size_t len, match_event *e,
                        const char **why);
+
+/*
+ * One line of a log in format fmt (not MATCH_FMT_AUTO; no line end) into
+ * e: 0 an event, 1 no event (a blank line, or a Zeek '#' header, applied
+ * to zh), -1 not parsed (*why says why or stays NULL). zlog: the Zeek log
+ * type from the file name (match_extract_zeek_json).
+ */
+int match_extract_line(match_format fmt, zeek_hdr *zh, zeek_log zlog, const char *p, size_t n,
+                       match_event *e, const char **why);
 
 /* ---- detection (match_detect.c) ------------------------------------------ */
 

@@ -323,10 +323,7 @@ typedef struct hit_ctx {
     const match_obs *o;
     uint64_t line;
     match_slice text; /* the line */
-    /* (field, indicator) pairs already reported for this event */
-    uint32_t seen_ind[64];
-    const char *seen_field[64];
-    int nseen;
+    match_seen seen;
 } hit_ctx;
 
 /*
@@ -358,13 +355,8 @@ static void on_hit(void *ctx, uint32_t idx)
 {
     hit_ctx *h = ctx;
     chunk *c = h->c;
-    for (int i = 0; i < h->nseen; i++)
-        if (h->seen_ind[i] == idx && h->seen_field[i] == h->o->field)
-            return;
-    if (h->nseen < 64) {
-        h->seen_ind[h->nseen] = idx;
-        h->seen_field[h->nseen++] = h->o->field;
-    }
+    if (!match_seen_add(&h->seen, idx, h->o->field))
+        return;
     if (c->nsg == c->capsg) {
         size_t nc = c->capsg ? c->capsg * 2 : 256;
         sighting *ns = realloc(c->sg, nc * sizeof *ns);
@@ -414,42 +406,18 @@ static void process_chunk(run *r, chunk *c, match_event *e, zeek_hdr *zh)
         size_t n = (size_t)(le - p);
         if (n && p[n - 1] == '\r')
             n--;
-        /* blank lines count as lines but are not events */
-        size_t k = 0;
-        while (k < n && (p[k] == ' ' || p[k] == '\t'))
-            k++;
-        if (k < n) {
-            match_event_reset(e);
-            const char *why = NULL;
-            int rc;
-            switch (c->fmt) {
-            case MATCH_FMT_EVE:
-                rc = match_extract_eve(p, n, e, &why);
-                break;
-            case MATCH_FMT_ZEEK:
-                if (p[k] == '#') {
-                    zeek_hdr_line(zh, p, n);
-                    rc = 1; /* a header, not an event */
-                } else if (p[k] == '{') {
-                    rc = match_extract_zeek_json(c->zlog, p, n, e, &why);
-                } else {
-                    rc = match_extract_zeek_tsv(zh, p, n, e, &why);
-                }
-                break;
-            default:
-                rc = match_extract_text(c->fmt, p, n, e, &why);
-            }
-            if (rc < 0) {
-                c->unparsed++;
-                chunk_error(c, line, why ? why : "cannot parse");
-            } else if (rc == 0) {
-                c->events++;
-                c->observables += e->nobs;
-                hit_ctx h = {c, e, NULL, line, {p, n}, {0}, {0}, 0};
-                for (size_t i = 0; i < e->nobs; i++) {
-                    h.o = &e->obs[i];
-                    match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
-                }
+        const char *why = NULL;
+        int rc = match_extract_line(c->fmt, zh, c->zlog, p, n, e, &why);
+        if (rc < 0) {
+            c->unparsed++;
+            chunk_error(c, line, why ? why : "cannot parse");
+        } else if (rc == 0) {
+            c->events++;
+            c->observables += e->nobs;
+            hit_ctx h = {c, e, NULL, line, {p, n}, {0}};
+            for (size_t i = 0; i < e->nobs; i++) {
+                h.o = &e->obs[i];
+                match_lookup(c->snap, h.o->kind, h.o->val, h.o->len, on_hit, &h);
             }
         }
         line++;
@@ -602,16 +570,12 @@ static void submit(run *r, chunk *c, uint64_t *seq)
 
 static int ensure_cap(chunk *c, size_t need)
 {
-    if (need <= c->cap)
-        return 0;
-    size_t nc = c->cap ? c->cap : CHUNK_BYTES;
-    while (nc < need)
-        nc *= 2;
-    char *nd = realloc(c->data, nc);
-    if (!nd)
-        return GISAC_ENOMEM;
-    c->data = nd;
-    c->cap = nc;
+    while (need > c->cap) {
+        char *nd = gisac_grow(c->data, c->cap, &c->cap, 1, CHUNK_BYTES);
+        if (!nd)
+            return GISAC_ENOMEM;
+        c->data = nd;
+    }
     return 0;
 }
 
@@ -976,31 +940,20 @@ out:
     return rc;
 }
 
+/* In the order of match_format. */
+static const char *const format_names[MATCH_FMT_TEXT + 1] = {"auto",   "eve", "zeek",
+                                                             "syslog", "cef", "text"};
+
 const char *match_format_name(match_format f)
 {
-    switch (f) {
-    case MATCH_FMT_AUTO:
-        return "auto";
-    case MATCH_FMT_EVE:
-        return "eve";
-    case MATCH_FMT_ZEEK:
-        return "zeek";
-    case MATCH_FMT_SYSLOG:
-        return "syslog";
-    case MATCH_FMT_CEF:
-        return "cef";
-    case MATCH_FMT_TEXT:
-        return "text";
-    }
-    return "auto";
+    return gisac_name_of(format_names, GISAC_NAMES_N(format_names), (int)f, "auto");
 }
 
 int match_format_from_name(const char *name, match_format *out)
 {
-    for (int f = MATCH_FMT_AUTO; f <= MATCH_FMT_TEXT; f++)
-        if (strcmp(name, match_format_name((match_format)f)) == 0) {
-            *out = (match_format)f;
-            return 0;
-        }
-    return GISAC_EINVAL;
+    int f = gisac_name_find(format_names, GISAC_NAMES_N(format_names), 0, name, 0);
+    if (f < 0)
+        return GISAC_EINVAL;
+    *out = (match_format)f;
+    return 0;
 }

@@ -227,61 +227,31 @@ static int eq(const char *a, size_t n, role r)
     return n == roles[r].len && memcmp(a, roles[r].name, n) == 0;
 }
 
-/* The role of a field name: a switch on the length, then one or two compares. */
+/* The roles by name length, in the order they are tried; R_NONE ends a list. */
+#define ROLE_LEN_MAX 19
+static const unsigned char roles_of_len[ROLE_LEN_MAX + 1][5] = {
+    [2] = {R_TS, R_TO},
+    [3] = {R_URI, R_MD5},
+    [4] = {R_HOST, R_FROM, R_SHA1, R_FUID},
+    [5] = {R_QUERY, R_PROTO, R_PATH},
+    [6] = {R_RCPTTO, R_SHA256, R_METHOD},
+    [7] = {R_ANSWERS, R_SAN_DNS},
+    [8] = {R_REFERRER, R_MAILFROM, R_TX_HOSTS, R_RX_HOSTS},
+    [9] = {R_ORIG_H, R_RESP_H, R_RESP_P},
+    [10] = {R_CONN_STATE},
+    [11] = {R_SERVER_NAME},
+    [19] = {R_CERT_VERSION},
+};
+
+/* The role of a field name: the few names of its length, compared in turn. */
 static role role_of(const char *n, size_t len)
 {
-    switch (len) {
-    case 2:
-        return eq(n, len, R_TS) ? R_TS : eq(n, len, R_TO) ? R_TO : R_NONE;
-    case 3:
-        return eq(n, len, R_URI) ? R_URI : eq(n, len, R_MD5) ? R_MD5 : R_NONE;
-    case 4:
-        if (eq(n, len, R_HOST))
-            return R_HOST;
-        if (eq(n, len, R_FROM))
-            return R_FROM;
-        if (eq(n, len, R_SHA1))
-            return R_SHA1;
-        return eq(n, len, R_FUID) ? R_FUID : R_NONE;
-    case 5:
-        if (eq(n, len, R_QUERY))
-            return R_QUERY;
-        if (eq(n, len, R_PROTO))
-            return R_PROTO;
-        return eq(n, len, R_PATH) ? R_PATH : R_NONE;
-    case 6:
-        if (eq(n, len, R_RCPTTO))
-            return R_RCPTTO;
-        if (eq(n, len, R_SHA256))
-            return R_SHA256;
-        return eq(n, len, R_METHOD) ? R_METHOD : R_NONE;
-    case 7:
-        return eq(n, len, R_ANSWERS) ? R_ANSWERS : eq(n, len, R_SAN_DNS) ? R_SAN_DNS : R_NONE;
-    case 8:
-        if (eq(n, len, R_REFERRER))
-            return R_REFERRER;
-        if (eq(n, len, R_MAILFROM))
-            return R_MAILFROM;
-        if (eq(n, len, R_TX_HOSTS))
-            return R_TX_HOSTS;
-        return eq(n, len, R_RX_HOSTS) ? R_RX_HOSTS : R_NONE;
-    case 9:
-        if (memcmp(n, "id.", 3) != 0)
-            return R_NONE;
-        if (eq(n, len, R_ORIG_H))
-            return R_ORIG_H;
-        if (eq(n, len, R_RESP_H))
-            return R_RESP_H;
-        return eq(n, len, R_RESP_P) ? R_RESP_P : R_NONE;
-    case 10:
-        return eq(n, len, R_CONN_STATE) ? R_CONN_STATE : R_NONE;
-    case 11:
-        return eq(n, len, R_SERVER_NAME) ? R_SERVER_NAME : R_NONE;
-    case 19:
-        return eq(n, len, R_CERT_VERSION) ? R_CERT_VERSION : R_NONE;
-    default:
+    if (len > ROLE_LEN_MAX)
         return R_NONE;
-    }
+    for (const unsigned char *r = roles_of_len[len]; *r != R_NONE; r++)
+        if (eq(n, len, (role)*r))
+            return (role)*r;
+    return R_NONE;
 }
 
 /* The log type guessed from the fields present (a bit set of roles). */
@@ -569,27 +539,11 @@ static void emit_http(zrec *z)
         !host_has_port && pn && pn <= 5 && !(pn == 2 && port[0] == '8' && port[1] == '0');
     for (size_t i = 0; add_port && i < pn; i++)
         add_port = is_digit((unsigned char)port[i]);
-    size_t need = 7 + (size_t)bracket * 2 + hn + (add_port ? 1 + pn : 0) + un;
-    char *out = match_event_scratch(e, need);
-    if (!out)
-        return;
-    size_t o = 0;
-    memcpy(out, "http://", 7);
-    o = 7;
-    if (bracket)
-        out[o++] = '[';
-    memcpy(out + o, h, hn);
-    o += hn;
-    if (bracket)
-        out[o++] = ']';
-    if (add_port) {
-        out[o++] = ':';
-        memcpy(out + o, port, pn);
-        o += pn;
-    }
-    memcpy(out + o, u, un);
-    o += un;
-    add(e, R_URI, MATCH_URL, out, o);
+    match_slice url =
+        match_event_http_url(e, (match_slice){h, hn}, bracket,
+                             (match_slice){port, add_port ? pn : 0}, (match_slice){u, un});
+    if (url.p)
+        add(e, R_URI, MATCH_URL, url.p, url.n);
 }
 
 static void finish(zrec *z)

@@ -43,47 +43,12 @@ int notify_tx_end(store *s, int own, int rc, gisac_err *err)
     return store_commit(s, err);
 }
 
-static void nj_key(notify_json *j, const char *key)
-{
-    j->bad |= gisac_buf_putc(&j->b, j->b.len ? ',' : '{');
-    j->bad |= gisac_buf_json_str(&j->b, key);
-    j->bad |= gisac_buf_putc(&j->b, ':');
-}
-
-void nj_str(notify_json *j, const char *key, const char *val)
-{
-    nj_key(j, key);
-    j->bad |= val ? gisac_buf_json_str(&j->b, val) : gisac_buf_puts(&j->b, "null");
-}
-
-void nj_int(notify_json *j, const char *key, int64_t val)
-{
-    nj_key(j, key);
-    j->bad |= gisac_buf_printf(&j->b, "%lld", (long long)val);
-}
-
-void nj_bool(notify_json *j, const char *key, int val)
-{
-    nj_key(j, key);
-    j->bad |= gisac_buf_puts(&j->b, val ? "true" : "false");
-}
-
-void nj_ids(notify_json *j, const char *key, const int64_t *ids, size_t n)
-{
-    nj_key(j, key);
-    j->bad |= gisac_buf_putc(&j->b, '[');
-    for (size_t i = 0; i < n; i++)
-        j->bad |= gisac_buf_printf(&j->b, i ? ",%lld" : "%lld", (long long)ids[i]);
-    j->bad |= gisac_buf_putc(&j->b, ']');
-}
-
 int notify_audit(store *s, int64_t now, const char *action, const char *object, notify_json *j,
                  gisac_err *err)
 {
-    if (!j->bad)
-        j->bad |= gisac_buf_puts(&j->b, j->b.len ? "}" : "{}");
-    int rc = j->bad ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                    : store_audit_append(s, now, action, object, j->b.data, err);
+    const char *detail = gisac_jobj_end(j);
+    int rc = !detail ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
+                     : store_audit_append(s, now, action, object, detail, err);
     gisac_buf_free(&j->b);
     return rc;
 }

@@ -9,22 +9,14 @@ int notify_tx_begin(store *s, int *own, gisac_err *err);
 /* Commit (rc == 0) or roll back our own transaction; returns the outcome. */
 int notify_tx_end(store *s, int own, int rc, gisac_err *err);
 
-/*
- * A small JSON object for an audit detail, member by member; nj_end
- * closes it. bad is set when out of memory.
- */
-typedef struct notify_json {
-    gisac_buf b;
-    int bad;
-} notify_json;
-#define NOTIFY_JSON_INIT                                                                           \
-    {                                                                                              \
-        GISAC_BUF_INIT, 0                                                                          \
-    }
-void nj_str(notify_json *j, const char *key, const char *val); /* NULL: null */
-void nj_int(notify_json *j, const char *key, int64_t val);
-void nj_bool(notify_json *j, const char *key, int val);
-void nj_ids(notify_json *j, const char *key, const int64_t *ids, size_t n);
+/* An audit detail: a gisac_jobj (base.h), member by member. */
+typedef gisac_jobj notify_json;
+#define NOTIFY_JSON_INIT GISAC_JOBJ_INIT
+#define nj_key           gisac_jobj_key
+#define nj_str           gisac_jobj_str /* NULL: null */
+#define nj_int           gisac_jobj_int
+#define nj_bool          gisac_jobj_bool
+#define nj_ids           gisac_jobj_ints
 /* Close j and append the audit entry; frees j. */
 int notify_audit(store *s, int64_t now, const char *action, const char *object, notify_json *j,
                  gisac_err *err);

@@ -10,29 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The characters escaped for HTML element content and quoted attributes. */
+static const char *const html_entities[256] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 /* Text escaped for HTML element content and quoted attributes. */
 static void esc(gisac_buf *b, const char *s)
 {
     for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            gisac_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            gisac_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            gisac_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            gisac_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            gisac_buf_puts(b, "&#39;");
-            break;
-        default:
+        const char *e = html_entities[(unsigned char)*s];
+        if (e)
+            gisac_buf_puts(b, e);
+        else
             gisac_buf_putc(b, *s);
-        }
     }
 }
 

@@ -110,17 +110,7 @@ void sandbox_describe(const sandbox_status *st, char *out, size_t cap)
 
 static int write_all(const void *p, size_t n)
 {
-    const unsigned char *b = p;
-    while (n) {
-        ssize_t w = write(OUT_FD, b, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        b += w;
-        n -= (size_t)w;
-    }
-    return 0;
+    return gisac_write_all(OUT_FD, p, n);
 }
 
 static int out_flush(sandbox_out *o)

@@ -189,17 +189,11 @@ int store_rows(store *s, store_statement *st, store_stc id, store_row_fn fn, voi
 
 /*
  * A caller's typed callback (store_agency_cb, ...) and its context, as a
- * row function's ctx; the row function converts fn back to its type to
- * call it: ((store_agency_cb)c->fn)(c->ctx, &row).
+ * row function's ctx (a gisac_relay); the row function converts fn back
+ * to its type to call it: ((store_agency_cb)c->fn)(c->ctx, &row).
  */
-typedef struct store_cb {
-    void (*fn)(void);
-    void *ctx;
-} store_cb;
-#define STORE_CB(cb, ctx)                                                                          \
-    {                                                                                              \
-        (void (*)(void))(cb), (ctx)                                                                \
-    }
+typedef gisac_relay store_cb;
+#define STORE_CB(cb, ctx) GISAC_RELAY(cb, ctx)
 /* The same as an expression (an argument). */
 #define STORE_CBX(cb, ctx) ((store_cb)STORE_CB(cb, ctx))
 
