@@ -363,8 +363,16 @@ static void fold(store_indicator *m, const item *it)
 /* The members a source's own record shares with an indicator. */
 #define SRC_FOLDED(X)                                                                              \
     X(first_seen)                                                                                  \
-    X(last_seen) X(valid_from) X(valid_until) X(confidence) X(tlp) X(matchable) X(stix_id) X(name) \
-        X(description) X(created_by)
+    X(last_seen)                                                                                   \
+    X(valid_from)                                                                                  \
+    X(valid_until)                                                                                 \
+    X(confidence)                                                                                  \
+    X(tlp)                                                                                         \
+    X(matchable)                                                                                   \
+    X(stix_id)                                                                                     \
+    X(name)                                                                                        \
+    X(description)                                                                                 \
+    X(created_by)
 
 /* The same rules into one source's own record. */
 static void fold_src(store_source_row *m, const item *it)
