@@ -170,21 +170,13 @@ static int ind_copy(void *row, gisac_arena *arena, store_statement *st)
     return store_cols(st, 0, arena, "I-tt", &r->indicator_id, &r->value, &r->stix_id);
 }
 
-static int cve_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_advisory_cve *v = row;
-    return store_cols(st, 0, arena, "ttI", &v->cve, &v->stix_id, &v->created);
-}
+STORE_ROWMAP(cve_rows, store_advisory_cve, store_advisory_cve_cb, cve_copy, v, "ttI", &v->cve,
+             &v->stix_id, &v->created);
 
-static int hist_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_advisory_hist *h = row;
-    return store_cols(st, 0, arena, "iIt", &h->revision, &h->published, &h->author);
-}
+STORE_ROWMAP(hist_rows, store_advisory_hist, store_advisory_hist_cb, hist_copy, h, "iIt",
+             &h->revision, &h->published, &h->author);
 
 STORE_ROWTYPE(ind_rows, store_advisory_ind, ind_copy, store_advisory_ind_cb);
-STORE_ROWTYPE(cve_rows, store_advisory_cve, cve_copy, store_advisory_cve_cb);
-STORE_ROWTYPE(hist_rows, store_advisory_hist, hist_copy, store_advisory_hist_cb);
 
 int store_advisory_indicators(store *s, int64_t rev_id, store_advisory_ind_cb cb, void *ctx,
                               gisac_err *err)
@@ -316,11 +308,7 @@ int store_advisory_taxii_citing(store *s, const store_advisory_taxii *q, const c
         q, vuln_stix_id, 0, cb, ctx, err);
 }
 
-static int vuln_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_advisory_cve *o = row;
-    return store_cols(st, 0, arena, "ttI", &o->cve, &o->stix_id, &o->created);
-}
+STORE_COPY(vuln_copy, store_advisory_cve, o, "ttI", &o->cve, &o->stix_id, &o->created)
 
 int store_advisory_vuln_get(store *s, const char *stix_id, store_advisory_cve *out,
                             gisac_arena *arena, gisac_err *err)

@@ -15,15 +15,9 @@
     "d.indicator_id, d.agency, d.direction, d.first_seen, d.last_seen, d.count, d.hosts,"          \
     " d.sensor, d.last_event, i.type, i.value, i.tlp"
 
-static int sd_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_sighting_detail *d = row;
-    return store_cols(st, 0, arena, "IttIIIttttti", &d->indicator_id, &d->agency, &d->direction,
-                      &d->first_seen, &d->last_seen, &d->count, &d->hosts, &d->sensor,
-                      &d->last_event, &d->type, &d->value, &d->tlp);
-}
-
-STORE_ROWTYPE(sd_rows, store_sighting_detail, sd_copy, store_sighting_detail_cb);
+STORE_ROWMAP(sd_rows, store_sighting_detail, store_sighting_detail_cb, sd_copy, d, "IttIIIttttti",
+             &d->indicator_id, &d->agency, &d->direction, &d->first_seen, &d->last_seen, &d->count,
+             &d->hosts, &d->sensor, &d->last_event, &d->type, &d->value, &d->tlp);
 
 int store_sighting_detail_get(store *s, int64_t indicator_id, const char *agency,
                               const char *direction, store_sighting_detail *out, gisac_arena *arena,
@@ -194,13 +188,7 @@ typedef struct ev_row {
 } ev_row;
 typedef int (*ev_row_cb)(void *ctx, const ev_row *r);
 
-static int ev_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    ev_row *r = row;
-    return store_cols(st, 0, arena, "IIt", &r->seq, &r->ts, &r->line);
-}
-
-STORE_ROWTYPE(ev_rows, ev_row, ev_copy, ev_row_cb);
+STORE_ROWMAP(ev_rows, ev_row, ev_row_cb, ev_copy, r, "IIt", &r->seq, &r->ts, &r->line);
 
 typedef struct ev_ctx {
     store_alert_event_cb cb;
@@ -237,12 +225,8 @@ int store_alert_counts(store *s, const char *agency, const char *queue, int64_t 
     return rc;
 }
 
-static int period_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_alert_period *p = row;
-    return store_cols(st, 0, arena, "IIIII", &p->opened, &p->answered_in_time, &p->answered_late,
-                      &p->open, &p->overdue);
-}
+STORE_COPY(period_copy, store_alert_period, p, "IIIII", &p->opened, &p->answered_in_time,
+           &p->answered_late, &p->open, &p->overdue)
 
 int store_alert_period_counts(store *s, int64_t from, int64_t to, int64_t now,
                               store_alert_period *out, gisac_err *err)

@@ -12,14 +12,9 @@
     "c.id, c.host_id, h.agency, h.name, h.system, c.name, c.version, c.purl, c.cpe,"               \
     " c.ecosystem, h.imported"
 
-static int asset_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_asset_row *o = row;
-    return store_cols(st, 0, arena, "IIttttttttI", &o->id, &o->host_id, &o->agency, &o->host,
-                      &o->system, &o->name, &o->version, &o->purl, &o->cpe, &o->ecosystem,
-                      &o->imported);
-}
-STORE_ROWTYPE(asset_rows, store_asset_row, asset_copy, store_asset_cb);
+STORE_ROWMAP(asset_rows, store_asset_row, store_asset_cb, asset_copy, o, "IIttttttttI", &o->id,
+             &o->host_id, &o->agency, &o->host, &o->system, &o->name, &o->version, &o->purl,
+             &o->cpe, &o->ecosystem, &o->imported);
 
 int store_asset_host_put(store *s, const char *agency, const char *name, const char *system,
                          const char *format, int64_t now, int64_t *id, gisac_err *err)
@@ -90,13 +85,8 @@ int store_asset_list(store *s, const store_asset_filter *f, store_asset_cb cb, v
                       f->agency, f->host, f->pkey, f->ckey);
 }
 
-static int change_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_asset_change_row *o = row;
-    return store_cols(st, 0, arena, "Ittttttt", &o->at, &o->agency, &o->host, &o->change, &o->name,
-                      &o->version, &o->purl, &o->cpe);
-}
-STORE_ROWTYPE(change_rows, store_asset_change_row, change_copy, store_asset_change_cb);
+STORE_ROWMAP(change_rows, store_asset_change_row, store_asset_change_cb, change_copy, o, "Ittttttt",
+             &o->at, &o->agency, &o->host, &o->change, &o->name, &o->version, &o->purl, &o->cpe);
 
 int store_asset_changes(store *s, const store_asset_filter *f, store_asset_change_cb cb, void *ctx,
                         gisac_err *err)
@@ -116,14 +106,9 @@ int store_asset_changes(store *s, const store_asset_filter *f, store_asset_chang
     "r.id, r.vuln, r.source, r.published, r.modified, r.imported, r.summary, r.severity,"          \
     " r.withdrawn, r.data"
 
-static int vuln_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_vuln_row *o = row;
-    return store_cols(st, 0, arena, "tttTTTttit", &o->id, &o->vuln, &o->source, &o->published,
-                      &o->modified, &o->imported, &o->summary, &o->severity, &o->withdrawn,
-                      &o->data);
-}
-STORE_ROWTYPE(vuln_rows, store_vuln_row, vuln_copy, store_vuln_cb);
+STORE_ROWMAP(vuln_rows, store_vuln_row, store_vuln_cb, vuln_copy, o, "tttTTTttit", &o->id, &o->vuln,
+             &o->source, &o->published, &o->modified, &o->imported, &o->summary, &o->severity,
+             &o->withdrawn, &o->data);
 
 int store_vuln_put(store *s, const store_vuln_row *r, const char *const *aliases, size_t naliases,
                    const char *const *keys, size_t nkeys, gisac_err *err)
@@ -231,14 +216,9 @@ int store_vuln_kev_get(store *s, const char *cve, int *yes, char *added, size_t 
 
 /* ---- VEX --------------------------------------------------------------------- */
 
-static int vex_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_vex_row *o = row;
-    return store_cols(st, 0, arena, "IttttttttIt", &o->id, &o->agency, &o->vuln, &o->component,
-                      &o->version, &o->range_from, &o->range_to, &o->justification, &o->statement,
-                      &o->created, &o->created_by);
-}
-STORE_ROWTYPE(vex_rows, store_vex_row, vex_copy, store_vex_cb);
+STORE_ROWMAP(vex_rows, store_vex_row, store_vex_cb, vex_copy, o, "IttttttttIt", &o->id, &o->agency,
+             &o->vuln, &o->component, &o->version, &o->range_from, &o->range_to, &o->justification,
+             &o->statement, &o->created, &o->created_by);
 
 int store_vex_insert(store *s, store_vex_row *r, gisac_err *err)
 {

@@ -73,14 +73,8 @@ int store_audit_append(store *s, int64_t ts, const char *action, const char *obj
     return store_atomic_end(s, own, rc, err);
 }
 
-static int entry_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_audit_entry *e = row;
-    return store_cols(st, 0, arena, "IItttttt", &e->seq, &e->ts, &e->actor, &e->action, &e->object,
-                      &e->detail, &e->prev_hash, &e->hash);
-}
-
-STORE_ROWTYPE(entry_rows, store_audit_entry, entry_copy, store_audit_cb);
+STORE_ROWMAP(entry_rows, store_audit_entry, store_audit_cb, entry_copy, e, "IItttttt", &e->seq,
+             &e->ts, &e->actor, &e->action, &e->object, &e->detail, &e->prev_hash, &e->hash);
 
 /* The entries after the last one read (or after *q, a seq, at first). */
 static int entry_page(store *s, const void *q, const void *last, store_statement **st,

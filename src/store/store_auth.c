@@ -44,14 +44,8 @@ static int unique(int rc, gisac_err *err, const char *what, const char *key)
 
 /* ---- agencies ---------------------------------------------------------- */
 
-static int agency_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_agency *o = row;
-    return store_cols(st, 0, arena, "tttttIIt", &o->id, &o->name, &o->sector, &o->grade, &o->parent,
-                      &o->created, &o->modified, &o->networks);
-}
-
-STORE_ROWTYPE(agency_rows, store_agency, agency_copy, store_agency_cb);
+STORE_ROWMAP(agency_rows, store_agency, store_agency_cb, agency_copy, o, "tttttIIt", &o->id,
+             &o->name, &o->sector, &o->grade, &o->parent, &o->created, &o->modified, &o->networks);
 
 int store_agency_insert(store *s, const store_agency *a, gisac_err *err)
 {
@@ -222,14 +216,9 @@ int store_account_set_logins(store *s, int64_t id, int64_t failed_logins, int64_
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static int token_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_token *o = row;
-    return store_cols(st, 0, arena, "tItttIIIi", &o->id, &o->account_id, &o->account_name, &o->name,
-                      &o->hash, &o->created, &o->expires, &o->last_used, &o->revoked);
-}
-
-STORE_ROWTYPE(token_rows, store_token, token_copy, store_token_cb);
+STORE_ROWMAP(token_rows, store_token, store_token_cb, token_copy, o, "tItttIIIi", &o->id,
+             &o->account_id, &o->account_name, &o->name, &o->hash, &o->created, &o->expires,
+             &o->last_used, &o->revoked);
 
 /* A token row (TOKEN_COLS) and its account after it (ACCOUNT_COLS). */
 typedef struct token_auth_row {

@@ -28,15 +28,9 @@ int store_incident_sighting_add(store *s, const store_incident_sighting *sg, gis
                        sg->agency, sg->first_seen, sg->last_seen, sg->count);
 }
 
-static int sighting_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_incident_sighting *sg = row;
-    return store_cols(st, 0, arena, "IItIIIItt", &sg->incident_id, &sg->indicator_id, &sg->agency,
-                      &sg->first_seen, &sg->last_seen, &sg->count, &sg->batches, &sg->type,
-                      &sg->value);
-}
-
-STORE_ROWTYPE(sighting_rows, store_incident_sighting, sighting_copy, store_incident_sighting_cb);
+STORE_ROWMAP(sighting_rows, store_incident_sighting, store_incident_sighting_cb, sighting_copy, sg,
+             "IItIIIItt", &sg->incident_id, &sg->indicator_id, &sg->agency, &sg->first_seen,
+             &sg->last_seen, &sg->count, &sg->batches, &sg->type, &sg->value);
 
 int store_incident_sighting_iter(store *s, int64_t incident_id, store_incident_sighting_cb cb,
                                  void *ctx, gisac_err *err)

@@ -13,15 +13,9 @@
     " e.acquired_by, e.acquired_at, e.custodian, e.created"
 #define EVIDENCE_FROM " FROM evidence e JOIN incident i ON i.id = e.incident_id"
 
-static int evidence_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_evidence *o = row;
-    return store_cols(st, 0, arena, "IIttittItttItI", &o->id, &o->incident_id, &o->ref, &o->agency,
-                      &o->n, &o->kind, &o->sha256, &o->size, &o->name, &o->note, &o->acquired_by,
-                      &o->acquired_at, &o->custodian, &o->created);
-}
-
-STORE_ROWTYPE(evidence_rows, store_evidence, evidence_copy, store_evidence_cb);
+STORE_ROWMAP(evidence_rows, store_evidence, store_evidence_cb, evidence_copy, o, "IIttittItttItI",
+             &o->id, &o->incident_id, &o->ref, &o->agency, &o->n, &o->kind, &o->sha256, &o->size,
+             &o->name, &o->note, &o->acquired_by, &o->acquired_at, &o->custodian, &o->created);
 
 int store_evidence_insert(store *s, store_evidence *ev, gisac_err *err)
 {
@@ -86,14 +80,8 @@ int store_custody_add(store *s, store_custody *c, gisac_err *err)
     return rc;
 }
 
-static int custody_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_custody *c = row;
-    return store_cols(st, 0, arena, "IIItttt", &c->seq, &c->evidence_id, &c->ts, &c->from, &c->to,
-                      &c->reason, &c->actor);
-}
-
-STORE_ROWTYPE(custody_rows, store_custody, custody_copy, store_custody_cb);
+STORE_ROWMAP(custody_rows, store_custody, store_custody_cb, custody_copy, c, "IIItttt", &c->seq,
+             &c->evidence_id, &c->ts, &c->from, &c->to, &c->reason, &c->actor);
 
 int store_custody_iter(store *s, int64_t evidence_id, store_custody_cb cb, void *ctx,
                        gisac_err *err)

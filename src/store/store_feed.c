@@ -151,11 +151,7 @@ typedef struct age_row {
     int64_t id, others;
 } age_row;
 
-static int age_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    age_row *o = row;
-    return store_cols(st, 0, arena, "II", &o->id, &o->others);
-}
+STORE_COPY(age_copy, age_row, o, "II", &o->id, &o->others)
 
 int store_feed_age(store *s, int64_t source_id, const char *source, int64_t cutoff, int64_t now,
                    const char *reason, size_t *dropped, gisac_err *err)
@@ -204,11 +200,7 @@ int store_feed_age(store *s, int64_t source_id, const char *source, int64_t cuto
     return rc;
 }
 
-static int delisted_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_delisted *o = row;
-    return store_cols(st, 0, arena, "tTt", &o->source, &o->at, &o->reason);
-}
+STORE_COPY(delisted_copy, store_delisted, o, "tTt", &o->source, &o->at, &o->reason)
 
 int store_indicator_delisted(store *s, int64_t indicator_id, store_delisted *out,
                              gisac_arena *arena, gisac_err *err)

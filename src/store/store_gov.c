@@ -10,13 +10,8 @@
 
 /* ---- agencies ---- */
 
-static int gov_agency_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_gov_agency *a = row;
-    return store_cols(st, 0, arena, "tttttT", &a->id, &a->name, &a->sector, &a->grade, &a->parent,
-                      &a->since);
-}
-STORE_ROWTYPE(gov_agency_rows, store_gov_agency, gov_agency_copy, store_gov_agency_cb);
+STORE_ROWMAP(gov_agency_rows, store_gov_agency, store_gov_agency_cb, gov_agency_copy, a, "tttttT",
+             &a->id, &a->name, &a->sector, &a->grade, &a->parent, &a->since);
 
 int store_gov_agencies(store *s, const char *id, const char *under, store_gov_agency_cb cb,
                        void *ctx, gisac_err *err)
@@ -33,13 +28,9 @@ int store_gov_agencies(store *s, const char *id, const char *under, store_gov_ag
 
 /* ---- obligations done ---- */
 
-static int done_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_obligation_done *r = row;
-    return store_cols(st, 0, arena, "ItttTtttT", &r->id, &r->agency, &r->kind, &r->due, &r->done_at,
-                      &r->done_by, &r->note, &r->evidence, &r->created);
-}
-STORE_ROWTYPE(done_rows, store_obligation_done, done_copy, store_obligation_done_cb);
+STORE_ROWMAP(done_rows, store_obligation_done, store_obligation_done_cb, done_copy, r, "ItttTtttT",
+             &r->id, &r->agency, &r->kind, &r->due, &r->done_at, &r->done_by, &r->note,
+             &r->evidence, &r->created);
 
 int store_obligation_done_add(store *s, const store_obligation_done *r, int64_t *id, gisac_err *err)
 {
@@ -69,13 +60,9 @@ int store_obligation_done_of(store *s, const char *agency, const char *kind,
 #define SYSTEM_COLS                                                                                \
     "id, agency, name, owner, confidentiality, integrity, availability, legal, created, modified"
 
-static int system_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_system *r = row;
-    return store_cols(st, 0, arena, "ItttiiiiTT", &r->id, &r->agency, &r->name, &r->owner, &r->c,
-                      &r->i, &r->a, &r->legal, &r->created, &r->modified);
-}
-STORE_ROWTYPE(system_rows, store_system, system_copy, store_system_cb);
+STORE_ROWMAP(system_rows, store_system, store_system_cb, system_copy, r, "ItttiiiiTT", &r->id,
+             &r->agency, &r->name, &r->owner, &r->c, &r->i, &r->a, &r->legal, &r->created,
+             &r->modified);
 
 int store_system_add(store *s, const store_system *r, int64_t *id, gisac_err *err)
 {
@@ -124,14 +111,9 @@ int store_system_list(store *s, const char *agency, const char *under, store_sys
     "id, agency, kind, performed_by, performed_at, scope, report_sha256, obligation_due,"          \
     " created, created_by"
 
-static int assessment_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_assessment *r = row;
-    return store_cols(st, 0, arena, "ItttTtttTt", &r->id, &r->agency, &r->kind, &r->performed_by,
-                      &r->performed_at, &r->scope, &r->report_sha256, &r->obligation_due,
-                      &r->created, &r->created_by);
-}
-STORE_ROWTYPE(assessment_rows, store_assessment, assessment_copy, store_assessment_cb);
+STORE_ROWMAP(assessment_rows, store_assessment, store_assessment_cb, assessment_copy, r,
+             "ItttTtttTt", &r->id, &r->agency, &r->kind, &r->performed_by, &r->performed_at,
+             &r->scope, &r->report_sha256, &r->obligation_due, &r->created, &r->created_by);
 
 int store_assessment_add(store *s, const store_assessment *r, int64_t *id, gisac_err *err)
 {
@@ -173,15 +155,10 @@ int store_assessment_list(store *s, const char *agency, const char *under, store
     "id, assessment_id, agency, severity, control, description, plan, due, status, reason,"        \
     " accepted_until, evidence, opened, closed, modified"
 
-static int finding_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_finding *r = row;
-    return store_cols(st, 0, arena, "IItttttTttTtTTT", &r->id, &r->assessment_id, &r->agency,
-                      &r->severity, &r->control, &r->description, &r->plan, &r->due, &r->status,
-                      &r->reason, &r->accepted_until, &r->evidence, &r->opened, &r->closed,
-                      &r->modified);
-}
-STORE_ROWTYPE(finding_rows, store_finding, finding_copy, store_finding_cb);
+STORE_ROWMAP(finding_rows, store_finding, store_finding_cb, finding_copy, r, "IItttttTttTtTTT",
+             &r->id, &r->assessment_id, &r->agency, &r->severity, &r->control, &r->description,
+             &r->plan, &r->due, &r->status, &r->reason, &r->accepted_until, &r->evidence,
+             &r->opened, &r->closed, &r->modified);
 
 int store_finding_add(store *s, const store_finding *r, int64_t *id, gisac_err *err)
 {

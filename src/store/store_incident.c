@@ -47,12 +47,8 @@ int store_policy_insert(store *s, store_policy *p, gisac_err *err)
     return rc;
 }
 
-static int policy_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_policy *o = row;
-    return store_cols(st, 0, arena, "ittttI", &o->version, &o->body, &o->sha256, &o->source,
-                      &o->actor, &o->created);
-}
+STORE_COPY(policy_copy, store_policy, o, "ittttI", &o->version, &o->body, &o->sha256, &o->source,
+           &o->actor, &o->created)
 
 int store_policy_get(store *s, int version, store_policy *out, gisac_arena *arena, gisac_err *err)
 {
@@ -126,20 +122,16 @@ static void bind_incident(store_statement *st, const store_incident *in)
 }
 
 /* Read a row of INCIDENT_COLS; strings point into the statement. */
-static int incident_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_incident *o = row;
-    return store_cols(st, 0, arena, "ItiIttttttttiiititTTTTTiiTTTTTtttIItitttT", &o->id, &o->ref,
-                      &o->year, &o->seq, &o->agency, &o->title, &o->description, &o->category,
-                      &o->asset, &o->confidentiality, &o->integrity, &o->availability, &o->level,
-                      &o->level_computed, &o->level_override, &o->override_reason,
-                      &o->policy_version, &o->status, &o->occurred_at, &o->aware_at,
-                      &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
-                      &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
-                      &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin,
-                      &o->created_by, &o->created, &o->modified, &o->measures, &o->support_needed,
-                      &o->support_detail, &o->notes, &o->channel, &o->received_at);
-}
+STORE_ROWMAP(incident_rows, store_incident, store_incident_cb, incident_copy, o,
+             "ItiIttttttttiiititTTTTTiiTTTTTtttIItitttT", &o->id, &o->ref, &o->year, &o->seq,
+             &o->agency, &o->title, &o->description, &o->category, &o->asset, &o->confidentiality,
+             &o->integrity, &o->availability, &o->level, &o->level_computed, &o->level_override,
+             &o->override_reason, &o->policy_version, &o->status, &o->occurred_at, &o->aware_at,
+             &o->reported_at, &o->last_report_at, &o->report_clock, &o->report_restarted,
+             &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
+             &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin, &o->created_by,
+             &o->created, &o->modified, &o->measures, &o->support_needed, &o->support_detail,
+             &o->notes, &o->channel, &o->received_at);
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
                           gisac_err *err)
@@ -209,8 +201,6 @@ int store_incident_get(store *s, const char *ref, store_incident *out, gisac_are
                         out, arena, err, "incident", ref, 1);
 }
 
-STORE_ROWTYPE(incident_rows, store_incident, incident_copy, store_incident_cb);
-
 /* The incidents of the filter q after the last one read (or after q's own key at first). */
 static int incident_page(store *s, const void *q, const void *last, store_statement **st,
                          store_stc *id, gisac_err *err)
@@ -257,14 +247,8 @@ int store_breach_add(store *s, int64_t incident_id, const char *kind, int64_t du
     return added_one(s, rc, added);
 }
 
-static int breach_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_breach *b = row;
-    return store_cols(st, 0, arena, "ItttII", &b->incident_id, &b->ref, &b->agency, &b->kind,
-                      &b->due, &b->recorded);
-}
-
-STORE_ROWTYPE(breach_rows, store_breach, breach_copy, store_breach_cb);
+STORE_ROWMAP(breach_rows, store_breach, store_breach_cb, breach_copy, b, "ItttII", &b->incident_id,
+             &b->ref, &b->agency, &b->kind, &b->due, &b->recorded);
 
 int store_breach_iter(store *s, int64_t incident_id, const char *agency, store_breach_cb cb,
                       void *ctx, gisac_err *err)
@@ -311,14 +295,9 @@ int store_incident_event_add(store *s, store_incident_event *ev, const char *ded
     return rc;
 }
 
-static int event_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_incident_event *ev = row;
-    return store_cols(st, 0, arena, "IIIttttI", &ev->seq, &ev->ts, &ev->incident_id, &ev->ref,
-                      &ev->agency, &ev->kind, &ev->detail, &ev->n);
-}
-
-STORE_ROWTYPE(event_rows, store_incident_event, event_copy, store_incident_event_cb);
+STORE_ROWMAP(event_rows, store_incident_event, store_incident_event_cb, event_copy, ev, "IIIttttI",
+             &ev->seq, &ev->ts, &ev->incident_id, &ev->ref, &ev->agency, &ev->kind, &ev->detail,
+             &ev->n);
 
 int store_incident_event_iter(store *s, int64_t after, int64_t incident_id,
                               store_incident_event_cb cb, void *ctx, gisac_err *err)
@@ -348,13 +327,8 @@ int store_incident_link_add(store *s, int64_t incident_id, const char *kind, con
     return added_one(s, rc, added);
 }
 
-static int link_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_incident_link *l = row;
-    return store_cols(st, 0, arena, "IttI", &l->incident_id, &l->kind, &l->target, &l->added);
-}
-
-STORE_ROWTYPE(link_rows, store_incident_link, link_copy, store_incident_link_cb);
+STORE_ROWMAP(link_rows, store_incident_link, store_incident_link_cb, link_copy, l, "IttI",
+             &l->incident_id, &l->kind, &l->target, &l->added);
 
 int store_incident_link_iter(store *s, int64_t incident_id, store_incident_link_cb cb, void *ctx,
                              gisac_err *err)
@@ -384,14 +358,8 @@ int store_incident_revision_add(store *s, store_incident_revision *rv, gisac_err
     return rc;
 }
 
-static int revision_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_incident_revision *r = row;
-    return store_cols(st, 0, arena, "IiIttt", &r->incident_id, &r->n, &r->ts, &r->actor,
-                      &r->changed, &r->content);
-}
-
-STORE_ROWTYPE(revision_rows, store_incident_revision, revision_copy, store_incident_revision_cb);
+STORE_ROWMAP(revision_rows, store_incident_revision, store_incident_revision_cb, revision_copy, r,
+             "IiIttt", &r->incident_id, &r->n, &r->ts, &r->actor, &r->changed, &r->content);
 
 int store_incident_revision_iter(store *s, int64_t incident_id, store_incident_revision_cb cb,
                                  void *ctx, gisac_err *err)

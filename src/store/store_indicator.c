@@ -1180,12 +1180,8 @@ int store_count_by_source(store *s, int64_t now, store_count_cb cb, void *ctx, g
                       &count_rows, 0, STORE_CBX(cb, ctx), err, "counts", "I", now);
 }
 
-static int totals_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_totals *o = row;
-    return store_cols(st, 0, arena, "IIIIIII", &o->total, &o->active, &o->revoked, &o->expired,
-                      &o->allowlisted, &o->context, &o->sources);
-}
+STORE_COPY(totals_copy, store_totals, o, "IIIIIII", &o->total, &o->active, &o->revoked, &o->expired,
+           &o->allowlisted, &o->context, &o->sources)
 
 int store_totals_get(store *s, int64_t now, store_totals *out, gisac_err *err)
 {

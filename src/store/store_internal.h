@@ -281,6 +281,21 @@ typedef struct store_rowtype {
         return ((cb_type)cb->fn)(cb->ctx, row);                                                    \
     }                                                                                              \
     static const store_rowtype name = {sizeof(T), copy, name##_call}
+/*
+ * Define the store_copy_fn `copy` that maps a row's columns, from the
+ * first, into the members of struct T given after types (as for
+ * store_cols, each written &o->member: o names the T being filled).
+ */
+#define STORE_COPY(copy, T, o, types, ...)                                                         \
+    static int copy(void *row, gisac_arena *arena, store_statement *st)                            \
+    {                                                                                              \
+        T *o = row;                                                                                \
+        return store_cols(st, 0, arena, types, __VA_ARGS__);                                       \
+    }
+/* STORE_COPY and STORE_ROWTYPE at once: the row type `name` mapped by `copy`. */
+#define STORE_ROWMAP(name, T, cb_type, copy, o, types, ...)                                        \
+    STORE_COPY(copy, T, o, types, __VA_ARGS__)                                                     \
+    STORE_ROWTYPE(name, T, copy, cb_type)
 
 /*
  * Bind the values after types to parameters o+1, o+2, ... of st, one per

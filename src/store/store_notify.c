@@ -176,15 +176,10 @@ int store_notify_enqueue(store *s, const char *event, const char *agency, const 
     " COALESCE(s.lang, (SELECT a.language FROM account a WHERE a.name = s.account))"
 #define DELIVERY_FROM " FROM notify_outbox o JOIN notify_sub s ON s.id = o.sub_id"
 
-static int delivery_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_notify_delivery *d = row;
-    return store_cols(st, 0, arena, "IIttttttttIIIItt", &d->id, &d->sub_id, &d->kind, &d->target,
-                      &d->secret, &d->event, &d->agency, &d->subject, &d->payload, &d->status,
-                      &d->attempts, &d->created, &d->next_at, &d->done_at, &d->about, &d->lang);
-}
-
-STORE_ROWTYPE(delivery_rows, store_notify_delivery, delivery_copy, store_notify_delivery_cb);
+STORE_ROWMAP(delivery_rows, store_notify_delivery, store_notify_delivery_cb, delivery_copy, d,
+             "IIttttttttIIIItt", &d->id, &d->sub_id, &d->kind, &d->target, &d->secret, &d->event,
+             &d->agency, &d->subject, &d->payload, &d->status, &d->attempts, &d->created,
+             &d->next_at, &d->done_at, &d->about, &d->lang);
 
 int store_notify_due(store *s, int64_t now, size_t limit, store_notify_delivery_cb cb, void *ctx,
                      gisac_err *err)
@@ -234,14 +229,9 @@ int store_notify_attempt_add(store *s, const store_notify_attempt *a, const char
     return store_atomic_end(s, own, rc, err);
 }
 
-static int attempt_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_notify_attempt *a = row;
-    return store_cols(st, 0, arena, "IIIiIttttt", &a->delivery_id, &a->attempt, &a->at, &a->ok,
-                      &a->code, &a->error, &a->event, &a->kind, &a->target, &a->status);
-}
-
-STORE_ROWTYPE(attempt_rows, store_notify_attempt, attempt_copy, store_notify_attempt_cb);
+STORE_ROWMAP(attempt_rows, store_notify_attempt, store_notify_attempt_cb, attempt_copy, a,
+             "IIIiIttttt", &a->delivery_id, &a->attempt, &a->at, &a->ok, &a->code, &a->error,
+             &a->event, &a->kind, &a->target, &a->status);
 
 int store_notify_attempt_iter(store *s, int failed_only, store_notify_attempt_cb cb, void *ctx,
                               gisac_err *err)

@@ -66,11 +66,7 @@ int store_indicator_released(store *s, int64_t from, int64_t to, int64_t *n, gis
                        n, err, "indicators released", "II", from, to);
 }
 
-static int labelled_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    hour_row *h = row;
-    return store_cols(st, 0, arena, "IIt", &h->a, &h->b, &h->text);
-}
+STORE_COPY(labelled_copy, hour_row, h, "IIt", &h->a, &h->b, &h->text)
 
 static int labelled_call(const store_cb *cb, const void *row)
 {

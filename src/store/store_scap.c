@@ -17,14 +17,9 @@
     " AS rn FROM scap_scan s WHERE (?1 IS NULL OR s.agency = ?1)"                                  \
     " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) WHERE rn = 1"
 
-static int scan_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_scap_scan *r = row;
-    return store_cols(st, 0, arena, "ItttttTTItTt", &r->id, &r->agency, &r->host, &r->benchmark,
-                      &r->profile, &r->test_result, &r->started, &r->finished, &r->score_milli,
-                      &r->sha256, &r->imported, &r->imported_by);
-}
-STORE_ROWTYPE(scan_rows, store_scap_scan, scan_copy, store_scap_scan_cb);
+STORE_ROWMAP(scan_rows, store_scap_scan, store_scap_scan_cb, scan_copy, r, "ItttttTTItTt", &r->id,
+             &r->agency, &r->host, &r->benchmark, &r->profile, &r->test_result, &r->started,
+             &r->finished, &r->score_milli, &r->sha256, &r->imported, &r->imported_by);
 
 int store_scap_scan_add(store *s, const store_scap_scan *r, int64_t pass, int64_t fail,
                         int64_t other, int64_t *id, gisac_err *err)
@@ -80,11 +75,7 @@ typedef struct pair_row {
     int64_t n[4];
 } pair_row;
 
-static int count_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    pair_row *r = row;
-    return store_cols(st, 0, arena, "II", &r->n[1], &r->n[0]);
-}
+STORE_COPY(count_copy, pair_row, r, "II", &r->n[1], &r->n[0])
 
 static int count_call(const store_cb *cb, const void *row)
 {
@@ -102,11 +93,7 @@ int store_scap_counts(store *s, int64_t scan, store_scap_count_cb cb, void *ctx,
                       &count_rows, 1, STORE_CBX(cb, ctx), err, "SCAP counts", "I", scan);
 }
 
-static int result_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    pair_row *r = row;
-    return store_cols(st, 0, arena, "tIt", &r->a, &r->n[0], &r->c);
-}
+STORE_COPY(result_copy, pair_row, r, "tIt", &r->a, &r->n[0], &r->c)
 
 static int result_call(const store_cb *cb, const void *row)
 {

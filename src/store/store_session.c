@@ -9,12 +9,8 @@
 
 #define SESSION_COLS "id, hash, account_id, created, last_seen, idle, expires"
 
-static int session_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_session *o = row;
-    return store_cols(st, 0, arena, "ItIIIII", &o->id, &o->hash, &o->account_id, &o->created,
-                      &o->last_seen, &o->idle, &o->expires);
-}
+STORE_COPY(session_copy, store_session, o, "ItIIIII", &o->id, &o->hash, &o->account_id, &o->created,
+           &o->last_seen, &o->idle, &o->expires)
 
 int store_session_insert(store *s, store_session *x, gisac_err *err)
 {

@@ -198,13 +198,9 @@ int store_taxii_status_put(store *s, const store_taxii_status *t, gisac_err *err
                        t->failure, t->pending, t->details);
 }
 
-static int status_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    store_taxii_status *o = row;
-    return store_cols(st, 0, arena, "tItttIIIIIt", &o->id, &o->account_id, &o->agency,
-                      &o->collection, &o->status, &o->request_timestamp, &o->total, &o->success,
-                      &o->failure, &o->pending, &o->details);
-}
+STORE_COPY(status_copy, store_taxii_status, o, "tItttIIIIIt", &o->id, &o->account_id, &o->agency,
+           &o->collection, &o->status, &o->request_timestamp, &o->total, &o->success, &o->failure,
+           &o->pending, &o->details)
 
 int store_taxii_status_get(store *s, const char *id, store_taxii_status *out, gisac_arena *arena,
                            gisac_err *err)
