@@ -25,58 +25,8 @@
 #include "match/match_internal.h"
 
 #include <idn2.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EMPTY UINT32_MAX
-
-typedef struct table {
-    uint64_t *keys;
-    uint32_t *vals;
-    size_t mask; /* capacity - 1; 0 when unused */
-    size_t n;
-    size_t want; /* entries counted before the build sizes the table */
-    /*
-     * A Bloom filter in front of the table (about 16 bits an entry, two
-     * bits a key): most lookups are misses, and this answers them from a
-     * small, cache-resident bitmap instead of a probe into a big table.
-     */
-    uint64_t *bloom;
-    size_t bloom_mask; /* bits - 1 */
-} table;
-
-typedef struct cidr_len {
-    int len; /* prefix length in its own family (0..32 or 0..128) */
-    table t;
-} cidr_len;
-
-/* 24 bytes an indicator; strings are offsets into the blob (0: none). */
-typedef struct packed_ind {
-    uint32_t value_off, sources_off, stix_off;
-    uint8_t type, tlp;
-    int8_t confidence;
-    uint8_t pad;
-    int64_t store_id;
-} packed_ind;
-
-struct match_snapshot {
-    atomic_int refs;
-    packed_ind *ind;
-    uint32_t n, cap;
-    char *blob; /* NUL-terminated strings back to back; blob[0] = '\0' */
-    size_t blob_len, blob_cap;
-    table names, urls, emails, md5, sha1, sha256, v4, v6;
-    cidr_len c4[33], c6[129];
-    int c4_lens[33], n_c4; /* prefix lengths present, longest first */
-    int c6_lens[129], n_c6;
-    size_t value_bytes;
-    int64_t next_expiry;
-    /* interned source lists during the build */
-    table src_intern;
-    const char **src_strs;
-    size_t nsrc, src_cap;
-};
 
 /* ---- hashing ----------------------------------------------------------- */
 
@@ -240,6 +190,32 @@ static size_t table_bytes(const table *t)
 {
     return (t->mask ? (t->mask + 1) * (sizeof *t->keys + sizeof *t->vals) : 0) +
            (t->bloom ? (t->bloom_mask + 1) / 8 : 0);
+}
+
+table *match_snap_table(match_snapshot *s, int which)
+{
+    table *fixed[] = {&s->names, &s->urls,   &s->emails, &s->md5,
+                      &s->sha1,  &s->sha256, &s->v4,     &s->v6};
+    if (which < 8)
+        return fixed[which];
+    if (which < 8 + 33)
+        return &s->c4[which - 8].t;
+    return &s->c6[which - 8 - 33].t;
+}
+
+void match_snap_lens(match_snapshot *s)
+{
+    s->n_c4 = s->n_c6 = 0;
+    for (int l = 32; l >= 0; l--)
+        if (s->c4[l].t.mask) {
+            s->c4[l].len = l;
+            s->c4_lens[s->n_c4++] = l;
+        }
+    for (int l = 128; l >= 0; l--)
+        if (s->c6[l].t.mask) {
+            s->c6[l].len = l;
+            s->c6_lens[s->n_c6++] = l;
+        }
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -507,19 +483,11 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
         if (t)
             t->want++;
     }
-    table *sized[8 + 33 + 129];
-    size_t nsized = 0;
-    table *fixed[] = {&s->names, &s->urls,   &s->emails, &s->md5,
-                      &s->sha1,  &s->sha256, &s->v4,     &s->v6};
-    for (size_t i = 0; i < 8; i++)
-        sized[nsized++] = fixed[i];
-    for (int l = 0; l <= 32; l++)
-        sized[nsized++] = &s->c4[l].t;
-    for (int l = 0; l <= 128; l++)
-        sized[nsized++] = &s->c6[l].t;
-    for (size_t i = 0; rc == 0 && i < nsized; i++)
-        if (sized[i]->want && table_init(sized[i], sized[i]->want) < 0)
+    for (int w = 0; rc == 0 && w < SNAP_TABLES; w++) {
+        table *t = match_snap_table(s, w);
+        if (t->want && table_init(t, t->want) < 0)
             rc = GISAC_ENOMEM;
+    }
     for (uint32_t i = 0; rc == 0 && i < s->n; i++) {
         table *t = key_of(s, i, &key);
         if (t)
@@ -529,22 +497,11 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
         match_snapshot_unref(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
     }
-    /* prefix lengths present, longest first */
-    for (int l = 32; l >= 0; l--)
-        if (s->c4[l].t.mask)
-            s->c4_lens[s->n_c4++] = l;
-    for (int l = 128; l >= 0; l--)
-        if (s->c6[l].t.mask)
-            s->c6_lens[s->n_c6++] = l;
+    match_snap_lens(s);
     /* the build-time intern table is not needed for lookups; trim the rest */
     free_intern(s);
-    table *all[] = {&s->names, &s->urls, &s->emails, &s->md5, &s->sha1, &s->sha256, &s->v4, &s->v6};
-    for (size_t i = 0; rc == 0 && i < sizeof all / sizeof all[0]; i++)
-        rc = table_seal(all[i]);
-    for (int l = 0; rc == 0 && l <= 32; l++)
-        rc = table_seal(&s->c4[l].t);
-    for (int l = 0; rc == 0 && l <= 128; l++)
-        rc = table_seal(&s->c6[l].t);
+    for (int w = 0; rc == 0 && w < SNAP_TABLES; w++)
+        rc = table_seal(match_snap_table(s, w));
     if (rc < 0) {
         match_snapshot_unref(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
@@ -576,16 +533,15 @@ void match_snapshot_unref(match_snapshot *s)
 {
     if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
         return;
-    table *ts[] = {&s->names,  &s->urls, &s->emails, &s->md5,       &s->sha1,
-                   &s->sha256, &s->v4,   &s->v6,     &s->src_intern};
-    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
-        table_free(ts[i]);
-    for (int l = 0; l <= 32; l++)
-        table_free(&s->c4[l].t);
-    for (int l = 0; l <= 128; l++)
-        table_free(&s->c6[l].t);
-    free(s->ind);
-    free(s->blob);
+    if (s->release) { /* loaded: the arrays are parts of the image */
+        s->release(s->img, s->img_len);
+    } else {
+        for (int w = 0; w < SNAP_TABLES; w++)
+            table_free(match_snap_table(s, w));
+        free(s->ind);
+        free(s->blob);
+    }
+    table_free(&s->src_intern);
     free(s);
 }
 
@@ -601,15 +557,9 @@ size_t match_snapshot_value_bytes(const match_snapshot *s)
 
 size_t match_snapshot_bytes(const match_snapshot *s)
 {
-    const table *ts[] = {&s->names, &s->urls,   &s->emails, &s->md5,
-                         &s->sha1,  &s->sha256, &s->v4,     &s->v6};
     size_t b = sizeof *s + (size_t)s->cap * sizeof *s->ind + s->blob_cap;
-    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
-        b += table_bytes(ts[i]);
-    for (int l = 0; l <= 32; l++)
-        b += table_bytes(&s->c4[l].t);
-    for (int l = 0; l <= 128; l++)
-        b += table_bytes(&s->c6[l].t);
+    for (int w = 0; w < SNAP_TABLES; w++)
+        b += table_bytes(match_snap_table((match_snapshot *)s, w));
     return b;
 }
 
