@@ -16,9 +16,14 @@
  * mapping. Nothing read from the file is trusted: every offset and size is
  * checked against the file's size before it is used, the checksum covers
  * the header, the section table and every section, and the contents are
- * checked as the lookups rely on them (every table value an indicator or
- * a free slot, every table with a free slot so a probe ends, every string
- * offset inside the blob, which ends with a NUL).
+ * checked where the lookups rely on them: at load what is O(1) (section
+ * kinds, counts and sizes, table sizes powers of two, the string area
+ * NUL-terminated at both ends), and as they are used what is per entry (a
+ * table value naming no indicator is passed over, a probe ends after one
+ * round, a string offset outside the area reads "", an indicator with a
+ * bad type or TLP is not given out): so a load touches no page but to
+ * checksum it, and no file, even one with a valid checksum, can make a
+ * lookup read outside the mapping or loop.
  */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "match/match_internal.h"
@@ -364,7 +369,8 @@ int match_snapfile_seal(void *img, size_t len)
     return 0;
 }
 
-/* A table's arrays from its sections; entries counted and every value checked. */
+/* A table's arrays from its sections, their sizes checked (their values are
+ * checked as they are used: match_snapshot.c, table_next). */
 static int load_table(match_snapshot *s, int w, const unsigned char *img, const snap_section *keys,
                       const snap_section *vals, const snap_section *bloom, const char *name,
                       gisac_err *err)
@@ -374,47 +380,18 @@ static int load_table(match_snapshot *s, int w, const unsigned char *img, const 
         return BAD("%s: table %d lacks its keys or values", name, w);
     uint64_t cap = keys->size / sizeof *t->keys;
     if (cap < 16 || (cap & (cap - 1)) || keys->size != cap * sizeof *t->keys ||
-        vals->size != cap * sizeof *t->vals)
+        vals->size != cap * sizeof *t->vals || keys->count > cap / 2)
         return BAD("%s: table %d has a bad size", name, w);
     t->keys = (uint64_t *)(void *)(img + keys->off);
     t->vals = (uint32_t *)(void *)(img + vals->off);
     t->mask = (size_t)cap - 1;
-    size_t used = 0;
-    for (size_t i = 0; i < cap; i++)
-        if (t->vals[i] != EMPTY) {
-            if (t->vals[i] >= s->n)
-                return BAD("%s: table %d names indicator %u of %u", name, w, t->vals[i], s->n);
-            used++;
-        }
-    if (used != keys->count || used * 2 > cap) /* a free slot ends every probe */
-        return BAD("%s: table %d holds %zu of %llu entries", name, w, used,
-                   (unsigned long long)cap);
-    t->n = used;
+    t->n = (size_t)keys->count;
     if (bloom) {
         uint64_t bits = bloom->size * 8;
         if (bits < 64 || (bits & (bits - 1)))
             return BAD("%s: table %d has a bad filter size", name, w);
         t->bloom = (uint64_t *)(void *)(img + bloom->off);
         t->bloom_mask = (size_t)bits - 1;
-    } else if (used) {
-        return BAD("%s: table %d lacks its filter", name, w);
-    }
-    return 0;
-}
-
-/* The indicators and their strings. */
-static int load_indicators(match_snapshot *s, const char *name, gisac_err *err)
-{
-    if (!s->blob_len || s->blob[0] != '\0' || s->blob[s->blob_len - 1] != '\0')
-        return BAD("%s: the string area is not NUL-terminated", name);
-    for (uint32_t i = 0; i < s->n; i++) {
-        const packed_ind *m = &s->ind[i];
-        if (!m->value_off || m->value_off >= s->blob_len || !m->sources_off ||
-            m->sources_off >= s->blob_len || m->stix_off >= s->blob_len)
-            return BAD("%s: indicator %u points outside the string area", name, i);
-        if (m->type >= IOC_TYPE_COUNT || (m->tlp > TLP_RED && m->tlp != (uint8_t)TLP_UNSET) ||
-            m->confidence < -1 || m->confidence > 100)
-            return BAD("%s: indicator %u has a bad type, TLP or confidence", name, i);
     }
     return 0;
 }
@@ -472,7 +449,10 @@ static int from_image(void *img, size_t len, void (*release)(void *, size_t), co
         s->blob_len = s->blob_cap = (size_t)blob->size;
         s->value_bytes = (size_t)h.value_bytes;
         s->next_expiry = h.next_expiry;
-        rc = load_indicators(s, name, err);
+        /* every string ends inside the blob: an offset in it reads a
+         * NUL-terminated string, one beyond it reads "" (STR) */
+        if (!s->blob_len || s->blob[0] != '\0' || s->blob[s->blob_len - 1] != '\0')
+            rc = BAD("%s: the string area is not NUL-terminated", name);
     }
     for (int w = 0; rc == 0 && w < SNAP_TABLES; w++)
         if (parts[w][0] || parts[w][1] || parts[w][2])
@@ -525,7 +505,7 @@ int match_snapshot_load(const char *path, match_snapshot **out, match_snapfile_i
 #ifdef MAP_POPULATE
     int flags = MAP_PRIVATE | MAP_POPULATE;
 #else
-    int flags = MAP_PRIVATE;
+    int flags = MAP_PRIVATE | MAP_POPULATE;
 #endif
     void *img = mmap(NULL, len, PROT_READ, flags, fd, 0);
     int e = errno;

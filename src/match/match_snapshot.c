@@ -166,24 +166,30 @@ static int table_grow(table *t)
     return 0;
 }
 
-/* Iterate the values stored under key: *pos starts at SIZE_MAX. */
-static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos)
+/*
+ * Iterate the values below n stored under key: *pos (the probe step of the
+ * last value) starts at SIZE_MAX. A loaded table is not trusted (match_snapfile.c):
+ * a value that names no indicator is passed over, and a probe stops after
+ * one round even in a table without a free slot.
+ */
+static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos, uint32_t n)
 {
     if (!t->mask)
         return EMPTY;
     if (*pos == SIZE_MAX && t->bloom && !bloom_maybe(t, mix64(key ^ 0x9e3779b97f4a7c15ULL)))
         return EMPTY;
-    size_t i = *pos == SIZE_MAX ? (mix64(key) & t->mask) : ((*pos + 1) & t->mask);
-    for (;;) {
+    size_t home = mix64(key) & t->mask;
+    for (size_t step = *pos == SIZE_MAX ? 0 : *pos + 1; step <= t->mask; step++) {
+        size_t i = (home + step) & t->mask;
         uint32_t v = t->vals[i];
         if (v == EMPTY)
             return EMPTY;
-        if (t->keys[i] == key) {
-            *pos = i;
+        if (t->keys[i] == key && v < n) {
+            *pos = step;
             return v;
         }
-        i = (i + 1) & t->mask;
     }
+    return EMPTY;
 }
 
 static size_t table_bytes(const table *t)
@@ -299,7 +305,12 @@ static uint32_t blob_add(match_snapshot *s, const char *p, size_t n)
     return off;
 }
 
-#define STR(s, off) ((s)->blob + (off))
+/* The string at off; an offset outside the blob (a loaded snapshot is not
+ * trusted) reads as the empty string at its start. */
+static inline const char *STR(const match_snapshot *s, uint32_t off)
+{
+    return s->blob + (off < s->blob_len ? off : 0);
+}
 
 /* JSON array text of '\n'-joined names, interned across the snapshot. */
 static uint32_t intern_sources(match_snapshot *s, const char *joined)
@@ -308,7 +319,7 @@ static uint32_t intern_sources(match_snapshot *s, const char *joined)
     uint64_t h = fnv(j, strlen(j));
     size_t pos = SIZE_MAX;
     uint32_t v;
-    while ((v = table_next(&s->src_intern, h, &pos)) != EMPTY)
+    while ((v = table_next(&s->src_intern, h, &pos, EMPTY)) != EMPTY)
         if (strcmp(s->src_strs[v * 2], j) == 0)
             return (uint32_t)(uintptr_t)s->src_strs[v * 2 + 1];
     gisac_buf b = GISAC_BUF_INIT;
@@ -573,8 +584,12 @@ int match_snapshot_get(const match_snapshot *s, uint32_t idx, match_indicator *o
     if (idx >= s->n)
         return GISAC_ENOTFOUND;
     const packed_ind *m = &s->ind[idx];
+    /* checked here, not at load: a loaded snapshot is not trusted */
+    if (m->type >= IOC_TYPE_COUNT || (m->tlp > TLP_RED && m->tlp != (uint8_t)TLP_UNSET) ||
+        m->confidence < -1 || m->confidence > 100)
+        return GISAC_EINVAL;
     out->type = (ioc_type)m->type;
-    out->tlp = (gisac_tlp)m->tlp;
+    out->tlp = m->tlp > TLP_RED ? TLP_UNSET : (gisac_tlp)m->tlp;
     out->confidence = m->confidence;
     out->store_id = m->store_id;
     out->value = STR(s, m->value_off);
@@ -639,7 +654,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
     if (!a.v6 || is_mapped(a.b)) {
         uint32_t x = v4_of(a.b);
         pos = SIZE_MAX;
-        while ((idx = table_next(&s->v4, x, &pos)) != EMPTY) {
+        while ((idx = table_next(&s->v4, x, &pos, s->n)) != EMPTY) {
             cb(ctx, idx);
             hits++;
         }
@@ -647,7 +662,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
             int l = s->c4_lens[k];
             uint32_t net = l == 0 ? 0 : x & (0xffffffffu << (32 - l));
             pos = SIZE_MAX;
-            while ((idx = table_next(&s->c4[l].t, net, &pos)) != EMPTY) {
+            while ((idx = table_next(&s->c4[l].t, net, &pos, s->n)) != EMPTY) {
                 cb(ctx, idx);
                 hits++;
             }
@@ -656,7 +671,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
     }
     pos = SIZE_MAX;
     uint64_t k6 = key6(a.b);
-    while ((idx = table_next(&s->v6, k6, &pos)) != EMPTY) {
+    while ((idx = table_next(&s->v6, k6, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         ioc_addr b;
         if (ioc_addr_parse(iv, strlen(iv), &b) == 0 && memcmp(b.b, a.b, 16) == 0) {
@@ -671,7 +686,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
         mask6(net, l);
         pos = SIZE_MAX;
         uint64_t key = key6(net);
-        while ((idx = table_next(&s->c6[l].t, key, &pos)) != EMPTY) {
+        while ((idx = table_next(&s->c6[l].t, key, &pos, s->n)) != EMPTY) {
             ioc_addr cn;
             int p128;
             if (ioc_cidr_parse(STR(s, s->ind[idx].value_off), &cn, &p128) == 0 && p128 == l) {
@@ -693,7 +708,7 @@ static int probe_name(const match_snapshot *s, uint64_t h, const char *name, siz
     size_t pos = SIZE_MAX;
     uint32_t idx;
     int hits = 0;
-    while ((idx = table_next(&s->names, h, &pos)) != EMPTY) {
+    while ((idx = table_next(&s->names, h, &pos, s->n)) != EMPTY) {
         const char *v = STR(s, s->ind[idx].value_off);
         if (strlen(v) == n - from && eq_nocase(name + from, v, n - from)) {
             cb(ctx, idx);
@@ -807,7 +822,7 @@ static int lookup_string(const match_snapshot *s, const table *t, const char *v,
     uint32_t idx;
     int hits = 0;
     uint64_t h = fnv(v, n);
-    while ((idx = table_next(t, h, &pos)) != EMPTY) {
+    while ((idx = table_next(t, h, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && memcmp(iv, v, n) == 0) {
             cb(ctx, idx);
@@ -848,7 +863,7 @@ static int lookup_hash(const match_snapshot *s, const char *v, size_t n, match_h
     size_t pos = SIZE_MAX;
     uint32_t idx;
     int hits = 0;
-    while ((idx = table_next(t, key, &pos)) != EMPTY) {
+    while ((idx = table_next(t, key, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && eq_nocase(v, iv, n)) {
             cb(ctx, idx);
