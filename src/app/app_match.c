@@ -238,6 +238,24 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
     return rc;
 }
 
+/* ---- the current snapshot (workers) ------------------------------------------- */
+
+int app_match_snapshot_current(app *a, const auth_principal *who, int64_t now, match_snapshot **out,
+                               int *loaded, gisac_err *err)
+{
+    *out = NULL;
+    if (!is_staff(who))
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the role %s may not hold the snapshot",
+                             auth_role_name(who->role));
+    match_live *live = live_of(a, err);
+    if (!live)
+        return err && err->code ? err->code : GISAC_ENOMEM;
+    int rc = match_live_get(live, now, out, err);
+    if (rc == 0 && loaded)
+        *loaded = match_live_file_state(live, NULL, 0);
+    return rc;
+}
+
 /* ---- POST /api/v1/ingest ----------------------------------------------------------- */
 
 #define INGEST_ERRORS_MAX 100 /* unparseable lines named in the answer */
