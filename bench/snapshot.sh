@@ -10,7 +10,7 @@
 #             snapshot (e.g. a build of the commit before it), which builds
 #             from the store at every run
 #
-# Each RUNS times (default 5): the median wall time, the median CPU time
+# Each RUNS times (default 5; the rebuild REBUILD_RUNS times, default RUNS): the median wall time, the median CPU time
 # (user + system: what the machine's other load does not inflate), the
 # median peak RSS, and the median of what the summary line reports for
 # loading or building the snapshot.
@@ -21,6 +21,7 @@ set -eu
 cd "$(dirname "$0")/.."
 N=${N:-2000000}
 RUNS=${RUNS:-5}
+REBUILD_RUNS=${REBUILD_RUNS:-$RUNS}
 OLD=${OLD:-}
 GISAC=${GISAC:-./build/gisac}
 . bench/lib.sh
@@ -36,15 +37,15 @@ fi
 printf '{"timestamp":"2026-11-01T08:00:01+0800","event_type":"dns","src_ip":"192.0.2.10","dest_ip":"192.0.2.53","dns":{"rrname":"www.%s"}}\n' \
     "$(head -1 "$DATA")" >"$OUT/one.json"
 
-# run NAME PREP BINARY: RUNS timed runs of BINARY match (PREP before each)
+# run NAME COUNT PREP BINARY: COUNT timed runs of BINARY match (PREP before each)
 run() {
-    name=$1 prep=$2 bin=$3
+    name=$1 count=$2 prep=$3 bin=$4
     : >"$OUT/$name.t"
     : >"$OUT/$name.c"
     : >"$OUT/$name.m"
     : >"$OUT/$name.s"
     i=0
-    while [ "$i" -lt "$RUNS" ]; do
+    while [ "$i" -lt "$count" ]; do
         eval "$prep"
         /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$bin" --db "$DB" match "$OUT/one.json" \
             >"$OUT/$name.out" 2>"$OUT/$name.err"
@@ -66,7 +67,7 @@ run() {
 
 echo "indicators: $(sed -n 's/.*"imported":\([0-9]*\).*/\1/p' "$OUT/import.json") of $N; runs: $RUNS"
 echo "machine: $(nproc) cores, $(awk '/model name/ {$1=$2=$3=""; print; exit}' /proc/cpuinfo); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-[ -n "$OLD" ] && run old ":" "$OLD"
-run rebuild 'rm -f "$DB.snap"' "$GISAC"
+if [ -n "$OLD" ]; then run old "$RUNS" ":" "$OLD"; fi
+run rebuild "$REBUILD_RUNS" 'rm -f "$DB.snap"' "$GISAC"
 echo "compiled file: $(stat -c %s "$DB.snap") bytes"
-run compiled ":" "$GISAC"
+run compiled "$RUNS" ":" "$GISAC"

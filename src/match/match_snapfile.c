@@ -197,19 +197,8 @@ typedef struct sink {
 
 static int put(sink *k, const void *p, size_t n)
 {
-    if (!k->buf) {
-        const char *c = p;
-        while (n) {
-            ssize_t w = write(k->fd, c, n > (1u << 30) ? (1u << 30) : n);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                return -1;
-            c += w;
-            n -= (size_t)w;
-        }
-        return 0;
-    }
+    if (!k->buf)
+        return gisac_write_all(k->fd, p, n);
     if (n)
         memcpy(k->buf + k->at, p, n);
     k->at += n;
@@ -257,27 +246,6 @@ int match_snapshot_bytes_of(const match_snapshot *s, const match_snapfile_info *
     return 0;
 }
 
-/* fsync the directory of path, so that a rename into it is durable. */
-static int sync_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - path) < sizeof dir)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    else
-        return -1;
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int match_snapshot_save(const match_snapshot *s, const match_snapfile_info *info, const char *path,
                         gisac_err *err)
 {
@@ -305,7 +273,7 @@ int match_snapshot_save(const match_snapshot *s, const match_snapfile_info *info
             rc = gisac_err_set(err, GISAC_EIO, "%s: %s", bad ? tmp : path,
                                strerror(bad ? e : errno));
             unlink(tmp);
-        } else if (sync_dir(path) < 0) {
+        } else if (gisac_sync_dir(path) < 0) {
             rc = gisac_err_set(err, GISAC_EIO, "%s: syncing its directory: %s", path,
                                strerror(errno));
         }
