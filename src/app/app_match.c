@@ -27,12 +27,18 @@ static match_live *live_of(app *a, gisac_err *err)
         struct app_snaps *s = calloc(1, sizeof *s);
         /* its own connection, to the store the handles open */
         const char *where = sh->db_path ? sh->db_path : sh->uri;
-        if (!s)
+        /* on SQLite, the compiled snapshot beside the database (DB.snap) */
+        char *file = sh->db_path ? gisac_path_suffix(sh->db_path, ".snap") : NULL;
+        if (!s || (sh->db_path && !file)) {
             gisac_err_set(err, GISAC_ENOMEM, "out of memory");
-        else if (match_live_new(where, 1.0, &s->live, err) < 0)
+            free(s);
+        } else if (match_live_new(where, 1.0, &s->live, err) < 0 ||
+                   match_live_set_file(s->live, file, err) < 0) {
             app_snaps_free(s);
-        else
+        } else {
             sh->snaps = s;
+        }
+        free(file);
     }
     match_live *l = sh->snaps ? sh->snaps->live : NULL;
     pthread_mutex_unlock(&sh->mu);
@@ -229,6 +235,24 @@ int app_match_logs(app *a, const auth_principal *who, const char *const *inputs,
     mo.on_record_ctx = &m;
     rc = match_run(live, inputs, n, &mo, out, &res->stats, err);
     match_nets_free(&nets);
+    return rc;
+}
+
+/* ---- the current snapshot (workers) ------------------------------------------- */
+
+int app_match_snapshot_current(app *a, const auth_principal *who, int64_t now, match_snapshot **out,
+                               int *loaded, gisac_err *err)
+{
+    *out = NULL;
+    if (!is_staff(who))
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the role %s may not hold the snapshot",
+                             auth_role_name(who->role));
+    match_live *live = live_of(a, err);
+    if (!live)
+        return err && err->code ? err->code : GISAC_ENOMEM;
+    int rc = match_live_get(live, now, out, err);
+    if (rc == 0 && loaded)
+        *loaded = match_live_file_state(live, NULL, 0);
     return rc;
 }
 

@@ -69,6 +69,24 @@ typedef struct app_match_result {
 int app_match_logs(app *a, const auth_principal *who, const char *const *inputs, size_t n,
                    const app_match_opts *o, FILE *out, app_match_result *res, gisac_err *err);
 
+/* ---- the current snapshot (workers) ------------------------------------------ */
+
+/*
+ * A reference to the installation's current matching snapshot at now, for
+ * a worker that matches by itself (match_buffer) and unrefs it after each
+ * batch (match_snapshot_unref): the live snapshot every handle shares.
+ * At most once a second a call looks at the store's share generation and
+ * the snapshot's next expiry; when either moved, one caller builds the new
+ * snapshot (on SQLite: loads DB.snap when it is current, else builds and
+ * replaces it) while the others go on with the old one, which is swapped
+ * for the new one under a lock and freed when its last holder lets go: no
+ * caller ever waits for a rebuild but the very first. Staff only
+ * (GISAC_EFORBIDDEN): a snapshot holds indicators of every TLP. *loaded
+ * (may be NULL): 1 when the snapshot came from the compiled file.
+ */
+int app_match_snapshot_current(app *a, const auth_principal *who, int64_t now, match_snapshot **out,
+                               int *loaded, gisac_err *err);
+
 /* ---- POST /api/v1/ingest -------------------------------------------------- */
 
 /*

@@ -439,6 +439,8 @@ int gisac_write_file_atomic(const char *path, const void *p, size_t n, gisac_err
 /* Write all n bytes at p to fd, again after EINTR and short writes; 0, or
  * -1 when write fails (errno says why) or writes nothing. */
 int gisac_write_all(int fd, const void *p, size_t n);
+/* fsync the directory path is in (a rename into it is then durable); 0, or -1 (errno). */
+int gisac_sync_dir(const char *path);
 
 /*
  * A secret key file: exactly len bytes, a regular file that group and others

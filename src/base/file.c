@@ -124,7 +124,7 @@ int gisac_write_all(int fd, const void *buf, size_t n)
     return 0;
 }
 
-static void sync_dir(const char *path)
+int gisac_sync_dir(const char *path)
 {
     char dir[4096];
     const char *slash = strrchr(path, '/');
@@ -135,10 +135,11 @@ static void sync_dir(const char *path)
     else
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
     int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
 }
 
 static int key_file_read(int fd, const gisac_key_file *f, unsigned char *key, gisac_err *err)
@@ -197,7 +198,7 @@ static int key_file_create(const gisac_key_file *f, const unsigned char *fresh, 
     unlink(tmp);
     free(tmp);
     if (rc == 0)
-        sync_dir(f->path);
+        gisac_sync_dir(f->path);
     return rc;
 }
 

@@ -62,10 +62,13 @@ static void summary(const app_match_opts *o, const app_match_result *res)
             secs, secs > 0 ? mb / secs : 0.0);
     if (st->indicators)
         fprintf(stderr,
-                "gisac: snapshot of %zu indicators built in %.2f s, %zu bytes beyond the values "
+                "gisac: snapshot of %zu indicators %s in %.2f s, %zu bytes beyond the values "
                 "(%.0f a indicator)\n",
-                st->indicators, st->build_seconds, st->snapshot_bytes - st->snapshot_values,
+                st->indicators, st->snapshot_loaded ? "loaded (compiled)" : "built",
+                st->build_seconds, st->snapshot_bytes - st->snapshot_values,
                 (double)(st->snapshot_bytes - st->snapshot_values) / (double)st->indicators);
+    if (st->snapshot_note[0])
+        fprintf(stderr, "gisac: %s\n", st->snapshot_note);
     for (int i = 0; i < st->nerrors; i++)
         fprintf(stderr, "%s\n", st->first_errors[i]);
     if (o->record)

@@ -84,6 +84,42 @@ typedef void (*match_hit_cb)(void *ctx, uint32_t idx);
 int match_lookup(const match_snapshot *s, match_kind kind, const char *val, size_t len,
                  match_hit_cb cb, void *ctx);
 
+/* ---- the compiled snapshot (match_snapfile.c) ---------------------------- */
+
+/*
+ * A snapshot's binary form: versioned, position-independent (offsets, no
+ * pointers), checksummed, loaded by mmap in milliseconds and matching
+ * exactly as the snapshot it was saved from. What it was built from is in
+ * its header: a reader compares that with the store before using it.
+ */
+typedef struct match_snapfile_info {
+    int64_t share_gen; /* the store's share generation it was built at */
+    int64_t built_at;  /* the time it was built for */
+    char store_id[48]; /* the installation's identity uuid ("" none) */
+} match_snapfile_info;
+
+/* Write s to path: a temporary file beside it (mode 0600), fsync'd, renamed over path. */
+int match_snapshot_save(const match_snapshot *s, const match_snapfile_info *info, const char *path,
+                        gisac_err *err);
+/*
+ * Map path read-only and check it: GISAC_ENOTFOUND when there is no file,
+ * GISAC_EINVAL (err names what is wrong) when it is not a compiled
+ * snapshot of this format and byte order, is truncated, fails its checksum
+ * or has an offset, size or reference outside its bounds. *info (may be
+ * NULL) gets what it was built from. *out has one reference.
+ */
+int match_snapshot_load(const char *path, match_snapshot **out, match_snapfile_info *info,
+                        gisac_err *err);
+/* The same from bytes in memory (copied; e.g. a blob from the database). */
+int match_snapshot_load_bytes(const void *data, size_t len, match_snapshot **out,
+                              match_snapfile_info *info, gisac_err *err);
+/* The compiled form of s in memory (malloc'd into *data, *len bytes; the caller frees it). */
+int match_snapshot_bytes_of(const match_snapshot *s, const match_snapfile_info *info, void **data,
+                            size_t *len, gisac_err *err);
+/* Set the checksum of the image img[0..len) to what its contents give (tests, fuzzing):
+ * -1 when its header or sections are out of bounds. */
+int match_snapfile_seal(void *img, size_t len);
+
 /* ---- formats ------------------------------------------------------------ */
 
 typedef enum match_format {
@@ -117,8 +153,21 @@ int match_live_new(const char *path, double check_secs, match_live **out, gisac_
 void match_live_free(match_live *l); /* NULL: nothing */
 /* A reference to the current snapshot at now (the caller unrefs it). */
 int match_live_get(match_live *l, int64_t now, match_snapshot **out, gisac_err *err);
-/* Snapshots built so far. */
+/* Snapshots built (or loaded) so far. */
 uint64_t match_live_builds(match_live *l);
+/*
+ * Keep the snapshot compiled in file (match_snapshot_save; NULL: none):
+ * when a snapshot is due, the file is loaded instead of building when its
+ * header says it was built from this store (installation id) at the
+ * current share generation and nothing in it has expired; else the
+ * snapshot is built from the store and the file replaced. A file that is
+ * damaged, of another format or out of date is never used. Set before the
+ * first get.
+ */
+int match_live_set_file(match_live *l, const char *file, gisac_err *err);
+/* 1 when the current snapshot was loaded from the file; note (cap bytes)
+ * gets why the file was not used or not written ("" when it was fine). */
+int match_live_file_state(match_live *l, char *note, size_t cap);
 
 /* ---- sightings, summed ---------------------------------------------------- */
 
@@ -272,9 +321,11 @@ typedef struct match_stats {
     uint64_t recorded; /* indicators' sightings recorded (--record) */
     double seconds;
     size_t indicators;
-    double build_seconds;   /* the first snapshot */
-    size_t snapshot_bytes;  /* its size, values included */
-    size_t snapshot_values; /* the bytes of its values */
+    double build_seconds;    /* the first snapshot */
+    size_t snapshot_bytes;   /* its size, values included */
+    size_t snapshot_values;  /* the bytes of its values */
+    int snapshot_loaded;     /* it was loaded from the compiled file (match_live_set_file) */
+    char snapshot_note[256]; /* why the compiled file was not used or written ("": fine) */
     /* the first few unparseable lines: "NAME:LINE: reason" */
     char first_errors[5][160];
     int nerrors;

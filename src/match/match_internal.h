@@ -155,4 +155,71 @@ int64_t match_event_time(match_slice ts, int64_t fallback);
 /* Guess the format from the first non-empty lines of an input. */
 match_format match_detect(const char *data, size_t len);
 
+/* ---- the snapshot's parts (match_snapshot.c, match_snapfile.c) ---------- */
+
+#include <stdatomic.h>
+
+#define EMPTY UINT32_MAX /* a free slot of a table */
+
+typedef struct table {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t mask; /* capacity - 1; 0 when unused */
+    size_t n;
+    size_t want; /* entries counted before the build sizes the table */
+    /*
+     * A Bloom filter in front of the table (about 16 bits an entry, two
+     * bits a key): most lookups are misses, and this answers them from a
+     * small, cache-resident bitmap instead of a probe into a big table.
+     */
+    uint64_t *bloom;
+    size_t bloom_mask; /* bits - 1 */
+} table;
+
+typedef struct cidr_len {
+    int len; /* prefix length in its own family (0..32 or 0..128) */
+    table t;
+} cidr_len;
+
+/* 24 bytes an indicator; strings are offsets into the blob (0: none). */
+typedef struct packed_ind {
+    uint32_t value_off, sources_off, stix_off;
+    uint8_t type, tlp;
+    int8_t confidence;
+    uint8_t pad;
+    int64_t store_id;
+} packed_ind;
+
+struct match_snapshot {
+    atomic_int refs;
+    packed_ind *ind;
+    uint32_t n, cap;
+    char *blob; /* NUL-terminated strings back to back; blob[0] = '\0' */
+    size_t blob_len, blob_cap;
+    table names, urls, emails, md5, sha1, sha256, v4, v6;
+    cidr_len c4[33], c6[129];
+    int c4_lens[33], n_c4; /* prefix lengths present, longest first */
+    int c6_lens[129], n_c6;
+    size_t value_bytes;
+    int64_t next_expiry;
+    /* a snapshot loaded from its compiled form (match_snapfile.c): the
+     * arrays above point into img, which release gives back (the tables
+     * are not freed one by one) */
+    void *img;
+    size_t img_len;
+    void (*release)(void *img, size_t len);
+    /* interned source lists during the build */
+    table src_intern;
+    const char **src_strs;
+    size_t nsrc, src_cap;
+};
+
+/* The tables of a snapshot by number: 0-7 the fixed ones (names, urls,
+ * emails, md5, sha1, sha256, v4, v6), then the IPv4 networks by prefix
+ * length 0-32, then the IPv6 ones 0-128. */
+#define SNAP_TABLES (8 + 33 + 129)
+table *match_snap_table(match_snapshot *s, int which);
+/* Fill the lists of prefix lengths present (c4_lens, c6_lens), longest first. */
+void match_snap_lens(match_snapshot *s);
+
 #endif

@@ -5,6 +5,7 @@
 #include "match/match.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,9 @@ struct match_live {
     pthread_cond_t cv; /* signalled when a build ends */
     double last_check; /* monotonic seconds */
     uint64_t builds;
+    char *file;     /* the compiled snapshot kept for the store, or NULL */
+    int loaded;     /* the current snapshot came from file */
+    char note[256]; /* why the file was not used or not written ("" none) */
 };
 
 static double mono(void)
@@ -53,7 +57,69 @@ void match_live_free(match_live *l)
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
     free(l->path);
+    free(l->file);
     free(l);
+}
+
+int match_live_set_file(match_live *l, const char *file, gisac_err *err)
+{
+    char *f = file ? strdup(file) : NULL;
+    if (file && !f)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    pthread_mutex_lock(&l->mu);
+    free(l->file);
+    l->file = f;
+    pthread_mutex_unlock(&l->mu);
+    return 0;
+}
+
+/*
+ * The snapshot of share generation v at now: the compiled file when it was
+ * built from this store at v and nothing in it has expired by now, else
+ * built from the store and written to the file for the next process. A
+ * file that cannot be used is noted (l->note) and rebuilt, never fatal.
+ * Runs outside mu (l->building is set): only the builder touches st, file
+ * and note now.
+ */
+static int live_build(match_live *l, int64_t v, int64_t now, match_snapshot **out, int *loaded,
+                      gisac_err *err)
+{
+    *loaded = 0;
+    if (!l->file)
+        return match_snapshot_build(l->st, now, out, err);
+    match_snapfile_info want, got;
+    memset(&want, 0, sizeof want);
+    want.share_gen = v;
+    want.built_at = now;
+    store_identity id;
+    gisac_err e = GISAC_ERR_INIT;
+    if (store_identity_get(l->st, &id, &e) == 0)
+        snprintf(want.store_id, sizeof want.store_id, "%s", id.uuid);
+    match_snapshot *s = NULL;
+    int rc = match_snapshot_load(l->file, &s, &got, &e);
+    if (rc == 0) {
+        int64_t exp = match_snapshot_next_expiry(s);
+        if (got.share_gen == v && strcmp(got.store_id, want.store_id) == 0 && got.built_at <= now &&
+            (!exp || now < exp)) {
+            *out = s;
+            *loaded = 1;
+            l->note[0] = '\0';
+            return 0;
+        }
+        match_snapshot_unref(s);
+        snprintf(l->note, sizeof l->note, "%.200s: out of date (the intelligence changed), rebuilt",
+                 l->file);
+    } else if (rc == GISAC_ENOTFOUND) {
+        l->note[0] = '\0';
+    } else {
+        snprintf(l->note, sizeof l->note, "%.200s; rebuilt from the store", e.msg);
+    }
+    if ((rc = match_snapshot_build(l->st, now, out, err)) < 0)
+        return rc;
+    gisac_err_clear(&e);
+    if (match_snapshot_save(*out, &want, l->file, &e) < 0)
+        snprintf(l->note, sizeof l->note, "compiled snapshot not saved: %.200s", e.msg);
+    return 0;
 }
 
 /*
@@ -78,13 +144,15 @@ int match_live_get(match_live *l, int64_t now, match_snapshot **out, gisac_err *
             l->building = 1;
             pthread_mutex_unlock(&l->mu);
             match_snapshot *ns = NULL;
-            rc = match_snapshot_build(l->st, now, &ns, err);
+            int loaded = 0;
+            rc = live_build(l, v, now, &ns, &loaded, err);
             pthread_mutex_lock(&l->mu);
             l->building = 0;
             if (rc == 0) {
                 if (l->snap)
                     match_snapshot_unref(l->snap);
                 l->snap = ns;
+                l->loaded = loaded;
                 l->version = v;
                 l->builds++;
             }
@@ -108,4 +176,14 @@ uint64_t match_live_builds(match_live *l)
     uint64_t n = l->builds;
     pthread_mutex_unlock(&l->mu);
     return n;
+}
+
+int match_live_file_state(match_live *l, char *note, size_t cap)
+{
+    pthread_mutex_lock(&l->mu);
+    int loaded = l->loaded;
+    if (cap)
+        snprintf(note, cap, "%s", l->note);
+    pthread_mutex_unlock(&l->mu);
+    return loaded;
 }

@@ -819,6 +819,8 @@ int match_run(match_live *live, const char *const *inputs, size_t ninputs, const
     stats->indicators = match_snapshot_count(snap);
     stats->snapshot_bytes = match_snapshot_bytes(snap);
     stats->snapshot_values = match_snapshot_value_bytes(snap);
+    stats->snapshot_loaded =
+        match_live_file_state(live, stats->snapshot_note, sizeof stats->snapshot_note);
     match_snapshot_unref(snap);
     builds0 += match_live_builds(live) > builds0; /* that first one is no reload */
 

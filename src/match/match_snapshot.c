@@ -25,58 +25,8 @@
 #include "match/match_internal.h"
 
 #include <idn2.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EMPTY UINT32_MAX
-
-typedef struct table {
-    uint64_t *keys;
-    uint32_t *vals;
-    size_t mask; /* capacity - 1; 0 when unused */
-    size_t n;
-    size_t want; /* entries counted before the build sizes the table */
-    /*
-     * A Bloom filter in front of the table (about 16 bits an entry, two
-     * bits a key): most lookups are misses, and this answers them from a
-     * small, cache-resident bitmap instead of a probe into a big table.
-     */
-    uint64_t *bloom;
-    size_t bloom_mask; /* bits - 1 */
-} table;
-
-typedef struct cidr_len {
-    int len; /* prefix length in its own family (0..32 or 0..128) */
-    table t;
-} cidr_len;
-
-/* 24 bytes an indicator; strings are offsets into the blob (0: none). */
-typedef struct packed_ind {
-    uint32_t value_off, sources_off, stix_off;
-    uint8_t type, tlp;
-    int8_t confidence;
-    uint8_t pad;
-    int64_t store_id;
-} packed_ind;
-
-struct match_snapshot {
-    atomic_int refs;
-    packed_ind *ind;
-    uint32_t n, cap;
-    char *blob; /* NUL-terminated strings back to back; blob[0] = '\0' */
-    size_t blob_len, blob_cap;
-    table names, urls, emails, md5, sha1, sha256, v4, v6;
-    cidr_len c4[33], c6[129];
-    int c4_lens[33], n_c4; /* prefix lengths present, longest first */
-    int c6_lens[129], n_c6;
-    size_t value_bytes;
-    int64_t next_expiry;
-    /* interned source lists during the build */
-    table src_intern;
-    const char **src_strs;
-    size_t nsrc, src_cap;
-};
 
 /* ---- hashing ----------------------------------------------------------- */
 
@@ -216,30 +166,62 @@ static int table_grow(table *t)
     return 0;
 }
 
-/* Iterate the values stored under key: *pos starts at SIZE_MAX. */
-static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos)
+/*
+ * Iterate the values below n stored under key: *pos (the probe step of the
+ * last value) starts at SIZE_MAX. A loaded table is not trusted (match_snapfile.c):
+ * a value that names no indicator is passed over, and a probe stops after
+ * one round even in a table without a free slot.
+ */
+static inline uint32_t table_next(const table *t, uint64_t key, size_t *pos, uint32_t n)
 {
     if (!t->mask)
         return EMPTY;
     if (*pos == SIZE_MAX && t->bloom && !bloom_maybe(t, mix64(key ^ 0x9e3779b97f4a7c15ULL)))
         return EMPTY;
-    size_t i = *pos == SIZE_MAX ? (mix64(key) & t->mask) : ((*pos + 1) & t->mask);
-    for (;;) {
+    size_t home = mix64(key) & t->mask;
+    for (size_t step = *pos == SIZE_MAX ? 0 : *pos + 1; step <= t->mask; step++) {
+        size_t i = (home + step) & t->mask;
         uint32_t v = t->vals[i];
         if (v == EMPTY)
             return EMPTY;
-        if (t->keys[i] == key) {
-            *pos = i;
+        if (t->keys[i] == key && v < n) {
+            *pos = step;
             return v;
         }
-        i = (i + 1) & t->mask;
     }
+    return EMPTY;
 }
 
 static size_t table_bytes(const table *t)
 {
     return (t->mask ? (t->mask + 1) * (sizeof *t->keys + sizeof *t->vals) : 0) +
            (t->bloom ? (t->bloom_mask + 1) / 8 : 0);
+}
+
+table *match_snap_table(match_snapshot *s, int which)
+{
+    table *fixed[] = {&s->names, &s->urls,   &s->emails, &s->md5,
+                      &s->sha1,  &s->sha256, &s->v4,     &s->v6};
+    if (which < 8)
+        return fixed[which];
+    if (which < 8 + 33)
+        return &s->c4[which - 8].t;
+    return &s->c6[which - 8 - 33].t;
+}
+
+void match_snap_lens(match_snapshot *s)
+{
+    s->n_c4 = s->n_c6 = 0;
+    for (int l = 32; l >= 0; l--)
+        if (s->c4[l].t.mask) {
+            s->c4[l].len = l;
+            s->c4_lens[s->n_c4++] = l;
+        }
+    for (int l = 128; l >= 0; l--)
+        if (s->c6[l].t.mask) {
+            s->c6[l].len = l;
+            s->c6_lens[s->n_c6++] = l;
+        }
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -323,7 +305,12 @@ static uint32_t blob_add(match_snapshot *s, const char *p, size_t n)
     return off;
 }
 
-#define STR(s, off) ((s)->blob + (off))
+/* The string at off; an offset outside the blob (a loaded snapshot is not
+ * trusted) reads as the empty string at its start. */
+static inline const char *STR(const match_snapshot *s, uint32_t off)
+{
+    return s->blob + (off < s->blob_len ? off : 0);
+}
 
 /* JSON array text of '\n'-joined names, interned across the snapshot. */
 static uint32_t intern_sources(match_snapshot *s, const char *joined)
@@ -332,7 +319,7 @@ static uint32_t intern_sources(match_snapshot *s, const char *joined)
     uint64_t h = fnv(j, strlen(j));
     size_t pos = SIZE_MAX;
     uint32_t v;
-    while ((v = table_next(&s->src_intern, h, &pos)) != EMPTY)
+    while ((v = table_next(&s->src_intern, h, &pos, EMPTY)) != EMPTY)
         if (strcmp(s->src_strs[v * 2], j) == 0)
             return (uint32_t)(uintptr_t)s->src_strs[v * 2 + 1];
     gisac_buf b = GISAC_BUF_INIT;
@@ -507,19 +494,11 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
         if (t)
             t->want++;
     }
-    table *sized[8 + 33 + 129];
-    size_t nsized = 0;
-    table *fixed[] = {&s->names, &s->urls,   &s->emails, &s->md5,
-                      &s->sha1,  &s->sha256, &s->v4,     &s->v6};
-    for (size_t i = 0; i < 8; i++)
-        sized[nsized++] = fixed[i];
-    for (int l = 0; l <= 32; l++)
-        sized[nsized++] = &s->c4[l].t;
-    for (int l = 0; l <= 128; l++)
-        sized[nsized++] = &s->c6[l].t;
-    for (size_t i = 0; rc == 0 && i < nsized; i++)
-        if (sized[i]->want && table_init(sized[i], sized[i]->want) < 0)
+    for (int w = 0; rc == 0 && w < SNAP_TABLES; w++) {
+        table *t = match_snap_table(s, w);
+        if (t->want && table_init(t, t->want) < 0)
             rc = GISAC_ENOMEM;
+    }
     for (uint32_t i = 0; rc == 0 && i < s->n; i++) {
         table *t = key_of(s, i, &key);
         if (t)
@@ -529,22 +508,11 @@ int match_snapshot_build(store *st, int64_t now, match_snapshot **out, gisac_err
         match_snapshot_unref(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
     }
-    /* prefix lengths present, longest first */
-    for (int l = 32; l >= 0; l--)
-        if (s->c4[l].t.mask)
-            s->c4_lens[s->n_c4++] = l;
-    for (int l = 128; l >= 0; l--)
-        if (s->c6[l].t.mask)
-            s->c6_lens[s->n_c6++] = l;
+    match_snap_lens(s);
     /* the build-time intern table is not needed for lookups; trim the rest */
     free_intern(s);
-    table *all[] = {&s->names, &s->urls, &s->emails, &s->md5, &s->sha1, &s->sha256, &s->v4, &s->v6};
-    for (size_t i = 0; rc == 0 && i < sizeof all / sizeof all[0]; i++)
-        rc = table_seal(all[i]);
-    for (int l = 0; rc == 0 && l <= 32; l++)
-        rc = table_seal(&s->c4[l].t);
-    for (int l = 0; rc == 0 && l <= 128; l++)
-        rc = table_seal(&s->c6[l].t);
+    for (int w = 0; rc == 0 && w < SNAP_TABLES; w++)
+        rc = table_seal(match_snap_table(s, w));
     if (rc < 0) {
         match_snapshot_unref(s);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory building the snapshot");
@@ -576,16 +544,15 @@ void match_snapshot_unref(match_snapshot *s)
 {
     if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
         return;
-    table *ts[] = {&s->names,  &s->urls, &s->emails, &s->md5,       &s->sha1,
-                   &s->sha256, &s->v4,   &s->v6,     &s->src_intern};
-    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
-        table_free(ts[i]);
-    for (int l = 0; l <= 32; l++)
-        table_free(&s->c4[l].t);
-    for (int l = 0; l <= 128; l++)
-        table_free(&s->c6[l].t);
-    free(s->ind);
-    free(s->blob);
+    if (s->release) { /* loaded: the arrays are parts of the image */
+        s->release(s->img, s->img_len);
+    } else {
+        for (int w = 0; w < SNAP_TABLES; w++)
+            table_free(match_snap_table(s, w));
+        free(s->ind);
+        free(s->blob);
+    }
+    table_free(&s->src_intern);
     free(s);
 }
 
@@ -601,15 +568,9 @@ size_t match_snapshot_value_bytes(const match_snapshot *s)
 
 size_t match_snapshot_bytes(const match_snapshot *s)
 {
-    const table *ts[] = {&s->names, &s->urls,   &s->emails, &s->md5,
-                         &s->sha1,  &s->sha256, &s->v4,     &s->v6};
     size_t b = sizeof *s + (size_t)s->cap * sizeof *s->ind + s->blob_cap;
-    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
-        b += table_bytes(ts[i]);
-    for (int l = 0; l <= 32; l++)
-        b += table_bytes(&s->c4[l].t);
-    for (int l = 0; l <= 128; l++)
-        b += table_bytes(&s->c6[l].t);
+    for (int w = 0; w < SNAP_TABLES; w++)
+        b += table_bytes(match_snap_table((match_snapshot *)s, w));
     return b;
 }
 
@@ -623,8 +584,12 @@ int match_snapshot_get(const match_snapshot *s, uint32_t idx, match_indicator *o
     if (idx >= s->n)
         return GISAC_ENOTFOUND;
     const packed_ind *m = &s->ind[idx];
+    /* checked here, not at load: a loaded snapshot is not trusted */
+    if (m->type >= IOC_TYPE_COUNT || (m->tlp > TLP_RED && m->tlp != (uint8_t)TLP_UNSET) ||
+        m->confidence < -1 || m->confidence > 100)
+        return GISAC_EINVAL;
     out->type = (ioc_type)m->type;
-    out->tlp = (gisac_tlp)m->tlp;
+    out->tlp = m->tlp > TLP_RED ? TLP_UNSET : (gisac_tlp)m->tlp;
     out->confidence = m->confidence;
     out->store_id = m->store_id;
     out->value = STR(s, m->value_off);
@@ -689,7 +654,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
     if (!a.v6 || is_mapped(a.b)) {
         uint32_t x = v4_of(a.b);
         pos = SIZE_MAX;
-        while ((idx = table_next(&s->v4, x, &pos)) != EMPTY) {
+        while ((idx = table_next(&s->v4, x, &pos, s->n)) != EMPTY) {
             cb(ctx, idx);
             hits++;
         }
@@ -697,7 +662,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
             int l = s->c4_lens[k];
             uint32_t net = l == 0 ? 0 : x & (0xffffffffu << (32 - l));
             pos = SIZE_MAX;
-            while ((idx = table_next(&s->c4[l].t, net, &pos)) != EMPTY) {
+            while ((idx = table_next(&s->c4[l].t, net, &pos, s->n)) != EMPTY) {
                 cb(ctx, idx);
                 hits++;
             }
@@ -706,7 +671,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
     }
     pos = SIZE_MAX;
     uint64_t k6 = key6(a.b);
-    while ((idx = table_next(&s->v6, k6, &pos)) != EMPTY) {
+    while ((idx = table_next(&s->v6, k6, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         ioc_addr b;
         if (ioc_addr_parse(iv, strlen(iv), &b) == 0 && memcmp(b.b, a.b, 16) == 0) {
@@ -721,7 +686,7 @@ static int lookup_addr(const match_snapshot *s, const char *v, size_t n, match_h
         mask6(net, l);
         pos = SIZE_MAX;
         uint64_t key = key6(net);
-        while ((idx = table_next(&s->c6[l].t, key, &pos)) != EMPTY) {
+        while ((idx = table_next(&s->c6[l].t, key, &pos, s->n)) != EMPTY) {
             ioc_addr cn;
             int p128;
             if (ioc_cidr_parse(STR(s, s->ind[idx].value_off), &cn, &p128) == 0 && p128 == l) {
@@ -743,7 +708,7 @@ static int probe_name(const match_snapshot *s, uint64_t h, const char *name, siz
     size_t pos = SIZE_MAX;
     uint32_t idx;
     int hits = 0;
-    while ((idx = table_next(&s->names, h, &pos)) != EMPTY) {
+    while ((idx = table_next(&s->names, h, &pos, s->n)) != EMPTY) {
         const char *v = STR(s, s->ind[idx].value_off);
         if (strlen(v) == n - from && eq_nocase(name + from, v, n - from)) {
             cb(ctx, idx);
@@ -857,7 +822,7 @@ static int lookup_string(const match_snapshot *s, const table *t, const char *v,
     uint32_t idx;
     int hits = 0;
     uint64_t h = fnv(v, n);
-    while ((idx = table_next(t, h, &pos)) != EMPTY) {
+    while ((idx = table_next(t, h, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && memcmp(iv, v, n) == 0) {
             cb(ctx, idx);
@@ -898,7 +863,7 @@ static int lookup_hash(const match_snapshot *s, const char *v, size_t n, match_h
     size_t pos = SIZE_MAX;
     uint32_t idx;
     int hits = 0;
-    while ((idx = table_next(t, key, &pos)) != EMPTY) {
+    while ((idx = table_next(t, key, &pos, s->n)) != EMPTY) {
         const char *iv = STR(s, s->ind[idx].value_off);
         if (strlen(iv) == n && eq_nocase(v, iv, n)) {
             cb(ctx, idx);

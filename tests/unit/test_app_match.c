@@ -184,6 +184,48 @@ static void test_ingest(void **state)
     json_decref(ans);
 }
 
+/* the current snapshot: staff only, the live one its callers share, and
+ * on SQLite loaded by the next installation handle from DB.snap */
+static void test_snapshot_current(void **state)
+{
+    app *a = *state;
+    auth_principal sensor = {7, "sen", AUTH_ROLE_SENSOR, "moda"};
+    auth_principal who = app_operator(a);
+    int64_t now = 1795479000;
+    gisac_err err = GISAC_ERR_INIT;
+    match_snapshot *s = NULL, *t = NULL;
+    int loaded = -1;
+    assert_int_equal(app_match_snapshot_current(a, &sensor, now, &s, &loaded, &err),
+                     GISAC_EFORBIDDEN);
+    assert_null(s);
+    assert_int_equal(app_match_snapshot_current(a, &who, now, &s, &loaded, &err), 0);
+    assert_int_equal(match_snapshot_count(s), 3);
+    assert_int_equal(app_match_snapshot_current(a, &who, now, &t, NULL, &err), 0);
+    assert_ptr_equal(s, t);
+    match_snapshot_unref(t);
+    char snap[80];
+    snprintf(snap, sizeof snap, "%s.snap", dbpath);
+    assert_int_equal(access(snap, R_OK), 0);
+    app_config cfg = {dbpath, 0, "cli:worker"};
+    app *b;
+    assert_int_equal(app_open(&cfg, &b, &err), 0);
+    auth_principal wb = app_operator(b);
+    assert_int_equal(app_match_snapshot_current(b, &wb, now, &t, &loaded, &err), 0);
+    assert_int_equal(loaded, 1);
+    assert_ptr_not_equal(s, t);
+    assert_int_equal(match_snapshot_count(t), 3);
+    match_indicator x, y;
+    for (uint32_t i = 0; i < 3; i++) {
+        assert_int_equal(match_snapshot_get(s, i, &x), 0);
+        assert_int_equal(match_snapshot_get(t, i, &y), 0);
+        assert_string_equal(x.value, y.value);
+        assert_int_equal(x.store_id, y.store_id);
+    }
+    match_snapshot_unref(t);
+    app_close(b);
+    match_snapshot_unref(s);
+}
+
 /* one table: rows by indicator id, summed, whatever the order they came in */
 static void test_agg(void **state)
 {
@@ -218,4 +260,4 @@ static void test_agg(void **state)
 }
 
 TEST_MAIN(setup, teardown, TEST_CASE(test_record), TEST_CASE(test_who_records),
-          TEST_CASE(test_ingest), TEST_PLAIN(test_agg))
+          TEST_CASE(test_ingest), TEST_CASE(test_snapshot_current), TEST_PLAIN(test_agg))

@@ -79,13 +79,14 @@ static inline int test_tmp_db(char dir[64], char *db, size_t size, const char *t
 }
 
 /*
- * test_db_remove: unlink the database at path, its "-wal" and "-shm"
- * files and, when extra is not NULL, path followed by extra (e.g. ".key").
+ * test_db_remove: unlink the database at path, its "-wal", "-shm" and
+ * ".snap" (the compiled match snapshot) files and, when extra is not NULL, path followed by extra
+ * (e.g. ".key").
  */
 static inline void test_db_remove(const char *path, const char *extra)
 {
-    const char *suffix[] = {"", "-wal", "-shm", extra};
-    size_t n = extra ? 4 : 3;
+    const char *suffix[] = {"", "-wal", "-shm", ".snap", extra};
+    size_t n = extra ? 5 : 4;
     char p[512];
     for (size_t i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s%s", path, suffix[i]);
