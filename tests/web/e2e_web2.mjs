@@ -50,6 +50,26 @@ await run(/(401 \(Unauthorized\)|status of 422)/, async (page, context) => {
   await page.getByRole('button', { name: '套用篩選' }).click();
   await page.getByText('沒有符合條件的目擊紀錄。').waitFor();
   checkEq('nothing before 2020 on the server either', 0, (await api('/sightings?until=2020-01-01T00:00:00', O)).body.sightings.length);
+
+  // --- obligations: an overdue one marked done ----------------------------------------------
+  await nav(page, '義務與期限');
+  await page.getByRole('heading', { name: '本機關資安義務', level: 1 }).waitFor();
+  await page.locator('tr[data-obligation]').first().waitFor();
+  const obs = (await api('/obligations?agency=moda', O)).body.obligations;
+  checkEq('the agency\'s obligations as the API lists them', obs.map((o) => o.id), await rowKeys(page, 'obligation'));
+  const late = obs.find((o) => o.status === 'overdue' && o.kind === 'internal-audit');
+  const lateRow = page.locator(`tr[data-obligation="${late.id}"]`);
+  check('an overdue row in words', /內部稽核/.test(await lateRow.textContent()) && /逾期/.test(await lateRow.textContent()) && /民國\d+年12月31日/.test(await lateRow.textContent()), await lateRow.textContent());
+  await axe(page, 'the obligations page');
+  await shot(page, 'obligations');
+  await lateRow.getByLabel('說明（選填）').fill('已於 12 月完成稽核，補登');
+  await lateRow.getByRole('button', { name: '標記完成' }).click();
+  await page.locator('[data-testid="ob-done"]').waitFor();
+  const rec = (await api(`/obligations/${late.id}`, O)).body;
+  checkEq('stored: done, with the note, by the officer', ['done', '已於 12 月完成稽核，補登', true], [rec.status, rec.note, String(rec.done_by).includes(officer)]);
+  await page.locator(`tr[data-obligation="${late.id}"] td.ob-done`).waitFor();
+  const after = (await api('/obligations?agency=moda', O)).body.obligations.map((o) => o.id);
+  checkEq('the one done listed once (no duplicate of its record)', after.length, new Set(after).size);
   await logout(page);
 
   // --- the policy: an error at its field, a new version, what changed -------------------
@@ -80,6 +100,15 @@ await run(/(401 \(Unauthorized\)|status of 422)/, async (page, context) => {
   checkEq('a change in words', ['2h', '3h'], (await page.locator('tr[data-change="deadlines.review.3"] td').allTextContents()).map((s) => s.trim()));
   await axe(page, 'the policy page');
   await shot(page, 'policy');
+
+  // --- obligations across agencies: the overdue ones ------------------------------------
+  await nav(page, '義務與期限');
+  await page.getByRole('heading', { name: '各機關資安義務', level: 1 }).waitFor();
+  await page.locator('tr[data-obligation]').first().waitFor();
+  const overdue = (await api('/obligations?status=overdue', A)).body.obligations;
+  checkEq('every agency\'s overdue ones, as the API lists them', overdue.map((o) => o.id), await rowKeys(page, 'obligation'));
+  check('the one marked done is no longer overdue', !overdue.some((o) => o.kind === 'internal-audit' && o.status !== 'overdue'));
+  await axe(page, 'the obligations page (office)');
 
   // --- the audit log --------------------------------------------------------------------
   await nav(page, '稽核紀錄');

@@ -6,7 +6,7 @@
 # driven by playwright-core with axe-core on every page.
 . "$GISAC_SRCDIR/tests/web/e2e_lib.sh"
 
-check_status "agency moda" 0 "$GISAC" agency add moda --name "數位發展部" --grade A --networks 10.1.0.0/16
+GISAC_NOW=2025-03-10T02:00:00Z check_status "agency moda (graded A in March 2025)" 0 "$GISAC" agency add moda --name "數位發展部" --grade A --networks 10.1.0.0/16
 echo 'officer password 01' >"$T/pw"
 check_status "officer" 0 "$GISAC" user add off-moda --role agency --agency moda <"$T/pw"
 echo 'office head password 01' >"$T/pw"

@@ -404,3 +404,25 @@ export const officeApi = {
     call<{ entries: AuditEntry[]; next: string | null; verification?: AuditVerification }>('GET', `/audit?${new URLSearchParams(q).toString()}`),
   me: () => call<Me>('GET', '/me'),
 };
+
+export interface Obligation {
+  id: string;
+  agency: string;
+  grade: string;
+  kind: string;
+  due: string;
+  status: string;
+  frequency: string;
+  evidence_required: string;
+  count?: number;
+  done_at?: string;
+  done_by?: string;
+  note?: string | null;
+  evidence?: { name: string; sha256: string; size: number }[];
+}
+
+export const govApi = {
+  obligations: (query: string) => call<{ obligations: Obligation[] }>('GET', `/obligations${query}`),
+  obligationDone: (body: { agency: string; kind: string; due: string; note?: string; at?: string }) =>
+    call<Obligation>('POST', '/obligations/done', body),
+};

@@ -19,6 +19,7 @@ import { Audit } from './pages/Audit';
 import { Partner } from './pages/Partner';
 import { PolicyPage } from './pages/Policy';
 import { Sightings } from './pages/Sightings';
+import { Obligations } from './pages/Obligations';
 import { linkClick, navigate, parseRoute, usePath } from './router';
 import { navFor } from './work';
 
@@ -41,6 +42,7 @@ const PAGES: Record<string, ComponentType<{ session: Session }>> = {
   policy: PolicyPage,
   audit: Audit,
   partner: Partner,
+  obligations: Obligations,
 };
 
 function initialLang(): Lang {

@@ -95,3 +95,18 @@ describe('the partner page', () => {
     expect(tlpReach(null, null)).toEqual({ shared: ['clear', 'green', 'amber', 'amber+strict', 'red'], addressed: [] });
   });
 });
+
+describe('obligations', () => {
+  it('show due dates with the 民國 year in zh-TW', async () => {
+    const { dateText } = await import('./office');
+    expect(dateText('2025-12-31', 'zh-TW')).toBe('民國114年12月31日');
+    expect(dateText('2025-12-31', 'en')).toBe('2025-12-31');
+    expect(dateText('soon', 'zh-TW')).toBe('soon');
+  });
+  it('build the list query', async () => {
+    const { obligationsQuery } = await import('./office');
+    expect(obligationsQuery('', '')).toBe('');
+    expect(obligationsQuery(' moda ', 'overdue')).toBe('?agency=moda&status=overdue');
+    expect(obligationsQuery('', 'due')).toBe('?status=due');
+  });
+});

@@ -198,3 +198,23 @@ export function tlpReach(maxTlp: string | null, recipient: string | null): { sha
   const i = order.indexOf(maxTlp);
   return { shared: order.slice(0, i + 1), addressed: recipient ? order.slice(i + 1) : [] };
 }
+
+/** A calendar date of the API ("2025-12-31") for people: zh-TW 民國114年12月31日, en as it is. */
+export function dateText(date: string, l: 'zh-TW' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m || l === 'en') return date;
+  const y = Number(m[1]) - 1911;
+  return `${y >= 1 ? `民國${y}` : m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** The obligations' statuses the list filters on (GET /obligations?status=); '' is every one. */
+export const OBLIGATION_STATUSES = ['overdue', 'due', 'done', ''] as const;
+
+/** The query of GET /obligations: the agency ('' every one the caller may read) and the status ('' every one). */
+export function obligationsQuery(agency: string, status: string): string {
+  const q = new URLSearchParams();
+  if (agency.trim()) q.set('agency', agency.trim());
+  if (status) q.set('status', status);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
