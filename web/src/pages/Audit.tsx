@@ -5,7 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { officeApi, type AuditEntry, type AuditVerification, type Session } from '../api';
 import { lang, t } from '../i18n';
 import { formatTime } from '../time';
-import { Failure, Field, labelled, ListTable, More, submitted, usePages, useAttempt } from '../ui';
+import { Failure, labelled, ListTable, More, usePages, useAttempt } from '../ui';
+import { FilterForm } from './filters';
 import { auditQuery, type AuditFilter } from '../office';
 import { valueText } from '../work';
 
@@ -48,11 +49,6 @@ export function Audit(props: { session: Session }) {
     pages.load();
   }, [filter]);
 
-  const apply = submitted((f) => {
-    const v = (k: string) => String(f.get(k) ?? '');
-    setFilter({ actor: v('actor'), action: v('action'), object: v('object'), since: v('since'), until: v('until') });
-  });
-
   const l = lang();
   return (
     <>
@@ -60,24 +56,16 @@ export function Audit(props: { session: Session }) {
       <p>{t('audit.intro')}</p>
       {ver && <Verification v={ver} zone={zone} />}
       <h2>{t('audit.entries')}</h2>
-      <form class="filters" onSubmit={apply} aria-label={t('audit.filters')}>
-        <Field id="a-actor" label={t('audit.actor')}>
-          <input id="a-actor" name="actor" type="text" />
-        </Field>
-        <Field id="a-action" label={t('audit.action')}>
-          <input id="a-action" name="action" type="text" aria-describedby="a-action-hint" />
-        </Field>
-        <Field id="a-object" label={t('audit.object')}>
-          <input id="a-object" name="object" type="text" />
-        </Field>
-        <Field id="a-since" label={t('audit.since')}>
-          <input id="a-since" name="since" type="datetime-local" />
-        </Field>
-        <Field id="a-until" label={t('audit.until')}>
-          <input id="a-until" name="until" type="datetime-local" />
-        </Field>
-        <p><button type="submit">{t('audit.apply')}</button></p>
-      </form>
+      <FilterForm prefix="a" label={t('audit.filters')} button={t('audit.apply')}
+        fields={[
+          { name: 'actor', label: t('audit.actor') },
+          { name: 'action', label: t('audit.action'), describedBy: 'a-action-hint' },
+          { name: 'object', label: t('audit.object') },
+          { name: 'since', label: t('audit.since'), type: 'datetime-local' },
+          { name: 'until', label: t('audit.until'), type: 'datetime-local' },
+        ]}
+        onApply={(v) => setFilter({ actor: v.actor, action: v.action, object: v.object, since: v.since, until: v.until })}
+      />
       <p id="a-action-hint" class="hint">{t('audit.action_hint')}</p>
       <Failure msg={error} />
       <ListTable list={pages.list} error={error} empty={t('audit.empty')} cls="audit" caption={t('audit.entries')} rowKey={(e) => e.seq} rowData="audit"

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, officeApi, type Me, type Session, type Token } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
-import { Failure, Field, Listing, SecretNote, submitted, Table, useAttempt } from '../ui';
+import { Failure, Listing, Table, useAttempt } from '../ui';
+import { TokenForm, useTokenSteps } from './tokens';
 import { partnerUrls, tlpReach } from '../office';
 
 const tlpText = (xs: string[]) => xs.map((x) => `TLP:${x.toUpperCase()}`).join('、');
@@ -25,7 +26,6 @@ export function Partner(props: { session: Session }) {
   const [me, setMe] = useState<Me | null>(null);
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [error, , attempt] = useAttempt();
-  const [secret, setSecret] = useState<Token | null>(null);
 
   const fetchTokens = async () => setTokens((await api.tokens(props.session.user)).tokens);
   useEffect(() => {
@@ -35,24 +35,7 @@ export function Partner(props: { session: Session }) {
     }, false);
   }, []);
 
-  const create = submitted(async (f, form) => {
-    setSecret(null);
-    const body: { name?: string; days?: number } = {};
-    const name = String(f.get('name') ?? '').trim();
-    if (name) body.name = name;
-    const days = String(f.get('days') ?? '').trim();
-    if (days) body.days = Number(days);
-    await attempt(async () => {
-      setSecret(await api.createToken(body));
-      form.reset();
-      await fetchTokens();
-    });
-  });
-  const revoke = (tk: Token) =>
-    attempt(async () => {
-      await api.revokeToken(tk.id);
-      await fetchTokens();
-    });
+  const steps = useTokenSteps(props.session.user, attempt, fetchTokens);
 
   const u = partnerUrls(location.origin);
   const reach = me ? tlpReach(me.max_tlp, me.recipient) : null;
@@ -109,24 +92,14 @@ export function Partner(props: { session: Session }) {
                   label: t('tokens.col.action'),
                   cell: (tk) =>
                     tk.status === 'active' && (
-                      <button type="button" class="secondary" onClick={() => revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
+                      <button type="button" class="secondary" onClick={() => steps.revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
                     ),
                 },
               ]}
             />
           )}
         </Listing>
-        <form class="token-new" onSubmit={create} aria-labelledby="h-partner-token-new">
-          <h3 id="h-partner-token-new">{t('tokens.new')}</h3>
-          <Field id="p-token-name" label={t('tokens.col.name')}>
-            <input id="p-token-name" name="name" type="text" maxLength={100} />
-          </Field>
-          <Field id="p-token-days" label={t('tokens.days')}>
-            <input id="p-token-days" name="days" type="number" min={1} max={3650} />
-          </Field>
-          <p><button type="submit">{t('tokens.create')}</button></p>
-        </form>
-        {secret && <SecretNote testid="token-secret" text={t('tokens.secret', { user: secret.user })} secret={secret.token} />}
+        <TokenForm prefix="p-token" onSubmit={steps.create} secret={steps.secret} />
       </section>
     </>
   );

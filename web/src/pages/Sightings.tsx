@@ -7,7 +7,8 @@ import { officeApi, type Session, type Sighting } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { linkClick } from '../router';
 import { formatTime } from '../time';
-import { Failure, Field, labelled, ListTable, More, submitted, usePages, useAttempt } from '../ui';
+import { Failure, labelled, ListTable, More, usePages, useAttempt } from '../ui';
+import { FilterForm } from './filters';
 import { nextOf, pageRows, sightingsQuery, type SightingFilter } from '../office';
 
 const PAGE = 50;
@@ -39,36 +40,21 @@ export function Sightings(props: { session: Session }) {
     pages.load();
   }, [filter]);
 
-  const apply = submitted((f) => {
-    const v = (k: string) => String(f.get(k) ?? '');
-    setFilter({ agency: own ?? v('agency'), indicator: v('indicator'), since: v('since'), until: v('until'), sensor: v('sensor') });
-  });
-
   const l = lang();
   return (
     <>
       <h1>{t('sightings.title')}</h1>
       <p>{t('sightings.intro')}</p>
-      <form class="filters" onSubmit={apply} aria-label={t('sightings.filters')}>
-        {own ? null : (
-          <Field id="s-agency" label={t('sightings.agency')}>
-            <input id="s-agency" name="agency" type="text" defaultValue={filter.agency} />
-          </Field>
-        )}
-        <Field id="s-indicator" label={t('sightings.indicator')}>
-          <input id="s-indicator" name="indicator" type="text" defaultValue={filter.indicator} />
-        </Field>
-        <Field id="s-since" label={t('sightings.since')}>
-          <input id="s-since" name="since" type="datetime-local" defaultValue={filter.since} />
-        </Field>
-        <Field id="s-until" label={t('sightings.until')}>
-          <input id="s-until" name="until" type="datetime-local" defaultValue={filter.until} />
-        </Field>
-        <Field id="s-sensor" label={t('sightings.sensor')}>
-          <input id="s-sensor" name="sensor" type="text" defaultValue={filter.sensor} />
-        </Field>
-        <p><button type="submit">{t('sightings.apply')}</button></p>
-      </form>
+      <FilterForm prefix="s" label={t('sightings.filters')} button={t('sightings.apply')}
+        fields={[
+          ...(own ? [] : [{ name: 'agency', label: t('sightings.agency'), value: filter.agency }]),
+          { name: 'indicator', label: t('sightings.indicator') },
+          { name: 'since', label: t('sightings.since'), type: 'datetime-local' },
+          { name: 'until', label: t('sightings.until'), type: 'datetime-local' },
+          { name: 'sensor', label: t('sightings.sensor') },
+        ]}
+        onApply={(v) => setFilter({ agency: own ?? v.agency, indicator: v.indicator, since: v.since, until: v.until, sensor: v.sensor })}
+      />
       <Failure msg={error} />
       <ListTable list={pages.list} error={error} empty={t('sightings.empty')} cls="sightings" caption={t('sightings.title')} rowKey={rowKey} rowData="sighting"
         cols={[
