@@ -154,6 +154,8 @@ await run(/(401 \(Unauthorized\)|status of 422)/, async (page, context) => {
   await page.reload();
   await page.locator(`tr[data-token="${tid}"]`).waitFor();
   check('the last pull shown', !/尚未取用/.test(await page.locator(`tr[data-token="${tid}"]`).textContent()), await page.locator(`tr[data-token="${tid}"]`).textContent());
+  await page.locator('details[data-tool="BIND"] summary').click();
+  check('the BIND configuration pulls the RPZ feed', (await page.locator('details[data-tool="BIND"] pre').textContent()).includes(`-o /etc/bind/gisac.rpz ${base}/feeds/rpz`));
   await axe(page, 'the partner page');
   await shot(page, 'partner');
   await page.getByRole('button', { name: `撤銷權杖 ${tid}` }).click();

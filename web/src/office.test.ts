@@ -110,3 +110,15 @@ describe('obligations', () => {
     expect(obligationsQuery('', 'due')).toBe('?status=due');
   });
 });
+
+describe('the partner\'s configuration', () => {
+  it('gives each tool its lines with the URLs of the installation', async () => {
+    const { partnerSnippets, partnerUrls } = await import('./office');
+    const s = partnerSnippets(partnerUrls('https://isac.example'));
+    expect(s.map((x) => x.tool)).toEqual(['BIND', 'Unbound', 'nftables', 'Suricata', 'Zeek', 'MISP', 'OpenCTI']);
+    expect(s[0].text).toContain('-o /etc/bind/gisac.rpz https://isac.example/feeds/rpz && rndc reload rpz.gisac.example');
+    expect(s[3].text).toContain('-o /var/lib/suricata/rules/$f https://isac.example/feeds/suricata/$f');
+    expect(s[5].text).toContain('URL: https://isac.example/feeds/misp');
+    expect(s[6].text).toContain('TAXII2_DISCOVERY_URL=https://isac.example/taxii2/');
+  });
+});

@@ -218,3 +218,23 @@ export function obligationsQuery(agency: string, status: string): string {
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Ready-made configuration for the partner's systems, pulling the feeds
+ * at urls (partnerUrls) with the token in $TOKEN (docs/feeds.md,
+ * docs/intel-export.md, docs/taxii.md): tool and its lines.
+ */
+export function partnerSnippets(u: ReturnType<typeof partnerUrls>): { tool: string; text: string }[] {
+  const feed = (f: string) => u.feeds.find((x) => x.format === f)!.url;
+  const curl = (url: string, file: string) => `curl -sf -H "Authorization: Bearer $TOKEN" -o ${file} ${url}`;
+  const suricataDir = u.suricata.replace(/gisac\.rules$/, '');
+  return [
+    { tool: 'BIND', text: `# named.conf\noptions { response-policy { zone "rpz.gisac.example"; }; };\nzone "rpz.gisac.example" { type primary; file "/etc/bind/gisac.rpz"; };\n# every 5 minutes (cron)\n${curl(feed('rpz'), '/etc/bind/gisac.rpz')} && rndc reload rpz.gisac.example` },
+    { tool: 'Unbound', text: `# unbound.conf\nrpz:\n    name: rpz.gisac.example\n    zonefile: /var/lib/unbound/gisac.rpz\n# every 5 minutes (cron)\n${curl(feed('rpz'), '/var/lib/unbound/gisac.rpz')} && unbound-control auth_zone_reload rpz.gisac.example` },
+    { tool: 'nftables', text: `# every 5 minutes (cron): the file replaces the table inet gisac as a whole\n${curl(feed('nft'), '/etc/nftables.d/gisac.nft')} && nft -f /etc/nftables.d/gisac.nft` },
+    { tool: 'Suricata', text: `# suricata.yaml: rule-files: [gisac.rules] (Suricata 7.0.3 or later)\nfor f in gisac.rules gisac-domains.lst gisac-ip.lst gisac-md5.lst gisac-sha1.lst gisac-sha256.lst; do\n  ${curl(`${suricataDir}$f`, '/var/lib/suricata/rules/$f')}\ndone && suricatasc -c reload-rules` },
+    { tool: 'Zeek', text: `# local.zeek\n@load frameworks/intel/seen\nredef Intel::read_files += { "/opt/zeek/share/intel/gisac.dat" };\n# every hour (cron)\n${curl(feed('zeek'), '/opt/zeek/share/intel/gisac.dat')}` },
+    { tool: 'MISP', text: `Sync Actions > Feeds > Add Feed\n  URL: ${u.misp}\n  Source Format: MISP Feed\n  Headers: Authorization: Bearer $TOKEN` },
+    { tool: 'OpenCTI', text: `# the TAXII 2 connector (external-import/taxii2)\nTAXII2_DISCOVERY_URL=${u.taxii.discovery}\nTAXII2_V21=true\nTAXII2_COLLECTIONS=*.indicators\nTAXII2_USERNAME=<account>\nTAXII2_PASSWORD=<password>` },
+  ];
+}

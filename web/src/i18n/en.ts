@@ -541,5 +541,8 @@ export const en: Messages = {
   'ob.kind.staff': 'Dedicated security staff',
   'ob.kind.staff-certificates': 'Staff security certificates',
   'ob.kind.training': 'Security training',
+  'partner.config': 'Configuration',
+  'partner.config_intro': 'Ready-made settings for each system; replace $TOKEN with a token made below.',
+  'partner.snippet_for': '{tool} configuration',
   // ---- end web2 ----
 };

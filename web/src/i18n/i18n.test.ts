@@ -53,6 +53,9 @@ describe('message catalogues', () => {
       ...['active', 'disabled', 'locked'].map((c) => `userstatus.${c}`),
       ...['active', 'revoked', 'expired'].map((c) => `tokenstatus.${c}`),
       ...['home', 'report', 'alerts', 'reviews', 'sensors', 'queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'].map((c) => `nav.${c}`),
+      ...['sightings', 'policy', 'audit', 'partner', 'obligations'].map((c) => `nav.${c}`),
+      ...['due', 'overdue', 'done'].map((c) => `ob.status.${c}`),
+      ...['plain', 'csv', 'stix', 'rpz', 'nft', 'zeek'].map((c) => `partner.feed.${c}`),
     ];
     for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
   });

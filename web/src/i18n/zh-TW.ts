@@ -542,6 +542,9 @@ export const zhTW = {
   'ob.kind.staff': '資安專職人員',
   'ob.kind.staff-certificates': '資安專業證照',
   'ob.kind.training': '資安教育訓練',
+  'partner.config': '設定範例',
+  'partner.config_intro': '以下各系統的設定可直接套用；$TOKEN 請換成下方建立的權杖。',
+  'partner.snippet_for': '{tool} 設定範例',
   // ---- end web2 ----
 };
 

@@ -8,7 +8,7 @@ import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
 import { Failure, Listing, Table, useAttempt } from '../ui';
 import { TokenForm, useTokenSteps } from './tokens';
-import { partnerUrls, tlpReach } from '../office';
+import { partnerSnippets, partnerUrls, tlpReach } from '../office';
 
 const tlpText = (xs: string[]) => xs.map((x) => `TLP:${x.toUpperCase()}`).join('、');
 
@@ -75,6 +75,16 @@ export function Partner(props: { session: Session }) {
         </table>
         <p>{t('partner.auth')}</p>
         <pre class="snippet" tabIndex={0} aria-label={t('partner.snippet')}><code>{`curl -H "Authorization: Bearer $TOKEN" ${u.feeds[0].url}\ncurl -H "Authorization: Bearer $TOKEN" -H "Accept: application/taxii+json;version=2.1" ${u.taxii.indicators}`}</code></pre>
+      </section>
+      <section aria-labelledby="h-partner-config">
+        <h2 id="h-partner-config">{t('partner.config')}</h2>
+        <p>{t('partner.config_intro')}</p>
+        {partnerSnippets(u).map((x) => (
+          <details key={x.tool} data-tool={x.tool}>
+            <summary>{x.tool}</summary>
+            <pre class="snippet" tabIndex={0} aria-label={t('partner.snippet_for', { tool: x.tool })}><code>{x.text}</code></pre>
+          </details>
+        ))}
       </section>
       <section aria-labelledby="h-partner-tokens">
         <h2 id="h-partner-tokens">{t('partner.tokens')}</h2>
