@@ -133,6 +133,19 @@ int app_audit_head(app *a, const auth_principal *who, audit_head *out, gisac_err
 /* The entries passing f, oldest first; *n counts them. */
 int app_audit_list(app *a, const auth_principal *who, const audit_filter *f, store_audit_cb cb,
                    void *ctx, size_t *n, gisac_err *err);
+/*
+ * One page of the log (GET /api/v1/audit): the entries passing f after
+ * f->after, oldest first, at most limit (1 .. APP_AUDIT_PAGE_MAX) to cb;
+ * *next the seq to pass as f->after for the next page (0: this was the
+ * last). With verification (may be NULL) the chain is verified as
+ * app_audit_verify does (no noted head, no outside checkpoint) and its
+ * outcome appended as audit_verification_to_json writes it: a broken
+ * chain is an answer there, not an error.
+ */
+#define APP_AUDIT_PAGE_MAX 1000
+int app_audit_page(app *a, const auth_principal *who, const audit_filter *f, size_t limit,
+                   store_audit_cb cb, void *ctx, int64_t *next, gisac_buf *verification,
+                   gisac_err *err);
 
 /* ---- notifications (administrators) ----------------------------------------- */
 

@@ -80,6 +80,58 @@ int app_audit_list(app *a, const auth_principal *who, const audit_filter *f, sto
     return rc < 0 ? rc : audit_list(a->st, f, cb, ctx, n, err);
 }
 
+/* The page's entries to the caller's cb, one more than limit only noted. */
+typedef struct audit_page {
+    size_t limit, n;
+    int64_t last, next;
+    store_audit_cb cb;
+    void *ctx;
+} audit_page;
+
+static int page_one(void *ctx, const store_audit_entry *e)
+{
+    audit_page *p = ctx;
+    if (p->n == p->limit) {
+        p->next = p->last;
+        return 1;
+    }
+    p->n++;
+    p->last = e->seq;
+    return p->cb(p->ctx, e);
+}
+
+int app_audit_page(app *a, const auth_principal *who, const audit_filter *f, size_t limit,
+                   store_audit_cb cb, void *ctx, int64_t *next, gisac_buf *verification,
+                   gisac_err *err)
+{
+    int rc = admin_only(who, "read the audit log", err);
+    if (rc < 0)
+        return rc;
+    if (limit < 1 || limit > APP_AUDIT_PAGE_MAX)
+        return gisac_err_at(err, GISAC_EINVAL, "$.limit", "must be 1 to %d", APP_AUDIT_PAGE_MAX);
+    if (f->since && f->until && f->until <= f->since)
+        return gisac_err_at(err, GISAC_EINVAL, "$.until", "must be later than since");
+    audit_page p = {limit, 0, 0, 0, cb, ctx};
+    *next = 0;
+    rc = audit_list(a->st, f, page_one, &p, NULL, err);
+    if (rc < 0)
+        return rc;
+    *next = p.next;
+    if (!verification)
+        return 0;
+    audit_report rep;
+    audit_anchor anc;
+    gisac_err verr = GISAC_ERR_INIT;
+    rc = audit_verify_anchored(a->st, NULL, a->sh->audit_key_path, NULL, &rep, &anc, &verr);
+    if (rc == GISAC_ESTORE || rc == GISAC_ENOMEM) {
+        *err = verr;
+        return rc;
+    }
+    if (audit_verification_to_json(rc, verr.msg, &rep, &anc, verification) < 0)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    return 0;
+}
+
 /* ---- notifications --------------------------------------------------------------- */
 
 #define NOTIFY_ADMIN(who, err)                                                                     \

@@ -345,7 +345,7 @@ int audit_list(store *s, const audit_filter *f, store_audit_cb cb, void *ctx, si
 {
     audit_filter all = AUDIT_FILTER_ALL;
     list_ctx l = {f ? f : &all, cb, ctx, 0};
-    int rc = store_audit_iter(s, 0, list_cb, &l, err);
+    int rc = store_audit_iter(s, f ? f->after : 0, list_cb, &l, err);
     if (count)
         *count = l.count;
     return rc;
@@ -372,4 +372,36 @@ int audit_entry_to_json(const store_audit_entry *e, gisac_buf *b)
     rc |= gisac_buf_json_str(b, e->hash ? e->hash : "");
     rc |= gisac_buf_putc(b, '}');
     return rc ? GISAC_ENOMEM : 0;
+}
+
+int audit_verification_to_json(int rc, const char *msg, const audit_report *rep,
+                               const audit_anchor *anc, gisac_buf *b)
+{
+    int e = gisac_buf_printf(b, "{\"intact\":%s,\"entries\":%lld,\"head\":{\"seq\":%lld,\"hash\":",
+                             rc == 0 ? "true" : "false", (long long)rep->entries,
+                             (long long)rep->head.seq);
+    e |= gisac_buf_json_str(b, rep->head.hash);
+    e |= gisac_buf_puts(b, "},\"problem\":");
+    if (rc == 0) {
+        e |= gisac_buf_puts(b, "null");
+    } else {
+        e |= rep->bad_seq ? gisac_buf_printf(b, "{\"seq\":%lld", (long long)rep->bad_seq)
+                          : gisac_buf_puts(b, "{\"seq\":null");
+        e |= gisac_buf_puts(b, ",\"message\":");
+        e |= gisac_buf_json_str(b, msg && *msg ? msg : gisac_strerror(rc));
+        e |= gisac_buf_putc(b, '}');
+    }
+    e |= gisac_buf_printf(
+        b, ",\"checkpoints\":%lld,\"latest_checkpoint\":", (long long)anc->checkpoints);
+    if (anc->latest.seq > 0) {
+        char ts[GISAC_TIME_LEN];
+        gisac_time_format(anc->latest.ts, ts);
+        e |= gisac_buf_printf(b, "{\"seq\":%lld,\"hash\":", (long long)anc->latest.seq);
+        e |= gisac_buf_json_str(b, anc->latest.hash);
+        e |= gisac_buf_printf(b, ",\"time\":\"%s\"}", ts);
+    } else {
+        e |= gisac_buf_puts(b, "null");
+    }
+    e |= gisac_buf_printf(b, ",\"after_checkpoint\":%lld}", (long long)anc->after);
+    return e ? GISAC_ENOMEM : 0;
 }

@@ -149,11 +149,12 @@ typedef struct audit_filter {
     const char *object; /* entries whose object contains this text; NULL: any */
     int64_t since;      /* ts >= since; 0: no bound */
     int64_t until;      /* ts < until; 0: no bound */
+    int64_t after;      /* seq > after (the cursor of a page); 0: from the first */
 } audit_filter;
 
 #define AUDIT_FILTER_ALL                                                                           \
     {                                                                                              \
-        NULL, NULL, NULL, 0, 0                                                                     \
+        NULL, NULL, NULL, 0, 0, 0                                                                  \
     }
 
 /* 1 when the entry passes the filter. */
@@ -173,5 +174,16 @@ int audit_list(store *s, const audit_filter *f, store_audit_cb cb, void *ctx, si
  * GISAC_ENOMEM.
  */
 int audit_entry_to_json(const store_audit_entry *e, gisac_buf *out);
+
+/*
+ * The outcome of audit_verify_anchored (rc its result, msg its error's
+ * message) as a JSON object appended to out, what "gisac audit verify"
+ * says: {"intact":true|false,"entries":N,"head":{"seq","hash"},
+ * "problem":null|{"seq":N|null,"message"},"checkpoints":N,
+ * "latest_checkpoint":null|{"seq","hash","time"},"after_checkpoint":N}.
+ * 0 or GISAC_ENOMEM.
+ */
+int audit_verification_to_json(int rc, const char *msg, const audit_report *rep,
+                               const audit_anchor *anc, gisac_buf *out);
 
 #endif

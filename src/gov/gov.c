@@ -424,13 +424,14 @@ static const store_obligation_done *done_find(done_set *d, const char *kind, con
     return NULL;
 }
 
-/* Done rows no current occurrence has, of kind (NULL: any) up to the occurrence due. */
+/* Done rows no current occurrence has, of kind (NULL: any) due before upto (the occurrence's own
+ * done row is its, not an orphan). */
 static int emit_orphans(lister *l, const char *kind, const char *upto)
 {
     for (size_t i = 0; i < l->done.n; i++) {
         const store_obligation_done *d = &l->done.v[i];
         if (l->done.used[i] || (kind && strcmp(d->kind, kind) != 0) ||
-            (upto && strcmp(d->due, upto) > 0))
+            (upto && strcmp(d->due, upto) >= 0))
             continue;
         l->done.used[i] = 1;
         if (emit(l, gov_rule_of(d->kind, l->ag->grade ? l->ag->grade[0] : '?'), d->kind, d->due,

@@ -147,6 +147,9 @@ static const api_route routes[] = {
     {"POST", "/vulns/vex", 0, API_READ_AGENCY, API_BODY_JSON, api_vex_create},
     {"GET", "/vulns/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_vuln_get},
     /* http_api_identity.c: the installation's STIX identity */
+    /* http_api_audit.c: the office's pages of the web portal (administrators) */
+    {"GET", "/audit", 0, API_ADMIN, API_BODY_NONE, api_audit_list},
+    {"PUT", "/policy", 0, API_ADMIN, API_BODY_JSON, api_policy_put},
     {"GET", "/identity", 0, API_ADMIN, API_BODY_NONE, api_identity_get},
     {"PATCH", "/identity", 0, API_ADMIN, API_BODY_JSON, api_identity_update},
 };

@@ -296,12 +296,19 @@ static int sighting_cb(void *ctx, const store_sighting_detail *d)
 
 http_res api_sightings_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "indicator", "since", "limit", NULL};
+    static const char *const args[] = {"agency", "indicator", "since", "limit",
+                                       "until",  "sensor",    NULL};
     alert_sighting_filter f;
     memset(&f, 0, sizeof f);
     if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
     f.value = api_arg(c, "indicator");
+    f.sensor = api_arg(c, "sensor");
+    const char *until = api_arg(c, "until");
+    gisac_err terr = GISAC_ERR_INIT;
+    if (until && app_parse_time(c->r->app, until, &f.until, &terr) < 0)
+        return api_error(c, 400, "bad_request",
+                         "query parameter 'until' must be a time such as 2026-11-24T08:00:00Z");
     api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)

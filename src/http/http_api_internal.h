@@ -293,6 +293,8 @@ http_res api_users_create(api_ctx *c);
 http_res api_user_get(api_ctx *c);
 http_res api_user_update(api_ctx *c);
 http_res api_policy_get(api_ctx *c);
+http_res api_audit_list(api_ctx *c); /* http_api_audit.c */
+http_res api_policy_put(api_ctx *c);
 http_res api_user_disable(api_ctx *c);
 http_res api_user_enable(api_ctx *c);
 http_res api_user_password(api_ctx *c);

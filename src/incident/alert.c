@@ -737,7 +737,10 @@ int alert_sightings(incident_svc *svc, const auth_principal *who, const alert_si
     incident_scope sc;
     if ((rc = scope_for(svc, who, agency, &sc, err)) < 0)
         return rc;
-    store_sighting_filter sf = {agency, value, f->since, f->limit};
+    if (f->until && f->since && f->until <= f->since)
+        return gisac_err_at(err, GISAC_EINVAL, "$.until", "must be later than since");
+    store_sighting_filter sf = {agency,   value,    f->since,
+                                f->limit, f->until, f->sensor && *f->sensor ? f->sensor : NULL};
     sight_ctx c = {svc, &sc, who, cb, ctx, err, 0};
     rc = store_sighting_detail_iter(svc->st, &sf, sight_row, &c, err);
     incident_scope_free(&sc);

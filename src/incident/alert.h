@@ -112,6 +112,8 @@ typedef struct alert_sighting_filter {
     const char *value;  /* an indicator value (normalised here) */
     int64_t since;
     int64_t limit;
+    int64_t until;      /* last_seen < until; 0: any */
+    const char *sensor; /* NULL: any */
 } alert_sighting_filter;
 typedef int (*alert_sighting_cb)(void *ctx, const store_sighting_detail *d);
 /*

@@ -51,11 +51,12 @@ int store_sighting_detail_iter(store *s, const store_sighting_filter *f,
                       "SELECT " SD_COLS " FROM sighting_detail d JOIN indicator i"
                       " ON i.id = d.indicator_id"
                       " WHERE (?1 IS NULL OR d.agency = ?1) AND (?2 IS NULL OR i.value = ?2)"
-                      " AND d.last_seen >= ?3"
+                      " AND d.last_seen >= ?3 AND (?5 = 0 OR d.last_seen < ?5)"
+                      " AND (?6 IS NULL OR d.sensor = ?6)"
                       " ORDER BY d.last_seen DESC, d.agency, i.type, i.value, d.direction"
                       " LIMIT ?4",
-                      &sd_rows, 1, STORE_CBX(cb, ctx), err, "sightings", "ttII", f->agency,
-                      f->value, f->since, f->limit > 0 ? f->limit : 1000);
+                      &sd_rows, 1, STORE_CBX(cb, ctx), err, "sightings", "ttIIIt", f->agency,
+                      f->value, f->since, f->limit > 0 ? f->limit : 1000, f->until, f->sensor);
 }
 
 /* ---- alerts -------------------------------------------------------------------- */

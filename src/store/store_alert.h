@@ -33,6 +33,8 @@ typedef struct store_sighting_filter {
     const char *value;  /* NULL: any (the indicator's normal value) */
     int64_t since;      /* last_seen >= since; 0: any */
     int64_t limit;      /* rows at most; 0: 1000 */
+    int64_t until;      /* last_seen < until; 0: any */
+    const char *sensor; /* NULL: any (the sensor that reported the last event) */
 } store_sighting_filter;
 typedef int (*store_sighting_detail_cb)(void *ctx, const store_sighting_detail *d);
 /* Newest first (last_seen), read whole: callbacks may use the store. */

@@ -126,6 +126,9 @@ static void test_access(void **state)
         gov_obligation_done(st, NULL, &off_sub, &d, at("2026-01-01T00:00:00Z"), &o, a, &err), 0);
     assert_string_equal(o.id, "sub/staff/2025-01-01");
     assert_string_equal(o.status, "done");
+    /* listed once: its own record, not also as an orphan of an earlier grade */
+    assert_string_equal(list(&staff, "sub", "staff", 0, "2026-01-01T00:00:00Z", &l),
+                        "sub staff 2025-01-01 done\n");
     assert_int_equal(
         gov_obligation_done(st, NULL, &off_sub, &d, at("2026-01-01T00:00:00Z"), &o, a, &err),
         GISAC_ECONFLICT);

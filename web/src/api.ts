@@ -351,3 +351,78 @@ export function uploadEvidence(
     x.send(file);
   });
 }
+
+// ---- the sightings, policy, audit and partner pages (web2) ---------------
+
+export interface Sighting {
+  indicator: { type: string; value: string; tlp: string };
+  agency: string;
+  direction: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  hosts: string[];
+  sensor: string | null;
+  last_event: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  object: string | null;
+  detail: unknown;
+  hash: string;
+}
+
+export interface AuditVerification {
+  intact: boolean;
+  entries: number;
+  head: { seq: number; hash: string };
+  problem: { seq: number | null; message: string } | null;
+  checkpoints: number;
+  latest_checkpoint: { seq: number; hash: string; time: string } | null;
+  after_checkpoint: number;
+}
+
+export interface Me {
+  name: string;
+  role: string;
+  agency: string | null;
+  max_tlp: string | null;
+  recipient: string | null;
+}
+
+export const officeApi = {
+  sightings: (q: Record<string, string>) =>
+    call<{ sightings: Sighting[]; next?: string | null }>('GET', `/sightings?${new URLSearchParams(q).toString()}`),
+  policy: (version?: number) =>
+    call<Record<string, unknown> & { version: number }>('GET', `/policy${version ? `?version=${version}` : ''}`),
+  setPolicy: (body: Record<string, unknown>) => call<{ version: number; changed: boolean }>('PUT', '/policy', body),
+  audit: (q: Record<string, string>) =>
+    call<{ entries: AuditEntry[]; next: string | null; verification?: AuditVerification }>('GET', `/audit?${new URLSearchParams(q).toString()}`),
+  me: () => call<Me>('GET', '/me'),
+};
+
+export interface Obligation {
+  id: string;
+  agency: string;
+  grade: string;
+  kind: string;
+  due: string;
+  status: string;
+  frequency: string;
+  evidence_required: string;
+  count?: number;
+  done_at?: string;
+  done_by?: string;
+  note?: string | null;
+  evidence?: { name: string; sha256: string; size: number }[];
+}
+
+export const govApi = {
+  obligations: (query: string) => call<{ obligations: Obligation[] }>('GET', `/obligations${query}`),
+  obligationDone: (body: { agency: string; kind: string; due: string; note?: string; at?: string }) =>
+    call<Obligation>('POST', '/obligations/done', body),
+};

@@ -15,6 +15,11 @@ import { PrintPage } from './pages/Print';
 import { Reviews } from './pages/Reviews';
 import { Sensors } from './pages/Sensors';
 import { Report } from './pages/Report';
+import { Audit } from './pages/Audit';
+import { Partner } from './pages/Partner';
+import { PolicyPage } from './pages/Policy';
+import { Sightings } from './pages/Sightings';
+import { Obligations } from './pages/Obligations';
 import { linkClick, navigate, parseRoute, usePath } from './router';
 import { navFor } from './work';
 
@@ -33,6 +38,11 @@ const PAGES: Record<string, ComponentType<{ session: Session }>> = {
   dashboard: Dashboard,
   users: Users,
   agencies: Agencies,
+  sightings: Sightings,
+  policy: PolicyPage,
+  audit: Audit,
+  partner: Partner,
+  obligations: Obligations,
 };
 
 function initialLang(): Lang {
@@ -115,7 +125,7 @@ export function App() {
   } else if (route.page === 'print') {
     page = <PrintPage session={session} id={route.id} />;
   } else if (route.page in PAGES) {
-    const Page = PAGES[route.page];
+    const Page = session.role === 'consumer' && route.page === 'home' ? Partner : PAGES[route.page];
     page = <Page session={session} />;
   } else {
     page = (

@@ -17,6 +17,11 @@ export type Route =
   | { page: 'dashboard' }
   | { page: 'users' }
   | { page: 'agencies' }
+  | { page: 'sightings' }
+  | { page: 'policy' }
+  | { page: 'audit' }
+  | { page: 'partner' }
+  | { page: 'obligations' }
   | { page: 'missing' };
 
 export function parseRoute(path: string): Route {
@@ -28,6 +33,7 @@ export function parseRoute(path: string): Route {
   if (path === '/sensors') return { page: 'sensors' };
   for (const p of ['queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'] as const)
     if (path === `/${p}`) return { page: p };
+  for (const p of ['sightings', 'policy', 'audit', 'partner', 'obligations'] as const) if (path === `/${p}`) return { page: p };
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
   const pr = /^\/incidents\/([^/]+)\/print$/.exec(path);

@@ -112,10 +112,12 @@ describe('charts and navigation', () => {
     expect(barWidths([1, 3])).toEqual([33.3, 100]);
   });
   it('offer each role its pages', () => {
-    expect(navFor('agency')).toEqual(['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories']);
+    expect(navFor('agency')).toEqual(['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories', 'sightings', 'obligations']);
     expect(navFor('analyst')).not.toContain('users');
-    expect(navFor('admin').slice(-2)).toEqual(['users', 'agencies']);
-    expect(navFor('consumer')).toEqual(['home']);
+    expect(navFor('admin').slice(-3)).toEqual(['users', 'agencies', 'audit']);
+    expect(navFor('analyst')).not.toContain('audit');
+    expect(navFor('consumer')).toEqual(['partner']);
+    for (const p of ['sightings', 'policy', 'audit', 'partner', 'obligations']) expect(parseRoute(`/${p}`).page).toBe(p);
     for (const p of navFor('admin')) expect(parseRoute(p === 'home' ? '/' : `/${p}`).page).toBe(p);
   });
 });

@@ -127,10 +127,11 @@ export function barWidths(values: number[]): number[] {
 
 /** The pages in the main navigation of a role, in order (the server decides what each may do). */
 export function navFor(role: string): NavPage[] {
-  if (role === 'agency') return ['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories'];
-  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report'];
-  if (role === 'admin') return [...staff, 'users', 'agencies'];
+  if (role === 'agency') return ['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories', 'sightings', 'obligations'];
+  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report', 'sightings', 'policy', 'obligations'];
+  if (role === 'admin') return [...staff, 'users', 'agencies', 'audit'];
   if (role === 'analyst') return staff;
+  if (role === 'consumer') return ['partner'];
   return ['home'];
 }
-export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies';
+export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies' | 'sightings' | 'policy' | 'audit' | 'partner' | 'obligations';

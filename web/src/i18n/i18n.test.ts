@@ -53,6 +53,11 @@ describe('message catalogues', () => {
       ...['active', 'disabled', 'locked'].map((c) => `userstatus.${c}`),
       ...['active', 'revoked', 'expired'].map((c) => `tokenstatus.${c}`),
       ...['home', 'report', 'alerts', 'reviews', 'sensors', 'queue', 'search', 'advisories', 'dashboard', 'users', 'agencies'].map((c) => `nav.${c}`),
+      ...['sightings', 'policy', 'audit', 'partner', 'obligations'].map((c) => `nav.${c}`),
+      ...['due', 'overdue', 'done'].map((c) => `ob.status.${c}`),
+      ...['bcp-drill', 'certification', 'crypto-inventory', 'edr', 'gcb', 'governance-assessment', 'health-check', 'internal-audit', 'isms', 'penetration-test',
+        'soc-monitoring', 'social-engineering-drill', 'staff', 'staff-certificates', 'training', 'vulnerability-scan'].map((c) => `ob.kind.${c}`),
+      ...['plain', 'csv', 'stix', 'rpz', 'nft', 'zeek'].map((c) => `partner.feed.${c}`),
     ];
     for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
   });

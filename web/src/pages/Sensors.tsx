@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Token, type User, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
-import { Failure, Field, Listing, SecretNote, submitted, Table, useAttempt } from '../ui';
+import { Failure, Listing, Table, useAttempt } from '../ui';
+import { TokenForm, useTokenSteps } from './tokens';
 import { userCols } from './Admin';
 
 export function Sensors(props: { session: Session }) {
@@ -14,7 +15,6 @@ export function Sensors(props: { session: Session }) {
   const [sensors, setSensors] = useState<User[] | null>(null);
   const [tokens, setTokens] = useState<Token[]>([]);
   const [error, , attempt] = useAttempt();
-  const [secret, setSecret] = useState<Token | null>(null);
 
   const fetchAll = async () => {
     const u = await api.users();
@@ -27,27 +27,7 @@ export function Sensors(props: { session: Session }) {
     attempt(fetchAll, false);
   }, []);
 
-  const create = submitted(async (f, form) => {
-    setSecret(null);
-    const body: { user?: string; name?: string; days?: number } = {};
-    const user = String(f.get('user') ?? '');
-    if (user && user !== props.session.user) body.user = user;
-    const name = String(f.get('name') ?? '').trim();
-    if (name) body.name = name;
-    const days = String(f.get('days') ?? '').trim();
-    if (days) body.days = Number(days);
-    await attempt(async () => {
-      setSecret(await api.createToken(body));
-      form.reset();
-      await fetchAll();
-    });
-  });
-
-  const revoke = (tk: Token) =>
-    attempt(async () => {
-      await api.revokeToken(tk.id);
-      await fetchAll();
-    });
+  const steps = useTokenSteps(props.session.user, attempt, fetchAll);
 
   const l = lang();
   const uc = userCols(zone, l);
@@ -78,7 +58,7 @@ export function Sensors(props: { session: Session }) {
                   head: t('tokens.col.action'),
                   cell: (tk) =>
                     tk.status === 'active' && (
-                      <button type="button" class="secondary" onClick={() => revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
+                      <button type="button" class="secondary" onClick={() => steps.revoke(tk)} aria-label={t('tokens.revoke_for', { id: tk.id })}>{t('tokens.revoke')}</button>
                     ),
                 },
               ]}
@@ -88,22 +68,7 @@ export function Sensors(props: { session: Session }) {
             />
           )}
         </Listing>
-        <form class="token-new" onSubmit={create} aria-labelledby="h-token-new">
-          <h3 id="h-token-new">{t('tokens.new')}</h3>
-          <Field id="token-user" label={t('tokens.col.user')}>
-            <select id="token-user" name="user">
-              {owners.map((o) => <option key={o} value={o}>{o}</option>)}
-            </select>
-          </Field>
-          <Field id="token-name" label={t('tokens.col.name')}>
-            <input id="token-name" name="name" type="text" maxLength={100} />
-          </Field>
-          <Field id="token-days" label={t('tokens.days')}>
-            <input id="token-days" name="days" type="number" min={1} max={3650} />
-          </Field>
-          <p><button type="submit">{t('tokens.create')}</button></p>
-        </form>
-        {secret && <SecretNote testid="token-secret" text={t('tokens.secret', { user: secret.user })} secret={secret.token} />}
+        <TokenForm prefix="token" owners={owners} onSubmit={steps.create} secret={steps.secret} />
       </section>
     </>
   );
