@@ -17,6 +17,11 @@ import { Sensors } from './pages/Sensors';
 import { Report } from './pages/Report';
 import { linkClick, navigate, parseRoute, usePath } from './router';
 import { navFor } from './work';
+import { AdvisoryStix } from './pages/AdvisoryStix';
+import { Feeds } from './pages/Feeds';
+import { FeedUpload } from './pages/FeedUpload';
+import { IndicatorPage } from './pages/Indicator';
+import { Release } from './pages/Release';
 
 const LANG_KEY = 'gisac.lang';
 
@@ -33,6 +38,10 @@ const PAGES: Record<string, ComponentType<{ session: Session }>> = {
   dashboard: Dashboard,
   users: Users,
   agencies: Agencies,
+  // web1
+  sources: Feeds,
+  upload: FeedUpload,
+  release: Release,
 };
 
 function initialLang(): Lang {
@@ -114,6 +123,10 @@ export function App() {
     page = <IncidentPage session={session} id={route.id} />;
   } else if (route.page === 'print') {
     page = <PrintPage session={session} id={route.id} />;
+  } else if (route.page === 'indicator') {
+    page = <IndicatorPage session={session} type={route.type} value={route.value} />;
+  } else if (route.page === 'stix') {
+    page = <AdvisoryStix session={session} id={route.id} />;
   } else if (route.page in PAGES) {
     const Page = PAGES[route.page];
     page = <Page session={session} />;

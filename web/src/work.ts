@@ -128,9 +128,12 @@ export function barWidths(values: number[]): number[] {
 /** The pages in the main navigation of a role, in order (the server decides what each may do). */
 export function navFor(role: string): NavPage[] {
   if (role === 'agency') return ['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories'];
-  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report'];
+  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report', ...STAFF_INTEL];
   if (role === 'admin') return [...staff, 'users', 'agencies'];
   if (role === 'analyst') return staff;
   return ['home'];
 }
-export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies';
+export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies' | StaffIntelPage;
+/** web1: the office's intelligence pages (feed sources, feed upload, alert release), after the others. */
+export const STAFF_INTEL = ['release', 'sources', 'upload'] as const;
+export type StaffIntelPage = (typeof STAFF_INTEL)[number];
