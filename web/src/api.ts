@@ -314,17 +314,14 @@ export const api = {
 };
 
 /**
- * Upload a file as evidence of incident id (the raw body, as the API
- * takes it), reporting progress 0..1; resolves to the stored piece.
+ * POST file as the raw body to url (under the site), reporting progress
+ * 0..1; resolves to the JSON answer when accepted(status, answer) says
+ * so, else rejects with the server's error.
  */
-export function uploadEvidence(
-  id: string,
-  file: File,
-  progress: (fraction: number) => void,
-): Promise<Evidence> {
+function xhrUpload<T>(url: string, file: File, progress: (fraction: number) => void, accepted: (status: number, j: any) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
-    x.open('POST', `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`);
+    x.open('POST', url);
     x.setRequestHeader('Content-Type', 'application/octet-stream');
     x.setRequestHeader('Accept', 'application/json');
     x.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
@@ -339,9 +336,9 @@ export function uploadEvidence(
       } catch {
         /* not JSON */
       }
-      if (x.status >= 200 && x.status < 300 && j) {
+      if (j && accepted(x.status, j)) {
         progress(1);
-        resolve(j as Evidence);
+        resolve(j as T);
       } else {
         if (x.status === 401) onUnauthorized();
         reject(new ApiError(x.status, j?.error?.code ?? 'error', j?.error?.message ?? x.statusText));
@@ -350,6 +347,23 @@ export function uploadEvidence(
     x.onerror = () => reject(new ApiError(0, 'network', 'network error'));
     x.send(file);
   });
+}
+
+/**
+ * Upload a file as evidence of incident id (the raw body, as the API
+ * takes it), reporting progress 0..1; resolves to the stored piece.
+ */
+export function uploadEvidence(
+  id: string,
+  file: File,
+  progress: (fraction: number) => void,
+): Promise<Evidence> {
+  return xhrUpload<Evidence>(
+    `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`,
+    file,
+    progress,
+    (status) => status >= 200 && status < 300,
+  );
 }
 
 // ---- web1: the indicator page, advisory STIX, feed sources and upload, the office's alert release ----
@@ -364,25 +378,16 @@ export interface Me {
   access: string[];
 }
 
-/** One indicator (GET /indicators/{type}/{value}); recipients and sightings for staff only. */
-export interface Indicator {
-  id: string;
-  type: string;
-  value: string;
-  status: string;
-  tlp: string;
-  confidence: number | null;
-  first_seen: string | null;
-  last_seen: string | null;
+/** One indicator (GET /indicators/{type}/{value}): a search hit's, with its sources' times; recipients and sightings for staff only. */
+export type Indicator = Omit<IndicatorHit['indicator'], 'sources' | 'sightings'> & {
   valid_from: string | null;
   valid_until: string | null;
-  labels: string[] | null;
   name: string | null;
   description: string | null;
   sources: { name: string; first_seen: string | null; last_seen: string | null }[];
   recipients?: string[];
   sightings?: { agency: string; count: number; first_seen: string; last_seen: string }[];
-}
+};
 
 /** A feed source fetched on schedule (GET /feeds, docs/feed-sources.md). */
 export interface FeedSource {
@@ -482,32 +487,5 @@ export async function fetchFeedNow(name: string): Promise<FetchResult> {
  * 422 that carries one (a strict import rejected); other errors reject.
  */
 export function uploadFeed(query: string, file: File, progress: (fraction: number) => void): Promise<ImportAnswer> {
-  return new Promise((resolve, reject) => {
-    const x = new XMLHttpRequest();
-    x.open('POST', `/api/v1/feeds/import?${query}`);
-    x.setRequestHeader('Content-Type', 'application/octet-stream');
-    x.setRequestHeader('Accept', 'application/json');
-    x.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
-    x.setRequestHeader('X-CSRF-Token', csrf);
-    x.upload.onprogress = (e) => {
-      if (e.lengthComputable) progress(e.loaded / e.total);
-    };
-    x.onload = () => {
-      let j: any = null;
-      try {
-        j = JSON.parse(x.responseText);
-      } catch {
-        /* not JSON */
-      }
-      if (j && j.summary && (x.status === 200 || x.status === 422)) {
-        progress(1);
-        resolve(j as ImportAnswer);
-      } else {
-        if (x.status === 401) onUnauthorized();
-        reject(new ApiError(x.status, j?.error?.code ?? 'error', j?.error?.message ?? x.statusText));
-      }
-    };
-    x.onerror = () => reject(new ApiError(0, 'network', 'network error'));
-    x.send(file);
-  });
+  return xhrUpload<ImportAnswer>(`/api/v1/feeds/import?${query}`, file, progress, (status, j) => !!j.summary && (status === 200 || status === 422));
 }
