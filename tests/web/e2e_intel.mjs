@@ -185,4 +185,8 @@ await run(/status of (401 \(Unauthorized\)|502 \(Bad Gateway\)|403 \(Forbidden\)
   await page.getByRole('heading', { name: '待釋出的監控告警' }).waitFor();
   await page.locator('p.error[role="alert"]').waitFor();
   checkEq('no release step for the officer', 0, await page.getByRole('button', { name: /^釋出/ }).count());
+  await page.goto(`${base}/upload`);
+  await page.getByText('上傳情資限資安中心人員（管理者、分析師）。').waitFor();
+  checkEq('no upload form for the officer', 0, await page.getByRole('button', { name: '上傳並匯入' }).count());
+  await axe(page, 'the feed upload (officer)');
 });

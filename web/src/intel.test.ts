@@ -3,7 +3,8 @@ import type { FeedSource, Indicator, Me } from './api';
 import { indicatorPath } from './api';
 import { parseRoute } from './router';
 import { navFor, STAFF_INTEL } from './work';
-import { allows, everyParts, feedQuery, feedState, importPlace, prettyJson, sightingsTotal, stixFileName } from './intel';
+import { zhTW } from './i18n/zh-TW';
+import { allows, FEED_FORMATS, FEED_STATES, IMPORT_COUNTS, IMPORT_KINDS, everyParts, feedQuery, feedState, importPlace, prettyJson, sightingsTotal, stixFileName } from './intel';
 
 const me = (access: string[]): Me => ({ name: 'ann', role: 'analyst', agency: null, max_tlp: null, recipient: null, access });
 
@@ -88,5 +89,19 @@ describe('the routes of the intelligence pages', () => {
       expect(navFor('admin')).toContain(p);
       expect(navFor('agency')).not.toContain(p);
     }
+  });
+});
+
+describe('the words of the intelligence pages', () => {
+  it('name every code the API gives them, never the code itself', () => {
+    const needed = [
+      ...FEED_FORMATS.map((c) => `format.${c}`),
+      ...IMPORT_KINDS.map((c) => `upload.kind.${c}`),
+      ...IMPORT_COUNTS.map((c) => `upload.n.${c}`),
+      ...FEED_STATES.map((c) => `feeds.state.${c}`),
+      ...['d', 'h', 'm', 's'].map((c) => `feeds.every.${c}`),
+      ...STAFF_INTEL.map((c) => `nav.${c}`),
+    ];
+    for (const k of needed) expect(Object.keys(zhTW), k).toContain(k);
   });
 });

@@ -18,6 +18,15 @@ export function sightingsTotal(ind: Indicator): number | null {
 /** The formats POST /feeds/import reads (docs/feed-import.md). */
 export const FEED_FORMATS = ['auto', 'plain', 'csv', 'ndjson', 'stix', 'misp'] as const;
 
+/** The counts of an import's summary, in the order shown. */
+export const IMPORT_COUNTS = ['records', 'imported', 'merged', 'unchanged', 'duplicates', 'rejected', 'unsupported', 'allowlisted', 'warnings'] as const;
+
+/** The kinds of an import's messages. */
+export const IMPORT_KINDS = ['rejected', 'unsupported', 'warning'] as const;
+
+/** The states of a feed source (feedState). */
+export const FEED_STATES = ['disabled', 'never', 'failing', 'ok'] as const;
+
 export interface FeedUpload {
   source: string;
   format: string;
@@ -38,7 +47,7 @@ export function feedQuery(u: FeedUpload): string {
 }
 
 /** The state of a feed source: switched off, never tried, failing (its last try failed) or working. */
-export function feedState(f: FeedSource): 'disabled' | 'never' | 'failing' | 'ok' {
+export function feedState(f: FeedSource): (typeof FEED_STATES)[number] {
   if (!f.enabled) return 'disabled';
   if (!f.status.last_try) return 'never';
   return f.status.failures > 0 ? 'failing' : 'ok';

@@ -531,4 +531,5 @@ export const en: Messages = {
   'release.confirm': 'Release {n} alerts ({list}) to their agencies? Each agency will read the indicator.',
   'release.yes': 'Release them',
   'release.no': 'Cancel',
+  'upload.not_allowed': 'Feed upload is for office staff (admin, analyst).',
 };

@@ -532,6 +532,7 @@ export const zhTW = {
   'release.confirm': '確定將 {n} 筆告警（{list}）釋出給各自的機關？機關將可讀取其情資。',
   'release.yes': '確定釋出',
   'release.no': '取消',
+  'upload.not_allowed': '上傳情資限資安中心人員（管理者、分析師）。',
 };
 
 export type MessageKey = keyof typeof zhTW;

@@ -6,12 +6,12 @@
 import { useState } from 'preact/hooks';
 import { uploadFeed, type ImportAnswer, type Session } from '../api';
 import { t, vocab } from '../i18n';
-import { FEED_FORMATS, feedQuery, importPlace } from '../intel';
+import { allows, FEED_FORMATS, feedQuery, IMPORT_COUNTS, importPlace } from '../intel';
 import { linkClick } from '../router';
 import { Failure, Field, submitted, Table, useAttempt } from '../ui';
 import { TLPS } from './Advisories';
+import { useMe } from './intelView';
 
-const COUNTS = ['records', 'imported', 'merged', 'unchanged', 'duplicates', 'rejected', 'unsupported', 'allowlisted', 'warnings'] as const;
 
 function place(where: string): string {
   const p = importPlace(where);
@@ -20,7 +20,8 @@ function place(where: string): string {
   return t('upload.file');
 }
 
-export function FeedUpload(_props: { session: Session }) {
+export function FeedUpload(props: { session: Session }) {
+  const me = useMe(props.session);
   const [error, , attempt] = useAttempt();
   const [progress, setProgress] = useState<number | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
@@ -47,39 +48,42 @@ export function FeedUpload(_props: { session: Session }) {
     <>
       <h1>{t('upload.title')}</h1>
       <p>{t('upload.intro')} <a href="/sources" onClick={linkClick}>{t('feeds.title')}</a></p>
-      <form class="token-new" onSubmit={send} aria-labelledby="h-upload">
-        <h2 id="h-upload">{t('upload.form')}</h2>
-        <Field id="up-file" label={t('upload.file_label')}>
-          <input id="up-file" name="file" type="file" required />
-        </Field>
-        <Field id="up-source" label={t('upload.source')}>
-          <input id="up-source" name="source" type="text" required maxLength={64} />
-        </Field>
-        <Field id="up-format" label={t('upload.format')}>
-          <select id="up-format" name="format">
-            {FEED_FORMATS.map((x) => <option key={x} value={x}>{vocab('format', x)}</option>)}
-          </select>
-        </Field>
-        <Field id="up-tlp" label="TLP">
-          <select id="up-tlp" name="tlp">
-            <option value="">{t('upload.tlp_default')}</option>
-            {TLPS.map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
-          </select>
-        </Field>
-        <Field id="up-confidence" label={t('upload.confidence')}>
-          <input id="up-confidence" name="confidence" type="number" min={0} max={100} />
-        </Field>
-        <p>
-          <input id="up-strict" name="strict" type="checkbox" value="true" /> <label for="up-strict">{t('upload.strict')}</label>
-        </p>
-        <p><button type="submit" disabled={progress !== null}>{t('upload.send')}</button></p>
-        {progress !== null && (
+      {me && !allows(me, 'write-intel') && <p role="status">{t('upload.not_allowed')}</p>}
+      {allows(me, 'write-intel') && (
+        <form class="token-new" onSubmit={send} aria-labelledby="h-upload">
+          <h2 id="h-upload">{t('upload.form')}</h2>
+          <Field id="up-file" label={t('upload.file_label')}>
+            <input id="up-file" name="file" type="file" required />
+          </Field>
+          <Field id="up-source" label={t('upload.source')}>
+            <input id="up-source" name="source" type="text" required maxLength={64} />
+          </Field>
+          <Field id="up-format" label={t('upload.format')}>
+            <select id="up-format" name="format">
+              {FEED_FORMATS.map((x) => <option key={x} value={x}>{vocab('format', x)}</option>)}
+            </select>
+          </Field>
+          <Field id="up-tlp" label="TLP">
+            <select id="up-tlp" name="tlp">
+              <option value="">{t('upload.tlp_default')}</option>
+              {TLPS.map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
+            </select>
+          </Field>
+          <Field id="up-confidence" label={t('upload.confidence')}>
+            <input id="up-confidence" name="confidence" type="number" min={0} max={100} />
+          </Field>
           <p>
-            <label for="up-progress">{t('upload.progress', { name: file })}</label>{' '}
-            <progress id="up-progress" max={1} value={progress} />
+            <input id="up-strict" name="strict" type="checkbox" value="true" /> <label for="up-strict">{t('upload.strict')}</label>
           </p>
-        )}
-      </form>
+          <p><button type="submit" disabled={progress !== null}>{t('upload.send')}</button></p>
+          {progress !== null && (
+            <p>
+              <label for="up-progress">{t('upload.progress', { name: file })}</label>{' '}
+              <progress id="up-progress" max={1} value={progress} />
+            </p>
+          )}
+        </form>
+      )}
       <Failure msg={error} />
       {answer && (
         <section aria-labelledby="h-upload-summary" data-testid="upload-summary">
@@ -94,7 +98,7 @@ export function FeedUpload(_props: { session: Session }) {
               { head: t('upload.count'), cell: (k) => vocab('upload.n', k), rowHeader: true },
               { head: t('upload.n'), cell: (k) => String(answer.summary[k] ?? 0) },
             ]}
-            rows={[...COUNTS]}
+            rows={[...IMPORT_COUNTS]}
             rowKey={(k) => k}
             rowData="count"
           />
