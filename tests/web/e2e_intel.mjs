@@ -35,7 +35,7 @@ await run(/status of (401 \(Unauthorized\)|502 \(Bad Gateway\)|403 \(Forbidden\)
   await page.fill('[name="value"]', 'www.bad-two[.]example');
   await page.getByRole('button', { name: '查詢', exact: true }).click();
   await page.getByRole('link', { name: '開啟情資 bad-two.example' }).click();
-  await page.getByRole('heading', { name: '情資指標' }).waitFor();
+  await page.getByRole('heading', { name: '情資指標', level: 1 }).waitFor();
   await page.locator('[data-testid="indicator"]').waitFor();
   checkEq('the indicator\'s facts', ['網域名稱', 'bad-two.example', '有效', 'TLP:GREEN', '分享中：TLP:GREEN 可讀者皆可取得', '90', '0 次'],
     [await field(page, 'type'), await field(page, 'value'), await field(page, 'status'), await field(page, 'tlp'), await field(page, 'share'), await field(page, 'confidence'), await field(page, 'sightings')]);
@@ -162,7 +162,7 @@ await run(/status of (401 \(Unauthorized\)|502 \(Bad Gateway\)|403 \(Forbidden\)
   await page.getByRole('heading', { name: 'Feed upload', level: 1 }).waitFor();
   await axe(page, 'the feed upload (en)');
   await page.goto(`${base}/indicators/domain/bad-two.example`);
-  await page.getByRole('heading', { name: 'Indicator' }).waitFor();
+  await page.getByRole('heading', { name: 'Indicator', level: 1 }).waitFor();
   await page.locator('[data-testid="indicator"]').waitFor();
   check('English time with the offset', /^\d{4}-\d\d-\d\d \d\d:\d\d \+08:00$/.test(await field(page, 'first_seen')), await field(page, 'first_seen'));
   await axe(page, 'the indicator page (en)');
@@ -175,7 +175,7 @@ await run(/status of (401 \(Unauthorized\)|502 \(Bad Gateway\)|403 \(Forbidden\)
   check('no office pages in the officer\'s navigation', !(await page.getByRole('navigation').getByRole('link').allTextContents()).some((s) => ['告警釋出', '情資來源', '上傳情資'].includes(s.trim())));
   checkEq('the officer may not write intelligence', ['any', 'read-intel', 'read-agency'], (await apiAt(base, '/me', { as: [officer, officerPassword] })).body.access);
   await page.goto(`${base}/indicators/domain/bad-one.example`);
-  await page.getByRole('heading', { name: '情資指標' }).waitFor();
+  await page.getByRole('heading', { name: '情資指標', level: 1 }).waitFor();
   await page.locator('[data-testid="indicator"]').waitFor();
   await page.waitForLoadState('networkidle');
   checkEq('no revoke step for the officer', 0, await page.getByRole('button', { name: '撤銷此情資' }).count());
