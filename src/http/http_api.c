@@ -75,6 +75,7 @@ static const api_route routes[] = {
     {"GET", "/advisories", 0, API_READ_INTEL, API_BODY_NONE, api_advisories_list},
     {"POST", "/advisories", 0, API_WRITE_INTEL, API_BODY_JSON, api_advisories_create},
     {"GET", "/advisories/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_advisory_get},
+    {"GET", "/advisories/{id}/stix", 0, API_READ_INTEL, API_BODY_NONE, api_advisory_stix},
 
     /* http_api_incident.c; /incidents/due before /incidents/{id} */
     {"GET", "/incidents", 0, API_READ_AGENCY, API_BODY_NONE, api_incidents_list},
@@ -928,6 +929,19 @@ static int allowed(api_ctx *c, api_access a)
         return 1;
     }
     return 0;
+}
+
+static const char *const access_names[] = {"any",   "read-intel", "write-intel", "read-agency",
+                                           "admin", "staff",      "public"};
+
+const char *api_access_name(api_access a)
+{
+    return gisac_name_of(access_names, GISAC_NAMES_N(access_names), (int)a, "?");
+}
+
+int api_allowed(api_ctx *c, api_access a)
+{
+    return allowed(c, a);
 }
 
 /* "GET, HEAD, POST" for the routes of path */

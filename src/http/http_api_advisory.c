@@ -4,6 +4,8 @@
  *   GET  /advisories        the latest revisions the caller may read, a page
  *                           at a time (year, severity, limit, cursor)
  *   GET  /advisories/{id}   one advisory (?revision=N for an older one)
+ *   GET  /advisories/{id}/stix  its STIX 2.1 bundle, as the TAXII collection
+ *                           "Advisories" serves it (gisac advisory show --stix)
  *   POST /advisories        publish one, or a revision ("revise": id)
  *
  * Every read goes through the caller's TLP view (applied by the app
@@ -90,19 +92,50 @@ http_res api_advisories_list(api_ctx *c)
 
 /* ---- one ------------------------------------------------------------------ */
 
-http_res api_advisory_get(api_ctx *c)
+/* The advisory of the path (?revision=N) into *out; 0, or the answer's status (404 or the error's).
+ */
+static http_res advisory_of(api_ctx *c, advisory **out, int *failed)
 {
     static const char *const args[] = {"revision", NULL};
     long revision;
+    *failed = 1;
     if (api_query_check(c, args, NULL) < 0 ||
         api_arg_int(c, "revision", 1, REVISION_MAX, 0, &revision) < 0)
         return api_fail(c);
-    advisory *a = NULL;
     gisac_err err = GISAC_ERR_INIT;
-    int rc = app_get_advisory(c->r->app, &c->p, c->param[0], (int)revision, &a, &err);
+    int rc = app_get_advisory(c->r->app, &c->p, c->param[0], (int)revision, out, &err);
     if (rc == GISAC_EINVAL || rc == GISAC_ENOTFOUND)
         return api_error(c, 404, "not_found", "no such advisory");
-    return rc < 0 ? api_service_error(c, rc, &err) : advisory_answer(c, 200, a);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    *failed = 0;
+    return 0;
+}
+
+http_res api_advisory_stix(api_ctx *c)
+{
+    advisory *a = NULL;
+    int failed;
+    http_res res = advisory_of(c, &a, &failed);
+    if (failed)
+        return res;
+    gisac_buf b = GISAC_BUF_INIT;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_advisory_bundle(c->r->app, &c->p, a, c->now, &b, &err);
+    advisory_free(a);
+    if (rc < 0) {
+        gisac_buf_free(&b);
+        return api_service_error(c, rc, &err);
+    }
+    return http_send(c->r, 200, "application/stix+json;version=2.1", b.data, b.len, NULL, NULL);
+}
+
+http_res api_advisory_get(api_ctx *c)
+{
+    advisory *a = NULL;
+    int failed;
+    http_res res = advisory_of(c, &a, &failed);
+    return failed ? res : advisory_answer(c, 200, a);
 }
 
 /* ---- publish -------------------------------------------------------------- */

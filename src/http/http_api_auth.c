@@ -103,6 +103,12 @@ http_res api_me(api_ctx *c)
     int bad = api_put(o, "max_tlp",
                       v.max_tlp == TLP_UNSET ? json_null() : json_string(tlp_name(v.max_tlp)));
     bad |= api_put(o, "recipient", api_str_or_null(v.recipient));
+    /* the access classes of the routes the caller may call (x-gisac-access) */
+    json_t *access = json_array();
+    for (int a = API_ANY; access && a < API_PUBLIC; a++)
+        if (api_allowed(c, (api_access)a))
+            bad |= json_array_append_new(access, json_string(api_access_name((api_access)a)));
+    bad |= api_put(o, "access", access);
     return api_json(c, 200, api_done(o, bad));
 }
 

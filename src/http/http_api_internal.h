@@ -57,6 +57,11 @@ typedef struct api_ctx {
 
 typedef http_res (*api_handler)(api_ctx *c);
 
+/* The name of an access class ("read-intel": x-gisac-access in openapi.json). */
+const char *api_access_name(api_access a);
+/* 1 when the caller of c may call the routes of access class a. */
+int api_allowed(api_ctx *c, api_access a);
+
 typedef struct api_route {
     const char *method;  /* "GET" (HEAD too), "POST", "PATCH", "DELETE" */
     const char *pattern; /* "/agencies/{id}"; a last "{name}" of rest = 1 takes the rest */
@@ -320,6 +325,7 @@ http_res api_feed_import(api_ctx *c);
 http_res api_advisories_list(api_ctx *c);
 http_res api_advisories_create(api_ctx *c);
 http_res api_advisory_get(api_ctx *c);
+http_res api_advisory_stix(api_ctx *c);
 
 /* http_api_incident.c */
 http_res api_incidents_list(api_ctx *c);

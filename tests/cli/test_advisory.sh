@@ -252,6 +252,21 @@ check_eq "get revision 1" 200 "$(req g5 -H "$H_CERT" "$A/advisories/gisac-adv-20
 check_eq "get revision 1: as it was" "GISAC-ADV-2026-0001 1 high" \
     "$(json_get "$T/g5.body" '"%s %s %s" % (d["id"], d["revision"], d["severity"])')"
 
+# the STIX bundle of one advisory: byte for byte what "advisory show --stix" prints
+"$GISAC" advisory show GISAC-ADV-2026-0001 --stix >"$T/cli-stix.json"
+check_eq "stix as analyst" 200 "$(req s1 -H "$H_ANN" -D "$T/s1.hdr" "$A/advisories/GISAC-ADV-2026-0001/stix")"
+check_status "stix as analyst: the CLI's bundle exactly" 0 cmp "$T/cli-stix.json" "$T/s1.body"
+check_eq "stix: its media type" "Content-Type: application/stix+json;version=2.1" "$(tr -d '\r' <"$T/s1.hdr" | grep -i '^Content-Type:')"
+check_eq "stix as moda: its amber one" 200 "$(req s2 -H "$H_MODA" "$A/advisories/GISAC-ADV-2026-0002/stix")"
+check_eq "stix as moda: the objects" "bundle identity marking-definition marking-definition indicator indicator report" \
+    "$(json_get "$T/s2.body" 'd["type"] + " " + " ".join(o["type"] for o in d["objects"])')"
+check_eq "stix as mof: hidden" 404 "$(req s3 -H "$H_MOF" "$A/advisories/GISAC-ADV-2026-0002/stix")"
+check_eq "stix as mof: like a missing one" "not_found: no such advisory" "$(err s3)"
+check_eq "stix of revision 1" 200 "$(req s4 -H "$H_CERT" "$A/advisories/GISAC-ADV-2026-0001/stix?revision=1")"
+check_eq "stix of revision 1: the report" "1 high" \
+    "$(json_get "$T/s4.body" '"%s %s" % (d["objects"][-1]["x_gisac_revision"], d["objects"][-1]["x_gisac_severity"])')"
+check_eq "stix: bad revision" 400 "$(req s5 -H "$H_ANN" "$A/advisories/GISAC-ADV-2026-0001/stix?revision=0")"
+
 # publishing: staff only; errors name the JSON path
 NEW='{"title":"勒索軟體警訊","severity":"high","tlp":"green","body":"請更新。","indicators":["198.51.100.7"],"cves":["CVE-2024-21762"]}'
 check_eq "post as agency" 403 "$(req c1 -H "$H_MODA" -H "$JS" --data-binary "$NEW" "$A/advisories")"

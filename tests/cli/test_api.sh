@@ -69,7 +69,7 @@ check_eq "token scheme" 200 "$(st "$H_OFF2" GET /me)"
 
 # --- /me -----------------------------------------------------------------
 check_eq "me fw-moda" 200 "$(req me -H "$H_FW" "$A/me")"
-check_eq "me body" '{"name":"fw-moda","role":"consumer","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z","max_tlp":"green","recipient":"moda"}' "$(body me)"
+check_eq "me body" '{"name":"fw-moda","role":"consumer","agency":"moda","status":"active","language":"zh-TW","failed_logins":0,"locked_until":null,"created":"2026-11-24T00:00:00Z","modified":"2026-11-24T00:00:00Z","max_tlp":"green","recipient":"moda","access":["any","read-intel"]}' "$(body me)"
 check_eq "me cert" "green None" "$(req me2 -H "$H_CERT" "$A/me" >/dev/null; json_get "$T/me2.body" 'd["max_tlp"]+" "+str(d["recipient"])')"
 
 # --- routing -----------------------------------------------------------
@@ -511,7 +511,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 104 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 105 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then

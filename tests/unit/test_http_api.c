@@ -28,27 +28,6 @@ static json_t *load_doc(void)
     return doc;
 }
 
-static const char *access_name(api_access a)
-{
-    switch (a) {
-    case API_ANY:
-        return "any";
-    case API_READ_INTEL:
-        return "read-intel";
-    case API_WRITE_INTEL:
-        return "write-intel";
-    case API_READ_AGENCY:
-        return "read-agency";
-    case API_ADMIN:
-        return "admin";
-    case API_STAFF:
-        return "staff";
-    case API_PUBLIC:
-        return "public";
-    }
-    return "?";
-}
-
 static void lower(const char *in, char *out, size_t cap)
 {
     size_t i = 0;
@@ -77,9 +56,9 @@ static void test_routes_documented(void **state)
         if (!op)
             fail_msg("route %s %s: method not in openapi.json", rt[i].method, rt[i].pattern);
         const char *acc = json_string_value(json_object_get(op, "x-gisac-access"));
-        if (!acc || strcmp(acc, access_name(rt[i].access)) != 0)
+        if (!acc || strcmp(acc, api_access_name(rt[i].access)) != 0)
             fail_msg("route %s %s: x-gisac-access %s, the table says %s", rt[i].method,
-                     rt[i].pattern, acc ? acc : "(none)", access_name(rt[i].access));
+                     rt[i].pattern, acc ? acc : "(none)", api_access_name(rt[i].access));
         /* a JSON body is documented as one, and only there */
         json_t *body = json_object_get(op, "requestBody");
         json_t *content = json_object_get(body, "content");

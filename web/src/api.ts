@@ -314,17 +314,14 @@ export const api = {
 };
 
 /**
- * Upload a file as evidence of incident id (the raw body, as the API
- * takes it), reporting progress 0..1; resolves to the stored piece.
+ * POST file as the raw body to url (under the site), reporting progress
+ * 0..1; resolves to the JSON answer when accepted(status, answer) says
+ * so, else rejects with the server's error.
  */
-export function uploadEvidence(
-  id: string,
-  file: File,
-  progress: (fraction: number) => void,
-): Promise<Evidence> {
+function xhrUpload<T>(url: string, file: File, progress: (fraction: number) => void, accepted: (status: number, j: any) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
-    x.open('POST', `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`);
+    x.open('POST', url);
     x.setRequestHeader('Content-Type', 'application/octet-stream');
     x.setRequestHeader('Accept', 'application/json');
     x.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
@@ -339,9 +336,9 @@ export function uploadEvidence(
       } catch {
         /* not JSON */
       }
-      if (x.status >= 200 && x.status < 300 && j) {
+      if (j && accepted(x.status, j)) {
         progress(1);
-        resolve(j as Evidence);
+        resolve(j as T);
       } else {
         if (x.status === 401) onUnauthorized();
         reject(new ApiError(x.status, j?.error?.code ?? 'error', j?.error?.message ?? x.statusText));
@@ -386,12 +383,33 @@ export interface AuditVerification {
   after_checkpoint: number;
 }
 
+/**
+ * Upload a file as evidence of incident id (the raw body, as the API
+ * takes it), reporting progress 0..1; resolves to the stored piece.
+ */
+export function uploadEvidence(
+  id: string,
+  file: File,
+  progress: (fraction: number) => void,
+): Promise<Evidence> {
+  return xhrUpload<Evidence>(
+    `/api/v1/incidents/${encodeURIComponent(id)}/evidence?name=${encodeURIComponent(file.name)}`,
+    file,
+    progress,
+    (status) => status >= 200 && status < 300,
+  );
+}
+
+// ---- web1: the indicator page, advisory STIX, feed sources and upload, the office's alert release ----
+
+/** GET /me: the caller, with the access classes of the routes it may call (x-gisac-access). */
 export interface Me {
   name: string;
   role: string;
   agency: string | null;
   max_tlp: string | null;
   recipient: string | null;
+  access: string[];
 }
 
 export const officeApi = {
@@ -426,3 +444,115 @@ export const govApi = {
   obligationDone: (body: { agency: string; kind: string; due: string; note?: string; at?: string }) =>
     call<Obligation>('POST', '/obligations/done', body),
 };
+
+/** One indicator (GET /indicators/{type}/{value}): a search hit's, with its sources' times; recipients and sightings for staff only. */
+export type Indicator = Omit<IndicatorHit['indicator'], 'sources' | 'sightings'> & {
+  valid_from: string | null;
+  valid_until: string | null;
+  name: string | null;
+  description: string | null;
+  sources: { name: string; first_seen: string | null; last_seen: string | null }[];
+  recipients?: string[];
+  sightings?: { agency: string; count: number; first_seen: string; last_seen: string }[];
+};
+
+/** A feed source fetched on schedule (GET /feeds, docs/feed-sources.md). */
+export interface FeedSource {
+  name: string;
+  url: string;
+  format: string;
+  every: number;
+  tlp: string | null;
+  confidence: number | null;
+  labels: string[];
+  enabled: boolean;
+  created: string;
+  status: {
+    next_try: string | null;
+    last_try: string | null;
+    last_success: string | null;
+    http_status: number | null;
+    added: number | null;
+    updated: number | null;
+    dropped: number | null;
+    failures: number;
+    last_error: string | null;
+  };
+}
+
+/** The answer of POST /feeds/{name}/fetch. */
+export interface FetchResult {
+  name: string;
+  ok: boolean;
+  not_modified: boolean;
+  http_status: number | null;
+  bytes: number;
+  error: string | null;
+  next_try: string | null;
+}
+
+/** The summary of a feed import (gisac feed import --json) and its messages with their place. */
+export interface ImportAnswer {
+  summary: Record<string, number>;
+  /** a strict import that rejected a record: nothing was written */
+  error?: { code: string; message: string };
+  messages: { kind: string; where: string; message: string }[];
+}
+
+/** GET with the answer as text (a STIX bundle shown as it came). */
+async function callText(path: string): Promise<string> {
+  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: headersFor('GET', false) });
+  if (!res.ok) {
+    const e = await errorOf(res);
+    if (res.status === 401) onUnauthorized();
+    throw e;
+  }
+  return res.text();
+}
+
+/** The path of one indicator under /indicators (the value percent-encoded: it may hold / ? # %). */
+export function indicatorPath(type: string, value: string): string {
+  return `/indicators/${encodeURIComponent(type)}/${encodeURIComponent(value)}`;
+}
+
+export const intelApi = {
+  me: () => call<Me>('GET', '/me'),
+  indicator: (type: string, value: string) => call<Indicator>('GET', indicatorPath(type, value)),
+  revoke: (type: string, value: string, reason: string) =>
+    call<Indicator>('DELETE', `${indicatorPath(type, value)}?reason=${encodeURIComponent(reason)}`),
+  restore: (type: string, value: string, reason: string) =>
+    call<Indicator>('POST', '/indicators/restore', { type, value, reason }),
+  advisory: (id: string) => call<Advisory>('GET', `/advisories/${encodeURIComponent(id)}`),
+  advisoryStix: (id: string) => callText(`/advisories/${encodeURIComponent(id)}/stix`),
+  feeds: () => call<{ feeds: FeedSource[] }>('GET', '/feeds'),
+  feedStep: (name: string, step: 'enable' | 'disable') =>
+    call<FeedSource>('POST', `/feeds/${encodeURIComponent(name)}/${step}`),
+  sources: () => call<{ sources: { name: string; active: number; total: number }[] }>('GET', '/sources'),
+  releaseOne: (id: string) => call<Alert>('POST', `/alerts/${encodeURIComponent(id)}/release`, {}),
+  release: (ids: string[]) => call<{ results: BulkResult[]; failed: number }>('POST', '/alerts/release', { ids }),
+};
+
+/**
+ * POST /feeds/{name}/fetch: the fetch's result, also when it failed
+ * (502 answers the result too); other errors throw.
+ */
+export async function fetchFeedNow(name: string): Promise<FetchResult> {
+  const res = await fetch(`/api/v1/feeds/${encodeURIComponent(name)}/fetch`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: headersFor('POST', false),
+  });
+  if (res.ok || res.status === 502) return (await res.json()) as FetchResult;
+  const e = await errorOf(res);
+  if (res.status === 401) onUnauthorized();
+  throw e;
+}
+
+/**
+ * Upload a feed file (POST /feeds/import?query, the file as the body),
+ * reporting progress 0..1. Resolves to the import's answer, also for a
+ * 422 that carries one (a strict import rejected); other errors reject.
+ */
+export function uploadFeed(query: string, file: File, progress: (fraction: number) => void): Promise<ImportAnswer> {
+  return xhrUpload<ImportAnswer>(`/api/v1/feeds/import?${query}`, file, progress, (status, j) => !!j.summary && (status === 200 || status === 422));
+}

@@ -22,6 +22,11 @@ import { Sightings } from './pages/Sightings';
 import { Obligations } from './pages/Obligations';
 import { linkClick, navigate, parseRoute, usePath } from './router';
 import { navFor } from './work';
+import { AdvisoryStix } from './pages/AdvisoryStix';
+import { Feeds } from './pages/Feeds';
+import { FeedUpload } from './pages/FeedUpload';
+import { IndicatorPage } from './pages/Indicator';
+import { Release } from './pages/Release';
 
 const LANG_KEY = 'gisac.lang';
 
@@ -43,6 +48,10 @@ const PAGES: Record<string, ComponentType<{ session: Session }>> = {
   audit: Audit,
   partner: Partner,
   obligations: Obligations,
+  // web1
+  sources: Feeds,
+  upload: FeedUpload,
+  release: Release,
 };
 
 function initialLang(): Lang {
@@ -124,6 +133,10 @@ export function App() {
     page = <IncidentPage session={session} id={route.id} />;
   } else if (route.page === 'print') {
     page = <PrintPage session={session} id={route.id} />;
+  } else if (route.page === 'indicator') {
+    page = <IndicatorPage session={session} type={route.type} value={route.value} />;
+  } else if (route.page === 'stix') {
+    page = <AdvisoryStix session={session} id={route.id} />;
   } else if (route.page in PAGES) {
     const Page = session.role === 'consumer' && route.page === 'home' ? Partner : PAGES[route.page];
     page = <Page session={session} />;

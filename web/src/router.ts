@@ -22,7 +22,13 @@ export type Route =
   | { page: 'audit' }
   | { page: 'partner' }
   | { page: 'obligations' }
-  | { page: 'missing' };
+  | { page: 'missing' }
+  // web1: the indicator page, an advisory's STIX, feed sources and upload, the office's alert release
+  | { page: 'indicator'; type: string; value: string }
+  | { page: 'stix'; id: string }
+  | { page: 'sources' }
+  | { page: 'upload' }
+  | { page: 'release' };
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'home' };
@@ -38,7 +44,19 @@ export function parseRoute(path: string): Route {
   if (m) return { page: 'incident', id: decodeURIComponent(m[1]) };
   const pr = /^\/incidents\/([^/]+)\/print$/.exec(path);
   if (pr) return { page: 'print', id: decodeURIComponent(pr[1]) };
-  return { page: 'missing' };
+  return web1Route(path) ?? { page: 'missing' };
+}
+
+/** web1's pages: /indicators/TYPE/VALUE (the value percent-encoded), /advisories/ID/stix, /sources, /upload, /release. */
+function web1Route(path: string): Route | null {
+  if (path === '/sources') return { page: 'sources' };
+  if (path === '/upload') return { page: 'upload' };
+  if (path === '/release') return { page: 'release' };
+  const ind = /^\/indicators\/([^/]+)\/([^/]+)$/.exec(path);
+  if (ind) return { page: 'indicator', type: decodeURIComponent(ind[1]), value: decodeURIComponent(ind[2]) };
+  const stix = /^\/advisories\/([^/]+)\/stix$/.exec(path);
+  if (stix) return { page: 'stix', id: decodeURIComponent(stix[1]) };
+  return null;
 }
 
 export function navigate(path: string): void {

@@ -128,10 +128,13 @@ export function barWidths(values: number[]): number[] {
 /** The pages in the main navigation of a role, in order (the server decides what each may do). */
 export function navFor(role: string): NavPage[] {
   if (role === 'agency') return ['home', 'report', 'alerts', 'reviews', 'sensors', 'advisories', 'sightings', 'obligations'];
-  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report', 'sightings', 'policy', 'obligations'];
+  const staff: NavPage[] = ['home', 'dashboard', 'queue', 'reviews', 'alerts', 'search', 'advisories', 'report', 'sightings', 'policy', 'obligations', ...STAFF_INTEL];
   if (role === 'admin') return [...staff, 'users', 'agencies', 'audit'];
   if (role === 'analyst') return staff;
   if (role === 'consumer') return ['partner'];
   return ['home'];
 }
-export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies' | 'sightings' | 'policy' | 'audit' | 'partner' | 'obligations';
+export type NavPage = 'home' | 'report' | 'alerts' | 'reviews' | 'sensors' | 'queue' | 'search' | 'advisories' | 'dashboard' | 'users' | 'agencies' | 'sightings' | 'policy' | 'audit' | 'partner' | 'obligations' | StaffIntelPage;
+/** web1: the office's intelligence pages (feed sources, feed upload, alert release), after the others. */
+export const STAFF_INTEL = ['release', 'sources', 'upload'] as const;
+export type StaffIntelPage = (typeof STAFF_INTEL)[number];

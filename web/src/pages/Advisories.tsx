@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Advisory, type Session } from '../api';
 import { lang, t, vocab } from '../i18n';
+import { linkClick } from '../router';
 import { formatTime } from '../time';
 import { Done, Failure, Field, LangSelect, Listing, More, submitted, Table, usePages, useAttempt } from '../ui';
 import { pastedValues } from '../work';
@@ -62,6 +63,7 @@ export function Advisories(props: { session: Session }) {
               { head: 'TLP', cell: (a) => a.tlp.toUpperCase() },
               { head: t('adv.col.cites'), cell: (a) => [...a.indicators.map((i) => i.value), ...a.cves].join(', ') },
               { head: t('adv.col.published'), cell: (a) => formatTime(a.published, zone, l) },
+              { head: t('stix.col'), cell: (a) => <a href={`/advisories/${encodeURIComponent(a.id)}/stix`} onClick={linkClick}>{t('stix.open', { id: a.id })}</a> },
             ]}
             rows={rows}
             rowKey={(a) => a.id}

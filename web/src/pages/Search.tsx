@@ -4,7 +4,8 @@
 // indicator found, its sources and sightings, and a pivot: search a
 // found indicator's value in turn.
 import { useState } from 'preact/hooks';
-import { api, type IndicatorHit, type Session } from '../api';
+import { api, indicatorPath, type IndicatorHit, type Session } from '../api';
+import { linkClick } from '../router';
 import { lang, t, vocab } from '../i18n';
 import { formatTime } from '../time';
 import { errorText, Field, Table } from '../ui';
@@ -74,7 +75,7 @@ export function Search(props: { session: Session }) {
                       head: t('search.col.indicator'),
                       cell: (h) => (
                         <>
-                          <code class="hash">{h.indicator.value}</code> ({vocab('ioctype', h.indicator.type)}, TLP:{h.indicator.tlp.toUpperCase()}
+                          <a href={indicatorPath(h.indicator.type, h.indicator.value)} onClick={linkClick} aria-label={t('search.open', { value: h.indicator.value })}><code class="hash">{h.indicator.value}</code></a> ({vocab('ioctype', h.indicator.type)}, TLP:{h.indicator.tlp.toUpperCase()}
                           {h.indicator.confidence !== null ? `, ${t('search.confidence', { n: h.indicator.confidence })}` : ''})
                         </>
                       ),
