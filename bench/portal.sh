@@ -25,7 +25,7 @@ PORT=${PORT:-18090}
 OUT=bench/out
 . bench/lib.sh
 bench_data "$NI"
-GISAC=$(pwd)/build/gisac
+GISAC=${GISAC:-$(pwd)/build/gisac}
 DB=$OUT/portal-$NI-$NC-$NS.db
 export GISAC_PWHASH_FAST=1
 serve_trap

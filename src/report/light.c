@@ -264,7 +264,7 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
     store *s = incident_svc_store(svc);
     if ((rc = rp_agencies_load(s, &c->ag, err)) < 0)
         return rc;
-    if ((rc = rp_incidents_load(svc, now, 1, &c->inc, err)) < 0) {
+    if ((rc = rp_incidents_load(svc, now, 1, 0, 0, &c->inc, err)) < 0) {
         light_ctx_free(c);
         return rc;
     }

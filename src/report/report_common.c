@@ -65,12 +65,13 @@ static int breach_cb(void *ctx, const incident_breach *b)
     return 0;
 }
 
-int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, rp_incidents *out,
-                      gisac_err *err)
+int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, int64_t aware_from,
+                      int64_t aware_to, rp_incidents *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
     auth_principal sys = rp_system();
-    incident_filter f = {NULL, INCIDENT_STATUS_NONE, open_only, NULL};
+    incident_filter f = {
+        .open_only = open_only, .aware_from = aware_from, .aware_to = aware_to, .brief = 1};
     load_ctx c = {out, 0};
     int rc = incident_list(svc, &sys, &f, now, collect_cb, &c, err);
     if (rc == 0 && c.oom)

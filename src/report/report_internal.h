@@ -31,9 +31,14 @@ typedef struct rp_incidents {
     size_t n, cap;
 } rp_incidents;
 
-/* Every incident (open_only: not closed), by id, with breaches; free with rp_incidents_free. */
-int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, rp_incidents *out,
-                      gisac_err *err);
+/*
+ * Every incident (open_only: not closed; aware_to > 0: aware_at in
+ * [aware_from, aware_to)), by id, with breaches; free with
+ * rp_incidents_free. One scan of brief rows (incident_filter.brief) and
+ * one of the breaches: nothing is asked per incident.
+ */
+int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, int64_t aware_from,
+                      int64_t aware_to, rp_incidents *out, gisac_err *err);
 void rp_incidents_free(rp_incidents *d);
 
 typedef struct rp_agency {
