@@ -296,15 +296,18 @@ static int sighting_cb(void *ctx, const store_sighting_detail *d)
 
 http_res api_sightings_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "indicator", "since", "limit", NULL};
+    static const char *const args[] = {"agency", "indicator", "since", "limit", "cursor", NULL};
     alert_sighting_filter f;
     memset(&f, 0, sizeof f);
     if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
         return api_fail(c);
     f.value = api_arg(c, "indicator");
+    f.after = api_arg(c, "cursor");
+    char next[ALERT_SIGHTING_CURSOR_MAX] = "";
+    f.next = next;
     api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "sightings", &a, rc, &err);
+    return api_rows_answer_next(c, "sightings", &a, rc, &err, next);
 }

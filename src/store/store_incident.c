@@ -209,14 +209,16 @@ int store_incident_get(store *s, const char *ref, store_incident *out, gisac_are
     " report_pending, review_clock, reviewed_at, recovered_at, investigated_at, closed_at, NULL,"  \
     " origin, NULL, created, modified, NULL, support_needed, NULL, NULL, channel, received_at,"    \
     " 1, 0, 0"
-/* The filter of store_incident_filter: ?1 .. ?11 as incident_page binds them. */
-#define INCIDENT_PAGE_WHERE                                                                        \
+/* The filter of store_incident_filter: ?1 .. ?11 as incident_page binds them; a status given
+ * reads by the index of (status, year, seq); (?6, ?7) = (0, 0) reads from the first */
+#define INCIDENT_ANY_STATUS "(?3 IS NULL OR status = ?3)"
+#define INCIDENT_STATUS     "status = ?3"
+#define INCIDENT_PAGE_WHERE(STATUS)                                                                \
     " WHERE (?1 IS NULL OR agency = ?1)"                                                           \
     " AND (?2 = 0 OR status <> 'closed')"                                                          \
-    " AND (?3 IS NULL OR status = ?3)"                                                             \
-    " AND (?4 IS NULL OR origin = ?4)"                                                             \
+    " AND " STATUS " AND (?4 IS NULL OR origin = ?4)"                                              \
     " AND (?5 IS NULL OR created >= ?5)"                                                           \
-    " AND (?6 = 0 OR (year, seq) > (?6, ?7))"                                                      \
+    " AND (year, seq) > (?6, ?7)"                                                                  \
     " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER(                                          \
         "?9") "))"                                                                                 \
               " AND (?11 = 0 OR (aware_at >= ?10 AND aware_at < ?11))"                             \
@@ -231,14 +233,19 @@ static int incident_page(store *s, const void *q, const void *last, store_statem
     (void)id;
     /* a list's rows carry their counts of breaches and revisions (by their keys), so that the
      * incident service asks nothing per row; the reports' brief rows skip the free texts */
-    static const char full[] =
-        "SELECT " INCIDENT_COLS ", 1,"
-        " (SELECT COUNT(*) FROM incident_breach b WHERE b.incident_id = incident.id),"
-        " (SELECT COUNT(*) FROM incident_revision v WHERE v.incident_id = incident.id)"
-        " FROM incident" INCIDENT_PAGE_WHERE;
-    static const char brief[] = "SELECT " INCIDENT_BRIEF_COLS " FROM incident" INCIDENT_PAGE_WHERE;
-    return store_query(s, STC_NONE, f->brief ? brief : full, st, err, "incidents", "tittTIIItII",
-                       f->agency, f->open_only, f->status, f->origin, f->since,
+#define INCIDENT_FULL(STATUS)                                                                      \
+    "SELECT " INCIDENT_COLS ", 1,"                                                                 \
+    " (SELECT COUNT(*) FROM incident_breach b WHERE b.incident_id = incident.id),"                 \
+    " (SELECT COUNT(*) FROM incident_revision v WHERE v.incident_id = incident.id)"                \
+    " FROM incident" INCIDENT_PAGE_WHERE(STATUS)
+#define INCIDENT_BRIEF(STATUS)                                                                     \
+    "SELECT " INCIDENT_BRIEF_COLS " FROM incident" INCIDENT_PAGE_WHERE(STATUS)
+    static const char *const sql[2][2] = {
+        {INCIDENT_FULL(INCIDENT_ANY_STATUS), INCIDENT_FULL(INCIDENT_STATUS)},
+        {INCIDENT_BRIEF(INCIDENT_ANY_STATUS), INCIDENT_BRIEF(INCIDENT_STATUS)},
+    };
+    return store_query(s, STC_NONE, sql[f->brief != 0][f->status != NULL], st, err, "incidents",
+                       "tittTIIItII", f->agency, f->open_only, f->status, f->origin, f->since,
                        l ? (int64_t)l->year : f->after_year, l ? l->seq : f->after_seq,
                        (int64_t)STORE_BATCH, f->under, f->aware_from, f->aware_to);
 }
