@@ -24,6 +24,7 @@ typedef struct rp_incident {
     unsigned breached; /* bit (1u << policy_deadline) per breached deadline */
     incident_dl_state dl[POLICY_DL_COUNT];
     int visible; /* the caller may see its id (the alert light: set by light_load) */
+    int sector;  /* its agency's in the agencies' sectors; -1: none (set by light_load) */
 } rp_incident;
 
 typedef struct rp_incidents {

@@ -790,6 +790,12 @@ static const char *const migrations[] = {
     "CREATE INDEX IF NOT EXISTS sighting_detail_recent"
     "  ON sighting_detail (last_seen, agency, indicator_id, direction);"
     "CREATE INDEX IF NOT EXISTS incident_by_status_number ON incident (status, year, seq);",
+    /* the key indicators' reads of the indicators (store_report.c) from
+     * their indexes alone: those released in a period, and the labelled */
+    "CREATE INDEX IF NOT EXISTS indicator_released ON indicator (created, matchable, allowlisted)"
+    "  WHERE matchable = 1 AND allowlisted = 0;"
+    "CREATE INDEX IF NOT EXISTS indicator_labelled ON indicator (id, created, modified)"
+    "  WHERE labels IS NOT NULL AND allowlisted = 0;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
