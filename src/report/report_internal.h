@@ -27,6 +27,9 @@ typedef struct rp_incident {
     int sector;  /* its agency's in the agencies' sectors; -1: none (set by light_load) */
 } rp_incident;
 
+/* What the reports need of inc (sector 0, visible 0; breached from its deadlines' states). */
+void rp_incident_of(const incident *inc, rp_incident *r);
+
 typedef struct rp_incidents {
     rp_incident *v;
     size_t n, cap;

@@ -117,29 +117,9 @@ typedef struct old_ctx {
 static int old_collect(void *ctx, const incident *inc)
 {
     old_ctx *c = ctx;
-    rp_incident r;
-    memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", inc->id);
-    snprintf(r.agency, sizeof r.agency, "%s", inc->agency);
-    snprintf(r.category, sizeof r.category, "%s", inc->category);
-    r.level = inc->level;
-    r.status = inc->status;
-    r.open = inc->status != INCIDENT_CLOSED;
-    r.dismissed = inc->status == INCIDENT_CLOSED && inc->reported_at == 0;
-    r.aware_at = inc->aware_at;
-    r.reported_at = inc->reported_at;
-    r.review_clock = inc->review_clock;
-    r.last_report_at = inc->last_report_at;
-    r.reviewed_at = inc->reviewed_at;
-    r.recovered_at = inc->recovered_at;
-    for (int k = 0; k < POLICY_DL_COUNT; k++) {
-        r.dl[k] = inc->deadlines[k].state;
-        if (r.dl[k] == INCIDENT_DL_OVERDUE || r.dl[k] == INCIDENT_DL_LATE)
-            r.breached |= 1u << k;
-    }
     c->d.v = realloc(c->d.v, (c->d.n + 1) * sizeof *c->d.v);
     assert_non_null(c->d.v);
-    c->d.v[c->d.n++] = r;
+    rp_incident_of(inc, &c->d.v[c->d.n++]);
     return 0;
 }
 
