@@ -25,13 +25,13 @@ PORT=${PORT:-18090}
 OUT=bench/out
 . bench/lib.sh
 bench_data "$NI"
-GISAC=$(pwd)/build/gisac
+GISAC=${GISAC:-$(pwd)/build/gisac}
 DB=$OUT/portal-$NI-$NC-$NS.db
 export GISAC_PWHASH_FAST=1
 serve_trap
 U=http://127.0.0.1:$PORT/api/v1
 
-if [ ! -s "$DB.done" ]; then
+if [ ! -e "$DB.done" ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.key"
     export GISAC_DB="$DB"
     echo "== $NI indicators" >&2

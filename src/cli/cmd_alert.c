@@ -248,7 +248,8 @@ static int sighting_list(app *a, const auth_principal *who, const void *opts, cl
                          gisac_err *err)
 {
     const alert_opts *o = opts;
-    alert_sighting_filter f = {o->agency, o->indicator, o->since, o->limit, 0, NULL};
+    alert_sighting_filter f = {
+        .agency = o->agency, .value = o->indicator, .since = o->since, .limit = o->limit};
     return app_list_sightings(a, who, &f, sighting_row, out, err);
 }
 

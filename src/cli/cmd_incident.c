@@ -432,7 +432,7 @@ static const cli_opt_def due_defs[] = {
 
 static int list_any(cli_ctx *c, const list_opts *o, int due)
 {
-    incident_filter f = {o->agency, INCIDENT_STATUS_NONE, o->open, NULL};
+    incident_filter f = {.agency = o->agency, .open_only = o->open};
     if (o->status) {
         f.status = incident_status_parse(o->status);
         if (!f.status)

@@ -296,8 +296,8 @@ static int sighting_cb(void *ctx, const store_sighting_detail *d)
 
 http_res api_sightings_list(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "indicator", "since", "limit",
-                                       "until",  "sensor",    NULL};
+    static const char *const args[] = {"agency", "indicator", "since",  "limit",
+                                       "until",  "sensor",    "cursor", NULL};
     alert_sighting_filter f;
     memset(&f, 0, sizeof f);
     if (list_query(c, args, &f.agency, &f.since, &f.limit) < 0)
@@ -309,9 +309,12 @@ http_res api_sightings_list(api_ctx *c)
     if (until && app_parse_time(c->r->app, until, &f.until, &terr) < 0)
         return api_error(c, 400, "bad_request",
                          "query parameter 'until' must be a time such as 2026-11-24T08:00:00Z");
+    f.after = api_arg(c, "cursor");
+    char next[ALERT_SIGHTING_CURSOR_MAX] = "";
+    f.next = next;
     api_rows a = {json_array(), c->now, 0};
     gisac_err err = GISAC_ERR_INIT;
     int rc = a.arr ? app_list_sightings(c->r->app, &c->p, &f, sighting_cb, &a, &err)
                    : gisac_err_set(&err, GISAC_ENOMEM, "out of memory");
-    return api_rows_answer(c, "sightings", &a, rc, &err);
+    return api_rows_answer_next(c, "sightings", &a, rc, &err, next);
 }

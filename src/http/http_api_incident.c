@@ -241,7 +241,7 @@ http_res api_incidents_list(api_ctx *c)
         api_arg_int(c, "limit", 1, PAGE_MAX, DEFAULT_PAGE, &limit) < 0 ||
         api_arg_int(c, "level", 1, POLICY_LEVEL_MAX, 0, &level) < 0)
         return api_fail(c);
-    incident_filter f = {api_arg(c, "agency"), INCIDENT_STATUS_NONE, 0, NULL};
+    incident_filter f = {.agency = api_arg(c, "agency")};
     const char *v = api_arg(c, "status");
     if (v && !(f.status = incident_status_parse(v)))
         return api_error(c, 400, "bad_request",

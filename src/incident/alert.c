@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 static const char *const dir_names[] = {"unknown", "outbound", "inbound"};
@@ -692,11 +693,60 @@ typedef struct sight_ctx {
     void *ctx;
     gisac_err *err;
     int rc;
+    int64_t read;                         /* rows the store gave */
+    char last[ALERT_SIGHTING_CURSOR_MAX]; /* the cursor of the last of them */
 } sight_ctx;
+
+/* The cursor of a page whose last row is d into out (ALERT_SIGHTING_CURSOR_MAX bytes). */
+static void sight_cursor(const store_sighting_detail *d, char *out)
+{
+    snprintf(out, ALERT_SIGHTING_CURSOR_MAX, "%lld.%lld.%s.%s", (long long)d->last_seen,
+             (long long)d->indicator_id, d->direction, d->agency);
+}
+
+/* Cursor text into the store filter's after_* members (pointing into buf); 0 or GISAC_EINVAL. */
+static int sight_cursor_parse(const char *text, char *buf, store_sighting_filter *sf,
+                              gisac_err *err)
+{
+    static const char *const dirs[] = {"outbound", "inbound", "unknown"};
+    size_t n = strlen(text);
+    char *p = buf, *e;
+    int ok = n > 0 && n < ALERT_SIGHTING_CURSOR_MAX;
+    if (ok) {
+        memcpy(buf, text, n + 1);
+        errno = 0;
+        long long ls = strtoll(p, &e, 10), id = 0;
+        ok = e != p && *e == '.' && errno == 0 && ls >= 0 && (*p >= '0' && *p <= '9');
+        if (ok) {
+            p = e + 1;
+            id = strtoll(p, &e, 10);
+            ok = e != p && *e == '.' && errno == 0 && id > 0 && (*p >= '0' && *p <= '9');
+        }
+        char *dir = e + 1, *dot = ok ? strchr(dir, '.') : NULL;
+        ok = dot && dot[1];
+        if (ok) {
+            *dot = '\0';
+            ok = 0;
+            for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+                ok |= strcmp(dir, dirs[i]) == 0;
+            sf->after_last_seen = ls;
+            sf->after_indicator = id;
+            sf->after_direction = dir;
+            sf->after_agency = dot + 1;
+        }
+    }
+    if (!ok)
+        return gisac_err_at(err, GISAC_EINVAL, "$.cursor",
+                            "'%.60s' is not a cursor of this list (use the \"next\" of a page)",
+                            text);
+    return 0;
+}
 
 static int sight_row(void *ctx, const store_sighting_detail *d)
 {
     sight_ctx *c = ctx;
+    c->read++;
+    sight_cursor(d, c->last);
     if (!incident_is_staff(c->who)) {
         if (!incident_scope_has(c->sc, d->agency))
             return 0;
@@ -725,24 +775,39 @@ int alert_sightings(incident_svc *svc, const auth_principal *who, const alert_si
     const char *agency = f->agency && *f->agency ? f->agency : NULL;
     char norm[IOC_VALUE_MAX];
     const char *value = NULL;
+    ioc_type vtype = IOC_AUTO;
     if (f->value) {
-        ioc_type t;
         gisac_err e = GISAC_ERR_INIT;
-        if (ioc_normalise(IOC_AUTO, f->value, strlen(f->value), norm, sizeof norm, &t, NULL, &e) <
-            0)
+        if (ioc_normalise(IOC_AUTO, f->value, strlen(f->value), norm, sizeof norm, &vtype, NULL,
+                          &e) < 0)
             return gisac_err_at(err, GISAC_EINVAL, "$.indicator", "indicator '%.100s': %s",
                                 f->value, e.msg);
         value = norm;
     }
     incident_scope sc;
-    if ((rc = scope_for(svc, who, agency, &sc, err)) < 0)
-        return rc;
     if (f->until && f->since && f->until <= f->since)
         return gisac_err_at(err, GISAC_EINVAL, "$.until", "must be later than since");
-    store_sighting_filter sf = {agency,   value,    f->since,
-                                f->limit, f->until, f->sensor && *f->sensor ? f->sensor : NULL};
-    sight_ctx c = {svc, &sc, who, cb, ctx, err, 0};
+    if ((rc = scope_for(svc, who, agency, &sc, err)) < 0)
+        return rc;
+    int64_t limit = f->limit > 0 ? f->limit : 1000;
+    store_sighting_filter sf = {.agency = agency,
+                                .value = value,
+                                .since = f->since,
+                                .limit = limit,
+                                .type = value ? ioc_type_name(vtype) : NULL,
+                                .until = f->until,
+                                .sensor = f->sensor && *f->sensor ? f->sensor : NULL};
+    char after[ALERT_SIGHTING_CURSOR_MAX];
+    if (f->after && (rc = sight_cursor_parse(f->after, after, &sf, err)) < 0) {
+        incident_scope_free(&sc);
+        return rc;
+    }
+    /* officers' rows the scope or TLP hides are skipped after the read: the next page goes on
+     * from the last row read, so that no row is missed or shown twice */
+    sight_ctx c = {svc, &sc, who, cb, ctx, err, 0, 0, ""};
     rc = store_sighting_detail_iter(svc->st, &sf, sight_row, &c, err);
     incident_scope_free(&sc);
+    if (rc == 0 && c.rc == 0 && f->next)
+        snprintf(f->next, ALERT_SIGHTING_CURSOR_MAX, "%s", c.read == limit ? c.last : "");
     return rc < 0 ? rc : c.rc;
 }

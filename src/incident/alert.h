@@ -107,6 +107,8 @@ int alert_to_json(const alert_view *a, int64_t now, const char *events_json, gis
 
 /* ---- sightings with their context ----------------------------------------------- */
 
+/* A page's cursor: "LAST_SEEN.INDICATOR_ID.DIRECTION.AGENCY" of its last row, and a NUL */
+#define ALERT_SIGHTING_CURSOR_MAX (48 + AUTH_AGENCY_ID_MAX)
 typedef struct alert_sighting_filter {
     const char *agency; /* NULL: any the caller may see */
     const char *value;  /* an indicator value (normalised here) */
@@ -114,6 +116,8 @@ typedef struct alert_sighting_filter {
     int64_t limit;
     int64_t until;      /* last_seen < until; 0: any */
     const char *sensor; /* NULL: any */
+    const char *after;  /* only those after this cursor (a page's "next"); NULL: from the start */
+    char *next; /* NULL, or ALERT_SIGHTING_CURSOR_MAX bytes: the next page's cursor ("": none) */
 } alert_sighting_filter;
 typedef int (*alert_sighting_cb)(void *ctx, const store_sighting_detail *d);
 /*

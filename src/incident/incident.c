@@ -694,6 +694,11 @@ static int fill(incident_svc *svc, const store_incident *r, int64_t now, inciden
             o->next_due = o->deadlines[k].due;
         }
     }
+    if (r->counted) { /* a list's row: counted by its query */
+        o->breaches = r->breaches;
+        o->revisions = r->revisions;
+        return 0;
+    }
     rc = store_breach_iter(svc->st, r->id, NULL, count_breach, &o->breaches, err);
     if (rc == 0)
         rc = store_incident_revision_iter(svc->st, r->id, count_revision, &o->revisions, err);
@@ -1136,6 +1141,11 @@ int incident_list(incident_svc *svc, const auth_principal *who, const incident_f
     if (f && f->status)
         sf.status = incident_status_name(f->status);
     sf.open_only = f ? f->open_only : 0;
+    if (f) {
+        sf.aware_from = f->aware_from;
+        sf.aware_to = f->aware_to;
+        sf.brief = f->brief;
+    }
     if (f && f->after) { /* "INC-YYYY-N...": digits only, the sequence at most 9 of them */
         const char *p = f->after;
         int64_t y = 0, q = 0;
@@ -1195,7 +1205,7 @@ int incident_due(incident_svc *svc, const auth_principal *who, const char *agenc
                  int64_t until, incident_cb cb, void *ctx, gisac_err *err)
 {
     due_ctx d = {until, NULL, 0, 0, 0};
-    incident_filter f = {agency, INCIDENT_STATUS_NONE, 1, NULL};
+    incident_filter f = {.agency = agency, .open_only = 1};
     int rc = incident_list(svc, who, &f, now, due_row, &d, err);
     if (rc == 0 && d.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
@@ -1626,7 +1636,7 @@ int incident_check_breaches(incident_svc *svc, int64_t now, int *recorded, gisac
     if (rc < 0)
         return rc;
     ref_list l = {NULL, 0, 0, 0};
-    store_incident_filter f = {NULL, 1, NULL, NULL, 0, 0, 0, NULL};
+    store_incident_filter f = {.open_only = 1};
     rc = store_incident_iter(svc->st, &f, collect_ref, &l, err);
     if (rc == 0 && l.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");

@@ -282,6 +282,11 @@ typedef struct incident_filter {
     incident_status status; /* NONE: any */
     int open_only;          /* not closed */
     const char *after;      /* only those after this incident id (a page's cursor); NULL: all */
+    int64_t aware_from, aware_to; /* awareness in [aware_from, aware_to); aware_to 0: any */
+    /* brief: the free texts (title, description, reasons, created_by, measures, support
+     * details, notes) left empty and breaches and revisions not counted (0): the reports,
+     * which read every incident, need none of them */
+    int brief;
 } incident_filter;
 
 typedef int (*incident_cb)(void *ctx, const incident *inc);

@@ -245,7 +245,7 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
     }
     store *s = incident_svc_store(svc);
     if ((rc = rp_agencies_load(s, &ag, err)) < 0 ||
-        (rc = rp_incidents_load(svc, now, 0, &inc, err)) < 0)
+        (rc = rp_incidents_load(svc, now, 0, k.from, k.to, &inc, err)) < 0)
         goto done;
     if ((rc = store_sighting_hours(s, k.from, k.to, sight_cb, &k, err)) < 0)
         goto done;

@@ -233,6 +233,20 @@ static void light_ctx_free(light_ctx *c)
     free(c->sg);
 }
 
+static int cmp_sector(const void *key, const void *el)
+{
+    return strcmp(key, *(char *const *)el);
+}
+
+/* The index of sector in the agencies' sorted sectors; -1 for "" or one not there. */
+static int sector_index(const rp_agencies *ag, const char *sector)
+{
+    char *const *p = sector && *sector && ag->nsectors ? bsearch(sector, ag->sectors, ag->nsectors,
+                                                                 sizeof *ag->sectors, cmp_sector)
+                                                       : NULL;
+    return p ? (int)(p - ag->sectors) : -1;
+}
+
 static int light_load(incident_svc *svc, const auth_principal *who, int64_t now, light_ctx *c,
                       gisac_err *err)
 {
@@ -264,7 +278,7 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
     store *s = incident_svc_store(svc);
     if ((rc = rp_agencies_load(s, &c->ag, err)) < 0)
         return rc;
-    if ((rc = rp_incidents_load(svc, now, 1, &c->inc, err)) < 0) {
+    if ((rc = rp_incidents_load(svc, now, 1, 0, 0, &c->inc, err)) < 0) {
         light_ctx_free(c);
         return rc;
     }
@@ -296,6 +310,9 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
         light_ctx_free(c);
         return rc;
     }
+    /* each incident's sector once, as its index: the scopes compare numbers */
+    for (size_t i = 0; i < c->inc.n; i++)
+        c->inc.v[i].sector = sector_index(&c->ag, rp_sector_of(&c->ag, c->inc.v[i].agency));
     int64_t h0 = rp_floor_div(now, 3600) * 3600;
     c->h24_from = h0 - 23 * 3600;
     int64_t from = c->h24_from - (int64_t)c->rules.yellow_baseline_days * 24 * 3600;
@@ -311,6 +328,7 @@ static int light_load(incident_svc *svc, const auth_principal *who, int64_t now,
 
 typedef struct scope {
     const char *sector; /* NULL: the whole */
+    int si;             /* its index (sector_index); -1: the whole */
     int64_t open, by_level[POLICY_LEVEL_MAX + 1], breached, recover_breached;
     int64_t breached_agency, breached_reviewer; /* by who owes the deadline breached */
     int64_t s24, sbase;
@@ -318,7 +336,8 @@ typedef struct scope {
 
 static int in_scope(const light_ctx *c, const scope *sc, const rp_incident *r)
 {
-    return !sc->sector || strcmp(rp_sector_of(&c->ag, r->agency), sc->sector) == 0;
+    (void)c;
+    return !sc->sector || r->sector == sc->si;
 }
 
 typedef int (*inc_pred)(const light_ctx *c, const rp_incident *r);
@@ -437,7 +456,9 @@ static json_t *figures_json(light_ctx *c, const scope *sc)
 /* The light of one scope: {["sector",] "light", "label", "reasons", "figures"}. */
 static json_t *scope_json(light_ctx *c, const char *sector)
 {
-    scope sc = {.sector = sector};
+    scope sc = {.sector = sector, .si = -1};
+    if (sector && (sc.si = sector_index(&c->ag, sector)) < 0)
+        sc.si = -2; /* no agency is in it: no incident either */
     const report_light_rules *R = &c->rules;
     for (size_t i = 0; i < c->inc.n; i++) {
         const rp_incident *r = &c->inc.v[i];

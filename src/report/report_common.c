@@ -22,30 +22,35 @@ typedef struct load_ctx {
     int oom;
 } load_ctx;
 
+void rp_incident_of(const incident *inc, rp_incident *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->id, sizeof r->id, "%s", inc->id);
+    snprintf(r->agency, sizeof r->agency, "%s", inc->agency);
+    snprintf(r->category, sizeof r->category, "%s", inc->category);
+    r->level = inc->level;
+    r->status = inc->status;
+    r->open = inc->status != INCIDENT_CLOSED;
+    r->dismissed = inc->status == INCIDENT_CLOSED && inc->reported_at == 0;
+    r->aware_at = inc->aware_at;
+    r->reported_at = inc->reported_at;
+    r->review_clock = inc->review_clock;
+    r->last_report_at = inc->last_report_at;
+    r->reviewed_at = inc->reviewed_at;
+    r->recovered_at = inc->recovered_at;
+    for (int k = 0; k < POLICY_DL_COUNT; k++) {
+        r->dl[k] = inc->deadlines[k].state;
+        if (r->dl[k] == INCIDENT_DL_OVERDUE || r->dl[k] == INCIDENT_DL_LATE)
+            r->breached |= 1u << k;
+    }
+}
+
 static int collect_cb(void *ctx, const incident *inc)
 {
     load_ctx *c = ctx;
     rp_incidents *d = c->d;
     rp_incident r;
-    memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", inc->id);
-    snprintf(r.agency, sizeof r.agency, "%s", inc->agency);
-    snprintf(r.category, sizeof r.category, "%s", inc->category);
-    r.level = inc->level;
-    r.status = inc->status;
-    r.open = inc->status != INCIDENT_CLOSED;
-    r.dismissed = inc->status == INCIDENT_CLOSED && inc->reported_at == 0;
-    r.aware_at = inc->aware_at;
-    r.reported_at = inc->reported_at;
-    r.review_clock = inc->review_clock;
-    r.last_report_at = inc->last_report_at;
-    r.reviewed_at = inc->reviewed_at;
-    r.recovered_at = inc->recovered_at;
-    for (int k = 0; k < POLICY_DL_COUNT; k++) {
-        r.dl[k] = inc->deadlines[k].state;
-        if (r.dl[k] == INCIDENT_DL_OVERDUE || r.dl[k] == INCIDENT_DL_LATE)
-            r.breached |= 1u << k;
-    }
+    rp_incident_of(inc, &r);
     return gisac_push_or_stop(&d->v, &d->n, &d->cap, sizeof r, 64, &r, &c->oom);
 }
 
@@ -65,12 +70,13 @@ static int breach_cb(void *ctx, const incident_breach *b)
     return 0;
 }
 
-int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, rp_incidents *out,
-                      gisac_err *err)
+int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, int64_t aware_from,
+                      int64_t aware_to, rp_incidents *out, gisac_err *err)
 {
     memset(out, 0, sizeof *out);
     auth_principal sys = rp_system();
-    incident_filter f = {NULL, INCIDENT_STATUS_NONE, open_only, NULL};
+    incident_filter f = {
+        .open_only = open_only, .aware_from = aware_from, .aware_to = aware_to, .brief = 1};
     load_ctx c = {out, 0};
     int rc = incident_list(svc, &sys, &f, now, collect_cb, &c, err);
     if (rc == 0 && c.oom)

@@ -24,16 +24,25 @@ typedef struct rp_incident {
     unsigned breached; /* bit (1u << policy_deadline) per breached deadline */
     incident_dl_state dl[POLICY_DL_COUNT];
     int visible; /* the caller may see its id (the alert light: set by light_load) */
+    int sector;  /* its agency's in the agencies' sectors; -1: none (set by light_load) */
 } rp_incident;
+
+/* What the reports need of inc (sector 0, visible 0; breached from its deadlines' states). */
+void rp_incident_of(const incident *inc, rp_incident *r);
 
 typedef struct rp_incidents {
     rp_incident *v;
     size_t n, cap;
 } rp_incidents;
 
-/* Every incident (open_only: not closed), by id, with breaches; free with rp_incidents_free. */
-int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, rp_incidents *out,
-                      gisac_err *err);
+/*
+ * Every incident (open_only: not closed; aware_to > 0: aware_at in
+ * [aware_from, aware_to)), by id, with breaches; free with
+ * rp_incidents_free. One scan of brief rows (incident_filter.brief) and
+ * one of the breaches: nothing is asked per incident.
+ */
+int rp_incidents_load(incident_svc *svc, int64_t now, int open_only, int64_t aware_from,
+                      int64_t aware_to, rp_incidents *out, gisac_err *err);
 void rp_incidents_free(rp_incidents *d);
 
 typedef struct rp_agency {

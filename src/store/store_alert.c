@@ -5,6 +5,7 @@
 #include "store/store_alert.h"
 #include "store/store_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,19 +45,40 @@ int store_sighting_detail_put(store *s, const store_sighting_detail *d, gisac_er
                        d->first_seen, d->last_seen, d->count, d->hosts, d->sensor, d->last_event);
 }
 
+/*
+ * The list of sightings in one statement per filter shape, so that each
+ * filter given reads by its index (the indicator's key, the agency's, or
+ * sighting_detail_recent) and the rest are ignored. ?5..?8: the row the page
+ * goes on after; at first one after every row. ?10, ?11: until and sensor.
+ */
+#define SD_LIST(AGENCY, VALUE)                                                                     \
+    "SELECT " SD_COLS " FROM sighting_detail d JOIN indicator i ON i.id = d.indicator_id"          \
+    " WHERE d.last_seen >= ?3"                                                                     \
+    " AND (d.last_seen, d.agency, d.indicator_id, d.direction) < (?5, ?6, ?7, ?8)"                 \
+    " AND " AGENCY " AND " VALUE                                                                   \
+    " AND (?10 = 0 OR d.last_seen < ?10) AND (?11 IS NULL OR d.sensor = ?11)"                      \
+    " ORDER BY d.last_seen DESC, d.agency DESC, d.indicator_id DESC, d.direction DESC LIMIT ?4"
+#define SD_ANY_AGENCY "(?1 IS NULL OR d.agency = ?1)"
+#define SD_AGENCY     "d.agency = ?1"
+#define SD_ANY_VALUE  "(?9 IS NULL OR i.type = ?9) AND (?2 IS NULL OR i.value = ?2)"
+#define SD_VALUE      "i.type = ?9 AND i.value = ?2"
+
 int store_sighting_detail_iter(store *s, const store_sighting_filter *f,
                                store_sighting_detail_cb cb, void *ctx, gisac_err *err)
 {
-    return store_iter(s, STC_NONE,
-                      "SELECT " SD_COLS " FROM sighting_detail d JOIN indicator i"
-                      " ON i.id = d.indicator_id"
-                      " WHERE (?1 IS NULL OR d.agency = ?1) AND (?2 IS NULL OR i.value = ?2)"
-                      " AND d.last_seen >= ?3 AND (?5 = 0 OR d.last_seen < ?5)"
-                      " AND (?6 IS NULL OR d.sensor = ?6)"
-                      " ORDER BY d.last_seen DESC, d.agency, i.type, i.value, d.direction"
-                      " LIMIT ?4",
-                      &sd_rows, 1, STORE_CBX(cb, ctx), err, "sightings", "ttIIIt", f->agency,
-                      f->value, f->since, f->limit > 0 ? f->limit : 1000, f->until, f->sensor);
+    static const char *const sql[2][2] = {
+        {SD_LIST(SD_ANY_AGENCY, SD_ANY_VALUE), SD_LIST(SD_ANY_AGENCY, SD_VALUE)},
+        {SD_LIST(SD_AGENCY, SD_ANY_VALUE), SD_LIST(SD_AGENCY, SD_VALUE)},
+    };
+    int by_value = f->value && f->type; /* a value without its type: ignores the index */
+    const char *value = f->value, *type = by_value ? f->type : NULL;
+    int after = f->after_agency != NULL;
+    return store_iter(s, STC_NONE, sql[f->agency != NULL][by_value], &sd_rows, 1,
+                      STORE_CBX(cb, ctx), err, "sightings", "ttIIItIttIt", f->agency, value,
+                      f->since, f->limit > 0 ? f->limit : 1000,
+                      after ? f->after_last_seen : INT64_MAX, after ? f->after_agency : "",
+                      after ? f->after_indicator : (int64_t)0, after ? f->after_direction : "",
+                      type, f->until, f->sensor);
 }
 
 /* ---- alerts -------------------------------------------------------------------- */

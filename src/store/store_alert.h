@@ -35,9 +35,21 @@ typedef struct store_sighting_filter {
     int64_t limit;      /* rows at most; 0: 1000 */
     int64_t until;      /* last_seen < until; 0: any */
     const char *sensor; /* NULL: any (the sensor that reported the last event) */
+    const char *type;   /* with value: its type's name (the indicator's key) */
+    /* a page's cursor: only the rows after this one in the list's order (after_agency NULL:
+     * from the start) */
+    int64_t after_last_seen;
+    const char *after_agency;
+    int64_t after_indicator;
+    const char *after_direction;
 } store_sighting_filter;
 typedef int (*store_sighting_detail_cb)(void *ctx, const store_sighting_detail *d);
-/* Newest first (last_seen), read whole: callbacks may use the store. */
+/*
+ * Newest first: by (last_seen, agency, indicator_id, direction), each
+ * descending, so that a page goes on from its last row by keyset (an index
+ * in that order, and the agency's). Read whole: callbacks may use the
+ * store.
+ */
 int store_sighting_detail_iter(store *s, const store_sighting_filter *f,
                                store_sighting_detail_cb cb, void *ctx, gisac_err *err);
 

@@ -123,7 +123,7 @@ static void bind_incident(store_statement *st, const store_incident *in)
 
 /* Read a row of INCIDENT_COLS; strings point into the statement. */
 STORE_ROWMAP(incident_rows, store_incident, store_incident_cb, incident_copy, o,
-             "ItiIttttttttiiititTTTTTiiTTTTTtttIItitttT", &o->id, &o->ref, &o->year, &o->seq,
+             "ItiIttttttttiiititTTTTTiiTTTTTtttIItitttTiii", &o->id, &o->ref, &o->year, &o->seq,
              &o->agency, &o->title, &o->description, &o->category, &o->asset, &o->confidentiality,
              &o->integrity, &o->availability, &o->level, &o->level_computed, &o->level_override,
              &o->override_reason, &o->policy_version, &o->status, &o->occurred_at, &o->aware_at,
@@ -131,7 +131,7 @@ STORE_ROWMAP(incident_rows, store_incident, store_incident_cb, incident_copy, o,
              &o->report_pending, &o->review_clock, &o->reviewed_at, &o->recovered_at,
              &o->investigated_at, &o->closed_at, &o->close_reason, &o->origin, &o->created_by,
              &o->created, &o->modified, &o->measures, &o->support_needed, &o->support_detail,
-             &o->notes, &o->channel, &o->received_at);
+             &o->notes, &o->channel, &o->received_at, &o->counted, &o->breaches, &o->revisions);
 
 int store_incident_insert(store *s, store_incident *in, store_incident_name_fn name, void *ctx,
                           gisac_err *err)
@@ -197,9 +197,32 @@ int store_incident_update(store *s, const store_incident *in, gisac_err *err)
 int store_incident_get(store *s, const char *ref, store_incident *out, gisac_arena *arena,
                        gisac_err *err)
 {
-    return store_get_by(s, "SELECT " INCIDENT_COLS " FROM incident WHERE ref = ?1", incident_copy,
-                        out, arena, err, "incident", ref, 1);
+    return store_get_by(s, "SELECT " INCIDENT_COLS ", 0, 0, 0 FROM incident WHERE ref = ?1",
+                        incident_copy, out, arena, err, "incident", ref, 1);
 }
+
+/* INCIDENT_COLS with NULL for the free texts, and the counts (store_incident_filter.brief) */
+#define INCIDENT_BRIEF_COLS                                                                        \
+    "id, ref, year, seq, agency, NULL, NULL, category, asset, confidentiality, integrity,"         \
+    " availability, level, level_computed, level_override, NULL, policy_version, status,"          \
+    " occurred_at, aware_at, reported_at, last_report_at, report_clock, report_restarted,"         \
+    " report_pending, review_clock, reviewed_at, recovered_at, investigated_at, closed_at, NULL,"  \
+    " origin, NULL, created, modified, NULL, support_needed, NULL, NULL, channel, received_at,"    \
+    " 1, 0, 0"
+/* The filter of store_incident_filter: ?1 .. ?11 as incident_page binds them; a status given
+ * reads by the index of (status, year, seq); (?6, ?7) = (0, 0) reads from the first */
+#define INCIDENT_ANY_STATUS "(?3 IS NULL OR status = ?3)"
+#define INCIDENT_STATUS     "status = ?3"
+#define INCIDENT_PAGE_WHERE(STATUS)                                                                \
+    " WHERE (?1 IS NULL OR agency = ?1)"                                                           \
+    " AND (?2 = 0 OR status <> 'closed')"                                                          \
+    " AND " STATUS " AND (?4 IS NULL OR origin = ?4)"                                              \
+    " AND (?5 IS NULL OR created >= ?5)"                                                           \
+    " AND (year, seq) > (?6, ?7)"                                                                  \
+    " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER(                                          \
+        "?9") "))"                                                                                 \
+              " AND (?11 = 0 OR (aware_at >= ?10 AND aware_at < ?11))"                             \
+              " ORDER BY year, seq LIMIT ?8"
 
 /* The incidents of the filter q after the last one read (or after q's own key at first). */
 static int incident_page(store *s, const void *q, const void *last, store_statement **st,
@@ -208,20 +231,23 @@ static int incident_page(store *s, const void *q, const void *last, store_statem
     const store_incident_filter *f = q;
     const store_incident *l = last;
     (void)id;
-    return store_query(
-        s, STC_NONE,
-        "SELECT " INCIDENT_COLS " FROM incident"
-        " WHERE (?1 IS NULL OR agency = ?1)"
-        " AND (?2 = 0 OR status <> 'closed')"
-        " AND (?3 IS NULL OR status = ?3)"
-        " AND (?4 IS NULL OR origin = ?4)"
-        " AND (?5 IS NULL OR created >= ?5)"
-        " AND (?6 = 0 OR (year, seq) > (?6, ?7))"
-        " AND (?9 IS NULL OR agency IN (" STORE_AGENCY_UNDER("?9") "))"
-                                                                   " ORDER BY year, seq LIMIT ?8",
-        st, err, "incidents", "tittTIIIt", f->agency, f->open_only, f->status, f->origin, f->since,
-        l ? (int64_t)l->year : f->after_year, l ? l->seq : f->after_seq, (int64_t)STORE_BATCH,
-        f->under);
+    /* a list's rows carry their counts of breaches and revisions (by their keys), so that the
+     * incident service asks nothing per row; the reports' brief rows skip the free texts */
+#define INCIDENT_FULL(STATUS)                                                                      \
+    "SELECT " INCIDENT_COLS ", 1,"                                                                 \
+    " (SELECT COUNT(*) FROM incident_breach b WHERE b.incident_id = incident.id),"                 \
+    " (SELECT COUNT(*) FROM incident_revision v WHERE v.incident_id = incident.id)"                \
+    " FROM incident" INCIDENT_PAGE_WHERE(STATUS)
+#define INCIDENT_BRIEF(STATUS)                                                                     \
+    "SELECT " INCIDENT_BRIEF_COLS " FROM incident" INCIDENT_PAGE_WHERE(STATUS)
+    static const char *const sql[2][2] = {
+        {INCIDENT_FULL(INCIDENT_ANY_STATUS), INCIDENT_FULL(INCIDENT_STATUS)},
+        {INCIDENT_BRIEF(INCIDENT_ANY_STATUS), INCIDENT_BRIEF(INCIDENT_STATUS)},
+    };
+    return store_query(s, STC_NONE, sql[f->brief != 0][f->status != NULL], st, err, "incidents",
+                       "tittTIIItII", f->agency, f->open_only, f->status, f->origin, f->since,
+                       l ? (int64_t)l->year : f->after_year, l ? l->seq : f->after_seq,
+                       (int64_t)STORE_BATCH, f->under, f->aware_from, f->aware_to);
 }
 
 int store_incident_iter(store *s, const store_incident_filter *f, store_incident_cb cb, void *ctx,

@@ -63,6 +63,9 @@ typedef struct store_incident {
     const char *notes;          /* other notes; NULL: none */
     const char *channel;        /* "portal" (NULL reads as it), "phone", "mail", "fax", "other" */
     int64_t received_at;        /* when a report by another channel was received; 0: none */
+    /* read with the row by store_incident_iter (counted = 1), so that a list asks nothing per
+     * incident; store_incident_get leaves counted 0 (the caller counts, if it needs to) */
+    int counted, breaches, revisions;
 } store_incident;
 
 /*
@@ -94,6 +97,10 @@ typedef struct store_incident_filter {
     int64_t since;                 /* created >= since; 0: any */
     int64_t after_year, after_seq; /* only those after this (year, seq); 0, 0: from the start */
     const char *under; /* of this agency or one below it (store_agency_under); NULL: any */
+    int64_t aware_from, aware_to; /* aware_at in [aware_from, aware_to); aware_to 0: any */
+    /* brief: the free texts (title, description, reasons, created_by, measures, support_detail,
+     * notes) read as NULL and the counts as 0 (counted = 1): the reports' scan of every row */
+    int brief;
 } store_incident_filter;
 typedef int (*store_incident_cb)(void *ctx, const store_incident *in);
 /*

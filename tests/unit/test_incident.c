@@ -991,7 +991,7 @@ static void test_agency_isolation(void **state)
     assert_int_equal(d.n, 1);
     assert_string_equal(d.ids[0], mine.id);
     memset(&d, 0, sizeof d);
-    incident_filter other = {"hospital", INCIDENT_STATUS_NONE, 0, NULL};
+    incident_filter other = {.agency = "hospital"};
     assert_int_equal(incident_list(f->svc, &agency_a, &other, now, due_cb, &d, &err), 0);
     assert_int_equal(d.n, 0);
     memset(&d, 0, sizeof d);

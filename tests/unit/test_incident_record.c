@@ -308,7 +308,7 @@ static int list_count(fixture *f, const auth_principal *who, const char *agency)
 {
     ids l;
     memset(&l, 0, sizeof l);
-    incident_filter flt = {agency, INCIDENT_STATUS_NONE, 0, NULL};
+    incident_filter flt = {.agency = agency};
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(
         incident_list(f->svc, who, &flt, test_at("2026-11-24T01:00:00Z"), id_cb, &l, &err), 0);

@@ -784,6 +784,18 @@ static const char *const migrations[] = {
     "INSERT INTO meta (key, value) SELECT 'identity_modified', '1704067200'"
     " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
     " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_modified');",
+    /* the portal's lists by keyset (issue 13): sightings newest first
+     * (store_sighting_detail_iter), incidents of one status by number (the
+     * review queue; store_incident_iter) */
+    "CREATE INDEX IF NOT EXISTS sighting_detail_recent"
+    "  ON sighting_detail (last_seen, agency, indicator_id, direction);"
+    "CREATE INDEX IF NOT EXISTS incident_by_status_number ON incident (status, year, seq);",
+    /* the key indicators' reads of the indicators (store_report.c) from
+     * their indexes alone: those released in a period, and the labelled */
+    "CREATE INDEX IF NOT EXISTS indicator_released ON indicator (created, matchable, allowlisted)"
+    "  WHERE matchable = 1 AND allowlisted = 0;"
+    "CREATE INDEX IF NOT EXISTS indicator_labelled ON indicator (id, created, modified)"
+    "  WHERE labels IS NOT NULL AND allowlisted = 0;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
