@@ -43,9 +43,11 @@ static void audit(app *a, const char *action, const char *object, const char *de
 }
 
 int app_import_asset(app *a, const auth_principal *who, const char *agency, const char *host,
-                     const char *system, const char *data, size_t len, const char *name_hint,
-                     asset_import_result *out, char *host_out, size_t host_cap, gisac_err *err)
+                     const char *system, const char *distro, const char *data, size_t len,
+                     const char *name_hint, asset_import_result *out, char *host_out,
+                     size_t host_cap, gisac_err *err)
 {
+    memset(out, 0, sizeof *out);
     /* an officer's import is their own agency's unless they name one */
     if ((!agency || !*agency) && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
         agency = who->agency;
@@ -53,8 +55,15 @@ int app_import_asset(app *a, const auth_principal *who, const char *agency, cons
     if (rc)
         return rc;
     asset_sbom sb;
-    rc = asset_sbom_parse(data, len, &sb, err);
+    if (distro && *distro && (rc = asset_distro_check(distro, err)) < 0)
+        return rc;
+    rc = asset_inventory_parse(data, len, name_hint, distro && *distro ? distro : NULL, &sb, err);
+    if (rc < 0)
+        out->line = sb.line;
     if (rc == 0) {
+        /* a dpkg status file never names its host, nor does its file name ("status") */
+        if (strcmp(sb.format, "dpkg-status") == 0)
+            name_hint = NULL;
         const char *h = host && *host ? host : sb.subject && *sb.subject ? sb.subject : name_hint;
         if (!h || !*h)
             rc = gisac_err_at(err, GISAC_EINVAL, "$.host", "no host name (give --host)");

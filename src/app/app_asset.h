@@ -17,14 +17,17 @@
 #include "vuln/vuln.h"
 
 /*
- * Import one SBOM (data, len) into agency's register (NULL: an officer's
- * own agency; out->agency names it). host: the host's
- * name; NULL takes the SBOM's subject, else name_hint (the file's name).
- * system may be NULL.
+ * Import one inventory (data, len: an SBOM, a dpkg status file or a CSV,
+ * asset_inventory_parse) into agency's register (NULL: an officer's own
+ * agency; out->agency names it). host: the host's name; NULL takes the
+ * SBOM's subject, else name_hint (the file's name; not for a dpkg status
+ * file, which must be given a host). system and distro ("debian-12", for a
+ * dpkg status file) may be NULL. A line format's error sets out->line.
  */
 int app_import_asset(app *a, const auth_principal *who, const char *agency, const char *host,
-                     const char *system, const char *data, size_t len, const char *name_hint,
-                     asset_import_result *out, char *host_out, size_t host_cap, gisac_err *err);
+                     const char *system, const char *distro, const char *data, size_t len,
+                     const char *name_hint, asset_import_result *out, char *host_out,
+                     size_t host_cap, gisac_err *err);
 
 typedef struct app_asset_filter {
     const char *agency;    /* NULL: every agency the caller may read */

@@ -3,7 +3,7 @@
  * (docs/api.md, docs/asset.md, docs/vuln.md):
  *
  *   GET  /assets?agency=&host=&component=   the register's components
- *   POST /assets?agency=&host=&system=      import one SBOM (the body)
+ *   POST /assets?agency=&host=&system=&distro=  import one inventory (the body)
  *   GET  /vulns/affected?agency=&host=&vuln= affected components, and why
  *   GET  /vulns/{id}                        one vulnerability (any of its ids)
  *   POST /vulns/vex                         a not_affected statement
@@ -46,9 +46,9 @@ http_res api_assets_list(api_ctx *c)
 
 http_res api_assets_import(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "host", "system", NULL};
+    static const char *const args[] = {"agency", "host", "system", "distro", NULL};
     if (api_query_check(c, args, NULL) < 0 || nonempty(c, "agency") < 0 ||
-        nonempty(c, "host") < 0 || nonempty(c, "system") < 0)
+        nonempty(c, "host") < 0 || nonempty(c, "system") < 0 || nonempty(c, "distro") < 0)
         return api_fail(c);
     const char *agency = api_arg(c, "agency");
     asset_import_result res;
@@ -56,8 +56,8 @@ http_res api_assets_import(api_ctx *c)
     char agency_out[128] = "";
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_import_asset(c->r->app, &c->p, agency, api_arg(c, "host"), api_arg(c, "system"),
-                              c->r->body ? c->r->body : "", c->r->body_len, "upload", &res, host,
-                              sizeof host, &err);
+                              api_arg(c, "distro"), c->r->body ? c->r->body : "", c->r->body_len,
+                              "upload", &res, host, sizeof host, &err);
     if (rc == 0)
         snprintf(agency_out, sizeof agency_out, "%s", res.agency);
     if (rc < 0)

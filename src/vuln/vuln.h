@@ -96,10 +96,16 @@ typedef struct vuln_purl {
     char name[256];    /* decoded */
     char version[128]; /* "" when none; decoded */
     char distro[64];   /* the "distro" qualifier ("debian-12"), "" when none */
+    /* the "upstream" qualifier (NAME or NAME@VERSION): a distribution package's
+     * source package and its version, "" when none; decoded */
+    char upstream[256];
+    char upstream_version[128];
 } vuln_purl;
 /* Parse and normalise (type lower case; pypi names per PEP 503). GISAC_EINVAL when malformed. */
 int vuln_purl_parse(const char *s, vuln_purl *out, gisac_err *err);
-/* The package key "type/ns/name" (or "type/name") without version: the join key. */
+/* The package key "type/ns/name" (or "type/name") without version: the join key.
+ * A distribution's package (deb, rpm, apk, alpm) with an upstream qualifier is
+ * keyed by its source package, as the distributions' own data names it. */
 void vuln_purl_key(const vuln_purl *p, char *out, size_t cap);
 /* The version scheme of a purl type ("deb" -> debian, "npm" -> npm, ...; else generic). */
 vuln_scheme vuln_purl_scheme(const char *type);

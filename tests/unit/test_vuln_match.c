@@ -104,6 +104,14 @@ static const char why_urllib3[] =
     "(generic): affected";
 static const char why_listed[] = "GHSA-mh6f-8j2x-4483 $.affected[0].versions[0]: 3.3.6 is listed";
 
+#define LIBSSL_BINNMU                                                                              \
+    "pkg:deb/debian/libssl3@3.0.9-1%2Bb1?arch=amd64&upstream=openssl%403.0.9-1&distro=debian-12"
+#define LIBSSL                                                                                     \
+    "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl&distro=debian-12"
+static const char why_libssl[] =
+    "DSA-9999-1 $.affected[0].ranges[0]: introduced 0 <= 3.0.9-1 < fixed 3.0.11-1~deb12u1 "
+    "(debian)";
+
 /* the reasons checked */
 static const char why_log4j[] =
     "GHSA-jfh8-c2jp-5v3q $.affected[0].ranges[0]: introduced 2.13.0 <= 2.14.1 < fixed 2.15.0 "
@@ -132,6 +140,12 @@ static const vcase cases[] = {
     /* another release's data says nothing; no release given: unknown */
     {DSA, "openssl", "3.0.9-1", DEB11, NULL, NULL, "no match", NULL},
     {DSA, "openssl", "3.0.9-1", DEB, NULL, NULL, "unknown", NULL},
+    /* a binary package of a dpkg status file: matched on its source package
+     * (purl upstream) and the source's version (a binNMU's "+b1" is not Debian's) */
+    {DSA, "libssl3", "3.0.9-1+b1", LIBSSL_BINNMU, NULL, NULL, "affected", why_libssl},
+    {DSA, "libssl3", "3.0.11-1~deb12u2", LIBSSL, NULL, NULL, "not_affected", NULL},
+    {DSA, "libssl3", "3.0.9-1", "pkg:deb/debian/libssl3@3.0.9-1?distro=debian-12", NULL, NULL,
+     "no match", NULL},
     /* an upstream range is never compared with a distribution's version */
     {CVE2, "openssl", "3.0.11-1~deb12u2", DEB, "a:openssl:openssl", "3.0.11", "unknown", NULL},
     {CVE2, "openssl", "3.0.11", NULL, "a:openssl:openssl", "3.0.11", "affected", why_cve2_in},
