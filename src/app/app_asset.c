@@ -297,6 +297,45 @@ int app_vuln_notices(app *a, const char *vuln, int64_t now, size_t *sent, gisac_
     return rc;
 }
 
+/* The vulnerabilities of the records an import stored, told to the agencies
+ * after it: known exploited first, then by severity, then in import order. */
+typedef struct told {
+    char *vuln;
+    int kev, sev;
+    size_t at;
+} told;
+
+typedef struct import_ctx {
+    told *v;
+    size_t n, cap;
+} import_ctx;
+
+static int record_seen(void *ctx, const vuln_record *r, gisac_err *err)
+{
+    import_ctx *ic = ctx;
+    for (size_t i = 0; i < ic->n; i++)
+        if (strcmp(ic->v[i].vuln, r->vuln) == 0) {
+            ic->v[i].kev |= r->known_exploited;
+            return 0;
+        }
+    told t = {strdup(r->vuln), r->known_exploited, vuln_severity_rank(r->severity), ic->n};
+    if (!t.vuln || gisac_push(&ic->v, &ic->n, &ic->cap, sizeof t, 16, &t) < 0) {
+        free(t.vuln);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+static int told_order(const void *x, const void *y)
+{
+    const told *a = x, *b = y;
+    if (a->kev != b->kev)
+        return a->kev ? -1 : 1;
+    if (a->sev != b->sev)
+        return a->sev > b->sev ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
 int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t len,
                     vuln_import_result *out, gisac_err *err)
 {
@@ -304,18 +343,33 @@ int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t 
         return gisac_err_set(err, GISAC_EFORBIDDEN, "%s may not import vulnerability data",
                              who->name ? who->name : "this account");
     size_t before = out->records, kev = out->kev;
+    import_ctx ic = {0};
+    out->on_record = record_seen;
+    out->ctx = &ic;
     int rc = vuln_import(app_store(a), data, len, gisac_now(), out, err);
-    if (rc == 0) {
+    out->on_record = NULL;
+    out->ctx = NULL;
+    if (rc == 0 || out->records > before) {
         char d[256];
         snprintf(d, sizeof d, "{\"records\":%zu,\"kev\":%zu}", out->records - before,
                  out->kev - kev);
         audit(a, "vuln.import", out->records > before ? out->last_id : "kev", d);
-        /* the agencies whose assets the new data affects are told, once each */
-        size_t sent = 0;
-        if (out->records > before)
-            rc = app_vuln_notices(a, out->last_id, gisac_now(), &sent, err);
-        out->notices += sent;
     }
+    /* the agencies whose assets the stored records affect are told, once each,
+     * the most urgent first (also of the records kept before an error) */
+    if (ic.n)
+        qsort(ic.v, ic.n, sizeof *ic.v, told_order);
+    for (size_t i = 0; i < ic.n; i++) {
+        size_t sent = 0;
+        gisac_err e2 = GISAC_ERR_INIT;
+        int r2 = app_vuln_notices(a, ic.v[i].vuln, gisac_now(), &sent, rc ? &e2 : err);
+        out->notices += sent;
+        if (rc == 0)
+            rc = r2;
+    }
+    for (size_t i = 0; i < ic.n; i++)
+        free(ic.v[i].vuln);
+    free(ic.v);
     return rc;
 }
 

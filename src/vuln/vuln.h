@@ -165,8 +165,32 @@ typedef struct vuln_affected {
     size_t nversions;
 } vuln_affected;
 
+/* NVD CVE API 2.0: one cpeMatch of a configuration's node. */
+typedef struct vuln_cpe_match {
+    const char *where;    /* "$.cve.configurations[0].nodes[1].cpeMatch[2]" */
+    const char *criteria; /* the CPE 2.3 name as written */
+    vuln_cpe *cpe;        /* parsed */
+    int vulnerable;       /* 0: a platform the configuration needs */
+    const char *start_incl, *start_excl, *end_incl, *end_excl; /* NULL when not given */
+} vuln_cpe_match;
+
+typedef struct vuln_node {
+    const char *where;
+    int and_op, negate;
+    vuln_cpe_match *m;
+    size_t nm;
+} vuln_node;
+
+/* A configuration: its nodes joined by AND (and_op) or OR. */
+typedef struct vuln_config {
+    const char *where;
+    int and_op, negate;
+    vuln_node *nodes;
+    size_t nn;
+} vuln_config;
+
 typedef struct vuln_record {
-    char source[8];       /* "cve5", "osv" */
+    char source[8];       /* "cve5", "osv", "nvd" */
     const char *id;       /* CVE-..., GHSA-..., ... */
     const char *vuln;     /* the vulnerability: a CVE id when id or an alias is one */
     const char *summary;  /* NULL when none */
@@ -176,8 +200,12 @@ typedef struct vuln_record {
     int known_exploited; /* the record says so (CISA ADP KEV entry) */
     const char **aliases;
     size_t naliases;
-    vuln_affected *aff;
+    vuln_affected *aff; /* NVD: one a configuration, its cpe_keys the index keys */
     size_t naff;
+    vuln_config *cfg; /* NVD configurations */
+    size_t ncfg;
+    double score;             /* NVD: the CVSS base score of severity, 0 when none */
+    const char *cvss_version; /* "4.0", "3.1", "3.0", NULL when none */
     gisac_arena *arena;
 } vuln_record;
 
@@ -193,7 +221,11 @@ int vuln_json_open(const char *data, size_t len, size_t flags, const char *what,
                    gisac_arena **arena, struct json_t **root, gisac_err *err);
 
 /*
- * Parse one CVE JSON 5.x or OSV record (told by its content). GISAC_EINVAL
+ * Parse one CVE JSON 5.x or OSV record, or an NVD CVE API 2.0 response that
+ * holds one vulnerability (told by its content; vuln_import splits a
+ * response into such). An NVD record's id is "NVD:" + its CVE id, its
+ * paths are those of its "cve" object ("$.cve.configurations[0]...").
+ * GISAC_EINVAL
  * (err names the JSON path) for bad input, GISAC_EUNSUPPORTED for another
  * kind of JSON. Free with vuln_record_free (also after an error).
  */
@@ -247,17 +279,23 @@ void vuln_target_keys(const vuln_target *t, char *pkey, size_t pcap, char *ckey,
 typedef struct store store;
 
 typedef struct vuln_import_result {
-    size_t records;    /* CVE 5 and OSV records stored */
+    size_t records;    /* CVE 5, OSV and NVD records stored */
     size_t withdrawn;  /* of them withdrawn or rejected */
     size_t kev;        /* known exploited entries */
     char last_id[128]; /* the last record's id */
     size_t notices;    /* agencies notified (app_import_vuln) */
+    /* when set, called with each stored record after its transaction (an
+     * NVD response holds many); non-zero stops the import */
+    int (*on_record)(void *ctx, const struct vuln_record *r, gisac_err *err);
+    void *ctx;
 } vuln_import_result;
 
 /*
  * Import one file: a CVE 5 or OSV record (replacing the record of the same
- * id), or CISA's known exploited vulnerabilities catalogue (one
- * transaction). Counts are added to *out.
+ * id), an NVD CVE API 2.0 response (each of its vulnerabilities a record
+ * "NVD:CVE-..."; an error names "$.vulnerabilities[i]" and stops there,
+ * the records before it kept), or CISA's known exploited vulnerabilities
+ * catalogue (one transaction). Counts are added to *out.
  */
 int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import_result *out,
                 gisac_err *err);

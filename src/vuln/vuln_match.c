@@ -15,7 +15,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -536,6 +536,8 @@ int vuln_match(const vuln_record *r, const vuln_target *t, vuln_verdict *out)
     memset(out, 0, sizeof *out);
     if (r->withdrawn)
         return 0;
+    if (strcmp(r->source, "nvd") == 0)
+        return vuln_nvd_match(r, t, out);
     tinfo ti;
     target_info(t, &ti);
     if (!ti.pkey[0] && !ti.ckey[0])

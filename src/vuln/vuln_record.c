@@ -8,7 +8,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -630,13 +630,16 @@ int vuln_record_parse(const char *data, size_t len, vuln_record *out, gisac_err 
     rp p = {out, err};
     if (str_of(root, "dataType") && strcmp(str_of(root, "dataType"), "CVE_RECORD") == 0)
         rc = parse_cve5(&p, root);
+    else if (vuln_nvd_is(root))
+        rc = vuln_nvd_parse(root, out, err);
     else if (str_of(root, "id") &&
              (json_object_get(root, "affected") || json_object_get(root, "modified") ||
               json_object_get(root, "schema_version")))
         rc = parse_osv(&p, root);
     else
-        rc = gisac_err_at(err, GISAC_EUNSUPPORTED, "$",
-                          "not a vulnerability record gisac reads (CVE JSON 5, OSV)");
+        rc = gisac_err_at(
+            err, GISAC_EUNSUPPORTED, "$",
+            "not a vulnerability record gisac reads (CVE JSON 5, OSV, NVD CVE API 2.0)");
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
     json_decref(root);

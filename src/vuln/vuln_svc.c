@@ -5,7 +5,7 @@
  * each candidate is parsed once per call and matched by vuln_match.
  */
 #include "store/store.h"
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -33,6 +33,12 @@ static int name_cb(void *ctx, const char *n)
         return 1;
     }
     return 0;
+}
+
+/* name_cb of an alias: an NVD record's id ("NVD:CVE-...") names a record, not the vulnerability */
+static int alias_cb(void *ctx, const char *n)
+{
+    return strchr(n, ':') ? 0 : name_cb(ctx, n);
 }
 
 static void names_free(names *l)
@@ -73,6 +79,39 @@ static int import_kev(store *s, json_t *root, vuln_import_result *out, gisac_err
     return rc;
 }
 
+static int import_record(store *s, const char *data, size_t len, int64_t now,
+                         vuln_import_result *out, gisac_err *err);
+
+/* An NVD CVE API 2.0 response: each vulnerability a record of its own. */
+static int import_nvd(store *s, json_t *root, int64_t now, vuln_import_result *out, gisac_err *err)
+{
+    json_t *vs = json_object_get(root, "vulnerabilities");
+    size_t i;
+    json_t *v;
+    json_array_foreach(vs, i, v)
+    {
+        json_t *one = json_pack("{s:s,s:s,s:[O]}", "format", "NVD_CVE", "version", "2.0",
+                                "vulnerabilities", v);
+        char *text = one ? json_dumps(one, JSON_COMPACT) : NULL;
+        json_decref(one);
+        if (!text)
+            return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        int rc = import_record(s, text, strlen(text), now, out, err);
+        free(text);
+        if (rc < 0) {
+            /* the record's path "$.cve..." as the response's "$.vulnerabilities[i].cve..." */
+            char f[GISAC_ERR_FIELD], m[GISAC_ERR_MSG];
+            size_t fl = strlen(err->field);
+            snprintf(f, sizeof f, "$.vulnerabilities[%zu]%s", i,
+                     strncmp(err->field, "$.", 2) == 0 ? err->field + 1 : "");
+            snprintf(m, sizeof m, "%s",
+                     strncmp(err->msg, err->field, fl) == 0 && fl ? err->msg + fl : err->msg);
+            return gisac_err_at(err, rc, f, "%s%s%s", f, m[0] == ':' ? "" : ": ", m);
+        }
+    }
+    return 0;
+}
+
 int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import_result *out,
                 gisac_err *err)
 {
@@ -86,7 +125,19 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
         json_decref(root);
         return rc;
     }
+    if (vuln_nvd_is(root)) {
+        int rc = import_nvd(s, root, now, out, err);
+        json_decref(root);
+        return rc;
+    }
     json_decref(root);
+    return import_record(s, data, len, now, out, err);
+}
+
+/* One CVE 5, OSV or NVD record (its own bytes stored), then out->on_record. */
+static int import_record(store *s, const char *data, size_t len, int64_t now,
+                         vuln_import_result *out, gisac_err *err)
+{
     vuln_record r;
     int rc = vuln_record_parse(data, len, &r, err);
     names ks = {0};
@@ -116,6 +167,8 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
             out->records++;
             out->withdrawn += r.withdrawn != 0;
             snprintf(out->last_id, sizeof out->last_id, "%s", r.id);
+            if (out->on_record)
+                rc = out->on_record(out->ctx, &r, err);
         }
     }
     names_free(&ks);
@@ -413,7 +466,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         const hit_row *h = &hs.v[i];
         const store_asset_row *c = h->c;
         names al = {0};
-        rc = store_vuln_aliases(s, h->vuln, name_cb, &al, err);
+        rc = store_vuln_aliases(s, h->vuln, alias_cb, &al, err);
         if (rc == 0 && al.oom)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         if (rc == 0) {
@@ -586,7 +639,7 @@ int vuln_show_json(store *s, const char *id, gisac_buf *out, gisac_err *err)
     rc = store_vuln_records(s, vuln, show_cb, &x, err);
     names al = {0};
     if (rc == 0)
-        rc = store_vuln_aliases(s, vuln, name_cb, &al, err);
+        rc = store_vuln_aliases(s, vuln, alias_cb, &al, err);
     int kev = 0;
     char added[32] = "";
     if (rc == 0 && strncmp(vuln, "CVE-", 4) == 0)
