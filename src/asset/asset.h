@@ -75,7 +75,8 @@ int asset_distro_check(const char *distro, gisac_err *err);
  * A CSV inventory (RFC 4180: quoted fields may hold commas, quotes doubled
  * and line breaks), each record "vendor,product,version,cpe,purl", an
  * optional header row of those names first. A component is named by its
- * product (else its purl's name, else its CPE's product); without a CPE, a vendor and product make
+ * product (else its purl's name, else its CPE's product), its version the
+ * version column (else its purl's version); without a CPE, a vendor and product make
  * one (cpe:2.3:a:VENDOR:PRODUCT:VERSION:...). GISAC_EINVAL with out->line
  * the record's first line for a malformed record.
  */

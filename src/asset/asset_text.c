@@ -320,7 +320,11 @@ static int csv_component(asset_sbom *sb, const char *const f[C_N], size_t line, 
     const char *name = f[C_PRODUCT];
     vuln_purl p;
     vuln_cpe cp;
-    if (!*name && *f[C_PURL] && vuln_purl_parse(f[C_PURL], &p, NULL) == 0)
+    const char *version = f[C_VERSION];
+    int purl_ok = *f[C_PURL] && vuln_purl_parse(f[C_PURL], &p, NULL) == 0;
+    if (!*version && purl_ok && p.version[0]) /* the purl's version when none is given */
+        version = p.version;
+    if (!*name && purl_ok)
         name = p.name;
     else if (!*name && *f[C_CPE] && vuln_cpe_parse(f[C_CPE], &cp, NULL) == 0 &&
              !strchr("*-", cp.attr[VULN_CPE_PRODUCT][0]))
@@ -333,13 +337,13 @@ static int csv_component(asset_sbom *sb, const char *const f[C_N], size_t line, 
         rc |= gisac_buf_putc(cpe, ':');
         rc |= cpe_bind(cpe, f[C_PRODUCT]);
         rc |= gisac_buf_putc(cpe, ':');
-        rc |= *f[C_VERSION] ? cpe_bind(cpe, f[C_VERSION]) : gisac_buf_putc(cpe, '*');
+        rc |= *version ? cpe_bind(cpe, version) : gisac_buf_putc(cpe, '*');
         rc |= gisac_buf_puts(cpe, ":*:*:*:*:*:*:*");
         if (rc < 0)
             return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         c = cpe->data;
     }
-    int rc = asset_sbom_add(sb, NULL, name, f[C_VERSION], f[C_PURL], c, err);
+    int rc = asset_sbom_add(sb, NULL, name, version, f[C_PURL], c, err);
     if (rc < 0 && !*name)
         return line_error(sb, line, err,
                           "no product, purl or CPE product: a component needs a name");

@@ -193,6 +193,7 @@ static int comp_cb(void *ctx, const store_asset_row *r)
 /* Records parsed once per call, found by id. */
 typedef struct cached {
     char *id;
+    char *vuln; /* the vulnerability as stored (aliases joined), not as the record reads */
     vuln_record rec;
     int ok;
     int64_t imported;
@@ -218,8 +219,10 @@ static int rec_cb(void *ctx, const store_vuln_row *r)
             break;
         }
     if (at == c->n) {
-        cached x = {.id = strdup(r->id), .imported = r->imported};
-        if (!x.id) {
+        cached x = {.id = strdup(r->id), .vuln = strdup(r->vuln), .imported = r->imported};
+        if (!x.id || !x.vuln) {
+            free(x.id);
+            free(x.vuln);
             c->oom = 1;
             return 1;
         }
@@ -227,6 +230,7 @@ static int rec_cb(void *ctx, const store_vuln_row *r)
         if (gisac_push(&c->v, &c->n, &c->cap, sizeof x, 64, &x) < 0) {
             vuln_record_free(&x.rec);
             free(x.id);
+            free(x.vuln);
             c->oom = 1;
             return 1;
         }
@@ -240,6 +244,7 @@ static void cache_free(cache *c)
 {
     for (size_t i = 0; i < c->n; i++) {
         free(c->v[i].id);
+        free(c->v[i].vuln);
         vuln_record_free(&c->v[i].rec);
     }
     free(c->v);
@@ -393,7 +398,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         size_t first = hs.n;
         for (size_t k = 0; rc == 0 && k < ca.ncur; k++) {
             const cached *x = &ca.v[ca.cur[k]];
-            if (!x->ok || (want[0] && strcmp(x->rec.vuln, want) != 0))
+            if (!x->ok || (want[0] && strcmp(x->vuln, want) != 0))
                 continue;
             vuln_verdict vd;
             if (!vuln_match(&x->rec, &t, &vd))
@@ -404,7 +409,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
             /* one line per (component, vulnerability) */
             hit_row *same = NULL;
             for (size_t q = first; q < hs.n && !same; q++)
-                if (strcmp(hs.v[q].vuln, x->rec.vuln) == 0)
+                if (strcmp(hs.v[q].vuln, x->vuln) == 0)
                     same = &hs.v[q];
             if (same) {
                 int take = distro != same->distro
@@ -427,7 +432,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                 continue;
             }
             hit_row h = {c,
-                         strdup(x->rec.vuln),
+                         strdup(x->vuln),
                          vd.status,
                          strdup(vd.why),
                          x->rec.severity,
