@@ -459,6 +459,82 @@ int app_list_vex(app *a, const auth_principal *who, const char *agency, store_ve
     return rc ? rc : store_vex_list(app_store(a), agency, NULL, cb, ctx, err);
 }
 
+/* Whether a mark like the statement's is already there (an import again). */
+typedef struct vex_same {
+    const char *agency, *key, *version, *justification;
+    int found;
+} vex_same;
+
+static int vex_same_cb(void *ctx, const store_vex_row *r)
+{
+    vex_same *x = ctx;
+    int same_agency =
+        (!x->agency && !r->agency) || (x->agency && r->agency && strcmp(x->agency, r->agency) == 0);
+    int same_version = (!x->version && !r->version) ||
+                       (x->version && r->version && strcmp(x->version, r->version) == 0);
+    x->found |= same_agency && same_version && !r->range_from && !r->range_to &&
+                strcmp(r->component, x->key) == 0 &&
+                strcmp(r->justification, x->justification) == 0;
+    return x->found;
+}
+
+int app_import_vex(app *a, const auth_principal *who, const char *agency, const char *data,
+                   size_t len, app_vex_import_result *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!agency && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
+        agency = who->agency;
+    if (agency && !*agency)
+        agency = NULL;
+    /* who may: checked before anything, also for statements recorded before */
+    int rc = agency ? write_scope(who, agency, err) : 0;
+    if (rc < 0)
+        return rc;
+    if (!agency && !auth_can(who, AUTH_WRITE_INTEL, NULL))
+        return gisac_err_at(err, GISAC_EFORBIDDEN, "$.agency",
+                            "statements for every agency are the office's (give --agency)");
+    vuln_vex_doc d;
+    rc = vuln_vex_parse(data, len, &d, err);
+    if (rc == 0) {
+        snprintf(out->format, sizeof out->format, "%s", d.format);
+        out->statements = d.n;
+    }
+    for (size_t i = 0; rc == 0 && i < d.n; i++) {
+        const vuln_vex_stmt *st = &d.v[i];
+        if (st->status != VULN_VEX_NOT_AFFECTED) {
+            out->other++;
+            continue;
+        }
+        char vuln[128];
+        gisac_err e2 = GISAC_ERR_INIT;
+        if (vuln_resolve(app_store(a), st->vuln, vuln, sizeof vuln, &e2) == GISAC_ENOTFOUND) {
+            out->unknown_vuln++;
+            continue;
+        }
+        vuln_purl p;
+        char key[600];
+        vuln_purl_parse(st->product, &p, NULL);
+        vuln_purl_key(&p, key, sizeof key);
+        vex_same x = {agency, key, st->version, st->justification, 0};
+        rc = store_vex_list(app_store(a), agency, vuln, vex_same_cb, &x, err);
+        if (rc > 0) /* the callback stopped at a mark like it */
+            rc = 0;
+        if (rc < 0 || x.found) {
+            out->known += x.found != 0;
+            continue;
+        }
+        app_vex_input in = {agency ? agency : "", st->vuln,     st->product,
+                            st->version,          NULL,         NULL,
+                            st->justification,    st->statement};
+        int64_t id;
+        rc = app_add_vex(a, who, &in, &id, err);
+        if (rc == 0)
+            out->added++;
+    }
+    vuln_vex_free(&d);
+    return rc;
+}
+
 int app_vex_to_json(const store_vex_row *r, gisac_buf *b)
 {
     char t[GISAC_TIME_LEN];

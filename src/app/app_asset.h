@@ -77,6 +77,26 @@ int app_add_vex(app *a, const auth_principal *who, const app_vex_input *in, int6
                 gisac_err *err);
 int app_list_vex(app *a, const auth_principal *who, const char *agency, store_vex_cb cb, void *ctx,
                  gisac_err *err);
+
+typedef struct app_vex_import_result {
+    char format[16];     /* "openvex", "cyclonedx" */
+    size_t statements;   /* in the document (one per product and version) */
+    size_t added;        /* not_affected statements recorded (app_add_vex) */
+    size_t known;        /* not_affected statements recorded before (an import again) */
+    size_t other;        /* affected, fixed, under_investigation: information, no mark */
+    size_t unknown_vuln; /* of a vulnerability not in the data */
+} app_vex_import_result;
+/*
+ * Import a VEX document (OpenVEX, CycloneDX VEX; vuln_vex_parse): each
+ * not_affected statement becomes a VEX mark of agency (as app_add_vex: an
+ * officer's own agency; NULL from staff: the office's, for every agency)
+ * for the product's package at the product's version (every version when
+ * the purl names none), once however often imported. Other statuses are
+ * counted, not marked; statements of vulnerabilities not in the data are
+ * counted and skipped.
+ */
+int app_import_vex(app *a, const auth_principal *who, const char *agency, const char *data,
+                   size_t len, app_vex_import_result *out, gisac_err *err);
 int app_vex_to_json(const store_vex_row *r, gisac_buf *out);
 
 #endif

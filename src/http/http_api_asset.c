@@ -7,6 +7,7 @@
  *   GET  /vulns/affected?agency=&host=&vuln= affected components, and why
  *   GET  /vulns/{id}                        one vulnerability (any of its ids)
  *   POST /vulns/vex                         a not_affected statement
+ *   POST /vulns/vex/import?agency=          a VEX document (the body)
  *
  * Who: the app decides (app_asset.h); an agency officer reads and writes
  * their own agency's register only.
@@ -69,6 +70,27 @@ http_res api_assets_import(api_ctx *c)
     bad |= api_put(o, "components", json_integer((json_int_t)res.components));
     bad |= api_put(o, "added", json_integer((json_int_t)res.added));
     bad |= api_put(o, "removed", json_integer((json_int_t)res.removed));
+    return api_json(c, 200, api_done(o, bad));
+}
+
+http_res api_vex_import(api_ctx *c)
+{
+    static const char *const args[] = {"agency", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    app_vex_import_result res;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_import_vex(c->r->app, &c->p, api_arg(c, "agency"), c->r->body ? c->r->body : "",
+                            c->r->body_len, &res, &err);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    json_t *o = json_object();
+    int bad = !o;
+    bad |= api_put(o, "format", json_string(res.format));
+    const size_t n[] = {res.statements, res.added, res.known, res.other, res.unknown_vuln};
+    static const char *const k[] = {"statements", "added", "known", "other", "unknown_vuln"};
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        bad |= api_put(o, k[i], json_integer((json_int_t)n[i]));
     return api_json(c, 200, api_done(o, bad));
 }
 

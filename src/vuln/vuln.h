@@ -274,6 +274,50 @@ vuln_scheme vuln_target_scheme(const vuln_target *t);
 /* The component's join keys: pkey (purl key) and ckey (CPE "vendor:product"), "" when none. */
 void vuln_target_keys(const vuln_target *t, char *pkey, size_t pcap, char *ckey, size_t ccap);
 
+/* ---- VEX documents (vuln_vex.c) -------------------------------------------------- */
+
+typedef enum vuln_vex_status {
+    VULN_VEX_NOT_AFFECTED,
+    VULN_VEX_AFFECTED,
+    VULN_VEX_FIXED,
+    VULN_VEX_UNDER_INVESTIGATION
+} vuln_vex_status;
+/* "not_affected", "affected", "fixed", "under_investigation" */
+const char *vuln_vex_status_name(vuln_vex_status s);
+
+/* One statement: a vulnerability, a product (a purl), its status. */
+typedef struct vuln_vex_stmt {
+    const char *where;   /* "$.statements[0].products[1]", "$.vulnerabilities[0].affects[0]" */
+    const char *vuln;    /* the vulnerability's id as written */
+    const char *product; /* a purl, checked */
+    const char *version; /* the purl's version (or CycloneDX affects.versions[].version), or NULL */
+    vuln_vex_status status;
+    const char *justification; /* NULL when none */
+    const char *statement;     /* impact statement / analysis detail, or NULL */
+} vuln_vex_stmt;
+
+typedef struct vuln_vex_doc {
+    char format[16]; /* "openvex", "cyclonedx" */
+    vuln_vex_stmt *v;
+    size_t n, cap;
+    gisac_arena *arena;
+} vuln_vex_doc;
+
+#define VULN_VEX_MAX_STATEMENTS 100000
+
+/*
+ * Parse an OpenVEX document (statements: vulnerability, products by purl,
+ * status, justification, impact_statement) or a CycloneDX VEX (its
+ * vulnerabilities: id, analysis.state/justification/detail, affects by
+ * bom-ref or purl, with versions: "unaffected" is not_affected, "unknown"
+ * under_investigation), one statement per product (and version). A CycloneDX "not_affected" or
+ * "false_positive" state is not_affected, "resolved" fixed, "exploitable" affected, "in_triage"
+ * under_investigation. GISAC_EINVAL naming the JSON path; a not_affected
+ * statement needs a justification of its format. Free with vuln_vex_free.
+ */
+int vuln_vex_parse(const char *data, size_t len, vuln_vex_doc *out, gisac_err *err);
+void vuln_vex_free(vuln_vex_doc *d);
+
 /* ---- the service on the store (vuln_svc.c) ----------------------------------- */
 
 typedef struct store store;
