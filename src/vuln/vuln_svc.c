@@ -38,7 +38,7 @@ static int name_cb(void *ctx, const char *n)
 /* name_cb of an alias: an NVD record's id ("NVD:CVE-...") names a record, not the vulnerability */
 static int alias_cb(void *ctx, const char *n)
 {
-    return strchr(n, ':') ? 0 : name_cb(ctx, n);
+    return strncmp(n, "NVD:", 4) == 0 ? 0 : name_cb(ctx, n);
 }
 
 static void names_free(names *l)
