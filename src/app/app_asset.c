@@ -43,9 +43,11 @@ static void audit(app *a, const char *action, const char *object, const char *de
 }
 
 int app_import_asset(app *a, const auth_principal *who, const char *agency, const char *host,
-                     const char *system, const char *data, size_t len, const char *name_hint,
-                     asset_import_result *out, char *host_out, size_t host_cap, gisac_err *err)
+                     const char *system, const char *distro, const char *data, size_t len,
+                     const char *name_hint, asset_import_result *out, char *host_out,
+                     size_t host_cap, gisac_err *err)
 {
+    memset(out, 0, sizeof *out);
     /* an officer's import is their own agency's unless they name one */
     if ((!agency || !*agency) && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
         agency = who->agency;
@@ -53,8 +55,15 @@ int app_import_asset(app *a, const auth_principal *who, const char *agency, cons
     if (rc)
         return rc;
     asset_sbom sb;
-    rc = asset_sbom_parse(data, len, &sb, err);
+    if (distro && *distro && (rc = asset_distro_check(distro, err)) < 0)
+        return rc;
+    rc = asset_inventory_parse(data, len, name_hint, distro && *distro ? distro : NULL, &sb, err);
+    if (rc < 0)
+        out->line = sb.line;
     if (rc == 0) {
+        /* a dpkg status file never names its host, nor does its file name ("status") */
+        if (strcmp(sb.format, "dpkg-status") == 0)
+            name_hint = NULL;
         const char *h = host && *host ? host : sb.subject && *sb.subject ? sb.subject : name_hint;
         if (!h || !*h)
             rc = gisac_err_at(err, GISAC_EINVAL, "$.host", "no host name (give --host)");
@@ -288,6 +297,45 @@ int app_vuln_notices(app *a, const char *vuln, int64_t now, size_t *sent, gisac_
     return rc;
 }
 
+/* The vulnerabilities of the records an import stored, told to the agencies
+ * after it: known exploited first, then by severity, then in import order. */
+typedef struct told {
+    char *vuln;
+    int kev, sev;
+    size_t at;
+} told;
+
+typedef struct import_ctx {
+    told *v;
+    size_t n, cap;
+} import_ctx;
+
+static int record_seen(void *ctx, const vuln_record *r, gisac_err *err)
+{
+    import_ctx *ic = ctx;
+    for (size_t i = 0; i < ic->n; i++)
+        if (strcmp(ic->v[i].vuln, r->vuln) == 0) {
+            ic->v[i].kev |= r->known_exploited;
+            return 0;
+        }
+    told t = {strdup(r->vuln), r->known_exploited, vuln_severity_rank(r->severity), ic->n};
+    if (!t.vuln || gisac_push(&ic->v, &ic->n, &ic->cap, sizeof t, 16, &t) < 0) {
+        free(t.vuln);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+static int told_order(const void *x, const void *y)
+{
+    const told *a = x, *b = y;
+    if (a->kev != b->kev)
+        return a->kev ? -1 : 1;
+    if (a->sev != b->sev)
+        return a->sev > b->sev ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
 int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t len,
                     vuln_import_result *out, gisac_err *err)
 {
@@ -295,18 +343,33 @@ int app_import_vuln(app *a, const auth_principal *who, const char *data, size_t 
         return gisac_err_set(err, GISAC_EFORBIDDEN, "%s may not import vulnerability data",
                              who->name ? who->name : "this account");
     size_t before = out->records, kev = out->kev;
+    import_ctx ic = {0};
+    out->on_record = record_seen;
+    out->ctx = &ic;
     int rc = vuln_import(app_store(a), data, len, gisac_now(), out, err);
-    if (rc == 0) {
+    out->on_record = NULL;
+    out->ctx = NULL;
+    if (rc == 0 || out->records > before) {
         char d[256];
         snprintf(d, sizeof d, "{\"records\":%zu,\"kev\":%zu}", out->records - before,
                  out->kev - kev);
         audit(a, "vuln.import", out->records > before ? out->last_id : "kev", d);
-        /* the agencies whose assets the new data affects are told, once each */
-        size_t sent = 0;
-        if (out->records > before)
-            rc = app_vuln_notices(a, out->last_id, gisac_now(), &sent, err);
-        out->notices += sent;
     }
+    /* the agencies whose assets the stored records affect are told, once each,
+     * the most urgent first (also of the records kept before an error) */
+    if (ic.n)
+        qsort(ic.v, ic.n, sizeof *ic.v, told_order);
+    for (size_t i = 0; i < ic.n; i++) {
+        size_t sent = 0;
+        gisac_err e2 = GISAC_ERR_INIT;
+        int r2 = app_vuln_notices(a, ic.v[i].vuln, gisac_now(), &sent, rc ? &e2 : err);
+        out->notices += sent;
+        if (rc == 0)
+            rc = r2;
+    }
+    for (size_t i = 0; i < ic.n; i++)
+        free(ic.v[i].vuln);
+    free(ic.v);
     return rc;
 }
 
@@ -394,6 +457,82 @@ int app_list_vex(app *a, const auth_principal *who, const char *agency, store_ve
 {
     int rc = read_scope(who, &agency, err);
     return rc ? rc : store_vex_list(app_store(a), agency, NULL, cb, ctx, err);
+}
+
+/* Whether a mark like the statement's is already there (an import again). */
+typedef struct vex_same {
+    const char *agency, *key, *version, *justification;
+    int found;
+} vex_same;
+
+static int vex_same_cb(void *ctx, const store_vex_row *r)
+{
+    vex_same *x = ctx;
+    int same_agency =
+        (!x->agency && !r->agency) || (x->agency && r->agency && strcmp(x->agency, r->agency) == 0);
+    int same_version = (!x->version && !r->version) ||
+                       (x->version && r->version && strcmp(x->version, r->version) == 0);
+    x->found |= same_agency && same_version && !r->range_from && !r->range_to &&
+                strcmp(r->component, x->key) == 0 &&
+                strcmp(r->justification, x->justification) == 0;
+    return x->found;
+}
+
+int app_import_vex(app *a, const auth_principal *who, const char *agency, const char *data,
+                   size_t len, app_vex_import_result *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!agency && who->role == AUTH_ROLE_AGENCY && who->agency && *who->agency)
+        agency = who->agency;
+    if (agency && !*agency)
+        agency = NULL;
+    /* who may: checked before anything, also for statements recorded before */
+    int rc = agency ? write_scope(who, agency, err) : 0;
+    if (rc < 0)
+        return rc;
+    if (!agency && !auth_can(who, AUTH_WRITE_INTEL, NULL))
+        return gisac_err_at(err, GISAC_EFORBIDDEN, "$.agency",
+                            "statements for every agency are the office's (give --agency)");
+    vuln_vex_doc d;
+    rc = vuln_vex_parse(data, len, &d, err);
+    if (rc == 0) {
+        snprintf(out->format, sizeof out->format, "%s", d.format);
+        out->statements = d.n;
+    }
+    for (size_t i = 0; rc == 0 && i < d.n; i++) {
+        const vuln_vex_stmt *st = &d.v[i];
+        if (st->status != VULN_VEX_NOT_AFFECTED) {
+            out->other++;
+            continue;
+        }
+        char vuln[128];
+        gisac_err e2 = GISAC_ERR_INIT;
+        if (vuln_resolve(app_store(a), st->vuln, vuln, sizeof vuln, &e2) == GISAC_ENOTFOUND) {
+            out->unknown_vuln++;
+            continue;
+        }
+        vuln_purl p;
+        char key[600];
+        vuln_purl_parse(st->product, &p, NULL);
+        vuln_purl_key(&p, key, sizeof key);
+        vex_same x = {agency, key, st->version, st->justification, 0};
+        rc = store_vex_list(app_store(a), agency, vuln, vex_same_cb, &x, err);
+        if (rc > 0) /* the callback stopped at a mark like it */
+            rc = 0;
+        if (rc < 0 || x.found) {
+            out->known += x.found != 0;
+            continue;
+        }
+        app_vex_input in = {agency ? agency : "", st->vuln,     st->product,
+                            st->version,          NULL,         NULL,
+                            st->justification,    st->statement};
+        int64_t id;
+        rc = app_add_vex(a, who, &in, &id, err);
+        if (rc == 0)
+            out->added++;
+    }
+    vuln_vex_free(&d);
+    return rc;
 }
 
 int app_vex_to_json(const store_vex_row *r, gisac_buf *b)

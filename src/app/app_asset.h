@@ -17,14 +17,17 @@
 #include "vuln/vuln.h"
 
 /*
- * Import one SBOM (data, len) into agency's register (NULL: an officer's
- * own agency; out->agency names it). host: the host's
- * name; NULL takes the SBOM's subject, else name_hint (the file's name).
- * system may be NULL.
+ * Import one inventory (data, len: an SBOM, a dpkg status file or a CSV,
+ * asset_inventory_parse) into agency's register (NULL: an officer's own
+ * agency; out->agency names it). host: the host's name; NULL takes the
+ * SBOM's subject, else name_hint (the file's name; not for a dpkg status
+ * file, which must be given a host). system and distro ("debian-12", for a
+ * dpkg status file) may be NULL. A line format's error sets out->line.
  */
 int app_import_asset(app *a, const auth_principal *who, const char *agency, const char *host,
-                     const char *system, const char *data, size_t len, const char *name_hint,
-                     asset_import_result *out, char *host_out, size_t host_cap, gisac_err *err);
+                     const char *system, const char *distro, const char *data, size_t len,
+                     const char *name_hint, asset_import_result *out, char *host_out,
+                     size_t host_cap, gisac_err *err);
 
 typedef struct app_asset_filter {
     const char *agency;    /* NULL: every agency the caller may read */
@@ -74,6 +77,26 @@ int app_add_vex(app *a, const auth_principal *who, const app_vex_input *in, int6
                 gisac_err *err);
 int app_list_vex(app *a, const auth_principal *who, const char *agency, store_vex_cb cb, void *ctx,
                  gisac_err *err);
+
+typedef struct app_vex_import_result {
+    char format[16];     /* "openvex", "cyclonedx" */
+    size_t statements;   /* in the document (one per product and version) */
+    size_t added;        /* not_affected statements recorded (app_add_vex) */
+    size_t known;        /* not_affected statements recorded before (an import again) */
+    size_t other;        /* affected, fixed, under_investigation: information, no mark */
+    size_t unknown_vuln; /* of a vulnerability not in the data */
+} app_vex_import_result;
+/*
+ * Import a VEX document (OpenVEX, CycloneDX VEX; vuln_vex_parse): each
+ * not_affected statement becomes a VEX mark of agency (as app_add_vex: an
+ * officer's own agency; NULL from staff: the office's, for every agency)
+ * for the product's package at the product's version (every version when
+ * the purl names none), once however often imported. Other statuses are
+ * counted, not marked; statements of vulnerabilities not in the data are
+ * counted and skipped.
+ */
+int app_import_vex(app *a, const auth_principal *who, const char *agency, const char *data,
+                   size_t len, app_vex_import_result *out, gisac_err *err);
 int app_vex_to_json(const store_vex_row *r, gisac_buf *out);
 
 #endif

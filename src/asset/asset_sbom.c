@@ -28,16 +28,18 @@ static const char *str_of(json_t *o, const char *k)
 static int ref_error(const char *path, const char *member, const gisac_err *e2, gisac_err *err)
 {
     char field[GISAC_ERR_FIELD];
-    snprintf(field, sizeof field, "%s.%s", path, member);
+    snprintf(field, sizeof field, "%s%s%s", path ? path : "", path ? "." : "", member);
     return gisac_err_at(err, GISAC_EINVAL, field, "%s: %s", field, e2->msg);
 }
 
-static int add_component(asset_sbom *sb, const char *path, const char *name, const char *version,
-                         const char *purl, const char *cpe, gisac_err *err)
+int asset_sbom_add(asset_sbom *sb, const char *path, const char *name, const char *version,
+                   const char *purl, const char *cpe, gisac_err *err)
 {
     char npurl[1100] = "", ncpe[VULN_CPE_MAX + 64] = "";
-    if (!name || !*name)
+    if ((!name || !*name) && path)
         return gisac_err_at(err, GISAC_EINVAL, path, "%s: a component without a name", path);
+    if (!name || !*name)
+        return gisac_err_at(err, GISAC_EINVAL, "name", "a component without a name");
     if (purl && *purl) {
         vuln_purl p;
         gisac_err e2 = GISAC_ERR_INIT;
@@ -62,7 +64,7 @@ static int add_component(asset_sbom *sb, const char *path, const char *name, con
     } else if (ncpe[0])
         ecosystem = "cpe";
     if (sb->n >= ASSET_SBOM_MAX_COMPONENTS)
-        return gisac_err_at(err, GISAC_EINVAL, path, "more than %d components",
+        return gisac_err_at(err, GISAC_EINVAL, path ? path : "$", "more than %d components",
                             ASSET_SBOM_MAX_COMPONENTS);
     asset_component c = {
         gisac_arena_strdup(sb->arena, name),
@@ -100,8 +102,8 @@ static int cdx_components(asset_sbom *sb, json_t *arr, const char *path, int dep
         json_t *ver = json_object_get(c, "version");
         if (ver && !json_is_string(ver))
             return gisac_err_at(err, GISAC_EINVAL, p, "%s.version: not a string", p);
-        int rc = add_component(sb, p, json_string_value(name), str_of(c, "version"),
-                               str_of(c, "purl"), str_of(c, "cpe"), err);
+        int rc = asset_sbom_add(sb, p, json_string_value(name), str_of(c, "version"),
+                                str_of(c, "purl"), str_of(c, "cpe"), err);
         if (rc < 0)
             return rc;
         char sub[GISAC_ERR_FIELD];
@@ -164,7 +166,7 @@ static int parse_spdx(asset_sbom *sb, json_t *root, gisac_err *err)
                 cpe = loc;
         }
         int rc =
-            add_component(sb, path, str_of(p, "name"), str_of(p, "versionInfo"), purl, cpe, err);
+            asset_sbom_add(sb, path, str_of(p, "name"), str_of(p, "versionInfo"), purl, cpe, err);
         if (rc < 0)
             return rc;
     }

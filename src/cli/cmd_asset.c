@@ -5,7 +5,7 @@
 #include <string.h>
 
 typedef struct asset_opts {
-    const char *agency, *host, *system, *component;
+    const char *agency, *host, *system, *component, *distro;
     int json;
 } asset_opts;
 
@@ -27,14 +27,17 @@ static int asset_import_run(cli_ctx *c, void *opts, int argc, char **argv)
         int r = gisac_read_file(argv[i], &b, &err);
         const char *base = strrchr(argv[i], '/');
         base = base ? base + 1 : argv[i];
-        asset_import_result res;
+        asset_import_result res = {.line = 0};
         char host[256] = "";
         if (r == 0)
-            r = app_import_asset(op.a, &op.who, o->agency, o->host, o->system, b.data ? b.data : "",
-                                 b.len, base, &res, host, sizeof host, &err);
+            r = app_import_asset(op.a, &op.who, o->agency, o->host, o->system, o->distro,
+                                 b.data ? b.data : "", b.len, base, &res, host, sizeof host, &err);
         gisac_buf_free(&b);
         if (r < 0) {
-            cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
+            if (res.line) /* a dpkg status or CSV file's line: FILE:LINE */
+                cli_error("%s:%zu: %s", argv[i], res.line, err.msg);
+            else
+                cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
             failed++;
             continue;
         }
@@ -120,6 +123,9 @@ static const cli_opt_def import_opts[] = {
              "file's name)"),
     {"--system", CLI_STR, offsetof(asset_opts, system), "ID", "the system the host belongs to",
      .bad = "--system needs an id"},
+    {"--distro", CLI_STR, offsetof(asset_opts, distro), "NAME-RELEASE",
+     "a dpkg status file's distribution release\n(debian-12, ubuntu-22.04)",
+     .bad = "--distro needs a release"},
     {0},
 };
 

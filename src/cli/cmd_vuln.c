@@ -1,4 +1,4 @@
-/* cmd_vuln.c: gisac vuln import|affected|show|vex */
+/* cmd_vuln.c: gisac vuln import|affected|show|vex add|import|list */
 #include "cli/cli.h"
 
 #include <dirent.h>
@@ -195,6 +195,36 @@ static int vex_add_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
+static int vex_import_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const vuln_opts *o = opts;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    if (rc)
+        return rc;
+    int failed = 0;
+    for (int i = 0; i < argc; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        gisac_err err = GISAC_ERR_INIT;
+        app_vex_import_result res;
+        int r = gisac_read_file(argv[i], &b, &err);
+        if (r == 0)
+            r = app_import_vex(op.a, &op.who, o->agency, b.data ? b.data : "", b.len, &res, &err);
+        gisac_buf_free(&b);
+        if (r < 0) {
+            cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
+            failed++;
+            continue;
+        }
+        printf("%s: %s, %zu statement%s: %zu not_affected added, %zu known, %zu of other status, "
+               "%zu of unknown vulnerabilities\n",
+               argv[i], res.format, res.statements, res.statements == 1 ? "" : "s", res.added,
+               res.known, res.other, res.unknown_vuln);
+    }
+    cli_close(&op, 0);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
+
 static int vex_list_cb(void *ctx, const store_vex_row *r)
 {
     cli_rows *l = ctx;
@@ -256,6 +286,12 @@ static const cli_opt_def vex_add_opts[] = {
     {0},
 };
 
+static const cli_opt_def vex_import_opts[] = {
+    OPT("--agency", agency, "ID",
+        "the agency whose statements they are\n(none: the office's, for every agency)"),
+    {0},
+};
+
 static const cli_opt_def vex_list_opts[] = {
     OPT("--agency", agency, "ID", "the statements that apply to this agency"),
     JSON_OPT,
@@ -264,6 +300,7 @@ static const cli_opt_def vex_list_opts[] = {
 
 static const cli_cmd vex_cmds[] = {
     {.name = "add", .opts = vex_add_opts, .run = vex_add_run},
+    {.name = "import", .opts = vex_import_opts, .run = vex_import_run},
     {.name = "list",
      .opts = vex_list_opts,
      .flags = CLI_NONE_NOTFOUND,

@@ -146,6 +146,7 @@ static const api_route routes[] = {
     {"POST", "/assets", 0, API_READ_AGENCY, API_BODY_RAW, api_assets_import},
     {"GET", "/vulns/affected", 0, API_READ_AGENCY, API_BODY_NONE, api_vulns_affected},
     {"POST", "/vulns/vex", 0, API_READ_AGENCY, API_BODY_JSON, api_vex_create},
+    {"POST", "/vulns/vex/import", 0, API_READ_AGENCY, API_BODY_RAW, api_vex_import},
     {"GET", "/vulns/{id}", 0, API_READ_INTEL, API_BODY_NONE, api_vuln_get},
     /* http_api_identity.c: the installation's STIX identity */
     /* http_api_audit.c: the office's pages of the web portal (administrators) */

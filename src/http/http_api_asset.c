@@ -3,10 +3,11 @@
  * (docs/api.md, docs/asset.md, docs/vuln.md):
  *
  *   GET  /assets?agency=&host=&component=   the register's components
- *   POST /assets?agency=&host=&system=      import one SBOM (the body)
+ *   POST /assets?agency=&host=&system=&distro=  import one inventory (the body)
  *   GET  /vulns/affected?agency=&host=&vuln= affected components, and why
  *   GET  /vulns/{id}                        one vulnerability (any of its ids)
  *   POST /vulns/vex                         a not_affected statement
+ *   POST /vulns/vex/import?agency=          a VEX document (the body)
  *
  * Who: the app decides (app_asset.h); an agency officer reads and writes
  * their own agency's register only.
@@ -46,9 +47,9 @@ http_res api_assets_list(api_ctx *c)
 
 http_res api_assets_import(api_ctx *c)
 {
-    static const char *const args[] = {"agency", "host", "system", NULL};
+    static const char *const args[] = {"agency", "host", "system", "distro", NULL};
     if (api_query_check(c, args, NULL) < 0 || nonempty(c, "agency") < 0 ||
-        nonempty(c, "host") < 0 || nonempty(c, "system") < 0)
+        nonempty(c, "host") < 0 || nonempty(c, "system") < 0 || nonempty(c, "distro") < 0)
         return api_fail(c);
     const char *agency = api_arg(c, "agency");
     asset_import_result res;
@@ -56,8 +57,8 @@ http_res api_assets_import(api_ctx *c)
     char agency_out[128] = "";
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_import_asset(c->r->app, &c->p, agency, api_arg(c, "host"), api_arg(c, "system"),
-                              c->r->body ? c->r->body : "", c->r->body_len, "upload", &res, host,
-                              sizeof host, &err);
+                              api_arg(c, "distro"), c->r->body ? c->r->body : "", c->r->body_len,
+                              "upload", &res, host, sizeof host, &err);
     if (rc == 0)
         snprintf(agency_out, sizeof agency_out, "%s", res.agency);
     if (rc < 0)
@@ -69,6 +70,27 @@ http_res api_assets_import(api_ctx *c)
     bad |= api_put(o, "components", json_integer((json_int_t)res.components));
     bad |= api_put(o, "added", json_integer((json_int_t)res.added));
     bad |= api_put(o, "removed", json_integer((json_int_t)res.removed));
+    return api_json(c, 200, api_done(o, bad));
+}
+
+http_res api_vex_import(api_ctx *c)
+{
+    static const char *const args[] = {"agency", NULL};
+    if (api_query_check(c, args, NULL) < 0)
+        return api_fail(c);
+    app_vex_import_result res;
+    gisac_err err = GISAC_ERR_INIT;
+    int rc = app_import_vex(c->r->app, &c->p, api_arg(c, "agency"), c->r->body ? c->r->body : "",
+                            c->r->body_len, &res, &err);
+    if (rc < 0)
+        return api_service_error(c, rc, &err);
+    json_t *o = json_object();
+    int bad = !o;
+    bad |= api_put(o, "format", json_string(res.format));
+    const size_t n[] = {res.statements, res.added, res.known, res.other, res.unknown_vuln};
+    static const char *const k[] = {"statements", "added", "known", "other", "unknown_vuln"};
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        bad |= api_put(o, k[i], json_integer((json_int_t)n[i]));
     return api_json(c, 200, api_done(o, bad));
 }
 

@@ -280,6 +280,7 @@ http_res api_assets_import(api_ctx *c);
 http_res api_vulns_affected(api_ctx *c);
 http_res api_vuln_get(api_ctx *c);
 http_res api_vex_create(api_ctx *c);
+http_res api_vex_import(api_ctx *c);
 http_res api_alerts_list(api_ctx *c);
 http_res api_alert_get(api_ctx *c);
 /* POST /alerts/{id}/<step> and POST /alerts/<step>: confirm, dismiss, release (the path's last

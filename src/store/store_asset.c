@@ -110,6 +110,94 @@ STORE_ROWMAP(vuln_rows, store_vuln_row, store_vuln_cb, vuln_copy, o, "tttTTTttit
              &o->source, &o->published, &o->modified, &o->imported, &o->summary, &o->severity,
              &o->withdrawn, &o->data);
 
+typedef struct name_row {
+    const char *name;
+} name_row;
+static int name_copy(void *row, gisac_arena *arena, store_statement *st)
+{
+    return store_cols(st, 0, arena, "t", &((name_row *)row)->name);
+}
+static int name_call(const store_cb *cb, const void *row)
+{
+    return ((store_name_cb)cb->fn)(cb->ctx, ((const name_row *)row)->name);
+}
+static const store_rowtype name_rows = {sizeof(name_row), name_copy, name_call};
+
+/* The vulnerabilities found while joining, each once (fixed room: a set is small). */
+#define JOIN_MAX 64
+typedef struct vset {
+    char v[JOIN_MAX][128];
+    size_t n;
+} vset;
+
+static int vset_add(void *ctx, const char *v)
+{
+    vset *x = ctx;
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->v[i], v) == 0)
+            return 0;
+    if (x->n < JOIN_MAX && strlen(v) < sizeof x->v[0])
+        snprintf(x->v[x->n++], sizeof x->v[0], "%s", v);
+    return 0;
+}
+
+/* The better name of a joined vulnerability: a CVE id before any other, then the smaller. */
+static int better(const char *a, const char *b)
+{
+    int ca = strncmp(a, "CVE-", 4) == 0, cb = strncmp(b, "CVE-", 4) == 0;
+    if (ca != cb)
+        return ca;
+    return strlen(a) != strlen(b) ? strlen(a) < strlen(b) : strcmp(a, b) < 0;
+}
+
+/*
+ * Union of alias sets: every vulnerability that shares an id with record
+ * id (its id, its vulnerability or an alias: ids[0..n)) becomes one, named
+ * by the best of their names; the records, VEX statements and notices of
+ * the others follow.
+ */
+static int vuln_join(store *s, const char *id, const char *const *ids, size_t n, gisac_err *err)
+{
+    vset x = {.n = 0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = store_iter(s, STC_NONE,
+                        "SELECT vuln FROM vuln_record WHERE id = ?1 OR vuln = ?1"
+                        " UNION SELECT r.vuln FROM vuln_alias a JOIN vuln_record r"
+                        " ON r.id = a.record WHERE a.alias = ?1",
+                        &name_rows, 0, STORE_CBX(vset_add, &x), err, "vulnerability aliases", "t",
+                        ids[i]);
+    if (rc || x.n == 0)
+        return rc;
+    size_t best = 0;
+    for (size_t i = 1; i < x.n; i++)
+        if (better(x.v[i], x.v[best]))
+            best = i;
+    const char *to = x.v[best];
+    rc = store_write(s, STC_NONE, "UPDATE vuln_record SET vuln = ?2 WHERE id = ?1", err,
+                     "vulnerability", "tt", id, to);
+    for (size_t i = 0; rc == 0 && i < x.n; i++) {
+        if (i == best)
+            continue;
+        const char *from = x.v[i];
+        rc = store_write(s, STC_NONE, "UPDATE vuln_record SET vuln = ?2 WHERE vuln = ?1", err,
+                         "vulnerability", "tt", from, to);
+        if (rc == 0)
+            rc = store_write(s, STC_NONE, "UPDATE vuln_vex SET vuln = ?2 WHERE vuln = ?1", err,
+                             "VEX statement", "tt", from, to);
+        if (rc == 0)
+            rc = store_write(s, STC_NONE,
+                             "INSERT INTO vuln_notice (agency, vuln, host, component, at)"
+                             " SELECT agency, ?2, host, component, at FROM vuln_notice"
+                             " WHERE vuln = ?1 ON CONFLICT DO NOTHING",
+                             err, "vulnerability notice", "tt", from, to);
+        if (rc == 0)
+            rc = store_write(s, STC_NONE, "DELETE FROM vuln_notice WHERE vuln = ?1", err,
+                             "vulnerability notice", "t", from);
+    }
+    return rc;
+}
+
 int store_vuln_put(store *s, const store_vuln_row *r, const char *const *aliases, size_t naliases,
                    const char *const *keys, size_t nkeys, gisac_err *err)
 {
@@ -138,6 +226,15 @@ int store_vuln_put(store *s, const store_vuln_row *r, const char *const *aliases
                          "INSERT OR IGNORE INTO vuln_key (record, kind, key) VALUES (?1, ?2, ?3)",
                          err, "vulnerability key", "ttt", r->id, kind, k + 2);
     }
+    /* the ids that join: the record's own, its vulnerability and its aliases */
+    const char *ids[JOIN_MAX];
+    size_t n = 0;
+    ids[n++] = r->id;
+    ids[n++] = r->vuln;
+    for (size_t i = 0; i < naliases && n < JOIN_MAX; i++)
+        ids[n++] = aliases[i];
+    if (rc == 0)
+        rc = vuln_join(s, r->id, ids, n, err);
     return store_atomic_end(s, own, rc, err);
 }
 
@@ -160,19 +257,6 @@ int store_vuln_records(store *s, const char *id, store_vuln_cb cb, void *ctx, gi
         "  WHERE a.alias = ?1) ORDER BY r.source, r.id",
         &vuln_rows, 1, STORE_CBX(cb, ctx), err, "vulnerability", "t", id);
 }
-
-typedef struct name_row {
-    const char *name;
-} name_row;
-static int name_copy(void *row, gisac_arena *arena, store_statement *st)
-{
-    return store_cols(st, 0, arena, "t", &((name_row *)row)->name);
-}
-static int name_call(const store_cb *cb, const void *row)
-{
-    return ((store_name_cb)cb->fn)(cb->ctx, ((const name_row *)row)->name);
-}
-static const store_rowtype name_rows = {sizeof(name_row), name_copy, name_call};
 
 int store_vuln_aliases(store *s, const char *vuln, store_name_cb cb, void *ctx, gisac_err *err)
 {

@@ -78,7 +78,11 @@ typedef int (*store_vuln_cb)(void *ctx, const store_vuln_row *r);
 
 /*
  * Insert or replace the record r->id with its aliases and keys (each key
- * "p:<purl key>" or "c:<vendor>:<product>"), as one unit.
+ * "p:<purl key>" or "c:<vendor>:<product>"), as one unit. Alias sets join
+ * (union-find): every vulnerability sharing an id with the record (its
+ * id, r->vuln or an alias) becomes one, named by a CVE id when any is one
+ * (else the shortest, then smallest id); the records, VEX statements and
+ * notices of the others are renamed to it.
  */
 int store_vuln_put(store *s, const store_vuln_row *r, const char *const *aliases, size_t naliases,
                    const char *const *keys, size_t nkeys, gisac_err *err);

@@ -96,10 +96,16 @@ typedef struct vuln_purl {
     char name[256];    /* decoded */
     char version[128]; /* "" when none; decoded */
     char distro[64];   /* the "distro" qualifier ("debian-12"), "" when none */
+    /* the "upstream" qualifier (NAME or NAME@VERSION): a distribution package's
+     * source package and its version, "" when none; decoded */
+    char upstream[256];
+    char upstream_version[128];
 } vuln_purl;
 /* Parse and normalise (type lower case; pypi names per PEP 503). GISAC_EINVAL when malformed. */
 int vuln_purl_parse(const char *s, vuln_purl *out, gisac_err *err);
-/* The package key "type/ns/name" (or "type/name") without version: the join key. */
+/* The package key "type/ns/name" (or "type/name") without version: the join key.
+ * A distribution's package (deb, rpm, apk, alpm) with an upstream qualifier is
+ * keyed by its source package, as the distributions' own data names it. */
 void vuln_purl_key(const vuln_purl *p, char *out, size_t cap);
 /* The version scheme of a purl type ("deb" -> debian, "npm" -> npm, ...; else generic). */
 vuln_scheme vuln_purl_scheme(const char *type);
@@ -159,8 +165,32 @@ typedef struct vuln_affected {
     size_t nversions;
 } vuln_affected;
 
+/* NVD CVE API 2.0: one cpeMatch of a configuration's node. */
+typedef struct vuln_cpe_match {
+    const char *where;    /* "$.cve.configurations[0].nodes[1].cpeMatch[2]" */
+    const char *criteria; /* the CPE 2.3 name as written */
+    vuln_cpe *cpe;        /* parsed */
+    int vulnerable;       /* 0: a platform the configuration needs */
+    const char *start_incl, *start_excl, *end_incl, *end_excl; /* NULL when not given */
+} vuln_cpe_match;
+
+typedef struct vuln_node {
+    const char *where;
+    int and_op, negate;
+    vuln_cpe_match *m;
+    size_t nm;
+} vuln_node;
+
+/* A configuration: its nodes joined by AND (and_op) or OR. */
+typedef struct vuln_config {
+    const char *where;
+    int and_op, negate;
+    vuln_node *nodes;
+    size_t nn;
+} vuln_config;
+
 typedef struct vuln_record {
-    char source[8];       /* "cve5", "osv" */
+    char source[8];       /* "cve5", "osv", "nvd" */
     const char *id;       /* CVE-..., GHSA-..., ... */
     const char *vuln;     /* the vulnerability: a CVE id when id or an alias is one */
     const char *summary;  /* NULL when none */
@@ -170,8 +200,12 @@ typedef struct vuln_record {
     int known_exploited; /* the record says so (CISA ADP KEV entry) */
     const char **aliases;
     size_t naliases;
-    vuln_affected *aff;
+    vuln_affected *aff; /* NVD: one a configuration, its cpe_keys the index keys */
     size_t naff;
+    vuln_config *cfg; /* NVD configurations */
+    size_t ncfg;
+    double score;             /* NVD: the CVSS base score of severity, 0 when none */
+    const char *cvss_version; /* "4.0", "3.1", "3.0", NULL when none */
     gisac_arena *arena;
 } vuln_record;
 
@@ -187,7 +221,11 @@ int vuln_json_open(const char *data, size_t len, size_t flags, const char *what,
                    gisac_arena **arena, struct json_t **root, gisac_err *err);
 
 /*
- * Parse one CVE JSON 5.x or OSV record (told by its content). GISAC_EINVAL
+ * Parse one CVE JSON 5.x or OSV record, or an NVD CVE API 2.0 response that
+ * holds one vulnerability (told by its content; vuln_import splits a
+ * response into such). An NVD record's id is "NVD:" + its CVE id, its
+ * paths are those of its "cve" object ("$.cve.configurations[0]...").
+ * GISAC_EINVAL
  * (err names the JSON path) for bad input, GISAC_EUNSUPPORTED for another
  * kind of JSON. Free with vuln_record_free (also after an error).
  */
@@ -236,22 +274,72 @@ vuln_scheme vuln_target_scheme(const vuln_target *t);
 /* The component's join keys: pkey (purl key) and ckey (CPE "vendor:product"), "" when none. */
 void vuln_target_keys(const vuln_target *t, char *pkey, size_t pcap, char *ckey, size_t ccap);
 
+/* ---- VEX documents (vuln_vex.c) -------------------------------------------------- */
+
+typedef enum vuln_vex_status {
+    VULN_VEX_NOT_AFFECTED,
+    VULN_VEX_AFFECTED,
+    VULN_VEX_FIXED,
+    VULN_VEX_UNDER_INVESTIGATION
+} vuln_vex_status;
+/* "not_affected", "affected", "fixed", "under_investigation" */
+const char *vuln_vex_status_name(vuln_vex_status s);
+
+/* One statement: a vulnerability, a product (a purl), its status. */
+typedef struct vuln_vex_stmt {
+    const char *where;   /* "$.statements[0].products[1]", "$.vulnerabilities[0].affects[0]" */
+    const char *vuln;    /* the vulnerability's id as written */
+    const char *product; /* a purl, checked */
+    const char *version; /* the purl's version (or CycloneDX affects.versions[].version), or NULL */
+    vuln_vex_status status;
+    const char *justification; /* NULL when none */
+    const char *statement;     /* impact statement / analysis detail, or NULL */
+} vuln_vex_stmt;
+
+typedef struct vuln_vex_doc {
+    char format[16]; /* "openvex", "cyclonedx" */
+    vuln_vex_stmt *v;
+    size_t n, cap;
+    gisac_arena *arena;
+} vuln_vex_doc;
+
+#define VULN_VEX_MAX_STATEMENTS 100000
+
+/*
+ * Parse an OpenVEX document (statements: vulnerability, products by purl,
+ * status, justification, impact_statement) or a CycloneDX VEX (its
+ * vulnerabilities: id, analysis.state/justification/detail, affects by
+ * bom-ref or purl, with versions: "unaffected" is not_affected, "unknown"
+ * under_investigation), one statement per product (and version). A CycloneDX "not_affected" or
+ * "false_positive" state is not_affected, "resolved" fixed, "exploitable" affected, "in_triage"
+ * under_investigation. GISAC_EINVAL naming the JSON path; a not_affected
+ * statement needs a justification of its format. Free with vuln_vex_free.
+ */
+int vuln_vex_parse(const char *data, size_t len, vuln_vex_doc *out, gisac_err *err);
+void vuln_vex_free(vuln_vex_doc *d);
+
 /* ---- the service on the store (vuln_svc.c) ----------------------------------- */
 
 typedef struct store store;
 
 typedef struct vuln_import_result {
-    size_t records;    /* CVE 5 and OSV records stored */
+    size_t records;    /* CVE 5, OSV and NVD records stored */
     size_t withdrawn;  /* of them withdrawn or rejected */
     size_t kev;        /* known exploited entries */
     char last_id[128]; /* the last record's id */
     size_t notices;    /* agencies notified (app_import_vuln) */
+    /* when set, called with each stored record after its transaction (an
+     * NVD response holds many); non-zero stops the import */
+    int (*on_record)(void *ctx, const struct vuln_record *r, gisac_err *err);
+    void *ctx;
 } vuln_import_result;
 
 /*
  * Import one file: a CVE 5 or OSV record (replacing the record of the same
- * id), or CISA's known exploited vulnerabilities catalogue (one
- * transaction). Counts are added to *out.
+ * id), an NVD CVE API 2.0 response (each of its vulnerabilities a record
+ * "NVD:CVE-..."; an error names "$.vulnerabilities[i]" and stops there,
+ * the records before it kept), or CISA's known exploited vulnerabilities
+ * catalogue (one transaction). Counts are added to *out.
  */
 int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import_result *out,
                 gisac_err *err);

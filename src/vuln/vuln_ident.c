@@ -364,12 +364,22 @@ int vuln_purl_parse(const char *s, vuln_purl *out, gisac_err *err)
                 amp = qe;
             if ((size_t)(amp - q) > 7 && strncasecmp(q, "distro=", 7) == 0)
                 pdecode(q + 7, (size_t)(amp - q - 7), out->distro, sizeof out->distro);
+            else if ((size_t)(amp - q) > 9 && strncasecmp(q, "upstream=", 9) == 0 &&
+                     pdecode(q + 9, (size_t)(amp - q - 9), out->upstream, sizeof out->upstream) < 0)
+                return gisac_err_at(err, GISAC_EINVAL, "$.purl", "bad package URL upstream");
             q = amp + 1;
+        }
+        /* upstream=NAME or NAME@VERSION: the source package of a distribution's package */
+        char *uat = strchr(out->upstream, '@');
+        if (uat) {
+            snprintf(out->upstream_version, sizeof out->upstream_version, "%s", uat + 1);
+            *uat = 0;
         }
     }
     /* names are compared case-insensitively; PyPI names per PEP 503 */
     lower(out->ns);
     lower(out->name);
+    lower(out->upstream);
     if (strcmp(out->type, "pypi") == 0)
         for (char *c = out->name; *c; c++)
             if (*c == '_' || *c == '.')
@@ -379,10 +389,12 @@ int vuln_purl_parse(const char *s, vuln_purl *out, gisac_err *err)
 
 void vuln_purl_key(const vuln_purl *p, char *out, size_t cap)
 {
+    /* a distribution's data names source packages */
+    const char *name = p->upstream[0] && vuln_purl_is_distro(p->type) ? p->upstream : p->name;
     if (p->ns[0])
-        snprintf(out, cap, "%s/%s/%s", p->type, p->ns, p->name);
+        snprintf(out, cap, "%s/%s/%s", p->type, p->ns, name);
     else
-        snprintf(out, cap, "%s/%s", p->type, p->name);
+        snprintf(out, cap, "%s/%s", p->type, name);
 }
 
 vuln_scheme vuln_purl_scheme(const char *type)

@@ -15,7 +15,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +32,7 @@ typedef struct tinfo {
     char distro[64];
     const char *version; /* NULL when none is known */
     char cpe_version[VULN_CPE_MAX / 4];
+    char src_version[128]; /* a distribution package's source version (purl upstream) */
     vuln_scheme scheme;
     int distro_pkg;
 } tinfo;
@@ -47,6 +48,8 @@ static void target_info(const vuln_target *t, tinfo *ti)
         snprintf(ti->distro, sizeof ti->distro, "%s", p.distro);
         ti->scheme = vuln_purl_scheme(p.type);
         ti->distro_pkg = vuln_purl_is_distro(p.type);
+        if (ti->distro_pkg)
+            snprintf(ti->src_version, sizeof ti->src_version, "%s", p.upstream_version);
     }
     vuln_cpe c;
     if (t->cpe && vuln_cpe_parse(t->cpe, &c, NULL) == 0) {
@@ -55,7 +58,9 @@ static void target_info(const vuln_target *t, tinfo *ti)
             snprintf(ti->ckey, sizeof ti->ckey, "%s:%s", v, pr);
         snprintf(ti->cpe_version, sizeof ti->cpe_version, "%s", c.attr[VULN_CPE_VERSION]);
     }
-    if (t->version && *t->version)
+    if (ti->src_version[0])
+        ti->version = ti->src_version; /* the distribution's data names source versions */
+    else if (t->version && *t->version)
         ti->version = t->version;
     else if (ti->cpe_version[0])
         ti->version = ti->cpe_version; /* "-" and "*" are caught by the matcher */
@@ -531,6 +536,8 @@ int vuln_match(const vuln_record *r, const vuln_target *t, vuln_verdict *out)
     memset(out, 0, sizeof *out);
     if (r->withdrawn)
         return 0;
+    if (strcmp(r->source, "nvd") == 0)
+        return vuln_nvd_match(r, t, out);
     tinfo ti;
     target_info(t, &ti);
     if (!ti.pkey[0] && !ti.ckey[0])

@@ -8,7 +8,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -385,6 +385,60 @@ static void cve5_metrics(vuln_record *r, json_t *metrics)
     }
 }
 
+/* An advisory id at the start of s: "GHSA-xxxx-xxxx-xxxx" or "GO-YYYY-NNNN"; its length or 0. */
+static size_t advisory_id(const char *s)
+{
+    if (strncmp(s, "GHSA-", 5) == 0) {
+        for (size_t g = 0; g < 3; g++)
+            for (size_t k = 0; k < 5; k++) {
+                char c = s[5 + g * 5 + k];
+                if (k == 4 ? (g < 2 ? c != '-' : 0)
+                           : !(islower((unsigned char)c) || isdigit((unsigned char)c)))
+                    return 0;
+            }
+        return 19;
+    }
+    if (strncmp(s, "GO-", 3) == 0) {
+        size_t n = 3;
+        for (size_t k = 0; k < 4; k++)
+            if (!isdigit((unsigned char)s[n++]))
+                return 0;
+        if (s[n++] != '-' || !isdigit((unsigned char)s[n]))
+            return 0;
+        while (isdigit((unsigned char)s[n]))
+            n++;
+        return n;
+    }
+    return 0;
+}
+
+/* The GitHub and Go advisories a CVE record's references name
+ * (github.com/advisories/GHSA-..., pkg.go.dev/vuln/GO-...): its aliases. */
+static int cve5_ref_aliases(rp *p, json_t *refs)
+{
+    size_t i;
+    json_t *ref;
+    json_array_foreach(refs, i, ref)
+    {
+        const char *url = str_of(ref, "url");
+        static const char *const at[] = {"://github.com/advisories/", "://pkg.go.dev/vuln/"};
+        for (size_t k = 0; url && k < sizeof at / sizeof at[0]; k++) {
+            const char *q = strstr(url, at[k]);
+            size_t n = q ? advisory_id(q + strlen(at[k])) : 0;
+            char id[32];
+            if (!n || n >= sizeof id)
+                continue;
+            const char *e = q + strlen(at[k]) + n;
+            if (*e && *e != '/' && *e != '?' && *e != '#')
+                continue;
+            snprintf(id, sizeof id, "%.*s", (int)n, q + strlen(at[k]));
+            if (push_alias(p, id) < 0)
+                return GISAC_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 static int parse_cve5(rp *p, json_t *root)
 {
     vuln_record *r = p->r;
@@ -418,6 +472,8 @@ static int parse_cve5(rp *p, json_t *root)
     r->summary = dup(p, title);
     cve5_metrics(r, json_object_get(cna, "metrics"));
     int rc = cve5_affected(p, json_object_get(cna, "affected"), "$.containers.cna.affected");
+    if (rc == 0)
+        rc = cve5_ref_aliases(p, json_object_get(cna, "references"));
     json_t *adp = json_object_get(json_object_get(root, "containers"), "adp");
     size_t i;
     json_t *a;
@@ -630,13 +686,16 @@ int vuln_record_parse(const char *data, size_t len, vuln_record *out, gisac_err 
     rp p = {out, err};
     if (str_of(root, "dataType") && strcmp(str_of(root, "dataType"), "CVE_RECORD") == 0)
         rc = parse_cve5(&p, root);
+    else if (vuln_nvd_is(root))
+        rc = vuln_nvd_parse(root, out, err);
     else if (str_of(root, "id") &&
              (json_object_get(root, "affected") || json_object_get(root, "modified") ||
               json_object_get(root, "schema_version")))
         rc = parse_osv(&p, root);
     else
-        rc = gisac_err_at(err, GISAC_EUNSUPPORTED, "$",
-                          "not a vulnerability record gisac reads (CVE JSON 5, OSV)");
+        rc = gisac_err_at(
+            err, GISAC_EUNSUPPORTED, "$",
+            "not a vulnerability record gisac reads (CVE JSON 5, OSV, NVD CVE API 2.0)");
     if (rc == GISAC_ENOMEM)
         gisac_err_set(err, rc, "out of memory");
     json_decref(root);

@@ -5,7 +5,7 @@
  * each candidate is parsed once per call and matched by vuln_match.
  */
 #include "store/store.h"
-#include "vuln/vuln.h"
+#include "vuln/vuln_internal.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -33,6 +33,12 @@ static int name_cb(void *ctx, const char *n)
         return 1;
     }
     return 0;
+}
+
+/* name_cb of an alias: an NVD record's id ("NVD:CVE-...") names a record, not the vulnerability */
+static int alias_cb(void *ctx, const char *n)
+{
+    return strncmp(n, "NVD:", 4) == 0 ? 0 : name_cb(ctx, n);
 }
 
 static void names_free(names *l)
@@ -73,6 +79,39 @@ static int import_kev(store *s, json_t *root, vuln_import_result *out, gisac_err
     return rc;
 }
 
+static int import_record(store *s, const char *data, size_t len, int64_t now,
+                         vuln_import_result *out, gisac_err *err);
+
+/* An NVD CVE API 2.0 response: each vulnerability a record of its own. */
+static int import_nvd(store *s, json_t *root, int64_t now, vuln_import_result *out, gisac_err *err)
+{
+    json_t *vs = json_object_get(root, "vulnerabilities");
+    size_t i;
+    json_t *v;
+    json_array_foreach(vs, i, v)
+    {
+        json_t *one = json_pack("{s:s,s:s,s:[O]}", "format", "NVD_CVE", "version", "2.0",
+                                "vulnerabilities", v);
+        char *text = one ? json_dumps(one, JSON_COMPACT) : NULL;
+        json_decref(one);
+        if (!text)
+            return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+        int rc = import_record(s, text, strlen(text), now, out, err);
+        free(text);
+        if (rc < 0) {
+            /* the record's path "$.cve..." as the response's "$.vulnerabilities[i].cve..." */
+            char f[GISAC_ERR_FIELD], m[GISAC_ERR_MSG];
+            size_t fl = strlen(err->field);
+            snprintf(f, sizeof f, "$.vulnerabilities[%zu]%s", i,
+                     strncmp(err->field, "$.", 2) == 0 ? err->field + 1 : "");
+            snprintf(m, sizeof m, "%s",
+                     strncmp(err->msg, err->field, fl) == 0 && fl ? err->msg + fl : err->msg);
+            return gisac_err_at(err, rc, f, "%s%s%s", f, m[0] == ':' ? "" : ": ", m);
+        }
+    }
+    return 0;
+}
+
 int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import_result *out,
                 gisac_err *err)
 {
@@ -86,7 +125,19 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
         json_decref(root);
         return rc;
     }
+    if (vuln_nvd_is(root)) {
+        int rc = import_nvd(s, root, now, out, err);
+        json_decref(root);
+        return rc;
+    }
     json_decref(root);
+    return import_record(s, data, len, now, out, err);
+}
+
+/* One CVE 5, OSV or NVD record (its own bytes stored), then out->on_record. */
+static int import_record(store *s, const char *data, size_t len, int64_t now,
+                         vuln_import_result *out, gisac_err *err)
+{
     vuln_record r;
     int rc = vuln_record_parse(data, len, &r, err);
     names ks = {0};
@@ -116,6 +167,8 @@ int vuln_import(store *s, const char *data, size_t len, int64_t now, vuln_import
             out->records++;
             out->withdrawn += r.withdrawn != 0;
             snprintf(out->last_id, sizeof out->last_id, "%s", r.id);
+            if (out->on_record)
+                rc = out->on_record(out->ctx, &r, err);
         }
     }
     names_free(&ks);
@@ -140,6 +193,7 @@ static int comp_cb(void *ctx, const store_asset_row *r)
 /* Records parsed once per call, found by id. */
 typedef struct cached {
     char *id;
+    char *vuln; /* the vulnerability as stored (aliases joined), not as the record reads */
     vuln_record rec;
     int ok;
     int64_t imported;
@@ -165,8 +219,10 @@ static int rec_cb(void *ctx, const store_vuln_row *r)
             break;
         }
     if (at == c->n) {
-        cached x = {.id = strdup(r->id), .imported = r->imported};
-        if (!x.id) {
+        cached x = {.id = strdup(r->id), .vuln = strdup(r->vuln), .imported = r->imported};
+        if (!x.id || !x.vuln) {
+            free(x.id);
+            free(x.vuln);
             c->oom = 1;
             return 1;
         }
@@ -174,6 +230,7 @@ static int rec_cb(void *ctx, const store_vuln_row *r)
         if (gisac_push(&c->v, &c->n, &c->cap, sizeof x, 64, &x) < 0) {
             vuln_record_free(&x.rec);
             free(x.id);
+            free(x.vuln);
             c->oom = 1;
             return 1;
         }
@@ -187,6 +244,7 @@ static void cache_free(cache *c)
 {
     for (size_t i = 0; i < c->n; i++) {
         free(c->v[i].id);
+        free(c->v[i].vuln);
         vuln_record_free(&c->v[i].rec);
     }
     free(c->v);
@@ -340,7 +398,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         size_t first = hs.n;
         for (size_t k = 0; rc == 0 && k < ca.ncur; k++) {
             const cached *x = &ca.v[ca.cur[k]];
-            if (!x->ok || (want[0] && strcmp(x->rec.vuln, want) != 0))
+            if (!x->ok || (want[0] && strcmp(x->vuln, want) != 0))
                 continue;
             vuln_verdict vd;
             if (!vuln_match(&x->rec, &t, &vd))
@@ -351,7 +409,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
             /* one line per (component, vulnerability) */
             hit_row *same = NULL;
             for (size_t q = first; q < hs.n && !same; q++)
-                if (strcmp(hs.v[q].vuln, x->rec.vuln) == 0)
+                if (strcmp(hs.v[q].vuln, x->vuln) == 0)
                     same = &hs.v[q];
             if (same) {
                 int take = distro != same->distro
@@ -374,7 +432,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
                 continue;
             }
             hit_row h = {c,
-                         strdup(x->rec.vuln),
+                         strdup(x->vuln),
                          vd.status,
                          strdup(vd.why),
                          x->rec.severity,
@@ -413,7 +471,7 @@ int vuln_affected_list(store *s, const vuln_filter *f, vuln_hit_cb cb, void *ctx
         const hit_row *h = &hs.v[i];
         const store_asset_row *c = h->c;
         names al = {0};
-        rc = store_vuln_aliases(s, h->vuln, name_cb, &al, err);
+        rc = store_vuln_aliases(s, h->vuln, alias_cb, &al, err);
         if (rc == 0 && al.oom)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
         if (rc == 0) {
@@ -586,7 +644,7 @@ int vuln_show_json(store *s, const char *id, gisac_buf *out, gisac_err *err)
     rc = store_vuln_records(s, vuln, show_cb, &x, err);
     names al = {0};
     if (rc == 0)
-        rc = store_vuln_aliases(s, vuln, name_cb, &al, err);
+        rc = store_vuln_aliases(s, vuln, alias_cb, &al, err);
     int kev = 0;
     char added[32] = "";
     if (rc == 0 && strncmp(vuln, "CVE-", 4) == 0)

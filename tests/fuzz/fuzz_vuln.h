@@ -1,7 +1,7 @@
 /*
  * fuzz_vuln.h: the shared body of the vulnerability-record fuzz targets
- * (fuzz_vuln_cve5.c, fuzz_vuln_osv.c: vuln_record_parse reads both forms;
- * each target has its own corpus): the record parsed, its keys and every
+ * (fuzz_vuln_cve5.c, fuzz_vuln_osv.c, fuzz_vuln_nvd.c: vuln_record_parse
+ * reads the three forms; each target has its own corpus): the record parsed, its keys and every
  * affected entry checked, and the matcher run on targets of each kind.
  * Included by one target file each; not a public header.
  */
@@ -31,6 +31,8 @@ static int fuzz_vuln_record(const uint8_t *data, size_t size)
             {"b", "2.14.1", NULL, "cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*"},
             {"c", "1:2.0-1~deb12u1", "pkg:deb/debian/openssl?distro=debian-12", NULL},
             {"d", NULL, NULL, "cpe:2.3:a:x:y:-:*:*:*:*:*:*:*"},
+            {"e", NULL, NULL, "cpe:2.3:a:acme:logkit:*:*:*:*:*:*:*:*"},
+            {"f", "2.14.1", NULL, "cpe:2.3:a:acme:logkit:*:*:*:*:*:*:*:*"},
         };
         for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
             vuln_verdict v;

@@ -104,6 +104,14 @@ static const char why_urllib3[] =
     "(generic): affected";
 static const char why_listed[] = "GHSA-mh6f-8j2x-4483 $.affected[0].versions[0]: 3.3.6 is listed";
 
+#define LIBSSL_BINNMU                                                                              \
+    "pkg:deb/debian/libssl3@3.0.9-1%2Bb1?arch=amd64&upstream=openssl%403.0.9-1&distro=debian-12"
+#define LIBSSL                                                                                     \
+    "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl&distro=debian-12"
+static const char why_libssl[] =
+    "DSA-9999-1 $.affected[0].ranges[0]: introduced 0 <= 3.0.9-1 < fixed 3.0.11-1~deb12u1 "
+    "(debian)";
+
 /* the reasons checked */
 static const char why_log4j[] =
     "GHSA-jfh8-c2jp-5v3q $.affected[0].ranges[0]: introduced 2.13.0 <= 2.14.1 < fixed 2.15.0 "
@@ -115,8 +123,60 @@ static const char why_cve2_past[] =
     "CVE-2099-0002 $.containers.cna.affected[0]: 3.0.12 is in no listed range; defaultStatus "
     "(none): unknown";
 
+/* NVD CVE API 2.0 records written for the pitfalls (samples/vuln/nvd) */
+#define NVD_RANGE    "samples/vuln/nvd/nvd-range.json"
+#define NVD_VERSIONS "samples/vuln/nvd/nvd-versions.json"
+#define NVD_PLATFORM "samples/vuln/nvd/nvd-platform.json"
+#define NVD_REJECTED "samples/vuln/nvd/nvd-rejected.json"
+static const char why_nvd_range[] =
+    "NVD:CVE-2099-1001 $.cve.configurations[0].nodes[0].cpeMatch[0]: "
+    "cpe:2.3:a:acme:logkit:*:*:*:*:*:*:*:*: 2.14.1 >= versionStartIncluding 2.0.1, 2.14.1 < "
+    "versionEndExcluding 2.15.0 (generic): affected";
+static const char why_nvd_past[] =
+    "NVD:CVE-2099-1001 $.cve.configurations[0].nodes[0].cpeMatch[0]: "
+    "cpe:2.3:a:acme:logkit:*:*:*:*:*:*:*:*: 2.15.0 >= versionStartIncluding 2.0.1, 2.15.0 >= "
+    "versionEndExcluding 2.15.0 (generic): not affected";
+static const char why_nvd_update[] =
+    "NVD:CVE-2099-1001 $.cve.configurations[0].nodes[0].cpeMatch[1]: "
+    "cpe:2.3:a:acme:logkit:2.0:beta9:*:*:*:*:*:* is more specific than the component's name: "
+    "unknown";
+static const char why_nvd_na[] = "NVD:CVE-2099-1002 $.cve.configurations[0].nodes[0].cpeMatch[0]: "
+                                 "cpe:2.3:a:acme:gadget:-:*:*:*:*:*:*:*: the component's version "
+                                 "is 2.0: not affected";
+static const char why_nvd_platform[] =
+    "NVD:CVE-2099-1003 $.cve.configurations[0].nodes[1].cpeMatch[0]: needs the platform "
+    "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*, another component of the host; not decided "
+    "by one component";
+
 /* every case: those on samples/ (GISAC_SRCDIR), those on data/ (GISAC_SHARED) */
 static const vcase cases[] = {
+    {NVD_RANGE, "logkit", "2.14.1", NULL, "a:acme:logkit", "2.14.1", "affected", why_nvd_range},
+    {NVD_RANGE, "logkit", "2.15.0", NULL, "a:acme:logkit", "2.15.0", "not_affected", why_nvd_past},
+    /* the component's version fills its CPE's "*" */
+    {NVD_RANGE, "logkit", "2.14.1", NULL, "a:acme:logkit", "*", "affected", why_nvd_range},
+    {NVD_RANGE, "logkit", NULL, NULL, "a:acme:logkit", "*", "unknown", NULL},
+    /* 2.0 is below 2.0.1, but 2.0 beta9 is named and the component's update unknown */
+    {NVD_RANGE, "logkit", "2.0", NULL, "a:acme:logkit", "2.0", "unknown", why_nvd_update},
+    {NVD_RANGE, "logkit", "1.2", NULL, "a:acme:logkit", "1.2", "affected", NULL},
+    {NVD_RANGE, "logkit", "1.0", NULL, "a:acme:logkit", "1.0", "not_affected", NULL},
+    /* the wrong product, a wildcard vendor, no CPE at all: named by nothing */
+    {NVD_RANGE, "logkit-core", "2.14.1", NULL, "a:acme:logkit-core", "2.14.1", "no match", NULL},
+    {NVD_RANGE, "logkit", "2.14.1", NULL, "a:*:logkit", "2.14.1", "no match", NULL},
+    {NVD_RANGE, "logkit", "2.14.1", "pkg:maven/acme/logkit@2.14.1", NULL, NULL, "no match", NULL},
+    /* version "-" (not applicable) is not every version; no version is unknown */
+    {NVD_VERSIONS, "gadget", "2.0", NULL, "a:acme:gadget", "2.0", "not_affected", why_nvd_na},
+    {NVD_VERSIONS, "gadget", NULL, NULL, "a:acme:gadget", "-", "unknown", NULL},
+    {NVD_VERSIONS, "thing", "2.8.123e", NULL, "a:acme:thing", "2.8.123e", "not_affected", NULL},
+    {NVD_VERSIONS, "thing", "2.8.75", NULL, "a:acme:thing", "2.8.75", "affected", NULL},
+    /* AND with a platform: one component cannot decide it */
+    {NVD_PLATFORM, "viewer", "4.2", NULL, "a:acme:viewer", "4.2", "unknown", why_nvd_platform},
+    {NVD_PLATFORM, "viewer", "5.1", NULL, "a:acme:viewer", "5.1", "not_affected", NULL},
+    {NVD_PLATFORM, "windows", NULL, NULL, "o:microsoft:windows", "-", "no match", NULL},
+    /* AND with a negated node: 1.0 <= v < 2.0 but not 1.5 */
+    {NVD_PLATFORM, "toolbox", "1.4", NULL, "a:acme:toolbox", "1.4", "affected", NULL},
+    {NVD_PLATFORM, "toolbox", "1.5", NULL, "a:acme:toolbox", "1.5", "not_affected", NULL},
+    {NVD_PLATFORM, "toolbox", "2.0", NULL, "a:acme:toolbox", "2.0", "not_affected", NULL},
+    {NVD_REJECTED, "logkit", "2.14.1", NULL, "a:acme:logkit", "2.14.1", "no match", NULL},
     {LOG4J, "log4j-core", "2.14.1", LOG4J_PURL, NULL, NULL, "affected", why_log4j},
     {LOG4J, "log4j-core", "2.15.0", LOG4J_PURL, NULL, NULL, "not_affected", NULL},
     {LOG4J, "log4j-core", "2.3", LOG4J_PURL, NULL, NULL, "affected", NULL},
@@ -132,6 +192,12 @@ static const vcase cases[] = {
     /* another release's data says nothing; no release given: unknown */
     {DSA, "openssl", "3.0.9-1", DEB11, NULL, NULL, "no match", NULL},
     {DSA, "openssl", "3.0.9-1", DEB, NULL, NULL, "unknown", NULL},
+    /* a binary package of a dpkg status file: matched on its source package
+     * (purl upstream) and the source's version (a binNMU's "+b1" is not Debian's) */
+    {DSA, "libssl3", "3.0.9-1+b1", LIBSSL_BINNMU, NULL, NULL, "affected", why_libssl},
+    {DSA, "libssl3", "3.0.11-1~deb12u2", LIBSSL, NULL, NULL, "not_affected", NULL},
+    {DSA, "libssl3", "3.0.9-1", "pkg:deb/debian/libssl3@3.0.9-1?distro=debian-12", NULL, NULL,
+     "no match", NULL},
     /* an upstream range is never compared with a distribution's version */
     {CVE2, "openssl", "3.0.11-1~deb12u2", DEB, "a:openssl:openssl", "3.0.11", "unknown", NULL},
     {CVE2, "openssl", "3.0.11", NULL, "a:openssl:openssl", "3.0.11", "affected", why_cve2_in},
@@ -194,8 +260,11 @@ static void expect_verdicts(const char *env, const char *prefix)
         char cpe[256];
         if (c->cpe)
             snprintf(cpe, sizeof cpe, "cpe:2.3:%s:%s:*:*:*:*:*:*:*", c->cpe, c->cpe_version);
-        assert_string_equal(verdict(&r, c->name, c->version, c->purl, c->cpe ? cpe : NULL, w),
-                            c->want);
+        const char *got = verdict(&r, c->name, c->version, c->purl, c->cpe ? cpe : NULL, w);
+        if (strcmp(got, c->want) != 0)
+            fprintf(stderr, "%s %s %s: %s (%s)\n", c->file, c->name, c->version ? c->version : "-",
+                    got, w);
+        assert_string_equal(got, c->want);
         if (c->why)
             assert_string_equal(w, c->why);
     }
@@ -217,6 +286,32 @@ static void test_samples(void **state)
     assert_int_equal(load("GISAC_SRCDIR", CVE2, &r), 0);
     assert_string_equal(r.source, "cve5");
     vuln_record_free(&r);
+    /* NVD: CVSS 4.0 of NVD itself (Primary) before the CNA's and before 3.1 */
+    assert_int_equal(load("GISAC_SRCDIR", NVD_RANGE, &r), 0);
+    assert_string_equal(r.source, "nvd");
+    assert_string_equal(r.id, "NVD:CVE-2099-1001");
+    assert_string_equal(r.vuln, "CVE-2099-1001");
+    assert_string_equal(r.summary, "Remote code execution in acme logkit.");
+    assert_string_equal(r.severity, "CRITICAL");
+    assert_string_equal(r.cvss_version, "4.0");
+    assert_true(r.score > 9.29 && r.score < 9.31);
+    assert_int_equal(r.known_exploited, 1);
+    assert_int_equal(r.published, 4071006245); /* 2099-01-02T03:04:05Z */
+    assert_int_equal(r.ncfg, 1);
+    assert_int_equal(r.cfg[0].nodes[0].nm, 3);
+    assert_string_equal(r.aff[0].cpe_keys[0], "acme:logkit");
+    assert_int_equal(r.aff[0].ncpe, 1);
+    vuln_record_free(&r);
+    assert_int_equal(load("GISAC_SRCDIR", NVD_PLATFORM, &r), 0);
+    assert_string_equal(r.severity, "HIGH");
+    assert_string_equal(r.cvss_version, "3.0");
+    assert_int_equal(r.cfg[0].and_op, 1);
+    assert_int_equal(r.cfg[1].nodes[1].negate, 1);
+    assert_int_equal(r.aff[0].ncpe, 1); /* the platform is no key */
+    vuln_record_free(&r);
+    assert_int_equal(load("GISAC_SRCDIR", NVD_REJECTED, &r), 0);
+    assert_int_equal(r.withdrawn, 1);
+    vuln_record_free(&r);
     expect_verdicts("GISAC_SRCDIR", "samples/");
 }
 
@@ -237,6 +332,35 @@ static void test_bad_records(void **state)
     assert_int_equal(vuln_record_parse(cve, strlen(cve), &r, &err), GISAC_EINVAL);
     assert_string_equal(err.field, "$.containers.cna.affected[0].versions[0]");
     vuln_record_free(&r);
+    /* NVD: each mistake named by its path in the vulnerability's "cve" */
+    static const struct {
+        const char *cve, *field;
+    } nvd[] = {
+        {"{\"id\":\"X\"}", "$.cve.id"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":{}}", "$.cve.configurations"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":[{\"operator\":\"XOR\",\"nodes\":[]}]}",
+         "$.cve.configurations[0].operator"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":[{\"nodes\":[{\"negate\":1}]}]}",
+         "$.cve.configurations[0].nodes[0].negate"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":[{\"nodes\":[{\"cpeMatch\":[{\"vulnerable\":"
+         "true,\"criteria\":\"cpe:/a:x:y\"}]}]}]}",
+         "$.cve.configurations[0].nodes[0].cpeMatch[0].criteria"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":[{\"nodes\":[{\"cpeMatch\":[{\"criteria\":"
+         "\"cpe:2.3:a:x:y:*:*:*:*:*:*:*:*\"}]}]}]}",
+         "$.cve.configurations[0].nodes[0].cpeMatch[0].vulnerable"},
+        {"{\"id\":\"CVE-1-1\",\"configurations\":[{\"nodes\":[{\"cpeMatch\":[{\"vulnerable\":"
+         "true,\"criteria\":\"cpe:2.3:a:x:y:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":2}]}]}]}",
+         "$.cve.configurations[0].nodes[0].cpeMatch[0].versionEndExcluding"},
+    };
+    for (size_t i = 0; i < sizeof nvd / sizeof nvd[0]; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc,
+                 "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[{\"cve\":%s}]}",
+                 nvd[i].cve);
+        assert_int_equal(vuln_record_parse(doc, strlen(doc), &r, &err), GISAC_EINVAL);
+        assert_string_equal(err.field, nvd[i].field);
+        vuln_record_free(&r);
+    }
     assert_int_equal(vuln_record_parse("[1]", 3, &r, &err), GISAC_EINVAL);
     vuln_record_free(&r);
     assert_int_equal(vuln_record_parse("{\"a\":1}", 7, &r, &err), GISAC_EUNSUPPORTED);

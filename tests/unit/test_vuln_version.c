@@ -318,6 +318,19 @@ static void test_purl(void **state)
         0);
     assert_string_equal(p.distro, "debian-12");
     assert_string_equal(p.version, "3.0.11-1~deb12u2");
+    /* a binary package: keyed by its source package, the source's version kept */
+    assert_int_equal(
+        vuln_purl_parse("pkg:deb/debian/libssl3@3.0.9-1%2Bb1?upstream=OpenSSL%403.0.9-1", &p, &err),
+        0);
+    vuln_purl_key(&p, k, sizeof k);
+    assert_string_equal(k, "deb/debian/openssl");
+    assert_string_equal(p.upstream_version, "3.0.9-1");
+    assert_string_equal(p.version, "3.0.9-1+b1");
+    /* upstream names a source only for a distribution's packages */
+    assert_int_equal(vuln_purl_parse("pkg:npm/lodash@1?upstream=other", &p, &err), 0);
+    vuln_purl_key(&p, k, sizeof k);
+    assert_string_equal(k, "npm/lodash");
+    assert_int_equal(vuln_purl_parse("pkg:deb/debian/x@1?upstream=%zz", &p, &err), GISAC_EINVAL);
     assert_int_equal(vuln_purl_parse("pkg:golang/golang.org/x/net@v0.0.1", &p, &err), 0);
     vuln_purl_key(&p, k, sizeof k);
     assert_string_equal(k, "golang/golang.org/x/net");
