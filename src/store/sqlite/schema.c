@@ -784,6 +784,29 @@ static const char *const migrations[] = {
     "INSERT INTO meta (key, value) SELECT 'identity_modified', '1704067200'"
     " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
     " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_modified');",
+    /* NATS ingest (issue 17; src/store/store_ingest.c, docs/worker.md): each
+     * chunk a worker recorded, once (its id is the message id: a chunk
+     * delivered again inserts nothing and records no sightings), the
+     * chunks set aside with their lines, and the workers' heartbeats */
+    "CREATE TABLE ingest_chunk ("
+    "  id TEXT PRIMARY KEY,"
+    "  agency TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  byte_offset INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  lines INTEGER NOT NULL,"
+    "  sightings INTEGER NOT NULL,"
+    "  deliveries INTEGER NOT NULL,"
+    "  reason TEXT,"
+    "  data TEXT,"
+    "  at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX ingest_chunk_by_agency ON ingest_chunk (agency, seq);"
+    "CREATE TABLE ingest_worker ("
+    "  name TEXT PRIMARY KEY,"
+    "  threads INTEGER NOT NULL,"
+    "  started INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
