@@ -94,8 +94,11 @@ typedef struct app_worker_result {
  * and record its sightings (app_record_sightings, via "worker") in one
  * transaction with the chunk's id (a chunk recorded before records
  * nothing), then acknowledge it. A failure is acknowledged negatively
- * (back after o->nak_delay_ms); the o->max_deliver-th failure sets the
- * chunk aside with its lines (counted in status) and ends its deliveries.
+ * (back after o->nak_delay_ms). The database or NATS failing is transient
+ * (the thread's store connection is opened again) and never sets a chunk
+ * aside; any other failure (a chunk gisac cannot read) at the
+ * o->max_deliver-th delivery sets the chunk aside with its lines (counted
+ * in status) and ends its deliveries.
  * Runs until *o->stop (or, with until_idle, until the consumer has
  * nothing left). Staff only (GISAC_EFORBIDDEN).
  */

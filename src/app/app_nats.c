@@ -337,9 +337,9 @@ int app_publish_files(const app_publish_opts *o, const char *const *inputs, size
                       app_publish_result *res, gisac_err *err)
 {
     memset(res, 0, sizeof *res);
-    int rc = auth_agency_id_check(o->agency ? o->agency : "", err);
-    if (rc < 0)
-        return gisac_err_at(err, GISAC_EINVAL, "agency", "%s", err->msg);
+    gisac_err why = GISAC_ERR_INIT;
+    if (auth_agency_id_check(o->agency ? o->agency : "", &why) < 0)
+        return gisac_err_at(err, GISAC_EINVAL, "agency", "%s", why.msg);
     match_format fmt = MATCH_FMT_AUTO;
     if (o->format && match_format_from_name(o->format, &fmt) < 0)
         return gisac_err_at(err, GISAC_EINVAL, "format",
@@ -349,7 +349,7 @@ int app_publish_files(const app_publish_opts *o, const char *const *inputs, size
         return gisac_err_at(err, GISAC_EINVAL, "chunk", "must be from 1024 to %d bytes",
                             APP_PUBLISH_CHUNK_MAX);
     pub p = {o, NULL, res, chunk, match_format_name(fmt)};
-    rc = nats_open(o->url, NULL, &p.c, err);
+    int rc = nats_open(o->url, NULL, &p.c, err);
     for (size_t i = 0; rc == 0 && i < n && !(o->stop && *o->stop); i++) {
         res->where = inputs[i];
         rc = pub_file(&p, inputs[i], err);
@@ -482,9 +482,14 @@ static void handle(worker *w, app **b, ingest_msg *m)
         return;
     }
     atomic_fetch_add(&w->failures, 1);
-    if (rc == GISAC_ESTORE || rc == GISAC_EIO)
+    /* the database or NATS failing (a dropped connection, a lock held too
+     * long): transient, tried again on a new connection and never set aside */
+    int transient = rc == GISAC_ESTORE || rc == GISAC_EIO || rc == GISAC_ENOMEM;
+    if (transient)
         reopen(w, b);
-    if (*b && ch.deliveries >= (uint64_t)w->max_deliver) {
+    if (!ch.id[0]) /* no chunk id: named by its place in the stream */
+        snprintf(ch.id, sizeof ch.id, "seq-%llu", (unsigned long long)ch.seq);
+    if (*b && !transient && ch.deliveries >= (uint64_t)w->max_deliver) {
         gisac_err e2 = GISAC_ERR_INIT;
         if (chunk_set_aside(*b, &ch, e.msg, &e2) == 0) {
             ingest_msg_term(m, &e2);

@@ -69,6 +69,9 @@ static int publish_run(cli_ctx *c, void *opts, int argc, char **argv)
     app_publish_result res;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_publish_files(&o, files, n, &res, &err);
+    if (rc == GISAC_EINVAL && (!strcmp(err.field, "agency") || !strcmp(err.field, "format") ||
+                               !strcmp(err.field, "chunk")))
+        return cli_usage("publish", "--%s: %s", err.field, err.msg);
     fprintf(stderr,
             "gisac: %llu chunks published (%llu stored before), %llu lines, %llu bytes; "
             "%llu bytes published before passed over\n",
@@ -78,8 +81,6 @@ static int publish_run(cli_ctx *c, void *opts, int argc, char **argv)
     if (res.held)
         cli_error("%llu bytes of unfinished last lines (no newline) are left for the next run",
                   (unsigned long long)res.held);
-    if (rc == GISAC_EINVAL && (!strcmp(err.field, "agency") || !strcmp(err.field, "format")))
-        return cli_usage("publish", "--%s: %s", err.field, err.msg);
     if (rc < 0)
         return cli_fail(&err);
     if (stop_flag) {

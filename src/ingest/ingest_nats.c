@@ -278,6 +278,10 @@ int ingest_msg_chunk(ingest_msg *msg, ingest_chunk *out, gisac_err *err)
     const char *id = header(m, H_ID);
     const char *off = header(m, H_OFFSET);
     out->agency = header(m, H_AGENCY);
+    const char *subj = natsMsg_GetSubject(m);
+    if (!out->agency && subj &&
+        !strncmp(subj, INGEST_SUBJECT_PREFIX, strlen(INGEST_SUBJECT_PREFIX)))
+        out->agency = subj + strlen(INGEST_SUBJECT_PREFIX); /* the subject names it too */
     out->source = header(m, H_SOURCE);
     out->format = header(m, H_FORMAT);
     out->sensor = header(m, H_SENSOR);
