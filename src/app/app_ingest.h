@@ -85,7 +85,7 @@ typedef struct app_worker_result {
     uint64_t sightings;  /* events that matched, in the chunks recorded */
     uint64_t failures;   /* deliveries that failed (negatively acknowledged or set aside) */
     uint64_t set_aside;  /* chunks set aside after max_deliver failed deliveries */
-    uint64_t reconnects; /* the subscription rebuilt, or the database reopened */
+    uint64_t reconnects; /* to NATS, the subscription rebuilt, the database reopened */
 } app_worker_result;
 
 /*

@@ -619,7 +619,7 @@ int app_worker_run(app *a, const auth_principal *who, const app_worker_opts *o,
     res->sightings = atomic_load(&w->sightings);
     res->failures = atomic_load(&w->failures);
     res->set_aside = atomic_load(&w->set_aside);
-    res->reconnects = atomic_load(&w->reconnects);
+    res->reconnects = atomic_load(&w->reconnects) + (w->c ? ingest_reconnects(w->c) : 0);
     free(t);
     free(args);
     ingest_close(w->c);
