@@ -763,20 +763,24 @@ int app_ingest_status_member(app *a, const auth_principal *who, int64_t now, gis
 {
     if (!conn_of(a) || !is_staff(who))
         return 0;
-    size_t end = out->len; /* the object's closing brace, and what follows it */
+    size_t end = out->len; /* the object's closing brace */
     while (end > start && out->data[end - 1] != '}')
         end--;
     if (end <= start)
         return 0;
+    size_t at = end - 1; /* after the last member: what follows it is kept */
+    while (at > start && (out->data[at - 1] == '\n' || out->data[at - 1] == ' '))
+        at--;
+    int pretty = at < end - 1;
     gisac_buf m = GISAC_BUF_INIT;
-    int rc = gisac_buf_puts(&m, ",\"ingest\":") < 0
+    int rc = gisac_buf_puts(&m, pretty ? ",\n  \"ingest\": " : ",\"ingest\":") < 0
                  ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
                  : app_ingest_status_json(a, who, now, &m, err);
     gisac_buf tail = GISAC_BUF_INIT;
-    if (rc == 0 && gisac_buf_append(&tail, out->data + end - 1, out->len - end + 1) < 0)
+    if (rc == 0 && gisac_buf_append(&tail, out->data + at, out->len - at) < 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {
-        out->len = end - 1;
+        out->len = at;
         if (gisac_buf_append(out, m.data, m.len) < 0 ||
             gisac_buf_append(out, tail.data, tail.len) < 0)
             rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
