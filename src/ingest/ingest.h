@@ -106,6 +106,14 @@ void ingest_sub_close(ingest_sub *s); /* NULL: nothing */
  */
 int ingest_fetch(ingest_sub *s, int max, int64_t timeout_ms, ingest_msg **msgs, int *n,
                  gisac_err *err);
+/*
+ * A message as the stream would deliver it: subject, headers (key, value
+ * pairs, a NULL key ends them) and data[0..len). What ingest_publish
+ * sends is made by it, and the tests and the fuzzer read such messages
+ * back with ingest_msg_chunk. GISAC_EINVAL when NATS refuses a header.
+ */
+int ingest_msg_from(const char *subject, const char *const *headers, const char *data, size_t len,
+                    ingest_msg **out, gisac_err *err);
 /* The chunk a message carries (pointing into it); GISAC_EINVAL when its headers are bad. */
 int ingest_msg_chunk(ingest_msg *m, ingest_chunk *out, gisac_err *err);
 /* Done: wait for the server to record the acknowledgement. */

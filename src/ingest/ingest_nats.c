@@ -161,6 +161,26 @@ void ingest_chunk_id(const char *agency, const char *source, uint64_t offset,
     sodium_bin2hex(out, INGEST_ID_LEN + 1, h, sizeof h);
 }
 
+int ingest_msg_from(const char *subject, const char *const *headers, const char *data, size_t len,
+                    ingest_msg **out, gisac_err *err)
+{
+    *out = NULL;
+    ingest_msg *im = malloc(sizeof *im);
+    if (!im)
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    im->m = NULL;
+    natsStatus s = natsMsg_Create(&im->m, subject, NULL, data, (int)len);
+    for (size_t i = 0; s == NATS_OK && headers && headers[i]; i += 2)
+        s = natsMsgHeader_Set(im->m, headers[i], headers[i + 1]);
+    if (s != NATS_OK) {
+        ingest_msg_free(im);
+        return gisac_err_set(err, s == NATS_NO_MEMORY ? GISAC_ENOMEM : GISAC_EINVAL,
+                             "NATS message: %s", natsStatus_GetText(s));
+    }
+    *out = im;
+    return 0;
+}
+
 int ingest_publish(ingest_conn *c, const ingest_chunk *ch, int64_t timeout_ms, int *duplicate,
                    uint64_t *seq, gisac_err *err)
 {
@@ -168,18 +188,21 @@ int ingest_publish(ingest_conn *c, const ingest_chunk *ch, int64_t timeout_ms, i
     if (snprintf(subj, sizeof subj, INGEST_SUBJECT_PREFIX "%s", ch->agency) >= (int)sizeof subj)
         return gisac_err_set(err, GISAC_EINVAL, "agency id '%.64s...' is too long", ch->agency);
     snprintf(off, sizeof off, "%llu", (unsigned long long)ch->offset);
-    natsMsg *m = NULL;
-    natsStatus s = natsMsg_Create(&m, subj, NULL, ch->data, (int)ch->len);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, H_AGENCY, ch->agency);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, H_SOURCE, ch->source);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, H_OFFSET, off);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, H_FORMAT, ch->format ? ch->format : "auto");
-    if (s == NATS_OK && ch->sensor && *ch->sensor)
-        s = natsMsgHeader_Set(m, H_SENSOR, ch->sensor);
+    const char *h[] = {H_AGENCY,
+                       ch->agency,
+                       H_SOURCE,
+                       ch->source,
+                       H_OFFSET,
+                       off,
+                       H_FORMAT,
+                       ch->format ? ch->format : "auto",
+                       ch->sensor && *ch->sensor ? H_SENSOR : NULL,
+                       ch->sensor,
+                       NULL};
+    ingest_msg *m = NULL;
+    int rc = ingest_msg_from(subj, h, ch->data, ch->len, &m, err);
+    if (rc < 0)
+        return rc;
     jsPubOptions po;
     jsPubOptions_Init(&po);
     po.MsgId = ch->id;
@@ -187,9 +210,8 @@ int ingest_publish(ingest_conn *c, const ingest_chunk *ch, int64_t timeout_ms, i
     po.MaxWait = timeout_ms;
     jsPubAck *pa = NULL;
     jsErrCode jerr = 0;
-    if (s == NATS_OK)
-        s = js_PublishMsg(&pa, c->js, m, &po, &jerr);
-    natsMsg_Destroy(m);
+    natsStatus s = js_PublishMsg(&pa, c->js, m->m, &po, &jerr);
+    ingest_msg_free(m);
     if (s != NATS_OK)
         return nats_fail(err, s, jerr, "publish");
     if (duplicate)
