@@ -105,6 +105,33 @@ typedef struct app_worker_result {
 int app_worker_run(app *a, const auth_principal *who, const app_worker_opts *o,
                    app_worker_result *res, gisac_err *err);
 
+/* ---- gisac hunt ------------------------------------------------------------------ */
+
+typedef struct app_hunt_opts {
+    const char *url;
+    int64_t now, since;    /* the chunks the stream stored from now - since on */
+    const char *indicator; /* only this indicator's sightings (any form of its value), or NULL */
+    volatile int *stop;
+} app_hunt_opts;
+
+typedef struct app_hunt_result {
+    uint64_t chunks;     /* read and matched */
+    uint64_t sightings;  /* events recorded (sightings not recorded for their chunk before) */
+    uint64_t unreadable; /* chunks gisac cannot read (the workers set them aside) */
+} app_hunt_result;
+
+/*
+ * Retro-hunt: read the chunks the stream still keeps from o->now -
+ * o->since on (an ordered consumer of its own, starting by time), match
+ * each against the current indicators (or o->indicator alone) and record
+ * the sightings at their events' own times (via "hunt"), per chunk and
+ * indicator once: a chunk's sightings of an indicator recorded by a worker
+ * or an earlier hunt are not recorded again (ingest_seen). Staff only.
+ * GISAC_EINVAL at "since" or "indicator"; GISAC_EIO for NATS.
+ */
+int app_hunt(app *a, const auth_principal *who, const app_hunt_opts *o, app_hunt_result *res,
+             gisac_err *err);
+
 /* ---- operating it -------------------------------------------------------------- */
 
 /*

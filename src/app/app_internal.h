@@ -102,12 +102,13 @@ void app_snaps_free(struct app_snaps *s);
 
 /*
  * app_match.c: lines body[0..len) of agency matched against the live
- * snapshot (events without a time seen at now), summed into *rows (*n of
- * them; match_records_free); the first unparseable lines into errors
- * when not NULL.
+ * snapshot (events without a time seen at now; only the indicator whose
+ * normal value is only, when not NULL), summed into *rows (*n of them;
+ * match_records_free); the first unparseable lines into errors when not
+ * NULL.
  */
 int app_match_lines(app *a, const char *agency, const char *body, size_t len, match_format fmt,
-                    int64_t now, json_t *errors, match_record **rows, size_t *n,
+                    int64_t now, const char *only, json_t *errors, match_record **rows, size_t *n,
                     match_buffer_stats *bs, gisac_err *err);
 /*
  * app_nats.c: with NATS in use and staff asking, the member "ingest"

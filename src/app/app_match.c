@@ -245,13 +245,15 @@ typedef struct ingest {
     int oom;
     json_t *errors; /* NULL: not kept */
     json_t *alerts;
+    const char *only; /* the normal value of the one indicator looked for, or NULL */
 } ingest;
 
 static int on_hit(void *ctx, const match_hit *h)
 {
     ingest *g = ctx;
     match_indicator mi;
-    if (match_snapshot_get(g->snap, h->indicator, &mi) < 0)
+    if (match_snapshot_get(g->snap, h->indicator, &mi) < 0 ||
+        (g->only && strcmp(mi.value, g->only) != 0))
         return 0;
     int64_t t = match_seen_at(h->time, g->now);
     char hosts[2][MATCH_HOST_LEN];
@@ -278,7 +280,7 @@ static int on_error(void *ctx, uint64_t line, const char *why)
 }
 
 int app_match_lines(app *a, const char *agency, const char *body, size_t len, match_format fmt,
-                    int64_t now, json_t *errors, match_record **rows, size_t *n,
+                    int64_t now, const char *only, json_t *errors, match_record **rows, size_t *n,
                     match_buffer_stats *bs, gisac_err *err)
 {
     *rows = NULL;
@@ -302,6 +304,7 @@ int app_match_lines(app *a, const char *agency, const char *body, size_t len, ma
     g.nets = &nets;
     g.now = now;
     g.errors = errors;
+    g.only = only;
     rc = match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, bs);
     match_snapshot_unref(snap);
     match_nets_free(&nets);
@@ -406,7 +409,7 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
     match_record *rows = NULL;
     size_t n = 0;
     rc = g.errors && g.alerts
-             ? app_match_lines(a, agency, body, len, fmt, now, g.errors, &rows, &n, &bs, err)
+             ? app_match_lines(a, agency, body, len, fmt, now, NULL, g.errors, &rows, &n, &bs, err)
              : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     uint64_t shown_sightings = bs.sightings, shown_indicators = 0;
     for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */

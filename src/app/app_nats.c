@@ -375,20 +375,55 @@ typedef struct worker {
     atomic_ullong chunks, repeated, sightings, failures, set_aside, reconnects;
 } worker;
 
-/* Match ch and record its sightings with its id, in one transaction. */
-static int chunk_record(app *b, const auth_principal *who, const ingest_chunk *ch, int *added,
-                        uint64_t *sightings, gisac_err *err)
+/*
+ * Keep the rows (by indicator and direction) of indicators whose
+ * sightings in ch were not recorded before (ingest_seen), moved to the
+ * front: *kept of them, *count their events.
+ */
+static int rows_unseen(store *st, const char *chunk, match_record *rows, size_t n, size_t *kept,
+                       uint64_t *count, gisac_err *err)
+{
+    size_t k = 0;
+    int fresh = 0;
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!i || rows[i - 1].indicator != rows[i].indicator) {
+            int rc = store_ingest_seen_add(st, chunk, rows[i].indicator, &fresh, err);
+            if (rc < 0)
+                return rc;
+        }
+        if (!fresh)
+            continue;
+        *count += (uint64_t)rows[i].count;
+        match_record t = rows[k]; /* swapped: every row is still freed */
+        rows[k++] = rows[i];
+        rows[i] = t;
+    }
+    *kept = k;
+    return 0;
+}
+
+/*
+ * Match ch (only: the normal value of the one indicator looked for, or
+ * NULL) and, in one transaction, record the sightings of the indicators
+ * not recorded for this chunk before (via: the audit's word). done (the
+ * worker): the chunk's row too; *added 0 when it was there already, and
+ * then nothing is recorded. *sightings: the events recorded.
+ */
+static int chunk_record(app *b, const auth_principal *who, const ingest_chunk *ch, const char *only,
+                        const char *via, int done, int *added, uint64_t *sightings, gisac_err *err)
 {
     *added = 0;
+    *sightings = 0;
     match_format fmt;
     if (match_format_from_name(ch->format, &fmt) < 0)
         return gisac_err_set(err, GISAC_EINVAL, "chunk %s: format '%.40s' is not one gisac reads",
                              ch->id, ch->format);
     match_record *rows = NULL;
-    size_t n = 0;
+    size_t n = 0, k = 0;
     match_buffer_stats bs;
-    int rc =
-        app_match_lines(b, ch->agency, ch->data, ch->len, fmt, ch->time, NULL, &rows, &n, &bs, err);
+    int rc = app_match_lines(b, ch->agency, ch->data, ch->len, fmt, ch->time, only, NULL, &rows, &n,
+                             &bs, err);
     if (rc < 0)
         return rc;
     store *st = app_store(b);
@@ -405,21 +440,26 @@ static int chunk_record(app *b, const auth_principal *who, const ingest_chunk *c
                             NULL,
                             NULL,
                             gisac_now()};
-    if (rc == 0)
+    if (rc == 0 && done)
         rc = store_ingest_chunk_add(st, &c, added, err);
-    if (rc == 0 && *added && n) {
+    else
+        *added = 1;
+    if (rc == 0 && *added)
+        rc = rows_unseen(st, ch->id, rows, n, &k, sightings, err);
+    if (rc == 0 && k) {
         auth_principal p = *who;
         if (ch->sensor && *ch->sensor)
             p.name = ch->sensor; /* the sightings' sensor */
-        app_record_opts ro = {"worker", 0, gisac_now(), NULL, NULL};
-        rc = app_record_sightings(b, &p, ch->agency, rows, n, &ro, NULL, err);
+        app_record_opts ro = {via, 0, gisac_now(), NULL, NULL};
+        rc = app_record_sightings(b, &p, ch->agency, rows, k, &ro, NULL, err);
     }
     if (rc == 0)
         rc = store_commit(st, err);
     else if (store_tx_open(st))
         store_rollback(st);
     match_records_free(rows, n);
-    *sightings = bs.sightings;
+    if (rc < 0)
+        *sightings = 0;
     return rc;
 }
 
@@ -469,7 +509,7 @@ static void handle(worker *w, app **b, ingest_msg *m)
     int added = 0;
     uint64_t sightings = 0;
     if (rc == 0)
-        rc = chunk_record(*b, w->who, &ch, &added, &sightings, &e);
+        rc = chunk_record(*b, w->who, &ch, NULL, "worker", 1, &added, &sightings, &e);
     if (rc == 0) {
         if (ingest_msg_ack(m, &e) < 0)
             return; /* delivered again after the ack wait: recorded once all the same */
@@ -625,6 +665,65 @@ int app_worker_run(app *a, const auth_principal *who, const app_worker_opts *o,
     ingest_close(w->c);
     free(w);
     return rc;
+}
+
+/* ---- gisac hunt --------------------------------------------------------------------------- */
+
+typedef struct hunt {
+    app *a;
+    const auth_principal *who;
+    const char *only;
+    app_hunt_result *res;
+    gisac_err *err;
+    volatile int *stop;
+} hunt;
+
+static int hunt_chunk(void *ctx, const ingest_chunk *ch)
+{
+    hunt *h = ctx;
+    if (h->stop && *h->stop)
+        return 1;
+    int added = 0;
+    uint64_t sightings = 0;
+    gisac_err e = GISAC_ERR_INIT;
+    int rc = chunk_record(h->a, h->who, ch, h->only, "hunt", 0, &added, &sightings, &e);
+    if (rc == GISAC_EINVAL) { /* a chunk gisac cannot read: the worker sets it aside */
+        h->res->unreadable++;
+        return 0;
+    }
+    if (rc < 0) {
+        *h->err = e;
+        return rc;
+    }
+    h->res->chunks++;
+    h->res->sightings += sightings;
+    return 0;
+}
+
+int app_hunt(app *a, const auth_principal *who, const app_hunt_opts *o, app_hunt_result *res,
+             gisac_err *err)
+{
+    memset(res, 0, sizeof *res);
+    if (!is_staff(who))
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "the role %s may not hunt",
+                             auth_role_name(who->role));
+    if (o->since <= 0)
+        return gisac_err_at(err, GISAC_EINVAL, "since", "must be a duration after 0");
+    char only[IOC_VALUE_MAX];
+    if (o->indicator) {
+        gisac_err why = GISAC_ERR_INIT;
+        if (ioc_normalise(IOC_AUTO, o->indicator, strlen(o->indicator), only, sizeof only, NULL,
+                          NULL, &why) < 0)
+            return gisac_err_at(err, GISAC_EINVAL, "indicator", "'%.200s': %s", o->indicator,
+                                why.msg);
+    }
+    ingest_conn *c = NULL;
+    int rc = ingest_connect(o->url, &c, err);
+    hunt h = {a, who, o->indicator ? only : NULL, res, err, o->stop};
+    if (rc == 0)
+        rc = ingest_replay(c, o->now - o->since, hunt_chunk, &h, err);
+    ingest_close(c);
+    return rc > 0 ? 0 : rc;
 }
 
 /* ---- operating it ------------------------------------------------------------------------ */

@@ -185,3 +185,63 @@ const cli_cmd cli_worker_cmd = {
     .defaults = &worker_defaults,
     .run = worker_run,
 };
+
+/* ---- gisac hunt ----------------------------------------------------------------- */
+
+typedef struct hunt_cli_opts {
+    const char *nats, *since, *indicator;
+} hunt_cli_opts;
+
+#define O(f) offsetof(hunt_cli_opts, f)
+static const cli_opt_def hunt_opts_def[] = {
+    NATS_OPT(hunt_cli_opts),
+    {"--since", CLI_STR, O(since), "DURATION",
+     "the chunks the stream stored this long ago and\nlater (\"12h\", \"7d\"; required)",
+     .bad = "--since needs a duration (90s, 30m, 12h, 7d)"},
+    {"--indicator", CLI_STR, O(indicator), "VALUE",
+     "only this indicator's sightings (an address, domain,\nURL, hash or e-mail address)",
+     .bad = "--indicator needs a value"},
+    {.name = NULL},
+};
+#undef O
+
+static int hunt_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    const hunt_cli_opts *ho = opts;
+    if (!ho->nats)
+        return cli_usage("hunt", "--nats URL is required");
+    app_hunt_opts o = {ho->nats, gisac_now(), 0, ho->indicator, &stop_flag};
+    if (!ho->since)
+        return cli_usage("hunt", "--since DURATION is required");
+    if (gisac_duration_parse(ho->since, &o.since) < 0 || o.since <= 0)
+        return cli_usage("hunt", "--since needs a duration (90s, 30m, 12h, 7d)");
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_HINT_IMPORT, &op);
+    if (rc)
+        return rc;
+    catch_signals();
+    app_hunt_result res;
+    int r = app_hunt(op.a, &op.who, &o, &res, &op.err);
+    app_close(op.a);
+    if (r == GISAC_EINVAL && !strcmp(op.err.field, "indicator"))
+        return cli_usage("hunt", "--indicator %s", op.err.msg);
+    fprintf(stderr, "gisac: %llu chunks matched, %llu sightings recorded\n",
+            (unsigned long long)res.chunks, (unsigned long long)res.sightings);
+    if (res.unreadable)
+        cli_error("%llu chunks gisac cannot read were passed over (the workers set them aside)",
+                  (unsigned long long)res.unreadable);
+    if (r < 0)
+        return cli_fail(&op.err);
+    if (stop_flag) {
+        cli_error("interrupted: what was recorded stays; hunt again to go on");
+        return EXIT_FAIL;
+    }
+    return res.sightings ? EXIT_OK : EXIT_NOTFOUND;
+}
+
+const cli_cmd cli_hunt_cmd = {
+    .name = "hunt",
+    .opts = hunt_opts_def,
+    .opts_size = sizeof(hunt_cli_opts),
+    .run = hunt_run,
+};

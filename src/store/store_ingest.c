@@ -25,6 +25,18 @@ int store_ingest_chunk_count(store *s, const char *state, const char *agency, in
                        n, err, "ingest chunks", "ttI", state, agency, min_seq);
 }
 
+int store_ingest_seen_add(store *s, const char *chunk, int64_t indicator, int *added,
+                          gisac_err *err)
+{
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO ingest_seen (chunk_id, indicator_id) VALUES (?1, ?2)"
+                         " ON CONFLICT (chunk_id, indicator_id) DO NOTHING",
+                         err, "ingest chunk's indicator", "tI", chunk, indicator);
+    if (rc == 0)
+        *added = store_changes(s) > 0;
+    return rc;
+}
+
 int store_ingest_worker_beat(store *s, const char *name, int64_t threads, int64_t at,
                              gisac_err *err)
 {

@@ -28,6 +28,12 @@ int store_ingest_chunk_add(store *s, const store_ingest_chunk *c, int *added, gi
 /* Chunks in state (NULL: any) of agency (NULL: every agency) from stream sequence min_seq on. */
 int store_ingest_chunk_count(store *s, const char *state, const char *agency, int64_t min_seq,
                              int64_t *n, gisac_err *err);
+/*
+ * Note that chunk's sightings of indicator are recorded: *added 1 when
+ * they were not before (the caller records them), 0 when they were.
+ */
+int store_ingest_seen_add(store *s, const char *chunk, int64_t indicator, int *added,
+                          gisac_err *err);
 /* Record that worker name (threads of it) was alive at at. */
 int store_ingest_worker_beat(store *s, const char *name, int64_t threads, int64_t at,
                              gisac_err *err);

@@ -411,7 +411,7 @@ static void test_migrate_counters(void **state)
             "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
             "DROP TABLE asset_component; DROP TABLE asset_host;"
             /* the NATS workers' chunks */
-            "DROP TABLE ingest_chunk; DROP TABLE ingest_worker;"
+            "DROP TABLE ingest_chunk; DROP TABLE ingest_worker; DROP TABLE ingest_seen;"
             "PRAGMA user_version = 11",
             NULL, NULL, NULL),
         SQLITE_OK);

@@ -807,6 +807,13 @@ static const char *const migrations[] = {
     "  threads INTEGER NOT NULL,"
     "  started INTEGER NOT NULL,"
     "  seen INTEGER NOT NULL) WITHOUT ROWID;",
+    /* retro-hunt (issue 17; docs/hunt.md): the indicators each chunk's
+     * sightings were recorded for, by the worker or by gisac hunt, so that
+     * neither records a chunk's sightings of an indicator twice */
+    "CREATE TABLE ingest_seen ("
+    "  chunk_id TEXT NOT NULL,"
+    "  indicator_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (chunk_id, indicator_id)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
