@@ -11,10 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The stream's limits: 0 keeps what the stream has (a new stream: 7 days, no byte limit). */
+/* The stream's limits: 0 keeps what the stream has (a new stream: 7 days, no byte limit, one copy).
+ */
 typedef struct app_retention {
     int64_t max_age;   /* seconds */
     int64_t max_bytes; /* bytes */
+    int replicas;      /* copies of the stream in a NATS cluster (1-5) */
 } app_retention;
 
 /*

@@ -55,12 +55,15 @@ static int nats_open(const char *url, const app_retention *r, ingest_conn **out,
     int rc = ingest_connect(url, out, err);
     if (rc < 0)
         return rc;
-    ingest_stream_cfg cfg = {RETAIN_DEFAULT, 0, 0};
+    ingest_stream_cfg cfg = {RETAIN_DEFAULT, 0, 0, 1};
     if (r && r->max_age)
         cfg.max_age = r->max_age;
     if (r && r->max_bytes)
         cfg.max_bytes = r->max_bytes;
-    rc = ingest_stream_ensure(*out, &cfg, r != NULL && (r->max_age || r->max_bytes), err);
+    if (r && r->replicas)
+        cfg.replicas = r->replicas;
+    rc = ingest_stream_ensure(*out, &cfg, r != NULL && (r->max_age || r->max_bytes || r->replicas),
+                              err);
     if (rc < 0) {
         ingest_close(*out);
         *out = NULL;

@@ -101,7 +101,7 @@ const cli_cmd cli_publish_cmd = {
 
 typedef struct worker_cli_opts {
     const char *nats, *name, *retain;
-    long threads, batch, max_deliver, ack_wait, nak_delay, retain_bytes;
+    long threads, batch, max_deliver, ack_wait, nak_delay, retain_bytes, replicas;
     int until_idle;
 } worker_cli_opts;
 
@@ -131,6 +131,9 @@ static const cli_opt_def worker_opts_def[] = {
     {"--retain-bytes", CLI_INT, O(retain_bytes), "BYTES",
      "keep at most this many bytes in the stream, the\noldest dropped first", 1024, 1L << 50,
      .bad = "--retain-bytes needs bytes from 1024"},
+    {"--replicas", CLI_INT, O(replicas), "N",
+     "copies of the stream in a NATS cluster (1-5; a new\nstream: 1)", 1, 5,
+     .bad = "--replicas needs a number from 1 to 5"},
     {"--name", CLI_STR, O(name), "NAME", "the worker's name in status (default HOST:PID)",
      .bad = "--name needs a name"},
     {"--until-idle", CLI_FLAG, O(until_idle), NULL,
@@ -144,7 +147,7 @@ static int worker_run(cli_ctx *c, void *opts, int argc, char **argv)
     const worker_cli_opts *wo = opts;
     if (!wo->nats)
         return cli_usage("worker", "--nats URL is required");
-    app_retention r = {0, wo->retain_bytes};
+    app_retention r = {0, wo->retain_bytes, (int)wo->replicas};
     if (wo->retain && (gisac_duration_parse(wo->retain, &r.max_age) < 0 || r.max_age <= 0))
         return cli_usage("worker", "--retain needs a duration (90s, 30m, 12h, 7d)");
     app_worker_opts o;
@@ -157,7 +160,7 @@ static int worker_run(cli_ctx *c, void *opts, int argc, char **argv)
     o.nak_delay_ms = wo->nak_delay;
     o.until_idle = wo->until_idle;
     o.name = wo->name;
-    o.retention = r.max_age || r.max_bytes ? &r : NULL;
+    o.retention = r.max_age || r.max_bytes || r.replicas ? &r : NULL;
     o.stop = &stop_flag;
     cli_op op;
     int rc = cli_open(c, 0, &op);

@@ -50,6 +50,7 @@ typedef struct ingest_stream_cfg {
     int64_t max_age;    /* seconds a chunk is kept; 0: no limit */
     int64_t max_bytes;  /* bytes kept; 0: no limit (oldest dropped first) */
     int64_t dup_window; /* seconds a message id is remembered; 0: 120 */
+    int replicas;       /* copies in a NATS cluster; 0: 1 */
 } ingest_stream_cfg;
 
 /* Create the stream with cfg's limits; with update, bring an existing one to them too. */

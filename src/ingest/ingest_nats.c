@@ -126,12 +126,13 @@ int ingest_stream_ensure(ingest_conn *c, const ingest_stream_cfg *cfg, int updat
     sc.MaxAge = cfg->max_age > 0 ? cfg->max_age * NS_PER_S : 0;
     sc.MaxBytes = cfg->max_bytes > 0 ? cfg->max_bytes : -1;
     sc.Duplicates = (cfg->dup_window > 0 ? cfg->dup_window : 120) * NS_PER_S;
+    sc.Replicas = cfg->replicas > 0 ? cfg->replicas : 1;
     jsStreamInfo *si = NULL;
     jsErrCode jerr = 0;
     natsStatus s = js_GetStreamInfo(&si, c->js, INGEST_STREAM, NULL, &jerr);
     if (s == NATS_OK) {
         int same = si->Config->MaxAge == sc.MaxAge && si->Config->MaxBytes == sc.MaxBytes &&
-                   si->Config->Duplicates == sc.Duplicates;
+                   si->Config->Duplicates == sc.Duplicates && si->Config->Replicas == sc.Replicas;
         jsStreamInfo_Destroy(si);
         si = NULL;
         if (same || !update)

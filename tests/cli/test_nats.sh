@@ -142,4 +142,13 @@ check_status "then the worker" 0 "$GISAC" worker --nats "$NATS_URL" --until-idle
 check_eq "the worker recorded nothing twice" "gisac: 1 chunks recorded (0 sightings), 0 delivered again after they were recorded, 0 failed deliveries, 0 set aside, 0 reconnects" "$(cat "$T/err")"
 check_eq "moda-2 sightings: those of match --record, with 192.0.2.53" 18 \
     "$("$GISAC" sighting list --agency moda-2 --json | /usr/bin/python3 -c 'import json,sys; print(sum(json.loads(l)["count"] for l in sys.stdin))')"
+
+# --- the stream's limits -------------------------------------------------------------------------
+check_eq "a new stream: 7 days, no byte limit, one copy" "604800 -1 1 120" \
+    "$(nats_js '$JS.API.STREAM.INFO.GISAC_EVENTS' '' | json_get /dev/stdin '" ".join(str(x) for x in (d["config"]["max_age"] // 10**9, d["config"]["max_bytes"], d["config"]["num_replicas"], d["config"]["duplicate_window"] // 10**9))')"
+check_status "worker --retain" 0 "$GISAC" worker --nats "$NATS_URL" --retain 2d --retain-bytes 100000000 --replicas 1 --until-idle
+check_eq "limits changed" "172800 100000000 1" \
+    "$(nats_js '$JS.API.STREAM.INFO.GISAC_EVENTS' '' | json_get /dev/stdin '" ".join(str(x) for x in (d["config"]["max_age"] // 10**9, d["config"]["max_bytes"], d["config"]["num_replicas"]))')"
+check_status "worker --retain, a bad duration" 2 "$GISAC" worker --nats "$NATS_URL" --retain soon
+check_grep "named" "gisac: --retain needs a duration (90s, 30m, 12h, 7d)" "$T/err"
 finish
