@@ -2,11 +2,13 @@
 #include "ingest/ingest.h"
 
 #include <nats/nats.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define H_AGENCY "Gisac-Agency"
 #define H_SOURCE "Gisac-Source"
@@ -22,6 +24,11 @@ struct ingest_conn {
     natsConnection *nc;
     jsCtx *js;
     atomic_ullong disconnects, reconnects;
+    /* libnats calls back on a thread of its own, the closed callback last:
+     * the connection is freed once that one has run */
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    int closed;
 };
 
 struct ingest_sub {
@@ -57,6 +64,16 @@ static void on_reconnected(natsConnection *nc, void *closure)
     atomic_fetch_add(&((ingest_conn *)closure)->reconnects, 1);
 }
 
+static void on_closed(natsConnection *nc, void *closure)
+{
+    (void)nc;
+    ingest_conn *c = closure;
+    pthread_mutex_lock(&c->mu);
+    c->closed = 1;
+    pthread_cond_signal(&c->cond);
+    pthread_mutex_unlock(&c->mu);
+}
+
 int ingest_connect(const char *url, ingest_conn **out, gisac_err *err)
 {
     *out = NULL;
@@ -65,6 +82,8 @@ int ingest_connect(const char *url, ingest_conn **out, gisac_err *err)
     ingest_conn *c = calloc(1, sizeof *c);
     if (!c)
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cond, NULL);
     natsOptions *o = NULL;
     natsStatus s = natsOptions_Create(&o);
     if (s == NATS_OK)
@@ -79,6 +98,8 @@ int ingest_connect(const char *url, ingest_conn **out, gisac_err *err)
         s = natsOptions_SetDisconnectedCB(o, on_disconnected, c);
     if (s == NATS_OK)
         s = natsOptions_SetReconnectedCB(o, on_reconnected, c);
+    if (s == NATS_OK)
+        s = natsOptions_SetClosedCB(o, on_closed, c);
     if (s == NATS_OK)
         s = natsConnection_Connect(&c->nc, o);
     natsOptions_Destroy(o);
@@ -99,7 +120,20 @@ void ingest_close(ingest_conn *c)
     if (!c)
         return;
     jsCtx_Destroy(c->js);
-    natsConnection_Destroy(c->nc);
+    if (c->nc) {
+        natsConnection_Close(c->nc);
+        /* the callbacks queued by the close have run when the closed one has */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 5;
+        pthread_mutex_lock(&c->mu);
+        while (!c->closed && pthread_cond_timedwait(&c->cond, &c->mu, &until) == 0)
+            ;
+        pthread_mutex_unlock(&c->mu);
+        natsConnection_Destroy(c->nc);
+    }
+    pthread_cond_destroy(&c->cond);
+    pthread_mutex_destroy(&c->mu);
     free(c);
 }
 
