@@ -14,6 +14,7 @@ libsqlite3-dev libjansson-dev libidn2-dev libsodium-dev libcmocka-dev libmicroht
 libpwquality-dev cracklib-runtime zlib1g-dev
 libcurl4-openssl-dev libseccomp-dev tzdata
 postgresql libpq-dev
+libnats-dev nats-server
 sqlite3 bind9-utils nftables python3 python3-jsonschema time openssl wrk
 chromium fonts-noto-cjk
 libssl-dev aapt apksigner android-framework-res default-jdk-headless

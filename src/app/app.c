@@ -17,6 +17,7 @@ static void shared_unref(app_shared *sh)
     if (left > 0)
         return;
     app_snaps_free(sh->snaps);
+    app_nats_free(sh->nats);
     auth_guard_free(sh->guard);
     pthread_mutex_destroy(&sh->mu);
     free(sh->uri);

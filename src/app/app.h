@@ -159,5 +159,6 @@ int app_may(const auth_principal *who, auth_action act, const char *target_agenc
 #include "app/app_gov.h"      /* obligations, information systems, assessments, SCAP results */
 #include "app/app_asset.h"    /* the software-asset register, vulnerability data, VEX */
 #include "app/app_identity.h" /* the installation's identity in what it shares */
+#include "app/app_ingest.h"   /* NATS JetStream: publish, workers */
 
 #endif

@@ -643,7 +643,10 @@ int app_status_json(app *a, const auth_principal *who, const char *sector, int64
                     gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_json(svc, who, sector, now, pretty, out, err) : app_h_fail(err);
+    size_t start = out->len;
+    int rc = svc ? report_status_json(svc, who, sector, now, pretty, out, err) : app_h_fail(err);
+    /* with NATS (serve --nats, status --nats): the ingest's state too */
+    return rc == 0 ? app_ingest_status_member(a, who, now, out, start, err) : rc;
 }
 
 int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,

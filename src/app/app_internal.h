@@ -26,6 +26,7 @@ typedef struct app_shared {
     /* parts the areas keep for the whole installation (each area's file
      * owns its own, created on first use, freed by app_shared_free) */
     struct app_snaps *snaps; /* app_match.c: the live match snapshot */
+    struct app_nats *nats;   /* app_nats.c: the NATS connection (app_nats_use), or NULL */
     auth_guard *guard;       /* app.c: the login guard of the process (app_auth_h) */
     unsigned ident_gen;      /* app_identity.c: moves when a handle changes the identity */
 } app_shared;
@@ -98,5 +99,27 @@ static inline int app_jlist_sep(app_jlist *l)
 
 /* app_match.c: free the live snapshot holder (at the last close). */
 void app_snaps_free(struct app_snaps *s);
+
+/*
+ * app_match.c: lines body[0..len) of agency matched against the live
+ * snapshot (events without a time seen at now; only the indicator whose
+ * normal value is only, when not NULL), summed into *rows (*n of them;
+ * match_records_free); the first unparseable lines into errors when not
+ * NULL.
+ */
+int app_match_lines(app *a, const char *agency, const char *body, size_t len, match_format fmt,
+                    int64_t now, const char *only, json_t *errors, match_record **rows, size_t *n,
+                    match_buffer_stats *bs, gisac_err *err);
+/*
+ * app_nats.c: with NATS in use and staff asking, the member "ingest"
+ * (app_ingest_status_json) added to the JSON object out holds from start on.
+ */
+int app_ingest_status_member(app *a, const auth_principal *who, int64_t now, gisac_buf *out,
+                             size_t start, gisac_err *err);
+/* app_nats.c: free the NATS connection (at the last close). */
+void app_nats_free(struct app_nats *n);
+/* app_nats.c: app_ingest's publishing when app_ingest_queues (the checks done). */
+int app_ingest_publish_body(app *a, const auth_principal *who, const char *agency, const char *body,
+                            size_t len, const char *format, json_t **answer, gisac_err *err);
 
 #endif

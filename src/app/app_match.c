@@ -267,15 +267,17 @@ typedef struct ingest {
     int64_t now;
     match_agg agg;
     int oom;
-    json_t *errors;
+    json_t *errors; /* NULL: not kept */
     json_t *alerts;
+    const char *only; /* the normal value of the one indicator looked for, or NULL */
 } ingest;
 
 static int on_hit(void *ctx, const match_hit *h)
 {
     ingest *g = ctx;
     match_indicator mi;
-    if (match_snapshot_get(g->snap, h->indicator, &mi) < 0)
+    if (match_snapshot_get(g->snap, h->indicator, &mi) < 0 ||
+        (g->only && strcmp(mi.value, g->only) != 0))
         return 0;
     int64_t t = match_seen_at(h->time, g->now);
     char hosts[2][MATCH_HOST_LEN];
@@ -293,11 +295,53 @@ static int on_hit(void *ctx, const match_hit *h)
 static int on_error(void *ctx, uint64_t line, const char *why)
 {
     ingest *g = ctx;
-    if (json_array_size(g->errors) >= INGEST_ERRORS_MAX)
+    if (!g->errors || json_array_size(g->errors) >= INGEST_ERRORS_MAX)
         return 0;
     json_t *e = json_pack("{s:I,s:s}", "line", (json_int_t)line, "reason", why);
     if (!e || json_array_append_new(g->errors, e) < 0)
         g->oom = 1;
+    return 0;
+}
+
+int app_match_lines(app *a, const char *agency, const char *body, size_t len, match_format fmt,
+                    int64_t now, const char *only, json_t *errors, match_record **rows, size_t *n,
+                    match_buffer_stats *bs, gisac_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    memset(bs, 0, sizeof *bs);
+    match_nets nets = MATCH_NETS_INIT;
+    int rc = nets_of(a, agency, &nets, err);
+    match_live *live = rc == 0 ? live_of(a, err) : NULL;
+    match_snapshot *snap = NULL;
+    if (rc == 0 && !live)
+        rc = app_h_fail(err);
+    if (rc == 0)
+        rc = match_live_get(live, now, &snap, err);
+    if (rc < 0) {
+        match_nets_free(&nets);
+        return rc;
+    }
+    ingest g;
+    memset(&g, 0, sizeof g);
+    g.snap = snap;
+    g.nets = &nets;
+    g.now = now;
+    g.errors = errors;
+    g.only = only;
+    rc = match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, bs);
+    match_snapshot_unref(snap);
+    match_nets_free(&nets);
+    if (rc > 0 || g.oom) { /* a callback stopped the run: nothing is kept */
+        match_agg_free(&g.agg);
+        return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    }
+    if (rc < 0) {
+        match_agg_free(&g.agg);
+        return rc;
+    }
+    match_agg_take(&g.agg, agency, rows, n);
+    match_agg_free(&g.agg);
     return 0;
 }
 
@@ -371,39 +415,26 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
                             (size_t)(nul - body));
     match_nets nets = MATCH_NETS_INIT;
     rc = agency_nets(a, agency, &nets, err);
+    match_nets_free(&nets);
     if (rc == GISAC_ENOTFOUND || rc == GISAC_EINVAL)
         return gisac_err_at(err, GISAC_EINVAL, "agency", "no agency '%.100s'", agency);
     if (rc < 0)
         return rc;
+    if (app_ingest_queues(a))
+        return app_ingest_publish_body(a, who, agency, body, len, format, answer, err);
 
-    match_live *live = live_of(a, err);
-    match_snapshot *snap = NULL;
-    if (!live) {
-        match_nets_free(&nets);
-        return err && err->code ? err->code : GISAC_ENOMEM;
-    }
-    if ((rc = match_live_get(live, now, &snap, err)) < 0) {
-        match_nets_free(&nets);
-        return rc;
-    }
     ingest g;
     memset(&g, 0, sizeof g);
-    g.snap = snap;
-    g.nets = &nets;
     g.show_restricted = is_staff(who);
-    g.now = now;
     g.errors = json_array();
     g.alerts = json_array();
     match_buffer_stats bs;
     memset(&bs, 0, sizeof bs);
-    rc = g.errors && g.alerts ? match_buffer(snap, body, len, fmt, NULL, on_hit, on_error, &g, &bs)
-                              : GISAC_ENOMEM;
-    match_snapshot_unref(snap);
-    if (rc > 0 || (rc == 0 && g.oom)) /* a callback stopped the run: nothing is stored */
-        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     match_record *rows = NULL;
     size_t n = 0;
-    match_agg_take(&g.agg, agency, &rows, &n);
+    rc = g.errors && g.alerts
+             ? app_match_lines(a, agency, body, len, fmt, now, NULL, g.errors, &rows, &n, &bs, err)
+             : gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     uint64_t shown_sightings = bs.sightings, shown_indicators = 0;
     for (size_t i = 0; i < n; i++) /* rows are by indicator and direction */
         shown_indicators += !i || rows[i - 1].indicator != rows[i].indicator;
@@ -414,8 +445,6 @@ int app_ingest(app *a, const auth_principal *who, const char *agency, const char
     if (rc == 0)
         rc = shown(a, who, agency, rows, n, &shown_sightings, &shown_indicators, err);
     match_records_free(rows, n);
-    match_agg_free(&g.agg);
-    match_nets_free(&nets);
     if (rc == 0 && g.oom)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     if (rc == 0) {

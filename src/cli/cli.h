@@ -159,6 +159,7 @@ extern const cli_cmd cli_feed_cmds[], cli_intel_cmds[], cli_allow_cmds[], cli_ag
     cli_identity_cmds[];
 /* The commands that are one command each. */
 extern const cli_cmd cli_match_cmd, cli_serve_cmd, cli_status_cmd, cli_report_cmd;
+extern const cli_cmd cli_publish_cmd, cli_worker_cmd, cli_hunt_cmd; /* cmd_nats.c */
 
 /*
  * Open the installation named by --db, GISAC_DB or ./gisac.db, as the

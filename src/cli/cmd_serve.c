@@ -9,6 +9,7 @@
 
 typedef struct serve_opts {
     const char *listen, *tls_cert, *tls_key;
+    const char *nats;
     long threads, timeout, max_connections, max_per_ip, header_timeout, min_rate, max_body,
         cache_mb, tick;
     long max_evidence;
@@ -81,6 +82,10 @@ static const cli_opt_def serve_opts_def[] = {
      "the web portal: a session ends this long after\n"
      "its login at the latest (1-2592000, default 43200)",
      1, APP_SESSION_LIMIT_MAX, .bad = "--session-max needs seconds from 1 to 2592000"},
+    {"--nats", CLI_STR, O(nats), "URL",
+     "POST /api/v1/ingest publishes to NATS JetStream at URL\n"
+     "(answering 202 once stored) for gisac worker to match",
+     .bad = "--nats needs a URL"},
     {0},
 };
 #undef O
@@ -144,6 +149,10 @@ static int serve_run(cli_ctx *c, void *opts, int argc, char **argv)
                     pw);
     }
     memset(pw, 0, sizeof pw);
+    if (o->nats && app_nats_use(cfg.app, o->nats, NULL, &err) < 0) {
+        app_close(cfg.app);
+        return cli_fail(&err);
+    }
 
     /* The workers inherit this mask, so the signals come to sigwait below. */
     sigset_t set;

@@ -45,6 +45,7 @@ static const cli_cmd *const commands[] = {
     &scap_group,
     &asset_group,  &vuln_group,
     &identity_group,
+    &cli_publish_cmd, &cli_worker_cmd, &cli_hunt_cmd,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

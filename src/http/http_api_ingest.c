@@ -49,5 +49,6 @@ http_res api_ingest(api_ctx *c)
         return api_error(c, 400, "bad_request", "query parameter '%s' %s", err.field + 2, err.msg);
     if (rc < 0)
         return api_service_error(c, rc, &err);
-    return api_json(c, 200, out);
+    /* with NATS (serve --nats): stored in the stream, matched by a worker */
+    return api_json(c, app_ingest_queues(c->r->app) ? 202 : 200, out);
 }

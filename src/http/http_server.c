@@ -433,6 +433,9 @@ static http_res metrics(http_req *r)
     for (int c = 1; c <= 5; c++)
         bad |= gisac_buf_printf(&b, "gisac_http_requests_total{class=\"%dxx\"} %lu\n", c,
                                 atomic_load(&r->srv->by_class[c]));
+    /* NATS ingest (serve --nats): workers, lag, set-aside chunks */
+    if (app_ingest_queues(r->app) && app_ingest_metrics(r->app, &who, gisac_now(), &b, &err) < 0)
+        bad = 1;
     if (r->srv->cache) {
         unsigned long hits, misses;
         size_t bytes;

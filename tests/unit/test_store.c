@@ -410,6 +410,8 @@ static void test_migrate_counters(void **state)
             "DROP TABLE vuln_notice; DROP TABLE vuln_vex; DROP TABLE vuln_kev; DROP TABLE vuln_key;"
             "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
             "DROP TABLE asset_component; DROP TABLE asset_host;"
+            /* the NATS workers' chunks */
+            "DROP TABLE ingest_chunk; DROP TABLE ingest_worker; DROP TABLE ingest_seen;"
             "PRAGMA user_version = 11",
             NULL, NULL, NULL),
         SQLITE_OK);

@@ -796,6 +796,36 @@ static const char *const migrations[] = {
     "  WHERE matchable = 1 AND allowlisted = 0;"
     "CREATE INDEX IF NOT EXISTS indicator_labelled ON indicator (id, created, modified)"
     "  WHERE labels IS NOT NULL AND allowlisted = 0;",
+    /* NATS ingest (issue 17; src/store/store_ingest.c, docs/worker.md): each
+     * chunk a worker recorded, once (its id is the message id: a chunk
+     * delivered again inserts nothing and records no sightings), the
+     * chunks set aside with their lines, and the workers' heartbeats */
+    "CREATE TABLE ingest_chunk ("
+    "  id TEXT PRIMARY KEY,"
+    "  agency TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  byte_offset INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  lines INTEGER NOT NULL,"
+    "  sightings INTEGER NOT NULL,"
+    "  deliveries INTEGER NOT NULL,"
+    "  reason TEXT,"
+    "  data TEXT,"
+    "  at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX ingest_chunk_by_agency ON ingest_chunk (agency, seq);"
+    "CREATE TABLE ingest_worker ("
+    "  name TEXT PRIMARY KEY,"
+    "  threads INTEGER NOT NULL,"
+    "  started INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL) WITHOUT ROWID;",
+    /* retro-hunt (issue 17; docs/hunt.md): the indicators each chunk's
+     * sightings were recorded for, by the worker or by gisac hunt, so that
+     * neither records a chunk's sightings of an indicator twice */
+    "CREATE TABLE ingest_seen ("
+    "  chunk_id TEXT NOT NULL,"
+    "  indicator_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (chunk_id, indicator_id)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
