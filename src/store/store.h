@@ -181,5 +181,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_gov.h"
 #include "store/store_scap.h"
 #include "store/store_asset.h"
+#include "store/store_mobile.h"
 
 #endif
