@@ -59,9 +59,9 @@ int store_mobile_app_list(store *s, const char *agency, const char *under, store
     "id, app_id, n, version_code, version_name, sha256, size, file_name, signer, verified, worst"
 
 STORE_ROWMAP(version_rows, store_mobile_version, store_mobile_version_cb, version_copy, o,
-             "IIiIttIttittIt", &o->id, &o->app_id, &o->n, &o->version_code, &o->version_name,
+             "IIiIttIttitttItt", &o->id, &o->app_id, &o->n, &o->version_code, &o->version_name,
              &o->sha256, &o->size, &o->file_name, &o->signer, &o->verified, &o->worst, &o->report,
-             &o->changes, &o->submitted, &o->submitted_by);
+             &o->changes, &o->intel, &o->submitted, &o->submitted_by);
 
 int store_mobile_version_add(store *s, store_mobile_version *v, gisac_err *err)
 {
@@ -73,11 +73,12 @@ int store_mobile_version_add(store *s, store_mobile_version *v, gisac_err *err)
         rc = store_write(s, STC_NONE,
                          "INSERT INTO mobile_app_version (app_id, n, version_code, version_name,"
                          " sha256, size, file_name, signer, verified, worst, report, changes,"
-                         " submitted, submitted_by)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         " intel, submitted, submitted_by)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15)",
                          err, "app version", "IIIttIttittttIt", v->app_id, n, v->version_code,
                          v->version_name, v->sha256, v->size, v->file_name, v->signer, v->verified,
-                         v->worst, v->report, v->changes, v->submitted, v->submitted_by);
+                         v->worst, v->report, v->changes, v->intel, v->submitted, v->submitted_by);
     if (rc == 0) {
         v->id = store_last_id(s);
         v->n = (int)n;
@@ -89,7 +90,7 @@ int store_mobile_version_get(store *s, int64_t app_id, int n, store_mobile_versi
                              gisac_arena *arena, gisac_err *err)
 {
     int rc = store_get(s, STC_NONE,
-                       "SELECT " VERSION_COLS ", report, changes, submitted, submitted_by"
+                       "SELECT " VERSION_COLS ", report, changes, intel, submitted, submitted_by"
                        " FROM mobile_app_version WHERE app_id = ?1 AND (n = ?2 OR (?2 = 0 AND n ="
                        " (SELECT MAX(n) FROM mobile_app_version WHERE app_id = ?1)))",
                        version_copy, out, arena, err, "app version", "Ii", app_id, n);
@@ -102,7 +103,7 @@ int store_mobile_version_list(store *s, int64_t app_id, store_mobile_version_cb 
                               gisac_err *err)
 {
     return store_iter(s, STC_NONE,
-                      "SELECT " VERSION_COLS ", NULL, NULL, submitted, submitted_by"
+                      "SELECT " VERSION_COLS ", NULL, changes, intel, submitted, submitted_by"
                       " FROM mobile_app_version WHERE app_id = ?1 ORDER BY n",
                       &version_rows, 1, STORE_CBX(cb, ctx), err, "app versions", "I", app_id);
 }

@@ -47,7 +47,8 @@ typedef struct store_mobile_version {
     int verified;
     const char *worst;   /* the worst severity of its findings and changes; NULL: none */
     const char *report;  /* the check's report (JSON) */
-    const char *changes; /* the comparison with the version before (JSON) */
+    const char *changes; /* the comparison with the version before (JSON; "null" for the first) */
+    const char *intel;   /* the indicators it matched (a JSON array) */
     int64_t submitted;
     const char *submitted_by;
 } store_mobile_version;
@@ -58,7 +59,7 @@ int store_mobile_version_add(store *s, store_mobile_version *v, gisac_err *err);
 /* Version n of an app (n 0: its latest). */
 int store_mobile_version_get(store *s, int64_t app_id, int n, store_mobile_version *out,
                              gisac_arena *arena, gisac_err *err);
-/* The versions of an app, oldest first, without their report and changes (NULL). */
+/* The versions of an app, oldest first, without their report (NULL). */
 int store_mobile_version_list(store *s, int64_t app_id, store_mobile_version_cb cb, void *ctx,
                               gisac_err *err);
 
