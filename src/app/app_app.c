@@ -175,8 +175,8 @@ int app_list_apps(app *a, const auth_principal *who, const char *agency, store_m
 }
 
 /* Submit the APK at path, kept as evidence, under the name name. */
-static int submit(app *a, const auth_principal *who, int64_t id, const char *path,
-                  const char *name, gisac_buf *out, gisac_err *err)
+static int submit(app *a, const auth_principal *who, int64_t id, const char *path, const char *name,
+                  gisac_buf *out, gisac_err *err)
 {
     incident_svc *svc = app_incident_h(a, err);
     if (!svc)
@@ -197,8 +197,10 @@ static int submit(app *a, const auth_principal *who, int64_t id, const char *pat
     apk_opts o = {0};
     if (rc == 0)
         rc = mobile_version_submit(a->st, who, id, app_evidence_dir(a), kept,
-                                   name ? name : fname[0] ? fname : NULL, &o, gisac_now(), &v,
-                                   arena, err);
+                                   name       ? name
+                                   : fname[0] ? fname
+                                              : NULL,
+                                   &o, gisac_now(), &v, arena, err);
     if (rc == 0 && mobile_version_to_json(&v, out) < 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     gisac_arena_free(arena);

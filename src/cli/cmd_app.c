@@ -183,8 +183,8 @@ static int submit_run(cli_ctx *c, void *opts, int argc, char **argv)
     cli_op op;
     int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
     return rc ? rc
-              : cli_close_json(&op,
-                               app_submit_app_version(op.a, &op.who, id, argv[1], &op.out.b, &op.err));
+              : cli_close_json(
+                    &op, app_submit_app_version(op.a, &op.who, id, argv[1], &op.out.b, &op.err));
 }
 
 static int version_run(cli_ctx *c, void *opts, int argc, char **argv)
@@ -203,7 +203,25 @@ static int version_run(cli_ctx *c, void *opts, int argc, char **argv)
 }
 
 #define O(f) offsetof(apk_cli_opts, f)
-#define REGISTER_OPTS(req)                                                                             {"--name", CLI_STR, O(name), "NAME", "the app's name" req, .flags = 0},                                {"--package", CLI_STR, O(package), "ID",                                                            "its package id (Android: the manifest's package;\niOS: the bundle id)" req,                      .flags = 0},                                                                                      {"--platform", CLI_STR, O(platform), "P", "android or ios" req, .flags = 0},                       {"--store-link", CLI_LIST, O(store_links), "URL",                                                   "where it is published (repeat for each store;\n\"\": none)", .flags = CLI_EMPTY_OK},            {"--contact", CLI_LIST, O(contacts), "TEXT",                                                        "who to reach about it (repeat for each;\n\"\": none)", .flags = CLI_EMPTY_OK}
+#define REGISTER_OPTS(req)                                                                         \
+    {"--name", CLI_STR, O(name), "NAME", "the app's name" req, .flags = 0},                        \
+        {"--package",                                                                              \
+         CLI_STR,                                                                                  \
+         O(package),                                                                               \
+         "ID",                                                                                     \
+         "its package id (Android: the manifest's package;\niOS: the bundle id)" req,              \
+         .flags = 0},                                                                              \
+        {"--platform", CLI_STR, O(platform), "P", "android or ios" req, .flags = 0},               \
+        {"--store-link",                                                                           \
+         CLI_LIST,                                                                                 \
+         O(store_links),                                                                           \
+         "URL",                                                                                    \
+         "where it is published (repeat for each store;\n\"\": none)",                             \
+         .flags = CLI_EMPTY_OK},                                                                   \
+    {                                                                                              \
+        "--contact", CLI_LIST, O(contacts), "TEXT",                                                \
+            "who to reach about it (repeat for each;\n\"\": none)", .flags = CLI_EMPTY_OK          \
+    }
 static const cli_opt_def add_defs[] = {
     {"--agency", CLI_STR, O(agency), "ID", "the owning agency (required)", .flags = 0},
     REGISTER_OPTS(" (required)"),

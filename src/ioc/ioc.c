@@ -4,8 +4,8 @@
 #include <string.h>
 
 static const char *const TYPE_NAMES[IOC_TYPE_COUNT] = {
-    "ipv4", "ipv6", "cidr", "domain", "url", "md5", "sha1", "sha256", "email", "x509-sha256",
-    "android-package",
+    "ipv4",   "ipv6",  "cidr",        "domain",          "url", "md5", "sha1",
+    "sha256", "email", "x509-sha256", "android-package",
 };
 
 const char *ioc_type_name(ioc_type t)

@@ -55,8 +55,7 @@ int ioc_i_norm_android_package(const char *s, size_t n, ioc_w *w, gisac_err *err
         char c = s[i];
         if (c == '.') {
             if (seg == 0)
-                return gisac_err_set(err, GISAC_EINVAL, "android-package: empty segment at %zu",
-                                     i);
+                return gisac_err_set(err, GISAC_EINVAL, "android-package: empty segment at %zu", i);
             segments++;
             seg = 0;
             continue;

@@ -224,8 +224,7 @@ typedef struct intel_ctx {
     int worst;
 } intel_ctx;
 
-static int intel_one(intel_ctx *c, ioc_type t, const char *value, const char *what,
-                     gisac_err *err)
+static int intel_one(intel_ctx *c, ioc_type t, const char *value, const char *what, gisac_err *err)
 {
     if (!value || !value[0])
         return 0;
@@ -251,8 +250,8 @@ static int intel_one(intel_ctx *c, ioc_type t, const char *value, const char *wh
         char text[512];
         snprintf(text, sizeof text, "%s is a known indicator%s%.300s", what,
                  ind.name && ind.name[0] ? ": " : "", ind.name ? ind.name : "");
-        w |= gisac_buf_printf(c->b, ",\"indicator\":%lld,\"severity\":\"critical\",\"text\":",
-                              (long long)ind.id);
+        w |= gisac_buf_printf(
+            c->b, ",\"indicator\":%lld,\"severity\":\"critical\",\"text\":", (long long)ind.id);
         w |= gisac_buf_json_str(c->b, text);
         w |= gisac_buf_putc(c->b, '}');
         if (w && rc == 0)
@@ -300,7 +299,7 @@ static int compare_prev(const store_mobile_version *prev, const char *evdir, con
 {
     if (!prev)
         return gisac_buf_puts(b, "null") < 0 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
-                                              : 0;
+                                             : 0;
     char path[4200];
     snprintf(path, sizeof path, "%s/%.2s/%s", evdir, prev->sha256, prev->sha256);
     apk_report *old = NULL;

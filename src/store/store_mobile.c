@@ -26,11 +26,12 @@ int store_mobile_app_add(store *s, store_mobile_app *r, gisac_err *err)
 
 int store_mobile_app_update(store *s, const store_mobile_app *r, gisac_err *err)
 {
-    int rc = store_write(s, STC_NONE,
-                         "UPDATE mobile_app SET agency = ?2, name = ?3, package = ?4, platform = ?5,"
-                         " store_links = ?6, contacts = ?7, modified = ?8 WHERE id = ?1",
-                         err, "app", "IttttttI", r->id, r->agency, r->name, r->package, r->platform,
-                         r->store_links, r->contacts, r->modified);
+    int rc =
+        store_write(s, STC_NONE,
+                    "UPDATE mobile_app SET agency = ?2, name = ?3, package = ?4, platform = ?5,"
+                    " store_links = ?6, contacts = ?7, modified = ?8 WHERE id = ?1",
+                    err, "app", "IttttttI", r->id, r->agency, r->name, r->package, r->platform,
+                    r->store_links, r->contacts, r->modified);
     if (rc == 0 && store_changes(s) == 0)
         return gisac_err_set(err, GISAC_ENOTFOUND, "app %lld not found", (long long)r->id);
     return rc;
@@ -48,8 +49,9 @@ int store_mobile_app_list(store *s, const char *agency, const char *under, store
 {
     return store_iter(s, STC_NONE,
                       "SELECT " APP_COLS " FROM mobile_app a WHERE (?1 IS NULL OR a.agency = ?1)"
-                      " AND (?2 IS NULL OR a.agency IN (" STORE_AGENCY_UNDER("?2") "))"
-                      " ORDER BY a.agency, a.name, a.id",
+                      " AND (?2 IS NULL OR a.agency IN (" STORE_AGENCY_UNDER(
+                          "?2") "))"
+                                " ORDER BY a.agency, a.name, a.id",
                       &app_rows, 1, STORE_CBX(cb, ctx), err, "apps", "tt", agency, under);
 }
 

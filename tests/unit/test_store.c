@@ -410,6 +410,8 @@ static void test_migrate_counters(void **state)
             "DROP TABLE vuln_notice; DROP TABLE vuln_vex; DROP TABLE vuln_kev; DROP TABLE vuln_key;"
             "DROP TABLE vuln_alias; DROP TABLE vuln_record; DROP TABLE asset_change;"
             "DROP TABLE asset_component; DROP TABLE asset_host;"
+            /* the register of mobile apps */
+            "DROP TABLE mobile_app_version; DROP TABLE mobile_app;"
             "PRAGMA user_version = 11",
             NULL, NULL, NULL),
         SQLITE_OK);
