@@ -29,8 +29,17 @@ int app_check_apk_data(app *a, const auth_principal *who, const void *p, size_t 
         return gisac_err_at(err, GISAC_EINVAL, "$.min_sdk", "%d is not an API level", min_sdk);
     if (n == 0)
         return gisac_err_at(err, GISAC_EINVAL, "$.body", "no APK: the body is empty");
-    apk_opts o = {.min_sdk = min_sdk};
-    return apk_check_mem(p, n, &o, out, err);
+    mobile_rules rules;
+    int rc = app_mobile_rules(a, &rules, err);
+    if (rc < 0)
+        return rc;
+    apk_opts o;
+    mobile_rules_opts(&rules, &o);
+    o.min_sdk = min_sdk;
+    rc = apk_check_mem(p, n, &o, out, err);
+    if (rc == 0)
+        mobile_rules_apply(&rules, *out);
+    return rc;
 }
 
 int app_apk_report(const apk_report *r, const char *format, gisac_buf *b, gisac_err *err)
@@ -174,6 +183,20 @@ int app_list_apps(app *a, const auth_principal *who, const char *agency, store_m
     return mobile_app_list(a->st, who, agency, cb, ctx, err);
 }
 
+int app_mobile_rules(app *a, mobile_rules *out, gisac_err *err)
+{
+    incident_svc *svc = app_incident_h(a, err);
+    if (!svc)
+        return app_h_fail(err);
+    policy p;
+    int rc = incident_policy_get(svc, 0, &p, NULL, err);
+    if (rc < 0)
+        return rc;
+    rc = mobile_rules_parse(p.apps, out, err);
+    policy_free(&p);
+    return rc;
+}
+
 /* Submit the APK at path, kept as evidence, under the name name. */
 static int submit(app *a, const auth_principal *who, int64_t id, const char *path, const char *name,
                   gisac_buf *out, gisac_err *err)
@@ -194,13 +217,13 @@ static int submit(app *a, const auth_principal *who, int64_t id, const char *pat
     char kept[4200];
     snprintf(kept, sizeof kept, "%s/%.2s/%s", app_evidence_dir(a), hex, hex);
     store_mobile_version v;
-    apk_opts o = {0};
+    mobile_rules rules;
+    const char *file_name = name ? name : fname[0] ? fname : NULL;
     if (rc == 0)
-        rc = mobile_version_submit(a->st, who, id, app_evidence_dir(a), kept,
-                                   name       ? name
-                                   : fname[0] ? fname
-                                              : NULL,
-                                   &o, gisac_now(), &v, arena, err);
+        rc = app_mobile_rules(a, &rules, err);
+    if (rc == 0)
+        rc = mobile_version_submit(a->st, who, id, app_evidence_dir(a), kept, file_name, &rules,
+                                   gisac_now(), &v, arena, err);
     if (rc == 0 && mobile_version_to_json(&v, out) < 0)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     gisac_arena_free(arena);

@@ -18,7 +18,7 @@
 int app_check_apk(const char *path, int min_sdk, apk_report **out, gisac_err *err);
 /*
  * The same for the n bytes of an uploaded APK at p (who: any signed-in
- * account; the check reads nothing of the installation).
+ * account), under the active policy's "apps" rules (floors, severities).
  */
 int app_check_apk_data(app *a, const auth_principal *who, const void *p, size_t n, int min_sdk,
                        apk_report **out, gisac_err *err);
@@ -48,6 +48,9 @@ int app_apk_severity_rank(const char *severity, int *rank);
 int app_apk_gate(const apk_report *r, const char *severity, int *failed, gisac_err *err);
 
 /* ---- the register of apps (mobile.h, docs/app.md) ---------------------------- */
+
+/* The active policy's "apps" rules (floors, severities; mobile_rules_parse). */
+int app_mobile_rules(app *a, mobile_rules *out, gisac_err *err);
 
 /* Add an app, or change app id: the app as JSON (mobile_app_to_json) into out. */
 int app_add_app(app *a, const auth_principal *who, const mobile_app_input *in, gisac_buf *out,

@@ -7,6 +7,7 @@
 #include "gov/gov.h"
 #include "ioc/ioc.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -204,6 +205,119 @@ int mobile_app_list(store *s, const auth_principal *who, const char *agency, sto
     return rc < 0 ? rc : store_mobile_app_list(s, agency, agency ? NULL : under, cb, ctx, err);
 }
 
+/* ---- the policy's rules -------------------------------------------------------- */
+
+static int floor_member(json_t *o, const char *key, int *out, gisac_err *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 10000)
+        return gisac_err_at(err, GISAC_EINVAL, "$.apps",
+                            "$.apps.%s: expected an API level, 1 to 10000", key);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= sizeof(((mobile_rules *)0)->over[0].id))
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+            return 0;
+    return 1;
+}
+
+int mobile_rules_parse(const char *text, mobile_rules *out, gisac_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->min_sdk_floor = 24;
+    out->target_sdk_floor = 33;
+    if (!text)
+        return 0;
+    json_t *o = json_loads(text, 0, NULL);
+    int rc = json_is_object(o)
+                 ? 0
+                 : gisac_err_at(err, GISAC_EINVAL, "$.apps", "$.apps: expected an object");
+    const char *key;
+    json_t *v;
+    if (rc == 0)
+        json_object_foreach(o, key, v)
+        {
+            if (rc == 0 && strcmp(key, "min_sdk_floor") != 0 &&
+                strcmp(key, "target_sdk_floor") != 0 && strcmp(key, "severity") != 0)
+                rc = gisac_err_at(err, GISAC_EINVAL, "$.apps",
+                                  "$.apps.%s: unknown member (min_sdk_floor, target_sdk_floor, "
+                                  "severity)",
+                                  key);
+        }
+    if (rc == 0)
+        rc = floor_member(o, "min_sdk_floor", &out->min_sdk_floor, err);
+    if (rc == 0)
+        rc = floor_member(o, "target_sdk_floor", &out->target_sdk_floor, err);
+    json_t *sev = rc == 0 ? json_object_get(o, "severity") : NULL;
+    if (sev && !json_is_object(sev))
+        rc = gisac_err_at(err, GISAC_EINVAL, "$.apps",
+                          "$.apps.severity: expected an object of finding ids and severities");
+    if (sev && rc == 0)
+        json_object_foreach(sev, key, v)
+        {
+            int r = apk_severity_rank(json_string_value(v));
+            if (rc < 0)
+                break;
+            if (!id_ok(key))
+                rc = gisac_err_at(err, GISAC_EINVAL, "$.apps",
+                                  "$.apps.severity: '%s' is not a finding or change id", key);
+            else if (r < 0)
+                rc = gisac_err_at(
+                    err, GISAC_EINVAL, "$.apps",
+                    "$.apps.severity.%s: expected critical, high, medium, low or info", key);
+            else if (out->nover == MOBILE_OVERRIDES_MAX)
+                rc = gisac_err_at(err, GISAC_EINVAL, "$.apps", "$.apps.severity: at most %d ids",
+                                  MOBILE_OVERRIDES_MAX);
+            else {
+                snprintf(out->over[out->nover].id, sizeof out->over[0].id, "%s", key);
+                out->over[out->nover++].rank = r;
+            }
+        }
+    json_decref(o);
+    return rc;
+}
+
+int mobile_rules_to_json(const mobile_rules *r, gisac_buf *out)
+{
+    int rc = gisac_buf_printf(out, "{\"min_sdk_floor\":%d,\"target_sdk_floor\":%d,\"severity\":{",
+                              r->min_sdk_floor, r->target_sdk_floor);
+    for (size_t i = 0; i < r->nover; i++)
+        rc |= gisac_buf_printf(out, "%s\"%s\":\"%s\"", i ? "," : "", r->over[i].id,
+                               apk_severity_name(r->over[i].rank));
+    rc |= gisac_buf_puts(out, "}}");
+    return rc ? GISAC_ENOMEM : 0;
+}
+
+const char *mobile_severity(const mobile_rules *r, const char *id, const char *dflt)
+{
+    for (size_t i = 0; r && i < r->nover; i++)
+        if (strcmp(r->over[i].id, id) == 0)
+            return apk_severity_name(r->over[i].rank);
+    return dflt;
+}
+
+void mobile_rules_opts(const mobile_rules *r, apk_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_sdk_floor = r ? r->min_sdk_floor : 0;
+    o->target_sdk_floor = r ? r->target_sdk_floor : 0;
+}
+
+void mobile_rules_apply(const mobile_rules *r, apk_report *rep)
+{
+    for (size_t i = 0; rep && i < rep->nf; i++)
+        rep->f[i].severity = mobile_severity(r, rep->f[i].id, rep->f[i].severity);
+}
+
 /* ---- versions ---------------------------------------------------------------- */
 
 /* The worst severity seen so far (-1 none) and one more. */
@@ -295,7 +409,7 @@ static const char *top_signer(const apk_report *r)
 
 /* The changes since the version before (prev, NULL: none) as JSON into b. */
 static int compare_prev(const store_mobile_version *prev, const char *evdir, const apk_report *r,
-                        const apk_opts *o, gisac_buf *b, int *worst, gisac_err *err)
+                        const mobile_rules *rules, gisac_buf *b, int *worst, gisac_err *err)
 {
     if (!prev)
         return gisac_buf_puts(b, "null") < 0 ? gisac_err_set(err, GISAC_ENOMEM, "out of memory")
@@ -304,13 +418,17 @@ static int compare_prev(const store_mobile_version *prev, const char *evdir, con
     snprintf(path, sizeof path, "%s/%.2s/%s", evdir, prev->sha256, prev->sha256);
     apk_report *old = NULL;
     apk_diff *d = NULL;
-    int rc = apk_check_file(path, o, &old, err);
+    apk_opts o;
+    mobile_rules_opts(rules, &o);
+    int rc = apk_check_file(path, &o, &old, err);
     if (rc < 0)
         return gisac_err_set(err, rc, "version %d's file %s: %s", prev->n, path, err->msg);
     rc = apk_compare(old, r, &d, err);
     if (rc == 0) {
-        for (size_t i = 0; i < d->n; i++)
+        for (size_t i = 0; i < d->n; i++) {
+            d->c[i].severity = mobile_severity(rules, d->c[i].id, d->c[i].severity);
             worse(worst, d->c[i].severity);
+        }
         int w = gisac_buf_printf(b, "{\"previous\":%d,\"diff\":", prev->n);
         w |= apk_diff_to_json(old, r, d, b);
         w |= gisac_buf_putc(b, '}');
@@ -323,8 +441,9 @@ static int compare_prev(const store_mobile_version *prev, const char *evdir, con
 }
 
 int mobile_version_submit(store *s, const auth_principal *who, int64_t id, const char *evdir,
-                          const char *path, const char *file_name, const apk_opts *o, int64_t now,
-                          store_mobile_version *out, gisac_arena *arena, gisac_err *err)
+                          const char *path, const char *file_name, const mobile_rules *rules,
+                          int64_t now, store_mobile_version *out, gisac_arena *arena,
+                          gisac_err *err)
 {
     store_mobile_app app;
     int rc = mobile_app_get(s, who, id, &app, arena, err);
@@ -338,8 +457,11 @@ int mobile_version_submit(store *s, const auth_principal *who, int64_t id, const
                              "apps",
                              (long long)id, app.platform);
     apk_report *r = NULL;
-    if ((rc = apk_check_file(path, o, &r, err)) < 0)
+    apk_opts o;
+    mobile_rules_opts(rules, &o);
+    if ((rc = apk_check_file(path, &o, &r, err)) < 0)
         return rc;
+    mobile_rules_apply(rules, r);
     if (!r->package || strcmp(r->package, app.package) != 0) {
         rc = gisac_err_at(err, GISAC_EINVAL, "$.package",
                           "the APK's package is %s, not the app's %s: submit it to its own app",
@@ -360,7 +482,7 @@ int mobile_version_submit(store *s, const auth_principal *who, int64_t id, const
             rc = 0;
     }
     if (rc == 0)
-        rc = compare_prev(has_prev ? &prev : NULL, evdir, r, o, &chg, &worst, err);
+        rc = compare_prev(has_prev ? &prev : NULL, evdir, r, rules, &chg, &worst, err);
     intel_ctx ic = {s, app.agency, now, &intel, 0, worst};
     if (rc == 0)
         rc = intel_match(&ic, r, err);

@@ -49,15 +49,40 @@ int mobile_app_list(store *s, const auth_principal *who, const char *agency, sto
                     void *ctx, gisac_err *err);
 
 /*
+ * The policy's "apps" section (docs/app.md, "The policy"): the SDK floors
+ * and the severity of findings and changes by id. Parsed from its JSON
+ * text (NULL: the defaults, floors 24 and 33, no overrides); errors name
+ * "$.apps.<member>".
+ */
+#define MOBILE_OVERRIDES_MAX 64
+typedef struct mobile_rules {
+    int min_sdk_floor, target_sdk_floor;
+    struct {
+        char id[64];
+        int rank; /* apk_severity_rank */
+    } over[MOBILE_OVERRIDES_MAX];
+    size_t nover;
+} mobile_rules;
+int mobile_rules_parse(const char *json, mobile_rules *out, gisac_err *err);
+/* The complete "apps" object of r (its defaults shown). */
+int mobile_rules_to_json(const mobile_rules *r, gisac_buf *out);
+/* The severity of the finding or change id under r (default: the one it has). */
+const char *mobile_severity(const mobile_rules *r, const char *id, const char *dflt);
+/* Check r's floors (the APK check's options) and give r's severities to r's findings. */
+void mobile_rules_opts(const mobile_rules *r, apk_opts *o);
+void mobile_rules_apply(const mobile_rules *r, apk_report *rep);
+
+/*
  * Submit a version of app id: the APK at path (stored by the caller under
  * its content address in evdir: "<evdir>/<aa>/<sha256>"), named file_name,
- * checked with o. GISAC_EINVAL "$.package" when the APK's package is not
+ * checked under rules (floors, severities). GISAC_EINVAL "$.package" when the APK's package is not
  * the app's; GISAC_ECONFLICT for an app that is not an Android app.
  * The version before is read again from evdir to compare.
  */
 int mobile_version_submit(store *s, const auth_principal *who, int64_t id, const char *evdir,
-                          const char *path, const char *file_name, const apk_opts *o, int64_t now,
-                          store_mobile_version *out, gisac_arena *arena, gisac_err *err);
+                          const char *path, const char *file_name, const mobile_rules *rules,
+                          int64_t now, store_mobile_version *out, gisac_arena *arena,
+                          gisac_err *err);
 /* Version n (0: the latest) of app id. */
 int mobile_version_get(store *s, const auth_principal *who, int64_t id, int n,
                        store_mobile_version *out, gisac_arena *arena, gisac_err *err);
