@@ -62,7 +62,7 @@ static int package_check(const char *platform, const char *package, gisac_err *e
     return 0;
 }
 
-/* Lines of text: each at most MOBILE_NAME_MAX bytes, UTF-8, no control but '\n'. */
+/* Lines of text: at most MOBILE_LINES_MAX bytes in all, UTF-8, no control but newlines. */
 static int lines_check(const char *s, const char *field, gisac_err *err)
 {
     if (!s)
