@@ -8,9 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 trap 'serve_stop; rm -rf "$T"' EXIT
 PY=/usr/bin/python3
-sql() { sqlite3 "$GISAC_DB" "$1"; }
 S=$GISAC_SRCDIR/samples/apk
-for tool in apksigner openssl sqlite3 curl; do
+# the evidence directory: beside the SQLite file, or in the state directory (PostgreSQL)
+EVDIR=$GISAC_DB.evidence
+[ -n "${GISAC_TEST_PG:-}" ] && EVDIR=$GISAC_STATE_DIR/gisac.evidence
+for tool in apksigner openssl curl; do
     command -v $tool >/dev/null 2>&1 || { echo "test_app_register: $tool missing (scripts/deps.sh installs it)" >&2; exit 1; }
 done
 
@@ -42,7 +44,7 @@ check_eq "version 1" "1 30 3.0 None None [] True tax.apk" \
 SHA=$(sha256sum "$S/tax.apk" | cut -d' ' -f1)
 check_eq "its SHA-256 and report" "$SHA tw.gov.example.tax 078401a2d0d27c38d7c1d7161385f615f77280fb9a84bc8b260a75f26294bea6" \
     "$(json_get "$T/out" 'd["sha256"]+" "+d["report"]["package"]+" "+d["signer"]')"
-check_eq "the file kept under its SHA-256" "" "$(cmp "$S/tax.apk" "$GISAC_DB.evidence/$(echo "$SHA" | cut -c1-2)/$SHA" 2>&1)"
+check_eq "the file kept under its SHA-256" "" "$(cmp "$S/tax.apk" "$EVDIR/$(echo "$SHA" | cut -c1-2)/$SHA" 2>&1)"
 
 # the second: changed after signing
 "$GISAC" app submit 1 "$S/tax-changed.apk" >"$T/out"
@@ -90,8 +92,8 @@ android-package	tw.gov.example.permit" \
 "$GISAC" app submit 3 "$S/permit.apk" >"$T/out"
 check_eq "matched: the signer and the package" "critical x509-sha256:critical android-package:critical" \
     "$(json_get "$T/out" 'd["worst"]+" "+" ".join(i["type"]+":"+i["severity"] for i in d["intel"])')"
-check_eq "recorded as sightings by the app's agency" "moi|1
-moi|1" "$(sql "SELECT agency, count FROM sighting ORDER BY indicator_id")"
+[ -n "${GISAC_TEST_PG:-}" ] || check_eq "recorded as sightings by the app's agency" "moi|1
+moi|1" "$(sqlite3 "$GISAC_DB" "SELECT agency, count FROM sighting ORDER BY indicator_id")"
 "$GISAC" intel export --format misp -o "$T/misp" >/dev/null || fail "export misp"
 check_eq "shared in MISP" "mobile-application-id/Payload delivery:tw.gov.example.permit x509-fingerprint-sha256/Network activity:66659a7b98d7ac5222ce90d7c7770f19754a4ded7f7ed3a1d728df7b07ac35fe" \
     "$($PY -c '
@@ -108,7 +110,7 @@ x509-sha256	66659a7b98d7ac5222ce90d7c7770f19754a4ded7f7ed3a1d728df7b07ac35fe" \
     sh -c 'GISAC_DB="$1/other.db" "$GISAC" agency add --grade A x >/dev/null 2>&1; GISAC_DB="$1/other.db" "$GISAC" feed import "$1/bundle.json" >/dev/null && GISAC_DB="$1/other.db" "$GISAC" intel list --json | '"$PY"' -c "import json,sys; [print(d[\"type\"]+chr(9)+d[\"value\"]) for d in sorted(map(json.loads, sys.stdin), key=lambda d: d[\"type\"])]"' _ "$T"
 
 check_eq "audited" "app.add app.add app.add app.update app.version.add app.version.add app.version.add app.version.add" \
-    "$(sql "SELECT action FROM audit_log WHERE action LIKE 'app.%' ORDER BY action" | tr '\n' ' ' | sed 's/ $//')"
+    "$("$GISAC" audit list --action app. --json | $PY -c 'import json,sys; print(" ".join(sorted(json.loads(l)["action"] for l in sys.stdin)))')"
 
 # --- the API: roles and agencies -----------------------------------------------------------
 echo 'analyst password 01' | "$GISAC" user add ann --role analyst >/dev/null 2>&1
