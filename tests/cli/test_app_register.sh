@@ -94,7 +94,7 @@ check_eq "matched: the signer and the package" "critical x509-sha256:critical an
     "$(json_get "$T/out" 'd["worst"]+" "+" ".join(i["type"]+":"+i["severity"] for i in d["intel"])')"
 [ -n "${GISAC_TEST_PG:-}" ] || check_eq "recorded as sightings by the app's agency" "moi|1
 moi|1" "$(sqlite3 "$GISAC_DB" "SELECT agency, count FROM sighting ORDER BY indicator_id")"
-"$GISAC" intel export --format misp -o "$T/misp" >/dev/null || fail "export misp"
+"$GISAC" intel export --format misp -o "$T/misp" >/dev/null 2>&1 || fail "export misp"
 check_eq "shared in MISP" "mobile-application-id/Payload delivery:tw.gov.example.permit x509-fingerprint-sha256/Network activity:66659a7b98d7ac5222ce90d7c7770f19754a4ded7f7ed3a1d728df7b07ac35fe" \
     "$($PY -c '
 import json,sys,glob
@@ -108,6 +108,19 @@ check_out "shared in STIX" 0 "[software:x_android_package = 'tw.gov.example.perm
 check_out "imported from STIX" 0 "android-package	tw.gov.example.permit
 x509-sha256	66659a7b98d7ac5222ce90d7c7770f19754a4ded7f7ed3a1d728df7b07ac35fe" \
     sh -c 'GISAC_DB="$1/other.db" "$GISAC" agency add --grade A x >/dev/null 2>&1; GISAC_DB="$1/other.db" "$GISAC" feed import "$1/bundle.json" >/dev/null && GISAC_DB="$1/other.db" "$GISAC" intel list --json | '"$PY"' -c "import json,sys; [print(d[\"type\"]+chr(9)+d[\"value\"]) for d in sorted(map(json.loads, sys.stdin), key=lambda d: d[\"type\"])]"' _ "$T"
+
+# and from a MISP event: the two attribute types, an iOS bundle id with '-' refused
+cat >"$T/event.json" <<'JSON'
+{"Event": {"info": "fake apps", "uuid": "5f0c2b6e-0d3b-4c39-9a7e-3f1d3c1e9a01", "Tag": [{"name": "tlp:green"}],
+ "Attribute": [
+  {"type": "mobile-application-id", "category": "Payload delivery", "value": "tw.gov.Fake_App", "to_ids": true, "uuid": "5f0c2b6e-0d3b-4c39-9a7e-3f1d3c1e9a02"},
+  {"type": "x509-fingerprint-sha256", "category": "Network activity", "value": "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89", "to_ids": true, "uuid": "5f0c2b6e-0d3b-4c39-9a7e-3f1d3c1e9a03"},
+  {"type": "mobile-application-id", "category": "Payload delivery", "value": "tw.gov.fake-app", "to_ids": true, "uuid": "5f0c2b6e-0d3b-4c39-9a7e-3f1d3c1e9a04"}]}}
+JSON
+check_out "imported from MISP" 0 "android-package	tw.gov.Fake_App
+x509-sha256	abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789" \
+    sh -c 'GISAC_DB="$1/misp.db" "$GISAC" feed import --format misp "$1/event.json" >/dev/null 2>"$1/misp.err"; GISAC_DB="$1/misp.db" "$GISAC" intel list --json | '"$PY"' -c "import json,sys; [print(d[\"type\"]+chr(9)+d[\"value\"]) for d in sorted(map(json.loads, sys.stdin), key=lambda d: d[\"type\"])]"' _ "$T"
+check_grep "the bundle id with '-' refused" "not a letter, digit" "$T/misp.err"
 
 check_eq "audited" "app.add app.add app.add app.update app.version.add app.version.add app.version.add app.version.add" \
     "$("$GISAC" audit list --action app. --json | $PY -c 'import json,sys; print(" ".join(sorted(json.loads(l)["action"] for l in sys.stdin)))')"
