@@ -108,6 +108,11 @@ int apk_report_to_text(const apk_report *r, const char *lang, gisac_buf *b);
 
 /* ---- comparing two versions of an app (apk_diff.c) ---------------------- */
 
+/* The rank of a severity name: 0 info, 1 low, 2 medium, 3 high, 4 critical; -1 another. */
+int apk_severity_rank(const char *severity);
+/* The name of rank r (0 .. 4), or NULL. */
+const char *apk_severity_name(int r);
+
 typedef struct apk_change {
     const char *id;       /* "change.signer", ... (docs/app-check.md) */
     const char *severity; /* as a finding's */

@@ -22,6 +22,21 @@ static int add(apk_diff *d, const char *id, const char *severity, const char *fm
     return gisac_push(&d->c, &d->n, &d->cap, sizeof c, 8, &c);
 }
 
+static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
+
+int apk_severity_rank(const char *s)
+{
+    for (int i = 0; s && i < 5; i++)
+        if (strcmp(s, severities[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *apk_severity_name(int r)
+{
+    return r >= 0 && r < 5 ? severities[r] : NULL;
+}
+
 /* The signers that count: those of the newest scheme present (v3, else v2, else v1). */
 static int top_scheme(const apk_report *r)
 {

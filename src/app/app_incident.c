@@ -441,6 +441,14 @@ static int alert_light_rules(const policy *p, gisac_buf *out, gisac_err *err)
     return rc < 0 ? rc : report_light_rules_to_json(&r, out);
 }
 
+/* The complete "apps" object of p (the app register's, src/mobile). */
+static int apps_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    mobile_rules r;
+    int rc = mobile_rules_parse(p->apps, &r, err);
+    return rc < 0 ? rc : mobile_rules_to_json(&r, out);
+}
+
 /*
  * The sections of a policy that other services own, kept verbatim in the
  * policy (a char * member of it): each shown complete by its owner's
@@ -453,6 +461,7 @@ static const struct {
 } policy_sections[] = {
     {"alert_light", "the alert light", offsetof(policy, alert_light), alert_light_rules},
     {"auto_report", "automatic reporting", offsetof(policy, auto_report), auto_report_rules},
+    {"apps", "government apps", offsetof(policy, apps), apps_rules},
 };
 #define NSECTIONS (sizeof policy_sections / sizeof policy_sections[0])
 
@@ -600,6 +609,16 @@ static int alert_light_check(const policy *p, const char *name, gisac_err *err)
     return 0;
 }
 
+/* "apps" is the app register's to check (src/mobile, docs/app.md). */
+static int apps_check(const policy *p, const char *name, gisac_err *err)
+{
+    mobile_rules r;
+    gisac_err e = GISAC_ERR_INIT;
+    if (mobile_rules_parse(p->apps, &r, &e) < 0)
+        return gisac_err_at(err, e.code, "$.apps", "%s: %s", name, e.msg);
+    return 0;
+}
+
 int app_check_policy(const char *text, size_t len, const char *name, gisac_err *err)
 {
     policy p;
@@ -611,8 +630,9 @@ int app_check_policy(const char *text, size_t len, const char *name, gisac_err *
     rc = incident_auto_rules_of(&p, &ar, &e);
     if (rc < 0)
         rc = gisac_err_at(err, rc, "$.auto_report", "%s: %s", name, e.msg);
-    else if ((rc = alert_light_check(&p, name, err)) == 0)
-        rc = time_zone_check(&p, name, err);
+    else if ((rc = alert_light_check(&p, name, err)) == 0 &&
+             (rc = time_zone_check(&p, name, err)) == 0)
+        rc = apps_check(&p, name, err);
     policy_free(&p);
     return rc;
 }
@@ -627,6 +647,8 @@ int app_set_policy(app *a, const auth_principal *who, const char *text, size_t l
         int rc = alert_light_check(&lp, name, err);
         if (rc == 0)
             rc = time_zone_check(&lp, name, err);
+        if (rc == 0)
+            rc = apps_check(&lp, name, err);
         policy_free(&lp);
         if (rc < 0)
             return rc;

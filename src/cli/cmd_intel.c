@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TYPE_BAD "--type must be one of ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email"
+#define TYPE_BAD                                                                                   \
+    "--type must be one of ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email, "              \
+    "x509-sha256, android-package"
 
 static void put_sources(const char *s)
 {
@@ -171,7 +173,8 @@ static int intel_list_run(cli_ctx *c, void *opts, int argc, char **argv)
 
 static const cli_opt_def list_opts[] = {
     {"--type", CLI_STR, offsetof(intel_opts, type), "T",
-     "ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email", .bad = TYPE_BAD},
+     "ipv4, ipv6, cidr, domain, url, md5, sha1, sha256, email,\nx509-sha256, android-package",
+     .bad = TYPE_BAD},
     {"--source", CLI_STR, offsetof(intel_opts, source), "S", "only indicators seen by source S",
      .bad = "--source needs a name"},
     {"--active", CLI_FLAG, offsetof(intel_opts, active),

@@ -119,6 +119,13 @@ static void misp_type(const export_item *it, const char **type, const char **cat
         *type = "sha256";
         *category = "Payload delivery";
         break;
+    case IOC_X509_SHA256:
+        *type = "x509-fingerprint-sha256";
+        break;
+    case IOC_ANDROID_PACKAGE:
+        *type = "mobile-application-id";
+        *category = "Payload delivery";
+        break;
     case IOC_EMAIL:
     default:
         *type = "email-src";

@@ -102,6 +102,10 @@ static const char *pattern_path(const export_item *it)
         return "file:hashes.'SHA-256'";
     case IOC_EMAIL:
         return "email-addr:value";
+    case IOC_X509_SHA256:
+        return "x509-certificate:hashes.'SHA-256'";
+    case IOC_ANDROID_PACKAGE: /* STIX 2.1 has no property for it: a custom one (docs/app.md) */
+        return "software:x_android_package";
     default:
         return NULL;
     }

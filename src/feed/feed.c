@@ -321,11 +321,13 @@ int64_t feed_json_time(const json_t *v)
 /* ---- CSV column names (used by detection and by the CSV parser) ---------- */
 
 static const char *const known_columns[] = {
-    "value",      "indicator",      "ioc",       "url",       "dst_ip",      "ip",
-    "ip_address", "cidr",           "network",   "domain",    "hostname",    "host",
-    "sha256",     "sha256_hash",    "sha1",      "md5",       "md5_hash",    "email",
-    "first_seen", "first_seen_utc", "dateadded", "last_seen", "last_online", "malware",
-    "threat",     "tags",
+    "value",     "indicator",   "ioc",         "url",
+    "dst_ip",    "ip",          "ip_address",  "cidr",
+    "network",   "domain",      "hostname",    "host",
+    "sha256",    "sha256_hash", "sha1",        "md5",
+    "md5_hash",  "email",       "first_seen",  "first_seen_utc",
+    "dateadded", "last_seen",   "last_online", "malware",
+    "threat",    "tags",        "x509_sha256", "android_package",
 };
 
 int feed_csv_known_name(const char *s, size_t len)

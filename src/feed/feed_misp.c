@@ -25,7 +25,7 @@ enum {
     M_HOST_PORT, /* hostname|port */
     M_DOMAIN_IP, /* domain|ip: both */
     M_URL,       /* url */
-    M_HASH,      /* md5, sha1, sha256 */
+    M_HASH,      /* md5, sha1, sha256, x509-fingerprint-sha256, mobile-application-id */
     M_FILE_HASH, /* filename|md5, ...: the part after '|' */
     M_EMAIL,     /* email-src, email-dst, email */
 };
@@ -53,6 +53,9 @@ static const struct {
     {"email-src", M_EMAIL, IOC_EMAIL},
     {"email-dst", M_EMAIL, IOC_EMAIL},
     {"email", M_EMAIL, IOC_EMAIL},
+    /* mobile indicators (docs/app.md, "Mobile threat intelligence") */
+    {"x509-fingerprint-sha256", M_HASH, IOC_X509_SHA256},
+    {"mobile-application-id", M_HASH, IOC_ANDROID_PACKAGE},
 };
 
 /* an address, or a network when it has a prefix */

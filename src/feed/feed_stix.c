@@ -584,7 +584,7 @@ static size_t split_top_or(const char *s, size_t n, size_t *off, size_t *len, si
 
 /* ---- what can be imported ----------------------------------------------- */
 
-enum { K_NONE, K_V4, K_V6, K_DOMAIN, K_URL, K_EMAIL, K_MD5, K_SHA1, K_SHA256 };
+enum { K_NONE, K_V4, K_V6, K_DOMAIN, K_URL, K_EMAIL, K_MD5, K_SHA1, K_SHA256, K_X509, K_APP };
 
 /* MD5 / SHA-1 / SHA-256 by a hash name as STIX writes it ('SHA-256', SHA256, ...) */
 static int hash_kind(const char *s, size_t len)
@@ -634,6 +634,12 @@ static int cmp_kind(const pat_cmp *m)
         k = value_kind(m->type, m->tlen);
     else if (feed_ieq(m->type, m->tlen, "file") && m->plen > 7 && feed_ieq(m->path, 7, "hashes."))
         k = hash_kind(m->path + 7, m->plen - 7);
+    else if (feed_ieq(m->type, m->tlen, "x509-certificate") && m->plen > 7 &&
+             feed_ieq(m->path, 7, "hashes.") && hash_kind(m->path + 7, m->plen - 7) == K_SHA256)
+        k = K_X509; /* a signing certificate's fingerprint (docs/app.md) */
+    else if (feed_ieq(m->type, m->tlen, "software") &&
+             feed_ieq(m->path, m->plen, "x_android_package"))
+        k = K_APP; /* gisac's custom property for an Android package id */
     if (m->op == OP_SUBSET && k != K_V4 && k != K_V6)
         return K_NONE;
     return k;
@@ -658,6 +664,10 @@ static ioc_type kind_want(int k, const char *v)
         return IOC_SHA1;
     case K_SHA256:
         return IOC_SHA256;
+    case K_X509:
+        return IOC_X509_SHA256;
+    case K_APP:
+        return IOC_ANDROID_PACKAGE;
     }
     return IOC_AUTO;
 }

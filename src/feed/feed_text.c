@@ -268,12 +268,27 @@ static const struct {
     const char *name;
     ioc_type want;
 } value_columns[] = {
-    {"value", IOC_AUTO},      {"indicator", IOC_AUTO},     {"ioc", IOC_AUTO},
-    {"url", IOC_URL},         {"dst_ip", IOC_AUTO},        {"ip", IOC_AUTO},
-    {"ip_address", IOC_AUTO}, {"cidr", IOC_AUTO},          {"network", IOC_AUTO},
-    {"domain", IOC_DOMAIN},   {"hostname", IOC_AUTO},      {"host", IOC_AUTO},
-    {"sha256", IOC_SHA256},   {"sha256_hash", IOC_SHA256}, {"sha1", IOC_SHA1},
-    {"md5", IOC_MD5},         {"md5_hash", IOC_MD5},       {"email", IOC_EMAIL},
+    {"value", IOC_AUTO},
+    {"indicator", IOC_AUTO},
+    {"ioc", IOC_AUTO},
+    {"url", IOC_URL},
+    {"dst_ip", IOC_AUTO},
+    {"ip", IOC_AUTO},
+    {"ip_address", IOC_AUTO},
+    {"cidr", IOC_AUTO},
+    {"network", IOC_AUTO},
+    {"domain", IOC_DOMAIN},
+    {"hostname", IOC_AUTO},
+    {"host", IOC_AUTO},
+    {"sha256", IOC_SHA256},
+    {"sha256_hash", IOC_SHA256},
+    {"sha1", IOC_SHA1},
+    {"md5", IOC_MD5},
+    {"md5_hash", IOC_MD5},
+    {"email", IOC_EMAIL},
+    /* mobile indicators (docs/app.md) */
+    {"x509_sha256", IOC_X509_SHA256},
+    {"android_package", IOC_ANDROID_PACKAGE},
 };
 
 #define NVALUE_COLUMNS        (sizeof value_columns / sizeof value_columns[0])

@@ -119,6 +119,13 @@ static const api_route routes[] = {
     {"GET", "/report/kpi", 0, API_STAFF, API_BODY_NONE, api_report_kpi},
     /* http_api_app.c: government mobile apps */
     {"POST", "/apps/check", 0, API_ANY, API_BODY_RAW, api_apps_check},
+    /* the register (docs/app.md): staff and agency officers (the service checks agency) */
+    {"GET", "/apps", 0, API_READ_AGENCY, API_BODY_NONE, api_apps_list},
+    {"POST", "/apps", 0, API_READ_AGENCY, API_BODY_JSON, api_apps_create},
+    {"GET", "/apps/{id}", 0, API_READ_AGENCY, API_BODY_NONE, api_app_get},
+    {"PATCH", "/apps/{id}", 0, API_READ_AGENCY, API_BODY_JSON, api_app_update},
+    {"POST", "/apps/{id}/versions", 0, API_READ_AGENCY, API_BODY_RAW, api_app_versions_add},
+    {"GET", "/apps/{id}/versions/{n}", 0, API_READ_AGENCY, API_BODY_NONE, api_app_version_get},
     /* http_api_gov.c: staff and agency officers (the services check agency) */
     {"GET", "/obligations", 0, API_READ_AGENCY, API_BODY_NONE, api_obligations_list},
     {"GET", "/obligations/rules", 0, API_READ_AGENCY, API_BODY_NONE, api_obligation_rules},

@@ -250,6 +250,12 @@ http_res api_feed_fetch(api_ctx *c);
 http_res api_feed_enable(api_ctx *c);
 http_res api_feed_disable(api_ctx *c);
 http_res api_apps_check(api_ctx *c); /* http_api_app.c */
+http_res api_apps_list(api_ctx *c);
+http_res api_apps_create(api_ctx *c);
+http_res api_app_get(api_ctx *c);
+http_res api_app_update(api_ctx *c);
+http_res api_app_versions_add(api_ctx *c);
+http_res api_app_version_get(api_ctx *c);
 http_res api_me(api_ctx *c);
 
 http_res api_report_kpi(api_ctx *c);

@@ -23,7 +23,10 @@ void incident_auto_rules_default(incident_auto_rules *out)
     out->answer.seconds = 24 * 3600;
     out->min_confidence = 50;
     out->tlps = (1u << (TLP_RED + 1)) - 1;
-    out->types = (1u << IOC_TYPE_COUNT) - 1;
+    /* the network and file types; the mobile ones (x509-sha256,
+     * android-package) are matched when an app version is submitted
+     * (docs/app.md) and reported automatically only when the policy says */
+    out->types = (1u << (IOC_EMAIL + 1)) - 1;
     out->window.seconds = 24 * 3600;
     snprintf(out->category, sizeof out->category, "malware");
     out->asset = POLICY_ASSET_NON_CORE;

@@ -275,6 +275,15 @@ int intel_search_as(intel *in, const store_view *v, const char *value, intel_hit
     default:
         rc = find_emit(&s, "exact", t, norm, err);
     }
+    /* the mobile types are never detected (ioc.h): a certificate's
+     * fingerprint reads as a sha256, an Android package as a domain */
+    if (rc == 0 && (t == IOC_SHA256 || t == IOC_DOMAIN)) {
+        ioc_type mt = t == IOC_SHA256 ? IOC_X509_SHA256 : IOC_ANDROID_PACKAGE;
+        char mnorm[IOC_VALUE_MAX];
+        gisac_err e = GISAC_ERR_INIT;
+        if (ioc_normalise(mt, value, strlen(value), mnorm, sizeof mnorm, NULL, NULL, &e) == 0)
+            rc = find_emit(&s, "exact", mt, mnorm, err);
+    }
     store_read_end(in->st);
     if (rc < 0)
         return rc;

@@ -324,6 +324,12 @@ static int stix_pattern(ioc_type t, const char *v, gisac_buf *b)
     case IOC_SHA256:
         lhs = "file:hashes.'SHA-256'";
         break;
+    case IOC_X509_SHA256:
+        lhs = "x509-certificate:hashes.'SHA-256'";
+        break;
+    case IOC_ANDROID_PACKAGE:
+        lhs = "software:x_android_package";
+        break;
     default:
         return GISAC_EINVAL;
     }

@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const char *const TYPE_NAMES[IOC_TYPE_COUNT] = {
-    "ipv4", "ipv6", "cidr", "domain", "url", "md5", "sha1", "sha256", "email",
+    "ipv4",   "ipv6",  "cidr",        "domain",          "url", "md5", "sha1",
+    "sha256", "email", "x509-sha256", "android-package",
 };
 
 const char *ioc_type_name(ioc_type t)
@@ -261,6 +262,12 @@ int ioc_normalise(ioc_type want, const char *in, size_t len, char *out, size_t c
         break;
     case IOC_EMAIL:
         rc = ioc_i_norm_email(s, n, &w, err);
+        break;
+    case IOC_X509_SHA256:
+        rc = ioc_i_norm_x509(s, n, &w, err);
+        break;
+    case IOC_ANDROID_PACKAGE:
+        rc = ioc_i_norm_android_package(s, n, &w, err);
         break;
     default:
         rc = gisac_err_set(err, GISAC_EINVAL, "unknown indicator type %d", (int)t);

@@ -19,6 +19,16 @@
  *               http, https, ftp, ftps, ws, wss, sftp are accepted schemes.
  *   md5, sha1, sha256  lower-case hex of exactly 32, 40, 64 digits
  *   email       lower-case local@domain, the domain normalised as above
+ *   x509-sha256 the SHA-256 fingerprint of a (signing) certificate's DER
+ *               bytes: lower-case hex of 64 digits; "AB:CD:..." (keytool,
+ *               apksigner) accepted
+ *   android-package  an Android package id (the manifest's package, the
+ *               application id): segments separated by '.', at least two,
+ *               each a letter then letters, digits or '_'; case kept (Android
+ *               is case-sensitive), at most IOC_PACKAGE_MAX characters
+ *
+ * x509-sha256 and android-package are never detected (IOC_AUTO): their
+ * values read as a sha256 and a domain; they are given by type.
  *
  * Input may be defanged and in upper case: "hxxp", "hxxps", "fxp" schemes,
  * "[.]", "(.)", "{.}", "[dot]", "[:]", "[@]", "[at]" are accepted and
@@ -46,8 +56,13 @@ typedef enum ioc_type {
     IOC_SHA1,
     IOC_SHA256,
     IOC_EMAIL,
+    IOC_X509_SHA256,     /* a signing certificate's SHA-256 fingerprint (ioc_mobile.c) */
+    IOC_ANDROID_PACKAGE, /* an Android package id (ioc_mobile.c) */
     IOC_TYPE_COUNT
 } ioc_type;
+
+/* Longest android-package accepted. */
+#define IOC_PACKAGE_MAX 255
 
 /* Longest normal form, NUL included. Longer input is rejected. */
 #define IOC_VALUE_MAX 4096
@@ -58,7 +73,8 @@ enum {
     IOC_WARN_DEFANGED = 1u << 1, /* the input was defanged */
 };
 
-/* "ipv4", "ipv6", "cidr", "domain", "url", "md5", "sha1", "sha256", "email" */
+/* "ipv4", "ipv6", "cidr", "domain", "url", "md5", "sha1", "sha256", "email", "x509-sha256",
+ * "android-package" */
 const char *ioc_type_name(ioc_type t);
 /* Inverse of ioc_type_name (case-insensitive); 0 or GISAC_EINVAL. */
 int ioc_type_from_name(const char *name, ioc_type *out);

@@ -84,6 +84,9 @@ int ioc_i_norm_ipv6(const char *s, size_t n, ioc_w *w, gisac_err *err);
 int ioc_i_norm_cidr(const char *s, size_t n, ioc_w *w, unsigned *warn, gisac_err *err);
 int ioc_i_norm_domain(const char *s, size_t n, ioc_w *w, gisac_err *err);
 int ioc_i_norm_email(const char *s, size_t n, ioc_w *w, gisac_err *err);
+/* ioc_mobile.c */
+int ioc_i_norm_x509(const char *s, size_t n, ioc_w *w, gisac_err *err);
+int ioc_i_norm_android_package(const char *s, size_t n, ioc_w *w, gisac_err *err);
 /* add_http: a value without a scheme is taken as http:// */
 int ioc_i_norm_url(const char *s, size_t n, int add_http, ioc_w *w, gisac_err *err);
 

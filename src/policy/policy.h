@@ -157,6 +157,7 @@ typedef struct policy {
     char *description; /* NULL: none */
     char *alert_light; /* the "alert_light" object as compact JSON text, NULL: absent */
     char *auto_report; /* the "auto_report" object as compact JSON text, NULL: absent */
+    char *apps; /* the "apps" object (src/mobile, docs/app.md) as compact JSON, NULL: absent */
     /* the installation's time zone (a tz database name, default
      * "Asia/Taipei"): times given without an offset are read in it, and
      * days, months and years are its local ones. policy_parse checks its

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 35
+#define STORE_SCHEMA_VERSION 36
 
 /*
  * Where a store lives, as a URI:
@@ -182,5 +182,6 @@ typedef int (*store_name_cb)(void *ctx, const char *name);
 #include "store/store_scap.h"
 #include "store/store_asset.h"
 #include "store/store_ingest.h"
+#include "store/store_mobile.h"
 
 #endif

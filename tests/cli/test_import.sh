@@ -18,7 +18,7 @@ check_eq "records" 15 "$(json_get "$T/sum1.json" 'd["records"]')"
 check_grep "allowlist warning names the place" "sample.txt:20: warning: ipv4 10.20.30.40 is allowlisted (10.0.0.0/8)" "$T/err"
 
 check_status "stats" 0 "$GISAC" intel stats --json
-check_eq "by_type" "{'ipv4': 2, 'ipv6': 1, 'cidr': 1, 'domain': 4, 'url': 2, 'md5': 1, 'sha1': 1, 'sha256': 1, 'email': 1}" \
+check_eq "by_type" "{'ipv4': 2, 'ipv6': 1, 'cidr': 1, 'domain': 4, 'url': 2, 'md5': 1, 'sha1': 1, 'sha256': 1, 'email': 1, 'x509-sha256': 0, 'android-package': 0}" \
     "$(json_get "$T/out" 'd["by_type"]')"
 check_eq "active" 14 "$(json_get "$T/out" 'd["active"]')"
 check_eq "by_source" "{'drill': 14}" "$(json_get "$T/out" 'd["by_source"]')"

@@ -30,7 +30,7 @@ done
 # service handle and no store (a name or parse of an enum, a JSON
 # rendering of a value the app returned, freeing such a value, a status
 # computed from a value's fields), or a function of the pure policy module.
-SERVICES='^(store|intel|auth|incident|evidence|advisory|match|notify|audit|policy|report|kpi|light|export|feed|allow|taxii|alert|apk|gov|scap|asset|vuln|ingest)_'
+SERVICES='^(store|intel|auth|incident|evidence|advisory|match|notify|audit|policy|report|kpi|light|export|feed|allow|taxii|alert|apk|gov|scap|asset|vuln|ingest|mobile)_'
 PURE='(_to_json|_name|_parse|_from_name|_free|_status)$|^policy_|^(export_format_is_dir|auth_account_locked|auth_agency_id_check|auth_principal_of|incident_policy_builtin)$'
 n=0
 for src in "$SRC"/cli/*.c "$SRC"/http/*.c; do

@@ -19,7 +19,7 @@ check_eq "feed imported" 12721 "$(json_get "$T/out" 'd["imported"]')"
 check_eq "feed duplicates" 878 "$(json_get "$T/out" 'd["duplicates"]')"
 check_eq "feed rejected" 0 "$(json_get "$T/out" 'd["rejected"]')"
 check_status "stats" 0 "$GISAC" intel stats --json
-check_eq "by type" "{'ipv4': 28, 'ipv6': 0, 'cidr': 1568, 'domain': 0, 'url': 11125, 'md5': 0, 'sha1': 0, 'sha256': 0, 'email': 0}" \
+check_eq "by type" "{'ipv4': 28, 'ipv6': 0, 'cidr': 1568, 'domain': 0, 'url': 11125, 'md5': 0, 'sha1': 0, 'sha256': 0, 'email': 0, 'x509-sha256': 0, 'android-package': 0}" \
     "$(json_get "$T/out" 'd["by_type"]')"
 check_eq "by source" "{'feodo-ipblocklist.csv': 28, 'spamhaus-drop.txt': 989, 'spamhaus-drop_ipv6.txt': 51, 'spamhaus-drop_v4.json': 1406, 'urlhaus.csv': 11125}" \
     "$(json_get "$T/out" 'd["by_source"]')"

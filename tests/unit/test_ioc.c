@@ -434,6 +434,47 @@ static void test_hashes(void **state)
         "sha1 (40) or sha256 (64)");
 }
 
+static void test_mobile(void **state)
+{
+    (void)state;
+    const char *fp = "53db5ffb9601c11aa809982376e4a8f2c2bb3c1c9e5d0cfbd6b1c0a2d7d8e9f0";
+    OK(IOC_X509_SHA256, fp, fp, IOC_X509_SHA256, 0);
+    OK(IOC_X509_SHA256,
+       " 53:DB:5F:FB:96:01:C1:1A:A8:09:98:23:76:E4:A8:F2:C2:BB:3C:1C:9E:5D:0C:FB:D6:B1:C0:A2:D7:D8:"
+       "E9:F0 ",
+       fp, IOC_X509_SHA256, 0);
+    BAD(IOC_X509_SHA256, "53db5f", "x509-sha256 must have 64 hex digits, not 6");
+    BAD(IOC_X509_SHA256, "53:db:5x", "x509-sha256 must be hex digits only");
+    BAD(IOC_X509_SHA256, "53:db5f",
+        "x509-sha256: ':' expected after each pair of hex digits, at "
+        "offset 5");
+    /* the package keeps its case; detection never gives the mobile types */
+    OK(IOC_ANDROID_PACKAGE, "tw.gov.Clean_App2", "tw.gov.Clean_App2", IOC_ANDROID_PACKAGE, 0);
+    OK(IOC_ANDROID_PACKAGE, "com[.]evil.app", "com.evil.app", IOC_ANDROID_PACKAGE, DEF);
+    OK(IOC_AUTO, "com.evil.app", "com.evil.app", IOC_DOMAIN, 0);
+    OK(IOC_AUTO, fp, fp, IOC_SHA256, 0);
+    BAD(IOC_ANDROID_PACKAGE, "clean",
+        "android-package needs at least two segments (\"com.example\")");
+    BAD(IOC_ANDROID_PACKAGE, "com.1evil",
+        "android-package: a segment must start with a letter, at "
+        "offset 4");
+    BAD(IOC_ANDROID_PACKAGE, "com..evil", "android-package: empty segment at 4");
+    BAD(IOC_ANDROID_PACKAGE, "com.evil.", "android-package: empty segment at the end");
+    BAD(IOC_ANDROID_PACKAGE, "com.e-vil",
+        "android-package: '-' at offset 5 is not a letter, "
+        "digit, '_' or '.'");
+    char big[300];
+    memset(big, 'a', sizeof big - 1);
+    big[1] = '.';
+    big[sizeof big - 1] = 0;
+    BAD(IOC_ANDROID_PACKAGE, big, "android-package longer than 255 characters");
+    ioc_type t;
+    assert_int_equal(ioc_type_from_name("android-package", &t), 0);
+    assert_int_equal(t, IOC_ANDROID_PACKAGE);
+    assert_int_equal(ioc_type_from_name("X509-SHA256", &t), 0);
+    assert_int_equal(t, IOC_X509_SHA256);
+}
+
 static void test_detection(void **state)
 {
     (void)state;
@@ -577,5 +618,5 @@ static void test_tlp(void **state)
 TEST_MAIN(NULL, NULL, TEST_CASE(test_type_names), TEST_CASE(test_ipv4), TEST_CASE(test_ipv6),
           TEST_CASE(test_addr_api), TEST_CASE(test_cidr), TEST_CASE(test_range_hex),
           TEST_CASE(test_domain), TEST_CASE(test_url), TEST_CASE(test_email),
-          TEST_CASE(test_hashes), TEST_CASE(test_detection), TEST_CASE(test_refang),
-          TEST_CASE(test_bounds), TEST_CASE(test_tlp))
+          TEST_CASE(test_hashes), TEST_CASE(test_mobile), TEST_CASE(test_detection),
+          TEST_CASE(test_refang), TEST_CASE(test_bounds), TEST_CASE(test_tlp))

@@ -412,6 +412,8 @@ static void test_migrate_counters(void **state)
             "DROP TABLE asset_component; DROP TABLE asset_host;"
             /* the NATS workers' chunks */
             "DROP TABLE ingest_chunk; DROP TABLE ingest_worker; DROP TABLE ingest_seen;"
+            /* the register of mobile apps */
+            "DROP TABLE mobile_app_version; DROP TABLE mobile_app;"
             "PRAGMA user_version = 11",
             NULL, NULL, NULL),
         SQLITE_OK);

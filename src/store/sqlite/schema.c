@@ -826,6 +826,42 @@ static const char *const migrations[] = {
     "  chunk_id TEXT NOT NULL,"
     "  indicator_id INTEGER NOT NULL,"
     "  PRIMARY KEY (chunk_id, indicator_id)) WITHOUT ROWID;",
+    /* the register of government mobile apps (issue 16, docs/app.md): an
+     * app of an agency (a package id once per platform; store links and
+     * contacts one a line) and its versions, numbered per app, each with
+     * the APK's SHA-256 (the file kept in the evidence directory), its
+     * check report and what changed since the version before (JSON) */
+    "CREATE TABLE mobile_app ("
+    "  id INTEGER PRIMARY KEY,"
+    "  agency TEXT NOT NULL REFERENCES agency (id),"
+    "  name TEXT NOT NULL,"
+    "  package TEXT NOT NULL,"
+    "  platform TEXT NOT NULL,"
+    "  store_links TEXT,"
+    "  contacts TEXT,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL,"
+    "  UNIQUE (platform, package));"
+    "CREATE INDEX mobile_app_by_agency ON mobile_app (agency, name);"
+    "CREATE TABLE mobile_app_version ("
+    "  id INTEGER PRIMARY KEY,"
+    "  app_id INTEGER NOT NULL REFERENCES mobile_app (id) ON DELETE CASCADE,"
+    "  n INTEGER NOT NULL,"
+    "  version_code INTEGER NOT NULL,"
+    "  version_name TEXT,"
+    "  sha256 TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  file_name TEXT,"
+    "  signer TEXT,"
+    "  verified INTEGER NOT NULL,"
+    "  worst TEXT,"
+    "  report TEXT NOT NULL,"
+    "  changes TEXT NOT NULL,"
+    "  intel TEXT NOT NULL,"
+    "  submitted INTEGER NOT NULL,"
+    "  submitted_by TEXT,"
+    "  UNIQUE (app_id, n));"
+    "CREATE INDEX mobile_app_version_by_sha256 ON mobile_app_version (sha256);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
