@@ -441,6 +441,17 @@ static int alert_light_rules(const policy *p, gisac_buf *out, gisac_err *err)
     return rc < 0 ? rc : report_light_rules_to_json(&r, out);
 }
 
+/* The complete "obligations" object of p. */
+static int obligation_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    gov_ruleset r;
+    int rc = gov_ruleset_parse(p->obligations, &r, err);
+    if (rc == 0 && gov_ruleset_to_json(&r, out) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    gov_ruleset_free(&r);
+    return rc;
+}
+
 /*
  * The sections of a policy that other services own, kept verbatim in the
  * policy (a char * member of it): each shown complete by its owner's
@@ -453,6 +464,7 @@ static const struct {
 } policy_sections[] = {
     {"alert_light", "the alert light", offsetof(policy, alert_light), alert_light_rules},
     {"auto_report", "automatic reporting", offsetof(policy, auto_report), auto_report_rules},
+    {"obligations", "obligations", offsetof(policy, obligations), obligation_rules},
 };
 #define NSECTIONS (sizeof policy_sections / sizeof policy_sections[0])
 
@@ -590,13 +602,18 @@ static int time_zone_check(const policy *p, const char *name, gisac_err *err)
     return 0;
 }
 
-/* "alert_light" is the alert light's to check (src/report). */
+/* "alert_light" is the alert light's to check (src/report), "obligations" the governance's
+ * (src/gov). */
 static int alert_light_check(const policy *p, const char *name, gisac_err *err)
 {
     report_light_rules r;
     gisac_err e = GISAC_ERR_INIT;
     if (report_light_rules_parse(p->alert_light, &r, &e) < 0)
         return gisac_err_at(err, e.code, "$.alert_light", "%s: %s", name, e.msg);
+    gov_ruleset g;
+    if (gov_ruleset_parse(p->obligations, &g, &e) < 0)
+        return gisac_err_at(err, e.code, e.field, "%s: %s", name, e.msg);
+    gov_ruleset_free(&g);
     return 0;
 }
 

@@ -45,6 +45,8 @@ struct app {
     int notify_keyed;                       /* notify_key is loaded */
     gisac_identity ident;                   /* app_identity_h */
     unsigned ident_gen;                     /* the app_shared.ident_gen it was read at; 0: never */
+    gov_ruleset gov_rules;                  /* app_gov.c: the policy's obligation rules */
+    int gov_rules_version;                  /* the policy version they were read from; 0: never */
 };
 
 /*

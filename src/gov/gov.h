@@ -47,8 +47,47 @@ typedef struct gov_rule {
 
 /* The default rules (one per kind and grade that has it), ordered by kind then grade. */
 const gov_rule *gov_rules(size_t *n);
-/* The rule of kind for grade, or NULL when the grade has no such obligation. */
+/* The default rule of kind for grade, or NULL when the grade has no such obligation. */
 const gov_rule *gov_rule_of(const char *kind, char grade);
+
+/*
+ * The rules in force: the policy's "obligations" section (docs/obligation.md),
+ * {"rules": [{"kind", "grade", one of "times_a_year" (1, 2, 3, 4, 6, 12),
+ * "every_years" (1..10) or "within_years" (1..10), "count", "evidence",
+ * "source"}...], "remind_days": [days before the due date...],
+ * "light": {"yellow_overdue", "orange_overdue"}}. "rules", when given,
+ * replaces the default rules as a whole; a member left out keeps its
+ * default. Policies are versioned (docs/policy.md): the schedule of what
+ * is not done yet is computed from the rules in force.
+ */
+#define GOV_REMIND_MAX           8
+#define GOV_LIGHT_YELLOW_DEFAULT 50 /* overdue occurrences that turn the light yellow */
+#define GOV_LIGHT_ORANGE_DEFAULT 0  /* ... orange (0: never) */
+typedef struct gov_ruleset {
+    const gov_rule *v; /* ordered by kind then grade */
+    size_t n;
+    int remind_days[GOV_REMIND_MAX]; /* reminders this many days before a due date, descending */
+    size_t nremind;
+    int light_yellow, light_orange; /* 0: the rule is off */
+    void *mem_;                     /* owned (the parsed rules), NULL for the defaults */
+} gov_ruleset;
+void gov_ruleset_default(gov_ruleset *out);
+/* The defaults, shared (never freed). */
+const gov_ruleset *gov_ruleset_defaults(void);
+/* The section's JSON text (NULL: the defaults); errors name "$.obligations...". */
+int gov_ruleset_parse(const char *text, gov_ruleset *out, gisac_err *err);
+void gov_ruleset_free(gov_ruleset *r);
+/* The complete section (every member, defaults included). */
+int gov_ruleset_to_json(const gov_ruleset *r, gisac_buf *out);
+/* The rule of kind for grade in r (NULL: the defaults), or NULL. */
+const gov_rule *gov_ruleset_rule(const gov_ruleset *r, const char *kind, char grade);
+
+/* What the schedules are computed with: the time zone (NULL: UTC) and the rules (NULL: the
+ * defaults). */
+typedef struct gov_env {
+    const gisac_tz *tz;
+    const gov_ruleset *rules;
+} gov_env;
 /* 0 when kind is one of the obligation kinds, else GISAC_EINVAL naming field. */
 int gov_kind_check(const char *kind, const char *field, gisac_err *err);
 /* "2 a year", "every 2 years", "within 1 year" into out. */
@@ -89,11 +128,11 @@ typedef struct gov_obligation_filter {
  * within when later); occurrences done under an earlier grade are
  * listed as done.
  */
-int gov_obligation_list(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_list(store *s, const gov_env *env, const auth_principal *who,
                         const gov_obligation_filter *f, int64_t now, gov_obligation_cb cb,
                         void *ctx, gisac_err *err);
 /* One occurrence by its id ("AGENCY/KIND/DUE"); GISAC_ENOTFOUND when not scheduled and not done. */
-int gov_obligation_get(store *s, const gisac_tz *tz, const auth_principal *who, const char *id,
+int gov_obligation_get(store *s, const gov_env *env, const auth_principal *who, const char *id,
                        int64_t now, gov_obligation *out, gisac_arena *arena, gisac_err *err);
 
 typedef struct gov_done_input {
@@ -109,14 +148,14 @@ typedef struct gov_done_input {
  * not one of its occurrences, GISAC_ECONFLICT when it is done already
  * or nothing is left to do. out: the occurrence as it is now.
  */
-int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_done(store *s, const gov_env *env, const auth_principal *who,
                         const gov_done_input *in, int64_t now, gov_obligation *out,
                         gisac_arena *arena, gisac_err *err);
 /*
  * Would gov_obligation_done succeed (the same checks, the write rolled
  * back)? For callers that keep files before they record.
  */
-int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_check(store *s, const gov_env *env, const auth_principal *who,
                          const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err);
 /* {"id","agency","grade","kind","due","status","frequency","evidence_required","done_at","done_by","note","evidence"}
  */
@@ -169,7 +208,7 @@ typedef struct gov_assessment_input {
     const gov_finding_input *findings;
     size_t nfindings;
 } gov_assessment_input;
-int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_assessment_add(store *s, const gov_env *env, const auth_principal *who,
                        const gov_assessment_input *in, int64_t now, store_assessment *out,
                        gisac_arena *arena, gisac_err *err);
 int gov_assessment_get(store *s, const auth_principal *who, int64_t id, store_assessment *out,

@@ -8,7 +8,7 @@
  * gov_obligation_done inside the caller's transaction: the checks, the row
  * and its audit entry; due_out receives the occurrence's due date.
  */
-int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_record(store *s, const gov_env *env, const auth_principal *who,
                           const gov_done_input *in, int64_t now, char due_out[GOV_DATE_LEN],
                           gisac_arena *arena, gisac_err *err);
 
