@@ -72,6 +72,35 @@ int app_gov_env(app *a, gov_env *out, gisac_err *err)
     return rc;
 }
 
+int app_gov_light(app *a, int64_t now, gov_overdue *ov, report_obligations *ob, gisac_err *err)
+{
+    memset(ov, 0, sizeof *ov);
+    memset(ob, 0, sizeof *ob);
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    if (rc == 0)
+        rc = gov_overdue_count(a->st, &env, now, ov, err);
+    if (rc == 0)
+        *ob = (report_obligations){
+            ov->total, (const char *const *)ov->sector, ov->count,
+            ov->n,     env.rules->light_yellow,         env.rules->light_orange};
+    return rc;
+}
+
+int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                gisac_buf *out, gisac_err *err)
+{
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    if (rc == 0)
+        rc = gov_kpi_json(a->st, &env, who, p->year, p->month, now, out, err);
+    if (rc == GISAC_EFORBIDDEN) {
+        gisac_err_clear(err);
+        rc = gisac_buf_puts(out, "") < 0 ? oom(err) : 0;
+    }
+    return rc;
+}
+
 int app_list_obligation_rules(app *a, const auth_principal *who, app_rule_cb cb, void *ctx,
                               gisac_err *err)
 {

@@ -656,18 +656,33 @@ int app_set_policy(app *a, const auth_principal *who, const char *text, size_t l
 
 /* ---- the alert light and the KPI report ---------------------------------- */
 
+/* The light as JSON (text 0) or text, with the overdue obligations (app_gov_light). */
+static int status_out(app *a, const auth_principal *who, const char *sector, int64_t now,
+                      int pretty, int text, gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return app_h_fail(err);
+    gov_overdue ov;
+    report_obligations ob;
+    int rc = app_gov_light(a, now, &ov, &ob, err);
+    if (rc == 0)
+        rc = text ? report_status_text_ob(svc, who, sector, now, &ob, out, err)
+                  : report_status_json_ob(svc, who, sector, now, &ob, pretty, out, err);
+    gov_overdue_free(&ov);
+    return rc;
+}
+
 int app_status_json(app *a, const auth_principal *who, const char *sector, int64_t now, int pretty,
                     gisac_buf *out, gisac_err *err)
 {
-    incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_json(svc, who, sector, now, pretty, out, err) : app_h_fail(err);
+    return status_out(a, who, sector, now, pretty, 0, out, err);
 }
 
 int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,
                     gisac_buf *out, gisac_err *err)
 {
-    incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_text(svc, who, sector, now, out, err) : app_h_fail(err);
+    return status_out(a, who, sector, now, 0, 1, out, err);
 }
 
 int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int64_t now, int pretty,
@@ -677,8 +692,15 @@ int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int6
     if (!svc)
         return app_h_fail(err);
     report_period lp = *p; /* in the installation's local days */
+    gisac_buf g = GISAC_BUF_INIT;
     int rc = app_time_zone(a, &lp.tz, err);
-    return rc < 0 ? rc : report_kpi_json(svc, who, &lp, now, pretty, out, err);
+    if (rc == 0)
+        rc = app_gov_kpi(a, who, p, now, &g, err);
+    lp.governance = g.len ? g.data : NULL;
+    if (rc == 0)
+        rc = report_kpi_json(svc, who, &lp, now, pretty, out, err);
+    gisac_buf_free(&g);
+    return rc;
 }
 
 int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
@@ -688,6 +710,13 @@ int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int6
     if (!svc)
         return app_h_fail(err);
     report_period lp = *p;
+    gisac_buf g = GISAC_BUF_INIT;
     int rc = app_time_zone(a, &lp.tz, err);
-    return rc < 0 ? rc : report_kpi_html(svc, who, &lp, now, out, err);
+    if (rc == 0)
+        rc = app_gov_kpi(a, who, p, now, &g, err);
+    lp.governance = g.len ? g.data : NULL;
+    if (rc == 0)
+        rc = report_kpi_html(svc, who, &lp, now, out, err);
+    gisac_buf_free(&g);
+    return rc;
 }

@@ -62,6 +62,17 @@ const gisac_identity *app_identity_h(app *a, gisac_err *err);
  */
 void app_notify_view(app *a, notify_view *out);
 
+/*
+ * The governance figures of the alert light and the KPI report
+ * (app_gov.c): the overdue obligations at now into ov, and ob pointing
+ * into it with the policy's thresholds (gov_overdue_free(ov) after use);
+ * the governance part of the KPI report of p into out ("" for callers
+ * that may not see it: the report itself refuses them).
+ */
+int app_gov_light(app *a, int64_t now, gov_overdue *ov, report_obligations *ob, gisac_err *err);
+int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                gisac_buf *out, gisac_err *err);
+
 /* The service handles, made on first use. NULL and *err set on failure. */
 intel *app_intel_h(app *a, gisac_err *err);
 auth *app_auth_h(app *a, gisac_err *err);

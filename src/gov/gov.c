@@ -221,6 +221,7 @@ static int emit(lister *l, const gov_rule *r, const char *kind, const char *due,
     memset(&o, 0, sizeof o);
     snprintf(o.id, sizeof o.id, "%s/%s/%s", l->ag->id, kind, due);
     o.agency = l->ag->id;
+    o.sector = l->ag->sector;
     o.grade = l->ag->grade && l->ag->grade[0] ? l->ag->grade[0] : '?';
     o.kind = kind;
     snprintf(o.due, sizeof o.due, "%s", due);
@@ -285,9 +286,11 @@ static int occ_one(void *ctx, const gov_rule *r, ymd due)
     lister *l = ctx;
     char d[GOV_DATE_LEN];
     ymd_text(due, d);
+    /* this occurrence's done row first, so that it is not taken for an orphan */
+    const store_obligation_done *done = done_find(&l->done, r->kind, d);
     if (emit_orphans(l, r->kind, d) != 0)
         return 1;
-    return emit(l, r, r->kind, d, done_find(&l->done, r->kind, d));
+    return emit(l, r, r->kind, d, done);
 }
 
 static int list_agency(void *ctx, const store_gov_agency *a)
@@ -369,8 +372,13 @@ int gov_obligation_list(store *s, const gov_env *env, const auth_principal *who,
         rc = filter_check(f, err);
     if (rc == 0 && f->agency)
         rc = gov_agency_access(s, who, f->agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : gov_occurrences(s, env, f, under, now, cb, ctx, err);
+}
+
+int gov_occurrences(store *s, const gov_env *env, const gov_obligation_filter *f, const char *under,
+                    int64_t now, gov_obligation_cb cb, void *ctx, gisac_err *err)
+{
+    int rc;
     lister l;
     if ((rc = lister_init(&l, s, env, f, now, cb, ctx, err)) < 0)
         return rc;

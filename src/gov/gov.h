@@ -103,6 +103,7 @@ int gov_rule_to_json(const gov_rule *r, gisac_buf *out);
 typedef struct gov_obligation {
     char id[GOV_OBLIGATION_ID_MAX]; /* "AGENCY/KIND/DUE" */
     const char *agency;
+    const char *sector; /* the agency's, NULL: none */
     char grade;
     const char *kind;
     char due[GOV_DATE_LEN];
@@ -247,6 +248,36 @@ int gov_finding_to_json(const store_finding *r, int64_t now, gisac_buf *out);
 /* Staff only: counts per group (grade, sector, control, severity) and status. */
 int gov_finding_counts(store *s, const auth_principal *who, const char *by, int64_t now,
                        store_finding_count_cb cb, void *ctx, gisac_err *err);
+
+/* ---- the alert light and the KPI report ---- */
+
+/* Overdue occurrences at now: the whole's and each sector's ("" for agencies without one). */
+typedef struct gov_overdue {
+    int64_t total;
+    size_t n;
+    char **sector;
+    int64_t *count;
+} gov_overdue;
+/* Every agency's (no caller: the light shows counts, not agencies). */
+int gov_overdue_count(store *s, const gov_env *env, int64_t now, gov_overdue *out, gisac_err *err);
+void gov_overdue_free(gov_overdue *o);
+
+/*
+ * The governance part of the KPI report of year (month 1..12, or 0: the
+ * whole year), local dates of env's zone, for the office's staff
+ * (GISAC_EFORBIDDEN otherwise), as one JSON object appended to out:
+ * {"obligations": {"all", "by_grade": {"A", ...}, "by_kind": {...}} each
+ * {"due", "met", "late", "missed", "met_share"} over the occurrences due
+ * in the period that are done or past their due date (met: done on or
+ * before the due date, local; met_share with 3 decimals, null when none
+ * is due); "findings": {"opened", "fixed" (in the period),
+ * "median_days_to_fix" (of those fixed, 1 decimal, null when none)};
+ * "gcb": {"scans", "pass", "fail", "other", "compliance_share"} of the
+ * latest SCAP scan of each host, benchmark and profile (the share: pass
+ * over pass + fail, null when none)}.
+ */
+int gov_kpi_json(store *s, const gov_env *env, const auth_principal *who, int year, int month,
+                 int64_t now, gisac_buf *out, gisac_err *err);
 
 /* ---- shared by the governance services (gov, scap) ---- */
 

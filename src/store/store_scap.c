@@ -15,7 +15,7 @@
     "SELECT id FROM (SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.agency, s.host,"               \
     " s.benchmark, COALESCE(s.profile, '') ORDER BY COALESCE(s.finished, 0) DESC, s.id DESC)"      \
     " AS rn FROM scap_scan s WHERE (?1 IS NULL OR s.agency = ?1)"                                  \
-    " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) WHERE rn = 1"
+    " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) AS latest_ WHERE rn = 1"
 
 STORE_ROWMAP(scan_rows, store_scap_scan, store_scap_scan_cb, scan_copy, r, "ItttttTTItTt", &r->id,
              &r->agency, &r->host, &r->benchmark, &r->profile, &r->test_result, &r->started,
@@ -144,7 +144,7 @@ int store_scap_shares(store *s, const char *by, const char *agency, const char *
               " COUNT(*) FROM scap_result r"
               " WHERE +r.scan_id IN (" LATEST_SCANS ") GROUP BY r.rule ORDER BY r.rule";
     else if (strcmp(by, "agency") == 0)
-        sql = "SELECT agency || char(9) || benchmark || char(9) || COALESCE(profile, ''),"
+        sql = "SELECT agency || '\t' || benchmark || '\t' || COALESCE(profile, ''),"
               " SUM(n_pass), SUM(n_fail), SUM(n_other), COUNT(*) FROM scap_scan"
               " WHERE id IN (" LATEST_SCANS ") GROUP BY 1 ORDER BY 1";
     else
