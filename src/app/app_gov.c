@@ -101,6 +101,22 @@ int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64
     return rc;
 }
 
+int app_gov_remind(app *a, int64_t now, int *sent, gisac_err *err)
+{
+    gov_env env;
+    *sent = 0;
+    int rc = app_gov_env(a, &env, err);
+    return rc < 0 ? rc : gov_remind(a->st, &env, now, sent, err);
+}
+
+int app_remind_obligations(app *a, const auth_principal *who, int *sent, gisac_err *err)
+{
+    *sent = 0;
+    if (!who || who->role != AUTH_ROLE_ADMIN)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "reminders are sent by an admin");
+    return app_gov_remind(a, gisac_now(), sent, err);
+}
+
 int app_list_obligation_rules(app *a, const auth_principal *who, app_rule_cb cb, void *ctx,
                               gisac_err *err)
 {

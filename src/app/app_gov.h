@@ -25,6 +25,12 @@
  */
 int app_gov_env(app *a, gov_env *out, gisac_err *err);
 
+/*
+ * Send the reminders of obligations that are due (gov_remind; the
+ * scheduler does at every tick): admin only. *sent: how many.
+ */
+int app_remind_obligations(app *a, const auth_principal *who, int *sent, gisac_err *err);
+
 typedef int (*app_rule_cb)(void *ctx, const gov_rule *r);
 /* The obligation rules in force, of every grade (anyone signed in may read them). */
 int app_list_obligation_rules(app *a, const auth_principal *who, app_rule_cb cb, void *ctx,

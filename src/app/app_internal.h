@@ -72,6 +72,8 @@ void app_notify_view(app *a, notify_view *out);
 int app_gov_light(app *a, int64_t now, gov_overdue *ov, report_obligations *ob, gisac_err *err);
 int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64_t now,
                 gisac_buf *out, gisac_err *err);
+/* The reminders of obligations due at now (gov_remind), for the scheduler. */
+int app_gov_remind(app *a, int64_t now, int *sent, gisac_err *err);
 
 /* The service handles, made on first use. NULL and *err set on failure. */
 intel *app_intel_h(app *a, gisac_err *err);

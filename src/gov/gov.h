@@ -279,6 +279,18 @@ void gov_overdue_free(gov_overdue *o);
 int gov_kpi_json(store *s, const gov_env *env, const auth_principal *who, int year, int month,
                  int64_t now, gisac_buf *out, gisac_err *err);
 
+/*
+ * Reminders before due dates (the scheduler's and `gisac obligation
+ * remind`'s pass): for each occurrence not done whose due date is at most
+ * the longest of the rules' remind_days ahead, when a lead time is
+ * reached and its reminder not yet sent, the notification
+ * "obligation.due" for the agency (docs/obligation.md), recorded with the
+ * longer lead times also reached, in one transaction per occurrence: one
+ * reminder per occurrence and lead time, whoever runs the pass and how
+ * often. *sent: how many went out.
+ */
+int gov_remind(store *s, const gov_env *env, int64_t now, int *sent, gisac_err *err);
+
 /* ---- shared by the governance services (gov, scap) ---- */
 
 /* Copy each *p of the NULL-terminated list of string pointers into a (NULL stays NULL). */

@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 31
+#define STORE_SCHEMA_VERSION 32
 
 /*
  * Where a store lives, as a URI:

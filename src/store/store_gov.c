@@ -55,6 +55,16 @@ int store_obligation_done_of(store *s, const char *agency, const char *kind,
                       kind);
 }
 
+int store_obligation_reminder_add(store *s, const char *agency, const char *kind, const char *due,
+                                  int days, int64_t now, gisac_err *err)
+{
+    int rc = store_write(s, STC_NONE,
+                         "INSERT OR IGNORE INTO obligation_reminder (agency, kind, due, days, sent)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         err, "obligation reminder", "tttiI", agency, kind, due, days, now);
+    return rc < 0 ? rc : store_changes(s) > 0;
+}
+
 /* ---- information systems ---- */
 
 #define SYSTEM_COLS                                                                                \

@@ -784,6 +784,15 @@ static const char *const migrations[] = {
     "INSERT INTO meta (key, value) SELECT 'identity_modified', '1704067200'"
     " WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'identity_uuid')"
     " AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'identity_modified');",
+    /* reminders of obligations sent (issue 14; gov_remind): one per
+     * occurrence (agency, kind, due) and lead time in days */
+    "CREATE TABLE obligation_reminder ("
+    "  agency TEXT NOT NULL REFERENCES agency (id),"
+    "  kind TEXT NOT NULL,"
+    "  due TEXT NOT NULL,"
+    "  days INTEGER NOT NULL,"
+    "  sent INTEGER NOT NULL,"
+    "  PRIMARY KEY (agency, kind, due, days)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
