@@ -11,16 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Days since 1970-01-01 of "YYYY-MM-DD" (the civil calendar). */
+/* Days since 1970-01-01 of "YYYY-MM-DD" (a date of the schedules, always valid). */
 static int64_t day_no(const char *d)
 {
-    int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    int64_t t = 0;
+    gisac_time_parse(d, strlen(d), &t);
+    return t / 86400;
 }
 
 typedef struct pending {
