@@ -35,14 +35,16 @@ int store_scap_scan_add(store *s, const store_scap_scan *r, int64_t pass, int64_
     if (rc == 0 && id)
         *id = store_last_id(s);
     if (rc == 0)
-        rc = store_write(s, STC_NONE,
-                         "UPDATE scap_scan SET latest = (id = (SELECT t.id FROM scap_scan t"
-                         " WHERE t.agency = ?1 AND t.host = ?2 AND t.benchmark = ?3"
-                         " AND t.profile IS ?4 ORDER BY COALESCE(t.finished, 0) DESC, t.id DESC"
-                         " LIMIT 1)) WHERE agency = ?1 AND host = ?2 AND benchmark = ?3"
-                         " AND profile IS ?4",
-                         err, "SCAP latest scan", "tttt", r->agency, r->host, r->benchmark,
-                         r->profile);
+        rc = store_write(
+            s, STC_NONE,
+            "UPDATE scap_scan SET latest = CASE WHEN id = (SELECT t.id FROM scap_scan t"
+            " WHERE t.agency = ?1 AND t.host = ?2 AND t.benchmark = ?3"
+            " AND COALESCE(t.profile, '') = COALESCE(?4, '') ORDER BY "
+            "COALESCE(t.finished, 0) DESC, t.id DESC"
+            " LIMIT 1) THEN 1 ELSE 0 END WHERE agency = ?1 AND host = ?2"
+            " AND benchmark = ?3"
+            " AND COALESCE(profile, '') = COALESCE(?4, '')",
+            err, "SCAP latest scan", "tttt", r->agency, r->host, r->benchmark, r->profile);
     return rc;
 }
 
@@ -140,7 +142,9 @@ int store_scap_shares(store *s, const char *by, const char *agency, const char *
      */
     const char *sql;
     if (strcmp(by, "rule") == 0)
-        sql = "SELECT r.rule, SUM(r.code IN (0, 8)), SUM(r.code = 1), SUM(r.code IN (2, 3)),"
+        sql = "SELECT r.rule, SUM(CASE WHEN r.code IN (0, 8) THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN r.code = 1 THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN r.code IN (2, 3) THEN 1 ELSE 0 END),"
               " COUNT(*) FROM scap_result r"
               " WHERE +r.scan_id IN (" LATEST_SCANS ") GROUP BY r.rule ORDER BY r.rule";
     else if (strcmp(by, "agency") == 0)
