@@ -144,6 +144,7 @@ void app_close(app *a)
         return;
     incident_svc_free(a->inc);
     gisac_tz_free(a->tz);
+    gov_ruleset_free(&a->gov_rules);
     auth_close(a->au);
     intel_close(a->in);
     store_close(a->st);

@@ -46,50 +46,120 @@ static int keep_files(app *a, const char *const *paths, size_t n, const char *fi
 
 /* ---- obligations ---- */
 
+int app_gov_env(app *a, gov_env *out, gisac_err *err)
+{
+    const gisac_tz *tz;
+    int rc = app_time_zone(a, &tz, err);
+    incident_svc *svc = rc == 0 ? app_incident_h(a, err) : NULL;
+    if (rc < 0 || !svc)
+        return rc < 0 ? rc : app_h_fail(err);
+    policy p;
+    incident_policy_info info;
+    if ((rc = incident_policy_get(svc, 0, &p, &info, err)) < 0)
+        return rc;
+    if (a->gov_rules_version != info.version || !a->gov_rules.v) {
+        gov_ruleset r;
+        rc = gov_ruleset_parse(p.obligations, &r, err);
+        if (rc == 0) {
+            gov_ruleset_free(&a->gov_rules);
+            a->gov_rules = r;
+            a->gov_rules_version = info.version;
+        }
+    }
+    policy_free(&p);
+    out->tz = tz;
+    out->rules = &a->gov_rules;
+    return rc;
+}
+
+int app_gov_light(app *a, int64_t now, gov_overdue *ov, report_obligations *ob, gisac_err *err)
+{
+    memset(ov, 0, sizeof *ov);
+    memset(ob, 0, sizeof *ob);
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    if (rc == 0)
+        rc = gov_overdue_count(a->st, &env, now, ov, err);
+    if (rc == 0)
+        *ob = (report_obligations){
+            ov->total, (const char *const *)ov->sector, ov->count,
+            ov->n,     env.rules->light_yellow,         env.rules->light_orange};
+    return rc;
+}
+
+int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                gisac_buf *out, gisac_err *err)
+{
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    if (rc == 0)
+        rc = gov_kpi_json(a->st, &env, who, p->year, p->month, now, out, err);
+    if (rc == GISAC_EFORBIDDEN) {
+        gisac_err_clear(err);
+        rc = gisac_buf_puts(out, "") < 0 ? oom(err) : 0;
+    }
+    return rc;
+}
+
+int app_gov_remind(app *a, int64_t now, int *sent, gisac_err *err)
+{
+    gov_env env;
+    *sent = 0;
+    int rc = app_gov_env(a, &env, err);
+    return rc < 0 ? rc : gov_remind(a->st, &env, now, sent, err);
+}
+
+int app_remind_obligations(app *a, const auth_principal *who, int *sent, gisac_err *err)
+{
+    *sent = 0;
+    if (!who || who->role != AUTH_ROLE_ADMIN)
+        return gisac_err_set(err, GISAC_EFORBIDDEN, "reminders are sent by an admin");
+    return app_gov_remind(a, gisac_now(), sent, err);
+}
+
 int app_list_obligation_rules(app *a, const auth_principal *who, app_rule_cb cb, void *ctx,
                               gisac_err *err)
 {
-    (void)a;
     if (!who || who->role == AUTH_ROLE_NONE)
         return gisac_err_set(err, GISAC_EFORBIDDEN, "sign in first");
-    size_t n;
-    const gov_rule *r = gov_rules(&n);
-    for (size_t i = 0; i < n; i++)
-        if (cb(ctx, &r[i]) != 0)
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    for (size_t i = 0; rc == 0 && i < env.rules->n; i++)
+        if (cb(ctx, &env.rules->v[i]) != 0)
             break;
-    return 0;
+    return rc;
 }
 
 int app_list_obligations(app *a, const auth_principal *who, const gov_obligation_filter *f,
                          gov_obligation_cb cb, void *ctx, gisac_err *err)
 {
-    const gisac_tz *tz;
-    int rc = app_time_zone(a, &tz, err);
-    return rc < 0 ? rc : gov_obligation_list(a->st, tz, who, f, gisac_now(), cb, ctx, err);
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
+    return rc < 0 ? rc : gov_obligation_list(a->st, &env, who, f, gisac_now(), cb, ctx, err);
 }
 
 /* in recorded done, its evidence kept into ev once every check passed, the result in *o. */
-static int obligation_record(app *a, const auth_principal *who, const gisac_tz *tz,
+static int obligation_record(app *a, const auth_principal *who, const gov_env *env,
                              const app_obligation_done *in, gov_obligation *o, gisac_buf *ev,
                              gisac_arena *arena, gisac_err *err)
 {
     gov_done_input d = {in->agency, in->kind, in->due, in->at, in->note, NULL};
     /* every check before any file is kept */
-    int rc = gov_obligation_check(a->st, tz, who, &d, gisac_now(), arena, err);
+    int rc = gov_obligation_check(a->st, env, who, &d, gisac_now(), arena, err);
     if (rc == 0 && in->nevidence)
         rc = keep_files(a, in->evidence, in->nevidence, "$.evidence", ev, err);
     if (rc < 0)
         return rc;
     d.evidence = in->nevidence ? ev->data : NULL;
-    return gov_obligation_done(a->st, tz, who, &d, gisac_now(), o, arena, err);
+    return gov_obligation_done(a->st, env, who, &d, gisac_now(), o, arena, err);
 }
 
 /* The obligation id (in NULL), or the one in records done, as JSON into out. */
 static int obligation_out(app *a, const auth_principal *who, const char *id,
                           const app_obligation_done *in, gisac_buf *out, gisac_err *err)
 {
-    const gisac_tz *tz;
-    int rc = app_time_zone(a, &tz, err);
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
     if (rc < 0)
         return rc;
     gisac_arena *arena = gisac_arena_new(0);
@@ -97,8 +167,8 @@ static int obligation_out(app *a, const auth_principal *who, const char *id,
         return oom(err);
     gov_obligation o;
     gisac_buf ev = GISAC_BUF_INIT;
-    rc = in ? obligation_record(a, who, tz, in, &o, &ev, arena, err)
-            : gov_obligation_get(a->st, tz, who, id, gisac_now(), &o, arena, err);
+    rc = in ? obligation_record(a, who, &env, in, &o, &ev, arena, err)
+            : gov_obligation_get(a->st, &env, who, id, gisac_now(), &o, arena, err);
     if (rc == 0 && gov_obligation_to_json(&o, out) < 0)
         rc = oom(err);
     gisac_arena_free(arena);
@@ -187,9 +257,9 @@ static int assessment_out(app *a, const auth_principal *who, const store_assessm
     return rc;
 }
 
-/* The assessment id (gi NULL), or gi added (in time zone tz), with its findings as JSON into out.
+/* The assessment id (gi NULL), or gi added (with env), with its findings as JSON into out.
  */
-static int assessment_json(app *a, const auth_principal *who, const gisac_tz *tz,
+static int assessment_json(app *a, const auth_principal *who, const gov_env *env,
                            const gov_assessment_input *gi, int64_t id, gisac_buf *out,
                            gisac_err *err)
 {
@@ -197,7 +267,7 @@ static int assessment_json(app *a, const auth_principal *who, const gisac_tz *tz
     if (!arena)
         return oom(err);
     store_assessment r;
-    int rc = gi ? gov_assessment_add(a->st, tz, who, gi, gisac_now(), &r, arena, err)
+    int rc = gi ? gov_assessment_add(a->st, env, who, gi, gisac_now(), &r, arena, err)
                 : gov_assessment_get(a->st, who, id, &r, arena, err);
     if (rc == 0)
         rc = assessment_out(a, who, &r, out, err);
@@ -208,8 +278,8 @@ static int assessment_json(app *a, const auth_principal *who, const gisac_tz *tz
 int app_add_assessment(app *a, const auth_principal *who, const app_assessment_input *in,
                        gisac_buf *out, gisac_err *err)
 {
-    const gisac_tz *tz;
-    int rc = app_time_zone(a, &tz, err);
+    gov_env env;
+    int rc = app_gov_env(a, &env, err);
     if (rc < 0)
         return rc;
     if ((rc = gov_assessment_kind_check(in->in.kind, "$.kind", err)) < 0 ||
@@ -227,7 +297,7 @@ int app_add_assessment(app *a, const auth_principal *who, const app_assessment_i
             return rc;
         gi.report_sha256 = hex;
     }
-    return assessment_json(a, who, tz, &gi, 0, out, err);
+    return assessment_json(a, who, &env, &gi, 0, out, err);
 }
 
 int app_assessment_json(app *a, const auth_principal *who, int64_t id, gisac_buf *out,

@@ -18,8 +18,21 @@
 
 /* ---- obligations ---- */
 
+/*
+ * What the governance schedules are computed with now: the installation's
+ * time zone and the active policy's obligation rules (read again when the
+ * policy changes; valid until the next call on a).
+ */
+int app_gov_env(app *a, gov_env *out, gisac_err *err);
+
+/*
+ * Send the reminders of obligations that are due (gov_remind; the
+ * scheduler does at every tick): admin only. *sent: how many.
+ */
+int app_remind_obligations(app *a, const auth_principal *who, int *sent, gisac_err *err);
+
 typedef int (*app_rule_cb)(void *ctx, const gov_rule *r);
-/* The obligation rules of every grade (anyone signed in may read them). */
+/* The obligation rules in force, of every grade (anyone signed in may read them). */
 int app_list_obligation_rules(app *a, const auth_principal *who, app_rule_cb cb, void *ctx,
                               gisac_err *err);
 int app_list_obligations(app *a, const auth_principal *who, const gov_obligation_filter *f,

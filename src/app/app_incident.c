@@ -449,6 +449,17 @@ static int apps_rules(const policy *p, gisac_buf *out, gisac_err *err)
     return rc < 0 ? rc : mobile_rules_to_json(&r, out);
 }
 
+/* The complete "obligations" object of p. */
+static int obligation_rules(const policy *p, gisac_buf *out, gisac_err *err)
+{
+    gov_ruleset r;
+    int rc = gov_ruleset_parse(p->obligations, &r, err);
+    if (rc == 0 && gov_ruleset_to_json(&r, out) < 0)
+        rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
+    gov_ruleset_free(&r);
+    return rc;
+}
+
 /*
  * The sections of a policy that other services own, kept verbatim in the
  * policy (a char * member of it): each shown complete by its owner's
@@ -462,6 +473,7 @@ static const struct {
     {"alert_light", "the alert light", offsetof(policy, alert_light), alert_light_rules},
     {"auto_report", "automatic reporting", offsetof(policy, auto_report), auto_report_rules},
     {"apps", "government apps", offsetof(policy, apps), apps_rules},
+    {"obligations", "obligations", offsetof(policy, obligations), obligation_rules},
 };
 #define NSECTIONS (sizeof policy_sections / sizeof policy_sections[0])
 
@@ -599,13 +611,18 @@ static int time_zone_check(const policy *p, const char *name, gisac_err *err)
     return 0;
 }
 
-/* "alert_light" is the alert light's to check (src/report). */
+/* "alert_light" is the alert light's to check (src/report), "obligations" the governance's
+ * (src/gov). */
 static int alert_light_check(const policy *p, const char *name, gisac_err *err)
 {
     report_light_rules r;
     gisac_err e = GISAC_ERR_INIT;
     if (report_light_rules_parse(p->alert_light, &r, &e) < 0)
         return gisac_err_at(err, e.code, "$.alert_light", "%s: %s", name, e.msg);
+    gov_ruleset g;
+    if (gov_ruleset_parse(p->obligations, &g, &e) < 0)
+        return gisac_err_at(err, e.code, e.field, "%s: %s", name, e.msg);
+    gov_ruleset_free(&g);
     return 0;
 }
 
@@ -661,12 +678,28 @@ int app_set_policy(app *a, const auth_principal *who, const char *text, size_t l
 
 /* ---- the alert light and the KPI report ---------------------------------- */
 
+/* The light as JSON (text 0) or text, with the overdue obligations (app_gov_light). */
+static int status_out(app *a, const auth_principal *who, const char *sector, int64_t now,
+                      int pretty, int text, gisac_buf *out, gisac_err *err)
+{
+    incident_svc *svc = svc_of(a, err);
+    if (!svc)
+        return app_h_fail(err);
+    gov_overdue ov;
+    report_obligations ob;
+    int rc = app_gov_light(a, now, &ov, &ob, err);
+    if (rc == 0)
+        rc = text ? report_status_text_ob(svc, who, sector, now, &ob, out, err)
+                  : report_status_json_ob(svc, who, sector, now, &ob, pretty, out, err);
+    gov_overdue_free(&ov);
+    return rc;
+}
+
 int app_status_json(app *a, const auth_principal *who, const char *sector, int64_t now, int pretty,
                     gisac_buf *out, gisac_err *err)
 {
-    incident_svc *svc = svc_of(a, err);
     size_t start = out->len;
-    int rc = svc ? report_status_json(svc, who, sector, now, pretty, out, err) : app_h_fail(err);
+    int rc = status_out(a, who, sector, now, pretty, 0, out, err);
     /* with NATS (serve --nats, status --nats): the ingest's state too */
     return rc == 0 ? app_ingest_status_member(a, who, now, out, start, err) : rc;
 }
@@ -674,8 +707,7 @@ int app_status_json(app *a, const auth_principal *who, const char *sector, int64
 int app_status_text(app *a, const auth_principal *who, const char *sector, int64_t now,
                     gisac_buf *out, gisac_err *err)
 {
-    incident_svc *svc = svc_of(a, err);
-    return svc ? report_status_text(svc, who, sector, now, out, err) : app_h_fail(err);
+    return status_out(a, who, sector, now, 0, 1, out, err);
 }
 
 int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int64_t now, int pretty,
@@ -685,8 +717,15 @@ int app_kpi_json(app *a, const auth_principal *who, const report_period *p, int6
     if (!svc)
         return app_h_fail(err);
     report_period lp = *p; /* in the installation's local days */
+    gisac_buf g = GISAC_BUF_INIT;
     int rc = app_time_zone(a, &lp.tz, err);
-    return rc < 0 ? rc : report_kpi_json(svc, who, &lp, now, pretty, out, err);
+    if (rc == 0)
+        rc = app_gov_kpi(a, who, p, now, &g, err);
+    lp.governance = g.len ? g.data : NULL;
+    if (rc == 0)
+        rc = report_kpi_json(svc, who, &lp, now, pretty, out, err);
+    gisac_buf_free(&g);
+    return rc;
 }
 
 int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int64_t now,
@@ -696,6 +735,13 @@ int app_kpi_html(app *a, const auth_principal *who, const report_period *p, int6
     if (!svc)
         return app_h_fail(err);
     report_period lp = *p;
+    gisac_buf g = GISAC_BUF_INIT;
     int rc = app_time_zone(a, &lp.tz, err);
-    return rc < 0 ? rc : report_kpi_html(svc, who, &lp, now, out, err);
+    if (rc == 0)
+        rc = app_gov_kpi(a, who, p, now, &g, err);
+    lp.governance = g.len ? g.data : NULL;
+    if (rc == 0)
+        rc = report_kpi_html(svc, who, &lp, now, out, err);
+    gisac_buf_free(&g);
+    return rc;
 }

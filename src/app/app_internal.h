@@ -46,6 +46,8 @@ struct app {
     int notify_keyed;                       /* notify_key is loaded */
     gisac_identity ident;                   /* app_identity_h */
     unsigned ident_gen;                     /* the app_shared.ident_gen it was read at; 0: never */
+    gov_ruleset gov_rules;                  /* app_gov.c: the policy's obligation rules */
+    int gov_rules_version;                  /* the policy version they were read from; 0: never */
 };
 
 /*
@@ -60,6 +62,19 @@ const gisac_identity *app_identity_h(app *a, gisac_err *err);
  * active policy (app_time_zone). On error, UTC and no link.
  */
 void app_notify_view(app *a, notify_view *out);
+
+/*
+ * The governance figures of the alert light and the KPI report
+ * (app_gov.c): the overdue obligations at now into ov, and ob pointing
+ * into it with the policy's thresholds (gov_overdue_free(ov) after use);
+ * the governance part of the KPI report of p into out ("" for callers
+ * that may not see it: the report itself refuses them).
+ */
+int app_gov_light(app *a, int64_t now, gov_overdue *ov, report_obligations *ob, gisac_err *err);
+int app_gov_kpi(app *a, const auth_principal *who, const report_period *p, int64_t now,
+                gisac_buf *out, gisac_err *err);
+/* The reminders of obligations due at now (gov_remind), for the scheduler. */
+int app_gov_remind(app *a, int64_t now, int *sent, gisac_err *err);
 
 /* The service handles, made on first use. NULL and *err set on failure. */
 intel *app_intel_h(app *a, gisac_err *err);

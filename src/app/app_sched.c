@@ -8,7 +8,8 @@
  * (notify_deliver_due, which leases its deliveries, so several servers or
  * a `gisac notify deliver` beside it never send one twice at once). It
  * works on its own clone of the server's handle, as the actor
- * "server:scheduler". After those it fetches the feed sources that are
+ * "server:scheduler". Before the deliveries it queues the reminders of
+ * obligations due soon (app_gov_remind). After those it fetches the feed sources that are
  * due (app_feed_fetch_due; docs/feed-sources.md), each logged as
  * {"time","scheduler":"feed_fetch","source",...}. Every APP_SCHED_CHECKPOINT_EVERY seconds and at
  * its stop it writes a signed checkpoint of the audit chain when the chain has moved since the last
@@ -154,6 +155,16 @@ static int tick(app *a, int64_t now, app_tick_result *out, app_log_fn log, void 
     auth *au = app_auth_h(a, &e);
     if (!au || auth_guard_flush(au, now, &e) < 0) {
         sched_log(log, log_ctx, "auth_guard_flush", e.msg, 0, NULL);
+        if (!first) {
+            first = e.code ? e.code : GISAC_ESTORE;
+            *err = e;
+        }
+    }
+    /* the reminders of obligations due soon, queued before the deliveries */
+    gisac_err_clear(&e);
+    int reminded = 0;
+    if (app_gov_remind(a, now, &reminded, &e) < 0) {
+        sched_log(log, log_ctx, "obligation_remind", e.msg, 0, NULL);
         if (!first) {
             first = e.code ? e.code : GISAC_ESTORE;
             *err = e;

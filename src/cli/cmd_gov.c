@@ -1,5 +1,5 @@
 /*
- * cmd_gov.c: gisac obligation list|show|done|rules, gisac system
+ * cmd_gov.c: gisac obligation list|show|done|rules|remind, gisac system
  * add|list|show|update, gisac assessment add|list|show, gisac finding
  * list|show|start|fix|retest|accept|counts (docs/obligation.md,
  * docs/system.md, docs/assessment.md).
@@ -83,6 +83,22 @@ static int obligation_done_run(cli_ctx *c, void *opts, int argc, char **argv)
     app_obligation_done in = {o->agency, o->kind,       o->due,       o->at,
                               o->note,   o->evidence.v, o->evidence.n};
     return cli_close_json(&op, app_record_obligation(op.a, &op.who, &in, &op.out.b, &op.err));
+}
+
+static int obligation_remind_run(cli_ctx *c, void *opts, int argc, char **argv)
+{
+    (void)opts;
+    (void)argc;
+    (void)argv;
+    cli_op op;
+    int rc = cli_open(c, 0, &op);
+    if (rc)
+        return rc;
+    int sent = 0;
+    rc = app_remind_obligations(op.a, &op.who, &sent, &op.err);
+    if (rc == 0 && gisac_buf_printf(&op.out.b, "{\"sent\":%d}", sent) < 0)
+        rc = gisac_err_set(&op.err, GISAC_ENOMEM, "out of memory");
+    return cli_close_json(&op, rc);
 }
 
 static int rule_row(void *ctx, const gov_rule *r)
@@ -398,6 +414,7 @@ const cli_cmd cli_obligation_cmds[] = {
     {.name = "show", .opts = json_opts, .run = obligation_show_run},
     {.name = "done", .opts = obl_done_opts, .run = obligation_done_run},
     {.name = "rules", .opts = json_opts, .list = obligation_rules_list},
+    {.name = "remind", .opts = json_opts, .run = obligation_remind_run},
     {.opts_size = sizeof(gov_opts)},
 };
 

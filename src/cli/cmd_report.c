@@ -43,7 +43,8 @@ static int kpi_run(cli_ctx *c, void *opts, int argc, char **argv)
     const kpi_opts *o = opts;
     if (strcmp(argv[0], "kpi") != 0)
         return cli_usage("report", "unknown report '%s' (there is: kpi)", argv[0]);
-    kpi_call k = {{(int)o->year, (int)o->month, NULL}, o->format && strcmp(o->format, "html") == 0};
+    kpi_call k = {{.year = (int)o->year, .month = (int)o->month},
+                  o->format && strcmp(o->format, "html") == 0};
     if (o->format && !k.html && strcmp(o->format, "json") != 0)
         return cli_usage("report", "--format needs json or html");
     return cli_render(c, 0, kpi_render, &k, o->output);

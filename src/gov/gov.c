@@ -88,168 +88,6 @@ int gov_agency_access(store *s, const auth_principal *who, const char *agency, i
     return 0;
 }
 
-/* ---- rules ---- */
-
-#define LAW "資通安全責任等級分級辦法, 附表"
-static const gov_rule rules[] = {
-    {"bcp-drill", 'A', GOV_PER_YEAR, 1, 0,
-     "drill record of the core systems' business continuity plan", LAW "一 (A: every year)"},
-    {"bcp-drill", 'B', GOV_EVERY_YEARS, 2, 0,
-     "drill record of the core systems' business continuity plan", LAW "三 (B: every 2 years)"},
-    {"certification", 'A', GOV_WITHIN_YEARS, 3, 0, "third-party ISMS certificate",
-     LAW "一 (A: within 3 years of the grade)"},
-    {"certification", 'B', GOV_WITHIN_YEARS, 3, 0, "third-party ISMS certificate",
-     LAW "三 (B: within 3 years of the grade)"},
-    {"crypto-inventory", 'A', GOV_PER_YEAR, 2, 0, "inventory of the cryptographic equipment",
-     "action plan 2.3.4 (twice a year)"},
-    {"crypto-inventory", 'B', GOV_PER_YEAR, 2, 0, "inventory of the cryptographic equipment",
-     "action plan 2.3.4 (twice a year)"},
-    {"edr", 'A', GOV_WITHIN_YEARS, 1, 0, "EDR deployment report", LAW "一 (A: within 1 year)"},
-    {"edr", 'B', GOV_WITHIN_YEARS, 1, 0, "EDR deployment report", LAW "三 (B: within 1 year)"},
-    {"gcb", 'A', GOV_WITHIN_YEARS, 1, 0, "GCB deployment report (SCAP results)",
-     LAW "一 (A: within 1 year)"},
-    {"gcb", 'B', GOV_WITHIN_YEARS, 1, 0, "GCB deployment report (SCAP results)",
-     LAW "三 (B: within 1 year)"},
-    {"governance-assessment", 'A', GOV_EVERY_YEARS, 2, 0, "governance maturity assessment",
-     "action plan 2.1.1 (every 2 years)"},
-    {"governance-assessment", 'B', GOV_EVERY_YEARS, 2, 0, "governance maturity assessment",
-     "action plan 2.1.1 (every 2 years)"},
-    {"governance-assessment", 'C', GOV_EVERY_YEARS, 2, 0, "governance maturity assessment",
-     "action plan 2.1.1 (every 2 years; gisac's reading for C)"},
-    {"health-check", 'A', GOV_PER_YEAR, 1, 0, "health check (資安健診) report",
-     LAW "一 (A: every year)"},
-    {"health-check", 'B', GOV_EVERY_YEARS, 2, 0, "health check (資安健診) report",
-     LAW "三 (B: every 2 years)"},
-    {"health-check", 'C', GOV_EVERY_YEARS, 2, 0, "health check (資安健診) report",
-     LAW "五 (C: every 2 years)"},
-    {"internal-audit", 'A', GOV_PER_YEAR, 2, 0, "internal audit report",
-     LAW "一 (A: twice a year)"},
-    {"internal-audit", 'B', GOV_PER_YEAR, 1, 0, "internal audit report", LAW "三 (B: every year)"},
-    {"internal-audit", 'C', GOV_EVERY_YEARS, 2, 0, "internal audit report",
-     LAW "五 (C: every 2 years)"},
-    {"isms", 'A', GOV_WITHIN_YEARS, 2, 0, "ISMS scope and statement of applicability",
-     LAW "一 (A: within 2 years)"},
-    {"isms", 'B', GOV_WITHIN_YEARS, 2, 0, "ISMS scope and statement of applicability",
-     LAW "三 (B: within 2 years)"},
-    {"isms", 'C', GOV_WITHIN_YEARS, 2, 0, "ISMS scope and statement of applicability",
-     LAW "五 (C: within 2 years)"},
-    {"penetration-test", 'A', GOV_PER_YEAR, 1, 0, "penetration test report of the core systems",
-     LAW "一 (A: every year)"},
-    {"penetration-test", 'B', GOV_EVERY_YEARS, 2, 0, "penetration test report of the core systems",
-     LAW "三 (B: every 2 years)"},
-    {"penetration-test", 'C', GOV_EVERY_YEARS, 2, 0, "penetration test report of the core systems",
-     "gisac's reading (C: every 2 years)"},
-    {"soc-monitoring", 'A', GOV_WITHIN_YEARS, 1, 0, "SOC monitoring contract or report",
-     LAW "一 (A: within 1 year)"},
-    {"soc-monitoring", 'B', GOV_WITHIN_YEARS, 1, 0, "SOC monitoring contract or report",
-     LAW "三 (B: within 1 year)"},
-    {"social-engineering-drill", 'A', GOV_PER_YEAR, 1, 0, "social engineering drill report",
-     LAW "一 (every year)"},
-    {"social-engineering-drill", 'B', GOV_PER_YEAR, 1, 0, "social engineering drill report",
-     LAW "三 (every year)"},
-    {"social-engineering-drill", 'C', GOV_PER_YEAR, 1, 0, "social engineering drill report",
-     LAW "五 (every year)"},
-    {"staff", 'A', GOV_WITHIN_YEARS, 1, 4, "list of the dedicated security staff (4)",
-     LAW "一 (A: 4 dedicated staff within 1 year)"},
-    {"staff", 'B', GOV_WITHIN_YEARS, 1, 2, "list of the dedicated security staff (2)",
-     LAW "三 (B: 2 dedicated staff within 1 year)"},
-    {"staff", 'C', GOV_WITHIN_YEARS, 1, 1, "list of the dedicated security staff (1)",
-     LAW "五 (C: 1 dedicated staff within 1 year)"},
-    {"staff-certificates", 'A', GOV_PER_YEAR, 1, 4, "valid professional certificates of the staff",
-     "action plan 4.4.4 (every year)"},
-    {"staff-certificates", 'B', GOV_PER_YEAR, 1, 2, "valid professional certificates of the staff",
-     "action plan 4.4.4 (every year)"},
-    {"training", 'A', GOV_PER_YEAR, 1, 0, "training hours record", LAW "一 (every year)"},
-    {"training", 'B', GOV_PER_YEAR, 1, 0, "training hours record", LAW "三 (every year)"},
-    {"training", 'C', GOV_PER_YEAR, 1, 0, "training hours record", LAW "五 (every year)"},
-    {"training", 'D', GOV_PER_YEAR, 1, 0, "training hours record", LAW "七 (every year)"},
-    {"training", 'E', GOV_PER_YEAR, 1, 0, "training hours record", LAW "八 (every year)"},
-    {"vulnerability-scan", 'A', GOV_PER_YEAR, 2, 0, "web vulnerability scan report",
-     LAW "一 (A: twice a year)"},
-    {"vulnerability-scan", 'B', GOV_PER_YEAR, 1, 0, "web vulnerability scan report",
-     LAW "三 (B: every year)"},
-    {"vulnerability-scan", 'C', GOV_EVERY_YEARS, 2, 0, "web vulnerability scan report",
-     LAW "五 (C: every 2 years)"},
-};
-#define NRULES (sizeof rules / sizeof rules[0])
-
-static const char *const kinds[] = {
-    "internal-audit",
-    "health-check",
-    "penetration-test",
-    "vulnerability-scan",
-    "bcp-drill",
-    "social-engineering-drill",
-    "crypto-inventory",
-    "governance-assessment",
-    "isms",
-    "certification",
-    "soc-monitoring",
-    "gcb",
-    "edr",
-    "staff",
-    "staff-certificates",
-    "training",
-};
-
-const gov_rule *gov_rules(size_t *n)
-{
-    *n = NRULES;
-    return rules;
-}
-
-const gov_rule *gov_rule_of(const char *kind, char grade)
-{
-    for (size_t i = 0; i < NRULES; i++)
-        if (rules[i].grade == grade && strcmp(rules[i].kind, kind) == 0)
-            return &rules[i];
-    return NULL;
-}
-
-int gov_kind_check(const char *kind, const char *field, gisac_err *err)
-{
-    if (gov_name_index(kind, kinds, sizeof kinds / sizeof kinds[0]) >= 0)
-        return 0;
-    return gisac_err_at(err, GISAC_EINVAL, field,
-                        "kind '%s': use internal-audit, health-check, penetration-test,"
-                        " vulnerability-scan, bcp-drill, social-engineering-drill,"
-                        " crypto-inventory, governance-assessment, isms, certification,"
-                        " soc-monitoring, gcb, edr, staff, staff-certificates or training",
-                        kind ? kind : "");
-}
-
-void gov_rule_freq_name(const gov_rule *r, char *out, size_t cap)
-{
-    switch (r->freq) {
-    case GOV_PER_YEAR:
-        snprintf(out, cap, "%d a year", r->n);
-        break;
-    case GOV_EVERY_YEARS:
-        snprintf(out, cap, "every %d years", r->n);
-        break;
-    default:
-        snprintf(out, cap, "within %d year%s", r->n, r->n == 1 ? "" : "s");
-    }
-}
-
-int gov_rule_to_json(const gov_rule *r, gisac_buf *out)
-{
-    char freq[48];
-    gov_rule_freq_name(r, freq, sizeof freq);
-    int rc = gisac_buf_puts(out, "{\"kind\":");
-    rc |= gisac_buf_json_str(out, r->kind);
-    rc |= gisac_buf_printf(out, ",\"grade\":\"%c\",\"frequency\":", r->grade);
-    rc |= gisac_buf_json_str(out, freq);
-    if (r->count)
-        rc |= gisac_buf_printf(out, ",\"count\":%d", r->count);
-    rc |= gisac_buf_puts(out, ",\"evidence\":");
-    rc |= gisac_buf_json_str(out, r->evidence);
-    rc |= gisac_buf_puts(out, ",\"source\":");
-    rc |= gisac_buf_json_str(out, r->source);
-    rc |= gisac_buf_putc(out, '}');
-    return rc ? GISAC_ENOMEM : 0;
-}
-
 /* ---- dates ---- */
 
 typedef struct ymd {
@@ -306,11 +144,12 @@ static int ymd_parse(const char *s, const char *field, ymd *out, gisac_err *err)
 /* One agency's occurrences due up to limit, in order of kind then due: cb(rule, due). */
 typedef int (*occ_fn)(void *ctx, const gov_rule *r, ymd due);
 
-static int schedule(char grade, ymd since, ymd limit, const char *kind, occ_fn fn, void *ctx)
+static int schedule(const gov_ruleset *rules, char grade, ymd since, ymd limit, const char *kind,
+                    occ_fn fn, void *ctx)
 {
     int rc = 0;
-    for (size_t i = 0; i < NRULES && rc == 0; i++) {
-        const gov_rule *r = &rules[i];
+    for (size_t i = 0; i < rules->n && rc == 0; i++) {
+        const gov_rule *r = &rules->v[i];
         if (r->grade != grade || (kind && strcmp(kind, r->kind) != 0))
             continue;
         if (r->freq == GOV_WITHIN_YEARS) {
@@ -367,6 +206,7 @@ typedef struct lister {
     gov_obligation_cb cb;
     void *ctx;
     const gisac_tz *tz;
+    const gov_ruleset *rules;
     ymd today, limit, horizon;
     const store_gov_agency *ag;
     done_set done;
@@ -381,6 +221,7 @@ static int emit(lister *l, const gov_rule *r, const char *kind, const char *due,
     memset(&o, 0, sizeof o);
     snprintf(o.id, sizeof o.id, "%s/%s/%s", l->ag->id, kind, due);
     o.agency = l->ag->id;
+    o.sector = l->ag->sector;
     o.grade = l->ag->grade && l->ag->grade[0] ? l->ag->grade[0] : '?';
     o.kind = kind;
     snprintf(o.due, sizeof o.due, "%s", due);
@@ -434,8 +275,8 @@ static int emit_orphans(lister *l, const char *kind, const char *upto)
             (upto && strcmp(d->due, upto) >= 0))
             continue;
         l->done.used[i] = 1;
-        if (emit(l, gov_rule_of(d->kind, l->ag->grade ? l->ag->grade[0] : '?'), d->kind, d->due,
-                 d) != 0)
+        if (emit(l, gov_ruleset_rule(l->rules, d->kind, l->ag->grade ? l->ag->grade[0] : '?'),
+                 d->kind, d->due, d) != 0)
             return 1;
     }
     return 0;
@@ -446,9 +287,11 @@ static int occ_one(void *ctx, const gov_rule *r, ymd due)
     lister *l = ctx;
     char d[GOV_DATE_LEN];
     ymd_text(due, d);
+    /* this occurrence's done row first, so that it is not taken for an orphan */
+    const store_obligation_done *done = done_find(&l->done, r->kind, d);
     if (emit_orphans(l, r->kind, d) != 0)
         return 1;
-    return emit(l, r, r->kind, d, done_find(&l->done, r->kind, d));
+    return emit(l, r, r->kind, d, done);
 }
 
 static int list_agency(void *ctx, const store_gov_agency *a)
@@ -465,7 +308,7 @@ static int list_agency(void *ctx, const store_gov_agency *a)
     if (!l->done.used)
         return -1;
     char grade = a->grade && a->grade[0] ? a->grade[0] : '?';
-    if (schedule(grade, ymd_of(l->tz, a->since), l->horizon, l->f->kind, occ_one, l) != 0)
+    if (schedule(l->rules, grade, ymd_of(l->tz, a->since), l->horizon, l->f->kind, occ_one, l) != 0)
         return 1;
     return emit_orphans(l, NULL, NULL);
 }
@@ -477,12 +320,14 @@ static void lister_free(lister *l)
     gisac_arena_free(l->done.arena);
 }
 
-static int lister_init(lister *l, store *s, const gisac_tz *tz, const gov_obligation_filter *f,
+static int lister_init(lister *l, store *s, const gov_env *env, const gov_obligation_filter *f,
                        int64_t now, gov_obligation_cb cb, void *ctx, gisac_err *err)
 {
     memset(l, 0, sizeof *l);
     l->s = s;
+    const gisac_tz *tz = env ? env->tz : NULL;
     l->tz = tz;
+    l->rules = env && env->rules ? env->rules : gov_ruleset_defaults();
     l->f = f;
     l->cb = cb;
     l->ctx = ctx;
@@ -518,7 +363,7 @@ static int filter_check(const gov_obligation_filter *f, gisac_err *err)
     return 0;
 }
 
-int gov_obligation_list(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_list(store *s, const gov_env *env, const auth_principal *who,
                         const gov_obligation_filter *f, int64_t now, gov_obligation_cb cb,
                         void *ctx, gisac_err *err)
 {
@@ -528,10 +373,15 @@ int gov_obligation_list(store *s, const gisac_tz *tz, const auth_principal *who,
         rc = filter_check(f, err);
     if (rc == 0 && f->agency)
         rc = gov_agency_access(s, who, f->agency, 0, NULL, NULL, err);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : gov_occurrences(s, env, f, under, now, cb, ctx, err);
+}
+
+int gov_occurrences(store *s, const gov_env *env, const gov_obligation_filter *f, const char *under,
+                    int64_t now, gov_obligation_cb cb, void *ctx, gisac_err *err)
+{
+    int rc;
     lister l;
-    if ((rc = lister_init(&l, s, tz, f, now, cb, ctx, err)) < 0)
+    if ((rc = lister_init(&l, s, env, f, now, cb, ctx, err)) < 0)
         return rc;
     rc = store_gov_agencies(s, f->agency, under, list_agency, &l, err);
     return list_end(&l, rc, err);
@@ -560,14 +410,14 @@ static int find_one(void *ctx, const gov_obligation *o)
 }
 
 /* Occurrence (agency, kind, due) into out: 0 or GISAC_ENOTFOUND (no message). */
-static int occurrence(store *s, const gisac_tz *tz, const char *agency, const char *kind,
+static int occurrence(store *s, const gov_env *env, const char *agency, const char *kind,
                       const char *due, int64_t now, gov_obligation *out, gisac_arena *arena,
                       gisac_err *err)
 {
     gov_obligation_filter f = {.agency = agency, .kind = kind, .year = atoi(due)};
     finder fd = {kind, due, out, arena, 0};
     lister l;
-    int rc = lister_init(&l, s, tz, &f, now, find_one, &fd, err);
+    int rc = lister_init(&l, s, env, &f, now, find_one, &fd, err);
     if (rc < 0)
         return rc;
     rc = store_gov_agencies(s, agency, NULL, list_agency, &l, err);
@@ -577,7 +427,7 @@ static int occurrence(store *s, const gisac_tz *tz, const char *agency, const ch
     return rc;
 }
 
-int gov_obligation_get(store *s, const gisac_tz *tz, const auth_principal *who, const char *id,
+int gov_obligation_get(store *s, const gov_env *env, const auth_principal *who, const char *id,
                        int64_t now, gov_obligation *out, gisac_arena *arena, gisac_err *err)
 {
     char buf[GOV_OBLIGATION_ID_MAX];
@@ -598,7 +448,7 @@ int gov_obligation_get(store *s, const gisac_tz *tz, const auth_principal *who, 
         return gisac_err_set(err, GISAC_ENOTFOUND, "obligation %s not found", id);
     if ((rc = gov_agency_access(s, who, buf, 0, NULL, NULL, err)) < 0)
         return rc == GISAC_ENOTFOUND ? gisac_err_set(err, rc, "obligation %s not found", id) : rc;
-    rc = occurrence(s, tz, buf, k, d, now, out, arena, err);
+    rc = occurrence(s, env, buf, k, d, now, out, arena, err);
     if (rc == GISAC_ENOTFOUND)
         return gisac_err_set(err, rc, "obligation %s not found", id);
     if (rc == 0 && !(out->agency = gisac_arena_strdup(arena, buf)))
@@ -623,7 +473,7 @@ static int first_not_done(void *ctx, const gov_obligation *o)
     return 1;
 }
 
-int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_record(store *s, const gov_env *env, const auth_principal *who,
                           const gov_done_input *in, int64_t now, char due_out[GOV_DATE_LEN],
                           gisac_arena *arena, gisac_err *err)
 {
@@ -634,7 +484,7 @@ int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *wh
     if ((rc = gov_agency_access(s, who, in->agency, 1, &ag, arena, err)) < 0)
         return rc;
     char grade = ag.grade && ag.grade[0] ? ag.grade[0] : '?';
-    if (!gov_rule_of(in->kind, grade))
+    if (!gov_ruleset_rule(env ? env->rules : NULL, in->kind, grade))
         return gisac_err_at(err, GISAC_EINVAL, "$.kind", "a grade %c agency has no %s obligation",
                             grade, in->kind);
     if (in->note && strlen(in->note) > 2000)
@@ -653,10 +503,11 @@ int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *wh
     } else {
         /* the earliest occurrence not done, looking up to 10 years ahead */
         first_open fo = {""};
+        const gisac_tz *tz = env ? env->tz : NULL;
         for (int y = ymd_of(tz, ag.since).y; y <= ymd_of(tz, now).y + 10 && !fo.due[0]; y++) {
             gov_obligation_filter f = {.agency = in->agency, .kind = in->kind, .year = y};
             lister l;
-            if ((rc = lister_init(&l, s, tz, &f, now, first_not_done, &fo, err)) < 0)
+            if ((rc = lister_init(&l, s, env, &f, now, first_not_done, &fo, err)) < 0)
                 return rc;
             rc = store_gov_agencies(s, in->agency, NULL, list_agency, &l, err);
             if ((rc = list_end(&l, rc, err)) < 0)
@@ -668,7 +519,7 @@ int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *wh
         snprintf(due, sizeof due, "%s", fo.due);
     }
     gov_obligation cur;
-    rc = occurrence(s, tz, in->agency, in->kind, due, now, &cur, arena, err);
+    rc = occurrence(s, env, in->agency, in->kind, due, now, &cur, arena, err);
     if (rc == GISAC_ENOTFOUND)
         return gisac_err_at(err, GISAC_EINVAL, "$.due", "%s has no %s due on %s", in->agency,
                             in->kind, due);
@@ -700,7 +551,7 @@ int gov_obligation_record(store *s, const gisac_tz *tz, const auth_principal *wh
     return rc;
 }
 
-int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_done(store *s, const gov_env *env, const auth_principal *who,
                         const gov_done_input *in, int64_t now, gov_obligation *out,
                         gisac_arena *arena, gisac_err *err)
 {
@@ -708,20 +559,20 @@ int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
     int rc = store_begin(s, err);
     if (rc < 0)
         return rc;
-    rc = gov_tx_end(s, gov_obligation_record(s, tz, who, in, now, due, arena, err), err);
+    rc = gov_tx_end(s, gov_obligation_record(s, env, who, in, now, due, arena, err), err);
     if (rc == 0)
-        rc = occurrence(s, tz, in->agency, in->kind, due, now, out, arena, err);
+        rc = occurrence(s, env, in->agency, in->kind, due, now, out, arena, err);
     return rc;
 }
 
-int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_check(store *s, const gov_env *env, const auth_principal *who,
                          const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err)
 {
     char due[GOV_DATE_LEN];
     int rc = store_begin(s, err);
     if (rc < 0)
         return rc;
-    rc = gov_obligation_record(s, tz, who, in, now, due, arena, err);
+    rc = gov_obligation_record(s, env, who, in, now, due, arena, err);
     store_rollback(s);
     return rc;
 }

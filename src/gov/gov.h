@@ -47,8 +47,47 @@ typedef struct gov_rule {
 
 /* The default rules (one per kind and grade that has it), ordered by kind then grade. */
 const gov_rule *gov_rules(size_t *n);
-/* The rule of kind for grade, or NULL when the grade has no such obligation. */
+/* The default rule of kind for grade, or NULL when the grade has no such obligation. */
 const gov_rule *gov_rule_of(const char *kind, char grade);
+
+/*
+ * The rules in force: the policy's "obligations" section (docs/obligation.md),
+ * {"rules": [{"kind", "grade", one of "times_a_year" (1, 2, 3, 4, 6, 12),
+ * "every_years" (1..10) or "within_years" (1..10), "count", "evidence",
+ * "source"}...], "remind_days": [days before the due date...],
+ * "light": {"yellow_overdue", "orange_overdue"}}. "rules", when given,
+ * replaces the default rules as a whole; a member left out keeps its
+ * default. Policies are versioned (docs/policy.md): the schedule of what
+ * is not done yet is computed from the rules in force.
+ */
+#define GOV_REMIND_MAX           8
+#define GOV_LIGHT_YELLOW_DEFAULT 50 /* overdue occurrences that turn the light yellow */
+#define GOV_LIGHT_ORANGE_DEFAULT 0  /* ... orange (0: never) */
+typedef struct gov_ruleset {
+    const gov_rule *v; /* ordered by kind then grade */
+    size_t n;
+    int remind_days[GOV_REMIND_MAX]; /* reminders this many days before a due date, descending */
+    size_t nremind;
+    int light_yellow, light_orange; /* 0: the rule is off */
+    void *mem_;                     /* owned (the parsed rules), NULL for the defaults */
+} gov_ruleset;
+void gov_ruleset_default(gov_ruleset *out);
+/* The defaults, shared (never freed). */
+const gov_ruleset *gov_ruleset_defaults(void);
+/* The section's JSON text (NULL: the defaults); errors name "$.obligations...". */
+int gov_ruleset_parse(const char *text, gov_ruleset *out, gisac_err *err);
+void gov_ruleset_free(gov_ruleset *r);
+/* The complete section (every member, defaults included). */
+int gov_ruleset_to_json(const gov_ruleset *r, gisac_buf *out);
+/* The rule of kind for grade in r (NULL: the defaults), or NULL. */
+const gov_rule *gov_ruleset_rule(const gov_ruleset *r, const char *kind, char grade);
+
+/* What the schedules are computed with: the time zone (NULL: UTC) and the rules (NULL: the
+ * defaults). */
+typedef struct gov_env {
+    const gisac_tz *tz;
+    const gov_ruleset *rules;
+} gov_env;
 /* 0 when kind is one of the obligation kinds, else GISAC_EINVAL naming field. */
 int gov_kind_check(const char *kind, const char *field, gisac_err *err);
 /* "2 a year", "every 2 years", "within 1 year" into out. */
@@ -64,6 +103,7 @@ int gov_rule_to_json(const gov_rule *r, gisac_buf *out);
 typedef struct gov_obligation {
     char id[GOV_OBLIGATION_ID_MAX]; /* "AGENCY/KIND/DUE" */
     const char *agency;
+    const char *sector; /* the agency's, NULL: none */
     char grade;
     const char *kind;
     char due[GOV_DATE_LEN];
@@ -89,11 +129,11 @@ typedef struct gov_obligation_filter {
  * within when later); occurrences done under an earlier grade are
  * listed as done.
  */
-int gov_obligation_list(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_list(store *s, const gov_env *env, const auth_principal *who,
                         const gov_obligation_filter *f, int64_t now, gov_obligation_cb cb,
                         void *ctx, gisac_err *err);
 /* One occurrence by its id ("AGENCY/KIND/DUE"); GISAC_ENOTFOUND when not scheduled and not done. */
-int gov_obligation_get(store *s, const gisac_tz *tz, const auth_principal *who, const char *id,
+int gov_obligation_get(store *s, const gov_env *env, const auth_principal *who, const char *id,
                        int64_t now, gov_obligation *out, gisac_arena *arena, gisac_err *err);
 
 typedef struct gov_done_input {
@@ -109,14 +149,14 @@ typedef struct gov_done_input {
  * not one of its occurrences, GISAC_ECONFLICT when it is done already
  * or nothing is left to do. out: the occurrence as it is now.
  */
-int gov_obligation_done(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_done(store *s, const gov_env *env, const auth_principal *who,
                         const gov_done_input *in, int64_t now, gov_obligation *out,
                         gisac_arena *arena, gisac_err *err);
 /*
  * Would gov_obligation_done succeed (the same checks, the write rolled
  * back)? For callers that keep files before they record.
  */
-int gov_obligation_check(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_obligation_check(store *s, const gov_env *env, const auth_principal *who,
                          const gov_done_input *in, int64_t now, gisac_arena *arena, gisac_err *err);
 /* {"id","agency","grade","kind","due","status","frequency","evidence_required","done_at","done_by","note","evidence"}
  */
@@ -169,7 +209,7 @@ typedef struct gov_assessment_input {
     const gov_finding_input *findings;
     size_t nfindings;
 } gov_assessment_input;
-int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_assessment_add(store *s, const gov_env *env, const auth_principal *who,
                        const gov_assessment_input *in, int64_t now, store_assessment *out,
                        gisac_arena *arena, gisac_err *err);
 int gov_assessment_get(store *s, const auth_principal *who, int64_t id, store_assessment *out,
@@ -208,6 +248,48 @@ int gov_finding_to_json(const store_finding *r, int64_t now, gisac_buf *out);
 /* Staff only: counts per group (grade, sector, control, severity) and status. */
 int gov_finding_counts(store *s, const auth_principal *who, const char *by, int64_t now,
                        store_finding_count_cb cb, void *ctx, gisac_err *err);
+
+/* ---- the alert light and the KPI report ---- */
+
+/* Overdue occurrences at now: the whole's and each sector's ("" for agencies without one). */
+typedef struct gov_overdue {
+    int64_t total;
+    size_t n;
+    char **sector;
+    int64_t *count;
+} gov_overdue;
+/* Every agency's (no caller: the light shows counts, not agencies). */
+int gov_overdue_count(store *s, const gov_env *env, int64_t now, gov_overdue *out, gisac_err *err);
+void gov_overdue_free(gov_overdue *o);
+
+/*
+ * The governance part of the KPI report of year (month 1..12, or 0: the
+ * whole year), local dates of env's zone, for the office's staff
+ * (GISAC_EFORBIDDEN otherwise), as one JSON object appended to out:
+ * {"obligations": {"all", "by_grade": {"A", ...}, "by_kind": {...}} each
+ * {"due", "met", "late", "missed", "met_share"} over the occurrences due
+ * in the period that are done or past their due date (met: done on or
+ * before the due date, local; met_share with 3 decimals, null when none
+ * is due); "findings": {"opened", "fixed" (in the period),
+ * "median_days_to_fix" (of those fixed, 1 decimal, null when none)};
+ * "gcb": {"scans", "pass", "fail", "other", "compliance_share"} of the
+ * latest SCAP scan of each host, benchmark and profile (the share: pass
+ * over pass + fail, null when none)}.
+ */
+int gov_kpi_json(store *s, const gov_env *env, const auth_principal *who, int year, int month,
+                 int64_t now, gisac_buf *out, gisac_err *err);
+
+/*
+ * Reminders before due dates (the scheduler's and `gisac obligation
+ * remind`'s pass): for each occurrence not done whose due date is at most
+ * the longest of the rules' remind_days ahead, when a lead time is
+ * reached and its reminder not yet sent, the notification
+ * "obligation.due" for the agency (docs/obligation.md), recorded with the
+ * longer lead times also reached, in one transaction per occurrence: one
+ * reminder per occurrence and lead time, whoever runs the pass and how
+ * often. *sent: how many went out.
+ */
+int gov_remind(store *s, const gov_env *env, int64_t now, int *sent, gisac_err *err);
 
 /* ---- shared by the governance services (gov, scap) ---- */
 

@@ -70,7 +70,7 @@ static const gov_json_member assessment_detail_members[] = {
     D(STR, agency), D(STR, kind), D(INT, findings), D(STR, obligation_due)};
 #undef D
 
-int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
+int gov_assessment_add(store *s, const gov_env *env, const auth_principal *who,
                        const gov_assessment_input *in, int64_t now, store_assessment *out,
                        gisac_arena *arena, gisac_err *err)
 {
@@ -122,7 +122,7 @@ int gov_assessment_add(store *s, const gisac_tz *tz, const auth_principal *who,
             rc = gisac_err_at(err, GISAC_EINVAL, "$.complete_obligation",
                               "an external audit completes no obligation of its own");
         else
-            rc = gov_obligation_record(s, tz, who, &d, now, due, arena, err);
+            rc = gov_obligation_record(s, env, who, &d, now, due, arena, err);
         gisac_buf_free(&ev);
         r.obligation_due = due[0] ? due : NULL;
     }

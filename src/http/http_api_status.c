@@ -34,7 +34,7 @@ http_res api_report_kpi(api_ctx *c)
     if (api_query_check(c, args, NULL) < 0 || api_arg_int(c, "year", 1970, 9999, 0, &year) < 0 ||
         api_arg_int(c, "month", 1, 12, 0, &month) < 0)
         return api_fail(c);
-    report_period p = {(int)year, (int)month, NULL};
+    report_period p = {.year = (int)year, .month = (int)month};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     int rc = app_kpi_json(c->r->app, &c->p, &p, c->now, 0, &b, &err);

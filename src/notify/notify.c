@@ -10,9 +10,9 @@
 #include <string.h>
 
 static const char *const events_known[] = {
-    "incident.new",       "incident.level",   "incident.deadline_at_risk",
-    "incident.breach",    "alert.opened",     "alert.released",
-    "advisory.published", "audit.checkpoint", "vuln.affected",
+    "incident.new",  "incident.level", "incident.deadline_at_risk", "incident.breach",
+    "alert.opened",  "alert.released", "advisory.published",        "audit.checkpoint",
+    "vuln.affected", "obligation.due",
 };
 #define NEVENTS (sizeof events_known / sizeof events_known[0])
 

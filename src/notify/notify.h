@@ -55,7 +55,7 @@
 /* The events a subscription may name (besides "*"). */
 #define NOTIFY_EVENTS                                                                              \
     "incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, "     \
-    "alert.released, advisory.published, audit.checkpoint, vuln.affected"
+    "alert.released, advisory.published, audit.checkpoint, vuln.affected, obligation.due"
 /* 1 when name is one of NOTIFY_EVENTS. */
 int notify_event_known(const char *name);
 

@@ -48,6 +48,7 @@ static const render_row rows[] = {
     {"alert.opened", "【資安監控單】{id} {title}", "Monitoring notice {id}: {title}"},
     {"advisory.published", "【資安警訊】{id} {title}", "Advisory {id}: {title}"},
     {"vuln.affected", "【軟體弱點通知】{id} {title}", "Vulnerable software: {id} {title}"},
+    {"obligation.due", "【資安義務到期提醒】{id} {title}", "Obligation due: {id} {title}"},
     {NULL, "【gisac 通知】{event} {id}", "gisac notification: {event} {id}"},
 };
 
@@ -57,11 +58,9 @@ typedef struct render_type {
 } render_type;
 
 static const render_type types[] = {
-    {"incident", "事件", "Incident", "incidents"},
-    {"alert", "監控單", "Alert", "alerts"},
-    {"advisory", "警訊", "Advisory", "advisories"},
-    {"vuln", "弱點", "Vulnerability", NULL},
-    {NULL, "對象", "Object", NULL},
+    {"incident", "事件", "Incident", "incidents"},  {"alert", "監控單", "Alert", "alerts"},
+    {"advisory", "警訊", "Advisory", "advisories"}, {"vuln", "弱點", "Vulnerability", NULL},
+    {"obligation", "資安義務", "Obligation", NULL}, {NULL, "對象", "Object", NULL},
 };
 
 /* Deadlines by name (policy_deadline_name, the alerts' "answer"). */

@@ -312,7 +312,8 @@ void policy_free(policy *p)
     free(p->alert_light);
     free(p->auto_report);
     free(p->apps);
-    p->description = p->alert_light = p->auto_report = p->apps = NULL;
+    free(p->obligations);
+    p->description = p->alert_light = p->auto_report = p->apps = p->obligations = NULL;
 }
 
 static int dup_str(char **dst, const char *src)
@@ -327,10 +328,11 @@ static int dup_str(char **dst, const char *src)
 int policy_copy(policy *dst, const policy *src, gisac_err *err)
 {
     *dst = *src;
-    dst->description = dst->alert_light = dst->auto_report = dst->apps = NULL;
+    dst->description = dst->alert_light = dst->auto_report = dst->apps = dst->obligations = NULL;
     if (dup_str(&dst->description, src->description) < 0 ||
         dup_str(&dst->alert_light, src->alert_light) < 0 ||
-        dup_str(&dst->auto_report, src->auto_report) < 0 || dup_str(&dst->apps, src->apps) < 0) {
+        dup_str(&dst->auto_report, src->auto_report) < 0 || dup_str(&dst->apps, src->apps) < 0 ||
+        dup_str(&dst->obligations, src->obligations) < 0) {
         policy_free(dst);
         return gisac_err_set(err, GISAC_ENOMEM, "out of memory");
     }
@@ -646,6 +648,11 @@ static int parse_apps(pctx *c, json_t *v, policy *p)
     return parse_reserved(c, v, &p->apps);
 }
 
+static int parse_obligations(pctx *c, json_t *v, policy *p)
+{
+    return parse_reserved(c, v, &p->obligations);
+}
+
 /* The members of a policy file. */
 static const struct {
     const char *name;
@@ -663,6 +670,7 @@ static const struct {
     {"portal_url", parse_portal_url},
     {"misp_deleted_days", parse_misp_deleted_days},
     {"apps", parse_apps},
+    {"obligations", parse_obligations},
 };
 
 static int root_member(pctx *c, const char *key, json_t *v, void *p)
@@ -672,7 +680,7 @@ static int root_member(pctx *c, const char *key, json_t *v, void *p)
             return root_members[i].parse(c, v, p);
     return unknown_member(c, "description, levels, major_level, deadlines, at_risk, "
                              "time_zone, portal_url, misp_deleted_days, alert_light, auto_report, "
-                             "apps, version");
+                             "apps, obligations, version");
 }
 
 static int parse_root(pctx *c, json_t *root, policy *p)
@@ -773,6 +781,8 @@ int policy_to_json(const policy *p, int version, gisac_buf *out)
         gisac_buf_printf(&b, ",\n  \"auto_report\": %s", p->auto_report);
     if (p->apps)
         gisac_buf_printf(&b, ",\n  \"apps\": %s", p->apps);
+    if (p->obligations)
+        gisac_buf_printf(&b, ",\n  \"obligations\": %s", p->obligations);
     int rc = gisac_buf_puts(&b, "\n}\n");
     if (rc == 0)
         rc = gisac_buf_append(out, b.data, b.len);

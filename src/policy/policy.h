@@ -12,7 +12,8 @@
  *     report within 1 month of completing recovery (docs/incident.md);
  *   - when a deadline counts as "at risk" (warnings for the notifier; not
  *     the programme's, gisac's own defaults);
- *   - reserved sections for other services ("alert_light", "auto_report"),
+ *   - reserved sections for other services ("alert_light", "auto_report",
+ *     "obligations"),
  *     kept verbatim.
  *
  * The built-in defaults are policy_default(). A policy file (docs/policy.md)
@@ -21,8 +22,8 @@
  * The stored form of a policy is policy_to_json: canonical, complete, in a
  * fixed key order, so that its SHA-256 identifies it.
  *
- * Ownership: a policy holds three heap strings (description, alert_light,
- * auto_report); policy_free frees them, policy_copy duplicates them.
+ * Ownership: a policy holds four heap strings (description, alert_light,
+ * auto_report, obligations); policy_free frees them, policy_copy duplicates them.
  * policy_default sets them to NULL.
  */
 #ifndef GISAC_POLICY_H
@@ -158,6 +159,7 @@ typedef struct policy {
     char *alert_light; /* the "alert_light" object as compact JSON text, NULL: absent */
     char *auto_report; /* the "auto_report" object as compact JSON text, NULL: absent */
     char *apps; /* the "apps" object (src/mobile, docs/app.md) as compact JSON, NULL: absent */
+    char *obligations; /* the "obligations" object (src/gov) as compact JSON text, NULL: absent */
     /* the installation's time zone (a tz database name, default
      * "Asia/Taipei"): times given without an offset are read in it, and
      * days, months and years are its local ones. policy_parse checks its
@@ -189,7 +191,7 @@ int policy_copy(policy *dst, const policy *src, gisac_err *err);
  * (policy_free-able, no strings).
  *
  * Top-level members: "description", "levels", "major_level", "deadlines",
- * "at_risk", the reserved "alert_light" and "auto_report" (objects, kept
+ * "at_risk", the reserved "alert_light", "auto_report" and "obligations" (objects, kept
  * verbatim for the services that own them) and "version" (an integer,
  * informational: versions are given when a policy is installed). Any other
  * member is an error.

@@ -461,6 +461,11 @@ static int kpi_build(incident_svc *svc, const auth_principal *who, const report_
                   "generated", ts, "period", period, "incidents", incidents, "times", times,
                   "deadlines", dls, "deadlines_by_owner", by_owner, "intel", intel, "advisories",
                   adv, "sightings", sight, "targets", targets, "alerts", alerts);
+    if (o && p->governance) {
+        json_t *g = json_loads(p->governance, 0, NULL);
+        if (!g || json_object_set_new(o, "governance", g) != 0)
+            json_decref(o), o = NULL;
+    }
     if (!o)
         rc = gisac_err_set(err, GISAC_ENOMEM, "out of memory");
 done:

@@ -215,7 +215,8 @@ typedef struct light_ctx {
     rp_agencies ag;
     sight_row *sg;
     size_t nsg, capsg;
-    int64_t h24_from; /* first bucket of the last 24 h */
+    int64_t h24_from;             /* first bucket of the last 24 h */
+    const report_obligations *ob; /* overdue obligations, NULL: none given */
     int oom;
 } light_ctx;
 
@@ -554,6 +555,27 @@ static json_t *scope_json(light_ctx *c, const char *sector)
             c->oom = 1;
         add_reason(c, reasons, r, REPORT_YELLOW, &top);
     }
+    int64_t overdue = -1;
+    if (c->ob) {
+        overdue = sector ? 0 : c->ob->total;
+        for (size_t i = 0; sector && i < c->ob->n; i++)
+            if (strcmp(c->ob->sector[i], sector) == 0)
+                overdue = c->ob->count[i];
+        int orange = c->ob->orange && overdue >= c->ob->orange;
+        if (orange || (c->ob->yellow && overdue >= c->ob->yellow)) {
+            gisac_buf msg = GISAC_BUF_INIT;
+            gisac_buf_printf(&msg, "%" PRId64 " overdue %s, at least %d", overdue,
+                             plural(overdue, "obligation", "obligations"),
+                             orange ? c->ob->orange : c->ob->yellow);
+            json_t *r = json_pack("{s:s, s:s, s:s, s:I}", "light", orange ? "orange" : "yellow",
+                                  "rule", "overdue_obligations", "text", msg.data,
+                                  "overdue_obligations", (json_int_t)overdue);
+            gisac_buf_free(&msg);
+            if (!r)
+                c->oom = 1;
+            add_reason(c, reasons, r, orange ? REPORT_ORANGE : REPORT_YELLOW, &top);
+        }
+    }
     if (R->blue_open)
         REASON(REPORT_BLUE, "open", p_any, "%" PRId64 " open %s", n,
                plural(n, "incident", "incidents"));
@@ -577,6 +599,9 @@ static json_t *scope_json(light_ctx *c, const char *sector)
         json_object_set_new(o, "reasons", reasons) ||
         json_object_set_new(o, "figures", figures_json(c, &sc)))
         c->oom = 1;
+    if (overdue >= 0 && json_object_set_new(json_object_get(o, "figures"), "overdue_obligations",
+                                            json_integer(overdue)) != 0)
+        c->oom = 1;
     return o;
 }
 
@@ -587,13 +612,14 @@ static const char *own_sector(const light_ctx *c)
 }
 
 static int status_build(incident_svc *svc, const auth_principal *who, const char *sector,
-                        int64_t now, json_t **out, gisac_err *err)
+                        int64_t now, const report_obligations *ob, json_t **out, gisac_err *err)
 {
     *out = NULL;
     light_ctx c;
     int rc = light_load(svc, who, now, &c, err);
     if (rc < 0)
         return rc;
+    c.ob = ob;
     if (sector) {
         size_t i = 0;
         while (i < c.ag.nsectors && strcmp(c.ag.sectors[i], sector) != 0)
@@ -655,8 +681,15 @@ static int status_build(incident_svc *svc, const auth_principal *who, const char
 int report_status_json(incident_svc *svc, const auth_principal *who, const char *sector,
                        int64_t now, int pretty, gisac_buf *out, gisac_err *err)
 {
+    return report_status_json_ob(svc, who, sector, now, NULL, pretty, out, err);
+}
+
+int report_status_json_ob(incident_svc *svc, const auth_principal *who, const char *sector,
+                          int64_t now, const report_obligations *ob, int pretty, gisac_buf *out,
+                          gisac_err *err)
+{
     json_t *o;
-    int rc = status_build(svc, who, sector, now, &o, err);
+    int rc = status_build(svc, who, sector, now, ob, &o, err);
     return rc < 0 ? rc : rp_json_line(o, pretty, out, err);
 }
 
@@ -703,13 +736,22 @@ static void text_figures(const json_t *sc, gisac_buf *b, const char *indent)
     gisac_buf_printf(b, "%ssightings: %lld in the last 24 h, %lld in the %lld days before\n",
                      indent, (long long)geti(f, "sightings_24h"),
                      (long long)geti(f, "sightings_baseline"), (long long)geti(f, "baseline_days"));
+    if (geti(f, "overdue_obligations") > 0)
+        gisac_buf_printf(b, "%sobligations: %lld overdue\n", indent,
+                         (long long)geti(f, "overdue_obligations"));
 }
 
 int report_status_text(incident_svc *svc, const auth_principal *who, const char *sector,
                        int64_t now, gisac_buf *out, gisac_err *err)
 {
+    return report_status_text_ob(svc, who, sector, now, NULL, out, err);
+}
+
+int report_status_text_ob(incident_svc *svc, const auth_principal *who, const char *sector,
+                          int64_t now, const report_obligations *ob, gisac_buf *out, gisac_err *err)
+{
     json_t *o;
-    int rc = status_build(svc, who, sector, now, &o, err);
+    int rc = status_build(svc, who, sector, now, ob, &o, err);
     if (rc < 0)
         return rc;
     if (sector)

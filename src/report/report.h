@@ -118,6 +118,28 @@ int report_status_json(incident_svc *svc, const auth_principal *who, const char 
 int report_status_text(incident_svc *svc, const auth_principal *who, const char *sector,
                        int64_t now, gisac_buf *out, gisac_err *err);
 
+/*
+ * Overdue obligations (src/gov), counted by the caller: of the whole and
+ * of each sector; the light turns orange when a scope has at least
+ * orange (0: off), else yellow at least yellow (0: off) (the policy's
+ * "obligations"."light", docs/obligation.md). Its scope's figures get
+ * "overdue_obligations".
+ */
+typedef struct report_obligations {
+    int64_t total;
+    const char *const *sector; /* "": agencies without a sector */
+    const int64_t *count;
+    size_t n;
+    int yellow, orange;
+} report_obligations;
+/* report_status_json and report_status_text with the overdue obligations (ob NULL: none). */
+int report_status_json_ob(incident_svc *svc, const auth_principal *who, const char *sector,
+                          int64_t now, const report_obligations *ob, int pretty, gisac_buf *out,
+                          gisac_err *err);
+int report_status_text_ob(incident_svc *svc, const auth_principal *who, const char *sector,
+                          int64_t now, const report_obligations *ob, gisac_buf *out,
+                          gisac_err *err);
+
 /* ---- key indicators -------------------------------------------------------- */
 
 /*
@@ -140,6 +162,9 @@ typedef struct report_period {
     int year;
     int month;
     const gisac_tz *tz;
+    /* the governance figures of the period (src/gov, gov_kpi_json), a JSON
+     * object the caller computed, added as "governance"; NULL: none */
+    const char *governance;
 } report_period;
 
 /*

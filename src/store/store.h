@@ -42,7 +42,7 @@
 typedef struct store store;
 
 /* The newest schema version this build knows. */
-#define STORE_SCHEMA_VERSION 36
+#define STORE_SCHEMA_VERSION 37
 
 /*
  * Where a store lives, as a URI:

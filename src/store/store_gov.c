@@ -55,6 +55,22 @@ int store_obligation_done_of(store *s, const char *agency, const char *kind,
                       kind);
 }
 
+int store_obligation_reminder_add(store *s, const char *agency, const char *kind, const char *due,
+                                  int days, int64_t now, gisac_err *err)
+{
+    /* a plain INSERT, the same on both backends: a row already there is EEXIST */
+    gisac_err e = GISAC_ERR_INIT;
+    int rc = store_write(s, STC_NONE,
+                         "INSERT INTO obligation_reminder (agency, kind, due, days, sent)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &e, "obligation reminder", "tttiI", agency, kind, due, days, now);
+    if (rc == GISAC_EEXIST)
+        return 0;
+    if (rc < 0 && err)
+        *err = e;
+    return rc < 0 ? rc : 1;
+}
+
 /* ---- information systems ---- */
 
 #define SYSTEM_COLS                                                                                \

@@ -45,6 +45,12 @@ typedef int (*store_obligation_done_cb)(void *ctx, const store_obligation_done *
 /* The agency's rows (kind NULL: every kind), by kind then due. */
 int store_obligation_done_of(store *s, const char *agency, const char *kind,
                              store_obligation_done_cb cb, void *ctx, gisac_err *err);
+/*
+ * Record the reminder of occurrence (agency, kind, due) days before its
+ * due date sent at now: 1 when recorded, 0 when it was already.
+ */
+int store_obligation_reminder_add(store *s, const char *agency, const char *kind, const char *due,
+                                  int days, int64_t now, gisac_err *err);
 
 /* ---- information systems ---- */
 typedef struct store_system {

@@ -15,7 +15,7 @@
     "SELECT id FROM (SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.agency, s.host,"               \
     " s.benchmark, COALESCE(s.profile, '') ORDER BY COALESCE(s.finished, 0) DESC, s.id DESC)"      \
     " AS rn FROM scap_scan s WHERE (?1 IS NULL OR s.agency = ?1)"                                  \
-    " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) WHERE rn = 1"
+    " AND (?2 IS NULL OR s.agency IN (" STORE_AGENCY_UNDER("?2") "))) AS latest_ WHERE rn = 1"
 
 STORE_ROWMAP(scan_rows, store_scap_scan, store_scap_scan_cb, scan_copy, r, "ItttttTTItTt", &r->id,
              &r->agency, &r->host, &r->benchmark, &r->profile, &r->test_result, &r->started,
@@ -35,14 +35,16 @@ int store_scap_scan_add(store *s, const store_scap_scan *r, int64_t pass, int64_
     if (rc == 0 && id)
         *id = store_last_id(s);
     if (rc == 0)
-        rc = store_write(s, STC_NONE,
-                         "UPDATE scap_scan SET latest = (id = (SELECT t.id FROM scap_scan t"
-                         " WHERE t.agency = ?1 AND t.host = ?2 AND t.benchmark = ?3"
-                         " AND t.profile IS ?4 ORDER BY COALESCE(t.finished, 0) DESC, t.id DESC"
-                         " LIMIT 1)) WHERE agency = ?1 AND host = ?2 AND benchmark = ?3"
-                         " AND profile IS ?4",
-                         err, "SCAP latest scan", "tttt", r->agency, r->host, r->benchmark,
-                         r->profile);
+        rc = store_write(
+            s, STC_NONE,
+            "UPDATE scap_scan SET latest = CASE WHEN id = (SELECT t.id FROM scap_scan t"
+            " WHERE t.agency = ?1 AND t.host = ?2 AND t.benchmark = ?3"
+            " AND COALESCE(t.profile, '') = COALESCE(?4, '') ORDER BY "
+            "COALESCE(t.finished, 0) DESC, t.id DESC"
+            " LIMIT 1) THEN 1 ELSE 0 END WHERE agency = ?1 AND host = ?2"
+            " AND benchmark = ?3"
+            " AND COALESCE(profile, '') = COALESCE(?4, '')",
+            err, "SCAP latest scan", "tttt", r->agency, r->host, r->benchmark, r->profile);
     return rc;
 }
 
@@ -140,11 +142,13 @@ int store_scap_shares(store *s, const char *by, const char *agency, const char *
      */
     const char *sql;
     if (strcmp(by, "rule") == 0)
-        sql = "SELECT r.rule, SUM(r.code IN (0, 8)), SUM(r.code = 1), SUM(r.code IN (2, 3)),"
+        sql = "SELECT r.rule, SUM(CASE WHEN r.code IN (0, 8) THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN r.code = 1 THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN r.code IN (2, 3) THEN 1 ELSE 0 END),"
               " COUNT(*) FROM scap_result r"
               " WHERE +r.scan_id IN (" LATEST_SCANS ") GROUP BY r.rule ORDER BY r.rule";
     else if (strcmp(by, "agency") == 0)
-        sql = "SELECT agency || char(9) || benchmark || char(9) || COALESCE(profile, ''),"
+        sql = "SELECT agency || '\t' || benchmark || '\t' || COALESCE(profile, ''),"
               " SUM(n_pass), SUM(n_fail), SUM(n_other), COUNT(*) FROM scap_scan"
               " WHERE id IN (" LATEST_SCANS ") GROUP BY 1 ORDER BY 1";
     else

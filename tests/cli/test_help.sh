@@ -10,7 +10,7 @@
 check_status "help-check" 0 "$GISAC" help-check
 check_eq "help-check: no complaint" "" "$(cat "$T/err")"
 cp "$T/out" "$T/paths"
-check_eq "help-check: every command path" "143" "$(wc -l <"$T/paths" | tr -d ' ')"
+check_eq "help-check: every command path" "146" "$(wc -l <"$T/paths" | tr -d ' ')"
 check_eq "help-check: a nested path" "vuln vex list" "$(grep -x 'vuln vex list' "$T/paths")"
 
 CHECKS=$((CHECKS + 1))

@@ -61,7 +61,7 @@ check_out "bad duration" 2 \
     "$G" policy check "$T/p2.json"
 printf '{"alert_light": {}, "auto_report": {}, "colour": 1}' >"$T/p3.json"
 check_out "unknown member" 2 \
-    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, time_zone, portal_url, misp_deleted_days, alert_light, auto_report, apps, version)" \
+    "gisac: $T/p3.json: \$.colour: unknown member (expected one of: description, levels, major_level, deadlines, at_risk, time_zone, portal_url, misp_deleted_days, alert_light, auto_report, apps, obligations, version)" \
     "$G" policy check "$T/p3.json"
 printf '{"levels": {' >"$T/p4.json"
 check_out "syntax error" 2 "gisac: $T/p4.json:1:12: string or '}' expected near end of file" \

@@ -29,7 +29,7 @@ check_out "list without a database" 2 "gisac: $GISAC_DB: no such database (give 
 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A >/dev/null
 check_out "ftp webhook" 2 "gisac: webhook URL 'ftp://127.0.0.1/x': use a http:// or https:// URL" \
     "$GISAC" notify add webhook ftp://127.0.0.1/x
-check_out "unknown event" 2 "gisac: unknown event 'incident.nope': use incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, alert.released, advisory.published, audit.checkpoint, vuln.affected or *" \
+check_out "unknown event" 2 "gisac: unknown event 'incident.nope': use incident.new, incident.level, incident.deadline_at_risk, incident.breach, alert.opened, alert.released, advisory.published, audit.checkpoint, vuln.affected, obligation.due or *" \
     "$GISAC" notify add email soc@example.org --events incident.nope
 check_out "unknown agency" 2 "gisac: agency mohw does not exist" \
     "$GISAC" notify add email soc@example.org --agency mohw

@@ -69,13 +69,15 @@ static int line(void *ctx, const gov_obligation *o)
     return 0;
 }
 
+static const gov_env *cur_env; /* what list() computes with (NULL: UTC, the default rules) */
+
 static const char *list(const auth_principal *who, const char *agency, const char *kind, int year,
                         const char *now, lines *l)
 {
     gisac_err err = GISAC_ERR_INIT;
     memset(l, 0, sizeof *l);
     gov_obligation_filter f = {agency, kind, NULL, 0, year};
-    int rc = gov_obligation_list(st, NULL, who, &f, at(now), line, l, &err);
+    int rc = gov_obligation_list(st, cur_env, who, &f, at(now), line, l, &err);
     if (rc < 0)
         snprintf(l->text, sizeof l->text, "%s", err.msg);
     return l->text;
@@ -186,5 +188,98 @@ static void test_finding_steps(void **state)
     gisac_arena_free(a);
 }
 
+static void test_ruleset_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"[]", "$.obligations: expected an object"},
+        {"{\"rule\":[]}",
+         "$.obligations.rule: unknown member (expected one of: rules, remind_days, "
+         "light)"},
+        {"{\"rules\":[{\"grade\":\"A\"}]}", "$.obligations.rules[0]: kind is required"},
+        {"{\"rules\":[{\"kind\":\"audit\",\"grade\":\"A\"}]}",
+         "kind 'audit': use internal-audit, health-check, penetration-test, vulnerability-scan, "
+         "bcp-drill, social-engineering-drill, crypto-inventory, governance-assessment, isms, "
+         "certification, soc-monitoring, gcb, edr, staff, staff-certificates or training"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"F\"}]}",
+         "$.obligations.rules[0].grade: expected a grade, A to E"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"evidence\":\"x\"}]}",
+         "$.obligations.rules[0]: give one of times_a_year, every_years and within_years"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"every_years\":2,\"within_years\":1,"
+         "\"evidence\":\"x\"}]}",
+         "$.obligations.rules[0]: give one of times_a_year, every_years and within_years"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"every_years\":11,\"evidence\":\"x\"}]}",
+         "$.obligations.rules[0].every_years: expected an integer 1 to 10"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"every_years\":1}]}",
+         "$.obligations.rules[0]: evidence is required"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"every_years\":1,\"evidence\":\"x\"},"
+         "{\"kind\":\"edr\",\"grade\":\"A\",\"within_years\":1,\"evidence\":\"y\"}]}",
+         "$.obligations.rules[1]: a second rule for the same kind and grade"},
+        {"{\"rules\":[{\"kind\":\"edr\",\"grade\":\"A\",\"every_years\":1,\"evidence\":\"x\","
+         "\"owner\":1}]}",
+         "$.obligations.rules[0].owner: unknown member (expected one of: kind, grade, "
+         "times_a_year, "
+         "every_years, within_years, count, evidence, source)"},
+        {"{\"remind_days\":[7,0]}",
+         "$.obligations.remind_days[1]: expected a number of days, 1 to 366"},
+        {"{\"remind_days\":[7,7]}", "$.obligations.remind_days[1]: given twice"},
+        {"{\"light\":{\"yellow_overdue\":-1}}",
+         "$.obligations.light.yellow_overdue: expected an integer 0 to 1000000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gisac_err err = GISAC_ERR_INIT;
+        gov_ruleset r;
+        assert_int_equal(gov_ruleset_parse(cases[i].text, &r, &err), GISAC_EINVAL);
+        const char *m =
+            strstr(err.msg, "$.obligations") == err.msg ? err.msg : strchr(err.msg, 'k');
+        assert_string_equal(m, cases[i].msg);
+        assert_ptr_equal(r.v, gov_ruleset_defaults()->v); /* left with the defaults */
+    }
+}
+
+static void test_ruleset_schedule(void **state)
+{
+    (void)state;
+    gisac_err err = GISAC_ERR_INIT;
+    gov_ruleset r;
+    assert_int_equal(
+        gov_ruleset_parse(
+            "{\"rules\":[{\"kind\":\"training\",\"grade\":\"C\",\"times_a_year\":4,"
+            "\"evidence\":\"hours\"},{\"kind\":\"edr\",\"grade\":\"C\",\"within_years\":"
+            "2,\"count\":3,\"evidence\":\"report\",\"source\":\"ours\"}],"
+            "\"remind_days\":[7,30,14],\"light\":{\"orange_overdue\":5}}",
+            &r, &err),
+        0);
+    gisac_buf b = GISAC_BUF_INIT;
+    assert_int_equal(gov_ruleset_to_json(&r, &b), 0);
+    assert_string_equal(b.data,
+                        "{\"rules\":[{\"kind\":\"edr\",\"grade\":\"C\",\"within_years\":2,"
+                        "\"count\":3,\"evidence\":\"report\",\"source\":\"ours\"},{\"kind\":"
+                        "\"training\",\"grade\":\"C\",\"times_a_year\":4,\"evidence\":\"hours\","
+                        "\"source\":\"policy\"}],\"remind_days\":[30,14,7],\"light\":{"
+                        "\"yellow_overdue\":50,\"orange_overdue\":5}}");
+    gisac_buf_free(&b);
+    gov_env env = {NULL, &r};
+    cur_env = &env;
+    lines l;
+    /* "other" is grade C since 2024-07-01: the new rules' schedule, the old kinds gone */
+    assert_string_equal(list(&staff, "other", NULL, 2024, "2024-08-01T00:00:00Z", &l),
+                        "other training 2024-09-30 due\nother training 2024-12-31 due\n");
+    assert_string_equal(list(&staff, "other", "edr", 2026, "2026-08-01T00:00:00Z", &l),
+                        "other edr 2026-07-01 overdue\n");
+    cur_env = NULL;
+    assert_string_equal(list(&staff, "other", "edr", 2026, "2026-08-01T00:00:00Z", &l), "");
+    gov_ruleset_free(&r);
+    assert_ptr_equal(r.v, gov_ruleset_defaults()->v);
+    assert_int_equal(gov_ruleset_parse(NULL, &r, &err), 0);
+    assert_int_equal(gov_ruleset_to_json(&r, &b), 0);
+    assert_string_equal(
+        b.data, "{\"remind_days\":[30,7],\"light\":{\"yellow_overdue\":50,\"orange_overdue\":0}}");
+    gisac_buf_free(&b);
+}
+
 TEST_MAIN(setup, teardown, TEST_CASE(test_schedule_edges), TEST_CASE(test_access),
-          TEST_CASE(test_grade_change_keeps_done), TEST_CASE(test_finding_steps))
+          TEST_CASE(test_grade_change_keeps_done), TEST_CASE(test_finding_steps),
+          TEST_CASE(test_ruleset_errors), TEST_CASE(test_ruleset_schedule))

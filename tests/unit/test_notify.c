@@ -377,11 +377,11 @@ static void test_subscriptions(void **state)
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.nw", NULL, NULL, NULL},
          "unknown event 'incident.nw': use incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint, vuln.affected or *"},
+         "advisory.published, audit.checkpoint, vuln.affected, obligation.due or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, "incident.new,,", NULL, NULL, NULL},
          "events 'incident.new,,': give a comma-separated list of incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint, vuln.affected or *"},
+         "advisory.published, audit.checkpoint, vuln.affected, obligation.due or *"},
         {{NOTIFY_EMAIL, "soc@example.org", NULL, NULL, "nope", NULL, NULL},
          "agency nope does not exist"},
     };
@@ -461,7 +461,7 @@ static void test_enqueue(void **state)
         {"incident.old", "s", "{}",
          "unknown event 'incident.old': use incident.new, incident.level, "
          "incident.deadline_at_risk, incident.breach, alert.opened, alert.released, "
-         "advisory.published, audit.checkpoint, vuln.affected"},
+         "advisory.published, audit.checkpoint, vuln.affected, obligation.due"},
         {"incident.new", "", "{}", "a notification needs a subject"},
         {"incident.new", "\xff", "{}", "subject is not valid UTF-8"},
         {"incident.new", "s", "[1]", "payload: a JSON object is needed"},

@@ -476,11 +476,11 @@ static void test_errors_name_paths(void **state)
         {"{\"colour\": \"red\"}",
          "p.json: $.colour: unknown member (expected one of: description, levels, major_level, "
          "deadlines, at_risk, time_zone, portal_url, misp_deleted_days, alert_light, auto_report, "
-         "apps, version)"},
+         "apps, obligations, version)"},
         {"{\"a b\": 1}",
          "p.json: $[\"a b\"]: unknown member (expected one of: description, levels, major_level, "
          "deadlines, at_risk, time_zone, portal_url, misp_deleted_days, alert_light, auto_report, "
-         "apps, version)"},
+         "apps, obligations, version)"},
         {"{\"levels\": {\"core\": {\"minor\": 1, \"minor\": 2}}}",
          "p.json:1:40: duplicate object key near '\"minor\"'"},
         {"{\"levels\": ", "p.json:1:11: unexpected token near end of file"},

@@ -87,7 +87,7 @@ static void publish(fixture *f, const char *title, int64_t now)
 
 static json_t *kpi(fixture *f, int year, int month, int64_t now)
 {
-    report_period p = {year, month, NULL};
+    report_period p = {.year = year, .month = month};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     if (report_kpi_json(f->x.svc, &admin, &p, now, 0, &b, &err) < 0)
@@ -225,17 +225,17 @@ static void test_errors(void **state)
     fixture *f = *state;
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
-    report_period p = {2027, 1, NULL};
+    report_period p = {.year = 2027, .month = 1};
     assert_int_equal(
         report_kpi_json(f->x.svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "the period 2027-01 has not begun");
-    p = (report_period){2026, 13, NULL};
+    p = (report_period){.year = 2026, .month = 13};
     assert_int_equal(
         report_kpi_json(f->x.svc, &admin, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
         GISAC_EINVAL);
     assert_string_equal(err.msg, "month 13: expected 1 to 12");
-    p = (report_period){2026, 0, NULL};
+    p = (report_period){.year = 2026, .month = 0};
     auth_principal off = {5, "off", AUTH_ROLE_AGENCY, "bank"};
     assert_int_equal(
         report_kpi_json(f->x.svc, &off, &p, test_at("2026-11-24T00:00:00Z"), 0, &b, &err),
@@ -251,7 +251,7 @@ static void test_html(void **state)
 {
     fixture *f = *state;
     publish(f, "a", test_at("2026-11-02T00:00:00Z"));
-    report_period p = {2026, 11, NULL};
+    report_period p = {.year = 2026, .month = 11};
     gisac_buf b = GISAC_BUF_INIT;
     gisac_err err = GISAC_ERR_INIT;
     assert_int_equal(

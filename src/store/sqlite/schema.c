@@ -862,6 +862,15 @@ static const char *const migrations[] = {
     "  submitted_by TEXT,"
     "  UNIQUE (app_id, n));"
     "CREATE INDEX mobile_app_version_by_sha256 ON mobile_app_version (sha256);",
+    /* reminders of obligations sent (issue 14; gov_remind): one per
+     * occurrence (agency, kind, due) and lead time in days */
+    "CREATE TABLE obligation_reminder ("
+    "  agency TEXT NOT NULL REFERENCES agency (id),"
+    "  kind TEXT NOT NULL,"
+    "  due TEXT NOT NULL,"
+    "  days INTEGER NOT NULL,"
+    "  sent INTEGER NOT NULL,"
+    "  PRIMARY KEY (agency, kind, due, days)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
