@@ -511,7 +511,7 @@ for path, item in d["paths"].items():
         if m != "parameters":
             print(m.upper(), re.sub(r"\{[a-z]+\}", "x", path))
 PYEOF
-check_eq "documented operations" 108 "$(wc -l <"$T/ops" | tr -d ' ')"
+check_eq "documented operations" 112 "$(wc -l <"$T/ops" | tr -d ' ')"
 while read -r m p; do
     s=$(curl -s -o "$T/op.body" -w '%{http_code}' -H "$H_ADMIN" -X "$m" "$A$p")
     if [ "$s" = 405 ] || grep -q 'no such resource' "$T/op.body"; then
