@@ -53,8 +53,9 @@ int store_asset_component_add(store *s, int64_t host_id, const store_asset_row *
                               const char *ckey, int *added, gisac_err *err)
 {
     int rc = store_write(s, STC_NONE,
-                         "INSERT OR IGNORE INTO asset_component (host_id, name, version, purl, cpe,"
-                         " ecosystem, pkey, ckey) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         "INSERT INTO asset_component (host_id, name, version, purl, cpe,"
+                         " ecosystem, pkey, ckey) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                         " ON CONFLICT DO NOTHING",
                          err, "asset component", "Ittttttt", host_id, c->name, c->version, c->purl,
                          c->cpe, c->ecosystem ? c->ecosystem : "", pkey, ckey);
     if (added)
@@ -215,15 +216,17 @@ int store_vuln_put(store *s, const store_vuln_row *r, const char *const *aliases
                         r->modified, r->summary, r->severity, r->withdrawn, r->data, r->imported);
     for (size_t i = 0; rc == 0 && i < naliases; i++)
         rc = store_write(s, STC_NONE,
-                         "INSERT OR IGNORE INTO vuln_alias (record, alias) VALUES (?1, ?2)", err,
-                         "vulnerability alias", "tt", r->id, aliases[i]);
+                         "INSERT INTO vuln_alias (record, alias) VALUES (?1, ?2)"
+                         " ON CONFLICT DO NOTHING",
+                         err, "vulnerability alias", "tt", r->id, aliases[i]);
     for (size_t i = 0; rc == 0 && i < nkeys; i++) {
         const char *k = keys[i];
         if (strlen(k) < 3 || k[1] != ':')
             continue;
         char kind[2] = {k[0], 0};
         rc = store_write(s, STC_NONE,
-                         "INSERT OR IGNORE INTO vuln_key (record, kind, key) VALUES (?1, ?2, ?3)",
+                         "INSERT INTO vuln_key (record, kind, key) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT DO NOTHING",
                          err, "vulnerability key", "ttt", r->id, kind, k + 2);
     }
     /* the ids that join: the record's own, its vulnerability and its aliases */
@@ -345,8 +348,8 @@ int store_vuln_notice_put(store *s, const char *agency, const char *vuln, const 
                           const char *component, int64_t at, int *fresh, gisac_err *err)
 {
     int rc = store_write(s, STC_NONE,
-                         "INSERT OR IGNORE INTO vuln_notice (agency, vuln, host, component, at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         "INSERT INTO vuln_notice (agency, vuln, host, component, at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
                          err, "vulnerability notice", "ttttI", agency, vuln, host, component, at);
     *fresh = rc == 0 && store_changes(s) > 0;
     return rc;

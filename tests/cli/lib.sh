@@ -15,6 +15,21 @@ if [ -n "${GISAC_TEST_PG:-}" ]; then
         "t$$_$(printf '%s' "${T##*.}" | tr -c 'a-zA-Z0-9' _)") || exit 1
     export GISAC_DB GISAC_STATE_DIR="$T"
 fi
+# SIDE: where the store's side files are (docs/postgresql.md): beside the
+# SQLite file ($SIDE.key, $SIDE.audit-key, $SIDE.evidence/), in
+# GISAC_STATE_DIR for PostgreSQL
+SIDE=$GISAC_DB
+if [ -n "${GISAC_TEST_PG:-}" ]; then SIDE=$GISAC_STATE_DIR/gisac; fi
+# db_sql SQL: run SQL (portable to both backends) on the test's database
+# and print its rows as sqlite3 prints them (columns joined by '|', NULL
+# empty): sqlite3 on the SQLite file, psql on the PostgreSQL database
+db_sql() {
+    if [ -n "${GISAC_TEST_PG:-}" ]; then
+        psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$GISAC_DB" -c "$1"
+    else
+        sqlite3 "$GISAC_DB" "$1"
+    fi
+}
 export LC_ALL=C.UTF-8 TZ=UTC
 # the installation's identity a new database gets (docs/taxii.md): the one
 # every installation had before identities were chosen, so that the ids

@@ -15,7 +15,7 @@ command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 (scripts/deps.sh insta
 PY=/usr/bin/python3
 SRV_PID=
 trap 'serve_stop; rm -rf "$T"' EXIT
-sql() { sqlite3 "$GISAC_DB" "$1"; }
+sql() { db_sql "$1"; }
 
 printf 'c2.evil.example\n198.51.100.7\n203.0.113.0/24\nhttp://phish.evil.example/login.php\n' >"$T/intel.txt"
 "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/intel.txt" >/dev/null 2>&1

@@ -17,7 +17,7 @@ command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 (scripts/deps.sh insta
 EVE=$SHARED/data/eve/stratosphere-test6.eve.json
 export GISAC_NOW=2026-11-24T00:00:00Z
 PY=/usr/bin/python3
-sql() { sqlite3 "$GISAC_DB" "$1"; }
+sql() { db_sql "$1"; }
 
 printf '122.248.252.67\n122.248.234.0/24\nmyedimax.com\n' >"$T/c2.txt"
 check_status "c2 values" 0 "$GISAC" feed import --source c2 --tlp green --confidence 80 "$T/c2.txt"

@@ -84,7 +84,7 @@ check_eq "policy: audited" 200 "$(get boss '/audit?action=policy.set')"
 check_eq "policy: audited as the admin" "[(7, 'user:boss', 'policy.set', 'policy/1'), (8, 'user:boss', 'policy.set', 'policy/2')]" "$(page)"
 
 # --- a broken chain is an answer, not an error ------------------------------------------
-sqlite3 "$GISAC_DB" "UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 2" || fail "tamper"
+db_sql "UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 2" || fail "tamper"
 check_eq "broken: 200" 200 "$(get boss '/audit?limit=1')"
 check_status "gisac audit verify" 2 "$GISAC" audit verify
 check_eq "broken: problem as gisac audit verify says" "False 2 gisac: $(ans 'd["verification"]["problem"]["message"]')" \

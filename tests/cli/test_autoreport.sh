@@ -19,7 +19,7 @@ PIDS=
 SRV_PID=
 trap stop_all EXIT
 
-sql() { sqlite3 "$GISAC_DB" "$1"; }
+sql() { db_sql "$1"; }
 
 cp "$S/c2-sample.txt" "$T/sample.txt"
 "$GISAC" feed import --source drill --tlp green --confidence 80 "$T/sample.txt" >/dev/null 2>&1
@@ -82,7 +82,8 @@ check_status "record moda again" 0 "$GISAC" match --record --agency moda "$S/eve
 check_grep "updated" "gisac: alerts: 0 opened, 3 updated" "$T/err"
 check_eq "still three" "3" "$(sql 'SELECT count(*) FROM alert')"
 check_eq "counted twice" "6|2|2026-11-01T00:00:01Z" \
-    "$(sql "SELECT count, batches, strftime('%Y-%m-%dT%H:%M:%SZ', first_seen, 'unixepoch') FROM alert WHERE ref = 'ALR-2026-000001'")"
+    "$(sql "SELECT count, batches, first_seen FROM alert WHERE ref = 'ALR-2026-000001'" |
+        { IFS='|' read -r c b f && echo "$c|$b|$(date -u -d "@$f" +%Y-%m-%dT%H:%M:%SZ)"; })"
 check_eq "events kept: the first ones, then the last ones" "4" "$(sql "SELECT count(*) FROM alert_event e JOIN alert a ON a.id = e.alert_id WHERE a.ref = 'ALR-2026-000001'")"
 check_eq "audit entries" "3 3" "$(sql "SELECT count(*) FROM audit_log WHERE action = 'alert.open'") $(sql "SELECT count(*) FROM audit_log WHERE action = 'alert.update'")"
 check_eq "audit detail" '{"id":"ALR-2026-000001","agency":"moda","indicator":{"type":"domain","value":"c2.evil.example"},"queue":"agency","status":"open","sightings":6,"direction":"outbound","opened":false}' \
@@ -175,10 +176,10 @@ check_eq "mof: new ones, the old are out of the window" '["ALR-2026-000013", "AL
 printf '{"timestamp":"2099-01-01T00:00:00.000000+0000","event_type":"dns","dns":{"rrname":"c2.evil.example"}}\n' >"$T/future.json"
 check_eq "an event dated ahead" 200 "$(post sen '?format=eve' "$T/future.json")"
 check_eq "counts at its arrival" 1 \
-    "$(sql "SELECT max(last_seen) = CAST(strftime('%s', '2026-11-26T00:00:02') AS INTEGER) FROM sighting")"
+    "$(sql "SELECT CASE WHEN max(last_seen) = $(date -u -d 2026-11-26T00:00:02Z +%s) THEN 1 ELSE 0 END FROM sighting")"
 GISAC_NOW=2026-11-27T00:00:00Z "$GISAC" match --record --no-auto-report --agency moda "$T/future.json" >/dev/null 2>&1
 check_eq "match --record too" 1 \
-    "$(sql "SELECT max(last_seen) = CAST(strftime('%s', '2026-11-27T00:00:00') AS INTEGER) FROM sighting")"
+    "$(sql "SELECT CASE WHEN max(last_seen) = $(date -u -d 2026-11-27T00:00:00Z +%s) THEN 1 ELSE 0 END FROM sighting")"
 $PY -c 'print("x" * 5000)' >"$T/big.txt"
 check_eq "oversize" 413 "$(post sen '' "$T/big.txt")"
 printf '{"event_type":"dns","dns":{"rrname":"c2.evil.example"}}\nnot json at all\n\n{"event_type":"dns",\n' >"$T/bad.json"

@@ -36,9 +36,9 @@ check_eq "its hash and size" "1 $ZERO_GIB $GIB disk.img" \
 HWM=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$SRV_PID/status")
 echo "server VmHWM after a 1 GiB upload: ${HWM} kB"
 check_eq "server peak memory under 200 MiB (VmHWM ${HWM} kB)" yes "$([ "$HWM" -lt 204800 ] && echo yes || echo no)"
-STORED="$GISAC_DB.evidence/49/$ZERO_GIB"
+STORED="$SIDE.evidence/49/$ZERO_GIB"
 check_eq "stored read-only by its hash" "-r--r--r-- $GIB" "$(stat -c '%A %s' "$STORED")"
-check_eq "no temporary file left" "" "$(ls -A "$GISAC_DB.evidence" | grep '^\.' || true)"
+check_eq "no temporary file left" "" "$(ls -A "$SIDE.evidence" | grep '^\.' || true)"
 
 # --- download: headers, the same content, an access in the custody log -------------------
 check_eq "download: the same content" "$ZERO_GIB" \
@@ -73,7 +73,7 @@ EV="$A/incidents/INC-2026-000001/evidence"
 check_eq "declared too large: 413" 413 "$(head -c 2097152 /dev/zero | req big1 -X POST --data-binary @- -H "$H_OFF" -H "$OCT" "$EV?name=big.bin")"
 check_eq "413 names the limit" "payload_too_large: the evidence file is larger than this server's limit of 1048576 bytes (gisac serve --max-evidence)" "$(err big1)"
 check_eq "chunked too large: 413" 413 "$(head -c 3000000 /dev/urandom | req big2 -X POST -T - -H "$H_OFF" -H "$OCT" "$EV?name=big.bin")"
-check_eq "no partial file left" "" "$(ls -A "$GISAC_DB.evidence" | grep '^\.' || true)"
+check_eq "no partial file left" "" "$(ls -A "$SIDE.evidence" | grep '^\.' || true)"
 check_eq "just under the limit" 201 "$(head -c 1048576 /dev/zero | req ok1 -X POST -T - -H "$H_OFF" -H "$OCT" "$EV?name=one-mib.bin")"
 check_eq "two pieces of evidence" "1 disk.img 2 one-mib.bin" \
     "$(req l1 -H "$H_OFF" "$EV" >/dev/null; json_get "$T/l1.body" '" ".join(str(e["n"])+" "+e["name"] for e in d["evidence"])')"

@@ -6,7 +6,7 @@
 # the shortest lead time reached only; new lead times get their own;
 # the store records each (occurrence, lead time).
 . "$(dirname "$0")/lib.sh"
-sql() { sqlite3 "$GISAC_DB" "$1"; }
+sql() { db_sql "$1"; }
 remind() { GISAC_NOW=$1 "$GISAC" obligation remind; }
 
 GISAC_NOW=2025-03-10T02:00:00Z "$GISAC" agency add --name "Ministry of Finance" --grade C --sector finance mof >/dev/null
@@ -29,7 +29,7 @@ training|2026-12-31|30" "$(sql "SELECT kind, due, days FROM obligation_reminder 
 printf '{"obligations": {"remind_days": [14, 3]}}' >"$T/p.json"
 GISAC_NOW=2026-12-25T02:00:00Z "$GISAC" policy set "$T/p.json" >/dev/null
 check_out "new lead times: 3 days before, one reminder (14 counted as passed)" 0 '{"sent":1}' remind 2026-12-28T02:00:00Z
-check_eq "recorded: 14 and 3 too" "3 7 14 30" "$(sql "SELECT group_concat(days, ' ') FROM (SELECT days FROM obligation_reminder WHERE kind = 'social-engineering-drill' ORDER BY days)")"
+check_eq "recorded: 14 and 3 too" "3 7 14 30" "$(sql "SELECT days FROM obligation_reminder WHERE kind = 'social-engineering-drill' ORDER BY days" | paste -sd ' ')"
 check_out "overdue: no reminder" 0 '{"sent":0}' remind 2027-01-05T02:00:00Z
 check_eq "4 deliveries in all" 4 "$(sql "SELECT count(*) FROM notify_outbox WHERE event = 'obligation.due'")"
 

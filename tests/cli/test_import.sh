@@ -45,13 +45,12 @@ W
 check_eq "stored normal forms" "$(cat "$T/want")" "$(cat "$T/values")"
 
 # --- re-import changes nothing --------------------------------------------
-cp "$GISAC_DB" "$T/before.db"
+"$GISAC" intel list --json >"$T/list-before"
 check_status "re-import" 0 "$GISAC" feed import --source drill --tlp green --confidence 80 --json "$T/sample.txt"
 check_eq "re-import imported" 0 "$(json_get "$T/out" 'd["imported"]')"
 check_eq "re-import merged" 0 "$(json_get "$T/out" 'd["merged"]')"
 check_eq "re-import unchanged" 15 "$(json_get "$T/out" 'd["unchanged"]')"
 "$GISAC" intel list --json >"$T/list-after"
-GISAC_DB="$T/before.db" "$GISAC" intel list --json >"$T/list-before"
 check_eq "re-import leaves every row as it was" "$(cat "$T/list-before")" "$(cat "$T/list-after")"
 
 # --- search ----------------------------------------------------------------

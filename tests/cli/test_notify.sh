@@ -23,8 +23,11 @@ check_status "notify frobnicate" 2 "$GISAC" notify frobnicate
 check_grep "notify frobnicate" "unknown notify command 'frobnicate'" "$T/err"
 check_status "gisac --help lists notify" 0 "$GISAC" --help
 check_grep "gisac --help" "notify add|list|remove" "$T/out"
-check_out "list without a database" 2 "gisac: $GISAC_DB: no such database (give --db PATH)" \
-    "$GISAC" notify list
+# a SQLite file that is not there (a PostgreSQL test's database is)
+if [ -z "${GISAC_TEST_PG:-}" ]; then
+    check_out "list without a database" 2 "gisac: $GISAC_DB: no such database (give --db PATH)" \
+        "$GISAC" notify list
+fi
 
 "$GISAC" agency add moda --name "Ministry of Digital Affairs" --grade A >/dev/null
 check_out "ftp webhook" 2 "gisac: webhook URL 'ftp://127.0.0.1/x': use a http:// or https:// URL" \

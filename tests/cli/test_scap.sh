@@ -13,7 +13,7 @@ for tool in oscap xmllint; do
     command -v $tool >/dev/null || { fail "$tool is missing (scripts/deps.sh installs it)"; finish; }
 done
 [ -f "$SSG" ] || { fail "$SSG is missing (ssg-debian; scripts/deps.sh installs it)"; finish; }
-sql() { sqlite3 "$GISAC_DB" "$1"; }
+sql() { db_sql "$1"; }
 
 "$GISAC" agency add --name "Ministry of Digital Affairs" --grade A moda >/dev/null
 "$GISAC" agency add --name "Ministry of Finance" --grade B mof >/dev/null

@@ -40,8 +40,9 @@ check_eq "no store" no-store "$(hdr s1 Cache-Control)"
 # the database keeps the SHA-256 of the secret, never the secret
 HASH=$(printf %s "$SECRET" | sha256sum | cut -d' ' -f1)
 check_eq "stored hash" "1|$HASH|600|2026-12-07T02:00:00Z" \
-    "$(sqlite3 "$GISAC_DB" "SELECT count(*), hash, idle, strftime('%Y-%m-%dT%H:%M:%SZ', expires, 'unixepoch') FROM web_session")"
-check_eq "secret not stored" 0 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_session WHERE hash = '$SECRET'")"
+    "$(db_sql "SELECT (SELECT count(*) FROM web_session), hash, idle, expires FROM web_session" |
+        { IFS='|' read -r n h i e && echo "$n|$h|$i|$(date -u -d "@$e" +%Y-%m-%dT%H:%M:%SZ)"; })"
+check_eq "secret not stored" 0 "$(db_sql "SELECT count(*) FROM web_session WHERE hash = '$SECRET'")"
 
 check_eq "get session" 200 "$(req g1 -b "$T/s1.jar" "$A/session")"
 check_eq "get session body" "$(body s1)" "$(body g1)"
@@ -53,7 +54,7 @@ INC='{"agency":"moda","title":"網站遭置換","asset":"core","integrity":"seri
 check_eq "POST without csrf" 403 "$(req c1 -b "$T/s1.jar" -H "$JS" -d "$INC" "$A/incidents")"
 check_eq "POST without csrf body" "csrf: the X-CSRF-Token header is missing or does not match the session" "$(err c1)"
 check_eq "POST with a wrong csrf" 403 "$(req c2 -b "$T/s1.jar" -H "$JS" -H "X-CSRF-Token: $(printf %43s | tr ' ' A)" -d "$INC" "$A/incidents")"
-check_eq "nothing written" 0 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM incident")"
+check_eq "nothing written" 0 "$(db_sql "SELECT count(*) FROM incident")"
 check_eq "POST with csrf" 201 "$(req c3 -b "$T/s1.jar" -H "$JS" -H "X-CSRF-Token: $CSRF" -d "$INC" "$A/incidents")"
 check_eq "reported by the officer" "user:off-moda 2026-12-07T00:30:00Z 3" \
     "$(json_get "$T/c3.body" 'd["created_by"]+" "+d["aware_at"]+" "+str(d["level"])')"
@@ -104,13 +105,13 @@ check_eq "behind a TLS proxy: Secure" "Path=/; Max-Age=3600; HttpOnly; SameSite=
 check_eq "logout s7" 204 "$(req o0 -b "$T/s7.jar" -X DELETE -H 'X-Forwarded-Proto: https' -H "X-CSRF-Token: $(json_get "$T/s7.body" 'd["csrf_token"]')" "$A/session")"
 check_eq "logout over a TLS proxy: Secure" "gisac_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure" "$(hdr o0 Set-Cookie)"
 check_eq "second session" 200 "$(login s6 off-moda 'officer password 01')"
-check_eq "two sessions" 2 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_session")"
+check_eq "two sessions" 2 "$(db_sql "SELECT count(*) FROM web_session")"
 check_eq "logout" 204 "$(req o1 -b "$T/s1.jar" -X DELETE -H "X-CSRF-Token: $CSRF" "$A/session")"
 check_eq "logout clears the cookie" "gisac_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" "$(hdr o1 Set-Cookie)"
 check_eq "the old cookie is refused" 401 "$(req o2 -b "gisac_session=$SECRET" "$A/session")"
 check_eq "the old cookie cannot write" 401 "$(req o3 -b "gisac_session=$SECRET" -H "X-CSRF-Token: $CSRF" -H "$JS" -d "$INC" "$A/incidents")"
 check_eq "the other session lives" 200 "$(req o4 -b "$T/s6.jar" "$A/session")"
-check_eq "one session left" 1 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_session")"
+check_eq "one session left" 1 "$(db_sql "SELECT count(*) FROM web_session")"
 
 # the audit log: logins, the failures, the language, the logout
 check_eq "audit" "user:off-moda	session.login	off-moda
@@ -144,7 +145,7 @@ done
 check_eq "login 3" 200 "$(login e5 off-moda 'officer password 01')"
 sleep 4
 check_eq "idle too long (4 s)" 401 "$(req e6 -b "$T/e5.jar" "$A/session")"
-check_eq "expired sessions removed" 0 "$(sqlite3 "$GISAC_DB" "SELECT count(*) FROM web_session")"
+check_eq "expired sessions removed" 0 "$(db_sql "SELECT count(*) FROM web_session")"
 serve_stop
 
 # --- options ----------------------------------------------------------------------

@@ -58,7 +58,7 @@ check_eq "mohw's notices" "vuln.affected	CVE-2023-4863 Heap buffer overflow in l
 vuln.affected	CVE-2021-25900 Buffer overflow in SmallVec::insert_many: 1 component" "$(cut -f5,8 "$T/out")"
 check_status "import again: nobody is told twice" 0 "$GISAC" vuln import "$S/records"
 check_eq "no new notices" "imported 10 records (0 withdrawn or rejected), 1 known exploited entry, 0 notices to agencies; 0 files failed" "$(cat "$T/out")"
-check_eq "the webhook's data" "CVE-2021-25900 ['db-9 smallvec 0.6.13 affected']" "$(sqlite3 "$GISAC_DB" "SELECT payload FROM notify_outbox WHERE subject LIKE 'CVE-2021-25900%'" | json_get /dev/stdin 'd["vuln"]+" "+str([c["host"]+" "+c["name"]+" "+c["version"]+" "+c["status"] for c in d["components"]])')"
+check_eq "the webhook's data" "CVE-2021-25900 ['db-9 smallvec 0.6.13 affected']" "$(db_sql "SELECT payload FROM notify_outbox WHERE subject LIKE 'CVE-2021-25900%'" | json_get /dev/stdin 'd["vuln"]+" "+str([c["host"]+" "+c["name"]+" "+c["version"]+" "+c["status"] for c in d["components"]])')"
 printf '{"id":"X-1","affected":[{"package":{"ecosystem":"npm","name":"a"},"ranges":[{"type":"SEMVER","events":[{"oops":"1"}]}]}]}' >"$T/bad-osv.json"
 check_status "bad record" 2 "$GISAC" vuln import "$T/bad-osv.json"
 check_eq "bad record message" "gisac: $T/bad-osv.json: \$.affected[0].ranges[0].events[0]: an event is introduced, fixed, last_affected or limit" "$(head -1 "$T/err")"
