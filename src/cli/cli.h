@@ -206,6 +206,20 @@ int cli_open_rows(struct cli_ctx *c, unsigned flags, int json, cli_op *op);
  * op->out.b.
  */
 int cli_close(cli_op *op, int rc);
+/*
+ * One file of an import: its bytes (never NULL) and length, given to the
+ * app through op; prints its own line when it succeeds. Returns 0 or a
+ * negative GISAC_E* with err set, and *line the file's line at fault (0:
+ * none).
+ */
+typedef int (*cli_file_fn)(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
+                           size_t *line, gisac_err *err);
+/*
+ * Each of the n paths read whole and given to fn; a file that cannot be
+ * read or that fn fails is told on stderr ("FILE: message", or
+ * "FILE:LINE: message") and the next one goes on. Returns how many failed.
+ */
+int cli_each_file(cli_op *op, char *const *paths, size_t n, cli_file_fn fn, void *ctx);
 /* cli_close after an app call (rc) that rendered JSON into op->out.b:
  * when it succeeded, the rendering is printed first as one line. */
 int cli_close_json(cli_op *op, int rc);
