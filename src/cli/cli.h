@@ -215,11 +215,14 @@ int cli_close(cli_op *op, int rc);
 typedef int (*cli_file_fn)(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
                            size_t *line, gisac_err *err);
 /*
- * Each of the n paths read whole and given to fn; a file that cannot be
+ * An import of n files: the installation opened (cli_open with flags),
+ * each path read whole and given to fn, closed. A file that cannot be
  * read or that fn fails is told on stderr ("FILE: message", or
- * "FILE:LINE: message") and the next one goes on. Returns how many failed.
+ * "FILE:LINE: message") and counted in *failed; the next one goes on.
+ * Returns 0, or the exit status when the installation cannot be opened.
  */
-int cli_each_file(cli_op *op, char *const *paths, size_t n, cli_file_fn fn, void *ctx);
+int cli_import(struct cli_ctx *c, unsigned flags, char *const *paths, size_t n, cli_file_fn fn,
+               void *ctx, int *failed);
 /* cli_close after an app call (rc) that rendered JSON into op->out.b:
  * when it succeeded, the rendering is printed first as one line. */
 int cli_close_json(cli_op *op, int rc);

@@ -34,13 +34,10 @@ static int asset_import_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("asset import", "give --agency ID");
     if (o->host && argc > 1)
         return cli_usage("asset import", "--host names one host: give one FILE with it");
-    cli_op op;
-    int rc = cli_open(c, APP_OPEN_CREATE, &op);
-    if (rc)
-        return rc;
-    int failed = cli_each_file(&op, argv, (size_t)argc, asset_import_file, (void *)o);
-    cli_close(&op, 0);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    int failed;
+    int rc =
+        cli_import(c, APP_OPEN_CREATE, argv, (size_t)argc, asset_import_file, (void *)o, &failed);
+    return rc ? rc : failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static int list_cb(void *ctx, const store_asset_row *r)

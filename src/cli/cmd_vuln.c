@@ -93,19 +93,16 @@ static int vuln_import_run(cli_ctx *c, void *opts, int argc, char **argv)
             }
         }
     }
-    cli_op op;
-    int rc = cli_open(c, APP_OPEN_CREATE, &op);
     vuln_import_result res;
     memset(&res, 0, sizeof res);
-    int failed = rc == 0 ? cli_each_file(&op, ps.v, ps.n, vuln_import_file, &res) : 0;
-    if (rc == 0) {
-        cli_close(&op, 0);
+    int failed;
+    int rc = cli_import(c, APP_OPEN_CREATE, ps.v, ps.n, vuln_import_file, &res, &failed);
+    if (rc == 0)
         printf("imported %zu record%s (%zu withdrawn or rejected), %zu known exploited "
                "entr%s, %zu notice%s to agencies; %d file%s failed\n",
                res.records, res.records == 1 ? "" : "s", res.withdrawn, res.kev,
                res.kev == 1 ? "y" : "ies", res.notices, res.notices == 1 ? "" : "s", failed,
                failed == 1 ? "" : "s");
-    }
     for (size_t i = 0; i < ps.n; i++)
         free(ps.v[i]);
     free(ps.v);
@@ -211,13 +208,10 @@ static int vex_import_file(cli_op *op, const char *path, const char *data, size_
 static int vex_import_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const vuln_opts *o = opts;
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    int failed = cli_each_file(&op, argv, (size_t)argc, vex_import_file, (void *)o);
-    cli_close(&op, 0);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    int failed;
+    int rc =
+        cli_import(c, CLI_APP_NOTFOUND, argv, (size_t)argc, vex_import_file, (void *)o, &failed);
+    return rc ? rc : failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static int vex_list_cb(void *ctx, const store_vex_row *r)

@@ -239,24 +239,30 @@ int cli_close(cli_op *op, int rc)
     return op->flags & CLI_APP_NOTFOUND ? cli_app_fail(rc, &op->err) : cli_fail(&op->err);
 }
 
-int cli_each_file(cli_op *op, char *const *paths, size_t n, cli_file_fn fn, void *ctx)
+int cli_import(cli_ctx *c, unsigned flags, char *const *paths, size_t n, cli_file_fn fn, void *ctx,
+               int *failed)
 {
-    int failed = 0;
+    cli_op op;
+    *failed = 0;
+    int rc = cli_open(c, flags, &op);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < n; i++) {
         gisac_buf b = GISAC_BUF_INIT;
         gisac_err err = GISAC_ERR_INIT;
         size_t line = 0;
         int r = gisac_read_file(paths[i], &b, &err);
         if (r == 0)
-            r = fn(op, paths[i], b.data ? b.data : "", b.len, ctx, &line, &err);
+            r = fn(&op, paths[i], b.data ? b.data : "", b.len, ctx, &line, &err);
         gisac_buf_free(&b);
         if (r < 0 && line)
             cli_error("%s:%zu: %s", paths[i], line, err.msg);
         else if (r < 0)
             cli_error("%s: %s", paths[i], err.msg[0] ? err.msg : gisac_strerror(r));
-        failed += r < 0;
+        *failed += r < 0;
     }
-    return failed;
+    cli_close(&op, 0);
+    return 0;
 }
 
 int cli_run(cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg)
