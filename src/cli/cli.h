@@ -226,6 +226,15 @@ int cli_import(struct cli_ctx *c, unsigned flags, char *const *paths, size_t n, 
 /* cli_close after an app call (rc) that rendered JSON into op->out.b:
  * when it succeeded, the rendering is printed first as one line. */
 int cli_close_json(cli_op *op, int rc);
+/* An app call rendering the record id as JSON into out. */
+typedef int (*cli_id_json_fn)(app *a, const auth_principal *who, int64_t id, gisac_buf *out,
+                              gisac_err *err);
+/*
+ * `cmd ID` showing one record: arg read as the id (cli_id_arg), fn's JSON
+ * printed as one line (cli_close_json; "not found" is EXIT_NOTFOUND).
+ * Returns the exit status.
+ */
+int cli_show_by_id(struct cli_ctx *c, const char *cmd, const char *arg, cli_id_json_fn fn);
 /* cli_close after a listing: EXIT_NOTFOUND when it succeeded without a row. */
 int cli_close_rows(cli_op *op, int rc);
 /*

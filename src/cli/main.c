@@ -265,6 +265,16 @@ int cli_import(cli_ctx *c, unsigned flags, char *const *paths, size_t n, cli_fil
     return 0;
 }
 
+int cli_show_by_id(cli_ctx *c, const char *cmd, const char *arg, cli_id_json_fn fn)
+{
+    int64_t id = 0;
+    if (cli_id_arg(cmd, arg, NULL, &id))
+        return EXIT_FAIL;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    return rc ? rc : cli_close_json(&op, fn(op.a, &op.who, id, &op.out.b, &op.err));
+}
+
 int cli_run(cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg)
 {
     cli_op op;
