@@ -206,9 +206,35 @@ int cli_open_rows(struct cli_ctx *c, unsigned flags, int json, cli_op *op);
  * op->out.b.
  */
 int cli_close(cli_op *op, int rc);
+/*
+ * One file of an import: its bytes (never NULL) and length, given to the
+ * app through op; prints its own line when it succeeds. Returns 0 or a
+ * negative GISAC_E* with err set, and *line the file's line at fault (0:
+ * none).
+ */
+typedef int (*cli_file_fn)(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
+                           size_t *line, gisac_err *err);
+/*
+ * An import of n files: the installation opened (cli_open with flags),
+ * each path read whole and given to fn, closed. A file that cannot be
+ * read or that fn fails is told on stderr ("FILE: message", or
+ * "FILE:LINE: message") and counted in *failed; the next one goes on.
+ * Returns 0, or the exit status when the installation cannot be opened.
+ */
+int cli_import(struct cli_ctx *c, unsigned flags, char *const *paths, size_t n, cli_file_fn fn,
+               void *ctx, int *failed);
 /* cli_close after an app call (rc) that rendered JSON into op->out.b:
  * when it succeeded, the rendering is printed first as one line. */
 int cli_close_json(cli_op *op, int rc);
+/* An app call rendering the record id as JSON into out. */
+typedef int (*cli_id_json_fn)(app *a, const auth_principal *who, int64_t id, gisac_buf *out,
+                              gisac_err *err);
+/*
+ * `cmd ID` showing one record: arg read as the id (cli_id_arg), fn's JSON
+ * printed as one line (cli_close_json; "not found" is EXIT_NOTFOUND).
+ * Returns the exit status.
+ */
+int cli_show_by_id(struct cli_ctx *c, const char *cmd, const char *arg, cli_id_json_fn fn);
 /* cli_close after a listing: EXIT_NOTFOUND when it succeeded without a row. */
 int cli_close_rows(cli_op *op, int rc);
 /*

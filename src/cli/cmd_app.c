@@ -165,12 +165,7 @@ static int show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)opts;
     (void)argc;
-    int64_t id = 0;
-    if (cli_id_arg("app show", argv[0], NULL, &id))
-        return EXIT_FAIL;
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    return rc ? rc : cli_close_json(&op, app_app_json(op.a, &op.who, id, &op.out.b, &op.err));
+    return cli_show_by_id(c, "app show", argv[0], app_app_json);
 }
 
 static int submit_run(cli_ctx *c, void *opts, int argc, char **argv)

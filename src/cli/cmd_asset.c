@@ -9,6 +9,24 @@ typedef struct asset_opts {
     int json;
 } asset_opts;
 
+/* One file of asset import (cli_file_fn; ctx: the options). */
+static int asset_import_file(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
+                             size_t *line, gisac_err *err)
+{
+    const asset_opts *o = ctx;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    asset_import_result res = {.line = 0};
+    char host[256] = "";
+    int r = app_import_asset(op->a, &op->who, o->agency, o->host, o->system, o->distro, data, len,
+                             base, &res, host, sizeof host, err);
+    *line = res.line; /* a dpkg status or CSV file's line: FILE:LINE */
+    if (r == 0)
+        printf("%s: host %s: %zu component%s (%zu added, %zu removed)\n", path, host,
+               res.components, res.components == 1 ? "" : "s", res.added, res.removed);
+    return r;
+}
+
 static int asset_import_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const asset_opts *o = opts;
@@ -16,36 +34,10 @@ static int asset_import_run(cli_ctx *c, void *opts, int argc, char **argv)
         return cli_usage("asset import", "give --agency ID");
     if (o->host && argc > 1)
         return cli_usage("asset import", "--host names one host: give one FILE with it");
-    cli_op op;
-    int rc = cli_open(c, APP_OPEN_CREATE, &op);
-    if (rc)
-        return rc;
-    int failed = 0;
-    for (int i = 0; i < argc; i++) {
-        gisac_buf b = GISAC_BUF_INIT;
-        gisac_err err = GISAC_ERR_INIT;
-        int r = gisac_read_file(argv[i], &b, &err);
-        const char *base = strrchr(argv[i], '/');
-        base = base ? base + 1 : argv[i];
-        asset_import_result res = {.line = 0};
-        char host[256] = "";
-        if (r == 0)
-            r = app_import_asset(op.a, &op.who, o->agency, o->host, o->system, o->distro,
-                                 b.data ? b.data : "", b.len, base, &res, host, sizeof host, &err);
-        gisac_buf_free(&b);
-        if (r < 0) {
-            if (res.line) /* a dpkg status or CSV file's line: FILE:LINE */
-                cli_error("%s:%zu: %s", argv[i], res.line, err.msg);
-            else
-                cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
-            failed++;
-            continue;
-        }
-        printf("%s: host %s: %zu component%s (%zu added, %zu removed)\n", argv[i], host,
-               res.components, res.components == 1 ? "" : "s", res.added, res.removed);
-    }
-    cli_close(&op, 0);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    int failed;
+    int rc =
+        cli_import(c, APP_OPEN_CREATE, argv, (size_t)argc, asset_import_file, (void *)o, &failed);
+    return rc ? rc : failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static int list_cb(void *ctx, const store_asset_row *r)

@@ -169,24 +169,11 @@ static int system_list(app *a, const auth_principal *who, const void *opts, cli_
     return app_list_systems(a, who, o->agency, system_row, out, err);
 }
 
-/* Show record argv[0] by id with fn. */
-typedef int (*id_json_fn)(app *a, const auth_principal *who, int64_t id, gisac_buf *out,
-                          gisac_err *err);
-static int show_by_id(cli_ctx *c, const char *cmd, const char *arg, id_json_fn fn)
-{
-    int64_t id = 0;
-    if (cli_id_arg(cmd, arg, NULL, &id))
-        return EXIT_FAIL;
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    return rc ? rc : cli_close_json(&op, fn(op.a, &op.who, id, &op.out.b, &op.err));
-}
-
 static int system_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)opts;
     (void)argc;
-    return show_by_id(c, "system show", argv[0], app_system_json);
+    return cli_show_by_id(c, "system show", argv[0], app_system_json);
 }
 
 /* ---- assessments and findings ----------------------------------------------------------- */
@@ -283,7 +270,7 @@ static int assessment_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)opts;
     (void)argc;
-    return show_by_id(c, "assessment show", argv[0], app_assessment_json);
+    return cli_show_by_id(c, "assessment show", argv[0], app_assessment_json);
 }
 
 static int finding_row(void *ctx, const store_finding *r)
@@ -308,7 +295,7 @@ static int finding_show_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     (void)opts;
     (void)argc;
-    return show_by_id(c, "finding show", argv[0], app_finding_json);
+    return cli_show_by_id(c, "finding show", argv[0], app_finding_json);
 }
 
 static int finding_step_run(cli_ctx *c, const gov_opts *o, const char *cmd, const char *arg,

@@ -66,6 +66,15 @@ static int walk(const char *dir, paths *out, int depth)
     return 0;
 }
 
+/* One file of vuln import (cli_file_fn; ctx: the result summed over the files). */
+static int vuln_import_file(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
+                            size_t *line, gisac_err *err)
+{
+    (void)path;
+    (void)line;
+    return app_import_vuln(op->a, &op->who, data, len, ctx, err);
+}
+
 static int vuln_import_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     paths ps = {0};
@@ -84,31 +93,16 @@ static int vuln_import_run(cli_ctx *c, void *opts, int argc, char **argv)
             }
         }
     }
-    cli_op op;
-    int rc = cli_open(c, APP_OPEN_CREATE, &op);
-    int failed = 0;
     vuln_import_result res;
     memset(&res, 0, sizeof res);
-    for (size_t i = 0; rc == 0 && i < ps.n; i++) {
-        gisac_buf b = GISAC_BUF_INIT;
-        gisac_err err = GISAC_ERR_INIT;
-        int r = gisac_read_file(ps.v[i], &b, &err);
-        if (r == 0)
-            r = app_import_vuln(op.a, &op.who, b.data ? b.data : "", b.len, &res, &err);
-        gisac_buf_free(&b);
-        if (r < 0) {
-            cli_error("%s: %s", ps.v[i], err.msg[0] ? err.msg : gisac_strerror(r));
-            failed++;
-        }
-    }
-    if (rc == 0) {
-        cli_close(&op, 0);
+    int failed;
+    int rc = cli_import(c, APP_OPEN_CREATE, ps.v, ps.n, vuln_import_file, &res, &failed);
+    if (rc == 0)
         printf("imported %zu record%s (%zu withdrawn or rejected), %zu known exploited "
                "entr%s, %zu notice%s to agencies; %d file%s failed\n",
                res.records, res.records == 1 ? "" : "s", res.withdrawn, res.kev,
                res.kev == 1 ? "y" : "ies", res.notices, res.notices == 1 ? "" : "s", failed,
                failed == 1 ? "" : "s");
-    }
     for (size_t i = 0; i < ps.n; i++)
         free(ps.v[i]);
     free(ps.v);
@@ -195,34 +189,29 @@ static int vex_add_run(cli_ctx *c, void *opts, int argc, char **argv)
     return rc;
 }
 
+/* One file of vuln vex import (cli_file_fn; ctx: the options). */
+static int vex_import_file(cli_op *op, const char *path, const char *data, size_t len, void *ctx,
+                           size_t *line, gisac_err *err)
+{
+    const vuln_opts *o = ctx;
+    app_vex_import_result res;
+    (void)line;
+    int r = app_import_vex(op->a, &op->who, o->agency, data, len, &res, err);
+    if (r == 0)
+        printf("%s: %s, %zu statement%s: %zu not_affected added, %zu known, %zu of other status, "
+               "%zu of unknown vulnerabilities\n",
+               path, res.format, res.statements, res.statements == 1 ? "" : "s", res.added,
+               res.known, res.other, res.unknown_vuln);
+    return r;
+}
+
 static int vex_import_run(cli_ctx *c, void *opts, int argc, char **argv)
 {
     const vuln_opts *o = opts;
-    cli_op op;
-    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
-    if (rc)
-        return rc;
-    int failed = 0;
-    for (int i = 0; i < argc; i++) {
-        gisac_buf b = GISAC_BUF_INIT;
-        gisac_err err = GISAC_ERR_INIT;
-        app_vex_import_result res;
-        int r = gisac_read_file(argv[i], &b, &err);
-        if (r == 0)
-            r = app_import_vex(op.a, &op.who, o->agency, b.data ? b.data : "", b.len, &res, &err);
-        gisac_buf_free(&b);
-        if (r < 0) {
-            cli_error("%s: %s", argv[i], err.msg[0] ? err.msg : gisac_strerror(r));
-            failed++;
-            continue;
-        }
-        printf("%s: %s, %zu statement%s: %zu not_affected added, %zu known, %zu of other status, "
-               "%zu of unknown vulnerabilities\n",
-               argv[i], res.format, res.statements, res.statements == 1 ? "" : "s", res.added,
-               res.known, res.other, res.unknown_vuln);
-    }
-    cli_close(&op, 0);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    int failed;
+    int rc =
+        cli_import(c, CLI_APP_NOTFOUND, argv, (size_t)argc, vex_import_file, (void *)o, &failed);
+    return rc ? rc : failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static int vex_list_cb(void *ctx, const store_vex_row *r)

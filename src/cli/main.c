@@ -239,6 +239,42 @@ int cli_close(cli_op *op, int rc)
     return op->flags & CLI_APP_NOTFOUND ? cli_app_fail(rc, &op->err) : cli_fail(&op->err);
 }
 
+int cli_import(cli_ctx *c, unsigned flags, char *const *paths, size_t n, cli_file_fn fn, void *ctx,
+               int *failed)
+{
+    cli_op op;
+    *failed = 0;
+    int rc = cli_open(c, flags, &op);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        gisac_buf b = GISAC_BUF_INIT;
+        gisac_err err = GISAC_ERR_INIT;
+        size_t line = 0;
+        int r = gisac_read_file(paths[i], &b, &err);
+        if (r == 0)
+            r = fn(&op, paths[i], b.data ? b.data : "", b.len, ctx, &line, &err);
+        gisac_buf_free(&b);
+        if (r < 0 && line)
+            cli_error("%s:%zu: %s", paths[i], line, err.msg);
+        else if (r < 0)
+            cli_error("%s: %s", paths[i], err.msg[0] ? err.msg : gisac_strerror(r));
+        *failed += r < 0;
+    }
+    cli_close(&op, 0);
+    return 0;
+}
+
+int cli_show_by_id(cli_ctx *c, const char *cmd, const char *arg, cli_id_json_fn fn)
+{
+    int64_t id = 0;
+    if (cli_id_arg(cmd, arg, NULL, &id))
+        return EXIT_FAIL;
+    cli_op op;
+    int rc = cli_open(c, CLI_APP_NOTFOUND, &op);
+    return rc ? rc : cli_close_json(&op, fn(op.a, &op.who, id, &op.out.b, &op.err));
+}
+
 int cli_run(cli_ctx *c, unsigned flags, cli_app_fn fn, void *arg)
 {
     cli_op op;

@@ -326,6 +326,9 @@ int gov_seen(store *s, const auth_principal *who, int rc, const char *const *age
 /* The audit entry (action, obj) with the JSON object of j, which it frees: 0 or an error. */
 int gov_audit(store *s, int64_t now, const char *action, const char *obj, gisac_buf *j,
               gisac_err *err);
+/* gov_audit with the object the row "kind/id" ("system/7"). */
+int gov_audit_row(store *s, int64_t now, const char *action, const char *kind, int64_t id,
+                  gisac_buf *j, gisac_err *err);
 /* The end of a writing transaction: commit when rc is 0, else roll back; rc or the commit's. */
 int gov_tx_end(store *s, int rc, gisac_err *err);
 /*

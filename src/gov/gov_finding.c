@@ -50,15 +50,6 @@ static int severity_ok(const char *s, const char *field, gisac_err *err)
                         "severity '%s': use low, medium, high or critical", s ? s : "");
 }
 
-/* gov_audit of the row obj_kind/id. */
-static int audit(store *s, int64_t now, const char *action, const char *obj_kind, int64_t id,
-                 gisac_buf *j, gisac_err *err)
-{
-    char obj[48];
-    snprintf(obj, sizeof obj, "%s/%lld", obj_kind, (long long)id);
-    return gov_audit(s, now, action, obj, j, err);
-}
-
 /* The detail of an assessment.add audit entry. */
 typedef struct assessment_detail {
     const char *agency, *kind;
@@ -141,7 +132,7 @@ int gov_assessment_add(store *s, const gov_env *env, const auth_principal *who,
         gisac_buf j = GISAC_BUF_INIT;
         gov_json_object(&j, &d, assessment_detail_members,
                         sizeof assessment_detail_members / sizeof *assessment_detail_members);
-        rc = audit(s, now, "assessment.add", "assessment", r.id, &j, err);
+        rc = gov_audit_row(s, now, "assessment.add", "assessment", r.id, &j, err);
     }
     rc = gov_tx_end(s, rc, err);
     if (rc == 0) {
@@ -295,7 +286,7 @@ int gov_finding_update(store *s, const auth_principal *who, int64_t id,
         gisac_buf_printf(&j, "{\"from\":\"%s\",\"to\":\"%s\"", st, r.status);
         gov_json_members(&j, ch, change, 2);
         gisac_buf_putc(&j, '}');
-        rc = audit(s, now, "finding.update", "finding", r.id, &j, err);
+        rc = gov_audit_row(s, now, "finding.update", "finding", r.id, &j, err);
     }
     rc = gov_tx_end(s, rc, err);
     if (rc == 0) {

@@ -84,9 +84,7 @@ static int audit_system(store *s, const char *action, const store_system *r, int
                      "\"legal\":\"%s\"}",
                      gov_rating_name(r->c), gov_rating_name(r->i), gov_rating_name(r->a),
                      gov_rating_name(r->legal));
-    char obj[48];
-    snprintf(obj, sizeof obj, "system/%lld", (long long)r->id);
-    return gov_audit(s, now, action, obj, &j, err);
+    return gov_audit_row(s, now, action, "system", r->id, &j, err);
 }
 
 /*

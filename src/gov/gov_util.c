@@ -43,6 +43,14 @@ int gov_audit(store *s, int64_t now, const char *action, const char *obj, gisac_
     return rc;
 }
 
+int gov_audit_row(store *s, int64_t now, const char *action, const char *kind, int64_t id,
+                  gisac_buf *j, gisac_err *err)
+{
+    char obj[64];
+    snprintf(obj, sizeof obj, "%s/%lld", kind, (long long)id);
+    return gov_audit(s, now, action, obj, j, err);
+}
+
 int gov_tx_end(store *s, int rc, gisac_err *err)
 {
     if (rc == 0)

@@ -116,9 +116,7 @@ static int audit_app(store *s, const char *action, const store_mobile_app *r, in
     gisac_buf_puts(&j, ",\"package\":");
     gisac_buf_json_str(&j, r->package);
     gisac_buf_printf(&j, ",\"platform\":\"%s\"}", r->platform);
-    char obj[48];
-    snprintf(obj, sizeof obj, "app/%lld", (long long)r->id);
-    return gov_audit(s, now, action, obj, &j, err);
+    return gov_audit_row(s, now, action, "app", r->id, &j, err);
 }
 
 /* The end of an add or update: a package taken is a conflict; audit, commit, copy out. */
@@ -513,9 +511,7 @@ int mobile_version_submit(store *s, const auth_principal *who, int64_t id, const
             gisac_buf_printf(&j, "\"%s\"}", v.worst);
         else
             gisac_buf_puts(&j, "null}");
-        char obj[48];
-        snprintf(obj, sizeof obj, "app/%lld", (long long)id);
-        rc = gov_audit(s, now, "app.version.add", obj, &j, err);
+        rc = gov_audit_row(s, now, "app.version.add", "app", id, &j, err);
     }
     rc = gov_tx_end(s, rc, err);
     if (rc == 0) {

@@ -92,9 +92,7 @@ int scap_import(store *s, const auth_principal *who, const scap_import_input *in
                                in->sha256 ? in->sha256 : ""};
             gisac_buf j = GISAC_BUF_INIT;
             gov_json_object(&j, &d, import_members, sizeof import_members / sizeof *import_members);
-            char obj[64];
-            snprintf(obj, sizeof obj, "scap-scan/%lld", (long long)r.id);
-            rc = gov_audit(s, now, "scap.import", obj, &j, err);
+            rc = gov_audit_row(s, now, "scap.import", "scap-scan", r.id, &j, err);
         }
         if (rc == 0) {
             rows[i] = r;

@@ -98,6 +98,28 @@ static int op_negate(np *p, json_t *o, const char *path, int *and_op, int *negat
     return 0;
 }
 
+/*
+ * Element i of the array a, a configuration or a node at path: an object
+ * with its operator and negate (op_negate), its path copied into *where,
+ * and its array of children kids (arr) in *ks, *nk. Returns room for *nk
+ * children of size bytes each (in the record's arena), or NULL with *rc
+ * the error.
+ */
+static void *group(np *p, json_t *a, size_t i, const char *path, const char *kids, size_t size,
+                   int *and_op, int *negate, const char **where, json_t **ks, size_t *nk, int *rc)
+{
+    json_t *o = json_array_get(a, i);
+    if (!json_is_object(o))
+        *rc = bad(p, path, "not an object");
+    else if (!(*rc = op_negate(p, o, path, and_op, negate)))
+        *rc = arr(p, o, kids, path, ks, nk);
+    if (*rc)
+        return NULL;
+    void *room_for = (*where = dup(p, path)) ? room(p, *nk, size) : NULL;
+    *rc = room_for ? 0 : GISAC_ENOMEM;
+    return room_for;
+}
+
 static const char *const bounds[4] = {"versionStartIncluding", "versionStartExcluding",
                                       "versionEndIncluding", "versionEndExcluding"};
 
@@ -184,32 +206,22 @@ static int parse_configs(np *p, json_t *cve)
         vuln_config *c = &r->cfg[r->ncfg];
         memset(c, 0, sizeof *c);
         char w[GISAC_ERR_FIELD];
-        json_t *co = json_array_get(cs, i);
         snprintf(w, sizeof w, "$.cve.configurations[%zu]", i);
-        if (!json_is_object(co))
-            return bad(p, w, "not an object");
         json_t *ns;
         size_t nn;
-        if ((rc = op_negate(p, co, w, &c->and_op, &c->negate)) ||
-            (rc = arr(p, co, "nodes", w, &ns, &nn)))
+        if (!(c->nodes = group(p, cs, i, w, "nodes", sizeof *c->nodes, &c->and_op, &c->negate,
+                               &c->where, &ns, &nn, &rc)))
             return rc;
-        if (!(c->where = dup(p, w)) || !(c->nodes = room(p, nn, sizeof *c->nodes)))
-            return GISAC_ENOMEM;
         for (size_t j = 0; j < nn; j++) {
             vuln_node *nd = &c->nodes[c->nn];
             memset(nd, 0, sizeof *nd);
             char wn[GISAC_ERR_FIELD];
-            json_t *no = json_array_get(ns, j);
             snprintf(wn, sizeof wn, "%s.nodes[%zu]", w, j);
-            if (!json_is_object(no))
-                return bad(p, wn, "not an object");
             json_t *ms;
             size_t nm;
-            if ((rc = op_negate(p, no, wn, &nd->and_op, &nd->negate)) ||
-                (rc = arr(p, no, "cpeMatch", wn, &ms, &nm)))
+            if (!(nd->m = group(p, ns, j, wn, "cpeMatch", sizeof *nd->m, &nd->and_op, &nd->negate,
+                                &nd->where, &ms, &nm, &rc)))
                 return rc;
-            if (!(nd->where = dup(p, wn)) || !(nd->m = room(p, nm, sizeof *nd->m)))
-                return GISAC_ENOMEM;
             for (size_t k = 0; k < nm; k++) {
                 char wm[GISAC_ERR_FIELD];
                 snprintf(wm, sizeof wm, "%s.cpeMatch[%zu]", wn, k);

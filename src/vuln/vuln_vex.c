@@ -31,6 +31,20 @@ static int bad(gisac_err *err, const char *path, const char *what)
     return gisac_err_at(err, GISAC_EINVAL, path, "%s: %s", path, what);
 }
 
+/* bad() at the member of the object at path ("$.statements[0]" "status"). */
+static int bad_in(gisac_err *err, const char *path, const char *member, const char *what)
+{
+    char f[GISAC_ERR_FIELD];
+    snprintf(f, sizeof f, "%s.%s", path, member);
+    return bad(err, f, what);
+}
+
+/* A vulnerability's name or id: given, and at most 120 bytes. */
+static int vuln_named(const char *s)
+{
+    return s && *s && strlen(s) <= 120;
+}
+
 /* The status named s in a table of (name, status); -1 when none. */
 typedef struct status_name {
     const char *name;
@@ -95,24 +109,21 @@ static int parse_openvex(vuln_vex_doc *d, json_t *root, gisac_err *err)
     json_t *st;
     json_array_foreach(sts, i, st)
     {
-        char w[GISAC_ERR_FIELD], f[GISAC_ERR_FIELD];
+        char w[GISAC_ERR_FIELD];
         snprintf(w, sizeof w, "$.statements[%zu]", i);
         if (!json_is_object(st))
             return bad(err, w, "not an object");
         /* vulnerability: {"name": ...} (0.2) or a string (0.0.x) */
         json_t *v = json_object_get(st, "vulnerability");
         const char *vuln = json_is_string(v) ? json_string_value(v) : str_of(v, "name");
-        snprintf(f, sizeof f, "%s.vulnerability", w);
-        if (!vuln || !*vuln || strlen(vuln) > 120)
-            return bad(err, f, "no vulnerability name");
+        if (!vuln_named(vuln))
+            return bad_in(err, w, "vulnerability", "no vulnerability name");
         int status = status_of(openvex_status, 4, str_of(st, "status"));
-        snprintf(f, sizeof f, "%s.status", w);
         if (status < 0)
-            return bad(err, f, "not_affected, affected, fixed or under_investigation");
+            return bad_in(err, w, "status", "not_affected, affected, fixed or under_investigation");
         json_t *ps = json_object_get(st, "products");
-        snprintf(f, sizeof f, "%s.products", w);
         if (!json_is_array(ps) || json_array_size(ps) == 0)
-            return bad(err, f, "an array of products is required");
+            return bad_in(err, w, "products", "an array of products is required");
         size_t j;
         json_t *p;
         json_array_foreach(ps, j, p)
@@ -167,24 +178,21 @@ static int parse_cdx(vuln_vex_doc *d, json_t *root, gisac_err *err)
     json_t *v;
     json_array_foreach(vs, i, v)
     {
-        char w[GISAC_ERR_FIELD], f[GISAC_ERR_FIELD];
+        char w[GISAC_ERR_FIELD];
         snprintf(w, sizeof w, "$.vulnerabilities[%zu]", i);
         if (!json_is_object(v))
             return bad(err, w, "not an object");
         const char *id = str_of(v, "id");
-        snprintf(f, sizeof f, "%s.id", w);
-        if (!id || !*id || strlen(id) > 120)
-            return bad(err, f, "no vulnerability id");
+        if (!vuln_named(id))
+            return bad_in(err, w, "id", "no vulnerability id");
         json_t *an = json_object_get(v, "analysis");
         int status =
             status_of(cdx_state, sizeof cdx_state / sizeof cdx_state[0], str_of(an, "state"));
-        snprintf(f, sizeof f, "%s.analysis.state", w);
         if (status < 0)
-            return bad(err, f, "not an impact analysis state");
+            return bad_in(err, w, "analysis.state", "not an impact analysis state");
         json_t *af = json_object_get(v, "affects");
-        snprintf(f, sizeof f, "%s.affects", w);
         if (!json_is_array(af) || json_array_size(af) == 0)
-            return bad(err, f, "an array of affected components is required");
+            return bad_in(err, w, "affects", "an array of affected components is required");
         size_t j;
         json_t *a;
         json_array_foreach(af, j, a)

@@ -124,6 +124,27 @@ make_tokens() {
     done
 }
 
+# officer_api USER AGENCY: an agency officer USER of AGENCY with an API
+# token, a server started (log $T/server.log) with the EXIT trap stopping
+# it; sets H (the officer's Authorization header) and A (the API's base).
+officer_api() {
+    export GISAC_PWHASH_FAST=1
+    "$GISAC" user add "$1" --role agency --agency "$2" </dev/null >/dev/null 2>&1 || fail "user $1"
+    make_tokens "$1"
+    H="Authorization: Bearer $(cat "$T/tok.$1")"
+    trap 'serve_stop; rm -rf "$T"' EXIT
+    serve_start "$T/server.log"
+    A=http://127.0.0.1:$PORT/api/v1
+}
+
+# vuln_watcher HOST CSV: agency moda, the CSV inventory CSV imported as its
+# host HOST, and a webhook (never reached) for its vuln.affected notices.
+vuln_watcher() {
+    "$GISAC" agency add moda --name "Ministry" --grade A >/dev/null
+    "$GISAC" asset import --agency moda --host "$1" "$2" >/dev/null || fail "asset import"
+    "$GISAC" notify add --events vuln.affected --agency moda --lang en webhook http://127.0.0.1:9/hook >/dev/null
+}
+
 # serve_start LOG [ARGS...]: start `gisac serve --listen 127.0.0.1:0 ARGS...`
 # in the background, its stderr in LOG, and wait (up to 5 s) for its
 # "gisac: listening on http[s]://127.0.0.1:PORT" line. Sets SRV_PID (the

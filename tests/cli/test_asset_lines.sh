@@ -73,13 +73,7 @@ check_eq "csv fields message" "gisac: $T/short.csv:1: 3 fields; 5 expected (vend
 check_status "nothing of a bad file kept" 1 "$GISAC" asset list --host bad.csv
 
 # --- the API ------------------------------------------------------------------
-export GISAC_PWHASH_FAST=1
-"$GISAC" user add off-moda --role agency --agency moda </dev/null >/dev/null 2>&1 || fail "user off-moda"
-make_tokens off-moda
-H="Authorization: Bearer $(cat "$T/tok.off-moda")"
-trap 'serve_stop; rm -rf "$T"' EXIT
-serve_start "$T/server.log"
-A=http://127.0.0.1:$PORT/api/v1
+officer_api off-moda moda
 check_eq "API: dpkg with distro" 200 "$(req p1 -H "$H" -H "$OCT" --data-binary @"$S/mail01.dpkg-status" "$A/assets?host=mail02&distro=ubuntu-22.04")"
 check_eq "API answer" "moda mail02 4 4 0" "$(json_get "$T/p1.body" '" ".join(str(d[k]) for k in ("agency","host","components","added","removed"))')"
 check_eq "API: the distro's namespace" 200 "$(req p2 -H "$H" "$A/assets?host=mail02&component=pkg:deb/ubuntu/tzdata")"

@@ -7,10 +7,8 @@
 export GISAC_NOW=2026-11-24T00:00:00Z
 S=$GISAC_SRCDIR/samples/vuln/alias
 
-"$GISAC" agency add moda --name "Ministry" --grade A >/dev/null
 printf ',,,,pkg:golang/example.com/archive@v1.1.0\n' >"$T/go.csv"
-"$GISAC" asset import --agency moda --host go01 "$T/go.csv" >/dev/null || fail "asset import"
-"$GISAC" notify add --events vuln.affected --agency moda --lang en webhook http://127.0.0.1:9/hook >/dev/null
+vuln_watcher go01 "$T/go.csv"
 
 check_status "a Go advisory first" 0 "$GISAC" vuln import "$S/1-GO-2099-0001.json"
 check_eq "told once" "imported 1 record (0 withdrawn or rejected), 0 known exploited entries, 1 notice to agencies; 0 files failed" "$(cat "$T/out")"

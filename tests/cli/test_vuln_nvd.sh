@@ -7,10 +7,8 @@
 export GISAC_NOW=2026-11-24T00:00:00Z
 N=$GISAC_SRCDIR/samples/vuln/nvd
 
-"$GISAC" agency add moda --name "Ministry" --grade A >/dev/null
 printf 'vendor,product,version,cpe,purl\nacme,logkit,2.14.1,,\nacme,viewer,4.2,,\nacme,thing,2.8.123e,,\nacme,gadget,2.0,,\nacme,toolbox,1.4,,\nacme,toolbox,1.5,,\n' >"$T/acme.csv"
-"$GISAC" asset import --agency moda --host app01 "$T/acme.csv" >/dev/null || fail "asset import"
-"$GISAC" notify add --events vuln.affected --agency moda --lang en webhook http://127.0.0.1:9/hook >/dev/null
+vuln_watcher app01 "$T/acme.csv"
 
 # one response of the four sample vulnerabilities, as the API pages them
 python3 - "$N" "$T/page.json" <<'PY'

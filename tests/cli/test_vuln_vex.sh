@@ -39,14 +39,8 @@ check_status "not VEX" 2 "$GISAC" vuln vex import "$S/web01.cdx.json"
 check_eq "no vulnerabilities" "gisac: $S/web01.cdx.json: \$.vulnerabilities: a CycloneDX VEX has vulnerabilities" "$(cat "$T/err")"
 
 # --- the API ------------------------------------------------------------------
-export GISAC_PWHASH_FAST=1
 "$GISAC" agency add mohw --name "Health" --grade B >/dev/null
-"$GISAC" user add off-mohw --role agency --agency mohw </dev/null >/dev/null 2>&1 || fail "user off-mohw"
-make_tokens off-mohw
-H="Authorization: Bearer $(cat "$T/tok.off-mohw")"
-trap 'serve_stop; rm -rf "$T"' EXIT
-serve_start "$T/server.log"
-A=http://127.0.0.1:$PORT/api/v1
+officer_api off-mohw mohw
 check_eq "officer: own agency's statements" 200 "$(req v1 -H "$H" -H "$OCT" --data-binary @"$X/web01.cdx-vex.json" "$A/vulns/vex/import")"
 check_eq "answer" "cyclonedx 2 1 0 1 0" "$(json_get "$T/v1.body" '" ".join(str(d[k]) for k in ("format","statements","added","known","other","unknown_vuln"))')"
 check_eq "officer: another agency" 403 "$(req v2 -H "$H" -H "$OCT" --data-binary @"$X/web01.cdx-vex.json" "$A/vulns/vex/import?agency=moda")"
