@@ -4,7 +4,7 @@
 #               ASan+UBSan with clang, and the fuzz corpora)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis bench-portal bench-apk format clean
+.PHONY: all deps build run test test-asan fuzz fuzz-campaign deb deb-test bench bench-match bench-serve bench-vis bench-portal bench-apk bench-nats format clean
 
 all: build
 
@@ -89,3 +89,8 @@ clean:
 
 bench-apk: build
 	./bench/apk.sh
+
+# the NATS ingest: workers' events/s on SQLite and PostgreSQL, publish-to-sighting
+# latency, import into PostgreSQL beside SQLite (nats-server and PostgreSQL from deps.sh)
+bench-nats: build
+	./bench/nats.sh
