@@ -399,7 +399,8 @@ static void test_migrate_counters(void **state)
             "ALTER TABLE incident_event DROP COLUMN n;"
             /* governance and SCAP results */
             "DROP TRIGGER agency_grade_add; DROP TRIGGER agency_grade_change;"
-            "DROP TABLE agency_grade; DROP TABLE obligation_reminder; DROP TABLE obligation_done; DROP TABLE finding;"
+            "DROP TABLE agency_grade; DROP TABLE obligation_reminder; DROP TABLE obligation_done; "
+            "DROP TABLE finding;"
             "DROP TABLE assessment; DROP TABLE info_system; DROP TABLE scap_result;"
             "DROP TABLE scap_scan;"
             /* events of three incidents, interleaved */
